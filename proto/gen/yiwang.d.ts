@@ -1,0 +1,1577 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+
+/** Namespace yiwang. */
+export namespace yiwang {
+
+    /** Namespace v1. */
+    namespace v1 {
+
+        /** Priority enum. */
+        enum Priority {
+
+            /** PRIORITY_NORMAL value */
+            PRIORITY_NORMAL = 0,
+
+            /** PRIORITY_ALARM value */
+            PRIORITY_ALARM = 1,
+
+            /** PRIORITY_BULK value */
+            PRIORITY_BULK = 2
+        }
+
+        /** ClockQuality enum. */
+        enum ClockQuality {
+
+            /** CLOCK_GATEWAY_SYNCED value */
+            CLOCK_GATEWAY_SYNCED = 0,
+
+            /** CLOCK_DEVICE value */
+            CLOCK_DEVICE = 1,
+
+            /** CLOCK_GATEWAY_UNSYNCED value */
+            CLOCK_GATEWAY_UNSYNCED = 2
+        }
+
+        /** BodyCodec enum. */
+        enum BodyCodec {
+
+            /** BODY_PLAIN value */
+            BODY_PLAIN = 0,
+
+            /** BODY_DEFLATE_DICT1 value */
+            BODY_DEFLATE_DICT1 = 1
+        }
+
+        /** Unit enum. */
+        enum Unit {
+
+            /** UNIT_NONE value */
+            UNIT_NONE = 0,
+
+            /** UNIT_OTHER value */
+            UNIT_OTHER = 1,
+
+            /** UNIT_CEL value */
+            UNIT_CEL = 2,
+
+            /** UNIT_PERCENT_RH value */
+            UNIT_PERCENT_RH = 3,
+
+            /** UNIT_PERCENT value */
+            UNIT_PERCENT = 4,
+
+            /** UNIT_PA value */
+            UNIT_PA = 5,
+
+            /** UNIT_HPA value */
+            UNIT_HPA = 6,
+
+            /** UNIT_UG_M3 value */
+            UNIT_UG_M3 = 7,
+
+            /** UNIT_MG_M3 value */
+            UNIT_MG_M3 = 8,
+
+            /** UNIT_PPM value */
+            UNIT_PPM = 9,
+
+            /** UNIT_PPB value */
+            UNIT_PPB = 10,
+
+            /** UNIT_MM value */
+            UNIT_MM = 11,
+
+            /** UNIT_M value */
+            UNIT_M = 12,
+
+            /** UNIT_M_S value */
+            UNIT_M_S = 13,
+
+            /** UNIT_DEG value */
+            UNIT_DEG = 14,
+
+            /** UNIT_M3 value */
+            UNIT_M3 = 15,
+
+            /** UNIT_M3_S value */
+            UNIT_M3_S = 16,
+
+            /** UNIT_L value */
+            UNIT_L = 17,
+
+            /** UNIT_L_S value */
+            UNIT_L_S = 18,
+
+            /** UNIT_KWH value */
+            UNIT_KWH = 19,
+
+            /** UNIT_WH value */
+            UNIT_WH = 20,
+
+            /** UNIT_W value */
+            UNIT_W = 21,
+
+            /** UNIT_V value */
+            UNIT_V = 22,
+
+            /** UNIT_A value */
+            UNIT_A = 23,
+
+            /** UNIT_HZ value */
+            UNIT_HZ = 24,
+
+            /** UNIT_DBM value */
+            UNIT_DBM = 25,
+
+            /** UNIT_DB value */
+            UNIT_DB = 26,
+
+            /** UNIT_S value */
+            UNIT_S = 27,
+
+            /** UNIT_LX value */
+            UNIT_LX = 28,
+
+            /** UNIT_RATIO value */
+            UNIT_RATIO = 29,
+
+            /** UNIT_COUNT value */
+            UNIT_COUNT = 30,
+
+            /** UNIT_PH value */
+            UNIT_PH = 31,
+
+            /** UNIT_G value */
+            UNIT_G = 32,
+
+            /** UNIT_MM_H value */
+            UNIT_MM_H = 33,
+
+            /** UNIT_VAR value */
+            UNIT_VAR = 34,
+
+            /** UNIT_KVARH value */
+            UNIT_KVARH = 35
+        }
+
+        /** ValueKind enum. */
+        enum ValueKind {
+
+            /** VALUE_INT value */
+            VALUE_INT = 0,
+
+            /** VALUE_FLOAT value */
+            VALUE_FLOAT = 1,
+
+            /** VALUE_BOOL value */
+            VALUE_BOOL = 2,
+
+            /** VALUE_STRING value */
+            VALUE_STRING = 3
+        }
+
+        /**
+         * Properties of a Batch.
+         * @deprecated Use yiwang.v1.Batch.$Properties instead.
+         */
+        interface IBatch extends yiwang.v1.Batch.$Properties {
+        }
+
+        /** Represents a Batch. */
+        class Batch {
+
+            /**
+             * Constructs a new Batch.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Batch.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Batch gatewayId. */
+            gatewayId: string;
+
+            /** Batch epoch. */
+            epoch: number;
+
+            /** Batch seq. */
+            seq: number;
+
+            /** Batch codec. */
+            codec: yiwang.v1.BodyCodec;
+
+            /** Batch body. */
+            body: Uint8Array;
+
+            /** Batch readingCount. */
+            readingCount: number;
+
+            /** Batch createdMs. */
+            createdMs: number;
+
+            /**
+             * Creates a new Batch instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Batch instance
+             */
+            static create(properties: yiwang.v1.Batch.$Shape): yiwang.v1.Batch & yiwang.v1.Batch.$Shape;
+            static create(properties?: yiwang.v1.Batch.$Properties): yiwang.v1.Batch;
+
+            /**
+             * Encodes the specified Batch message. Does not implicitly {@link yiwang.v1.Batch.verify|verify} messages.
+             * @param m Batch message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Batch.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Batch message, length delimited. Does not implicitly {@link yiwang.v1.Batch.verify|verify} messages.
+             * @param message Batch message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Batch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Batch message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Batch & yiwang.v1.Batch.$Shape} Batch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Batch & yiwang.v1.Batch.$Shape;
+
+            /**
+             * Decodes a Batch message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Batch & yiwang.v1.Batch.$Shape} Batch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Batch & yiwang.v1.Batch.$Shape;
+
+            /**
+             * Verifies a Batch message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a Batch message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Batch
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Batch;
+
+            /**
+             * Creates a plain object from a Batch message. Also converts values to other types if specified.
+             * @param m Batch
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Batch, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Batch to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Batch
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Batch {
+
+            /** Properties of a Batch. */
+            interface $Properties {
+
+                /** Batch gatewayId */
+                gatewayId?: (string|null);
+
+                /** Batch epoch */
+                epoch?: (number|null);
+
+                /** Batch seq */
+                seq?: (number|null);
+
+                /** Batch codec */
+                codec?: (yiwang.v1.BodyCodec|null);
+
+                /** Batch body */
+                body?: (Uint8Array|null);
+
+                /** Batch readingCount */
+                readingCount?: (number|null);
+
+                /** Batch createdMs */
+                createdMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Batch. */
+            type $Shape = yiwang.v1.Batch.$Properties;
+        }
+
+        /**
+         * Properties of a BatchBody.
+         * @deprecated Use yiwang.v1.BatchBody.$Properties instead.
+         */
+        interface IBatchBody extends yiwang.v1.BatchBody.$Properties {
+        }
+
+        /** Represents a BatchBody. */
+        class BatchBody {
+
+            /**
+             * Constructs a new BatchBody.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.BatchBody.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** BatchBody devices. */
+            devices: yiwang.v1.DeviceData.$Properties[];
+
+            /** BatchBody events. */
+            events: yiwang.v1.Event.$Properties[];
+
+            /**
+             * Creates a new BatchBody instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns BatchBody instance
+             */
+            static create(properties: yiwang.v1.BatchBody.$Shape): yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape;
+            static create(properties?: yiwang.v1.BatchBody.$Properties): yiwang.v1.BatchBody;
+
+            /**
+             * Encodes the specified BatchBody message. Does not implicitly {@link yiwang.v1.BatchBody.verify|verify} messages.
+             * @param m BatchBody message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.BatchBody.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified BatchBody message, length delimited. Does not implicitly {@link yiwang.v1.BatchBody.verify|verify} messages.
+             * @param message BatchBody message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.BatchBody.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a BatchBody message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape} BatchBody
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape;
+
+            /**
+             * Decodes a BatchBody message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape} BatchBody
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape;
+
+            /**
+             * Verifies a BatchBody message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a BatchBody message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns BatchBody
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.BatchBody;
+
+            /**
+             * Creates a plain object from a BatchBody message. Also converts values to other types if specified.
+             * @param m BatchBody
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.BatchBody, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this BatchBody to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for BatchBody
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace BatchBody {
+
+            /** Properties of a BatchBody. */
+            interface $Properties {
+
+                /** BatchBody devices */
+                devices?: (yiwang.v1.DeviceData.$Properties[]|null);
+
+                /** BatchBody events */
+                events?: (yiwang.v1.Event.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a BatchBody. */
+            type $Shape = yiwang.v1.BatchBody.$Properties;
+        }
+
+        /**
+         * Properties of a DeviceData.
+         * @deprecated Use yiwang.v1.DeviceData.$Properties instead.
+         */
+        interface IDeviceData extends yiwang.v1.DeviceData.$Properties {
+        }
+
+        /** Represents a DeviceData. */
+        class DeviceData {
+
+            /**
+             * Constructs a new DeviceData.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.DeviceData.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DeviceData deviceId. */
+            deviceId: string;
+
+            /** DeviceData timelines. */
+            timelines: yiwang.v1.Timeline.$Properties[];
+
+            /** DeviceData series. */
+            series: yiwang.v1.Series.$Properties[];
+
+            /** DeviceData ints. */
+            ints: number[];
+
+            /** DeviceData floats. */
+            floats: number[];
+
+            /** DeviceData bools. */
+            bools: boolean[];
+
+            /** DeviceData strings. */
+            strings: string[];
+
+            /**
+             * Creates a new DeviceData instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DeviceData instance
+             */
+            static create(properties: yiwang.v1.DeviceData.$Shape): yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape;
+            static create(properties?: yiwang.v1.DeviceData.$Properties): yiwang.v1.DeviceData;
+
+            /**
+             * Encodes the specified DeviceData message. Does not implicitly {@link yiwang.v1.DeviceData.verify|verify} messages.
+             * @param m DeviceData message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.DeviceData.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified DeviceData message, length delimited. Does not implicitly {@link yiwang.v1.DeviceData.verify|verify} messages.
+             * @param message DeviceData message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.DeviceData.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DeviceData message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape} DeviceData
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape;
+
+            /**
+             * Decodes a DeviceData message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape} DeviceData
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape;
+
+            /**
+             * Verifies a DeviceData message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a DeviceData message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns DeviceData
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.DeviceData;
+
+            /**
+             * Creates a plain object from a DeviceData message. Also converts values to other types if specified.
+             * @param m DeviceData
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.DeviceData, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this DeviceData to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for DeviceData
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace DeviceData {
+
+            /** Properties of a DeviceData. */
+            interface $Properties {
+
+                /** DeviceData deviceId */
+                deviceId?: (string|null);
+
+                /** DeviceData timelines */
+                timelines?: (yiwang.v1.Timeline.$Properties[]|null);
+
+                /** DeviceData series */
+                series?: (yiwang.v1.Series.$Properties[]|null);
+
+                /** DeviceData ints */
+                ints?: (number[]|null);
+
+                /** DeviceData floats */
+                floats?: (number[]|null);
+
+                /** DeviceData bools */
+                bools?: (boolean[]|null);
+
+                /** DeviceData strings */
+                strings?: (string[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DeviceData. */
+            type $Shape = yiwang.v1.DeviceData.$Properties;
+        }
+
+        /**
+         * Properties of a Timeline.
+         * @deprecated Use yiwang.v1.Timeline.$Properties instead.
+         */
+        interface ITimeline extends yiwang.v1.Timeline.$Properties {
+        }
+
+        /** Represents a Timeline. */
+        class Timeline {
+
+            /**
+             * Constructs a new Timeline.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Timeline.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Timeline startMs. */
+            startMs: number;
+
+            /** Timeline stepMs. */
+            stepMs: number;
+
+            /** Timeline deltas. */
+            deltas: number[];
+
+            /** Timeline count. */
+            count: number;
+
+            /**
+             * Creates a new Timeline instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Timeline instance
+             */
+            static create(properties: yiwang.v1.Timeline.$Shape): yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape;
+            static create(properties?: yiwang.v1.Timeline.$Properties): yiwang.v1.Timeline;
+
+            /**
+             * Encodes the specified Timeline message. Does not implicitly {@link yiwang.v1.Timeline.verify|verify} messages.
+             * @param m Timeline message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Timeline.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Timeline message, length delimited. Does not implicitly {@link yiwang.v1.Timeline.verify|verify} messages.
+             * @param message Timeline message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Timeline.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Timeline message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape} Timeline
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape;
+
+            /**
+             * Decodes a Timeline message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape} Timeline
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape;
+
+            /**
+             * Verifies a Timeline message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a Timeline message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Timeline
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Timeline;
+
+            /**
+             * Creates a plain object from a Timeline message. Also converts values to other types if specified.
+             * @param m Timeline
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Timeline, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Timeline to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Timeline
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Timeline {
+
+            /** Properties of a Timeline. */
+            interface $Properties {
+
+                /** Timeline startMs */
+                startMs?: (number|null);
+
+                /** Timeline stepMs */
+                stepMs?: (number|null);
+
+                /** Timeline deltas */
+                deltas?: (number[]|null);
+
+                /** Timeline count */
+                count?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Timeline. */
+            type $Shape = yiwang.v1.Timeline.$Properties;
+        }
+
+        /**
+         * Properties of a Series.
+         * @deprecated Use yiwang.v1.Series.$Properties instead.
+         */
+        interface ISeries extends yiwang.v1.Series.$Properties {
+        }
+
+        /** Represents a Series. */
+        class Series {
+
+            /**
+             * Constructs a new Series.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Series.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Series metric. */
+            metric: string;
+
+            /** Series unit. */
+            unit: yiwang.v1.Unit;
+
+            /** Series unitText. */
+            unitText: string;
+
+            /** Series kind. */
+            kind: yiwang.v1.ValueKind;
+
+            /** Series scale. */
+            scale: number;
+
+            /** Series timeline. */
+            timeline: number;
+
+            /** Series absent. */
+            absent: number[];
+
+            /** Series priority. */
+            priority: yiwang.v1.Priority;
+
+            /** Series clock. */
+            clock: yiwang.v1.ClockQuality;
+
+            /**
+             * Creates a new Series instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Series instance
+             */
+            static create(properties: yiwang.v1.Series.$Shape): yiwang.v1.Series & yiwang.v1.Series.$Shape;
+            static create(properties?: yiwang.v1.Series.$Properties): yiwang.v1.Series;
+
+            /**
+             * Encodes the specified Series message. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
+             * @param m Series message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Series.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Series message, length delimited. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
+             * @param message Series message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Series.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Series message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Series & yiwang.v1.Series.$Shape;
+
+            /**
+             * Decodes a Series message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Series & yiwang.v1.Series.$Shape;
+
+            /**
+             * Verifies a Series message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a Series message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Series
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Series;
+
+            /**
+             * Creates a plain object from a Series message. Also converts values to other types if specified.
+             * @param m Series
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Series, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Series to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Series
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Series {
+
+            /** Properties of a Series. */
+            interface $Properties {
+
+                /** Series metric */
+                metric?: (string|null);
+
+                /** Series unit */
+                unit?: (yiwang.v1.Unit|null);
+
+                /** Series unitText */
+                unitText?: (string|null);
+
+                /** Series kind */
+                kind?: (yiwang.v1.ValueKind|null);
+
+                /** Series scale */
+                scale?: (number|null);
+
+                /** Series timeline */
+                timeline?: (number|null);
+
+                /** Series absent */
+                absent?: (number[]|null);
+
+                /** Series priority */
+                priority?: (yiwang.v1.Priority|null);
+
+                /** Series clock */
+                clock?: (yiwang.v1.ClockQuality|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Series. */
+            type $Shape = yiwang.v1.Series.$Properties;
+        }
+
+        /**
+         * Properties of a BatchAck.
+         * @deprecated Use yiwang.v1.BatchAck.$Properties instead.
+         */
+        interface IBatchAck extends yiwang.v1.BatchAck.$Properties {
+        }
+
+        /** Represents a BatchAck. */
+        class BatchAck {
+
+            /**
+             * Constructs a new BatchAck.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.BatchAck.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** BatchAck gatewayId. */
+            gatewayId: string;
+
+            /** BatchAck epoch. */
+            epoch: number;
+
+            /** BatchAck seq. */
+            seq: number;
+
+            /** BatchAck status. */
+            status: yiwang.v1.BatchAck.Status;
+
+            /** BatchAck errorCode. */
+            errorCode: string;
+
+            /** BatchAck detail. */
+            detail: string;
+
+            /** BatchAck storedReadings. */
+            storedReadings: number;
+
+            /**
+             * Creates a new BatchAck instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns BatchAck instance
+             */
+            static create(properties: yiwang.v1.BatchAck.$Shape): yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape;
+            static create(properties?: yiwang.v1.BatchAck.$Properties): yiwang.v1.BatchAck;
+
+            /**
+             * Encodes the specified BatchAck message. Does not implicitly {@link yiwang.v1.BatchAck.verify|verify} messages.
+             * @param m BatchAck message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.BatchAck.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified BatchAck message, length delimited. Does not implicitly {@link yiwang.v1.BatchAck.verify|verify} messages.
+             * @param message BatchAck message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.BatchAck.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a BatchAck message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape} BatchAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape;
+
+            /**
+             * Decodes a BatchAck message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape} BatchAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape;
+
+            /**
+             * Verifies a BatchAck message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a BatchAck message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns BatchAck
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.BatchAck;
+
+            /**
+             * Creates a plain object from a BatchAck message. Also converts values to other types if specified.
+             * @param m BatchAck
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.BatchAck, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this BatchAck to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for BatchAck
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace BatchAck {
+
+            /** Properties of a BatchAck. */
+            interface $Properties {
+
+                /** BatchAck gatewayId */
+                gatewayId?: (string|null);
+
+                /** BatchAck epoch */
+                epoch?: (number|null);
+
+                /** BatchAck seq */
+                seq?: (number|null);
+
+                /** BatchAck status */
+                status?: (yiwang.v1.BatchAck.Status|null);
+
+                /** BatchAck errorCode */
+                errorCode?: (string|null);
+
+                /** BatchAck detail */
+                detail?: (string|null);
+
+                /** BatchAck storedReadings */
+                storedReadings?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a BatchAck. */
+            type $Shape = yiwang.v1.BatchAck.$Properties;
+
+            /** Status enum. */
+            enum Status {
+
+                /** STORED value */
+                STORED = 0,
+
+                /** DUPLICATE value */
+                DUPLICATE = 1,
+
+                /** REJECTED value */
+                REJECTED = 2
+            }
+        }
+
+        /**
+         * Properties of an Event.
+         * @deprecated Use yiwang.v1.Event.$Properties instead.
+         */
+        interface IEvent extends yiwang.v1.Event.$Properties {
+        }
+
+        /** Represents an Event. */
+        class Event {
+
+            /**
+             * Constructs a new Event.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Event.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Event id. */
+            id: string;
+
+            /** Event deviceId. */
+            deviceId: string;
+
+            /** Event type. */
+            type: string;
+
+            /** Event severity. */
+            severity: yiwang.v1.Event.Severity;
+
+            /** Event tsMs. */
+            tsMs: number;
+
+            /** Event clock. */
+            clock: yiwang.v1.ClockQuality;
+
+            /** Event message. */
+            message: string;
+
+            /** Event attributes. */
+            attributes: { [k: string]: string };
+
+            /** Event active. */
+            active: boolean;
+
+            /**
+             * Creates a new Event instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Event instance
+             */
+            static create(properties: yiwang.v1.Event.$Shape): yiwang.v1.Event & yiwang.v1.Event.$Shape;
+            static create(properties?: yiwang.v1.Event.$Properties): yiwang.v1.Event;
+
+            /**
+             * Encodes the specified Event message. Does not implicitly {@link yiwang.v1.Event.verify|verify} messages.
+             * @param m Event message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Event.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Event message, length delimited. Does not implicitly {@link yiwang.v1.Event.verify|verify} messages.
+             * @param message Event message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Event.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an Event message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Event & yiwang.v1.Event.$Shape} Event
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Event & yiwang.v1.Event.$Shape;
+
+            /**
+             * Decodes an Event message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Event & yiwang.v1.Event.$Shape} Event
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Event & yiwang.v1.Event.$Shape;
+
+            /**
+             * Verifies an Event message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates an Event message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Event
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Event;
+
+            /**
+             * Creates a plain object from an Event message. Also converts values to other types if specified.
+             * @param m Event
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Event, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Event to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Event
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Event {
+
+            /** Properties of an Event. */
+            interface $Properties {
+
+                /** Event id */
+                id?: (string|null);
+
+                /** Event deviceId */
+                deviceId?: (string|null);
+
+                /** Event type */
+                type?: (string|null);
+
+                /** Event severity */
+                severity?: (yiwang.v1.Event.Severity|null);
+
+                /** Event tsMs */
+                tsMs?: (number|null);
+
+                /** Event clock */
+                clock?: (yiwang.v1.ClockQuality|null);
+
+                /** Event message */
+                message?: (string|null);
+
+                /** Event attributes */
+                attributes?: ({ [k: string]: string }|null);
+
+                /** Event active */
+                active?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an Event. */
+            type $Shape = yiwang.v1.Event.$Properties;
+
+            /** Severity enum. */
+            enum Severity {
+
+                /** INFO value */
+                INFO = 0,
+
+                /** WARNING value */
+                WARNING = 1,
+
+                /** CRITICAL value */
+                CRITICAL = 2
+            }
+        }
+
+        /**
+         * Properties of a Health.
+         * @deprecated Use yiwang.v1.Health.$Properties instead.
+         */
+        interface IHealth extends yiwang.v1.Health.$Properties {
+        }
+
+        /** Represents a Health. */
+        class Health {
+
+            /**
+             * Constructs a new Health.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Health.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Health gatewayId. */
+            gatewayId: string;
+
+            /** Health tsMs. */
+            tsMs: number;
+
+            /** Health uptimeS. */
+            uptimeS: number;
+
+            /** Health rssBytes. */
+            rssBytes: number;
+
+            /** Health storeRows. */
+            storeRows: number;
+
+            /** Health storeBytes. */
+            storeBytes: number;
+
+            /** Health oldestAgeMs. */
+            oldestAgeMs: number;
+
+            /** Health dropped. */
+            dropped: { [k: string]: number };
+
+            /** Health devicesOnline. */
+            devicesOnline: number;
+
+            /** Health devicesTotal. */
+            devicesTotal: number;
+
+            /** Health clockSynced. */
+            clockSynced: boolean;
+
+            /** Health configVersion. */
+            configVersion: string;
+
+            /** Health agentVersion. */
+            agentVersion: string;
+
+            /** Health readingsAccepted. */
+            readingsAccepted: number;
+
+            /** Health batchesAcked. */
+            batchesAcked: number;
+
+            /**
+             * Creates a new Health instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Health instance
+             */
+            static create(properties: yiwang.v1.Health.$Shape): yiwang.v1.Health & yiwang.v1.Health.$Shape;
+            static create(properties?: yiwang.v1.Health.$Properties): yiwang.v1.Health;
+
+            /**
+             * Encodes the specified Health message. Does not implicitly {@link yiwang.v1.Health.verify|verify} messages.
+             * @param m Health message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Health.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Health message, length delimited. Does not implicitly {@link yiwang.v1.Health.verify|verify} messages.
+             * @param message Health message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Health.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Health message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Health & yiwang.v1.Health.$Shape} Health
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Health & yiwang.v1.Health.$Shape;
+
+            /**
+             * Decodes a Health message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Health & yiwang.v1.Health.$Shape} Health
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Health & yiwang.v1.Health.$Shape;
+
+            /**
+             * Verifies a Health message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a Health message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Health
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Health;
+
+            /**
+             * Creates a plain object from a Health message. Also converts values to other types if specified.
+             * @param m Health
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Health, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Health to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Health
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Health {
+
+            /** Properties of a Health. */
+            interface $Properties {
+
+                /** Health gatewayId */
+                gatewayId?: (string|null);
+
+                /** Health tsMs */
+                tsMs?: (number|null);
+
+                /** Health uptimeS */
+                uptimeS?: (number|null);
+
+                /** Health rssBytes */
+                rssBytes?: (number|null);
+
+                /** Health storeRows */
+                storeRows?: (number|null);
+
+                /** Health storeBytes */
+                storeBytes?: (number|null);
+
+                /** Health oldestAgeMs */
+                oldestAgeMs?: (number|null);
+
+                /** Health dropped */
+                dropped?: ({ [k: string]: number }|null);
+
+                /** Health devicesOnline */
+                devicesOnline?: (number|null);
+
+                /** Health devicesTotal */
+                devicesTotal?: (number|null);
+
+                /** Health clockSynced */
+                clockSynced?: (boolean|null);
+
+                /** Health configVersion */
+                configVersion?: (string|null);
+
+                /** Health agentVersion */
+                agentVersion?: (string|null);
+
+                /** Health readingsAccepted */
+                readingsAccepted?: (number|null);
+
+                /** Health batchesAcked */
+                batchesAcked?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Health. */
+            type $Shape = yiwang.v1.Health.$Properties;
+        }
+
+        /**
+         * Properties of a Presence.
+         * @deprecated Use yiwang.v1.Presence.$Properties instead.
+         */
+        interface IPresence extends yiwang.v1.Presence.$Properties {
+        }
+
+        /** Represents a Presence. */
+        class Presence {
+
+            /**
+             * Constructs a new Presence.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Presence.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Presence online. */
+            online: boolean;
+
+            /** Presence sinceMs. */
+            sinceMs: number;
+
+            /** Presence agentVersion. */
+            agentVersion: string;
+
+            /**
+             * Creates a new Presence instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Presence instance
+             */
+            static create(properties: yiwang.v1.Presence.$Shape): yiwang.v1.Presence & yiwang.v1.Presence.$Shape;
+            static create(properties?: yiwang.v1.Presence.$Properties): yiwang.v1.Presence;
+
+            /**
+             * Encodes the specified Presence message. Does not implicitly {@link yiwang.v1.Presence.verify|verify} messages.
+             * @param m Presence message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Presence.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Presence message, length delimited. Does not implicitly {@link yiwang.v1.Presence.verify|verify} messages.
+             * @param message Presence message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Presence.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Presence message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Presence & yiwang.v1.Presence.$Shape} Presence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Presence & yiwang.v1.Presence.$Shape;
+
+            /**
+             * Decodes a Presence message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Presence & yiwang.v1.Presence.$Shape} Presence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Presence & yiwang.v1.Presence.$Shape;
+
+            /**
+             * Verifies a Presence message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a Presence message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Presence
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Presence;
+
+            /**
+             * Creates a plain object from a Presence message. Also converts values to other types if specified.
+             * @param m Presence
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Presence, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Presence to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Presence
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Presence {
+
+            /** Properties of a Presence. */
+            interface $Properties {
+
+                /** Presence online */
+                online?: (boolean|null);
+
+                /** Presence sinceMs */
+                sinceMs?: (number|null);
+
+                /** Presence agentVersion */
+                agentVersion?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Presence. */
+            type $Shape = yiwang.v1.Presence.$Properties;
+        }
+    }
+}

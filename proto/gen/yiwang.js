@@ -1,0 +1,5347 @@
+/*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-mixed-operators, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars, default-case, jsdoc/require-param*/
+import $protobuf from "protobufjs/minimal.js";
+
+// Common aliases
+const $Reader = $protobuf.Reader, $Writer = $protobuf.Writer, $util = $protobuf.util;
+const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error = $util.global.Error, $RangeError = $util.global.RangeError, $TypeError = $util.global.TypeError, $String = $util.global.String, $Number = $util.global.Number, $parseInt = $util.global.parseInt, $BigInt = $util.global.BigInt, $Array = $util.global.Array, $Boolean = $util.global.Boolean, $isFinite = $util.global.isFinite;
+
+// Exported root namespace
+const $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+
+export const yiwang = $root.yiwang = (() => {
+
+    /**
+     * Namespace yiwang.
+     * @exports yiwang
+     * @namespace
+     */
+    const yiwang = {};
+
+    yiwang.v1 = (function() {
+
+        /**
+         * Namespace v1.
+         * @memberof yiwang
+         * @namespace
+         */
+        const v1 = {};
+
+        /**
+         * Priority enum.
+         * @name yiwang.v1.Priority
+         * @enum {number}
+         * @property {number} PRIORITY_NORMAL=0 PRIORITY_NORMAL value
+         * @property {number} PRIORITY_ALARM=1 PRIORITY_ALARM value
+         * @property {number} PRIORITY_BULK=2 PRIORITY_BULK value
+         */
+        v1.Priority = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "PRIORITY_NORMAL"] = 0;
+            values[valuesById[1] = "PRIORITY_ALARM"] = 1;
+            values[valuesById[2] = "PRIORITY_BULK"] = 2;
+            return values;
+        })();
+
+        /**
+         * ClockQuality enum.
+         * @name yiwang.v1.ClockQuality
+         * @enum {number}
+         * @property {number} CLOCK_GATEWAY_SYNCED=0 CLOCK_GATEWAY_SYNCED value
+         * @property {number} CLOCK_DEVICE=1 CLOCK_DEVICE value
+         * @property {number} CLOCK_GATEWAY_UNSYNCED=2 CLOCK_GATEWAY_UNSYNCED value
+         */
+        v1.ClockQuality = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "CLOCK_GATEWAY_SYNCED"] = 0;
+            values[valuesById[1] = "CLOCK_DEVICE"] = 1;
+            values[valuesById[2] = "CLOCK_GATEWAY_UNSYNCED"] = 2;
+            return values;
+        })();
+
+        /**
+         * BodyCodec enum.
+         * @name yiwang.v1.BodyCodec
+         * @enum {number}
+         * @property {number} BODY_PLAIN=0 BODY_PLAIN value
+         * @property {number} BODY_DEFLATE_DICT1=1 BODY_DEFLATE_DICT1 value
+         */
+        v1.BodyCodec = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "BODY_PLAIN"] = 0;
+            values[valuesById[1] = "BODY_DEFLATE_DICT1"] = 1;
+            return values;
+        })();
+
+        /**
+         * Unit enum.
+         * @name yiwang.v1.Unit
+         * @enum {number}
+         * @property {number} UNIT_NONE=0 UNIT_NONE value
+         * @property {number} UNIT_OTHER=1 UNIT_OTHER value
+         * @property {number} UNIT_CEL=2 UNIT_CEL value
+         * @property {number} UNIT_PERCENT_RH=3 UNIT_PERCENT_RH value
+         * @property {number} UNIT_PERCENT=4 UNIT_PERCENT value
+         * @property {number} UNIT_PA=5 UNIT_PA value
+         * @property {number} UNIT_HPA=6 UNIT_HPA value
+         * @property {number} UNIT_UG_M3=7 UNIT_UG_M3 value
+         * @property {number} UNIT_MG_M3=8 UNIT_MG_M3 value
+         * @property {number} UNIT_PPM=9 UNIT_PPM value
+         * @property {number} UNIT_PPB=10 UNIT_PPB value
+         * @property {number} UNIT_MM=11 UNIT_MM value
+         * @property {number} UNIT_M=12 UNIT_M value
+         * @property {number} UNIT_M_S=13 UNIT_M_S value
+         * @property {number} UNIT_DEG=14 UNIT_DEG value
+         * @property {number} UNIT_M3=15 UNIT_M3 value
+         * @property {number} UNIT_M3_S=16 UNIT_M3_S value
+         * @property {number} UNIT_L=17 UNIT_L value
+         * @property {number} UNIT_L_S=18 UNIT_L_S value
+         * @property {number} UNIT_KWH=19 UNIT_KWH value
+         * @property {number} UNIT_WH=20 UNIT_WH value
+         * @property {number} UNIT_W=21 UNIT_W value
+         * @property {number} UNIT_V=22 UNIT_V value
+         * @property {number} UNIT_A=23 UNIT_A value
+         * @property {number} UNIT_HZ=24 UNIT_HZ value
+         * @property {number} UNIT_DBM=25 UNIT_DBM value
+         * @property {number} UNIT_DB=26 UNIT_DB value
+         * @property {number} UNIT_S=27 UNIT_S value
+         * @property {number} UNIT_LX=28 UNIT_LX value
+         * @property {number} UNIT_RATIO=29 UNIT_RATIO value
+         * @property {number} UNIT_COUNT=30 UNIT_COUNT value
+         * @property {number} UNIT_PH=31 UNIT_PH value
+         * @property {number} UNIT_G=32 UNIT_G value
+         * @property {number} UNIT_MM_H=33 UNIT_MM_H value
+         * @property {number} UNIT_VAR=34 UNIT_VAR value
+         * @property {number} UNIT_KVARH=35 UNIT_KVARH value
+         */
+        v1.Unit = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "UNIT_NONE"] = 0;
+            values[valuesById[1] = "UNIT_OTHER"] = 1;
+            values[valuesById[2] = "UNIT_CEL"] = 2;
+            values[valuesById[3] = "UNIT_PERCENT_RH"] = 3;
+            values[valuesById[4] = "UNIT_PERCENT"] = 4;
+            values[valuesById[5] = "UNIT_PA"] = 5;
+            values[valuesById[6] = "UNIT_HPA"] = 6;
+            values[valuesById[7] = "UNIT_UG_M3"] = 7;
+            values[valuesById[8] = "UNIT_MG_M3"] = 8;
+            values[valuesById[9] = "UNIT_PPM"] = 9;
+            values[valuesById[10] = "UNIT_PPB"] = 10;
+            values[valuesById[11] = "UNIT_MM"] = 11;
+            values[valuesById[12] = "UNIT_M"] = 12;
+            values[valuesById[13] = "UNIT_M_S"] = 13;
+            values[valuesById[14] = "UNIT_DEG"] = 14;
+            values[valuesById[15] = "UNIT_M3"] = 15;
+            values[valuesById[16] = "UNIT_M3_S"] = 16;
+            values[valuesById[17] = "UNIT_L"] = 17;
+            values[valuesById[18] = "UNIT_L_S"] = 18;
+            values[valuesById[19] = "UNIT_KWH"] = 19;
+            values[valuesById[20] = "UNIT_WH"] = 20;
+            values[valuesById[21] = "UNIT_W"] = 21;
+            values[valuesById[22] = "UNIT_V"] = 22;
+            values[valuesById[23] = "UNIT_A"] = 23;
+            values[valuesById[24] = "UNIT_HZ"] = 24;
+            values[valuesById[25] = "UNIT_DBM"] = 25;
+            values[valuesById[26] = "UNIT_DB"] = 26;
+            values[valuesById[27] = "UNIT_S"] = 27;
+            values[valuesById[28] = "UNIT_LX"] = 28;
+            values[valuesById[29] = "UNIT_RATIO"] = 29;
+            values[valuesById[30] = "UNIT_COUNT"] = 30;
+            values[valuesById[31] = "UNIT_PH"] = 31;
+            values[valuesById[32] = "UNIT_G"] = 32;
+            values[valuesById[33] = "UNIT_MM_H"] = 33;
+            values[valuesById[34] = "UNIT_VAR"] = 34;
+            values[valuesById[35] = "UNIT_KVARH"] = 35;
+            return values;
+        })();
+
+        /**
+         * ValueKind enum.
+         * @name yiwang.v1.ValueKind
+         * @enum {number}
+         * @property {number} VALUE_INT=0 VALUE_INT value
+         * @property {number} VALUE_FLOAT=1 VALUE_FLOAT value
+         * @property {number} VALUE_BOOL=2 VALUE_BOOL value
+         * @property {number} VALUE_STRING=3 VALUE_STRING value
+         */
+        v1.ValueKind = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "VALUE_INT"] = 0;
+            values[valuesById[1] = "VALUE_FLOAT"] = 1;
+            values[valuesById[2] = "VALUE_BOOL"] = 2;
+            values[valuesById[3] = "VALUE_STRING"] = 3;
+            return values;
+        })();
+
+        v1.Batch = (function() {
+
+            /**
+             * Properties of a Batch.
+             * @typedef {Object} yiwang.v1.Batch.$Properties
+             * @property {string|null} [gatewayId] Batch gatewayId
+             * @property {number|null} [epoch] Batch epoch
+             * @property {number|null} [seq] Batch seq
+             * @property {yiwang.v1.BodyCodec|null} [codec] Batch codec
+             * @property {Uint8Array|null} [body] Batch body
+             * @property {number|null} [readingCount] Batch readingCount
+             * @property {number|null} [createdMs] Batch createdMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Batch.
+             * @memberof yiwang.v1
+             * @interface IBatch
+             * @augments yiwang.v1.Batch.$Properties
+             * @deprecated Use yiwang.v1.Batch.$Properties instead.
+             */
+
+            /**
+             * Shape of a Batch.
+             * @typedef {yiwang.v1.Batch.$Properties} yiwang.v1.Batch.$Shape
+             */
+
+            /**
+             * Constructs a new Batch.
+             * @memberof yiwang.v1
+             * @classdesc Represents a Batch.
+             * @constructor
+             * @param {yiwang.v1.Batch.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Batch = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Batch gatewayId.
+             * @member {string} gatewayId
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.gatewayId = "";
+
+            /**
+             * Batch epoch.
+             * @member {number} epoch
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Batch seq.
+             * @member {number} seq
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Batch codec.
+             * @member {yiwang.v1.BodyCodec} codec
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.codec = 0;
+
+            /**
+             * Batch body.
+             * @member {Uint8Array} body
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.body = $util.newBuffer([]);
+
+            /**
+             * Batch readingCount.
+             * @member {number} readingCount
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.readingCount = 0;
+
+            /**
+             * Batch createdMs.
+             * @member {number} createdMs
+             * @memberof yiwang.v1.Batch
+             * @instance
+             */
+            Batch.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new Batch instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {yiwang.v1.Batch.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Batch} Batch instance
+             * @type {{
+             *   (properties: yiwang.v1.Batch.$Shape): yiwang.v1.Batch & yiwang.v1.Batch.$Shape;
+             *   (properties?: yiwang.v1.Batch.$Properties): yiwang.v1.Batch;
+             * }}
+             */
+            Batch.create = function(properties) {
+                return new Batch(properties);
+            };
+
+            /**
+             * Encodes the specified Batch message. Does not implicitly {@link yiwang.v1.Batch.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {yiwang.v1.Batch.$Properties} m Batch message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Batch.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId") && m.gatewayId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.gatewayId);
+                if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch") && (typeof m.epoch === "object" ? m.epoch.low || m.epoch.high : m.epoch !== 0))
+                    w.uint32(/* id 2, wireType 0 =*/16).uint64(m.epoch);
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq") && (typeof m.seq === "object" ? m.seq.low || m.seq.high : m.seq !== 0))
+                    w.uint32(/* id 3, wireType 0 =*/24).uint64(m.seq);
+                if (m.codec != null && $Object.hasOwnProperty.call(m, "codec") && m.codec !== 0)
+                    w.uint32(/* id 4, wireType 0 =*/32).int32(m.codec);
+                if (m.body != null && $Object.hasOwnProperty.call(m, "body") && m.body.length)
+                    w.uint32(/* id 5, wireType 2 =*/42).bytes(m.body);
+                if (m.readingCount != null && $Object.hasOwnProperty.call(m, "readingCount") && m.readingCount !== 0)
+                    w.uint32(/* id 6, wireType 0 =*/48).uint32(m.readingCount);
+                if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
+                    w.uint32(/* id 7, wireType 0 =*/56).int64(m.createdMs);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Batch message, length delimited. Does not implicitly {@link yiwang.v1.Batch.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {yiwang.v1.Batch.$Properties} message Batch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Batch.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a Batch message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Batch & yiwang.v1.Batch.$Shape} Batch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Batch.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Batch();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.gatewayId = v;
+                            else
+                                delete m.gatewayId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.epoch = v;
+                            else
+                                delete m.epoch;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.seq = v;
+                            else
+                                delete m.seq;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.codec = v;
+                            else
+                                delete m.codec;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.body = v;
+                            else
+                                delete m.body;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.readingCount = v;
+                            else
+                                delete m.readingCount;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.createdMs = v;
+                            else
+                                delete m.createdMs;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a Batch message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Batch & yiwang.v1.Batch.$Shape} Batch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Batch.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a Batch message.
+             * @function verify
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Batch.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    if (!$util.isString(m.gatewayId))
+                        return "gatewayId: string expected";
+                }
+                if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch")) {
+                    if (!$util.isInteger(m.epoch) && !(m.epoch && $util.isInteger(m.epoch.low) && $util.isInteger(m.epoch.high)))
+                        return "epoch: integer|Long expected";
+                }
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq")) {
+                    if (!$util.isInteger(m.seq) && !(m.seq && $util.isInteger(m.seq.low) && $util.isInteger(m.seq.high)))
+                        return "seq: integer|Long expected";
+                }
+                if (m.codec != null && $Object.hasOwnProperty.call(m, "codec")) {
+                    if (typeof m.codec !== "number" || (m.codec | 0) !== m.codec)
+                        return "codec: enum value expected";
+                }
+                if (m.body != null && $Object.hasOwnProperty.call(m, "body")) {
+                    if (!(m.body && typeof m.body.length === "number" || $util.isString(m.body)))
+                        return "body: buffer expected";
+                }
+                if (m.readingCount != null && $Object.hasOwnProperty.call(m, "readingCount")) {
+                    if (!$util.isInteger(m.readingCount))
+                        return "readingCount: integer expected";
+                }
+                if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs")) {
+                    if (!$util.isInteger(m.createdMs) && !(m.createdMs && $util.isInteger(m.createdMs.low) && $util.isInteger(m.createdMs.high)))
+                        return "createdMs: integer|Long expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a Batch message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Batch} Batch
+             */
+            Batch.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Batch)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Batch: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Batch();
+                if (d.gatewayId != null) {
+                    if (typeof d.gatewayId !== "string" || d.gatewayId.length) {
+                        m.gatewayId = $String(d.gatewayId);
+                    }
+                }
+                if (d.epoch != null) {
+                    if (typeof d.epoch === "object" ? d.epoch.low || d.epoch.high : $Number(d.epoch) !== 0) {
+                        if ($util.Long)
+                            m.epoch = $util.Long.fromValue(d.epoch, true);
+                        else if (typeof d.epoch === "string")
+                            m.epoch = $parseInt(d.epoch, 10);
+                        else if (typeof d.epoch === "number")
+                            m.epoch = d.epoch;
+                        else if (typeof d.epoch === "object")
+                            m.epoch = new $util.LongBits(d.epoch.low >>> 0, d.epoch.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.seq != null) {
+                    if (typeof d.seq === "object" ? d.seq.low || d.seq.high : $Number(d.seq) !== 0) {
+                        if ($util.Long)
+                            m.seq = $util.Long.fromValue(d.seq, true);
+                        else if (typeof d.seq === "string")
+                            m.seq = $parseInt(d.seq, 10);
+                        else if (typeof d.seq === "number")
+                            m.seq = d.seq;
+                        else if (typeof d.seq === "object")
+                            m.seq = new $util.LongBits(d.seq.low >>> 0, d.seq.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.codec !== 0 && (typeof d.codec !== "string" || $root.yiwang.v1.BodyCodec[d.codec] !== 0)) {
+                    switch (d.codec) {
+                    case "BODY_PLAIN":
+                    case 0:
+                        m.codec = 0;
+                        break;
+                    case "BODY_DEFLATE_DICT1":
+                    case 1:
+                        m.codec = 1;
+                        break;
+                    default:
+                        if (typeof d.codec === "number" && (d.codec | 0) === d.codec)
+                            m.codec = d.codec;
+                    }
+                }
+                if (d.body != null) {
+                    if (d.body.length) {
+                        if (typeof d.body === "string")
+                            $util.base64.decode(d.body, m.body = $util.newBuffer($util.base64.length(d.body)), 0);
+                        else if (d.body.length >= 0)
+                            m.body = d.body;
+                    }
+                }
+                if (d.readingCount != null) {
+                    if ($Number(d.readingCount) !== 0) {
+                        m.readingCount = d.readingCount >>> 0;
+                    }
+                }
+                if (d.createdMs != null) {
+                    if (typeof d.createdMs === "object" ? d.createdMs.low || d.createdMs.high : $Number(d.createdMs) !== 0) {
+                        if ($util.Long)
+                            m.createdMs = $util.Long.fromValue(d.createdMs, false);
+                        else if (typeof d.createdMs === "string")
+                            m.createdMs = $parseInt(d.createdMs, 10);
+                        else if (typeof d.createdMs === "number")
+                            m.createdMs = d.createdMs;
+                        else if (typeof d.createdMs === "object")
+                            m.createdMs = new $util.LongBits(d.createdMs.low >>> 0, d.createdMs.high >>> 0).toNumber();
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Batch message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {yiwang.v1.Batch} m Batch
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Batch.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.gatewayId = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.epoch = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.epoch = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.seq = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.seq = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.codec = o.enums === $String ? "BODY_PLAIN" : 0;
+                    if (o.bytes === $String)
+                        d.body = "";
+                    else {
+                        d.body = [];
+                        if (o.bytes !== $Array)
+                            d.body = $util.newBuffer(d.body);
+                    }
+                    d.readingCount = 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.createdMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.createdMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    d.gatewayId = m.gatewayId;
+                }
+                if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.epoch = typeof m.epoch === "number" ? $BigInt(m.epoch) : $util.Long.fromBits(m.epoch.low >>> 0, m.epoch.high >>> 0, true).toBigInt();
+                    else if (typeof m.epoch === "number")
+                        d.epoch = o.longs === $String ? $String(m.epoch) : m.epoch;
+                    else
+                        d.epoch = o.longs === $String ? $util.Long.prototype.toString.call(m.epoch) : o.longs === $Number ? new $util.LongBits(m.epoch.low >>> 0, m.epoch.high >>> 0).toNumber(true) : m.epoch;
+                }
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.seq = typeof m.seq === "number" ? $BigInt(m.seq) : $util.Long.fromBits(m.seq.low >>> 0, m.seq.high >>> 0, true).toBigInt();
+                    else if (typeof m.seq === "number")
+                        d.seq = o.longs === $String ? $String(m.seq) : m.seq;
+                    else
+                        d.seq = o.longs === $String ? $util.Long.prototype.toString.call(m.seq) : o.longs === $Number ? new $util.LongBits(m.seq.low >>> 0, m.seq.high >>> 0).toNumber(true) : m.seq;
+                }
+                if (m.codec != null && $Object.hasOwnProperty.call(m, "codec")) {
+                    d.codec = o.enums === $String ? $root.yiwang.v1.BodyCodec[m.codec] === $undefined ? m.codec : $root.yiwang.v1.BodyCodec[m.codec] : m.codec;
+                }
+                if (m.body != null && $Object.hasOwnProperty.call(m, "body")) {
+                    d.body = o.bytes === $String ? $util.base64.encode(m.body, 0, m.body.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.body) : m.body;
+                }
+                if (m.readingCount != null && $Object.hasOwnProperty.call(m, "readingCount")) {
+                    d.readingCount = m.readingCount;
+                }
+                if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.createdMs = typeof m.createdMs === "number" ? $BigInt(m.createdMs) : $util.Long.fromBits(m.createdMs.low >>> 0, m.createdMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.createdMs === "number")
+                        d.createdMs = o.longs === $String ? $String(m.createdMs) : m.createdMs;
+                    else
+                        d.createdMs = o.longs === $String ? $util.Long.prototype.toString.call(m.createdMs) : o.longs === $Number ? new $util.LongBits(m.createdMs.low >>> 0, m.createdMs.high >>> 0).toNumber() : m.createdMs;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Batch to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Batch
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Batch.prototype.toJSON = function() {
+                return Batch.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Batch
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Batch
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Batch.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Batch";
+            };
+
+            return Batch;
+        })();
+
+        v1.BatchBody = (function() {
+
+            /**
+             * Properties of a BatchBody.
+             * @typedef {Object} yiwang.v1.BatchBody.$Properties
+             * @property {Array.<yiwang.v1.DeviceData.$Properties>|null} [devices] BatchBody devices
+             * @property {Array.<yiwang.v1.Event.$Properties>|null} [events] BatchBody events
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BatchBody.
+             * @memberof yiwang.v1
+             * @interface IBatchBody
+             * @augments yiwang.v1.BatchBody.$Properties
+             * @deprecated Use yiwang.v1.BatchBody.$Properties instead.
+             */
+
+            /**
+             * Shape of a BatchBody.
+             * @typedef {yiwang.v1.BatchBody.$Properties} yiwang.v1.BatchBody.$Shape
+             */
+
+            /**
+             * Constructs a new BatchBody.
+             * @memberof yiwang.v1
+             * @classdesc Represents a BatchBody.
+             * @constructor
+             * @param {yiwang.v1.BatchBody.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BatchBody = function (p) {
+                this.devices = [];
+                this.events = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * BatchBody devices.
+             * @member {Array.<yiwang.v1.DeviceData.$Properties>} devices
+             * @memberof yiwang.v1.BatchBody
+             * @instance
+             */
+            BatchBody.prototype.devices = $util.emptyArray;
+
+            /**
+             * BatchBody events.
+             * @member {Array.<yiwang.v1.Event.$Properties>} events
+             * @memberof yiwang.v1.BatchBody
+             * @instance
+             */
+            BatchBody.prototype.events = $util.emptyArray;
+
+            /**
+             * Creates a new BatchBody instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {yiwang.v1.BatchBody.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.BatchBody} BatchBody instance
+             * @type {{
+             *   (properties: yiwang.v1.BatchBody.$Shape): yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape;
+             *   (properties?: yiwang.v1.BatchBody.$Properties): yiwang.v1.BatchBody;
+             * }}
+             */
+            BatchBody.create = function(properties) {
+                return new BatchBody(properties);
+            };
+
+            /**
+             * Encodes the specified BatchBody message. Does not implicitly {@link yiwang.v1.BatchBody.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {yiwang.v1.BatchBody.$Properties} m BatchBody message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BatchBody.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.devices != null && m.devices.length) {
+                    for (var i = 0; i < m.devices.length; ++i)
+                        $root.yiwang.v1.DeviceData.encode(m.devices[i], w.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+                }
+                if (m.events != null && m.events.length) {
+                    for (var i = 0; i < m.events.length; ++i)
+                        $root.yiwang.v1.Event.encode(m.events[i], w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                }
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified BatchBody message, length delimited. Does not implicitly {@link yiwang.v1.BatchBody.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {yiwang.v1.BatchBody.$Properties} message BatchBody message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BatchBody.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a BatchBody message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape} BatchBody
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BatchBody.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.BatchBody();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.devices && m.devices.length))
+                                m.devices = [];
+                            m.devices.push($root.yiwang.v1.DeviceData.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.events && m.events.length))
+                                m.events = [];
+                            m.events.push($root.yiwang.v1.Event.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a BatchBody message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.BatchBody & yiwang.v1.BatchBody.$Shape} BatchBody
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BatchBody.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a BatchBody message.
+             * @function verify
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            BatchBody.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.devices != null && $Object.hasOwnProperty.call(m, "devices")) {
+                    if (!$Array.isArray(m.devices))
+                        return "devices: array expected";
+                    for (var i = 0; i < m.devices.length; ++i) {
+                        {
+                            var e = $root.yiwang.v1.DeviceData.verify(m.devices[i], q + 1);
+                            if (e)
+                                return "devices." + e;
+                        }
+                    }
+                }
+                if (m.events != null && $Object.hasOwnProperty.call(m, "events")) {
+                    if (!$Array.isArray(m.events))
+                        return "events: array expected";
+                    for (var i = 0; i < m.events.length; ++i) {
+                        {
+                            var e = $root.yiwang.v1.Event.verify(m.events[i], q + 1);
+                            if (e)
+                                return "events." + e;
+                        }
+                    }
+                }
+                return null;
+            };
+
+            /**
+             * Creates a BatchBody message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.BatchBody} BatchBody
+             */
+            BatchBody.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.BatchBody)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.BatchBody: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.BatchBody();
+                if (d.devices) {
+                    if (!$Array.isArray(d.devices))
+                        throw $TypeError(".yiwang.v1.BatchBody.devices: array expected");
+                    m.devices = $Array(d.devices.length);
+                    for (var i = 0; i < d.devices.length; ++i) {
+                        if (!$util.isObject(d.devices[i]))
+                            throw $TypeError(".yiwang.v1.BatchBody.devices: object expected");
+                        m.devices[i] = $root.yiwang.v1.DeviceData.fromObject(d.devices[i], q + 1);
+                    }
+                }
+                if (d.events) {
+                    if (!$Array.isArray(d.events))
+                        throw $TypeError(".yiwang.v1.BatchBody.events: array expected");
+                    m.events = $Array(d.events.length);
+                    for (var i = 0; i < d.events.length; ++i) {
+                        if (!$util.isObject(d.events[i]))
+                            throw $TypeError(".yiwang.v1.BatchBody.events: object expected");
+                        m.events[i] = $root.yiwang.v1.Event.fromObject(d.events[i], q + 1);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a BatchBody message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {yiwang.v1.BatchBody} m BatchBody
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            BatchBody.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.devices = [];
+                    d.events = [];
+                }
+                if (m.devices && m.devices.length) {
+                    d.devices = $Array(m.devices.length);
+                    for (var j = 0; j < m.devices.length; ++j) {
+                        d.devices[j] = $root.yiwang.v1.DeviceData.toObject(m.devices[j], o, q + 1);
+                    }
+                }
+                if (m.events && m.events.length) {
+                    d.events = $Array(m.events.length);
+                    for (var j = 0; j < m.events.length; ++j) {
+                        d.events[j] = $root.yiwang.v1.Event.toObject(m.events[j], o, q + 1);
+                    }
+                }
+                return d;
+            };
+
+            /**
+             * Converts this BatchBody to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.BatchBody
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            BatchBody.prototype.toJSON = function() {
+                return BatchBody.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for BatchBody
+             * @function getTypeUrl
+             * @memberof yiwang.v1.BatchBody
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            BatchBody.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.BatchBody";
+            };
+
+            return BatchBody;
+        })();
+
+        v1.DeviceData = (function() {
+
+            /**
+             * Properties of a DeviceData.
+             * @typedef {Object} yiwang.v1.DeviceData.$Properties
+             * @property {string|null} [deviceId] DeviceData deviceId
+             * @property {Array.<yiwang.v1.Timeline.$Properties>|null} [timelines] DeviceData timelines
+             * @property {Array.<yiwang.v1.Series.$Properties>|null} [series] DeviceData series
+             * @property {Array.<number>|null} [ints] DeviceData ints
+             * @property {Array.<number>|null} [floats] DeviceData floats
+             * @property {Array.<boolean>|null} [bools] DeviceData bools
+             * @property {Array.<string>|null} [strings] DeviceData strings
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DeviceData.
+             * @memberof yiwang.v1
+             * @interface IDeviceData
+             * @augments yiwang.v1.DeviceData.$Properties
+             * @deprecated Use yiwang.v1.DeviceData.$Properties instead.
+             */
+
+            /**
+             * Shape of a DeviceData.
+             * @typedef {yiwang.v1.DeviceData.$Properties} yiwang.v1.DeviceData.$Shape
+             */
+
+            /**
+             * Constructs a new DeviceData.
+             * @memberof yiwang.v1
+             * @classdesc Represents a DeviceData.
+             * @constructor
+             * @param {yiwang.v1.DeviceData.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DeviceData = function (p) {
+                this.timelines = [];
+                this.series = [];
+                this.ints = [];
+                this.floats = [];
+                this.bools = [];
+                this.strings = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * DeviceData deviceId.
+             * @member {string} deviceId
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.deviceId = "";
+
+            /**
+             * DeviceData timelines.
+             * @member {Array.<yiwang.v1.Timeline.$Properties>} timelines
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.timelines = $util.emptyArray;
+
+            /**
+             * DeviceData series.
+             * @member {Array.<yiwang.v1.Series.$Properties>} series
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.series = $util.emptyArray;
+
+            /**
+             * DeviceData ints.
+             * @member {Array.<number>} ints
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.ints = $util.emptyArray;
+
+            /**
+             * DeviceData floats.
+             * @member {Array.<number>} floats
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.floats = $util.emptyArray;
+
+            /**
+             * DeviceData bools.
+             * @member {Array.<boolean>} bools
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.bools = $util.emptyArray;
+
+            /**
+             * DeviceData strings.
+             * @member {Array.<string>} strings
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.strings = $util.emptyArray;
+
+            /**
+             * Creates a new DeviceData instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {yiwang.v1.DeviceData.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.DeviceData} DeviceData instance
+             * @type {{
+             *   (properties: yiwang.v1.DeviceData.$Shape): yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape;
+             *   (properties?: yiwang.v1.DeviceData.$Properties): yiwang.v1.DeviceData;
+             * }}
+             */
+            DeviceData.create = function(properties) {
+                return new DeviceData(properties);
+            };
+
+            /**
+             * Encodes the specified DeviceData message. Does not implicitly {@link yiwang.v1.DeviceData.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {yiwang.v1.DeviceData.$Properties} m DeviceData message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DeviceData.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId") && m.deviceId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.deviceId);
+                if (m.timelines != null && m.timelines.length) {
+                    for (var i = 0; i < m.timelines.length; ++i)
+                        $root.yiwang.v1.Timeline.encode(m.timelines[i], w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                }
+                if (m.series != null && m.series.length) {
+                    for (var i = 0; i < m.series.length; ++i)
+                        $root.yiwang.v1.Series.encode(m.series[i], w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                }
+                if (m.ints != null && m.ints.length) {
+                    w.uint32(/* id 4, wireType 2 =*/34).sint64s(m.ints);
+                }
+                if (m.floats != null && m.floats.length) {
+                    w.uint32(/* id 5, wireType 2 =*/42).doubles(m.floats);
+                }
+                if (m.bools != null && m.bools.length) {
+                    w.uint32(/* id 6, wireType 2 =*/50).bools(m.bools);
+                }
+                if (m.strings != null && m.strings.length) {
+                    for (var i = 0; i < m.strings.length; ++i)
+                        w.uint32(/* id 7, wireType 2 =*/58).string(m.strings[i]);
+                }
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified DeviceData message, length delimited. Does not implicitly {@link yiwang.v1.DeviceData.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {yiwang.v1.DeviceData.$Properties} message DeviceData message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DeviceData.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a DeviceData message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape} DeviceData
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DeviceData.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.DeviceData();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.deviceId = v;
+                            else
+                                delete m.deviceId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.timelines && m.timelines.length))
+                                m.timelines = [];
+                            m.timelines.push($root.yiwang.v1.Timeline.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.series && m.series.length))
+                                m.series = [];
+                            m.series.push($root.yiwang.v1.Series.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (u === 2) {
+                                if (!(m.ints && m.ints.length))
+                                    m.ints = [];
+                                r.sint64s(m.ints);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.ints && m.ints.length))
+                                m.ints = [];
+                            m.ints.push(r.sint64());
+                            continue;
+                        }
+                    case 5: {
+                            if (u === 2) {
+                                if (!(m.floats && m.floats.length))
+                                    m.floats = [];
+                                r.doubles(m.floats);
+                                continue;
+                            }
+                            if (u !== 1)
+                                break;
+                            if (!(m.floats && m.floats.length))
+                                m.floats = [];
+                            m.floats.push(r.double());
+                            continue;
+                        }
+                    case 6: {
+                            if (u === 2) {
+                                if (!(m.bools && m.bools.length))
+                                    m.bools = [];
+                                r.bools(m.bools);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.bools && m.bools.length))
+                                m.bools = [];
+                            m.bools.push(r.bool());
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.strings && m.strings.length))
+                                m.strings = [];
+                            m.strings.push(r.stringVerify());
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a DeviceData message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.DeviceData & yiwang.v1.DeviceData.$Shape} DeviceData
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DeviceData.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a DeviceData message.
+             * @function verify
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            DeviceData.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId")) {
+                    if (!$util.isString(m.deviceId))
+                        return "deviceId: string expected";
+                }
+                if (m.timelines != null && $Object.hasOwnProperty.call(m, "timelines")) {
+                    if (!$Array.isArray(m.timelines))
+                        return "timelines: array expected";
+                    for (var i = 0; i < m.timelines.length; ++i) {
+                        {
+                            var e = $root.yiwang.v1.Timeline.verify(m.timelines[i], q + 1);
+                            if (e)
+                                return "timelines." + e;
+                        }
+                    }
+                }
+                if (m.series != null && $Object.hasOwnProperty.call(m, "series")) {
+                    if (!$Array.isArray(m.series))
+                        return "series: array expected";
+                    for (var i = 0; i < m.series.length; ++i) {
+                        {
+                            var e = $root.yiwang.v1.Series.verify(m.series[i], q + 1);
+                            if (e)
+                                return "series." + e;
+                        }
+                    }
+                }
+                if (m.ints != null && $Object.hasOwnProperty.call(m, "ints")) {
+                    if (!$Array.isArray(m.ints))
+                        return "ints: array expected";
+                    for (var i = 0; i < m.ints.length; ++i) {
+                        if (!$util.isInteger(m.ints[i]) && !(m.ints[i] && $util.isInteger(m.ints[i].low) && $util.isInteger(m.ints[i].high)))
+                            return "ints: integer|Long[] expected";
+                    }
+                }
+                if (m.floats != null && $Object.hasOwnProperty.call(m, "floats")) {
+                    if (!$Array.isArray(m.floats))
+                        return "floats: array expected";
+                    for (var i = 0; i < m.floats.length; ++i) {
+                        if (typeof m.floats[i] !== "number")
+                            return "floats: number[] expected";
+                    }
+                }
+                if (m.bools != null && $Object.hasOwnProperty.call(m, "bools")) {
+                    if (!$Array.isArray(m.bools))
+                        return "bools: array expected";
+                    for (var i = 0; i < m.bools.length; ++i) {
+                        if (typeof m.bools[i] !== "boolean")
+                            return "bools: boolean[] expected";
+                    }
+                }
+                if (m.strings != null && $Object.hasOwnProperty.call(m, "strings")) {
+                    if (!$Array.isArray(m.strings))
+                        return "strings: array expected";
+                    for (var i = 0; i < m.strings.length; ++i) {
+                        if (!$util.isString(m.strings[i]))
+                            return "strings: string[] expected";
+                    }
+                }
+                return null;
+            };
+
+            /**
+             * Creates a DeviceData message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.DeviceData} DeviceData
+             */
+            DeviceData.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.DeviceData)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.DeviceData: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.DeviceData();
+                if (d.deviceId != null) {
+                    if (typeof d.deviceId !== "string" || d.deviceId.length) {
+                        m.deviceId = $String(d.deviceId);
+                    }
+                }
+                if (d.timelines) {
+                    if (!$Array.isArray(d.timelines))
+                        throw $TypeError(".yiwang.v1.DeviceData.timelines: array expected");
+                    m.timelines = $Array(d.timelines.length);
+                    for (var i = 0; i < d.timelines.length; ++i) {
+                        if (!$util.isObject(d.timelines[i]))
+                            throw $TypeError(".yiwang.v1.DeviceData.timelines: object expected");
+                        m.timelines[i] = $root.yiwang.v1.Timeline.fromObject(d.timelines[i], q + 1);
+                    }
+                }
+                if (d.series) {
+                    if (!$Array.isArray(d.series))
+                        throw $TypeError(".yiwang.v1.DeviceData.series: array expected");
+                    m.series = $Array(d.series.length);
+                    for (var i = 0; i < d.series.length; ++i) {
+                        if (!$util.isObject(d.series[i]))
+                            throw $TypeError(".yiwang.v1.DeviceData.series: object expected");
+                        m.series[i] = $root.yiwang.v1.Series.fromObject(d.series[i], q + 1);
+                    }
+                }
+                if (d.ints) {
+                    if (!$Array.isArray(d.ints))
+                        throw $TypeError(".yiwang.v1.DeviceData.ints: array expected");
+                    m.ints = $Array(d.ints.length);
+                    for (var i = 0; i < d.ints.length; ++i) {
+                        if ($util.Long)
+                            m.ints[i] = $util.Long.fromValue(d.ints[i], false);
+                        else if (typeof d.ints[i] === "string")
+                            m.ints[i] = $parseInt(d.ints[i], 10);
+                        else if (typeof d.ints[i] === "number")
+                            m.ints[i] = d.ints[i];
+                        else if (typeof d.ints[i] === "object")
+                            m.ints[i] = new $util.LongBits(d.ints[i].low >>> 0, d.ints[i].high >>> 0).toNumber();
+                    }
+                }
+                if (d.floats) {
+                    if (!$Array.isArray(d.floats))
+                        throw $TypeError(".yiwang.v1.DeviceData.floats: array expected");
+                    m.floats = $Array(d.floats.length);
+                    for (var i = 0; i < d.floats.length; ++i) {
+                        m.floats[i] = $Number(d.floats[i]);
+                    }
+                }
+                if (d.bools) {
+                    if (!$Array.isArray(d.bools))
+                        throw $TypeError(".yiwang.v1.DeviceData.bools: array expected");
+                    m.bools = $Array(d.bools.length);
+                    for (var i = 0; i < d.bools.length; ++i) {
+                        m.bools[i] = $Boolean(d.bools[i]);
+                    }
+                }
+                if (d.strings) {
+                    if (!$Array.isArray(d.strings))
+                        throw $TypeError(".yiwang.v1.DeviceData.strings: array expected");
+                    m.strings = $Array(d.strings.length);
+                    for (var i = 0; i < d.strings.length; ++i) {
+                        m.strings[i] = $String(d.strings[i]);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a DeviceData message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {yiwang.v1.DeviceData} m DeviceData
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            DeviceData.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.timelines = [];
+                    d.series = [];
+                    d.ints = [];
+                    d.floats = [];
+                    d.bools = [];
+                    d.strings = [];
+                }
+                if (o.defaults) {
+                    d.deviceId = "";
+                }
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId")) {
+                    d.deviceId = m.deviceId;
+                }
+                if (m.timelines && m.timelines.length) {
+                    d.timelines = $Array(m.timelines.length);
+                    for (var j = 0; j < m.timelines.length; ++j) {
+                        d.timelines[j] = $root.yiwang.v1.Timeline.toObject(m.timelines[j], o, q + 1);
+                    }
+                }
+                if (m.series && m.series.length) {
+                    d.series = $Array(m.series.length);
+                    for (var j = 0; j < m.series.length; ++j) {
+                        d.series[j] = $root.yiwang.v1.Series.toObject(m.series[j], o, q + 1);
+                    }
+                }
+                if (m.ints && m.ints.length) {
+                    d.ints = $Array(m.ints.length);
+                    for (var j = 0; j < m.ints.length; ++j) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.ints[j] = typeof m.ints[j] === "number" ? $BigInt(m.ints[j]) : $util.Long.fromBits(m.ints[j].low >>> 0, m.ints[j].high >>> 0, false).toBigInt();
+                        else if (typeof m.ints[j] === "number")
+                            d.ints[j] = o.longs === $String ? $String(m.ints[j]) : m.ints[j];
+                        else
+                            d.ints[j] = o.longs === $String ? $util.Long.prototype.toString.call(m.ints[j]) : o.longs === $Number ? new $util.LongBits(m.ints[j].low >>> 0, m.ints[j].high >>> 0).toNumber() : m.ints[j];
+                    }
+                }
+                if (m.floats && m.floats.length) {
+                    d.floats = $Array(m.floats.length);
+                    for (var j = 0; j < m.floats.length; ++j) {
+                        d.floats[j] = o.json && !$isFinite(m.floats[j]) ? $String(m.floats[j]) : m.floats[j];
+                    }
+                }
+                if (m.bools && m.bools.length) {
+                    d.bools = $Array(m.bools.length);
+                    for (var j = 0; j < m.bools.length; ++j) {
+                        d.bools[j] = m.bools[j];
+                    }
+                }
+                if (m.strings && m.strings.length) {
+                    d.strings = $Array(m.strings.length);
+                    for (var j = 0; j < m.strings.length; ++j) {
+                        d.strings[j] = m.strings[j];
+                    }
+                }
+                return d;
+            };
+
+            /**
+             * Converts this DeviceData to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            DeviceData.prototype.toJSON = function() {
+                return DeviceData.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for DeviceData
+             * @function getTypeUrl
+             * @memberof yiwang.v1.DeviceData
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            DeviceData.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.DeviceData";
+            };
+
+            return DeviceData;
+        })();
+
+        v1.Timeline = (function() {
+
+            /**
+             * Properties of a Timeline.
+             * @typedef {Object} yiwang.v1.Timeline.$Properties
+             * @property {number|null} [startMs] Timeline startMs
+             * @property {number|null} [stepMs] Timeline stepMs
+             * @property {Array.<number>|null} [deltas] Timeline deltas
+             * @property {number|null} [count] Timeline count
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Timeline.
+             * @memberof yiwang.v1
+             * @interface ITimeline
+             * @augments yiwang.v1.Timeline.$Properties
+             * @deprecated Use yiwang.v1.Timeline.$Properties instead.
+             */
+
+            /**
+             * Shape of a Timeline.
+             * @typedef {yiwang.v1.Timeline.$Properties} yiwang.v1.Timeline.$Shape
+             */
+
+            /**
+             * Constructs a new Timeline.
+             * @memberof yiwang.v1
+             * @classdesc Represents a Timeline.
+             * @constructor
+             * @param {yiwang.v1.Timeline.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Timeline = function (p) {
+                this.deltas = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Timeline startMs.
+             * @member {number} startMs
+             * @memberof yiwang.v1.Timeline
+             * @instance
+             */
+            Timeline.prototype.startMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Timeline stepMs.
+             * @member {number} stepMs
+             * @memberof yiwang.v1.Timeline
+             * @instance
+             */
+            Timeline.prototype.stepMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Timeline deltas.
+             * @member {Array.<number>} deltas
+             * @memberof yiwang.v1.Timeline
+             * @instance
+             */
+            Timeline.prototype.deltas = $util.emptyArray;
+
+            /**
+             * Timeline count.
+             * @member {number} count
+             * @memberof yiwang.v1.Timeline
+             * @instance
+             */
+            Timeline.prototype.count = 0;
+
+            /**
+             * Creates a new Timeline instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {yiwang.v1.Timeline.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Timeline} Timeline instance
+             * @type {{
+             *   (properties: yiwang.v1.Timeline.$Shape): yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape;
+             *   (properties?: yiwang.v1.Timeline.$Properties): yiwang.v1.Timeline;
+             * }}
+             */
+            Timeline.create = function(properties) {
+                return new Timeline(properties);
+            };
+
+            /**
+             * Encodes the specified Timeline message. Does not implicitly {@link yiwang.v1.Timeline.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {yiwang.v1.Timeline.$Properties} m Timeline message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Timeline.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.startMs != null && $Object.hasOwnProperty.call(m, "startMs") && (typeof m.startMs === "object" ? m.startMs.low || m.startMs.high : m.startMs !== 0))
+                    w.uint32(/* id 1, wireType 0 =*/8).sint64(m.startMs);
+                if (m.stepMs != null && $Object.hasOwnProperty.call(m, "stepMs") && (typeof m.stepMs === "object" ? m.stepMs.low || m.stepMs.high : m.stepMs !== 0))
+                    w.uint32(/* id 2, wireType 0 =*/16).uint64(m.stepMs);
+                if (m.deltas != null && m.deltas.length) {
+                    w.uint32(/* id 3, wireType 2 =*/26).uint64s(m.deltas);
+                }
+                if (m.count != null && $Object.hasOwnProperty.call(m, "count") && m.count !== 0)
+                    w.uint32(/* id 4, wireType 0 =*/32).uint32(m.count);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Timeline message, length delimited. Does not implicitly {@link yiwang.v1.Timeline.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {yiwang.v1.Timeline.$Properties} message Timeline message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Timeline.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a Timeline message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape} Timeline
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Timeline.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Timeline();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.sint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.startMs = v;
+                            else
+                                delete m.startMs;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.stepMs = v;
+                            else
+                                delete m.stepMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (u === 2) {
+                                if (!(m.deltas && m.deltas.length))
+                                    m.deltas = [];
+                                r.uint64s(m.deltas);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.deltas && m.deltas.length))
+                                m.deltas = [];
+                            m.deltas.push(r.uint64());
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.count = v;
+                            else
+                                delete m.count;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a Timeline message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Timeline & yiwang.v1.Timeline.$Shape} Timeline
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Timeline.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a Timeline message.
+             * @function verify
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Timeline.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.startMs != null && $Object.hasOwnProperty.call(m, "startMs")) {
+                    if (!$util.isInteger(m.startMs) && !(m.startMs && $util.isInteger(m.startMs.low) && $util.isInteger(m.startMs.high)))
+                        return "startMs: integer|Long expected";
+                }
+                if (m.stepMs != null && $Object.hasOwnProperty.call(m, "stepMs")) {
+                    if (!$util.isInteger(m.stepMs) && !(m.stepMs && $util.isInteger(m.stepMs.low) && $util.isInteger(m.stepMs.high)))
+                        return "stepMs: integer|Long expected";
+                }
+                if (m.deltas != null && $Object.hasOwnProperty.call(m, "deltas")) {
+                    if (!$Array.isArray(m.deltas))
+                        return "deltas: array expected";
+                    for (var i = 0; i < m.deltas.length; ++i) {
+                        if (!$util.isInteger(m.deltas[i]) && !(m.deltas[i] && $util.isInteger(m.deltas[i].low) && $util.isInteger(m.deltas[i].high)))
+                            return "deltas: integer|Long[] expected";
+                    }
+                }
+                if (m.count != null && $Object.hasOwnProperty.call(m, "count")) {
+                    if (!$util.isInteger(m.count))
+                        return "count: integer expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a Timeline message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Timeline} Timeline
+             */
+            Timeline.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Timeline)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Timeline: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Timeline();
+                if (d.startMs != null) {
+                    if (typeof d.startMs === "object" ? d.startMs.low || d.startMs.high : $Number(d.startMs) !== 0) {
+                        if ($util.Long)
+                            m.startMs = $util.Long.fromValue(d.startMs, false);
+                        else if (typeof d.startMs === "string")
+                            m.startMs = $parseInt(d.startMs, 10);
+                        else if (typeof d.startMs === "number")
+                            m.startMs = d.startMs;
+                        else if (typeof d.startMs === "object")
+                            m.startMs = new $util.LongBits(d.startMs.low >>> 0, d.startMs.high >>> 0).toNumber();
+                    }
+                }
+                if (d.stepMs != null) {
+                    if (typeof d.stepMs === "object" ? d.stepMs.low || d.stepMs.high : $Number(d.stepMs) !== 0) {
+                        if ($util.Long)
+                            m.stepMs = $util.Long.fromValue(d.stepMs, true);
+                        else if (typeof d.stepMs === "string")
+                            m.stepMs = $parseInt(d.stepMs, 10);
+                        else if (typeof d.stepMs === "number")
+                            m.stepMs = d.stepMs;
+                        else if (typeof d.stepMs === "object")
+                            m.stepMs = new $util.LongBits(d.stepMs.low >>> 0, d.stepMs.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.deltas) {
+                    if (!$Array.isArray(d.deltas))
+                        throw $TypeError(".yiwang.v1.Timeline.deltas: array expected");
+                    m.deltas = $Array(d.deltas.length);
+                    for (var i = 0; i < d.deltas.length; ++i) {
+                        if ($util.Long)
+                            m.deltas[i] = $util.Long.fromValue(d.deltas[i], true);
+                        else if (typeof d.deltas[i] === "string")
+                            m.deltas[i] = $parseInt(d.deltas[i], 10);
+                        else if (typeof d.deltas[i] === "number")
+                            m.deltas[i] = d.deltas[i];
+                        else if (typeof d.deltas[i] === "object")
+                            m.deltas[i] = new $util.LongBits(d.deltas[i].low >>> 0, d.deltas[i].high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.count != null) {
+                    if ($Number(d.count) !== 0) {
+                        m.count = d.count >>> 0;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Timeline message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {yiwang.v1.Timeline} m Timeline
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Timeline.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.deltas = [];
+                }
+                if (o.defaults) {
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.startMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.startMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.stepMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.stepMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.count = 0;
+                }
+                if (m.startMs != null && $Object.hasOwnProperty.call(m, "startMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.startMs = typeof m.startMs === "number" ? $BigInt(m.startMs) : $util.Long.fromBits(m.startMs.low >>> 0, m.startMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.startMs === "number")
+                        d.startMs = o.longs === $String ? $String(m.startMs) : m.startMs;
+                    else
+                        d.startMs = o.longs === $String ? $util.Long.prototype.toString.call(m.startMs) : o.longs === $Number ? new $util.LongBits(m.startMs.low >>> 0, m.startMs.high >>> 0).toNumber() : m.startMs;
+                }
+                if (m.stepMs != null && $Object.hasOwnProperty.call(m, "stepMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.stepMs = typeof m.stepMs === "number" ? $BigInt(m.stepMs) : $util.Long.fromBits(m.stepMs.low >>> 0, m.stepMs.high >>> 0, true).toBigInt();
+                    else if (typeof m.stepMs === "number")
+                        d.stepMs = o.longs === $String ? $String(m.stepMs) : m.stepMs;
+                    else
+                        d.stepMs = o.longs === $String ? $util.Long.prototype.toString.call(m.stepMs) : o.longs === $Number ? new $util.LongBits(m.stepMs.low >>> 0, m.stepMs.high >>> 0).toNumber(true) : m.stepMs;
+                }
+                if (m.deltas && m.deltas.length) {
+                    d.deltas = $Array(m.deltas.length);
+                    for (var j = 0; j < m.deltas.length; ++j) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.deltas[j] = typeof m.deltas[j] === "number" ? $BigInt(m.deltas[j]) : $util.Long.fromBits(m.deltas[j].low >>> 0, m.deltas[j].high >>> 0, true).toBigInt();
+                        else if (typeof m.deltas[j] === "number")
+                            d.deltas[j] = o.longs === $String ? $String(m.deltas[j]) : m.deltas[j];
+                        else
+                            d.deltas[j] = o.longs === $String ? $util.Long.prototype.toString.call(m.deltas[j]) : o.longs === $Number ? new $util.LongBits(m.deltas[j].low >>> 0, m.deltas[j].high >>> 0).toNumber(true) : m.deltas[j];
+                    }
+                }
+                if (m.count != null && $Object.hasOwnProperty.call(m, "count")) {
+                    d.count = m.count;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Timeline to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Timeline
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Timeline.prototype.toJSON = function() {
+                return Timeline.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Timeline
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Timeline
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Timeline.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Timeline";
+            };
+
+            return Timeline;
+        })();
+
+        v1.Series = (function() {
+
+            /**
+             * Properties of a Series.
+             * @typedef {Object} yiwang.v1.Series.$Properties
+             * @property {string|null} [metric] Series metric
+             * @property {yiwang.v1.Unit|null} [unit] Series unit
+             * @property {string|null} [unitText] Series unitText
+             * @property {yiwang.v1.ValueKind|null} [kind] Series kind
+             * @property {number|null} [scale] Series scale
+             * @property {number|null} [timeline] Series timeline
+             * @property {Array.<number>|null} [absent] Series absent
+             * @property {yiwang.v1.Priority|null} [priority] Series priority
+             * @property {yiwang.v1.ClockQuality|null} [clock] Series clock
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Series.
+             * @memberof yiwang.v1
+             * @interface ISeries
+             * @augments yiwang.v1.Series.$Properties
+             * @deprecated Use yiwang.v1.Series.$Properties instead.
+             */
+
+            /**
+             * Shape of a Series.
+             * @typedef {yiwang.v1.Series.$Properties} yiwang.v1.Series.$Shape
+             */
+
+            /**
+             * Constructs a new Series.
+             * @memberof yiwang.v1
+             * @classdesc Represents a Series.
+             * @constructor
+             * @param {yiwang.v1.Series.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Series = function (p) {
+                this.absent = [];
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Series metric.
+             * @member {string} metric
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.metric = "";
+
+            /**
+             * Series unit.
+             * @member {yiwang.v1.Unit} unit
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.unit = 0;
+
+            /**
+             * Series unitText.
+             * @member {string} unitText
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.unitText = "";
+
+            /**
+             * Series kind.
+             * @member {yiwang.v1.ValueKind} kind
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.kind = 0;
+
+            /**
+             * Series scale.
+             * @member {number} scale
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.scale = 0;
+
+            /**
+             * Series timeline.
+             * @member {number} timeline
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.timeline = 0;
+
+            /**
+             * Series absent.
+             * @member {Array.<number>} absent
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.absent = $util.emptyArray;
+
+            /**
+             * Series priority.
+             * @member {yiwang.v1.Priority} priority
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.priority = 0;
+
+            /**
+             * Series clock.
+             * @member {yiwang.v1.ClockQuality} clock
+             * @memberof yiwang.v1.Series
+             * @instance
+             */
+            Series.prototype.clock = 0;
+
+            /**
+             * Creates a new Series instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {yiwang.v1.Series.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Series} Series instance
+             * @type {{
+             *   (properties: yiwang.v1.Series.$Shape): yiwang.v1.Series & yiwang.v1.Series.$Shape;
+             *   (properties?: yiwang.v1.Series.$Properties): yiwang.v1.Series;
+             * }}
+             */
+            Series.create = function(properties) {
+                return new Series(properties);
+            };
+
+            /**
+             * Encodes the specified Series message. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {yiwang.v1.Series.$Properties} m Series message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Series.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric") && m.metric !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.metric);
+                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit") && m.unit !== 0)
+                    w.uint32(/* id 2, wireType 0 =*/16).int32(m.unit);
+                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText") && m.unitText !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.unitText);
+                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind") && m.kind !== 0)
+                    w.uint32(/* id 4, wireType 0 =*/32).int32(m.kind);
+                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale") && m.scale !== 0)
+                    w.uint32(/* id 5, wireType 0 =*/40).sint32(m.scale);
+                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline") && m.timeline !== 0)
+                    w.uint32(/* id 6, wireType 0 =*/48).uint32(m.timeline);
+                if (m.absent != null && m.absent.length) {
+                    w.uint32(/* id 7, wireType 2 =*/58).uint32s(m.absent);
+                }
+                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority") && m.priority !== 0)
+                    w.uint32(/* id 8, wireType 0 =*/64).int32(m.priority);
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock") && m.clock !== 0)
+                    w.uint32(/* id 9, wireType 0 =*/72).int32(m.clock);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Series message, length delimited. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {yiwang.v1.Series.$Properties} message Series message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Series.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a Series message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Series.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Series();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.metric = v;
+                            else
+                                delete m.metric;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.unit = v;
+                            else
+                                delete m.unit;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.unitText = v;
+                            else
+                                delete m.unitText;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.kind = v;
+                            else
+                                delete m.kind;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.sint32())
+                                m.scale = v;
+                            else
+                                delete m.scale;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.timeline = v;
+                            else
+                                delete m.timeline;
+                            continue;
+                        }
+                    case 7: {
+                            if (u === 2) {
+                                if (!(m.absent && m.absent.length))
+                                    m.absent = [];
+                                r.uint32s(m.absent);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.absent && m.absent.length))
+                                m.absent = [];
+                            m.absent.push(r.uint32());
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.priority = v;
+                            else
+                                delete m.priority;
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.clock = v;
+                            else
+                                delete m.clock;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a Series message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Series.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a Series message.
+             * @function verify
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Series.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
+                    if (!$util.isString(m.metric))
+                        return "metric: string expected";
+                }
+                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit")) {
+                    if (typeof m.unit !== "number" || (m.unit | 0) !== m.unit)
+                        return "unit: enum value expected";
+                }
+                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText")) {
+                    if (!$util.isString(m.unitText))
+                        return "unitText: string expected";
+                }
+                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind")) {
+                    if (typeof m.kind !== "number" || (m.kind | 0) !== m.kind)
+                        return "kind: enum value expected";
+                }
+                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale")) {
+                    if (!$util.isInteger(m.scale))
+                        return "scale: integer expected";
+                }
+                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline")) {
+                    if (!$util.isInteger(m.timeline))
+                        return "timeline: integer expected";
+                }
+                if (m.absent != null && $Object.hasOwnProperty.call(m, "absent")) {
+                    if (!$Array.isArray(m.absent))
+                        return "absent: array expected";
+                    for (var i = 0; i < m.absent.length; ++i) {
+                        if (!$util.isInteger(m.absent[i]))
+                            return "absent: integer[] expected";
+                    }
+                }
+                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority")) {
+                    if (typeof m.priority !== "number" || (m.priority | 0) !== m.priority)
+                        return "priority: enum value expected";
+                }
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
+                    if (typeof m.clock !== "number" || (m.clock | 0) !== m.clock)
+                        return "clock: enum value expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a Series message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Series} Series
+             */
+            Series.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Series)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Series: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Series();
+                if (d.metric != null) {
+                    if (typeof d.metric !== "string" || d.metric.length) {
+                        m.metric = $String(d.metric);
+                    }
+                }
+                if (d.unit !== 0 && (typeof d.unit !== "string" || $root.yiwang.v1.Unit[d.unit] !== 0)) {
+                    switch (d.unit) {
+                    case "UNIT_NONE":
+                    case 0:
+                        m.unit = 0;
+                        break;
+                    case "UNIT_OTHER":
+                    case 1:
+                        m.unit = 1;
+                        break;
+                    case "UNIT_CEL":
+                    case 2:
+                        m.unit = 2;
+                        break;
+                    case "UNIT_PERCENT_RH":
+                    case 3:
+                        m.unit = 3;
+                        break;
+                    case "UNIT_PERCENT":
+                    case 4:
+                        m.unit = 4;
+                        break;
+                    case "UNIT_PA":
+                    case 5:
+                        m.unit = 5;
+                        break;
+                    case "UNIT_HPA":
+                    case 6:
+                        m.unit = 6;
+                        break;
+                    case "UNIT_UG_M3":
+                    case 7:
+                        m.unit = 7;
+                        break;
+                    case "UNIT_MG_M3":
+                    case 8:
+                        m.unit = 8;
+                        break;
+                    case "UNIT_PPM":
+                    case 9:
+                        m.unit = 9;
+                        break;
+                    case "UNIT_PPB":
+                    case 10:
+                        m.unit = 10;
+                        break;
+                    case "UNIT_MM":
+                    case 11:
+                        m.unit = 11;
+                        break;
+                    case "UNIT_M":
+                    case 12:
+                        m.unit = 12;
+                        break;
+                    case "UNIT_M_S":
+                    case 13:
+                        m.unit = 13;
+                        break;
+                    case "UNIT_DEG":
+                    case 14:
+                        m.unit = 14;
+                        break;
+                    case "UNIT_M3":
+                    case 15:
+                        m.unit = 15;
+                        break;
+                    case "UNIT_M3_S":
+                    case 16:
+                        m.unit = 16;
+                        break;
+                    case "UNIT_L":
+                    case 17:
+                        m.unit = 17;
+                        break;
+                    case "UNIT_L_S":
+                    case 18:
+                        m.unit = 18;
+                        break;
+                    case "UNIT_KWH":
+                    case 19:
+                        m.unit = 19;
+                        break;
+                    case "UNIT_WH":
+                    case 20:
+                        m.unit = 20;
+                        break;
+                    case "UNIT_W":
+                    case 21:
+                        m.unit = 21;
+                        break;
+                    case "UNIT_V":
+                    case 22:
+                        m.unit = 22;
+                        break;
+                    case "UNIT_A":
+                    case 23:
+                        m.unit = 23;
+                        break;
+                    case "UNIT_HZ":
+                    case 24:
+                        m.unit = 24;
+                        break;
+                    case "UNIT_DBM":
+                    case 25:
+                        m.unit = 25;
+                        break;
+                    case "UNIT_DB":
+                    case 26:
+                        m.unit = 26;
+                        break;
+                    case "UNIT_S":
+                    case 27:
+                        m.unit = 27;
+                        break;
+                    case "UNIT_LX":
+                    case 28:
+                        m.unit = 28;
+                        break;
+                    case "UNIT_RATIO":
+                    case 29:
+                        m.unit = 29;
+                        break;
+                    case "UNIT_COUNT":
+                    case 30:
+                        m.unit = 30;
+                        break;
+                    case "UNIT_PH":
+                    case 31:
+                        m.unit = 31;
+                        break;
+                    case "UNIT_G":
+                    case 32:
+                        m.unit = 32;
+                        break;
+                    case "UNIT_MM_H":
+                    case 33:
+                        m.unit = 33;
+                        break;
+                    case "UNIT_VAR":
+                    case 34:
+                        m.unit = 34;
+                        break;
+                    case "UNIT_KVARH":
+                    case 35:
+                        m.unit = 35;
+                        break;
+                    default:
+                        if (typeof d.unit === "number" && (d.unit | 0) === d.unit)
+                            m.unit = d.unit;
+                    }
+                }
+                if (d.unitText != null) {
+                    if (typeof d.unitText !== "string" || d.unitText.length) {
+                        m.unitText = $String(d.unitText);
+                    }
+                }
+                if (d.kind !== 0 && (typeof d.kind !== "string" || $root.yiwang.v1.ValueKind[d.kind] !== 0)) {
+                    switch (d.kind) {
+                    case "VALUE_INT":
+                    case 0:
+                        m.kind = 0;
+                        break;
+                    case "VALUE_FLOAT":
+                    case 1:
+                        m.kind = 1;
+                        break;
+                    case "VALUE_BOOL":
+                    case 2:
+                        m.kind = 2;
+                        break;
+                    case "VALUE_STRING":
+                    case 3:
+                        m.kind = 3;
+                        break;
+                    default:
+                        if (typeof d.kind === "number" && (d.kind | 0) === d.kind)
+                            m.kind = d.kind;
+                    }
+                }
+                if (d.scale != null) {
+                    if ($Number(d.scale) !== 0) {
+                        m.scale = d.scale | 0;
+                    }
+                }
+                if (d.timeline != null) {
+                    if ($Number(d.timeline) !== 0) {
+                        m.timeline = d.timeline >>> 0;
+                    }
+                }
+                if (d.absent) {
+                    if (!$Array.isArray(d.absent))
+                        throw $TypeError(".yiwang.v1.Series.absent: array expected");
+                    m.absent = $Array(d.absent.length);
+                    for (var i = 0; i < d.absent.length; ++i) {
+                        m.absent[i] = d.absent[i] >>> 0;
+                    }
+                }
+                if (d.priority !== 0 && (typeof d.priority !== "string" || $root.yiwang.v1.Priority[d.priority] !== 0)) {
+                    switch (d.priority) {
+                    case "PRIORITY_NORMAL":
+                    case 0:
+                        m.priority = 0;
+                        break;
+                    case "PRIORITY_ALARM":
+                    case 1:
+                        m.priority = 1;
+                        break;
+                    case "PRIORITY_BULK":
+                    case 2:
+                        m.priority = 2;
+                        break;
+                    default:
+                        if (typeof d.priority === "number" && (d.priority | 0) === d.priority)
+                            m.priority = d.priority;
+                    }
+                }
+                if (d.clock !== 0 && (typeof d.clock !== "string" || $root.yiwang.v1.ClockQuality[d.clock] !== 0)) {
+                    switch (d.clock) {
+                    case "CLOCK_GATEWAY_SYNCED":
+                    case 0:
+                        m.clock = 0;
+                        break;
+                    case "CLOCK_DEVICE":
+                    case 1:
+                        m.clock = 1;
+                        break;
+                    case "CLOCK_GATEWAY_UNSYNCED":
+                    case 2:
+                        m.clock = 2;
+                        break;
+                    default:
+                        if (typeof d.clock === "number" && (d.clock | 0) === d.clock)
+                            m.clock = d.clock;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Series message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {yiwang.v1.Series} m Series
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Series.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.arrays || o.defaults) {
+                    d.absent = [];
+                }
+                if (o.defaults) {
+                    d.metric = "";
+                    d.unit = o.enums === $String ? "UNIT_NONE" : 0;
+                    d.unitText = "";
+                    d.kind = o.enums === $String ? "VALUE_INT" : 0;
+                    d.scale = 0;
+                    d.timeline = 0;
+                    d.priority = o.enums === $String ? "PRIORITY_NORMAL" : 0;
+                    d.clock = o.enums === $String ? "CLOCK_GATEWAY_SYNCED" : 0;
+                }
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
+                    d.metric = m.metric;
+                }
+                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit")) {
+                    d.unit = o.enums === $String ? $root.yiwang.v1.Unit[m.unit] === $undefined ? m.unit : $root.yiwang.v1.Unit[m.unit] : m.unit;
+                }
+                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText")) {
+                    d.unitText = m.unitText;
+                }
+                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind")) {
+                    d.kind = o.enums === $String ? $root.yiwang.v1.ValueKind[m.kind] === $undefined ? m.kind : $root.yiwang.v1.ValueKind[m.kind] : m.kind;
+                }
+                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale")) {
+                    d.scale = m.scale;
+                }
+                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline")) {
+                    d.timeline = m.timeline;
+                }
+                if (m.absent && m.absent.length) {
+                    d.absent = $Array(m.absent.length);
+                    for (var j = 0; j < m.absent.length; ++j) {
+                        d.absent[j] = m.absent[j];
+                    }
+                }
+                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority")) {
+                    d.priority = o.enums === $String ? $root.yiwang.v1.Priority[m.priority] === $undefined ? m.priority : $root.yiwang.v1.Priority[m.priority] : m.priority;
+                }
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
+                    d.clock = o.enums === $String ? $root.yiwang.v1.ClockQuality[m.clock] === $undefined ? m.clock : $root.yiwang.v1.ClockQuality[m.clock] : m.clock;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Series to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Series
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Series.prototype.toJSON = function() {
+                return Series.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Series
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Series
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Series.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Series";
+            };
+
+            return Series;
+        })();
+
+        v1.BatchAck = (function() {
+
+            /**
+             * Properties of a BatchAck.
+             * @typedef {Object} yiwang.v1.BatchAck.$Properties
+             * @property {string|null} [gatewayId] BatchAck gatewayId
+             * @property {number|null} [epoch] BatchAck epoch
+             * @property {number|null} [seq] BatchAck seq
+             * @property {yiwang.v1.BatchAck.Status|null} [status] BatchAck status
+             * @property {string|null} [errorCode] BatchAck errorCode
+             * @property {string|null} [detail] BatchAck detail
+             * @property {number|null} [storedReadings] BatchAck storedReadings
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BatchAck.
+             * @memberof yiwang.v1
+             * @interface IBatchAck
+             * @augments yiwang.v1.BatchAck.$Properties
+             * @deprecated Use yiwang.v1.BatchAck.$Properties instead.
+             */
+
+            /**
+             * Shape of a BatchAck.
+             * @typedef {yiwang.v1.BatchAck.$Properties} yiwang.v1.BatchAck.$Shape
+             */
+
+            /**
+             * Constructs a new BatchAck.
+             * @memberof yiwang.v1
+             * @classdesc Represents a BatchAck.
+             * @constructor
+             * @param {yiwang.v1.BatchAck.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BatchAck = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * BatchAck gatewayId.
+             * @member {string} gatewayId
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.gatewayId = "";
+
+            /**
+             * BatchAck epoch.
+             * @member {number} epoch
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * BatchAck seq.
+             * @member {number} seq
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * BatchAck status.
+             * @member {yiwang.v1.BatchAck.Status} status
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.status = 0;
+
+            /**
+             * BatchAck errorCode.
+             * @member {string} errorCode
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.errorCode = "";
+
+            /**
+             * BatchAck detail.
+             * @member {string} detail
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.detail = "";
+
+            /**
+             * BatchAck storedReadings.
+             * @member {number} storedReadings
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.storedReadings = 0;
+
+            /**
+             * Creates a new BatchAck instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {yiwang.v1.BatchAck.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.BatchAck} BatchAck instance
+             * @type {{
+             *   (properties: yiwang.v1.BatchAck.$Shape): yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape;
+             *   (properties?: yiwang.v1.BatchAck.$Properties): yiwang.v1.BatchAck;
+             * }}
+             */
+            BatchAck.create = function(properties) {
+                return new BatchAck(properties);
+            };
+
+            /**
+             * Encodes the specified BatchAck message. Does not implicitly {@link yiwang.v1.BatchAck.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {yiwang.v1.BatchAck.$Properties} m BatchAck message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BatchAck.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId") && m.gatewayId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.gatewayId);
+                if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch") && (typeof m.epoch === "object" ? m.epoch.low || m.epoch.high : m.epoch !== 0))
+                    w.uint32(/* id 2, wireType 0 =*/16).uint64(m.epoch);
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq") && (typeof m.seq === "object" ? m.seq.low || m.seq.high : m.seq !== 0))
+                    w.uint32(/* id 3, wireType 0 =*/24).uint64(m.seq);
+                if (m.status != null && $Object.hasOwnProperty.call(m, "status") && m.status !== 0)
+                    w.uint32(/* id 4, wireType 0 =*/32).int32(m.status);
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode") && m.errorCode !== "")
+                    w.uint32(/* id 5, wireType 2 =*/42).string(m.errorCode);
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail") && m.detail !== "")
+                    w.uint32(/* id 6, wireType 2 =*/50).string(m.detail);
+                if (m.storedReadings != null && $Object.hasOwnProperty.call(m, "storedReadings") && m.storedReadings !== 0)
+                    w.uint32(/* id 7, wireType 0 =*/56).uint32(m.storedReadings);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified BatchAck message, length delimited. Does not implicitly {@link yiwang.v1.BatchAck.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {yiwang.v1.BatchAck.$Properties} message BatchAck message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BatchAck.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a BatchAck message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape} BatchAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BatchAck.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.BatchAck();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.gatewayId = v;
+                            else
+                                delete m.gatewayId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.epoch = v;
+                            else
+                                delete m.epoch;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.seq = v;
+                            else
+                                delete m.seq;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.status = v;
+                            else
+                                delete m.status;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.errorCode = v;
+                            else
+                                delete m.errorCode;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.detail = v;
+                            else
+                                delete m.detail;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.storedReadings = v;
+                            else
+                                delete m.storedReadings;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a BatchAck message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.BatchAck & yiwang.v1.BatchAck.$Shape} BatchAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BatchAck.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a BatchAck message.
+             * @function verify
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            BatchAck.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    if (!$util.isString(m.gatewayId))
+                        return "gatewayId: string expected";
+                }
+                if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch")) {
+                    if (!$util.isInteger(m.epoch) && !(m.epoch && $util.isInteger(m.epoch.low) && $util.isInteger(m.epoch.high)))
+                        return "epoch: integer|Long expected";
+                }
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq")) {
+                    if (!$util.isInteger(m.seq) && !(m.seq && $util.isInteger(m.seq.low) && $util.isInteger(m.seq.high)))
+                        return "seq: integer|Long expected";
+                }
+                if (m.status != null && $Object.hasOwnProperty.call(m, "status")) {
+                    if (typeof m.status !== "number" || (m.status | 0) !== m.status)
+                        return "status: enum value expected";
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    if (!$util.isString(m.errorCode))
+                        return "errorCode: string expected";
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    if (!$util.isString(m.detail))
+                        return "detail: string expected";
+                }
+                if (m.storedReadings != null && $Object.hasOwnProperty.call(m, "storedReadings")) {
+                    if (!$util.isInteger(m.storedReadings))
+                        return "storedReadings: integer expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a BatchAck message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.BatchAck} BatchAck
+             */
+            BatchAck.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.BatchAck)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.BatchAck: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.BatchAck();
+                if (d.gatewayId != null) {
+                    if (typeof d.gatewayId !== "string" || d.gatewayId.length) {
+                        m.gatewayId = $String(d.gatewayId);
+                    }
+                }
+                if (d.epoch != null) {
+                    if (typeof d.epoch === "object" ? d.epoch.low || d.epoch.high : $Number(d.epoch) !== 0) {
+                        if ($util.Long)
+                            m.epoch = $util.Long.fromValue(d.epoch, true);
+                        else if (typeof d.epoch === "string")
+                            m.epoch = $parseInt(d.epoch, 10);
+                        else if (typeof d.epoch === "number")
+                            m.epoch = d.epoch;
+                        else if (typeof d.epoch === "object")
+                            m.epoch = new $util.LongBits(d.epoch.low >>> 0, d.epoch.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.seq != null) {
+                    if (typeof d.seq === "object" ? d.seq.low || d.seq.high : $Number(d.seq) !== 0) {
+                        if ($util.Long)
+                            m.seq = $util.Long.fromValue(d.seq, true);
+                        else if (typeof d.seq === "string")
+                            m.seq = $parseInt(d.seq, 10);
+                        else if (typeof d.seq === "number")
+                            m.seq = d.seq;
+                        else if (typeof d.seq === "object")
+                            m.seq = new $util.LongBits(d.seq.low >>> 0, d.seq.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.status !== 0 && (typeof d.status !== "string" || $root.yiwang.v1.BatchAck.Status[d.status] !== 0)) {
+                    switch (d.status) {
+                    case "STORED":
+                    case 0:
+                        m.status = 0;
+                        break;
+                    case "DUPLICATE":
+                    case 1:
+                        m.status = 1;
+                        break;
+                    case "REJECTED":
+                    case 2:
+                        m.status = 2;
+                        break;
+                    default:
+                        if (typeof d.status === "number" && (d.status | 0) === d.status)
+                            m.status = d.status;
+                    }
+                }
+                if (d.errorCode != null) {
+                    if (typeof d.errorCode !== "string" || d.errorCode.length) {
+                        m.errorCode = $String(d.errorCode);
+                    }
+                }
+                if (d.detail != null) {
+                    if (typeof d.detail !== "string" || d.detail.length) {
+                        m.detail = $String(d.detail);
+                    }
+                }
+                if (d.storedReadings != null) {
+                    if ($Number(d.storedReadings) !== 0) {
+                        m.storedReadings = d.storedReadings >>> 0;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a BatchAck message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {yiwang.v1.BatchAck} m BatchAck
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            BatchAck.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.gatewayId = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.epoch = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.epoch = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.seq = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.seq = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.status = o.enums === $String ? "STORED" : 0;
+                    d.errorCode = "";
+                    d.detail = "";
+                    d.storedReadings = 0;
+                }
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    d.gatewayId = m.gatewayId;
+                }
+                if (m.epoch != null && $Object.hasOwnProperty.call(m, "epoch")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.epoch = typeof m.epoch === "number" ? $BigInt(m.epoch) : $util.Long.fromBits(m.epoch.low >>> 0, m.epoch.high >>> 0, true).toBigInt();
+                    else if (typeof m.epoch === "number")
+                        d.epoch = o.longs === $String ? $String(m.epoch) : m.epoch;
+                    else
+                        d.epoch = o.longs === $String ? $util.Long.prototype.toString.call(m.epoch) : o.longs === $Number ? new $util.LongBits(m.epoch.low >>> 0, m.epoch.high >>> 0).toNumber(true) : m.epoch;
+                }
+                if (m.seq != null && $Object.hasOwnProperty.call(m, "seq")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.seq = typeof m.seq === "number" ? $BigInt(m.seq) : $util.Long.fromBits(m.seq.low >>> 0, m.seq.high >>> 0, true).toBigInt();
+                    else if (typeof m.seq === "number")
+                        d.seq = o.longs === $String ? $String(m.seq) : m.seq;
+                    else
+                        d.seq = o.longs === $String ? $util.Long.prototype.toString.call(m.seq) : o.longs === $Number ? new $util.LongBits(m.seq.low >>> 0, m.seq.high >>> 0).toNumber(true) : m.seq;
+                }
+                if (m.status != null && $Object.hasOwnProperty.call(m, "status")) {
+                    d.status = o.enums === $String ? $root.yiwang.v1.BatchAck.Status[m.status] === $undefined ? m.status : $root.yiwang.v1.BatchAck.Status[m.status] : m.status;
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    d.errorCode = m.errorCode;
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    d.detail = m.detail;
+                }
+                if (m.storedReadings != null && $Object.hasOwnProperty.call(m, "storedReadings")) {
+                    d.storedReadings = m.storedReadings;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this BatchAck to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            BatchAck.prototype.toJSON = function() {
+                return BatchAck.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for BatchAck
+             * @function getTypeUrl
+             * @memberof yiwang.v1.BatchAck
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            BatchAck.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.BatchAck";
+            };
+
+            /**
+             * Status enum.
+             * @name yiwang.v1.BatchAck.Status
+             * @enum {number}
+             * @property {number} STORED=0 STORED value
+             * @property {number} DUPLICATE=1 DUPLICATE value
+             * @property {number} REJECTED=2 REJECTED value
+             */
+            BatchAck.Status = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "STORED"] = 0;
+                values[valuesById[1] = "DUPLICATE"] = 1;
+                values[valuesById[2] = "REJECTED"] = 2;
+                return values;
+            })();
+
+            return BatchAck;
+        })();
+
+        v1.Event = (function() {
+
+            /**
+             * Properties of an Event.
+             * @typedef {Object} yiwang.v1.Event.$Properties
+             * @property {string|null} [id] Event id
+             * @property {string|null} [deviceId] Event deviceId
+             * @property {string|null} [type] Event type
+             * @property {yiwang.v1.Event.Severity|null} [severity] Event severity
+             * @property {number|null} [tsMs] Event tsMs
+             * @property {yiwang.v1.ClockQuality|null} [clock] Event clock
+             * @property {string|null} [message] Event message
+             * @property {Object.<string,string>|null} [attributes] Event attributes
+             * @property {boolean|null} [active] Event active
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an Event.
+             * @memberof yiwang.v1
+             * @interface IEvent
+             * @augments yiwang.v1.Event.$Properties
+             * @deprecated Use yiwang.v1.Event.$Properties instead.
+             */
+
+            /**
+             * Shape of an Event.
+             * @typedef {yiwang.v1.Event.$Properties} yiwang.v1.Event.$Shape
+             */
+
+            /**
+             * Constructs a new Event.
+             * @memberof yiwang.v1
+             * @classdesc Represents an Event.
+             * @constructor
+             * @param {yiwang.v1.Event.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Event = function (p) {
+                this.attributes = {};
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Event id.
+             * @member {string} id
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.id = "";
+
+            /**
+             * Event deviceId.
+             * @member {string} deviceId
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.deviceId = "";
+
+            /**
+             * Event type.
+             * @member {string} type
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.type = "";
+
+            /**
+             * Event severity.
+             * @member {yiwang.v1.Event.Severity} severity
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.severity = 0;
+
+            /**
+             * Event tsMs.
+             * @member {number} tsMs
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.tsMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Event clock.
+             * @member {yiwang.v1.ClockQuality} clock
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.clock = 0;
+
+            /**
+             * Event message.
+             * @member {string} message
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.message = "";
+
+            /**
+             * Event attributes.
+             * @member {Object.<string,string>} attributes
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.attributes = $util.emptyObject;
+
+            /**
+             * Event active.
+             * @member {boolean} active
+             * @memberof yiwang.v1.Event
+             * @instance
+             */
+            Event.prototype.active = false;
+
+            /**
+             * Creates a new Event instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {yiwang.v1.Event.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Event} Event instance
+             * @type {{
+             *   (properties: yiwang.v1.Event.$Shape): yiwang.v1.Event & yiwang.v1.Event.$Shape;
+             *   (properties?: yiwang.v1.Event.$Properties): yiwang.v1.Event;
+             * }}
+             */
+            Event.create = function(properties) {
+                return new Event(properties);
+            };
+
+            /**
+             * Encodes the specified Event message. Does not implicitly {@link yiwang.v1.Event.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {yiwang.v1.Event.$Properties} m Event message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Event.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.id);
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId") && m.deviceId !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.deviceId);
+                if (m.type != null && $Object.hasOwnProperty.call(m, "type") && m.type !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.type);
+                if (m.severity != null && $Object.hasOwnProperty.call(m, "severity") && m.severity !== 0)
+                    w.uint32(/* id 4, wireType 0 =*/32).int32(m.severity);
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs") && (typeof m.tsMs === "object" ? m.tsMs.low || m.tsMs.high : m.tsMs !== 0))
+                    w.uint32(/* id 5, wireType 0 =*/40).int64(m.tsMs);
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock") && m.clock !== 0)
+                    w.uint32(/* id 6, wireType 0 =*/48).int32(m.clock);
+                if (m.message != null && $Object.hasOwnProperty.call(m, "message") && m.message !== "")
+                    w.uint32(/* id 7, wireType 2 =*/58).string(m.message);
+                if (m.attributes != null && $Object.hasOwnProperty.call(m, "attributes")) {
+                    for (var ks = $Object.keys(m.attributes), i = 0; i < ks.length; ++i) {
+                        w.uint32(/* id 8, wireType 2 =*/66).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 2 =*/18).string(m.attributes[ks[i]]).ldelim();
+                    }
+                }
+                if (m.active != null && $Object.hasOwnProperty.call(m, "active") && m.active !== false)
+                    w.uint32(/* id 9, wireType 0 =*/72).bool(m.active);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Event message, length delimited. Does not implicitly {@link yiwang.v1.Event.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {yiwang.v1.Event.$Properties} message Event message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Event.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes an Event message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Event & yiwang.v1.Event.$Shape} Event
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Event.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, k, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Event();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.id = v;
+                            else
+                                delete m.id;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.deviceId = v;
+                            else
+                                delete m.deviceId;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.type = v;
+                            else
+                                delete m.type;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.severity = v;
+                            else
+                                delete m.severity;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.tsMs = v;
+                            else
+                                delete m.tsMs;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.clock = v;
+                            else
+                                delete m.clock;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.message = v;
+                            else
+                                delete m.message;
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 2)
+                                break;
+                            if (m.attributes === $util.emptyObject)
+                                m.attributes = {};
+                            var c2 = r.size() + r.pos;
+                            if (c2 > r.len)
+                                throw $RangeError("index out of range");
+                            r.len = c2;
+                            k = "";
+                            v = "";
+                            while (r.pos < c2) {
+                                var t2 = r.tag();
+                                u = t2 & 7;
+                                switch (t2 >>>= 3) {
+                                case 1:
+                                    if (u !== 2)
+                                        break;
+                                    k = r.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (u !== 2)
+                                        break;
+                                    v = r.stringVerify();
+                                    continue;
+                                }
+                                r.skipType(u, q, t2);
+                            }
+                            if (r.pos !== c2)
+                                throw $RangeError("index out of range");
+                            r.len = c;
+                            if (k === "__proto__")
+                                $util.makeProp(m.attributes, k);
+                            m.attributes[k] = v;
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.active = v;
+                            else
+                                delete m.active;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes an Event message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Event & yiwang.v1.Event.$Shape} Event
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Event.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies an Event message.
+             * @function verify
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Event.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.id != null && $Object.hasOwnProperty.call(m, "id")) {
+                    if (!$util.isString(m.id))
+                        return "id: string expected";
+                }
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId")) {
+                    if (!$util.isString(m.deviceId))
+                        return "deviceId: string expected";
+                }
+                if (m.type != null && $Object.hasOwnProperty.call(m, "type")) {
+                    if (!$util.isString(m.type))
+                        return "type: string expected";
+                }
+                if (m.severity != null && $Object.hasOwnProperty.call(m, "severity")) {
+                    if (typeof m.severity !== "number" || (m.severity | 0) !== m.severity)
+                        return "severity: enum value expected";
+                }
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
+                    if (!$util.isInteger(m.tsMs) && !(m.tsMs && $util.isInteger(m.tsMs.low) && $util.isInteger(m.tsMs.high)))
+                        return "tsMs: integer|Long expected";
+                }
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
+                    if (typeof m.clock !== "number" || (m.clock | 0) !== m.clock)
+                        return "clock: enum value expected";
+                }
+                if (m.message != null && $Object.hasOwnProperty.call(m, "message")) {
+                    if (!$util.isString(m.message))
+                        return "message: string expected";
+                }
+                if (m.attributes != null && $Object.hasOwnProperty.call(m, "attributes")) {
+                    if (!$util.isObject(m.attributes))
+                        return "attributes: object expected";
+                    var k = $Object.keys(m.attributes);
+                    for (var i = 0; i < k.length; ++i) {
+                        if (!$util.isString(m.attributes[k[i]]))
+                            return "attributes: string{k:string} expected";
+                    }
+                }
+                if (m.active != null && $Object.hasOwnProperty.call(m, "active")) {
+                    if (typeof m.active !== "boolean")
+                        return "active: boolean expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates an Event message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Event} Event
+             */
+            Event.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Event)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Event: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Event();
+                if (d.id != null) {
+                    if (typeof d.id !== "string" || d.id.length) {
+                        m.id = $String(d.id);
+                    }
+                }
+                if (d.deviceId != null) {
+                    if (typeof d.deviceId !== "string" || d.deviceId.length) {
+                        m.deviceId = $String(d.deviceId);
+                    }
+                }
+                if (d.type != null) {
+                    if (typeof d.type !== "string" || d.type.length) {
+                        m.type = $String(d.type);
+                    }
+                }
+                if (d.severity !== 0 && (typeof d.severity !== "string" || $root.yiwang.v1.Event.Severity[d.severity] !== 0)) {
+                    switch (d.severity) {
+                    case "INFO":
+                    case 0:
+                        m.severity = 0;
+                        break;
+                    case "WARNING":
+                    case 1:
+                        m.severity = 1;
+                        break;
+                    case "CRITICAL":
+                    case 2:
+                        m.severity = 2;
+                        break;
+                    default:
+                        if (typeof d.severity === "number" && (d.severity | 0) === d.severity)
+                            m.severity = d.severity;
+                    }
+                }
+                if (d.tsMs != null) {
+                    if (typeof d.tsMs === "object" ? d.tsMs.low || d.tsMs.high : $Number(d.tsMs) !== 0) {
+                        if ($util.Long)
+                            m.tsMs = $util.Long.fromValue(d.tsMs, false);
+                        else if (typeof d.tsMs === "string")
+                            m.tsMs = $parseInt(d.tsMs, 10);
+                        else if (typeof d.tsMs === "number")
+                            m.tsMs = d.tsMs;
+                        else if (typeof d.tsMs === "object")
+                            m.tsMs = new $util.LongBits(d.tsMs.low >>> 0, d.tsMs.high >>> 0).toNumber();
+                    }
+                }
+                if (d.clock !== 0 && (typeof d.clock !== "string" || $root.yiwang.v1.ClockQuality[d.clock] !== 0)) {
+                    switch (d.clock) {
+                    case "CLOCK_GATEWAY_SYNCED":
+                    case 0:
+                        m.clock = 0;
+                        break;
+                    case "CLOCK_DEVICE":
+                    case 1:
+                        m.clock = 1;
+                        break;
+                    case "CLOCK_GATEWAY_UNSYNCED":
+                    case 2:
+                        m.clock = 2;
+                        break;
+                    default:
+                        if (typeof d.clock === "number" && (d.clock | 0) === d.clock)
+                            m.clock = d.clock;
+                    }
+                }
+                if (d.message != null) {
+                    if (typeof d.message !== "string" || d.message.length) {
+                        m.message = $String(d.message);
+                    }
+                }
+                if (d.attributes) {
+                    if (!$util.isObject(d.attributes))
+                        throw $TypeError(".yiwang.v1.Event.attributes: object expected");
+                    m.attributes = {};
+                    for (var ks = $Object.keys(d.attributes), i = 0; i < ks.length; ++i) {
+                        if (ks[i] === "__proto__")
+                            $util.makeProp(m.attributes, ks[i]);
+                        m.attributes[ks[i]] = $String(d.attributes[ks[i]]);
+                    }
+                }
+                if (d.active != null) {
+                    if (d.active) {
+                        m.active = $Boolean(d.active);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from an Event message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {yiwang.v1.Event} m Event
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Event.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.objects || o.defaults) {
+                    d.attributes = {};
+                }
+                if (o.defaults) {
+                    d.id = "";
+                    d.deviceId = "";
+                    d.type = "";
+                    d.severity = o.enums === $String ? "INFO" : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.tsMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.tsMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.clock = o.enums === $String ? "CLOCK_GATEWAY_SYNCED" : 0;
+                    d.message = "";
+                    d.active = false;
+                }
+                if (m.id != null && $Object.hasOwnProperty.call(m, "id")) {
+                    d.id = m.id;
+                }
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId")) {
+                    d.deviceId = m.deviceId;
+                }
+                if (m.type != null && $Object.hasOwnProperty.call(m, "type")) {
+                    d.type = m.type;
+                }
+                if (m.severity != null && $Object.hasOwnProperty.call(m, "severity")) {
+                    d.severity = o.enums === $String ? $root.yiwang.v1.Event.Severity[m.severity] === $undefined ? m.severity : $root.yiwang.v1.Event.Severity[m.severity] : m.severity;
+                }
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.tsMs = typeof m.tsMs === "number" ? $BigInt(m.tsMs) : $util.Long.fromBits(m.tsMs.low >>> 0, m.tsMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.tsMs === "number")
+                        d.tsMs = o.longs === $String ? $String(m.tsMs) : m.tsMs;
+                    else
+                        d.tsMs = o.longs === $String ? $util.Long.prototype.toString.call(m.tsMs) : o.longs === $Number ? new $util.LongBits(m.tsMs.low >>> 0, m.tsMs.high >>> 0).toNumber() : m.tsMs;
+                }
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
+                    d.clock = o.enums === $String ? $root.yiwang.v1.ClockQuality[m.clock] === $undefined ? m.clock : $root.yiwang.v1.ClockQuality[m.clock] : m.clock;
+                }
+                if (m.message != null && $Object.hasOwnProperty.call(m, "message")) {
+                    d.message = m.message;
+                }
+                var ks2;
+                if (m.attributes && (ks2 = $Object.keys(m.attributes)).length) {
+                    d.attributes = {};
+                    for (var j = 0; j < ks2.length; ++j) {
+                        if (ks2[j] === "__proto__")
+                            $util.makeProp(d.attributes, ks2[j]);
+                        d.attributes[ks2[j]] = m.attributes[ks2[j]];
+                    }
+                }
+                if (m.active != null && $Object.hasOwnProperty.call(m, "active")) {
+                    d.active = m.active;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Event to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Event
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Event.prototype.toJSON = function() {
+                return Event.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Event
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Event
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Event.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Event";
+            };
+
+            /**
+             * Severity enum.
+             * @name yiwang.v1.Event.Severity
+             * @enum {number}
+             * @property {number} INFO=0 INFO value
+             * @property {number} WARNING=1 WARNING value
+             * @property {number} CRITICAL=2 CRITICAL value
+             */
+            Event.Severity = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "INFO"] = 0;
+                values[valuesById[1] = "WARNING"] = 1;
+                values[valuesById[2] = "CRITICAL"] = 2;
+                return values;
+            })();
+
+            return Event;
+        })();
+
+        v1.Health = (function() {
+
+            /**
+             * Properties of a Health.
+             * @typedef {Object} yiwang.v1.Health.$Properties
+             * @property {string|null} [gatewayId] Health gatewayId
+             * @property {number|null} [tsMs] Health tsMs
+             * @property {number|null} [uptimeS] Health uptimeS
+             * @property {number|null} [rssBytes] Health rssBytes
+             * @property {number|null} [storeRows] Health storeRows
+             * @property {number|null} [storeBytes] Health storeBytes
+             * @property {number|null} [oldestAgeMs] Health oldestAgeMs
+             * @property {Object.<string,number>|null} [dropped] Health dropped
+             * @property {number|null} [devicesOnline] Health devicesOnline
+             * @property {number|null} [devicesTotal] Health devicesTotal
+             * @property {boolean|null} [clockSynced] Health clockSynced
+             * @property {string|null} [configVersion] Health configVersion
+             * @property {string|null} [agentVersion] Health agentVersion
+             * @property {number|null} [readingsAccepted] Health readingsAccepted
+             * @property {number|null} [batchesAcked] Health batchesAcked
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Health.
+             * @memberof yiwang.v1
+             * @interface IHealth
+             * @augments yiwang.v1.Health.$Properties
+             * @deprecated Use yiwang.v1.Health.$Properties instead.
+             */
+
+            /**
+             * Shape of a Health.
+             * @typedef {yiwang.v1.Health.$Properties} yiwang.v1.Health.$Shape
+             */
+
+            /**
+             * Constructs a new Health.
+             * @memberof yiwang.v1
+             * @classdesc Represents a Health.
+             * @constructor
+             * @param {yiwang.v1.Health.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Health = function (p) {
+                this.dropped = {};
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Health gatewayId.
+             * @member {string} gatewayId
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.gatewayId = "";
+
+            /**
+             * Health tsMs.
+             * @member {number} tsMs
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.tsMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Health uptimeS.
+             * @member {number} uptimeS
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.uptimeS = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health rssBytes.
+             * @member {number} rssBytes
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.rssBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health storeRows.
+             * @member {number} storeRows
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.storeRows = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health storeBytes.
+             * @member {number} storeBytes
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.storeBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health oldestAgeMs.
+             * @member {number} oldestAgeMs
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.oldestAgeMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health dropped.
+             * @member {Object.<string,number>} dropped
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.dropped = $util.emptyObject;
+
+            /**
+             * Health devicesOnline.
+             * @member {number} devicesOnline
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.devicesOnline = 0;
+
+            /**
+             * Health devicesTotal.
+             * @member {number} devicesTotal
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.devicesTotal = 0;
+
+            /**
+             * Health clockSynced.
+             * @member {boolean} clockSynced
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.clockSynced = false;
+
+            /**
+             * Health configVersion.
+             * @member {string} configVersion
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.configVersion = "";
+
+            /**
+             * Health agentVersion.
+             * @member {string} agentVersion
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.agentVersion = "";
+
+            /**
+             * Health readingsAccepted.
+             * @member {number} readingsAccepted
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.readingsAccepted = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health batchesAcked.
+             * @member {number} batchesAcked
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.batchesAcked = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new Health instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {yiwang.v1.Health.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Health} Health instance
+             * @type {{
+             *   (properties: yiwang.v1.Health.$Shape): yiwang.v1.Health & yiwang.v1.Health.$Shape;
+             *   (properties?: yiwang.v1.Health.$Properties): yiwang.v1.Health;
+             * }}
+             */
+            Health.create = function(properties) {
+                return new Health(properties);
+            };
+
+            /**
+             * Encodes the specified Health message. Does not implicitly {@link yiwang.v1.Health.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {yiwang.v1.Health.$Properties} m Health message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Health.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId") && m.gatewayId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.gatewayId);
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs") && (typeof m.tsMs === "object" ? m.tsMs.low || m.tsMs.high : m.tsMs !== 0))
+                    w.uint32(/* id 2, wireType 0 =*/16).int64(m.tsMs);
+                if (m.uptimeS != null && $Object.hasOwnProperty.call(m, "uptimeS") && (typeof m.uptimeS === "object" ? m.uptimeS.low || m.uptimeS.high : m.uptimeS !== 0))
+                    w.uint32(/* id 3, wireType 0 =*/24).uint64(m.uptimeS);
+                if (m.rssBytes != null && $Object.hasOwnProperty.call(m, "rssBytes") && (typeof m.rssBytes === "object" ? m.rssBytes.low || m.rssBytes.high : m.rssBytes !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).uint64(m.rssBytes);
+                if (m.storeRows != null && $Object.hasOwnProperty.call(m, "storeRows") && (typeof m.storeRows === "object" ? m.storeRows.low || m.storeRows.high : m.storeRows !== 0))
+                    w.uint32(/* id 5, wireType 0 =*/40).uint64(m.storeRows);
+                if (m.storeBytes != null && $Object.hasOwnProperty.call(m, "storeBytes") && (typeof m.storeBytes === "object" ? m.storeBytes.low || m.storeBytes.high : m.storeBytes !== 0))
+                    w.uint32(/* id 6, wireType 0 =*/48).uint64(m.storeBytes);
+                if (m.oldestAgeMs != null && $Object.hasOwnProperty.call(m, "oldestAgeMs") && (typeof m.oldestAgeMs === "object" ? m.oldestAgeMs.low || m.oldestAgeMs.high : m.oldestAgeMs !== 0))
+                    w.uint32(/* id 7, wireType 0 =*/56).uint64(m.oldestAgeMs);
+                if (m.dropped != null && $Object.hasOwnProperty.call(m, "dropped")) {
+                    for (var ks = $Object.keys(m.dropped), i = 0; i < ks.length; ++i) {
+                        w.uint32(/* id 8, wireType 2 =*/66).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 0 =*/16).uint64(m.dropped[ks[i]]).ldelim();
+                    }
+                }
+                if (m.devicesOnline != null && $Object.hasOwnProperty.call(m, "devicesOnline") && m.devicesOnline !== 0)
+                    w.uint32(/* id 9, wireType 0 =*/72).uint32(m.devicesOnline);
+                if (m.devicesTotal != null && $Object.hasOwnProperty.call(m, "devicesTotal") && m.devicesTotal !== 0)
+                    w.uint32(/* id 10, wireType 0 =*/80).uint32(m.devicesTotal);
+                if (m.clockSynced != null && $Object.hasOwnProperty.call(m, "clockSynced") && m.clockSynced !== false)
+                    w.uint32(/* id 11, wireType 0 =*/88).bool(m.clockSynced);
+                if (m.configVersion != null && $Object.hasOwnProperty.call(m, "configVersion") && m.configVersion !== "")
+                    w.uint32(/* id 12, wireType 2 =*/98).string(m.configVersion);
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion") && m.agentVersion !== "")
+                    w.uint32(/* id 13, wireType 2 =*/106).string(m.agentVersion);
+                if (m.readingsAccepted != null && $Object.hasOwnProperty.call(m, "readingsAccepted") && (typeof m.readingsAccepted === "object" ? m.readingsAccepted.low || m.readingsAccepted.high : m.readingsAccepted !== 0))
+                    w.uint32(/* id 14, wireType 0 =*/112).uint64(m.readingsAccepted);
+                if (m.batchesAcked != null && $Object.hasOwnProperty.call(m, "batchesAcked") && (typeof m.batchesAcked === "object" ? m.batchesAcked.low || m.batchesAcked.high : m.batchesAcked !== 0))
+                    w.uint32(/* id 15, wireType 0 =*/120).uint64(m.batchesAcked);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Health message, length delimited. Does not implicitly {@link yiwang.v1.Health.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {yiwang.v1.Health.$Properties} message Health message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Health.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a Health message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Health & yiwang.v1.Health.$Shape} Health
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Health.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, k, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Health();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.gatewayId = v;
+                            else
+                                delete m.gatewayId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.tsMs = v;
+                            else
+                                delete m.tsMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.uptimeS = v;
+                            else
+                                delete m.uptimeS;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.rssBytes = v;
+                            else
+                                delete m.rssBytes;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.storeRows = v;
+                            else
+                                delete m.storeRows;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.storeBytes = v;
+                            else
+                                delete m.storeBytes;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.oldestAgeMs = v;
+                            else
+                                delete m.oldestAgeMs;
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 2)
+                                break;
+                            if (m.dropped === $util.emptyObject)
+                                m.dropped = {};
+                            var c2 = r.size() + r.pos;
+                            if (c2 > r.len)
+                                throw $RangeError("index out of range");
+                            r.len = c2;
+                            k = "";
+                            v = $util.Long ? $util.Long.fromNumber(0, true) : 0;
+                            while (r.pos < c2) {
+                                var t2 = r.tag();
+                                u = t2 & 7;
+                                switch (t2 >>>= 3) {
+                                case 1:
+                                    if (u !== 2)
+                                        break;
+                                    k = r.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (u !== 0)
+                                        break;
+                                    v = r.uint64();
+                                    continue;
+                                }
+                                r.skipType(u, q, t2);
+                            }
+                            if (r.pos !== c2)
+                                throw $RangeError("index out of range");
+                            r.len = c;
+                            if (k === "__proto__")
+                                $util.makeProp(m.dropped, k);
+                            m.dropped[k] = v;
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.devicesOnline = v;
+                            else
+                                delete m.devicesOnline;
+                            continue;
+                        }
+                    case 10: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.devicesTotal = v;
+                            else
+                                delete m.devicesTotal;
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.clockSynced = v;
+                            else
+                                delete m.clockSynced;
+                            continue;
+                        }
+                    case 12: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.configVersion = v;
+                            else
+                                delete m.configVersion;
+                            continue;
+                        }
+                    case 13: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.agentVersion = v;
+                            else
+                                delete m.agentVersion;
+                            continue;
+                        }
+                    case 14: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.readingsAccepted = v;
+                            else
+                                delete m.readingsAccepted;
+                            continue;
+                        }
+                    case 15: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.batchesAcked = v;
+                            else
+                                delete m.batchesAcked;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a Health message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Health & yiwang.v1.Health.$Shape} Health
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Health.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a Health message.
+             * @function verify
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Health.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    if (!$util.isString(m.gatewayId))
+                        return "gatewayId: string expected";
+                }
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
+                    if (!$util.isInteger(m.tsMs) && !(m.tsMs && $util.isInteger(m.tsMs.low) && $util.isInteger(m.tsMs.high)))
+                        return "tsMs: integer|Long expected";
+                }
+                if (m.uptimeS != null && $Object.hasOwnProperty.call(m, "uptimeS")) {
+                    if (!$util.isInteger(m.uptimeS) && !(m.uptimeS && $util.isInteger(m.uptimeS.low) && $util.isInteger(m.uptimeS.high)))
+                        return "uptimeS: integer|Long expected";
+                }
+                if (m.rssBytes != null && $Object.hasOwnProperty.call(m, "rssBytes")) {
+                    if (!$util.isInteger(m.rssBytes) && !(m.rssBytes && $util.isInteger(m.rssBytes.low) && $util.isInteger(m.rssBytes.high)))
+                        return "rssBytes: integer|Long expected";
+                }
+                if (m.storeRows != null && $Object.hasOwnProperty.call(m, "storeRows")) {
+                    if (!$util.isInteger(m.storeRows) && !(m.storeRows && $util.isInteger(m.storeRows.low) && $util.isInteger(m.storeRows.high)))
+                        return "storeRows: integer|Long expected";
+                }
+                if (m.storeBytes != null && $Object.hasOwnProperty.call(m, "storeBytes")) {
+                    if (!$util.isInteger(m.storeBytes) && !(m.storeBytes && $util.isInteger(m.storeBytes.low) && $util.isInteger(m.storeBytes.high)))
+                        return "storeBytes: integer|Long expected";
+                }
+                if (m.oldestAgeMs != null && $Object.hasOwnProperty.call(m, "oldestAgeMs")) {
+                    if (!$util.isInteger(m.oldestAgeMs) && !(m.oldestAgeMs && $util.isInteger(m.oldestAgeMs.low) && $util.isInteger(m.oldestAgeMs.high)))
+                        return "oldestAgeMs: integer|Long expected";
+                }
+                if (m.dropped != null && $Object.hasOwnProperty.call(m, "dropped")) {
+                    if (!$util.isObject(m.dropped))
+                        return "dropped: object expected";
+                    var k = $Object.keys(m.dropped);
+                    for (var i = 0; i < k.length; ++i) {
+                        if (!$util.isInteger(m.dropped[k[i]]) && !(m.dropped[k[i]] && $util.isInteger(m.dropped[k[i]].low) && $util.isInteger(m.dropped[k[i]].high)))
+                            return "dropped: integer|Long{k:string} expected";
+                    }
+                }
+                if (m.devicesOnline != null && $Object.hasOwnProperty.call(m, "devicesOnline")) {
+                    if (!$util.isInteger(m.devicesOnline))
+                        return "devicesOnline: integer expected";
+                }
+                if (m.devicesTotal != null && $Object.hasOwnProperty.call(m, "devicesTotal")) {
+                    if (!$util.isInteger(m.devicesTotal))
+                        return "devicesTotal: integer expected";
+                }
+                if (m.clockSynced != null && $Object.hasOwnProperty.call(m, "clockSynced")) {
+                    if (typeof m.clockSynced !== "boolean")
+                        return "clockSynced: boolean expected";
+                }
+                if (m.configVersion != null && $Object.hasOwnProperty.call(m, "configVersion")) {
+                    if (!$util.isString(m.configVersion))
+                        return "configVersion: string expected";
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    if (!$util.isString(m.agentVersion))
+                        return "agentVersion: string expected";
+                }
+                if (m.readingsAccepted != null && $Object.hasOwnProperty.call(m, "readingsAccepted")) {
+                    if (!$util.isInteger(m.readingsAccepted) && !(m.readingsAccepted && $util.isInteger(m.readingsAccepted.low) && $util.isInteger(m.readingsAccepted.high)))
+                        return "readingsAccepted: integer|Long expected";
+                }
+                if (m.batchesAcked != null && $Object.hasOwnProperty.call(m, "batchesAcked")) {
+                    if (!$util.isInteger(m.batchesAcked) && !(m.batchesAcked && $util.isInteger(m.batchesAcked.low) && $util.isInteger(m.batchesAcked.high)))
+                        return "batchesAcked: integer|Long expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a Health message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Health} Health
+             */
+            Health.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Health)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Health: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Health();
+                if (d.gatewayId != null) {
+                    if (typeof d.gatewayId !== "string" || d.gatewayId.length) {
+                        m.gatewayId = $String(d.gatewayId);
+                    }
+                }
+                if (d.tsMs != null) {
+                    if (typeof d.tsMs === "object" ? d.tsMs.low || d.tsMs.high : $Number(d.tsMs) !== 0) {
+                        if ($util.Long)
+                            m.tsMs = $util.Long.fromValue(d.tsMs, false);
+                        else if (typeof d.tsMs === "string")
+                            m.tsMs = $parseInt(d.tsMs, 10);
+                        else if (typeof d.tsMs === "number")
+                            m.tsMs = d.tsMs;
+                        else if (typeof d.tsMs === "object")
+                            m.tsMs = new $util.LongBits(d.tsMs.low >>> 0, d.tsMs.high >>> 0).toNumber();
+                    }
+                }
+                if (d.uptimeS != null) {
+                    if (typeof d.uptimeS === "object" ? d.uptimeS.low || d.uptimeS.high : $Number(d.uptimeS) !== 0) {
+                        if ($util.Long)
+                            m.uptimeS = $util.Long.fromValue(d.uptimeS, true);
+                        else if (typeof d.uptimeS === "string")
+                            m.uptimeS = $parseInt(d.uptimeS, 10);
+                        else if (typeof d.uptimeS === "number")
+                            m.uptimeS = d.uptimeS;
+                        else if (typeof d.uptimeS === "object")
+                            m.uptimeS = new $util.LongBits(d.uptimeS.low >>> 0, d.uptimeS.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.rssBytes != null) {
+                    if (typeof d.rssBytes === "object" ? d.rssBytes.low || d.rssBytes.high : $Number(d.rssBytes) !== 0) {
+                        if ($util.Long)
+                            m.rssBytes = $util.Long.fromValue(d.rssBytes, true);
+                        else if (typeof d.rssBytes === "string")
+                            m.rssBytes = $parseInt(d.rssBytes, 10);
+                        else if (typeof d.rssBytes === "number")
+                            m.rssBytes = d.rssBytes;
+                        else if (typeof d.rssBytes === "object")
+                            m.rssBytes = new $util.LongBits(d.rssBytes.low >>> 0, d.rssBytes.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.storeRows != null) {
+                    if (typeof d.storeRows === "object" ? d.storeRows.low || d.storeRows.high : $Number(d.storeRows) !== 0) {
+                        if ($util.Long)
+                            m.storeRows = $util.Long.fromValue(d.storeRows, true);
+                        else if (typeof d.storeRows === "string")
+                            m.storeRows = $parseInt(d.storeRows, 10);
+                        else if (typeof d.storeRows === "number")
+                            m.storeRows = d.storeRows;
+                        else if (typeof d.storeRows === "object")
+                            m.storeRows = new $util.LongBits(d.storeRows.low >>> 0, d.storeRows.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.storeBytes != null) {
+                    if (typeof d.storeBytes === "object" ? d.storeBytes.low || d.storeBytes.high : $Number(d.storeBytes) !== 0) {
+                        if ($util.Long)
+                            m.storeBytes = $util.Long.fromValue(d.storeBytes, true);
+                        else if (typeof d.storeBytes === "string")
+                            m.storeBytes = $parseInt(d.storeBytes, 10);
+                        else if (typeof d.storeBytes === "number")
+                            m.storeBytes = d.storeBytes;
+                        else if (typeof d.storeBytes === "object")
+                            m.storeBytes = new $util.LongBits(d.storeBytes.low >>> 0, d.storeBytes.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.oldestAgeMs != null) {
+                    if (typeof d.oldestAgeMs === "object" ? d.oldestAgeMs.low || d.oldestAgeMs.high : $Number(d.oldestAgeMs) !== 0) {
+                        if ($util.Long)
+                            m.oldestAgeMs = $util.Long.fromValue(d.oldestAgeMs, true);
+                        else if (typeof d.oldestAgeMs === "string")
+                            m.oldestAgeMs = $parseInt(d.oldestAgeMs, 10);
+                        else if (typeof d.oldestAgeMs === "number")
+                            m.oldestAgeMs = d.oldestAgeMs;
+                        else if (typeof d.oldestAgeMs === "object")
+                            m.oldestAgeMs = new $util.LongBits(d.oldestAgeMs.low >>> 0, d.oldestAgeMs.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.dropped) {
+                    if (!$util.isObject(d.dropped))
+                        throw $TypeError(".yiwang.v1.Health.dropped: object expected");
+                    m.dropped = {};
+                    for (var ks = $Object.keys(d.dropped), i = 0; i < ks.length; ++i) {
+                        if (ks[i] === "__proto__")
+                            $util.makeProp(m.dropped, ks[i]);
+                        if ($util.Long)
+                            m.dropped[ks[i]] = $util.Long.fromValue(d.dropped[ks[i]], true);
+                        else if (typeof d.dropped[ks[i]] === "string")
+                            m.dropped[ks[i]] = $parseInt(d.dropped[ks[i]], 10);
+                        else if (typeof d.dropped[ks[i]] === "number")
+                            m.dropped[ks[i]] = d.dropped[ks[i]];
+                        else if (typeof d.dropped[ks[i]] === "object")
+                            m.dropped[ks[i]] = new $util.LongBits(d.dropped[ks[i]].low >>> 0, d.dropped[ks[i]].high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.devicesOnline != null) {
+                    if ($Number(d.devicesOnline) !== 0) {
+                        m.devicesOnline = d.devicesOnline >>> 0;
+                    }
+                }
+                if (d.devicesTotal != null) {
+                    if ($Number(d.devicesTotal) !== 0) {
+                        m.devicesTotal = d.devicesTotal >>> 0;
+                    }
+                }
+                if (d.clockSynced != null) {
+                    if (d.clockSynced) {
+                        m.clockSynced = $Boolean(d.clockSynced);
+                    }
+                }
+                if (d.configVersion != null) {
+                    if (typeof d.configVersion !== "string" || d.configVersion.length) {
+                        m.configVersion = $String(d.configVersion);
+                    }
+                }
+                if (d.agentVersion != null) {
+                    if (typeof d.agentVersion !== "string" || d.agentVersion.length) {
+                        m.agentVersion = $String(d.agentVersion);
+                    }
+                }
+                if (d.readingsAccepted != null) {
+                    if (typeof d.readingsAccepted === "object" ? d.readingsAccepted.low || d.readingsAccepted.high : $Number(d.readingsAccepted) !== 0) {
+                        if ($util.Long)
+                            m.readingsAccepted = $util.Long.fromValue(d.readingsAccepted, true);
+                        else if (typeof d.readingsAccepted === "string")
+                            m.readingsAccepted = $parseInt(d.readingsAccepted, 10);
+                        else if (typeof d.readingsAccepted === "number")
+                            m.readingsAccepted = d.readingsAccepted;
+                        else if (typeof d.readingsAccepted === "object")
+                            m.readingsAccepted = new $util.LongBits(d.readingsAccepted.low >>> 0, d.readingsAccepted.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.batchesAcked != null) {
+                    if (typeof d.batchesAcked === "object" ? d.batchesAcked.low || d.batchesAcked.high : $Number(d.batchesAcked) !== 0) {
+                        if ($util.Long)
+                            m.batchesAcked = $util.Long.fromValue(d.batchesAcked, true);
+                        else if (typeof d.batchesAcked === "string")
+                            m.batchesAcked = $parseInt(d.batchesAcked, 10);
+                        else if (typeof d.batchesAcked === "number")
+                            m.batchesAcked = d.batchesAcked;
+                        else if (typeof d.batchesAcked === "object")
+                            m.batchesAcked = new $util.LongBits(d.batchesAcked.low >>> 0, d.batchesAcked.high >>> 0).toNumber(true);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Health message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {yiwang.v1.Health} m Health
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Health.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.objects || o.defaults) {
+                    d.dropped = {};
+                }
+                if (o.defaults) {
+                    d.gatewayId = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.tsMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.tsMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.uptimeS = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.uptimeS = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.rssBytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.rssBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.storeRows = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.storeRows = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.storeBytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.storeBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.oldestAgeMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.oldestAgeMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.devicesOnline = 0;
+                    d.devicesTotal = 0;
+                    d.clockSynced = false;
+                    d.configVersion = "";
+                    d.agentVersion = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.readingsAccepted = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.readingsAccepted = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.batchesAcked = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.batchesAcked = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    d.gatewayId = m.gatewayId;
+                }
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.tsMs = typeof m.tsMs === "number" ? $BigInt(m.tsMs) : $util.Long.fromBits(m.tsMs.low >>> 0, m.tsMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.tsMs === "number")
+                        d.tsMs = o.longs === $String ? $String(m.tsMs) : m.tsMs;
+                    else
+                        d.tsMs = o.longs === $String ? $util.Long.prototype.toString.call(m.tsMs) : o.longs === $Number ? new $util.LongBits(m.tsMs.low >>> 0, m.tsMs.high >>> 0).toNumber() : m.tsMs;
+                }
+                if (m.uptimeS != null && $Object.hasOwnProperty.call(m, "uptimeS")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.uptimeS = typeof m.uptimeS === "number" ? $BigInt(m.uptimeS) : $util.Long.fromBits(m.uptimeS.low >>> 0, m.uptimeS.high >>> 0, true).toBigInt();
+                    else if (typeof m.uptimeS === "number")
+                        d.uptimeS = o.longs === $String ? $String(m.uptimeS) : m.uptimeS;
+                    else
+                        d.uptimeS = o.longs === $String ? $util.Long.prototype.toString.call(m.uptimeS) : o.longs === $Number ? new $util.LongBits(m.uptimeS.low >>> 0, m.uptimeS.high >>> 0).toNumber(true) : m.uptimeS;
+                }
+                if (m.rssBytes != null && $Object.hasOwnProperty.call(m, "rssBytes")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.rssBytes = typeof m.rssBytes === "number" ? $BigInt(m.rssBytes) : $util.Long.fromBits(m.rssBytes.low >>> 0, m.rssBytes.high >>> 0, true).toBigInt();
+                    else if (typeof m.rssBytes === "number")
+                        d.rssBytes = o.longs === $String ? $String(m.rssBytes) : m.rssBytes;
+                    else
+                        d.rssBytes = o.longs === $String ? $util.Long.prototype.toString.call(m.rssBytes) : o.longs === $Number ? new $util.LongBits(m.rssBytes.low >>> 0, m.rssBytes.high >>> 0).toNumber(true) : m.rssBytes;
+                }
+                if (m.storeRows != null && $Object.hasOwnProperty.call(m, "storeRows")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.storeRows = typeof m.storeRows === "number" ? $BigInt(m.storeRows) : $util.Long.fromBits(m.storeRows.low >>> 0, m.storeRows.high >>> 0, true).toBigInt();
+                    else if (typeof m.storeRows === "number")
+                        d.storeRows = o.longs === $String ? $String(m.storeRows) : m.storeRows;
+                    else
+                        d.storeRows = o.longs === $String ? $util.Long.prototype.toString.call(m.storeRows) : o.longs === $Number ? new $util.LongBits(m.storeRows.low >>> 0, m.storeRows.high >>> 0).toNumber(true) : m.storeRows;
+                }
+                if (m.storeBytes != null && $Object.hasOwnProperty.call(m, "storeBytes")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.storeBytes = typeof m.storeBytes === "number" ? $BigInt(m.storeBytes) : $util.Long.fromBits(m.storeBytes.low >>> 0, m.storeBytes.high >>> 0, true).toBigInt();
+                    else if (typeof m.storeBytes === "number")
+                        d.storeBytes = o.longs === $String ? $String(m.storeBytes) : m.storeBytes;
+                    else
+                        d.storeBytes = o.longs === $String ? $util.Long.prototype.toString.call(m.storeBytes) : o.longs === $Number ? new $util.LongBits(m.storeBytes.low >>> 0, m.storeBytes.high >>> 0).toNumber(true) : m.storeBytes;
+                }
+                if (m.oldestAgeMs != null && $Object.hasOwnProperty.call(m, "oldestAgeMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.oldestAgeMs = typeof m.oldestAgeMs === "number" ? $BigInt(m.oldestAgeMs) : $util.Long.fromBits(m.oldestAgeMs.low >>> 0, m.oldestAgeMs.high >>> 0, true).toBigInt();
+                    else if (typeof m.oldestAgeMs === "number")
+                        d.oldestAgeMs = o.longs === $String ? $String(m.oldestAgeMs) : m.oldestAgeMs;
+                    else
+                        d.oldestAgeMs = o.longs === $String ? $util.Long.prototype.toString.call(m.oldestAgeMs) : o.longs === $Number ? new $util.LongBits(m.oldestAgeMs.low >>> 0, m.oldestAgeMs.high >>> 0).toNumber(true) : m.oldestAgeMs;
+                }
+                var ks2;
+                if (m.dropped && (ks2 = $Object.keys(m.dropped)).length) {
+                    d.dropped = {};
+                    for (var j = 0; j < ks2.length; ++j) {
+                        if (ks2[j] === "__proto__")
+                            $util.makeProp(d.dropped, ks2[j]);
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.dropped[ks2[j]] = typeof m.dropped[ks2[j]] === "number" ? $BigInt(m.dropped[ks2[j]]) : $util.Long.fromBits(m.dropped[ks2[j]].low >>> 0, m.dropped[ks2[j]].high >>> 0, true).toBigInt();
+                        else if (typeof m.dropped[ks2[j]] === "number")
+                            d.dropped[ks2[j]] = o.longs === $String ? $String(m.dropped[ks2[j]]) : m.dropped[ks2[j]];
+                        else
+                            d.dropped[ks2[j]] = o.longs === $String ? $util.Long.prototype.toString.call(m.dropped[ks2[j]]) : o.longs === $Number ? new $util.LongBits(m.dropped[ks2[j]].low >>> 0, m.dropped[ks2[j]].high >>> 0).toNumber(true) : m.dropped[ks2[j]];
+                    }
+                }
+                if (m.devicesOnline != null && $Object.hasOwnProperty.call(m, "devicesOnline")) {
+                    d.devicesOnline = m.devicesOnline;
+                }
+                if (m.devicesTotal != null && $Object.hasOwnProperty.call(m, "devicesTotal")) {
+                    d.devicesTotal = m.devicesTotal;
+                }
+                if (m.clockSynced != null && $Object.hasOwnProperty.call(m, "clockSynced")) {
+                    d.clockSynced = m.clockSynced;
+                }
+                if (m.configVersion != null && $Object.hasOwnProperty.call(m, "configVersion")) {
+                    d.configVersion = m.configVersion;
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    d.agentVersion = m.agentVersion;
+                }
+                if (m.readingsAccepted != null && $Object.hasOwnProperty.call(m, "readingsAccepted")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.readingsAccepted = typeof m.readingsAccepted === "number" ? $BigInt(m.readingsAccepted) : $util.Long.fromBits(m.readingsAccepted.low >>> 0, m.readingsAccepted.high >>> 0, true).toBigInt();
+                    else if (typeof m.readingsAccepted === "number")
+                        d.readingsAccepted = o.longs === $String ? $String(m.readingsAccepted) : m.readingsAccepted;
+                    else
+                        d.readingsAccepted = o.longs === $String ? $util.Long.prototype.toString.call(m.readingsAccepted) : o.longs === $Number ? new $util.LongBits(m.readingsAccepted.low >>> 0, m.readingsAccepted.high >>> 0).toNumber(true) : m.readingsAccepted;
+                }
+                if (m.batchesAcked != null && $Object.hasOwnProperty.call(m, "batchesAcked")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.batchesAcked = typeof m.batchesAcked === "number" ? $BigInt(m.batchesAcked) : $util.Long.fromBits(m.batchesAcked.low >>> 0, m.batchesAcked.high >>> 0, true).toBigInt();
+                    else if (typeof m.batchesAcked === "number")
+                        d.batchesAcked = o.longs === $String ? $String(m.batchesAcked) : m.batchesAcked;
+                    else
+                        d.batchesAcked = o.longs === $String ? $util.Long.prototype.toString.call(m.batchesAcked) : o.longs === $Number ? new $util.LongBits(m.batchesAcked.low >>> 0, m.batchesAcked.high >>> 0).toNumber(true) : m.batchesAcked;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Health to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Health
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Health.prototype.toJSON = function() {
+                return Health.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Health
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Health
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Health.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Health";
+            };
+
+            return Health;
+        })();
+
+        v1.Presence = (function() {
+
+            /**
+             * Properties of a Presence.
+             * @typedef {Object} yiwang.v1.Presence.$Properties
+             * @property {boolean|null} [online] Presence online
+             * @property {number|null} [sinceMs] Presence sinceMs
+             * @property {string|null} [agentVersion] Presence agentVersion
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Presence.
+             * @memberof yiwang.v1
+             * @interface IPresence
+             * @augments yiwang.v1.Presence.$Properties
+             * @deprecated Use yiwang.v1.Presence.$Properties instead.
+             */
+
+            /**
+             * Shape of a Presence.
+             * @typedef {yiwang.v1.Presence.$Properties} yiwang.v1.Presence.$Shape
+             */
+
+            /**
+             * Constructs a new Presence.
+             * @memberof yiwang.v1
+             * @classdesc Represents a Presence.
+             * @constructor
+             * @param {yiwang.v1.Presence.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Presence = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Presence online.
+             * @member {boolean} online
+             * @memberof yiwang.v1.Presence
+             * @instance
+             */
+            Presence.prototype.online = false;
+
+            /**
+             * Presence sinceMs.
+             * @member {number} sinceMs
+             * @memberof yiwang.v1.Presence
+             * @instance
+             */
+            Presence.prototype.sinceMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Presence agentVersion.
+             * @member {string} agentVersion
+             * @memberof yiwang.v1.Presence
+             * @instance
+             */
+            Presence.prototype.agentVersion = "";
+
+            /**
+             * Creates a new Presence instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {yiwang.v1.Presence.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Presence} Presence instance
+             * @type {{
+             *   (properties: yiwang.v1.Presence.$Shape): yiwang.v1.Presence & yiwang.v1.Presence.$Shape;
+             *   (properties?: yiwang.v1.Presence.$Properties): yiwang.v1.Presence;
+             * }}
+             */
+            Presence.create = function(properties) {
+                return new Presence(properties);
+            };
+
+            /**
+             * Encodes the specified Presence message. Does not implicitly {@link yiwang.v1.Presence.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {yiwang.v1.Presence.$Properties} m Presence message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Presence.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.online != null && $Object.hasOwnProperty.call(m, "online") && m.online !== false)
+                    w.uint32(/* id 1, wireType 0 =*/8).bool(m.online);
+                if (m.sinceMs != null && $Object.hasOwnProperty.call(m, "sinceMs") && (typeof m.sinceMs === "object" ? m.sinceMs.low || m.sinceMs.high : m.sinceMs !== 0))
+                    w.uint32(/* id 2, wireType 0 =*/16).int64(m.sinceMs);
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion") && m.agentVersion !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.agentVersion);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Presence message, length delimited. Does not implicitly {@link yiwang.v1.Presence.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {yiwang.v1.Presence.$Properties} message Presence message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Presence.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a Presence message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Presence & yiwang.v1.Presence.$Shape} Presence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Presence.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Presence();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.online = v;
+                            else
+                                delete m.online;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.sinceMs = v;
+                            else
+                                delete m.sinceMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.agentVersion = v;
+                            else
+                                delete m.agentVersion;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a Presence message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Presence & yiwang.v1.Presence.$Shape} Presence
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Presence.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a Presence message.
+             * @function verify
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Presence.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.online != null && $Object.hasOwnProperty.call(m, "online")) {
+                    if (typeof m.online !== "boolean")
+                        return "online: boolean expected";
+                }
+                if (m.sinceMs != null && $Object.hasOwnProperty.call(m, "sinceMs")) {
+                    if (!$util.isInteger(m.sinceMs) && !(m.sinceMs && $util.isInteger(m.sinceMs.low) && $util.isInteger(m.sinceMs.high)))
+                        return "sinceMs: integer|Long expected";
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    if (!$util.isString(m.agentVersion))
+                        return "agentVersion: string expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a Presence message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Presence} Presence
+             */
+            Presence.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Presence)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Presence: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Presence();
+                if (d.online != null) {
+                    if (d.online) {
+                        m.online = $Boolean(d.online);
+                    }
+                }
+                if (d.sinceMs != null) {
+                    if (typeof d.sinceMs === "object" ? d.sinceMs.low || d.sinceMs.high : $Number(d.sinceMs) !== 0) {
+                        if ($util.Long)
+                            m.sinceMs = $util.Long.fromValue(d.sinceMs, false);
+                        else if (typeof d.sinceMs === "string")
+                            m.sinceMs = $parseInt(d.sinceMs, 10);
+                        else if (typeof d.sinceMs === "number")
+                            m.sinceMs = d.sinceMs;
+                        else if (typeof d.sinceMs === "object")
+                            m.sinceMs = new $util.LongBits(d.sinceMs.low >>> 0, d.sinceMs.high >>> 0).toNumber();
+                    }
+                }
+                if (d.agentVersion != null) {
+                    if (typeof d.agentVersion !== "string" || d.agentVersion.length) {
+                        m.agentVersion = $String(d.agentVersion);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Presence message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {yiwang.v1.Presence} m Presence
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Presence.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.online = false;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.sinceMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.sinceMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.agentVersion = "";
+                }
+                if (m.online != null && $Object.hasOwnProperty.call(m, "online")) {
+                    d.online = m.online;
+                }
+                if (m.sinceMs != null && $Object.hasOwnProperty.call(m, "sinceMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.sinceMs = typeof m.sinceMs === "number" ? $BigInt(m.sinceMs) : $util.Long.fromBits(m.sinceMs.low >>> 0, m.sinceMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.sinceMs === "number")
+                        d.sinceMs = o.longs === $String ? $String(m.sinceMs) : m.sinceMs;
+                    else
+                        d.sinceMs = o.longs === $String ? $util.Long.prototype.toString.call(m.sinceMs) : o.longs === $Number ? new $util.LongBits(m.sinceMs.low >>> 0, m.sinceMs.high >>> 0).toNumber() : m.sinceMs;
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    d.agentVersion = m.agentVersion;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Presence to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Presence
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Presence.prototype.toJSON = function() {
+                return Presence.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Presence
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Presence
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Presence.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Presence";
+            };
+
+            return Presence;
+        })();
+
+        return v1;
+    })();
+
+    return yiwang;
+})();
+
+export {
+  $root as default
+};
