@@ -3,3 +3,4 @@
  * (used by the documentation test and `yiwang-* errors`). Add a line per new table.
  */
 import './config.js';
+import '../proto/errors.js';

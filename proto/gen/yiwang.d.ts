@@ -208,9 +208,6 @@ export namespace yiwang {
             /** Batch readingCount. */
             readingCount: number;
 
-            /** Batch createdMs. */
-            createdMs: number;
-
             /**
              * Creates a new Batch instance using the specified properties.
              * @param [properties] Properties to set
@@ -312,9 +309,6 @@ export namespace yiwang {
 
                 /** Batch readingCount */
                 readingCount?: (number|null);
-
-                /** Batch createdMs */
-                createdMs?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -472,8 +466,35 @@ export namespace yiwang {
             /** DeviceData timelines. */
             timelines: yiwang.v1.Timeline.$Properties[];
 
-            /** DeviceData series. */
-            series: yiwang.v1.Series.$Properties[];
+            /** DeviceData metric. */
+            metric: string[];
+
+            /** DeviceData unit. */
+            unit: yiwang.v1.Unit[];
+
+            /** DeviceData unitText. */
+            unitText: string[];
+
+            /** DeviceData kind. */
+            kind: yiwang.v1.ValueKind[];
+
+            /** DeviceData scale. */
+            scale: number[];
+
+            /** DeviceData timeline. */
+            timeline: number[];
+
+            /** DeviceData absentCount. */
+            absentCount: number[];
+
+            /** DeviceData priority. */
+            priority: yiwang.v1.Priority[];
+
+            /** DeviceData clock. */
+            clock: yiwang.v1.ClockQuality[];
+
+            /** DeviceData absent. */
+            absent: number[];
 
             /** DeviceData ints. */
             ints: number[];
@@ -577,8 +598,35 @@ export namespace yiwang {
                 /** DeviceData timelines */
                 timelines?: (yiwang.v1.Timeline.$Properties[]|null);
 
-                /** DeviceData series */
-                series?: (yiwang.v1.Series.$Properties[]|null);
+                /** DeviceData metric */
+                metric?: (string[]|null);
+
+                /** DeviceData unit */
+                unit?: (yiwang.v1.Unit[]|null);
+
+                /** DeviceData unitText */
+                unitText?: (string[]|null);
+
+                /** DeviceData kind */
+                kind?: (yiwang.v1.ValueKind[]|null);
+
+                /** DeviceData scale */
+                scale?: (number[]|null);
+
+                /** DeviceData timeline */
+                timeline?: (number[]|null);
+
+                /** DeviceData absentCount */
+                absentCount?: (number[]|null);
+
+                /** DeviceData priority */
+                priority?: (yiwang.v1.Priority[]|null);
+
+                /** DeviceData clock */
+                clock?: (yiwang.v1.ClockQuality[]|null);
+
+                /** DeviceData absent */
+                absent?: (number[]|null);
 
                 /** DeviceData ints */
                 ints?: (number[]|null);
@@ -733,171 +781,6 @@ export namespace yiwang {
 
             /** Shape of a Timeline. */
             type $Shape = yiwang.v1.Timeline.$Properties;
-        }
-
-        /**
-         * Properties of a Series.
-         * @deprecated Use yiwang.v1.Series.$Properties instead.
-         */
-        interface ISeries extends yiwang.v1.Series.$Properties {
-        }
-
-        /** Represents a Series. */
-        class Series {
-
-            /**
-             * Constructs a new Series.
-             * @param [p] Properties to set
-             */
-            constructor(p?: yiwang.v1.Series.$Properties);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
-
-            /** Series metric. */
-            metric: string;
-
-            /** Series unit. */
-            unit: yiwang.v1.Unit;
-
-            /** Series unitText. */
-            unitText: string;
-
-            /** Series kind. */
-            kind: yiwang.v1.ValueKind;
-
-            /** Series scale. */
-            scale: number;
-
-            /** Series timeline. */
-            timeline: number;
-
-            /** Series absent. */
-            absent: number[];
-
-            /** Series priority. */
-            priority: yiwang.v1.Priority;
-
-            /** Series clock. */
-            clock: yiwang.v1.ClockQuality;
-
-            /**
-             * Creates a new Series instance using the specified properties.
-             * @param [properties] Properties to set
-             * @returns Series instance
-             */
-            static create(properties: yiwang.v1.Series.$Shape): yiwang.v1.Series & yiwang.v1.Series.$Shape;
-            static create(properties?: yiwang.v1.Series.$Properties): yiwang.v1.Series;
-
-            /**
-             * Encodes the specified Series message. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
-             * @param m Series message or plain object to encode
-             * @param [w] Writer to encode to
-             * @returns Writer
-             */
-            static encode(m: yiwang.v1.Series.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Encodes the specified Series message, length delimited. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
-             * @param message Series message or plain object to encode
-             * @param [writer] Writer to encode to
-             * @returns Writer
-             */
-            static encodeDelimited(message: yiwang.v1.Series.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-            /**
-             * Decodes a Series message from the specified reader or buffer.
-             * @param r Reader or buffer to decode from
-             * @param [l] Message length if known beforehand
-             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Series & yiwang.v1.Series.$Shape;
-
-            /**
-             * Decodes a Series message from the specified reader or buffer, length delimited.
-             * @param reader Reader or buffer to decode from
-             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Series & yiwang.v1.Series.$Shape;
-
-            /**
-             * Verifies a Series message.
-             * @param m Plain object to verify
-             * @returns `null` if valid, otherwise the reason why it is not
-             */
-            static verify(m: { [k: string]: any }): (string|null);
-
-            /**
-             * Creates a Series message from a plain object. Also converts values to their respective internal types.
-             * @param d Plain object
-             * @returns Series
-             */
-            static fromObject(d: { [k: string]: any }): yiwang.v1.Series;
-
-            /**
-             * Creates a plain object from a Series message. Also converts values to other types if specified.
-             * @param m Series
-             * @param [o] Conversion options
-             * @returns Plain object
-             */
-            static toObject(m: yiwang.v1.Series, o?: $protobuf.IConversionOptions): { [k: string]: any };
-
-            /**
-             * Converts this Series to JSON.
-             * @returns JSON object
-             */
-            toJSON(): { [k: string]: any };
-
-            /**
-             * Gets the type url for Series
-             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns The type url
-             */
-            static getTypeUrl(prefix?: string): string;
-        }
-
-        namespace Series {
-
-            /** Properties of a Series. */
-            interface $Properties {
-
-                /** Series metric */
-                metric?: (string|null);
-
-                /** Series unit */
-                unit?: (yiwang.v1.Unit|null);
-
-                /** Series unitText */
-                unitText?: (string|null);
-
-                /** Series kind */
-                kind?: (yiwang.v1.ValueKind|null);
-
-                /** Series scale */
-                scale?: (number|null);
-
-                /** Series timeline */
-                timeline?: (number|null);
-
-                /** Series absent */
-                absent?: (number[]|null);
-
-                /** Series priority */
-                priority?: (yiwang.v1.Priority|null);
-
-                /** Series clock */
-                clock?: (yiwang.v1.ClockQuality|null);
-
-                /** Unknown fields preserved while decoding when enabled */
-                $unknowns?: Uint8Array[];
-            }
-
-            /** Shape of a Series. */
-            type $Shape = yiwang.v1.Series.$Properties;
         }
 
         /**

@@ -183,7 +183,6 @@ export const yiwang = $root.yiwang = (() => {
              * @property {yiwang.v1.BodyCodec|null} [codec] Batch codec
              * @property {Uint8Array|null} [body] Batch body
              * @property {number|null} [readingCount] Batch readingCount
-             * @property {number|null} [createdMs] Batch createdMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -264,14 +263,6 @@ export const yiwang = $root.yiwang = (() => {
             Batch.prototype.readingCount = 0;
 
             /**
-             * Batch createdMs.
-             * @member {number} createdMs
-             * @memberof yiwang.v1.Batch
-             * @instance
-             */
-            Batch.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
-
-            /**
              * Creates a new Batch instance using the specified properties.
              * @function create
              * @memberof yiwang.v1.Batch
@@ -315,8 +306,6 @@ export const yiwang = $root.yiwang = (() => {
                     w.uint32(/* id 5, wireType 2 =*/42).bytes(m.body);
                 if (m.readingCount != null && $Object.hasOwnProperty.call(m, "readingCount") && m.readingCount !== 0)
                     w.uint32(/* id 6, wireType 0 =*/48).uint32(m.readingCount);
-                if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
-                    w.uint32(/* id 7, wireType 0 =*/56).int64(m.createdMs);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -428,15 +417,6 @@ export const yiwang = $root.yiwang = (() => {
                                 delete m.readingCount;
                             continue;
                         }
-                    case 7: {
-                            if (u !== 0)
-                                break;
-                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
-                                m.createdMs = v;
-                            else
-                                delete m.createdMs;
-                            continue;
-                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -508,10 +488,6 @@ export const yiwang = $root.yiwang = (() => {
                 if (m.readingCount != null && $Object.hasOwnProperty.call(m, "readingCount")) {
                     if (!$util.isInteger(m.readingCount))
                         return "readingCount: integer expected";
-                }
-                if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs")) {
-                    if (!$util.isInteger(m.createdMs) && !(m.createdMs && $util.isInteger(m.createdMs.low) && $util.isInteger(m.createdMs.high)))
-                        return "createdMs: integer|Long expected";
                 }
                 return null;
             };
@@ -591,18 +567,6 @@ export const yiwang = $root.yiwang = (() => {
                         m.readingCount = d.readingCount >>> 0;
                     }
                 }
-                if (d.createdMs != null) {
-                    if (typeof d.createdMs === "object" ? d.createdMs.low || d.createdMs.high : $Number(d.createdMs) !== 0) {
-                        if ($util.Long)
-                            m.createdMs = $util.Long.fromValue(d.createdMs, false);
-                        else if (typeof d.createdMs === "string")
-                            m.createdMs = $parseInt(d.createdMs, 10);
-                        else if (typeof d.createdMs === "number")
-                            m.createdMs = d.createdMs;
-                        else if (typeof d.createdMs === "object")
-                            m.createdMs = new $util.LongBits(d.createdMs.low >>> 0, d.createdMs.high >>> 0).toNumber();
-                    }
-                }
                 return m;
             };
 
@@ -644,11 +608,6 @@ export const yiwang = $root.yiwang = (() => {
                             d.body = $util.newBuffer(d.body);
                     }
                     d.readingCount = 0;
-                    if ($util.Long) {
-                        var n = new $util.Long(0, 0, false);
-                        d.createdMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
-                    } else
-                        d.createdMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
                     d.gatewayId = m.gatewayId;
@@ -677,14 +636,6 @@ export const yiwang = $root.yiwang = (() => {
                 }
                 if (m.readingCount != null && $Object.hasOwnProperty.call(m, "readingCount")) {
                     d.readingCount = m.readingCount;
-                }
-                if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs")) {
-                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
-                        d.createdMs = typeof m.createdMs === "number" ? $BigInt(m.createdMs) : $util.Long.fromBits(m.createdMs.low >>> 0, m.createdMs.high >>> 0, false).toBigInt();
-                    else if (typeof m.createdMs === "number")
-                        d.createdMs = o.longs === $String ? $String(m.createdMs) : m.createdMs;
-                    else
-                        d.createdMs = o.longs === $String ? $util.Long.prototype.toString.call(m.createdMs) : o.longs === $Number ? new $util.LongBits(m.createdMs.low >>> 0, m.createdMs.high >>> 0).toNumber() : m.createdMs;
                 }
                 return d;
             };
@@ -1071,7 +1022,16 @@ export const yiwang = $root.yiwang = (() => {
              * @typedef {Object} yiwang.v1.DeviceData.$Properties
              * @property {string|null} [deviceId] DeviceData deviceId
              * @property {Array.<yiwang.v1.Timeline.$Properties>|null} [timelines] DeviceData timelines
-             * @property {Array.<yiwang.v1.Series.$Properties>|null} [series] DeviceData series
+             * @property {Array.<string>|null} [metric] DeviceData metric
+             * @property {Array.<yiwang.v1.Unit>|null} [unit] DeviceData unit
+             * @property {Array.<string>|null} [unitText] DeviceData unitText
+             * @property {Array.<yiwang.v1.ValueKind>|null} [kind] DeviceData kind
+             * @property {Array.<number>|null} [scale] DeviceData scale
+             * @property {Array.<number>|null} [timeline] DeviceData timeline
+             * @property {Array.<number>|null} [absentCount] DeviceData absentCount
+             * @property {Array.<yiwang.v1.Priority>|null} [priority] DeviceData priority
+             * @property {Array.<yiwang.v1.ClockQuality>|null} [clock] DeviceData clock
+             * @property {Array.<number>|null} [absent] DeviceData absent
              * @property {Array.<number>|null} [ints] DeviceData ints
              * @property {Array.<number>|null} [floats] DeviceData floats
              * @property {Array.<boolean>|null} [bools] DeviceData bools
@@ -1102,7 +1062,16 @@ export const yiwang = $root.yiwang = (() => {
              */
             const DeviceData = function (p) {
                 this.timelines = [];
-                this.series = [];
+                this.metric = [];
+                this.unit = [];
+                this.unitText = [];
+                this.kind = [];
+                this.scale = [];
+                this.timeline = [];
+                this.absentCount = [];
+                this.priority = [];
+                this.clock = [];
+                this.absent = [];
                 this.ints = [];
                 this.floats = [];
                 this.bools = [];
@@ -1130,12 +1099,84 @@ export const yiwang = $root.yiwang = (() => {
             DeviceData.prototype.timelines = $util.emptyArray;
 
             /**
-             * DeviceData series.
-             * @member {Array.<yiwang.v1.Series.$Properties>} series
+             * DeviceData metric.
+             * @member {Array.<string>} metric
              * @memberof yiwang.v1.DeviceData
              * @instance
              */
-            DeviceData.prototype.series = $util.emptyArray;
+            DeviceData.prototype.metric = $util.emptyArray;
+
+            /**
+             * DeviceData unit.
+             * @member {Array.<yiwang.v1.Unit>} unit
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.unit = $util.emptyArray;
+
+            /**
+             * DeviceData unitText.
+             * @member {Array.<string>} unitText
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.unitText = $util.emptyArray;
+
+            /**
+             * DeviceData kind.
+             * @member {Array.<yiwang.v1.ValueKind>} kind
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.kind = $util.emptyArray;
+
+            /**
+             * DeviceData scale.
+             * @member {Array.<number>} scale
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.scale = $util.emptyArray;
+
+            /**
+             * DeviceData timeline.
+             * @member {Array.<number>} timeline
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.timeline = $util.emptyArray;
+
+            /**
+             * DeviceData absentCount.
+             * @member {Array.<number>} absentCount
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.absentCount = $util.emptyArray;
+
+            /**
+             * DeviceData priority.
+             * @member {Array.<yiwang.v1.Priority>} priority
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.priority = $util.emptyArray;
+
+            /**
+             * DeviceData clock.
+             * @member {Array.<yiwang.v1.ClockQuality>} clock
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.clock = $util.emptyArray;
+
+            /**
+             * DeviceData absent.
+             * @member {Array.<number>} absent
+             * @memberof yiwang.v1.DeviceData
+             * @instance
+             */
+            DeviceData.prototype.absent = $util.emptyArray;
 
             /**
              * DeviceData ints.
@@ -1207,22 +1248,50 @@ export const yiwang = $root.yiwang = (() => {
                     for (var i = 0; i < m.timelines.length; ++i)
                         $root.yiwang.v1.Timeline.encode(m.timelines[i], w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
                 }
-                if (m.series != null && m.series.length) {
-                    for (var i = 0; i < m.series.length; ++i)
-                        $root.yiwang.v1.Series.encode(m.series[i], w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                if (m.metric != null && m.metric.length) {
+                    for (var i = 0; i < m.metric.length; ++i)
+                        w.uint32(/* id 3, wireType 2 =*/26).string(m.metric[i]);
+                }
+                if (m.unit != null && m.unit.length) {
+                    w.uint32(/* id 4, wireType 2 =*/34).int32s(m.unit);
+                }
+                if (m.unitText != null && m.unitText.length) {
+                    for (var i = 0; i < m.unitText.length; ++i)
+                        w.uint32(/* id 5, wireType 2 =*/42).string(m.unitText[i]);
+                }
+                if (m.kind != null && m.kind.length) {
+                    w.uint32(/* id 6, wireType 2 =*/50).int32s(m.kind);
+                }
+                if (m.scale != null && m.scale.length) {
+                    w.uint32(/* id 7, wireType 2 =*/58).sint32s(m.scale);
+                }
+                if (m.timeline != null && m.timeline.length) {
+                    w.uint32(/* id 8, wireType 2 =*/66).uint32s(m.timeline);
+                }
+                if (m.absentCount != null && m.absentCount.length) {
+                    w.uint32(/* id 9, wireType 2 =*/74).uint32s(m.absentCount);
+                }
+                if (m.priority != null && m.priority.length) {
+                    w.uint32(/* id 10, wireType 2 =*/82).int32s(m.priority);
+                }
+                if (m.clock != null && m.clock.length) {
+                    w.uint32(/* id 11, wireType 2 =*/90).int32s(m.clock);
                 }
                 if (m.ints != null && m.ints.length) {
-                    w.uint32(/* id 4, wireType 2 =*/34).sint64s(m.ints);
+                    w.uint32(/* id 12, wireType 2 =*/98).sint64s(m.ints);
                 }
                 if (m.floats != null && m.floats.length) {
-                    w.uint32(/* id 5, wireType 2 =*/42).doubles(m.floats);
+                    w.uint32(/* id 13, wireType 2 =*/106).doubles(m.floats);
                 }
                 if (m.bools != null && m.bools.length) {
-                    w.uint32(/* id 6, wireType 2 =*/50).bools(m.bools);
+                    w.uint32(/* id 14, wireType 2 =*/114).bools(m.bools);
                 }
                 if (m.strings != null && m.strings.length) {
                     for (var i = 0; i < m.strings.length; ++i)
-                        w.uint32(/* id 7, wireType 2 =*/58).string(m.strings[i]);
+                        w.uint32(/* id 15, wireType 2 =*/122).string(m.strings[i]);
+                }
+                if (m.absent != null && m.absent.length) {
+                    w.uint32(/* id 16, wireType 2 =*/130).uint32s(m.absent);
                 }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
@@ -1301,12 +1370,132 @@ export const yiwang = $root.yiwang = (() => {
                     case 3: {
                             if (u !== 2)
                                 break;
-                            if (!(m.series && m.series.length))
-                                m.series = [];
-                            m.series.push($root.yiwang.v1.Series.decode(r, r.size(), $undefined, q + 1));
+                            if (!(m.metric && m.metric.length))
+                                m.metric = [];
+                            m.metric.push(r.stringVerify());
                             continue;
                         }
                     case 4: {
+                            if (u === 2) {
+                                if (!(m.unit && m.unit.length))
+                                    m.unit = [];
+                                r.int32s(m.unit);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.unit && m.unit.length))
+                                m.unit = [];
+                            m.unit.push(r.int32());
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.unitText && m.unitText.length))
+                                m.unitText = [];
+                            m.unitText.push(r.stringVerify());
+                            continue;
+                        }
+                    case 6: {
+                            if (u === 2) {
+                                if (!(m.kind && m.kind.length))
+                                    m.kind = [];
+                                r.int32s(m.kind);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.kind && m.kind.length))
+                                m.kind = [];
+                            m.kind.push(r.int32());
+                            continue;
+                        }
+                    case 7: {
+                            if (u === 2) {
+                                if (!(m.scale && m.scale.length))
+                                    m.scale = [];
+                                r.sint32s(m.scale);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.scale && m.scale.length))
+                                m.scale = [];
+                            m.scale.push(r.sint32());
+                            continue;
+                        }
+                    case 8: {
+                            if (u === 2) {
+                                if (!(m.timeline && m.timeline.length))
+                                    m.timeline = [];
+                                r.uint32s(m.timeline);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.timeline && m.timeline.length))
+                                m.timeline = [];
+                            m.timeline.push(r.uint32());
+                            continue;
+                        }
+                    case 9: {
+                            if (u === 2) {
+                                if (!(m.absentCount && m.absentCount.length))
+                                    m.absentCount = [];
+                                r.uint32s(m.absentCount);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.absentCount && m.absentCount.length))
+                                m.absentCount = [];
+                            m.absentCount.push(r.uint32());
+                            continue;
+                        }
+                    case 10: {
+                            if (u === 2) {
+                                if (!(m.priority && m.priority.length))
+                                    m.priority = [];
+                                r.int32s(m.priority);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.priority && m.priority.length))
+                                m.priority = [];
+                            m.priority.push(r.int32());
+                            continue;
+                        }
+                    case 11: {
+                            if (u === 2) {
+                                if (!(m.clock && m.clock.length))
+                                    m.clock = [];
+                                r.int32s(m.clock);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.clock && m.clock.length))
+                                m.clock = [];
+                            m.clock.push(r.int32());
+                            continue;
+                        }
+                    case 16: {
+                            if (u === 2) {
+                                if (!(m.absent && m.absent.length))
+                                    m.absent = [];
+                                r.uint32s(m.absent);
+                                continue;
+                            }
+                            if (u !== 0)
+                                break;
+                            if (!(m.absent && m.absent.length))
+                                m.absent = [];
+                            m.absent.push(r.uint32());
+                            continue;
+                        }
+                    case 12: {
                             if (u === 2) {
                                 if (!(m.ints && m.ints.length))
                                     m.ints = [];
@@ -1320,7 +1509,7 @@ export const yiwang = $root.yiwang = (() => {
                             m.ints.push(r.sint64());
                             continue;
                         }
-                    case 5: {
+                    case 13: {
                             if (u === 2) {
                                 if (!(m.floats && m.floats.length))
                                     m.floats = [];
@@ -1334,7 +1523,7 @@ export const yiwang = $root.yiwang = (() => {
                             m.floats.push(r.double());
                             continue;
                         }
-                    case 6: {
+                    case 14: {
                             if (u === 2) {
                                 if (!(m.bools && m.bools.length))
                                     m.bools = [];
@@ -1348,7 +1537,7 @@ export const yiwang = $root.yiwang = (() => {
                             m.bools.push(r.bool());
                             continue;
                         }
-                    case 7: {
+                    case 15: {
                             if (u !== 2)
                                 break;
                             if (!(m.strings && m.strings.length))
@@ -1419,15 +1608,84 @@ export const yiwang = $root.yiwang = (() => {
                         }
                     }
                 }
-                if (m.series != null && $Object.hasOwnProperty.call(m, "series")) {
-                    if (!$Array.isArray(m.series))
-                        return "series: array expected";
-                    for (var i = 0; i < m.series.length; ++i) {
-                        {
-                            var e = $root.yiwang.v1.Series.verify(m.series[i], q + 1);
-                            if (e)
-                                return "series." + e;
-                        }
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
+                    if (!$Array.isArray(m.metric))
+                        return "metric: array expected";
+                    for (var i = 0; i < m.metric.length; ++i) {
+                        if (!$util.isString(m.metric[i]))
+                            return "metric: string[] expected";
+                    }
+                }
+                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit")) {
+                    if (!$Array.isArray(m.unit))
+                        return "unit: array expected";
+                    for (var i = 0; i < m.unit.length; ++i) {
+                        if (typeof m.unit[i] !== "number" || (m.unit[i] | 0) !== m.unit[i])
+                            return "unit: enum value[] expected";
+                    }
+                }
+                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText")) {
+                    if (!$Array.isArray(m.unitText))
+                        return "unitText: array expected";
+                    for (var i = 0; i < m.unitText.length; ++i) {
+                        if (!$util.isString(m.unitText[i]))
+                            return "unitText: string[] expected";
+                    }
+                }
+                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind")) {
+                    if (!$Array.isArray(m.kind))
+                        return "kind: array expected";
+                    for (var i = 0; i < m.kind.length; ++i) {
+                        if (typeof m.kind[i] !== "number" || (m.kind[i] | 0) !== m.kind[i])
+                            return "kind: enum value[] expected";
+                    }
+                }
+                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale")) {
+                    if (!$Array.isArray(m.scale))
+                        return "scale: array expected";
+                    for (var i = 0; i < m.scale.length; ++i) {
+                        if (!$util.isInteger(m.scale[i]))
+                            return "scale: integer[] expected";
+                    }
+                }
+                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline")) {
+                    if (!$Array.isArray(m.timeline))
+                        return "timeline: array expected";
+                    for (var i = 0; i < m.timeline.length; ++i) {
+                        if (!$util.isInteger(m.timeline[i]))
+                            return "timeline: integer[] expected";
+                    }
+                }
+                if (m.absentCount != null && $Object.hasOwnProperty.call(m, "absentCount")) {
+                    if (!$Array.isArray(m.absentCount))
+                        return "absentCount: array expected";
+                    for (var i = 0; i < m.absentCount.length; ++i) {
+                        if (!$util.isInteger(m.absentCount[i]))
+                            return "absentCount: integer[] expected";
+                    }
+                }
+                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority")) {
+                    if (!$Array.isArray(m.priority))
+                        return "priority: array expected";
+                    for (var i = 0; i < m.priority.length; ++i) {
+                        if (typeof m.priority[i] !== "number" || (m.priority[i] | 0) !== m.priority[i])
+                            return "priority: enum value[] expected";
+                    }
+                }
+                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
+                    if (!$Array.isArray(m.clock))
+                        return "clock: array expected";
+                    for (var i = 0; i < m.clock.length; ++i) {
+                        if (typeof m.clock[i] !== "number" || (m.clock[i] | 0) !== m.clock[i])
+                            return "clock: enum value[] expected";
+                    }
+                }
+                if (m.absent != null && $Object.hasOwnProperty.call(m, "absent")) {
+                    if (!$Array.isArray(m.absent))
+                        return "absent: array expected";
+                    for (var i = 0; i < m.absent.length; ++i) {
+                        if (!$util.isInteger(m.absent[i]))
+                            return "absent: integer[] expected";
                     }
                 }
                 if (m.ints != null && $Object.hasOwnProperty.call(m, "ints")) {
@@ -1498,14 +1756,284 @@ export const yiwang = $root.yiwang = (() => {
                         m.timelines[i] = $root.yiwang.v1.Timeline.fromObject(d.timelines[i], q + 1);
                     }
                 }
-                if (d.series) {
-                    if (!$Array.isArray(d.series))
-                        throw $TypeError(".yiwang.v1.DeviceData.series: array expected");
-                    m.series = $Array(d.series.length);
-                    for (var i = 0; i < d.series.length; ++i) {
-                        if (!$util.isObject(d.series[i]))
-                            throw $TypeError(".yiwang.v1.DeviceData.series: object expected");
-                        m.series[i] = $root.yiwang.v1.Series.fromObject(d.series[i], q + 1);
+                if (d.metric) {
+                    if (!$Array.isArray(d.metric))
+                        throw $TypeError(".yiwang.v1.DeviceData.metric: array expected");
+                    m.metric = $Array(d.metric.length);
+                    for (var i = 0; i < d.metric.length; ++i) {
+                        m.metric[i] = $String(d.metric[i]);
+                    }
+                }
+                if (d.unit) {
+                    if (!$Array.isArray(d.unit))
+                        throw $TypeError(".yiwang.v1.DeviceData.unit: array expected");
+                    m.unit = [];
+                    for (var i = 0; i < d.unit.length; ++i) {
+                        switch (d.unit[i]) {
+                        case "UNIT_NONE":
+                        case 0:
+                            m.unit[m.unit.length] = 0;
+                            break;
+                        case "UNIT_OTHER":
+                        case 1:
+                            m.unit[m.unit.length] = 1;
+                            break;
+                        case "UNIT_CEL":
+                        case 2:
+                            m.unit[m.unit.length] = 2;
+                            break;
+                        case "UNIT_PERCENT_RH":
+                        case 3:
+                            m.unit[m.unit.length] = 3;
+                            break;
+                        case "UNIT_PERCENT":
+                        case 4:
+                            m.unit[m.unit.length] = 4;
+                            break;
+                        case "UNIT_PA":
+                        case 5:
+                            m.unit[m.unit.length] = 5;
+                            break;
+                        case "UNIT_HPA":
+                        case 6:
+                            m.unit[m.unit.length] = 6;
+                            break;
+                        case "UNIT_UG_M3":
+                        case 7:
+                            m.unit[m.unit.length] = 7;
+                            break;
+                        case "UNIT_MG_M3":
+                        case 8:
+                            m.unit[m.unit.length] = 8;
+                            break;
+                        case "UNIT_PPM":
+                        case 9:
+                            m.unit[m.unit.length] = 9;
+                            break;
+                        case "UNIT_PPB":
+                        case 10:
+                            m.unit[m.unit.length] = 10;
+                            break;
+                        case "UNIT_MM":
+                        case 11:
+                            m.unit[m.unit.length] = 11;
+                            break;
+                        case "UNIT_M":
+                        case 12:
+                            m.unit[m.unit.length] = 12;
+                            break;
+                        case "UNIT_M_S":
+                        case 13:
+                            m.unit[m.unit.length] = 13;
+                            break;
+                        case "UNIT_DEG":
+                        case 14:
+                            m.unit[m.unit.length] = 14;
+                            break;
+                        case "UNIT_M3":
+                        case 15:
+                            m.unit[m.unit.length] = 15;
+                            break;
+                        case "UNIT_M3_S":
+                        case 16:
+                            m.unit[m.unit.length] = 16;
+                            break;
+                        case "UNIT_L":
+                        case 17:
+                            m.unit[m.unit.length] = 17;
+                            break;
+                        case "UNIT_L_S":
+                        case 18:
+                            m.unit[m.unit.length] = 18;
+                            break;
+                        case "UNIT_KWH":
+                        case 19:
+                            m.unit[m.unit.length] = 19;
+                            break;
+                        case "UNIT_WH":
+                        case 20:
+                            m.unit[m.unit.length] = 20;
+                            break;
+                        case "UNIT_W":
+                        case 21:
+                            m.unit[m.unit.length] = 21;
+                            break;
+                        case "UNIT_V":
+                        case 22:
+                            m.unit[m.unit.length] = 22;
+                            break;
+                        case "UNIT_A":
+                        case 23:
+                            m.unit[m.unit.length] = 23;
+                            break;
+                        case "UNIT_HZ":
+                        case 24:
+                            m.unit[m.unit.length] = 24;
+                            break;
+                        case "UNIT_DBM":
+                        case 25:
+                            m.unit[m.unit.length] = 25;
+                            break;
+                        case "UNIT_DB":
+                        case 26:
+                            m.unit[m.unit.length] = 26;
+                            break;
+                        case "UNIT_S":
+                        case 27:
+                            m.unit[m.unit.length] = 27;
+                            break;
+                        case "UNIT_LX":
+                        case 28:
+                            m.unit[m.unit.length] = 28;
+                            break;
+                        case "UNIT_RATIO":
+                        case 29:
+                            m.unit[m.unit.length] = 29;
+                            break;
+                        case "UNIT_COUNT":
+                        case 30:
+                            m.unit[m.unit.length] = 30;
+                            break;
+                        case "UNIT_PH":
+                        case 31:
+                            m.unit[m.unit.length] = 31;
+                            break;
+                        case "UNIT_G":
+                        case 32:
+                            m.unit[m.unit.length] = 32;
+                            break;
+                        case "UNIT_MM_H":
+                        case 33:
+                            m.unit[m.unit.length] = 33;
+                            break;
+                        case "UNIT_VAR":
+                        case 34:
+                            m.unit[m.unit.length] = 34;
+                            break;
+                        case "UNIT_KVARH":
+                        case 35:
+                            m.unit[m.unit.length] = 35;
+                            break;
+                        default:
+                            if (typeof d.unit[i] === "number" && (d.unit[i] | 0) === d.unit[i])
+                                m.unit[m.unit.length] = d.unit[i];
+                        }
+                    }
+                }
+                if (d.unitText) {
+                    if (!$Array.isArray(d.unitText))
+                        throw $TypeError(".yiwang.v1.DeviceData.unitText: array expected");
+                    m.unitText = $Array(d.unitText.length);
+                    for (var i = 0; i < d.unitText.length; ++i) {
+                        m.unitText[i] = $String(d.unitText[i]);
+                    }
+                }
+                if (d.kind) {
+                    if (!$Array.isArray(d.kind))
+                        throw $TypeError(".yiwang.v1.DeviceData.kind: array expected");
+                    m.kind = [];
+                    for (var i = 0; i < d.kind.length; ++i) {
+                        switch (d.kind[i]) {
+                        case "VALUE_INT":
+                        case 0:
+                            m.kind[m.kind.length] = 0;
+                            break;
+                        case "VALUE_FLOAT":
+                        case 1:
+                            m.kind[m.kind.length] = 1;
+                            break;
+                        case "VALUE_BOOL":
+                        case 2:
+                            m.kind[m.kind.length] = 2;
+                            break;
+                        case "VALUE_STRING":
+                        case 3:
+                            m.kind[m.kind.length] = 3;
+                            break;
+                        default:
+                            if (typeof d.kind[i] === "number" && (d.kind[i] | 0) === d.kind[i])
+                                m.kind[m.kind.length] = d.kind[i];
+                        }
+                    }
+                }
+                if (d.scale) {
+                    if (!$Array.isArray(d.scale))
+                        throw $TypeError(".yiwang.v1.DeviceData.scale: array expected");
+                    m.scale = $Array(d.scale.length);
+                    for (var i = 0; i < d.scale.length; ++i) {
+                        m.scale[i] = d.scale[i] | 0;
+                    }
+                }
+                if (d.timeline) {
+                    if (!$Array.isArray(d.timeline))
+                        throw $TypeError(".yiwang.v1.DeviceData.timeline: array expected");
+                    m.timeline = $Array(d.timeline.length);
+                    for (var i = 0; i < d.timeline.length; ++i) {
+                        m.timeline[i] = d.timeline[i] >>> 0;
+                    }
+                }
+                if (d.absentCount) {
+                    if (!$Array.isArray(d.absentCount))
+                        throw $TypeError(".yiwang.v1.DeviceData.absentCount: array expected");
+                    m.absentCount = $Array(d.absentCount.length);
+                    for (var i = 0; i < d.absentCount.length; ++i) {
+                        m.absentCount[i] = d.absentCount[i] >>> 0;
+                    }
+                }
+                if (d.priority) {
+                    if (!$Array.isArray(d.priority))
+                        throw $TypeError(".yiwang.v1.DeviceData.priority: array expected");
+                    m.priority = [];
+                    for (var i = 0; i < d.priority.length; ++i) {
+                        switch (d.priority[i]) {
+                        case "PRIORITY_NORMAL":
+                        case 0:
+                            m.priority[m.priority.length] = 0;
+                            break;
+                        case "PRIORITY_ALARM":
+                        case 1:
+                            m.priority[m.priority.length] = 1;
+                            break;
+                        case "PRIORITY_BULK":
+                        case 2:
+                            m.priority[m.priority.length] = 2;
+                            break;
+                        default:
+                            if (typeof d.priority[i] === "number" && (d.priority[i] | 0) === d.priority[i])
+                                m.priority[m.priority.length] = d.priority[i];
+                        }
+                    }
+                }
+                if (d.clock) {
+                    if (!$Array.isArray(d.clock))
+                        throw $TypeError(".yiwang.v1.DeviceData.clock: array expected");
+                    m.clock = [];
+                    for (var i = 0; i < d.clock.length; ++i) {
+                        switch (d.clock[i]) {
+                        case "CLOCK_GATEWAY_SYNCED":
+                        case 0:
+                            m.clock[m.clock.length] = 0;
+                            break;
+                        case "CLOCK_DEVICE":
+                        case 1:
+                            m.clock[m.clock.length] = 1;
+                            break;
+                        case "CLOCK_GATEWAY_UNSYNCED":
+                        case 2:
+                            m.clock[m.clock.length] = 2;
+                            break;
+                        default:
+                            if (typeof d.clock[i] === "number" && (d.clock[i] | 0) === d.clock[i])
+                                m.clock[m.clock.length] = d.clock[i];
+                        }
+                    }
+                }
+                if (d.absent) {
+                    if (!$Array.isArray(d.absent))
+                        throw $TypeError(".yiwang.v1.DeviceData.absent: array expected");
+                    m.absent = $Array(d.absent.length);
+                    for (var i = 0; i < d.absent.length; ++i) {
+                        m.absent[i] = d.absent[i] >>> 0;
                     }
                 }
                 if (d.ints) {
@@ -1569,11 +2097,20 @@ export const yiwang = $root.yiwang = (() => {
                 var d = {};
                 if (o.arrays || o.defaults) {
                     d.timelines = [];
-                    d.series = [];
+                    d.metric = [];
+                    d.unit = [];
+                    d.unitText = [];
+                    d.kind = [];
+                    d.scale = [];
+                    d.timeline = [];
+                    d.absentCount = [];
+                    d.priority = [];
+                    d.clock = [];
                     d.ints = [];
                     d.floats = [];
                     d.bools = [];
                     d.strings = [];
+                    d.absent = [];
                 }
                 if (o.defaults) {
                     d.deviceId = "";
@@ -1587,10 +2124,58 @@ export const yiwang = $root.yiwang = (() => {
                         d.timelines[j] = $root.yiwang.v1.Timeline.toObject(m.timelines[j], o, q + 1);
                     }
                 }
-                if (m.series && m.series.length) {
-                    d.series = $Array(m.series.length);
-                    for (var j = 0; j < m.series.length; ++j) {
-                        d.series[j] = $root.yiwang.v1.Series.toObject(m.series[j], o, q + 1);
+                if (m.metric && m.metric.length) {
+                    d.metric = $Array(m.metric.length);
+                    for (var j = 0; j < m.metric.length; ++j) {
+                        d.metric[j] = m.metric[j];
+                    }
+                }
+                if (m.unit && m.unit.length) {
+                    d.unit = $Array(m.unit.length);
+                    for (var j = 0; j < m.unit.length; ++j) {
+                        d.unit[j] = o.enums === $String ? $root.yiwang.v1.Unit[m.unit[j]] === $undefined ? m.unit[j] : $root.yiwang.v1.Unit[m.unit[j]] : m.unit[j];
+                    }
+                }
+                if (m.unitText && m.unitText.length) {
+                    d.unitText = $Array(m.unitText.length);
+                    for (var j = 0; j < m.unitText.length; ++j) {
+                        d.unitText[j] = m.unitText[j];
+                    }
+                }
+                if (m.kind && m.kind.length) {
+                    d.kind = $Array(m.kind.length);
+                    for (var j = 0; j < m.kind.length; ++j) {
+                        d.kind[j] = o.enums === $String ? $root.yiwang.v1.ValueKind[m.kind[j]] === $undefined ? m.kind[j] : $root.yiwang.v1.ValueKind[m.kind[j]] : m.kind[j];
+                    }
+                }
+                if (m.scale && m.scale.length) {
+                    d.scale = $Array(m.scale.length);
+                    for (var j = 0; j < m.scale.length; ++j) {
+                        d.scale[j] = m.scale[j];
+                    }
+                }
+                if (m.timeline && m.timeline.length) {
+                    d.timeline = $Array(m.timeline.length);
+                    for (var j = 0; j < m.timeline.length; ++j) {
+                        d.timeline[j] = m.timeline[j];
+                    }
+                }
+                if (m.absentCount && m.absentCount.length) {
+                    d.absentCount = $Array(m.absentCount.length);
+                    for (var j = 0; j < m.absentCount.length; ++j) {
+                        d.absentCount[j] = m.absentCount[j];
+                    }
+                }
+                if (m.priority && m.priority.length) {
+                    d.priority = $Array(m.priority.length);
+                    for (var j = 0; j < m.priority.length; ++j) {
+                        d.priority[j] = o.enums === $String ? $root.yiwang.v1.Priority[m.priority[j]] === $undefined ? m.priority[j] : $root.yiwang.v1.Priority[m.priority[j]] : m.priority[j];
+                    }
+                }
+                if (m.clock && m.clock.length) {
+                    d.clock = $Array(m.clock.length);
+                    for (var j = 0; j < m.clock.length; ++j) {
+                        d.clock[j] = o.enums === $String ? $root.yiwang.v1.ClockQuality[m.clock[j]] === $undefined ? m.clock[j] : $root.yiwang.v1.ClockQuality[m.clock[j]] : m.clock[j];
                     }
                 }
                 if (m.ints && m.ints.length) {
@@ -1620,6 +2205,12 @@ export const yiwang = $root.yiwang = (() => {
                     d.strings = $Array(m.strings.length);
                     for (var j = 0; j < m.strings.length; ++j) {
                         d.strings[j] = m.strings[j];
+                    }
+                }
+                if (m.absent && m.absent.length) {
+                    d.absent = $Array(m.absent.length);
+                    for (var j = 0; j < m.absent.length; ++j) {
+                        d.absent[j] = m.absent[j];
                     }
                 }
                 return d;
@@ -2093,761 +2684,6 @@ export const yiwang = $root.yiwang = (() => {
             };
 
             return Timeline;
-        })();
-
-        v1.Series = (function() {
-
-            /**
-             * Properties of a Series.
-             * @typedef {Object} yiwang.v1.Series.$Properties
-             * @property {string|null} [metric] Series metric
-             * @property {yiwang.v1.Unit|null} [unit] Series unit
-             * @property {string|null} [unitText] Series unitText
-             * @property {yiwang.v1.ValueKind|null} [kind] Series kind
-             * @property {number|null} [scale] Series scale
-             * @property {number|null} [timeline] Series timeline
-             * @property {Array.<number>|null} [absent] Series absent
-             * @property {yiwang.v1.Priority|null} [priority] Series priority
-             * @property {yiwang.v1.ClockQuality|null} [clock] Series clock
-             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-             */
-
-            /**
-             * Properties of a Series.
-             * @memberof yiwang.v1
-             * @interface ISeries
-             * @augments yiwang.v1.Series.$Properties
-             * @deprecated Use yiwang.v1.Series.$Properties instead.
-             */
-
-            /**
-             * Shape of a Series.
-             * @typedef {yiwang.v1.Series.$Properties} yiwang.v1.Series.$Shape
-             */
-
-            /**
-             * Constructs a new Series.
-             * @memberof yiwang.v1
-             * @classdesc Represents a Series.
-             * @constructor
-             * @param {yiwang.v1.Series.$Properties=} [p] Properties to set
-             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
-             */
-            const Series = function (p) {
-                this.absent = [];
-                if (p)
-                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
-                        if (p[ks[i]] != null && ks[i] !== "__proto__")
-                            this[ks[i]] = p[ks[i]];
-            };
-
-            /**
-             * Series metric.
-             * @member {string} metric
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.metric = "";
-
-            /**
-             * Series unit.
-             * @member {yiwang.v1.Unit} unit
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.unit = 0;
-
-            /**
-             * Series unitText.
-             * @member {string} unitText
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.unitText = "";
-
-            /**
-             * Series kind.
-             * @member {yiwang.v1.ValueKind} kind
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.kind = 0;
-
-            /**
-             * Series scale.
-             * @member {number} scale
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.scale = 0;
-
-            /**
-             * Series timeline.
-             * @member {number} timeline
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.timeline = 0;
-
-            /**
-             * Series absent.
-             * @member {Array.<number>} absent
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.absent = $util.emptyArray;
-
-            /**
-             * Series priority.
-             * @member {yiwang.v1.Priority} priority
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.priority = 0;
-
-            /**
-             * Series clock.
-             * @member {yiwang.v1.ClockQuality} clock
-             * @memberof yiwang.v1.Series
-             * @instance
-             */
-            Series.prototype.clock = 0;
-
-            /**
-             * Creates a new Series instance using the specified properties.
-             * @function create
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {yiwang.v1.Series.$Properties=} [properties] Properties to set
-             * @returns {yiwang.v1.Series} Series instance
-             * @type {{
-             *   (properties: yiwang.v1.Series.$Shape): yiwang.v1.Series & yiwang.v1.Series.$Shape;
-             *   (properties?: yiwang.v1.Series.$Properties): yiwang.v1.Series;
-             * }}
-             */
-            Series.create = function(properties) {
-                return new Series(properties);
-            };
-
-            /**
-             * Encodes the specified Series message. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
-             * @function encode
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {yiwang.v1.Series.$Properties} m Series message or plain object to encode
-             * @param {$protobuf.Writer} [w] Writer to encode to
-             * @returns {$protobuf.Writer} Writer
-             */
-            Series.encode = function (m, w, q) {
-                if (!w)
-                    w = $Writer.create();
-                if (q === $undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw $Error("max depth exceeded");
-                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric") && m.metric !== "")
-                    w.uint32(/* id 1, wireType 2 =*/10).string(m.metric);
-                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit") && m.unit !== 0)
-                    w.uint32(/* id 2, wireType 0 =*/16).int32(m.unit);
-                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText") && m.unitText !== "")
-                    w.uint32(/* id 3, wireType 2 =*/26).string(m.unitText);
-                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind") && m.kind !== 0)
-                    w.uint32(/* id 4, wireType 0 =*/32).int32(m.kind);
-                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale") && m.scale !== 0)
-                    w.uint32(/* id 5, wireType 0 =*/40).sint32(m.scale);
-                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline") && m.timeline !== 0)
-                    w.uint32(/* id 6, wireType 0 =*/48).uint32(m.timeline);
-                if (m.absent != null && m.absent.length) {
-                    w.uint32(/* id 7, wireType 2 =*/58).uint32s(m.absent);
-                }
-                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority") && m.priority !== 0)
-                    w.uint32(/* id 8, wireType 0 =*/64).int32(m.priority);
-                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock") && m.clock !== 0)
-                    w.uint32(/* id 9, wireType 0 =*/72).int32(m.clock);
-                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
-                    for (var i = 0; i < m.$unknowns.length; ++i)
-                        w.raw(m.$unknowns[i]);
-                return w;
-            };
-
-            /**
-             * Encodes the specified Series message, length delimited. Does not implicitly {@link yiwang.v1.Series.verify|verify} messages.
-             * @function encodeDelimited
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {yiwang.v1.Series.$Properties} message Series message or plain object to encode
-             * @param {$protobuf.Writer} [writer] Writer to encode to
-             * @returns {$protobuf.Writer} Writer
-             */
-            Series.encodeDelimited = function(message, writer) {
-                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
-            };
-
-            /**
-             * Decodes a Series message from the specified reader or buffer.
-             * @function decode
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
-             * @param {number} [l] Message length if known beforehand
-             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            Series.decode = function (r, l, z, q, g) {
-                if (!(r instanceof $Reader))
-                    r = $Reader.create(r);
-                if (q === $undefined)
-                    q = 0;
-                if (q > $Reader.recursionLimit)
-                    throw $Error("max depth exceeded");
-                var c, m, v;
-                if (l === $undefined)
-                    c = r.len;
-                else {
-                    c = r.pos + l;
-                    if (c > r.len)
-                        throw $RangeError("index out of range");
-                    l = r.len;
-                    r.len = c;
-                }
-                m = g || new $root.yiwang.v1.Series();
-                while (r.pos < c) {
-                    var s = r.pos;
-                    var t = r.tag();
-                    if (t === z) {
-                        z = $undefined;
-                        break;
-                    }
-                    var u = t & 7;
-                    switch (t >>>= 3) {
-                    case 1: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.stringVerify()).length)
-                                m.metric = v;
-                            else
-                                delete m.metric;
-                            continue;
-                        }
-                    case 2: {
-                            if (u !== 0)
-                                break;
-                            if (v = r.int32())
-                                m.unit = v;
-                            else
-                                delete m.unit;
-                            continue;
-                        }
-                    case 3: {
-                            if (u !== 2)
-                                break;
-                            if ((v = r.stringVerify()).length)
-                                m.unitText = v;
-                            else
-                                delete m.unitText;
-                            continue;
-                        }
-                    case 4: {
-                            if (u !== 0)
-                                break;
-                            if (v = r.int32())
-                                m.kind = v;
-                            else
-                                delete m.kind;
-                            continue;
-                        }
-                    case 5: {
-                            if (u !== 0)
-                                break;
-                            if (v = r.sint32())
-                                m.scale = v;
-                            else
-                                delete m.scale;
-                            continue;
-                        }
-                    case 6: {
-                            if (u !== 0)
-                                break;
-                            if (v = r.uint32())
-                                m.timeline = v;
-                            else
-                                delete m.timeline;
-                            continue;
-                        }
-                    case 7: {
-                            if (u === 2) {
-                                if (!(m.absent && m.absent.length))
-                                    m.absent = [];
-                                r.uint32s(m.absent);
-                                continue;
-                            }
-                            if (u !== 0)
-                                break;
-                            if (!(m.absent && m.absent.length))
-                                m.absent = [];
-                            m.absent.push(r.uint32());
-                            continue;
-                        }
-                    case 8: {
-                            if (u !== 0)
-                                break;
-                            if (v = r.int32())
-                                m.priority = v;
-                            else
-                                delete m.priority;
-                            continue;
-                        }
-                    case 9: {
-                            if (u !== 0)
-                                break;
-                            if (v = r.int32())
-                                m.clock = v;
-                            else
-                                delete m.clock;
-                            continue;
-                        }
-                    }
-                    r.skipType(u, q, t);
-                    if (!r.discardUnknown) {
-                        $util.makeProp(m, "$unknowns", false);
-                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
-                    }
-                }
-                if (l !== $undefined) {
-                    if (r.pos !== c)
-                        throw $RangeError("index out of range");
-                    r.len = l;
-                }
-                if (z !== $undefined)
-                    throw $Error("missing end group");
-                return m;
-            };
-
-            /**
-             * Decodes a Series message from the specified reader or buffer, length delimited.
-             * @function decodeDelimited
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
-             * @returns {yiwang.v1.Series & yiwang.v1.Series.$Shape} Series
-             * @throws {Error} If the payload is not a reader or valid buffer
-             * @throws {$protobuf.util.ProtocolError} If required fields are missing
-             */
-            Series.decodeDelimited = function(reader) {
-                if (!(reader instanceof $Reader))
-                    reader = new $Reader(reader);
-                return this.decode(reader, reader.size());
-            };
-
-            /**
-             * Verifies a Series message.
-             * @function verify
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {Object.<string,*>} m Plain object to verify
-             * @returns {string|null} `null` if valid, otherwise the reason why it is not
-             */
-            Series.verify = function (m, q) {
-                if (typeof m !== "object" || m === null)
-                    return "object expected";
-                if (q === $undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    return "max depth exceeded";
-                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
-                    if (!$util.isString(m.metric))
-                        return "metric: string expected";
-                }
-                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit")) {
-                    if (typeof m.unit !== "number" || (m.unit | 0) !== m.unit)
-                        return "unit: enum value expected";
-                }
-                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText")) {
-                    if (!$util.isString(m.unitText))
-                        return "unitText: string expected";
-                }
-                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind")) {
-                    if (typeof m.kind !== "number" || (m.kind | 0) !== m.kind)
-                        return "kind: enum value expected";
-                }
-                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale")) {
-                    if (!$util.isInteger(m.scale))
-                        return "scale: integer expected";
-                }
-                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline")) {
-                    if (!$util.isInteger(m.timeline))
-                        return "timeline: integer expected";
-                }
-                if (m.absent != null && $Object.hasOwnProperty.call(m, "absent")) {
-                    if (!$Array.isArray(m.absent))
-                        return "absent: array expected";
-                    for (var i = 0; i < m.absent.length; ++i) {
-                        if (!$util.isInteger(m.absent[i]))
-                            return "absent: integer[] expected";
-                    }
-                }
-                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority")) {
-                    if (typeof m.priority !== "number" || (m.priority | 0) !== m.priority)
-                        return "priority: enum value expected";
-                }
-                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
-                    if (typeof m.clock !== "number" || (m.clock | 0) !== m.clock)
-                        return "clock: enum value expected";
-                }
-                return null;
-            };
-
-            /**
-             * Creates a Series message from a plain object. Also converts values to their respective internal types.
-             * @function fromObject
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {Object.<string,*>} d Plain object
-             * @returns {yiwang.v1.Series} Series
-             */
-            Series.fromObject = function (d, q) {
-                if (d instanceof $root.yiwang.v1.Series)
-                    return d;
-                if (!$util.isObject(d))
-                    throw $TypeError(".yiwang.v1.Series: object expected");
-                if (q === $undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw $Error("max depth exceeded");
-                var m = new $root.yiwang.v1.Series();
-                if (d.metric != null) {
-                    if (typeof d.metric !== "string" || d.metric.length) {
-                        m.metric = $String(d.metric);
-                    }
-                }
-                if (d.unit !== 0 && (typeof d.unit !== "string" || $root.yiwang.v1.Unit[d.unit] !== 0)) {
-                    switch (d.unit) {
-                    case "UNIT_NONE":
-                    case 0:
-                        m.unit = 0;
-                        break;
-                    case "UNIT_OTHER":
-                    case 1:
-                        m.unit = 1;
-                        break;
-                    case "UNIT_CEL":
-                    case 2:
-                        m.unit = 2;
-                        break;
-                    case "UNIT_PERCENT_RH":
-                    case 3:
-                        m.unit = 3;
-                        break;
-                    case "UNIT_PERCENT":
-                    case 4:
-                        m.unit = 4;
-                        break;
-                    case "UNIT_PA":
-                    case 5:
-                        m.unit = 5;
-                        break;
-                    case "UNIT_HPA":
-                    case 6:
-                        m.unit = 6;
-                        break;
-                    case "UNIT_UG_M3":
-                    case 7:
-                        m.unit = 7;
-                        break;
-                    case "UNIT_MG_M3":
-                    case 8:
-                        m.unit = 8;
-                        break;
-                    case "UNIT_PPM":
-                    case 9:
-                        m.unit = 9;
-                        break;
-                    case "UNIT_PPB":
-                    case 10:
-                        m.unit = 10;
-                        break;
-                    case "UNIT_MM":
-                    case 11:
-                        m.unit = 11;
-                        break;
-                    case "UNIT_M":
-                    case 12:
-                        m.unit = 12;
-                        break;
-                    case "UNIT_M_S":
-                    case 13:
-                        m.unit = 13;
-                        break;
-                    case "UNIT_DEG":
-                    case 14:
-                        m.unit = 14;
-                        break;
-                    case "UNIT_M3":
-                    case 15:
-                        m.unit = 15;
-                        break;
-                    case "UNIT_M3_S":
-                    case 16:
-                        m.unit = 16;
-                        break;
-                    case "UNIT_L":
-                    case 17:
-                        m.unit = 17;
-                        break;
-                    case "UNIT_L_S":
-                    case 18:
-                        m.unit = 18;
-                        break;
-                    case "UNIT_KWH":
-                    case 19:
-                        m.unit = 19;
-                        break;
-                    case "UNIT_WH":
-                    case 20:
-                        m.unit = 20;
-                        break;
-                    case "UNIT_W":
-                    case 21:
-                        m.unit = 21;
-                        break;
-                    case "UNIT_V":
-                    case 22:
-                        m.unit = 22;
-                        break;
-                    case "UNIT_A":
-                    case 23:
-                        m.unit = 23;
-                        break;
-                    case "UNIT_HZ":
-                    case 24:
-                        m.unit = 24;
-                        break;
-                    case "UNIT_DBM":
-                    case 25:
-                        m.unit = 25;
-                        break;
-                    case "UNIT_DB":
-                    case 26:
-                        m.unit = 26;
-                        break;
-                    case "UNIT_S":
-                    case 27:
-                        m.unit = 27;
-                        break;
-                    case "UNIT_LX":
-                    case 28:
-                        m.unit = 28;
-                        break;
-                    case "UNIT_RATIO":
-                    case 29:
-                        m.unit = 29;
-                        break;
-                    case "UNIT_COUNT":
-                    case 30:
-                        m.unit = 30;
-                        break;
-                    case "UNIT_PH":
-                    case 31:
-                        m.unit = 31;
-                        break;
-                    case "UNIT_G":
-                    case 32:
-                        m.unit = 32;
-                        break;
-                    case "UNIT_MM_H":
-                    case 33:
-                        m.unit = 33;
-                        break;
-                    case "UNIT_VAR":
-                    case 34:
-                        m.unit = 34;
-                        break;
-                    case "UNIT_KVARH":
-                    case 35:
-                        m.unit = 35;
-                        break;
-                    default:
-                        if (typeof d.unit === "number" && (d.unit | 0) === d.unit)
-                            m.unit = d.unit;
-                    }
-                }
-                if (d.unitText != null) {
-                    if (typeof d.unitText !== "string" || d.unitText.length) {
-                        m.unitText = $String(d.unitText);
-                    }
-                }
-                if (d.kind !== 0 && (typeof d.kind !== "string" || $root.yiwang.v1.ValueKind[d.kind] !== 0)) {
-                    switch (d.kind) {
-                    case "VALUE_INT":
-                    case 0:
-                        m.kind = 0;
-                        break;
-                    case "VALUE_FLOAT":
-                    case 1:
-                        m.kind = 1;
-                        break;
-                    case "VALUE_BOOL":
-                    case 2:
-                        m.kind = 2;
-                        break;
-                    case "VALUE_STRING":
-                    case 3:
-                        m.kind = 3;
-                        break;
-                    default:
-                        if (typeof d.kind === "number" && (d.kind | 0) === d.kind)
-                            m.kind = d.kind;
-                    }
-                }
-                if (d.scale != null) {
-                    if ($Number(d.scale) !== 0) {
-                        m.scale = d.scale | 0;
-                    }
-                }
-                if (d.timeline != null) {
-                    if ($Number(d.timeline) !== 0) {
-                        m.timeline = d.timeline >>> 0;
-                    }
-                }
-                if (d.absent) {
-                    if (!$Array.isArray(d.absent))
-                        throw $TypeError(".yiwang.v1.Series.absent: array expected");
-                    m.absent = $Array(d.absent.length);
-                    for (var i = 0; i < d.absent.length; ++i) {
-                        m.absent[i] = d.absent[i] >>> 0;
-                    }
-                }
-                if (d.priority !== 0 && (typeof d.priority !== "string" || $root.yiwang.v1.Priority[d.priority] !== 0)) {
-                    switch (d.priority) {
-                    case "PRIORITY_NORMAL":
-                    case 0:
-                        m.priority = 0;
-                        break;
-                    case "PRIORITY_ALARM":
-                    case 1:
-                        m.priority = 1;
-                        break;
-                    case "PRIORITY_BULK":
-                    case 2:
-                        m.priority = 2;
-                        break;
-                    default:
-                        if (typeof d.priority === "number" && (d.priority | 0) === d.priority)
-                            m.priority = d.priority;
-                    }
-                }
-                if (d.clock !== 0 && (typeof d.clock !== "string" || $root.yiwang.v1.ClockQuality[d.clock] !== 0)) {
-                    switch (d.clock) {
-                    case "CLOCK_GATEWAY_SYNCED":
-                    case 0:
-                        m.clock = 0;
-                        break;
-                    case "CLOCK_DEVICE":
-                    case 1:
-                        m.clock = 1;
-                        break;
-                    case "CLOCK_GATEWAY_UNSYNCED":
-                    case 2:
-                        m.clock = 2;
-                        break;
-                    default:
-                        if (typeof d.clock === "number" && (d.clock | 0) === d.clock)
-                            m.clock = d.clock;
-                    }
-                }
-                return m;
-            };
-
-            /**
-             * Creates a plain object from a Series message. Also converts values to other types if specified.
-             * @function toObject
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {yiwang.v1.Series} m Series
-             * @param {$protobuf.IConversionOptions} [o] Conversion options
-             * @returns {Object.<string,*>} Plain object
-             */
-            Series.toObject = function (m, o, q) {
-                if (!o)
-                    o = {};
-                if (q === $undefined)
-                    q = 0;
-                if (q > $util.recursionLimit)
-                    throw $Error("max depth exceeded");
-                var d = {};
-                if (o.arrays || o.defaults) {
-                    d.absent = [];
-                }
-                if (o.defaults) {
-                    d.metric = "";
-                    d.unit = o.enums === $String ? "UNIT_NONE" : 0;
-                    d.unitText = "";
-                    d.kind = o.enums === $String ? "VALUE_INT" : 0;
-                    d.scale = 0;
-                    d.timeline = 0;
-                    d.priority = o.enums === $String ? "PRIORITY_NORMAL" : 0;
-                    d.clock = o.enums === $String ? "CLOCK_GATEWAY_SYNCED" : 0;
-                }
-                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
-                    d.metric = m.metric;
-                }
-                if (m.unit != null && $Object.hasOwnProperty.call(m, "unit")) {
-                    d.unit = o.enums === $String ? $root.yiwang.v1.Unit[m.unit] === $undefined ? m.unit : $root.yiwang.v1.Unit[m.unit] : m.unit;
-                }
-                if (m.unitText != null && $Object.hasOwnProperty.call(m, "unitText")) {
-                    d.unitText = m.unitText;
-                }
-                if (m.kind != null && $Object.hasOwnProperty.call(m, "kind")) {
-                    d.kind = o.enums === $String ? $root.yiwang.v1.ValueKind[m.kind] === $undefined ? m.kind : $root.yiwang.v1.ValueKind[m.kind] : m.kind;
-                }
-                if (m.scale != null && $Object.hasOwnProperty.call(m, "scale")) {
-                    d.scale = m.scale;
-                }
-                if (m.timeline != null && $Object.hasOwnProperty.call(m, "timeline")) {
-                    d.timeline = m.timeline;
-                }
-                if (m.absent && m.absent.length) {
-                    d.absent = $Array(m.absent.length);
-                    for (var j = 0; j < m.absent.length; ++j) {
-                        d.absent[j] = m.absent[j];
-                    }
-                }
-                if (m.priority != null && $Object.hasOwnProperty.call(m, "priority")) {
-                    d.priority = o.enums === $String ? $root.yiwang.v1.Priority[m.priority] === $undefined ? m.priority : $root.yiwang.v1.Priority[m.priority] : m.priority;
-                }
-                if (m.clock != null && $Object.hasOwnProperty.call(m, "clock")) {
-                    d.clock = o.enums === $String ? $root.yiwang.v1.ClockQuality[m.clock] === $undefined ? m.clock : $root.yiwang.v1.ClockQuality[m.clock] : m.clock;
-                }
-                return d;
-            };
-
-            /**
-             * Converts this Series to JSON.
-             * @function toJSON
-             * @memberof yiwang.v1.Series
-             * @instance
-             * @returns {Object.<string,*>} JSON object
-             */
-            Series.prototype.toJSON = function() {
-                return Series.toObject(this, $protobuf.util.toJSONOptions);
-            };
-
-            /**
-             * Gets the type url for Series
-             * @function getTypeUrl
-             * @memberof yiwang.v1.Series
-             * @static
-             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
-             * @returns {string} The type url
-             */
-            Series.getTypeUrl = function(prefix) {
-                if (prefix === $undefined)
-                    prefix = "type.googleapis.com";
-                return prefix + "/yiwang.v1.Series";
-            };
-
-            return Series;
         })();
 
         v1.BatchAck = (function() {
