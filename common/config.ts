@@ -39,11 +39,11 @@ export type ConfigOf<S extends Schema> = { [Sec in keyof S]: { [K in keyof S[Sec
 export type Overrides<S extends Schema> = { [Sec in keyof S]?: { [K in keyof S[Sec]]?: ValueOf<S[Sec][K]> } };
 
 export const opt = {
-  str: (def: string, doc: string, extra: Partial<OptionBase<'string', string>> = {}): Option => ({ kind: 'string', default: def, doc, ...extra }),
-  int: (def: number, doc: string, extra: Partial<OptionBase<'integer', number>> = {}): Option => ({ kind: 'integer', default: def, doc, ...extra }),
-  num: (def: number, doc: string, extra: Partial<OptionBase<'number', number>> = {}): Option => ({ kind: 'number', default: def, doc, ...extra }),
-  bool: (def: boolean, doc: string): Option => ({ kind: 'boolean', default: def, doc }),
-  strs: (def: string[], doc: string): Option => ({ kind: 'string[]', default: def, doc }),
+  str: (def: string, doc: string, extra: Partial<OptionBase<'string', string>> = {}): OptionBase<'string', string> => ({ ...extra, kind: 'string', default: def, doc }),
+  int: (def: number, doc: string, extra: Partial<OptionBase<'integer', number>> = {}): OptionBase<'integer', number> => ({ ...extra, kind: 'integer', default: def, doc }),
+  num: (def: number, doc: string, extra: Partial<OptionBase<'number', number>> = {}): OptionBase<'number', number> => ({ ...extra, kind: 'number', default: def, doc }),
+  bool: (def: boolean, doc: string): OptionBase<'boolean', boolean> => ({ kind: 'boolean', default: def, doc }),
+  strs: (def: string[], doc: string): OptionBase<'string[]', string[]> => ({ kind: 'string[]', default: def, doc }),
 };
 
 function check(o: Option, v: unknown, where: string): unknown {

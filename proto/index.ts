@@ -12,3 +12,5 @@ export const ClockQuality = yiwang.v1.ClockQuality;
 export type ClockQuality = yiwang.v1.ClockQuality;
 export const AckStatus = yiwang.v1.BatchAck.Status;
 export type AckStatus = yiwang.v1.BatchAck.Status;
+export type HealthInput = yiwang.v1.IHealth;
+export type PresenceMsg = yiwang.v1.Presence;

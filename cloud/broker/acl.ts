@@ -1,0 +1,22 @@
+/**
+ * Topic ACL for gateways: a gateway writes only yw/v1/gw/{id}/up/{kind} and its retained state
+ * topic, and reads only filters inside yw/v1/gw/{id}/down/. Pure functions, tested directly.
+ */
+import { topics, TOPIC_PREFIX } from '../../proto/topics.js';
+
+const UP_KINDS = new Set(['batch', 'health', 'config-status', 'cmd-result']);
+
+export function mayPublish(gatewayId: string, topic: string, retain: boolean): boolean {
+  if (topic === topics.state(gatewayId)) return true;
+  const prefix = `${topics.gatewayRoot(gatewayId)}/up/`;
+  return !retain && topic.startsWith(prefix) && UP_KINDS.has(topic.slice(prefix.length));
+}
+
+/** A filter is allowed only when every topic it can match lies in the gateway's down tree. */
+export function maySubscribe(gatewayId: string, filter: string): boolean {
+  const own = `${TOPIC_PREFIX}/gw/${gatewayId}/down`;
+  if (filter === `${own}/#`) return true;
+  if (!filter.startsWith(`${own}/`)) return false;
+  const rest = filter.slice(own.length + 1);
+  return rest.length > 0 && rest.split('/').every((level, i, all) => level.length > 0 && (level === '#' ? i === all.length - 1 : !level.includes('#')) && (level === '+' || !level.includes('+')));
+}

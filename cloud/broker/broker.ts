@@ -1,0 +1,121 @@
+/**
+ * The Aedes broker with gateway authentication, the topic ACL and ingest on the publish path.
+ * Aedes 1.2 writes PUBACK right after authorizePublish calls back, so a batch's PUBACK leaves only
+ * after its durable write; the BatchAck on down/ack carries the result (STORED, DUPLICATE, REJECTED).
+ */
+import { createServer, type Server, type AddressInfo } from 'node:net';
+import { Aedes, type Client, type AuthenticateError, type Subscription } from 'aedes';
+import type { Logger } from '../../common/log.js';
+import { GATEWAY_ID_RE, parseGatewayTopic, topics } from '../../proto/topics.js';
+import { pb } from '../../proto/index.js';
+import type { CloudStore } from '../store/store.js';
+import type { BatchIngest } from '../ingest/ingest.js';
+import { verifySecret } from '../registry/secrets.js';
+import { mayPublish, maySubscribe } from './acl.js';
+import '../errors.js';
+
+export interface BrokerOptions { host: string; port: number; store: CloudStore; ingest: BatchIngest; log: Logger }
+
+function authError(message: string, returnCode: 4 | 5 | 2): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+export class CloudBroker {
+  readonly aedes: Aedes;
+  private server: Server | undefined;
+  /** The gateway id each authenticated connection proved. */
+  private readonly identity = new WeakMap<Client, string>();
+  private readonly log: Logger;
+  counters = { authFailures: 0, aclDenied: 0, health: 0 };
+
+  private constructor(private readonly o: BrokerOptions, aedes: Aedes) {
+    this.aedes = aedes;
+    this.log = o.log.child({ component: 'broker' });
+  }
+
+  static async start(o: BrokerOptions): Promise<CloudBroker> {
+    let self: CloudBroker | undefined;
+    const aedes = await Aedes.createBroker({
+      authenticate: (client, username, password, done) => self!.authenticate(client, username, password, done),
+      authorizePublish: (client, packet, cb) => self!.authorizePublish(client, packet, cb),
+      authorizeSubscribe: (client, sub, cb) => self!.authorizeSubscribe(client, sub, cb),
+    });
+    self = new CloudBroker(o, aedes);
+    aedes.on('clientReady', (c) => { const id = self!.identity.get(c); if (id) void o.store.setGatewayOnline(id, true, Date.now()); });
+    aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) void o.store.setGatewayOnline(id, false, Date.now()); });
+    aedes.on('clientError', (c, err) => self!.log.debug({ clientId: c.id, err: err.message }, 'client error'));
+    const server = createServer(aedes.handle);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host, () => resolve());
+    });
+    self.server = server;
+    self.log.info({ port: self.port, host: o.host }, 'mqtt listener up');
+    return self;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  private authenticate(client: Client, username: string | undefined, password: Buffer | undefined, done: (e: AuthenticateError | null, ok: boolean | null) => void): void {
+    const fail = (code: string, reason: string, rc: 4 | 5 | 2): void => {
+      this.counters.authFailures++;
+      this.log.warn({ code, clientId: client.id, username, reason }, 'connection refused');
+      done(authError(reason, rc), null);
+    };
+    if (!username || !GATEWAY_ID_RE.test(username) || !password) return fail('CLOUD_ERR_AUTH_FAILED', 'missing or malformed credentials', 4);
+    if (client.id !== username) return fail('CLOUD_ERR_CLIENT_ID', `client id ${client.id} is not the gateway id`, 2);
+    this.o.store.gatewaySecretHash(username)
+      .then(async (hash) => (hash ? verifySecret(password.toString('utf8'), hash) : false))
+      .then((ok) => {
+        if (!ok) return fail('CLOUD_ERR_AUTH_FAILED', 'unknown gateway or wrong secret', 4);
+        this.identity.set(client, username);
+        done(null, true);
+      }, (err: Error) => fail('CLOUD_ERR_STORE', err.message, 4));
+  }
+
+  private authorizePublish(client: Client | null, packet: { topic: string; payload: Buffer | string; retain: boolean }, cb: (e?: Error | null) => void): void {
+    if (!client) return cb(null);
+    const gw = this.identity.get(client);
+    if (!gw || !mayPublish(gw, packet.topic, packet.retain)) {
+      this.counters.aclDenied++;
+      this.log.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, topic: packet.topic, retain: packet.retain }, 'publish denied; disconnecting');
+      return cb(new Error(`publish to ${packet.topic} not allowed`));
+    }
+    const kind = parseGatewayTopic(packet.topic)?.kind;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    if (kind === 'batch') {
+      void this.o.ingest.handle(gw, payload).then((ack) => {
+        cb(null); // PUBACK now means: stored (or rejected for good)
+        if (ack) this.aedes.publish({ cmd: 'publish', topic: topics.down(gw, 'ack'), payload: Buffer.from(ack), qos: 1, retain: false, dup: false }, () => {});
+      });
+      return;
+    }
+    if (kind === 'health') {
+      try {
+        pb.Health.decode(payload);
+        this.counters.health++;
+        void this.o.store.setGatewayOnline(gw, true, Date.now());
+      } catch (err) {
+        this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable health message dropped');
+      }
+    }
+    cb(null);
+  }
+
+  private authorizeSubscribe(client: Client, sub: Subscription, cb: (e: Error | null, s?: Subscription | null) => void): void {
+    const gw = this.identity.get(client);
+    if (gw && maySubscribe(gw, sub.topic)) return cb(null, sub);
+    this.counters.aclDenied++;
+    this.log.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, filter: sub.topic }, 'subscription refused');
+    cb(null, null); // SUBACK 0x80 for this filter; the connection stays
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}

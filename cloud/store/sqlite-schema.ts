@@ -1,0 +1,45 @@
+/** SQLite schema of the cloud store. */
+export const CLOUD_DDL = `
+CREATE TABLE IF NOT EXISTS gateways (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  online INTEGER NOT NULL DEFAULT 0,
+  last_seen_ms INTEGER,
+  last_batch_ms INTEGER,
+  batches INTEGER NOT NULL DEFAULT 0,
+  readings INTEGER NOT NULL DEFAULT 0
+);
+-- idempotency keys of stored batches
+CREATE TABLE IF NOT EXISTS batches (
+  gateway_id TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  readings INTEGER NOT NULL,
+  PRIMARY KEY (gateway_id, epoch, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY,
+  gateway_id TEXT NOT NULL,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  last_reading_ts INTEGER NOT NULL,
+  readings INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS readings (
+  id INTEGER PRIMARY KEY,
+  device_id TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  kind INTEGER NOT NULL,   -- 0 number, 1 boolean, 2 string
+  num REAL,
+  str TEXT,
+  clock INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  gateway_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS readings_device_ts ON readings (device_id, ts, id);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`;

@@ -1,0 +1,130 @@
+/** SQLite implementation of CloudStore: WAL, FULL sync, group commit of concurrent batches. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GroupCommitter } from '../../common/group-commit.js';
+import { YiwangError } from '../../common/errors.js';
+import type { DecodedBatch } from '../../proto/batch-codec.js';
+import type { ReadingValue } from '../../proto/reading.js';
+import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, ReadingQuery, StoreStats, StoredReading } from './store.js';
+import { CLOUD_DDL } from './sqlite-schema.js';
+import '../errors.js';
+
+interface GatewayRow { id: string; created_ms: number; online: number; last_seen_ms: number | null; last_batch_ms: number | null; batches: number; readings: number }
+interface DeviceRow { id: string; gateway_id: string; first_seen_ms: number; last_seen_ms: number; last_reading_ts: number; readings: number }
+interface ReadingRow { device_id: string; metric: string; ts: number; unit: string; kind: number; num: number | null; str: string | null; clock: number; priority: number; gateway_id: string }
+
+const gw = (r: GatewayRow): GatewayRecord => ({ id: r.id, createdMs: r.created_ms, online: r.online === 1, lastSeenMs: r.last_seen_ms, lastBatchMs: r.last_batch_ms, batches: r.batches, readings: r.readings });
+const dev = (r: DeviceRow): DeviceRecord => ({ id: r.id, gatewayId: r.gateway_id, firstSeenMs: r.first_seen_ms, lastSeenMs: r.last_seen_ms, lastReadingTs: r.last_reading_ts, readings: r.readings });
+const kindOf = (v: ReadingValue): number => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 1 : 2);
+
+export class SqliteCloudStore implements CloudStore {
+  private readonly db: Database.Database;
+  private readonly committer: GroupCommitter<DecodedBatch, IngestResult>;
+  private readonly s;
+
+  constructor(path: string, commitMs = 2) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = (this.db = new Database(path));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(CLOUD_DDL);
+    this.s = {
+      claimKey: db.prepare('INSERT OR IGNORE INTO batches (gateway_id, epoch, seq, received_ms, readings) VALUES (?, ?, ?, ?, ?)'),
+      insertReading: db.prepare('INSERT INTO readings (device_id, metric, ts, unit, kind, num, str, clock, priority, gateway_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      upsertDevice: db.prepare(`INSERT INTO devices (id, gateway_id, first_seen_ms, last_seen_ms, last_reading_ts, readings) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET gateway_id = excluded.gateway_id, last_seen_ms = excluded.last_seen_ms,
+          last_reading_ts = max(last_reading_ts, excluded.last_reading_ts), readings = readings + excluded.readings`),
+      gatewayBatch: db.prepare('UPDATE gateways SET last_batch_ms = ?, last_seen_ms = ?, batches = batches + 1, readings = readings + ? WHERE id = ?'),
+      count: db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value'),
+    };
+    this.committer = new GroupCommitter<DecodedBatch, IngestResult>({ windowMs: commitMs, maxItems: 256, commit: (batches) => this.db.transaction(() => batches.map((b) => this.write(b)))() });
+  }
+
+  private write(b: DecodedBatch): IngestResult {
+    const now = Date.now();
+    if (this.s.claimKey.run(b.gatewayId, b.epoch, b.seq, now, b.readings.length).changes === 0) {
+      this.s.count.run('duplicates', 1);
+      return { status: 'duplicate', readings: 0 };
+    }
+    const perDevice = new Map<string, { n: number; last: number }>();
+    // Per-device order: readings go in in timestamp order (ties keep batch order).
+    const ordered = b.readings.map((r, i) => ({ r, i })).sort((x, y) => x.r.ts - y.r.ts || x.i - y.i);
+    for (const { r } of ordered) {
+      const k = kindOf(r.value);
+      this.s.insertReading.run(r.deviceId, r.metric, r.ts, r.unit, k, k === 0 ? r.value : k === 1 ? (r.value ? 1 : 0) : null, k === 2 ? r.value : null, r.clock, r.priority, b.gatewayId);
+      const d = perDevice.get(r.deviceId) ?? { n: 0, last: -Infinity };
+      d.n++;
+      d.last = Math.max(d.last, r.ts);
+      perDevice.set(r.deviceId, d);
+    }
+    for (const [id, d] of perDevice) this.s.upsertDevice.run(id, b.gatewayId, now, now, d.last, d.n);
+    this.s.gatewayBatch.run(now, now, b.readings.length, b.gatewayId);
+    this.s.count.run('readings', b.readings.length);
+    return { status: 'stored', readings: b.readings.length };
+  }
+
+  ingestBatch(batch: DecodedBatch): Promise<IngestResult> {
+    return this.committer.submit(batch).catch((err: unknown) => {
+      throw new YiwangError('CLOUD_ERR_STORE', `ingest commit failed: ${(err as Error).message}`, { cause: err });
+    });
+  }
+
+  async createGateway(id: string, secretHash: string): Promise<void> {
+    const r = this.db.prepare('INSERT OR IGNORE INTO gateways (id, secret_hash, created_ms) VALUES (?, ?, ?)').run(id, secretHash, Date.now());
+    if (r.changes === 0) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${id} exists`);
+  }
+
+  async gatewaySecretHash(id: string): Promise<string | undefined> {
+    return (this.db.prepare('SELECT secret_hash FROM gateways WHERE id = ?').get(id) as { secret_hash: string } | undefined)?.secret_hash;
+  }
+
+  async setGatewayOnline(id: string, online: boolean, atMs: number): Promise<void> {
+    this.db.prepare('UPDATE gateways SET online = ?, last_seen_ms = ? WHERE id = ?').run(online ? 1 : 0, atMs, id);
+  }
+
+  async getGateway(id: string): Promise<GatewayRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM gateways WHERE id = ?').get(id) as GatewayRow | undefined;
+    return r && gw(r);
+  }
+
+  async listGateways(): Promise<GatewayRecord[]> {
+    return (this.db.prepare('SELECT * FROM gateways ORDER BY id').all() as GatewayRow[]).map(gw);
+  }
+
+  async listDevices(gatewayId?: string): Promise<DeviceRecord[]> {
+    const rows = gatewayId === undefined
+      ? this.db.prepare('SELECT * FROM devices ORDER BY id').all()
+      : this.db.prepare('SELECT * FROM devices WHERE gateway_id = ? ORDER BY id').all(gatewayId);
+    return (rows as DeviceRow[]).map(dev);
+  }
+
+  async getDevice(id: string): Promise<DeviceRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    return r && dev(r);
+  }
+
+  async readings(q: ReadingQuery): Promise<StoredReading[]> {
+    const where = ['device_id = @deviceId', 'ts >= @from', 'ts <= @to'];
+    if (q.metric) where.push('metric = @metric');
+    const rows = this.db
+      .prepare(`SELECT * FROM readings WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT @limit`)
+      .all({ deviceId: q.deviceId, metric: q.metric, from: q.fromMs ?? -8.64e15, to: q.toMs ?? 8.64e15, limit: q.limit ?? 1000 }) as ReadingRow[];
+    return rows.map((r) => ({
+      deviceId: r.device_id, metric: r.metric, ts: r.ts, unit: r.unit, clock: r.clock, priority: r.priority, gatewayId: r.gateway_id,
+      value: r.kind === 0 ? (r.num as number) : r.kind === 1 ? r.num === 1 : (r.str as string),
+    }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const c = Object.fromEntries((this.db.prepare('SELECT name, value FROM counters').all() as { name: string; value: number }[]).map((x) => [x.name, x.value]));
+    const n = (t: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return { gateways: n('gateways'), devices: n('devices'), readings: c.readings ?? 0, batches: n('batches'), duplicates: c.duplicates ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    this.committer.close();
+    this.db.close();
+  }
+}

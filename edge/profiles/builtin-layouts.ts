@@ -1,0 +1,35 @@
+/**
+ * Binary layouts built into the agent for raw CoAP uplinks (`POST /raw/{layout}/{deviceId}`).
+ * Device profiles (firmware-profiles/) add more; these need no profile.
+ */
+import { compileLayout, type Layout } from './layout/index.js';
+
+export interface BuiltinLayout {
+  layout: Layout;
+  /** Raw field values that mean "no reading" (the field is left out), by field name. */
+  missing: Readonly<Record<string, number>>;
+}
+
+const u16 = (name: string, unit: string, scale?: number): Record<string, unknown> => ({ name, type: 'u16', unit, ...(scale ? { scale } : {}) });
+const i16 = (name: string, unit: string, scale: number): Record<string, unknown> => ({ name, type: 'i16', unit, scale });
+
+/** Air-quality station, 25 bytes big-endian: 12 × 16-bit values, then a sum8 of bytes 0–23. */
+const AIR_QUALITY_V1 = {
+  endian: 'big',
+  length: 25,
+  checksum: { type: 'sum8', range: [0, 23], at: 24 },
+  fields: [
+    u16('pm2_5', 'ug/m3'), u16('pm10', 'ug/m3'), u16('so2', 'ug/m3'), u16('no2', 'ug/m3'), u16('co', 'ug/m3'), u16('o3', 'ug/m3'),
+    i16('temperature', 'Cel', 0.1), u16('pressure', 'hPa', 0.1), i16('dew_point', 'Cel', 0.1),
+    u16('rain', 'mm', 0.1), u16('wind_direction', 'deg', 0.1), u16('wind_speed', 'm/s', 0.1),
+  ],
+};
+
+const U16_NONE = 0xffff, I16_NONE = 0x7fff;
+
+export const BUILTIN_LAYOUTS: ReadonlyMap<string, BuiltinLayout> = new Map([
+  ['air-quality-v1', {
+    layout: compileLayout(AIR_QUALITY_V1, 'builtin layout air-quality-v1'),
+    missing: Object.fromEntries(AIR_QUALITY_V1.fields.map((f) => [f.name as string, f.type === 'i16' ? I16_NONE * ((f.scale as number | undefined) ?? 1) : U16_NONE * ((f.scale as number | undefined) ?? 1)])),
+  }],
+]);

@@ -1,0 +1,135 @@
+/**
+ * CoAP uplink server (node-coap). Sensors POST readings; the response to a CON request (and so
+ * its piggybacked ACK) leaves only after the readings are durably committed.
+ *   POST /senml[/{deviceId}]        SenML JSON (Content-Format 110, or 50)
+ *   POST /raw/{layout}/{deviceId}   bytes decoded by a built-in binary layout (42)
+ * Errors answer 4.xx with a diagnostic payload `CODE: detail`; store failures answer 5.03.
+ */
+import coap from 'coap';
+import type { IncomingMessage, OutgoingMessage } from 'coap';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../../common/log.js';
+import { YiwangError, isYiwangError } from '../../../common/errors.js';
+import { ClockQuality } from '../../../proto/index.js';
+import type { Reading } from '../../../proto/reading.js';
+import type { SouthboundAdapter, UplinkSink } from '../types.js';
+import { parseSenmlJson } from './senml.js';
+import { decodeRawUplink } from './raw.js';
+
+export interface CoapUplinkOptions {
+  host: string;
+  port: number;
+  /** node-coap's response cache (duplicate detection), in bytes of response packets. */
+  exchangeCacheBytes: number;
+  maxPayloadBytes: number;
+  sink: UplinkSink;
+  log: Logger;
+  /** Clock quality stamped on readings without a device time. */
+  gatewayClock?: () => ClockQuality;
+  /** Called for every successfully stored uplink (device presence). */
+  onUplink?: (deviceId: string, readings: number) => void;
+}
+
+const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
+
+export class CoapUplinkServer implements SouthboundAdapter {
+  readonly name = 'coap';
+  private server: coap.Server | undefined;
+  /** CON exchanges whose commit is still running: a retransmission is dropped, not stored twice. */
+  private readonly inProgress = new Set<string>();
+  private readonly log: Logger;
+  counters = { uplinks: 0, readings: 0, rejected: 0, storeErrors: 0, duplicates: 0 };
+
+  constructor(private readonly opts: CoapUplinkOptions) {
+    this.log = opts.log.child({ component: 'coap' });
+  }
+
+  get port(): number {
+    const sock = this.server?._sock as { address(): AddressInfo } | null | undefined;
+    return sock ? sock.address().port : 0;
+  }
+
+  async start(): Promise<void> {
+    const server = coap.createServer({
+      cacheSize: this.opts.exchangeCacheBytes,
+      // Never send an empty ACK before the commit: the ACK is the delivery promise.
+      piggybackReplyMs: 60_000,
+      sendAcksForNonConfirmablePackets: false,
+    });
+    server.on('request', (req: IncomingMessage, res: OutgoingMessage) => { void this.handle(req, res); });
+    server.on('error', (err: Error) => this.log.error({ err }, 'coap server error'));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, (err?: Error) => (err ? reject(err) : resolve()));
+    });
+    this.server = server;
+    this.log.info({ port: this.port, host: this.opts.host }, 'coap uplink server listening');
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  private reply(res: OutgoingMessage, code: string, body?: string): void {
+    res.code = code;
+    res.end(body === undefined ? undefined : Buffer.from(body));
+  }
+
+  private parse(req: IncomingMessage, now: number): Reading[] {
+    const path = req.url.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+    const cf = req.headers['Content-Format'] as string | number | undefined;
+    if (req.payload.length > this.opts.maxPayloadBytes) throw new YiwangError('EDGE_ERR_PAYLOAD', `payload of ${req.payload.length} bytes exceeds ${this.opts.maxPayloadBytes}`);
+    const deviceId = (s: string | undefined): string | undefined => {
+      if (s !== undefined && !DEVICE_ID_RE.test(s)) throw new YiwangError('EDGE_ERR_PAYLOAD', `bad device id ${JSON.stringify(s)}`);
+      return s;
+    };
+    if (path[0] === 'senml' && path.length <= 2) {
+      if (cf !== undefined && cf !== 'application/senml+json' && cf !== 'application/json') throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/senml takes SenML JSON, not ${cf}`);
+      return parseSenmlJson(req.payload, { deviceId: deviceId(path[1]), now, gatewayClock: this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED });
+    }
+    if (path[0] === 'raw' && path.length === 3) {
+      if (cf !== undefined && cf !== 'application/octet-stream') throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/raw takes application/octet-stream, not ${cf}`);
+      return decodeRawUplink(path[1], deviceId(path[2]) as string, req.payload, now, this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED);
+    }
+    throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `no uplink resource at /${path.join('/')}`);
+  }
+
+  private async handle(req: IncomingMessage, res: OutgoingMessage): Promise<void> {
+    const peer = `${req.rsinfo.address}:${req.rsinfo.port}`;
+    if (req.method !== 'POST') return this.reply(res, '4.05', 'POST only');
+    const key = `${peer}#${req._packet.messageId}`;
+    if (this.inProgress.has(key)) return; // retransmission while its commit runs: the first answer covers it
+    let readings: Reading[];
+    try {
+      readings = this.parse(req, Date.now());
+    } catch (err) {
+      this.counters.rejected++;
+      const e = isYiwangError(err) ? err : new YiwangError('EDGE_ERR_PAYLOAD', String(err));
+      this.log.warn({ code: e.code, peer, url: req.url, err: e.message }, 'uplink rejected');
+      const notFound = e.code === 'EDGE_ERR_CONTENT_FORMAT' && e.message.startsWith('no uplink');
+      return this.reply(res, notFound ? '4.04' : e.code === 'EDGE_ERR_CONTENT_FORMAT' ? '4.15' : e.code === 'EDGE_ERR_UNKNOWN_LAYOUT' ? '4.04' : '4.00', `${e.code}: ${e.message}`);
+    }
+    this.inProgress.add(key);
+    try {
+      // A CON's message id is its exchange identity: a retransmission after a lost ACK (or after
+      // an agent restart) is acknowledged again without storing it twice.
+      const result = await this.opts.sink.accept(readings, req._packet.confirmable ? `coap:${key}` : undefined);
+      if (result === 'stored') {
+        this.counters.uplinks++;
+        this.counters.readings += readings.length;
+        this.opts.onUplink?.(readings[0].deviceId, readings.length);
+      } else this.counters.duplicates++;
+      this.reply(res, '2.04');
+    } catch (err) {
+      this.counters.storeErrors++;
+      const code = isYiwangError(err) ? err.code : 'EDGE_ERR_STORE';
+      this.log.error({ code, peer, err: (err as Error).message }, 'uplink not stored');
+      res.setOption('Max-Age', 30);
+      this.reply(res, '5.03', `${code}: not stored, retry later`);
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/** SQLite schema of the edge store. `user_version` tracks migrations. */
+export const EDGE_SCHEMA_VERSION = 1;
+
+export const EDGE_DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- readings waiting for the cloud; batch is set when the row is sealed into a batch
+CREATE TABLE IF NOT EXISTS readings (
+  id INTEGER PRIMARY KEY,
+  device TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  kind INTEGER NOT NULL,      -- 0 number, 1 boolean, 2 string
+  num REAL,
+  str TEXT,
+  clock INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  batch INTEGER
+);
+CREATE INDEX IF NOT EXISTS readings_pending ON readings (priority, id) WHERE batch IS NULL;
+CREATE INDEX IF NOT EXISTS readings_batch ON readings (batch) WHERE batch IS NOT NULL;
+-- sealed batches not yet acknowledged; payload is resent byte for byte (same idempotency key)
+CREATE TABLE IF NOT EXISTS batches (
+  seq INTEGER PRIMARY KEY,
+  payload BLOB NOT NULL,
+  readings INTEGER NOT NULL,
+  sealed_ms INTEGER NOT NULL,
+  sends INTEGER NOT NULL DEFAULT 0
+);
+-- batches the cloud rejected as malformed: kept for inspection, never resent
+CREATE TABLE IF NOT EXISTS dead_letters (
+  seq INTEGER PRIMARY KEY,
+  payload BLOB NOT NULL,
+  readings INTEGER NOT NULL,
+  error_code TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- uplinks already committed, by protocol exchange key (e.g. CoAP peer + message id), so that a
+-- retransmission after a lost ACK or an agent restart is answered without storing it twice
+CREATE TABLE IF NOT EXISTS uplink_keys (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL) WITHOUT ROWID;
+`;

@@ -1,0 +1,185 @@
+/**
+ * MQTT uplink to the cloud: sealed batches go out at QoS 1 with their fixed idempotency key; a
+ * batch leaves the store only when the cloud's BatchAck says STORED or DUPLICATE. After a
+ * reconnect or a restart every unacknowledged batch is sent again, byte for byte.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../../common/log.js';
+import { pb, AckStatus, type BatchAck, type HealthInput } from '../../proto/index.js';
+import { topics } from '../../proto/topics.js';
+import type { OutboxStore, SealedBatch } from '../store/outbox.js';
+import '../errors.js';
+
+export interface UplinkOptions {
+  gatewayId: string;
+  secret: string;
+  url: string;
+  store: OutboxStore;
+  log: Logger;
+  batchMaxReadings: number;
+  lingerMs: number;
+  inflight: number;
+  ackTimeoutMs: number;
+  connectTimeoutMs: number;
+  reconnectMs: number;
+  agentVersion: string;
+  /** Builds the periodic Health message. */
+  health?: () => Omit<HealthInput, 'gatewayId' | 'tsMs'>;
+  healthIntervalMs: number;
+}
+
+export type UplinkState = 'connecting' | 'online' | 'offline' | 'stopped';
+
+export class CloudUplink {
+  state: UplinkState = 'connecting';
+  lastAckAt: number | null = null;
+  lastError: { code: string; message: string; at: number } | null = null;
+  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, readingsAcked: 0 };
+  private client: MqttClient | undefined;
+  private readonly inflight = new Map<number, NodeJS.Timeout>();
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private readonly log: Logger;
+
+  constructor(private readonly o: UplinkOptions) {
+    this.log = o.log.child({ component: 'uplink', gatewayId: o.gatewayId });
+  }
+
+  start(): void {
+    const o = this.o;
+    const client = mqtt.connect(o.url, {
+      clientId: o.gatewayId,
+      username: o.gatewayId,
+      password: o.secret,
+      clean: true,
+      protocolVersion: 4,
+      connectTimeout: o.connectTimeoutMs,
+      reconnectPeriod: o.reconnectMs,
+      keepalive: 30,
+      will: { topic: topics.state(o.gatewayId), payload: Buffer.from(pb.Presence.encode({ online: false, agentVersion: o.agentVersion }).finish()), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('connect', () => this.onConnect());
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('close', () => this.onClose());
+    client.on('error', (err: Error & { code?: number }) => {
+      const message = err.code === 4 || err.code === 5 ? `cloud refused the gateway's credentials (${err.message})` : err.message;
+      if (this.lastError?.message !== message) this.log.error({ code: 'EDGE_ERR_CLOUD_CONNECT', err: message }, 'cloud connection failed');
+      this.lastError = { code: 'EDGE_ERR_CLOUD_CONNECT', message, at: Date.now() };
+    });
+    this.healthTimer = setInterval(() => this.sendHealth(), o.healthIntervalMs);
+    this.healthTimer.unref();
+  }
+
+  /** New readings are in the store. */
+  notify(): void {
+    this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    clearInterval(this.healthTimer);
+    clearTimeout(this.lingerTimer);
+    for (const t of this.inflight.values()) clearTimeout(t);
+    this.inflight.clear();
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.endAsync();
+  }
+
+  private onConnect(): void {
+    const o = this.o;
+    this.state = 'online';
+    this.failures = 0;
+    this.lastError = null;
+    this.log.info({ url: o.url }, 'connected to cloud');
+    const c = this.client!;
+    c.publish(topics.state(o.gatewayId), Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: o.agentVersion }).finish()), { qos: 1, retain: true });
+    c.subscribe(topics.down(o.gatewayId, 'ack'), { qos: 1 }, (err) => {
+      if (err) this.log.error({ err: err.message }, 'subscribe to acks failed');
+      // Everything sealed and unacknowledged (from before a disconnect or a restart) goes first.
+      for (const b of o.store.unackedBatches()) if (!this.inflight.has(b.seq)) this.send(b, true);
+      this.pump();
+    });
+    this.sendHealth();
+  }
+
+  private onClose(): void {
+    if (this.state === 'stopped') return;
+    if (this.state === 'online') this.log.warn('disconnected from cloud; buffering');
+    this.state = 'offline';
+    for (const t of this.inflight.values()) clearTimeout(t);
+    this.inflight.clear();
+    // Jittered, growing reconnect delay (mqtt.js reads reconnectPeriod at each attempt).
+    this.failures++;
+    if (this.client) this.client.options.reconnectPeriod = Math.min(30_000, this.o.reconnectMs * 2 ** Math.min(this.failures - 1, 5)) * (0.5 + Math.random());
+  }
+
+  private send(b: SealedBatch, resend: boolean): void {
+    const c = this.client;
+    if (!c || this.state !== 'online') return;
+    if (resend) this.counters.resends++;
+    else this.counters.batchesSent++;
+    const timer = setTimeout(() => {
+      if (!this.inflight.has(b.seq)) return;
+      this.inflight.delete(b.seq);
+      this.log.warn({ seq: b.seq }, 'no BatchAck in time; resending');
+      this.send(b, true);
+    }, this.o.ackTimeoutMs);
+    this.inflight.set(b.seq, timer);
+    c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
+  }
+
+  /** Seals and sends batches while the window has room. */
+  private pump(): void {
+    if (this.state !== 'online') return;
+    const o = this.o;
+    while (this.inflight.size < o.inflight) {
+      const pending = o.store.pendingCount();
+      if (pending === 0) return;
+      if (pending < o.batchMaxReadings && o.lingerMs > 0 && !this.lingerDue) {
+        this.lingerTimer ??= setTimeout(() => { this.lingerTimer = undefined; this.lingerDue = true; this.pump(); this.lingerDue = false; }, o.lingerMs);
+        return;
+      }
+      const b = o.store.sealBatch(o.gatewayId, o.batchMaxReadings);
+      if (!b) return;
+      this.send(b, false);
+    }
+  }
+  private lingerDue = false;
+
+  private onMessage(topic: string, payload: Buffer): void {
+    if (topic !== topics.down(this.o.gatewayId, 'ack')) return;
+    let ack: BatchAck;
+    try {
+      ack = pb.BatchAck.decode(payload);
+    } catch (err) {
+      this.log.error({ code: 'WIRE_ERR_DECODE', err: (err as Error).message }, 'undecodable BatchAck ignored');
+      return;
+    }
+    if (ack.epoch !== this.o.store.epoch) return; // for an earlier store; nothing of it is left here
+    const timer = this.inflight.get(ack.seq);
+    clearTimeout(timer);
+    this.inflight.delete(ack.seq);
+    this.lastAckAt = Date.now();
+    if (ack.status === AckStatus.REJECTED) {
+      const n = this.o.store.reject(ack.seq, ack.errorCode, ack.detail);
+      this.counters.rejected++;
+      this.log.error({ code: 'EDGE_ERR_BATCH_REJECTED', seq: ack.seq, cloudCode: ack.errorCode, detail: ack.detail, readings: n }, 'cloud rejected a batch; moved to dead letters');
+    } else {
+      const n = this.o.store.ack(ack.seq);
+      this.counters.batchesAcked++;
+      this.counters.readingsAcked += n;
+      if (ack.status === AckStatus.DUPLICATE) this.counters.duplicates++;
+    }
+    this.pump();
+  }
+
+  private sendHealth(): void {
+    const c = this.client;
+    if (!c || this.state !== 'online' || !this.o.health) return;
+    const h = pb.Health.encode({ ...this.o.health(), gatewayId: this.o.gatewayId, tsMs: Date.now() }).finish();
+    c.publish(topics.up(this.o.gatewayId, 'health'), Buffer.from(h), { qos: 0 });
+  }
+}
