@@ -54,7 +54,9 @@ export class CoapUplinkServer implements SouthboundAdapter {
       cacheSize: this.opts.exchangeCacheBytes,
       // Never send an empty ACK before the commit: the ACK is the delivery promise.
       piggybackReplyMs: 60_000,
-      sendAcksForNonConfirmablePackets: false,
+      // node-coap tests this flag against the *response*, and a piggybacked ACK is not
+      // confirmable: false would silently drop every piggybacked response.
+      sendAcksForNonConfirmablePackets: true,
     });
     server.on('request', (req: IncomingMessage, res: OutgoingMessage) => { void this.handle(req, res); });
     server.on('error', (err: Error) => this.log.error({ err }, 'coap server error'));
