@@ -4,3 +4,10 @@
  */
 import './config.js';
 import '../proto/errors.js';
+import '../edge/errors.js';
+import '../cloud/errors.js';
+import '../edge/southbound/lwm2m/core/errors.js';
+import '../edge/southbound/dlt645/errors.js';
+import '../edge/southbound/cjt188/errors.js';
+import '../edge/southbound/hj212/errors.js';
+import '../edge/profiles/layout/errors.js';

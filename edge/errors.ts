@@ -9,5 +9,6 @@ export const EDGE_ERRORS = defineErrors({
   EDGE_ERR_STORE: { summary: 'The local SQLite store failed (disk full, I/O error, corruption).', hint: 'Run `yiwang-edge diag`; free disk space under the data directory. Devices get 5.03 until it recovers.' },
   EDGE_ERR_BATCH_REJECTED: { summary: 'The cloud rejected a batch as malformed; it was moved to the dead-letter table.', hint: 'Report the error code from the log with the agent version; the batch is kept in the dead_letters table for inspection.' },
   EDGE_ERR_CLOUD_CONNECT: { summary: 'The agent cannot connect or authenticate to the cloud broker.', hint: 'Check cloud.url, gateway.id and gateway.secret; readings are kept locally meanwhile.' },
+  EDGE_ERR_NOT_FOUND: { summary: 'The local API has no such resource.', hint: 'The CLI and the agent are of different versions; run the CLI that came with the agent.' },
   EDGE_ERR_AGENT_NOT_RUNNING: { summary: 'The command needs the running agent and could not reach its local API.', hint: 'Start it with `yiwang-edge run` (or `systemctl start yiwang-edge`) and retry.' },
 });

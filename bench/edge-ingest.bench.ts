@@ -1,0 +1,122 @@
+/**
+ * edge-ingest: CoAP CON uplinks (one SenML reading each) from many endpoints → readings durably
+ * committed per second by the edge agent (its ACK leaves after the commit), beside a bare
+ * node-coap server that only ACKs, same load generator, same run. The server under test runs in
+ * its own process; rss_mb is that process's peak RSS.
+ *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4]
+ */
+import { fork } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import coap from 'coap';
+import { generate } from 'coap-packet';
+import { silentLogger } from '../common/log.js';
+import { EdgeAgent } from '../edge/agent.js';
+import { loadEdgeConfig } from '../edge/config.js';
+import { argValue, report } from './report.js';
+
+const args = process.argv.slice(2);
+const seconds = Number(argValue(args, '--seconds') ?? 10);
+const endpoints = Number(argValue(args, '--endpoints') ?? 100);
+const windowSize = Number(argValue(args, '--window') ?? 4);
+const CACHE_BYTES = loadEdgeConfig().coap.exchange_cache_bytes;
+
+type Target = 'bare' | 'edge';
+
+async function serve(target: Target): Promise<void> {
+  let port: number;
+  let stop: () => Promise<void>;
+  if (target === 'bare') {
+    const server = coap.createServer({ cacheSize: CACHE_BYTES }, (_req: coap.IncomingMessage, res: coap.OutgoingMessage) => { res.code = '2.04'; res.end(); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server._sock as unknown as { address(): { port: number } }).address().port;
+    stop = async () => { server.close(); };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'yw-bench-edge-'));
+    const agent = await EdgeAgent.start(loadEdgeConfig(undefined, {
+      gateway: { id: 'gw-bench', secret: 'x' }, cloud: { url: 'mqtt://127.0.0.1:9' },
+      store: { path: join(dir, 'edge.db') }, coap: { host: '127.0.0.1', port: 0 }, log: { level: 'silent' },
+    }), silentLogger());
+    port = agent.coap.port;
+    stop = async () => { await agent.stop(); rmSync(dir, { recursive: true, force: true }); };
+  }
+  let peak = 0;
+  const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
+  process.on('message', (m: string) => {
+    if (m !== 'stop') return;
+    clearInterval(sample);
+    peak = Math.max(peak, process.memoryUsage.rss());
+    void stop().then(() => { process.send!({ peakRss: peak }); process.exit(0); });
+  });
+  process.send!({ port });
+}
+
+interface LoadResult { acked: number; lost: number; perSecond: number }
+
+/** `endpoints` sockets, each with `windowSize` CON requests outstanding; counts 2.04 ACKs. */
+async function load(port: number): Promise<LoadResult> {
+  const payload = Buffer.from('[{"n":"level","u":"m","v":12.3}]');
+  let acked = 0, lost = 0, counting = false, running = true;
+  const socks: Socket[] = [];
+  const warmupMs = 1000;
+  await Promise.all(Array.from({ length: endpoints }, async (_, e) => {
+    const sock = createSocket('udp4');
+    socks.push(sock);
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+    let mid = (e * 7919) & 0xffff;
+    const outstanding = new Map<number, NodeJS.Timeout>();
+    const path = [{ name: 'Uri-Path', value: Buffer.from('senml') }, { name: 'Uri-Path', value: Buffer.from(`sim-${e}`) }];
+    const send = (): void => {
+      if (!running) return;
+      mid = (mid + 1) & 0xffff;
+      const id = mid;
+      outstanding.set(id, setTimeout(() => { outstanding.delete(id); lost++; send(); }, 3000));
+      sock.send(generate({ messageId: id, token: Buffer.from([id >> 8, id & 0xff]), code: '0.02', confirmable: true, options: [...path, { name: 'Content-Format', value: Buffer.from([110]) }], payload }), port, '127.0.0.1');
+    };
+    sock.on('message', (msg) => {
+      const id = msg.readUInt16BE(2);
+      const timer = outstanding.get(id);
+      if (!timer) return;
+      clearTimeout(timer);
+      outstanding.delete(id);
+      if (msg[1] === 0x44 && counting) acked++; // 2.04 Changed
+      send();
+    });
+    for (let w = 0; w < windowSize; w++) send();
+  }));
+  await new Promise((r) => setTimeout(r, warmupMs));
+  counting = true;
+  const t0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  counting = false;
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  running = false;
+  for (const s of socks) s.close();
+  return { acked, lost, perSecond: acked / elapsed };
+}
+
+async function measure(target: Target): Promise<LoadResult & { peakRssMb: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit' });
+  const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
+  const result = await load(port);
+  child.send('stop');
+  const { peakRss } = await new Promise<{ peakRss: number }>((r) => child.once('message', (m: { peakRss: number }) => r(m)));
+  return { ...result, peakRssMb: peakRss / 2 ** 20 };
+}
+
+const serveArg = argValue(args, '--serve') as Target | undefined;
+if (serveArg) {
+  void serve(serveArg);
+} else {
+  const bare = await measure('bare');
+  const edge = await measure('edge');
+  report('edge-ingest', {
+    readings_per_s: Math.round(edge.perSecond),
+    bare_per_s: Math.round(bare.perSecond),
+    ratio: edge.perSecond / bare.perSecond,
+    rss_mb: Math.round(edge.peakRssMb),
+  }, { seconds, endpoints, window: windowSize, cacheBytes: CACHE_BYTES, bare, edge });
+}

@@ -1,0 +1,138 @@
+/**
+ * `npm start`: the whole path on this machine — cloud (broker + ingest + API), one edge agent and
+ * simulated air-quality stations replaying ../shared/datasets/beijing-air over real CoAP, all on
+ * free loopback ports, with a live status line. Ctrl-C stops everything.
+ * Options: --data DIR (stations, default the Beijing set), --hour-ms N (replay speed, default 250).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../common/paths.js';
+import { localApiGet } from '../edge/cli/local-api-client.js';
+import type { AgentStatus } from '../edge/api/status.js';
+import { BUILTIN_LAYOUTS } from '../edge/profiles/builtin-layouts.js';
+import { encodePayload } from '../edge/profiles/layout/index.js';
+import { loadStations, DEFAULT_BEIJING_DIR, type Station } from './beijing.js';
+import { SimSensor, type SenmlRecord } from './sim/coap-sensors.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
+const dataDir = arg('--data', DEFAULT_BEIJING_DIR);
+const hourMs = Number(arg('--hour-ms', '250'));
+
+const dir = mkdtempSync(join(tmpdir(), 'yiwang-demo-'));
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function start(bin: 'cloud' | 'edge', config: string): Promise<Record<string, number | string>> {
+  const child = fork(join(REPO_ROOT, 'dist', bin, 'cli', 'main.js'), ['--config', config, bin === 'cloud' ? 'serve' : 'run'], {
+    // Own process group: Ctrl-C reaches only the demo, which stops the edge before the cloud.
+    // Children also exit when the demo's IPC channel closes (common/cli-support.ts).
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true,
+  });
+  children.push(child);
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`\n[${bin}] ${d.toString()}`));
+  child.on('exit', (code) => { if (!stopping) { console.error(`\n${bin} exited with ${code}`); void stop(1); } });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { ready?: Record<string, number | string> }) => (m.ready ? resolve(m.ready) : reject(new Error('bad ready message'))));
+    child.once('exit', () => reject(new Error(`${bin} did not start`)));
+  });
+}
+
+const sensors: SimSensor[] = [];
+async function stop(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(statusTimer);
+  for (const s of sensors) s.close();
+  for (const c of [...children].reverse()) {
+    await new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write('\nstopped: cloud, edge agent and sensors are down.\n');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+let statusTimer: NodeJS.Timeout | undefined;
+
+async function main(): Promise<void> {
+  const stations: Station[] = loadStations(dataDir);
+  writeFileSync(join(dir, 'cloud.toml'), `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[log]\nlevel = "warn"\n`);
+  const cloud = await start('cloud', join(dir, 'cloud.toml'));
+  const api = `http://127.0.0.1:${cloud.httpPort}`;
+  const res = await fetch(`${api}/api/v1/gateways`, { method: 'POST', body: JSON.stringify({ id: 'gw-demo-001' }), headers: { 'content-type': 'application/json' } });
+  const { secret } = (await res.json()) as { secret: string };
+  const socket = join(dir, 'agent.sock');
+  writeFileSync(join(dir, 'edge.toml'), [
+    '[gateway]', 'id = "gw-demo-001"', `secret = "${secret}"`,
+    '[cloud]', `url = "mqtt://127.0.0.1:${cloud.mqttPort}"`,
+    '[store]', `path = "${join(dir, 'edge.db')}"`,
+    '[coap]', 'host = "127.0.0.1"', 'port = 0',
+    '[sync]', 'linger_ms = 500', 'health_interval_ms = 5000',
+    '[api]', `socket = "${socket}"`,
+    '[log]', 'level = "warn"',
+  ].join('\n') + '\n');
+  const edge = await start('edge', join(dir, 'edge.toml'));
+
+  console.log('Yiwang demo — cloud, edge agent and simulated sensors on this machine');
+  console.log(`  cloud MQTT   mqtt://127.0.0.1:${cloud.mqttPort}   (gateway gw-demo-001)`);
+  console.log(`  cloud API    ${api}/api/v1/gateways   ${api}/api/v1/devices`);
+  console.log(`  edge CoAP    coap://127.0.0.1:${edge.coapPort}/senml/{device}   /raw/air-quality-v1/{device}`);
+  console.log(`  edge status  node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} status`);
+  console.log(`  readings     curl '${api}/api/v1/devices/urn:dev:ops:yiwang-aq-${stations[0].name.toLowerCase()}/readings?metric=pm2_5&limit=5'`);
+  console.log(`  sensors      ${stations.length} air-quality stations from ${dataDir}, one hour of data every ${hourMs} ms`);
+  console.log('Ctrl-C stops everything.\n');
+
+  const target = { host: '127.0.0.1', port: Number(edge.coapPort) };
+  const aq = BUILTIN_LAYOUTS.get('air-quality-v1')!;
+  stations.forEach((st, k) => {
+    const s = new SimSensor(`urn:dev:ops:yiwang-aq-${st.name.toLowerCase()}`, target);
+    sensors.push(s);
+    const raw = k % 2 === 1; // every other station speaks the binary layout, the rest SenML
+    void (async () => {
+      for (let i = 0; !stopping; i = (i + 1) % st.rows.length) {
+        const row = st.rows[i];
+        const next = new Promise((r) => setTimeout(r, hourMs));
+        try {
+          if (raw) {
+            const v: Record<string, number> = {};
+            for (const f of Object.keys(aq.missing)) v[f] = row.values.get(f) ?? aq.missing[f];
+            await s.sendRaw('air-quality-v1', encodePayload(aq.layout, v));
+          } else {
+            const recs: SenmlRecord[] = [...row.values].map(([n, value]) => ({ n, v: value }));
+            if (recs.length) await s.sendSenml([{ ...recs[0], t: row.ts / 1000 } as SenmlRecord, ...recs.slice(1).map((r) => ({ ...r, t: row.ts / 1000 }))]);
+          }
+        } catch (err) {
+          if (!stopping) process.stderr.write(`\n[sensor ${s.deviceId}] ${(err as Error).message}`);
+        }
+        await next;
+      }
+    })();
+  });
+
+  const tty = process.stdout.isTTY;
+  let last = 0;
+  statusTimer = setInterval(() => {
+    void (async () => {
+      try {
+        const [st, cs] = await Promise.all([
+          localApiGet<AgentStatus>(socket, '/v1/status'),
+          fetch(`${api}/api/v1/stats`).then((r) => r.json() as Promise<{ store: { readings: number } }>),
+        ]);
+        const line = `readings in ${st.coap.readings}  buffered ${st.store.rows}  delivered ${cs.store.readings}  uplink ${st.uplink.state}  devices ${st.devices.length}`;
+        if (tty) process.stdout.write(`\r${line}\u001b[K`);
+        else if (Date.now() - last > 2000) { last = Date.now(); console.log(line); }
+      } catch (err) {
+        if (!stopping) process.stdout.write(`\rstatus unavailable: ${(err as Error).message}`);
+      }
+    })();
+  }, 1000);
+}
+
+main().catch((err: unknown) => { console.error(`demo failed: ${(err as Error).message}`); void stop(1); });
