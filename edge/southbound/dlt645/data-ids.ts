@@ -313,13 +313,3 @@ export function encodeItemValue(item: Dlt645DataItem, values: readonly Dlt645Val
   }
   return Buffer.concat(chunks);
 }
-
-/** Identifiers listed in docs/reference/protocols.md (one per family, with their formats). */
-export function describeDataId(di: string): string {
-  const item = lookupDataId(di);
-  if (!item) return `${di}: unknown`;
-  const f = item.parts[0].format;
-  const fmt = f.kind === 'bcd' ? `${f.size} B BCD, ${f.decimals} decimals${f.signed ? ', signed' : ''}${f.unit ? `, ${f.unit}` : ''}` : f.kind;
-  return `${item.di} ${item.name}: ${fmt}`;
-}
-

@@ -6,6 +6,7 @@
  * encodeSegment(parseSegment(s)) === s.
  */
 import { YiwangError } from '../../../common/errors.js';
+import { decodeFrame, type Hj212FrameOptions } from './frame.js';
 import './errors.js';
 
 export type Hj212Field = readonly [key: string, value: string];
@@ -221,4 +222,9 @@ export function cpFactors(p: Pick<Hj212Packet, 'cp'>): Map<string, Map<string, s
     }
   }
   return out;
+}
+
+/** Checks a whole frame (length, CRC) and parses its data segment. */
+export function decodePacket(input: Uint8Array | string, opts: Hj212FrameOptions = {}): Hj212Packet {
+  return parseSegment(decodeFrame(input, opts).segment);
 }
