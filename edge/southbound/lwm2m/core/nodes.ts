@@ -252,3 +252,21 @@ function buildResource(records: readonly Lwm2mRecord[], path: Lwm2mPath, model: 
   }
   return { kind: 'resource', id: resourceId, value: (records[0] as Lwm2mRecord).value };
 }
+
+/**
+ * A value as a Reading value (number, boolean or string): 64-bit integers beyond 2^53 become
+ * decimal strings so that no digit is lost, opaque becomes base64, object links "oid:iid".
+ */
+export function readingValue(value: Lwm2mValue): number | boolean | string {
+  switch (value.type) {
+    case 'integer':
+    case 'unsigned':
+      return typeof value.value === 'bigint' ? value.value.toString() : value.value;
+    case 'opaque':
+      return Buffer.from(value.value.buffer, value.value.byteOffset, value.value.byteLength).toString('base64');
+    case 'objlnk':
+      return `${value.value.objectId}:${value.value.instanceId}`;
+    default:
+      return value.value;
+  }
+}
