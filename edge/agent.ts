@@ -15,6 +15,7 @@ import { DeviceTracker } from './devices.js';
 import { LocalApiServer } from './api/server.js';
 import type { Reading } from '../proto/reading.js';
 import type { AgentStatus } from './api/status.js';
+import type { SouthboundAdapter } from './southbound/types.js';
 import './errors.js';
 
 /** A device counts as online in Health when heard within this window (profiles refine it later). */
@@ -30,6 +31,8 @@ export class EdgeAgent {
     readonly uplink: CloudUplink,
     readonly devices: DeviceTracker,
     readonly api: LocalApiServer,
+    /** Every device-facing adapter, started in order after the store and stopped in reverse. */
+    readonly adapters: SouthboundAdapter[],
   ) {}
 
   static async start(config: EdgeConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-edge' })): Promise<EdgeAgent> {
@@ -58,14 +61,17 @@ export class EdgeAgent {
       maxPayloadBytes: config.coap.max_payload_bytes, sink, log,
       onUplink: (deviceId, n) => devices.touch(deviceId, n),
     });
+    // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
+    const adapters: SouthboundAdapter[] = [coap];
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
     const api = new LocalApiServer(socket, () => agent!.status(), log);
-    agent = new EdgeAgent(config, log, store, coap, uplink, devices, api);
+    agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters);
+    const started: SouthboundAdapter[] = [];
     try {
-      await coap.start();
+      for (const a of adapters) { await a.start(); started.push(a); }
       await api.start();
     } catch (err) {
-      await coap.stop();
+      for (const a of started.reverse()) await a.stop();
       store.close();
       throw err;
     }
@@ -106,7 +112,7 @@ export class EdgeAgent {
   }
 
   async stop(): Promise<void> {
-    await this.coap.stop();
+    for (const a of [...this.adapters].reverse()) await a.stop();
     await this.api.stop();
     await this.uplink.stop();
     this.store.close();

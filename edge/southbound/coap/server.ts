@@ -32,9 +32,13 @@ export interface CoapUplinkOptions {
 
 const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
 
+/** A handler for every request whose first Uri-Path segment is its resource (e.g. 'rd' for LwM2M). */
+export type CoapResourceHandler = (req: IncomingMessage, res: OutgoingMessage) => void;
+
 export class CoapUplinkServer implements SouthboundAdapter {
   readonly name = 'coap';
   private server: coap.Server | undefined;
+  private readonly resources = new Map<string, CoapResourceHandler>();
   /** CON exchanges whose commit is still running: a retransmission is dropped, not stored twice. */
   private readonly inProgress = new Set<string>();
   private readonly log: Logger;
@@ -42,6 +46,20 @@ export class CoapUplinkServer implements SouthboundAdapter {
 
   constructor(private readonly opts: CoapUplinkOptions) {
     this.log = opts.log.child({ component: 'coap' });
+  }
+
+  /**
+   * Lets another adapter serve a top-level resource on this endpoint (one UDP port for all of
+   * CoAP, as NB-IoT devices are provisioned with one server address). Register before start().
+   */
+  addResource(segment: string, handler: CoapResourceHandler): void {
+    if (segment === 'senml' || segment === 'raw' || this.resources.has(segment)) throw new Error(`CoAP resource /${segment} is taken`);
+    this.resources.set(segment, handler);
+  }
+
+  /** The UDP socket, for server-initiated requests that must leave from the port devices talk to (NAT). */
+  get socket(): unknown {
+    return this.server?._sock;
   }
 
   get port(): number {
@@ -100,6 +118,8 @@ export class CoapUplinkServer implements SouthboundAdapter {
 
   private async handle(req: IncomingMessage, res: OutgoingMessage): Promise<void> {
     const peer = `${req.rsinfo.address}:${req.rsinfo.port}`;
+    const extra = this.resources.get(decodeURIComponent(req.url.split('?')[0].split('/').filter(Boolean)[0] ?? ''));
+    if (extra) return extra(req, res);
     if (req.method !== 'POST') return this.reply(res, '4.05', 'POST only');
     const key = `${peer}#${req._packet.messageId}`;
     if (this.inProgress.has(key)) return; // retransmission while its commit runs: the first answer covers it
