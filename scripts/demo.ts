@@ -101,9 +101,7 @@ async function main(): Promise<void> {
         const next = new Promise((r) => setTimeout(r, hourMs));
         try {
           if (raw) {
-            const v: Record<string, number> = {};
-            for (const f of Object.keys(aq.missing)) v[f] = row.values.get(f) ?? aq.missing[f];
-            await s.sendRaw('air-quality-v1', encodePayload(aq.layout, v));
+            await s.sendRaw('air-quality-v1', encodePayload(aq, Object.fromEntries(row.values))); // absent values encode as no_value
           } else {
             const recs: SenmlRecord[] = [...row.values].map(([n, value]) => ({ n, v: value }));
             if (recs.length) await s.sendSenml([{ ...recs[0], t: row.ts / 1000 } as SenmlRecord, ...recs.slice(1).map((r) => ({ ...r, t: row.ts / 1000 }))]);

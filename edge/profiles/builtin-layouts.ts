@@ -1,19 +1,14 @@
 /**
  * Binary layouts built into the agent for raw CoAP uplinks (`POST /raw/{layout}/{deviceId}`).
  * Device profiles (firmware-profiles/) add more; these need no profile.
+ * The language is documented in docs/reference/layout.md.
  */
 import { compileLayout, type Layout } from './layout/index.js';
 
-export interface BuiltinLayout {
-  layout: Layout;
-  /** Raw field values that mean "no reading" (the field is left out), by field name. */
-  missing: Readonly<Record<string, number>>;
-}
+const u16 = (name: string, unit: string, scale?: number): Record<string, unknown> => ({ name, type: 'u16', unit, no_value: 0xffff, ...(scale ? { scale } : {}) });
+const i16 = (name: string, unit: string, scale: number): Record<string, unknown> => ({ name, type: 'i16', unit, scale, no_value: 0x7fff });
 
-const u16 = (name: string, unit: string, scale?: number): Record<string, unknown> => ({ name, type: 'u16', unit, ...(scale ? { scale } : {}) });
-const i16 = (name: string, unit: string, scale: number): Record<string, unknown> => ({ name, type: 'i16', unit, scale });
-
-/** Air-quality station, 25 bytes big-endian: 12 × 16-bit values, then a sum8 of bytes 0–23. */
+/** Air-quality station, 25 bytes big-endian: 12 × 16-bit values (all-ones / 0x7FFF = no value), then a sum8 of bytes 0–23. */
 const AIR_QUALITY_V1 = {
   endian: 'big',
   length: 25,
@@ -25,11 +20,6 @@ const AIR_QUALITY_V1 = {
   ],
 };
 
-const U16_NONE = 0xffff, I16_NONE = 0x7fff;
-
-export const BUILTIN_LAYOUTS: ReadonlyMap<string, BuiltinLayout> = new Map([
-  ['air-quality-v1', {
-    layout: compileLayout(AIR_QUALITY_V1, 'builtin layout air-quality-v1'),
-    missing: Object.fromEntries(AIR_QUALITY_V1.fields.map((f) => [f.name as string, f.type === 'i16' ? I16_NONE * ((f.scale as number | undefined) ?? 1) : U16_NONE * ((f.scale as number | undefined) ?? 1)])),
-  }],
+export const BUILTIN_LAYOUTS: ReadonlyMap<string, Layout> = new Map([
+  ['air-quality-v1', compileLayout(AIR_QUALITY_V1, 'builtin layout air-quality-v1')],
 ]);

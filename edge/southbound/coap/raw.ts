@@ -7,20 +7,19 @@ import { decodePayload } from '../../profiles/layout/index.js';
 import '../../errors.js';
 
 export function decodeRawUplink(layoutName: string, deviceId: string, payload: Buffer, now: number, clock: ClockQuality): Reading[] {
-  const builtin = BUILTIN_LAYOUTS.get(layoutName);
-  if (!builtin) throw new YiwangError('EDGE_ERR_UNKNOWN_LAYOUT', `no layout ${JSON.stringify(layoutName)} (have: ${[...BUILTIN_LAYOUTS.keys()].join(', ')})`);
+  const layout = BUILTIN_LAYOUTS.get(layoutName);
+  if (!layout) throw new YiwangError('EDGE_ERR_UNKNOWN_LAYOUT', `no layout ${JSON.stringify(layoutName)} (have: ${[...BUILTIN_LAYOUTS.keys()].join(', ')})`);
   let decoded;
   try {
-    decoded = decodePayload(builtin.layout, payload);
+    decoded = decodePayload(layout, payload);
   } catch (err) {
     if (isYiwangError(err)) throw new YiwangError('EDGE_ERR_PAYLOAD', `${layoutName}: ${err.code}: ${err.message}`, { cause: err });
     throw err;
   }
   const readings: Reading[] = [];
   for (const v of decoded.values) {
-    if (typeof v.value === 'number' && Math.abs(v.value - (builtin.missing[v.name] ?? NaN)) < 1e-9) continue;
     readings.push({ deviceId, metric: v.name, unit: v.unit ?? '', ts: now, value: v.value, clock, priority: Priority.PRIORITY_NORMAL });
   }
-  if (readings.length === 0) throw new YiwangError('EDGE_ERR_PAYLOAD', `${layoutName}: every field is "missing"`);
+  if (readings.length === 0) throw new YiwangError('EDGE_ERR_PAYLOAD', `${layoutName}: no field has a value`);
   return readings;
 }

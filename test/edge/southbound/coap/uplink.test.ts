@@ -48,8 +48,10 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   t.match(await coapPost(port, '/senml/x', 42, 'abc'), /^4\.15 EDGE_ERR_CONTENT_FORMAT/);
 
   const aq = BUILTIN_LAYOUTS.get('air-quality-v1')!;
-  const frame = Buffer.from(encodePayload(aq.layout, { pm2_5: 9, pm10: 9, so2: 3, no2: 17, co: 300, o3: 89, temperature: -0.5, pressure: 1024.5, dew_point: -21.4, rain: 0, wind_direction: 337.5, wind_speed: 5.7 }));
+  const frame = Buffer.from(encodePayload(aq, { pm2_5: 9, pm10: 9, so2: 3, no2: 17, co: 300, o3: 89, temperature: -0.5, pressure: 1024.5, dew_point: -21.4, rain: 0, wind_direction: 337.5, wind_speed: 5.7 }));
   t.equal(await coapPost(port, '/raw/air-quality-v1/aq-dongsi', 42, frame), '');
+  const { pm10: _absent, ...partial } = { pm2_5: 9, pm10: 9, so2: 3, no2: 17, co: 300, o3: 89, temperature: -0.5, pressure: 1024.5, dew_point: -21.4, rain: 0, wind_direction: 337.5, wind_speed: 5.7 };
+  t.equal(await coapPost(port, '/raw/air-quality-v1/aq-tiantan', 42, Buffer.from(encodePayload(aq, partial))), '', 'a field sent as "no value" is left out');
   const broken = Buffer.from(frame);
   broken[3] ^= 0x40;
   t.match(await coapPost(port, '/raw/air-quality-v1/aq-dongsi', 42, broken), /^4\.00 EDGE_ERR_PAYLOAD: air-quality-v1: PROFILE_ERR_CHECKSUM/);
@@ -58,7 +60,7 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   t.equal(logs.withCode('EDGE_ERR_SENML').length, 2, 'malformed SenML logged with its code');
   t.equal(logs.withCode('EDGE_ERR_PAYLOAD').length, 1);
   const s = agent.status();
-  t.equal(s.store.rows, 2 + 1 + 12, 'exactly the good readings are stored');
+  t.equal(s.store.rows, 2 + 1 + 12 + 11, 'exactly the good readings are stored');
   t.equal(s.coap.rejected, 6);
   const b = agent.store.sealBatch('gw-t', 100)!;
   const { decodeBatch } = await import('../../../../proto/batch-codec.js');
@@ -67,6 +69,7 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   t.same([temp.ts, temp.value, temp.unit, temp.clock], [1_700_000_000_000, 21.5, 'Cel', ClockQuality.CLOCK_DEVICE]);
   t.equal(got.find((r) => r.metric === 'humidity')!.ts, 1_700_000_060_000);
   t.equal(got.find((r) => r.deviceId === 'urn:dev:ops:aq-1')!.value, 12, 'device from bn');
+  t.notOk(got.some((r) => r.deviceId === 'aq-tiantan' && r.metric === 'pm10'), 'no reading for the absent field');
   const dongsi = Object.fromEntries(got.filter((r) => r.deviceId === 'aq-dongsi').map((r) => [r.metric, r.value]));
   t.same([dongsi.temperature, dongsi.pressure, dongsi.wind_direction, dongsi.co], [-0.5, 1024.5, 337.5, 300]);
 });
