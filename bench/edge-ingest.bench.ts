@@ -16,13 +16,14 @@ import { generate } from 'coap-packet';
 import { silentLogger } from '../common/log.js';
 import { EdgeAgent } from '../edge/agent.js';
 import { loadEdgeConfig } from '../edge/config.js';
+import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
 import { argValue, report } from './report.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(argValue(args, '--seconds') ?? 10);
 const endpoints = Number(argValue(args, '--endpoints') ?? 100);
 const windowSize = Number(argValue(args, '--window') ?? 4);
-const CACHE_BYTES = loadEdgeConfig().coap.exchange_cache_bytes;
+const CFG = loadEdgeConfig().coap;
 
 type Target = 'bare' | 'edge';
 
@@ -30,9 +31,12 @@ async function serve(target: Target): Promise<void> {
   let port: number;
   let stop: () => Promise<void>;
   if (target === 'bare') {
-    const server = coap.createServer({ cacheSize: CACHE_BYTES }, (_req: coap.IncomingMessage, res: coap.OutgoingMessage) => { res.code = '2.04'; res.end(); });
+    // Same exchange cache, piggybacking and socket buffer as the agent's CoAP server: only the work differs.
+    const server = coap.createServer({ cacheSize: CFG.exchange_cache_bytes, piggybackReplyMs: 60_000 }, (_req: coap.IncomingMessage, res: coap.OutgoingMessage) => { res.code = '2.04'; res.end(); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    port = (server._sock as unknown as { address(): { port: number } }).address().port;
+    const sock = server._sock as unknown as { address(): { port: number }; setRecvBufferSize(n: number): void };
+    sock.setRecvBufferSize(CFG.recv_buffer_bytes);
+    port = sock.address().port;
     stop = async () => { server.close(); };
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'yw-bench-edge-'));
@@ -99,7 +103,8 @@ async function load(port: number): Promise<LoadResult> {
 }
 
 async function measure(target: Target): Promise<LoadResult & { peakRssMb: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit' });
+  // The edge runs with the flags it ships with; the bare server with node's defaults.
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: target === 'edge' ? [...EDGE_NODE_FLAGS] : [] });
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
   const result = await load(port);
   child.send('stop');
@@ -118,5 +123,5 @@ if (serveArg) {
     bare_per_s: Math.round(bare.perSecond),
     ratio: edge.perSecond / bare.perSecond,
     rss_mb: Math.round(edge.peakRssMb),
-  }, { seconds, endpoints, window: windowSize, cacheBytes: CACHE_BYTES, bare, edge });
+  }, { seconds, endpoints, window: windowSize, coap: CFG, edgeFlags: EDGE_NODE_FLAGS, bare, edge });
 }

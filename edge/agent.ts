@@ -58,7 +58,7 @@ export class EdgeAgent {
     };
     const coap = new CoapUplinkServer({
       host: config.coap.host, port: config.coap.port, exchangeCacheBytes: config.coap.exchange_cache_bytes,
-      maxPayloadBytes: config.coap.max_payload_bytes, sink, log,
+      maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log,
       onUplink: (deviceId, n) => devices.touch(deviceId, n),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.

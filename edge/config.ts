@@ -18,8 +18,9 @@ export const EDGE_SCHEMA = {
   coap: {
     host: opt.str('0.0.0.0', 'Address the CoAP server binds.'),
     port: opt.int(5683, 'UDP port of the CoAP server (0 = any free port).', { min: 0, max: 65535 }),
-    exchange_cache_bytes: opt.int(131_072, 'Bytes of CoAP responses kept for duplicate detection (node-coap LRU; each entry also costs ~5 KB of overhead, so this bounds memory under floods).', { min: 1024 }),
+    exchange_cache_bytes: opt.int(16_384, 'Bytes of CoAP responses kept for duplicate detection (node-coap LRU; each entry also costs ~5 KB of overhead, so this bounds memory under floods).', { min: 1024 }),
     max_payload_bytes: opt.int(65_536, 'Largest uplink payload accepted.', { min: 64 }),
+    recv_buffer_bytes: opt.int(2_097_152, 'UDP receive buffer (SO_RCVBUF) so bursts from many devices are not dropped while a commit runs; the kernel caps it at net.core.rmem_max.', { min: 65_536 }),
   },
   sync: {
     batch_max_readings: opt.int(2_000, 'Most readings in one batch.', { min: 1 }),

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../common/paths.js';
+import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
 import { localApiGet } from '../edge/cli/local-api-client.js';
 import type { AgentStatus } from '../edge/api/status.js';
 import { BUILTIN_LAYOUTS } from '../edge/profiles/builtin-layouts.js';
@@ -29,7 +30,7 @@ function start(bin: 'cloud' | 'edge', config: string): Promise<Record<string, nu
   const child = fork(join(REPO_ROOT, 'dist', bin, 'cli', 'main.js'), ['--config', config, bin === 'cloud' ? 'serve' : 'run'], {
     // Own process group: Ctrl-C reaches only the demo, which stops the edge before the cloud.
     // Children also exit when the demo's IPC channel closes (common/cli-support.ts).
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, execArgv: bin === 'edge' ? [...EDGE_NODE_FLAGS] : [],
   });
   children.push(child);
   child.stderr!.on('data', (d: Buffer) => process.stderr.write(`\n[${bin}] ${d.toString()}`));

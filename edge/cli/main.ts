@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=128
 /** `yiwang-edge`: the gateway agent and the technician's commands (one file per command). */
 import { Command } from 'commander';
 import '../../common/error-tables.js';

@@ -57,13 +57,12 @@ const KIND = { number: 0, boolean: 1, string: 2 } as const;
 
 interface Row { device: string; metric: string; unit: string; ts: number; kind: number; num: number | null; str: string | null; clock: number; priority: number }
 
-function toRow(r: Reading): Row {
-  const kind = KIND[typeof r.value as keyof typeof KIND];
-  return {
-    device: r.deviceId, metric: r.metric, unit: r.unit, ts: r.ts, kind, clock: r.clock, priority: r.priority,
-    num: kind === 0 ? (r.value as number) : kind === 1 ? (r.value ? 1 : 0) : null,
-    str: kind === 2 ? (r.value as string) : null,
-  };
+/** Hot path: positional parameters, no intermediate object. */
+function insertReading(stmt: Database.Statement, r: Reading): void {
+  const v = r.value;
+  if (typeof v === 'number') stmt.run(r.deviceId, r.metric, r.unit, r.ts, KIND.number, v, null, r.clock, r.priority);
+  else if (typeof v === 'boolean') stmt.run(r.deviceId, r.metric, r.unit, r.ts, KIND.boolean, v ? 1 : 0, null, r.clock, r.priority);
+  else stmt.run(r.deviceId, r.metric, r.unit, r.ts, KIND.string, null, v, r.clock, r.priority);
 }
 
 function fromRow(row: Row): Reading {
@@ -110,7 +109,7 @@ export class SqliteOutboxStore implements OutboxStore {
     }
     this.epoch = Number(epoch);
     this.stmt = {
-      insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority) VALUES (@device, @metric, @unit, @ts, @kind, @num, @str, @clock, @priority)'),
+      insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       pendingByPriority: db.prepare<[number, number], Row & { id: number }>('SELECT id, device, metric, unit, ts, kind, num, str, clock, priority FROM readings WHERE batch IS NULL AND priority = ? ORDER BY id LIMIT ?'),
       markBatch: db.prepare('UPDATE readings SET batch = ? WHERE id = ?'),
       nextSeq: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'next_seq'"),
@@ -137,7 +136,7 @@ export class SqliteOutboxStore implements OutboxStore {
           if (now - this.lastPrune > 10_000) { this.stmt.pruneKeys.run(now - this.dedupeWindowMs); this.lastPrune = now; }
           const out = items.map((it): AppendResult => {
             if (it.key !== undefined && this.stmt.claimKey.run(it.key, now).changes === 0) return 'duplicate';
-            for (const r of it.readings) this.stmt.insert.run(toRow(r));
+            for (const r of it.readings) insertReading(this.stmt.insert, r);
             n += it.readings.length;
             return 'stored';
           });
@@ -148,6 +147,11 @@ export class SqliteOutboxStore implements OutboxStore {
         return results;
       },
     });
+  }
+
+  /** The open SQLite handle, for adapters that keep their own tables in the store file (LwM2M). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   append(readings: Reading[], uplinkKey?: string): Promise<AppendResult> {

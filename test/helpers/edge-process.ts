@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../common/paths.js';
+import { EDGE_NODE_FLAGS } from '../../edge/runtime-flags.js';
 
 export interface EdgeProcess { proc: ChildProcess; coapPort: number; exited: Promise<number | null> }
 
@@ -22,7 +23,7 @@ export function writeEdgeToml(dir: string, o: { gatewayId: string; secret: strin
 /** Starts the built agent and waits for its IPC "ready" message. Logs go to <dir>/edge.log. */
 export async function spawnEdge(dir: string, configFile: string): Promise<EdgeProcess> {
   const log = openSync(join(dir, 'edge.log'), 'a');
-  const proc = fork(join(REPO_ROOT, 'dist', 'edge', 'cli', 'main.js'), ['--config', configFile, 'run'], { stdio: ['ignore', log, log, 'ipc'] });
+  const proc = fork(join(REPO_ROOT, 'dist', 'edge', 'cli', 'main.js'), ['--config', configFile, 'run'], { stdio: ['ignore', log, log, 'ipc'], execArgv: [...EDGE_NODE_FLAGS] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const coapPort = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m: { ready?: { coapPort: number } }) => (m.ready ? resolve(m.ready.coapPort) : reject(new Error('unexpected message'))));

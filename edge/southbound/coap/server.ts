@@ -22,6 +22,8 @@ export interface CoapUplinkOptions {
   /** node-coap's response cache (duplicate detection), in bytes of response packets. */
   exchangeCacheBytes: number;
   maxPayloadBytes: number;
+  /** SO_RCVBUF of the UDP socket (capped by the kernel's net.core.rmem_max). */
+  recvBufferBytes?: number;
   sink: UplinkSink;
   log: Logger;
   /** Clock quality stamped on readings without a device time. */
@@ -83,6 +85,13 @@ export class CoapUplinkServer implements SouthboundAdapter {
       server.listen(this.opts.port, this.opts.host, (err?: Error) => (err ? reject(err) : resolve()));
     });
     this.server = server;
+    if (this.opts.recvBufferBytes) {
+      try {
+        (server._sock as unknown as { setRecvBufferSize(n: number): void }).setRecvBufferSize(this.opts.recvBufferBytes);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer');
+      }
+    }
     this.log.info({ port: this.port, host: this.opts.host }, 'coap uplink server listening');
   }
 
@@ -97,8 +106,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
     res.end(body === undefined ? undefined : Buffer.from(body));
   }
 
-  private parse(req: IncomingMessage, now: number): Reading[] {
-    const path = req.url.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+  private parse(req: IncomingMessage, path: string[], now: number): Reading[] {
     const cf = req.headers['Content-Format'] as string | number | undefined;
     if (req.payload.length > this.opts.maxPayloadBytes) throw new YiwangError('EDGE_ERR_PAYLOAD', `payload of ${req.payload.length} bytes exceeds ${this.opts.maxPayloadBytes}`);
     const deviceId = (s: string | undefined): string | undefined => {
@@ -118,14 +126,20 @@ export class CoapUplinkServer implements SouthboundAdapter {
 
   private async handle(req: IncomingMessage, res: OutgoingMessage): Promise<void> {
     const peer = `${req.rsinfo.address}:${req.rsinfo.port}`;
-    const extra = this.resources.get(decodeURIComponent(req.url.split('?')[0].split('/').filter(Boolean)[0] ?? ''));
+    let path: string[];
+    try {
+      path = req.url.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      return this.reply(res, '4.00', 'EDGE_ERR_PAYLOAD: malformed Uri-Path');
+    }
+    const extra = this.resources.get(path[0] ?? '');
     if (extra) return extra(req, res);
     if (req.method !== 'POST') return this.reply(res, '4.05', 'POST only');
     const key = `${peer}#${req._packet.messageId}`;
     if (this.inProgress.has(key)) return; // retransmission while its commit runs: the first answer covers it
     let readings: Reading[];
     try {
-      readings = this.parse(req, Date.now());
+      readings = this.parse(req, path, Date.now());
     } catch (err) {
       this.counters.rejected++;
       const e = isYiwangError(err) ? err : new YiwangError('EDGE_ERR_PAYLOAD', String(err));
