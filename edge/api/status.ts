@@ -8,8 +8,10 @@ export interface AgentStatus {
   uptimeS: number;
   uplink: {
     state: string; url: string; lastAckAt: number | null; lastError: { code: string; message: string; at: number } | null;
-    batchesSent: number; batchesAcked: number; resends: number; duplicates: number; rejected: number; readingsAcked: number;
+    batchesSent: number; batchesAcked: number; resends: number; duplicates: number; rejected: number; readingsAcked: number; timeouts: number;
+    batchSize: number; drainRate: number; bytesToday: Record<string, number>; budgetExhausted: boolean;
   };
+  clock: { synced: boolean; steps: number; source: string };
   store: OutboxStats & { path: string; epoch: number };
   coap: { port: number; uplinks: number; readings: number; rejected: number; storeErrors: number; duplicates: number };
   devices: DeviceSeen[];

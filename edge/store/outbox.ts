@@ -1,69 +1,62 @@
 /**
  * The edge outbox: readings are durable once their group commit returns; they are sealed into
  * batches (each with a fixed idempotency key and payload) and deleted only when the cloud has
- * acknowledged the batch as stored.
+ * acknowledged the batch as stored. The store is bounded in bytes (eviction by priority, see
+ * retention.ts), ages rows by its own monotonic clock, and corrects unsynchronised timestamps.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { EDGE_DDL, EDGE_SCHEMA_VERSION } from './schema.js';
+import { Counters } from './counters.js';
+import { MonoClock } from './mono-clock.js';
+import { Retention, PRIORITIES, readingSize } from './retention.js';
 import { GroupCommitter } from '../../common/group-commit.js';
 import { YiwangError } from '../../common/errors.js';
 import { encodeBatch } from '../../proto/batch-codec.js';
-import { Priority } from '../../proto/index.js';
+import { ClockQuality, Priority } from '../../proto/index.js';
 import type { Reading, ReadingValue } from '../../proto/reading.js';
 import '../errors.js';
 
 export interface SealedBatch { seq: number; payload: Uint8Array; readings: number }
 export type AppendResult = 'stored' | 'duplicate';
 
-interface AppendItem { readings: Reading[]; key?: string }
-
 export interface OutboxStats {
-  /** Readings not yet acknowledged by the cloud (pending + in unacknowledged batches). */
+  /** Readings held (pending + in unacknowledged batches). */
   rows: number;
+  /** Accounted bytes of those readings (what the cap limits). */
+  bytes: number;
+  capBytes: number;
+  byPriority: Record<'alarm' | 'normal' | 'bulk', { rows: number; bytes: number }>;
   pendingRows: number;
   unackedBatches: number;
+  /** Wall-clock timestamp and monotonic age of the oldest held reading. */
   oldestTs: number | null;
+  oldestAgeMs: number | null;
+  heldUnsynced: number;
   dbBytes: number;
   deadLetters: number;
+  dropped: { cap: number; ttl: number; rejected: number };
   counters: Record<string, number>;
 }
 
 export interface OutboxStore {
-  /** Random id of this store's lifetime, part of every batch key. */
   readonly epoch: number;
-  /**
-   * Resolves once the readings are durably committed. With an `uplinkKey` (a protocol's exchange
-   * identity), an uplink whose key was committed within the dedupe window is not stored again and
-   * resolves 'duplicate'. Rejects with EDGE_ERR_STORE.
-   */
   append(readings: Reading[], uplinkKey?: string): Promise<AppendResult>;
-  /** Sealed but unacknowledged batches, oldest first. */
   unackedBatches(): SealedBatch[];
-  /** Seals up to `max` pending readings (alarms first, then normal, then bulk; oldest first) into the next batch. */
-  sealBatch(gatewayId: string, max: number): SealedBatch | undefined;
+  sealBatch(gatewayId: string, max: number, onlyAlarms?: boolean): SealedBatch | undefined;
   pendingCount(): number;
-  /** The cloud stored the batch: its readings leave the store. Returns how many. */
   ack(seq: number): number;
-  /** The cloud rejected the batch: it moves to dead_letters (kept, never resent). */
   reject(seq: number, errorCode: string, detail: string): number;
   stats(): OutboxStats;
   close(): void;
 }
 
+interface AppendItem { readings: Reading[]; key?: string }
+interface Row { id: number; device: string; metric: string; unit: string; ts: number; kind: number; num: number | null; str: string | null; clock: number; priority: number }
+
 const KIND = { number: 0, boolean: 1, string: 2 } as const;
-
-interface Row { device: string; metric: string; unit: string; ts: number; kind: number; num: number | null; str: string | null; clock: number; priority: number }
-
-/** Hot path: positional parameters, no intermediate object. */
-function insertReading(stmt: Database.Statement, r: Reading): void {
-  const v = r.value;
-  if (typeof v === 'number') stmt.run(r.deviceId, r.metric, r.unit, r.ts, KIND.number, v, null, r.clock, r.priority);
-  else if (typeof v === 'boolean') stmt.run(r.deviceId, r.metric, r.unit, r.ts, KIND.boolean, v ? 1 : 0, null, r.clock, r.priority);
-  else stmt.run(r.deviceId, r.metric, r.unit, r.ts, KIND.string, null, v, r.clock, r.priority);
-}
 
 function fromRow(row: Row): Reading {
   const value: ReadingValue = row.kind === 0 ? (row.num as number) : row.kind === 1 ? row.num === 1 : (row.str as string);
@@ -75,25 +68,46 @@ export interface SqliteOutboxOptions {
   commitMs?: number;
   /** How long uplink keys are remembered (CoAP EXCHANGE_LIFETIME is 247 s). */
   dedupeWindowMs?: number;
+  /** Byte cap of held readings; 0 = 20 % of the free disk at open, at least 64 MiB. */
+  maxBytes?: number;
+  /** Readings older than this (monotonic) are dropped, reason ttl; 0 = never. */
+  maxAgeMs?: number;
+  /** Normal readings younger than this are sealed before the older backlog. */
+  freshWindowMs?: number;
+  /** Whether the gateway clock is synchronised now (readings stamped unsynced are held meanwhile). */
+  clockSynced?: () => boolean;
+  /** How long unsynced readings wait for a sync before they are sent flagged. */
+  unsyncedHoldMs?: number;
+  /** Interval of housekeeping (ttl, key pruning, vacuum, checkpoint); 0 = only when maintain() is called. */
+  maintenanceMs?: number;
 }
 
 export class SqliteOutboxStore implements OutboxStore {
   readonly epoch: number;
+  readonly mono: MonoClock;
+  readonly retention: Retention;
   private readonly db: Database.Database;
+  private readonly counters: Counters;
   private readonly committer: GroupCommitter<AppendItem, AppendResult>;
-  private readonly dedupeWindowMs: number;
-  private lastPrune = 0;
   private readonly stmt;
-  /** Pending (unsealed) rows, kept in memory: counting a large backlog on every check would be slow. */
-  private pending: number;
+  private readonly o: Required<Omit<SqliteOutboxOptions, 'clockSynced'>> & Pick<SqliteOutboxOptions, 'clockSynced'>;
+  private readonly freshMarks: [mono: number, id: number][] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(opts: SqliteOutboxOptions) {
+    this.o = { commitMs: 2, dedupeWindowMs: 247_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000, ...opts };
     try {
+      const fresh = opts.path === ':memory:' || !existsSync(opts.path);
       if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
       this.db = new Database(opts.path);
+      if (fresh) this.db.pragma('auto_vacuum = INCREMENTAL'); // only takes effect before the first table
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (!fresh && version !== 0 && version !== EDGE_SCHEMA_VERSION) {
+        throw new Error(`store schema ${version}, this agent needs ${EDGE_SCHEMA_VERSION}: drain it with the previous agent or move it away`);
+      }
       this.db.exec(EDGE_DDL);
       this.db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`);
     } catch (err) {
@@ -108,45 +122,35 @@ export class SqliteOutboxStore implements OutboxStore {
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('next_seq', '1');
     }
     this.epoch = Number(epoch);
+    this.counters = new Counters(db);
+    this.mono = new MonoClock(db);
+    this.retention = new Retention(db, this.counters, this.mono, { path: opts.path, maxBytes: this.o.maxBytes, maxAgeMs: this.o.maxAgeMs });
     this.stmt = {
-      insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      pendingByPriority: db.prepare<[number, number], Row & { id: number }>('SELECT id, device, metric, unit, ts, kind, num, str, clock, priority FROM readings WHERE batch IS NULL AND priority = ? ORDER BY id LIMIT ?'),
+      insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      pending: db.prepare<[number, number, number, number, number, number], Row>(`SELECT id, device, metric, unit, ts, kind, num, str, clock, priority FROM readings
+        WHERE batch IS NULL AND priority = ? AND id >= ? AND id < ? AND NOT (clock = 2 AND boot = ? AND mono > ?) ORDER BY id LIMIT ?`),
       markBatch: db.prepare('UPDATE readings SET batch = ? WHERE id = ?'),
       nextSeq: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'next_seq'"),
       setSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'next_seq'"),
       insertBatch: db.prepare('INSERT INTO batches (seq, payload, readings, sealed_ms) VALUES (?, ?, ?, ?)'),
       unacked: db.prepare<[], { seq: number; payload: Buffer; readings: number }>('SELECT seq, payload, readings FROM batches ORDER BY seq'),
+      batchedRows: db.prepare<[], { n: number | null }>('SELECT sum(readings) AS n FROM batches'),
       getBatch: db.prepare<[number], { seq: number; payload: Buffer; readings: number }>('SELECT seq, payload, readings FROM batches WHERE seq = ?'),
+      batchTotals: db.prepare<[number], { priority: number; n: number; b: number }>('SELECT priority, count(*) AS n, sum(size) AS b FROM readings WHERE batch = ? GROUP BY priority'),
       deleteRows: db.prepare('DELETE FROM readings WHERE batch = ?'),
       deleteBatch: db.prepare('DELETE FROM batches WHERE seq = ?'),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (seq, payload, readings, error_code, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
-      count: db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value"),
-      pendingCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM readings WHERE batch IS NULL'),
       claimKey: db.prepare('INSERT OR IGNORE INTO uplink_keys (key, at_ms) VALUES (?, ?)'),
-      pruneKeys: db.prepare('DELETE FROM uplink_keys WHERE at_ms < ?'),
+      correct: db.prepare('UPDATE readings SET ts = ? - (? - mono), clock = 3 WHERE batch IS NULL AND clock = 2 AND boot = ?'),
+      oldest: db.prepare<[], { ts: number; mono: number }>('SELECT ts, mono FROM readings ORDER BY id LIMIT 1'),
+      heldUnsynced: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM readings WHERE batch IS NULL AND clock = 2 AND boot = ?'),
+      deadCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letters'),
     };
-    this.dedupeWindowMs = opts.dedupeWindowMs ?? 247_000;
-    this.pending = this.stmt.pendingCount.get()!.n;
-    this.committer = new GroupCommitter<AppendItem, AppendResult>({
-      windowMs: opts.commitMs ?? 2,
-      commit: (items) => {
-        const now = Date.now();
-        let n = 0;
-        const results = this.db.transaction(() => {
-          if (now - this.lastPrune > 10_000) { this.stmt.pruneKeys.run(now - this.dedupeWindowMs); this.lastPrune = now; }
-          const out = items.map((it): AppendResult => {
-            if (it.key !== undefined && this.stmt.claimKey.run(it.key, now).changes === 0) return 'duplicate';
-            for (const r of it.readings) insertReading(this.stmt.insert, r);
-            n += it.readings.length;
-            return 'stored';
-          });
-          this.stmt.count.run('readings_accepted', n);
-          return out;
-        })();
-        this.pending += n;
-        return results;
-      },
-    });
+    this.committer = new GroupCommitter<AppendItem, AppendResult>({ windowMs: this.o.commitMs, commit: (items) => this.commit(items) });
+    if (this.o.maintenanceMs > 0) {
+      this.timer = setInterval(() => this.maintain(), this.o.maintenanceMs);
+      this.timer.unref();
+    }
   }
 
   /** The open SQLite handle, for adapters that keep their own tables in the store file (LwM2M). */
@@ -154,23 +158,71 @@ export class SqliteOutboxStore implements OutboxStore {
     return this.db;
   }
 
-  append(readings: Reading[], uplinkKey?: string): Promise<AppendResult> {
-    return this.committer.submit({ readings, key: uplinkKey }).catch((err: unknown) => {
-      throw new YiwangError('EDGE_ERR_STORE', `commit failed: ${(err as Error).message}`, { cause: err });
+  private run<T>(what: string, fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.counters.reload(this.db);
+      const full = (err as { code?: string }).code === 'SQLITE_FULL';
+      throw new YiwangError('EDGE_ERR_STORE', `${what} failed${full ? ' (disk full)' : ''}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private commit(items: AppendItem[]): AppendResult[] {
+    const now = Date.now(), mono = this.mono.now(), boot = this.mono.boot;
+    let firstId = 0;
+    const results = this.run('commit', () => {
+      const out = items.map((it): AppendResult => {
+        if (it.key !== undefined && this.stmt.claimKey.run(it.key, now).changes === 0) return 'duplicate';
+        for (const r of it.readings) {
+          const size = readingSize(r);
+          const v = r.value;
+          const kind = typeof v === 'number' ? KIND.number : typeof v === 'boolean' ? KIND.boolean : KIND.string;
+          const info = this.stmt.insert.run(r.deviceId, r.metric, r.unit, r.ts, kind, kind === 0 ? v : kind === 1 ? (v ? 1 : 0) : null, kind === 2 ? v : null, r.clock, r.priority, size, boot, mono);
+          firstId ||= Number(info.lastInsertRowid);
+          this.retention.added(r.priority, size);
+        }
+        this.counters.bump('readings_accepted', it.readings.length);
+        return 'stored';
+      });
+      this.retention.enforceCap();
+      return out;
     });
+    const last = this.freshMarks[this.freshMarks.length - 1];
+    // one mark per tenth of the fresh window (at most one a second) bounds the list and the error
+    if (firstId && (!last || mono - last[0] >= Math.min(1000, this.o.freshWindowMs / 10))) this.freshMarks.push([mono, firstId]);
+    return results;
+  }
+
+  append(readings: Reading[], uplinkKey?: string): Promise<AppendResult> {
+    return this.committer.submit({ readings, key: uplinkKey });
   }
 
   unackedBatches(): SealedBatch[] {
     return this.stmt.unacked.all().map((b) => ({ seq: b.seq, payload: b.payload, readings: b.readings }));
   }
 
-  sealBatch(gatewayId: string, max: number): SealedBatch | undefined {
+  /** First row id inserted within the fresh window (rows from it on overtake the backlog). */
+  private freshFromId(): number {
+    const since = this.mono.now() - this.o.freshWindowMs;
+    while (this.freshMarks.length > 0 && this.freshMarks[0][0] < since) this.freshMarks.shift();
+    return this.freshMarks[0]?.[1] ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  sealBatch(gatewayId: string, max: number, onlyAlarms = false): SealedBatch | undefined {
     this.committer.flush();
-    const sealed = this.db.transaction((): SealedBatch | undefined => {
-      const rows: (Row & { id: number })[] = [];
-      for (const p of [Priority.PRIORITY_ALARM, Priority.PRIORITY_NORMAL, Priority.PRIORITY_BULK]) {
-        if (rows.length >= max) break;
-        rows.push(...this.stmt.pendingByPriority.all(p, max - rows.length));
+    const held = this.o.clockSynced?.() === false ? this.mono.now() - this.o.unsyncedHoldMs : Number.MAX_SAFE_INTEGER;
+    const boot = this.mono.boot, fresh = this.freshFromId(), END = Number.MAX_SAFE_INTEGER;
+    // alarms, then fresh normal readings, then the normal backlog, then bulk — each oldest first
+    const order: [Priority, number, number][] = [
+      [Priority.PRIORITY_ALARM, 0, END], [Priority.PRIORITY_NORMAL, fresh, END], [Priority.PRIORITY_NORMAL, 0, fresh], [Priority.PRIORITY_BULK, 0, END],
+    ];
+    return this.run('seal', (): SealedBatch | undefined => {
+      const rows: Row[] = [];
+      for (const [p, from, to] of order) {
+        if (rows.length >= max || (onlyAlarms && p !== Priority.PRIORITY_ALARM)) break;
+        if (from >= to) continue;
+        rows.push(...this.stmt.pending.all(p, from, to, boot, held, max - rows.length));
       }
       if (rows.length === 0) return undefined;
       const seq = Number(this.stmt.nextSeq.get()!.value);
@@ -179,53 +231,88 @@ export class SqliteOutboxStore implements OutboxStore {
       for (const r of rows) this.stmt.markBatch.run(seq, r.id);
       this.stmt.insertBatch.run(seq, payload, rows.length, Date.now());
       return { seq, payload, readings: rows.length };
-    })();
-    if (sealed) this.pending -= sealed.readings;
-    return sealed;
+    });
   }
 
   pendingCount(): number {
-    return this.pending;
+    return this.retention.totalRows() - (this.stmt.batchedRows.get()!.n ?? 0);
+  }
+
+  private release(seq: number): number {
+    let n = 0;
+    for (const t of this.stmt.batchTotals.all(seq)) { this.retention.removed(t.priority, t.n, t.b); n += t.n; }
+    this.stmt.deleteRows.run(seq);
+    this.stmt.deleteBatch.run(seq);
+    return n;
   }
 
   ack(seq: number): number {
-    return this.db.transaction(() => {
-      const n = this.stmt.deleteRows.run(seq).changes;
-      if (this.stmt.deleteBatch.run(seq).changes > 0) this.stmt.count.run('readings_acked', n);
+    return this.run('ack', () => {
+      if (!this.stmt.getBatch.get(seq)) return 0;
+      const n = this.release(seq);
+      this.counters.bump('readings_acked', n);
       return n;
-    })();
+    });
   }
 
   reject(seq: number, errorCode: string, detail: string): number {
-    return this.db.transaction(() => {
+    return this.run('reject', () => {
       const b = this.stmt.getBatch.get(seq);
       if (!b) return 0;
       this.stmt.deadLetter.run(seq, b.payload, b.readings, errorCode, detail, Date.now());
-      this.stmt.deleteRows.run(seq);
-      this.stmt.deleteBatch.run(seq);
-      this.stmt.count.run('dropped_rejected', b.readings);
-      return b.readings;
-    })();
+      const n = this.release(seq);
+      this.counters.bump('dropped_rejected', n);
+      return n;
+    });
+  }
+
+  /** The clock just synchronised: re-stamp this boot's unsynced readings from the monotonic clock. */
+  correctUnsynced(wallNow = Date.now()): number {
+    return this.run('clock correction', () => this.stmt.correct.run(wallNow, this.mono.now(), this.mono.boot).changes);
+  }
+
+  /** Housekeeping: ttl, old uplink keys, monotonic clock, free pages, WAL checkpoint. */
+  maintain(): void {
+    try {
+      this.committer.flush();
+      this.run('maintenance', () => {
+        this.retention.expire();
+        this.db.prepare('DELETE FROM uplink_keys WHERE at_ms < ?').run(Date.now() - this.o.dedupeWindowMs);
+        this.mono.persist();
+      });
+      this.db.pragma('incremental_vacuum(2000)');
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // reported by the next append or seal; maintenance retries on its next tick
+    }
   }
 
   stats(): OutboxStats {
-    const one = <T>(sql: string): T => this.db.prepare(sql).get() as T;
-    const counters = Object.fromEntries(
-      (this.db.prepare('SELECT name, value FROM counters').all() as { name: string; value: number }[]).map((c) => [c.name, c.value]),
-    );
+    const oldest = this.stmt.oldest.get();
+    const pageCount = this.db.pragma('page_count', { simple: true }) as number;
+    const byPriority = Object.fromEntries(PRIORITIES.map(([p, name]) => [name, this.retention.held(p)])) as OutboxStats['byPriority'];
     return {
-      rows: one<{ n: number }>('SELECT count(*) AS n FROM readings').n,
+      rows: this.retention.totalRows(),
+      bytes: this.retention.totalBytes(),
+      capBytes: this.retention.capBytes,
+      byPriority,
       pendingRows: this.pendingCount(),
-      unackedBatches: one<{ n: number }>('SELECT count(*) AS n FROM batches').n,
-      oldestTs: one<{ ts: number } | undefined>('SELECT ts FROM readings ORDER BY id LIMIT 1')?.ts ?? null,
-      dbBytes: (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number),
-      deadLetters: one<{ n: number }>('SELECT count(*) AS n FROM dead_letters').n,
-      counters,
+      unackedBatches: this.stmt.unacked.all().length,
+      oldestTs: oldest?.ts ?? null,
+      oldestAgeMs: oldest ? this.mono.now() - oldest.mono : null,
+      heldUnsynced: this.o.clockSynced?.() === false ? this.stmt.heldUnsynced.get(this.mono.boot)!.n : 0,
+      dbBytes: pageCount * (this.db.pragma('page_size', { simple: true }) as number),
+      deadLetters: this.stmt.deadCount.get()!.n,
+      dropped: { cap: this.retention.dropped('cap'), ttl: this.retention.dropped('ttl'), rejected: this.counters.get('dropped_rejected') },
+      counters: this.counters.all(),
     };
   }
 
   close(): void {
+    clearInterval(this.timer);
     this.committer.close();
+    try { this.mono.persist(); } catch { /* disk full: the clock resumes from the newest row */ }
     this.db.close();
   }
 }
+

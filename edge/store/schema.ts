@@ -1,5 +1,5 @@
-/** SQLite schema of the edge store. `user_version` tracks migrations. */
-export const EDGE_SCHEMA_VERSION = 1;
+/** SQLite schema of the edge store. `user_version` tracks it; an older store is refused, not guessed at. */
+export const EDGE_SCHEMA_VERSION = 2;
 
 export const EDGE_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -9,12 +9,15 @@ CREATE TABLE IF NOT EXISTS readings (
   device TEXT NOT NULL,
   metric TEXT NOT NULL,
   unit TEXT NOT NULL,
-  ts INTEGER NOT NULL,
+  ts INTEGER NOT NULL,        -- wall-clock ms (corrected once the clock syncs, see clock)
   kind INTEGER NOT NULL,      -- 0 number, 1 boolean, 2 string
   num REAL,
   str TEXT,
-  clock INTEGER NOT NULL,
-  priority INTEGER NOT NULL,
+  clock INTEGER NOT NULL,     -- ClockQuality
+  priority INTEGER NOT NULL,  -- Priority
+  size INTEGER NOT NULL,      -- accounted bytes (for the byte cap)
+  boot INTEGER NOT NULL,      -- store boot counter at insert
+  mono INTEGER NOT NULL,      -- store monotonic ms at insert (ages, clock correction)
   batch INTEGER
 );
 CREATE INDEX IF NOT EXISTS readings_pending ON readings (priority, id) WHERE batch IS NULL;
@@ -24,8 +27,7 @@ CREATE TABLE IF NOT EXISTS batches (
   seq INTEGER PRIMARY KEY,
   payload BLOB NOT NULL,
   readings INTEGER NOT NULL,
-  sealed_ms INTEGER NOT NULL,
-  sends INTEGER NOT NULL DEFAULT 0
+  sealed_ms INTEGER NOT NULL
 );
 -- batches the cloud rejected as malformed: kept for inspection, never resent
 CREATE TABLE IF NOT EXISTS dead_letters (
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   detail TEXT NOT NULL,
   at_ms INTEGER NOT NULL
 );
+-- running totals kept in the same transactions as the rows they count (no scans at start)
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- uplinks already committed, by protocol exchange key (e.g. CoAP peer + message id), so that a
 -- retransmission after a lost ACK or an agent restart is answered without storing it twice

@@ -8,6 +8,7 @@ import type { Logger } from '../../common/log.js';
 import { pb, AckStatus, type BatchAck, type HealthInput } from '../../proto/index.js';
 import { topics } from '../../proto/topics.js';
 import type { OutboxStore, SealedBatch } from '../store/outbox.js';
+import { AdaptiveBatchSize, DailyBudget, RateMeter, TokenBucket } from './pacing.js';
 import '../errors.js';
 
 export interface UplinkOptions {
@@ -17,6 +18,10 @@ export interface UplinkOptions {
   store: OutboxStore;
   log: Logger;
   batchMaxReadings: number;
+  batchMinReadings: number;
+  /** Bandwidth cap for batches (bytes/s, 0 = none) and daily byte budget (0 = none). */
+  maxBytesPerS: number;
+  dailyBytes: number;
   lingerMs: number;
   inflight: number;
   ackTimeoutMs: number;
@@ -34,9 +39,14 @@ export class CloudUplink {
   state: UplinkState = 'connecting';
   lastAckAt: number | null = null;
   lastError: { code: string; message: string; at: number } | null = null;
-  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, readingsAcked: 0 };
+  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, readingsAcked: 0, timeouts: 0 };
+  readonly batchSize: AdaptiveBatchSize;
+  readonly budget: DailyBudget;
+  readonly drain = new RateMeter();
+  private readonly bucket: TokenBucket;
+  private paceTimer: NodeJS.Timeout | undefined;
   private client: MqttClient | undefined;
-  private readonly inflight = new Map<number, NodeJS.Timeout>();
+  private readonly inflight = new Map<number, { timer: NodeJS.Timeout; sentAt: number; full: boolean }>();
   private lingerTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -44,6 +54,9 @@ export class CloudUplink {
 
   constructor(private readonly o: UplinkOptions) {
     this.log = o.log.child({ component: 'uplink', gatewayId: o.gatewayId });
+    this.batchSize = new AdaptiveBatchSize(o.batchMinReadings, o.batchMaxReadings);
+    this.bucket = new TokenBucket(o.maxBytesPerS);
+    this.budget = new DailyBudget(o.dailyBytes);
   }
 
   start(): void {
@@ -81,7 +94,8 @@ export class CloudUplink {
     this.state = 'stopped';
     clearInterval(this.healthTimer);
     clearTimeout(this.lingerTimer);
-    for (const t of this.inflight.values()) clearTimeout(t);
+    clearTimeout(this.paceTimer);
+    for (const f of this.inflight.values()) clearTimeout(f.timer);
     this.inflight.clear();
     const c = this.client;
     this.client = undefined;
@@ -109,14 +123,14 @@ export class CloudUplink {
     if (this.state === 'stopped') return;
     if (this.state === 'online') this.log.warn('disconnected from cloud; buffering');
     this.state = 'offline';
-    for (const t of this.inflight.values()) clearTimeout(t);
+    for (const f of this.inflight.values()) clearTimeout(f.timer);
     this.inflight.clear();
     // Jittered, growing reconnect delay (mqtt.js reads reconnectPeriod at each attempt).
     this.failures++;
     if (this.client) this.client.options.reconnectPeriod = Math.min(30_000, this.o.reconnectMs * 2 ** Math.min(this.failures - 1, 5)) * (0.5 + Math.random());
   }
 
-  private send(b: SealedBatch, resend: boolean): void {
+  private send(b: SealedBatch, resend: boolean, full = false): void {
     const c = this.client;
     if (!c || this.state !== 'online') return;
     if (resend) this.counters.resends++;
@@ -124,27 +138,37 @@ export class CloudUplink {
     const timer = setTimeout(() => {
       if (!this.inflight.has(b.seq)) return;
       this.inflight.delete(b.seq);
-      this.log.warn({ seq: b.seq }, 'no BatchAck in time; resending');
+      this.counters.timeouts++;
+      this.batchSize.timedOut();
+      this.log.warn({ seq: b.seq, batchSize: this.batchSize.size }, 'no BatchAck in time; resending');
       this.send(b, true);
     }, this.o.ackTimeoutMs);
-    this.inflight.set(b.seq, timer);
+    this.inflight.set(b.seq, { timer, sentAt: Date.now(), full });
+    this.bucket.spend(b.payload.length);
+    this.budget.add('telemetry', b.payload.length);
     c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
   }
 
-  /** Seals and sends batches while the window has room. */
+  /** Seals and sends batches while the window, the bandwidth cap and the daily budget allow. */
   private pump(): void {
     if (this.state !== 'online') return;
     const o = this.o;
     while (this.inflight.size < o.inflight) {
+      const wait = this.bucket.waitMs();
+      if (wait > 0) {
+        this.paceTimer ??= setTimeout(() => { this.paceTimer = undefined; this.pump(); }, wait);
+        return;
+      }
       const pending = o.store.pendingCount();
       if (pending === 0) return;
-      if (pending < o.batchMaxReadings && o.lingerMs > 0 && !this.lingerDue) {
+      const size = this.batchSize.size;
+      if (pending < size && o.lingerMs > 0 && !this.lingerDue) {
         this.lingerTimer ??= setTimeout(() => { this.lingerTimer = undefined; this.lingerDue = true; this.pump(); this.lingerDue = false; }, o.lingerMs);
         return;
       }
-      const b = o.store.sealBatch(o.gatewayId, o.batchMaxReadings);
+      const b = o.store.sealBatch(o.gatewayId, size, this.budget.exhausted());
       if (!b) return;
-      this.send(b, false);
+      this.send(b, false, b.readings >= size);
     }
   }
   private lingerDue = false;
@@ -159,8 +183,11 @@ export class CloudUplink {
       return;
     }
     if (ack.epoch !== this.o.store.epoch) return; // for an earlier store; nothing of it is left here
-    const timer = this.inflight.get(ack.seq);
-    clearTimeout(timer);
+    const flight = this.inflight.get(ack.seq);
+    if (flight) {
+      clearTimeout(flight.timer);
+      this.batchSize.acked(Date.now() - flight.sentAt, flight.full);
+    }
     this.inflight.delete(ack.seq);
     this.lastAckAt = Date.now();
     if (ack.status === AckStatus.REJECTED) {
@@ -171,6 +198,7 @@ export class CloudUplink {
       const n = this.o.store.ack(ack.seq);
       this.counters.batchesAcked++;
       this.counters.readingsAcked += n;
+      this.drain.add(n);
       if (ack.status === AckStatus.DUPLICATE) this.counters.duplicates++;
     }
     this.pump();
@@ -180,6 +208,7 @@ export class CloudUplink {
     const c = this.client;
     if (!c || this.state !== 'online' || !this.o.health) return;
     const h = pb.Health.encode({ ...this.o.health(), gatewayId: this.o.gatewayId, tsMs: Date.now() }).finish();
+    this.budget.add('health', h.length);
     c.publish(topics.up(this.o.gatewayId, 'health'), Buffer.from(h), { qos: 0 });
   }
 }

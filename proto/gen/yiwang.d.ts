@@ -30,7 +30,10 @@ export namespace yiwang {
             CLOCK_DEVICE = 1,
 
             /** CLOCK_GATEWAY_UNSYNCED value */
-            CLOCK_GATEWAY_UNSYNCED = 2
+            CLOCK_GATEWAY_UNSYNCED = 2,
+
+            /** CLOCK_GATEWAY_CORRECTED value */
+            CLOCK_GATEWAY_CORRECTED = 3
         }
 
         /** BodyCodec enum. */
@@ -1191,6 +1194,51 @@ export namespace yiwang {
             /** Health batchesAcked. */
             batchesAcked: number;
 
+            /** Health storeCapBytes. */
+            storeCapBytes: number;
+
+            /** Health diskFreeBytes. */
+            diskFreeBytes: number;
+
+            /** Health diskTotalBytes. */
+            diskTotalBytes: number;
+
+            /** Health link. */
+            link?: (yiwang.v1.LinkQuality.$Properties|null);
+
+            /** Health devicesByState. */
+            devicesByState: { [k: string]: number };
+
+            /** Health camerasTotal. */
+            camerasTotal: number;
+
+            /** Health camerasOnline. */
+            camerasOnline: number;
+
+            /** Health camerasByState. */
+            camerasByState: { [k: string]: number };
+
+            /** Health configError. */
+            configError: string;
+
+            /** Health drainRate. */
+            drainRate: number;
+
+            /** Health bytesSentToday. */
+            bytesSentToday: { [k: string]: number };
+
+            /** Health unackedBatches. */
+            unackedBatches: number;
+
+            /** Health pendingRows. */
+            pendingRows: number;
+
+            /** Health clockSteps. */
+            clockSteps: number;
+
+            /** Health heldUnsynced. */
+            heldUnsynced: number;
+
             /**
              * Creates a new Health instance using the specified properties.
              * @param [properties] Properties to set
@@ -1320,12 +1368,198 @@ export namespace yiwang {
                 /** Health batchesAcked */
                 batchesAcked?: (number|null);
 
+                /** Health storeCapBytes */
+                storeCapBytes?: (number|null);
+
+                /** Health diskFreeBytes */
+                diskFreeBytes?: (number|null);
+
+                /** Health diskTotalBytes */
+                diskTotalBytes?: (number|null);
+
+                /** Health link */
+                link?: (yiwang.v1.LinkQuality.$Properties|null);
+
+                /** Health devicesByState */
+                devicesByState?: ({ [k: string]: number }|null);
+
+                /** Health camerasTotal */
+                camerasTotal?: (number|null);
+
+                /** Health camerasOnline */
+                camerasOnline?: (number|null);
+
+                /** Health camerasByState */
+                camerasByState?: ({ [k: string]: number }|null);
+
+                /** Health configError */
+                configError?: (string|null);
+
+                /** Health drainRate */
+                drainRate?: (number|null);
+
+                /** Health bytesSentToday */
+                bytesSentToday?: ({ [k: string]: number }|null);
+
+                /** Health unackedBatches */
+                unackedBatches?: (number|null);
+
+                /** Health pendingRows */
+                pendingRows?: (number|null);
+
+                /** Health clockSteps */
+                clockSteps?: (number|null);
+
+                /** Health heldUnsynced */
+                heldUnsynced?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a Health. */
             type $Shape = yiwang.v1.Health.$Properties;
+        }
+
+        /**
+         * Properties of a LinkQuality.
+         * @deprecated Use yiwang.v1.LinkQuality.$Properties instead.
+         */
+        interface ILinkQuality extends yiwang.v1.LinkQuality.$Properties {
+        }
+
+        /** Represents a LinkQuality. */
+        class LinkQuality {
+
+            /**
+             * Constructs a new LinkQuality.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.LinkQuality.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LinkQuality technology. */
+            technology: string;
+
+            /** LinkQuality rsrpDbm. */
+            rsrpDbm: number;
+
+            /** LinkQuality rsrqDb. */
+            rsrqDb: number;
+
+            /** LinkQuality sinrDb. */
+            sinrDb: number;
+
+            /** LinkQuality rssiDbm. */
+            rssiDbm: number;
+
+            /**
+             * Creates a new LinkQuality instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LinkQuality instance
+             */
+            static create(properties: yiwang.v1.LinkQuality.$Shape): yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape;
+            static create(properties?: yiwang.v1.LinkQuality.$Properties): yiwang.v1.LinkQuality;
+
+            /**
+             * Encodes the specified LinkQuality message. Does not implicitly {@link yiwang.v1.LinkQuality.verify|verify} messages.
+             * @param m LinkQuality message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.LinkQuality.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified LinkQuality message, length delimited. Does not implicitly {@link yiwang.v1.LinkQuality.verify|verify} messages.
+             * @param message LinkQuality message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.LinkQuality.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LinkQuality message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape} LinkQuality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape;
+
+            /**
+             * Decodes a LinkQuality message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape} LinkQuality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape;
+
+            /**
+             * Verifies a LinkQuality message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a LinkQuality message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns LinkQuality
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.LinkQuality;
+
+            /**
+             * Creates a plain object from a LinkQuality message. Also converts values to other types if specified.
+             * @param m LinkQuality
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.LinkQuality, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this LinkQuality to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for LinkQuality
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace LinkQuality {
+
+            /** Properties of a LinkQuality. */
+            interface $Properties {
+
+                /** LinkQuality technology */
+                technology?: (string|null);
+
+                /** LinkQuality rsrpDbm */
+                rsrpDbm?: (number|null);
+
+                /** LinkQuality rsrqDb */
+                rsrqDb?: (number|null);
+
+                /** LinkQuality sinrDb */
+                sinrDb?: (number|null);
+
+                /** LinkQuality rssiDbm */
+                rssiDbm?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LinkQuality. */
+            type $Shape = yiwang.v1.LinkQuality.$Properties;
         }
 
         /**

@@ -49,12 +49,14 @@ export const yiwang = $root.yiwang = (() => {
          * @property {number} CLOCK_GATEWAY_SYNCED=0 CLOCK_GATEWAY_SYNCED value
          * @property {number} CLOCK_DEVICE=1 CLOCK_DEVICE value
          * @property {number} CLOCK_GATEWAY_UNSYNCED=2 CLOCK_GATEWAY_UNSYNCED value
+         * @property {number} CLOCK_GATEWAY_CORRECTED=3 CLOCK_GATEWAY_CORRECTED value
          */
         v1.ClockQuality = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
             values[valuesById[0] = "CLOCK_GATEWAY_SYNCED"] = 0;
             values[valuesById[1] = "CLOCK_DEVICE"] = 1;
             values[valuesById[2] = "CLOCK_GATEWAY_UNSYNCED"] = 2;
+            values[valuesById[3] = "CLOCK_GATEWAY_CORRECTED"] = 3;
             return values;
         })();
 
@@ -2022,6 +2024,10 @@ export const yiwang = $root.yiwang = (() => {
                         case 2:
                             m.clock[m.clock.length] = 2;
                             break;
+                        case "CLOCK_GATEWAY_CORRECTED":
+                        case 3:
+                            m.clock[m.clock.length] = 3;
+                            break;
                         default:
                             if (typeof d.clock[i] === "number" && (d.clock[i] | 0) === d.clock[i])
                                 m.clock[m.clock.length] = d.clock[i];
@@ -3732,6 +3738,10 @@ export const yiwang = $root.yiwang = (() => {
                     case 2:
                         m.clock = 2;
                         break;
+                    case "CLOCK_GATEWAY_CORRECTED":
+                    case 3:
+                        m.clock = 3;
+                        break;
                     default:
                         if (typeof d.clock === "number" && (d.clock | 0) === d.clock)
                             m.clock = d.clock;
@@ -3899,6 +3909,21 @@ export const yiwang = $root.yiwang = (() => {
              * @property {string|null} [agentVersion] Health agentVersion
              * @property {number|null} [readingsAccepted] Health readingsAccepted
              * @property {number|null} [batchesAcked] Health batchesAcked
+             * @property {number|null} [storeCapBytes] Health storeCapBytes
+             * @property {number|null} [diskFreeBytes] Health diskFreeBytes
+             * @property {number|null} [diskTotalBytes] Health diskTotalBytes
+             * @property {yiwang.v1.LinkQuality.$Properties|null} [link] Health link
+             * @property {Object.<string,number>|null} [devicesByState] Health devicesByState
+             * @property {number|null} [camerasTotal] Health camerasTotal
+             * @property {number|null} [camerasOnline] Health camerasOnline
+             * @property {Object.<string,number>|null} [camerasByState] Health camerasByState
+             * @property {string|null} [configError] Health configError
+             * @property {number|null} [drainRate] Health drainRate
+             * @property {Object.<string,number>|null} [bytesSentToday] Health bytesSentToday
+             * @property {number|null} [unackedBatches] Health unackedBatches
+             * @property {number|null} [pendingRows] Health pendingRows
+             * @property {number|null} [clockSteps] Health clockSteps
+             * @property {number|null} [heldUnsynced] Health heldUnsynced
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3925,6 +3950,9 @@ export const yiwang = $root.yiwang = (() => {
              */
             const Health = function (p) {
                 this.dropped = {};
+                this.devicesByState = {};
+                this.camerasByState = {};
+                this.bytesSentToday = {};
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -4052,6 +4080,126 @@ export const yiwang = $root.yiwang = (() => {
             Health.prototype.batchesAcked = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Health storeCapBytes.
+             * @member {number} storeCapBytes
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.storeCapBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health diskFreeBytes.
+             * @member {number} diskFreeBytes
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.diskFreeBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health diskTotalBytes.
+             * @member {number} diskTotalBytes
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.diskTotalBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health link.
+             * @member {yiwang.v1.LinkQuality.$Properties|null|undefined} link
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.link = null;
+
+            /**
+             * Health devicesByState.
+             * @member {Object.<string,number>} devicesByState
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.devicesByState = $util.emptyObject;
+
+            /**
+             * Health camerasTotal.
+             * @member {number} camerasTotal
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.camerasTotal = 0;
+
+            /**
+             * Health camerasOnline.
+             * @member {number} camerasOnline
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.camerasOnline = 0;
+
+            /**
+             * Health camerasByState.
+             * @member {Object.<string,number>} camerasByState
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.camerasByState = $util.emptyObject;
+
+            /**
+             * Health configError.
+             * @member {string} configError
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.configError = "";
+
+            /**
+             * Health drainRate.
+             * @member {number} drainRate
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.drainRate = 0;
+
+            /**
+             * Health bytesSentToday.
+             * @member {Object.<string,number>} bytesSentToday
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.bytesSentToday = $util.emptyObject;
+
+            /**
+             * Health unackedBatches.
+             * @member {number} unackedBatches
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.unackedBatches = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health pendingRows.
+             * @member {number} pendingRows
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.pendingRows = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health clockSteps.
+             * @member {number} clockSteps
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.clockSteps = 0;
+
+            /**
+             * Health heldUnsynced.
+             * @member {number} heldUnsynced
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.heldUnsynced = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Health instance using the specified properties.
              * @function create
              * @memberof yiwang.v1.Health
@@ -4116,6 +4264,45 @@ export const yiwang = $root.yiwang = (() => {
                     w.uint32(/* id 14, wireType 0 =*/112).uint64(m.readingsAccepted);
                 if (m.batchesAcked != null && $Object.hasOwnProperty.call(m, "batchesAcked") && (typeof m.batchesAcked === "object" ? m.batchesAcked.low || m.batchesAcked.high : m.batchesAcked !== 0))
                     w.uint32(/* id 15, wireType 0 =*/120).uint64(m.batchesAcked);
+                if (m.storeCapBytes != null && $Object.hasOwnProperty.call(m, "storeCapBytes") && (typeof m.storeCapBytes === "object" ? m.storeCapBytes.low || m.storeCapBytes.high : m.storeCapBytes !== 0))
+                    w.uint32(/* id 16, wireType 0 =*/128).uint64(m.storeCapBytes);
+                if (m.diskFreeBytes != null && $Object.hasOwnProperty.call(m, "diskFreeBytes") && (typeof m.diskFreeBytes === "object" ? m.diskFreeBytes.low || m.diskFreeBytes.high : m.diskFreeBytes !== 0))
+                    w.uint32(/* id 17, wireType 0 =*/136).uint64(m.diskFreeBytes);
+                if (m.diskTotalBytes != null && $Object.hasOwnProperty.call(m, "diskTotalBytes") && (typeof m.diskTotalBytes === "object" ? m.diskTotalBytes.low || m.diskTotalBytes.high : m.diskTotalBytes !== 0))
+                    w.uint32(/* id 18, wireType 0 =*/144).uint64(m.diskTotalBytes);
+                if (m.link != null && $Object.hasOwnProperty.call(m, "link"))
+                    $root.yiwang.v1.LinkQuality.encode(m.link, w.uint32(/* id 19, wireType 2 =*/154).fork(), q + 1).ldelim();
+                if (m.devicesByState != null && $Object.hasOwnProperty.call(m, "devicesByState")) {
+                    for (var ks = $Object.keys(m.devicesByState), i = 0; i < ks.length; ++i) {
+                        w.uint32(/* id 20, wireType 2 =*/162).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 0 =*/16).uint32(m.devicesByState[ks[i]]).ldelim();
+                    }
+                }
+                if (m.camerasTotal != null && $Object.hasOwnProperty.call(m, "camerasTotal") && m.camerasTotal !== 0)
+                    w.uint32(/* id 21, wireType 0 =*/168).uint32(m.camerasTotal);
+                if (m.camerasOnline != null && $Object.hasOwnProperty.call(m, "camerasOnline") && m.camerasOnline !== 0)
+                    w.uint32(/* id 22, wireType 0 =*/176).uint32(m.camerasOnline);
+                if (m.camerasByState != null && $Object.hasOwnProperty.call(m, "camerasByState")) {
+                    for (var ks = $Object.keys(m.camerasByState), i = 0; i < ks.length; ++i) {
+                        w.uint32(/* id 23, wireType 2 =*/186).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 0 =*/16).uint32(m.camerasByState[ks[i]]).ldelim();
+                    }
+                }
+                if (m.configError != null && $Object.hasOwnProperty.call(m, "configError") && m.configError !== "")
+                    w.uint32(/* id 24, wireType 2 =*/194).string(m.configError);
+                if (m.drainRate != null && $Object.hasOwnProperty.call(m, "drainRate") && !$Object.is(m.drainRate, 0))
+                    w.uint32(/* id 30, wireType 1 =*/241).double(m.drainRate);
+                if (m.bytesSentToday != null && $Object.hasOwnProperty.call(m, "bytesSentToday")) {
+                    for (var ks = $Object.keys(m.bytesSentToday), i = 0; i < ks.length; ++i) {
+                        w.uint32(/* id 31, wireType 2 =*/250).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 0 =*/16).uint64(m.bytesSentToday[ks[i]]).ldelim();
+                    }
+                }
+                if (m.unackedBatches != null && $Object.hasOwnProperty.call(m, "unackedBatches") && (typeof m.unackedBatches === "object" ? m.unackedBatches.low || m.unackedBatches.high : m.unackedBatches !== 0))
+                    w.uint32(/* id 32, wireType 0 =*/256).uint64(m.unackedBatches);
+                if (m.pendingRows != null && $Object.hasOwnProperty.call(m, "pendingRows") && (typeof m.pendingRows === "object" ? m.pendingRows.low || m.pendingRows.high : m.pendingRows !== 0))
+                    w.uint32(/* id 33, wireType 0 =*/264).uint64(m.pendingRows);
+                if (m.clockSteps != null && $Object.hasOwnProperty.call(m, "clockSteps") && m.clockSteps !== 0)
+                    w.uint32(/* id 34, wireType 0 =*/272).uint32(m.clockSteps);
+                if (m.heldUnsynced != null && $Object.hasOwnProperty.call(m, "heldUnsynced") && (typeof m.heldUnsynced === "object" ? m.heldUnsynced.low || m.heldUnsynced.high : m.heldUnsynced !== 0))
+                    w.uint32(/* id 35, wireType 0 =*/280).uint64(m.heldUnsynced);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -4335,6 +4522,219 @@ export const yiwang = $root.yiwang = (() => {
                                 delete m.batchesAcked;
                             continue;
                         }
+                    case 16: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.storeCapBytes = v;
+                            else
+                                delete m.storeCapBytes;
+                            continue;
+                        }
+                    case 17: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.diskFreeBytes = v;
+                            else
+                                delete m.diskFreeBytes;
+                            continue;
+                        }
+                    case 18: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.diskTotalBytes = v;
+                            else
+                                delete m.diskTotalBytes;
+                            continue;
+                        }
+                    case 19: {
+                            if (u !== 2)
+                                break;
+                            m.link = $root.yiwang.v1.LinkQuality.decode(r, r.size(), $undefined, q + 1, m.link);
+                            continue;
+                        }
+                    case 20: {
+                            if (u !== 2)
+                                break;
+                            if (m.devicesByState === $util.emptyObject)
+                                m.devicesByState = {};
+                            var c2 = r.size() + r.pos;
+                            if (c2 > r.len)
+                                throw $RangeError("index out of range");
+                            r.len = c2;
+                            k = "";
+                            v = 0;
+                            while (r.pos < c2) {
+                                var t2 = r.tag();
+                                u = t2 & 7;
+                                switch (t2 >>>= 3) {
+                                case 1:
+                                    if (u !== 2)
+                                        break;
+                                    k = r.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (u !== 0)
+                                        break;
+                                    v = r.uint32();
+                                    continue;
+                                }
+                                r.skipType(u, q, t2);
+                            }
+                            if (r.pos !== c2)
+                                throw $RangeError("index out of range");
+                            r.len = c;
+                            if (k === "__proto__")
+                                $util.makeProp(m.devicesByState, k);
+                            m.devicesByState[k] = v;
+                            continue;
+                        }
+                    case 21: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.camerasTotal = v;
+                            else
+                                delete m.camerasTotal;
+                            continue;
+                        }
+                    case 22: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.camerasOnline = v;
+                            else
+                                delete m.camerasOnline;
+                            continue;
+                        }
+                    case 23: {
+                            if (u !== 2)
+                                break;
+                            if (m.camerasByState === $util.emptyObject)
+                                m.camerasByState = {};
+                            var c2 = r.size() + r.pos;
+                            if (c2 > r.len)
+                                throw $RangeError("index out of range");
+                            r.len = c2;
+                            k = "";
+                            v = 0;
+                            while (r.pos < c2) {
+                                var t2 = r.tag();
+                                u = t2 & 7;
+                                switch (t2 >>>= 3) {
+                                case 1:
+                                    if (u !== 2)
+                                        break;
+                                    k = r.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (u !== 0)
+                                        break;
+                                    v = r.uint32();
+                                    continue;
+                                }
+                                r.skipType(u, q, t2);
+                            }
+                            if (r.pos !== c2)
+                                throw $RangeError("index out of range");
+                            r.len = c;
+                            if (k === "__proto__")
+                                $util.makeProp(m.camerasByState, k);
+                            m.camerasByState[k] = v;
+                            continue;
+                        }
+                    case 24: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.configError = v;
+                            else
+                                delete m.configError;
+                            continue;
+                        }
+                    case 30: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.drainRate = v;
+                            else
+                                delete m.drainRate;
+                            continue;
+                        }
+                    case 31: {
+                            if (u !== 2)
+                                break;
+                            if (m.bytesSentToday === $util.emptyObject)
+                                m.bytesSentToday = {};
+                            var c2 = r.size() + r.pos;
+                            if (c2 > r.len)
+                                throw $RangeError("index out of range");
+                            r.len = c2;
+                            k = "";
+                            v = $util.Long ? $util.Long.fromNumber(0, true) : 0;
+                            while (r.pos < c2) {
+                                var t2 = r.tag();
+                                u = t2 & 7;
+                                switch (t2 >>>= 3) {
+                                case 1:
+                                    if (u !== 2)
+                                        break;
+                                    k = r.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (u !== 0)
+                                        break;
+                                    v = r.uint64();
+                                    continue;
+                                }
+                                r.skipType(u, q, t2);
+                            }
+                            if (r.pos !== c2)
+                                throw $RangeError("index out of range");
+                            r.len = c;
+                            if (k === "__proto__")
+                                $util.makeProp(m.bytesSentToday, k);
+                            m.bytesSentToday[k] = v;
+                            continue;
+                        }
+                    case 32: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.unackedBatches = v;
+                            else
+                                delete m.unackedBatches;
+                            continue;
+                        }
+                    case 33: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.pendingRows = v;
+                            else
+                                delete m.pendingRows;
+                            continue;
+                        }
+                    case 34: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.clockSteps = v;
+                            else
+                                delete m.clockSteps;
+                            continue;
+                        }
+                    case 35: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.heldUnsynced = v;
+                            else
+                                delete m.heldUnsynced;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -4447,6 +4847,84 @@ export const yiwang = $root.yiwang = (() => {
                 if (m.batchesAcked != null && $Object.hasOwnProperty.call(m, "batchesAcked")) {
                     if (!$util.isInteger(m.batchesAcked) && !(m.batchesAcked && $util.isInteger(m.batchesAcked.low) && $util.isInteger(m.batchesAcked.high)))
                         return "batchesAcked: integer|Long expected";
+                }
+                if (m.storeCapBytes != null && $Object.hasOwnProperty.call(m, "storeCapBytes")) {
+                    if (!$util.isInteger(m.storeCapBytes) && !(m.storeCapBytes && $util.isInteger(m.storeCapBytes.low) && $util.isInteger(m.storeCapBytes.high)))
+                        return "storeCapBytes: integer|Long expected";
+                }
+                if (m.diskFreeBytes != null && $Object.hasOwnProperty.call(m, "diskFreeBytes")) {
+                    if (!$util.isInteger(m.diskFreeBytes) && !(m.diskFreeBytes && $util.isInteger(m.diskFreeBytes.low) && $util.isInteger(m.diskFreeBytes.high)))
+                        return "diskFreeBytes: integer|Long expected";
+                }
+                if (m.diskTotalBytes != null && $Object.hasOwnProperty.call(m, "diskTotalBytes")) {
+                    if (!$util.isInteger(m.diskTotalBytes) && !(m.diskTotalBytes && $util.isInteger(m.diskTotalBytes.low) && $util.isInteger(m.diskTotalBytes.high)))
+                        return "diskTotalBytes: integer|Long expected";
+                }
+                if (m.link != null && $Object.hasOwnProperty.call(m, "link")) {
+                    {
+                        var e = $root.yiwang.v1.LinkQuality.verify(m.link, q + 1);
+                        if (e)
+                            return "link." + e;
+                    }
+                }
+                if (m.devicesByState != null && $Object.hasOwnProperty.call(m, "devicesByState")) {
+                    if (!$util.isObject(m.devicesByState))
+                        return "devicesByState: object expected";
+                    var k = $Object.keys(m.devicesByState);
+                    for (var i = 0; i < k.length; ++i) {
+                        if (!$util.isInteger(m.devicesByState[k[i]]))
+                            return "devicesByState: integer{k:string} expected";
+                    }
+                }
+                if (m.camerasTotal != null && $Object.hasOwnProperty.call(m, "camerasTotal")) {
+                    if (!$util.isInteger(m.camerasTotal))
+                        return "camerasTotal: integer expected";
+                }
+                if (m.camerasOnline != null && $Object.hasOwnProperty.call(m, "camerasOnline")) {
+                    if (!$util.isInteger(m.camerasOnline))
+                        return "camerasOnline: integer expected";
+                }
+                if (m.camerasByState != null && $Object.hasOwnProperty.call(m, "camerasByState")) {
+                    if (!$util.isObject(m.camerasByState))
+                        return "camerasByState: object expected";
+                    var k = $Object.keys(m.camerasByState);
+                    for (var i = 0; i < k.length; ++i) {
+                        if (!$util.isInteger(m.camerasByState[k[i]]))
+                            return "camerasByState: integer{k:string} expected";
+                    }
+                }
+                if (m.configError != null && $Object.hasOwnProperty.call(m, "configError")) {
+                    if (!$util.isString(m.configError))
+                        return "configError: string expected";
+                }
+                if (m.drainRate != null && $Object.hasOwnProperty.call(m, "drainRate")) {
+                    if (typeof m.drainRate !== "number")
+                        return "drainRate: number expected";
+                }
+                if (m.bytesSentToday != null && $Object.hasOwnProperty.call(m, "bytesSentToday")) {
+                    if (!$util.isObject(m.bytesSentToday))
+                        return "bytesSentToday: object expected";
+                    var k = $Object.keys(m.bytesSentToday);
+                    for (var i = 0; i < k.length; ++i) {
+                        if (!$util.isInteger(m.bytesSentToday[k[i]]) && !(m.bytesSentToday[k[i]] && $util.isInteger(m.bytesSentToday[k[i]].low) && $util.isInteger(m.bytesSentToday[k[i]].high)))
+                            return "bytesSentToday: integer|Long{k:string} expected";
+                    }
+                }
+                if (m.unackedBatches != null && $Object.hasOwnProperty.call(m, "unackedBatches")) {
+                    if (!$util.isInteger(m.unackedBatches) && !(m.unackedBatches && $util.isInteger(m.unackedBatches.low) && $util.isInteger(m.unackedBatches.high)))
+                        return "unackedBatches: integer|Long expected";
+                }
+                if (m.pendingRows != null && $Object.hasOwnProperty.call(m, "pendingRows")) {
+                    if (!$util.isInteger(m.pendingRows) && !(m.pendingRows && $util.isInteger(m.pendingRows.low) && $util.isInteger(m.pendingRows.high)))
+                        return "pendingRows: integer|Long expected";
+                }
+                if (m.clockSteps != null && $Object.hasOwnProperty.call(m, "clockSteps")) {
+                    if (!$util.isInteger(m.clockSteps))
+                        return "clockSteps: integer expected";
+                }
+                if (m.heldUnsynced != null && $Object.hasOwnProperty.call(m, "heldUnsynced")) {
+                    if (!$util.isInteger(m.heldUnsynced) && !(m.heldUnsynced && $util.isInteger(m.heldUnsynced.low) && $util.isInteger(m.heldUnsynced.high)))
+                        return "heldUnsynced: integer|Long expected";
                 }
                 return null;
             };
@@ -4612,6 +5090,145 @@ export const yiwang = $root.yiwang = (() => {
                             m.batchesAcked = new $util.LongBits(d.batchesAcked.low >>> 0, d.batchesAcked.high >>> 0).toNumber(true);
                     }
                 }
+                if (d.storeCapBytes != null) {
+                    if (typeof d.storeCapBytes === "object" ? d.storeCapBytes.low || d.storeCapBytes.high : $Number(d.storeCapBytes) !== 0) {
+                        if ($util.Long)
+                            m.storeCapBytes = $util.Long.fromValue(d.storeCapBytes, true);
+                        else if (typeof d.storeCapBytes === "string")
+                            m.storeCapBytes = $parseInt(d.storeCapBytes, 10);
+                        else if (typeof d.storeCapBytes === "number")
+                            m.storeCapBytes = d.storeCapBytes;
+                        else if (typeof d.storeCapBytes === "object")
+                            m.storeCapBytes = new $util.LongBits(d.storeCapBytes.low >>> 0, d.storeCapBytes.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.diskFreeBytes != null) {
+                    if (typeof d.diskFreeBytes === "object" ? d.diskFreeBytes.low || d.diskFreeBytes.high : $Number(d.diskFreeBytes) !== 0) {
+                        if ($util.Long)
+                            m.diskFreeBytes = $util.Long.fromValue(d.diskFreeBytes, true);
+                        else if (typeof d.diskFreeBytes === "string")
+                            m.diskFreeBytes = $parseInt(d.diskFreeBytes, 10);
+                        else if (typeof d.diskFreeBytes === "number")
+                            m.diskFreeBytes = d.diskFreeBytes;
+                        else if (typeof d.diskFreeBytes === "object")
+                            m.diskFreeBytes = new $util.LongBits(d.diskFreeBytes.low >>> 0, d.diskFreeBytes.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.diskTotalBytes != null) {
+                    if (typeof d.diskTotalBytes === "object" ? d.diskTotalBytes.low || d.diskTotalBytes.high : $Number(d.diskTotalBytes) !== 0) {
+                        if ($util.Long)
+                            m.diskTotalBytes = $util.Long.fromValue(d.diskTotalBytes, true);
+                        else if (typeof d.diskTotalBytes === "string")
+                            m.diskTotalBytes = $parseInt(d.diskTotalBytes, 10);
+                        else if (typeof d.diskTotalBytes === "number")
+                            m.diskTotalBytes = d.diskTotalBytes;
+                        else if (typeof d.diskTotalBytes === "object")
+                            m.diskTotalBytes = new $util.LongBits(d.diskTotalBytes.low >>> 0, d.diskTotalBytes.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.link != null) {
+                    if (!$util.isObject(d.link))
+                        throw $TypeError(".yiwang.v1.Health.link: object expected");
+                    m.link = $root.yiwang.v1.LinkQuality.fromObject(d.link, q + 1);
+                }
+                if (d.devicesByState) {
+                    if (!$util.isObject(d.devicesByState))
+                        throw $TypeError(".yiwang.v1.Health.devicesByState: object expected");
+                    m.devicesByState = {};
+                    for (var ks = $Object.keys(d.devicesByState), i = 0; i < ks.length; ++i) {
+                        if (ks[i] === "__proto__")
+                            $util.makeProp(m.devicesByState, ks[i]);
+                        m.devicesByState[ks[i]] = d.devicesByState[ks[i]] >>> 0;
+                    }
+                }
+                if (d.camerasTotal != null) {
+                    if ($Number(d.camerasTotal) !== 0) {
+                        m.camerasTotal = d.camerasTotal >>> 0;
+                    }
+                }
+                if (d.camerasOnline != null) {
+                    if ($Number(d.camerasOnline) !== 0) {
+                        m.camerasOnline = d.camerasOnline >>> 0;
+                    }
+                }
+                if (d.camerasByState) {
+                    if (!$util.isObject(d.camerasByState))
+                        throw $TypeError(".yiwang.v1.Health.camerasByState: object expected");
+                    m.camerasByState = {};
+                    for (var ks = $Object.keys(d.camerasByState), i = 0; i < ks.length; ++i) {
+                        if (ks[i] === "__proto__")
+                            $util.makeProp(m.camerasByState, ks[i]);
+                        m.camerasByState[ks[i]] = d.camerasByState[ks[i]] >>> 0;
+                    }
+                }
+                if (d.configError != null) {
+                    if (typeof d.configError !== "string" || d.configError.length) {
+                        m.configError = $String(d.configError);
+                    }
+                }
+                if (d.drainRate != null) {
+                    if (!$Object.is($Number(d.drainRate), 0)) {
+                        m.drainRate = $Number(d.drainRate);
+                    }
+                }
+                if (d.bytesSentToday) {
+                    if (!$util.isObject(d.bytesSentToday))
+                        throw $TypeError(".yiwang.v1.Health.bytesSentToday: object expected");
+                    m.bytesSentToday = {};
+                    for (var ks = $Object.keys(d.bytesSentToday), i = 0; i < ks.length; ++i) {
+                        if (ks[i] === "__proto__")
+                            $util.makeProp(m.bytesSentToday, ks[i]);
+                        if ($util.Long)
+                            m.bytesSentToday[ks[i]] = $util.Long.fromValue(d.bytesSentToday[ks[i]], true);
+                        else if (typeof d.bytesSentToday[ks[i]] === "string")
+                            m.bytesSentToday[ks[i]] = $parseInt(d.bytesSentToday[ks[i]], 10);
+                        else if (typeof d.bytesSentToday[ks[i]] === "number")
+                            m.bytesSentToday[ks[i]] = d.bytesSentToday[ks[i]];
+                        else if (typeof d.bytesSentToday[ks[i]] === "object")
+                            m.bytesSentToday[ks[i]] = new $util.LongBits(d.bytesSentToday[ks[i]].low >>> 0, d.bytesSentToday[ks[i]].high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.unackedBatches != null) {
+                    if (typeof d.unackedBatches === "object" ? d.unackedBatches.low || d.unackedBatches.high : $Number(d.unackedBatches) !== 0) {
+                        if ($util.Long)
+                            m.unackedBatches = $util.Long.fromValue(d.unackedBatches, true);
+                        else if (typeof d.unackedBatches === "string")
+                            m.unackedBatches = $parseInt(d.unackedBatches, 10);
+                        else if (typeof d.unackedBatches === "number")
+                            m.unackedBatches = d.unackedBatches;
+                        else if (typeof d.unackedBatches === "object")
+                            m.unackedBatches = new $util.LongBits(d.unackedBatches.low >>> 0, d.unackedBatches.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.pendingRows != null) {
+                    if (typeof d.pendingRows === "object" ? d.pendingRows.low || d.pendingRows.high : $Number(d.pendingRows) !== 0) {
+                        if ($util.Long)
+                            m.pendingRows = $util.Long.fromValue(d.pendingRows, true);
+                        else if (typeof d.pendingRows === "string")
+                            m.pendingRows = $parseInt(d.pendingRows, 10);
+                        else if (typeof d.pendingRows === "number")
+                            m.pendingRows = d.pendingRows;
+                        else if (typeof d.pendingRows === "object")
+                            m.pendingRows = new $util.LongBits(d.pendingRows.low >>> 0, d.pendingRows.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.clockSteps != null) {
+                    if ($Number(d.clockSteps) !== 0) {
+                        m.clockSteps = d.clockSteps >>> 0;
+                    }
+                }
+                if (d.heldUnsynced != null) {
+                    if (typeof d.heldUnsynced === "object" ? d.heldUnsynced.low || d.heldUnsynced.high : $Number(d.heldUnsynced) !== 0) {
+                        if ($util.Long)
+                            m.heldUnsynced = $util.Long.fromValue(d.heldUnsynced, true);
+                        else if (typeof d.heldUnsynced === "string")
+                            m.heldUnsynced = $parseInt(d.heldUnsynced, 10);
+                        else if (typeof d.heldUnsynced === "number")
+                            m.heldUnsynced = d.heldUnsynced;
+                        else if (typeof d.heldUnsynced === "object")
+                            m.heldUnsynced = new $util.LongBits(d.heldUnsynced.low >>> 0, d.heldUnsynced.high >>> 0).toNumber(true);
+                    }
+                }
                 return m;
             };
 
@@ -4634,6 +5251,9 @@ export const yiwang = $root.yiwang = (() => {
                 var d = {};
                 if (o.objects || o.defaults) {
                     d.dropped = {};
+                    d.devicesByState = {};
+                    d.camerasByState = {};
+                    d.bytesSentToday = {};
                 }
                 if (o.defaults) {
                     d.gatewayId = "";
@@ -4682,6 +5302,42 @@ export const yiwang = $root.yiwang = (() => {
                         d.batchesAcked = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
                     } else
                         d.batchesAcked = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.storeCapBytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.storeCapBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.diskFreeBytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.diskFreeBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.diskTotalBytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.diskTotalBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.link = null;
+                    d.camerasTotal = 0;
+                    d.camerasOnline = 0;
+                    d.configError = "";
+                    d.drainRate = 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.unackedBatches = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.unackedBatches = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.pendingRows = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.pendingRows = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.clockSteps = 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.heldUnsynced = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.heldUnsynced = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
                     d.gatewayId = m.gatewayId;
@@ -4779,6 +5435,101 @@ export const yiwang = $root.yiwang = (() => {
                     else
                         d.batchesAcked = o.longs === $String ? $util.Long.prototype.toString.call(m.batchesAcked) : o.longs === $Number ? new $util.LongBits(m.batchesAcked.low >>> 0, m.batchesAcked.high >>> 0).toNumber(true) : m.batchesAcked;
                 }
+                if (m.storeCapBytes != null && $Object.hasOwnProperty.call(m, "storeCapBytes")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.storeCapBytes = typeof m.storeCapBytes === "number" ? $BigInt(m.storeCapBytes) : $util.Long.fromBits(m.storeCapBytes.low >>> 0, m.storeCapBytes.high >>> 0, true).toBigInt();
+                    else if (typeof m.storeCapBytes === "number")
+                        d.storeCapBytes = o.longs === $String ? $String(m.storeCapBytes) : m.storeCapBytes;
+                    else
+                        d.storeCapBytes = o.longs === $String ? $util.Long.prototype.toString.call(m.storeCapBytes) : o.longs === $Number ? new $util.LongBits(m.storeCapBytes.low >>> 0, m.storeCapBytes.high >>> 0).toNumber(true) : m.storeCapBytes;
+                }
+                if (m.diskFreeBytes != null && $Object.hasOwnProperty.call(m, "diskFreeBytes")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.diskFreeBytes = typeof m.diskFreeBytes === "number" ? $BigInt(m.diskFreeBytes) : $util.Long.fromBits(m.diskFreeBytes.low >>> 0, m.diskFreeBytes.high >>> 0, true).toBigInt();
+                    else if (typeof m.diskFreeBytes === "number")
+                        d.diskFreeBytes = o.longs === $String ? $String(m.diskFreeBytes) : m.diskFreeBytes;
+                    else
+                        d.diskFreeBytes = o.longs === $String ? $util.Long.prototype.toString.call(m.diskFreeBytes) : o.longs === $Number ? new $util.LongBits(m.diskFreeBytes.low >>> 0, m.diskFreeBytes.high >>> 0).toNumber(true) : m.diskFreeBytes;
+                }
+                if (m.diskTotalBytes != null && $Object.hasOwnProperty.call(m, "diskTotalBytes")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.diskTotalBytes = typeof m.diskTotalBytes === "number" ? $BigInt(m.diskTotalBytes) : $util.Long.fromBits(m.diskTotalBytes.low >>> 0, m.diskTotalBytes.high >>> 0, true).toBigInt();
+                    else if (typeof m.diskTotalBytes === "number")
+                        d.diskTotalBytes = o.longs === $String ? $String(m.diskTotalBytes) : m.diskTotalBytes;
+                    else
+                        d.diskTotalBytes = o.longs === $String ? $util.Long.prototype.toString.call(m.diskTotalBytes) : o.longs === $Number ? new $util.LongBits(m.diskTotalBytes.low >>> 0, m.diskTotalBytes.high >>> 0).toNumber(true) : m.diskTotalBytes;
+                }
+                if (m.link != null && $Object.hasOwnProperty.call(m, "link")) {
+                    d.link = $root.yiwang.v1.LinkQuality.toObject(m.link, o, q + 1);
+                }
+                if (m.devicesByState && (ks2 = $Object.keys(m.devicesByState)).length) {
+                    d.devicesByState = {};
+                    for (var j = 0; j < ks2.length; ++j) {
+                        if (ks2[j] === "__proto__")
+                            $util.makeProp(d.devicesByState, ks2[j]);
+                        d.devicesByState[ks2[j]] = m.devicesByState[ks2[j]];
+                    }
+                }
+                if (m.camerasTotal != null && $Object.hasOwnProperty.call(m, "camerasTotal")) {
+                    d.camerasTotal = m.camerasTotal;
+                }
+                if (m.camerasOnline != null && $Object.hasOwnProperty.call(m, "camerasOnline")) {
+                    d.camerasOnline = m.camerasOnline;
+                }
+                if (m.camerasByState && (ks2 = $Object.keys(m.camerasByState)).length) {
+                    d.camerasByState = {};
+                    for (var j = 0; j < ks2.length; ++j) {
+                        if (ks2[j] === "__proto__")
+                            $util.makeProp(d.camerasByState, ks2[j]);
+                        d.camerasByState[ks2[j]] = m.camerasByState[ks2[j]];
+                    }
+                }
+                if (m.configError != null && $Object.hasOwnProperty.call(m, "configError")) {
+                    d.configError = m.configError;
+                }
+                if (m.drainRate != null && $Object.hasOwnProperty.call(m, "drainRate")) {
+                    d.drainRate = o.json && !$isFinite(m.drainRate) ? $String(m.drainRate) : m.drainRate;
+                }
+                if (m.bytesSentToday && (ks2 = $Object.keys(m.bytesSentToday)).length) {
+                    d.bytesSentToday = {};
+                    for (var j = 0; j < ks2.length; ++j) {
+                        if (ks2[j] === "__proto__")
+                            $util.makeProp(d.bytesSentToday, ks2[j]);
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.bytesSentToday[ks2[j]] = typeof m.bytesSentToday[ks2[j]] === "number" ? $BigInt(m.bytesSentToday[ks2[j]]) : $util.Long.fromBits(m.bytesSentToday[ks2[j]].low >>> 0, m.bytesSentToday[ks2[j]].high >>> 0, true).toBigInt();
+                        else if (typeof m.bytesSentToday[ks2[j]] === "number")
+                            d.bytesSentToday[ks2[j]] = o.longs === $String ? $String(m.bytesSentToday[ks2[j]]) : m.bytesSentToday[ks2[j]];
+                        else
+                            d.bytesSentToday[ks2[j]] = o.longs === $String ? $util.Long.prototype.toString.call(m.bytesSentToday[ks2[j]]) : o.longs === $Number ? new $util.LongBits(m.bytesSentToday[ks2[j]].low >>> 0, m.bytesSentToday[ks2[j]].high >>> 0).toNumber(true) : m.bytesSentToday[ks2[j]];
+                    }
+                }
+                if (m.unackedBatches != null && $Object.hasOwnProperty.call(m, "unackedBatches")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.unackedBatches = typeof m.unackedBatches === "number" ? $BigInt(m.unackedBatches) : $util.Long.fromBits(m.unackedBatches.low >>> 0, m.unackedBatches.high >>> 0, true).toBigInt();
+                    else if (typeof m.unackedBatches === "number")
+                        d.unackedBatches = o.longs === $String ? $String(m.unackedBatches) : m.unackedBatches;
+                    else
+                        d.unackedBatches = o.longs === $String ? $util.Long.prototype.toString.call(m.unackedBatches) : o.longs === $Number ? new $util.LongBits(m.unackedBatches.low >>> 0, m.unackedBatches.high >>> 0).toNumber(true) : m.unackedBatches;
+                }
+                if (m.pendingRows != null && $Object.hasOwnProperty.call(m, "pendingRows")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.pendingRows = typeof m.pendingRows === "number" ? $BigInt(m.pendingRows) : $util.Long.fromBits(m.pendingRows.low >>> 0, m.pendingRows.high >>> 0, true).toBigInt();
+                    else if (typeof m.pendingRows === "number")
+                        d.pendingRows = o.longs === $String ? $String(m.pendingRows) : m.pendingRows;
+                    else
+                        d.pendingRows = o.longs === $String ? $util.Long.prototype.toString.call(m.pendingRows) : o.longs === $Number ? new $util.LongBits(m.pendingRows.low >>> 0, m.pendingRows.high >>> 0).toNumber(true) : m.pendingRows;
+                }
+                if (m.clockSteps != null && $Object.hasOwnProperty.call(m, "clockSteps")) {
+                    d.clockSteps = m.clockSteps;
+                }
+                if (m.heldUnsynced != null && $Object.hasOwnProperty.call(m, "heldUnsynced")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.heldUnsynced = typeof m.heldUnsynced === "number" ? $BigInt(m.heldUnsynced) : $util.Long.fromBits(m.heldUnsynced.low >>> 0, m.heldUnsynced.high >>> 0, true).toBigInt();
+                    else if (typeof m.heldUnsynced === "number")
+                        d.heldUnsynced = o.longs === $String ? $String(m.heldUnsynced) : m.heldUnsynced;
+                    else
+                        d.heldUnsynced = o.longs === $String ? $util.Long.prototype.toString.call(m.heldUnsynced) : o.longs === $Number ? new $util.LongBits(m.heldUnsynced.low >>> 0, m.heldUnsynced.high >>> 0).toNumber(true) : m.heldUnsynced;
+                }
                 return d;
             };
 
@@ -4808,6 +5559,418 @@ export const yiwang = $root.yiwang = (() => {
             };
 
             return Health;
+        })();
+
+        v1.LinkQuality = (function() {
+
+            /**
+             * Properties of a LinkQuality.
+             * @typedef {Object} yiwang.v1.LinkQuality.$Properties
+             * @property {string|null} [technology] LinkQuality technology
+             * @property {number|null} [rsrpDbm] LinkQuality rsrpDbm
+             * @property {number|null} [rsrqDb] LinkQuality rsrqDb
+             * @property {number|null} [sinrDb] LinkQuality sinrDb
+             * @property {number|null} [rssiDbm] LinkQuality rssiDbm
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a LinkQuality.
+             * @memberof yiwang.v1
+             * @interface ILinkQuality
+             * @augments yiwang.v1.LinkQuality.$Properties
+             * @deprecated Use yiwang.v1.LinkQuality.$Properties instead.
+             */
+
+            /**
+             * Shape of a LinkQuality.
+             * @typedef {yiwang.v1.LinkQuality.$Properties} yiwang.v1.LinkQuality.$Shape
+             */
+
+            /**
+             * Constructs a new LinkQuality.
+             * @memberof yiwang.v1
+             * @classdesc Represents a LinkQuality.
+             * @constructor
+             * @param {yiwang.v1.LinkQuality.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const LinkQuality = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * LinkQuality technology.
+             * @member {string} technology
+             * @memberof yiwang.v1.LinkQuality
+             * @instance
+             */
+            LinkQuality.prototype.technology = "";
+
+            /**
+             * LinkQuality rsrpDbm.
+             * @member {number} rsrpDbm
+             * @memberof yiwang.v1.LinkQuality
+             * @instance
+             */
+            LinkQuality.prototype.rsrpDbm = 0;
+
+            /**
+             * LinkQuality rsrqDb.
+             * @member {number} rsrqDb
+             * @memberof yiwang.v1.LinkQuality
+             * @instance
+             */
+            LinkQuality.prototype.rsrqDb = 0;
+
+            /**
+             * LinkQuality sinrDb.
+             * @member {number} sinrDb
+             * @memberof yiwang.v1.LinkQuality
+             * @instance
+             */
+            LinkQuality.prototype.sinrDb = 0;
+
+            /**
+             * LinkQuality rssiDbm.
+             * @member {number} rssiDbm
+             * @memberof yiwang.v1.LinkQuality
+             * @instance
+             */
+            LinkQuality.prototype.rssiDbm = 0;
+
+            /**
+             * Creates a new LinkQuality instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {yiwang.v1.LinkQuality.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.LinkQuality} LinkQuality instance
+             * @type {{
+             *   (properties: yiwang.v1.LinkQuality.$Shape): yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape;
+             *   (properties?: yiwang.v1.LinkQuality.$Properties): yiwang.v1.LinkQuality;
+             * }}
+             */
+            LinkQuality.create = function(properties) {
+                return new LinkQuality(properties);
+            };
+
+            /**
+             * Encodes the specified LinkQuality message. Does not implicitly {@link yiwang.v1.LinkQuality.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {yiwang.v1.LinkQuality.$Properties} m LinkQuality message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LinkQuality.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.technology != null && $Object.hasOwnProperty.call(m, "technology") && m.technology !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.technology);
+                if (m.rsrpDbm != null && $Object.hasOwnProperty.call(m, "rsrpDbm") && m.rsrpDbm !== 0)
+                    w.uint32(/* id 2, wireType 0 =*/16).sint32(m.rsrpDbm);
+                if (m.rsrqDb != null && $Object.hasOwnProperty.call(m, "rsrqDb") && m.rsrqDb !== 0)
+                    w.uint32(/* id 3, wireType 0 =*/24).sint32(m.rsrqDb);
+                if (m.sinrDb != null && $Object.hasOwnProperty.call(m, "sinrDb") && m.sinrDb !== 0)
+                    w.uint32(/* id 4, wireType 0 =*/32).sint32(m.sinrDb);
+                if (m.rssiDbm != null && $Object.hasOwnProperty.call(m, "rssiDbm") && m.rssiDbm !== 0)
+                    w.uint32(/* id 5, wireType 0 =*/40).sint32(m.rssiDbm);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified LinkQuality message, length delimited. Does not implicitly {@link yiwang.v1.LinkQuality.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {yiwang.v1.LinkQuality.$Properties} message LinkQuality message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            LinkQuality.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a LinkQuality message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape} LinkQuality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LinkQuality.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.LinkQuality();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.technology = v;
+                            else
+                                delete m.technology;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.sint32())
+                                m.rsrpDbm = v;
+                            else
+                                delete m.rsrpDbm;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.sint32())
+                                m.rsrqDb = v;
+                            else
+                                delete m.rsrqDb;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.sint32())
+                                m.sinrDb = v;
+                            else
+                                delete m.sinrDb;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.sint32())
+                                m.rssiDbm = v;
+                            else
+                                delete m.rssiDbm;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a LinkQuality message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.LinkQuality & yiwang.v1.LinkQuality.$Shape} LinkQuality
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            LinkQuality.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a LinkQuality message.
+             * @function verify
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            LinkQuality.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.technology != null && $Object.hasOwnProperty.call(m, "technology")) {
+                    if (!$util.isString(m.technology))
+                        return "technology: string expected";
+                }
+                if (m.rsrpDbm != null && $Object.hasOwnProperty.call(m, "rsrpDbm")) {
+                    if (!$util.isInteger(m.rsrpDbm))
+                        return "rsrpDbm: integer expected";
+                }
+                if (m.rsrqDb != null && $Object.hasOwnProperty.call(m, "rsrqDb")) {
+                    if (!$util.isInteger(m.rsrqDb))
+                        return "rsrqDb: integer expected";
+                }
+                if (m.sinrDb != null && $Object.hasOwnProperty.call(m, "sinrDb")) {
+                    if (!$util.isInteger(m.sinrDb))
+                        return "sinrDb: integer expected";
+                }
+                if (m.rssiDbm != null && $Object.hasOwnProperty.call(m, "rssiDbm")) {
+                    if (!$util.isInteger(m.rssiDbm))
+                        return "rssiDbm: integer expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a LinkQuality message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.LinkQuality} LinkQuality
+             */
+            LinkQuality.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.LinkQuality)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.LinkQuality: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.LinkQuality();
+                if (d.technology != null) {
+                    if (typeof d.technology !== "string" || d.technology.length) {
+                        m.technology = $String(d.technology);
+                    }
+                }
+                if (d.rsrpDbm != null) {
+                    if ($Number(d.rsrpDbm) !== 0) {
+                        m.rsrpDbm = d.rsrpDbm | 0;
+                    }
+                }
+                if (d.rsrqDb != null) {
+                    if ($Number(d.rsrqDb) !== 0) {
+                        m.rsrqDb = d.rsrqDb | 0;
+                    }
+                }
+                if (d.sinrDb != null) {
+                    if ($Number(d.sinrDb) !== 0) {
+                        m.sinrDb = d.sinrDb | 0;
+                    }
+                }
+                if (d.rssiDbm != null) {
+                    if ($Number(d.rssiDbm) !== 0) {
+                        m.rssiDbm = d.rssiDbm | 0;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a LinkQuality message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {yiwang.v1.LinkQuality} m LinkQuality
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            LinkQuality.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.technology = "";
+                    d.rsrpDbm = 0;
+                    d.rsrqDb = 0;
+                    d.sinrDb = 0;
+                    d.rssiDbm = 0;
+                }
+                if (m.technology != null && $Object.hasOwnProperty.call(m, "technology")) {
+                    d.technology = m.technology;
+                }
+                if (m.rsrpDbm != null && $Object.hasOwnProperty.call(m, "rsrpDbm")) {
+                    d.rsrpDbm = m.rsrpDbm;
+                }
+                if (m.rsrqDb != null && $Object.hasOwnProperty.call(m, "rsrqDb")) {
+                    d.rsrqDb = m.rsrqDb;
+                }
+                if (m.sinrDb != null && $Object.hasOwnProperty.call(m, "sinrDb")) {
+                    d.sinrDb = m.sinrDb;
+                }
+                if (m.rssiDbm != null && $Object.hasOwnProperty.call(m, "rssiDbm")) {
+                    d.rssiDbm = m.rssiDbm;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this LinkQuality to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.LinkQuality
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            LinkQuality.prototype.toJSON = function() {
+                return LinkQuality.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for LinkQuality
+             * @function getTypeUrl
+             * @memberof yiwang.v1.LinkQuality
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            LinkQuality.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.LinkQuality";
+            };
+
+            return LinkQuality;
         })();
 
         v1.Presence = (function() {
