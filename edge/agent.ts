@@ -12,10 +12,15 @@ import { SqliteOutboxStore } from './store/outbox.js';
 import { CoapUplinkServer } from './southbound/coap/server.js';
 import { CloudUplink } from './sync/uplink.js';
 import { DeviceTracker } from './devices.js';
+import { GatewayClock } from './clock.js';
 import { LocalApiServer } from './api/server.js';
 import type { Reading } from '../proto/reading.js';
 import type { AgentStatus } from './api/status.js';
 import type { SouthboundAdapter } from './southbound/types.js';
+import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
+import { CameraManager } from './southbound/onvif/camera-manager.js';
+import { cameraRoutes } from './southbound/onvif/api-routes.js';
+import { cameraFigures, diskFigures } from './health-figures.js';
 import './errors.js';
 
 /** A device counts as online in Health when heard within this window (profiles refine it later). */
@@ -23,6 +28,10 @@ const DEVICE_ONLINE_WINDOW_MS = 3600_000;
 
 export class EdgeAgent {
   readonly startedAt = Date.now();
+  /** The cameras adapter (ONVIF health, events, live view), when `cameras.enabled`. */
+  cameras: CameraManager | undefined;
+  /** The gateway wall clock and its sync state (stamps readings; a sync triggers their correction). */
+  clock!: GatewayClock;
   private constructor(
     readonly config: EdgeConfig,
     readonly log: Logger,
@@ -33,18 +42,26 @@ export class EdgeAgent {
     readonly api: LocalApiServer,
     /** Every device-facing adapter, started in order after the store and stopped in reverse. */
     readonly adapters: SouthboundAdapter[],
+    /** The LwM2M server (registrations, downlink queue), when `lwm2m.enabled`. */
+    readonly lwm2m: Lwm2mServer | undefined,
   ) {}
 
   static async start(config: EdgeConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-edge' })): Promise<EdgeAgent> {
     if (!config.gateway.id || !config.gateway.secret) {
       throw new YiwangError('CONFIG_ERR_INVALID', 'gateway.id and gateway.secret are required (provision the gateway first)');
     }
-    const store = new SqliteOutboxStore({ path: config.store.path, commitMs: config.store.commit_ms });
+    const clock = new GatewayClock({ source: config.clock.sync, checkMs: config.clock.check_ms, stepThresholdMs: 2000, log });
+    const store = new SqliteOutboxStore({
+      path: config.store.path, commitMs: config.store.commit_ms, maxBytes: config.store.max_bytes, maxAgeMs: config.store.max_age_s * 1000,
+      maintenanceMs: config.store.maintenance_ms, freshWindowMs: config.sync.fresh_window_s * 1000,
+      clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
+    });
     const devices = new DeviceTracker();
     let agent: EdgeAgent | undefined;
     const uplink = new CloudUplink({
       gatewayId: config.gateway.id, secret: config.gateway.secret, url: config.cloud.url, store, log,
-      batchMaxReadings: config.sync.batch_max_readings, lingerMs: config.sync.linger_ms, inflight: config.sync.inflight,
+      batchMaxReadings: config.sync.batch_max_readings, batchMinReadings: config.sync.batch_min_readings,
+      maxBytesPerS: config.sync.max_bytes_per_s, dailyBytes: config.sync.daily_bytes, lingerMs: config.sync.linger_ms, inflight: config.sync.inflight,
       ackTimeoutMs: config.sync.ack_timeout_ms, connectTimeoutMs: config.cloud.connect_timeout_ms, reconnectMs: config.cloud.reconnect_ms,
       agentVersion: VERSION, healthIntervalMs: config.sync.health_interval_ms,
       health: () => agent!.health(),
@@ -58,14 +75,30 @@ export class EdgeAgent {
     };
     const coap = new CoapUplinkServer({
       host: config.coap.host, port: config.coap.port, exchangeCacheBytes: config.coap.exchange_cache_bytes,
-      maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log,
+      maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log, gatewayClock: () => clock.quality(),
       onUplink: (deviceId, n) => devices.touch(deviceId, n),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
     const adapters: SouthboundAdapter[] = [coap];
+    const lwm2m = config.lwm2m.enabled ? new Lwm2mServer({
+      coap, db: store.database, sink, log,
+      lifetimeGraceMs: config.lwm2m.lifetime_grace_ms, awakeWindowMs: config.lwm2m.awake_window_ms,
+      requestTimeoutMs: config.lwm2m.request_timeout_ms, queueTtlMs: config.lwm2m.queue_ttl_ms,
+      queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,
+      maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths,
+      onUplink: (deviceId, n) => devices.touch(deviceId, n),
+    }) : undefined;
+    if (lwm2m) adapters.push(lwm2m);
+    // Cameras: with none configured or added the manager starts nothing (no timers, sockets, files).
+    const cameras = config.cameras.enabled
+      ? new CameraManager({ config: config.cameras, dataDir: dirname(config.store.path), gatewaySecret: config.gateway.secret, log })
+      : undefined;
+    if (cameras) adapters.push(cameras);
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
-    const api = new LocalApiServer(socket, () => agent!.status(), log);
-    agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters);
+    const api = new LocalApiServer(socket, () => agent!.status(), log, lwm2m);
+    if (cameras) api.routes.push(cameraRoutes(cameras));
+    agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
+    agent.cameras = cameras;
     const started: SouthboundAdapter[] = [];
     try {
       for (const a of adapters) { await a.start(); started.push(a); }
@@ -75,6 +108,17 @@ export class EdgeAgent {
       store.close();
       throw err;
     }
+    agent.clock = clock;
+    clock.onSync(() => {
+      try {
+        const n = store.correctUnsynced(clock.now());
+        if (n > 0) log.info({ readings: n }, 'clock synchronised: corrected the timestamps of readings taken while unsynchronised');
+        uplink.notify();
+      } catch (err) {
+        log.error({ code: 'EDGE_ERR_STORE', err: (err as Error).message }, 'clock correction failed');
+      }
+    });
+    clock.start();
     uplink.start();
     log.info({ gatewayId: config.gateway.id, coapPort: coap.port, epoch: store.epoch, backlog: store.pendingCount() }, 'edge agent started');
     return agent;
@@ -86,7 +130,11 @@ export class EdgeAgent {
       gatewayId: this.config.gateway.id,
       version: VERSION,
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
-      uplink: { state: this.uplink.state, url: this.config.cloud.url, lastAckAt: this.uplink.lastAckAt, lastError: this.uplink.lastError, ...this.uplink.counters },
+      uplink: {
+        state: this.uplink.state, url: this.config.cloud.url, lastAckAt: this.uplink.lastAckAt, lastError: this.uplink.lastError, ...this.uplink.counters,
+        batchSize: this.uplink.batchSize.size, drainRate: this.uplink.drain.perSecond(), bytesToday: this.uplink.budget.today(), budgetExhausted: this.uplink.budget.exhausted(),
+      },
+      clock: { synced: this.clock.synced, steps: this.clock.steps, source: this.config.clock.sync },
       store: { path: this.config.store.path, epoch: this.store.epoch, ...s },
       coap: { port: this.coap.port, ...this.coap.counters },
       devices: this.devices.list(),
@@ -99,12 +147,22 @@ export class EdgeAgent {
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
       rssBytes: process.memoryUsage.rss(),
       storeRows: s.rows,
-      storeBytes: s.dbBytes,
-      oldestAgeMs: s.oldestTs === null ? 0 : Math.max(0, Date.now() - s.oldestTs),
-      dropped: { rejected: s.counters.dropped_rejected ?? 0 },
+      storeBytes: s.bytes,
+      storeCapBytes: s.capBytes,
+      oldestAgeMs: s.oldestAgeMs ?? 0,
+      dropped: { cap: s.dropped.cap, ttl: s.dropped.ttl, rejected: s.dropped.rejected, invalid: this.coap.counters.rejected },
+      drainRate: this.uplink.drain.perSecond(),
+      bytesSentToday: this.uplink.budget.today(),
+      unackedBatches: s.unackedBatches,
+      pendingRows: s.pendingRows,
+      clockSteps: this.clock.steps,
+      heldUnsynced: s.heldUnsynced,
       devicesOnline: this.devices.online(DEVICE_ONLINE_WINDOW_MS),
       devicesTotal: this.devices.size,
-      clockSynced: true,
+      devicesByState: { online: this.devices.online(DEVICE_ONLINE_WINDOW_MS), silent: this.devices.size - this.devices.online(DEVICE_ONLINE_WINDOW_MS) },
+      ...diskFigures(this.config.store.path),
+      ...cameraFigures(this.adapters),
+      clockSynced: this.clock.synced,
       agentVersion: VERSION,
       readingsAccepted: s.counters.readings_accepted ?? 0,
       batchesAcked: this.uplink.counters.batchesAcked,
@@ -115,6 +173,7 @@ export class EdgeAgent {
     for (const a of [...this.adapters].reverse()) await a.stop();
     await this.api.stop();
     await this.uplink.stop();
+    this.clock.stop();
     this.store.close();
     this.log.info('edge agent stopped');
   }

@@ -6,10 +6,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 export const PEERS = [
   { bin: 'coap-client-notls', pkg: 'libcoap3-bin', why: 'CoAP client for uplink and LwM2M interop tests' },
   { bin: 'mosquitto_sub', pkg: 'mosquitto-clients', why: 'MQTT client for broker ACL and interop tests' },
+  { bin: 'chromium', pkg: 'chromium', why: 'headless browser for the dashboard page test (driven by playwright-core, never downloaded)' },
+  { bin: 'ffmpeg', pkg: 'ffmpeg', why: 'camera stream probe and live-view restream (also ffprobe)' },
+  // GStreamer's RTSP server serves the test camera stream (scripts/sim/rtsp-server.py, run with /usr/bin/python3)
+  ...['gstreamer1.0-rtsp', 'gir1.2-gst-rtsp-server-1.0', 'python3-gst-1.0', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad', 'gstreamer1.0-plugins-ugly'].map((pkg) => ({
+    bin: pkg, pkg, why: 'test camera RTSP stream',
+    check: `/usr/bin/python3 -c "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import Gst, GstRtspServer; Gst.init(None); assert Gst.ElementFactory.find('x264enc') and Gst.ElementFactory.find('rtph264pay')"`,
+  })),
 ];
 
-const have = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
-const missing = PEERS.filter((p) => !have(p.bin));
+const have = (p) => spawnSync('sh', ['-c', p.check ?? `command -v ${p.bin}`], { stdio: 'ignore' }).status === 0;
+const missing = PEERS.filter((p) => !have(p));
 if (missing.length === 0) process.exit(0);
 
 const pkgs = [...new Set(missing.map((p) => p.pkg))];
@@ -25,7 +32,7 @@ try {
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
 }
-const still = missing.filter((p) => !have(p.bin));
+const still = missing.filter((p) => !have(p));
 if (still.length) {
   console.error(`test peers still missing after install: ${still.map((p) => p.bin).join(' ')}`);
   process.exit(1);

@@ -7,14 +7,21 @@ import { createServer, type Server, type AddressInfo } from 'node:net';
 import { Aedes, type Client, type AuthenticateError, type Subscription } from 'aedes';
 import type { Logger } from '../../common/log.js';
 import { GATEWAY_ID_RE, parseGatewayTopic, topics } from '../../proto/topics.js';
-import { pb } from '../../proto/index.js';
+import { pb, type Health } from '../../proto/index.js';
 import type { CloudStore } from '../store/store.js';
 import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
 import { mayPublish, maySubscribe } from './acl.js';
 import '../errors.js';
 
-export interface BrokerOptions { host: string; port: number; store: CloudStore; ingest: BatchIngest; log: Logger }
+/** Where session and Health signals go (cloud/health/health-service.ts). */
+export interface HealthHooks {
+  sessionUp(gatewayId: string): Promise<void>;
+  sessionDown(gatewayId: string): Promise<void>;
+  health(gatewayId: string, h: Health): Promise<void>;
+}
+
+export interface BrokerOptions { host: string; port: number; store: CloudStore; ingest: BatchIngest; log: Logger; health?: HealthHooks }
 
 function authError(message: string, returnCode: 4 | 5 | 2): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -41,8 +48,8 @@ export class CloudBroker {
       authorizeSubscribe: (client, sub, cb) => self!.authorizeSubscribe(client, sub, cb),
     });
     self = new CloudBroker(o, aedes);
-    aedes.on('clientReady', (c) => { const id = self!.identity.get(c); if (id) void o.store.setGatewayOnline(id, true, Date.now()); });
-    aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) void o.store.setGatewayOnline(id, false, Date.now()); });
+    aedes.on('clientReady', (c) => { const id = self!.identity.get(c); if (id) { void o.store.setGatewayOnline(id, true, Date.now()); void o.health?.sessionUp(id); } });
+    aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) { void o.store.setGatewayOnline(id, false, Date.now()); void o.health?.sessionDown(id); } });
     aedes.on('clientError', (c, err) => self!.log.debug({ clientId: c.id, err: err.message }, 'client error'));
     const server = createServer(aedes.handle);
     await new Promise<void>((resolve, reject) => {
@@ -94,11 +101,20 @@ export class CloudBroker {
     }
     if (kind === 'health') {
       try {
-        pb.Health.decode(payload);
+        const h = pb.Health.decode(payload);
         this.counters.health++;
         void this.o.store.setGatewayOnline(gw, true, Date.now());
+        void this.o.health?.health(gw, h);
       } catch (err) {
         this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable health message dropped');
+      }
+    }
+    if (packet.topic === topics.state(gw)) {
+      // the retained Presence, and the will (Aedes authorizes it when it fires): online=false means gone
+      try {
+        if (!pb.Presence.decode(payload).online) void this.o.health?.sessionDown(gw);
+      } catch (err) {
+        this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable presence');
       }
     }
     cb(null);

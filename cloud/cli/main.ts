@@ -7,6 +7,9 @@ import { failAndExit } from '../../common/cli-support.js';
 import { VERSION } from '../../common/version.js';
 import { register as serve } from './serve.js';
 import { register as gateways } from './gateways.js';
+import { register as devices } from './devices.js';
+import { register as alarms } from './alarms.js';
+import { register as health } from './health.js';
 
 const program = new Command('yiwang-cloud')
   .version(VERSION)
@@ -16,4 +19,8 @@ const program = new Command('yiwang-cloud')
   .option('--debug', 'show stack traces on errors');
 serve(program);
 gateways(program);
+devices(program);
+alarms(program);
+health(program);
+// claim tokens, config set/show and rollouts come with the provisioning issue
 program.parseAsync().catch((err: unknown) => failAndExit(err));

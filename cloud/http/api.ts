@@ -10,43 +10,22 @@ import { YiwangError, isYiwangError } from '../../common/errors.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/store.js';
 import { hashSecret, newSecret } from '../registry/secrets.js';
+import { intParam, readJson, type RawRoute, type Route } from './http-util.js';
 import '../errors.js';
 
-export interface ApiOptions { host: string; port: number; token: string; store: CloudStore; log: Logger; stats: () => Record<string, unknown> }
+export interface ApiOptions {
+  host: string; port: number; token: string; store: CloudStore; log: Logger; stats: () => Record<string, unknown>;
+  /** More JSON routes (fleet health …), tried after the built-in ones. */
+  routes?: Route[];
+  /** Routes that write their own response (live updates, metrics, dashboard files). */
+  raw?: RawRoute[];
+}
 
 const STATUS: Record<string, number> = { CLOUD_ERR_NOT_FOUND: 404, CLOUD_ERR_BAD_REQUEST: 400, CLOUD_ERR_UNAUTHORIZED: 401, CLOUD_ERR_CONFLICT: 409 };
 
-type Handler = (m: RegExpMatchArray, url: URL, req: IncomingMessage) => Promise<[number, unknown]>;
-
-async function readJson(req: IncomingMessage, limit = 65_536): Promise<Record<string, unknown>> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > limit) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `body over ${limit} bytes`);
-    chunks.push(c as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    const v = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch (err) {
-    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `body is not a JSON object: ${(err as Error).message}`);
-  }
-}
-
-function intParam(url: URL, name: string): number | undefined {
-  const v = url.searchParams.get(name);
-  if (v === null) return undefined;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${name} must be an integer (ms since epoch, or a count)`);
-  return n;
-}
-
 export class HttpApi {
   private server: Server | undefined;
-  private readonly routes: [string, RegExp, Handler][];
+  private readonly routes: Route[];
   private readonly log: Logger;
 
   constructor(private readonly o: ApiOptions) {
@@ -67,7 +46,6 @@ export class HttpApi {
         return [201, { id, secret }];
       }],
       ['GET', /^\/api\/v1\/gateways\/([^/]+)$/, async (m) => [200, (await s.getGateway(decodeURIComponent(m[1]))) ?? notFound(`gateway ${m[1]}`)]],
-      ['GET', /^\/api\/v1\/devices$/, async (_m, u) => [200, { devices: await s.listDevices(u.searchParams.get('gateway') ?? undefined) }]],
       ['GET', /^\/api\/v1\/devices\/([^/]+)$/, async (m) => [200, (await s.getDevice(decodeURIComponent(m[1]))) ?? notFound(`device ${m[1]}`)]],
       ['GET', /^\/api\/v1\/devices\/([^/]+)\/readings$/, async (m, u) => {
         const deviceId = decodeURIComponent(m[1]);
@@ -77,6 +55,7 @@ export class HttpApi {
         const readings = await s.readings({ deviceId, metric: u.searchParams.get('metric') ?? undefined, fromMs: intParam(u, 'from'), toMs: intParam(u, 'to'), limit });
         return [200, { deviceId, readings }];
       }],
+      ...(o.routes ?? []),
     ];
   }
 
@@ -84,9 +63,11 @@ export class HttpApi {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  private authorized(req: IncomingMessage): boolean {
+  private authorized(req: IncomingMessage, url: URL): boolean {
     if (!this.o.token) return true;
-    const got = Buffer.from(req.headers.authorization ?? '');
+    // EventSource cannot send headers: the token may come as ?access_token= (RFC 6750 §2.3)
+    const q = url.searchParams.get('access_token');
+    const got = Buffer.from(q !== null ? `Bearer ${q}` : req.headers.authorization ?? '');
     const want = Buffer.from(`Bearer ${this.o.token}`);
     return got.length === want.length && timingSafeEqual(got, want);
   }
@@ -95,7 +76,9 @@ export class HttpApi {
     const url = new URL(req.url ?? '/', 'http://x');
     let status = 200, body: unknown;
     try {
-      if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
+      if (url.pathname.startsWith('/api/') && !this.authorized(req, url)) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
+      const raw = this.o.raw?.find(([m, re]) => m === req.method && re.test(url.pathname));
+      if (raw) return await raw[2](url.pathname.match(raw[1])!, url, req, res);
       const hit = this.routes.find(([m, re]) => m === req.method && re.test(url.pathname));
       if (!hit) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no route ${req.method} ${url.pathname}`);
       [status, body] = await hit[2](url.pathname.match(hit[1])!, url, req);
@@ -104,6 +87,7 @@ export class HttpApi {
       status = STATUS[e.code] ?? 500;
       if (status === 500) this.log.error({ code: e.code, err: e.message, url: req.url }, 'request failed');
       body = { error: e.toJSON() };
+      if (res.headersSent) { res.end(); return; }
     }
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));

@@ -8,28 +8,34 @@ import type { DecodedBatch } from '../../proto/batch-codec.js';
 import type { ReadingValue } from '../../proto/reading.js';
 import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, ReadingQuery, StoreStats, StoredReading } from './store.js';
 import { CLOUD_DDL } from './sqlite-schema.js';
+import { SqliteFleetHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
+import { DEFAULT_DEVICE_POLICY, type DevicePolicy, type DeviceQuery, type GatewayHealthWrite } from './health-store.js';
+import type { CounterDeltas } from '../health/counters.js';
+import type {
+  BacklogPoint, CounterRow, CounterScope, DeviceRegistration, EventQuery, EventRecord, GatewayHealthRecord, GatewayTags, NewEvent,
+} from '../health/types.js';
 import '../errors.js';
 
 interface GatewayRow { id: string; created_ms: number; online: number; last_seen_ms: number | null; last_batch_ms: number | null; batches: number; readings: number }
-interface DeviceRow { id: string; gateway_id: string; first_seen_ms: number; last_seen_ms: number; last_reading_ts: number; readings: number }
 interface ReadingRow { device_id: string; metric: string; ts: number; unit: string; kind: number; num: number | null; str: string | null; clock: number; priority: number; gateway_id: string }
 
 const gw = (r: GatewayRow): GatewayRecord => ({ id: r.id, createdMs: r.created_ms, online: r.online === 1, lastSeenMs: r.last_seen_ms, lastBatchMs: r.last_batch_ms, batches: r.batches, readings: r.readings });
-const dev = (r: DeviceRow): DeviceRecord => ({ id: r.id, gatewayId: r.gateway_id, firstSeenMs: r.first_seen_ms, lastSeenMs: r.last_seen_ms, lastReadingTs: r.last_reading_ts, readings: r.readings });
 const kindOf = (v: ReadingValue): number => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 1 : 2);
 
 export class SqliteCloudStore implements CloudStore {
   private readonly db: Database.Database;
   private readonly committer: GroupCommitter<DecodedBatch, IngestResult>;
   private readonly s;
+  private readonly health: SqliteFleetHealth;
 
-  constructor(path: string, commitMs = 2) {
+  constructor(path: string, commitMs = 2, devicePolicy: DevicePolicy = DEFAULT_DEVICE_POLICY) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = (this.db = new Database(path));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.exec(CLOUD_DDL);
+    this.health = new SqliteFleetHealth(db, devicePolicy);
     this.s = {
       claimKey: db.prepare('INSERT OR IGNORE INTO batches (gateway_id, epoch, seq, received_ms, readings) VALUES (?, ?, ?, ?, ?)'),
       insertReading: db.prepare('INSERT INTO readings (device_id, metric, ts, unit, kind, num, str, clock, priority, gateway_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -59,7 +65,9 @@ export class SqliteCloudStore implements CloudStore {
       d.last = Math.max(d.last, r.ts);
       perDevice.set(r.deviceId, d);
     }
+    const before = this.health.devicesBefore(perDevice.keys());
     for (const [id, d] of perDevice) this.s.upsertDevice.run(id, b.gatewayId, now, now, d.last, d.n);
+    this.health.onBatch(b.gatewayId, before, new Map([...perDevice].map(([id, d]) => [id, d.last])), b.events, now);
     this.s.gatewayBatch.run(now, now, b.readings.length, b.gatewayId);
     this.s.count.run('readings', b.readings.length);
     return { status: 'stored', readings: b.readings.length };
@@ -72,8 +80,13 @@ export class SqliteCloudStore implements CloudStore {
   }
 
   async createGateway(id: string, secretHash: string): Promise<void> {
-    const r = this.db.prepare('INSERT OR IGNORE INTO gateways (id, secret_hash, created_ms) VALUES (?, ?, ?)').run(id, secretHash, Date.now());
-    if (r.changes === 0) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${id} exists`);
+    const now = Date.now();
+    const created = this.db.transaction(() => {
+      const r = this.db.prepare('INSERT OR IGNORE INTO gateways (id, secret_hash, created_ms) VALUES (?, ?, ?)').run(id, secretHash, now);
+      if (r.changes === 1) this.health.onGatewayCreated(id, now);
+      return r.changes === 1;
+    })();
+    if (!created) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${id} exists`);
   }
 
   async gatewaySecretHash(id: string): Promise<string | undefined> {
@@ -97,12 +110,12 @@ export class SqliteCloudStore implements CloudStore {
     const rows = gatewayId === undefined
       ? this.db.prepare('SELECT * FROM devices ORDER BY id').all()
       : this.db.prepare('SELECT * FROM devices WHERE gateway_id = ? ORDER BY id').all(gatewayId);
-    return (rows as DeviceRow[]).map(dev);
+    return (rows as DeviceRow[]).map((r) => deviceRecord(r, this.health.policy));
   }
 
   async getDevice(id: string): Promise<DeviceRecord | undefined> {
     const r = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
-    return r && dev(r);
+    return r && deviceRecord(r, this.health.policy);
   }
 
   async readings(q: ReadingQuery): Promise<StoredReading[]> {
@@ -122,6 +135,25 @@ export class SqliteCloudStore implements CloudStore {
     const n = (t: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     return { gateways: n('gateways'), devices: n('devices'), readings: c.readings ?? 0, batches: n('batches'), duplicates: c.duplicates ?? 0 };
   }
+
+  // fleet health (cloud/store/health-store.ts), in cloud/store/sqlite-health.ts
+  async loadGatewayHealth(createdSinceMs?: number): Promise<GatewayHealthRecord[]> { return this.health.loadGatewayHealth(createdSinceMs); }
+  async getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined> { return this.health.getGatewayHealth(id); }
+  async saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void> { this.health.saveGatewayHealth(writes, deltas); }
+  async setGatewayTags(id: string, tags: GatewayTags): Promise<void> {
+    if (!this.health.setGatewayTags(id, tags)) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${id}`);
+  }
+  async registerDevices(devices: DeviceRegistration[], nowMs: number): Promise<void> { this.health.registerDevices(devices, nowMs); }
+  async expireDevices(nowMs: number, limit: number): Promise<number> { return this.health.expireDevices(nowMs, limit); }
+  async queryDevices(q: DeviceQuery): Promise<DeviceRecord[]> { return this.health.queryDevices(q).map((r) => deviceRecord(r, this.health.policy)); }
+  async counters(scope: CounterScope, key?: string): Promise<CounterRow[]> { return this.health.counters(scope, key); }
+  async addEvents(events: NewEvent[], nowMs: number): Promise<EventRecord[]> { return this.health.addEvents(events, nowMs); }
+  async listEvents(q: EventQuery): Promise<EventRecord[]> { return this.health.listEvents(q); }
+  async getEvent(id: number): Promise<EventRecord | undefined> { return this.health.getEvent(id); }
+  async ackEvent(id: number, by: string, atMs: number): Promise<EventRecord | undefined> { return this.health.ackEvent(id, by, atMs); }
+  async backlogHistory(gatewayId: string, sinceMs: number): Promise<BacklogPoint[]> { return this.health.backlogHistory(gatewayId, sinceMs); }
+  async pruneBacklog(beforeMs: number): Promise<number> { return this.health.pruneBacklog(beforeMs); }
+  async rebuildCounters(nowMs: number): Promise<void> { this.health.rebuild(nowMs); }
 
   async close(): Promise<void> {
     this.committer.close();

@@ -4,6 +4,7 @@
  */
 import type { Reading } from '../../proto/reading.js';
 import type { DecodedBatch } from '../../proto/batch-codec.js';
+import type { FleetHealthStore } from './health-store.js';
 
 export interface GatewayRecord {
   id: string;
@@ -22,6 +23,14 @@ export interface DeviceRecord {
   lastSeenMs: number;
   lastReadingTs: number;
   readings: number;
+  /** Device type from the registry ('' when only seen in batches). */
+  type: string;
+  /** Expected reporting interval. */
+  intervalS: number;
+  /** Heard within its expected interval (times the missed-report allowance). */
+  online: boolean;
+  /** When it goes offline if nothing arrives (null when offline). */
+  offlineAtMs: number | null;
 }
 
 export interface StoredReading extends Reading { gatewayId: string }
@@ -32,7 +41,7 @@ export interface IngestResult { status: 'stored' | 'duplicate'; readings: number
 
 export interface StoreStats { gateways: number; devices: number; readings: number; batches: number; duplicates: number }
 
-export interface CloudStore {
+export interface CloudStore extends FleetHealthStore {
   /** Durably stores a batch once per idempotency key; a known key is answered 'duplicate'. */
   ingestBatch(batch: DecodedBatch): Promise<IngestResult>;
   createGateway(id: string, secretHash: string): Promise<void>;

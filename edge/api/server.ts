@@ -6,10 +6,51 @@ import { createServer, type Server } from 'node:http';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import type { Logger } from '../../common/log.js';
 import type { AgentStatus } from './status.js';
+import { isYiwangError } from '../../common/errors.js';
+import { EdgeMetrics } from './metrics.js';
+
+/** What the local API needs of the LwM2M server (edge/southbound/lwm2m/server/server.ts). */
+export interface Lwm2mApi {
+  devices(): unknown[];
+  requests(endpoint: string): unknown;
+  submit(endpoint: string, spec: unknown): Promise<{ id: number; superseded: number[]; result: Promise<unknown> }>;
+}
+
+const LWM2M_ROUTE = /^\/v1\/lwm2m\/devices\/([^/?]+)\/(queue|requests)(\?.*)?$/;
+const API_STATUS: Record<string, number> = { LWM2M_ERR_UNKNOWN_DEVICE: 404, LWM2M_ERR_QUEUE_FULL: 429 };
 
 export class LocalApiServer {
   private server: Server | undefined;
-  constructor(readonly socketPath: string, private readonly status: () => AgentStatus, private readonly log: Logger) {}
+  private metrics: EdgeMetrics | undefined;
+  /** Route handlers of adapters (cameras …), tried after the built-in routes. */
+  readonly routes: ((method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>)[] = [];
+  constructor(readonly socketPath: string, private readonly status: () => AgentStatus, private readonly log: Logger, private readonly lwm2m?: Lwm2mApi) {}
+
+  /** GET /v1/lwm2m/devices, GET …/devices/{ep}/queue, POST …/devices/{ep}/requests[?wait=ms]. */
+  private async lwm2mRoute(method: string, url: string, body: () => Promise<string>): Promise<[number, unknown] | undefined> {
+    const api = this.lwm2m;
+    if (!api || !url.startsWith('/v1/lwm2m/')) return undefined;
+    if (method === 'GET' && url === '/v1/lwm2m/devices') return [200, { devices: api.devices() }];
+    const m = LWM2M_ROUTE.exec(url);
+    if (!m) return undefined;
+    const ep = decodeURIComponent(m[1] as string);
+    try {
+      if (method === 'GET' && m[2] === 'queue') return [200, api.requests(ep)];
+      if (method === 'POST' && m[2] === 'requests') {
+        let spec: unknown;
+        try { spec = JSON.parse(await body()); } catch { return [400, { error: { code: 'LWM2M_ERR_REQUEST', message: 'body is not JSON' } }]; }
+        const sub = await api.submit(ep, spec);
+        const wait = Number(new URLSearchParams(m[3] ?? '').get('wait') ?? 0);
+        if (!(wait > 0)) return [202, { id: sub.id, superseded: sub.superseded, state: 'pending' }];
+        const result = await Promise.race([sub.result, new Promise((r) => setTimeout(r, Math.min(wait, 600_000)).unref())]);
+        return result === undefined ? [202, { id: sub.id, superseded: sub.superseded, state: 'pending' }] : [200, { id: sub.id, superseded: sub.superseded, result }];
+      }
+    } catch (err) {
+      if (isYiwangError(err)) return [API_STATUS[err.code] ?? 400, { error: err.toJSON() }];
+      throw err;
+    }
+    return undefined;
+  }
 
   async start(): Promise<void> {
     if (existsSync(this.socketPath)) unlinkSync(this.socketPath); // stale socket of a killed agent
@@ -19,7 +60,26 @@ export class LocalApiServer {
         res.end(JSON.stringify(body));
       };
       if (req.method === 'GET' && req.url === '/v1/status') return send(200, this.status());
-      send(404, { error: { code: 'EDGE_ERR_NOT_FOUND', message: `no ${req.method} ${req.url}` } });
+      if (req.method === 'GET' && req.url === '/metrics') {
+        this.metrics ??= new EdgeMetrics(this.status);
+        const m = this.metrics;
+        void m.render().then((text) => { res.writeHead(200, { 'content-type': m.contentType }); res.end(text); }, (err: Error) => send(500, { error: { code: 'EDGE_ERR_STORE', message: `metrics: ${err.message}` } }));
+        return;
+      }
+      const body = (): Promise<string> => new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+      });
+      const route = async (method: string, url: string): Promise<[number, unknown] | undefined> => {
+        const r = await this.lwm2mRoute(method, url, body);
+        if (r) return r;
+        for (const h of this.routes) { const x = await h(method, url, body); if (x) return x; }
+        return undefined;
+      };
+      void route(req.method ?? '', req.url ?? '').then(
+        (r) => (r ? send(r[0], r[1]) : send(404, { error: { code: 'EDGE_ERR_NOT_FOUND', message: `no ${req.method} ${req.url}` } })),
+        (err: unknown) => send(500, { error: { code: 'LWM2M_ERR_INTERNAL', message: (err as Error).message } }),
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

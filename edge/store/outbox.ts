@@ -54,13 +54,13 @@ export interface OutboxStore {
 }
 
 interface AppendItem { readings: Reading[]; key?: string }
-interface Row { id: number; device: string; metric: string; unit: string; ts: number; kind: number; num: number | null; str: string | null; clock: number; priority: number }
+type RowArray = [id: number, device: string, metric: string, unit: string, ts: number, kind: number, num: number | null, str: string | null, clock: number, priority: number];
 
 const KIND = { number: 0, boolean: 1, string: 2 } as const;
 
-function fromRow(row: Row): Reading {
-  const value: ReadingValue = row.kind === 0 ? (row.num as number) : row.kind === 1 ? row.num === 1 : (row.str as string);
-  return { deviceId: row.device, metric: row.metric, unit: row.unit, ts: row.ts, value, clock: row.clock, priority: row.priority };
+function fromRow([, device, metric, unit, ts, kind, num, str, clock, priority]: RowArray): Reading {
+  const value: ReadingValue = kind === 0 ? (num as number) : kind === 1 ? num === 1 : (str as string);
+  return { deviceId: device, metric, unit, ts, value, clock, priority };
 }
 
 export interface SqliteOutboxOptions {
@@ -127,17 +127,19 @@ export class SqliteOutboxStore implements OutboxStore {
     this.retention = new Retention(db, this.counters, this.mono, { path: opts.path, maxBytes: this.o.maxBytes, maxAgeMs: this.o.maxAgeMs });
     this.stmt = {
       insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      pending: db.prepare<[number, number, number, number, number, number], Row>(`SELECT id, device, metric, unit, ts, kind, num, str, clock, priority FROM readings
-        WHERE batch IS NULL AND priority = ? AND id >= ? AND id < ? AND NOT (clock = 2 AND boot = ? AND mono > ?) ORDER BY id LIMIT ?`),
+      // raw rows (arrays) in the order of RowArray: the hot path of a drain
+      pending: db.prepare<[number, number, number, number, number, number], RowArray>(`SELECT id, device, metric, unit, ts, kind, num, str, clock, priority FROM readings
+        WHERE batch IS NULL AND priority = ? AND id >= ? AND id < ? AND NOT (clock = 2 AND boot = ? AND mono > ?) ORDER BY id LIMIT ?`).raw(true),
       markBatch: db.prepare('UPDATE readings SET batch = ? WHERE id = ?'),
+      markRange: db.prepare('UPDATE readings SET batch = ? WHERE batch IS NULL AND priority = ? AND id >= ? AND id <= ?'),
       nextSeq: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'next_seq'"),
       setSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'next_seq'"),
-      insertBatch: db.prepare('INSERT INTO batches (seq, payload, readings, sealed_ms) VALUES (?, ?, ?, ?)'),
+      insertBatch: db.prepare('INSERT INTO batches (seq, payload, readings, sealed_ms, segments) VALUES (?, ?, ?, ?, ?)'),
       unacked: db.prepare<[], { seq: number; payload: Buffer; readings: number }>('SELECT seq, payload, readings FROM batches ORDER BY seq'),
       batchedRows: db.prepare<[], { n: number | null }>('SELECT sum(readings) AS n FROM batches'),
-      getBatch: db.prepare<[number], { seq: number; payload: Buffer; readings: number }>('SELECT seq, payload, readings FROM batches WHERE seq = ?'),
-      batchTotals: db.prepare<[number], { priority: number; n: number; b: number }>('SELECT priority, count(*) AS n, sum(size) AS b FROM readings WHERE batch = ? GROUP BY priority'),
-      deleteRows: db.prepare('DELETE FROM readings WHERE batch = ?'),
+      getBatch: db.prepare<[number], { seq: number; payload: Buffer; readings: number; segments: string }>('SELECT seq, payload, readings, segments FROM batches WHERE seq = ?'),
+      segmentTotals: db.prepare<[number, number, number, number], { n: number; b: number | null }>('SELECT count(*) AS n, sum(size) AS b FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
+      deleteSegment: db.prepare('DELETE FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
       deleteBatch: db.prepare('DELETE FROM batches WHERE seq = ?'),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (seq, payload, readings, error_code, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
       claimKey: db.prepare('INSERT OR IGNORE INTO uplink_keys (key, at_ms) VALUES (?, ?)'),
@@ -218,18 +220,24 @@ export class SqliteOutboxStore implements OutboxStore {
       [Priority.PRIORITY_ALARM, 0, END], [Priority.PRIORITY_NORMAL, fresh, END], [Priority.PRIORITY_NORMAL, 0, fresh], [Priority.PRIORITY_BULK, 0, END],
     ];
     return this.run('seal', (): SealedBatch | undefined => {
-      const rows: Row[] = [];
+      const rows: RowArray[] = [];
+      const segments: [Priority, number, number][] = [];
       for (const [p, from, to] of order) {
         if (rows.length >= max || (onlyAlarms && p !== Priority.PRIORITY_ALARM)) break;
         if (from >= to) continue;
-        rows.push(...this.stmt.pending.all(p, from, to, boot, held, max - rows.length));
+        const got = this.stmt.pending.all(p, from, to, boot, held, max - rows.length);
+        if (got.length) segments.push([p, got[0][0], got[got.length - 1][0]]);
+        for (const r of got) rows.push(r);
       }
       if (rows.length === 0) return undefined;
       const seq = Number(this.stmt.nextSeq.get()!.value);
       this.stmt.setSeq.run(String(seq + 1));
       const payload = encodeBatch({ gatewayId, epoch: this.epoch, seq }, rows.map(fromRow));
-      for (const r of rows) this.stmt.markBatch.run(seq, r.id);
-      this.stmt.insertBatch.run(seq, payload, rows.length, Date.now());
+      // Without held rows each segment is every pending row of its priority between its first and
+      // last id, so one range update marks it; with held rows in between, rows are marked one by one.
+      if (held === Number.MAX_SAFE_INTEGER) for (const [p, lo, hi] of segments) this.stmt.markRange.run(seq, p, lo, hi);
+      else for (const r of rows) this.stmt.markBatch.run(seq, r[0]);
+      this.stmt.insertBatch.run(seq, payload, rows.length, Date.now(), JSON.stringify(segments));
       return { seq, payload, readings: rows.length };
     });
   }
@@ -238,18 +246,23 @@ export class SqliteOutboxStore implements OutboxStore {
     return this.retention.totalRows() - (this.stmt.batchedRows.get()!.n ?? 0);
   }
 
-  private release(seq: number): number {
+  private release(seq: number, segmentsJson: string): number {
     let n = 0;
-    for (const t of this.stmt.batchTotals.all(seq)) { this.retention.removed(t.priority, t.n, t.b); n += t.n; }
-    this.stmt.deleteRows.run(seq);
+    for (const [p, lo, hi] of JSON.parse(segmentsJson) as [Priority, number, number][]) {
+      const t = this.stmt.segmentTotals.get(lo, hi, p, seq)!;
+      this.retention.removed(p, t.n, t.b ?? 0);
+      this.stmt.deleteSegment.run(lo, hi, p, seq);
+      n += t.n;
+    }
     this.stmt.deleteBatch.run(seq);
     return n;
   }
 
   ack(seq: number): number {
     return this.run('ack', () => {
-      if (!this.stmt.getBatch.get(seq)) return 0;
-      const n = this.release(seq);
+      const b = this.stmt.getBatch.get(seq);
+      if (!b) return 0;
+      const n = this.release(seq, b.segments);
       this.counters.bump('readings_acked', n);
       return n;
     });
@@ -260,7 +273,7 @@ export class SqliteOutboxStore implements OutboxStore {
       const b = this.stmt.getBatch.get(seq);
       if (!b) return 0;
       this.stmt.deadLetter.run(seq, b.payload, b.readings, errorCode, detail, Date.now());
-      const n = this.release(seq);
+      const n = this.release(seq, b.segments);
       this.counters.bump('dropped_rejected', n);
       return n;
     });

@@ -1,5 +1,5 @@
 /** SQLite schema of the edge store. `user_version` tracks it; an older store is refused, not guessed at. */
-export const EDGE_SCHEMA_VERSION = 2;
+export const EDGE_SCHEMA_VERSION = 3;
 
 export const EDGE_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,13 +21,13 @@ CREATE TABLE IF NOT EXISTS readings (
   batch INTEGER
 );
 CREATE INDEX IF NOT EXISTS readings_pending ON readings (priority, id) WHERE batch IS NULL;
-CREATE INDEX IF NOT EXISTS readings_batch ON readings (batch) WHERE batch IS NOT NULL;
 -- sealed batches not yet acknowledged; payload is resent byte for byte (same idempotency key)
 CREATE TABLE IF NOT EXISTS batches (
   seq INTEGER PRIMARY KEY,
   payload BLOB NOT NULL,
   readings INTEGER NOT NULL,
-  sealed_ms INTEGER NOT NULL
+  sealed_ms INTEGER NOT NULL,
+  segments TEXT NOT NULL      -- JSON [[priority, firstId, lastId], …]: where its rows are (no index on batch needed)
 );
 -- batches the cloud rejected as malformed: kept for inspection, never resent
 CREATE TABLE IF NOT EXISTS dead_letters (

@@ -58,6 +58,10 @@ export const LWM2M_ERRORS = defineErrors({
     summary: 'An object model definition is invalid (duplicate ids, ids out of range, unknown type).',
     hint: 'Fix the object definition named in the message before registering it.',
   },
+  LWM2M_ERR_LINK: {
+    summary: 'A CoRE Link Format payload (content format 40: registration object links, Discover answers) is malformed.',
+    hint: 'Links look like </3/0>;ver=1.1 separated by commas; the message names the link. Check the device firmware.',
+  },
   LWM2M_ERR_INTERNAL: {
     summary: 'A codec failed in an unexpected way on this input (a bug in the LwM2M core, not in the device).',
     hint: 'Report it with the payload (hex), the content format and the path; the cause is logged with the error.',

@@ -7,4 +7,5 @@ export * from './paths.js';
 export * from './nodes.js';
 export * from './objects/index.js';
 export * from './codecs/index.js';
+export * from './link-format.js';
 export { absoluteTimeMs } from './time.js';

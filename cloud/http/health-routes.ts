@@ -1,0 +1,102 @@
+/**
+ * Fleet-health routes of the REST API (docs/reference/http-api.md): summary, gateways table and
+ * drill-down, gateway tags, device registry and listing, events and alarms with acknowledge.
+ */
+import { YiwangError } from '../../common/errors.js';
+import { GATEWAY_ID_RE } from '../../proto/topics.js';
+import type { CloudStore } from '../store/store.js';
+import type { HealthService } from '../health/health-service.js';
+import { SORT_KEYS } from '../health/gateway-table.js';
+import { GATEWAY_STATUSES, type DeviceRegistration } from '../health/types.js';
+import { boolParam, choiceParam, decodeId, intParam, readJson, strParam, type Route } from './http-util.js';
+import '../errors.js';
+
+const bad = (msg: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', msg); };
+const TAG_RE = /^[^\u0000-\u001f]{0,64}$/;
+const MAX_REGISTER = 10_000;
+
+function registration(x: unknown, i: number): DeviceRegistration {
+  const o = (typeof x === 'object' && x !== null ? x : bad(`devices[${i}] must be an object`)) as Record<string, unknown>;
+  const str = (k: string, def?: string): string => (typeof o[k] === 'string' ? o[k] as string : def ?? bad(`devices[${i}].${k} must be a string`));
+  const id = str('id');
+  if (!id || id.length > 256) bad(`devices[${i}].id must be 1..256 characters`);
+  const gatewayId = str('gatewayId');
+  if (!GATEWAY_ID_RE.test(gatewayId)) bad(`devices[${i}].gatewayId is not a gateway id`);
+  const intervalS = o.intervalS ?? 0;
+  if (typeof intervalS !== 'number' || !Number.isInteger(intervalS) || intervalS < 0) bad(`devices[${i}].intervalS must be a whole number of seconds (0 = default)`);
+  return { id, gatewayId, type: str('type', ''), intervalS: intervalS as number };
+}
+
+export function healthRoutes(store: CloudStore, health: HealthService): Route[] {
+  const notFound = (what: string): never => { throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${what}`); };
+  return [
+    ['GET', /^\/api\/v1\/health\/summary$/, async (_m, u) => {
+      const t0 = performance.now();
+      const s = await health.summary(boolParam(u, 'sites') ?? false);
+      return [200, { ...s, tookMs: Math.round((performance.now() - t0) * 1000) / 1000 }];
+    }],
+    ['GET', /^\/api\/v1\/health\/gateways$/, async (_m, u) => [200, health.table({
+      status: choiceParam(u, 'status', GATEWAY_STATUSES), reason: strParam(u, 'reason'), q: strParam(u, 'q'),
+      district: strParam(u, 'district'), site: strParam(u, 'site'), group: strParam(u, 'group'),
+      sort: choiceParam(u, 'sort', SORT_KEYS), desc: choiceParam(u, 'order', ['asc', 'desc'] as const) === 'desc',
+      offset: intParam(u, 'offset'), limit: intParam(u, 'limit'),
+    })]],
+    ['GET', /^\/api\/v1\/health\/gateways\/([^/]+)$/, async (m, u) => {
+      const id = decodeId(m[1]);
+      const gateway = (await store.getGateway(id)) ?? notFound(`gateway ${id}`);
+      const status = health.gateway(id) ?? (await store.getGatewayHealth(id));
+      const hours = intParam(u, 'hours') ?? 6;
+      const [counters, events, backlog] = await Promise.all([
+        store.counters('gateway', id), store.listEvents({ gatewayId: id, limit: 20 }), store.backlogHistory(id, Date.now() - hours * 3_600_000),
+      ]);
+      const c = Object.fromEntries(counters.map((r) => [r.metric, r.value]));
+      return [200, {
+        gateway, status, events, backlog,
+        devices: { total: c.devices_total ?? 0, online: c.devices_online ?? 0 }, alarms: { open: c.alarms_open ?? 0 },
+      }];
+    }],
+    ['PUT', /^\/api\/v1\/gateways\/([^/]+)\/tags$/, async (m, _u, req) => {
+      const id = decodeId(m[1]);
+      const b = await readJson(req);
+      const tag = (k: string): string => {
+        const v = b[k] ?? '';
+        return typeof v === 'string' && TAG_RE.test(v) ? v : bad(`${k} must be a string of at most 64 characters`);
+      };
+      const tags = { district: tag('district'), site: tag('site'), group: tag('group') };
+      await health.setTags(id, tags);
+      return [200, { id, ...tags }];
+    }],
+    ['GET', /^\/api\/v1\/devices$/, async (_m, u) => {
+      const limit = intParam(u, 'limit') ?? 1000;
+      if (limit < 1 || limit > 100_000) bad('limit must be 1..100000');
+      const devices = await store.queryDevices({ gatewayId: strParam(u, 'gateway'), online: boolParam(u, 'online'), type: strParam(u, 'type'), afterId: strParam(u, 'after'), limit });
+      return [200, { devices, next: devices.length === limit ? devices[devices.length - 1].id : null }];
+    }],
+    ['PUT', /^\/api\/v1\/devices$/, async (_m, _u, req) => {
+      const b = await readJson(req, 8 * 1024 * 1024);
+      if (!Array.isArray(b.devices) || b.devices.length > MAX_REGISTER) bad(`devices must be an array of at most ${MAX_REGISTER}`);
+      const list = (b.devices as unknown[]).map(registration);
+      await store.registerDevices(list, Date.now());
+      return [200, { registered: list.length }];
+    }],
+    ['GET', /^\/api\/v1\/events$/, async (_m, u) => [200, { events: await store.listEvents({
+      gatewayId: strParam(u, 'gateway'), alarmsOnly: boolParam(u, 'alarms'), open: boolParam(u, 'open'),
+      beforeId: intParam(u, 'before'), afterId: intParam(u, 'after'), limit: intParam(u, 'limit'),
+    }) }]],
+    ['GET', /^\/api\/v1\/alarms$/, async (_m, u) => {
+      const all = boolParam(u, 'all') ?? false;
+      const [alarms, fleet] = await Promise.all([
+        store.listEvents({ gatewayId: strParam(u, 'gateway'), alarmsOnly: true, open: !all, beforeId: intParam(u, 'before'), limit: intParam(u, 'limit') }),
+        store.counters('fleet', ''),
+      ]);
+      return [200, { open: fleet.find((r) => r.metric === 'alarms_open')?.value ?? 0, alarms }];
+    }],
+    ['POST', /^\/api\/v1\/alarms\/(\d+)\/ack$/, async (m, _u, req) => {
+      const b = await readJson(req);
+      const by = typeof b.by === 'string' && b.by ? b.by.slice(0, 64) : 'operator';
+      const e = (await store.ackEvent(Number(m[1]), by, Date.now())) ?? notFound(`event ${m[1]}`);
+      if (!e.alarm) throw new YiwangError('CLOUD_ERR_CONFLICT', `event ${e.id} is not an alarm (severity info or a clear)`);
+      return [200, e];
+    }],
+  ];
+}

@@ -1,0 +1,22 @@
+/** Extra Health figures of the agent: disk space of the store's file system and camera counts. */
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export function diskFigures(storePath: string): { diskFreeBytes: number; diskTotalBytes: number } {
+  try {
+    const s = statfsSync(dirname(storePath));
+    return { diskFreeBytes: s.bavail * s.bsize, diskTotalBytes: s.blocks * s.bsize };
+  } catch {
+    return { diskFreeBytes: 0, diskTotalBytes: 0 };
+  }
+}
+
+interface CountingAdapter { name?: string; counts?: () => { total: number; online: number } & Record<string, number> }
+
+/** Camera totals from the cameras adapter when one runs (edge/southbound/onvif). */
+export function cameraFigures(adapters: readonly unknown[]): { camerasTotal: number; camerasOnline: number; camerasByState: Record<string, number> } {
+  const cams = adapters.find((a): a is CountingAdapter => (a as CountingAdapter).name === 'cameras' && typeof (a as CountingAdapter).counts === 'function');
+  if (!cams?.counts) return { camerasTotal: 0, camerasOnline: 0, camerasByState: {} };
+  const { total, online, ...byState } = cams.counts();
+  return { camerasTotal: total, camerasOnline: online, camerasByState: Object.fromEntries(Object.entries(byState).filter(([, v]) => typeof v === 'number' && v > 0)) };
+}

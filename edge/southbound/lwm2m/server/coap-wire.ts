@@ -1,0 +1,221 @@
+/**
+ * The LwM2M server's hold on the agent's one CoAP UDP socket. node-coap's server answers
+ * /senml and /raw; node-coap's Agent (exactly one on this socket) sends server-initiated
+ * requests. This dispatcher sits in front of both on the socket's 'message' event and takes:
+ *  - requests to /rd and /dp: answered here, with a response cache for retransmitted CONs and
+ *    our own Block1 reassembly keyed by endpoint + path (libcoap changes the token per block,
+ *    which node-coap's token-keyed reassembly cannot follow);
+ *  - notifications (CON/NON responses whose token belongs to an observation), so that a CON
+ *    notification is acknowledged only after its readings are committed.
+ * Everything else goes on to node-coap unchanged.
+ */
+import type { Socket, RemoteInfo } from 'node:dgram';
+import { generate, parse, type ParsedPacket, type OptionName, type NamedOption } from 'coap-packet';
+
+export interface Peer { address: string; port: number }
+
+export interface WireRequest {
+  method: string;
+  path: string[];
+  query: string[];
+  payload: Buffer;
+  contentFormat: number | undefined;
+  peer: Peer;
+  confirmable: boolean;
+  messageId: number;
+  token: Buffer;
+}
+
+export interface WireReply { code: string; payload?: Buffer | string; options?: { name: OptionName; value: Buffer }[] }
+
+export interface WireHandlers {
+  /** A complete (reassembled) request to /rd or /dp; resolves with the answer. */
+  request(req: WireRequest): Promise<WireReply>;
+  /** True when `token` (hex) is an established observation. */
+  isObservation(tokenHex: string): boolean;
+  /** A notification; 'ack' once its readings are durable, 'reset' for an unknown one, 'none' to stay silent (store failure: the device retransmits). */
+  notification(packet: ParsedPacket, peer: Peer): Promise<'ack' | 'reset' | 'none'>;
+}
+
+export interface WireOptions {
+  /** Largest Block1 upload reassembled. */
+  maxUploadBytes: number;
+  /** Unfinished Block1 uploads are dropped after this long. */
+  blockTimeoutMs?: number;
+}
+
+type Listener = (msg: Buffer, rinfo: RemoteInfo) => void;
+
+const EXCHANGE_LIFETIME_MS = 247_000;
+const MAX_CACHED = 50_000;
+const MAX_UPLOADS = 1_000;
+export const LWM2M_RESOURCES = new Set(['rd', 'dp', 'bs']);
+
+export function optionBuffer(packet: ParsedPacket, name: OptionName): Buffer | undefined {
+  return packet.options.find((o) => o.name === name)?.value;
+}
+
+export function optionUint(buf: Buffer | undefined): number | undefined {
+  if (!buf) return undefined;
+  let v = 0;
+  for (const b of buf) v = v * 256 + b;
+  return v;
+}
+
+function uintBuffer(v: number): Buffer {
+  if (v === 0) return Buffer.alloc(0);
+  const bytes: number[] = [];
+  while (v > 0) { bytes.unshift(v & 0xff); v = Math.floor(v / 256); }
+  return Buffer.from(bytes);
+}
+
+export interface BlockOption { num: number; more: boolean; szx: number }
+export function parseBlock(buf: Buffer): BlockOption | undefined {
+  if (buf.length > 3) return undefined;
+  const v = optionUint(buf) as number;
+  const szx = v & 7;
+  if (szx === 7) return undefined;
+  return { num: v >> 4, more: (v & 8) !== 0, szx };
+}
+export function blockBuffer(b: BlockOption): Buffer {
+  return uintBuffer(b.num * 16 + (b.more ? 8 : 0) + b.szx);
+}
+
+interface Upload { parts: Buffer[]; bytes: number; next: number; at: number }
+
+export class CoapWire {
+  private serverListeners: Listener[] = [];
+  private agentListeners: Listener[] = [];
+  private readonly cache = new Map<string, { at: number; buf: Buffer | undefined }>();
+  private readonly uploads = new Map<string, Upload>();
+  private readonly dispatch: Listener = (msg, rinfo) => this.onMessage(msg, rinfo);
+  counters = { requests: 0, retransmissions: 0, blocks: 0, notifications: 0, malformed: 0 };
+
+  constructor(private readonly sock: Socket, private readonly handlers: WireHandlers, private readonly opts: WireOptions) {}
+
+  /**
+   * Puts the dispatcher in front of the socket's listeners. `createAgent` runs in between, so
+   * listeners added by it (node-coap's Agent) are told apart from the server's.
+   */
+  install(createAgent: () => void): void {
+    this.serverListeners = this.sock.listeners('message') as Listener[];
+    createAgent();
+    this.agentListeners = (this.sock.listeners('message') as Listener[]).filter((l) => !this.serverListeners.includes(l));
+    this.sock.removeAllListeners('message');
+    this.sock.on('message', this.dispatch);
+  }
+
+  uninstall(): void {
+    this.sock.removeListener('message', this.dispatch);
+    for (const l of [...this.serverListeners, ...this.agentListeners]) this.sock.on('message', l);
+  }
+
+  send(buf: Buffer, peer: Peer): void {
+    this.sock.send(buf, peer.port, peer.address);
+  }
+
+  private forward(list: Listener[], msg: Buffer, rinfo: RemoteInfo): void {
+    for (const l of list) l.call(this.sock, msg, rinfo);
+  }
+
+  private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
+    let packet: ParsedPacket;
+    try {
+      packet = parse(msg);
+    } catch {
+      this.counters.malformed++;
+      return;
+    }
+    const cls = packet.code.charCodeAt(0) - 48;
+    if (cls === 0 && packet.code !== '0.00') {
+      const first = packet.options.find((o) => o.name === 'Uri-Path')?.value.toString('utf8');
+      if (first !== undefined && LWM2M_RESOURCES.has(first)) return this.onRequest(packet, rinfo);
+      return this.forward(this.serverListeners, msg, rinfo);
+    }
+    if (cls >= 2 && !packet.ack && !packet.reset && packet.token.length > 0 && this.handlers.isObservation(packet.token.toString('hex'))) {
+      return this.onNotification(packet, rinfo);
+    }
+    this.forward(this.agentListeners, msg, rinfo);
+  }
+
+  private onNotification(packet: ParsedPacket, rinfo: RemoteInfo): void {
+    this.counters.notifications++;
+    const peer = { address: rinfo.address, port: rinfo.port };
+    void this.handlers.notification(packet, peer).then((outcome) => {
+      if (outcome === 'reset') this.send(generate({ reset: true, messageId: packet.messageId, code: '0.00' }), peer);
+      else if (outcome === 'ack' && packet.confirmable) this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), peer);
+    }, () => undefined);
+  }
+
+  private prune(now: number): void {
+    for (const [k, v] of this.cache) {
+      if (now - v.at < EXCHANGE_LIFETIME_MS && this.cache.size <= MAX_CACHED) break;
+      this.cache.delete(k);
+    }
+    for (const [k, u] of this.uploads) if (now - u.at > (this.opts.blockTimeoutMs ?? 60_000) || this.uploads.size > MAX_UPLOADS) this.uploads.delete(k);
+  }
+
+  private onRequest(packet: ParsedPacket, rinfo: RemoteInfo): void {
+    const now = Date.now();
+    const peer = { address: rinfo.address, port: rinfo.port };
+    const exchange = `${rinfo.address}:${rinfo.port}#${packet.messageId}`;
+    const seen = this.cache.get(exchange);
+    if (seen) {
+      this.counters.retransmissions++;
+      if (seen.buf) this.send(seen.buf, peer);
+      return; // still being handled: its answer will cover the retransmission
+    }
+    this.cache.set(exchange, { at: now, buf: undefined });
+    if (this.cache.size > MAX_CACHED || this.cache.size % 1024 === 0) this.prune(now);
+    this.counters.requests++;
+    const path = packet.options.filter((o) => o.name === 'Uri-Path').map((o) => o.value.toString('utf8'));
+    const query = packet.options.filter((o) => o.name === 'Uri-Query').map((o) => o.value.toString('utf8'));
+    const contentFormat = optionUint(optionBuffer(packet, 'Content-Format'));
+    const answer = (r: WireReply, block1?: Buffer): void => {
+      const options: NamedOption[] = [...(r.options ?? [])];
+      if (block1) options.push({ name: 'Block1', value: block1 });
+      const payload = r.payload === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.payload) ? r.payload : Buffer.from(r.payload);
+      const buf = generate({
+        code: r.code, token: packet.token, options, payload,
+        ...(packet.confirmable ? { ack: true, messageId: packet.messageId } : { confirmable: false, messageId: (packet.messageId + 0x8000) & 0xffff }),
+      }, 64 * 1024);
+      const entry = this.cache.get(exchange);
+      if (entry) entry.buf = buf;
+      this.send(buf, peer);
+    };
+    const block1Buf = optionBuffer(packet, 'Block1');
+    let payload = packet.payload;
+    if (block1Buf) {
+      this.counters.blocks++;
+      const block = parseBlock(block1Buf);
+      // The endpoint name is in the query of a Register (repeated in every block); /rd/{id} and /dp are per peer.
+      const ep = query.find((q) => q.startsWith('ep='));
+      const key = `${packet.code}|${ep ?? `${rinfo.address}:${rinfo.port}`}|${path.join('/')}`;
+      if (!block) return answer({ code: '4.00', payload: 'LWM2M_ERR_BLOCK: malformed Block1 option' });
+      const size = 2 ** (block.szx + 4);
+      let up = this.uploads.get(key);
+      if (block.num === 0) { up = { parts: [], bytes: 0, next: 0, at: now }; this.uploads.set(key, up); }
+      if (!up || block.num !== up.next || (block.more && packet.payload.length !== size)) {
+        this.uploads.delete(key);
+        return answer({ code: '4.08', payload: `LWM2M_ERR_BLOCK: block ${block.num} out of order (expected ${up?.next ?? 0})` }, block1Buf);
+      }
+      up.parts.push(packet.payload);
+      up.bytes += packet.payload.length;
+      up.next++;
+      up.at = now;
+      if (up.bytes > this.opts.maxUploadBytes) {
+        this.uploads.delete(key);
+        return answer({ code: '4.13', payload: `LWM2M_ERR_BLOCK: upload exceeds ${this.opts.maxUploadBytes} bytes`, options: [{ name: 'Size1', value: uintBuffer(this.opts.maxUploadBytes) }] });
+      }
+      if (block.more) return answer({ code: '2.31' }, blockBuffer({ num: block.num, more: true, szx: block.szx }));
+      this.uploads.delete(key);
+      payload = Buffer.concat(up.parts);
+    }
+    const req: WireRequest = { method: packet.code, path, query, payload, contentFormat, peer, confirmable: packet.confirmable, messageId: packet.messageId, token: packet.token };
+    const echo = block1Buf ? blockBuffer({ ...(parseBlock(block1Buf) as BlockOption), more: false }) : undefined;
+    this.handlers.request(req).then(
+      (r) => answer(r, echo),
+      (err: unknown) => answer({ code: '5.00', payload: `internal error: ${(err as Error).message}` }, echo),
+    );
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Coded errors of the LwM2M server (registration, queue, device management). Documented in
+ * docs/reference/errors.md ("LwM2M server"); the CoAP answer to a device carries `CODE: detail`.
+ */
+import { defineErrors, YiwangError } from '../../../../common/errors.js';
+
+export const LWM2M_SERVER_ERRORS = defineErrors({
+  LWM2M_ERR_REGISTRATION: {
+    summary: 'A Register or Update request is malformed (no or bad endpoint name, lifetime, binding, version or object links).',
+    hint: 'The device gets 4.00 with the reason; fix its LwM2M client settings (ep, lt, b, lwm2m). Other devices are not affected.',
+  },
+  LWM2M_ERR_NOT_REGISTERED: {
+    summary: 'An Update, De-register or Send names a registration the server does not have (expired, deleted or never made).',
+    hint: 'The device gets 4.04 and must Register again; LwM2M clients do this by themselves.',
+  },
+  LWM2M_ERR_BLOCK: {
+    summary: 'A Block1 upload is out of order, too large or incomplete.',
+    hint: 'The device gets 4.08 or 4.13 and should restart the transfer from block 0; coap.max_payload_bytes bounds uploads.',
+  },
+  LWM2M_ERR_REQUEST: {
+    summary: 'A device management request is invalid (unknown operation, bad path, value that does not fit the resource type).',
+    hint: 'Fix the request body; docs/reference/lwm2m-server.md lists operations and value forms.',
+  },
+  LWM2M_ERR_UNKNOWN_DEVICE: {
+    summary: 'No device with this endpoint name has ever registered with this agent.',
+    hint: 'Check the endpoint name (e.g. urn:imei:…); GET /v1/lwm2m/devices lists the known devices.',
+  },
+  LWM2M_ERR_QUEUE_FULL: {
+    summary: 'The downlink queue of the device holds the most pending requests allowed.',
+    hint: 'Wait for the device to wake and drain its queue, or raise lwm2m.queue_max_per_device.',
+  },
+  LWM2M_ERR_EXPIRED: {
+    summary: 'A queued request was not delivered before its time to live ran out (the device did not wake in time).',
+    hint: 'Check that the device still reports; resubmit with a longer ttl_ms if its wake interval is long.',
+  },
+  LWM2M_ERR_SUPERSEDED: {
+    summary: 'A queued write was replaced by a later write to the same resource before it was sent (coalescing).',
+    hint: 'Nothing to do: the later write carries the newest value; follow its request id.',
+  },
+  LWM2M_ERR_TIMEOUT: {
+    summary: 'The device did not answer a request in time (asleep, out of coverage or gone).',
+    hint: 'Queue-mode devices are retried on their next wake until the request expires; check coverage and battery otherwise.',
+  },
+  LWM2M_ERR_DEVICE: {
+    summary: 'The device answered a request with a CoAP error (4.xx or 5.xx), e.g. 4.04 for an object it does not have.',
+    hint: 'The message holds the CoAP code and diagnostic; compare the request with the objects the device registered.',
+  },
+  LWM2M_ERR_OBSERVATION: {
+    summary: 'A notification could not be turned into readings (undecodable payload) or the device ended an observation.',
+    hint: 'The payload is logged (hex) with its content format; re-observe after fixing the device or its profile.',
+  },
+});
+
+export type Lwm2mServerErrorCode = keyof typeof LWM2M_SERVER_ERRORS;
+
+export function serverError(code: Lwm2mServerErrorCode, detail: string, cause?: unknown): YiwangError {
+  return new YiwangError(code, detail, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,115 @@
+/**
+ * Observations (Observe and Observe-Composite): which paths the server wants observed per
+ * device, the token of each live observation (persisted, so notifications keep flowing across an
+ * agent restart), and notifications → readings. A new Register ends the device's observations
+ * (LwM2M Core §6.3.1); `needsRestore` marks the device so that the server observes again.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ParsedPacket } from 'coap-packet';
+import type { Logger } from '../../../../common/log.js';
+import { isYiwangError } from '../../../../common/errors.js';
+import { decodeRecords, parsePath, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
+import type { Lwm2mStore } from './store.js';
+import { optionBuffer, optionUint, type Peer } from './coap-wire.js';
+
+export interface Observation {
+  endpoint: string;
+  /** Comma-joined paths: the observation's identity per device. */
+  key: string;
+  paths: Lwm2mPath[];
+  composite: boolean;
+  token: Buffer;
+  /** False between a new Register and its re-establishment. */
+  live: boolean;
+}
+
+export type NotificationOutcome = { kind: 'records'; obs: Observation; records: Lwm2mRecord[] } | { kind: 'ended'; obs: Observation; code: string } | { kind: 'bad'; obs: Observation; err: Error };
+
+export class ObservationTable {
+  private readonly byToken = new Map<string, Observation>();
+  private readonly byDevice = new Map<string, Map<string, Observation>>();
+  private readonly restore = new Set<string>();
+
+  constructor(private readonly store: Lwm2mStore, private readonly model: ModelLookup, private readonly log: Logger) {
+    for (const row of store.observations()) {
+      const paths = row.paths.split(',').map((p) => parsePath(p));
+      this.put({ endpoint: row.endpoint, key: row.paths, paths, composite: row.composite === 1, token: Buffer.from(row.token, 'hex'), live: true });
+    }
+  }
+
+  private put(o: Observation): void {
+    let m = this.byDevice.get(o.endpoint);
+    if (!m) { m = new Map(); this.byDevice.set(o.endpoint, m); }
+    const old = m.get(o.key);
+    if (old) this.byToken.delete(old.token.toString('hex'));
+    m.set(o.key, o);
+    if (o.live) this.byToken.set(o.token.toString('hex'), o);
+  }
+
+  isLive(tokenHex: string): boolean {
+    return this.byToken.has(tokenHex);
+  }
+
+  count(): number {
+    return this.byToken.size;
+  }
+
+  list(endpoint: string): Observation[] {
+    return [...(this.byDevice.get(endpoint)?.values() ?? [])];
+  }
+
+  /** A fresh token for a new observation of `key` (the old one, if any, stays live until replaced). */
+  newToken(): Buffer {
+    return randomBytes(8);
+  }
+
+  /** The device accepted an Observe: the observation is live and persisted. */
+  async established(endpoint: string, key: string, composite: boolean, token: Buffer): Promise<void> {
+    const paths = key.split(',').map((p) => parsePath(p));
+    await this.store.write(() => this.store.putObservation({ endpoint, paths: key, token: token.toString('hex'), composite: composite ? 1 : 0, created_ms: Date.now() }));
+    this.put({ endpoint, key, paths, composite, token, live: true });
+  }
+
+  /** Cancelled by the server or ended by the device: forgotten. */
+  async remove(endpoint: string, key: string): Promise<Observation | undefined> {
+    const o = this.byDevice.get(endpoint)?.get(key);
+    if (!o) return undefined;
+    this.byDevice.get(endpoint)!.delete(key);
+    this.byToken.delete(o.token.toString('hex'));
+    await this.store.write(() => this.store.deleteObservation(endpoint, key));
+    return o;
+  }
+
+  /** A new Register (or expiry) ended the device's observations; they are to be re-established. */
+  invalidate(endpoint: string): void {
+    const m = this.byDevice.get(endpoint);
+    if (!m || m.size === 0) return;
+    for (const o of m.values()) { this.byToken.delete(o.token.toString('hex')); o.live = false; }
+    this.restore.add(endpoint);
+  }
+
+  /** Observations to re-establish now (clears the mark). */
+  takeRestore(endpoint: string): Observation[] {
+    if (!this.restore.delete(endpoint)) return [];
+    return this.list(endpoint).filter((o) => !o.live);
+  }
+
+  /** Decodes a notification; the caller turns records into readings. */
+  decode(packet: ParsedPacket, peer: Peer, formatOf: (endpoint: string) => number): NotificationOutcome | undefined {
+    const obs = this.byToken.get(packet.token.toString('hex'));
+    if (!obs) return undefined;
+    if (packet.code[0] !== '2') {
+      this.log.warn({ deviceId: obs.endpoint, code: 'LWM2M_ERR_OBSERVATION', coapCode: packet.code, paths: obs.key, peer: `${peer.address}:${peer.port}` }, 'device ended an observation');
+      return { kind: 'ended', obs, code: packet.code };
+    }
+    const cf = optionUint(optionBuffer(packet, 'Content-Format')) ?? formatOf(obs.endpoint);
+    try {
+      const under = obs.composite ? Lwm2mPath.ROOT : (obs.paths[0] as Lwm2mPath);
+      return { kind: 'records', obs, records: decodeRecords(cf, packet.payload, under, this.model) };
+    } catch (err) {
+      const code = isYiwangError(err) ? err.code : 'LWM2M_ERR_OBSERVATION';
+      this.log.warn({ deviceId: obs.endpoint, code: 'LWM2M_ERR_OBSERVATION', cause: code, err: (err as Error).message, contentFormat: cf, payload: packet.payload.subarray(0, 256).toString('hex') }, 'undecodable notification');
+      return { kind: 'bad', obs, err: err as Error };
+    }
+  }
+}

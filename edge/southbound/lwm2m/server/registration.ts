@@ -1,0 +1,157 @@
+/**
+ * Registration interface data: Register/Update parameters (ep, lt, lwm2m, b, Q, sms), the
+ * registration record and the content format the server speaks to each device.
+ */
+import { CONTENT_FORMAT, parseRegistrationLinks, type ObjectLink } from '../core/index.js';
+import { isYiwangError } from '../../../../common/errors.js';
+import { serverError } from './errors.js';
+import type { Peer } from './coap-wire.js';
+import type { RegistrationRow } from './store.js';
+
+export interface Registration {
+  endpoint: string;
+  regId: string;
+  peer: Peer;
+  lifetimeS: number;
+  version: string;
+  binding: string;
+  /** Binding with Q (1.0) or the Q parameter (1.1): reachable only shortly after it talks. */
+  queueMode: boolean;
+  sms: string | undefined;
+  /** The object links as registered (link-format text). */
+  links: string;
+  rootPath: string;
+  objects: readonly ObjectLink[];
+  /** Content format used for requests to this device (chosen from `ct` and the version). */
+  contentFormat: number;
+  registeredMs: number;
+  updatedMs: number;
+  online: boolean;
+}
+
+export interface RegisterParams {
+  endpoint: string;
+  lifetimeS: number;
+  version: string;
+  binding: string;
+  queueMode: boolean;
+  sms: string | undefined;
+}
+
+export interface UpdateParams {
+  lifetimeS?: number;
+  binding?: string;
+  queueMode?: boolean;
+  sms?: string;
+}
+
+export const ENDPOINT_RE = /^[A-Za-z0-9_.:@+~-]{1,128}$/;
+const BINDING_RE = /^(?!.*(.).*\1)[UQSNT]{1,5}$/;
+const VERSIONS = new Set(['1.0', '1.1', '1.2']);
+export const DEFAULT_LIFETIME_S = 86_400;
+const MAX_LIFETIME_S = 0xffffffff;
+
+function queryMap(query: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const q of query) {
+    const eq = q.indexOf('=');
+    const k = eq < 0 ? q : q.slice(0, eq);
+    if (m.has(k)) throw serverError('LWM2M_ERR_REGISTRATION', `parameter ${k} given twice`);
+    m.set(k, eq < 0 ? '' : q.slice(eq + 1));
+  }
+  return m;
+}
+
+function lifetime(v: string): number {
+  if (!/^[0-9]{1,10}$/.test(v) || Number(v) < 1 || Number(v) > MAX_LIFETIME_S) {
+    throw serverError('LWM2M_ERR_REGISTRATION', `lt=${JSON.stringify(v.slice(0, 20))} is not a lifetime in seconds (1..${MAX_LIFETIME_S})`);
+  }
+  return Number(v);
+}
+
+function binding(v: string): string {
+  if (!BINDING_RE.test(v)) throw serverError('LWM2M_ERR_REGISTRATION', `b=${JSON.stringify(v.slice(0, 20))} is not a binding (U, UQ, S, SQ, UQS, N, T …)`);
+  return v;
+}
+
+export function parseRegisterQuery(query: readonly string[]): RegisterParams {
+  const m = queryMap(query);
+  const endpoint = m.get('ep');
+  if (endpoint === undefined || endpoint === '') throw serverError('LWM2M_ERR_REGISTRATION', 'Register needs an endpoint name (ep=)');
+  if (!ENDPOINT_RE.test(endpoint)) throw serverError('LWM2M_ERR_REGISTRATION', `endpoint name ${JSON.stringify(endpoint.slice(0, 40))} is not allowed (1-128 of A-Z a-z 0-9 _ . : @ + ~ -)`);
+  const version = m.get('lwm2m') ?? '1.0';
+  if (!VERSIONS.has(version)) throw serverError('LWM2M_ERR_REGISTRATION', `lwm2m=${JSON.stringify(version.slice(0, 10))} is not a supported version (1.0, 1.1, 1.2)`);
+  const b = binding(m.get('b') ?? 'U');
+  const q = m.get('Q');
+  if (q !== undefined && q !== '') throw serverError('LWM2M_ERR_REGISTRATION', 'the Q parameter takes no value');
+  const lt = m.get('lt');
+  return {
+    endpoint, version, binding: b, sms: m.get('sms'),
+    lifetimeS: lt === undefined ? DEFAULT_LIFETIME_S : lifetime(lt),
+    queueMode: b.includes('Q') || q !== undefined,
+  };
+}
+
+export function parseUpdateQuery(query: readonly string[]): UpdateParams {
+  const m = queryMap(query);
+  const out: UpdateParams = {};
+  const lt = m.get('lt');
+  if (lt !== undefined) out.lifetimeS = lifetime(lt);
+  const b = m.get('b');
+  if (b !== undefined) { out.binding = binding(b); out.queueMode = out.binding.includes('Q') || m.has('Q'); }
+  else if (m.has('Q')) out.queueMode = true;
+  const sms = m.get('sms');
+  if (sms !== undefined) out.sms = sms;
+  return out;
+}
+
+/** Parses object links; a malformed payload is a registration error with the link error as cause. */
+export function parseLinks(payload: Buffer): { rootPath: string; contentFormats: readonly number[]; objects: readonly ObjectLink[] } {
+  try {
+    return parseRegistrationLinks(payload.toString('utf8'));
+  } catch (e) {
+    if (isYiwangError(e)) throw serverError('LWM2M_ERR_REGISTRATION', `object links: ${e.code}: ${e.message}`, e);
+    throw e;
+  }
+}
+
+const PREFERENCE = [CONTENT_FORMAT.SENML_CBOR, CONTENT_FORMAT.SENML_JSON, CONTENT_FORMAT.TLV, CONTENT_FORMAT.JSON, CONTENT_FORMAT.OLD_TLV, CONTENT_FORMAT.OLD_JSON];
+
+/**
+ * The content format for requests to a device: the most compact one it announced with `ct`
+ * (SenML CBOR, SenML JSON, TLV, LwM2M JSON); otherwise TLV, which every 1.0/1.1 client supports.
+ */
+export function chooseContentFormat(version: string, announced: readonly number[]): number {
+  for (const f of PREFERENCE) if (announced.includes(f)) return f;
+  return version === '1.0' || version === '1.1' ? CONTENT_FORMAT.TLV : CONTENT_FORMAT.SENML_CBOR;
+}
+
+export function toRow(r: Registration): RegistrationRow {
+  return {
+    endpoint: r.endpoint, reg_id: r.regId, address: r.peer.address, port: r.peer.port, lifetime_s: r.lifetimeS,
+    version: r.version, binding: r.binding, queue_mode: r.queueMode ? 1 : 0, sms: r.sms ?? null, links: r.links,
+    content_format: r.contentFormat, registered_ms: r.registeredMs, updated_ms: r.updatedMs, online: r.online ? 1 : 0,
+  };
+}
+
+export function fromRow(row: RegistrationRow): Registration {
+  let links: ReturnType<typeof parseLinks> = { rootPath: '', contentFormats: [], objects: [] };
+  try { links = parseLinks(Buffer.from(row.links)); } catch { /* stored links were valid when stored */ }
+  return {
+    endpoint: row.endpoint, regId: row.reg_id, peer: { address: row.address, port: row.port }, lifetimeS: row.lifetime_s,
+    version: row.version, binding: row.binding, queueMode: row.queue_mode === 1, sms: row.sms ?? undefined, links: row.links,
+    rootPath: links.rootPath, objects: links.objects, contentFormat: row.content_format,
+    registeredMs: row.registered_ms, updatedMs: row.updated_ms, online: row.online === 1,
+  };
+}
+
+/** What the local API shows of a registration. */
+export function registrationView(r: Registration, graceMs: number, pending: number): Record<string, unknown> {
+  return {
+    endpoint: r.endpoint, registrationId: r.regId, address: `${r.peer.address}:${r.peer.port}`, lwm2m: r.version,
+    binding: r.binding, queueMode: r.queueMode, lifetimeS: r.lifetimeS, online: r.online, contentFormat: r.contentFormat,
+    objects: r.objects.map((o) => (o.version ? `${o.path.toString()};ver=${o.version}` : o.path.toString())),
+    registeredAt: new Date(r.registeredMs).toISOString(), lastUpdateAt: new Date(r.updatedMs).toISOString(),
+    expiresAt: new Date(r.updatedMs + r.lifetimeS * 1000 + graceMs).toISOString(), pendingRequests: pending,
+  };
+}
