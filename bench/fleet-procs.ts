@@ -9,7 +9,7 @@ export interface Proc { child: ChildProcess; ready: Record<string, number | stri
 
 export async function startProc(bin: 'cloud' | 'edge', config: string): Promise<Proc> {
   const child = fork(join(REPO_ROOT, 'dist', bin, 'cli', 'main.js'), ['--config', config, bin === 'cloud' ? 'serve' : 'run'], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: bin === 'edge' ? [...EDGE_NODE_FLAGS, ...(process.env.YW_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/exp/prof'] : [])] : [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: bin === 'edge' ? [...EDGE_NODE_FLAGS] : [],
   });
   const ready = await new Promise<Record<string, number | string>>((resolve, reject) => {
     child.once('message', (m: { ready?: Record<string, number | string> }) => (m.ready ? resolve(m.ready) : reject(new Error('bad ready'))));
