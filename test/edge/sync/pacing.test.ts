@@ -74,11 +74,14 @@ t.test('with the daily budget spent only alarms are sent; with a bandwidth cap t
 
   const capped = mk(0, 20_000);
   t.teardown(() => capped.stop());
-  await store.append(Array.from({ length: 4000 }, (_, i) => r(20_000 + i, Priority.PRIORITY_NORMAL)));
+  // floats that do not compress: ~70 KB of batches
+  await store.append(Array.from({ length: 8000 }, (_, i) => ({ ...r(20_000 + i, Priority.PRIORITY_NORMAL), value: Math.sin(i) * 1000 })));
   const t0 = Date.now();
   capped.start();
   await until('drained under the cap', () => store.stats().rows === 0, 30_000);
   const seconds = (Date.now() - t0) / 1000;
   const bytes = capped.budget.today().telemetry;
-  t.ok(bytes / seconds <= 20_000 * 1.3 + 20_000 / seconds, `rate ${Math.round(bytes / seconds)} B/s under a 20000 B/s cap (${bytes} B in ${seconds.toFixed(1)} s)`);
+  t.ok(bytes > 50_000, `${bytes} B sent`);
+  // the bucket starts full (one second's worth) and may go one batch into debt
+  t.ok(seconds >= (bytes - 20_000 - 10_000) / 20_000, `the cap held: ${bytes} B took ${seconds.toFixed(1)} s at 20000 B/s`);
 });
