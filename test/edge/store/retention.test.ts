@@ -1,6 +1,7 @@
 /** Outbox bounds: byte cap with eviction by priority, monotonic age limit, exact drop counters. */
 import t from 'tap';
 import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { SqliteOutboxStore } from '../../../edge/store/outbox.js';
 import { readingSize } from '../../../edge/store/retention.js';
 import { decodeBatch } from '../../../proto/batch-codec.js';
@@ -112,16 +113,20 @@ t.test('counters are exact across a restart and need no scan', async (t) => {
 });
 
 t.test('repeated fill/drain cycles do not grow the file', async (t) => {
-  const store = new SqliteOutboxStore({ path: join(tempDir(), 'edge.db'), maintenanceMs: 0 });
+  const path = join(tempDir(), 'edge.db');
+  const store = new SqliteOutboxStore({ path, maintenanceMs: 0 });
   t.teardown(() => store.close());
   const sizes: number[] = [];
+  const walSizes: number[] = [];
   for (let cycle = 0; cycle < 5; cycle++) {
     for (let k = 0; k < 10; k++) await store.append(Array.from({ length: 2000 }, (_, i) => reading(cycle * 1e6 + k * 2000 + i, 0)));
     drainAll(store);
     store.maintain();
     store.maintain();
     sizes.push(store.stats().dbBytes);
+    walSizes.push(statSync(`${path}-wal`).size);
   }
+  t.ok(Math.max(...walSizes) < 8 * 2 ** 20, `the WAL is checkpointed under load: ${walSizes.join(', ')}`);
   t.ok(sizes[4] <= sizes[0] * 1.1, `file size stays flat over cycles: ${sizes.join(', ')}`);
   t.ok(sizes[4] < 2_000_000, 'free pages are returned');
 });
