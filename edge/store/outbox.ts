@@ -17,6 +17,9 @@ import { YiwangError } from '../../common/errors.js';
 import { encodeBatch } from '../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../proto/index.js';
 import type { Reading, ReadingValue } from '../../proto/reading.js';
+import type { Event } from '../../proto/index.js';
+import type { EventSink } from '../southbound/onvif/event-sink.js';
+import { OutboxEvents } from './events.js';
 import '../errors.js';
 
 export interface SealedBatch { seq: number; payload: Uint8Array; readings: number }
@@ -47,6 +50,7 @@ export interface OutboxStore {
   unackedBatches(): SealedBatch[];
   sealBatch(gatewayId: string, max: number, onlyAlarms?: boolean): SealedBatch | undefined;
   pendingCount(): number;
+  hasUrgent(): boolean;
   ack(seq: number): number;
   reject(seq: number, errorCode: string, detail: string): number;
   stats(): OutboxStats;
@@ -82,8 +86,9 @@ export interface SqliteOutboxOptions {
   maintenanceMs?: number;
 }
 
-export class SqliteOutboxStore implements OutboxStore {
+export class SqliteOutboxStore implements OutboxStore, EventSink {
   readonly epoch: number;
+  private readonly events: OutboxEvents;
   readonly mono: MonoClock;
   readonly retention: Retention;
   private readonly db: Database.Database;
@@ -125,6 +130,7 @@ export class SqliteOutboxStore implements OutboxStore {
     this.counters = new Counters(db);
     this.mono = new MonoClock(db);
     this.retention = new Retention(db, this.counters, this.mono, { path: opts.path, maxBytes: this.o.maxBytes, maxAgeMs: this.o.maxAgeMs });
+    this.events = new OutboxEvents(db, this.counters);
     this.stmt = {
       insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       // raw rows (arrays) in the order of RowArray: the hot path of a drain
@@ -165,6 +171,7 @@ export class SqliteOutboxStore implements OutboxStore {
       return this.db.transaction(fn)();
     } catch (err) {
       this.counters.reload(this.db);
+      this.events.reload();
       const full = (err as { code?: string }).code === 'SQLITE_FULL';
       throw new YiwangError('EDGE_ERR_STORE', `${what} failed${full ? ' (disk full)' : ''}: ${(err as Error).message}`, { cause: err });
     }
@@ -200,6 +207,15 @@ export class SqliteOutboxStore implements OutboxStore {
     return this.committer.submit({ readings, key: uplinkKey });
   }
 
+  /** EventSink: the event is durable when this returns (events are rare: one transaction each). */
+  raise(event: Event): void {
+    this.run('event', () => this.events.add(event, Date.now()));
+    this.onEvent?.();
+  }
+
+  /** Called after an event is stored (the agent wakes the uplink with it). */
+  onEvent: (() => void) | undefined;
+
   unackedBatches(): SealedBatch[] {
     return this.stmt.unacked.all().map((b) => ({ seq: b.seq, payload: b.payload, readings: b.readings }));
   }
@@ -229,10 +245,11 @@ export class SqliteOutboxStore implements OutboxStore {
         if (got.length) segments.push([p, got[0][0], got[got.length - 1][0]]);
         for (const r of got) rows.push(r);
       }
-      if (rows.length === 0) return undefined;
+      if (rows.length === 0 && this.events.pendingEvents === 0) return undefined;
       const seq = Number(this.stmt.nextSeq.get()!.value);
       this.stmt.setSeq.run(String(seq + 1));
-      const payload = encodeBatch({ gatewayId, epoch: this.epoch, seq }, rows.map(fromRow));
+      const events = this.events.seal(seq); // events ride first, in every batch
+      const payload = encodeBatch({ gatewayId, epoch: this.epoch, seq }, rows.map(fromRow), events);
       // Without held rows each segment is every pending row of its priority between its first and
       // last id, so one range update marks it; with held rows in between, rows are marked one by one.
       if (held === Number.MAX_SAFE_INTEGER) for (const [p, lo, hi] of segments) this.stmt.markRange.run(seq, p, lo, hi);
@@ -242,8 +259,14 @@ export class SqliteOutboxStore implements OutboxStore {
     });
   }
 
+  /** Events or alarm readings are waiting: the uplink sends without lingering. */
+  hasUrgent(): boolean {
+    return this.events.pendingEvents > 0 || this.retention.held(Priority.PRIORITY_ALARM).rows > 0;
+  }
+
+  /** Readings not yet sealed, plus pending events (each makes a batch worth sending). */
   pendingCount(): number {
-    return this.retention.totalRows() - (this.stmt.batchedRows.get()!.n ?? 0);
+    return this.retention.totalRows() - (this.stmt.batchedRows.get()!.n ?? 0) + this.events.pendingEvents;
   }
 
   private release(seq: number, segmentsJson: string): number {
@@ -263,6 +286,7 @@ export class SqliteOutboxStore implements OutboxStore {
       const b = this.stmt.getBatch.get(seq);
       if (!b) return 0;
       const n = this.release(seq, b.segments);
+      this.events.release(seq, true);
       this.counters.bump('readings_acked', n);
       return n;
     });
@@ -274,6 +298,7 @@ export class SqliteOutboxStore implements OutboxStore {
       if (!b) return 0;
       this.stmt.deadLetter.run(seq, b.payload, b.readings, errorCode, detail, Date.now());
       const n = this.release(seq, b.segments);
+      this.events.release(seq, false);
       this.counters.bump('dropped_rejected', n);
       return n;
     });

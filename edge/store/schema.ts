@@ -1,5 +1,5 @@
 /** SQLite schema of the edge store. `user_version` tracks it; an older store is refused, not guessed at. */
-export const EDGE_SCHEMA_VERSION = 3;
+export const EDGE_SCHEMA_VERSION = 4;
 
 export const EDGE_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,6 +29,13 @@ CREATE TABLE IF NOT EXISTS batches (
   sealed_ms INTEGER NOT NULL,
   segments TEXT NOT NULL      -- JSON [[priority, firstId, lastId], …]: where its rows are (no index on batch needed)
 );
+-- events (alarms, state changes) waiting for the cloud; they travel in batches like readings
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY,
+  body BLOB NOT NULL,         -- the encoded yiwang.v1.Event
+  batch INTEGER
+);
+CREATE INDEX IF NOT EXISTS events_pending ON events (id) WHERE batch IS NULL;
 -- batches the cloud rejected as malformed: kept for inspection, never resent
 CREATE TABLE IF NOT EXISTS dead_letters (
   seq INTEGER PRIMARY KEY,

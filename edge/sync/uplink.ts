@@ -162,7 +162,7 @@ export class CloudUplink {
       const pending = o.store.pendingCount();
       if (pending === 0) return;
       const size = this.batchSize.size;
-      if (pending < size && o.lingerMs > 0 && !this.lingerDue) {
+      if (pending < size && o.lingerMs > 0 && !this.lingerDue && !o.store.hasUrgent()) {
         this.lingerTimer ??= setTimeout(() => { this.lingerTimer = undefined; this.lingerDue = true; this.pump(); this.lingerDue = false; }, o.lingerMs);
         return;
       }

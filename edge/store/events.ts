@@ -1,0 +1,65 @@
+/**
+ * Events in the outbox: durable when raise() returns, sealed into the next batch ahead of any
+ * reading, deleted when that batch is acknowledged. Events are never evicted by the byte cap
+ * (they are alarms and rare); they count in `events_*` counters.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { pb, type Event } from '../../proto/index.js';
+import type { Counters } from './counters.js';
+
+/** At most this many events ride in one batch (a storm drains over several batches). */
+const MAX_EVENTS_PER_BATCH = 500;
+
+export class OutboxEvents {
+  private readonly insert: Database.Statement;
+  private readonly pendingStmt: Database.Statement<[number], { id: number; body: Buffer }>;
+  private readonly mark: Database.Statement;
+  private readonly countBatch: Database.Statement<[number], { n: number }>;
+  private readonly deleteBatch: Database.Statement;
+  private readonly pendingCount: Database.Statement<[], { n: number }>;
+  private pending: number;
+
+  constructor(db: Database.Database, private readonly counters: Counters) {
+    this.insert = db.prepare('INSERT INTO events (body) VALUES (?)');
+    this.pendingStmt = db.prepare('SELECT id, body FROM events WHERE batch IS NULL ORDER BY id LIMIT ?');
+    this.mark = db.prepare('UPDATE events SET batch = ? WHERE id = ?');
+    this.countBatch = db.prepare('SELECT count(*) AS n FROM events WHERE batch = ?');
+    this.deleteBatch = db.prepare('DELETE FROM events WHERE batch = ?');
+    this.pendingCount = db.prepare('SELECT count(*) AS n FROM events WHERE batch IS NULL');
+    this.pending = this.pendingCount.get()!.n;
+  }
+
+  /** Inside a transaction. Fills in an id and a timestamp when missing. */
+  add(e: Event, nowMs: number): void {
+    const event = pb.Event.create({ ...e, id: e.id || randomUUID(), tsMs: Number(e.tsMs) || nowMs });
+    this.insert.run(Buffer.from(pb.Event.encode(event).finish()));
+    this.counters.bump('events_raised', 1);
+    this.pending++;
+  }
+
+  /** Inside the sealing transaction: the pending events for batch `seq`. */
+  seal(seq: number): Event[] {
+    const rows = this.pendingStmt.all(MAX_EVENTS_PER_BATCH);
+    for (const r of rows) this.mark.run(seq, r.id);
+    this.pending -= rows.length;
+    return rows.map((r) => pb.Event.decode(r.body));
+  }
+
+  /** Inside the ack/reject transaction. */
+  release(seq: number, acked: boolean): number {
+    const n = this.countBatch.get(seq)!.n;
+    this.deleteBatch.run(seq);
+    this.counters.bump(acked ? 'events_acked' : 'events_rejected', n);
+    return n;
+  }
+
+  get pendingEvents(): number {
+    return this.pending;
+  }
+
+  /** After a failed transaction. */
+  reload(): void {
+    this.pending = this.pendingCount.get()!.n;
+  }
+}
