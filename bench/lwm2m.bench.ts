@@ -7,6 +7,7 @@
  *   npm run bench -- lwm2m [--devices 10000] [--seconds 10] [--window 1000]
  */
 import { fork } from 'node:child_process';
+import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,7 +106,8 @@ async function sustained(devices: SimLwm2mDevice[], op: (d: SimLwm2mDevice, i: n
 }
 
 function child(target: Target): { send(m: unknown): void; next(): Promise<Msg> } {
-  const c = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: ['--expose-gc', ...(process.env.YW_EDGE_FLAGS ?? '').split(' ').filter(Boolean)] });
+  // The agent runs with the flags it ships with (edge/runtime-flags.ts); the bare server with node's defaults.
+  const c = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: ['--expose-gc', ...(target === 'bare' ? [] : EDGE_NODE_FLAGS)] });
   const inbox: Msg[] = [];
   const waiters: ((m: Msg) => void)[] = [];
   c.on('message', (m: Msg) => { const w = waiters.shift(); if (w) w(m); else inbox.push(m); });
