@@ -39,11 +39,11 @@ export class OutboxEvents {
   }
 
   /** Inside the sealing transaction: the pending events for batch `seq`. */
-  seal(seq: number): Event[] {
+  seal(seq: number): { events: Event[]; bytes: number } {
     const rows = this.pendingStmt.all(MAX_EVENTS_PER_BATCH);
     for (const r of rows) this.mark.run(seq, r.id);
     this.pending -= rows.length;
-    return rows.map((r) => pb.Event.decode(r.body));
+    return { events: rows.map((r) => pb.Event.decode(r.body)), bytes: rows.reduce((n, r) => n + r.body.length, 0) };
   }
 
   /** Inside the ack/reject transaction. */

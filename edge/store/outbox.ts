@@ -22,7 +22,13 @@ import type { EventSink } from '../southbound/onvif/event-sink.js';
 import { OutboxEvents } from './events.js';
 import '../errors.js';
 
-export interface SealedBatch { seq: number; payload: Uint8Array; readings: number }
+export interface SealedBatch {
+  seq: number;
+  payload: Uint8Array;
+  readings: number;
+  /** Encoded size of the events in it (before compression), for the per-kind byte counts. */
+  eventBytes?: number;
+}
 export type AppendResult = 'stored' | 'duplicate';
 
 export interface OutboxStats {
@@ -248,14 +254,14 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       if (rows.length === 0 && this.events.pendingEvents === 0) return undefined;
       const seq = Number(this.stmt.nextSeq.get()!.value);
       this.stmt.setSeq.run(String(seq + 1));
-      const events = this.events.seal(seq); // events ride first, in every batch
+      const { events, bytes: eventBytes } = this.events.seal(seq); // events ride first, in every batch
       const payload = encodeBatch({ gatewayId, epoch: this.epoch, seq }, rows.map(fromRow), events);
       // Without held rows each segment is every pending row of its priority between its first and
       // last id, so one range update marks it; with held rows in between, rows are marked one by one.
       if (held === Number.MAX_SAFE_INTEGER) for (const [p, lo, hi] of segments) this.stmt.markRange.run(seq, p, lo, hi);
       else for (const r of rows) this.stmt.markBatch.run(seq, r[0]);
       this.stmt.insertBatch.run(seq, payload, rows.length, Date.now(), JSON.stringify(segments));
-      return { seq, payload, readings: rows.length };
+      return { seq, payload, readings: rows.length, eventBytes };
     });
   }
 

@@ -145,7 +145,10 @@ export class CloudUplink {
     }, this.o.ackTimeoutMs);
     this.inflight.set(b.seq, { timer, sentAt: Date.now(), full });
     this.bucket.spend(b.payload.length);
-    this.budget.add('telemetry', b.payload.length);
+    // events travel inside the batch: their share is their encoded size (the body is compressed as a whole)
+    const eventBytes = Math.min(b.eventBytes ?? 0, b.payload.length);
+    this.budget.add('events', eventBytes);
+    this.budget.add('telemetry', b.payload.length - eventBytes);
     c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
   }
 
