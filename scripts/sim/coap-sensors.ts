@@ -12,7 +12,11 @@ export interface SenmlRecord { n: string; u?: string; v?: number; vb?: boolean; 
 
 export class SimSensor {
   readonly agent: coap.Agent;
-  constructor(readonly deviceId: string, readonly target: SensorTarget) {
+  /**
+   * @param giveUpMs like a battery-powered module, stop retransmitting and give the reading up
+   *   after this long (node-coap on its own waits EXCHANGE_LIFETIME, about 247 s)
+   */
+  constructor(readonly deviceId: string, readonly target: SensorTarget, private readonly giveUpMs = 0) {
     this.agent = new coap.Agent({ type: 'udp4' });
   }
 
@@ -20,10 +24,14 @@ export class SimSensor {
   post(path: string, payload: Buffer, contentFormat: string): Promise<{ code: string; payload: string }> {
     return new Promise((resolve, reject) => {
       const req = coap.request({ hostname: this.target.host, port: this.target.port, pathname: path, method: 'POST', confirmable: true, agent: this.agent });
+      const giveUp = this.giveUpMs > 0 ? setTimeout(() => {
+        (req as unknown as { sender?: { reset(): void } }).sender?.reset();
+        reject(new Error(`${this.deviceId}: no response in ${this.giveUpMs} ms, reading given up`));
+      }, this.giveUpMs) : undefined;
       req.setOption('Content-Format', contentFormat);
-      req.on('response', (res: coap.IncomingMessage) => resolve({ code: res.code, payload: res.payload.toString('utf8') }));
-      req.on('error', reject);
-      req.on('timeout', () => reject(new Error(`${this.deviceId}: no response (CoAP exchange timed out)`)));
+      req.on('response', (res: coap.IncomingMessage) => { clearTimeout(giveUp); resolve({ code: res.code, payload: res.payload.toString('utf8') }); });
+      req.on('error', (err: Error) => { clearTimeout(giveUp); reject(err); });
+      req.on('timeout', () => { clearTimeout(giveUp); reject(new Error(`${this.deviceId}: no response (CoAP exchange timed out)`)); });
       req.end(payload);
     });
   }
