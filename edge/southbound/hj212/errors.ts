@@ -46,6 +46,18 @@ export const HJ212_ERRORS = defineErrors({
     summary: 'An HJ 212 reply cannot be built for this frame (no QN, or no Flag asking for one).',
     hint: 'HJ 212-2017 replies echo QN; an instrument that asks for a reply must send QN.',
   },
+  HJ212_ERR_BINDING: {
+    summary: 'An HJ 212 binding (the `hj212` slot of a profile or instrument entry) is invalid.',
+    hint: 'The message names the profile or instrument and the key; factors maps HJ 212 codes (w01018 …) to metric names.',
+  },
+  HJ212_ERR_CONFIG: {
+    summary: 'The HJ 212 instrument file is invalid (bad TOML, duplicate MN, unknown key, missing profile).',
+    hint: 'Correct the entry named in the message; docs/reference/protocols.md describes the instrument file.',
+  },
+  HJ212_ERR_LIMIT: {
+    summary: 'An HJ 212 connection was refused or closed by a limit: too many connections, or idle for too long.',
+    hint: 'Raise hj212.max_connections or hj212.idle_timeout_ms, or find the instrument that opens connections without closing them.',
+  },
 });
 
 export type Hj212ErrorCode = keyof typeof HJ212_ERRORS;

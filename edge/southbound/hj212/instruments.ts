@@ -1,0 +1,84 @@
+/**
+ * The HJ 212 instrument file (TOML, `hj212.devices_file`): the instruments allowed to connect,
+ * by MN, with their password, device id and binding.
+ *
+ *   [[instrument]]
+ *   mn = "88888880000001"
+ *   pw = "123456"                          # overrides the binding's and hj212.default_pw
+ *   id = "wastewater-outlet-1"             # device id of its readings; default "hj212:<MN>"
+ *   profile = "vendor/model"          # its [transport.hj212] slot, or inline:
+ *   [instrument.hj212]
+ *   factors = { w01018 = "cod" }
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import TOML from '@iarna/toml';
+import { YiwangError } from '../../../common/errors.js';
+import { validateHj212Binding, type Hj212Binding } from './binding.js';
+import './errors.js';
+
+export interface Hj212Instrument {
+  mn: string;
+  id: string;
+  /** Expected PW; undefined = not checked. */
+  pw?: string;
+  binding?: Hj212Binding;
+}
+
+function fail(where: string, detail: string): never {
+  throw new YiwangError('HJ212_ERR_CONFIG', `${where}: ${detail}`);
+}
+
+function profileSlot(profile: string, dir: string, where: string): unknown {
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(profile)) fail(where, `profile ${JSON.stringify(profile)} must be "vendor/model"`);
+  const file = join(dir, `${profile}.toml`);
+  let doc: Record<string, unknown>;
+  try {
+    doc = TOML.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    fail(where, `profile ${profile}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const slot = (doc.transport as Record<string, unknown> | undefined)?.hj212 ?? doc.hj212;
+  if (slot === undefined) fail(where, `profile ${profile} (${file}) has no [transport.hj212] binding`);
+  return slot;
+}
+
+/** Parses an instrument file already read as TOML. */
+export function parseInstruments(doc: Record<string, unknown>, source: string, profileDir: string): Map<string, Hj212Instrument> {
+  for (const k of Object.keys(doc)) if (k !== 'instrument') fail(source, `unknown table [${k}] (known: [[instrument]])`);
+  const list = doc.instrument ?? [];
+  if (!Array.isArray(list)) fail(source, 'instrument must be an array of tables ([[instrument]])');
+  const out = new Map<string, Hj212Instrument>();
+  const ids = new Set<string>();
+  (list as Record<string, unknown>[]).forEach((t, i) => {
+    const where = `${source}: instrument[${i}]`;
+    const known = ['mn', 'pw', 'id', 'profile', 'hj212'];
+    for (const k of Object.keys(t)) if (!known.includes(k)) fail(where, `unknown key ${k} (known: ${known.join(', ')})`);
+    if (typeof t.mn !== 'string' || !/^[\x21-\x7e]{1,32}$/.test(t.mn)) fail(where, `mn must be 1..32 printable ASCII characters (got ${JSON.stringify(t.mn)})`);
+    if (out.has(t.mn)) fail(where, `MN ${t.mn} is listed twice`);
+    const src = t.hj212 ?? (t.profile !== undefined ? profileSlot(String(t.profile), profileDir, where) : undefined);
+    const binding = src === undefined ? undefined : validateHj212Binding(src, where);
+    if (binding?.mn !== undefined && binding.mn !== t.mn) fail(where, `binding expects MN ${binding.mn}`);
+    if (t.pw !== undefined && typeof t.pw !== 'string') fail(where, 'pw must be a string');
+    if (t.id !== undefined && (typeof t.id !== 'string' || !t.id)) fail(where, 'id must be a non-empty string');
+    const id = (t.id as string | undefined) ?? `hj212:${t.mn}`;
+    if (ids.has(id)) fail(where, `device id ${id} is used twice`);
+    ids.add(id);
+    const inst: Hj212Instrument = { mn: t.mn, id };
+    const pw = (t.pw as string | undefined) ?? binding?.pw;
+    if (pw !== undefined) inst.pw = pw;
+    if (binding) inst.binding = binding;
+    out.set(t.mn, inst);
+  });
+  return out;
+}
+
+export function loadInstruments(path: string, profileDir: string): Map<string, Hj212Instrument> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = TOML.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    fail(path, (e as Error).message.split('\n')[0]);
+  }
+  return parseInstruments(doc, path, profileDir);
+}
