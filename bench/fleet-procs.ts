@@ -33,7 +33,7 @@ export function peakRssMb(pid: number): number {
 
 export function writeCloudToml(dir: string): string {
   const f = join(dir, 'cloud.toml');
-  writeFileSync(f, `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[log]\nlevel = "warn"\n`);
+  writeFileSync(f, `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[tls]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[pki]\ndir = "${join(dir, 'pki')}"\n[log]\nlevel = "warn"\n`);
   return f;
 }
 

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   db.close();
   const naiveMs = naiveRuns.map((r) => r.ms).sort((a, b) => a - b)[1];
 
-  const cloud = await CloudServer.start(loadCloudConfig(undefined, { mqtt: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, store: { path } }), silentLogger());
+  const cloud = await CloudServer.start(loadCloudConfig(undefined, { mqtt: { host: '127.0.0.1', port: 0 }, tls: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, store: { path } }), silentLogger());
   const url = `http://127.0.0.1:${cloud.api.port}/api/v1/health/summary`;
   type S = { devices: { total: number; online: number }; byDistrict: { key: string; devices: { total: number; online: number } }[] };
   let last: S | undefined;

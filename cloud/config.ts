@@ -6,6 +6,23 @@ export const CLOUD_SCHEMA = {
     host: opt.str('0.0.0.0', 'Address of the plain MQTT (TCP) listener.'),
     port: opt.int(1883, 'Port of the plain MQTT listener (0 = any free port).', { min: 0, max: 65535 }),
   },
+  tls: {
+    enabled: opt.bool(true, 'Serve MQTT over TLS with a certificate from the fleet CA (created on first start in pki.dir).'),
+    host: opt.str('0.0.0.0', 'Address of the MQTT over TLS listener.'),
+    port: opt.int(8883, 'Port of the MQTT over TLS listener (0 = any free port).', { min: 0, max: 65535 }),
+    hostnames: opt.strs(['localhost', '127.0.0.1'], 'DNS names and IP addresses the TLS certificate is valid for (what gateways put in cloud.url).'),
+    public_url: opt.str('', 'mqtts:// URL handed to gateways at provisioning; empty = the URL they provisioned with, switched to mqtts and tls.port.'),
+  },
+  pki: {
+    dir: opt.str('', 'Directory of the fleet CA, the TLS key and the config-signing key (0600); empty = <store dir>/pki.'),
+  },
+  provisioning: {
+    claim_ttl_s: opt.int(7 * 86_400, 'Default lifetime of a claim token.', { min: 60 }),
+    revoke_check_ms: opt.int(1000, 'Interval at which connected sessions of revoked gateways are looked for (revocations made on another cloud node).', { min: 100 }),
+  },
+  rollout: {
+    tick_ms: opt.int(1000, 'Interval at which running rollouts are advanced (wave soak ends, thresholds checked).', { min: 10 }),
+  },
   http: {
     host: opt.str('127.0.0.1', 'Address of the HTTP API and dashboard.'),
     port: opt.int(8080, 'Port of the HTTP API (0 = any free port).', { min: 0, max: 65535 }),

@@ -13,11 +13,21 @@ import { CloudMetrics } from './health/metrics.js';
 import { LiveHub } from './http/live.js';
 import { healthRoutes } from './http/health-routes.js';
 import { webRoutes } from './http/web-routes.js';
+import { dirname, join } from 'node:path';
+import { SqliteFleetStore } from './store/sqlite-fleet.js';
+import type { FleetStore } from './store/fleet-store.js';
+import { loadFleetPki, type FleetPki } from './pki/fleet-ca.js';
+import { ProvisioningService } from './provisioning/service.js';
+import { DesiredConfigService } from './rollout/desired.js';
+import { RolloutService } from './rollout/rollout.js';
+import { fleetRoutes } from './http/fleet-routes.js';
 
 export class CloudServer {
   private constructor(
     readonly config: CloudConfig, readonly log: Logger, readonly store: CloudStore, readonly ingest: BatchIngest, readonly broker: CloudBroker, readonly api: HttpApi,
     readonly health: HealthService, readonly metrics: CloudMetrics, readonly live: LiveHub,
+    readonly fleet: FleetStore, readonly pki: FleetPki, readonly provisioning: ProvisioningService, readonly desired: DesiredConfigService, readonly rollouts: RolloutService,
+    private readonly revokeTimer: NodeJS.Timeout,
   ) {}
 
   static async start(config: CloudConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' })): Promise<CloudServer> {
@@ -29,25 +39,61 @@ export class CloudServer {
       policy: { silenceMs: h.silence_ms, backlogAgeMs: h.backlog_age_ms, storeNearCapRatio: h.store_near_cap, diskLowRatio: h.disk_low },
     });
     await health.start();
-    const broker = await CloudBroker.start({ host: config.mqtt.host, port: config.mqtt.port, store, ingest, log, health });
+    // provisioning, fleet PKI, desired configuration and rollouts (issue 6)
+    const fleet = new SqliteFleetStore(config.store.path);
+    const pki = await loadFleetPki(config.pki.dir || join(dirname(config.store.path), 'pki'), config.tls.hostnames);
+    let brokerRef: CloudBroker | undefined;
+    const desired = new DesiredConfigService(store, fleet, pki, {
+      publish: (topic, payload, retain) => brokerRef?.aedes.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, () => {}),
+    }, log);
+    const rollouts = new RolloutService(store, fleet, desired, log, config.rollout.tick_ms);
+    const tlsUrl = (): string => config.tls.public_url || (config.tls.enabled ? `mqtts://${config.tls.hostnames[0] ?? 'localhost'}:${brokerRef?.tlsPort ?? config.tls.port}` : '');
+    let provisioning: ProvisioningService | undefined;
+    const fleetHooks = {
+      claim: (session: string, payload: Buffer) => provisioning!.claim(payload, session),
+      isRevoked: (id: string) => fleet.isRevoked(id),
+      configStatus: (id: string, payload: Buffer) => desired.report(id, payload),
+      gatewayReady: (id: string) => { void desired.gatewayReady(id).catch((err: Error) => log.error({ err: err.message, gatewayId: id }, 'config delivery failed')); },
+    };
+    const tls = config.tls.enabled ? { host: config.tls.host, port: config.tls.port, cert: pki.serverCertPem, key: pki.serverKeyPem } : undefined;
+    const broker = await CloudBroker.start({ host: config.mqtt.host, port: config.mqtt.port, store, ingest, log, health, fleet: fleetHooks, tls });
+    brokerRef = broker;
+    provisioning = new ProvisioningService({
+      store, fleet, pki, log, tlsUrl: tlsUrl(), defaultTtlS: config.provisioning.claim_ttl_s,
+      // a gateway with nothing to configure gets no document (saves two durable writes per claim)
+      onProvisioned: async (id) => { if ((await desired.effective(id)).toml.trim()) await desired.issue(id, 'provisioned'); }, disconnect: (id) => broker.disconnect(id),
+    });
+    // revocations made on another node: every node closes the sessions it holds
+    let lastRevokeCheck = Date.now();
+    const revokeTimer = setInterval(() => {
+      const since = lastRevokeCheck - config.provisioning.revoke_check_ms;
+      lastRevokeCheck = Date.now();
+      void fleet.revokedSince(since).then((ids) => { for (const id of ids) broker.disconnect(id); }, () => {});
+    }, config.provisioning.revoke_check_ms);
+    revokeTimer.unref();
+    rollouts.start();
     const counters = () => ({ ingest: ingest.counters, broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients } });
     const metrics = new CloudMetrics(health, counters);
     const live = new LiveHub(health, store, h.live_ms, log);
     const api = new HttpApi({
       host: config.http.host, port: config.http.port, token: config.http.api_token, store, log,
-      stats: counters, routes: healthRoutes(store, health), raw: webRoutes(metrics, live),
+      stats: counters, routes: [...healthRoutes(store, health), ...fleetRoutes(provisioning, desired, rollouts, fleet)], raw: webRoutes(metrics, live),
+      apiKeyScope: async (hash) => (await fleet.apiKeyByHash(hash))?.scope,
     });
     try {
       await api.start();
       live.start();
     } catch (err) {
+      clearInterval(revokeTimer);
+      rollouts.stop();
       await broker.stop();
+      await fleet.close();
       await health.stop();
       await store.close();
       throw err;
     }
-    log.info({ mqttPort: broker.port, httpPort: api.port }, 'cloud started');
-    return new CloudServer(config, log, store, ingest, broker, api, health, metrics, live);
+    log.info({ mqttPort: broker.port, tlsPort: broker.tlsPort, httpPort: api.port, configKeyId: pki.keyId }, 'cloud started');
+    return new CloudServer(config, log, store, ingest, broker, api, health, metrics, live, fleet, pki, provisioning, desired, rollouts, revokeTimer);
   }
 
   /** Registers a gateway and returns its secret (shown once; only its hash is kept). */
@@ -59,8 +105,11 @@ export class CloudServer {
 
   async stop(): Promise<void> {
     this.live.stop();
+    clearInterval(this.revokeTimer);
+    this.rollouts.stop();
     await this.api.stop();
     await this.broker.stop();
+    await this.fleet.close();
     await this.health.stop();
     await this.store.close();
     this.log.info('cloud stopped');

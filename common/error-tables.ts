@@ -12,4 +12,6 @@ import '../edge/southbound/dlt645/errors.js';
 import '../edge/southbound/cjt188/errors.js';
 import '../edge/southbound/hj212/errors.js';
 import '../edge/profiles/layout/errors.js';
+import '../edge/profiles/errors.js';
 import '../edge/southbound/onvif/errors.js';
+import '../edge/southbound/serial/errors.js';

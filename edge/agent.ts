@@ -3,8 +3,8 @@
  * local API for the CLI. `EdgeAgent.start(config)` wires and starts everything; `stop()` undoes it.
  */
 import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../common/log.js';
-import { createLogger } from '../common/log.js';
 import { YiwangError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import type { EdgeConfig } from './config.js';
@@ -21,6 +21,16 @@ import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
 import { CameraManager } from './southbound/onvif/camera-manager.js';
 import { cameraRoutes } from './southbound/onvif/api-routes.js';
 import { cameraFigures, diskFigures } from './health-figures.js';
+import { ProfileRuntime } from './profiles/runtime.js';
+import { LIBRARY_DIR } from './profiles/tooling.js';
+import { SqliteEventStore } from './southbound/onvif/event-sink.js';
+import { LogRing, ringLogger } from './log-ring.js';
+import { DeviceRegistry, LastReadings } from './device-registry.js';
+import { technicianRoutes } from './api/technician-routes.js';
+import { countByState, deviceSummaries } from './api/devices-view.js';
+import { technicianDeps } from './technician.js';
+import { otaApplier } from './ota/agent-ota.js';
+import type { ConfigApplier } from './ota/applier.js';
 import './errors.js';
 
 /** A device counts as online in Health when heard within this window (profiles refine it later). */
@@ -32,6 +42,15 @@ export class EdgeAgent {
   cameras: CameraManager | undefined;
   /** The gateway wall clock and its sync state (stamps readings; a sync triggers their correction). */
   clock!: GatewayClock;
+  /** Device profiles (decoding, metric checks, rule alarms) and where their events go. */
+  profiles!: ProfileRuntime;
+  profileEvents!: SqliteEventStore;
+  /** Technician's view: pre-registered devices, last readings, recent logs (edge/technician.ts). */
+  registry!: DeviceRegistry;
+  lastReadings!: LastReadings;
+  logs!: LogRing;
+  /** Remote configuration (edge/ota), when gateway.config_key is pinned. */
+  ota: ConfigApplier | undefined;
   private constructor(
     readonly config: EdgeConfig,
     readonly log: Logger,
@@ -46,7 +65,9 @@ export class EdgeAgent {
     readonly lwm2m: Lwm2mServer | undefined,
   ) {}
 
-  static async start(config: EdgeConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-edge' })): Promise<EdgeAgent> {
+  /** Without `log`, logs go to stderr and to `logs` (served as GET /v1/logs for `yiwang-edge logs`). */
+  static async start(config: EdgeConfig, log?: Logger, logs = new LogRing()): Promise<EdgeAgent> {
+    log ??= ringLogger(config.log.level, logs);
     if (!config.gateway.id || !config.gateway.secret) {
       throw new YiwangError('CONFIG_ERR_INVALID', 'gateway.id and gateway.secret are required (provision the gateway first)');
     }
@@ -57,8 +78,13 @@ export class EdgeAgent {
       clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
     const devices = new DeviceTracker();
+    const last = new LastReadings();
+    const registry = new DeviceRegistry(store.database);
     let agent: EdgeAgent | undefined;
+    let ota: ConfigApplier | undefined;
     const uplink = new CloudUplink({
+      ca: config.cloud.ca_file ? readFileSync(config.cloud.ca_file, 'utf8') : undefined,
+      onConfig: config.gateway.config_key ? (env) => { ota?.handle(env); } : undefined,
       gatewayId: config.gateway.id, secret: config.gateway.secret, url: config.cloud.url, store, log,
       batchMaxReadings: config.sync.batch_max_readings, batchMinReadings: config.sync.batch_min_readings,
       maxBytesPerS: config.sync.max_bytes_per_s, dailyBytes: config.sync.daily_bytes, lingerMs: config.sync.linger_ms, inflight: config.sync.inflight,
@@ -66,17 +92,27 @@ export class EdgeAgent {
       agentVersion: VERSION, healthIntervalMs: config.sync.health_interval_ms,
       health: () => agent!.health(),
     });
+    store.onEvent = () => uplink.notify(); // an event (alarm) is sent without lingering
+    // Profiles sit between the adapters and the store: decoding hooks below, checks and alarms in accept.
+    const profileEvents = new SqliteEventStore(join(dirname(config.store.path), 'profile-events.db'));
+    const profiles = new ProfileRuntime({
+      dirs: [...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs], reloadMs: config.profiles.reload_ms,
+      // profile alarms go to the outbox (so to the cloud) and to the local history the API lists
+      events: { raise: (e) => { store.raise(e); profileEvents.raise(e); } }, log, facts: (id) => { const r = agent?.lwm2m?.device(id); return r ? { lwm2mEndpoint: r.endpoint, lwm2mObjects: [...new Set(r.objects.map((o) => o.path.ids[0]!))] } : undefined; },
+    });
+    await profiles.start();
     const sink = {
-      accept: async (readings: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
+      accept: async (raw: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
+        const readings = profiles.process(raw);
         const r = await store.append(readings, uplinkKey);
-        if (r === 'stored') uplink.notify();
+        if (r === 'stored') { uplink.notify(); last.record(readings); }
         return r;
       },
     };
     const coap = new CoapUplinkServer({
       host: config.coap.host, port: config.coap.port, exchangeCacheBytes: config.coap.exchange_cache_bytes,
       maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log, gatewayClock: () => clock.quality(),
-      onUplink: (deviceId, n) => devices.touch(deviceId, n),
+      onUplink: (deviceId, n) => devices.touch(deviceId, n), rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
     const adapters: SouthboundAdapter[] = [coap];
@@ -86,29 +122,47 @@ export class EdgeAgent {
       requestTimeoutMs: config.lwm2m.request_timeout_ms, queueTtlMs: config.lwm2m.queue_ttl_ms,
       queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,
       maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths,
+      decodeBinary: profiles.decodeBinary, metricNamer: profiles.metricNamer,
       onUplink: (deviceId, n) => devices.touch(deviceId, n),
     }) : undefined;
     if (lwm2m) adapters.push(lwm2m);
     // Cameras: with none configured or added the manager starts nothing (no timers, sockets, files).
     const cameras = config.cameras.enabled
-      ? new CameraManager({ config: config.cameras, dataDir: dirname(config.store.path), gatewaySecret: config.gateway.secret, log })
+      ? new CameraManager({ config: config.cameras, dataDir: dirname(config.store.path), gatewaySecret: config.gateway.secret, log, sink: store })
       : undefined;
     if (cameras) adapters.push(cameras);
+    // Serial buses (Modbus RTU, DL/T 645, CJ/T 188) and the HJ 212 server: off unless configured,
+    // and loaded only then (serialport and modbus-serial cost ~0.2 s of start-up).
+    if (config.serial.devices_file) {
+      const { SerialAdapter } = await import('./southbound/serial/adapter.js');
+      adapters.push(new SerialAdapter({ config: config.serial, sink, log, clock: () => clock.quality(), onUplink: (deviceId, n) => devices.touch(deviceId, n) }));
+    }
+    if (config.hj212.enabled) {
+      const { Hj212Server } = await import('./southbound/hj212/server.js');
+      adapters.push(new Hj212Server({ config: config.hj212, sink, log, onUplink: (deviceId, n) => devices.touch(deviceId, n) }));
+    }
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
     const api = new LocalApiServer(socket, () => agent!.status(), log, lwm2m);
     if (cameras) api.routes.push(cameraRoutes(cameras));
+    api.routes.push(technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })));
     agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
+    ota = agent.ota = otaApplier(config, log, uplink);
     agent.cameras = cameras;
+    Object.assign(agent, { registry, lastReadings: last, logs });
     const started: SouthboundAdapter[] = [];
     try {
       for (const a of adapters) { await a.start(); started.push(a); }
       await api.start();
     } catch (err) {
       for (const a of started.reverse()) await a.stop();
+      profiles.stop();
+      profileEvents.close();
       store.close();
       throw err;
     }
     agent.clock = clock;
+    agent.profiles = profiles;
+    agent.profileEvents = profileEvents;
     clock.onSync(() => {
       try {
         const n = store.correctUnsynced(clock.now());
@@ -138,6 +192,19 @@ export class EdgeAgent {
       store: { path: this.config.store.path, epoch: this.store.epoch, ...s },
       coap: { port: this.coap.port, ...this.coap.counters },
       devices: this.devices.list(),
+      ...this.technicianStatus(),
+    };
+  }
+
+  /** What `yiwang-edge status` adds to the figures above (one screen for the technician). */
+  private technicianStatus(): Pick<AgentStatus, 'site' | 'provisioned' | 'configVersion' | 'deviceStates' | 'cameras' | 'disk' | 'errorsLastHour'> {
+    const d = diskFigures(this.config.store.path);
+    const c = cameraFigures(this.adapters);
+    const list = deviceSummaries({ registry: this.registry, seen: () => this.devices.list(), last: this.lastReadings, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS, lwm2mDevices: () => this.lwm2m?.devices() ?? [] });
+    return {
+      site: this.config.gateway.site, provisioned: Boolean(this.config.gateway.id && this.config.gateway.secret), configVersion: this.ota?.running ? String(this.ota.running.version) : '',
+      deviceStates: countByState(list), cameras: { total: c.camerasTotal, online: c.camerasOnline, byState: c.camerasByState },
+      disk: { path: dirname(this.config.store.path), freeBytes: d.diskFreeBytes, totalBytes: d.diskTotalBytes }, errorsLastHour: this.logs.errorsLastHour(),
     };
   }
 
@@ -166,6 +233,8 @@ export class EdgeAgent {
       agentVersion: VERSION,
       readingsAccepted: s.counters.readings_accepted ?? 0,
       batchesAcked: this.uplink.counters.batchesAcked,
+      configVersion: this.ota?.running ? String(this.ota.running.version) : '',
+      configError: this.ota?.lastError ? `${this.ota.lastError.code}: ${this.ota.lastError.detail}` : '',
     };
   }
 
@@ -174,6 +243,8 @@ export class EdgeAgent {
     await this.api.stop();
     await this.uplink.stop();
     this.clock.stop();
+    this.profiles.stop();
+    this.profileEvents.close();
     this.store.close();
     this.log.info('edge agent stopped');
   }

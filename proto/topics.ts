@@ -15,7 +15,15 @@ export const topics = {
   state: (gw: string): string => `${TOPIC_PREFIX}/gw/${gw}/state`,
   /** Everything a gateway may subscribe to. */
   downFilter: (gw: string): string => `${TOPIC_PREFIX}/gw/${gw}/down/#`,
+  /** Provisioning namespace: a claim session (MQTT client id `prov-…`) owns only these two topics. */
+  provRequest: (session: string): string => `${TOPIC_PREFIX}/prov/${session}/req`,
+  provResponse: (session: string): string => `${TOPIC_PREFIX}/prov/${session}/res`,
 };
+
+/** Client ids of claim sessions: `prov-` and 16–64 letters/digits chosen by the gateway. */
+export const PROV_SESSION_RE = /^prov-[A-Za-z0-9]{16,64}$/;
+/** MQTT username of claim sessions (the token itself travels in the ClaimRequest). */
+export const PROV_USERNAME = '$claim';
 
 /** Valid gateway ids: safe as one topic level and as a file name. */
 export const GATEWAY_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -64,7 +64,7 @@ let statusTimer: NodeJS.Timeout | undefined;
 
 async function main(): Promise<void> {
   const stations: Station[] = loadStations(dataDir);
-  writeFileSync(join(dir, 'cloud.toml'), `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[log]\nlevel = "warn"\n`);
+  writeFileSync(join(dir, 'cloud.toml'), `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[tls]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[pki]\ndir = "${join(dir, 'pki')}"\n[log]\nlevel = "warn"\n`);
   const cloud = await start('cloud', join(dir, 'cloud.toml'));
   const api = `http://127.0.0.1:${cloud.httpPort}`;
   const res = await fetch(`${api}/api/v1/gateways`, { method: 'POST', body: JSON.stringify({ id: 'gw-demo-001' }), headers: { 'content-type': 'application/json' } });

@@ -20,3 +20,13 @@ export function maySubscribe(gatewayId: string, filter: string): boolean {
   const rest = filter.slice(own.length + 1);
   return rest.length > 0 && rest.split('/').every((level, i, all) => level.length > 0 && (level === '#' ? i === all.length - 1 : !level.includes('#')) && (level === '+' || !level.includes('+')));
 }
+
+/** A claim session (client id `prov-…`) may publish only its own request topic, never retained. */
+export function mayProvPublish(session: string, topic: string, retain: boolean): boolean {
+  return !retain && topic === topics.provRequest(session);
+}
+
+/** …and subscribe only to its own response topic (no wildcards). */
+export function mayProvSubscribe(session: string, filter: string): boolean {
+  return filter === topics.provResponse(session);
+}

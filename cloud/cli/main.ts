@@ -10,6 +10,9 @@ import { register as gateways } from './gateways.js';
 import { register as devices } from './devices.js';
 import { register as alarms } from './alarms.js';
 import { register as health } from './health.js';
+import { register as tokens } from './tokens.js';
+import { register as config } from './config.js';
+import { register as rollout } from './rollout.js';
 
 const program = new Command('yiwang-cloud')
   .version(VERSION)
@@ -22,5 +25,7 @@ gateways(program);
 devices(program);
 alarms(program);
 health(program);
-// claim tokens, config set/show and rollouts come with the provisioning issue
+tokens(program);
+config(program);
+rollout(program);
 program.parseAsync().catch((err: unknown) => failAndExit(err));

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
 import { YiwangError, isYiwangError } from '../../common/errors.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
@@ -19,9 +19,14 @@ export interface ApiOptions {
   routes?: Route[];
   /** Routes that write their own response (live updates, metrics, dashboard files). */
   raw?: RawRoute[];
+  /** Scoped operator API keys: the scope of a key given its SHA-256 (hex), if it is valid. */
+  apiKeyScope?: (sha256: string) => Promise<'read' | 'admin' | undefined>;
 }
 
-const STATUS: Record<string, number> = { CLOUD_ERR_NOT_FOUND: 404, CLOUD_ERR_BAD_REQUEST: 400, CLOUD_ERR_UNAUTHORIZED: 401, CLOUD_ERR_CONFLICT: 409 };
+const STATUS: Record<string, number> = {
+  CLOUD_ERR_NOT_FOUND: 404, CLOUD_ERR_BAD_REQUEST: 400, CLOUD_ERR_UNAUTHORIZED: 401, CLOUD_ERR_CONFLICT: 409, CLOUD_ERR_FORBIDDEN: 403,
+  CLOUD_ERR_CONFIG_INVALID: 400, CLOUD_ERR_ROLLOUT_BUSY: 409,
+};
 
 export class HttpApi {
   private server: Server | undefined;
@@ -63,20 +68,29 @@ export class HttpApi {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
-  private authorized(req: IncomingMessage, url: URL): boolean {
-    if (!this.o.token) return true;
+  /** The caller's scope: http.api_token (or no token on loopback) is admin; stored keys carry theirs. */
+  private async scope(req: IncomingMessage, url: URL): Promise<'read' | 'admin' | undefined> {
     // EventSource cannot send headers: the token may come as ?access_token= (RFC 6750 §2.3)
     const q = url.searchParams.get('access_token');
-    const got = Buffer.from(q !== null ? `Bearer ${q}` : req.headers.authorization ?? '');
+    const header = q !== null ? `Bearer ${q}` : req.headers.authorization ?? '';
+    if (!this.o.token && !header) return 'admin';
+    const got = Buffer.from(header);
     const want = Buffer.from(`Bearer ${this.o.token}`);
-    return got.length === want.length && timingSafeEqual(got, want);
+    if (this.o.token && got.length === want.length && timingSafeEqual(got, want)) return 'admin';
+    const m = /^Bearer (ywk_[A-Za-z0-9_-]{20,})$/.exec(header);
+    if (m && this.o.apiKeyScope) return this.o.apiKeyScope(createHash('sha256').update(m[1]!).digest('hex'));
+    return this.o.token ? undefined : 'admin';
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     let status = 200, body: unknown;
     try {
-      if (url.pathname.startsWith('/api/') && !this.authorized(req, url)) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
+      if (url.pathname.startsWith('/api/')) {
+        const scope = await this.scope(req, url);
+        if (!scope) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
+        if (scope === 'read' && req.method !== 'GET' && req.method !== 'HEAD') throw new YiwangError('CLOUD_ERR_FORBIDDEN', `a read-only key cannot ${req.method} ${url.pathname}`);
+      }
       const raw = this.o.raw?.find(([m, re]) => m === req.method && re.test(url.pathname));
       if (raw) return await raw[2](url.pathname.match(raw[1])!, url, req, res);
       const hit = this.routes.find(([m, re]) => m === req.method && re.test(url.pathname));

@@ -15,4 +15,16 @@ export interface AgentStatus {
   store: OutboxStats & { path: string; epoch: number };
   coap: { port: number; uplinks: number; readings: number; rejected: number; storeErrors: number; duplicates: number };
   devices: DeviceSeen[];
+  /** Site name from `gateway.site`. */
+  site: string;
+  /** gateway.id and gateway.secret are set. */
+  provisioned: boolean;
+  /** Version of the configuration applied from the cloud; '' = the local file only. */
+  configVersion: string;
+  /** Devices by state (edge/api/devices-view.ts): online, silent, waiting (registered, never heard). */
+  deviceStates: Record<string, number>;
+  cameras: { total: number; online: number; byState: Record<string, number> };
+  disk: { path: string; freeBytes: number; totalBytes: number };
+  /** Error and fatal log lines in the last hour. */
+  errorsLastHour: number;
 }

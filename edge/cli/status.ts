@@ -1,36 +1,37 @@
 /** `yiwang-edge status`: one screen from the running agent's local API. */
 import type { Command } from 'commander';
-import { dirname, join } from 'node:path';
-import { loadEdgeConfig } from '../config.js';
 import { localApiGet } from './local-api-client.js';
 import type { AgentStatus } from '../api/status.js';
+import { ago, c, configAndSocket, emit, facts, mib, state } from './output.js';
 
-const mb = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
-const ago = (ms: number | null): string => (ms === null ? 'never' : `${Math.round((Date.now() - ms) / 1000)} s ago`);
+const counts = (o: Record<string, number>): string => Object.entries(o).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${state(k)}`).join(', ') || 'none';
 
-export function render(s: AgentStatus): string {
-  const lines = [
-    `gateway   ${s.gatewayId}  (agent ${s.version}, up ${s.uptimeS} s)`,
-    `uplink    ${s.uplink.state}  ${s.uplink.url}  last ack ${ago(s.uplink.lastAckAt)}${s.uplink.lastError ? `  error ${s.uplink.lastError.code}: ${s.uplink.lastError.message}` : ''}`,
-    `backlog   ${s.store.rows} readings, ${mb(s.store.bytes)} of ${mb(s.store.capBytes)} cap (${s.store.pendingRows} unsent, ${s.store.unackedBatches} batches awaiting ack), oldest ${s.store.oldestAgeMs === null ? '-' : `${Math.round(s.store.oldestAgeMs / 1000)} s old`}`,
-    `dropped   cap ${s.store.dropped.cap}, age ${s.store.dropped.ttl}, rejected by cloud ${s.store.dropped.rejected}`,
-    `delivered ${s.uplink.readingsAcked} readings in ${s.uplink.batchesAcked} batches (${s.uplink.resends} resends, ${s.uplink.timeouts} timeouts), ${s.uplink.drainRate.toFixed(0)}/s, batch size ${s.uplink.batchSize}${s.uplink.budgetExhausted ? ', DAILY BUDGET SPENT (alarms only)' : ''}`,
-    `clock     ${s.clock.synced ? 'synchronised' : `NOT synchronised (${s.store.heldUnsynced} readings held for correction)`} (${s.clock.source})${s.clock.steps ? `, ${s.clock.steps} steps seen` : ''}`,
-    `coap      port ${s.coap.port}: ${s.coap.uplinks} uplinks, ${s.coap.readings} readings, ${s.coap.rejected} rejected, ${s.coap.storeErrors} store errors`,
-    `devices   ${s.devices.length} heard since start`,
-  ];
-  return lines.join('\n');
+export function render(s: AgentStatus, now = Date.now()): string {
+  const u = s.uplink, st = s.store;
+  const pct = s.disk.totalBytes ? Math.round((100 * s.disk.freeBytes) / s.disk.totalBytes) : 0;
+  return facts([
+    ['gateway', `${s.gatewayId}${s.site ? ` at ${s.site}` : ''}  (agent ${s.version}, up ${s.uptimeS} s)`],
+    ['provisioned', s.provisioned ? state('yes') : state('no')],
+    ['uplink', `${state(u.state)}  ${u.url}  last sync ${ago(u.lastAckAt, now)}${u.lastError ? `  ${c.red(`error ${u.lastError.code}: ${u.lastError.message}`)}` : ''}`],
+    ['backlog', `${st.rows} readings, ${mib(st.bytes)} of ${mib(st.capBytes)} cap (${st.pendingRows} unsent, ${st.unackedBatches} batches awaiting ack), oldest ${st.oldestAgeMs === null ? '-' : `${Math.round(st.oldestAgeMs / 1000)} s old`}`],
+    ['dropped', `cap ${st.dropped.cap}, age ${st.dropped.ttl}, rejected by cloud ${st.dropped.rejected}`],
+    ['delivered', `${u.readingsAcked} readings in ${u.batchesAcked} batches (${u.resends} resends, ${u.timeouts} timeouts), ${u.drainRate.toFixed(0)}/s, batch size ${u.batchSize}${u.budgetExhausted ? c.red(', DAILY BUDGET SPENT (alarms only)') : ''}`],
+    ['devices', `${counts(s.deviceStates)}  (coap port ${s.coap.port}: ${s.coap.uplinks} uplinks, ${s.coap.rejected} rejected)`],
+    ['cameras', s.cameras.total ? `${s.cameras.online} of ${s.cameras.total} online${Object.keys(s.cameras.byState).length ? ` (${counts(s.cameras.byState)})` : ''}` : 'none'],
+    ['config', s.configVersion ? `version ${s.configVersion}` : 'local file (no cloud configuration applied)'],
+    ['disk', `${mib(s.disk.freeBytes)} free of ${mib(s.disk.totalBytes)} (${pct} %) at ${s.disk.path}`],
+    ['clock', `${s.clock.synced ? state('synchronised') : `${c.red('NOT synchronised')} (${st.heldUnsynced} readings held for correction)`} (${s.clock.source})${s.clock.steps ? `, ${s.clock.steps} steps seen` : ''}`],
+    ['errors', s.errorsLastHour ? c.red(`${s.errorsLastHour} in the last hour (yiwang-edge logs --level error)`) : '0 in the last hour'],
+  ]);
 }
 
 export function register(program: Command): void {
   program
     .command('status')
-    .description('one screen: uplink, backlog, devices (needs the running agent)')
-    .action(async () => {
-      const { config, json } = program.opts<{ config?: string; json?: boolean }>();
-      const c = loadEdgeConfig(config);
-      const socket = c.api.socket || join(dirname(c.store.path), 'agent.sock');
+    .description('one screen: provisioned, uplink and last sync, backlog, devices and cameras by state, config, disk, clock, recent errors (needs the running agent)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const { socket } = configAndSocket(cmd);
       const s = await localApiGet<AgentStatus>(socket, '/v1/status');
-      console.log(json ? JSON.stringify(s, null, 2) : render(s));
+      emit(cmd, s, () => render(s));
     });
 }

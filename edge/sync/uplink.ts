@@ -31,6 +31,10 @@ export interface UplinkOptions {
   /** Builds the periodic Health message. */
   health?: () => Omit<HealthInput, 'gatewayId' | 'tsMs'>;
   healthIntervalMs: number;
+  /** PEM of the fleet CA for mqtts:// (cloud.ca_file). */
+  ca?: string;
+  /** A desired configuration arrived on down/config (edge/ota). */
+  onConfig?: (envelope: Buffer) => void;
 }
 
 export type UplinkState = 'connecting' | 'online' | 'offline' | 'stopped';
@@ -70,6 +74,7 @@ export class CloudUplink {
       connectTimeout: o.connectTimeoutMs,
       reconnectPeriod: o.reconnectMs,
       keepalive: 30,
+      ...(o.ca ? { ca: o.ca } : {}),
       will: { topic: topics.state(o.gatewayId), payload: Buffer.from(pb.Presence.encode({ online: false, agentVersion: o.agentVersion }).finish()), qos: 1, retain: true },
     });
     this.client = client;
@@ -102,6 +107,24 @@ export class CloudUplink {
     if (c) await c.endAsync();
   }
 
+  /**
+   * Broker round trip for `yiwang-edge diag`: republishes the retained online Presence at QoS 1
+   * (what every connect sends) and resolves with the milliseconds until the broker's PUBACK.
+   */
+  roundTrip(timeoutMs: number): Promise<number> {
+    const c = this.client;
+    if (!c || this.state !== 'online') return Promise.reject(new Error(`uplink is ${this.state}`));
+    const t0 = Date.now();
+    const payload = Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: this.o.agentVersion }).finish());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no PUBACK within ${timeoutMs} ms`)), timeoutMs);
+      c.publish(topics.state(this.o.gatewayId), payload, { qos: 1, retain: true }, (err) => {
+        clearTimeout(timer);
+        if (err) reject(err); else resolve(Date.now() - t0);
+      });
+    });
+  }
+
   private onConnect(): void {
     const o = this.o;
     this.state = 'online';
@@ -117,6 +140,18 @@ export class CloudUplink {
       this.pump();
     });
     this.sendHealth();
+    if (o.onConfig) {
+      c.subscribe(topics.down(o.gatewayId, 'config'), { qos: 1 }, (err) => {
+        if (err) this.log.error({ err: err.message }, 'subscribe to config failed');
+      });
+    }
+  }
+
+  /** Sends a ConfigStatus (QoS 1); dropped when offline (the next config message or connect reports again). */
+  sendConfigStatus(payload: Buffer): void {
+    const c = this.client;
+    if (!c || this.state !== 'online') return;
+    c.publish(topics.up(this.o.gatewayId, 'config-status'), payload, { qos: 1 });
   }
 
   private onClose(): void {
@@ -177,6 +212,7 @@ export class CloudUplink {
   private lingerDue = false;
 
   private onMessage(topic: string, payload: Buffer): void {
+    if (topic === topics.down(this.o.gatewayId, 'config')) { this.o.onConfig?.(payload); return; }
     if (topic !== topics.down(this.o.gatewayId, 'ack')) return;
     let ack: BatchAck;
     try {

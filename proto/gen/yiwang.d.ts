@@ -1690,5 +1690,876 @@ export namespace yiwang {
             /** Shape of a Presence. */
             type $Shape = yiwang.v1.Presence.$Properties;
         }
+
+        /**
+         * Properties of a ClaimRequest.
+         * @deprecated Use yiwang.v1.ClaimRequest.$Properties instead.
+         */
+        interface IClaimRequest extends yiwang.v1.ClaimRequest.$Properties {
+        }
+
+        /** Represents a ClaimRequest. */
+        class ClaimRequest {
+
+            /**
+             * Constructs a new ClaimRequest.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.ClaimRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ClaimRequest token. */
+            token: string;
+
+            /** ClaimRequest publicKey. */
+            publicKey: Uint8Array;
+
+            /** ClaimRequest requestedId. */
+            requestedId: string;
+
+            /** ClaimRequest agentVersion. */
+            agentVersion: string;
+
+            /** ClaimRequest hostname. */
+            hostname: string;
+
+            /**
+             * Creates a new ClaimRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ClaimRequest instance
+             */
+            static create(properties: yiwang.v1.ClaimRequest.$Shape): yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape;
+            static create(properties?: yiwang.v1.ClaimRequest.$Properties): yiwang.v1.ClaimRequest;
+
+            /**
+             * Encodes the specified ClaimRequest message. Does not implicitly {@link yiwang.v1.ClaimRequest.verify|verify} messages.
+             * @param m ClaimRequest message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.ClaimRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ClaimRequest message, length delimited. Does not implicitly {@link yiwang.v1.ClaimRequest.verify|verify} messages.
+             * @param message ClaimRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.ClaimRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ClaimRequest message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape} ClaimRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape;
+
+            /**
+             * Decodes a ClaimRequest message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape} ClaimRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape;
+
+            /**
+             * Verifies a ClaimRequest message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ClaimRequest message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns ClaimRequest
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.ClaimRequest;
+
+            /**
+             * Creates a plain object from a ClaimRequest message. Also converts values to other types if specified.
+             * @param m ClaimRequest
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.ClaimRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ClaimRequest to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ClaimRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ClaimRequest {
+
+            /** Properties of a ClaimRequest. */
+            interface $Properties {
+
+                /** ClaimRequest token */
+                token?: (string|null);
+
+                /** ClaimRequest publicKey */
+                publicKey?: (Uint8Array|null);
+
+                /** ClaimRequest requestedId */
+                requestedId?: (string|null);
+
+                /** ClaimRequest agentVersion */
+                agentVersion?: (string|null);
+
+                /** ClaimRequest hostname */
+                hostname?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ClaimRequest. */
+            type $Shape = yiwang.v1.ClaimRequest.$Properties;
+        }
+
+        /**
+         * Properties of a ClaimResponse.
+         * @deprecated Use yiwang.v1.ClaimResponse.$Properties instead.
+         */
+        interface IClaimResponse extends yiwang.v1.ClaimResponse.$Properties {
+        }
+
+        /** Represents a ClaimResponse. */
+        class ClaimResponse {
+
+            /**
+             * Constructs a new ClaimResponse.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.ClaimResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ClaimResponse ok. */
+            ok: boolean;
+
+            /** ClaimResponse errorCode. */
+            errorCode: string;
+
+            /** ClaimResponse detail. */
+            detail: string;
+
+            /** ClaimResponse sealedIdentity. */
+            sealedIdentity: Uint8Array;
+
+            /** ClaimResponse cloudPublicKey. */
+            cloudPublicKey: Uint8Array;
+
+            /**
+             * Creates a new ClaimResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ClaimResponse instance
+             */
+            static create(properties: yiwang.v1.ClaimResponse.$Shape): yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape;
+            static create(properties?: yiwang.v1.ClaimResponse.$Properties): yiwang.v1.ClaimResponse;
+
+            /**
+             * Encodes the specified ClaimResponse message. Does not implicitly {@link yiwang.v1.ClaimResponse.verify|verify} messages.
+             * @param m ClaimResponse message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.ClaimResponse.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ClaimResponse message, length delimited. Does not implicitly {@link yiwang.v1.ClaimResponse.verify|verify} messages.
+             * @param message ClaimResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.ClaimResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ClaimResponse message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape} ClaimResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape;
+
+            /**
+             * Decodes a ClaimResponse message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape} ClaimResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape;
+
+            /**
+             * Verifies a ClaimResponse message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ClaimResponse message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns ClaimResponse
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.ClaimResponse;
+
+            /**
+             * Creates a plain object from a ClaimResponse message. Also converts values to other types if specified.
+             * @param m ClaimResponse
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.ClaimResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ClaimResponse to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ClaimResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ClaimResponse {
+
+            /** Properties of a ClaimResponse. */
+            interface $Properties {
+
+                /** ClaimResponse ok */
+                ok?: (boolean|null);
+
+                /** ClaimResponse errorCode */
+                errorCode?: (string|null);
+
+                /** ClaimResponse detail */
+                detail?: (string|null);
+
+                /** ClaimResponse sealedIdentity */
+                sealedIdentity?: (Uint8Array|null);
+
+                /** ClaimResponse cloudPublicKey */
+                cloudPublicKey?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ClaimResponse. */
+            type $Shape = yiwang.v1.ClaimResponse.$Properties;
+        }
+
+        /**
+         * Properties of a GatewayIdentity.
+         * @deprecated Use yiwang.v1.GatewayIdentity.$Properties instead.
+         */
+        interface IGatewayIdentity extends yiwang.v1.GatewayIdentity.$Properties {
+        }
+
+        /** Represents a GatewayIdentity. */
+        class GatewayIdentity {
+
+            /**
+             * Constructs a new GatewayIdentity.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.GatewayIdentity.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** GatewayIdentity gatewayId. */
+            gatewayId: string;
+
+            /** GatewayIdentity secret. */
+            secret: string;
+
+            /** GatewayIdentity configPublicKey. */
+            configPublicKey: Uint8Array;
+
+            /** GatewayIdentity caPem. */
+            caPem: string;
+
+            /** GatewayIdentity group. */
+            group: string;
+
+            /** GatewayIdentity site. */
+            site: string;
+
+            /** GatewayIdentity district. */
+            district: string;
+
+            /** GatewayIdentity tlsUrl. */
+            tlsUrl: string;
+
+            /**
+             * Creates a new GatewayIdentity instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns GatewayIdentity instance
+             */
+            static create(properties: yiwang.v1.GatewayIdentity.$Shape): yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape;
+            static create(properties?: yiwang.v1.GatewayIdentity.$Properties): yiwang.v1.GatewayIdentity;
+
+            /**
+             * Encodes the specified GatewayIdentity message. Does not implicitly {@link yiwang.v1.GatewayIdentity.verify|verify} messages.
+             * @param m GatewayIdentity message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.GatewayIdentity.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified GatewayIdentity message, length delimited. Does not implicitly {@link yiwang.v1.GatewayIdentity.verify|verify} messages.
+             * @param message GatewayIdentity message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.GatewayIdentity.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a GatewayIdentity message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape} GatewayIdentity
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape;
+
+            /**
+             * Decodes a GatewayIdentity message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape} GatewayIdentity
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape;
+
+            /**
+             * Verifies a GatewayIdentity message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a GatewayIdentity message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns GatewayIdentity
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.GatewayIdentity;
+
+            /**
+             * Creates a plain object from a GatewayIdentity message. Also converts values to other types if specified.
+             * @param m GatewayIdentity
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.GatewayIdentity, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this GatewayIdentity to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for GatewayIdentity
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace GatewayIdentity {
+
+            /** Properties of a GatewayIdentity. */
+            interface $Properties {
+
+                /** GatewayIdentity gatewayId */
+                gatewayId?: (string|null);
+
+                /** GatewayIdentity secret */
+                secret?: (string|null);
+
+                /** GatewayIdentity configPublicKey */
+                configPublicKey?: (Uint8Array|null);
+
+                /** GatewayIdentity caPem */
+                caPem?: (string|null);
+
+                /** GatewayIdentity group */
+                group?: (string|null);
+
+                /** GatewayIdentity site */
+                site?: (string|null);
+
+                /** GatewayIdentity district */
+                district?: (string|null);
+
+                /** GatewayIdentity tlsUrl */
+                tlsUrl?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a GatewayIdentity. */
+            type $Shape = yiwang.v1.GatewayIdentity.$Properties;
+        }
+
+        /**
+         * Properties of a ConfigDocument.
+         * @deprecated Use yiwang.v1.ConfigDocument.$Properties instead.
+         */
+        interface IConfigDocument extends yiwang.v1.ConfigDocument.$Properties {
+        }
+
+        /** Represents a ConfigDocument. */
+        class ConfigDocument {
+
+            /**
+             * Constructs a new ConfigDocument.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.ConfigDocument.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ConfigDocument gatewayId. */
+            gatewayId: string;
+
+            /** ConfigDocument version. */
+            version: number;
+
+            /** ConfigDocument toml. */
+            toml: string;
+
+            /** ConfigDocument issuedMs. */
+            issuedMs: number;
+
+            /** ConfigDocument label. */
+            label: string;
+
+            /**
+             * Creates a new ConfigDocument instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConfigDocument instance
+             */
+            static create(properties: yiwang.v1.ConfigDocument.$Shape): yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape;
+            static create(properties?: yiwang.v1.ConfigDocument.$Properties): yiwang.v1.ConfigDocument;
+
+            /**
+             * Encodes the specified ConfigDocument message. Does not implicitly {@link yiwang.v1.ConfigDocument.verify|verify} messages.
+             * @param m ConfigDocument message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.ConfigDocument.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ConfigDocument message, length delimited. Does not implicitly {@link yiwang.v1.ConfigDocument.verify|verify} messages.
+             * @param message ConfigDocument message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.ConfigDocument.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConfigDocument message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape} ConfigDocument
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape;
+
+            /**
+             * Decodes a ConfigDocument message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape} ConfigDocument
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape;
+
+            /**
+             * Verifies a ConfigDocument message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ConfigDocument message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns ConfigDocument
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.ConfigDocument;
+
+            /**
+             * Creates a plain object from a ConfigDocument message. Also converts values to other types if specified.
+             * @param m ConfigDocument
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.ConfigDocument, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ConfigDocument to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ConfigDocument
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ConfigDocument {
+
+            /** Properties of a ConfigDocument. */
+            interface $Properties {
+
+                /** ConfigDocument gatewayId */
+                gatewayId?: (string|null);
+
+                /** ConfigDocument version */
+                version?: (number|null);
+
+                /** ConfigDocument toml */
+                toml?: (string|null);
+
+                /** ConfigDocument issuedMs */
+                issuedMs?: (number|null);
+
+                /** ConfigDocument label */
+                label?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ConfigDocument. */
+            type $Shape = yiwang.v1.ConfigDocument.$Properties;
+        }
+
+        /**
+         * Properties of a ConfigEnvelope.
+         * @deprecated Use yiwang.v1.ConfigEnvelope.$Properties instead.
+         */
+        interface IConfigEnvelope extends yiwang.v1.ConfigEnvelope.$Properties {
+        }
+
+        /** Represents a ConfigEnvelope. */
+        class ConfigEnvelope {
+
+            /**
+             * Constructs a new ConfigEnvelope.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.ConfigEnvelope.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ConfigEnvelope document. */
+            document: Uint8Array;
+
+            /** ConfigEnvelope signature. */
+            signature: Uint8Array;
+
+            /** ConfigEnvelope keyId. */
+            keyId: string;
+
+            /**
+             * Creates a new ConfigEnvelope instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConfigEnvelope instance
+             */
+            static create(properties: yiwang.v1.ConfigEnvelope.$Shape): yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape;
+            static create(properties?: yiwang.v1.ConfigEnvelope.$Properties): yiwang.v1.ConfigEnvelope;
+
+            /**
+             * Encodes the specified ConfigEnvelope message. Does not implicitly {@link yiwang.v1.ConfigEnvelope.verify|verify} messages.
+             * @param m ConfigEnvelope message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.ConfigEnvelope.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ConfigEnvelope message, length delimited. Does not implicitly {@link yiwang.v1.ConfigEnvelope.verify|verify} messages.
+             * @param message ConfigEnvelope message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.ConfigEnvelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConfigEnvelope message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape} ConfigEnvelope
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape;
+
+            /**
+             * Decodes a ConfigEnvelope message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape} ConfigEnvelope
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape;
+
+            /**
+             * Verifies a ConfigEnvelope message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ConfigEnvelope message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns ConfigEnvelope
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.ConfigEnvelope;
+
+            /**
+             * Creates a plain object from a ConfigEnvelope message. Also converts values to other types if specified.
+             * @param m ConfigEnvelope
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.ConfigEnvelope, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ConfigEnvelope to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ConfigEnvelope
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ConfigEnvelope {
+
+            /** Properties of a ConfigEnvelope. */
+            interface $Properties {
+
+                /** ConfigEnvelope document */
+                document?: (Uint8Array|null);
+
+                /** ConfigEnvelope signature */
+                signature?: (Uint8Array|null);
+
+                /** ConfigEnvelope keyId */
+                keyId?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ConfigEnvelope. */
+            type $Shape = yiwang.v1.ConfigEnvelope.$Properties;
+        }
+
+        /**
+         * Properties of a ConfigStatus.
+         * @deprecated Use yiwang.v1.ConfigStatus.$Properties instead.
+         */
+        interface IConfigStatus extends yiwang.v1.ConfigStatus.$Properties {
+        }
+
+        /** Represents a ConfigStatus. */
+        class ConfigStatus {
+
+            /**
+             * Constructs a new ConfigStatus.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.ConfigStatus.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ConfigStatus version. */
+            version: number;
+
+            /** ConfigStatus state. */
+            state: yiwang.v1.ConfigStatus.State;
+
+            /** ConfigStatus errorCode. */
+            errorCode: string;
+
+            /** ConfigStatus detail. */
+            detail: string;
+
+            /** ConfigStatus runningVersion. */
+            runningVersion: number;
+
+            /** ConfigStatus tsMs. */
+            tsMs: number;
+
+            /**
+             * Creates a new ConfigStatus instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ConfigStatus instance
+             */
+            static create(properties: yiwang.v1.ConfigStatus.$Shape): yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape;
+            static create(properties?: yiwang.v1.ConfigStatus.$Properties): yiwang.v1.ConfigStatus;
+
+            /**
+             * Encodes the specified ConfigStatus message. Does not implicitly {@link yiwang.v1.ConfigStatus.verify|verify} messages.
+             * @param m ConfigStatus message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.ConfigStatus.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ConfigStatus message, length delimited. Does not implicitly {@link yiwang.v1.ConfigStatus.verify|verify} messages.
+             * @param message ConfigStatus message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.ConfigStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ConfigStatus message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape} ConfigStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape;
+
+            /**
+             * Decodes a ConfigStatus message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape} ConfigStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape;
+
+            /**
+             * Verifies a ConfigStatus message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ConfigStatus message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns ConfigStatus
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.ConfigStatus;
+
+            /**
+             * Creates a plain object from a ConfigStatus message. Also converts values to other types if specified.
+             * @param m ConfigStatus
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.ConfigStatus, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ConfigStatus to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ConfigStatus
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ConfigStatus {
+
+            /** Properties of a ConfigStatus. */
+            interface $Properties {
+
+                /** ConfigStatus version */
+                version?: (number|null);
+
+                /** ConfigStatus state */
+                state?: (yiwang.v1.ConfigStatus.State|null);
+
+                /** ConfigStatus errorCode */
+                errorCode?: (string|null);
+
+                /** ConfigStatus detail */
+                detail?: (string|null);
+
+                /** ConfigStatus runningVersion */
+                runningVersion?: (number|null);
+
+                /** ConfigStatus tsMs */
+                tsMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ConfigStatus. */
+            type $Shape = yiwang.v1.ConfigStatus.$Properties;
+
+            /** State enum. */
+            enum State {
+
+                /** APPLIED value */
+                APPLIED = 0,
+
+                /** FAILED value */
+                FAILED = 1,
+
+                /** REJECTED value */
+                REJECTED = 2
+            }
+        }
     }
 }

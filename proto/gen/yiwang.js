@@ -6335,6 +6335,2708 @@ export const yiwang = $root.yiwang = (() => {
             return Presence;
         })();
 
+        v1.ClaimRequest = (function() {
+
+            /**
+             * Properties of a ClaimRequest.
+             * @typedef {Object} yiwang.v1.ClaimRequest.$Properties
+             * @property {string|null} [token] ClaimRequest token
+             * @property {Uint8Array|null} [publicKey] ClaimRequest publicKey
+             * @property {string|null} [requestedId] ClaimRequest requestedId
+             * @property {string|null} [agentVersion] ClaimRequest agentVersion
+             * @property {string|null} [hostname] ClaimRequest hostname
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ClaimRequest.
+             * @memberof yiwang.v1
+             * @interface IClaimRequest
+             * @augments yiwang.v1.ClaimRequest.$Properties
+             * @deprecated Use yiwang.v1.ClaimRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a ClaimRequest.
+             * @typedef {yiwang.v1.ClaimRequest.$Properties} yiwang.v1.ClaimRequest.$Shape
+             */
+
+            /**
+             * Constructs a new ClaimRequest.
+             * @memberof yiwang.v1
+             * @classdesc Represents a ClaimRequest.
+             * @constructor
+             * @param {yiwang.v1.ClaimRequest.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ClaimRequest = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ClaimRequest token.
+             * @member {string} token
+             * @memberof yiwang.v1.ClaimRequest
+             * @instance
+             */
+            ClaimRequest.prototype.token = "";
+
+            /**
+             * ClaimRequest publicKey.
+             * @member {Uint8Array} publicKey
+             * @memberof yiwang.v1.ClaimRequest
+             * @instance
+             */
+            ClaimRequest.prototype.publicKey = $util.newBuffer([]);
+
+            /**
+             * ClaimRequest requestedId.
+             * @member {string} requestedId
+             * @memberof yiwang.v1.ClaimRequest
+             * @instance
+             */
+            ClaimRequest.prototype.requestedId = "";
+
+            /**
+             * ClaimRequest agentVersion.
+             * @member {string} agentVersion
+             * @memberof yiwang.v1.ClaimRequest
+             * @instance
+             */
+            ClaimRequest.prototype.agentVersion = "";
+
+            /**
+             * ClaimRequest hostname.
+             * @member {string} hostname
+             * @memberof yiwang.v1.ClaimRequest
+             * @instance
+             */
+            ClaimRequest.prototype.hostname = "";
+
+            /**
+             * Creates a new ClaimRequest instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {yiwang.v1.ClaimRequest.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.ClaimRequest} ClaimRequest instance
+             * @type {{
+             *   (properties: yiwang.v1.ClaimRequest.$Shape): yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape;
+             *   (properties?: yiwang.v1.ClaimRequest.$Properties): yiwang.v1.ClaimRequest;
+             * }}
+             */
+            ClaimRequest.create = function(properties) {
+                return new ClaimRequest(properties);
+            };
+
+            /**
+             * Encodes the specified ClaimRequest message. Does not implicitly {@link yiwang.v1.ClaimRequest.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {yiwang.v1.ClaimRequest.$Properties} m ClaimRequest message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClaimRequest.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.token != null && $Object.hasOwnProperty.call(m, "token") && m.token !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.token);
+                if (m.publicKey != null && $Object.hasOwnProperty.call(m, "publicKey") && m.publicKey.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.publicKey);
+                if (m.requestedId != null && $Object.hasOwnProperty.call(m, "requestedId") && m.requestedId !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.requestedId);
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion") && m.agentVersion !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.agentVersion);
+                if (m.hostname != null && $Object.hasOwnProperty.call(m, "hostname") && m.hostname !== "")
+                    w.uint32(/* id 5, wireType 2 =*/42).string(m.hostname);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified ClaimRequest message, length delimited. Does not implicitly {@link yiwang.v1.ClaimRequest.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {yiwang.v1.ClaimRequest.$Properties} message ClaimRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClaimRequest.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ClaimRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape} ClaimRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClaimRequest.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.ClaimRequest();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.token = v;
+                            else
+                                delete m.token;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.publicKey = v;
+                            else
+                                delete m.publicKey;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.requestedId = v;
+                            else
+                                delete m.requestedId;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.agentVersion = v;
+                            else
+                                delete m.agentVersion;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.hostname = v;
+                            else
+                                delete m.hostname;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a ClaimRequest message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ClaimRequest & yiwang.v1.ClaimRequest.$Shape} ClaimRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClaimRequest.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ClaimRequest message.
+             * @function verify
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ClaimRequest.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.token != null && $Object.hasOwnProperty.call(m, "token")) {
+                    if (!$util.isString(m.token))
+                        return "token: string expected";
+                }
+                if (m.publicKey != null && $Object.hasOwnProperty.call(m, "publicKey")) {
+                    if (!(m.publicKey && typeof m.publicKey.length === "number" || $util.isString(m.publicKey)))
+                        return "publicKey: buffer expected";
+                }
+                if (m.requestedId != null && $Object.hasOwnProperty.call(m, "requestedId")) {
+                    if (!$util.isString(m.requestedId))
+                        return "requestedId: string expected";
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    if (!$util.isString(m.agentVersion))
+                        return "agentVersion: string expected";
+                }
+                if (m.hostname != null && $Object.hasOwnProperty.call(m, "hostname")) {
+                    if (!$util.isString(m.hostname))
+                        return "hostname: string expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ClaimRequest message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.ClaimRequest} ClaimRequest
+             */
+            ClaimRequest.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.ClaimRequest)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.ClaimRequest: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.ClaimRequest();
+                if (d.token != null) {
+                    if (typeof d.token !== "string" || d.token.length) {
+                        m.token = $String(d.token);
+                    }
+                }
+                if (d.publicKey != null) {
+                    if (d.publicKey.length) {
+                        if (typeof d.publicKey === "string")
+                            $util.base64.decode(d.publicKey, m.publicKey = $util.newBuffer($util.base64.length(d.publicKey)), 0);
+                        else if (d.publicKey.length >= 0)
+                            m.publicKey = d.publicKey;
+                    }
+                }
+                if (d.requestedId != null) {
+                    if (typeof d.requestedId !== "string" || d.requestedId.length) {
+                        m.requestedId = $String(d.requestedId);
+                    }
+                }
+                if (d.agentVersion != null) {
+                    if (typeof d.agentVersion !== "string" || d.agentVersion.length) {
+                        m.agentVersion = $String(d.agentVersion);
+                    }
+                }
+                if (d.hostname != null) {
+                    if (typeof d.hostname !== "string" || d.hostname.length) {
+                        m.hostname = $String(d.hostname);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a ClaimRequest message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {yiwang.v1.ClaimRequest} m ClaimRequest
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ClaimRequest.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.token = "";
+                    if (o.bytes === $String)
+                        d.publicKey = "";
+                    else {
+                        d.publicKey = [];
+                        if (o.bytes !== $Array)
+                            d.publicKey = $util.newBuffer(d.publicKey);
+                    }
+                    d.requestedId = "";
+                    d.agentVersion = "";
+                    d.hostname = "";
+                }
+                if (m.token != null && $Object.hasOwnProperty.call(m, "token")) {
+                    d.token = m.token;
+                }
+                if (m.publicKey != null && $Object.hasOwnProperty.call(m, "publicKey")) {
+                    d.publicKey = o.bytes === $String ? $util.base64.encode(m.publicKey, 0, m.publicKey.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.publicKey) : m.publicKey;
+                }
+                if (m.requestedId != null && $Object.hasOwnProperty.call(m, "requestedId")) {
+                    d.requestedId = m.requestedId;
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    d.agentVersion = m.agentVersion;
+                }
+                if (m.hostname != null && $Object.hasOwnProperty.call(m, "hostname")) {
+                    d.hostname = m.hostname;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this ClaimRequest to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.ClaimRequest
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ClaimRequest.prototype.toJSON = function() {
+                return ClaimRequest.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ClaimRequest
+             * @function getTypeUrl
+             * @memberof yiwang.v1.ClaimRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ClaimRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.ClaimRequest";
+            };
+
+            return ClaimRequest;
+        })();
+
+        v1.ClaimResponse = (function() {
+
+            /**
+             * Properties of a ClaimResponse.
+             * @typedef {Object} yiwang.v1.ClaimResponse.$Properties
+             * @property {boolean|null} [ok] ClaimResponse ok
+             * @property {string|null} [errorCode] ClaimResponse errorCode
+             * @property {string|null} [detail] ClaimResponse detail
+             * @property {Uint8Array|null} [sealedIdentity] ClaimResponse sealedIdentity
+             * @property {Uint8Array|null} [cloudPublicKey] ClaimResponse cloudPublicKey
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ClaimResponse.
+             * @memberof yiwang.v1
+             * @interface IClaimResponse
+             * @augments yiwang.v1.ClaimResponse.$Properties
+             * @deprecated Use yiwang.v1.ClaimResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a ClaimResponse.
+             * @typedef {yiwang.v1.ClaimResponse.$Properties} yiwang.v1.ClaimResponse.$Shape
+             */
+
+            /**
+             * Constructs a new ClaimResponse.
+             * @memberof yiwang.v1
+             * @classdesc Represents a ClaimResponse.
+             * @constructor
+             * @param {yiwang.v1.ClaimResponse.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ClaimResponse = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ClaimResponse ok.
+             * @member {boolean} ok
+             * @memberof yiwang.v1.ClaimResponse
+             * @instance
+             */
+            ClaimResponse.prototype.ok = false;
+
+            /**
+             * ClaimResponse errorCode.
+             * @member {string} errorCode
+             * @memberof yiwang.v1.ClaimResponse
+             * @instance
+             */
+            ClaimResponse.prototype.errorCode = "";
+
+            /**
+             * ClaimResponse detail.
+             * @member {string} detail
+             * @memberof yiwang.v1.ClaimResponse
+             * @instance
+             */
+            ClaimResponse.prototype.detail = "";
+
+            /**
+             * ClaimResponse sealedIdentity.
+             * @member {Uint8Array} sealedIdentity
+             * @memberof yiwang.v1.ClaimResponse
+             * @instance
+             */
+            ClaimResponse.prototype.sealedIdentity = $util.newBuffer([]);
+
+            /**
+             * ClaimResponse cloudPublicKey.
+             * @member {Uint8Array} cloudPublicKey
+             * @memberof yiwang.v1.ClaimResponse
+             * @instance
+             */
+            ClaimResponse.prototype.cloudPublicKey = $util.newBuffer([]);
+
+            /**
+             * Creates a new ClaimResponse instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {yiwang.v1.ClaimResponse.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.ClaimResponse} ClaimResponse instance
+             * @type {{
+             *   (properties: yiwang.v1.ClaimResponse.$Shape): yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape;
+             *   (properties?: yiwang.v1.ClaimResponse.$Properties): yiwang.v1.ClaimResponse;
+             * }}
+             */
+            ClaimResponse.create = function(properties) {
+                return new ClaimResponse(properties);
+            };
+
+            /**
+             * Encodes the specified ClaimResponse message. Does not implicitly {@link yiwang.v1.ClaimResponse.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {yiwang.v1.ClaimResponse.$Properties} m ClaimResponse message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClaimResponse.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.ok != null && $Object.hasOwnProperty.call(m, "ok") && m.ok !== false)
+                    w.uint32(/* id 1, wireType 0 =*/8).bool(m.ok);
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode") && m.errorCode !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.errorCode);
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail") && m.detail !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.detail);
+                if (m.sealedIdentity != null && $Object.hasOwnProperty.call(m, "sealedIdentity") && m.sealedIdentity.length)
+                    w.uint32(/* id 4, wireType 2 =*/34).bytes(m.sealedIdentity);
+                if (m.cloudPublicKey != null && $Object.hasOwnProperty.call(m, "cloudPublicKey") && m.cloudPublicKey.length)
+                    w.uint32(/* id 5, wireType 2 =*/42).bytes(m.cloudPublicKey);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified ClaimResponse message, length delimited. Does not implicitly {@link yiwang.v1.ClaimResponse.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {yiwang.v1.ClaimResponse.$Properties} message ClaimResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClaimResponse.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ClaimResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape} ClaimResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClaimResponse.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.ClaimResponse();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.bool())
+                                m.ok = v;
+                            else
+                                delete m.ok;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.errorCode = v;
+                            else
+                                delete m.errorCode;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.detail = v;
+                            else
+                                delete m.detail;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.sealedIdentity = v;
+                            else
+                                delete m.sealedIdentity;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.cloudPublicKey = v;
+                            else
+                                delete m.cloudPublicKey;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a ClaimResponse message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ClaimResponse & yiwang.v1.ClaimResponse.$Shape} ClaimResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClaimResponse.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ClaimResponse message.
+             * @function verify
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ClaimResponse.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.ok != null && $Object.hasOwnProperty.call(m, "ok")) {
+                    if (typeof m.ok !== "boolean")
+                        return "ok: boolean expected";
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    if (!$util.isString(m.errorCode))
+                        return "errorCode: string expected";
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    if (!$util.isString(m.detail))
+                        return "detail: string expected";
+                }
+                if (m.sealedIdentity != null && $Object.hasOwnProperty.call(m, "sealedIdentity")) {
+                    if (!(m.sealedIdentity && typeof m.sealedIdentity.length === "number" || $util.isString(m.sealedIdentity)))
+                        return "sealedIdentity: buffer expected";
+                }
+                if (m.cloudPublicKey != null && $Object.hasOwnProperty.call(m, "cloudPublicKey")) {
+                    if (!(m.cloudPublicKey && typeof m.cloudPublicKey.length === "number" || $util.isString(m.cloudPublicKey)))
+                        return "cloudPublicKey: buffer expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ClaimResponse message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.ClaimResponse} ClaimResponse
+             */
+            ClaimResponse.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.ClaimResponse)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.ClaimResponse: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.ClaimResponse();
+                if (d.ok != null) {
+                    if (d.ok) {
+                        m.ok = $Boolean(d.ok);
+                    }
+                }
+                if (d.errorCode != null) {
+                    if (typeof d.errorCode !== "string" || d.errorCode.length) {
+                        m.errorCode = $String(d.errorCode);
+                    }
+                }
+                if (d.detail != null) {
+                    if (typeof d.detail !== "string" || d.detail.length) {
+                        m.detail = $String(d.detail);
+                    }
+                }
+                if (d.sealedIdentity != null) {
+                    if (d.sealedIdentity.length) {
+                        if (typeof d.sealedIdentity === "string")
+                            $util.base64.decode(d.sealedIdentity, m.sealedIdentity = $util.newBuffer($util.base64.length(d.sealedIdentity)), 0);
+                        else if (d.sealedIdentity.length >= 0)
+                            m.sealedIdentity = d.sealedIdentity;
+                    }
+                }
+                if (d.cloudPublicKey != null) {
+                    if (d.cloudPublicKey.length) {
+                        if (typeof d.cloudPublicKey === "string")
+                            $util.base64.decode(d.cloudPublicKey, m.cloudPublicKey = $util.newBuffer($util.base64.length(d.cloudPublicKey)), 0);
+                        else if (d.cloudPublicKey.length >= 0)
+                            m.cloudPublicKey = d.cloudPublicKey;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a ClaimResponse message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {yiwang.v1.ClaimResponse} m ClaimResponse
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ClaimResponse.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.ok = false;
+                    d.errorCode = "";
+                    d.detail = "";
+                    if (o.bytes === $String)
+                        d.sealedIdentity = "";
+                    else {
+                        d.sealedIdentity = [];
+                        if (o.bytes !== $Array)
+                            d.sealedIdentity = $util.newBuffer(d.sealedIdentity);
+                    }
+                    if (o.bytes === $String)
+                        d.cloudPublicKey = "";
+                    else {
+                        d.cloudPublicKey = [];
+                        if (o.bytes !== $Array)
+                            d.cloudPublicKey = $util.newBuffer(d.cloudPublicKey);
+                    }
+                }
+                if (m.ok != null && $Object.hasOwnProperty.call(m, "ok")) {
+                    d.ok = m.ok;
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    d.errorCode = m.errorCode;
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    d.detail = m.detail;
+                }
+                if (m.sealedIdentity != null && $Object.hasOwnProperty.call(m, "sealedIdentity")) {
+                    d.sealedIdentity = o.bytes === $String ? $util.base64.encode(m.sealedIdentity, 0, m.sealedIdentity.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.sealedIdentity) : m.sealedIdentity;
+                }
+                if (m.cloudPublicKey != null && $Object.hasOwnProperty.call(m, "cloudPublicKey")) {
+                    d.cloudPublicKey = o.bytes === $String ? $util.base64.encode(m.cloudPublicKey, 0, m.cloudPublicKey.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.cloudPublicKey) : m.cloudPublicKey;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this ClaimResponse to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.ClaimResponse
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ClaimResponse.prototype.toJSON = function() {
+                return ClaimResponse.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ClaimResponse
+             * @function getTypeUrl
+             * @memberof yiwang.v1.ClaimResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ClaimResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.ClaimResponse";
+            };
+
+            return ClaimResponse;
+        })();
+
+        v1.GatewayIdentity = (function() {
+
+            /**
+             * Properties of a GatewayIdentity.
+             * @typedef {Object} yiwang.v1.GatewayIdentity.$Properties
+             * @property {string|null} [gatewayId] GatewayIdentity gatewayId
+             * @property {string|null} [secret] GatewayIdentity secret
+             * @property {Uint8Array|null} [configPublicKey] GatewayIdentity configPublicKey
+             * @property {string|null} [caPem] GatewayIdentity caPem
+             * @property {string|null} [group] GatewayIdentity group
+             * @property {string|null} [site] GatewayIdentity site
+             * @property {string|null} [district] GatewayIdentity district
+             * @property {string|null} [tlsUrl] GatewayIdentity tlsUrl
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a GatewayIdentity.
+             * @memberof yiwang.v1
+             * @interface IGatewayIdentity
+             * @augments yiwang.v1.GatewayIdentity.$Properties
+             * @deprecated Use yiwang.v1.GatewayIdentity.$Properties instead.
+             */
+
+            /**
+             * Shape of a GatewayIdentity.
+             * @typedef {yiwang.v1.GatewayIdentity.$Properties} yiwang.v1.GatewayIdentity.$Shape
+             */
+
+            /**
+             * Constructs a new GatewayIdentity.
+             * @memberof yiwang.v1
+             * @classdesc Represents a GatewayIdentity.
+             * @constructor
+             * @param {yiwang.v1.GatewayIdentity.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const GatewayIdentity = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * GatewayIdentity gatewayId.
+             * @member {string} gatewayId
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.gatewayId = "";
+
+            /**
+             * GatewayIdentity secret.
+             * @member {string} secret
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.secret = "";
+
+            /**
+             * GatewayIdentity configPublicKey.
+             * @member {Uint8Array} configPublicKey
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.configPublicKey = $util.newBuffer([]);
+
+            /**
+             * GatewayIdentity caPem.
+             * @member {string} caPem
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.caPem = "";
+
+            /**
+             * GatewayIdentity group.
+             * @member {string} group
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.group = "";
+
+            /**
+             * GatewayIdentity site.
+             * @member {string} site
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.site = "";
+
+            /**
+             * GatewayIdentity district.
+             * @member {string} district
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.district = "";
+
+            /**
+             * GatewayIdentity tlsUrl.
+             * @member {string} tlsUrl
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             */
+            GatewayIdentity.prototype.tlsUrl = "";
+
+            /**
+             * Creates a new GatewayIdentity instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {yiwang.v1.GatewayIdentity.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.GatewayIdentity} GatewayIdentity instance
+             * @type {{
+             *   (properties: yiwang.v1.GatewayIdentity.$Shape): yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape;
+             *   (properties?: yiwang.v1.GatewayIdentity.$Properties): yiwang.v1.GatewayIdentity;
+             * }}
+             */
+            GatewayIdentity.create = function(properties) {
+                return new GatewayIdentity(properties);
+            };
+
+            /**
+             * Encodes the specified GatewayIdentity message. Does not implicitly {@link yiwang.v1.GatewayIdentity.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {yiwang.v1.GatewayIdentity.$Properties} m GatewayIdentity message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GatewayIdentity.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId") && m.gatewayId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.gatewayId);
+                if (m.secret != null && $Object.hasOwnProperty.call(m, "secret") && m.secret !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.secret);
+                if (m.configPublicKey != null && $Object.hasOwnProperty.call(m, "configPublicKey") && m.configPublicKey.length)
+                    w.uint32(/* id 3, wireType 2 =*/26).bytes(m.configPublicKey);
+                if (m.caPem != null && $Object.hasOwnProperty.call(m, "caPem") && m.caPem !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.caPem);
+                if (m.group != null && $Object.hasOwnProperty.call(m, "group") && m.group !== "")
+                    w.uint32(/* id 5, wireType 2 =*/42).string(m.group);
+                if (m.site != null && $Object.hasOwnProperty.call(m, "site") && m.site !== "")
+                    w.uint32(/* id 6, wireType 2 =*/50).string(m.site);
+                if (m.district != null && $Object.hasOwnProperty.call(m, "district") && m.district !== "")
+                    w.uint32(/* id 7, wireType 2 =*/58).string(m.district);
+                if (m.tlsUrl != null && $Object.hasOwnProperty.call(m, "tlsUrl") && m.tlsUrl !== "")
+                    w.uint32(/* id 8, wireType 2 =*/66).string(m.tlsUrl);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified GatewayIdentity message, length delimited. Does not implicitly {@link yiwang.v1.GatewayIdentity.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {yiwang.v1.GatewayIdentity.$Properties} message GatewayIdentity message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            GatewayIdentity.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a GatewayIdentity message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape} GatewayIdentity
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GatewayIdentity.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.GatewayIdentity();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.gatewayId = v;
+                            else
+                                delete m.gatewayId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.secret = v;
+                            else
+                                delete m.secret;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.configPublicKey = v;
+                            else
+                                delete m.configPublicKey;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.caPem = v;
+                            else
+                                delete m.caPem;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.group = v;
+                            else
+                                delete m.group;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.site = v;
+                            else
+                                delete m.site;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.district = v;
+                            else
+                                delete m.district;
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.tlsUrl = v;
+                            else
+                                delete m.tlsUrl;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a GatewayIdentity message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.GatewayIdentity & yiwang.v1.GatewayIdentity.$Shape} GatewayIdentity
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            GatewayIdentity.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a GatewayIdentity message.
+             * @function verify
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            GatewayIdentity.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    if (!$util.isString(m.gatewayId))
+                        return "gatewayId: string expected";
+                }
+                if (m.secret != null && $Object.hasOwnProperty.call(m, "secret")) {
+                    if (!$util.isString(m.secret))
+                        return "secret: string expected";
+                }
+                if (m.configPublicKey != null && $Object.hasOwnProperty.call(m, "configPublicKey")) {
+                    if (!(m.configPublicKey && typeof m.configPublicKey.length === "number" || $util.isString(m.configPublicKey)))
+                        return "configPublicKey: buffer expected";
+                }
+                if (m.caPem != null && $Object.hasOwnProperty.call(m, "caPem")) {
+                    if (!$util.isString(m.caPem))
+                        return "caPem: string expected";
+                }
+                if (m.group != null && $Object.hasOwnProperty.call(m, "group")) {
+                    if (!$util.isString(m.group))
+                        return "group: string expected";
+                }
+                if (m.site != null && $Object.hasOwnProperty.call(m, "site")) {
+                    if (!$util.isString(m.site))
+                        return "site: string expected";
+                }
+                if (m.district != null && $Object.hasOwnProperty.call(m, "district")) {
+                    if (!$util.isString(m.district))
+                        return "district: string expected";
+                }
+                if (m.tlsUrl != null && $Object.hasOwnProperty.call(m, "tlsUrl")) {
+                    if (!$util.isString(m.tlsUrl))
+                        return "tlsUrl: string expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a GatewayIdentity message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.GatewayIdentity} GatewayIdentity
+             */
+            GatewayIdentity.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.GatewayIdentity)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.GatewayIdentity: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.GatewayIdentity();
+                if (d.gatewayId != null) {
+                    if (typeof d.gatewayId !== "string" || d.gatewayId.length) {
+                        m.gatewayId = $String(d.gatewayId);
+                    }
+                }
+                if (d.secret != null) {
+                    if (typeof d.secret !== "string" || d.secret.length) {
+                        m.secret = $String(d.secret);
+                    }
+                }
+                if (d.configPublicKey != null) {
+                    if (d.configPublicKey.length) {
+                        if (typeof d.configPublicKey === "string")
+                            $util.base64.decode(d.configPublicKey, m.configPublicKey = $util.newBuffer($util.base64.length(d.configPublicKey)), 0);
+                        else if (d.configPublicKey.length >= 0)
+                            m.configPublicKey = d.configPublicKey;
+                    }
+                }
+                if (d.caPem != null) {
+                    if (typeof d.caPem !== "string" || d.caPem.length) {
+                        m.caPem = $String(d.caPem);
+                    }
+                }
+                if (d.group != null) {
+                    if (typeof d.group !== "string" || d.group.length) {
+                        m.group = $String(d.group);
+                    }
+                }
+                if (d.site != null) {
+                    if (typeof d.site !== "string" || d.site.length) {
+                        m.site = $String(d.site);
+                    }
+                }
+                if (d.district != null) {
+                    if (typeof d.district !== "string" || d.district.length) {
+                        m.district = $String(d.district);
+                    }
+                }
+                if (d.tlsUrl != null) {
+                    if (typeof d.tlsUrl !== "string" || d.tlsUrl.length) {
+                        m.tlsUrl = $String(d.tlsUrl);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a GatewayIdentity message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {yiwang.v1.GatewayIdentity} m GatewayIdentity
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            GatewayIdentity.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.gatewayId = "";
+                    d.secret = "";
+                    if (o.bytes === $String)
+                        d.configPublicKey = "";
+                    else {
+                        d.configPublicKey = [];
+                        if (o.bytes !== $Array)
+                            d.configPublicKey = $util.newBuffer(d.configPublicKey);
+                    }
+                    d.caPem = "";
+                    d.group = "";
+                    d.site = "";
+                    d.district = "";
+                    d.tlsUrl = "";
+                }
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    d.gatewayId = m.gatewayId;
+                }
+                if (m.secret != null && $Object.hasOwnProperty.call(m, "secret")) {
+                    d.secret = m.secret;
+                }
+                if (m.configPublicKey != null && $Object.hasOwnProperty.call(m, "configPublicKey")) {
+                    d.configPublicKey = o.bytes === $String ? $util.base64.encode(m.configPublicKey, 0, m.configPublicKey.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.configPublicKey) : m.configPublicKey;
+                }
+                if (m.caPem != null && $Object.hasOwnProperty.call(m, "caPem")) {
+                    d.caPem = m.caPem;
+                }
+                if (m.group != null && $Object.hasOwnProperty.call(m, "group")) {
+                    d.group = m.group;
+                }
+                if (m.site != null && $Object.hasOwnProperty.call(m, "site")) {
+                    d.site = m.site;
+                }
+                if (m.district != null && $Object.hasOwnProperty.call(m, "district")) {
+                    d.district = m.district;
+                }
+                if (m.tlsUrl != null && $Object.hasOwnProperty.call(m, "tlsUrl")) {
+                    d.tlsUrl = m.tlsUrl;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this GatewayIdentity to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.GatewayIdentity
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            GatewayIdentity.prototype.toJSON = function() {
+                return GatewayIdentity.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for GatewayIdentity
+             * @function getTypeUrl
+             * @memberof yiwang.v1.GatewayIdentity
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            GatewayIdentity.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.GatewayIdentity";
+            };
+
+            return GatewayIdentity;
+        })();
+
+        v1.ConfigDocument = (function() {
+
+            /**
+             * Properties of a ConfigDocument.
+             * @typedef {Object} yiwang.v1.ConfigDocument.$Properties
+             * @property {string|null} [gatewayId] ConfigDocument gatewayId
+             * @property {number|null} [version] ConfigDocument version
+             * @property {string|null} [toml] ConfigDocument toml
+             * @property {number|null} [issuedMs] ConfigDocument issuedMs
+             * @property {string|null} [label] ConfigDocument label
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ConfigDocument.
+             * @memberof yiwang.v1
+             * @interface IConfigDocument
+             * @augments yiwang.v1.ConfigDocument.$Properties
+             * @deprecated Use yiwang.v1.ConfigDocument.$Properties instead.
+             */
+
+            /**
+             * Shape of a ConfigDocument.
+             * @typedef {yiwang.v1.ConfigDocument.$Properties} yiwang.v1.ConfigDocument.$Shape
+             */
+
+            /**
+             * Constructs a new ConfigDocument.
+             * @memberof yiwang.v1
+             * @classdesc Represents a ConfigDocument.
+             * @constructor
+             * @param {yiwang.v1.ConfigDocument.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ConfigDocument = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ConfigDocument gatewayId.
+             * @member {string} gatewayId
+             * @memberof yiwang.v1.ConfigDocument
+             * @instance
+             */
+            ConfigDocument.prototype.gatewayId = "";
+
+            /**
+             * ConfigDocument version.
+             * @member {number} version
+             * @memberof yiwang.v1.ConfigDocument
+             * @instance
+             */
+            ConfigDocument.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ConfigDocument toml.
+             * @member {string} toml
+             * @memberof yiwang.v1.ConfigDocument
+             * @instance
+             */
+            ConfigDocument.prototype.toml = "";
+
+            /**
+             * ConfigDocument issuedMs.
+             * @member {number} issuedMs
+             * @memberof yiwang.v1.ConfigDocument
+             * @instance
+             */
+            ConfigDocument.prototype.issuedMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ConfigDocument label.
+             * @member {string} label
+             * @memberof yiwang.v1.ConfigDocument
+             * @instance
+             */
+            ConfigDocument.prototype.label = "";
+
+            /**
+             * Creates a new ConfigDocument instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {yiwang.v1.ConfigDocument.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.ConfigDocument} ConfigDocument instance
+             * @type {{
+             *   (properties: yiwang.v1.ConfigDocument.$Shape): yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape;
+             *   (properties?: yiwang.v1.ConfigDocument.$Properties): yiwang.v1.ConfigDocument;
+             * }}
+             */
+            ConfigDocument.create = function(properties) {
+                return new ConfigDocument(properties);
+            };
+
+            /**
+             * Encodes the specified ConfigDocument message. Does not implicitly {@link yiwang.v1.ConfigDocument.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {yiwang.v1.ConfigDocument.$Properties} m ConfigDocument message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigDocument.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId") && m.gatewayId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.gatewayId);
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version") && (typeof m.version === "object" ? m.version.low || m.version.high : m.version !== 0))
+                    w.uint32(/* id 2, wireType 0 =*/16).uint64(m.version);
+                if (m.toml != null && $Object.hasOwnProperty.call(m, "toml") && m.toml !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.toml);
+                if (m.issuedMs != null && $Object.hasOwnProperty.call(m, "issuedMs") && (typeof m.issuedMs === "object" ? m.issuedMs.low || m.issuedMs.high : m.issuedMs !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).int64(m.issuedMs);
+                if (m.label != null && $Object.hasOwnProperty.call(m, "label") && m.label !== "")
+                    w.uint32(/* id 5, wireType 2 =*/42).string(m.label);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified ConfigDocument message, length delimited. Does not implicitly {@link yiwang.v1.ConfigDocument.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {yiwang.v1.ConfigDocument.$Properties} message ConfigDocument message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigDocument.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ConfigDocument message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape} ConfigDocument
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigDocument.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.ConfigDocument();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.gatewayId = v;
+                            else
+                                delete m.gatewayId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.version = v;
+                            else
+                                delete m.version;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.toml = v;
+                            else
+                                delete m.toml;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.issuedMs = v;
+                            else
+                                delete m.issuedMs;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.label = v;
+                            else
+                                delete m.label;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a ConfigDocument message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ConfigDocument & yiwang.v1.ConfigDocument.$Shape} ConfigDocument
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigDocument.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ConfigDocument message.
+             * @function verify
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ConfigDocument.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    if (!$util.isString(m.gatewayId))
+                        return "gatewayId: string expected";
+                }
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version")) {
+                    if (!$util.isInteger(m.version) && !(m.version && $util.isInteger(m.version.low) && $util.isInteger(m.version.high)))
+                        return "version: integer|Long expected";
+                }
+                if (m.toml != null && $Object.hasOwnProperty.call(m, "toml")) {
+                    if (!$util.isString(m.toml))
+                        return "toml: string expected";
+                }
+                if (m.issuedMs != null && $Object.hasOwnProperty.call(m, "issuedMs")) {
+                    if (!$util.isInteger(m.issuedMs) && !(m.issuedMs && $util.isInteger(m.issuedMs.low) && $util.isInteger(m.issuedMs.high)))
+                        return "issuedMs: integer|Long expected";
+                }
+                if (m.label != null && $Object.hasOwnProperty.call(m, "label")) {
+                    if (!$util.isString(m.label))
+                        return "label: string expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ConfigDocument message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.ConfigDocument} ConfigDocument
+             */
+            ConfigDocument.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.ConfigDocument)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.ConfigDocument: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.ConfigDocument();
+                if (d.gatewayId != null) {
+                    if (typeof d.gatewayId !== "string" || d.gatewayId.length) {
+                        m.gatewayId = $String(d.gatewayId);
+                    }
+                }
+                if (d.version != null) {
+                    if (typeof d.version === "object" ? d.version.low || d.version.high : $Number(d.version) !== 0) {
+                        if ($util.Long)
+                            m.version = $util.Long.fromValue(d.version, true);
+                        else if (typeof d.version === "string")
+                            m.version = $parseInt(d.version, 10);
+                        else if (typeof d.version === "number")
+                            m.version = d.version;
+                        else if (typeof d.version === "object")
+                            m.version = new $util.LongBits(d.version.low >>> 0, d.version.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.toml != null) {
+                    if (typeof d.toml !== "string" || d.toml.length) {
+                        m.toml = $String(d.toml);
+                    }
+                }
+                if (d.issuedMs != null) {
+                    if (typeof d.issuedMs === "object" ? d.issuedMs.low || d.issuedMs.high : $Number(d.issuedMs) !== 0) {
+                        if ($util.Long)
+                            m.issuedMs = $util.Long.fromValue(d.issuedMs, false);
+                        else if (typeof d.issuedMs === "string")
+                            m.issuedMs = $parseInt(d.issuedMs, 10);
+                        else if (typeof d.issuedMs === "number")
+                            m.issuedMs = d.issuedMs;
+                        else if (typeof d.issuedMs === "object")
+                            m.issuedMs = new $util.LongBits(d.issuedMs.low >>> 0, d.issuedMs.high >>> 0).toNumber();
+                    }
+                }
+                if (d.label != null) {
+                    if (typeof d.label !== "string" || d.label.length) {
+                        m.label = $String(d.label);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a ConfigDocument message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {yiwang.v1.ConfigDocument} m ConfigDocument
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ConfigDocument.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.gatewayId = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.version = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.version = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.toml = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.issuedMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.issuedMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.label = "";
+                }
+                if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
+                    d.gatewayId = m.gatewayId;
+                }
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.version = typeof m.version === "number" ? $BigInt(m.version) : $util.Long.fromBits(m.version.low >>> 0, m.version.high >>> 0, true).toBigInt();
+                    else if (typeof m.version === "number")
+                        d.version = o.longs === $String ? $String(m.version) : m.version;
+                    else
+                        d.version = o.longs === $String ? $util.Long.prototype.toString.call(m.version) : o.longs === $Number ? new $util.LongBits(m.version.low >>> 0, m.version.high >>> 0).toNumber(true) : m.version;
+                }
+                if (m.toml != null && $Object.hasOwnProperty.call(m, "toml")) {
+                    d.toml = m.toml;
+                }
+                if (m.issuedMs != null && $Object.hasOwnProperty.call(m, "issuedMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.issuedMs = typeof m.issuedMs === "number" ? $BigInt(m.issuedMs) : $util.Long.fromBits(m.issuedMs.low >>> 0, m.issuedMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.issuedMs === "number")
+                        d.issuedMs = o.longs === $String ? $String(m.issuedMs) : m.issuedMs;
+                    else
+                        d.issuedMs = o.longs === $String ? $util.Long.prototype.toString.call(m.issuedMs) : o.longs === $Number ? new $util.LongBits(m.issuedMs.low >>> 0, m.issuedMs.high >>> 0).toNumber() : m.issuedMs;
+                }
+                if (m.label != null && $Object.hasOwnProperty.call(m, "label")) {
+                    d.label = m.label;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this ConfigDocument to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.ConfigDocument
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ConfigDocument.prototype.toJSON = function() {
+                return ConfigDocument.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ConfigDocument
+             * @function getTypeUrl
+             * @memberof yiwang.v1.ConfigDocument
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ConfigDocument.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.ConfigDocument";
+            };
+
+            return ConfigDocument;
+        })();
+
+        v1.ConfigEnvelope = (function() {
+
+            /**
+             * Properties of a ConfigEnvelope.
+             * @typedef {Object} yiwang.v1.ConfigEnvelope.$Properties
+             * @property {Uint8Array|null} [document] ConfigEnvelope document
+             * @property {Uint8Array|null} [signature] ConfigEnvelope signature
+             * @property {string|null} [keyId] ConfigEnvelope keyId
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ConfigEnvelope.
+             * @memberof yiwang.v1
+             * @interface IConfigEnvelope
+             * @augments yiwang.v1.ConfigEnvelope.$Properties
+             * @deprecated Use yiwang.v1.ConfigEnvelope.$Properties instead.
+             */
+
+            /**
+             * Shape of a ConfigEnvelope.
+             * @typedef {yiwang.v1.ConfigEnvelope.$Properties} yiwang.v1.ConfigEnvelope.$Shape
+             */
+
+            /**
+             * Constructs a new ConfigEnvelope.
+             * @memberof yiwang.v1
+             * @classdesc Represents a ConfigEnvelope.
+             * @constructor
+             * @param {yiwang.v1.ConfigEnvelope.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ConfigEnvelope = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ConfigEnvelope document.
+             * @member {Uint8Array} document
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @instance
+             */
+            ConfigEnvelope.prototype.document = $util.newBuffer([]);
+
+            /**
+             * ConfigEnvelope signature.
+             * @member {Uint8Array} signature
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @instance
+             */
+            ConfigEnvelope.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * ConfigEnvelope keyId.
+             * @member {string} keyId
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @instance
+             */
+            ConfigEnvelope.prototype.keyId = "";
+
+            /**
+             * Creates a new ConfigEnvelope instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {yiwang.v1.ConfigEnvelope.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.ConfigEnvelope} ConfigEnvelope instance
+             * @type {{
+             *   (properties: yiwang.v1.ConfigEnvelope.$Shape): yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape;
+             *   (properties?: yiwang.v1.ConfigEnvelope.$Properties): yiwang.v1.ConfigEnvelope;
+             * }}
+             */
+            ConfigEnvelope.create = function(properties) {
+                return new ConfigEnvelope(properties);
+            };
+
+            /**
+             * Encodes the specified ConfigEnvelope message. Does not implicitly {@link yiwang.v1.ConfigEnvelope.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {yiwang.v1.ConfigEnvelope.$Properties} m ConfigEnvelope message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigEnvelope.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.document != null && $Object.hasOwnProperty.call(m, "document") && m.document.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.document);
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature") && m.signature.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.signature);
+                if (m.keyId != null && $Object.hasOwnProperty.call(m, "keyId") && m.keyId !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.keyId);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified ConfigEnvelope message, length delimited. Does not implicitly {@link yiwang.v1.ConfigEnvelope.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {yiwang.v1.ConfigEnvelope.$Properties} message ConfigEnvelope message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigEnvelope.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ConfigEnvelope message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape} ConfigEnvelope
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigEnvelope.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.ConfigEnvelope();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.document = v;
+                            else
+                                delete m.document;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.signature = v;
+                            else
+                                delete m.signature;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.keyId = v;
+                            else
+                                delete m.keyId;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a ConfigEnvelope message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ConfigEnvelope & yiwang.v1.ConfigEnvelope.$Shape} ConfigEnvelope
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigEnvelope.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ConfigEnvelope message.
+             * @function verify
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ConfigEnvelope.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.document != null && $Object.hasOwnProperty.call(m, "document")) {
+                    if (!(m.document && typeof m.document.length === "number" || $util.isString(m.document)))
+                        return "document: buffer expected";
+                }
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature")) {
+                    if (!(m.signature && typeof m.signature.length === "number" || $util.isString(m.signature)))
+                        return "signature: buffer expected";
+                }
+                if (m.keyId != null && $Object.hasOwnProperty.call(m, "keyId")) {
+                    if (!$util.isString(m.keyId))
+                        return "keyId: string expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ConfigEnvelope message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.ConfigEnvelope} ConfigEnvelope
+             */
+            ConfigEnvelope.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.ConfigEnvelope)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.ConfigEnvelope: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.ConfigEnvelope();
+                if (d.document != null) {
+                    if (d.document.length) {
+                        if (typeof d.document === "string")
+                            $util.base64.decode(d.document, m.document = $util.newBuffer($util.base64.length(d.document)), 0);
+                        else if (d.document.length >= 0)
+                            m.document = d.document;
+                    }
+                }
+                if (d.signature != null) {
+                    if (d.signature.length) {
+                        if (typeof d.signature === "string")
+                            $util.base64.decode(d.signature, m.signature = $util.newBuffer($util.base64.length(d.signature)), 0);
+                        else if (d.signature.length >= 0)
+                            m.signature = d.signature;
+                    }
+                }
+                if (d.keyId != null) {
+                    if (typeof d.keyId !== "string" || d.keyId.length) {
+                        m.keyId = $String(d.keyId);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a ConfigEnvelope message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {yiwang.v1.ConfigEnvelope} m ConfigEnvelope
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ConfigEnvelope.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    if (o.bytes === $String)
+                        d.document = "";
+                    else {
+                        d.document = [];
+                        if (o.bytes !== $Array)
+                            d.document = $util.newBuffer(d.document);
+                    }
+                    if (o.bytes === $String)
+                        d.signature = "";
+                    else {
+                        d.signature = [];
+                        if (o.bytes !== $Array)
+                            d.signature = $util.newBuffer(d.signature);
+                    }
+                    d.keyId = "";
+                }
+                if (m.document != null && $Object.hasOwnProperty.call(m, "document")) {
+                    d.document = o.bytes === $String ? $util.base64.encode(m.document, 0, m.document.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.document) : m.document;
+                }
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature")) {
+                    d.signature = o.bytes === $String ? $util.base64.encode(m.signature, 0, m.signature.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.signature) : m.signature;
+                }
+                if (m.keyId != null && $Object.hasOwnProperty.call(m, "keyId")) {
+                    d.keyId = m.keyId;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this ConfigEnvelope to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ConfigEnvelope.prototype.toJSON = function() {
+                return ConfigEnvelope.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ConfigEnvelope
+             * @function getTypeUrl
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ConfigEnvelope.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.ConfigEnvelope";
+            };
+
+            return ConfigEnvelope;
+        })();
+
+        v1.ConfigStatus = (function() {
+
+            /**
+             * Properties of a ConfigStatus.
+             * @typedef {Object} yiwang.v1.ConfigStatus.$Properties
+             * @property {number|null} [version] ConfigStatus version
+             * @property {yiwang.v1.ConfigStatus.State|null} [state] ConfigStatus state
+             * @property {string|null} [errorCode] ConfigStatus errorCode
+             * @property {string|null} [detail] ConfigStatus detail
+             * @property {number|null} [runningVersion] ConfigStatus runningVersion
+             * @property {number|null} [tsMs] ConfigStatus tsMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ConfigStatus.
+             * @memberof yiwang.v1
+             * @interface IConfigStatus
+             * @augments yiwang.v1.ConfigStatus.$Properties
+             * @deprecated Use yiwang.v1.ConfigStatus.$Properties instead.
+             */
+
+            /**
+             * Shape of a ConfigStatus.
+             * @typedef {yiwang.v1.ConfigStatus.$Properties} yiwang.v1.ConfigStatus.$Shape
+             */
+
+            /**
+             * Constructs a new ConfigStatus.
+             * @memberof yiwang.v1
+             * @classdesc Represents a ConfigStatus.
+             * @constructor
+             * @param {yiwang.v1.ConfigStatus.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ConfigStatus = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ConfigStatus version.
+             * @member {number} version
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             */
+            ConfigStatus.prototype.version = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ConfigStatus state.
+             * @member {yiwang.v1.ConfigStatus.State} state
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             */
+            ConfigStatus.prototype.state = 0;
+
+            /**
+             * ConfigStatus errorCode.
+             * @member {string} errorCode
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             */
+            ConfigStatus.prototype.errorCode = "";
+
+            /**
+             * ConfigStatus detail.
+             * @member {string} detail
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             */
+            ConfigStatus.prototype.detail = "";
+
+            /**
+             * ConfigStatus runningVersion.
+             * @member {number} runningVersion
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             */
+            ConfigStatus.prototype.runningVersion = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ConfigStatus tsMs.
+             * @member {number} tsMs
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             */
+            ConfigStatus.prototype.tsMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new ConfigStatus instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {yiwang.v1.ConfigStatus.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.ConfigStatus} ConfigStatus instance
+             * @type {{
+             *   (properties: yiwang.v1.ConfigStatus.$Shape): yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape;
+             *   (properties?: yiwang.v1.ConfigStatus.$Properties): yiwang.v1.ConfigStatus;
+             * }}
+             */
+            ConfigStatus.create = function(properties) {
+                return new ConfigStatus(properties);
+            };
+
+            /**
+             * Encodes the specified ConfigStatus message. Does not implicitly {@link yiwang.v1.ConfigStatus.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {yiwang.v1.ConfigStatus.$Properties} m ConfigStatus message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigStatus.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version") && (typeof m.version === "object" ? m.version.low || m.version.high : m.version !== 0))
+                    w.uint32(/* id 1, wireType 0 =*/8).uint64(m.version);
+                if (m.state != null && $Object.hasOwnProperty.call(m, "state") && m.state !== 0)
+                    w.uint32(/* id 2, wireType 0 =*/16).int32(m.state);
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode") && m.errorCode !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.errorCode);
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail") && m.detail !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.detail);
+                if (m.runningVersion != null && $Object.hasOwnProperty.call(m, "runningVersion") && (typeof m.runningVersion === "object" ? m.runningVersion.low || m.runningVersion.high : m.runningVersion !== 0))
+                    w.uint32(/* id 5, wireType 0 =*/40).uint64(m.runningVersion);
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs") && (typeof m.tsMs === "object" ? m.tsMs.low || m.tsMs.high : m.tsMs !== 0))
+                    w.uint32(/* id 6, wireType 0 =*/48).int64(m.tsMs);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified ConfigStatus message, length delimited. Does not implicitly {@link yiwang.v1.ConfigStatus.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {yiwang.v1.ConfigStatus.$Properties} message ConfigStatus message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ConfigStatus.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ConfigStatus message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape} ConfigStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigStatus.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.ConfigStatus();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.version = v;
+                            else
+                                delete m.version;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.int32())
+                                m.state = v;
+                            else
+                                delete m.state;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.errorCode = v;
+                            else
+                                delete m.errorCode;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.detail = v;
+                            else
+                                delete m.detail;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.runningVersion = v;
+                            else
+                                delete m.runningVersion;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.tsMs = v;
+                            else
+                                delete m.tsMs;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a ConfigStatus message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.ConfigStatus & yiwang.v1.ConfigStatus.$Shape} ConfigStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ConfigStatus.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ConfigStatus message.
+             * @function verify
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ConfigStatus.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version")) {
+                    if (!$util.isInteger(m.version) && !(m.version && $util.isInteger(m.version.low) && $util.isInteger(m.version.high)))
+                        return "version: integer|Long expected";
+                }
+                if (m.state != null && $Object.hasOwnProperty.call(m, "state")) {
+                    if (typeof m.state !== "number" || (m.state | 0) !== m.state)
+                        return "state: enum value expected";
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    if (!$util.isString(m.errorCode))
+                        return "errorCode: string expected";
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    if (!$util.isString(m.detail))
+                        return "detail: string expected";
+                }
+                if (m.runningVersion != null && $Object.hasOwnProperty.call(m, "runningVersion")) {
+                    if (!$util.isInteger(m.runningVersion) && !(m.runningVersion && $util.isInteger(m.runningVersion.low) && $util.isInteger(m.runningVersion.high)))
+                        return "runningVersion: integer|Long expected";
+                }
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
+                    if (!$util.isInteger(m.tsMs) && !(m.tsMs && $util.isInteger(m.tsMs.low) && $util.isInteger(m.tsMs.high)))
+                        return "tsMs: integer|Long expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a ConfigStatus message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.ConfigStatus} ConfigStatus
+             */
+            ConfigStatus.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.ConfigStatus)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.ConfigStatus: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.ConfigStatus();
+                if (d.version != null) {
+                    if (typeof d.version === "object" ? d.version.low || d.version.high : $Number(d.version) !== 0) {
+                        if ($util.Long)
+                            m.version = $util.Long.fromValue(d.version, true);
+                        else if (typeof d.version === "string")
+                            m.version = $parseInt(d.version, 10);
+                        else if (typeof d.version === "number")
+                            m.version = d.version;
+                        else if (typeof d.version === "object")
+                            m.version = new $util.LongBits(d.version.low >>> 0, d.version.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.state !== 0 && (typeof d.state !== "string" || $root.yiwang.v1.ConfigStatus.State[d.state] !== 0)) {
+                    switch (d.state) {
+                    case "APPLIED":
+                    case 0:
+                        m.state = 0;
+                        break;
+                    case "FAILED":
+                    case 1:
+                        m.state = 1;
+                        break;
+                    case "REJECTED":
+                    case 2:
+                        m.state = 2;
+                        break;
+                    default:
+                        if (typeof d.state === "number" && (d.state | 0) === d.state)
+                            m.state = d.state;
+                    }
+                }
+                if (d.errorCode != null) {
+                    if (typeof d.errorCode !== "string" || d.errorCode.length) {
+                        m.errorCode = $String(d.errorCode);
+                    }
+                }
+                if (d.detail != null) {
+                    if (typeof d.detail !== "string" || d.detail.length) {
+                        m.detail = $String(d.detail);
+                    }
+                }
+                if (d.runningVersion != null) {
+                    if (typeof d.runningVersion === "object" ? d.runningVersion.low || d.runningVersion.high : $Number(d.runningVersion) !== 0) {
+                        if ($util.Long)
+                            m.runningVersion = $util.Long.fromValue(d.runningVersion, true);
+                        else if (typeof d.runningVersion === "string")
+                            m.runningVersion = $parseInt(d.runningVersion, 10);
+                        else if (typeof d.runningVersion === "number")
+                            m.runningVersion = d.runningVersion;
+                        else if (typeof d.runningVersion === "object")
+                            m.runningVersion = new $util.LongBits(d.runningVersion.low >>> 0, d.runningVersion.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.tsMs != null) {
+                    if (typeof d.tsMs === "object" ? d.tsMs.low || d.tsMs.high : $Number(d.tsMs) !== 0) {
+                        if ($util.Long)
+                            m.tsMs = $util.Long.fromValue(d.tsMs, false);
+                        else if (typeof d.tsMs === "string")
+                            m.tsMs = $parseInt(d.tsMs, 10);
+                        else if (typeof d.tsMs === "number")
+                            m.tsMs = d.tsMs;
+                        else if (typeof d.tsMs === "object")
+                            m.tsMs = new $util.LongBits(d.tsMs.low >>> 0, d.tsMs.high >>> 0).toNumber();
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a ConfigStatus message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {yiwang.v1.ConfigStatus} m ConfigStatus
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ConfigStatus.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.version = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.version = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.state = o.enums === $String ? "APPLIED" : 0;
+                    d.errorCode = "";
+                    d.detail = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.runningVersion = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.runningVersion = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.tsMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.tsMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (m.version != null && $Object.hasOwnProperty.call(m, "version")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.version = typeof m.version === "number" ? $BigInt(m.version) : $util.Long.fromBits(m.version.low >>> 0, m.version.high >>> 0, true).toBigInt();
+                    else if (typeof m.version === "number")
+                        d.version = o.longs === $String ? $String(m.version) : m.version;
+                    else
+                        d.version = o.longs === $String ? $util.Long.prototype.toString.call(m.version) : o.longs === $Number ? new $util.LongBits(m.version.low >>> 0, m.version.high >>> 0).toNumber(true) : m.version;
+                }
+                if (m.state != null && $Object.hasOwnProperty.call(m, "state")) {
+                    d.state = o.enums === $String ? $root.yiwang.v1.ConfigStatus.State[m.state] === $undefined ? m.state : $root.yiwang.v1.ConfigStatus.State[m.state] : m.state;
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    d.errorCode = m.errorCode;
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    d.detail = m.detail;
+                }
+                if (m.runningVersion != null && $Object.hasOwnProperty.call(m, "runningVersion")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.runningVersion = typeof m.runningVersion === "number" ? $BigInt(m.runningVersion) : $util.Long.fromBits(m.runningVersion.low >>> 0, m.runningVersion.high >>> 0, true).toBigInt();
+                    else if (typeof m.runningVersion === "number")
+                        d.runningVersion = o.longs === $String ? $String(m.runningVersion) : m.runningVersion;
+                    else
+                        d.runningVersion = o.longs === $String ? $util.Long.prototype.toString.call(m.runningVersion) : o.longs === $Number ? new $util.LongBits(m.runningVersion.low >>> 0, m.runningVersion.high >>> 0).toNumber(true) : m.runningVersion;
+                }
+                if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.tsMs = typeof m.tsMs === "number" ? $BigInt(m.tsMs) : $util.Long.fromBits(m.tsMs.low >>> 0, m.tsMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.tsMs === "number")
+                        d.tsMs = o.longs === $String ? $String(m.tsMs) : m.tsMs;
+                    else
+                        d.tsMs = o.longs === $String ? $util.Long.prototype.toString.call(m.tsMs) : o.longs === $Number ? new $util.LongBits(m.tsMs.low >>> 0, m.tsMs.high >>> 0).toNumber() : m.tsMs;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this ConfigStatus to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.ConfigStatus
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ConfigStatus.prototype.toJSON = function() {
+                return ConfigStatus.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ConfigStatus
+             * @function getTypeUrl
+             * @memberof yiwang.v1.ConfigStatus
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ConfigStatus.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.ConfigStatus";
+            };
+
+            /**
+             * State enum.
+             * @name yiwang.v1.ConfigStatus.State
+             * @enum {number}
+             * @property {number} APPLIED=0 APPLIED value
+             * @property {number} FAILED=1 FAILED value
+             * @property {number} REJECTED=2 REJECTED value
+             */
+            ConfigStatus.State = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "APPLIED"] = 0;
+                values[valuesById[1] = "FAILED"] = 1;
+                values[valuesById[2] = "REJECTED"] = 2;
+                return values;
+            })();
+
+            return ConfigStatus;
+        })();
+
         return v1;
     })();
 

@@ -18,6 +18,7 @@ export async function startCloud(dir = tempDir('yw-cloud-'), overrides: CloudOve
     ...overrides,
     mqtt: { host: '127.0.0.1', port: 0, ...overrides.mqtt },
     http: { host: '127.0.0.1', port: 0, ...overrides.http },
+    tls: { host: '127.0.0.1', port: 0, ...overrides.tls },
     store: { path: join(dir, 'cloud.db'), ...overrides.store },
   });
   const cloud = await CloudServer.start(config, logs.log);

@@ -14,7 +14,7 @@ import { ClockQuality } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../types.js';
 import { parseSenmlJson } from './senml.js';
-import { decodeRawUplink } from './raw.js';
+import { decodeRawUplink, type RawProfileDecoder } from './raw.js';
 
 export interface CoapUplinkOptions {
   host: string;
@@ -30,6 +30,8 @@ export interface CoapUplinkOptions {
   gatewayClock?: () => ClockQuality;
   /** Called for every successfully stored uplink (device presence). */
   onUplink?: (deviceId: string, readings: number) => void;
+  /** Device profiles for /raw/{path}/{deviceId} when {path} is no built-in layout. */
+  rawProfiles?: RawProfileDecoder;
 }
 
 const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
@@ -119,7 +121,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
     }
     if (path[0] === 'raw' && path.length === 3) {
       if (cf !== undefined && cf !== 'application/octet-stream') throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/raw takes application/octet-stream, not ${cf}`);
-      return decodeRawUplink(path[1], deviceId(path[2]) as string, req.payload, now, this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED);
+      return decodeRawUplink(path[1], deviceId(path[2]) as string, req.payload, now, this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED, this.opts.rawProfiles);
     }
     throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `no uplink resource at /${path.join('/')}`);
   }

@@ -29,6 +29,7 @@ export interface CameraManagerOptions {
   gatewaySecret: string;
   log: Logger;
   /** Where Events go; default: a SqliteEventStore in dataDir (created with the first camera). */
+  /** Where events also go (the agent passes its outbox, so they reach the cloud); they are always kept locally for the API too. */
   sink?: EventSink;
   /** For tests: another ONVIF client implementation. */
   clientFactory?: (e: CameraEntry, timeoutMs: number) => OnvifClient;
@@ -85,7 +86,9 @@ export class CameraManager implements SouthboundAdapter {
     if (this.active) return;
     this.active = true;
     mkdirSync(this.o.dataDir, { recursive: true });
-    this.sink = this.o.sink ?? (this.store = new SqliteEventStore(join(this.o.dataDir, 'camera-events.db')));
+    const local = (this.store = new SqliteEventStore(join(this.o.dataDir, 'camera-events.db')));
+    const forward = this.o.sink;
+    this.sink = forward ? { raise: (e) => { forward.raise(e); local.raise(e); } } : local;
     this.snapshots = new SnapshotStore(this.snapshotDir, this.o.config.snapshot_max_bytes);
     const c = this.o.config;
     this.liveServer = new LiveServer(c.live_host, c.live_port, (id) => this.liveView(id), Math.max(10_000, c.live_stall_ms), this.log);

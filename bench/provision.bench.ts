@@ -1,0 +1,53 @@
+/**
+ * `npm run bench -- provision [--claims N] [--concurrency C]`: claims/s (full claim over MQTT:
+ * connect to the provisioning namespace, ClaimRequest, sealed identity opened) and authenticated
+ * connects/s of provisioned gateways, on one cloud process. Baseline in the same run: connects/s
+ * of provisioning sessions (no secret check). Goal: claims_per_s ≥ 300.
+ */
+import mqtt from 'mqtt';
+import { join } from 'node:path';
+import { CloudServer } from '../cloud/server.js';
+import { loadCloudConfig } from '../cloud/config.js';
+import { silentLogger } from '../common/log.js';
+import { claimIdentity, type Identity } from '../edge/provisioning/claim-client.js';
+import { tempDir } from '../test/helpers/fleet.js';
+import { argValue, report } from './report.js';
+
+async function pool<T>(n: number, conc: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: conc }, async () => { while (next < n) { const i = next++; out[i] = await fn(i); } }));
+  return out;
+}
+
+const connectOnce = (url: string, o: mqtt.IClientOptions): Promise<void> => new Promise((resolve, reject) => {
+  const c = mqtt.connect(url, { ...o, reconnectPeriod: 0, protocolVersion: 4 });
+  c.once('connect', () => { c.end(true, () => resolve()); });
+  c.once('error', (e) => { c.end(true); reject(e); });
+});
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const N = Number(argValue(args, '--claims') ?? 1000), C = Number(argValue(args, '--concurrency') ?? 32);
+  const dir = tempDir('yw-bench-prov-');
+  const cloud = await CloudServer.start(loadCloudConfig(undefined, {
+    mqtt: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, tls: { host: '127.0.0.1', port: 0 }, store: { path: join(dir, 'cloud.db') }, log: { level: 'silent' },
+  }), silentLogger());
+  const url = `mqtt://127.0.0.1:${cloud.broker.port}`;
+  const { token } = await cloud.provisioning.createClaim({ group: 'bench', uses: N + 10 });
+  await pool(10, 10, () => claimIdentity({ url, token })); // warm-up
+  let t0 = performance.now();
+  const ids: Identity[] = await pool(N, C, () => claimIdentity({ url, token }));
+  const claimsPerS = N / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  await pool(N, C, (i) => connectOnce(url, { clientId: ids[i]!.gatewayId, username: ids[i]!.gatewayId, password: ids[i]!.secret }));
+  const connectsPerS = N / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  await pool(N, C, (i) => connectOnce(url, { clientId: `prov-${String(i).padStart(16, '0')}`, username: '$claim' }));
+  const baseline = N / ((performance.now() - t0) / 1000);
+  await cloud.stop();
+  report('provision', { claims_per_s: Math.round(claimsPerS), connects_per_s: Math.round(connectsPerS), baseline_connects_per_s: Math.round(baseline), connect_vs_baseline: connectsPerS / baseline },
+    { claims: N, concurrency: C });
+}
+
+void main();

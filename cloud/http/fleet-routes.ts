@@ -1,0 +1,74 @@
+/** API routes of provisioning, operator keys, desired configuration and rollouts (docs/reference/http-api.md). */
+import { createHash, randomBytes } from 'node:crypto';
+import { YiwangError } from '../../common/errors.js';
+import type { ProvisioningService } from '../provisioning/service.js';
+import type { DesiredConfigService } from '../rollout/desired.js';
+import type { RolloutService } from '../rollout/rollout.js';
+import type { FleetStore, LayerScope, RolloutRecord } from '../store/fleet-store.js';
+import { decodeId, intParam, readJson, type Route } from './http-util.js';
+import '../errors.js';
+
+const bad = (m: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', m); };
+const optStr = (b: Record<string, unknown>, k: string): string | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'string' ? (b[k] as string) : bad(`${k} must be a string`));
+const optNum = (b: Record<string, unknown>, k: string): number | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'number' ? (b[k] as number) : bad(`${k} must be a number`));
+
+/** Rollout with its progress figures (API, CLI progress bar). */
+export async function rolloutView(r: RolloutRecord, fleet: FleetStore): Promise<RolloutRecord & { applied: number; pending: number }> {
+  let applied = 0;
+  for (const g of r.members) {
+    const rep = await fleet.getReported(g);
+    if (rep && rep.version === r.targets[g] && rep.state === 'applied') applied++;
+  }
+  return { ...r, applied, pending: r.members.length - applied - Object.keys(r.failed).length };
+}
+
+export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigService, rollouts: RolloutService, fleet: FleetStore): Route[] {
+  const layerRoute = (scope: LayerScope): Route[1] => (scope === 'fleet' ? /^\/api\/v1\/config\/fleet$/ : new RegExp(`^/api/v1/config/${scope}s/([^/]+)$`));
+  const layerRoutes = (['fleet', 'group', 'gateway'] as const).flatMap((scope): Route[] => [
+    ['PUT', layerRoute(scope), async (m, _u, req) => {
+      const b = await readJson(req, 1_048_576);
+      const toml = optStr(b, 'toml') ?? bad('toml (the layer as TOML text) is required');
+      return [200, await desired.setLayer(scope, scope === 'fleet' ? '' : decodeId(m[1]!), toml, b.activate !== false)];
+    }],
+    ['GET', layerRoute(scope), async (m, u) => {
+      const key = scope === 'fleet' ? '' : decodeId(m[1]!);
+      const layer = await fleet.getLayer(scope, key, intParam(u, 'revision'));
+      if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''}`);
+      return [200, { ...layer, ...(scope === 'group' ? { activeRevision: await fleet.activeGroupRevision(key) } : {}) }];
+    }],
+  ]);
+  return [
+    ['POST', /^\/api\/v1\/claims$/, async (_m, _u, req) => {
+      const b = await readJson(req);
+      return [201, await p.createClaim({ group: optStr(b, 'group'), site: optStr(b, 'site'), district: optStr(b, 'district'), ttlS: optNum(b, 'ttlS'), uses: optNum(b, 'uses'), note: optStr(b, 'note') })];
+    }],
+    ['GET', /^\/api\/v1\/claims$/, async () => [200, { claims: await fleet.listClaims() }]],
+    ['DELETE', /^\/api\/v1\/claims\/([^/]+)$/, async (m) => { await p.revokeClaim(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
+    ['POST', /^\/api\/v1\/gateways\/([^/]+)\/revoke$/, async (m) => { await p.revokeGateway(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
+    ['POST', /^\/api\/v1\/keys$/, async (_m, _u, req) => {
+      const b = await readJson(req);
+      const scope = optStr(b, 'scope') ?? 'read';
+      if (scope !== 'read' && scope !== 'admin') bad('scope must be read or admin');
+      const key = `ywk_${randomBytes(24).toString('base64url')}`;
+      const rec = { id: `k-${randomBytes(4).toString('hex')}`, name: optStr(b, 'name') ?? '', scope: scope as 'read' | 'admin', createdMs: Date.now(), revokedMs: null };
+      await fleet.createApiKey(rec, createHash('sha256').update(key).digest('hex'));
+      return [201, { ...rec, key }];
+    }],
+    ['GET', /^\/api\/v1\/keys$/, async () => [200, { keys: await fleet.listApiKeys() }]],
+    ['DELETE', /^\/api\/v1\/keys\/([^/]+)$/, async (m) => {
+      if (!(await fleet.revokeApiKey(decodeId(m[1]!), Date.now()))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${m[1]}`);
+      return [200, { id: decodeId(m[1]!), revoked: true }];
+    }],
+    ...layerRoutes,
+    ['GET', /^\/api\/v1\/config\/status\/([^/]+)$/, async (m) => [200, await desired.view(decodeId(m[1]!))]],
+    ['POST', /^\/api\/v1\/rollouts$/, async (_m, _u, req) => {
+      const b = await readJson(req);
+      const waves = b.waves === undefined ? undefined : Array.isArray(b.waves) && b.waves.every((w) => typeof w === 'number') ? (b.waves as number[]) : bad('waves must be an array of numbers');
+      const r = await rollouts.begin({ group: optStr(b, 'group') ?? bad('group is required'), revision: optNum(b, 'revision'), waves, soakMs: optNum(b, 'soakMs'), maxFailedRatio: optNum(b, 'maxFailedRatio') });
+      return [201, await rolloutView(r, fleet)];
+    }],
+    ['GET', /^\/api\/v1\/rollouts$/, async () => [200, { rollouts: await Promise.all((await fleet.listRollouts()).map((r) => rolloutView(r, fleet))) }]],
+    ['GET', /^\/api\/v1\/rollouts\/([^/]+)$/, async (m) => [200, await rolloutView(await rollouts.get(decodeId(m[1]!)), fleet)]],
+    ['POST', /^\/api\/v1\/rollouts\/([^/]+)\/abort$/, async (m) => [200, await rolloutView(await rollouts.abort(decodeId(m[1]!)), fleet)]],
+  ];
+}

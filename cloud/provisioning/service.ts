@@ -1,0 +1,132 @@
+/**
+ * Provisioning by claim (docs/reference/provisioning.md): operators create claim tokens scoped to
+ * a group/site/district; a gateway proves one in the broker's provisioning namespace and receives
+ * its identity sealed to the X25519 key it generated. Revoking a gateway refuses its next connect
+ * and disconnects its session.
+ */
+import { YiwangError } from '../../common/errors.js';
+import type { Logger } from '../../common/log.js';
+import { seal } from '../../common/seal.js';
+import { pb, type ClaimRequestMsg } from '../../proto/index.js';
+import { GATEWAY_ID_RE } from '../../proto/topics.js';
+import type { CloudStore } from '../store/store.js';
+import type { ClaimRecord, ClaimScope, FleetStore } from '../store/fleet-store.js';
+import type { FleetPki } from '../pki/fleet-ca.js';
+import { hashGeneratedSecret, newSecret } from '../registry/secrets.js';
+import { newToken, parseToken, randomId, refusal, secretMatches } from './claims.js';
+import '../errors.js';
+
+export interface ProvisioningDeps {
+  store: CloudStore;
+  fleet: FleetStore;
+  pki: FleetPki;
+  log: Logger;
+  /** mqtts:// URL handed to gateways ('' = let them keep theirs). */
+  tlsUrl: string;
+  defaultTtlS: number;
+  /** Called after a gateway got its identity (issues its desired config). */
+  onProvisioned?: (gatewayId: string) => Promise<void>;
+  /** Closes the gateway's MQTT session, if any. */
+  disconnect: (gatewayId: string) => void;
+}
+
+export interface CreateClaim extends Partial<ClaimScope> { ttlS?: number; uses?: number; note?: string }
+
+export class ProvisioningService {
+  private readonly log: Logger;
+  counters = { claims: 0, refused: 0 };
+
+  constructor(private readonly d: ProvisioningDeps) {
+    this.log = d.log.child({ component: 'provisioning' });
+  }
+
+  async createClaim(o: CreateClaim, nowMs = Date.now()): Promise<{ token: string; claim: ClaimRecord }> {
+    const uses = o.uses ?? 1;
+    const ttlS = o.ttlS ?? this.d.defaultTtlS;
+    if (!Number.isSafeInteger(uses) || uses < 1 || uses > 1_000_000) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'uses must be 1..1000000');
+    if (!Number.isSafeInteger(ttlS) || ttlS < 1) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'ttlS must be a positive integer (seconds)');
+    for (const k of ['group', 'site', 'district'] as const) {
+      const v = o[k];
+      if (v !== undefined && (typeof v !== 'string' || v.length > 64)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${k} must be a string of at most 64 characters`);
+    }
+    const t = newToken();
+    const claim: ClaimRecord = {
+      id: t.claimId, group: o.group ?? '', site: o.site ?? '', district: o.district ?? '', createdMs: nowMs, expiresMs: nowMs + ttlS * 1000,
+      maxUses: uses, uses: 0, revokedMs: null, note: o.note ?? '',
+    };
+    await this.d.fleet.createClaim(claim, t.secretHash);
+    this.log.info({ claimId: claim.id, group: claim.group, uses, expiresMs: claim.expiresMs }, 'claim token created');
+    return { token: t.token, claim };
+  }
+
+  async revokeClaim(id: string): Promise<void> {
+    if (!(await this.d.fleet.revokeClaim(id, Date.now()))) {
+      if (!(await this.d.fleet.getClaim(id))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no claim ${id}`);
+    }
+    this.log.info({ claimId: id }, 'claim token revoked');
+  }
+
+  /** Revokes a gateway's credentials: refused at its next connect, its session closed now. */
+  async revokeGateway(gatewayId: string): Promise<void> {
+    if (!(await this.d.store.getGateway(gatewayId))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
+    await this.d.fleet.revokeGateway(gatewayId, Date.now());
+    this.d.disconnect(gatewayId);
+    this.log.warn({ code: 'CLOUD_ERR_GATEWAY_REVOKED', gatewayId }, 'gateway revoked; session closed');
+  }
+
+  /** Answers one ClaimRequest (encoded) with an encoded ClaimResponse; never throws. */
+  async claim(payload: Buffer, sessionId: string): Promise<Buffer> {
+    const refuse = (code: string, detail: string): Buffer => {
+      this.counters.refused++;
+      this.log.warn({ code, sessionId, detail }, 'claim refused');
+      return Buffer.from(pb.ClaimResponse.encode({ ok: false, errorCode: code, detail }).finish());
+    };
+    let req: ClaimRequestMsg;
+    try {
+      req = pb.ClaimRequest.decode(payload);
+    } catch (err) {
+      return refuse('CLOUD_ERR_CLAIM_INVALID', `not a ClaimRequest: ${(err as Error).message}`);
+    }
+    try {
+      const tok = parseToken(req.token ?? '');
+      if (!tok) return refuse('CLOUD_ERR_CLAIM_INVALID', 'token is not of the form ywc_<12 characters>.<32 characters>');
+      const pub = Buffer.from(req.publicKey ?? []);
+      if (pub.length !== 32) return refuse('CLOUD_ERR_CLAIM_INVALID', 'public_key must be a raw 32-byte X25519 key');
+      const found = await this.d.fleet.getClaim(tok.claimId);
+      if (!found || !secretMatches(tok.secret, found.secretHash)) return refuse('CLOUD_ERR_CLAIM_UNKNOWN', 'unknown claim token');
+      const now = Date.now();
+      const why = refusal(found.claim, now);
+      if (why) return refuse(why.code, why.detail);
+      const wanted = req.requestedId ?? '';
+      if (wanted && !GATEWAY_ID_RE.test(wanted)) return refuse('CLOUD_ERR_CLAIM_INVALID', 'requested id must match [A-Za-z0-9][A-Za-z0-9_.-]{0,63}');
+      if (wanted && (await this.d.store.getGateway(wanted))) return refuse('CLOUD_ERR_CLAIM_ID_TAKEN', `gateway id ${wanted} is taken`);
+      if (!(await this.d.fleet.useClaim(found.claim.id))) return refuse('CLOUD_ERR_CLAIM_USED_UP', `claim ${found.claim.id} has no uses left`);
+      const c = found.claim;
+      const secret = newSecret();
+      let gatewayId = wanted;
+      for (let i = 0; ; i++) {
+        gatewayId ||= `gw-${randomId(10)}`;
+        try {
+          await this.d.store.createGateway(gatewayId, hashGeneratedSecret(secret));
+          break;
+        } catch (err) {
+          if (wanted || i >= 3) return refuse('CLOUD_ERR_CLAIM_ID_TAKEN', (err as Error).message);
+          gatewayId = '';
+        }
+      }
+      await this.d.store.setGatewayTags(gatewayId, { group: c.group, site: c.site, district: c.district });
+      await this.d.fleet.saveIdentity({ gatewayId, claimId: c.id, publicKey: pub, group: c.group, site: c.site, district: c.district, provisionedMs: now, revokedMs: null });
+      await this.d.onProvisioned?.(gatewayId);
+      const identity = Buffer.from(pb.GatewayIdentity.encode({
+        gatewayId, secret, configPublicKey: this.d.pki.signingPublicRaw, caPem: this.d.pki.caPem, group: c.group, site: c.site, district: c.district, tlsUrl: this.d.tlsUrl,
+      }).finish());
+      const sealed = seal(pub, identity);
+      this.counters.claims++;
+      this.log.info({ gatewayId, claimId: c.id, group: c.group, hostname: req.hostname }, 'gateway provisioned');
+      return Buffer.from(pb.ClaimResponse.encode({ ok: true, sealedIdentity: sealed.sealed, cloudPublicKey: sealed.senderRaw }).finish());
+    } catch (err) {
+      this.log.error({ code: 'CLOUD_ERR_STORE', err: (err as Error).message }, 'claim failed');
+      return refuse('CLOUD_ERR_STORE', 'the cloud could not complete the claim; retry');
+    }
+  }
+}

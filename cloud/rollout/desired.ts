@@ -1,0 +1,117 @@
+/**
+ * Desired configuration per fleet, group and gateway (docs/reference/config-rollout.md): layers are
+ * versioned; a gateway's document is the merge gateway > group > fleet, numbered from one
+ * increasing sequence, signed with the fleet's Ed25519 key and published retained on its
+ * down/config (again at every connect). Reported state comes back on up/config-status.
+ */
+import type { Logger } from '../../common/log.js';
+import { YiwangError } from '../../common/errors.js';
+import { pb, ConfigState } from '../../proto/index.js';
+import { signConfig } from '../../proto/config-signing.js';
+import { topics } from '../../proto/topics.js';
+import type { CloudStore } from '../store/store.js';
+import type { ConfigLayer, FleetStore, IssuedConfig, LayerScope, ReportedConfig } from '../store/fleet-store.js';
+import type { FleetPki } from '../pki/fleet-ca.js';
+import { mergeLayers, parseLayer, type Table } from './merge.js';
+import '../errors.js';
+
+export interface Publisher { publish(topic: string, payload: Buffer, retain: boolean): void }
+
+const STATE: Record<number, ReportedConfig['state']> = { [ConfigState.APPLIED]: 'applied', [ConfigState.FAILED]: 'failed', [ConfigState.REJECTED]: 'rejected' };
+
+export class DesiredConfigService {
+  private readonly log: Logger;
+  /** Called with every status report (the rollout engine listens). */
+  onReport: ((r: ReportedConfig) => void) | undefined;
+
+  constructor(private readonly store: CloudStore, private readonly fleet: FleetStore, private readonly pki: FleetPki, private readonly out: Publisher, log: Logger) {
+    this.log = log.child({ component: 'desired-config' });
+  }
+
+  /** Stores a new revision of a layer; fleet and gateway layers, and group layers with `activate`, are issued at once. */
+  async setLayer(scope: LayerScope, key: string, toml: string, activate = true): Promise<ConfigLayer> {
+    parseLayer(toml, `${scope} layer${key ? ` ${key}` : ''}`);
+    if (scope === 'fleet') key = '';
+    else if (!key) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `a ${scope} layer needs a ${scope} name`);
+    if (scope === 'gateway' && !(await this.store.getGateway(key))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${key}`);
+    const layer = await this.fleet.addLayer(scope, key, toml, Date.now());
+    this.log.info({ scope, key, revision: layer.revision }, 'config layer stored');
+    if (scope === 'group' && activate) await this.fleet.setActiveGroupRevision(key, layer.revision);
+    if (scope === 'gateway') await this.issue(key, `gateway layer r${layer.revision}`);
+    else if (scope === 'fleet') for (const g of await this.store.listGateways()) await this.issue(g.id, `fleet layer r${layer.revision}`);
+    else if (activate) for (const g of await this.fleet.groupMembers(key)) await this.issue(g, `group ${key} r${layer.revision}`);
+    return layer;
+  }
+
+  /** The merged TOML a gateway should run now (rollout pins choose its group revision). */
+  async effective(gatewayId: string): Promise<{ toml: string; groupRevision: number; group: string }> {
+    const id = await this.fleet.getIdentity(gatewayId);
+    const group = id?.group ?? '';
+    const layers: Table[] = [];
+    const fleet = await this.fleet.getLayer('fleet', '');
+    if (fleet) layers.push(parseLayer(fleet.toml, 'fleet layer'));
+    const groupRevision = group ? ((await this.fleet.pin(gatewayId)) ?? (await this.fleet.activeGroupRevision(group))) : 0;
+    if (groupRevision > 0) {
+      const g = await this.fleet.getLayer('group', group, groupRevision);
+      if (g) layers.push(parseLayer(g.toml, `group layer ${group}`));
+    }
+    const gw = await this.fleet.getLayer('gateway', gatewayId);
+    if (gw) layers.push(parseLayer(gw.toml, `gateway layer ${gatewayId}`));
+    return { toml: mergeLayers(layers), groupRevision, group };
+  }
+
+  /** Issues the gateway's document if its content changed (a new, higher version) and publishes it. */
+  async issue(gatewayId: string, label: string, force = false): Promise<IssuedConfig> {
+    const { toml } = await this.effective(gatewayId);
+    const last = await this.fleet.getIssued(gatewayId);
+    if (last && last.toml === toml && !force) {
+      this.deliver(last);
+      return last;
+    }
+    const version = await this.fleet.nextConfigVersion();
+    const issuedMs = Date.now();
+    const envelope = signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId);
+    const issued: IssuedConfig = { gatewayId, version, envelope, label, toml, issuedMs };
+    await this.fleet.saveIssued(issued);
+    this.deliver(issued);
+    this.log.info({ gatewayId, version, label }, 'config issued');
+    return issued;
+  }
+
+  private deliver(c: IssuedConfig): void {
+    this.out.publish(topics.down(c.gatewayId, 'config'), c.envelope, true);
+  }
+
+  /** At every connect: the retained document again (the broker's retained store may be gone). */
+  async gatewayReady(gatewayId: string): Promise<void> {
+    const last = await this.fleet.getIssued(gatewayId);
+    if (last) this.deliver(last);
+  }
+
+  async report(gatewayId: string, payload: Buffer): Promise<void> {
+    let s;
+    try {
+      s = pb.ConfigStatus.decode(payload);
+    } catch (err) {
+      this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId, err: (err as Error).message }, 'undecodable config status');
+      return;
+    }
+    const r: ReportedConfig = {
+      gatewayId, version: Number(s.version), state: STATE[s.state] ?? 'failed', errorCode: s.errorCode, detail: s.detail, runningVersion: Number(s.runningVersion), tsMs: Date.now(),
+    };
+    await this.fleet.saveReported(r);
+    if (r.state !== 'applied') this.log.warn({ gatewayId, version: r.version, state: r.state, code: r.errorCode, detail: r.detail }, 'gateway did not apply its config');
+    this.onReport?.(r);
+  }
+
+  /** Desired and reported side by side (API and CLI). */
+  async view(gatewayId: string): Promise<{ gatewayId: string; desired: Omit<IssuedConfig, 'envelope' | 'gatewayId'> | null; reported: Omit<ReportedConfig, 'gatewayId'> | null; inSync: boolean }> {
+    const d = await this.fleet.getIssued(gatewayId), r = await this.fleet.getReported(gatewayId);
+    return {
+      gatewayId,
+      desired: d ? { version: d.version, label: d.label, toml: d.toml, issuedMs: d.issuedMs } : null,
+      reported: r ? { version: r.version, state: r.state, errorCode: r.errorCode, detail: r.detail, runningVersion: r.runningVersion, tsMs: r.tsMs } : null,
+      inSync: Boolean(d && r && r.runningVersion === d.version),
+    };
+  }
+}

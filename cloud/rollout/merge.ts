@@ -1,0 +1,33 @@
+/** Desired-config layers: TOML tables merged gateway > group > fleet (tables deep, values and arrays replaced). */
+import TOML from '@iarna/toml';
+import { YiwangError } from '../../common/errors.js';
+import '../errors.js';
+
+export type Table = { [k: string]: unknown };
+
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Parses a layer; its top level must hold only tables (sections such as [sync]). */
+export function parseLayer(toml: string, what: string): Table {
+  let doc: Table;
+  try {
+    doc = TOML.parse(toml) as Table;
+  } catch (err) {
+    throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: ${(err as Error).message}`);
+  }
+  for (const [k, v] of Object.entries(doc)) if (!isTable(v)) throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: top-level key ${k} must be a table ([${k}])`);
+  return doc;
+}
+
+export function mergeTables(base: Table, over: Table): Table {
+  const out: Table = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isTable(v) && isTable(out[k]) ? mergeTables(out[k] as Table, v) : v;
+  return out;
+}
+
+/** Merges layers lowest first and renders canonical TOML (keys sorted, so equal content gives equal text). */
+export function mergeLayers(layers: Table[]): string {
+  const merged = layers.reduce((a, b) => mergeTables(a, b), {} as Table);
+  const sort = (t: Table): Table => Object.fromEntries(Object.keys(t).sort().map((k) => [k, isTable(t[k]) ? sort(t[k] as Table) : t[k]]));
+  return TOML.stringify(sort(merged) as TOML.JsonMap);
+}

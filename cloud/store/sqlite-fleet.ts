@@ -1,0 +1,180 @@
+/** SQLite implementation of FleetStore; its own connection to the cloud database file (WAL). */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  ApiKeyRecord, ApiScope, ClaimRecord, ConfigLayer, FleetStore, IdentityRecord, IssuedConfig, LayerScope, ReportedConfig, RolloutRecord, RolloutState,
+} from './fleet-store.js';
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, grp TEXT NOT NULL, site TEXT NOT NULL, district TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0, revoked_ms INTEGER, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS identities (gateway_id TEXT PRIMARY KEY, claim_id TEXT NOT NULL, public_key BLOB NOT NULL, grp TEXT NOT NULL, site TEXT NOT NULL,
+  district TEXT NOT NULL, provisioned_ms INTEGER NOT NULL, revoked_ms INTEGER);
+CREATE INDEX IF NOT EXISTS identities_grp ON identities (grp);
+CREATE TABLE IF NOT EXISTS revoked_gateways (gateway_id TEXT PRIMARY KEY, revoked_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS api_keys (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, scope TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER);
+CREATE TABLE IF NOT EXISTS config_layers (scope TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, toml TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  PRIMARY KEY (scope, key, revision));
+CREATE TABLE IF NOT EXISTS config_group_active (grp TEXT PRIMARY KEY, revision INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS config_pins (gateway_id TEXT PRIMARY KEY, revision INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS config_seq (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS config_issued (gateway_id TEXT PRIMARY KEY, version INTEGER NOT NULL, envelope BLOB NOT NULL, label TEXT NOT NULL, toml TEXT NOT NULL, issued_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS config_reported (gateway_id TEXT PRIMARY KEY, version INTEGER NOT NULL, state TEXT NOT NULL, error_code TEXT NOT NULL, detail TEXT NOT NULL,
+  running_version INTEGER NOT NULL, ts_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rollouts (id TEXT PRIMARY KEY, state TEXT NOT NULL, started_ms INTEGER NOT NULL, body TEXT NOT NULL);
+`;
+
+interface ClaimRow { id: string; secret_hash: string; grp: string; site: string; district: string; created_ms: number; expires_ms: number; max_uses: number; uses: number; revoked_ms: number | null; note: string }
+interface IdentityRow { gateway_id: string; claim_id: string; public_key: Buffer; grp: string; site: string; district: string; provisioned_ms: number; revoked_ms: number | null }
+interface KeyRow { id: string; name: string; scope: string; created_ms: number; revoked_ms: number | null }
+interface LayerRow { scope: string; key: string; revision: number; toml: string; created_ms: number }
+interface IssuedRow { gateway_id: string; version: number; envelope: Buffer; label: string; toml: string; issued_ms: number }
+interface ReportedRow { gateway_id: string; version: number; state: string; error_code: string; detail: string; running_version: number; ts_ms: number }
+
+const claim = (r: ClaimRow): ClaimRecord => ({
+  id: r.id, group: r.grp, site: r.site, district: r.district, createdMs: r.created_ms, expiresMs: r.expires_ms, maxUses: r.max_uses, uses: r.uses, revokedMs: r.revoked_ms, note: r.note,
+});
+const identity = (r: IdentityRow): IdentityRecord => ({
+  gatewayId: r.gateway_id, claimId: r.claim_id, publicKey: r.public_key, group: r.grp, site: r.site, district: r.district, provisionedMs: r.provisioned_ms, revokedMs: r.revoked_ms,
+});
+const key = (r: KeyRow): ApiKeyRecord => ({ id: r.id, name: r.name, scope: r.scope as ApiScope, createdMs: r.created_ms, revokedMs: r.revoked_ms });
+const layer = (r: LayerRow): ConfigLayer => ({ scope: r.scope as LayerScope, key: r.key, revision: r.revision, toml: r.toml, createdMs: r.created_ms });
+
+export class SqliteFleetStore implements FleetStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(DDL);
+  }
+
+  async createClaim(c: ClaimRecord, secretHash: string): Promise<void> {
+    this.db.prepare('INSERT INTO claims (id, secret_hash, grp, site, district, created_ms, expires_ms, max_uses, uses, revoked_ms, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(c.id, secretHash, c.group, c.site, c.district, c.createdMs, c.expiresMs, c.maxUses, c.uses, c.revokedMs, c.note);
+  }
+  async getClaim(id: string): Promise<{ claim: ClaimRecord; secretHash: string } | undefined> {
+    const r = this.db.prepare('SELECT * FROM claims WHERE id = ?').get(id) as ClaimRow | undefined;
+    return r && { claim: claim(r), secretHash: r.secret_hash };
+  }
+  async listClaims(): Promise<ClaimRecord[]> {
+    return (this.db.prepare('SELECT * FROM claims ORDER BY created_ms, id').all() as ClaimRow[]).map(claim);
+  }
+  async revokeClaim(id: string, atMs: number): Promise<boolean> {
+    return this.db.prepare('UPDATE claims SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL').run(atMs, id).changes === 1;
+  }
+  async useClaim(id: string): Promise<boolean> {
+    return this.db.prepare('UPDATE claims SET uses = uses + 1 WHERE id = ? AND uses < max_uses').run(id).changes === 1;
+  }
+
+  async saveIdentity(r: IdentityRecord): Promise<void> {
+    this.db.prepare(`INSERT INTO identities (gateway_id, claim_id, public_key, grp, site, district, provisioned_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (gateway_id) DO UPDATE SET claim_id = excluded.claim_id, public_key = excluded.public_key, grp = excluded.grp, site = excluded.site,
+        district = excluded.district, provisioned_ms = excluded.provisioned_ms, revoked_ms = excluded.revoked_ms`)
+      .run(r.gatewayId, r.claimId, r.publicKey, r.group, r.site, r.district, r.provisionedMs, r.revokedMs);
+  }
+  async getIdentity(gatewayId: string): Promise<IdentityRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM identities WHERE gateway_id = ?').get(gatewayId) as IdentityRow | undefined;
+    return r && identity(r);
+  }
+  async revokeGateway(gatewayId: string, atMs: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE identities SET revoked_ms = ? WHERE gateway_id = ? AND revoked_ms IS NULL').run(atMs, gatewayId);
+      return this.db.prepare('INSERT OR IGNORE INTO revoked_gateways (gateway_id, revoked_ms) VALUES (?, ?)').run(gatewayId, atMs).changes === 1;
+    })();
+  }
+  async isRevoked(gatewayId: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM revoked_gateways WHERE gateway_id = ?').get(gatewayId) !== undefined;
+  }
+
+  async revokedSince(sinceMs: number): Promise<string[]> {
+    return (this.db.prepare('SELECT gateway_id FROM revoked_gateways WHERE revoked_ms >= ?').all(sinceMs) as { gateway_id: string }[]).map((r) => r.gateway_id);
+  }
+
+  async createApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
+    this.db.prepare('INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)').run(k.id, hash, k.name, k.scope, k.createdMs, k.revokedMs);
+  }
+  async apiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_ms IS NULL').get(hash) as KeyRow | undefined;
+    return r && key(r);
+  }
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_ms, id').all() as KeyRow[]).map(key);
+  }
+  async revokeApiKey(id: string, atMs: number): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL').run(atMs, id).changes === 1;
+  }
+
+  async addLayer(scope: LayerScope, k: string, toml: string, atMs: number): Promise<ConfigLayer> {
+    return this.db.transaction(() => {
+      const { n } = this.db.prepare('SELECT coalesce(max(revision), 0) AS n FROM config_layers WHERE scope = ? AND key = ?').get(scope, k) as { n: number };
+      this.db.prepare('INSERT INTO config_layers (scope, key, revision, toml, created_ms) VALUES (?, ?, ?, ?, ?)').run(scope, k, n + 1, toml, atMs);
+      return { scope, key: k, revision: n + 1, toml, createdMs: atMs };
+    })();
+  }
+  async getLayer(scope: LayerScope, k: string, revision?: number): Promise<ConfigLayer | undefined> {
+    const r = (revision === undefined
+      ? this.db.prepare('SELECT * FROM config_layers WHERE scope = ? AND key = ? ORDER BY revision DESC LIMIT 1').get(scope, k)
+      : this.db.prepare('SELECT * FROM config_layers WHERE scope = ? AND key = ? AND revision = ?').get(scope, k, revision)) as LayerRow | undefined;
+    return r && layer(r);
+  }
+  async activeGroupRevision(group: string): Promise<number> {
+    return (this.db.prepare('SELECT revision FROM config_group_active WHERE grp = ?').get(group) as { revision: number } | undefined)?.revision ?? 0;
+  }
+  async setActiveGroupRevision(group: string, revision: number): Promise<void> {
+    this.db.prepare('INSERT INTO config_group_active (grp, revision) VALUES (?, ?) ON CONFLICT (grp) DO UPDATE SET revision = excluded.revision').run(group, revision);
+  }
+  async setPin(gatewayId: string, revision: number | null): Promise<void> {
+    if (revision === null) this.db.prepare('DELETE FROM config_pins WHERE gateway_id = ?').run(gatewayId);
+    else this.db.prepare('INSERT INTO config_pins (gateway_id, revision) VALUES (?, ?) ON CONFLICT (gateway_id) DO UPDATE SET revision = excluded.revision').run(gatewayId, revision);
+  }
+  async pin(gatewayId: string): Promise<number | undefined> {
+    return (this.db.prepare('SELECT revision FROM config_pins WHERE gateway_id = ?').get(gatewayId) as { revision: number } | undefined)?.revision;
+  }
+  async groupMembers(group: string): Promise<string[]> {
+    return (this.db.prepare('SELECT gateway_id FROM identities WHERE grp = ? AND revoked_ms IS NULL ORDER BY gateway_id').all(group) as { gateway_id: string }[]).map((r) => r.gateway_id);
+  }
+  async nextConfigVersion(): Promise<number> {
+    return (this.db.prepare('INSERT INTO config_seq (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = value + 1 RETURNING value').get() as { value: number }).value;
+  }
+  async saveIssued(c: IssuedConfig): Promise<void> {
+    this.db.prepare(`INSERT INTO config_issued (gateway_id, version, envelope, label, toml, issued_ms) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (gateway_id) DO UPDATE SET version = excluded.version, envelope = excluded.envelope, label = excluded.label, toml = excluded.toml, issued_ms = excluded.issued_ms`)
+      .run(c.gatewayId, c.version, c.envelope, c.label, c.toml, c.issuedMs);
+  }
+  async getIssued(gatewayId: string): Promise<IssuedConfig | undefined> {
+    const r = this.db.prepare('SELECT * FROM config_issued WHERE gateway_id = ?').get(gatewayId) as IssuedRow | undefined;
+    return r && { gatewayId: r.gateway_id, version: r.version, envelope: r.envelope, label: r.label, toml: r.toml, issuedMs: r.issued_ms };
+  }
+  async saveReported(r: ReportedConfig): Promise<void> {
+    this.db.prepare(`INSERT INTO config_reported (gateway_id, version, state, error_code, detail, running_version, ts_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (gateway_id) DO UPDATE SET version = excluded.version, state = excluded.state, error_code = excluded.error_code, detail = excluded.detail,
+        running_version = excluded.running_version, ts_ms = excluded.ts_ms`)
+      .run(r.gatewayId, r.version, r.state, r.errorCode, r.detail, r.runningVersion, r.tsMs);
+  }
+  async getReported(gatewayId: string): Promise<ReportedConfig | undefined> {
+    const r = this.db.prepare('SELECT * FROM config_reported WHERE gateway_id = ?').get(gatewayId) as ReportedRow | undefined;
+    return r && { gatewayId: r.gateway_id, version: r.version, state: r.state as ReportedConfig['state'], errorCode: r.error_code, detail: r.detail, runningVersion: r.running_version, tsMs: r.ts_ms };
+  }
+
+  async saveRollout(r: RolloutRecord): Promise<void> {
+    this.db.prepare('INSERT INTO rollouts (id, state, started_ms, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body')
+      .run(r.id, r.state, r.startedMs, JSON.stringify(r));
+  }
+  async getRollout(id: string): Promise<RolloutRecord | undefined> {
+    const r = this.db.prepare('SELECT body FROM rollouts WHERE id = ?').get(id) as { body: string } | undefined;
+    return r && (JSON.parse(r.body) as RolloutRecord);
+  }
+  async listRollouts(state?: RolloutState): Promise<RolloutRecord[]> {
+    const rows = (state ? this.db.prepare('SELECT body FROM rollouts WHERE state = ? ORDER BY started_ms').all(state) : this.db.prepare('SELECT body FROM rollouts ORDER BY started_ms').all()) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as RolloutRecord);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Sealing a message to a recipient's X25519 public key (used to hand a gateway its identity):
+ * an ephemeral X25519 key, ECDH, HKDF-SHA256 → AES-256-GCM key; output = iv(12) ‖ tag(16) ‖ ciphertext.
+ */
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+const INFO = Buffer.from('yiwang-seal-v1');
+
+export const x25519PublicFromRaw = (raw: Buffer): KeyObject => createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+export const rawX25519Public = (k: KeyObject): Buffer => createPublicKey(k).export({ type: 'spki', format: 'der' }).subarray(12);
+
+export function newX25519(): { privateKey: KeyObject; publicRaw: Buffer } {
+  const { privateKey } = generateKeyPairSync('x25519');
+  return { privateKey, publicRaw: rawX25519Public(privateKey) };
+}
+
+function key(priv: KeyObject, pubRaw: Buffer, senderRaw: Buffer, recipientRaw: Buffer): Buffer {
+  const shared = diffieHellman({ privateKey: priv, publicKey: x25519PublicFromRaw(pubRaw) });
+  return Buffer.from(hkdfSync('sha256', shared, Buffer.concat([senderRaw, recipientRaw]), INFO, 32));
+}
+
+export function seal(recipientRaw: Buffer, plaintext: Buffer): { sealed: Buffer; senderRaw: Buffer } {
+  if (recipientRaw.length !== 32) throw new Error('recipient key must be a raw 32-byte X25519 key');
+  const eph = newX25519();
+  const k = key(eph.privateKey, recipientRaw, eph.publicRaw, recipientRaw);
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', k, iv);
+  const body = Buffer.concat([c.update(plaintext), c.final()]);
+  return { sealed: Buffer.concat([iv, c.getAuthTag(), body]), senderRaw: eph.publicRaw };
+}
+
+export function open(recipient: KeyObject, senderRaw: Buffer, sealed: Buffer): Buffer {
+  const k = key(recipient, senderRaw, senderRaw, rawX25519Public(recipient));
+  const d = createDecipheriv('aes-256-gcm', k, sealed.subarray(0, 12));
+  d.setAuthTag(sealed.subarray(12, 28));
+  return Buffer.concat([d.update(sealed.subarray(28)), d.final()]);
+}
+
+export const privateFromPem = (pem: string): KeyObject => createPrivateKey(pem);

@@ -1,0 +1,82 @@
+/**
+ * Local API routes of the technician's CLI (docs/reference/cli.md):
+ *   GET    /v1/devices                 registered + heard + LwM2M devices, one state each
+ *   GET    /v1/devices/{id}            last seen, last readings, pending commands, profile
+ *   POST   /v1/devices                 pre-register {id, kind?, profile?, address?, key?, tags?}
+ *   DELETE /v1/devices/{id}
+ *   GET    /v1/logs?after=&device=&level=&limit=&wait=ms   recent log lines (long poll with wait)
+ *   POST   /v1/cameras/{id}/test       check one camera now, return its status
+ *   GET    /v1/diag                    checks only the agent can make (database, uplink, round trip)
+ */
+import { isYiwangError, YiwangError } from '../../common/errors.js';
+import type { LogRing } from '../log-ring.js';
+import { LOG_LEVELS } from '../log-ring.js';
+import { deviceDetail, deviceSummaries, type DeviceSources } from './devices-view.js';
+import type { DeviceSpec } from '../device-registry.js';
+import '../errors.js';
+
+export type ApiRoute = (method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>;
+
+export interface Check { name: string; ok: boolean; detail: string; hint: string; skipped?: boolean }
+
+export interface TechnicianDeps extends DeviceSources {
+  logs: LogRing;
+  /** Runs an immediate health check of a camera and returns its status (cameras adapter). */
+  cameraTest?: (id: string) => Promise<unknown>;
+  /** Checks of the agent's own state: database integrity, uplink, broker round trip. */
+  diag: () => Promise<Check[]>;
+}
+
+const STATUS: Record<string, number> = { EDGE_ERR_UNKNOWN_DEVICE: 404, EDGE_ERR_DEVICE_EXISTS: 409, EDGE_ERR_BAD_REQUEST: 400, CAMERA_ERR_NOT_FOUND: 404 };
+
+export function technicianRoutes(d: TechnicianDeps): ApiRoute {
+  return async (method, url, body) => {
+    const [path, qs] = url.split('?') as [string, string | undefined];
+    const q = new URLSearchParams(qs ?? '');
+    try {
+      if (path === '/v1/devices' && method === 'GET') return [200, { devices: deviceSummaries(d) }];
+      if (path === '/v1/devices' && method === 'POST') {
+        let spec: DeviceSpec;
+        try { spec = JSON.parse(await body()) as DeviceSpec; } catch { throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body is not JSON'); }
+        if (typeof spec !== 'object' || spec === null) throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body must be a JSON object');
+        return [201, d.registry.add(spec)];
+      }
+      const one = /^\/v1\/devices\/([^/]+)$/.exec(path);
+      if (one) {
+        const id = decodeURIComponent(one[1] as string);
+        if (method === 'GET') {
+          const det = deviceDetail(d, id);
+          if (!det) throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `no device ${id} (not registered, not heard since the agent started)`);
+          return [200, det];
+        }
+        if (method === 'DELETE') { d.registry.remove(id); return [200, { removed: id }]; }
+      }
+      if (path === '/v1/logs' && method === 'GET') {
+        const after = Number(q.get('after') ?? 0) || 0;
+        const wait = Math.min(Number(q.get('wait') ?? 0) || 0, 25_000);
+        const level = q.get('level');
+        if (level && LOG_LEVELS[level] === undefined) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `level must be one of ${Object.keys(LOG_LEVELS).join(', ')}`);
+        const query = { after, deviceId: q.get('device') ?? undefined, minLevel: level ? LOG_LEVELS[level] : 0, limit: q.get('limit') === null ? undefined : Math.max(0, Number(q.get('limit')) || 0) };
+        let entries = d.logs.query(query);
+        // Long poll: wait for lines after `after` (those of other devices wake us too, so loop).
+        const deadline = Date.now() + wait;
+        while (entries.length === 0 && Date.now() < deadline) {
+          const seen = d.logs.lastSeq;
+          await d.logs.waitAfter(seen, deadline - Date.now());
+          entries = d.logs.query({ ...query, after: Math.max(after, 0) });
+        }
+        return [200, { entries: entries.map((e) => e.line), last: entries.length ? entries[entries.length - 1]!.seq : Math.max(after, d.logs.lastSeq) }];
+      }
+      const cam = /^\/v1\/cameras\/([\w.:-]+)\/test$/.exec(path);
+      if (cam && method === 'POST') {
+        if (!d.cameraTest) throw new YiwangError('EDGE_ERR_NOT_FOUND', 'the cameras adapter is off (cameras.enabled = false)');
+        return [200, await d.cameraTest(cam[1] as string)];
+      }
+      if (path === '/v1/diag' && method === 'GET') return [200, { checks: await d.diag() }];
+    } catch (err) {
+      if (isYiwangError(err)) return [STATUS[err.code] ?? (err.code === 'EDGE_ERR_NOT_FOUND' ? 404 : 400), { error: err.toJSON() }];
+      throw err;
+    }
+    return undefined;
+  };
+}

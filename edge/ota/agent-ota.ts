@@ -1,0 +1,34 @@
+/** Wires remote configuration into the agent: pinned key, last-good file, health check, what applies live. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger } from '../../common/log.js';
+import type { EdgeConfig } from '../config.js';
+import type { CloudUplink } from '../sync/uplink.js';
+import { LIBRARY_DIR } from '../profiles/tooling.js';
+import { ConfigApplier } from './applier.js';
+import type { OtaConfig } from './schema.js';
+
+/** Problems of a config on this gateway: every enabled profile (vendor/model) must be installed. */
+export function profilesCheck(dirs: string[]): (c: OtaConfig) => string | undefined {
+  return (c) => {
+    const missing = (c.profiles.enabled ?? []).filter((p) => !dirs.some((d) => existsSync(join(d, `${p}.toml`))));
+    return missing.length ? `profiles not installed on this gateway: ${missing.join(', ')}` : undefined;
+  };
+}
+
+export function otaApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink): ConfigApplier | undefined {
+  if (!config.gateway.config_key) return undefined;
+  const key = Buffer.from(config.gateway.config_key, 'base64');
+  if (key.length !== 32) {
+    log.error({ code: 'CONFIG_ERR_INVALID' }, 'gateway.config_key is not a base64 raw Ed25519 key; remote configuration off');
+    return undefined;
+  }
+  const applier = new ConfigApplier({
+    gatewayId: config.gateway.id, publicKey: key, file: join(dirname(config.store.path), 'desired-config.json'), log,
+    check: profilesCheck([...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs]),
+    apply: () => { /* settings are read through agent.ota.config; live knobs hook in here */ },
+    report: (b) => uplink.sendConfigStatus(b),
+  });
+  applier.load();
+  return applier;
+}

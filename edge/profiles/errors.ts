@@ -1,0 +1,45 @@
+/** Coded errors of device profiles (docs/reference/errors.md, "Device profiles"); layout errors are in layout/errors.ts. */
+import { defineErrors } from '../../common/errors.js';
+
+export const PROFILE_ERRORS = defineErrors({
+  PROFILE_ERR_READ: {
+    summary: 'A profile file (or its script) could not be read, or is not valid TOML.',
+    hint: 'The message names the file and, for TOML syntax errors, the line and column; fix it and the agent picks it up on its next scan.',
+  },
+  PROFILE_ERR_FORMAT: {
+    summary: 'A profile is not valid: a key is unknown, missing, of the wrong type, or refers to something the profile does not define.',
+    hint: 'Fix the key named in the message (file, key and line); docs/reference/profiles.md describes every key.',
+  },
+  PROFILE_ERR_DUPLICATE: {
+    summary: 'Two profiles describe the same vendor and model for overlapping firmware versions.',
+    hint: 'Remove one of the two files named in the message, or give them firmware ranges that do not overlap. An overlay directory replaces a library profile only with the same file path.',
+  },
+  PROFILE_ERR_OVERLAP: {
+    summary: 'Two profiles have match rules that a single device could satisfy both (same CoAP path, intersecting endpoint patterns, same manufacturer and model …) for overlapping firmware versions.',
+    hint: 'Make the match rules of one of the two profiles named in the message more specific, or split their firmware ranges.',
+  },
+  PROFILE_ERR_NO_PROFILE: {
+    summary: 'No loaded profile matches the device, CoAP path or profile id asked for.',
+    hint: 'Check the match rules (`yiwang-edge profile why …` explains each rule) or add a profile under firmware-profiles/ or an overlay directory.',
+  },
+  PROFILE_ERR_SCRIPT: {
+    summary: 'An escape-hatch script (decodeUplink/encodeDownlink) failed: it threw, returned errors, or returned something that is not the expected result.',
+    hint: 'The message carries the script\'s own error; test it with `yiwang-edge profile test` and its vectors.',
+  },
+  PROFILE_ERR_SANDBOX_TIMEOUT: {
+    summary: 'An escape-hatch script ran longer than its time limit and was stopped.',
+    hint: 'Look for an endless loop in the script; a decoder should take well under a millisecond. The sandbox is restarted for the next call.',
+  },
+  PROFILE_ERR_SANDBOX_MEMORY: {
+    summary: 'An escape-hatch script ran out of its memory limit and was stopped.',
+    hint: 'The script allocates too much (a runaway array or string); the sandbox is restarted for the next call.',
+  },
+  PROFILE_ERR_VECTOR: {
+    summary: 'A test vector of a profile does not give what it expects (readings, events, error or encoded bytes).',
+    hint: 'The message names the vector and the field that differs; fix the profile or, if the vector was wrong, the vector.',
+  },
+  PROFILE_ERR_COMMAND: {
+    summary: 'A downlink command is unknown to the profile or its parameters are missing or wrong.',
+    hint: 'Use a command listed under [commands] of the profile with the parameters it names.',
+  },
+});
