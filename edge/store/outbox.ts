@@ -174,9 +174,13 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
 
   private run<T>(what: string, fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.db.transaction(() => {
+        const out = fn();
+        this.counters.write();
+        return out;
+      })();
     } catch (err) {
-      this.counters.reload(this.db);
+      this.counters.reload();
       this.events.reload();
       const full = (err as { code?: string }).code === 'SQLITE_FULL';
       throw new YiwangError('EDGE_ERR_STORE', `${what} failed${full ? ' (disk full)' : ''}: ${(err as Error).message}`, { cause: err });

@@ -104,6 +104,9 @@ export class CoapUplinkServer implements SouthboundAdapter {
   }
 
   private reply(res: OutgoingMessage, code: string, body?: string): void {
+    // node-coap can end a response itself (e.g. its exchange cache answering a retransmission);
+    // a second end() would emit an unhandled 'error' and take the agent down.
+    if ((res as unknown as { writableEnded?: boolean }).writableEnded) return;
     res.code = code;
     res.end(body === undefined ? undefined : Buffer.from(body));
   }
@@ -127,6 +130,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
   }
 
   private async handle(req: IncomingMessage, res: OutgoingMessage): Promise<void> {
+    res.on('error', (err: Error) => this.log.debug({ err: err.message, url: req.url }, 'coap response error'));
     const peer = `${req.rsinfo.address}:${req.rsinfo.port}`;
     let path: string[];
     try {
