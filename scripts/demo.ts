@@ -104,8 +104,8 @@ async function main(): Promise<void> {
           if (raw) {
             await s.sendRaw('air-quality-v1', encodePayload(aq, Object.fromEntries(row.values))); // absent values encode as no_value
           } else {
-            const recs: SenmlRecord[] = [...row.values].map(([n, value]) => ({ n, v: value }));
-            if (recs.length) await s.sendSenml([{ ...recs[0], t: row.ts / 1000 } as SenmlRecord, ...recs.slice(1).map((r) => ({ ...r, t: row.ts / 1000 }))]);
+            const recs: SenmlRecord[] = [...row.values].map(([n, v]) => ({ n, v, t: row.ts / 1000 }));
+            if (recs.length) await s.sendSenml(recs);
           }
         } catch (err) {
           if (!stopping) process.stderr.write(`\n[sensor ${s.deviceId}] ${(err as Error).message}`);

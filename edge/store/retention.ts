@@ -17,6 +17,9 @@ export const PRIORITIES: readonly [Priority, 'alarm' | 'normal' | 'bulk'][] = [
 ];
 const EVICTION_ORDER = [Priority.PRIORITY_BULK, Priority.PRIORITY_NORMAL, Priority.PRIORITY_ALARM];
 const NAME = new Map(PRIORITIES);
+/** Counter names per priority, built once (added() runs for every stored reading). */
+const ROWS = new Map(PRIORITIES.map(([p, n]) => [p, `rows_${n}`]));
+const BYTES = new Map(PRIORITIES.map(([p, n]) => [p, `bytes_${n}`]));
 const MIN_AUTO_CAP = 64 * 2 ** 20;
 /** After eviction the store is brought this far under the cap, so eviction does not run on every commit. */
 const HEADROOM = 0.95;
@@ -47,7 +50,7 @@ export class Retention {
   }
 
   held(p: Priority): { rows: number; bytes: number } {
-    return { rows: this.counters.get(`rows_${NAME.get(p)}`), bytes: this.counters.get(`bytes_${NAME.get(p)}`) };
+    return { rows: this.counters.get(ROWS.get(p)!), bytes: this.counters.get(BYTES.get(p)!) };
   }
 
   totalRows(): number {
@@ -64,16 +67,15 @@ export class Retention {
 
   /** In the inserting transaction. */
   added(p: Priority, size: number): void {
-    this.counters.bump(`rows_${NAME.get(p)}`, 1);
-    this.counters.bump(`bytes_${NAME.get(p)}`, size);
+    this.counters.bump(ROWS.get(p)!, 1);
+    this.counters.bump(BYTES.get(p)!, size);
   }
 
   /** In the deleting transaction. */
   removed(p: Priority, rows: number, bytes: number, dropReason?: 'cap' | 'ttl'): void {
-    const name = NAME.get(p);
-    this.counters.bump(`rows_${name}`, -rows);
-    this.counters.bump(`bytes_${name}`, -bytes);
-    if (dropReason) this.counters.bump(`dropped_${dropReason}_${name}`, rows);
+    this.counters.bump(ROWS.get(p)!, -rows);
+    this.counters.bump(BYTES.get(p)!, -bytes);
+    if (dropReason) this.counters.bump(`dropped_${dropReason}_${NAME.get(p)}`, rows);
   }
 
   /** In the inserting transaction: evicts pending rows until the store is under the cap again. */
