@@ -106,7 +106,12 @@ export class CoapUplinkServer implements SouthboundAdapter {
   private reply(res: OutgoingMessage, code: string, body?: string): void {
     // node-coap can end a response itself (e.g. its exchange cache answering a retransmission);
     // a second end() would emit an unhandled 'error' and take the agent down.
-    if ((res as unknown as { writableEnded?: boolean }).writableEnded) return;
+    if ((res as unknown as { writableEnded?: boolean }).writableEnded) {
+      // Under investigation: if node-coap answered before our commit, a device got an ACK for an
+      // uplink we may not have stored. Log it loudly so a crash test that loses a reading shows it.
+      this.log.error({ code, body }, 'coap response was already ended before our reply');
+      return;
+    }
     res.code = code;
     res.end(body === undefined ? undefined : Buffer.from(body));
   }
