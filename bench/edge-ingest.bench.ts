@@ -3,7 +3,8 @@
  * committed per second by the edge agent (its ACK leaves after the commit), beside a bare
  * node-coap server that only ACKs, same load generator, same run. The server under test runs in
  * its own process; rss_mb is that process's peak RSS.
- *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4]
+ *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4] [--cpu-prof DIR]
+ * --cpu-prof writes a V8 CPU profile of the server under test (both targets) into DIR.
  */
 import { fork } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -23,6 +24,7 @@ const args = process.argv.slice(2);
 const seconds = Number(argValue(args, '--seconds') ?? 10);
 const endpoints = Number(argValue(args, '--endpoints') ?? 100);
 const windowSize = Number(argValue(args, '--window') ?? 4);
+const cpuProfDir = argValue(args, '--cpu-prof');
 const CFG = loadEdgeConfig().coap;
 
 type Target = 'bare' | 'edge';
@@ -104,7 +106,7 @@ async function load(port: number): Promise<LoadResult> {
 
 async function measure(target: Target): Promise<LoadResult & { peakRssMb: number }> {
   // The edge runs with the flags it ships with; the bare server with node's defaults.
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: target === 'edge' ? [...EDGE_NODE_FLAGS] : [] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: [...(target === 'edge' ? EDGE_NODE_FLAGS : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [])] });
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
   const result = await load(port);
   child.send('stop');

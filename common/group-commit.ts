@@ -1,6 +1,6 @@
 /**
  * Group commit: callers hand in work items and get a promise that settles after the single
- * durable transaction containing them commits. Items arriving within `windowMs` (or while a
+ * transaction containing them commits (and, with `afterCommit`, is durable). Items arriving within `windowMs` (or while a
  * commit runs) share a transaction, so durability costs one fsync per group, not per item.
  */
 export interface GroupCommitOptions<I, R> {
@@ -9,6 +9,8 @@ export interface GroupCommitOptions<I, R> {
   commit: (items: I[]) => R[];
   /** Largest group; a full group commits at once. */
   maxItems?: number;
+  /** Awaited after a group's commit before its promises settle (e.g. an fsync run off the event loop). */
+  afterCommit?: () => Promise<void>;
 }
 
 interface Pending<I, R> { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }
@@ -41,7 +43,12 @@ export class GroupCommitter<I, R> {
       for (const p of group) p.reject(err);
       return;
     }
-    group.forEach((p, i) => p.resolve(results[i]));
+    const after = this.opts.afterCommit?.();
+    if (!after) {
+      group.forEach((p, i) => p.resolve(results[i]));
+      return;
+    }
+    after.then(() => group.forEach((p, i) => p.resolve(results[i])), (err: unknown) => { for (const p of group) p.reject(err); });
   }
 
   close(): void {
