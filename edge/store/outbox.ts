@@ -201,7 +201,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     let firstId = 0;
     const results = this.run('commit', () => {
       const out = items.map((it): AppendResult => {
-        if (it.key !== undefined && this.stmt.claimKey.run(it.key, now).changes === 0) return 'duplicate';
+        if (it.key !== undefined && this.stmt.claimKey.run(it.key, mono).changes === 0) return 'duplicate';
         for (const r of it.readings) {
           const size = readingSize(r);
           const v = r.value;
@@ -343,7 +343,10 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       this.committer.flush();
       this.run('maintenance', () => {
         this.retention.expire();
-        this.db.prepare('DELETE FROM uplink_keys WHERE at_ms < ?').run(Date.now() - this.o.dedupeWindowMs);
+        // On the monotonic clock, so a wall-clock jump neither forgets keys early nor keeps them for a day.
+        // (Keys written by agents before 2026-11 carry wall-clock times, far above mono: dropped too.)
+        const m = this.mono.now();
+        this.db.prepare('DELETE FROM uplink_keys WHERE at_ms < ? OR at_ms > ?').run(m - this.o.dedupeWindowMs, m + 86_400_000);
         this.mono.persist();
       });
       this.db.pragma('incremental_vacuum(2000)');

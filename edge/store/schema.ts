@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );
 -- running totals kept in the same transactions as the rows they count (no scans at start)
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
--- uplinks already committed, by protocol exchange key (e.g. CoAP peer + message id), so that a
--- retransmission after a lost ACK or an agent restart is answered without storing it twice
+-- uplinks already committed, by protocol exchange key (e.g. CoAP peer + message id + token), so that a
+-- retransmission after a lost ACK or an agent restart is answered without storing it twice;
+-- at_ms is the store's monotonic clock (mono-clock.ts)
 CREATE TABLE IF NOT EXISTS uplink_keys (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL) WITHOUT ROWID;
 `;

@@ -146,7 +146,9 @@ export class CoapUplinkServer implements SouthboundAdapter {
     const extra = this.resources.get(path[0] ?? '');
     if (extra) return extra(req, res);
     if (req.method !== 'POST') return this.reply(res, '4.05', 'POST only');
-    const key = `${peer}#${req._packet.messageId}`;
+    // A retransmission repeats the message id and the token; a device that rebooted and restarted
+    // its message ids almost surely draws a new token, so its new uplink is not taken for an old one.
+    const key = `${peer}#${req._packet.messageId}#${req._packet.token?.toString('hex') ?? ''}`;
     if (this.inProgress.has(key)) return; // retransmission while its commit runs: the first answer covers it
     let readings: Reading[];
     try {
@@ -160,8 +162,8 @@ export class CoapUplinkServer implements SouthboundAdapter {
     }
     this.inProgress.add(key);
     try {
-      // A CON's message id is its exchange identity: a retransmission after a lost ACK (or after
-      // an agent restart) is acknowledged again without storing it twice.
+      // A CON's message id and token are its exchange identity: a retransmission after a lost ACK
+      // (or after an agent restart) is acknowledged again without storing it twice.
       const result = await this.opts.sink.accept(readings, req._packet.confirmable ? `coap:${key}` : undefined);
       if (result === 'stored') {
         this.counters.uplinks++;

@@ -23,10 +23,10 @@ async function coapPost(port: number, path: string, ct: number, payload: string 
 }
 
 /** Sends one CON POST with a chosen message id from `sock`; resolves with the response packet. */
-function conPost(sock: ReturnType<typeof createSocket>, port: number, messageId: number, path: string[], payload: string): Promise<ReturnType<typeof parse>> {
+function conPost(sock: ReturnType<typeof createSocket>, port: number, messageId: number, path: string[], payload: string, token = Buffer.from([messageId & 0xff])): Promise<ReturnType<typeof parse>> {
   return new Promise((resolve) => {
     sock.once('message', (msg) => resolve(parse(msg)));
-    sock.send(generate({ messageId, token: Buffer.from([messageId & 0xff]), code: '0.02', confirmable: true, options: path.map((p) => ({ name: 'Uri-Path', value: Buffer.from(p) })), payload: Buffer.from(payload) }), port, '127.0.0.1');
+    sock.send(generate({ messageId, token, code: '0.02', confirmable: true, options: path.map((p) => ({ name: 'Uri-Path', value: Buffer.from(p) })), payload: Buffer.from(payload) }), port, '127.0.0.1');
   });
 }
 
@@ -97,6 +97,11 @@ t.test('a retransmitted CON is acknowledged again but stored once, also across a
   const a4 = await conPost(sock, port, 0x1235, ['senml', 'meter-1'], body);
   t.equal(a4.code, '2.04');
   t.equal(agent.status().store.rows, 2, 'a new message id is a new uplink');
+  // A device that rebooted restarts its message ids (same source port behind a NAT), but draws a new token.
+  const a5 = await conPost(sock, port, 0x1234, ['senml', 'meter-1'], '[{"n":"volume_total","u":"m3","v":1240.0,"t":1700000600}]', Buffer.from([0xbe, 0xef]));
+  t.equal(a5.code, '2.04');
+  t.equal(agent.status().store.rows, 3, 'same message id with a new token is a new uplink, not a duplicate');
+  t.equal(agent.status().coap.duplicates, 1);
 });
 
 t.test('no ACK promises delivery when the commit fails', async (t) => {
