@@ -8,8 +8,7 @@
  * Last line: `crash: kills=… acked=… lost=… duplicated=… acked_per_s=… baseline_acked_per_s=…`
  */
 import coap from 'coap';
-import { startCloud, tempDir, type TestCloud } from '../test/helpers/fleet.js';
-import { spawnEdge, writeEdgeToml, type EdgeProcess } from '../test/helpers/edge-process.js';
+import { spawnEdge, startCloudAndEdge, type CloudAndEdge } from '../test/helpers/edge-process.js';
 import { until } from '../test/helpers/wait.js';
 import { SimSensor } from '../scripts/sim/coap-sensors.js';
 import { argValue, report } from './report.js';
@@ -24,17 +23,8 @@ const rnd = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return see
 // costs seconds, not minutes; a device gives a reading up after 20 s, like a battery-powered module.
 coap.updateTiming({ ackTimeout: 0.5, ackRandomFactor: 1.5, maxRetransmit: 6 });
 
-interface Run { cloud: TestCloud; edge: EdgeProcess; dir: string; config: string }
-
-async function setup(): Promise<Run> {
-  const cloud = await startCloud();
-  const secret = await cloud.cloud.createGateway('gw-crash');
-  const dir = tempDir('yw-crash-');
-  let config = writeEdgeToml(dir, { gatewayId: 'gw-crash', secret, mqttUrl: cloud.mqttUrl, coapPort: 0 });
-  const edge = await spawnEdge(dir, config);
-  config = writeEdgeToml(dir, { gatewayId: 'gw-crash', secret, mqttUrl: cloud.mqttUrl, coapPort: edge.coapPort });
-  return { cloud, edge, dir, config };
-}
+type Run = CloudAndEdge;
+const setup = (): Promise<Run> => startCloudAndEdge('gw-crash');
 
 /** Devices send until `running()` turns false; returns, per device, the values acknowledged. */
 async function stream(run: Run, running: () => boolean): Promise<{ acked: Map<string, number[]>; gaveUp: number; ms: number }> {

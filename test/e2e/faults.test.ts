@@ -5,8 +5,8 @@
  */
 import t, { type Test } from 'tap';
 import coap from 'coap';
-import { startCloud, tempDir, type TestCloud } from '../helpers/fleet.js';
-import { spawnEdge, writeEdgeToml, type EdgeProcess } from '../helpers/edge-process.js';
+import type { TestCloud } from '../helpers/fleet.js';
+import { spawnEdge, startCloudAndEdge, writeEdgeToml, type CloudAndEdge } from '../helpers/edge-process.js';
 import { FaultyLink } from '../helpers/tcp-proxy.js';
 import { until } from '../helpers/wait.js';
 import { SimSensor } from '../../scripts/sim/coap-sensors.js';
@@ -61,18 +61,12 @@ async function assertDelivered(t: Test, cloud: TestCloud, sent: Sent): Promise<v
   t.equal(extra, 0, 'none twice');
 }
 
-async function setup(t: Test): Promise<{ cloud: TestCloud; dir: string; config: string; edge: EdgeProcess; secret: string }> {
-  const cloud = await startCloud();
-  const secret = await cloud.cloud.createGateway('gw-fault');
-  const dir = tempDir('yw-fault-');
-  let config = writeEdgeToml(dir, { gatewayId: 'gw-fault', secret, mqttUrl: cloud.mqttUrl, coapPort: 0 });
-  const edge = await spawnEdge(dir, config);
-  config = writeEdgeToml(dir, { gatewayId: 'gw-fault', secret, mqttUrl: cloud.mqttUrl, coapPort: edge.coapPort });
-  const run = { cloud, dir, config, edge, secret };
+async function setup(t: Test): Promise<CloudAndEdge> {
+  const run = await startCloudAndEdge('gw-fault');
   t.teardown(async () => {
     run.edge.proc.kill('SIGKILL');
     await run.edge.exited;
-    await cloud.cloud.stop();
+    await run.cloud.cloud.stop();
   });
   return run;
 }

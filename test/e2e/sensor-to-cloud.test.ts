@@ -4,24 +4,16 @@
  * in a clean run, when the agent is SIGKILLed mid-stream, and when the broker is down for 5 s.
  */
 import t, { type Test } from 'tap';
-import { startCloud, tempDir, type TestCloud } from '../helpers/fleet.js';
-import { spawnEdge, writeEdgeToml, type EdgeProcess } from '../helpers/edge-process.js';
+import { startCloud, type TestCloud } from '../helpers/fleet.js';
+import { spawnEdge, startCloudAndEdge, type CloudAndEdge } from '../helpers/edge-process.js';
 import { until } from '../helpers/wait.js';
 import { SimSensor } from '../../scripts/sim/coap-sensors.js';
 
 const SENSORS = 100, PER_SENSOR = 100, T0 = 1_750_000_000; // seconds
 const expectedValue = (i: number, j: number): number => Math.round((i * 7 + j * 0.3) * 10) / 10;
 
-interface Run { cloud: TestCloud; edge: EdgeProcess; dir: string; config: string; secret: string }
-
-async function setup(t: Test): Promise<Run> {
-  const cloud = await startCloud();
-  const secret = await cloud.cloud.createGateway('gw-e2e');
-  const dir = tempDir('yw-e2e-');
-  let config = writeEdgeToml(dir, { gatewayId: 'gw-e2e', secret, mqttUrl: cloud.mqttUrl, coapPort: 0 });
-  const edge = await spawnEdge(dir, config);
-  config = writeEdgeToml(dir, { gatewayId: 'gw-e2e', secret, mqttUrl: cloud.mqttUrl, coapPort: edge.coapPort }); // restarts keep the port
-  const run = { cloud, edge, dir, config, secret };
+async function setup(t: Test): Promise<CloudAndEdge> {
+  const run = await startCloudAndEdge('gw-e2e');
   t.teardown(async () => {
     run.edge.proc.kill('SIGTERM');
     await run.edge.exited;

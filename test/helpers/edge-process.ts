@@ -4,6 +4,7 @@ import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../common/paths.js';
 import { EDGE_NODE_FLAGS } from '../../edge/runtime-flags.js';
+import { startCloud, tempDir, type TestCloud } from './fleet.js';
 
 export interface EdgeProcess { proc: ChildProcess; coapPort: number; exited: Promise<number | null> }
 
@@ -30,4 +31,20 @@ export async function spawnEdge(dir: string, configFile: string): Promise<EdgePr
     proc.once('exit', (code) => reject(new Error(`edge agent exited with ${code} before ready (see ${dir}/edge.log)`)));
   });
   return { proc, coapPort, exited };
+}
+
+export interface CloudAndEdge { cloud: TestCloud; edge: EdgeProcess; dir: string; config: string; secret: string }
+
+/**
+ * A fresh cloud, a gateway registered on it and its agent as a child process. The config is rewritten
+ * with the CoAP port the agent got, so a restarted agent (after a SIGKILL) listens where devices send.
+ */
+export async function startCloudAndEdge(gatewayId: string): Promise<CloudAndEdge> {
+  const cloud = await startCloud();
+  const secret = await cloud.cloud.createGateway(gatewayId);
+  const dir = tempDir(`yw-${gatewayId}-`);
+  let config = writeEdgeToml(dir, { gatewayId, secret, mqttUrl: cloud.mqttUrl, coapPort: 0 });
+  const edge = await spawnEdge(dir, config);
+  config = writeEdgeToml(dir, { gatewayId, secret, mqttUrl: cloud.mqttUrl, coapPort: edge.coapPort });
+  return { cloud, edge, dir, config, secret };
 }
