@@ -72,6 +72,7 @@ async function setup(t: Test): Promise<CloudAndEdge> {
 }
 
 t.test('SIGKILL at 20 random points during ingest and sync', async (t) => {
+  t.setTimeout(600_000); // ~90 s on a quiet machine; each restart costs seconds on a loaded one
   const run = await setup(t);
   let seed = 4242;
   const rnd = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
