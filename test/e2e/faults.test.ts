@@ -14,6 +14,9 @@ import { SimSensor } from '../../scripts/sim/coap-sensors.js';
 const T0 = 1_760_000_000; // seconds
 // The simulated devices retransmit sooner and more often than the CoAP defaults (RFC 7252 lets a
 // deployment tune them), so that outages of a second or so cost seconds, not minutes, of test time.
+// ~90 s on a quiet machine, but each of the 24 restarts costs seconds on a loaded one (the file's
+// timeout, not a subtest's: only the root test's setTimeout reaches the runner)
+t.setTimeout(600_000);
 coap.updateTiming({ ackTimeout: 0.5, ackRandomFactor: 1.5, maxRetransmit: 6 });
 
 interface Sent { acked: Map<string, number[]>; gaveUp: number }
@@ -72,7 +75,6 @@ async function setup(t: Test): Promise<CloudAndEdge> {
 }
 
 t.test('SIGKILL at 20 random points during ingest and sync', async (t) => {
-  t.setTimeout(600_000); // ~90 s on a quiet machine; each restart costs seconds on a loaded one
   const run = await setup(t);
   let seed = 4242;
   const rnd = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
