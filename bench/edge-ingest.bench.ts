@@ -51,11 +51,14 @@ async function serve(target: Target): Promise<void> {
   }
   let peak = 0;
   const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
+  let cpuAtMark = process.cpuUsage();
   process.on('message', (m: string) => {
+    if (m === 'mark') { cpuAtMark = process.cpuUsage(); return; }
     if (m !== 'stop') return;
+    const cpu = process.cpuUsage(cpuAtMark);
     clearInterval(sample);
     peak = Math.max(peak, process.memoryUsage.rss());
-    void stop().then(() => { process.send!({ peakRss: peak }); process.exit(0); });
+    void stop().then(() => { process.send!({ peakRss: peak, cpuUs: cpu.user + cpu.system }); process.exit(0); });
   });
   process.send!({ port });
 }
@@ -63,7 +66,7 @@ async function serve(target: Target): Promise<void> {
 interface LoadResult { acked: number; lost: number; perSecond: number }
 
 /** `endpoints` sockets, each with `windowSize` CON requests outstanding; counts 2.04 ACKs. */
-async function load(port: number): Promise<LoadResult> {
+async function load(port: number, mark: () => void): Promise<LoadResult> {
   const payload = Buffer.from('[{"n":"level","u":"m","v":12.3}]');
   let acked = 0, lost = 0, counting = false, running = true;
   const socks: Socket[] = [];
@@ -95,6 +98,7 @@ async function load(port: number): Promise<LoadResult> {
   }));
   await new Promise((r) => setTimeout(r, warmupMs));
   counting = true;
+  mark();
   const t0 = process.hrtime.bigint();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   counting = false;
@@ -104,14 +108,15 @@ async function load(port: number): Promise<LoadResult> {
   return { acked, lost, perSecond: acked / elapsed };
 }
 
-async function measure(target: Target): Promise<LoadResult & { peakRssMb: number }> {
+async function measure(target: Target): Promise<LoadResult & { peakRssMb: number; cpuUsPerReading: number }> {
   // The edge runs with the flags it ships with; the bare server with node's defaults.
   const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: [...(target === 'edge' ? EDGE_NODE_FLAGS : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [])] });
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
-  const result = await load(port);
+  const result = await load(port, () => child.send('mark'));
   child.send('stop');
-  const { peakRss } = await new Promise<{ peakRss: number }>((r) => child.once('message', (m: { peakRss: number }) => r(m)));
-  return { ...result, peakRssMb: peakRss / 2 ** 20 };
+  const { peakRss, cpuUs } = await new Promise<{ peakRss: number; cpuUs: number }>((r) => child.once('message', (m: { peakRss: number; cpuUs: number }) => r(m)));
+  // CPU per acknowledged reading while counting: less sensitive than throughput to other load on the machine.
+  return { ...result, peakRssMb: peakRss / 2 ** 20, cpuUsPerReading: cpuUs / Math.max(1, result.acked) };
 }
 
 const serveArg = argValue(args, '--serve') as Target | undefined;
@@ -120,6 +125,7 @@ if (serveArg) {
 } else {
   const bare = await measure('bare');
   const edge = await measure('edge');
+  console.log(`edge-ingest: cpu_us_per_reading edge=${edge.cpuUsPerReading.toFixed(1)} bare=${bare.cpuUsPerReading.toFixed(1)} (cpu ratio ${(bare.cpuUsPerReading / edge.cpuUsPerReading).toFixed(3)})`);
   report('edge-ingest', {
     readings_per_s: Math.round(edge.perSecond),
     bare_per_s: Math.round(bare.perSecond),

@@ -5,52 +5,22 @@
  *   npm run bench -- fleet-summary [--devices 10000000] [--gateways 20000] [--queries 500] [--dir DIR]
  * With --dir pointing at a file built before (same sizes), the build step is skipped.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteCloudStore } from '../cloud/store/sqlite-store.js';
 import { CloudServer } from '../cloud/server.js';
 import { loadCloudConfig } from '../cloud/config.js';
 import { silentLogger } from '../common/log.js';
 import { argValue, report } from './report.js';
+import { buildCity } from './fleet-build.js';
 
 const args = process.argv.slice(2);
 const DEVICES = Number(argValue(args, '--devices') ?? 10_000_000);
 const GATEWAYS = Number(argValue(args, '--gateways') ?? 20_000);
 const QUERIES = Number(argValue(args, '--queries') ?? 500);
 const dir = argValue(args, '--dir') ?? mkdtempSync(join(tmpdir(), 'yw-fleet-summary-'));
-const path = join(dir, 'cloud.db');
-const DISTRICTS = ['jiefang', 'shanyang', 'zhongzhan', 'macun', 'xiuwu', 'boai', 'wuzhi', 'wenxian', 'mengzhou', 'qinyang', 'jiaozuo-hitech'];
-const TYPES = ['water_meter', 'electricity_meter', 'gas_meter', 'heat_meter', 'smoke_detector', 'manhole_cover', 'parking', 'air_quality', 'camera'];
-const gwId = (i: number): string => `gw-${String(i).padStart(5, '0')}`;
 const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
-
-async function build(): Promise<number> {
-  const store = new SqliteCloudStore(path, 0);
-  // build-time only: the registry import need not be crash-safe row by row
-  (store as unknown as { db: Database.Database }).db.pragma('synchronous = OFF');
-  for (let i = 0; i < GATEWAYS; i++) {
-    await store.createGateway(gwId(i), 'bench');
-    await store.setGatewayTags(gwId(i), { district: DISTRICTS[i % DISTRICTS.length], site: `site-${i % 2000}`, group: `group-${i % 20}` });
-  }
-  const now = Date.now();
-  const t0 = performance.now();
-  const CHUNK = 10_000;
-  for (let i = 0; i < DEVICES; i += CHUNK) {
-    const list = [];
-    for (let j = i; j < Math.min(DEVICES, i + CHUNK); j++) {
-      // 9 in 10 reported recently; daily meters and hourly sensors
-      const intervalS = j % 4 === 0 ? 86_400 : 3600;
-      list.push({ id: `dev-${String(j).padStart(8, '0')}`, gatewayId: gwId(j % GATEWAYS), type: TYPES[j % TYPES.length], intervalS, lastSeenMs: j % 10 === 0 ? now - 10 * 86_400_000 : now - (j % 3000) * 1000 });
-    }
-    await store.registerDevices(list, now);
-    if (i % 1_000_000 === 0 && i > 0) console.error(`registered ${i} devices`);
-  }
-  const secs = (performance.now() - t0) / 1000;
-  await store.close();
-  return DEVICES / secs;
-}
 
 function naive(db: Database.Database): { ms: number; byDistrict: Map<string, [number, number]> } {
   const t0 = performance.now();
@@ -65,8 +35,7 @@ function naive(db: Database.Database): { ms: number; byDistrict: Map<string, [nu
 }
 
 async function main(): Promise<void> {
-  const reuse = existsSync(path);
-  const registerPerS = reuse ? 0 : await build();
+  const { path, reused: reuse, registerPerS } = await buildCity(dir, GATEWAYS, DEVICES);
   const db = new Database(path, { readonly: true });
   const count = (db.prepare('SELECT count(*) AS n FROM devices').get() as { n: number }).n;
   const naiveRuns = [naive(db), naive(db), naive(db)];

@@ -8,7 +8,8 @@
  */
 import { fork } from 'node:child_process';
 import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,10 @@ const seconds = Number(argValue(args, '--seconds') ?? 10);
 const windowSize = Number(argValue(args, '--window') ?? 1000);
 
 type Target = 'bare' | 'edge';
+
+/** The agent's shipped flags; YW_BENCH_EXTRA_FLAGS adds some for experiments (the figure is then not the shipped agent's). */
+const EXTRA_FLAGS = process.env.YW_BENCH_EXTRA_FLAGS?.split(' ').filter(Boolean) ?? [];
+const AGENT_FLAGS = [...EDGE_NODE_FLAGS, ...EXTRA_FLAGS];
 type Msg = { port: number } | { observed: number; failed: number } | { rss: number; readings: number } | { peakRss: number };
 
 async function serve(target: Target): Promise<void> {
@@ -64,8 +69,9 @@ async function serve(target: Target): Promise<void> {
       };
       void Promise.all(Array.from({ length: windowSize }, worker)).then(() => process.send!({ observed: eps.length - failed, failed }));
     } else if (m.cmd === 'rss') {
-      if (process.env.YW_BENCH_DEBUG) { const before = process.memoryUsage(); (globalThis as { gc?: () => void }).gc?.(); console.error('lwm2m server memory', JSON.stringify(before), 'after gc', JSON.stringify(process.memoryUsage())); }
-      process.send!({ rss: process.memoryUsage.rss(), readings: agent?.lwm2m?.counters.readings ?? 0 });
+      const rss = process.memoryUsage.rss(); // before the debug output's forced GC
+      if (process.env.YW_BENCH_DEBUG) debugMemory();
+      process.send!({ rss, readings: agent?.lwm2m?.counters.readings ?? 0 });
     } else if (m.cmd === 'stop') {
       clearInterval(sample);
       peak = Math.max(peak, process.memoryUsage.rss());
@@ -73,6 +79,19 @@ async function serve(target: Target): Promise<void> {
     }
   });
   process.send!({ port });
+}
+
+/**
+ * YW_BENCH_DEBUG=1: where the server's memory is (process.memoryUsage before and after a full GC,
+ * V8 heap spaces, /proc/self/smaps_rollup); YW_BENCH_HEAPSNAP=file also writes a heap snapshot.
+ */
+function debugMemory(): void {
+  const before = process.memoryUsage();
+  (globalThis as { gc?: () => void }).gc?.();
+  console.error('lwm2m server memory', JSON.stringify(before), 'after gc', JSON.stringify(process.memoryUsage()));
+  for (const s of getHeapSpaceStatistics()) console.error(`  ${s.space_name}: size=${(s.space_size / 2 ** 20).toFixed(1)} MB used=${(s.space_used_size / 2 ** 20).toFixed(1)} MB`);
+  try { console.error(readFileSync('/proc/self/smaps_rollup', 'utf8')); } catch { /* not Linux */ }
+  if (process.env.YW_BENCH_HEAPSNAP) console.error('heap snapshot', writeHeapSnapshot(process.env.YW_BENCH_HEAPSNAP));
 }
 
 /** Runs `op` for every device with at most `windowSize` in flight; returns completions per second. */
@@ -107,7 +126,7 @@ async function sustained(devices: SimLwm2mDevice[], op: (d: SimLwm2mDevice, i: n
 
 function child(target: Target): { send(m: unknown): void; next(): Promise<Msg> } {
   // The agent runs with the flags it ships with (edge/runtime-flags.ts); the bare server with node's defaults.
-  const c = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: ['--expose-gc', ...(target === 'bare' ? [] : EDGE_NODE_FLAGS)] });
+  const c = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: ['--expose-gc', ...(target === 'bare' ? [] : AGENT_FLAGS)] });
   const inbox: Msg[] = [];
   const waiters: ((m: Msg) => void)[] = [];
   c.on('message', (m: Msg) => { const w = waiters.shift(); if (w) w(m); else inbox.push(m); });
@@ -155,5 +174,6 @@ if (serveArg) {
     notifications_per_s: Math.round(edge.notificationsPerS!),
     bare_per_s: Math.round(bare.perS!),
     rss_mb: Math.round(edge.rssMb!),
-  }, { devices: deviceCount, seconds, window: windowSize, edge, bare });
+  }, { devices: deviceCount, seconds, window: windowSize, agentFlags: AGENT_FLAGS, edge, bare });
+  if (EXTRA_FLAGS.length) console.error(`note: the agent ran with YW_BENCH_EXTRA_FLAGS ${EXTRA_FLAGS.join(' ')}, not only its shipped flags`);
 }

@@ -2,11 +2,16 @@
  * `npm run bench -- provision [--claims N] [--concurrency C]`: claims/s (full claim over MQTT:
  * connect to the provisioning namespace, ClaimRequest, sealed identity opened) and authenticated
  * connects/s of provisioned gateways, on one cloud process. Baseline in the same run: connects/s
- * of provisioning sessions (no secret check). Goal: claims_per_s ≥ 300.
+ * of provisioning sessions (no secret check), and refused claims/s (the same MQTT exchange with
+ * an unknown token: no writes, no sealing — the floor of a claim). Also reported: transactions
+ * and WAL fdatasyncs per claim (concurrent claims share them, cloud/store/sqlite-fleet.ts).
+ * Goal: claims_per_s ≥ 300.
  */
 import mqtt from 'mqtt';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { CloudServer } from '../cloud/server.js';
+import type { SqliteFleetStore } from '../cloud/store/sqlite-fleet.js';
 import { loadCloudConfig } from '../cloud/config.js';
 import { silentLogger } from '../common/log.js';
 import { claimIdentity, type Identity } from '../edge/provisioning/claim-client.js';
@@ -36,9 +41,20 @@ async function main(): Promise<void> {
   const url = `mqtt://127.0.0.1:${cloud.broker.port}`;
   const { token } = await cloud.provisioning.createClaim({ group: 'bench', uses: N + 10 });
   await pool(10, 10, () => claimIdentity({ url, token })); // warm-up
+  const fleet = cloud.fleet as SqliteFleetStore;
+  const stats = fleet.claimStats;
+  const before = { ...stats, syncs: fleet.walSyncs };
   let t0 = performance.now();
   const ids: Identity[] = await pool(N, C, () => claimIdentity({ url, token }));
   const claimsPerS = N / ((performance.now() - t0) / 1000);
+  const commitsPerClaim = (stats.commits - before.commits) / (stats.claims - before.claims);
+  const syncsPerClaim = (fleet.walSyncs - before.syncs) / (stats.claims - before.claims);
+  const unknown = `ywc_${'0'.repeat(12)}.${'A'.repeat(32)}`;
+  t0 = performance.now();
+  await pool(N, C, () => claimIdentity({ url, token: unknown }).then(() => { throw new Error('an unknown token was accepted'); }, (e: Error & { code?: string }) => {
+    if (e.code !== 'EDGE_ERR_PROVISION_REFUSED') throw e;
+  }));
+  const refusedPerS = N / ((performance.now() - t0) / 1000);
   t0 = performance.now();
   await pool(N, C, (i) => connectOnce(url, { clientId: ids[i]!.gatewayId, username: ids[i]!.gatewayId, password: ids[i]!.secret }));
   const connectsPerS = N / ((performance.now() - t0) / 1000);
@@ -46,8 +62,10 @@ async function main(): Promise<void> {
   await pool(N, C, (i) => connectOnce(url, { clientId: `prov-${String(i).padStart(16, '0')}`, username: '$claim' }));
   const baseline = N / ((performance.now() - t0) / 1000);
   await cloud.stop();
-  report('provision', { claims_per_s: Math.round(claimsPerS), connects_per_s: Math.round(connectsPerS), baseline_connects_per_s: Math.round(baseline), connect_vs_baseline: connectsPerS / baseline },
-    { claims: N, concurrency: C });
+  report('provision', {
+    claims_per_s: Math.round(claimsPerS), connects_per_s: Math.round(connectsPerS), baseline_connects_per_s: Math.round(baseline), connect_vs_baseline: connectsPerS / baseline,
+    baseline_refused_claims_per_s: Math.round(refusedPerS), claim_vs_refused: claimsPerS / refusedPerS, commits_per_claim: commitsPerClaim, fsyncs_per_claim: syncsPerClaim,
+  }, { claims: N, concurrency: C, loadavg: loadavg() });
 }
 
 void main();

@@ -30,7 +30,7 @@ export const CLOUD_SCHEMA = {
   },
   store: {
     path: opt.str('/var/lib/yiwang/cloud.db', 'SQLite database of the cloud (created if missing).'),
-    commit_ms: opt.int(2, 'Group-commit window for ingest: batches arriving within it share one durable transaction.', { min: 0, max: 1000 }),
+    commit_ms: opt.int(2, 'Group-commit window: batches (and claims) arriving within it share one durable transaction.', { min: 0, max: 1000 }),
   },
   health: {
     silence_ms: opt.int(90_000, 'A gateway with neither a Health message nor a session event for this long counts as offline (connected: degraded, health_missing). Keep it above 2× the edges\' sync.health_interval_ms.', { min: 1000 }),
@@ -43,6 +43,7 @@ export const CLOUD_SCHEMA = {
     sweep_ms: opt.int(5000, 'Interval of the sweep that times out silent gateways and devices past their deadline.', { min: 10 }),
     history_point_ms: opt.int(60_000, 'At most one backlog history point per gateway per this interval (dashboard chart).', { min: 100 }),
     history_keep_ms: opt.int(21_600_000, 'Backlog history kept per gateway.', { min: 60_000 }),
+    events_keep: opt.int(1_000_000, 'Events kept in the cloud store (the newest; alarms not acknowledged yet are never deleted). Older ones are deleted by the sweep, at most 100,000 per sweep. 0 = keep all.', { min: 0 }),
     live_ms: opt.int(1000, 'Interval of live dashboard updates (SSE): summary when it changed, new events.', { min: 50 }),
   },
   log: {

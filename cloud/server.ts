@@ -35,18 +35,19 @@ export class CloudServer {
     const store = new SqliteCloudStore(config.store.path, config.store.commit_ms, { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports });
     const ingest = new BatchIngest(store, log);
     const health = new HealthService({
-      store, log, flushMs: h.flush_ms, sweepMs: h.sweep_ms, historyPointMs: h.history_point_ms, historyKeepMs: h.history_keep_ms,
+      store, log, flushMs: h.flush_ms, sweepMs: h.sweep_ms, historyPointMs: h.history_point_ms, historyKeepMs: h.history_keep_ms, eventsKeep: h.events_keep,
       policy: { silenceMs: h.silence_ms, backlogAgeMs: h.backlog_age_ms, storeNearCapRatio: h.store_near_cap, diskLowRatio: h.disk_low },
     });
     await health.start();
     // provisioning, fleet PKI, desired configuration and rollouts (issue 6)
-    const fleet = new SqliteFleetStore(config.store.path);
+    const fleet = new SqliteFleetStore(store, config.store.commit_ms); // shares the store's connection: a claim is one transaction
     const pki = await loadFleetPki(config.pki.dir || join(dirname(config.store.path), 'pki'), config.tls.hostnames);
     let brokerRef: CloudBroker | undefined;
     const desired = new DesiredConfigService(store, fleet, pki, {
       publish: (topic, payload, retain) => brokerRef?.aedes.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, () => {}),
     }, log);
-    const rollouts = new RolloutService(store, fleet, desired, log, config.rollout.tick_ms);
+    const rollouts = new RolloutService(store, fleet, desired, log, config.rollout.tick_ms,
+      async (id) => health.gateway(id)?.sessionUp ?? (await store.getGateway(id))?.online ?? false); // live session state, not the flushed column
     const tlsUrl = (): string => config.tls.public_url || (config.tls.enabled ? `mqtts://${config.tls.hostnames[0] ?? 'localhost'}:${brokerRef?.tlsPort ?? config.tls.port}` : '');
     let provisioning: ProvisioningService | undefined;
     const fleetHooks = {
@@ -60,8 +61,9 @@ export class CloudServer {
     brokerRef = broker;
     provisioning = new ProvisioningService({
       store, fleet, pki, log, tlsUrl: tlsUrl(), defaultTtlS: config.provisioning.claim_ttl_s,
-      // a gateway with nothing to configure gets no document (saves two durable writes per claim)
-      onProvisioned: async (id) => { if ((await desired.effective(id)).toml.trim()) await desired.issue(id, 'provisioned'); }, disconnect: (id) => broker.disconnect(id),
+      // a first config (if any) is written in the claim's transaction and published after its commit
+      firstConfig: (group) => desired.firstConfig(group), deliver: (c) => desired.deliver(c), reissue: async (id) => { await desired.issue(id, 'provisioned'); },
+      disconnect: (id) => broker.disconnect(id),
     });
     // revocations made on another node: every node closes the sessions it holds
     let lastRevokeCheck = Date.now();

@@ -4,11 +4,12 @@
  */
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 
-const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 const INFO = Buffer.from('yiwang-seal-v1');
 
-export const x25519PublicFromRaw = (raw: Buffer): KeyObject => createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
-export const rawX25519Public = (k: KeyObject): Buffer => createPublicKey(k).export({ type: 'spki', format: 'der' }).subarray(12);
+// JWK, not SPKI DER: node's DER decoder costs ~0.3 ms per key, JWK ~0.03 ms (a claim handles four keys)
+export const x25519PublicFromRaw = (raw: Buffer): KeyObject => createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') }, format: 'jwk' });
+/** Raw 32-byte public key of an X25519 key (a private key's JWK carries its public part). */
+export const rawX25519Public = (k: KeyObject): Buffer => Buffer.from(k.export({ format: 'jwk' }).x ?? '', 'base64url');
 
 export function newX25519(): { privateKey: KeyObject; publicRaw: Buffer } {
   const { privateKey } = generateKeyPairSync('x25519');

@@ -22,6 +22,8 @@ import { CameraManager } from './southbound/onvif/camera-manager.js';
 import { cameraRoutes } from './southbound/onvif/api-routes.js';
 import { cameraFigures, diskFigures } from './health-figures.js';
 import { ProfileRuntime } from './profiles/runtime.js';
+import { SqliteAlarmState } from './profiles/alarm-state.js';
+import { observeBindings } from './profiles/lwm2m-observe.js';
 import { LIBRARY_DIR } from './profiles/tooling.js';
 import { SqliteEventStore } from './southbound/onvif/event-sink.js';
 import { LogRing, ringLogger } from './log-ring.js';
@@ -30,6 +32,7 @@ import { technicianRoutes } from './api/technician-routes.js';
 import { countByState, deviceSummaries } from './api/devices-view.js';
 import { technicianDeps } from './technician.js';
 import { otaApplier } from './ota/agent-ota.js';
+import { DeviceFilter } from './ota/live.js';
 import type { ConfigApplier } from './ota/applier.js';
 import './errors.js';
 
@@ -79,6 +82,7 @@ export class EdgeAgent {
     });
     const devices = new DeviceTracker();
     const last = new LastReadings();
+    const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/ota/live.ts)
     const registry = new DeviceRegistry(store.database);
     let agent: EdgeAgent | undefined;
     let ota: ConfigApplier | undefined;
@@ -99,13 +103,18 @@ export class EdgeAgent {
       dirs: [...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs], reloadMs: config.profiles.reload_ms,
       // profile alarms go to the outbox (so to the cloud) and to the local history the API lists
       events: { raise: (e) => { store.raise(e); profileEvents.raise(e); } }, log, facts: (id) => { const r = agent?.lwm2m?.device(id); return r ? { lwm2mEndpoint: r.endpoint, lwm2mObjects: [...new Set(r.objects.map((o) => o.path.ids[0]!))] } : undefined; },
+      // rule alarm state (hysteresis, last values) lives in the store file and survives restarts
+      alarmState: new SqliteAlarmState(store.database),
+      // a profile's [transport.lwm2m] observe bindings: Write-Attributes + Observe when its device registers
+      lwm2mObserve: (ep, p) => { if (agent?.lwm2m) void observeBindings(agent.lwm2m, ep, p, log).catch((err: unknown) => log.error({ deviceId: ep, err: (err as Error).message }, 'profile observe bindings failed')); },
     });
     await profiles.start();
     const sink = {
       accept: async (raw: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
-        const readings = profiles.process(raw);
+        // profile events (rule alarms, range checks) are raised only once their readings are committed
+        const { readings, committed } = profiles.check(deviceFilter.keep(raw));
         const r = await store.append(readings, uplinkKey);
-        if (r === 'stored') { uplink.notify(); last.record(readings); }
+        if (r === 'stored') { committed(); uplink.notify(); last.record(readings); }
         return r;
       },
     };
@@ -117,13 +126,13 @@ export class EdgeAgent {
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
     const adapters: SouthboundAdapter[] = [coap];
     const lwm2m = config.lwm2m.enabled ? new Lwm2mServer({
-      coap, db: store.database, sink, log,
+      coap, db: store.database, durable: () => store.durableAfterCommit(), sink, log,
       lifetimeGraceMs: config.lwm2m.lifetime_grace_ms, awakeWindowMs: config.lwm2m.awake_window_ms,
       requestTimeoutMs: config.lwm2m.request_timeout_ms, queueTtlMs: config.lwm2m.queue_ttl_ms,
       queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,
       maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths,
       decodeBinary: profiles.decodeBinary, metricNamer: profiles.metricNamer,
-      onUplink: (deviceId, n) => devices.touch(deviceId, n),
+      onUplink: (deviceId, n) => devices.touch(deviceId, n), onRegister: (ep) => { profiles.lwm2mRegistered(ep); },
     }) : undefined;
     if (lwm2m) adapters.push(lwm2m);
     // Cameras: with none configured or added the manager starts nothing (no timers, sockets, files).
@@ -133,20 +142,24 @@ export class EdgeAgent {
     if (cameras) adapters.push(cameras);
     // Serial buses (Modbus RTU, DL/T 645, CJ/T 188) and the HJ 212 server: off unless configured,
     // and loaded only then (serialport and modbus-serial cost ~0.2 s of start-up).
-    if (config.serial.devices_file) {
-      const { SerialAdapter } = await import('./southbound/serial/adapter.js');
-      adapters.push(new SerialAdapter({ config: config.serial, sink, log, clock: () => clock.quality(), onUplink: (deviceId, n) => devices.touch(deviceId, n) }));
-    }
-    if (config.hj212.enabled) {
-      const { Hj212Server } = await import('./southbound/hj212/server.js');
-      adapters.push(new Hj212Server({ config: config.hj212, sink, log, onUplink: (deviceId, n) => devices.touch(deviceId, n) }));
+    // Their devices take register maps / data identifiers / factor maps from the loaded profiles.
+    if (config.serial.devices_file || config.hj212.enabled) {
+      const { runtimeSource } = await import('./southbound/serial/profile-source.js');
+      if (config.serial.devices_file) {
+        const { SerialAdapter } = await import('./southbound/serial/adapter.js');
+        adapters.push(new SerialAdapter({ config: config.serial, sink, log, clock: () => clock.quality(), onUplink: (deviceId, n) => devices.touch(deviceId, n), profiles: runtimeSource(profiles) }));
+      }
+      if (config.hj212.enabled) {
+        const { Hj212Server } = await import('./southbound/hj212/server.js');
+        adapters.push(new Hj212Server({ config: config.hj212, sink, log, onUplink: (deviceId, n) => devices.touch(deviceId, n), profiles: runtimeSource(profiles) }));
+      }
     }
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
     const api = new LocalApiServer(socket, () => agent!.status(), log, lwm2m);
     if (cameras) api.routes.push(cameraRoutes(cameras));
     api.routes.push(technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })));
     agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
-    ota = agent.ota = otaApplier(config, log, uplink);
+    ota = agent.ota = otaApplier(config, log, uplink, deviceFilter);
     agent.cameras = cameras;
     Object.assign(agent, { registry, lastReadings: last, logs });
     const started: SouthboundAdapter[] = [];

@@ -16,6 +16,7 @@ import { BUILTIN_LAYOUTS } from '../edge/profiles/builtin-layouts.js';
 import { encodePayload } from '../edge/profiles/layout/index.js';
 import { loadStations, DEFAULT_BEIJING_DIR, type Station } from './beijing.js';
 import { SimSensor, type SenmlRecord } from './sim/coap-sensors.js';
+import { startLwm2mDemo, type Lwm2mDemo } from './sim/lwm2m-clients-demo.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
@@ -42,11 +43,13 @@ function start(bin: 'cloud' | 'edge', config: string): Promise<Record<string, nu
 }
 
 const sensors: SimSensor[] = [];
+let lwm2m: Lwm2mDemo | undefined;
 async function stop(code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   clearInterval(statusTimer);
   for (const s of sensors) s.close();
+  lwm2m?.close();
   for (const c of [...children].reverse()) {
     await new Promise<void>((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
@@ -88,6 +91,8 @@ async function main(): Promise<void> {
   console.log(`  edge status  node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} status`);
   console.log(`  readings     curl '${api}/api/v1/devices/urn:dev:ops:yiwang-aq-${stations[0].name.toLowerCase()}/readings?metric=pm2_5&limit=5'`);
   console.log(`  sensors      ${stations.length} air-quality stations from ${dataDir}, one hour of data every ${hourMs} ms`);
+  console.log('  lwm2m        3 sleeping NB-IoT thermometers (b=UQ, urn:imei:86100000000000{0,1,2}) wake every 10 s and Send; one of them:');
+  console.log(`               node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} devices show urn:imei:861000000000000`);
   console.log('Ctrl-C stops everything.\n');
 
   const target = { host: '127.0.0.1', port: Number(edge.coapPort) };
@@ -114,6 +119,9 @@ async function main(): Promise<void> {
       }
     })();
   });
+
+  void startLwm2mDemo(target, { count: 3, periodMs: 10_000, onError: (ep, err) => { if (!stopping) process.stderr.write(`\n[lwm2m ${ep}] ${err.message}`); } })
+    .then((d) => { if (stopping) d.close(); else lwm2m = d; });
 
   const tty = process.stdout.isTTY;
   let last = 0;

@@ -13,6 +13,7 @@ import type { CloudStore } from '../store/store.js';
 import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
 import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
+import { indexRetained, type RetainedPersistence } from './retained-index.js';
 import '../errors.js';
 
 /** Where session and Health signals go (cloud/health/health-service.ts). */
@@ -71,12 +72,14 @@ export class CloudBroker {
       authorizeSubscribe: (client, sub, cb) => self!.authorizeSubscribe(client, sub, cb),
     });
     self = new CloudBroker(o, aedes);
+    // one retained Presence per gateway: subscriptions must not scan them all (cloud/broker/retained-index.ts)
+    indexRetained((aedes as unknown as { persistence: RetainedPersistence }).persistence);
     aedes.on('clientReady', (c) => {
       const id = self!.identity.get(c);
-      if (id) { void o.store.setGatewayOnline(id, true, Date.now()); void o.health?.sessionUp(id); o.fleet?.gatewayReady(id); }
+      if (id) { self!.markOnline(id, true); void o.health?.sessionUp(id); o.fleet?.gatewayReady(id); }
       if (self!.prov.has(c)) setTimeout(() => { if (!c.closed) c.close(); }, o.provSessionMs ?? 30_000).unref();
     });
-    aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) { void o.store.setGatewayOnline(id, false, Date.now()); void o.health?.sessionDown(id); } });
+    aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) { self!.markOnline(id, false); void o.health?.sessionDown(id); } });
     aedes.on('clientError', (c, err) => self!.log.debug({ clientId: c.id, err: err.message }, 'client error'));
     const server = createServer(aedes.handle);
     await new Promise<void>((resolve, reject) => {
@@ -118,6 +121,14 @@ export class CloudBroker {
 
   get port(): number {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /**
+   * The registry's online / last seen. With a health service it is written by the health flush
+   * (one transaction per window for the whole fleet) instead of one durable write per message.
+   */
+  private markOnline(id: string, online: boolean): void {
+    if (!this.o.health) void this.o.store.setGatewayOnline(id, online, Date.now());
   }
 
   private authenticate(client: Client, username: string | undefined, password: Buffer | undefined, done: (e: AuthenticateError | null, ok: boolean | null) => void): void {
@@ -171,7 +182,7 @@ export class CloudBroker {
       try {
         const h = pb.Health.decode(payload);
         this.counters.health++;
-        void this.o.store.setGatewayOnline(gw, true, Date.now());
+        this.markOnline(gw, true);
         void this.o.health?.health(gw, h);
       } catch (err) {
         this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable health message dropped');

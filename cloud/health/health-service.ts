@@ -8,11 +8,18 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/log.js';
 import type { Health } from '../../proto/index.js';
 import type { CloudStore } from '../store/store.js';
-import { CounterDeltas, gatewayContribution, gatewayScopes, type Metric } from './counters.js';
+import { CounterDeltas, GATEWAY_METRICS, gatewayContribution, gatewayScopes, type Metric } from './counters.js';
 import { judge, snapshotOf, type StatusPolicy } from './status.js';
 import { buildSummary, type FleetSummary } from './summary.js';
 import { queryTable, type GatewayTableQuery, type GatewayRow } from './gateway-table.js';
-import type { BacklogPoint, GatewayHealthRecord, GatewayStatus, GatewayTags, HealthSnapshot } from './types.js';
+import type { BacklogPoint, GatewayHealthRecord, GatewayStatus, GatewayTags, HealthSnapshot, NewEvent } from './types.js';
+
+/** Gateways written per flush transaction. */
+const FLUSH_CHUNK = 250;
+/** Devices timed out per sweep transaction (the sweep yields between them). */
+const EXPIRE_CHUNK = 500;
+/** Events deleted per retention transaction. */
+const PRUNE_CHUNK = 5000;
 
 export interface HealthServiceOptions {
   store: CloudStore;
@@ -22,6 +29,8 @@ export interface HealthServiceOptions {
   sweepMs: number;
   historyPointMs: number;
   historyKeepMs: number;
+  /** Events kept in the store (newest; open alarms always); 0 = all. */
+  eventsKeep?: number;
   now?: () => number;
 }
 
@@ -47,9 +56,10 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  private pendingEvents: NewEvent[] = [];
   /** Gateways created since this time are looked for on each sweep (created by the API or another node). */
   private loadedMs = 0;
-  readonly counters = { healthMessages: 0, disconnects: 0, devicesExpired: 0, flushes: 0 };
+  readonly counters = { healthMessages: 0, disconnects: 0, devicesExpired: 0, flushes: 0, eventsPruned: 0 };
 
   constructor(private readonly o: HealthServiceOptions) {
     super();
@@ -96,6 +106,7 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     st.connectedMs = now;
     st.rec.sessionUp = true;
     st.rec.lastHeardMs = now;
+    st.dirty = true; // the session state goes to the registry with the next flush
     this.evaluate(st, now);
   }
 
@@ -106,6 +117,7 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     st.connectedMs = null;
     st.rec.sessionUp = false;
     st.rec.lastHeardMs = now;
+    st.dirty = true;
     this.counters.disconnects++;
     this.evaluate(st, now);
   }
@@ -145,41 +157,67 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     this.emit('status', change);
   }
 
+  /** gateway_offline alarms and their clears, stored with the next flush (one transaction for all). */
   private alarmOnChange(c: StatusChange): void {
     const ev = { gatewayId: c.gatewayId, deviceId: '', type: 'gateway_offline', tsMs: c.atMs, attributes: {}, sourceId: '' };
-    if (c.to === 'offline') void this.o.store.addEvents([{ ...ev, severity: 'warning', message: `gateway ${c.gatewayId} went offline`, active: true }], c.atMs).catch((err: Error) => this.log.error({ code: 'CLOUD_ERR_STORE', err: err.message }, 'alarm not stored'));
-    else if (c.offlineForMs !== undefined) void this.o.store.addEvents([{ ...ev, severity: 'info', message: `gateway ${c.gatewayId} is back after ${Math.round((c.offlineForMs ?? 0) / 1000)} s`, active: false }], c.atMs).catch((err: Error) => this.log.error({ code: 'CLOUD_ERR_STORE', err: err.message }, 'alarm clear not stored'));
+    if (c.to === 'offline') this.pendingEvents.push({ ...ev, severity: 'warning', message: `gateway ${c.gatewayId} went offline`, active: true });
+    else if (c.offlineForMs !== undefined) this.pendingEvents.push({ ...ev, severity: 'info', message: `gateway ${c.gatewayId} is back after ${Math.round((c.offlineForMs ?? 0) / 1000)} s`, active: false });
   }
 
-  /** Writes changed gateways and their counter deltas in one transaction. */
+  /**
+   * Writes changed gateways with their counter deltas, FLUSH_CHUNK gateways per transaction
+   * (each chunk's deltas match its records), yielding between chunks so that a flush of a whole
+   * fleet's Health never holds the event loop for long; then the pending cloud-raised events.
+   */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
-      const writes = [];
-      const deltas = new CounterDeltas();
-      const done: [GatewayState, Partial<Record<Metric, number>>][] = [];
-      for (const st of this.gateways.values()) {
-        if (!st.dirty) continue;
-        const now = gatewayContribution(st.rec.status, st.rec.health);
-        const scopes = gatewayScopes(st.rec.gatewayId, st.rec.tags);
-        deltas.addContribution(scopes, st.counted, -1);
-        deltas.addContribution(scopes, now, 1);
-        writes.push({ record: { ...st.rec, reasons: [...st.rec.reasons] }, backlog: st.backlog });
-        done.push([st, now]);
-        st.dirty = false;
-        st.backlog = undefined;
+      const dirty = [...this.gateways.values()].filter((st) => st.dirty);
+      for (let i = 0; i < dirty.length; i += FLUSH_CHUNK) {
+        if (i > 0) await new Promise((r) => setImmediate(r));
+        await this.flushChunk(dirty.slice(i, i + FLUSH_CHUNK));
       }
-      if (!writes.length) return;
-      try {
-        await this.o.store.saveGatewayHealth(writes, deltas);
-        for (const [st, c] of done) st.counted = c;
-        this.counters.flushes++;
-        this.emit('flushed');
-      } catch (err) {
-        for (const [st] of done) st.dirty = true;
-        this.log.error({ code: 'CLOUD_ERR_STORE', err: (err as Error).message }, 'health flush failed; retrying');
+      if (this.pendingEvents.length) {
+        const events = this.pendingEvents;
+        this.pendingEvents = [];
+        try {
+          await this.o.store.addEvents(events, this.now());
+        } catch (err) {
+          this.pendingEvents.unshift(...events);
+          this.log.error({ code: 'CLOUD_ERR_STORE', err: (err as Error).message }, 'gateway alarms not stored; retrying');
+        }
       }
     });
     return this.flushing;
+  }
+
+  private async flushChunk(chunk: GatewayState[]): Promise<void> {
+    const writes = [];
+    const deltas = new CounterDeltas();
+    const done: [GatewayState, Partial<Record<Metric, number>>][] = [];
+    for (const st of chunk) {
+      if (!st.dirty) continue;
+      const now = gatewayContribution(st.rec.status, st.rec.health);
+      // only the figures that moved (a Health usually moves the backlog and nothing else)
+      let scopes: ReturnType<typeof gatewayScopes> | undefined;
+      for (const m of GATEWAY_METRICS) {
+        const d = (now[m] ?? 0) - (st.counted[m] ?? 0);
+        if (d !== 0) deltas.addAll((scopes ??= gatewayScopes(st.rec.gatewayId, st.rec.tags)), m, d);
+      }
+      writes.push({ record: { ...st.rec, reasons: [...st.rec.reasons] }, backlog: st.backlog });
+      done.push([st, now]);
+      st.dirty = false;
+      st.backlog = undefined;
+    }
+    if (!writes.length) return;
+    try {
+      await this.o.store.saveGatewayHealth(writes, deltas);
+      for (const [st, c] of done) st.counted = c;
+      this.counters.flushes++;
+      this.emit('flushed');
+    } catch (err) {
+      for (const [st] of done) st.dirty = true;
+      this.log.error({ code: 'CLOUD_ERR_STORE', err: (err as Error).message }, 'health flush failed; retrying');
+    }
   }
 
   /** Times out silent gateways and devices past their deadline. */
@@ -188,10 +226,20 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     for (const rec of await this.o.store.loadGatewayHealth(this.loadedMs - 60_000)) if (!this.gateways.has(rec.gatewayId)) this.track(rec);
     this.loadedMs = now;
     for (const st of this.gateways.values()) this.evaluate(st, now);
-    for (let round = 0; round < 20; round++) {
-      const n = await this.o.store.expireDevices(now, 10_000);
+    // at most 200,000 per sweep, in short transactions: a mass timeout never holds the loop for long
+    for (let round = 0; round < 400; round++) {
+      if (round > 0) await new Promise((r) => setImmediate(r));
+      const n = await this.o.store.expireDevices(now, EXPIRE_CHUNK);
       this.counters.devicesExpired += n;
-      if (n < 10_000) break;
+      if (n < EXPIRE_CHUNK) break;
+    }
+    // events retention: the oldest beyond health.events_keep, in short transactions
+    const keep = this.o.eventsKeep ?? 0;
+    for (let round = 0; keep > 0 && round < 20; round++) {
+      await new Promise((r) => setImmediate(r));
+      const n = await this.o.store.pruneEvents(keep, PRUNE_CHUNK);
+      this.counters.eventsPruned += n;
+      if (n < PRUNE_CHUNK) break;
     }
   }
 

@@ -57,6 +57,7 @@ export class CloudMetrics {
     health.on('status', (c) => { if (c.offlineForMs !== undefined) offline.observe(c.offlineForMs / 1000); });
     mirror(reg, 'yiwang_gateway_disconnects_total', 'MQTT sessions of gateways that ended.', () => ({ '': health.counters.disconnects }));
     mirror(reg, 'yiwang_health_messages_total', 'Health messages received from gateways.', () => ({ '': health.counters.healthMessages }));
+    mirror(reg, 'yiwang_events_pruned_total', 'Events deleted by retention (health.events_keep).', () => ({ '': health.counters.eventsPruned }));
     mirror(reg, 'yiwang_devices_expired_total', 'Devices that went offline because their expected reports did not arrive.', () => ({ '': health.counters.devicesExpired }));
     mirror(reg, 'yiwang_ingest_batches_total', 'Batches received, by result.', () => { const i = counters().ingest; return { stored: i.stored, duplicate: i.duplicates, rejected: i.rejected }; }, 'result');
     mirror(reg, 'yiwang_ingest_readings_total', 'Readings durably stored.', () => ({ '': counters().ingest.readings }));

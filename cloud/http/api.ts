@@ -68,6 +68,11 @@ export class HttpApi {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
+  /** Every route served, raw ones first as they are tried (test/cloud/http/routes-doc.test.ts checks http-api.md lists them). */
+  routeTable(): { method: string; path: RegExp }[] {
+    return [...(this.o.raw ?? []), ...this.routes].map(([method, path]) => ({ method, path }));
+  }
+
   /** The caller's scope: http.api_token (or no token on loopback) is admin; stored keys carry theirs. */
   private async scope(req: IncomingMessage, url: URL): Promise<'read' | 'admin' | undefined> {
     // EventSource cannot send headers: the token may come as ?access_token= (RFC 6750 §2.3)

@@ -10,9 +10,10 @@ import { seal } from '../../common/seal.js';
 import { pb, type ClaimRequestMsg } from '../../proto/index.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/store.js';
-import type { ClaimRecord, ClaimScope, FleetStore } from '../store/fleet-store.js';
+import type { ClaimRecord, ClaimScope, FleetStore, IssuedConfig } from '../store/fleet-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
 import { hashGeneratedSecret, newSecret } from '../registry/secrets.js';
+import type { FirstConfig } from '../rollout/desired.js';
 import { newToken, parseToken, randomId, refusal, secretMatches } from './claims.js';
 import '../errors.js';
 
@@ -24,8 +25,12 @@ export interface ProvisioningDeps {
   /** mqtts:// URL handed to gateways ('' = let them keep theirs). */
   tlsUrl: string;
   defaultTtlS: number;
-  /** Called after a gateway got its identity (issues its desired config). */
-  onProvisioned?: (gatewayId: string) => Promise<void>;
+  /** The first desired config of a gateway provisioned into a group (cloud/rollout/desired.ts firstConfig); written in the claim's transaction. */
+  firstConfig?: (group: string) => Promise<FirstConfig | undefined>;
+  /** Publishes a config a claim issued, after its commit. */
+  deliver?: (c: IssuedConfig) => void;
+  /** Issues the gateway's config anew (a layer changed while its claim was committing). */
+  reissue?: (gatewayId: string) => Promise<void>;
   /** Closes the gateway's MQTT session, if any. */
   disconnect: (gatewayId: string) => void;
 }
@@ -99,24 +104,34 @@ export class ProvisioningService {
       if (why) return refuse(why.code, why.detail);
       const wanted = req.requestedId ?? '';
       if (wanted && !GATEWAY_ID_RE.test(wanted)) return refuse('CLOUD_ERR_CLAIM_INVALID', 'requested id must match [A-Za-z0-9][A-Za-z0-9_.-]{0,63}');
-      if (wanted && (await this.d.store.getGateway(wanted))) return refuse('CLOUD_ERR_CLAIM_ID_TAKEN', `gateway id ${wanted} is taken`);
-      if (!(await this.d.fleet.useClaim(found.claim.id))) return refuse('CLOUD_ERR_CLAIM_USED_UP', `claim ${found.claim.id} has no uses left`);
       const c = found.claim;
       const secret = newSecret();
-      let gatewayId = wanted;
+      const secretHash = hashGeneratedSecret(secret);
+      const config = await this.d.firstConfig?.(c.group);
+      // one transaction (shared with concurrent claims): the use, the gateway with its tags, the identity, its first config
+      let gatewayId = '';
       for (let i = 0; ; i++) {
-        gatewayId ||= `gw-${randomId(10)}`;
-        try {
-          await this.d.store.createGateway(gatewayId, hashGeneratedSecret(secret));
+        const id = (gatewayId = wanted || `gw-${randomId(10)}`);
+        const out = await this.d.fleet.provision({
+          claimId: c.id, secretHash, config: config && ((version) => config.sign(id, version)),
+          identity: { gatewayId: id, claimId: c.id, publicKey: pub, group: c.group, site: c.site, district: c.district, provisionedMs: now, revokedMs: null },
+        });
+        if (out.status === 'provisioned') {
+          if (out.issued) this.d.deliver?.(out.issued);
+          // a layer stored while the claim committed did not reach this gateway's document: issue it now
+          if (((await this.d.firstConfig?.(c.group))?.toml ?? '') !== (config?.toml ?? '')) {
+            // the claim stands either way; the gateway's connect delivers whatever was issued
+            await this.d.reissue?.(id).catch((err: Error) => this.log.error({ code: 'CLOUD_ERR_STORE', gatewayId: id, err: err.message }, 'config reissue after claim failed'));
+          }
           break;
-        } catch (err) {
-          if (wanted || i >= 3) return refuse('CLOUD_ERR_CLAIM_ID_TAKEN', (err as Error).message);
-          gatewayId = '';
         }
+        if (out.status === 'refused') {
+          const again = await this.d.fleet.getClaim(c.id);
+          const why = again && refusal(again.claim, Date.now());
+          return refuse(why?.code ?? 'CLOUD_ERR_CLAIM_USED_UP', why?.detail ?? `claim ${c.id} has no uses left`);
+        }
+        if (wanted || i >= 3) return refuse('CLOUD_ERR_CLAIM_ID_TAKEN', `gateway id ${id} is taken`);
       }
-      await this.d.store.setGatewayTags(gatewayId, { group: c.group, site: c.site, district: c.district });
-      await this.d.fleet.saveIdentity({ gatewayId, claimId: c.id, publicKey: pub, group: c.group, site: c.site, district: c.district, provisionedMs: now, revokedMs: null });
-      await this.d.onProvisioned?.(gatewayId);
       const identity = Buffer.from(pb.GatewayIdentity.encode({
         gatewayId, secret, configPublicKey: this.d.pki.signingPublicRaw, caPem: this.d.pki.caPem, group: c.group, site: c.site, district: c.district, tlsUrl: this.d.tlsUrl,
       }).finish());

@@ -17,6 +17,9 @@ import '../errors.js';
 
 export interface Publisher { publish(topic: string, payload: Buffer, retain: boolean): void }
 
+/** A new gateway's first document: its content, and a signer for the version its claim takes. */
+export interface FirstConfig { toml: string; sign: (gatewayId: string, version: number) => IssuedConfig }
+
 const STATE: Record<number, ReportedConfig['state']> = { [ConfigState.APPLIED]: 'applied', [ConfigState.FAILED]: 'failed', [ConfigState.REJECTED]: 'rejected' };
 
 export class DesiredConfigService {
@@ -47,17 +50,39 @@ export class DesiredConfigService {
   async effective(gatewayId: string): Promise<{ toml: string; groupRevision: number; group: string }> {
     const id = await this.fleet.getIdentity(gatewayId);
     const group = id?.group ?? '';
+    const groupRevision = group ? ((await this.fleet.pin(gatewayId)) ?? (await this.fleet.activeGroupRevision(group))) : 0;
+    return { toml: await this.merged(group, groupRevision, gatewayId), groupRevision, group };
+  }
+
+  private async merged(group: string, groupRevision: number, gatewayId: string | undefined): Promise<string> {
     const layers: Table[] = [];
     const fleet = await this.fleet.getLayer('fleet', '');
     if (fleet) layers.push(parseLayer(fleet.toml, 'fleet layer'));
-    const groupRevision = group ? ((await this.fleet.pin(gatewayId)) ?? (await this.fleet.activeGroupRevision(group))) : 0;
     if (groupRevision > 0) {
       const g = await this.fleet.getLayer('group', group, groupRevision);
       if (g) layers.push(parseLayer(g.toml, `group layer ${group}`));
     }
-    const gw = await this.fleet.getLayer('gateway', gatewayId);
+    const gw = gatewayId === undefined ? undefined : await this.fleet.getLayer('gateway', gatewayId);
     if (gw) layers.push(parseLayer(gw.toml, `gateway layer ${gatewayId}`));
-    return { toml: mergeLayers(layers), groupRevision, group };
+    return mergeLayers(layers);
+  }
+
+  /**
+   * The first document of a gateway being provisioned into `group` (fleet and active group layers;
+   * a new gateway has no pin or gateway layer): a signer for the version its claim's transaction
+   * takes, or undefined when there is nothing to configure (no document, no writes).
+   */
+  async firstConfig(group: string): Promise<FirstConfig | undefined> {
+    const toml = await this.merged(group, group ? await this.fleet.activeGroupRevision(group) : 0, undefined);
+    if (!toml.trim()) return undefined;
+    const label = 'provisioned';
+    return {
+      toml,
+      sign: (gatewayId, version) => {
+        const issuedMs = Date.now();
+        return { gatewayId, version, toml, label, issuedMs, envelope: signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId) };
+      },
+    };
   }
 
   /** Issues the gateway's document if its content changed (a new, higher version) and publishes it. */
@@ -78,7 +103,8 @@ export class DesiredConfigService {
     return issued;
   }
 
-  private deliver(c: IssuedConfig): void {
+  /** Publishes an issued document retained on the gateway's down/config. */
+  deliver(c: IssuedConfig): void {
     this.out.publish(topics.down(c.gatewayId, 'config'), c.envelope, true);
   }
 

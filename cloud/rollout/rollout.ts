@@ -21,7 +21,14 @@ export class RolloutService {
   private readonly log: Logger;
   private busy = Promise.resolve();
 
-  constructor(private readonly store: CloudStore, private readonly fleet: FleetStore, private readonly desired: DesiredConfigService, log: Logger, private readonly tickMs: number) {
+  /**
+   * @param online whether a gateway's session is up now (server.ts: the health service's live
+   *   state; the registry's `online` column is written only at its next flush)
+   */
+  constructor(
+    private readonly store: CloudStore, private readonly fleet: FleetStore, private readonly desired: DesiredConfigService, log: Logger, private readonly tickMs: number,
+    private readonly online: (gatewayId: string) => Promise<boolean> = async (id) => (await store.getGateway(id))?.online ?? false,
+  ) {
     this.log = log.child({ component: 'rollout' });
     desired.onReport = (r) => this.onReport(r);
   }
@@ -119,8 +126,7 @@ export class RolloutService {
       const rep = await this.fleet.getReported(g);
       const reported = rep !== undefined && rep.version >= r.targets[g]!;
       if (reported && rep.state !== 'applied' && rep.version === r.targets[g]) { r.failed[g] = `${rep.errorCode}: ${rep.detail}`; continue; }
-      const gw = reported ? await this.store.getGateway(g) : undefined;
-      if (reported && gw && !gw.online) { r.failed[g] = 'health regression: offline after applying'; continue; }
+      if (reported && !(await this.online(g))) { r.failed[g] = 'health regression: offline after applying'; continue; }
       if (!reported) {
         if (timed && now - r.waveStartedMs >= r.soakMs) r.failed[g] = 'no status within the soak time';
         else done = false;

@@ -56,7 +56,23 @@ export interface RolloutRecord {
   reason: string;
 }
 
+/** Everything a successful claim writes: committed as one transaction, grouped with concurrent claims. */
+export interface ProvisionWrite {
+  claimId: string;
+  /** Identity to record (its gatewayId, scope and provisioning time). */
+  identity: IdentityRecord;
+  /** Hash of the gateway's generated secret (cloud/registry/secrets.ts). */
+  secretHash: string;
+  /** Builds the gateway's first desired config for the version taken in the same transaction; omitted = none. */
+  config?: (version: number) => IssuedConfig;
+}
+
+/** `refused`: the claim was revoked, expired or used up meanwhile; `id_taken`: the gateway id exists. Nothing is written then. */
+export type ProvisionOutcome = { status: 'provisioned'; issued?: IssuedConfig } | { status: 'refused' } | { status: 'id_taken' };
+
 export interface FleetStore {
+  /** Takes one use of a claim, creates the gateway (with its tags) and its identity, and its first config: all or nothing. */
+  provision(w: ProvisionWrite): Promise<ProvisionOutcome>;
   // claims
   createClaim(c: ClaimRecord, secretHash: string): Promise<void>;
   getClaim(id: string): Promise<{ claim: ClaimRecord; secretHash: string } | undefined>;

@@ -26,7 +26,7 @@ export interface FleetHealthStore {
   /** Registered gateways (created at or after `createdSinceMs`, default all) with their persisted health (offline since creation when never heard). */
   loadGatewayHealth(createdSinceMs?: number): Promise<GatewayHealthRecord[]>;
   getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined>;
-  /** Writes gateway records, backlog points and the counter deltas of the changes in one transaction. */
+  /** Writes gateway records (with the registry's online / last seen), backlog points and the counter deltas of the changes in one transaction. */
   saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void>;
   /** Sets district/site/group and moves the gateway's counted figures with it. */
   setGatewayTags(id: string, tags: GatewayTags): Promise<void>;
@@ -44,6 +44,11 @@ export interface FleetHealthStore {
   /** Acknowledges an alarm (idempotent); undefined when there is no such event. */
   ackEvent(id: number, by: string, atMs: number): Promise<EventRecord | undefined>;
   backlogHistory(gatewayId: string, sinceMs: number): Promise<BacklogPoint[]>;
+  /**
+   * Deletes up to `limit` of the oldest events beyond the newest `keep` (by id), never an alarm
+   * that is not acknowledged yet (the open-alarm counters stay as they are); returns how many.
+   */
+  pruneEvents(keep: number, limit: number): Promise<number>;
   /** Drops backlog points older than `beforeMs`; returns how many. */
   pruneBacklog(beforeMs: number): Promise<number>;
   /** Recomputes every counter from the rows (repair and migration; scans everything). */

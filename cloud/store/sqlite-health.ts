@@ -71,11 +71,14 @@ export class SqliteFleetHealth {
       upsertHealth: db.prepare(`INSERT INTO gateway_health (gateway_id, status, reasons, since_ms, session_up, last_heard_ms, health) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (gateway_id) DO UPDATE SET status = excluded.status, reasons = excluded.reasons, since_ms = excluded.since_ms,
           session_up = excluded.session_up, last_heard_ms = excluded.last_heard_ms, health = excluded.health`),
+      gatewaySession: db.prepare('UPDATE gateways SET online = ?, last_seen_ms = coalesce(?, last_seen_ms) WHERE id = ?'),
       backlog: db.prepare('INSERT INTO gateway_backlog (gateway_id, ts_ms, rows_n, bytes, oldest_age_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       insertEvent: db.prepare(`INSERT INTO events (gateway_id, source_id, device_id, type, severity, ts_ms, received_ms, message, attributes, active, alarm)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
       clearAlarms: db.prepare('UPDATE events SET active = 0, cleared_ms = ? WHERE gateway_id = ? AND device_id = ? AND type = ? AND alarm = 1 AND active = 1'),
       event: db.prepare('SELECT * FROM events WHERE id = ?'),
+      maxEventId: db.prepare('SELECT max(id) AS m FROM events'),
+      pruneEvents: db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id <= ? AND (alarm = 0 OR acked_ms IS NOT NULL) ORDER BY id LIMIT ?)'),
       ack: db.prepare('UPDATE events SET acked_ms = ?, acked_by = ? WHERE id = ? AND alarm = 1 AND acked_ms IS NULL'),
       loadHealth: db.prepare('SELECT g.id, g.created_ms, g.district, g.site, g.grp, h.status, h.reasons, h.since_ms, h.session_up, h.last_heard_ms, h.health FROM gateways g LEFT JOIN gateway_health h ON h.gateway_id = g.id WHERE g.created_ms >= ? ORDER BY g.id'),
       oneHealth: db.prepare('SELECT g.id, g.created_ms, g.district, g.site, g.grp, h.status, h.reasons, h.since_ms, h.session_up, h.last_heard_ms, h.health FROM gateways g LEFT JOIN gateway_health h ON h.gateway_id = g.id WHERE g.id = ?'),
@@ -209,11 +212,30 @@ export class SqliteFleetHealth {
     return r && healthRecord(r);
   }
 
+  /**
+   * Gateway status is derived state (the next Health or session event restates it), so its
+   * commits are not synced one by one (synchronous=NORMAL for this transaction only): in WAL mode
+   * the commit stays atomic, and the next FULL commit (ingest, events, registry) syncs it with its
+   * own. A power cut can lose the last flush windows — records and their counter deltas together.
+   * A whole fleet's Health is thus written without a disk flush per window blocking the loop.
+   */
   saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): void {
+    const sync = this.db.pragma('synchronous', { simple: true }) as number;
+    if (sync > 1) this.db.pragma('synchronous = NORMAL');
+    try {
+      this.writeGatewayHealth(writes, deltas);
+    } finally {
+      if (sync > 1) this.db.pragma(`synchronous = ${sync}`);
+    }
+  }
+
+  private writeGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): void {
     this.db.transaction(() => {
       for (const { record: g, backlog: b } of writes) {
         this.s.upsertHealth.run(g.gatewayId, g.status, JSON.stringify(g.reasons), g.sinceMs, g.sessionUp ? 1 : 0, g.lastHeardMs, g.health ? JSON.stringify(g.health) : null);
         if (b) this.s.backlog.run(g.gatewayId, b.tsMs, b.rows, b.bytes, b.oldestAgeMs);
+        // the registry's session state rides along (the broker leaves it to the health flush)
+        this.s.gatewaySession.run(g.sessionUp ? 1 : 0, g.lastHeardMs, g.gatewayId);
       }
       this.apply(deltas);
     })();
@@ -278,6 +300,13 @@ export class SqliteFleetHealth {
 
   backlogHistory(gatewayId: string, sinceMs: number): BacklogPoint[] {
     return (this.db.prepare('SELECT ts_ms AS tsMs, rows_n AS rows, bytes, oldest_age_ms AS oldestAgeMs FROM gateway_backlog WHERE gateway_id = ? AND ts_ms >= ? ORDER BY ts_ms').all(gatewayId, sinceMs)) as BacklogPoint[];
+  }
+
+  pruneEvents(keep: number, limit: number): number {
+    // ids only grow (the oldest are the ones deleted), so the newest `keep` are those above max - keep
+    const max = (this.s.maxEventId.get() as { m: number | null }).m;
+    if (max === null || max <= keep) return 0;
+    return this.s.pruneEvents.run(max - keep, limit).changes;
   }
 
   pruneBacklog(beforeMs: number): number {

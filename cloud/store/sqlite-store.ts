@@ -8,6 +8,7 @@ import type { DecodedBatch } from '../../proto/batch-codec.js';
 import type { ReadingValue } from '../../proto/reading.js';
 import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, ReadingQuery, StoreStats, StoredReading } from './store.js';
 import { CLOUD_DDL } from './sqlite-schema.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteFleetHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
 import { DEFAULT_DEVICE_POLICY, type DevicePolicy, type DeviceQuery, type GatewayHealthWrite } from './health-store.js';
 import type { CounterDeltas } from '../health/counters.js';
@@ -27,6 +28,7 @@ export class SqliteCloudStore implements CloudStore {
   private readonly committer: GroupCommitter<DecodedBatch, IngestResult>;
   private readonly s;
   private readonly health: SqliteFleetHealth;
+  readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(path: string, commitMs = 2, devicePolicy: DevicePolicy = DEFAULT_DEVICE_POLICY) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -34,6 +36,8 @@ export class SqliteCloudStore implements CloudStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    // WAL checkpoints in a worker thread, not inside a commit on the event loop (wal-checkpointer.ts)
+    this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(db, path);
     db.exec(CLOUD_DDL);
     this.health = new SqliteFleetHealth(db, devicePolicy);
     this.s = {
@@ -81,12 +85,21 @@ export class SqliteCloudStore implements CloudStore {
 
   async createGateway(id: string, secretHash: string): Promise<void> {
     const now = Date.now();
-    const created = this.db.transaction(() => {
-      const r = this.db.prepare('INSERT OR IGNORE INTO gateways (id, secret_hash, created_ms) VALUES (?, ?, ?)').run(id, secretHash, now);
-      if (r.changes === 1) this.health.onGatewayCreated(id, now);
-      return r.changes === 1;
-    })();
+    const created = this.db.transaction(() => this.insertGateway(id, secretHash, undefined, now))();
     if (!created) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${id} exists`);
+  }
+
+  /** The connection, shared by the fleet store (cloud/store/sqlite-fleet.ts) so that a claim's writes are one transaction. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** Inserts a gateway (and its tags) inside the caller's transaction on `database`; false when the id exists. */
+  insertGateway(id: string, secretHash: string, tags: GatewayTags | undefined, nowMs: number): boolean {
+    const r = this.db.prepare('INSERT OR IGNORE INTO gateways (id, secret_hash, created_ms, district, site, grp) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, secretHash, nowMs, tags?.district ?? '', tags?.site ?? '', tags?.group ?? '');
+    if (r.changes === 1) this.health.onGatewayCreated(id, nowMs); // counted under the tags just written
+    return r.changes === 1;
   }
 
   async gatewaySecretHash(id: string): Promise<string | undefined> {
@@ -153,10 +166,12 @@ export class SqliteCloudStore implements CloudStore {
   async ackEvent(id: number, by: string, atMs: number): Promise<EventRecord | undefined> { return this.health.ackEvent(id, by, atMs); }
   async backlogHistory(gatewayId: string, sinceMs: number): Promise<BacklogPoint[]> { return this.health.backlogHistory(gatewayId, sinceMs); }
   async pruneBacklog(beforeMs: number): Promise<number> { return this.health.pruneBacklog(beforeMs); }
+  async pruneEvents(keep: number, limit: number): Promise<number> { return this.health.pruneEvents(keep, limit); }
   async rebuildCounters(nowMs: number): Promise<void> { this.health.rebuild(nowMs); }
 
   async close(): Promise<void> {
     this.committer.close();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

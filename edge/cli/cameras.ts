@@ -1,6 +1,6 @@
 /** `yiwang-edge cameras discover|add|test`: the site's ONVIF cameras through the local API. */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readSecretFile } from './secret-file.js';
 import { localApi } from './local-api-client.js';
 import { c, configAndSocket, emit, facts, progress, state, table } from './output.js';
 
@@ -50,6 +50,7 @@ export function register(program: Command): void {
         emit(cmd, r, () => (r.found.length === 0 ? 'no camera answered' : table(['address', 'name', 'hardware', 'from'], r.found.map((f) => [f.xaddrs[0] ?? '', f.name, f.hardware, f.from]))));
       } finally {
         clearInterval(tick);
+        bar.end(); // on failure too: the error line goes below the bar, not onto it
       }
     });
   cameras
@@ -61,7 +62,7 @@ export function register(program: Command): void {
     .option('--password-file <file>', 'file holding the password (kept out of shell history)')
     .action(async (address: string, o: { id?: string; name?: string; username: string; passwordFile?: string }, cmd: Command) => {
       const { socket } = configAndSocket(cmd);
-      const password = o.passwordFile ? readFileSync(o.passwordFile, 'utf8').trim() : process.env.YIWANG_CAMERA_PASSWORD ?? '';
+      const password = o.passwordFile ? readSecretFile(o.passwordFile, '--password-file') : process.env.YIWANG_CAMERA_PASSWORD ?? '';
       const s = await localApi<CamStatus>(socket, 'POST', '/v1/cameras', { address, username: o.username, password, id: o.id, name: o.name }, 30_000);
       emit(cmd, s, () => `added\n${renderCamera(s)}`);
     });

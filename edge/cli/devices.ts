@@ -1,6 +1,6 @@
 /** `yiwang-edge devices list|show|add|remove`: the gateway's devices through the local API. */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readSecretFile } from './secret-file.js';
 import { localApi } from './local-api-client.js';
 import { ago, c, configAndSocket, emit, facts, state, table } from './output.js';
 import type { DeviceDetail, DeviceSummary } from '../api/devices-view.js';
@@ -69,7 +69,7 @@ export function register(program: Command): void {
     .option('--tag <name=value...>', 'site or district tags', [])
     .action(async (id: string, o: { kind: string; profile?: string; address?: string; keyFile?: string; tag: string[] }, cmd: Command) => {
       const { socket } = configAndSocket(cmd);
-      const key = o.keyFile ? readFileSync(o.keyFile, 'utf8').trim() : undefined;
+      const key = o.keyFile ? readSecretFile(o.keyFile, '--key-file') : undefined;
       const d = await localApi<RegisteredDevice>(socket, 'POST', '/v1/devices', { id, kind: o.kind, profile: o.profile, address: o.address, key, tags: tagsOf(o.tag) });
       emit(cmd, d, () => `registered ${d.id} (${d.kind}${d.profile ? `, profile ${d.profile}` : ''}${d.address ? `, address ${d.address}` : ''}${d.hasKey ? ', key set' : ''})`);
     });

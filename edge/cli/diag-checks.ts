@@ -44,9 +44,14 @@ function tcpCheck(host: string, port: number): Promise<string | null> {
   });
 }
 
-function tlsCheck(host: string, port: number): Promise<string | null> {
+/** The fleet CA pinned at provisioning (cloud.ca_file), else undefined: the system CAs, as the agent does. */
+function pinnedCa(c: EdgeConfig): string | undefined {
+  return c.cloud.ca_file ? readFileSync(c.cloud.ca_file, 'utf8') : undefined;
+}
+
+function tlsCheck(host: string, port: number, ca: string | undefined): Promise<string | null> {
   return new Promise((resolve) => {
-    const s = tlsConnect({ host, port, servername: isIP(host) ? undefined : host });
+    const s = tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ...(ca ? { ca } : {}) });
     const done = (err: string | null): void => { s.destroy(); resolve(err); };
     s.setTimeout(TIMEOUT_MS, () => done(`no TLS handshake within ${TIMEOUT_MS} ms`));
     s.once('secureConnect', () => done(s.authorized ? null : `certificate not trusted: ${String(s.authorizationError)}`));
@@ -71,7 +76,11 @@ function coapPing(host: string, port: number): Promise<string | null> {
 async function mqttChecks(c: EdgeConfig): Promise<Check[]> {
   // heavy modules load only when a check needs them (every other command starts faster)
   const [{ default: mqtt }, { pb }, { topics }] = await Promise.all([import('mqtt'), import('../../proto/index.js'), import('../../proto/topics.js')]);
-  const client = mqtt.connect(c.cloud.url, { clientId: c.gateway.id, username: c.gateway.id, password: c.gateway.secret, clean: true, protocolVersion: 4, connectTimeout: TIMEOUT_MS, reconnectPeriod: 0 });
+  let ca: string | undefined;
+  try { ca = pinnedCa(c); } catch { ca = undefined; } // an unreadable ca_file is the cloud-tls check's finding
+  const client = mqtt.connect(c.cloud.url, {
+    clientId: c.gateway.id, username: c.gateway.id, password: c.gateway.secret, clean: true, protocolVersion: 4, connectTimeout: TIMEOUT_MS, reconnectPeriod: 0, ...(ca ? { ca } : {}),
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
@@ -194,9 +203,18 @@ export async function runChecks(file: string | undefined, progress: Progress = (
   if (!t.tls) checks.push(skip('cloud-tls', `${c.cloud.url} is plain MQTT (no TLS)`));
   else if (tcp !== null) checks.push(fail('cloud-tls', 'skipped: no TCP connection', 'Fix cloud-tcp first.'));
   else {
-    const e = await tlsCheck(t.host, t.port);
-    checks.push(e === null ? pass('cloud-tls', 'handshake ok, certificate trusted')
-      : fail('cloud-tls', e, 'Check the clock (certificates need it), the CA bundle (NODE_EXTRA_CA_CERTS) and that cloud.url names the certificate\'s host.'));
+    let ca: string | undefined;
+    let e: string | null;
+    try {
+      ca = pinnedCa(c);
+      e = await tlsCheck(t.host, t.port, ca);
+    } catch (err) {
+      e = `cloud.ca_file: ${(err as Error).message}`;
+    }
+    checks.push(e === null ? pass('cloud-tls', `handshake ok, certificate trusted (${ca ? `fleet CA ${c.cloud.ca_file}` : 'system CAs'})`)
+      : fail('cloud-tls', e, c.cloud.ca_file
+        ? `Check the clock (certificates need it), that ${c.cloud.ca_file} is the fleet CA of this cloud (provision again if the cloud's CA changed) and that cloud.url names the certificate's host.`
+        : 'Check the clock (certificates need it), the CA bundle (cloud.ca_file, written by `yiwang-edge provision`) and that cloud.url names the certificate\'s host.'));
   }
   next('cloud session');
   if (status) {

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=128
+#!/usr/bin/env -S node --max-old-space-size=128 --max-semi-space-size=2
 /** `yiwang-edge`: the gateway agent and the technician's commands (one file per command). */
 import { Command } from 'commander';
 import { realpathSync } from 'node:fs';

@@ -73,6 +73,9 @@ export function progress(cmd: Command, title: string): Progress {
       process.stderr.write(`\r\x1b[2K${title} [${'#'.repeat(n)}${'-'.repeat(width - n)}] ${String(Math.round(f * 100)).padStart(3)}% ${label}`);
       shown = true;
     },
-    end() { if (on && shown) process.stderr.write('\n'); },
+    end() {
+      if (on && shown) process.stderr.write('\n');
+      shown = false; // once: a later end() (finally after success) writes nothing
+    },
   };
 }

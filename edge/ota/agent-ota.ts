@@ -1,4 +1,4 @@
-/** Wires remote configuration into the agent: pinned key, last-good file, health check, what applies live. */
+/** Wires remote configuration into the agent: pinned key, last-good file, health check, what applies live (live.ts). */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../common/log.js';
@@ -7,6 +7,7 @@ import type { CloudUplink } from '../sync/uplink.js';
 import { LIBRARY_DIR } from '../profiles/tooling.js';
 import { ConfigApplier } from './applier.js';
 import type { OtaConfig } from './schema.js';
+import { applyLive, inertKeys, type DeviceFilter } from './live.js';
 
 /** Problems of a config on this gateway: every enabled profile (vendor/model) must be installed. */
 export function profilesCheck(dirs: string[]): (c: OtaConfig) => string | undefined {
@@ -16,7 +17,8 @@ export function profilesCheck(dirs: string[]): (c: OtaConfig) => string | undefi
   };
 }
 
-export function otaApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink): ConfigApplier | undefined {
+/** Without a pinned key remote configuration is off; `devices` still exists (it then filters nothing). */
+export function otaApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink, devices: DeviceFilter): ConfigApplier | undefined {
   if (!config.gateway.config_key) return undefined;
   const key = Buffer.from(config.gateway.config_key, 'base64');
   if (key.length !== 32) {
@@ -26,7 +28,9 @@ export function otaApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink)
   const applier = new ConfigApplier({
     gatewayId: config.gateway.id, publicKey: key, file: join(dirname(config.store.path), 'desired-config.json'), log,
     check: profilesCheck([...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs]),
-    apply: () => { /* settings are read through agent.ota.config; live knobs hook in here */ },
+    // sync pacing, the Health interval and the device lists change at once (edge/ota/live.ts)
+    apply: (c) => applyLive(c, { uplink, devices, base: config.sync }),
+    note: (c) => { const k = inertKeys(c); return k.length ? `not acted on by this agent version: ${k.join(', ')}` : ''; },
     report: (b) => uplink.sendConfigStatus(b),
   });
   applier.load();

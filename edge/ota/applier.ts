@@ -27,6 +27,8 @@ export interface ApplierOptions {
   check?: (c: OtaConfig) => string | undefined;
   /** Puts a config into effect; throwing counts as failed (the previous one is applied again). */
   apply?: (c: OtaConfig) => void;
+  /** Detail reported with APPLIED (e.g. keys this agent does not act on). */
+  note?: (c: OtaConfig) => string;
   /** Sends an encoded ConfigStatus. */
   report?: (status: Buffer) => void;
 }
@@ -125,7 +127,8 @@ export class ConfigApplier {
     }
     this.running = next;
     this.current = cfg;
-    this.log.info({ version, label: doc.label }, 'desired config applied');
-    return { state: 'applied', code: '', detail: '', version };
+    const detail = this.o.note?.(cfg) ?? '';
+    this.log.info({ version, label: doc.label, ...(detail ? { detail } : {}) }, 'desired config applied');
+    return { state: 'applied', code: '', detail, version };
   }
 }

@@ -1,14 +1,14 @@
 /**
  * Rule alarms of profiles: thresholds with hysteresis, states and state changes → Events.
  * The state (which alarms are active, the last value of each metric) is kept per device and rule,
- * in memory: after an agent restart a still-active condition is raised once more.
+ * in memory and, in the agent, in its store file (alarm-state.ts): `flush` writes what changed, so an
+ * alarm raised before a restart is not raised again after it, and one that clears is cleared.
  */
 import type { Event } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
 import { profileEvent, type DecodeContext } from './readings.js';
 import type { AlarmRule, Profile, ScalarValue } from './types.js';
-
-interface RuleState { active: boolean; last?: ScalarValue }
+import type { AlarmStateStore, RuleState } from './alarm-state.js';
 
 function fill(template: string, r: Reading, rule: AlarmRule, active: boolean): string {
   if (template === '') return `${rule.event} ${active ? 'raised' : 'cleared'}: ${r.metric} = ${String(r.value)}${r.unit ? ` ${r.unit}` : ''}`;
@@ -16,12 +16,30 @@ function fill(template: string, r: Reading, rule: AlarmRule, active: boolean): s
 }
 
 export class AlarmEngine {
-  private readonly state = new Map<string, RuleState>();
+  private readonly state: Map<string, RuleState>;
+  /** States changed since the last flush (undefined: forgotten). */
+  private readonly dirty = new Map<string, RuleState | undefined>();
+
+  /** With a store, the state starts as stored and `flush` writes it back. */
+  constructor(private readonly store?: AlarmStateStore) {
+    this.state = store?.load() ?? new Map();
+  }
 
   /** Forgets the state of one device (or of all). */
   reset(deviceId?: string): void {
-    if (deviceId === undefined) { this.state.clear(); return; }
-    for (const k of [...this.state.keys()]) if (k.startsWith(`${deviceId}\u0000`)) this.state.delete(k);
+    for (const k of [...this.state.keys()]) {
+      if (deviceId !== undefined && !k.startsWith(`${deviceId}\u0000`)) continue;
+      this.state.delete(k);
+      if (this.store) this.dirty.set(k, undefined);
+    }
+  }
+
+  /** Writes the states changed since the last flush to the store (no-op without one). */
+  flush(): void {
+    if (!this.store || this.dirty.size === 0) return;
+    const changes = new Map(this.dirty);
+    this.dirty.clear();
+    this.store.save(changes);
   }
 
   get size(): number {
@@ -44,7 +62,11 @@ export class AlarmEngine {
         } else if (next !== s.active) {
           events.push(profileEvent(c, profile, rule.event, rule.severity, next, fill(rule.message, r, rule, next), attrs));
         }
-        this.state.set(key, { active: next, last: r.value });
+        const changed = next !== s.active || (rule.kind === 'change' && s.last !== r.value);
+        const ns: RuleState = { active: next, last: r.value };
+        this.state.set(key, ns);
+        // Only what a rule needs after a restart is stored: active threshold/state alarms, change rules' last value.
+        if (changed && this.store) this.dirty.set(key, rule.kind === 'change' ? ns : next ? { active: true } : undefined);
       }
     }
   }

@@ -38,6 +38,10 @@ export const PROFILE_ERRORS = defineErrors({
     summary: 'A test vector of a profile does not give what it expects (readings, events, error or encoded bytes).',
     hint: 'The message names the vector and the field that differs; fix the profile or, if the vector was wrong, the vector.',
   },
+  PROFILE_ERR_SIMULATE: {
+    summary: '`yiwang-edge profile simulate` could not run its simulated device, or the agent did not answer or store its uplinks as the profile\'s vectors expect.',
+    hint: 'The message says what is missing, or names the vector and what the agent answered. Check that the agent runs (`yiwang-edge status`), that --coap is its CoAP address, and that the agent loaded this profile (`yiwang-edge profile why`).',
+  },
   PROFILE_ERR_COMMAND: {
     summary: 'A downlink command is unknown to the profile or its parameters are missing or wrong.',
     hint: 'Use a command listed under [commands] of the profile with the parameters it names.',

@@ -61,6 +61,10 @@ export function loadBindingValidators(): Promise<BindingValidators> {
     const hj212 = await find('../southbound/hj212/binding.js', 'validateHj212Binding');
     if (serial) out.serial = serial;
     if (hj212) out.hj212 = hj212;
+    const serialWire = await find('../southbound/serial/vector-frames.js', 'serialWireDecoder');
+    const hj212Wire = await find('../southbound/hj212/vector-frames.js', 'hj212WireDecoder');
+    if (serialWire) out.serialWire = serialWire as BindingValidators['serialWire'];
+    if (hj212Wire) out.hj212Wire = hj212Wire as BindingValidators['hj212Wire'];
     return out;
   })();
   return bindingValidators;

@@ -28,6 +28,7 @@ export function decodeValues(profile: Profile, sandbox: ScriptSandbox | undefine
     if (!sandbox) throw new YiwangError('PROFILE_ERR_SCRIPT', `${profile.file}: the script sandbox is not running`);
     return sandbox.decodeUplink(bytes);
   }
+  if (profile.wire) return profile.wire.decode(bytes);
   throw new YiwangError('PROFILE_ERR_FORMAT', `${profile.file}: has no [layout] or [script] to decode a payload`);
 }
 
@@ -35,7 +36,9 @@ export function decodeValues(profile: Profile, sandbox: ScriptSandbox | undefine
 export function valuesToReadings(profile: Profile, values: readonly LayoutValue[], ctx: DecodeContext): Reading[] {
   const out: Reading[] = [];
   const base = { deviceId: ctx.deviceId, ts: ctx.ts, clock: ctx.clock, priority: Priority.PRIORITY_NORMAL };
-  if (profile.metrics.size === 0) {
+  // Without [metrics] — or with a transport's frame decoder, whose values the binding already names
+  // (as the adapter's readings are) — every value passes; checkReadings applies [metrics].
+  if (profile.metrics.size === 0 || profile.wire) {
     for (const v of values) out.push({ ...base, metric: v.name, unit: v.unit ?? '', value: v.value });
     return out;
   }

@@ -12,6 +12,7 @@ import { ClockQuality, type Event } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
 import type { EventSink } from '../southbound/onvif/event-sink.js';
 import { AlarmEngine } from './alarms.js';
+import type { AlarmStateStore } from './alarm-state.js';
 import { ProfileIndex, type DeviceFacts, type Explanation } from './index-match.js';
 import { loadProfileDirs } from './load.js';
 import { checkReadings, decodeValues, valuesToReadings, type DecodeContext } from './readings.js';
@@ -27,6 +28,23 @@ export interface ProfileRuntimeOptions {
   log: Logger;
   /** Facts the adapters know about a device (LwM2M registration …). */
   facts?: (deviceId: string) => Partial<DeviceFacts> | undefined;
+  /** Where rule alarm state survives restarts (the agent: a table in its store file); default: memory only. */
+  alarmState?: AlarmStateStore;
+  /**
+   * An LwM2M device got a profile whose binding lists observations: at each Register (see
+   * `lwm2mRegistered`) and when its profile changes (new facts, a reloaded profile set).
+   */
+  lwm2mObserve?: (endpoint: string, profile: Profile) => void;
+}
+
+/** Readings checked against their profiles, and what to do once they are durably stored. */
+export interface CheckedReadings {
+  readings: Reading[];
+  /**
+   * Call after the readings are committed: runs the alarm rules on them, raises their events and the
+   * range checks' events, then stores the rule state. Not called when the store refused or already had them.
+   */
+  committed(): void;
 }
 
 /** The Uri-Path of LwM2M object 19 / a resource path as the adapters give it. */
@@ -36,7 +54,7 @@ const LEARNED: Readonly<Record<string, 'manufacturer' | 'model' | 'firmware'>> =
 
 export class ProfileRuntime {
   index = new ProfileIndex([]);
-  readonly alarms = new AlarmEngine();
+  readonly alarms: AlarmEngine;
   readonly sandboxes = new Map<string, ScriptSandbox>();
   /** Load problems of the current set (bad files, duplicates, overlaps). */
   errors: YiwangError[] = [];
@@ -45,12 +63,15 @@ export class ProfileRuntime {
   private readonly log: Logger;
   private readonly assigned = new Map<string, { profile: Profile | undefined; generation: number; via: string }>();
   private readonly learned = new Map<string, Partial<DeviceFacts>>();
+  /** Devices bound to a profile by id (a serial device file or HJ 212 instrument naming it). */
+  private readonly pinned = new Map<string, string>();
   private signature = '';
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
 
   constructor(private readonly o: ProfileRuntimeOptions) {
     this.log = o.log.child({ component: 'profiles' });
+    this.alarms = new AlarmEngine(o.alarmState);
   }
 
   async start(): Promise<void> {
@@ -132,14 +153,36 @@ export class ProfileRuntime {
     return { deviceId, ...(this.o.facts?.(deviceId) ?? {}), ...(this.learned.get(deviceId) ?? {}), ...extra };
   }
 
+  /**
+   * Binds a device to a profile by id, whatever its match rules (the serial and HJ 212 adapters
+   * name the profile of a device from their device files). While that profile is loaded it wins.
+   */
+  pin(deviceId: string, profileId: string): void {
+    if (this.pinned.get(deviceId) === profileId) return;
+    this.pinned.set(deviceId, profileId);
+    this.assigned.delete(deviceId);
+  }
+
   /** The device's profile (cached per reload generation), or undefined. */
   profileFor(deviceId: string, extra?: Partial<DeviceFacts>): Profile | undefined {
+    const pinned = this.pinned.get(deviceId);
+    const byPin = pinned === undefined ? undefined : this.index.byId.get(pinned);
+    if (byPin) return byPin;
     const a = this.assigned.get(deviceId);
     if (a && a.generation === this.generation && (extra?.coapPath === undefined || a.via === `coap_path ${extra.coapPath}`)) return a.profile;
     const profile = this.index.match(this.factsOf(deviceId, extra));
     this.assigned.set(deviceId, { profile, generation: this.generation, via: extra?.coapPath !== undefined ? `coap_path ${extra.coapPath}` : 'facts' });
-    if (profile && a?.profile?.id !== profile.id) this.log.info({ deviceId, profile: profile.id }, 'device profile assigned');
+    if (profile && a?.profile?.id !== profile.id) {
+      this.log.info({ deviceId, profile: profile.id }, 'device profile assigned');
+      if (profile.transport.lwm2m?.observe.length && this.o.facts?.(deviceId)?.lwm2mEndpoint !== undefined) this.o.lwm2mObserve?.(deviceId, profile);
+    }
     return profile;
+  }
+
+  /** An LwM2M device registered (again): its profile is matched anew (objects may have changed) and its observe bindings requested. */
+  lwm2mRegistered(endpoint: string): Profile | undefined {
+    this.assigned.delete(endpoint);
+    return this.profileFor(endpoint);
   }
 
   /** Why a device gets its profile (every candidate with each rule). */
@@ -188,35 +231,66 @@ export class ProfileRuntime {
 
   /**
    * Between adapters and the store: checks readings of devices with a profile against its metrics
-   * (type, range → rejected or flagged) and runs its alarm rules; events go to the event sink.
+   * (type, range → rejected or flagged). Alarm rules and events wait for `committed()`, so an event
+   * never derives from readings the store has not kept.
    */
-  process(readings: Reading[]): Reading[] {
-    if (this.index.size === 0 || readings.length === 0) return readings;
+  check(readings: Reading[]): CheckedReadings {
+    if (this.index.size === 0 || readings.length === 0) return { readings, committed: () => {} };
     const first = readings[0].deviceId;
-    if (readings.every((r) => r.deviceId === first)) return this.processDevice(first, readings);
-    const byDevice = new Map<string, Reading[]>();
-    for (const r of readings) byDevice.set(r.deviceId, [...(byDevice.get(r.deviceId) ?? []), r]);
-    return [...byDevice].flatMap(([d, rs]) => this.processDevice(d, rs));
+    const parts = readings.every((r) => r.deviceId === first) ? [this.checkDevice(first, readings)] : this.checkEach(readings);
+    const out = parts.length === 1 ? parts[0].readings : parts.flatMap((p) => p.readings);
+    return {
+      readings: out,
+      committed: () => {
+        for (const p of parts) p.raise();
+        try {
+          this.alarms.flush();
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, 'profile alarm state not stored');
+        }
+      },
+    };
   }
 
-  private processDevice(deviceId: string, readings: Reading[]): Reading[] {
+  /** check() and committed() at once, for callers without a store in between (tools, tests). */
+  process(readings: Reading[]): Reading[] {
+    const c = this.check(readings);
+    c.committed();
+    return c.readings;
+  }
+
+  private checkEach(readings: Reading[]): { readings: Reading[]; raise: () => void }[] {
+    const byDevice = new Map<string, Reading[]>();
+    for (const r of readings) {
+      const list = byDevice.get(r.deviceId);
+      if (list) list.push(r);
+      else byDevice.set(r.deviceId, [r]);
+    }
+    return [...byDevice].map(([d, rs]) => this.checkDevice(d, rs));
+  }
+
+  private checkDevice(deviceId: string, readings: Reading[]): { readings: Reading[]; raise: () => void } {
     this.learn(deviceId, readings);
     const p = this.profileFor(deviceId);
-    if (!p) return readings;
+    if (!p) return { readings, raise: () => {} };
     const events: Event[] = [];
     const ctx: DecodeContext = { deviceId, ts: readings[0].ts, clock: readings[0].clock };
     const checked = checkReadings(p, readings, ctx, events);
     this.counters.rejected += readings.length - checked.length;
-    this.alarms.evaluate(p, checked, ctx, events);
-    for (const e of events) {
-      try {
-        this.o.events.raise(e);
-        this.counters.events++;
-      } catch (err) {
-        this.log.error({ deviceId, type: e.type, err: (err as Error).message }, 'profile event not stored');
-      }
-    }
-    return checked;
+    return {
+      readings: checked,
+      raise: () => {
+        this.alarms.evaluate(p, checked, ctx, events);
+        for (const e of events) {
+          try {
+            this.o.events.raise(e);
+            this.counters.events++;
+          } catch (err) {
+            this.log.error({ deviceId, type: e.type, err: (err as Error).message }, 'profile event not stored');
+          }
+        }
+      },
+    };
   }
 
   /** LwM2M Device object values (manufacturer, model number, firmware version) refine matching. */

@@ -4,7 +4,9 @@
  *
  * - No I/O: the script sees only the ECMAScript built-ins of a bare QuickJS context — no require,
  *   process, fetch, timers, file system or host objects; values cross as JSON strings.
- * - Time: an interrupt handler stops a call after its limit (default and maximum 50 ms).
+ * - Time: an interrupt handler stops a call once it has used its limit (default and maximum 50 ms)
+ *   of CPU time — so a decoder preempted on a loaded gateway is not mistaken for a loop — or, as a
+ *   backstop, after ten times the limit (at least 0.5 s) of wall-clock time.
  * - Memory: each sandbox is its own WebAssembly instance whose linear memory is created with a
  *   hard maximum (memory_mb), so an allocation beyond it fails inside the script ("out of memory")
  *   and never grows the agent. (QuickJS's own malloc limit cannot count bytes in this build.)
@@ -24,6 +26,12 @@ const PAGE = 65_536;
 /** Linear memory QuickJS needs before a script allocates anything (the build's initial memory). */
 const BASE_MB = 16;
 const MAX_RESULT_CHARS = 65_536;
+
+/** CPU time of this process (user + system), µs. */
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
 
 const BOOTSTRAP = `(function () {
   var g = globalThis;
@@ -53,7 +61,11 @@ export class ScriptSandbox {
   private runtime!: QuickJSRuntime;
   private context!: QuickJSContext;
   private call!: QuickJSHandle;
+  /** Wall-clock backstop (performance.now() ms) and CPU budget (process CPU µs) of the running call. */
   private deadline = 0;
+  private cpuDeadline = 0;
+  /** Before this wall-clock time the call cannot have used its CPU budget yet (no need to ask the OS). */
+  private cpuCheckFrom = 0;
   /** Calls stopped for time or memory (for status and tests). */
   readonly counters = { calls: 0, timeouts: 0, outOfMemory: 0, errors: 0, restarts: 0 };
 
@@ -72,9 +84,12 @@ export class ScriptSandbox {
   private boot(): void {
     this.runtime = this.module.newRuntime();
     this.runtime.setMaxStackSize(256 * 1024);
-    this.runtime.setInterruptHandler(() => performance.now() > this.deadline);
+    this.runtime.setInterruptHandler(() => {
+      const now = performance.now();
+      return now > this.deadline || (now > this.cpuCheckFrom && cpuMicros() > this.cpuDeadline);
+    });
+    this.arm(Math.max(this.ref.timeoutMs * 4, 200)); // loading may compile more
     this.context = this.runtime.newContext();
-    this.deadline = performance.now() + Math.max(this.ref.timeoutMs * 4, 200); // loading may compile more
     const loaded = this.context.evalCode(this.ref.source, this.ref.file);
     if (loaded.error) {
       const e = this.context.dump(loaded.error) as { name?: string; message?: string };
@@ -85,6 +100,14 @@ export class ScriptSandbox {
     loaded.value.dispose();
     const boot = this.context.evalCode(BOOTSTRAP, 'yiwang-bootstrap.js');
     this.call = this.context.unwrapResult(boot);
+  }
+
+  /** Starts the limits of one call (or of loading the script): limitMs of CPU, 10 × that (≥ 0.5 s) of wall clock. */
+  private arm(limitMs: number): void {
+    const now = performance.now();
+    this.cpuDeadline = cpuMicros() + limitMs * 1000;
+    this.cpuCheckFrom = now + limitMs;
+    this.deadline = now + Math.max(limitMs * 10, 500);
   }
 
   private restart(): void {
@@ -99,8 +122,8 @@ export class ScriptSandbox {
     const json = JSON.stringify(input);
     const k = this.context.newString(kind);
     const a = this.context.newString(json);
-    this.deadline = performance.now() + this.ref.timeoutMs;
-    const started = performance.now();
+    const started = cpuMicros();
+    this.arm(this.ref.timeoutMs);
     const res = this.context.callFunction(this.call, this.context.undefined, k, a);
     k.dispose();
     a.dispose();
@@ -110,10 +133,10 @@ export class ScriptSandbox {
       const name = typeof e === 'object' && e ? e.name ?? 'Error' : 'Error';
       const message = typeof e === 'object' && e ? e.message ?? '' : String(e);
       if (name === 'InternalError' && message === 'interrupted') {
-        const ran = Math.round(performance.now() - started);
+        const ran = Math.round((cpuMicros() - started) / 1000);
         this.counters.timeouts++;
         this.restart();
-        throw new YiwangError('PROFILE_ERR_SANDBOX_TIMEOUT', `${this.where}: ${kind === 'decode' ? 'decodeUplink' : 'encodeDownlink'} was stopped after ${ran} ms (limit ${this.ref.timeoutMs} ms)`);
+        throw new YiwangError('PROFILE_ERR_SANDBOX_TIMEOUT', `${this.where}: ${kind === 'decode' ? 'decodeUplink' : 'encodeDownlink'} was stopped after ${ran} ms of CPU time (limit ${this.ref.timeoutMs} ms)`);
       }
       if (name === 'InternalError' && /out of memory/.test(message)) {
         this.counters.outOfMemory++;

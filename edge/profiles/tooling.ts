@@ -70,7 +70,7 @@ export async function lintProfiles(paths: readonly string[]): Promise<ProfileRep
   for (const p of profiles) {
     const warnings = [...p.warnings];
     if (p.vectors.length < 3) warnings.push(`${p.file}: has ${p.vectors.length} vector(s); the library asks for at least 3`);
-    if ((p.layout || p.script) && !p.vectors.some((v) => v.error !== undefined)) warnings.push(`${p.file}: no vector with a bad input (error = "PROFILE_ERR_…")`);
+    if ((p.layout || p.script || p.wire) && !p.vectors.some((v) => v.error !== undefined)) warnings.push(`${p.file}: no vector with a bad input (error = "PROFILE_ERR_…")`);
     if (p.metrics.size === 0) warnings.push(`${p.file}: no [metrics]: every decoded value passes unchecked, without a valid range`);
     if (p.reportingIntervalS === undefined) warnings.push(`${p.file}: no profile.reporting_interval_s: silent devices cannot be told from sleeping ones`);
     reports.push({ file: p.file, id: p.id, ok: true, vectors: [], errors: [], warnings });

@@ -78,6 +78,16 @@ export interface Vector {
 
 export interface ScriptRef { readonly file: string; readonly source: string; readonly timeoutMs: number; readonly memoryMb: number }
 
+/**
+ * Decodes a vector's bytes as a transport adapter decodes its wire frames: the serial and HJ 212
+ * adapters provide one for profiles with `[transport.serial]` / `[transport.hj212]` (their
+ * readings are named by the binding, so every value passes on; [metrics] check them).
+ */
+export interface WireDecoder {
+  readonly protocol: string;
+  decode(bytes: Uint8Array): { values: { name: string; value: ScalarValue; unit?: string }[] };
+}
+
 export interface Profile {
   /** "<vendor dir>/<model file>" without .toml, e.g. "acme/wm-100". */
   readonly id: string;
@@ -93,6 +103,8 @@ export interface Profile {
   readonly layout?: Layout;
   readonly downlink?: Layout;
   readonly script?: ScriptRef;
+  /** The transport adapter's frame decoder (serial, HJ 212 profiles): decodes vectors' bytes. */
+  readonly wire?: WireDecoder;
   /** By metric name; empty = every decoded value passes as a reading. */
   readonly metrics: ReadonlyMap<string, MetricDef>;
   readonly alarms: readonly AlarmRule[];

@@ -8,8 +8,11 @@ export function parseVectors(r: Reader, p: Profile): Vector[] {
   const list = r.list('vectors') ?? [];
   return list.map((_, i) => {
     const v = r.item('vectors', i);
-    v.allow(['name', 'hex', 'lwm2m', 'readings', 'events', 'error', 'error_match', 'command', 'params', 'reset', 'source']);
-    const hex = v.str('hex')?.replace(/\s+/g, '');
+    v.allow(['name', 'hex', 'text', 'lwm2m', 'readings', 'events', 'error', 'error_match', 'command', 'params', 'reset', 'source']);
+    // `text`: the input bytes as text (HJ 212 frames are ASCII); TOML escapes give \r\n.
+    const text = v.str('text');
+    if (text !== undefined && v.has('hex')) v.fail('text', 'cannot be combined with hex');
+    const hex = text !== undefined ? Buffer.from(text, 'utf8').toString('hex') : v.str('hex')?.replace(/\s+/g, '');
     if (hex !== undefined && !/^([0-9a-fA-F]{2})*$/.test(hex)) v.fail('hex', 'must be an even number of hex digits');
     const lwm2m = v.scalars('lwm2m');
     const command = v.str('command');
@@ -18,9 +21,10 @@ export function parseVectors(r: Reader, p: Profile): Vector[] {
     const inputs = [hex !== undefined && command === undefined, lwm2m !== undefined, command !== undefined].filter(Boolean).length;
     if (inputs !== 1) v.fail(undefined, 'needs exactly one input: hex (an uplink), lwm2m (observed values) or command (+ hex, the expected downlink)');
     if (command !== undefined && !p.commands.has(command)) v.fail('command', `names no command of [commands] (have: ${[...p.commands.keys()].join(', ') || 'none'})`);
-    if (hex !== undefined && command === undefined && !p.layout && !p.script) v.fail('hex', 'needs a [layout] or [script] to decode it');
+    if (hex !== undefined && command === undefined && !p.layout && !p.script && !p.wire) v.fail(text !== undefined ? 'text' : 'hex', 'needs a [layout], a [script] or a [transport.serial] / [transport.hj212] binding to decode it');
     const readings = v.scalars('readings');
-    if (readings && p.metrics.size > 0) for (const k of Object.keys(readings)) if (!p.metrics.has(k)) v.fail('readings', `names "${k}", which is no metric of [metrics]`);
+    // A transport binding names its own readings (flags, statistics) beyond the [metrics] it checks.
+    if (readings && p.metrics.size > 0 && !p.wire) for (const k of Object.keys(readings)) if (!p.metrics.has(k)) v.fail('readings', `names "${k}", which is no metric of [metrics]`);
     if (error === undefined && command === undefined && readings === undefined) v.fail(undefined, 'expects nothing: give readings (and events) or error');
     const events = (v.list('events') ?? []).map((_, j): ExpectedEvent => {
       const e = v.item('events', j);

@@ -9,7 +9,7 @@ import { lineOf, Reader, type Table } from './reader.js';
 import { parseRange } from './versions.js';
 import { parseVectors } from './validate-vectors.js';
 import type {
-  AlarmRule, CommandDef, MatchRules, MetricDef, MetricType, PriorityName, Profile, ScalarValue, ScriptRef, SeverityName, TransportBindings,
+  AlarmRule, CommandDef, MatchRules, MetricDef, MetricType, PriorityName, Profile, ScalarValue, ScriptRef, SeverityName, TransportBindings, WireDecoder,
 } from './types.js';
 import './errors.js';
 
@@ -17,6 +17,9 @@ import './errors.js';
 export interface BindingValidators {
   serial?: (spec: unknown, where: string) => unknown;
   hj212?: (spec: unknown, where: string) => unknown;
+  /** Frame decoders for the vectors of serial / HJ 212 profiles (edge/southbound/{serial,hj212}/vector-frames.ts). */
+  serialWire?: (spec: unknown, where: string) => WireDecoder;
+  hj212Wire?: (spec: unknown, where: string) => WireDecoder;
 }
 
 export interface ValidateInput {
@@ -85,7 +88,7 @@ function matchRules(r: Reader): MatchRules {
   return out as MatchRules;
 }
 
-function transport(r: Reader, v: BindingValidators): TransportBindings {
+function transport(r: Reader, v: BindingValidators, wire: (w: WireDecoder) => void = () => {}): TransportBindings {
   const t = r.child('transport');
   if (!t) return {};
   t.allow(['lwm2m', 'coap', 'serial', 'hj212']);
@@ -112,6 +115,8 @@ function transport(r: Reader, v: BindingValidators): TransportBindings {
     if (!s) continue;
     const check = v[slot];
     if (check) check(s.table, `${r.file} [transport.${slot}]`);
+    const decoder = slot === 'serial' ? v.serialWire : v.hj212Wire;
+    if (decoder) wire(decoder(s.table, `${r.file} [transport.${slot}]`));
     out[slot] = s.table;
   }
   return out;
@@ -233,10 +238,12 @@ export function validateProfile(input: ValidateInput): Profile {
     const unused = [...layout.names].filter((n) => !used.has(n));
     if (unused.length) warnings.push(`${input.file}: layout values not mapped to a metric (not passed on): ${unused.join(', ')}`);
   }
-  const transportB = transport(r, input.bindings ?? {});
+  let wire: WireDecoder | undefined;
+  const transportB = transport(r, input.bindings ?? {}, (w) => { wire ??= w; });
+  if (wire && (layout || scr)) wire = undefined; // a [layout] / [script] decodes the vectors
   const profile: Profile = {
     id: input.id, file: input.file, ...id, match: matchRules(r), transport: transportB,
-    ...(layout ? { layout } : {}), ...(downlink ? { downlink } : {}), ...(scr ? { script: scr } : {}),
+    ...(layout ? { layout } : {}), ...(downlink ? { downlink } : {}), ...(scr ? { script: scr } : {}), ...(wire ? { wire } : {}),
     metrics: ms, alarms: alarms(r, ms), commands: commands(r, downlink, scr !== undefined), vectors: [], warnings,
   };
   if (transportB.lwm2m?.object19 && !layout && !scr) r.fail('transport.lwm2m.object19', 'needs a [layout] or a [script] to decode the payloads');

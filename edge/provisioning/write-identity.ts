@@ -1,25 +1,44 @@
 /**
  * Writes a provisioned identity into the agent's config file (keeping its other settings) and
- * the fleet CA beside it; the file is replaced atomically and readable by its owner only.
+ * the fleet CA beside it. The file is replaced atomically; a new file is readable by its owner
+ * only, a replaced one keeps its owner, group and mode less the bits for others (root:yiwang 0640 in the install guide, so
+ * the agent's user can still read it after `provision` ran as root).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import TOML from '@iarna/toml';
 import type { Identity } from './claim-client.js';
 
 export interface WrittenIdentity { file: string; caFile: string; cloudUrl: string }
 
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
 export function writeIdentity(file: string, id: Identity, usedUrl: string, useTls: boolean): WrittenIdentity {
   const doc = (existsSync(file) ? TOML.parse(readFileSync(file, 'utf8')) : {}) as Record<string, Record<string, unknown>>;
   mkdirSync(dirname(file), { recursive: true });
   const caFile = join(dirname(file), 'fleet-ca.crt');
   writeFileSync(caFile, id.caPem);
+  fsyncPath(caFile);
   const cloudUrl = useTls && id.tlsUrl ? withHost(id.tlsUrl, usedUrl) : usedUrl;
   doc.gateway = { ...doc.gateway, id: id.gatewayId, secret: id.secret, group: id.group, config_key: id.configPublicKey.toString('base64'), ...(id.site ? { site: id.site } : {}) };
   doc.cloud = { ...doc.cloud, url: cloudUrl, ca_file: caFile };
+  const before = existsSync(file) ? statSync(file) : undefined;
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `# Yiwang edge agent configuration (docs/reference/config.md); gateway identity written by yiwang-edge provision\n${TOML.stringify(doc as TOML.JsonMap)}`, { mode: 0o600 });
+  // A stale .tmp (an earlier run that died) is removed first: `mode` applies only to a file it creates.
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, `# Yiwang edge agent configuration (docs/reference/config.md); gateway identity written by yiwang-edge provision\n${TOML.stringify(doc as TOML.JsonMap)}`, { mode: 0o600, flag: 'wx' });
+  if (before) {
+    // chmod after chown: chown may clear bits; a non-root user may only keep its own uid/group
+    try { chownSync(tmp, before.uid, before.gid); } catch { /* not permitted: the file stays the writer's */ }
+    chmodSync(tmp, before.mode & 0o770); // never world-readable: it now holds the secret
+  }
+  // On disk before the rename, and the rename itself after it: a power cut leaves the old file or the new one.
+  fsyncPath(tmp);
   renameSync(tmp, file);
+  fsyncPath(dirname(file));
   return { file, caFile, cloudUrl };
 }
 

@@ -13,7 +13,7 @@ import { Counters } from './counters.js';
 import { MonoClock } from './mono-clock.js';
 import { Retention, PRIORITIES, readingSize } from './retention.js';
 import { GroupCommitter } from '../../common/group-commit.js';
-import { WalSync } from './wal-sync.js';
+import { WalSync } from '../../common/wal-sync.js';
 import { YiwangError } from '../../common/errors.js';
 import { encodeBatch } from '../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../proto/index.js';
@@ -226,7 +226,11 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     return this.committer.submit({ readings, key: uplinkKey });
   }
 
-  /** EventSink: the event is durable when this returns (events are rare: one transaction each). */
+  /**
+   * EventSink: the event is committed when this returns (events are rare: one transaction each);
+   * like every commit it survives a power loss only after the next `durable()`, which the uplink
+   * awaits before publishing the batch that carries it.
+   */
   raise(event: Event): void {
     this.run('event', () => this.events.add(event, Date.now()));
     this.onEvent?.();
@@ -236,6 +240,15 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   onEvent: (() => void) | undefined;
 
   durable(): Promise<void> {
+    return this.wal.durable();
+  }
+
+  /**
+   * For another writer on the same connection (the LwM2M server's tables): counts its commit, just
+   * made, and resolves when it is durable.
+   */
+  durableAfterCommit(): Promise<void> {
+    this.wal.committed();
     return this.wal.durable();
   }
 

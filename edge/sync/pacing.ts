@@ -19,8 +19,14 @@ export class AdaptiveBatchSize {
 export class TokenBucket {
   private tokens: number;
   private last = Date.now();
-  constructor(private readonly ratePerS: number) {
+  constructor(private ratePerS: number) {
     this.tokens = ratePerS;
+  }
+  /** Changes the rate from now on (remote configuration); 0 = unlimited. */
+  setRate(ratePerS: number): void {
+    this.refill();
+    this.ratePerS = ratePerS;
+    this.tokens = Math.min(this.tokens, ratePerS);
   }
   /** Milliseconds to wait before the next send (0 = now). Unlimited when the rate is 0. */
   waitMs(): number {
@@ -47,7 +53,11 @@ export type TrafficKind = 'telemetry' | 'events' | 'health';
 export class DailyBudget {
   private day = '';
   private sent: Record<TrafficKind, number> = { telemetry: 0, events: 0, health: 0 };
-  constructor(private readonly budget: number, private readonly now: () => number = Date.now) {}
+  constructor(private budget: number, private readonly now: () => number = Date.now) {}
+  /** Changes the budget; what was sent today still counts (remote configuration). */
+  setBudget(bytes: number): void {
+    this.budget = bytes;
+  }
   private roll(): void {
     const d = new Date(this.now()).toISOString().slice(0, 10);
     if (d !== this.day) { this.day = d; this.sent = { telemetry: 0, events: 0, health: 0 }; }

@@ -50,7 +50,7 @@ export class CloudUplink {
   private readonly bucket: TokenBucket;
   private paceTimer: NodeJS.Timeout | undefined;
   private client: MqttClient | undefined;
-  private readonly inflight = new Map<number, { timer: NodeJS.Timeout; sentAt: number; full: boolean }>();
+  private readonly inflight = new Map<number, { timer: NodeJS.Timeout | undefined; sentAt: number; full: boolean }>();
   private lingerTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -61,6 +61,7 @@ export class CloudUplink {
     this.batchSize = new AdaptiveBatchSize(o.batchMinReadings, o.batchMaxReadings);
     this.bucket = new TokenBucket(o.maxBytesPerS);
     this.budget = new DailyBudget(o.dailyBytes);
+    this.healthIntervalMs = o.healthIntervalMs;
   }
 
   start(): void {
@@ -86,8 +87,25 @@ export class CloudUplink {
       if (this.lastError?.message !== message) this.log.error({ code: 'EDGE_ERR_CLOUD_CONNECT', err: message }, 'cloud connection failed');
       this.lastError = { code: 'EDGE_ERR_CLOUD_CONNECT', message, at: Date.now() };
     });
-    this.healthTimer = setInterval(() => this.sendHealth(), o.healthIntervalMs);
+    this.healthTimer = setInterval(() => this.sendHealth(), this.healthIntervalMs);
     this.healthTimer.unref();
+  }
+
+  private healthIntervalMs: number;
+
+  /** Changes pacing and the Health interval while running (remote configuration, edge/ota/live.ts). */
+  tune(t: { maxBytesPerS: number; dailyBytes: number; healthIntervalMs: number }): void {
+    this.bucket.setRate(t.maxBytesPerS);
+    this.budget.setBudget(t.dailyBytes);
+    if (t.healthIntervalMs !== this.healthIntervalMs) {
+      this.healthIntervalMs = t.healthIntervalMs;
+      if (this.healthTimer && this.state !== 'stopped') {
+        clearInterval(this.healthTimer);
+        this.healthTimer = setInterval(() => this.sendHealth(), t.healthIntervalMs);
+        this.healthTimer.unref();
+      }
+    }
+    this.pump();
   }
 
   /** New readings are in the store. */
@@ -170,21 +188,32 @@ export class CloudUplink {
     if (!c || this.state !== 'online') return;
     if (resend) this.counters.resends++;
     else this.counters.batchesSent++;
-    const timer = setTimeout(() => {
-      if (!this.inflight.has(b.seq)) return;
-      this.inflight.delete(b.seq);
-      this.counters.timeouts++;
-      this.batchSize.timedOut();
-      this.log.warn({ seq: b.seq, batchSize: this.batchSize.size }, 'no BatchAck in time; resending');
-      this.send(b, true);
-    }, this.o.ackTimeoutMs);
-    this.inflight.set(b.seq, { timer, sentAt: Date.now(), full });
+    // The window slot is taken now; the ack timer and the round-trip clock start when the batch leaves.
+    const flight: { timer: NodeJS.Timeout | undefined; sentAt: number; full: boolean } = { timer: undefined, sentAt: 0, full };
+    this.inflight.set(b.seq, flight);
     this.bucket.spend(b.payload.length);
     // events travel inside the batch: their share is their encoded size (the body is compressed as a whole)
     const eventBytes = Math.min(b.eventBytes ?? 0, b.payload.length);
     this.budget.add('events', eventBytes);
     this.budget.add('telemetry', b.payload.length - eventBytes);
-    c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
+    // The seal must survive a power loss before the batch leaves: a batch the cloud has, whose
+    // seal was lost, would come back as a new batch with the same readings.
+    this.o.store.durable().then(() => {
+      if (this.client !== c || this.state !== 'online' || this.inflight.get(b.seq) !== flight) return;
+      flight.sentAt = Date.now();
+      flight.timer = setTimeout(() => {
+        if (this.inflight.get(b.seq) !== flight) return;
+        this.inflight.delete(b.seq);
+        this.counters.timeouts++;
+        this.batchSize.timedOut();
+        this.log.warn({ seq: b.seq, batchSize: this.batchSize.size }, 'no BatchAck in time; resending');
+        this.send(b, true);
+      }, this.o.ackTimeoutMs);
+      c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
+    }, (err: Error) => {
+      // Held until the agent restarts (the store is reopened and synced then); the slot stays taken.
+      this.log.error({ code: 'EDGE_ERR_STORE', err: err.message, seq: b.seq }, 'store not durable; batch held back');
+    });
   }
 
   /** Seals and sends batches while the window, the bandwidth cap and the daily budget allow. */
@@ -225,7 +254,7 @@ export class CloudUplink {
     const flight = this.inflight.get(ack.seq);
     if (flight) {
       clearTimeout(flight.timer);
-      this.batchSize.acked(Date.now() - flight.sentAt, flight.full);
+      if (flight.sentAt > 0) this.batchSize.acked(Date.now() - flight.sentAt, flight.full); // else: an ack for an earlier send of it
     }
     this.inflight.delete(ack.seq);
     this.lastAckAt = Date.now();

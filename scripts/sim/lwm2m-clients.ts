@@ -2,7 +2,7 @@
  * Simulated LwM2M clients over plain UDP (one socket per device, as an NB-IoT module has one
  * address): Register / Update / De-register, Send, notifications for the server's observations,
  * and answers to Read, Write, Execute, Create, Delete, Discover, Write-Attributes, Observe and
- * Read-Composite. A device can sleep (it then ignores the server, as a module in PSM does) and
+ * Read-Composite, blockwise (Block2) when `blockSize` is set. A device can sleep (it then ignores the server, as a module in PSM does) and
  * wake (Update). Used by the LwM2M tests, the demo and the `lwm2m` benchmark.
  */
 import { createSocket, type Socket } from 'node:dgram';
@@ -27,6 +27,11 @@ export interface SimDeviceOptions {
   format?: number;
   /** Initial resource values by path. */
   values?: Record<string, Lwm2mValue>;
+  /**
+   * Block size (16…1024) for answers and notifications larger than it: sent blockwise (Block2,
+   * RFC 7959), the rest on request. Default: none (whole payload in one datagram).
+   */
+  blockSize?: number;
 }
 
 /** What the device was asked, in order. */
@@ -45,6 +50,13 @@ function uintBuf(v: number): Buffer {
   return Buffer.from(out);
 }
 
+/** Block `num` of `payload` with its Block2 option (szx: size 2^(szx+4)). */
+function block2(payload: Buffer, num: number, szx: number): { payload: Buffer; option: NamedOption } {
+  const size = 2 ** (szx + 4);
+  const more = payload.length > (num + 1) * size;
+  return { payload: payload.subarray(num * size, (num + 1) * size), option: { name: 'Block2', value: uintBuf(num * 16 + (more ? 8 : 0) + szx) } };
+}
+
 export class SimLwm2mDevice {
   readonly sock: Socket;
   readonly values = new Map<string, Lwm2mValue>();
@@ -56,11 +68,15 @@ export class SimLwm2mDevice {
   private mid = Math.floor(Math.random() * 0xffff);
   private readonly waiting = new Map<number, Waiter>();
   readonly format: number;
+  /** SZX of `blockSize`, when set. */
+  private readonly szx: number | undefined;
   /** Called for every request the device answers (after it is logged). */
   onRequest: ((r: SimRequestLog) => void) | undefined;
 
   constructor(readonly opts: SimDeviceOptions, readonly target: SimTarget) {
     this.format = opts.format ?? CONTENT_FORMAT.TLV;
+    if (opts.blockSize !== undefined && ![16, 32, 64, 128, 256, 512, 1024].includes(opts.blockSize)) throw new Error(`blockSize ${opts.blockSize} is not a power of two 16…1024`);
+    this.szx = opts.blockSize === undefined ? undefined : Math.log2(opts.blockSize) - 4;
     this.sock = createSocket('udp4');
     this.sock.on('message', (m) => this.onMessage(m));
     this.sock.on('error', () => undefined);
@@ -154,7 +170,8 @@ export class SimLwm2mDevice {
       if (path && !o.paths.some((p) => parsePath(path).startsWith(p))) continue;
       const { payload, format } = this.encodeFor(o.paths, o.composite);
       o.seq = (o.seq + 1) & 0xffffff;
-      const packet = { code: '2.05', token: o.token, payload, options: [this.opt('Observe', uintBuf(o.seq)), this.opt('Content-Format', uintBuf(format))] };
+      const first = this.szx !== undefined && payload.length > 2 ** (this.szx + 4) ? block2(payload, 0, this.szx) : undefined;
+      const packet = { code: '2.05', token: o.token, payload: first?.payload ?? payload, options: [this.opt('Observe', uintBuf(o.seq)), this.opt('Content-Format', uintBuf(format)), ...(first ? [first.option] : [])] };
       if (confirmable) {
         const ack = await this.exchange(packet);
         if (ack.reset) this.observations.delete(key);
@@ -213,6 +230,13 @@ export class SimLwm2mDevice {
     this.onRequest?.(log);
     let answer: { code: string; payload?: Buffer; options?: NamedOption[] };
     try { answer = this.answer(p, log); } catch (e) { answer = { code: '4.00', payload: Buffer.from((e as Error).message) }; }
+    // Blockwise answer: the block asked for (Block2 in the request), or the first when too large.
+    const asked = p.options.find((o) => o.name === 'Block2')?.value;
+    const szx = asked ? uint(asked)! & 7 : this.szx;
+    if (answer.payload && szx !== undefined && (asked || answer.payload.length > 2 ** (szx + 4))) {
+      const b = block2(answer.payload, asked ? uint(asked)! >> 4 : 0, szx);
+      answer = { ...answer, payload: b.payload, options: [...(answer.options ?? []), b.option] };
+    }
     this.sock.send(generate({ ack: true, messageId: p.messageId, token: p.token, code: answer.code, payload: answer.payload ?? Buffer.alloc(0), options: answer.options ?? [] }, 64 * 1024), this.target.port, this.target.host);
   }
 

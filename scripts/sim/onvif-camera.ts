@@ -6,7 +6,9 @@
  * a JPEG snapshot behind HTTP digest, and fault modes (accept TCP but never answer).
  *
  *   node dist/scripts/sim/onvif-camera.js [--count N] [--rtsp URL] [--user U --password P]
- * starts N cameras on free loopback ports and prints one JSON line with their addresses.
+ * starts N cameras on free loopback ports and prints one JSON line with their addresses (or sends
+ * it as an IPC message when forked). `{i}` in the RTSP URL becomes the camera's index (0 … N-1),
+ * e.g. rtsp://127.0.0.1:8554/cam{i} with `rtsp-server.py 8554 --mounts N`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -206,7 +208,7 @@ async function main(): Promise<void> {
   const count = Number(arg('--count') ?? 1);
   const cams: FakeOnvifCamera[] = [];
   for (let i = 0; i < count; i++) {
-    cams.push(await new FakeOnvifCamera({ username: arg('--user'), password: arg('--password'), rtspUrl: arg('--rtsp'), port: count === 1 && arg('--port') ? Number(arg('--port')) : 0 }).start());
+    cams.push(await new FakeOnvifCamera({ username: arg('--user'), password: arg('--password'), rtspUrl: arg('--rtsp')?.replaceAll('{i}', String(i)), port: count === 1 && arg('--port') ? Number(arg('--port')) : 0 }).start());
   }
   const ready = { cameras: cams.map((c) => c.deviceServiceUrl) };
   if (process.send) process.send({ ready }); else console.log(JSON.stringify(ready));
@@ -214,6 +216,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('disconnect', stop);
+  // Forked (e.g. by bench/cameras.bench.ts): 'requests' → the summed request counts by operation.
+  process.on('message', (m) => {
+    if (m !== 'requests') return;
+    const sum: Record<string, number> = {};
+    for (const c of cams) for (const [op, n] of c.requests) sum[op] = (sum[op] ?? 0) + n;
+    process.send?.({ requests: sum });
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,4 +1,7 @@
-/** The real GStreamer RTSP server (scripts/sim/rtsp-server.py) on 127.0.0.1 for camera tests. */
+/**
+ * The real GStreamer RTSP server (scripts/sim/rtsp-server.py) on 127.0.0.1 for camera tests;
+ * with `auth` it requires RTSP Digest authentication, as real cameras do.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -14,20 +17,20 @@ export async function freePort(): Promise<number> {
 
 export class RtspTestServer {
   proc: ChildProcess | undefined;
-  constructor(readonly port: number) {}
+  constructor(readonly port: number, readonly auth?: { user: string; password: string }) {}
 
   get url(): string {
     return `rtsp://127.0.0.1:${this.port}/test`;
   }
 
-  static async start(port?: number): Promise<RtspTestServer> {
-    const s = new RtspTestServer(port ?? await freePort());
+  static async start(port?: number, auth?: { user: string; password: string }): Promise<RtspTestServer> {
+    const s = new RtspTestServer(port ?? await freePort(), auth);
     await s.start();
     return s;
   }
 
   async start(): Promise<void> {
-    const proc = spawn('/usr/bin/python3', [join(REPO_ROOT, 'scripts', 'sim', 'rtsp-server.py'), String(this.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('/usr/bin/python3', [join(REPO_ROOT, 'scripts', 'sim', 'rtsp-server.py'), String(this.port), ...(this.auth ? ['--user', this.auth.user, '--password', this.auth.password] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     let err = '';
     proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });

@@ -8,7 +8,8 @@
 import type { ChecksumRule, Decoded, FieldOp, FrameRules, Layout } from './types.js';
 import type { IntLeaf } from './int-leaf.js';
 import type { IntCodec } from './primitives.js';
-import { IntFieldOp, SkipOp, type BitPart } from './field-ops.js';
+import { BcdFieldOp, IntFieldOp, SkipOp, type BitPart } from './field-ops.js';
+import { readBcd, readBcdNumber } from './primitives.js';
 import { decodeInterpreted, readChecksum } from './decode.js';
 
 /** A byte position in generated code: a literal offset, or an expression over len/base. */
@@ -91,8 +92,22 @@ function leafCode(g: Gen, leaf: IntLeaf, r: string): string {
   return `if (!(${o.noValue.map((x) => `${r} === ${num(x)}`).join(' || ')})) {\n${body}}\n`;
 }
 
+/** BCD without no_value: digits read through the primitives, checks and scaling inlined like integers. */
+function bcdCode(g: Gen, op: BcdFieldOp, p: Pos): string {
+  const r = g.tmp();
+  if (op.leaf !== undefined) {
+    return `const ${r} = ${g.ref(readBcdNumber)}(b, ${p.expr}, ${op.size}, ${op.reverse});\nif (${r} < 0) return S(b);\n${leafCode(g, op.leaf, r)}`;
+  }
+  const t = op.text;
+  let code = `const ${r} = ${g.ref(readBcd)}(b, ${p.expr}, ${op.size}, ${op.reverse});\nif (${r} === undefined) return S(b);\n`;
+  if (t?.constDigits !== undefined) code += `if (${r} !== ${g.ref(t.constDigits)}) return S(b);\n`;
+  if (t?.meta?.emit) code += push(g, t.meta.name, t.meta.unit, r);
+  return code;
+}
+
 function opCode(g: Gen, op: FieldOp, p: Pos): string {
   if (op instanceof SkipOp) return '';
+  if (op instanceof BcdFieldOp && op.noValue === undefined) return bcdCode(g, op, p);
   if (!(op instanceof IntFieldOp)) return `${g.ref(op)}.decode(b, ${p.expr}, out);\n`;
   const c = g.tmp();
   let code = `const ${c} = ${readInt(op.codec, p)};\n`;

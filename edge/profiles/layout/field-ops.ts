@@ -106,10 +106,10 @@ export class BcdFieldOp implements FieldOp {
   readonly at: number;
   readonly names: readonly string[];
   constructor(
-    place: Placement, readonly size: number, private readonly reverse: boolean,
-    private readonly leaf: IntLeaf | undefined,
-    private readonly text: { meta: ValueMeta | undefined; constDigits: string | undefined } | undefined,
-    private readonly noValue: readonly number[] | undefined,
+    place: Placement, readonly size: number, readonly reverse: boolean,
+    readonly leaf: IntLeaf | undefined,
+    readonly text: { meta: ValueMeta | undefined; constDigits: string | undefined } | undefined,
+    readonly noValue: readonly number[] | undefined,
   ) {
     ({ label: this.label, fromEnd: this.fromEnd, at: this.at } = place);
     const n = leaf?.name ?? text?.meta?.name;

@@ -81,15 +81,16 @@ export function shortestFloat32(x: number): number {
   return Number(x.toPrecision(9));
 }
 
+/** The two digits of each BCD byte ("00".."99"), undefined where a nibble is above 9. */
+const BCD_PAIRS: readonly (string | undefined)[] = Array.from({ length: 256 }, (_, x) => ((x >> 4) > 9 || (x & 15) > 9 ? undefined : `${x >> 4}${x & 15}`));
+
 /** BCD digits of n bytes (most significant first unless reversed), or undefined if a nibble is above 9. */
 export function readBcd(b: Uint8Array, o: number, n: number, reverse: boolean): string | undefined {
   let s = '';
   for (let i = 0; i < n; i++) {
-    const byte = b[reverse ? o + n - 1 - i : o + i];
-    const hi = byte >> 4;
-    const lo = byte & 15;
-    if (hi > 9 || lo > 9) return undefined;
-    s += String.fromCharCode(48 + hi, 48 + lo);
+    const pair = BCD_PAIRS[b[reverse ? o + n - 1 - i : o + i]];
+    if (pair === undefined) return undefined;
+    s += pair;
   }
   return s;
 }

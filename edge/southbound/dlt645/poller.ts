@@ -1,103 +1,34 @@
 /**
  * DL/T 645 meters on a serial bus: reads of the bound data identifiers, and address discovery by
  * broadcast read (function 0x13 to AA…AA; works when one meter is on the bus). Request frames seen
- * on the line (local echo of half-duplex adapters) are skipped.
+ * on the line (local echo of half-duplex adapters) are skipped. The reply scanning, item loop and
+ * discovery are shared with CJ/T 188 (serial/meter-poll.ts); this file gives the framing and frames.
  */
-import { YiwangError } from '../../../common/errors.js';
-import type { Logger } from '../../../common/log.js';
-import type { Reading } from '../../../proto/reading.js';
-import type { ClockQuality } from '../../../proto/index.js';
-import { isYiwangError } from '../../../common/errors.js';
-import { metricFor, type Dlt645Binding } from '../serial/binding.js';
-import { meterError, ReadingFactory, type SerialDeviceSpec } from '../serial/device.js';
+import type { Dlt645Binding, MeterItemBinding } from '../serial/binding.js';
+import { decodeReply, discoverByBroadcast, meterReplyScanner, PolledMeter, type MeterFraming, type NamedValue } from '../serial/meter-poll.js';
 import type { RawSerialLink, ScanVerdict } from '../serial/raw-link.js';
-import type { PollContext, PolledDevice } from '../serial/scheduler.js';
+import type { PollContext } from '../serial/scheduler.js';
 import { buildReadAddressRequest, buildReadRequest, decodeResponse, expectReadValues } from './codec.js';
 import { decodeControl, scanFrame, type Dlt645Frame } from './frame.js';
 
+export const DLT645_FRAMING: MeterFraming<Dlt645Frame> = {
+  label: 'DL/T 645', checksumCode: 'DLT645_ERR_CHECKSUM', scan: scanFrame, fromMeter: (f) => decodeControl(f.control).fromMeter,
+};
+
 /** Scans received bytes for the first reply frame; a checksum failure ends the exchange. */
-export function dlt645Reply(rx: Buffer): ScanVerdict<Dlt645Frame> {
-  let off = 0;
-  for (;;) {
-    const s = scanFrame(rx.subarray(off));
-    if (s.kind === 'partial') return { kind: 'more' };
-    if (s.kind === 'invalid') {
-      if (s.error.code === 'DLT645_ERR_CHECKSUM') return { kind: 'error', error: meterError(s.error, 'DL/T 645 reply') };
-      off += s.consumed;
-      continue;
-    }
-    off += s.consumed;
-    if (decodeControl(s.frame.control).fromMeter) return { kind: 'done', value: s.frame };
-  }
-}
+export const dlt645Reply: (rx: Buffer) => ScanVerdict<Dlt645Frame> = meterReplyScanner(DLT645_FRAMING);
 
-export class Dlt645Meter implements PolledDevice {
-  readonly id: string;
-  readonly priority: number;
-  readonly intervalMs: number;
-  private readonly readings: ReadingFactory;
-
-  constructor(private readonly spec: SerialDeviceSpec & { binding: Dlt645Binding }, private readonly link: RawSerialLink, clock: () => ClockQuality, private readonly log: Logger) {
-    this.id = spec.id;
-    this.priority = spec.pollPriority;
-    this.intervalMs = spec.intervalMs;
-    this.readings = new ReadingFactory(spec, clock);
-  }
-
-  async poll(ctx: PollContext): Promise<Reading[]> {
-    const out: Reading[] = [];
-    for (const item of this.spec.binding.items) {
-      const what = `${this.id} DI ${item.di}`;
-      let values;
-      try {
-        values = await ctx.request(what, async () => {
-          const frame = await this.link.exchange(buildReadRequest(this.spec.address, item.di), dlt645Reply, what);
-          try {
-            return expectReadValues(frame, { address: this.spec.address, di: item.di });
-          } catch (e) {
-            throw meterError(e, what);
-          }
-        });
-      } catch (e) {
-        if (isYiwangError(e, 'SERIAL_ERR_REMOTE')) {
-          this.log.warn({ deviceId: this.id, code: e.code, err: e.message }, 'data identifier refused');
-          continue;
-        }
-        throw e;
-      }
-      const ts = Date.now();
-      for (const v of values) {
-        const metric = metricFor(item, v.name, values.length);
-        if (metric) out.push(this.readings.make(metric, v.unit ?? '', v.value, ts));
-      }
-    }
-    return out;
+export class Dlt645Meter extends PolledMeter<Dlt645Binding> {
+  protected async read(item: MeterItemBinding, what: string): Promise<readonly NamedValue[]> {
+    const frame = await this.link.exchange(buildReadRequest(this.spec.address, item.di), dlt645Reply, what);
+    return decodeReply(what, () => expectReadValues(frame, { address: this.spec.address, di: item.di }));
   }
 }
 
 /** Broadcast address read; resolves the one meter's address, or throws SERIAL_ERR_DISCOVERY. */
-export async function discoverDlt645(ctx: PollContext, link: RawSerialLink): Promise<string> {
-  return ctx.request('DL/T 645 address discovery', async () => {
-    const rx = await link.collect(buildReadAddressRequest());
-    const found = new Set<string>();
-    let bad = 0;
-    let off = 0;
-    for (;;) {
-      const s = scanFrame(rx.subarray(off));
-      if (s.kind === 'partial') break;
-      off += s.consumed;
-      if (s.kind === 'invalid') { bad++; continue; }
-      if (!decodeControl(s.frame.control).fromMeter) continue;
-      try {
-        const r = decodeResponse(s.frame);
-        if (r.kind === 'address') found.add(r.address);
-      } catch { bad++; }
-    }
-    if (found.size === 1 && bad === 0) return [...found][0];
-    if (found.size === 0 && bad === 0) throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: no meter answered the broadcast address read`);
-    throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: ${found.size} addresses and ${bad} garbled frames answered the broadcast (several meters on the bus?)`);
-  }).catch((e: unknown) => {
-    if (isYiwangError(e, 'SERIAL_ERR_TIMEOUT')) throw new YiwangError('SERIAL_ERR_DISCOVERY', e.message);
-    throw e;
+export function discoverDlt645(ctx: PollContext, link: RawSerialLink): Promise<string> {
+  return discoverByBroadcast(ctx, link, buildReadAddressRequest(), DLT645_FRAMING, (f) => {
+    const r = decodeResponse(f);
+    return r.kind === 'address' ? r.address : undefined;
   });
 }

@@ -6,14 +6,17 @@
  *   mn = "88888880000001"
  *   pw = "123456"                          # overrides the binding's and hj212.default_pw
  *   id = "wastewater-outlet-1"             # device id of its readings; default "hj212:<MN>"
- *   profile = "vendor/model"          # its [transport.hj212] slot, or inline:
+ *   profile = "vendor/model"          # its [transport.hj212] slot (the instrument is bound to that
+ *                                     # profile: its metric checks and alarms apply), or inline:
  *   [instrument.hj212]
  *   factors = { w01018 = "cod" }
+ *
+ * Profiles are found through a ProfileSource: the agent's loaded profiles, or a directory.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import TOML from '@iarna/toml';
 import { YiwangError } from '../../../common/errors.js';
+import { directorySource, profileSlot, type ProfileSource } from '../serial/profile-source.js';
 import { validateHj212Binding, type Hj212Binding } from './binding.js';
 import './errors.js';
 
@@ -23,28 +26,17 @@ export interface Hj212Instrument {
   /** Expected PW; undefined = not checked. */
   pw?: string;
   binding?: Hj212Binding;
+  /** The firmware profile its binding comes from ("vendor/model"). */
+  profile?: string;
 }
 
 function fail(where: string, detail: string): never {
   throw new YiwangError('HJ212_ERR_CONFIG', `${where}: ${detail}`);
 }
 
-function profileSlot(profile: string, dir: string, where: string): unknown {
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(profile)) fail(where, `profile ${JSON.stringify(profile)} must be "vendor/model"`);
-  const file = join(dir, `${profile}.toml`);
-  let doc: Record<string, unknown>;
-  try {
-    doc = TOML.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    fail(where, `profile ${profile}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const slot = (doc.transport as Record<string, unknown> | undefined)?.hj212 ?? doc.hj212;
-  if (slot === undefined) fail(where, `profile ${profile} (${file}) has no [transport.hj212] binding`);
-  return slot;
-}
-
-/** Parses an instrument file already read as TOML. */
-export function parseInstruments(doc: Record<string, unknown>, source: string, profileDir: string): Map<string, Hj212Instrument> {
+/** Parses an instrument file already read as TOML; `profiles` finds the profiles it names (a directory path or a source). */
+export function parseInstruments(doc: Record<string, unknown>, source: string, profiles: string | ProfileSource): Map<string, Hj212Instrument> {
+  const found = typeof profiles === 'string' ? directorySource(profiles) : profiles;
   for (const k of Object.keys(doc)) if (k !== 'instrument') fail(source, `unknown table [${k}] (known: [[instrument]])`);
   const list = doc.instrument ?? [];
   if (!Array.isArray(list)) fail(source, 'instrument must be an array of tables ([[instrument]])');
@@ -56,8 +48,10 @@ export function parseInstruments(doc: Record<string, unknown>, source: string, p
     for (const k of Object.keys(t)) if (!known.includes(k)) fail(where, `unknown key ${k} (known: ${known.join(', ')})`);
     if (typeof t.mn !== 'string' || !/^[\x21-\x7e]{1,32}$/.test(t.mn)) fail(where, `mn must be 1..32 printable ASCII characters (got ${JSON.stringify(t.mn)})`);
     if (out.has(t.mn)) fail(where, `MN ${t.mn} is listed twice`);
-    const src = t.hj212 ?? (t.profile !== undefined ? profileSlot(String(t.profile), profileDir, where) : undefined);
-    const binding = src === undefined ? undefined : validateHj212Binding(src, where);
+    if (t.hj212 !== undefined && t.profile !== undefined) fail(where, 'takes profile or [instrument.hj212], not both');
+    const named = t.profile === undefined ? undefined : profileSlot(found, String(t.profile), 'hj212', (detail) => fail(where, detail));
+    const src = t.hj212 ?? named?.spec;
+    const binding = src === undefined ? undefined : validateHj212Binding(src, named ? `${where} (profile ${named.profile.id})` : where);
     if (binding?.mn !== undefined && binding.mn !== t.mn) fail(where, `binding expects MN ${binding.mn}`);
     if (t.pw !== undefined && typeof t.pw !== 'string') fail(where, 'pw must be a string');
     if (t.id !== undefined && (typeof t.id !== 'string' || !t.id)) fail(where, 'id must be a non-empty string');
@@ -68,17 +62,18 @@ export function parseInstruments(doc: Record<string, unknown>, source: string, p
     const pw = (t.pw as string | undefined) ?? binding?.pw;
     if (pw !== undefined) inst.pw = pw;
     if (binding) inst.binding = binding;
+    if (named) inst.profile = named.profile.id;
     out.set(t.mn, inst);
   });
   return out;
 }
 
-export function loadInstruments(path: string, profileDir: string): Map<string, Hj212Instrument> {
+export function loadInstruments(path: string, profiles: string | ProfileSource): Map<string, Hj212Instrument> {
   let doc: Record<string, unknown>;
   try {
     doc = TOML.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (e) {
     fail(path, (e as Error).message.split('\n')[0]);
   }
-  return parseInstruments(doc, path, profileDir);
+  return parseInstruments(doc, path, profiles);
 }

@@ -3,6 +3,11 @@
  * to the gateway as to its platform). Each connection is handled on its own (Hj212Connection):
  * one bad instrument never disturbs another. Limits: `maxConnections` (extra connections are
  * closed at once), `idleTimeoutMs` (silent connections are closed), `maxSegmentLength`.
+ *
+ * Instruments: those of the instrument file (by MN; `profile = …` binds one to a firmware
+ * profile), then — for an MN not listed — the profile whose `[match] hj212_mn` glob it satisfies
+ * and that has a `[transport.hj212]` binding: the instrument gets that binding (factor map, PW)
+ * and device id `hj212:<MN>`, counts as registered, and its readings are checked by the profile.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +17,9 @@ import type { EdgeConfig } from '../../config.js';
 import type { SouthboundAdapter, UplinkSink } from '../types.js';
 import { Hj212Connection, type Hj212Counters } from './connection.js';
 import { loadInstruments, type Hj212Instrument } from './instruments.js';
+import { validateHj212Binding } from './binding.js';
+import { directorySource, type FoundProfile, type ProfileSource } from '../serial/profile-source.js';
+import { isYiwangError } from '../../../common/errors.js';
 
 export interface Hj212ServerOptions {
   config: EdgeConfig['hj212'];
@@ -20,6 +28,8 @@ export interface Hj212ServerOptions {
   onUplink?(deviceId: string, readings: number): void;
   /** Instruments by MN instead of config.devices_file (tests). */
   instruments?: Map<string, Hj212Instrument>;
+  /** The agent's loaded profiles: `profile = …` lookups (unless config.profile_dir is set), `hj212_mn` matching, pinning. */
+  profiles?: ProfileSource;
 }
 
 export class Hj212Server implements SouthboundAdapter {
@@ -31,11 +41,15 @@ export class Hj212Server implements SouthboundAdapter {
   private readonly instruments: Map<string, Hj212Instrument>;
   private server: Server | undefined;
   private boundPort = 0;
+  /** Unlisted MNs bound by a profile's hj212_mn rule, per profile generation. */
+  private readonly matched = new Map<string, { generation: number; profile?: FoundProfile; instrument?: Hj212Instrument }>();
 
   constructor(private readonly o: Hj212ServerOptions) {
     this.log = o.log.child({ component: 'hj212' });
     const c = o.config;
-    this.instruments = o.instruments ?? (c.devices_file ? loadInstruments(c.devices_file, c.profile_dir || join(REPO_ROOT, 'firmware-profiles')) : new Map());
+    const source = c.profile_dir ? directorySource(c.profile_dir) : o.profiles ?? directorySource(join(REPO_ROOT, 'firmware-profiles'));
+    this.instruments = o.instruments ?? (c.devices_file ? loadInstruments(c.devices_file, source) : new Map());
+    for (const i of this.instruments.values()) if (i.profile) o.profiles?.pin?.(i.id, i.profile);
   }
 
   get port(): number {
@@ -90,8 +104,37 @@ export class Hj212Server implements SouthboundAdapter {
     });
   }
 
+  /** An unlisted MN's instrument from the profile whose hj212_mn rule it matches (cached per profile generation). */
+  private byProfile(mn: string): Hj212Instrument | undefined {
+    const src = this.o.profiles;
+    if (!src?.match) return undefined;
+    const generation = src.generation?.() ?? 0;
+    const hit = this.matched.get(mn);
+    if (hit && hit.generation === generation) return hit.instrument;
+    const id = `hj212:${mn}`;
+    const p = src.match({ deviceId: id, hj212Mn: mn });
+    const entry: { generation: number; profile?: FoundProfile; instrument?: Hj212Instrument } = { generation };
+    if (p?.transport.hj212 !== undefined) {
+      try {
+        const binding = validateHj212Binding(p.transport.hj212, p.file);
+        const inst: Hj212Instrument = { mn, id, binding, profile: p.id };
+        const pw = binding.pw ?? (this.o.config.default_pw || undefined);
+        if (pw !== undefined) inst.pw = pw;
+        Object.assign(entry, { profile: p, instrument: inst });
+        src.pin?.(id, p.id);
+        this.log.info({ mn, deviceId: id, profile: p.id }, 'HJ 212 instrument bound to a profile by its MN');
+      } catch (e) {
+        if (!isYiwangError(e)) throw e;
+        this.log.error({ code: e.code, mn, profile: p.id, err: e.message }, 'HJ 212 profile binding invalid');
+      }
+    }
+    if (this.matched.size > 10_000) this.matched.clear();
+    this.matched.set(mn, entry);
+    return entry.instrument;
+  }
+
   private lookup(mn: string | undefined): { instrument?: Hj212Instrument; pw?: string; allowed: boolean } {
-    const inst = mn === undefined ? undefined : this.instruments.get(mn);
+    const inst = mn === undefined ? undefined : this.instruments.get(mn) ?? this.byProfile(mn);
     if (inst) return inst.pw === undefined ? { instrument: inst, allowed: true } : { instrument: inst, pw: inst.pw, allowed: true };
     const c = this.o.config;
     const allowed = !c.require_registered && mn !== undefined;

@@ -2,9 +2,8 @@
 import type { Logger } from '../../../common/log.js';
 import type { Reading } from '../../../proto/reading.js';
 import type { ClockQuality } from '../../../proto/index.js';
-import { isYiwangError } from '../../../common/errors.js';
 import type { ModbusBinding } from '../serial/binding.js';
-import { ReadingFactory, type SerialDeviceSpec } from '../serial/device.js';
+import { ReadingFactory, unlessRefused, type SerialDeviceSpec } from '../serial/device.js';
 import type { PollContext, PolledDevice } from '../serial/scheduler.js';
 import type { ModbusLink } from './link.js';
 import { decodeBlock, planBlocks, type ReadBlock } from './registers.js';
@@ -29,17 +28,9 @@ export class ModbusDevice implements PolledDevice {
   async poll(ctx: PollContext): Promise<Reading[]> {
     const out: Reading[] = [];
     for (const b of this.blocks) {
-      let data: number[] | boolean[];
-      try {
-        data = await ctx.request(`${this.id} fc${b.function}@${b.address}`, () => this.link.read(this.unit, b.function, b.address, b.count));
-      } catch (e) {
-        // A refused block (exception) is the binding's fault: skip it, the device is alive.
-        if (isYiwangError(e, 'SERIAL_ERR_REMOTE')) {
-          this.log.warn({ deviceId: this.id, code: e.code, err: e.message }, 'register block refused');
-          continue;
-        }
-        throw e;
-      }
+      // A refused block (exception) is the binding's fault: skip it, the device is alive.
+      const data = await unlessRefused(ctx, `${this.id} fc${b.function}@${b.address}`, () => this.link.read(this.unit, b.function, b.address, b.count), this.log, this.id, 'register block refused');
+      if (data === undefined) continue;
       const ts = Date.now();
       for (const v of decodeBlock(b, data)) out.push(this.readings.make(v.binding.metric, v.binding.unit, v.value, ts));
     }

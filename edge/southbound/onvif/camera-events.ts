@@ -1,7 +1,8 @@
 /**
  * One camera's ONVIF PullPoint loop: subscribe, pull, renew; every notification normalised
  * (motion, tamper, video loss); an alarm fetches a snapshot first and references it from the
- * Event. Failures retry with jittered exponential backoff; stop() ends a held PullMessages.
+ * Event. Failures retry with jittered exponential backoff; stop() ends a held PullMessages
+ * (after a short grace, so a pull the camera is answering is still delivered).
  */
 import type { Logger } from '../../../common/log.js';
 import { isYiwangError, YiwangError } from '../../../common/errors.js';
@@ -24,6 +25,8 @@ export interface CameraEventsOptions {
   log: Logger;
   /** Renew the subscription when this long passed since the last renew. */
   renewMs?: number;
+  /** How long stop() lets a PullMessages in progress finish before aborting it (default 1 s). */
+  stopGraceMs?: number;
 }
 
 export const jitter = (ms: number): number => Math.round(ms * (0.5 + Math.random()));
@@ -34,7 +37,8 @@ export class CameraEvents {
   ignored = 0;
   snapshots = 0;
   lastError: YiwangError | null = null;
-  private running = false;
+  /** The current run; a stopped run's loop may still be finishing (its own flag stays false). */
+  private gen: { running: boolean } | undefined;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly active = new Map<string, boolean>();
@@ -42,20 +46,35 @@ export class CameraEvents {
   constructor(private readonly o: CameraEventsOptions) {}
 
   get subscribed(): boolean {
-    return this.running;
+    return this.gen?.running ?? false;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.gen?.running) return;
+    const g = { running: true };
+    this.gen = g;
+    // after the previous run has ended: its last Unsubscribe must not remove the new subscription
+    this.loop = (this.loop ?? Promise.resolve()).then(() => this.run(g));
   }
 
+  /**
+   * Ends the loop. A pull that the camera answers within `stopGraceMs` is still delivered (events
+   * already queued for us are not lost); a held one is aborted — otherwise this would wait up to
+   * the pull's 80 s socket timeout, and the health loop waits for this.
+   */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    const g = this.gen;
+    if (!g?.running) return;
+    g.running = false;
     this.wake?.();
-    await this.loop;
+    const loop = this.loop!;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([loop.then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), this.o.stopGraceMs ?? 1000); })]);
+    clearTimeout(timer);
+    if (!ended) {
+      this.o.client.abortPull();
+      await loop;
+    }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -65,22 +84,22 @@ export class CameraEvents {
     });
   }
 
-  private async run(): Promise<void> {
+  private async run(g: { running: boolean }): Promise<void> {
     let backoff = 1000;
     const c = this.o.client;
-    while (this.running) {
+    while (g.running) {
       try {
         await c.createPullPoint();
         let renewedAt = Date.now();
         this.o.log.debug('PullPoint subscription created');
-        while (this.running) {
+        while (g.running) {
           const msgs = await c.pull(10);
           backoff = 1000;
           for (const m of msgs) await this.onNotification(m);
           if (Date.now() - renewedAt > (this.o.renewMs ?? 30_000)) { await c.renew(); renewedAt = Date.now(); }
         }
       } catch (e) {
-        if (!this.running) break;
+        if (!g.running) break;
         const err = isYiwangError(e) ? e : new YiwangError('CAMERA_ERR_EVENTS', String(e));
         this.lastError = new YiwangError('CAMERA_ERR_EVENTS', `PullPoint: ${err.message}`, { cause: err });
         this.o.log.warn({ code: 'CAMERA_ERR_EVENTS', cause: err.code, err: err.message }, 'camera event subscription failed; retrying');

@@ -100,7 +100,7 @@ export class CameraManager implements SouthboundAdapter {
     const client = this.o.clientFactory?.(e, c.request_timeout_ms) ?? new PackageOnvifClient(e.endpoint, e.username, e.password, c.request_timeout_ms);
     const m = new CameraMonitor(e, client, {
       intervalMs: c.health_interval_ms, requestTimeoutMs: c.request_timeout_ms, authBackoffMs: c.auth_backoff_ms, authBackoffMaxMs: c.auth_backoff_max_ms,
-      streamProbe: c.stream_probe, streamProbeIntervalMs: c.stream_probe_interval_ms, streamProbeTimeoutMs: c.stream_probe_timeout_ms, ffmpeg: c.ffmpeg,
+      streamProbe: c.stream_probe, streamProbeIntervalMs: c.stream_probe_interval_ms, streamProbeTimeoutMs: c.stream_probe_timeout_ms,
       clockDriftMaxMs: c.clock_drift_max_ms, events: c.events, snapshotTimeoutMs: c.snapshot_timeout_ms,
     }, this.sink!, this.snapshots, this.log.child({ deviceId: e.id }));
     this.monitors.set(e.id, m);

@@ -5,7 +5,7 @@
  *               (exponentially, up to auth_backoff_max_ms) so the account is not locked out
  *   reachable   the port accepts TCP but ONVIF does not answer
  *   unreachable no TCP connection
- * plus a stream probe (frames must arrive: a frozen stream is down) and clock drift. Changes of
+ * plus a stream probe (in-process RTSP, frames must arrive: a frozen stream is down) and clock drift. Changes of
  * these conditions become Events; while up_auth the PullPoint loop (camera-events.ts) runs.
  */
 import { connect } from 'node:net';
@@ -30,7 +30,6 @@ export interface MonitorOptions {
   streamProbe: boolean;
   streamProbeIntervalMs: number;
   streamProbeTimeoutMs: number;
-  ffmpeg: string;
   clockDriftMaxMs: number;
   events: boolean;
   snapshotTimeoutMs: number;
@@ -77,6 +76,7 @@ export class CameraMonitor {
   private lastProbeAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private ticks = 0;
   private checking: Promise<void> | undefined;
   private readonly conditions = new Map<string, string>(); // type → active detail ('' = inactive)
   readonly events: CameraEvents;
@@ -85,7 +85,7 @@ export class CameraMonitor {
     private readonly sink: EventSink, snapshots: SnapshotStore | undefined, private readonly log: Logger) {
     this.events = new CameraEvents({
       deviceId: entry.id, client, sink, snapshots, snapshotUri: () => this.snapshotUri, username: entry.username, password: entry.password,
-      snapshotTimeoutMs: o.snapshotTimeoutMs, log,
+      snapshotTimeoutMs: o.snapshotTimeoutMs, log, stopGraceMs: Math.min(o.requestTimeoutMs, 2000),
     });
   }
 
@@ -104,7 +104,10 @@ export class CameraMonitor {
   private tick(): void {
     this.checking = this.check().catch((e) => this.log.error({ err: e }, 'camera check failed')).finally(() => {
       this.checking = undefined;
-      if (this.running) this.timer = setTimeout(() => this.tick(), this.o.intervalMs);
+      // The first check runs at once; the second at a random point of 0.5–1.5 intervals, so the
+      // cameras of a site (all started together) spread over the interval instead of polling in bursts.
+      const next = this.ticks++ === 0 ? jitter(this.o.intervalMs) : this.o.intervalMs;
+      if (this.running) this.timer = setTimeout(() => this.tick(), next);
     });
   }
 
@@ -181,7 +184,7 @@ export class CameraMonitor {
     if (this.state !== 'up_auth' && this.state !== 'up_noauth') return;
     if (Date.now() - this.lastProbeAt < this.o.streamProbeIntervalMs) return;
     this.lastProbeAt = Date.now();
-    const r = await probeStream(this.o.ffmpeg, this.rtspWithCredentials(), this.o.streamProbeTimeoutMs);
+    const r = await probeStream(this.rtspWithCredentials(), this.o.streamProbeTimeoutMs);
     const next: StreamState = r.ok ? 'ok' : 'down';
     if (next !== this.stream) this.log.info({ deviceId: this.entry.id, stream: next, code: r.error?.code, err: r.error?.message }, 'camera stream state changed');
     this.stream = next;

@@ -2,8 +2,9 @@
  * Our interface to an ONVIF camera, over the `onvif` package (0.8.x, loosely typed): every call has
  * a short explicit timeout (the package's default is 120 s), failures become coded errors
  * (CAMERA_ERR_UNREACHABLE / NO_ANSWER / AUTH / SOAP), and results are plain typed objects.
- * Each camera gets its own keep-alive HTTP agent, destroyed by `close()` (also ending a pending
- * PullMessages, which cameras may hold open for a minute).
+ * Each camera gets its own keep-alive HTTP agent, destroyed by `close()`, and a second one for
+ * PullMessages alone, which cameras may hold open for a minute: `abortPull()` (and `close()`) end a
+ * held pull at once, and a held pull never occupies a socket that a health check needs.
  */
 import { Agent } from 'node:http';
 import onvif from 'onvif';
@@ -32,6 +33,8 @@ export interface OnvifClient {
   pull(limit: number): Promise<Notification[]>;
   renew(): Promise<void>;
   unsubscribe(): Promise<void>;
+  /** Ends a PullMessages in progress (it rejects); the client stays usable. */
+  abortPull(): void;
   close(): void;
 }
 
@@ -76,6 +79,7 @@ function parseItems(v: unknown): Record<string, string> {
 
 export class PackageOnvifClient implements OnvifClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly pullAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   private readonly cam: CamLike;
   private closed = false;
 
@@ -151,9 +155,9 @@ export class PackageOnvifClient implements OnvifClient {
 
   createPullPoint(): Promise<void> {
     return this.call('CreatePullPointSubscription', (cb) => this.cam.createPullPointSubscription(cb), () => {
-      // The package requests the pull-point address with the global agent; use ours so close() ends it.
+      // The package requests the pull-point address with the global agent; use ours so abortPull() and close() end it.
       const addr = this.cam.events.subscription?.subscriptionReference?.address;
-      if (addr) addr.agent = this.agent;
+      if (addr) addr.agent = this.pullAgent;
     });
   }
 
@@ -184,9 +188,14 @@ export class PackageOnvifClient implements OnvifClient {
     return this.call('Unsubscribe', (cb) => this.cam.unsubscribe(cb, true), () => undefined);
   }
 
+  abortPull(): void {
+    this.pullAgent.destroy(); // destroys its sockets; the agent opens new ones on the next pull
+  }
+
   close(): void {
     this.closed = true;
     this.agent.destroy();
+    this.pullAgent.destroy();
   }
 }
 

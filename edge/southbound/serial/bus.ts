@@ -35,6 +35,8 @@ export interface BusOptions {
   clock: () => ClockQuality;
   onReadings(deviceId: string, readings: Reading[]): void;
   onState?(deviceId: string, state: DeviceState, error?: YiwangError): void;
+  /** A device joins the bus (listed, or discovered by broadcast). */
+  onDevice?(spec: SerialDeviceSpec): void;
 }
 
 export type PortState = 'closed' | 'open' | 'absent';
@@ -79,6 +81,7 @@ export class SerialBus {
   }
 
   add(spec: SerialDeviceSpec): void {
+    this.o.onDevice?.(spec);
     this.addresses.add(spec.address);
     this.scheduler.add(this.driver(spec));
   }
@@ -175,7 +178,7 @@ export class SerialBus {
       const id = `${s.protocol}:${address}`;
       if (this.scheduler.has(id) || this.addresses.has(address)) return;
       this.log.info({ deviceId: id, address }, 'meter discovered by broadcast address read');
-      this.add({ id, bus: s.name, address, intervalMs: s.intervalMs, pollPriority: 1, readingPriority: 0, binding: s.discoverBinding, discovered: true });
+      this.add({ id, bus: s.name, address, intervalMs: s.intervalMs, pollPriority: 1, readingPriority: 0, binding: s.discoverBinding, discovered: true, ...(s.profile ? { profile: s.profile } : {}) });
     } catch (e) {
       if (isYiwangError(e)) this.log.warn({ code: e.code, err: e.message }, 'address discovery failed');
       else throw e;

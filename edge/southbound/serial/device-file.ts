@@ -1,7 +1,8 @@
 /**
  * The serial device file (TOML, `serial.devices_file`): buses with their line settings, and the
- * devices on them with their binding (inline `[device.serial]`, or `profile = "vendor/model"`
- * read from the profile directory). Errors are SERIAL_ERR_CONFIG / SERIAL_ERR_BINDING naming the
+ * devices on them with their binding (inline `[device.serial]`, or `profile = "vendor/model"`:
+ * the `[transport.serial]` of that firmware profile, found through a ProfileSource — the agent's
+ * loaded profiles or a directory). Errors are SERIAL_ERR_CONFIG / SERIAL_ERR_BINDING naming the
  * file and the key.
  *
  *   [[bus]]   name, path, protocol (modbus | dlt645 | cjt188), baud_rate, parity, data_bits,
@@ -11,12 +12,12 @@
  *             (alarm|normal|bulk), profile | [device.serial]
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import TOML from '@iarna/toml';
 import { YiwangError } from '../../../common/errors.js';
 import { SERIAL_PROTOCOLS, validateSerialBinding, type SerialBinding, type SerialProtocol } from './binding.js';
 import { POLL_PRIORITIES, READING_PRIORITIES, type SerialDeviceSpec } from './device.js';
 import type { LineSettings, Parity } from './line.js';
+import { directorySource, profileSlot, type ProfileSource } from './profile-source.js';
 import './errors.js';
 
 /** Defaults for every bus, from the [serial] section of the agent configuration. */
@@ -41,6 +42,8 @@ export interface BusSpec {
   intervalMs: number;
   /** Binding of discovered meters (defaults per protocol). */
   discoverBinding: SerialBinding;
+  /** The firmware profile of discovered meters, when the bus names one. */
+  profile?: string;
 }
 
 export interface SerialDeviceFile {
@@ -68,7 +71,15 @@ function pick<T>(t: Table, key: string, where: string, kind: 'string' | 'number'
 
 const posInt = (v: number): boolean => Number.isInteger(v) && v > 0;
 
-function parseBus(t: Table, where: string, d: SerialDefaults, profileDir: string): BusSpec {
+/** A profile's serial slot, with the profile id (the device is bound to that profile). */
+function fromProfile(t: Table, profiles: ProfileSource, where: string): { spec: unknown; profile: string } | undefined {
+  if (t.profile === undefined) return undefined;
+  if (t.serial !== undefined) fail(where, 'takes profile or [serial], not both');
+  const { profile, spec } = profileSlot(profiles, String(t.profile), 'serial', (detail) => fail(where, detail));
+  return { spec, profile: profile.id };
+}
+
+function parseBus(t: Table, where: string, d: SerialDefaults, profiles: ProfileSource): BusSpec {
   const only = ['name', 'path', 'protocol', 'baud_rate', 'parity', 'data_bits', 'stop_bits', 'response_timeout_ms', 'inter_frame_gap_ms', 'discover', 'meter_type', 'interval_ms', 'serial', 'profile'];
   for (const k of Object.keys(t)) if (!only.includes(k)) fail(where, `unknown key ${k} (known: ${only.join(', ')})`);
   const name = pick<string>(t, 'name', where, 'string', '', (v) => v.length > 0);
@@ -88,25 +99,14 @@ function parseBus(t: Table, where: string, d: SerialDefaults, profileDir: string
   const discover = pick(t, 'discover', where, 'boolean', false);
   if (discover && protocol === 'modbus') fail(where, 'discover applies to dlt645 and cjt188 buses only');
   const meterType = pick(t, 'meter_type', where, 'number', 0x10, (v) => Number.isInteger(v) && v >= 0x10 && v <= 0x49, 'a CJ/T 188 meter type 0x10..0x49');
-  const bindingSrc = t.serial ?? (t.profile !== undefined ? profileSlot(String(t.profile), profileDir, where) : undefined)
+  const named = fromProfile(t, profiles, where);
+  const bindingSrc = t.serial ?? named?.spec
     ?? (protocol === 'modbus' ? undefined : { ...(DEFAULT_BINDINGS[protocol] as Table), ...(protocol === 'cjt188' ? { meter_type: meterType } : {}) });
   const discoverBinding = bindingSrc === undefined ? { protocol: 'modbus', registers: [], maxBlock: 1 } as SerialBinding : validateSerialBinding(bindingSrc, `${where} (discovered meters)`);
-  return { name, protocol, line, discover, meterType, intervalMs: pick(t, 'interval_ms', where, 'number', d.pollIntervalMs, posInt, 'a positive integer'), discoverBinding };
-}
-
-/** The `[transport.serial]` slot of firmware profile `<dir>/<vendor>/<model>.toml`. */
-export function profileSlot(profile: string, dir: string, where: string): unknown {
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(profile)) fail(where, `profile ${JSON.stringify(profile)} must be "vendor/model"`);
-  const file = join(dir, `${profile}.toml`);
-  let doc: Table;
-  try {
-    doc = TOML.parse(readFileSync(file, 'utf8')) as Table;
-  } catch (e) {
-    fail(where, `profile ${profile}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const slot = (doc.transport as Table | undefined)?.serial ?? doc.serial;
-  if (slot === undefined) fail(where, `profile ${profile} (${file}) has no [transport.serial] binding`);
-  return slot;
+  if (named && discoverBinding.protocol !== protocol) fail(where, `profile ${named.profile} is a ${discoverBinding.protocol} profile, the bus speaks ${protocol}`);
+  const bus: BusSpec = { name, protocol, line, discover, meterType, intervalMs: pick(t, 'interval_ms', where, 'number', d.pollIntervalMs, posInt, 'a positive integer'), discoverBinding };
+  if (named) bus.profile = named.profile;
+  return bus;
 }
 
 export function normaliseAddress(protocol: SerialProtocol, a: unknown, where: string): string {
@@ -120,13 +120,18 @@ export function normaliseAddress(protocol: SerialProtocol, a: unknown, where: st
   return s;
 }
 
-/** Parses a device file already read as TOML. */
-export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefaults, profileDir: string): SerialDeviceFile {
+/**
+ * Parses a device file already read as TOML; `profiles` finds the profiles it names (a directory
+ * path, or the agent's loaded profiles).
+ */
+export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefaults, profiles: string | ProfileSource): SerialDeviceFile {
+  if (typeof profiles === 'string') profiles = directorySource(profiles);
   for (const k of Object.keys(doc)) if (k !== 'bus' && k !== 'device') fail(source, `unknown table [${k}] (known: [[bus]], [[device]])`);
   const busList = (doc.bus ?? []) as unknown;
   const devList = (doc.device ?? []) as unknown;
   if (!Array.isArray(busList) || !Array.isArray(devList)) fail(source, 'bus and device must be arrays of tables ([[bus]], [[device]])');
-  const buses = (busList as Table[]).map((b, i) => parseBus(b, `${source}: bus[${i}]`, defaults, profileDir));
+  const src = profiles;
+  const buses = (busList as Table[]).map((b, i) => parseBus(b, `${source}: bus[${i}]`, defaults, src));
   const byName = new Map<string, BusSpec>();
   for (const b of buses) {
     if (byName.has(b.name)) fail(source, `bus ${b.name} is defined twice`);
@@ -140,9 +145,11 @@ export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefa
     for (const k of Object.keys(t)) if (!only.includes(k)) fail(where, `unknown key ${k} (known: ${only.join(', ')})`);
     const bus = byName.get(String(t.bus)) ?? fail(where, `bus ${JSON.stringify(t.bus)} is not defined (known: ${[...byName.keys()].join(', ') || 'none'})`);
     const address = normaliseAddress(bus.protocol, t.address, where);
-    const src = t.serial ?? (t.profile !== undefined ? profileSlot(String(t.profile), profileDir, where) : bus.protocol === 'modbus' ? fail(where, 'needs a profile or a [device.serial] binding') : undefined);
-    const binding = src === undefined ? bus.discoverBinding : validateSerialBinding(src, where);
-    if (binding.protocol !== bus.protocol) fail(where, `binding protocol ${binding.protocol} does not match bus ${bus.name} (${bus.protocol})`);
+    const named = fromProfile(t, src, where);
+    const spec = t.serial ?? named?.spec ?? (bus.protocol === 'modbus' ? fail(where, 'needs a profile or a [device.serial] binding') : undefined);
+    const binding = spec === undefined ? bus.discoverBinding : validateSerialBinding(spec, named ? `${where} (profile ${named.profile})` : where);
+    if (binding.protocol !== bus.protocol) fail(where, `binding protocol ${binding.protocol}${named ? ` (profile ${named.profile})` : ''} does not match bus ${bus.name} (${bus.protocol})`);
+    const profile = named?.profile ?? (spec === undefined ? bus.profile : undefined);
     const id = pick(t, 'id', where, 'string', `${bus.protocol}:${bus.protocol === 'modbus' ? `${bus.name}:` : ''}${address}`, (v) => v.length > 0);
     if (ids.has(id)) fail(where, `device id ${id} is used twice`);
     ids.add(id);
@@ -150,7 +157,7 @@ export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefa
     const rprio = pick(t, 'reading_priority', where, 'string', 'normal', (v) => v in READING_PRIORITIES, 'alarm, normal or bulk');
     return {
       id, bus: bus.name, address, binding, intervalMs: pick(t, 'interval_ms', where, 'number', bus.intervalMs, posInt, 'a positive integer'),
-      pollPriority: POLL_PRIORITIES[prio], readingPriority: READING_PRIORITIES[rprio],
+      pollPriority: POLL_PRIORITIES[prio], readingPriority: READING_PRIORITIES[rprio], ...(profile ? { profile } : {}),
     };
   });
   const seen = new Set<string>();
@@ -162,12 +169,12 @@ export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefa
   return { buses, devices };
 }
 
-export function loadDeviceFile(path: string, defaults: SerialDefaults, profileDir: string): SerialDeviceFile {
+export function loadDeviceFile(path: string, defaults: SerialDefaults, profiles: string | ProfileSource): SerialDeviceFile {
   let doc: Table;
   try {
     doc = TOML.parse(readFileSync(path, 'utf8')) as Table;
   } catch (e) {
     fail(path, (e as Error).message.split('\n')[0]);
   }
-  return parseDeviceFile(doc, path, defaults, profileDir);
+  return parseDeviceFile(doc, path, defaults, profiles);
 }

@@ -2,7 +2,9 @@
 import { YiwangError, isYiwangError } from '../../../common/errors.js';
 import type { Reading, ReadingValue } from '../../../proto/reading.js';
 import { ClockQuality, Priority } from '../../../proto/index.js';
+import type { Logger } from '../../../common/log.js';
 import type { SerialBinding } from './binding.js';
+import type { PollContext } from './scheduler.js';
 import './errors.js';
 
 export interface SerialDeviceSpec {
@@ -19,6 +21,8 @@ export interface SerialDeviceSpec {
   binding: SerialBinding;
   /** Found by broadcast address read rather than listed. */
   discovered?: boolean;
+  /** The firmware profile its binding comes from ("vendor/model"); its readings are checked by it. */
+  profile?: string;
 }
 
 export const POLL_PRIORITIES: Readonly<Record<string, number>> = { high: 0, normal: 1, low: 2 };
@@ -42,4 +46,21 @@ export function meterError(e: unknown, what: string): YiwangError {
   if (/_ERR_REMOTE/.test(e.code)) return new YiwangError('SERIAL_ERR_REMOTE', `${what}: ${e.message} [${e.code}]`, { cause: e });
   if (/_ERR_CHECKSUM$/.test(e.code)) return new YiwangError('SERIAL_ERR_CHECKSUM', `${what}: ${e.message} [${e.code}]`, { cause: e });
   return new YiwangError('SERIAL_ERR_REPLY', `${what}: ${e.message} [${e.code}]`, { cause: e });
+}
+
+/**
+ * One request of a poll through `ctx.request` (retries per bus policy); a request the device
+ * refuses (Modbus exception, abnormal meter reply: SERIAL_ERR_REMOTE) is logged and yields
+ * undefined — the device answered, so the poll goes on with the rest of the binding.
+ */
+export async function unlessRefused<T>(ctx: PollContext, what: string, fn: () => Promise<T>, log: Logger, deviceId: string, refused: string): Promise<T | undefined> {
+  try {
+    return await ctx.request(what, fn);
+  } catch (e) {
+    if (isYiwangError(e, 'SERIAL_ERR_REMOTE')) {
+      log.warn({ deviceId, code: e.code, err: e.message }, refused);
+      return undefined;
+    }
+    throw e;
+  }
 }

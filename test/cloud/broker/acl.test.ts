@@ -44,7 +44,10 @@ t.test('a second gateway can neither read nor write the first one\'s topics', as
   const subA = run('mosquitto_sub', [...base, '-i', 'gw-a', '-u', 'gw-a', '-P', secretA, '-q', '1', '-t', 'yw/v1/gw/gw-a/down/#', '-v'], (s) => { aGot = s; });
   const subB = await run('mosquitto_sub', [...base, '-i', 'gw-b', '-u', 'gw-b', '-P', secretB, '-q', '1', '-t', 'yw/v1/gw/gw-a/down/#', '-t', 'yw/v1/gw/+/down/ack', '-t', '#', '-t', '$SYS/#', '-W', '3']);
   t.match(subB.out + subB.err, /All subscription requests were denied/, 'every subscription of gw-b is refused by the broker');
-  await until('gw-a subscribed', () => cloud.broker.aedes.connectedClients === 1 && logs.lines.some((l) => l.msg === 'subscription refused'));
+  // gw-b has gone and was refused; gw-a's own subscription is in place (SUBACK sent), so its downlink cannot be missed
+  const aedesClients = (cloud.broker.aedes as unknown as { clients: Record<string, { subscriptions: Record<string, unknown> } | undefined> }).clients;
+  await until('gw-a subscribed', () => cloud.broker.aedes.connectedClients === 1 && logs.lines.some((l) => l.msg === 'subscription refused')
+    && aedesClients['gw-a']?.subscriptions['yw/v1/gw/gw-a/down/#'] !== undefined);
   await new Promise<void>((r) => cloud.broker.aedes.publish({ cmd: 'publish', topic: 'yw/v1/gw/gw-a/down/cmd', payload: Buffer.from('hello-a'), qos: 1, retain: false, dup: false }, () => r()));
   await until('gw-a receives its downlink', () => aGot.includes('hello-a'));
   subA.kill();

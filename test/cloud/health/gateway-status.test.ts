@@ -57,9 +57,11 @@ t.test('a real edge agent: online, degraded while it drops readings, offline whe
   t.equal(s.alarms.open, 1, 'the offline alarm stays open until acknowledged');
 });
 
-t.test('a simulated gateway: backlog and store cap degrade it, the will takes it offline', async (t) => {
+t.test('a simulated gateway: backlog and store cap degrade it, the will takes it offline, a new session brings it back', async (t) => {
   const { cloud } = await startCloud(undefined, { health: { ...fast.health, backlog_age_ms: 60_000 } });
   t.teardown(() => cloud.stop());
+  const changes: StatusChange[] = [];
+  cloud.health.on('status', (c) => { if (c.gatewayId === 'gw-s') changes.push(c); });
   const secret = await cloud.createGateway('gw-s');
   await cloud.health.setTags('gw-s', { district: 'jiefang', site: 'js-01', group: 'pilot' });
   const will = { topic: topics.state('gw-s'), payload: Buffer.from(pb.Presence.encode({ online: false }).finish()), qos: 1 as const, retain: true };
@@ -84,4 +86,16 @@ t.test('a simulated gateway: backlog and store cap degrade it, the will takes it
   const s2 = await cloud.health.summary();
   t.match(s2, { gateways: { offline: 1, degraded: 0 }, cameras: { total: 4, online: 0 }, backlog: { rows: 50_000 } }, 'cameras behind an offline gateway count as offline; its backlog stays counted');
   await c.endAsync(true);
+
+  // back: a new session whose Health shows the backlog drained
+  const c2 = await mqtt.connectAsync(`mqtt://127.0.0.1:${cloud.broker.port}`, { clientId: 'gw-s', username: 'gw-s', password: secret, protocolVersion: 4, will, reconnectPeriod: 0 });
+  await c2.publishAsync(topics.up('gw-s', 'health'), Buffer.from(pb.Health.encode({ gatewayId: 'gw-s', tsMs: Date.now(), uptimeS: 7, clockSynced: true, storeRows: 0, camerasTotal: 4, camerasOnline: 4 }).finish()));
+  await until('online again', () => cloud.health.gateway('gw-s')?.status === 'online' && cloud.health.gateway('gw-s')?.health?.storeRows === 0);
+  // the session comes up before its first Health: judged on the last one known (backlog) until that arrives
+  t.same(changes.map((x) => x.to), ['online', 'degraded', 'offline', 'degraded', 'online']);
+  t.ok((changes[3]?.offlineForMs ?? -1) >= 0, 'the offline period is measured when the session is back');
+  await cloud.health.flush();
+  t.match(await cloud.health.summary(), { gateways: { online: 1, offline: 0 }, cameras: { online: 4 }, backlog: { rows: 0 } });
+  await until('the gateway_offline alarm is cleared', async () => (await cloud.store.listEvents({ gatewayId: 'gw-s', alarmsOnly: true })).every((e) => !e.active));
+  await c2.endAsync();
 });

@@ -37,3 +37,12 @@ t.test('support bundle without an agent: still one file, says so', async (t) => 
   t.equal(r.code, 0, r.err);
   t.match(r.out, /^wrote .*b\.tar\.gz .*the agent is not running/);
 });
+
+t.test('a key or password file that cannot be read is named in one coded line (before the agent is asked)', async (t) => {
+  for (const args of [['devices', 'add', 'meter-1', '--key-file', '/nonexistent/meter.key'], ['cameras', 'add', '10.0.0.9', '--password-file', '/nonexistent/cam.pw']]) {
+    const r = await cli(['--config', config, ...args]);
+    t.equal(r.code, 1, args.join(' '));
+    t.match(r.err, new RegExp(`^error EDGE_ERR_BAD_REQUEST: ${args[3]} /nonexistent/\\S+ cannot be read: ENOENT`));
+    t.equal(r.err.trim().split('\n').length, 1, 'one line, no stack');
+  }
+});

@@ -6,11 +6,13 @@
  *    our own Block1 reassembly keyed by endpoint + path (libcoap changes the token per block,
  *    which node-coap's token-keyed reassembly cannot follow);
  *  - notifications (CON/NON responses whose token belongs to an observation), so that a CON
- *    notification is acknowledged only after its readings are committed.
+ *    notification is acknowledged only after its readings are committed;
+ *  - responses to our own requests (request(): blockwise FETCH, which the Agent cannot do).
  * Everything else goes on to node-coap unchanged.
  */
 import type { Socket, RemoteInfo } from 'node:dgram';
 import { generate, parse, type ParsedPacket, type OptionName, type NamedOption } from 'coap-packet';
+import { intern } from './intern.js';
 
 export interface Peer { address: string; port: number }
 
@@ -47,6 +49,7 @@ export interface WireOptions {
 type Listener = (msg: Buffer, rinfo: RemoteInfo) => void;
 
 const EXCHANGE_LIFETIME_MS = 247_000;
+/** Answers kept for retransmitted CONs, in both generations together. */
 const MAX_CACHED = 50_000;
 const MAX_UPLOADS = 1_000;
 export const LWM2M_RESOURCES = new Set(['rd', 'dp', 'bs']);
@@ -86,8 +89,19 @@ interface Upload { parts: Buffer[]; bytes: number; next: number; at: number }
 export class CoapWire {
   private serverListeners: Listener[] = [];
   private agentListeners: Listener[] = [];
-  private readonly cache = new Map<string, { at: number; buf: Buffer | undefined }>();
+  /**
+   * Answers to recent CON requests by `address:port#messageId`, for retransmissions: the packet
+   * as a latin1 string ('' while the request is being handled), which costs a sixth of a Buffer
+   * per entry. Two generations swapped every EXCHANGE_LIFETIME (or when one holds half of
+   * MAX_CACHED): an answer is kept at least one exchange lifetime, unless a flood fills the cache.
+   */
+  private cache = new Map<string, string>();
+  private older = new Map<string, string>();
+  private rotatedAt = Date.now();
+  private uploadsPrunedAt = 0;
   private readonly uploads = new Map<string, Upload>();
+  /** Our own requests in flight (see request()), by token hex. */
+  private readonly ownRequests = new Map<string, (p: ParsedPacket) => void>();
   private readonly dispatch: Listener = (msg, rinfo) => this.onMessage(msg, rinfo);
   counters = { requests: 0, retransmissions: 0, blocks: 0, notifications: 0, malformed: 0 };
 
@@ -106,12 +120,17 @@ export class CoapWire {
   }
 
   uninstall(): void {
+    this.ownRequests.clear(); // their retransmissions stop; their promises reject at their deadline
     this.sock.removeListener('message', this.dispatch);
     for (const l of [...this.serverListeners, ...this.agentListeners]) this.sock.on('message', l);
   }
 
   send(buf: Buffer, peer: Peer): void {
-    this.sock.send(buf, peer.port, peer.address);
+    try {
+      this.sock.send(buf, peer.port, peer.address);
+    } catch {
+      // the socket closed (agent stopping): nothing more goes out
+    }
   }
 
   private forward(list: Listener[], msg: Buffer, rinfo: RemoteInfo): void {
@@ -132,15 +151,49 @@ export class CoapWire {
       if (first !== undefined && LWM2M_RESOURCES.has(first)) return this.onRequest(packet, rinfo);
       return this.forward(this.serverListeners, msg, rinfo);
     }
+    if (cls >= 2 && packet.token.length > 0 && this.ownRequests.has(packet.token.toString('hex'))) {
+      if (packet.confirmable) this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), { address: rinfo.address, port: rinfo.port });
+      return this.ownRequests.get(packet.token.toString('hex'))!(packet);
+    }
     if (cls >= 2 && !packet.ack && !packet.reset && packet.token.length > 0 && this.handlers.isObservation(packet.token.toString('hex'))) {
       return this.onNotification(packet, rinfo);
     }
     this.forward(this.agentListeners, msg, rinfo);
   }
 
+  /**
+   * Sends one CON request and resolves with its response (piggybacked, or separate and then
+   * acknowledged), retransmitting as RFC 7252 §4.2 does; rejects with the last error after
+   * `timeoutMs`. For what node-coap's Agent cannot do (blockwise FETCH, which must repeat its
+   * body); `messageId` must come from the Agent's counter so that the two never collide.
+   */
+  request(peer: Peer, packet: { code: string; token: Buffer; options: NamedOption[]; payload: Buffer }, messageId: number, timeoutMs: number): Promise<ParsedPacket> {
+    const buf = generate({ ...packet, confirmable: true, messageId }, 64 * 1024);
+    const key = packet.token.toString('hex');
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let wait = 2000 + Math.floor(Math.random() * 1000);
+      const done = (f: () => void): void => { clearTimeout(timer); clearTimeout(deadline); this.ownRequests.delete(key); f(); };
+      const deadline = setTimeout(() => done(() => reject(new Error(`no answer from ${peer.address}:${peer.port} within ${timeoutMs} ms`))), timeoutMs);
+      deadline.unref();
+      const fire = (): void => {
+        if (this.ownRequests.get(key) !== settle) return;
+        this.send(buf, peer);
+        timer = setTimeout(fire, wait);
+        timer.unref();
+        wait *= 2;
+      };
+      // Matched by token: an empty ACK or RST (no token) goes unseen, so after an empty ACK the
+      // request is retransmitted until the separate response comes (the device deduplicates).
+      const settle = (p: ParsedPacket): void => done(() => resolve(p));
+      this.ownRequests.set(key, settle);
+      fire();
+    });
+  }
+
   private onNotification(packet: ParsedPacket, rinfo: RemoteInfo): void {
     this.counters.notifications++;
-    const peer = { address: rinfo.address, port: rinfo.port };
+    const peer = { address: intern(rinfo.address), port: rinfo.port };
     void this.handlers.notification(packet, peer).then((outcome) => {
       if (outcome === 'reset') this.send(generate({ reset: true, messageId: packet.messageId, code: '0.00' }), peer);
       else if (outcome === 'ack' && packet.confirmable) this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), peer);
@@ -148,25 +201,30 @@ export class CoapWire {
   }
 
   private prune(now: number): void {
-    for (const [k, v] of this.cache) {
-      if (now - v.at < EXCHANGE_LIFETIME_MS && this.cache.size <= MAX_CACHED) break;
-      this.cache.delete(k);
+    if (now - this.rotatedAt >= EXCHANGE_LIFETIME_MS || this.cache.size >= MAX_CACHED / 2) {
+      // After a long quiet spell both generations are older than a lifetime: drop both.
+      this.older = now - this.rotatedAt >= 2 * EXCHANGE_LIFETIME_MS ? new Map() : this.cache;
+      this.cache = new Map();
+      this.rotatedAt = now;
     }
+    if (this.uploads.size === 0 || (now - this.uploadsPrunedAt < 1000 && this.uploads.size <= MAX_UPLOADS)) return;
+    this.uploadsPrunedAt = now;
     for (const [k, u] of this.uploads) if (now - u.at > (this.opts.blockTimeoutMs ?? 60_000) || this.uploads.size > MAX_UPLOADS) this.uploads.delete(k);
   }
 
   private onRequest(packet: ParsedPacket, rinfo: RemoteInfo): void {
     const now = Date.now();
-    const peer = { address: rinfo.address, port: rinfo.port };
+    const peer = { address: intern(rinfo.address), port: rinfo.port };
     const exchange = `${rinfo.address}:${rinfo.port}#${packet.messageId}`;
-    const seen = this.cache.get(exchange);
-    if (seen) {
+    this.prune(now);
+    const seen = this.cache.get(exchange) ?? this.older.get(exchange);
+    if (seen !== undefined) {
       this.counters.retransmissions++;
-      if (seen.buf) this.send(seen.buf, peer);
+      if (seen !== '') this.send(Buffer.from(seen, 'latin1'), peer);
       return; // still being handled: its answer will cover the retransmission
     }
-    this.cache.set(exchange, { at: now, buf: undefined });
-    if (this.cache.size > MAX_CACHED || this.cache.size % 1024 === 0) this.prune(now);
+    const cache = this.cache;
+    cache.set(exchange, '');
     this.counters.requests++;
     const path = packet.options.filter((o) => o.name === 'Uri-Path').map((o) => o.value.toString('utf8'));
     const query = packet.options.filter((o) => o.name === 'Uri-Query').map((o) => o.value.toString('utf8'));
@@ -179,8 +237,7 @@ export class CoapWire {
         code: r.code, token: packet.token, options, payload,
         ...(packet.confirmable ? { ack: true, messageId: packet.messageId } : { confirmable: false, messageId: (packet.messageId + 0x8000) & 0xffff }),
       }, 64 * 1024);
-      const entry = this.cache.get(exchange);
-      if (entry) entry.buf = buf;
+      if (cache.has(exchange)) cache.set(exchange, buf.toString('latin1'));
       this.send(buf, peer);
     };
     const block1Buf = optionBuffer(packet, 'Block1');

@@ -2,9 +2,12 @@
  * Sends one server-initiated CoAP request to a device through node-coap's Agent, which lives on
  * the agent's CoAP socket (so it leaves from the port the device talks to: NAT). node-coap's
  * Agent handles CON retransmission and Block2 reassembly of large answers; we add a deadline.
+ * FETCH goes blockwise through CoapWire.request() instead (see fetch()).
  */
+import { randomBytes } from 'node:crypto';
 import coap from 'coap';
-import type { Peer } from './coap-wire.js';
+import type { NamedOption, ParsedPacket } from 'coap-packet';
+import { optionBuffer, optionUint, parseBlock, blockBuffer, type CoapWire, type Peer } from './coap-wire.js';
 import type { CoapCall } from './requests.js';
 import { serverError } from './errors.js';
 
@@ -13,6 +16,8 @@ export interface CoapAnswer {
   payload: Buffer;
   contentFormat: number | undefined;
   locationPath: string[];
+  /** The answer came in blocks (Block2); node-coap's Agent fetched and joined them from the first block asked for. */
+  blockwise: boolean;
 }
 
 function uintBuffer(v: number): Buffer {
@@ -38,19 +43,25 @@ function formatNumber(v: Buffer | string | number | undefined): number | undefin
   return [...v].reduce((a, b) => a * 256 + b, 0);
 }
 
+/** Largest answer joined from Block2 blocks of a FETCH. */
+const MAX_FETCH_BYTES = 1024 * 1024;
+
 export class DeviceClient {
   private readonly inflight = new Set<coap.OutgoingMessage>();
-  constructor(private readonly agent: coap.Agent, private readonly timeoutMs: number) {}
+  /** `wire`: for FETCH (Read-/Observe-Composite), which goes blockwise by hand (see fetch()). */
+  constructor(private readonly agent: coap.Agent, private readonly timeoutMs: number, private readonly wire?: CoapWire) {}
 
   /**
    * Sends `call` to `peer`; `rootPath` is the device's alternate root ('' normally); `token`
    * fixes the token (observations). Rejects with LWM2M_ERR_TIMEOUT when no answer comes in time.
    */
   send(peer: Peer, rootPath: string, call: CoapCall, token?: Buffer): Promise<CoapAnswer> {
+    if (call.method === 'FETCH' && this.wire) return this.fetch(peer, rootPath, call, token);
     const options: Record<string, Buffer> = {};
     if (call.contentFormat !== undefined) options['Content-Format'] = uintBuffer(call.contentFormat);
     if (call.accept !== undefined) options.Accept = uintBuffer(call.accept);
     if (call.observe !== undefined) options.Observe = uintBuffer(call.observe);
+    if (call.block2 !== undefined) options.Block2 = call.block2;
     const pathname = `${rootPath}${call.path && call.path.ids.length ? call.path.toString() : rootPath ? '' : '/'}`;
     return new Promise<CoapAnswer>((resolve, reject) => {
       let done = false;
@@ -83,12 +94,69 @@ export class DeviceClient {
           payload: res.payload,
           contentFormat: formatNumber(res.headers['Content-Format'] as string | number | undefined),
           locationPath: opts.filter((o) => o.name === 'Location-Path').map((o) => o.value.toString()),
+          blockwise: opts.some((o) => o.name === 'Block2'),
         });
       });
       req.on('timeout', () => finish(serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to ${call.method} ${pathname}`)));
       req.on('error', (err: Error) => finish(serverError('LWM2M_ERR_TIMEOUT', `request to ${peer.address}:${peer.port} failed: ${err.message}`, err)));
       req.end(call.payload);
     });
+  }
+
+  /**
+   * A FETCH, joined from its Block2 blocks when the answer is large. node-coap's Agent asks for
+   * the next block of a FETCH without the body (which the device needs again to know what to
+   * send), so FETCH goes through our own requests on the same socket, one CON per block, each
+   * repeating the body (RFC 8132 §2.3.2 with RFC 7959). `call.block2` starts from a later block
+   * (the rest of a composite notification); Observe goes only on the first block of a
+   * registration. Message ids come from the Agent's counter, so the two never collide.
+   */
+  private async fetch(peer: Peer, rootPath: string, call: CoapCall, token?: Buffer): Promise<CoapAnswer> {
+    const wire = this.wire!;
+    const deadline = Date.now() + this.timeoutMs;
+    const start = call.block2 ? parseBlock(call.block2) : undefined;
+    let szx = start?.szx;
+    let num = start?.num ?? 0;
+    const parts: Buffer[] = [];
+    let bytes = 0;
+    let first: ParsedPacket | undefined;
+    let blockwise = false;
+    const uriPath = rootPath.split('/').filter(Boolean).map((seg): NamedOption => ({ name: 'Uri-Path', value: Buffer.from(seg) }));
+    for (;;) {
+      const options: NamedOption[] = [...uriPath];
+      if (call.contentFormat !== undefined) options.push({ name: 'Content-Format', value: uintBuffer(call.contentFormat) });
+      if (call.accept !== undefined) options.push({ name: 'Accept', value: uintBuffer(call.accept) });
+      if (call.observe !== undefined && first === undefined && num === 0) options.push({ name: 'Observe', value: uintBuffer(call.observe) });
+      if (szx !== undefined) options.push({ name: 'Block2', value: blockBuffer({ num, more: false, szx }) });
+      const tok = first === undefined && token ? token : randomBytes(8);
+      const left = deadline - Date.now();
+      const res = left <= 0 ? undefined : await wire.request(peer, { code: '0.05', token: tok, options, payload: call.payload ?? Buffer.alloc(0) }, this.agent._nextMessageId(), left).catch(() => undefined);
+      if (!res) throw serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to FETCH ${rootPath || '/'}${num ? ` (block ${num})` : ''} within ${this.timeoutMs} ms`);
+      first ??= res;
+      if (!res.code.startsWith('2.')) { parts.length = 0; parts.push(res.payload); first = res; break; }
+      const b2 = optionBuffer(res, 'Block2');
+      const block = b2 ? parseBlock(b2) : undefined;
+      if (!block) { parts.push(res.payload); break; }
+      if (block.num !== num) throw serverError('LWM2M_ERR_BLOCK', `${peer.address}:${peer.port} sent block ${block.num} of a FETCH answer, not ${num}`);
+      blockwise = true;
+      parts.push(res.payload);
+      bytes += res.payload.length;
+      if (bytes > MAX_FETCH_BYTES) throw serverError('LWM2M_ERR_BLOCK', `FETCH answer of ${peer.address}:${peer.port} exceeds ${MAX_FETCH_BYTES} bytes`);
+      if (!block.more) break;
+      // The device may choose a smaller block size than asked: the next block counts in its size.
+      const offset = (start ? start.num * 2 ** (start.szx + 4) : 0) + bytes;
+      szx = block.szx;
+      num = offset / 2 ** (szx + 4);
+      if (!Number.isInteger(num)) throw serverError('LWM2M_ERR_BLOCK', `${peer.address}:${peer.port} sent a FETCH block that does not end on a block boundary`);
+    }
+    const answer = first!;
+    return {
+      code: answer.code,
+      payload: Buffer.concat(parts),
+      contentFormat: optionUint(optionBuffer(answer, 'Content-Format')),
+      locationPath: [],
+      blockwise,
+    };
   }
 
   /** Stops every request in flight (agent shutdown); their promises reject with LWM2M_ERR_TIMEOUT at the deadline, which is cleared here too. */

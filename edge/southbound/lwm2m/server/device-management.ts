@@ -36,7 +36,7 @@ export async function runRequest(reg: Registration, spec: RequestSpec, d: DmDeps
   if (spec.op === 'cancel-observe' || spec.op === 'cancel-observe-composite') {
     const o = d.observations.list(reg.endpoint).find((x) => x.key === key);
     if (!o) return fail('LWM2M_ERR_REQUEST', `no observation of ${key}`);
-    token = o.token;
+    token = Buffer.from(o.token, 'hex');
   }
   const answer = await d.client.send(reg.peer, reg.rootPath, call, token); // LWM2M_ERR_TIMEOUT propagates: the queue retries
   const coapCode = answer.code;

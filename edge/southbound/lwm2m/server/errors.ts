@@ -14,8 +14,8 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
     hint: 'The device gets 4.04 and must Register again; LwM2M clients do this by themselves.',
   },
   LWM2M_ERR_BLOCK: {
-    summary: 'A Block1 upload is out of order, too large or incomplete.',
-    hint: 'The device gets 4.08 or 4.13 and should restart the transfer from block 0; coap.max_payload_bytes bounds uploads.',
+    summary: 'A blockwise transfer failed: a Block1 upload out of order, too large or incomplete, or the further blocks of a large (Block2) notification could not be fetched.',
+    hint: 'Uploads: the device gets 4.08 or 4.13 and should restart from block 0 (lwm2m.max_upload_bytes bounds them). Notifications: not acknowledged, so the device sends it again.',
   },
   LWM2M_ERR_REQUEST: {
     summary: 'A device management request is invalid (unknown operation, bad path, value that does not fit the resource type).',

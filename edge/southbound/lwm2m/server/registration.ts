@@ -6,6 +6,7 @@ import { CONTENT_FORMAT, parseRegistrationLinks, type ObjectLink } from '../core
 import { isYiwangError } from '../../../../common/errors.js';
 import { serverError } from './errors.js';
 import type { Peer } from './coap-wire.js';
+import { intern, Interner } from './intern.js';
 import type { RegistrationRow } from './store.js';
 
 export interface Registration {
@@ -79,14 +80,14 @@ export function parseRegisterQuery(query: readonly string[]): RegisterParams {
   const endpoint = m.get('ep');
   if (endpoint === undefined || endpoint === '') throw serverError('LWM2M_ERR_REGISTRATION', 'Register needs an endpoint name (ep=)');
   if (!ENDPOINT_RE.test(endpoint)) throw serverError('LWM2M_ERR_REGISTRATION', `endpoint name ${JSON.stringify(endpoint.slice(0, 40))} is not allowed (1-128 of A-Z a-z 0-9 _ . : @ + ~ -)`);
-  const version = m.get('lwm2m') ?? '1.0';
+  const version = intern(m.get('lwm2m') ?? '1.0');
   if (!VERSIONS.has(version)) throw serverError('LWM2M_ERR_REGISTRATION', `lwm2m=${JSON.stringify(version.slice(0, 10))} is not a supported version (1.0, 1.1, 1.2)`);
   const b = binding(m.get('b') ?? 'U');
   const q = m.get('Q');
   if (q !== undefined && q !== '') throw serverError('LWM2M_ERR_REGISTRATION', 'the Q parameter takes no value');
   const lt = m.get('lt');
   return {
-    endpoint, version, binding: b, sms: m.get('sms'),
+    endpoint, version, binding: intern(b), sms: m.get('sms'),
     lifetimeS: lt === undefined ? DEFAULT_LIFETIME_S : lifetime(lt),
     queueMode: b.includes('Q') || q !== undefined,
   };
@@ -98,17 +99,26 @@ export function parseUpdateQuery(query: readonly string[]): UpdateParams {
   const lt = m.get('lt');
   if (lt !== undefined) out.lifetimeS = lifetime(lt);
   const b = m.get('b');
-  if (b !== undefined) { out.binding = binding(b); out.queueMode = out.binding.includes('Q') || m.has('Q'); }
+  if (b !== undefined) { out.binding = intern(binding(b)); out.queueMode = out.binding.includes('Q') || m.has('Q'); }
   else if (m.has('Q')) out.queueMode = true;
   const sms = m.get('sms');
   if (sms !== undefined) out.sms = sms;
   return out;
 }
 
-/** Parses object links; a malformed payload is a registration error with the link error as cause. */
-export function parseLinks(payload: Buffer): { rootPath: string; contentFormats: readonly number[]; objects: readonly ObjectLink[] } {
+export interface ParsedLinks { text: string; rootPath: string; contentFormats: readonly number[]; objects: readonly ObjectLink[] }
+
+/** Devices of one model register the same links: their text and parsed form are kept once. */
+const linkCache = new Interner<ParsedLinks>(1024);
+
+/**
+ * Parses object links; a malformed payload is a registration error with the link error as cause.
+ * The result is shared by every registration with the same link text (treat it as read-only).
+ */
+export function parseLinks(payload: Buffer | string): ParsedLinks {
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
   try {
-    return parseRegistrationLinks(payload.toString('utf8'));
+    return linkCache.get(text, (t) => ({ text: t, ...parseRegistrationLinks(t) }));
   } catch (e) {
     if (isYiwangError(e)) throw serverError('LWM2M_ERR_REGISTRATION', `object links: ${e.code}: ${e.message}`, e);
     throw e;
@@ -135,11 +145,11 @@ export function toRow(r: Registration): RegistrationRow {
 }
 
 export function fromRow(row: RegistrationRow): Registration {
-  let links: ReturnType<typeof parseLinks> = { rootPath: '', contentFormats: [], objects: [] };
-  try { links = parseLinks(Buffer.from(row.links)); } catch { /* stored links were valid when stored */ }
+  let links: ParsedLinks = { text: row.links, rootPath: '', contentFormats: [], objects: [] };
+  try { links = parseLinks(row.links); } catch { /* stored links were valid when stored */ }
   return {
-    endpoint: row.endpoint, regId: row.reg_id, peer: { address: row.address, port: row.port }, lifetimeS: row.lifetime_s,
-    version: row.version, binding: row.binding, queueMode: row.queue_mode === 1, sms: row.sms ?? undefined, links: row.links,
+    endpoint: row.endpoint, regId: row.reg_id, peer: { address: intern(row.address), port: row.port }, lifetimeS: row.lifetime_s,
+    version: intern(row.version), binding: intern(row.binding), queueMode: row.queue_mode === 1, sms: row.sms ?? undefined, links: links.text,
     rootPath: links.rootPath, objects: links.objects, contentFormat: row.content_format,
     registeredMs: row.registered_ms, updatedMs: row.updated_ms, online: row.online === 1,
   };

@@ -107,6 +107,8 @@ export interface CoapCall {
   contentFormat?: number;
   accept?: number;
   observe?: 0 | 1;
+  /** Block2 option value: ask for the answer from this block on (the rest of a large notification). */
+  block2?: Buffer;
   payload?: Buffer;
 }
 

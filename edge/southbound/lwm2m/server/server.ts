@@ -13,8 +13,8 @@ import { Priority, ClockQuality } from '../../../../proto/index.js';
 import type { Reading } from '../../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../../types.js';
 import type { CoapUplinkServer } from '../../coap/server.js';
-import { decodeRecords, DEFAULT_REGISTRY, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
-import { CoapWire, type Peer, type WireReply, type WireRequest } from './coap-wire.js';
+import { CONTENT_FORMAT, decodeRecords, DEFAULT_REGISTRY, encodePaths, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
+import { blockBuffer, CoapWire, optionBuffer, optionUint, parseBlock, type Peer, type WireReply, type WireRequest } from './coap-wire.js';
 import { DeviceClient } from './device-client.js';
 import { runRequest } from './device-management.js';
 import { serverError } from './errors.js';
@@ -42,6 +42,11 @@ export interface Lwm2mServerOptions {
   maxAttempts: number;
   maxUploadBytes: number;
   commitMs?: number;
+  /**
+   * Makes the store file's latest commit durable (the edge outbox's WAL fdatasync, see
+   * common/wal-sync.ts); awaited after each group commit, before a device is answered.
+   */
+  durable?: () => Promise<void>;
   expiryCheckMs?: number;
   model?: ModelLookup;
   /** Resource paths of vendor binary payloads (object 19 uplink), default ["/19/0/0"]. */
@@ -49,6 +54,8 @@ export interface Lwm2mServerOptions {
   decodeBinary?: BinaryDecoder;
   metricNamer?: MetricNamer;
   onUplink?: (deviceId: string, readings: number) => void;
+  /** After each Register (the agent queues the observations the device's profile binds). */
+  onRegister?: (endpoint: string) => void;
 }
 
 const reply = (code: string, err?: YiwangError | string): WireReply =>
@@ -70,13 +77,15 @@ export class Lwm2mServer implements SouthboundAdapter {
   private agent: coap.Agent | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly binaryPaths: ReadonlySet<string>;
-  counters = { registrations: 0, updates: 0, deregistrations: 0, expirations: 0, rejected: 0, notifications: 0, sends: 0, readings: 0 };
+  /** CON notifications (peer#messageId) whose further blocks are being fetched. */
+  private readonly blockFetches = new Set<string>();
+  counters = { registrations: 0, updates: 0, deregistrations: 0, expirations: 0, rejected: 0, notifications: 0, blockwiseNotifications: 0, sends: 0, readings: 0 };
 
   constructor(private readonly o: Lwm2mServerOptions) {
     this.log = o.log.child({ component: 'lwm2m' });
     this.model = o.model ?? DEFAULT_REGISTRY;
     this.binaryPaths = new Set(o.binaryPaths ?? ['/19/0/0']);
-    this.store = new Lwm2mStore(o.db, o.commitMs);
+    this.store = new Lwm2mStore(o.db, o.commitMs, o.durable);
     for (const row of this.store.registrations()) this.index(fromRow(row));
     this.observations = new ObservationTable(this.store, this.model, this.log);
     this.queue = new DownlinkQueue({
@@ -102,7 +111,7 @@ export class Lwm2mServer implements SouthboundAdapter {
       notification: (p, peer) => this.notification(p, peer),
     }, { maxUploadBytes: this.o.maxUploadBytes });
     this.wire.install(() => { this.agent = new coap.Agent({ socket }); });
-    this.client = new DeviceClient(this.agent!, this.o.requestTimeoutMs);
+    this.client = new DeviceClient(this.agent!, this.o.requestTimeoutMs, this.wire);
     this.timer = setInterval(() => this.checkExpiry(Date.now()), this.o.expiryCheckMs ?? 1000);
     this.timer.unref();
     this.log.info({ registrations: this.regs.size, observations: this.observations.count() }, 'lwm2m server started');
@@ -247,7 +256,7 @@ export class Lwm2mServer implements SouthboundAdapter {
     const old = this.regs.get(p.endpoint);
     const r: Registration = {
       endpoint: p.endpoint, regId: randomBytes(6).toString('hex'), peer: req.peer, lifetimeS: p.lifetimeS, version: p.version,
-      binding: p.binding, queueMode: p.queueMode, sms: p.sms, links: req.payload.toString('utf8'), rootPath: links.rootPath,
+      binding: p.binding, queueMode: p.queueMode, sms: p.sms, links: links.text, rootPath: links.rootPath,
       objects: links.objects, contentFormat: chooseContentFormat(p.version, links.contentFormats), registeredMs: now, updatedMs: now, online: true,
     };
     await this.store.write(() => { this.store.putRegistration(toRow(r)); this.store.addEvent(r.endpoint, 'registered', `lwm2m ${r.version} b=${r.binding} lt=${r.lifetimeS}`, now); });
@@ -257,6 +266,7 @@ export class Lwm2mServer implements SouthboundAdapter {
     this.log.debug({ deviceId: r.endpoint, regId: r.regId, queueMode: r.queueMode, contentFormat: r.contentFormat }, 'lwm2m register');
     if (old && !old.online) void this.event(r.endpoint, 'online', 'registered again', true);
     this.talked(r.endpoint);
+    this.o.onRegister?.(r.endpoint);
     return { code: '2.01', options: [{ name: 'Location-Path', value: Buffer.from('rd') }, { name: 'Location-Path', value: Buffer.from(r.regId) }] };
   }
 
@@ -278,7 +288,7 @@ export class Lwm2mServer implements SouthboundAdapter {
       ...(p.binding !== undefined ? { binding: p.binding } : {}),
       ...(p.queueMode !== undefined ? { queueMode: p.queueMode } : {}),
       ...(p.sms !== undefined ? { sms: p.sms } : {}),
-      ...(links ? { links: req.payload.toString('utf8'), rootPath: links.rootPath, objects: links.objects } : {}),
+      ...(links ? { links: links.text, rootPath: links.rootPath, objects: links.objects } : {}),
     };
     await this.store.write(() => this.store.putRegistration(toRow(next)));
     this.index(next);
@@ -322,7 +332,45 @@ export class Lwm2mServer implements SouthboundAdapter {
     return res;
   }
 
+  /**
+   * A notification too large for one datagram carries the first block (Block2, more=1); the rest
+   * is fetched from block 1 on (RFC 7959 §2.6) before the whole is decoded: with GET for an
+   * Observe, with FETCH of the same path list for an Observe-Composite.
+   */
+  private async wholeNotification(packet: ParsedPacket, peer: Peer): Promise<ParsedPacket> {
+    const b2 = optionBuffer(packet, 'Block2');
+    if (!b2) return packet;
+    const block = parseBlock(b2);
+    const obs = this.observations.byTokenHex(packet.token.toString('hex'));
+    const reg = obs && this.regs.get(obs.endpoint);
+    if (!block || !block.more || block.num !== 0 || !obs || !reg) return packet;
+    const exchange = `${peer.address}:${peer.port}#${packet.messageId}`;
+    if (this.blockFetches.has(exchange)) throw serverError('LWM2M_ERR_BLOCK', 'retransmitted notification: its blocks are being fetched');
+    this.blockFetches.add(exchange);
+    try {
+      const cf = optionUint(optionBuffer(packet, 'Content-Format'));
+      const block2 = blockBuffer({ num: 1, more: false, szx: block.szx });
+      const senml = cf === CONTENT_FORMAT.SENML_CBOR ? cf : CONTENT_FORMAT.SENML_JSON;
+      const rest = await this.client!.send({ address: reg.peer.address, port: reg.peer.port }, reg.rootPath, obs.composite
+        ? { method: 'FETCH', path: undefined, query: [], contentFormat: senml, accept: senml, payload: Buffer.from(encodePaths(senml, obs.paths)), block2 }
+        : { method: 'GET', path: obs.paths[0], query: [], ...(cf !== undefined ? { accept: cf } : {}), block2 });
+      if (!rest.code.startsWith('2.')) throw serverError('LWM2M_ERR_BLOCK', `${obs.endpoint} answered ${rest.code} to the blocks after the first of a notification`);
+      this.counters.blockwiseNotifications++;
+      // A device that ignores Block2 in the request sends the whole representation again.
+      const payload = rest.blockwise ? Buffer.concat([packet.payload, rest.payload]) : rest.payload;
+      return { ...packet, payload, options: packet.options.filter((o) => o.name !== 'Block2') };
+    } finally {
+      this.blockFetches.delete(exchange);
+    }
+  }
+
   private async notification(packet: ParsedPacket, peer: Peer): Promise<'ack' | 'reset' | 'none'> {
+    try {
+      packet = await this.wholeNotification(packet, peer);
+    } catch (err) {
+      this.log.warn({ peer: `${peer.address}:${peer.port}`, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message }, 'blockwise notification not fetched: not acknowledged');
+      return 'none';
+    }
     const ep = this.observations.decode(packet, peer, (e) => this.regs.get(e)?.contentFormat ?? 11542);
     if (!ep) return 'reset';
     const r = this.regs.get(ep.obs.endpoint);

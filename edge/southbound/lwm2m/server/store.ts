@@ -106,7 +106,7 @@ export class Lwm2mStore {
   private readonly committer: GroupCommitter<Work, unknown>;
   private readonly q;
 
-  constructor(private readonly db: Database.Database, commitMs = 2) {
+  constructor(private readonly db: Database.Database, commitMs = 2, durable?: () => Promise<void>) {
     db.exec(LWM2M_DDL);
     this.q = {
       upsertReg: db.prepare(`INSERT OR REPLACE INTO lwm2m_registrations (endpoint, reg_id, address, port, lifetime_s, version, binding, queue_mode, sms, links, content_format, registered_ms, updated_ms, online)
@@ -135,10 +135,11 @@ export class Lwm2mStore {
     this.committer = new GroupCommitter<Work, unknown>({
       windowMs: commitMs,
       commit: (items) => db.transaction(() => items.map((w) => w()))(),
+      afterCommit: durable,
     });
   }
 
-  /** Runs `work` inside the next group transaction; resolves with its result once committed. */
+  /** Runs `work` inside the next group transaction; resolves with its result once committed (and durable, with `durable`). */
   write<T>(work: () => T): Promise<T> {
     return this.committer.submit(work) as Promise<T>;
   }

@@ -24,6 +24,7 @@ const sink = compileLayout({
       fields: [
         { name: 'energy', type: 'bcd', bytes: 4, reverse: true, scale: 0.01, unit: 'kWh', no_value: 0xffffffff },
         { name: 'addr', type: 'bcd', bytes: 3, as: 'string' },
+        { name: 'flow_rate', type: 'bcd', bytes: 2, scale: 0.1, unit: 'm3/h', max: 500 },
         { type: 'u16', parts: [{ name: 'valve', bits: [0, 1], enum: { 0: 'open', 1: 'closed', 2: 'moving' } }, { name: 'leak', bit: 15 }] },
       ],
     },
@@ -56,8 +57,8 @@ const cover = compileLayout({
 interface Target { name: string; layout: Layout; seeds: Uint8Array[]; roundTrip: boolean }
 const targets: Target[] = [
   { name: 'sink', layout: sink, roundTrip: true, seeds: [
-    encodePayload(sink, { energy: 1234.56, addr: '000161', valve: 'moving', leak: true, battery: 77 }, 'meter'),
-    encodePayload(sink, { battery: 5, addr: '999999', valve: 'open', leak: false }, 'meter'),
+    encodePayload(sink, { energy: 1234.56, addr: '000161', flow_rate: 12.3, valve: 'moving', leak: true, battery: 77 }, 'meter'),
+    encodePayload(sink, { battery: 5, addr: '999999', flow_rate: 499.9, valve: 'open', leak: false }, 'meter'),
     encodePayload(sink, { temperature: -12.5, humidity: 55.5, serial: 'AB12', raw: 'BEEF', pressure: -101.325, ratio: 0.25, flow: -12.345, level: 3.5, battery: 100 }, 'env'),
   ] },
   { name: 'cover', layout: cover, roundTrip: true, seeds: [fromHex('015A7B0020'), fromHex('025A05005D')] },

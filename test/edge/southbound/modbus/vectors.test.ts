@@ -11,7 +11,9 @@ import { SHARED_DIR } from '../../../../common/paths.js';
 import { ModbusLink } from '../../../../edge/southbound/modbus/link.js';
 import { validateSerialBinding, type ModbusBinding } from '../../../../edge/southbound/serial/binding.js';
 import { decodeBlock, planBlocks } from '../../../../edge/southbound/modbus/registers.js';
-import { rejectsCode } from '../../../helpers/errors.js';
+import { rejectsCode, throwsCode } from '../../../helpers/errors.js';
+import { CHECKSUMS } from '../../../../edge/profiles/layout/checksums.js';
+import { decodeModbusReplies } from '../../../../edge/southbound/serial/vector-frames.js';
 import { ptyPair } from '../serial/setup.js';
 
 interface Vector { id: string; hex: string; valid?: boolean; decoded?: Record<string, unknown> }
@@ -49,4 +51,39 @@ t.test('temperature/humidity sensor request and reply', async (t) => {
   reply = Buffer.from(bytes(resp.hex));
   reply[reply.length - 1] ^= 0x01;
   await rejectsCode(t, link.read(1, 3, 0, 2), 'SERIAL_ERR_CHECKSUM');
+});
+
+t.test('CRC vectors: the master puts the recorded CRC on the wire; profile vectors check the same CRC', async (t) => {
+  const crcVectors = vectors.filter((v) => v.id.startsWith('crc-'));
+  t.equal(crcVectors.length, 2, 'both CRC vectors present');
+  const crc = CHECKSUMS.get('crc16-modbus')!;
+  for (const v of crcVectors as (Vector & { crc_decimal: number })[]) {
+    const b = bytes(v.hex);
+    t.equal(crc.compute(b, 0, b.length), v.crc_decimal, `${v.id}: CRC-16/MODBUS of the profile vector decoder`);
+  }
+  // crc-node-modbus-serial-1 is a request: read coils, unit 0x11, address 0x13, count 0x25.
+  const v1 = vectors.find((v) => v.id === 'crc-node-modbus-serial-1') as Vector & { wire_suffix: string };
+  const pty = await ptyPair();
+  const device = new SerialPort({ path: pty.b, baudRate: 9600, autoOpen: false });
+  await new Promise<void>((r, j) => device.open((e) => (e ? j(e) : r())));
+  const link = new ModbusLink({ path: pty.a, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, responseTimeoutMs: 200, interFrameGapMs: 0 });
+  await link.open();
+  t.teardown(async () => { await link.close(); await new Promise<void>((r) => device.close(() => r())); await pty.unplug(); });
+  const seen: Buffer[] = [];
+  device.on('data', (d: Buffer) => seen.push(d));
+  await rejectsCode(t, link.read(0x11, 1, 0x13, 0x25), 'SERIAL_ERR_TIMEOUT');
+  t.equal(Buffer.concat(seen).toString('hex'), Buffer.concat([bytes(v1.hex), bytes(v1.wire_suffix)]).toString('hex'), 'request with its CRC, low byte first');
+});
+
+t.test('the recorded reply decodes the same through a profile vector', async (t) => {
+  const resp = vectors.find((v) => v.id === 'th-sensor-resp')!;
+  const binding = validateSerialBinding({ protocol: 'modbus', registers: [
+    { metric: 'humidity', function: 3, address: 0, type: 'int16', scale: 0.1, unit: '%RH' },
+    { metric: 'temperature', function: 3, address: 1, type: 'int16', scale: 0.1, unit: 'Cel' },
+  ] }, 'vector') as ModbusBinding;
+  const values = Object.fromEntries(decodeModbusReplies(binding, bytes(resp.hex)).map((v) => [v.name, v.value]));
+  t.same(values, { humidity: resp.decoded!.humidity_pct, temperature: resp.decoded!.temperature_c });
+  const bad = bytes(resp.hex);
+  bad[bad.length - 2] ^= 0x01;
+  throwsCode(t, () => decodeModbusReplies(binding, bad), 'SERIAL_ERR_CHECKSUM');
 });

@@ -69,3 +69,16 @@ t.test('camera clock drift is detected and reported; WS-Security still works', a
   await until('cleared', () => manager.events!.list().some((e) => e.type === 'camera_clock_drift' && !e.active), 10_000);
   t.ok(Math.abs(m.clockDriftMs!) < 1500);
 });
+
+t.test('an event the camera answers while the PullPoint loop is stopping is still delivered', async (t) => {
+  const cam = await new FakeOnvifCamera({ password: 'pw', pullHoldMs: 60_000 }).start();
+  const { manager } = makeManager();
+  t.teardown(async () => { await manager.stop(); await cam.stop(); });
+  await manager.start();
+  await manager.add(cam.deviceServiceUrl, 'admin', new Secret('pw'), 'cam1');
+  const m = manager.get('cam1');
+  await until('pull held', () => m.events.subscribed && (cam.requests.get('PullMessages') ?? 0) >= 1, 10_000);
+  cam.raise('tamper', true); // answers the held pull at once
+  await m.events.stop(); // as when a health check fails: a short grace, then the pull is aborted
+  t.ok(manager.events!.list().some((e) => e.type === 'camera_tamper' && e.active), 'the tamper event in the answered pull was raised');
+});

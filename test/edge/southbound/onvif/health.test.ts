@@ -93,17 +93,42 @@ t.test('dead camera → unreachable; TCP accept without answer → reachable', a
 });
 
 t.test('a camera that hangs goes from up to reachable and back, raising and clearing camera_offline', async (t) => {
-  const cam = await new FakeOnvifCamera({ password: PASSWORD }).start();
+  // The camera holds every PullMessages for a minute (as real ones may): a held pull must not delay
+  // the health checks. It once did — stopping the PullPoint loop waited for the pull's 80 s socket
+  // timeout — which made this test slow and flaky; now stop() aborts the pull (abortPull).
+  const cam = await new FakeOnvifCamera({ password: PASSWORD, pullHoldMs: 60_000 }).start();
   const { manager } = makeManager({ request_timeout_ms: 400 });
   t.teardown(async () => { await manager.stop(); await cam.stop(); });
   await manager.start();
   await manager.add(cam.deviceServiceUrl, 'admin', new Secret(PASSWORD), 'c1');
   const m = manager.get('c1');
-  await until('up_auth', () => m.state === 'up_auth', 10_000);
+  await until('up_auth with a pull held', () => m.state === 'up_auth' && (cam.requests.get('PullMessages') ?? 0) >= 1, 10_000);
   cam.mode = 'hang';
-  await until('reachable', () => m.state === 'reachable', 30_000);
+  let t0 = Date.now();
+  await until('reachable', () => m.state === 'reachable', 10_000);
+  const downMs = Date.now() - t0;
+  const checkedAt = m.lastCheckAt!;
+  await until('checks go on while hung', () => m.lastCheckAt! > checkedAt, 10_000);
   cam.mode = 'ok';
-  await until('up again', () => m.state === 'up_auth', 30_000); // generous: the suite runs ~8 test files at once on 2 cores
+  t0 = Date.now();
+  await until('up again', () => m.state === 'up_auth', 10_000);
+  const upMs = Date.now() - t0;
+  // each transition takes about one check (interval 200 ms, request timeout 400 ms); the bound is loose for a loaded machine
+  t.ok(downMs < 8_000 && upMs < 8_000, `down after ${downMs} ms, up again after ${upMs} ms`);
   const ev = manager.events!.list({ deviceId: 'c1' }).filter((e) => e.type === 'camera_offline');
   t.same(ev.map((e) => e.active), [true, false], 'raised then cleared');
+});
+
+t.test('stopping the PullPoint loop ends a held PullMessages at once', async (t) => {
+  const cam = await new FakeOnvifCamera({ password: PASSWORD, pullHoldMs: 60_000 }).start();
+  const { manager } = makeManager();
+  t.teardown(() => cam.stop());
+  await manager.start();
+  await manager.add(cam.deviceServiceUrl, 'admin', new Secret(PASSWORD), 'c1');
+  const m = manager.get('c1');
+  await until('pull held', () => m.events.subscribed && (cam.requests.get('PullMessages') ?? 0) >= 1, 10_000);
+  const t0 = Date.now();
+  await m.events.stop();
+  t.ok(Date.now() - t0 < 5_000, `PullPoint loop stopped in ${Date.now() - t0} ms (the camera would hold the pull 60 s)`);
+  await manager.stop();
 });

@@ -11,6 +11,7 @@ import { Secret } from '../../../../edge/southbound/onvif/secret.js';
 import { until } from '../../../helpers/wait.js';
 import { RtspTestServer, processesMatching } from '../../../helpers/rtsp-server.js';
 import { makeManager } from './setup.js';
+import { probeStream } from '../../../../edge/southbound/onvif/stream-probe.js';
 
 const exec = promisify(execFile);
 
@@ -22,7 +23,7 @@ async function playlist(base: string): Promise<string[]> {
 }
 
 t.test('stream probe: frozen → down within 15 s; killed and restarted → ok; live view resumes; no ffmpeg left', async (t) => {
-  const rtsp = await RtspTestServer.start();
+  const rtsp = await RtspTestServer.start(undefined, { user: 'admin', password: 'pw' }); // RTSP Digest, like a real camera
   const cam = await new FakeOnvifCamera({ password: 'pw', rtspUrl: rtsp.url }).start();
   const { manager, dir, logs } = makeManager({ stream_probe: true, events: false, health_interval_ms: 300, stream_probe_interval_ms: 500, stream_probe_timeout_ms: 3000 });
   t.teardown(async () => { await manager.stop(); await cam.stop(); rtsp.signal('SIGCONT'); await rtsp.kill(); });
@@ -68,5 +69,29 @@ t.test('stream probe: frozen → down within 15 s; killed and restarted → ok; 
   await viewer;
   await until('restream stopped', () => live.state === 'idle', 10_000, 100);
   await until('no ffmpeg left', async () => (await processesMatching('ffmpeg', dir, 'hls')).length === 0, 5_000);
-  t.equal((await processesMatching('ffmpeg', dir)).length <= 1, true, 'at most a stream probe runs');
+  t.same(await processesMatching('ffmpeg', `127.0.0.1:${rtsp.port}`), [], 'no ffmpeg process of this camera is left (the stream probe runs in-process)');
+});
+
+t.test('stream probe: RTSP Digest auth, wrong password and missing path refused, no child process', async (t) => {
+  const rtsp = await RtspTestServer.start(undefined, { user: 'admin', password: 'pw' });
+  t.teardown(() => rtsp.kill());
+  const withCreds = (user: string, pw: string, path = 'test'): string => `rtsp://${user}:${encodeURIComponent(pw)}@127.0.0.1:${rtsp.port}/${path}`;
+  const ok = await probeStream(withCreds('admin', 'pw'), 10_000);
+  t.equal(ok.ok, true, `two frames read (${ok.ms} ms)`);
+  const bad = await probeStream(withCreds('admin', 'wrong'), 10_000);
+  t.equal(bad.ok, false);
+  t.equal(bad.error?.code, 'CAMERA_ERR_STREAM');
+  t.match(bad.error?.message, /DESCRIBE: 401/);
+  t.notMatch(bad.error?.message, /wrong/, 'no password in the error');
+  const none = await probeStream(`rtsp://127.0.0.1:${rtsp.port}/test`, 10_000);
+  t.match(none.error?.message, /401/, 'no credentials: refused');
+  const missing = await probeStream(withCreds('admin', 'pw', 'nope'), 10_000);
+  t.match(missing.error?.message, /404/);
+  t.same(await processesMatching('ffmpeg', `127.0.0.1:${rtsp.port}`), [], 'no ffmpeg spawned by the probes');
+  rtsp.signal('SIGSTOP');
+  const frozen = await probeStream(withCreds('admin', 'pw'), 1500);
+  rtsp.signal('SIGCONT');
+  t.equal(frozen.ok, false, 'a frozen server fails the probe');
+  t.match(frozen.error?.message, /no video frames within 1500 ms/);
+  t.ok(frozen.ms < 5000, `within the timeout (${frozen.ms} ms)`);
 });

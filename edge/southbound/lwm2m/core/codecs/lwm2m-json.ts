@@ -3,13 +3,10 @@
  * 1.1 §7.4.5): {"bn":…, "e":[{"n","v"|"sv"|"bv"|"ov","t"}…], "bt":…}. Opaque values travel as
  * base64 in "sv"; object links as "oid:iid" in "ov". Written as Leshan writes it: bn, e, bt.
  */
-import type { Lwm2mNode, Lwm2mRecord } from '../nodes.js';
-import { nodeToRecords, recordsToNode } from '../nodes.js';
-import type { ModelLookup } from '../objects/model.js';
-import type { Lwm2mPath } from '../paths.js';
 import { asArray, asObject, jsonScalar, optBoolean, optNumber, optRawNumber, optString, parseJson } from './json-input.js';
-import { packRecords, resolveRecords, type OutField, type RawRecord } from './senml-common.js';
-import type { EncodeRecordsOptions, RecordCodec } from './types.js';
+import type { OutField, RawRecord } from './senml-common.js';
+import { recordCodec } from './record-codec.js';
+import type { RecordCodec } from './types.js';
 import { base64Encode } from './values.js';
 
 function readDoc(bytes: Uint8Array): RawRecord[] {
@@ -60,19 +57,4 @@ function writeDoc(pack: readonly OutField[][]): Uint8Array {
   return new TextEncoder().encode(`{${parts.join(',')}}`);
 }
 
-export const lwm2mJsonCodec: RecordCodec = {
-  formats: [11543, 1543],
-  mediaType: 'application/vnd.oma.lwm2m+json',
-  decode(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mNode {
-    return recordsToNode(resolveRecords(readDoc(bytes), path, model, true), path, model);
-  },
-  encode(node: Lwm2mNode, path: Lwm2mPath): Uint8Array {
-    return writeDoc(packRecords(nodeToRecords(node, path), { basePath: path }));
-  },
-  decodeRecords(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mRecord[] {
-    return resolveRecords(readDoc(bytes), path, model, true);
-  },
-  encodeRecords(records: readonly Lwm2mRecord[], options?: EncodeRecordsOptions): Uint8Array {
-    return writeDoc(packRecords(records, options));
-  },
-};
+export const lwm2mJsonCodec: RecordCodec = recordCodec({ formats: [11543, 1543], mediaType: 'application/vnd.oma.lwm2m+json', read: readDoc, write: writeDoc, base64Strings: true });

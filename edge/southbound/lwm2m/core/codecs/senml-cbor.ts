@@ -2,13 +2,10 @@
  * SenML CBOR (content format 112, RFC 8428 §6, LwM2M 1.1 §7.4.5): the SenML JSON pack with
  * integer labels (bn −2, bt −3, n 0, v 2, vs 3, vb 4, t 6, vd 8) and "vlo" kept as text.
  */
-import type { Lwm2mNode, Lwm2mRecord } from '../nodes.js';
-import { nodeToRecords, recordsToNode } from '../nodes.js';
-import type { ModelLookup } from '../objects/model.js';
-import type { Lwm2mPath } from '../paths.js';
 import { decodeCbor, encodeCbor, type CborItem, type CborValue } from './cbor-items.js';
-import { packPaths, packRecords, resolvePaths, resolveRecords, senmlError, type OutField, type RawRecord } from './senml-common.js';
-import type { CompositeCodec, EncodeRecordsOptions } from './types.js';
+import { senmlError, type OutField, type RawRecord } from './senml-common.js';
+import { compositeCodec } from './record-codec.js';
+import type { CompositeCodec } from './types.js';
 
 const LABELS: ReadonlyMap<number | string, keyof RawRecord> = new Map<number | string, keyof RawRecord>([
   [-2, 'bn'], [-3, 'bt'], [0, 'n'], [6, 't'], [2, 'v'], [3, 'vs'], [4, 'vb'], [8, 'vd'], ['vlo', 'vlo'],
@@ -70,25 +67,4 @@ function writePack(pack: readonly OutField[][]): Uint8Array {
   return encodeCbor(pack.map((fields) => new Map<number | string, CborValue>(fields.map(([k, v]) => [OUT_LABELS[k], v]))));
 }
 
-export const senmlCborCodec: CompositeCodec = {
-  formats: [112],
-  mediaType: 'application/senml+cbor',
-  decode(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mNode {
-    return recordsToNode(resolveRecords(readPack(bytes), path, model), path, model);
-  },
-  encode(node: Lwm2mNode, path: Lwm2mPath): Uint8Array {
-    return writePack(packRecords(nodeToRecords(node, path), { basePath: path }));
-  },
-  decodeRecords(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mRecord[] {
-    return resolveRecords(readPack(bytes), path, model);
-  },
-  encodeRecords(records: readonly Lwm2mRecord[], options?: EncodeRecordsOptions): Uint8Array {
-    return writePack(packRecords(records, options));
-  },
-  decodePaths(bytes: Uint8Array): Lwm2mPath[] {
-    return resolvePaths(readPack(bytes));
-  },
-  encodePaths(paths: readonly Lwm2mPath[]): Uint8Array {
-    return writePack(packPaths(paths));
-  },
-};
+export const senmlCborCodec: CompositeCodec = compositeCodec({ formats: [112], mediaType: 'application/senml+cbor', read: readPack, write: writePack });

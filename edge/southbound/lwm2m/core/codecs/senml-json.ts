@@ -1,11 +1,8 @@
 /** SenML JSON (content format 110, RFC 8428, LwM2M 1.1 §7.4.4). */
-import type { Lwm2mNode, Lwm2mRecord } from '../nodes.js';
-import { nodeToRecords, recordsToNode } from '../nodes.js';
-import type { ModelLookup } from '../objects/model.js';
-import type { Lwm2mPath } from '../paths.js';
 import { asArray, asObject, jsonScalar, optBoolean, optNumber, optRawNumber, optString, parseJson } from './json-input.js';
-import { packPaths, packRecords, resolvePaths, resolveRecords, type OutField, type RawRecord } from './senml-common.js';
-import type { CompositeCodec, EncodeRecordsOptions } from './types.js';
+import type { OutField, RawRecord } from './senml-common.js';
+import { compositeCodec } from './record-codec.js';
+import type { CompositeCodec } from './types.js';
 import { base64Decode, base64UrlEncode } from './values.js';
 
 function readPack(bytes: Uint8Array): RawRecord[] {
@@ -38,25 +35,4 @@ function writePack(pack: readonly OutField[][]): Uint8Array {
   return new TextEncoder().encode(`[${records.join(',')}]`);
 }
 
-export const senmlJsonCodec: CompositeCodec = {
-  formats: [110],
-  mediaType: 'application/senml+json',
-  decode(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mNode {
-    return recordsToNode(resolveRecords(readPack(bytes), path, model), path, model);
-  },
-  encode(node: Lwm2mNode, path: Lwm2mPath): Uint8Array {
-    return writePack(packRecords(nodeToRecords(node, path), { basePath: path }));
-  },
-  decodeRecords(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mRecord[] {
-    return resolveRecords(readPack(bytes), path, model);
-  },
-  encodeRecords(records: readonly Lwm2mRecord[], options?: EncodeRecordsOptions): Uint8Array {
-    return writePack(packRecords(records, options));
-  },
-  decodePaths(bytes: Uint8Array): Lwm2mPath[] {
-    return resolvePaths(readPack(bytes));
-  },
-  encodePaths(paths: readonly Lwm2mPath[]): Uint8Array {
-    return writePack(packPaths(paths));
-  },
-};
+export const senmlJsonCodec: CompositeCodec = compositeCodec({ formats: [110], mediaType: 'application/senml+json', read: readPack, write: writePack });

@@ -20,25 +20,34 @@ export class WalSync {
   private inFlight = false;
   private waiters: Waiter[] = [];
   private failure: Error | undefined;
+  private closed = false;
   /** fdatasyncs run so far (far fewer than commits under load: one covers a group). */
   syncs = 0;
 
   /** @param dbPath the database file (the WAL is `<dbPath>-wal`); ':memory:' makes every call a no-op */
   constructor(private readonly dbPath: string) {
     if (dbPath === ':memory:') return;
-    // The WAL's directory entry must be durable too (once: SQLite keeps the file while open).
-    const dir = openSync(dirname(dbPath), 'r');
-    try { fsyncSync(dir); } finally { closeSync(dir); }
     // Whatever an earlier process committed without a sync is made durable before anything is resent.
     if (this.open()) fdatasyncSync(this.fd!);
+    else this.syncDir(); // the database file's own directory entry
   }
 
+  /** Opens the WAL (SQLite keeps the same file, never unlinked or replaced, while the database is open). */
   private open(): boolean {
     if (this.fd !== undefined) return true;
+    if (this.closed) return false;
     const wal = `${this.dbPath}-wal`;
     if (!existsSync(wal)) return false;
     this.fd = openSync(wal, 'r');
+    // The WAL's directory entry must be durable too: synced whenever the file is first opened here,
+    // so also when it appears only after the constructor ran.
+    this.syncDir();
     return true;
+  }
+
+  private syncDir(): void {
+    const dir = openSync(dirname(this.dbPath), 'r');
+    try { fsyncSync(dir); } finally { closeSync(dir); }
   }
 
   /** Call after every commit whose effects a later `durable()` must cover. */
@@ -50,6 +59,7 @@ export class WalSync {
   durable(): Promise<void> {
     if (this.dbPath === ':memory:' || this.synced >= this.written) return Promise.resolve();
     if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('store closed'));
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ gen: this.written, resolve, reject });
       this.kick();
@@ -68,6 +78,7 @@ export class WalSync {
     this.syncs++;
     fdatasync(this.fd!, (err) => {
       this.inFlight = false;
+      if (this.closed) return;
       if (err) {
         // After a failed fsync the kernel may have dropped the dirty pages: nothing written so far
         // can be promised any more. Every later durable() fails; the store must be reopened.
@@ -93,6 +104,7 @@ export class WalSync {
 
   /** Before the database closes: whatever is still waiting is synced here, once. */
   close(): void {
+    this.closed = true; // a sync still in the thread pool settles nothing and reopens nothing
     if (this.fd !== undefined && this.waiters.length > 0 && !this.failure) {
       fdatasyncSync(this.fd);
       this.settle(this.written);

@@ -1,13 +1,15 @@
 /**
- * Durability off the event loop (edge/store/wal-sync.ts): an append settles only after an
+ * Durability off the event loop (common/wal-sync.ts): an append settles only after an
  * fdatasync of the WAL that started after its commit, and one fdatasync covers a whole group.
  * (Power loss itself cannot be produced here; these tests pin the ordering that makes it safe.)
  */
 import t from 'tap';
 import { join } from 'node:path';
-import { SqliteOutboxStore } from '../../../edge/store/outbox.js';
-import { ClockQuality, Priority } from '../../../proto/index.js';
-import { tempDir } from '../../helpers/fleet.js';
+import Database from 'better-sqlite3';
+import { SqliteOutboxStore } from '../../edge/store/outbox.js';
+import { WalSync } from '../../common/wal-sync.js';
+import { ClockQuality, Priority } from '../../proto/index.js';
+import { tempDir } from '../helpers/fleet.js';
 
 const reading = (i: number) => ({ deviceId: `d${i % 10}`, metric: 'level', unit: 'm', ts: 1_750_000_000_000 + i, value: i, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL });
 
@@ -53,4 +55,21 @@ t.test(':memory: stores never sync', async (t) => {
   t.teardown(() => store.close());
   t.equal(await store.append([reading(1)]), 'stored');
   t.equal(store.walSyncs, 0);
+});
+
+t.test('a WAL that appears after the start is opened then; a closed WalSync promises nothing more', async (t) => {
+  const path = join(tempDir(), 'late.db');
+  const wal = new WalSync(path); // no database yet: nothing to open
+  const db = new Database(path);
+  t.teardown(() => db.close());
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE x (a INTEGER)');
+  wal.committed();
+  await wal.durable();
+  t.equal(wal.syncs, 1, 'the WAL created after the constructor was opened and synced');
+  db.prepare('INSERT INTO x VALUES (1)').run();
+  wal.committed();
+  wal.close();
+  await t.rejects(wal.durable(), /store closed/, 'durable() after close() is refused, not served by reopening the WAL');
+  t.equal(wal.syncs, 1, 'no fdatasync after close');
 });
