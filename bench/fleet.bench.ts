@@ -1,6 +1,6 @@
 /**
  * A live fleet against one cloud process: `--gateways` (default 20,000) simulated gateways, each
- * a raw MQTT connection authenticated with its own secret from the registry, send a Health every
+ * a raw MQTT connection from the fleet simulator (scripts/sim/fleet.ts, forked as `--procs` processes) authenticated with its own secret from the registry, send a Health every
  * `--interval-ms` (10 s) to a cloud (`yiwang-cloud serve`, its own process, shipped flags) whose
  * registry holds `--devices` (10,000,000) devices. Measured over a `--window-s` (60 s) steady
  * state once every gateway is connected and has reported: the fleet summary's latency
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../common/paths.js';
 import { argValue, report } from './report.js';
 import { buildCity } from './fleet-build.js';
+import type { FleetOptions } from '../scripts/sim/fleet.js';
 import { cpuSeconds, peakRssMb, raiseFdLimit, rssMb, startProc, stopProc, writeCloudToml } from './fleet-procs.js';
 
 const args = process.argv.slice(2);
@@ -97,9 +98,13 @@ async function main(): Promise<void> {
     const creds = city.secrets.slice(0, simulated);
     const tConnect = Date.now();
     for (let p = 0; p < PROCS; p++) {
-      const child = fork(join(REPO_ROOT, 'dist', 'bench', 'fleet-gateway-sim.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'fleet.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       sims.push(child);
-      child.send({ start: { port: Number(cloud.ready.mqttPort), gateways: creds.filter((_, i) => i % PROCS === p), intervalMs: INTERVAL_MS, connectPerS: CONNECT_PER_S / PROCS, seed: p + 1 } });
+      const start: FleetOptions = {
+        mqttUrl: `mqtt://127.0.0.1:${cloud.ready.mqttPort}`, gateways: creds.filter((_, i) => i % PROCS === p).map(([id, secret]) => ({ id, secret })),
+        healthIntervalMs: INTERVAL_MS, connectPerS: CONNECT_PER_S / PROCS, seed: p + 1, mix: { offline: 0, backlogged: 0.03, alarming: 0, unsynced: 0.01 },
+      };
+      child.send({ start });
     }
     const connects = await Promise.all(sims.map((c) => onceMessage<{ connected: number; refused: number; errors: number; retries: number; errorCodes: Record<string, number> }>(c, 'connected')));
     const connected = connects.reduce((a, c) => a + c.connected, 0);

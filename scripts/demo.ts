@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole path on this machine — cloud (broker + ingest + API), one edge agent and
  * simulated air-quality stations replaying ../shared/datasets/beijing-air over real CoAP, all on
- * free loopback ports, with a live status line. Ctrl-C stops everything.
+ * free loopback ports, with a live status line. Beside the real edge, 20 simulated gateways
+ * (scripts/sim/fleet.ts: some offline, some backlogged, some raising alarms) make a fleet for the dashboard. Ctrl-C stops everything.
  * Options: --data DIR (stations, default the Beijing set), --hour-ms N (replay speed, default 250).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import { encodePayload } from '../edge/profiles/layout/index.js';
 import { loadStations, DEFAULT_BEIJING_DIR, type Station } from './beijing.js';
 import { SimSensor, type SenmlRecord } from './sim/coap-sensors.js';
 import { startLwm2mDemo, type Lwm2mDemo } from './sim/lwm2m-clients-demo.js';
+import { startFleet, type Fleet } from './sim/fleet.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
@@ -44,12 +46,15 @@ function start(bin: 'cloud' | 'edge', config: string): Promise<Record<string, nu
 
 const sensors: SimSensor[] = [];
 let lwm2m: Lwm2mDemo | undefined;
+let fleet: Fleet | undefined;
+const FLEET_SIZE = 20;
 async function stop(code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   clearInterval(statusTimer);
   for (const s of sensors) s.close();
   lwm2m?.close();
+  fleet?.close();
   for (const c of [...children].reverse()) {
     await new Promise<void>((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
   console.log(`  sensors      ${stations.length} air-quality stations from ${dataDir}, one hour of data every ${hourMs} ms`);
   console.log('  lwm2m        3 sleeping NB-IoT thermometers (b=UQ, urn:imei:86100000000000{0,1,2}) wake every 10 s and Send; one of them:');
   console.log(`               node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} devices show urn:imei:861000000000000`);
+  console.log(`  fleet        ${FLEET_SIZE} simulated gateways gw-sim-* (some offline, backlogged or raising alarms): ${api}/`);
   console.log('Ctrl-C stops everything.\n');
 
   const target = { host: '127.0.0.1', port: Number(edge.coapPort) };
@@ -122,6 +128,18 @@ async function main(): Promise<void> {
 
   void startLwm2mDemo(target, { count: 3, periodMs: 10_000, onError: (ep, err) => { if (!stopping) process.stderr.write(`\n[lwm2m ${ep}] ${err.message}`); } })
     .then((d) => { if (stopping) d.close(); else lwm2m = d; });
+
+  // the simulated fleet registers and dials in after the real edge, off the first delivery's path
+  void (async () => {
+    const gateways: { id: string; secret: string }[] = [];
+    for (let i = 1; i <= FLEET_SIZE && !stopping; i++) {
+      const id = `gw-sim-${String(i).padStart(3, '0')}`;
+      const r = await fetch(`${api}/api/v1/gateways`, { method: 'POST', body: JSON.stringify({ id }), headers: { 'content-type': 'application/json' } });
+      gateways.push({ id, secret: ((await r.json()) as { secret: string }).secret });
+    }
+    if (stopping) return;
+    fleet = startFleet({ mqttUrl: `mqtt://127.0.0.1:${cloud.mqttPort}`, gateways, devicesPerGateway: 50, healthIntervalMs: 5000, connectPerS: 20, mix: { offline: 0.2, backlogged: 0.15, alarming: 0.15 } });
+  })().catch((err: Error) => { if (!stopping) process.stderr.write(`\n[fleet] ${err.message}`); });
 
   const tty = process.stdout.isTTY;
   let last = 0;
