@@ -197,7 +197,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   }
 
   private commit(items: AppendItem[]): AppendResult[] {
-    const now = Date.now(), mono = this.mono.now(), boot = this.mono.boot;
+    const mono = this.mono.now(), boot = this.mono.boot;
     let firstId = 0;
     const results = this.run('commit', () => {
       const out = items.map((it): AppendResult => {

