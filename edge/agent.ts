@@ -77,7 +77,7 @@ export class EdgeAgent {
     const clock = new GatewayClock({ source: config.clock.sync, checkMs: config.clock.check_ms, stepThresholdMs: 2000, log });
     const store = new SqliteOutboxStore({
       path: config.store.path, commitMs: config.store.commit_ms, maxBytes: config.store.max_bytes, maxAgeMs: config.store.max_age_s * 1000,
-      maintenanceMs: config.store.maintenance_ms, freshWindowMs: config.sync.fresh_window_s * 1000,
+      maintenanceMs: config.store.maintenance_ms, dedupeMaxKeys: config.store.dedupe_max_keys, freshWindowMs: config.sync.fresh_window_s * 1000,
       clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
     const devices = new DeviceTracker();
@@ -110,12 +110,19 @@ export class EdgeAgent {
     });
     await profiles.start();
     const sink = {
-      accept: async (raw: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
-        // profile events (rule alarms, range checks) are raised only once their readings are committed
-        const { readings, committed } = profiles.check(deviceFilter.keep(raw));
-        const r = await store.append(readings, uplinkKey);
-        if (r === 'stored') { committed(); uplink.notify(); last.record(readings); }
-        return r;
+      // Runs for every uplink: no async frame, and only what the continuation needs stays alive until the commit is durable.
+      accept: (raw: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
+        let checked: ReturnType<typeof profiles.check>;
+        try {
+          // profile events (rule alarms, range checks) are raised only once their readings are committed
+          checked = profiles.check(deviceFilter.keep(raw));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+        return store.append(checked.readings, uplinkKey).then((r) => {
+          if (r === 'stored') { checked.committed(); uplink.notify(); last.record(checked.readings); }
+          return r;
+        });
       },
     };
     const coap = new CoapUplinkServer({

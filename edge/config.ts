@@ -20,6 +20,7 @@ export const EDGE_SCHEMA = {
     commit_ms: opt.int(2, 'Group-commit window: readings arriving within it share one durable transaction.', { min: 0, max: 1000 }),
     max_bytes: opt.int(0, 'Byte cap of buffered readings; when full, bulk readings are evicted first, then normal, alarms last (oldest first). 0 = 20 % of the free disk at start, at least 64 MiB.', { min: 0 }),
     max_age_s: opt.int(30 * 86_400, 'Buffered readings older than this (agent running time, not the wall clock) are dropped; 0 = never.', { min: 0 }),
+    dedupe_max_keys: opt.int(500_000, 'Uplink exchange keys remembered per generation (two are kept, 247 s each) to answer retransmissions without storing them twice; a flood above this many uplinks per 247 s shortens the window (counter uplink_keys_rotated_early). Memory: at most ~50 bytes per key.', { min: 1000 }),
     maintenance_ms: opt.int(10_000, 'Interval of store housekeeping: age limit, dedupe-key pruning, freeing pages, WAL checkpoint.', { min: 100 }),
   },
   clock: {

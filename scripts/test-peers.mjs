@@ -9,6 +9,8 @@ export const PEERS = [
   { bin: 'chromium', pkg: 'chromium', why: 'headless browser for the dashboard page test (driven by playwright-core, never downloaded)' },
   { bin: 'ffmpeg', pkg: 'ffmpeg', why: 'camera stream probe and live-view restream (also ffprobe)' },
   { bin: 'socat', pkg: 'socat', why: 'pseudo-terminal pairs (virtual RS-485 lines) for the serial adapter tests' },
+  // pymodbus's server imports pyserial-asyncio (and so pyserial), which Debian only recommends (not installed with --no-install-recommends)
+  { bin: 'python3-serial-asyncio', pkg: 'python3-serial-asyncio', why: 'pyserial-asyncio, imported by the pymodbus RTU slave', check: '/usr/bin/python3 -c "import serial_asyncio"' },
   { bin: 'python3-pymodbus', pkg: 'python3-pymodbus', why: 'reference Modbus RTU slave (scripts/sim/modbus-slave-pymodbus.py)', check: '/usr/bin/python3 -c "import pymodbus.server"' },
   { bin: 'tmux', pkg: 'tmux', why: 'a real terminal for the CLI screen tests (test/edge/cli/terminal-screen.test.ts)' },
   // GStreamer's RTSP server serves the test camera stream (scripts/sim/rtsp-server.py, run with /usr/bin/python3)

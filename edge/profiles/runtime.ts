@@ -50,6 +50,8 @@ export interface CheckedReadings {
 /** The Uri-Path of LwM2M object 19 / a resource path as the adapters give it. */
 interface PathLike { readonly ids: readonly number[]; toString(): string }
 
+/** raise/committed of readings that no profile checks. */
+const NOTHING = (): void => {};
 const LEARNED: Readonly<Record<string, 'manufacturer' | 'model' | 'firmware'>> = { manufacturer: 'manufacturer', model_number: 'model', firmware_version: 'firmware' };
 
 export class ProfileRuntime {
@@ -235,21 +237,27 @@ export class ProfileRuntime {
    * never derives from readings the store has not kept.
    */
   check(readings: Reading[]): CheckedReadings {
-    if (this.index.size === 0 || readings.length === 0) return { readings, committed: () => {} };
-    const first = readings[0].deviceId;
-    const parts = readings.every((r) => r.deviceId === first) ? [this.checkDevice(first, readings)] : this.checkEach(readings);
-    const out = parts.length === 1 ? parts[0].readings : parts.flatMap((p) => p.readings);
-    return {
-      readings: out,
-      committed: () => {
-        for (const p of parts) p.raise();
-        try {
-          this.alarms.flush();
-        } catch (err) {
-          this.log.error({ err: (err as Error).message }, 'profile alarm state not stored');
-        }
-      },
-    };
+    if (this.index.size === 0 || readings.length === 0) return { readings, committed: NOTHING };
+    const first = readings[0]!.deviceId;
+    let one = true;
+    for (let i = 1; i < readings.length && one; i++) one = readings[i]!.deviceId === first;
+    if (one) {
+      // the common case (one device, usually without checks or alarms): no list, no closure
+      const part = this.checkDevice(first, readings);
+      if (part.raise === NOTHING) return { readings: part.readings, committed: NOTHING };
+      return { readings: part.readings, committed: () => this.raiseAll([part]) };
+    }
+    const parts = this.checkEach(readings);
+    return { readings: parts.flatMap((p) => p.readings), committed: () => this.raiseAll(parts) };
+  }
+
+  private raiseAll(parts: { raise: () => void }[]): void {
+    for (const p of parts) p.raise();
+    try {
+      this.alarms.flush();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'profile alarm state not stored');
+    }
   }
 
   /** check() and committed() at once, for callers without a store in between (tools, tests). */
@@ -272,7 +280,7 @@ export class ProfileRuntime {
   private checkDevice(deviceId: string, readings: Reading[]): { readings: Reading[]; raise: () => void } {
     this.learn(deviceId, readings);
     const p = this.profileFor(deviceId);
-    if (!p) return { readings, raise: () => {} };
+    if (!p) return { readings, raise: NOTHING };
     const events: Event[] = [];
     const ctx: DecodeContext = { deviceId, ts: readings[0].ts, clock: readings[0].clock };
     const checked = checkReadings(p, readings, ctx, events);

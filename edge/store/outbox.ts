@@ -8,10 +8,11 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { EDGE_DDL, EDGE_SCHEMA_VERSION } from './schema.js';
+import { EDGE_DDL, EDGE_MIGRATIONS, EDGE_SCHEMA_VERSION } from './schema.js';
 import { Counters } from './counters.js';
 import { MonoClock } from './mono-clock.js';
 import { Retention, PRIORITIES, readingSize } from './retention.js';
+import { UplinkKeys } from './uplink-keys.js';
 import { GroupCommitter } from '../../common/group-commit.js';
 import { WalSync } from '../../common/wal-sync.js';
 import { YiwangError } from '../../common/errors.js';
@@ -79,8 +80,10 @@ function fromRow([, device, metric, unit, ts, kind, num, str, clock, priority]: 
 export interface SqliteOutboxOptions {
   path: string;
   commitMs?: number;
-  /** How long uplink keys are remembered (CoAP EXCHANGE_LIFETIME is 247 s). */
+  /** How long uplink keys are remembered at least (CoAP EXCHANGE_LIFETIME is 247 s). */
   dedupeWindowMs?: number;
+  /** Uplink keys per generation (two are kept) before a flood shortens the window (see uplink-keys.ts). */
+  dedupeMaxKeys?: number;
   /** Byte cap of held readings; 0 = 20 % of the free disk at open, at least 64 MiB. */
   maxBytes?: number;
   /** Readings older than this (monotonic) are dropped, reason ttl; 0 = never. */
@@ -108,9 +111,10 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   private readonly freshMarks: [mono: number, id: number][] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly wal: WalSync;
+  private readonly keys: UplinkKeys;
 
   constructor(opts: SqliteOutboxOptions) {
-    this.o = { commitMs: 2, dedupeWindowMs: 247_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000, ...opts };
+    this.o = { commitMs: 2, dedupeWindowMs: 247_000, dedupeMaxKeys: 500_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000, ...opts };
     try {
       const fresh = opts.path === ':memory:' || !existsSync(opts.path);
       if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
@@ -122,7 +126,9 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       this.db.pragma('busy_timeout = 5000');
       const version = this.db.pragma('user_version', { simple: true }) as number;
       if (!fresh && version !== 0 && version !== EDGE_SCHEMA_VERSION) {
-        throw new Error(`store schema ${version}, this agent needs ${EDGE_SCHEMA_VERSION}: drain it with the previous agent or move it away`);
+        const migration = EDGE_MIGRATIONS[version];
+        if (migration === undefined) throw new Error(`store schema ${version}, this agent needs ${EDGE_SCHEMA_VERSION}: drain it with the previous agent or move it away`);
+        this.db.transaction(() => { this.db.exec(migration); this.db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`); })();
       }
       this.db.exec(EDGE_DDL);
       this.db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`);
@@ -142,6 +148,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     this.mono = new MonoClock(db);
     this.retention = new Retention(db, this.counters, this.mono, { path: opts.path, maxBytes: this.o.maxBytes, maxAgeMs: this.o.maxAgeMs });
     this.events = new OutboxEvents(db, this.counters);
+    this.keys = new UplinkKeys(db, this.counters, { windowMs: this.o.dedupeWindowMs, maxKeys: this.o.dedupeMaxKeys }, this.mono.now());
     this.stmt = {
       insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       // raw rows (arrays) in the order of RowArray: the hot path of a drain
@@ -160,7 +167,6 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       deleteSegment: db.prepare('DELETE FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
       deleteBatch: db.prepare('DELETE FROM batches WHERE seq = ?'),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (seq, payload, readings, error_code, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
-      claimKey: db.prepare('INSERT OR IGNORE INTO uplink_keys (key, at_ms) VALUES (?, ?)'),
       correct: db.prepare('UPDATE readings SET ts = ? - (? - mono), clock = 3 WHERE batch IS NULL AND clock = 2 AND boot = ?'),
       oldest: db.prepare<[], { ts: number; mono: number }>('SELECT ts, mono FROM readings ORDER BY id LIMIT 1'),
       heldUnsynced: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM readings WHERE batch IS NULL AND clock = 2 AND boot = ?'),
@@ -201,7 +207,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     let firstId = 0;
     const results = this.run('commit', () => {
       const out = items.map((it): AppendResult => {
-        if (it.key !== undefined && this.stmt.claimKey.run(it.key, mono).changes === 0) return 'duplicate';
+        if (it.key !== undefined && !this.keys.claim(it.key, mono)) return 'duplicate';
         for (const r of it.readings) {
           const size = readingSize(r);
           const v = r.value;
@@ -357,9 +363,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       this.run('maintenance', () => {
         this.retention.expire();
         // On the monotonic clock, so a wall-clock jump neither forgets keys early nor keeps them for a day.
-        // (Keys written by agents before 2026-11 carry wall-clock times, far above mono: dropped too.)
-        const m = this.mono.now();
-        this.db.prepare('DELETE FROM uplink_keys WHERE at_ms < ? OR at_ms > ?').run(m - this.o.dedupeWindowMs, m + 86_400_000);
+        this.keys.prune(this.mono.now());
         this.mono.persist();
       });
       this.db.pragma('incremental_vacuum(2000)');

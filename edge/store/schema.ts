@@ -1,5 +1,5 @@
 /** SQLite schema of the edge store. `user_version` tracks it; an older store is refused, not guessed at. */
-export const EDGE_SCHEMA_VERSION = 4;
+export const EDGE_SCHEMA_VERSION = 5;
 
 export const EDGE_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,7 +48,17 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 -- running totals kept in the same transactions as the rows they count (no scans at start)
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- uplinks already committed, by protocol exchange key (e.g. CoAP peer + message id + token), so that a
--- retransmission after a lost ACK or an agent restart is answered without storing it twice;
--- at_ms is the store's monotonic clock (mono-clock.ts)
-CREATE TABLE IF NOT EXISTS uplink_keys (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL) WITHOUT ROWID;
+-- retransmission after a lost ACK or an agent restart is answered without storing it twice; an
+-- append-only log (ids ascending, given by the store), looked up through an index in memory
+-- (uplink-keys.ts); at_ms is the store's monotonic clock (mono-clock.ts)
+CREATE TABLE IF NOT EXISTS uplink_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL, at_ms INTEGER NOT NULL);
 `;
+
+/** Upgrades from older schema versions that can be migrated in place (others are refused). */
+export const EDGE_MIGRATIONS: Record<number, string> = {
+  // v4 kept uplink keys in a B-tree keyed by the key (random pages per commit); v5 appends them.
+  4: `ALTER TABLE uplink_keys RENAME TO uplink_keys_v4;
+CREATE TABLE uplink_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL, at_ms INTEGER NOT NULL);
+INSERT INTO uplink_keys (key, at_ms) SELECT key, at_ms FROM uplink_keys_v4 ORDER BY at_ms;
+DROP TABLE uplink_keys_v4;`,
+};

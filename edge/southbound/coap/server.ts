@@ -35,6 +35,7 @@ export interface CoapUplinkOptions {
 }
 
 const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
+const ROUTE_CACHE_MAX = 4096;
 
 /** A handler for every request whose first Uri-Path segment is its resource (e.g. 'rd' for LwM2M). */
 export type CoapResourceHandler = (req: IncomingMessage, res: OutgoingMessage) => void;
@@ -45,6 +46,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
   private readonly resources = new Map<string, CoapResourceHandler>();
   /** CON exchanges whose commit is still running: a retransmission is dropped, not stored twice. */
   private readonly inProgress = new Set<string>();
+  private readonly routes = new Map<string, readonly string[]>();
   private readonly log: Logger;
   counters = { uplinks: 0, readings: 0, rejected: 0, storeErrors: 0, duplicates: 0 };
 
@@ -80,7 +82,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
       // confirmable: false would silently drop every piggybacked response.
       sendAcksForNonConfirmablePackets: true,
     });
-    server.on('request', (req: IncomingMessage, res: OutgoingMessage) => { void this.handle(req, res); });
+    server.on('request', (req: IncomingMessage, res: OutgoingMessage) => this.handle(req, res));
     server.on('error', (err: Error) => this.log.error({ err }, 'coap server error'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -113,10 +115,15 @@ export class CoapUplinkServer implements SouthboundAdapter {
       return;
     }
     res.code = code;
-    res.end(body === undefined ? undefined : Buffer.from(body));
+    try {
+      res.end(body === undefined ? undefined : Buffer.from(body));
+    } catch (err) {
+      // the socket closed under a commit that was still running (agent stopping): the device retransmits
+      this.log.debug({ code, err: (err as Error).message }, 'coap reply not sent');
+    }
   }
 
-  private parse(req: IncomingMessage, path: string[], now: number): Reading[] {
+  private parse(req: IncomingMessage, path: readonly string[], now: number): Reading[] {
     const cf = req.headers['Content-Format'] as string | number | undefined;
     if (req.payload.length > this.opts.maxPayloadBytes) throw new YiwangError('EDGE_ERR_PAYLOAD', `payload of ${req.payload.length} bytes exceeds ${this.opts.maxPayloadBytes}`);
     const deviceId = (s: string | undefined): string | undefined => {
@@ -129,17 +136,35 @@ export class CoapUplinkServer implements SouthboundAdapter {
     }
     if (path[0] === 'raw' && path.length === 3) {
       if (cf !== undefined && cf !== 'application/octet-stream') throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/raw takes application/octet-stream, not ${cf}`);
-      return decodeRawUplink(path[1], deviceId(path[2]) as string, req.payload, now, this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED, this.opts.rawProfiles);
+      return decodeRawUplink(path[1]!, deviceId(path[2]) as string, req.payload, now, this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED, this.opts.rawProfiles);
     }
     throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `no uplink resource at /${path.join('/')}`);
   }
 
-  private async handle(req: IncomingMessage, res: OutgoingMessage): Promise<void> {
-    res.on('error', (err: Error) => this.log.debug({ err: err.message, url: req.url }, 'coap response error'));
-    const peer = `${req.rsinfo.address}:${req.rsinfo.port}`;
-    let path: string[];
+  /**
+   * Uri-Path segments of a request URL. Devices post to the same few URLs again and again, so the
+   * split is cached (bounded; cleared when full) instead of allocated per uplink.
+   */
+  private route(url: string): readonly string[] {
+    let path = this.routes.get(url);
+    if (path === undefined) {
+      path = Object.freeze(url.split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent));
+      if (this.routes.size >= ROUTE_CACHE_MAX) this.routes.clear();
+      this.routes.set(url, path);
+    }
+    return path;
+  }
+
+  /** One 'error' listener for every response (no closure per uplink). */
+  private readonly onResponseError = (err: Error): void => this.log.debug({ err: err.message }, 'coap response error');
+
+  // Not async, and the store's promise continues in small closures: this runs for every uplink and
+  // what it keeps alive until the commit is durable is copied by every young-generation GC meanwhile.
+  private handle(req: IncomingMessage, res: OutgoingMessage): void {
+    res.on('error', this.onResponseError);
+    let path: readonly string[];
     try {
-      path = req.url.split('?')[0].split('/').filter(Boolean).map(decodeURIComponent);
+      path = this.route(req.url);
     } catch {
       return this.reply(res, '4.00', 'EDGE_ERR_PAYLOAD: malformed Uri-Path');
     }
@@ -148,37 +173,55 @@ export class CoapUplinkServer implements SouthboundAdapter {
     if (req.method !== 'POST') return this.reply(res, '4.05', 'POST only');
     // A retransmission repeats the message id and the token; a device that rebooted and restarted
     // its message ids almost surely draws a new token, so its new uplink is not taken for an old one.
-    const key = `${peer}#${req._packet.messageId}#${req._packet.token?.toString('hex') ?? ''}`;
+    const packet = req._packet;
+    const key = `${req.rsinfo.address}:${req.rsinfo.port}#${packet.messageId}#${packet.token?.toString('hex') ?? ''}`;
     if (this.inProgress.has(key)) return; // retransmission while its commit runs: the first answer covers it
     let readings: Reading[];
     try {
       readings = this.parse(req, path, Date.now());
     } catch (err) {
-      this.counters.rejected++;
-      const e = isYiwangError(err) ? err : new YiwangError('EDGE_ERR_PAYLOAD', String(err));
-      this.log.warn({ code: e.code, peer, url: req.url, err: e.message }, 'uplink rejected');
-      const notFound = e.code === 'EDGE_ERR_CONTENT_FORMAT' && e.message.startsWith('no uplink');
-      return this.reply(res, notFound ? '4.04' : e.code === 'EDGE_ERR_CONTENT_FORMAT' ? '4.15' : e.code === 'EDGE_ERR_UNKNOWN_LAYOUT' ? '4.04' : '4.00', `${e.code}: ${e.message}`);
+      return this.rejected(req, res, err);
     }
     this.inProgress.add(key);
+    // A CON's message id and token are its exchange identity: a retransmission after a lost ACK
+    // (or after an agent restart) is acknowledged again without storing it twice.
+    let accepted: Promise<'stored' | 'duplicate'>;
     try {
-      // A CON's message id and token are its exchange identity: a retransmission after a lost ACK
-      // (or after an agent restart) is acknowledged again without storing it twice.
-      const result = await this.opts.sink.accept(readings, req._packet.confirmable ? `coap:${key}` : undefined);
+      accepted = this.opts.sink.accept(readings, packet.confirmable ? `coap:${key}` : undefined);
+    } catch (err) {
+      accepted = Promise.reject(err);
+    }
+    accepted.then((result) => {
+      this.inProgress.delete(key);
       if (result === 'stored') {
         this.counters.uplinks++;
         this.counters.readings += readings.length;
-        this.opts.onUplink?.(readings[0].deviceId, readings.length);
+        try {
+          this.opts.onUplink?.(readings[0]!.deviceId, readings.length);
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, 'uplink presence not recorded');
+        }
       } else this.counters.duplicates++;
       this.reply(res, '2.04');
-    } catch (err) {
-      this.counters.storeErrors++;
-      const code = isYiwangError(err) ? err.code : 'EDGE_ERR_STORE';
-      this.log.error({ code, peer, err: (err as Error).message }, 'uplink not stored');
-      res.setOption('Max-Age', 30);
-      this.reply(res, '5.03', `${code}: not stored, retry later`);
-    } finally {
+    }, (err: unknown) => {
       this.inProgress.delete(key);
-    }
+      this.storeFailed(req, res, err);
+    });
+  }
+
+  private rejected(req: IncomingMessage, res: OutgoingMessage, err: unknown): void {
+    this.counters.rejected++;
+    const e = isYiwangError(err) ? err : new YiwangError('EDGE_ERR_PAYLOAD', String(err));
+    this.log.warn({ code: e.code, peer: `${req.rsinfo.address}:${req.rsinfo.port}`, url: req.url, err: e.message }, 'uplink rejected');
+    const notFound = e.code === 'EDGE_ERR_CONTENT_FORMAT' && e.message.startsWith('no uplink');
+    this.reply(res, notFound ? '4.04' : e.code === 'EDGE_ERR_CONTENT_FORMAT' ? '4.15' : e.code === 'EDGE_ERR_UNKNOWN_LAYOUT' ? '4.04' : '4.00', `${e.code}: ${e.message}`);
+  }
+
+  private storeFailed(req: IncomingMessage, res: OutgoingMessage, err: unknown): void {
+    this.counters.storeErrors++;
+    const code = isYiwangError(err) ? err.code : 'EDGE_ERR_STORE';
+    this.log.error({ code, peer: `${req.rsinfo.address}:${req.rsinfo.port}`, err: (err as Error).message }, 'uplink not stored');
+    res.setOption('Max-Age', 30);
+    this.reply(res, '5.03', `${code}: not stored, retry later`);
   }
 }

@@ -53,6 +53,43 @@ const EXCHANGE_LIFETIME_MS = 247_000;
 const MAX_CACHED = 50_000;
 const MAX_UPLOADS = 1_000;
 export const LWM2M_RESOURCES = new Set(['rd', 'dp', 'bs']);
+const RESOURCE_MAX_LEN = Math.max(...[...LWM2M_RESOURCES].map((r) => Buffer.byteLength(r)));
+
+/**
+ * Where a CoAP request goes, read from the datagram without parsing it into objects (every uplink
+ * to node-coap's /senml and /raw passes here; a full parse here would parse each one twice):
+ * 'lwm2m' when it is a request whose first Uri-Path is an LwM2M resource, 'other' for any other
+ * well-formed request, undefined when the message is no request or its header or options are
+ * malformed (the caller then parses it fully).
+ */
+export function peekRequest(msg: Buffer): 'lwm2m' | 'other' | undefined {
+  if (msg.length < 4 || msg[0]! >> 6 !== 1) return undefined;
+  const tkl = msg[0]! & 0x0f;
+  const code = msg[1]!;
+  if (tkl > 8 || code === 0 || code >> 5 !== 0) return undefined;
+  let i = 4 + tkl, number = 0, firstAt = -1, firstLen = 0;
+  if (i > msg.length) return undefined;
+  while (i < msg.length) {
+    const b = msg[i++]!;
+    if (b === 0xff) {
+      if (i === msg.length) return undefined; // a payload marker must be followed by a payload
+      break;
+    }
+    let delta = b >> 4, len = b & 0x0f;
+    if (delta === 13) { if (i >= msg.length) return undefined; delta = msg[i++]! + 13; }
+    else if (delta === 14) { if (i + 1 >= msg.length) return undefined; delta = msg.readUInt16BE(i) + 269; i += 2; }
+    else if (delta === 15) return undefined;
+    if (len === 13) { if (i >= msg.length) return undefined; len = msg[i++]! + 13; }
+    else if (len === 14) { if (i + 1 >= msg.length) return undefined; len = msg.readUInt16BE(i) + 269; i += 2; }
+    else if (len === 15) return undefined;
+    number += delta;
+    if (i + len > msg.length) return undefined;
+    if (number === 11 && firstAt < 0) { firstAt = i; firstLen = len; } // Uri-Path
+    i += len;
+  }
+  // a string only for segments as short as the LwM2M resources (not for 'senml' or 'raw')
+  return firstAt >= 0 && firstLen <= RESOURCE_MAX_LEN && LWM2M_RESOURCES.has(msg.toString('utf8', firstAt, firstAt + firstLen)) ? 'lwm2m' : 'other';
+}
 
 export function optionBuffer(packet: ParsedPacket, name: OptionName): Buffer | undefined {
   return packet.options.find((o) => o.name === name)?.value;
@@ -138,6 +175,7 @@ export class CoapWire {
   }
 
   private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
+    if (peekRequest(msg) === 'other') return this.forward(this.serverListeners, msg, rinfo);
     let packet: ParsedPacket;
     try {
       packet = parse(msg);
