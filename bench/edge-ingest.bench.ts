@@ -3,7 +3,9 @@
  * committed per second by the edge agent (its ACK leaves after the commit), beside a bare
  * node-coap server that only ACKs, same load generator, same run. The server under test runs in
  * its own process; rss_mb is that process's peak RSS.
- *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4] [--cpu-prof DIR]
+ *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4] [--rounds 3] [--cpu-prof DIR]
+ * Each round measures both targets back to back (alternating which goes first); the figures are
+ * medians over the rounds (ratio: the median of the rounds' ratios), rss_mb the highest peak.
  * --cpu-prof writes a V8 CPU profile of the server under test (both targets) into DIR.
  */
 import { fork } from 'node:child_process';
@@ -24,6 +26,7 @@ const args = process.argv.slice(2);
 const seconds = Number(argValue(args, '--seconds') ?? 10);
 const endpoints = Number(argValue(args, '--endpoints') ?? 100);
 const windowSize = Number(argValue(args, '--window') ?? 4);
+const roundCount = Number(argValue(args, '--rounds') ?? 3);
 const cpuProfDir = argValue(args, '--cpu-prof');
 const CFG = loadEdgeConfig().coap;
 
@@ -108,7 +111,9 @@ async function load(port: number, mark: () => void): Promise<LoadResult> {
   return { acked, lost, perSecond: acked / elapsed };
 }
 
-async function measure(target: Target): Promise<LoadResult & { peakRssMb: number; cpuUsPerReading: number }> {
+type Measured = LoadResult & { peakRssMb: number; cpuUsPerReading: number };
+
+async function measure(target: Target): Promise<Measured> {
   // The edge runs with the flags it ships with; the bare server with node's defaults.
   const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: [...(target === 'edge' ? EDGE_NODE_FLAGS : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [])] });
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
@@ -123,13 +128,25 @@ const serveArg = argValue(args, '--serve') as Target | undefined;
 if (serveArg) {
   void serve(serveArg);
 } else {
-  const bare = await measure('bare');
-  const edge = await measure('edge');
-  console.log(`edge-ingest: cpu_us_per_reading edge=${edge.cpuUsPerReading.toFixed(1)} bare=${bare.cpuUsPerReading.toFixed(1)} (cpu ratio ${(bare.cpuUsPerReading / edge.cpuUsPerReading).toFixed(3)})`);
+  // Rounds alternate which target goes first (bare+edge, edge+bare, …) so that a machine that gets
+  // faster or slower during the run does not favour either; each round's ratio compares two
+  // adjacent measurements, and the figures are the medians over the rounds.
+  const rounds: { bare: Measured; edge: Measured; ratio: number }[] = [];
+  for (let r = 0; r < roundCount; r++) {
+    const order: Target[] = r % 2 === 0 ? ['bare', 'edge'] : ['edge', 'bare'];
+    const got: Partial<Record<Target, Measured>> = {};
+    for (const target of order) got[target] = await measure(target);
+    const round = { bare: got.bare!, edge: got.edge!, ratio: got.edge!.perSecond / got.bare!.perSecond };
+    rounds.push(round);
+    console.log(`round ${r + 1}/${roundCount}: edge ${Math.round(round.edge.perSecond)}/s (${round.edge.cpuUsPerReading.toFixed(1)} µs CPU/reading), bare ${Math.round(round.bare.perSecond)}/s (${round.bare.cpuUsPerReading.toFixed(1)} µs), ratio ${round.ratio.toFixed(3)}`);
+  }
+  const median = (xs: number[]): number => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2; };
+  const edgeCpu = median(rounds.map((r) => r.edge.cpuUsPerReading)), bareCpu = median(rounds.map((r) => r.bare.cpuUsPerReading));
+  console.log(`edge-ingest: cpu_us_per_reading edge=${edgeCpu.toFixed(1)} bare=${bareCpu.toFixed(1)} (cpu ratio ${(bareCpu / edgeCpu).toFixed(3)}); medians of ${roundCount} rounds`);
   report('edge-ingest', {
-    readings_per_s: Math.round(edge.perSecond),
-    bare_per_s: Math.round(bare.perSecond),
-    ratio: edge.perSecond / bare.perSecond,
-    rss_mb: Math.round(edge.peakRssMb),
-  }, { seconds, endpoints, window: windowSize, coap: CFG, edgeFlags: EDGE_NODE_FLAGS, bare, edge });
+    readings_per_s: Math.round(median(rounds.map((r) => r.edge.perSecond))),
+    bare_per_s: Math.round(median(rounds.map((r) => r.bare.perSecond))),
+    ratio: median(rounds.map((r) => r.ratio)),
+    rss_mb: Math.round(Math.max(...rounds.map((r) => r.edge.peakRssMb))),
+  }, { seconds, endpoints, window: windowSize, rounds, coap: CFG, edgeFlags: EDGE_NODE_FLAGS });
 }
