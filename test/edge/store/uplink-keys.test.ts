@@ -78,6 +78,17 @@ t.test('keys are kept one to two windows, then forgotten and pruned from the log
   t.equal(claim(db, keys, 'old-3', 2800), true, 'an old key is new again after two windows');
 });
 
+t.test('row ids past 2^32 are restored from their low 32 bits', async (t) => {
+  const { db, counters } = open(join(tempDir(), 'k.db'));
+  t.teardown(() => db.close());
+  db.prepare('INSERT INTO uplink_keys (id, key, at_ms) VALUES (?, ?, ?)').run(2 ** 32 - 3, 'before-wrap', 0);
+  const keys = new UplinkKeys(db, counters, { windowMs: 10_000, maxKeys: 1000 }, 1);
+  for (let i = 0; i < 6; i++) t.equal(claim(db, keys, `k-${i}`, 2), true);
+  t.equal(db.prepare('SELECT max(id) FROM uplink_keys').pluck().get(), 2 ** 32 + 3, 'ids crossed 2^32');
+  for (let i = 0; i < 6; i++) t.equal(claim(db, keys, `k-${i}`, 3), false, `k-${i} found again`);
+  t.equal(claim(db, keys, 'before-wrap', 3), false, 'the loaded key too');
+});
+
 t.test('a flood beyond maxKeys rotates early (counted) and stays bounded', async (t) => {
   const { db, counters } = open(join(tempDir(), 'k.db'));
   t.teardown(() => db.close());
