@@ -5,10 +5,18 @@
  * capped too: under a sustained flood V8 grows each of its two semi-spaces to 16 MB, 32 MB of RSS
  * for objects that live microseconds. 2 MB semi-spaces cut the `lwm2m` benchmark's RSS by ~30 MB
  * (10,000 devices: 166 MB without the cap, 134-147 with 4 MB, 133-140 with 2 MB under load; 144 on
- * a quiet machine) and keep the `cameras` benchmark at 81 MB (103-105 without). The price is CPU
- * under a CoAP flood: measured on a quiet machine, `edge-ingest` spends ~87 µs per reading with the
- * cap against ~70 without (ratio to a bare server 0.46-0.48 against 0.53-0.70), and `drain` runs
- * ~10 % slower. A gateway's RAM is the scarcer resource, so the cap stays.
+ * a quiet machine) and keep the `cameras` benchmark at 81 MB (103-105 without).
+ * The price is GC CPU under a CoAP flood, and most of it is the old-space cap, not the semi-space
+ * one: with a small maximum V8 grows the old generation by ~1.1x per mark-compact, and node-coap's
+ * response cache promotes ~3.7 KB per exchange (measured with --trace-gc-nvp: the bare server
+ * promotes as much as the agent), so mark-compacts run every few MB. Measured 2026-11-28, two
+ * 6-10 s `edge-ingest` runs each (µs of agent CPU per reading, ratio, edge RSS; `lwm2m` RSS):
+ *   shipped (old 128, semi 2)                 83-94 µs, ratio 0.48-0.49, 142 MB; lwm2m 145-153 MB
+ *   semi 2 only                               75-76 µs, ratio 0.59-0.68, 227-235 MB (over 200)
+ *   old 128, semi 2, --heap-growing-percent=100  67-83 µs, ratio 0.60-0.82, 161 MB; lwm2m 175 MB (over 150)
+ *   old 128, semi 2, --heap-growing-percent=50   93-99 µs, ratio 0.39-0.52; lwm2m 152 MB
+ * No single flag set meets both the ingest ratio (≥ 0.6) and the LwM2M RSS goal (≤ 150 MB) here;
+ * a gateway's RAM is the scarcer resource, so the caps stay.
  * The `yiwang-edge` shebang (edge/cli/main.ts) carries the same flags;
  * test/edge/runtime-flags.test.ts keeps them equal.
  */
