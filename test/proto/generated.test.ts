@@ -2,7 +2,6 @@ import t from 'tap';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-// @ts-expect-error plain .mjs script without types
 import { generate } from '../../scripts/gen-proto.mjs';
 
 t.test('proto/gen matches proto/yiwang.proto (run `npm run proto` after editing the .proto)', async (t) => {

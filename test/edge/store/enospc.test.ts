@@ -51,7 +51,7 @@ t.test('disk full: 5.03 and a coded error, no corruption, recovery, nothing ackn
   const cloud = await startCloud();
   t.teardown(() => cloud.cloud.stop());
   const secret = await cloud.cloud.createGateway('gw-full');
-  ({ agent, logs } = await startEdge({ ...cfg, gateway: { id: 'gw-full', secret }, cloud: { ...cfg.cloud, url: cloud.mqttUrl } }));
+  ({ agent, logs } = await startEdge({ ...cfg, gateway: { ...cfg.gateway, id: 'gw-full', secret }, cloud: { ...cfg.cloud, url: cloud.mqttUrl } }));
   t.teardown(() => agent.stop());
   const want = (acked.length - 1) * 20 + 1;
   await until('backlog delivered', async () => agent.status().store.rows === 0 && (await cloud.cloud.store.stats()).readings >= want, 30_000);

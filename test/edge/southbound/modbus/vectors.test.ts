@@ -41,7 +41,7 @@ t.test('temperature/humidity sensor request and reply', async (t) => {
     { metric: 'temperature', function: 3, address: 1, type: 'int16', scale: 0.1, unit: 'Cel' },
   ] }, 'vector') as ModbusBinding;
   const [block] = planBlocks(binding);
-  let sent = Buffer.alloc(0);
+  let sent: Buffer = Buffer.alloc(0);
   device.once('data', (d: Buffer) => { sent = d; });
   const words = await link.read(1, 3, block.address, block.count) as number[];
   t.equal(sent.subarray(0, 8).toString('hex'), bytes(req.hex).toString('hex'), 'request bytes as recorded');
