@@ -3,7 +3,9 @@
  * committed per second by the edge agent (its ACK leaves after the commit), beside a bare
  * node-coap server that only ACKs, same load generator, same run. The server under test runs in
  * its own process; rss_mb is that process's peak RSS.
- *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4] [--rounds 3] [--cpu-prof DIR]
+ *   npm run bench -- edge-ingest [--seconds 10] [--endpoints 100] [--window 4] [--rounds 3] [--bare-with-agent-flags] [--cpu-prof DIR]
+ * --bare-with-agent-flags runs the bare server with the agent's node flags (edge/runtime-flags.ts)
+ * instead of node's defaults, so the ratio shows the agent's work alone (see the note printed).
  * Each round measures both targets back to back (alternating which goes first); the figures are
  * medians over the rounds (ratio: the median of the rounds' ratios), rss_mb the highest peak.
  * --cpu-prof writes a V8 CPU profile of the server under test (both targets) into DIR.
@@ -27,6 +29,7 @@ const seconds = Number(argValue(args, '--seconds') ?? 10);
 const endpoints = Number(argValue(args, '--endpoints') ?? 100);
 const windowSize = Number(argValue(args, '--window') ?? 4);
 const roundCount = Number(argValue(args, '--rounds') ?? 3);
+const bareWithAgentFlags = args.includes('--bare-with-agent-flags');
 const cpuProfDir = argValue(args, '--cpu-prof');
 const CFG = loadEdgeConfig().coap;
 
@@ -114,8 +117,9 @@ async function load(port: number, mark: () => void): Promise<LoadResult> {
 type Measured = LoadResult & { peakRssMb: number; cpuUsPerReading: number };
 
 async function measure(target: Target): Promise<Measured> {
-  // The edge runs with the flags it ships with; the bare server with node's defaults.
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: [...(target === 'edge' ? EDGE_NODE_FLAGS : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [])] });
+  // The edge runs with the flags it ships with; the bare server with node's defaults, or with the
+  // agent's flags too under --bare-with-agent-flags (then only the work differs, not the heap limits).
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', target], { stdio: 'inherit', execArgv: [...(target === 'edge' || bareWithAgentFlags ? EDGE_NODE_FLAGS : []), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [])] });
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
   const result = await load(port, () => child.send('mark'));
   child.send('stop');
@@ -142,11 +146,12 @@ if (serveArg) {
   }
   const median = (xs: number[]): number => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2; };
   const edgeCpu = median(rounds.map((r) => r.edge.cpuUsPerReading)), bareCpu = median(rounds.map((r) => r.bare.cpuUsPerReading));
+  if (bareWithAgentFlags) console.log(`note: the bare server ran with the agent's node flags (${EDGE_NODE_FLAGS.join(' ')}), not node's defaults`);
   console.log(`edge-ingest: cpu_us_per_reading edge=${edgeCpu.toFixed(1)} bare=${bareCpu.toFixed(1)} (cpu ratio ${(bareCpu / edgeCpu).toFixed(3)}); medians of ${roundCount} rounds`);
   report('edge-ingest', {
     readings_per_s: Math.round(median(rounds.map((r) => r.edge.perSecond))),
     bare_per_s: Math.round(median(rounds.map((r) => r.bare.perSecond))),
     ratio: median(rounds.map((r) => r.ratio)),
     rss_mb: Math.round(Math.max(...rounds.map((r) => r.edge.peakRssMb))),
-  }, { seconds, endpoints, window: windowSize, rounds, coap: CFG, edgeFlags: EDGE_NODE_FLAGS });
+  }, { seconds, endpoints, window: windowSize, rounds, coap: CFG, edgeFlags: EDGE_NODE_FLAGS, bareFlags: bareWithAgentFlags ? EDGE_NODE_FLAGS : [] });
 }
