@@ -57,8 +57,9 @@ class Generation {
     return this.firstId + delta;
   }
 
-  full(extra = 1): boolean {
-    return this.count + extra > this.fps.length * MAX_LOAD;
+  /** True when one more key would pass the fill limit. */
+  full(): boolean {
+    return this.count + 1 > this.fps.length * MAX_LOAD;
   }
 
   put(fp: number, id: number): void {
@@ -72,7 +73,7 @@ class Generation {
   }
 
   grow(): void {
-    const old = { fps: this.fps, ids: this.ids, firstId: this.firstId };
+    const old = { fps: this.fps, ids: this.ids };
     this.fps = new Uint32Array(old.fps.length * 2);
     this.ids = new Uint32Array(old.fps.length * 2);
     this.count = 0;
