@@ -21,7 +21,7 @@ import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
 import { CameraManager } from './southbound/onvif/camera-manager.js';
 import { cameraRoutes } from './southbound/onvif/api-routes.js';
 import { cameraFigures, diskFigures } from './health-figures.js';
-import { ProfileRuntime } from './profiles/runtime.js';
+import { ProfileRuntime, type CheckedReadings } from './profiles/runtime.js';
 import { SqliteAlarmState } from './profiles/alarm-state.js';
 import { observeBindings } from './profiles/lwm2m-observe.js';
 import { LIBRARY_DIR } from './profiles/tooling.js';
@@ -112,7 +112,7 @@ export class EdgeAgent {
     const sink = {
       // Runs for every uplink: no async frame, and only what the continuation needs stays alive until the commit is durable.
       accept: (raw: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
-        let checked: ReturnType<typeof profiles.check>;
+        let checked: CheckedReadings;
         try {
           // profile events (rule alarms, range checks) are raised only once their readings are committed
           checked = profiles.check(deviceFilter.keep(raw));

@@ -37,6 +37,9 @@ export interface CoapUplinkOptions {
 const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
 const ROUTE_CACHE_MAX = 4096;
 
+/** `address:port` of the device that sent `req`. */
+const peerOf = (req: IncomingMessage): string => `${req.rsinfo.address}:${req.rsinfo.port}`;
+
 /** A handler for every request whose first Uri-Path segment is its resource (e.g. 'rd' for LwM2M). */
 export type CoapResourceHandler = (req: IncomingMessage, res: OutgoingMessage) => void;
 
@@ -174,7 +177,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
     // A retransmission repeats the message id and the token; a device that rebooted and restarted
     // its message ids almost surely draws a new token, so its new uplink is not taken for an old one.
     const packet = req._packet;
-    const key = `${req.rsinfo.address}:${req.rsinfo.port}#${packet.messageId}#${packet.token?.toString('hex') ?? ''}`;
+    const key = `${peerOf(req)}#${packet.messageId}#${packet.token?.toString('hex') ?? ''}`;
     if (this.inProgress.has(key)) return; // retransmission while its commit runs: the first answer covers it
     let readings: Reading[];
     try {
@@ -212,7 +215,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
   private rejected(req: IncomingMessage, res: OutgoingMessage, err: unknown): void {
     this.counters.rejected++;
     const e = isYiwangError(err) ? err : new YiwangError('EDGE_ERR_PAYLOAD', String(err));
-    this.log.warn({ code: e.code, peer: `${req.rsinfo.address}:${req.rsinfo.port}`, url: req.url, err: e.message }, 'uplink rejected');
+    this.log.warn({ code: e.code, peer: peerOf(req), url: req.url, err: e.message }, 'uplink rejected');
     const notFound = e.code === 'EDGE_ERR_CONTENT_FORMAT' && e.message.startsWith('no uplink');
     this.reply(res, notFound ? '4.04' : e.code === 'EDGE_ERR_CONTENT_FORMAT' ? '4.15' : e.code === 'EDGE_ERR_UNKNOWN_LAYOUT' ? '4.04' : '4.00', `${e.code}: ${e.message}`);
   }
@@ -220,7 +223,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
   private storeFailed(req: IncomingMessage, res: OutgoingMessage, err: unknown): void {
     this.counters.storeErrors++;
     const code = isYiwangError(err) ? err.code : 'EDGE_ERR_STORE';
-    this.log.error({ code, peer: `${req.rsinfo.address}:${req.rsinfo.port}`, err: (err as Error).message }, 'uplink not stored');
+    this.log.error({ code, peer: peerOf(req), err: (err as Error).message }, 'uplink not stored');
     res.setOption('Max-Age', 30);
     this.reply(res, '5.03', `${code}: not stored, retry later`);
   }
