@@ -9,6 +9,8 @@
  * Each round measures both targets back to back (alternating which goes first); the figures are
  * medians over the rounds (ratio: the median of the rounds' ratios), rss_mb the highest peak.
  * --cpu-prof writes a V8 CPU profile of the server under test (both targets) into DIR.
+ * Each round line also gives each server's GC pause time per reading (young generation; old
+ * generation incl. incremental marking) and its count of full mark-compacts.
  */
 import { fork } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -16,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import coap from 'coap';
 import { generate } from 'coap-packet';
 import { silentLogger } from '../common/log.js';
@@ -58,13 +61,27 @@ async function serve(target: Target): Promise<void> {
   let peak = 0;
   const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 100);
   let cpuAtMark = process.cpuUsage();
+  // GC pause time while counting, split into young-generation (scavenge) and the rest (mark-compact).
+  const gc = { minorMs: 0, majorMs: 0, majors: 0 };
+  let counting = false;
+  const gcObserver = new PerformanceObserver((list) => {
+    if (!counting) return;
+    for (const e of list.getEntries()) {
+      const kind = ((e as unknown as { detail?: { kind?: number } }).detail)?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gc.minorMs += e.duration;
+      else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) { gc.majorMs += e.duration; gc.majors++; } else gc.majorMs += e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   process.on('message', (m: string) => {
-    if (m === 'mark') { cpuAtMark = process.cpuUsage(); return; }
+    if (m === 'mark') { cpuAtMark = process.cpuUsage(); counting = true; return; }
     if (m !== 'stop') return;
     const cpu = process.cpuUsage(cpuAtMark);
+    counting = false;
+    gcObserver.disconnect();
     clearInterval(sample);
     peak = Math.max(peak, process.memoryUsage.rss());
-    void stop().then(() => { process.send!({ peakRss: peak, cpuUs: cpu.user + cpu.system }); process.exit(0); });
+    void stop().then(() => { process.send!({ peakRss: peak, cpuUs: cpu.user + cpu.system, gc }); process.exit(0); });
   });
   process.send!({ port });
 }
@@ -114,7 +131,8 @@ async function load(port: number, mark: () => void): Promise<LoadResult> {
   return { acked, lost, perSecond: acked / elapsed };
 }
 
-type Measured = LoadResult & { peakRssMb: number; cpuUsPerReading: number };
+type Measured = LoadResult & { peakRssMb: number; cpuUsPerReading: number; gcUsPerReading: { minor: number; major: number }; majorGcs: number };
+interface ServeReport { peakRss: number; cpuUs: number; gc: { minorMs: number; majorMs: number; majors: number } }
 
 async function measure(target: Target): Promise<Measured> {
   // The edge runs with the flags it ships with; the bare server with node's defaults, or with the
@@ -123,9 +141,10 @@ async function measure(target: Target): Promise<Measured> {
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
   const result = await load(port, () => child.send('mark'));
   child.send('stop');
-  const { peakRss, cpuUs } = await new Promise<{ peakRss: number; cpuUs: number }>((r) => child.once('message', (m: { peakRss: number; cpuUs: number }) => r(m)));
+  const { peakRss, cpuUs, gc } = await new Promise<ServeReport>((r) => child.once('message', (m: ServeReport) => r(m)));
   // CPU per acknowledged reading while counting: less sensitive than throughput to other load on the machine.
-  return { ...result, peakRssMb: peakRss / 2 ** 20, cpuUsPerReading: cpuUs / Math.max(1, result.acked) };
+  const n = Math.max(1, result.acked);
+  return { ...result, peakRssMb: peakRss / 2 ** 20, cpuUsPerReading: cpuUs / n, gcUsPerReading: { minor: gc.minorMs * 1000 / n, major: gc.majorMs * 1000 / n }, majorGcs: gc.majors };
 }
 
 const serveArg = argValue(args, '--serve') as Target | undefined;
@@ -142,7 +161,8 @@ if (serveArg) {
     for (const target of order) got[target] = await measure(target);
     const round = { bare: got.bare!, edge: got.edge!, ratio: got.edge!.perSecond / got.bare!.perSecond };
     rounds.push(round);
-    console.log(`round ${r + 1}/${roundCount}: edge ${Math.round(round.edge.perSecond)}/s (${round.edge.cpuUsPerReading.toFixed(1)} µs CPU/reading), bare ${Math.round(round.bare.perSecond)}/s (${round.bare.cpuUsPerReading.toFixed(1)} µs), ratio ${round.ratio.toFixed(3)}`);
+    const cost = (m: Measured): string => `${m.cpuUsPerReading.toFixed(1)} µs CPU/reading, GC ${m.gcUsPerReading.minor.toFixed(1)} young + ${m.gcUsPerReading.major.toFixed(1)} old, ${m.majorGcs} mark-compacts`;
+    console.log(`round ${r + 1}/${roundCount}: edge ${Math.round(round.edge.perSecond)}/s (${cost(round.edge)}), bare ${Math.round(round.bare.perSecond)}/s (${cost(round.bare)}), ratio ${round.ratio.toFixed(3)}`);
   }
   const median = (xs: number[]): number => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2; };
   const edgeCpu = median(rounds.map((r) => r.edge.cpuUsPerReading)), bareCpu = median(rounds.map((r) => r.bare.cpuUsPerReading));

@@ -31,7 +31,7 @@ export const EDGE_SCHEMA = {
   coap: {
     host: opt.str('0.0.0.0', 'Address the CoAP server binds.'),
     port: opt.int(5683, 'UDP port of the CoAP server (0 = any free port).', { min: 0, max: 65535 }),
-    exchange_cache_bytes: opt.int(16_384, 'Bytes of CoAP responses kept for duplicate detection (node-coap LRU; each entry also costs ~5 KB of overhead, so this bounds memory under floods).', { min: 1024 }),
+    exchange_cache_bytes: opt.int(16_384, 'Bytes of CoAP responses kept for duplicate detection (node-coap LRU; each ~6-byte ACK entry also costs ~0.7 KB of heap, so this bounds memory under floods).', { min: 1024 }),
     max_payload_bytes: opt.int(65_536, 'Largest uplink payload accepted.', { min: 64 }),
     recv_buffer_bytes: opt.int(2_097_152, 'UDP receive buffer (SO_RCVBUF) so bursts from many devices are not dropped while a commit runs; the kernel caps it at net.core.rmem_max.', { min: 65_536 }),
   },

@@ -15,6 +15,7 @@ import type { Reading } from '../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../types.js';
 import { parseSenmlJson } from './senml.js';
 import { decodeRawUplink, type RawProfileDecoder } from './raw.js';
+import { slimExchangeCache } from './exchange-cache.js';
 
 export interface CoapUplinkOptions {
   host: string;
@@ -85,6 +86,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
       // confirmable: false would silently drop every piggybacked response.
       sendAcksForNonConfirmablePackets: true,
     });
+    if (!slimExchangeCache(server, this.onResponseError)) this.log.warn('node-coap exchange cache not slimmed (its internals changed): more GC under floods');
     server.on('request', (req: IncomingMessage, res: OutgoingMessage) => this.handle(req, res));
     server.on('error', (err: Error) => this.log.error({ err }, 'coap server error'));
     await new Promise<void>((resolve, reject) => {

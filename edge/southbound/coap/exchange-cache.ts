@@ -1,0 +1,67 @@
+/**
+ * Slims node-coap's exchange cache (its LRU of sent responses, which answers a retransmitted CON
+ * with the same bytes). node-coap 1.5 stores each response Buffer with a RetrySend attached, and
+ * that sender keeps two things an entry does not need:
+ *  - its 'error' listener, `response.emit.bind(response, 'error')`, which holds the whole
+ *    OutgoingMessage stream and through it the request packet (payload, options): ~3.7 KB;
+ *  - for a piggybacked ACK, a 202 s (MAX_RTT) timer that can only emit 'timeout', which nothing
+ *    listens to: an ACK is never retransmitted.
+ * Under a flood every entry outlives a few young-generation GCs, so all of that was promoted to
+ * the old generation and collected there by mark-compacts, the costliest GC under the agent's heap
+ * caps (edge/runtime-flags.ts). Slimmed, an ACK entry is ~0.7 KB of heap instead of ~4.7 KB, and
+ * `npm run bench -- edge-ingest` went from ratio 0.603 (rounds 0.560-0.703), RSS 144 MB, to medians
+ * of 0.68-0.74 over four runs, RSS 120-126 MB (2026-11-28, same machine and hour).
+ *
+ * After node-coap has stored and sent an entry (same tick), the sender's 'error' listeners are
+ * replaced by `onError` (the agent's one shared listener; RetrySend emits 'error' only for a failed
+ * socket send); an ACK's sender is reset (its timers cleared) and detached from the entry, since an
+ * ACK is never retransmitted. Observe notifications are left as they are. The cached Buffer itself, which answers
+ * retransmissions, is untouched. This reaches into node-coap's private `_lru`: slimExchangeCache()
+ * returns false when that is not there (a node-coap upgrade changed it), and the agent logs a
+ * warning and runs with the fat entries; test/edge/southbound/coap/exchange-cache.test.ts fails in
+ * that case, so an upgrade cannot slip it in unnoticed.
+ */
+import type coap from 'coap';
+
+interface Sender {
+  removeAllListeners(event: string): unknown;
+  on(event: string, listener: (err: Error) => void): unknown;
+  reset(): void;
+}
+/** What node-coap puts in its LRU: the response packet bytes, with the sender attached after set(). */
+type CachedResponse = Buffer & { sender?: Sender; response?: unknown };
+
+const CON_TYPE_MASK = 0x30;
+const ACK_TYPE = 0x20;
+
+export function slimExchangeCache(server: coap.Server, onError: (err: Error) => void): boolean {
+  const lru = (server as unknown as { _lru?: { set?: unknown } })._lru;
+  if (!lru || typeof lru.set !== 'function') return false;
+  const set = (lru.set as (key: string, value: CachedResponse, ...rest: unknown[]) => unknown).bind(lru);
+  // node-coap attaches the sender right after set() and sends in the same call: slim the entries
+  // of one tick together, in one microtask.
+  let pending: CachedResponse[] = [];
+  const slim = (): void => {
+    const entries = pending;
+    pending = [];
+    for (const buf of entries) {
+      const sender = buf.sender;
+      // an Observe notification's entry carries its stream on purpose (a send error ends it): kept
+      if (!sender || buf.response !== undefined) continue;
+      sender.removeAllListeners('error');
+      sender.on('error', onError);
+      if ((buf[0]! & CON_TYPE_MASK) === ACK_TYPE) {
+        // an ACK is never retransmitted: its sender's timers are dead weight, and so is the sender
+        // once the send is under way (node-coap's eviction only calls sender?.reset())
+        sender.reset();
+        buf.sender = undefined;
+      }
+    }
+  };
+  (lru as { set: unknown }).set = (key: string, value: CachedResponse, ...rest: unknown[]): unknown => {
+    const result = set(key, value, ...rest);
+    if (pending.push(value) === 1) queueMicrotask(slim);
+    return result;
+  };
+  return true;
+}
