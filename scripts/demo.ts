@@ -6,7 +6,7 @@
  * Options: --data DIR (stations, default the Beijing set), --hour-ms N (replay speed, default 250).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../common/paths.js';
@@ -71,6 +71,9 @@ process.on('SIGTERM', () => void stop(0));
 let statusTimer: NodeJS.Timeout | undefined;
 
 async function main(): Promise<void> {
+  if (!existsSync(dataDir)) {
+    throw new Error(`no station data at ${dataDir}: the demo replays the Beijing air-quality set, which lives in ../shared/datasets/beijing-air beside the checkout; pass --data DIR (npm start -- --data DIR) to use another folder of files in that format`);
+  }
   const stations: Station[] = loadStations(dataDir);
   writeFileSync(join(dir, 'cloud.toml'), `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[tls]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[pki]\ndir = "${join(dir, 'pki')}"\n[log]\nlevel = "warn"\n`);
   const cloud = await start('cloud', join(dir, 'cloud.toml'));
