@@ -1,7 +1,8 @@
 /**
  * Where rule alarms keep their state between agent restarts: a table in the agent's store file
  * (SQLite). One row per device, profile and rule that is active or (state-change rules) has a last
- * value; rows are written only when that changes, so a steady device costs no writes.
+ * value; rows are written only when that changes, so a steady device costs no writes. A reload
+ * that drops a rule or profile deletes its rows (AlarmEngine.prune, called by the profile runtime).
  */
 import type Database from 'better-sqlite3';
 import type { ScalarValue } from './types.js';

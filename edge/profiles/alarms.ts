@@ -34,6 +34,26 @@ export class AlarmEngine {
     }
   }
 
+  /**
+   * Forgets the states of rules that are no longer loaded: a rule gone from a loaded profile and,
+   * when `complete` (every profile file loaded without error), a profile gone altogether. A profile
+   * that failed to load (say, half-edited) keeps its states, so fixing it raises nothing twice.
+   * Returns the keys forgotten with whether their alarm was active; `flush` writes the deletions.
+   */
+  prune(rulesOf: (profileId: string) => readonly { name: string }[] | undefined, complete: boolean): { key: string; active: boolean }[] {
+    const gone: { key: string; active: boolean }[] = [];
+    for (const [k, s] of this.state) {
+      const ruleAt = k.lastIndexOf('\u0000');
+      const profileAt = k.lastIndexOf('\u0000', ruleAt - 1);
+      const rules = rulesOf(k.slice(profileAt + 1, ruleAt));
+      if (rules === undefined ? !complete : rules.some((r) => r.name === k.slice(ruleAt + 1))) continue;
+      this.state.delete(k);
+      if (this.store) this.dirty.set(k, undefined);
+      gone.push({ key: k, active: s.active });
+    }
+    return gone;
+  }
+
   /** Writes the states changed since the last flush to the store (no-op without one). */
   flush(): void {
     if (!this.store || this.dirty.size === 0) return;

@@ -141,6 +141,7 @@ export class ProfileRuntime {
       for (const [id, s] of next) this.sandboxes.set(id, s);
       this.index = index;
       this.errors = errors;
+      this.pruneAlarmStates(index, errors.length === 0);
       this.signature = signature;
       this.generation++;
       this.counters.reloads++;
@@ -149,6 +150,19 @@ export class ProfileRuntime {
       this.log.info({ profiles: index.size, errors: errors.length, generation: this.generation }, 'profiles loaded');
     })();
     try { await this.reloading; } finally { this.reloading = undefined; }
+  }
+
+  /** Drops the alarm states of rules that are gone (see AlarmEngine.prune), logging active ones. */
+  private pruneAlarmStates(index: ProfileIndex, complete: boolean): void {
+    const gone = this.alarms.prune((id) => index.byId.get(id)?.alarms, complete);
+    if (gone.length === 0) return;
+    const active = gone.filter((g) => g.active).map((g) => g.key.replace(/\u0000/g, ' '));
+    this.log.info({ states: gone.length, active }, 'alarm states of removed rules forgotten');
+    try {
+      this.alarms.flush();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'profile alarm state not stored');
+    }
   }
 
   private factsOf(deviceId: string, extra: Partial<DeviceFacts> = {}): DeviceFacts {

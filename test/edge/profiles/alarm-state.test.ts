@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockQuality, type Event } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
@@ -124,4 +124,43 @@ t.test('in the agent: events follow the commit, and an active alarm is not raise
   await until('the clearing event', () => listed().length >= 2, 20_000);
   t.same(listed(), [['overheat', true], ['overheat', false]], 'cleared below 45 Cel, as the hysteresis says');
   t.same(seenAtRaise, [1, 1], 'each event after its reading was committed');
+});
+
+t.test('a reload forgets the states of removed rules and profiles, but not of a profile that failed to load', async (t) => {
+  const dir = profileDir();
+  const file = join(dir, 'profiles', 'acme', 'th-2.toml');
+  const db = new Database(join(dir, 'state.db'));
+  t.teardown(() => db.close());
+  const events: Event[] = [];
+  const rt = new ProfileRuntime({ dirs: [join(dir, 'profiles')], reloadMs: 0, log: silentLogger(), events: { raise: (e) => events.push(e) }, alarmState: new SqliteAlarmState(db) });
+  t.teardown(() => rt.stop());
+  await rt.start();
+  const stored = (): string[] => (db.prepare('SELECT key FROM profile_alarm_state ORDER BY key').all() as { key: string }[]).map((r) => r.key.split('\u0000').join(' '));
+  rt.profileFor('th-a', { coapPath: 'acme-th2' });
+  rt.process([reading('temperature', 55, 'Cel'), reading('humidity', 40, '%RH')]);
+  const overheat = stored().find((k) => k.includes(' temperature'))!;
+  t.equal(overheat, 'th-a acme/th-2 temperature_0', 'rules without a name are named metric_index');
+  t.equal(stored().length, 2, 'the active overheat alarm and the change rule\'s last value');
+
+  writeFileSync(file, thProfile({ model: 'TH-2', coapPath: 'acme-th2', temperatureMax: 85, extra: OVERHEAT_ALARM }));
+  await rt.reload();
+  t.same(stored(), [overheat], 'the humidity change rule is gone from the profile: its state is forgotten');
+  t.equal(rt.alarms.size, 1);
+
+  writeFileSync(file, '[profile\nvendor = "Acme"');
+  await rt.reload();
+  t.ok(rt.errors.length > 0, 'the half-edited profile does not load');
+  t.same(stored(), [overheat], 'while a profile file fails to load, no state is forgotten');
+
+  writeFileSync(file, thProfile({ model: 'TH-2', coapPath: 'acme-th2', temperatureMax: 85, extra: OVERHEAT_ALARM }));
+  await rt.reload();
+  rt.profileFor('th-a', { coapPath: 'acme-th2' });
+  rt.process([reading('temperature', 56, 'Cel')]);
+  t.same(events.map((e) => [e.type, e.active]), [['overheat', true]], 'fixed again: the alarm is still active, not raised twice');
+
+  rmSync(file);
+  await rt.reload();
+  t.same(rt.errors, [], 'every remaining profile file loaded');
+  t.same(stored(), [], 'the profile is gone: its states are forgotten');
+  t.equal(rt.alarms.size, 0);
 });
