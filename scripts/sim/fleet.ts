@@ -10,6 +10,7 @@
  *     → { connected (Promise, resolves once every online gateway connected or gave up), stats, close() }
  * Used by the demo (scripts/demo.ts), the dashboard test and the `fleet` bench, which forks this
  * file as processes (IPC: → { start: {...} } ← { connected } · → { stats: true } ← { stats } · → { stop: true }).
+ * Its own test, against the real cloud: test/scripts/sim/fleet.test.ts.
  */
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
