@@ -158,11 +158,7 @@ export class ProfileRuntime {
     if (gone.length === 0) return;
     const active = gone.filter((g) => g.active).map((g) => g.key.replace(/\u0000/g, ' '));
     this.log.info({ states: gone.length, active }, 'alarm states of removed rules forgotten');
-    try {
-      this.alarms.flush();
-    } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'profile alarm state not stored');
-    }
+    this.flushAlarms();
   }
 
   private factsOf(deviceId: string, extra: Partial<DeviceFacts> = {}): DeviceFacts {
@@ -267,6 +263,10 @@ export class ProfileRuntime {
 
   private raiseAll(parts: { raise: () => void }[]): void {
     for (const p of parts) p.raise();
+    this.flushAlarms();
+  }
+
+  private flushAlarms(): void {
     try {
       this.alarms.flush();
     } catch (err) {
