@@ -68,8 +68,9 @@ async function serve(target: Target): Promise<void> {
     if (!counting) return;
     for (const e of list.getEntries()) {
       const kind = ((e as unknown as { detail?: { kind?: number } }).detail)?.kind;
-      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gc.minorMs += e.duration;
-      else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) { gc.majorMs += e.duration; gc.majors++; } else gc.majorMs += e.duration;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) { gc.minorMs += e.duration; continue; }
+      gc.majorMs += e.duration;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gc.majors++;
     }
   });
   gcObserver.observe({ entryTypes: ['gc'] });

@@ -10,7 +10,7 @@
  * the old generation and collected there by mark-compacts, the costliest GC under the agent's heap
  * caps (edge/runtime-flags.ts). Slimmed, an ACK entry is ~0.7 KB of heap instead of ~4.7 KB, and
  * `npm run bench -- edge-ingest` went from ratio 0.603 (rounds 0.560-0.703), RSS 144 MB, to medians
- * of 0.68-0.74 over four runs, RSS 120-126 MB (2026-11-28, same machine and hour).
+ * of 0.71-0.82 over three runs, RSS 120-126 MB (2026-11-29, same machine, within two hours).
  *
  * After node-coap has stored and sent an entry (same tick), the sender's 'error' listeners are
  * replaced by `onError` (the agent's one shared listener; RetrySend emits 'error' only for a failed
@@ -31,7 +31,8 @@ interface Sender {
 /** What node-coap puts in its LRU: the response packet bytes, with the sender attached after set(). */
 type CachedResponse = Buffer & { sender?: Sender; response?: unknown };
 
-const CON_TYPE_MASK = 0x30;
+/** Bits 4-5 of a CoAP header's first byte: the message type (0 CON, 1 NON, 2 ACK, 3 RST). */
+const TYPE_MASK = 0x30;
 const ACK_TYPE = 0x20;
 
 export function slimExchangeCache(server: coap.Server, onError: (err: Error) => void): boolean {
@@ -50,7 +51,7 @@ export function slimExchangeCache(server: coap.Server, onError: (err: Error) => 
       if (!sender || buf.response !== undefined) continue;
       sender.removeAllListeners('error');
       sender.on('error', onError);
-      if ((buf[0]! & CON_TYPE_MASK) === ACK_TYPE) {
+      if ((buf[0]! & TYPE_MASK) === ACK_TYPE) {
         // an ACK is never retransmitted: its sender's timers are dead weight, and so is the sender
         // once the send is under way (node-coap's eviction only calls sender?.reset())
         sender.reset();
