@@ -826,6 +826,12 @@ export namespace yiwang {
             /** BatchAck storedReadings. */
             storedReadings: number;
 
+            /** BatchAck quarantinedReadings. */
+            quarantinedReadings: number;
+
+            /** BatchAck quarantined. */
+            quarantined: yiwang.v1.Quarantined.$Properties[];
+
             /**
              * Creates a new BatchAck instance using the specified properties.
              * @param [properties] Properties to set
@@ -931,6 +937,12 @@ export namespace yiwang {
                 /** BatchAck storedReadings */
                 storedReadings?: (number|null);
 
+                /** BatchAck quarantinedReadings */
+                quarantinedReadings?: (number|null);
+
+                /** BatchAck quarantined */
+                quarantined?: (yiwang.v1.Quarantined.$Properties[]|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -950,6 +962,147 @@ export namespace yiwang {
                 /** REJECTED value */
                 REJECTED = 2
             }
+        }
+
+        /**
+         * Properties of a Quarantined.
+         * @deprecated Use yiwang.v1.Quarantined.$Properties instead.
+         */
+        interface IQuarantined extends yiwang.v1.Quarantined.$Properties {
+        }
+
+        /** Represents a Quarantined. */
+        class Quarantined {
+
+            /**
+             * Constructs a new Quarantined.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.Quarantined.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Quarantined deviceId. */
+            deviceId: string;
+
+            /** Quarantined metric. */
+            metric: string;
+
+            /** Quarantined errorCode. */
+            errorCode: string;
+
+            /** Quarantined detail. */
+            detail: string;
+
+            /** Quarantined count. */
+            count: number;
+
+            /**
+             * Creates a new Quarantined instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Quarantined instance
+             */
+            static create(properties: yiwang.v1.Quarantined.$Shape): yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape;
+            static create(properties?: yiwang.v1.Quarantined.$Properties): yiwang.v1.Quarantined;
+
+            /**
+             * Encodes the specified Quarantined message. Does not implicitly {@link yiwang.v1.Quarantined.verify|verify} messages.
+             * @param m Quarantined message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.Quarantined.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified Quarantined message, length delimited. Does not implicitly {@link yiwang.v1.Quarantined.verify|verify} messages.
+             * @param message Quarantined message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.Quarantined.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Quarantined message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape} Quarantined
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape;
+
+            /**
+             * Decodes a Quarantined message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape} Quarantined
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape;
+
+            /**
+             * Verifies a Quarantined message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a Quarantined message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns Quarantined
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.Quarantined;
+
+            /**
+             * Creates a plain object from a Quarantined message. Also converts values to other types if specified.
+             * @param m Quarantined
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.Quarantined, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this Quarantined to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for Quarantined
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace Quarantined {
+
+            /** Properties of a Quarantined. */
+            interface $Properties {
+
+                /** Quarantined deviceId */
+                deviceId?: (string|null);
+
+                /** Quarantined metric */
+                metric?: (string|null);
+
+                /** Quarantined errorCode */
+                errorCode?: (string|null);
+
+                /** Quarantined detail */
+                detail?: (string|null);
+
+                /** Quarantined count */
+                count?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Quarantined. */
+            type $Shape = yiwang.v1.Quarantined.$Properties;
         }
 
         /**
@@ -1239,6 +1392,15 @@ export namespace yiwang {
             /** Health heldUnsynced. */
             heldUnsynced: number;
 
+            /** Health quarantinedReadings. */
+            quarantinedReadings: number;
+
+            /** Health deadLetterBatches. */
+            deadLetterBatches: number;
+
+            /** Health quarantinedByReason. */
+            quarantinedByReason: { [k: string]: number };
+
             /**
              * Creates a new Health instance using the specified properties.
              * @param [properties] Properties to set
@@ -1412,6 +1574,15 @@ export namespace yiwang {
 
                 /** Health heldUnsynced */
                 heldUnsynced?: (number|null);
+
+                /** Health quarantinedReadings */
+                quarantinedReadings?: (number|null);
+
+                /** Health deadLetterBatches */
+                deadLetterBatches?: (number|null);
+
+                /** Health quarantinedByReason */
+                quarantinedByReason?: ({ [k: string]: number }|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -2704,6 +2704,8 @@ export const yiwang = $root.yiwang = (() => {
              * @property {string|null} [errorCode] BatchAck errorCode
              * @property {string|null} [detail] BatchAck detail
              * @property {number|null} [storedReadings] BatchAck storedReadings
+             * @property {number|null} [quarantinedReadings] BatchAck quarantinedReadings
+             * @property {Array.<yiwang.v1.Quarantined.$Properties>|null} [quarantined] BatchAck quarantined
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2729,6 +2731,7 @@ export const yiwang = $root.yiwang = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const BatchAck = function (p) {
+                this.quarantined = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -2792,6 +2795,22 @@ export const yiwang = $root.yiwang = (() => {
             BatchAck.prototype.storedReadings = 0;
 
             /**
+             * BatchAck quarantinedReadings.
+             * @member {number} quarantinedReadings
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.quarantinedReadings = 0;
+
+            /**
+             * BatchAck quarantined.
+             * @member {Array.<yiwang.v1.Quarantined.$Properties>} quarantined
+             * @memberof yiwang.v1.BatchAck
+             * @instance
+             */
+            BatchAck.prototype.quarantined = $util.emptyArray;
+
+            /**
              * Creates a new BatchAck instance using the specified properties.
              * @function create
              * @memberof yiwang.v1.BatchAck
@@ -2837,6 +2856,12 @@ export const yiwang = $root.yiwang = (() => {
                     w.uint32(/* id 6, wireType 2 =*/50).string(m.detail);
                 if (m.storedReadings != null && $Object.hasOwnProperty.call(m, "storedReadings") && m.storedReadings !== 0)
                     w.uint32(/* id 7, wireType 0 =*/56).uint32(m.storedReadings);
+                if (m.quarantinedReadings != null && $Object.hasOwnProperty.call(m, "quarantinedReadings") && m.quarantinedReadings !== 0)
+                    w.uint32(/* id 8, wireType 0 =*/64).uint32(m.quarantinedReadings);
+                if (m.quarantined != null && m.quarantined.length) {
+                    for (var i = 0; i < m.quarantined.length; ++i)
+                        $root.yiwang.v1.Quarantined.encode(m.quarantined[i], w.uint32(/* id 9, wireType 2 =*/74).fork(), q + 1).ldelim();
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -2957,6 +2982,23 @@ export const yiwang = $root.yiwang = (() => {
                                 delete m.storedReadings;
                             continue;
                         }
+                    case 8: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.quarantinedReadings = v;
+                            else
+                                delete m.quarantinedReadings;
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.quarantined && m.quarantined.length))
+                                m.quarantined = [];
+                            m.quarantined.push($root.yiwang.v1.Quarantined.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -3032,6 +3074,21 @@ export const yiwang = $root.yiwang = (() => {
                 if (m.storedReadings != null && $Object.hasOwnProperty.call(m, "storedReadings")) {
                     if (!$util.isInteger(m.storedReadings))
                         return "storedReadings: integer expected";
+                }
+                if (m.quarantinedReadings != null && $Object.hasOwnProperty.call(m, "quarantinedReadings")) {
+                    if (!$util.isInteger(m.quarantinedReadings))
+                        return "quarantinedReadings: integer expected";
+                }
+                if (m.quarantined != null && $Object.hasOwnProperty.call(m, "quarantined")) {
+                    if (!$Array.isArray(m.quarantined))
+                        return "quarantined: array expected";
+                    for (var i = 0; i < m.quarantined.length; ++i) {
+                        {
+                            var e = $root.yiwang.v1.Quarantined.verify(m.quarantined[i], q + 1);
+                            if (e)
+                                return "quarantined." + e;
+                        }
+                    }
                 }
                 return null;
             };
@@ -3117,6 +3174,21 @@ export const yiwang = $root.yiwang = (() => {
                         m.storedReadings = d.storedReadings >>> 0;
                     }
                 }
+                if (d.quarantinedReadings != null) {
+                    if ($Number(d.quarantinedReadings) !== 0) {
+                        m.quarantinedReadings = d.quarantinedReadings >>> 0;
+                    }
+                }
+                if (d.quarantined) {
+                    if (!$Array.isArray(d.quarantined))
+                        throw $TypeError(".yiwang.v1.BatchAck.quarantined: array expected");
+                    m.quarantined = $Array(d.quarantined.length);
+                    for (var i = 0; i < d.quarantined.length; ++i) {
+                        if (!$util.isObject(d.quarantined[i]))
+                            throw $TypeError(".yiwang.v1.BatchAck.quarantined: object expected");
+                        m.quarantined[i] = $root.yiwang.v1.Quarantined.fromObject(d.quarantined[i], q + 1);
+                    }
+                }
                 return m;
             };
 
@@ -3137,6 +3209,9 @@ export const yiwang = $root.yiwang = (() => {
                 if (q > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 var d = {};
+                if (o.arrays || o.defaults) {
+                    d.quarantined = [];
+                }
                 if (o.defaults) {
                     d.gatewayId = "";
                     if ($util.Long) {
@@ -3153,6 +3228,7 @@ export const yiwang = $root.yiwang = (() => {
                     d.errorCode = "";
                     d.detail = "";
                     d.storedReadings = 0;
+                    d.quarantinedReadings = 0;
                 }
                 if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
                     d.gatewayId = m.gatewayId;
@@ -3184,6 +3260,15 @@ export const yiwang = $root.yiwang = (() => {
                 }
                 if (m.storedReadings != null && $Object.hasOwnProperty.call(m, "storedReadings")) {
                     d.storedReadings = m.storedReadings;
+                }
+                if (m.quarantinedReadings != null && $Object.hasOwnProperty.call(m, "quarantinedReadings")) {
+                    d.quarantinedReadings = m.quarantinedReadings;
+                }
+                if (m.quarantined && m.quarantined.length) {
+                    d.quarantined = $Array(m.quarantined.length);
+                    for (var j = 0; j < m.quarantined.length; ++j) {
+                        d.quarantined[j] = $root.yiwang.v1.Quarantined.toObject(m.quarantined[j], o, q + 1);
+                    }
                 }
                 return d;
             };
@@ -3230,6 +3315,418 @@ export const yiwang = $root.yiwang = (() => {
             })();
 
             return BatchAck;
+        })();
+
+        v1.Quarantined = (function() {
+
+            /**
+             * Properties of a Quarantined.
+             * @typedef {Object} yiwang.v1.Quarantined.$Properties
+             * @property {string|null} [deviceId] Quarantined deviceId
+             * @property {string|null} [metric] Quarantined metric
+             * @property {string|null} [errorCode] Quarantined errorCode
+             * @property {string|null} [detail] Quarantined detail
+             * @property {number|null} [count] Quarantined count
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Quarantined.
+             * @memberof yiwang.v1
+             * @interface IQuarantined
+             * @augments yiwang.v1.Quarantined.$Properties
+             * @deprecated Use yiwang.v1.Quarantined.$Properties instead.
+             */
+
+            /**
+             * Shape of a Quarantined.
+             * @typedef {yiwang.v1.Quarantined.$Properties} yiwang.v1.Quarantined.$Shape
+             */
+
+            /**
+             * Constructs a new Quarantined.
+             * @memberof yiwang.v1
+             * @classdesc Represents a Quarantined.
+             * @constructor
+             * @param {yiwang.v1.Quarantined.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Quarantined = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * Quarantined deviceId.
+             * @member {string} deviceId
+             * @memberof yiwang.v1.Quarantined
+             * @instance
+             */
+            Quarantined.prototype.deviceId = "";
+
+            /**
+             * Quarantined metric.
+             * @member {string} metric
+             * @memberof yiwang.v1.Quarantined
+             * @instance
+             */
+            Quarantined.prototype.metric = "";
+
+            /**
+             * Quarantined errorCode.
+             * @member {string} errorCode
+             * @memberof yiwang.v1.Quarantined
+             * @instance
+             */
+            Quarantined.prototype.errorCode = "";
+
+            /**
+             * Quarantined detail.
+             * @member {string} detail
+             * @memberof yiwang.v1.Quarantined
+             * @instance
+             */
+            Quarantined.prototype.detail = "";
+
+            /**
+             * Quarantined count.
+             * @member {number} count
+             * @memberof yiwang.v1.Quarantined
+             * @instance
+             */
+            Quarantined.prototype.count = 0;
+
+            /**
+             * Creates a new Quarantined instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {yiwang.v1.Quarantined.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.Quarantined} Quarantined instance
+             * @type {{
+             *   (properties: yiwang.v1.Quarantined.$Shape): yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape;
+             *   (properties?: yiwang.v1.Quarantined.$Properties): yiwang.v1.Quarantined;
+             * }}
+             */
+            Quarantined.create = function(properties) {
+                return new Quarantined(properties);
+            };
+
+            /**
+             * Encodes the specified Quarantined message. Does not implicitly {@link yiwang.v1.Quarantined.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {yiwang.v1.Quarantined.$Properties} m Quarantined message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Quarantined.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId") && m.deviceId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.deviceId);
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric") && m.metric !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.metric);
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode") && m.errorCode !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.errorCode);
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail") && m.detail !== "")
+                    w.uint32(/* id 4, wireType 2 =*/34).string(m.detail);
+                if (m.count != null && $Object.hasOwnProperty.call(m, "count") && m.count !== 0)
+                    w.uint32(/* id 5, wireType 0 =*/40).uint32(m.count);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified Quarantined message, length delimited. Does not implicitly {@link yiwang.v1.Quarantined.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {yiwang.v1.Quarantined.$Properties} message Quarantined message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Quarantined.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a Quarantined message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape} Quarantined
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Quarantined.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.Quarantined();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.deviceId = v;
+                            else
+                                delete m.deviceId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.metric = v;
+                            else
+                                delete m.metric;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.errorCode = v;
+                            else
+                                delete m.errorCode;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.detail = v;
+                            else
+                                delete m.detail;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.count = v;
+                            else
+                                delete m.count;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a Quarantined message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.Quarantined & yiwang.v1.Quarantined.$Shape} Quarantined
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Quarantined.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a Quarantined message.
+             * @function verify
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            Quarantined.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId")) {
+                    if (!$util.isString(m.deviceId))
+                        return "deviceId: string expected";
+                }
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
+                    if (!$util.isString(m.metric))
+                        return "metric: string expected";
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    if (!$util.isString(m.errorCode))
+                        return "errorCode: string expected";
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    if (!$util.isString(m.detail))
+                        return "detail: string expected";
+                }
+                if (m.count != null && $Object.hasOwnProperty.call(m, "count")) {
+                    if (!$util.isInteger(m.count))
+                        return "count: integer expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a Quarantined message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.Quarantined} Quarantined
+             */
+            Quarantined.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.Quarantined)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.Quarantined: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.Quarantined();
+                if (d.deviceId != null) {
+                    if (typeof d.deviceId !== "string" || d.deviceId.length) {
+                        m.deviceId = $String(d.deviceId);
+                    }
+                }
+                if (d.metric != null) {
+                    if (typeof d.metric !== "string" || d.metric.length) {
+                        m.metric = $String(d.metric);
+                    }
+                }
+                if (d.errorCode != null) {
+                    if (typeof d.errorCode !== "string" || d.errorCode.length) {
+                        m.errorCode = $String(d.errorCode);
+                    }
+                }
+                if (d.detail != null) {
+                    if (typeof d.detail !== "string" || d.detail.length) {
+                        m.detail = $String(d.detail);
+                    }
+                }
+                if (d.count != null) {
+                    if ($Number(d.count) !== 0) {
+                        m.count = d.count >>> 0;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a Quarantined message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {yiwang.v1.Quarantined} m Quarantined
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Quarantined.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.deviceId = "";
+                    d.metric = "";
+                    d.errorCode = "";
+                    d.detail = "";
+                    d.count = 0;
+                }
+                if (m.deviceId != null && $Object.hasOwnProperty.call(m, "deviceId")) {
+                    d.deviceId = m.deviceId;
+                }
+                if (m.metric != null && $Object.hasOwnProperty.call(m, "metric")) {
+                    d.metric = m.metric;
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    d.errorCode = m.errorCode;
+                }
+                if (m.detail != null && $Object.hasOwnProperty.call(m, "detail")) {
+                    d.detail = m.detail;
+                }
+                if (m.count != null && $Object.hasOwnProperty.call(m, "count")) {
+                    d.count = m.count;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this Quarantined to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.Quarantined
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Quarantined.prototype.toJSON = function() {
+                return Quarantined.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for Quarantined
+             * @function getTypeUrl
+             * @memberof yiwang.v1.Quarantined
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            Quarantined.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.Quarantined";
+            };
+
+            return Quarantined;
         })();
 
         v1.Event = (function() {
@@ -3924,6 +4421,9 @@ export const yiwang = $root.yiwang = (() => {
              * @property {number|null} [pendingRows] Health pendingRows
              * @property {number|null} [clockSteps] Health clockSteps
              * @property {number|null} [heldUnsynced] Health heldUnsynced
+             * @property {number|null} [quarantinedReadings] Health quarantinedReadings
+             * @property {number|null} [deadLetterBatches] Health deadLetterBatches
+             * @property {Object.<string,number>|null} [quarantinedByReason] Health quarantinedByReason
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3953,6 +4453,7 @@ export const yiwang = $root.yiwang = (() => {
                 this.devicesByState = {};
                 this.camerasByState = {};
                 this.bytesSentToday = {};
+                this.quarantinedByReason = {};
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -4200,6 +4701,30 @@ export const yiwang = $root.yiwang = (() => {
             Health.prototype.heldUnsynced = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Health quarantinedReadings.
+             * @member {number} quarantinedReadings
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.quarantinedReadings = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health deadLetterBatches.
+             * @member {number} deadLetterBatches
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.deadLetterBatches = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Health quarantinedByReason.
+             * @member {Object.<string,number>} quarantinedByReason
+             * @memberof yiwang.v1.Health
+             * @instance
+             */
+            Health.prototype.quarantinedByReason = $util.emptyObject;
+
+            /**
              * Creates a new Health instance using the specified properties.
              * @function create
              * @memberof yiwang.v1.Health
@@ -4303,6 +4828,15 @@ export const yiwang = $root.yiwang = (() => {
                     w.uint32(/* id 34, wireType 0 =*/272).uint32(m.clockSteps);
                 if (m.heldUnsynced != null && $Object.hasOwnProperty.call(m, "heldUnsynced") && (typeof m.heldUnsynced === "object" ? m.heldUnsynced.low || m.heldUnsynced.high : m.heldUnsynced !== 0))
                     w.uint32(/* id 35, wireType 0 =*/280).uint64(m.heldUnsynced);
+                if (m.quarantinedReadings != null && $Object.hasOwnProperty.call(m, "quarantinedReadings") && (typeof m.quarantinedReadings === "object" ? m.quarantinedReadings.low || m.quarantinedReadings.high : m.quarantinedReadings !== 0))
+                    w.uint32(/* id 40, wireType 0 =*/320).uint64(m.quarantinedReadings);
+                if (m.deadLetterBatches != null && $Object.hasOwnProperty.call(m, "deadLetterBatches") && (typeof m.deadLetterBatches === "object" ? m.deadLetterBatches.low || m.deadLetterBatches.high : m.deadLetterBatches !== 0))
+                    w.uint32(/* id 41, wireType 0 =*/328).uint64(m.deadLetterBatches);
+                if (m.quarantinedByReason != null && $Object.hasOwnProperty.call(m, "quarantinedByReason")) {
+                    for (var ks = $Object.keys(m.quarantinedByReason), i = 0; i < ks.length; ++i) {
+                        w.uint32(/* id 42, wireType 2 =*/338).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 0 =*/16).uint64(m.quarantinedByReason[ks[i]]).ldelim();
+                    }
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -4735,6 +5269,60 @@ export const yiwang = $root.yiwang = (() => {
                                 delete m.heldUnsynced;
                             continue;
                         }
+                    case 40: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.quarantinedReadings = v;
+                            else
+                                delete m.quarantinedReadings;
+                            continue;
+                        }
+                    case 41: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.deadLetterBatches = v;
+                            else
+                                delete m.deadLetterBatches;
+                            continue;
+                        }
+                    case 42: {
+                            if (u !== 2)
+                                break;
+                            if (m.quarantinedByReason === $util.emptyObject)
+                                m.quarantinedByReason = {};
+                            var c2 = r.size() + r.pos;
+                            if (c2 > r.len)
+                                throw $RangeError("index out of range");
+                            r.len = c2;
+                            k = "";
+                            v = $util.Long ? $util.Long.fromNumber(0, true) : 0;
+                            while (r.pos < c2) {
+                                var t2 = r.tag();
+                                u = t2 & 7;
+                                switch (t2 >>>= 3) {
+                                case 1:
+                                    if (u !== 2)
+                                        break;
+                                    k = r.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (u !== 0)
+                                        break;
+                                    v = r.uint64();
+                                    continue;
+                                }
+                                r.skipType(u, q, t2);
+                            }
+                            if (r.pos !== c2)
+                                throw $RangeError("index out of range");
+                            r.len = c;
+                            if (k === "__proto__")
+                                $util.makeProp(m.quarantinedByReason, k);
+                            m.quarantinedByReason[k] = v;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -4925,6 +5513,23 @@ export const yiwang = $root.yiwang = (() => {
                 if (m.heldUnsynced != null && $Object.hasOwnProperty.call(m, "heldUnsynced")) {
                     if (!$util.isInteger(m.heldUnsynced) && !(m.heldUnsynced && $util.isInteger(m.heldUnsynced.low) && $util.isInteger(m.heldUnsynced.high)))
                         return "heldUnsynced: integer|Long expected";
+                }
+                if (m.quarantinedReadings != null && $Object.hasOwnProperty.call(m, "quarantinedReadings")) {
+                    if (!$util.isInteger(m.quarantinedReadings) && !(m.quarantinedReadings && $util.isInteger(m.quarantinedReadings.low) && $util.isInteger(m.quarantinedReadings.high)))
+                        return "quarantinedReadings: integer|Long expected";
+                }
+                if (m.deadLetterBatches != null && $Object.hasOwnProperty.call(m, "deadLetterBatches")) {
+                    if (!$util.isInteger(m.deadLetterBatches) && !(m.deadLetterBatches && $util.isInteger(m.deadLetterBatches.low) && $util.isInteger(m.deadLetterBatches.high)))
+                        return "deadLetterBatches: integer|Long expected";
+                }
+                if (m.quarantinedByReason != null && $Object.hasOwnProperty.call(m, "quarantinedByReason")) {
+                    if (!$util.isObject(m.quarantinedByReason))
+                        return "quarantinedByReason: object expected";
+                    var k = $Object.keys(m.quarantinedByReason);
+                    for (var i = 0; i < k.length; ++i) {
+                        if (!$util.isInteger(m.quarantinedByReason[k[i]]) && !(m.quarantinedByReason[k[i]] && $util.isInteger(m.quarantinedByReason[k[i]].low) && $util.isInteger(m.quarantinedByReason[k[i]].high)))
+                            return "quarantinedByReason: integer|Long{k:string} expected";
+                    }
                 }
                 return null;
             };
@@ -5229,6 +5834,47 @@ export const yiwang = $root.yiwang = (() => {
                             m.heldUnsynced = new $util.LongBits(d.heldUnsynced.low >>> 0, d.heldUnsynced.high >>> 0).toNumber(true);
                     }
                 }
+                if (d.quarantinedReadings != null) {
+                    if (typeof d.quarantinedReadings === "object" ? d.quarantinedReadings.low || d.quarantinedReadings.high : $Number(d.quarantinedReadings) !== 0) {
+                        if ($util.Long)
+                            m.quarantinedReadings = $util.Long.fromValue(d.quarantinedReadings, true);
+                        else if (typeof d.quarantinedReadings === "string")
+                            m.quarantinedReadings = $parseInt(d.quarantinedReadings, 10);
+                        else if (typeof d.quarantinedReadings === "number")
+                            m.quarantinedReadings = d.quarantinedReadings;
+                        else if (typeof d.quarantinedReadings === "object")
+                            m.quarantinedReadings = new $util.LongBits(d.quarantinedReadings.low >>> 0, d.quarantinedReadings.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.deadLetterBatches != null) {
+                    if (typeof d.deadLetterBatches === "object" ? d.deadLetterBatches.low || d.deadLetterBatches.high : $Number(d.deadLetterBatches) !== 0) {
+                        if ($util.Long)
+                            m.deadLetterBatches = $util.Long.fromValue(d.deadLetterBatches, true);
+                        else if (typeof d.deadLetterBatches === "string")
+                            m.deadLetterBatches = $parseInt(d.deadLetterBatches, 10);
+                        else if (typeof d.deadLetterBatches === "number")
+                            m.deadLetterBatches = d.deadLetterBatches;
+                        else if (typeof d.deadLetterBatches === "object")
+                            m.deadLetterBatches = new $util.LongBits(d.deadLetterBatches.low >>> 0, d.deadLetterBatches.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.quarantinedByReason) {
+                    if (!$util.isObject(d.quarantinedByReason))
+                        throw $TypeError(".yiwang.v1.Health.quarantinedByReason: object expected");
+                    m.quarantinedByReason = {};
+                    for (var ks = $Object.keys(d.quarantinedByReason), i = 0; i < ks.length; ++i) {
+                        if (ks[i] === "__proto__")
+                            $util.makeProp(m.quarantinedByReason, ks[i]);
+                        if ($util.Long)
+                            m.quarantinedByReason[ks[i]] = $util.Long.fromValue(d.quarantinedByReason[ks[i]], true);
+                        else if (typeof d.quarantinedByReason[ks[i]] === "string")
+                            m.quarantinedByReason[ks[i]] = $parseInt(d.quarantinedByReason[ks[i]], 10);
+                        else if (typeof d.quarantinedByReason[ks[i]] === "number")
+                            m.quarantinedByReason[ks[i]] = d.quarantinedByReason[ks[i]];
+                        else if (typeof d.quarantinedByReason[ks[i]] === "object")
+                            m.quarantinedByReason[ks[i]] = new $util.LongBits(d.quarantinedByReason[ks[i]].low >>> 0, d.quarantinedByReason[ks[i]].high >>> 0).toNumber(true);
+                    }
+                }
                 return m;
             };
 
@@ -5254,6 +5900,7 @@ export const yiwang = $root.yiwang = (() => {
                     d.devicesByState = {};
                     d.camerasByState = {};
                     d.bytesSentToday = {};
+                    d.quarantinedByReason = {};
                 }
                 if (o.defaults) {
                     d.gatewayId = "";
@@ -5338,6 +5985,16 @@ export const yiwang = $root.yiwang = (() => {
                         d.heldUnsynced = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
                     } else
                         d.heldUnsynced = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.quarantinedReadings = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.quarantinedReadings = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.deadLetterBatches = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.deadLetterBatches = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (m.gatewayId != null && $Object.hasOwnProperty.call(m, "gatewayId")) {
                     d.gatewayId = m.gatewayId;
@@ -5529,6 +6186,35 @@ export const yiwang = $root.yiwang = (() => {
                         d.heldUnsynced = o.longs === $String ? $String(m.heldUnsynced) : m.heldUnsynced;
                     else
                         d.heldUnsynced = o.longs === $String ? $util.Long.prototype.toString.call(m.heldUnsynced) : o.longs === $Number ? new $util.LongBits(m.heldUnsynced.low >>> 0, m.heldUnsynced.high >>> 0).toNumber(true) : m.heldUnsynced;
+                }
+                if (m.quarantinedReadings != null && $Object.hasOwnProperty.call(m, "quarantinedReadings")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.quarantinedReadings = typeof m.quarantinedReadings === "number" ? $BigInt(m.quarantinedReadings) : $util.Long.fromBits(m.quarantinedReadings.low >>> 0, m.quarantinedReadings.high >>> 0, true).toBigInt();
+                    else if (typeof m.quarantinedReadings === "number")
+                        d.quarantinedReadings = o.longs === $String ? $String(m.quarantinedReadings) : m.quarantinedReadings;
+                    else
+                        d.quarantinedReadings = o.longs === $String ? $util.Long.prototype.toString.call(m.quarantinedReadings) : o.longs === $Number ? new $util.LongBits(m.quarantinedReadings.low >>> 0, m.quarantinedReadings.high >>> 0).toNumber(true) : m.quarantinedReadings;
+                }
+                if (m.deadLetterBatches != null && $Object.hasOwnProperty.call(m, "deadLetterBatches")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.deadLetterBatches = typeof m.deadLetterBatches === "number" ? $BigInt(m.deadLetterBatches) : $util.Long.fromBits(m.deadLetterBatches.low >>> 0, m.deadLetterBatches.high >>> 0, true).toBigInt();
+                    else if (typeof m.deadLetterBatches === "number")
+                        d.deadLetterBatches = o.longs === $String ? $String(m.deadLetterBatches) : m.deadLetterBatches;
+                    else
+                        d.deadLetterBatches = o.longs === $String ? $util.Long.prototype.toString.call(m.deadLetterBatches) : o.longs === $Number ? new $util.LongBits(m.deadLetterBatches.low >>> 0, m.deadLetterBatches.high >>> 0).toNumber(true) : m.deadLetterBatches;
+                }
+                if (m.quarantinedByReason && (ks2 = $Object.keys(m.quarantinedByReason)).length) {
+                    d.quarantinedByReason = {};
+                    for (var j = 0; j < ks2.length; ++j) {
+                        if (ks2[j] === "__proto__")
+                            $util.makeProp(d.quarantinedByReason, ks2[j]);
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.quarantinedByReason[ks2[j]] = typeof m.quarantinedByReason[ks2[j]] === "number" ? $BigInt(m.quarantinedByReason[ks2[j]]) : $util.Long.fromBits(m.quarantinedByReason[ks2[j]].low >>> 0, m.quarantinedByReason[ks2[j]].high >>> 0, true).toBigInt();
+                        else if (typeof m.quarantinedByReason[ks2[j]] === "number")
+                            d.quarantinedByReason[ks2[j]] = o.longs === $String ? $String(m.quarantinedByReason[ks2[j]]) : m.quarantinedByReason[ks2[j]];
+                        else
+                            d.quarantinedByReason[ks2[j]] = o.longs === $String ? $util.Long.prototype.toString.call(m.quarantinedByReason[ks2[j]]) : o.longs === $Number ? new $util.LongBits(m.quarantinedByReason[ks2[j]].low >>> 0, m.quarantinedByReason[ks2[j]].high >>> 0).toNumber(true) : m.quarantinedByReason[ks2[j]];
+                    }
                 }
                 return d;
             };
