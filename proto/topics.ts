@@ -20,13 +20,18 @@ export const topics = {
   provResponse: (session: string): string => `${TOPIC_PREFIX}/prov/${session}/res`,
 };
 
-/** Client ids of claim sessions: `prov-` and 16–64 letters/digits chosen by the gateway. */
+/** Client ids of claim sessions: `prov-` and 16–64 letters/digits chosen by the gateway (no gateway id starts with `prov-`). */
 export const PROV_SESSION_RE = /^prov-[A-Za-z0-9]{16,64}$/;
 /** MQTT username of claim sessions (the token itself travels in the ClaimRequest). */
 export const PROV_USERNAME = '$claim';
 
-/** Valid gateway ids: safe as one topic level and as a file name. */
-export const GATEWAY_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Valid gateway ids: safe as one topic level and as a file name, and never in the provisioning
+ * namespace (`prov-…`), so no claim session can share a client id with a gateway.
+ */
+export const GATEWAY_ID_RE = /^(?![Pp][Rr][Oo][Vv]-)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** GATEWAY_ID_RE in words, for error messages. */
+export const GATEWAY_ID_RULE = 'a gateway id is 1–64 of A-Z a-z 0-9 _ . - starting with a letter or digit, and does not start with prov- (the provisioning namespace)';
 
 export interface ParsedTopic { gatewayId: string; dir: 'up' | 'down' | 'state'; kind?: string }
 

@@ -62,10 +62,15 @@ t.test('malformed batches give coded errors', async (t) => {
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: '', seq: 1 }).finish()), 'WIRE_ERR_INVALID', /gateway_id/);
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 0 }).finish()), 'WIRE_ERR_INVALID', /key/);
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 1, body: Buffer.from('nope'), readingCount: 1 }).finish()), 'WIRE_ERR_DECODE', /inflate/);
+  // the envelope's reading_count must be what the body holds (one value entry per reading)
   const body = pb.BatchBody.encode({ devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 2 }], metric: ['m'], ints: [1] }] }).finish();
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body, readingCount: 2 }).finish()), 'WIRE_ERR_INVALID', /ints column too short/);
+  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body, readingCount: 2 }).finish()), 'WIRE_ERR_INVALID', /reading_count 2 but the body holds 1/);
+  // a block whose columns disagree costs only that block (quarantined with its values' count)
+  const d1 = decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body, readingCount: 1 }).finish());
+  t.same(d1.quarantined, [{ deviceId: 'd', metric: '', code: 'WIRE_ERR_INVALID', detail: 'device block: column ints has 1 values, the series\' timelines need 2', count: 1 }]);
   const body2 = pb.BatchBody.encode({ devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 1 }], metric: ['m', 'n'], unit: [2], ints: [1, 1] }] }).finish();
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body: body2, readingCount: 2 }).finish()), 'WIRE_ERR_INVALID', /column unit/);
+  t.match(decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body: body2, readingCount: 2 }).finish()).quarantined, [{ deviceId: 'd', code: 'WIRE_ERR_INVALID', detail: /column unit has 1 entries for 2 series/, count: 2 }]);
+  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 7 }).finish()), 'WIRE_ERR_INVALID', /codec/);
   const good = encodeBatch(key, sample, [], { codec: 0 });
   const env = pb.Batch.decode(good);
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ ...env, readingCount: 3 }).finish()), 'WIRE_ERR_INVALID');
