@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS batches (
   seq INTEGER NOT NULL,
   received_ms INTEGER NOT NULL,
   readings INTEGER NOT NULL,
+  quarantined INTEGER NOT NULL DEFAULT 0, -- readings quarantined (added later: CLOUD_COLUMNS)
   PRIMARY KEY (gateway_id, epoch, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS devices (
@@ -42,4 +43,30 @@ CREATE TABLE IF NOT EXISTS readings (
 );
 CREATE INDEX IF NOT EXISTS readings_device_ts ON readings (device_id, ts, id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- readings and events quarantined from stored batches: the last ingest.quarantine_keep groups per gateway
+CREATE TABLE IF NOT EXISTS quarantine (
+  id INTEGER PRIMARY KEY,
+  gateway_id TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  device_id TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  code TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  readings INTEGER NOT NULL,
+  events INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quarantine_gateway ON quarantine (gateway_id, id);
+-- and their totals per gateway and code, never pruned
+CREATE TABLE IF NOT EXISTS quarantine_totals (
+  gateway_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  readings INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  PRIMARY KEY (gateway_id, code)
+) WITHOUT ROWID;
 `;
+
+/** Columns added to existing tables since their first release: [table, column, definition]. */
+export const CLOUD_COLUMNS: [string, string, string][] = [['batches', 'quarantined', 'INTEGER NOT NULL DEFAULT 0']];

@@ -1,14 +1,14 @@
 /** SQLite implementation of CloudStore: WAL, FULL sync, group commit of concurrent batches. */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateDatabase } from '../../common/private-files.js';
 import Database from 'better-sqlite3';
 import { GroupCommitter } from '../../common/group-commit.js';
 import { YiwangError } from '../../common/errors.js';
-import type { DecodedBatch } from '../../proto/batch-codec.js';
+import { MAX_ACK_GROUPS, capQuarantine, type DecodedBatch, type QuarantineGroup } from '../../proto/batch-codec.js';
 import type { ReadingValue } from '../../proto/reading.js';
-import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, ReadingQuery, StoreStats, StoredReading } from './store.js';
+import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, QuarantineSummary, ReadingQuery, StoreStats, StoredReading } from './store.js';
 import { CLOUD_DDL } from './sqlite-schema.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { SqliteQuarantine, migrateCloudColumns } from './sqlite-quarantine.js';
 import { SqliteFleetHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
 import { DEFAULT_DEVICE_POLICY, type DevicePolicy, type DeviceQuery, type GatewayHealthWrite } from './health-store.js';
 import type { CounterDeltas } from '../health/counters.js';
@@ -23,15 +23,19 @@ interface ReadingRow { device_id: string; metric: string; ts: number; unit: stri
 const gw = (r: GatewayRow): GatewayRecord => ({ id: r.id, createdMs: r.created_ms, online: r.online === 1, lastSeenMs: r.last_seen_ms, lastBatchMs: r.last_batch_ms, batches: r.batches, readings: r.readings });
 const kindOf = (v: ReadingValue): number => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 1 : 2);
 
+/** Options of the SQLite store beyond its path and commit window. */
+export interface SqliteStoreOptions { /** Quarantined groups kept per gateway (ingest.quarantine_keep). */ quarantineKeep?: number }
+
 export class SqliteCloudStore implements CloudStore {
   private readonly db: Database.Database;
   private readonly committer: GroupCommitter<DecodedBatch, IngestResult>;
   private readonly s;
   private readonly health: SqliteFleetHealth;
+  private readonly quarantined: SqliteQuarantine;
   readonly checkpointer: WalCheckpointer | undefined;
 
-  constructor(path: string, commitMs = 2, devicePolicy: DevicePolicy = DEFAULT_DEVICE_POLICY) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  constructor(path: string, commitMs = 2, devicePolicy: DevicePolicy = DEFAULT_DEVICE_POLICY, options: SqliteStoreOptions = {}) {
+    preparePrivateDatabase(path); // 0700 directory when created, 0600 file and sidecars (issue 16)
     const db = (this.db = new Database(path));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -39,12 +43,15 @@ export class SqliteCloudStore implements CloudStore {
     // WAL checkpoints in a worker thread, not inside a commit on the event loop (wal-checkpointer.ts)
     this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(db, path);
     db.exec(CLOUD_DDL);
+    migrateCloudColumns(db);
     this.health = new SqliteFleetHealth(db, devicePolicy);
+    this.quarantined = new SqliteQuarantine(db, options.quarantineKeep ?? 100);
     this.s = {
-      claimKey: db.prepare('INSERT OR IGNORE INTO batches (gateway_id, epoch, seq, received_ms, readings) VALUES (?, ?, ?, ?, ?)'),
+      claimKey: db.prepare('INSERT OR IGNORE INTO batches (gateway_id, epoch, seq, received_ms, readings, quarantined) VALUES (?, ?, ?, ?, ?, ?)'),
+      owner: db.prepare('SELECT gateway_id FROM devices WHERE id = ?'),
       insertReading: db.prepare('INSERT INTO readings (device_id, metric, ts, unit, kind, num, str, clock, priority, gateway_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       upsertDevice: db.prepare(`INSERT INTO devices (id, gateway_id, first_seen_ms, last_seen_ms, last_reading_ts, readings) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET gateway_id = excluded.gateway_id, last_seen_ms = excluded.last_seen_ms,
+        ON CONFLICT (id) DO UPDATE SET last_seen_ms = excluded.last_seen_ms,
           last_reading_ts = max(last_reading_ts, excluded.last_reading_ts), readings = readings + excluded.readings`),
       gatewayBatch: db.prepare('UPDATE gateways SET last_batch_ms = ?, last_seen_ms = ?, batches = batches + 1, readings = readings + ? WHERE id = ?'),
       count: db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value'),
@@ -52,15 +59,44 @@ export class SqliteCloudStore implements CloudStore {
     this.committer = new GroupCommitter<DecodedBatch, IngestResult>({ windowMs: commitMs, maxItems: 256, commit: (batches) => this.db.transaction(() => batches.map((b) => this.write(b)))() });
   }
 
+  /**
+   * Device ownership: a device belongs to the first gateway that reported it (or the one it was
+   * registered with); another gateway's readings and events for it are quarantined, never stored,
+   * and the device stays where it is until an operator moves it (moveDevice).
+   */
+  private owned(b: DecodedBatch): { readings: DecodedBatch['readings']; events: DecodedBatch['events']; refused: QuarantineGroup[] } {
+    const owners = new Map<string, string | null>();
+    const refused = new Map<string, { readings: number; events: number }>();
+    const foreign = (id: string): boolean => {
+      let o = owners.get(id);
+      if (o === undefined) owners.set(id, (o = (this.s.owner.get(id) as { gateway_id: string } | undefined)?.gateway_id ?? null));
+      if (o === null || o === b.gatewayId) return false;
+      if (!refused.has(id)) refused.set(id, { readings: 0, events: 0 });
+      return true;
+    };
+    const readings = b.readings.filter((r) => !foreign(r.deviceId) || (refused.get(r.deviceId)!.readings++, false));
+    const events = b.events.filter((e) => !e.deviceId || !foreign(e.deviceId) || (refused.get(e.deviceId)!.events++, false));
+    return {
+      readings, events,
+      refused: [...refused].map(([deviceId, n]) => ({
+        deviceId, metric: '', code: 'CLOUD_ERR_DEVICE_OWNER', count: n.readings, ...(n.events ? { events: n.events } : {}),
+        detail: `device belongs to another gateway: ${n.readings} readings and ${n.events} events refused (an operator can move it)`,
+      })),
+    };
+  }
+
   private write(b: DecodedBatch): IngestResult {
     const now = Date.now();
-    if (this.s.claimKey.run(b.gatewayId, b.epoch, b.seq, now, b.readings.length).changes === 0) {
+    const { readings, events, refused } = this.owned(b);
+    const quarantined = capQuarantine([...b.quarantined, ...refused], MAX_ACK_GROUPS); // as the ack lists them
+    const quarantinedReadings = quarantined.reduce((n, g) => n + g.count, 0);
+    if (this.s.claimKey.run(b.gatewayId, b.epoch, b.seq, now, readings.length, quarantinedReadings).changes === 0) {
       this.s.count.run('duplicates', 1);
-      return { status: 'duplicate', readings: 0 };
+      return { status: 'duplicate', readings: 0, ...this.quarantined.ofBatch(b.gatewayId, b.epoch, b.seq) };
     }
     const perDevice = new Map<string, { n: number; last: number }>();
     // Per-device order: readings go in in timestamp order (ties keep batch order).
-    const ordered = b.readings.map((r, i) => ({ r, i })).sort((x, y) => x.r.ts - y.r.ts || x.i - y.i);
+    const ordered = readings.map((r, i) => ({ r, i })).sort((x, y) => x.r.ts - y.r.ts || x.i - y.i);
     for (const { r } of ordered) {
       const k = kindOf(r.value);
       this.s.insertReading.run(r.deviceId, r.metric, r.ts, r.unit, k, k === 0 ? r.value : k === 1 ? (r.value ? 1 : 0) : null, k === 2 ? r.value : null, r.clock, r.priority, b.gatewayId);
@@ -71,10 +107,11 @@ export class SqliteCloudStore implements CloudStore {
     }
     const before = this.health.devicesBefore(perDevice.keys());
     for (const [id, d] of perDevice) this.s.upsertDevice.run(id, b.gatewayId, now, now, d.last, d.n);
-    this.health.onBatch(b.gatewayId, before, new Map([...perDevice].map(([id, d]) => [id, d.last])), b.events, now);
-    this.s.gatewayBatch.run(now, now, b.readings.length, b.gatewayId);
-    this.s.count.run('readings', b.readings.length);
-    return { status: 'stored', readings: b.readings.length };
+    this.health.onBatch(b.gatewayId, before, new Map([...perDevice].map(([id, d]) => [id, d.last])), events, now);
+    this.s.gatewayBatch.run(now, now, readings.length, b.gatewayId);
+    this.s.count.run('readings', readings.length);
+    this.quarantined.add(b.gatewayId, b.epoch, b.seq, now, quarantined);
+    return { status: 'stored', readings: readings.length, quarantinedReadings, quarantined };
   }
 
   ingestBatch(batch: DecodedBatch): Promise<IngestResult> {
@@ -131,6 +168,20 @@ export class SqliteCloudStore implements CloudStore {
     return r && deviceRecord(r, this.health.policy);
   }
 
+  async moveDevice(id: string, gatewayId: string): Promise<DeviceRecord> {
+    if (!this.db.prepare('SELECT 1 FROM gateways WHERE id = ?').get(gatewayId)) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
+    const d = this.db.prepare('SELECT gateway_id, type, interval_s, last_reading_ts FROM devices WHERE id = ?').get(id) as
+      { gateway_id: string; type: string; interval_s: number; last_reading_ts: number } | undefined;
+    if (!d) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no device ${id}`);
+    // the registry's own move: counters follow the device (cloud/store/sqlite-health.ts)
+    if (d.gateway_id !== gatewayId) this.health.registerDevices([{ id, gatewayId, type: d.type, intervalS: d.interval_s, lastSeenMs: d.last_reading_ts || undefined }], Date.now());
+    return (await this.getDevice(id))!;
+  }
+
+  async quarantine(gatewayId: string, limit = 100): Promise<QuarantineSummary> {
+    return this.quarantined.summary(gatewayId, limit);
+  }
+
   async readings(q: ReadingQuery): Promise<StoredReading[]> {
     const where = ['device_id = @deviceId', 'ts >= @from', 'ts <= @to'];
     if (q.metric) where.push('metric = @metric');
@@ -146,7 +197,7 @@ export class SqliteCloudStore implements CloudStore {
   async stats(): Promise<StoreStats> {
     const c = Object.fromEntries((this.db.prepare('SELECT name, value FROM counters').all() as { name: string; value: number }[]).map((x) => [x.name, x.value]));
     const n = (t: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return { gateways: n('gateways'), devices: n('devices'), readings: c.readings ?? 0, batches: n('batches'), duplicates: c.duplicates ?? 0 };
+    return { gateways: n('gateways'), devices: n('devices'), readings: c.readings ?? 0, batches: n('batches'), duplicates: c.duplicates ?? 0, quarantined: this.quarantined.total() };
   }
 
   // fleet health (cloud/store/health-store.ts), in cloud/store/sqlite-health.ts

@@ -3,7 +3,7 @@
  * PostgreSQL one later — both must pass test/cloud/store/conformance.ts.
  */
 import type { Reading } from '../../proto/reading.js';
-import type { DecodedBatch } from '../../proto/batch-codec.js';
+import type { DecodedBatch, QuarantineGroup } from '../../proto/batch-codec.js';
 import type { FleetHealthStore } from './health-store.js';
 
 export interface GatewayRecord {
@@ -37,9 +37,22 @@ export interface StoredReading extends Reading { gatewayId: string }
 
 export interface ReadingQuery { deviceId: string; metric?: string; fromMs?: number; toMs?: number; limit?: number }
 
-export interface IngestResult { status: 'stored' | 'duplicate'; readings: number }
+/**
+ * A stored batch: the readings written, and what was quarantined — the decoder's groups plus the
+ * store's own (readings and events of devices that belong to another gateway, CLOUD_ERR_DEVICE_OWNER).
+ * `quarantined` lists at most MAX_ACK_GROUPS groups (capQuarantine merges the rest per code): what
+ * the BatchAck carries and the store keeps. For a duplicate: nothing written; the quarantine of the
+ * first time, its groups as far as they are still kept.
+ */
+export interface IngestResult { status: 'stored' | 'duplicate'; readings: number; quarantinedReadings: number; quarantined: QuarantineGroup[] }
 
-export interface StoreStats { gateways: number; devices: number; readings: number; batches: number; duplicates: number }
+export interface StoreStats { gateways: number; devices: number; readings: number; batches: number; duplicates: number; quarantined: number }
+
+/** One quarantined group as kept by the store (the last ingest.quarantine_keep per gateway). */
+export interface QuarantineRecord extends QuarantineGroup { gatewayId: string; epoch: number; seq: number; receivedMs: number }
+
+/** A gateway's quarantine: totals per code since the store was created, and the latest groups. */
+export interface QuarantineSummary { totals: { code: string; readings: number; events: number }[]; recent: QuarantineRecord[] }
 
 export interface CloudStore extends FleetHealthStore {
   /** Durably stores a batch once per idempotency key; a known key is answered 'duplicate'. */
@@ -51,6 +64,14 @@ export interface CloudStore extends FleetHealthStore {
   listGateways(): Promise<GatewayRecord[]>;
   listDevices(gatewayId?: string): Promise<DeviceRecord[]>;
   getDevice(id: string): Promise<DeviceRecord | undefined>;
+  /**
+   * Moves a device to another gateway (an operator's decision: a device belongs to the gateway that
+   * reported it first, and another gateway's data for it is quarantined). Throws CLOUD_ERR_NOT_FOUND
+   * for an unknown device or gateway.
+   */
+  moveDevice(id: string, gatewayId: string): Promise<DeviceRecord>;
+  /** What was quarantined from a gateway's batches (newest groups first, at most `limit`). */
+  quarantine(gatewayId: string, limit?: number): Promise<QuarantineSummary>;
   /** Readings of one device in time order (ties in arrival order). */
   readings(q: ReadingQuery): Promise<StoredReading[]>;
   stats(): Promise<StoreStats>;

@@ -63,6 +63,8 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     t.equal(await fig(s, 'district', 'north', 'devices_total'), 4);
     await consistent('after registration');
 
+    // m-3 is registered on gw-1: gw-2's data for it would be quarantined (issue 16) until an operator moves it
+    t.match(await s.moveDevice('m-3', 'gw-2'), { id: 'm-3', gatewayId: 'gw-2', type: 'water_meter' });
     const b1 = decodeBatch(encodeBatch({ gatewayId: 'gw-2', epoch: 1, seq: 1 }, [reading('x-1', now - 10), reading('m-3', now - 5)], [
       { id: 'e1', deviceId: 'x-1', type: 'cover_open', severity: 2, tsMs: now, message: 'cover opened', active: true, attributes: { angle: '42' } },
       { id: 'e2', deviceId: 'x-1', type: 'battery', severity: 0, tsMs: now, message: 'info only', active: true },

@@ -1,0 +1,80 @@
+/**
+ * What the cloud quarantined from stored batches, in the SQLite store: the last `keep` groups per
+ * gateway (device, metric, code, detail, counts; older ones deleted as new ones arrive) and the
+ * totals per gateway and code (never deleted). Written inside the ingest transaction of the batch.
+ */
+import type Database from 'better-sqlite3';
+import type { QuarantineGroup } from '../../proto/batch-codec.js';
+import type { QuarantineRecord, QuarantineSummary } from './store.js';
+import { CLOUD_COLUMNS } from './sqlite-schema.js';
+
+interface Row { gateway_id: string; epoch: number; seq: number; received_ms: number; device_id: string; metric: string; code: string; detail: string; readings: number; events: number }
+
+const record = (r: Row): QuarantineRecord => ({
+  gatewayId: r.gateway_id, epoch: r.epoch, seq: r.seq, receivedMs: r.received_ms, deviceId: r.device_id, metric: r.metric, code: r.code, detail: r.detail,
+  count: r.readings, ...(r.events ? { events: r.events } : {}),
+});
+
+/** Adds the columns of CLOUD_COLUMNS that an older database lacks (before statements that use them are prepared). */
+export function migrateCloudColumns(db: Database.Database): void {
+  for (const [table, col, def] of CLOUD_COLUMNS) {
+    const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!cols.some((c) => c.name === col)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${col} ${def}`);
+  }
+}
+
+export class SqliteQuarantine {
+  private readonly s;
+
+  constructor(db: Database.Database, private readonly keep: number) {
+    this.s = {
+      insert: db.prepare('INSERT INTO quarantine (gateway_id, epoch, seq, received_ms, device_id, metric, code, detail, readings, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      total: db.prepare(`INSERT INTO quarantine_totals (gateway_id, code, readings, events) VALUES (?, ?, ?, ?)
+        ON CONFLICT (gateway_id, code) DO UPDATE SET readings = readings + excluded.readings, events = events + excluded.events`),
+      prune: db.prepare('DELETE FROM quarantine WHERE gateway_id = ? AND id <= (SELECT id FROM quarantine WHERE gateway_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
+      ofBatch: db.prepare('SELECT * FROM quarantine WHERE gateway_id = ? AND epoch = ? AND seq = ? ORDER BY id'),
+      batchCount: db.prepare('SELECT quarantined FROM batches WHERE gateway_id = ? AND epoch = ? AND seq = ?'),
+      recent: db.prepare('SELECT * FROM quarantine WHERE gateway_id = ? ORDER BY id DESC LIMIT ?'),
+      totals: db.prepare('SELECT code, readings, events FROM quarantine_totals WHERE gateway_id = ? ORDER BY code'),
+      all: db.prepare('SELECT coalesce(sum(readings), 0) AS n FROM quarantine_totals'),
+    };
+  }
+
+  /** Inside the batch's transaction. */
+  add(gatewayId: string, epoch: number, seq: number, nowMs: number, groups: QuarantineGroup[]): void {
+    if (groups.length === 0) return;
+    const totals = new Map<string, { readings: number; events: number }>();
+    for (const g of groups) {
+      this.s.insert.run(gatewayId, epoch, seq, nowMs, g.deviceId, g.metric, g.code, g.detail, g.count, g.events ?? 0);
+      const t = totals.get(g.code) ?? { readings: 0, events: 0 };
+      t.readings += g.count;
+      t.events += g.events ?? 0;
+      totals.set(g.code, t);
+    }
+    for (const [code, t] of totals) this.s.total.run(gatewayId, code, t.readings, t.events);
+    this.s.prune.run(gatewayId, gatewayId, this.keep);
+  }
+
+  /** The quarantine of a stored batch, for its DUPLICATE ack: the count always, the groups while kept. */
+  ofBatch(gatewayId: string, epoch: number, seq: number): { quarantinedReadings: number; quarantined: QuarantineGroup[] } {
+    const n = (this.s.batchCount.get(gatewayId, epoch, seq) as { quarantined: number } | undefined)?.quarantined ?? 0;
+    if (n === 0) return { quarantinedReadings: 0, quarantined: [] };
+    const quarantined = (this.s.ofBatch.all(gatewayId, epoch, seq) as Row[]).map((r) => {
+      const { gatewayId: _g, epoch: _e, seq: _s, receivedMs: _r, ...g } = record(r);
+      return g;
+    });
+    return { quarantinedReadings: n, quarantined };
+  }
+
+  summary(gatewayId: string, limit: number): QuarantineSummary {
+    return {
+      totals: this.s.totals.all(gatewayId) as QuarantineSummary['totals'],
+      recent: (this.s.recent.all(gatewayId, Math.min(Math.max(limit, 1), this.keep)) as Row[]).map(record),
+    };
+  }
+
+  /** Readings quarantined over all gateways since the store was created. */
+  total(): number {
+    return (this.s.all.get() as { n: number }).n;
+  }
+}
