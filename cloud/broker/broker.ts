@@ -2,10 +2,13 @@
  * The Aedes broker with gateway authentication, the topic ACL and ingest on the publish path.
  * Aedes 1.2 writes PUBACK right after authorizePublish calls back, so a batch's PUBACK leaves only
  * after its durable write; the BatchAck on down/ack carries the result (STORED, DUPLICATE, REJECTED).
+ * Connections pass the gate first (cloud/broker/connection-gate.ts: unauthenticated connections,
+ * connect timeout, packet sizes before and after CONNECT); a CONNECT is checked against
+ * cloud/broker/connect-policy.ts (clean sessions only, wills on the own state topic only).
  */
-import { createServer, type Server, type AddressInfo } from 'node:net';
+import { createServer, type Server, type AddressInfo, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { Aedes, type Client, type AuthenticateError, type Subscription } from 'aedes';
+import { Aedes, type Client, type AuthenticateError, type ConnectPacket, type Subscription } from 'aedes';
 import type { Logger } from '../../common/log.js';
 import { GATEWAY_ID_RE, PROV_SESSION_RE, PROV_USERNAME, parseGatewayTopic, topics } from '../../proto/topics.js';
 import { pb, type Health } from '../../proto/index.js';
@@ -14,6 +17,10 @@ import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
 import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
 import { indexRetained, type RetainedPersistence } from './retained-index.js';
+import { ConnectionGate, DEFAULT_BROKER_LIMITS, newGateCounters, type BrokerLimits, type PeerWarn } from './connection-gate.js';
+import { gatewayConnectRefusal, MAX_STATE_BYTES, provConnectRefusal, type ConnectFacts, type ConnectRefusal, type WillFacts } from './connect-policy.js';
+import { LogLimiter } from '../../common/log-limiter.js';
+import { PEER_LOG_BUDGET } from './rate-limit.js';
 import '../errors.js';
 
 /** Where session and Health signals go (cloud/health/health-service.ts). */
@@ -25,8 +32,8 @@ export interface HealthHooks {
 
 /** Provisioning and configuration (cloud/provisioning, cloud/rollout). */
 export interface FleetHooks {
-  /** Answers a ClaimRequest of a provisioning session with an encoded ClaimResponse. */
-  claim(sessionId: string, payload: Buffer): Promise<Buffer>;
+  /** Answers a ClaimRequest of a provisioning session (from client address `source`) with an encoded ClaimResponse. */
+  claim(sessionId: string, payload: Buffer, source: string): Promise<Buffer>;
   isRevoked(gatewayId: string): Promise<boolean>;
   /** A ConfigStatus from a gateway. */
   configStatus(gatewayId: string, payload: Buffer): Promise<void>;
@@ -42,6 +49,22 @@ export interface BrokerOptions {
   tls?: TlsListener;
   /** Provisioning sessions are closed after this long (ms). */
   provSessionMs?: number;
+  /** Connection and packet limits (mqtt.* options); DEFAULT_BROKER_LIMITS for what is left out. */
+  limits?: Partial<BrokerLimits>;
+}
+
+/** Packets Aedes queues between CONNECT and CONNACK (they are within max_connect_bytes each). */
+const QUEUE_LIMIT = 16;
+/** Longest client id accepted (a gateway id: 64; a provisioning session: prov- and 64); Aedes checks it for MQTT 3.1 clients. */
+const MAX_CLIENT_ID_LENGTH = 69;
+
+/** Counters of the broker, in /api/v1/stats under `broker`. */
+export function newBrokerCounters() {
+  return {
+    authFailures: 0, aclDenied: 0, health: 0, claims: 0, revokedRefused: 0,
+    ...newGateCounters(),
+    willRefused: 0, persistentSessionRefused: 0, clientIdInUse: 0, connectQueueFull: 0, logSuppressed: 0,
+  };
 }
 
 function authError(message: string, returnCode: 4 | 5 | 2): AuthenticateError {
@@ -56,22 +79,41 @@ export class CloudBroker {
   private readonly identity = new WeakMap<Client, string>();
   /** Provisioning sessions (client id `prov-…`, username `$claim`) and whether they claimed already. */
   private readonly prov = new WeakMap<Client, { claimed: boolean }>();
+  /** Provisioning session ids in use on this node (from authentication to the end of the connection). */
+  private readonly provIds = new Map<string, Client>();
+  /** The will and clean flag each CONNECT asked for (Aedes keeps the will private until it fires). */
+  private readonly connects = new WeakMap<Client, ConnectFacts>();
   private readonly log: Logger;
-  counters = { authFailures: 0, aclDenied: 0, health: 0, claims: 0, revokedRefused: 0 };
+  /** Warn lines about what peers did wrong, rate-limited (counters have every event). */
+  private readonly logs: LogLimiter;
+  private readonly warn: PeerWarn;
+  readonly gate: ConnectionGate;
+  counters = newBrokerCounters();
 
-  private constructor(private readonly o: BrokerOptions, aedes: Aedes) {
+  private constructor(private readonly o: BrokerOptions, aedes: Aedes, readonly limits: BrokerLimits) {
     this.aedes = aedes;
     this.log = o.log.child({ component: 'broker' });
+    this.logs = new LogLimiter(this.log, PEER_LOG_BUDGET);
+    this.warn = (obj, msg) => { if (!this.logs.log('warn', obj.code, obj, msg)) this.counters.logSuppressed++; };
+    this.gate = new ConnectionGate(limits, this.counters, this.warn);
   }
 
   static async start(o: BrokerOptions): Promise<CloudBroker> {
     let self: CloudBroker | undefined;
+    const limits: BrokerLimits = { ...DEFAULT_BROKER_LIMITS, ...o.limits };
     const aedes = await Aedes.createBroker({
+      connectTimeout: limits.connectTimeoutMs,
+      queueLimit: QUEUE_LIMIT,
+      maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
+      preConnect: (client, packet, cb) => self!.preConnect(client, packet, cb),
       authenticate: (client, username, password, done) => self!.authenticate(client, username, password, done),
       authorizePublish: (client, packet, cb) => self!.authorizePublish(client, packet, cb),
       authorizeSubscribe: (client, sub, cb) => self!.authorizeSubscribe(client, sub, cb),
+      // a message for a client that does not read closes it (rather than growing its send buffer)
+      authorizeForward: (client, packet) => (self!.gate.closeIfNotReading(client.conn, client.id) ? null : packet),
     });
-    self = new CloudBroker(o, aedes);
+    self = new CloudBroker(o, aedes, limits);
+    const gate = self.gate;
     // one retained Presence per gateway: subscriptions must not scan them all (cloud/broker/retained-index.ts)
     indexRetained((aedes as unknown as { persistence: RetainedPersistence }).persistence);
     aedes.on('clientReady', (c) => {
@@ -80,8 +122,18 @@ export class CloudBroker {
       if (self!.prov.has(c)) setTimeout(() => { if (!c.closed) c.close(); }, o.provSessionMs ?? 30_000).unref();
     });
     aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) { self!.markOnline(id, false); void o.health?.sessionDown(id); } });
-    aedes.on('clientError', (c, err) => self!.log.debug({ clientId: c.id, err: err.message }, 'client error'));
-    const server = createServer(aedes.handle);
+    const clientError = (c: Client, err: Error): void => {
+      if (err.message === 'Client queue limit reached') self!.counters.connectQueueFull++;
+      self!.log.debug({ clientId: c.id, err: err.message }, 'client error');
+    };
+    aedes.on('clientError', clientError);
+    aedes.on('connectionError', clientError);
+    const server = createServer((socket) => {
+      const c = gate.accept(socket, 'mqtt');
+      if (!c) return;
+      gate.guard(socket, c);
+      aedes.handle(socket);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(o.port, o.host, () => resolve());
@@ -90,7 +142,14 @@ export class CloudBroker {
     self.log.info({ port: self.port, host: o.host }, 'mqtt listener up');
     if (o.tls) {
       const t = o.tls;
-      const tlsServer = createTlsServer({ cert: t.cert, key: t.key, minVersion: 'TLSv1.2' }, aedes.handle);
+      const tlsServer = createTlsServer({ cert: t.cert, key: t.key, minVersion: 'TLSv1.2', handshakeTimeout: limits.connectTimeoutMs }, (tlsSocket) => {
+        const c = gate.secured(tlsSocket);
+        if (!c) { tlsSocket.destroy(); return; }
+        gate.guard(tlsSocket, c);
+        aedes.handle(tlsSocket);
+      });
+      // counted from accept: a TLS handshake is an unauthenticated connection too
+      tlsServer.prependListener('connection', (raw: Socket) => { gate.accept(raw, 'tls'); });
       tlsServer.on('tlsClientError', (err) => self!.log.debug({ err: err.message }, 'tls handshake failed'));
       try {
         await new Promise<void>((resolve, reject) => {
@@ -131,46 +190,77 @@ export class CloudBroker {
     if (!this.o.health) void this.o.store.setGatewayOnline(id, online, Date.now());
   }
 
+  /** Keeps what the CONNECT asked for (will, clean), judged in authenticate where a CONNACK code can be sent. */
+  private preConnect(client: Client, packet: ConnectPacket, cb: (e: Error | null, ok: boolean) => void): void {
+    const will = packet.will as WillFacts | undefined;
+    this.connects.set(client, { clientId: packet.clientId ?? '', clean: packet.clean !== false, will: will ?? null });
+    cb(null, true);
+  }
+
   private authenticate(client: Client, username: string | undefined, password: Buffer | undefined, done: (e: AuthenticateError | null, ok: boolean | null) => void): void {
     const fail = (code: string, reason: string, rc: 4 | 5 | 2): void => {
       this.counters.authFailures++;
-      this.log.warn({ code, clientId: client.id, username, reason }, 'connection refused');
+      this.warn({ code, clientId: client.id, username, reason }, 'connection refused');
       done(authError(reason, rc), null);
     };
+    const refuse = (r: ConnectRefusal): void => {
+      if (r.code === 'CLOUD_ERR_WILL_REFUSED') this.counters.willRefused++;
+      else this.counters.persistentSessionRefused++;
+      fail(r.code, r.reason, r.rc);
+    };
+    const facts = this.connects.get(client) ?? { clientId: client.id, clean: client.clean, will: null };
     if (username === PROV_USERNAME && this.o.fleet) {
-      // the provisioning namespace: the token is proved in the ClaimRequest; the session reaches nothing else
+      // the provisioning namespace: the token is proved in the ClaimRequest; the session reaches nothing else and leaves nothing behind
       if (!PROV_SESSION_RE.test(client.id)) return fail('CLOUD_ERR_CLIENT_ID', `provisioning client id ${client.id} must be prov-<16..64 letters or digits>`, 2);
+      const r = provConnectRefusal(facts);
+      if (r) return refuse(r);
+      const clients = (this.aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
+      if (this.provIds.has(client.id) || clients[client.id]) {
+        this.counters.clientIdInUse++;
+        return fail('CLOUD_ERR_CLIENT_ID_IN_USE', `client id ${client.id} is connected; a provisioning session never takes over a session`, 2);
+      }
+      this.provIds.set(client.id, client);
+      client.conn.once('close', () => { if (this.provIds.get(client.id) === client) this.provIds.delete(client.id); });
       this.prov.set(client, { claimed: false });
+      // still unauthenticated for the gate: a slot among mqtt.max_unauthenticated, the small packet limit
       return done(null, true);
     }
     if (!username || !GATEWAY_ID_RE.test(username) || !password) return fail('CLOUD_ERR_AUTH_FAILED', 'missing or malformed credentials', 4);
     if (client.id !== username) return fail('CLOUD_ERR_CLIENT_ID', `client id ${client.id} is not the gateway id`, 2);
+    const r = gatewayConnectRefusal(username, facts);
+    if (r) return refuse(r);
     Promise.all([this.o.store.gatewaySecretHash(username), this.o.fleet?.isRevoked(username) ?? false])
       .then(async ([hash, revoked]) => (revoked ? 'revoked' : hash ? verifySecret(password.toString('utf8'), hash) : false))
       .then((ok) => {
         if (ok === 'revoked') { this.counters.revokedRefused++; return fail('CLOUD_ERR_GATEWAY_REVOKED', 'gateway credentials revoked', 4); }
         if (!ok) return fail('CLOUD_ERR_AUTH_FAILED', 'unknown gateway or wrong secret', 4);
         this.identity.set(client, username);
+        this.gate.authenticated(client.conn, username);
         done(null, true);
       }, (err: Error) => fail('CLOUD_ERR_STORE', err.message, 4));
   }
 
-  private authorizePublish(client: Client | null, packet: { topic: string; payload: Buffer | string; retain: boolean }, cb: (e?: Error | null) => void): void {
+  private denyPublish(client: Client, gw: string | undefined, packet: { topic: string; retain: boolean; qos: number }, why: string, cb: (e?: Error | null) => void): void {
+    this.counters.aclDenied++;
+    this.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, clientId: client.id, topic: packet.topic.slice(0, 200), retain: packet.retain, qos: packet.qos, why }, 'publish denied; disconnecting');
+    cb(new Error(`publish to ${packet.topic} not allowed`));
+  }
+
+  private authorizePublish(client: Client | null, packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number }, cb: (e?: Error | null) => void): void {
     if (!client) return cb(null);
+    // QoS 2 keeps per-client state until PUBREL; nothing of ours uses it
     const session = this.prov.get(client);
-    if (session) return this.provPublish(client, session, packet, cb);
+    if (session) return packet.qos > 1 ? this.denyPublish(client, undefined, packet, 'QoS 2', cb) : this.provPublish(client, session, packet, cb);
     const gw = this.identity.get(client);
-    if (!gw || !mayPublish(gw, packet.topic, packet.retain)) {
-      this.counters.aclDenied++;
-      this.log.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, topic: packet.topic, retain: packet.retain }, 'publish denied; disconnecting');
-      return cb(new Error(`publish to ${packet.topic} not allowed`));
-    }
-    const kind = parseGatewayTopic(packet.topic)?.kind;
+    if (!gw || !mayPublish(gw, packet.topic, packet.retain)) return this.denyPublish(client, gw, packet, 'topic', cb);
+    if (packet.qos > 1) return this.denyPublish(client, gw, packet, 'QoS 2', cb);
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    if (packet.topic === topics.state(gw) && payload.length > MAX_STATE_BYTES) return this.denyPublish(client, gw, packet, `state of ${payload.length} bytes (at most ${MAX_STATE_BYTES})`, cb);
+    const kind = parseGatewayTopic(packet.topic)?.kind;
     if (kind === 'batch') {
       void this.o.ingest.handle(gw, payload).then((ack) => {
         cb(null); // PUBACK now means: stored (or rejected for good)
-        if (ack) this.aedes.publish({ cmd: 'publish', topic: topics.down(gw, 'ack'), payload: Buffer.from(ack), qos: 1, retain: false, dup: false }, () => {});
+        if (ack) this.sendTo(client, topics.down(gw, 'ack'), Buffer.from(ack));
       });
       return;
     }
@@ -185,7 +275,7 @@ export class CloudBroker {
         this.markOnline(gw, true);
         void this.o.health?.health(gw, h);
       } catch (err) {
-        this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable health message dropped');
+        this.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable health message dropped');
       }
     }
     if (packet.topic === topics.state(gw)) {
@@ -193,25 +283,32 @@ export class CloudBroker {
       try {
         if (!pb.Presence.decode(payload).online) void this.o.health?.sessionDown(gw);
       } catch (err) {
-        this.log.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable presence');
+        this.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable presence');
       }
     }
     cb(null);
   }
 
+  /**
+   * An answer for the connection that asked (BatchAck, ClaimResponse): written to that client
+   * directly, not through the broker's shared message queue, so a client that does not read holds
+   * up nobody else; past max_outgoing_bytes unsent it is closed instead.
+   */
+  private sendTo(client: Client, topic: string, payload: Buffer): void {
+    if (client.closed || this.gate.closeIfNotReading(client.conn, client.id)) return;
+    client.publish({ cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false }, () => {});
+  }
+
   /** One ClaimRequest per provisioning session, answered on its response topic. */
-  private provPublish(client: Client, session: { claimed: boolean }, packet: { topic: string; payload: Buffer | string; retain: boolean }, cb: (e?: Error | null) => void): void {
-    if (session.claimed || !mayProvPublish(client.id, packet.topic, packet.retain)) {
-      this.counters.aclDenied++;
-      this.log.warn({ code: 'CLOUD_ERR_ACL_DENIED', clientId: client.id, topic: packet.topic }, 'provisioning session published outside its request topic; disconnecting');
-      return cb(new Error('not allowed'));
-    }
+  private provPublish(client: Client, session: { claimed: boolean }, packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number }, cb: (e?: Error | null) => void): void {
+    if (session.claimed || !mayProvPublish(client.id, packet.topic, packet.retain)) return this.denyPublish(client, undefined, packet, 'provisioning session outside its one request', cb);
     session.claimed = true;
     this.counters.claims++;
+    this.gate.requestUnderWay(client.conn);
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    void this.o.fleet!.claim(client.id, payload).then((res) => {
+    void this.o.fleet!.claim(client.id, payload, this.gate.addressOf(client.conn)).then((res) => {
       cb(null);
-      this.aedes.publish({ cmd: 'publish', topic: topics.provResponse(client.id), payload: res, qos: 1, retain: false, dup: false }, () => {});
+      this.sendTo(client, topics.provResponse(client.id), res);
     });
   }
 
@@ -220,7 +317,7 @@ export class CloudBroker {
     if (gw && maySubscribe(gw, sub.topic)) return cb(null, sub);
     if (this.prov.has(client) && mayProvSubscribe(client.id, sub.topic)) return cb(null, sub);
     this.counters.aclDenied++;
-    this.log.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, filter: sub.topic }, 'subscription refused');
+    this.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, clientId: client.id, filter: sub.topic.slice(0, 200) }, 'subscription refused');
     cb(null, null); // SUBACK 0x80 for this filter; the connection stays
   }
 
@@ -228,6 +325,8 @@ export class CloudBroker {
     const s = this.server, t = this.tlsServer;
     this.server = undefined;
     this.tlsServer = undefined;
+    this.logs.close();
+    this.gate.closeUnauthenticated();
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     if (t) await new Promise<void>((resolve) => t.close(() => resolve()));

@@ -8,7 +8,9 @@ import { YiwangError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { seal } from '../../common/seal.js';
 import { pb, type ClaimRequestMsg } from '../../proto/index.js';
-import { GATEWAY_ID_RE } from '../../proto/topics.js';
+import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
+import { KeyedBuckets, PEER_LOG_BUDGET, TokenBucket } from '../broker/rate-limit.js';
+import { LogLimiter } from '../../common/log-limiter.js';
 import type { CloudStore } from '../store/store.js';
 import type { ClaimRecord, ClaimScope, FleetStore, IssuedConfig } from '../store/fleet-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
@@ -33,23 +35,58 @@ export interface ProvisioningDeps {
   reissue?: (gatewayId: string) => Promise<void>;
   /** Closes the gateway's MQTT session, if any. */
   disconnect: (gatewayId: string) => void;
+  /** Bounds of claim tokens and claim attempt rates (provisioning.* options); DEFAULT_CLAIM_LIMITS for what is left out. */
+  limits?: Partial<ClaimLimits>;
 }
+
+export interface ClaimLimits {
+  /** provisioning.claim_ttl_max_s */
+  maxTtlS: number;
+  /** provisioning.claim_uses_max */
+  maxUses: number;
+  /** provisioning.claims_per_min_per_source (0 = no limit) */
+  perMinPerSource: number;
+  /** provisioning.claims_per_min (0 = no limit) */
+  perMin: number;
+}
+
+export const DEFAULT_CLAIM_LIMITS: Readonly<ClaimLimits> = { maxTtlS: 30 * 86_400, maxUses: 10_000, perMinPerSource: 60, perMin: 6000 };
+/** Client addresses whose claim attempts are remembered at once (the least recently seen is forgotten first). */
+export const CLAIM_SOURCES_MAX = 10_000;
 
 export interface CreateClaim extends Partial<ClaimScope> { ttlS?: number; uses?: number; note?: string }
 
 export class ProvisioningService {
   private readonly log: Logger;
-  counters = { claims: 0, refused: 0 };
+  /** Refusal warn lines, rate-limited (the counters have every refusal). */
+  private readonly logs: LogLimiter;
+  readonly limits: ClaimLimits;
+  private readonly perSource: KeyedBuckets;
+  private readonly global: TokenBucket;
+  counters = { claims: 0, refused: 0, rateLimitedSource: 0, rateLimitedGlobal: 0, logSuppressed: 0 };
+  /** Refused claims by error code. */
+  readonly refusedByCode: Record<string, number> = {};
 
   constructor(private readonly d: ProvisioningDeps) {
     this.log = d.log.child({ component: 'provisioning' });
+    this.logs = new LogLimiter(this.log, PEER_LOG_BUDGET);
+    this.limits = { ...DEFAULT_CLAIM_LIMITS, ...d.limits };
+    if (d.defaultTtlS > this.limits.maxTtlS) throw new YiwangError('CONFIG_ERR_INVALID', `provisioning.claim_ttl_s (${d.defaultTtlS}) is over provisioning.claim_ttl_max_s (${this.limits.maxTtlS})`);
+    this.perSource = new KeyedBuckets(this.limits.perMinPerSource, CLAIM_SOURCES_MAX);
+    this.global = new TokenBucket(this.limits.perMin);
+  }
+
+  /** Counters for /api/v1/stats (provisioning.*). */
+  stats(): ProvisioningService['counters'] & { refusedByCode: Record<string, number>; sourcesTracked: number; sourcesEvicted: number } {
+    return { ...this.counters, refusedByCode: { ...this.refusedByCode }, sourcesTracked: this.perSource.size, sourcesEvicted: this.perSource.evicted };
   }
 
   async createClaim(o: CreateClaim, nowMs = Date.now()): Promise<{ token: string; claim: ClaimRecord }> {
     const uses = o.uses ?? 1;
     const ttlS = o.ttlS ?? this.d.defaultTtlS;
-    if (!Number.isSafeInteger(uses) || uses < 1 || uses > 1_000_000) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'uses must be 1..1000000');
-    if (!Number.isSafeInteger(ttlS) || ttlS < 1) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'ttlS must be a positive integer (seconds)');
+    const { maxUses, maxTtlS } = this.limits;
+    if (!Number.isSafeInteger(uses) || uses < 1 || uses > maxUses) throw new YiwangError('CLOUD_ERR_CLAIM_LIMITS', `uses must be an integer from 1 to ${maxUses} (provisioning.claim_uses_max); got ${String(uses)}`);
+    if (!Number.isSafeInteger(ttlS) || ttlS < 1 || ttlS > maxTtlS) throw new YiwangError('CLOUD_ERR_CLAIM_LIMITS', `ttlS must be an integer from 1 to ${maxTtlS} seconds (provisioning.claim_ttl_max_s); got ${String(ttlS)}`);
     for (const k of ['group', 'site', 'district'] as const) {
       const v = o[k];
       if (v !== undefined && (typeof v !== 'string' || v.length > 64)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${k} must be a string of at most 64 characters`);
@@ -79,13 +116,26 @@ export class ProvisioningService {
     this.log.warn({ code: 'CLOUD_ERR_GATEWAY_REVOKED', gatewayId }, 'gateway revoked; session closed');
   }
 
-  /** Answers one ClaimRequest (encoded) with an encoded ClaimResponse; never throws. */
-  async claim(payload: Buffer, sessionId: string): Promise<Buffer> {
+  /**
+   * Answers one ClaimRequest (encoded) from client address `source` with an encoded ClaimResponse;
+   * never throws. Attempts over the per-address or the global rate are refused before anything is read.
+   */
+  async claim(payload: Buffer, sessionId: string, source = ''): Promise<Buffer> {
     const refuse = (code: string, detail: string): Buffer => {
       this.counters.refused++;
-      this.log.warn({ code, sessionId, detail }, 'claim refused');
+      this.refusedByCode[code] = (this.refusedByCode[code] ?? 0) + 1;
+      if (!this.logs.log('warn', code, { code, sessionId, source, detail }, 'claim refused')) this.counters.logSuppressed++;
       return Buffer.from(pb.ClaimResponse.encode({ ok: false, errorCode: code, detail }).finish());
     };
+    const arrived = Date.now();
+    if (!this.perSource.take(source, arrived)) {
+      this.counters.rateLimitedSource++;
+      return refuse('CLOUD_ERR_CLAIM_RATE_LIMITED', `more than ${this.limits.perMinPerSource} claim attempts a minute from ${source || 'this address'}; retry in ${Math.ceil(this.perSource.waitMs(source, arrived) / 1000)} s`);
+    }
+    if (!this.global.take(arrived)) {
+      this.counters.rateLimitedGlobal++;
+      return refuse('CLOUD_ERR_CLAIM_RATE_LIMITED', `more than ${this.limits.perMin} claim attempts a minute in all; retry in ${Math.ceil(this.global.waitMs(arrived) / 1000)} s`);
+    }
     let req: ClaimRequestMsg;
     try {
       req = pb.ClaimRequest.decode(payload);
@@ -103,7 +153,7 @@ export class ProvisioningService {
       const why = refusal(found.claim, now);
       if (why) return refuse(why.code, why.detail);
       const wanted = req.requestedId ?? '';
-      if (wanted && !GATEWAY_ID_RE.test(wanted)) return refuse('CLOUD_ERR_CLAIM_INVALID', 'requested id must match [A-Za-z0-9][A-Za-z0-9_.-]{0,63}');
+      if (wanted && !GATEWAY_ID_RE.test(wanted)) return refuse('CLOUD_ERR_CLAIM_INVALID', `requested id ${JSON.stringify(wanted.slice(0, 80))}: ${GATEWAY_ID_RULE}`);
       const c = found.claim;
       const secret = newSecret();
       const secretHash = hashGeneratedSecret(secret);
