@@ -2,16 +2,28 @@
  * REST API (docs/reference/http-api.md). JSON in and out; errors as
  * `{ "error": { "code", "message", "hint" } }` with a matching HTTP status.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Registry } from 'prom-client';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
 import { YiwangError, isYiwangError } from '../../common/errors.js';
-import { GATEWAY_ID_RE } from '../../proto/topics.js';
+import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/store.js';
 import { hashSecret, newSecret } from '../registry/secrets.js';
-import { intParam, readJson, type RawRoute, type Route } from './http-util.js';
+import { decodeId, intParam, readJson, redactUrl, type RawRoute, type Route } from './http-util.js';
+import { RequestGuard, type RefusedCounters } from './request-guard.js';
+import { registerHttpMetrics } from './http-metrics.js';
+import type { LiveHub } from './live.js';
 import '../errors.js';
+
+/** Limits of the HTTP listener (the http.* options; docs/reference/limits.md). */
+export interface HttpLimits {
+  allowedHosts: string[]; maxHeaderBytes: number; maxConnections: number; requestTimeoutMs: number; authFailuresPerMin: number;
+}
+/** A refused request's unread body up to this size is drained (the connection stays usable); a larger one closes it. */
+const DRAIN_MAX_BYTES = 1_048_576;
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { allowedHosts: [], maxHeaderBytes: 16_384, maxConnections: 1024, requestTimeoutMs: 30_000, authFailuresPerMin: 120 };
 
 export interface ApiOptions {
   host: string; port: number; token: string; store: CloudStore; log: Logger; stats: () => Record<string, unknown>;
@@ -21,39 +33,51 @@ export interface ApiOptions {
   raw?: RawRoute[];
   /** Scoped operator API keys: the scope of a key given its SHA-256 (hex), if it is valid. */
   apiKeyScope?: (sha256: string) => Promise<'read' | 'admin' | undefined>;
+  limits?: Partial<HttpLimits>;
+  /** The live-update hub, whose listener figures join the stats and metrics. */
+  live?: LiveHub;
+  /** Prometheus registry the HTTP counters are added to (the cloud's /metrics). */
+  registry?: Registry;
 }
 
 const STATUS: Record<string, number> = {
   CLOUD_ERR_NOT_FOUND: 404, CLOUD_ERR_BAD_REQUEST: 400, CLOUD_ERR_UNAUTHORIZED: 401, CLOUD_ERR_CONFLICT: 409, CLOUD_ERR_FORBIDDEN: 403,
-  CLOUD_ERR_CONFIG_INVALID: 400, CLOUD_ERR_ROLLOUT_BUSY: 409,
+  CLOUD_ERR_CONFIG_INVALID: 400, CLOUD_ERR_ROLLOUT_BUSY: 409, CLOUD_ERR_CLAIM_LIMITS: 400,
+  CLOUD_ERR_HOST_NOT_ALLOWED: 421, CLOUD_ERR_CROSS_ORIGIN: 403, CLOUD_ERR_UNSUPPORTED_MEDIA_TYPE: 415, CLOUD_ERR_BODY_TOO_LARGE: 413,
+  CLOUD_ERR_URL_TOO_LONG: 414, CLOUD_ERR_HEADERS_TOO_LARGE: 431, CLOUD_ERR_RATE_LIMITED: 429, CLOUD_ERR_LIVE_FULL: 503,
 };
 
 export class HttpApi {
   private server: Server | undefined;
   private readonly routes: Route[];
   private readonly log: Logger;
+  private readonly limits: HttpLimits;
+  readonly guard: RequestGuard;
 
   constructor(private readonly o: ApiOptions) {
     this.log = o.log.child({ component: 'http' });
+    this.limits = { ...DEFAULT_HTTP_LIMITS, ...o.limits };
+    this.guard = new RequestGuard({ listenHost: o.host, allowedHosts: this.limits.allowedHosts, authFailuresPerMin: this.limits.authFailuresPerMin });
+    if (o.registry) registerHttpMetrics(o.registry, this.guard.refused, o.live);
     const s = o.store;
     const notFound = (what: string): never => { throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${what}`); };
     this.routes = [
       ['GET', /^\/healthz$/, async () => [200, { ok: true }]],
-      ['GET', /^\/api\/v1\/stats$/, async () => [200, { store: await s.stats(), ...o.stats() }]],
+      ['GET', /^\/api\/v1\/stats$/, async () => [200, { store: await s.stats(), ...o.stats(), http: this.httpStats() }]],
       ['GET', /^\/api\/v1\/gateways$/, async () => [200, { gateways: await s.listGateways() }]],
       ['POST', /^\/api\/v1\/gateways$/, async (_m, _u, req) => {
         const body = await readJson(req);
         const id = body.id;
-        if (typeof id !== 'string' || !GATEWAY_ID_RE.test(id)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'id must match [A-Za-z0-9][A-Za-z0-9_.-]{0,63}');
+        if (typeof id !== 'string' || !GATEWAY_ID_RE.test(id)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `id: ${GATEWAY_ID_RULE}`);
         const secret = newSecret();
         await s.createGateway(id, await hashSecret(secret));
         this.log.info({ gatewayId: id }, 'gateway created');
         return [201, { id, secret }];
       }],
-      ['GET', /^\/api\/v1\/gateways\/([^/]+)$/, async (m) => [200, (await s.getGateway(decodeURIComponent(m[1]))) ?? notFound(`gateway ${m[1]}`)]],
-      ['GET', /^\/api\/v1\/devices\/([^/]+)$/, async (m) => [200, (await s.getDevice(decodeURIComponent(m[1]))) ?? notFound(`device ${m[1]}`)]],
+      ['GET', /^\/api\/v1\/gateways\/([^/]+)$/, async (m) => [200, (await s.getGateway(decodeId(m[1]))) ?? notFound(`gateway ${m[1]}`)]],
+      ['GET', /^\/api\/v1\/devices\/([^/]+)$/, async (m) => [200, (await s.getDevice(decodeId(m[1]))) ?? notFound(`device ${m[1]}`)]],
       ['GET', /^\/api\/v1\/devices\/([^/]+)\/readings$/, async (m, u) => {
-        const deviceId = decodeURIComponent(m[1]);
+        const deviceId = decodeId(m[1]);
         if (!(await s.getDevice(deviceId))) notFound(`device ${deviceId}`);
         const limit = intParam(u, 'limit') ?? 1000;
         if (limit < 1 || limit > 100_000) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'limit must be 1..100000');
@@ -73,7 +97,16 @@ export class HttpApi {
     return [...(this.o.raw ?? []), ...this.routes].map(([method, path]) => ({ method, path }));
   }
 
-  /** The caller's scope: http.api_token (or no token on loopback) is admin; stored keys carry theirs. */
+  /** Refusals by reason and live-update figures (`/api/v1/stats` → http). */
+  httpStats(): { refused: RefusedCounters; live?: ReturnType<LiveHub['stats']> } {
+    return { refused: { ...this.guard.refused }, ...(this.o.live ? { live: this.o.live.stats() } : {}) };
+  }
+
+  /**
+   * The caller's scope: http.api_token (or no token on loopback) is admin; stored keys carry
+   * theirs. An address past its failed authentications of the minute is refused (429) before a
+   * key is looked up; the configured token itself is always accepted.
+   */
   private async scope(req: IncomingMessage, url: URL): Promise<'read' | 'admin' | undefined> {
     // EventSource cannot send headers: the token may come as ?access_token= (RFC 6750 §2.3)
     const q = url.searchParams.get('access_token');
@@ -82,15 +115,25 @@ export class HttpApi {
     const got = Buffer.from(header);
     const want = Buffer.from(`Bearer ${this.o.token}`);
     if (this.o.token && got.length === want.length && timingSafeEqual(got, want)) return 'admin';
+    const addr = req.socket.remoteAddress ?? '';
+    this.guard.checkAuthThrottle(addr);
     const m = /^Bearer (ywk_[A-Za-z0-9_-]{20,})$/.exec(header);
-    if (m && this.o.apiKeyScope) return this.o.apiKeyScope(createHash('sha256').update(m[1]!).digest('hex'));
-    return this.o.token ? undefined : 'admin';
+    const scope = m && this.o.apiKeyScope ? await this.o.apiKeyScope(createHash('sha256').update(m[1]!).digest('hex')) : this.o.token ? undefined : 'admin';
+    if (!scope) this.guard.authFailed(addr);
+    return scope;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://x');
     let status = 200, body: unknown;
     try {
+      this.guard.check(req);
+      let url: URL;
+      try {
+        url = new URL(`http://x${req.url ?? '/'}`);
+      } catch {
+        this.guard.count('bad_request');
+        throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'the URL cannot be parsed');
+      }
       if (url.pathname.startsWith('/api/')) {
         const scope = await this.scope(req, url);
         if (!scope) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
@@ -104,18 +147,55 @@ export class HttpApi {
     } catch (err) {
       const e = isYiwangError(err) ? err : new YiwangError('CLOUD_ERR_STORE', (err as Error).message);
       status = STATUS[e.code] ?? 500;
-      if (status === 500) this.log.error({ code: e.code, err: e.message, url: req.url }, 'request failed');
+      if (e.code === 'CLOUD_ERR_BODY_TOO_LARGE') this.guard.count('body_too_large');
+      if (status === 500) this.log.error({ code: e.code, err: this.scrub(e.message), url: this.scrub(redactUrl(req.url)) }, 'request failed');
       body = { error: e.toJSON() };
       if (res.headersSent) { res.end(); return; }
     }
-    res.writeHead(status, { 'content-type': 'application/json' });
+    // the unread body of a refused request is read and dropped (bounded by requestTimeout), unless it is declared too large to bother
+    const close = !req.complete && Number(req.headers['content-length'] ?? 0) > DRAIN_MAX_BYTES;
+    res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
     res.end(JSON.stringify(body));
+  }
+
+  /** Text as it may be logged: the API token and any ywk_/ywc_ credential replaced. */
+  private scrub(text: string): string {
+    let out = text.replace(/\b(ywk|ywc)_[A-Za-z0-9_.-]+/g, '$1_[redacted]');
+    if (this.o.token) out = out.split(this.o.token).join('[redacted]');
+    return out;
+  }
+
+  /** Answers a request the HTTP parser refused (head too large, malformed, too slow) with a coded JSON error. */
+  private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    const busy = (socket as Socket & { _httpMessage?: unknown })._httpMessage !== undefined && (socket as Socket & { _httpMessage?: unknown })._httpMessage !== null;
+    if (err.code === 'ECONNRESET' || !socket.writable || busy) { socket.destroy(); return; }
+    const [status, code, reason]: [number, string, keyof RefusedCounters] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'CLOUD_ERR_HEADERS_TOO_LARGE', 'headers_too_large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'CLOUD_ERR_REQUEST_TIMEOUT', 'timeout']
+          : [400, 'CLOUD_ERR_BAD_REQUEST', 'bad_request'];
+    this.guard.count(reason);
+    const detail = status === 431 ? `the request head is over ${this.limits.maxHeaderBytes} bytes` : status === 408 ? `the request did not arrive within ${this.limits.requestTimeoutMs} ms` : `malformed HTTP request (${err.code ?? 'parse error'})`;
+    const text = JSON.stringify({ error: new YiwangError(code, detail).toJSON() });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   }
 
   async start(): Promise<void> {
     const loopback = ['127.0.0.1', '::1', 'localhost'].includes(this.o.host);
     if (!this.o.token && !loopback) throw new YiwangError('CONFIG_ERR_INVALID', `http.api_token is required when http.host (${this.o.host}) is not loopback`);
-    const server = createServer((req, res) => { void this.route(req, res); });
+    const l = this.limits;
+    const server = createServer({
+      maxHeaderSize: l.maxHeaderBytes, requestTimeout: l.requestTimeoutMs, headersTimeout: Math.min(l.requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(l.requestTimeoutMs / 4))),
+    }, (req, res) => { void this.route(req, res); });
+    server.maxConnections = l.maxConnections;
+    let lastDropLog = 0;
+    server.on('drop', () => {
+      this.guard.count('connections');
+      if (Date.now() - lastDropLog < 10_000) return;
+      lastDropLog = Date.now();
+      this.log.warn({ maxConnections: l.maxConnections, dropped: this.guard.refused.connections }, 'http connections at http.max_connections: new ones are closed');
+    });
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.o.port, this.o.host, () => resolve());

@@ -79,6 +79,17 @@ export function healthRoutes(store: CloudStore, health: HealthService): Route[] 
       await store.registerDevices(list, Date.now());
       return [200, { registered: list.length }];
     }],
+    // device ownership (issue 16): only an operator moves a device to another gateway (POST needs the admin scope)
+    ['POST', /^\/api\/v1\/devices\/([^/]+)\/move$/, async (m, _u, req) => {
+      const b = await readJson(req);
+      if (typeof b.gateway !== 'string' || !GATEWAY_ID_RE.test(b.gateway)) bad('gateway must be a gateway id');
+      return [200, await store.moveDevice(decodeId(m[1]), b.gateway as string)];
+    }],
+    ['GET', /^\/api\/v1\/gateways\/([^/]+)\/quarantine$/, async (m, u) => {
+      const id = decodeId(m[1]);
+      if (!(await store.getGateway(id))) notFound(`gateway ${id}`);
+      return [200, { gatewayId: id, ...(await store.quarantine(id, intParam(u, 'limit') ?? 100)) }];
+    }],
     ['GET', /^\/api\/v1\/events$/, async (_m, u) => [200, { events: await store.listEvents({
       gatewayId: strParam(u, 'gateway'), alarmsOnly: boolParam(u, 'alarms'), open: boolParam(u, 'open'),
       beforeId: intParam(u, 'before'), afterId: intParam(u, 'after'), limit: intParam(u, 'limit'),

@@ -10,14 +10,35 @@ export type RawHandler = (m: RegExpMatchArray, url: URL, req: IncomingMessage, r
 export type Route = [method: string, path: RegExp, handler: Handler];
 export type RawRoute = [method: string, path: RegExp, handler: RawHandler];
 
-export async function readJson(req: IncomingMessage, limit = 65_536): Promise<Record<string, unknown>> {
+/** Default cap of a JSON request body; routes that take more pass their own (config layers, device lists). */
+export const MAX_JSON_BYTES = 65_536;
+
+/**
+ * Reads a JSON object body of at most `limit` bytes: a Content-Length over it is refused before
+ * reading, a body that grows past it while streaming is refused as soon as it does (its rest is
+ * read and dropped, bounded by http.request_timeout_ms); both 413 CLOUD_ERR_BODY_TOO_LARGE.
+ */
+export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<Record<string, unknown>> {
+  const tooLarge = (): YiwangError => new YiwangError('CLOUD_ERR_BODY_TOO_LARGE', `the body is over ${limit} bytes`);
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge();
   let size = 0;
+  let over = false;
   const chunks: Buffer[] = [];
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > limit) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `body over ${limit} bytes`);
-    chunks.push(c as Buffer);
-  }
+  await new Promise<void>((resolve, reject) => {
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (over) return;
+      if (size <= limit) { chunks.push(c); return; }
+      over = true;
+      chunks.length = 0;
+      reject(tooLarge());
+    });
+    req.on('end', () => resolve());
+    const cutOff = (): void => reject(new YiwangError('CLOUD_ERR_BAD_REQUEST', 'the request was cut off before its body ended'));
+    req.on('error', cutOff); // the client went away ("aborted"): its mistake, not a server failure
+    req.on('close', () => { if (!req.complete) cutOff(); });
+  });
   if (size === 0) return {};
   try {
     const v = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
@@ -55,4 +76,29 @@ export function strParam(url: URL, name: string): string | undefined {
   return url.searchParams.get(name) ?? undefined;
 }
 
-export const decodeId = (s: string): string => decodeURIComponent(s);
+/** A path segment, %-decoded; a malformed escape is the client's mistake (400), never a 500. */
+export function decodeId(s: string | undefined): string {
+  try {
+    return decodeURIComponent(s ?? '');
+  } catch {
+    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `malformed %-escape in the path segment ${JSON.stringify((s ?? '').slice(0, 100))}`);
+  }
+}
+
+/** Query parameters that carry credentials (RFC 6750 access_token and the like). */
+const SECRET_PARAMS = /^(access_token|token|api_key|apikey|key|secret|password|auth)$/i;
+
+/** The URL as it may be logged: values of credential parameters replaced by `[redacted]`. */
+export function redactUrl(url: string | undefined): string {
+  if (!url) return '';
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url.slice(q + 1).split('&').map((kv) => {
+    const eq = kv.indexOf('=');
+    const k = eq < 0 ? kv : kv.slice(0, eq);
+    let name = k;
+    try { name = decodeURIComponent(k.replace(/\+/g, ' ')); } catch { /* keep it raw */ }
+    return eq >= 0 && SECRET_PARAMS.test(name.trim()) ? `${k}=[redacted]` : kv;
+  });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}

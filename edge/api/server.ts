@@ -6,8 +6,12 @@ import { createServer, type Server } from 'node:http';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import type { Logger } from '../../common/log.js';
 import type { AgentStatus } from './status.js';
-import { isYiwangError } from '../../common/errors.js';
+import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { EdgeMetrics } from './metrics.js';
+import '../errors.js';
+
+/** Largest request body the local API reads (device specs, LwM2M requests); larger: 413. */
+export const MAX_API_BODY_BYTES = 1_048_576;
 
 /** What the local API needs of the LwM2M server (edge/southbound/lwm2m/server/server.ts). */
 export interface Lwm2mApi {
@@ -17,7 +21,7 @@ export interface Lwm2mApi {
 }
 
 const LWM2M_ROUTE = /^\/v1\/lwm2m\/devices\/([^/?]+)\/(queue|requests)(\?.*)?$/;
-const API_STATUS: Record<string, number> = { LWM2M_ERR_UNKNOWN_DEVICE: 404, LWM2M_ERR_QUEUE_FULL: 429 };
+const API_STATUS: Record<string, number> = { LWM2M_ERR_UNKNOWN_DEVICE: 404, LWM2M_ERR_QUEUE_FULL: 429, LWM2M_ERR_OBSERVATIONS_FULL: 429, LWM2M_ERR_QUEUE_TOTAL: 503 };
 
 export class LocalApiServer {
   private server: Server | undefined;
@@ -33,8 +37,8 @@ export class LocalApiServer {
     if (method === 'GET' && url === '/v1/lwm2m/devices') return [200, { devices: api.devices() }];
     const m = LWM2M_ROUTE.exec(url);
     if (!m) return undefined;
-    const ep = decodeURIComponent(m[1] as string);
     try {
+      const ep = decodeURIComponent(m[1] as string);
       if (method === 'GET' && m[2] === 'queue') return [200, api.requests(ep)];
       if (method === 'POST' && m[2] === 'requests') {
         let spec: unknown;
@@ -56,9 +60,13 @@ export class LocalApiServer {
     if (existsSync(this.socketPath)) unlinkSync(this.socketPath); // stale socket of a killed agent
     const server = createServer((req, res) => {
       const send = (code: number, body: unknown): void => {
-        res.writeHead(code, { 'content-type': 'application/json' });
+        if (res.headersSent) return;
+        const close = !req.complete && Number(req.headers['content-length'] ?? 0) > MAX_API_BODY_BYTES;
+        res.writeHead(code, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
         res.end(JSON.stringify(body));
       };
+      const tooLarge = (): void => send(413, { error: new YiwangError('EDGE_ERR_BODY_TOO_LARGE', `the body is over ${MAX_API_BODY_BYTES} bytes`).toJSON() });
+      if (Number(req.headers['content-length'] ?? 0) > MAX_API_BODY_BYTES) return tooLarge();
       if (req.method === 'GET' && req.url === '/v1/status') return send(200, this.status());
       if (req.method === 'GET' && req.url === '/metrics') {
         this.metrics ??= new EdgeMetrics(this.status);
@@ -66,9 +74,18 @@ export class LocalApiServer {
         void m.render().then((text) => { res.writeHead(200, { 'content-type': m.contentType }); res.end(text); }, (err: Error) => send(500, { error: { code: 'EDGE_ERR_STORE', message: `metrics: ${err.message}` } }));
         return;
       }
+      // keep at most MAX_API_BODY_BYTES: past it the client gets 413 at once
       const body = (): Promise<string> => new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+        let size = 0;
+        req.on('data', (c: Buffer) => {
+          if (size > MAX_API_BODY_BYTES) return; // refused already: the rest is read and dropped
+          size += c.length;
+          if (size <= MAX_API_BODY_BYTES) { chunks.push(c); return; }
+          chunks.length = 0;
+          tooLarge();
+          reject(new YiwangError('EDGE_ERR_BODY_TOO_LARGE', `the body is over ${MAX_API_BODY_BYTES} bytes`));
+        }).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
       });
       const route = async (method: string, url: string): Promise<[number, unknown] | undefined> => {
         const r = await this.lwm2mRoute(method, url, body);
@@ -78,7 +95,10 @@ export class LocalApiServer {
       };
       void route(req.method ?? '', req.url ?? '').then(
         (r) => (r ? send(r[0], r[1]) : send(404, { error: { code: 'EDGE_ERR_NOT_FOUND', message: `no ${req.method} ${req.url}` } })),
-        (err: unknown) => send(500, { error: { code: 'LWM2M_ERR_INTERNAL', message: (err as Error).message } }),
+        // a malformed %-escape in the path is the client's mistake, not the agent's
+        (err: unknown) => (err instanceof URIError
+          ? send(400, { error: new YiwangError('EDGE_ERR_BAD_REQUEST', `malformed %-escape in ${JSON.stringify((req.url ?? '').slice(0, 200))}`).toJSON() })
+          : send(500, { error: { code: 'LWM2M_ERR_INTERNAL', message: (err as Error).message } })),
       );
     });
     await new Promise<void>((resolve, reject) => {

@@ -17,14 +17,14 @@ t.test('read keys only read, admin keys do everything, no key nothing', async (t
   const base = `http://127.0.0.1:${cloud.api.port}`;
   const call = async (method: string, path: string, bearer?: string): Promise<{ status: number; code?: string }> => {
     const ac = new AbortController();
-    const r = await fetch(base + path, { method, signal: ac.signal, headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }) });
+    const r = await fetch(base + path, { method, signal: ac.signal, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }) });
     let code: string | undefined;
     if ((r.headers.get('content-type') ?? '').includes('application/json')) code = ((await r.json()) as { error?: { code?: string } }).error?.code;
     ac.abort(); // an event stream would stay open
     return { status: r.status, code };
   };
   const mk = async (scope: string): Promise<{ id: string; key: string }> => {
-    const r = await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ name: scope, scope }) });
+    const r = await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ name: scope, scope }) });
     t.equal(r.status, 201, `${scope} key created`);
     return (await r.json()) as { id: string; key: string };
   };

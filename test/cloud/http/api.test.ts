@@ -4,21 +4,23 @@ import { encodeBatch, decodeBatch } from '../../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../../proto/index.js';
 import { startCloud } from '../../helpers/fleet.js';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 t.test('gateways, devices and readings over a time range', async (t) => {
   const { cloud } = await startCloud();
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}`;
   const get = async (p: string): Promise<[number, any]> => { const r = await fetch(base + p); return [r.status, await r.json()]; };
 
-  const created = await fetch(`${base}/api/v1/gateways`, { method: 'POST', body: JSON.stringify({ id: 'gw-9' }) });
+  const created = await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ id: 'gw-9' }) });
   t.equal(created.status, 201);
   const { secret } = (await created.json()) as { secret: string };
   t.ok(secret.length >= 32, 'a strong secret is issued');
-  t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', body: JSON.stringify({ id: 'gw-9' }) })).status, 409);
+  t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ id: 'gw-9' }) })).status, 409);
   const [badStatus, bad] = await get('/api/v1/devices/none/readings');
   t.equal(badStatus, 404);
   t.equal(bad.error.code, 'CLOUD_ERR_NOT_FOUND');
-  t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', body: '{nope' })).status, 400);
+  t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: '{nope' })).status, 400);
 
   const readings = Array.from({ length: 10 }, (_, i) => ({ deviceId: 'meter-1', metric: 'volume_total', unit: 'm3', ts: 1_000_000 + i * 1000, value: 100 + i, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL }));
   await cloud.store.ingestBatch(decodeBatch(encodeBatch({ gatewayId: 'gw-9', epoch: 1, seq: 1 }, readings)));

@@ -36,7 +36,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
     await cloud.health.setTags(id, { district: districts[i % 4], site: `site-${i % 10}`, group: i % 2 ? 'meters' : 'cameras' });
   }
   const devices = Array.from({ length: 400 }, (_, i) => ({ id: `meter-${i}`, gatewayId: `gw-${String(i % 5).padStart(3, '0')}`, type: i % 3 ? 'water_meter' : 'smoke_detector', intervalS: 3600 }));
-  const put = await fetch(`${base}/api/v1/devices`, { method: 'PUT', body: JSON.stringify({ devices }) });
+  const put = await fetch(`${base}/api/v1/devices`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ devices }) });
   t.equal(put.status, 200);
 
   // three live gateways with Health and a batch carrying two alarms
@@ -51,9 +51,10 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
   }
   t.teardown(() => Promise.all(clients.map((c) => c.endAsync(true))));
   const now = Date.now();
-  const batch = encodeBatch({ gatewayId: 'live-0', epoch: 1, seq: 1 }, [{ deviceId: 'meter-0', metric: 'flow', unit: 'm3', ts: now, value: 1, clock: 0, priority: 1 }], [
-    { id: 'a1', deviceId: 'meter-0', type: 'leak', severity: 2, tsMs: now, message: 'leak detected', active: true },
-    { id: 'a2', deviceId: 'meter-1', type: 'cover_open', severity: 1, tsMs: now, message: 'manhole cover open', active: true },
+  // its own devices: the registered meter-* belong to gw-000…gw-004, and another gateway's data for them would be quarantined
+  const batch = encodeBatch({ gatewayId: 'live-0', epoch: 1, seq: 1 }, [{ deviceId: 'live-meter-0', metric: 'flow', unit: 'm3', ts: now, value: 1, clock: 0, priority: 1 }], [
+    { id: 'a1', deviceId: 'live-meter-0', type: 'leak', severity: 2, tsMs: now, message: 'leak detected', active: true },
+    { id: 'a2', deviceId: 'live-meter-1', type: 'cover_open', severity: 1, tsMs: now, message: 'manhole cover open', active: true },
   ]);
   await clients[0].publishAsync(topics.up('live-0', 'batch'), Buffer.from(batch), { qos: 1 });
   await until('three gateways online with Health', () => [0, 1, 2].every((i) => cloud.health.gateway(`live-${i}`)?.health));
@@ -78,7 +79,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
   const openAlarms = 2 + simAlarms;
   await until('the alarms are in', async () => (await summary()).alarms.open === openAlarms);
   const s = await summary();
-  t.match(s, { gateways: { total: 83, offline: 80 - simUp.length }, devices: { total: 400 + simAlarms, online: 1 + simAlarms }, cameras: { total: 15 + sumOf((h) => h.camerasTotal), online: 9 + sumOf((h) => h.camerasOnline) },
+  t.match(s, { gateways: { total: 83, offline: 80 - simUp.length }, devices: { total: 401 + simAlarms, online: 1 + simAlarms }, cameras: { total: 15 + sumOf((h) => h.camerasTotal), online: 9 + sumOf((h) => h.camerasOnline) },
     backlog: { rows: 600 + sumOf((h) => h.storeRows) }, alarms: { open: openAlarms } });
 
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
