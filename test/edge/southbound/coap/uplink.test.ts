@@ -44,7 +44,7 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   const bad = await coapPost(port, '/senml/dev-bad', 110, '[{"n":"temperature","v":"hot"}]');
   t.match(bad, /^4\.00 EDGE_ERR_SENML: record 0: v must be a finite number/);
   t.match(await coapPost(port, '/senml/dev-bad', 110, '{"not":"a pack"'), /^4\.00 EDGE_ERR_SENML: not JSON/);
-  t.match(await coapPost(port, '/nowhere', 110, '[]'), /^4\.04 EDGE_ERR_CONTENT_FORMAT/);
+  t.match(await coapPost(port, '/nowhere', 110, '[]'), /^4\.04 EDGE_ERR_COAP_NOT_FOUND/);
   t.match(await coapPost(port, '/senml/x', 42, 'abc'), /^4\.15 EDGE_ERR_CONTENT_FORMAT/);
 
   const aq = BUILTIN_LAYOUTS.get('air-quality-v1')!;
