@@ -7,6 +7,7 @@
  */
 import { isYiwangError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
+import { LogLimiter } from '../../common/log-limiter.js';
 import type { Profile } from './types.js';
 
 /** What this needs of the LwM2M server (edge/southbound/lwm2m/server/server.ts). */
@@ -14,6 +15,18 @@ export interface ObserveServer {
   submit(endpoint: string, spec: unknown): Promise<{ id: number; result: Promise<{ ok: boolean; coapCode?: string; error?: { code: string; message: string } }> }>;
   requests(endpoint: string): { open: readonly { op: string; path: string }[] };
   readonly observations: { list(endpoint: string): readonly { key: string }[] };
+}
+
+/**
+ * Bindings the LwM2M server refused to queue (a full queue or observation budget) or that failed
+ * (devices that never answer): a registration flood makes thousands, so they are counted by code
+ * and logged a few lines a minute per logger.
+ */
+const refusals = new WeakMap<Logger, LogLimiter>();
+function refusalLog(log: Logger): LogLimiter {
+  let l = refusals.get(log);
+  if (!l) { l = new LogLimiter(log, { what: 'profile observe bindings not queued' }); refusals.set(log, l); }
+  return l;
 }
 
 /** Queues the binding's Write-Attributes and Observe requests for the device; resolves with the number of paths queued. */
@@ -30,18 +43,18 @@ export async function observeBindings(server: ObserveServer, endpoint: string, p
       if (Object.keys(attributes).length > 0 && !open.has(`write-attributes ${b.path}`)) {
         const wa = await server.submit(endpoint, { op: 'write-attributes', path: b.path, attributes });
         void wa.result.then((r) => {
-          if (!r.ok) log.warn({ deviceId: endpoint, profile: profile.id, path: b.path, coapCode: r.coapCode, code: r.error?.code, err: r.error?.message }, 'profile observe binding: write-attributes refused');
+          if (!r.ok) refusalLog(log).log('warn', r.error?.code ?? 'failed', { deviceId: endpoint, profile: profile.id, path: b.path, coapCode: r.coapCode, code: r.error?.code, err: r.error?.message }, 'profile observe binding: write-attributes refused');
         });
       }
       const ob = await server.submit(endpoint, { op: 'observe', path: b.path });
       queued++;
       void ob.result.then((r) => {
         if (r.ok) log.info({ deviceId: endpoint, profile: profile.id, path: b.path, ...attributes }, 'profile observe binding established');
-        else log.warn({ deviceId: endpoint, profile: profile.id, path: b.path, coapCode: r.coapCode, code: r.error?.code, err: r.error?.message }, 'profile observe binding refused');
+        else refusalLog(log).log('warn', r.error?.code ?? 'failed', { deviceId: endpoint, profile: profile.id, path: b.path, coapCode: r.coapCode, code: r.error?.code, err: r.error?.message }, 'profile observe binding refused');
       });
     } catch (e) {
       if (!isYiwangError(e)) throw e;
-      log.warn({ deviceId: endpoint, profile: profile.id, path: b.path, code: e.code, err: e.message }, 'profile observe binding not queued');
+      refusalLog(log).log('warn', e.code, { deviceId: endpoint, profile: profile.id, path: b.path, code: e.code, err: e.message }, 'profile observe binding not queued');
     }
   }
   return queued;

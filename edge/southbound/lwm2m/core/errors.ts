@@ -70,6 +70,14 @@ export const LWM2M_ERRORS = defineErrors({
 
 export type Lwm2mErrorCode = keyof typeof LWM2M_ERRORS;
 
+/**
+ * A peer's text for a diagnostic: quoted, at most `max` characters of it, every control character
+ * (C0, DEL, C1) escaped, so an answer or a log line never carries a device's control bytes.
+ */
+export function quote(s: string, max = 40): string {
+  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Creates a coded LwM2M error; `detail` says what happened this time. */
 export function lwm2mError(code: Lwm2mErrorCode, detail: string, cause?: unknown): YiwangError {
   return new YiwangError(code, detail, cause === undefined ? undefined : { cause });

@@ -3,7 +3,7 @@
  * Register/Update payload (`</>;rt="oma.lwm2m";ct=110,</1/0>,</3/0>;ver=1.1,</3303>`) and
  * Discover responses (`</3/0/1>;dim=2;pmin=10`). Malformed input throws LWM2M_ERR_LINK.
  */
-import { lwm2mError } from './errors.js';
+import { lwm2mError, quote as show } from './errors.js';
 import { parsePath, type Lwm2mPath } from './paths.js';
 
 export interface CoreLink {
@@ -55,17 +55,17 @@ export function parseCoreLinks(text: string): CoreLink[] {
     const parts = splitOutsideQuotes(raw.trim(), ';');
     const head = (parts[0] ?? '').trim();
     const m = /^<([^<>]*)>$/.exec(head);
-    if (!m) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: ${JSON.stringify(head.slice(0, 40))} is not <target>`);
+    if (!m) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: ${show(head)} is not <target>`);
     const attributes: Record<string, string> = {};
     for (const p of parts.slice(1)) {
       const a = p.trim();
       if (a === '') continue;
       const eq = a.indexOf('=');
       const name = (eq < 0 ? a : a.slice(0, eq)).trim();
-      if (!/^[A-Za-z0-9_.!#$&+^`|~-]+$/.test(name)) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad attribute name ${JSON.stringify(name.slice(0, 40))}`);
+      if (!/^[A-Za-z0-9_.!#$&+^`|~-]+$/.test(name)) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad attribute name ${show(name)}`);
       let value = eq < 0 ? '' : a.slice(eq + 1).trim();
       if (value.startsWith('"')) {
-        if (!value.endsWith('"') || value.length < 2) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad quoted value of ${name}`);
+        if (!value.endsWith('"') || value.length < 2) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad quoted value of ${show(name)}`);
         value = value.slice(1, -1);
       }
       attributes[name] = value;
@@ -76,7 +76,7 @@ export function parseCoreLinks(text: string): CoreLink[] {
 
 function parseFormats(value: string, where: string): number[] {
   return value.split(/\s+/).filter(Boolean).map((s) => {
-    if (!/^[0-9]{1,5}$/.test(s) || Number(s) > 65535) throw lwm2mError('LWM2M_ERR_LINK', `${where}: ct ${JSON.stringify(s)} is not a content format number`);
+    if (!/^[0-9]{1,5}$/.test(s) || Number(s) > 65535) throw lwm2mError('LWM2M_ERR_LINK', `${where}: ct ${show(s)} is not a content format number`);
     return Number(s);
   });
 }
@@ -93,7 +93,7 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
   const root = links.find((l) => l.attributes.rt === 'oma.lwm2m');
   if (root) {
     rootPath = root.target === '/' ? '' : root.target.replace(/\/$/, '');
-    if (rootPath !== '' && !/^(\/[A-Za-z0-9_.~-]+)+$/.test(rootPath)) throw lwm2mError('LWM2M_ERR_LINK', `bad alternate root path ${JSON.stringify(rootPath)}`);
+    if (rootPath !== '' && !/^(\/[A-Za-z0-9_.~-]+)+$/.test(rootPath)) throw lwm2mError('LWM2M_ERR_LINK', `bad alternate root path ${show(rootPath)}`);
     if (root.attributes.ct !== undefined) contentFormats = parseFormats(root.attributes.ct, 'root link');
   }
   const objects: ObjectLink[] = [];
@@ -101,18 +101,18 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
     if (l === root || l.target === '/' || l.target === '') continue;
     let target = l.target;
     if (rootPath) {
-      if (!target.startsWith(rootPath + '/')) throw lwm2mError('LWM2M_ERR_LINK', `link <${target}> is outside the root path ${rootPath}`);
+      if (!target.startsWith(rootPath + '/')) throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} is outside the root path ${show(rootPath)}`);
       target = target.slice(rootPath.length);
     }
     let path: Lwm2mPath;
     try {
       path = parsePath(target);
     } catch (e) {
-      throw lwm2mError('LWM2M_ERR_LINK', `link <${target.slice(0, 40)}> is not an object or instance path`, e);
+      throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} is not an object or instance path`, e);
     }
-    if (path.level !== 'object' && path.level !== 'instance') throw lwm2mError('LWM2M_ERR_LINK', `link <${target}> must name an object or an object instance`);
+    if (path.level !== 'object' && path.level !== 'instance') throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} must name an object or an object instance`);
     const ver = l.attributes.ver;
-    if (ver !== undefined && !/^[0-9]+\.[0-9]+$/.test(ver)) throw lwm2mError('LWM2M_ERR_LINK', `link <${target}>: ver ${JSON.stringify(ver)} is not major.minor`);
+    if (ver !== undefined && !/^[0-9]+\.[0-9]+$/.test(ver)) throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)}: ver ${show(ver)} is not major.minor`);
     objects.push(ver === undefined ? { path } : { path, version: ver });
   }
   return { rootPath, contentFormats, objects };

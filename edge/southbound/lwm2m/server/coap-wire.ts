@@ -42,6 +42,10 @@ export interface WireHandlers {
 export interface WireOptions {
   /** Largest Block1 upload reassembled. */
   maxUploadBytes: number;
+  /** Unfinished Block1 uploads at once (default 256). */
+  maxUploads?: number;
+  /** Bytes of all unfinished Block1 uploads together (default 4 MiB). */
+  maxUploadTotalBytes?: number;
   /** Unfinished Block1 uploads are dropped after this long. */
   blockTimeoutMs?: number;
 }
@@ -51,7 +55,8 @@ type Listener = (msg: Buffer, rinfo: RemoteInfo) => void;
 const EXCHANGE_LIFETIME_MS = 247_000;
 /** Answers kept for retransmitted CONs, in both generations together. */
 const MAX_CACHED = 50_000;
-const MAX_UPLOADS = 1_000;
+const MAX_UPLOADS = 256;
+const MAX_UPLOAD_TOTAL_BYTES = 4 * 1024 * 1024;
 export const LWM2M_RESOURCES = new Set(['rd', 'dp', 'bs']);
 const RESOURCE_MAX_LEN = Math.max(...[...LWM2M_RESOURCES].map((r) => Buffer.byteLength(r)));
 
@@ -102,7 +107,7 @@ export function optionUint(buf: Buffer | undefined): number | undefined {
   return v;
 }
 
-function uintBuffer(v: number): Buffer {
+export function uintBuffer(v: number): Buffer {
   if (v === 0) return Buffer.alloc(0);
   const bytes: number[] = [];
   while (v > 0) { bytes.unshift(v & 0xff); v = Math.floor(v / 256); }
@@ -137,10 +142,11 @@ export class CoapWire {
   private rotatedAt = Date.now();
   private uploadsPrunedAt = 0;
   private readonly uploads = new Map<string, Upload>();
+  private uploadBytes = 0;
   /** Our own requests in flight (see request()), by token hex. */
   private readonly ownRequests = new Map<string, (p: ParsedPacket) => void>();
   private readonly dispatch: Listener = (msg, rinfo) => this.onMessage(msg, rinfo);
-  counters = { requests: 0, retransmissions: 0, blocks: 0, notifications: 0, malformed: 0 };
+  counters = { requests: 0, retransmissions: 0, blocks: 0, notifications: 0, malformed: 0, uploadsRefused: 0 };
 
   constructor(private readonly sock: Socket, private readonly handlers: WireHandlers, private readonly opts: WireOptions) {}
 
@@ -245,9 +251,21 @@ export class CoapWire {
       this.cache = new Map();
       this.rotatedAt = now;
     }
-    if (this.uploads.size === 0 || (now - this.uploadsPrunedAt < 1000 && this.uploads.size <= MAX_UPLOADS)) return;
+    if (this.uploads.size === 0 || now - this.uploadsPrunedAt < 1000) return;
     this.uploadsPrunedAt = now;
-    for (const [k, u] of this.uploads) if (now - u.at > (this.opts.blockTimeoutMs ?? 60_000) || this.uploads.size > MAX_UPLOADS) this.uploads.delete(k);
+    for (const [k, u] of this.uploads) if (now - u.at > (this.opts.blockTimeoutMs ?? 60_000)) this.dropUpload(k);
+  }
+
+  private dropUpload(key: string): void {
+    const up = this.uploads.get(key);
+    if (!up) return;
+    this.uploadBytes -= up.bytes;
+    this.uploads.delete(key);
+  }
+
+  /** Unfinished Block1 uploads and their bytes. */
+  uploadStats(): { uploads: number; uploadBytes: number } {
+    return { uploads: this.uploads.size, uploadBytes: this.uploadBytes };
   }
 
   private onRequest(packet: ParsedPacket, rinfo: RemoteInfo): void {
@@ -289,21 +307,35 @@ export class CoapWire {
       if (!block) return answer({ code: '4.00', payload: 'LWM2M_ERR_BLOCK: malformed Block1 option' });
       const size = 2 ** (block.szx + 4);
       let up = this.uploads.get(key);
-      if (block.num === 0) { up = { parts: [], bytes: 0, next: 0, at: now }; this.uploads.set(key, up); }
+      if (block.num === 0) {
+        this.dropUpload(key);
+        if (block.more && this.uploads.size >= (this.opts.maxUploads ?? MAX_UPLOADS)) {
+          this.counters.uploadsRefused++;
+          return answer({ code: '5.03', payload: `LWM2M_ERR_BLOCK: ${this.uploads.size} uploads unfinished, try later`, options: [{ name: 'Max-Age', value: uintBuffer(30) }] });
+        }
+        up = { parts: [], bytes: 0, next: 0, at: now };
+        this.uploads.set(key, up);
+      }
       if (!up || block.num !== up.next || (block.more && packet.payload.length !== size)) {
-        this.uploads.delete(key);
+        this.dropUpload(key);
         return answer({ code: '4.08', payload: `LWM2M_ERR_BLOCK: block ${block.num} out of order (expected ${up?.next ?? 0})` }, block1Buf);
+      }
+      if (up.bytes + packet.payload.length > this.opts.maxUploadBytes) {
+        this.dropUpload(key);
+        return answer({ code: '4.13', payload: `LWM2M_ERR_BLOCK: upload exceeds ${this.opts.maxUploadBytes} bytes`, options: [{ name: 'Size1', value: uintBuffer(this.opts.maxUploadBytes) }] });
+      }
+      if (this.uploadBytes + packet.payload.length > (this.opts.maxUploadTotalBytes ?? MAX_UPLOAD_TOTAL_BYTES)) {
+        this.dropUpload(key); // this upload costs only itself: the others go on
+        this.counters.uploadsRefused++;
+        return answer({ code: '5.03', payload: 'LWM2M_ERR_BLOCK: upload budget full, try later', options: [{ name: 'Max-Age', value: uintBuffer(30) }] });
       }
       up.parts.push(packet.payload);
       up.bytes += packet.payload.length;
+      this.uploadBytes += packet.payload.length;
       up.next++;
       up.at = now;
-      if (up.bytes > this.opts.maxUploadBytes) {
-        this.uploads.delete(key);
-        return answer({ code: '4.13', payload: `LWM2M_ERR_BLOCK: upload exceeds ${this.opts.maxUploadBytes} bytes`, options: [{ name: 'Size1', value: uintBuffer(this.opts.maxUploadBytes) }] });
-      }
       if (block.more) return answer({ code: '2.31' }, blockBuffer({ num: block.num, more: true, szx: block.szx }));
-      this.uploads.delete(key);
+      this.dropUpload(key);
       payload = Buffer.concat(up.parts);
     }
     const req: WireRequest = { method: packet.code, path, query, payload, contentFormat, peer, confirmable: packet.confirmable, messageId: packet.messageId, token: packet.token };

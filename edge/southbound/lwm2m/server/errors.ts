@@ -6,8 +6,8 @@ import { defineErrors, YiwangError } from '../../../../common/errors.js';
 
 export const LWM2M_SERVER_ERRORS = defineErrors({
   LWM2M_ERR_REGISTRATION: {
-    summary: 'A Register or Update request is malformed (no or bad endpoint name, lifetime, binding, version or object links).',
-    hint: 'The device gets 4.00 with the reason; fix its LwM2M client settings (ep, lt, b, lwm2m). Other devices are not affected.',
+    summary: 'A Register or Update request is malformed (no or bad endpoint name, lifetime, binding, version or object links) or too large (endpoint name over lwm2m.max_endpoint_length, object links over lwm2m.max_link_bytes).',
+    hint: 'The device gets 4.00 (4.13 when too large) with the reason; fix its LwM2M client settings (ep, lt, b, lwm2m). Other devices are not affected.',
   },
   LWM2M_ERR_NOT_REGISTERED: {
     summary: 'An Update, De-register or Send names a registration the server does not have (expired, deleted or never made).',
@@ -26,8 +26,24 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
     hint: 'Check the endpoint name (e.g. urn:imei:…); GET /v1/lwm2m/devices lists the known devices.',
   },
   LWM2M_ERR_QUEUE_FULL: {
-    summary: 'The downlink queue of the device holds the most pending requests allowed.',
-    hint: 'Wait for the device to wake and drain its queue, or raise lwm2m.queue_max_per_device.',
+    summary: 'The downlink queue of the device holds the most open requests, or request bytes, allowed per device.',
+    hint: 'Wait for the device to wake and drain its queue, or raise lwm2m.queue_max_per_device / lwm2m.queue_max_bytes_per_device.',
+  },
+  LWM2M_ERR_QUEUE_TOTAL: {
+    summary: 'The downlink queues of all devices together hold the most open requests, or request bytes, allowed (lwm2m.queue_max_total, lwm2m.queue_max_total_bytes).',
+    hint: 'Requests wait for sleeping devices; many devices that never wake (or a registration flood) fill the queues. Check GET /v1/lwm2m/devices for pending requests, wait for expiries, or raise the budget.',
+  },
+  LWM2M_ERR_OBSERVATIONS_FULL: {
+    summary: 'An observation was refused: the device, or all devices together, hold the most observations allowed (lwm2m.max_observations_per_device, lwm2m.max_observations).',
+    hint: 'Cancel observations that are no longer needed or raise the limit; a device whose observation was refused gets a Reset for its notifications and stops sending them.',
+  },
+  LWM2M_ERR_REGISTRATIONS_FULL: {
+    summary: 'A Register from a new endpoint was refused because the server holds the most registrations (lwm2m.max_registrations) or registration bytes (lwm2m.max_registrations_bytes) allowed and none is offline to make room.',
+    hint: 'The device gets 5.03 with Max-Age and tries again later; devices already registered are not affected. Check for fake endpoints (GET /v1/lwm2m/devices) or raise the limits if the gateway really serves that many devices.',
+  },
+  LWM2M_ERR_RATE_LIMITED: {
+    summary: 'A Register from a new endpoint was refused because its source address registered too many new endpoints recently (lwm2m.new_endpoints_per_s, lwm2m.new_endpoints_burst).',
+    hint: 'The device gets 4.29 with Max-Age and tries again later; registrations and updates of endpoints already known are never rate-limited. Raise the limits when many new devices share one NAT address.',
   },
   LWM2M_ERR_EXPIRED: {
     summary: 'A queued request was not delivered before its time to live ran out (the device did not wake in time).',
@@ -55,4 +71,11 @@ export type Lwm2mServerErrorCode = keyof typeof LWM2M_SERVER_ERRORS;
 
 export function serverError(code: Lwm2mServerErrorCode, detail: string, cause?: unknown): YiwangError {
   return new YiwangError(code, detail, cause === undefined ? undefined : { cause });
+}
+
+/** A device request refused by a limit: answered with `coapCode` (and Max-Age when the device may retry later). */
+export class Lwm2mRefusal extends YiwangError {
+  constructor(code: Lwm2mServerErrorCode, detail: string, readonly coapCode: string, readonly maxAgeS?: number) {
+    super(code, detail);
+  }
 }

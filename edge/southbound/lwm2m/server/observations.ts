@@ -3,6 +3,8 @@
  * device, the token of each live observation (persisted, so notifications keep flowing across an
  * agent restart), and notifications → readings. A new Register ends the device's observations
  * (LwM2M Core §6.3.1); `needsRestore` marks the device so that the server observes again.
+ * Bounded per device and in all (`limits`): an observation beyond them is refused with
+ * LWM2M_ERR_OBSERVATIONS_FULL, and the device's notifications for it are answered with a Reset.
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedPacket } from 'coap-packet';
@@ -12,6 +14,12 @@ import { decodeRecords, parsePath, Lwm2mPath, type Lwm2mRecord, type ModelLookup
 import type { Lwm2mStore } from './store.js';
 import { Interner } from './intern.js';
 import { optionBuffer, optionUint, type Peer } from './coap-wire.js';
+import { serverError } from './errors.js';
+
+export interface ObservationLimits {
+  maxPerDevice: number;
+  maxTotal: number;
+}
 
 export interface Observation {
   endpoint: string;
@@ -40,8 +48,11 @@ export class ObservationTable {
   /** A device's observations; a small array (most devices have one or two), not a Map per device. */
   private readonly byDevice = new Map<string, Observation[]>();
   private readonly restore = new Set<string>();
+  /** Observations held, live or waiting to be re-established. */
+  private total = 0;
+  counters = { refused: 0 };
 
-  constructor(private readonly store: Lwm2mStore, private readonly model: ModelLookup, private readonly log: Logger) {
+  constructor(private readonly store: Lwm2mStore, private readonly model: ModelLookup, private readonly log: Logger, private readonly limits: ObservationLimits = { maxPerDevice: Infinity, maxTotal: Infinity }) {
     for (const row of store.observations()) {
       const { key, paths } = pathSet(row.paths);
       this.put({ endpoint: row.endpoint, key, paths, composite: row.composite === 1, token: row.token, live: true });
@@ -54,7 +65,25 @@ export class ObservationTable {
     // A new array of the exact size: push() on [] would reserve 17 slots per device.
     if (!list) this.byDevice.set(o.endpoint, [o]);
     else if (i >= 0) { this.byToken.delete(list[i]!.token); list[i] = o; } else this.byDevice.set(o.endpoint, [...list, o]);
+    if (i < 0) this.total++;
     if (o.live) this.byToken.set(o.token, o);
+  }
+
+  /**
+   * Throws LWM2M_ERR_OBSERVATIONS_FULL when a new observation of `key` would take the device or
+   * all devices past their limits (observing a key the device has already is a replacement).
+   */
+  checkRoom(endpoint: string, key: string): void {
+    const list = this.byDevice.get(endpoint) ?? [];
+    if (list.some((x) => x.key === key)) return;
+    if (list.length >= this.limits.maxPerDevice) {
+      this.counters.refused++;
+      throw serverError('LWM2M_ERR_OBSERVATIONS_FULL', `${endpoint} has ${list.length} observations (lwm2m.max_observations_per_device ${this.limits.maxPerDevice})`);
+    }
+    if (this.total >= this.limits.maxTotal) {
+      this.counters.refused++;
+      throw serverError('LWM2M_ERR_OBSERVATIONS_FULL', `all devices have ${this.total} observations (lwm2m.max_observations ${this.limits.maxTotal})`);
+    }
   }
 
   /** The live observation with this token (hex). */
@@ -66,8 +95,14 @@ export class ObservationTable {
     return this.byToken.has(tokenHex);
   }
 
+  /** Live observations (notifications accepted now). */
   count(): number {
     return this.byToken.size;
+  }
+
+  /** Observations held, live or waiting to be re-established. */
+  held(): number {
+    return this.total;
   }
 
   list(endpoint: string): Observation[] {
@@ -81,10 +116,18 @@ export class ObservationTable {
 
   /** The device accepted an Observe: the observation is live and persisted. */
   async established(endpoint: string, key: string, composite: boolean, token: Buffer): Promise<void> {
+    this.checkRoom(endpoint, key);
     const set = pathSet(key);
     const hex = token.toString('hex');
-    await this.store.write(() => this.store.putObservation({ endpoint, paths: set.key, token: hex, composite: composite ? 1 : 0, created_ms: Date.now() }));
-    this.put({ endpoint, key: set.key, paths: set.paths, composite, token: hex, live: true });
+    const o: Observation = { endpoint, key: set.key, paths: set.paths, composite, token: hex, live: true };
+    this.put(o); // held from now on: establishments waiting for the same commit cannot overshoot the limits together
+    try {
+      await this.store.write(() => this.store.putObservation({ endpoint, paths: set.key, token: hex, composite: composite ? 1 : 0, created_ms: Date.now() }));
+    } catch (err) {
+      const list = this.byDevice.get(endpoint);
+      if (list?.includes(o)) await this.remove(endpoint, key).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Cancelled by the server or ended by the device: forgotten. */
@@ -96,8 +139,19 @@ export class ObservationTable {
     list.splice(i, 1);
     if (list.length === 0) this.byDevice.delete(endpoint);
     this.byToken.delete(o.token);
+    this.total--;
     await this.store.write(() => this.store.deleteObservation(endpoint, key));
     return o;
+  }
+
+  /** The device's registration was removed: its observations are forgotten (in memory; the caller deletes the rows). */
+  forget(endpoint: string): void {
+    const list = this.byDevice.get(endpoint);
+    if (!list) return;
+    for (const o of list) this.byToken.delete(o.token);
+    this.total -= list.length;
+    this.byDevice.delete(endpoint);
+    this.restore.delete(endpoint);
   }
 
   /** A new Register (or expiry) ended the device's observations; they are to be re-established. */

@@ -2,7 +2,7 @@
  * Registration interface data: Register/Update parameters (ep, lt, lwm2m, b, Q, sms), the
  * registration record and the content format the server speaks to each device.
  */
-import { CONTENT_FORMAT, parseRegistrationLinks, type ObjectLink } from '../core/index.js';
+import { CONTENT_FORMAT, parseRegistrationLinks, quote, type ObjectLink } from '../core/index.js';
 import { isYiwangError } from '../../../../common/errors.js';
 import { serverError } from './errors.js';
 import type { Peer } from './coap-wire.js';
@@ -46,7 +46,9 @@ export interface UpdateParams {
   sms?: string;
 }
 
-export const ENDPOINT_RE = /^[A-Za-z0-9_.:@+~-]{1,128}$/;
+/** Characters of an endpoint name; its length is checked against lwm2m.max_endpoint_length (default 128). */
+export const ENDPOINT_RE = /^[A-Za-z0-9_.:@+~-]+$/;
+export const DEFAULT_MAX_ENDPOINT_LENGTH = 128;
 const BINDING_RE = /^(?!.*(.).*\1)[UQSNT]{1,5}$/;
 const VERSIONS = new Set(['1.0', '1.1', '1.2']);
 export const DEFAULT_LIFETIME_S = 86_400;
@@ -57,7 +59,7 @@ function queryMap(query: readonly string[]): Map<string, string> {
   for (const q of query) {
     const eq = q.indexOf('=');
     const k = eq < 0 ? q : q.slice(0, eq);
-    if (m.has(k)) throw serverError('LWM2M_ERR_REGISTRATION', `parameter ${k} given twice`);
+    if (m.has(k)) throw serverError('LWM2M_ERR_REGISTRATION', `parameter ${quote(k, 20)} given twice`);
     m.set(k, eq < 0 ? '' : q.slice(eq + 1));
   }
   return m;
@@ -65,23 +67,26 @@ function queryMap(query: readonly string[]): Map<string, string> {
 
 function lifetime(v: string): number {
   if (!/^[0-9]{1,10}$/.test(v) || Number(v) < 1 || Number(v) > MAX_LIFETIME_S) {
-    throw serverError('LWM2M_ERR_REGISTRATION', `lt=${JSON.stringify(v.slice(0, 20))} is not a lifetime in seconds (1..${MAX_LIFETIME_S})`);
+    throw serverError('LWM2M_ERR_REGISTRATION', `lt=${quote(v, 20)} is not a lifetime in seconds (1..${MAX_LIFETIME_S})`);
   }
   return Number(v);
 }
 
 function binding(v: string): string {
-  if (!BINDING_RE.test(v)) throw serverError('LWM2M_ERR_REGISTRATION', `b=${JSON.stringify(v.slice(0, 20))} is not a binding (U, UQ, S, SQ, UQS, N, T …)`);
+  if (!BINDING_RE.test(v)) throw serverError('LWM2M_ERR_REGISTRATION', `b=${quote(v, 20)} is not a binding (U, UQ, S, SQ, UQS, N, T …)`);
   return v;
 }
 
-export function parseRegisterQuery(query: readonly string[]): RegisterParams {
+export function parseRegisterQuery(query: readonly string[], maxEndpointLength = DEFAULT_MAX_ENDPOINT_LENGTH): RegisterParams {
   const m = queryMap(query);
   const endpoint = m.get('ep');
   if (endpoint === undefined || endpoint === '') throw serverError('LWM2M_ERR_REGISTRATION', 'Register needs an endpoint name (ep=)');
-  if (!ENDPOINT_RE.test(endpoint)) throw serverError('LWM2M_ERR_REGISTRATION', `endpoint name ${JSON.stringify(endpoint.slice(0, 40))} is not allowed (1-128 of A-Z a-z 0-9 _ . : @ + ~ -)`);
-  const version = intern(m.get('lwm2m') ?? '1.0');
-  if (!VERSIONS.has(version)) throw serverError('LWM2M_ERR_REGISTRATION', `lwm2m=${JSON.stringify(version.slice(0, 10))} is not a supported version (1.0, 1.1, 1.2)`);
+  if (endpoint.length > maxEndpointLength || !ENDPOINT_RE.test(endpoint)) {
+    throw serverError('LWM2M_ERR_REGISTRATION', `endpoint name ${quote(endpoint)} is not allowed (1-${maxEndpointLength} of A-Z a-z 0-9 _ . : @ + ~ -)`);
+  }
+  const v = m.get('lwm2m') ?? '1.0';
+  if (!VERSIONS.has(v)) throw serverError('LWM2M_ERR_REGISTRATION', `lwm2m=${quote(v, 10)} is not a supported version (1.0, 1.1, 1.2)`);
+  const version = intern(v); // only valid values are shared: a flood of bad ones cannot churn the interner
   const b = binding(m.get('b') ?? 'U');
   const q = m.get('Q');
   if (q !== undefined && q !== '') throw serverError('LWM2M_ERR_REGISTRATION', 'the Q parameter takes no value');
@@ -108,8 +113,13 @@ export function parseUpdateQuery(query: readonly string[]): UpdateParams {
 
 export interface ParsedLinks { text: string; rootPath: string; contentFormats: readonly number[]; objects: readonly ObjectLink[] }
 
-/** Devices of one model register the same links: their text and parsed form are kept once. */
-const linkCache = new Interner<ParsedLinks>(1024);
+/**
+ * Devices of one model register the same links: their text and parsed form are kept once. Only
+ * short texts are shared, in a bounded cache (at most ~256 × 2 KiB of text and its parse), so
+ * a flood of distinct link payloads cannot grow it.
+ */
+const linkCache = new Interner<ParsedLinks>(256);
+const MAX_SHARED_LINKS = 2048;
 
 /**
  * Parses object links; a malformed payload is a registration error with the link error as cause.
@@ -117,8 +127,9 @@ const linkCache = new Interner<ParsedLinks>(1024);
  */
 export function parseLinks(payload: Buffer | string): ParsedLinks {
   const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  const parse = (t: string): ParsedLinks => ({ text: t, ...parseRegistrationLinks(t) });
   try {
-    return linkCache.get(text, (t) => ({ text: t, ...parseRegistrationLinks(t) }));
+    return text.length > MAX_SHARED_LINKS ? parse(text) : linkCache.get(text, parse);
   } catch (e) {
     if (isYiwangError(e)) throw serverError('LWM2M_ERR_REGISTRATION', `object links: ${e.code}: ${e.message}`, e);
     throw e;

@@ -2,28 +2,30 @@
  * The LwM2M server adapter: registration (/rd), Send (/dp), observations, the downlink queue and
  * device management, on the agent's one CoAP port. See docs/reference/lwm2m-server.md.
  */
-import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:dgram';
 import coap from 'coap';
 import type Database from 'better-sqlite3';
 import type { ParsedPacket } from 'coap-packet';
 import type { Logger } from '../../../../common/log.js';
 import { isYiwangError, type YiwangError } from '../../../../common/errors.js';
+import { LogLimiter } from '../../../../common/log-limiter.js';
 import { Priority, ClockQuality } from '../../../../proto/index.js';
 import type { Reading } from '../../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../../types.js';
 import type { CoapUplinkServer } from '../../coap/server.js';
-import { CONTENT_FORMAT, decodeRecords, DEFAULT_REGISTRY, encodePaths, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
-import { blockBuffer, CoapWire, optionBuffer, optionUint, parseBlock, type Peer, type WireReply, type WireRequest } from './coap-wire.js';
+import { CONTENT_FORMAT, decodeRecords, DEFAULT_REGISTRY, encodePaths, Lwm2mPath, quote, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
+import { SourceRateLimiter } from './admission.js';
+import { blockBuffer, CoapWire, optionBuffer, optionUint, parseBlock, uintBuffer, type Peer, type WireReply, type WireRequest } from './coap-wire.js';
 import { DeviceClient } from './device-client.js';
 import { runRequest } from './device-management.js';
-import { serverError } from './errors.js';
+import { Lwm2mRefusal, serverError } from './errors.js';
+import { DEFAULT_LWM2M_LIMITS, lwm2mStats, type Lwm2mLimits, type Lwm2mStats } from './limits.js';
 import { ObservationTable } from './observations.js';
 import { DownlinkQueue, type RequestView } from './queue.js';
 import { recordsToReadings, type BinaryDecoder, type MetricNamer } from './readings.js';
-import {
-  chooseContentFormat, fromRow, parseLinks, parseRegisterQuery, parseUpdateQuery, registrationView, toRow, type Registration,
-} from './registration.js';
+import { newRegistrationCounters, Registrar } from './registrar.js';
+import { fromRow, registrationView, type Registration } from './registration.js';
+import { RegistrationTable } from './registration-table.js';
 import { validateSpec, type RequestResult, type RequestSpec } from './requests.js';
 import { Lwm2mStore } from './store.js';
 
@@ -56,6 +58,14 @@ export interface Lwm2mServerOptions {
   onUplink?: (deviceId: string, readings: number) => void;
   /** After each Register (the agent queues the observations the device's profile binds). */
   onRegister?: (endpoint: string) => void;
+  /** Limits of what devices can make the server hold (docs/reference/limits.md); defaults DEFAULT_LWM2M_LIMITS. */
+  limits?: Partial<Lwm2mLimits>;
+}
+
+/** CoAP answer to a device request refused with a coded error. */
+function coapCodeOf(err: YiwangError): string {
+  if (err instanceof Lwm2mRefusal) return err.coapCode;
+  return err.code === 'LWM2M_ERR_NOT_REGISTERED' ? '4.04' : err.code === 'EDGE_ERR_STORE' ? '5.03' : '4.00';
 }
 
 const reply = (code: string, err?: YiwangError | string): WireReply =>
@@ -66,9 +76,12 @@ export class Lwm2mServer implements SouthboundAdapter {
   private readonly log: Logger;
   private readonly store: Lwm2mStore;
   private readonly model: ModelLookup;
-  private readonly regs = new Map<string, Registration>();
-  private readonly byRegId = new Map<string, string>();
-  private readonly byPeer = new Map<string, string>();
+  private readonly limits: Lwm2mLimits;
+  private readonly regs: RegistrationTable;
+  private readonly limiter: SourceRateLimiter;
+  private readonly registrar: Registrar;
+  /** Refused device requests: counted by code, a few log lines per minute. */
+  private readonly refusals: LogLimiter;
   private readonly awakeUntil = new Map<string, number>();
   readonly observations: ObservationTable;
   readonly queue: DownlinkQueue;
@@ -79,23 +92,39 @@ export class Lwm2mServer implements SouthboundAdapter {
   private readonly binaryPaths: ReadonlySet<string>;
   /** CON notifications (peer#messageId) whose further blocks are being fetched. */
   private readonly blockFetches = new Set<string>();
-  counters = { registrations: 0, updates: 0, deregistrations: 0, expirations: 0, rejected: 0, notifications: 0, blockwiseNotifications: 0, sends: 0, readings: 0 };
+  private prunedAt = Date.now();
+  readonly counters = { ...newRegistrationCounters(), rejected: 0, notifications: 0, blockwiseNotifications: 0, sends: 0, readings: 0 };
 
   constructor(private readonly o: Lwm2mServerOptions) {
     this.log = o.log.child({ component: 'lwm2m' });
     this.model = o.model ?? DEFAULT_REGISTRY;
+    this.limits = { ...DEFAULT_LWM2M_LIMITS, ...o.limits };
+    const l = this.limits;
     this.binaryPaths = new Set(o.binaryPaths ?? ['/19/0/0']);
     this.store = new Lwm2mStore(o.db, o.commitMs, o.durable);
-    for (const row of this.store.registrations()) this.index(fromRow(row));
-    this.observations = new ObservationTable(this.store, this.model, this.log);
+    this.regs = new RegistrationTable({ maxCount: l.maxRegistrations, maxBytes: l.maxRegistrationsBytes });
+    // offline ones in the order they went offline (oldest update first), so they make room in that order
+    for (const row of this.store.registrations().sort((a, b) => a.updated_ms - b.updated_ms)) this.regs.put(fromRow(row));
+    this.limiter = new SourceRateLimiter({ perSecond: l.newEndpointsPerS, burst: l.newEndpointsBurst, maxSources: l.rateLimitSources });
+    this.refusals = new LogLimiter(this.log, { what: 'lwm2m requests rejected', perWindow: 10 });
+    this.observations = new ObservationTable(this.store, this.model, this.log, { maxPerDevice: l.maxObservationsPerDevice, maxTotal: l.maxObservations });
     this.queue = new DownlinkQueue({
-      store: this.store, log: this.log, ttlMs: o.queueTtlMs, maxPerDevice: o.queueMaxPerDevice, maxAttempts: o.maxAttempts,
+      store: this.store, log: this.log, ttlMs: o.queueTtlMs, maxAttempts: o.maxAttempts,
+      maxPerDevice: o.queueMaxPerDevice, maxBytesPerDevice: l.queueMaxBytesPerDevice, maxTotal: l.queueMaxTotal, maxTotalBytes: l.queueMaxTotalBytes, maxInflight: l.maxInflightRequests,
       reachable: (ep) => this.reachable(ep),
       execute: (ep, _id, spec) => {
         const reg = this.regs.get(ep);
         if (!reg) return Promise.reject(serverError('LWM2M_ERR_TIMEOUT', `${ep} is not registered`));
         return runRequest(reg, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.store_(e, rs, undefined).then(() => undefined) });
       },
+    });
+    this.registrar = new Registrar({
+      store: this.store, log: this.log, table: this.regs, limiter: this.limiter, observations: this.observations, queue: this.queue, counters: this.counters,
+      limits: { maxLinkBytes: l.maxLinkBytes, maxEndpointLength: l.maxEndpointLength }, lifetimeGraceMs: o.lifetimeGraceMs,
+      event: (ep, kind, detail, online) => this.event(ep, kind, detail, online),
+      talked: (ep) => this.talked(ep),
+      onRemoved: (ep) => { this.awakeUntil.delete(ep); },
+      ...(o.onRegister ? { onRegister: o.onRegister } : {}),
     });
     const busy = (_req: unknown, res: coap.OutgoingMessage): void => { res.code = '5.03'; res.end(Buffer.from('LwM2M server not running')); };
     o.coap.addResource('rd', busy);
@@ -109,7 +138,7 @@ export class Lwm2mServer implements SouthboundAdapter {
       request: (req) => this.handle(req),
       isObservation: (t) => this.observations.isLive(t),
       notification: (p, peer) => this.notification(p, peer),
-    }, { maxUploadBytes: this.o.maxUploadBytes });
+    }, { maxUploadBytes: this.o.maxUploadBytes, maxUploads: this.limits.maxUploads, maxUploadTotalBytes: this.limits.uploadsMaxBytes });
     this.wire.install(() => { this.agent = new coap.Agent({ socket }); });
     this.client = new DeviceClient(this.agent!, this.o.requestTimeoutMs, this.wire);
     this.timer = setInterval(() => this.checkExpiry(Date.now()), this.o.expiryCheckMs ?? 1000);
@@ -119,6 +148,7 @@ export class Lwm2mServer implements SouthboundAdapter {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.refusals.close();
     this.client?.abortAll();
     this.wire?.uninstall();
     this.store.close();
@@ -134,8 +164,16 @@ export class Lwm2mServer implements SouthboundAdapter {
     return this.regs.get(endpoint);
   }
 
+  /** Figures for the agent's status and metrics: what is held against each limit, and every refusal. */
+  stats(): Lwm2mStats {
+    return lwm2mStats({
+      limits: this.limits, registrations: this.regs, observations: this.observations, queue: this.queue, limiter: this.limiter,
+      counters: this.counters, wire: this.wire, refusals: this.refusals.counts(),
+    });
+  }
+
   requests(endpoint: string): { open: RequestView[]; recent: RequestView[] } {
-    if (!this.regs.has(endpoint)) throw serverError('LWM2M_ERR_UNKNOWN_DEVICE', `no device ${endpoint}`);
+    if (!this.regs.get(endpoint)) throw serverError('LWM2M_ERR_UNKNOWN_DEVICE', `no device ${endpoint}`);
     return this.queue.list(endpoint);
   }
 
@@ -145,8 +183,9 @@ export class Lwm2mServer implements SouthboundAdapter {
 
   /** Queues a request for a device; `result` settles when the device has answered (or the request failed). */
   async submit(endpoint: string, spec: unknown): Promise<{ id: number; superseded: number[]; result: Promise<RequestResult> }> {
-    if (!this.regs.has(endpoint)) throw serverError('LWM2M_ERR_UNKNOWN_DEVICE', `no device ${endpoint}`);
+    if (!this.regs.get(endpoint)) throw serverError('LWM2M_ERR_UNKNOWN_DEVICE', `no device ${endpoint}`);
     const checked = validateSpec(spec, this.model);
+    if (checked.spec.op === 'observe' || checked.spec.op === 'observe-composite') this.observations.checkRoom(endpoint, checked.key);
     const r = await this.queue.submit(endpoint, checked.spec as RequestSpec, checked.key, checked.coalesce);
     return { ...r, result: this.queue.result(r.id) };
   }
@@ -156,14 +195,6 @@ export class Lwm2mServer implements SouthboundAdapter {
   }
 
   // ---- presence ----------------------------------------------------------------------------
-
-  private index(r: Registration): void {
-    const old = this.regs.get(r.endpoint);
-    if (old) { this.byRegId.delete(old.regId); this.byPeer.delete(`${old.peer.address}:${old.peer.port}`); }
-    this.regs.set(r.endpoint, r);
-    this.byRegId.set(r.regId, r.endpoint);
-    this.byPeer.set(`${r.peer.address}:${r.peer.port}`, r.endpoint);
-  }
 
   private reachable(ep: string): boolean {
     const r = this.regs.get(ep);
@@ -211,15 +242,14 @@ export class Lwm2mServer implements SouthboundAdapter {
   }
 
   private checkExpiry(now: number): void {
-    for (const r of this.regs.values()) {
-      if (!r.online || r.updatedMs + r.lifetimeS * 1000 + this.o.lifetimeGraceMs > now) continue;
-      r.online = false;
-      this.counters.expirations++;
-      this.observations.invalidate(r.endpoint);
-      this.log.warn({ deviceId: r.endpoint, lifetimeS: r.lifetimeS, lastUpdate: new Date(r.updatedMs).toISOString() }, 'lwm2m registration expired: device offline');
-      void this.store.write(() => this.store.setOnline(r.endpoint, false)).then(() => this.event(r.endpoint, 'offline', `registration expired (lifetime ${r.lifetimeS} s)`, false)).catch(() => undefined);
-    }
+    this.registrar.checkExpiry(now);
     void this.queue.sweep(now).catch(() => undefined);
+    this.limiter.prune(now);
+    for (const [ep, until] of this.awakeUntil) if (until <= now) this.awakeUntil.delete(ep);
+    if (now - this.prunedAt >= 10_000) {
+      this.prunedAt = now;
+      void this.store.write(() => this.store.pruneHistory(this.limits.historyMaxRows)).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'lwm2m history not pruned'));
+    }
   }
 
   // ---- device-facing requests --------------------------------------------------------------
@@ -227,89 +257,26 @@ export class Lwm2mServer implements SouthboundAdapter {
   private async handle(req: WireRequest): Promise<WireReply> {
     try {
       const [root, id, ...rest] = req.path;
-      if (root === 'rd' && id === undefined && req.method === '0.02') return await this.register(req);
+      if (root === 'rd' && id === undefined && req.method === '0.02') return await this.registrar.register(req);
       if (root === 'rd' && id !== undefined && rest.length === 0) {
-        if (req.method === '0.02') return await this.update(id, req);
-        if (req.method === '0.04') return await this.deregister(id);
+        if (req.method === '0.02') return await this.registrar.update(id, req);
+        if (req.method === '0.04') return await this.registrar.deregister(id);
       }
       if (root === 'dp' && id === undefined && req.method === '0.02') return await this.send(req);
       if (root === 'bs') return reply('4.04', 'no bootstrap server here');
-      return reply(root === 'rd' || root === 'dp' ? '4.05' : '4.04', `no ${req.method} on /${req.path.join('/')}`);
+      return reply(root === 'rd' || root === 'dp' ? '4.05' : '4.04', `no ${req.method} on ${quote(`/${req.path.join('/')}`, 60)}`);
     } catch (err) {
       if (!isYiwangError(err)) throw err;
       this.counters.rejected++;
-      this.log.warn({ code: err.code, peer: `${req.peer.address}:${req.peer.port}`, path: `/${req.path.join('/')}`, err: err.message }, 'lwm2m request rejected');
-      const code = err.code === 'LWM2M_ERR_NOT_REGISTERED' ? '4.04' : err.code === 'EDGE_ERR_STORE' ? '5.03' : '4.00';
-      return reply(code, err);
+      this.refusals.log('warn', err.code, { code: err.code, peer: `${req.peer.address}:${req.peer.port}`, path: quote(`/${req.path.join('/')}`, 60), err: err.message }, 'lwm2m request rejected');
+      const answer = reply(coapCodeOf(err), err);
+      if (err instanceof Lwm2mRefusal && err.maxAgeS !== undefined) answer.options = [{ name: 'Max-Age', value: uintBuffer(err.maxAgeS) }];
+      return answer;
     }
   }
 
-  private checkLinkFormat(req: WireRequest): void {
-    if (req.contentFormat !== undefined && req.contentFormat !== 40) throw serverError('LWM2M_ERR_REGISTRATION', `object links must be link format (40), not ${req.contentFormat}`);
-  }
-
-  private async register(req: WireRequest): Promise<WireReply> {
-    const p = parseRegisterQuery(req.query);
-    this.checkLinkFormat(req);
-    const links = parseLinks(req.payload);
-    const now = Date.now();
-    const old = this.regs.get(p.endpoint);
-    const r: Registration = {
-      endpoint: p.endpoint, regId: randomBytes(6).toString('hex'), peer: req.peer, lifetimeS: p.lifetimeS, version: p.version,
-      binding: p.binding, queueMode: p.queueMode, sms: p.sms, links: links.text, rootPath: links.rootPath,
-      objects: links.objects, contentFormat: chooseContentFormat(p.version, links.contentFormats), registeredMs: now, updatedMs: now, online: true,
-    };
-    await this.store.write(() => { this.store.putRegistration(toRow(r)); this.store.addEvent(r.endpoint, 'registered', `lwm2m ${r.version} b=${r.binding} lt=${r.lifetimeS}`, now); });
-    this.index(r);
-    this.observations.invalidate(r.endpoint); // a new registration ends the old observations
-    this.counters.registrations++;
-    this.log.debug({ deviceId: r.endpoint, regId: r.regId, queueMode: r.queueMode, contentFormat: r.contentFormat }, 'lwm2m register');
-    if (old && !old.online) void this.event(r.endpoint, 'online', 'registered again', true);
-    this.talked(r.endpoint);
-    this.o.onRegister?.(r.endpoint);
-    return { code: '2.01', options: [{ name: 'Location-Path', value: Buffer.from('rd') }, { name: 'Location-Path', value: Buffer.from(r.regId) }] };
-  }
-
-  private registrationOf(regId: string): Registration {
-    const ep = this.byRegId.get(regId);
-    const r = ep === undefined ? undefined : this.regs.get(ep);
-    if (!r || !r.online || r.regId !== regId) throw serverError('LWM2M_ERR_NOT_REGISTERED', `no registration ${regId.slice(0, 40)}`);
-    return r;
-  }
-
-  private async update(regId: string, req: WireRequest): Promise<WireReply> {
-    const r = this.registrationOf(regId);
-    const p = parseUpdateQuery(req.query);
-    let links: ReturnType<typeof parseLinks> | undefined;
-    if (req.payload.length > 0) { this.checkLinkFormat(req); links = parseLinks(req.payload); }
-    const next: Registration = {
-      ...r, peer: req.peer, updatedMs: Date.now(),
-      ...(p.lifetimeS !== undefined ? { lifetimeS: p.lifetimeS } : {}),
-      ...(p.binding !== undefined ? { binding: p.binding } : {}),
-      ...(p.queueMode !== undefined ? { queueMode: p.queueMode } : {}),
-      ...(p.sms !== undefined ? { sms: p.sms } : {}),
-      ...(links ? { links: links.text, rootPath: links.rootPath, objects: links.objects } : {}),
-    };
-    await this.store.write(() => this.store.putRegistration(toRow(next)));
-    this.index(next);
-    this.counters.updates++;
-    this.talked(r.endpoint);
-    return reply('2.04');
-  }
-
-  private async deregister(regId: string): Promise<WireReply> {
-    const r = this.registrationOf(regId);
-    r.online = false;
-    this.observations.invalidate(r.endpoint);
-    await this.store.write(() => this.store.setOnline(r.endpoint, false));
-    await this.event(r.endpoint, 'deregistered', 'De-register', false);
-    this.counters.deregistrations++;
-    return reply('2.02');
-  }
-
   private async send(req: WireRequest): Promise<WireReply> {
-    const ep = this.byPeer.get(`${req.peer.address}:${req.peer.port}`);
-    const r = ep === undefined ? undefined : this.regs.get(ep);
+    const r = this.regs.byPeer(req.peer.address, req.peer.port);
     if (!r || !r.online) throw serverError('LWM2M_ERR_NOT_REGISTERED', `Send from ${req.peer.address}:${req.peer.port}, which is not registered`);
     const records = decodeRecords(req.contentFormat ?? r.contentFormat, req.payload, Lwm2mPath.ROOT, this.model);
     const res = await this.store_(r.endpoint, records, req.confirmable ? `lwm2m:${req.peer.address}:${req.peer.port}#${req.messageId}` : undefined);

@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS lwm2m_queue (
   done_ms INTEGER
 );
 CREATE INDEX IF NOT EXISTS lwm2m_queue_open ON lwm2m_queue (endpoint, id) WHERE state IN ('pending', 'sent');
+CREATE INDEX IF NOT EXISTS lwm2m_queue_endpoint ON lwm2m_queue (endpoint, id);
+CREATE INDEX IF NOT EXISTS lwm2m_queue_expiry ON lwm2m_queue (expires_ms) WHERE state IN ('pending', 'sent');
 CREATE TABLE IF NOT EXISTS lwm2m_observations (
   endpoint TEXT NOT NULL,
   paths TEXT NOT NULL,
@@ -115,7 +117,7 @@ export class Lwm2mStore {
       deleteReg: db.prepare('DELETE FROM lwm2m_registrations WHERE endpoint = ?'),
       allRegs: db.prepare<[], RegistrationRow>('SELECT * FROM lwm2m_registrations'),
       insertReq: db.prepare(`INSERT INTO lwm2m_queue (endpoint, op, path, spec, coalesce_key, created_ms, expires_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`),
-      pendingSameKey: db.prepare<[string, string], { id: number }>(`SELECT id FROM lwm2m_queue WHERE endpoint = ? AND coalesce_key = ? AND state = 'pending'`),
+      pendingSameKey: db.prepare<[string, string], { id: number; bytes: number }>(`SELECT id, length(spec) AS bytes FROM lwm2m_queue WHERE endpoint = ? AND coalesce_key = ? AND state = 'pending'`),
       finish: db.prepare('UPDATE lwm2m_queue SET state = ?, result = ?, done_ms = ? WHERE id = ?'),
       markSent: db.prepare(`UPDATE lwm2m_queue SET state = 'sent', attempts = attempts + 1 WHERE id = ?`),
       markPending: db.prepare(`UPDATE lwm2m_queue SET state = 'pending' WHERE id = ?`),
@@ -123,8 +125,13 @@ export class Lwm2mStore {
       recentFor: db.prepare<[string, number], QueueRow>(`SELECT * FROM lwm2m_queue WHERE endpoint = ? ORDER BY id DESC LIMIT ?`),
       byId: db.prepare<[number], QueueRow>('SELECT * FROM lwm2m_queue WHERE id = ?'),
       resetSent: db.prepare(`UPDATE lwm2m_queue SET state = 'pending' WHERE state = 'sent'`),
-      openCounts: db.prepare<[], { endpoint: string; n: number }>(`SELECT endpoint, count(*) AS n FROM lwm2m_queue WHERE state IN ('pending', 'sent') GROUP BY endpoint`),
-      pruneDone: db.prepare(`DELETE FROM lwm2m_queue WHERE state NOT IN ('pending', 'sent') AND done_ms < ?`),
+      openCounts: db.prepare<[], { endpoint: string; n: number; bytes: number }>(`SELECT endpoint, count(*) AS n, sum(length(spec)) AS bytes FROM lwm2m_queue WHERE state IN ('pending', 'sent') GROUP BY endpoint`),
+      expiredOpen: db.prepare<[number, number], { id: number; endpoint: string; bytes: number }>(`SELECT id, endpoint, length(spec) AS bytes FROM lwm2m_queue WHERE state IN ('pending', 'sent') AND expires_ms <= ? ORDER BY expires_ms LIMIT ?`),
+      doneCutoff: db.prepare<[number], { id: number }>(`SELECT id FROM lwm2m_queue WHERE state NOT IN ('pending', 'sent') ORDER BY id DESC LIMIT 1 OFFSET ?`),
+      pruneDone: db.prepare(`DELETE FROM lwm2m_queue WHERE state NOT IN ('pending', 'sent') AND id <= ?`),
+      eventsCutoff: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM lwm2m_events'),
+      pruneEvents: db.prepare('DELETE FROM lwm2m_events WHERE id <= ?'),
+      deleteObsOf: db.prepare('DELETE FROM lwm2m_observations WHERE endpoint = ?'),
       upsertObs: db.prepare('INSERT OR REPLACE INTO lwm2m_observations (endpoint, paths, token, composite, created_ms) VALUES (@endpoint, @paths, @token, @composite, @created_ms)'),
       deleteObs: db.prepare('DELETE FROM lwm2m_observations WHERE endpoint = ? AND paths = ?'),
       allObs: db.prepare<[], ObservationRow>('SELECT * FROM lwm2m_observations'),
@@ -150,8 +157,8 @@ export class Lwm2mStore {
   registrations(): RegistrationRow[] { return this.q.allRegs.all(); }
 
   /** Inserts a pending request; returns its id and the ids of pending requests it superseded. */
-  enqueue(endpoint: string, op: string, path: string, spec: string, coalesceKey: string | null, now: number, expiresMs: number): { id: number; superseded: number[] } {
-    const superseded = coalesceKey === null ? [] : this.q.pendingSameKey.all(endpoint, coalesceKey).map((r) => r.id);
+  enqueue(endpoint: string, op: string, path: string, spec: string, coalesceKey: string | null, now: number, expiresMs: number): { id: number; superseded: { id: number; bytes: number }[] } {
+    const superseded = coalesceKey === null ? [] : this.q.pendingSameKey.all(endpoint, coalesceKey);
     const id = Number(this.q.insertReq.run(endpoint, op, path, spec, coalesceKey, now, expiresMs).lastInsertRowid);
     return { id, superseded };
   }
@@ -161,11 +168,30 @@ export class Lwm2mStore {
   openRequests(endpoint: string): QueueRow[] { return this.q.openFor.all(endpoint); }
   recentRequests(endpoint: string, limit: number): QueueRow[] { return this.q.recentFor.all(endpoint, limit); }
   request(id: number): QueueRow | undefined { return this.q.byId.get(id); }
-  openCounts(): Map<string, number> { return new Map(this.q.openCounts.all().map((r) => [r.endpoint, r.n])); }
-  pruneFinished(beforeMs: number): void { this.q.pruneDone.run(beforeMs); }
+  /** Pending requests of a device with this coalescing key (a new one supersedes them): count and bytes. */
+  pendingSame(endpoint: string, coalesceKey: string): { n: number; bytes: number } {
+    const rows = this.q.pendingSameKey.all(endpoint, coalesceKey);
+    return { n: rows.length, bytes: rows.reduce((a, r) => a + r.bytes, 0) };
+  }
+
+  /** Open requests per device: count and bytes (characters of their stored JSON). */
+  openCounts(): Map<string, { n: number; bytes: number }> { return new Map(this.q.openCounts.all().map((r) => [r.endpoint, { n: r.n, bytes: r.bytes }])); }
+  /** Open requests whose time to live ran out, soonest first, at most `limit`. */
+  expiredOpen(now: number, limit: number): { id: number; endpoint: string; bytes: number }[] { return this.q.expiredOpen.all(now, limit); }
+
+  /** Keeps the newest `maxRows` finished requests and the newest `maxRows` device events; returns the rows deleted. */
+  pruneHistory(maxRows: number): number {
+    let n = 0;
+    const done = this.q.doneCutoff.get(maxRows);
+    if (done) n += this.q.pruneDone.run(done.id).changes;
+    const last = this.q.eventsCutoff.get()?.id;
+    if (last != null && last > maxRows) n += this.q.pruneEvents.run(last - maxRows).changes;
+    return n;
+  }
 
   putObservation(row: ObservationRow): void { this.q.upsertObs.run(row); }
   deleteObservation(endpoint: string, paths: string): void { this.q.deleteObs.run(endpoint, paths); }
+  deleteObservations(endpoint: string): void { this.q.deleteObsOf.run(endpoint); }
   observations(): ObservationRow[] { return this.q.allObs.all(); }
 
   addEvent(endpoint: string, kind: string, detail: string, at: number): void { this.q.insertEvent.run(endpoint, kind, detail, at); }

@@ -18,7 +18,8 @@ async function coapClient(args: string[]): Promise<string> {
 }
 
 t.test('coap-client-notls registers, uploads 20 KB of object links with Block1, updates and de-registers', async (t) => {
-  const e = await startLwm2mEdge();
+  // 1,700 instances: far over the default lwm2m.max_link_bytes (4096), raised as for such a device
+  const e = await startLwm2mEdge({ lwm2m: { max_link_bytes: 32_768 } });
   t.teardown(() => e.agent.stop());
   const base = `coap://127.0.0.1:${e.port}`;
 
