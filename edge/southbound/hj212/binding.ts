@@ -24,8 +24,11 @@ export interface Hj212Binding {
 
 const METRIC = /^[a-z][a-z0-9_.]{0,63}$/;
 
+/** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
+const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+
 function fail(where: string, key: string, want: string, got?: unknown): never {
-  throw new YiwangError('HJ212_ERR_BINDING', `${where}: ${key} ${want}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+  throw new YiwangError('HJ212_ERR_BINDING', `${where}: ${key} ${want}${got === undefined ? '' : ` (got ${shown(got)})`}`);
 }
 
 /** Validates the `hj212` slot of a profile or instrument entry; throws HJ212_ERR_BINDING naming `where` and the key. */

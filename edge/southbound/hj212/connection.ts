@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { isYiwangError, YiwangError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
+import type { LogLimiter } from '../../../common/log-limiter.js';
 import type { UplinkSink } from '../types.js';
 import { Hj212Deframer } from './frame.js';
 import { decodeDataMessage, HJ212_DATA_CN, verifyIdentity } from './messages.js';
@@ -17,7 +18,14 @@ import type { Hj212Instrument } from './instruments.js';
 
 export interface Hj212Counters {
   connections: number;
+  /** Refused: every slot held by a proven instrument (hj212.max_connections). */
   refused: number;
+  /** Refused: every connection of that source is a proven instrument (hj212.max_connections_per_source). */
+  refusedPerSource: number;
+  /** Never-valid connections closed to make room for a new one (either cap). */
+  evicted: number;
+  /** Closed without a valid frame within hj212.first_frame_timeout_ms. */
+  firstFrameTimeouts: number;
   idleClosed: number;
   frames: number;
   rejected: number;
@@ -39,6 +47,10 @@ export interface ConnectionContext {
   replyOnError: boolean;
   instrument(mn: string | undefined): { instrument?: Hj212Instrument; pw?: string; allowed: boolean };
   onUplink?(deviceId: string, readings: number): void;
+  /** The connection's first valid frame (CRC, MN and PW accepted) has arrived. */
+  onProven?(): void;
+  /** Rate-limits the lines of rejected frames and messages (shared by the server's connections); without it each is logged. */
+  limited?: LogLimiter;
 }
 
 const REJECT_RTN: Readonly<Record<string, number>> = {
@@ -48,6 +60,7 @@ const REJECT_RTN: Readonly<Record<string, number>> = {
 export class Hj212Connection {
   private readonly deframer: Hj212Deframer;
   private readonly log: Logger;
+  private readonly peer: string;
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
   private closed = false;
@@ -55,13 +68,23 @@ export class Hj212Connection {
   mn: string | undefined;
   /** Bytes received on this connection. */
   bytesIn = 0;
+  /** A valid frame (CRC, MN and PW accepted) has arrived on this connection. */
+  proven = false;
+  /** When the last byte arrived (or the connection opened), ms. */
+  lastByteAt = Date.now();
 
   constructor(private readonly socket: Socket, private readonly ctx: ConnectionContext) {
     this.deframer = new Hj212Deframer({ maxSegmentLength: ctx.maxSegmentLength });
-    this.log = ctx.log.child({ peer: `${socket.remoteAddress}:${socket.remotePort}` });
+    this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.log = ctx.log.child({ peer: this.peer });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('close', () => { this.closed = true; });
     socket.on('error', (e) => this.log.debug({ err: e.message }, 'connection error'));
+  }
+
+  /** Reading is paused: `maxPendingFrames` frames wait for the store. */
+  get paused(): boolean {
+    return this.socket.isPaused();
   }
 
   /** Resolves when every frame received so far has been handled. */
@@ -71,10 +94,11 @@ export class Hj212Connection {
 
   private onData(chunk: Buffer): void {
     this.bytesIn += chunk.length;
+    this.lastByteAt = Date.now();
     for (const ev of this.deframer.push(chunk)) {
       if (ev.type === 'error') {
         this.ctx.counters.rejected++;
-        this.log.warn({ code: ev.error.code, mn: this.mn, err: ev.error.message }, 'HJ 212 frame rejected');
+        this.warn(ev.error.code, { mn: this.mn, err: ev.error.message }, 'HJ 212 frame rejected');
         continue;
       }
       this.ctx.counters.frames++;
@@ -93,6 +117,12 @@ export class Hj212Connection {
     }
   }
 
+  /** A line about something the peer can repeat at will: counted and rate-limited by code when the server shares a limiter. */
+  private warn(code: string, obj: Record<string, unknown>, msg: string): void {
+    if (this.ctx.limited) this.ctx.limited.log('warn', code, { code, peer: this.peer, ...obj }, msg);
+    else this.log.warn({ code, ...obj }, msg);
+  }
+
   private write(frame: Buffer): void {
     if (this.closed || this.socket.destroyed) return;
     this.socket.write(frame);
@@ -101,7 +131,7 @@ export class Hj212Connection {
 
   private reject(p: Hj212Packet | undefined, err: YiwangError): void {
     this.ctx.counters.rejected++;
-    this.log.warn({ code: err.code, mn: p?.mn ?? this.mn, cn: p?.cn, qn: p?.qn, err: err.message }, 'HJ 212 message rejected');
+    this.warn(err.code, { mn: p?.mn ?? this.mn, cn: p?.cn, qn: p?.qn, err: err.message }, 'HJ 212 message rejected');
     if (!p || !this.ctx.replyOnError || !replyWanted(p)) return;
     try {
       this.write(buildRequestReply(p, REJECT_RTN[err.code] ?? QN_RTN.REJECTED));
@@ -125,6 +155,10 @@ export class Hj212Connection {
     } catch (e) {
       if (isYiwangError(e)) return () => this.reject(p, e);
       throw e;
+    }
+    if (!this.proven) {
+      this.proven = true;
+      this.ctx.onProven?.();
     }
     if (!HJ212_DATA_CN[p.cn]) {
       // Status, running time, instrument info, heartbeats …: parsed, not stored; answered when asked.

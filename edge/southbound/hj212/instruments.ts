@@ -30,6 +30,9 @@ export interface Hj212Instrument {
   profile?: string;
 }
 
+/** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
+const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+
 function fail(where: string, detail: string): never {
   throw new YiwangError('HJ212_ERR_CONFIG', `${where}: ${detail}`);
 }
@@ -46,7 +49,7 @@ export function parseInstruments(doc: Record<string, unknown>, source: string, p
     const where = `${source}: instrument[${i}]`;
     const known = ['mn', 'pw', 'id', 'profile', 'hj212'];
     for (const k of Object.keys(t)) if (!known.includes(k)) fail(where, `unknown key ${k} (known: ${known.join(', ')})`);
-    if (typeof t.mn !== 'string' || !/^[\x21-\x7e]{1,32}$/.test(t.mn)) fail(where, `mn must be 1..32 printable ASCII characters (got ${JSON.stringify(t.mn)})`);
+    if (typeof t.mn !== 'string' || !/^[\x21-\x7e]{1,32}$/.test(t.mn)) fail(where, `mn must be 1..32 printable ASCII characters (got ${shown(t.mn)})`);
     if (out.has(t.mn)) fail(where, `MN ${t.mn} is listed twice`);
     if (t.hj212 !== undefined && t.profile !== undefined) fail(where, 'takes profile or [instrument.hj212], not both');
     const named = t.profile === undefined ? undefined : profileSlot(found, String(t.profile), 'hj212', (detail) => fail(where, detail));

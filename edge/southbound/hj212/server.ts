@@ -1,8 +1,11 @@
 /**
  * HJ 212 TCP server for pollution-source data acquisition instruments (the instrument connects
  * to the gateway as to its platform). Each connection is handled on its own (Hj212Connection):
- * one bad instrument never disturbs another. Limits: `maxConnections` (extra connections are
- * closed at once), `idleTimeoutMs` (silent connections are closed), `maxSegmentLength`.
+ * one bad instrument never disturbs another. Limits (slots.ts): `max_connections` and
+ * `max_connections_per_source` — when one is reached the idlest connection that never sent a valid
+ * frame makes room for the new one, which is refused only when every slot holds a proven
+ * instrument; `first_frame_timeout_ms` (no valid frame soon after connecting: closed),
+ * `idle_timeout_ms` (silent connections are closed), `max_segment_bytes`.
  *
  * Instruments: those of the instrument file (by MN; `profile = …` binds one to a firmware
  * profile), then — for an MN not listed — the profile whose `[match] hj212_mn` glob it satisfies
@@ -20,6 +23,13 @@ import { loadInstruments, type Hj212Instrument } from './instruments.js';
 import { validateHj212Binding } from './binding.js';
 import { directorySource, type FoundProfile, type ProfileSource } from '../serial/profile-source.js';
 import { isYiwangError } from '../../../common/errors.js';
+import { LogLimiter } from '../../../common/log-limiter.js';
+import { ConnectionSlots, sourceOf, type Slot } from './slots.js';
+
+interface OpenConnection extends Slot {
+  readonly socket: Socket;
+  readonly conn: Hj212Connection;
+}
 
 export interface Hj212ServerOptions {
   config: EdgeConfig['hj212'];
@@ -34,9 +44,12 @@ export interface Hj212ServerOptions {
 
 export class Hj212Server implements SouthboundAdapter {
   readonly name = 'hj212';
-  readonly counters: Hj212Counters = { connections: 0, refused: 0, idleClosed: 0, frames: 0, rejected: 0, dataMessages: 0, otherMessages: 0, readings: 0, duplicates: 0, replies: 0, storeErrors: 0 };
+  readonly counters: Hj212Counters = { connections: 0, refused: 0, refusedPerSource: 0, evicted: 0, firstFrameTimeouts: 0, idleClosed: 0, frames: 0, rejected: 0, dataMessages: 0, otherMessages: 0, readings: 0, duplicates: 0, replies: 0, storeErrors: 0 };
   readonly connections = new Set<Hj212Connection>();
   private readonly sockets = new Set<Socket>();
+  private readonly slots: ConnectionSlots<OpenConnection>;
+  /** Limit events are counted above; their log lines are rate-limited (a flood costs a few lines). */
+  private readonly limited: LogLimiter;
   private readonly log: Logger;
   private readonly instruments: Map<string, Hj212Instrument>;
   private server: Server | undefined;
@@ -47,6 +60,8 @@ export class Hj212Server implements SouthboundAdapter {
   constructor(private readonly o: Hj212ServerOptions) {
     this.log = o.log.child({ component: 'hj212' });
     const c = o.config;
+    this.slots = new ConnectionSlots(c.max_connections, c.max_connections_per_source);
+    this.limited = new LogLimiter(this.log, { what: 'HJ 212 connection limits and rejected frames' });
     const source = c.profile_dir ? directorySource(c.profile_dir) : o.profiles ?? directorySource(join(REPO_ROOT, 'firmware-profiles'));
     this.instruments = o.instruments ?? (c.devices_file ? loadInstruments(c.devices_file, source) : new Map());
     for (const i of this.instruments.values()) if (i.profile) o.profiles?.pin?.(i.id, i.profile);
@@ -73,32 +88,65 @@ export class Hj212Server implements SouthboundAdapter {
     const s = this.server;
     this.server = undefined;
     for (const sock of this.sockets) sock.destroy();
+    this.limited.close();
     if (s) await new Promise<void>((r) => s.close(() => r()));
   }
 
   private accept(socket: Socket): void {
     const c = this.o.config;
-    if (this.sockets.size >= c.max_connections) {
-      this.counters.refused++;
-      this.log.warn({ code: 'HJ212_ERR_LIMIT', peer: socket.remoteAddress, limit: c.max_connections }, 'HJ 212 connection refused: too many connections');
+    const source = sourceOf(socket.remoteAddress);
+    const a = this.slots.admit(source);
+    if (!a.admit) {
+      if (a.reason === 'source') this.counters.refusedPerSource++;
+      else this.counters.refused++;
+      const limit = a.reason === 'source' ? c.max_connections_per_source : c.max_connections;
+      this.limited.log('warn', `refused_${a.reason}`, { code: 'HJ212_ERR_LIMIT', peer: source, limit, reason: a.reason },
+        a.reason === 'source' ? 'HJ 212 connection refused: too many connections from this address, all of them proven instruments' : 'HJ 212 connection refused: too many connections, all of them proven instruments');
       socket.destroy();
       return;
+    }
+    if (a.evict) {
+      const v = a.evict;
+      this.counters.evicted++;
+      this.slots.delete(v); // at once: the slot is the new connection's even before the close event
+      this.limited.log('warn', 'evicted', { code: 'HJ212_ERR_LIMIT', peer: v.source, reason: a.reason, idleMs: Date.now() - v.lastByteAt, newPeer: source },
+        'HJ 212 connection without a valid frame evicted to make room for a new one');
+      v.socket.destroy();
     }
     this.counters.connections++;
     this.sockets.add(socket);
     socket.setKeepAlive(true, 60_000);
     socket.setTimeout(c.idle_timeout_ms, () => {
       this.counters.idleClosed++;
-      this.log.info({ code: 'HJ212_ERR_LIMIT', peer: socket.remoteAddress, idleMs: c.idle_timeout_ms, mn: conn.mn }, 'HJ 212 connection idle: closed');
+      this.limited.log('info', 'idle', { code: 'HJ212_ERR_LIMIT', peer: source, idleMs: c.idle_timeout_ms, mn: conn.mn }, 'HJ 212 connection idle: closed');
       socket.destroy();
     });
+    // The first valid frame must come soon; until then the connection may be evicted for another.
+    const firstFrame = setTimeout(() => {
+      if (conn.proven || socket.destroyed) return;
+      this.counters.firstFrameTimeouts++;
+      this.limited.log('info', 'first_frame_timeout', { code: 'HJ212_ERR_LIMIT', peer: source, timeoutMs: c.first_frame_timeout_ms, bytesIn: conn.bytesIn },
+        'HJ 212 connection closed: no valid frame in time');
+      socket.destroy();
+    }, c.first_frame_timeout_ms);
+    firstFrame.unref();
     const conn = new Hj212Connection(socket, {
       sink: this.o.sink, log: this.log, counters: this.counters, maxSegmentLength: c.max_segment_bytes, maxPendingFrames: c.max_pending_frames,
       utcOffsetMinutes: c.utc_offset_minutes, replyOnError: c.reply_on_error, onUplink: this.o.onUplink,
       instrument: (mn) => this.lookup(mn),
+      onProven: () => clearTimeout(firstFrame),
+      limited: this.limited,
     });
+    const slot: OpenConnection = {
+      socket, conn, source,
+      get proven() { return conn.proven; },
+      get lastByteAt() { return conn.lastByteAt; },
+    };
+    this.slots.add(slot);
     this.connections.add(conn);
     socket.on('close', () => {
+      clearTimeout(firstFrame);
+      this.slots.delete(slot);
       this.sockets.delete(socket);
       this.connections.delete(conn);
     });

@@ -71,4 +71,6 @@ t.test('instrument → edge → cloud with flags', async (t) => {
   );
   const hourTs = rows.find((r) => r.metric === 'cod_hour_avg')!.ts;
   t.equal(hourTs, Date.UTC(2025, 2, 1, 3, 0, 0), 'DataTime in China Standard Time');
+  const st = edge.agent.status().hj212;
+  t.match(st, { port: hj.port, open: 1, evicted: 0, refused: 0, refusedPerSource: 0, firstFrameTimeouts: 0 }, 'the status carries the HJ 212 figures and limit counters');
 });
