@@ -39,3 +39,42 @@ export function open(recipient: KeyObject, senderRaw: Buffer, sealed: Buffer): B
 }
 
 export const privateFromPem = (pem: string): KeyObject => createPrivateKey(pem);
+
+/**
+ * Small secrets at rest (camera passwords in cameras.json, device keys in edge.db): AES-256-GCM
+ * under a key derived with HKDF-SHA256 from the gateway secret, one key per purpose (salt, info).
+ * Form: `v1:` base64(iv(12) ‖ tag(16) ‖ ciphertext). After the gateway is re-keyed (a new
+ * gateway.secret) an old value no longer opens: `open` throws and the caller flags that one item
+ * for re-entry (issue 16, finding 11).
+ */
+export class SecretBox {
+  private readonly key: Buffer;
+  constructor(secret: string, salt: string, info: string) {
+    this.key = Buffer.from(hkdfSync('sha256', secret, salt, info, 32));
+  }
+
+  static isSealed(value: string): boolean {
+    return value.startsWith('v1:');
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
+  }
+
+  /** The clear text; throws when the value is not sealed, is damaged or was sealed under another secret. */
+  open(sealed: string): string {
+    if (!SecretBox.isSealed(sealed)) throw new Error('not a sealed value (v1:…)');
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    if (raw.length < 28) throw new Error('sealed value too short');
+    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    d.setAuthTag(raw.subarray(12, 28));
+    try {
+      return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+    } catch {
+      throw new Error('sealed under another gateway secret (or damaged)');
+    }
+  }
+}

@@ -2,11 +2,16 @@
  * Pre-registered devices (`yiwang-edge devices add/remove`): devices the agent must know before
  * they speak — meter addresses on a serial bus, keys of encrypted sensors, expected camera or
  * sensor ids with their profile. A table in the agent's SQLite file (through the store's handle);
- * keys are stored for the adapters and never returned by the local API.
+ * keys are stored for the adapters and never returned by the local API. At rest a key is sealed
+ * (common/seal.ts SecretBox, a key derived from the gateway secret), so edge.db, a backup or a
+ * support bundle holds no device key in clear; keys of older versions are sealed on open. After
+ * the gateway is re-keyed a key that no longer opens costs only its device: the row is kept,
+ * `key(id)` is undefined and the device is flagged `EDGE_ERR_DEVICE_KEY_SEALED` for re-entry.
  * Also the last readings per device, kept in memory for `devices show`.
  */
 import type Database from 'better-sqlite3';
 import { YiwangError } from '../common/errors.js';
+import type { SecretBox } from '../common/seal.js';
 import type { Reading } from '../proto/reading.js';
 import './errors.js';
 
@@ -18,6 +23,8 @@ export interface RegisteredDevice {
   /** Bus address, meter number or network address, as the adapter expects it. */
   address: string;
   hasKey: boolean;
+  /** The stored key no longer opens (sealed under an earlier gateway secret): enter it again. */
+  keyError: { code: 'EDGE_ERR_DEVICE_KEY_SEALED'; message: string } | null;
   tags: Record<string, string>;
   createdAt: number;
 }
@@ -27,13 +34,41 @@ export interface DeviceSpec { id: string; kind?: string; profile?: string; addre
 export const DEVICE_KINDS = ['lwm2m', 'coap', 'meter', 'modbus', 'hj212', 'camera', 'other'] as const;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$/;
 
-interface Row { id: string; kind: string; profile: string; address: string; key: string; tags: string; created_at: number }
+/** `key` held keys in clear before issue 16 and is now always ''; `sealed_key` holds them sealed. */
+interface Row { id: string; kind: string; profile: string; address: string; sealed_key: string; tags: string; created_at: number }
+
+const KEY_ERROR = { code: 'EDGE_ERR_DEVICE_KEY_SEALED', message: 'the stored device key was sealed under another gateway secret (the gateway was re-keyed): enter it again' } as const;
 
 export class DeviceRegistry {
-  constructor(private readonly db: Database.Database) {
+  /** Ids whose sealed key does not open with this gateway secret. */
+  private readonly unreadable = new Set<string>();
+
+  constructor(private readonly db: Database.Database, private readonly box: SecretBox) {
     db.exec(`CREATE TABLE IF NOT EXISTS device_registry (
       id TEXT PRIMARY KEY, kind TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
-      key TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '{}', created_at INTEGER NOT NULL)`);
+      key TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '{}', created_at INTEGER NOT NULL, sealed_key TEXT NOT NULL DEFAULT '')`);
+    const cols = db.prepare('SELECT name FROM pragma_table_info(\'device_registry\')').all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'sealed_key')) db.exec("ALTER TABLE device_registry ADD COLUMN sealed_key TEXT NOT NULL DEFAULT ''");
+    this.sealClearKeys();
+    for (const r of db.prepare("SELECT id, sealed_key FROM device_registry WHERE sealed_key != ''").all() as { id: string; sealed_key: string }[]) {
+      try { box.open(r.sealed_key); } catch { this.unreadable.add(r.id); }
+    }
+  }
+
+  /** Keys written in clear by earlier versions are sealed; their clear bytes are overwritten, not just freed. */
+  private sealClearKeys(): void {
+    const clear = this.db.prepare("SELECT id, key FROM device_registry WHERE key != ''").all() as { id: string; key: string }[];
+    if (clear.length === 0) return;
+    const before = this.db.pragma('secure_delete', { simple: true }) as number;
+    this.db.pragma('secure_delete = ON');
+    try {
+      const set = this.db.prepare("UPDATE device_registry SET sealed_key = ?, key = '' WHERE id = ?");
+      this.db.transaction(() => { for (const r of clear) set.run(this.box.seal(r.key), r.id); })();
+      // the WAL still holds the old page images: copy the new ones into the file and empty the WAL
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.pragma(`secure_delete = ${before ? 'ON' : 'OFF'}`);
+    }
   }
 
   add(spec: DeviceSpec, now = Date.now()): RegisteredDevice {
@@ -46,8 +81,9 @@ export class DeviceRegistry {
       if (spec[k] !== undefined && typeof spec[k] !== 'string') throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${k} must be a string`);
     }
     if (this.get(spec.id)) throw new YiwangError('EDGE_ERR_DEVICE_EXISTS', `device ${spec.id} is already registered`);
-    this.db.prepare('INSERT INTO device_registry (id, kind, profile, address, key, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(spec.id, kind, spec.profile ?? '', spec.address ?? '', spec.key ?? '', JSON.stringify(tags), now);
+    this.db.prepare('INSERT INTO device_registry (id, kind, profile, address, sealed_key, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(spec.id, kind, spec.profile ?? '', spec.address ?? '', spec.key ? this.box.seal(spec.key) : '', JSON.stringify(tags), now);
+    this.unreadable.delete(spec.id);
     return this.get(spec.id)!;
   }
 
@@ -55,26 +91,41 @@ export class DeviceRegistry {
     if (this.db.prepare('DELETE FROM device_registry WHERE id = ?').run(id).changes === 0) {
       throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `device ${id} is not registered`);
     }
+    this.unreadable.delete(id);
   }
 
   get(id: string): RegisteredDevice | undefined {
     const r = this.db.prepare('SELECT * FROM device_registry WHERE id = ?').get(id) as Row | undefined;
-    return r ? view(r) : undefined;
+    return r ? this.view(r) : undefined;
   }
 
   list(): RegisteredDevice[] {
-    return (this.db.prepare('SELECT * FROM device_registry ORDER BY id').all() as Row[]).map(view);
+    return (this.db.prepare('SELECT * FROM device_registry ORDER BY id').all() as Row[]).map((r) => this.view(r));
   }
 
-  /** The stored key, for adapters only (never served by the local API). */
+  /** Devices whose key must be entered again (sealed under an earlier gateway secret). */
+  get keysUnreadable(): number {
+    return this.unreadable.size;
+  }
+
+  /** The stored key, for adapters only (never served by the local API); undefined when none or when it no longer opens. */
   key(id: string): string | undefined {
-    const r = this.db.prepare('SELECT key FROM device_registry WHERE id = ?').get(id) as { key: string } | undefined;
-    return r?.key || undefined;
+    const r = this.db.prepare('SELECT sealed_key FROM device_registry WHERE id = ?').get(id) as { sealed_key: string } | undefined;
+    if (!r?.sealed_key || this.unreadable.has(id)) return undefined;
+    try {
+      return this.box.open(r.sealed_key);
+    } catch {
+      this.unreadable.add(id);
+      return undefined;
+    }
   }
-}
 
-function view(r: Row): RegisteredDevice {
-  return { id: r.id, kind: r.kind, profile: r.profile, address: r.address, hasKey: r.key !== '', tags: JSON.parse(r.tags) as Record<string, string>, createdAt: r.created_at };
+  private view(r: Row): RegisteredDevice {
+    return {
+      id: r.id, kind: r.kind, profile: r.profile, address: r.address, hasKey: r.sealed_key !== '', keyError: this.unreadable.has(r.id) ? { ...KEY_ERROR } : null,
+      tags: JSON.parse(r.tags) as Record<string, string>, createdAt: r.created_at,
+    };
+  }
 }
 
 export interface LastReading { metric: string; unit: string; value: unknown; ts: number }

@@ -4,10 +4,11 @@
  * only, a replaced one keeps its owner, group and mode less the bits for others (root:yiwang 0640 in the install guide, so
  * the agent's user can still read it after `provision` ran as root).
  */
-import { chmodSync, chownSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import TOML from '@iarna/toml';
 import type { Identity } from './claim-client.js';
+import { makePrivateDir } from '../../common/private-files.js';
 
 export interface WrittenIdentity { file: string; caFile: string; cloudUrl: string }
 
@@ -18,7 +19,7 @@ function fsyncPath(path: string): void {
 
 export function writeIdentity(file: string, id: Identity, usedUrl: string, useTls: boolean): WrittenIdentity {
   const doc = (existsSync(file) ? TOML.parse(readFileSync(file, 'utf8')) : {}) as Record<string, Record<string, unknown>>;
-  mkdirSync(dirname(file), { recursive: true });
+  makePrivateDir(dirname(file)); // 0700 when created here; an existing /etc/yiwang keeps its mode (install guide)
   const caFile = join(dirname(file), 'fleet-ca.crt');
   writeFileSync(caFile, id.caPem);
   fsyncPath(caFile);

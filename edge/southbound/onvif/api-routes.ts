@@ -1,6 +1,7 @@
 /**
  * Local API routes of the cameras adapter:
- *   GET    /v1/cameras                 status of every camera (no credentials), counts, live-view port
+ *   GET    /v1/cameras                 status of every camera (no credentials), counts, live-view port;
+ *                                       a kept camera whose credentials must be re-entered has state needs_credentials
  *   POST   /v1/cameras                 {address, username, password, id?, name?} — onboard by address
  *   DELETE /v1/cameras/{id}
  *   POST   /v1/cameras/discover        WS-Discovery probe {target?, windowMs?}
@@ -12,7 +13,7 @@ import { Secret } from './secret.js';
 
 export type ApiRoute = (method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>;
 
-const STATUS: Record<string, number> = { CAMERA_ERR_NOT_FOUND: 404, CAMERA_ERR_BAD_ADDRESS: 400 };
+const STATUS: Record<string, number> = { CAMERA_ERR_NOT_FOUND: 404, CAMERA_ERR_BAD_ADDRESS: 400, CAMERA_ERR_CREDENTIALS_SEALED: 409, CAMERA_ERR_REGISTRY: 409 };
 
 export function cameraRoutes(m: CameraManager): ApiRoute {
   return async (method, url, body) => {
@@ -31,7 +32,7 @@ export function cameraRoutes(m: CameraManager): ApiRoute {
       const one = /^\/v1\/cameras\/([\w.:-]+)(\/events)?$/.exec(path);
       if (one && method === 'DELETE' && !one[2]) { await m.remove(one[1]); return [200, { removed: one[1] }]; }
       if (one && method === 'GET' && one[2]) { m.get(one[1]); return [200, { events: m.events?.list({ deviceId: one[1] }) ?? [] }]; }
-      if (one && method === 'GET') return [200, m.get(one[1]).status()];
+      if (one && method === 'GET') return [200, m.statusOf(one[1])];
     } catch (err) {
       if (isYiwangError(err)) return [STATUS[err.code] ?? 400, { error: err.toJSON() }];
       throw err;

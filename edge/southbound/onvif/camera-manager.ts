@@ -1,17 +1,19 @@
 /**
  * The cameras adapter: registry, one CameraMonitor per camera (health, stream probe, clock,
  * PullPoint events), alarm snapshots, on-demand live view and WS-Discovery. With no camera
- * configured or added it starts nothing: no timers, sockets, files or processes.
+ * configured or added it starts nothing: no timers, sockets, files or processes. A camera whose
+ * stored credentials no longer open (gateway re-keyed) is listed as `needs_credentials` with
+ * CAMERA_ERR_CREDENTIALS_SEALED and not monitored until they are entered again (registry.ts).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir } from '../../../common/private-files.js';
 import type { Logger } from '../../../common/log.js';
 import { YiwangError } from '../../../common/errors.js';
 import type { EdgeConfig } from '../../config.js';
 import type { SouthboundAdapter } from '../types.js';
 import { CameraMonitor, type CameraStatus, type HealthState } from './camera-monitor.js';
 import { PackageOnvifClient, type OnvifClient } from './onvif-client.js';
-import { CameraRegistry, makeEntry, type CameraEntry } from './registry.js';
+import { CameraRegistry, makeEntry, type CameraEntry, type UnusableCamera } from './registry.js';
 import { CredentialSealer, Secret } from './secret.js';
 import { SnapshotStore } from './snapshots.js';
 import { SqliteEventStore, type EventSink } from './event-sink.js';
@@ -35,7 +37,18 @@ export interface CameraManagerOptions {
   clientFactory?: (e: CameraEntry, timeoutMs: number) => OnvifClient;
 }
 
-export interface CameraCounts { total: number; online: number; up_auth: number; up_noauth: number; reachable: number; unreachable: number; unknown: number; stream_down: number }
+export interface CameraCounts { total: number; online: number; up_auth: number; up_noauth: number; reachable: number; unreachable: number; unknown: number; stream_down: number; needs_credentials: number }
+
+/** A camera as listed: a monitored one, or a kept one waiting for its credentials (`needs_credentials`). */
+export type ListedCamera = Omit<CameraStatus, 'state'> & { state: HealthState | 'needs_credentials'; live: { state: string; url: string } };
+
+function flaggedStatus(u: UnusableCamera): ListedCamera {
+  return {
+    id: u.id, name: u.name, address: u.address, state: 'needs_credentials', stream: 'unknown', online: false, lastCheckAt: null,
+    lastError: { code: u.error.code, message: u.error.message }, clockDriftMs: null, authFailures: 0, authBackoffUntil: null,
+    device: null, profiles: [], streamUri: '', snapshotUri: '', events: { subscribed: false, received: 0, raised: 0, snapshots: 0 }, live: { state: 'idle', url: '' },
+  };
+}
 
 export class CameraManager implements SouthboundAdapter {
   readonly name = 'cameras';
@@ -53,6 +66,9 @@ export class CameraManager implements SouthboundAdapter {
   constructor(private readonly o: CameraManagerOptions) {
     this.log = o.log.child({ component: 'cameras' });
     this.registry = new CameraRegistry(join(o.dataDir, 'cameras.json'), new CredentialSealer(o.gatewaySecret));
+    for (const p of this.registry.problems) {
+      this.log.error({ code: p.code, ...(p.id ? { deviceId: p.id } : {}), err: p.message }, p.id ? 'camera kept but not monitored: enter its credentials again (yiwang-edge cameras add … --id)' : 'cameras.json unreadable');
+    }
     for (const address of o.config.addresses) {
       this.registry.addConfigured(makeEntry(address, o.config.username, new Secret(o.config.password), 'config'));
     }
@@ -85,7 +101,7 @@ export class CameraManager implements SouthboundAdapter {
   private async activate(): Promise<void> {
     if (this.active) return;
     this.active = true;
-    mkdirSync(this.o.dataDir, { recursive: true });
+    makePrivateDir(this.o.dataDir);
     const local = (this.store = new SqliteEventStore(join(this.o.dataDir, 'camera-events.db')));
     const forward = this.o.sink;
     this.sink = forward ? { raise: (e) => { forward.raise(e); local.raise(e); } } : local;
@@ -120,7 +136,7 @@ export class CameraManager implements SouthboundAdapter {
 
   async remove(id: string): Promise<void> {
     const m = this.monitors.get(id);
-    if (!m && !this.registry.get(id)) throw new YiwangError('CAMERA_ERR_NOT_FOUND', `no camera ${id}`);
+    if (!m && !this.registry.get(id) && !this.registry.flaggedOne(id)) throw new YiwangError('CAMERA_ERR_NOT_FOUND', `no camera ${id}`);
     this.monitors.delete(id);
     await m?.stop();
     await this.lives.get(id)?.stop('camera removed');
@@ -134,21 +150,35 @@ export class CameraManager implements SouthboundAdapter {
 
   get(id: string): CameraMonitor {
     const m = this.monitors.get(id);
-    if (!m) throw new YiwangError('CAMERA_ERR_NOT_FOUND', `no camera ${id}`);
-    return m;
+    if (m) return m;
+    const u = this.registry.flaggedOne(id);
+    if (u) throw u.error;
+    throw new YiwangError('CAMERA_ERR_NOT_FOUND', `no camera ${id}`);
   }
 
-  list(): (CameraStatus & { live: { state: string; url: string } })[] {
-    return [...this.monitors.values()].map((m) => {
-      const s = m.status();
-      const lv = this.lives.get(s.id);
-      return { ...s, live: { state: lv?.state ?? 'idle', url: this.liveServer ? `http://${this.o.config.live_host}:${this.liveServer.port}/live/${s.id}/` : '' } };
-    });
+  /** One camera as listed (a flagged one included). */
+  statusOf(id: string): ListedCamera {
+    const u = this.registry.flaggedOne(id);
+    return u ? flaggedStatus(u) : this.listed(this.get(id));
+  }
+
+  list(): ListedCamera[] {
+    return [...[...this.monitors.values()].map((m) => this.listed(m)), ...this.registry.flagged().map(flaggedStatus)];
+  }
+
+  private listed(m: CameraMonitor): ListedCamera {
+    const s = m.status();
+    const lv = this.lives.get(s.id);
+    return { ...s, live: { state: lv?.state ?? 'idle', url: this.liveServer ? `http://${this.o.config.live_host}:${this.liveServer.port}/live/${s.id}/` : '' } };
   }
 
   /** Figures for the Health message. */
   counts(): CameraCounts {
-    const c: CameraCounts = { total: 0, online: 0, up_auth: 0, up_noauth: 0, reachable: 0, unreachable: 0, unknown: 0, stream_down: 0 };
+    const c: CameraCounts = { total: 0, online: 0, up_auth: 0, up_noauth: 0, reachable: 0, unreachable: 0, unknown: 0, stream_down: 0, needs_credentials: 0 };
+    for (const _ of this.registry.flagged()) {
+      c.total++;
+      c.needs_credentials++;
+    }
     for (const m of this.monitors.values()) {
       c.total++;
       c[m.state as HealthState]++;

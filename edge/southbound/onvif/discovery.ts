@@ -1,7 +1,9 @@
 /**
  * WS-Discovery: one Probe for NetworkVideoTransmitter devices, sent to the multicast group of the
  * site LAN (239.255.255.250:3702) or to any address given (tests use a loopback responder), and
- * every ProbeMatch received within the window, deduplicated by endpoint reference.
+ * every ProbeMatch received within the window, deduplicated by endpoint reference. Answers come
+ * from anyone on the LAN: only ProbeMatches that relate to our Probe count, a malformed one costs
+ * only itself, and the cameras found per probe are capped (MAX_DISCOVERED).
  */
 import { createSocket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
@@ -15,18 +17,24 @@ const probeXml = (id: string): string =>
   '<a:Action s:mustUnderstand="1">http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action></s:Header>' +
   '<s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body></s:Envelope>';
 
+/** Cameras kept from one probe; more answers are ignored (and counted in `ignored`). */
+export const MAX_DISCOVERED = 1024;
+/** Largest answer datagram parsed. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 const tag = (xml: string, name: string): string | undefined => new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${name}>`).exec(xml)?.[1]?.trim();
 
 export function parseProbeMatches(xml: string, messageId: string): DiscoveredCamera[] {
   const relates = tag(xml, 'RelatesTo');
-  if (relates !== undefined && relates !== `urn:uuid:${messageId}`) return [];
+  if (relates !== `urn:uuid:${messageId}`) return []; // WS-Discovery: a ProbeMatches relates to its Probe
+  const decode = (v: string): string => { try { return decodeURIComponent(v); } catch { return v; } };
   const out: DiscoveredCamera[] = [];
   for (const m of xml.matchAll(/<(?:[\w-]+:)?ProbeMatch\b[^>]*>([\s\S]*?)<\/(?:[\w-]+:)?ProbeMatch>/g)) {
     const body = m[1];
     const xaddrs = (tag(body, 'XAddrs') ?? '').split(/\s+/).filter((x) => /^https?:\/\//.test(x));
     if (xaddrs.length === 0) continue;
     const scopes = (tag(body, 'Scopes') ?? '').split(/\s+/).filter(Boolean);
-    const scope = (k: string): string => decodeURIComponent(scopes.find((s) => s.includes(`/${k}/`))?.split(`/${k}/`)[1] ?? '');
+    const scope = (k: string): string => decode(scopes.find((s) => s.includes(`/${k}/`))?.split(`/${k}/`)[1] ?? '');
     out.push({ endpoint: tag(tag(body, 'EndpointReference') ?? '', 'Address') ?? xaddrs[0], xaddrs, scopes, name: scope('name'), hardware: scope('hardware'), from: '' });
   }
   return out;
@@ -39,7 +47,10 @@ export async function probe(target: string, windowMs: number): Promise<Discovere
   const sock = createSocket({ type: 'udp4', reuseAddr: true });
   const found = new Map<string, DiscoveredCamera>();
   sock.on('message', (msg, rinfo) => {
-    for (const c of parseProbeMatches(msg.toString('utf8'), id)) if (!found.has(c.endpoint)) found.set(c.endpoint, { ...c, from: rinfo.address });
+    if (msg.length > MAX_ANSWER_BYTES) return;
+    for (const c of parseProbeMatches(msg.toString('utf8'), id)) {
+      if (!found.has(c.endpoint) && found.size < MAX_DISCOVERED) found.set(c.endpoint, { ...c, from: rinfo.address });
+    }
   });
   await new Promise<void>((resolve, reject) => { sock.once('error', reject); sock.bind(0, () => resolve()); });
   if (host.startsWith('239.')) sock.setMulticastTTL(1); // site LAN only

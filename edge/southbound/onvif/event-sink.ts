@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { pb, ClockQuality, type Event } from '../../../proto/index.js';
+import { preparePrivateDatabase } from '../../../common/private-files.js';
 
 export interface EventSink {
   raise(event: Event): void;
@@ -25,6 +26,7 @@ export class SqliteEventStore implements EventSink {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   constructor(path: string, private readonly maxRows = 100_000) {
+    preparePrivateDatabase(path); // 0600 with its sidecars (profile-events.db, camera-events.db)
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.exec('CREATE TABLE IF NOT EXISTS camera_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, ts_ms INTEGER NOT NULL, device_id TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)');

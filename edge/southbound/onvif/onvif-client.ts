@@ -7,6 +7,8 @@
  * held pull at once, and a held pull never occupies a socket that a health check needs.
  */
 import { Agent } from 'node:http';
+// before the package loads: its SOAP parser takes quadratic time on some answers (soap-guard.ts)
+import './soap-guard.js';
 import onvif from 'onvif';
 import { YiwangError } from '../../../common/errors.js';
 import type { Secret } from './secret.js';

@@ -2,9 +2,10 @@
  * Camera credentials. A `Secret` never prints its value (toString, JSON, util.inspect and pino all
  * see "[redacted]"); `reveal()` is called only where a protocol needs the clear text. At rest
  * (cameras.json) passwords are sealed with AES-256-GCM under a key derived from the gateway secret,
- * so the registry file, a support bundle or a backup shows no camera password.
+ * so the registry file, a support bundle or a backup shows no camera password. After a re-key an
+ * entry that no longer opens is kept and flagged for re-entry (registry.ts).
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { SecretBox } from '../../../common/seal.js';
 import { inspect } from 'node:util';
 
 export class Secret {
@@ -29,25 +30,20 @@ export class Secret {
   }
 }
 
+/** Seals camera passwords for cameras.json (common/seal.ts SecretBox, camera purpose). */
 export class CredentialSealer {
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
   constructor(gatewaySecret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', gatewaySecret, 'yiwang-cameras', 'camera-credentials-v1', 32));
+    this.box = new SecretBox(gatewaySecret, 'yiwang-cameras', 'camera-credentials-v1');
   }
 
   seal(s: Secret): string {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(s.reveal(), 'utf8'), c.final()]);
-    return `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
+    return this.box.seal(s.reveal());
   }
 
+  /** Throws when the value was sealed under another gateway secret (re-keyed gateway) or is damaged. */
   open(sealed: string): Secret {
-    if (!sealed.startsWith('v1:')) throw new Error('unknown credential format');
-    const raw = Buffer.from(sealed.slice(3), 'base64');
-    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    d.setAuthTag(raw.subarray(12, 28));
-    return new Secret(Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8'));
+    return new Secret(this.box.open(sealed));
   }
 }
 

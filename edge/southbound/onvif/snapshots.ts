@@ -5,7 +5,8 @@
  */
 import { request } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from '../../../common/private-files.js';
 import { join } from 'node:path';
 import { YiwangError } from '../../../common/errors.js';
 import type { Secret } from './secret.js';
@@ -71,7 +72,7 @@ export class SnapshotStore {
   evicted = 0;
 
   constructor(readonly dir: string, readonly maxBytes: number) {
-    mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir); // 0700 when created here (issue 16); an existing snapshot_dir keeps its mode
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort()) {
       const bytes = statSync(join(dir, name)).size;
       this.files.push({ name, bytes });
@@ -91,7 +92,7 @@ export class SnapshotStore {
   /** Stores a JPEG; returns its reference (file name, sortable by time). */
   put(deviceId: string, tsMs: number, jpeg: Buffer): string {
     const name = `${String(tsMs).padStart(14, '0')}-${deviceId.replace(/[^\w.-]/g, '_')}-${randomBytes(3).toString('hex')}.jpg`;
-    writeFileSync(join(this.dir, name), jpeg, { mode: 0o640 });
+    writeFileSync(join(this.dir, name), jpeg, { mode: 0o600 });
     this.files.push({ name, bytes: jpeg.length });
     this.total += jpeg.length;
     this.trim();

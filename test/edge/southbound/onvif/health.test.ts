@@ -89,7 +89,7 @@ t.test('dead camera → unreachable; TCP accept without answer → reachable', a
   t.equal(manager.get('silent').status().lastError?.code, 'CAMERA_ERR_NO_ANSWER');
   const offline = manager.events!.list().filter((e) => e.type === 'camera_offline' && e.active);
   t.same(offline.map((e) => e.deviceId).sort(), ['dead', 'silent'], 'camera_offline events for both');
-  t.same(manager.counts(), { total: 2, online: 0, up_auth: 0, up_noauth: 0, reachable: 1, unreachable: 1, unknown: 0, stream_down: 0 });
+  t.same(manager.counts(), { total: 2, online: 0, up_auth: 0, up_noauth: 0, reachable: 1, unreachable: 1, unknown: 0, stream_down: 0, needs_credentials: 0 });
 });
 
 t.test('a camera that hangs goes from up to reachable and back, raising and clearing camera_offline', async (t) => {
