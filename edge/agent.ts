@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from '../common/log.js';
 import { YiwangError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
+import { SecretBox } from '../common/seal.js';
 import type { EdgeConfig } from './config.js';
 import { SqliteOutboxStore } from './store/outbox.js';
 import { CoapUplinkServer } from './southbound/coap/server.js';
@@ -18,9 +19,12 @@ import type { Reading } from '../proto/reading.js';
 import type { AgentStatus } from './api/status.js';
 import type { SouthboundAdapter } from './southbound/types.js';
 import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
+import { limitsFromConfig } from './southbound/lwm2m/server/limits.js';
 import { CameraManager } from './southbound/onvif/camera-manager.js';
 import { cameraRoutes } from './southbound/onvif/api-routes.js';
-import { cameraFigures, diskFigures } from './health-figures.js';
+import { cameraFigures, diskFigures, faultFigures } from './health-figures.js';
+import type { Refusal } from './store/reading-check.js';
+import { faultRoutes } from './api/fault-routes.js';
 import { ProfileRuntime, type CheckedReadings } from './profiles/runtime.js';
 import { SqliteAlarmState } from './profiles/alarm-state.js';
 import { observeBindings } from './profiles/lwm2m-observe.js';
@@ -34,7 +38,14 @@ import { technicianDeps } from './technician.js';
 import { otaApplier } from './ota/agent-ota.js';
 import { DeviceFilter } from './ota/live.js';
 import type { ConfigApplier } from './ota/applier.js';
+import type { Hj212Server } from './southbound/hj212/server.js';
 import './errors.js';
+
+/** The HJ 212 server's figures for the status, when it runs (it is loaded only when enabled). */
+function hj212Figures(adapters: readonly SouthboundAdapter[]): Pick<AgentStatus, 'hj212'> {
+  const h = adapters.find((a): a is Hj212Server => a.name === 'hj212');
+  return h ? { hj212: { port: h.port, open: h.connections.size, ...h.counters } } : {};
+}
 
 /** A device counts as online in Health when heard within this window (profiles refine it later). */
 const DEVICE_ONLINE_WINDOW_MS = 3600_000;
@@ -78,12 +89,15 @@ export class EdgeAgent {
     const store = new SqliteOutboxStore({
       path: config.store.path, commitMs: config.store.commit_ms, maxBytes: config.store.max_bytes, maxAgeMs: config.store.max_age_s * 1000,
       maintenanceMs: config.store.maintenance_ms, dedupeMaxKeys: config.store.dedupe_max_keys, freshWindowMs: config.sync.fresh_window_s * 1000,
+      quarantineMaxRows: config.store.quarantine_max_entries, quarantineMaxBytes: config.store.quarantine_max_bytes,
       clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
     const devices = new DeviceTracker();
     const last = new LastReadings();
     const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/ota/live.ts)
-    const registry = new DeviceRegistry(store.database);
+    // device keys sealed under the gateway secret; one that no longer opens (re-keyed) flags its device only
+    const registry = new DeviceRegistry(store.database, new SecretBox(config.gateway.secret, 'yiwang-device-keys', 'device-keys-v1'));
+    if (registry.keysUnreadable) log.error({ code: 'EDGE_ERR_DEVICE_KEY_SEALED', devices: registry.keysUnreadable }, 'device keys sealed under another gateway secret: enter them again (yiwang-edge devices list shows which)');
     let agent: EdgeAgent | undefined;
     let ota: ConfigApplier | undefined;
     const uplink = new CloudUplink({
@@ -111,7 +125,7 @@ export class EdgeAgent {
     await profiles.start();
     const sink = {
       // Runs for every uplink: no async frame, and only what the continuation needs stays alive until the commit is durable.
-      accept: (raw: Reading[], uplinkKey?: string): Promise<'stored' | 'duplicate'> => {
+      accept: (raw: Reading[], uplinkKey?: string, refused?: readonly Refusal[]): Promise<'stored' | 'duplicate'> => {
         let checked: CheckedReadings;
         try {
           // profile events (rule alarms, range checks) are raised only once their readings are committed
@@ -119,7 +133,7 @@ export class EdgeAgent {
         } catch (err) {
           return Promise.reject(err);
         }
-        return store.append(checked.readings, uplinkKey).then((r) => {
+        return store.append(checked.readings, uplinkKey, refused).then((r) => {
           if (r === 'stored') { checked.committed(); uplink.notify(); last.record(checked.readings); }
           return r;
         });
@@ -128,6 +142,8 @@ export class EdgeAgent {
     const coap = new CoapUplinkServer({
       host: config.coap.host, port: config.coap.port, exchangeCacheBytes: config.coap.exchange_cache_bytes,
       maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log, gatewayClock: () => clock.quality(),
+      block1: { budgetBytes: config.coap.block1_budget_bytes, maxTransfers: config.coap.block1_max_transfers, maxPerAddress: config.coap.block1_max_per_address, idleMs: config.coap.block1_idle_ms },
+      logPerMinute: config.coap.log_per_minute,
       onUplink: (deviceId, n) => devices.touch(deviceId, n), rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
@@ -137,7 +153,7 @@ export class EdgeAgent {
       lifetimeGraceMs: config.lwm2m.lifetime_grace_ms, awakeWindowMs: config.lwm2m.awake_window_ms,
       requestTimeoutMs: config.lwm2m.request_timeout_ms, queueTtlMs: config.lwm2m.queue_ttl_ms,
       queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,
-      maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths,
+      maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths, limits: limitsFromConfig(config.lwm2m),
       decodeBinary: profiles.decodeBinary, metricNamer: profiles.metricNamer,
       onUplink: (deviceId, n) => devices.touch(deviceId, n), onRegister: (ep) => { profiles.lwm2mRegistered(ep); },
     }) : undefined;
@@ -164,6 +180,7 @@ export class EdgeAgent {
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
     const api = new LocalApiServer(socket, () => agent!.status(), log, lwm2m);
     if (cameras) api.routes.push(cameraRoutes(cameras));
+    api.routes.push(faultRoutes(store));
     api.routes.push(technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })));
     agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
     ota = agent.ota = otaApplier(config, log, uplink, deviceFilter);
@@ -211,6 +228,8 @@ export class EdgeAgent {
       clock: { synced: this.clock.synced, steps: this.clock.steps, source: this.config.clock.sync },
       store: { path: this.config.store.path, epoch: this.store.epoch, ...s },
       coap: { port: this.coap.port, ...this.coap.counters },
+      ...hj212Figures(this.adapters),
+      ...(this.lwm2m ? { lwm2m: this.lwm2m.stats() } : {}),
       devices: this.devices.list(),
       ...this.technicianStatus(),
     };
@@ -238,6 +257,7 @@ export class EdgeAgent {
       storeCapBytes: s.capBytes,
       oldestAgeMs: s.oldestAgeMs ?? 0,
       dropped: { cap: s.dropped.cap, ttl: s.dropped.ttl, rejected: s.dropped.rejected, invalid: this.coap.counters.rejected },
+      ...faultFigures(s),
       drainRate: this.uplink.drain.perSecond(),
       bytesSentToday: this.uplink.budget.today(),
       unackedBatches: s.unackedBatches,

@@ -1,6 +1,12 @@
-/** Extra Health figures of the agent: disk space of the store's file system and camera counts. */
+/** Extra Health figures of the agent: disk space of the store's file system, camera counts, faults kept. */
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { OutboxStats } from './store/outbox.js';
+
+/** Health 40–42: readings quarantined (edge and cloud) in total and by reason, batches dead-lettered (since the store was created). */
+export function faultFigures(s: OutboxStats): { quarantinedReadings: number; deadLetterBatches: number; quarantinedByReason: Record<string, number> } {
+  return { quarantinedReadings: s.quarantine.readings, deadLetterBatches: s.deadLettered.batches, quarantinedByReason: { ...s.quarantine.byReason } };
+}
 
 export function diskFigures(storePath: string): { diskFreeBytes: number; diskTotalBytes: number } {
   try {

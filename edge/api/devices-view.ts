@@ -20,6 +20,8 @@ export interface DeviceSummary {
   uplinks: number;
   readings: number;
   pendingCommands: number;
+  /** Set when the device's stored key no longer opens (gateway re-keyed): EDGE_ERR_DEVICE_KEY_SEALED. */
+  keyError?: RegisteredDevice['keyError'];
 }
 
 export interface DeviceDetail extends DeviceSummary {
@@ -52,7 +54,7 @@ export function deviceSummaries(src: DeviceSources, now = Date.now()): DeviceSum
     }
     return d;
   };
-  for (const r of src.registry.list()) Object.assign(get(r.id), { kind: r.kind, profile: r.profile, registered: true });
+  for (const r of src.registry.list()) Object.assign(get(r.id), { kind: r.kind, profile: r.profile, registered: true }, r.keyError ? { keyError: r.keyError } : {});
   for (const s of src.seen()) {
     const d = get(s.deviceId);
     Object.assign(d, { lastSeen: s.lastSeen, uplinks: s.uplinks, readings: s.readings, state: now - s.lastSeen <= src.onlineWindowMs ? 'online' : 'silent' });

@@ -1,6 +1,9 @@
 /** Shape of GET /v1/status on the local API (what `yiwang-edge status` prints). */
 import type { OutboxStats } from '../store/outbox.js';
 import type { DeviceSeen } from '../devices.js';
+import type { CoapCounters } from '../southbound/coap/server.js';
+import type { Hj212Counters } from '../southbound/hj212/connection.js';
+import type { Lwm2mStats } from '../southbound/lwm2m/server/limits.js';
 
 export interface AgentStatus {
   gatewayId: string;
@@ -9,11 +12,18 @@ export interface AgentStatus {
   uplink: {
     state: string; url: string; lastAckAt: number | null; lastError: { code: string; message: string; at: number } | null;
     batchesSent: number; batchesAcked: number; resends: number; duplicates: number; rejected: number; readingsAcked: number; timeouts: number;
+    /** Of the batches rejected whole: bisected, and single-item ones dead-lettered; readings the cloud quarantined in stored batches. */
+    split: number; deadLettered: number; quarantinedByCloud: number;
     batchSize: number; drainRate: number; bytesToday: Record<string, number>; budgetExhausted: boolean;
   };
   clock: { synced: boolean; steps: number; source: string };
   store: OutboxStats & { path: string; epoch: number };
-  coap: { port: number; uplinks: number; readings: number; rejected: number; storeErrors: number; duplicates: number };
+  /** CoAP uplink counters (edge/southbound/coap/server.ts CoapCounters): refusals by code, Block1 reassembly figures. */
+  coap: CoapCounters & { port: number };
+  /** The HJ 212 server's figures when `hj212.enabled`: open connections and its counters (limits.md). */
+  hj212?: Hj212Counters & { port: number; open: number };
+  /** The LwM2M server's figures when `lwm2m.enabled`: what it holds against each limit and what it refused (limits.md). */
+  lwm2m?: Lwm2mStats;
   devices: DeviceSeen[];
   /** Site name from `gateway.site`. */
   site: string;

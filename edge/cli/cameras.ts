@@ -1,4 +1,4 @@
-/** `yiwang-edge cameras discover|add|test`: the site's ONVIF cameras through the local API. */
+/** `yiwang-edge cameras list|discover|add|test`: the site's ONVIF cameras through the local API. */
 import type { Command } from 'commander';
 import { readSecretFile } from './secret-file.js';
 import { localApi } from './local-api-client.js';
@@ -17,6 +17,7 @@ const HINTS: Record<string, string> = {
   reachable: 'the port is open but ONVIF does not answer: check that ONVIF is enabled on the camera and the address/port',
   unreachable: 'no TCP connection: check power, cabling, VLAN and the address',
   unknown: 'not checked yet',
+  needs_credentials: 'stored credentials no longer open (gateway re-keyed): add it again with the same --id and its password',
 };
 
 function renderCamera(s: CamStatus): string {
@@ -31,7 +32,16 @@ function renderCamera(s: CamStatus): string {
 }
 
 export function register(program: Command): void {
-  const cameras = program.command('cameras').description('ONVIF cameras of the site: discover, add, test (needs the running agent)');
+  const cameras = program.command('cameras').description('ONVIF cameras of the site: list, discover, add, test (needs the running agent)');
+  cameras
+    .command('list')
+    .description('every camera with its health, stream and last error (cameras whose credentials must be entered again show needs_credentials)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const { socket } = configAndSocket(cmd);
+      const r = await localApi<{ cameras: CamStatus[]; counts: Record<string, number> }>(socket, 'GET', '/v1/cameras');
+      emit(cmd, r, () => (r.cameras.length === 0 ? 'no cameras' : table(['camera', 'health', 'stream', 'address', 'last error'],
+        r.cameras.map((s) => [s.id, state(s.state), state(s.stream), s.address, s.lastError ? c.red(`${s.lastError.code}: ${s.lastError.message}`) : '-']))));
+    });
   cameras
     .command('discover')
     .description('WS-Discovery probe on the site LAN; lists the cameras that answer')

@@ -24,6 +24,7 @@ function renderDetail(d: DeviceDetail): string {
   const pairs: [string, string][] = [
     ['device', d.id], ['state', state(d.state)], ['kind', d.kind || '-'], ['profile', d.profile || c.yellow('none matched')],
     ['registered', d.registered ? `yes${d.address ? `, address ${d.address}` : ''}${d.hasKey ? ', key set' : ''}` : 'no'],
+    ...(d.keyError ? [['key', c.red(`${d.keyError.code}: ${d.keyError.message} (yiwang-edge devices remove, then add with --key-file)`)] as [string, string]] : []),
     ['last seen', ago(d.lastSeen)], ['uplinks', `${d.uplinks} (${d.readings} readings since the agent started)`],
     ['commands', `${d.commands.open.length} pending`],
   ];
@@ -48,7 +49,7 @@ export function register(program: Command): void {
       const list = o.state ? r.devices.filter((d) => d.state === o.state) : r.devices;
       emit(cmd, { devices: list }, () => (list.length === 0 ? 'no devices' : table(
         ['device', 'state', 'kind', 'profile', 'last seen', 'uplinks', 'pending'],
-        list.map((d) => [d.id, state(d.state), d.kind || '-', d.profile || '-', ago(d.lastSeen), String(d.uplinks), String(d.pendingCommands)]),
+        list.map((d) => [d.id, d.keyError ? `${state(d.state)} ${c.red('KEY UNREADABLE')}` : state(d.state), d.kind || '-', d.profile || '-', ago(d.lastSeen), String(d.uplinks), String(d.pendingCommands)]),
       )));
     });
   devices

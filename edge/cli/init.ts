@@ -5,7 +5,8 @@
  * unprovision the gateway.
  */
 import type { Command } from 'commander';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from '../../common/private-files.js';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import TOML from '@iarna/toml';
@@ -85,7 +86,7 @@ export function register(program: Command): void {
       }
       if (process.stdin.isTTY && process.stderr.isTTY && !globals(cmd).json) o = await ask(o);
       const doc = buildConfig(o, previous);
-      mkdirSync(dirname(file), { recursive: true });
+      makePrivateDir(dirname(file)); // 0700 when created here (holds the gateway secret)
       if (existsSync(file)) copyFileSync(file, `${file}.bak`);
       writeFileSync(file, `# Yiwang edge agent configuration (docs/reference/config.md), written by yiwang-edge init\n${TOML.stringify(doc as TOML.JsonMap)}`, { mode: 0o600 });
       const provisioned = Boolean(doc.gateway!.id && doc.gateway!.secret);

@@ -9,6 +9,8 @@ import { EXIT, failAndExit } from '../../common/cli-support.js';
 import { VERSION } from '../../common/version.js';
 import { register as run } from './run.js';
 import { register as status } from './status.js';
+import { register as quarantine } from './quarantine.js';
+import { register as deadLetters } from './dead-letters.js';
 import { register as init } from './init.js';
 import { register as provision } from './provision.js';
 import { register as devices } from './devices.js';
@@ -28,6 +30,8 @@ export const program = new Command('yiwang-edge')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.USAGE));
 run(program);
 status(program);
+quarantine(program);
+deadLetters(program);
 init(program);
 provision(program);
 devices(program);

@@ -6,7 +6,8 @@
  * that cannot be written) is checked first, so a token is used up only when the identity is kept.
  */
 import type { Command } from 'commander';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { makePrivateDir } from '../../common/private-files.js';
 import { dirname } from 'node:path';
 import { YiwangError } from '../../common/errors.js';
 import { loadEdgeConfig } from '../config.js';
@@ -32,7 +33,7 @@ function readCa(file: string | undefined, from: string): string | undefined {
 /** Fails now (CONFIG_ERR_READ) rather than after the claim if the identity could not be written. */
 function checkWritable(file: string): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makePrivateDir(dirname(file));
     accessSync(dirname(file), constants.W_OK);
     if (existsSync(file)) accessSync(file, constants.W_OK);
   } catch (err) {

@@ -6,6 +6,14 @@ import { ago, c, configAndSocket, emit, facts, mib, state } from './output.js';
 
 const counts = (o: Record<string, number>): string => Object.entries(o).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${state(k)}`).join(', ') || 'none';
 
+/** Readings refused one by one and dead letters: never silent, red when any. */
+function faults(st: AgentStatus['store']): string {
+  const q = st.quarantine, d = st.deadLettered;
+  if (q.readings === 0 && d.batches === 0) return '0 readings, 0 dead letters';
+  const reasons = Object.entries(q.byReason).sort(([, a], [, b]) => b - a).map(([k, n]) => `${n} ${k}`).join(', ');
+  return c.red(`${q.readings} readings${reasons ? ` (${reasons})` : ''}, ${d.batches} dead letters (${d.readings} readings)`) + '  (yiwang-edge quarantine, yiwang-edge dead-letters)';
+}
+
 export function render(s: AgentStatus, now = Date.now()): string {
   const u = s.uplink, st = s.store;
   const pct = s.disk.totalBytes ? Math.round((100 * s.disk.freeBytes) / s.disk.totalBytes) : 0;
@@ -17,6 +25,8 @@ export function render(s: AgentStatus, now = Date.now()): string {
     ['dropped', `cap ${st.dropped.cap}, age ${st.dropped.ttl}, rejected by cloud ${st.dropped.rejected}`],
     ['delivered', `${u.readingsAcked} readings in ${u.batchesAcked} batches (${u.resends} resends, ${u.timeouts} timeouts), ${u.drainRate.toFixed(0)}/s, batch size ${u.batchSize}${u.budgetExhausted ? c.red(', DAILY BUDGET SPENT (alarms only)') : ''}`],
     ['devices', `${counts(s.deviceStates)}  (coap port ${s.coap.port}: ${s.coap.uplinks} uplinks, ${s.coap.rejected} rejected)`],
+    ['quarantined', faults(st)],
+    ...(s.hj212 ? [['hj212', `port ${s.hj212.port}: ${s.hj212.open} open, ${s.hj212.readings} readings, ${s.hj212.rejected} frames rejected; limits: ${s.hj212.evicted} evicted, ${s.hj212.firstFrameTimeouts} no first frame, ${s.hj212.refused + s.hj212.refusedPerSource} refused`] as [string, string]] : []),
     ['cameras', s.cameras.total ? `${s.cameras.online} of ${s.cameras.total} online${Object.keys(s.cameras.byState).length ? ` (${counts(s.cameras.byState)})` : ''}` : 'none'],
     ['config', s.configVersion ? `version ${s.configVersion}` : 'local file (no cloud configuration applied)'],
     ['disk', `${mib(s.disk.freeBytes)} free of ${mib(s.disk.totalBytes)} (${pct} %) at ${s.disk.path}`],

@@ -4,11 +4,9 @@
  * acknowledged the batch as stored. The store is bounded in bytes (eviction by priority, see
  * retention.ts), ages rows by its own monotonic clock, and corrects unsynchronised timestamps.
  */
-import { mkdirSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomInt } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { EDGE_DDL, EDGE_MIGRATIONS, EDGE_SCHEMA_VERSION } from './schema.js';
+import type Database from 'better-sqlite3';
+import { openEdgeDatabase } from './schema.js';
 import { Counters } from './counters.js';
 import { MonoClock } from './mono-clock.js';
 import { Retention, PRIORITIES, readingSize } from './retention.js';
@@ -18,7 +16,12 @@ import { WalSync } from '../../common/wal-sync.js';
 import { YiwangError } from '../../common/errors.js';
 import { encodeBatch } from '../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../proto/index.js';
-import type { Reading, ReadingValue } from '../../proto/reading.js';
+import type { Reading } from '../../proto/reading.js';
+import { KIND, ROW_COLUMNS, fromRow, type RowArray } from './rows.js';
+import { screenReadings, type Refusal } from './reading-check.js';
+import { Quarantine, QUARANTINE_DEFAULTS, type QuarantineStats } from './quarantine.js';
+import { DeadLetters, type DeadLetterStats } from './dead-letters.js';
+import { BatchSplitter, type RejectOutcome } from './batch-split.js';
 import type { Event } from '../../proto/index.js';
 import type { EventSink } from '../southbound/onvif/event-sink.js';
 import { OutboxEvents } from './events.js';
@@ -32,6 +35,7 @@ export interface SealedBatch {
   eventBytes?: number;
 }
 export type AppendResult = 'stored' | 'duplicate';
+export type { RejectOutcome };
 
 export interface OutboxStats {
   /** Readings held (pending + in unacknowledged batches). */
@@ -47,35 +51,34 @@ export interface OutboxStats {
   oldestAgeMs: number | null;
   heldUnsynced: number;
   dbBytes: number;
+  /** Dead letters held (deadLettered has the totals and the caps). */
   deadLetters: number;
+  deadLettered: DeadLetterStats;
+  /** Readings refused one by one (edge and cloud), by reason. */
+  quarantine: QuarantineStats;
   dropped: { cap: number; ttl: number; rejected: number };
   counters: Record<string, number>;
 }
 
 export interface OutboxStore {
   readonly epoch: number;
-  append(readings: Reading[], uplinkKey?: string): Promise<AppendResult>;
+  /** Stores the valid readings and quarantines the rest (`refused`, and any failing reading-check.ts) in one commit. */
+  append(readings: Reading[], uplinkKey?: string, refused?: readonly Refusal[]): Promise<AppendResult>;
   unackedBatches(): SealedBatch[];
   sealBatch(gatewayId: string, max: number, onlyAlarms?: boolean): SealedBatch | undefined;
   pendingCount(): number;
   hasUrgent(): boolean;
-  ack(seq: number): number;
-  reject(seq: number, errorCode: string, detail: string): number;
+  /** The cloud stored batch `seq`, minus the readings it quarantined one by one; returns the readings released. */
+  ack(seq: number, quarantined?: readonly Refusal[]): number;
+  /** The cloud rejected batch `seq` whole: bisect it, or dead-letter it when it holds one item. */
+  reject(seq: number, errorCode: string, detail: string, gatewayId: string): RejectOutcome;
   stats(): OutboxStats;
   /** Resolves when everything committed so far survives a power loss (await before publishing a batch). */
   durable(): Promise<void>;
   close(): void;
 }
 
-interface AppendItem { readings: Reading[]; key?: string }
-type RowArray = [id: number, device: string, metric: string, unit: string, ts: number, kind: number, num: number | null, str: string | null, clock: number, priority: number];
-
-const KIND = { number: 0, boolean: 1, string: 2 } as const;
-
-function fromRow([, device, metric, unit, ts, kind, num, str, clock, priority]: RowArray): Reading {
-  const value: ReadingValue = kind === 0 ? (num as number) : kind === 1 ? num === 1 : (str as string);
-  return { deviceId: device, metric, unit, ts, value, clock, priority };
-}
+interface AppendItem { readings: Reading[]; key?: string; refused?: readonly Refusal[] }
 
 export interface SqliteOutboxOptions {
   path: string;
@@ -96,6 +99,9 @@ export interface SqliteOutboxOptions {
   unsyncedHoldMs?: number;
   /** Interval of housekeeping (ttl, key pruning, vacuum, checkpoint); 0 = only when maintain() is called. */
   maintenanceMs?: number;
+  /** Caps of the quarantine table (entries, accounted bytes): the oldest entries are evicted past them. */
+  quarantineMaxRows?: number;
+  quarantineMaxBytes?: number;
 }
 
 export class SqliteOutboxStore implements OutboxStore, EventSink {
@@ -112,30 +118,16 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   private timer: NodeJS.Timeout | undefined;
   private readonly wal: WalSync;
   private readonly keys: UplinkKeys;
+  readonly quarantine: Quarantine;
+  readonly deadLetters: DeadLetters;
+  private readonly splitter: BatchSplitter;
 
   constructor(opts: SqliteOutboxOptions) {
-    this.o = { commitMs: 2, dedupeWindowMs: 247_000, dedupeMaxKeys: 500_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000, ...opts };
-    try {
-      const fresh = opts.path === ':memory:' || !existsSync(opts.path);
-      if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
-      this.db = new Database(opts.path);
-      if (fresh) this.db.pragma('auto_vacuum = INCREMENTAL'); // only takes effect before the first table
-      this.db.pragma('journal_mode = WAL');
-      // Commits write the WAL without an fsync; delivery promises await durable() (see wal-sync.ts).
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (!fresh && version !== 0 && version !== EDGE_SCHEMA_VERSION) {
-        const migration = EDGE_MIGRATIONS[version];
-        if (migration === undefined) throw new Error(`store schema ${version}, this agent needs ${EDGE_SCHEMA_VERSION}: drain it with the previous agent or move it away`);
-        this.db.transaction(() => { this.db.exec(migration); this.db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`); })();
-      }
-      this.db.exec(EDGE_DDL);
-      this.db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`);
-    } catch (err) {
-      throw new YiwangError('EDGE_ERR_STORE', `cannot open ${opts.path}: ${(err as Error).message}`, { cause: err });
-    }
-    const db = this.db;
+    this.o = {
+      commitMs: 2, dedupeWindowMs: 247_000, dedupeMaxKeys: 500_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000,
+      quarantineMaxRows: QUARANTINE_DEFAULTS.maxRows, quarantineMaxBytes: QUARANTINE_DEFAULTS.maxBytes, ...opts,
+    };
+    const db = this.db = openEdgeDatabase(opts.path);
     const meta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     let epoch = meta.get('epoch')?.value;
     if (!epoch) {
@@ -149,10 +141,13 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     this.retention = new Retention(db, this.counters, this.mono, { path: opts.path, maxBytes: this.o.maxBytes, maxAgeMs: this.o.maxAgeMs });
     this.events = new OutboxEvents(db, this.counters);
     this.keys = new UplinkKeys(db, this.counters, { windowMs: this.o.dedupeWindowMs, maxKeys: this.o.dedupeMaxKeys }, this.mono.now());
+    this.quarantine = new Quarantine(db, this.counters, { maxRows: this.o.quarantineMaxRows, maxBytes: this.o.quarantineMaxBytes });
+    this.deadLetters = new DeadLetters(db, this.counters);
+    this.splitter = new BatchSplitter(db, this.epoch, () => this.allocSeq());
     this.stmt = {
       insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       // raw rows (arrays) in the order of RowArray: the hot path of a drain
-      pending: db.prepare<[number, number, number, number, number, number], RowArray>(`SELECT id, device, metric, unit, ts, kind, num, str, clock, priority FROM readings
+      pending: db.prepare<[number, number, number, number, number, number], RowArray>(`SELECT ${ROW_COLUMNS} FROM readings
         WHERE batch IS NULL AND priority = ? AND id >= ? AND id < ? AND NOT (clock = 2 AND boot = ? AND mono > ?) ORDER BY id LIMIT ?`).raw(true),
       markBatch: db.prepare('UPDATE readings SET batch = ? WHERE id = ?'),
       markRange: db.prepare('UPDATE readings SET batch = ? WHERE batch IS NULL AND priority = ? AND id >= ? AND id <= ?'),
@@ -166,11 +161,9 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       segmentTotals: db.prepare<[number, number, number, number], { n: number; b: number | null }>('SELECT count(*) AS n, sum(size) AS b FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
       deleteSegment: db.prepare('DELETE FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
       deleteBatch: db.prepare('DELETE FROM batches WHERE seq = ?'),
-      deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (seq, payload, readings, error_code, detail, at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
       correct: db.prepare('UPDATE readings SET ts = ? - (? - mono), clock = 3 WHERE batch IS NULL AND clock = 2 AND boot = ?'),
       oldest: db.prepare<[], { ts: number; mono: number }>('SELECT ts, mono FROM readings ORDER BY id LIMIT 1'),
       heldUnsynced: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM readings WHERE batch IS NULL AND clock = 2 AND boot = ?'),
-      deadCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM dead_letters'),
     };
     this.wal = new WalSync(opts.path);
     this.committer = new GroupCommitter<AppendItem, AppendResult>({ windowMs: this.o.commitMs, commit: (items) => this.commit(items), afterCommit: () => this.wal.durable() });
@@ -197,6 +190,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     } catch (err) {
       this.counters.reload();
       this.events.reload();
+      this.deadLetters.reload();
       const full = (err as { code?: string }).code === 'SQLITE_FULL';
       throw new YiwangError('EDGE_ERR_STORE', `${what} failed${full ? ' (disk full)' : ''}: ${(err as Error).message}`, { cause: err });
     }
@@ -217,6 +211,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
           this.retention.added(r.priority, size);
         }
         this.counters.bump('readings_accepted', it.readings.length);
+        if (it.refused) this.quarantine.record('edge', it.refused);
         return 'stored';
       });
       this.retention.enforceCap();
@@ -228,8 +223,18 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     return results;
   }
 
-  append(readings: Reading[], uplinkKey?: string): Promise<AppendResult> {
-    return this.committer.submit({ readings, key: uplinkKey });
+  append(readings: Reading[], uplinkKey?: string, refused?: readonly Refusal[]): Promise<AppendResult> {
+    // the one check of every adapter's readings (reading-check.ts): a bad reading costs only itself
+    const s = screenReadings(readings, { now: Date.now(), clockSynced: this.o.clockSynced?.() !== false });
+    const all = s.refused.length > 0 ? [...(refused ?? []), ...s.refused] : refused?.length ? refused : undefined;
+    return this.committer.submit({ readings: s.valid, key: uplinkKey, refused: all });
+  }
+
+  /** Next batch sequence number (inside a transaction). */
+  private allocSeq(): number {
+    const seq = Number(this.stmt.nextSeq.get()!.value);
+    this.stmt.setSeq.run(String(seq + 1));
+    return seq;
   }
 
   /**
@@ -293,8 +298,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
         for (const r of got) rows.push(r);
       }
       if (rows.length === 0 && this.events.pendingEvents === 0) return undefined;
-      const seq = Number(this.stmt.nextSeq.get()!.value);
-      this.stmt.setSeq.run(String(seq + 1));
+      const seq = this.allocSeq();
       const { events, bytes: eventBytes } = this.events.seal(seq); // events ride first, in every batch
       const payload = encodeBatch({ gatewayId, epoch: this.epoch, seq }, rows.map(fromRow), events);
       // Without held rows each segment is every pending row of its priority between its first and
@@ -328,26 +332,32 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     return n;
   }
 
-  ack(seq: number): number {
+  ack(seq: number, quarantined?: readonly Refusal[]): number {
     return this.run('ack', () => {
       const b = this.stmt.getBatch.get(seq);
-      if (!b) return 0;
+      if (!b) return 0; // acknowledged before (a resend's ack): its quarantine was recorded then
       const n = this.release(seq, b.segments);
       this.events.release(seq, true);
-      this.counters.bump('readings_acked', n);
+      const q = quarantined?.length ? this.quarantine.record('cloud', quarantined) : 0;
+      this.counters.bump('readings_acked', n - Math.min(q, n));
       return n;
     });
   }
 
-  reject(seq: number, errorCode: string, detail: string): number {
-    return this.run('reject', () => {
+  reject(seq: number, errorCode: string, detail: string, gatewayId: string): RejectOutcome {
+    return this.run('reject', (): RejectOutcome => {
       const b = this.stmt.getBatch.get(seq);
-      if (!b) return 0;
-      this.stmt.deadLetter.run(seq, b.payload, b.readings, errorCode, detail, Date.now());
+      if (!b) return { kind: 'unknown' };
+      const halves = this.splitter.split(seq, b.segments, gatewayId);
+      if (halves) {
+        this.counters.bump('batches_split', 1);
+        return { kind: 'split', batches: halves, readings: b.readings };
+      }
+      this.deadLetters.add(seq, b.payload, b.readings, errorCode, detail);
       const n = this.release(seq, b.segments);
-      this.events.release(seq, false);
+      const events = this.events.release(seq, false);
       this.counters.bump('dropped_rejected', n);
-      return n;
+      return { kind: 'dead-letter', readings: n, events };
     });
   }
 
@@ -388,7 +398,9 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       oldestAgeMs: oldest ? this.mono.now() - oldest.mono : null,
       heldUnsynced: this.o.clockSynced?.() === false ? this.stmt.heldUnsynced.get(this.mono.boot)!.n : 0,
       dbBytes: pageCount * (this.db.pragma('page_size', { simple: true }) as number),
-      deadLetters: this.stmt.deadCount.get()!.n,
+      deadLetters: this.deadLetters.stats().held,
+      deadLettered: this.deadLetters.stats(),
+      quarantine: this.quarantine.stats(),
       dropped: { cap: this.retention.dropped('cap'), ttl: this.retention.dropped('ttl'), rejected: this.counters.get('dropped_rejected') },
       counters: this.counters.all(),
     };

@@ -2,12 +2,16 @@
  * MQTT uplink to the cloud: sealed batches go out at QoS 1 with their fixed idempotency key; a
  * batch leaves the store only when the cloud's BatchAck says STORED or DUPLICATE. After a
  * reconnect or a restart every unacknowledged batch is sent again, byte for byte.
+ * Readings the cloud quarantined within a stored batch are recorded by reason (one log line per
+ * batch). A batch the cloud rejects whole is bisected (edge/store/batch-split.ts): its halves go out
+ * as new batches until the offending reading is alone; only that one becomes a dead letter.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.js';
 import { pb, AckStatus, type BatchAck, type HealthInput } from '../../proto/index.js';
 import { topics } from '../../proto/topics.js';
 import type { OutboxStore, SealedBatch } from '../store/outbox.js';
+import type { Refusal } from '../store/reading-check.js';
 import { AdaptiveBatchSize, DailyBudget, RateMeter, TokenBucket } from './pacing.js';
 import '../errors.js';
 
@@ -43,7 +47,8 @@ export class CloudUplink {
   state: UplinkState = 'connecting';
   lastAckAt: number | null = null;
   lastError: { code: string; message: string; at: number } | null = null;
-  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, readingsAcked: 0, timeouts: 0 };
+  /** rejected: batches the cloud rejected whole; split: of those, bisected; deadLettered: single-item ones kept as dead letters. */
+  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, split: 0, deadLettered: 0, readingsAcked: 0, quarantinedByCloud: 0, timeouts: 0 };
   readonly batchSize: AdaptiveBatchSize;
   readonly budget: DailyBudget;
   readonly drain = new RateMeter();
@@ -258,18 +263,38 @@ export class CloudUplink {
     }
     this.inflight.delete(ack.seq);
     this.lastAckAt = Date.now();
-    if (ack.status === AckStatus.REJECTED) {
-      const n = this.o.store.reject(ack.seq, ack.errorCode, ack.detail);
-      this.counters.rejected++;
-      this.log.error({ code: 'EDGE_ERR_BATCH_REJECTED', seq: ack.seq, cloudCode: ack.errorCode, detail: ack.detail, readings: n }, 'cloud rejected a batch; moved to dead letters');
-    } else {
-      const n = this.o.store.ack(ack.seq);
+    if (ack.status === AckStatus.REJECTED) this.onRejected(ack);
+    else {
+      const quarantined = cloudQuarantine(ack);
+      const n = this.o.store.ack(ack.seq, quarantined);
+      const q = n > 0 ? Math.min(n, quarantined.reduce((sum, r) => sum + (r.count ?? 1), 0)) : 0;
       this.counters.batchesAcked++;
-      this.counters.readingsAcked += n;
-      this.drain.add(n);
+      this.counters.readingsAcked += n - q;
+      this.counters.quarantinedByCloud += q;
+      this.drain.add(n - q);
       if (ack.status === AckStatus.DUPLICATE) this.counters.duplicates++;
+      if (q > 0) {
+        const reasons: Record<string, number> = {};
+        for (const r of quarantined) reasons[r.code] = (reasons[r.code] ?? 0) + (r.count ?? 1);
+        this.log.warn({ code: 'EDGE_ERR_CLOUD_QUARANTINE', seq: ack.seq, readings: q, stored: n - q, reasons }, 'cloud stored a batch but quarantined some of its readings');
+      }
     }
     this.pump();
+  }
+
+  /** A batch refused whole: bisect it (the halves go out now as new batches), or it was a single item: a dead letter. */
+  private onRejected(ack: BatchAck): void {
+    const out = this.o.store.reject(ack.seq, ack.errorCode, ack.detail, this.o.gatewayId);
+    if (out.kind !== 'unknown') this.counters.rejected++; // else: a second answer for a batch already dealt with
+    if (out.kind === 'split') {
+      this.counters.split++;
+      this.log.warn({ code: 'EDGE_ERR_BATCH_REJECTED', seq: ack.seq, cloudCode: ack.errorCode, detail: ack.detail, readings: out.readings, into: out.batches.map((b) => b.seq) },
+        'cloud rejected a batch whole; resending it in two halves to isolate what it refuses');
+      for (const b of out.batches) this.send(b, false);
+    } else if (out.kind === 'dead-letter') {
+      this.counters.deadLettered++;
+      this.log.error({ code: 'EDGE_ERR_DEAD_LETTER', seq: ack.seq, cloudCode: ack.errorCode, detail: ack.detail, readings: out.readings, events: out.events }, 'cloud rejected a single reading or event; kept in the dead letters (yiwang-edge dead-letters)');
+    }
   }
 
   private sendHealth(): void {
@@ -279,4 +304,15 @@ export class CloudUplink {
     this.budget.add('health', h.length);
     c.publish(topics.up(this.o.gatewayId, 'health'), Buffer.from(h), { qos: 0 });
   }
+}
+
+/** The readings a STORED (or DUPLICATE) BatchAck says the cloud quarantined, as refusals by reason. */
+export function cloudQuarantine(ack: BatchAck): Refusal[] {
+  const list: Refusal[] = (ack.quarantined ?? []).map((q) => ({
+    deviceId: q.deviceId ?? '', metric: q.metric ?? '', code: q.errorCode || 'CLOUD_QUARANTINE', detail: q.detail ?? '', count: Math.max(0, Number(q.count) || 0),
+  }));
+  const listed = list.reduce((n, r) => n + (r.count ?? 0), 0);
+  const total = Number(ack.quarantinedReadings) || 0;
+  if (total > listed) list.push({ deviceId: '', metric: '', code: 'CLOUD_QUARANTINE', detail: `${total - listed} readings quarantined without detail`, count: total - listed });
+  return list;
 }

@@ -38,6 +38,7 @@ t.test('init → provision → run → status online → cloud down → status o
   const init = await edge('--json', 'init', '--cloud-url', cloud.mqttUrl, '--site', 'Jiefang Rd 12', '--data-dir', join(dir, 'var'), '--coap-port', '0', '--no-cameras');
   t.equal(init.code, 0, init.err);
   t.match(JSON.parse(init.out), { file: config, provisioned: false });
+  t.equal(statSync(join(dir, 'etc')).mode & 0o777, 0o700, 'the config directory init created is private (it will hold the gateway secret)');
   // loopback-only test settings (the technician's file keeps init's defaults otherwise): bind CoAP
   // on loopback, trust the clock, reconnect and flush fast
   const doc = TOML.parse(readFileSync(config, 'utf8')) as Record<string, Record<string, unknown>>;

@@ -85,7 +85,7 @@ t.test('a technician at a terminal', async (t) => {
   const status = await edge('status');
   t.equal(await status.exit(), 0);
   const screen = (await status.screen()).trimEnd().split('\n');
-  const keys = ['gateway', 'provisioned', 'uplink', 'backlog', 'dropped', 'delivered', 'devices', 'cameras', 'config', 'disk', 'clock', 'errors'];
+  const keys = ['gateway', 'provisioned', 'uplink', 'backlog', 'dropped', 'delivered', 'devices', 'quarantined', 'cameras', 'config', 'disk', 'clock', 'errors'];
   t.same(screen.map((l) => l.split(' ')[0]), keys, 'one line per fact, in order');
   t.same(new Set(screen.map((l) => /^\S+ +/.exec(l)![0].length)), new Set(['provisioned  '.length]), 'every value starts in the same column');
   t.match(screen[0], new RegExp(`^gateway {6}${gatewayId} at Renmin Rd 3 `));

@@ -20,7 +20,7 @@ t.test('raise → batch → ack; survives a restart before it is sent', async (t
   store.close();
   store = new SqliteOutboxStore({ path, maintenanceMs: 0 });
   t.teardown(() => store.close());
-  await store.append([{ deviceId: 'm', metric: 'level', unit: 'm', ts: 1, value: 2, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL }]);
+  await store.append([{ deviceId: 'm', metric: 'level', unit: 'm', ts: 1_700_000_000_000, value: 2, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL }]);
   const b = store.sealBatch('gw', 10)!;
   const d = decodeBatch(b.payload);
   t.equal(d.events.length, 1);
