@@ -21,6 +21,9 @@ import { loadStations, DEFAULT_BEIJING_DIR, BEIJING_METRICS } from '../scripts/b
 import { argValue, report } from './report.js';
 import { createGateway, peakRssMb, startProc, stopProc, writeCloudToml } from './fleet-procs.js';
 
+/** The drain and the cloud's ceiling are measured, not the per-gateway ingest quota (ingest.gateway_readings_per_s, 50k/s). */
+const NO_QUOTA = '[ingest]\ngateway_readings_per_s = 0\n';
+
 const args = process.argv.slice(2);
 const N = Number(argValue(args, '--readings') ?? 1_000_000);
 const dataDir = argValue(args, '--data') ?? DEFAULT_BEIJING_DIR;
@@ -54,7 +57,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
   const store = new SqliteOutboxStore({ path: join(dir, 'edge.db'), maintenanceMs: 0 });
   for (let i = 0; i < readings.length; i += 20_000) await store.append(readings.slice(i, i + 20_000));
   store.close();
-  const cloud = await startProc('cloud', writeCloudToml(dir));
+  const cloud = await startProc('cloud', writeCloudToml(dir, NO_QUOTA));
   const secret = await createGateway(cloud.ready.httpPort, 'gw-drain');
   const socket = join(dir, 'agent.sock');
   writeFileSync(join(dir, 'edge.toml'), [
@@ -76,7 +79,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
 
 async function cloudIngestBaseline(readings: Reading[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'yw-drain-base-'));
-  const cloud = await startProc('cloud', writeCloudToml(dir));
+  const cloud = await startProc('cloud', writeCloudToml(dir, NO_QUOTA));
   const secret = await createGateway(cloud.ready.httpPort, 'gw-base');
   const batches: Buffer[] = [];
   for (let i = 0, seq = 1; i < readings.length; i += cfg.sync.batch_max_readings, seq++) {

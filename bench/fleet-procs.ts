@@ -74,6 +74,6 @@ export function writeCloudToml(dir: string, extra = ''): string {
 }
 
 export async function createGateway(httpPort: number | string, id: string): Promise<string> {
-  const r = await fetch(`http://127.0.0.1:${httpPort}/api/v1/gateways`, { method: 'POST', body: JSON.stringify({ id }) });
+  const r = await fetch(`http://127.0.0.1:${httpPort}/api/v1/gateways`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
   return ((await r.json()) as { secret: string }).secret;
 }

@@ -48,6 +48,9 @@ async function serve(target: Target): Promise<void> {
     agent = await EdgeAgent.start(loadEdgeConfig(undefined, {
       gateway: { id: 'gw-bench', secret: 'x' }, cloud: { url: 'mqtt://127.0.0.1:9' },
       store: { path: join(dir, 'edge.db') }, coap: { host: '127.0.0.1', port: 0 }, log: { level: 'silent' },
+      // every simulated device registers from 127.0.0.1 within seconds: the per-source limit of new
+      // endpoints (lwm2m.new_endpoints_per_s) is lifted; every other LwM2M limit keeps its default
+      lwm2m: { new_endpoints_per_s: 0 },
     }), silentLogger());
     port = agent.coap.port;
     stop = async () => { await agent!.stop(); rmSync(dir, { recursive: true, force: true }); };

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../common/paths.js';
 import { EDGE_NODE_FLAGS } from '../../edge/runtime-flags.js';
 import { SimSensor } from './coap-sensors.js';
-import { block1Flood, coapGarbage, oversizedConnects, registrationFlood, rogueGateway, slowHj212, type Attack } from './attackers.js';
+import { Worker } from 'node:worker_threads';
+import type { AttackSpec } from './attack-worker.js';
 
 export const ATTACKS = ['coap-garbage', 'block1-flood', 'registration-flood', 'slow-hj212', 'rogue-gateway', 'oversized-connect'] as const;
 export type AttackName = (typeof ATTACKS)[number];
@@ -104,22 +105,33 @@ export class AttackLab {
     return new AttackLab(dir, o, cloud.p, edge.p, { mqtt, http, coap: edge.ready.coapPort!, hj212 }, rogueSecret);
   }
 
-  private launch(name: AttackName): Attack {
-    const coap = { host: '127.0.0.1', port: this.ports.coap };
-    const perS = this.o.floodPerS;
+  private spec(name: AttackName): AttackSpec {
+    const coap = { host: '127.0.0.1', port: this.ports.coap, perS: this.o.floodPerS };
     switch (name) {
-      case 'coap-garbage': return coapGarbage(coap, perS);
-      case 'block1-flood': return block1Flood(coap, perS);
-      case 'registration-flood': return registrationFlood(coap, perS);
-      case 'slow-hj212': return slowHj212({ host: '127.0.0.1', port: this.ports.hj212 });
-      case 'rogue-gateway': return rogueGateway(`mqtt://127.0.0.1:${this.ports.mqtt}`, 'gw-rogue', this.rogueSecret, this.sensors.map((s) => s.deviceId));
-      case 'oversized-connect': return oversizedConnects({ host: '127.0.0.1', port: this.ports.mqtt });
+      case 'coap-garbage': case 'block1-flood': case 'registration-flood': return { name, ...coap };
+      case 'slow-hj212': return { name, host: '127.0.0.1', port: this.ports.hj212, perS: 0 };
+      case 'rogue-gateway': return { name, host: '127.0.0.1', port: this.ports.mqtt, perS: 0, mqttUrl: `mqtt://127.0.0.1:${this.ports.mqtt}`, gatewayId: 'gw-rogue', secret: this.rogueSecret, victims: this.sensors.map((s) => s.deviceId) };
+      case 'oversized-connect': return { name, host: '127.0.0.1', port: this.ports.mqtt, perS: 0 };
     }
+  }
+
+  /** The attacks run in one worker thread (the built scripts/sim/attack-worker.js): their send loops never delay the honest devices' event loop. */
+  private launch(names: AttackName[]): { stop(): Promise<Record<string, number>> } {
+    if (names.length === 0) return { stop: async () => ({}) };
+    const w = new Worker(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'attack-worker.js'), { workerData: names.map((n) => this.spec(n)) });
+    w.on('error', () => {});
+    return {
+      stop: () => new Promise((resolve) => {
+        w.once('message', (sent: Record<string, number>) => { resolve(sent); void w.terminate(); });
+        w.once('exit', () => resolve({}));
+        w.postMessage('stop');
+      }),
+    };
   }
 
   /** The honest devices send for `seconds` while the named attacks run. */
   async round(seconds: number, attacks: AttackName[]): Promise<Round> {
-    const running = attacks.map((a) => this.launch(a));
+    const running = this.launch(attacks);
     let gaveUp = 0, acked = 0;
     const t0 = Date.now();
     const until = t0 + seconds * 1000;
@@ -135,8 +147,7 @@ export class AttackLab {
       }
     }));
     const ms = Date.now() - t0;
-    const attackSent: Record<string, number> = {};
-    for (const a of running) { await a.stop(); attackSent[a.name] = a.sent; }
+    const attackSent = await running.stop();
     return { attacks, seconds: ms / 1000, acked, perS: acked / (ms / 1000), gaveUp, attackSent };
   }
 
