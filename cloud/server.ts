@@ -32,8 +32,12 @@ export class CloudServer {
 
   static async start(config: CloudConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' })): Promise<CloudServer> {
     const h = config.health;
-    const store = new SqliteCloudStore(config.store.path, config.store.commit_ms, { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports });
-    const ingest = new BatchIngest(store, log);
+    const ig = config.ingest;
+    const store = new SqliteCloudStore(config.store.path, config.store.commit_ms, { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports }, { quarantineKeep: ig.quarantine_keep });
+    const ingest = new BatchIngest(store, log, {
+      maxReadingsPerBatch: ig.max_readings_per_batch, maxBodyBytes: ig.max_body_bytes, gatewayReadingsPerS: ig.gateway_readings_per_s,
+      gatewayBurstReadings: ig.gateway_burst_readings, gatewayMaxDelayMs: ig.gateway_max_delay_ms, minReadingTsMs: ig.min_reading_ts_ms, maxFutureMs: ig.max_future_ms,
+    });
     const health = new HealthService({
       store, log, flushMs: h.flush_ms, sweepMs: h.sweep_ms, historyPointMs: h.history_point_ms, historyKeepMs: h.history_keep_ms, eventsKeep: h.events_keep,
       policy: { silenceMs: h.silence_ms, backlogAgeMs: h.backlog_age_ms, storeNearCapRatio: h.store_near_cap, diskLowRatio: h.disk_low },
@@ -51,16 +55,21 @@ export class CloudServer {
     const tlsUrl = (): string => config.tls.public_url || (config.tls.enabled ? `mqtts://${config.tls.hostnames[0] ?? 'localhost'}:${brokerRef?.tlsPort ?? config.tls.port}` : '');
     let provisioning: ProvisioningService | undefined;
     const fleetHooks = {
-      claim: (session: string, payload: Buffer) => provisioning!.claim(payload, session),
+      claim: (session: string, payload: Buffer, source: string) => provisioning!.claim(payload, session, source),
       isRevoked: (id: string) => fleet.isRevoked(id),
       configStatus: (id: string, payload: Buffer) => desired.report(id, payload),
       gatewayReady: (id: string) => { void desired.gatewayReady(id).catch((err: Error) => log.error({ err: err.message, gatewayId: id }, 'config delivery failed')); },
     };
     const tls = config.tls.enabled ? { host: config.tls.host, port: config.tls.port, cert: pki.serverCertPem, key: pki.serverKeyPem } : undefined;
-    const broker = await CloudBroker.start({ host: config.mqtt.host, port: config.mqtt.port, store, ingest, log, health, fleet: fleetHooks, tls });
+    const m = config.mqtt;
+    const broker = await CloudBroker.start({
+      host: m.host, port: m.port, store, ingest, log, health, fleet: fleetHooks, tls,
+      limits: { maxConnectBytes: m.max_connect_bytes, maxPacketBytes: m.max_packet_bytes, maxUnauthenticated: m.max_unauthenticated, connectTimeoutMs: m.connect_timeout_ms, maxOutgoingBytes: m.max_outgoing_bytes },
+    });
     brokerRef = broker;
     provisioning = new ProvisioningService({
       store, fleet, pki, log, tlsUrl: tlsUrl(), defaultTtlS: config.provisioning.claim_ttl_s,
+      limits: { maxTtlS: config.provisioning.claim_ttl_max_s, maxUses: config.provisioning.claim_uses_max, perMinPerSource: config.provisioning.claims_per_min_per_source, perMin: config.provisioning.claims_per_min },
       // a first config (if any) is written in the claim's transaction and published after its commit
       firstConfig: (group) => desired.firstConfig(group), deliver: (c) => desired.deliver(c), reissue: async (id) => { await desired.issue(id, 'provisioned'); },
       disconnect: (id) => broker.disconnect(id),
@@ -74,13 +83,16 @@ export class CloudServer {
     }, config.provisioning.revoke_check_ms);
     revokeTimer.unref();
     rollouts.start();
-    const counters = () => ({ ingest: ingest.counters, broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients } });
+    const counters = () => ({ ingest: ingest.counters, broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients }, provisioning: provisioning!.stats() });
     const metrics = new CloudMetrics(health, counters);
-    const live = new LiveHub(health, store, h.live_ms, log);
+    const hc = config.http;
+    const live = new LiveHub(health, store, h.live_ms, log, { maxListeners: hc.live_max_listeners, maxPerClient: hc.live_max_per_client, maxBufferedBytes: hc.live_max_buffered_bytes });
     const api = new HttpApi({
       host: config.http.host, port: config.http.port, token: config.http.api_token, store, log,
       stats: counters, routes: [...healthRoutes(store, health), ...fleetRoutes(provisioning, desired, rollouts, fleet)], raw: webRoutes(metrics, live),
       apiKeyScope: async (hash) => (await fleet.apiKeyByHash(hash))?.scope,
+      live, registry: metrics.registry,
+      limits: { allowedHosts: hc.allowed_hosts, maxHeaderBytes: hc.max_header_bytes, maxConnections: hc.max_connections, requestTimeoutMs: hc.request_timeout_ms, authFailuresPerMin: hc.auth_failures_per_min },
     });
     try {
       await api.start();
@@ -111,6 +123,7 @@ export class CloudServer {
     this.rollouts.stop();
     await this.api.stop();
     await this.broker.stop();
+    this.ingest.close();
     await this.fleet.close();
     await this.health.stop();
     await this.store.close();

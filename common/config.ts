@@ -46,9 +46,18 @@ export const opt = {
   strs: (def: string[], doc: string): OptionBase<'string[]', string[]> => ({ kind: 'string[]', default: def, doc }),
 };
 
+/** A value as written in the file, for messages (TOML integers beyond 2^53 are bigints, dates are Dates). */
+function shown(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
 function check(o: Option, v: unknown, where: string): unknown {
   const bad = (want: string): never => {
-    throw new YiwangError('CONFIG_ERR_INVALID', `${where} must be ${want} (got ${JSON.stringify(v)})`);
+    throw new YiwangError('CONFIG_ERR_INVALID', `${where} must be ${want} (got ${shown(v)})`);
   };
   switch (o.kind) {
     case 'string':
@@ -74,7 +83,7 @@ function check(o: Option, v: unknown, where: string): unknown {
 export function resolveConfig<S extends Schema>(schema: S, doc: Record<string, unknown>, source: string): ConfigOf<S> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const key of Object.keys(doc)) {
-    if (!(key in schema)) throw new YiwangError('CONFIG_ERR_INVALID', `${source}: unknown section [${key}] (known: ${Object.keys(schema).join(', ')})`);
+    if (!Object.hasOwn(schema, key)) throw new YiwangError('CONFIG_ERR_INVALID', `${source}: unknown section [${key}] (known: ${Object.keys(schema).join(', ')})`);
   }
   for (const [sec, opts] of Object.entries(schema)) {
     const given = doc[sec] ?? {};
@@ -83,7 +92,7 @@ export function resolveConfig<S extends Schema>(schema: S, doc: Record<string, u
     }
     const g = given as Record<string, unknown>;
     for (const key of Object.keys(g)) {
-      if (!(key in opts)) throw new YiwangError('CONFIG_ERR_INVALID', `${source}: unknown key ${sec}.${key} (known: ${Object.keys(opts).join(', ')})`);
+      if (!Object.hasOwn(opts, key)) throw new YiwangError('CONFIG_ERR_INVALID', `${source}: unknown key ${sec}.${key} (known: ${Object.keys(opts).join(', ')})`);
     }
     out[sec] = {};
     for (const [key, o] of Object.entries(opts)) {

@@ -1,4 +1,4 @@
-/** `yiwang-cloud devices list|show|register`: the device registry and device states. */
+/** `yiwang-cloud devices list|show|register|move`: the device registry and device states. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
@@ -32,6 +32,12 @@ export function register(program: Command): void {
     if (jsonOut(program)) return console.log(JSON.stringify(r, null, 2));
     console.log(Object.entries(r).map(([k, v]) => `${k.padEnd(14)} ${v === null ? '—' : String(v)}`).join('\n'));
   });
+  withApi(d.command('move <id>').description('move a device to another gateway (its data from any other gateway is quarantined)'))
+    .requiredOption('--gateway <id>', 'the gateway the device belongs to from now on')
+    .action(async (id: string, o: ApiOpts & { gateway: string }) => {
+      const r = await apiRequest<DeviceRecord>(o.url, o.token, 'POST', `/api/v1/devices/${encodeURIComponent(id)}/move`, { gateway: o.gateway });
+      console.log(jsonOut(program) ? JSON.stringify(r, null, 2) : `device ${r.id} now belongs to gateway ${r.gatewayId}`);
+    });
   withApi(d.command('register <file>').description('register devices from a JSON file: [{ id, gatewayId, type, intervalS }]'))
     .action(async (file: string, o: ApiOpts) => {
       let list: unknown;

@@ -9,8 +9,15 @@ import type { HealthService } from './health-service.js';
 import type { FleetSummary } from './summary.js';
 
 export interface CloudCounters {
-  ingest: { stored: number; duplicates: number; rejected: number; readings: number; storeErrors: number };
-  broker: { authFailures: number; aclDenied: number; health: number; connectedClients: number };
+  ingest: { stored: number; duplicates: number; rejected: number; readings: number; storeErrors: number; throttled: number; quarantinedByCode: Record<string, number> };
+  broker: {
+    authFailures: number; aclDenied: number; health: number; connectedClients: number;
+    /** Refusals of the gate and the connect policy (cloud/broker/connection-gate.ts, connect-policy.ts). */
+    unauthenticated: number; unauthenticatedRefused: number; connectTimeouts: number; connectTooLarge: number; packetTooLarge: number; malformedPackets: number;
+    slowClientsClosed: number; willRefused: number; persistentSessionRefused: number; clientIdInUse: number; connectQueueFull: number; revokedRefused: number;
+    logSuppressed: number;
+  };
+  provisioning: { rateLimitedSource: number; rateLimitedGlobal: number; logSuppressed: number };
 }
 
 /** A counter that mirrors a monotonic number kept elsewhere. */
@@ -59,12 +66,24 @@ export class CloudMetrics {
     mirror(reg, 'yiwang_health_messages_total', 'Health messages received from gateways.', () => ({ '': health.counters.healthMessages }));
     mirror(reg, 'yiwang_events_pruned_total', 'Events deleted by retention (health.events_keep).', () => ({ '': health.counters.eventsPruned }));
     mirror(reg, 'yiwang_devices_expired_total', 'Devices that went offline because their expected reports did not arrive.', () => ({ '': health.counters.devicesExpired }));
-    mirror(reg, 'yiwang_ingest_batches_total', 'Batches received, by result.', () => { const i = counters().ingest; return { stored: i.stored, duplicate: i.duplicates, rejected: i.rejected }; }, 'result');
+    mirror(reg, 'yiwang_ingest_batches_total', 'Batches received, by result (throttled: over the gateway\'s quota, not answered, resent later).', () => { const i = counters().ingest; return { stored: i.stored, duplicate: i.duplicates, rejected: i.rejected, throttled: i.throttled }; }, 'result');
+    mirror(reg, 'yiwang_ingest_quarantined_readings_total', 'Readings of stored batches quarantined one by one, by error code.', () => ({ ...counters().ingest.quarantinedByCode }), 'code');
     mirror(reg, 'yiwang_ingest_readings_total', 'Readings durably stored.', () => ({ '': counters().ingest.readings }));
     mirror(reg, 'yiwang_ingest_store_errors_total', 'Batches not stored because the store failed.', () => ({ '': counters().ingest.storeErrors }));
     mirror(reg, 'yiwang_mqtt_auth_failures_total', 'Refused MQTT connections.', () => ({ '': counters().broker.authFailures }));
     mirror(reg, 'yiwang_mqtt_acl_denied_total', 'Publishes and subscriptions refused by the topic ACL.', () => ({ '': counters().broker.aclDenied }));
     new Gauge({ name: 'yiwang_mqtt_clients_connected', help: 'Connected MQTT clients.', registers: [reg], collect() { this.set(counters().broker.connectedClients); } });
+    mirror(reg, 'yiwang_mqtt_refused_total', 'MQTT connections and packets refused or closed by the broker\'s limits, by reason (docs/reference/limits.md, "Cloud: MQTT broker").', () => {
+      const b = counters().broker;
+      return {
+        unauthenticated_limit: b.unauthenticatedRefused, connect_timeout: b.connectTimeouts, connect_too_large: b.connectTooLarge, packet_too_large: b.packetTooLarge,
+        malformed_packet: b.malformedPackets, slow_client: b.slowClientsClosed, will: b.willRefused, persistent_session: b.persistentSessionRefused,
+        client_id_in_use: b.clientIdInUse, connect_queue_full: b.connectQueueFull, revoked: b.revokedRefused,
+      };
+    }, 'reason');
+    new Gauge({ name: 'yiwang_mqtt_unauthenticated_connections', help: 'MQTT connections open and not authenticated yet (mqtt.max_unauthenticated).', registers: [reg], collect() { this.set(counters().broker.unauthenticated); } });
+    mirror(reg, 'yiwang_claims_rate_limited_total', 'Claim attempts refused by the claim rate limits, by scope (source: per client address; global: in all).', () => { const p = counters().provisioning; return { source: p.rateLimitedSource, global: p.rateLimitedGlobal }; }, 'scope');
+    mirror(reg, 'yiwang_log_suppressed_total', 'Warn lines about peers left out by the log budget (counted, summarised in CLOUD_ERR_LOG_SUPPRESSED lines), by component.', () => ({ broker: counters().broker.logSuppressed, provisioning: counters().provisioning.logSuppressed }), 'component');
   }
 
   get contentType(): string { return this.registry.contentType; }

@@ -9,6 +9,19 @@ import './errors.js';
 export { isTable, show, suggest, type Table };
 
 /**
+ * Whether `line` assigns `key` (`key = …`, `"key" = …`). Plain string matching: a key comes from
+ * the file, and a regular expression built from a long one is slow to build or too big to build.
+ */
+function assigns(line: string, key: string): boolean {
+  let s = line.trimStart();
+  if (s.startsWith('"')) s = s.slice(1);
+  if (!s.startsWith(key)) return false;
+  s = s.slice(key.length);
+  if (s.startsWith('"')) s = s.slice(1);
+  return s.trimStart().startsWith('=');
+}
+
+/**
  * The line (1-based) where a key path such as `metrics.volume.max`, `alarms[1].clear` or
  * `layout.fields[2].scale` is written, found by scanning the TOML text; undefined if not found.
  */
@@ -37,7 +50,7 @@ export function lineOf(text: string, path: string): number | undefined {
     const key = rest[0].replace(/^#/, '');
     for (let i = cut === 0 ? 0 : start + 1; i < end; i++) {
       if (cut === 0 && headerOf(lines[i]) !== undefined) break;
-      if (new RegExp(`^\\s*"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`).test(lines[i])) {
+      if (assigns(lines[i], key)) {
         const idx = rest[1]?.startsWith('#') ? Number(rest[1].slice(1)) : undefined;
         if (idx === undefined) return i + 1;
         // An inline array of tables, one per line: the idx-th line starting with '{'.

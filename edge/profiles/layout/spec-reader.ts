@@ -37,14 +37,20 @@ function distance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** Longest word a suggestion is looked for (the distance costs its length times the choice's). */
+const SUGGEST_MAX_CHARS = 64;
+
 export function suggest(word: string, choices: Iterable<string>): string {
+  if (word.length > SUGGEST_MAX_CHARS) return '';
+  const within = Math.max(1, Math.floor(word.length / 3));
   let best = '';
   let bestD = Infinity;
   for (const c of choices) {
+    if (Math.abs(c.length - word.length) > within) continue; // the distance is at least the difference in length
     const dd = distance(word.toLowerCase(), c.toLowerCase());
     if (dd < bestD) { best = c; bestD = dd; }
   }
-  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return bestD <= within ? ` (did you mean "${best}"?)` : '';
 }
 
 /** One table of the spec at `path` (relative to the layout table; '' = the table itself). */

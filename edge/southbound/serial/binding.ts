@@ -73,10 +73,13 @@ export const SERIAL_PROTOCOLS: readonly SerialProtocol[] = ['modbus', 'dlt645', 
 
 const METRIC = /^[a-z][a-z0-9_.]{0,63}$/;
 
+/** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
+const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+
 class Check {
   constructor(readonly where: string) {}
   fail(key: string, want: string, got?: unknown): never {
-    const g = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+    const g = got === undefined ? '' : ` (got ${shown(got)})`;
     throw new YiwangError('SERIAL_ERR_BINDING', `${this.where}: ${key} ${want}${g}`);
   }
   table(v: unknown, key: string): Record<string, unknown> {

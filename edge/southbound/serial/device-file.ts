@@ -20,6 +20,9 @@ import type { LineSettings, Parity } from './line.js';
 import { directorySource, profileSlot, type ProfileSource } from './profile-source.js';
 import './errors.js';
 
+/** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
+const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+
 /** Defaults for every bus, from the [serial] section of the agent configuration. */
 export interface SerialDefaults {
   baudRate: number;
@@ -65,7 +68,7 @@ function fail(where: string, detail: string): never {
 function pick<T>(t: Table, key: string, where: string, kind: 'string' | 'number' | 'boolean', def: T, check?: (v: T) => boolean, want = `a ${kind}`): T {
   const v = t[key];
   if (v === undefined) return def;
-  if (typeof v !== kind || (check && !check(v as T))) fail(where, `${key} must be ${want} (got ${JSON.stringify(v)})`);
+  if (typeof v !== kind || (check && !check(v as T))) fail(where, `${key} must be ${want} (got ${shown(v)})`);
   return v as T;
 }
 
@@ -111,12 +114,12 @@ function parseBus(t: Table, where: string, d: SerialDefaults, profiles: ProfileS
 
 export function normaliseAddress(protocol: SerialProtocol, a: unknown, where: string): string {
   if (protocol === 'modbus') {
-    if (typeof a !== 'number' || !Number.isInteger(a) || a < 1 || a > 247) fail(where, `address must be a Modbus unit id 1..247 (got ${JSON.stringify(a)})`);
+    if (typeof a !== 'number' || !Number.isInteger(a) || a < 1 || a > 247) fail(where, `address must be a Modbus unit id 1..247 (got ${shown(a)})`);
     return String(a);
   }
   const digits = protocol === 'dlt645' ? 12 : 14;
   const s = typeof a === 'number' ? String(a).padStart(digits, '0') : a;
-  if (typeof s !== 'string' || !new RegExp(`^[0-9]{${digits}}$`).test(s)) fail(where, `address must be ${digits} decimal digits (got ${JSON.stringify(a)})`);
+  if (typeof s !== 'string' || !new RegExp(`^[0-9]{${digits}}$`).test(s)) fail(where, `address must be ${digits} decimal digits (got ${shown(a)})`);
   return s;
 }
 
@@ -143,7 +146,7 @@ export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefa
     const where = `${source}: device[${i}]`;
     const only = ['bus', 'address', 'id', 'interval_ms', 'priority', 'reading_priority', 'profile', 'serial'];
     for (const k of Object.keys(t)) if (!only.includes(k)) fail(where, `unknown key ${k} (known: ${only.join(', ')})`);
-    const bus = byName.get(String(t.bus)) ?? fail(where, `bus ${JSON.stringify(t.bus)} is not defined (known: ${[...byName.keys()].join(', ') || 'none'})`);
+    const bus = byName.get(String(t.bus)) ?? fail(where, `bus ${shown(t.bus)} is not defined (known: ${[...byName.keys()].join(', ') || 'none'})`);
     const address = normaliseAddress(bus.protocol, t.address, where);
     const named = fromProfile(t, src, where);
     const spec = t.serial ?? named?.spec ?? (bus.protocol === 'modbus' ? fail(where, 'needs a profile or a [device.serial] binding') : undefined);

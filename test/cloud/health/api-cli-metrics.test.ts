@@ -6,6 +6,7 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../../common/paths.js';
@@ -74,9 +75,16 @@ t.test('CLI: summary, gateways, devices, alarms; coded one-line errors', async (
 });
 
 t.test('/metrics on the cloud and on the edge', async (t) => {
-  const { cloud } = await startCloud(undefined, { health: { flush_ms: 50, sweep_ms: 100 } });
+  const { cloud } = await startCloud(undefined, { health: { flush_ms: 50, sweep_ms: 100 }, provisioning: { claims_per_min_per_source: 0, claims_per_min: 1 } });
   t.teardown(() => cloud.stop());
   const secret = await cloud.createGateway('gw-m');
+  // a refusal of the broker's gate (a CONNECT header announcing 1 MB) and one of the claim rate limit
+  const raw = connect(cloud.broker.port, '127.0.0.1', () => raw.write(Buffer.from([0x10, 0x80, 0x80, 0x40])));
+  raw.on('error', () => {});
+  await until('oversized CONNECT refused', () => cloud.broker.counters.connectTooLarge === 1);
+  raw.destroy();
+  for (let i = 0; i < 2; i++) await cloud.provisioning.claim(Buffer.alloc(0), `prov-m${String(i).padStart(16, '0')}`, '192.0.2.9');
+  t.equal(cloud.provisioning.counters.rateLimitedGlobal, 1);
   const edge = await startEdge(edgeConfig(tempDir('yw-edge-'), 'gw-m', secret, `mqtt://127.0.0.1:${cloud.broker.port}`, { sync: { health_interval_ms: 1000 } }));
   t.teardown(() => edge.agent.stop());
   await until('online', () => cloud.health.gateway('gw-m')?.status === 'online' && cloud.health.gateway('gw-m')?.health !== null);
@@ -88,6 +96,11 @@ t.test('/metrics on the cloud and on the edge', async (t) => {
   t.match(text, /^yiwang_gateways\{status="offline"\} 0$/m);
   t.match(text, /^yiwang_health_messages_total [1-9]/m);
   t.match(text, /^yiwang_mqtt_clients_connected 1$/m);
+  t.match(text, /^yiwang_mqtt_refused_total\{reason="connect_too_large"\} 1$/m, 'the broker\'s refusals by reason');
+  t.match(text, /^# TYPE yiwang_mqtt_refused_total counter$/m);
+  t.match(text, /^yiwang_mqtt_unauthenticated_connections 0$/m);
+  t.match(text, /^yiwang_claims_rate_limited_total\{scope="global"\} 1$/m, 'claim attempts over the rate limit');
+  t.match(text, /^# TYPE yiwang_log_suppressed_total counter$/m);
   t.match(text, /^# TYPE yiwang_gateway_offline_duration_seconds histogram$/m);
   t.match(text, /^process_resident_memory_bytes \d+/m);
 
