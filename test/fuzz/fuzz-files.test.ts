@@ -2,6 +2,6 @@
 import t from 'tap';
 import { shortRun } from './lib/short-run.js';
 
-t.test('onvif', (t) => shortRun(t, 'onvif', { runs: 150 }));
-t.test('toml-config', (t) => shortRun(t, 'toml-config', { runs: 1500 }));
-t.test('toml-profile', (t) => shortRun(t, 'toml-profile', { runs: 300 }));
+t.test('onvif', (t) => shortRun(t, 'onvif', { runs: 300 }));
+t.test('toml-config', (t) => shortRun(t, 'toml-config', { runs: 3000 }));
+t.test('toml-profile', (t) => shortRun(t, 'toml-profile', { runs: 600 }));

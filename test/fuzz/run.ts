@@ -6,7 +6,7 @@
  *   --grow            save inputs that reach new code into the corpus (cov-<hash>)
  *   --replay [pending|FILE…]   judge the corpus (or its pending/ cases, or files) once and exit
  *   --write-seeds     write the target's built-in seeds into its corpus (seed-<source>)
- *   --cmin            corpus minimisation: keep the cov-* files that add coverage (smallest first), delete the rest
+ *   --cmin            corpus minimisation: keep the cov-* files of at most 8 KiB that add coverage (smallest first), delete the rest
  *   --findings DIR    where findings go (default: $TMPDIR/yiwang-fuzz/<target>)
  *   --list            the targets and their corpus sizes
  *
@@ -42,6 +42,8 @@ interface Args {
 }
 
 const MAX_INPUT = 1024 * 1024;
+/** Largest cov-* file --cmin keeps. */
+const CMIN_MAX_BYTES = 8 * 1024;
 // heartbeat layout (Int32): [0] inputs started, [1] current input length, [2] busy (minimising: no watchdog)
 const HEADER = 16;
 
@@ -202,8 +204,10 @@ async function work(args: Args, shared: SharedArrayBuffer): Promise<number> {
  */
 async function cmin(t: FuzzTarget, cov: Coverage): Promise<number> {
   const all = readCorpus(t.name);
-  const order = [...all.filter((s) => !s.name.startsWith('cov-')), ...all.filter((s) => s.name.startsWith('cov-')).sort((a, b) => a.bytes.length - b.bytes.length)];
   let removed = 0;
+  // large inputs stay out of the repository: the mutator's amplification makes them again
+  for (const s of all) if (s.name.startsWith('cov-') && s.bytes.length > CMIN_MAX_BYTES) { unlinkSync(join(corpusDir(t.name), s.name)); removed++; }
+  const order = [...all.filter((s) => !s.name.startsWith('cov-')), ...all.filter((s) => s.name.startsWith('cov-') && s.bytes.length <= CMIN_MAX_BYTES).sort((a, b) => a.bytes.length - b.bytes.length)];
   for (const s of order) {
     cov.features(); // reset the counters
     await judge(t, s.bytes);

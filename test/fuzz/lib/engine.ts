@@ -75,7 +75,8 @@ export async function fuzzLoop(o: EngineOptions): Promise<EngineStats> {
   };
 
   if (o.coverage) {
-    // the pool itself defines the starting coverage
+    // the pool itself defines the starting coverage (what ran before, e.g. the round trips, does not count)
+    o.coverage.features();
     for (const s of pool) await one(s);
     o.coverage.merge(o.coverage.features());
   }
