@@ -118,12 +118,14 @@ export class AttackLab {
   /** The attacks run in one worker thread (the built scripts/sim/attack-worker.js): their send loops never delay the honest devices' event loop. */
   private launch(names: AttackName[]): { stop(): Promise<Record<string, number>> } {
     if (names.length === 0) return { stop: async () => ({}) };
-    const w = new Worker(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'attack-worker.js'), { workerData: names.map((n) => this.spec(n)) });
-    w.on('error', () => {});
+    // execArgv: [] — the built worker needs no loader of the test runner's (inherited ones broke it under tap)
+    const w = new Worker(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'attack-worker.js'), { workerData: names.map((n) => this.spec(n)), execArgv: [] });
+    let failure: Error | undefined;
+    w.on('error', (err) => { failure = err; });
     return {
       stop: () => new Promise((resolve) => {
         w.once('message', (sent: Record<string, number>) => { resolve(sent); void w.terminate(); });
-        w.once('exit', () => resolve({}));
+        w.once('exit', () => { if (failure) process.emitWarning(`attack worker failed: ${failure.message}`); resolve({}); });
         w.postMessage('stop');
       }),
     };
