@@ -13,13 +13,13 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../common/paths.js';
 import { loadEdgeConfig } from '../edge/config.js';
 import { localApiGet } from '../edge/cli/local-api-client.js';
 import { argValue, report } from './report.js';
+import { freePort } from '../scripts/sim/free-port.js';
 import { peakRssMb, startProc, stopProc, type Proc } from './fleet-procs.js';
 import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
 import { createLogger } from '../common/log.js';
@@ -50,14 +50,6 @@ function cpuSeconds(pid: number): number {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 async function startRtsp(port: number): Promise<ChildProcess> {

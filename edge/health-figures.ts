@@ -1,7 +1,7 @@
 /** Extra Health figures of the agent: disk space of the store's file system, camera counts, faults kept. */
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { OutboxStats } from './store/outbox.js';
+import type { OutboxStats } from './store/outbox-contract.js';
 
 /** Health 40–42: readings quarantined (edge and cloud) in total and by reason, batches dead-lettered (since the store was created). */
 export function faultFigures(s: OutboxStats): { quarantinedReadings: number; deadLetterBatches: number; quarantinedByReason: Record<string, number> } {

@@ -153,6 +153,8 @@ function timelineTimes(t: yiwang.v1.ITimeline, len: number): number[] {
 
 class BlockError extends Error {}
 
+const NONE_ABSENT: readonly number[] = [];
+
 interface SeriesPlan { timeline: number; len: number; absent: number; n: number; kind: number }
 
 /**
@@ -208,8 +210,9 @@ function seriesProblem(d: yiwang.v1.DeviceData, i: number, unit: string | undefi
 function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[], q: Quarantine): void {
   const values = blockValues(b);
   const idBytes = b.idEnd - b.idStart;
-  const reportId = printable(raw.toString('utf8', b.idStart, b.idStart + Math.min(idBytes, 4 * L.maxIdChars)), L.maxIdChars);
-  const refuse = (code: string, detail: string): void => q.add(reportId, '', code, `device block: ${detail}`, values);
+  // the id as reported is only built for a refused block (not on the hot path of a good one)
+  const refuse = (code: string, detail: string): void =>
+    q.add(printable(raw.toString('utf8', b.idStart, b.idStart + Math.min(idBytes, 4 * L.maxIdChars)), L.maxIdChars), '', code, `device block: ${detail}`, values);
   // limits and cross-checks on the scanned counts: nothing of the block is allocated past them
   if (idBytes > 4 * L.maxIdChars) return refuse('WIRE_ERR_LIMIT', `device_id of ${idBytes} bytes (limit ${L.maxIdChars} characters)`);
   if (b.series > L.maxSeries) return refuse('WIRE_ERR_LIMIT', `${b.series} series (limit ${L.maxSeries})`);
@@ -244,7 +247,7 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
     const metric = d.metric[i]!;
     const unitCode = d.unit[i] ?? 0;
     const unit = unitFromWire(unitCode, unitCode === v1.Unit.UNIT_OTHER ? d.unitText[unitTextAt++]! : '');
-    const absent = d.absent.slice(absentAt, (absentAt += p.absent));
+    const absent = p.absent ? d.absent.slice(absentAt, (absentAt += p.absent)) : NONE_ABSENT;
     const first = cursor[p.kind]!;
     cursor[p.kind]! += p.n;
     let problem = seriesProblem(d, i, unit, L);

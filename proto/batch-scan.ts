@@ -125,7 +125,7 @@ function scanTimeline(w: Walker, end: number): number {
 
 function scanBlock(buf: Uint8Array, start: number, end: number): BlockScan {
   const b: BlockScan = { start, end, idStart: start, idEnd: start, timelines: 0, deltas: 0, series: 0, perSeries: 0, unitText: 0, absent: 0, ints: 0, floats: 0, bools: 0, strings: 0 };
-  const perSeries = new Map<number, number>();
+  const perSeries = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; // entries by field number (4, 6–11)
   const w = new Walker(buf, start, end);
   while (w.pos < end) {
     const tag = w.tag();
@@ -144,10 +144,10 @@ function scanBlock(buf: Uint8Array, start: number, end: number): BlockScan {
       const n = w.pos - w.start;
       if (n % 8 !== 0) throw new ScanError(`packed doubles of ${n} bytes at byte ${w.start}`);
       b.floats += n / 8;
-    } else if (field >= 4 && field <= 11 && field !== 5) perSeries.set(field, (perSeries.get(field) ?? 0) + varintEntries(w, wt));
+    } else if (field >= 4 && field <= 11 && field !== 5) perSeries[field]! += varintEntries(w, wt);
     else w.skip(wt);
   }
-  for (const n of perSeries.values()) b.perSeries = Math.max(b.perSeries, n);
+  b.perSeries = Math.max(...perSeries);
   return b;
 }
 

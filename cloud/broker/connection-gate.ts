@@ -16,6 +16,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { CLOUD_SCHEMA } from '../config.js';
 import { FrameScanner, meterReads } from './packet-guard.js';
 
 /** Writes a warn line about something a peer did, within the broker's log budget (common/log-limiter.ts). */
@@ -34,13 +35,11 @@ export interface BrokerLimits {
   maxOutgoingBytes: number;
 }
 
-/** The defaults of cloud/config.ts (a broker started without a config gets the same). */
+const M = CLOUD_SCHEMA.mqtt;
+/** The defaults of the mqtt.* options (cloud/config.ts): a broker started without a config gets the same. */
 export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = {
-  maxConnectBytes: 4096,
-  maxPacketBytes: 16 * 1024 * 1024 + 65_536,
-  maxUnauthenticated: 1000,
-  connectTimeoutMs: 10_000,
-  maxOutgoingBytes: 4 * 1024 * 1024,
+  maxConnectBytes: M.max_connect_bytes.default, maxPacketBytes: M.max_packet_bytes.default, maxUnauthenticated: M.max_unauthenticated.default,
+  connectTimeoutMs: M.connect_timeout_ms.default, maxOutgoingBytes: M.max_outgoing_bytes.default,
 };
 
 export interface GateCounters {

@@ -15,6 +15,7 @@ import { decodeId, intParam, readJson, redactUrl, type RawRoute, type Route } fr
 import { RequestGuard, type RefusedCounters } from './request-guard.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import type { LiveHub } from './live.js';
+import { CLOUD_SCHEMA } from '../config.js';
 import '../errors.js';
 
 /** Limits of the HTTP listener (the http.* options; docs/reference/limits.md). */
@@ -23,7 +24,12 @@ export interface HttpLimits {
 }
 /** A refused request's unread body up to this size is drained (the connection stays usable); a larger one closes it. */
 const DRAIN_MAX_BYTES = 1_048_576;
-export const DEFAULT_HTTP_LIMITS: HttpLimits = { allowedHosts: [], maxHeaderBytes: 16_384, maxConnections: 1024, requestTimeoutMs: 30_000, authFailuresPerMin: 120 };
+const H = CLOUD_SCHEMA.http;
+/** The defaults of the http.* options (cloud/config.ts), for a listener started without a config. */
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
+  allowedHosts: H.allowed_hosts.default, maxHeaderBytes: H.max_header_bytes.default, maxConnections: H.max_connections.default,
+  requestTimeoutMs: H.request_timeout_ms.default, authFailuresPerMin: H.auth_failures_per_min.default,
+};
 
 export interface ApiOptions {
   host: string; port: number; token: string; store: CloudStore; log: Logger; stats: () => Record<string, unknown>;

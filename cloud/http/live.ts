@@ -18,11 +18,15 @@ import type { Logger } from '../../common/log.js';
 import type { CloudStore } from '../store/store.js';
 import type { HealthService } from '../health/health-service.js';
 import { rowOf } from '../health/gateway-table.js';
+import { CLOUD_SCHEMA } from '../config.js';
 import '../errors.js';
 
 /** Limits of the live-update listeners (http.live_* options). */
 export interface LiveLimits { maxListeners: number; maxPerClient: number; maxBufferedBytes: number }
-export const DEFAULT_LIVE_LIMITS: LiveLimits = { maxListeners: 256, maxPerClient: 16, maxBufferedBytes: 1_048_576 };
+/** The defaults of the http.live_* options (cloud/config.ts). */
+export const DEFAULT_LIVE_LIMITS: Readonly<LiveLimits> = {
+  maxListeners: CLOUD_SCHEMA.http.live_max_listeners.default, maxPerClient: CLOUD_SCHEMA.http.live_max_per_client.default, maxBufferedBytes: CLOUD_SCHEMA.http.live_max_buffered_bytes.default,
+};
 
 export interface LiveStats { listeners: number; bufferedBytes: number; refusedFull: number; refusedPerClient: number; droppedSlow: number }
 
@@ -74,6 +78,8 @@ export class LiveHub {
 
   /** Makes the request a listener, or throws CLOUD_ERR_LIVE_FULL (before anything is written) at a limit. */
   attach(req: IncomingMessage, res: ServerResponse): void {
+    // the client left while the request was authenticated: its 'close' has fired already and would never detach it
+    if (res.destroyed) return;
     const addr = req.socket.remoteAddress ?? '';
     const mine = this.perClient.get(addr) ?? 0;
     if (this.clients.size >= this.limits.maxListeners) {

@@ -127,7 +127,12 @@ export class RequestGuard {
     if (f && nowMs - f[0] < 60_000) { f[1]++; return; }
     this.failures.delete(addr);
     if (this.failures.size >= AUTH_TABLE_MAX) {
-      for (const [a, w] of this.failures) if (nowMs - w[0] >= 60_000) this.failures.delete(a);
+      // a window is (re)started only by set() below, so the map is in window-start order: the
+      // expired windows come first, and the scan stops at the first live one (no full scan per failure)
+      for (const [a, w] of this.failures) {
+        if (nowMs - w[0] < 60_000) break;
+        this.failures.delete(a);
+      }
       if (this.failures.size >= AUTH_TABLE_MAX) this.failures.delete(this.failures.keys().next().value!);
     }
     this.failures.set(addr, [nowMs, 1]);

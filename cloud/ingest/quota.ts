@@ -26,15 +26,6 @@ export class GatewayQuota {
     return this.o.perS > 0;
   }
 
-  /** Takes `n` readings for `gatewayId` at `nowMs`; false (nothing taken) when over the quota. */
-  take(gatewayId: string, n: number, nowMs: number): boolean {
-    if (!this.enabled) return true;
-    const b = this.refill(gatewayId, nowMs);
-    if (b.tokens < Math.min(n, this.o.burst)) return false;
-    b.tokens -= n;
-    return true;
-  }
-
   /**
    * Takes `n` readings now if the gateway can have them within `maxWaitMs`: returns the ms to wait
    * before processing (0: at once), or -1 (nothing taken) when over the quota for longer.

@@ -12,6 +12,7 @@ import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
 import { KeyedBuckets, PEER_LOG_BUDGET, TokenBucket } from '../broker/rate-limit.js';
 import { LogLimiter } from '../../common/log-limiter.js';
 import type { CloudStore } from '../store/store.js';
+import { CLOUD_SCHEMA } from '../config.js';
 import type { ClaimRecord, ClaimScope, FleetStore, IssuedConfig } from '../store/fleet-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
 import { hashGeneratedSecret, newSecret } from '../registry/secrets.js';
@@ -50,7 +51,11 @@ export interface ClaimLimits {
   perMin: number;
 }
 
-export const DEFAULT_CLAIM_LIMITS: Readonly<ClaimLimits> = { maxTtlS: 30 * 86_400, maxUses: 10_000, perMinPerSource: 60, perMin: 6000 };
+const P = CLOUD_SCHEMA.provisioning;
+/** The defaults of the provisioning.* options (cloud/config.ts). */
+export const DEFAULT_CLAIM_LIMITS: Readonly<ClaimLimits> = {
+  maxTtlS: P.claim_ttl_max_s.default, maxUses: P.claim_uses_max.default, perMinPerSource: P.claims_per_min_per_source.default, perMin: P.claims_per_min.default,
+};
 /** Client addresses whose claim attempts are remembered at once (the least recently seen is forgotten first). */
 export const CLAIM_SOURCES_MAX = 10_000;
 

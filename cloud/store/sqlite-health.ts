@@ -11,6 +11,7 @@ import type {
 import type { DevicePolicy, DeviceQuery, GatewayHealthWrite } from './health-store.js';
 import type { DeviceRecord } from './store.js';
 import { HEALTH_COLUMNS, HEALTH_DDL, HEALTH_INDEXES } from './sqlite-health-schema.js';
+import { addMissingColumns } from './sqlite-schema.js';
 
 interface DevState { gateway_id: string; type: string; online: number; interval_s: number; deadline_ms: number; last_reading_ts: number }
 interface EventRow { id: number; gateway_id: string; device_id: string; type: string; severity: string; ts_ms: number; received_ms: number; message: string; attributes: string; active: number; alarm: number; acked_ms: number | null; acked_by: string | null; cleared_ms: number | null }
@@ -51,11 +52,7 @@ export class SqliteFleetHealth {
 
   constructor(private readonly db: Database.Database, readonly policy: DevicePolicy) {
     db.exec(HEALTH_DDL);
-    let migrated = false;
-    for (const [table, col, def] of HEALTH_COLUMNS) {
-      const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-      if (!cols.some((c) => c.name === col)) { db.exec(`ALTER TABLE ${table} ADD COLUMN ${col} ${def}`); migrated = true; }
-    }
+    const migrated = addMissingColumns(db, HEALTH_COLUMNS);
     db.exec(HEALTH_INDEXES);
     this.s = {
       tags: db.prepare('SELECT district, site, grp FROM gateways WHERE id = ?'),

@@ -6,7 +6,6 @@
 import type Database from 'better-sqlite3';
 import type { QuarantineGroup } from '../../proto/batch-codec.js';
 import type { QuarantineRecord, QuarantineSummary } from './store.js';
-import { CLOUD_COLUMNS } from './sqlite-schema.js';
 
 interface Row { gateway_id: string; epoch: number; seq: number; received_ms: number; device_id: string; metric: string; code: string; detail: string; readings: number; events: number }
 
@@ -14,14 +13,6 @@ const record = (r: Row): QuarantineRecord => ({
   gatewayId: r.gateway_id, epoch: r.epoch, seq: r.seq, receivedMs: r.received_ms, deviceId: r.device_id, metric: r.metric, code: r.code, detail: r.detail,
   count: r.readings, ...(r.events ? { events: r.events } : {}),
 });
-
-/** Adds the columns of CLOUD_COLUMNS that an older database lacks (before statements that use them are prepared). */
-export function migrateCloudColumns(db: Database.Database): void {
-  for (const [table, col, def] of CLOUD_COLUMNS) {
-    const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    if (!cols.some((c) => c.name === col)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${col} ${def}`);
-  }
-}
 
 export class SqliteQuarantine {
   private readonly s;

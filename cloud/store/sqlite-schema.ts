@@ -1,4 +1,6 @@
 /** SQLite schema of the cloud store. */
+import type Database from 'better-sqlite3';
+
 export const CLOUD_DDL = `
 CREATE TABLE IF NOT EXISTS gateways (
   id TEXT PRIMARY KEY,
@@ -70,3 +72,16 @@ CREATE TABLE IF NOT EXISTS quarantine_totals (
 
 /** Columns added to existing tables since their first release: [table, column, definition]. */
 export const CLOUD_COLUMNS: [string, string, string][] = [['batches', 'quarantined', 'INTEGER NOT NULL DEFAULT 0']];
+
+/**
+ * Adds the columns of `columns` ([table, column, definition]) that an older database lacks, before
+ * statements that use them are prepared. True when one was added.
+ */
+export function addMissingColumns(db: Database.Database, columns: readonly [string, string, string][]): boolean {
+  let added = false;
+  for (const [table, col, def] of columns) {
+    const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!cols.some((c) => c.name === col)) { db.exec(`ALTER TABLE ${table} ADD COLUMN ${col} ${def}`); added = true; }
+  }
+  return added;
+}

@@ -6,9 +6,9 @@ import { YiwangError } from '../../common/errors.js';
 import { MAX_ACK_GROUPS, capQuarantine, type DecodedBatch, type QuarantineGroup } from '../../proto/batch-codec.js';
 import type { ReadingValue } from '../../proto/reading.js';
 import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, QuarantineSummary, ReadingQuery, StoreStats, StoredReading } from './store.js';
-import { CLOUD_DDL } from './sqlite-schema.js';
+import { CLOUD_COLUMNS, CLOUD_DDL, addMissingColumns } from './sqlite-schema.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
-import { SqliteQuarantine, migrateCloudColumns } from './sqlite-quarantine.js';
+import { SqliteQuarantine } from './sqlite-quarantine.js';
 import { SqliteFleetHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
 import { DEFAULT_DEVICE_POLICY, type DevicePolicy, type DeviceQuery, type GatewayHealthWrite } from './health-store.js';
 import type { CounterDeltas } from '../health/counters.js';
@@ -43,12 +43,11 @@ export class SqliteCloudStore implements CloudStore {
     // WAL checkpoints in a worker thread, not inside a commit on the event loop (wal-checkpointer.ts)
     this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(db, path);
     db.exec(CLOUD_DDL);
-    migrateCloudColumns(db);
+    addMissingColumns(db, CLOUD_COLUMNS);
     this.health = new SqliteFleetHealth(db, devicePolicy);
     this.quarantined = new SqliteQuarantine(db, options.quarantineKeep ?? 100);
     this.s = {
       claimKey: db.prepare('INSERT OR IGNORE INTO batches (gateway_id, epoch, seq, received_ms, readings, quarantined) VALUES (?, ?, ?, ?, ?, ?)'),
-      owner: db.prepare('SELECT gateway_id FROM devices WHERE id = ?'),
       insertReading: db.prepare('INSERT INTO readings (device_id, metric, ts, unit, kind, num, str, clock, priority, gateway_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       upsertDevice: db.prepare(`INSERT INTO devices (id, gateway_id, first_seen_ms, last_seen_ms, last_reading_ts, readings) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET last_seen_ms = excluded.last_seen_ms,
@@ -64,20 +63,22 @@ export class SqliteCloudStore implements CloudStore {
    * registered with); another gateway's readings and events for it are quarantined, never stored,
    * and the device stays where it is until an operator moves it (moveDevice).
    */
-  private owned(b: DecodedBatch): { readings: DecodedBatch['readings']; events: DecodedBatch['events']; refused: QuarantineGroup[] } {
-    const owners = new Map<string, string | null>();
+  private owned(b: DecodedBatch): { readings: DecodedBatch['readings']; events: DecodedBatch['events']; refused: QuarantineGroup[]; states: ReturnType<SqliteFleetHealth['devicesBefore']> } {
+    // one look-up per device of the batch: its state before the batch, which onBatch needs as well
+    const ids = new Set(b.readings.map((r) => r.deviceId));
+    for (const e of b.events) if (e.deviceId) ids.add(e.deviceId);
+    const states = this.health.devicesBefore(ids);
     const refused = new Map<string, { readings: number; events: number }>();
     const foreign = (id: string): boolean => {
-      let o = owners.get(id);
-      if (o === undefined) owners.set(id, (o = (this.s.owner.get(id) as { gateway_id: string } | undefined)?.gateway_id ?? null));
-      if (o === null || o === b.gatewayId) return false;
+      const o = states.get(id)?.gateway_id;
+      if (o === undefined || o === b.gatewayId) return false;
       if (!refused.has(id)) refused.set(id, { readings: 0, events: 0 });
       return true;
     };
     const readings = b.readings.filter((r) => !foreign(r.deviceId) || (refused.get(r.deviceId)!.readings++, false));
     const events = b.events.filter((e) => !e.deviceId || !foreign(e.deviceId) || (refused.get(e.deviceId)!.events++, false));
     return {
-      readings, events,
+      readings, events, states,
       refused: [...refused].map(([deviceId, n]) => ({
         deviceId, metric: '', code: 'CLOUD_ERR_DEVICE_OWNER', count: n.readings, ...(n.events ? { events: n.events } : {}),
         detail: `device belongs to another gateway: ${n.readings} readings and ${n.events} events refused (an operator can move it)`,
@@ -87,7 +88,7 @@ export class SqliteCloudStore implements CloudStore {
 
   private write(b: DecodedBatch): IngestResult {
     const now = Date.now();
-    const { readings, events, refused } = this.owned(b);
+    const { readings, events, refused, states } = this.owned(b);
     const quarantined = capQuarantine([...b.quarantined, ...refused], MAX_ACK_GROUPS); // as the ack lists them
     const quarantinedReadings = quarantined.reduce((n, g) => n + g.count, 0);
     if (this.s.claimKey.run(b.gatewayId, b.epoch, b.seq, now, readings.length, quarantinedReadings).changes === 0) {
@@ -105,7 +106,7 @@ export class SqliteCloudStore implements CloudStore {
       d.last = Math.max(d.last, r.ts);
       perDevice.set(r.deviceId, d);
     }
-    const before = this.health.devicesBefore(perDevice.keys());
+    const before = new Map([...perDevice.keys()].map((id) => [id, states.get(id)]));
     for (const [id, d] of perDevice) this.s.upsertDevice.run(id, b.gatewayId, now, now, d.last, d.n);
     this.health.onBatch(b.gatewayId, before, new Map([...perDevice].map(([id, d]) => [id, d.last])), events, now);
     this.s.gatewayBatch.run(now, now, readings.length, b.gatewayId);

@@ -1,5 +1,5 @@
 /** Shape of GET /v1/status on the local API (what `yiwang-edge status` prints). */
-import type { OutboxStats } from '../store/outbox.js';
+import type { OutboxStats } from '../store/outbox-contract.js';
 import type { DeviceSeen } from '../devices.js';
 import type { CoapCounters } from '../southbound/coap/server.js';
 import type { Hj212Counters } from '../southbound/hj212/connection.js';

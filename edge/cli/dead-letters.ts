@@ -1,8 +1,7 @@
 /** `yiwang-edge dead-letters`: single readings (or events) the cloud rejected whole, kept and never resent. */
 import type { Command } from 'commander';
-import { localApiGet } from './local-api-client.js';
 import type { DeadLettersView } from '../api/fault-routes.js';
-import { c, configAndSocket, emit, facts, table } from './output.js';
+import { c, facts, listCommand, table } from './output.js';
 
 export function render(v: DeadLettersView): string {
   const t = v.totals;
@@ -20,14 +19,8 @@ export function render(v: DeadLettersView): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('dead-letters')
-    .description('batches the cloud rejected whole once bisection isolated them (one reading or event each): what they held and the cloud\'s error, newest first (needs the running agent)')
-    .option('-n, --limit <n>', 'how many to show', '50')
-    .action(async (o: { limit: string }, cmd: Command) => {
-      const { socket } = configAndSocket(cmd);
-      const n = Number(o.limit);
-      const v = await localApiGet<DeadLettersView>(socket, `/v1/dead-letters?limit=${Number.isInteger(n) && n >= 0 ? n : 50}`);
-      emit(cmd, v, () => render(v));
-    });
+  listCommand<DeadLettersView>(program, {
+    name: 'dead-letters', path: '/v1/dead-letters', limitHelp: 'how many to show', render,
+    description: 'batches the cloud rejected whole once bisection isolated them (one reading or event each): what they held and the cloud\'s error, newest first (needs the running agent)',
+  });
 }

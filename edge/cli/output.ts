@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { loadEdgeConfig, type EdgeConfig } from '../config.js';
+import { localApiGet } from './local-api-client.js';
 
 export interface GlobalOpts { config?: string; json?: boolean; debug?: boolean }
 
@@ -49,6 +50,23 @@ export function facts(pairs: [string, string][]): string {
 /** Prints `data` as JSON with --json, else the human rendering. */
 export function emit(cmd: Command, data: unknown, human: () => string): void {
   console.log(globals(cmd).json ? JSON.stringify(data, null, 2) : human());
+}
+
+/**
+ * A command that shows one page of a local API list (`GET <path>?limit=n`, newest first):
+ * `yiwang-edge quarantine`, `yiwang-edge dead-letters`.
+ */
+export function listCommand<V>(program: Command, o: { name: string; description: string; limitHelp: string; path: string; render: (v: V) => string }): void {
+  program
+    .command(o.name)
+    .description(o.description)
+    .option('-n, --limit <n>', o.limitHelp, '50')
+    .action(async (opts: { limit: string }, cmd: Command) => {
+      const { socket } = configAndSocket(cmd);
+      const n = Number(opts.limit);
+      const v = await localApiGet<V>(socket, `${o.path}?limit=${Number.isInteger(n) && n >= 0 ? n : 50}`);
+      emit(cmd, v, () => o.render(v));
+    });
 }
 
 export const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;

@@ -1,8 +1,7 @@
 /** `yiwang-edge quarantine`: readings refused one by one (at the edge or by the cloud), by reason, newest first. */
 import type { Command } from 'commander';
-import { localApiGet } from './local-api-client.js';
 import type { QuarantineView } from '../api/fault-routes.js';
-import { c, configAndSocket, emit, facts, table } from './output.js';
+import { c, facts, listCommand, table } from './output.js';
 
 export function render(v: QuarantineView): string {
   const t = v.totals;
@@ -19,14 +18,8 @@ export function render(v: QuarantineView): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('quarantine')
-    .description('readings refused one by one — at the edge (bad timestamp, value, id or name) or by the cloud within a stored batch — with totals by reason, newest first (needs the running agent)')
-    .option('-n, --limit <n>', 'how many entries to show', '50')
-    .action(async (o: { limit: string }, cmd: Command) => {
-      const { socket } = configAndSocket(cmd);
-      const n = Number(o.limit);
-      const v = await localApiGet<QuarantineView>(socket, `/v1/quarantine?limit=${Number.isInteger(n) && n >= 0 ? n : 50}`);
-      emit(cmd, v, () => render(v));
-    });
+  listCommand<QuarantineView>(program, {
+    name: 'quarantine', path: '/v1/quarantine', limitHelp: 'how many entries to show', render,
+    description: 'readings refused one by one — at the edge (bad timestamp, value, id or name) or by the cloud within a stored batch — with totals by reason, newest first (needs the running agent)',
+  });
 }

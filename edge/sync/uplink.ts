@@ -10,7 +10,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.js';
 import { pb, AckStatus, type BatchAck, type HealthInput } from '../../proto/index.js';
 import { topics } from '../../proto/topics.js';
-import type { OutboxStore, SealedBatch } from '../store/outbox.js';
+import type { OutboxStore, SealedBatch } from '../store/outbox-contract.js';
 import type { Refusal } from '../store/reading-check.js';
 import { AdaptiveBatchSize, DailyBudget, RateMeter, TokenBucket } from './pacing.js';
 import '../errors.js';

@@ -6,12 +6,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../common/paths.js';
 import { EDGE_NODE_FLAGS } from '../../edge/runtime-flags.js';
 import { SimSensor } from './coap-sensors.js';
+import { freePort } from './free-port.js';
 import { Worker } from 'node:worker_threads';
 import type { AttackSpec } from './attack-worker.js';
 
@@ -32,14 +32,6 @@ export interface LabOptions {
 export interface Round { attacks: AttackName[]; seconds: number; acked: number; perS: number; gaveUp: number; attackSent: Record<string, number> }
 
 interface Proc { proc: ChildProcess; exited: boolean; exitCode: number | null }
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function start(script: string, args: string[], log: string, execArgv: string[]): Promise<{ p: Proc; ready: Record<string, number> }> {
   const fd = openSync(log, 'a');
@@ -115,17 +107,26 @@ export class AttackLab {
     }
   }
 
-  /** The attacks run in one worker thread (the built scripts/sim/attack-worker.js): their send loops never delay the honest devices' event loop. */
-  private launch(names: AttackName[]): { stop(): Promise<Record<string, number>> } {
+  /**
+   * The attacks run in one worker thread (the built scripts/sim/attack-worker.js): their send loops
+   * never delay the honest devices' event loop. Resolves once the attacks run (the worker says so).
+   */
+  private async launch(names: AttackName[]): Promise<{ stop(): Promise<Record<string, number>> }> {
     if (names.length === 0) return { stop: async () => ({}) };
     // execArgv: [] — the built worker needs no loader of the test runner's (inherited ones broke it under tap)
     const w = new Worker(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'attack-worker.js'), { workerData: names.map((n) => this.spec(n)), execArgv: [] });
     let failure: Error | undefined;
     w.on('error', (err) => { failure = err; });
+    const exited = new Promise<void>((r) => w.once('exit', () => r()));
+    const warn = (): Record<string, number> => {
+      if (failure) process.emitWarning(`attack worker failed: ${failure.message}`);
+      return {};
+    };
+    await Promise.race([new Promise((r) => w.once('message', r)), exited]);
     return {
       stop: () => new Promise((resolve) => {
         w.once('message', (sent: Record<string, number>) => { resolve(sent); void w.terminate(); });
-        w.once('exit', () => { if (failure) process.emitWarning(`attack worker failed: ${failure.message}`); resolve({}); });
+        void exited.then(() => resolve(warn()));
         w.postMessage('stop');
       }),
     };
@@ -133,7 +134,7 @@ export class AttackLab {
 
   /** The honest devices send for `seconds` while the named attacks run. */
   async round(seconds: number, attacks: AttackName[]): Promise<Round> {
-    const running = this.launch(attacks);
+    const running = await this.launch(attacks);
     let gaveUp = 0, acked = 0;
     const t0 = Date.now();
     const until = t0 + seconds * 1000;

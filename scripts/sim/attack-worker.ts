@@ -1,7 +1,8 @@
 /**
  * Runs attacks of scripts/sim/attackers.ts in a worker thread, so that a flood's send loop never
  * holds up the event loop of the honest devices beside it (scripts/sim/attack-lab.ts). Started
- * with the attacks to run in `workerData`; the message 'stop' stops them and answers what each sent.
+ * with the attacks to run in `workerData`; answers 'running' once they run; the message 'stop' stops
+ * them and answers what each sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { block1Flood, coapGarbage, oversizedConnects, registrationFlood, rogueGateway, slowHj212, type Attack } from './attackers.js';
@@ -28,6 +29,7 @@ function launch(s: AttackSpec): Attack {
 if (parentPort) {
   const port = parentPort;
   const running = (workerData as AttackSpec[]).map(launch);
+  port.postMessage('running'); // the lab starts the round's clock on this (loading this worker can take seconds)
   port.on('message', (m) => {
     if (m !== 'stop') return;
     void Promise.all(running.map((a) => a.stop())).then(() => {

@@ -109,7 +109,7 @@ export function registrationFlood(t: Target, perS = 2000, sockets = 4): Attack {
   }, () => { for (const s of socks) s.close(); });
 }
 
-/** The 389-byte batch of issue 16: reading_count 2^32-1, one device, 40 timelines of count 1e8. */
+/** The expansion bomb of issue 16 (~600 bytes as encoded here): reading_count 2^32-1, one device, 40 timelines of count 1e8. */
 export function expansionBomb(gatewayId: string, seq: number): Buffer {
   const body = pb.BatchBody.encode({ devices: [{ deviceId: 'bomb', timelines: Array.from({ length: 40 }, () => ({ startMs: 1_700_000_000_000, count: 100_000_000 })), metric: ['x'], ints: [1] }] }).finish();
   return Buffer.from(pb.Batch.encode({ gatewayId, epoch: 1, seq, codec: pb.BodyCodec.BODY_PLAIN, body, readingCount: 4_294_967_295 }).finish());

@@ -3,17 +3,11 @@
  * with `auth` it requires RTSP Digest authentication, as real cameras do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../common/paths.js';
+import { freePort } from '../../scripts/sim/free-port.js';
 
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort };
 
 export class RtspTestServer {
   proc: ChildProcess | undefined;

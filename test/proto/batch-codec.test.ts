@@ -2,25 +2,14 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import { encodeBatch, decodeBatch, decodeEnvelope, chooseScale } from '../../proto/batch-codec.js';
 import { DICTIONARY_V1 } from '../../proto/dictionary.js';
-import { pb, Priority, ClockQuality } from '../../proto/index.js';
+import { pb } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
 import { throwsCode } from '../helpers/errors.js';
+import { SAMPLE_BASE_MS, SAMPLE_READINGS, reading } from '../helpers/batch-sample.js';
 
-const base = 1_700_000_000_000;
-const r = (deviceId: string, metric: string, unit: string, ts: number, value: Reading['value'], extra: Partial<Reading> = {}): Reading =>
-  ({ deviceId, metric, unit, ts, value, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL, ...extra });
-
-const sample: Reading[] = [
-  r('urn:imei:860000000000001', 'temperature', 'Cel', base, 21.5),
-  r('urn:imei:860000000000001', 'temperature', 'Cel', base + 60_000, 21.7),
-  r('urn:imei:860000000000001', 'temperature', 'Cel', base + 120_000, 21.6),
-  r('urn:imei:860000000000001', 'humidity', '%RH', base, 40),
-  r('urn:imei:860000000000001', 'humidity', '%RH', base + 120_000, 42),
-  r('urn:imei:860000000000001', 'cover_open', '', base + 90_000, true, { priority: Priority.PRIORITY_ALARM }),
-  r('meter-7', 'volume_total', 'm3', base + 5, 123456.789, { clock: ClockQuality.CLOCK_GATEWAY_UNSYNCED }),
-  r('meter-7', 'firmware', '', base + 5, 'v1.2.3'),
-  r('meter-7', 'flow_rate', 'l/min', base + 5, Math.PI),
-];
+const base = SAMPLE_BASE_MS;
+const r = reading;
+const sample = SAMPLE_READINGS;
 const key = { gatewayId: 'gw-1', epoch: 42, seq: 7 };
 
 const sortKey = (x: Reading): string => `${x.deviceId}|${x.metric}|${x.ts}`;

@@ -18,8 +18,8 @@ import '../../errors.js';
 
 /** Metric names: `bn`+`n` with the device in the URI path, `n` otherwise. */
 export const METRIC_RE = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/;
-/** Device ids from a SenML base name, the same rule as ids in the URI path (/senml/{deviceId}). */
-export const SENML_DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
+/** Device ids of CoAP uplinks: from a SenML base name, and in the URI path (/senml/{deviceId}, /raw/{layout}/{deviceId}). */
+export const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
 export const MAX_RECORDS = 5000;
 const RELATIVE_LIMIT_S = 2 ** 28;
 /** Plausible units of a misread absolute time: a value this many times the seconds since the epoch. */
@@ -201,7 +201,7 @@ function record(rec: Rec, where: string, present: string[], metric: string, opts
   else {
     if (!base.bn) fail(`${where}: no device — give bn or POST to /senml/{deviceId}`);
     deviceId = base.bn.replace(/[:/]$/, '');
-    if (!SENML_DEVICE_ID_RE.test(deviceId)) {
+    if (!DEVICE_ID_RE.test(deviceId)) {
       throw new YiwangError('EDGE_ERR_READING_DEVICE', `${where}: device id from bn ${JSON.stringify(printable(deviceId))} is not 1–128 of A-Z a-z 0-9 _ . : @ -`);
     }
   }

@@ -17,7 +17,7 @@ import { LogLimiter } from '../../../common/log-limiter.js';
 import { ClockQuality } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../types.js';
-import { parseSenml } from './senml.js';
+import { DEVICE_ID_RE, parseSenml } from './senml.js';
 import { refusalSummary, screenReadings, type Refusal } from '../../store/reading-check.js';
 import { decodeRawUplink, type RawProfileDecoder } from './raw.js';
 import { slimExchangeCache } from './exchange-cache.js';
@@ -47,7 +47,6 @@ export interface CoapUplinkOptions {
   rawProfiles?: RawProfileDecoder;
 }
 
-const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
 const ROUTE_CACHE_MAX = 4096;
 
 /** `address:port` of the device that sent `req`. */

@@ -56,11 +56,11 @@ t.test('QoS 2 publishes and oversized state messages are refused (no per-client 
   const { cloud, mqttUrl } = await startCloud();
   t.teardown(() => cloud.stop());
   const secret = await cloud.createGateway('gw-a');
-  const attempt = async (topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): Promise<'kept' | 'closed'> => {
+  const attempt = async (topic: string, payload: Buffer, qos: 1 | 2, retain: boolean): Promise<'kept' | 'closed'> => {
     const c = await mqtt.connectAsync(mqttUrl, { clientId: 'gw-a', username: 'gw-a', password: secret, protocolVersion: 4, reconnectPeriod: 0 });
     const closed = new Promise<'closed'>((r) => c.once('close', () => r('closed')));
-    c.publish(topic, payload, { qos, retain });
-    const kept = new Promise<'kept'>((r) => setTimeout(() => r('kept'), 1500));
+    // QoS 1 and 2: the broker acknowledges (PUBACK, PUBCOMP) only a publish it allowed; a denied one closes the connection first
+    const kept = c.publishAsync(topic, payload, { qos, retain }).then(() => 'kept' as const, () => 'closed' as const);
     const out = await Promise.race([closed, kept]);
     await c.endAsync(true);
     return out;

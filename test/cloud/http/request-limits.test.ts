@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { connect, type Socket } from 'node:net';
+import type { Server } from 'node:http';
 import { startCloud } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 import { rawRequest } from './raw-http.js';
@@ -106,7 +107,8 @@ t.test('connections are capped and slow requests time out', async (t) => {
   // three slow clients (slowloris: a head that never ends) hold every connection
   const slow = [0, 1, 2].map(() => { const s = connect(port, '127.0.0.1'); s.write(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\n`); return { s, text: drain(s) }; });
   await until('three connections open', () => slow.every((x) => x.s.readyState === 'open'));
-  await new Promise((r) => setTimeout(r, 100));
+  const server = (cloud.api as unknown as { server: Server }).server;
+  await until('the server holds the three', () => new Promise<boolean>((r) => server.getConnections((_e, n) => r(n === 3))));
   const fourth = connect(port, '127.0.0.1');
   const closed = drain(fourth);
   fourth.write(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\n\r\n`);

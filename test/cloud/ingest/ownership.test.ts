@@ -6,17 +6,16 @@
  * stays, until an operator moves it (POST /api/v1/devices/{id}/move, admin scope).
  */
 import t from 'tap';
-import mqtt from 'mqtt';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../../common/paths.js';
 import { encodeBatch } from '../../../proto/batch-codec.js';
-import { pb, AckStatus, ClockQuality, Priority, type BatchAck } from '../../../proto/index.js';
-import { topics } from '../../../proto/topics.js';
+import { pb, AckStatus, ClockQuality, Priority } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
 import { edgeConfig, startCloud, startEdge, tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
+import { connectGateway } from '../../helpers/gateway-client.js';
 
 const TOKEN = 'ownership-test-token';
 const NOW = Date.now();
@@ -86,19 +85,11 @@ t.test('two real gateways: one cannot write into the other\'s device; an operato
 t.test('the BatchAck lists the refused device, and a device seen first in one commit group goes to the first batch', async (t) => {
   const c = await startCloud();
   t.teardown(() => c.cloud.stop());
-  const clients = await Promise.all(['gw-x', 'gw-y'].map(async (id) => {
-    const secret = await c.cloud.createGateway(id);
-    const client = await mqtt.connectAsync(c.mqttUrl, { clientId: id, username: id, password: secret, protocolVersion: 4 });
-    const acks: BatchAck[] = [];
-    client.on('message', (_t, p) => acks.push(pb.BatchAck.decode(p)));
-    await client.subscribeAsync(topics.down(id, 'ack'), { qos: 1 });
-    return { id, client, acks };
-  }));
-  t.teardown(async () => { for (const x of clients) await x.client.endAsync(); });
-  const [x, y] = clients as [typeof clients[0], typeof clients[0]];
-  await x.client.publishAsync(topics.up('gw-x', 'batch'), Buffer.from(encodeBatch({ gatewayId: 'gw-x', epoch: 1, seq: 1 }, readings('dev-1', 2))), { qos: 1 });
+  const [x, y] = await Promise.all([connectGateway(c, 'gw-x'), connectGateway(c, 'gw-y')]);
+  t.teardown(async () => { await x.client.endAsync(); await y.client.endAsync(); });
+  await x.send(encodeBatch({ gatewayId: 'gw-x', epoch: 1, seq: 1 }, readings('dev-1', 2)));
   await until('x acked', () => x.acks.length === 1);
-  await y.client.publishAsync(topics.up('gw-y', 'batch'), Buffer.from(encodeBatch({ gatewayId: 'gw-y', epoch: 1, seq: 1 }, [...readings('dev-1', 3, 10), ...readings('dev-2', 1)], [smoke('y-1', 'dev-1')])), { qos: 1 });
+  await y.send(encodeBatch({ gatewayId: 'gw-y', epoch: 1, seq: 1 }, [...readings('dev-1', 3, 10), ...readings('dev-2', 1)], [smoke('y-1', 'dev-1')]));
   await until('y acked', () => y.acks.length === 1);
   t.match(y.acks[0], {
     status: AckStatus.STORED, storedReadings: 1, quarantinedReadings: 3,

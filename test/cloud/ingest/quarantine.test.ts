@@ -6,28 +6,18 @@
  * down (before: event loop blocked, heap 4.7 GB).
  */
 import t from 'tap';
-import mqtt, { type MqttClient } from 'mqtt';
 import { deflateRawSync } from 'node:zlib';
 import { encodeBatch } from '../../../proto/batch-codec.js';
 import { DICTIONARY_V1 } from '../../../proto/dictionary.js';
-import { pb, AckStatus, ClockQuality, Priority, type BatchAck } from '../../../proto/index.js';
-import { topics } from '../../../proto/topics.js';
+import { pb, AckStatus, ClockQuality, Priority } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
-import { startCloud, type TestCloud } from '../../helpers/fleet.js';
+import { startCloud } from '../../helpers/fleet.js';
+import { connectGateway as gateway } from '../../helpers/gateway-client.js';
 import { until } from '../../helpers/wait.js';
 
 const NOW = Date.now();
 const r = (deviceId: string, ts: number, value: Reading['value'], metric = 'volume'): Reading =>
   ({ deviceId, metric, unit: 'm3', ts, value, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL });
-
-async function gateway(c: TestCloud, id: string): Promise<{ client: MqttClient; acks: BatchAck[]; send: (b: Uint8Array) => Promise<void> }> {
-  const secret = await c.cloud.createGateway(id);
-  const client = await mqtt.connectAsync(c.mqttUrl, { clientId: id, username: id, password: secret, protocolVersion: 4, reconnectPeriod: 0 });
-  const acks: BatchAck[] = [];
-  client.on('message', (_t, payload) => acks.push(pb.BatchAck.decode(payload)));
-  await client.subscribeAsync(topics.down(id, 'ack'), { qos: 1 });
-  return { client, acks, send: async (b) => { await client.publishAsync(topics.up(id, 'batch'), Buffer.from(b), { qos: 1 }); } };
-}
 
 t.test('bad readings are quarantined, the rest stored and acknowledged STORED with the groups', async (t) => {
   const c = await startCloud();

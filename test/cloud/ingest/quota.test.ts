@@ -5,13 +5,12 @@
  * nothing lost (it resends after its ack timeout). Other gateways go on as before.
  */
 import t from 'tap';
-import mqtt, { type MqttClient } from 'mqtt';
 import { encodeBatch } from '../../../proto/batch-codec.js';
-import { pb, AckStatus, ClockQuality, Priority, type BatchAck } from '../../../proto/index.js';
-import { topics } from '../../../proto/topics.js';
+import { AckStatus, ClockQuality, Priority } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
 import { GatewayQuota } from '../../../cloud/ingest/quota.js';
-import { edgeConfig, startCloud, startEdge, tempDir, type TestCloud } from '../../helpers/fleet.js';
+import { edgeConfig, startCloud, startEdge, tempDir } from '../../helpers/fleet.js';
+import { connectGateway as gateway } from '../../helpers/gateway-client.js';
 import { until } from '../../helpers/wait.js';
 
 const NOW = Date.now();
@@ -20,16 +19,17 @@ const readings = (device: string, n: number, from = 0): Reading[] => Array.from(
 
 t.test('the token bucket: rate, burst, debt, pruning', async (t) => {
   const q = new GatewayQuota({ perS: 100, burst: 200, maxTracked: 2 });
-  t.ok(q.take('a', 150, 0), 'a full bucket lets 150 through');
-  t.notOk(q.take('a', 150, 0), '50 left: 150 more are over');
-  t.notOk(q.take('a', 150, 900), '140 after 0.9 s');
-  t.ok(q.take('a', 150, 1000), '150 after 1 s');
-  t.ok(q.take('b', 1000, 0), 'a batch larger than the bucket passes when it is full…');
-  t.notOk(q.take('b', 1, 5000), '…and its debt is waited off (800 over: 8 s, then 1 token)');
-  t.ok(q.take('b', 1, 8010));
-  q.take('c', 1, 10_000); // a third gateway: full buckets are forgotten
+  const take = (id: string, n: number, nowMs: number): boolean => q.reserve(id, n, nowMs, 0) === 0; // no wait allowed
+  t.ok(take('a', 150, 0), 'a full bucket lets 150 through');
+  t.notOk(take('a', 150, 0), '50 left: 150 more are over');
+  t.notOk(take('a', 150, 900), '140 after 0.9 s');
+  t.ok(take('a', 150, 1000), '150 after 1 s');
+  t.ok(take('b', 1000, 0), 'a batch larger than the bucket passes when it is full…');
+  t.notOk(take('b', 1, 5000), '…and its debt is waited off (800 over: 8 s, then 1 token)');
+  t.ok(take('b', 1, 8010));
+  take('c', 1, 10_000); // a third gateway: full buckets are forgotten
   t.ok(q.tracked <= 2, `${q.tracked} buckets tracked`);
-  t.ok(new GatewayQuota({ perS: 0, burst: 1 }).take('x', 1e9, 0), 'perS 0: no quota');
+  t.equal(new GatewayQuota({ perS: 0, burst: 1 }).reserve('x', 1e9, 0, 0), 0, 'perS 0: no quota');
   const p = new GatewayQuota({ perS: 100, burst: 200 });
   t.equal(p.reserve('a', 200, 0, 1000), 0, 'within the bucket: at once');
   t.equal(p.reserve('a', 50, 0, 1000), 500, 'the next 50 are due in 0.5 s: wait');
@@ -38,15 +38,6 @@ t.test('the token bucket: rate, burst, debt, pruning', async (t) => {
   t.equal(p.reserve('a', 150, 1500, 1000), -1, '150 more would be due in 1.5 s: refused');
   t.equal(p.reserve('a', 90, 1500, 1000), 900, '90 are due in 0.9 s');
 });
-
-async function gateway(c: TestCloud, id: string): Promise<{ client: MqttClient; acks: BatchAck[]; send: (b: Uint8Array) => Promise<void> }> {
-  const secret = await c.cloud.createGateway(id);
-  const client = await mqtt.connectAsync(c.mqttUrl, { clientId: id, username: id, password: secret, protocolVersion: 4, reconnectPeriod: 0 });
-  const acks: BatchAck[] = [];
-  client.on('message', (_t, payload) => acks.push(pb.BatchAck.decode(payload)));
-  await client.subscribeAsync(topics.down(id, 'ack'), { qos: 1 });
-  return { client, acks, send: async (b) => { await client.publishAsync(topics.up(id, 'batch'), Buffer.from(b), { qos: 1 }); } };
-}
 
 t.test('over its quota a gateway is not answered, and its resend is stored later; others are not held up', async (t) => {
   const c = await startCloud(undefined, { ingest: { gateway_readings_per_s: 200, gateway_burst_readings: 300, gateway_max_delay_ms: 0 } });

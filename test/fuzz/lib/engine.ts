@@ -5,7 +5,8 @@
  * coverage-guided loop of AFL/libFuzzer, with V8's block coverage as the feedback.
  */
 import { judge, isFinding, type Outcome } from './oracle.js';
-import { applyOps, prng, randomBytes, randomOps, utf8, type MutationContext } from './mutate.js';
+import { prng } from '../../helpers/prng.js';
+import { applyOps, randomBytes, randomOps, utf8, type MutationContext } from './mutate.js';
 import type { Coverage } from './coverage.js';
 import type { FuzzTarget, Seed } from './target.js';
 import { hashOf } from './corpus.js';

@@ -8,6 +8,7 @@
  * ASCII digit runs), and amplification (a chunk repeated up to the size cap: catches work that
  * grows faster than the input).
  */
+import { prng } from '../../helpers/prng.js';
 
 export interface MutationOp {
   /** Which operation (taken modulo the number of operations). */
@@ -24,18 +25,6 @@ export interface MutationContext {
   readonly dictionary: readonly Uint8Array[];
   /** Largest input produced (bytes). */
   readonly maxLen: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BOUNDARY = [0x00, 0x01, 0x02, 0x7f, 0x80, 0x81, 0xfe, 0xff, 0x20, 0x30, 0x39, 0x22, 0x5c, 0x2c, 0x3b, 0x3d, 0x26, 0x0a, 0x0d, 0x7b, 0x5b, 0x3c];

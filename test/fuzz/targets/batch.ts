@@ -14,10 +14,11 @@ import type { Reading } from '../../../proto/reading.js';
 import { codedBy, InvariantError, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
 import { assertSame } from '../lib/roundtrip.js';
 import { all, checkReadings } from './common.js';
+import { reading as sampleReading, SAMPLE_BASE_MS, SAMPLE_READINGS } from '../../helpers/batch-sample.js';
 
 const isCoded = codedBy(['WIRE_ERR_']);
 const key = { gatewayId: 'gw-1', epoch: 42, seq: 7 };
-const base = 1_700_000_000_000;
+const base = SAMPLE_BASE_MS;
 
 interface Decoded { readings: Reading[]; quarantined?: { count: number }[] }
 
@@ -47,21 +48,11 @@ function run(input: Uint8Array): unknown {
   return undefined;
 }
 
-const r = (deviceId: string, metric: string, unit: string, ts: number, value: Reading['value'], extra: Partial<Reading> = {}): Reading =>
-  ({ deviceId, metric, unit, ts, value, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL, ...extra });
-
+/** The codec tests' sample plus two flow_rate readings: a later one, and a second value at the instant of the first. */
 const SAMPLE: Reading[] = [
-  r('urn:imei:860000000000001', 'temperature', 'Cel', base, 21.5),
-  r('urn:imei:860000000000001', 'temperature', 'Cel', base + 60_000, 21.7),
-  r('urn:imei:860000000000001', 'temperature', 'Cel', base + 120_000, 21.6),
-  r('urn:imei:860000000000001', 'humidity', '%RH', base, 40),
-  r('urn:imei:860000000000001', 'humidity', '%RH', base + 120_000, 42),
-  r('urn:imei:860000000000001', 'cover_open', '', base + 90_000, true, { priority: Priority.PRIORITY_ALARM }),
-  r('meter-7', 'volume_total', 'm3', base + 5, 123456.789, { clock: ClockQuality.CLOCK_GATEWAY_UNSYNCED }),
-  r('meter-7', 'firmware', '', base + 5, 'v1.2.3'),
-  r('meter-7', 'flow_rate', 'l/min', base + 5, Math.PI),
-  r('meter-7', 'flow_rate', 'l/min', base + 7, 2.5),
-  r('meter-7', 'flow_rate', 'l/min', base + 5, 2.75),
+  ...SAMPLE_READINGS,
+  sampleReading('meter-7', 'flow_rate', 'l/min', base + 7, 2.5),
+  sampleReading('meter-7', 'flow_rate', 'l/min', base + 5, 2.75),
 ];
 
 function seeds(): Seed[] {

@@ -8,46 +8,24 @@ import fc from 'fast-check';
 import { decodeRequest, decodeResponse, expectReadValues } from '../../../edge/southbound/cjt188/codec.js';
 import { decodeFrame, encodeFrame, isMeterType, scanFrame } from '../../../edge/southbound/cjt188/frame.js';
 import { cjt188Reply, CJT188_FRAMING } from '../../../edge/southbound/cjt188/poller.js';
-import { decodeReply, meterFrames } from '../../../edge/southbound/serial/meter-poll.js';
-import { codedBy, InvariantError, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
+import { decodeReply } from '../../../edge/southbound/serial/meter-poll.js';
+import { codedBy, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
 import { assertSame } from '../lib/roundtrip.js';
-import { all, hex, sharedVectors } from './common.js';
-import { repairSum, serialDecoders, serialProfileSeeds } from './serial-common.js';
+import { hex, sharedVectors } from './common.js';
+import { repairSum, runMeter, serialDecoders, serialProfileSeeds, type MeterParsers } from './serial-common.js';
 
 const isCoded = codedBy(['CJT188_ERR_', 'SERIAL_ERR_']);
 const decoders = await serialDecoders('cjt188');
-
-function scanAll(input: Uint8Array): void {
-  let buf = input;
-  for (let guard = 0; guard <= input.length + 1; guard++) {
-    const s = scanFrame(buf);
-    if (s.kind === 'partial') return;
-    if (s.consumed <= 0) throw new InvariantError('scanFrame made no progress');
-    buf = buf.subarray(s.consumed);
-  }
-  throw new InvariantError('scanFrame did not finish');
-}
 
 function asMeter(b: Uint8Array): void {
   const r = decodeResponse(b) as { kind: string; address?: string; di?: string; ser?: number };
   if (r.kind === 'data') decodeReply('read', () => expectReadValues(b, { address: r.address, di: r.di, ser: r.ser }));
 }
 
-function run(input: Uint8Array): unknown {
-  const repaired = repairSum(input, 10, 13, (b, at) => isMeterType(b[at + 1]!));
-  const steps: (() => unknown)[] = [
-    () => scanAll(input),
-    () => decodeFrame(input),
-    () => decodeRequest(input),
-    () => asMeter(input),
-    () => cjt188Reply(Buffer.from(input)),
-    () => meterFrames(input, CJT188_FRAMING),
-    ...decoders.map((d) => () => d.decode(input)),
-  ];
-  if (repaired) steps.push(() => asMeter(repaired), () => decodeRequest(repaired), ...decoders.map((d) => () => d.decode(repaired)));
-  all(isCoded, steps);
-  return undefined;
-}
+const parsers: MeterParsers = {
+  scanFrame, decodeFrame, decodeRequest, asMeter, reply: cjt188Reply, framing: CJT188_FRAMING, decoders,
+  repair: (input) => repairSum(input, 10, 13, (b, at) => isMeterType(b[at + 1]!)),
+};
 
 async function seeds(): Promise<Seed[]> {
   return [
@@ -64,7 +42,7 @@ const target: FuzzTarget = {
     [0x2c], [0x29], [0x05], [0x35], [0x00], [0xff], [0x99]].map((b) => Uint8Array.from(b)),
   usPerByte: 400, // ~10 decoders, each may build a coded error per byte of noise; a meter's bytes arrive at line rate (1 ms each at 9600 baud)
   maxLen: 4096,
-  run,
+  run: (input) => runMeter(parsers, isCoded, input),
   isCoded,
   roundTrips: [
     roundTrip('decodeFrame(encodeFrame(frame))', fc.record({

@@ -11,46 +11,24 @@ import { buildReadResponse, decodeRequest, decodeResponse, expectReadValues } fr
 import { DLT645_DI, decodeItemValue, lookupDataId } from '../../../edge/southbound/dlt645/data-ids.js';
 import { decodeFrame, encodeFrame, scanFrame } from '../../../edge/southbound/dlt645/frame.js';
 import { dlt645Reply, DLT645_FRAMING } from '../../../edge/southbound/dlt645/poller.js';
-import { decodeReply, meterFrames } from '../../../edge/southbound/serial/meter-poll.js';
-import { codedBy, InvariantError, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
+import { decodeReply } from '../../../edge/southbound/serial/meter-poll.js';
+import { codedBy, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
 import { assertSame } from '../lib/roundtrip.js';
-import { all, hex, sharedVectors } from './common.js';
-import { repairSum, serialDecoders, serialProfileSeeds } from './serial-common.js';
+import { hex, sharedVectors } from './common.js';
+import { repairSum, runMeter, serialDecoders, serialProfileSeeds, type MeterParsers } from './serial-common.js';
 
 const isCoded = codedBy(['DLT645_ERR_', 'SERIAL_ERR_']);
 const decoders = await serialDecoders('dlt645');
-
-function scanAll(input: Uint8Array): void {
-  let buf = input;
-  for (let guard = 0; guard <= input.length + 1; guard++) {
-    const s = scanFrame(buf);
-    if (s.kind === 'partial') return;
-    if (s.consumed <= 0) throw new InvariantError('scanFrame made no progress');
-    buf = buf.subarray(s.consumed);
-  }
-  throw new InvariantError('scanFrame did not finish');
-}
 
 function asMeter(b: Uint8Array): void {
   const r = decodeResponse(b);
   if (r.kind === 'data') decodeReply('read', () => expectReadValues(b, { address: r.address, di: r.di }));
 }
 
-function run(input: Uint8Array): unknown {
-  const repaired = repairSum(input, 9, 12, (b, at) => b[at + 7] === 0x68);
-  const steps: (() => unknown)[] = [
-    () => scanAll(input),
-    () => decodeFrame(input),
-    () => decodeRequest(input),
-    () => asMeter(input),
-    () => dlt645Reply(Buffer.from(input)),
-    () => meterFrames(input, DLT645_FRAMING),
-    ...decoders.map((d) => () => d.decode(input)),
-  ];
-  if (repaired) steps.push(() => asMeter(repaired), () => decodeRequest(repaired), ...decoders.map((d) => () => d.decode(repaired)));
-  all(isCoded, steps);
-  return undefined;
-}
+const parsers: MeterParsers = {
+  scanFrame, decodeFrame, decodeRequest, asMeter, reply: dlt645Reply, framing: DLT645_FRAMING, decoders,
+  repair: (input) => repairSum(input, 9, 12, (b, at) => b[at + 7] === 0x68),
+};
 
 async function seeds(): Promise<Seed[]> {
   return [
@@ -69,7 +47,7 @@ const target: FuzzTarget = {
     .map((b) => Uint8Array.from(b)),
   usPerByte: 400, // ~10 decoders, each may build a coded error per byte of noise; a meter's bytes arrive at line rate (1 ms each at 9600 baud)
   maxLen: 4096,
-  run,
+  run: (input) => runMeter(parsers, isCoded, input),
   isCoded,
   roundTrips: [
     roundTrip('decodeResponse(buildReadResponse(values))', fc.tuple(fc.constantFrom(...DIS), fc.uint8Array({ minLength: 0, maxLength: 64 })), ([di, raw]) => {

@@ -13,6 +13,7 @@
 import type { Socket, RemoteInfo } from 'node:dgram';
 import { generate, parse, type ParsedPacket, type OptionName, type NamedOption } from 'coap-packet';
 import { intern } from './intern.js';
+import { blockValue as blockBuffer, parseBlock, type BlockOption } from '../../coap/block1.js';
 
 export interface Peer { address: string; port: number }
 
@@ -48,6 +49,8 @@ export interface WireOptions {
   maxUploadTotalBytes?: number;
   /** Unfinished Block1 uploads are dropped after this long. */
   blockTimeoutMs?: number;
+  /** Unfinished Block1 uploads at once from one source IP address, any port (default 16): one host cannot hold every slot. */
+  maxUploadsPerAddress?: number;
 }
 
 type Listener = (msg: Buffer, rinfo: RemoteInfo) => void;
@@ -114,19 +117,12 @@ export function uintBuffer(v: number): Buffer {
   return Buffer.from(bytes);
 }
 
-export interface BlockOption { num: number; more: boolean; szx: number }
-export function parseBlock(buf: Buffer): BlockOption | undefined {
-  if (buf.length > 3) return undefined;
-  const v = optionUint(buf) as number;
-  const szx = v & 7;
-  if (szx === 7) return undefined;
-  return { num: v >> 4, more: (v & 8) !== 0, szx };
-}
-export function blockBuffer(b: BlockOption): Buffer {
-  return uintBuffer(b.num * 16 + (b.more ? 8 : 0) + b.szx);
-}
+// The Block1/Block2 option codec is the CoAP uplink server's (one codec for both servers on the socket).
+export { parseBlock, blockValue as blockBuffer, type BlockOption } from '../../coap/block1.js';
 
-interface Upload { parts: Buffer[]; bytes: number; next: number; at: number }
+interface Upload { parts: Buffer[]; bytes: number; next: number; at: number; address: string }
+
+const MAX_UPLOADS_PER_ADDRESS = 16;
 
 export class CoapWire {
   private serverListeners: Listener[] = [];
@@ -142,6 +138,8 @@ export class CoapWire {
   private rotatedAt = Date.now();
   private uploadsPrunedAt = 0;
   private readonly uploads = new Map<string, Upload>();
+  /** Unfinished uploads per source address (entries only while it has one). */
+  private readonly uploadsByAddress = new Map<string, number>();
   private uploadBytes = 0;
   /** Our own requests in flight (see request()), by token hex. */
   private readonly ownRequests = new Map<string, (p: ParsedPacket) => void>();
@@ -261,6 +259,8 @@ export class CoapWire {
     if (!up) return;
     this.uploadBytes -= up.bytes;
     this.uploads.delete(key);
+    const n = (this.uploadsByAddress.get(up.address) ?? 1) - 1;
+    if (n > 0) this.uploadsByAddress.set(up.address, n); else this.uploadsByAddress.delete(up.address);
   }
 
   /** Unfinished Block1 uploads and their bytes. */
@@ -313,8 +313,13 @@ export class CoapWire {
           this.counters.uploadsRefused++;
           return answer({ code: '5.03', payload: `LWM2M_ERR_BLOCK: ${this.uploads.size} uploads unfinished, try later`, options: [{ name: 'Max-Age', value: uintBuffer(30) }] });
         }
-        up = { parts: [], bytes: 0, next: 0, at: now };
+        if (block.more && (this.uploadsByAddress.get(rinfo.address) ?? 0) >= (this.opts.maxUploadsPerAddress ?? MAX_UPLOADS_PER_ADDRESS)) {
+          this.counters.uploadsRefused++;
+          return answer({ code: '4.29', payload: `LWM2M_ERR_BLOCK: too many unfinished uploads from ${rinfo.address}, try later`, options: [{ name: 'Max-Age', value: uintBuffer(30) }] });
+        }
+        up = { parts: [], bytes: 0, next: 0, at: now, address: rinfo.address };
         this.uploads.set(key, up);
+        this.uploadsByAddress.set(rinfo.address, (this.uploadsByAddress.get(rinfo.address) ?? 0) + 1);
       }
       if (!up || block.num !== up.next || (block.more && packet.payload.length !== size)) {
         this.dropUpload(key);

@@ -5,18 +5,17 @@
  */
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { promisify } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, parse, type ParsedPacket, type NamedOption } from 'coap-packet';
-import { edgeConfig, startEdge, tempDir } from '../../../helpers/fleet.js';
+import { coapAgent, udpPeer } from './coap-peer.js';
 import { until } from '../../../helpers/wait.js';
 import type { EdgeAgent } from '../../../../edge/agent.js';
 import { EdgeMetrics } from '../../../../edge/api/metrics.js';
 
 const exec = promisify(execFile);
-const noCloud = 'mqtt://127.0.0.1:9';
 
 /** Entries in node-coap's own Block1 cache (must stay 0: the agent reassembles). */
 function nodeCoapBlock1Entries(agent: EdgeAgent): number {
@@ -33,12 +32,6 @@ async function libcoapPost(port: number, path: string, payload: string, blockSiz
 
 function senmlPack(records: number, prefix = 'metric'): string {
   return JSON.stringify(Array.from({ length: records }, (_, i) => ({ n: `${prefix}_${i}`, u: 'Cel', v: i + 0.5 })));
-}
-
-async function udpFrom(address = '127.0.0.1'): Promise<Socket> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, address, () => r()));
-  return s;
 }
 
 interface BlockSpec { mid: number; token?: Buffer; path: string[]; num: number; more: boolean; szx: number; payload: Buffer; confirmable?: boolean; extra?: NamedOption[] }
@@ -69,10 +62,7 @@ const opt = (p: ParsedPacket, name: string): Buffer | undefined => p.options.fin
 const uint = (b: Buffer | undefined): number | undefined => (b === undefined ? undefined : [...b].reduce((v, x) => v * 256 + x, 0));
 
 t.test('libcoap uploads with Block1 (a new token per block) are reassembled and stored; a too large one gets 4.13', async (t) => {
-  const dir = tempDir();
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, { coap: { max_payload_bytes: 4096 } }));
-  t.teardown(() => agent.stop());
-  const port = agent.coap.port;
+  const { agent, dir, port } = await coapAgent(t, { coap: { max_payload_bytes: 4096 } });
   const pack = senmlPack(60);
   t.ok(pack.length > 2000 && pack.length < 4096, `a ${pack.length}-byte pack: ${Math.ceil(pack.length / 64)} blocks of 64`);
   t.equal(await libcoapPost(port, '/senml/dev-blk', pack, 64, dir), '', '2.04 for the last block');
@@ -88,12 +78,8 @@ t.test('libcoap uploads with Block1 (a new token per block) are reassembled and 
 });
 
 t.test('blocks out of order, of the wrong size or retransmitted; Size1; the last block is acknowledged with its Block1', async (t) => {
-  const dir = tempDir();
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, { coap: { max_payload_bytes: 1024 } }));
-  t.teardown(() => agent.stop());
-  const port = agent.coap.port;
-  const sock = await udpFrom();
-  t.teardown(() => sock.close());
+  const { agent, port } = await coapAgent(t, { coap: { max_payload_bytes: 1024 } });
+  const sock = await udpPeer(t);
   const body = Buffer.from(senmlPack(5)); // ~150 bytes: 3 blocks of 64
   const path = ['senml', 'dev-a'];
   const part = (n: number): Buffer => body.subarray(n * 64, (n + 1) * 64);
@@ -133,16 +119,10 @@ t.test('blocks out of order, of the wrong size or retransmitted; Size1; the last
 });
 
 t.test('a flood of unfinished uploads stays within the budget and the caps; an honest upload is told to retry', async (t) => {
-  const dir = tempDir();
   const budget = 256 * 1024;
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, {
-    coap: { block1_budget_bytes: budget, block1_max_transfers: 100_000, block1_max_per_address: 24 },
-  }));
-  t.teardown(() => agent.stop());
-  const port = agent.coap.port;
+  const { agent, dir, port } = await coapAgent(t, { coap: { block1_budget_bytes: budget, block1_max_transfers: 100_000, block1_max_per_address: 24 } });
   // 8 source addresses, one of them four times as busy: 3,300 NON block 0s of 1 KiB, a new token and path each (as in the finding)
-  const socks = await Promise.all(Array.from({ length: 8 }, (_, i) => udpFrom(`127.0.0.${i + 2}`)));
-  t.teardown(() => { for (const s of socks) s.close(); });
+  const socks = await Promise.all(Array.from({ length: 8 }, (_, i) => udpPeer(t, `127.0.0.${i + 2}`)));
   const answers = new Map<string, number>();
   const maxAges = new Set<number>();
   let answered = 0;
@@ -194,12 +174,8 @@ t.test('a flood of unfinished uploads stays within the budget and the caps; an h
 });
 
 t.test('unfinished uploads expire after block1_idle_ms: their memory is freed, a late block gets 4.08, new uploads go through', async (t) => {
-  const dir = tempDir();
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, { coap: { block1_idle_ms: 1000, block1_max_transfers: 5 } }));
-  t.teardown(() => agent.stop());
-  const port = agent.coap.port;
-  const sock = await udpFrom();
-  t.teardown(() => sock.close());
+  const { agent, dir, port } = await coapAgent(t, { coap: { block1_idle_ms: 1000, block1_max_transfers: 5 } });
+  const sock = await udpPeer(t);
   for (let i = 0; i < 5; i++) {
     const r = await exchange(sock, port, { mid: 700 + i, path: ['senml', `gone-${i}`], num: 0, more: true, szx: 2, payload: Buffer.alloc(64, 0x20) });
     t.equal(r.code, '2.31');
@@ -214,11 +190,8 @@ t.test('unfinished uploads expire after block1_idle_ms: their memory is freed, a
 });
 
 t.test('the transfer count cap: 5.03 with Max-Age beyond block1_max_transfers', async (t) => {
-  const dir = tempDir();
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, { coap: { block1_max_transfers: 3, block1_max_per_address: 16 } }));
-  t.teardown(() => agent.stop());
-  const sock = await udpFrom();
-  t.teardown(() => sock.close());
+  const { agent } = await coapAgent(t, { coap: { block1_max_transfers: 3, block1_max_per_address: 16 } });
+  const sock = await udpPeer(t);
   const codes: string[] = [];
   for (let i = 0; i < 5; i++) {
     const r = await exchange(sock, agent.coap.port, { mid: 500 + i, path: ['senml', `d${i}`], num: 0, more: true, szx: 2, payload: Buffer.alloc(64, 0x20) });

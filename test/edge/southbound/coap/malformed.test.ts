@@ -5,22 +5,22 @@
  * logged one warn line per bad datagram.
  */
 import t from 'tap';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import type { Test } from 'tap';
 import { generate, parse, type ParsedPacket, type NamedOption, type Option } from 'coap-packet';
 import { edgeConfig, startEdge, tempDir } from '../../../helpers/fleet.js';
+import { coapAgent, udpPeer } from './coap-peer.js';
 import { captureLog } from '../../../helpers/log-capture.js';
 import { until } from '../../../helpers/wait.js';
 import { CoapUplinkServer } from '../../../../edge/southbound/coap/server.js';
 import { EdgeMetrics } from '../../../../edge/api/metrics.js';
 
-const noCloud = 'mqtt://127.0.0.1:9';
 const senml = Buffer.from('[{"n":"temperature","u":"Cel","v":21.5}]');
 
-async function udp(): Promise<Socket & { got: ParsedPacket[] }> {
-  const s = createSocket('udp4') as Socket & { got: ParsedPacket[] };
-  s.got = [];
+/** A UDP peer (closed at the end of `t`) that keeps every message it receives in `got`. */
+async function udp(t: Test): Promise<Socket & { got: ParsedPacket[] }> {
+  const s = Object.assign(await udpPeer(t), { got: [] as ParsedPacket[] });
   s.on('message', (m) => s.got.push(parse(m)));
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
   return s;
 }
 
@@ -45,12 +45,8 @@ const cf = (n: number): NamedOption => ({ name: 'Content-Format', value: Buffer.
 const text = (p: ParsedPacket): string => `${p.code} ${p.payload.toString()}`;
 
 t.test('malformed requests answer 4.xx (not 5.00) with the request\'s message id and token', async (t) => {
-  const dir = tempDir();
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, { coap: { max_payload_bytes: 256 } }));
-  t.teardown(() => agent.stop());
-  const port = agent.coap.port;
-  const s = await udp();
-  t.teardown(() => s.close());
+  const { agent, port } = await coapAgent(t, { coap: { max_payload_bytes: 256 } });
+  const s = await udp(t);
 
   // a Uri-Path "senml" cut short by the end of the datagram (coap-packet reads it as "se")
   const truncated = Buffer.from([0x41, 0x02, 0x30, 0x01, 0x07, 0xb5, 0x73, 0x65]);
@@ -112,12 +108,8 @@ t.test('malformed requests answer 4.xx (not 5.00) with the request\'s message id
 });
 
 t.test('with LwM2M off, unparseable datagrams and pings reach the uplink server: RST for a CON, nothing for the rest', async (t) => {
-  const dir = tempDir();
-  const { agent } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, { lwm2m: { enabled: false } }));
-  t.teardown(() => agent.stop());
-  const port = agent.coap.port;
-  const s = await udp();
-  t.teardown(() => s.close());
+  const { agent, port } = await coapAgent(t, { lwm2m: { enabled: false } });
+  const s = await udp(t);
   let r = await send(s, port, Buffer.from([0x40, 0x00, 0x32, 0x01]));
   t.same([r.reset, r.messageId], [true, 0x3201], 'ping: RST');
   r = await send(s, port, Buffer.from([0x41, 0x02, 0x32, 0x02, 0x07, 0xf0]));
@@ -132,11 +124,10 @@ t.test('with LwM2M off, unparseable datagrams and pings reach the uplink server:
 });
 
 t.test('a flood of bad datagrams costs ten log lines and one summary, every one counted', async (t) => {
-  const dir = tempDir();
-  const { agent, logs } = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud));
+  // stopped by the test itself (the summary line comes at stop), so no coapAgent teardown
+  const { agent, logs } = await startEdge(edgeConfig(tempDir(), 'gw-t', 's', 'mqtt://127.0.0.1:9'));
   const port = agent.coap.port;
-  const s = await udp();
-  t.teardown(() => s.close());
+  const s = await udp(t);
   for (let i = 0; i < 300; i++) {
     s.send(Buffer.from([0x41, 0x02, i >> 8, i & 0xff, 0x07, 0xb5, 0x73, 0x65]), port, '127.0.0.1');
     if (i % 50 === 49) await until('answers', () => s.got.length === i + 1, 10_000, 2);
@@ -165,8 +156,7 @@ t.test('5.xx is the agent\'s own: an exception in a decoder answers 5.00 and log
   });
   await server.start();
   t.teardown(() => server.stop());
-  const s = await udp();
-  t.teardown(() => s.close());
+  const s = await udp(t);
   const r = await send(s, server.port, post([...path('raw', 'vendor-x', 'dev-1'), cf(42)], Buffer.from([1, 2, 3])));
   t.match(text(r), /^5\.00 EDGE_ERR_COAP_INTERNAL: a bug in a decoder/);
   t.equal(logs.withCode('EDGE_ERR_COAP_INTERNAL').filter((l) => l.level === 50).length, 1, 'logged as an error');

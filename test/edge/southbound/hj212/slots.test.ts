@@ -38,14 +38,14 @@ class Sink implements UplinkSink {
   }
 }
 
-async function server(t: Test, over: Partial<EdgeConfig['hj212']>): Promise<{ srv: Hj212Server; sink: Sink; logs: ReturnType<typeof captureLog> }> {
+async function server(t: Test, over: Partial<EdgeConfig['hj212']>): Promise<{ srv: Hj212Server; sink: Sink; logs: ReturnType<typeof captureLog>; config: EdgeConfig['hj212'] }> {
   const sink = new Sink();
   const logs = captureLog();
   const config = { ...loadEdgeConfig(undefined, { hj212: { enabled: true, host: '127.0.0.1', port: 0 } }).hj212, ...over };
   const srv = new Hj212Server({ config, sink, log: logs.log });
   await srv.start();
   t.teardown(() => srv.stop());
-  return { srv, sink, logs };
+  return { srv, sink, logs, config };
 }
 
 /** A raw client from `localAddress` (127.0.0.x): connects, then does whatever the test makes it do. */
@@ -73,28 +73,30 @@ async function honest(t: Test, srv: Hj212Server, sink: Sink): Promise<SimInstrum
 }
 
 t.test('slow connections from many sources fill every slot; an honest instrument still gets in and is answered', async (t) => {
-  // The finding's attack at the default caps (256 in all, 32 per source): 8 sources × 32 slow
-  // connections. First-frame timeout long: this test is about eviction, not the timer.
-  const { srv, sink, logs } = await server(t, { first_frame_timeout_ms: 60_000 });
+  // The finding's attack at the default caps (256 in all, 32 per source): as many sources as fill
+  // the total, each at its own cap of slow connections. First-frame timeout long: this test is
+  // about eviction, not the timer.
+  const { srv, sink, logs, config } = await server(t, { first_frame_timeout_ms: 60_000 });
+  const { max_connections: total, max_connections_per_source: perSource } = config;
   t.equal(srv.counters.refused, 0);
   const slow: Socket[] = [];
-  for (let src = 2; src < 10; src++) {
-    const batch = await Promise.all(Array.from({ length: 32 }, () => raw(t, srv.port, `127.0.0.${src}`)));
+  for (let src = 2; src < 2 + Math.ceil(total / perSource); src++) {
+    const batch = await Promise.all(Array.from({ length: Math.min(perSource, total - slow.length) }, () => raw(t, srv.port, `127.0.0.${src}`)));
     for (const s of batch) s.write('##00'); // the start of a frame, never finished
     slow.push(...batch);
   }
-  await until('every slot held', () => srv.connections.size === 256);
+  await until('every slot held', () => srv.connections.size === total);
   const a = await honest(t, srv, sink);
   t.equal(srv.counters.evicted, 1, 'one never-proven connection evicted for the instrument');
   t.equal(srv.counters.refused, 0, 'nobody refused');
   await until('the evicted slow connection is closed', () => slow.filter(closed).length === 1);
   t.ok(logs.withCode('HJ212_ERR_LIMIT').length >= 1, 'eviction logged with its code');
   t.notOk(a.closed, 'instrument stays connected');
-  t.equal(srv.connections.size, 256, 'total cap kept');
+  t.equal(srv.connections.size, total, 'total cap kept');
 });
 
 t.test('per-source limit: a source at its limit evicts its own idlest unproven connection, or is refused', async (t) => {
-  const { srv, sink } = await server(t, { max_connections: 50, max_connections_per_source: 3, first_frame_timeout_ms: 60_000 });
+  const { srv } = await server(t, { max_connections: 50, max_connections_per_source: 3, first_frame_timeout_ms: 60_000 });
   const first = await raw(t, srv.port, '127.0.0.2');
   await raw(t, srv.port, '127.0.0.2');
   await raw(t, srv.port, '127.0.0.2');
@@ -116,7 +118,6 @@ t.test('per-source limit: a source at its limit evicts its own idlest unproven c
   await until('extra refused', () => closed(extra));
   t.equal(srv2.counters.refusedPerSource, 1, 'counted as refused by the per-source limit');
   t.equal(srv2.counters.evicted, 0, 'no proven instrument evicted');
-  void sink;
 });
 
 t.test('first-frame timeout: a connection dripping bytes without a complete frame is closed; proven ones stay', async (t) => {

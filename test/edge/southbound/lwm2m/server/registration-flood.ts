@@ -86,7 +86,9 @@ export async function registrationFlood(t: FloodTarget, o: FloodOptions): Promis
       if (n >= o.count) { clearInterval(timer); resolve(); }
     }, 5);
   });
-  await new Promise((r) => setTimeout(r, 500)); // late answers
+  // late answers: until every Register is answered (a flood loses some datagrams: at most 500 ms more)
+  const answered = (): number => Object.values(answers).reduce((a, b) => a + b, 0);
+  for (const end = Date.now() + 500; answered() < n && Date.now() < end;) await new Promise((r) => setTimeout(r, 10));
   for (const s of socks) s.close();
   return { sent: n, answers };
 }

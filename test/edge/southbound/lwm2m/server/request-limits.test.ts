@@ -144,6 +144,22 @@ t.test('unfinished Block1 uploads to /rd are bounded in count and bytes (5.03 wi
   t.equal(e.lwm2m.stats().counters.uploadsRefused, 2, 'counted');
 });
 
+t.test('one source address cannot hold every Block1 upload slot (4.29 with Max-Age)', async (t) => {
+  const e = await startLwm2mEdge({ lwm2m: { max_uploads: 64 } });
+  t.teardown(() => e.agent.stop());
+  const c = await RawClient.open(e.port);
+  t.teardown(() => c.close());
+  const block0 = (ep: string): Promise<import('coap-packet').ParsedPacket> => c.request({
+    path: ['rd'], contentFormat: 40, query: [`ep=${ep}`], payload: Buffer.alloc(16, 0x2c), block1: Buffer.from([0x08]), // num 0, more, szx 0 = 16
+  });
+  for (let i = 0; i < 16; i++) t.equal((await block0(`hog-${i}`)).code, '2.31', `upload ${i} from one address`);
+  const over = await block0('hog-16');
+  t.equal(over.code, '4.29', 'the 17th unfinished upload from the address is refused');
+  t.equal(uintOption(over, 'Max-Age'), 30);
+  t.match(e.lwm2m.stats(), { uploads: 16 }, 'the other slots stay free for other addresses');
+  t.equal(e.lwm2m.stats().counters.uploadsRefused, 1, 'counted');
+});
+
 t.test('one Block1 upload larger than max_upload_bytes gets 4.13 with Size1', async (t) => {
   const e = await startLwm2mEdge({ lwm2m: { max_upload_bytes: 1024 } });
   t.teardown(() => e.agent.stop());
