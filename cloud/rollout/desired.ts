@@ -12,13 +12,27 @@ import { topics } from '../../proto/topics.js';
 import type { CloudStore } from '../store/store.js';
 import type { ConfigLayer, FleetStore, IssuedConfig, LayerScope, ReportedConfig } from '../store/fleet-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
-import { mergeLayers, parseLayer, type Table } from './merge.js';
+import { mergeLayers, mergeTables, parseLayer, renderTable, type Table } from './merge.js';
+import { diffTables, type ConfigChange } from './diff.js';
+import { assertAccepted, validateLayer } from './validate.js';
 import '../errors.js';
 
 export interface Publisher { publish(topic: string, payload: Buffer, retain: boolean): void }
 
 /** A new gateway's first document: its content, and a signer for the version its claim takes. */
 export interface FirstConfig { toml: string; sign: (gatewayId: string, version: number) => IssuedConfig }
+
+/** What `setLayer` would do (dry run). */
+export interface LayerPreview {
+  dryRun: true; scope: LayerScope; key: string;
+  /** The revision the layer would get, and the one the changes are against (0: none). */
+  revision: number; baseRevision: number;
+  changes: ConfigChange[];
+  /** Gateways whose document the layer is part of; of those, how many documents would change. */
+  gateways: number; changedGateways: number;
+  /** Whether storing it issues it at once (false for a staged group layer: a rollout delivers it). */
+  issuedNow: boolean;
+}
 
 const STATE: Record<number, ReportedConfig['state']> = { [ConfigState.APPLIED]: 'applied', [ConfigState.FAILED]: 'failed', [ConfigState.REJECTED]: 'rejected' };
 
@@ -31,12 +45,13 @@ export class DesiredConfigService {
     this.log = log.child({ component: 'desired-config' });
   }
 
-  /** Stores a new revision of a layer; fleet and gateway layers, and group layers with `activate`, are issued at once. */
+  /**
+   * Stores a new revision of a layer; fleet and gateway layers, and group layers with `activate`,
+   * are issued at once. The layer, and the merged document of every gateway it is part of, must
+   * pass the gateways' schema (CLOUD_ERR_CONFIG_SCHEMA, nothing stored otherwise).
+   */
   async setLayer(scope: LayerScope, key: string, toml: string, activate = true): Promise<ConfigLayer> {
-    parseLayer(toml, `${scope} layer${key ? ` ${key}` : ''}`);
-    if (scope === 'fleet') key = '';
-    else if (!key) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `a ${scope} layer needs a ${scope} name`);
-    if (scope === 'gateway' && !(await this.store.getGateway(key))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${key}`);
+    key = await this.checkLayer(scope, key, toml);
     const layer = await this.fleet.addLayer(scope, key, toml, Date.now());
     this.log.info({ scope, key, revision: layer.revision }, 'config layer stored');
     if (scope === 'group' && activate) await this.fleet.setActiveGroupRevision(key, layer.revision);
@@ -44,6 +59,45 @@ export class DesiredConfigService {
     else if (scope === 'fleet') for (const g of await this.store.listGateways()) await this.issue(g.id, `fleet layer r${layer.revision}`);
     else if (activate) for (const g of await this.fleet.groupMembers(key)) await this.issue(g, `group ${key} r${layer.revision}`);
     return layer;
+  }
+
+  /**
+   * `setLayer` without storing anything (`config set --dry-run`, `config diff FILE`): the same
+   * checks, the key-level changes against revision `base` (default the latest), and how many
+   * gateways' documents the layer is part of and would change.
+   */
+  async previewLayer(scope: LayerScope, key: string, toml: string, activate = true, base?: number): Promise<LayerPreview> {
+    key = await this.checkLayer(scope, key, toml);
+    const latest = await this.fleet.getLayer(scope, key);
+    const from = base === undefined ? latest : await this.fleet.getLayer(scope, key, base);
+    if (base !== undefined && !from) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''} revision ${base}`);
+    const doc = parseLayer(toml, 'layer');
+    let changed = 0;
+    const gateways = await this.layerGateways(scope, key);
+    for (const g of gateways) if ((await this.effective(g)).toml !== renderTable(await this.mergedTable(g, { scope, key, doc }))) changed++;
+    return {
+      dryRun: true, scope, key, revision: (latest?.revision ?? 0) + 1, baseRevision: from?.revision ?? 0,
+      changes: diffTables(from ? parseLayer(from.toml, 'stored layer') : {}, doc), gateways: gateways.length, changedGateways: changed,
+      issuedNow: scope !== 'group' || activate,
+    };
+  }
+
+  /** Validates a layer for `scope`/`key` (returned normalised): syntax, schema, then each affected gateway's merged document. */
+  private async checkLayer(scope: LayerScope, key: string, toml: string): Promise<string> {
+    if (scope === 'fleet') key = '';
+    else if (!key) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `a ${scope} layer needs a ${scope} name`);
+    if (scope === 'gateway' && !(await this.store.getGateway(key))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${key}`);
+    const what = `${scope} layer${key ? ` ${key}` : ''}`;
+    const doc = validateLayer(toml, what);
+    for (const g of await this.layerGateways(scope, key)) assertAccepted(await this.mergedTable(g, { scope, key, doc }), `${what}, merged into the document of gateway ${g}`);
+    return key;
+  }
+
+  /** The gateways whose document a layer is part of (a group's members also while it is staged: a rollout sends it to them). */
+  private async layerGateways(scope: LayerScope, key: string): Promise<string[]> {
+    if (scope === 'gateway') return [key];
+    if (scope === 'group') return this.fleet.groupMembers(key);
+    return (await this.store.listGateways()).map((g) => g.id);
   }
 
   /** The merged TOML a gateway should run now (rollout pins choose its group revision). */
@@ -65,6 +119,19 @@ export class DesiredConfigService {
     const gw = gatewayId === undefined ? undefined : await this.fleet.getLayer('gateway', gatewayId);
     if (gw) layers.push(parseLayer(gw.toml, `gateway layer ${gatewayId}`));
     return mergeLayers(layers);
+  }
+
+  /** A gateway's merged document with one layer replaced by `over` (a new group layer replaces the group's revision). */
+  private async mergedTable(gatewayId: string, over: { scope: LayerScope; key: string; doc: Table }): Promise<Table> {
+    const group = (await this.fleet.getIdentity(gatewayId))?.group ?? '';
+    const layer = async (scope: LayerScope, key: string, what: string, revision?: number): Promise<Table | undefined> => {
+      if (over.scope === scope && over.key === key) return over.doc;
+      const l = revision === 0 ? undefined : await this.fleet.getLayer(scope, key, revision);
+      return l && parseLayer(l.toml, what);
+    };
+    const groupRevision = group ? ((await this.fleet.pin(gatewayId)) ?? (await this.fleet.activeGroupRevision(group))) : 0;
+    const layers = [await layer('fleet', '', 'fleet layer'), group ? await layer('group', group, `group layer ${group}`, groupRevision) : undefined, await layer('gateway', gatewayId, `gateway layer ${gatewayId}`)];
+    return layers.reduce<Table>((a, b) => (b ? mergeTables(a, b) : a), {});
   }
 
   /**

@@ -1,21 +1,22 @@
 /** Desired-config layers: TOML tables merged gateway > group > fleet (tables deep, values and arrays replaced). */
 import TOML from '@iarna/toml';
 import { YiwangError } from '../../common/errors.js';
+import { tomlStringify } from '../../common/toml-write.js';
 import '../errors.js';
 
 export type Table = { [k: string]: unknown };
 
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+export const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-/** Parses a layer; its top level must hold only tables (sections such as [sync]). */
-export function parseLayer(toml: string, what: string): Table {
+/** Parses a layer; its top level must hold only tables (sections such as [sync]) unless `tablesOnly` is false (the schema check then names the key). */
+export function parseLayer(toml: string, what: string, tablesOnly = true): Table {
   let doc: Table;
   try {
     doc = TOML.parse(toml) as Table;
   } catch (err) {
     throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: ${(err as Error).message}`);
   }
-  for (const [k, v] of Object.entries(doc)) if (!isTable(v)) throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: top-level key ${k} must be a table ([${k}])`);
+  if (tablesOnly) for (const [k, v] of Object.entries(doc)) if (!isTable(v)) throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: top-level key ${k} must be a table ([${k}])`);
   return doc;
 }
 
@@ -25,9 +26,13 @@ export function mergeTables(base: Table, over: Table): Table {
   return out;
 }
 
-/** Merges layers lowest first and renders canonical TOML (keys sorted, so equal content gives equal text). */
+/** Renders a table as canonical TOML (keys sorted, so equal content gives equal text). */
+export function renderTable(t: Table): string {
+  const sort = (x: Table): Table => Object.fromEntries(Object.keys(x).sort().map((k) => [k, isTable(x[k]) ? sort(x[k] as Table) : x[k]]));
+  return tomlStringify(sort(t));
+}
+
+/** Merges layers lowest first and renders canonical TOML. */
 export function mergeLayers(layers: Table[]): string {
-  const merged = layers.reduce((a, b) => mergeTables(a, b), {} as Table);
-  const sort = (t: Table): Table => Object.fromEntries(Object.keys(t).sort().map((k) => [k, isTable(t[k]) ? sort(t[k] as Table) : t[k]]));
-  return TOML.stringify(sort(merged) as TOML.JsonMap);
+  return renderTable(layers.reduce((a, b) => mergeTables(a, b), {} as Table));
 }

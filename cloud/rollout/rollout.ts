@@ -1,10 +1,13 @@
 /**
  * Rollouts (docs/reference/config-rollout.md): a group revision goes to the group's gateways in
- * waves (cumulative percentages, gateways in id order). A wave ends when every gateway in it
- * reported and its soak time passed. A gateway counts as failed when it reports failed/rejected,
- * stays silent past the soak, or goes offline after it was sent the config. When the failed share
- * of the gateways reached exceeds `maxFailedRatio` the rollout aborts: its pins are dropped and the
- * reached gateways get the previous group revision again, as a new (higher) version.
+ * waves (cumulative steps of N gateways or P % of the group, gateways in id order; waves.ts). A
+ * gateway offline when its wave is sent is deferred: not sent, not counted, given the revision when
+ * the rollout completes. A wave ends when every gateway in it reported and its soak time passed.
+ * A gateway counts as failed when it reports failed/rejected, stays silent past the soak, or goes
+ * offline after applying. When the failed share of the gateways reached exceeds `maxFailedRatio`
+ * the rollout aborts: its pins are dropped and the reached gateways get the previous group revision
+ * again, as a new (higher) version, whose progress is tracked until each answered or the soak time
+ * passed. A finished rollout's record is never written again (its figures are final).
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
@@ -12,14 +15,32 @@ import { YiwangError } from '../../common/errors.js';
 import type { CloudStore } from '../store/store.js';
 import type { FleetStore, ReportedConfig, RolloutRecord } from '../store/fleet-store.js';
 import type { DesiredConfigService } from './desired.js';
+import { normalizeRollout } from './view.js';
+import { parseWaves, waveTargets } from './waves.js';
 import '../errors.js';
 
-export interface StartRollout { group: string; revision?: number; waves?: number[]; soakMs?: number; maxFailedRatio?: number }
+export interface StartRollout {
+  group: string; revision?: number;
+  /** Steps `N` / `P%` (strings), or percentages (numbers); default 1,10%,50%,100%. */
+  waves?: readonly (string | number)[];
+  soakMs?: number; maxFailedRatio?: number;
+  /** Defer gateways offline when their wave is sent (default true); false: send and count them. */
+  deferOffline?: boolean;
+}
+
+/** A rollback waits for its gateways' answers for the soak time, but at least this long. */
+export const ROLLBACK_MIN_WAIT_MS = 10_000;
+
+/** Whether a report confirms `target`: that version applied, or a newer one running. */
+const confirms = (rep: ReportedConfig | undefined, target: number): boolean => rep !== undefined && ((rep.version === target && rep.state === 'applied') || rep.runningVersion >= target);
+const refuses = (rep: ReportedConfig | undefined, target: number): rep is ReportedConfig => rep !== undefined && rep.version === target && rep.state !== 'applied';
 
 export class RolloutService {
   private timer: NodeJS.Timeout | undefined;
   private readonly log: Logger;
   private busy = Promise.resolve();
+  /** Aborted rollouts whose rollback is still tracked (seeded from the store at start). */
+  private readonly rollingBack = new Set<string>();
 
   /**
    * @param online whether a gateway's session is up now (server.ts: the health service's live
@@ -34,6 +55,9 @@ export class RolloutService {
   }
 
   start(): void {
+    void this.serial(async () => {
+      for (const r of await this.fleet.listRollouts('aborted')) if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
+    });
     this.timer = setInterval(() => { void this.serial(() => this.tick()); }, this.tickMs);
     this.timer.unref();
   }
@@ -51,22 +75,24 @@ export class RolloutService {
 
   async begin(o: StartRollout): Promise<RolloutRecord> {
     return this.serial(async () => {
-      const waves = o.waves ?? [1, 10, 50, 100];
-      if (!waves.length || waves.some((w, i) => !(w > 0 && w <= 100) || (i > 0 && w <= waves[i - 1]!)) || waves[waves.length - 1] !== 100) {
-        throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'waves must be increasing percentages ending at 100, e.g. 1,10,50,100');
-      }
+      const waves = parseWaves(o.waves);
       const ratio = o.maxFailedRatio ?? 0.1;
       if (!(ratio >= 0 && ratio < 1)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'maxFailedRatio must be in [0, 1)');
+      const soakMs = o.soakMs ?? 60_000;
+      if (!(Number.isSafeInteger(soakMs) && soakMs >= 0)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'soakMs must be an integer ≥ 0');
       if ((await this.fleet.listRollouts('running')).some((r) => r.group === o.group)) throw new YiwangError('CLOUD_ERR_ROLLOUT_BUSY', `a rollout is running for group ${o.group}`);
       const layer = await this.fleet.getLayer('group', o.group, o.revision);
       if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no config layer for group ${o.group}${o.revision ? ` revision ${o.revision}` : ''}`);
       const now = Date.now();
+      const total = (await this.fleet.groupMembers(o.group)).length;
+      const targets = waveTargets(waves, total);
       const r: RolloutRecord = {
         id: `ro-${randomBytes(4).toString('hex')}`, group: o.group, revision: layer.revision, previousRevision: await this.fleet.activeGroupRevision(o.group),
-        waves, soakMs: o.soakMs ?? 60_000, maxFailedRatio: ratio, state: 'running', wave: -1, members: [], targets: {}, failed: {},
-        total: (await this.fleet.groupMembers(o.group)).length, waveStartedMs: now, startedMs: now, updatedMs: now, reason: '',
+        waves, plan: waves.map((spec, i) => ({ spec, target: targets[i]!, members: [], startedMs: null, endedMs: null })),
+        soakMs, maxFailedRatio: ratio, deferOffline: o.deferOffline ?? true, state: 'running', wave: -1, members: [], targets: {}, appliedMs: {}, failed: {}, deferred: {},
+        total, waveStartedMs: now, startedMs: now, updatedMs: now, finishedMs: null, reason: '', rollback: null,
       };
-      this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision, waves, total: r.total }, 'rollout started');
+      this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision, waves, total }, 'rollout started');
       await this.nextWave(r);
       return r;
     });
@@ -75,7 +101,11 @@ export class RolloutService {
   async get(id: string): Promise<RolloutRecord> {
     const r = await this.fleet.getRollout(id);
     if (!r) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no rollout ${id}`);
-    return r;
+    return normalizeRollout(r);
+  }
+
+  async list(): Promise<RolloutRecord[]> {
+    return (await this.fleet.listRollouts()).map(normalizeRollout);
   }
 
   async abort(id: string, reason = 'aborted by an operator'): Promise<RolloutRecord> {
@@ -86,76 +116,139 @@ export class RolloutService {
     });
   }
 
+  /** Sends the next wave that reaches anyone (waves adding nobody are skipped); completes after the last. */
   private async nextWave(r: RolloutRecord): Promise<void> {
-    const all = await this.fleet.groupMembers(r.group);
-    r.wave++;
-    const cut = Math.ceil((r.waves[r.wave]! / 100) * all.length);
-    const fresh = all.filter((g) => !(g in r.targets)).slice(0, Math.max(0, cut - r.members.length));
-    for (const g of fresh) {
-      await this.fleet.setPin(g, r.revision);
-      const issued = await this.desired.issue(g, `rollout ${r.id} wave ${r.wave + 1}`);
-      r.members.push(g);
-      r.targets[g] = issued.version;
+    for (;;) {
+      r.wave++;
+      const w = r.plan[r.wave];
+      if (!w) return this.complete(r);
+      const now = Date.now();
+      w.startedMs = now;
+      const need = w.target - r.members.length;
+      const fresh: string[] = [];
+      if (need > 0) {
+        for (const g of await this.fleet.groupMembers(r.group)) {
+          if (fresh.length >= need) break;
+          if (g in r.targets) continue;
+          if (r.deferOffline && !(await this.online(g))) { r.deferred[g] ??= now; continue; }
+          fresh.push(g);
+        }
+      }
+      for (const g of fresh) {
+        await this.fleet.setPin(g, r.revision);
+        const issued = await this.desired.issue(g, `rollout ${r.id} wave ${r.wave + 1}`);
+        delete r.deferred[g];
+        r.members.push(g);
+        w.members.push(g);
+        r.targets[g] = issued.version;
+      }
+      r.waveStartedMs = r.updatedMs = Date.now();
+      if (!fresh.length) { w.endedMs = r.waveStartedMs; continue; }
+      await this.fleet.saveRollout(r);
+      this.log.info({ rolloutId: r.id, wave: r.wave + 1, step: w.spec, gateways: fresh.length, reached: r.members.length, deferred: Object.keys(r.deferred).length }, 'rollout wave sent');
+      return;
     }
-    r.waveStartedMs = r.updatedMs = Date.now();
-    await this.fleet.saveRollout(r);
-    this.log.info({ rolloutId: r.id, wave: r.wave + 1, percent: r.waves[r.wave], gateways: fresh.length, reached: r.members.length }, 'rollout wave sent');
   }
 
   private onReport(rep: ReportedConfig): void {
     void this.serial(async () => {
-      for (const r of await this.fleet.listRollouts('running')) {
-        const target = r.targets[rep.gatewayId];
-        if (target === undefined || rep.version !== target || rep.state === 'applied') continue;
-        r.failed[rep.gatewayId] = `${rep.errorCode}: ${rep.detail}`;
-        await this.check(r, false);
+      for (const raw of await this.fleet.listRollouts('running')) {
+        if (raw.targets[rep.gatewayId] === undefined) continue;
+        await this.check(normalizeRollout(raw), false);
       }
     });
   }
 
   private async tick(): Promise<void> {
-    for (const r of await this.fleet.listRollouts('running')) await this.check(r, true);
+    for (const r of await this.fleet.listRollouts('running')) await this.check(normalizeRollout(r), true);
+    for (const id of [...this.rollingBack]) {
+      const r = await this.fleet.getRollout(id);
+      if (r) await this.trackRollback(normalizeRollout(r));
+      else this.rollingBack.delete(id);
+    }
   }
 
-  /** Aborts past the threshold; otherwise moves on when the wave is done and soaked. */
+  /** Updates the outcomes; aborts past the threshold; otherwise moves on when the wave is done and soaked. */
   private async check(r: RolloutRecord, timed: boolean): Promise<void> {
     const now = Date.now();
     let done = true;
     for (const g of r.members) {
       if (g in r.failed) continue;
+      const target = r.targets[g]!;
       const rep = await this.fleet.getReported(g);
-      const reported = rep !== undefined && rep.version >= r.targets[g]!;
-      if (reported && rep.state !== 'applied' && rep.version === r.targets[g]) { r.failed[g] = `${rep.errorCode}: ${rep.detail}`; continue; }
-      if (reported && !(await this.online(g))) { r.failed[g] = 'health regression: offline after applying'; continue; }
-      if (!reported) {
-        if (timed && now - r.waveStartedMs >= r.soakMs) r.failed[g] = 'no status within the soak time';
-        else done = false;
+      if (refuses(rep, target)) { r.failed[g] = `${rep.errorCode}: ${rep.detail}`; delete r.appliedMs[g]; continue; }
+      if (confirms(rep, target)) {
+        if (!(await this.online(g))) { r.failed[g] = 'health regression: offline after applying'; delete r.appliedMs[g]; continue; }
+        r.appliedMs[g] ??= rep!.tsMs;
+        continue;
       }
+      if (timed && now - r.waveStartedMs >= r.soakMs) r.failed[g] = 'no status within the soak time';
+      else done = false;
     }
     const failed = Object.keys(r.failed).length;
     if (failed / Math.max(1, r.members.length) > r.maxFailedRatio) {
       await this.rollBack(r, `${failed} of ${r.members.length} gateways failed in wave ${r.wave + 1} (threshold ${r.maxFailedRatio * 100} %)`);
       return;
     }
-    if (!done || now - r.waveStartedMs < r.soakMs) { await this.fleet.saveRollout(r); return; }
-    if (r.wave + 1 < r.waves.length) return this.nextWave(r);
+    if (!done || now - r.waveStartedMs < r.soakMs) { r.updatedMs = now; await this.fleet.saveRollout(r); return; }
+    r.plan[r.wave]!.endedMs = now;
+    return this.nextWave(r);
+  }
+
+  /** After the last wave: the revision becomes the group's, pins go, deferred (and newly joined) gateways get it too. */
+  private async complete(r: RolloutRecord): Promise<void> {
+    r.wave = r.plan.length - 1;
     await this.fleet.setActiveGroupRevision(r.group, r.revision);
     for (const g of r.members) await this.fleet.setPin(g, null);
+    const now = Date.now();
+    for (const g of await this.fleet.groupMembers(r.group)) {
+      if (g in r.targets) continue;
+      r.deferred[g] ??= now;
+      await this.desired.issue(g, `rollout ${r.id} (deferred)`);
+    }
     r.state = 'completed';
-    r.updatedMs = now;
+    r.updatedMs = r.finishedMs = now;
     await this.fleet.saveRollout(r);
-    this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision }, 'rollout completed');
+    this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision, reached: r.members.length, deferred: Object.keys(r.deferred).length }, 'rollout completed');
   }
 
   private async rollBack(r: RolloutRecord, reason: string): Promise<void> {
+    const now = Date.now();
     r.state = 'aborted';
     r.reason = reason;
-    r.updatedMs = Date.now();
+    r.updatedMs = r.finishedMs = now;
+    const w = r.plan[r.wave];
+    if (w) w.endedMs ??= now;
+    r.rollback = { targets: {}, appliedMs: {}, failed: {}, startedMs: now, finishedMs: null };
     await this.fleet.saveRollout(r);
     this.log.warn({ code: 'CLOUD_ERR_ROLLOUT_ABORTED', rolloutId: r.id, group: r.group, reason }, 'rollout aborted; rolling back');
     for (const g of r.members) {
       await this.fleet.setPin(g, null);
-      await this.desired.issue(g, `rollback of ${r.id}`);
+      r.rollback.targets[g] = (await this.desired.issue(g, `rollback of ${r.id}`)).version;
     }
+    this.rollingBack.add(r.id);
+    await this.fleet.saveRollout(r);
+  }
+
+  /** Rollback progress: each gateway confirms its rollback version or fails; finished when all answered or the wait passed. */
+  private async trackRollback(r: RolloutRecord): Promise<void> {
+    const rb = r.rollback;
+    if (!rb || rb.finishedMs !== null) { this.rollingBack.delete(r.id); return; }
+    const now = Date.now();
+    let open = 0;
+    for (const [g, target] of Object.entries(rb.targets)) {
+      if (g in rb.appliedMs || g in rb.failed) continue;
+      const rep = await this.fleet.getReported(g);
+      if (confirms(rep, target)) rb.appliedMs[g] = rep!.tsMs;
+      else if (refuses(rep, target)) rb.failed[g] = `${rep.errorCode}: ${rep.detail}`;
+      else if (now - rb.startedMs >= Math.max(r.soakMs, ROLLBACK_MIN_WAIT_MS)) rb.failed[g] = 'no status within the soak time (it gets the previous configuration at its next connect)';
+      else open++;
+    }
+    if (!open) {
+      rb.finishedMs = now;
+      this.rollingBack.delete(r.id);
+      this.log.info({ rolloutId: r.id, applied: Object.keys(rb.appliedMs).length, failed: Object.keys(rb.failed).length }, 'rollback finished');
+    }
+    await this.fleet.saveRollout(r);
   }
 }
