@@ -10,6 +10,7 @@ import { hostname, release } from 'node:os';
 import TOML from '@iarna/toml';
 import { YiwangError } from '../../common/errors.js';
 import { VERSION } from '../../common/version.js';
+import { tomlStringify } from '../../common/toml-write.js';
 import { loadEdgeConfig, type EdgeConfig } from '../config.js';
 import { localApi } from './local-api-client.js';
 import { runChecks } from './diag-checks.js';
@@ -57,7 +58,7 @@ export async function writeBundle(file: string | undefined, out: string, step: (
   }
   const secrets = [...new Set([...secretValues(raw), ...(config ? secretValues(config) : [])])].sort((a, b) => b.length - a.length);
   const files: { name: string; data: string }[] = [];
-  files.push({ name: 'config.toml', data: configError && !Object.keys(raw).length ? `# could not read ${file}: ${configError}\n` : TOML.stringify(redact(raw) as TOML.JsonMap) });
+  files.push({ name: 'config.toml', data: configError && !Object.keys(raw).length ? `# could not read ${file}: ${configError}\n` : tomlStringify(redact(raw) as object) });
   if (config) files.push({ name: 'config-effective.json', data: JSON.stringify(redact(config), null, 2) });
   step(1, TOTAL, 'status');
   let agentRunning = false;

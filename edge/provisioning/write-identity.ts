@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import TOML from '@iarna/toml';
 import type { Identity } from './claim-client.js';
 import { makePrivateDir } from '../../common/private-files.js';
+import { tomlStringify } from '../../common/toml-write.js';
 
 export interface WrittenIdentity { file: string; caFile: string; cloudUrl: string }
 
@@ -30,7 +31,7 @@ export function writeIdentity(file: string, id: Identity, usedUrl: string, useTl
   const tmp = `${file}.tmp`;
   // A stale .tmp (an earlier run that died) is removed first: `mode` applies only to a file it creates.
   rmSync(tmp, { force: true });
-  writeFileSync(tmp, `# Yiwang edge agent configuration (docs/reference/config.md); gateway identity written by yiwang-edge provision\n${TOML.stringify(doc as TOML.JsonMap)}`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(tmp, `# Yiwang edge agent configuration (docs/reference/config.md); gateway identity written by yiwang-edge provision\n${tomlStringify(doc)}`, { mode: 0o600, flag: 'wx' });
   if (before) {
     // chmod after chown: chown may clear bits; a non-root user may only keep its own uid/group
     try { chownSync(tmp, before.uid, before.gid); } catch { /* not permitted: the file stays the writer's */ }
