@@ -21,24 +21,3 @@ export function failAndExit(err: unknown, debug = process.argv.includes('--debug
   if (debug) console.error((err as Error)?.stack);
   process.exit(EXIT.ERROR);
 }
-
-/**
- * Runs a long-lived service: stops it on SIGINT/SIGTERM (and when a parent holding our IPC
- * channel goes away), tells the parent over IPC when ready.
- */
-export function serveUntilSignalled(ready: Record<string, unknown>, stop: () => Promise<void>): void {
-  let stopping = false;
-  const shutdown = (why: string): void => {
-    if (stopping) return;
-    stopping = true;
-    const force = setTimeout(() => process.exit(EXIT.ERROR), 10_000);
-    force.unref();
-    stop().then(() => process.exit(EXIT.OK), (err: unknown) => { console.error(`error during stop (${why}): ${String(err)}`); process.exit(EXIT.ERROR); });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  if (process.send) {
-    process.on('disconnect', () => shutdown('parent gone'));
-    process.send({ ready });
-  }
-}

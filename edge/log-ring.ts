@@ -3,6 +3,7 @@
  * lines pino writes (already redacted), fed by the agent's log destination next to stderr
  * (which journald collects under systemd). Also counts error lines for `status`.
  */
+import { FdDestination } from '../common/log-destination.js';
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
 import { REDACT_PATHS } from '../common/log.js';
 
@@ -94,7 +95,7 @@ export class LogRing implements DestinationStream {
 
 /** The agent's logger under `yiwang-edge run`: stderr (journald) and the ring, secrets redacted. */
 export function ringLogger(level: string, ring: LogRing): Logger {
-  const stderr = pino.destination({ dest: 2, sync: false });
+  const stderr = new FdDestination(2); // never blocks or throws when stderr's reader is gone
   const both: DestinationStream = { write: (s: string) => { stderr.write(s); ring.write(s); } };
   return pino({ name: 'yiwang-edge', level: level as LevelWithSilent, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, both);
 }

@@ -3,7 +3,8 @@
  * access control. The CLI never opens the agent's SQLite file itself.
  */
 import { createServer, type Server } from 'node:http';
-import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { removeStaleSocket } from './stale-socket.js';
 import type { Logger } from '../../common/log.js';
 import type { AgentStatus } from './status.js';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
@@ -57,7 +58,7 @@ export class LocalApiServer {
   }
 
   async start(): Promise<void> {
-    if (existsSync(this.socketPath)) unlinkSync(this.socketPath); // stale socket of a killed agent
+    await removeStaleSocket(this.socketPath); // a killed agent's, never a live one's
     const server = createServer((req, res) => {
       const send = (code: number, body: unknown): void => {
         if (res.headersSent) return;

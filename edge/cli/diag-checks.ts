@@ -15,6 +15,7 @@ import { silentLogger } from '../../common/log.js';
 import { isYiwangError } from '../../common/errors.js';
 import { VERSION } from '../../common/version.js';
 import { localApi } from './local-api-client.js';
+import { liveHolder } from '../../common/process-lock.js';
 import { agentSocket } from './output.js';
 import type { AgentStatus } from '../api/status.js';
 import type { Check } from '../api/technician-routes.js';
@@ -24,6 +25,26 @@ export type { Check };
 const pass = (name: string, detail: string): Check => ({ name, ok: true, detail, hint: '' });
 const fail = (name: string, detail: string, hint: string): Check => ({ name, ok: false, detail, hint });
 const skip = (name: string, detail: string): Check => ({ name, ok: true, skipped: true, detail, hint: '' });
+
+/**
+ * The agent check when its local API did not answer. Returns true when an agent may be running
+ * all the same (permission denied on the socket, or a live process holds the store's lock): then
+ * diag must not open its own broker session in the gateway's name.
+ */
+function agentState(err: unknown, c: EdgeConfig, checks: Check[]): boolean {
+  const msg = isYiwangError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
+  if (isYiwangError(err) && err.code === 'EDGE_ERR_API_PERMISSION') {
+    checks.push(fail('agent', msg, err.hint || 'Run diag as the agent\'s user or as root.'));
+    return true;
+  }
+  const holder = liveHolder(c.store.path);
+  if (holder) {
+    checks.push(fail('agent', `running (PID ${holder.pid}, ${holder.command}) but its local API does not answer: ${msg}`, `Check api.socket in the configuration the agent runs with; \`yiwang-edge logs\` or \`journalctl -u yiwang-edge\` say more.`));
+    return true;
+  }
+  checks.push(fail('agent', msg, 'Start it: `systemctl start yiwang-edge` (or `yiwang-edge run`); `journalctl -u yiwang-edge` says why it stopped.'));
+  return false;
+}
 
 const MIN_FREE_BYTES = 64 * 2 ** 20;
 const TIMEOUT_MS = 5000;
@@ -145,11 +166,12 @@ export async function runChecks(file: string | undefined, progress: Progress = (
     : fail('provisioned', 'gateway.id or gateway.secret is empty', 'Provision the gateway: `yiwang-edge provision --token <claim token>` (from the cloud operator).'));
   next('agent');
   let status: AgentStatus | undefined;
+  let agentUnknown = false;
   try {
     status = await localApi<AgentStatus>(agentSocket(c), 'GET', '/v1/status');
     checks.push(pass('agent', `running, up ${status.uptimeS} s, uplink ${status.uplink.state}`));
   } catch (err) {
-    checks.push(fail('agent', (err as Error).message, 'Start it: `systemctl start yiwang-edge` (or `yiwang-edge run`); `journalctl -u yiwang-edge` says why it stopped.'));
+    agentUnknown = agentState(err, c, checks);
   }
   next('disk');
   try {
@@ -223,6 +245,9 @@ export async function runChecks(file: string | undefined, progress: Progress = (
     } catch (err) {
       checks.push(fail('agent-checks', (err as Error).message, 'The agent does not answer its diagnostics; see `yiwang-edge logs`.'));
     }
+  } else if (agentUnknown) {
+    // An agent may hold the gateway's one broker session: a second one would knock it off.
+    checks.push({ ...skip('cloud-auth', 'skipped: an agent may be running and holds the gateway\'s broker session'), ok: false, hint: 'Fix the agent check first.' });
   } else if (!c.gateway.id || !c.gateway.secret) {
     checks.push({ ...skip('cloud-auth', 'skipped: not provisioned'), ok: false, hint: 'Provision the gateway first.' });
   } else if (tcp === null) checks.push(...(await mqttChecks(c)));

@@ -1,11 +1,30 @@
 /** The CLI's client of the agent's local API (HTTP over the Unix socket). */
 import { request } from 'node:http';
+import { resolve as resolvePath } from 'node:path';
 import { registeredErrors, YiwangError } from '../../common/errors.js';
+import { describeOwner, fileOwner, userName } from '../../common/file-owner.js';
 import '../errors.js';
 
 /**
+ * Why the socket could not be used. No permission (EACCES/EPERM: the socket or its directory is
+ * another user's) is not "not running": the agent may well run, and starting a second one is the
+ * wrong fix, so the message names the user to run as.
+ */
+export function connectError(socketPath: string, err: NodeJS.ErrnoException): YiwangError {
+  if (err.code !== 'EACCES' && err.code !== 'EPERM') return new YiwangError('EDGE_ERR_AGENT_NOT_RUNNING', `no agent answers on ${socketPath} (${err.message})`);
+  const o = fileOwner(socketPath);
+  const me = process.getuid?.();
+  const self = me === undefined ? '' : `, this command runs as ${describeOwner({ path: '', uid: me, user: userName(me) })}`;
+  if (!o) return new YiwangError('EDGE_ERR_API_PERMISSION', `permission denied on ${socketPath} (${err.code})${self}; run it as the agent's user or as root`);
+  const what = o.path === resolvePath(socketPath) ? 'the socket' : `its directory ${o.path}`;
+  const runAs = o.uid === 0 ? 'run it as root (sudo yiwang-edge …)' : `run it as ${o.user ?? `uid ${o.uid}`} (sudo -u ${o.user ?? `'#${o.uid}'`} yiwang-edge …) or as root`;
+  return new YiwangError('EDGE_ERR_API_PERMISSION', `permission denied on ${socketPath} (${err.code}): ${what} belongs to ${describeOwner(o)}${self}; ${runAs}`);
+}
+
+/**
  * One request; a 2xx JSON body resolves, an error body `{error: {code, message}}` rejects as that
- * coded error, no answer on the socket rejects as EDGE_ERR_AGENT_NOT_RUNNING.
+ * coded error, no answer on the socket rejects as EDGE_ERR_AGENT_NOT_RUNNING, a socket this user
+ * may not open as EDGE_ERR_API_PERMISSION.
  */
 export function localApi<T>(socketPath: string, method: string, path: string, body?: unknown, timeoutMs = 5000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -27,7 +46,7 @@ export function localApi<T>(socketPath: string, method: string, path: string, bo
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => reject(new YiwangError('EDGE_ERR_AGENT_NOT_RUNNING', `no agent answers on ${socketPath} (${err.message})`)));
+    req.on('error', (err) => reject(connectError(socketPath, err)));
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }

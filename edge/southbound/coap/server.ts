@@ -127,6 +127,9 @@ export class CoapUplinkServer implements SouthboundAdapter {
       // node-coap tests this flag against the *response*, and a piggybacked ACK is not
       // confirmable: false would silently drop every piggybacked response.
       sendAcksForNonConfirmablePackets: true,
+      // node-coap binds with SO_REUSEADDR by default: a second agent (or any process) could then
+      // bind the same UDP port and split the devices' datagrams with this one (issue 17).
+      reuseAddr: false,
     });
     if (!slimExchangeCache(server, this.onResponseError)) this.log.warn('node-coap exchange cache not slimmed (its internals changed): more GC under floods');
     // Not fatal, as the agent still works; but then node-coap reassembles Block1 in its unbounded cache

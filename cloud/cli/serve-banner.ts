@@ -1,0 +1,24 @@
+/** The lines `yiwang-cloud serve` prints on a terminal once it is up: what listens where. */
+import { VERSION } from '../../common/version.js';
+import { safeText } from '../../common/log-pretty.js';
+import { allInterfaces as any, urlHost } from '../../common/url-host.js';
+import type { CloudServer } from '../server.js';
+
+export function cloudBanner(cloud: CloudServer, color: boolean): string {
+  const c = cloud.config;
+  const bold = (s: string): string => (color ? `\x1b[1m${s}\x1b[0m` : s);
+  const http = `http://${urlHost(c.http.host)}:${cloud.api.port}`;
+  const rows: [string, string][] = [
+    ['dashboard', `${http}/${any(c.http.host)}`],
+    ['API', `${http}/api/v1/gateways   ${http}/api/v1/devices${c.http.api_token ? '   (bearer token: http.api_token)' : ''}`],
+    ['MQTT', `mqtt://${urlHost(c.mqtt.host)}:${cloud.broker.port}${any(c.mqtt.host)}`],
+    ...(cloud.broker.tlsPort ? [['MQTT TLS', `mqtts://${urlHost(c.tls.host)}:${cloud.broker.tlsPort}${any(c.tls.host)}`] as [string, string]] : []),
+    ['store', c.store.path],
+  ];
+  return [
+    bold(`Yiwang cloud ${VERSION} (pid ${process.pid})`),
+    ...rows.map(([k, v]) => `  ${k.padEnd(10)} ${safeText(v)}`),
+    'Ctrl-C stops it.',
+    '',
+  ].join('\n');
+}
