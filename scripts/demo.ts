@@ -3,7 +3,11 @@
  * simulated air-quality stations replaying ../shared/datasets/beijing-air over real CoAP, all on
  * free loopback ports, with a live status line. Beside the real edge, 20 simulated gateways
  * (scripts/sim/fleet.ts: some offline, some backlogged, some raising alarms) make a fleet for the dashboard. Ctrl-C stops everything.
- * Options: --data DIR (stations, default the Beijing set), --hour-ms N (replay speed, default 250).
+ * The stations replay at the current time (scripts/sim/replay-clock.ts): the series is shifted by whole
+ * days to end now, keeping its hourly intervals, hours of the day and season; the last --history-h
+ * hours are sent at once (one hour every --hour-ms), then a reading an hour, on the hour.
+ * Options: --data DIR (stations, default the Beijing set), --hour-ms N (history replay speed, default
+ * 250), --history-h N (hours of history, default 48).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,11 +23,14 @@ import { loadStations, DEFAULT_BEIJING_DIR, type Station } from './beijing.js';
 import { SimSensor, type SenmlRecord } from './sim/coap-sensors.js';
 import { startLwm2mDemo, type Lwm2mDemo } from './sim/lwm2m-clients-demo.js';
 import { startFleet, type Fleet } from './sim/fleet.js';
+import { HOUR_MS, planReplay, replay } from './sim/replay-clock.js';
+import { demoStatusLine } from './demo-status.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
 const dataDir = arg('--data', DEFAULT_BEIJING_DIR);
 const hourMs = Number(arg('--hour-ms', '250'));
+const historyH = Number(arg('--history-h', '48'));
 
 const dir = mkdtempSync(join(tmpdir(), 'yiwang-demo-'));
 const children: ChildProcess[] = [];
@@ -71,6 +78,7 @@ process.on('SIGTERM', () => void stop(0));
 let statusTimer: NodeJS.Timeout | undefined;
 
 async function main(): Promise<void> {
+  if (!(hourMs >= 0) || !(historyH >= 0)) throw new Error('--hour-ms and --history-h take a number ≥ 0');
   if (!existsSync(dataDir)) {
     throw new Error(`no station data at ${dataDir}: the demo replays the Beijing air-quality set, which lives in ../shared/datasets/beijing-air beside the checkout; pass --data DIR (npm start -- --data DIR) to use another folder of files in that format`);
   }
@@ -97,36 +105,39 @@ async function main(): Promise<void> {
   console.log(`  cloud API    ${api}/api/v1/gateways   ${api}/api/v1/devices`);
   console.log(`  edge CoAP    coap://127.0.0.1:${edge.coapPort}/senml/{device}   /raw/air-quality-v1/{device}`);
   console.log(`  edge status  node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} status`);
-  console.log(`  readings     curl '${api}/api/v1/devices/urn:dev:ops:yiwang-aq-${stations[0].name.toLowerCase()}/readings?metric=pm2_5&limit=5'`);
-  console.log(`  sensors      ${stations.length} air-quality stations from ${dataDir}, one hour of data every ${hourMs} ms`);
+  console.log(`  dashboard    ${api}/   (fleet, gateways, devices, alarms)`);
+  console.log(`  readings     curl '${api}/api/v1/devices/urn:dev:ops:yiwang-aq-${stations[0].name.toLowerCase()}/readings?metric=pm2_5&order=desc&limit=5'   (newest first)`);
+  console.log(`  sensors      ${stations.length} air-quality stations from ${dataDir}, replayed at today's date: the series shifted by whole days`);
+  console.log(`               (hours of the day kept), the last ${historyH} h sent at once (one hour every ${hourMs} ms), then a reading an hour, on the hour;`);
+  console.log('               binary-layout stations have no clock (the agent stamps their readings): they send from the current hour on');
   console.log('  lwm2m        3 sleeping NB-IoT thermometers (b=UQ, urn:imei:86100000000000{0,1,2}) wake every 10 s and Send; one of them:');
   console.log(`               node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} devices show urn:imei:861000000000000`);
-  console.log(`  fleet        ${FLEET_SIZE} simulated gateways gw-sim-* (some offline, backlogged or raising alarms): ${api}/`);
+  console.log(`  fleet        ${FLEET_SIZE} simulated gateways gw-sim-* (some offline, backlogged or raising alarms), on the dashboard`);
+  console.log('  status line  the edge agent\'s own counts: received = delivered (acknowledged by the cloud) + buffered + dropped');
   console.log('Ctrl-C stops everything.\n');
 
   const target = { host: '127.0.0.1', port: Number(edge.coapPort) };
   const aq = BUILTIN_LAYOUTS.get('air-quality-v1')!;
+  const startedMs = Date.now();
   stations.forEach((st, k) => {
     const s = new SimSensor(`urn:dev:ops:yiwang-aq-${st.name.toLowerCase()}`, target);
     sensors.push(s);
     const raw = k % 2 === 1; // every other station speaks the binary layout, the rest SenML
-    void (async () => {
-      for (let i = 0; !stopping; i = (i + 1) % st.rows.length) {
-        const row = st.rows[i];
-        const next = new Promise((r) => setTimeout(r, hourMs));
+    void replay({
+      rows: st.rows, plan: planReplay(st.rows, startedMs, historyH * HOUR_MS), paceMs: hourMs, latestOnly: raw, stopped: () => stopping,
+      send: async (row, ts) => {
         try {
           if (raw) {
             await s.sendRaw('air-quality-v1', encodePayload(aq, Object.fromEntries(row.values))); // absent values encode as no_value
           } else {
-            const recs: SenmlRecord[] = [...row.values].map(([n, v]) => ({ n, v, t: row.ts / 1000 }));
+            const recs: SenmlRecord[] = [...row.values].map(([n, v]) => ({ n, v, t: ts / 1000 }));
             if (recs.length) await s.sendSenml(recs);
           }
         } catch (err) {
           if (!stopping) process.stderr.write(`\n[sensor ${s.deviceId}] ${(err as Error).message}`);
         }
-        await next;
-      }
-    })();
+      },
+    });
   });
 
   void startLwm2mDemo(target, { count: 3, periodMs: 10_000, onError: (ep, err) => { if (!stopping) process.stderr.write(`\n[lwm2m ${ep}] ${err.message}`); } })
@@ -149,11 +160,8 @@ async function main(): Promise<void> {
   statusTimer = setInterval(() => {
     void (async () => {
       try {
-        const [st, cs] = await Promise.all([
-          localApiGet<AgentStatus>(socket, '/v1/status'),
-          fetch(`${api}/api/v1/stats`).then((r) => r.json() as Promise<{ store: { readings: number } }>),
-        ]);
-        const line = `readings in ${st.coap.readings}  buffered ${st.store.rows}  delivered ${cs.store.readings}  uplink ${st.uplink.state}  devices ${st.devices.length}`;
+        // One source, one snapshot: the agent's store counters (scripts/demo-status.ts).
+        const line = demoStatusLine(await localApiGet<AgentStatus>(socket, '/v1/status'));
         if (tty) process.stdout.write(`\r${line}\u001b[K`);
         else if (Date.now() - last > 2000) { last = Date.now(); console.log(line); }
       } catch (err) {

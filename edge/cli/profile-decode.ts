@@ -3,9 +3,19 @@ import type { Command } from 'commander';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { ClockQuality } from '../../proto/index.js';
 import { AlarmEngine } from '../profiles/alarms.js';
-import { explainPayload } from '../profiles/layout/index.js';
+import { explainPayload, type Layout } from '../profiles/layout/index.js';
+import { fixChecksums, type ChecksumFix } from '../profiles/layout/checksum-fix.js';
 import { findProfile, LIBRARY_DIR, sandboxFor } from '../profiles/tooling.js';
 import { runInput } from '../profiles/vectors.js';
+
+function checksumLines(layout: Layout, bytes: Uint8Array): string[] {
+  let fixes: ChecksumFix[];
+  try { fixes = fixChecksums(layout, bytes).fixes; } catch { return []; } // too short: the length error says so
+  return fixes.map((f) => {
+    const state = f.bytes === f.was ? `ok, over bytes ${f.from}..${f.to}` : `✗ over bytes ${f.from}..${f.to} it must be ${f.bytes}`;
+    return `  ${String(f.at).padStart(3)} +${f.width}  ${f.was.replace(/ /g, '').padEnd(12)} ${f.label.padEnd(24)} ${state}`;
+  });
+}
 
 export function register(program: Command, parent: Command): void {
   parent
@@ -35,8 +45,10 @@ export function register(program: Command, parent: Command): void {
         console.log(`${p.id}  (${p.vendor} ${p.model}), ${bytes.length} bytes${explained?.type ? `, message "${explained.type}"` : ''}`);
         for (const f of explained?.fields ?? []) {
           const vals = f.values.map((v) => `${v.name} = ${JSON.stringify(v.value)}${v.unit ? ` ${v.unit}` : ''}`).join(', ');
-          console.log(`  ${String(f.at).padStart(3)} +${f.size}  ${f.hex.padEnd(12)} ${f.field.padEnd(24)} ${vals}${f.error ? `  ✗ ${f.error.code}: ${f.error.message}` : ''}`);
+          console.log(`  ${String(f.at).padStart(3)} +${f.size}  ${f.hex.padEnd(12)} ${f.field.padEnd(24)} ${vals}${f.error ? `  ✗ ${f.error.code}: ${f.error.message}` : ''}`.trimEnd());
         }
+        // The checksum bytes too, with what they must be (the frame's order, ready to type).
+        for (const f of p.layout ? checksumLines(p.layout, bytes) : []) console.log(f);
         if ('error' in result) { console.log(`error ${result.error.code}: ${result.error.message}`); process.exitCode = 1; return; }
         console.log('readings');
         for (const r of result.readings) console.log(`  ${r.metric} = ${JSON.stringify(r.value)}${r.unit ? ` ${r.unit}` : ''}`);

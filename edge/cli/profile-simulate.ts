@@ -5,9 +5,11 @@
  * differs from what the vectors expect.
  */
 import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { YiwangError } from '../../common/errors.js';
 import type { DeviceDetail } from '../api/devices-view.js';
-import { arrivedProblems, expectedArrivals, simulateUplinks, simulationPlan, type SimAnswer } from '../profiles/simulate.js';
+import { arrivedProblems, expectedArrivals, notLoadedAnswer, notLoadedError, simulateUplinks, simulationPlan, type AgentProfileDirs, type SimAnswer } from '../profiles/simulate.js';
 import { findProfile, LIBRARY_DIR } from '../profiles/tooling.js';
 import { localApiGet } from './local-api-client.js';
 import { c, configAndSocket, table } from './output.js';
@@ -23,6 +25,12 @@ function target(spec: string | undefined, host: string, status: () => Promise<{ 
 }
 
 const slug = (id: string): string => `sim-${id.replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+/** The profile file simulated, absolute: the argument, or `<dir>/<id>.toml` of the last directory holding it. */
+function profileSource(arg: string, dirs: readonly string[], id: string): string | undefined {
+  if (existsSync(arg) && statSync(arg).isFile()) return resolve(arg);
+  return [...dirs].reverse().map((d) => resolve(d, `${id}.toml`)).find((f) => existsSync(f));
+}
 
 export function register(program: Command, parent: Command): void {
   parent
@@ -47,7 +55,7 @@ export function register(program: Command, parent: Command): void {
       const waitMs = num('wait', o.wait, 1);
       const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR]);
       const plan = simulationPlan(p); // fails early (PROFILE_ERR_SIMULATE) for a profile a simulated device cannot reach
-      const { config, socket } = configAndSocket(cmd);
+      const { config, socket, file } = configAndSocket(cmd);
       const to = await target(o.coap, config.coap.host, () => localApiGet(socket, '/v1/status'));
       const deviceId = o.device ?? (plan.kind === 'lwm2m' ? plan.endpoint : undefined) ?? slug(p.id);
       const host = to.host.includes(':') ? `[${to.host}]` : to.host;
@@ -60,7 +68,17 @@ export function register(program: Command, parent: Command): void {
         if (json) return;
         console.log(`  ${a.ok ? c.green('ok  ') : c.red('FAIL')} ${a.code}  ${a.vector}${a.answer && !a.ok ? '' : a.answer ? `  (${a.answer})` : ''}${a.problem ? `\n       ${a.problem}` : ''}`);
       };
-      const answers = await simulateUplinks(p, { target: to, deviceId, rounds, intervalMs, timeoutMs: waitMs, onAnswer: show });
+      // An agent without the profile refuses every uplink alike: stop at the first and say so once.
+      const answers = await simulateUplinks(p, { target: to, deviceId, rounds, intervalMs, timeoutMs: waitMs, onAnswer: (a) => { if (!notLoadedAnswer(a)) show(a); }, stopAfter: notLoadedAnswer });
+      const refused = answers.find(notLoadedAnswer);
+      const agentDirs: AgentProfileDirs = { library: config.profiles.library ? LIBRARY_DIR : undefined, dirs: config.profiles.dirs, reloadMs: config.profiles.reload_ms, configFile: file ?? 'edge.toml' };
+      if (refused) {
+        const err = notLoadedError(p, profileSource(arg, o.dir ?? [LIBRARY_DIR], p.id), agentDirs, `it answered the first uplink ${refused.code} ${refused.answer}`);
+        if (!json) throw err;
+        process.exitCode = 1;
+        console.log(JSON.stringify({ profile: p.id, device: deviceId, target: to, ok: false, error: { code: err.code, message: err.message, hint: err.hint }, answers, agentProfile: null, lastReadings: [], missing: [] }, null, 2));
+        return;
+      }
       // The agent answers after the commit; poll briefly anyway (another writer may lag the API view).
       let detail: DeviceDetail | undefined;
       let missing: string[] = [];
@@ -75,15 +93,20 @@ export function register(program: Command, parent: Command): void {
         await new Promise((r) => setTimeout(r, 100));
       }
       const failed = answers.filter((a) => !a.ok);
-      const ok = failed.length === 0 && missing.length === 0;
+      // The device got another profile (or none): the agent has not loaded this one (an LwM2M client is stored all the same).
+      const other = detail && detail.profile !== p.id
+        ? notLoadedError(p, profileSource(arg, o.dir ?? [LIBRARY_DIR], p.id), agentDirs, `it gave device ${deviceId} ${detail.profile ? `profile ${detail.profile}` : 'no profile'}`)
+        : undefined;
+      const ok = failed.length === 0 && missing.length === 0 && other === undefined;
       process.exitCode = ok ? 0 : 1;
       if (json) {
-        console.log(JSON.stringify({ profile: p.id, device: deviceId, target: to, ok, answers, agentProfile: detail?.profile ?? null, lastReadings: detail?.lastReadings ?? [], missing }, null, 2));
+        console.log(JSON.stringify({ profile: p.id, device: deviceId, target: to, ok, ...(other ? { error: { code: other.code, message: other.message, hint: other.hint } } : {}), answers, agentProfile: detail?.profile ?? null, lastReadings: detail?.lastReadings ?? [], missing }, null, 2));
         return;
       }
       console.log(`agent: device ${deviceId}${detail ? `, profile ${detail.profile || c.yellow('none')}, ${detail.uplinks} uplink(s)` : c.red(' unknown to the agent')}`);
       if (detail?.lastReadings.length) console.log(table(['metric', 'value', 'unit', 'at'], detail.lastReadings.map((r) => [r.metric, JSON.stringify(r.value), r.unit, new Date(r.ts).toISOString()])));
       for (const m of missing) console.log(`  ${c.red('FAIL')} ${m}`);
+      if (other) console.log(`${c.red('error')} ${other.code}: ${other.message}`);
       console.log(`profile simulate: ${answers.length - failed.length}/${answers.length} answers as expected, ${expectedArrivals(p) - missing.length}/${expectedArrivals(p)} readings of the last good vector at the agent`);
     });
 }

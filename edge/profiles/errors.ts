@@ -42,6 +42,10 @@ export const PROFILE_ERRORS = defineErrors({
     summary: '`yiwang-edge profile simulate` could not run its simulated device, or the agent did not answer or store its uplinks as the profile\'s vectors expect.',
     hint: 'The message says what is missing, or names the vector and what the agent answered. Check that the agent runs (`yiwang-edge status`), that --coap is its CoAP address, and that the agent loaded this profile (`yiwang-edge profile why`).',
   },
+  PROFILE_ERR_NOT_LOADED: {
+    summary: 'The running agent has not loaded the profile that `yiwang-edge profile simulate` simulates: it does not know the profile\'s CoAP path, or it gave the simulated device another profile (or none).',
+    hint: 'Put the file at <dir>/<vendor>/<model>.toml of a directory in profiles.dirs of the agent\'s edge.toml; the agent rescans them every profiles.reload_ms (no restart; with 0 only at start). If it is there already, `yiwang-edge logs` shows why it was not loaded ("profile not loaded", with its code).',
+  },
   PROFILE_ERR_COMMAND: {
     summary: 'A downlink command is unknown to the profile or its parameters are missing or wrong.',
     hint: 'Use a command listed under [commands] of the profile with the parameters it names.',

@@ -9,6 +9,7 @@
  *   vector's values with LwM2M Send; each must be stored (2.04).
  * `arrivedProblems` then compares the agent's last readings of the device with the last good vector.
  */
+import { join, resolve, sep } from 'node:path';
 import coap from 'coap';
 import { YiwangError } from '../../common/errors.js';
 import { CONTENT_FORMAT, parsePath, val, type Lwm2mRecord } from '../southbound/lwm2m/core/index.js';
@@ -75,7 +76,33 @@ function post(agent: coap.Agent, target: SimTarget, path: string, bytes: Uint8Ar
   });
 }
 
-export interface SimulateOptions { target: SimTarget; deviceId: string; rounds: number; intervalMs: number; timeoutMs: number; onAnswer?: (a: SimAnswer) => void }
+export interface SimulateOptions {
+  target: SimTarget; deviceId: string; rounds: number; intervalMs: number; timeoutMs: number; onAnswer?: (a: SimAnswer) => void;
+  /** Stop sending after an answer for which this is true (it is the last one returned). */
+  stopAfter?: (a: SimAnswer) => boolean;
+}
+
+/** The agent's answer when it has no profile (nor built-in layout) for the uplink's CoAP path: it has not loaded the profile. */
+export const notLoadedAnswer = (a: SimAnswer): boolean => a.code === '4.04' && a.answer.startsWith('EDGE_ERR_UNKNOWN_LAYOUT');
+
+/** Where the agent reads profiles (from its configuration), for the message of an agent that has not loaded one. */
+export interface AgentProfileDirs { library: string | undefined; dirs: readonly string[]; reloadMs: number; configFile: string }
+
+/**
+ * PROFILE_ERR_NOT_LOADED, once: which profile, what the agent said, and how to load it — where to put
+ * the file (`file`: the profile file simulated, absolute) or, if it is there already, where to look.
+ */
+export function notLoadedError(p: Profile, file: string | undefined, agent: AgentProfileDirs, said: string): YiwangError {
+  const within = file === undefined ? undefined : [...(agent.library ? [agent.library] : []), ...agent.dirs].find((d) => file.startsWith(`${resolve(d)}${sep}`));
+  const rescan = agent.reloadMs > 0
+    ? `the agent rescans them every ${agent.reloadMs} ms (profiles.reload_ms), no restart needed`
+    : 'profiles.reload_ms = 0: the agent reads profiles only at start, so restart it';
+  let how: string;
+  if (within !== undefined) how = `${file} is in ${within}, which the agent reads, yet it did not load it: \`yiwang-edge logs\` shows why ("profile not loaded", with its code); ${rescan}`;
+  else if (agent.dirs.length > 0) how = `copy ${file ?? `${p.id}.toml`} to ${join(resolve(agent.dirs[agent.dirs.length - 1]!), `${p.id}.toml`)} (profiles.dirs of ${agent.configFile}); ${rescan}`;
+  else how = `list an overlay directory in profiles.dirs of ${agent.configFile} and restart the agent (it reads profiles.dirs at start), then copy ${file ?? `${p.id}.toml`} to <dir>/${p.id}.toml`;
+  return new YiwangError('PROFILE_ERR_NOT_LOADED', `the agent has not loaded ${p.id} (${said}): ${how}`);
+}
 
 /** Sends every step `rounds` times in order, `intervalMs` apart; the agent's answer to each, judged against its vector. */
 export async function simulateUplinks(p: Profile, o: SimulateOptions): Promise<SimAnswer[]> {
@@ -91,6 +118,7 @@ async function paced(steps: readonly SimStep[], o: SimulateOptions, send: (s: Si
       const a = await send(s);
       answers.push(a);
       o.onAnswer?.(a);
+      if (o.stopAfter?.(a)) return answers;
     }
   }
   return answers;

@@ -11,7 +11,11 @@ import { runVectors, type VectorResult } from './vectors.js';
 
 export const LIBRARY_DIR = resolve(REPO_ROOT, 'firmware-profiles');
 
-export interface ProfileReport { file: string; id?: string; ok: boolean; vectors: VectorResult[]; errors: string[]; warnings: string[] }
+/**
+ * One profile's result. `vectors`: the vectors run (`profile test`; empty for `lint`, which does not
+ * run them); `vectorCount`: how many [[vectors]] the profile declares (both tools).
+ */
+export interface ProfileReport { file: string; id?: string; ok: boolean; vectors: VectorResult[]; vectorCount: number; errors: string[]; warnings: string[] }
 
 /** Loads profiles from files and directories, with the index checks (duplicates, overlaps) across all of them. */
 export async function loadForTools(paths: readonly string[]): Promise<{ profiles: Profile[]; errors: YiwangError[] }> {
@@ -46,16 +50,16 @@ export async function sandboxFor(p: Profile): Promise<ScriptSandbox | undefined>
 /** `profile test`: every vector of every profile. */
 export async function testProfiles(paths: readonly string[]): Promise<ProfileReport[]> {
   const { profiles, errors } = await loadForTools(paths);
-  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], errors: [`${e.code}: ${e.message}`], warnings: [] }));
+  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
   for (const p of profiles) {
     let sandbox: ScriptSandbox | undefined;
     try {
       sandbox = await sandboxFor(p);
       const vectors = runVectors(p, sandbox);
       const problems = p.vectors.length === 0 ? ['no [[vectors]]: a profile is tested by its vectors'] : [];
-      reports.push({ file: p.file, id: p.id, ok: problems.length === 0 && vectors.every((v) => v.ok), vectors, errors: problems, warnings: [] });
+      reports.push({ file: p.file, id: p.id, ok: problems.length === 0 && vectors.every((v) => v.ok), vectors, vectorCount: p.vectors.length, errors: problems, warnings: [] });
     } catch (e) {
-      reports.push({ file: p.file, id: p.id, ok: false, vectors: [], errors: [isYiwangError(e) ? `${e.code}: ${e.message}` : String(e)], warnings: [] });
+      reports.push({ file: p.file, id: p.id, ok: false, vectors: [], vectorCount: p.vectors.length, errors: [isYiwangError(e) ? `${e.code}: ${e.message}` : String(e)], warnings: [] });
     } finally {
       sandbox?.dispose();
     }
@@ -66,14 +70,14 @@ export async function testProfiles(paths: readonly string[]): Promise<ProfileRep
 /** `profile lint`: validation, index checks and the library's conventions (vectors, a bad frame, metrics). */
 export async function lintProfiles(paths: readonly string[]): Promise<ProfileReport[]> {
   const { profiles, errors } = await loadForTools(paths);
-  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], errors: [`${e.code}: ${e.message}`], warnings: [] }));
+  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
   for (const p of profiles) {
     const warnings = [...p.warnings];
     if (p.vectors.length < 3) warnings.push(`${p.file}: has ${p.vectors.length} vector(s); the library asks for at least 3`);
     if ((p.layout || p.script || p.wire) && !p.vectors.some((v) => v.error !== undefined)) warnings.push(`${p.file}: no vector with a bad input (error = "PROFILE_ERR_…")`);
     if (p.metrics.size === 0) warnings.push(`${p.file}: no [metrics]: every decoded value passes unchecked, without a valid range`);
     if (p.reportingIntervalS === undefined) warnings.push(`${p.file}: no profile.reporting_interval_s: silent devices cannot be told from sleeping ones`);
-    reports.push({ file: p.file, id: p.id, ok: true, vectors: [], errors: [], warnings });
+    reports.push({ file: p.file, id: p.id, ok: true, vectors: [], vectorCount: p.vectors.length, errors: [], warnings });
   }
   return reports.sort((a, b) => a.file.localeCompare(b.file));
 }

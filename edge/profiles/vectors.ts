@@ -8,6 +8,8 @@ import { ClockQuality, pb, type Event } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
 import { AlarmEngine } from './alarms.js';
 import { encodeCommand } from './commands.js';
+import { fixChecksums } from './layout/checksum-fix.js';
+import type { Layout } from './layout/index.js';
 import { checkReadings, decodeValues, valuesToReadings, type DecodeContext } from './readings.js';
 import type { ScriptSandbox } from './sandbox.js';
 import type { Profile, ScalarValue, Vector } from './types.js';
@@ -66,6 +68,30 @@ function compareEvents(v: Vector, got: readonly Event[], problems: string[]): vo
   });
 }
 
+/** The vector's bytes with the layout's checksums written, ready to paste (a vector failing on its checksum). */
+function withChecksums(layout: Layout, hex: string): string[] {
+  try {
+    const { bytes } = fixChecksums(layout, Buffer.from(hex, 'hex'));
+    return [`with the checksum the layout computes: hex = "${Buffer.from(bytes).toString('hex').toUpperCase()}"`];
+  } catch {
+    return [];
+  }
+}
+
+/** Why a vector meant to fail its checksum passes it: each checksum the frame satisfies. */
+function checksumPasses(layout: Layout, hex: string): string[] {
+  try {
+    const { fixes } = fixChecksums(layout, Buffer.from(hex, 'hex'));
+    return fixes.map((f) => {
+      const where = f.width === 1 ? `byte ${f.at} carries it` : `bytes ${f.at}..${f.at + f.width - 1} carry it`;
+      const moved = f.fromEnd ? `; the layout reads it from the last ${f.width === 1 ? 'byte' : `${f.width} bytes`}, so a byte appended to a good frame can still pass` : '';
+      return `the frame passes its ${f.label}: over bytes ${f.from}..${f.to} it is ${f.bytes}, and ${where}${moved} (for a bad frame, change a byte the checksum covers)`;
+    });
+  } catch {
+    return [];
+  }
+}
+
 export function runVectors(p: Profile, sandbox: ScriptSandbox | undefined): VectorResult[] {
   const alarms = new AlarmEngine();
   const results: VectorResult[] = [];
@@ -80,7 +106,10 @@ export function runVectors(p: Profile, sandbox: ScriptSandbox | undefined): Vect
         else if (v.hex !== undefined && got !== v.hex) problems.push(`bytes: got ${got}, expected ${v.hex}`);
       } else {
         const out = runInput(p, sandbox, alarms, v, ctx);
-        if (v.error !== undefined) problems.push(`error: expected ${v.error}, got readings ${out.readings.map((r) => `${r.metric}=${show(r.value)}`).join(', ') || '(none)'}`);
+        if (v.error !== undefined) {
+          problems.push(`error: expected ${v.error}, got readings ${out.readings.map((r) => `${r.metric}=${show(r.value)}`).join(', ') || '(none)'}`);
+          if (v.error === 'PROFILE_ERR_CHECKSUM' && p.layout && v.hex !== undefined) problems.push(...checksumPasses(p.layout, v.hex));
+        }
         else {
           compareReadings(v.readings ?? {}, out.readings, problems);
           if (v.events !== undefined || out.events.length > 0) compareEvents(v, out.events, problems);
@@ -91,6 +120,7 @@ export function runVectors(p: Profile, sandbox: ScriptSandbox | undefined): Vect
       const msg = (e as Error).message;
       if (v.error === undefined) problems.push(`error: ${code}: ${msg}`);
       else if (v.error !== code) problems.push(`error: got ${code} (${msg}), expected ${v.error}`);
+      if (code === 'PROFILE_ERR_CHECKSUM' && v.error !== code && p.layout && v.hex !== undefined) problems.push(...withChecksums(p.layout, v.hex));
       else if (v.errorMatch !== undefined && !msg.includes(v.errorMatch)) problems.push(`error message: "${msg}" does not contain "${v.errorMatch}"`);
     }
     results.push({ vector: vectorLabel(p, v), index: v.index, ok: problems.length === 0, problems });

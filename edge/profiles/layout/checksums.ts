@@ -103,3 +103,25 @@ export const AMBIGUOUS_CHECKSUMS: ReadonlyMap<string, string> = new Map([
   ['lrc', 'lrc8'],
   ['bcc', 'xor8'],
 ]);
+
+/** Bytes as spaced upper-case hex ("C3 A1"). */
+export function spacedHex(b: ArrayLike<number>): string {
+  return Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+}
+
+/** A checksum value as the bytes it occupies in the frame (width bytes, in the rule's byte order). */
+export function checksumBytes(value: number, width: number, little: boolean): number[] {
+  const out = new Array<number>(width);
+  let v = value;
+  for (let i = 0; i < width; i++) {
+    const byte = v % 256;
+    v = (v - byte) / 256;
+    out[little ? i : width - 1 - i] = byte;
+  }
+  return out;
+}
+
+/** "low byte first" / "high byte first" for multi-byte checksums, '' for one byte. */
+export function orderWords(width: number, little: boolean): string {
+  return width === 1 ? '' : little ? 'low byte first' : 'high byte first';
+}

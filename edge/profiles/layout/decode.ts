@@ -2,6 +2,7 @@
 import { YiwangError } from '../../../common/errors.js';
 import type { ChecksumRule, Decoded, FieldOp, FrameRules, Layout, LayoutValue } from './types.js';
 import { hex } from './int-leaf.js';
+import { checksumBytes, orderWords, spacedHex } from './checksums.js';
 import './errors.js';
 
 function lengthError(what: string, problem: string): YiwangError {
@@ -37,9 +38,13 @@ function checkFrame(f: FrameRules, b: Uint8Array, what: string): void {
     const want = c.algorithm.compute(b, p.from, p.to + 1);
     const got = readChecksum(b, p.at, c.algorithm.width, c.order === 'little');
     if (want !== got) {
-      const digits = c.algorithm.width * 2;
-      const h = (v: number): string => `0x${v.toString(16).toUpperCase().padStart(digits, '0')}`;
-      throw new YiwangError('PROFILE_ERR_CHECKSUM', `${what}: ${c.label} over bytes ${p.from}..${p.to} is ${h(want)}, the payload has ${h(got)} at byte ${p.at}`);
+      // The bytes to type, in the frame's order (a CRC-16/MODBUS of 0xA1C3 is "C3 A1"), and the value.
+      const w = c.algorithm.width;
+      const little = c.order === 'little';
+      const where = w === 1 ? `byte ${p.at}` : `bytes ${p.at}..${p.at + w - 1}`;
+      const value = `0x${want.toString(16).toUpperCase().padStart(w * 2, '0')}${w === 1 ? '' : `, ${orderWords(w, little)}`}`;
+      throw new YiwangError('PROFILE_ERR_CHECKSUM',
+        `${what}: ${c.label} over bytes ${p.from}..${p.to}: ${where} must be ${spacedHex(checksumBytes(want, w, little))} (${value}), the payload has ${spacedHex(b.subarray(p.at, p.at + w))}`);
     }
   }
 }

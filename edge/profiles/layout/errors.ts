@@ -12,7 +12,7 @@ export const LAYOUT_ERRORS = defineErrors({
   },
   PROFILE_ERR_CHECKSUM: {
     summary: 'A payload checksum or CRC does not match the bytes it covers.',
-    hint: 'Usually a corrupted frame; if every frame fails, check the checksum type, range and byte order (endian) in the layout.',
+    hint: 'Usually a corrupted frame; the message gives the bytes the layout expects, in the frame\'s order. For a test vector, `yiwang-edge profile checksum <profile> <hex>` prints the frame with them. If every frame fails, check the checksum type, range and byte order (endian) in the layout.',
   },
   PROFILE_ERR_MESSAGE_TYPE: {
     summary: 'The message-type field (or a record tag) holds a value that no message (record) of the layout handles, or an encoder was asked for an unknown type.',

@@ -50,7 +50,12 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
     const len = fn === (block.function | 0x80) ? 5 : 5 + bytes[off + 2];
     if (bytes.length - off < len) throw reply(`${at}: ${len} bytes announced, ${bytes.length - off} left`);
     const crc = crc16.compute(bytes, off, off + len - 2);
-    if (crc !== (bytes[off + len - 2] | (bytes[off + len - 1] << 8))) throw new YiwangError('SERIAL_ERR_CHECKSUM', `Modbus RTU: ${at}: bad CRC`);
+    if (crc !== (bytes[off + len - 2] | (bytes[off + len - 1] << 8))) {
+      // the bytes to type, as the layout checksum errors give them (issue 17)
+      const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
+      const want = `${hex(crc & 0xff)} ${hex(crc >> 8)}`, got = `${hex(bytes[off + len - 2])} ${hex(bytes[off + len - 1])}`;
+      throw new YiwangError('SERIAL_ERR_CHECKSUM', `Modbus RTU: ${at}: bad CRC: bytes ${off + len - 2}..${off + len - 1} must be ${want} (CRC-16/MODBUS 0x${hex(crc >> 8)}${hex(crc & 0xff)}, low byte first), the vector has ${got}`);
+    }
     const frame = bytes.subarray(off, off + len);
     off += len;
     if (fn === (block.function | 0x80)) continue; // exception: the poller skips the refused block

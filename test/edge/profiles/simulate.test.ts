@@ -3,7 +3,7 @@
  * device's uplinks are stored or refused as the vectors say, and the readings arrive at the agent.
  */
 import t from 'tap';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
@@ -60,15 +60,22 @@ t.test('an integrator profile picked up by the agent is simulated; one it does n
   t.same(ok.lastReadings.map((x) => [x.metric, x.value, x.unit]), [['humidity', 45, '%RH'], ['temperature', 21.5, 'Cel']]);
   t.ok(await localApiGet(socket, '/v1/devices/th-sim'), 'the device is known to the agent');
 
-  // Not in a directory the agent reads: the agent refuses the path, nothing arrives.
+  // Not in a directory the agent reads: the agent refuses the path; said once, with where the file must go.
   const elsewhere = join(dir, 'elsewhere', 'acme');
   mkdirSync(elsewhere, { recursive: true });
-  writeFileSync(join(elsewhere, 'th-8.toml'), th('TH-8', 'acme-th8', '[[vectors]]\nhex = "00D72D"\nreadings = { temperature = 21.5, humidity = 45 }\n'));
-  const unknown = await run('--json', 'profile', 'simulate', join(elsewhere, 'th-8.toml'), '--wait', '1000');
+  writeFileSync(join(elsewhere, 'th-8.toml'), th('TH-8', 'acme-th8', '[[vectors]]\nhex = "00D72D"\nreadings = { temperature = 21.5, humidity = 45 }\n[[vectors]]\nhex = "00D7"\nerror = "PROFILE_ERR_LENGTH"\n'));
+  const unknown = await run('--json', 'profile', 'simulate', join(elsewhere, 'th-8.toml'), '--wait', '1000', '--count', '3');
   t.equal(unknown.code, 1);
-  const u = JSON.parse(unknown.out) as SimJson;
+  const u = JSON.parse(unknown.out) as SimJson & { error: { code: string; message: string } };
+  t.equal(u.answers.length, 1, 'it stops at the first refusal (not 6 uplinks)');
   t.match(u.answers[0]!.problem, /expected the uplink to be stored, the agent answered 4\.04 EDGE_ERR_UNKNOWN_LAYOUT/);
-  t.same(u.missing, ['reading temperature: not at the agent', 'reading humidity: not at the agent']);
+  t.equal(u.error.code, 'PROFILE_ERR_NOT_LOADED');
+  t.equal(u.error.message, `the agent has not loaded acme/th-8 (it answered the first uplink ${u.answers[0]!.code} ${u.answers[0]!.answer}): copy ${join(elsewhere, 'th-8.toml')} to ${join(overlay, 'acme', 'th-8.toml')} (profiles.dirs of ${config}); the agent rescans them every 100 ms (profiles.reload_ms), no restart needed`);
+  const human = await run('profile', 'simulate', join(elsewhere, 'th-8.toml'), '--wait', '1000', '--count', '3');
+  t.equal(human.code, 1);
+  t.equal(human.out.split('\n').filter((l) => /FAIL|4\.04/.test(l)).length, 0, 'no line per uplink');
+  t.equal(human.err.match(/PROFILE_ERR_NOT_LOADED/g)?.length, 1, 'one coded error');
+
 
   // A vector that expects an error the agent does not give.
   const wrong = join(overlay, 'acme', 'th-7.toml');
@@ -76,6 +83,16 @@ t.test('an integrator profile picked up by the agent is simulated; one it does n
   const w = await run('profile', 'simulate', wrong, '--device', 'th-sim-w');
   t.equal(w.code, 1);
   t.match(w.out, /FAIL 2\.04 +#1\n +expected PROFILE_ERR_CHECKSUM, the agent stored the uplink \(2\.04\)/);
+
+  // In a directory the agent reads, but refused by it (its match rule overlaps TH-7's): the device gets
+  // TH-7; said once, with where to look.
+  const th9 = join(overlay, 'acme', 'th-9.toml');
+  writeFileSync(th9, th('TH-9', 'acme-th7', '[[vectors]]\nhex = "00C82D"\nreadings = { temperature = 20, humidity = 45 }\n'));
+  t.teardown(() => rmSync(th9, { force: true }));
+  const other = await run('profile', 'simulate', th9, '--device', 'th-sim-9');
+  t.equal(other.code, 1);
+  t.match(other.out, /ok +2\.04 +#1/, 'stored, by TH-7');
+  t.match(other.out, `error PROFILE_ERR_NOT_LOADED: the agent has not loaded acme/th-9 (it gave device th-sim-9 profile acme/th-7): ${th9} is in ${overlay}, which the agent reads, yet it did not load it: \`yiwang-edge logs\` shows why`);
 });
 
 t.test('an LwM2M profile: a simulated LwM2M client registers and sends the vectors\' values', async (t) => {

@@ -35,7 +35,7 @@ t.test('CRC16/MODBUS frames from ../shared/vectors/modbus_rtu.json', async (t) =
   t.same(asObject(decodePayload(l, fromHex('0103040292FF9B5A3D')).values), { humidity: 65.8, temperature: -10.1 });
   t.equal(toHex(encodePayload(l, { slave: 1, humidity: 65.8, temperature: -10.1 })), '0103040292FF9B5A3D', 'encodes with the CRC');
   throwsCode(t, () => decodePayload(l, fromHex('0103040292FF9B3D5A')), 'PROFILE_ERR_CHECKSUM',
-    /payload: checksum crc16-modbus over bytes 0\.\.6 is 0x3D5A, the payload has 0x5A3D at byte 7/);
+    /payload: checksum crc16-modbus over bytes 0\.\.6: bytes 7\.\.8 must be 5A 3D \(0x3D5A, low byte first\), the payload has 3D 5A/);
 });
 
 t.test('each algorithm verifies and writes in a layout, both byte orders', async (t) => {

@@ -37,7 +37,15 @@ t.test('Modbus replies of one poll: blocks in order, bits and words, checks', as
   throwsCode(t, () => decodeModbusReplies(binding, Buffer.from([...coils, ...hold.slice(0, 5)])), 'SERIAL_ERR_REPLY', /announced/);
   const bad = [...coils, ...hold];
   bad[3] ^= 0x04;
-  throwsCode(t, () => decodeModbusReplies(binding, Buffer.from(bad)), 'SERIAL_ERR_CHECKSUM', /reply 1 .*bad CRC/);
+  throwsCode(t, () => decodeModbusReplies(binding, Buffer.from(bad)), 'SERIAL_ERR_CHECKSUM', /reply 1 .*bad CRC: bytes 5\.\.6 must be [0-9A-F]{2} [0-9A-F]{2} \(CRC-16\/MODBUS 0x[0-9A-F]{4}, low byte first\), the vector has /);
+  // the message gives the bytes to type: put them in and the reply decodes (issue 17)
+  let msg = '';
+  try { decodeModbusReplies(binding, Buffer.from(bad)); } catch (err) { msg = (err as Error).message; }
+  const m = /bytes (\d+)\.\.\d+ must be ([0-9A-F]{2}) ([0-9A-F]{2})/.exec(msg)!;
+  const fixed = [...bad];
+  fixed[Number(m[1])] = parseInt(m[2]!, 16);
+  fixed[Number(m[1]) + 1] = parseInt(m[3]!, 16);
+  t.equal(decodeModbusReplies(binding, Buffer.from(fixed)).length, 3, 'the bytes the message names make the CRC right');
   t.same(decodeModbusReplies(binding, Buffer.from([...rtu(7, 0x81, 2), ...hold])).map((v) => v.name), ['level'], 'an exception reply skips its block');
 });
 
