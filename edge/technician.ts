@@ -8,13 +8,14 @@ import type { DeviceRegistry, LastReadings } from './device-registry.js';
 import type { DeviceSeen } from './devices.js';
 import type { LogRing } from './log-ring.js';
 import type { Check, TechnicianDeps } from './api/technician-routes.js';
+import type { EventHistory } from './store/event-history.js';
 
 /** What the wiring needs of the agent (a structural view of EdgeAgent, read late). */
 export interface TechnicianAgentView {
-  store: { database: Database.Database };
-  devices: { list(): DeviceSeen[] };
+  store: { database: Database.Database; eventHistory: Pick<EventHistory, 'list' | 'stats'> };
+  devices: { list(): DeviceSeen[]; stats(): { held: number; cap: number; evicted: number } };
   uplink: { state: string; lastError: { code: string; message: string } | null; roundTrip(timeoutMs: number): Promise<number> };
-  lwm2m?: { devices(): Record<string, unknown>[]; requests(endpoint: string): { open: unknown[]; recent: unknown[] } };
+  lwm2m?: { devices(): Record<string, unknown>[]; requests(endpoint: string): { open: unknown[]; recent: unknown[] }; events(endpoint: string): { kind: string; detail: string; at: string }[] };
   profiles?: { profileFor(deviceId: string): { id: string } | undefined };
   cameras?: { get(id: string): { check(): Promise<void>; status(): unknown } };
   config: { cloud: { url: string } };
@@ -24,6 +25,9 @@ export function technicianDeps(agent: () => TechnicianAgentView, o: { registry: 
   return {
     registry: o.registry, last: o.last, logs: o.logs, onlineWindowMs: o.onlineWindowMs,
     seen: () => agent().devices.list(),
+    heard: () => agent().devices.stats(),
+    events: (q) => ({ events: agent().store.eventHistory.list(q), stats: agent().store.eventHistory.stats() }),
+    lwm2mEvents: (ep) => agent().lwm2m?.events(ep) ?? [],
     lwm2mDevices: () => agent().lwm2m?.devices() ?? [],
     lwm2mRequests: (ep) => agent().lwm2m?.requests(ep) ?? { open: [], recent: [] },
     profileOf: (id) => { try { return agent().profiles?.profileFor(id)?.id; } catch { return undefined; } },

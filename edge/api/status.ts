@@ -10,13 +10,21 @@ export interface AgentStatus {
   version: string;
   uptimeS: number;
   uplink: {
+    /** connecting, online, offline, revoked (edge/sync/uplink.ts UplinkState) or stopped. */
     state: string; url: string; lastAckAt: number | null; lastError: { code: string; message: string; at: number } | null;
     batchesSent: number; batchesAcked: number; resends: number; duplicates: number; rejected: number; readingsAcked: number; timeouts: number;
     /** Of the batches rejected whole: bisected, and single-item ones dead-lettered; readings the cloud quarantined in stored batches. */
     split: number; deadLettered: number; quarantinedByCloud: number;
+    /** Connects the cloud refused because an operator revoked the gateway (the state is then `revoked`, lastError EDGE_ERR_GATEWAY_REVOKED). */
+    revokedRefusals: number;
     batchSize: number; drainRate: number; bytesToday: Record<string, number>; budgetExhausted: boolean;
   };
   clock: { synced: boolean; steps: number; source: string };
+  /**
+   * The outbox (edge/store/outbox-contract.ts): `rows` readings held, of which `batchedRows` are in sent
+   * batches awaiting ack; events apart (`pendingEvents` unsent + `batchedEvents` awaiting ack, not in
+   * `rows` nor under the byte cap); `pendingRows` = unsent readings + unsent events. `status` shows the parts.
+   */
   store: OutboxStats & { path: string; epoch: number };
   /** CoAP uplink counters (edge/southbound/coap/server.ts CoapCounters): refusals by code, Block1 reassembly figures. */
   coap: CoapCounters & { port: number };

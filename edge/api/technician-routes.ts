@@ -1,18 +1,20 @@
 /**
  * Local API routes of the technician's CLI (docs/reference/cli.md):
- *   GET    /v1/devices                 registered + heard + LwM2M devices, one state each
- *   GET    /v1/devices/{id}            last seen, last readings, pending commands, profile
+ *   GET    /v1/devices                 pre-registered + heard (kept across restarts) + LwM2M devices, one state each
+ *   GET    /v1/devices/{id}            last seen, last readings, pending commands, profile, LwM2M registration
  *   POST   /v1/devices                 pre-register {id, kind?, profile?, address?, key?, tags?}
  *   DELETE /v1/devices/{id}
  *   GET    /v1/logs?after=&device=&level=&limit=&wait=ms   recent log lines (long poll with wait)
  *   POST   /v1/cameras/{id}/test       check one camera now, return its status
  *   GET    /v1/diag                    checks only the agent can make (database, uplink, round trip)
+ *   GET    /v1/events?since=ms&limit=n&device=id   the local alarm history, newest first, and its figures
  */
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import type { LogRing } from '../log-ring.js';
 import { LOG_LEVELS } from '../log-ring.js';
 import { deviceDetail, deviceSummaries, type DeviceSources } from './devices-view.js';
 import type { DeviceSpec } from '../device-registry.js';
+import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event-history.js';
 import '../errors.js';
 
 export type ApiRoute = (method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>;
@@ -25,6 +27,19 @@ export interface TechnicianDeps extends DeviceSources {
   cameraTest?: (id: string) => Promise<unknown>;
   /** Checks of the agent's own state: database integrity, uplink, broker round trip. */
   diag: () => Promise<Check[]>;
+  /** Heard devices kept, their cap, and how many were forgotten at the cap. */
+  heard?: () => { held: number; cap: number; evicted: number };
+  /** The local alarm history (edge/store/event-history.ts). */
+  events?: (q: EventQuery) => { events: HistoryEvent[]; stats: EventHistoryStats };
+}
+
+/** A non-negative integer query parameter, or undefined when absent. */
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${name} must be a non-negative integer, not ${JSON.stringify(v.slice(0, 40))}`);
+  return n;
 }
 
 const STATUS: Record<string, number> = { EDGE_ERR_UNKNOWN_DEVICE: 404, EDGE_ERR_DEVICE_EXISTS: 409, EDGE_ERR_BAD_REQUEST: 400, CAMERA_ERR_NOT_FOUND: 404 };
@@ -34,7 +49,7 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
     const [path, qs] = url.split('?') as [string, string | undefined];
     const q = new URLSearchParams(qs ?? '');
     try {
-      if (path === '/v1/devices' && method === 'GET') return [200, { devices: deviceSummaries(d) }];
+      if (path === '/v1/devices' && method === 'GET') return [200, { devices: deviceSummaries(d), ...(d.heard ? { heard: d.heard() } : {}) }];
       if (path === '/v1/devices' && method === 'POST') {
         let spec: DeviceSpec;
         try { spec = JSON.parse(await body()) as DeviceSpec; } catch { throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body is not JSON'); }
@@ -46,7 +61,7 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         const id = decodeURIComponent(one[1] as string);
         if (method === 'GET') {
           const det = deviceDetail(d, id);
-          if (!det) throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `no device ${id} (not registered, not heard since the agent started)`);
+          if (!det) throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `no device ${id} (not pre-registered, never heard, no LwM2M registration)`);
           return [200, det];
         }
         if (method === 'DELETE') { d.registry.remove(id); return [200, { removed: id }]; }
@@ -73,6 +88,10 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         return [200, await d.cameraTest(cam[1] as string)];
       }
       if (path === '/v1/diag' && method === 'GET') return [200, { checks: await d.diag() }];
+      if (path === '/v1/events' && method === 'GET' && d.events) {
+        const r = d.events({ sinceMs: intParam(q, 'since'), limit: intParam(q, 'limit') ?? 100, deviceId: q.get('device') ?? undefined });
+        return [200, { events: r.events, ...r.stats }];
+      }
     } catch (err) {
       if (isYiwangError(err)) return [STATUS[err.code] ?? (err.code === 'EDGE_ERR_NOT_FOUND' ? 404 : 400), { error: err.toJSON() }];
       throw err;

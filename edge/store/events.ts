@@ -1,12 +1,14 @@
 /**
  * Events in the outbox: durable when raise() returns, sealed into the next batch ahead of any
  * reading, deleted when that batch is acknowledged. Events are never evicted by the byte cap
- * (they are alarms and rare); they count in `events_*` counters.
+ * (they are alarms and rare); they count in `events_*` counters. Each is also written to the
+ * local history (event-history.ts) in the same transaction, where it stays after the ack.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { pb, type Event } from '../../proto/index.js';
 import type { Counters } from './counters.js';
+import { EventHistory } from './event-history.js';
 
 /** At most this many events ride in one batch (a storm drains over several batches). */
 const MAX_EVENTS_PER_BATCH = 500;
@@ -18,7 +20,11 @@ export class OutboxEvents {
   private readonly countBatch: Database.Statement<[number], { n: number }>;
   private readonly deleteBatch: Database.Statement;
   private readonly pendingCount: Database.Statement<[], { n: number }>;
+  private readonly batchedCount: Database.Statement<[], { n: number }>;
   private pending: number;
+  private batched: number;
+  /** Every event raised, kept after the ack (bounded): `yiwang-edge events`. */
+  readonly history: EventHistory;
 
   constructor(db: Database.Database, private readonly counters: Counters) {
     this.insert = db.prepare('INSERT INTO events (body) VALUES (?)');
@@ -27,13 +33,17 @@ export class OutboxEvents {
     this.countBatch = db.prepare('SELECT count(*) AS n FROM events WHERE batch = ?');
     this.deleteBatch = db.prepare('DELETE FROM events WHERE batch = ?');
     this.pendingCount = db.prepare('SELECT count(*) AS n FROM events WHERE batch IS NULL');
+    this.batchedCount = db.prepare('SELECT count(*) AS n FROM events WHERE batch IS NOT NULL');
     this.pending = this.pendingCount.get()!.n;
+    this.batched = this.batchedCount.get()!.n;
+    this.history = new EventHistory(db, counters);
   }
 
   /** Inside a transaction. Fills in an id and a timestamp when missing. */
   add(e: Event, nowMs: number): void {
     const event = pb.Event.create({ ...e, id: e.id || randomUUID(), tsMs: Number(e.tsMs) || nowMs });
     this.insert.run(Buffer.from(pb.Event.encode(event).finish()));
+    this.history.add(event, nowMs);
     this.counters.bump('events_raised', 1);
     this.pending++;
   }
@@ -43,6 +53,7 @@ export class OutboxEvents {
     const rows = this.pendingStmt.all(MAX_EVENTS_PER_BATCH);
     for (const r of rows) this.mark.run(seq, r.id);
     this.pending -= rows.length;
+    this.batched += rows.length;
     return { events: rows.map((r) => pb.Event.decode(r.body)), bytes: rows.reduce((n, r) => n + r.body.length, 0) };
   }
 
@@ -50,16 +61,25 @@ export class OutboxEvents {
   release(seq: number, acked: boolean): number {
     const n = this.countBatch.get(seq)!.n;
     this.deleteBatch.run(seq);
+    this.batched -= n;
     this.counters.bump(acked ? 'events_acked' : 'events_rejected', n);
     return n;
   }
 
+  /** Events not sealed into a batch yet. */
   get pendingEvents(): number {
     return this.pending;
+  }
+
+  /** Events sealed into batches the cloud has not acknowledged yet. */
+  get batchedEvents(): number {
+    return this.batched;
   }
 
   /** After a failed transaction. */
   reload(): void {
     this.pending = this.pendingCount.get()!.n;
+    this.batched = this.batchedCount.get()!.n;
+    this.history.reload();
   }
 }

@@ -7,6 +7,7 @@ import type { Refusal } from './reading-check.js';
 import type { QuarantineStats } from './quarantine.js';
 import type { DeadLetterStats } from './dead-letters.js';
 import type { RejectOutcome } from './batch-split.js';
+import type { EventHistoryStats } from './event-history.js';
 
 export interface SealedBatch {
   seq: number;
@@ -25,7 +26,14 @@ export interface OutboxStats {
   bytes: number;
   capBytes: number;
   byPriority: Record<'alarm' | 'normal' | 'bulk', { rows: number; bytes: number }>;
+  /** Items not sealed into a batch yet: readings (rows − batchedRows) plus events (pendingEvents). */
   pendingRows: number;
+  /** Of `rows`: readings in batches sent and not acknowledged yet. */
+  batchedRows: number;
+  /** Events (alarms, state changes) waiting for the cloud: not sealed yet, and in unacknowledged batches. Not in `rows`, not under the byte cap. */
+  pendingEvents: number;
+  batchedEvents: number;
+  /** Batches sent (sealed) and not acknowledged yet; they hold batchedRows readings and batchedEvents events. */
   unackedBatches: number;
   /** Wall-clock timestamp and monotonic age of the oldest held reading. */
   oldestTs: number | null;
@@ -38,6 +46,8 @@ export interface OutboxStats {
   /** Readings refused one by one (edge and cloud), by reason. */
   quarantine: QuarantineStats;
   dropped: { cap: number; ttl: number; rejected: number };
+  /** The local alarm history (`yiwang-edge events`). */
+  eventHistory: EventHistoryStats;
   counters: Record<string, number>;
 }
 

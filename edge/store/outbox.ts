@@ -26,6 +26,7 @@ import type { AppendResult, OutboxStats, OutboxStore, SealedBatch } from './outb
 import type { Event } from '../../proto/index.js';
 import type { EventSink } from '../southbound/onvif/event-sink.js';
 import { OutboxEvents } from './events.js';
+import type { EventHistory } from './event-history.js';
 import '../errors.js';
 
 export type { AppendResult, OutboxStats, OutboxStore, RejectOutcome, SealedBatch } from './outbox-contract.js';
@@ -199,6 +200,11 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     this.onEvent?.();
   }
 
+  /** Every event raised, kept after the cloud acknowledged it (bounded): `yiwang-edge events`. */
+  get eventHistory(): EventHistory {
+    return this.events.history;
+  }
+
   /** Called after an event is stored (the agent wakes the uplink with it). */
   onEvent: (() => void) | undefined;
 
@@ -345,6 +351,9 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       capBytes: this.retention.capBytes,
       byPriority,
       pendingRows: this.pendingCount(),
+      batchedRows: this.stmt.batchedRows.get()!.n ?? 0,
+      pendingEvents: this.events.pendingEvents,
+      batchedEvents: this.events.batchedEvents,
       unackedBatches: this.stmt.unackedCount.get()!.n,
       oldestTs: oldest?.ts ?? null,
       oldestAgeMs: oldest ? this.mono.now() - oldest.mono : null,
@@ -354,6 +363,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       deadLettered: this.deadLetters.stats(),
       quarantine: this.quarantine.stats(),
       dropped: { cap: this.retention.dropped('cap'), ttl: this.retention.dropped('ttl'), rejected: this.counters.get('dropped_rejected') },
+      eventHistory: this.events.history.stats(),
       counters: this.counters.all(),
     };
   }
