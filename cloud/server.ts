@@ -1,6 +1,7 @@
 /** The cloud's composition root: store, ingest, broker, HTTP API. */
 import type { Logger } from '../common/log.js';
 import { createLogger } from '../common/log.js';
+import { lockStore, type StoreLock } from '../common/process-lock.js';
 import type { CloudConfig } from './config.js';
 import { SqliteCloudStore } from './store/sqlite-store.js';
 import type { CloudStore } from './store/store.js';
@@ -30,7 +31,23 @@ export class CloudServer {
     private readonly revokeTimer: NodeJS.Timeout,
   ) {}
 
+  /** The SQLite store's exclusive lock (common/process-lock.ts), released by `stop()`. */
+  private lock: StoreLock | undefined;
+
+  /** Refused (CLOUD_ERR_ALREADY_RUNNING, naming its PID) while another cloud process holds the SQLite store. */
   static async start(config: CloudConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' })): Promise<CloudServer> {
+    const lock = lockStore(config.store.path, { code: 'CLOUD_ERR_ALREADY_RUNNING', ioCode: 'CLOUD_ERR_STORE', what: 'cloud' });
+    try {
+      const cloud = await CloudServer.startLocked(config, log);
+      cloud.lock = lock;
+      return cloud;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private static async startLocked(config: CloudConfig, log: Logger): Promise<CloudServer> {
     const h = config.health;
     const ig = config.ingest;
     const store = new SqliteCloudStore(config.store.path, config.store.commit_ms, { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports }, { quarantineKeep: ig.quarantine_keep });
@@ -72,14 +89,14 @@ export class CloudServer {
       limits: { maxTtlS: config.provisioning.claim_ttl_max_s, maxUses: config.provisioning.claim_uses_max, perMinPerSource: config.provisioning.claims_per_min_per_source, perMin: config.provisioning.claims_per_min },
       // a first config (if any) is written in the claim's transaction and published after its commit
       firstConfig: (group) => desired.firstConfig(group), deliver: (c) => desired.deliver(c), reissue: async (id) => { await desired.issue(id, 'provisioned'); },
-      disconnect: (id) => broker.disconnect(id),
+      disconnect: (id) => { health.revoked(id, true); broker.disconnect(id); },
     });
     // revocations made on another node: every node closes the sessions it holds
     let lastRevokeCheck = Date.now();
     const revokeTimer = setInterval(() => {
       const since = lastRevokeCheck - config.provisioning.revoke_check_ms;
       lastRevokeCheck = Date.now();
-      void fleet.revokedSince(since).then((ids) => { for (const id of ids) broker.disconnect(id); }, () => {});
+      void fleet.revokedSince(since).then((ids) => { for (const id of ids) { health.revoked(id, false); broker.disconnect(id); } }, () => {});
     }, config.provisioning.revoke_check_ms);
     revokeTimer.unref();
     rollouts.start();
@@ -89,7 +106,10 @@ export class CloudServer {
     const live = new LiveHub(health, store, h.live_ms, log, { maxListeners: hc.live_max_listeners, maxPerClient: hc.live_max_per_client, maxBufferedBytes: hc.live_max_buffered_bytes });
     const api = new HttpApi({
       host: config.http.host, port: config.http.port, token: config.http.api_token, store, log,
-      stats: counters, routes: [...healthRoutes(store, health), ...fleetRoutes(provisioning, desired, rollouts, fleet)], raw: webRoutes(metrics, live),
+      stats: counters, routes: [...healthRoutes(store, health, async (id, group) => {
+        // one group: the tag is the configuration group (issue 17)
+        if (await fleet.setGroup(id, group)) await desired.issue(id, `moved to group ${group || '(none)'}`);
+      }), ...fleetRoutes(provisioning, desired, rollouts, fleet, health)], raw: webRoutes(metrics, live),
       apiKeyScope: async (hash) => (await fleet.apiKeyByHash(hash))?.scope,
       live, registry: metrics.registry,
       limits: { allowedHosts: hc.allowed_hosts, maxHeaderBytes: hc.max_header_bytes, maxConnections: hc.max_connections, requestTimeoutMs: hc.request_timeout_ms, authFailuresPerMin: hc.auth_failures_per_min },
@@ -118,6 +138,16 @@ export class CloudServer {
   }
 
   async stop(): Promise<void> {
+    try {
+      await this.stopParts();
+    } finally {
+      this.lock?.release(); // last: the next process opens a closed store
+      this.lock = undefined;
+    }
+    this.log.info('cloud stopped');
+  }
+
+  private async stopParts(): Promise<void> {
     this.live.stop();
     clearInterval(this.revokeTimer);
     this.rollouts.stop();
@@ -127,6 +157,5 @@ export class CloudServer {
     await this.fleet.close();
     await this.health.stop();
     await this.store.close();
-    this.log.info('cloud stopped');
   }
 }

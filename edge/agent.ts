@@ -6,13 +6,14 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../common/log.js';
 import { YiwangError } from '../common/errors.js';
+import { lockStore, type StoreLock } from '../common/process-lock.js';
 import { VERSION } from '../common/version.js';
 import { SecretBox } from '../common/seal.js';
 import type { EdgeConfig } from './config.js';
 import { SqliteOutboxStore } from './store/outbox.js';
 import { CoapUplinkServer } from './southbound/coap/server.js';
 import { CloudUplink } from './sync/uplink.js';
-import { DeviceTracker } from './devices.js';
+import { DeviceTracker, agentFacts } from './devices.js';
 import { GatewayClock } from './clock.js';
 import { LocalApiServer } from './api/server.js';
 import type { Reading } from '../proto/reading.js';
@@ -79,9 +80,27 @@ export class EdgeAgent {
     readonly lwm2m: Lwm2mServer | undefined,
   ) {}
 
-  /** Without `log`, logs go to stderr and to `logs` (served as GET /v1/logs for `yiwang-edge logs`). */
+  /** The store's exclusive lock (common/process-lock.ts), released by `stop()`. */
+  private lock: StoreLock | undefined;
+
+  /**
+   * Without `log`, logs go to stderr and to `logs` (served as GET /v1/logs for `yiwang-edge logs`).
+   * Refused (EDGE_ERR_ALREADY_RUNNING, naming its PID) while another agent holds the store.
+   */
   static async start(config: EdgeConfig, log?: Logger, logs = new LogRing()): Promise<EdgeAgent> {
-    log ??= ringLogger(config.log.level, logs);
+    // before the store is opened: a second agent must not touch it, its socket or the broker
+    const lock = lockStore(config.store.path, { code: 'EDGE_ERR_ALREADY_RUNNING', ioCode: 'EDGE_ERR_STORE', what: 'edge agent' });
+    try {
+      const agent = await EdgeAgent.startLocked(config, log ?? ringLogger(config.log.level, logs), logs);
+      agent.lock = lock;
+      return agent;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private static async startLocked(config: EdgeConfig, log: Logger, logs: LogRing): Promise<EdgeAgent> {
     if (!config.gateway.id || !config.gateway.secret) {
       throw new YiwangError('CONFIG_ERR_INVALID', 'gateway.id and gateway.secret are required (provision the gateway first)');
     }
@@ -92,7 +111,8 @@ export class EdgeAgent {
       quarantineMaxRows: config.store.quarantine_max_entries, quarantineMaxBytes: config.store.quarantine_max_bytes,
       clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
-    const devices = new DeviceTracker();
+    // heard devices are kept in the store file across restarts (edge/devices.ts), with profile and LwM2M address
+    const devices = new DeviceTracker({ db: store.database, facts: agentFacts(() => agent) });
     const last = new LastReadings();
     const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/ota/live.ts)
     // device keys sealed under the gateway secret; one that no longer opens (re-keyed) flags its device only
@@ -144,7 +164,7 @@ export class EdgeAgent {
       maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log, gatewayClock: () => clock.quality(),
       block1: { budgetBytes: config.coap.block1_budget_bytes, maxTransfers: config.coap.block1_max_transfers, maxPerAddress: config.coap.block1_max_per_address, idleMs: config.coap.block1_idle_ms },
       logPerMinute: config.coap.log_per_minute,
-      onUplink: (deviceId, n) => devices.touch(deviceId, n), rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
+      onUplink: (deviceId, n) => devices.touch(deviceId, n, 'coap'), rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
     const adapters: SouthboundAdapter[] = [coap];
@@ -155,7 +175,7 @@ export class EdgeAgent {
       queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,
       maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths, limits: limitsFromConfig(config.lwm2m),
       decodeBinary: profiles.decodeBinary, metricNamer: profiles.metricNamer,
-      onUplink: (deviceId, n) => devices.touch(deviceId, n), onRegister: (ep) => { profiles.lwm2mRegistered(ep); },
+      onUplink: (deviceId, n) => devices.touch(deviceId, n, 'lwm2m'), onRegister: (ep) => { profiles.lwm2mRegistered(ep); },
     }) : undefined;
     if (lwm2m) adapters.push(lwm2m);
     // Cameras: with none configured or added the manager starts nothing (no timers, sockets, files).
@@ -170,11 +190,11 @@ export class EdgeAgent {
       const { runtimeSource } = await import('./southbound/serial/profile-source.js');
       if (config.serial.devices_file) {
         const { SerialAdapter } = await import('./southbound/serial/adapter.js');
-        adapters.push(new SerialAdapter({ config: config.serial, sink, log, clock: () => clock.quality(), onUplink: (deviceId, n) => devices.touch(deviceId, n), profiles: runtimeSource(profiles) }));
+        adapters.push(new SerialAdapter({ config: config.serial, sink, log, clock: () => clock.quality(), onUplink: (deviceId, n) => devices.touch(deviceId, n, 'serial'), profiles: runtimeSource(profiles) }));
       }
       if (config.hj212.enabled) {
         const { Hj212Server } = await import('./southbound/hj212/server.js');
-        adapters.push(new Hj212Server({ config: config.hj212, sink, log, onUplink: (deviceId, n) => devices.touch(deviceId, n), profiles: runtimeSource(profiles) }));
+        adapters.push(new Hj212Server({ config: config.hj212, sink, log, onUplink: (deviceId, n) => devices.touch(deviceId, n, 'hj212'), profiles: runtimeSource(profiles) }));
       }
     }
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
@@ -194,6 +214,7 @@ export class EdgeAgent {
       for (const a of started.reverse()) await a.stop();
       profiles.stop();
       profileEvents.close();
+      devices.close();
       store.close();
       throw err;
     }
@@ -279,13 +300,23 @@ export class EdgeAgent {
   }
 
   async stop(): Promise<void> {
+    try {
+      await this.stopParts();
+    } finally {
+      this.lock?.release(); // last: the next agent opens a closed store
+      this.lock = undefined;
+    }
+    this.log.info('edge agent stopped');
+  }
+
+  private async stopParts(): Promise<void> {
     for (const a of [...this.adapters].reverse()) await a.stop();
     await this.api.stop();
     await this.uplink.stop();
     this.clock.stop();
     this.profiles.stop();
     this.profileEvents.close();
+    this.devices.close();
     this.store.close();
-    this.log.info('edge agent stopped');
   }
 }

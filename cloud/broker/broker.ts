@@ -67,7 +67,15 @@ export function newBrokerCounters() {
   };
 }
 
-function authError(message: string, returnCode: 4 | 5 | 2): AuthenticateError {
+/**
+ * CONNACK return codes of refused connects (MQTT 3.1.1 has no reason strings): 2 client id or
+ * session refused, 3 the cloud could not check the credentials (retry later), 4 unknown gateway
+ * or wrong secret, 5 not authorized: for a gateway whose secret is right, revoked by an operator
+ * (the only other 5 is a will the edge agent never sets: connect-policy.ts).
+ */
+type RefusalCode = 2 | 3 | 4 | 5;
+
+function authError(message: string, returnCode: RefusalCode): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
@@ -198,7 +206,7 @@ export class CloudBroker {
   }
 
   private authenticate(client: Client, username: string | undefined, password: Buffer | undefined, done: (e: AuthenticateError | null, ok: boolean | null) => void): void {
-    const fail = (code: string, reason: string, rc: 4 | 5 | 2): void => {
+    const fail = (code: string, reason: string, rc: RefusalCode): void => {
       this.counters.authFailures++;
       this.warn({ code, clientId: client.id, username, reason }, 'connection refused');
       done(authError(reason, rc), null);
@@ -229,15 +237,16 @@ export class CloudBroker {
     if (client.id !== username) return fail('CLOUD_ERR_CLIENT_ID', `client id ${client.id} is not the gateway id`, 2);
     const r = gatewayConnectRefusal(username, facts);
     if (r) return refuse(r);
+    // the secret first: only the holder of a gateway's secret learns that it was revoked
     Promise.all([this.o.store.gatewaySecretHash(username), this.o.fleet?.isRevoked(username) ?? false])
-      .then(async ([hash, revoked]) => (revoked ? 'revoked' : hash ? verifySecret(password.toString('utf8'), hash) : false))
-      .then((ok) => {
-        if (ok === 'revoked') { this.counters.revokedRefused++; return fail('CLOUD_ERR_GATEWAY_REVOKED', 'gateway credentials revoked', 4); }
+      .then(async ([hash, revoked]) => ({ ok: hash ? await verifySecret(password.toString('utf8'), hash) : false, revoked }))
+      .then(({ ok, revoked }) => {
         if (!ok) return fail('CLOUD_ERR_AUTH_FAILED', 'unknown gateway or wrong secret', 4);
+        if (revoked) { this.counters.revokedRefused++; return fail('CLOUD_ERR_GATEWAY_REVOKED', 'gateway credentials revoked by an operator', 5); }
         this.identity.set(client, username);
         this.gate.authenticated(client.conn, username);
         done(null, true);
-      }, (err: Error) => fail('CLOUD_ERR_STORE', err.message, 4));
+      }, (err: Error) => fail('CLOUD_ERR_STORE', err.message, 3));
   }
 
   private denyPublish(client: Client, gw: string | undefined, packet: { topic: string; retain: boolean; qos: number }, why: string, cb: (e?: Error | null) => void): void {

@@ -22,12 +22,13 @@ export function register(program: Command): void {
       console.log(`${r.open} open`);
     });
   withApi(a.command('ack <ids...>').description('acknowledge alarms by id'))
-    .option('--by <name>', 'who acknowledges', process.env.USER ?? 'operator')
-    .action(async (ids: string[], o: ApiOpts & { by: string }) => {
+    .option('--by <name>', 'who acknowledges (default: $USER, else operator)')
+    .action(async (ids: string[], o: ApiOpts & { by?: string }) => {
+      const by = o.by ?? (process.env.USER || 'operator');
       const done: EventRecord[] = [];
       for (const id of ids) {
         if (!/^\d+$/.test(id)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `alarm id ${id} is not a number`);
-        done.push(await apiRequest<EventRecord>(o.url, o.token, 'POST', `/api/v1/alarms/${id}/ack`, { by: o.by }));
+        done.push(await apiRequest<EventRecord>(o.url, o.token, 'POST', `/api/v1/alarms/${id}/ack`, { by }));
       }
       console.log(jsonOut(program) ? JSON.stringify(done) : done.map((e) => `alarm ${e.id} (${e.type}) acknowledged by ${e.ackedBy}`).join('\n'));
     });

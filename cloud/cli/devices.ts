@@ -1,10 +1,13 @@
-/** `yiwang-cloud devices list|show|register|move`: the device registry and device states. */
+/** `yiwang-cloud devices list|show|readings|register|move`: the device registry, device states and readings. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
-import type { DeviceRecord } from '../store/store.js';
+import type { DeviceRecord, StoredReading } from '../store/store.js';
 import { apiRequest } from './api-client.js';
-import { ago, jsonOut, table, withApi, type ApiOpts } from './options.js';
+import { ago, jsonOut, sinceMs, table, withApi, type ApiOpts } from './options.js';
+
+/** Whose clock stamped a reading (proto ClockQuality). */
+const CLOCK = ['gateway', 'device', 'gateway (unsynced)', 'gateway (corrected)'];
 
 export function register(program: Command): void {
   const d = program.command('devices').description('devices of the fleet');
@@ -32,13 +35,27 @@ export function register(program: Command): void {
     if (jsonOut(program)) return console.log(JSON.stringify(r, null, 2));
     console.log(Object.entries(r).map(([k, v]) => `${k.padEnd(14)} ${v === null ? '—' : String(v)}`).join('\n'));
   });
+  withApi(d.command('readings <id>').description('a device\'s readings, newest first'))
+    .option('--since <when>', 'only since: a duration back (30m, 6h, 7d) or a time (ISO 8601, ms since the epoch)')
+    .option('--metric <name>', 'only this metric')
+    .option('--limit <n>', 'rows (at most 100000)', '20')
+    .action(async (id: string, o: ApiOpts & { since?: string; metric?: string; limit: string }) => {
+      const q = new URLSearchParams({ limit: o.limit, order: 'desc' });
+      if (o.metric) q.set('metric', o.metric);
+      if (o.since !== undefined) q.set('from', String(sinceMs(o.since)));
+      const r = await apiRequest<{ deviceId: string; readings: StoredReading[] }>(o.url, o.token, 'GET', `/api/v1/devices/${encodeURIComponent(id)}/readings?${q}`);
+      if (jsonOut(program)) return console.log(JSON.stringify(r, null, 2));
+      console.log(table(['TIME', 'METRIC', 'VALUE', 'UNIT', 'CLOCK', 'GATEWAY'],
+        r.readings.map((x) => [new Date(x.ts).toISOString(), x.metric, typeof x.value === 'number' ? x.value : String(x.value), x.unit || '—', CLOCK[x.clock] ?? String(x.clock), x.gatewayId])));
+      if (!r.readings.length) console.log(`no readings of ${r.deviceId}${o.since !== undefined ? ` since ${new Date(sinceMs(o.since)).toISOString()}` : ''}`);
+    });
   withApi(d.command('move <id>').description('move a device to another gateway (its data from any other gateway is quarantined)'))
     .requiredOption('--gateway <id>', 'the gateway the device belongs to from now on')
     .action(async (id: string, o: ApiOpts & { gateway: string }) => {
       const r = await apiRequest<DeviceRecord>(o.url, o.token, 'POST', `/api/v1/devices/${encodeURIComponent(id)}/move`, { gateway: o.gateway });
       console.log(jsonOut(program) ? JSON.stringify(r, null, 2) : `device ${r.id} now belongs to gateway ${r.gatewayId}`);
     });
-  withApi(d.command('register <file>').description('register devices from a JSON file: [{ id, gatewayId, type, intervalS }]'))
+  withApi(d.command('register <file>').description('register devices from a JSON file: [{ id, gatewayId, type?, intervalS? }] (type or intervalS left out: kept as registered)'))
     .action(async (file: string, o: ApiOpts) => {
       let list: unknown;
       try {

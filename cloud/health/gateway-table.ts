@@ -4,9 +4,15 @@
  */
 import type { DegradedReason, GatewayHealthRecord, GatewayStatus } from './types.js';
 
+/** Status shown in the table: a revoked gateway is `revoked` whatever its session did last. */
+export type TableStatus = GatewayStatus | 'revoked';
+export const TABLE_STATUSES: readonly TableStatus[] = ['online', 'degraded', 'offline', 'revoked'];
+
 export interface GatewayRow {
   id: string;
-  status: GatewayStatus;
+  status: TableStatus;
+  /** When an operator revoked it (status `revoked`), else null. */
+  revokedMs: number | null;
   reasons: DegradedReason[];
   sinceMs: number;
   lastHeardMs: number | null;
@@ -29,7 +35,7 @@ export const SORT_KEYS = ['id', 'status', 'since', 'lastHeard', 'backlog', 'olde
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface GatewayTableQuery {
-  status?: GatewayStatus;
+  status?: TableStatus;
   reason?: string;
   /** Substring of the id, district, site or group (case-insensitive). */
   q?: string;
@@ -42,10 +48,10 @@ export interface GatewayTableQuery {
   limit?: number;
 }
 
-export function rowOf(r: GatewayHealthRecord): GatewayRow {
+export function rowOf(r: GatewayHealthRecord, revokedMs: number | null = null): GatewayRow {
   const h = r.health;
   return {
-    id: r.gatewayId, status: r.status, reasons: r.reasons, sinceMs: r.sinceMs, lastHeardMs: r.lastHeardMs,
+    id: r.gatewayId, status: revokedMs === null ? r.status : 'revoked', revokedMs, reasons: r.reasons, sinceMs: r.sinceMs, lastHeardMs: r.lastHeardMs,
     district: r.tags.district, site: r.tags.site, group: r.tags.group,
     backlogRows: h?.storeRows ?? 0, backlogBytes: h?.storeBytes ?? 0, oldestAgeMs: h?.oldestAgeMs ?? 0,
     devicesOnline: h?.devicesOnline ?? 0, devicesTotal: h?.devicesTotal ?? 0, camerasOnline: h?.camerasOnline ?? 0, camerasTotal: h?.camerasTotal ?? 0,
@@ -53,7 +59,7 @@ export function rowOf(r: GatewayHealthRecord): GatewayRow {
   };
 }
 
-const RANK: Record<GatewayStatus, number> = { offline: 0, degraded: 1, online: 2 };
+const RANK: Record<TableStatus, number> = { revoked: -1, offline: 0, degraded: 1, online: 2 };
 
 const cmp: Record<SortKey, (a: GatewayRow, b: GatewayRow) => number> = {
   id: (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -66,17 +72,18 @@ const cmp: Record<SortKey, (a: GatewayRow, b: GatewayRow) => number> = {
   district: (a, b) => a.district.localeCompare(b.district),
 };
 
-export function queryTable(records: Iterable<GatewayHealthRecord>, q: GatewayTableQuery): { total: number; offset: number; items: GatewayRow[] } {
+export function queryTable(records: Iterable<GatewayHealthRecord>, q: GatewayTableQuery, revoked: ReadonlyMap<string, number> = new Map()): { total: number; offset: number; items: GatewayRow[] } {
   const needle = q.q?.toLowerCase();
   const rows: GatewayRow[] = [];
   for (const r of records) {
-    if (q.status && r.status !== q.status) continue;
+    const revokedMs = revoked.get(r.gatewayId) ?? null;
+    if (q.status && (revokedMs === null ? r.status : 'revoked') !== q.status) continue;
     if (q.reason && !r.reasons.includes(q.reason as DegradedReason)) continue;
     if (q.district !== undefined && r.tags.district !== q.district) continue;
     if (q.site !== undefined && r.tags.site !== q.site) continue;
     if (q.group !== undefined && r.tags.group !== q.group) continue;
     if (needle && !(r.gatewayId.toLowerCase().includes(needle) || r.tags.district.toLowerCase().includes(needle) || r.tags.site.toLowerCase().includes(needle) || r.tags.group.toLowerCase().includes(needle))) continue;
-    rows.push(rowOf(r));
+    rows.push(rowOf(r, revokedMs));
   }
   const by = cmp[q.sort ?? 'id'];
   const dir = q.desc ? -1 : 1;

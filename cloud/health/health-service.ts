@@ -57,6 +57,8 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   private timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private pendingEvents: NewEvent[] = [];
+  /** Revoked gateways seen by this node: their session's end is no "offline" alarm (bounded by the fleet: removed on forget). */
+  private readonly revokedIds = new Set<string>();
   /** Gateways created since this time are looked for on each sweep (created by the API or another node). */
   private loadedMs = 0;
   readonly counters = { healthMessages: 0, disconnects: 0, devicesExpired: 0, flushes: 0, eventsPruned: 0 };
@@ -141,6 +143,7 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   }
 
   private evaluate(st: GatewayState, now: number): void {
+    if (this.gateways.get(st.rec.gatewayId) !== st) return; // removed meanwhile (forget): nothing of it is raised or written again
     const { status, reasons } = judge({ sessionUp: st.rec.sessionUp, lastHeardMs: st.rec.lastHeardMs, connectedMs: st.connectedMs, health: st.rec.health, previous: st.previous, nowMs: now }, this.o.policy);
     const from = st.rec.status;
     if (status === from && reasons.join() === st.rec.reasons.join()) return;
@@ -157,8 +160,22 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     this.emit('status', change);
   }
 
+  /**
+   * A gateway was revoked (before its session is closed): the session's end raises no
+   * gateway_offline alarm, and the node that revoked it (`record`) stores a gateway_revoked event
+   * instead, clearing an open offline alarm. Other nodes learn it from the store's revocations.
+   */
+  revoked(id: string, record: boolean, atMs = this.now()): void {
+    if (this.revokedIds.has(id)) return;
+    this.revokedIds.add(id);
+    if (!record) return;
+    if (this.gateways.get(id)?.rec.status === 'offline') this.pendingEvents.push({ gatewayId: id, deviceId: '', type: 'gateway_offline', tsMs: atMs, attributes: {}, sourceId: '', severity: 'info', message: `gateway ${id} revoked: its offline alarm is cleared`, active: false });
+    this.pendingEvents.push({ gatewayId: id, deviceId: '', type: 'gateway_revoked', tsMs: atMs, attributes: {}, sourceId: '', severity: 'info', message: `gateway ${id} revoked by an operator; it can no longer connect`, active: false });
+  }
+
   /** gateway_offline alarms and their clears, stored with the next flush (one transaction for all). */
   private alarmOnChange(c: StatusChange): void {
+    if (this.revokedIds.has(c.gatewayId)) return; // a revoked gateway is not "offline"
     const ev = { gatewayId: c.gatewayId, deviceId: '', type: 'gateway_offline', tsMs: c.atMs, attributes: {}, sourceId: '' };
     if (c.to === 'offline') this.pendingEvents.push({ ...ev, severity: 'warning', message: `gateway ${c.gatewayId} went offline`, active: true });
     else if (c.offlineForMs !== undefined) this.pendingEvents.push({ ...ev, severity: 'info', message: `gateway ${c.gatewayId} is back after ${Math.round((c.offlineForMs ?? 0) / 1000)} s`, active: false });
@@ -243,20 +260,40 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     }
   }
 
-  async setTags(id: string, tags: GatewayTags): Promise<void> {
+  /** Sets the tags given ('' clears one; one left out stays); returns the gateway's tags after. */
+  async setTags(id: string, tags: Partial<GatewayTags>): Promise<GatewayTags> {
     await this.state(id);
     await this.flush();
-    await this.o.store.setGatewayTags(id, tags);
+    const after = await this.o.store.setGatewayTags(id, tags);
     const st = this.gateways.get(id);
-    if (st) st.rec.tags = { ...tags };
+    if (st) st.rec.tags = { ...after };
+    return after;
+  }
+
+  /**
+   * Removes a gateway: `remove` (the store's deletion) runs after the pending writes, in the flush
+   * chain, and the gateway leaves memory with it (nothing of it is written again); when `remove`
+   * fails the gateway stays.
+   */
+  forget<T>(id: string, remove: () => Promise<T>): Promise<T> {
+    const done = this.flushing.then(async () => {
+      const out = await remove();
+      this.gateways.delete(id);
+      this.revokedIds.delete(id);
+      this.pendingEvents = this.pendingEvents.filter((e) => e.gatewayId !== id);
+      return out;
+    });
+    this.flushing = done.then(() => {}, () => {});
+    return done;
   }
 
   gateway(id: string): GatewayHealthRecord | undefined {
     return this.gateways.get(id)?.rec;
   }
 
-  table(q: GatewayTableQuery): { total: number; offset: number; items: GatewayRow[] } {
-    return queryTable([...this.gateways.values()].map((s) => s.rec), q);
+  /** One page of the gateways table; `revoked` (id → when) shows those gateways as status `revoked`. */
+  table(q: GatewayTableQuery, revoked?: ReadonlyMap<string, number>): { total: number; offset: number; items: GatewayRow[] } {
+    return queryTable([...this.gateways.values()].map((s) => s.rec), q, revoked);
   }
 
   /** Gateways per status, from memory (for metrics). */

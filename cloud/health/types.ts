@@ -92,10 +92,10 @@ export interface NewEvent {
   sourceId: string;
 }
 
-export interface EventQuery { gatewayId?: string; alarmsOnly?: boolean; open?: boolean; beforeId?: number; afterId?: number; limit?: number }
+export interface EventQuery { gatewayId?: string; deviceId?: string; type?: string; sinceMs?: number; alarmsOnly?: boolean; open?: boolean; beforeId?: number; afterId?: number; limit?: number }
 
-/** A device as the registry knows it (type and expected reporting interval drive its online state). */
-export interface DeviceRegistration { id: string; gatewayId: string; type: string; intervalS: number; lastSeenMs?: number }
+/** A device as the registry knows it (type and expected reporting interval drive its online state; left out: kept as registered). */
+export interface DeviceRegistration { id: string; gatewayId: string; type?: string; intervalS?: number; lastSeenMs?: number }
 
 /** Counter scopes of fleet summaries. */
 export type CounterScope = 'fleet' | 'district' | 'site' | 'group' | 'type' | 'gateway';

@@ -48,7 +48,7 @@ export interface ApiOptions {
 
 const STATUS: Record<string, number> = {
   CLOUD_ERR_NOT_FOUND: 404, CLOUD_ERR_BAD_REQUEST: 400, CLOUD_ERR_UNAUTHORIZED: 401, CLOUD_ERR_CONFLICT: 409, CLOUD_ERR_FORBIDDEN: 403,
-  CLOUD_ERR_CONFIG_INVALID: 400, CLOUD_ERR_ROLLOUT_BUSY: 409, CLOUD_ERR_CLAIM_LIMITS: 400,
+  CLOUD_ERR_CONFIG_INVALID: 400, CLOUD_ERR_CONFIG_SCHEMA: 400, CLOUD_ERR_ROLLOUT_BUSY: 409, CLOUD_ERR_CLAIM_LIMITS: 400,
   CLOUD_ERR_HOST_NOT_ALLOWED: 421, CLOUD_ERR_CROSS_ORIGIN: 403, CLOUD_ERR_UNSUPPORTED_MEDIA_TYPE: 415, CLOUD_ERR_BODY_TOO_LARGE: 413,
   CLOUD_ERR_URL_TOO_LONG: 414, CLOUD_ERR_HEADERS_TOO_LARGE: 431, CLOUD_ERR_RATE_LIMITED: 429, CLOUD_ERR_LIVE_FULL: 503,
 };
@@ -87,7 +87,10 @@ export class HttpApi {
         if (!(await s.getDevice(deviceId))) notFound(`device ${deviceId}`);
         const limit = intParam(u, 'limit') ?? 1000;
         if (limit < 1 || limit > 100_000) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'limit must be 1..100000');
-        const readings = await s.readings({ deviceId, metric: u.searchParams.get('metric') ?? undefined, fromMs: intParam(u, 'from'), toMs: intParam(u, 'to'), limit });
+        // order=desc: the newest `limit` readings, newest first (default asc: the oldest, in time order)
+        const order = u.searchParams.get('order') ?? 'asc';
+        if (order !== 'asc' && order !== 'desc') throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `order must be asc or desc (got "${order}")`);
+        const readings = await s.readings({ deviceId, metric: u.searchParams.get('metric') ?? undefined, fromMs: intParam(u, 'from'), toMs: intParam(u, 'to'), limit, newestFirst: order === 'desc' });
         return [200, { deviceId, readings }];
       }],
       ...(o.routes ?? []),

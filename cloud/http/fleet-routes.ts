@@ -2,33 +2,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { YiwangError } from '../../common/errors.js';
 import type { ProvisioningService } from '../provisioning/service.js';
+import type { HealthService } from '../health/health-service.js';
 import type { DesiredConfigService } from '../rollout/desired.js';
 import type { RolloutService } from '../rollout/rollout.js';
-import type { FleetStore, LayerScope, RolloutRecord } from '../store/fleet-store.js';
-import { decodeId, intParam, readJson, type Route } from './http-util.js';
+import type { FleetStore, LayerScope } from '../store/fleet-store.js';
+import { rolloutView } from '../rollout/view.js';
+import { boolParam, decodeId, intParam, readJson, type Route } from './http-util.js';
 import '../errors.js';
 
 const bad = (m: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', m); };
 const optStr = (b: Record<string, unknown>, k: string): string | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'string' ? (b[k] as string) : bad(`${k} must be a string`));
 const optNum = (b: Record<string, unknown>, k: string): number | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'number' ? (b[k] as number) : bad(`${k} must be a number`));
 
-/** Rollout with its progress figures (API, CLI progress bar). */
-export async function rolloutView(r: RolloutRecord, fleet: FleetStore): Promise<RolloutRecord & { applied: number; pending: number }> {
-  let applied = 0;
-  for (const g of r.members) {
-    const rep = await fleet.getReported(g);
-    if (rep && rep.version === r.targets[g] && rep.state === 'applied') applied++;
-  }
-  return { ...r, applied, pending: r.members.length - applied - Object.keys(r.failed).length };
-}
-
-export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigService, rollouts: RolloutService, fleet: FleetStore): Route[] {
+export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigService, rollouts: RolloutService, fleet: FleetStore, health: HealthService): Route[] {
   const layerRoute = (scope: LayerScope): Route[1] => (scope === 'fleet' ? /^\/api\/v1\/config\/fleet$/ : new RegExp(`^/api/v1/config/${scope}s/([^/]+)$`));
   const layerRoutes = (['fleet', 'group', 'gateway'] as const).flatMap((scope): Route[] => [
     ['PUT', layerRoute(scope), async (m, _u, req) => {
       const b = await readJson(req, 1_048_576);
       const toml = optStr(b, 'toml') ?? bad('toml (the layer as TOML text) is required');
-      return [200, await desired.setLayer(scope, scope === 'fleet' ? '' : decodeId(m[1]!), toml, b.activate !== false)];
+      const key = scope === 'fleet' ? '' : decodeId(m[1]!);
+      if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean') bad('dryRun must be true or false');
+      if (b.dryRun === true) return [200, await desired.previewLayer(scope, key, toml, b.activate !== false, optNum(b, 'base'))];
+      return [200, await desired.setLayer(scope, key, toml, b.activate !== false)];
     }],
     ['GET', layerRoute(scope), async (m, u) => {
       const key = scope === 'fleet' ? '' : decodeId(m[1]!);
@@ -44,7 +39,13 @@ export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigServic
     }],
     ['GET', /^\/api\/v1\/claims$/, async () => [200, { claims: await fleet.listClaims() }]],
     ['DELETE', /^\/api\/v1\/claims\/([^/]+)$/, async (m) => { await p.revokeClaim(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
-    ['POST', /^\/api\/v1\/gateways\/([^/]+)\/revoke$/, async (m) => { await p.revokeGateway(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
+    ['POST', /^\/api\/v1\/gateways\/([^/]+)\/revoke$/, async (m) => [200, { id: decodeId(m[1]!), revoked: true, ...(await p.revokeGateway(decodeId(m[1]!))) }]],
+    // removal: a revoked gateway (?revoke=true revokes it first); one with devices only with ?devices=true
+    ['DELETE', /^\/api\/v1\/gateways\/([^/]+)$/, async (m, u) => {
+      const id = decodeId(m[1]!);
+      const o = { revoke: boolParam(u, 'revoke') ?? false, withDevices: boolParam(u, 'devices') ?? false };
+      return [200, { id, removed: true, ...(await health.forget(id, () => p.removeGateway(id, o))) }];
+    }],
     ['POST', /^\/api\/v1\/keys$/, async (_m, _u, req) => {
       const b = await readJson(req);
       const scope = optStr(b, 'scope') ?? 'read';
@@ -63,12 +64,15 @@ export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigServic
     ['GET', /^\/api\/v1\/config\/status\/([^/]+)$/, async (m) => [200, await desired.view(decodeId(m[1]!))]],
     ['POST', /^\/api\/v1\/rollouts$/, async (_m, _u, req) => {
       const b = await readJson(req);
-      const waves = b.waves === undefined ? undefined : Array.isArray(b.waves) && b.waves.every((w) => typeof w === 'number') ? (b.waves as number[]) : bad('waves must be an array of numbers');
-      const r = await rollouts.begin({ group: optStr(b, 'group') ?? bad('group is required'), revision: optNum(b, 'revision'), waves, soakMs: optNum(b, 'soakMs'), maxFailedRatio: optNum(b, 'maxFailedRatio') });
-      return [201, await rolloutView(r, fleet)];
+      const waves = b.waves === undefined ? undefined : Array.isArray(b.waves) && b.waves.every((w) => typeof w === 'number' || typeof w === 'string') ? (b.waves as (number | string)[]) : bad('waves must be an array of steps: "N" (gateways), "P%" (of the group) or numbers (percentages)');
+      if (b.deferOffline !== undefined && typeof b.deferOffline !== 'boolean') bad('deferOffline must be true or false');
+      const r = await rollouts.begin({
+        group: optStr(b, 'group') ?? bad('group is required'), revision: optNum(b, 'revision'), waves, soakMs: optNum(b, 'soakMs'), maxFailedRatio: optNum(b, 'maxFailedRatio'), deferOffline: b.deferOffline as boolean | undefined,
+      });
+      return [201, rolloutView(r)];
     }],
-    ['GET', /^\/api\/v1\/rollouts$/, async () => [200, { rollouts: await Promise.all((await fleet.listRollouts()).map((r) => rolloutView(r, fleet))) }]],
-    ['GET', /^\/api\/v1\/rollouts\/([^/]+)$/, async (m) => [200, await rolloutView(await rollouts.get(decodeId(m[1]!)), fleet)]],
-    ['POST', /^\/api\/v1\/rollouts\/([^/]+)\/abort$/, async (m) => [200, await rolloutView(await rollouts.abort(decodeId(m[1]!)), fleet)]],
+    ['GET', /^\/api\/v1\/rollouts$/, async () => [200, { rollouts: (await rollouts.list()).map(rolloutView) }]],
+    ['GET', /^\/api\/v1\/rollouts\/([^/]+)$/, async (m) => [200, rolloutView(await rollouts.get(decodeId(m[1]!)))]],
+    ['POST', /^\/api\/v1\/rollouts\/([^/]+)\/abort$/, async (m) => [200, rolloutView(await rollouts.abort(decodeId(m[1]!)))]],
   ];
 }

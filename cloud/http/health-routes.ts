@@ -6,28 +6,53 @@ import { YiwangError } from '../../common/errors.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/store.js';
 import type { HealthService } from '../health/health-service.js';
-import { SORT_KEYS } from '../health/gateway-table.js';
-import { GATEWAY_STATUSES, type DeviceRegistration } from '../health/types.js';
+import { SORT_KEYS, TABLE_STATUSES } from '../health/gateway-table.js';
+import type { DeviceRegistration, GatewayTags } from '../health/types.js';
 import { boolParam, choiceParam, decodeId, intParam, readJson, strParam, type Route } from './http-util.js';
 import '../errors.js';
 
 const bad = (msg: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', msg); };
 const TAG_RE = /^[^\u0000-\u001f]{0,64}$/;
+const TAG_KEYS = ['district', 'site', 'group'] as const;
 const MAX_REGISTER = 10_000;
+
+/**
+ * The tags a body sets: with `all` (PUT) every one must be there; otherwise (PATCH) only those
+ * present change, and `null` or '' clears one. Nothing else may be in the body.
+ */
+function tagsOf(b: Record<string, unknown>, all: boolean): Partial<GatewayTags> {
+  const unknown = Object.keys(b).filter((k) => !(TAG_KEYS as readonly string[]).includes(k));
+  if (unknown.length) bad(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}: the tags are district, site and group`);
+  const missing = TAG_KEYS.filter((k) => b[k] === undefined);
+  if (all && missing.length) bad(`PUT replaces all tags: give ${missing.join(', ')} too (PATCH changes only the tags given; '' or null clears one)`);
+  if (!all && missing.length === TAG_KEYS.length) bad('give at least one of district, site, group');
+  const out: Partial<GatewayTags> = {};
+  for (const k of TAG_KEYS) {
+    const v = b[k] === null ? '' : b[k];
+    if (v === undefined) continue;
+    out[k] = typeof v === 'string' && TAG_RE.test(v) ? v : bad(`${k} must be a string of at most 64 characters`);
+  }
+  return out;
+}
 
 function registration(x: unknown, i: number): DeviceRegistration {
   const o = (typeof x === 'object' && x !== null ? x : bad(`devices[${i}] must be an object`)) as Record<string, unknown>;
-  const str = (k: string, def?: string): string => (typeof o[k] === 'string' ? o[k] as string : def ?? bad(`devices[${i}].${k} must be a string`));
+  const str = (k: string): string => (typeof o[k] === 'string' ? o[k] as string : bad(`devices[${i}].${k} must be a string`));
   const id = str('id');
   if (!id || id.length > 256) bad(`devices[${i}].id must be 1..256 characters`);
   const gatewayId = str('gatewayId');
   if (!GATEWAY_ID_RE.test(gatewayId)) bad(`devices[${i}].gatewayId is not a gateway id`);
-  const intervalS = o.intervalS ?? 0;
-  if (typeof intervalS !== 'number' || !Number.isInteger(intervalS) || intervalS < 0) bad(`devices[${i}].intervalS must be a whole number of seconds (0 = default)`);
-  return { id, gatewayId, type: str('type', ''), intervalS: intervalS as number };
+  // type and intervalS left out keep what the registry has ('' and 0 set them explicitly)
+  const intervalS = o.intervalS;
+  if (intervalS !== undefined && (typeof intervalS !== 'number' || !Number.isInteger(intervalS) || intervalS < 0)) bad(`devices[${i}].intervalS must be a whole number of seconds (0 = default)`);
+  return { id, gatewayId, ...(o.type !== undefined ? { type: str('type') } : {}), ...(intervalS !== undefined ? { intervalS: intervalS as number } : {}) };
 }
 
-export function healthRoutes(store: CloudStore, health: HealthService): Route[] {
+/**
+ * `onGroup`: called when a tag change names a group; the group tag is the gateway's configuration
+ * group (the server moves its identity and issues that group's configuration).
+ */
+export function healthRoutes(store: CloudStore, health: HealthService, onGroup?: (id: string, group: string) => Promise<void>): Route[] {
   const notFound = (what: string): never => { throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${what}`); };
   return [
     ['GET', /^\/api\/v1\/health\/summary$/, async (_m, u) => {
@@ -36,15 +61,17 @@ export function healthRoutes(store: CloudStore, health: HealthService): Route[] 
       return [200, { ...s, tookMs: Math.round((performance.now() - t0) * 1000) / 1000 }];
     }],
     ['GET', /^\/api\/v1\/health\/gateways$/, async (_m, u) => [200, health.table({
-      status: choiceParam(u, 'status', GATEWAY_STATUSES), reason: strParam(u, 'reason'), q: strParam(u, 'q'),
+      status: choiceParam(u, 'status', TABLE_STATUSES), reason: strParam(u, 'reason'), q: strParam(u, 'q'),
       district: strParam(u, 'district'), site: strParam(u, 'site'), group: strParam(u, 'group'),
       sort: choiceParam(u, 'sort', SORT_KEYS), desc: choiceParam(u, 'order', ['asc', 'desc'] as const) === 'desc',
       offset: intParam(u, 'offset'), limit: intParam(u, 'limit'),
-    })]],
+    }, await store.revokedGateways())]],
     ['GET', /^\/api\/v1\/health\/gateways\/([^/]+)$/, async (m, u) => {
       const id = decodeId(m[1]);
       const gateway = (await store.getGateway(id)) ?? notFound(`gateway ${id}`);
-      const status = health.gateway(id) ?? (await store.getGatewayHealth(id));
+      const known = health.gateway(id) ?? (await store.getGatewayHealth(id));
+      // a revoked gateway shows as such, not as the offline its refused connects leave it
+      const status = known && gateway.revokedMs !== null ? { ...known, status: 'revoked' as const, revokedMs: gateway.revokedMs } : known;
       const hours = intParam(u, 'hours') ?? 6;
       const [counters, events, backlog] = await Promise.all([
         store.counters('gateway', id), store.listEvents({ gatewayId: id, limit: 20 }), store.backlogHistory(id, Date.now() - hours * 3_600_000),
@@ -55,17 +82,14 @@ export function healthRoutes(store: CloudStore, health: HealthService): Route[] 
         devices: { total: c.devices_total ?? 0, online: c.devices_online ?? 0 }, alarms: { open: c.alarms_open ?? 0 },
       }];
     }],
-    ['PUT', /^\/api\/v1\/gateways\/([^/]+)\/tags$/, async (m, _u, req) => {
+    // PUT replaces all three tags (each must be given), PATCH changes those given: a tag is never blanked by leaving it out
+    ...(['PUT', 'PATCH'] as const).map((method): Route => [method, /^\/api\/v1\/gateways\/([^/]+)\/tags$/, async (m, _u, req) => {
       const id = decodeId(m[1]);
-      const b = await readJson(req);
-      const tag = (k: string): string => {
-        const v = b[k] ?? '';
-        return typeof v === 'string' && TAG_RE.test(v) ? v : bad(`${k} must be a string of at most 64 characters`);
-      };
-      const tags = { district: tag('district'), site: tag('site'), group: tag('group') };
-      await health.setTags(id, tags);
-      return [200, { id, ...tags }];
-    }],
+      const tags = tagsOf(await readJson(req), method === 'PUT');
+      const after = await health.setTags(id, tags);
+      if (tags.group !== undefined) await onGroup?.(id, tags.group);
+      return [200, { id, ...after }];
+    }]),
     ['GET', /^\/api\/v1\/devices$/, async (_m, u) => {
       const limit = intParam(u, 'limit') ?? 1000;
       if (limit < 1 || limit > 100_000) bad('limit must be 1..100000');
@@ -91,7 +115,7 @@ export function healthRoutes(store: CloudStore, health: HealthService): Route[] 
       return [200, { gatewayId: id, ...(await store.quarantine(id, intParam(u, 'limit') ?? 100)) }];
     }],
     ['GET', /^\/api\/v1\/events$/, async (_m, u) => [200, { events: await store.listEvents({
-      gatewayId: strParam(u, 'gateway'), alarmsOnly: boolParam(u, 'alarms'), open: boolParam(u, 'open'),
+      gatewayId: strParam(u, 'gateway'), deviceId: strParam(u, 'device'), type: strParam(u, 'type'), sinceMs: intParam(u, 'since'), alarmsOnly: boolParam(u, 'alarms'), open: boolParam(u, 'open'),
       beforeId: intParam(u, 'before'), afterId: intParam(u, 'after'), limit: intParam(u, 'limit'),
     }) }]],
     ['GET', /^\/api\/v1\/alarms$/, async (_m, u) => {

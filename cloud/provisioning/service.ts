@@ -113,12 +113,35 @@ export class ProvisioningService {
     this.log.info({ claimId: id }, 'claim token revoked');
   }
 
-  /** Revokes a gateway's credentials: refused at its next connect, its session closed now. */
-  async revokeGateway(gatewayId: string): Promise<void> {
-    if (!(await this.d.store.getGateway(gatewayId))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
-    await this.d.fleet.revokeGateway(gatewayId, Date.now());
+  /**
+   * Revokes a gateway's credentials: refused at its next connect (CONNACK 5, CLOUD_ERR_GATEWAY_REVOKED),
+   * its session closed now. Revoking again changes nothing (`already`).
+   */
+  async revokeGateway(gatewayId: string): Promise<{ revokedMs: number; already: boolean }> {
+    const now = Date.now();
+    const fresh = await this.d.fleet.revokeGateway(gatewayId, now);
+    const revokedMs = fresh ? now : await this.d.fleet.revokedAt(gatewayId);
+    if (revokedMs === undefined || revokedMs === null) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
     this.d.disconnect(gatewayId);
-    this.log.warn({ code: 'CLOUD_ERR_GATEWAY_REVOKED', gatewayId }, 'gateway revoked; session closed');
+    if (fresh) this.log.warn({ code: 'CLOUD_ERR_GATEWAY_REVOKED', gatewayId }, 'gateway revoked; session closed');
+    return { revokedMs, already: !fresh };
+  }
+
+  /**
+   * Removes a gateway from the fleet (docs/reference/provisioning.md, "Removal"): only a revoked one
+   * (with `revoke`, revoked first), and one that owns devices only with `withDevices`.
+   */
+  async removeGateway(gatewayId: string, o: { revoke?: boolean; withDevices?: boolean } = {}): Promise<{ devices: number; revokedMs: number }> {
+    const at = await this.d.fleet.revokedAt(gatewayId);
+    if (at === undefined) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
+    const revokedMs = at ?? (o.revoke ? (await this.revokeGateway(gatewayId)).revokedMs : null);
+    if (revokedMs === null) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked: revoke it first (yiwang-cloud gateways revoke ${gatewayId}, POST /api/v1/gateways/${gatewayId}/revoke) or remove it with --revoke (?revoke=true)`);
+    const out = await this.d.fleet.removeGateway(gatewayId, { withDevices: o.withDevices === true, nowMs: Date.now() });
+    if (out.status === 'not_found') throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
+    if (out.status === 'has_devices') throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} still has ${out.devices} devices: move them (yiwang-cloud devices move <id> --gateway <other>) or remove them with it (--with-devices, ?devices=true)`);
+    if (out.status === 'not_revoked') throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked`);
+    this.log.warn({ gatewayId, devices: out.devices }, 'gateway removed');
+    return { devices: out.devices, revokedMs };
   }
 
   /**

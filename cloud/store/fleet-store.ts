@@ -32,28 +32,66 @@ export interface IssuedConfig { gatewayId: string; version: number; envelope: Bu
 export interface ReportedConfig { gatewayId: string; version: number; state: 'applied' | 'failed' | 'rejected'; errorCode: string; detail: string; runningVersion: number; tsMs: number }
 
 export type RolloutState = 'running' | 'completed' | 'aborted';
+
+/** One wave of a rollout (cloud/rollout/waves.ts). */
+export interface RolloutWave {
+  /** As given: `N` gateways or `P%` of the group; cumulative. */
+  spec: string;
+  /** Gateways reached by the end of this wave (N, or ceil(P × total / 100); at most total). */
+  target: number;
+  /** Gateways sent the revision in this wave, in id order. */
+  members: string[];
+  startedMs: number | null;
+  endedMs: number | null;
+}
+
+/** The return of an aborted rollout's gateways to the previous revision. */
+export interface RolloutRollback {
+  /** Version each reached gateway was sent to return to the previous revision. */
+  targets: Record<string, number>;
+  /** Gateways that confirmed it (id → time of the report). */
+  appliedMs: Record<string, number>;
+  /** Gateways that failed it or stayed silent for the soak time (id → reason). */
+  failed: Record<string, string>;
+  startedMs: number;
+  /** When every gateway had answered or the soak time had passed; null while it runs. */
+  finishedMs: number | null;
+}
+
 export interface RolloutRecord {
   id: string;
   group: string;
   revision: number;
   previousRevision: number;
-  waves: number[];
+  /** The plan's steps (`N` or `P%`, cumulative), ending with `100%`. */
+  waves: string[];
+  /** The waves with their targets and members. */
+  plan: RolloutWave[];
   soakMs: number;
   maxFailedRatio: number;
+  /** Whether gateways offline when their wave is sent are deferred (not sent, not counted) rather than sent and counted. */
+  deferOffline: boolean;
   state: RolloutState;
   wave: number;
   /** Gateways reached so far, in wave order. */
   members: string[];
   /** Config version each reached gateway was sent. */
   targets: Record<string, number>;
+  /** Reached gateways that confirmed their version (id → time of the report). */
+  appliedMs: Record<string, number>;
   /** Reached gateways that failed (id → reason). */
   failed: Record<string, string>;
+  /** Gateways of the group not sent the revision because they were offline when their turn came (id → since). */
+  deferred: Record<string, number>;
   /** Size of the group at start. */
   total: number;
   waveStartedMs: number;
   startedMs: number;
   updatedMs: number;
+  /** When it completed or aborted; its figures never change after that (except its rollback's, until the rollback finishes). */
+  finishedMs: number | null;
   reason: string;
+  rollback: RolloutRollback | null;
 }
 
 /** Everything a successful claim writes: committed as one transaction, grouped with concurrent claims. */
@@ -70,6 +108,12 @@ export interface ProvisionWrite {
 /** `refused`: the claim was revoked, expired or used up meanwhile; `id_taken`: the gateway id exists. Nothing is written then. */
 export type ProvisionOutcome = { status: 'provisioned'; issued?: IssuedConfig } | { status: 'refused' } | { status: 'id_taken' };
 
+/**
+ * `removeGateway`: `removed` (with how many devices); `not_revoked` (revoke it first), `has_devices`
+ * (it owns devices and they were not to be deleted), `not_found`. Nothing is deleted but on `removed`.
+ */
+export type RemoveOutcome = { status: 'removed'; devices: number } | { status: 'not_revoked' } | { status: 'has_devices'; devices: number } | { status: 'not_found' };
+
 export interface FleetStore {
   /** Takes one use of a claim, creates the gateway (with its tags) and its identity, and its first config: all or nothing. */
   provision(w: ProvisionWrite): Promise<ProvisionOutcome>;
@@ -83,8 +127,17 @@ export interface FleetStore {
   // identities
   saveIdentity(r: IdentityRecord): Promise<void>;
   getIdentity(gatewayId: string): Promise<IdentityRecord | undefined>;
+  /** Records a revocation (the gateway row and its identity); false when the gateway is unknown or revoked already. */
   revokeGateway(gatewayId: string, atMs: number): Promise<boolean>;
   isRevoked(gatewayId: string): Promise<boolean>;
+  /** When the gateway was revoked: null when it is not, undefined when there is no such gateway. */
+  revokedAt(gatewayId: string): Promise<number | null | undefined>;
+  /**
+   * Deletes a revoked gateway, all or nothing: its registry row, identity, configuration state,
+   * status and counted figures (cloud/store/sqlite-store.ts deleteGateway); its devices only with
+   * `withDevices`. Readings and events stay as history.
+   */
+  removeGateway(gatewayId: string, o: { withDevices: boolean; nowMs: number }): Promise<RemoveOutcome>;
   /** Gateways revoked at or after `sinceMs` (what every broker node disconnects). */
   revokedSince(sinceMs: number): Promise<string[]>;
   // operator API keys (sha-256 of the key)
@@ -100,6 +153,11 @@ export interface FleetStore {
   setPin(gatewayId: string, revision: number | null): Promise<void>;
   pin(gatewayId: string): Promise<number | undefined>;
   groupMembers(group: string): Promise<string[]>;
+  /**
+   * Moves a gateway's identity to `group` ('' = none) and drops its rollout pin (it leaves the
+   * rollout of its old group); false when it has no live identity or is in that group already.
+   */
+  setGroup(gatewayId: string, group: string): Promise<boolean>;
   nextConfigVersion(): Promise<number>;
   saveIssued(c: IssuedConfig): Promise<void>;
   getIssued(gatewayId: string): Promise<IssuedConfig | undefined>;

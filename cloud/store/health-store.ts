@@ -28,9 +28,13 @@ export interface FleetHealthStore {
   getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined>;
   /** Writes gateway records (with the registry's online / last seen), backlog points and the counter deltas of the changes in one transaction. */
   saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void>;
-  /** Sets district/site/group and moves the gateway's counted figures with it. */
-  setGatewayTags(id: string, tags: GatewayTags): Promise<void>;
-  /** Registers devices (or updates gateway, type, interval) and counts them. */
+  /**
+   * Sets the tags given (district, site, group; '' clears one, one left out stays as it is) and
+   * moves the gateway's counted figures with them; returns the tags after. CLOUD_ERR_NOT_FOUND for
+   * an unknown gateway.
+   */
+  setGatewayTags(id: string, tags: Partial<GatewayTags>): Promise<GatewayTags>;
+  /** Registers devices (or updates gateway, type, interval: a type or interval left out stays as it is) and counts them. */
   registerDevices(devices: DeviceRegistration[], nowMs: number): Promise<void>;
   /** Marks online devices whose deadline passed as offline (at most `limit`); returns how many. */
   expireDevices(nowMs: number, limit: number): Promise<number>;

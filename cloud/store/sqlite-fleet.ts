@@ -10,13 +10,18 @@ import { WalSync } from '../../common/wal-sync.js';
 import type { GatewayTags } from '../health/types.js';
 import type {
   ApiKeyRecord, ApiScope, ClaimRecord, ConfigLayer, FleetStore, IdentityRecord, IssuedConfig, LayerScope, ProvisionOutcome, ProvisionWrite,
-  ReportedConfig, RolloutRecord, RolloutState,
+  RemoveOutcome, ReportedConfig, RolloutRecord, RolloutState,
 } from './fleet-store.js';
 
-/** What the fleet store needs of the cloud store (cloud/store/sqlite-store.ts): its connection and gateway insert. */
+/** What the fleet store needs of the cloud store (cloud/store/sqlite-store.ts): its connection and the gateway rows, inside the fleet's transactions. */
 export interface GatewayTable {
   readonly database: Database.Database;
   insertGateway(id: string, secretHash: string, tags: GatewayTags | undefined, nowMs: number): boolean;
+  /** False when unknown or revoked already. */
+  markRevoked(id: string, atMs: number): boolean;
+  /** null: not revoked; undefined: no such gateway. */
+  revokedAt(id: string): number | null | undefined;
+  deleteGateway(id: string, withDevices: boolean, nowMs: number): { removed: boolean; devices: number };
 }
 
 const DDL = `
@@ -25,6 +30,7 @@ CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, secret_hash TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS identities (gateway_id TEXT PRIMARY KEY, claim_id TEXT NOT NULL, public_key BLOB NOT NULL, grp TEXT NOT NULL, site TEXT NOT NULL,
   district TEXT NOT NULL, provisioned_ms INTEGER NOT NULL, revoked_ms INTEGER);
 CREATE INDEX IF NOT EXISTS identities_grp ON identities (grp);
+-- revocations by time, for every broker node to close the sessions it holds (revokedSince); whether a gateway is revoked is gateways.revoked_ms
 CREATE TABLE IF NOT EXISTS revoked_gateways (gateway_id TEXT PRIMARY KEY, revoked_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS api_keys (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, scope TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER);
 CREATE TABLE IF NOT EXISTS config_layers (scope TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, toml TEXT NOT NULL, created_ms INTEGER NOT NULL,
@@ -67,6 +73,9 @@ export class SqliteFleetStore implements FleetStore {
   constructor(private readonly gateways: GatewayTable, commitMs = 2) {
     this.db = gateways.database;
     this.db.exec(DDL);
+    // revocations recorded before gateways.revoked_ms existed (a later gateway with the id is not revoked)
+    this.db.prepare(`UPDATE gateways SET revoked_ms = (SELECT r.revoked_ms FROM revoked_gateways r WHERE r.gateway_id = gateways.id)
+      WHERE revoked_ms IS NULL AND EXISTS (SELECT 1 FROM revoked_gateways r WHERE r.gateway_id = gateways.id AND r.revoked_ms >= gateways.created_ms)`).run();
     this.wal = new WalSync(this.db.name);
     // Each claim in its own savepoint: a failing one rolls back alone; a failed COMMIT fails the
     // group. The commit skips SQLite's fsync (synchronous = NORMAL for this transaction only); the
@@ -159,12 +168,29 @@ export class SqliteFleetStore implements FleetStore {
   }
   async revokeGateway(gatewayId: string, atMs: number): Promise<boolean> {
     return this.db.transaction(() => {
+      if (!this.gateways.markRevoked(gatewayId, atMs)) return false;
       this.st('UPDATE identities SET revoked_ms = ? WHERE gateway_id = ? AND revoked_ms IS NULL').run(atMs, gatewayId);
-      return this.st('INSERT OR IGNORE INTO revoked_gateways (gateway_id, revoked_ms) VALUES (?, ?)').run(gatewayId, atMs).changes === 1;
+      this.st('INSERT INTO revoked_gateways (gateway_id, revoked_ms) VALUES (?, ?) ON CONFLICT (gateway_id) DO UPDATE SET revoked_ms = excluded.revoked_ms').run(gatewayId, atMs);
+      return true;
     })();
   }
   async isRevoked(gatewayId: string): Promise<boolean> {
-    return this.st('SELECT 1 FROM revoked_gateways WHERE gateway_id = ?').get(gatewayId) !== undefined;
+    return (this.gateways.revokedAt(gatewayId) ?? null) !== null;
+  }
+  async revokedAt(gatewayId: string): Promise<number | null | undefined> {
+    return this.gateways.revokedAt(gatewayId);
+  }
+
+  async removeGateway(gatewayId: string, o: { withDevices: boolean; nowMs: number }): Promise<RemoveOutcome> {
+    return this.db.transaction((): RemoveOutcome => {
+      const revoked = this.gateways.revokedAt(gatewayId);
+      if (revoked === undefined) return { status: 'not_found' };
+      if (revoked === null) return { status: 'not_revoked' };
+      const r = this.gateways.deleteGateway(gatewayId, o.withDevices, o.nowMs);
+      if (!r.removed) return { status: 'has_devices', devices: r.devices };
+      for (const table of ['identities', 'config_issued', 'config_reported', 'config_pins']) this.st(`DELETE FROM ${table} WHERE gateway_id = ?`).run(gatewayId);
+      return { status: 'removed', devices: r.devices };
+    })();
   }
 
   async revokedSince(sinceMs: number): Promise<string[]> {
@@ -210,6 +236,14 @@ export class SqliteFleetStore implements FleetStore {
   }
   async pin(gatewayId: string): Promise<number | undefined> {
     return (this.st('SELECT revision FROM config_pins WHERE gateway_id = ?').get(gatewayId) as { revision: number } | undefined)?.revision;
+  }
+  async setGroup(gatewayId: string, group: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const r = this.st('UPDATE identities SET grp = ? WHERE gateway_id = ? AND revoked_ms IS NULL AND grp <> ?').run(group, gatewayId, group);
+      if (r.changes === 0) return false;
+      this.st('DELETE FROM config_pins WHERE gateway_id = ?').run(gatewayId);
+      return true;
+    })();
   }
   async groupMembers(group: string): Promise<string[]> {
     return (this.st('SELECT gateway_id FROM identities WHERE grp = ? AND revoked_ms IS NULL ORDER BY gateway_id').all(group) as { gateway_id: string }[]).map((r) => r.gateway_id);

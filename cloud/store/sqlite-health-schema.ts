@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_source ON events (gateway_id, source_id) WHERE source_id <> '';
 CREATE INDEX IF NOT EXISTS events_gateway ON events (gateway_id, id);
+CREATE INDEX IF NOT EXISTS events_device ON events (device_id, id);
 CREATE INDEX IF NOT EXISTS events_open ON events (id) WHERE alarm = 1 AND acked_ms IS NULL;
 CREATE INDEX IF NOT EXISTS events_active ON events (gateway_id, device_id, type) WHERE alarm = 1 AND active = 1;
 CREATE TABLE IF NOT EXISTS gateway_backlog (

@@ -169,6 +169,9 @@ export class SqliteFleetHealth {
     const where: string[] = [];
     const args: Record<string, unknown> = { limit: Math.min(Math.max(q.limit ?? 100, 1), 1000) };
     if (q.gatewayId !== undefined) { where.push('gateway_id = @gw'); args.gw = q.gatewayId; }
+    if (q.deviceId !== undefined) { where.push('device_id = @dev'); args.dev = q.deviceId; }
+    if (q.type !== undefined) { where.push('type = @type'); args.type = q.type; }
+    if (q.sinceMs !== undefined) { where.push('ts_ms >= @since'); args.since = q.sinceMs; }
     if (q.open) where.push('alarm = 1 AND acked_ms IS NULL');
     else if (q.alarmsOnly) where.push('alarm = 1');
     if (q.beforeId !== undefined) { where.push('id < @before'); args.before = q.beforeId; }
@@ -238,18 +241,48 @@ export class SqliteFleetHealth {
     })();
   }
 
-  setGatewayTags(id: string, tags: GatewayTags): boolean {
+  /** Changes the tags given (the others stay); the gateway's tags after, undefined when there is no such gateway. */
+  setGatewayTags(id: string, patch: Partial<GatewayTags>): GatewayTags | undefined {
     return this.db.transaction(() => {
+      this.tagCache.delete(id);
       const old = this.tagsOf(id);
-      if (this.db.prepare('UPDATE gateways SET district = ?, site = ?, grp = ? WHERE id = ?').run(tags.district, tags.site, tags.group, id).changes === 0) return false;
+      const tags: GatewayTags = { district: patch.district ?? old.district, site: patch.site ?? old.site, group: patch.group ?? old.group };
+      if (this.db.prepare('UPDATE gateways SET district = ?, site = ?, grp = ? WHERE id = ?').run(tags.district, tags.site, tags.group, id).changes === 0) {
+        this.tagCache.delete(id);
+        return undefined;
+      }
       const d = new CounterDeltas();
       const mine = this.s.countersKey.all('gateway', id) as CounterRow[];
       const drop = (s: GatewayTags): [CounterScope, string][] => gatewayScopes(id, s).filter(([scope]) => scope !== 'fleet' && scope !== 'gateway');
       for (const c of mine) { d.addAll(drop(old), c.metric, -c.value); d.addAll(drop(tags), c.metric, c.value); }
       this.apply(d);
       this.tagCache.set(id, { ...tags });
-      return true;
+      return tags;
     })();
+  }
+
+  /**
+   * Inside the caller's transaction: deletes a gateway's row, status and backlog history, takes
+   * its figures out of every scope they count in (fleet, district, site, group, device types) and
+   * closes its open alarms (acknowledged by `gateway removed`; events stay as history). Its devices
+   * are deleted with `withDevices`; a gateway with devices is otherwise left as it is.
+   */
+  removeGateway(id: string, withDevices: boolean, nowMs: number): { removed: boolean; devices: number } {
+    const { n: devices } = this.db.prepare('SELECT count(*) AS n FROM devices WHERE gateway_id = ?').get(id) as { n: number };
+    if (!this.s.tags.get(id) || (devices > 0 && !withDevices)) return { removed: false, devices };
+    this.tagCache.delete(id);
+    const others = gatewayScopes(id, this.tagsOf(id)).filter(([scope]) => scope !== 'gateway');
+    const d = new CounterDeltas();
+    for (const c of this.s.countersKey.all('gateway', id) as CounterRow[]) d.addAll(others, c.metric, -c.value);
+    const types = this.db.prepare('SELECT type, count(*) AS n, sum(online) AS online FROM devices WHERE gateway_id = ? GROUP BY type').all(id) as { type: string; n: number; online: number }[];
+    for (const t of types) { d.add('type', t.type, 'devices_total', -t.n); d.add('type', t.type, 'devices_online', -t.online); }
+    this.apply(d);
+    this.db.prepare("DELETE FROM fleet_counters WHERE scope = 'gateway' AND key = ?").run(id);
+    this.db.prepare('UPDATE events SET acked_ms = ?, acked_by = ? WHERE gateway_id = ? AND alarm = 1 AND acked_ms IS NULL').run(nowMs, 'gateway removed', id);
+    for (const table of ['devices', 'gateway_health', 'gateway_backlog']) this.db.prepare(`DELETE FROM ${table} WHERE gateway_id = ?`).run(id);
+    this.db.prepare('DELETE FROM gateways WHERE id = ?').run(id);
+    this.tagCache.delete(id);
+    return { removed: true, devices };
   }
 
   registerDevices(list: DeviceRegistration[], nowMs: number): void {
@@ -257,12 +290,14 @@ export class SqliteFleetHealth {
       const d = new CounterDeltas();
       for (const x of list) {
         const prev = this.s.dev.get(x.id) as DevState | undefined;
+        // a field left out keeps what the registry has (a new device: none, the default interval)
+        const type = x.type ?? prev?.type ?? '', intervalS = x.intervalS ?? prev?.interval_s ?? 0;
         const last = Math.max(prev?.last_reading_ts ?? 0, Math.min(x.lastSeenMs ?? 0, nowMs));
-        const deadline = last > 0 ? this.deadline(last, x.intervalS) : 0;
+        const deadline = last > 0 ? this.deadline(last, intervalS) : 0;
         const online = deadline > nowMs ? 1 : 0;
-        if (prev) this.s.devUpdate.run(x.gatewayId, x.type, x.intervalS, online, deadline, x.id);
-        else this.s.devInsert.run(x.id, x.gatewayId, last, last, last, x.type, x.intervalS, online, deadline);
-        this.recount(d, prev, { gateway_id: x.gatewayId, type: x.type, online });
+        if (prev) this.s.devUpdate.run(x.gatewayId, type, intervalS, online, deadline, x.id);
+        else this.s.devInsert.run(x.id, x.gatewayId, last, last, last, type, intervalS, online, deadline);
+        this.recount(d, prev, { gateway_id: x.gatewayId, type, online });
       }
       this.apply(d);
     })();

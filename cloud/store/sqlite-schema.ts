@@ -10,7 +10,8 @@ CREATE TABLE IF NOT EXISTS gateways (
   last_seen_ms INTEGER,
   last_batch_ms INTEGER,
   batches INTEGER NOT NULL DEFAULT 0,
-  readings INTEGER NOT NULL DEFAULT 0
+  readings INTEGER NOT NULL DEFAULT 0,
+  revoked_ms INTEGER               -- credentials revoked by an operator (added later: CLOUD_COLUMNS)
 );
 -- idempotency keys of stored batches
 CREATE TABLE IF NOT EXISTS batches (
@@ -71,7 +72,10 @@ CREATE TABLE IF NOT EXISTS quarantine_totals (
 `;
 
 /** Columns added to existing tables since their first release: [table, column, definition]. */
-export const CLOUD_COLUMNS: [string, string, string][] = [['batches', 'quarantined', 'INTEGER NOT NULL DEFAULT 0']];
+export const CLOUD_COLUMNS: [string, string, string][] = [['batches', 'quarantined', 'INTEGER NOT NULL DEFAULT 0'], ['gateways', 'revoked_ms', 'INTEGER']];
+
+/** Indexes over added columns (created after the migration). */
+export const CLOUD_INDEXES = 'CREATE INDEX IF NOT EXISTS gateways_revoked ON gateways (revoked_ms) WHERE revoked_ms IS NOT NULL;';
 
 /**
  * Adds the columns of `columns` ([table, column, definition]) that an older database lacks, before

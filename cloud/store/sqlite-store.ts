@@ -6,7 +6,7 @@ import { YiwangError } from '../../common/errors.js';
 import { MAX_ACK_GROUPS, capQuarantine, type DecodedBatch, type QuarantineGroup } from '../../proto/batch-codec.js';
 import type { ReadingValue } from '../../proto/reading.js';
 import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, QuarantineSummary, ReadingQuery, StoreStats, StoredReading } from './store.js';
-import { CLOUD_COLUMNS, CLOUD_DDL, addMissingColumns } from './sqlite-schema.js';
+import { CLOUD_COLUMNS, CLOUD_DDL, CLOUD_INDEXES, addMissingColumns } from './sqlite-schema.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteQuarantine } from './sqlite-quarantine.js';
 import { SqliteFleetHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
@@ -17,10 +17,12 @@ import type {
 } from '../health/types.js';
 import '../errors.js';
 
-interface GatewayRow { id: string; created_ms: number; online: number; last_seen_ms: number | null; last_batch_ms: number | null; batches: number; readings: number }
+interface GatewayRow { id: string; created_ms: number; online: number; last_seen_ms: number | null; last_batch_ms: number | null; batches: number; readings: number; revoked_ms: number | null }
 interface ReadingRow { device_id: string; metric: string; ts: number; unit: string; kind: number; num: number | null; str: string | null; clock: number; priority: number; gateway_id: string }
 
-const gw = (r: GatewayRow): GatewayRecord => ({ id: r.id, createdMs: r.created_ms, online: r.online === 1, lastSeenMs: r.last_seen_ms, lastBatchMs: r.last_batch_ms, batches: r.batches, readings: r.readings });
+const gw = (r: GatewayRow): GatewayRecord => ({
+  id: r.id, createdMs: r.created_ms, online: r.online === 1, lastSeenMs: r.last_seen_ms, lastBatchMs: r.last_batch_ms, batches: r.batches, readings: r.readings, revokedMs: r.revoked_ms ?? null,
+});
 const kindOf = (v: ReadingValue): number => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 1 : 2);
 
 /** Options of the SQLite store beyond its path and commit window. */
@@ -44,6 +46,7 @@ export class SqliteCloudStore implements CloudStore {
     this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(db, path);
     db.exec(CLOUD_DDL);
     addMissingColumns(db, CLOUD_COLUMNS);
+    db.exec(CLOUD_INDEXES);
     this.health = new SqliteFleetHealth(db, devicePolicy);
     this.quarantined = new SqliteQuarantine(db, options.quarantineKeep ?? 100);
     this.s = {
@@ -140,6 +143,30 @@ export class SqliteCloudStore implements CloudStore {
     return r.changes === 1;
   }
 
+  /** Records a revocation inside the caller's transaction on `database`; false when unknown or revoked already. */
+  markRevoked(id: string, atMs: number): boolean {
+    return this.db.prepare('UPDATE gateways SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL').run(atMs, id).changes === 1;
+  }
+
+  /** When the gateway was revoked: null when not, undefined when there is no such gateway. */
+  revokedAt(id: string): number | null | undefined {
+    const r = this.db.prepare('SELECT revoked_ms FROM gateways WHERE id = ?').get(id) as { revoked_ms: number | null } | undefined;
+    return r && r.revoked_ms;
+  }
+
+  /**
+   * Deletes a gateway and what the cloud store keeps of it inside the caller's transaction on
+   * `database`: health and counters (cloud/store/sqlite-health.ts removeGateway) and batch keys (a
+   * gateway created later with the id starts afresh). Readings, events and quarantine totals stay
+   * as history. With devices and not `withDevices` nothing is deleted.
+   */
+  deleteGateway(id: string, withDevices: boolean, nowMs: number): { removed: boolean; devices: number } {
+    const r = this.health.removeGateway(id, withDevices, nowMs);
+    if (!r.removed) return r;
+    this.db.prepare('DELETE FROM batches WHERE gateway_id = ?').run(id);
+    return r;
+  }
+
   async gatewaySecretHash(id: string): Promise<string | undefined> {
     return (this.db.prepare('SELECT secret_hash FROM gateways WHERE id = ?').get(id) as { secret_hash: string } | undefined)?.secret_hash;
   }
@@ -155,6 +182,11 @@ export class SqliteCloudStore implements CloudStore {
 
   async listGateways(): Promise<GatewayRecord[]> {
     return (this.db.prepare('SELECT * FROM gateways ORDER BY id').all() as GatewayRow[]).map(gw);
+  }
+
+  async revokedGateways(): Promise<Map<string, number>> {
+    const rows = this.db.prepare('SELECT id, revoked_ms FROM gateways WHERE revoked_ms IS NOT NULL').all() as { id: string; revoked_ms: number }[];
+    return new Map(rows.map((r) => [r.id, r.revoked_ms]));
   }
 
   async listDevices(gatewayId?: string): Promise<DeviceRecord[]> {
@@ -187,7 +219,7 @@ export class SqliteCloudStore implements CloudStore {
     const where = ['device_id = @deviceId', 'ts >= @from', 'ts <= @to'];
     if (q.metric) where.push('metric = @metric');
     const rows = this.db
-      .prepare(`SELECT * FROM readings WHERE ${where.join(' AND ')} ORDER BY ts, id LIMIT @limit`)
+      .prepare(`SELECT * FROM readings WHERE ${where.join(' AND ')} ORDER BY ${q.newestFirst ? 'ts DESC, id DESC' : 'ts, id'} LIMIT @limit`)
       .all({ deviceId: q.deviceId, metric: q.metric, from: q.fromMs ?? -8.64e15, to: q.toMs ?? 8.64e15, limit: q.limit ?? 1000 }) as ReadingRow[];
     return rows.map((r) => ({
       deviceId: r.device_id, metric: r.metric, ts: r.ts, unit: r.unit, clock: r.clock, priority: r.priority, gatewayId: r.gateway_id,
@@ -205,8 +237,8 @@ export class SqliteCloudStore implements CloudStore {
   async loadGatewayHealth(createdSinceMs?: number): Promise<GatewayHealthRecord[]> { return this.health.loadGatewayHealth(createdSinceMs); }
   async getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined> { return this.health.getGatewayHealth(id); }
   async saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void> { this.health.saveGatewayHealth(writes, deltas); }
-  async setGatewayTags(id: string, tags: GatewayTags): Promise<void> {
-    if (!this.health.setGatewayTags(id, tags)) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${id}`);
+  async setGatewayTags(id: string, tags: Partial<GatewayTags>): Promise<GatewayTags> {
+    return this.health.setGatewayTags(id, tags) ?? (() => { throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${id}`); })();
   }
   async registerDevices(devices: DeviceRegistration[], nowMs: number): Promise<void> { this.health.registerDevices(devices, nowMs); }
   async expireDevices(nowMs: number, limit: number): Promise<number> { return this.health.expireDevices(nowMs, limit); }

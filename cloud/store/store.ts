@@ -14,6 +14,8 @@ export interface GatewayRecord {
   lastBatchMs: number | null;
   batches: number;
   readings: number;
+  /** When an operator revoked its credentials (null: not revoked); a revoked gateway is refused at CONNECT. */
+  revokedMs: number | null;
 }
 
 export interface DeviceRecord {
@@ -35,7 +37,8 @@ export interface DeviceRecord {
 
 export interface StoredReading extends Reading { gatewayId: string }
 
-export interface ReadingQuery { deviceId: string; metric?: string; fromMs?: number; toMs?: number; limit?: number }
+/** `newestFirst`: the newest `limit` readings, newest first (default: the oldest, in time order). */
+export interface ReadingQuery { deviceId: string; metric?: string; fromMs?: number; toMs?: number; limit?: number; newestFirst?: boolean }
 
 /**
  * A stored batch: the readings written, and what was quarantined — the decoder's groups plus the
@@ -62,6 +65,8 @@ export interface CloudStore extends FleetHealthStore {
   setGatewayOnline(id: string, online: boolean, atMs: number): Promise<void>;
   getGateway(id: string): Promise<GatewayRecord | undefined>;
   listGateways(): Promise<GatewayRecord[]>;
+  /** Revoked gateways: id → when (what the gateways table shows as status `revoked`). */
+  revokedGateways(): Promise<Map<string, number>>;
   listDevices(gatewayId?: string): Promise<DeviceRecord[]>;
   getDevice(id: string): Promise<DeviceRecord | undefined>;
   /**
@@ -72,7 +77,7 @@ export interface CloudStore extends FleetHealthStore {
   moveDevice(id: string, gatewayId: string): Promise<DeviceRecord>;
   /** What was quarantined from a gateway's batches (newest groups first, at most `limit`). */
   quarantine(gatewayId: string, limit?: number): Promise<QuarantineSummary>;
-  /** Readings of one device in time order (ties in arrival order). */
+  /** Readings of one device in time order (ties in arrival order), or newest first with `newestFirst`. */
   readings(q: ReadingQuery): Promise<StoredReading[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;

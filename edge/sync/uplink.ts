@@ -41,14 +41,22 @@ export interface UplinkOptions {
   onConfig?: (envelope: Buffer) => void;
 }
 
-export type UplinkState = 'connecting' | 'online' | 'offline' | 'stopped';
+/** `revoked`: the cloud refused the gateway's credentials as revoked (CONNACK 5); it stays so until re-provisioned. */
+export type UplinkState = 'connecting' | 'online' | 'offline' | 'revoked' | 'stopped';
+
+/** CONNACK 5 (not authorized) for a gateway whose secret is right: an operator revoked it (cloud/broker/broker.ts). */
+const CONNACK_NOT_AUTHORIZED = 5;
+/** What `yiwang-edge status` and `diag` show for a revoked gateway. */
+export const REVOKED_MESSAGE = 'revoked by the cloud — re-provision: the cloud refused the gateway\'s credentials as revoked (CONNACK 5); '
+  + 'ask the operator for a claim token and run `yiwang-edge provision --force --token <token>`';
 
 export class CloudUplink {
   state: UplinkState = 'connecting';
   lastAckAt: number | null = null;
   lastError: { code: string; message: string; at: number } | null = null;
   /** rejected: batches the cloud rejected whole; split: of those, bisected; deadLettered: single-item ones kept as dead letters. */
-  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, split: 0, deadLettered: 0, readingsAcked: 0, quarantinedByCloud: 0, timeouts: 0 };
+  /** revokedRefusals: connects the cloud refused because the gateway was revoked. */
+  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, split: 0, deadLettered: 0, readingsAcked: 0, quarantinedByCloud: 0, timeouts: 0, revokedRefusals: 0 };
   readonly batchSize: AdaptiveBatchSize;
   readonly budget: DailyBudget;
   readonly drain = new RateMeter();
@@ -59,6 +67,8 @@ export class CloudUplink {
   private lingerTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** The last connect was refused (credentials, revoked): retried at the longest backoff step. */
+  private refused = false;
   private readonly log: Logger;
 
   constructor(private readonly o: UplinkOptions) {
@@ -79,6 +89,10 @@ export class CloudUplink {
       protocolVersion: 4,
       connectTimeout: o.connectTimeoutMs,
       reconnectPeriod: o.reconnectMs,
+      // mqtt.js stops for good after a refused CONNACK unless told otherwise: a cloud that
+      // answers 3 while its store restarts, or a gateway re-provisioned on the cloud side, would
+      // then stay offline until someone restarts the agent. Refusals are retried, slowly.
+      reconnectOnConnackError: true,
       keepalive: 30,
       ...(o.ca ? { ca: o.ca } : {}),
       will: { topic: topics.state(o.gatewayId), payload: Buffer.from(pb.Presence.encode({ online: false, agentVersion: o.agentVersion }).finish()), qos: 1, retain: true },
@@ -88,7 +102,16 @@ export class CloudUplink {
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('close', () => this.onClose());
     client.on('error', (err: Error & { code?: number }) => {
-      const message = err.code === 4 || err.code === 5 ? `cloud refused the gateway's credentials (${err.message})` : err.message;
+      this.refused = err.code === 4 || err.code === CONNACK_NOT_AUTHORIZED;
+      if (this.refused) client.options.reconnectPeriod = this.backoffMs();
+      if (err.code === CONNACK_NOT_AUTHORIZED) {
+        this.counters.revokedRefusals++;
+        if (this.lastError?.code !== 'EDGE_ERR_GATEWAY_REVOKED') this.log.error({ code: 'EDGE_ERR_GATEWAY_REVOKED', err: err.message }, 'the cloud revoked this gateway; re-provision it');
+        this.state = 'revoked';
+        this.lastError = { code: 'EDGE_ERR_GATEWAY_REVOKED', message: REVOKED_MESSAGE, at: Date.now() };
+        return;
+      }
+      const message = err.code === 4 ? `cloud refused the gateway's credentials (${err.message})` : err.message;
       if (this.lastError?.message !== message) this.log.error({ code: 'EDGE_ERR_CLOUD_CONNECT', err: message }, 'cloud connection failed');
       this.lastError = { code: 'EDGE_ERR_CLOUD_CONNECT', message, at: Date.now() };
     });
@@ -152,6 +175,7 @@ export class CloudUplink {
     const o = this.o;
     this.state = 'online';
     this.failures = 0;
+    this.refused = false;
     this.lastError = null;
     this.log.info({ url: o.url }, 'connected to cloud');
     const c = this.client!;
@@ -180,12 +204,18 @@ export class CloudUplink {
   private onClose(): void {
     if (this.state === 'stopped') return;
     if (this.state === 'online') this.log.warn('disconnected from cloud; buffering');
-    this.state = 'offline';
+    if (this.state !== 'revoked') this.state = 'offline';
     for (const f of this.inflight.values()) clearTimeout(f.timer);
     this.inflight.clear();
     // Jittered, growing reconnect delay (mqtt.js reads reconnectPeriod at each attempt).
     this.failures++;
-    if (this.client) this.client.options.reconnectPeriod = Math.min(30_000, this.o.reconnectMs * 2 ** Math.min(this.failures - 1, 5)) * (0.5 + Math.random());
+    if (this.client) this.client.options.reconnectPeriod = this.backoffMs();
+  }
+
+  /** Jittered reconnect delay: doubling from reconnect_ms per failure, at most 32× or 30 s; a refused connect waits the longest step. */
+  private backoffMs(): number {
+    const step = this.refused ? 5 : Math.min(Math.max(this.failures - 1, 0), 5);
+    return Math.min(30_000, this.o.reconnectMs * 2 ** step) * (0.5 + Math.random());
   }
 
   private send(b: SealedBatch, resend: boolean, full = false): void {

@@ -71,7 +71,7 @@ t.test('CLI: summary, gateways, devices, alarms; coded one-line errors', async (
   t.match(bad.stderr, /^error CLOUD_ERR_BAD_REQUEST: status must be one of online, degraded, offline/);
   const down = await cli(['health', 'summary', '--url', 'http://127.0.0.1:9']);
   t.equal(down.code, 1);
-  t.match(down.stderr, /^error CLOUD_ERR_BAD_REQUEST: cannot reach/);
+  t.match(down.stderr, /^error CLOUD_ERR_UNREACHABLE: cannot reach the cloud at http:\/\/127\.0\.0\.1:9 \(from --url\)/);
 });
 
 t.test('/metrics on the cloud and on the edge', async (t) => {

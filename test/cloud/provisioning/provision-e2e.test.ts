@@ -59,6 +59,6 @@ t.test('claim → TLS gateway → readings; refused tokens; revocation; signed c
   await p.revokeGateway(id.gatewayId);
   await until('revoked gateway disconnected', () => edge.agent.uplink.state !== 'online', 5000);
   t.ok(Date.now() - t0 < 5000, `disconnected after ${Date.now() - t0} ms`);
-  await until('reconnect refused', () => edge.agent.uplink.lastError?.code === 'EDGE_ERR_CLOUD_CONNECT', 10_000);
+  await until('reconnect refused', () => edge.agent.uplink.lastError?.code === 'EDGE_ERR_GATEWAY_REVOKED', 10_000);
   t.ok(cloud.broker.counters.revokedRefused >= 1, 'the broker refused the revoked gateway');
 });

@@ -24,8 +24,8 @@ t.test('online → offline with a growing backlog', async (t) => {
   const screen = await cli(['--config', config, 'status']);
   t.match(screen.out, /^provisioned +yes$/m);
   t.match(screen.out, /^uplink +online +mqtt:\/\/127\.0\.0\.1:\d+/m);
-  t.match(screen.out, /^backlog +0 readings/m);
-  t.match(screen.out, /^errors +0 in the last hour$/m);
+  t.match(screen.out, /^backlog +0 waiting for the cloud = 0 readings \+ 0 events; /m);
+  t.match(screen.out, /^errors +0 error lines logged in the last hour$/m);
 
   const diag = JSON.parse((await cli(['--config', config, '--json', 'diag'])).out) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
   t.equal(diag.ok, true, JSON.stringify(diag.checks.filter((c) => !c.ok)));
@@ -45,7 +45,7 @@ t.test('online → offline with a growing backlog', async (t) => {
   t.match(second, { uplink: { state: /offline|connecting/ }, deviceStates: { online: 1 } });
   const off = await cli(['--config', config, 'status']);
   t.match(off.out, /^uplink +(offline|connecting) /m);
-  t.match(off.out, /^backlog +4 readings/m);
+  t.match(off.out, /^backlog +4 waiting for the cloud = 4 readings \+ 0 events; /m);
   const d = await cli(['--config', config, 'diag']);
   t.equal(d.code, 1);
   t.match(d.out, /^FAIL +cloud-tcp /m);

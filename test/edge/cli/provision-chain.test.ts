@@ -93,7 +93,7 @@ t.test('init → provision → run → status online → cloud down → status o
   t.match(screen.out, new RegExp(`^gateway +${p.gatewayId} at Jiefang Rd 12 `, 'm'));
   t.match(screen.out, /^provisioned +yes$/m);
   t.match(screen.out, new RegExp(`^uplink +online +mqtts://127\\.0\\.0\\.1:${cloud.cloud.broker.tlsPort} +last sync `, 'm'));
-  t.match(screen.out, /^backlog +0 readings, .* oldest -$/m);
+  t.match(screen.out, /^backlog +0 waiting for the cloud = 0 readings \+ 0 events; .* no reading held$/m);
   const ok = await edge('--json', 'diag');
   t.equal(ok.code, 0, ok.out);
   t.match((JSON.parse(ok.out) as { checks: Check[] }).checks.find((c) => c.name === 'cloud-tls'), { ok: true, detail: /certificate trusted \(fleet CA .*fleet-ca\.crt\)/ });
@@ -118,7 +118,7 @@ t.test('init → provision → run → status online → cloud down → status o
   t.ok(off.store.oldestAgeMs !== null && off.store.oldestAgeMs >= 0, 'oldest reading aged');
   const offScreen = await edge('status');
   t.match(offScreen.out, /^uplink +(offline|connecting) +mqtts:/m);
-  t.match(offScreen.out, /^backlog +3 readings, .*\(3 unsent, .* oldest \d+ s old$/m);
+  t.match(offScreen.out, /^backlog +3 waiting for the cloud = 3 readings \+ 0 events; 3 not sent yet \+ 0 sent, awaiting ack \(0 batches\); oldest reading \d+ s old$/m);
 
   // 7. diag names the failing check (cloud TCP; TLS and the session follow from it) and exits non-zero
   const d = await edge('diag');

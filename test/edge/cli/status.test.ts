@@ -40,7 +40,7 @@ t.test('running agent: one screen, and --json', async (t) => {
   t.equal(r.code, 0);
   t.match(r.out, /^gateway +gw-cli/m);
   t.match(r.out, /^uplink +(connecting|offline)/m);
-  t.match(r.out, /^backlog +0 readings/m);
+  t.match(r.out, /^backlog +0 waiting for the cloud = 0 readings \+ 0 events; 0 not sent yet \+ 0 sent, awaiting ack \(0 batches\); no reading held$/m);
   const j = await run(['--config', file, '--json', 'status']);
   t.equal(JSON.parse(j.out).gatewayId, 'gw-cli');
 });

@@ -35,10 +35,10 @@ t.test('a technician at a terminal', async (t) => {
   const edge = (...args: string[]): Promise<TmuxPane> => term.run([process.execPath, BIN, '--config', config, ...args]);
 
   // init on a terminal asks for what the flags did not give
-  const init = await edge('init', '--data-dir', join(dir, 'var'), '--coap-port', '0');
-  await init.waitFor(/cloud broker URL \[mqtts:\/\/cloud\.example\.org:8883\]: ?$/m);
+  const init = await edge('init', '--data-dir', join(dir, 'var'), '--coap-host', '127.0.0.1', '--coap-port', '0');
+  await init.waitFor(/cloud broker URL \(from the cloud operator, mqtts:\/\/host:port\): ?$/m);
   await init.type(cloud.mqttUrl);
-  await init.waitFor(/site name \[\]: ?$/m);
+  await init.waitFor(/site name: ?$/m);
   await init.type('Renmin Rd 3');
   await init.waitFor(/serve LwM2M devices \(y\/n\) \[y\]: ?$/m);
   await init.type('');
@@ -49,7 +49,7 @@ t.test('a technician at a terminal', async (t) => {
   await init.waitFor(/serial device file .*: ?$/m);
   await init.type('');
   t.equal(await init.exit(), 0, (await init.screen()));
-  t.match(await init.screen(), /^wrote .*edge\.toml\nnext: set gateway\.id/m);
+  t.match(await init.screen(), /^wrote .*edge\.toml\nnext: yiwang-edge --config .*edge\.toml provision --token /m);
   const doc = TOML.parse(readFileSync(config, 'utf8')) as Record<string, Record<string, unknown>>;
   t.match(doc, { gateway: { site: 'Renmin Rd 3' }, cloud: { url: cloud.mqttUrl }, cameras: { enabled: false }, lwm2m: { enabled: true }, hj212: { enabled: false }, coap: { port: 0 } });
   // loopback-only test settings
@@ -85,13 +85,13 @@ t.test('a technician at a terminal', async (t) => {
   const status = await edge('status');
   t.equal(await status.exit(), 0);
   const screen = (await status.screen()).trimEnd().split('\n');
-  const keys = ['gateway', 'provisioned', 'uplink', 'backlog', 'dropped', 'delivered', 'devices', 'quarantined', 'cameras', 'config', 'disk', 'clock', 'errors'];
+  const keys = ['gateway', 'provisioned', 'uplink', 'backlog', 'store', 'dropped', 'delivered', 'devices', 'events', 'quarantined', 'cameras', 'config', 'disk', 'clock', 'errors'];
   t.same(screen.map((l) => l.split(' ')[0]), keys, 'one line per fact, in order');
   t.same(new Set(screen.map((l) => /^\S+ +/.exec(l)![0].length)), new Set(['provisioned  '.length]), 'every value starts in the same column');
   t.match(screen[0], new RegExp(`^gateway {6}${gatewayId} at Renmin Rd 3 `));
   t.match(screen[2], /^uplink {7}online {2}mqtt:\/\/127\.0\.0\.1:\d+ {2}last sync \d+ s ago$/);
-  t.match(screen[3], /^backlog {6}0 readings, /);
-  t.match(screen[6], /^devices {6}1 online, 1 waiting {2}\(coap port \d+: 1 uplinks, 0 rejected\)$/);
+  t.match(screen[3], /^backlog {6}0 waiting for the cloud = 0 readings \+ 0 events; /);
+  t.match(screen[7], /^devices {6}1 online, 1 waiting \(online: heard within the last hour; silent: not since; waiting: pre-registered, never heard\) {2}\(coap port \d+ since the agent started: 1 uplinks, 0 rejected\)$/);
   // tmux re-renders the attributes in its own sequences: allow any between the ones we look for
   const colour = await status.screen(true);
   t.match(colour, new RegExp(`^\\x1b\\[1m${SGR}provisioned${SGR}\\x1b\\[0m${SGR} {2}${SGR}\\x1b\\[32myes`, 'm'), 'bold key, plain gap, green yes');

@@ -80,7 +80,7 @@ t.test('one device with a microsecond clock costs only its own readings', async 
   t.same([Number(wire.quarantinedReadings), wire.quarantinedByReason], [1, { EDGE_ERR_READING_TIME_SCALE: 1 }], 'Health fields 40 and 42 on the wire');
 
   // what the technician sees: status, the quarantine list, the dead letters (local API + CLI rendering)
-  t.match(renderStatus(s), /quarantined +.*1 readings \(1 EDGE_ERR_READING_TIME_SCALE\), 0 dead letters/);
+  t.match(renderStatus(s), /quarantined +.*1 readings refused one by one \(1 EDGE_ERR_READING_TIME_SCALE\), 0 batches dead-lettered/);
   const q = await localApiGet<QuarantineView>(agent.api.socketPath, '/v1/quarantine?limit=5');
   t.match(q.entries, [{ source: 'edge', deviceId: 'meter-usec', metric: 'volume', code: 'EDGE_ERR_READING_TIME_SCALE', count: 1, detail: /looks like microseconds/ }]);
   t.match(renderQuarantine(q), /meter-usec +volume +1 +EDGE_ERR_READING_TIME_SCALE +record 1: t=.* looks like microseconds/);
