@@ -1,8 +1,7 @@
 /** Desired-config layers: TOML tables merged gateway > group > fleet (tables deep, values and arrays replaced). */
-import TOML from '@iarna/toml';
 import { YiwangError } from '../../common/errors.js';
 import { tomlStringify } from '../../common/toml-write.js';
-import '../errors.js';
+import { parseToml } from '../../common/toml-read.js';
 
 export type Table = { [k: string]: unknown };
 
@@ -10,19 +9,18 @@ export const isTable = (v: unknown): v is Table => typeof v === 'object' && v !=
 
 /** Parses a layer; its top level must hold only tables (sections such as [sync]) unless `tablesOnly` is false (the schema check then names the key). */
 export function parseLayer(toml: string, what: string, tablesOnly = true): Table {
-  let doc: Table;
-  try {
-    doc = TOML.parse(toml) as Table;
-  } catch (err) {
-    throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: ${(err as Error).message}`);
-  }
+  const doc: Table = parseToml(toml, what, 'CLOUD_ERR_CONFIG_INVALID');
   if (tablesOnly) for (const [k, v] of Object.entries(doc)) if (!isTable(v)) throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: top-level key ${k} must be a table ([${k}])`);
   return doc;
 }
 
 export function mergeTables(base: Table, over: Table): Table {
-  const out: Table = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isTable(v) && isTable(out[k]) ? mergeTables(out[k] as Table, v) : v;
+  // null prototype and own keys only: a key such as __proto__ or constructor is plain data here
+  const out: Table = Object.assign(Object.create(null) as Table, base);
+  for (const [k, v] of Object.entries(over)) {
+    const cur = Object.hasOwn(out, k) ? out[k] : undefined;
+    out[k] = isTable(v) && isTable(cur) ? mergeTables(cur, v) : v;
+  }
   return out;
 }
 

@@ -5,10 +5,9 @@
  * common/desired-config-schema.ts, shared with the cloud, which refuses such a layer before it
  * is stored.
  */
-import TOML from '@iarna/toml';
 import { YiwangError } from '../../common/errors.js';
+import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
 import { checkDesiredConfig, issueText, type Table } from '../../common/desired-config-schema.js';
-import '../errors.js';
 
 export interface OtaConfig {
   sync: { max_bytes_per_s?: number; daily_bytes?: number; health_interval_ms?: number };
@@ -25,9 +24,9 @@ const table = (v: unknown): Table => (v ?? {}) as Table;
 export function parseOtaConfig(toml: string): OtaConfig {
   let doc: Table;
   try {
-    doc = TOML.parse(toml) as Table;
+    doc = parseToml(toml, 'toml');
   } catch (err) {
-    return invalid('toml', (err as Error).message);
+    return invalid('toml', (err as TomlSyntaxError).what);
   }
   const issues = checkDesiredConfig(doc);
   if (issues.length) throw new YiwangError('EDGE_ERR_CONFIG_INVALID', issues.map(issueText).join('; '));
@@ -35,7 +34,8 @@ export function parseOtaConfig(toml: string): OtaConfig {
   const sync = sec('sync'), sampling = sec('sampling'), profiles = sec('profiles'), devices = sec('devices'), thresholds = sec('thresholds'), cameras = sec('cameras');
   const int = (t: Table, k: string): number | undefined => t[k] as number | undefined;
   const strs = (t: Table, k: string): string[] | undefined => t[k] as string[] | undefined;
-  const th: OtaConfig['thresholds'] = {};
+  // null prototype: a metric named __proto__ or constructor is a plain entry, like any other
+  const th: OtaConfig['thresholds'] = Object.create(null) as OtaConfig['thresholds'];
   for (const [metric, v] of Object.entries(thresholds)) th[metric] = { min: (v as Table).min as number | undefined, max: (v as Table).max as number | undefined };
   return {
     sync: { max_bytes_per_s: int(sync, 'max_bytes_per_s'), daily_bytes: int(sync, 'daily_bytes'), health_interval_ms: int(sync, 'health_interval_ms') },

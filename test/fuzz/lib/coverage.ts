@@ -15,7 +15,7 @@ interface FunctionCoverage { functionName: string; ranges: Range[] }
 interface ScriptCoverage { scriptId: string; url: string; functions: FunctionCoverage[] }
 
 /** Scripts whose blocks count: the project's sources and the parsing libraries, not the harness. */
-const COUNTED = /^file:\/\/.*\/(edge|cloud|proto|common)\/|node_modules\/(coap-packet|coap|cborg|@iarna\/toml|xml2js|sax|onvif|protobufjs|@protobufjs|modbus-serial)\//;
+const COUNTED = /^file:\/\/.*\/(edge|cloud|proto|common)\/|node_modules\/(coap-packet|coap|cborg|smol-toml|xml2js|sax|onvif|protobufjs|@protobufjs|modbus-serial)\//;
 const SKIPPED = /\/test\/|node_modules\/(fast-check|typescript|@tapjs|tap|@isaacs)\//;
 
 export class Coverage {
