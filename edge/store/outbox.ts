@@ -24,10 +24,9 @@ import { DeadLetters } from './dead-letters.js';
 import { BatchSplitter, type RejectOutcome } from './batch-split.js';
 import type { AppendResult, OutboxStats, OutboxStore, SealedBatch } from './outbox-contract.js';
 import type { Event } from '../../proto/index.js';
-import type { EventSink } from '../southbound/onvif/event-sink.js';
+import type { EventSink } from './event-sink.js';
 import { OutboxEvents } from './events.js';
 import type { EventHistory } from './event-history.js';
-import '../errors.js';
 
 export type { AppendResult, OutboxStats, OutboxStore, RejectOutcome, SealedBatch } from './outbox-contract.js';
 
@@ -35,6 +34,13 @@ interface AppendItem { readings: Reading[]; key?: string; refused?: readonly Ref
 
 export interface SqliteOutboxOptions {
   path: string;
+  /**
+   * The store file already opened (openEdgeDatabase(path), schema.ts) by the composition root, which
+   * hands the same handle to the tables kept beside the outbox (heard devices, device keys, alarm
+   * state, LwM2M). The outbox closes it in close(), so close the outbox last. Without it the outbox
+   * opens `path` itself.
+   */
+  db?: Database.Database;
   commitMs?: number;
   /** How long uplink keys are remembered at least (CoAP EXCHANGE_LIFETIME is 247 s). */
   dedupeWindowMs?: number;
@@ -66,7 +72,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   private readonly counters: Counters;
   private readonly committer: GroupCommitter<AppendItem, AppendResult>;
   private readonly stmt;
-  private readonly o: Required<Omit<SqliteOutboxOptions, 'clockSynced'>> & Pick<SqliteOutboxOptions, 'clockSynced'>;
+  private readonly o: Required<Omit<SqliteOutboxOptions, 'clockSynced' | 'db'>> & Pick<SqliteOutboxOptions, 'clockSynced'>;
   private readonly freshMarks: [mono: number, id: number][] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly wal: WalSync;
@@ -80,7 +86,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       commitMs: 2, dedupeWindowMs: 247_000, dedupeMaxKeys: 500_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000,
       quarantineMaxRows: QUARANTINE_DEFAULTS.maxRows, quarantineMaxBytes: QUARANTINE_DEFAULTS.maxBytes, ...opts,
     };
-    const db = this.db = openEdgeDatabase(opts.path);
+    const db = this.db = opts.db ?? openEdgeDatabase(opts.path);
     const meta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     let epoch = meta.get('epoch')?.value;
     if (!epoch) {
@@ -126,9 +132,10 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     }
   }
 
-  /** The open SQLite handle, for adapters that keep their own tables in the store file (LwM2M). */
-  get database(): Database.Database {
-    return this.db;
+  /** SQLite's quick_check of the store file: [] when it is sound, else up to `max` problems. */
+  quickCheck(max = 5): string[] {
+    const rows = this.db.pragma(`quick_check(${Math.max(1, Math.trunc(max))})`) as { quick_check: string }[];
+    return rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
   }
 
   private run<T>(what: string, fn: () => T): T {

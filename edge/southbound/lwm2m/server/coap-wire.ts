@@ -11,34 +11,14 @@
  * Everything else goes on to node-coap unchanged.
  */
 import type { Socket, RemoteInfo } from 'node:dgram';
-import { generate, parse, type ParsedPacket, type OptionName, type NamedOption } from 'coap-packet';
+import { generate, parse, type ParsedPacket, type NamedOption } from 'coap-packet';
 import { intern } from './intern.js';
+import { optionBuffer, optionUint, uintBuffer, type Peer, type WireHandlers, type WireReply, type WireRequest } from './exchange.js';
 import { blockValue as blockBuffer, parseBlock, type BlockOption } from '../../coap/block1.js';
 
-export interface Peer { address: string; port: number }
-
-export interface WireRequest {
-  method: string;
-  path: string[];
-  query: string[];
-  payload: Buffer;
-  contentFormat: number | undefined;
-  peer: Peer;
-  confirmable: boolean;
-  messageId: number;
-  token: Buffer;
-}
-
-export interface WireReply { code: string; payload?: Buffer | string; options?: { name: OptionName; value: Buffer }[] }
-
-export interface WireHandlers {
-  /** A complete (reassembled) request to /rd or /dp; resolves with the answer. */
-  request(req: WireRequest): Promise<WireReply>;
-  /** True when `token` (hex) is an established observation. */
-  isObservation(tokenHex: string): boolean;
-  /** A notification; 'ack' once its readings are durable, 'reset' for an unknown one, 'none' to stay silent (store failure: the device retransmits). */
-  notification(packet: ParsedPacket, peer: Peer): Promise<'ack' | 'reset' | 'none'>;
-}
+// The plain-data side of the exchange (what the core sees) is exchange.ts; re-exported for the binding's users.
+export type { Peer, WireReply, WireRequest, WireHandlers } from './exchange.js';
+export { optionBuffer, optionUint, uintBuffer } from './exchange.js';
 
 export interface WireOptions {
   /** Largest Block1 upload reassembled. */
@@ -97,24 +77,6 @@ export function peekRequest(msg: Buffer): 'lwm2m' | 'other' | undefined {
   }
   // a string only for segments as short as the LwM2M resources (not for 'senml' or 'raw')
   return firstAt >= 0 && firstLen <= RESOURCE_MAX_LEN && LWM2M_RESOURCES.has(msg.toString('utf8', firstAt, firstAt + firstLen)) ? 'lwm2m' : 'other';
-}
-
-export function optionBuffer(packet: ParsedPacket, name: OptionName): Buffer | undefined {
-  return packet.options.find((o) => o.name === name)?.value;
-}
-
-export function optionUint(buf: Buffer | undefined): number | undefined {
-  if (!buf) return undefined;
-  let v = 0;
-  for (const b of buf) v = v * 256 + b;
-  return v;
-}
-
-export function uintBuffer(v: number): Buffer {
-  if (v === 0) return Buffer.alloc(0);
-  const bytes: number[] = [];
-  while (v > 0) { bytes.unshift(v & 0xff); v = Math.floor(v / 256); }
-  return Buffer.from(bytes);
 }
 
 // The Block1/Block2 option codec is the CoAP uplink server's (one codec for both servers on the socket).
@@ -286,7 +248,7 @@ export class CoapWire {
     const query = packet.options.filter((o) => o.name === 'Uri-Query').map((o) => o.value.toString('utf8'));
     const contentFormat = optionUint(optionBuffer(packet, 'Content-Format'));
     const answer = (r: WireReply, block1?: Buffer): void => {
-      const options: NamedOption[] = [...(r.options ?? [])];
+      const options = [...(r.options ?? [])] as NamedOption[]; // the core names RFC 7252 options ('Max-Age', 'Location-Path' …)
       if (block1) options.push({ name: 'Block1', value: block1 });
       const payload = r.payload === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.payload) ? r.payload : Buffer.from(r.payload);
       const buf = generate({

@@ -5,7 +5,7 @@
  */
 import { isYiwangError } from '../../../../common/errors.js';
 import { decodeRecords, parsePath, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
-import type { DeviceClient } from './device-client.js';
+import type { DeviceRequester } from './exchange.js';
 import type { ObservationTable } from './observations.js';
 import type { Registration } from './registration.js';
 import { toCoapCall, type RequestResult, type RequestSpec } from './requests.js';
@@ -13,7 +13,7 @@ import { recordView } from './values.js';
 import { serverError } from './errors.js';
 
 export interface DmDeps {
-  client: DeviceClient;
+  client: DeviceRequester;
   observations: ObservationTable;
   model: ModelLookup;
   /** Values that arrived with an Observe answer, to be stored as readings. */

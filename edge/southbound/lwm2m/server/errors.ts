@@ -22,18 +22,22 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
     hint: 'Fix the request body; docs/reference/lwm2m-server.md lists operations and value forms.',
   },
   LWM2M_ERR_UNKNOWN_DEVICE: {
+    http: 404,
     summary: 'No device with this endpoint name has ever registered with this agent.',
     hint: 'Check the endpoint name (e.g. urn:imei:…); GET /v1/lwm2m/devices lists the known devices.',
   },
   LWM2M_ERR_QUEUE_FULL: {
+    http: 429,
     summary: 'The downlink queue of the device holds the most open requests, or request bytes, allowed per device.',
     hint: 'Wait for the device to wake and drain its queue, or raise lwm2m.queue_max_per_device / lwm2m.queue_max_bytes_per_device.',
   },
   LWM2M_ERR_QUEUE_TOTAL: {
+    http: 503,
     summary: 'The downlink queues of all devices together hold the most open requests, or request bytes, allowed (lwm2m.queue_max_total, lwm2m.queue_max_total_bytes).',
     hint: 'Requests wait for sleeping devices; many devices that never wake (or a registration flood) fill the queues. Check GET /v1/lwm2m/devices for pending requests, wait for expiries, or raise the budget.',
   },
   LWM2M_ERR_OBSERVATIONS_FULL: {
+    http: 429,
     summary: 'An observation was refused: the device, or all devices together, hold the most observations allowed (lwm2m.max_observations_per_device, lwm2m.max_observations).',
     hint: 'Cancel observations that are no longer needed or raise the limit; a device whose observation was refused gets a Reset for its notifications and stops sending them.',
   },

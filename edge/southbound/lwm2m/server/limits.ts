@@ -5,7 +5,7 @@
  * (`lwm2m`) and metrics.
  */
 import type { SourceRateLimiter } from './admission.js';
-import type { CoapWire } from './coap-wire.js';
+import type { UploadFigures } from './exchange.js';
 import type { ObservationTable } from './observations.js';
 import type { DownlinkQueue } from './queue.js';
 import type { RegistrationTable } from './registration-table.js';
@@ -94,7 +94,7 @@ export interface StatsSources {
   limiter: SourceRateLimiter;
   /** The server's counters (registration counters included). */
   counters: Record<string, number>;
-  wire: CoapWire | undefined;
+  wire: UploadFigures | undefined;
   refusals: Record<string, number>;
 }
 

@@ -7,13 +7,12 @@
  * LWM2M_ERR_OBSERVATIONS_FULL, and the device's notifications for it are answered with a Reset.
  */
 import { randomBytes } from 'node:crypto';
-import type { ParsedPacket } from 'coap-packet';
 import type { Logger } from '../../../../common/log.js';
 import { isYiwangError } from '../../../../common/errors.js';
 import { decodeRecords, parsePath, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
 import type { Lwm2mStore } from './store.js';
 import { Interner } from './intern.js';
-import { optionBuffer, optionUint, type Peer } from './coap-wire.js';
+import { optionBuffer, optionUint, type Peer, type WireMessage } from './exchange.js';
 import { serverError } from './errors.js';
 
 export interface ObservationLimits {
@@ -169,7 +168,7 @@ export class ObservationTable {
   }
 
   /** Decodes a notification; the caller turns records into readings. */
-  decode(packet: ParsedPacket, peer: Peer, formatOf: (endpoint: string) => number): NotificationOutcome | undefined {
+  decode(packet: WireMessage, peer: Peer, formatOf: (endpoint: string) => number): NotificationOutcome | undefined {
     const obs = this.byToken.get(packet.token.toString('hex'));
     if (!obs) return undefined;
     if (packet.code[0] !== '2') {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../../common/log.js';
 import { quote } from '../core/index.js';
 import type { SourceRateLimiter } from './admission.js';
-import type { WireReply, WireRequest } from './coap-wire.js';
+import type { WireReply, WireRequest } from './exchange.js';
 import { Lwm2mRefusal, serverError } from './errors.js';
 import type { ObservationTable } from './observations.js';
 import type { DownlinkQueue } from './queue.js';

@@ -5,7 +5,7 @@
 import { CONTENT_FORMAT, parseRegistrationLinks, quote, type ObjectLink } from '../core/index.js';
 import { isYiwangError } from '../../../../common/errors.js';
 import { serverError } from './errors.js';
-import type { Peer } from './coap-wire.js';
+import type { Peer } from './exchange.js';
 import { intern, Interner } from './intern.js';
 import type { RegistrationRow } from './store.js';
 

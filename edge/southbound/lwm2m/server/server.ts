@@ -1,22 +1,19 @@
 /**
  * The LwM2M server adapter: registration (/rd), Send (/dp), observations, the downlink queue and
- * device management, on the agent's one CoAP port. See docs/reference/lwm2m-server.md.
+ * device management, over a transport (exchange.ts; on the agent's one CoAP port: coap-transport.ts).
+ * This core imports no CoAP transport. See docs/reference/lwm2m-server.md.
  */
-import type { Socket } from 'node:dgram';
-import coap from 'coap';
 import type Database from 'better-sqlite3';
-import type { ParsedPacket } from 'coap-packet';
 import type { Logger } from '../../../../common/log.js';
 import { isYiwangError, type YiwangError } from '../../../../common/errors.js';
 import { LogLimiter } from '../../../../common/log-limiter.js';
 import { Priority, ClockQuality } from '../../../../proto/index.js';
 import type { Reading } from '../../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../../types.js';
-import type { CoapUplinkServer } from '../../coap/server.js';
 import { CONTENT_FORMAT, decodeRecords, DEFAULT_REGISTRY, encodePaths, Lwm2mPath, quote, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
 import { SourceRateLimiter } from './admission.js';
-import { blockBuffer, CoapWire, optionBuffer, optionUint, parseBlock, uintBuffer, type Peer, type WireReply, type WireRequest } from './coap-wire.js';
-import { DeviceClient } from './device-client.js';
+import { blockValue as blockBuffer, parseBlock } from '../../coap/block1.js';
+import { optionBuffer, optionUint, uintBuffer, type DeviceRequester, type Lwm2mTransport, type Peer, type WireMessage, type WireReply, type WireRequest } from './exchange.js';
 import { runRequest } from './device-management.js';
 import { Lwm2mRefusal, serverError } from './errors.js';
 import { DEFAULT_LWM2M_LIMITS, lwm2mStats, type Lwm2mLimits, type Lwm2mStats } from './limits.js';
@@ -30,7 +27,8 @@ import { validateSpec, type RequestResult, type RequestSpec } from './requests.j
 import { Lwm2mStore } from './store.js';
 
 export interface Lwm2mServerOptions {
-  coap: CoapUplinkServer;
+  /** Where the server's traffic comes and goes: the agent's CoAP socket (new CoapLwm2mTransport(coapServer)). */
+  transport: Lwm2mTransport;
   db: Database.Database;
   sink: UplinkSink;
   log: Logger;
@@ -85,9 +83,7 @@ export class Lwm2mServer implements SouthboundAdapter {
   private readonly awakeUntil = new Map<string, number>();
   readonly observations: ObservationTable;
   readonly queue: DownlinkQueue;
-  private wire: CoapWire | undefined;
-  private client: DeviceClient | undefined;
-  private agent: coap.Agent | undefined;
+  private client: DeviceRequester | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly binaryPaths: ReadonlySet<string>;
   /** CON notifications (peer#messageId) whose further blocks are being fetched. */
@@ -126,21 +122,14 @@ export class Lwm2mServer implements SouthboundAdapter {
       onRemoved: (ep) => { this.awakeUntil.delete(ep); },
       ...(o.onRegister ? { onRegister: o.onRegister } : {}),
     });
-    const busy = (_req: unknown, res: coap.OutgoingMessage): void => { res.code = '5.03'; res.end(Buffer.from('LwM2M server not running')); };
-    o.coap.addResource('rd', busy);
-    o.coap.addResource('dp', busy);
   }
 
   async start(): Promise<void> {
-    const socket = this.o.coap.socket as Socket | undefined;
-    if (!socket) throw new Error('the CoAP server must start before the LwM2M server');
-    this.wire = new CoapWire(socket, {
+    this.client = this.o.transport.start({
       request: (req) => this.handle(req),
       isObservation: (t) => this.observations.isLive(t),
       notification: (p, peer) => this.notification(p, peer),
-    }, { maxUploadBytes: this.o.maxUploadBytes, maxUploads: this.limits.maxUploads, maxUploadTotalBytes: this.limits.uploadsMaxBytes });
-    this.wire.install(() => { this.agent = new coap.Agent({ socket }); });
-    this.client = new DeviceClient(this.agent!, this.o.requestTimeoutMs, this.wire);
+    }, { maxUploadBytes: this.o.maxUploadBytes, maxUploads: this.limits.maxUploads, maxUploadTotalBytes: this.limits.uploadsMaxBytes, requestTimeoutMs: this.o.requestTimeoutMs });
     this.timer = setInterval(() => this.checkExpiry(Date.now()), this.o.expiryCheckMs ?? 1000);
     this.timer.unref();
     this.log.info({ registrations: this.regs.size, observations: this.observations.count() }, 'lwm2m server started');
@@ -149,8 +138,7 @@ export class Lwm2mServer implements SouthboundAdapter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.refusals.close();
-    this.client?.abortAll();
-    this.wire?.uninstall();
+    this.o.transport.stop();
     this.store.close();
   }
 
@@ -168,7 +156,7 @@ export class Lwm2mServer implements SouthboundAdapter {
   stats(): Lwm2mStats {
     return lwm2mStats({
       limits: this.limits, registrations: this.regs, observations: this.observations, queue: this.queue, limiter: this.limiter,
-      counters: this.counters, wire: this.wire, refusals: this.refusals.counts(),
+      counters: this.counters, wire: this.o.transport.uploads(), refusals: this.refusals.counts(),
     });
   }
 
@@ -304,7 +292,7 @@ export class Lwm2mServer implements SouthboundAdapter {
    * is fetched from block 1 on (RFC 7959 §2.6) before the whole is decoded: with GET for an
    * Observe, with FETCH of the same path list for an Observe-Composite.
    */
-  private async wholeNotification(packet: ParsedPacket, peer: Peer): Promise<ParsedPacket> {
+  private async wholeNotification(packet: WireMessage, peer: Peer): Promise<WireMessage> {
     const b2 = optionBuffer(packet, 'Block2');
     if (!b2) return packet;
     const block = parseBlock(b2);
@@ -331,7 +319,7 @@ export class Lwm2mServer implements SouthboundAdapter {
     }
   }
 
-  private async notification(packet: ParsedPacket, peer: Peer): Promise<'ack' | 'reset' | 'none'> {
+  private async notification(packet: WireMessage, peer: Peer): Promise<'ack' | 'reset' | 'none'> {
     try {
       packet = await this.wholeNotification(packet, peer);
     } catch (err) {

@@ -3,14 +3,15 @@
  * address): Register / Update / De-register, Send, notifications for the server's observations,
  * and answers to Read, Write, Execute, Create, Delete, Discover, Write-Attributes, Observe and
  * Read-Composite, blockwise (Block2) when `blockSize` is set. A device can sleep (it then ignores the server, as a module in PSM does) and
- * wake (Update). Used by the LwM2M tests, the demo and the `lwm2m` benchmark.
+ * wake (Update). Used by `yiwang-edge profile simulate` (simulate.ts), the LwM2M tests, the demo
+ * and the `lwm2m` benchmark; it lives here, in shipped code, because the simulate tool ships.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { generate, parse, type NamedOption, type ParsedPacket } from 'coap-packet';
 import {
   CONTENT_FORMAT, decodeNode, decodePaths, encodeNode, encodeRecords, nodeToRecords, parsePath, val,
   type Lwm2mNode, type Lwm2mPath, type Lwm2mRecord, type Lwm2mValue, type ResourceNode,
-} from '../../edge/southbound/lwm2m/core/index.js';
+} from '../southbound/lwm2m/core/index.js';
 
 export interface SimTarget { host: string; port: number }
 

@@ -2,23 +2,16 @@
  * Sends one server-initiated CoAP request to a device through node-coap's Agent, which lives on
  * the agent's CoAP socket (so it leaves from the port the device talks to: NAT). node-coap's
  * Agent handles CON retransmission and Block2 reassembly of large answers; we add a deadline.
- * FETCH goes blockwise through CoapWire.request() instead (see fetch()).
+ * FETCH goes blockwise through CoapWire.request() instead (see fetch()). Part of the LwM2M server's
+ * CoAP binding: the core sends through exchange.ts's DeviceRequester, which this implements.
  */
 import { randomBytes } from 'node:crypto';
 import coap from 'coap';
 import type { NamedOption, ParsedPacket } from 'coap-packet';
-import { optionBuffer, optionUint, parseBlock, blockBuffer, type CoapWire, type Peer } from './coap-wire.js';
+import { parseBlock, blockBuffer, type CoapWire } from './coap-wire.js';
+import { optionBuffer, optionUint, type CoapAnswer, type DeviceRequester, type Peer } from './exchange.js';
 import type { CoapCall } from './requests.js';
 import { serverError } from './errors.js';
-
-export interface CoapAnswer {
-  code: string;
-  payload: Buffer;
-  contentFormat: number | undefined;
-  locationPath: string[];
-  /** The answer came in blocks (Block2); node-coap's Agent fetched and joined them from the first block asked for. */
-  blockwise: boolean;
-}
 
 function uintBuffer(v: number): Buffer {
   if (v === 0) return Buffer.alloc(0);
@@ -46,7 +39,7 @@ function formatNumber(v: Buffer | string | number | undefined): number | undefin
 /** Largest answer joined from Block2 blocks of a FETCH. */
 const MAX_FETCH_BYTES = 1024 * 1024;
 
-export class DeviceClient {
+export class DeviceClient implements DeviceRequester {
   private readonly inflight = new Set<coap.OutgoingMessage>();
   /** `wire`: for FETCH (Read-/Observe-Composite), which goes blockwise by hand (see fetch()). */
   constructor(private readonly agent: coap.Agent, private readonly timeoutMs: number, private readonly wire?: CoapWire) {}
