@@ -3,7 +3,6 @@ import { YiwangError } from '../../common/errors.js';
 import { encodePayload } from './layout/index.js';
 import type { ScriptSandbox } from './sandbox.js';
 import type { Profile, ScalarValue } from './types.js';
-import './errors.js';
 
 export function encodeCommand(profile: Profile, sandbox: ScriptSandbox | undefined, name: string, params: Readonly<Record<string, ScalarValue>>): Uint8Array {
   const c = profile.commands.get(name);

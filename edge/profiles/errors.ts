@@ -34,10 +34,6 @@ export const PROFILE_ERRORS = defineErrors({
     summary: 'An escape-hatch script ran out of its memory limit and was stopped.',
     hint: 'The script allocates too much (a runaway array or string); the sandbox is restarted for the next call.',
   },
-  PROFILE_ERR_VECTOR: {
-    summary: 'A test vector of a profile does not give what it expects (readings, events, error or encoded bytes).',
-    hint: 'The message names the vector and the field that differs; fix the profile or, if the vector was wrong, the vector.',
-  },
   PROFILE_ERR_SIMULATE: {
     summary: '`yiwang-edge profile simulate` could not run its simulated device, or the agent did not answer or store its uplinks as the profile\'s vectors expect.',
     hint: 'The message says what is missing, or names the vector and what the agent answered. Check that the agent runs (`yiwang-edge status`), that --coap is its CoAP address, and that the agent loaded this profile (`yiwang-edge profile why`).',
@@ -45,6 +41,26 @@ export const PROFILE_ERRORS = defineErrors({
   PROFILE_ERR_NOT_LOADED: {
     summary: 'The running agent has not loaded the profile that `yiwang-edge profile simulate` simulates: it does not know the profile\'s CoAP path, or it gave the simulated device another profile (or none).',
     hint: 'Put the file at <dir>/<vendor>/<model>.toml of a directory in profiles.dirs of the agent\'s edge.toml; the agent rescans them every profiles.reload_ms (no restart; with 0 only at start). If it is there already, `yiwang-edge logs` shows why it was not loaded ("profile not loaded", with its code).',
+  },
+  PROFILE_ERR_INCLUDE_MISSING: {
+    summary: 'A profile (or a shared set) includes a shared set that is in no `_shared` folder of the profile directories.',
+    hint: 'The message names the including file, the set and the folders searched. Put the set at <profile dir>/_shared/<name>.toml, or fix the name in `include`.',
+  },
+  PROFILE_ERR_INCLUDE_CYCLE: {
+    summary: 'Shared sets include each other in a loop.',
+    hint: 'The message shows the loop (a.toml → b.toml → a.toml); remove one of its `include` entries.',
+  },
+  PROFILE_ERR_INCLUDE_CONFLICT: {
+    summary: 'A metric or alarm is defined both by a file and by a shared set it includes (or by two sets it includes), without `override = true`.',
+    hint: 'The message names the definition and both files. To replace keys of the shared definition, add `override = true` to the including file\'s definition; otherwise remove one of the two.',
+  },
+  PROFILE_ERR_LIMIT: {
+    summary: 'A profile or its shared sets exceed a limit: file size, include depth, number of sets or of names in one include.',
+    hint: 'The message names the file and the limit (docs/reference/profiles.md, "Shared definitions"); split or flatten the sets.',
+  },
+  PROFILE_ERR_UNIT: {
+    summary: '`yiwang-edge profile lint`: profiles of the library give one metric name different units.',
+    hint: 'The message names the metric, its units and the files. Use the unit most profiles use and, where the device sends another, convert with `[metrics.<name>] scale` (value × scale).',
   },
   PROFILE_ERR_COMMAND: {
     summary: 'A downlink command is unknown to the profile or its parameters are missing or wrong.',

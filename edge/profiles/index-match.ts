@@ -7,7 +7,6 @@ import { YiwangError } from '../../common/errors.js';
 import { globMatches, globsIntersect } from './glob.js';
 import { inRange, rangesOverlap } from './versions.js';
 import type { MatchRules, Profile } from './types.js';
-import './errors.js';
 
 /** What the agent knows about a device. */
 export interface DeviceFacts {

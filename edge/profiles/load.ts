@@ -5,13 +5,17 @@
  * error and skipped; the others load.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import TOML from '@iarna/toml';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
+import { parseToml } from '../../common/toml-read.js';
+import { attributeToSet, PROFILE_MAX_BYTES, resolveWithOrigins, SHARED_DIR } from './include.js';
 import { isTable } from './reader.js';
 import { validateProfile, type BindingValidators } from './validate.js';
+import { validateHj212Binding } from '../southbound/hj212/binding.js';
+import { hj212WireDecoder } from '../southbound/hj212/vector-frames.js';
+import { validateSerialBinding } from '../southbound/serial/binding.js';
+import { serialWireDecoder } from '../southbound/serial/vector-frames.js';
 import type { Profile } from './types.js';
-import './errors.js';
 
 export interface LoadedSet {
   profiles: Profile[];
@@ -27,7 +31,8 @@ export function profileFiles(dir: string): string[] {
   const out: string[] = [];
   for (const vendor of readdirSync(dir, { withFileTypes: true })) {
     if (vendor.isFile() && vendor.name.endsWith('.toml')) out.push(join(dir, vendor.name));
-    if (!vendor.isDirectory() || vendor.name.startsWith('.')) continue;
+    // _shared holds sets that profiles include (include.ts), not profiles
+    if (!vendor.isDirectory() || vendor.name.startsWith('.') || vendor.name.startsWith('_')) continue;
     for (const f of readdirSync(join(dir, vendor.name), { withFileTypes: true })) {
       if (f.isFile() && f.name.endsWith('.toml')) out.push(join(dir, vendor.name, f.name));
     }
@@ -40,71 +45,70 @@ export function profileId(file: string): string {
   return `${basename(dirname(file))}/${basename(file, '.toml')}`;
 }
 
-let bindingValidators: Promise<BindingValidators> | undefined;
-
 /**
- * The serial and HJ 212 binding validators, when their adapters provide them
- * (edge/southbound/{serial,hj212}/binding.ts); without them the tables are kept as written.
+ * The serial and HJ 212 binding validators and vector frame decoders, from their adapters
+ * (edge/southbound/{serial,hj212}/{binding,vector-frames}.ts). Imported statically: an error in
+ * those modules fails loudly here instead of silently turning their validation off (issue 18).
+ * Still an import against the pipeline (profiles → southbound), listed as debt in
+ * test/architecture/dependencies.test.ts; the fix is to inject them from the composition roots.
  */
+const BINDING_VALIDATORS: BindingValidators = {
+  serial: validateSerialBinding,
+  hj212: validateHj212Binding,
+  serialWire: serialWireDecoder,
+  hj212Wire: hj212WireDecoder,
+};
+
+/** The binding validators above (async for the callers written when they were imported on demand). */
 export function loadBindingValidators(): Promise<BindingValidators> {
-  bindingValidators ??= (async () => {
-    const out: BindingValidators = {};
-    const find = async (spec: string, fn: string): Promise<((s: unknown, w: string) => unknown) | undefined> => {
-      try {
-        const m = (await import(spec)) as Record<string, unknown>;
-        return typeof m[fn] === 'function' ? (m[fn] as (s: unknown, w: string) => unknown) : undefined;
-      } catch {
-        return undefined;
-      }
-    };
-    const serial = await find('../southbound/serial/binding.js', 'validateSerialBinding');
-    const hj212 = await find('../southbound/hj212/binding.js', 'validateHj212Binding');
-    if (serial) out.serial = serial;
-    if (hj212) out.hj212 = hj212;
-    const serialWire = await find('../southbound/serial/vector-frames.js', 'serialWireDecoder');
-    const hj212Wire = await find('../southbound/hj212/vector-frames.js', 'hj212WireDecoder');
-    if (serialWire) out.serialWire = serialWire as BindingValidators['serialWire'];
-    if (hj212Wire) out.hj212Wire = hj212Wire as BindingValidators['hj212Wire'];
-    return out;
-  })();
-  return bindingValidators;
+  return Promise.resolve(BINDING_VALIDATORS);
 }
 
-/** Reads and validates one profile file; `root` makes the file name in messages relative. */
-export function loadProfileFile(file: string, bindings: BindingValidators = {}, root?: string): Profile {
+/**
+ * Reads and validates one profile file; `root` makes the file name in messages relative.
+ * `include`d sets are looked up in the `_shared` folder beside the file's vendor folder, then in
+ * `sharedDirs` (earlier profile directories' `_shared`, nearest first).
+ */
+export function loadProfileFile(file: string, bindings: BindingValidators = {}, root?: string, sharedDirs: readonly string[] = []): Profile {
   const shown = root ? relative(root, file) || file : file;
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > PROFILE_MAX_BYTES) throw new YiwangError('PROFILE_ERR_LIMIT', `${shown}: has ${size} bytes; a profile has at most ${PROFILE_MAX_BYTES}`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (isYiwangError(e)) throw e;
     throw new YiwangError('PROFILE_ERR_READ', `${shown}: ${(e as Error).message}`, { cause: e });
   }
-  let doc: unknown;
+  const parsed: unknown = parseToml(text, shown, 'PROFILE_ERR_READ');
+  if (!isTable(parsed)) throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: not a TOML table`);
+  const own = join(dirname(dirname(resolve(file))), SHARED_DIR);
+  const { doc, origins } = resolveWithOrigins(parsed, resolve(file), shown, text, { sharedDirs: [...new Set([own, ...sharedDirs.map((d) => resolve(d))])], ...(root ? { root } : {}) });
   try {
-    doc = TOML.parse(text);
+    return validateProfile({
+      id: profileId(file), file: shown, text, doc, bindings,
+      readScript: (name) => readFileSync(join(dirname(file), name), 'utf8'),
+    });
   } catch (e) {
-    const err = e as Error & { line?: number; col?: number };
-    const at = err.line !== undefined ? ` (line ${err.line + 1}, column ${(err.col ?? 0) + 1})` : '';
-    throw new YiwangError('PROFILE_ERR_READ', `${shown}: not valid TOML: ${err.message.split('\n')[0].replace(/ at row \d+, col \d+, pos \d+:?$/, '')}${at}`, { cause: e });
+    throw attributeToSet(e, shown, origins);
   }
-  if (!isTable(doc)) throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: not a TOML table`);
-  return validateProfile({
-    id: profileId(file), file: shown, text, doc, bindings,
-    readScript: (name) => readFileSync(join(dirname(file), name), 'utf8'),
-  });
 }
 
-/** Loads every profile of the directories (later ones overlay earlier ones). */
-export async function loadProfileDirs(dirs: readonly string[]): Promise<LoadedSet> {
+/**
+ * Loads every profile of the directories (later ones overlay earlier ones). A profile's `include`
+ * finds sets in its own directory's `_shared`, then in earlier directories', then in `moreShared`.
+ */
+export async function loadProfileDirs(dirs: readonly string[], moreShared: readonly string[] = []): Promise<LoadedSet> {
   const bindings = await loadBindingValidators();
   const byId = new Map<string, Profile>();
   const errors: YiwangError[] = [];
   const overridden: LoadedSet['overridden'] = [];
-  for (const dir of dirs) {
+  for (const [i, dir] of dirs.entries()) {
     const root = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? dir : dirname(dir);
+    const shared = [...dirs.slice(0, i).reverse().map((d) => join(d, SHARED_DIR)), ...moreShared];
     for (const file of profileFiles(dir)) {
       try {
-        const p = loadProfileFile(file, bindings, dirname(root));
+        const p = loadProfileFile(file, bindings, dirname(root), shared);
         const old = byId.get(p.id);
         if (old) overridden.push({ id: p.id, by: p.file, was: old.file });
         byId.set(p.id, p);

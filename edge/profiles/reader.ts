@@ -4,7 +4,6 @@
  */
 import { YiwangError } from '../../common/errors.js';
 import { isTable, show, suggest, toNumber, type Table } from './layout/spec-reader.js';
-import './errors.js';
 
 export { isTable, show, suggest, type Table };
 

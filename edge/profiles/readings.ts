@@ -7,9 +7,9 @@ import { YiwangError } from '../../common/errors.js';
 import { pb, Priority, type ClockQuality, type Event } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
 import { decodePayload, type LayoutValue } from './layout/index.js';
+import { decimalsOf, roundTo } from './layout/primitives.js';
 import type { ScriptSandbox } from './sandbox.js';
 import type { MetricDef, PriorityName, Profile, ScalarValue, SeverityName } from './types.js';
-import './errors.js';
 
 export const PRIORITY: Readonly<Record<PriorityName, Priority>> = { alarm: Priority.PRIORITY_ALARM, normal: Priority.PRIORITY_NORMAL, bulk: Priority.PRIORITY_BULK };
 const SEVERITY: Readonly<Record<SeverityName, number>> = { info: pb.Event.Severity.INFO, warning: pb.Event.Severity.WARNING, critical: pb.Event.Severity.CRITICAL };
@@ -59,6 +59,12 @@ function byFrom(p: Profile): Map<string, MetricDef[]> {
   return m;
 }
 
+/** value × scale, rounded to the decimals the two decimals can have (1.13 × 1000 = 1130, not 1129.9999999999998). */
+export function scaled(value: number, scale: number): number {
+  const v = roundTo(value * scale, Math.min(15, decimalsOf(value) + decimalsOf(scale)));
+  return v === 0 ? 0 : v;
+}
+
 function typeOf(v: ScalarValue): 'number' | 'boolean' | 'string' {
   return typeof v as 'number' | 'boolean' | 'string';
 }
@@ -76,16 +82,17 @@ export function checkReadings(profile: Profile, readings: readonly Reading[], ct
     const d = profile.metrics.get(r.metric);
     if (!d) { out.push(r); continue; }
     const checked: Reading = { ...r, unit: d.unit || r.unit, priority: PRIORITY[d.priority] };
+    if (d.scale !== undefined && typeof r.value === 'number') checked.value = scaled(r.value, d.scale);
     let problem: string | undefined;
     if (typeOf(r.value) !== d.type) problem = `is a ${typeOf(r.value)}, the profile declares ${d.type}`;
-    else if (d.type === 'number' && ((d.min !== undefined && (r.value as number) < d.min) || (d.max !== undefined && (r.value as number) > d.max))) {
+    else if (d.type === 'number' && ((d.min !== undefined && (checked.value as number) < d.min) || (d.max !== undefined && (checked.value as number) > d.max))) {
       problem = `is outside its valid range ${d.min ?? '-∞'}..${d.max ?? '∞'}`;
     }
     if (problem === undefined) { out.push(checked); continue; }
     const flagged = d.outOfRange === 'flag';
     events.push(profileEvent({ ...ctx, deviceId: r.deviceId, ts: r.ts }, profile, 'out_of_range', 'warning', true,
-      `${r.metric} = ${String(r.value)} ${problem}; the reading was ${flagged ? 'kept (flagged)' : 'rejected'}`,
-      { metric: r.metric, value: String(r.value), action: flagged ? 'flagged' : 'rejected' }));
+      `${r.metric} = ${String(checked.value)} ${problem}; the reading was ${flagged ? 'kept (flagged)' : 'rejected'}`,
+      { metric: r.metric, value: String(checked.value), action: flagged ? 'flagged' : 'rejected' }));
     if (flagged) out.push(checked);
   }
   return out;

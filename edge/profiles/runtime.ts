@@ -10,7 +10,7 @@ import { isYiwangError, type YiwangError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import { ClockQuality, type Event } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
-import type { EventSink } from '../southbound/onvif/event-sink.js';
+import type { EventSink } from '../store/event-sink.js';
 import { AlarmEngine } from './alarms.js';
 import type { AlarmStateStore } from './alarm-state.js';
 import { ProfileIndex, type DeviceFacts, type Explanation } from './index-match.js';

@@ -18,7 +18,6 @@ import releaseSyncImport from '@jitl/quickjs-wasmfile-release-sync';
 import { YiwangError } from '../../common/errors.js';
 import type { LayoutValue } from './layout/index.js';
 import type { ScalarValue, ScriptRef } from './types.js';
-import './errors.js';
 
 // The package's types describe its CommonJS face; at run time the ESM default is the variant itself.
 const releaseSync = ((releaseSyncImport as unknown as { default?: QuickJSSyncVariant }).default ?? releaseSyncImport) as unknown as QuickJSSyncVariant;

@@ -3,7 +3,7 @@
  * - Profiles with `match.coap_path`: the payloads of the uplink vectors go as raw CoAP uplinks
  *   (`POST /raw/{coap_path}/{device}`, confirmable, from one UDP socket like an NB-IoT module); a good
  *   payload must be stored (2.xx), a bad one refused with the error its vector names (4.xx + code).
- * - LwM2M profiles (vectors with `lwm2m` values): a simulated LwM2M client (scripts/sim/lwm2m-clients.ts)
+ * - LwM2M profiles (vectors with `lwm2m` values): a simulated LwM2M client (lwm2m-sim-device.ts)
  *   registers with the profile's objects (and Device-object manufacturer/model when the profile
  *   matches on them), answers the agent's requests (the profile's observe bindings), and sends each
  *   vector's values with LwM2M Send; each must be stored (2.04).
@@ -13,9 +13,8 @@ import { join, resolve, sep } from 'node:path';
 import coap from 'coap';
 import { YiwangError } from '../../common/errors.js';
 import { CONTENT_FORMAT, parsePath, val, type Lwm2mRecord } from '../southbound/lwm2m/core/index.js';
-import { SimLwm2mDevice } from '../../scripts/sim/lwm2m-clients.js';
+import { SimLwm2mDevice } from './lwm2m-sim-device.js';
 import type { Profile, ScalarValue } from './types.js';
-import './errors.js';
 
 export interface SimStep { vector: string; hex: string; lwm2m?: Readonly<Record<string, ScalarValue>>; expectError?: string; readings?: Readonly<Record<string, ScalarValue>> }
 export interface SimAnswer { vector: string; hex: string; code: string; answer: string; ok: boolean; problem?: string }

@@ -1,11 +1,13 @@
 /** What the integrator tools (`yiwang-edge profile …`) run, as functions the tests call directly. */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { REPO_ROOT } from '../../common/paths.js';
 import { ProfileIndex } from './index-match.js';
 import { loadBindingValidators, loadProfileDirs, loadProfileFile, profileFiles } from './load.js';
+import { SHARED_DIR } from './include.js';
 import { ScriptSandbox } from './sandbox.js';
+import { unitErrors, unitWarnings } from './unit-lint.js';
 import type { Profile } from './types.js';
 import { runVectors, type VectorResult } from './vectors.js';
 
@@ -17,6 +19,9 @@ export const LIBRARY_DIR = resolve(REPO_ROOT, 'firmware-profiles');
  */
 export interface ProfileReport { file: string; id?: string; ok: boolean; vectors: VectorResult[]; vectorCount: number; errors: string[]; warnings: string[] }
 
+/** The library's shared sets: what a profile checked on its own (an overlay's) may include. */
+const LIBRARY_SHARED = join(LIBRARY_DIR, SHARED_DIR);
+
 /** Loads profiles from files and directories, with the index checks (duplicates, overlaps) across all of them. */
 export async function loadForTools(paths: readonly string[]): Promise<{ profiles: Profile[]; errors: YiwangError[] }> {
   const errors: YiwangError[] = [];
@@ -25,13 +30,13 @@ export async function loadForTools(paths: readonly string[]): Promise<{ profiles
   for (const p of paths) {
     if (!existsSync(p)) { errors.push(new YiwangError('PROFILE_ERR_READ', `${p}: no such file or directory`)); continue; }
     if (statSync(p).isDirectory()) {
-      const set = await loadProfileDirs([p]);
+      const set = await loadProfileDirs([p], [LIBRARY_SHARED]);
       profiles.push(...set.profiles);
       errors.push(...set.errors);
       if (profileFiles(p).length === 0) errors.push(new YiwangError('PROFILE_ERR_READ', `${p}: no profile files (<vendor>/<model>.toml) found`));
     } else {
       try {
-        profiles.push(loadProfileFile(p, bindings, dirname(dirname(resolve(p)))));
+        profiles.push(loadProfileFile(p, bindings, dirname(dirname(resolve(p))), [LIBRARY_SHARED]));
       } catch (e) {
         if (!isYiwangError(e)) throw e;
         errors.push(e);
@@ -67,12 +72,23 @@ export async function testProfiles(paths: readonly string[]): Promise<ProfileRep
   return reports.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-/** `profile lint`: validation, index checks and the library's conventions (vectors, a bad frame, metrics). */
-export async function lintProfiles(paths: readonly string[]): Promise<ProfileReport[]> {
+/**
+ * `profile lint`: validation, index checks, one unit per metric name (PROFILE_ERR_UNIT, across the
+ * profiles linted and the bundled library — `reference` — unless an overlay replaces them) and the
+ * library's conventions (vectors, a bad frame, metrics).
+ */
+export async function lintProfiles(paths: readonly string[], reference: readonly string[] = [LIBRARY_DIR]): Promise<ProfileReport[]> {
   const { profiles, errors } = await loadForTools(paths);
   const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
+  const ids = new Set(profiles.map((p) => p.id));
+  const others = reference.length ? (await loadProfileDirs(reference)).profiles.filter((p) => !ids.has(p.id)) : [];
+  const checked = new Set(profiles.map((p) => p.file));
+  const units = unitErrors([...profiles, ...others], checked);
+  const noUnit = unitWarnings([...profiles, ...others], checked);
   for (const p of profiles) {
-    const warnings = [...p.warnings];
+    const unitProblems = (units.get(p.file) ?? []).map((m) => `PROFILE_ERR_UNIT: ${m}`);
+    const warnings = [...p.warnings, ...(noUnit.get(p.file) ?? [])];
+    if (unitProblems.length) { reports.push({ file: p.file, id: p.id, ok: false, vectors: [], vectorCount: p.vectors.length, errors: unitProblems, warnings }); continue; }
     if (p.vectors.length < 3) warnings.push(`${p.file}: has ${p.vectors.length} vector(s); the library asks for at least 3`);
     if ((p.layout || p.script || p.wire) && !p.vectors.some((v) => v.error !== undefined)) warnings.push(`${p.file}: no vector with a bad input (error = "PROFILE_ERR_…")`);
     if (p.metrics.size === 0) warnings.push(`${p.file}: no [metrics]: every decoded value passes unchecked, without a valid range`);

@@ -39,6 +39,8 @@ export interface MetricDef {
   readonly lwm2m?: string;
   readonly unit: string;
   readonly type: MetricType;
+  /** The source value (layout, wire or LwM2M, in its own unit) × scale = the reading, in `unit`. */
+  readonly scale?: number;
   readonly min?: number;
   readonly max?: number;
   readonly outOfRange: 'reject' | 'flag';

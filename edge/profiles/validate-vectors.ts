@@ -1,6 +1,5 @@
 /** The [[vectors]] of a profile: input bytes (or LwM2M values, or a command) → expected readings, events or a named error. */
-import '../../common/error-tables.js';
-import { registeredErrors } from '../../common/errors.js';
+import { isEdgeErrorCode } from '../error-catalog.js';
 import type { Reader } from './reader.js';
 import type { ExpectedEvent, Profile, ScalarValue, SeverityName, Vector } from './types.js';
 
@@ -17,7 +16,7 @@ export function parseVectors(r: Reader, p: Profile): Vector[] {
     const lwm2m = v.scalars('lwm2m');
     const command = v.str('command');
     const error = v.str('error');
-    if (error !== undefined && !registeredErrors().has(error)) v.fail('error', `is not a known error code (see docs/reference/errors.md)`);
+    if (error !== undefined && !isEdgeErrorCode(error)) v.fail('error', `is not a known error code (see docs/reference/errors.md)`);
     const inputs = [hex !== undefined && command === undefined, lwm2m !== undefined, command !== undefined].filter(Boolean).length;
     if (inputs !== 1) v.fail(undefined, 'needs exactly one input: hex (an uplink), lwm2m (observed values) or command (+ hex, the expected downlink)');
     if (command !== undefined && !p.commands.has(command)) v.fail('command', `names no command of [commands] (have: ${[...p.commands.keys()].join(', ') || 'none'})`);

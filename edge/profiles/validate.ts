@@ -11,7 +11,6 @@ import { parseVectors } from './validate-vectors.js';
 import type {
   AlarmRule, CommandDef, MatchRules, MetricDef, MetricType, PriorityName, Profile, ScalarValue, ScriptRef, SeverityName, TransportBindings, WireDecoder,
 } from './types.js';
-import './errors.js';
 
 /** Validators for the transport slots owned by other adapters (serial, hj212), when present. */
 export interface BindingValidators {
@@ -142,7 +141,7 @@ function metrics(r: Reader): Map<string, MetricDef> {
   for (const name of Object.keys(m.table)) {
     if (!NAME.test(name)) m.fail(name, 'is not a metric name (letters, digits, _ . -, at most 64)');
     const d = m.child(name)!;
-    d.allow(['from', 'lwm2m', 'unit', 'type', 'min', 'max', 'out_of_range', 'priority', 'description']);
+    d.allow(['from', 'lwm2m', 'unit', 'type', 'scale', 'min', 'max', 'out_of_range', 'priority', 'description']);
     const lwm2m = d.str('lwm2m');
     if (lwm2m !== undefined && !LWM2M_PATH.test(lwm2m)) d.fail('lwm2m', `must be a resource path like /3303/0/5700 (got "${lwm2m}")`);
     const min = d.num('min');
@@ -150,8 +149,11 @@ function metrics(r: Reader): Map<string, MetricDef> {
     if (min !== undefined && max !== undefined && min > max) d.fail('min', `is above max (${max})`);
     const type = (d.str('type', ['number', 'boolean', 'string']) ?? 'number') as MetricType;
     if (type !== 'number' && (min !== undefined || max !== undefined)) d.fail(min !== undefined ? 'min' : 'max', `needs type = "number" (type is "${type}")`);
+    const scale = d.num('scale');
+    if (scale !== undefined && (scale === 0 || !Number.isFinite(scale))) d.bad('scale', 'a non-zero number');
+    if (scale !== undefined && type !== 'number') d.fail('scale', `needs type = "number" (type is "${type}")`);
     out.set(name, {
-      name, from: d.str('from') ?? name, ...(lwm2m ? { lwm2m } : {}), unit: d.str('unit') ?? '', type,
+      name, from: d.str('from') ?? name, ...(lwm2m ? { lwm2m } : {}), unit: d.str('unit') ?? '', type, ...(scale !== undefined && scale !== 1 ? { scale } : {}),
       ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}),
       outOfRange: (d.str('out_of_range', ['reject', 'flag']) ?? 'reject') as 'reject' | 'flag',
       priority: (d.str('priority', PRIORITIES) ?? 'normal') as PriorityName,
@@ -166,6 +168,18 @@ function scalarList(a: Reader, key: string): ScalarValue[] | undefined {
   const list = Array.isArray(v) ? v : [v];
   for (const x of list) if (typeof x !== 'string' && typeof x !== 'boolean' && typeof x !== 'number') a.bad(key, 'a number, boolean or string, or an array of them');
   return list as ScalarValue[];
+}
+
+/**
+ * The [metrics] and [[alarms]] of one file on their own (a shared set, or a profile's own before its
+ * shared sets are merged), so a mistake is reported with that file's name and line. Alarms of a
+ * shared set need a `name` (what a profile overrides).
+ */
+export function checkDefinitions(file: string, text: string, doc: Table, shared: boolean): void {
+  const r = new Reader(file, text, '', doc);
+  metrics(r);
+  if (shared) for (let i = 0; i < (r.list('alarms') ?? []).length; i++) r.item('alarms', i).reqStr('name');
+  alarms(r, new Map()); // which metrics exist is known once the sets are merged
 }
 
 function alarms(r: Reader, known: ReadonlyMap<string, MetricDef>): AlarmRule[] {

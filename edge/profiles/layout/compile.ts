@@ -7,7 +7,6 @@ import { compileFields, type FieldScope } from './compile-field.js';
 import { intCodec, type IntType } from './primitives.js';
 import { RestLengthOp } from './field-ops.js';
 import { generateDecoder } from './codegen.js';
-import './errors.js';
 
 const LAYOUT_KEYS = ['endian', 'length', 'min_length', 'max_length', 'checksum', 'fields', 'switch', 'messages', 'tag', 'records'];
 const MESSAGE_KEYS = ['when', 'length', 'min_length', 'max_length', 'checksum', 'fields'];

@@ -3,7 +3,6 @@ import { YiwangError } from '../../../common/errors.js';
 import type { ChecksumRule, Decoded, FieldOp, FrameRules, Layout, LayoutValue } from './types.js';
 import { hex } from './int-leaf.js';
 import { checksumBytes, orderWords, spacedHex } from './checksums.js';
-import './errors.js';
 
 function lengthError(what: string, problem: string): YiwangError {
   return new YiwangError('PROFILE_ERR_LENGTH', `${what}: ${problem}`);

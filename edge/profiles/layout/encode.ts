@@ -3,7 +3,6 @@ import { YiwangError } from '../../../common/errors.js';
 import type { FieldOp, FrameRules, Layout, LayoutValues, Message, RawOverrides, RecordType } from './types.js';
 import { checksumPlace } from './decode.js';
 import { isTable, show, suggest } from './spec-reader.js';
-import './errors.js';
 
 function encodeError(problem: string): YiwangError {
   return new YiwangError('PROFILE_ERR_ENCODE', problem);

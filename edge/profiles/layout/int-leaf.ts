@@ -1,16 +1,15 @@
 /** One integer-backed value (a whole integer field, a bit range, a BCD number): raw ⇄ value with its checks. */
-import { YiwangError } from '../../../common/errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import type { Scaling } from './primitives.js';
 import type { LayoutValue, LayoutValues, RawOverrides } from './types.js';
 import { show } from './spec-reader.js';
-import './errors.js';
 
 /** A decode error that names the field and where it sits in the payload. */
-export function payloadError(code: string, label: string, pos: number, problem: string): YiwangError {
+export function payloadError(code: ErrorCode, label: string, pos: number, problem: string): YiwangError {
   return new YiwangError(code, `${label} at byte ${pos}: ${problem}`);
 }
 
-export function encodeError(code: string, label: string, problem: string): YiwangError {
+export function encodeError(code: ErrorCode, label: string, problem: string): YiwangError {
   return new YiwangError(code, `${label}: ${problem}`);
 }
 

@@ -3,7 +3,6 @@
  * `acme/smoke.toml [layout]: fields[2].scale must be a non-zero number (got 0) (field "temperature")`.
  */
 import { YiwangError } from '../../../common/errors.js';
-import './errors.js';
 
 export type Table = { readonly [k: string]: unknown };
 

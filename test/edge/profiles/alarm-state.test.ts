@@ -96,7 +96,10 @@ t.test('in the agent: events follow the commit, and an active alarm is not raise
   const watch = (a: EdgeAgent): void => {
     const sink = (a.profiles as unknown as { o: { events: { raise(e: Event): void } } }).o.events;
     const raise = sink.raise.bind(sink);
-    const count = a.store.database.prepare('SELECT count(*) AS n FROM readings WHERE device = ? AND metric = ? AND num = ?');
+    // a connection of its own: what is in the store file (the outbox no longer hands out its handle)
+    const file = new Database(a.config.store.path, { readonly: true });
+    t.teardown(() => file.close());
+    const count = file.prepare('SELECT count(*) AS n FROM readings WHERE device = ? AND metric = ? AND num = ?');
     sink.raise = (e: Event): void => {
       seenAtRaise.push((count.get(e.deviceId, e.attributes?.metric, Number(e.attributes?.value)) as { n: number }).n);
       raise(e);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../../../common/log.js';
 import { EdgeAgent } from '../../../edge/agent.js';
 import { val } from '../../../edge/southbound/lwm2m/core/index.js';
-import { SimLwm2mDevice } from '../../../scripts/sim/lwm2m-clients.js';
+import { SimLwm2mDevice } from '../../../edge/profiles/lwm2m-sim-device.js';
 import { edgeConfig, tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 

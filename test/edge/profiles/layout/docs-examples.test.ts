@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../../common/toml-read.js';
 import { compileLayout, decodePayload } from '../../../../edge/profiles/layout/index.js';
 import { asObject, fromHex } from './fixtures/load.js';
 
@@ -12,13 +12,13 @@ t.test('every TOML example in docs/reference/layout.md compiles', async (t) => {
   for (const [i, text] of blocks.entries()) {
     const specs: unknown[] = [];
     if (text.startsWith('[layout]')) {
-      specs.push((TOML.parse(text) as { layout: unknown }).layout);
+      specs.push((parseToml(text) as { layout: unknown }).layout);
     } else {
       for (const line of text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) {
-        if (line.startsWith('checksum')) specs.push({ ...TOML.parse(line), fields: [{ name: 'a', type: 'u32' }] });
+        if (line.startsWith('checksum')) specs.push({ ...parseToml(line), fields: [{ name: 'a', type: 'u32' }] });
       }
       if (text.trimStart().startsWith('{')) {
-        const fields = (TOML.parse(`fields = [\n${text.trim().replace(/\}\n(?=\{)/g, '},\n')}\n]`) as { fields: unknown[] }).fields;
+        const fields = (parseToml(`fields = [\n${text.trim().replace(/\}\n(?=\{)/g, '},\n')}\n]`) as { fields: unknown[] }).fields;
         specs.push({ fields });
       }
     }
@@ -28,11 +28,11 @@ t.test('every TOML example in docs/reference/layout.md compiles', async (t) => {
 });
 
 t.test('the worked examples decode as the text says', async (t) => {
-  const first = compileLayout((TOML.parse(blocks[0]) as { layout: unknown }).layout, 'first');
+  const first = compileLayout((parseToml(blocks[0]) as { layout: unknown }).layout, 'first');
   const b = fromHex('002300D7080000000000000000' + '00');
   b[13] = b.subarray(0, 13).reduce((s, x) => (s + x) & 0xff, 0);
   t.same(asObject(decodePayload(first, b).values), { pm2_5: 35, temperature: 21.5, alarm: true });
   const records = blocks.find((x) => x.includes('tag = "u16be"')) as string;
-  const tlv = compileLayout((TOML.parse(records) as { layout: unknown }).layout, 'records');
+  const tlv = compileLayout((parseToml(records) as { layout: unknown }).layout, 'records');
   t.same(asObject(decodePayload(tlv, fromHex('01755C03670101')).values), { battery: 92, temperature: 25.7 });
 });
