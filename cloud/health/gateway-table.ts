@@ -2,34 +2,13 @@
  * The gateways table of the dashboard and the CLI: filter, sort and page over the in-memory
  * status of every gateway (20,000 rows sort in a few ms; the API returns one page).
  */
-import type { DegradedReason, GatewayHealthRecord, GatewayStatus } from './types.js';
+import type { DegradedReason, GatewayHealthRecord } from './types.js';
 
-/** Status shown in the table: a revoked gateway is `revoked` whatever its session did last. */
-export type TableStatus = GatewayStatus | 'revoked';
+/** Status shown in the table (`revoked` whatever its session did last) and its rows: the API's types, one source with the dashboard. */
+import type { GatewayRow, TableStatus } from '../http/api-types.js';
+export type { GatewayRow, TableStatus };
 export const TABLE_STATUSES: readonly TableStatus[] = ['online', 'degraded', 'offline', 'revoked'];
 
-export interface GatewayRow {
-  id: string;
-  status: TableStatus;
-  /** When an operator revoked it (status `revoked`), else null. */
-  revokedMs: number | null;
-  reasons: DegradedReason[];
-  sinceMs: number;
-  lastHeardMs: number | null;
-  district: string;
-  site: string;
-  group: string;
-  backlogRows: number;
-  backlogBytes: number;
-  oldestAgeMs: number;
-  devicesOnline: number;
-  devicesTotal: number;
-  camerasOnline: number;
-  camerasTotal: number;
-  agentVersion: string;
-  configVersion: string;
-  rsrpDbm: number | null;
-}
 
 export const SORT_KEYS = ['id', 'status', 'since', 'lastHeard', 'backlog', 'oldestAge', 'devices', 'district'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

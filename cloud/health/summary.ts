@@ -1,22 +1,9 @@
 /** Fleet summaries assembled from counter rows (a few hundred rows, never the device table). */
 import type { CounterRow, CounterScope } from './types.js';
 
-export interface Rate { total: number; online: number; rate: number | null }
-export interface Figures {
-  gateways: { total: number; online: number; degraded: number; offline: number };
-  devices: Rate;
-  cameras: Rate;
-  backlog: { rows: number; bytes: number };
-  alarms: { open: number };
-}
-export interface KeyedFigures extends Figures { key: string }
-export interface FleetSummary extends Figures {
-  atMs: number;
-  byDistrict: KeyedFigures[];
-  byGroup: KeyedFigures[];
-  bySite?: KeyedFigures[];
-  byType: { key: string; devices: Rate }[];
-}
+// The API's types, one source with the dashboard.
+import type { FleetSummary, Figures, KeyedFigures, Rate } from '../http/api-types.js';
+export type { FleetSummary, Figures, KeyedFigures, Rate };
 
 const rate = (total: number, online: number): Rate => ({ total, online, rate: total > 0 ? online / total : null });
 

@@ -9,7 +9,7 @@ import type { HealthService } from '../health/health-service.js';
 import { SORT_KEYS, TABLE_STATUSES } from '../health/gateway-table.js';
 import type { DeviceRegistration, GatewayTags } from '../health/types.js';
 import { boolParam, choiceParam, decodeId, intParam, readJson, strParam, type Route } from './http-util.js';
-import '../errors.js';
+import type { AlarmsResponse, DevicesResponse, EventRecord, EventsResponse, GatewayDetail, GatewayPage, SummaryResponse } from './api-types.js';
 
 const bad = (msg: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', msg); };
 const TAG_RE = /^[^\u0000-\u001f]{0,64}$/;
@@ -58,14 +58,14 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
     ['GET', /^\/api\/v1\/health\/summary$/, async (_m, u) => {
       const t0 = performance.now();
       const s = await health.summary(boolParam(u, 'sites') ?? false);
-      return [200, { ...s, tookMs: Math.round((performance.now() - t0) * 1000) / 1000 }];
+      return [200, { ...s, tookMs: Math.round((performance.now() - t0) * 1000) / 1000 } satisfies SummaryResponse];
     }],
     ['GET', /^\/api\/v1\/health\/gateways$/, async (_m, u) => [200, health.table({
       status: choiceParam(u, 'status', TABLE_STATUSES), reason: strParam(u, 'reason'), q: strParam(u, 'q'),
       district: strParam(u, 'district'), site: strParam(u, 'site'), group: strParam(u, 'group'),
       sort: choiceParam(u, 'sort', SORT_KEYS), desc: choiceParam(u, 'order', ['asc', 'desc'] as const) === 'desc',
       offset: intParam(u, 'offset'), limit: intParam(u, 'limit'),
-    }, await store.revokedGateways())]],
+    }, await store.revokedGateways()) satisfies GatewayPage]],
     ['GET', /^\/api\/v1\/health\/gateways\/([^/]+)$/, async (m, u) => {
       const id = decodeId(m[1]);
       const gateway = (await store.getGateway(id)) ?? notFound(`gateway ${id}`);
@@ -80,7 +80,7 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
       return [200, {
         gateway, status, events, backlog,
         devices: { total: c.devices_total ?? 0, online: c.devices_online ?? 0 }, alarms: { open: c.alarms_open ?? 0 },
-      }];
+      } satisfies GatewayDetail];
     }],
     // PUT replaces all three tags (each must be given), PATCH changes those given: a tag is never blanked by leaving it out
     ...(['PUT', 'PATCH'] as const).map((method): Route => [method, /^\/api\/v1\/gateways\/([^/]+)\/tags$/, async (m, _u, req) => {
@@ -94,7 +94,7 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
       const limit = intParam(u, 'limit') ?? 1000;
       if (limit < 1 || limit > 100_000) bad('limit must be 1..100000');
       const devices = await store.queryDevices({ gatewayId: strParam(u, 'gateway'), online: boolParam(u, 'online'), type: strParam(u, 'type'), afterId: strParam(u, 'after'), limit });
-      return [200, { devices, next: devices.length === limit ? devices[devices.length - 1].id : null }];
+      return [200, { devices, next: devices.length === limit ? devices[devices.length - 1].id : null } satisfies DevicesResponse];
     }],
     ['PUT', /^\/api\/v1\/devices$/, async (_m, _u, req) => {
       const b = await readJson(req, 8 * 1024 * 1024);
@@ -117,21 +117,21 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
     ['GET', /^\/api\/v1\/events$/, async (_m, u) => [200, { events: await store.listEvents({
       gatewayId: strParam(u, 'gateway'), deviceId: strParam(u, 'device'), type: strParam(u, 'type'), sinceMs: intParam(u, 'since'), alarmsOnly: boolParam(u, 'alarms'), open: boolParam(u, 'open'),
       beforeId: intParam(u, 'before'), afterId: intParam(u, 'after'), limit: intParam(u, 'limit'),
-    }) }]],
+    }) } satisfies EventsResponse]],
     ['GET', /^\/api\/v1\/alarms$/, async (_m, u) => {
       const all = boolParam(u, 'all') ?? false;
       const [alarms, fleet] = await Promise.all([
         store.listEvents({ gatewayId: strParam(u, 'gateway'), alarmsOnly: true, open: !all, beforeId: intParam(u, 'before'), limit: intParam(u, 'limit') }),
         store.counters('fleet', ''),
       ]);
-      return [200, { open: fleet.find((r) => r.metric === 'alarms_open')?.value ?? 0, alarms }];
+      return [200, { open: fleet.find((r) => r.metric === 'alarms_open')?.value ?? 0, alarms } satisfies AlarmsResponse];
     }],
     ['POST', /^\/api\/v1\/alarms\/(\d+)\/ack$/, async (m, _u, req) => {
       const b = await readJson(req);
       const by = typeof b.by === 'string' && b.by ? b.by.slice(0, 64) : 'operator';
       const e = (await store.ackEvent(Number(m[1]), by, Date.now())) ?? notFound(`event ${m[1]}`);
       if (!e.alarm) throw new YiwangError('CLOUD_ERR_CONFLICT', `event ${e.id} is not an alarm (severity info or a clear)`);
-      return [200, e];
+      return [200, e satisfies EventRecord];
     }],
   ];
 }

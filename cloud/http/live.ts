@@ -18,8 +18,8 @@ import type { Logger } from '../../common/log.js';
 import type { CloudStore } from '../store/store.js';
 import type { HealthService } from '../health/health-service.js';
 import { rowOf } from '../health/gateway-table.js';
+import type { LiveMessages } from './api-types.js';
 import { CLOUD_SCHEMA } from '../config.js';
-import '../errors.js';
 
 /** Limits of the live-update listeners (http.live_* options). */
 export interface LiveLimits { maxListeners: number; maxPerClient: number; maxBufferedBytes: number }
@@ -123,7 +123,7 @@ export class LiveHub {
     }
   }
 
-  private static frame(event: string, data: unknown): string {
+  private static frame<E extends keyof LiveMessages>(event: E, data: LiveMessages[E]): string {
     return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   }
 

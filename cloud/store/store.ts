@@ -5,35 +5,11 @@
 import type { Reading } from '../../proto/reading.js';
 import type { DecodedBatch, QuarantineGroup } from '../../proto/batch-codec.js';
 import type { FleetHealthStore } from './health-store.js';
+// Registry records as the API returns them: one source with the dashboard.
+import type { DeviceRecord, GatewayRecord } from '../http/api-types.js';
+export type { DeviceRecord, GatewayRecord };
 
-export interface GatewayRecord {
-  id: string;
-  createdMs: number;
-  online: boolean;
-  lastSeenMs: number | null;
-  lastBatchMs: number | null;
-  batches: number;
-  readings: number;
-  /** When an operator revoked its credentials (null: not revoked); a revoked gateway is refused at CONNECT. */
-  revokedMs: number | null;
-}
 
-export interface DeviceRecord {
-  id: string;
-  gatewayId: string;
-  firstSeenMs: number;
-  lastSeenMs: number;
-  lastReadingTs: number;
-  readings: number;
-  /** Device type from the registry ('' when only seen in batches). */
-  type: string;
-  /** Expected reporting interval. */
-  intervalS: number;
-  /** Heard within its expected interval (times the missed-report allowance). */
-  online: boolean;
-  /** When it goes offline if nothing arrives (null when offline). */
-  offlineAtMs: number | null;
-}
 
 export interface StoredReading extends Reading { gatewayId: string }
 

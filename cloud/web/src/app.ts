@@ -1,5 +1,6 @@
 /** The one-screen dashboard: summary, gateways table (server-side paging), drill-down, alarms, live updates. */
-import { api, setToken, tokenQuery, Unauthorized, type Detail, type Device, type EventRec, type Page, type Summary } from './api.js';
+import type { AlarmsResponse, DevicesResponse, EventRecord, EventsResponse, GatewayDetail, GatewayPage, LiveMessages, SummaryResponse } from '../../http/api-types.js';
+import { api, setToken, tokenQuery, Unauthorized } from './api.js';
 import { renderAlarms, renderDetail, renderEvents, renderGateways, renderSummary } from './views.js';
 import { int } from './format.js';
 
@@ -8,7 +9,7 @@ type Chart = InstanceType<typeof uPlot>;
 
 const PAGE = 50;
 const state = { sort: 'status', desc: false, offset: 0, q: '', status: '', selected: null as string | null, total: 0 };
-const events: EventRec[] = [];
+const events: EventRecord[] = [];
 let chart: Chart | undefined;
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 
@@ -17,27 +18,27 @@ function debounce(fn: () => void, ms: number): () => void {
   return () => { clearTimeout(t); t = window.setTimeout(fn, ms); };
 }
 
-async function loadSummary(): Promise<void> { renderSummary(await api<Summary>('/api/v1/health/summary')); }
+async function loadSummary(): Promise<void> { renderSummary(await api<SummaryResponse>('/api/v1/health/summary')); }
 
 async function loadGateways(): Promise<void> {
   const q = new URLSearchParams({ sort: state.sort, order: state.desc ? 'desc' : 'asc', offset: String(state.offset), limit: String(PAGE) });
   if (state.q) q.set('q', state.q);
   if (state.status) q.set('status', state.status);
-  const page = await api<Page>(`/api/v1/health/gateways?${q}`);
+  const page = await api<GatewayPage>(`/api/v1/health/gateways?${q}`);
   state.total = page.total;
   renderGateways(page.items, state.selected);
   $('#page-info').textContent = page.total ? `${int(page.offset + 1)}–${int(page.offset + page.items.length)} of ${int(page.total)}` : 'none';
   document.querySelectorAll('#gateways th').forEach((th) => th.classList.toggle('sorted', (th as HTMLElement).dataset.sort === state.sort));
 }
 
-async function loadAlarms(): Promise<void> { renderAlarms((await api<{ alarms: EventRec[] }>('/api/v1/alarms?limit=100')).alarms); }
+async function loadAlarms(): Promise<void> { renderAlarms((await api<AlarmsResponse>('/api/v1/alarms?limit=100')).alarms); }
 
 async function loadEvents(): Promise<void> {
-  events.splice(0, events.length, ...(await api<{ events: EventRec[] }>('/api/v1/events?limit=50')).events);
+  events.splice(0, events.length, ...(await api<EventsResponse>('/api/v1/events?limit=50')).events);
   renderEvents(events);
 }
 
-function drawBacklog(points: Detail['backlog']): void {
+function drawBacklog(points: GatewayDetail['backlog']): void {
   const el = $('#backlog-chart');
   chart?.destroy();
   const data: [number[], number[]] = [points.map((p) => p.tsMs / 1000), points.map((p) => p.rows)];
@@ -49,8 +50,8 @@ function drawBacklog(points: Detail['backlog']): void {
 async function openGateway(id: string): Promise<void> {
   state.selected = id;
   const [d, devs] = await Promise.all([
-    api<Detail>(`/api/v1/health/gateways/${encodeURIComponent(id)}`),
-    api<{ devices: Device[] }>(`/api/v1/devices?gateway=${encodeURIComponent(id)}&limit=100`),
+    api<GatewayDetail>(`/api/v1/health/gateways/${encodeURIComponent(id)}`),
+    api<DevicesResponse>(`/api/v1/devices?gateway=${encodeURIComponent(id)}&limit=100`),
   ]);
   $('#detail').hidden = false;
   renderDetail(d, devs.devices);
@@ -65,10 +66,10 @@ function live(): void {
   const refreshAlarms = debounce(() => void loadAlarms(), 200);
   es.onopen = () => { badge.className = 'live on'; };
   es.onerror = () => { badge.className = 'live off'; };
-  es.addEventListener('summary', (m) => { renderSummary(JSON.parse((m as MessageEvent<string>).data) as Summary); refreshTable(); });
+  es.addEventListener('summary', (m) => { renderSummary(JSON.parse((m as MessageEvent<string>).data) as LiveMessages['summary']); refreshTable(); });
   es.addEventListener('gateway', () => refreshTable());
   es.addEventListener('event', (m) => {
-    const e = JSON.parse((m as MessageEvent<string>).data) as EventRec;
+    const e = JSON.parse((m as MessageEvent<string>).data) as LiveMessages['event'];
     events.unshift(e);
     events.length = Math.min(events.length, 50);
     renderEvents(events);

@@ -1,11 +1,11 @@
 /** Rendering of the dashboard's parts (plain DOM, no framework). */
-import type { Detail, Device, EventRec, GatewayRow, Summary } from './api.js';
+import type { DeviceRecord, EventRecord, FleetSummary, GatewayDetail, GatewayRow } from '../../http/api-types.js';
 import { age, ago, bytes, esc, int, pct } from './format.js';
 
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 const set = (id: string, text: string): void => { $(`#${id}`).textContent = text; };
 
-export function renderSummary(s: Summary): void {
+export function renderSummary(s: FleetSummary): void {
   set('sum-gateways-total', int(s.gateways.total));
   set('sum-gateways-online', int(s.gateways.online));
   set('sum-gateways-degraded', int(s.gateways.degraded));
@@ -30,25 +30,26 @@ export function renderGateways(items: GatewayRow[], selected: string | null): vo
     <td class="num">${g.devicesOnline}/${g.devicesTotal}</td><td class="num">${g.camerasTotal ? `${g.camerasOnline}/${g.camerasTotal}` : '—'}</td><td>${esc(g.reasons.join(', '))}</td></tr>`).join('');
 }
 
-const eventItem = (e: EventRec, ack: boolean): string => `<li data-id="${e.id}">
+const eventItem = (e: EventRecord, ack: boolean): string => `<li data-id="${e.id}">
   <b class="sev-${e.severity}">${e.severity}</b><span class="msg">${esc(e.type)} <small>${esc(e.gatewayId)}${e.deviceId ? ` / ${esc(e.deviceId)}` : ''}</small><br><small>${esc(e.message)}${e.alarm && !e.active ? ' (cleared)' : ''}</small></span>
   <small>${ago(e.tsMs)}</small>${ack && e.alarm && !e.ackedMs ? `<button class="ack" data-id="${e.id}">ack</button>` : e.ackedMs ? `<small>acked ${esc(e.ackedBy ?? '')}</small>` : ''}</li>`;
 
-export function renderAlarms(list: EventRec[]): void {
+export function renderAlarms(list: EventRecord[]): void {
   $('#alarms').innerHTML = list.length ? list.map((e) => eventItem(e, true)).join('') : '<li><small>no open alarms</small></li>';
 }
 
-export function renderEvents(list: EventRec[], target = '#events'): void {
+export function renderEvents(list: EventRecord[], target = '#events'): void {
   $(target).innerHTML = list.map((e) => eventItem(e, false)).join('');
 }
 
-export function renderDetail(d: Detail, devices: Device[]): void {
-  const s = d.status, h = s.health;
+export function renderDetail(d: GatewayDetail, devices: DeviceRecord[]): void {
+  // a gateway the cloud has never heard from has no status yet
+  const s = d.status, h = s?.health ?? null, tags = s?.tags ?? { district: '', site: '', group: '' };
   set('detail-title', `Gateway ${d.gateway.id}`);
   const fact = (k: string, v: string): string => `<div><small>${esc(k)}</small>${esc(v)}</div>`;
   $('#detail-facts').innerHTML = [
-    fact('status', `${s.status}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''}`), fact('since', ago(s.sinceMs)), fact('last heard', ago(s.lastHeardMs)),
-    fact('district / site / group', `${s.tags.district || '—'} / ${s.tags.site || '—'} / ${s.tags.group || '—'}`),
+    fact('status', s ? `${s.status}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''}` : 'never heard from'), fact('since', s ? ago(s.sinceMs) : '—'), fact('last heard', ago(s?.lastHeardMs ?? null)),
+    fact('district / site / group', `${tags.district || '—'} / ${tags.site || '—'} / ${tags.group || '—'}`),
     fact('devices (cloud)', `${d.devices.online}/${d.devices.total} online`), fact('cameras', h ? `${h.camerasOnline}/${h.camerasTotal}` : '—'),
     fact('backlog', h ? `${int(h.storeRows)} · ${bytes(h.storeBytes)}${h.storeCapBytes ? ` of ${bytes(h.storeCapBytes)}` : ''}` : '—'),
     fact('oldest unsent', h ? age(h.oldestAgeMs) : '—'), fact('config version', h ? `${h.configVersion || '—'}${h.configError ? ` — failed: ${h.configError}` : ''}` : '—'),
