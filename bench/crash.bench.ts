@@ -8,8 +8,8 @@
  * Last line: `crash: kills=… acked=… lost=… duplicated=… acked_per_s=… baseline_acked_per_s=…`
  */
 import coap from 'coap';
-import { spawnEdge, startCloudAndEdge, type CloudAndEdge } from '../test/helpers/edge-process.js';
-import { until } from '../test/helpers/wait.js';
+import { spawnEdge, startCloudAndEdge, type CloudAndEdge } from '../scripts/harness/edge-process.js';
+import { until } from '../scripts/harness/wait.js';
 import { SimSensor } from '../scripts/sim/coap-sensors.js';
 import { argValue, report } from './report.js';
 

@@ -17,7 +17,7 @@ import coap from 'coap';
 import { silentLogger } from '../common/log.js';
 import { EdgeAgent } from '../edge/agent.js';
 import { loadEdgeConfig } from '../edge/config.js';
-import { createSimDevices, type SimLwm2mDevice } from '../scripts/sim/lwm2m-clients.js';
+import { createSimDevices, type SimLwm2mDevice } from '../edge/profiles/lwm2m-sim-device.js';
 import { val } from '../edge/southbound/lwm2m/core/index.js';
 import { argValue, report } from './report.js';
 

@@ -15,7 +15,7 @@ import type { SqliteFleetStore } from '../cloud/store/sqlite-fleet.js';
 import { loadCloudConfig } from '../cloud/config.js';
 import { silentLogger } from '../common/log.js';
 import { claimIdentity, type Identity } from '../edge/provisioning/claim-client.js';
-import { tempDir } from '../test/helpers/fleet.js';
+import { tempDir } from '../scripts/harness/fleet.js';
 import { argValue, report } from './report.js';
 
 async function pool<T>(n: number, conc: number, fn: (i: number) => Promise<T>): Promise<T[]> {

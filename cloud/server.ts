@@ -22,6 +22,7 @@ import { ProvisioningService } from './provisioning/service.js';
 import { DesiredConfigService } from './rollout/desired.js';
 import { RolloutService } from './rollout/rollout.js';
 import { fleetRoutes } from './http/fleet-routes.js';
+import { registerCloudErrors } from './error-catalog.js';
 
 export class CloudServer {
   private constructor(
@@ -36,6 +37,7 @@ export class CloudServer {
 
   /** Refused (CLOUD_ERR_ALREADY_RUNNING, naming its PID) while another cloud process holds the SQLite store. */
   static async start(config: CloudConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' })): Promise<CloudServer> {
+    registerCloudErrors();
     const lock = lockStore(config.store.path, { code: 'CLOUD_ERR_ALREADY_RUNNING', ioCode: 'CLOUD_ERR_STORE', what: 'cloud' });
     try {
       const cloud = await CloudServer.startLocked(config, log);

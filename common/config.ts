@@ -4,8 +4,8 @@
  * Errors name the file and the key: `edge.toml: sync.inflight must be an integer >= 1 (got "x")`.
  */
 import { readFileSync } from 'node:fs';
-import TOML from '@iarna/toml';
 import { defineErrors, YiwangError } from './errors.js';
+import { parseToml } from './toml-read.js';
 
 export const CONFIG_ERRORS = defineErrors({
   CONFIG_ERR_READ: { summary: 'The configuration file could not be read.', hint: 'Check the path given with --config and its permissions.' },
@@ -113,11 +113,7 @@ export function loadConfig<S extends Schema>(schema: S, path: string | undefined
     } catch (err) {
       throw new YiwangError('CONFIG_ERR_READ', `${path}: ${(err as Error).message}`, { cause: err });
     }
-    try {
-      doc = TOML.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new YiwangError('CONFIG_ERR_SYNTAX', `${path}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
-    }
+    doc = parseToml(text, path, 'CONFIG_ERR_SYNTAX');
   }
   const merged: Record<string, unknown> = { ...doc };
   for (const [sec, vals] of Object.entries(overrides as Record<string, Record<string, unknown> | undefined>)) {

@@ -15,7 +15,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { YiwangError } from './errors.js';
+import { YiwangError, type ErrorCode } from './errors.js';
 import { preparePrivateDatabase } from './private-files.js';
 import { describeOwner, fileOwner } from './file-owner.js';
 
@@ -32,11 +32,11 @@ export interface StoreLock {
 
 export interface LockOptions {
   /** Coded error of a refusal (`EDGE_ERR_ALREADY_RUNNING`, `CLOUD_ERR_ALREADY_RUNNING`). */
-  code: string;
+  code: ErrorCode;
   /** What holds it, in messages: `edge agent`, `cloud`. */
   what: string;
   /** Coded error when the lock file cannot be opened at all (permissions, read-only disk). */
-  ioCode: string;
+  ioCode: ErrorCode;
 }
 
 /** The lock file of a store: beside the real file (a symlinked store path locks its target). */

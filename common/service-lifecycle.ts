@@ -7,7 +7,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { Logger } from './log.js';
-import { YiwangError } from './errors.js';
+import { YiwangError, type ErrorCode } from './errors.js';
 import { EXIT } from './cli-support.js';
 
 /** How long a clean stop may take before the process exits anyway (under systemd's TimeoutStopSec=20). */
@@ -38,7 +38,7 @@ export interface ServiceOptions {
   /** Drains the log destination (bounded by LOG_FLUSH_MS here). */
   flushLogs?: (timeoutMs: number) => Promise<void>;
   /** Coded error printed when the stop does not finish in time (EDGE_ERR_STOP_TIMEOUT …). */
-  timeoutCode: string;
+  timeoutCode: ErrorCode;
   /** `edge agent`, `cloud`. */
   what: string;
   deadlineMs?: number;

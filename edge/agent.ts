@@ -11,6 +11,7 @@ import { VERSION } from '../common/version.js';
 import { SecretBox } from '../common/seal.js';
 import type { EdgeConfig } from './config.js';
 import { SqliteOutboxStore } from './store/outbox.js';
+import { openEdgeDatabase } from './store/schema.js';
 import { CoapUplinkServer } from './southbound/coap/server.js';
 import { CloudUplink } from './sync/uplink.js';
 import { DeviceTracker, agentFacts } from './devices.js';
@@ -20,6 +21,7 @@ import type { Reading } from '../proto/reading.js';
 import type { AgentStatus } from './api/status.js';
 import type { SouthboundAdapter } from './southbound/types.js';
 import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
+import { CoapLwm2mTransport } from './southbound/lwm2m/server/coap-transport.js';
 import { limitsFromConfig } from './southbound/lwm2m/server/limits.js';
 import { CameraManager } from './southbound/onvif/camera-manager.js';
 import { cameraRoutes } from './southbound/onvif/api-routes.js';
@@ -40,7 +42,7 @@ import { otaApplier } from './ota/agent-ota.js';
 import { DeviceFilter } from './ota/live.js';
 import type { ConfigApplier } from './ota/applier.js';
 import type { Hj212Server } from './southbound/hj212/server.js';
-import './errors.js';
+import { registerEdgeErrors } from './error-catalog.js';
 
 /** The HJ 212 server's figures for the status, when it runs (it is loaded only when enabled). */
 function hj212Figures(adapters: readonly SouthboundAdapter[]): Pick<AgentStatus, 'hj212'> {
@@ -88,6 +90,7 @@ export class EdgeAgent {
    * Refused (EDGE_ERR_ALREADY_RUNNING, naming its PID) while another agent holds the store.
    */
   static async start(config: EdgeConfig, log?: Logger, logs = new LogRing()): Promise<EdgeAgent> {
+    registerEdgeErrors();
     // before the store is opened: a second agent must not touch it, its socket or the broker
     const lock = lockStore(config.store.path, { code: 'EDGE_ERR_ALREADY_RUNNING', ioCode: 'EDGE_ERR_STORE', what: 'edge agent' });
     try {
@@ -105,18 +108,21 @@ export class EdgeAgent {
       throw new YiwangError('CONFIG_ERR_INVALID', 'gateway.id and gateway.secret are required (provision the gateway first)');
     }
     const clock = new GatewayClock({ source: config.clock.sync, checkMs: config.clock.check_ms, stepThresholdMs: 2000, log });
+    // The store file is shared by the outbox and the tables kept beside it (heard devices, device
+    // keys, alarm state, LwM2M): opened here and handed to each; the outbox closes it, last.
+    const db = openEdgeDatabase(config.store.path);
     const store = new SqliteOutboxStore({
-      path: config.store.path, commitMs: config.store.commit_ms, maxBytes: config.store.max_bytes, maxAgeMs: config.store.max_age_s * 1000,
+      db, path: config.store.path, commitMs: config.store.commit_ms, maxBytes: config.store.max_bytes, maxAgeMs: config.store.max_age_s * 1000,
       maintenanceMs: config.store.maintenance_ms, dedupeMaxKeys: config.store.dedupe_max_keys, freshWindowMs: config.sync.fresh_window_s * 1000,
       quarantineMaxRows: config.store.quarantine_max_entries, quarantineMaxBytes: config.store.quarantine_max_bytes,
       clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
     // heard devices are kept in the store file across restarts (edge/devices.ts), with profile and LwM2M address
-    const devices = new DeviceTracker({ db: store.database, facts: agentFacts(() => agent) });
+    const devices = new DeviceTracker({ db, facts: agentFacts(() => agent) });
     const last = new LastReadings();
     const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/ota/live.ts)
     // device keys sealed under the gateway secret; one that no longer opens (re-keyed) flags its device only
-    const registry = new DeviceRegistry(store.database, new SecretBox(config.gateway.secret, 'yiwang-device-keys', 'device-keys-v1'));
+    const registry = new DeviceRegistry(db, new SecretBox(config.gateway.secret, 'yiwang-device-keys', 'device-keys-v1'));
     if (registry.keysUnreadable) log.error({ code: 'EDGE_ERR_DEVICE_KEY_SEALED', devices: registry.keysUnreadable }, 'device keys sealed under another gateway secret: enter them again (yiwang-edge devices list shows which)');
     let agent: EdgeAgent | undefined;
     let ota: ConfigApplier | undefined;
@@ -138,7 +144,7 @@ export class EdgeAgent {
       // profile alarms go to the outbox (so to the cloud) and to the local history the API lists
       events: { raise: (e) => { store.raise(e); profileEvents.raise(e); } }, log, facts: (id) => { const r = agent?.lwm2m?.device(id); return r ? { lwm2mEndpoint: r.endpoint, lwm2mObjects: [...new Set(r.objects.map((o) => o.path.ids[0]!))] } : undefined; },
       // rule alarm state (hysteresis, last values) lives in the store file and survives restarts
-      alarmState: new SqliteAlarmState(store.database),
+      alarmState: new SqliteAlarmState(db),
       // a profile's [transport.lwm2m] observe bindings: Write-Attributes + Observe when its device registers
       lwm2mObserve: (ep, p) => { if (agent?.lwm2m) void observeBindings(agent.lwm2m, ep, p, log).catch((err: unknown) => log.error({ deviceId: ep, err: (err as Error).message }, 'profile observe bindings failed')); },
     });
@@ -169,7 +175,7 @@ export class EdgeAgent {
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
     const adapters: SouthboundAdapter[] = [coap];
     const lwm2m = config.lwm2m.enabled ? new Lwm2mServer({
-      coap, db: store.database, durable: () => store.durableAfterCommit(), sink, log,
+      transport: new CoapLwm2mTransport(coap), db, durable: () => store.durableAfterCommit(), sink, log,
       lifetimeGraceMs: config.lwm2m.lifetime_grace_ms, awakeWindowMs: config.lwm2m.awake_window_ms,
       requestTimeoutMs: config.lwm2m.request_timeout_ms, queueTtlMs: config.lwm2m.queue_ttl_ms,
       queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,

@@ -13,7 +13,6 @@ import type Database from 'better-sqlite3';
 import { YiwangError } from '../common/errors.js';
 import type { SecretBox } from '../common/seal.js';
 import type { Reading } from '../proto/reading.js';
-import './errors.js';
 
 export interface RegisteredDevice {
   id: string;

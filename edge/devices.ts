@@ -7,22 +7,10 @@
  * devices the one heard longest ago is forgotten and counted (`evicted`).
  */
 import type Database from 'better-sqlite3';
-import { HeardDevicesTable } from './store/heard-devices.js';
+import { HeardDevicesTable, type HeardDeviceRow } from './store/heard-devices.js';
 
-export interface DeviceSeen {
-  deviceId: string;
-  firstSeen: number;
-  lastSeen: number;
-  /** Uplinks and readings since first heard (kept across restarts with a database). */
-  uplinks: number;
-  readings: number;
-  /** Adapter that last heard it: coap, lwm2m, serial, hj212 ('' = unknown). */
-  protocol: string;
-  /** Profile id it was last decoded with ('' = none known). */
-  profile: string;
-  /** Address it was last heard from, when known ('' = unknown). */
-  address: string;
-}
+/** A heard device: the stored row is the record (one shape in memory and on disk). */
+export type DeviceSeen = HeardDeviceRow;
 
 /** Default count cap of the devices kept (docs/reference/limits.md). */
 export const DEVICES_HEARD_MAX = 20_000;

@@ -3,7 +3,6 @@
  * device registry, heard devices, last readings, LwM2M, profiles, log ring, cameras, and the
  * checks only the running agent can make for `yiwang-edge diag`.
  */
-import type Database from 'better-sqlite3';
 import type { DeviceRegistry, LastReadings } from './device-registry.js';
 import type { DeviceSeen } from './devices.js';
 import type { LogRing } from './log-ring.js';
@@ -12,7 +11,7 @@ import type { EventHistory } from './store/event-history.js';
 
 /** What the wiring needs of the agent (a structural view of EdgeAgent, read late). */
 export interface TechnicianAgentView {
-  store: { database: Database.Database; eventHistory: Pick<EventHistory, 'list' | 'stats'> };
+  store: { quickCheck(max?: number): string[]; eventHistory: Pick<EventHistory, 'list' | 'stats'> };
   devices: { list(): DeviceSeen[]; stats(): { held: number; cap: number; evicted: number } };
   uplink: { state: string; lastError: { code: string; message: string } | null; roundTrip(timeoutMs: number): Promise<number> };
   lwm2m?: { devices(): Record<string, unknown>[]; requests(endpoint: string): { open: unknown[]; recent: unknown[] }; events(endpoint: string): { kind: string; detail: string; at: string }[] };
@@ -46,8 +45,7 @@ export function technicianDeps(agent: () => TechnicianAgentView, o: { registry: 
 export async function agentChecks(a: TechnicianAgentView): Promise<Check[]> {
   const checks: Check[] = [];
   try {
-    const rows = a.store.database.pragma('quick_check(5)') as { quick_check: string }[];
-    const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    const bad = a.store.quickCheck(5);
     checks.push(bad.length === 0
       ? { name: 'database', ok: true, detail: 'SQLite quick_check: ok', hint: '' }
       : { name: 'database', ok: false, detail: `SQLite quick_check: ${bad.join('; ')}`, hint: 'Stop the agent, copy the store file aside and run `sqlite3 <store> .recover`; readings not yet sent may be lost. Check the storage medium.' });

@@ -18,8 +18,7 @@ import { DICTIONARY_V1 } from './dictionary.js';
 import { unitFromWire } from './units.js';
 import type { Reading, ReadingValue, EventInput } from './reading.js';
 import { blockValues, scanBody, ScanError, type BlockScan, type BodyScan, type EventScan } from './batch-scan.js';
-import { YiwangError } from '../common/errors.js';
-import './errors.js';
+import { YiwangError, type ErrorCode } from '../common/errors.js';
 
 const v1 = yiwang.v1;
 const Kind = v1.ValueKind;
@@ -83,7 +82,7 @@ export function capQuarantine(groups: QuarantineGroup[], max: number): Quarantin
 
 export interface DecodedBatch extends BatchKey { readings: Reading[]; events: EventInput[]; quarantined: QuarantineGroup[] }
 
-function bad(code: string, detail: string): never {
+function bad(code: ErrorCode, detail: string): never {
   throw new YiwangError(code, detail);
 }
 

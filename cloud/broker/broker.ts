@@ -21,7 +21,6 @@ import { ConnectionGate, DEFAULT_BROKER_LIMITS, newGateCounters, type BrokerLimi
 import { gatewayConnectRefusal, MAX_STATE_BYTES, provConnectRefusal, type ConnectFacts, type ConnectRefusal, type WillFacts } from './connect-policy.js';
 import { LogLimiter } from '../../common/log-limiter.js';
 import { PEER_LOG_BUDGET } from './rate-limit.js';
-import '../errors.js';
 
 /** Where session and Health signals go (cloud/health/health-service.ts). */
 export interface HealthHooks {

@@ -6,7 +6,7 @@
  */
 import { YiwangError } from '../../common/errors.js';
 import { DEFAULT_TIMEOUT_S, type CloudTarget } from './target.js';
-import '../errors.js';
+import { isCloudErrorCode } from '../error-catalog.js';
 
 let current: CloudTarget | undefined;
 
@@ -79,5 +79,6 @@ export async function apiRequest<T>(base: string, token: string, method: string,
   }
   if (res.status === 403 && code === 'CLOUD_ERR_FORBIDDEN') throw new YiwangError(code, `the cloud at ${base} refused the token from ${t?.tokenSource || 'the command line'}: ${message}`);
   if (!code) throw new YiwangError('CLOUD_ERR_BAD_RESPONSE', `${base} answered ${method} ${path} with HTTP ${res.status} and no coded error: is it the Yiwang cloud?`);
+  if (!isCloudErrorCode(code)) throw new YiwangError('CLOUD_ERR_BAD_RESPONSE', `${base} answered ${method} ${path} with HTTP ${res.status} and an unknown code ${code}: ${message}`);
   throw new YiwangError(code, message);
 }

@@ -14,7 +14,6 @@ import { parseLayer } from '../rollout/merge.js';
 import { apiRequest } from './api-client.js';
 import { jsonOut } from './options.js';
 import { layerName, path, scoped, type ScopeOpts } from './config-scope.js';
-import '../errors.js';
 
 export type Preview = LayerPreview;
 

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
 import { withApi, type ApiOpts } from './options.js';
-import '../errors.js';
 
 export interface ScopeOpts extends ApiOpts { fleet?: boolean; group?: string; gateway?: string }
 

@@ -8,7 +8,6 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { YiwangError } from '../../common/errors.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../common/private-files.js';
-import '../errors.js';
 
 export interface CloudContext { url: string; token: string; savedMs: number }
 export interface ContextsDoc { current: string; contexts: Record<string, CloudContext> }

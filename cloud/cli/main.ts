@@ -3,8 +3,7 @@
 import { Command } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import '../../common/error-tables.js';
-import '../errors.js';
+import { registerCloudErrors } from '../error-catalog.js';
 import { EXIT, failAndExit } from '../../common/cli-support.js';
 import { VERSION } from '../../common/version.js';
 import { register as serve } from './serve.js';
@@ -21,6 +20,8 @@ import { register as login } from './login.js';
 import { register as logout } from './logout.js';
 import { register as useContext } from './use-context.js';
 import { register as contexts } from './contexts.js';
+
+registerCloudErrors();
 
 export const program = new Command('yiwang-cloud')
   .version(VERSION)

@@ -9,7 +9,6 @@ import { YiwangError } from '../../common/errors.js';
 import type { RolloutView } from '../rollout/view.js';
 import { apiRequest } from './api-client.js';
 import { printRollout } from './rollout-print.js';
-import '../errors.js';
 
 export interface WatchOptions { url: string; token: string; intervalMs: number; json: boolean; members: boolean }
 

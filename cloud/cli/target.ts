@@ -10,7 +10,6 @@ import type { Command } from 'commander';
 import { YiwangError, isYiwangError } from '../../common/errors.js';
 import { CLOUD_SCHEMA, loadCloudConfig } from '../config.js';
 import { contextsPath, readContexts } from './contexts-file.js';
-import '../errors.js';
 
 export interface GlobalOpts { url?: string; token?: string; context?: string; config?: string; timeout?: string }
 

@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
-import { YiwangError, isYiwangError } from '../../common/errors.js';
+import { YiwangError, isYiwangError, type ErrorCode } from '../../common/errors.js';
 import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/store.js';
 import { hashSecret, newSecret } from '../registry/secrets.js';
@@ -16,7 +16,7 @@ import { RequestGuard, type RefusedCounters } from './request-guard.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import type { LiveHub } from './live.js';
 import { CLOUD_SCHEMA } from '../config.js';
-import '../errors.js';
+import { cloudHttpStatus } from '../error-catalog.js';
 
 /** Limits of the HTTP listener (the http.* options; docs/reference/limits.md). */
 export interface HttpLimits {
@@ -45,13 +45,6 @@ export interface ApiOptions {
   /** Prometheus registry the HTTP counters are added to (the cloud's /metrics). */
   registry?: Registry;
 }
-
-const STATUS: Record<string, number> = {
-  CLOUD_ERR_NOT_FOUND: 404, CLOUD_ERR_BAD_REQUEST: 400, CLOUD_ERR_UNAUTHORIZED: 401, CLOUD_ERR_CONFLICT: 409, CLOUD_ERR_FORBIDDEN: 403,
-  CLOUD_ERR_CONFIG_INVALID: 400, CLOUD_ERR_CONFIG_SCHEMA: 400, CLOUD_ERR_ROLLOUT_BUSY: 409, CLOUD_ERR_CLAIM_LIMITS: 400,
-  CLOUD_ERR_HOST_NOT_ALLOWED: 421, CLOUD_ERR_CROSS_ORIGIN: 403, CLOUD_ERR_UNSUPPORTED_MEDIA_TYPE: 415, CLOUD_ERR_BODY_TOO_LARGE: 413,
-  CLOUD_ERR_URL_TOO_LONG: 414, CLOUD_ERR_HEADERS_TOO_LARGE: 431, CLOUD_ERR_RATE_LIMITED: 429, CLOUD_ERR_LIVE_FULL: 503,
-};
 
 export class HttpApi {
   private server: Server | undefined;
@@ -155,7 +148,7 @@ export class HttpApi {
       [status, body] = await hit[2](url.pathname.match(hit[1])!, url, req);
     } catch (err) {
       const e = isYiwangError(err) ? err : new YiwangError('CLOUD_ERR_STORE', (err as Error).message);
-      status = STATUS[e.code] ?? 500;
+      status = cloudHttpStatus(e.code, 500);
       if (e.code === 'CLOUD_ERR_BODY_TOO_LARGE') this.guard.count('body_too_large');
       if (status === 500) this.log.error({ code: e.code, err: this.scrub(e.message), url: this.scrub(redactUrl(req.url)) }, 'request failed');
       body = { error: e.toJSON() };
@@ -178,7 +171,7 @@ export class HttpApi {
   private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
     const busy = (socket as Socket & { _httpMessage?: unknown })._httpMessage !== undefined && (socket as Socket & { _httpMessage?: unknown })._httpMessage !== null;
     if (err.code === 'ECONNRESET' || !socket.writable || busy) { socket.destroy(); return; }
-    const [status, code, reason]: [number, string, keyof RefusedCounters] =
+    const [status, code, reason]: [number, ErrorCode, keyof RefusedCounters] =
       err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'CLOUD_ERR_HEADERS_TOO_LARGE', 'headers_too_large']
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'CLOUD_ERR_REQUEST_TIMEOUT', 'timeout']
           : [400, 'CLOUD_ERR_BAD_REQUEST', 'bad_request'];

@@ -8,7 +8,6 @@ import type { RolloutService } from '../rollout/rollout.js';
 import type { FleetStore, LayerScope } from '../store/fleet-store.js';
 import { rolloutView } from '../rollout/view.js';
 import { boolParam, decodeId, intParam, readJson, type Route } from './http-util.js';
-import '../errors.js';
 
 const bad = (m: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', m); };
 const optStr = (b: Record<string, unknown>, k: string): string | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'string' ? (b[k] as string) : bad(`${k} must be a string`));

@@ -1,7 +1,6 @@
 /** Request helpers shared by the API route files. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
 
 /** A JSON route: returns [status, body]. */
 export type Handler = (m: RegExpMatchArray, url: URL, req: IncomingMessage) => Promise<[number, unknown]>;

@@ -15,8 +15,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
+import { YiwangError, type ErrorCode } from '../../common/errors.js';
 
 /** Longest request target (path and query) accepted. */
 export const MAX_URL_BYTES = 8192;
@@ -141,7 +140,7 @@ export class RequestGuard {
   /** Addresses whose failures are remembered (bounded by AUTH_TABLE_MAX). */
   get trackedAddresses(): number { return this.failures.size; }
 
-  private refuse(reason: keyof RefusedCounters, code: string, message: string): never {
+  private refuse(reason: keyof RefusedCounters, code: ErrorCode, message: string): never {
     this.refused[reason]++;
     throw new YiwangError(code, message);
   }

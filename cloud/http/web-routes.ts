@@ -10,7 +10,6 @@ import { YiwangError } from '../../common/errors.js';
 import type { CloudMetrics } from '../health/metrics.js';
 import type { LiveHub } from './live.js';
 import type { RawRoute } from './http-util.js';
-import '../errors.js';
 
 const UPLOT_DIR = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
 

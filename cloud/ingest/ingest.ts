@@ -19,7 +19,6 @@ import { decodeBatch, decodeEnvelope, type DecodeLimits, type QuarantineGroup } 
 import { AckStatus, pb } from '../../proto/index.js';
 import type { CloudStore } from '../store/store.js';
 import { GatewayQuota } from './quota.js';
-import '../errors.js';
 
 export interface IngestOptions {
   maxReadingsPerBatch: number;

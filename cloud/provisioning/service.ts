@@ -18,7 +18,6 @@ import type { FleetPki } from '../pki/fleet-ca.js';
 import { hashGeneratedSecret, newSecret } from '../registry/secrets.js';
 import type { FirstConfig } from '../rollout/desired.js';
 import { newToken, parseToken, randomId, refusal, secretMatches } from './claims.js';
-import '../errors.js';
 
 export interface ProvisioningDeps {
   store: CloudStore;

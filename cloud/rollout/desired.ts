@@ -15,7 +15,6 @@ import type { FleetPki } from '../pki/fleet-ca.js';
 import { mergeLayers, mergeTables, parseLayer, renderTable, type Table } from './merge.js';
 import { diffTables, type ConfigChange } from './diff.js';
 import { assertAccepted, validateLayer } from './validate.js';
-import '../errors.js';
 
 export interface Publisher { publish(topic: string, payload: Buffer, retain: boolean): void }
 

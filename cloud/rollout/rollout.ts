@@ -17,7 +17,6 @@ import type { FleetStore, ReportedConfig, RolloutRecord } from '../store/fleet-s
 import type { DesiredConfigService } from './desired.js';
 import { normalizeRollout } from './view.js';
 import { parseWaves, waveTargets } from './waves.js';
-import '../errors.js';
 
 export interface StartRollout {
   group: string; revision?: number;

@@ -7,7 +7,6 @@
 import { YiwangError } from '../../common/errors.js';
 import { checkDesiredConfig, issueText, type ConfigIssue } from '../../common/desired-config-schema.js';
 import { parseLayer, type Table } from './merge.js';
-import '../errors.js';
 
 /** CLOUD_ERR_CONFIG_SCHEMA with the issues as data (the API error body carries them as `issues`). */
 export class ConfigSchemaError extends YiwangError {

@@ -7,7 +7,6 @@
  * (the API's original form: `[1, 10, 50, 100]`).
  */
 import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
 
 export const DEFAULT_WAVES = ['1', '10%', '50%', '100%'];
 const MAX_WAVES = 100;

@@ -15,7 +15,6 @@ import type { CounterDeltas } from '../health/counters.js';
 import type {
   BacklogPoint, CounterRow, CounterScope, DeviceRegistration, EventQuery, EventRecord, GatewayHealthRecord, GatewayTags, NewEvent,
 } from '../health/types.js';
-import '../errors.js';
 
 interface GatewayRow { id: string; created_ms: number; online: number; last_seen_ms: number | null; last_batch_ms: number | null; batches: number; readings: number; revoked_ms: number | null }
 interface ReadingRow { device_id: string; metric: string; ts: number; unit: string; kind: number; num: number | null; str: string | null; clock: number; priority: number; gateway_id: string }

@@ -9,7 +9,7 @@ import type { Logger } from '../../common/log.js';
 import type { AgentStatus } from './status.js';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { EdgeMetrics } from './metrics.js';
-import '../errors.js';
+import { edgeHttpStatus } from '../error-catalog.js';
 
 /** Largest request body the local API reads (device specs, LwM2M requests); larger: 413. */
 export const MAX_API_BODY_BYTES = 1_048_576;
@@ -22,7 +22,6 @@ export interface Lwm2mApi {
 }
 
 const LWM2M_ROUTE = /^\/v1\/lwm2m\/devices\/([^/?]+)\/(queue|requests)(\?.*)?$/;
-const API_STATUS: Record<string, number> = { LWM2M_ERR_UNKNOWN_DEVICE: 404, LWM2M_ERR_QUEUE_FULL: 429, LWM2M_ERR_OBSERVATIONS_FULL: 429, LWM2M_ERR_QUEUE_TOTAL: 503 };
 
 export class LocalApiServer {
   private server: Server | undefined;
@@ -51,7 +50,7 @@ export class LocalApiServer {
         return result === undefined ? [202, { id: sub.id, superseded: sub.superseded, state: 'pending' }] : [200, { id: sub.id, superseded: sub.superseded, result }];
       }
     } catch (err) {
-      if (isYiwangError(err)) return [API_STATUS[err.code] ?? 400, { error: err.toJSON() }];
+      if (isYiwangError(err)) return [edgeHttpStatus(err.code, 400), { error: err.toJSON() }];
       throw err;
     }
     return undefined;

@@ -7,7 +7,6 @@
 import { connect } from 'node:net';
 import { lstatSync, unlinkSync } from 'node:fs';
 import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
 
 type Probe = 'live' | 'dead' | 'gone' | string;
 

@@ -15,7 +15,7 @@ import { LOG_LEVELS } from '../log-ring.js';
 import { deviceDetail, deviceSummaries, type DeviceSources } from './devices-view.js';
 import type { DeviceSpec } from '../device-registry.js';
 import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event-history.js';
-import '../errors.js';
+import { edgeHttpStatus } from '../error-catalog.js';
 
 export type ApiRoute = (method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>;
 
@@ -41,8 +41,6 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   if (!Number.isSafeInteger(n) || n < 0) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${name} must be a non-negative integer, not ${JSON.stringify(v.slice(0, 40))}`);
   return n;
 }
-
-const STATUS: Record<string, number> = { EDGE_ERR_UNKNOWN_DEVICE: 404, EDGE_ERR_DEVICE_EXISTS: 409, EDGE_ERR_BAD_REQUEST: 400, CAMERA_ERR_NOT_FOUND: 404 };
 
 export function technicianRoutes(d: TechnicianDeps): ApiRoute {
   return async (method, url, body) => {
@@ -93,7 +91,7 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         return [200, { events: r.events, ...r.stats }];
       }
     } catch (err) {
-      if (isYiwangError(err)) return [STATUS[err.code] ?? (err.code === 'EDGE_ERR_NOT_FOUND' ? 404 : 400), { error: err.toJSON() }];
+      if (isYiwangError(err)) return [edgeHttpStatus(err.code, 400), { error: err.toJSON() }];
       throw err;
     }
     return undefined;

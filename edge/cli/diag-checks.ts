@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { createSocket } from 'node:dgram';
-import TOML from '@iarna/toml';
+import { parseToml, tomlErrorText } from '../../common/toml-read.js';
 import { loadEdgeConfig, type EdgeConfig } from '../config.js';
 import { silentLogger } from '../../common/log.js';
 import { isYiwangError } from '../../common/errors.js';
@@ -133,10 +133,10 @@ function serialPorts(c: EdgeConfig): Check {
   if (!c.serial.devices_file) return skip('serial-ports', 'serial adapter off (serial.devices_file is empty)');
   let paths: string[];
   try {
-    const doc = TOML.parse(readFileSync(c.serial.devices_file, 'utf8')) as { bus?: { path?: unknown }[] };
+    const doc = parseToml(readFileSync(c.serial.devices_file, 'utf8'), c.serial.devices_file) as { bus?: { path?: unknown }[] };
     paths = (doc.bus ?? []).map((b) => String(b.path ?? ''));
   } catch (err) {
-    return fail('serial-ports', `${c.serial.devices_file}: ${(err as Error).message.split('\n')[0]}`, 'Fix the serial device file named in serial.devices_file.');
+    return fail('serial-ports', `${c.serial.devices_file}: ${tomlErrorText(err)}`, 'Fix the serial device file named in serial.devices_file.');
   }
   const missing = paths.filter((p) => !existsSync(p));
   return missing.length === 0

@@ -4,7 +4,6 @@ import { localApiGet } from './local-api-client.js';
 import { c, configAndSocket, emit, table } from './output.js';
 import type { EventHistoryStats, HistoryEvent } from '../store/event-history.js';
 import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -39,7 +39,7 @@ export const dataDirOf = (doc: Doc | undefined): string => dirname(String(effect
 
 /**
  * A copy of the tables and arrays of a parsed file; other values are kept as they are (not
- * structuredClone: it would turn @iarna/toml's local dates and times into UTC date-times).
+ * structuredClone: it would turn the parser's local dates and times, TomlDates, into plain UTC Dates).
  */
 function copy<T>(v: T): T {
   if (Array.isArray(v)) return v.map(copy) as T;

@@ -8,11 +8,11 @@
 import type { Command } from 'commander';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import TOML from '@iarna/toml';
 import { makePrivateDir } from '../../common/private-files.js';
 import { YiwangError } from '../../common/errors.js';
 import { resolveConfig } from '../../common/config.js';
 import { tomlStringify } from '../../common/toml-write.js';
+import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
 import { EDGE_SCHEMA } from '../config.js';
 import { answersFromFlags, type InitFlags } from './init-answers.js';
 import { askAnswers } from './init-wizard.js';
@@ -33,9 +33,9 @@ function readPrevious(file: string): { doc: Doc; text: string } {
     throw new YiwangError('CONFIG_ERR_READ', `${file}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    return { doc: TOML.parse(text) as Doc, text };
+    return { doc: parseToml(text, file) as Doc, text };
   } catch (err) {
-    throw new YiwangError('CONFIG_ERR_SYNTAX', `${file}: ${(err as Error).message.split('\n')[0]}; init --force keeps the settings of the file it replaces, so fix it (or move it away) first`, { cause: err });
+    throw new YiwangError('CONFIG_ERR_SYNTAX', `${(err as TomlSyntaxError).message}; init --force keeps the settings of the file it replaces, so fix it (or move it away) first`, { cause: err });
   }
 }
 

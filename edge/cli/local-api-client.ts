@@ -1,9 +1,9 @@
 /** The CLI's client of the agent's local API (HTTP over the Unix socket). */
 import { request } from 'node:http';
 import { resolve as resolvePath } from 'node:path';
-import { registeredErrors, YiwangError } from '../../common/errors.js';
+import { YiwangError } from '../../common/errors.js';
 import { describeOwner, fileOwner, userName } from '../../common/file-owner.js';
-import '../errors.js';
+import { isEdgeErrorCode } from '../error-catalog.js';
 
 /**
  * Why the socket could not be used. No permission (EACCES/EPERM: the socket or its directory is
@@ -41,7 +41,7 @@ export function localApi<T>(socketPath: string, method: string, path: string, bo
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(json as T);
         const e = (json as { error?: { code?: string; message?: string } }).error;
-        const code = e?.code && registeredErrors().has(e.code) ? e.code : 'EDGE_ERR_NOT_FOUND';
+        const code = isEdgeErrorCode(e?.code) ? e.code : 'EDGE_ERR_NOT_FOUND';
         reject(new YiwangError(code, e?.message ?? `${method} ${path}: HTTP ${status}`));
       });
     });

@@ -13,8 +13,8 @@ import type { RequestResult, RequestSpec } from '../southbound/lwm2m/server/requ
 import type { RequestView } from '../southbound/lwm2m/server/queue.js';
 import { parsePath, type Lwm2mPath } from '../southbound/lwm2m/core/paths.js';
 import { DEFAULT_REGISTRY } from '../southbound/lwm2m/core/objects/index.js';
-import { YiwangError, registeredErrors } from '../../common/errors.js';
-import '../errors.js';
+import { YiwangError } from '../../common/errors.js';
+import { isEdgeErrorCode } from '../error-catalog.js';
 
 type Level = Lwm2mPath['level'];
 export type Lwm2mOp = 'read' | 'write' | 'execute' | 'observe' | 'cancel-observe' | 'discover';
@@ -129,7 +129,7 @@ export async function lwm2mRequest(cmd: Command, ep: string, spec: RequestSpec, 
   if (sub.result) {
     if (!sub.result.ok) {
       const e = sub.result.error ?? { code: 'LWM2M_ERR_DEVICE', message: `answered ${sub.result.coapCode ?? 'with an error'}` };
-      throw new YiwangError(registeredErrors().has(e.code) ? e.code : 'LWM2M_ERR_DEVICE', `${spec.op} ${spec.path} on ${ep}: ${e.message}`);
+      throw new YiwangError(isEdgeErrorCode(e.code) ? e.code : 'LWM2M_ERR_DEVICE', `${spec.op} ${spec.path} on ${ep}: ${e.message}`);
     }
     return sub;
   }

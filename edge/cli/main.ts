@@ -3,8 +3,7 @@
 import { Command } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import '../../common/error-tables.js';
-import '../errors.js';
+import { registerEdgeErrors } from '../error-catalog.js';
 import { EXIT, failAndExit } from '../../common/cli-support.js';
 import { VERSION } from '../../common/version.js';
 import { register as run } from './run.js';
@@ -20,6 +19,8 @@ import { register as logs } from './logs.js';
 import { register as diag } from './diag.js';
 import { register as supportBundle } from './support-bundle.js';
 import { register as profile } from './profile.js';
+
+registerEdgeErrors();
 
 export const program = new Command('yiwang-edge')
   .version(VERSION)

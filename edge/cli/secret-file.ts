@@ -1,7 +1,6 @@
 /** Reads a secret the technician passes as a file (device key, camera password): never on the command line. */
 import { readFileSync } from 'node:fs';
 import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
 
 /** The file's text, trimmed; a file that cannot be read is one coded line naming the option. */
 export function readSecretFile(file: string, option: string): string {

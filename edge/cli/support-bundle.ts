@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { hostname, release } from 'node:os';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../common/toml-read.js';
 import { YiwangError } from '../../common/errors.js';
 import { VERSION } from '../../common/version.js';
 import { tomlStringify } from '../../common/toml-write.js';
@@ -51,7 +51,7 @@ export async function writeBundle(file: string | undefined, out: string, step: (
   let config: EdgeConfig | undefined;
   let configError = '';
   try {
-    if (file) raw = TOML.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (file) raw = parseToml(readFileSync(file, 'utf8'), file);
     config = loadEdgeConfig(file);
   } catch (err) {
     configError = (err as Error).message;

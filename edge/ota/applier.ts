@@ -12,7 +12,6 @@ import { isYiwangError } from '../../common/errors.js';
 import { pb, ConfigState } from '../../proto/index.js';
 import { verifyConfig } from '../../proto/config-signing.js';
 import { parseOtaConfig, type OtaConfig } from './schema.js';
-import '../errors.js';
 
 export interface RunningConfig { version: number; toml: string; label: string; appliedMs: number }
 

@@ -11,7 +11,6 @@ import { newX25519, open } from '../../common/seal.js';
 import { VERSION } from '../../common/version.js';
 import { pb } from '../../proto/index.js';
 import { PROV_USERNAME, topics } from '../../proto/topics.js';
-import '../errors.js';
 
 export interface ClaimOptions {
   url: string; token: string; requestedId?: string; timeoutMs?: number; ca?: string;

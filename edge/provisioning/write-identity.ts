@@ -6,7 +6,7 @@
  */
 import { chmodSync, chownSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../common/toml-read.js';
 import type { Identity } from './claim-client.js';
 import { makePrivateDir } from '../../common/private-files.js';
 import { tomlStringify } from '../../common/toml-write.js';
@@ -19,7 +19,7 @@ function fsyncPath(path: string): void {
 }
 
 export function writeIdentity(file: string, id: Identity, usedUrl: string, useTls: boolean): WrittenIdentity {
-  const doc = (existsSync(file) ? TOML.parse(readFileSync(file, 'utf8')) : {}) as Record<string, Record<string, unknown>>;
+  const doc = (existsSync(file) ? parseToml(readFileSync(file, 'utf8'), file) : {}) as Record<string, Record<string, unknown>>;
   makePrivateDir(dirname(file)); // 0700 when created here; an existing /etc/yiwang keeps its mode (install guide)
   const caFile = join(dirname(file), 'fleet-ca.crt');
   writeFileSync(caFile, id.caPem);

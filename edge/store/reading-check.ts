@@ -14,7 +14,6 @@
  */
 import { ClockQuality } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
-import '../errors.js';
 
 /** 2000-01-01T00:00:00Z: no device of this fleet measured anything before. */
 export const MIN_TS_MS = 946_684_800_000;
@@ -29,11 +28,11 @@ export const MAX_TEXT_VALUE_CHARS = 4096;
 export type ReadingErrorCode = 'EDGE_ERR_READING_TIME' | 'EDGE_ERR_READING_TIME_SCALE' | 'EDGE_ERR_READING_VALUE' | 'EDGE_ERR_READING_DEVICE' | 'EDGE_ERR_READING_NAME';
 
 /** A reading (or a record that could not become one) refused on its own, and why. */
-export interface Refusal {
+export interface Refusal<C extends string = string> {
   deviceId: string;
   metric: string;
   /** An EDGE_ERR_* code of the edge, or the cloud's code for readings the cloud quarantined. */
-  code: string;
+  code: C;
   detail: string;
   /** Readings this refusal stands for (1 at the edge; the cloud reports groups). */
   count?: number;
@@ -91,9 +90,9 @@ function passes(r: Reading, ctx: CheckContext): boolean {
 }
 
 /** The refusal of one reading, or undefined when it may be stored. */
-export function checkReading(r: Reading, ctx: CheckContext): Refusal | undefined {
+export function checkReading(r: Reading, ctx: CheckContext): Refusal<ReadingErrorCode> | undefined {
   if (passes(r, ctx)) return undefined;
-  const refuse = (code: ReadingErrorCode, detail: string): Refusal => ({ deviceId: printable(String(r.deviceId), MAX_ID_CHARS), metric: printable(String(r.metric), MAX_ID_CHARS), code, detail });
+  const refuse = (code: ReadingErrorCode, detail: string): Refusal<ReadingErrorCode> => ({ deviceId: printable(String(r.deviceId), MAX_ID_CHARS), metric: printable(String(r.metric), MAX_ID_CHARS), code, detail });
   if (typeof r.deviceId !== 'string') return refuse('EDGE_ERR_READING_DEVICE', 'device id is not text');
   const dev = idProblem('device id', r.deviceId);
   if (dev) return refuse('EDGE_ERR_READING_DEVICE', dev);
@@ -110,8 +109,8 @@ export function checkReading(r: Reading, ctx: CheckContext): Refusal | undefined
 }
 
 /** Splits readings into those that may be stored and the refusals of the others. */
-export function screenReadings(readings: readonly Reading[], ctx: CheckContext): { valid: Reading[]; refused: Refusal[] } {
-  let refused: Refusal[] | undefined;
+export function screenReadings(readings: readonly Reading[], ctx: CheckContext): { valid: Reading[]; refused: Refusal<ReadingErrorCode>[] } {
+  let refused: Refusal<ReadingErrorCode>[] | undefined;
   let valid: Reading[] | undefined;
   for (let i = 0; i < readings.length; i++) {
     const r = readings[i]!;

@@ -3,7 +3,6 @@ import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { preparePrivateDatabase } from '../../common/private-files.js';
 import { YiwangError } from '../../common/errors.js';
-import '../errors.js';
 
 export const EDGE_SCHEMA_VERSION = 5;
 

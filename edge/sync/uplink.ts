@@ -13,7 +13,6 @@ import { topics } from '../../proto/topics.js';
 import type { OutboxStore, SealedBatch } from '../store/outbox-contract.js';
 import type { Refusal } from '../store/reading-check.js';
 import { AdaptiveBatchSize, DailyBudget, RateMeter, TokenBucket } from './pacing.js';
-import '../errors.js';
 
 export interface UplinkOptions {
   gatewayId: string;

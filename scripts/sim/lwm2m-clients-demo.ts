@@ -1,12 +1,12 @@
 /**
- * The demo's sleeping NB-IoT sensors: a few simulated LwM2M devices (scripts/sim/lwm2m-clients.ts)
+ * The demo's sleeping NB-IoT sensors: a few simulated LwM2M devices (edge/profiles/lwm2m-sim-device.ts)
  * that register in queue mode (b=UQ), then wake every period, report a temperature with Send
  * (/dp, SenML JSON with the device time), stay reachable a few seconds and go back to sleep
  * (requests sent to a sleeping device are lost, as in PSM), updating their registration
  * before it expires. Requests queued for them (local API) reach them right after each wake.
  */
 import { Lwm2mPath, val } from '../../edge/southbound/lwm2m/core/index.js';
-import { createSimDevices, type SimLwm2mDevice, type SimTarget } from './lwm2m-clients.js';
+import { createSimDevices, type SimLwm2mDevice, type SimTarget } from '../../edge/profiles/lwm2m-sim-device.js';
 
 export interface Lwm2mDemoOptions {
   count: number;

@@ -3,7 +3,6 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import '../../common/error-tables.js';
 import { isYiwangError } from '../../common/errors.js';
 import { lockOwner, lockPathOf, lockStore } from '../../common/process-lock.js';
 import { tempDir } from '../helpers/fleet.js';

@@ -4,7 +4,7 @@
  * errors. DI bytes are sent as written ("90 1F"); replies with the bytes swapped ("1F 90", seen in
  * the field) are accepted. Meter-side builders serve simulators and tests.
  */
-import { YiwangError } from '../../../common/errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import {
   CJT188_FN, CJT188_WILDCARD_ADDRESS, decodeControl, decodeFrame, encodeControl, encodeFrame, type Cjt188Frame,
 } from './frame.js';
@@ -19,7 +19,7 @@ export interface Cjt188BuildOptions {
   swapDataId?: boolean;
 }
 
-function fail(code: string, detail: string): never {
+function fail(code: ErrorCode, detail: string): never {
   throw new YiwangError(code, `CJ/T 188: ${detail}`);
 }
 

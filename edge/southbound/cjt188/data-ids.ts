@@ -3,10 +3,9 @@
  * little-endian BCD followed by a unit code; values are returned in one canonical unit per
  * quantity (m3, m3/h, kWh, GJ, kW, GJ/h) by shifting the decimal point, so no float drift.
  */
-import { YiwangError } from '../../../common/errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import { bcdByte, bcdDigitsLE, toBcdByte, writeBcd } from '../dlt645/bcd.js';
 import { meterFamily } from './frame.js';
-import './errors.js';
 
 export const CJT188_DI = {
   /** Meter data: cumulative flow/heat, time, status. */
@@ -66,7 +65,7 @@ export interface Cjt188Value {
   unit?: string;
 }
 
-function bad(code: string, detail: string): YiwangError {
+function bad(code: ErrorCode, detail: string): YiwangError {
   return new YiwangError(code, `CJ/T 188: ${detail}`);
 }
 

@@ -6,9 +6,8 @@
  * - DATA: DI (2 bytes), SER (1), content; no +0x33 offset (unlike DL/T 645).
  * - CS: byte sum from 0x68 through DATA.
  */
-import { YiwangError } from '../../../common/errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import { addressFromBytes, addressToBytes, byteSum } from '../dlt645/bcd.js';
-import './errors.js';
 
 export const CJT188_START = 0x68;
 export const CJT188_END = 0x16;
@@ -81,7 +80,7 @@ export interface Cjt188FrameInput {
   preamble?: number;
 }
 
-function err(code: string, detail: string): YiwangError {
+function err(code: ErrorCode, detail: string): YiwangError {
   return new YiwangError(code, `CJ/T 188: ${detail}`);
 }
 

@@ -7,7 +7,6 @@ import { Priority, type ClockQuality } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
 import { BUILTIN_LAYOUTS } from '../../profiles/builtin-layouts.js';
 import { decodePayload } from '../../profiles/layout/index.js';
-import '../../errors.js';
 
 /** The device profiles' decoder (ProfileRuntime.decodeRaw): readings, or undefined when no profile applies. */
 export type RawProfileDecoder = (path: string, deviceId: string, payload: Uint8Array, now: number, clock: ClockQuality) => Reading[] | undefined;

@@ -9,12 +9,11 @@
  * A pack that is not SenML at all (not JSON/CBOR, not an array, bad base fields) — or whose every
  * record is refused — throws a coded error (the uplink is answered 4.00 with its diagnostic).
  */
-import { YiwangError, isYiwangError } from '../../../common/errors.js';
+import { YiwangError, isYiwangError, type ErrorCode } from '../../../common/errors.js';
 import { ClockQuality, Priority } from '../../../proto/index.js';
 import type { Reading, ReadingValue } from '../../../proto/reading.js';
 import { decodeCbor, type CborItem } from '../lwm2m/core/codecs/cbor-items.js';
 import { MAX_FUTURE_MS, MAX_TS_MS, MIN_TS_MS, checkReading, printable, type CheckContext, type Refusal } from '../../store/reading-check.js';
-import '../../errors.js';
 
 /** Metric names: `bn`+`n` with the device in the URI path, `n` otherwise. */
 export const METRIC_RE = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/;
@@ -140,7 +139,7 @@ function parsePack(payload: Buffer, format: 'json' | 'cbor', opts: SenmlOptions)
   const ctx: CheckContext = { now: opts.now, clockSynced: opts.gatewayClock !== ClockQuality.CLOCK_GATEWAY_UNSYNCED };
   let bn = '', bt = 0, bu = '', bv = 0;
   const readings: Reading[] = [];
-  const refused: Refusal[] = [];
+  const refused: Refusal<ErrorCode>[] = [];
   for (let i = 0; i < pack.length; i++) {
     const raw = pack[i];
     const where = `record ${i}`;

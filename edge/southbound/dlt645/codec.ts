@@ -3,7 +3,7 @@
  * broadcast time sync; replies decoded into named values with units; abnormal replies decoded
  * into coded errors. Meter-side builders serve simulators and tests.
  */
-import { YiwangError } from '../../../common/errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import { bcdByte, bcdDigitsLE, toBcdByte, writeBcd } from './bcd.js';
 import {
   DLT645_BROADCAST_ADDRESS, DLT645_FN, DLT645_WILDCARD_ADDRESS, decodeControl, decodeFrame, encodeControl, encodeFrame, type Dlt645Frame,
@@ -20,7 +20,7 @@ export interface Dlt645BuildOptions {
 
 const PRE = 4;
 
-function fail(code: string, detail: string): never {
+function fail(code: ErrorCode, detail: string): never {
   throw new YiwangError(code, `DL/T 645: ${detail}`);
 }
 
@@ -106,7 +106,7 @@ export type Dlt645Response =
   | { kind: 'exception'; address: string; fn: number; errorByte: number; flags: string[]; error: YiwangError };
 
 /** Bits of the error byte of an abnormal reply, with their coded error (most specific first). */
-const EXCEPTION_BITS: readonly [number, string, string][] = [
+const EXCEPTION_BITS: readonly [number, string, ErrorCode][] = [
   [1, 'no_data', 'DLT645_ERR_REMOTE_NO_DATA'],
   [2, 'unauthorized', 'DLT645_ERR_REMOTE_UNAUTHORIZED'],
   [3, 'rate_unchangeable', 'DLT645_ERR_REMOTE_RATE'],

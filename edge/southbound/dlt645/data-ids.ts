@@ -6,7 +6,6 @@
  */
 import { YiwangError } from '../../../common/errors.js';
 import { bcdByte, bcdDigitsLE, readBcd, toBcdByte, writeBcd } from './bcd.js';
-import './errors.js';
 
 export type Dlt645Format =
   | { kind: 'bcd'; size: number; decimals: number; signed: boolean; unit?: string }

@@ -5,9 +5,8 @@
  * - DATA: every byte sent +0x33 (removed here); CS: byte sum from the first 0x68 through DATA.
  * - Any number of 0xFE wake-up bytes may precede the frame.
  */
-import { YiwangError } from '../../../common/errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import { addressFromBytes, addressToBytes, byteSum } from './bcd.js';
-import './errors.js';
 
 export const DLT645_START = 0x68;
 export const DLT645_END = 0x16;
@@ -77,7 +76,7 @@ export interface Dlt645FrameInput {
   preamble?: number;
 }
 
-function err(code: string, detail: string): YiwangError {
+function err(code: ErrorCode, detail: string): YiwangError {
   return new YiwangError(code, `DL/T 645: ${detail}`);
 }
 

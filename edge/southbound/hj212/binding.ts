@@ -12,7 +12,6 @@
  */
 import { YiwangError } from '../../../common/errors.js';
 import { toCurrentCode } from './codes.js';
-import './errors.js';
 
 export interface Hj212Binding {
   pw?: string;

@@ -5,8 +5,7 @@
  * crc = (crc >> 8) ^ byte, then 8 shift/xor rounds (../shared/vectors/README.md).
  * The deframer turns a TCP byte stream into checked segments, resynchronising on "##".
  */
-import { YiwangError } from '../../../common/errors.js';
-import './errors.js';
+import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 
 /** Maximum data segment length in HJ 212-2017. */
 export const HJ212_MAX_SEGMENT = 1024;
@@ -51,7 +50,7 @@ export interface Hj212RawFrame {
   crc: string;
 }
 
-function err(code: string, detail: string): YiwangError {
+function err(code: ErrorCode, detail: string): YiwangError {
   return new YiwangError(code, `HJ 212: ${detail}`);
 }
 

@@ -14,11 +14,10 @@
  * Profiles are found through a ProfileSource: the agent's loaded profiles, or a directory.
  */
 import { readFileSync } from 'node:fs';
-import TOML from '@iarna/toml';
+import { parseToml, tomlErrorText } from '../../../common/toml-read.js';
 import { YiwangError } from '../../../common/errors.js';
 import { directorySource, profileSlot, type ProfileSource } from '../serial/profile-source.js';
 import { validateHj212Binding, type Hj212Binding } from './binding.js';
-import './errors.js';
 
 export interface Hj212Instrument {
   mn: string;
@@ -74,9 +73,9 @@ export function parseInstruments(doc: Record<string, unknown>, source: string, p
 export function loadInstruments(path: string, profiles: string | ProfileSource): Map<string, Hj212Instrument> {
   let doc: Record<string, unknown>;
   try {
-    doc = TOML.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    doc = parseToml(readFileSync(path, 'utf8'), path);
   } catch (e) {
-    fail(path, (e as Error).message.split('\n')[0]);
+    fail(path, tomlErrorText(e));
   }
   return parseInstruments(doc, path, profiles);
 }

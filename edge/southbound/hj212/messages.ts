@@ -6,7 +6,6 @@
 import { YiwangError } from '../../../common/errors.js';
 import { fallbackName, lookupFactor } from './codes.js';
 import { cpFactors, cpParams, flagBits, type Hj212Packet } from './segment.js';
-import './errors.js';
 
 export type Hj212DataKind = 'realtime' | 'minute' | 'hourly' | 'daily';
 

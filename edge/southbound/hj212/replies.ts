@@ -7,7 +7,6 @@
 import { YiwangError } from '../../../common/errors.js';
 import { encodeFrame, type Hj212EncodeOptions } from './frame.js';
 import { buildSegment, flagBits, type Hj212CpGroup, type Hj212Packet } from './segment.js';
-import './errors.js';
 
 /** QnRtn of CN 9011. */
 export const QN_RTN = {

@@ -7,7 +7,6 @@
  */
 import { YiwangError } from '../../../common/errors.js';
 import { decodeFrame, type Hj212FrameOptions } from './frame.js';
-import './errors.js';
 
 export type Hj212Field = readonly [key: string, value: string];
 export type Hj212CpGroup = readonly Hj212Field[];

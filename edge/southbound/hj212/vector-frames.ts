@@ -12,7 +12,6 @@ import { Hj212Deframer } from './frame.js';
 import { decodeDataMessage, verifyIdentity } from './messages.js';
 import { dataReadings } from './readings.js';
 import { parseSegment } from './segment.js';
-import './errors.js';
 
 export interface Hj212WireDecoder {
   readonly protocol: 'hj212';

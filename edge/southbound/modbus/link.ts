@@ -7,7 +7,6 @@ import modbusSerial from 'modbus-serial';
 import { YiwangError } from '../../../common/errors.js';
 import { portError, type LineSettings } from '../serial/line.js';
 import type { BusLink } from '../serial/raw-link.js';
-import '../serial/errors.js';
 
 type ModbusClass = typeof modbusSerial.default;
 type ModbusClient = InstanceType<ModbusClass>;

@@ -11,7 +11,6 @@ import { normalise } from './normalise.js';
 import { cameraEvent, type EventSink } from './event-sink.js';
 import { fetchSnapshot, type SnapshotStore } from './snapshots.js';
 import type { Secret } from './secret.js';
-import './errors.js';
 
 export interface CameraEventsOptions {
   deviceId: string;

@@ -20,7 +20,6 @@ import { SqliteEventStore, type EventSink } from './event-sink.js';
 import { LiveView } from './live-view.js';
 import { LiveServer } from './live-server.js';
 import { probe, type DiscoveredCamera } from './discovery.js';
-import './errors.js';
 
 export type CamerasConfig = EdgeConfig['cameras'];
 

@@ -1,16 +1,16 @@
 /**
- * Where the camera adapter raises Events (proto `Event`, always priority alarm). The lead's sync
- * stage will carry them to the cloud in batches; until then `SqliteEventStore` keeps them durably
- * (raise() returns after the row is committed) and lists them for the local API.
+ * Where the camera adapter raises Events (proto `Event`, always priority alarm; the EventSink
+ * interface is the store's, edge/store/event-sink.ts). The lead's sync stage will carry them to
+ * the cloud in batches; until then `SqliteEventStore` keeps them durably (raise() returns after the
+ * row is committed) and lists them for the local API.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { pb, ClockQuality, type Event } from '../../../proto/index.js';
 import { preparePrivateDatabase } from '../../../common/private-files.js';
+import type { EventSink } from '../../store/event-sink.js';
 
-export interface EventSink {
-  raise(event: Event): void;
-}
+export type { EventSink };
 
 export type Severity = 'info' | 'warning' | 'critical';
 const SEVERITY = { info: pb.Event.Severity.INFO, warning: pb.Event.Severity.WARNING, critical: pb.Event.Severity.CRITICAL };

@@ -12,7 +12,6 @@ import './soap-guard.js';
 import onvif from 'onvif';
 import { YiwangError } from '../../../common/errors.js';
 import type { Secret } from './secret.js';
-import './errors.js';
 
 export interface CameraEndpoint { hostname: string; port: number; path: string }
 export interface DeviceInfo { manufacturer: string; model: string; firmwareVersion: string; serialNumber: string; hardwareId: string }

@@ -15,7 +15,6 @@ import { isYiwangError, YiwangError } from '../../../common/errors.js';
 import { makePrivateDir } from '../../../common/private-files.js';
 import { parseEndpoint, type CameraEndpoint } from './onvif-client.js';
 import { Secret, type CredentialSealer } from './secret.js';
-import './errors.js';
 
 export interface CameraEntry { id: string; address: string; endpoint: CameraEndpoint; username: string; password: Secret; source: 'config' | 'api'; name: string }
 interface StoredEntry { id: string; address: string; username: string; password: string; name: string }

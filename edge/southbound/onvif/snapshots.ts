@@ -10,7 +10,6 @@ import { makePrivateDir } from '../../../common/private-files.js';
 import { join } from 'node:path';
 import { YiwangError } from '../../../common/errors.js';
 import type { Secret } from './secret.js';
-import './errors.js';
 
 interface Resp { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 

@@ -6,7 +6,6 @@
 import { YiwangError } from '../../../common/errors.js';
 import { rtspFramesArrive } from './rtsp-probe.js';
 import { stripUserinfo } from './secret.js';
-import './errors.js';
 
 export interface ProbeResult { ok: boolean; ms: number; error?: YiwangError }
 

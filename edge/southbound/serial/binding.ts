@@ -13,8 +13,6 @@ import { YiwangError } from '../../../common/errors.js';
 import { lookupDataId } from '../dlt645/data-ids.js';
 import { hasLayout } from '../cjt188/data-ids.js';
 import { isMeterType } from '../cjt188/frame.js';
-import '../dlt645/errors.js';
-import './errors.js';
 
 export type ModbusValueType = 'bool' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'uint64' | 'int64' | 'float64';
 

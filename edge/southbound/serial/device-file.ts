@@ -12,13 +12,12 @@
  *             (alarm|normal|bulk), profile | [device.serial]
  */
 import { readFileSync } from 'node:fs';
-import TOML from '@iarna/toml';
+import { parseToml, tomlErrorText } from '../../../common/toml-read.js';
 import { YiwangError } from '../../../common/errors.js';
 import { SERIAL_PROTOCOLS, validateSerialBinding, type SerialBinding, type SerialProtocol } from './binding.js';
 import { POLL_PRIORITIES, READING_PRIORITIES, type SerialDeviceSpec } from './device.js';
 import type { LineSettings, Parity } from './line.js';
 import { directorySource, profileSlot, type ProfileSource } from './profile-source.js';
-import './errors.js';
 
 /** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
 const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
@@ -175,9 +174,9 @@ export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefa
 export function loadDeviceFile(path: string, defaults: SerialDefaults, profiles: string | ProfileSource): SerialDeviceFile {
   let doc: Table;
   try {
-    doc = TOML.parse(readFileSync(path, 'utf8')) as Table;
+    doc = parseToml(readFileSync(path, 'utf8'), path);
   } catch (e) {
-    fail(path, (e as Error).message.split('\n')[0]);
+    fail(path, tomlErrorText(e));
   }
   return parseDeviceFile(doc, path, defaults, profiles);
 }

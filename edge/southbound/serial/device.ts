@@ -5,7 +5,6 @@ import { ClockQuality, Priority } from '../../../proto/index.js';
 import type { Logger } from '../../../common/log.js';
 import type { SerialBinding } from './binding.js';
 import type { PollContext } from './scheduler.js';
-import './errors.js';
 
 export interface SerialDeviceSpec {
   /** Device id used in readings (defaults to `<protocol>:<address>`). */

@@ -1,6 +1,5 @@
 /** Line settings of one serial bus and the timing derived from them. */
 import { YiwangError } from '../../../common/errors.js';
-import './errors.js';
 
 export type Parity = 'none' | 'even' | 'odd';
 

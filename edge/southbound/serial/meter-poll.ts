@@ -12,7 +12,6 @@ import { metricFor, type MeterItemBinding } from './binding.js';
 import { meterError, ReadingFactory, unlessRefused, type SerialDeviceSpec } from './device.js';
 import type { RawSerialLink, ScanVerdict } from './raw-link.js';
 import type { PollContext, PolledDevice } from './scheduler.js';
-import './errors.js';
 
 /** The result of a protocol's `scanFrame` (same contract in dlt645/frame.ts and cjt188/frame.ts). */
 export type MeterScan<F> =

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml, tomlErrorText } from '../../../common/toml-read.js';
 
 export interface FoundProfile {
   id: string;
@@ -38,9 +38,9 @@ export function directorySource(dir: string): ProfileSource {
       const file = join(dir, `${id}.toml`);
       let doc: Record<string, unknown>;
       try {
-        doc = TOML.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        doc = parseToml(readFileSync(file, 'utf8'), file);
       } catch (e) {
-        return { missing: `${file}: ${(e as Error).message.split('\n')[0]}` };
+        return { missing: `${file}: ${tomlErrorText(e)}` };
       }
       const t = (doc.transport as Record<string, unknown> | undefined) ?? {};
       // Early device files put the binding at the top level ([serial] / [hj212]).

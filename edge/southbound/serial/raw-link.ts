@@ -6,7 +6,6 @@
 import { SerialPort } from 'serialport';
 import { YiwangError } from '../../../common/errors.js';
 import { portError, wireMs, type LineSettings } from './line.js';
-import './errors.js';
 
 /** What a scanner says about the bytes received so far. */
 export type ScanVerdict<T> = { kind: 'done'; value: T } | { kind: 'more' } | { kind: 'error'; error: YiwangError };

@@ -10,7 +10,6 @@
 import { isYiwangError, YiwangError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import type { Reading } from '../../../proto/reading.js';
-import './errors.js';
 
 export type DeviceState = 'unknown' | 'online' | 'offline';
 

@@ -22,7 +22,6 @@ import { DLT645_FRAMING } from '../dlt645/poller.js';
 import { decodeBlock, planBlocks } from '../modbus/registers.js';
 import { validateSerialBinding, type Cjt188Binding, type Dlt645Binding, type MeterItemBinding, type ModbusBinding, type SerialBinding } from './binding.js';
 import { itemReadings, meterFrames, type MeterFraming, type NamedValue } from './meter-poll.js';
-import './errors.js';
 
 /** What a profile keeps to decode its vectors (edge/profiles/types.ts WireDecoder). */
 export interface SerialWireDecoder {

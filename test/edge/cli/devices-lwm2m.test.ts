@@ -9,7 +9,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
-import { createSimDevices, type SimLwm2mDevice } from '../../../scripts/sim/lwm2m-clients.js';
+import { createSimDevices, type SimLwm2mDevice } from '../../../edge/profiles/lwm2m-sim-device.js';
 import { SimSensor } from '../../../scripts/sim/coap-sensors.js';
 import { BIN, cli, startAgent, writeConfig, type AgentProcess } from './harness.js';
 import type { DeviceDetail } from '../../../edge/api/devices-view.js';

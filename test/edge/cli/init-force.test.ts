@@ -7,7 +7,7 @@
 import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../common/toml-read.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { digitSeparators } from '../../common/toml-separators.js';
 import { cli } from './harness.js';
@@ -33,7 +33,7 @@ function provisionedFile(dir: string): { file: string; doc: Doc } {
     '[lwm2m]', 'enabled = true',
     '[cameras]', 'enabled = true', 'username = "site"', 'password = "cam-pass-1"',
   ].join('\n') + '\n');
-  return { file, doc: TOML.parse(readFileSync(file, 'utf8')) as Doc };
+  return { file, doc: parseToml(readFileSync(file, 'utf8')) as Doc };
 }
 
 t.test('--force with one flag changes that key only; everything else is kept', async (t) => {
@@ -42,7 +42,7 @@ t.test('--force with one flag changes that key only; everything else is kept', a
   const r = await cli(['--config', file, 'init', '--force', '--coap-port', '5700', '--no-cameras']);
   t.equal(r.code, 0, r.err);
   const text = readFileSync(file, 'utf8');
-  const after = TOML.parse(text) as Doc;
+  const after = parseToml(text) as Doc;
   const expected = structuredClone(doc);
   expected.coap!.port = 5700;
   expected.cameras!.enabled = false;
@@ -72,7 +72,7 @@ t.test('--force with nothing given anew changes nothing and says no restart is n
   const { file, doc } = provisionedFile(dir);
   const r = await cli(['--config', file, '--json', 'init', '--force']);
   t.equal(r.code, 0, r.err);
-  t.same(TOML.parse(readFileSync(file, 'utf8')), doc);
+  t.same(parseToml(readFileSync(file, 'utf8')), doc);
   const out = JSON.parse(r.out) as Record<string, unknown>;
   t.match(out, { file, backup: `${file}.bak`, provisioned: true, changed: [], unknownKeys: ['sync.future_option', '[future]'], next: 'nothing to do: the settings are the ones the agent has (no restart needed)' });
   t.match(out, { config: { gateway: { secret: '[redacted]', id: 'gw-north-7' }, cameras: { password: '[redacted]' } } }, 'secrets are not printed');
@@ -87,7 +87,7 @@ t.test('--force --cloud-url changes the URL of a provisioned gateway and keeps i
   const expected = structuredClone(doc);
   expected.cloud!.url = 'mqtts://cloud2.jiaozuo.example:8883';
   expected.store!.path = join(dir, 'data', 'gateway.db');
-  t.same(TOML.parse(readFileSync(file, 'utf8')), expected, 'the store keeps its file name in the new directory');
+  t.same(parseToml(readFileSync(file, 'utf8')), expected, 'the store keeps its file name in the new directory');
   t.match(r.out, /^changed cloud\.url: "mqtts:\/\/cloud\.jiaozuo\.example:8883" → "mqtts:\/\/cloud2\.jiaozuo\.example:8883"$/m);
   t.match(r.out, new RegExp(`^note: store\\.path is now "${join(dir, 'data', 'gateway.db')}"; readings buffered in "${join(dir, 'var', 'gateway.db')}" stay there`, 'm'));
 });

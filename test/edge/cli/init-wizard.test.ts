@@ -8,7 +8,7 @@
 import t, { type Test } from 'tap';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../common/toml-read.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { digitSeparators } from '../../common/toml-separators.js';
 import { BIN } from './harness.js';
@@ -88,7 +88,7 @@ t.test('each answer is checked as it is given', async (t) => {
   t.equal(lines.at(-1), `next: yiwang-edge --config ${file} provision --token <claim token from the cloud operator>`, 'the real next step, with the file used');
 
   const text = readFileSync(file, 'utf8');
-  t.match(TOML.parse(text), {
+  t.match(parseToml(text), {
     gateway: { id: '', secret: '', site: 'Renmin Rd 3' }, cloud: { url: 'mqtts://127.0.0.1:8883' }, store: { path: join(home, 'yw-data', 'edge.db') },
     coap: { host: '127.0.0.1', port: 5683 }, lwm2m: { enabled: true }, cameras: { enabled: false }, hj212: { enabled: false }, serial: { devices_file: '' },
   });
@@ -123,8 +123,8 @@ t.test('re-init of a provisioned gateway: its values are the defaults, its URL i
   }
   t.equal(await init.exit(), 0, await init.screen());
   t.match(await init.screen(), new RegExp(`^wrote ${esc(file)} \\(the previous file is kept as ${esc(file)}\\.bak\\)\\nchanged nothing: every setting is as it was\\nnote: kept \\[future\\]: .*\\nnext: nothing to do: the settings are the ones the agent has \\(no restart needed\\)\\n`, 'm'));
-  const after = TOML.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
-  const expected = TOML.parse(before) as Record<string, Record<string, unknown>>;
+  const after = parseToml(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  const expected = parseToml(before) as Record<string, Record<string, unknown>>;
   // the questions answered with their defaults write those keys; their values are the same
   Object.assign(expected, { lwm2m: { enabled: true }, cameras: { enabled: true }, serial: { devices_file: '' } });
   t.same(after, expected, 'every key kept');

@@ -9,7 +9,8 @@ import t from 'tap';
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../common/toml-read.js';
+import { tomlStringify } from '../../../common/toml-write.js';
 import { REPO_ROOT } from '../../../common/paths.js';
 import { startCloud, tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
@@ -41,12 +42,12 @@ t.test('init → provision → run → status online → cloud down → status o
   t.equal(statSync(join(dir, 'etc')).mode & 0o777, 0o700, 'the config directory init created is private (it will hold the gateway secret)');
   // loopback-only test settings (the technician's file keeps init's defaults otherwise): bind CoAP
   // on loopback, trust the clock, reconnect and flush fast
-  const doc = TOML.parse(readFileSync(config, 'utf8')) as Record<string, Record<string, unknown>>;
+  const doc = parseToml(readFileSync(config, 'utf8')) as Record<string, Record<string, unknown>>;
   Object.assign(doc.coap!, { host: '127.0.0.1' });
   doc.clock = { sync: 'always' };
   Object.assign(doc.cloud!, { reconnect_ms: 200, connect_timeout_ms: 2000 });
   doc.sync = { linger_ms: 20 };
-  writeFileSync(config, TOML.stringify(doc as TOML.JsonMap));
+  writeFileSync(config, tomlStringify(doc));
   // the install guide makes it root:yiwang 0640 so that the agent's user can read it; provision
   // must keep the group (here nogroup when the test runs as root, which may chown; else the
   // caller's own group) and drop any bits for others (0644 here to see that)

@@ -111,7 +111,8 @@ t.test('past the stop deadline, and at a second signal, the process exits with a
   const lib = (p: string): string => JSON.stringify(join(REPO_ROOT, 'dist', p));
   // a service whose stop never finishes
   writeFileSync(script, [
-    `import ${lib('common/error-tables.js')};`,
+    `import { registerEdgeErrors } from ${lib('edge/error-catalog.js')};`,
+    'registerEdgeErrors();',
     `import { runService } from ${lib('common/service-lifecycle.js')};`,
     `import { createLogger } from ${lib('common/log.js')};`,
     `runService({ ready: { up: true }, stop: () => new Promise(() => {}), log: createLogger(), timeoutCode: 'EDGE_ERR_STOP_TIMEOUT', what: 'edge agent', deadlineMs: Number(process.argv[2]) });`,

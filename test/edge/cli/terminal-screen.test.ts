@@ -6,7 +6,8 @@
  */
 import t from 'tap';
 import { join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../common/toml-read.js';
+import { tomlStringify } from '../../../common/toml-write.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startCloud, tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
@@ -50,13 +51,13 @@ t.test('a technician at a terminal', async (t) => {
   await init.type('');
   t.equal(await init.exit(), 0, (await init.screen()));
   t.match(await init.screen(), /^wrote .*edge\.toml\nnext: yiwang-edge --config .*edge\.toml provision --token /m);
-  const doc = TOML.parse(readFileSync(config, 'utf8')) as Record<string, Record<string, unknown>>;
+  const doc = parseToml(readFileSync(config, 'utf8')) as Record<string, Record<string, unknown>>;
   t.match(doc, { gateway: { site: 'Renmin Rd 3' }, cloud: { url: cloud.mqttUrl }, cameras: { enabled: false }, lwm2m: { enabled: true }, hj212: { enabled: false }, coap: { port: 0 } });
   // loopback-only test settings
   Object.assign(doc.coap!, { host: '127.0.0.1' });
   doc.clock = { sync: 'always' };
   Object.assign(doc.cloud!, { reconnect_ms: 200 });
-  writeFileSync(config, TOML.stringify(doc as TOML.JsonMap));
+  writeFileSync(config, tomlStringify(doc));
 
   // provision: a progress bar on stderr that ends at 100 %, then the result
   const { token } = await cloud.cloud.provisioning.createClaim({ group: 'north', uses: 1 });

@@ -6,6 +6,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { SqliteOutboxStore } from '../../../edge/store/outbox.js';
+import { openEdgeDatabase } from '../../../edge/store/schema.js';
 import { DeadLetters } from '../../../edge/store/dead-letters.js';
 import { Counters } from '../../../edge/store/counters.js';
 import { decodeBatch, encodeBatch } from '../../../proto/batch-codec.js';
@@ -79,9 +80,10 @@ t.test('a rejected batch of one event is a dead letter too', async (t) => {
 });
 
 t.test('the dead-letter table is bounded in rows and bytes; evictions counted', async (t) => {
-  const store = new SqliteOutboxStore({ path: join(tempDir(), 'edge.db'), maintenanceMs: 0 });
+  const path = join(tempDir(), 'edge.db');
+  const db = openEdgeDatabase(path); // shared with the outbox, as the agent does
+  const store = new SqliteOutboxStore({ path, db, maintenanceMs: 0 });
   t.teardown(() => store.close());
-  const db = store.database;
   const counters = new Counters(db);
   const dl = new DeadLetters(db, counters, { maxRows: 10, maxBytes: 4000 });
   const payload = encodeBatch({ gatewayId: 'gw', epoch: 1, seq: 1 }, [r(1)]);

@@ -1,6 +1,5 @@
 /** The fuzz targets by name; each module is loaded only when its target runs. */
 import type { FuzzTarget } from '../lib/target.js';
-import '../../../common/error-tables.js';
 
 const TARGETS: Record<string, () => Promise<{ default: FuzzTarget }>> = {
   coap: () => import('./coap.js'),

@@ -9,7 +9,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../common/toml-read.js';
+import { tomlStringify } from '../../../common/toml-write.js';
 import fc from 'fast-check';
 import type { Option, Schema } from '../../../common/config.js';
 import { CLOUD_SCHEMA, loadCloudConfig } from '../../../cloud/config.js';
@@ -30,7 +31,7 @@ const file = join(dir, 'config.toml');
 function onlyKnown(schema: Schema, input: Uint8Array, what: string): void {
   let doc: Record<string, unknown>;
   try {
-    doc = TOML.parse(decodeUtf8(input)) as Record<string, unknown>;
+    doc = parseToml(decodeUtf8(input)) as Record<string, unknown>;
   } catch {
     return;
   }
@@ -60,8 +61,8 @@ const defaults = (schema: Schema): Record<string, Record<string, unknown>> =>
 function seeds(): Seed[] {
   const out: Seed[] = [];
   for (const [name, schema] of [['edge', EDGE_SCHEMA], ['cloud', CLOUD_SCHEMA]] as const) {
-    out.push(text(`${name}-defaults`, TOML.stringify(defaults(schema) as TOML.JsonMap)));
-    for (const [sec, values] of Object.entries(defaults(schema))) out.push(text(`${name}-${sec}`, TOML.stringify({ [sec]: values } as TOML.JsonMap)));
+    out.push(text(`${name}-defaults`, tomlStringify(defaults(schema))));
+    for (const [sec, values] of Object.entries(defaults(schema))) out.push(text(`${name}-${sec}`, tomlStringify({ [sec]: values })));
   }
   out.push(text('demo-cloud', '[mqtt]\nhost = "127.0.0.1"\nport = 0\n[tls]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "/var/lib/yiwang/cloud.db"\n[log]\nlevel = "warn"\n'));
   out.push(text('inline-tables', 'sync = { inflight = 8 }\n[store]\npath = \'/tmp/edge.db\' # comment\n'));
@@ -100,8 +101,8 @@ const target: FuzzTarget = {
   run,
   isCoded,
   roundTrips: [
-    roundTrip('loadEdgeConfig(TOML.stringify(config))', configArb(EDGE_SCHEMA), (c) => {
-      writeFileSync(file, TOML.stringify(c as TOML.JsonMap));
+    roundTrip('loadEdgeConfig(tomlStringify(config))', configArb(EDGE_SCHEMA), (c) => {
+      writeFileSync(file, tomlStringify(c));
       assertSame('edge config', loadEdgeConfig(file), c);
     }),
   ],

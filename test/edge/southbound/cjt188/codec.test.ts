@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import {
   buildExceptionResponse, buildReadAddressRequest, buildReadAddressResponse, buildReadRequest, buildReadResponse, buildValveControl,
   buildWriteAck, decodeRequest, decodeResponse, expectReadValues,

@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import { decodeRequest, decodeResponse } from '../../../../edge/southbound/cjt188/codec.js';
 import { encodeFrame, scanFrame } from '../../../../edge/southbound/cjt188/frame.js';
 import { fuzz, mutate, pick, prng } from '../dlt645/fixtures/fuzz.js';

@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import { decodeRequest, decodeResponse } from '../../../../edge/southbound/dlt645/codec.js';
 import { encodeFrame, scanFrame } from '../../../../edge/southbound/dlt645/frame.js';
 import { DLT645_DI } from '../../../../edge/southbound/dlt645/data-ids.js';

@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import { decodeFrame, encodeFrame, hj212Crc16, Hj212Deframer, type Hj212DeframeEvent } from '../../../../edge/southbound/hj212/frame.js';
 import { encodeSegment, parseSegment } from '../../../../edge/southbound/hj212/segment.js';
 import { throwsCode } from '../../../helpers/errors.js';

@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import { encodeFrame, Hj212Deframer, HJ212_MAX_SEGMENT } from '../../../../edge/southbound/hj212/frame.js';
 import { decodePacket, parseSegment } from '../../../../edge/southbound/hj212/segment.js';
 import { decodeDataMessage, HJ212_DATA_CN, verifyIdentity } from '../../../../edge/southbound/hj212/messages.js';

@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import { encodeFrame } from '../../../../edge/southbound/hj212/frame.js';
 import { cpFactors, cpParams, decodePacket, flagBits, parseSegment, buildSegment, encodeSegment } from '../../../../edge/southbound/hj212/segment.js';
 import { decodeDataMessage, parseDataTime, verifyIdentity } from '../../../../edge/southbound/hj212/messages.js';

@@ -1,5 +1,4 @@
 import t from 'tap';
-import '../../../../common/error-tables.js';
 import { decodeFrame, encodeFrame } from '../../../../edge/southbound/hj212/frame.js';
 import { decodePacket, parseSegment } from '../../../../edge/southbound/hj212/segment.js';
 import {

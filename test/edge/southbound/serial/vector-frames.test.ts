@@ -4,7 +4,7 @@
  * malformed reply is a coded error. Also the `text` vector input and its checks.
  */
 import t from 'tap';
-import TOML from '@iarna/toml';
+import { parseToml } from '../../../../common/toml-read.js';
 import { validateProfile } from '../../../../edge/profiles/validate.js';
 import { loadBindingValidators } from '../../../../edge/profiles/load.js';
 import { runVectors } from '../../../../edge/profiles/vectors.js';
@@ -50,7 +50,7 @@ t.test('Modbus replies of one poll: blocks in order, bits and words, checks', as
 });
 
 async function profile(text: string) {
-  return validateProfile({ id: 'acme/x', file: 'acme/x.toml', text, doc: TOML.parse(text) as never, bindings: await loadBindingValidators() });
+  return validateProfile({ id: 'acme/x', file: 'acme/x.toml', text, doc: parseToml(text) as never, bindings: await loadBindingValidators() });
 }
 
 const HEAD = '[profile]\nvendor = "Acme"\nmodel = "X"\n';

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { until } from '../../../../helpers/wait.js';
-import { createSimDevices } from '../../../../../scripts/sim/lwm2m-clients.js';
+import { createSimDevices } from '../../../../../edge/profiles/lwm2m-sim-device.js';
 import { val } from '../../../../../edge/southbound/lwm2m/core/index.js';
 import { decodeBatch } from '../../../../../proto/batch-codec.js';
 import { startLwm2mEdge } from './helpers.js';

@@ -6,7 +6,7 @@ import t from 'tap';
 import { request } from 'node:http';
 import { tempDir } from '../../../../helpers/fleet.js';
 import { until } from '../../../../helpers/wait.js';
-import { createSimDevices } from '../../../../../scripts/sim/lwm2m-clients.js';
+import { createSimDevices } from '../../../../../edge/profiles/lwm2m-sim-device.js';
 import { startLwm2mEdge } from './helpers.js';
 
 /** One call to the agent's local API over its Unix socket. */

@@ -21,7 +21,7 @@ import { generate, parse } from 'coap-packet';
 import { REPO_ROOT } from '../../../../../common/paths.js';
 import { EDGE_NODE_FLAGS } from '../../../../../edge/runtime-flags.js';
 import { val } from '../../../../../edge/southbound/lwm2m/core/index.js';
-import { SimLwm2mDevice } from '../../../../../scripts/sim/lwm2m-clients.js';
+import { SimLwm2mDevice } from '../../../../../edge/profiles/lwm2m-sim-device.js';
 
 export interface FloodTarget { host: string; port: number }
 

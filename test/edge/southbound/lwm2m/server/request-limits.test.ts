@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { isYiwangError } from '../../../../../common/errors.js';
-import { createSimDevices } from '../../../../../scripts/sim/lwm2m-clients.js';
+import { createSimDevices } from '../../../../../edge/profiles/lwm2m-sim-device.js';
 import { until } from '../../../../helpers/wait.js';
 import { startLwm2mEdge } from './helpers.js';
 import { RawClient, uintOption } from './raw-client.js';
