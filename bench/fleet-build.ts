@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { SqliteCloudStore } from '../cloud/store/sqlite-store.js';
+import { SqliteCloudStore } from '../cloud/store/sqlite-cloud-store.js';
 import { hashGeneratedSecret, newSecret } from '../cloud/registry/secrets.js';
 
 export const DISTRICTS = ['jiefang', 'shanyang', 'zhongzhan', 'macun', 'xiuwu', 'boai', 'wuzhi', 'wenxian', 'mengzhou', 'qinyang', 'jiaozuo-hitech'];

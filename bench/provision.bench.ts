@@ -4,14 +4,14 @@
  * connects/s of provisioned gateways, on one cloud process. Baseline in the same run: connects/s
  * of provisioning sessions (no secret check), and refused claims/s (the same MQTT exchange with
  * an unknown token: no writes, no sealing — the floor of a claim). Also reported: transactions
- * and WAL fdatasyncs per claim (concurrent claims share them, cloud/store/sqlite-fleet.ts).
+ * and WAL fdatasyncs per claim (concurrent claims share them, cloud/store/sqlite-control-plane-store.ts).
  * Goal: claims_per_s ≥ 300.
  */
 import mqtt from 'mqtt';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { CloudServer } from '../cloud/server.js';
-import type { SqliteFleetStore } from '../cloud/store/sqlite-fleet.js';
+import type { SqliteControlPlaneStore } from '../cloud/store/sqlite-control-plane-store.js';
 import { loadCloudConfig } from '../cloud/config.js';
 import { silentLogger } from '../common/log.js';
 import { claimIdentity, type Identity } from '../edge/provisioning/claim-client.js';
@@ -42,14 +42,14 @@ async function main(): Promise<void> {
   const url = `mqtt://127.0.0.1:${cloud.broker.port}`;
   const { token } = await cloud.provisioning.createClaim({ group: 'bench', uses: N + 10 });
   await pool(10, 10, () => claimIdentity({ url, token })); // warm-up
-  const fleet = cloud.fleet as SqliteFleetStore;
-  const stats = fleet.claimStats;
-  const before = { ...stats, syncs: fleet.walSyncs };
+  const controlPlane = cloud.controlPlane as SqliteControlPlaneStore;
+  const stats = controlPlane.claimStats;
+  const before = { ...stats, syncs: controlPlane.walSyncs };
   let t0 = performance.now();
   const ids: Identity[] = await pool(N, C, () => claimIdentity({ url, token }));
   const claimsPerS = N / ((performance.now() - t0) / 1000);
   const commitsPerClaim = (stats.commits - before.commits) / (stats.claims - before.claims);
-  const syncsPerClaim = (fleet.walSyncs - before.syncs) / (stats.claims - before.claims);
+  const syncsPerClaim = (controlPlane.walSyncs - before.syncs) / (stats.claims - before.claims);
   const unknown = `ywc_${'0'.repeat(12)}.${'A'.repeat(32)}`;
   t0 = performance.now();
   await pool(N, C, () => claimIdentity({ url, token: unknown }).then(() => { throw new Error('an unknown token was accepted'); }, (e: Error & { code?: string }) => {

@@ -3,8 +3,8 @@ import type { Logger } from '../common/log.js';
 import { createLogger } from '../common/log.js';
 import { lockStore, type StoreLock } from '../common/process-lock.js';
 import type { CloudConfig } from './config.js';
-import { SqliteCloudStore } from './store/sqlite-store.js';
-import type { CloudStore } from './store/store.js';
+import { SqliteCloudStore } from './store/sqlite-cloud-store.js';
+import type { CloudStore } from './store/cloud-store.js';
 import { BatchIngest } from './ingest/ingest.js';
 import { CloudBroker } from './broker/broker.js';
 import { HttpApi } from './http/api.js';
@@ -15,20 +15,20 @@ import { LiveHub } from './http/live.js';
 import { healthRoutes } from './http/health-routes.js';
 import { webRoutes } from './http/web-routes.js';
 import { dirname, join } from 'node:path';
-import { SqliteFleetStore } from './store/sqlite-fleet.js';
-import type { FleetStore } from './store/fleet-store.js';
+import { SqliteControlPlaneStore } from './store/sqlite-control-plane-store.js';
+import type { ControlPlaneStore } from './store/control-plane-store.js';
 import { loadFleetPki, type FleetPki } from './pki/fleet-ca.js';
 import { ProvisioningService } from './provisioning/service.js';
 import { DesiredConfigService } from './rollout/desired.js';
 import { RolloutService } from './rollout/rollout.js';
-import { fleetRoutes } from './http/fleet-routes.js';
+import { controlPlaneRoutes } from './http/control-plane-routes.js';
 import { registerCloudErrors } from './error-catalog.js';
 
 export class CloudServer {
   private constructor(
     readonly config: CloudConfig, readonly log: Logger, readonly store: CloudStore, readonly ingest: BatchIngest, readonly broker: CloudBroker, readonly api: HttpApi,
     readonly health: HealthService, readonly metrics: CloudMetrics, readonly live: LiveHub,
-    readonly fleet: FleetStore, readonly pki: FleetPki, readonly provisioning: ProvisioningService, readonly desired: DesiredConfigService, readonly rollouts: RolloutService,
+    readonly controlPlane: ControlPlaneStore, readonly pki: FleetPki, readonly provisioning: ProvisioningService, readonly desired: DesiredConfigService, readonly rollouts: RolloutService,
     private readonly revokeTimer: NodeJS.Timeout,
   ) {}
 
@@ -63,31 +63,31 @@ export class CloudServer {
     });
     await health.start();
     // provisioning, fleet PKI, desired configuration and rollouts (issue 6)
-    const fleet = new SqliteFleetStore(store, config.store.commit_ms); // shares the store's connection: a claim is one transaction
+    const controlPlane = new SqliteControlPlaneStore(store, config.store.commit_ms); // shares the store's connection: a claim is one transaction
     const pki = await loadFleetPki(config.pki.dir || join(dirname(config.store.path), 'pki'), config.tls.hostnames);
     let brokerRef: CloudBroker | undefined;
-    const desired = new DesiredConfigService(store, fleet, pki, {
+    const desired = new DesiredConfigService(store, controlPlane, pki, {
       publish: (topic, payload, retain) => brokerRef?.aedes.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, () => {}),
     }, log);
-    const rollouts = new RolloutService(store, fleet, desired, log, config.rollout.tick_ms,
+    const rollouts = new RolloutService(store, controlPlane, desired, log, config.rollout.tick_ms,
       async (id) => health.gateway(id)?.sessionUp ?? (await store.getGateway(id))?.online ?? false); // live session state, not the flushed column
     const tlsUrl = (): string => config.tls.public_url || (config.tls.enabled ? `mqtts://${config.tls.hostnames[0] ?? 'localhost'}:${brokerRef?.tlsPort ?? config.tls.port}` : '');
     let provisioning: ProvisioningService | undefined;
-    const fleetHooks = {
+    const controlPlaneHooks = {
       claim: (session: string, payload: Buffer, source: string) => provisioning!.claim(payload, session, source),
-      isRevoked: (id: string) => fleet.isRevoked(id),
+      isRevoked: (id: string) => controlPlane.isRevoked(id),
       configStatus: (id: string, payload: Buffer) => desired.report(id, payload),
       gatewayReady: (id: string) => { void desired.gatewayReady(id).catch((err: Error) => log.error({ err: err.message, gatewayId: id }, 'config delivery failed')); },
     };
     const tls = config.tls.enabled ? { host: config.tls.host, port: config.tls.port, cert: pki.serverCertPem, key: pki.serverKeyPem } : undefined;
     const m = config.mqtt;
     const broker = await CloudBroker.start({
-      host: m.host, port: m.port, store, ingest, log, health, fleet: fleetHooks, tls,
+      host: m.host, port: m.port, store, ingest, log, health, controlPlane: controlPlaneHooks, tls,
       limits: { maxConnectBytes: m.max_connect_bytes, maxPacketBytes: m.max_packet_bytes, maxUnauthenticated: m.max_unauthenticated, connectTimeoutMs: m.connect_timeout_ms, maxOutgoingBytes: m.max_outgoing_bytes },
     });
     brokerRef = broker;
     provisioning = new ProvisioningService({
-      store, fleet, pki, log, tlsUrl: tlsUrl(), defaultTtlS: config.provisioning.claim_ttl_s,
+      store, controlPlane, pki, log, tlsUrl: tlsUrl(), defaultTtlS: config.provisioning.claim_ttl_s,
       limits: { maxTtlS: config.provisioning.claim_ttl_max_s, maxUses: config.provisioning.claim_uses_max, perMinPerSource: config.provisioning.claims_per_min_per_source, perMin: config.provisioning.claims_per_min },
       // a first config (if any) is written in the claim's transaction and published after its commit
       firstConfig: (group) => desired.firstConfig(group), deliver: (c) => desired.deliver(c), reissue: async (id) => { await desired.issue(id, 'provisioned'); },
@@ -98,7 +98,7 @@ export class CloudServer {
     const revokeTimer = setInterval(() => {
       const since = lastRevokeCheck - config.provisioning.revoke_check_ms;
       lastRevokeCheck = Date.now();
-      void fleet.revokedSince(since).then((ids) => { for (const id of ids) { health.revoked(id, false); broker.disconnect(id); } }, () => {});
+      void controlPlane.revokedSince(since).then((ids) => { for (const id of ids) { health.revoked(id, false); broker.disconnect(id); } }, () => {});
     }, config.provisioning.revoke_check_ms);
     revokeTimer.unref();
     rollouts.start();
@@ -110,9 +110,9 @@ export class CloudServer {
       host: config.http.host, port: config.http.port, token: config.http.api_token, store, log,
       stats: counters, routes: [...healthRoutes(store, health, async (id, group) => {
         // one group: the tag is the configuration group (issue 17)
-        if (await fleet.setGroup(id, group)) await desired.issue(id, `moved to group ${group || '(none)'}`);
-      }), ...fleetRoutes(provisioning, desired, rollouts, fleet, health)], raw: webRoutes(metrics, live),
-      apiKeyScope: async (hash) => (await fleet.apiKeyByHash(hash))?.scope,
+        if (await controlPlane.setGroup(id, group)) await desired.issue(id, `moved to group ${group || '(none)'}`);
+      }), ...controlPlaneRoutes(provisioning, desired, rollouts, controlPlane, health)], raw: webRoutes(metrics, live),
+      apiKeyScope: async (hash) => (await controlPlane.apiKeyByHash(hash))?.scope,
       live, registry: metrics.registry,
       limits: { allowedHosts: hc.allowed_hosts, maxHeaderBytes: hc.max_header_bytes, maxConnections: hc.max_connections, requestTimeoutMs: hc.request_timeout_ms, authFailuresPerMin: hc.auth_failures_per_min },
     });
@@ -123,13 +123,13 @@ export class CloudServer {
       clearInterval(revokeTimer);
       rollouts.stop();
       await broker.stop();
-      await fleet.close();
+      await controlPlane.close();
       await health.stop();
       await store.close();
       throw err;
     }
     log.info({ mqttPort: broker.port, tlsPort: broker.tlsPort, httpPort: api.port, configKeyId: pki.keyId }, 'cloud started');
-    return new CloudServer(config, log, store, ingest, broker, api, health, metrics, live, fleet, pki, provisioning, desired, rollouts, revokeTimer);
+    return new CloudServer(config, log, store, ingest, broker, api, health, metrics, live, controlPlane, pki, provisioning, desired, rollouts, revokeTimer);
   }
 
   /** Registers a gateway and returns its secret (shown once; only its hash is kept). */
@@ -156,7 +156,7 @@ export class CloudServer {
     await this.api.stop();
     await this.broker.stop();
     this.ingest.close();
-    await this.fleet.close();
+    await this.controlPlane.close();
     await this.health.stop();
     await this.store.close();
   }

@@ -1,7 +1,7 @@
 /**
  * What a desired (remote) configuration may set on a gateway (docs/reference/config-rollout.md):
  * the sections, their keys and ranges, and one validator that lists every problem with its key
- * path and reason. The edge (edge/ota/schema.ts) rejects a document with any problem; the cloud
+ * path and reason. The edge (edge/remote-config/schema.ts) rejects a document with any problem; the cloud
  * (cloud/rollout/validate.ts) refuses such a layer before it is stored, so a typo never reaches
  * a rollout. Pure data and checks: no I/O, nothing of edge or cloud.
  *

@@ -14,7 +14,7 @@ import { SqliteOutboxStore } from './store/outbox.js';
 import { openEdgeDatabase } from './store/schema.js';
 import { CoapUplinkServer } from './southbound/coap/server.js';
 import { CloudUplink } from './sync/uplink.js';
-import { DeviceTracker, agentFacts } from './devices.js';
+import { DeviceTracker, agentFacts } from './devices/heard.js';
 import { GatewayClock } from './clock.js';
 import { LocalApiServer } from './api/server.js';
 import type { Reading } from '../proto/reading.js';
@@ -32,15 +32,16 @@ import { ProfileRuntime, type CheckedReadings } from './profiles/runtime.js';
 import { SqliteAlarmState } from './profiles/alarm-state.js';
 import { observeBindings } from './profiles/lwm2m-observe.js';
 import { LIBRARY_DIR } from './profiles/tooling.js';
-import { SqliteEventStore } from './southbound/onvif/event-sink.js';
+import { SqliteEventStore } from './store/sqlite-event-store.js';
 import { LogRing, ringLogger } from './log-ring.js';
-import { DeviceRegistry, LastReadings } from './device-registry.js';
+import { DeviceRegistry } from './devices/registry.js';
+import { LastReadings } from './devices/last-readings.js';
 import { technicianRoutes } from './api/technician-routes.js';
-import { countByState, deviceSummaries } from './api/devices-view.js';
-import { technicianDeps } from './technician.js';
-import { otaApplier } from './ota/agent-ota.js';
-import { DeviceFilter } from './ota/live.js';
-import type { ConfigApplier } from './ota/applier.js';
+import { countByState, deviceSummaries } from './devices/view.js';
+import { technicianDeps } from './api/technician-wiring.js';
+import { remoteConfigApplier } from './remote-config/agent-wiring.js';
+import { DeviceFilter } from './remote-config/live.js';
+import type { ConfigApplier } from './remote-config/applier.js';
 import type { Hj212Server } from './southbound/hj212/server.js';
 import { registerEdgeErrors } from './error-catalog.js';
 
@@ -62,12 +63,12 @@ export class EdgeAgent {
   /** Device profiles (decoding, metric checks, rule alarms) and where their events go. */
   profiles!: ProfileRuntime;
   profileEvents!: SqliteEventStore;
-  /** Technician's view: pre-registered devices, last readings, recent logs (edge/technician.ts). */
+  /** Technician's view: pre-registered devices, last readings, recent logs (edge/api/technician-wiring.ts). */
   registry!: DeviceRegistry;
   lastReadings!: LastReadings;
   logs!: LogRing;
-  /** Remote configuration (edge/ota), when gateway.config_key is pinned. */
-  ota: ConfigApplier | undefined;
+  /** Remote configuration (edge/remote-config), when gateway.config_key is pinned. */
+  remoteConfig: ConfigApplier | undefined;
   private constructor(
     readonly config: EdgeConfig,
     readonly log: Logger,
@@ -117,18 +118,18 @@ export class EdgeAgent {
       quarantineMaxRows: config.store.quarantine_max_entries, quarantineMaxBytes: config.store.quarantine_max_bytes,
       clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
-    // heard devices are kept in the store file across restarts (edge/devices.ts), with profile and LwM2M address
+    // heard devices are kept in the store file across restarts (edge/devices/heard.ts), with profile and LwM2M address
     const devices = new DeviceTracker({ db, facts: agentFacts(() => agent) });
     const last = new LastReadings();
-    const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/ota/live.ts)
+    const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/remote-config/live.ts)
     // device keys sealed under the gateway secret; one that no longer opens (re-keyed) flags its device only
     const registry = new DeviceRegistry(db, new SecretBox(config.gateway.secret, 'yiwang-device-keys', 'device-keys-v1'));
     if (registry.keysUnreadable) log.error({ code: 'EDGE_ERR_DEVICE_KEY_SEALED', devices: registry.keysUnreadable }, 'device keys sealed under another gateway secret: enter them again (yiwang-edge devices list shows which)');
     let agent: EdgeAgent | undefined;
-    let ota: ConfigApplier | undefined;
+    let remoteConfig: ConfigApplier | undefined;
     const uplink = new CloudUplink({
       ca: config.cloud.ca_file ? readFileSync(config.cloud.ca_file, 'utf8') : undefined,
-      onConfig: config.gateway.config_key ? (env) => { ota?.handle(env); } : undefined,
+      onConfig: config.gateway.config_key ? (env) => { remoteConfig?.handle(env); } : undefined,
       gatewayId: config.gateway.id, secret: config.gateway.secret, url: config.cloud.url, store, log,
       batchMaxReadings: config.sync.batch_max_readings, batchMinReadings: config.sync.batch_min_readings,
       maxBytesPerS: config.sync.max_bytes_per_s, dailyBytes: config.sync.daily_bytes, lingerMs: config.sync.linger_ms, inflight: config.sync.inflight,
@@ -209,7 +210,7 @@ export class EdgeAgent {
     api.routes.push(faultRoutes(store));
     api.routes.push(technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })));
     agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
-    ota = agent.ota = otaApplier(config, log, uplink, deviceFilter);
+    remoteConfig = agent.remoteConfig = remoteConfigApplier(config, log, uplink, deviceFilter);
     agent.cameras = cameras;
     Object.assign(agent, { registry, lastReadings: last, logs });
     const started: SouthboundAdapter[] = [];
@@ -268,7 +269,7 @@ export class EdgeAgent {
     const c = cameraFigures(this.adapters);
     const list = deviceSummaries({ registry: this.registry, seen: () => this.devices.list(), last: this.lastReadings, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS, lwm2mDevices: () => this.lwm2m?.devices() ?? [] });
     return {
-      site: this.config.gateway.site, provisioned: Boolean(this.config.gateway.id && this.config.gateway.secret), configVersion: this.ota?.running ? String(this.ota.running.version) : '',
+      site: this.config.gateway.site, provisioned: Boolean(this.config.gateway.id && this.config.gateway.secret), configVersion: this.remoteConfig?.running ? String(this.remoteConfig.running.version) : '',
       deviceStates: countByState(list), cameras: { total: c.camerasTotal, online: c.camerasOnline, byState: c.camerasByState },
       disk: { path: dirname(this.config.store.path), freeBytes: d.diskFreeBytes, totalBytes: d.diskTotalBytes }, errorsLastHour: this.logs.errorsLastHour(),
     };
@@ -300,8 +301,8 @@ export class EdgeAgent {
       agentVersion: VERSION,
       readingsAccepted: s.counters.readings_accepted ?? 0,
       batchesAcked: this.uplink.counters.batchesAcked,
-      configVersion: this.ota?.running ? String(this.ota.running.version) : '',
-      configError: this.ota?.lastError ? `${this.ota.lastError.code}: ${this.ota.lastError.detail}` : '',
+      configVersion: this.remoteConfig?.running ? String(this.remoteConfig.running.version) : '',
+      configError: this.remoteConfig?.lastError ? `${this.remoteConfig.lastError.code}: ${this.remoteConfig.lastError.detail}` : '',
     };
   }
 

@@ -1,7 +1,7 @@
 /** The wire contract: generated protobufjs classes (proto/gen, from yiwang.proto) and the codecs on top. */
 import { yiwang } from './wire.js';
 
-export const pb = yiwang.v1;
+export import pb = yiwang.v1;
 export type Batch = yiwang.v1.Batch;
 export type BatchAck = yiwang.v1.BatchAck;
 export type Health = yiwang.v1.Health;

@@ -12,7 +12,7 @@ import { Aedes, type Client, type AuthenticateError, type ConnectPacket, type Su
 import type { Logger } from '../../common/log.js';
 import { GATEWAY_ID_RE, PROV_SESSION_RE, PROV_USERNAME, parseGatewayTopic, topics } from '../../proto/topics.js';
 import { pb, type Health } from '../../proto/index.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
 import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
@@ -30,7 +30,7 @@ export interface HealthHooks {
 }
 
 /** Provisioning and configuration (cloud/provisioning, cloud/rollout). */
-export interface FleetHooks {
+export interface ControlPlaneHooks {
   /** Answers a ClaimRequest of a provisioning session (from client address `source`) with an encoded ClaimResponse. */
   claim(sessionId: string, payload: Buffer, source: string): Promise<Buffer>;
   isRevoked(gatewayId: string): Promise<boolean>;
@@ -43,7 +43,7 @@ export interface FleetHooks {
 export interface TlsListener { host: string; port: number; cert: string; key: string }
 
 export interface BrokerOptions {
-  host: string; port: number; store: CloudStore; ingest: BatchIngest; log: Logger; health?: HealthHooks; fleet?: FleetHooks;
+  host: string; port: number; store: CloudStore; ingest: BatchIngest; log: Logger; health?: HealthHooks; controlPlane?: ControlPlaneHooks;
   /** MQTT over TLS (server certificate from the fleet CA). */
   tls?: TlsListener;
   /** Provisioning sessions are closed after this long (ms). */
@@ -125,7 +125,7 @@ export class CloudBroker {
     indexRetained((aedes as unknown as { persistence: RetainedPersistence }).persistence);
     aedes.on('clientReady', (c) => {
       const id = self!.identity.get(c);
-      if (id) { self!.markOnline(id, true); void o.health?.sessionUp(id); o.fleet?.gatewayReady(id); }
+      if (id) { self!.markOnline(id, true); void o.health?.sessionUp(id); o.controlPlane?.gatewayReady(id); }
       if (self!.prov.has(c)) setTimeout(() => { if (!c.closed) c.close(); }, o.provSessionMs ?? 30_000).unref();
     });
     aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) { self!.markOnline(id, false); void o.health?.sessionDown(id); } });
@@ -216,7 +216,7 @@ export class CloudBroker {
       fail(r.code, r.reason, r.rc);
     };
     const facts = this.connects.get(client) ?? { clientId: client.id, clean: client.clean, will: null };
-    if (username === PROV_USERNAME && this.o.fleet) {
+    if (username === PROV_USERNAME && this.o.controlPlane) {
       // the provisioning namespace: the token is proved in the ClaimRequest; the session reaches nothing else and leaves nothing behind
       if (!PROV_SESSION_RE.test(client.id)) return fail('CLOUD_ERR_CLIENT_ID', `provisioning client id ${client.id} must be prov-<16..64 letters or digits>`, 2);
       const r = provConnectRefusal(facts);
@@ -237,7 +237,7 @@ export class CloudBroker {
     const r = gatewayConnectRefusal(username, facts);
     if (r) return refuse(r);
     // the secret first: only the holder of a gateway's secret learns that it was revoked
-    Promise.all([this.o.store.gatewaySecretHash(username), this.o.fleet?.isRevoked(username) ?? false])
+    Promise.all([this.o.store.gatewaySecretHash(username), this.o.controlPlane?.isRevoked(username) ?? false])
       .then(async ([hash, revoked]) => ({ ok: hash ? await verifySecret(password.toString('utf8'), hash) : false, revoked }))
       .then(({ ok, revoked }) => {
         if (!ok) return fail('CLOUD_ERR_AUTH_FAILED', 'unknown gateway or wrong secret', 4);
@@ -272,8 +272,8 @@ export class CloudBroker {
       });
       return;
     }
-    if (kind === 'config-status' && this.o.fleet) {
-      void this.o.fleet.configStatus(gw, payload).then(() => cb(null), () => cb(null));
+    if (kind === 'config-status' && this.o.controlPlane) {
+      void this.o.controlPlane.configStatus(gw, payload).then(() => cb(null), () => cb(null));
       return;
     }
     if (kind === 'health') {
@@ -314,7 +314,7 @@ export class CloudBroker {
     this.counters.claims++;
     this.gate.requestUnderWay(client.conn);
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    void this.o.fleet!.claim(client.id, payload, this.gate.addressOf(client.conn)).then((res) => {
+    void this.o.controlPlane!.claim(client.id, payload, this.gate.addressOf(client.conn)).then((res) => {
       cb(null);
       this.sendTo(client, topics.provResponse(client.id), res);
     });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
-import type { DeviceRecord, StoredReading } from '../store/store.js';
+import type { DeviceRecord, StoredReading } from '../store/cloud-store.js';
 import { apiRequest } from './api-client.js';
 import { ago, jsonOut, sinceMs, table, withApi, type ApiOpts } from './options.js';
 

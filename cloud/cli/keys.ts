@@ -1,7 +1,7 @@
 /** `yiwang-cloud keys list|create|revoke`: operator API keys (docs/reference/provisioning.md, "Operator API keys"). */
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
-import type { ApiKeyRecord } from '../store/fleet-store.js';
+import type { ApiKeyRecord } from '../store/control-plane-store.js';
 import { apiRequest } from './api-client.js';
 import { jsonOut, table, withApi, type ApiOpts } from './options.js';
 

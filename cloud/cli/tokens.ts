@@ -1,6 +1,6 @@
 /** `yiwang-cloud tokens create|list|revoke`: claim tokens for provisioning (docs/reference/provisioning.md). */
 import type { Command } from 'commander';
-import type { ClaimRecord } from '../store/fleet-store.js';
+import type { ClaimRecord } from '../store/control-plane-store.js';
 import { apiRequest } from './api-client.js';
 import { jsonOut, table, withApi, type ApiOpts } from './options.js';
 

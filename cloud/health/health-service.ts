@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/log.js';
 import type { Health } from '../../proto/index.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import { CounterDeltas, GATEWAY_METRICS, gatewayContribution, gatewayScopes, type Metric } from './counters.js';
 import { judge, snapshotOf, type StatusPolicy } from './status.js';
 import { buildSummary, type FleetSummary } from './summary.js';

@@ -1,7 +1,7 @@
 /**
  * Response shapes of the REST API and the live updates (docs/reference/http-api.md): the one
  * home of these types, imported by the cloud (cloud/health/types.ts, gateway-table.ts, summary.ts
- * and cloud/store/store.ts re-export them) and by the dashboard
+ * and cloud/store/cloud-store.ts re-export them) and by the dashboard
  * (cloud/web/src). A declaration file on purpose: it holds types only and imports nothing, so the
  * browser build type-checks against it without taking any server code along (its `import type`s
  * leave no trace in dist/web). test/cloud/web/api-types.test.ts keeps it so and checks that the

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
 import { YiwangError, isYiwangError, type ErrorCode } from '../../common/errors.js';
 import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import { hashSecret, newSecret } from '../registry/secrets.js';
 import { decodeId, intParam, readJson, redactUrl, type RawRoute, type Route } from './http-util.js';
 import { RequestGuard, type RefusedCounters } from './request-guard.js';

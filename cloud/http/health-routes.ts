@@ -4,7 +4,7 @@
  */
 import { YiwangError } from '../../common/errors.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import type { HealthService } from '../health/health-service.js';
 import { SORT_KEYS, TABLE_STATUSES } from '../health/gateway-table.js';
 import type { DeviceRegistration, GatewayTags } from '../health/types.js';

@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { YiwangError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import type { HealthService } from '../health/health-service.js';
 import { rowOf } from '../health/gateway-table.js';
 import type { LiveMessages } from './api-types.js';

@@ -17,7 +17,7 @@ import { LogLimiter } from '../../common/log-limiter.js';
 import { isYiwangError } from '../../common/errors.js';
 import { decodeBatch, decodeEnvelope, type DecodeLimits, type QuarantineGroup } from '../../proto/batch-codec.js';
 import { AckStatus, pb } from '../../proto/index.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import { GatewayQuota } from './quota.js';
 
 export interface IngestOptions {

@@ -1,6 +1,6 @@
 /** Claim tokens: `ywc_<claimId>.<secret>`; the cloud keeps the claim's scope and a SHA-256 of the secret. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ClaimRecord } from '../store/fleet-store.js';
+import type { ClaimRecord } from '../store/control-plane-store.js';
 
 export const TOKEN_RE = /^ywc_([a-z0-9]{12})\.([A-Za-z0-9_-]{32})$/;
 

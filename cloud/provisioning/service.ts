@@ -11,9 +11,9 @@ import { pb, type ClaimRequestMsg } from '../../proto/index.js';
 import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
 import { KeyedBuckets, PEER_LOG_BUDGET, TokenBucket } from '../broker/rate-limit.js';
 import { LogLimiter } from '../../common/log-limiter.js';
-import type { CloudStore } from '../store/store.js';
+import type { CloudStore } from '../store/cloud-store.js';
 import { CLOUD_SCHEMA } from '../config.js';
-import type { ClaimRecord, ClaimScope, FleetStore, IssuedConfig } from '../store/fleet-store.js';
+import type { ClaimRecord, ClaimScope, ControlPlaneStore, IssuedConfig } from '../store/control-plane-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
 import { hashGeneratedSecret, newSecret } from '../registry/secrets.js';
 import type { FirstConfig } from '../rollout/desired.js';
@@ -21,7 +21,7 @@ import { newToken, parseToken, randomId, refusal, secretMatches } from './claims
 
 export interface ProvisioningDeps {
   store: CloudStore;
-  fleet: FleetStore;
+  controlPlane: ControlPlaneStore;
   pki: FleetPki;
   log: Logger;
   /** mqtts:// URL handed to gateways ('' = let them keep theirs). */
@@ -100,14 +100,14 @@ export class ProvisioningService {
       id: t.claimId, group: o.group ?? '', site: o.site ?? '', district: o.district ?? '', createdMs: nowMs, expiresMs: nowMs + ttlS * 1000,
       maxUses: uses, uses: 0, revokedMs: null, note: o.note ?? '',
     };
-    await this.d.fleet.createClaim(claim, t.secretHash);
+    await this.d.controlPlane.createClaim(claim, t.secretHash);
     this.log.info({ claimId: claim.id, group: claim.group, uses, expiresMs: claim.expiresMs }, 'claim token created');
     return { token: t.token, claim };
   }
 
   async revokeClaim(id: string): Promise<void> {
-    if (!(await this.d.fleet.revokeClaim(id, Date.now()))) {
-      if (!(await this.d.fleet.getClaim(id))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no claim ${id}`);
+    if (!(await this.d.controlPlane.revokeClaim(id, Date.now()))) {
+      if (!(await this.d.controlPlane.getClaim(id))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no claim ${id}`);
     }
     this.log.info({ claimId: id }, 'claim token revoked');
   }
@@ -118,8 +118,8 @@ export class ProvisioningService {
    */
   async revokeGateway(gatewayId: string): Promise<{ revokedMs: number; already: boolean }> {
     const now = Date.now();
-    const fresh = await this.d.fleet.revokeGateway(gatewayId, now);
-    const revokedMs = fresh ? now : await this.d.fleet.revokedAt(gatewayId);
+    const fresh = await this.d.controlPlane.revokeGateway(gatewayId, now);
+    const revokedMs = fresh ? now : await this.d.controlPlane.revokedAt(gatewayId);
     if (revokedMs === undefined || revokedMs === null) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
     this.d.disconnect(gatewayId);
     if (fresh) this.log.warn({ code: 'CLOUD_ERR_GATEWAY_REVOKED', gatewayId }, 'gateway revoked; session closed');
@@ -131,11 +131,11 @@ export class ProvisioningService {
    * (with `revoke`, revoked first), and one that owns devices only with `withDevices`.
    */
   async removeGateway(gatewayId: string, o: { revoke?: boolean; withDevices?: boolean } = {}): Promise<{ devices: number; revokedMs: number }> {
-    const at = await this.d.fleet.revokedAt(gatewayId);
+    const at = await this.d.controlPlane.revokedAt(gatewayId);
     if (at === undefined) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
     const revokedMs = at ?? (o.revoke ? (await this.revokeGateway(gatewayId)).revokedMs : null);
     if (revokedMs === null) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked: revoke it first (yiwang-cloud gateways revoke ${gatewayId}, POST /api/v1/gateways/${gatewayId}/revoke) or remove it with --revoke (?revoke=true)`);
-    const out = await this.d.fleet.removeGateway(gatewayId, { withDevices: o.withDevices === true, nowMs: Date.now() });
+    const out = await this.d.controlPlane.removeGateway(gatewayId, { withDevices: o.withDevices === true, nowMs: Date.now() });
     if (out.status === 'not_found') throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
     if (out.status === 'has_devices') throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} still has ${out.devices} devices: move them (yiwang-cloud devices move <id> --gateway <other>) or remove them with it (--with-devices, ?devices=true)`);
     if (out.status === 'not_revoked') throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked`);
@@ -174,7 +174,7 @@ export class ProvisioningService {
       if (!tok) return refuse('CLOUD_ERR_CLAIM_INVALID', 'token is not of the form ywc_<12 characters>.<32 characters>');
       const pub = Buffer.from(req.publicKey ?? []);
       if (pub.length !== 32) return refuse('CLOUD_ERR_CLAIM_INVALID', 'public_key must be a raw 32-byte X25519 key');
-      const found = await this.d.fleet.getClaim(tok.claimId);
+      const found = await this.d.controlPlane.getClaim(tok.claimId);
       if (!found || !secretMatches(tok.secret, found.secretHash)) return refuse('CLOUD_ERR_CLAIM_UNKNOWN', 'unknown claim token');
       const now = Date.now();
       const why = refusal(found.claim, now);
@@ -189,7 +189,7 @@ export class ProvisioningService {
       let gatewayId = '';
       for (let i = 0; ; i++) {
         const id = (gatewayId = wanted || `gw-${randomId(10)}`);
-        const out = await this.d.fleet.provision({
+        const out = await this.d.controlPlane.provision({
           claimId: c.id, secretHash, config: config && ((version) => config.sign(id, version)),
           identity: { gatewayId: id, claimId: c.id, publicKey: pub, group: c.group, site: c.site, district: c.district, provisionedMs: now, revokedMs: null },
         });
@@ -203,7 +203,7 @@ export class ProvisioningService {
           break;
         }
         if (out.status === 'refused') {
-          const again = await this.d.fleet.getClaim(c.id);
+          const again = await this.d.controlPlane.getClaim(c.id);
           const why = again && refusal(again.claim, Date.now());
           return refuse(why?.code ?? 'CLOUD_ERR_CLAIM_USED_UP', why?.detail ?? `claim ${c.id} has no uses left`);
         }

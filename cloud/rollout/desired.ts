@@ -9,8 +9,8 @@ import { YiwangError } from '../../common/errors.js';
 import { pb, ConfigState } from '../../proto/index.js';
 import { signConfig } from '../../proto/config-signing.js';
 import { topics } from '../../proto/topics.js';
-import type { CloudStore } from '../store/store.js';
-import type { ConfigLayer, FleetStore, IssuedConfig, LayerScope, ReportedConfig } from '../store/fleet-store.js';
+import type { CloudStore } from '../store/cloud-store.js';
+import type { ConfigLayer, ControlPlaneStore, IssuedConfig, LayerScope, ReportedConfig } from '../store/control-plane-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
 import { mergeLayers, mergeTables, parseLayer, renderTable, type Table } from './merge.js';
 import { diffTables, type ConfigChange } from './diff.js';
@@ -40,7 +40,7 @@ export class DesiredConfigService {
   /** Called with every status report (the rollout engine listens). */
   onReport: ((r: ReportedConfig) => void) | undefined;
 
-  constructor(private readonly store: CloudStore, private readonly fleet: FleetStore, private readonly pki: FleetPki, private readonly out: Publisher, log: Logger) {
+  constructor(private readonly store: CloudStore, private readonly controlPlane: ControlPlaneStore, private readonly pki: FleetPki, private readonly out: Publisher, log: Logger) {
     this.log = log.child({ component: 'desired-config' });
   }
 
@@ -51,12 +51,12 @@ export class DesiredConfigService {
    */
   async setLayer(scope: LayerScope, key: string, toml: string, activate = true): Promise<ConfigLayer> {
     key = await this.checkLayer(scope, key, toml);
-    const layer = await this.fleet.addLayer(scope, key, toml, Date.now());
+    const layer = await this.controlPlane.addLayer(scope, key, toml, Date.now());
     this.log.info({ scope, key, revision: layer.revision }, 'config layer stored');
-    if (scope === 'group' && activate) await this.fleet.setActiveGroupRevision(key, layer.revision);
+    if (scope === 'group' && activate) await this.controlPlane.setActiveGroupRevision(key, layer.revision);
     if (scope === 'gateway') await this.issue(key, `gateway layer r${layer.revision}`);
     else if (scope === 'fleet') for (const g of await this.store.listGateways()) await this.issue(g.id, `fleet layer r${layer.revision}`);
-    else if (activate) for (const g of await this.fleet.groupMembers(key)) await this.issue(g, `group ${key} r${layer.revision}`);
+    else if (activate) for (const g of await this.controlPlane.groupMembers(key)) await this.issue(g, `group ${key} r${layer.revision}`);
     return layer;
   }
 
@@ -67,8 +67,8 @@ export class DesiredConfigService {
    */
   async previewLayer(scope: LayerScope, key: string, toml: string, activate = true, base?: number): Promise<LayerPreview> {
     key = await this.checkLayer(scope, key, toml);
-    const latest = await this.fleet.getLayer(scope, key);
-    const from = base === undefined ? latest : await this.fleet.getLayer(scope, key, base);
+    const latest = await this.controlPlane.getLayer(scope, key);
+    const from = base === undefined ? latest : await this.controlPlane.getLayer(scope, key, base);
     if (base !== undefined && !from) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''} revision ${base}`);
     const doc = parseLayer(toml, 'layer');
     let changed = 0;
@@ -95,40 +95,40 @@ export class DesiredConfigService {
   /** The gateways whose document a layer is part of (a group's members also while it is staged: a rollout sends it to them). */
   private async layerGateways(scope: LayerScope, key: string): Promise<string[]> {
     if (scope === 'gateway') return [key];
-    if (scope === 'group') return this.fleet.groupMembers(key);
+    if (scope === 'group') return this.controlPlane.groupMembers(key);
     return (await this.store.listGateways()).map((g) => g.id);
   }
 
   /** The merged TOML a gateway should run now (rollout pins choose its group revision). */
   async effective(gatewayId: string): Promise<{ toml: string; groupRevision: number; group: string }> {
-    const id = await this.fleet.getIdentity(gatewayId);
+    const id = await this.controlPlane.getIdentity(gatewayId);
     const group = id?.group ?? '';
-    const groupRevision = group ? ((await this.fleet.pin(gatewayId)) ?? (await this.fleet.activeGroupRevision(group))) : 0;
+    const groupRevision = group ? ((await this.controlPlane.pin(gatewayId)) ?? (await this.controlPlane.activeGroupRevision(group))) : 0;
     return { toml: await this.merged(group, groupRevision, gatewayId), groupRevision, group };
   }
 
   private async merged(group: string, groupRevision: number, gatewayId: string | undefined): Promise<string> {
     const layers: Table[] = [];
-    const fleet = await this.fleet.getLayer('fleet', '');
+    const fleet = await this.controlPlane.getLayer('fleet', '');
     if (fleet) layers.push(parseLayer(fleet.toml, 'fleet layer'));
     if (groupRevision > 0) {
-      const g = await this.fleet.getLayer('group', group, groupRevision);
+      const g = await this.controlPlane.getLayer('group', group, groupRevision);
       if (g) layers.push(parseLayer(g.toml, `group layer ${group}`));
     }
-    const gw = gatewayId === undefined ? undefined : await this.fleet.getLayer('gateway', gatewayId);
+    const gw = gatewayId === undefined ? undefined : await this.controlPlane.getLayer('gateway', gatewayId);
     if (gw) layers.push(parseLayer(gw.toml, `gateway layer ${gatewayId}`));
     return mergeLayers(layers);
   }
 
   /** A gateway's merged document with one layer replaced by `over` (a new group layer replaces the group's revision). */
   private async mergedTable(gatewayId: string, over: { scope: LayerScope; key: string; doc: Table }): Promise<Table> {
-    const group = (await this.fleet.getIdentity(gatewayId))?.group ?? '';
+    const group = (await this.controlPlane.getIdentity(gatewayId))?.group ?? '';
     const layer = async (scope: LayerScope, key: string, what: string, revision?: number): Promise<Table | undefined> => {
       if (over.scope === scope && over.key === key) return over.doc;
-      const l = revision === 0 ? undefined : await this.fleet.getLayer(scope, key, revision);
+      const l = revision === 0 ? undefined : await this.controlPlane.getLayer(scope, key, revision);
       return l && parseLayer(l.toml, what);
     };
-    const groupRevision = group ? ((await this.fleet.pin(gatewayId)) ?? (await this.fleet.activeGroupRevision(group))) : 0;
+    const groupRevision = group ? ((await this.controlPlane.pin(gatewayId)) ?? (await this.controlPlane.activeGroupRevision(group))) : 0;
     const layers = [await layer('fleet', '', 'fleet layer'), group ? await layer('group', group, `group layer ${group}`, groupRevision) : undefined, await layer('gateway', gatewayId, `gateway layer ${gatewayId}`)];
     return layers.reduce<Table>((a, b) => (b ? mergeTables(a, b) : a), {});
   }
@@ -139,7 +139,7 @@ export class DesiredConfigService {
    * takes, or undefined when there is nothing to configure (no document, no writes).
    */
   async firstConfig(group: string): Promise<FirstConfig | undefined> {
-    const toml = await this.merged(group, group ? await this.fleet.activeGroupRevision(group) : 0, undefined);
+    const toml = await this.merged(group, group ? await this.controlPlane.activeGroupRevision(group) : 0, undefined);
     if (!toml.trim()) return undefined;
     const label = 'provisioned';
     return {
@@ -154,16 +154,16 @@ export class DesiredConfigService {
   /** Issues the gateway's document if its content changed (a new, higher version) and publishes it. */
   async issue(gatewayId: string, label: string, force = false): Promise<IssuedConfig> {
     const { toml } = await this.effective(gatewayId);
-    const last = await this.fleet.getIssued(gatewayId);
+    const last = await this.controlPlane.getIssued(gatewayId);
     if (last && last.toml === toml && !force) {
       this.deliver(last);
       return last;
     }
-    const version = await this.fleet.nextConfigVersion();
+    const version = await this.controlPlane.nextConfigVersion();
     const issuedMs = Date.now();
     const envelope = signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId);
     const issued: IssuedConfig = { gatewayId, version, envelope, label, toml, issuedMs };
-    await this.fleet.saveIssued(issued);
+    await this.controlPlane.saveIssued(issued);
     this.deliver(issued);
     this.log.info({ gatewayId, version, label }, 'config issued');
     return issued;
@@ -176,7 +176,7 @@ export class DesiredConfigService {
 
   /** At every connect: the retained document again (the broker's retained store may be gone). */
   async gatewayReady(gatewayId: string): Promise<void> {
-    const last = await this.fleet.getIssued(gatewayId);
+    const last = await this.controlPlane.getIssued(gatewayId);
     if (last) this.deliver(last);
   }
 
@@ -191,14 +191,14 @@ export class DesiredConfigService {
     const r: ReportedConfig = {
       gatewayId, version: Number(s.version), state: STATE[s.state] ?? 'failed', errorCode: s.errorCode, detail: s.detail, runningVersion: Number(s.runningVersion), tsMs: Date.now(),
     };
-    await this.fleet.saveReported(r);
+    await this.controlPlane.saveReported(r);
     if (r.state !== 'applied') this.log.warn({ gatewayId, version: r.version, state: r.state, code: r.errorCode, detail: r.detail }, 'gateway did not apply its config');
     this.onReport?.(r);
   }
 
   /** Desired and reported side by side (API and CLI). */
   async view(gatewayId: string): Promise<{ gatewayId: string; desired: Omit<IssuedConfig, 'envelope' | 'gatewayId'> | null; reported: Omit<ReportedConfig, 'gatewayId'> | null; inSync: boolean }> {
-    const d = await this.fleet.getIssued(gatewayId), r = await this.fleet.getReported(gatewayId);
+    const d = await this.controlPlane.getIssued(gatewayId), r = await this.controlPlane.getReported(gatewayId);
     return {
       gatewayId,
       desired: d ? { version: d.version, label: d.label, toml: d.toml, issuedMs: d.issuedMs } : null,

@@ -12,8 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
 import { YiwangError } from '../../common/errors.js';
-import type { CloudStore } from '../store/store.js';
-import type { FleetStore, ReportedConfig, RolloutRecord } from '../store/fleet-store.js';
+import type { CloudStore } from '../store/cloud-store.js';
+import type { ControlPlaneStore, ReportedConfig, RolloutRecord } from '../store/control-plane-store.js';
 import type { DesiredConfigService } from './desired.js';
 import { normalizeRollout } from './view.js';
 import { parseWaves, waveTargets } from './waves.js';
@@ -46,7 +46,7 @@ export class RolloutService {
    *   state; the registry's `online` column is written only at its next flush)
    */
   constructor(
-    private readonly store: CloudStore, private readonly fleet: FleetStore, private readonly desired: DesiredConfigService, log: Logger, private readonly tickMs: number,
+    private readonly store: CloudStore, private readonly controlPlane: ControlPlaneStore, private readonly desired: DesiredConfigService, log: Logger, private readonly tickMs: number,
     private readonly online: (gatewayId: string) => Promise<boolean> = async (id) => (await store.getGateway(id))?.online ?? false,
   ) {
     this.log = log.child({ component: 'rollout' });
@@ -55,7 +55,7 @@ export class RolloutService {
 
   start(): void {
     void this.serial(async () => {
-      for (const r of await this.fleet.listRollouts('aborted')) if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
+      for (const r of await this.controlPlane.listRollouts('aborted')) if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
     });
     this.timer = setInterval(() => { void this.serial(() => this.tick()); }, this.tickMs);
     this.timer.unref();
@@ -79,14 +79,14 @@ export class RolloutService {
       if (!(ratio >= 0 && ratio < 1)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'maxFailedRatio must be in [0, 1)');
       const soakMs = o.soakMs ?? 60_000;
       if (!(Number.isSafeInteger(soakMs) && soakMs >= 0)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'soakMs must be an integer ≥ 0');
-      if ((await this.fleet.listRollouts('running')).some((r) => r.group === o.group)) throw new YiwangError('CLOUD_ERR_ROLLOUT_BUSY', `a rollout is running for group ${o.group}`);
-      const layer = await this.fleet.getLayer('group', o.group, o.revision);
+      if ((await this.controlPlane.listRollouts('running')).some((r) => r.group === o.group)) throw new YiwangError('CLOUD_ERR_ROLLOUT_BUSY', `a rollout is running for group ${o.group}`);
+      const layer = await this.controlPlane.getLayer('group', o.group, o.revision);
       if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no config layer for group ${o.group}${o.revision ? ` revision ${o.revision}` : ''}`);
       const now = Date.now();
-      const total = (await this.fleet.groupMembers(o.group)).length;
+      const total = (await this.controlPlane.groupMembers(o.group)).length;
       const targets = waveTargets(waves, total);
       const r: RolloutRecord = {
-        id: `ro-${randomBytes(4).toString('hex')}`, group: o.group, revision: layer.revision, previousRevision: await this.fleet.activeGroupRevision(o.group),
+        id: `ro-${randomBytes(4).toString('hex')}`, group: o.group, revision: layer.revision, previousRevision: await this.controlPlane.activeGroupRevision(o.group),
         waves, plan: waves.map((spec, i) => ({ spec, target: targets[i]!, members: [], startedMs: null, endedMs: null })),
         soakMs, maxFailedRatio: ratio, deferOffline: o.deferOffline ?? true, state: 'running', wave: -1, members: [], targets: {}, appliedMs: {}, failed: {}, deferred: {},
         total, waveStartedMs: now, startedMs: now, updatedMs: now, finishedMs: null, reason: '', rollback: null,
@@ -98,13 +98,13 @@ export class RolloutService {
   }
 
   async get(id: string): Promise<RolloutRecord> {
-    const r = await this.fleet.getRollout(id);
+    const r = await this.controlPlane.getRollout(id);
     if (!r) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no rollout ${id}`);
     return normalizeRollout(r);
   }
 
   async list(): Promise<RolloutRecord[]> {
-    return (await this.fleet.listRollouts()).map(normalizeRollout);
+    return (await this.controlPlane.listRollouts()).map(normalizeRollout);
   }
 
   async abort(id: string, reason = 'aborted by an operator'): Promise<RolloutRecord> {
@@ -126,7 +126,7 @@ export class RolloutService {
       const need = w.target - r.members.length;
       const fresh: string[] = [];
       if (need > 0) {
-        for (const g of await this.fleet.groupMembers(r.group)) {
+        for (const g of await this.controlPlane.groupMembers(r.group)) {
           if (fresh.length >= need) break;
           if (g in r.targets) continue;
           if (r.deferOffline && !(await this.online(g))) { r.deferred[g] ??= now; continue; }
@@ -134,7 +134,7 @@ export class RolloutService {
         }
       }
       for (const g of fresh) {
-        await this.fleet.setPin(g, r.revision);
+        await this.controlPlane.setPin(g, r.revision);
         const issued = await this.desired.issue(g, `rollout ${r.id} wave ${r.wave + 1}`);
         delete r.deferred[g];
         r.members.push(g);
@@ -143,7 +143,7 @@ export class RolloutService {
       }
       r.waveStartedMs = r.updatedMs = Date.now();
       if (!fresh.length) { w.endedMs = r.waveStartedMs; continue; }
-      await this.fleet.saveRollout(r);
+      await this.controlPlane.saveRollout(r);
       this.log.info({ rolloutId: r.id, wave: r.wave + 1, step: w.spec, gateways: fresh.length, reached: r.members.length, deferred: Object.keys(r.deferred).length }, 'rollout wave sent');
       return;
     }
@@ -151,7 +151,7 @@ export class RolloutService {
 
   private onReport(rep: ReportedConfig): void {
     void this.serial(async () => {
-      for (const raw of await this.fleet.listRollouts('running')) {
+      for (const raw of await this.controlPlane.listRollouts('running')) {
         if (raw.targets[rep.gatewayId] === undefined) continue;
         await this.check(normalizeRollout(raw), false);
       }
@@ -159,9 +159,9 @@ export class RolloutService {
   }
 
   private async tick(): Promise<void> {
-    for (const r of await this.fleet.listRollouts('running')) await this.check(normalizeRollout(r), true);
+    for (const r of await this.controlPlane.listRollouts('running')) await this.check(normalizeRollout(r), true);
     for (const id of [...this.rollingBack]) {
-      const r = await this.fleet.getRollout(id);
+      const r = await this.controlPlane.getRollout(id);
       if (r) await this.trackRollback(normalizeRollout(r));
       else this.rollingBack.delete(id);
     }
@@ -174,7 +174,7 @@ export class RolloutService {
     for (const g of r.members) {
       if (g in r.failed) continue;
       const target = r.targets[g]!;
-      const rep = await this.fleet.getReported(g);
+      const rep = await this.controlPlane.getReported(g);
       if (refuses(rep, target)) { r.failed[g] = `${rep.errorCode}: ${rep.detail}`; delete r.appliedMs[g]; continue; }
       if (confirms(rep, target)) {
         if (!(await this.online(g))) { r.failed[g] = 'health regression: offline after applying'; delete r.appliedMs[g]; continue; }
@@ -189,7 +189,7 @@ export class RolloutService {
       await this.rollBack(r, `${failed} of ${r.members.length} gateways failed in wave ${r.wave + 1} (threshold ${r.maxFailedRatio * 100} %)`);
       return;
     }
-    if (!done || now - r.waveStartedMs < r.soakMs) { r.updatedMs = now; await this.fleet.saveRollout(r); return; }
+    if (!done || now - r.waveStartedMs < r.soakMs) { r.updatedMs = now; await this.controlPlane.saveRollout(r); return; }
     r.plan[r.wave]!.endedMs = now;
     return this.nextWave(r);
   }
@@ -197,17 +197,17 @@ export class RolloutService {
   /** After the last wave: the revision becomes the group's, pins go, deferred (and newly joined) gateways get it too. */
   private async complete(r: RolloutRecord): Promise<void> {
     r.wave = r.plan.length - 1;
-    await this.fleet.setActiveGroupRevision(r.group, r.revision);
-    for (const g of r.members) await this.fleet.setPin(g, null);
+    await this.controlPlane.setActiveGroupRevision(r.group, r.revision);
+    for (const g of r.members) await this.controlPlane.setPin(g, null);
     const now = Date.now();
-    for (const g of await this.fleet.groupMembers(r.group)) {
+    for (const g of await this.controlPlane.groupMembers(r.group)) {
       if (g in r.targets) continue;
       r.deferred[g] ??= now;
       await this.desired.issue(g, `rollout ${r.id} (deferred)`);
     }
     r.state = 'completed';
     r.updatedMs = r.finishedMs = now;
-    await this.fleet.saveRollout(r);
+    await this.controlPlane.saveRollout(r);
     this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision, reached: r.members.length, deferred: Object.keys(r.deferred).length }, 'rollout completed');
   }
 
@@ -219,14 +219,14 @@ export class RolloutService {
     const w = r.plan[r.wave];
     if (w) w.endedMs ??= now;
     r.rollback = { targets: {}, appliedMs: {}, failed: {}, startedMs: now, finishedMs: null };
-    await this.fleet.saveRollout(r);
+    await this.controlPlane.saveRollout(r);
     this.log.warn({ code: 'CLOUD_ERR_ROLLOUT_ABORTED', rolloutId: r.id, group: r.group, reason }, 'rollout aborted; rolling back');
     for (const g of r.members) {
-      await this.fleet.setPin(g, null);
+      await this.controlPlane.setPin(g, null);
       r.rollback.targets[g] = (await this.desired.issue(g, `rollback of ${r.id}`)).version;
     }
     this.rollingBack.add(r.id);
-    await this.fleet.saveRollout(r);
+    await this.controlPlane.saveRollout(r);
   }
 
   /** Rollback progress: each gateway confirms its rollback version or fails; finished when all answered or the wait passed. */
@@ -237,7 +237,7 @@ export class RolloutService {
     let open = 0;
     for (const [g, target] of Object.entries(rb.targets)) {
       if (g in rb.appliedMs || g in rb.failed) continue;
-      const rep = await this.fleet.getReported(g);
+      const rep = await this.controlPlane.getReported(g);
       if (confirms(rep, target)) rb.appliedMs[g] = rep!.tsMs;
       else if (refuses(rep, target)) rb.failed[g] = `${rep.errorCode}: ${rep.detail}`;
       else if (now - rb.startedMs >= Math.max(r.soakMs, ROLLBACK_MIN_WAIT_MS)) rb.failed[g] = 'no status within the soak time (it gets the previous configuration at its next connect)';
@@ -248,6 +248,6 @@ export class RolloutService {
       this.rollingBack.delete(r.id);
       this.log.info({ rolloutId: r.id, applied: Object.keys(rb.appliedMs).length, failed: Object.keys(rb.failed).length }, 'rollback finished');
     }
-    await this.fleet.saveRollout(r);
+    await this.controlPlane.saveRollout(r);
   }
 }

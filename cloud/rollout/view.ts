@@ -3,7 +3,7 @@
  * from the record, which the engine stops changing when the rollout (and its rollback) finished —
  * so a finished rollout's figures never change afterwards, whatever its gateways do later.
  */
-import type { RolloutRecord, RolloutRollback, RolloutWave } from '../store/fleet-store.js';
+import type { RolloutRecord, RolloutRollback, RolloutWave } from '../store/control-plane-store.js';
 import { waveTargets } from './waves.js';
 
 export interface RollbackView extends RolloutRollback { applied: number; failedCount: number; pending: number; total: number }

@@ -1,5 +1,5 @@
 /**
- * The fleet-health part of the CloudStore interface. Implementations keep the fleet counters
+ * The health part of the CloudStore interface. Implementations keep the health counters
  * (cloud/health/counters.ts) in step with every change in the same transaction as the change,
  * so summaries read a few counter rows instead of scanning devices.
  */
@@ -22,7 +22,7 @@ export interface DeviceQuery { gatewayId?: string; online?: boolean; type?: stri
 
 export interface GatewayHealthWrite { record: GatewayHealthRecord; backlog?: BacklogPoint }
 
-export interface FleetHealthStore {
+export interface HealthStore {
   /** Registered gateways (created at or after `createdSinceMs`, default all) with their persisted health (offline since creation when never heard). */
   loadGatewayHealth(createdSinceMs?: number): Promise<GatewayHealthRecord[]>;
   getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined>;
@@ -38,7 +38,7 @@ export interface FleetHealthStore {
   registerDevices(devices: DeviceRegistration[], nowMs: number): Promise<void>;
   /** Marks online devices whose deadline passed as offline (at most `limit`); returns how many. */
   expireDevices(nowMs: number, limit: number): Promise<number>;
-  queryDevices(q: DeviceQuery): Promise<import('./store.js').DeviceRecord[]>;
+  queryDevices(q: DeviceQuery): Promise<import('./cloud-store.js').DeviceRecord[]>;
   /** Counter rows of the given scopes (optionally of one key). */
   counters(scope: CounterScope, key?: string): Promise<CounterRow[]>;
   /** Stores events raised outside batches (by the cloud); clears close matching active alarms. */

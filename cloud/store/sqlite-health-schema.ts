@@ -1,5 +1,6 @@
 /**
- * SQLite schema of fleet health: gateway status, fleet counters, events/alarms, backlog history,
+ * SQLite schema of health: gateway status, health counters (table `fleet_counters`, a persisted
+ * name: it holds every scope, not only the fleet's), events/alarms, backlog history,
  * plus the columns health adds to `gateways` and `devices` (added by migration on old files).
  * Everything here has a direct PostgreSQL equivalent (partial indexes, ON CONFLICT upserts).
  */

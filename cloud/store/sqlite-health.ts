@@ -1,5 +1,5 @@
 /**
- * SQLite implementation of the fleet-health tables. Every change applies its counter deltas in
+ * SQLite implementation of the health tables (HealthStore, health-store.ts). Every change applies its counter deltas in
  * the transaction that makes it; `onBatch` runs inside the ingest transaction of a batch.
  */
 import type Database from 'better-sqlite3';
@@ -9,9 +9,9 @@ import type {
   BacklogPoint, CounterRow, CounterScope, DeviceRegistration, EventQuery, EventRecord, GatewayHealthRecord, GatewayStatus, GatewayTags, NewEvent, Severity,
 } from '../health/types.js';
 import type { DevicePolicy, DeviceQuery, GatewayHealthWrite } from './health-store.js';
-import type { DeviceRecord } from './store.js';
+import type { DeviceRecord } from './cloud-store.js';
 import { HEALTH_COLUMNS, HEALTH_DDL, HEALTH_INDEXES } from './sqlite-health-schema.js';
-import { addMissingColumns } from './sqlite-schema.js';
+import { addMissingColumns } from './sqlite-cloud-schema.js';
 
 interface DevState { gateway_id: string; type: string; online: number; interval_s: number; deadline_ms: number; last_reading_ts: number }
 interface EventRow { id: number; gateway_id: string; device_id: string; type: string; severity: string; ts_ms: number; received_ms: number; message: string; attributes: string; active: number; alarm: number; acked_ms: number | null; acked_by: string | null; cleared_ms: number | null }
@@ -46,7 +46,7 @@ export function newEventOf(gatewayId: string, e: EventInput): NewEvent {
   };
 }
 
-export class SqliteFleetHealth {
+export class SqliteHealth {
   private readonly s;
   private readonly tagCache = new Map<string, GatewayTags>();
 

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { QuarantineGroup } from '../../proto/batch-codec.js';
-import type { QuarantineRecord, QuarantineSummary } from './store.js';
+import type { QuarantineRecord, QuarantineSummary } from './cloud-store.js';
 
 interface Row { gateway_id: string; epoch: number; seq: number; received_ms: number; device_id: string; metric: string; code: string; detail: string; readings: number; events: number }
 

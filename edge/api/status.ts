@@ -1,6 +1,6 @@
 /** Shape of GET /v1/status on the local API (what `yiwang-edge status` prints). */
 import type { OutboxStats } from '../store/outbox-contract.js';
-import type { DeviceSeen } from '../devices.js';
+import type { DeviceSeen } from '../devices/heard.js';
 import type { CoapCounters } from '../southbound/coap/server.js';
 import type { Hj212Counters } from '../southbound/hj212/connection.js';
 import type { Lwm2mStats } from '../southbound/lwm2m/server/limits.js';
@@ -39,7 +39,7 @@ export interface AgentStatus {
   provisioned: boolean;
   /** Version of the configuration applied from the cloud; '' = the local file only. */
   configVersion: string;
-  /** Devices by state (edge/api/devices-view.ts): online, silent, waiting (registered, never heard). */
+  /** Devices by state (edge/devices/view.ts): online, silent, waiting (registered, never heard). */
   deviceStates: Record<string, number>;
   cameras: { total: number; online: number; byState: Record<string, number> };
   disk: { path: string; freeBytes: number; totalBytes: number };

@@ -12,8 +12,8 @@
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import type { LogRing } from '../log-ring.js';
 import { LOG_LEVELS } from '../log-ring.js';
-import { deviceDetail, deviceSummaries, type DeviceSources } from './devices-view.js';
-import type { DeviceSpec } from '../device-registry.js';
+import { deviceDetail, deviceSummaries, type DeviceSources } from '../devices/view.js';
+import type { DeviceSpec } from '../devices/registry.js';
 import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event-history.js';
 import { edgeHttpStatus } from '../error-catalog.js';
 

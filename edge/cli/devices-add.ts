@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { readSecretFile } from './secret-file.js';
 import { localApi } from './local-api-client.js';
 import { configAndSocket, emit } from './output.js';
-import type { RegisteredDevice } from '../device-registry.js';
-import { DEVICE_KINDS } from '../device-registry.js';
+import type { RegisteredDevice } from '../devices/registry.js';
+import { DEVICE_KINDS } from '../devices/registry.js';
 import { YiwangError } from '../../common/errors.js';
 
 function tagsOf(list: string[]): Record<string, string> {

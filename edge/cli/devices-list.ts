@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { localApi } from './local-api-client.js';
 import { ago, c, configAndSocket, emit, state, table } from './output.js';
-import type { DeviceSummary } from '../api/devices-view.js';
+import type { DeviceSummary } from '../devices/view.js';
 
 export function register(devices: Command): void {
   devices

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { localApi } from './local-api-client.js';
 import { ago, c, configAndSocket, emit, facts, state, table } from './output.js';
-import type { DeviceDetail, Lwm2mRegistration } from '../api/devices-view.js';
+import type { DeviceDetail, Lwm2mRegistration } from '../devices/view.js';
 
 const when = (iso: string, now: number): string => {
   const ms = Date.parse(iso);

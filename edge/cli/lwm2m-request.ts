@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { localApi } from './local-api-client.js';
 import { ago, configAndSocket, emit, table } from './output.js';
-import type { DeviceDetail } from '../api/devices-view.js';
+import type { DeviceDetail } from '../devices/view.js';
 import type { RequestResult, RequestSpec } from '../southbound/lwm2m/server/requests.js';
 import type { RequestView } from '../southbound/lwm2m/server/queue.js';
 import { parsePath, type Lwm2mPath } from '../southbound/lwm2m/core/paths.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { YiwangError } from '../../common/errors.js';
-import type { DeviceDetail } from '../api/devices-view.js';
+import type { DeviceDetail } from '../devices/view.js';
 import { arrivedProblems, expectedArrivals, notLoadedAnswer, notLoadedError, simulateUplinks, simulationPlan, type AgentProfileDirs, type SimAnswer } from '../profiles/simulate.js';
 import { findProfile, LIBRARY_DIR } from '../profiles/tooling.js';
 import { localApiGet } from './local-api-client.js';

@@ -1,6 +1,6 @@
 /**
  * The devices the agent has heard from, kept in the store file so that a restart does not forget
- * them (edge/devices.ts `DeviceTracker` holds them in memory and writes its changes here in one
+ * them (edge/devices/heard.ts `DeviceTracker` holds them in memory and writes its changes here in one
  * transaction every few seconds and at stop): first and last heard, uplinks and readings since
  * first heard, protocol, profile and address. Bounded by the tracker's count cap; the devices it
  * evicted (the longest unheard) are counted in `meta` as `heard_devices_evicted`.

@@ -36,7 +36,7 @@ export interface UplinkOptions {
   healthIntervalMs: number;
   /** PEM of the fleet CA for mqtts:// (cloud.ca_file). */
   ca?: string;
-  /** A desired configuration arrived on down/config (edge/ota). */
+  /** A desired configuration arrived on down/config (edge/remote-config). */
   onConfig?: (envelope: Buffer) => void;
 }
 
@@ -120,7 +120,7 @@ export class CloudUplink {
 
   private healthIntervalMs: number;
 
-  /** Changes pacing and the Health interval while running (remote configuration, edge/ota/live.ts). */
+  /** Changes pacing and the Health interval while running (remote configuration, edge/remote-config/live.ts). */
   tune(t: { maxBytesPerS: number; dailyBytes: number; healthIntervalMs: number }): void {
     this.bucket.setRate(t.maxBytesPerS);
     this.budget.setBudget(t.dailyBytes);

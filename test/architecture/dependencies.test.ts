@@ -3,12 +3,13 @@
  * the checker itself on small in-memory trees: each kind of import is seen and a forbidden one fails.
  */
 import t from 'tap';
+import { REPO_ROOT } from '../../common/paths.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkImports, describe, importsOf, resolveTarget, type Rule } from './imports.js';
 import { ALLOWED, RULES } from './rules.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const TOP = ['proto', 'common', 'edge', 'cloud', 'scripts', 'bench', 'test'];
 const SKIP = new Set(['node_modules', 'dist', '.git']);
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isYiwangError } from '../../common/errors.js';
-import { lockOwner, lockPathOf, lockStore } from '../../common/process-lock.js';
+import { lockOwner, lockPathOf, lockStore, type LockOptions } from '../../common/process-lock.js';
 import { tempDir } from '../helpers/fleet.js';
 import { REPO_ROOT } from '../../common/paths.js';
 
@@ -13,7 +13,7 @@ const refusal = (f: () => unknown): unknown => {
   return undefined;
 };
 
-const opts = { code: 'EDGE_ERR_ALREADY_RUNNING', ioCode: 'EDGE_ERR_STORE', what: 'edge agent' };
+const opts: LockOptions = { code: 'EDGE_ERR_ALREADY_RUNNING', ioCode: 'EDGE_ERR_STORE', what: 'edge agent' };
 
 t.test('held until released; the holder is recorded', async (t) => {
   const dir = tempDir('yw-plock-');

@@ -1,8 +1,8 @@
 import type { Test } from 'tap';
-import { isYiwangError } from '../../common/errors.js';
+import { isYiwangError, type ErrorCode } from '../../common/errors.js';
 
 /** Asserts that fn throws a YiwangError with `code` whose message matches `re`. */
-export function throwsCode(t: Test, fn: () => unknown, code: string, re?: RegExp): void {
+export function throwsCode(t: Test, fn: () => unknown, code: ErrorCode, re?: RegExp): void {
   try {
     fn();
   } catch (e) {
@@ -14,7 +14,7 @@ export function throwsCode(t: Test, fn: () => unknown, code: string, re?: RegExp
 }
 
 /** Same for promises. */
-export async function rejectsCode(t: Test, p: Promise<unknown>, code: string, re?: RegExp): Promise<void> {
+export async function rejectsCode(t: Test, p: Promise<unknown>, code: ErrorCode, re?: RegExp): Promise<void> {
   try {
     await p;
   } catch (e) {

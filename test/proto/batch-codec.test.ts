@@ -59,7 +59,7 @@ t.test('malformed batches give coded errors', async (t) => {
   t.same(d1.quarantined, [{ deviceId: 'd', metric: '', code: 'WIRE_ERR_INVALID', detail: 'device block: column ints has 1 values, the series\' timelines need 2', count: 1 }]);
   const body2 = pb.BatchBody.encode({ devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 1 }], metric: ['m', 'n'], unit: [2], ints: [1, 1] }] }).finish();
   t.match(decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body: body2, readingCount: 2 }).finish()).quarantined, [{ deviceId: 'd', code: 'WIRE_ERR_INVALID', detail: /column unit has 1 entries for 2 series/, count: 2 }]);
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 7 }).finish()), 'WIRE_ERR_INVALID', /codec/);
+  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 7 as pb.BodyCodec }).finish()), 'WIRE_ERR_INVALID', /codec/);
   const good = encodeBatch(key, sample, [], { codec: 0 });
   const env = pb.Batch.decode(good);
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ ...env, readingCount: 3 }).finish()), 'WIRE_ERR_INVALID');

@@ -61,9 +61,9 @@ t.test('an integer column that overflows 2^53 quarantines the rest of its series
 t.test('a series or a device block that breaks the contract is quarantined alone', async (t) => {
   const tl = [{ startMs: NOW, count: 2 }];
   const devices: pb.IDeviceData[] = [
-    { deviceId: 'good', timelines: tl, metric: ['a', 'b\u001b[31m', 'c', 'd', 'e'], unit: [2, 2, 99, 2, 2], priority: [0, 0, 0, 7, 0], kind: [0, 0, 0, 0, 0], scale: [0, 0, 0, 0, 40], ints: [1, 1, 2, 2, 3, 3, 4, 4, 5, 5] },
+    { deviceId: 'good', timelines: tl, metric: ['a', 'b\u001b[31m', 'c', 'd', 'e'], unit: [2, 2, 99 as pb.Unit, 2, 2], priority: [0, 0, 0, 7 as pb.Priority, 0], kind: [0, 0, 0, 0, 0], scale: [0, 0, 0, 0, 40], ints: [1, 1, 2, 2, 3, 3, 4, 4, 5, 5] },
     { deviceId: 'cols', timelines: tl, metric: ['a'], unit: [2, 2], ints: [1, 1] }, // a per-series column longer than the series
-    { deviceId: 'kind', timelines: tl, metric: ['a'], kind: [9], ints: [1, 1] },
+    { deviceId: 'kind', timelines: tl, metric: ['a'], kind: [9 as pb.ValueKind], ints: [1, 1] },
     { deviceId: 'nothing', timelines: [{ startMs: NOW }], metric: ['a'], ints: [1] }, // empty timeline
     { deviceId: '\u001b]0;owned\u0007', timelines: tl, metric: ['a'], ints: [1, 1] }, // terminal escapes in the id
     { deviceId: 'x'.repeat(20_000), timelines: tl, metric: ['a'], ints: [1, 1] },
@@ -91,7 +91,7 @@ t.test('bad events are quarantined, good ones kept', async (t) => {
   const attrs = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, 'v']));
   const events: pb.IEvent[] = [
     { id: 'e1', deviceId: 'smoke-1', type: 'smoke', severity: 2, tsMs: NOW, active: true },
-    { id: 'e2', deviceId: 'smoke-2', type: 'smoke', severity: 9, tsMs: NOW, active: true },
+    { id: 'e2', deviceId: 'smoke-2', type: 'smoke', severity: 9 as pb.Event.Severity, tsMs: NOW, active: true },
     { id: 'e3', deviceId: 'smoke-3', type: 'smoke', severity: 2, tsMs: NOW, attributes: attrs },
     { id: 'e4', deviceId: 'smoke-4', type: 'smoke', severity: 2, tsMs: 0, active: true, message: 'clock lost' }, // kept: an alarm is never dropped for its clock
     { id: 'e5', deviceId: 'bad\u0000id', type: 'smoke', severity: 2, tsMs: NOW },

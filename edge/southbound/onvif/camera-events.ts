@@ -8,7 +8,8 @@ import type { Logger } from '../../../common/log.js';
 import { isYiwangError, YiwangError } from '../../../common/errors.js';
 import type { OnvifClient, Notification } from './onvif-client.js';
 import { normalise } from './normalise.js';
-import { cameraEvent, type EventSink } from './event-sink.js';
+import type { EventSink } from '../../store/event-sink.js';
+import { cameraEvent } from './event-builder.js';
 import { fetchSnapshot, type SnapshotStore } from './snapshots.js';
 import type { Secret } from './secret.js';
 

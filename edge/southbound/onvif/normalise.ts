@@ -4,7 +4,7 @@
  * the first boolean-looking data item (IsMotion, IsTamper, State, …).
  */
 import type { Notification } from './onvif-client.js';
-import type { Severity } from './event-sink.js';
+import type { Severity } from './event-builder.js';
 
 export interface NormalisedEvent { type: 'camera_motion' | 'camera_tamper' | 'camera_video_loss'; severity: Severity; active: boolean; topic: string; rule: string }
 

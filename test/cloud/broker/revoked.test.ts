@@ -8,7 +8,7 @@ import t from 'tap';
 import mqtt from 'mqtt';
 import { claimIdentity } from '../../../edge/provisioning/claim-client.js';
 import { render } from '../../../edge/cli/status.js';
-import { agentChecks } from '../../../edge/technician.js';
+import { agentChecks } from '../../../edge/api/technician-wiring.js';
 import { edgeConfig, startCloud, startEdge, tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 import { cloudCli, isolateCliEnv } from '../cli/run-cli.js';

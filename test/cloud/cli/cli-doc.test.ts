@@ -1,10 +1,12 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../../common/paths.js';
 import { homedir } from 'node:os';
 import { cloudCliDoc } from '../../../scripts/gen-cli-doc.js';
 
 t.test('docs/reference/cloud-cli.md matches the command definitions (regenerate: node dist/scripts/gen-cli-doc.js)', async (t) => {
-  t.equal(readFileSync(new URL('../../../docs/reference/cloud-cli.md', import.meta.url), 'utf8'), cloudCliDoc());
+  t.equal(readFileSync(join(REPO_ROOT, 'docs', 'reference', 'cloud-cli.md'), 'utf8'), cloudCliDoc());
 });
 
 t.test('the reference names every operator command issue 17 asked for', async (t) => {

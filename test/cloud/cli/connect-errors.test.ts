@@ -96,10 +96,10 @@ t.test('as a program: one line on stderr, exit 1 (usage errors exit 2)', async (
   const closed = createTcp();
   const port = await listen(closed);
   await new Promise((r) => closed.close(r));
-  // the source through the test runner's TypeScript loader: main.ts parses its argv only when it is the program
+  // the built program (npm test builds first): main.js parses its argv only when it is the program
   const run = (args: string[]): Promise<{ code: number; err: string }> => new Promise((resolve) => execFile(process.execPath,
-    ['--import', '@tapjs/typescript/import', join(REPO_ROOT, 'cloud', 'cli', 'main.ts'), ...args],
-    { cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }, timeout: 60_000 },
+    [join(REPO_ROOT, 'dist', 'cloud', 'cli', 'main.js'), ...args],
+    { cwd: REPO_ROOT, timeout: 60_000 },
     (e, _out, err) => resolve({ code: e ? Number((e as { code?: unknown }).code) : 0, err })));
   const r = await run(['--url', `http://127.0.0.1:${port}`, 'gateways', 'list']);
   t.equal(r.code, 1);

@@ -127,5 +127,5 @@ t.test('gateways revoke and remove', async (t) => {
   t.equal(both.code, 0, `--revoke revokes and removes in one step: ${both.err}`);
   t.equal((await cli('gateways', 'add', 'gw-new')).code, 0, 'the id can be used again');
   t.equal((await cloud.store.getGateway('gw-new'))?.revokedMs, null, 'and the new gateway is not revoked');
-  t.notOk(await cloud.fleet.isRevoked('gw-new'));
+  t.notOk(await cloud.controlPlane.isRevoked('gw-new'));
 });

@@ -22,11 +22,11 @@ t.test('tag --group moves the gateway to that group\'s configuration; other tags
   const tag = (...a: string[]) => cloudCli(['--url', url, 'gateways', 'tag', gw!.gatewayId, ...a]);
 
   t.equal((await tag('--site', 'js-9')).code, 0);
-  t.same(await cloud.fleet.groupMembers('grp-a'), [gw!.gatewayId], '--site leaves the gateway in its group');
+  t.same(await cloud.controlPlane.groupMembers('grp-a'), [gw!.gatewayId], '--site leaves the gateway in its group');
   const moved = await tag('--group', 'grp-b');
   t.equal(moved.code, 0, moved.err);
-  t.same(await cloud.fleet.groupMembers('grp-b'), [gw!.gatewayId], 'now a member of B');
-  t.same(await cloud.fleet.groupMembers('grp-a'), [], 'and no longer of A');
+  t.same(await cloud.controlPlane.groupMembers('grp-b'), [gw!.gatewayId], 'now a member of B');
+  t.same(await cloud.controlPlane.groupMembers('grp-a'), [], 'and no longer of A');
   await until('group B config applied on the gateway', () => gw!.applier.config?.sync.daily_bytes === 2222, 20_000);
   t.match((await cloud.desired.view(gw!.gatewayId)).desired?.label, /moved to group grp-b/);
 

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { connect, type AddressInfo } from 'node:net';
 import { LiveHub } from '../../../cloud/http/live.js';
 import type { HealthService } from '../../../cloud/health/health-service.js';
-import type { CloudStore } from '../../../cloud/store/store.js';
+import type { CloudStore } from '../../../cloud/store/cloud-store.js';
 import { captureLog } from '../../helpers/log-capture.js';
 
 t.test('a request whose client already left is not attached', async (t) => {

@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { join } from 'node:path';
-import { SqliteCloudStore } from '../../../cloud/store/sqlite-store.js';
+import { SqliteCloudStore } from '../../../cloud/store/sqlite-cloud-store.js';
 import type { DecodedBatch } from '../../../proto/batch-codec.js';
 import { tempDir } from '../../helpers/fleet.js';
 

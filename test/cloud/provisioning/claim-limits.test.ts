@@ -27,7 +27,7 @@ t.test('ttlS and uses are bounded at token creation, in the service and over HTT
   const res = await fetch(`http://127.0.0.1:${cloud.api.port}/api/v1/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ttlS: 10 * 365 * 86_400, uses: 1_000_000 }) });
   t.equal(res.status, 400, 'the HTTP route answers 400');
   t.equal(((await res.json()) as { error: { code: string } }).error.code, 'CLOUD_ERR_CLAIM_LIMITS');
-  t.equal((await cloud.fleet.listClaims()).length, 2, 'only the two valid tokens exist');
+  t.equal((await cloud.controlPlane.listClaims()).length, 2, 'only the two valid tokens exist');
 });
 
 t.test('a default ttl over the maximum is a configuration error', async (t) => {

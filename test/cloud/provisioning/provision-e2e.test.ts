@@ -21,7 +21,7 @@ t.test('claim → TLS gateway → readings; refused tokens; revocation; signed c
   t.equal(id.group, 'north');
   t.equal(id.configPublicKey.length, 32);
   t.match(id.caPem, /BEGIN CERTIFICATE/);
-  t.equal((await cloud.fleet.getIdentity(id.gatewayId))?.group, 'north', 'identity recorded with its group');
+  t.equal((await cloud.controlPlane.getIdentity(id.gatewayId))?.group, 'north', 'identity recorded with its group');
 
   const refused = async (tok: string): Promise<string> => {
     try { await claimIdentity({ url: mqttUrl, token: tok, timeoutMs: 5000 }); return 'accepted'; } catch (e) { return isYiwangError(e, 'EDGE_ERR_PROVISION_REFUSED') ? e.message : `other: ${String(e)}`; }
@@ -52,7 +52,7 @@ t.test('claim → TLS gateway → readings; refused tokens; revocation; signed c
   // a signed group config reaches the gateway and its status comes back
   await cloud.desired.setLayer('group', 'north', '[sync]\ndaily_bytes = 123456\n');
   await until('config applied and reported', async () => (await cloud.desired.view(id.gatewayId)).inSync, 10_000);
-  t.equal(edge.agent.ota?.config?.sync.daily_bytes, 123456, 'edge runs the desired config');
+  t.equal(edge.agent.remoteConfig?.config?.sync.daily_bytes, 123456, 'edge runs the desired config');
 
   // revocation: disconnected within 5 s, and refused at reconnect
   const t0 = Date.now();

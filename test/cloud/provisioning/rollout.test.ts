@@ -7,7 +7,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { claimIdentity } from '../../../edge/provisioning/claim-client.js';
-import { ConfigApplier } from '../../../edge/ota/applier.js';
+import { ConfigApplier } from '../../../edge/remote-config/applier.js';
 import { silentLogger } from '../../../common/log.js';
 import { topics } from '../../../proto/topics.js';
 import { startCloud, tempDir } from '../../helpers/fleet.js';
@@ -54,7 +54,7 @@ t.test('rollout aborts in its first wave and rolls the reached gateways back', a
     return s.applier.config?.sync.daily_bytes === 1000 && s.applier.running!.version > before.get(g)!;
   }), 10_000);
   for (const s of sims.slice(5)) t.equal(s.applier.running?.version, before.get(s.id), `${s.id} untouched`);
-  t.equal(await cloud.fleet.activeGroupRevision('south'), 1, 'group stays on its previous revision');
+  t.equal(await cloud.controlPlane.activeGroupRevision('south'), 1, 'group stays on its previous revision');
   await until('cloud sees the reached gateways in sync again', async () => (await Promise.all(end.members.map((g) => cloud.desired.view(g)))).every((v) => v.inSync), 10_000);
   const v = await cloud.desired.view('sim-00');
   t.equal(v.reported?.state, 'applied', 'desired and reported agree for the broken gateway');

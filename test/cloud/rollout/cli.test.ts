@@ -55,7 +55,7 @@ t.test('config set refuses what gateways reject; --dry-run and diff show changes
   t.match(dry.stdout, /group cli: valid, the gateways accept it; would be stored as revision 2 \(staged: a rollout delivers it\); nothing stored \(dry run\)/);
   t.match(dry.stdout, /changes against revision 1:\n {2}- devices\.deny = \["a"\]\n {2}\+ profiles\.enabled = \["acme\/x"\]\n {2}~ sync\.daily_bytes: 1000 -> 2000\n/);
   t.match(dry.stdout, /gateways: part of the document of 3; would change 3 when rolled out/);
-  t.equal((await cloud.fleet.getLayer('group', 'cli'))?.revision, 1, 'the dry run stored nothing');
+  t.equal((await cloud.controlPlane.getLayer('group', 'cli'))?.revision, 1, 'the dry run stored nothing');
 
   const fileDiff = await cli(['config', 'diff', r2, '--group', 'cli', '--url', url]);
   t.equal(fileDiff.code, 0, fileDiff.stderr);

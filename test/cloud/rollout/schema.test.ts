@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { EDGE_SCHEMA } from '../../../edge/config.js';
-import { parseOtaConfig } from '../../../edge/ota/schema.js';
+import { parseDesiredConfig } from '../../../edge/remote-config/schema.js';
 import { DESIRED_SCHEMA } from '../../../common/desired-config-schema.js';
 import { isYiwangError } from '../../../common/errors.js';
 import { validateLayer } from '../../../cloud/rollout/validate.js';
@@ -52,10 +52,10 @@ t.test('the API refuses layers the gateways would reject, naming key path and re
       for (const w of want) t.match(e.message, w.path, `${scope} ${name}: the message names ${w.path}`);
     }
   }
-  t.equal((await cloud.fleet.getLayer('group', 'east'))?.revision, 1, 'no group revision was added');
-  t.equal(await cloud.fleet.getLayer('fleet', ''), undefined, 'no fleet layer was stored');
-  t.equal(await cloud.fleet.getLayer('gateway', 'east-00'), undefined, 'no gateway layer was stored');
-  t.equal((await cloud.fleet.getIssued('east-00'))?.version, version, 'no new document was issued');
+  t.equal((await cloud.controlPlane.getLayer('group', 'east'))?.revision, 1, 'no group revision was added');
+  t.equal(await cloud.controlPlane.getLayer('fleet', ''), undefined, 'no fleet layer was stored');
+  t.equal(await cloud.controlPlane.getLayer('gateway', 'east-00'), undefined, 'no gateway layer was stored');
+  t.equal((await cloud.controlPlane.getIssued('east-00'))?.version, version, 'no new document was issued');
   const syntax = await put('/api/v1/config/groups/east', { toml: '[sync\n' });
   t.equal((syntax.body as ApiError).error.code, 'CLOUD_ERR_CONFIG_INVALID', 'TOML syntax keeps its own code');
 
@@ -65,7 +65,7 @@ t.test('the API refuses layers the gateways would reject, naming key path and re
   t.equal(merged.status, 400, 'a layer valid alone but not merged is refused');
   t.equal((merged.body as ApiError).error.code, 'CLOUD_ERR_CONFIG_SCHEMA');
   t.match((merged.body as ApiError).error.message, /group layer east, merged into the document of gateway east-00: thresholds\.temp: min is above max \(20 > 10\)/);
-  t.equal((await cloud.fleet.getLayer('group', 'east'))?.revision, 1, 'still no new group revision');
+  t.equal((await cloud.controlPlane.getLayer('group', 'east'))?.revision, 1, 'still no new group revision');
   await closeAll(sims);
 });
 
@@ -76,7 +76,7 @@ t.test('dry run: checked like a store, changes shown, nothing stored or sent', a
   t.teardown(() => closeAll(sims));
   await cloud.desired.setLayer('group', 'west', '[sync]\ndaily_bytes = 1000\n[devices]\ndeny = ["a"]\n');
   await until('both run revision 1', () => sims.every((s) => s.applier.config?.sync.daily_bytes === 1000), 20_000);
-  const issued = (await cloud.fleet.getIssued('west-00'))!.version;
+  const issued = (await cloud.controlPlane.getIssued('west-00'))!.version;
   const url = `http://127.0.0.1:${cloud.api.port}/api/v1/config/groups/west`;
   const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ toml: '[sync]\ndaily_bytes = 2000\n[profiles]\nenabled = ["acme/x"]\n', dryRun: true }) });
   t.equal(res.status, 200);
@@ -88,8 +88,8 @@ t.test('dry run: checked like a store, changes shown, nothing stored or sent', a
       { path: 'sync.daily_bytes', op: 'change', before: 1000, after: 2000 },
     ],
   });
-  t.equal((await cloud.fleet.getLayer('group', 'west'))?.revision, 1, 'nothing stored');
-  t.equal((await cloud.fleet.getIssued('west-00'))?.version, issued, 'nothing issued');
+  t.equal((await cloud.controlPlane.getLayer('group', 'west'))?.revision, 1, 'nothing stored');
+  t.equal((await cloud.controlPlane.getIssued('west-00'))?.version, issued, 'nothing issued');
   const bad = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ toml: '[sync]\ndaily_bytez = 1\n', dryRun: true }) });
   t.equal(bad.status, 400);
   t.equal(((await bad.json()) as ApiError).error.code, 'CLOUD_ERR_CONFIG_SCHEMA', 'a dry run reports the same error');
@@ -106,7 +106,7 @@ t.test('cloud and edge accept and refuse the same documents, naming the same key
   ];
   for (const toml of docs) {
     let edge: string | undefined, cloud: string | undefined;
-    try { parseOtaConfig(toml); } catch (err) { edge = isYiwangError(err) ? err.message : String(err); }
+    try { parseDesiredConfig(toml); } catch (err) { edge = isYiwangError(err) ? err.message : String(err); }
     try { validateLayer(toml, 'layer'); } catch (err) { cloud = isYiwangError(err) ? err.message : String(err); }
     t.equal(cloud === undefined, edge === undefined, `same verdict: ${JSON.stringify(toml)}`);
     if (edge && cloud) t.equal(cloud.replace(/^layer: (\d+ problems: )?/, ''), edge, `same keys and reasons: ${JSON.stringify(toml)}`);

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { claimIdentity, type Identity } from '../../../edge/provisioning/claim-client.js';
-import { ConfigApplier } from '../../../edge/ota/applier.js';
-import type { OtaConfig } from '../../../edge/ota/schema.js';
+import { ConfigApplier } from '../../../edge/remote-config/applier.js';
+import type { DesiredConfig } from '../../../edge/remote-config/schema.js';
 import { silentLogger } from '../../../common/log.js';
 import { topics } from '../../../proto/topics.js';
 import type { CloudServer } from '../../../cloud/server.js';
@@ -22,7 +22,7 @@ export class SimGateway {
   hold = false;
   private readonly held: Buffer[] = [];
 
-  constructor(readonly id: Identity, private readonly mqttUrl: string, dir: string, check?: (c: OtaConfig) => string | undefined) {
+  constructor(readonly id: Identity, private readonly mqttUrl: string, dir: string, check?: (c: DesiredConfig) => string | undefined) {
     this.applier = new ConfigApplier({
       gatewayId: id.gatewayId, publicKey: id.configPublicKey, file: join(dir, `${id.gatewayId}.json`), log: silentLogger(), check,
       report: (b) => { if (this.hold) this.held.push(b); else this.client?.publish(topics.up(id.gatewayId, 'config-status'), b, { qos: 1 }); },
@@ -59,7 +59,7 @@ export interface SimFleetOptions {
   /** Gateways (by index) that stay offline until the test connects them. */
   offline?: number[];
   /** Health check per gateway index (a problem makes the config FAIL on that gateway). */
-  check?: (index: number, c: OtaConfig) => string | undefined;
+  check?: (index: number, c: DesiredConfig) => string | undefined;
 }
 
 /** Provisions `count` gateways `<group>-00`, `<group>-01`, … into `group` and connects those not listed offline. */

@@ -7,7 +7,7 @@ import type { Test } from 'tap';
 import { decodeBatch, encodeBatch } from '../../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
-import type { CloudStore } from '../../../cloud/store/store.js';
+import type { CloudStore } from '../../../cloud/store/cloud-store.js';
 import { CounterDeltas, gatewayContribution, gatewayScopes } from '../../../cloud/health/counters.js';
 import type { CounterScope, HealthSnapshot } from '../../../cloud/health/types.js';
 

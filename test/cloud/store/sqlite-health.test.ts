@@ -1,7 +1,7 @@
 /** The fleet-health conformance suite against SqliteCloudStore, plus what survives a restart. */
 import t from 'tap';
 import { join } from 'node:path';
-import { SqliteCloudStore } from '../../../cloud/store/sqlite-store.js';
+import { SqliteCloudStore } from '../../../cloud/store/sqlite-cloud-store.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { healthConformance } from './health-conformance.js';
 

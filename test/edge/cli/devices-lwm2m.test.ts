@@ -12,7 +12,7 @@ import { until } from '../../helpers/wait.js';
 import { createSimDevices, type SimLwm2mDevice } from '../../../edge/profiles/lwm2m-sim-device.js';
 import { SimSensor } from '../../../scripts/sim/coap-sensors.js';
 import { BIN, cli, startAgent, writeConfig, type AgentProcess } from './harness.js';
-import type { DeviceDetail } from '../../../edge/api/devices-view.js';
+import type { DeviceDetail } from '../../../edge/devices/view.js';
 
 const dir = tempDir('yw-cli-lwm2m-');
 const config = writeConfig(dir, { extra: '[lwm2m]\nawake_window_ms = 1500\nrequest_timeout_ms = 1000\nlifetime_grace_ms = 0\n' });

@@ -7,7 +7,7 @@ import t from 'tap';
 import { tempDir } from '../../helpers/fleet.js';
 import { SimSensor } from '../../../scripts/sim/coap-sensors.js';
 import { cli, startAgent, writeConfig } from './harness.js';
-import type { DeviceDetail, DeviceSummary } from '../../../edge/api/devices-view.js';
+import type { DeviceDetail, DeviceSummary } from '../../../edge/devices/view.js';
 import type { AgentStatus } from '../../../edge/api/status.js';
 
 t.test('a heard sensor survives an agent restart', async (t) => {

@@ -127,7 +127,7 @@ t.test('config problems are found before the token is spent', async (t) => {
   const blocked = join(dir, 'a-file', 'edge.toml'); // its directory would be a regular file
   writeFileSync(join(dir, 'a-file'), 'x');
   oneCodedLine(t, await cli(['--config', blocked, 'provision', '--token', token, '--cloud-url', cloud.mqttUrl]), 'CONFIG_ERR_READ', /cannot write the identity into .*a-file\/edge\.toml: /, 3);
-  t.equal((await cloud.cloud.fleet.getClaim(claim.id))?.claim.uses, 0, 'the token was not used');
+  t.equal((await cloud.cloud.controlPlane.getClaim(claim.id))?.claim.uses, 0, 'the token was not used');
 });
 
 t.test('--debug adds the stack', async (t) => {

@@ -23,7 +23,7 @@ const th = (model: string, path: string, vectors: string): string => thProfile({
 t.before(async () => { agent = await startAgent(dir, config); });
 t.teardown(() => agent.stop());
 
-interface SimJson { ok: boolean; device: string; agentProfile: string | null; answers: { vector: string; code: string; ok: boolean; problem?: string }[]; lastReadings: { metric: string; value: unknown; unit: string }[]; missing: string[] }
+interface SimJson { ok: boolean; device: string; agentProfile: string | null; answers: { vector: string; code: string; answer: string; ok: boolean; problem?: string }[]; lastReadings: { metric: string; value: unknown; unit: string }[]; missing: string[] }
 
 t.test('a library profile: good frames stored, bad frames refused with their named errors, readings at the agent', async (t) => {
   const r = await run('--json', 'profile', 'simulate', 'yiwang-ref/water-meter-cjt188', '--interval', '0', '--device', 'wm-sim-1');

@@ -9,10 +9,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../../common/paths.js';
 import type { Seed } from './target.js';
 
-export const FUZZ_DIR = fileURLToPath(new URL('..', import.meta.url));
+/** test/fuzz in the source tree (corpora and crashes are kept there, not in dist/). */
+export const FUZZ_DIR = join(REPO_ROOT, 'test', 'fuzz');
 export const CORPUS_ROOT = join(FUZZ_DIR, 'corpus');
 
 export function corpusDir(target: string, sub?: string): string {

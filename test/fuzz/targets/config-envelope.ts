@@ -1,6 +1,6 @@
 /**
- * Signed desired configurations as the edge applies them (edge/ota/applier.ts ConfigApplier.handle,
- * wired as edge/ota/agent-ota.ts wires it: profile check, live apply, inert-key note, status report).
+ * Signed desired configurations as the edge applies them (edge/remote-config/applier.ts ConfigApplier.handle,
+ * wired as edge/remote-config/agent-wiring.ts wires it: profile check, live apply, inert-key note, status report).
  * Each input is handed over three ways: as a whole ConfigEnvelope (what arrives on the config
  * topic); as the TOML of a document signed with the pinned key (so the TOML schema and the apply
  * path are reached); as the bytes of a ConfigDocument signed with that key (the document decoder
@@ -14,10 +14,10 @@ import { silentLogger } from '../../../common/log.js';
 import { isYiwangError } from '../../../common/errors.js';
 import { CONFIG_SIGNING_CONTEXT, signConfig, verifyConfig } from '../../../proto/config-signing.js';
 import { pb } from '../../../proto/index.js';
-import { profilesCheck } from '../../../edge/ota/agent-ota.js';
-import { ConfigApplier } from '../../../edge/ota/applier.js';
-import { applyLive, DeviceFilter, inertKeys } from '../../../edge/ota/live.js';
-import { parseOtaConfig } from '../../../edge/ota/schema.js';
+import { profilesCheck } from '../../../edge/remote-config/agent-wiring.js';
+import { ConfigApplier } from '../../../edge/remote-config/applier.js';
+import { applyLive, DeviceFilter, inertKeys } from '../../../edge/remote-config/live.js';
+import { parseDesiredConfig } from '../../../edge/remote-config/schema.js';
 import { InvariantError, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
 import { assertSame } from '../lib/roundtrip.js';
 import { decodeUtf8, scratchDir, text } from './common.js';
@@ -27,7 +27,7 @@ import { LIBRARY } from './profiles.js';
 const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 0x16)]), format: 'der', type: 'pkcs8' });
 const RAW_PUBLIC = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
 const GATEWAY = 'gw-1';
-const dir = scratchDir('ota');
+const dir = scratchDir('remote-config');
 
 const devices = new DeviceFilter();
 const uplink = { tune(): void {} };
@@ -60,7 +60,7 @@ function run(input: Uint8Array): unknown {
   handle(signConfig({ gatewayId: GATEWAY, version: ++version, toml, issuedMs: Date.now(), label: 'fuzz' }, privateKey, 'k'), 'signed TOML');
   handle(signed(input), 'signed document bytes');
   try {
-    parseOtaConfig(toml);
+    parseDesiredConfig(toml);
   } catch (err) {
     if (!isYiwangError(err, 'EDGE_ERR_CONFIG_INVALID')) throw err;
   }

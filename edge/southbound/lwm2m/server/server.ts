@@ -24,7 +24,8 @@ import { newRegistrationCounters, Registrar } from './registrar.js';
 import { fromRow, registrationView, type Registration } from './registration.js';
 import { RegistrationTable } from './registration-table.js';
 import { validateSpec, type RequestResult, type RequestSpec } from './requests.js';
-import { Lwm2mStore } from './store.js';
+import type { Lwm2mStore } from './store.js';
+import { SqliteLwm2mStore } from './sqlite-store.js';
 
 export interface Lwm2mServerOptions {
   /** Where the server's traffic comes and goes: the agent's CoAP socket (new CoapLwm2mTransport(coapServer)). */
@@ -97,7 +98,7 @@ export class Lwm2mServer implements SouthboundAdapter {
     this.limits = { ...DEFAULT_LWM2M_LIMITS, ...o.limits };
     const l = this.limits;
     this.binaryPaths = new Set(o.binaryPaths ?? ['/19/0/0']);
-    this.store = new Lwm2mStore(o.db, o.commitMs, o.durable);
+    this.store = new SqliteLwm2mStore(o.db, o.commitMs, o.durable);
     this.regs = new RegistrationTable({ maxCount: l.maxRegistrations, maxBytes: l.maxRegistrationsBytes });
     // offline ones in the order they went offline (oldest update first), so they make room in that order
     for (const row of this.store.registrations().sort((a, b) => a.updated_ms - b.updated_ms)) this.regs.put(fromRow(row));

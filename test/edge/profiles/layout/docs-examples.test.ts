@@ -1,10 +1,12 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../../../common/paths.js';
 import { parseToml } from '../../../../common/toml-read.js';
 import { compileLayout, decodePayload } from '../../../../edge/profiles/layout/index.js';
 import { asObject, fromHex } from './fixtures/load.js';
 
-const doc = readFileSync(new URL('../../../../docs/reference/layout.md', import.meta.url), 'utf8');
+const doc = readFileSync(join(REPO_ROOT, 'docs', 'reference', 'layout.md'), 'utf8');
 const blocks = [...doc.matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 t.test('every TOML example in docs/reference/layout.md compiles', async (t) => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodePayload, encodePayload } from '../../../../edge/profiles/layout/index.js';
 import { SHARED_DIR } from '../../../../common/paths.js';
+import type { ErrorCode } from '../../../../common/errors.js';
 import { throwsCode } from '../../../helpers/errors.js';
 import { asObject, fixtureFiles, fromHex, loadFixture, toHex } from './fixtures/load.js';
 
@@ -13,7 +14,7 @@ t.test('every fixture vector decodes (or fails with its code) and re-encodes', a
     for (const v of fx.vectors) {
       const name = `${file} ${v.id ?? v.hex}`;
       if (v.error !== undefined) {
-        throwsCode(t, () => decodePayload(fx.layout, fromHex(v.hex)), v.error);
+        throwsCode(t, () => decodePayload(fx.layout, fromHex(v.hex)), v.error as ErrorCode);
         continue;
       }
       const got = decodePayload(fx.layout, fromHex(v.hex));

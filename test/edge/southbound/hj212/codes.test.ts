@@ -1,10 +1,10 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../../../common/paths.js';
 import { CN_NAMES, lookupFactor, ST_NAMES, toCurrentCode } from '../../../../edge/southbound/hj212/codes.js';
 import { DROPPED_ROWS, POLLUTANT_CODES, UNIT_CORRECTIONS } from '../../../../edge/southbound/hj212/pollutant-codes.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const root = REPO_ROOT;
 
 t.test('the generated table is up to date with the CSV', async (t) => {
   const out = execFileSync(process.execPath, ['scripts/gen-hj212-codes.mjs', '--check'], { cwd: root, encoding: 'utf8' });

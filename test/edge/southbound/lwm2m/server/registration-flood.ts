@@ -4,7 +4,7 @@
  * 3303 and 3304 so that the bundled generic-ipso profile queues its Write-Attributes and Observe
  * requests for every fake endpoint, which never answers them. Used by the flood tests and, run
  * directly, to measure the built agent (as shipped: its own process and heap flags):
- *   npm run build --silent && TS_NODE_TRANSPILE_ONLY=1 node --import @tapjs/typescript/import test/edge/southbound/lwm2m/server/registration-flood.ts \
+ *   npm run build --silent && node dist/test/edge/southbound/lwm2m/server/registration-flood.js \
  *     [--agent dist/edge/cli/main.js] [--bursts 2] [--per-burst 40000] [--endpoints 18000] [--rate 8000] [--settle-s 30]
  *     [--sources 1] [--lwm2m "new_endpoints_per_s = 0;max_registrations = 30000"]
  * It prints the agent's RSS (sampled every 100 ms from /proc) before, at the peak and after, its

@@ -181,10 +181,10 @@ t.test('one Block1 upload larger than max_upload_bytes gets 4.13 with Size1', as
 
 t.test('finished requests and device events are kept up to history_max_rows each', async (t) => {
   const { default: Database } = await import('better-sqlite3');
-  const { Lwm2mStore } = await import('../../../../../edge/southbound/lwm2m/server/store.js');
+  const { SqliteLwm2mStore } = await import('../../../../../edge/southbound/lwm2m/server/sqlite-store.js');
   const { tempDir } = await import('../../../../helpers/fleet.js');
   const db = new Database(`${tempDir('yw-lwm2m-hist-')}/edge.db`);
-  const store = new Lwm2mStore(db, 0);
+  const store = new SqliteLwm2mStore(db, 0);
   t.teardown(() => { store.close(); db.close(); });
   await store.write(() => {
     for (let i = 0; i < 150; i++) {

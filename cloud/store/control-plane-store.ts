@@ -1,6 +1,8 @@
 /**
- * Provisioning, API keys and desired configuration: one interface (this file) and an SQLite
- * implementation (sqlite-fleet.ts); a PostgreSQL one follows the cloud store's.
+ * The control plane: who may join (claim tokens, gateway identities, revocation and removal), who
+ * may operate (API keys) and what gateways should run (desired-config layers, pins, issued and
+ * reported configs, rollouts). One interface (this file, no technology in its name) and an SQLite
+ * implementation (sqlite-control-plane-store.ts); others follow the cloud store's (issue 19).
  */
 export interface ClaimScope { group: string; site: string; district: string }
 
@@ -114,7 +116,7 @@ export type ProvisionOutcome = { status: 'provisioned'; issued?: IssuedConfig } 
  */
 export type RemoveOutcome = { status: 'removed'; devices: number } | { status: 'not_revoked' } | { status: 'has_devices'; devices: number } | { status: 'not_found' };
 
-export interface FleetStore {
+export interface ControlPlaneStore {
   /** Takes one use of a claim, creates the gateway (with its tags) and its identity, and its first config: all or nothing. */
   provision(w: ProvisionWrite): Promise<ProvisionOutcome>;
   // claims
@@ -134,7 +136,7 @@ export interface FleetStore {
   revokedAt(gatewayId: string): Promise<number | null | undefined>;
   /**
    * Deletes a revoked gateway, all or nothing: its registry row, identity, configuration state,
-   * status and counted figures (cloud/store/sqlite-store.ts deleteGateway); its devices only with
+   * status and counted figures (cloud/store/sqlite-cloud-store.ts deleteGateway); its devices only with
    * `withDevices`. Readings and events stay as history.
    */
   removeGateway(gatewayId: string, o: { withDevices: boolean; nowMs: number }): Promise<RemoveOutcome>;

@@ -7,12 +7,10 @@
  * support bundle holds no device key in clear; keys of older versions are sealed on open. After
  * the gateway is re-keyed a key that no longer opens costs only its device: the row is kept,
  * `key(id)` is undefined and the device is flagged `EDGE_ERR_DEVICE_KEY_SEALED` for re-entry.
- * Also the last readings per device, kept in memory for `devices show`.
  */
 import type Database from 'better-sqlite3';
-import { YiwangError } from '../common/errors.js';
-import type { SecretBox } from '../common/seal.js';
-import type { Reading } from '../proto/reading.js';
+import { YiwangError } from '../../common/errors.js';
+import type { SecretBox } from '../../common/seal.js';
 
 export interface RegisteredDevice {
   id: string;
@@ -124,30 +122,5 @@ export class DeviceRegistry {
       id: r.id, kind: r.kind, profile: r.profile, address: r.address, hasKey: r.sealed_key !== '', keyError: this.unreadable.has(r.id) ? { ...KEY_ERROR } : null,
       tags: JSON.parse(r.tags) as Record<string, string>, createdAt: r.created_at,
     };
-  }
-}
-
-export interface LastReading { metric: string; unit: string; value: unknown; ts: number }
-
-/** The latest value of each metric of each device (bounded: devices and metrics per device). */
-export class LastReadings {
-  private readonly byDevice = new Map<string, Map<string, LastReading>>();
-  constructor(private readonly maxDevices = 50_000, private readonly maxMetrics = 32) {}
-
-  record(readings: readonly Reading[]): void {
-    for (const r of readings) {
-      let m = this.byDevice.get(r.deviceId);
-      if (m) this.byDevice.delete(r.deviceId); // re-insert: Map order is recency
-      else m = new Map();
-      this.byDevice.set(r.deviceId, m);
-      m.delete(r.metric);
-      m.set(r.metric, { metric: r.metric, unit: r.unit, value: r.value, ts: r.ts });
-      if (m.size > this.maxMetrics) m.delete(m.keys().next().value as string);
-      if (this.byDevice.size > this.maxDevices) this.byDevice.delete(this.byDevice.keys().next().value as string);
-    }
-  }
-
-  of(deviceId: string): LastReading[] {
-    return [...(this.byDevice.get(deviceId)?.values() ?? [])].sort((a, b) => a.metric.localeCompare(b.metric));
   }
 }

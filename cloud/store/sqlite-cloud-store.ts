@@ -5,11 +5,11 @@ import { GroupCommitter } from '../../common/group-commit.js';
 import { YiwangError } from '../../common/errors.js';
 import { MAX_ACK_GROUPS, capQuarantine, type DecodedBatch, type QuarantineGroup } from '../../proto/batch-codec.js';
 import type { ReadingValue } from '../../proto/reading.js';
-import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, QuarantineSummary, ReadingQuery, StoreStats, StoredReading } from './store.js';
-import { CLOUD_COLUMNS, CLOUD_DDL, CLOUD_INDEXES, addMissingColumns } from './sqlite-schema.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import type { CloudStore, DeviceRecord, GatewayRecord, IngestResult, QuarantineSummary, ReadingQuery, StoreStats, StoredReading } from './cloud-store.js';
+import { CLOUD_COLUMNS, CLOUD_DDL, CLOUD_INDEXES, addMissingColumns } from './sqlite-cloud-schema.js';
+import { SqliteWalCheckpointer } from './sqlite-wal-checkpointer.js';
 import { SqliteQuarantine } from './sqlite-quarantine.js';
-import { SqliteFleetHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
+import { SqliteHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
 import { DEFAULT_DEVICE_POLICY, type DevicePolicy, type DeviceQuery, type GatewayHealthWrite } from './health-store.js';
 import type { CounterDeltas } from '../health/counters.js';
 import type {
@@ -25,28 +25,28 @@ const gw = (r: GatewayRow): GatewayRecord => ({
 const kindOf = (v: ReadingValue): number => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 1 : 2);
 
 /** Options of the SQLite store beyond its path and commit window. */
-export interface SqliteStoreOptions { /** Quarantined groups kept per gateway (ingest.quarantine_keep). */ quarantineKeep?: number }
+export interface SqliteCloudStoreOptions { /** Quarantined groups kept per gateway (ingest.quarantine_keep). */ quarantineKeep?: number }
 
 export class SqliteCloudStore implements CloudStore {
   private readonly db: Database.Database;
   private readonly committer: GroupCommitter<DecodedBatch, IngestResult>;
   private readonly s;
-  private readonly health: SqliteFleetHealth;
+  private readonly health: SqliteHealth;
   private readonly quarantined: SqliteQuarantine;
-  readonly checkpointer: WalCheckpointer | undefined;
+  readonly checkpointer: SqliteWalCheckpointer | undefined;
 
-  constructor(path: string, commitMs = 2, devicePolicy: DevicePolicy = DEFAULT_DEVICE_POLICY, options: SqliteStoreOptions = {}) {
+  constructor(path: string, commitMs = 2, devicePolicy: DevicePolicy = DEFAULT_DEVICE_POLICY, options: SqliteCloudStoreOptions = {}) {
     preparePrivateDatabase(path); // 0700 directory when created, 0600 file and sidecars (issue 16)
     const db = (this.db = new Database(path));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    // WAL checkpoints in a worker thread, not inside a commit on the event loop (wal-checkpointer.ts)
-    this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(db, path);
+    // WAL checkpoints in a worker thread, not inside a commit on the event loop (sqlite-wal-checkpointer.ts)
+    this.checkpointer = path === ':memory:' ? undefined : new SqliteWalCheckpointer(db, path);
     db.exec(CLOUD_DDL);
     addMissingColumns(db, CLOUD_COLUMNS);
     db.exec(CLOUD_INDEXES);
-    this.health = new SqliteFleetHealth(db, devicePolicy);
+    this.health = new SqliteHealth(db, devicePolicy);
     this.quarantined = new SqliteQuarantine(db, options.quarantineKeep ?? 100);
     this.s = {
       claimKey: db.prepare('INSERT OR IGNORE INTO batches (gateway_id, epoch, seq, received_ms, readings, quarantined) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -65,7 +65,7 @@ export class SqliteCloudStore implements CloudStore {
    * registered with); another gateway's readings and events for it are quarantined, never stored,
    * and the device stays where it is until an operator moves it (moveDevice).
    */
-  private owned(b: DecodedBatch): { readings: DecodedBatch['readings']; events: DecodedBatch['events']; refused: QuarantineGroup[]; states: ReturnType<SqliteFleetHealth['devicesBefore']> } {
+  private owned(b: DecodedBatch): { readings: DecodedBatch['readings']; events: DecodedBatch['events']; refused: QuarantineGroup[]; states: ReturnType<SqliteHealth['devicesBefore']> } {
     // one look-up per device of the batch: its state before the batch, which onBatch needs as well
     const ids = new Set(b.readings.map((r) => r.deviceId));
     for (const e of b.events) if (e.deviceId) ids.add(e.deviceId);
@@ -129,7 +129,7 @@ export class SqliteCloudStore implements CloudStore {
     if (!created) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${id} exists`);
   }
 
-  /** The connection, shared by the fleet store (cloud/store/sqlite-fleet.ts) so that a claim's writes are one transaction. */
+  /** The connection, shared by the control-plane store (cloud/store/sqlite-control-plane-store.ts) so that a claim's writes are one transaction. */
   get database(): Database.Database {
     return this.db;
   }
@@ -232,7 +232,7 @@ export class SqliteCloudStore implements CloudStore {
     return { gateways: n('gateways'), devices: n('devices'), readings: c.readings ?? 0, batches: n('batches'), duplicates: c.duplicates ?? 0, quarantined: this.quarantined.total() };
   }
 
-  // fleet health (cloud/store/health-store.ts), in cloud/store/sqlite-health.ts
+  // gateway health (HealthStore, cloud/store/health-store.ts), in cloud/store/sqlite-health.ts
   async loadGatewayHealth(createdSinceMs?: number): Promise<GatewayHealthRecord[]> { return this.health.loadGatewayHealth(createdSinceMs); }
   async getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined> { return this.health.getGatewayHealth(id); }
   async saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void> { this.health.saveGatewayHealth(writes, deltas); }

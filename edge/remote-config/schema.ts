@@ -9,7 +9,7 @@ import { YiwangError } from '../../common/errors.js';
 import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
 import { checkDesiredConfig, issueText, type Table } from '../../common/desired-config-schema.js';
 
-export interface OtaConfig {
+export interface DesiredConfig {
   sync: { max_bytes_per_s?: number; daily_bytes?: number; health_interval_ms?: number };
   sampling: { default_interval_s?: number };
   profiles: { enabled?: string[] };
@@ -21,7 +21,7 @@ export interface OtaConfig {
 const invalid = (key: string, why: string): never => { throw new YiwangError('EDGE_ERR_CONFIG_INVALID', `${key}: ${why}`); };
 const table = (v: unknown): Table => (v ?? {}) as Table;
 
-export function parseOtaConfig(toml: string): OtaConfig {
+export function parseDesiredConfig(toml: string): DesiredConfig {
   let doc: Table;
   try {
     doc = parseToml(toml, 'toml');
@@ -35,7 +35,7 @@ export function parseOtaConfig(toml: string): OtaConfig {
   const int = (t: Table, k: string): number | undefined => t[k] as number | undefined;
   const strs = (t: Table, k: string): string[] | undefined => t[k] as string[] | undefined;
   // null prototype: a metric named __proto__ or constructor is a plain entry, like any other
-  const th: OtaConfig['thresholds'] = Object.create(null) as OtaConfig['thresholds'];
+  const th: DesiredConfig['thresholds'] = Object.create(null) as DesiredConfig['thresholds'];
   for (const [metric, v] of Object.entries(thresholds)) th[metric] = { min: (v as Table).min as number | undefined, max: (v as Table).max as number | undefined };
   return {
     sync: { max_bytes_per_s: int(sync, 'max_bytes_per_s'), daily_bytes: int(sync, 'daily_bytes'), health_interval_ms: int(sync, 'health_interval_ms') },
@@ -43,6 +43,6 @@ export function parseOtaConfig(toml: string): OtaConfig {
     profiles: { enabled: strs(profiles, 'enabled') },
     devices: { allow: strs(devices, 'allow'), deny: strs(devices, 'deny') },
     thresholds: th,
-    cameras: cameras as OtaConfig['cameras'],
+    cameras: cameras as DesiredConfig['cameras'],
   };
 }

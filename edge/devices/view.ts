@@ -1,6 +1,6 @@
 /**
  * What `yiwang-edge devices list/show` and `status` see of the devices: pre-registered ones
- * (`devices add`), ones the agent heard from (kept across restarts, edge/devices.ts), LwM2M
+ * (`devices add`), ones the agent heard from (kept across restarts, heard.ts), LwM2M
  * registrations, merged by id, each with one state:
  *   online      heard within the online window (or an LwM2M registration that is current)
  *   silent      heard before, not within the window (or an LwM2M registration expired or ended)
@@ -8,8 +8,9 @@
  * "Pre-registered" (added by the technician) and an LwM2M registration (the device's own Register
  * with the LwM2M server) are different things and are shown apart.
  */
-import type { DeviceSeen } from '../devices.js';
-import type { DeviceRegistry, LastReading, LastReadings, RegisteredDevice } from '../device-registry.js';
+import type { DeviceSeen } from './heard.js';
+import type { DeviceRegistry, RegisteredDevice } from './registry.js';
+import type { LastReading, LastReadings } from './last-readings.js';
 
 export type DeviceState = 'online' | 'silent' | 'waiting';
 
@@ -68,7 +69,7 @@ export interface DeviceDetail extends DeviceSummary {
   lwm2mRegistration: Lwm2mRegistration | null;
 }
 
-/** What the views read; the agent provides it (edge/technician.ts). */
+/** What the views read; the agent provides it (edge/api/technician-wiring.ts). */
 export interface DeviceSources {
   registry: DeviceRegistry;
   seen: () => DeviceSeen[];

@@ -6,7 +6,7 @@
  * rollback to a document without it restores the local behaviour.
  */
 import type { EdgeConfig } from '../config.js';
-import type { OtaConfig } from './schema.js';
+import type { DesiredConfig } from './schema.js';
 
 /** Readings of denied devices (or, with an allow list, of unlisted ones) are dropped at the edge. */
 export class DeviceFilter {
@@ -41,7 +41,7 @@ export interface LiveTargets {
 }
 
 /** Puts the live settings of a validated config into effect. */
-export function applyLive(c: OtaConfig, t: LiveTargets): void {
+export function applyLive(c: DesiredConfig, t: LiveTargets): void {
   t.uplink.tune({
     maxBytesPerS: c.sync.max_bytes_per_s ?? t.base.max_bytes_per_s,
     dailyBytes: c.sync.daily_bytes ?? t.base.daily_bytes,
@@ -51,7 +51,7 @@ export function applyLive(c: OtaConfig, t: LiveTargets): void {
 }
 
 /** Keys a config sets that this agent version validates and stores but does not act on (reported with APPLIED). */
-export function inertKeys(c: OtaConfig): string[] {
+export function inertKeys(c: DesiredConfig): string[] {
   const out: string[] = [];
   if (c.sampling.default_interval_s !== undefined) out.push('sampling.default_interval_s');
   for (const m of Object.keys(c.thresholds)) out.push(`thresholds.${m}`);

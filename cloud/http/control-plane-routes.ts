@@ -5,7 +5,7 @@ import type { ProvisioningService } from '../provisioning/service.js';
 import type { HealthService } from '../health/health-service.js';
 import type { DesiredConfigService } from '../rollout/desired.js';
 import type { RolloutService } from '../rollout/rollout.js';
-import type { FleetStore, LayerScope } from '../store/fleet-store.js';
+import type { ControlPlaneStore, LayerScope } from '../store/control-plane-store.js';
 import { rolloutView } from '../rollout/view.js';
 import { boolParam, decodeId, intParam, readJson, type Route } from './http-util.js';
 
@@ -13,7 +13,7 @@ const bad = (m: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST
 const optStr = (b: Record<string, unknown>, k: string): string | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'string' ? (b[k] as string) : bad(`${k} must be a string`));
 const optNum = (b: Record<string, unknown>, k: string): number | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'number' ? (b[k] as number) : bad(`${k} must be a number`));
 
-export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigService, rollouts: RolloutService, fleet: FleetStore, health: HealthService): Route[] {
+export function controlPlaneRoutes(p: ProvisioningService, desired: DesiredConfigService, rollouts: RolloutService, controlPlane: ControlPlaneStore, health: HealthService): Route[] {
   const layerRoute = (scope: LayerScope): Route[1] => (scope === 'fleet' ? /^\/api\/v1\/config\/fleet$/ : new RegExp(`^/api/v1/config/${scope}s/([^/]+)$`));
   const layerRoutes = (['fleet', 'group', 'gateway'] as const).flatMap((scope): Route[] => [
     ['PUT', layerRoute(scope), async (m, _u, req) => {
@@ -26,9 +26,9 @@ export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigServic
     }],
     ['GET', layerRoute(scope), async (m, u) => {
       const key = scope === 'fleet' ? '' : decodeId(m[1]!);
-      const layer = await fleet.getLayer(scope, key, intParam(u, 'revision'));
+      const layer = await controlPlane.getLayer(scope, key, intParam(u, 'revision'));
       if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''}`);
-      return [200, { ...layer, ...(scope === 'group' ? { activeRevision: await fleet.activeGroupRevision(key) } : {}) }];
+      return [200, { ...layer, ...(scope === 'group' ? { activeRevision: await controlPlane.activeGroupRevision(key) } : {}) }];
     }],
   ]);
   return [
@@ -36,7 +36,7 @@ export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigServic
       const b = await readJson(req);
       return [201, await p.createClaim({ group: optStr(b, 'group'), site: optStr(b, 'site'), district: optStr(b, 'district'), ttlS: optNum(b, 'ttlS'), uses: optNum(b, 'uses'), note: optStr(b, 'note') })];
     }],
-    ['GET', /^\/api\/v1\/claims$/, async () => [200, { claims: await fleet.listClaims() }]],
+    ['GET', /^\/api\/v1\/claims$/, async () => [200, { claims: await controlPlane.listClaims() }]],
     ['DELETE', /^\/api\/v1\/claims\/([^/]+)$/, async (m) => { await p.revokeClaim(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
     ['POST', /^\/api\/v1\/gateways\/([^/]+)\/revoke$/, async (m) => [200, { id: decodeId(m[1]!), revoked: true, ...(await p.revokeGateway(decodeId(m[1]!))) }]],
     // removal: a revoked gateway (?revoke=true revokes it first); one with devices only with ?devices=true
@@ -51,12 +51,12 @@ export function fleetRoutes(p: ProvisioningService, desired: DesiredConfigServic
       if (scope !== 'read' && scope !== 'admin') bad('scope must be read or admin');
       const key = `ywk_${randomBytes(24).toString('base64url')}`;
       const rec = { id: `k-${randomBytes(4).toString('hex')}`, name: optStr(b, 'name') ?? '', scope: scope as 'read' | 'admin', createdMs: Date.now(), revokedMs: null };
-      await fleet.createApiKey(rec, createHash('sha256').update(key).digest('hex'));
+      await controlPlane.createApiKey(rec, createHash('sha256').update(key).digest('hex'));
       return [201, { ...rec, key }];
     }],
-    ['GET', /^\/api\/v1\/keys$/, async () => [200, { keys: await fleet.listApiKeys() }]],
+    ['GET', /^\/api\/v1\/keys$/, async () => [200, { keys: await controlPlane.listApiKeys() }]],
     ['DELETE', /^\/api\/v1\/keys\/([^/]+)$/, async (m) => {
-      if (!(await fleet.revokeApiKey(decodeId(m[1]!), Date.now()))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${m[1]}`);
+      if (!(await controlPlane.revokeApiKey(decodeId(m[1]!), Date.now()))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${m[1]}`);
       return [200, { id: decodeId(m[1]!), revoked: true }];
     }],
     ...layerRoutes,

@@ -7,7 +7,7 @@
  * devices the one heard longest ago is forgotten and counted (`evicted`).
  */
 import type Database from 'better-sqlite3';
-import { HeardDevicesTable, type HeardDeviceRow } from './store/heard-devices.js';
+import { HeardDevicesTable, type HeardDeviceRow } from '../store/heard-devices.js';
 
 /** A heard device: the stored row is the record (one shape in memory and on disk). */
 export type DeviceSeen = HeardDeviceRow;

@@ -1,13 +1,14 @@
 /**
- * Wires the technician's local API routes (edge/api/technician-routes.ts) to the agent's parts:
+ * Wires the technician's local API routes (technician-routes.ts) to the agent's parts:
  * device registry, heard devices, last readings, LwM2M, profiles, log ring, cameras, and the
  * checks only the running agent can make for `yiwang-edge diag`.
  */
-import type { DeviceRegistry, LastReadings } from './device-registry.js';
-import type { DeviceSeen } from './devices.js';
-import type { LogRing } from './log-ring.js';
-import type { Check, TechnicianDeps } from './api/technician-routes.js';
-import type { EventHistory } from './store/event-history.js';
+import type { DeviceRegistry } from '../devices/registry.js';
+import type { LastReadings } from '../devices/last-readings.js';
+import type { DeviceSeen } from '../devices/heard.js';
+import type { LogRing } from '../log-ring.js';
+import type { Check, TechnicianDeps } from './technician-routes.js';
+import type { EventHistory } from '../store/event-history.js';
 
 /** What the wiring needs of the agent (a structural view of EdgeAgent, read late). */
 export interface TechnicianAgentView {

@@ -6,11 +6,11 @@ import type { EdgeConfig } from '../config.js';
 import type { CloudUplink } from '../sync/uplink.js';
 import { LIBRARY_DIR } from '../profiles/tooling.js';
 import { ConfigApplier } from './applier.js';
-import type { OtaConfig } from './schema.js';
+import type { DesiredConfig } from './schema.js';
 import { applyLive, inertKeys, type DeviceFilter } from './live.js';
 
 /** Problems of a config on this gateway: every enabled profile (vendor/model) must be installed. */
-export function profilesCheck(dirs: string[]): (c: OtaConfig) => string | undefined {
+export function profilesCheck(dirs: string[]): (c: DesiredConfig) => string | undefined {
   return (c) => {
     const missing = (c.profiles.enabled ?? []).filter((p) => !dirs.some((d) => existsSync(join(d, `${p}.toml`))));
     return missing.length ? `profiles not installed on this gateway: ${missing.join(', ')}` : undefined;
@@ -18,7 +18,7 @@ export function profilesCheck(dirs: string[]): (c: OtaConfig) => string | undefi
 }
 
 /** Without a pinned key remote configuration is off; `devices` still exists (it then filters nothing). */
-export function otaApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink, devices: DeviceFilter): ConfigApplier | undefined {
+export function remoteConfigApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink, devices: DeviceFilter): ConfigApplier | undefined {
   if (!config.gateway.config_key) return undefined;
   const key = Buffer.from(config.gateway.config_key, 'base64');
   if (key.length !== 32) {
@@ -28,7 +28,7 @@ export function otaApplier(config: EdgeConfig, log: Logger, uplink: CloudUplink,
   const applier = new ConfigApplier({
     gatewayId: config.gateway.id, publicKey: key, file: join(dirname(config.store.path), 'desired-config.json'), log,
     check: profilesCheck([...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs]),
-    // sync pacing, the Health interval and the device lists change at once (edge/ota/live.ts)
+    // sync pacing, the Health interval and the device lists change at once (edge/remote-config/live.ts)
     apply: (c) => applyLive(c, { uplink, devices, base: config.sync }),
     note: (c) => { const k = inertKeys(c); return k.length ? `not acted on by this agent version: ${k.join(', ')}` : ''; },
     report: (b) => uplink.sendConfigStatus(b),

@@ -1,5 +1,5 @@
 /**
- * SQLite implementation of FleetStore. It shares the cloud store's connection (WAL, FULL sync), so
+ * SQLite implementation of ControlPlaneStore. It shares the cloud store's connection (WAL, FULL sync), so
  * a claim — its use, the gateway row with its tags, the identity and a first config — is one
  * transaction, and concurrent claims share one commit (common/group-commit.ts).
  */
@@ -9,12 +9,12 @@ import { GroupCommitter } from '../../common/group-commit.js';
 import { WalSync } from '../../common/wal-sync.js';
 import type { GatewayTags } from '../health/types.js';
 import type {
-  ApiKeyRecord, ApiScope, ClaimRecord, ConfigLayer, FleetStore, IdentityRecord, IssuedConfig, LayerScope, ProvisionOutcome, ProvisionWrite,
+  ApiKeyRecord, ApiScope, ClaimRecord, ConfigLayer, ControlPlaneStore, IdentityRecord, IssuedConfig, LayerScope, ProvisionOutcome, ProvisionWrite,
   RemoveOutcome, ReportedConfig, RolloutRecord, RolloutState,
-} from './fleet-store.js';
+} from './control-plane-store.js';
 
-/** What the fleet store needs of the cloud store (cloud/store/sqlite-store.ts): its connection and the gateway rows, inside the fleet's transactions. */
-export interface GatewayTable {
+/** What the control-plane store needs of the SQLite cloud store (cloud/store/sqlite-cloud-store.ts): its connection and the gateway rows, inside the control plane's transactions. */
+export interface SqliteGatewayTable {
   readonly database: Database.Database;
   insertGateway(id: string, secretHash: string, tags: GatewayTags | undefined, nowMs: number): boolean;
   /** False when unknown or revoked already. */
@@ -60,7 +60,7 @@ const identity = (r: IdentityRow): IdentityRecord => ({
 const key = (r: KeyRow): ApiKeyRecord => ({ id: r.id, name: r.name, scope: r.scope as ApiScope, createdMs: r.created_ms, revokedMs: r.revoked_ms });
 const layer = (r: LayerRow): ConfigLayer => ({ scope: r.scope as LayerScope, key: r.key, revision: r.revision, toml: r.toml, createdMs: r.created_ms });
 
-export class SqliteFleetStore implements FleetStore {
+export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly claimCommits: GroupCommitter<ProvisionWrite, { out: ProvisionOutcome } | { err: unknown }>;
@@ -70,7 +70,7 @@ export class SqliteFleetStore implements FleetStore {
   private readonly wal: WalSync;
 
   /** `commitMs`: claims arriving within it share one commit. */
-  constructor(private readonly gateways: GatewayTable, commitMs = 2) {
+  constructor(private readonly gateways: SqliteGatewayTable, commitMs = 2) {
     this.db = gateways.database;
     this.db.exec(DDL);
     // revocations recorded before gateways.revoked_ms existed (a later gateway with the id is not revoked)

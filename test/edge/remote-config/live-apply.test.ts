@@ -9,7 +9,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { claimIdentity } from '../../../edge/provisioning/claim-client.js';
-import { ConfigApplier } from '../../../edge/ota/applier.js';
+import { ConfigApplier } from '../../../edge/remote-config/applier.js';
 import { silentLogger } from '../../../common/log.js';
 import { pb, ConfigState } from '../../../proto/index.js';
 import { topics } from '../../../proto/topics.js';
@@ -50,9 +50,9 @@ t.test('a rollout changes the running agent; its abort changes it back', async (
   sim.on('connect', () => sim.subscribe(topics.down(sid.gatewayId, 'config'), { qos: 1 }));
 
   await until('both run the group config', async () => (await cloud.desired.view('gw-live')).inSync && (await cloud.desired.view('gw-sim')).inSync, 20_000);
-  const ota = edge.agent.ota!;
-  t.equal(ota.config?.sync.health_interval_ms, 60_000);
-  const r1Toml = ota.running!.toml;
+  const applier = edge.agent.remoteConfig!;
+  t.equal(applier.config?.sync.health_interval_ms, 60_000);
+  const r1Toml = applier.running!.toml;
   const sensorA = new SimSensor('dev-a', { host: '127.0.0.1', port: edge.agent.coap.port });
   const sensorB = new SimSensor('dev-b', { host: '127.0.0.1', port: edge.agent.coap.port });
   t.teardown(() => { sensorA.close(); sensorB.close(); });
@@ -69,8 +69,8 @@ t.test('a rollout changes the running agent; its abort changes it back', async (
   // R2 through a rollout: the agent applies it and changes at once
   await cloud.desired.setLayer('group', 'live', R2, false);
   const r = await cloud.rollouts.begin({ group: 'live', waves: [100], soakMs: 600_000, maxFailedRatio: 0.1 });
-  await until('agent applied R2', () => ota.config?.sync.health_interval_ms === 1000, 20_000);
-  const runningR2 = ota.running!.version;
+  await until('agent applied R2', () => applier.config?.sync.health_interval_ms === 1000, 20_000);
+  const runningR2 = applier.running!.version;
   const h0 = health;
   await until('agent sends Health every second', () => health - h0 >= 3, 20_000);
   await sendBothThenA(2);
@@ -81,8 +81,8 @@ t.test('a rollout changes the running agent; its abort changes it back', async (
   await until('simulated gateway got R2 and failed it', () => held.length > 0, 20_000);
   for (const b of held.splice(0)) sim.publish(topics.up(sid.gatewayId, 'config-status'), b, { qos: 1 });
   await until('rollout aborted', async () => (await cloud.rollouts.get(r.id)).state === 'aborted', 20_000);
-  await until('agent back on R1 content as a newer version', () => ota.config?.sync.health_interval_ms === 60_000 && ota.running!.version > runningR2, 20_000);
-  t.equal(ota.running?.toml, r1Toml, 'the previous content runs again');
+  await until('agent back on R1 content as a newer version', () => applier.config?.sync.health_interval_ms === 60_000 && applier.running!.version > runningR2, 20_000);
+  t.equal(applier.running?.toml, r1Toml, 'the previous content runs again');
   await sendBothThenA(3);
   t.equal(await count('dev-b'), 2, 'after: dev-b readings accepted again');
   const h1 = health;

@@ -11,7 +11,7 @@ import type { Logger } from '../../common/log.js';
 import { isYiwangError } from '../../common/errors.js';
 import { pb, ConfigState } from '../../proto/index.js';
 import { verifyConfig } from '../../proto/config-signing.js';
-import { parseOtaConfig, type OtaConfig } from './schema.js';
+import { parseDesiredConfig, type DesiredConfig } from './schema.js';
 
 export interface RunningConfig { version: number; toml: string; label: string; appliedMs: number }
 
@@ -23,11 +23,11 @@ export interface ApplierOptions {
   file: string;
   log: Logger;
   /** Health check of a validated config on this gateway: a problem, or undefined when fine. */
-  check?: (c: OtaConfig) => string | undefined;
+  check?: (c: DesiredConfig) => string | undefined;
   /** Puts a config into effect; throwing counts as failed (the previous one is applied again). */
-  apply?: (c: OtaConfig) => void;
+  apply?: (c: DesiredConfig) => void;
   /** Detail reported with APPLIED (e.g. keys this agent does not act on). */
-  note?: (c: OtaConfig) => string;
+  note?: (c: DesiredConfig) => string;
   /** Sends an encoded ConfigStatus. */
   report?: (status: Buffer) => void;
 }
@@ -46,11 +46,11 @@ function writeAtomically(file: string, data: string): void {
 export class ConfigApplier {
   running: RunningConfig | null = null;
   lastError: { code: string; detail: string; version: number } | null = null;
-  private current: OtaConfig | null = null;
+  private current: DesiredConfig | null = null;
   private readonly log: Logger;
 
   constructor(private readonly o: ApplierOptions) {
-    this.log = o.log.child({ component: 'ota', gatewayId: o.gatewayId });
+    this.log = o.log.child({ component: 'remote-config', gatewayId: o.gatewayId });
   }
 
   /** Loads and applies the last good config (if any). */
@@ -58,7 +58,7 @@ export class ConfigApplier {
     if (!existsSync(this.o.file)) return null;
     try {
       const r = JSON.parse(readFileSync(this.o.file, 'utf8')) as RunningConfig;
-      const c = parseOtaConfig(r.toml);
+      const c = parseDesiredConfig(r.toml);
       this.o.apply?.(c);
       this.running = r;
       this.current = c;
@@ -69,7 +69,7 @@ export class ConfigApplier {
     return this.running;
   }
 
-  get config(): OtaConfig | null {
+  get config(): DesiredConfig | null {
     return this.current;
   }
 
@@ -103,9 +103,9 @@ export class ConfigApplier {
         ? { state: 'applied', code: '', detail: 'already running', version }
         : { state: 'rejected', code: 'EDGE_ERR_CONFIG_VERSION', detail: `version ${version} is running with other content`, version };
     }
-    let cfg: OtaConfig;
+    let cfg: DesiredConfig;
     try {
-      cfg = parseOtaConfig(doc.toml);
+      cfg = parseDesiredConfig(doc.toml);
     } catch (err) {
       return { state: 'failed', code: isYiwangError(err) ? err.code : 'EDGE_ERR_CONFIG_INVALID', detail: (err as Error).message, version };
     }

@@ -1,10 +1,19 @@
 /**
- * The cloud store: one interface, an SQLite implementation (embedded default) and, for scale, a
- * PostgreSQL one later — both must pass test/cloud/store/conformance.ts.
+ * The cloud store: the data plane of the cloud — batches and their idempotency keys, readings,
+ * quarantine, and the registry of gateways and devices — plus gateway health (HealthStore,
+ * health-store.ts). Interfaces name no technology; implementations do: SqliteCloudStore
+ * (sqlite-cloud-store.ts, the embedded default), PostgreSQL and others later (issue 19).
+ *
+ * Map of cloud/store/ (interface → SQLite implementation):
+ * - cloud-store.ts         CloudStore         → sqlite-cloud-store.ts (+ sqlite-cloud-schema.ts, sqlite-quarantine.ts)
+ * - health-store.ts        HealthStore        → sqlite-health.ts (+ sqlite-health-schema.ts)
+ * - control-plane-store.ts ControlPlaneStore  → sqlite-control-plane-store.ts (claims, identities, API keys, config, rollouts)
+ * - sqlite-wal-checkpointer.ts (+ its worker): off-loop WAL checkpoints of the SQLite file.
+ * Health implementations pass test/cloud/store/health-conformance.ts.
  */
 import type { Reading } from '../../proto/reading.js';
 import type { DecodedBatch, QuarantineGroup } from '../../proto/batch-codec.js';
-import type { FleetHealthStore } from './health-store.js';
+import type { HealthStore } from './health-store.js';
 // Registry records as the API returns them: one source with the dashboard.
 import type { DeviceRecord, GatewayRecord } from '../http/api-types.js';
 export type { DeviceRecord, GatewayRecord };
@@ -33,7 +42,7 @@ export interface QuarantineRecord extends QuarantineGroup { gatewayId: string; e
 /** A gateway's quarantine: totals per code since the store was created, and the latest groups. */
 export interface QuarantineSummary { totals: { code: string; readings: number; events: number }[]; recent: QuarantineRecord[] }
 
-export interface CloudStore extends FleetHealthStore {
+export interface CloudStore extends HealthStore {
   /** Durably stores a batch once per idempotency key; a known key is answered 'duplicate'. */
   ingestBatch(batch: DecodedBatch): Promise<IngestResult>;
   createGateway(id: string, secretHash: string): Promise<void>;

@@ -3,7 +3,7 @@ import t from 'tap';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigApplier } from '../../../edge/ota/applier.js';
+import { ConfigApplier } from '../../../edge/remote-config/applier.js';
 import { signConfig } from '../../../proto/config-signing.js';
 import { pb } from '../../../proto/index.js';
 import { rawEd25519Public, keyIdOf } from '../../../cloud/pki/fleet-ca.js';
@@ -16,7 +16,7 @@ const pub = rawEd25519Public(fleet);
 const doc = (version: number, toml: string, gatewayId = 'gw-1') => signConfig({ gatewayId, version, toml, issuedMs: Date.now(), label: `v${version}` }, fleet, keyIdOf(pub));
 
 function applier(check?: (c: unknown) => string | undefined) {
-  const file = join(tempDir('yw-ota-'), 'desired-config.json');
+  const file = join(tempDir('yw-remote-config-'), 'desired-config.json');
   const reports: ReturnType<typeof pb.ConfigStatus.decode>[] = [];
   const a = new ConfigApplier({ gatewayId: 'gw-1', publicKey: pub, file, log: silentLogger(), check, report: (b) => reports.push(pb.ConfigStatus.decode(b)) });
   return { a, file, reports };

@@ -9,9 +9,9 @@ import t from 'tap';
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeviceRegistry } from '../../edge/device-registry.js';
-import { SecretBox } from '../../common/seal.js';
-import { tempDir } from '../helpers/fleet.js';
+import { DeviceRegistry } from '../../../edge/devices/registry.js';
+import { SecretBox } from '../../../common/seal.js';
+import { tempDir } from '../../helpers/fleet.js';
 
 const box = (secret: string): SecretBox => new SecretBox(secret, 'yiwang-device-keys', 'device-keys-v1');
 const KEY = 'K3y-0f-m3t3r-0042-c0ffee';

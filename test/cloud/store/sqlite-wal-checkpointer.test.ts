@@ -1,11 +1,11 @@
 /**
- * WAL checkpoints in a worker thread (cloud/store/wal-checkpointer.ts): the store's own
+ * WAL checkpoints in a worker thread (cloud/store/sqlite-wal-checkpointer.ts): the store's own
  * connection never checkpoints, the worker's does, and the WAL's frames reach the database file.
  */
 import t from 'tap';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteCloudStore } from '../../../cloud/store/sqlite-store.js';
+import { SqliteCloudStore } from '../../../cloud/store/sqlite-cloud-store.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 

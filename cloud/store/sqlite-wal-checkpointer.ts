@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
-export class WalCheckpointer {
+export class SqliteWalCheckpointer {
   private worker: Worker | undefined;
   checkpoints = 0;
   /** WAL frames in the database file after the worker's last checkpoint. */
@@ -21,8 +21,8 @@ export class WalCheckpointer {
   constructor(private readonly db: Database.Database, path: string, everyMs = 1000, private readonly autocheckpoint = 1000) {
     db.pragma('wal_autocheckpoint = 0');
     // built: the .js beside this file; run from source (tests): the .ts through the same loader
-    const js = new URL('./wal-checkpoint-worker.js', import.meta.url);
-    const w = new Worker(existsSync(fileURLToPath(js)) ? js : new URL('./wal-checkpoint-worker.ts', import.meta.url), { workerData: { path, everyMs } });
+    const js = new URL('./sqlite-wal-checkpoint-worker.js', import.meta.url);
+    const w = new Worker(existsSync(fileURLToPath(js)) ? js : new URL('./sqlite-wal-checkpoint-worker.ts', import.meta.url), { workerData: { path, everyMs } });
     w.unref();
     w.on('message', (m: { error?: string; checkpointed?: number }) => {
       if (m.error) this.lastError = m.error;

@@ -6,9 +6,9 @@
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { DeviceTracker } from '../../edge/devices.js';
-import { tempDir } from '../helpers/fleet.js';
-import { until } from '../helpers/wait.js';
+import { DeviceTracker } from '../../../edge/devices/heard.js';
+import { tempDir } from '../../helpers/fleet.js';
+import { until } from '../../helpers/wait.js';
 
 const open = (path: string): Database.Database => { const db = new Database(path); db.pragma('journal_mode = WAL'); return db; };
 

@@ -1,5 +1,5 @@
 /**
- * Worker thread of WalCheckpointer (wal-checkpointer.ts): its own connection to the store's file
+ * Worker thread of SqliteWalCheckpointer (sqlite-wal-checkpointer.ts): its own connection to the store's file
  * runs PASSIVE WAL checkpoints (never waiting on the writer) every `everyMs`, so the copy of the
  * WAL into the database and its disk flush happen off the event loop of the cloud.
  */

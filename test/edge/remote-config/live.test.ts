@@ -2,9 +2,9 @@
 import t from 'tap';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { DeviceFilter, inertKeys } from '../../../edge/ota/live.js';
-import { parseOtaConfig } from '../../../edge/ota/schema.js';
-import { ConfigApplier } from '../../../edge/ota/applier.js';
+import { DeviceFilter, inertKeys } from '../../../edge/remote-config/live.js';
+import { parseDesiredConfig } from '../../../edge/remote-config/schema.js';
+import { ConfigApplier } from '../../../edge/remote-config/applier.js';
 import { signConfig } from '../../../proto/config-signing.js';
 import { pb } from '../../../proto/index.js';
 import { keyIdOf, rawEd25519Public } from '../../../cloud/pki/fleet-ca.js';
@@ -27,13 +27,13 @@ t.test('deny drops listed devices; a non-empty allow list keeps only its devices
 });
 
 t.test('APPLIED names the keys this agent validates but does not act on', async (t) => {
-  t.same(inertKeys(parseOtaConfig('[sync]\ndaily_bytes = 1\n[devices]\ndeny = ["x"]\n')), [], 'live keys only');
-  t.same(inertKeys(parseOtaConfig('[sampling]\ndefault_interval_s = 60\n[thresholds.temp]\nmax = 80\n[cameras]\nfps = 5\n')), ['sampling.default_interval_s', 'thresholds.temp', 'cameras.fps']);
+  t.same(inertKeys(parseDesiredConfig('[sync]\ndaily_bytes = 1\n[devices]\ndeny = ["x"]\n')), [], 'live keys only');
+  t.same(inertKeys(parseDesiredConfig('[sampling]\ndefault_interval_s = 60\n[thresholds.temp]\nmax = 80\n[cameras]\nfps = 5\n')), ['sampling.default_interval_s', 'thresholds.temp', 'cameras.fps']);
   const key = generateKeyPairSync('ed25519').privateKey;
   const pub = rawEd25519Public(key);
   const reports: ReturnType<typeof pb.ConfigStatus.decode>[] = [];
   const a = new ConfigApplier({
-    gatewayId: 'gw-1', publicKey: pub, file: join(tempDir('yw-ota-live-'), 'c.json'), log: silentLogger(),
+    gatewayId: 'gw-1', publicKey: pub, file: join(tempDir('yw-remote-config-live-'), 'c.json'), log: silentLogger(),
     note: (c) => inertKeys(c).join(', '), report: (b) => reports.push(pb.ConfigStatus.decode(b)),
   });
   const out = a.handle(signConfig({ gatewayId: 'gw-1', version: 1, toml: '[sampling]\ndefault_interval_s = 60\n', issuedMs: 0, label: '' }, key, keyIdOf(pub)));
