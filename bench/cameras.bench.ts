@@ -200,7 +200,9 @@ async function main(): Promise<void> {
     sim.kill('SIGTERM');
     rtsp.kill('SIGTERM');
   }
-  const [idle, def, fast, semi, agentIdle = idle, agentDef = def] = phases;
+  const [idle, def, fast, semi, agentIdleRun, agentDefRun] = phases;
+  if (!idle || !def || !fast || !semi) throw new Error('the manager phases did not all run');
+  const agentIdle = agentIdleRun ?? idle, agentDef = agentDefRun ?? def;
   for (const ph of phases) {
     const base = ph.host === 'agent' ? agentIdle : idle;
     console.log(`${ph.host.padEnd(13)} ${ph.label.padEnd(30)} interval_ms=${String(ph.intervalMs).padEnd(5)} cpu_share=${ph.cpuShare.toFixed(4)} polling_share=${(ph.cpuShare - base.cpuShare).toFixed(4)} ` +
@@ -217,5 +219,5 @@ async function main(): Promise<void> {
 }
 
 const serveAt = process.argv.indexOf('--serve-manager');
-if (serveAt >= 0) await serveManager(process.argv[serveAt + 1], process.argv[serveAt + 2]);
+if (serveAt >= 0) await serveManager(process.argv[serveAt + 1] ?? '', process.argv[serveAt + 2] ?? '');
 else await main();

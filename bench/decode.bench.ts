@@ -34,7 +34,7 @@ const VALVE = ['open', 'closed', undefined, 'fault'];
 function bcdNumber(b: Uint8Array, at: number, n: number): number {
   let v = 0;
   for (let i = at + n - 1; i >= at; i--) {
-    const x = b[i];
+    const x = b[i]!; // within the length checked by decodeHandwritten
     const hi = x >> 4;
     const lo = x & 15;
     if (hi > 9 || lo > 9) throw new DecodeError(`BCD digit above 9 at byte ${i}`);
@@ -49,7 +49,7 @@ const DIGITS = Array.from({ length: 256 }, (_, x) => `${x >> 4}${x & 15}`);
 function bcdString(b: Uint8Array, at: number, n: number): string {
   let s = '';
   for (let i = at + n - 1; i >= at; i--) {
-    const x = b[i];
+    const x = b[i]!;
     if (x >> 4 > 9 || (x & 15) > 9) throw new DecodeError(`BCD digit above 9 at byte ${i}`);
     s += DIGITS[x];
   }
@@ -57,7 +57,7 @@ function bcdString(b: Uint8Array, at: number, n: number): string {
 }
 
 function status(b: Uint8Array, at: number, out: LayoutValue[]): void {
-  const st = b[at] | (b[at + 1] << 8);
+  const st = b[at]! | (b[at + 1]! << 8);
   const valve = VALVE[st & 3];
   if (valve === undefined) throw new DecodeError(`valve state ${st & 3} unknown`);
   out.push({ name: 'valve', value: valve }, { name: 'battery_low', value: (st & 4) !== 0 }, { name: 'reverse_flow', value: (st & 0x100) !== 0 }, { name: 'tamper', value: (st & 0x200) !== 0 });
@@ -67,12 +67,12 @@ export function decodeHandwritten(b: Uint8Array): Decoded {
   const len = b.length;
   if (len < 16) throw new DecodeError(`${len} bytes is too short`);
   let sum = 0;
-  for (let i = 0; i < len - 2; i++) sum += b[i];
+  for (let i = 0; i < len - 2; i++) sum += b[i]!;
   if ((sum & 0xff) !== b[len - 2]) throw new DecodeError('sum8 mismatch');
   if (b[0] !== 0x68 || b[1] !== 0x10 || b[len - 1] !== 0x16) throw new DecodeError('bad frame bytes');
   const address = bcdString(b, 2, 7);
   if (b[10] !== len - 13) throw new DecodeError('length byte disagrees');
-  const di = (b[11] << 8) | b[12];
+  const di = (b[11]! << 8) | b[12]!;
   const out: LayoutValue[] = [{ name: 'address', value: address }];
   if (di === 0x901f) {
     if (len !== 35) throw new DecodeError('meter data is 35 bytes');
@@ -136,7 +136,7 @@ function payloads(layout: NonNullable<Awaited<ReturnType<typeof loadProfileFile>
   const valves = ['open', 'closed', 'fault'];
   for (let i = 0; i < count; i++) {
     const head = { address: bcdDigits(10_000_000 + i * 7919, 14), control: i % 10 === 9 ? 0x84 : 0x81, ser: i & 0xff };
-    const st = { valve: valves[i % 3], battery_low: i % 7 === 0, reverse_flow: i % 11 === 0, tamper: i % 13 === 0 };
+    const st = { valve: valves[i % 3]!, battery_low: i % 7 === 0, reverse_flow: i % 11 === 0, tamper: i % 13 === 0 };
     if (i % 10 === 9) out.push(encodePayload(layout, { ...head, di: 0xa017, ...st }, 'valve_reply'));
     else {
       const day = 1 + (i % 28);
@@ -160,7 +160,7 @@ function measure(decode: (b: Uint8Array) => number, ps: readonly Uint8Array[]): 
   let now = t0;
   while (now < end) {
     for (let k = 0; k < 256; k++) {
-      readings += decode(ps[i]);
+      readings += decode(ps[i]!);
       i = i + 1 === ps.length ? 0 : i + 1;
     }
     now = performance.now();
@@ -183,9 +183,11 @@ async function main(): Promise<void> {
       deepStrictEqual(decodeInterpreted(layout, b), want);
       deepStrictEqual(strip(sandbox.decodeUplink(b).values).sort((x, y) => x.name.localeCompare(y.name)), strip(want.values).sort((x, y) => x.name.localeCompare(y.name)));
     }
-    const bad = Uint8Array.from(ps[0]);
+    const first = ps[0];
+    if (!first) throw new Error('--payloads must be at least 1');
+    const bad = Uint8Array.from(first);
     bad[14] = 0x5a; // a BCD digit above 9 …
-    bad[bad.length - 2] = (bad[bad.length - 2] + 0x5a - ps[0][14]) & 0xff; // … under a correct sum
+    bad[bad.length - 2] = (bad[bad.length - 2]! + 0x5a - first[14]!) & 0xff; // … under a correct sum
     throws(() => decodePayload(layout, bad), /PROFILE_ERR_BCD|BCD/);
     throws(() => decodeHandwritten(bad), DecodeError);
     throws(() => sandbox.decodeUplink(bad), /BCD digit above 9/);

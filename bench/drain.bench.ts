@@ -19,7 +19,7 @@ import { topics } from '../proto/topics.js';
 import type { Reading } from '../proto/reading.js';
 import { loadStations, DEFAULT_BEIJING_DIR, BEIJING_METRICS } from '../scripts/beijing.js';
 import { argValue, report } from './report.js';
-import { createGateway, peakRssMb, startProc, stopProc, writeCloudToml } from './fleet-procs.js';
+import { createGateway, peakRssMb, startProc, stopProc, writeCloudToml, type Proc } from './fleet-procs.js';
 
 /** The drain and the cloud's ceiling are measured, not the per-gateway ingest quota (ingest.gateway_readings_per_s, 50k/s). */
 const NO_QUOTA = '[ingest]\ngateway_readings_per_s = 0\n';
@@ -49,6 +49,8 @@ function take(n: number): Reading[] {
 }
 
 const until = async (cond: () => Promise<boolean>): Promise<void> => { while (!(await cond())) await new Promise((r) => setTimeout(r, 50)); };
+/** The cloud's HTTP port from its ready message. */
+const httpPort = (p: Proc): number | string => p.ready.httpPort ?? (() => { throw new Error('the cloud did not report its HTTP port'); })();
 const cloudReadings = async (port: number | string): Promise<number> =>
   ((await (await fetch(`http://127.0.0.1:${port}/api/v1/stats`)).json()) as { store: { readings: number } }).store.readings;
 
@@ -58,7 +60,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
   for (let i = 0; i < readings.length; i += 20_000) await store.append(readings.slice(i, i + 20_000));
   store.close();
   const cloud = await startProc('cloud', writeCloudToml(dir, NO_QUOTA));
-  const secret = await createGateway(cloud.ready.httpPort, 'gw-drain');
+  const secret = await createGateway(httpPort(cloud), 'gw-drain');
   const socket = join(dir, 'agent.sock');
   writeFileSync(join(dir, 'edge.toml'), [
     '[gateway]', 'id = "gw-drain"', `secret = "${secret}"`, '[cloud]', `url = "mqtt://127.0.0.1:${cloud.ready.mqttPort}"`,
@@ -68,7 +70,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
   const edge = await startProc('edge', join(dir, 'edge.toml'));
   await until(async () => (await localApiGet<AgentStatus>(socket, '/v1/status')).store.rows === 0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const stored = await cloudReadings(cloud.ready.httpPort);
+  const stored = await cloudReadings(httpPort(cloud));
   if (stored !== readings.length) throw new Error(`cloud holds ${stored} readings, expected ${readings.length}`);
   const result = { perSecond: readings.length / seconds, edgeRss: peakRssMb(edge.child.pid!), cloudRss: peakRssMb(cloud.child.pid!) };
   await stopProc(edge);
@@ -80,7 +82,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
 async function cloudIngestBaseline(readings: Reading[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'yw-drain-base-'));
   const cloud = await startProc('cloud', writeCloudToml(dir, NO_QUOTA));
-  const secret = await createGateway(cloud.ready.httpPort, 'gw-base');
+  const secret = await createGateway(httpPort(cloud), 'gw-base');
   const batches: Buffer[] = [];
   for (let i = 0, seq = 1; i < readings.length; i += cfg.sync.batch_max_readings, seq++) {
     batches.push(Buffer.from(encodeBatch({ gatewayId: 'gw-base', epoch: 1, seq }, readings.slice(i, i + cfg.sync.batch_max_readings))));
@@ -90,7 +92,7 @@ async function cloudIngestBaseline(readings: Reading[]): Promise<number> {
   const t0 = process.hrtime.bigint();
   let next = 0, acked = 0;
   await new Promise<void>((resolve) => {
-    const send = (): void => { if (next < batches.length) void client.publishAsync(topics.up('gw-base', 'batch'), batches[next++], { qos: 1 }); };
+    const send = (): void => { if (next < batches.length) void client.publishAsync(topics.up('gw-base', 'batch'), batches[next++]!, { qos: 1 }); };
     client.on('message', (_t, p) => {
       if (pb.BatchAck.decode(p).status === pb.BatchAck.Status.REJECTED) throw new Error('baseline batch rejected');
       if (++acked === batches.length) resolve(); else send();

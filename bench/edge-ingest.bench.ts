@@ -24,6 +24,7 @@ import { generate } from 'coap-packet';
 import { silentLogger } from '../common/log.js';
 import { EdgeAgent } from '../edge/agent.js';
 import { loadEdgeConfig } from '../edge/config.js';
+import { serverSocket } from '../edge/southbound/coap/node-coap-internals.js';
 import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
 import { argValue, report } from './report.js';
 
@@ -45,7 +46,8 @@ async function serve(target: Target): Promise<void> {
     // Same exchange cache, piggybacking and socket buffer as the agent's CoAP server: only the work differs.
     const server = coap.createServer({ cacheSize: CFG.exchange_cache_bytes, piggybackReplyMs: 60_000 }, (_req: coap.IncomingMessage, res: coap.OutgoingMessage) => { res.code = '2.04'; res.end(); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const sock = server._sock as unknown as { address(): { port: number }; setRecvBufferSize(n: number): void };
+    const sock = serverSocket(server);
+    if (!sock) throw new Error('node-coap keeps no UDP socket in _sock');
     sock.setRecvBufferSize(CFG.recv_buffer_bytes);
     port = sock.address().port;
     stop = async () => { server.close(); };
@@ -67,7 +69,7 @@ async function serve(target: Target): Promise<void> {
   const gcObserver = new PerformanceObserver((list) => {
     if (!counting) return;
     for (const e of list.getEntries()) {
-      const kind = ((e as unknown as { detail?: { kind?: number } }).detail)?.kind;
+      const kind = (e as typeof e & { detail?: { kind?: number } }).detail?.kind; // a GC entry's detail (untyped on PerformanceEntry)
       if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) { gc.minorMs += e.duration; continue; }
       gc.majorMs += e.duration;
       if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gc.majors++;

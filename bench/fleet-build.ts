@@ -34,7 +34,7 @@ export async function buildCity(dir: string, gateways: number, devices: number, 
     for (let i = 0; i < gateways; i++) {
       const secret = newSecret();
       await store.createGateway(gwId(i), hashGeneratedSecret(secret));
-      await store.setGatewayTags(gwId(i), { district: DISTRICTS[i % DISTRICTS.length], site: `site-${i % 2000}`, group: `group-${i % 20}` });
+      await store.setGatewayTags(gwId(i), { district: DISTRICTS[i % DISTRICTS.length]!, site: `site-${i % 2000}`, group: `group-${i % 20}` });
       secrets.push([gwId(i), secret]);
     }
     writeFileSync(secretsFile, JSON.stringify(secrets));
@@ -46,7 +46,7 @@ export async function buildCity(dir: string, gateways: number, devices: number, 
       for (let j = i; j < Math.min(devices, i + CHUNK); j++) {
         // 9 in 10 reported recently; daily meters and hourly sensors
         const intervalS = j % 4 === 0 ? 86_400 : 3600;
-        list.push({ id: `dev-${String(j).padStart(8, '0')}`, gatewayId: gwId(j % gateways), type: TYPES[j % TYPES.length], intervalS, lastSeenMs: j % 10 === 0 ? now - 10 * 86_400_000 : now - (j % 3000) * 1000 });
+        list.push({ id: `dev-${String(j).padStart(8, '0')}`, gatewayId: gwId(j % gateways), type: TYPES[j % TYPES.length]!, intervalS, lastSeenMs: j % 10 === 0 ? now - 10 * 86_400_000 : now - (j % 3000) * 1000 });
       }
       await store.registerDevices(list, now);
       if (i % 1_000_000 === 0 && i > 0) log(`registered ${i} devices`);

@@ -20,7 +20,7 @@ const DEVICES = Number(argValue(args, '--devices') ?? 10_000_000);
 const GATEWAYS = Number(argValue(args, '--gateways') ?? 20_000);
 const QUERIES = Number(argValue(args, '--queries') ?? 500);
 const dir = argValue(args, '--dir') ?? mkdtempSync(join(tmpdir(), 'yw-fleet-summary-'));
-const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!; // xs: the --queries samples, at least one
 
 function naive(db: Database.Database): { ms: number; byDistrict: Map<string, [number, number]> } {
   const t0 = performance.now();
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const count = (db.prepare('SELECT count(*) AS n FROM devices').get() as { n: number }).n;
   const naiveRuns = [naive(db), naive(db), naive(db)];
   db.close();
-  const naiveMs = naiveRuns.map((r) => r.ms).sort((a, b) => a - b)[1];
+  const naiveMs = naiveRuns.map((r) => r.ms).sort((a, b) => a - b)[1]!; // the median of the three runs
 
   const cloud = await CloudServer.start(loadCloudConfig(undefined, { mqtt: { host: '127.0.0.1', port: 0 }, tls: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, store: { path } }), silentLogger());
   const url = `http://127.0.0.1:${cloud.api.port}/api/v1/health/summary`;
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const rss = process.memoryUsage.rss() / 1048576;
   await cloud.stop();
   const consistent = last!.byDistrict.every((d) => {
-    const n = naiveRuns[0].byDistrict.get(d.key);
+    const n = naiveRuns[0]!.byDistrict.get(d.key);
     return n !== undefined && n[0] === d.devices.total && n[1] === d.devices.online;
   }) && last!.devices.total === count;
   report('fleet-summary', {

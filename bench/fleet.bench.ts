@@ -34,7 +34,7 @@ const QUERY_RATE = num('--query-rate', 20);
 const CONNECT_PER_S = num('--connect-per-s', 2000);
 const FD_RESERVE = 200;
 const dir = argValue(args, '--dir') ?? join(tmpdir(), 'yw-fleet-cache', `${GATEWAYS}x${DEVICES}`);
-const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!; // xs: the samples taken, at least one
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (m: string): void => console.error(`[fleet] ${m}`);
 

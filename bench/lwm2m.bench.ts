@@ -19,6 +19,7 @@ import { EdgeAgent } from '../edge/agent.js';
 import { loadEdgeConfig } from '../edge/config.js';
 import { createSimDevices, type SimLwm2mDevice } from '../edge/profiles/lwm2m-sim-device.js';
 import { val } from '../edge/southbound/lwm2m/core/index.js';
+import { serverSocket } from '../edge/southbound/coap/node-coap-internals.js';
 import { argValue, report } from './report.js';
 
 const args = process.argv.slice(2);
@@ -41,7 +42,9 @@ async function serve(target: Target): Promise<void> {
   if (target === 'bare') {
     const server = coap.createServer({ cacheSize: cacheBytes, piggybackReplyMs: 60_000 }, (_req: coap.IncomingMessage, res: coap.OutgoingMessage) => { res.code = '2.04'; res.end(); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    port = (server._sock as unknown as { address(): { port: number } }).address().port;
+    const sock = serverSocket(server);
+    if (!sock) throw new Error('node-coap keeps no UDP socket in _sock');
+    port = sock.address().port;
     stop = async () => { server.close(); };
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'yw-bench-lwm2m-'));

@@ -49,7 +49,7 @@ for (const st of stations) {
     totals.json += Buffer.byteLength(JSON.stringify(json));
     // Sparkplug B DDATA: one metric entry per reading with its own timestamp.
     totals.sparkplug += sparkplug.encodePayload({
-      timestamp: day[0].ts, seq: seq % 256,
+      timestamp: day[0]!.ts, seq: seq % 256, // the day has readings (checked above)
       metrics: readings.map((r) => ({ name: r.metric, timestamp: r.ts, type: 'Double', value: r.value as number })),
     }).length;
     // gzip -9 of the day as CSV (wide: one line per hour, empty for missing values).

@@ -82,7 +82,7 @@ export class CloudServer {
     const tls = config.tls.enabled ? { host: config.tls.host, port: config.tls.port, cert: pki.serverCertPem, key: pki.serverKeyPem } : undefined;
     const m = config.mqtt;
     const broker = await CloudBroker.start({
-      host: m.host, port: m.port, store, ingest, log, health, controlPlane: controlPlaneHooks, tls,
+      host: m.host, port: m.port, store, ingest, log, health, controlPlane: controlPlaneHooks, ...(tls ? { tls } : {}),
       limits: { maxConnectBytes: m.max_connect_bytes, maxPacketBytes: m.max_packet_bytes, maxUnauthenticated: m.max_unauthenticated, connectTimeoutMs: m.connect_timeout_ms, maxOutgoingBytes: m.max_outgoing_bytes },
     });
     brokerRef = broker;

@@ -57,7 +57,7 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const dest: DestinationStream = tee ? { write: (s: string) => { tee.write(s); formatted.write(s); } } : formatted;
   return pino(
     {
-      name: opts.name,
+      ...(opts.name !== undefined ? { name: opts.name } : {}),
       level: opts.level ?? (process.env.YIWANG_LOG_LEVEL as LevelWithSilent | undefined) ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },

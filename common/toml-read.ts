@@ -41,7 +41,7 @@ export function parseToml(text: string, source = 'TOML text', code: ErrorCode = 
   } catch (err) {
     if (err instanceof TomlError) {
       // "Invalid TOML document: invalid value\n\n1:  a = = 1\n        ^\n": the first line, without the prefix
-      const reason = err.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
+      const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
       throw new TomlSyntaxError(code, source, reason, err.line, err.column, err);
     }
     throw new TomlSyntaxError(code, source, (err as Error).message?.split('\n')[0] ?? String(err), 0, 0, err);
@@ -51,5 +51,5 @@ export function parseToml(text: string, source = 'TOML text', code: ErrorCode = 
 /** What went wrong, for callers that name the file themselves: `TomlSyntaxError.what`, or the first line of another error (a file that could not be read). */
 export function tomlErrorText(err: unknown): string {
   if (err instanceof TomlSyntaxError) return err.what;
-  return err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }

@@ -128,8 +128,8 @@ export class EdgeAgent {
     let agent: EdgeAgent | undefined;
     let remoteConfig: ConfigApplier | undefined;
     const uplink = new CloudUplink({
-      ca: config.cloud.ca_file ? readFileSync(config.cloud.ca_file, 'utf8') : undefined,
-      onConfig: config.gateway.config_key ? (env) => { remoteConfig?.handle(env); } : undefined,
+      ...(config.cloud.ca_file ? { ca: readFileSync(config.cloud.ca_file, 'utf8') } : {}),
+      ...(config.gateway.config_key ? { onConfig: (env: Buffer) => { remoteConfig?.handle(env); } } : {}),
       gatewayId: config.gateway.id, secret: config.gateway.secret, url: config.cloud.url, store, log,
       batchMaxReadings: config.sync.batch_max_readings, batchMinReadings: config.sync.batch_min_readings,
       maxBytesPerS: config.sync.max_bytes_per_s, dailyBytes: config.sync.daily_bytes, lingerMs: config.sync.linger_ms, inflight: config.sync.inflight,

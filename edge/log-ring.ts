@@ -6,6 +6,7 @@
 import { FdDestination } from '../common/log-destination.js';
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
 import { REDACT_PATHS } from '../common/log.js';
+import { definedProps } from '../common/defined.js';
 
 export interface LogEntry {
   /** Position in the ring's stream (increasing; a follower asks for entries after it). */
@@ -53,7 +54,7 @@ export class LogRing implements DestinationStream {
       const str = (k: string): string | undefined => (typeof line[k] === 'string' ? (line[k] as string) : undefined);
       const e: LogEntry = {
         seq: ++this.seq, time: typeof line.time === 'number' ? line.time : Date.now(), level: typeof line.level === 'number' ? line.level : 30,
-        msg: str('msg') ?? '', component: str('component'), deviceId: deviceOf(line), code: str('code'), line,
+        msg: str('msg') ?? '', ...definedProps({ component: str('component'), deviceId: deviceOf(line), code: str('code') }), line,
       };
       this.entries.push(e);
       if (this.entries.length > this.capacity) this.entries.shift();

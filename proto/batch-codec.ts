@@ -59,12 +59,14 @@ function gcd(a: number, b: number): number {
 }
 
 function encodeTimeline(ts: number[]): yiwang.v1.ITimeline {
-  const deltas = ts.slice(1).map((t, i) => t - ts[i]);
+  const deltas = ts.slice(1).map((t, i) => t - ts[i]!);
   let step = 0;
   for (const d of deltas) step = gcd(step, d);
   if (step === 0) step = 1;
-  if (deltas.every((d) => d === step)) return { startMs: ts[0], stepMs: step === 1 ? 0 : step, count: ts.length };
-  return { startMs: ts[0], stepMs: step === 1 ? 0 : step, deltas: deltas.map((d) => d / step) };
+  // every timeline is a device's or a series' timestamps, and each has at least one reading
+  const startMs = ts[0]!;
+  if (deltas.every((d) => d === step)) return { startMs, stepMs: step === 1 ? 0 : step, count: ts.length };
+  return { startMs, stepMs: step === 1 ? 0 : step, deltas: deltas.map((d) => d / step) };
 }
 
 /** Per-series columns: a column of all zeros is left out (the decoder reads it as zeros). */

@@ -39,8 +39,8 @@ export interface ParsedTopic { gatewayId: string; dir: 'up' | 'down' | 'state'; 
 export function parseGatewayTopic(topic: string): ParsedTopic | undefined {
   const parts = topic.split('/');
   if (parts.length < 4 || `${parts[0]}/${parts[1]}` !== TOPIC_PREFIX || parts[2] !== 'gw') return undefined;
-  const gatewayId = parts[3];
+  const gatewayId = parts[3]!; // length checked above
   if (parts.length === 5 && parts[4] === 'state') return { gatewayId, dir: 'state' };
-  if (parts.length === 6 && (parts[4] === 'up' || parts[4] === 'down')) return { gatewayId, dir: parts[4], kind: parts[5] };
+  if (parts.length === 6 && (parts[4] === 'up' || parts[4] === 'down')) return { gatewayId, dir: parts[4], kind: parts[5]! };
   return undefined;
 }

@@ -42,24 +42,25 @@ function parseLine(line: string): string[] {
 
 export function loadStationFile(path: string): Station {
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  if (lines[0] === undefined) throw new Error(`${path}: empty file`);
   const header = parseLine(lines[0]);
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0) throw new Error(`${path}: no column ${name}`);
     return i;
   };
-  const [y, mo, d, h, st] = ['year', 'month', 'day', 'hour', 'station'].map(col);
+  const y = col('year'), mo = col('month'), d = col('day'), h = col('hour'), st = col('station');
   const cols = BEIJING_METRICS.map((m) => ({ ...m, i: col(m.column) }));
   let name = '';
   const rows: StationRow[] = [];
   for (const line of lines.slice(1)) {
     const f = parseLine(line);
-    name ||= f[st];
-    const ts = Date.UTC(+f[y], +f[mo] - 1, +f[d], +f[h]) - 8 * 3600_000;
+    name ||= f[st] ?? '';
+    const ts = Date.UTC(Number(f[y]), Number(f[mo]) - 1, Number(f[d]), Number(f[h])) - 8 * 3600_000; // a short row gives NaN, as before
     const values = new Map<string, number>();
     for (const c of cols) {
       const raw = f[c.i];
-      if (raw === 'NA' || raw === '') continue;
+      if (raw === undefined || raw === 'NA' || raw === '') continue;
       const v = c.column === 'wd' ? (COMPASS.includes(raw) ? COMPASS.indexOf(raw) * 22.5 : NaN) : Number(raw);
       if (Number.isFinite(v)) values.set(c.metric, v);
     }

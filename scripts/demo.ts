@@ -27,7 +27,7 @@ import { HOUR_MS, planReplay, replay } from './sim/replay-clock.js';
 import { demoStatusLine } from './demo-status.js';
 
 const args = process.argv.slice(2);
-const arg = (name: string, def: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
+const arg = (name: string, def: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] ?? def : def; };
 const dataDir = arg('--data', DEFAULT_BEIJING_DIR);
 const hourMs = Number(arg('--hour-ms', '250'));
 const historyH = Number(arg('--history-h', '48'));
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   console.log(`  edge CoAP    coap://127.0.0.1:${edge.coapPort}/senml/{device}   /raw/air-quality-v1/{device}`);
   console.log(`  edge status  node dist/edge/cli/main.js --config ${join(dir, 'edge.toml')} status`);
   console.log(`  dashboard    ${api}/   (fleet, gateways, devices, alarms)`);
-  console.log(`  readings     curl '${api}/api/v1/devices/urn:dev:ops:yiwang-aq-${stations[0].name.toLowerCase()}/readings?metric=pm2_5&order=desc&limit=5'   (newest first)`);
+  console.log(`  readings     curl '${api}/api/v1/devices/urn:dev:ops:yiwang-aq-${stations[0]!.name.toLowerCase()}/readings?metric=pm2_5&order=desc&limit=5'   (newest first)`);
   console.log(`  sensors      ${stations.length} air-quality stations from ${dataDir}, replayed at today's date: the series shifted by whole days`);
   console.log(`               (hours of the day kept), the last ${historyH} h sent at once (one hour every ${hourMs} ms), then a reading an hour, on the hour;`);
   console.log('               binary-layout stations have no clock (the agent stamps their readings): they send from the current hour on');

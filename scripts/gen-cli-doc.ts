@@ -6,7 +6,7 @@
 import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command, Option } from 'commander';
+import { Help, type Command, type Option } from 'commander';
 import { program } from '../edge/cli/main.js';
 import { program as cloudProgram } from '../cloud/cli/main.js';
 import { EXIT } from '../common/cli-support.js';
@@ -25,7 +25,8 @@ function optionRow(o: Option, configDefault: string): string {
 function section(cmd: Command, path: string[], out: string[], configDefault: string): void {
   const name = [...path, cmd.name()].join(' ');
   const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
-  const subs = cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+  // commander's own filter of hidden commands (public Help API), without the implicit `help` command it adds
+  const subs = new Help().visibleCommands(cmd).filter((c) => cmd.commands.includes(c));
   out.push(`### \`${name}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
   const opts = cmd.options.filter((o) => !o.hidden);
   if (opts.length) out.push('| option | meaning | default |', '|---|---|---|', ...opts.map((o) => optionRow(o, configDefault)), '');

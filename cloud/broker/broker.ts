@@ -16,7 +16,8 @@ import type { CloudStore } from '../store/cloud-store.js';
 import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
 import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
-import { indexRetained, type RetainedPersistence } from './retained-index.js';
+import { indexRetained } from './retained-index.js';
+import { connectedClient, retainedPersistenceOf } from './aedes-internals.js';
 import { ConnectionGate, DEFAULT_BROKER_LIMITS, newGateCounters, type BrokerLimits, type PeerWarn } from './connection-gate.js';
 import { gatewayConnectRefusal, MAX_STATE_BYTES, provConnectRefusal, type ConnectFacts, type ConnectRefusal, type WillFacts } from './connect-policy.js';
 import { LogLimiter } from '../../common/log-limiter.js';
@@ -122,7 +123,7 @@ export class CloudBroker {
     self = new CloudBroker(o, aedes, limits);
     const gate = self.gate;
     // one retained Presence per gateway: subscriptions must not scan them all (cloud/broker/retained-index.ts)
-    indexRetained((aedes as unknown as { persistence: RetainedPersistence }).persistence);
+    indexRetained(retainedPersistenceOf(aedes));
     aedes.on('clientReady', (c) => {
       const id = self!.identity.get(c);
       if (id) { self!.markOnline(id, true); void o.health?.sessionUp(id); o.controlPlane?.gatewayReady(id); }
@@ -179,7 +180,7 @@ export class CloudBroker {
 
   /** Closes the session of a gateway (revocation); true when one was connected here. */
   disconnect(gatewayId: string): boolean {
-    const c = (this.aedes as unknown as { clients: Record<string, Client | undefined> }).clients[gatewayId];
+    const c = connectedClient(this.aedes, gatewayId);
     if (!c || this.identity.get(c) !== gatewayId) return false;
     c.close();
     return true;
@@ -221,8 +222,7 @@ export class CloudBroker {
       if (!PROV_SESSION_RE.test(client.id)) return fail('CLOUD_ERR_CLIENT_ID', `provisioning client id ${client.id} must be prov-<16..64 letters or digits>`, 2);
       const r = provConnectRefusal(facts);
       if (r) return refuse(r);
-      const clients = (this.aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
-      if (this.provIds.has(client.id) || clients[client.id]) {
+      if (this.provIds.has(client.id) || connectedClient(this.aedes, client.id)) {
         this.counters.clientIdInUse++;
         return fail('CLOUD_ERR_CLIENT_ID_IN_USE', `client id ${client.id} is connected; a provisioning session never takes over a session`, 2);
       }

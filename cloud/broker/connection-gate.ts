@@ -67,7 +67,7 @@ interface Conn {
   timer: NodeJS.Timeout | undefined;
   authenticated: boolean;
   counted: boolean;
-  gatewayId?: string;
+  gatewayId?: string | undefined;
 }
 
 const peerOf = (s: Socket): string => `${s.remoteAddress ?? '?'}|${s.remotePort ?? 0}`;

@@ -57,7 +57,7 @@ export async function apiRequest<T>(base: string, token: string, method: string,
     res = await fetch(new URL(base.replace(/\/+$/, '') + path), { // a path prefix of the URL (a reverse proxy's) is kept
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(t?.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000),
     });
     text = await res.text();

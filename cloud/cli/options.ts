@@ -21,7 +21,7 @@ export const withApi = (c: Command): Command => c.hook('preAction', (cmd) => {
 /** Prints rows as aligned columns (numbers right-aligned). */
 export function table(header: string[], rows: (string | number)[][]): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r: (string | number)[]): string => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i]) : String(c).padEnd(w[i]))).join('  ').trimEnd();
+  const line = (r: (string | number)[]): string => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i] ?? 0) : String(c).padEnd(w[i] ?? 0))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 

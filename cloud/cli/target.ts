@@ -95,7 +95,7 @@ export function targetOf(c: Command, env: NodeJS.ProcessEnv = process.env): Clou
   const flag = root.getOptionValueSource('config') === 'cli';
   const config = flag ? g.config : env.YIWANG_CLOUD_CONFIG || g.config;
   try {
-    return resolveTarget({ ...g, config }, flag || !!env.YIWANG_CLOUD_CONFIG, env);
+    return resolveTarget(config === undefined ? g : { ...g, config }, flag || !!env.YIWANG_CLOUD_CONFIG, env);
   } catch (err) {
     if (isYiwangError(err)) throw err;
     throw new YiwangError('CLOUD_ERR_CONTEXT', (err as Error).message, { cause: err });

@@ -39,8 +39,8 @@ export class CounterDeltas {
   *entries(): Generator<[CounterScope, string, string, number]> {
     for (const [k, v] of this.map) {
       if (v === 0) continue;
-      const [scope, key, metric] = k.split('\u0000');
-      yield [scope as CounterScope, key, metric, v];
+      const [scope, key, metric] = k.split('\u0000'); // three parts: `add` builds every key
+      yield [scope as CounterScope, key!, metric!, v];
     }
   }
 

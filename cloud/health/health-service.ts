@@ -44,7 +44,7 @@ interface GatewayState {
   dirty: boolean;
   /** Heard at least once (a never-connected gateway coming up is no return from an outage). */
   heard: boolean;
-  backlog?: BacklogPoint;
+  backlog?: BacklogPoint | undefined;
   lastPointMs: number;
 }
 
@@ -220,7 +220,7 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
         const d = (now[m] ?? 0) - (st.counted[m] ?? 0);
         if (d !== 0) deltas.addAll((scopes ??= gatewayScopes(st.rec.gatewayId, st.rec.tags)), m, d);
       }
-      writes.push({ record: { ...st.rec, reasons: [...st.rec.reasons] }, backlog: st.backlog });
+      writes.push({ record: { ...st.rec, reasons: [...st.rec.reasons] }, ...(st.backlog ? { backlog: st.backlog } : {}) });
       done.push([st, now]);
       st.dirty = false;
       st.backlog = undefined;

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
+import { definedProps } from '../../common/defined.js';
 import { YiwangError, isYiwangError, type ErrorCode } from '../../common/errors.js';
 import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/cloud-store.js';
@@ -83,7 +84,7 @@ export class HttpApi {
         // order=desc: the newest `limit` readings, newest first (default asc: the oldest, in time order)
         const order = u.searchParams.get('order') ?? 'asc';
         if (order !== 'asc' && order !== 'desc') throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `order must be asc or desc (got "${order}")`);
-        const readings = await s.readings({ deviceId, metric: u.searchParams.get('metric') ?? undefined, fromMs: intParam(u, 'from'), toMs: intParam(u, 'to'), limit, newestFirst: order === 'desc' });
+        const readings = await s.readings(definedProps({ deviceId, metric: u.searchParams.get('metric') ?? undefined, fromMs: intParam(u, 'from'), toMs: intParam(u, 'to'), limit, newestFirst: order === 'desc' }));
         return [200, { deviceId, readings }];
       }],
       ...(o.routes ?? []),

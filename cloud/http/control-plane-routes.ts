@@ -1,6 +1,7 @@
 /** API routes of provisioning, operator keys, desired configuration and rollouts (docs/reference/http-api.md). */
 import { createHash, randomBytes } from 'node:crypto';
 import { YiwangError } from '../../common/errors.js';
+import { definedProps } from '../../common/defined.js';
 import type { ProvisioningService } from '../provisioning/service.js';
 import type { HealthService } from '../health/health-service.js';
 import type { DesiredConfigService } from '../rollout/desired.js';
@@ -34,7 +35,7 @@ export function controlPlaneRoutes(p: ProvisioningService, desired: DesiredConfi
   return [
     ['POST', /^\/api\/v1\/claims$/, async (_m, _u, req) => {
       const b = await readJson(req);
-      return [201, await p.createClaim({ group: optStr(b, 'group'), site: optStr(b, 'site'), district: optStr(b, 'district'), ttlS: optNum(b, 'ttlS'), uses: optNum(b, 'uses'), note: optStr(b, 'note') })];
+      return [201, await p.createClaim(definedProps({ group: optStr(b, 'group'), site: optStr(b, 'site'), district: optStr(b, 'district'), ttlS: optNum(b, 'ttlS'), uses: optNum(b, 'uses'), note: optStr(b, 'note') }))];
     }],
     ['GET', /^\/api\/v1\/claims$/, async () => [200, { claims: await controlPlane.listClaims() }]],
     ['DELETE', /^\/api\/v1\/claims\/([^/]+)$/, async (m) => { await p.revokeClaim(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
@@ -65,9 +66,9 @@ export function controlPlaneRoutes(p: ProvisioningService, desired: DesiredConfi
       const b = await readJson(req);
       const waves = b.waves === undefined ? undefined : Array.isArray(b.waves) && b.waves.every((w) => typeof w === 'number' || typeof w === 'string') ? (b.waves as (number | string)[]) : bad('waves must be an array of steps: "N" (gateways), "P%" (of the group) or numbers (percentages)');
       if (b.deferOffline !== undefined && typeof b.deferOffline !== 'boolean') bad('deferOffline must be true or false');
-      const r = await rollouts.begin({
+      const r = await rollouts.begin(definedProps({
         group: optStr(b, 'group') ?? bad('group is required'), revision: optNum(b, 'revision'), waves, soakMs: optNum(b, 'soakMs'), maxFailedRatio: optNum(b, 'maxFailedRatio'), deferOffline: b.deferOffline as boolean | undefined,
-      });
+      }));
       return [201, rolloutView(r)];
     }],
     ['GET', /^\/api\/v1\/rollouts$/, async () => [200, { rollouts: (await rollouts.list()).map(rolloutView) }]],

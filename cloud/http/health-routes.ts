@@ -3,6 +3,7 @@
  * drill-down, gateway tags, device registry and listing, events and alarms with acknowledge.
  */
 import { YiwangError } from '../../common/errors.js';
+import { definedProps } from '../../common/defined.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/cloud-store.js';
 import type { HealthService } from '../health/health-service.js';
@@ -60,12 +61,12 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
       const s = await health.summary(boolParam(u, 'sites') ?? false);
       return [200, { ...s, tookMs: Math.round((performance.now() - t0) * 1000) / 1000 } satisfies SummaryResponse];
     }],
-    ['GET', /^\/api\/v1\/health\/gateways$/, async (_m, u) => [200, health.table({
+    ['GET', /^\/api\/v1\/health\/gateways$/, async (_m, u) => [200, health.table(definedProps({
       status: choiceParam(u, 'status', TABLE_STATUSES), reason: strParam(u, 'reason'), q: strParam(u, 'q'),
       district: strParam(u, 'district'), site: strParam(u, 'site'), group: strParam(u, 'group'),
       sort: choiceParam(u, 'sort', SORT_KEYS), desc: choiceParam(u, 'order', ['asc', 'desc'] as const) === 'desc',
       offset: intParam(u, 'offset'), limit: intParam(u, 'limit'),
-    }, await store.revokedGateways()) satisfies GatewayPage]],
+    }), await store.revokedGateways()) satisfies GatewayPage]],
     ['GET', /^\/api\/v1\/health\/gateways\/([^/]+)$/, async (m, u) => {
       const id = decodeId(m[1]);
       const gateway = (await store.getGateway(id)) ?? notFound(`gateway ${id}`);
@@ -78,7 +79,7 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
       ]);
       const c = Object.fromEntries(counters.map((r) => [r.metric, r.value]));
       return [200, {
-        gateway, status, events, backlog,
+        gateway, ...(status !== undefined ? { status } : {}), events, backlog,
         devices: { total: c.devices_total ?? 0, online: c.devices_online ?? 0 }, alarms: { open: c.alarms_open ?? 0 },
       } satisfies GatewayDetail];
     }],
@@ -93,8 +94,8 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
     ['GET', /^\/api\/v1\/devices$/, async (_m, u) => {
       const limit = intParam(u, 'limit') ?? 1000;
       if (limit < 1 || limit > 100_000) bad('limit must be 1..100000');
-      const devices = await store.queryDevices({ gatewayId: strParam(u, 'gateway'), online: boolParam(u, 'online'), type: strParam(u, 'type'), afterId: strParam(u, 'after'), limit });
-      return [200, { devices, next: devices.length === limit ? devices[devices.length - 1].id : null } satisfies DevicesResponse];
+      const devices = await store.queryDevices(definedProps({ gatewayId: strParam(u, 'gateway'), online: boolParam(u, 'online'), type: strParam(u, 'type'), afterId: strParam(u, 'after'), limit }));
+      return [200, { devices, next: devices.length === limit ? devices[devices.length - 1]!.id : null } satisfies DevicesResponse];
     }],
     ['PUT', /^\/api\/v1\/devices$/, async (_m, _u, req) => {
       const b = await readJson(req, 8 * 1024 * 1024);
@@ -114,14 +115,14 @@ export function healthRoutes(store: CloudStore, health: HealthService, onGroup?:
       if (!(await store.getGateway(id))) notFound(`gateway ${id}`);
       return [200, { gatewayId: id, ...(await store.quarantine(id, intParam(u, 'limit') ?? 100)) }];
     }],
-    ['GET', /^\/api\/v1\/events$/, async (_m, u) => [200, { events: await store.listEvents({
+    ['GET', /^\/api\/v1\/events$/, async (_m, u) => [200, { events: await store.listEvents(definedProps({
       gatewayId: strParam(u, 'gateway'), deviceId: strParam(u, 'device'), type: strParam(u, 'type'), sinceMs: intParam(u, 'since'), alarmsOnly: boolParam(u, 'alarms'), open: boolParam(u, 'open'),
       beforeId: intParam(u, 'before'), afterId: intParam(u, 'after'), limit: intParam(u, 'limit'),
-    }) } satisfies EventsResponse]],
+    })) } satisfies EventsResponse]],
     ['GET', /^\/api\/v1\/alarms$/, async (_m, u) => {
       const all = boolParam(u, 'all') ?? false;
       const [alarms, fleet] = await Promise.all([
-        store.listEvents({ gatewayId: strParam(u, 'gateway'), alarmsOnly: true, open: !all, beforeId: intParam(u, 'before'), limit: intParam(u, 'limit') }),
+        store.listEvents(definedProps({ gatewayId: strParam(u, 'gateway'), alarmsOnly: true, open: !all, beforeId: intParam(u, 'before'), limit: intParam(u, 'limit') })),
         store.counters('fleet', ''),
       ]);
       return [200, { open: fleet.find((r) => r.metric === 'alarms_open')?.value ?? 0, alarms } satisfies AlarmsResponse];

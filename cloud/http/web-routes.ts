@@ -29,7 +29,7 @@ export function webRoutes(metrics: CloudMetrics, live: LiveHub): RawRoute[] {
   return [
     ['GET', /^\/$/, async (_m, _u, _req, res) => { res.writeHead(302, { location: '/ui/' }); res.end(); }],
     ['GET', /^\/ui\/(.*)$/, async (m, _u, _req, res) => {
-      const f = FILES[m[1]];
+      const f = FILES[m[1]!]; // (.*) always participates
       if (!f) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no file /ui/${m[1]}`);
       let body: Buffer;
       try {

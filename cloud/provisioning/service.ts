@@ -190,7 +190,7 @@ export class ProvisioningService {
       for (let i = 0; ; i++) {
         const id = (gatewayId = wanted || `gw-${randomId(10)}`);
         const out = await this.d.controlPlane.provision({
-          claimId: c.id, secretHash, config: config && ((version) => config.sign(id, version)),
+          claimId: c.id, secretHash, ...(config ? { config: (version: number) => config.sign(id, version) } : {}),
           identity: { gatewayId: id, claimId: c.id, publicKey: pub, group: c.group, site: c.site, district: c.district, provisionedMs: now, revokedMs: null },
         });
         if (out.status === 'provisioned') {

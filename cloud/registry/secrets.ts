@@ -33,7 +33,7 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
     return want.length === got.length && timingSafeEqual(got, want);
   }
   const [alg, n, r, p, salt, hash] = stored.split('$');
-  if (alg !== 'scrypt' || !hash) return false;
+  if (alg !== 'scrypt' || salt === undefined || !hash) return false;
   const want = Buffer.from(hash, 'base64');
   const got = await scryptAsync(secret, Buffer.from(salt, 'base64'), want.length, { N: Number(n), r: Number(r), p: Number(p) });
   return timingSafeEqual(got, want);

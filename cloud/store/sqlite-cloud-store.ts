@@ -206,7 +206,7 @@ export class SqliteCloudStore implements CloudStore {
       { gateway_id: string; type: string; interval_s: number; last_reading_ts: number } | undefined;
     if (!d) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no device ${id}`);
     // the registry's own move: counters follow the device (cloud/store/sqlite-health.ts)
-    if (d.gateway_id !== gatewayId) this.health.registerDevices([{ id, gatewayId, type: d.type, intervalS: d.interval_s, lastSeenMs: d.last_reading_ts || undefined }], Date.now());
+    if (d.gateway_id !== gatewayId) this.health.registerDevices([{ id, gatewayId, type: d.type, intervalS: d.interval_s, ...(d.last_reading_ts ? { lastSeenMs: d.last_reading_ts } : {}) }], Date.now());
     return (await this.getDevice(id))!;
   }
 

@@ -16,6 +16,7 @@ import { deviceDetail, deviceSummaries, type DeviceSources } from '../devices/vi
 import type { DeviceSpec } from '../devices/registry.js';
 import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event-history.js';
 import { edgeHttpStatus } from '../error-catalog.js';
+import { definedProps } from '../../common/defined.js';
 
 export type ApiRoute = (method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>;
 
@@ -69,7 +70,7 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         const wait = Math.min(Number(q.get('wait') ?? 0) || 0, 25_000);
         const level = q.get('level');
         if (level && LOG_LEVELS[level] === undefined) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `level must be one of ${Object.keys(LOG_LEVELS).join(', ')}`);
-        const query = { after, deviceId: q.get('device') ?? undefined, minLevel: level ? LOG_LEVELS[level] : 0, limit: q.get('limit') === null ? undefined : Math.max(0, Number(q.get('limit')) || 0) };
+        const query = definedProps({ after, deviceId: q.get('device') ?? undefined, minLevel: level ? LOG_LEVELS[level] : 0, limit: q.get('limit') === null ? undefined : Math.max(0, Number(q.get('limit')) || 0) });
         let entries = d.logs.query(query);
         // Long poll: wait for lines after `after` (those of other devices wake us too, so loop).
         const deadline = Date.now() + wait;
@@ -87,7 +88,7 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
       }
       if (path === '/v1/diag' && method === 'GET') return [200, { checks: await d.diag() }];
       if (path === '/v1/events' && method === 'GET' && d.events) {
-        const r = d.events({ sinceMs: intParam(q, 'since'), limit: intParam(q, 'limit') ?? 100, deviceId: q.get('device') ?? undefined });
+        const r = d.events(definedProps({ sinceMs: intParam(q, 'since'), limit: intParam(q, 'limit') ?? 100, deviceId: q.get('device') ?? undefined }));
         return [200, { events: r.events, ...r.stats }];
       }
     } catch (err) {

@@ -15,9 +15,9 @@ export interface TechnicianAgentView {
   store: { quickCheck(max?: number): string[]; eventHistory: Pick<EventHistory, 'list' | 'stats'> };
   devices: { list(): DeviceSeen[]; stats(): { held: number; cap: number; evicted: number } };
   uplink: { state: string; lastError: { code: string; message: string } | null; roundTrip(timeoutMs: number): Promise<number> };
-  lwm2m?: { devices(): Record<string, unknown>[]; requests(endpoint: string): { open: unknown[]; recent: unknown[] }; events(endpoint: string): { kind: string; detail: string; at: string }[] };
+  lwm2m?: { devices(): Record<string, unknown>[]; requests(endpoint: string): { open: unknown[]; recent: unknown[] }; events(endpoint: string): { kind: string; detail: string; at: string }[] } | undefined;
   profiles?: { profileFor(deviceId: string): { id: string } | undefined };
-  cameras?: { get(id: string): { check(): Promise<void>; status(): unknown } };
+  cameras?: { get(id: string): { check(): Promise<void>; status(): unknown } } | undefined;
   config: { cloud: { url: string } };
 }
 

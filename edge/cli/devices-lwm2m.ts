@@ -28,7 +28,7 @@ export function register(devices: Command): void {
     .option(...WAIT).option(...NO_WAIT)
     .action(async (ep: string, path: string, value: string, o: RequestOptions & { update?: boolean }, cmd: Command) => {
       const p = checkPath('write', path);
-      await run(cmd, ep, { op: 'write', path: p.toString(), value: writeValue(p, value) as RequestSpec['value'], ...(o.update ? { mode: 'update' } : {}) }, o);
+      await run(cmd, ep, { op: 'write', path: p.toString(), value: writeValue(p, value) as Exclude<RequestSpec['value'], undefined>, ...(o.update ? { mode: 'update' } : {}) }, o);
     });
   devices
     .command('exec <endpoint> <path> [args]')

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { networkInterfaces, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { YiwangError } from '../../common/errors.js';
+import { definedProps } from '../../common/defined.js';
 
 /** What the technician gave anew (a flag or an answer); an absent field was not given. */
 export interface Answers {
@@ -109,7 +110,7 @@ export function answersFromFlags(f: InitFlags): Answers {
     if (!r.ok) throw new YiwangError('CONFIG_ERR_INVALID', `${flag}: ${r.reason}`);
     return r.value;
   };
-  const a: Answers = {
+  return definedProps({
     cloudUrl: take('--cloud-url', f.cloudUrl, checkCloudUrl),
     site: take('--site', f.site, checkSite),
     dataDir: take('--data-dir', f.dataDir, checkDataDir),
@@ -117,7 +118,5 @@ export function answersFromFlags(f: InitFlags): Answers {
     coapPort: take('--coap-port', f.coapPort, checkPort),
     lwm2m: f.lwm2m, cameras: f.cameras, hj212: f.hj212,
     serialDevices: take('--serial-devices', f.serialDevices, (s) => checkSerialFile(s, { local: false })),
-  };
-  for (const k of Object.keys(a) as (keyof Answers)[]) if (a[k] === undefined) delete a[k];
-  return a;
+  });
 }

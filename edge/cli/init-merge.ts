@@ -11,6 +11,9 @@ import type { Answers } from './init-answers.js';
 export type Doc = Record<string, unknown>;
 type Table = Record<string, unknown>;
 
+/** The agent's settings by section and key, each with its default (the schema of edge/config.ts, looked up by name). */
+const SCHEMA: Readonly<Partial<Record<string, Readonly<Partial<Record<string, { readonly default: unknown }>>>>>> = EDGE_SCHEMA;
+
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 const table = (doc: Doc, sec: string): Table => {
@@ -28,7 +31,7 @@ export function get(doc: Doc | undefined, sec: string, key: string): unknown {
 export function effective(doc: Doc | undefined, sec: string, key: string): unknown {
   const v = get(doc, sec, key);
   if (v !== undefined) return v;
-  return (EDGE_SCHEMA as unknown as Record<string, Record<string, { default: unknown } | undefined> | undefined>)[sec]?.[key]?.default;
+  return SCHEMA[sec]?.[key]?.default;
 }
 
 /** A gateway with an identity: provisioned (its cloud.url is then kept unless --cloud-url is given). */
@@ -99,7 +102,7 @@ export function changes(previous: Doc | undefined, next: Doc): Change[] {
 
 /** Sections ([name]) and keys (section.key) of `doc` that this version of the agent does not know. */
 export function unknownKeys(doc: Doc): string[] {
-  const schema = EDGE_SCHEMA as unknown as Record<string, Record<string, unknown>>;
+  const schema = SCHEMA;
   const out: string[] = [];
   for (const [sec, v] of Object.entries(doc)) {
     if (!Object.hasOwn(schema, sec)) out.push(isTable(v) || Array.isArray(v) ? `[${sec}]` : sec);
@@ -110,7 +113,7 @@ export function unknownKeys(doc: Doc): string[] {
 
 /** The document with the sections and keys the agent knows only (to check them as the agent will). */
 export function knownOnly(doc: Doc): Doc {
-  const schema = EDGE_SCHEMA as unknown as Record<string, Record<string, unknown>>;
+  const schema = SCHEMA;
   const out: Doc = {};
   for (const [sec, v] of Object.entries(doc)) {
     if (!Object.hasOwn(schema, sec)) continue;

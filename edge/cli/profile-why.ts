@@ -21,9 +21,9 @@ export function register(program: Command, parent: Command): void {
       const facts: DeviceFacts = {
         deviceId: s('device')!, lwm2mEndpoint: s('endpoint') ?? s('device')!,
         ...(s('objects') ? { lwm2mObjects: s('objects')!.split(',').map((x) => Number(x.trim())) } : {}),
-        ...(s('coapPath') ? { coapPath: s('coapPath') } : {}), ...(s('manufacturer') ? { manufacturer: s('manufacturer') } : {}),
-        ...(s('model') ? { model: s('model') } : {}), ...(s('firmware') ? { firmware: s('firmware') } : {}),
-        ...(s('mn') ? { hj212Mn: s('mn') } : {}), ...(s('serialAddress') ? { serialAddress: s('serialAddress') } : {}),
+        ...(s('coapPath') ? { coapPath: s('coapPath')! } : {}), ...(s('manufacturer') ? { manufacturer: s('manufacturer')! } : {}),
+        ...(s('model') ? { model: s('model')! } : {}), ...(s('firmware') ? { firmware: s('firmware')! } : {}),
+        ...(s('mn') ? { hj212Mn: s('mn')! } : {}), ...(s('serialAddress') ? { serialAddress: s('serialAddress')! } : {}),
       };
       const set = await loadProfileDirs((o.dir as string[] | undefined) ?? [LIBRARY_DIR]);
       const ex = new ProfileIndex(set.profiles).explain(facts);

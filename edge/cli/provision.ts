@@ -69,7 +69,7 @@ export function register(program: Command): void {
       try {
         bar.update(0, 4, `connecting to ${url}`);
         const id = await claimIdentity({
-          url, token: o.token!, requestedId: o.id, timeoutMs, ca,
+          url, token: o.token!, ...(o.id !== undefined ? { requestedId: o.id } : {}), timeoutMs, ...(ca !== undefined ? { ca } : {}),
           onStep: (step) => bar.update(step === 'connected' ? 1 : 2, 4, step === 'connected' ? 'claiming' : 'waiting for the identity'),
         });
         bar.update(3, 4, 'writing identity');

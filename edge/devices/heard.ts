@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { HeardDevicesTable, type HeardDeviceRow } from '../store/heard-devices.js';
+import { definedProps } from '../../common/defined.js';
 
 /** A heard device: the stored row is the record (one shape in memory and on disk). */
 export type DeviceSeen = HeardDeviceRow;
@@ -29,14 +30,14 @@ export interface DeviceTrackerOptions {
 /** Profile and LwM2M address of a device as the running agent knows them (read late: the agent is built after the tracker). */
 export function agentFacts(agent: () => {
   profiles?: { profileFor(id: string): { id: string } | undefined };
-  lwm2m?: { device(id: string): { peer: { address: string; port: number } } | undefined };
+  lwm2m?: { device(id: string): { peer: { address: string; port: number } } | undefined } | undefined;
 } | undefined): DeviceFacts {
   return (id) => {
     const a = agent();
     let profile: string | undefined;
     try { profile = a?.profiles?.profileFor(id)?.id; } catch { profile = undefined; }
     const reg = a?.lwm2m?.device(id);
-    return { profile, address: reg ? `${reg.peer.address}:${reg.peer.port}` : undefined };
+    return definedProps({ profile, address: reg ? `${reg.peer.address}:${reg.peer.port}` : undefined });
   };
 }
 

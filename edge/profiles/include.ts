@@ -46,7 +46,7 @@ export interface IncludeContext {
   root?: string;
 }
 
-interface Def { readonly table: Table; readonly file: string; readonly line?: number }
+interface Def { readonly table: Table; readonly file: string; readonly line: number | undefined }
 interface Defs { metrics: Map<string, Def>; alarms: { name?: string; def: Def }[] }
 
 function limit(message: string): never {
@@ -188,7 +188,7 @@ function own(doc: Table, shown: string, text: string, hasIncludes: boolean): Def
   }
   if (!hasIncludes && out.override.size > 0) {
     const [first] = out.override;
-    const [kind, name] = first.split(':');
+    const [kind, name] = first!.split(':'); // the set is not empty
     throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: ${kind} "${name}" says override = true, but the file includes no shared set`);
   }
   return out;
@@ -219,9 +219,9 @@ function merge(file: string, base: Defs, mine: Defs & { override: Set<string> })
   for (const a of mine.alarms) {
     const i = a.name === undefined ? -1 : alarms.findIndex((b) => b.name === a.name);
     const over = a.name !== undefined && mine.override.has(`alarm:${a.name}`);
-    if (i >= 0 && !over) conflict(file, `alarm "${a.name}"`, a.def, alarms[i].def, 'not marked override = true');
+    if (i >= 0 && !over) conflict(file, `alarm "${a.name}"`, a.def, alarms[i]!.def, 'not marked override = true');
     if (i < 0 && over) throw new YiwangError('PROFILE_ERR_FORMAT', `${where(a.def)}: alarm "${a.name}" says override = true, but no included set defines it`);
-    if (i >= 0) alarms[i] = { name: a.name, def: { ...a.def, table: { ...alarms[i].def.table, ...withoutOverride(a.def.table) } } };
+    if (i >= 0) alarms[i] = { ...a, def: { ...a.def, table: { ...alarms[i]!.def.table, ...withoutOverride(a.def.table) } } };
     else alarms.push({ ...a, def: { ...a.def, table: withoutOverride(a.def.table) } });
   }
   return { metrics, alarms };
@@ -272,7 +272,7 @@ export function resolveWithOrigins(doc: Table, file: string, shown: string, text
 export function attributeToSet(e: unknown, shown: string, origins: Origins): unknown {
   if (origins.size === 0 || !(e instanceof YiwangError) || !e.message.startsWith(`${shown}: `)) return e;
   const m = /^(metrics\.[A-Za-z0-9_.-]+?|alarms\[\d+\])(?:[. ]|$)/.exec(e.message.slice(shown.length + 2));
-  const from = m ? origins.get(m[1]) : undefined;
+  const from = m ? origins.get(m[1]!) : undefined;
   if (from === undefined) return e;
   return new YiwangError(e.code, `${e.message.replace(/ \(line \d+\)$/, '')} (defined by ${from}, included)`, { cause: e });
 }

@@ -117,8 +117,9 @@ export class ProfileIndex {
     }
     candidates.sort((a, b) => Number(b.matched) - Number(a.matched) || b.held - a.held || Number(b.firmware.ok === true) - Number(a.firmware.ok === true) || a.file.localeCompare(b.file));
     const best = candidates[0]?.matched ? candidates[0] : undefined;
-    const tie = best && candidates[1]?.matched && candidates[1].held === best.held && candidates[1].firmware.ok === best.firmware.ok;
-    return { deviceId: f.deviceId, chosen: best?.profile, candidates, ...(tie ? { note: `several profiles match equally well (${best.profile}, ${candidates[1].profile}); more facts (manufacturer, model, firmware) would decide` } : {}) };
+    const second = candidates[1];
+    const tie = best && second?.matched && second.held === best.held && second.firmware.ok === best.firmware.ok;
+    return { deviceId: f.deviceId, chosen: best?.profile, candidates, ...(tie ? { note: `several profiles match equally well (${best.profile}, ${second.profile}); more facts (manufacturer, model, firmware) would decide` } : {}) };
   }
 
   /** The profile for a device, or undefined. */

@@ -33,29 +33,29 @@ export function lineOf(text: string, path: string): number | undefined {
     const head = parts.slice(0, cut);
     const nums = head.filter((p) => p.startsWith('#'));
     const name = head.filter((p) => !p.startsWith('#')).join('.');
-    if (nums.length > 1 || (nums.length === 1 && !head[head.length - 1].startsWith('#'))) continue;
-    const nth = nums.length === 1 ? Number(nums[0].slice(1)) : 0;
+    if (nums.length > 1 || (nums.length === 1 && !head[head.length - 1]!.startsWith('#'))) continue;
+    const nth = nums.length === 1 ? Number(nums[0]!.slice(1)) : 0;
     let start = -1;
     if (cut === 0) start = 0;
     else {
       let seen = -1;
-      for (let i = 0; i < lines.length; i++) if (headerOf(lines[i]) === name && ++seen === nth) { start = i; break; }
+      for (let i = 0; i < lines.length; i++) if (headerOf(lines[i]!) === name && ++seen === nth) { start = i; break; }
     }
     if (start < 0) continue;
     const rest = parts.slice(cut);
     if (rest.length === 0) return start + 1;
     let end = lines.length;
-    for (let i = start + 1; i < lines.length; i++) if (headerOf(lines[i]) !== undefined) { end = i; break; }
-    const key = rest[0].replace(/^#/, '');
+    for (let i = start + 1; i < lines.length; i++) if (headerOf(lines[i]!) !== undefined) { end = i; break; }
+    const key = rest[0]!.replace(/^#/, ''); // rest is not empty (returned above)
     for (let i = cut === 0 ? 0 : start + 1; i < end; i++) {
-      if (cut === 0 && headerOf(lines[i]) !== undefined) break;
-      if (assigns(lines[i], key)) {
+      if (cut === 0 && headerOf(lines[i]!) !== undefined) break;
+      if (assigns(lines[i]!, key)) {
         const idx = rest[1]?.startsWith('#') ? Number(rest[1].slice(1)) : undefined;
         if (idx === undefined) return i + 1;
         // An inline array of tables, one per line: the idx-th line starting with '{'.
         let n = -1;
         for (let k = i; k < end; k++) {
-          const inline = k === i ? lines[k].slice(lines[k].indexOf('[') + 1) : lines[k];
+          const inline = k === i ? lines[k]!.slice(lines[k]!.indexOf('[') + 1) : lines[k]!;
           if (/^\s*\{/.test(inline) && ++n === idx) return k + 1;
         }
         return i + 1;

@@ -65,7 +65,8 @@ function post(agent: coap.Agent, target: SimTarget, path: string, bytes: Uint8Ar
   return new Promise((resolve, reject) => {
     const req = coap.request({ hostname: target.host, port: target.port, pathname: path, method: 'POST', confirmable: true, agent });
     const timer = setTimeout(() => {
-      (req as unknown as { sender?: { reset(): void } }).sender?.reset();
+      // node-coap's RetrySend, set by request(): stops the retransmissions (edge/southbound/coap/node-coap-internals.ts, item 7)
+      req.sender.reset();
       reject(new YiwangError('PROFILE_ERR_SIMULATE', `no CoAP answer from ${target.host}:${target.port} within ${timeoutMs} ms (is the agent running, is this its CoAP port?)`));
     }, timeoutMs);
     req.setOption('Content-Format', 'application/octet-stream');

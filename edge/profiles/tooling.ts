@@ -55,7 +55,7 @@ export async function sandboxFor(p: Profile): Promise<ScriptSandbox | undefined>
 /** `profile test`: every vector of every profile. */
 export async function testProfiles(paths: readonly string[]): Promise<ProfileReport[]> {
   const { profiles, errors } = await loadForTools(paths);
-  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
+  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0]!, ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
   for (const p of profiles) {
     let sandbox: ScriptSandbox | undefined;
     try {
@@ -79,7 +79,7 @@ export async function testProfiles(paths: readonly string[]): Promise<ProfileRep
  */
 export async function lintProfiles(paths: readonly string[], reference: readonly string[] = [LIBRARY_DIR]): Promise<ProfileReport[]> {
   const { profiles, errors } = await loadForTools(paths);
-  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0], ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
+  const reports: ProfileReport[] = errors.map((e) => ({ file: e.message.split(':')[0]!, ok: false, vectors: [], vectorCount: 0, errors: [`${e.code}: ${e.message}`], warnings: [] }));
   const ids = new Set(profiles.map((p) => p.id));
   const others = reference.length ? (await loadProfileDirs(reference)).profiles.filter((p) => !ids.has(p.id)) : [];
   const checked = new Set(profiles.map((p) => p.file));

@@ -61,7 +61,7 @@ function compareEvents(v: Vector, got: readonly Event[], problems: string[]): vo
     return;
   }
   want.forEach((w, i) => {
-    const g = got[i];
+    const g = got[i]!; // as many as want (checked above)
     if (g.type !== w.type) problems.push(`events[${i}].type: got ${show(g.type)}, expected ${show(w.type)}`);
     if (w.active !== undefined && Boolean(g.active) !== w.active) problems.push(`events[${i}].active: got ${String(Boolean(g.active))}, expected ${String(w.active)}`);
     if (w.severity !== undefined && SEVERITY_NAMES[Number(g.severity ?? pb.Event.Severity.INFO)] !== w.severity) problems.push(`events[${i}].severity: got ${SEVERITY_NAMES[Number(g.severity)]}, expected ${w.severity}`);

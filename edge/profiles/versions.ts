@@ -12,7 +12,7 @@ export const ANY_VERSION: VersionRange = { text: '*' };
 export function parseVersion(s: string): number[] | undefined {
   const m = /^\s*[vV]?(\d+(?:\.\d+)*)/.exec(s);
   if (!m) return undefined;
-  return m[1].split('.').map(Number);
+  return m[1]!.split('.').map(Number);
 }
 
 export function compareVersions(a: readonly number[], b: readonly number[]): number {
@@ -32,7 +32,7 @@ export function parseRange(text: string): VersionRange | string {
   for (const part of t.split(/\s+/)) {
     const m = /^(>=|<=|>|<|=)?(.+)$/.exec(part)!;
     const op = m[1] ?? '=';
-    const v = /^[vV]?\d+(\.\d+)*$/.test(m[2]) ? parseVersion(m[2]) : undefined;
+    const v = /^[vV]?\d+(\.\d+)*$/.test(m[2]!) ? parseVersion(m[2]!) : undefined;
     if (!v) return `"${part}" is not a comparator (>=, >, <=, <, = followed by a version like 1.2.3)`;
     if (op === '>=' || op === '>' || op === '=') {
       const b = { v, inclusive: op !== '>' };

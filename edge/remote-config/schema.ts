@@ -6,6 +6,7 @@
  * is stored.
  */
 import { YiwangError } from '../../common/errors.js';
+import { definedProps } from '../../common/defined.js';
 import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
 import { checkDesiredConfig, issueText, type Table } from '../../common/desired-config-schema.js';
 
@@ -36,12 +37,12 @@ export function parseDesiredConfig(toml: string): DesiredConfig {
   const strs = (t: Table, k: string): string[] | undefined => t[k] as string[] | undefined;
   // null prototype: a metric named __proto__ or constructor is a plain entry, like any other
   const th: DesiredConfig['thresholds'] = Object.create(null) as DesiredConfig['thresholds'];
-  for (const [metric, v] of Object.entries(thresholds)) th[metric] = { min: (v as Table).min as number | undefined, max: (v as Table).max as number | undefined };
+  for (const [metric, v] of Object.entries(thresholds)) th[metric] = definedProps({ min: (v as Table).min as number | undefined, max: (v as Table).max as number | undefined });
   return {
-    sync: { max_bytes_per_s: int(sync, 'max_bytes_per_s'), daily_bytes: int(sync, 'daily_bytes'), health_interval_ms: int(sync, 'health_interval_ms') },
-    sampling: { default_interval_s: int(sampling, 'default_interval_s') },
-    profiles: { enabled: strs(profiles, 'enabled') },
-    devices: { allow: strs(devices, 'allow'), deny: strs(devices, 'deny') },
+    sync: definedProps({ max_bytes_per_s: int(sync, 'max_bytes_per_s'), daily_bytes: int(sync, 'daily_bytes'), health_interval_ms: int(sync, 'health_interval_ms') }),
+    sampling: definedProps({ default_interval_s: int(sampling, 'default_interval_s') }),
+    profiles: definedProps({ enabled: strs(profiles, 'enabled') }),
+    devices: definedProps({ allow: strs(devices, 'allow'), deny: strs(devices, 'deny') }),
     thresholds: th,
     cameras: cameras as DesiredConfig['cameras'],
   };

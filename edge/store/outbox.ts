@@ -187,7 +187,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     // the one check of every adapter's readings (reading-check.ts): a bad reading costs only itself
     const s = screenReadings(readings, { now: Date.now(), clockSynced: this.o.clockSynced?.() !== false });
     const all = s.refused.length > 0 ? [...(refused ?? []), ...s.refused] : refused?.length ? refused : undefined;
-    return this.committer.submit({ readings: s.valid, key: uplinkKey, refused: all });
+    return this.committer.submit({ readings: s.valid, ...(uplinkKey !== undefined ? { key: uplinkKey } : {}), ...(all ? { refused: all } : {}) });
   }
 
   /** Next batch sequence number (inside a transaction). */
@@ -240,7 +240,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   /** First row id inserted within the fresh window (rows from it on overtake the backlog). */
   private freshFromId(): number {
     const since = this.mono.now() - this.o.freshWindowMs;
-    while (this.freshMarks.length > 0 && this.freshMarks[0][0] < since) this.freshMarks.shift();
+    while (this.freshMarks.length > 0 && this.freshMarks[0]![0] < since) this.freshMarks.shift();
     return this.freshMarks[0]?.[1] ?? Number.MAX_SAFE_INTEGER;
   }
 
@@ -259,7 +259,7 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
         if (rows.length >= max || (onlyAlarms && p !== Priority.PRIORITY_ALARM)) break;
         if (from >= to) continue;
         const got = this.stmt.pending.all(p, from, to, boot, held, max - rows.length);
-        if (got.length) segments.push([p, got[0][0], got[got.length - 1][0]]);
+        if (got.length) segments.push([p, got[0]![0], got[got.length - 1]![0]]);
         for (const r of got) rows.push(r);
       }
       if (rows.length === 0 && this.events.pendingEvents === 0) return undefined;

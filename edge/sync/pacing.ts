@@ -85,9 +85,9 @@ export class RateMeter {
     this.events.push([at, n]);
   }
   perSecond(at = Date.now()): number {
-    while (this.events.length && this.events[0][0] < at - this.windowMs) this.events.shift();
+    while (this.events.length && this.events[0]![0] < at - this.windowMs) this.events.shift();
     if (this.events.length === 0) return 0;
-    const span = Math.max(1000, at - this.events[0][0]);
+    const span = Math.max(1000, at - this.events[0]![0]);
     return (this.events.reduce((s, [, n]) => s + n, 0) / span) * 1000;
   }
 }

@@ -4,6 +4,7 @@
  * the end-to-end tests and the edge-ingest benchmark.
  */
 import coap from 'coap';
+import { stopRetransmission } from '../../edge/southbound/coap/node-coap-internals.js';
 import type { Reading } from '../../proto/reading.js';
 
 export interface SensorTarget { host: string; port: number }
@@ -25,7 +26,7 @@ export class SimSensor {
     return new Promise((resolve, reject) => {
       const req = coap.request({ hostname: this.target.host, port: this.target.port, pathname: path, method: 'POST', confirmable: true, agent: this.agent });
       const giveUp = this.giveUpMs > 0 ? setTimeout(() => {
-        (req as unknown as { sender?: { reset(): void } }).sender?.reset();
+        stopRetransmission(req);
         reject(new Error(`${this.deviceId}: no response in ${this.giveUpMs} ms, reading given up`));
       }, this.giveUpMs) : undefined;
       req.setOption('Content-Format', contentFormat);

@@ -37,7 +37,7 @@ export interface FleetOptions {
 }
 export interface FleetStats { connected: number; refused: number; errors: number; closed: number; healthSent: number; alarmsSent: number; bytesSent: number; received: number; retries: number; offline: number; errorCodes: Record<string, number> }
 /** What one simulated gateway is and last reported (`lastHealth` undefined until its first Health). */
-export interface SimGatewayView { id: string; up: boolean; offline: boolean; backlogged: boolean; alarming: boolean; alarmsSent: number; lastHealth?: { storeRows: number; camerasTotal: number; camerasOnline: number } }
+export interface SimGatewayView { id: string; up: boolean; offline: boolean; backlogged: boolean; alarming: boolean; alarmsSent: number; lastHealth?: { storeRows: number; camerasTotal: number; camerasOnline: number } | undefined }
 export interface Fleet { connected: Promise<FleetStats>; stats: FleetStats; up(): number; gateways(): SimGatewayView[]; close(): void }
 
 // --- minimal MQTT 3.1.1 encoding (only what a gateway sends) ---
@@ -134,14 +134,14 @@ class SimGateway {
       if (this.buf.length < 2) return;
       let len = 0, mul = 1, i = 1;
       for (; i < 5 && i < this.buf.length; i++) {
-        len += (this.buf[i] & 0x7f) * mul;
+        len += (this.buf[i]! & 0x7f) * mul;
         mul *= 128;
-        if ((this.buf[i] & 0x80) === 0) break;
+        if ((this.buf[i]! & 0x80) === 0) break;
       }
       if (i >= this.buf.length) return;
       const end = i + 1 + len;
       if (this.buf.length < end) return;
-      const first = this.buf[0], body = this.buf.subarray(i + 1, end);
+      const first = this.buf[0]!, body = this.buf.subarray(i + 1, end);
       this.buf = this.buf.subarray(end);
       this.stats.received++;
       const type = first >> 4;
@@ -246,7 +246,7 @@ export function startFleet(o: FleetOptions): Fleet {
       const due = t0 + i * gapMs - Date.now();
       if (due > 1) await new Promise((r) => setTimeout(r, due));
       // Health starts as soon as a gateway is connected (it also keeps the 30 s keepalive satisfied)
-      const g = sims[i], phase = Math.floor(rand() * (o.maxPhaseMs ?? intervalMs));
+      const g = sims[i]!, phase = Math.floor(rand() * (o.maxPhaseMs ?? intervalMs));
       pending.push(g.openRetrying().then((ok) => { if (ok && !closed) g.startHealth(intervalMs, phase); return ok; }));
     }
     await Promise.all(pending);

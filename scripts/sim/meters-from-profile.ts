@@ -22,13 +22,15 @@ export function modbusUnitFromReplies(b: ModbusBinding, replies: Uint8Array): { 
   let off = 0;
   let unit = 0;
   for (const block of planBlocks(b)) {
-    unit = replies[off];
-    if (replies[off + 1] & 0x80) { off += 5; continue; } // refused block: the unit has no such registers
-    const data = replies.subarray(off + 3, off + 3 + replies[off + 2]);
-    off += 5 + replies[off + 2];
+    const [id, fn, n] = [replies[off], replies[off + 1], replies[off + 2]];
+    if (id === undefined || fn === undefined || n === undefined) throw new Error(`replies end at byte ${off}, before the reply to the block at ${block.address}`);
+    unit = id;
+    if (fn & 0x80) { off += 5; continue; } // refused block: the unit has no such registers
+    const data = replies.subarray(off + 3, off + 3 + n);
+    off += 5 + n;
     for (let k = 0; k < block.count; k++) {
-      if (block.function <= 2) (tables[block.function] as Map<number, boolean>).set(block.address + k, ((data[k >> 3] >> (k & 7)) & 1) === 1);
-      else (tables[block.function] as Map<number, number>).set(block.address + k, (data[2 * k] << 8) | data[2 * k + 1]);
+      if (block.function <= 2) (tables[block.function] as Map<number, boolean>).set(block.address + k, (((data[k >> 3] ?? 0) >> (k & 7)) & 1) === 1);
+      else (tables[block.function] as Map<number, number>).set(block.address + k, ((data[2 * k] ?? 0) << 8) | (data[2 * k + 1] ?? 0));
     }
   }
   return { unit, sim };

@@ -57,7 +57,7 @@ export class MeterBusSim {
   private send(address: string, frame: Buffer): void {
     if (this.dead.has(address)) return;
     const out = Buffer.from(frame);
-    if (this.badChecksum.has(address)) out[out.length - 2] ^= 0xff;
+    if (this.badChecksum.has(address)) out[out.length - 2]! ^= 0xff; // a frame ends checksum, end byte
     this.port?.write(out);
   }
 

@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import modbusSerial from 'modbus-serial';
+import { serverSerialPort } from './modbus-serial-internals.js';
 
 type Server = InstanceType<typeof modbusSerial.ServerSerial>;
 
@@ -44,15 +45,15 @@ export class ModbusSlaveSim {
     const portResponse = {
       write: (b: Buffer): void => {
         const unit = b[0];
-        if (this.dead.has(unit) || !this.units.has(unit)) return;
+        if (unit === undefined || this.dead.has(unit) || !this.units.has(unit)) return;
         const out = Buffer.from(b);
-        if (this.corruptCrc.has(unit)) out[out.length - 1] ^= 0x5a;
+        if (this.corruptCrc.has(unit)) out[out.length - 1]! ^= 0x5a;
         port?.write(out);
       },
     };
     const server = new modbusSerial.ServerSerial(vector as never, { path: this.path, baudRate: this.baudRate, parity: this.parity, unitID: 255, portResponse } as never);
     this.server = server;
-    port = (server as unknown as { getPort(): { write(b: Buffer): void } }).getPort();
+    port = serverSerialPort(server);
     await new Promise<void>((resolve, reject) => {
       server.on('initialized', () => resolve());
       server.on('error', (e: unknown) => reject(e as Error));

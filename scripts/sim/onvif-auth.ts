@@ -21,7 +21,7 @@ export type AuthResult = 'ok' | 'none' | 'bad' | 'locked';
 
 const tag = (xml: string, name: string): string | undefined => {
   const m = new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([^<]*)</(?:[\\w-]+:)?${name}>`).exec(xml);
-  return m ? m[1].trim() : undefined;
+  return m ? m[1]!.trim() : undefined;
 };
 
 export class CameraAuth {
@@ -84,7 +84,7 @@ export class CameraAuth {
     if (!header || !header.startsWith('Digest ')) return 'none';
     if (this.lockedOut) return this.fail();
     const p: Record<string, string> = {};
-    for (const m of header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]] = m[2] ?? m[3];
+    for (const m of header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]!] = m[2] ?? m[3]!; // one of the two alternatives matched
     if (!p.nonce || !this.digestNonces.has(p.nonce)) return this.fail();
     const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
     const ha1 = md5(`${this.opts.username}:${this.realm}:${this.opts.password}`);

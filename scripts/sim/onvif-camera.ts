@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { CameraAuth, type AuthResult } from './onvif-auth.js';
+import { definedProps } from '../../common/defined.js';
 import { fixtureFor, render, renderDateTime, renderPull, soapFault, soapResponse, type CameraNotification, type RenderContext } from './onvif-fixtures.js';
 
 export type CameraEventKind = 'motion' | 'tamper' | 'video_loss';
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
   const count = Number(arg('--count') ?? 1);
   const cams: FakeOnvifCamera[] = [];
   for (let i = 0; i < count; i++) {
-    cams.push(await new FakeOnvifCamera({ username: arg('--user'), password: arg('--password'), rtspUrl: arg('--rtsp')?.replaceAll('{i}', String(i)), port: count === 1 && arg('--port') ? Number(arg('--port')) : 0 }).start());
+    cams.push(await new FakeOnvifCamera(definedProps({ username: arg('--user'), password: arg('--password'), rtspUrl: arg('--rtsp')?.replaceAll('{i}', String(i)), port: count === 1 && arg('--port') ? Number(arg('--port')) : 0 })).start());
   }
   const ready = { cameras: cams.map((c) => c.deviceServiceUrl) };
   if (process.send) process.send({ ready }); else console.log(JSON.stringify(ready));

@@ -57,6 +57,7 @@ export function renderDateTime(xml: string, ctx: RenderContext): string {
   const d = new Date(ctx.now);
   const set = (s: string, name: string, v: number): string => s.replace(new RegExp(`<tt:${name}>\\d+</tt:${name}>`), `<tt:${name}>${v}</tt:${name}>`);
   const [head, rest] = xml.split('<tt:UTCDateTime>');
+  if (rest === undefined) throw new Error('the GetSystemDateAndTime fixture has no <tt:UTCDateTime>');
   let utc = rest;
   utc = set(utc, 'Hour', d.getUTCHours());
   utc = set(utc, 'Minute', d.getUTCMinutes());

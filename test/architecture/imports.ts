@@ -66,7 +66,7 @@ export function resolveTarget(fromFile: string, specifier: string): string {
   }
   if (specifier.startsWith('node:')) return `node:${specifier.slice(5).split('/')[0]}`;
   const parts = specifier.split('/');
-  const pkg = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  const pkg = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!; // split gives at least one part
   return BUILTINS.has(pkg) ? `node:${pkg}` : pkg;
 }
 

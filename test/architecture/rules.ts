@@ -14,7 +14,7 @@ export const IO_MODULES = [
 ];
 
 /** CoAP transport: the CoAP libraries, UDP sockets, the agent's CoAP server and the LwM2M server's CoAP binding. */
-export const COAP_TRANSPORT = ['coap', 'coap-packet', 'node:dgram', 'edge/southbound/coap/', ...['coap-wire', 'coap-client', 'coap-transport'].map((f) => `edge/southbound/lwm2m/server/${f}`)];
+export const COAP_TRANSPORT = ['coap', 'coap-packet', 'node:dgram', 'edge/southbound/coap/', ...['coap-dispatcher', 'coap-retransmission-cache', 'coap-block1-uploads', 'coap-con-requests', 'coap-client', 'coap-transport'].map((f) => `edge/southbound/lwm2m/server/${f}`)];
 /** The Block1/Block2 option codec and reassembly (pure functions of bytes), shared by both CoAP servers. */
 const COAP_BLOCK_CODEC = ['edge/southbound/coap/block1'];
 
@@ -29,7 +29,7 @@ export const PROTOCOL_CORES = [
 
 /** The LwM2M server's protocol logic (it sees CoAP through exchange.ts); the rest is its CoAP binding. */
 export const LWM2M_SERVER_CORE = ['edge/southbound/lwm2m/server/'];
-export const LWM2M_COAP_BINDING = ['coap-wire.ts', 'coap-client.ts', 'coap-transport.ts'].map((f) => `edge/southbound/lwm2m/server/${f}`);
+export const LWM2M_COAP_BINDING = ['coap-dispatcher.ts', 'coap-retransmission-cache.ts', 'coap-block1-uploads.ts', 'coap-con-requests.ts', 'coap-client.ts', 'coap-transport.ts'].map((f) => `edge/southbound/lwm2m/server/${f}`);
 
 const SHIPPED = ['edge/', 'cloud/', 'common/', 'proto/'];
 const SOUTHBOUND_ADAPTERS = ['edge/southbound/'];
@@ -43,7 +43,7 @@ export const RULES: readonly Rule[] = [
   { name: 'edge-not-cloud', why: 'edge/ never imports cloud/ (shared things live in common/ or proto/)', from: ['edge/'], forbid: ['cloud/'] },
   { name: 'cloud-not-edge', why: 'cloud/ never imports edge/ (shared things live in common/ or proto/)', from: ['cloud/'], forbid: ['edge/'] },
   { name: 'protocol-core-no-io', why: 'protocol cores (LwM2M model and codecs, HJ 212, DL/T 645, CJ/T 188 frames) import no I/O, not even through another module', from: PROTOCOL_CORES, forbid: IO_MODULES, transitive: true },
-  { name: 'lwm2m-core-no-coap-transport', why: 'the LwM2M server core imports no CoAP transport (coap-wire, coap-client and coap-transport bind it to CoAP)', from: LWM2M_SERVER_CORE, except: LWM2M_COAP_BINDING, forbid: COAP_TRANSPORT, unless: COAP_BLOCK_CODEC },
+  { name: 'lwm2m-core-no-coap-transport', why: 'the LwM2M server core imports no CoAP transport (the coap-*.ts files bind it to CoAP)', from: LWM2M_SERVER_CORE, except: LWM2M_COAP_BINDING, forbid: COAP_TRANSPORT, unless: COAP_BLOCK_CODEC },
   { name: 'profiles-no-onvif', why: 'edge/profiles imports nothing of the ONVIF adapter', from: ['edge/profiles/'], forbid: ['edge/southbound/onvif/'] },
   { name: 'profiles-after-southbound', why: 'profiles come after the southbound adapters: they may use the pure protocol cores, not an adapter', from: ['edge/profiles/'], forbid: SOUTHBOUND_ADAPTERS, unless: PROTOCOL_CORES },
   { name: 'store-after-profiles', why: 'the store comes after southbound and profiles; it imports neither', from: ['edge/store/'], forbid: ['edge/southbound/', 'edge/profiles/'] },

@@ -10,7 +10,7 @@ import { CLOUD_ERROR_TABLES } from '../../cloud/error-catalog.js';
 const all = new Map<string, ErrorSpec>([...EDGE_ERROR_TABLES, ...CLOUD_ERROR_TABLES].flatMap((table) => Object.entries(table)));
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'reference', 'errors.md'), 'utf8');
-const documented = new Set([...doc.matchAll(/^\| `([A-Z0-9]+_ERR_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
+const documented = new Set([...doc.matchAll(/^\| `([A-Z0-9]+_ERR_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
 
 t.test('every coded error is documented', async (t) => {
   const missing = [...all.keys()].filter((c) => !documented.has(c));

@@ -127,7 +127,7 @@ t.test('a profile with a hostile key is refused with a coded error, not emptied'
     ['tostr', `${BASE}[toString]\nx = 1\n`],
     ['proto', `${BASE}[__proto__]\nx = 1\n`],
     ['inner', BASE.replace('coap_path = "acme-th"', 'coap_path = "acme-th"\nconstructor = 1')],
-  ]) {
+  ] as const) {
     const file = write(name, text);
     for (let i = 0; i < 2; i++) {
       try {

@@ -25,6 +25,7 @@ import { isFinding, judge, stackOf } from './lib/oracle.js';
 import { runRoundTrips } from './lib/roundtrip.js';
 import type { FuzzTarget, Seed } from './lib/target.js';
 import { loadTarget, TARGET_NAMES } from './targets/index.js';
+import { definedProps } from '../../common/defined.js';
 
 interface Args {
   target: string;
@@ -165,7 +166,7 @@ async function work(args: Args, shared: SharedArrayBuffer): Promise<number> {
   const pool = dedupe([...readCorpus(t.name), ...builtin]);
   const signatures = new Map<string, number>();
   const stats = await fuzzLoop({
-    target: t, pool, seed: args.seed, runs: args.runs, seconds: args.seconds, coverage,
+    target: t, pool, seed: args.seed, ...definedProps({ runs: args.runs, seconds: args.seconds, coverage }),
     beforeInput: (input) => {
       const n = Math.min(input.length, MAX_INPUT);
       data.set(input.subarray(0, n));
@@ -187,7 +188,7 @@ async function work(args: Args, shared: SharedArrayBuffer): Promise<number> {
       console.error(`FINDING ${sig}\n  ${outcome.detail.slice(0, 300)}\n  input ${input.length} bytes, minimised ${small.length} bytes: ${file}\n  ${JSON.stringify(Buffer.from(small).toString('latin1').slice(0, 200))}\n${stackOf(outcome.error).split('\n').slice(1).join('\n')}`);
       return false;
     },
-    onNewCoverage: args.grow ? (input) => saveInput(t.name, `cov-${hashOf(input).slice(0, 12)}`, input) : undefined,
+    ...(args.grow ? { onNewCoverage: (input: Uint8Array) => saveInput(t.name, `cov-${hashOf(input).slice(0, 12)}`, input) } : {}),
     onProgress: (s) => console.log(`  … ${s.execs} inputs, ${Math.round(s.execs / ((Date.now() - s.startedMs) / 1000))}/s, ${s.features} blocks, pool ${s.pool}, findings ${s.findings}`),
   });
   coverage?.close();

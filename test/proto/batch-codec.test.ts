@@ -42,7 +42,7 @@ t.test('scale selection is exact', async (t) => {
   t.equal(chooseScale([0, 0]), 0);
   for (const v of [0.1, 1024.5, -21.4, 123456.789, 1e-7, 5e15]) {
     const d = decodeBatch(encodeBatch(key, [r('d', 'm', '', base, v)]));
-    t.equal(d.readings[0].value, v, `exact ${v}`);
+    t.equal(d.readings[0]?.value, v, `exact ${v}`);
   }
 });
 
@@ -72,9 +72,9 @@ t.test('random corruption never escapes as an uncoded error', async (t) => {
   const goods = [encodeBatch(key, sample, [], { codec: 0 }), encodeBatch(key, sample)];
   let coded = 0, ok = 0;
   for (let i = 0; i < 20_000; i++) {
-    const b = Buffer.from(goods[i % 2]);
+    const b = Buffer.from(goods[i % 2]!);
     const flips = 1 + rnd(4);
-    for (let f = 0; f < flips; f++) b[rnd(b.length)] ^= 1 << rnd(8);
+    for (let f = 0; f < flips; f++) b[rnd(b.length)]! ^= 1 << rnd(8);
     try { decodeBatch(b.subarray(0, rnd(4) === 0 ? rnd(b.length) : b.length)); ok++; } catch (e) {
       if ((e as { code?: string }).code?.startsWith('WIRE_ERR_')) coded++;
       else { t.fail(`uncoded error: ${String(e)}`); break; }

@@ -16,7 +16,7 @@ export interface ChecksumAlgorithm {
   /** Result over "123456789". */
   readonly check: number;
   readonly description: string;
-  /** Computes over bytes[from, to) (to exclusive). */
+  /** Computes over bytes[from, to) (to exclusive); callers check that the range lies within bytes. */
   compute(bytes: Uint8Array, from: number, to: number): number;
 }
 
@@ -42,7 +42,7 @@ function crc(p: CrcParams): (bytes: Uint8Array, from: number, to: number) => num
     const init = reflect(p.init, p.bits);
     return (bytes, from, to) => {
       let c = init;
-      for (let i = from; i < to; i++) c = (table[(c ^ bytes[i]) & 0xff] ^ (c >>> 8)) >>> 0;
+      for (let i = from; i < to; i++) c = (table[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)) >>> 0;
       return ((c ^ p.xorOut) & mask) >>> 0;
     };
   }
@@ -55,7 +55,7 @@ function crc(p: CrcParams): (bytes: Uint8Array, from: number, to: number) => num
   }
   return (bytes, from, to) => {
     let c = p.init;
-    for (let i = from; i < to; i++) c = (table[((c >>> shift) ^ bytes[i]) & 0xff] ^ (c << 8)) & mask;
+    for (let i = from; i < to; i++) c = (table[((c >>> shift) ^ bytes[i]!) & 0xff]! ^ (c << 8)) & mask;
     return ((c ^ p.xorOut) & mask) >>> 0;
   };
 }
@@ -63,7 +63,7 @@ function crc(p: CrcParams): (bytes: Uint8Array, from: number, to: number) => num
 function sum(modulo: number) {
   return (bytes: Uint8Array, from: number, to: number): number => {
     let s = 0;
-    for (let i = from; i < to; i++) s += bytes[i];
+    for (let i = from; i < to; i++) s += bytes[i]!;
     return s % modulo;
   };
 }
@@ -78,7 +78,7 @@ const ALGORITHMS: readonly ChecksumAlgorithm[] = [
   { name: 'sum16', width: 2, check: 0x01dd, description: 'sum of the bytes modulo 65536', compute: sum(0x10000) },
   {
     name: 'xor8', width: 1, check: 0x31, description: 'XOR of the bytes (BCC)',
-    compute: (b, f, t) => { let x = 0; for (let i = f; i < t; i++) x ^= b[i]; return x; },
+    compute: (b, f, t) => { let x = 0; for (let i = f; i < t; i++) x ^= b[i]!; return x; },
   },
   { name: 'crc8', width: 1, check: 0xf4, description: 'CRC-8/SMBUS: poly 0x07, init 0x00, not reflected, xorout 0x00', compute: crc({ bits: 8, poly: 0x07, init: 0, reflected: false, xorOut: 0 }) },
   { name: 'crc8-maxim', width: 1, check: 0xa1, description: 'CRC-8/MAXIM-DOW (Dallas 1-Wire): poly 0x31, init 0x00, reflected, xorout 0x00', compute: crc({ bits: 8, poly: 0x31, init: 0, reflected: true, xorOut: 0 }) },

@@ -38,7 +38,7 @@ class Gen {
 
 /** Expression reading an integer (the byte order and sign of codec) at p. */
 function readInt(c: IntCodec, p: Pos): string {
-  const at = (i: number): string => byteAt(p, c.offsets[i]); // i = 0 is the most significant byte
+  const at = (i: number): string => byteAt(p, c.offsets[i]!); // i = 0 is the most significant byte; i < c.size
   const msb = at(0);
   switch (c.size) {
     case 1: return c.signed ? `(${msb} << 24 >> 24)` : msb;

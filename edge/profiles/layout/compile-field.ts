@@ -47,8 +47,9 @@ function parseType(spec: Spec): ParsedType {
   const m = /^(u8|u16|u24|u32|i8|i16|i24|i32|float32|float64)(le|be)?$/.exec(t);
   if (m) {
     const order: ByteOrder | undefined = m[2] === 'le' ? 'little' : m[2] === 'be' ? 'big' : undefined;
-    if (m[1].startsWith('float')) return { kind: 'float', float: m[1] === 'float32' ? 4 : 8, order };
-    return { kind: 'int', int: m[1] as IntType, order };
+    const ordered = order === undefined ? {} : { order };
+    if (m[1]!.startsWith('float')) return { kind: 'float', float: m[1] === 'float32' ? 4 : 8, ...ordered };
+    return { kind: 'int', int: m[1] as IntType, ...ordered };
   }
   if (t === 'bcd' || t === 'ascii' || t === 'hex' || t === 'bits' || t === 'skip') return { kind: t };
   const alias = ALIASES[t.toLowerCase()];
@@ -185,7 +186,7 @@ function compileField(spec: Spec, dfltOrder: ByteOrder, cursor: Cursor, scope: F
     if (!m) spec.fail('of', `must be an unsigned integer type: u8, u16, u24 or u32 (got ${show(of)})`);
     const ofOrder: ByteOrder | undefined = m[2] === 'le' ? 'little' : m[2] === 'be' ? 'big' : undefined;
     if (ofOrder !== undefined && spec.has('endian') && spec.raw('endian') !== ofOrder) spec.fail('endian', `contradicts of = ${show(of)}`);
-    return placeBits(spec, m[1] as IntType, (ofOrder ?? order) === 'little', wordSwap(spec, Number(m[1].slice(1)) / 8), cursor, scope, label);
+    return placeBits(spec, m[1] as IntType, (ofOrder ?? order) === 'little', wordSwap(spec, Number(m[1]!.slice(1)) / 8), cursor, scope, label);
   }
   const container = t.int;
   if ((t.kind === 'bcd' || t.kind === 'ascii' || t.kind === 'hex') && bytes === undefined) spec.fail('bytes', `is required for type "${t.kind}" (its length in bytes, at most ${maxBytes})`);

@@ -21,7 +21,7 @@ export function checksumPlace(c: ChecksumRule, len: number, what: string): { fro
 
 export function readChecksum(b: Uint8Array, at: number, width: number, little: boolean): number {
   let v = 0;
-  for (let i = 0; i < width; i++) v = v * 256 + b[little ? at + width - 1 - i : at + i];
+  for (let i = 0; i < width; i++) v = v * 256 + b[little ? at + width - 1 - i : at + i]!; // callers check that the bytes lie within b
   return v;
 }
 
@@ -51,7 +51,7 @@ function checkFrame(f: FrameRules, b: Uint8Array, what: string): void {
 function run(ops: readonly FieldOp[], b: Uint8Array, base: number, out: LayoutValue[]): void {
   const len = b.length;
   for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
+    const op = ops[i]!;
     op.decode(b, op.fromEnd ? len + op.at : base + op.at, out);
   }
 }

@@ -30,7 +30,7 @@ function selectMessage(layout: Layout, values: LayoutValues, type: string | unde
     return { msg: byRaw, ov: undefined };
   }
   if (msg === undefined) throw new YiwangError('PROFILE_ERR_MESSAGE_TYPE', `this layout has several message types: pass the type (${names.join(', ')}) or a value "${sw.name}"`);
-  return { msg, ov: new Map([[sw.name, msg.when[0]]]) };
+  return { msg, ov: new Map([[sw.name, msg.when[0]!]]) }; // when is never empty (compile.ts)
 }
 
 function selectRecords(layout: Layout, values: LayoutValues, type: string | undefined): RecordType[] {
@@ -79,7 +79,7 @@ export function encodePayload(layout: Layout, given: Record<string, number | boo
   if (rec !== undefined) {
     let pos = rec.start;
     for (const r of records) {
-      rec.tag.write(b, pos, r.tags[0]);
+      rec.tag.write(b, pos, r.tags[0]!); // tags is never empty (compile.ts)
       write(r.fields, b, pos + rec.tag.size, values, undefined);
       pos += rec.tag.size + r.size;
     }

@@ -136,7 +136,7 @@ export class BcdFieldOp implements FieldOp {
   encode(b: Uint8Array, pos: number, values: LayoutValues, ov: RawOverrides): void {
     const name = this.names[0];
     if (this.noValue !== undefined && (name === undefined || values[name] === undefined)) {
-      writeUintAsBytes(b, pos, this.size, this.reverse, this.noValue[0]);
+      writeUintAsBytes(b, pos, this.size, this.reverse, this.noValue[0] ?? 0); // no_value = [] writes zeros, as NaN did
       return;
     }
     let digits: string;
@@ -186,7 +186,7 @@ export class TextFieldOp implements FieldOp {
     while (end > pos && b[end - 1] === 0) end--;
     let s = '';
     for (let i = pos; i < end; i++) {
-      const c = b[i];
+      const c = b[i]!; // within the field: callers check its bytes lie within b
       if (c < 0x20 || c > 0x7e) throw payloadError('PROFILE_ERR_RANGE', this.label, i, `byte 0x${c.toString(16).padStart(2, '0').toUpperCase()} is not printable ASCII`);
       s += String.fromCharCode(c);
     }

@@ -1,4 +1,8 @@
-/** Byte-level readers and writers: integers, IEEE floats, BCD, bit ranges, decimal-exact scaling. */
+/**
+ * Byte-level readers and writers: integers, IEEE floats, BCD, bit ranges, decimal-exact scaling.
+ * Callers check that the bytes read lie within b (decode.ts checks the frame length and each record
+ * against the payload, explain.ts each field), so the readers index b without checks.
+ */
 
 export type IntType = 'u8' | 'u16' | 'u24' | 'u32' | 'i8' | 'i16' | 'i24' | 'i32';
 export const INT_TYPES: readonly IntType[] = ['u8', 'u16', 'u24', 'u32', 'i8', 'i16', 'i24', 'i32'];
@@ -18,21 +22,21 @@ export interface IntCodec {
 
 function unsignedReader(size: number, little: boolean): (b: Uint8Array, o: number) => number {
   switch (size) {
-    case 1: return (b, o) => b[o];
-    case 2: return little ? (b, o) => b[o] | (b[o + 1] << 8) : (b, o) => (b[o] << 8) | b[o + 1];
+    case 1: return (b, o) => b[o]!;
+    case 2: return little ? (b, o) => b[o]! | (b[o + 1]! << 8) : (b, o) => (b[o]! << 8) | b[o + 1]!;
     case 3: return little
-      ? (b, o) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)
-      : (b, o) => (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
+      ? (b, o) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)
+      : (b, o) => (b[o]! << 16) | (b[o + 1]! << 8) | b[o + 2]!;
     default: return little
-      ? (b, o) => b[o + 3] * 0x1000000 + ((b[o + 2] << 16) | (b[o + 1] << 8) | b[o])
-      : (b, o) => b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
+      ? (b, o) => b[o + 3]! * 0x1000000 + ((b[o + 2]! << 16) | (b[o + 1]! << 8) | b[o]!)
+      : (b, o) => b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
   }
 }
 
 /** Byte offsets, most significant first: big or little endian, optionally with the two 16-bit words swapped (CDAB / BADC). */
 export function byteOffsets(size: number, little: boolean, wordSwap = false): number[] {
   const o = Array.from({ length: size }, (_, i) => (little ? size - 1 - i : i));
-  return wordSwap && size === 4 ? [o[2], o[3], o[0], o[1]] : o;
+  return wordSwap && size === 4 ? [...o.slice(2), ...o.slice(0, 2)] : o;
 }
 
 export function intCodec(type: IntType, little: boolean, wordSwap = false): IntCodec {
@@ -42,8 +46,8 @@ export function intCodec(type: IntType, little: boolean, wordSwap = false): IntC
   const half = full / 2;
   const offsets = byteOffsets(size, little, wordSwap);
   const [p0, p1, p2, p3] = offsets;
-  const readU = wordSwap && size === 4
-    ? (b: Uint8Array, o: number) => b[o + p0] * 0x1000000 + ((b[o + p1] << 16) | (b[o + p2] << 8) | b[o + p3])
+  const readU = wordSwap && size === 4 // offsets has four entries
+    ? (b: Uint8Array, o: number) => b[o + p0!]! * 0x1000000 + ((b[o + p1!]! << 16) | (b[o + p2!]! << 8) | b[o + p3!]!)
     : unsignedReader(size, little);
   const read = signed ? (b: Uint8Array, o: number) => { const u = readU(b, o); return u >= half ? u - full : u; } : readU;
   const write = (b: Uint8Array, o: number, v: number): void => {
@@ -51,7 +55,7 @@ export function intCodec(type: IntType, little: boolean, wordSwap = false): IntC
     for (let i = size - 1; i >= 0; i--) {
       const byte = u % 256;
       u = (u - byte) / 256;
-      b[o + offsets[i]] = byte;
+      b[o + offsets[i]!] = byte;
     }
   };
   return { type, size, signed, offsets, min: signed ? -half : 0, max: signed ? half - 1 : full - 1, read, write };
@@ -61,14 +65,14 @@ const scratch = new DataView(new ArrayBuffer(8));
 
 /** IEEE float of size bytes at o; offsets as from byteOffsets. */
 export function readFloat(b: Uint8Array, o: number, size: 4 | 8, offsets: readonly number[]): number {
-  for (let i = 0; i < size; i++) scratch.setUint8(i, b[o + offsets[i]]);
+  for (let i = 0; i < size; i++) scratch.setUint8(i, b[o + offsets[i]!]!);
   return size === 4 ? scratch.getFloat32(0) : scratch.getFloat64(0);
 }
 
 export function writeFloat(b: Uint8Array, o: number, size: 4 | 8, offsets: readonly number[], v: number): void {
   if (size === 4) scratch.setFloat32(0, v);
   else scratch.setFloat64(0, v);
-  for (let i = 0; i < size; i++) b[o + offsets[i]] = scratch.getUint8(i);
+  for (let i = 0; i < size; i++) b[o + offsets[i]!] = scratch.getUint8(i);
 }
 
 /** The shortest decimal that is the same float32 (0x41CD999A → 25.7, not 25.700000762939453). */
@@ -88,7 +92,7 @@ const BCD_PAIRS: readonly (string | undefined)[] = Array.from({ length: 256 }, (
 export function readBcd(b: Uint8Array, o: number, n: number, reverse: boolean): string | undefined {
   let s = '';
   for (let i = 0; i < n; i++) {
-    const pair = BCD_PAIRS[b[reverse ? o + n - 1 - i : o + i]];
+    const pair = BCD_PAIRS[b[reverse ? o + n - 1 - i : o + i]!];
     if (pair === undefined) return undefined;
     s += pair;
   }
@@ -99,7 +103,7 @@ export function readBcd(b: Uint8Array, o: number, n: number, reverse: boolean): 
 export function readBcdNumber(b: Uint8Array, o: number, n: number, reverse: boolean): number {
   let v = 0;
   for (let i = 0; i < n; i++) {
-    const byte = b[reverse ? o + n - 1 - i : o + i];
+    const byte = b[reverse ? o + n - 1 - i : o + i]!;
     const hi = byte >> 4;
     const lo = byte & 15;
     if (hi > 9 || lo > 9) return -1;
@@ -119,7 +123,7 @@ export function writeBcd(b: Uint8Array, o: number, n: number, reverse: boolean, 
 /** Bytes as an unsigned integer, most significant first (after reverse); n ≤ 6. */
 export function readBytesAsUint(b: Uint8Array, o: number, n: number, reverse: boolean): number {
   let v = 0;
-  for (let i = 0; i < n; i++) v = v * 256 + b[reverse ? o + n - 1 - i : o + i];
+  for (let i = 0; i < n; i++) v = v * 256 + b[reverse ? o + n - 1 - i : o + i]!;
   return v;
 }
 
@@ -135,8 +139,8 @@ const HEX = '0123456789ABCDEF';
 export function readHex(b: Uint8Array, o: number, n: number, reverse: boolean): string {
   let s = '';
   for (let i = 0; i < n; i++) {
-    const byte = b[reverse ? o + n - 1 - i : o + i];
-    s += HEX[byte >> 4] + HEX[byte & 15];
+    const byte = b[reverse ? o + n - 1 - i : o + i]!;
+    s += HEX[byte >> 4]! + HEX[byte & 15]!;
   }
   return s;
 }

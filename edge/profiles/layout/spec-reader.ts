@@ -26,14 +26,17 @@ export function show(v: unknown): string {
 /** Optimal-string-alignment distance: edits, with a swap of neighbours counting as one. */
 function distance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  // Indexes stay within the (a.length + 1) × (b.length + 1) matrix.
   for (let i = 1; i <= a.length; i++) {
+    const row = d[i]!;
+    const up = d[i - 1]!;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      row[j] = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
     }
   }
-  return d[a.length][b.length];
+  return d[a.length]![b.length]!;
 }
 
 /** Longest word a suggestion is looked for (the distance costs its length times the choice's). */
@@ -167,7 +170,7 @@ export function rangeText(min: number, max: number): string {
 export function parseIntKey(k: string): number | undefined {
   const m = /^(-)?(?:0x([0-9a-fA-F]+)|0b([01]+)|([0-9]+))$/.exec(k.trim());
   if (!m) return undefined;
-  const v = m[2] !== undefined ? parseInt(m[2], 16) : m[3] !== undefined ? parseInt(m[3], 2) : parseInt(m[4], 10);
+  const v = m[2] !== undefined ? parseInt(m[2], 16) : m[3] !== undefined ? parseInt(m[3], 2) : parseInt(m[4]!, 10); // one of the three matched
   const r = m[1] ? -v : v;
   return Number.isSafeInteger(r) ? r : undefined;
 }

@@ -39,8 +39,8 @@ function hex2(n: number): string {
 
 /** DI from the first two data bytes; swapped order is recognised for known identifiers. */
 function diFrom(b: Uint8Array): { di: string; swapped: boolean } {
-  const straight = hex2(b[0]) + hex2(b[1]);
-  const swapped = hex2(b[1]) + hex2(b[0]);
+  const straight = hex2(b[0]!) + hex2(b[1]!);
+  const swapped = hex2(b[1]!) + hex2(b[0]!);
   if (!isKnownDataId(straight) && isKnownDataId(swapped)) return { di: swapped, swapped: true };
   return { di: straight, swapped: false };
 }
@@ -88,12 +88,12 @@ export function decodeRequest(input: Uint8Array | Cjt188Frame): Cjt188Request {
   const head = { meterType: f.meterType, address: f.address };
   if ((c.fn === CJT188_FN.READ_DATA || c.fn === CJT188_FN.READ_ADDRESS) && f.data.length === 3) {
     const { di } = diFrom(f.data);
-    return c.fn === CJT188_FN.READ_DATA ? { kind: 'read', ...head, di, ser: f.data[2] } : { kind: 'read-address', ...head, ser: f.data[2] };
+    return c.fn === CJT188_FN.READ_DATA ? { kind: 'read', ...head, di, ser: f.data[2]! } : { kind: 'read-address', ...head, ser: f.data[2]! };
   }
   if (c.fn === CJT188_FN.WRITE_DATA && f.data.length === 4 && diFrom(f.data).di === CJT188_DI.VALVE_CONTROL) {
-    const op = f.data[3];
+    const op = f.data[3]!;
     if (op !== VALVE_OPEN && op !== VALVE_CLOSE) fail('CJT188_ERR_DATA', `valve operation 0x${op.toString(16)}`);
-    return { kind: 'valve', ...head, ser: f.data[2], action: op === VALVE_OPEN ? 'open' : 'close' };
+    return { kind: 'valve', ...head, ser: f.data[2]!, action: op === VALVE_OPEN ? 'open' : 'close' };
   }
   return { kind: 'other', ...head, fn: c.fn, data: f.data };
 }
@@ -137,7 +137,7 @@ export function decodeResponse(input: Uint8Array | Cjt188Frame): Cjt188Response 
   }
   if (d.length < 3) fail('CJT188_ERR_DATA', `reply with ${d.length} data bytes has no DI and SER`);
   const { di, swapped } = diFrom(d);
-  const ser = d[2];
+  const ser = d[2]!;
   if (c.fn === CJT188_FN.READ_DATA) {
     const raw = d.slice(3);
     const values = hasLayout(di) ? decodeContent(f.meterType, di, raw) : [];

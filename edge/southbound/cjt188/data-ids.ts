@@ -85,7 +85,7 @@ function shifted(digits: string, decimals: number, shift: number, negative = fal
 
 /** Reads a BCD quantity followed by its unit code; `allowed` restricts the quantity kinds. */
 export function readQuantity(b: Uint8Array, decimals: number, allowed: readonly Quantity[], field: string): { value: number; unit: string; code: number } {
-  const code = b[b.length - 1];
+  const code = b[b.length - 1]!;
   const u = UNITS.get(code);
   if (!u) throw bad('CJT188_ERR_UNIT', `${field}: unknown unit code 0x${code.toString(16).padStart(2, '0')}`);
   if (!allowed.includes(u.quantity)) throw bad('CJT188_ERR_UNIT', `${field}: unit ${u.unit} (0x${code.toString(16)}) does not fit this field`);
@@ -106,7 +106,7 @@ export function writeQuantity(value: number, code: number, size: number, decimal
 /** Real time, 7 BCD bytes ss mm hh DD MM YYlo YYhi; all zero means "clock not set" (null). */
 export function readDateTime(b: Uint8Array): string | null {
   if (b.every((x) => x === 0)) return null;
-  const [ss, mi, hh, dd, mo, yl, yh] = [...b].map(bcdByte);
+  const [ss = -1, mi = -1, hh = -1, dd = -1, mo = -1, yl = -1, yh = -1] = [...b].map(bcdByte);
   if ([ss, mi, hh, dd, mo, yl, yh].some((n) => n < 0) || ss > 59 || mi > 59 || hh > 23 || dd < 1 || dd > 31 || mo < 1 || mo > 12) {
     throw bad('CJT188_ERR_DATA', `meter time ${Buffer.from(b).toString('hex')} is not a valid BCD date`);
   }
@@ -125,10 +125,10 @@ const VALVE = ['open', 'closed', 'unknown', 'abnormal'];
 
 /** Status ST (2 bytes, first byte low): D0-D1 valve (00 open, 01 closed, 11 abnormal), D2 battery low. */
 export function readStatus(b: Uint8Array): Cjt188Value[] {
-  const word = b[0] | (b[1] << 8);
+  const word = b[0]! | (b[1]! << 8);
   return [
     { name: 'status', value: word },
-    { name: 'valve', value: VALVE[word & 3] },
+    { name: 'valve', value: VALVE[word & 3]! },
     { name: 'battery_low', value: (word & 4) !== 0 },
   ];
 }
@@ -178,7 +178,7 @@ function layout(meterType: number, di: string, length: number): readonly Field[]
     return meterFamily(meterType) === 'heat' ? HEAT : WATER_GAS;
   }
   if (/^D12[0-9A-B]$/.test(di)) {
-    const month = parseInt(di[3], 16) + 1;
+    const month = parseInt(di[3]!, 16) + 1;
     const heat = meterFamily(meterType) === 'heat';
     return [{ name: `${heat ? 'heat' : 'volume'}_month_${month}`, size: 5, decimals: 2, kind: 'quantity', quantities: heat ? ENERGY : VOLUME }];
   }
@@ -207,7 +207,7 @@ export function decodeContent(meterType: number, di: string, b: Uint8Array): Cjt
     } else if (f.kind === 'bcd') {
       const d = bcdDigitsLE(part);
       if (!d) throw bad('CJT188_ERR_DATA', `${f.name}: bytes are not BCD`);
-      out.push({ name: f.name, value: shifted(d.digits, f.decimals, 0), unit: f.unit });
+      out.push({ name: f.name, value: shifted(d.digits, f.decimals, 0), ...(f.unit !== undefined ? { unit: f.unit } : {}) });
     } else if (f.kind === 'time') {
       const time = readDateTime(part);
       if (time !== null) out.push({ name: f.name, value: time });
@@ -232,7 +232,7 @@ export function encodeContent(meterType: number, di: string, values: Cjt188Conte
   for (const f of fields) {
     const v = values[f.name];
     if (f.kind === 'quantity') {
-      const q = typeof v === 'object' && v !== null ? v : typeof v === 'number' ? { value: v, unitCode: DEFAULT_UNIT[(f.quantities ?? VOLUME)[0]] } : undefined;
+      const q = typeof v === 'object' && v !== null ? v : typeof v === 'number' ? { value: v, unitCode: DEFAULT_UNIT[(f.quantities ?? VOLUME)[0]!] } : undefined;
       if (!q) throw bad('CJT188_ERR_DATA', `missing ${f.name}`);
       chunks.push(writeQuantity(q.value, q.unitCode, f.size - 1, f.decimals, f.name));
     } else if (f.kind === 'bcd') {

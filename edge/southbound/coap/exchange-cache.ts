@@ -16,29 +16,23 @@
  * replaced by `onError` (the agent's one shared listener; RetrySend emits 'error' only for a failed
  * socket send); an ACK's sender is reset (its timers cleared) and detached from the entry, since an
  * ACK is never retransmitted. Observe notifications are left as they are. The cached Buffer itself, which answers
- * retransmissions, is untouched. This reaches into node-coap's private `_lru`: slimExchangeCache()
- * returns false when that is not there (a node-coap upgrade changed it), and the agent logs a
- * warning and runs with the fat entries; test/edge/southbound/coap/exchange-cache.test.ts fails in
- * that case, so an upgrade cannot slip it in unnoticed.
+ * retransmissions, is untouched. This reaches into node-coap's private `_lru` (node-coap-internals.ts,
+ * item 2): slimExchangeCache() returns false when that is not there (a node-coap upgrade changed
+ * it), and the agent logs a warning and runs with the fat entries; node-coap-internals.test.ts and
+ * exchange-cache.test.ts (test/edge/southbound/coap/) fail in that case, so an upgrade cannot slip
+ * it in unnoticed.
  */
 import type coap from 'coap';
-
-interface Sender {
-  removeAllListeners(event: string): unknown;
-  on(event: string, listener: (err: Error) => void): unknown;
-  reset(): void;
-}
-/** What node-coap puts in its LRU: the response packet bytes, with the sender attached after set(). */
-type CachedResponse = Buffer & { sender?: Sender; response?: unknown };
+import { exchangeCacheOf, type CachedResponse } from './node-coap-internals.js';
 
 /** Bits 4-5 of a CoAP header's first byte: the message type (0 CON, 1 NON, 2 ACK, 3 RST). */
 const TYPE_MASK = 0x30;
 const ACK_TYPE = 0x20;
 
 export function slimExchangeCache(server: coap.Server, onError: (err: Error) => void): boolean {
-  const lru = (server as unknown as { _lru?: { set?: unknown } })._lru;
-  if (!lru || typeof lru.set !== 'function') return false;
-  const set = (lru.set as (key: string, value: CachedResponse, ...rest: unknown[]) => unknown).bind(lru);
+  const lru = exchangeCacheOf(server);
+  if (!lru) return false;
+  const set = lru.set.bind(lru);
   // node-coap attaches the sender right after set() and sends in the same call: slim the entries
   // of one tick together, in one microtask.
   let pending: CachedResponse[] = [];
@@ -59,7 +53,7 @@ export function slimExchangeCache(server: coap.Server, onError: (err: Error) => 
       }
     }
   };
-  (lru as { set: unknown }).set = (key: string, value: CachedResponse, ...rest: unknown[]): unknown => {
+  lru.set = (key: string, value: CachedResponse, ...rest: unknown[]): unknown => {
     const result = set(key, value, ...rest);
     if (pending.push(value) === 1) queueMicrotask(slim);
     return result;

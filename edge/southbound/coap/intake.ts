@@ -14,15 +14,17 @@
  *    answered with 5.00 on a POST.
  * Requests that pass go to node-coap's `_handle` as before; empty ACK/RST messages too (they end
  * node-coap's exchanges). Every refusal is handed to `host.refused` (counted, log rate-limited).
- * install() reaches into node-coap's privates and returns false when they are not there (an
- * upgrade changed them; the agent then logs an error): test/edge/southbound/coap/block1.test.ts
- * and malformed.test.ts fail in that case.
+ * install() reaches into node-coap's privates (node-coap-internals.ts, item 3) and returns false
+ * when they are not there (an upgrade changed them; the agent then logs an error):
+ * test/edge/southbound/coap/node-coap-internals.test.ts, block1.test.ts and malformed.test.ts fail
+ * in that case.
  */
 import type { RemoteInfo } from 'node:dgram';
 import type coap from 'coap';
 import { generate, parse, type NamedOption, type ParsedPacket } from 'coap-packet';
 import { Block1Assembler, parseBlock, type Block1Refusal } from './block1.js';
 import { TYPE_ACK, TYPE_CON, TYPE_NON, formatError, inspectOptions, optionNumber, readHeader, uintOption, type Header } from './datagram.js';
+import { serverDispatch, serverSocket, type ServerDispatch } from './node-coap-internals.js';
 
 /** Codes of refusals (edge/errors.ts). */
 export type RefusalCode =
@@ -45,7 +47,6 @@ export interface RequestNotes {
 }
 
 interface Middleware { (request: { raw: Buffer; rsinfo: RemoteInfo }, next: (err: Error | null) => void): void }
-interface NodeCoapInternals { _middlewares?: unknown; _handle?: unknown; _sock?: unknown }
 
 /** Longest diagnostic payload sent: short (RFC 7252 §5.5.2), and never near node-coap's 1 KiB Block2 threshold. */
 const DIAGNOSTIC_MAX = 200;
@@ -71,16 +72,18 @@ export function diagnostic(text: string): Buffer {
 
 export class CoapIntake {
   private readonly notes = new WeakMap<object, RequestNotes>();
-  private server: (coap.Server & NodeCoapInternals) | undefined;
+  private server: coap.Server | undefined;
+  private dispatch: ServerDispatch | undefined;
   private nextMid = Math.floor(Math.random() * 0x10000);
 
   constructor(private readonly host: IntakeHost, readonly block1: Block1Assembler, private readonly maxPayloadBytes: number) {}
 
   /** Replaces node-coap's parser middleware; false when node-coap's internals are not as expected. */
   install(server: coap.Server): boolean {
-    const s = server as coap.Server & NodeCoapInternals;
-    if (!Array.isArray(s._middlewares) || typeof s._handle !== 'function') return false;
-    this.server = s;
+    const dispatch = serverDispatch(server);
+    if (!dispatch) return false;
+    this.server = server;
+    this.dispatch = dispatch;
     const mw: Middleware = (request, next) => {
       try {
         this.onDatagram(request.raw, request.rsinfo);
@@ -89,7 +92,7 @@ export class CoapIntake {
       }
       next(null);
     };
-    s._middlewares = [mw];
+    dispatch.replaceMiddlewares([mw]);
     return true;
   }
 
@@ -153,7 +156,7 @@ export class CoapIntake {
   /** Hands a request (or an empty ACK/RST) to node-coap; an exception there is ours: 5.00. */
   private pass(packet: ParsedPacket, rsinfo: RemoteInfo, h: Header, raw: Buffer): void {
     try {
-      (this.server!._handle as (p: ParsedPacket, r: RemoteInfo) => void).call(this.server, packet, rsinfo);
+      this.dispatch!.handle(packet, rsinfo);
     } catch (err) {
       if (h.code !== 0) this.answer(rsinfo, h, raw, '5.00', 'EDGE_ERR_COAP_INTERNAL', (err as Error).message);
       else this.host.refused('EDGE_ERR_COAP_INTERNAL', peerOf(rsinfo), (err as Error).message);
@@ -187,7 +190,7 @@ export class CoapIntake {
     const token = raw.subarray(4, 4 + h.tkl);
     const payload = text === undefined ? undefined : diagnostic(text);
     const head = h.type === TYPE_CON ? { ack: true, messageId: h.messageId } : { confirmable: false, messageId: this.mid() };
-    this.emit(generate({ code, token, options, payload, ...head }), rsinfo);
+    this.emit(generate({ code, token, options, ...(payload !== undefined ? { payload } : {}), ...head }), rsinfo);
   }
 
   private rst(rsinfo: RemoteInfo, h: Header): void {
@@ -196,7 +199,7 @@ export class CoapIntake {
 
   private emit(buf: Buffer, rsinfo: RemoteInfo): void {
     try {
-      (this.server?._sock as { send(b: Buffer, port: number, address: string): void } | null | undefined)?.send(buf, rsinfo.port, rsinfo.address);
+      serverSocket(this.server)?.send(buf, rsinfo.port, rsinfo.address);
     } catch {
       // the socket closed (agent stopping): nothing more goes out
     }

@@ -28,7 +28,7 @@ const CBOR_LABELS = new Map<number, string>([[-1, 'bver'], [-2, 'bn'], [-3, 'bt'
 
 export interface SenmlOptions {
   /** Device id from the URI path; when absent, the base name (bn) identifies the device. */
-  deviceId?: string;
+  deviceId?: string | undefined;
   now: number;
   /** Clock quality of gateway-stamped readings (CLOCK_GATEWAY_UNSYNCED: the gateway clock is not synchronised). */
   gatewayClock: ClockQuality;

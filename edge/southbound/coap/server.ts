@@ -10,7 +10,6 @@
  */
 import coap from 'coap';
 import type { IncomingMessage, OutgoingMessage } from 'coap';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../../common/log.js';
 import { YiwangError, isYiwangError } from '../../../common/errors.js';
 import { LogLimiter } from '../../../common/log-limiter.js';
@@ -21,6 +20,7 @@ import { DEVICE_ID_RE, parseSenml } from './senml.js';
 import { refusalSummary, screenReadings, type Refusal } from '../../store/reading-check.js';
 import { decodeRawUplink, type RawProfileDecoder } from './raw.js';
 import { slimExchangeCache } from './exchange-cache.js';
+import { responseEnded, serverSocket } from './node-coap-internals.js';
 import { Block1Assembler, type Block1Limits, type Block1Stats } from './block1.js';
 import { CoapIntake, diagnostic, type RefusalCode } from './intake.js';
 
@@ -111,11 +111,11 @@ export class CoapUplinkServer implements SouthboundAdapter {
 
   /** The UDP socket, for server-initiated requests that must leave from the port devices talk to (NAT). */
   get socket(): unknown {
-    return this.server?._sock;
+    return serverSocket(this.server);
   }
 
   get port(): number {
-    const sock = this.server?._sock as { address(): AddressInfo } | null | undefined;
+    const sock = serverSocket(this.server);
     return sock ? sock.address().port : 0;
   }
 
@@ -144,7 +144,9 @@ export class CoapUplinkServer implements SouthboundAdapter {
     this.intake.block1.start();
     if (this.opts.recvBufferBytes) {
       try {
-        (server._sock as unknown as { setRecvBufferSize(n: number): void }).setRecvBufferSize(this.opts.recvBufferBytes);
+        const sock = serverSocket(server);
+        if (!sock) throw new Error('node-coap keeps no UDP socket in _sock');
+        sock.setRecvBufferSize(this.opts.recvBufferBytes);
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer');
       }
@@ -163,7 +165,7 @@ export class CoapUplinkServer implements SouthboundAdapter {
   private reply(res: OutgoingMessage, code: string, body?: string): void {
     // node-coap can end a response itself (e.g. its exchange cache answering a retransmission);
     // a second end() would emit an unhandled 'error' and take the agent down.
-    if ((res as unknown as { writableEnded?: boolean }).writableEnded) {
+    if (responseEnded(res)) {
       // Should never happen (nothing in node-coap ends a request's response before us); if it does, a
       // device may have an ACK for an uplink we did not store, so it is logged as an error.
       this.log.error({ code, body }, 'coap response was already ended before our reply');

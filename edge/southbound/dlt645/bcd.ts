@@ -24,7 +24,7 @@ export function bcdDigitsLE(bytes: Uint8Array, signed = false): { digits: string
   let digits = '';
   let negative = false;
   for (let i = bytes.length - 1; i >= 0; i--) {
-    let b = bytes[i];
+    let b = bytes[i]!;
     if (signed && i === bytes.length - 1) {
       negative = (b & 0x80) !== 0;
       b &= 0x7f;
@@ -67,7 +67,7 @@ export function writeBcd(value: number, size: number, decimals: number, signed =
     const pos = width - 2 * (i + 1);
     out[i] = (Number(padded[pos]) << 4) | Number(padded[pos + 1]);
   }
-  if (signed && value < 0 && Number(digits) !== 0) out[size - 1] |= 0x80;
+  if (signed && value < 0 && Number(digits) !== 0) out[size - 1]! |= 0x80;
   return out;
 }
 
@@ -102,6 +102,6 @@ export function addressToBytes(address: string, size: number): Uint8Array | unde
 /** Sum of bytes[start..end) modulo 256, the checksum of both meter protocols. */
 export function byteSum(bytes: Uint8Array, start: number, end: number): number {
   let s = 0;
-  for (let i = start; i < end; i++) s = (s + bytes[i]) & 0xff;
+  for (let i = start; i < end; i++) s = (s + bytes[i]!) & 0xff;
   return s;
 }

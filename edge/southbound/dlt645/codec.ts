@@ -58,9 +58,9 @@ export interface Dlt645Clock {
 /** Broadcast time sync (function 0x08 to 99…99), meter local time; meters do not reply. */
 export function buildTimeSync(t: Dlt645Clock, opts: Dlt645BuildOptions = {}): Buffer {
   const parts = [t.second, t.minute, t.hour, t.day, t.month, t.year - 2000];
-  const ranges = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 99]];
+  const ranges: readonly (readonly [number, number])[] = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 99]];
   parts.forEach((v, i) => {
-    if (!Number.isInteger(v) || v < ranges[i][0] || v > ranges[i][1]) fail('DLT645_ERR_DATA', `time sync field ${i} = ${v} out of range`);
+    if (!Number.isInteger(v) || v < ranges[i]![0] || v > ranges[i]![1]) fail('DLT645_ERR_DATA', `time sync field ${i} = ${v} out of range`);
   });
   return encodeFrame({ address: DLT645_BROADCAST_ADDRESS, control: request(DLT645_FN.BROADCAST_TIME), data: Uint8Array.from(parts.map(toBcdByte)), preamble: opts.preamble ?? PRE });
 }
@@ -81,13 +81,13 @@ export function decodeRequest(input: Uint8Array | Dlt645Frame): Dlt645Request {
     const di = dataIdFromBytes(f.data);
     if (c.fn === DLT645_FN.READ_FOLLOW_UP) {
       if (f.data.length !== 5) fail('DLT645_ERR_DATA', `follow-up read with ${f.data.length} data bytes`);
-      return { kind: 'read', address: f.address, di, seq: f.data[4] };
+      return { kind: 'read', address: f.address, di, seq: f.data[4]! };
     }
     return f.data.length > 4 ? { kind: 'read', address: f.address, di, extra: f.data.slice(4) } : { kind: 'read', address: f.address, di };
   }
   if (c.fn === DLT645_FN.READ_ADDRESS) return { kind: 'read-address', address: f.address };
   if (c.fn === DLT645_FN.BROADCAST_TIME && f.data.length === 6) {
-    const [ss, mi, hh, dd, mo, yy] = [...f.data].map(bcdByte);
+    const [ss = -1, mi = -1, hh = -1, dd = -1, mo = -1, yy = -1] = [...f.data].map(bcdByte);
     if ([ss, mi, hh, dd, mo, yy].some((n) => n < 0)) fail('DLT645_ERR_DATA', 'time sync bytes are not BCD');
     const p = (n: number): string => String(n).padStart(2, '0');
     return { kind: 'time-sync', address: f.address, time: `20${p(yy)}-${p(mo)}-${p(dd)} ${p(hh)}:${p(mi)}:${p(ss)}` };
@@ -133,8 +133,8 @@ export function decodeResponse(input: Uint8Array | Dlt645Frame): Dlt645Response 
   if (!/^[0-9]{12}$/.test(f.address)) fail('DLT645_ERR_ADDRESS', `reply from non-BCD address ${f.address}`);
   if (c.abnormal) {
     if (f.data.length < 1) fail('DLT645_ERR_DATA', 'abnormal reply without an error byte');
-    const { flags, error } = decodeException(f.data[0], `function 0x${c.fn.toString(16)} from ${f.address}`);
-    return { kind: 'exception', address: f.address, fn: c.fn, errorByte: f.data[0], flags, error };
+    const { flags, error } = decodeException(f.data[0]!, `function 0x${c.fn.toString(16)} from ${f.address}`);
+    return { kind: 'exception', address: f.address, fn: c.fn, errorByte: f.data[0]!, flags, error };
   }
   if (c.fn === DLT645_FN.READ_DATA || c.fn === DLT645_FN.READ_FOLLOW_UP) {
     const tail = c.fn === DLT645_FN.READ_FOLLOW_UP ? 1 : 0;
@@ -145,7 +145,7 @@ export function decodeResponse(input: Uint8Array | Dlt645Frame): Dlt645Response 
     const values = item ? decodeItemValue(item, raw) : [];
     const base = { kind: 'data' as const, address: f.address, di, values, raw, followUp: c.followUp };
     const withItem = item ? { ...base, item } : base;
-    return tail ? { ...withItem, seq: f.data[f.data.length - 1] } : withItem;
+    return tail ? { ...withItem, seq: f.data[f.data.length - 1]! } : withItem;
   }
   if (c.fn === DLT645_FN.READ_ADDRESS) {
     if (f.data.length !== 6) fail('DLT645_ERR_DATA', `address reply with ${f.data.length} data bytes`);

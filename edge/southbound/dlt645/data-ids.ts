@@ -97,7 +97,7 @@ const VARIABLES: Record<number, { name: string; size: number; decimals: number; 
   0x06: { name: 'power_factor', size: 2, decimals: 3, signed: true, total: true },
 };
 
-const bcd = (size: number, decimals: number, signed: boolean, unit?: string): Dlt645Format => ({ kind: 'bcd', size, decimals, signed, unit });
+const bcd = (size: number, decimals: number, signed: boolean, unit?: string): Dlt645Format => ({ kind: 'bcd', size, decimals, signed, ...(unit !== undefined ? { unit } : {}) });
 const single = (di: string, name: string, description: string, format: Dlt645Format): Dlt645DataItem => ({ di, name, description, parts: [{ name, format }] });
 
 const FIXED: readonly Dlt645DataItem[] = [
@@ -170,7 +170,8 @@ export function lookupDataId(di: string): Dlt645DataItem | undefined {
   const id = normalizeDataId(di);
   const fixed = FIXED_BY_DI.get(id);
   if (fixed) return fixed;
-  const [d3, d2, d1, d0] = [0, 2, 4, 6].map((i) => parseInt(id.slice(i, i + 2), 16));
+  const byte = (i: number): number => parseInt(id.slice(i, i + 2), 16);
+  const [d3, d2, d1, d0] = [byte(0), byte(2), byte(4), byte(6)];
   if (d3 === 0x00) return energyItem(id, d2, d1, d0);
   if (d3 === 0x02 && d0 === 0x00) return variableItem(id, d2, d1);
   return undefined;
@@ -183,7 +184,7 @@ export function dataIdToBytes(di: string): Uint8Array {
 }
 
 export function dataIdFromBytes(b: Uint8Array): string {
-  return hex2(b[3]) + hex2(b[2]) + hex2(b[1]) + hex2(b[0]);
+  return hex2(b[3]!) + hex2(b[2]!) + hex2(b[1]!) + hex2(b[0]!);
 }
 
 function formatSize(f: Dlt645Format): number {
@@ -221,22 +222,22 @@ function decodePart(p: Dlt645Part, b: Uint8Array, di: string): Dlt645Value[] {
       return [{ name: p.name, value: d.digits }];
     }
     case 'date': {
-      const [ww, dd, mm, yy] = [...b].map(bcdByte);
+      const [ww = -1, dd = -1, mm = -1, yy = -1] = [...b].map(bcdByte);
       if (ww < 0 || ww > 6 || dd < 1 || dd > 31 || mm < 1 || mm > 12 || yy < 0) throw bad(`${di}: invalid date bytes`);
       const date = `${2000 + yy}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
       return [{ name: 'date', value: date }, { name: 'weekday', value: ww }];
     }
     case 'time': {
-      const [ss, mi, hh] = [...b].map(bcdByte);
+      const [ss = -1, mi = -1, hh = -1] = [...b].map(bcdByte);
       if (ss < 0 || ss > 59 || mi < 0 || mi > 59 || hh < 0 || hh > 23) throw bad(`${di}: invalid time bytes`);
       return [{ name: p.name, value: [hh, mi, ss].map((n) => String(n).padStart(2, '0')).join(':') }];
     }
     case 'status': {
-      const word = b[0] | (b[1] << 8);
+      const word = b[0]! | (b[1]! << 8);
       const out: Dlt645Value[] = [{ name: p.name, value: word }];
       for (const [bit, name] of STATUS_BITS[f.word] ?? []) out.push({ name, value: (word & (1 << bit)) !== 0 });
       if (f.word === 3) {
-        out.push({ name: 'supply_mode', value: SUPPLY[(word >> 1) & 3] }, { name: 'prepaid_mode', value: PREPAID[(word >> 8) & 3] });
+        out.push({ name: 'supply_mode', value: SUPPLY[(word >> 1) & 3]! }, { name: 'prepaid_mode', value: PREPAID[(word >> 8) & 3]! });
       }
       return out;
     }
@@ -247,11 +248,11 @@ function decodePart(p: Dlt645Part, b: Uint8Array, di: string): Dlt645Value[] {
 export function decodeItemValue(item: Dlt645DataItem, bytes: Uint8Array): Dlt645Value[] {
   const out: Dlt645Value[] = [];
   if (item.repeat) {
-    const size = formatSize(item.parts[0].format);
+    const size = formatSize(item.parts[0]!.format);
     const n = bytes.length / size;
     if (!Number.isInteger(n) || n < 1 || n > item.repeat.max) throw bad(`${item.di}: ${bytes.length} value bytes is not 1..${item.repeat.max} elements of ${size}`);
     for (let i = 0; i < n; i++) {
-      out.push(...decodePart({ name: item.repeat.names(i), format: item.parts[0].format }, bytes.subarray(i * size, (i + 1) * size), item.di));
+      out.push(...decodePart({ name: item.repeat.names(i), format: item.parts[0]!.format }, bytes.subarray(i * size, (i + 1) * size), item.di));
     }
     return out;
   }
@@ -304,7 +305,7 @@ export function encodeItemValue(item: Dlt645DataItem, values: readonly Dlt645Val
   const chunks: Uint8Array[] = [];
   if (item.repeat) {
     for (let i = 0; i < item.repeat.max && map.has(item.repeat.names(i)); i++) {
-      chunks.push(encodePart({ name: item.repeat.names(i), format: item.parts[0].format }, map, item.di));
+      chunks.push(encodePart({ name: item.repeat.names(i), format: item.parts[0]!.format }, map, item.di));
     }
     if (chunks.length === 0) throw bad(`${item.di}: no values for the block`);
   } else {

@@ -104,16 +104,16 @@ export function encodeFrame(f: Dlt645FrameInput): Buffer {
 
 /** Checks the frame starting at `at` whose bytes are all present; throws the coded error. */
 function frameAt(buf: Uint8Array, at: number, preamble: number): Dlt645Frame {
-  const len = buf[at + 9];
+  const len = buf[at + 9]!;
   const end = at + OVERHEAD + len;
   if (buf[end - 1] !== DLT645_END) throw err('DLT645_ERR_FRAME', `no 0x16 end byte after ${len} data bytes`);
   const cs = byteSum(buf, at, end - 2);
   if (cs !== buf[end - 2]) {
-    throw err('DLT645_ERR_CHECKSUM', `checksum 0x${buf[end - 2].toString(16).padStart(2, '0')} should be 0x${cs.toString(16).padStart(2, '0')}`);
+    throw err('DLT645_ERR_CHECKSUM', `checksum 0x${buf[end - 2]!.toString(16).padStart(2, '0')} should be 0x${cs.toString(16).padStart(2, '0')}`);
   }
   const data = new Uint8Array(len);
-  for (let k = 0; k < len; k++) data[k] = (buf[at + 10 + k] - DLT645_DATA_OFFSET) & 0xff;
-  return { address: addressFromBytes(buf.subarray(at + 1, at + 7)), control: buf[at + 8], data, preamble };
+  for (let k = 0; k < len; k++) data[k] = (buf[at + 10 + k]! - DLT645_DATA_OFFSET) & 0xff;
+  return { address: addressFromBytes(buf.subarray(at + 1, at + 7)), control: buf[at + 8]!, data, preamble };
 }
 
 /** Decodes exactly one frame (optionally preceded by 0xFE bytes, nothing after it). */
@@ -122,9 +122,9 @@ export function decodeFrame(input: Uint8Array): Dlt645Frame {
   let at = 0;
   while (at < input.length && input[at] === DLT645_PREAMBLE) at++;
   if (input.length - at < OVERHEAD) throw err('DLT645_ERR_FRAME', `frame of ${input.length - at} bytes is shorter than ${OVERHEAD}`);
-  if (input[at] !== DLT645_START) throw err('DLT645_ERR_FRAME', `starts with 0x${input[at].toString(16)} instead of 0x68`);
+  if (input[at] !== DLT645_START) throw err('DLT645_ERR_FRAME', `starts with 0x${input[at]!.toString(16)} instead of 0x68`);
   if (input[at + 7] !== DLT645_START) throw err('DLT645_ERR_FRAME', 'second 0x68 missing after the address');
-  const total = OVERHEAD + input[at + 9];
+  const total = OVERHEAD + input[at + 9]!;
   if (input.length - at < total) throw err('DLT645_ERR_FRAME', `truncated: L=${input[at + 9]} needs ${total} bytes, got ${input.length - at}`);
   if (input.length - at > total) throw err('DLT645_ERR_FRAME', `${input.length - at - total} bytes after the end of the frame`);
   return frameAt(input, at, at);
@@ -148,7 +148,7 @@ export function scanFrame(buf: Uint8Array): Dlt645Scan {
   while (at >= 0) {
     if (buf.length - at < 10) return { kind: 'partial', skip: at };
     if (buf[at + 7] === DLT645_START) {
-      const total = OVERHEAD + buf[at + 9];
+      const total = OVERHEAD + buf[at + 9]!;
       if (buf.length - at < total) return { kind: 'partial', skip: at };
       let pre = 0;
       while (pre < at && buf[at - pre - 1] === DLT645_PREAMBLE) pre++;

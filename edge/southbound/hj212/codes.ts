@@ -24,7 +24,7 @@ const BY_LEGACY = new Map<string, PollutantCode>();
 const TEMPLATES: { prefix: string; digits: number; row: PollutantCode }[] = [];
 for (const row of POLLUTANT_CODES) {
   const m = /^(.*?)(x+)$/.exec(row.code);
-  if (m) TEMPLATES.push({ prefix: m[1], digits: m[2].length, row });
+  if (m) TEMPLATES.push({ prefix: m[1]!, digits: m[2]!.length, row });
   else BY_CODE.set(row.code, row);
   if (row.legacy) BY_LEGACY.set(row.legacy, row);
 }

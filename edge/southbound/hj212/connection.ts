@@ -178,7 +178,7 @@ export class Hj212Connection {
     }
     this.ctx.counters.dataMessages++;
     if (readings.length) {
-      const key = `hj212:${p.mn}:${p.cn}:${p.qn ?? readings[0].ts}${p.pno === undefined ? '' : `:${p.pno}`}`;
+      const key = `hj212:${p.mn}:${p.cn}:${p.qn ?? readings[0]!.ts}${p.pno === undefined ? '' : `:${p.pno}`}`;
       try {
         const r = await this.ctx.sink.accept(readings, key);
         if (r === 'duplicate') this.ctx.counters.duplicates++;

@@ -82,9 +82,10 @@ const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseDataTime(text: string, utcOffsetMinutes = 480): number {
   const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d{3})?$/.exec(text);
   if (!m) throw bad(`time ${JSON.stringify(text.slice(0, 24))} is not YYYYMMDDhhmmss`);
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const n = (i: number): number => Number(m[i]);
+  const [y, mo, d, h, mi, s] = [n(1), n(2), n(3), n(4), n(5), n(6)];
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !leap ? 28 : DAYS[mo - 1]) || h > 23 || mi > 59 || s > 59) {
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !leap ? 28 : DAYS[mo - 1]!) || h > 23 || mi > 59 || s > 59) {
     throw bad(`time ${text} is not a valid date`);
   }
   return Date.UTC(y, mo - 1, d, h, mi, s, m[7] ? Number(m[7]) : 0) - utcOffsetMinutes * 60_000;
@@ -136,7 +137,10 @@ export function decodeDataMessage(p: Hj212Packet, opts: Hj212MessageOptions = {}
   const msg: Hj212DataMessage = { kind, cn: p.cn, mn: p.mn, needsReply: flagBits(p.flag).needsReply, dataTime, timestamp, readings, ignored };
   if (p.st !== undefined) msg.st = p.st;
   if (p.qn !== undefined) msg.qn = p.qn;
-  if (p.pnum !== undefined) [msg.pnum, msg.pno] = [p.pnum, p.pno];
+  if (p.pnum !== undefined) {
+    msg.pnum = p.pnum;
+    if (p.pno !== undefined) msg.pno = p.pno;
+  }
   return msg;
 }
 

@@ -173,8 +173,8 @@ export interface Hj212SegmentInput {
   qn?: string;
   st?: string;
   cn: string;
-  pw?: string;
-  mn?: string;
+  pw?: string | undefined;
+  mn?: string | undefined;
   flag?: number;
   pnum?: number;
   pno?: number;

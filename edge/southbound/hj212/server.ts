@@ -132,7 +132,7 @@ export class Hj212Server implements SouthboundAdapter {
     firstFrame.unref();
     const conn = new Hj212Connection(socket, {
       sink: this.o.sink, log: this.log, counters: this.counters, maxSegmentLength: c.max_segment_bytes, maxPendingFrames: c.max_pending_frames,
-      utcOffsetMinutes: c.utc_offset_minutes, replyOnError: c.reply_on_error, onUplink: this.o.onUplink,
+      utcOffsetMinutes: c.utc_offset_minutes, replyOnError: c.reply_on_error, ...(this.o.onUplink ? { onUplink: this.o.onUplink } : {}),
       instrument: (mn) => this.lookup(mn),
       onProven: () => clearTimeout(firstFrame),
       limited: this.limited,

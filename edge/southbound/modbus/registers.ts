@@ -35,7 +35,7 @@ export function planBlocks(b: ModbusBinding): ReadBlock[] {
 
 /** The raw value of one binding from the 16-bit words of its block (word order applied). */
 export function rawValue(r: ModbusRegisterBinding, words: readonly number[]): number | boolean {
-  if (r.type === 'bool') return ((words[0] >> (r.bit ?? 0)) & 1) === 1;
+  if (r.type === 'bool') return (((words[0] ?? 0) >> (r.bit ?? 0)) & 1) === 1;
   const n = MODBUS_TYPE_WORDS[r.type];
   const ordered = r.wordOrder === 'big' ? words.slice(0, n) : words.slice(0, n).reverse();
   const buf = Buffer.alloc(n * 2);

@@ -18,7 +18,7 @@ const STATUS: Record<string, number> = { CAMERA_ERR_NOT_FOUND: 404, CAMERA_ERR_B
 export function cameraRoutes(m: CameraManager): ApiRoute {
   return async (method, url, body) => {
     if (!url.startsWith('/v1/cameras')) return undefined;
-    const path = url.split('?')[0];
+    const path = url.split('?')[0]!;
     try {
       if (method === 'GET' && path === '/v1/cameras') return [200, { cameras: m.list(), counts: m.counts(), livePort: m.livePort }];
       if (method === 'POST' && (path === '/v1/cameras' || path === '/v1/cameras/discover')) {
@@ -30,9 +30,9 @@ export function cameraRoutes(m: CameraManager): ApiRoute {
         return [201, await m.add(s('address')!, s('username') ?? '', new Secret(s('password') ?? ''), s('id'), s('name'))];
       }
       const one = /^\/v1\/cameras\/([\w.:-]+)(\/events)?$/.exec(path);
-      if (one && method === 'DELETE' && !one[2]) { await m.remove(one[1]); return [200, { removed: one[1] }]; }
-      if (one && method === 'GET' && one[2]) { m.get(one[1]); return [200, { events: m.events?.list({ deviceId: one[1] }) ?? [] }]; }
-      if (one && method === 'GET') return [200, m.statusOf(one[1])];
+      if (one && method === 'DELETE' && !one[2]) { await m.remove(one[1]!); return [200, { removed: one[1] }]; }
+      if (one && method === 'GET' && one[2]) { m.get(one[1]!); return [200, { events: m.events?.list({ deviceId: one[1]! }) ?? [] }]; }
+      if (one && method === 'GET') return [200, m.statusOf(one[1]!)];
     } catch (err) {
       if (isYiwangError(err)) return [STATUS[err.code] ?? 400, { error: err.toJSON() }];
       throw err;

@@ -30,12 +30,12 @@ export function parseProbeMatches(xml: string, messageId: string): DiscoveredCam
   const decode = (v: string): string => { try { return decodeURIComponent(v); } catch { return v; } };
   const out: DiscoveredCamera[] = [];
   for (const m of xml.matchAll(/<(?:[\w-]+:)?ProbeMatch\b[^>]*>([\s\S]*?)<\/(?:[\w-]+:)?ProbeMatch>/g)) {
-    const body = m[1];
+    const body = m[1]!;
     const xaddrs = (tag(body, 'XAddrs') ?? '').split(/\s+/).filter((x) => /^https?:\/\//.test(x));
     if (xaddrs.length === 0) continue;
     const scopes = (tag(body, 'Scopes') ?? '').split(/\s+/).filter(Boolean);
     const scope = (k: string): string => decode(scopes.find((s) => s.includes(`/${k}/`))?.split(`/${k}/`)[1] ?? '');
-    out.push({ endpoint: tag(tag(body, 'EndpointReference') ?? '', 'Address') ?? xaddrs[0], xaddrs, scopes, name: scope('name'), hardware: scope('hardware'), from: '' });
+    out.push({ endpoint: tag(tag(body, 'EndpointReference') ?? '', 'Address') ?? xaddrs[0]!, xaddrs, scopes, name: scope('name'), hardware: scope('hardware'), from: '' });
   }
   return out;
 }

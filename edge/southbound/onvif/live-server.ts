@@ -31,10 +31,10 @@ export class LiveServer {
   }
 
   private async handle(method: string, url: string, res: ServerResponse): Promise<void> {
-    const m = /^\/live\/([\w.:-]+)\/([\w.-]*)$/.exec(url.split('?')[0]);
+    const m = /^\/live\/([\w.:-]+)\/([\w.-]*)$/.exec(url.split('?')[0]!);
     const fail = (code: number, msg: string): void => { res.writeHead(code, { 'content-type': 'text/plain' }); res.end(msg + '\n'); };
     if (method !== 'GET' || !m) return fail(404, 'not found');
-    const v = this.view(m[1]);
+    const v = this.view(m[1]!);
     if (!v) return fail(404, `no camera ${m[1]}`);
     const file = m[2] || 'index.html';
     if (file === 'index.html') {

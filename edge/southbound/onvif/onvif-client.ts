@@ -9,8 +9,8 @@
 import { Agent } from 'node:http';
 // before the package loads: its SOAP parser takes quadratic time on some answers (soap-guard.ts)
 import './soap-guard.js';
-import onvif from 'onvif';
 import { YiwangError } from '../../../common/errors.js';
+import { createCam, forgetClockShift, hasSubscription, pullThroughAgent, type OnvifCam } from './onvif-internals.js';
 import type { Secret } from './secret.js';
 
 export interface CameraEndpoint { hostname: string; port: number; path: string }
@@ -39,22 +39,8 @@ export interface OnvifClient {
   close(): void;
 }
 
-/** What we use of the package's loosely typed Cam. */
+/** The package's callbacks, as we take them (its results are loosely typed: mapped field by field). */
 type Cb = (err: Error | null, data?: unknown, xml?: string) => void;
-interface CamLike {
-  timeShift?: number;
-  events: { subscription?: { subscriptionReference?: { address?: Record<string, unknown> } } };
-  getSystemDateAndTime(cb: Cb): void;
-  getCapabilities(cb: Cb): void;
-  getDeviceInformation(cb: Cb): void;
-  getProfiles(cb: Cb): void;
-  getStreamUri(o: { protocol: string; profileToken: string }, cb: Cb): void;
-  getSnapshotUri(o: { profileToken: string }, cb: Cb): void;
-  createPullPointSubscription(cb: Cb): void;
-  pullMessages(o: { messageLimit: number }, cb: Cb): void;
-  renew(o: Record<string, never>, cb: Cb): void;
-  unsubscribe(cb: Cb, preserveListeners: boolean): void;
-}
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? '' : String(v));
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
@@ -81,15 +67,13 @@ function parseItems(v: unknown): Record<string, string> {
 export class PackageOnvifClient implements OnvifClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
   private readonly pullAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-  private readonly cam: CamLike;
+  private readonly cam: OnvifCam;
   private closed = false;
 
   constructor(readonly endpoint: CameraEndpoint, username: string, password: Secret, private readonly timeoutMs: number) {
-    const Cam = (onvif as unknown as { Cam: new (o: Record<string, unknown>) => CamLike }).Cam;
-    this.cam = new Cam({
+    this.cam = createCam({
       hostname: endpoint.hostname, port: endpoint.port, path: endpoint.path,
-      username: username || undefined, password: password.empty ? undefined : password.reveal(),
-      timeout: timeoutMs, autoconnect: false, preserveAddress: true, agent: this.agent,
+      username, password: password.empty ? undefined : password.reveal(), timeoutMs, agent: this.agent,
     });
   }
 
@@ -117,7 +101,7 @@ export class PackageOnvifClient implements OnvifClient {
 
   systemTime(): Promise<SystemTime> {
     const t0 = Date.now();
-    this.cam.timeShift = undefined; // re-learn the camera clock: WS-Security `Created` follows it
+    forgetClockShift(this.cam); // re-learn the camera clock: WS-Security `Created` follows it
     return this.call('GetSystemDateAndTime', (cb) => this.cam.getSystemDateAndTime(cb), (d) => {
       const t1 = Date.now();
       if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new Error('no date');
@@ -157,8 +141,7 @@ export class PackageOnvifClient implements OnvifClient {
   createPullPoint(): Promise<void> {
     return this.call('CreatePullPointSubscription', (cb) => this.cam.createPullPointSubscription(cb), () => {
       // The package requests the pull-point address with the global agent; use ours so abortPull() and close() end it.
-      const addr = this.cam.events.subscription?.subscriptionReference?.address;
-      if (addr) addr.agent = this.pullAgent;
+      pullThroughAgent(this.cam, this.pullAgent);
     });
   }
 
@@ -185,7 +168,7 @@ export class PackageOnvifClient implements OnvifClient {
   }
 
   unsubscribe(): Promise<void> {
-    if (!this.cam.events.subscription) return Promise.resolve();
+    if (!hasSubscription(this.cam)) return Promise.resolve();
     return this.call('Unsubscribe', (cb) => this.cam.unsubscribe(cb, true), () => undefined);
   }
 

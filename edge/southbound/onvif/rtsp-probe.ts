@@ -19,7 +19,7 @@ const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 /** Parses `Digest realm="x", nonce="y", qop="auth"` into its parameters. */
 function authParams(h: string): Record<string, string> {
   const p: Record<string, string> = {};
-  for (const m of h.replace(/^\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1].toLowerCase()] = m[2] ?? m[3];
+  for (const m of h.replace(/^\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
   return p;
 }
 
@@ -40,8 +40,8 @@ export function sdpControls(sdp: string): { session: string | undefined; video: 
     if (line.startsWith('m=')) { media = line.slice(2).split(' ')[0]; if (media === 'video') hasVideo = true; continue; }
     const c = /^a=control:(.*)$/.exec(line.trim());
     if (!c) continue;
-    if (media === undefined) session = c[1].trim();
-    else if (media === 'video' && video === undefined) video = c[1].trim();
+    if (media === undefined) session = c[1]!.trim();
+    else if (media === 'video' && video === undefined) video = c[1]!.trim();
   }
   return { session, video, hasVideo };
 }
@@ -75,7 +75,7 @@ class RtspConnection {
         if (this.buf.length < 4) return;
         const len = this.buf.readUInt16BE(2);
         if (this.buf.length < 4 + len) return;
-        const channel = this.buf[1];
+        const channel = this.buf[1]!;
         const packet = this.buf.subarray(4, 4 + len);
         this.buf = this.buf.subarray(4 + len);
         this.onRtp?.(channel, packet);
@@ -93,13 +93,13 @@ class RtspConnection {
       if (this.buf.length < end + 4 + length) return;
       const body = this.buf.subarray(end + 4, end + 4 + length).toString('utf8');
       this.buf = this.buf.subarray(end + 4 + length);
-      const m = /^RTSP\/1\.\d (\d{3}) ?(.*)$/.exec(head[0]);
+      const m = /^RTSP\/1\.\d (\d{3}) ?(.*)$/.exec(head[0]!);
       if (!m) continue; // a request from the server (e.g. ANNOUNCE) or garbage: ignored
       const cseq = Number(headers.get('cseq')?.[0]);
       if (this.pending && cseq === this.pending.cseq) {
         const p = this.pending;
         this.pending = undefined;
-        p.resolve({ status: Number(m[1]), reason: m[2], headers, body });
+        p.resolve({ status: Number(m[1]), reason: m[2]!, headers, body });
       }
     }
   }
@@ -195,7 +195,7 @@ export async function rtspFramesArrive(url: string, timeoutMs: number, frames = 
     playUri = resolveControl(base, sdp.session);
     let seen = 0;
     const got = new Promise<void>((resolve) => {
-      c.onRtp = (ch, pkt) => { if (ch === channel && pkt.length >= 12 && (pkt[1] & 0x80) !== 0 && ++seen >= frames) resolve(); };
+      c.onRtp = (ch, pkt) => { if (ch === channel && pkt.length >= 12 && (pkt[1]! & 0x80) !== 0 && ++seen >= frames) resolve(); };
     });
     ok(await c.request('PLAY', playUri, { Session: session ?? '', Range: 'npt=0.000-' }), 'PLAY');
     await got;

@@ -30,7 +30,7 @@ function get(url: URL, headers: Record<string, string>, timeoutMs: number, maxBy
 
 function digestHeader(challenge: string, user: string, pass: string, method: string, uri: string): string {
   const p: Record<string, string> = {};
-  for (const m of challenge.replace(/^Digest\s+/i, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]] = m[2] ?? m[3];
+  for (const m of challenge.replace(/^Digest\s+/i, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]!] = m[2] ?? m[3]!;
   const algo = (p.algorithm ?? 'MD5').toUpperCase() === 'SHA-256' ? 'sha256' : 'md5';
   const h = (s: string): string => createHash(algo).update(s).digest('hex');
   const ha1 = h(`${user}:${p.realm}:${pass}`);

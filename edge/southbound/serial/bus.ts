@@ -137,8 +137,8 @@ export class SerialBus {
     }
     if (this.stopped) return void (await this.link.close());
     this.port = 'open';
-    delete this.lastPortError;
-    this.log.info({ path, line: `${this.o.spec.line.baudRate} ${this.o.spec.line.dataBits}${this.o.spec.line.parity[0].toUpperCase()}${this.o.spec.line.stopBits}` }, 'serial port open');
+    this.lastPortError = undefined;
+    this.log.info({ path, line: `${this.o.spec.line.baudRate} ${this.o.spec.line.dataBits}${this.o.spec.line.parity[0]!.toUpperCase()}${this.o.spec.line.stopBits}` }, 'serial port open');
     if (this.o.spec.discover) this.scheduler.runExclusive((ctx) => this.discover(ctx));
     this.scheduler.resume();
   }

@@ -155,11 +155,11 @@ export function parseDeviceFile(doc: Table, source: string, defaults: SerialDefa
     const id = pick(t, 'id', where, 'string', `${bus.protocol}:${bus.protocol === 'modbus' ? `${bus.name}:` : ''}${address}`, (v) => v.length > 0);
     if (ids.has(id)) fail(where, `device id ${id} is used twice`);
     ids.add(id);
-    const prio = pick(t, 'priority', where, 'string', 'normal', (v) => v in POLL_PRIORITIES, 'high, normal or low');
-    const rprio = pick(t, 'reading_priority', where, 'string', 'normal', (v) => v in READING_PRIORITIES, 'alarm, normal or bulk');
+    const prio = pick(t, 'priority', where, 'string', 'normal', (v) => Object.hasOwn(POLL_PRIORITIES, v), 'high, normal or low');
+    const rprio = pick(t, 'reading_priority', where, 'string', 'normal', (v) => Object.hasOwn(READING_PRIORITIES, v), 'alarm, normal or bulk');
     return {
       id, bus: bus.name, address, binding, intervalMs: pick(t, 'interval_ms', where, 'number', bus.intervalMs, posInt, 'a positive integer'),
-      pollPriority: POLL_PRIORITIES[prio], readingPriority: READING_PRIORITIES[rprio], ...(profile ? { profile } : {}),
+      pollPriority: POLL_PRIORITIES[prio]!, readingPriority: READING_PRIORITIES[rprio]!, ...(profile ? { profile } : {}),
     };
   });
   const seen = new Set<string>();

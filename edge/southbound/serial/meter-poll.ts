@@ -119,7 +119,7 @@ export async function discoverByBroadcast<F>(ctx: PollContext, link: RawSerialLi
         if (a !== undefined) found.add(a);
       } catch { bad++; }
     }
-    if (found.size === 1 && bad === 0) return [...found][0];
+    if (found.size === 1 && bad === 0) return [...found][0]!;
     if (found.size === 0 && bad === 0) throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: no meter answered the broadcast address read`);
     throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: ${found.size} addresses and ${bad} garbled frames answered the broadcast (several meters on the bus?)`);
   }).catch((e: unknown) => {

@@ -46,13 +46,13 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
     if (unit !== undefined && bytes[off] !== unit) throw reply(`${at}: from unit ${bytes[off]}, the poll's first reply came from unit ${unit}`);
     unit = bytes[off];
     const fn = bytes[off + 1];
-    const len = fn === (block.function | 0x80) ? 5 : 5 + bytes[off + 2];
+    const len = fn === (block.function | 0x80) ? 5 : 5 + bytes[off + 2]!;
     if (bytes.length - off < len) throw reply(`${at}: ${len} bytes announced, ${bytes.length - off} left`);
     const crc = crc16.compute(bytes, off, off + len - 2);
-    if (crc !== (bytes[off + len - 2] | (bytes[off + len - 1] << 8))) {
+    if (crc !== (bytes[off + len - 2]! | (bytes[off + len - 1]! << 8))) {
       // the bytes to type, as the layout checksum errors give them (issue 17)
       const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
-      const want = `${hex(crc & 0xff)} ${hex(crc >> 8)}`, got = `${hex(bytes[off + len - 2])} ${hex(bytes[off + len - 1])}`;
+      const want = `${hex(crc & 0xff)} ${hex(crc >> 8)}`, got = `${hex(bytes[off + len - 2]!)} ${hex(bytes[off + len - 1]!)}`;
       throw new YiwangError('SERIAL_ERR_CHECKSUM', `Modbus RTU: ${at}: bad CRC: bytes ${off + len - 2}..${off + len - 1} must be ${want} (CRC-16/MODBUS 0x${hex(crc >> 8)}${hex(crc & 0xff)}, low byte first), the vector has ${got}`);
     }
     const frame = bytes.subarray(off, off + len);
@@ -63,8 +63,8 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
     if (frame[2] !== want) throw reply(`${at}: ${frame[2]} data bytes, expected ${want}`);
     const data = frame.subarray(3, 3 + want);
     const values = block.function <= 2
-      ? Array.from({ length: block.count }, (_, k) => ((data[k >> 3] >> (k & 7)) & 1) === 1)
-      : Array.from({ length: block.count }, (_, k) => (data[2 * k] << 8) | data[2 * k + 1]);
+      ? Array.from({ length: block.count }, (_, k) => ((data[k >> 3]! >> (k & 7)) & 1) === 1)
+      : Array.from({ length: block.count }, (_, k) => (data[2 * k]! << 8) | data[2 * k + 1]!);
     for (const v of decodeBlock(block, values)) out.push({ name: v.binding.metric, value: v.value, ...(v.binding.unit ? { unit: v.binding.unit } : {}) });
   }
   if (off !== bytes.length) throw reply(`${bytes.length - off} bytes after the last expected reply`);
@@ -87,7 +87,7 @@ function decodeMeterReplies<F>(
   items.forEach((item, i) => {
     let vs: NamedValue[];
     try {
-      vs = values(replies[i], item);
+      vs = values(replies[i]!, item);
     } catch (e) {
       if (isYiwangError(e) && /_ERR_REMOTE/.test(e.code)) return; // refused item: skipped, as the poller does
       throw e;

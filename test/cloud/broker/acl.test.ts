@@ -75,7 +75,7 @@ t.test('a wrong password is refused with a coded error and changes nothing', asy
   t.match(r.err, /not authori[sz]ed|bad user name or password/i);
   const failures = logs.withCode('CLOUD_ERR_AUTH_FAILED');
   t.equal(failures.length, 1);
-  t.equal(failures[0].username, 'gw-a');
+  t.equal(failures[0]?.username, 'gw-a');
   t.notOk(JSON.stringify(logs.lines).includes('Pa55-not-this-one'), 'the password is not logged');
   t.equal((await cloud.store.getGateway('gw-a'))?.online, false);
 });

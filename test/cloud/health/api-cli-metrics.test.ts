@@ -58,7 +58,7 @@ t.test('CLI: summary, gateways, devices, alarms; coded one-line errors', async (
 
   const alarms = await cli(['--json', 'alarms', 'list', '--url', url]);
   const [alarm] = (JSON.parse(alarms.stdout) as { alarms: { id: number }[] }).alarms;
-  const ack = await cli(['alarms', 'ack', String(alarm.id), '--by', 'ops', '--url', url]);
+  const ack = await cli(['alarms', 'ack', String(alarm!.id), '--by', 'ops', '--url', url]);
   t.equal(ack.code, 0, ack.stderr);
   t.match(ack.stdout, /acknowledged by ops/);
   t.match((await cli(['alarms', 'list', '--url', url])).stdout, /^0 open$/m);

@@ -48,7 +48,7 @@ t.test('a real edge agent: online, degraded while it drops readings, offline whe
   t.ok((changes.at(-1)?.offlineForMs ?? -1) >= 0, 'the offline period is measured');
   t.ok(offlineSince <= Date.now());
   const [alarm] = await cloud.store.listEvents({ gatewayId: 'gw-e', alarmsOnly: true });
-  await until('the offline alarm is cleared', async () => (await cloud.store.getEvent(alarm.id))?.active === false);
+  await until('the offline alarm is cleared', async () => (await cloud.store.getEvent(alarm!.id))?.active === false);
 
   await cloud.health.flush();
   const res = await fetch(`http://127.0.0.1:${cloud.api.port}/api/v1/health/summary`);

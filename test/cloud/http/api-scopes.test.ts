@@ -15,7 +15,7 @@ t.test('read keys only read, admin keys do everything, no key nothing', async (t
   const { cloud } = await startCloud(undefined, { http: { api_token: TOKEN } });
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}`;
-  const call = async (method: string, path: string, bearer?: string): Promise<{ status: number; code?: string }> => {
+  const call = async (method: string, path: string, bearer?: string): Promise<{ status: number; code?: string | undefined }> => {
     const ac = new AbortController();
     const r = await fetch(base + path, { method, signal: ac.signal, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }) });
     let code: string | undefined;

@@ -26,30 +26,30 @@ t.test('store once, answer duplicates, reject malformed batches without storing 
   const good = encodeBatch({ gatewayId: 'gw-1', epoch: 9, seq: 1 }, readings);
   await client.publishAsync(topics.up('gw-1', 'batch'), Buffer.from(good), { qos: 1 });
   await until('first ack', () => acks.length === 1);
-  t.equal(acks[0].status, AckStatus.STORED);
-  t.equal(acks[0].storedReadings, 50);
+  t.equal(acks[0]?.status, AckStatus.STORED);
+  t.equal(acks[0]?.storedReadings, 50);
   // PUBACK came after the durable write: the readings are queryable now
   t.equal((await cloud.store.stats()).readings, 50);
 
   await client.publishAsync(topics.up('gw-1', 'batch'), Buffer.from(good), { qos: 1 });
   await until('second ack', () => acks.length === 2);
-  t.equal(acks[1].status, AckStatus.DUPLICATE, 'a resent batch is answered DUPLICATE');
+  t.equal(acks[1]?.status, AckStatus.DUPLICATE, 'a resent batch is answered DUPLICATE');
   t.equal((await cloud.store.stats()).readings, 50, 'and stored once');
 
   await client.publishAsync(topics.up('gw-1', 'batch'), Buffer.from([0x0a, 0xff, 0x01, 0x02]), { qos: 1 });
   await until('ack of garbage', () => acks.length === 3);
-  t.equal(acks[2].status, AckStatus.REJECTED);
-  t.equal(acks[2].errorCode, 'WIRE_ERR_DECODE');
+  t.equal(acks[2]?.status, AckStatus.REJECTED);
+  t.equal(acks[2]?.errorCode, 'WIRE_ERR_DECODE');
 
   const foreign = encodeBatch({ gatewayId: 'gw-2', epoch: 9, seq: 2 }, readings);
   await client.publishAsync(topics.up('gw-1', 'batch'), Buffer.from(foreign), { qos: 1 });
   await until('ack of foreign batch', () => acks.length === 4);
-  t.equal(acks[3].status, AckStatus.REJECTED);
-  t.equal(acks[3].errorCode, 'CLOUD_ERR_BATCH_GATEWAY');
+  t.equal(acks[3]?.status, AckStatus.REJECTED);
+  t.equal(acks[3]?.errorCode, 'CLOUD_ERR_BATCH_GATEWAY');
 
   const rejected = logs.withCode('CLOUD_ERR_BATCH_REJECTED');
   t.equal(rejected.length, 2, 'each rejection is logged with a code');
-  t.equal(rejected[0].cause, 'WIRE_ERR_DECODE');
+  t.equal(rejected[0]?.cause, 'WIRE_ERR_DECODE');
   const stats = await cloud.store.stats();
   t.equal(stats.readings, 50, 'nothing else was stored');
   t.equal(stats.batches, 1);

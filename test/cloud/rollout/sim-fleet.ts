@@ -24,7 +24,7 @@ export class SimGateway {
 
   constructor(readonly id: Identity, private readonly mqttUrl: string, dir: string, check?: (c: DesiredConfig) => string | undefined) {
     this.applier = new ConfigApplier({
-      gatewayId: id.gatewayId, publicKey: id.configPublicKey, file: join(dir, `${id.gatewayId}.json`), log: silentLogger(), check,
+      gatewayId: id.gatewayId, publicKey: id.configPublicKey, file: join(dir, `${id.gatewayId}.json`), log: silentLogger(), ...(check ? { check } : {}),
       report: (b) => { if (this.hold) this.held.push(b); else this.client?.publish(topics.up(id.gatewayId, 'config-status'), b, { qos: 1 }); },
     });
   }

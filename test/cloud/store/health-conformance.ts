@@ -89,11 +89,12 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     t.equal((await s.getDevice('m-1'))?.online, false);
     t.equal((await s.getDevice('d-1'))?.online, true, 'the daily meter stays online');
     const page1 = await s.queryDevices({ gatewayId: 'gw-1', limit: 2 });
-    const page2 = await s.queryDevices({ gatewayId: 'gw-1', limit: 2, afterId: page1[1].id });
+    const page2 = await s.queryDevices({ gatewayId: 'gw-1', limit: 2, afterId: page1[1]!.id });
     t.same([...page1, ...page2].map((d) => d.id), ['d-1', 'm-1', 'm-2'], 'paged by id within a gateway');
     t.same((await s.queryDevices({ online: true, limit: 10 })).map((d) => d.id), ['d-1', 'x-1'], 'filter by state');
 
     const [alarm] = await s.listEvents({ open: true });
+    if (!alarm) throw new Error('no open alarm');
     t.match(alarm, { gatewayId: 'gw-2', deviceId: 'x-1', type: 'cover_open', severity: 'critical', active: true, alarm: true, attributes: { angle: '42' }, ackedMs: null });
     t.equal((await s.listEvents({ gatewayId: 'gw-2' })).length, 2);
     const b2 = decodeBatch(encodeBatch({ gatewayId: 'gw-2', epoch: 1, seq: 2 }, [], [{ id: 'e3', deviceId: 'x-1', type: 'cover_open', severity: 0, tsMs: now + 1, active: false }]));
@@ -111,11 +112,12 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     await s.setGatewayTags('gw-1', { district: 'south', site: 's-1', group: 'meters' });
     t.equal(await fig(s, 'district', 'north', 'alarms_open'), 0, 'retagging moves open alarms');
     t.equal(await fig(s, 'district', 'south', 'devices_total'), 3, 'and devices');
-    await s.ackEvent(cloudAlarm.id, 'ops', now);
+    await s.ackEvent(cloudAlarm!.id, 'ops', now); // addEvents returns one record per event
     t.equal(await fig(s, 'district', 'south', 'alarms_open'), 0);
     await consistent('after expiry, alarms and retagging');
 
     const [g1] = await s.loadGatewayHealth();
+    if (!g1) throw new Error('no gateway health loaded');
     t.match(g1, { gatewayId: 'gw-1', status: 'offline', sessionUp: false, tags: { district: 'south' }, health: null });
     const h = snapshot({ storeRows: 500, storeBytes: 40_000, camerasTotal: 4, camerasOnline: 3 });
     const deltas = new CounterDeltas();

@@ -33,7 +33,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
   for (let i = 0; i < 80; i++) {
     const id = `gw-${String(i).padStart(3, '0')}`;
     simulated.push({ id, secret: await cloud.createGateway(id) });
-    await cloud.health.setTags(id, { district: districts[i % 4], site: `site-${i % 10}`, group: i % 2 ? 'meters' : 'cameras' });
+    await cloud.health.setTags(id, { district: districts[i % 4]!, site: `site-${i % 10}`, group: i % 2 ? 'meters' : 'cameras' });
   }
   const devices = Array.from({ length: 400 }, (_, i) => ({ id: `meter-${i}`, gatewayId: `gw-${String(i % 5).padStart(3, '0')}`, type: i % 3 ? 'water_meter' : 'smoke_detector', intervalS: 3600 }));
   const put = await fetch(`${base}/api/v1/devices`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ devices }) });
@@ -44,7 +44,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
   for (let i = 0; i < 3; i++) {
     const id = `live-${i}`;
     const secret = await cloud.createGateway(id);
-    await cloud.health.setTags(id, { district: districts[i], site: 'site-live', group: 'pilot' });
+    await cloud.health.setTags(id, { district: districts[i]!, site: 'site-live', group: 'pilot' });
     const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${cloud.broker.port}`, { clientId: id, username: id, password: secret, protocolVersion: 4, reconnectPeriod: 0 });
     clients.push(c);
     await c.publishAsync(topics.up(id, 'health'), Buffer.from(pb.Health.encode({ gatewayId: id, tsMs: Date.now(), uptimeS: 60, clockSynced: true, storeRows: 100 * (i + 1), storeBytes: 9000, oldestAgeMs: i === 2 ? 3_600_000 : 1000, camerasTotal: 5, camerasOnline: 4 - i, agentVersion: '0.1.0', configVersion: 'v7' }).finish()));
@@ -56,7 +56,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
     { id: 'a1', deviceId: 'live-meter-0', type: 'leak', severity: 2, tsMs: now, message: 'leak detected', active: true },
     { id: 'a2', deviceId: 'live-meter-1', type: 'cover_open', severity: 1, tsMs: now, message: 'manhole cover open', active: true },
   ]);
-  await clients[0].publishAsync(topics.up('live-0', 'batch'), Buffer.from(batch), { qos: 1 });
+  await clients[0]!.publishAsync(topics.up('live-0', 'batch'), Buffer.from(batch), { qos: 1 });
   await until('three gateways online with Health', () => [0, 1, 2].every((i) => cloud.health.gateway(`live-${i}`)?.health));
   // the simulated share: one Health each right after connecting (the next is an hour away), so the figures hold still
   const fleet = startFleet({ mqttUrl: `mqtt://127.0.0.1:${cloud.broker.port}`, gateways: simulated, devicesPerGateway: 20, healthIntervalMs: 3_600_000, maxPhaseMs: 0,
@@ -120,7 +120,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
   t.equal((await summary()).alarms.open, openAlarms - 1, 'the API agrees');
   const acked = (await cloud.store.listEvents({ alarmsOnly: true })).filter((e) => e.ackedMs !== null);
   t.equal(acked.length, 1);
-  t.equal(acked[0].ackedBy, 'dashboard');
+  t.equal(acked[0]?.ackedBy, 'dashboard');
 
   const dir = join(REPO_ROOT, '.tap', 'screenshots');
   mkdirSync(dir, { recursive: true });

@@ -28,9 +28,9 @@ max = 85
 `;
 
 function write(dir: string, id: string, text: string): string {
-  const [vendor, model] = id.split('/');
-  mkdirSync(join(dir, vendor), { recursive: true });
-  const f = join(dir, vendor, `${model}.toml`);
+  const [vendor, model] = id.split('/'); // every id here is vendor/model
+  mkdirSync(join(dir, vendor!), { recursive: true });
+  const f = join(dir, vendor!, `${model}.toml`);
   writeFileSync(f, text);
   return f;
 }

@@ -18,7 +18,7 @@ const doc = (version: number, toml: string, gatewayId = 'gw-1') => signConfig({ 
 function applier(check?: (c: unknown) => string | undefined) {
   const file = join(tempDir('yw-remote-config-'), 'desired-config.json');
   const reports: ReturnType<typeof pb.ConfigStatus.decode>[] = [];
-  const a = new ConfigApplier({ gatewayId: 'gw-1', publicKey: pub, file, log: silentLogger(), check, report: (b) => reports.push(pb.ConfigStatus.decode(b)) });
+  const a = new ConfigApplier({ gatewayId: 'gw-1', publicKey: pub, file, log: silentLogger(), ...(check ? { check } : {}), report: (b) => reports.push(pb.ConfigStatus.decode(b)) });
   return { a, file, reports };
 }
 
@@ -40,7 +40,7 @@ t.test('tampered, unsigned, wrong-key, other-gateway and older configs are rejec
   const before = readFileSync(file, 'utf8');
   const good = pb.ConfigEnvelope.decode(doc(6, '[sync]\ndaily_bytes = 6\n'));
   const tamperedDoc = Buffer.from(good.document);
-  tamperedDoc[tamperedDoc.length - 3] ^= 1;
+  tamperedDoc[tamperedDoc.length - 3]! ^= 1;
   const cases: [string, Buffer, string][] = [
     ['tampered', Buffer.from(pb.ConfigEnvelope.encode({ ...good, document: tamperedDoc }).finish()), 'EDGE_ERR_CONFIG_SIGNATURE'],
     ['unsigned', Buffer.from(pb.ConfigEnvelope.encode({ document: good.document }).finish()), 'EDGE_ERR_CONFIG_UNSIGNED'],

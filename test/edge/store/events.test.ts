@@ -25,7 +25,7 @@ t.test('raise → batch → ack; survives a restart before it is sent', async (t
   const d = decodeBatch(b.payload);
   t.equal(d.events.length, 1);
   t.match(d.events[0], { deviceId: 'cover-1', type: 'cover_open', message: 'cover_open on cover-1', active: true });
-  t.ok(d.events[0].id && Number(d.events[0].tsMs) > 0, 'id and time filled in');
+  t.ok(d.events[0]?.id && Number(d.events[0]?.tsMs) > 0, 'id and time filled in');
   t.equal(d.readings.length, 1);
   t.equal(store.sealBatch('gw', 10), undefined, 'nothing left to send');
   store.ack(b.seq);

@@ -12,6 +12,7 @@ import { decodeReply } from '../../../edge/southbound/serial/meter-poll.js';
 import { codedBy, roundTrip, type FuzzTarget, type Seed } from '../lib/target.js';
 import { assertSame } from '../lib/roundtrip.js';
 import { hex, sharedVectors } from './common.js';
+import { definedProps } from '../../../common/defined.js';
 import { repairSum, runMeter, serialDecoders, serialProfileSeeds, type MeterParsers } from './serial-common.js';
 
 const isCoded = codedBy(['CJT188_ERR_', 'SERIAL_ERR_']);
@@ -19,7 +20,7 @@ const decoders = await serialDecoders('cjt188');
 
 function asMeter(b: Uint8Array): void {
   const r = decodeResponse(b) as { kind: string; address?: string; di?: string; ser?: number };
-  if (r.kind === 'data') decodeReply('read', () => expectReadValues(b, { address: r.address, di: r.di, ser: r.ser }));
+  if (r.kind === 'data') decodeReply('read', () => expectReadValues(b, definedProps({ address: r.address, di: r.di, ser: r.ser })));
 }
 
 const parsers: MeterParsers = {

@@ -1,5 +1,5 @@
 /**
- * CoAP datagrams as the agent's one UDP socket takes them (edge/southbound/lwm2m/server/coap-wire.ts):
+ * CoAP datagrams as the agent's one UDP socket takes them (edge/southbound/lwm2m/server/coap-dispatcher.ts):
  * peekRequest routes each datagram; LwM2M requests (/rd, /dp, /bs) are parsed with coap-packet and
  * handled as the LwM2M server does (Register/Update query and links, Send payload → readings, Block1
  * option); everything else goes through the CoAP uplink server's intake (edge/southbound/coap/
@@ -17,13 +17,16 @@ import { silentLogger } from '../../../common/log.js';
 import { isYiwangError } from '../../../common/errors.js';
 import { CoapUplinkServer } from '../../../edge/southbound/coap/server.js';
 import { decodeRecords, DEFAULT_REGISTRY, Lwm2mPath } from '../../../edge/southbound/lwm2m/core/index.js';
-import { LWM2M_RESOURCES, optionBuffer, optionUint, parseBlock, peekRequest } from '../../../edge/southbound/lwm2m/server/coap-wire.js';
+import { parseBlock } from '../../../edge/southbound/coap/block1.js';
+import { LWM2M_RESOURCES, peekRequest } from '../../../edge/southbound/lwm2m/server/coap-dispatcher.js';
+import { optionBuffer, optionUint } from '../../../edge/southbound/lwm2m/server/exchange.js';
 import { recordsToReadings } from '../../../edge/southbound/lwm2m/server/readings.js';
 import { chooseContentFormat, parseLinks, parseRegisterQuery, parseUpdateQuery } from '../../../edge/southbound/lwm2m/server/registration.js';
 import type { Reading } from '../../../proto/reading.js';
 import { InvariantError, type FuzzTarget, type Seed } from '../lib/target.js';
 import { checkReadings } from './common.js';
 import { profileRuntime, profileUplinks } from './profiles.js';
+import { definedProps } from '../../../common/defined.js';
 import { encode as cbor } from 'cborg';
 
 const IncomingMessage = ((IncomingMessageModule as unknown as { default?: unknown }).default ?? IncomingMessageModule) as new (packet: ParsedPacket, rsinfo: RemoteInfo) => { rsinfo: RemoteInfo };
@@ -155,7 +158,7 @@ let mid = 0x1234;
 function dgram(name: string, p: { code?: string; confirmable?: boolean; ack?: boolean; reset?: boolean; token?: number[]; options?: NamedOption[]; payload?: string | Buffer }): Seed {
   mid++;
   const b = generate({
-    code: p.code ?? '0.02', confirmable: p.confirmable ?? true, ack: p.ack, reset: p.reset, messageId: mid, token: Buffer.from(p.token ?? [mid & 0xff, 2, 3, 4]),
+    code: p.code ?? '0.02', confirmable: p.confirmable ?? true, ...definedProps({ ack: p.ack, reset: p.reset }), messageId: mid, token: Buffer.from(p.token ?? [mid & 0xff, 2, 3, 4]),
     options: p.options ?? [], payload: typeof p.payload === 'string' ? Buffer.from(p.payload) : p.payload ?? Buffer.alloc(0),
   });
   return { name, bytes: new Uint8Array(b) };

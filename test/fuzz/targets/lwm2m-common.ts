@@ -135,13 +135,13 @@ export function codecTarget(o: CodecTargetOptions): FuzzTarget {
     name: o.name,
     description: o.description,
     seeds: () => [...goldenSeeds(o.seedFormats ?? o.formats), ...(o.extraSeeds ?? [])],
-    dictionary: o.dictionary,
+    ...(o.dictionary ? { dictionary: o.dictionary } : {}),
     maxLen: 64 * 1024,
     run: (input) => {
       for (const f of o.formats) decodeAll(f, input, o.composite ?? false);
       return format;
     },
     isCoded: isLwm2mCoded,
-    roundTrips: o.roundTrips,
+    ...(o.roundTrips ? { roundTrips: o.roundTrips } : {}),
   };
 }

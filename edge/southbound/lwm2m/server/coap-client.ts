@@ -8,10 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import coap from 'coap';
 import type { NamedOption, ParsedPacket } from 'coap-packet';
-import { parseBlock, blockBuffer, type CoapWire } from './coap-wire.js';
+import { parseBlock, blockValue as blockBuffer } from '../../coap/block1.js';
+import type { CoapWire } from './coap-dispatcher.js';
 import { optionBuffer, optionUint, type CoapAnswer, type DeviceRequester, type Peer } from './exchange.js';
 import type { CoapCall } from './requests.js';
 import { serverError } from './errors.js';
+import { nextMessageId, packetOptionsOf } from '../../coap/node-coap-internals.js';
 
 function uintBuffer(v: number): Buffer {
   if (v === 0) return Buffer.alloc(0);
@@ -19,8 +21,6 @@ function uintBuffer(v: number): Buffer {
   while (v > 0) { out.unshift(v & 0xff); v = Math.floor(v / 256); }
   return Buffer.from(out);
 }
-
-interface RawPacket { options?: { name: string | number; value: Buffer | string | number }[] }
 
 /** node-coap turns Content-Format into media type names; back to numbers for the codecs. */
 const FORMAT_NUMBERS: Record<string, number> = {
@@ -81,7 +81,7 @@ export class DeviceClient implements DeviceRequester {
         else resolve(answer!);
       };
       req.on('response', (res: coap.IncomingMessage) => {
-        const opts = (res as unknown as { _packet: RawPacket })._packet.options ?? [];
+        const opts = packetOptionsOf(res);
         finish(undefined, {
           code: res.code,
           payload: res.payload,
@@ -123,7 +123,7 @@ export class DeviceClient implements DeviceRequester {
       if (szx !== undefined) options.push({ name: 'Block2', value: blockBuffer({ num, more: false, szx }) });
       const tok = first === undefined && token ? token : randomBytes(8);
       const left = deadline - Date.now();
-      const res = left <= 0 ? undefined : await wire.request(peer, { code: '0.05', token: tok, options, payload: call.payload ?? Buffer.alloc(0) }, this.agent._nextMessageId(), left).catch(() => undefined);
+      const res = left <= 0 ? undefined : await wire.request(peer, { code: '0.05', token: tok, options, payload: call.payload ?? Buffer.alloc(0) }, nextMessageId(this.agent), left).catch(() => undefined);
       if (!res) throw serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to FETCH ${rootPath || '/'}${num ? ` (block ${num})` : ''} within ${this.timeoutMs} ms`);
       first ??= res;
       if (!res.code.startsWith('2.')) { parts.length = 0; parts.push(res.payload); first = res; break; }

@@ -1,14 +1,14 @@
 /**
  * The LwM2M server on the agent's CoAP socket (exchange.ts's Lwm2mTransport): /rd and /dp are
  * answered "5.03 not running" by the CoAP uplink server until the LwM2M server starts; then the
- * socket dispatcher (coap-wire.ts) takes its traffic and node-coap's Agent on the same socket sends
+ * socket dispatcher (coap-dispatcher.ts) takes its traffic and node-coap's Agent on the same socket sends
  * its requests (coap-client.ts). The CoAP server must have started (it owns the socket).
  */
 import type { Socket } from 'node:dgram';
 import coap from 'coap';
 import type { CoapUplinkServer } from '../../coap/server.js';
 import { DeviceClient } from './coap-client.js';
-import { CoapWire } from './coap-wire.js';
+import { CoapWire } from './coap-dispatcher.js';
 import type { DeviceRequester, Lwm2mTransport, TransportLimits, UploadFigures, WireHandlers } from './exchange.js';
 
 export class CoapLwm2mTransport implements Lwm2mTransport {

@@ -1,9 +1,10 @@
 /**
  * What the LwM2M server core sees of CoAP: requests, replies, notifications and answers as plain
- * data, and the interfaces of the transport it runs on. The core (server.ts, registrar, registration,
- * observations, queue, device management, limits) imports these and no CoAP transport; the CoAP
- * binding implements them on the agent's CoAP socket: coap-wire.ts (the socket dispatcher),
- * coap-client.ts (server-initiated requests) and coap-transport.ts (both, for the server).
+ * data, and the interfaces of the transport it runs on. The core (server.ts, device routes, registrar,
+ * registration, reporting, observations, queue, device management, limits) imports these and no CoAP
+ * transport; the CoAP binding implements them on the agent's CoAP socket: coap-dispatcher.ts (the
+ * socket dispatcher, with coap-retransmission-cache.ts, coap-block1-uploads.ts and
+ * coap-con-requests.ts), coap-client.ts (server-initiated requests) and coap-transport.ts (all, for the server).
  */
 import type { CoapCall } from './requests.js';
 

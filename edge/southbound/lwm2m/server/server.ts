@@ -1,28 +1,32 @@
 /**
- * The LwM2M server adapter: registration (/rd), Send (/dp), observations, the downlink queue and
- * device management, over a transport (exchange.ts; on the agent's one CoAP port: coap-transport.ts).
- * This core imports no CoAP transport. See docs/reference/lwm2m-server.md.
+ * The LwM2M server adapter, composed of the registration interface (/rd, registrar.ts), Information
+ * Reporting (Send on /dp and notifications, reporting.ts), observations, the downlink queue and
+ * device management, over a transport (exchange.ts; on the agent's one CoAP port: coap-transport.ts);
+ * device-routes.ts routes the device's requests. Here: their composition, presence (when a
+ * device is reachable) and the local API. This core imports no CoAP transport.
+ * See docs/reference/lwm2m-server.md.
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from '../../../../common/log.js';
-import { isYiwangError, type YiwangError } from '../../../../common/errors.js';
+import { isYiwangError } from '../../../../common/errors.js';
 import { LogLimiter } from '../../../../common/log-limiter.js';
 import { Priority, ClockQuality } from '../../../../proto/index.js';
 import type { Reading } from '../../../../proto/reading.js';
 import type { SouthboundAdapter, UplinkSink } from '../../types.js';
-import { CONTENT_FORMAT, decodeRecords, DEFAULT_REGISTRY, encodePaths, Lwm2mPath, quote, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
+import { DEFAULT_REGISTRY, type ModelLookup } from '../core/index.js';
 import { SourceRateLimiter } from './admission.js';
-import { blockValue as blockBuffer, parseBlock } from '../../coap/block1.js';
-import { optionBuffer, optionUint, uintBuffer, type DeviceRequester, type Lwm2mTransport, type Peer, type WireMessage, type WireReply, type WireRequest } from './exchange.js';
+import type { DeviceRequester, Lwm2mTransport } from './exchange.js';
 import { runRequest } from './device-management.js';
-import { Lwm2mRefusal, serverError } from './errors.js';
+import { DeviceRoutes } from './device-routes.js';
+import { serverError } from './errors.js';
 import { DEFAULT_LWM2M_LIMITS, lwm2mStats, type Lwm2mLimits, type Lwm2mStats } from './limits.js';
 import { ObservationTable } from './observations.js';
 import { DownlinkQueue, type RequestView } from './queue.js';
-import { recordsToReadings, type BinaryDecoder, type MetricNamer } from './readings.js';
+import type { BinaryDecoder, MetricNamer } from './readings.js';
 import { newRegistrationCounters, Registrar } from './registrar.js';
 import { fromRow, registrationView, type Registration } from './registration.js';
 import { RegistrationTable } from './registration-table.js';
+import { newReportingCounters, Reporting } from './reporting.js';
 import { validateSpec, type RequestResult, type RequestSpec } from './requests.js';
 import type { Lwm2mStore } from './store.js';
 import { SqliteLwm2mStore } from './sqlite-store.js';
@@ -61,15 +65,6 @@ export interface Lwm2mServerOptions {
   limits?: Partial<Lwm2mLimits>;
 }
 
-/** CoAP answer to a device request refused with a coded error. */
-function coapCodeOf(err: YiwangError): string {
-  if (err instanceof Lwm2mRefusal) return err.coapCode;
-  return err.code === 'LWM2M_ERR_NOT_REGISTERED' ? '4.04' : err.code === 'EDGE_ERR_STORE' ? '5.03' : '4.00';
-}
-
-const reply = (code: string, err?: YiwangError | string): WireReply =>
-  err === undefined ? { code } : { code, payload: typeof err === 'string' ? err : `${err.code}: ${err.message}` };
-
 export class Lwm2mServer implements SouthboundAdapter {
   readonly name = 'lwm2m';
   private readonly log: Logger;
@@ -79,6 +74,8 @@ export class Lwm2mServer implements SouthboundAdapter {
   private readonly regs: RegistrationTable;
   private readonly limiter: SourceRateLimiter;
   private readonly registrar: Registrar;
+  private readonly reporting: Reporting;
+  private readonly routes: DeviceRoutes;
   /** Refused device requests: counted by code, a few log lines per minute. */
   private readonly refusals: LogLimiter;
   private readonly awakeUntil = new Map<string, number>();
@@ -86,18 +83,14 @@ export class Lwm2mServer implements SouthboundAdapter {
   readonly queue: DownlinkQueue;
   private client: DeviceRequester | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly binaryPaths: ReadonlySet<string>;
-  /** CON notifications (peer#messageId) whose further blocks are being fetched. */
-  private readonly blockFetches = new Set<string>();
   private prunedAt = Date.now();
-  readonly counters = { ...newRegistrationCounters(), rejected: 0, notifications: 0, blockwiseNotifications: 0, sends: 0, readings: 0 };
+  readonly counters = { ...newRegistrationCounters(), rejected: 0, ...newReportingCounters() };
 
   constructor(private readonly o: Lwm2mServerOptions) {
     this.log = o.log.child({ component: 'lwm2m' });
     this.model = o.model ?? DEFAULT_REGISTRY;
     this.limits = { ...DEFAULT_LWM2M_LIMITS, ...o.limits };
     const l = this.limits;
-    this.binaryPaths = new Set(o.binaryPaths ?? ['/19/0/0']);
     this.store = new SqliteLwm2mStore(o.db, o.commitMs, o.durable);
     this.regs = new RegistrationTable({ maxCount: l.maxRegistrations, maxBytes: l.maxRegistrationsBytes });
     // offline ones in the order they went offline (oldest update first), so they make room in that order
@@ -112,7 +105,7 @@ export class Lwm2mServer implements SouthboundAdapter {
       execute: (ep, _id, spec) => {
         const reg = this.regs.get(ep);
         if (!reg) return Promise.reject(serverError('LWM2M_ERR_TIMEOUT', `${ep} is not registered`));
-        return runRequest(reg, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.store_(e, rs, undefined).then(() => undefined) });
+        return runRequest(reg, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.reporting.store(e, rs, undefined).then(() => undefined) });
       },
     });
     this.registrar = new Registrar({
@@ -123,13 +116,23 @@ export class Lwm2mServer implements SouthboundAdapter {
       onRemoved: (ep) => { this.awakeUntil.delete(ep); },
       ...(o.onRegister ? { onRegister: o.onRegister } : {}),
     });
+    this.reporting = new Reporting({
+      table: this.regs, observations: this.observations, model: this.model, sink: o.sink, log: this.log, counters: this.counters,
+      binaryPaths: new Set(o.binaryPaths ?? ['/19/0/0']),
+      client: () => this.client!,
+      talked: (ep) => this.talked(ep),
+      ...(o.decodeBinary ? { decodeBinary: o.decodeBinary } : {}),
+      ...(o.metricNamer ? { metricNamer: o.metricNamer } : {}),
+      ...(o.onUplink ? { onUplink: o.onUplink } : {}),
+    });
+    this.routes = new DeviceRoutes({ registrar: this.registrar, reporting: this.reporting, refusals: this.refusals, counters: this.counters });
   }
 
   async start(): Promise<void> {
     this.client = this.o.transport.start({
-      request: (req) => this.handle(req),
+      request: (req) => this.routes.handle(req),
       isObservation: (t) => this.observations.isLive(t),
-      notification: (p, peer) => this.notification(p, peer),
+      notification: (p, peer) => this.reporting.notification(p, peer),
     }, { maxUploadBytes: this.o.maxUploadBytes, maxUploads: this.limits.maxUploads, maxUploadTotalBytes: this.limits.uploadsMaxBytes, requestTimeoutMs: this.o.requestTimeoutMs });
     this.timer = setInterval(() => this.checkExpiry(Date.now()), this.o.expiryCheckMs ?? 1000);
     this.timer.unref();
@@ -211,7 +214,7 @@ export class Lwm2mServer implements SouthboundAdapter {
         if (!this.reachable(ep)) break;
         const spec: RequestSpec = obs.composite ? { op: 'observe-composite', paths: obs.paths.map(String) } : { op: 'observe', path: obs.paths[0]!.toString() };
         try {
-          const res = await runRequest(r, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.store_(e, rs, undefined).then(() => undefined) });
+          const res = await runRequest(r, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.reporting.store(e, rs, undefined).then(() => undefined) });
           this.log.info({ deviceId: ep, paths: obs.key, ok: res.ok, error: res.error }, 'observation re-established');
           if (!res.ok) await this.observations.remove(ep, obs.key);
         } catch (err) {
@@ -238,108 +241,6 @@ export class Lwm2mServer implements SouthboundAdapter {
     if (now - this.prunedAt >= 10_000) {
       this.prunedAt = now;
       void this.store.write(() => this.store.pruneHistory(this.limits.historyMaxRows)).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'lwm2m history not pruned'));
-    }
-  }
-
-  // ---- device-facing requests --------------------------------------------------------------
-
-  private async handle(req: WireRequest): Promise<WireReply> {
-    try {
-      const [root, id, ...rest] = req.path;
-      if (root === 'rd' && id === undefined && req.method === '0.02') return await this.registrar.register(req);
-      if (root === 'rd' && id !== undefined && rest.length === 0) {
-        if (req.method === '0.02') return await this.registrar.update(id, req);
-        if (req.method === '0.04') return await this.registrar.deregister(id);
-      }
-      if (root === 'dp' && id === undefined && req.method === '0.02') return await this.send(req);
-      if (root === 'bs') return reply('4.04', 'no bootstrap server here');
-      return reply(root === 'rd' || root === 'dp' ? '4.05' : '4.04', `no ${req.method} on ${quote(`/${req.path.join('/')}`, 60)}`);
-    } catch (err) {
-      if (!isYiwangError(err)) throw err;
-      this.counters.rejected++;
-      this.refusals.log('warn', err.code, { code: err.code, peer: `${req.peer.address}:${req.peer.port}`, path: quote(`/${req.path.join('/')}`, 60), err: err.message }, 'lwm2m request rejected');
-      const answer = reply(coapCodeOf(err), err);
-      if (err instanceof Lwm2mRefusal && err.maxAgeS !== undefined) answer.options = [{ name: 'Max-Age', value: uintBuffer(err.maxAgeS) }];
-      return answer;
-    }
-  }
-
-  private async send(req: WireRequest): Promise<WireReply> {
-    const r = this.regs.byPeer(req.peer.address, req.peer.port);
-    if (!r || !r.online) throw serverError('LWM2M_ERR_NOT_REGISTERED', `Send from ${req.peer.address}:${req.peer.port}, which is not registered`);
-    const records = decodeRecords(req.contentFormat ?? r.contentFormat, req.payload, Lwm2mPath.ROOT, this.model);
-    const res = await this.store_(r.endpoint, records, req.confirmable ? `lwm2m:${req.peer.address}:${req.peer.port}#${req.messageId}` : undefined);
-    this.counters.sends++;
-    this.talked(r.endpoint);
-    void res;
-    return reply('2.04');
-  }
-
-  /** Records → readings → durable store. */
-  private async store_(ep: string, records: readonly Lwm2mRecord[], key: string | undefined): Promise<'stored' | 'duplicate'> {
-    const readings = recordsToReadings(ep, records, Date.now(), {
-      model: this.model, binaryPaths: this.binaryPaths,
-      ...(this.o.decodeBinary ? { decodeBinary: this.o.decodeBinary } : {}),
-      ...(this.o.metricNamer ? { metricNamer: this.o.metricNamer } : {}),
-    });
-    if (readings.length === 0) return 'stored';
-    const res = await this.o.sink.accept(readings, key);
-    if (res === 'stored') { this.counters.readings += readings.length; this.o.onUplink?.(ep, readings.length); }
-    return res;
-  }
-
-  /**
-   * A notification too large for one datagram carries the first block (Block2, more=1); the rest
-   * is fetched from block 1 on (RFC 7959 §2.6) before the whole is decoded: with GET for an
-   * Observe, with FETCH of the same path list for an Observe-Composite.
-   */
-  private async wholeNotification(packet: WireMessage, peer: Peer): Promise<WireMessage> {
-    const b2 = optionBuffer(packet, 'Block2');
-    if (!b2) return packet;
-    const block = parseBlock(b2);
-    const obs = this.observations.byTokenHex(packet.token.toString('hex'));
-    const reg = obs && this.regs.get(obs.endpoint);
-    if (!block || !block.more || block.num !== 0 || !obs || !reg) return packet;
-    const exchange = `${peer.address}:${peer.port}#${packet.messageId}`;
-    if (this.blockFetches.has(exchange)) throw serverError('LWM2M_ERR_BLOCK', 'retransmitted notification: its blocks are being fetched');
-    this.blockFetches.add(exchange);
-    try {
-      const cf = optionUint(optionBuffer(packet, 'Content-Format'));
-      const block2 = blockBuffer({ num: 1, more: false, szx: block.szx });
-      const senml = cf === CONTENT_FORMAT.SENML_CBOR ? cf : CONTENT_FORMAT.SENML_JSON;
-      const rest = await this.client!.send({ address: reg.peer.address, port: reg.peer.port }, reg.rootPath, obs.composite
-        ? { method: 'FETCH', path: undefined, query: [], contentFormat: senml, accept: senml, payload: Buffer.from(encodePaths(senml, obs.paths)), block2 }
-        : { method: 'GET', path: obs.paths[0], query: [], ...(cf !== undefined ? { accept: cf } : {}), block2 });
-      if (!rest.code.startsWith('2.')) throw serverError('LWM2M_ERR_BLOCK', `${obs.endpoint} answered ${rest.code} to the blocks after the first of a notification`);
-      this.counters.blockwiseNotifications++;
-      // A device that ignores Block2 in the request sends the whole representation again.
-      const payload = rest.blockwise ? Buffer.concat([packet.payload, rest.payload]) : rest.payload;
-      return { ...packet, payload, options: packet.options.filter((o) => o.name !== 'Block2') };
-    } finally {
-      this.blockFetches.delete(exchange);
-    }
-  }
-
-  private async notification(packet: WireMessage, peer: Peer): Promise<'ack' | 'reset' | 'none'> {
-    try {
-      packet = await this.wholeNotification(packet, peer);
-    } catch (err) {
-      this.log.warn({ peer: `${peer.address}:${peer.port}`, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message }, 'blockwise notification not fetched: not acknowledged');
-      return 'none';
-    }
-    const ep = this.observations.decode(packet, peer, (e) => this.regs.get(e)?.contentFormat ?? 11542);
-    if (!ep) return 'reset';
-    const r = this.regs.get(ep.obs.endpoint);
-    this.counters.notifications++;
-    if (r) this.talked(r.endpoint);
-    if (ep.kind === 'ended') { await this.observations.remove(ep.obs.endpoint, ep.obs.key); return 'ack'; }
-    if (ep.kind === 'bad') return 'ack';
-    try {
-      await this.store_(ep.obs.endpoint, ep.records, packet.confirmable ? `lwm2m:${peer.address}:${peer.port}#${packet.messageId}` : undefined);
-      return 'ack';
-    } catch (err) {
-      this.log.error({ deviceId: ep.obs.endpoint, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message }, 'notification not stored: not acknowledged');
-      return 'none';
     }
   }
 }

@@ -99,7 +99,7 @@ export class SqliteLwm2mStore implements Lwm2mStore {
     this.committer = new GroupCommitter<Work, unknown>({
       windowMs: commitMs,
       commit: (items) => db.transaction(() => items.map((w) => w()))(),
-      afterCommit: durable,
+      ...(durable ? { afterCommit: durable } : {}),
     });
   }
 

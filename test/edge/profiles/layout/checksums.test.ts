@@ -45,10 +45,10 @@ t.test('each algorithm verifies and writes in a layout, both byte orders', async
       const b = encodePayload(l, { v: 0x31323334 });
       t.equal(b.length, 4 + a.width, `${name} ${endian}: appended`);
       let stored = 0;
-      for (let i = 0; i < a.width; i++) stored = stored * 256 + b[endian === 'little' ? 4 + a.width - 1 - i : 4 + i];
+      for (let i = 0; i < a.width; i++) stored = stored * 256 + b[endian === 'little' ? 4 + a.width - 1 - i : 4 + i]!;
       t.equal(stored, a.compute(b, 0, 4), `${name} ${endian}: value and order`);
       t.same(asObject(decodePayload(l, b).values), { v: 0x31323334 }, `${name} ${endian}: verifies`);
-      b[1] ^= 0x01;
+      b[1]! ^= 0x01;
       throwsCode(t, () => decodePayload(l, b), 'PROFILE_ERR_CHECKSUM');
     }
   }
@@ -73,7 +73,7 @@ t.test('ranges, positions and several checksums', async (t) => {
   t.equal(f[6], 0x16, 'end byte');
   t.same(asObject(decodePayload(two, f).values), { v: 0x1234 });
   const bad = Uint8Array.from(f);
-  bad[3] ^= 0xff;
+  bad[3]! ^= 0xff;
   throwsCode(t, () => decodePayload(two, bad), 'PROFILE_ERR_CHECKSUM', /crc16-xmodem over bytes 1\.\.2/);
   throwsCode(t, () => decodePayload(two, Uint8Array.of(0x68)), 'PROFILE_ERR_LENGTH');
   // checksum first: at = 0 covers the rest

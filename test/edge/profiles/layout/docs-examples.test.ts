@@ -7,7 +7,7 @@ import { compileLayout, decodePayload } from '../../../../edge/profiles/layout/i
 import { asObject, fromHex } from './fixtures/load.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'reference', 'layout.md'), 'utf8');
-const blocks = [...doc.matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]);
+const blocks = [...doc.matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 t.test('every TOML example in docs/reference/layout.md compiles', async (t) => {
   t.ok(blocks.length >= 8, `${blocks.length} examples`);
@@ -30,7 +30,7 @@ t.test('every TOML example in docs/reference/layout.md compiles', async (t) => {
 });
 
 t.test('the worked examples decode as the text says', async (t) => {
-  const first = compileLayout((parseToml(blocks[0]) as { layout: unknown }).layout, 'first');
+  const first = compileLayout((parseToml(blocks[0]!) as { layout: unknown }).layout, 'first');
   const b = fromHex('002300D7080000000000000000' + '00');
   b[13] = b.subarray(0, 13).reduce((s, x) => (s + x) & 0xff, 0);
   t.same(asObject(decodePayload(first, b).values), { pm2_5: 35, temperature: 21.5, alarm: true });

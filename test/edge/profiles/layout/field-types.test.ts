@@ -47,7 +47,7 @@ t.test('scale and offset stay decimal-exact', async (t) => {
   const l = one({ type: 'u16', scale: 0.1 });
   let exact = true;
   for (let raw = 0; raw < 65536; raw += 7) {
-    const v = decodePayload(l, Uint8Array.of(raw >> 8, raw & 255)).values[0].value as number;
+    const v = decodePayload(l, Uint8Array.of(raw >> 8, raw & 255)).values[0]?.value as number;
     if (String(v) !== String(raw / 10)) exact = false;
   }
   t.ok(exact, 'raw / 10 for every raw value');

@@ -73,7 +73,8 @@ function repair(l: Layout, b: Uint8Array): void {
   const rules = [...(l.switch ? [...l.messages.values()].flatMap((m) => m.frame.checksums) : []), ...l.frame.checksums];
   for (const c of rules) {
     const len = b.length;
-    const [from, to, at] = [c.from, c.to, c.at].map((x) => (x < 0 ? len + x : x));
+    const place = (x: number): number => (x < 0 ? len + x : x);
+    const [from, to, at] = [place(c.from), place(c.to), place(c.at)];
     if (from < 0 || to >= len || from > to || at < 0 || at + c.algorithm.width > len) continue;
     let v = c.algorithm.compute(b, from, to + 1);
     for (let i = 0; i < c.algorithm.width; i++) {
@@ -89,7 +90,7 @@ function mutate(rand: () => number, seed: Uint8Array): Uint8Array {
   for (let e = 0; e < edits; e++) {
     const op = rand();
     const i = Math.floor(rand() * (b.length + 1));
-    if (op < 0.4 && b.length > 0) b[i % b.length] ^= 1 << Math.floor(rand() * 8);
+    if (op < 0.4 && b.length > 0) b[i % b.length]! ^= 1 << Math.floor(rand() * 8);
     else if (op < 0.6 && b.length > 0) b[i % b.length] = Math.floor(rand() * 256);
     else if (op < 0.75) b.splice(i, 0, Math.floor(rand() * 256));
     else if (op < 0.9) b.splice(i, 1);
@@ -121,13 +122,13 @@ t.test(`${PAYLOADS} random payloads: values or a PROFILE_ERR_ error, nothing els
   const outcomes = new Map<string, number>();
   const problems: string[] = [];
   for (let n = 0; n < PAYLOADS && problems.length < 5; n++) {
-    const target = targets[n % targets.length];
+    const target = targets[n % targets.length]!;
     let b: Uint8Array;
     const kind = rand();
     if (kind < 0.2) {
       b = Uint8Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256));
     } else {
-      b = mutate(rand, target.seeds[Math.floor(rand() * target.seeds.length)]);
+      b = mutate(rand, target.seeds[Math.floor(rand() * target.seeds.length)]!);
       if (kind < 0.7) repair(target.layout, b);
     }
     const hex = Buffer.from(b).toString('hex');

@@ -38,7 +38,7 @@ t.test('meter-data replies decode to m3 and rebuild byte for byte', async (t) =>
     cumulative_volume: zero.decoded?.current_m3, settlement_volume: zero.decoded?.settle_m3,
     meter_time: zero.decoded?.realTime, status: 0, valve: 'open', battery_low: false,
   });
-  t.equal(r.values[0].unit, 'm3');
+  t.equal(r.values[0]?.unit, 'm3');
   const rebuilt = buildReadResponse(0x10, r.address, r.di, r.ser, {
     cumulative_volume: { value: 0, unitCode: CJT188_UNIT.M3 }, settlement_volume: { value: 0, unitCode: CJT188_UNIT.M3 }, meter_time: '2017-01-09 17:20:06', status: 0,
   });

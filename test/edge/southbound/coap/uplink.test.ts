@@ -53,7 +53,7 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   const { pm10: _absent, ...partial } = { pm2_5: 9, pm10: 9, so2: 3, no2: 17, co: 300, o3: 89, temperature: -0.5, pressure: 1024.5, dew_point: -21.4, rain: 0, wind_direction: 337.5, wind_speed: 5.7 };
   t.equal(await coapPost(port, '/raw/air-quality-v1/aq-tiantan', 42, Buffer.from(encodePayload(aq, partial))), '', 'a field sent as "no value" is left out');
   const broken = Buffer.from(frame);
-  broken[3] ^= 0x40;
+  broken[3]! ^= 0x40;
   t.match(await coapPost(port, '/raw/air-quality-v1/aq-dongsi', 42, broken), /^4\.00 EDGE_ERR_PAYLOAD: air-quality-v1: PROFILE_ERR_CHECKSUM/);
   t.match(await coapPost(port, '/raw/no-such-layout/aq-dongsi', 42, frame), /^4\.04 EDGE_ERR_UNKNOWN_LAYOUT/);
 

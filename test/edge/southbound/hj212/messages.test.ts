@@ -47,7 +47,7 @@ t.test('legacy factor codes map to 2017 codes, names and units', async (t) => {
   t.equal(msg.timestamp, Date.UTC(2016, 0, 3, 5, 30, 30), 'DataTime is China Standard Time');
   const ms = decodeDataMessage(decodePacket(wire(byId('hj212-2011-ms-datatime'))), { utcOffsetMinutes: 0 });
   t.equal(ms.timestamp, Date.UTC(2016, 7, 24, 0, 38, 17, 0), '17-digit DataTime tolerated');
-  t.equal(ms.readings[0].flag, null, 'B01 without a Flag field');
+  t.equal(ms.readings[0]?.flag, null, 'B01 without a Flag field');
 });
 
 const seg = (cn: string, cp: string, extra = 'Flag=5;'): string => `QN=20240501103000123;ST=32;CN=${cn};PW=123456;MN=MN0001;${extra}CP=&&DataTime=20240501100000;${cp}&&`;
@@ -71,9 +71,9 @@ t.test('every data flag is kept as quality', async (t) => {
   const flags = { N: 'normal', F: 'stopped', M: 'maintenance', S: 'manual', D: 'fault', C: 'calibration', T: 'over_limit', B: 'comm_error', Z: 'unknown' };
   for (const [code, quality] of Object.entries(flags)) {
     const msg = decodeDataMessage(parseSegment(seg('2011', `a34004-Rtd=35,a34004-Flag=${code}`)));
-    t.same(msg.readings[0].flag, { code, quality });
-    t.equal(msg.readings[0].unit, 'ug/m3');
-    t.equal(msg.readings[0].metric.name, 'pm2_5');
+    t.same(msg.readings[0]?.flag, { code, quality });
+    t.equal(msg.readings[0]?.unit, 'ug/m3');
+    t.equal(msg.readings[0]?.metric.name, 'pm2_5');
   }
   throwsCode(t, () => decodeDataMessage(parseSegment(seg('2011', 'a34004-Rtd=35,a34004-Flag=1'))), 'HJ212_ERR_VALUE', /data flag/);
 });

@@ -43,7 +43,7 @@ t.test('instruments bound to the wastewater profile by MN rule and by the instru
   const minute = profile.vectors.find((v) => /minute data/.test(v.name))!;
   for (const v of [realtime, minute]) {
     const bytes = Buffer.from(v.hex!, 'hex');
-    const qn = /QN=(\d+)/.exec(bytes.toString('latin1'))![1];
+    const qn = /QN=(\d+)/.exec(bytes.toString('latin1'))![1]!;
     await inst.write(bytes);
     t.equal((await inst.reply(qn, 20_000)).cn, '9014', `${v.name}: confirmed`);
   }

@@ -20,7 +20,7 @@ const PW = '123456';
 
 /** A sink whose commits can be held back, to see when replies leave. */
 class GateSink implements UplinkSink {
-  readonly stored: { readings: Reading[]; key?: string }[] = [];
+  readonly stored: { readings: Reading[]; key?: string | undefined }[] = [];
   readonly keys = new Set<string>();
   held: (() => void)[] = [];
   hold = false;
@@ -138,12 +138,12 @@ t.test('a bad CRC is rejected and the connection survives; split and coalesced f
   // One frame in three TCP segments, each received before the next is sent.
   const q2 = nextQn();
   const f2 = good(q2);
-  const conn = [...srv.connections][0];
+  const conn = [...srv.connections][0]!;
   const cuts = [0, 7, 40, f2.length];
   for (let i = 0; i < 3; i++) {
     const before = conn.bytesIn;
     await a.write(f2.subarray(cuts[i], cuts[i + 1]));
-    await until('segment received', () => conn.bytesIn >= before + cuts[i + 1] - cuts[i]);
+    await until('segment received', () => conn.bytesIn >= before + cuts[i + 1]! - cuts[i]!);
   }
   await a.reply(q2);
   // Two frames in one segment.

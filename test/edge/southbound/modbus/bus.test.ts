@@ -52,7 +52,7 @@ t.test('registers are read and decoded; a dead slave goes offline; bad CRCs are 
   const adapter = new SerialAdapter({ config: quickSerialConfig(), sink, log: silentLogger(), clock: () => ClockQuality.CLOCK_GATEWAY_SYNCED, devices });
   await adapter.start();
   t.teardown(async () => { await adapter.stop(); await sim.stop(); await pty.unplug(); });
-  const bus = adapter.buses[0];
+  const bus = adapter.buses[0]!;
   const dev = (id: string) => bus.status().devices.find((d) => d.deviceId === id)!;
 
   await until('both good slaves polled', () => sink.of('aq-1').length >= 6 && sink.of('aq-2').length >= 6);

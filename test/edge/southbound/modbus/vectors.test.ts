@@ -41,6 +41,7 @@ t.test('temperature/humidity sensor request and reply', async (t) => {
     { metric: 'temperature', function: 3, address: 1, type: 'int16', scale: 0.1, unit: 'Cel' },
   ] }, 'vector') as ModbusBinding;
   const [block] = planBlocks(binding);
+  if (!block) throw new Error('the binding plans no block');
   let sent: Buffer = Buffer.alloc(0);
   device.once('data', (d: Buffer) => { sent = d; });
   const words = await link.read(1, 3, block.address, block.count) as number[];
@@ -49,7 +50,7 @@ t.test('temperature/humidity sensor request and reply', async (t) => {
   t.same(values, { humidity: resp.decoded!.humidity_pct, temperature: resp.decoded!.temperature_c }, 'decoded as listed');
 
   reply = Buffer.from(bytes(resp.hex));
-  reply[reply.length - 1] ^= 0x01;
+  reply[reply.length - 1]! ^= 0x01;
   await rejectsCode(t, link.read(1, 3, 0, 2), 'SERIAL_ERR_CHECKSUM');
 });
 
@@ -84,6 +85,6 @@ t.test('the recorded reply decodes the same through a profile vector', async (t)
   const values = Object.fromEntries(decodeModbusReplies(binding, bytes(resp.hex)).map((v) => [v.name, v.value]));
   t.same(values, { humidity: resp.decoded!.humidity_pct, temperature: resp.decoded!.temperature_c });
   const bad = bytes(resp.hex);
-  bad[bad.length - 2] ^= 0x01;
+  bad[bad.length - 2]! ^= 0x01;
   throwsCode(t, () => decodeModbusReplies(binding, bad), 'SERIAL_ERR_CHECKSUM');
 });

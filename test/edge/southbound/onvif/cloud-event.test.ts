@@ -27,6 +27,6 @@ t.test('motion at the camera → Event in the cloud, referencing the snapshot ke
   t.equal(ev.active, true);
   t.equal(ev.attributes.rule, 'MyMotionDetectorRule');
   t.match(ev.attributes.snapshot, /\.jpg$/, 'snapshot reference carried to the cloud');
-  t.ok(existsSync(join(mgr.snapshotDir, ev.attributes.snapshot)), 'the referenced snapshot is kept on the gateway');
+  t.ok(existsSync(join(mgr.snapshotDir, ev.attributes.snapshot!)), 'the referenced snapshot is kept on the gateway');
   t.equal(cam.snapshotsServed, 1, 'fetched from the camera (HTTP digest)');
 });

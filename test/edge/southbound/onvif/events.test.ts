@@ -24,7 +24,7 @@ t.test('motion, tamper and video loss become Events; alarms carry a stored snaps
   t.equal(motion.active, true);
   t.equal(motion.attributes.rule, 'MyMotionDetectorRule');
   t.ok(motion.attributes.snapshot, 'snapshot referenced');
-  const file = join(manager.snapshotDir, motion.attributes.snapshot);
+  const file = join(manager.snapshotDir, motion.attributes.snapshot!);
   t.ok(existsSync(file), 'snapshot kept on disk');
   t.same(readFileSync(file), SNAPSHOT_BYTES, 'the camera image, fetched with HTTP digest auth');
   cam.raise('motion', false);
@@ -49,8 +49,8 @@ t.test('snapshot store is bounded in bytes, oldest first', async (t) => {
   const names = [0, 1, 2, 3].map((i) => s.put('cam', 1000 + i, Buffer.alloc(40, i)));
   t.equal(s.count, 2);
   t.ok(s.bytes <= 100);
-  t.notOk(existsSync(join(s.dir, names[0])));
-  t.ok(existsSync(join(s.dir, names[3])));
+  t.notOk(existsSync(join(s.dir, names[0]!)));
+  t.ok(existsSync(join(s.dir, names[3]!)));
 });
 
 t.test('camera clock drift is detected and reported; WS-Security still works', async (t) => {

@@ -21,10 +21,10 @@ t.test('discover → onboard → up with auth; credentials never shown', async (
   t.equal(manager.isActive, false, 'no cameras: nothing started');
   const found = await manager.discover(`127.0.0.1:${responder.port}`, 300);
   t.equal(found.length, 1, 'one camera answered the probe');
-  t.same(found[0].xaddrs, [cam.deviceServiceUrl]);
-  t.equal(found[0].name, 'PREDATOR', 'name scope parsed');
-  await manager.add(found[0].xaddrs[0], 'admin', new Secret(PASSWORD));
-  const m = [...manager.monitors.values()][0];
+  t.same(found[0]?.xaddrs, [cam.deviceServiceUrl]);
+  t.equal(found[0]?.name, 'PREDATOR', 'name scope parsed');
+  await manager.add(found[0]!.xaddrs[0]!, 'admin', new Secret(PASSWORD));
+  const m = [...manager.monitors.values()][0]!;
   await until('up_auth', () => m.state === 'up_auth', 10_000);
   const s = m.status();
   t.equal(s.device?.model, 'Mockup Model');
@@ -44,7 +44,7 @@ t.test('wrong password → up without auth, backs off, no lockout', async (t) =>
   t.teardown(async () => { await manager.stop(); await cam.stop(); });
   await manager.start();
   await manager.add(cam.deviceServiceUrl, 'admin', new Secret('wrong-password'));
-  const m = [...manager.monitors.values()][0];
+  const m = [...manager.monitors.values()][0]!;
   await until('up_noauth', () => m.state === 'up_noauth', 10_000);
   const checked = m.lastCheckAt!;
   // several more health checks while backing off

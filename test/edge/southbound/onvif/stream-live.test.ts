@@ -33,7 +33,7 @@ t.test('stream probe: frozen → down within 15 s; killed and restarted → ok; 
   await until('stream ok', () => m.state === 'up_auth' && m.stream === 'ok', 20_000);
 
   // live view: a viewer gets H.264 segments
-  const base = manager.list()[0].live.url;
+  const base = manager.list()[0]!.live.url;
   try { await until('segments', async () => (await playlist(base)).length >= 2, 20_000, 200); } catch (e) { console.error(JSON.stringify(logs.lines.slice(-15), null, 1)); throw e; }
   const seg = (await playlist(base)).pop()!;
   const probe = await exec('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width', '-of', 'csv=p=0', `${base}${seg}`]);

@@ -17,8 +17,8 @@ t.test('modbus binding: defaults, types and block planning', async (t) => {
   if (b.protocol !== 'modbus') throw new Error('protocol');
   t.same(b.registers[0], { metric: 'pm2_5', function: 4, address: 0, type: 'uint16', wordOrder: 'big', scale: 1, offset: 0, unit: '' });
   t.same(planBlocks(b).map((x) => [x.function, x.address, x.count]), [[3, 100, 2], [4, 0, 2], [4, 200, 2]], 'neighbours merged, far ones apart');
-  const [v] = decodeBlock(planBlocks(b)[0], [0x0000, 0x3fc0]); // little word order: CD AB → 0x3fc00000 = 1.5
-  t.equal(v.value, 4, '1.5 × 2 + 1');
+  const [v] = decodeBlock(planBlocks(b)[0]!, [0x0000, 0x3fc0]); // little word order: CD AB → 0x3fc00000 = 1.5
+  t.equal(v?.value, 4, '1.5 × 2 + 1');
 });
 
 t.test('binding errors name the place and the key', async (t) => {
@@ -40,5 +40,11 @@ t.test('device file errors name the file and the key', async (t) => {
   throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'c', address: 1 }] }, 'dev.toml', QUICK, '/'), 'SERIAL_ERR_CONFIG', /dev\.toml: device\[0\]: bus "c" is not defined/);
   throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: 300, serial: {} }] }, 'dev.toml', QUICK, '/'), 'SERIAL_ERR_CONFIG', /unit id 1\.\.247/);
   throwsCode(t, () => parseDeviceFile({ bus: [{ ...bus, parity: 'mark' }] }, 'dev.toml', QUICK, '/'), 'SERIAL_ERR_CONFIG', /bus\[0\]: parity must be none, even or odd/);
+  // names inherited by every object are not priorities (they used to pass the check and poll with no priority)
+  for (const key of ['priority', 'reading_priority']) {
+    for (const bad of ['toString', 'constructor', '__proto__']) {
+      throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: 1, serial: { protocol: 'modbus', registers: [{ metric: 'x', function: 3, address: 0, type: 'uint16' }] }, [key]: bad }] }, 'dev.toml', QUICK, '/'), 'SERIAL_ERR_CONFIG', new RegExp(`${key} must be`));
+    }
+  }
   throwsCode(t, () => parseDeviceFile({ bus: [{ ...bus, protocol: 'dlt645' }], device: [{ bus: 'b', address: '000000000001', serial: { protocol: 'cjt188' } }] }, 'dev.toml', QUICK, '/'), 'SERIAL_ERR_CONFIG', /does not match bus/);
 });

@@ -37,7 +37,7 @@ t.test('DL/T 645: values decoded, a dead meter offline, bad checksums rejected',
   });
   await adapter.start();
   t.teardown(async () => { await adapter.stop(); await sim.stop(); await pty.unplug(); });
-  const bus = adapter.buses[0];
+  const bus = adapter.buses[0]!;
   const dev = (id: string) => bus.status().devices.find((d) => d.deviceId === id)!;
   const A = 'dlt645:000000000161';
   const B = 'dlt645:000000000162';
@@ -74,11 +74,11 @@ t.test('CJ/T 188: discovery by broadcast read, values, and a port that vanishes 
   });
   await adapter.start();
   t.teardown(async () => { await adapter.stop(); await sim.stop(); await pty.unplug(); });
-  const bus = adapter.buses[0];
+  const bus = adapter.buses[0]!;
   const id = 'cjt188:12345678901234';
   await until('meter discovered and read', () => sink.of(id).length >= 1);
   const r = sink.of(id).filter((x) => x.metric === 'cumulative_volume');
-  t.same([r[0].value, r[0].unit], [4321.09, 'm3'], 'cumulative volume');
+  t.same([r[0]?.value, r[0]?.unit], [4321.09, 'm3'], 'cumulative volume');
   t.same(Object.fromEntries(sink.of(id).slice(0, 5).map((x) => [x.metric, x.value])), { cumulative_volume: 4321.09, settlement_volume: 4321, status: 0, valve: 'open', battery_low: false });
 
   // Unplug: both pty ends vanish. The bus notices and waits; plug back in: polling resumes.
@@ -112,6 +112,6 @@ t.test('discovery with two meters on the bus reports a collision, listed meters 
   await adapter.start();
   t.teardown(async () => { await adapter.stop(); await sim.stop(); await pty.unplug(); });
   await until('listed meter read', () => sink.of('dlt645:000000000172').length >= 2);
-  t.same(sink.of('dlt645:000000000172')[0].metric, 'forward_active_energy_total', 'default binding: forward active energy');
-  t.equal(adapter.buses[0].status().devices.length, 1, 'no meter added from a garbled broadcast answer');
+  t.same(sink.of('dlt645:000000000172')[0]?.metric, 'forward_active_energy_total', 'default binding: forward active energy');
+  t.equal(adapter.buses[0]!.status().devices.length, 1, 'no meter added from a garbled broadcast answer');
 });

@@ -38,7 +38,7 @@ function vector(p: Profile, name: RegExp): { bytes: Buffer; readings: Record<str
 }
 
 t.test('devices defined by their library profiles are polled and decoded by them', async (t) => {
-  const [aq, wl, em, wm] = await Promise.all([AQ, WL, EM, WM].map(profile));
+  const [aq, wl, em, wm] = await Promise.all([profile(AQ), profile(WL), profile(EM), profile(WM)]);
   const aqV = vector(aq, /severe pollution/);
   const wlV = vector(wl, /warning level/);
   const emV = vector(em, /overvoltage/);
@@ -131,7 +131,7 @@ profile = "${WM}"
 
   // Still polled: the values keep coming, every bus is up.
   const polls = serial.status().map((b) => b.devices.reduce((n, d) => n + d.polls, 0));
-  await until('buses keep polling', () => serial.status().every((b, i) => b.devices.reduce((n, d) => n + d.polls, 0) > polls[i]));
+  await until('buses keep polling', () => serial.status().every((b, i) => b.devices.reduce((n, d) => n + d.polls, 0) > polls[i]!));
   await until('every device online', () => serial.status().every((b) => b.devices.every((d) => d.state === 'online')));
   t.equal(serial.status().reduce((n, b) => n + b.counters.checksumErrors, 0), 0, 'no checksum errors');
 });
@@ -145,6 +145,6 @@ t.test('a device file naming a profile without a serial binding, or of another p
   throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: WM }] }, 'dev.toml', QUICK, LIBRARY_DIR), 'SERIAL_ERR_CONFIG', /binding protocol cjt188 \(profile yiwang-ref\/water-meter-cjt188-rs485\) does not match bus b \(dlt645\)/);
   throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: 'acme/none' }] }, 'dev.toml', QUICK, LIBRARY_DIR), 'SERIAL_ERR_CONFIG', /profile acme\/none: .*none\.toml/);
   const ok = parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: EM }] }, 'dev.toml', QUICK, LIBRARY_DIR);
-  t.same(ok.devices[0].binding.protocol === 'dlt645' && ok.devices[0].binding.items.map((i) => i.di), ['00010000', '02010100', '02020100', '02030000', '02060000', '02800002'], 'data identifiers from the profile');
-  t.equal(ok.devices[0].profile, EM);
+  t.same(ok.devices[0]?.binding.protocol === 'dlt645' && ok.devices[0].binding.items.map((i) => i.di), ['00010000', '02010100', '02020100', '02030000', '02060000', '02800002'], 'data identifiers from the profile');
+  t.equal(ok.devices[0]?.profile, EM);
 });

@@ -36,7 +36,7 @@ t.test('Modbus replies of one poll: blocks in order, bits and words, checks', as
   throwsCode(t, () => decodeModbusReplies(binding, Buffer.from([...coils, ...hold, 0])), 'SERIAL_ERR_REPLY', /1 bytes after the last expected reply/);
   throwsCode(t, () => decodeModbusReplies(binding, Buffer.from([...coils, ...hold.slice(0, 5)])), 'SERIAL_ERR_REPLY', /announced/);
   const bad = [...coils, ...hold];
-  bad[3] ^= 0x04;
+  bad[3]! ^= 0x04;
   throwsCode(t, () => decodeModbusReplies(binding, Buffer.from(bad)), 'SERIAL_ERR_CHECKSUM', /reply 1 .*bad CRC: bytes 5\.\.6 must be [0-9A-F]{2} [0-9A-F]{2} \(CRC-16\/MODBUS 0x[0-9A-F]{4}, low byte first\), the vector has /);
   // the message gives the bytes to type: put them in and the reply decodes (issue 17)
   let msg = '';
@@ -83,7 +83,7 @@ readings = { cod = 1.5, cod_flag = "N" }
 text = "${toml(badCrc)}"
 error = "HJ212_ERR_CRC"
 `);
-  t.equal(hj.vectors[0].hex, Buffer.from(frame, 'latin1').toString('hex').toUpperCase(), 'text becomes the vector\'s bytes');
+  t.equal(hj.vectors[0]?.hex, Buffer.from(frame, 'latin1').toString('hex').toUpperCase(), 'text becomes the vector\'s bytes');
   t.same(runVectors(hj, undefined).map((r) => r.problems), [[], []], 'the frame decoded as the server decodes it; the bad CRC rejected');
 
   await t.rejects(profile(`${HEAD}[transport.hj212]\n[[vectors]]\ntext = "##"\nhex = "2323"\nerror = "HJ212_ERR_CRC"\n`), { code: 'PROFILE_ERR_FORMAT', message: /text cannot be combined with hex/ });

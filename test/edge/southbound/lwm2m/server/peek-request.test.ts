@@ -1,7 +1,7 @@
 /** peekRequest routes datagrams on the shared CoAP socket without parsing them; it must agree with coap-packet. */
 import t from 'tap';
 import { generate, parse, type OptionName } from 'coap-packet';
-import { peekRequest, LWM2M_RESOURCES } from '../../../../../edge/southbound/lwm2m/server/coap-wire.js';
+import { peekRequest, LWM2M_RESOURCES } from '../../../../../edge/southbound/lwm2m/server/coap-dispatcher.js';
 
 const req = (path: string[], extra: { name: OptionName; value: Buffer }[] = [], payload = Buffer.alloc(0), code = '0.02'): Buffer =>
   generate({ code, confirmable: true, messageId: 7, token: Buffer.from([1, 2, 3, 4]), options: [...extra, ...path.map((p) => ({ name: 'Uri-Path' as OptionName, value: Buffer.from(p) }))], payload });

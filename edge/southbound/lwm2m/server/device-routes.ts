@@ -1,0 +1,58 @@
+/**
+ * Where a device's request goes: Register, Update and De-register (/rd) to the registration
+ * interface (registrar.ts), Send (/dp) to Information Reporting (reporting.ts); no bootstrap
+ * server (/bs). A request refused with a coded error is answered with its CoAP code and a
+ * diagnostic `CODE: detail` (Max-Age when the device should retry later), counted and logged a
+ * few lines a minute.
+ */
+import { isYiwangError, type YiwangError } from '../../../../common/errors.js';
+import type { LogLimiter } from '../../../../common/log-limiter.js';
+import { quote } from '../core/index.js';
+import { uintBuffer, type WireReply, type WireRequest } from './exchange.js';
+import { Lwm2mRefusal } from './errors.js';
+import type { Registrar } from './registrar.js';
+import type { Reporting } from './reporting.js';
+
+export interface DeviceRoutesDeps {
+  registrar: Registrar;
+  reporting: Reporting;
+  /** Refused device requests: counted by code, a few log lines per minute. */
+  refusals: LogLimiter;
+  /** Where refused requests are counted (the server's counters object). */
+  counters: { rejected: number };
+}
+
+/** CoAP answer to a device request refused with a coded error. */
+function coapCodeOf(err: YiwangError): string {
+  if (err instanceof Lwm2mRefusal) return err.coapCode;
+  return err.code === 'LWM2M_ERR_NOT_REGISTERED' ? '4.04' : err.code === 'EDGE_ERR_STORE' ? '5.03' : '4.00';
+}
+
+const reply = (code: string, err?: YiwangError | string): WireReply =>
+  err === undefined ? { code } : { code, payload: typeof err === 'string' ? err : `${err.code}: ${err.message}` };
+
+export class DeviceRoutes {
+  constructor(private readonly d: DeviceRoutesDeps) {}
+
+  /** Answers one (reassembled) device request to /rd, /dp or /bs. */
+  async handle(req: WireRequest): Promise<WireReply> {
+    try {
+      const [root, id, ...rest] = req.path;
+      if (root === 'rd' && id === undefined && req.method === '0.02') return await this.d.registrar.register(req);
+      if (root === 'rd' && id !== undefined && rest.length === 0) {
+        if (req.method === '0.02') return await this.d.registrar.update(id, req);
+        if (req.method === '0.04') return await this.d.registrar.deregister(id);
+      }
+      if (root === 'dp' && id === undefined && req.method === '0.02') return await this.d.reporting.send(req);
+      if (root === 'bs') return reply('4.04', 'no bootstrap server here');
+      return reply(root === 'rd' || root === 'dp' ? '4.05' : '4.04', `no ${req.method} on ${quote(`/${req.path.join('/')}`, 60)}`);
+    } catch (err) {
+      if (!isYiwangError(err)) throw err;
+      this.d.counters.rejected++;
+      this.d.refusals.log('warn', err.code, { code: err.code, peer: `${req.peer.address}:${req.peer.port}`, path: quote(`/${req.path.join('/')}`, 60), err: err.message }, 'lwm2m request rejected');
+      const answer = reply(coapCodeOf(err), err);
+      if (err instanceof Lwm2mRefusal && err.maxAgeS !== undefined) answer.options = [{ name: 'Max-Age', value: uintBuffer(err.maxAgeS) }];
+      return answer;
+    }
+  }
+}
