@@ -53,19 +53,39 @@ function rssMb(pid: number): number {
 }
 
 async function startRtsp(port: number): Promise<ChildProcess> {
-  const p = spawn('/usr/bin/python3', [join(REPO_ROOT, 'scripts', 'sim', 'rtsp-server.py'), String(port), '--mounts', String(N), '--user', USER, '--password', PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(
+    '/usr/bin/python3',
+    [
+      join(REPO_ROOT, 'scripts', 'sim', 'rtsp-server.py'),
+      String(port),
+      '--mounts',
+      String(N),
+      '--user',
+      USER,
+      '--password',
+      PASSWORD,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
-    p.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+    p.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
     p.once('exit', (c) => reject(new Error(`rtsp-server.py exited ${c}`)));
   });
   return p;
 }
 
 async function startCameras(rtspPort: number): Promise<{ proc: ChildProcess; urls: string[] }> {
-  const proc = fork(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'onvif-camera.js'),
-    ['--count', String(N), '--rtsp', `rtsp://127.0.0.1:${rtspPort}/cam{i}`, '--user', USER, '--password', PASSWORD], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const proc = fork(
+    join(REPO_ROOT, 'dist', 'scripts', 'sim', 'onvif-camera.js'),
+    ['--count', String(N), '--rtsp', `rtsp://127.0.0.1:${rtspPort}/cam{i}`, '--user', USER, '--password', PASSWORD],
+    { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
   const urls = await new Promise<string[]>((resolve, reject) => {
-    proc.once('message', (m: { ready?: { cameras: string[] } }) => (m.ready ? resolve(m.ready.cameras) : reject(new Error('bad ready'))));
+    proc.once('message', (m: { ready?: { cameras: string[] } }) =>
+      m.ready ? resolve(m.ready.cameras) : reject(new Error('bad ready')),
+    );
     proc.once('exit', (c) => reject(new Error(`onvif-camera exited ${c}`)));
   });
   return { proc, urls };
@@ -79,9 +99,24 @@ function simRequests(proc: ChildProcess): Promise<Record<string, number>> {
   });
 }
 
-interface CameraList { counts: { total: number; online: number; up_auth: number; stream_down: number }; cameras: { stream: string }[] }
+interface CameraList {
+  counts: { total: number; online: number; up_auth: number; stream_down: number };
+  cameras: { stream: string }[];
+}
 
-interface Phase { host: Host; label: string; cameras: number; intervalMs: number; cpuShare: number; rssMb: number; peakRssMb: number; checksPerS: number; simCpuShare: number; online: number; heap: unknown }
+interface Phase {
+  host: Host;
+  label: string;
+  cameras: number;
+  intervalMs: number;
+  cpuShare: number;
+  rssMb: number;
+  peakRssMb: number;
+  checksPerS: number;
+  simCpuShare: number;
+  online: number;
+  heap: unknown;
+}
 
 type Host = 'manager' | 'agent' | 'manager+semi1';
 /** Not shipped: shown beside the headline because V8's young generation, not live data, is what grows RSS here. */
@@ -90,57 +125,136 @@ const SEMI = ['--max-semi-space-size=1'];
 /** The cameras adapter alone in this (forked) process: `--serve-manager DIR CONFIG_JSON`. */
 async function serveManager(dir: string, camerasJson: string): Promise<void> {
   const config = loadEdgeConfig(undefined, { cameras: JSON.parse(camerasJson) as Record<string, unknown> }).cameras;
-  const manager = new CameraManager({ config, dataDir: join(dir, 'data'), gatewaySecret: 'x', log: createLogger({ level: 'warn' }) });
+  const manager = new CameraManager({
+    config,
+    dataDir: join(dir, 'data'),
+    gatewaySecret: 'x',
+    log: createLogger({ level: 'warn' }),
+  });
   await manager.start();
   process.on('message', (m) => {
-    if (m === 'list') process.send!({ list: { counts: manager.counts(), cameras: manager.list().map((c) => ({ stream: c.stream })) } });
+    if (m === 'list')
+      process.send!({ list: { counts: manager.counts(), cameras: manager.list().map((c) => ({ stream: c.stream })) } });
     if (m === 'mem') {
-      const spaces = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, Math.round(x.space_size / 1048576 * 10) / 10]));
-      process.send!({ mem: { ...Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576 * 10) / 10])), spaces } });
+      const spaces = Object.fromEntries(
+        getHeapSpaceStatistics().map((x) => [x.space_name, Math.round((x.space_size / 1048576) * 10) / 10]),
+      );
+      process.send!({
+        mem: {
+          ...Object.fromEntries(
+            Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round((v / 1048576) * 10) / 10]),
+          ),
+          spaces,
+        },
+      });
     }
   });
   process.on('SIGTERM', () => void manager.stop().then(() => process.exit(0)));
   process.send!({ ready: { cameras: manager.monitors.size } });
 }
 
-async function startManager(dir: string, cameras: Record<string, unknown>, flags: string[] = []): Promise<{ proc: Proc; list: () => Promise<CameraList>; mem: () => Promise<unknown> }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve-manager', dir, JSON.stringify(cameras)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [...EDGE_NODE_FLAGS, ...extraFlags, ...flags, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
+async function startManager(
+  dir: string,
+  cameras: Record<string, unknown>,
+  flags: string[] = [],
+): Promise<{ proc: Proc; list: () => Promise<CameraList>; mem: () => Promise<unknown> }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve-manager', dir, JSON.stringify(cameras)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [
+      ...EDGE_NODE_FLAGS,
+      ...extraFlags,
+      ...flags,
+      ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+    ],
+  });
   const ready = await new Promise<Record<string, number>>((resolve, reject) => {
-    child.once('message', (m: { ready?: Record<string, number> }) => (m.ready ? resolve(m.ready) : reject(new Error('bad ready'))));
+    child.once('message', (m: { ready?: Record<string, number> }) =>
+      m.ready ? resolve(m.ready) : reject(new Error('bad ready')),
+    );
     child.once('exit', (c) => reject(new Error(`manager host exited ${c}`)));
   });
-  const list = (): Promise<CameraList> => new Promise((resolve) => {
-    const on = (m: { list?: CameraList }): void => { if (m.list) { child.off('message', on); resolve(m.list); } };
-    child.on('message', on);
-    child.send('list');
-  });
-  const mem = (): Promise<unknown> => new Promise((resolve) => {
-    const on = (m: { mem?: unknown }): void => { if (m.mem) { child.off('message', on); resolve(m.mem); } };
-    child.on('message', on);
-    child.send('mem');
-  });
+  const list = (): Promise<CameraList> =>
+    new Promise((resolve) => {
+      const on = (m: { list?: CameraList }): void => {
+        if (m.list) {
+          child.off('message', on);
+          resolve(m.list);
+        }
+      };
+      child.on('message', on);
+      child.send('list');
+    });
+  const mem = (): Promise<unknown> =>
+    new Promise((resolve) => {
+      const on = (m: { mem?: unknown }): void => {
+        if (m.mem) {
+          child.off('message', on);
+          resolve(m.mem);
+        }
+      };
+      child.on('message', on);
+      child.send('mem');
+    });
   return { proc: { child, ready }, list, mem };
 }
 
-async function startAgent(dir: string, cameras: Record<string, unknown>): Promise<{ proc: Proc; list: () => Promise<CameraList>; mem: () => Promise<unknown> }> {
+async function startAgent(
+  dir: string,
+  cameras: Record<string, unknown>,
+): Promise<{ proc: Proc; list: () => Promise<CameraList>; mem: () => Promise<unknown> }> {
   const socket = join(dir, 'agent.sock');
   const toml = (v: unknown): string => JSON.stringify(v); // TOML accepts JSON strings, numbers, booleans and arrays of strings
-  writeFileSync(join(dir, 'edge.toml'), [
-    '[gateway]', 'id = "gw-cameras"', 'secret = "x"', '[cloud]', 'url = "mqtt://127.0.0.1:9"',
-    '[store]', `path = "${join(dir, 'edge.db')}"`, '[coap]', 'host = "127.0.0.1"', 'port = 0', '[api]', `socket = "${socket}"`, '[log]', 'level = "fatal"',
-    '[cameras]', ...Object.entries(cameras).map(([k, v]) => `${k} = ${toml(v)}`),
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'edge.toml'),
+    [
+      '[gateway]',
+      'id = "gw-cameras"',
+      'secret = "x"',
+      '[cloud]',
+      'url = "mqtt://127.0.0.1:9"',
+      '[store]',
+      `path = "${join(dir, 'edge.db')}"`,
+      '[coap]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[api]',
+      `socket = "${socket}"`,
+      '[log]',
+      'level = "fatal"',
+      '[cameras]',
+      ...Object.entries(cameras).map(([k, v]) => `${k} = ${toml(v)}`),
+    ].join('\n') + '\n',
+  );
   const proc = await startProc('edge', join(dir, 'edge.toml'));
   return { proc, list: () => localApiGet<CameraList>(socket, '/v1/cameras'), mem: async () => undefined };
 }
 
-async function phase(host: Host, label: string, urls: string[], intervalMs: number, probeMs: number, sim: ChildProcess, rtsp: ChildProcess): Promise<Phase> {
+async function phase(
+  host: Host,
+  label: string,
+  urls: string[],
+  intervalMs: number,
+  probeMs: number,
+  sim: ChildProcess,
+  rtsp: ChildProcess,
+): Promise<Phase> {
   const dir = mkdtempSync(join(tmpdir(), 'yw-bench-cam-'));
   const cameras = {
-    addresses: urls, username: USER, password: PASSWORD, events: false, stream_probe: true,
-    health_interval_ms: intervalMs, stream_probe_interval_ms: probeMs,
+    addresses: urls,
+    username: USER,
+    password: PASSWORD,
+    events: false,
+    stream_probe: true,
+    health_interval_ms: intervalMs,
+    stream_probe_interval_ms: probeMs,
   };
-  const { proc: edge, list, mem } = await (host === 'agent' ? startAgent(dir, cameras) : startManager(dir, cameras, host === 'manager+semi1' ? SEMI : []));
+  const {
+    proc: edge,
+    list,
+    mem,
+  } = await (host === 'agent'
+    ? startAgent(dir, cameras)
+    : startManager(dir, cameras, host === 'manager+semi1' ? SEMI : []));
   try {
     const pid = edge.child.pid!;
     if (urls.length) {
@@ -149,7 +263,9 @@ async function phase(host: Host, label: string, urls: string[], intervalMs: numb
         const l = await list();
         if (l.counts.online === urls.length && l.cameras.every((c) => c.stream === 'ok')) break;
         if (Date.now() - t0 > 60_000 + 3 * intervalMs) {
-          console.log(`warning: ${host} ${label}: only ${l.counts.online}/${urls.length} cameras online before the window: ${JSON.stringify(l.counts)}`);
+          console.log(
+            `warning: ${host} ${label}: only ${l.counts.online}/${urls.length} cameras online before the window: ${JSON.stringify(l.counts)}`,
+          );
           break;
         }
         await sleep(250);
@@ -170,8 +286,17 @@ async function phase(host: Host, label: string, urls: string[], intervalMs: numb
     const online = urls.length ? (await list()).counts.online : 0;
     const heap = await mem();
     const result: Phase = {
-      host, label, cameras: urls.length, intervalMs, cpuShare: (cpu1 - cpu0) / wall, rssMb: rssMb(pid), peakRssMb: peakRssMb(pid),
-      checksPerS: ((req1.GetDeviceInformation ?? 0) - (req0.GetDeviceInformation ?? 0)) / wall, simCpuShare: (simCpu1 - simCpu0) / wall, online, heap,
+      host,
+      label,
+      cameras: urls.length,
+      intervalMs,
+      cpuShare: (cpu1 - cpu0) / wall,
+      rssMb: rssMb(pid),
+      peakRssMb: peakRssMb(pid),
+      checksPerS: ((req1.GetDeviceInformation ?? 0) - (req0.GetDeviceInformation ?? 0)) / wall,
+      simCpuShare: (simCpu1 - simCpu0) / wall,
+      online,
+      heap,
     };
     return result;
   } finally {
@@ -202,20 +327,42 @@ async function main(): Promise<void> {
   }
   const [idle, def, fast, semi, agentIdleRun, agentDefRun] = phases;
   if (!idle || !def || !fast || !semi) throw new Error('the manager phases did not all run');
-  const agentIdle = agentIdleRun ?? idle, agentDef = agentDefRun ?? def;
+  const agentIdle = agentIdleRun ?? idle,
+    agentDef = agentDefRun ?? def;
   for (const ph of phases) {
     const base = ph.host === 'agent' ? agentIdle : idle;
-    console.log(`${ph.host.padEnd(13)} ${ph.label.padEnd(30)} interval_ms=${String(ph.intervalMs).padEnd(5)} cpu_share=${ph.cpuShare.toFixed(4)} polling_share=${(ph.cpuShare - base.cpuShare).toFixed(4)} ` +
-      `rss_mb=${ph.rssMb.toFixed(1)} peak_rss_mb=${ph.peakRssMb.toFixed(1)} onvif_checks_per_s=${ph.checksPerS.toFixed(2)} online=${ph.online} peers_cpu_share=${ph.simCpuShare.toFixed(3)}`);
+    console.log(
+      `${ph.host.padEnd(13)} ${ph.label.padEnd(30)} interval_ms=${String(ph.intervalMs).padEnd(5)} cpu_share=${ph.cpuShare.toFixed(4)} polling_share=${(ph.cpuShare - base.cpuShare).toFixed(4)} ` +
+        `rss_mb=${ph.rssMb.toFixed(1)} peak_rss_mb=${ph.peakRssMb.toFixed(1)} onvif_checks_per_s=${ph.checksPerS.toFixed(2)} online=${ph.online} peers_cpu_share=${ph.simCpuShare.toFixed(3)}`,
+    );
   }
   for (const ph of phases) if (ph.heap) console.log(`${ph.host} ${ph.label}: memory MB ${JSON.stringify(ph.heap)}`);
-  console.log(`window ${seconds} s per phase; ${N} cameras; shipped health_interval_ms=${h} stream_probe_interval_ms=${p}; node flags ${EDGE_NODE_FLAGS.join(' ')}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  report('cameras', { cameras: N, cpu_share: Number(def.cpuShare.toFixed(4)), rss_mb: Math.round(def.peakRssMb) }, {
-    seconds, nodeFlags: EDGE_NODE_FLAGS, shippedIntervalMs: h, shippedStreamProbeIntervalMs: p, statedIntervalMs: statedMs, phases, loadavg: loadavg(),
-    note: 'headline: the cameras adapter alone in its own process (shipped node flags) polling N cameras at the shipped intervals; cpu_share is the whole process, rss_mb its peak RSS (VmHWM); the agent rows are the whole edge agent',
-    semiSpace1: { flags: SEMI, cpuShare: semi.cpuShare, peakRssMb: semi.peakRssMb },
-    agent: { cpuShare: agentDef.cpuShare, peakRssMb: agentDef.peakRssMb, idleCpuShare: agentIdle.cpuShare, idlePeakRssMb: agentIdle.peakRssMb },
-  });
+  console.log(
+    `window ${seconds} s per phase; ${N} cameras; shipped health_interval_ms=${h} stream_probe_interval_ms=${p}; node flags ${EDGE_NODE_FLAGS.join(' ')}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  report(
+    'cameras',
+    { cameras: N, cpu_share: Number(def.cpuShare.toFixed(4)), rss_mb: Math.round(def.peakRssMb) },
+    {
+      seconds,
+      nodeFlags: EDGE_NODE_FLAGS,
+      shippedIntervalMs: h,
+      shippedStreamProbeIntervalMs: p,
+      statedIntervalMs: statedMs,
+      phases,
+      loadavg: loadavg(),
+      note: 'headline: the cameras adapter alone in its own process (shipped node flags) polling N cameras at the shipped intervals; cpu_share is the whole process, rss_mb its peak RSS (VmHWM); the agent rows are the whole edge agent',
+      semiSpace1: { flags: SEMI, cpuShare: semi.cpuShare, peakRssMb: semi.peakRssMb },
+      agent: {
+        cpuShare: agentDef.cpuShare,
+        peakRssMb: agentDef.peakRssMb,
+        idleCpuShare: agentIdle.cpuShare,
+        idlePeakRssMb: agentIdle.peakRssMb,
+      },
+    },
+  );
 }
 
 const serveAt = process.argv.indexOf('--serve-manager');

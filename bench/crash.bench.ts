@@ -18,7 +18,10 @@ const KILLS = Number(argValue(args, '--kills') ?? 100);
 const SENSORS = Number(argValue(args, '--sensors') ?? 40);
 const GAP_MS = Number(argValue(args, '--gap-ms') ?? 50);
 let seed = Number(argValue(args, '--seed') ?? 1);
-const rnd = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+const rnd = (): number => {
+  seed = (seed * 1103515245 + 12345) >>> 0;
+  return seed / 2 ** 32;
+};
 // Devices retransmit sooner than the RFC 7252 defaults (a deployment may tune them) so that a crash
 // costs seconds, not minutes; a device gives a reading up after 20 s, like a battery-powered module.
 coap.updateTiming({ ackTimeout: 0.5, ackRandomFactor: 1.5, maxRetransmit: 6 });
@@ -27,34 +30,54 @@ type Run = CloudAndEdge;
 const setup = (): Promise<Run> => startCloudAndEdge('gw-crash');
 
 /** Devices send until `running()` turns false; returns, per device, the values acknowledged. */
-async function stream(run: Run, running: () => boolean): Promise<{ acked: Map<string, number[]>; gaveUp: number; ms: number }> {
+async function stream(
+  run: Run,
+  running: () => boolean,
+): Promise<{ acked: Map<string, number[]>; gaveUp: number; ms: number }> {
   const acked = new Map<string, number[]>();
   let gaveUp = 0;
   const t0 = Date.now();
-  const sims = Array.from({ length: SENSORS }, (_, i) => new SimSensor(`crash-${String(i).padStart(3, '0')}`, { host: '127.0.0.1', port: run.edge.coapPort }, 20_000));
-  await Promise.all(sims.map(async (s) => {
-    const got: number[] = [];
-    acked.set(s.deviceId, got);
-    for (let j = 0; running(); j++) {
-      try {
-        const r = await s.sendSenml([{ n: 'seq', v: j, t: 1_760_000_000 + j }]);
-        if (r.code === '2.04') got.push(j);
-      } catch {
-        gaveUp++; // not acknowledged, so not promised
+  const sims = Array.from(
+    { length: SENSORS },
+    (_, i) =>
+      new SimSensor(`crash-${String(i).padStart(3, '0')}`, { host: '127.0.0.1', port: run.edge.coapPort }, 20_000),
+  );
+  await Promise.all(
+    sims.map(async (s) => {
+      const got: number[] = [];
+      acked.set(s.deviceId, got);
+      for (let j = 0; running(); j++) {
+        try {
+          const r = await s.sendSenml([{ n: 'seq', v: j, t: 1_760_000_000 + j }]);
+          if (r.code === '2.04') got.push(j);
+        } catch {
+          gaveUp++; // not acknowledged, so not promised
+        }
+        await new Promise((r) => setTimeout(r, GAP_MS));
       }
-      await new Promise((r) => setTimeout(r, GAP_MS));
-    }
-  }));
+    }),
+  );
   for (const s of sims) s.close();
   return { acked, gaveUp, ms: Date.now() - t0 };
 }
 
-async function check(run: Run, acked: Map<string, number[]>): Promise<{ acked: number; lost: number; duplicated: number }> {
+async function check(
+  run: Run,
+  acked: Map<string, number[]>,
+): Promise<{ acked: number; lost: number; duplicated: number }> {
   const want = [...acked.values()].reduce((n, a) => n + a.length, 0);
-  await until('acknowledged readings in the cloud', async () => (await run.cloud.cloud.store.stats()).readings >= want, 180_000, 200).catch(() => {});
-  let lost = 0, duplicated = 0;
+  await until(
+    'acknowledged readings in the cloud',
+    async () => (await run.cloud.cloud.store.stats()).readings >= want,
+    180_000,
+    200,
+  ).catch(() => {});
+  let lost = 0,
+    duplicated = 0;
   for (const [dev, seqs] of acked) {
-    const got = (await run.cloud.cloud.store.readings({ deviceId: dev, limit: 1_000_000 })).map((r) => r.value as number);
+    const got = (await run.cloud.cloud.store.readings({ deviceId: dev, limit: 1_000_000 })).map(
+      (r) => r.value as number,
+    );
     const have = new Set(got);
     lost += seqs.filter((s) => !have.has(s)).length;
     duplicated += got.length - have.size;
@@ -94,12 +117,22 @@ const base = await stream(baseRun, () => Date.now() < deadline);
 const baseFig = await check(baseRun, base.acked);
 await stop(baseRun);
 
-report('crash', {
-  kills: kills.length,
-  acked: crashFig.acked,
-  lost: crashFig.lost,
-  duplicated: crashFig.duplicated,
-  acked_per_s: Math.round(crashFig.acked / (crashed.ms / 1000)),
-  baseline_acked_per_s: Math.round(baseFig.acked / (base.ms / 1000)),
-}, { sensors: SENSORS, gapMs: GAP_MS, gaveUp: crashed.gaveUp, seconds: crashed.ms / 1000, baseline: { ...baseFig, gaveUp: base.gaveUp, seconds: base.ms / 1000 } });
+report(
+  'crash',
+  {
+    kills: kills.length,
+    acked: crashFig.acked,
+    lost: crashFig.lost,
+    duplicated: crashFig.duplicated,
+    acked_per_s: Math.round(crashFig.acked / (crashed.ms / 1000)),
+    baseline_acked_per_s: Math.round(baseFig.acked / (base.ms / 1000)),
+  },
+  {
+    sensors: SENSORS,
+    gapMs: GAP_MS,
+    gaveUp: crashed.gaveUp,
+    seconds: crashed.ms / 1000,
+    baseline: { ...baseFig, gaveUp: base.gaveUp, seconds: base.ms / 1000 },
+  },
+);
 process.exit(crashFig.lost === 0 && crashFig.duplicated === 0 && baseFig.lost === 0 ? 0 : 1);

@@ -60,7 +60,12 @@ function status(b: Uint8Array, at: number, out: LayoutValue[]): void {
   const st = b[at]! | (b[at + 1]! << 8);
   const valve = VALVE[st & 3];
   if (valve === undefined) throw new DecodeError(`valve state ${st & 3} unknown`);
-  out.push({ name: 'valve', value: valve }, { name: 'battery_low', value: (st & 4) !== 0 }, { name: 'reverse_flow', value: (st & 0x100) !== 0 }, { name: 'tamper', value: (st & 0x200) !== 0 });
+  out.push(
+    { name: 'valve', value: valve },
+    { name: 'battery_low', value: (st & 4) !== 0 },
+    { name: 'reverse_flow', value: (st & 0x100) !== 0 },
+    { name: 'tamper', value: (st & 0x200) !== 0 },
+  );
 }
 
 export function decodeHandwritten(b: Uint8Array): Decoded {
@@ -140,10 +145,20 @@ function payloads(layout: NonNullable<Awaited<ReturnType<typeof loadProfileFile>
     if (i % 10 === 9) out.push(encodePayload(layout, { ...head, di: 0xa017, ...st }, 'valve_reply'));
     else {
       const day = 1 + (i % 28);
-      out.push(encodePayload(layout, {
-        ...head, di: 0x901f, ...st, volume: (123_456 + i * 37) / 100, settlement_volume: (120_000 + i * 31) / 100,
-        meter_time: `202611${bcdDigits(day, 2)}${bcdDigits(i % 24, 2)}${bcdDigits(i % 60, 2)}00`,
-      }, 'meter_data'));
+      out.push(
+        encodePayload(
+          layout,
+          {
+            ...head,
+            di: 0x901f,
+            ...st,
+            volume: (123_456 + i * 37) / 100,
+            settlement_volume: (120_000 + i * 31) / 100,
+            meter_time: `202611${bcdDigits(day, 2)}${bcdDigits(i % 24, 2)}${bcdDigits(i % 60, 2)}00`,
+          },
+          'meter_data',
+        ),
+      );
     }
   }
   return out;
@@ -172,16 +187,23 @@ async function main(): Promise<void> {
   const p = loadProfileFile(join(LIBRARY_DIR, `${PROFILE}.toml`), await loadBindingValidators(), LIBRARY_DIR);
   const layout = p.layout;
   if (!layout) throw new Error(`${PROFILE} has no [layout]`);
-  const sandbox = await ScriptSandbox.create({ file: 'wm188-decode.js', source: SCRIPT, timeoutMs: 50, memoryMb: 16 }, 'bench decode script');
+  const sandbox = await ScriptSandbox.create(
+    { file: 'wm188-decode.js', source: SCRIPT, timeoutMs: 50, memoryMb: 16 },
+    'bench decode script',
+  );
   try {
     const ps = payloads(layout);
     // The three decoders must agree on every payload before they are timed.
-    const strip = (vs: readonly LayoutValue[]): { name: string; value: unknown }[] => vs.map((v) => ({ name: v.name, value: v.value }));
+    const strip = (vs: readonly LayoutValue[]): { name: string; value: unknown }[] =>
+      vs.map((v) => ({ name: v.name, value: v.value }));
     for (const b of ps) {
       const want = decodePayload(layout, b);
       deepStrictEqual(decodeHandwritten(b), want);
       deepStrictEqual(decodeInterpreted(layout, b), want);
-      deepStrictEqual(strip(sandbox.decodeUplink(b).values).sort((x, y) => x.name.localeCompare(y.name)), strip(want.values).sort((x, y) => x.name.localeCompare(y.name)));
+      deepStrictEqual(
+        strip(sandbox.decodeUplink(b).values).sort((x, y) => x.name.localeCompare(y.name)),
+        strip(want.values).sort((x, y) => x.name.localeCompare(y.name)),
+      );
     }
     const first = ps[0];
     if (!first) throw new Error('--payloads must be at least 1');
@@ -195,19 +217,44 @@ async function main(): Promise<void> {
 
     const best = { declarative: 0, handwritten: 0, interpreted: 0, sandbox: 0 };
     for (let r = 0; r < rounds; r++) {
-      best.handwritten = Math.max(best.handwritten, measure((b) => decodeHandwritten(b).values.length, ps));
-      best.declarative = Math.max(best.declarative, measure((b) => decodePayload(layout, b).values.length, ps));
-      best.interpreted = Math.max(best.interpreted, measure((b) => decodeInterpreted(layout, b).values.length, ps));
-      best.sandbox = Math.max(best.sandbox, measure((b) => sandbox.decodeUplink(b).values.length, ps));
+      best.handwritten = Math.max(
+        best.handwritten,
+        measure((b) => decodeHandwritten(b).values.length, ps),
+      );
+      best.declarative = Math.max(
+        best.declarative,
+        measure((b) => decodePayload(layout, b).values.length, ps),
+      );
+      best.interpreted = Math.max(
+        best.interpreted,
+        measure((b) => decodeInterpreted(layout, b).values.length, ps),
+      );
+      best.sandbox = Math.max(
+        best.sandbox,
+        measure((b) => sandbox.decodeUplink(b).values.length, ps),
+      );
     }
-    console.log(`payloads=${ps.length} readings_per_message=${perMessage.toFixed(2)} seconds_per_round=${seconds} rounds=${rounds}`);
+    console.log(
+      `payloads=${ps.length} readings_per_message=${perMessage.toFixed(2)} seconds_per_round=${seconds} rounds=${rounds}`,
+    );
     console.log(`interpreted_per_s=${Math.round(best.interpreted)} (the layout walked without the generated decoder)`);
-    report('decode', {
-      declarative_per_s: Math.round(best.declarative),
-      handwritten_per_s: Math.round(best.handwritten),
-      ratio: best.declarative / best.handwritten,
-      sandbox_per_s: Math.round(best.sandbox),
-    }, { profile: PROFILE, payloads: ps.length, readingsPerMessage: perMessage, interpretedPerS: Math.round(best.interpreted), seconds, rounds });
+    report(
+      'decode',
+      {
+        declarative_per_s: Math.round(best.declarative),
+        handwritten_per_s: Math.round(best.handwritten),
+        ratio: best.declarative / best.handwritten,
+        sandbox_per_s: Math.round(best.sandbox),
+      },
+      {
+        profile: PROFILE,
+        payloads: ps.length,
+        readingsPerMessage: perMessage,
+        interpretedPerS: Math.round(best.interpreted),
+        seconds,
+        rounds,
+      },
+    );
   } finally {
     sandbox.dispose();
   }

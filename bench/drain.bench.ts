@@ -34,25 +34,45 @@ function* beijingReadings(): Generator<Reading> {
   for (let loop = 0; ; loop++) {
     for (const st of stations) {
       const deviceId = `urn:dev:ops:yiwang-aq-${st.name.toLowerCase()}${loop ? `-${loop}` : ''}`;
-      for (const row of st.rows) for (const m of BEIJING_METRICS) {
-        const v = row.values.get(m.metric);
-        if (v !== undefined) yield { deviceId, metric: m.metric, unit: m.unit, ts: row.ts, value: v, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL };
-      }
+      for (const row of st.rows)
+        for (const m of BEIJING_METRICS) {
+          const v = row.values.get(m.metric);
+          if (v !== undefined)
+            yield {
+              deviceId,
+              metric: m.metric,
+              unit: m.unit,
+              ts: row.ts,
+              value: v,
+              clock: ClockQuality.CLOCK_DEVICE,
+              priority: Priority.PRIORITY_NORMAL,
+            };
+        }
     }
   }
 }
 
 function take(n: number): Reading[] {
   const out: Reading[] = [];
-  for (const r of beijingReadings()) { if (out.length >= n) break; out.push(r); }
+  for (const r of beijingReadings()) {
+    if (out.length >= n) break;
+    out.push(r);
+  }
   return out;
 }
 
-const until = async (cond: () => Promise<boolean>): Promise<void> => { while (!(await cond())) await new Promise((r) => setTimeout(r, 50)); };
+const until = async (cond: () => Promise<boolean>): Promise<void> => {
+  while (!(await cond())) await new Promise((r) => setTimeout(r, 50));
+};
 /** The cloud's HTTP port from its ready message. */
-const httpPort = (p: Proc): number | string => p.ready.httpPort ?? (() => { throw new Error('the cloud did not report its HTTP port'); })();
+const httpPort = (p: Proc): number | string =>
+  p.ready.httpPort ??
+  (() => {
+    throw new Error('the cloud did not report its HTTP port');
+  })();
 const cloudReadings = async (port: number | string): Promise<number> =>
-  ((await (await fetch(`http://127.0.0.1:${port}/api/v1/stats`)).json()) as { store: { readings: number } }).store.readings;
+  ((await (await fetch(`http://127.0.0.1:${port}/api/v1/stats`)).json()) as { store: { readings: number } }).store
+    .readings;
 
 async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edgeRss: number; cloudRss: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'yw-drain-'));
@@ -62,17 +82,36 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
   const cloud = await startProc('cloud', writeCloudToml(dir, NO_QUOTA));
   const secret = await createGateway(httpPort(cloud), 'gw-drain');
   const socket = join(dir, 'agent.sock');
-  writeFileSync(join(dir, 'edge.toml'), [
-    '[gateway]', 'id = "gw-drain"', `secret = "${secret}"`, '[cloud]', `url = "mqtt://127.0.0.1:${cloud.ready.mqttPort}"`,
-    '[store]', `path = "${join(dir, 'edge.db')}"`, '[coap]', 'host = "127.0.0.1"', 'port = 0', '[api]', `socket = "${socket}"`, '[log]', 'level = "warn"',
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'edge.toml'),
+    [
+      '[gateway]',
+      'id = "gw-drain"',
+      `secret = "${secret}"`,
+      '[cloud]',
+      `url = "mqtt://127.0.0.1:${cloud.ready.mqttPort}"`,
+      '[store]',
+      `path = "${join(dir, 'edge.db')}"`,
+      '[coap]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[api]',
+      `socket = "${socket}"`,
+      '[log]',
+      'level = "warn"',
+    ].join('\n') + '\n',
+  );
   const t0 = process.hrtime.bigint();
   const edge = await startProc('edge', join(dir, 'edge.toml'));
   await until(async () => (await localApiGet<AgentStatus>(socket, '/v1/status')).store.rows === 0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const stored = await cloudReadings(httpPort(cloud));
   if (stored !== readings.length) throw new Error(`cloud holds ${stored} readings, expected ${readings.length}`);
-  const result = { perSecond: readings.length / seconds, edgeRss: peakRssMb(edge.child.pid!), cloudRss: peakRssMb(cloud.child.pid!) };
+  const result = {
+    perSecond: readings.length / seconds,
+    edgeRss: peakRssMb(edge.child.pid!),
+    cloudRss: peakRssMb(cloud.child.pid!),
+  };
   await stopProc(edge);
   await stopProc(cloud);
   rmSync(dir, { recursive: true, force: true });
@@ -85,17 +124,30 @@ async function cloudIngestBaseline(readings: Reading[]): Promise<number> {
   const secret = await createGateway(httpPort(cloud), 'gw-base');
   const batches: Buffer[] = [];
   for (let i = 0, seq = 1; i < readings.length; i += cfg.sync.batch_max_readings, seq++) {
-    batches.push(Buffer.from(encodeBatch({ gatewayId: 'gw-base', epoch: 1, seq }, readings.slice(i, i + cfg.sync.batch_max_readings))));
+    batches.push(
+      Buffer.from(
+        encodeBatch({ gatewayId: 'gw-base', epoch: 1, seq }, readings.slice(i, i + cfg.sync.batch_max_readings)),
+      ),
+    );
   }
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${cloud.ready.mqttPort}`, { clientId: 'gw-base', username: 'gw-base', password: secret, protocolVersion: 4 });
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${cloud.ready.mqttPort}`, {
+    clientId: 'gw-base',
+    username: 'gw-base',
+    password: secret,
+    protocolVersion: 4,
+  });
   await client.subscribeAsync(topics.down('gw-base', 'ack'), { qos: 1 });
   const t0 = process.hrtime.bigint();
-  let next = 0, acked = 0;
+  let next = 0,
+    acked = 0;
   await new Promise<void>((resolve) => {
-    const send = (): void => { if (next < batches.length) void client.publishAsync(topics.up('gw-base', 'batch'), batches[next++]!, { qos: 1 }); };
+    const send = (): void => {
+      if (next < batches.length) void client.publishAsync(topics.up('gw-base', 'batch'), batches[next++]!, { qos: 1 });
+    };
     client.on('message', (_t, p) => {
       if (pb.BatchAck.decode(p).status === pb.BatchAck.Status.REJECTED) throw new Error('baseline batch rejected');
-      if (++acked === batches.length) resolve(); else send();
+      if (++acked === batches.length) resolve();
+      else send();
     });
     for (let w = 0; w < cfg.sync.inflight; w++) send();
   });
@@ -109,10 +161,14 @@ async function cloudIngestBaseline(readings: Reading[]): Promise<number> {
 const readings = take(N);
 const baseline = await cloudIngestBaseline(readings);
 const edge = await edgeDrain(readings);
-report('drain', {
-  readings_per_s: Math.round(edge.perSecond),
-  edge_rss_mb: Math.round(edge.edgeRss),
-  cloud_rss_mb: Math.round(edge.cloudRss),
-  baseline_per_s: Math.round(baseline),
-  ratio: edge.perSecond / baseline,
-}, { readings: N, data: dataDir, batchMax: cfg.sync.batch_max_readings, inflight: cfg.sync.inflight });
+report(
+  'drain',
+  {
+    readings_per_s: Math.round(edge.perSecond),
+    edge_rss_mb: Math.round(edge.edgeRss),
+    cloud_rss_mb: Math.round(edge.cloudRss),
+    baseline_per_s: Math.round(baseline),
+    ratio: edge.perSecond / baseline,
+  },
+  { readings: N, data: dataDir, batchMax: cfg.sync.batch_max_readings, inflight: cfg.sync.inflight },
+);

@@ -5,15 +5,25 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../common/paths.js';
 import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
 
-export interface Proc { child: ChildProcess; ready: Record<string, number | string> }
+export interface Proc {
+  child: ChildProcess;
+  ready: Record<string, number | string>;
+}
 
 /** Starts the built cloud or edge CLI with its shipped flags (plus `extraNodeFlags`, e.g. --cpu-prof). */
 export async function startProc(bin: 'cloud' | 'edge', config: string, extraNodeFlags: string[] = []): Promise<Proc> {
-  const child = fork(join(REPO_ROOT, 'dist', bin, 'cli', 'main.js'), ['--config', config, bin === 'cloud' ? 'serve' : 'run'], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [...(bin === 'edge' ? EDGE_NODE_FLAGS : []), ...extraNodeFlags],
-  });
+  const child = fork(
+    join(REPO_ROOT, 'dist', bin, 'cli', 'main.js'),
+    ['--config', config, bin === 'cloud' ? 'serve' : 'run'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      execArgv: [...(bin === 'edge' ? EDGE_NODE_FLAGS : []), ...extraNodeFlags],
+    },
+  );
   const ready = await new Promise<Record<string, number | string>>((resolve, reject) => {
-    child.once('message', (m: { ready?: Record<string, number | string> }) => (m.ready ? resolve(m.ready) : reject(new Error('bad ready'))));
+    child.once('message', (m: { ready?: Record<string, number | string> }) =>
+      m.ready ? resolve(m.ready) : reject(new Error('bad ready')),
+    );
     child.once('exit', (c) => reject(new Error(`${bin} exited ${c}`)));
   });
   return { child, ready };
@@ -62,18 +72,27 @@ export function raiseFdLimit(want: number): number {
   } catch {
     // not allowed: keep what we have
   }
-  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', '--output=SOFT'], { encoding: 'utf8' }).trim();
+  const out = execFileSync('prlimit', ['--pid', String(process.pid), '--nofile', '--noheadings', '--output=SOFT'], {
+    encoding: 'utf8',
+  }).trim();
   return out === 'unlimited' ? Infinity : Number(out);
 }
 
 /** A cloud.toml in `dir` (store `dir/cloud.db`, PKI `dir/pki`, every port free); `extra` is appended TOML. */
 export function writeCloudToml(dir: string, extra = ''): string {
   const f = join(dir, 'cloud.toml');
-  writeFileSync(f, `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[tls]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[pki]\ndir = "${join(dir, 'pki')}"\n[log]\nlevel = "warn"\n${extra}`);
+  writeFileSync(
+    f,
+    `[mqtt]\nhost = "127.0.0.1"\nport = 0\n[tls]\nhost = "127.0.0.1"\nport = 0\n[http]\nport = 0\n[store]\npath = "${join(dir, 'cloud.db')}"\n[pki]\ndir = "${join(dir, 'pki')}"\n[log]\nlevel = "warn"\n${extra}`,
+  );
   return f;
 }
 
 export async function createGateway(httpPort: number | string, id: string): Promise<string> {
-  const r = await fetch(`http://127.0.0.1:${httpPort}/api/v1/gateways`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) });
+  const r = await fetch(`http://127.0.0.1:${httpPort}/api/v1/gateways`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id }),
+  });
   return ((await r.json()) as { secret: string }).secret;
 }

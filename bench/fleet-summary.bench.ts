@@ -24,7 +24,11 @@ const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math
 
 function naive(db: Database.Database): { ms: number; byDistrict: Map<string, [number, number]> } {
   const t0 = performance.now();
-  const rows = db.prepare('SELECT g.district AS district, d.type AS type, count(*) AS n, sum(d.online) AS online FROM devices d JOIN gateways g ON g.id = d.gateway_id GROUP BY g.district, d.type').all() as { district: string; type: string; n: number; online: number }[];
+  const rows = db
+    .prepare(
+      'SELECT g.district AS district, d.type AS type, count(*) AS n, sum(d.online) AS online FROM devices d JOIN gateways g ON g.id = d.gateway_id GROUP BY g.district, d.type',
+    )
+    .all() as { district: string; type: string; n: number; online: number }[];
   const ms = performance.now() - t0;
   const byDistrict = new Map<string, [number, number]>();
   for (const r of rows) {
@@ -42,9 +46,20 @@ async function main(): Promise<void> {
   db.close();
   const naiveMs = naiveRuns.map((r) => r.ms).sort((a, b) => a - b)[1]!; // the median of the three runs
 
-  const cloud = await CloudServer.start(loadCloudConfig(undefined, { mqtt: { host: '127.0.0.1', port: 0 }, tls: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, store: { path } }), silentLogger());
+  const cloud = await CloudServer.start(
+    loadCloudConfig(undefined, {
+      mqtt: { host: '127.0.0.1', port: 0 },
+      tls: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+      store: { path },
+    }),
+    silentLogger(),
+  );
   const url = `http://127.0.0.1:${cloud.api.port}/api/v1/health/summary`;
-  type S = { devices: { total: number; online: number }; byDistrict: { key: string; devices: { total: number; online: number } }[] };
+  type S = {
+    devices: { total: number; online: number };
+    byDistrict: { key: string; devices: { total: number; online: number } }[];
+  };
   let last: S | undefined;
   for (let i = 0; i < 20; i++) last = (await (await fetch(url)).json()) as S; // warm-up
   const lat: number[] = [];
@@ -56,14 +71,26 @@ async function main(): Promise<void> {
   lat.sort((a, b) => a - b);
   const rss = process.memoryUsage.rss() / 1048576;
   await cloud.stop();
-  const consistent = last!.byDistrict.every((d) => {
-    const n = naiveRuns[0]!.byDistrict.get(d.key);
-    return n !== undefined && n[0] === d.devices.total && n[1] === d.devices.online;
-  }) && last!.devices.total === count;
-  report('fleet-summary', {
-    devices: count, gateways: GATEWAYS, summary_p50_ms: pct(lat, 50), summary_p99_ms: pct(lat, 99), naive_scan_ms: naiveMs,
-    speedup_p99: naiveMs / pct(lat, 99), register_per_s: Math.round(registerPerS), consistent: consistent ? 1 : 0, process_rss_mb: Math.round(rss),
-  }, { dir, queries: QUERIES, reusedDb: reuse, naiveRunsMs: naiveRuns.map((r) => r.ms) });
+  const consistent =
+    last!.byDistrict.every((d) => {
+      const n = naiveRuns[0]!.byDistrict.get(d.key);
+      return n !== undefined && n[0] === d.devices.total && n[1] === d.devices.online;
+    }) && last!.devices.total === count;
+  report(
+    'fleet-summary',
+    {
+      devices: count,
+      gateways: GATEWAYS,
+      summary_p50_ms: pct(lat, 50),
+      summary_p99_ms: pct(lat, 99),
+      naive_scan_ms: naiveMs,
+      speedup_p99: naiveMs / pct(lat, 99),
+      register_per_s: Math.round(registerPerS),
+      consistent: consistent ? 1 : 0,
+      process_rss_mb: Math.round(rss),
+    },
+    { dir, queries: QUERIES, reusedDb: reuse, naiveRunsMs: naiveRuns.map((r) => r.ms) },
+  );
 }
 
 void main();

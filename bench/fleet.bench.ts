@@ -38,12 +38,27 @@ const pct = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (m: string): void => console.error(`[fleet] ${m}`);
 
-interface Summary { devices: { total: number; online: number }; gateways: { total: number; online: number; degraded: number; offline: number } }
-interface SimStats { connected: number; refused: number; errors: number; closed: number; healthSent: number; up: number }
+interface Summary {
+  devices: { total: number; online: number };
+  gateways: { total: number; online: number; degraded: number; offline: number };
+}
+interface SimStats {
+  connected: number;
+  refused: number;
+  errors: number;
+  closed: number;
+  healthSent: number;
+  up: number;
+}
 
 function onceMessage<T>(child: ChildProcess, key: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onMsg = (m: Record<string, unknown>): void => { if (key in m) { child.off('message', onMsg); resolve(m as T); } };
+    const onMsg = (m: Record<string, unknown>): void => {
+      if (key in m) {
+        child.off('message', onMsg);
+        resolve(m as T);
+      }
+    };
     child.on('message', onMsg);
     child.once('exit', (c) => reject(new Error(`gateway simulator exited ${c}`)));
   });
@@ -68,7 +83,8 @@ async function main(): Promise<void> {
   const cloud = await startProc('cloud', writeCloudToml(dir), prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
   const pid = cloud.child.pid!;
   const base = `http://127.0.0.1:${cloud.ready.httpPort}`;
-  const summary = async (): Promise<Summary> => (await fetch(`${base}/api/v1/health/summary`)).json() as Promise<Summary>;
+  const summary = async (): Promise<Summary> =>
+    (await fetch(`${base}/api/v1/health/summary`)).json() as Promise<Summary>;
   const sims: ChildProcess[] = [];
   try {
     const first = await summary();
@@ -92,24 +108,44 @@ async function main(): Promise<void> {
     };
     for (let i = 0; i < 20; i++) await summary(); // warm-up
     const idle = await measure(Math.min(15, WINDOW_S));
-    log(`idle cloud: summary p50 ${pct(idle, 50).toFixed(2)} ms, p99 ${pct(idle, 99).toFixed(2)} ms (${idle.length} queries)`);
+    log(
+      `idle cloud: summary p50 ${pct(idle, 50).toFixed(2)} ms, p99 ${pct(idle, 99).toFixed(2)} ms (${idle.length} queries)`,
+    );
 
     // the fleet: PROCS simulator processes, gateways dealt round-robin
     const creds = city.secrets.slice(0, simulated);
     const tConnect = Date.now();
     for (let p = 0; p < PROCS; p++) {
-      const child = fork(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'fleet.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(join(REPO_ROOT, 'dist', 'scripts', 'sim', 'fleet.js'), [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       sims.push(child);
       const start: FleetOptions = {
-        mqttUrl: `mqtt://127.0.0.1:${cloud.ready.mqttPort}`, gateways: creds.filter((_, i) => i % PROCS === p).map(([id, secret]) => ({ id, secret })),
-        healthIntervalMs: INTERVAL_MS, connectPerS: CONNECT_PER_S / PROCS, seed: p + 1, mix: { offline: 0, backlogged: 0.03, alarming: 0, unsynced: 0.01 },
+        mqttUrl: `mqtt://127.0.0.1:${cloud.ready.mqttPort}`,
+        gateways: creds.filter((_, i) => i % PROCS === p).map(([id, secret]) => ({ id, secret })),
+        healthIntervalMs: INTERVAL_MS,
+        connectPerS: CONNECT_PER_S / PROCS,
+        seed: p + 1,
+        mix: { offline: 0, backlogged: 0.03, alarming: 0, unsynced: 0.01 },
       };
       child.send({ start });
     }
-    const connects = await Promise.all(sims.map((c) => onceMessage<{ connected: number; refused: number; errors: number; retries: number; errorCodes: Record<string, number> }>(c, 'connected')));
+    const connects = await Promise.all(
+      sims.map((c) =>
+        onceMessage<{
+          connected: number;
+          refused: number;
+          errors: number;
+          retries: number;
+          errorCodes: Record<string, number>;
+        }>(c, 'connected'),
+      ),
+    );
     const connected = connects.reduce((a, c) => a + c.connected, 0);
     const connectS = (Date.now() - tConnect) / 1000;
-    log(`${connected} gateways connected in ${connectS.toFixed(1)} s (${connects.reduce((a, c) => a + c.refused, 0)} refused, ${connects.reduce((a, c) => a + c.retries, 0)} retries after ${connects.reduce((a, c) => a + c.errors, 0)} socket errors ${JSON.stringify(connects.map((c) => c.errorCodes))})`);
+    log(
+      `${connected} gateways connected in ${connectS.toFixed(1)} s (${connects.reduce((a, c) => a + c.refused, 0)} refused, ${connects.reduce((a, c) => a + c.retries, 0)} retries after ${connects.reduce((a, c) => a + c.errors, 0)} socket errors ${JSON.stringify(connects.map((c) => c.errorCodes))})`,
+    );
     // steady state: every connected gateway counted live by the cloud and one full Health period behind us
     const deadline = Date.now() + 120_000;
     let live = 0;
@@ -123,8 +159,23 @@ async function main(): Promise<void> {
     await sleep(INTERVAL_MS + 2000);
 
     const simStats = async (): Promise<SimStats> => {
-      const all = await Promise.all(sims.map((c) => { const p = onceMessage<{ stats: SimStats }>(c, 'stats'); c.send({ stats: true }); return p; }));
-      return all.map((a) => a.stats).reduce((a, b) => ({ connected: a.connected + b.connected, refused: a.refused + b.refused, errors: a.errors + b.errors, closed: a.closed + b.closed, healthSent: a.healthSent + b.healthSent, up: a.up + b.up }));
+      const all = await Promise.all(
+        sims.map((c) => {
+          const p = onceMessage<{ stats: SimStats }>(c, 'stats');
+          c.send({ stats: true });
+          return p;
+        }),
+      );
+      return all
+        .map((a) => a.stats)
+        .reduce((a, b) => ({
+          connected: a.connected + b.connected,
+          refused: a.refused + b.refused,
+          errors: a.errors + b.errors,
+          closed: a.closed + b.closed,
+          healthSent: a.healthSent + b.healthSent,
+          up: a.up + b.up,
+        }));
     };
     // /metrics, not /api/v1/stats: the latter counts the device table
     const scrape = async (): Promise<(name: string) => number> => {
@@ -133,10 +184,14 @@ async function main(): Promise<void> {
     };
     const m0 = await scrape(); // also resets prom-client's event-loop delay histogram
     const cloudHealth = async (): Promise<number> => (await scrape())('yiwang_health_messages_total');
-    const sent0 = (await simStats()).healthSent, got0 = await cloudHealth();
-    const cpu0 = cpuSeconds(pid), w0 = performance.now();
+    const sent0 = (await simStats()).healthSent,
+      got0 = await cloudHealth();
+    const cpu0 = cpuSeconds(pid),
+      w0 = performance.now();
     let rssMax = 0;
-    const rssTimer = setInterval(() => { rssMax = Math.max(rssMax, rssMb(pid)); }, 1000);
+    const rssTimer = setInterval(() => {
+      rssMax = Math.max(rssMax, rssMb(pid));
+    }, 1000);
     const lat = await measure(WINDOW_S);
     clearInterval(rssTimer);
     const wallS = (performance.now() - w0) / 1000;
@@ -145,23 +200,68 @@ async function main(): Promise<void> {
     const cloudFds = readdirSync(`/proc/${pid}/fd`).length;
     rssMax = Math.max(rssMax, rssEnd);
     const m1 = await scrape();
-    const end = await simStats(), got1 = m1('yiwang_health_messages_total');
+    const end = await simStats(),
+      got1 = m1('yiwang_health_messages_total');
     const final = await summary();
-    const sentPerS = (end.healthSent - sent0) / wallS, gotPerS = (got1 - got0) / wallS;
+    const sentPerS = (end.healthSent - sent0) / wallS,
+      gotPerS = (got1 - got0) / wallS;
     const hwm = peakRssMb(pid);
-    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
-    console.log(`fleet (details): window ${wallS.toFixed(1)} s, health sent ${sentPerS.toFixed(0)}/s, ingested ${gotPerS.toFixed(0)}/s, gateways up ${end.up}, closed ${end.closed}; summary p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms max ${lat.at(-1)!.toFixed(2)} ms (idle p99 ${pct(idle, 99).toFixed(2)} ms); cloud event-loop delay p99 ${(m1('nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(0)} ms, devices timed out ${((m1('yiwang_devices_expired_total') - m0('yiwang_devices_expired_total')) / wallS).toFixed(0)}/s; cloud rss ${rssEnd.toFixed(0)} MiB (window max ${rssMax.toFixed(0)}, peak ${hwm.toFixed(0)}); load ${load} on ${cpus().length} cores`);
-    report('fleet', {
-      gateways: end.up, devices: final.devices.total, summary_p99_ms: pct(lat, 99), cloud_rss_mb: Math.round(rssMax), cloud_cpu_share: cpuShare,
-    }, {
-      dir, reusedRegistry: city.reused, registerPerS: Math.round(city.registerPerS), gatewaysRegistered: GATEWAYS, gatewaysSimulated: simulated, fdLimit, cloudFds, nice: getPriority(),
-      intervalMs: INTERVAL_MS, windowS: wallS, queries: lat.length, queryRate: QUERY_RATE, summaryP50Ms: pct(lat, 50), summaryMaxMs: lat.at(-1),
-      idleSummaryP50Ms: pct(idle, 50), idleSummaryP99Ms: pct(idle, 99), connectS, healthSentPerS: sentPerS, healthIngestedPerS: gotPerS,
-      cloudRssEndMb: rssEnd, cloudPeakRssMb: hwm, cloudEventLoopLagP99Ms: m1('nodejs_eventloop_lag_p99_seconds') * 1000,
-      devicesExpiredPerS: (m1('yiwang_devices_expired_total') - m0('yiwang_devices_expired_total')) / wallS, cpuShareOfMachine: cpuShare / cpus().length, gatewaysLive: final.gateways, loadavg: load, closedDuringRun: end.closed,
-    });
+    const load = loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+    console.log(
+      `fleet (details): window ${wallS.toFixed(1)} s, health sent ${sentPerS.toFixed(0)}/s, ingested ${gotPerS.toFixed(0)}/s, gateways up ${end.up}, closed ${end.closed}; summary p50 ${pct(lat, 50).toFixed(2)} ms p99 ${pct(lat, 99).toFixed(2)} ms max ${lat.at(-1)!.toFixed(2)} ms (idle p99 ${pct(idle, 99).toFixed(2)} ms); cloud event-loop delay p99 ${(m1('nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(0)} ms, devices timed out ${((m1('yiwang_devices_expired_total') - m0('yiwang_devices_expired_total')) / wallS).toFixed(0)}/s; cloud rss ${rssEnd.toFixed(0)} MiB (window max ${rssMax.toFixed(0)}, peak ${hwm.toFixed(0)}); load ${load} on ${cpus().length} cores`,
+    );
+    report(
+      'fleet',
+      {
+        gateways: end.up,
+        devices: final.devices.total,
+        summary_p99_ms: pct(lat, 99),
+        cloud_rss_mb: Math.round(rssMax),
+        cloud_cpu_share: cpuShare,
+      },
+      {
+        dir,
+        reusedRegistry: city.reused,
+        registerPerS: Math.round(city.registerPerS),
+        gatewaysRegistered: GATEWAYS,
+        gatewaysSimulated: simulated,
+        fdLimit,
+        cloudFds,
+        nice: getPriority(),
+        intervalMs: INTERVAL_MS,
+        windowS: wallS,
+        queries: lat.length,
+        queryRate: QUERY_RATE,
+        summaryP50Ms: pct(lat, 50),
+        summaryMaxMs: lat.at(-1),
+        idleSummaryP50Ms: pct(idle, 50),
+        idleSummaryP99Ms: pct(idle, 99),
+        connectS,
+        healthSentPerS: sentPerS,
+        healthIngestedPerS: gotPerS,
+        cloudRssEndMb: rssEnd,
+        cloudPeakRssMb: hwm,
+        cloudEventLoopLagP99Ms: m1('nodejs_eventloop_lag_p99_seconds') * 1000,
+        devicesExpiredPerS: (m1('yiwang_devices_expired_total') - m0('yiwang_devices_expired_total')) / wallS,
+        cpuShareOfMachine: cpuShare / cpus().length,
+        gatewaysLive: final.gateways,
+        loadavg: load,
+        closedDuringRun: end.closed,
+      },
+    );
   } finally {
-    await Promise.all(sims.map((c) => new Promise((r) => { if (c.exitCode !== null) return r(null); c.once('exit', r); c.send({ stop: true }); })));
+    await Promise.all(
+      sims.map(
+        (c) =>
+          new Promise((r) => {
+            if (c.exitCode !== null) return r(null);
+            c.once('exit', r);
+            c.send({ stop: true });
+          }),
+      ),
+    );
     await stopProc(cloud);
   }
 }

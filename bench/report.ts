@@ -9,7 +9,9 @@ export function report(name: string, figures: Record<string, number>, details: R
   mkdirSync(RESULTS_DIR, { recursive: true });
   const out = { name, at: new Date().toISOString(), node: process.version, figures, details };
   writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify(out, null, 2) + '\n');
-  const line = Object.entries(figures).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`).join(' ');
+  const line = Object.entries(figures)
+    .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`)
+    .join(' ');
   console.log(`${name}: ${line}`);
 }
 

@@ -19,7 +19,15 @@ async function prefill(path: string, n: number): Promise<void> {
   const store = new SqliteOutboxStore({ path, maintenanceMs: 0 });
   const chunk: Reading[] = [];
   for (let i = 0; i < n; i++) {
-    chunk.push({ deviceId: `urn:imei:86${String(100000000000 + (i % 5000))}`, metric: i % 2 ? 'volume_total' : 'battery', unit: i % 2 ? 'm3' : '%', ts: 1_750_000_000_000 + i * 1000, value: (i % 9973) / 10, clock: ClockQuality.CLOCK_DEVICE, priority: i % 50 === 0 ? Priority.PRIORITY_BULK : Priority.PRIORITY_NORMAL });
+    chunk.push({
+      deviceId: `urn:imei:86${String(100000000000 + (i % 5000))}`,
+      metric: i % 2 ? 'volume_total' : 'battery',
+      unit: i % 2 ? 'm3' : '%',
+      ts: 1_750_000_000_000 + i * 1000,
+      value: (i % 9973) / 10,
+      clock: ClockQuality.CLOCK_DEVICE,
+      priority: i % 50 === 0 ? Priority.PRIORITY_BULK : Priority.PRIORITY_NORMAL,
+    });
     if (chunk.length === 50_000) await store.append(chunk.splice(0));
   }
   if (chunk.length) await store.append(chunk.splice(0));
@@ -28,10 +36,23 @@ async function prefill(path: string, n: number): Promise<void> {
 
 /** Spawns the agent (no cloud reachable: the backlog stays) and times the first acknowledged uplink. */
 async function timeToFirstAck(dir: string): Promise<number> {
-  writeFileSync(join(dir, 'edge.toml'), [
-    '[gateway]', 'id = "gw-restart"', 'secret = "x"', '[cloud]', 'url = "mqtt://127.0.0.1:9"',
-    '[store]', `path = "${join(dir, 'edge.db')}"`, '[coap]', 'host = "127.0.0.1"', 'port = 0', '[log]', 'level = "warn"',
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'edge.toml'),
+    [
+      '[gateway]',
+      'id = "gw-restart"',
+      'secret = "x"',
+      '[cloud]',
+      'url = "mqtt://127.0.0.1:9"',
+      '[store]',
+      `path = "${join(dir, 'edge.db')}"`,
+      '[coap]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[log]',
+      'level = "warn"',
+    ].join('\n') + '\n',
+  );
   const t0 = process.hrtime.bigint();
   const edge = await startProc('edge', join(dir, 'edge.toml'));
   const sensor = new SimSensor('meter-restart', { host: '127.0.0.1', port: Number(edge.ready.coapPort) });

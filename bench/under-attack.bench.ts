@@ -19,10 +19,15 @@ const DEVICES = Number(argValue(args, '--devices') ?? 20);
 const GAP_MS = Number(argValue(args, '--gap-ms') ?? 20);
 const FLOOD = Number(argValue(args, '--flood-per-s') ?? 2000);
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 const lab = await AttackLab.start({ devices: DEVICES, gapMs: GAP_MS, floodPerS: FLOOD });
-const alone: Round[] = [], attacked: Round[] = [];
+const alone: Round[] = [],
+  attacked: Round[] = [];
 try {
   await lab.round(2, []); // warm-up: JIT, first registrations, the uplink session
   for (let i = 0; i < ROUNDS; i++) {
@@ -31,19 +36,42 @@ try {
     for (const which of order) {
       const r = await lab.round(SECONDS, which === 'alone' ? [] : [...ATTACKS]);
       (which === 'alone' ? alone : attacked).push(r);
-      console.log(`under-attack: round ${i + 1} ${which}: ${r.perS.toFixed(0)} acked/s, gave up ${r.gaveUp}${which === 'attack' ? `, sent ${JSON.stringify(r.attackSent)}` : ''}`);
+      console.log(
+        `under-attack: round ${i + 1} ${which}: ${r.perS.toFixed(0)} acked/s, gave up ${r.gaveUp}${which === 'attack' ? `, sent ${JSON.stringify(r.attackSent)}` : ''}`,
+      );
     }
   }
   const fig = await lab.lost(120_000);
   const rss = lab.rss();
   const alive = lab.alive();
   const stats = await lab.get<Record<string, unknown>>('/api/v1/stats').catch((err: Error) => ({ error: err.message }));
-  const honest = median(attacked.map((r) => r.perS)), base = median(alone.map((r) => r.perS));
+  const honest = median(attacked.map((r) => r.perS)),
+    base = median(alone.map((r) => r.perS));
   const restarts = (alive.edge ? 0 : 1) + (alive.cloud ? 0 : 1);
-  report('under-attack', {
-    honest_per_s: Math.round(honest), baseline_per_s: Math.round(base), ratio: base > 0 ? honest / base : 0,
-    lost: fig.lost, edge_rss_mb: rss.edge.peak, cloud_rss_mb: rss.cloud.peak, restarts,
-  }, { devices: DEVICES, gapMs: GAP_MS, floodPerS: FLOOD, seconds: SECONDS, acked: fig.acked, duplicated: fig.duplicated, alone, attacked, cloudStats: stats, dir: lab.dir });
+  report(
+    'under-attack',
+    {
+      honest_per_s: Math.round(honest),
+      baseline_per_s: Math.round(base),
+      ratio: base > 0 ? honest / base : 0,
+      lost: fig.lost,
+      edge_rss_mb: rss.edge.peak,
+      cloud_rss_mb: rss.cloud.peak,
+      restarts,
+    },
+    {
+      devices: DEVICES,
+      gapMs: GAP_MS,
+      floodPerS: FLOOD,
+      seconds: SECONDS,
+      acked: fig.acked,
+      duplicated: fig.duplicated,
+      alone,
+      attacked,
+      cloudStats: stats,
+      dir: lab.dir,
+    },
+  );
   await lab.stop();
   process.exit(fig.lost === 0 && fig.duplicated === 0 && restarts === 0 ? 0 : 1);
 } catch (err) {

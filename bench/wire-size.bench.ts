@@ -37,7 +37,16 @@ for (const st of stations) {
     for (const row of day) {
       for (const m of BEIJING_METRICS) {
         const v = row.values.get(m.metric);
-        if (v !== undefined) readings.push({ deviceId, metric: m.metric, unit: m.unit, ts: row.ts, value: v, clock: pb.ClockQuality.CLOCK_DEVICE, priority: pb.Priority.PRIORITY_NORMAL });
+        if (v !== undefined)
+          readings.push({
+            deviceId,
+            metric: m.metric,
+            unit: m.unit,
+            ts: row.ts,
+            value: v,
+            clock: pb.ClockQuality.CLOCK_DEVICE,
+            priority: pb.Priority.PRIORITY_NORMAL,
+          });
       }
     }
     if (readings.length === 0) continue;
@@ -45,25 +54,36 @@ for (const st of stations) {
     totals.batches++;
     totals.yiwang += encodeBatch({ gatewayId: 'gw-000001', epoch: 1_700_000_000_001, seq: ++seq }, readings).length;
     // ThingsBoard-style telemetry: [{"ts":…,"values":{metric:value,…}},…]
-    const json = day.map((row) => ({ ts: row.ts, values: Object.fromEntries(BEIJING_METRICS.filter((m) => row.values.has(m.metric)).map((m) => [m.metric, row.values.get(m.metric)])) }));
+    const json = day.map((row) => ({
+      ts: row.ts,
+      values: Object.fromEntries(
+        BEIJING_METRICS.filter((m) => row.values.has(m.metric)).map((m) => [m.metric, row.values.get(m.metric)]),
+      ),
+    }));
     totals.json += Buffer.byteLength(JSON.stringify(json));
     // Sparkplug B DDATA: one metric entry per reading with its own timestamp.
     totals.sparkplug += sparkplug.encodePayload({
-      timestamp: day[0]!.ts, seq: seq % 256, // the day has readings (checked above)
+      timestamp: day[0]!.ts,
+      seq: seq % 256, // the day has readings (checked above)
       metrics: readings.map((r) => ({ name: r.metric, timestamp: r.ts, type: 'Double', value: r.value as number })),
     }).length;
     // gzip -9 of the day as CSV (wide: one line per hour, empty for missing values).
-    const csv = ['ts,' + BEIJING_METRICS.map((m) => m.metric).join(',')]
-      .concat(day.map((row) => [row.ts, ...BEIJING_METRICS.map((m) => row.values.get(m.metric) ?? '')].join(',')))
-      .join('\n') + '\n';
+    const csv =
+      ['ts,' + BEIJING_METRICS.map((m) => m.metric).join(',')]
+        .concat(day.map((row) => [row.ts, ...BEIJING_METRICS.map((m) => row.values.get(m.metric) ?? '')].join(',')))
+        .join('\n') + '\n';
     totals.csvGzip += gzipSync(csv, { level: 9 }).length;
   }
 }
 
 const per = (n: number): number => n / totals.readings;
-report('wire-size', {
-  bytes_per_reading: per(totals.yiwang),
-  sparkplug_b: per(totals.sparkplug),
-  json: per(totals.json),
-  csv_gzip: per(totals.csvGzip),
-}, { data: dir, stations: stations.map((s) => s.name), readings: totals.readings, batches: totals.batches });
+report(
+  'wire-size',
+  {
+    bytes_per_reading: per(totals.yiwang),
+    sparkplug_b: per(totals.sparkplug),
+    json: per(totals.json),
+    csv_gzip: per(totals.csvGzip),
+  },
+  { data: dir, stations: stations.map((s) => s.name), readings: totals.readings, batches: totals.batches },
+);

@@ -26,9 +26,20 @@ import { registerCloudErrors } from './error-catalog.js';
 
 export class CloudServer {
   private constructor(
-    readonly config: CloudConfig, readonly log: Logger, readonly store: CloudStore, readonly ingest: BatchIngest, readonly broker: CloudBroker, readonly api: HttpApi,
-    readonly health: HealthService, readonly metrics: CloudMetrics, readonly live: LiveHub,
-    readonly controlPlane: ControlPlaneStore, readonly pki: FleetPki, readonly provisioning: ProvisioningService, readonly desired: DesiredConfigService, readonly rollouts: RolloutService,
+    readonly config: CloudConfig,
+    readonly log: Logger,
+    readonly store: CloudStore,
+    readonly ingest: BatchIngest,
+    readonly broker: CloudBroker,
+    readonly api: HttpApi,
+    readonly health: HealthService,
+    readonly metrics: CloudMetrics,
+    readonly live: LiveHub,
+    readonly controlPlane: ControlPlaneStore,
+    readonly pki: FleetPki,
+    readonly provisioning: ProvisioningService,
+    readonly desired: DesiredConfigService,
+    readonly rollouts: RolloutService,
     private readonly revokeTimer: NodeJS.Timeout,
   ) {}
 
@@ -36,9 +47,16 @@ export class CloudServer {
   private lock: StoreLock | undefined;
 
   /** Refused (CLOUD_ERR_ALREADY_RUNNING, naming its PID) while another cloud process holds the SQLite store. */
-  static async start(config: CloudConfig, log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' })): Promise<CloudServer> {
+  static async start(
+    config: CloudConfig,
+    log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' }),
+  ): Promise<CloudServer> {
     registerCloudErrors();
-    const lock = lockStore(config.store.path, { code: 'CLOUD_ERR_ALREADY_RUNNING', ioCode: 'CLOUD_ERR_STORE', what: 'cloud' });
+    const lock = lockStore(config.store.path, {
+      code: 'CLOUD_ERR_ALREADY_RUNNING',
+      ioCode: 'CLOUD_ERR_STORE',
+      what: 'cloud',
+    });
     try {
       const cloud = await CloudServer.startLocked(config, log);
       cloud.lock = lock;
@@ -52,69 +70,175 @@ export class CloudServer {
   private static async startLocked(config: CloudConfig, log: Logger): Promise<CloudServer> {
     const h = config.health;
     const ig = config.ingest;
-    const store = new SqliteCloudStore(config.store.path, config.store.commit_ms, { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports }, { quarantineKeep: ig.quarantine_keep });
+    const store = new SqliteCloudStore(
+      config.store.path,
+      config.store.commit_ms,
+      { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports },
+      { quarantineKeep: ig.quarantine_keep },
+    );
     const ingest = new BatchIngest(store, log, {
-      maxReadingsPerBatch: ig.max_readings_per_batch, maxBodyBytes: ig.max_body_bytes, gatewayReadingsPerS: ig.gateway_readings_per_s,
-      gatewayBurstReadings: ig.gateway_burst_readings, gatewayMaxDelayMs: ig.gateway_max_delay_ms, minReadingTsMs: ig.min_reading_ts_ms, maxFutureMs: ig.max_future_ms,
+      maxReadingsPerBatch: ig.max_readings_per_batch,
+      maxBodyBytes: ig.max_body_bytes,
+      gatewayReadingsPerS: ig.gateway_readings_per_s,
+      gatewayBurstReadings: ig.gateway_burst_readings,
+      gatewayMaxDelayMs: ig.gateway_max_delay_ms,
+      minReadingTsMs: ig.min_reading_ts_ms,
+      maxFutureMs: ig.max_future_ms,
     });
     const health = new HealthService({
-      store, log, flushMs: h.flush_ms, sweepMs: h.sweep_ms, historyPointMs: h.history_point_ms, historyKeepMs: h.history_keep_ms, eventsKeep: h.events_keep,
-      policy: { silenceMs: h.silence_ms, backlogAgeMs: h.backlog_age_ms, storeNearCapRatio: h.store_near_cap, diskLowRatio: h.disk_low },
+      store,
+      log,
+      flushMs: h.flush_ms,
+      sweepMs: h.sweep_ms,
+      historyPointMs: h.history_point_ms,
+      historyKeepMs: h.history_keep_ms,
+      eventsKeep: h.events_keep,
+      policy: {
+        silenceMs: h.silence_ms,
+        backlogAgeMs: h.backlog_age_ms,
+        storeNearCapRatio: h.store_near_cap,
+        diskLowRatio: h.disk_low,
+      },
     });
     await health.start();
     // provisioning, fleet PKI, desired configuration and rollouts (issue 6)
     const controlPlane = new SqliteControlPlaneStore(store, config.store.commit_ms); // shares the store's connection: a claim is one transaction
     const pki = await loadFleetPki(config.pki.dir || join(dirname(config.store.path), 'pki'), config.tls.hostnames);
     let brokerRef: CloudBroker | undefined;
-    const desired = new DesiredConfigService(store, controlPlane, pki, {
-      publish: (topic, payload, retain) => brokerRef?.aedes.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, () => {}),
-    }, log);
-    const rollouts = new RolloutService(store, controlPlane, desired, log, config.rollout.tick_ms,
-      async (id) => health.gateway(id)?.sessionUp ?? (await store.getGateway(id))?.online ?? false); // live session state, not the flushed column
-    const tlsUrl = (): string => config.tls.public_url || (config.tls.enabled ? `mqtts://${config.tls.hostnames[0] ?? 'localhost'}:${brokerRef?.tlsPort ?? config.tls.port}` : '');
+    const desired = new DesiredConfigService(
+      store,
+      controlPlane,
+      pki,
+      {
+        publish: (topic, payload, retain) =>
+          brokerRef?.aedes.publish({ cmd: 'publish', topic, payload, qos: 1, retain, dup: false }, () => {}),
+      },
+      log,
+    );
+    const rollouts = new RolloutService(
+      store,
+      controlPlane,
+      desired,
+      log,
+      config.rollout.tick_ms,
+      async (id) => health.gateway(id)?.sessionUp ?? (await store.getGateway(id))?.online ?? false,
+    ); // live session state, not the flushed column
+    const tlsUrl = (): string =>
+      config.tls.public_url ||
+      (config.tls.enabled
+        ? `mqtts://${config.tls.hostnames[0] ?? 'localhost'}:${brokerRef?.tlsPort ?? config.tls.port}`
+        : '');
     let provisioning: ProvisioningService | undefined;
     const controlPlaneHooks = {
       claim: (session: string, payload: Buffer, source: string) => provisioning!.claim(payload, session, source),
       isRevoked: (id: string) => controlPlane.isRevoked(id),
       configStatus: (id: string, payload: Buffer) => desired.report(id, payload),
-      gatewayReady: (id: string) => { void desired.gatewayReady(id).catch((err: Error) => log.error({ err: err.message, gatewayId: id }, 'config delivery failed')); },
+      gatewayReady: (id: string) => {
+        void desired
+          .gatewayReady(id)
+          .catch((err: Error) => log.error({ err: err.message, gatewayId: id }, 'config delivery failed'));
+      },
     };
-    const tls = config.tls.enabled ? { host: config.tls.host, port: config.tls.port, cert: pki.serverCertPem, key: pki.serverKeyPem } : undefined;
+    const tls = config.tls.enabled
+      ? { host: config.tls.host, port: config.tls.port, cert: pki.serverCertPem, key: pki.serverKeyPem }
+      : undefined;
     const m = config.mqtt;
     const broker = await CloudBroker.start({
-      host: m.host, port: m.port, store, ingest, log, health, controlPlane: controlPlaneHooks, ...(tls ? { tls } : {}),
-      limits: { maxConnectBytes: m.max_connect_bytes, maxPacketBytes: m.max_packet_bytes, maxUnauthenticated: m.max_unauthenticated, connectTimeoutMs: m.connect_timeout_ms, maxOutgoingBytes: m.max_outgoing_bytes },
+      host: m.host,
+      port: m.port,
+      store,
+      ingest,
+      log,
+      health,
+      controlPlane: controlPlaneHooks,
+      ...(tls ? { tls } : {}),
+      limits: {
+        maxConnectBytes: m.max_connect_bytes,
+        maxPacketBytes: m.max_packet_bytes,
+        maxUnauthenticated: m.max_unauthenticated,
+        connectTimeoutMs: m.connect_timeout_ms,
+        maxOutgoingBytes: m.max_outgoing_bytes,
+      },
     });
     brokerRef = broker;
     provisioning = new ProvisioningService({
-      store, controlPlane, pki, log, tlsUrl: tlsUrl(), defaultTtlS: config.provisioning.claim_ttl_s,
-      limits: { maxTtlS: config.provisioning.claim_ttl_max_s, maxUses: config.provisioning.claim_uses_max, perMinPerSource: config.provisioning.claims_per_min_per_source, perMin: config.provisioning.claims_per_min },
+      store,
+      controlPlane,
+      pki,
+      log,
+      tlsUrl: tlsUrl(),
+      defaultTtlS: config.provisioning.claim_ttl_s,
+      limits: {
+        maxTtlS: config.provisioning.claim_ttl_max_s,
+        maxUses: config.provisioning.claim_uses_max,
+        perMinPerSource: config.provisioning.claims_per_min_per_source,
+        perMin: config.provisioning.claims_per_min,
+      },
       // a first config (if any) is written in the claim's transaction and published after its commit
-      firstConfig: (group) => desired.firstConfig(group), deliver: (c) => desired.deliver(c), reissue: async (id) => { await desired.issue(id, 'provisioned'); },
-      disconnect: (id) => { health.revoked(id, true); broker.disconnect(id); },
+      firstConfig: (group) => desired.firstConfig(group),
+      deliver: (c) => desired.deliver(c),
+      reissue: async (id) => {
+        await desired.issue(id, 'provisioned');
+      },
+      disconnect: (id) => {
+        health.revoked(id, true);
+        broker.disconnect(id);
+      },
     });
     // revocations made on another node: every node closes the sessions it holds
     let lastRevokeCheck = Date.now();
     const revokeTimer = setInterval(() => {
       const since = lastRevokeCheck - config.provisioning.revoke_check_ms;
       lastRevokeCheck = Date.now();
-      void controlPlane.revokedSince(since).then((ids) => { for (const id of ids) { health.revoked(id, false); broker.disconnect(id); } }, () => {});
+      void controlPlane.revokedSince(since).then(
+        (ids) => {
+          for (const id of ids) {
+            health.revoked(id, false);
+            broker.disconnect(id);
+          }
+        },
+        () => {},
+      );
     }, config.provisioning.revoke_check_ms);
     revokeTimer.unref();
     rollouts.start();
-    const counters = () => ({ ingest: ingest.counters, broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients }, provisioning: provisioning!.stats() });
+    const counters = () => ({
+      ingest: ingest.counters,
+      broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients },
+      provisioning: provisioning!.stats(),
+    });
     const metrics = new CloudMetrics(health, counters);
     const hc = config.http;
-    const live = new LiveHub(health, store, h.live_ms, log, { maxListeners: hc.live_max_listeners, maxPerClient: hc.live_max_per_client, maxBufferedBytes: hc.live_max_buffered_bytes });
+    const live = new LiveHub(health, store, h.live_ms, log, {
+      maxListeners: hc.live_max_listeners,
+      maxPerClient: hc.live_max_per_client,
+      maxBufferedBytes: hc.live_max_buffered_bytes,
+    });
     const api = new HttpApi({
-      host: config.http.host, port: config.http.port, token: config.http.api_token, store, log,
-      stats: counters, routes: [...healthRoutes(store, health, async (id, group) => {
-        // one group: the tag is the configuration group (issue 17)
-        if (await controlPlane.setGroup(id, group)) await desired.issue(id, `moved to group ${group || '(none)'}`);
-      }), ...controlPlaneRoutes(provisioning, desired, rollouts, controlPlane, health)], raw: webRoutes(metrics, live),
+      host: config.http.host,
+      port: config.http.port,
+      token: config.http.api_token,
+      store,
+      log,
+      stats: counters,
+      routes: [
+        ...healthRoutes(store, health, async (id, group) => {
+          // one group: the tag is the configuration group (issue 17)
+          if (await controlPlane.setGroup(id, group)) await desired.issue(id, `moved to group ${group || '(none)'}`);
+        }),
+        ...controlPlaneRoutes(provisioning, desired, rollouts, controlPlane, health),
+      ],
+      raw: webRoutes(metrics, live),
       apiKeyScope: async (hash) => (await controlPlane.apiKeyByHash(hash))?.scope,
-      live, registry: metrics.registry,
-      limits: { allowedHosts: hc.allowed_hosts, maxHeaderBytes: hc.max_header_bytes, maxConnections: hc.max_connections, requestTimeoutMs: hc.request_timeout_ms, authFailuresPerMin: hc.auth_failures_per_min },
+      live,
+      registry: metrics.registry,
+      limits: {
+        allowedHosts: hc.allowed_hosts,
+        maxHeaderBytes: hc.max_header_bytes,
+        maxConnections: hc.max_connections,
+        requestTimeoutMs: hc.request_timeout_ms,
+        authFailuresPerMin: hc.auth_failures_per_min,
+      },
     });
     try {
       await api.start();
@@ -128,8 +252,27 @@ export class CloudServer {
       await store.close();
       throw err;
     }
-    log.info({ mqttPort: broker.port, tlsPort: broker.tlsPort, httpPort: api.port, configKeyId: pki.keyId }, 'cloud started');
-    return new CloudServer(config, log, store, ingest, broker, api, health, metrics, live, controlPlane, pki, provisioning, desired, rollouts, revokeTimer);
+    log.info(
+      { mqttPort: broker.port, tlsPort: broker.tlsPort, httpPort: api.port, configKeyId: pki.keyId },
+      'cloud started',
+    );
+    return new CloudServer(
+      config,
+      log,
+      store,
+      ingest,
+      broker,
+      api,
+      health,
+      metrics,
+      live,
+      controlPlane,
+      pki,
+      provisioning,
+      desired,
+      rollouts,
+      revokeTimer,
+    );
   }
 
   /** Registers a gateway and returns its secret (shown once; only its hash is kept). */

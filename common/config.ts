@@ -8,9 +8,18 @@ import { defineErrors, YiwangError } from './errors.js';
 import { parseToml } from './toml-read.js';
 
 export const CONFIG_ERRORS = defineErrors({
-  CONFIG_ERR_READ: { summary: 'The configuration file could not be read.', hint: 'Check the path given with --config and its permissions.' },
-  CONFIG_ERR_SYNTAX: { summary: 'The configuration file is not valid TOML.', hint: 'Fix the line named in the message; TOML strings need quotes.' },
-  CONFIG_ERR_INVALID: { summary: 'A configuration key has a wrong type or value, or is unknown.', hint: 'Correct the key named in the message; docs/reference/config.md lists every option.' },
+  CONFIG_ERR_READ: {
+    summary: 'The configuration file could not be read.',
+    hint: 'Check the path given with --config and its permissions.',
+  },
+  CONFIG_ERR_SYNTAX: {
+    summary: 'The configuration file is not valid TOML.',
+    hint: 'Fix the line named in the message; TOML strings need quotes.',
+  },
+  CONFIG_ERR_INVALID: {
+    summary: 'A configuration key has a wrong type or value, or is unknown.',
+    hint: 'Correct the key named in the message; docs/reference/config.md lists every option.',
+  },
 });
 
 type Kind = 'string' | 'integer' | 'number' | 'boolean' | 'string[]';
@@ -39,9 +48,23 @@ export type ConfigOf<S extends Schema> = { [Sec in keyof S]: { [K in keyof S[Sec
 export type Overrides<S extends Schema> = { [Sec in keyof S]?: { [K in keyof S[Sec]]?: ValueOf<S[Sec][K]> } };
 
 export const opt = {
-  str: (def: string, doc: string, extra: Partial<OptionBase<'string', string>> = {}): OptionBase<'string', string> => ({ ...extra, kind: 'string', default: def, doc }),
-  int: (def: number, doc: string, extra: Partial<OptionBase<'integer', number>> = {}): OptionBase<'integer', number> => ({ ...extra, kind: 'integer', default: def, doc }),
-  num: (def: number, doc: string, extra: Partial<OptionBase<'number', number>> = {}): OptionBase<'number', number> => ({ ...extra, kind: 'number', default: def, doc }),
+  str: (def: string, doc: string, extra: Partial<OptionBase<'string', string>> = {}): OptionBase<'string', string> => ({
+    ...extra,
+    kind: 'string',
+    default: def,
+    doc,
+  }),
+  int: (
+    def: number,
+    doc: string,
+    extra: Partial<OptionBase<'integer', number>> = {},
+  ): OptionBase<'integer', number> => ({ ...extra, kind: 'integer', default: def, doc }),
+  num: (def: number, doc: string, extra: Partial<OptionBase<'number', number>> = {}): OptionBase<'number', number> => ({
+    ...extra,
+    kind: 'number',
+    default: def,
+    doc,
+  }),
   bool: (def: boolean, doc: string): OptionBase<'boolean', boolean> => ({ kind: 'boolean', default: def, doc }),
   strs: (def: string[], doc: string): OptionBase<'string[]', string[]> => ({ kind: 'string[]', default: def, doc }),
 };
@@ -70,7 +93,8 @@ function check(o: Option, v: unknown, where: string): unknown {
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : bad('an array of strings');
     case 'integer':
     case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v) || (o.kind === 'integer' && !Number.isInteger(v))) bad(o.kind === 'integer' ? 'an integer' : 'a number');
+      if (typeof v !== 'number' || !Number.isFinite(v) || (o.kind === 'integer' && !Number.isInteger(v)))
+        bad(o.kind === 'integer' ? 'an integer' : 'a number');
       const n = v as number;
       if (o.min !== undefined && n < o.min) bad(`${o.kind === 'integer' ? 'an integer' : 'a number'} >= ${o.min}`);
       if (o.max !== undefined && n > o.max) bad(`${o.kind === 'integer' ? 'an integer' : 'a number'} <= ${o.max}`);
@@ -83,7 +107,11 @@ function check(o: Option, v: unknown, where: string): unknown {
 export function resolveConfig<S extends Schema>(schema: S, doc: Record<string, unknown>, source: string): ConfigOf<S> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const key of Object.keys(doc)) {
-    if (!Object.hasOwn(schema, key)) throw new YiwangError('CONFIG_ERR_INVALID', `${source}: unknown section [${key}] (known: ${Object.keys(schema).join(', ')})`);
+    if (!Object.hasOwn(schema, key))
+      throw new YiwangError(
+        'CONFIG_ERR_INVALID',
+        `${source}: unknown section [${key}] (known: ${Object.keys(schema).join(', ')})`,
+      );
   }
   for (const [sec, opts] of Object.entries(schema)) {
     const given = doc[sec] ?? {};
@@ -92,7 +120,11 @@ export function resolveConfig<S extends Schema>(schema: S, doc: Record<string, u
     }
     const g = given as Record<string, unknown>;
     for (const key of Object.keys(g)) {
-      if (!Object.hasOwn(opts, key)) throw new YiwangError('CONFIG_ERR_INVALID', `${source}: unknown key ${sec}.${key} (known: ${Object.keys(opts).join(', ')})`);
+      if (!Object.hasOwn(opts, key))
+        throw new YiwangError(
+          'CONFIG_ERR_INVALID',
+          `${source}: unknown key ${sec}.${key} (known: ${Object.keys(opts).join(', ')})`,
+        );
     }
     out[sec] = {};
     for (const [key, o] of Object.entries(opts)) {
@@ -103,7 +135,11 @@ export function resolveConfig<S extends Schema>(schema: S, doc: Record<string, u
 }
 
 /** Reads and validates a TOML file; `undefined` path means defaults only. */
-export function loadConfig<S extends Schema>(schema: S, path: string | undefined, overrides: Overrides<S> = {}): ConfigOf<S> {
+export function loadConfig<S extends Schema>(
+  schema: S,
+  path: string | undefined,
+  overrides: Overrides<S> = {},
+): ConfigOf<S> {
   let doc: Record<string, unknown> = {};
   const source = path ?? 'defaults';
   if (path) {

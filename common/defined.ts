@@ -2,7 +2,9 @@
 type MaybeUndefinedKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
 
 /** T with every maybe-undefined property made optional instead (what `exactOptionalPropertyTypes` wants of an options object). */
-export type DefinedProps<T> = { [K in Exclude<keyof T, MaybeUndefinedKeys<T>>]: T[K] } & { [K in MaybeUndefinedKeys<T>]?: Exclude<T[K], undefined> };
+export type DefinedProps<T> = { [K in Exclude<keyof T, MaybeUndefinedKeys<T>>]: T[K] } & {
+  [K in MaybeUndefinedKeys<T>]?: Exclude<T[K], undefined>;
+};
 
 /**
  * A copy of `o` without its undefined-valued properties: an options or query object built from

@@ -21,7 +21,9 @@ export function userName(uid: number): string | undefined {
       const f = line.split(':');
       if (f.length > 2 && Number(f[2]) === uid && f[2] !== '') return f[0];
     }
-  } catch { /* no passwd file */ }
+  } catch {
+    /* no passwd file */
+  }
   return undefined;
 }
 

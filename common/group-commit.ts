@@ -13,7 +13,11 @@ export interface GroupCommitOptions<I, R> {
   afterCommit?: () => Promise<void>;
 }
 
-interface Pending<I, R> { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }
+interface Pending<I, R> {
+  item: I;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
 
 export class GroupCommitter<I, R> {
   private queue: Pending<I, R>[] = [];
@@ -32,7 +36,10 @@ export class GroupCommitter<I, R> {
 
   /** Commits everything queued now. */
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     const group = this.queue;
     if (group.length === 0) return;
     this.queue = [];
@@ -49,7 +56,12 @@ export class GroupCommitter<I, R> {
       group.forEach((p, i) => p.resolve(results[i]!));
       return;
     }
-    after.then(() => group.forEach((p, i) => p.resolve(results[i]!)), (err: unknown) => { for (const p of group) p.reject(err); });
+    after.then(
+      () => group.forEach((p, i) => p.resolve(results[i]!)),
+      (err: unknown) => {
+        for (const p of group) p.reject(err);
+      },
+    );
   }
 
   close(): void {

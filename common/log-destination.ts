@@ -32,7 +32,10 @@ export class FdDestination {
   /** Lines dropped: queue full, or written after the destination broke. */
   dropped = 0;
 
-  constructor(readonly fd: number, private readonly maxQueuedBytes = 4 << 20) {
+  constructor(
+    readonly fd: number,
+    private readonly maxQueuedBytes = 4 << 20,
+  ) {
     // Node puts a pipe behind process.stdout/stderr in non-blocking mode when it opens it: then a
     // full pipe answers EAGAIN instead of blocking the exit handler's synchronous write.
     if (fd === 1) void process.stdout;
@@ -40,7 +43,9 @@ export class FdDestination {
     live.add(this);
     if (!exitHook) {
       exitHook = true;
-      process.on('exit', () => { for (const d of live) d.flushAtExit(); });
+      process.on('exit', () => {
+        for (const d of live) d.flushAtExit();
+      });
     }
   }
 
@@ -60,7 +65,10 @@ export class FdDestination {
     if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs); // kept: a bounded wait someone awaits
-      function done(): void { clearTimeout(timer); resolve(); }
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
       this.waiters.push(done);
     });
   }

@@ -56,7 +56,10 @@ export class LogLimiter {
   /** Lines left out since the start, all reasons. */
   suppressedTotal = 0;
 
-  constructor(private readonly logger: Logger, private readonly opts: LogLimiterOptions = {}) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly opts: LogLimiterOptions = {},
+  ) {
     this.perWindow = opts.perWindow ?? 10;
     this.windowMs = opts.windowMs ?? 60_000;
     this.maxReasons = opts.maxReasons ?? 64;
@@ -77,8 +80,12 @@ export class LogLimiter {
     if (n < this.perWindow && this.loggedTotal < this.totalPerWindow) {
       this.logged.set(key, n + 1);
       this.loggedTotal++;
-      const note = this.loggedTotal === this.totalPerWindow ? `further lines are suppressed for the rest of ${this.windowMs} ms`
-        : n + 1 === this.perWindow ? `further ${key} lines are suppressed for the rest of ${this.windowMs} ms` : undefined;
+      const note =
+        this.loggedTotal === this.totalPerWindow
+          ? `further lines are suppressed for the rest of ${this.windowMs} ms`
+          : n + 1 === this.perWindow
+            ? `further ${key} lines are suppressed for the rest of ${this.windowMs} ms`
+            : undefined;
       this.logger[level](note ? { ...obj, reason: key, note } : obj, msg);
       return true;
     }
@@ -117,6 +124,9 @@ export class LogLimiter {
     let total = 0;
     for (const v of this.suppressed.values()) total += v;
     this.suppressed = new Map();
-    this.logger[this.opts.summaryLevel ?? 'warn']({ ...this.opts.summaryFields, suppressed: byReason, windowMs: this.windowMs }, `${this.opts.what ?? 'log lines'}: ${total} similar lines suppressed`);
+    this.logger[this.opts.summaryLevel ?? 'warn'](
+      { ...this.opts.summaryFields, suppressed: byReason, windowMs: this.windowMs },
+      `${this.opts.what ?? 'log lines'}: ${total} similar lines suppressed`,
+    );
   }
 }

@@ -6,7 +6,12 @@
  */
 
 const LEVELS: Record<number, [string, string]> = {
-  10: ['TRACE', '90'], 20: ['DEBUG', '90'], 30: ['INFO', '32'], 40: ['WARN', '33'], 50: ['ERROR', '31'], 60: ['FATAL', '1;31'],
+  10: ['TRACE', '90'],
+  20: ['DEBUG', '90'],
+  30: ['INFO', '32'],
+  40: ['WARN', '33'],
+  50: ['ERROR', '31'],
+  60: ['FATAL', '1;31'],
 };
 /** Fields every line has, or that the layout shows in its own place. */
 const LAYOUT_KEYS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'component']);
@@ -39,14 +44,19 @@ export function prettyLine(json: string, color: boolean): string {
   const [label, sgr] = LEVELS[o.level as number] ?? [String(o.level ?? '?').toUpperCase(), '0'];
   const lvl = color ? `\x1b[${sgr}m${label.padEnd(5)}\x1b[0m` : label.padEnd(5);
   const comp = typeof o.component === 'string' ? `${safeText(o.component)}: ` : '';
-  const fields = Object.entries(o).filter(([k]) => !LAYOUT_KEYS.has(k)).map(([k, v]) => `${safeText(k)}=${value(v)}`);
+  const fields = Object.entries(o)
+    .filter(([k]) => !LAYOUT_KEYS.has(k))
+    .map(([k, v]) => `${safeText(k)}=${value(v)}`);
   const extra = fields.length ? (color ? ` \x1b[2m${fields.join(' ')}\x1b[0m` : ` ${fields.join(' ')}`) : '';
   return `${color ? `\x1b[2m${time}\x1b[0m` : time} ${lvl} ${comp}${safeText(String(o.msg ?? ''))}${extra}\n`;
 }
 
 /** A pino destination that writes each JSON line to `out` as a human line. */
 export class PrettyStream {
-  constructor(private readonly out: { write(s: string): unknown }, private readonly color: boolean) {}
+  constructor(
+    private readonly out: { write(s: string): unknown },
+    private readonly color: boolean,
+  ) {}
 
   write(chunk: string): void {
     for (const line of chunk.split('\n')) if (line.trim()) this.out.write(prettyLine(line, this.color));

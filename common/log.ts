@@ -13,8 +13,17 @@ import { PrettyStream } from './log-pretty.js';
 export type { Logger };
 
 export const REDACT_PATHS = [
-  'secret', 'password', '*.secret', '*.password', '*.token', 'token', 'apiKey', '*.apiKey',
-  'gateway.secret', 'cloud.secret', 'headers.authorization',
+  'secret',
+  'password',
+  '*.secret',
+  '*.password',
+  '*.token',
+  'token',
+  'apiKey',
+  '*.apiKey',
+  'gateway.secret',
+  'cloud.secret',
+  'headers.authorization',
 ];
 
 /** `json`: one pino JSON object per line; `pretty`: human lines (common/log-pretty.ts). */
@@ -25,7 +34,11 @@ export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
  * The format a service logs in: `auto` is pretty when `stream` (where the logs go) is a
  * terminal and `--json` was not given, JSON otherwise (a pipe, a file, journald).
  */
-export function logFormat(choice: string | undefined, json: boolean | undefined, stream: { isTTY?: boolean } = process.stderr): LogFormat {
+export function logFormat(
+  choice: string | undefined,
+  json: boolean | undefined,
+  stream: { isTTY?: boolean } = process.stderr,
+): LogFormat {
   if (choice === 'json' || choice === 'pretty') return choice;
   return !json && stream.isTTY ? 'pretty' : 'json';
 }
@@ -50,11 +63,22 @@ export interface LogOptions {
 
 export function createLogger(opts: LogOptions = {}): Logger {
   const d = opts.destination ?? 2;
-  const out: DestinationStream = typeof d === 'number' ? new FdDestination(d)
-    : typeof d === 'string' ? new FdDestination(openSync(d, 'a', 0o600)) : d as DestinationStream;
+  const out: DestinationStream =
+    typeof d === 'number'
+      ? new FdDestination(d)
+      : typeof d === 'string'
+        ? new FdDestination(openSync(d, 'a', 0o600))
+        : (d as DestinationStream);
   const formatted: DestinationStream = opts.format === 'pretty' ? new PrettyStream(out, opts.color ?? colorFor()) : out;
   const tee = opts.tee;
-  const dest: DestinationStream = tee ? { write: (s: string) => { tee.write(s); formatted.write(s); } } : formatted;
+  const dest: DestinationStream = tee
+    ? {
+        write: (s: string) => {
+          tee.write(s);
+          formatted.write(s);
+        },
+      }
+    : formatted;
   return pino(
     {
       ...(opts.name !== undefined ? { name: opts.name } : {}),

@@ -63,7 +63,9 @@ export function lockOwner(lockPath: string): LockOwner | undefined {
   let db: Database.Database | undefined;
   try {
     db = new Database(lockPath, { readonly: true, fileMustExist: true, timeout: 2000 });
-    const row = db.prepare('SELECT pid, started_at AS startedAt, command FROM owner LIMIT 1').get() as LockOwner | undefined;
+    const row = db.prepare('SELECT pid, started_at AS startedAt, command FROM owner LIMIT 1').get() as
+      | LockOwner
+      | undefined;
     return row;
   } catch {
     return undefined;
@@ -79,17 +81,26 @@ export function liveHolder(storePath: string): LockOwner | undefined {
   return o && o.pid !== process.pid && alive(o.pid) ? o : undefined;
 }
 
-const sleepMs = (ms: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); };
+const sleepMs = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
 
 function refusal(opts: LockOptions, storePath: string, lockPath: string): YiwangError {
   let o = lockOwner(lockPath);
   // our own row: another process took the lock between our commit and our re-take, and is about
   // to write its own (a start at the same moment)
-  for (let i = 0; i < 20 && o?.pid === process.pid; i++) { sleepMs(50); o = lockOwner(lockPath); }
-  const who = o && alive(o.pid)
-    ? `PID ${o.pid}, started ${new Date(o.startedAt).toISOString()}: ${o.command}`
-    : `a process whose PID is not known here${o ? ` (last recorded PID ${o.pid})` : ''}`;
-  return new YiwangError(opts.code, `another ${opts.what} is running on the store ${storePath} (${who}); lock ${lockPath}`);
+  for (let i = 0; i < 20 && o?.pid === process.pid; i++) {
+    sleepMs(50);
+    o = lockOwner(lockPath);
+  }
+  const who =
+    o && alive(o.pid)
+      ? `PID ${o.pid}, started ${new Date(o.startedAt).toISOString()}: ${o.command}`
+      : `a process whose PID is not known here${o ? ` (last recorded PID ${o.pid})` : ''}`;
+  return new YiwangError(
+    opts.code,
+    `another ${opts.what} is running on the store ${storePath} (${who}); lock ${lockPath}`,
+  );
 }
 
 /**
@@ -97,7 +108,8 @@ function refusal(opts: LockOptions, storePath: string, lockPath: string): Yiwang
  * Nothing for ':memory:' or '' (temporary databases).
  */
 export function lockStore(storePath: string, opts: LockOptions): StoreLock {
-  if (storePath === ':memory:' || storePath === '' || storePath.startsWith('file:')) return { path: '', release: () => {} };
+  if (storePath === ':memory:' || storePath === '' || storePath.startsWith('file:'))
+    return { path: '', release: () => {} };
   const lockPath = lockPathOf(storePath);
   let db: Database.Database;
   try {
@@ -106,8 +118,13 @@ export function lockStore(storePath: string, opts: LockOptions): StoreLock {
   } catch (err) {
     // most often a data directory of another user (the service's): say whose
     const own = fileOwner(lockPath);
-    const whose = own && own.uid !== process.getuid?.() ? ` (${own.path} belongs to ${describeOwner(own)}: run as that user or root)` : '';
-    throw new YiwangError(opts.ioCode, `cannot open the lock file ${lockPath}: ${(err as Error).message}${whose}`, { cause: err });
+    const whose =
+      own && own.uid !== process.getuid?.()
+        ? ` (${own.path} belongs to ${describeOwner(own)}: run as that user or root)`
+        : '';
+    throw new YiwangError(opts.ioCode, `cannot open the lock file ${lockPath}: ${(err as Error).message}${whose}`, {
+      cause: err,
+    });
   }
   const take = (): boolean => {
     try {
@@ -122,15 +139,22 @@ export function lockStore(storePath: string, opts: LockOptions): StoreLock {
     for (let attempt = 1; ; attempt++) {
       // A creator that died before its first commit leaves an empty file: the table is made under the lock.
       if (!take()) throw refusal(opts, storePath, lockPath);
-      db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL, command TEXT NOT NULL)');
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL, started_at INTEGER NOT NULL, command TEXT NOT NULL)',
+      );
       db.exec('DELETE FROM owner');
-      db.prepare('INSERT INTO owner (pid, started_at, command) VALUES (?, ?, ?)').run(process.pid, Date.now(), process.argv.slice(1).join(' ').slice(0, 500));
+      db.prepare('INSERT INTO owner (pid, started_at, command) VALUES (?, ?, ?)').run(
+        process.pid,
+        Date.now(),
+        process.argv.slice(1).join(' ').slice(0, 500),
+      );
       // Committed so that a refused process can read it; then held again at once. Whoever takes
       // it in between wins, and this one is refused like any other.
       db.exec('COMMIT');
       if (!take()) throw refusal(opts, storePath, lockPath);
       // held again; if another start wrote its row in between (and lost), write ours again
-      if ((db.prepare('SELECT pid FROM owner LIMIT 1').get() as { pid: number } | undefined)?.pid === process.pid) break;
+      if ((db.prepare('SELECT pid FROM owner LIMIT 1').get() as { pid: number } | undefined)?.pid === process.pid)
+        break;
       db.exec('ROLLBACK');
       if (attempt >= 5) throw new Error('the owner record keeps changing');
     }
@@ -145,7 +169,11 @@ export function lockStore(storePath: string, opts: LockOptions): StoreLock {
     release: () => {
       if (!held) return;
       held = false;
-      try { db.exec('ROLLBACK'); } catch { /* closed with it */ }
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        /* closed with it */
+      }
       db.close();
     },
   };

@@ -2,12 +2,23 @@
  * Sealing a message to a recipient's X25519 public key (used to hand a gateway its identity):
  * an ephemeral X25519 key, ECDH, HKDF-SHA256 → AES-256-GCM key; output = iv(12) ‖ tag(16) ‖ ciphertext.
  */
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 const INFO = Buffer.from('yiwang-seal-v1');
 
 // JWK, not SPKI DER: node's DER decoder costs ~0.3 ms per key, JWK ~0.03 ms (a claim handles four keys)
-export const x25519PublicFromRaw = (raw: Buffer): KeyObject => createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') }, format: 'jwk' });
+export const x25519PublicFromRaw = (raw: Buffer): KeyObject =>
+  createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') }, format: 'jwk' });
 /** Raw 32-byte public key of an X25519 key (a private key's JWK carries its public part). */
 export const rawX25519Public = (k: KeyObject): Buffer => Buffer.from(k.export({ format: 'jwk' }).x ?? '', 'base64url');
 

@@ -26,7 +26,11 @@ export function guardStdio(): void {
 
 /** Writes a line to stderr if it can at once; never throws, never blocks (EPIPE, EAGAIN: dropped). */
 export function tryWriteStderr(text: string): void {
-  try { writeSync(2, text); } catch { /* the reader is gone or full */ }
+  try {
+    writeSync(2, text);
+  } catch {
+    /* the reader is gone or full */
+  }
 }
 
 export interface ServiceOptions {

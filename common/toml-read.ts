@@ -23,7 +23,14 @@ export type TomlDoc = Record<string, unknown>;
 export class TomlSyntaxError extends YiwangError {
   /** `not valid TOML: <reason> (line L, column C)`, without the source: for callers that prefix it their way. */
   readonly what: string;
-  constructor(code: ErrorCode, readonly source: string, readonly reason: string, readonly line: number, readonly column: number, cause: unknown) {
+  constructor(
+    code: ErrorCode,
+    readonly source: string,
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+    cause: unknown,
+  ) {
     const what = `not valid TOML: ${reason}${line ? ` (line ${line}, column ${column})` : ''}`;
     super(code, `${source}: ${what}`, { cause });
     this.what = what;

@@ -19,7 +19,8 @@ const isDate = (v: unknown): v is Date => v instanceof Date;
 const isNothing = (v: unknown): boolean => v === null || v === undefined || (isDate(v) && Number.isNaN(v.getTime()));
 
 function unwrap(v: unknown): unknown {
-  if (typeof v === 'object' && v !== null && !isDate(v) && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON(): unknown }).toJSON();
+  if (typeof v === 'object' && v !== null && !isDate(v) && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+    return (v as { toJSON(): unknown }).toJSON();
   return v;
 }
 
@@ -39,7 +40,8 @@ function writable(raw: unknown): unknown {
 /** TOML text of `doc` (a table), numbers without digit separators; ends with one newline ('' for an empty table). */
 export function tomlStringify(doc: object): string {
   const t = writable(doc);
-  if (typeof t !== 'object' || t === null || Array.isArray(t) || isDate(t)) throw new TypeError('only a table can be written as a TOML document');
+  if (typeof t !== 'object' || t === null || Array.isArray(t) || isDate(t))
+    throw new TypeError('only a table can be written as a TOML document');
   const text = stringify(t);
   return text.trim() ? text : '';
 }

@@ -11,7 +11,11 @@
 import { closeSync, existsSync, fdatasync, fdatasyncSync, openSync, fsyncSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-interface Waiter { gen: number; resolve: () => void; reject: (err: Error) => void }
+interface Waiter {
+  gen: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
 
 export class WalSync {
   private fd: number | undefined;
@@ -47,7 +51,11 @@ export class WalSync {
 
   private syncDir(): void {
     const dir = openSync(dirname(this.dbPath), 'r');
-    try { fsyncSync(dir); } finally { closeSync(dir); }
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
   }
 
   /** Call after every commit whose effects a later `durable()` must cover. */

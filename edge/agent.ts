@@ -93,7 +93,11 @@ export class EdgeAgent {
   static async start(config: EdgeConfig, log?: Logger, logs = new LogRing()): Promise<EdgeAgent> {
     registerEdgeErrors();
     // before the store is opened: a second agent must not touch it, its socket or the broker
-    const lock = lockStore(config.store.path, { code: 'EDGE_ERR_ALREADY_RUNNING', ioCode: 'EDGE_ERR_STORE', what: 'edge agent' });
+    const lock = lockStore(config.store.path, {
+      code: 'EDGE_ERR_ALREADY_RUNNING',
+      ioCode: 'EDGE_ERR_STORE',
+      what: 'edge agent',
+    });
     try {
       const agent = await EdgeAgent.startLocked(config, log ?? ringLogger(config.log.level, logs), logs);
       agent.lock = lock;
@@ -106,48 +110,106 @@ export class EdgeAgent {
 
   private static async startLocked(config: EdgeConfig, log: Logger, logs: LogRing): Promise<EdgeAgent> {
     if (!config.gateway.id || !config.gateway.secret) {
-      throw new YiwangError('CONFIG_ERR_INVALID', 'gateway.id and gateway.secret are required (provision the gateway first)');
+      throw new YiwangError(
+        'CONFIG_ERR_INVALID',
+        'gateway.id and gateway.secret are required (provision the gateway first)',
+      );
     }
-    const clock = new GatewayClock({ source: config.clock.sync, checkMs: config.clock.check_ms, stepThresholdMs: 2000, log });
+    const clock = new GatewayClock({
+      source: config.clock.sync,
+      checkMs: config.clock.check_ms,
+      stepThresholdMs: 2000,
+      log,
+    });
     // The store file is shared by the outbox and the tables kept beside it (heard devices, device
     // keys, alarm state, LwM2M): opened here and handed to each; the outbox closes it, last.
     const db = openEdgeDatabase(config.store.path);
     const store = new SqliteOutboxStore({
-      db, path: config.store.path, commitMs: config.store.commit_ms, maxBytes: config.store.max_bytes, maxAgeMs: config.store.max_age_s * 1000,
-      maintenanceMs: config.store.maintenance_ms, dedupeMaxKeys: config.store.dedupe_max_keys, freshWindowMs: config.sync.fresh_window_s * 1000,
-      quarantineMaxRows: config.store.quarantine_max_entries, quarantineMaxBytes: config.store.quarantine_max_bytes,
-      clockSynced: () => clock.synced, unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
+      db,
+      path: config.store.path,
+      commitMs: config.store.commit_ms,
+      maxBytes: config.store.max_bytes,
+      maxAgeMs: config.store.max_age_s * 1000,
+      maintenanceMs: config.store.maintenance_ms,
+      dedupeMaxKeys: config.store.dedupe_max_keys,
+      freshWindowMs: config.sync.fresh_window_s * 1000,
+      quarantineMaxRows: config.store.quarantine_max_entries,
+      quarantineMaxBytes: config.store.quarantine_max_bytes,
+      clockSynced: () => clock.synced,
+      unsyncedHoldMs: config.clock.unsynced_hold_s * 1000,
     });
     // heard devices are kept in the store file across restarts (edge/devices/heard.ts), with profile and LwM2M address
     const devices = new DeviceTracker({ db, facts: agentFacts(() => agent) });
     const last = new LastReadings();
     const deviceFilter = new DeviceFilter(); // remote config devices.allow/deny (edge/remote-config/live.ts)
     // device keys sealed under the gateway secret; one that no longer opens (re-keyed) flags its device only
-    const registry = new DeviceRegistry(db, new SecretBox(config.gateway.secret, 'yiwang-device-keys', 'device-keys-v1'));
-    if (registry.keysUnreadable) log.error({ code: 'EDGE_ERR_DEVICE_KEY_SEALED', devices: registry.keysUnreadable }, 'device keys sealed under another gateway secret: enter them again (yiwang-edge devices list shows which)');
+    const registry = new DeviceRegistry(
+      db,
+      new SecretBox(config.gateway.secret, 'yiwang-device-keys', 'device-keys-v1'),
+    );
+    if (registry.keysUnreadable)
+      log.error(
+        { code: 'EDGE_ERR_DEVICE_KEY_SEALED', devices: registry.keysUnreadable },
+        'device keys sealed under another gateway secret: enter them again (yiwang-edge devices list shows which)',
+      );
     let agent: EdgeAgent | undefined;
     let remoteConfig: ConfigApplier | undefined;
     const uplink = new CloudUplink({
       ...(config.cloud.ca_file ? { ca: readFileSync(config.cloud.ca_file, 'utf8') } : {}),
-      ...(config.gateway.config_key ? { onConfig: (env: Buffer) => { remoteConfig?.handle(env); } } : {}),
-      gatewayId: config.gateway.id, secret: config.gateway.secret, url: config.cloud.url, store, log,
-      batchMaxReadings: config.sync.batch_max_readings, batchMinReadings: config.sync.batch_min_readings,
-      maxBytesPerS: config.sync.max_bytes_per_s, dailyBytes: config.sync.daily_bytes, lingerMs: config.sync.linger_ms, inflight: config.sync.inflight,
-      ackTimeoutMs: config.sync.ack_timeout_ms, connectTimeoutMs: config.cloud.connect_timeout_ms, reconnectMs: config.cloud.reconnect_ms,
-      agentVersion: VERSION, healthIntervalMs: config.sync.health_interval_ms,
+      ...(config.gateway.config_key
+        ? {
+            onConfig: (env: Buffer) => {
+              remoteConfig?.handle(env);
+            },
+          }
+        : {}),
+      gatewayId: config.gateway.id,
+      secret: config.gateway.secret,
+      url: config.cloud.url,
+      store,
+      log,
+      batchMaxReadings: config.sync.batch_max_readings,
+      batchMinReadings: config.sync.batch_min_readings,
+      maxBytesPerS: config.sync.max_bytes_per_s,
+      dailyBytes: config.sync.daily_bytes,
+      lingerMs: config.sync.linger_ms,
+      inflight: config.sync.inflight,
+      ackTimeoutMs: config.sync.ack_timeout_ms,
+      connectTimeoutMs: config.cloud.connect_timeout_ms,
+      reconnectMs: config.cloud.reconnect_ms,
+      agentVersion: VERSION,
+      healthIntervalMs: config.sync.health_interval_ms,
       health: () => agent!.health(),
     });
     store.onEvent = () => uplink.notify(); // an event (alarm) is sent without lingering
     // Profiles sit between the adapters and the store: decoding hooks below, checks and alarms in accept.
     const profileEvents = new SqliteEventStore(join(dirname(config.store.path), 'profile-events.db'));
     const profiles = new ProfileRuntime({
-      dirs: [...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs], reloadMs: config.profiles.reload_ms,
+      dirs: [...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs],
+      reloadMs: config.profiles.reload_ms,
       // profile alarms go to the outbox (so to the cloud) and to the local history the API lists
-      events: { raise: (e) => { store.raise(e); profileEvents.raise(e); } }, log, facts: (id) => { const r = agent?.lwm2m?.device(id); return r ? { lwm2mEndpoint: r.endpoint, lwm2mObjects: [...new Set(r.objects.map((o) => o.path.ids[0]!))] } : undefined; },
+      events: {
+        raise: (e) => {
+          store.raise(e);
+          profileEvents.raise(e);
+        },
+      },
+      log,
+      facts: (id) => {
+        const r = agent?.lwm2m?.device(id);
+        return r
+          ? { lwm2mEndpoint: r.endpoint, lwm2mObjects: [...new Set(r.objects.map((o) => o.path.ids[0]!))] }
+          : undefined;
+      },
       // rule alarm state (hysteresis, last values) lives in the store file and survives restarts
       alarmState: new SqliteAlarmState(db),
       // a profile's [transport.lwm2m] observe bindings: Write-Attributes + Observe when its device registers
-      lwm2mObserve: (ep, p) => { if (agent?.lwm2m) void observeBindings(agent.lwm2m, ep, p, log).catch((err: unknown) => log.error({ deviceId: ep, err: (err as Error).message }, 'profile observe bindings failed')); },
+      lwm2mObserve: (ep, p) => {
+        if (agent?.lwm2m)
+          void observeBindings(agent.lwm2m, ep, p, log).catch((err: unknown) =>
+            log.error({ deviceId: ep, err: (err as Error).message }, 'profile observe bindings failed'),
+          );
+      },
     });
     await profiles.start();
     const sink = {
@@ -161,33 +223,71 @@ export class EdgeAgent {
           return Promise.reject(err);
         }
         return store.append(checked.readings, uplinkKey, refused).then((r) => {
-          if (r === 'stored') { checked.committed(); uplink.notify(); last.record(checked.readings); }
+          if (r === 'stored') {
+            checked.committed();
+            uplink.notify();
+            last.record(checked.readings);
+          }
           return r;
         });
       },
     };
     const coap = new CoapUplinkServer({
-      host: config.coap.host, port: config.coap.port, exchangeCacheBytes: config.coap.exchange_cache_bytes,
-      maxPayloadBytes: config.coap.max_payload_bytes, recvBufferBytes: config.coap.recv_buffer_bytes, sink, log, gatewayClock: () => clock.quality(),
-      block1: { budgetBytes: config.coap.block1_budget_bytes, maxTransfers: config.coap.block1_max_transfers, maxPerAddress: config.coap.block1_max_per_address, idleMs: config.coap.block1_idle_ms },
+      host: config.coap.host,
+      port: config.coap.port,
+      exchangeCacheBytes: config.coap.exchange_cache_bytes,
+      maxPayloadBytes: config.coap.max_payload_bytes,
+      recvBufferBytes: config.coap.recv_buffer_bytes,
+      sink,
+      log,
+      gatewayClock: () => clock.quality(),
+      block1: {
+        budgetBytes: config.coap.block1_budget_bytes,
+        maxTransfers: config.coap.block1_max_transfers,
+        maxPerAddress: config.coap.block1_max_per_address,
+        idleMs: config.coap.block1_idle_ms,
+      },
       logPerMinute: config.coap.log_per_minute,
-      onUplink: (deviceId, n) => devices.touch(deviceId, n, 'coap'), rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
+      onUplink: (deviceId, n) => devices.touch(deviceId, n, 'coap'),
+      rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
     const adapters: SouthboundAdapter[] = [coap];
-    const lwm2m = config.lwm2m.enabled ? new Lwm2mServer({
-      transport: new CoapLwm2mTransport(coap), db, durable: () => store.durableAfterCommit(), sink, log,
-      lifetimeGraceMs: config.lwm2m.lifetime_grace_ms, awakeWindowMs: config.lwm2m.awake_window_ms,
-      requestTimeoutMs: config.lwm2m.request_timeout_ms, queueTtlMs: config.lwm2m.queue_ttl_ms,
-      queueMaxPerDevice: config.lwm2m.queue_max_per_device, maxAttempts: config.lwm2m.request_attempts,
-      maxUploadBytes: config.lwm2m.max_upload_bytes, commitMs: config.store.commit_ms, binaryPaths: config.lwm2m.binary_paths, limits: limitsFromConfig(config.lwm2m),
-      decodeBinary: profiles.decodeBinary, metricNamer: profiles.metricNamer,
-      onUplink: (deviceId, n) => devices.touch(deviceId, n, 'lwm2m'), onRegister: (ep) => { profiles.lwm2mRegistered(ep); },
-    }) : undefined;
+    const lwm2m = config.lwm2m.enabled
+      ? new Lwm2mServer({
+          transport: new CoapLwm2mTransport(coap),
+          db,
+          durable: () => store.durableAfterCommit(),
+          sink,
+          log,
+          lifetimeGraceMs: config.lwm2m.lifetime_grace_ms,
+          awakeWindowMs: config.lwm2m.awake_window_ms,
+          requestTimeoutMs: config.lwm2m.request_timeout_ms,
+          queueTtlMs: config.lwm2m.queue_ttl_ms,
+          queueMaxPerDevice: config.lwm2m.queue_max_per_device,
+          maxAttempts: config.lwm2m.request_attempts,
+          maxUploadBytes: config.lwm2m.max_upload_bytes,
+          commitMs: config.store.commit_ms,
+          binaryPaths: config.lwm2m.binary_paths,
+          limits: limitsFromConfig(config.lwm2m),
+          decodeBinary: profiles.decodeBinary,
+          metricNamer: profiles.metricNamer,
+          onUplink: (deviceId, n) => devices.touch(deviceId, n, 'lwm2m'),
+          onRegister: (ep) => {
+            profiles.lwm2mRegistered(ep);
+          },
+        })
+      : undefined;
     if (lwm2m) adapters.push(lwm2m);
     // Cameras: with none configured or added the manager starts nothing (no timers, sockets, files).
     const cameras = config.cameras.enabled
-      ? new CameraManager({ config: config.cameras, dataDir: dirname(config.store.path), gatewaySecret: config.gateway.secret, log, sink: store })
+      ? new CameraManager({
+          config: config.cameras,
+          dataDir: dirname(config.store.path),
+          gatewaySecret: config.gateway.secret,
+          log,
+          sink: store,
+        })
       : undefined;
     if (cameras) adapters.push(cameras);
     // Serial buses (Modbus RTU, DL/T 645, CJ/T 188) and the HJ 212 server: off unless configured,
@@ -197,25 +297,47 @@ export class EdgeAgent {
       const { runtimeSource } = await import('./southbound/serial/profile-source.js');
       if (config.serial.devices_file) {
         const { SerialAdapter } = await import('./southbound/serial/adapter.js');
-        adapters.push(new SerialAdapter({ config: config.serial, sink, log, clock: () => clock.quality(), onUplink: (deviceId, n) => devices.touch(deviceId, n, 'serial'), profiles: runtimeSource(profiles) }));
+        adapters.push(
+          new SerialAdapter({
+            config: config.serial,
+            sink,
+            log,
+            clock: () => clock.quality(),
+            onUplink: (deviceId, n) => devices.touch(deviceId, n, 'serial'),
+            profiles: runtimeSource(profiles),
+          }),
+        );
       }
       if (config.hj212.enabled) {
         const { Hj212Server } = await import('./southbound/hj212/server.js');
-        adapters.push(new Hj212Server({ config: config.hj212, sink, log, onUplink: (deviceId, n) => devices.touch(deviceId, n, 'hj212'), profiles: runtimeSource(profiles) }));
+        adapters.push(
+          new Hj212Server({
+            config: config.hj212,
+            sink,
+            log,
+            onUplink: (deviceId, n) => devices.touch(deviceId, n, 'hj212'),
+            profiles: runtimeSource(profiles),
+          }),
+        );
       }
     }
     const socket = config.api.socket || join(dirname(config.store.path), 'agent.sock');
     const api = new LocalApiServer(socket, () => agent!.status(), log, lwm2m);
     if (cameras) api.routes.push(cameraRoutes(cameras));
     api.routes.push(faultRoutes(store));
-    api.routes.push(technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })));
+    api.routes.push(
+      technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })),
+    );
     agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
     remoteConfig = agent.remoteConfig = remoteConfigApplier(config, log, uplink, deviceFilter);
     agent.cameras = cameras;
     Object.assign(agent, { registry, lastReadings: last, logs });
     const started: SouthboundAdapter[] = [];
     try {
-      for (const a of adapters) { await a.start(); started.push(a); }
+      for (const a of adapters) {
+        await a.start();
+        started.push(a);
+      }
       await api.start();
     } catch (err) {
       for (const a of started.reverse()) await a.stop();
@@ -231,7 +353,11 @@ export class EdgeAgent {
     clock.onSync(() => {
       try {
         const n = store.correctUnsynced(clock.now());
-        if (n > 0) log.info({ readings: n }, 'clock synchronised: corrected the timestamps of readings taken while unsynchronised');
+        if (n > 0)
+          log.info(
+            { readings: n },
+            'clock synchronised: corrected the timestamps of readings taken while unsynchronised',
+          );
         uplink.notify();
       } catch (err) {
         log.error({ code: 'EDGE_ERR_STORE', err: (err as Error).message }, 'clock correction failed');
@@ -239,7 +365,10 @@ export class EdgeAgent {
     });
     clock.start();
     uplink.start();
-    log.info({ gatewayId: config.gateway.id, coapPort: coap.port, epoch: store.epoch, backlog: store.pendingCount() }, 'edge agent started');
+    log.info(
+      { gatewayId: config.gateway.id, coapPort: coap.port, epoch: store.epoch, backlog: store.pendingCount() },
+      'edge agent started',
+    );
     return agent;
   }
 
@@ -250,8 +379,15 @@ export class EdgeAgent {
       version: VERSION,
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
       uplink: {
-        state: this.uplink.state, url: this.config.cloud.url, lastAckAt: this.uplink.lastAckAt, lastError: this.uplink.lastError, ...this.uplink.counters,
-        batchSize: this.uplink.batchSize.size, drainRate: this.uplink.drain.perSecond(), bytesToday: this.uplink.budget.today(), budgetExhausted: this.uplink.budget.exhausted(),
+        state: this.uplink.state,
+        url: this.config.cloud.url,
+        lastAckAt: this.uplink.lastAckAt,
+        lastError: this.uplink.lastError,
+        ...this.uplink.counters,
+        batchSize: this.uplink.batchSize.size,
+        drainRate: this.uplink.drain.perSecond(),
+        bytesToday: this.uplink.budget.today(),
+        budgetExhausted: this.uplink.budget.exhausted(),
       },
       clock: { synced: this.clock.synced, steps: this.clock.steps, source: this.config.clock.sync },
       store: { path: this.config.store.path, epoch: this.store.epoch, ...s },
@@ -264,14 +400,27 @@ export class EdgeAgent {
   }
 
   /** What `yiwang-edge status` adds to the figures above (one screen for the technician). */
-  private technicianStatus(): Pick<AgentStatus, 'site' | 'provisioned' | 'configVersion' | 'deviceStates' | 'cameras' | 'disk' | 'errorsLastHour'> {
+  private technicianStatus(): Pick<
+    AgentStatus,
+    'site' | 'provisioned' | 'configVersion' | 'deviceStates' | 'cameras' | 'disk' | 'errorsLastHour'
+  > {
     const d = diskFigures(this.config.store.path);
     const c = cameraFigures(this.adapters);
-    const list = deviceSummaries({ registry: this.registry, seen: () => this.devices.list(), last: this.lastReadings, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS, lwm2mDevices: () => this.lwm2m?.devices() ?? [] });
+    const list = deviceSummaries({
+      registry: this.registry,
+      seen: () => this.devices.list(),
+      last: this.lastReadings,
+      onlineWindowMs: DEVICE_ONLINE_WINDOW_MS,
+      lwm2mDevices: () => this.lwm2m?.devices() ?? [],
+    });
     return {
-      site: this.config.gateway.site, provisioned: Boolean(this.config.gateway.id && this.config.gateway.secret), configVersion: this.remoteConfig?.running ? String(this.remoteConfig.running.version) : '',
-      deviceStates: countByState(list), cameras: { total: c.camerasTotal, online: c.camerasOnline, byState: c.camerasByState },
-      disk: { path: dirname(this.config.store.path), freeBytes: d.diskFreeBytes, totalBytes: d.diskTotalBytes }, errorsLastHour: this.logs.errorsLastHour(),
+      site: this.config.gateway.site,
+      provisioned: Boolean(this.config.gateway.id && this.config.gateway.secret),
+      configVersion: this.remoteConfig?.running ? String(this.remoteConfig.running.version) : '',
+      deviceStates: countByState(list),
+      cameras: { total: c.camerasTotal, online: c.camerasOnline, byState: c.camerasByState },
+      disk: { path: dirname(this.config.store.path), freeBytes: d.diskFreeBytes, totalBytes: d.diskTotalBytes },
+      errorsLastHour: this.logs.errorsLastHour(),
     };
   }
 
@@ -284,7 +433,12 @@ export class EdgeAgent {
       storeBytes: s.bytes,
       storeCapBytes: s.capBytes,
       oldestAgeMs: s.oldestAgeMs ?? 0,
-      dropped: { cap: s.dropped.cap, ttl: s.dropped.ttl, rejected: s.dropped.rejected, invalid: this.coap.counters.rejected },
+      dropped: {
+        cap: s.dropped.cap,
+        ttl: s.dropped.ttl,
+        rejected: s.dropped.rejected,
+        invalid: this.coap.counters.rejected,
+      },
       ...faultFigures(s),
       drainRate: this.uplink.drain.perSecond(),
       bytesSentToday: this.uplink.budget.today(),
@@ -294,7 +448,10 @@ export class EdgeAgent {
       heldUnsynced: s.heldUnsynced,
       devicesOnline: this.devices.online(DEVICE_ONLINE_WINDOW_MS),
       devicesTotal: this.devices.size,
-      devicesByState: { online: this.devices.online(DEVICE_ONLINE_WINDOW_MS), silent: this.devices.size - this.devices.online(DEVICE_ONLINE_WINDOW_MS) },
+      devicesByState: {
+        online: this.devices.online(DEVICE_ONLINE_WINDOW_MS),
+        silent: this.devices.size - this.devices.online(DEVICE_ONLINE_WINDOW_MS),
+      },
       ...diskFigures(this.config.store.path),
       ...cameraFigures(this.adapters),
       clockSynced: this.clock.synced,
@@ -302,7 +459,9 @@ export class EdgeAgent {
       readingsAccepted: s.counters.readings_accepted ?? 0,
       batchesAcked: this.uplink.counters.batchesAcked,
       configVersion: this.remoteConfig?.running ? String(this.remoteConfig.running.version) : '',
-      configError: this.remoteConfig?.lastError ? `${this.remoteConfig.lastError.code}: ${this.remoteConfig.lastError.detail}` : '',
+      configError: this.remoteConfig?.lastError
+        ? `${this.remoteConfig.lastError.code}: ${this.remoteConfig.lastError.detail}`
+        : '',
     };
   }
 

@@ -14,7 +14,12 @@ import { ClockQuality } from '../proto/index.js';
 const SYSTEMD_FLAG = '/run/systemd/timesync/synchronized';
 const EARLIEST_PLAUSIBLE = Date.UTC(2024, 0, 1);
 
-export interface ClockOptions { source: string; checkMs: number; stepThresholdMs: number; log: Logger }
+export interface ClockOptions {
+  source: string;
+  checkMs: number;
+  stepThresholdMs: number;
+  log: Logger;
+}
 
 export class GatewayClock {
   synced = false;
@@ -55,7 +60,8 @@ export class GatewayClock {
 
   /** Re-reads the sync source and looks for steps; exposed for tests and the CLI. */
   check(): void {
-    const wall = Date.now(), mono = performance.now();
+    const wall = Date.now(),
+      mono = performance.now();
     const drift = wall - this.lastWall - (mono - this.lastMono);
     if (Math.abs(drift) > this.o.stepThresholdMs) {
       this.steps++;

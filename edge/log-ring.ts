@@ -21,7 +21,12 @@ export interface LogEntry {
   line: Record<string, unknown>;
 }
 
-export interface LogQuery { after?: number; deviceId?: string; minLevel?: number; limit?: number }
+export interface LogQuery {
+  after?: number;
+  deviceId?: string;
+  minLevel?: number;
+  limit?: number;
+}
 
 const HOUR_MS = 3_600_000;
 /** pino's numeric levels, for `--level`. */
@@ -34,7 +39,11 @@ function deviceOf(line: Record<string, unknown>): string | undefined {
   for (const k of ['deviceId', 'endpoint', 'mn']) if (typeof line[k] === 'string') return line[k] as string;
   const m = typeof line.url === 'string' ? URL_DEVICE.exec(line.url) : null;
   if (!m) return undefined;
-  try { return decodeURIComponent((m[1] ?? m[2]) as string); } catch { return undefined; }
+  try {
+    return decodeURIComponent((m[1] ?? m[2]) as string);
+  } catch {
+    return undefined;
+  }
 }
 
 export class LogRing implements DestinationStream {
@@ -50,11 +59,19 @@ export class LogRing implements DestinationStream {
     for (const text of chunk.split('\n')) {
       if (!text.trim()) continue;
       let line: Record<string, unknown>;
-      try { line = JSON.parse(text) as Record<string, unknown>; } catch { continue; }
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
       const str = (k: string): string | undefined => (typeof line[k] === 'string' ? (line[k] as string) : undefined);
       const e: LogEntry = {
-        seq: ++this.seq, time: typeof line.time === 'number' ? line.time : Date.now(), level: typeof line.level === 'number' ? line.level : 30,
-        msg: str('msg') ?? '', ...definedProps({ component: str('component'), deviceId: deviceOf(line), code: str('code') }), line,
+        seq: ++this.seq,
+        time: typeof line.time === 'number' ? line.time : Date.now(),
+        level: typeof line.level === 'number' ? line.level : 30,
+        msg: str('msg') ?? '',
+        ...definedProps({ component: str('component'), deviceId: deviceOf(line), code: str('code') }),
+        line,
       };
       this.entries.push(e);
       if (this.entries.length > this.capacity) this.entries.shift();
@@ -70,7 +87,12 @@ export class LogRing implements DestinationStream {
 
   /** Entries after `after`, optionally of one device and at least a level; the newest `limit`. */
   query(q: LogQuery = {}): LogEntry[] {
-    const out = this.entries.filter((e) => e.seq > (q.after ?? 0) && (q.deviceId === undefined || e.deviceId === q.deviceId) && e.level >= (q.minLevel ?? 0));
+    const out = this.entries.filter(
+      (e) =>
+        e.seq > (q.after ?? 0) &&
+        (q.deviceId === undefined || e.deviceId === q.deviceId) &&
+        e.level >= (q.minLevel ?? 0),
+    );
     return q.limit !== undefined && out.length > q.limit ? out.slice(out.length - q.limit) : out;
   }
 
@@ -80,12 +102,17 @@ export class LogRing implements DestinationStream {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       timer.unref();
-      function done(): void { clearTimeout(timer); resolve(); }
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
       this.waiters.push(done);
     });
   }
 
-  get lastSeq(): number { return this.seq; }
+  get lastSeq(): number {
+    return this.seq;
+  }
 
   /** Error and fatal lines in the last hour (counted even when they left the ring). */
   errorsLastHour(now = Date.now()): number {
@@ -97,6 +124,19 @@ export class LogRing implements DestinationStream {
 /** The agent's logger under `yiwang-edge run`: stderr (journald) and the ring, secrets redacted. */
 export function ringLogger(level: string, ring: LogRing): Logger {
   const stderr = new FdDestination(2); // never blocks or throws when stderr's reader is gone
-  const both: DestinationStream = { write: (s: string) => { stderr.write(s); ring.write(s); } };
-  return pino({ name: 'yiwang-edge', level: level as LevelWithSilent, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, both);
+  const both: DestinationStream = {
+    write: (s: string) => {
+      stderr.write(s);
+      ring.write(s);
+    },
+  };
+  return pino(
+    {
+      name: 'yiwang-edge',
+      level: level as LevelWithSilent,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { pid: process.pid },
+    },
+    both,
+  );
 }

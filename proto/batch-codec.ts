@@ -21,7 +21,15 @@ export type { BatchKey };
 
 // ---------- encoding ----------
 
-interface SeriesAcc { metric: string; unit: string; kind: yiwang.v1.ValueKind; priority: number; clock: number; ts: number[]; values: ReadingValue[] }
+interface SeriesAcc {
+  metric: string;
+  unit: string;
+  kind: yiwang.v1.ValueKind;
+  priority: number;
+  clock: number;
+  ts: number[];
+  values: ReadingValue[];
+}
 
 function kindOf(v: ReadingValue): yiwang.v1.ValueKind {
   if (typeof v === 'number') return Kind.VALUE_INT; // refined to FLOAT in encodeSeries when not decimal-exact
@@ -35,7 +43,10 @@ export function chooseScale(values: number[]): number | undefined {
     let ok = true;
     for (const v of values) {
       const i = Math.round(v * p);
-      if (!Number.isFinite(v) || Math.abs(i) > MAX_EXACT || i / p !== v) { ok = false; break; }
+      if (!Number.isFinite(v) || Math.abs(i) > MAX_EXACT || i / p !== v) {
+        ok = false;
+        break;
+      }
     }
     if (!ok) continue;
     let scale = -k;
@@ -80,7 +91,11 @@ function encodeDevice(deviceId: string, readings: Reading[]): yiwang.v1.IDeviceD
     const kind = kindOf(r.value);
     const key = `${r.metric}\u0000${r.unit}\u0000${r.priority}\u0000${r.clock}\u0000${kind}`;
     let s = bySeries.get(key);
-    if (!s) bySeries.set(key, (s = { metric: r.metric, unit: r.unit, kind, priority: r.priority, clock: r.clock, ts: [], values: [] }));
+    if (!s)
+      bySeries.set(
+        key,
+        (s = { metric: r.metric, unit: r.unit, kind, priority: r.priority, clock: r.clock, ts: [], values: [] }),
+      );
     s.ts.push(r.ts);
     s.values.push(r.value);
   }
@@ -91,10 +106,20 @@ function encodeDevice(deviceId: string, readings: Reading[]): yiwang.v1.IDeviceD
   const keyOf = (ts: number[]): string => ts.join(',');
   const timelineIndex = new Map<string, number>([[keyOf(union), 0]]);
   const cols = {
-    metric: [] as string[], unit: [] as yiwang.v1.Unit[], unitText: [] as string[], kind: [] as yiwang.v1.ValueKind[],
-    scale: [] as number[], timeline: [] as number[], absentCount: [] as number[], absent: [] as number[],
-    priority: [] as yiwang.v1.Priority[], clock: [] as yiwang.v1.ClockQuality[],
-    ints: [] as number[], floats: [] as number[], bools: [] as boolean[], strings: [] as string[],
+    metric: [] as string[],
+    unit: [] as yiwang.v1.Unit[],
+    unitText: [] as string[],
+    kind: [] as yiwang.v1.ValueKind[],
+    scale: [] as number[],
+    timeline: [] as number[],
+    absentCount: [] as number[],
+    absent: [] as number[],
+    priority: [] as yiwang.v1.Priority[],
+    clock: [] as yiwang.v1.ClockQuality[],
+    ints: [] as number[],
+    floats: [] as number[],
+    bools: [] as boolean[],
+    strings: [] as string[],
   };
   for (const s of bySeries.values()) {
     const { unit, unitText } = unitToWire(s.unit);
@@ -107,13 +132,21 @@ function encodeDevice(deviceId: string, readings: Reading[]): yiwang.v1.IDeviceD
     if (unique && union.length - s.ts.length <= s.ts.length) {
       const present = new Set(s.ts);
       let n = 0;
-      union.forEach((t, i) => { if (!present.has(t)) { cols.absent.push(i); n++; } });
+      union.forEach((t, i) => {
+        if (!present.has(t)) {
+          cols.absent.push(i);
+          n++;
+        }
+      });
       cols.timeline.push(0);
       cols.absentCount.push(n);
     } else {
       const k = keyOf(s.ts);
       let idx = timelineIndex.get(k);
-      if (idx === undefined) { idx = timelines.push(s.ts) - 1; timelineIndex.set(k, idx); }
+      if (idx === undefined) {
+        idx = timelines.push(s.ts) - 1;
+        timelineIndex.set(k, idx);
+      }
       cols.timeline.push(idx);
       cols.absentCount.push(0);
     }
@@ -122,26 +155,56 @@ function encodeDevice(deviceId: string, readings: Reading[]): yiwang.v1.IDeviceD
       cols.kind.push(Kind.VALUE_INT);
       cols.scale.push(scale);
       let prev = 0;
-      for (const v of s.values as number[]) { const i = scaleInt(v, scale); cols.ints.push(i - prev); prev = i; }
+      for (const v of s.values as number[]) {
+        const i = scaleInt(v, scale);
+        cols.ints.push(i - prev);
+        prev = i;
+      }
     } else {
       cols.scale.push(0);
-      if (s.kind === Kind.VALUE_INT) { cols.kind.push(Kind.VALUE_FLOAT); cols.floats.push(...(s.values as number[])); }
-      else if (s.kind === Kind.VALUE_BOOL) { cols.kind.push(Kind.VALUE_BOOL); cols.bools.push(...(s.values as boolean[])); }
-      else { cols.kind.push(Kind.VALUE_STRING); cols.strings.push(...(s.values as string[])); }
+      if (s.kind === Kind.VALUE_INT) {
+        cols.kind.push(Kind.VALUE_FLOAT);
+        cols.floats.push(...(s.values as number[]));
+      } else if (s.kind === Kind.VALUE_BOOL) {
+        cols.kind.push(Kind.VALUE_BOOL);
+        cols.bools.push(...(s.values as boolean[]));
+      } else {
+        cols.kind.push(Kind.VALUE_STRING);
+        cols.strings.push(...(s.values as string[]));
+      }
     }
   }
   return {
-    deviceId, timelines: timelines.map(encodeTimeline), metric: cols.metric, unit: column(cols.unit), unitText: cols.unitText,
-    kind: column(cols.kind), scale: column(cols.scale), timeline: column(cols.timeline), absentCount: column(cols.absentCount),
-    absent: cols.absent, priority: column(cols.priority), clock: column(cols.clock),
-    ints: cols.ints, floats: cols.floats, bools: cols.bools, strings: cols.strings,
+    deviceId,
+    timelines: timelines.map(encodeTimeline),
+    metric: cols.metric,
+    unit: column(cols.unit),
+    unitText: cols.unitText,
+    kind: column(cols.kind),
+    scale: column(cols.scale),
+    timeline: column(cols.timeline),
+    absentCount: column(cols.absentCount),
+    absent: cols.absent,
+    priority: column(cols.priority),
+    clock: column(cols.clock),
+    ints: cols.ints,
+    floats: cols.floats,
+    bools: cols.bools,
+    strings: cols.strings,
   };
 }
 
-export interface EncodeOptions { codec?: yiwang.v1.BodyCodec }
+export interface EncodeOptions {
+  codec?: yiwang.v1.BodyCodec;
+}
 
 /** Encodes readings (and events) into a Batch carrying the given idempotency key. */
-export function encodeBatch(key: BatchKey, readings: Reading[], events: EventInput[] = [], opts: EncodeOptions = {}): Uint8Array {
+export function encodeBatch(
+  key: BatchKey,
+  readings: Reading[],
+  events: EventInput[] = [],
+  opts: EncodeOptions = {},
+): Uint8Array {
   const byDevice = new Map<string, Reading[]>();
   for (const r of readings) {
     let list = byDevice.get(r.deviceId);
@@ -150,10 +213,21 @@ export function encodeBatch(key: BatchKey, readings: Reading[], events: EventInp
   }
   const body = v1.BatchBody.encode({ devices: [...byDevice].map(([id, rs]) => encodeDevice(id, rs)), events }).finish();
   const codec = opts.codec ?? v1.BodyCodec.BODY_DEFLATE_DICT1;
-  const payload = codec === v1.BodyCodec.BODY_DEFLATE_DICT1 ? deflateRawSync(body, { level: 9, dictionary: DICTIONARY_V1 }) : body;
+  const payload =
+    codec === v1.BodyCodec.BODY_DEFLATE_DICT1 ? deflateRawSync(body, { level: 9, dictionary: DICTIONARY_V1 }) : body;
   return v1.Batch.encode({ ...key, codec, body: payload, readingCount: readings.length }).finish();
 }
 
 // ---------- decoding: proto/batch-decode.ts (bounded, per item) ----------
 
-export { decodeBatch, decodeEnvelope, unscaleInt, capQuarantine, MAX_ACK_GROUPS, DEFAULT_DECODE_LIMITS, type DecodedBatch, type DecodeLimits, type QuarantineGroup } from './batch-decode.js';
+export {
+  decodeBatch,
+  decodeEnvelope,
+  unscaleInt,
+  capQuarantine,
+  MAX_ACK_GROUPS,
+  DEFAULT_DECODE_LIMITS,
+  type DecodedBatch,
+  type DecodeLimits,
+  type QuarantineGroup,
+} from './batch-decode.js';

@@ -48,20 +48,46 @@ export interface DecodeLimits {
 export const MAX_DATE_MS = 8.64e15;
 
 export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = {
-  maxReadings: 100_000, maxBodyBytes: 16 * 1024 * 1024, maxDevices: 100_000, maxEvents: 10_000, maxSeries: 4096,
-  maxIdChars: 256, maxMetricChars: 128, maxUnitChars: 32, maxStringChars: 262_144, minTsMs: -MAX_DATE_MS, maxTsMs: MAX_DATE_MS,
+  maxReadings: 100_000,
+  maxBodyBytes: 16 * 1024 * 1024,
+  maxDevices: 100_000,
+  maxEvents: 10_000,
+  maxSeries: 4096,
+  maxIdChars: 256,
+  maxMetricChars: 128,
+  maxUnitChars: 32,
+  maxStringChars: 262_144,
+  minTsMs: -MAX_DATE_MS,
+  maxTsMs: MAX_DATE_MS,
 };
 
 /** Limits of one event (above: the event is quarantined). */
-export const EVENT_LIMITS = { idChars: 128, typeChars: 128, messageChars: 16_384, attributes: 256, attributeChars: 4096 } as const;
+export const EVENT_LIMITS = {
+  idChars: 128,
+  typeChars: 128,
+  messageChars: 16_384,
+  attributes: 256,
+  attributeChars: 4096,
+} as const;
 
-export interface BatchKey { gatewayId: string; epoch: number; seq: number }
+export interface BatchKey {
+  gatewayId: string;
+  epoch: number;
+  seq: number;
+}
 
 /**
  * Readings (`count`) or events (`events`; metric '') left out of a batch, by device, metric and
  * code: what BatchAck.quarantined carries (it has no field for `events`: an event group has count 0).
  */
-export interface QuarantineGroup { deviceId: string; metric: string; code: string; detail: string; count: number; events?: number }
+export interface QuarantineGroup {
+  deviceId: string;
+  metric: string;
+  code: string;
+  detail: string;
+  count: number;
+  events?: number;
+}
 
 /** Quarantine groups one BatchAck lists at most (capQuarantine merges the rest per code). */
 export const MAX_ACK_GROUPS = 100;
@@ -77,10 +103,20 @@ export function capQuarantine(groups: QuarantineGroup[], max: number): Quarantin
     r.n++;
     rest.set(g.code, r);
   }
-  return [...groups.slice(0, max), ...[...rest.values()].map(({ g, n }) => ({ ...g, detail: `${n} more groups of this code (devices and metrics not listed)` }))];
+  return [
+    ...groups.slice(0, max),
+    ...[...rest.values()].map(({ g, n }) => ({
+      ...g,
+      detail: `${n} more groups of this code (devices and metrics not listed)`,
+    })),
+  ];
 }
 
-export interface DecodedBatch extends BatchKey { readings: Reading[]; events: EventInput[]; quarantined: QuarantineGroup[] }
+export interface DecodedBatch extends BatchKey {
+  readings: Reading[];
+  events: EventInput[];
+  quarantined: QuarantineGroup[];
+}
 
 function bad(code: ErrorCode, detail: string): never {
   throw new YiwangError(code, detail);
@@ -97,15 +133,31 @@ export function printable(s: string, max = 64): string {
 
 /** A name (device id, metric, unit text) a reader can print: not empty, short enough, no control characters. */
 const nameProblem = (s: string, max: number, what: string): string | undefined =>
-  s.length === 0 ? `empty ${what}` : s.length > max ? `${what} of ${s.length} characters (limit ${max})` : UNPRINTABLE.test(s) ? `${what} with control characters` : undefined;
+  s.length === 0
+    ? `empty ${what}`
+    : s.length > max
+      ? `${what} of ${s.length} characters (limit ${max})`
+      : UNPRINTABLE.test(s)
+        ? `${what} with control characters`
+        : undefined;
 
 class Quarantine {
   private readonly groups = new Map<string, QuarantineGroup>();
   add(deviceId: string, metric: string, code: string, detail: string, count: number, events = 0): void {
     const key = `${deviceId}\u0000${metric}\u0000${code}`;
     const g = this.groups.get(key);
-    if (g) { g.count += count; if (events) g.events = (g.events ?? 0) + events; }
-    else this.groups.set(key, { deviceId, metric, code, detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail, count, ...(events ? { events } : {}) });
+    if (g) {
+      g.count += count;
+      if (events) g.events = (g.events ?? 0) + events;
+    } else
+      this.groups.set(key, {
+        deviceId,
+        metric,
+        code,
+        detail: detail.length > 200 ? `${detail.slice(0, 200)}…` : detail,
+        count,
+        ...(events ? { events } : {}),
+      });
   }
   list(): QuarantineGroup[] {
     return [...this.groups.values()];
@@ -121,8 +173,10 @@ export function decodeEnvelope(bytes: Uint8Array): yiwang.v1.Batch {
     return bad('WIRE_ERR_DECODE', `batch envelope: ${(err as Error).message}`);
   }
   if (!b.gatewayId) bad('WIRE_ERR_INVALID', 'batch without gateway_id');
-  if (b.gatewayId.length > 64 || UNPRINTABLE.test(b.gatewayId)) bad('WIRE_ERR_INVALID', `gateway_id ${JSON.stringify(printable(b.gatewayId))} is not a gateway id`);
-  if (!(b.seq >= 1) || !Number.isSafeInteger(b.seq) || !Number.isSafeInteger(b.epoch)) bad('WIRE_ERR_INVALID', `batch key out of range (epoch ${b.epoch}, seq ${b.seq})`);
+  if (b.gatewayId.length > 64 || UNPRINTABLE.test(b.gatewayId))
+    bad('WIRE_ERR_INVALID', `gateway_id ${JSON.stringify(printable(b.gatewayId))} is not a gateway id`);
+  if (!(b.seq >= 1) || !Number.isSafeInteger(b.seq) || !Number.isSafeInteger(b.epoch))
+    bad('WIRE_ERR_INVALID', `batch key out of range (epoch ${b.epoch}, seq ${b.seq})`);
   return b;
 }
 
@@ -139,7 +193,8 @@ function timelineLength(t: yiwang.v1.ITimeline): number {
 
 /** The timestamps of a timeline whose length is backed by values present (see planBlock). */
 function timelineTimes(t: yiwang.v1.ITimeline, len: number): number[] {
-  const start = Number(t.startMs ?? 0), step = Number(t.stepMs ?? 0) || 1;
+  const start = Number(t.startMs ?? 0),
+    step = Number(t.stepMs ?? 0) || 1;
   const out = new Array<number>(len);
   const deltas = t.deltas ?? [];
   if (deltas.length > 0) {
@@ -154,7 +209,13 @@ class BlockError extends Error {}
 
 const NONE_ABSENT: readonly number[] = [];
 
-interface SeriesPlan { timeline: number; len: number; absent: number; n: number; kind: number }
+interface SeriesPlan {
+  timeline: number;
+  len: number;
+  absent: number;
+  n: number;
+  kind: number;
+}
 
 /**
  * Checks a decoded block's columns against each other before anything is expanded: every series
@@ -164,21 +225,29 @@ interface SeriesPlan { timeline: number; len: number; absent: number; n: number;
 function planBlock(d: yiwang.v1.DeviceData): SeriesPlan[] {
   const nSeries = d.metric.length;
   const perSeries = (name: string, col: number[]): ((i: number) => number) => {
-    if (col.length !== 0 && col.length !== nSeries) throw new BlockError(`column ${name} has ${col.length} entries for ${nSeries} series`);
+    if (col.length !== 0 && col.length !== nSeries)
+      throw new BlockError(`column ${name} has ${col.length} entries for ${nSeries} series`);
     return (i) => col[i] ?? 0;
   };
-  const unitOf = perSeries('unit', d.unit), kindOf = perSeries('kind', d.kind), timelineOf = perSeries('timeline', d.timeline);
+  const unitOf = perSeries('unit', d.unit),
+    kindOf = perSeries('kind', d.kind),
+    timelineOf = perSeries('timeline', d.timeline);
   const absentOf = perSeries('absent_count', d.absentCount);
-  perSeries('scale', d.scale); perSeries('priority', d.priority); perSeries('clock', d.clock);
+  perSeries('scale', d.scale);
+  perSeries('priority', d.priority);
+  perSeries('clock', d.clock);
   const lengths = d.timelines.map(timelineLength);
   const need = [0, 0, 0, 0];
-  let absent = 0, unitText = 0;
+  let absent = 0,
+    unitText = 0;
   const plans: SeriesPlan[] = [];
   for (let i = 0; i < nSeries; i++) {
-    const timeline = timelineOf(i), len = lengths[timeline];
+    const timeline = timelineOf(i),
+      len = lengths[timeline];
     if (len === undefined) throw new BlockError(`series ${i}: no timeline ${timeline}`);
     if (Number.isNaN(len)) throw new BlockError(`timeline ${timeline}: empty, or both deltas and count`);
-    const a = absentOf(i), kind = kindOf(i);
+    const a = absentOf(i),
+      kind = kindOf(i);
     if (a > len) throw new BlockError(`series ${i}: ${a} absent points on a timeline of ${len}`);
     if (!(kind in need)) throw new BlockError(`series ${i}: unknown value kind ${kind}`);
     need[kind]! += len - a;
@@ -188,21 +257,35 @@ function planBlock(d: yiwang.v1.DeviceData): SeriesPlan[] {
   }
   const have = [d.ints.length, d.floats.length, d.bools.length, d.strings.length];
   const names = ['ints', 'floats', 'bools', 'strings'];
-  for (let k = 0; k < 4; k++) if (need[k] !== have[k]) throw new BlockError(`column ${names[k]} has ${have[k]} values, the series' timelines need ${need[k]}`);
-  if (absent !== d.absent.length) throw new BlockError(`column absent has ${d.absent.length} entries, absent_count says ${absent}`);
-  if (unitText !== d.unitText.length) throw new BlockError(`column unit_text has ${d.unitText.length} entries for ${unitText} UNIT_OTHER series`);
+  for (let k = 0; k < 4; k++)
+    if (need[k] !== have[k])
+      throw new BlockError(`column ${names[k]} has ${have[k]} values, the series' timelines need ${need[k]}`);
+  if (absent !== d.absent.length)
+    throw new BlockError(`column absent has ${d.absent.length} entries, absent_count says ${absent}`);
+  if (unitText !== d.unitText.length)
+    throw new BlockError(`column unit_text has ${d.unitText.length} entries for ${unitText} UNIT_OTHER series`);
   return plans;
 }
 
 /** Why a series can't be read at all (quarantined whole), or undefined. */
-function seriesProblem(d: yiwang.v1.DeviceData, i: number, unit: string | undefined, L: DecodeLimits): string | undefined {
-  const unitCode = d.unit[i] ?? 0, scale = d.scale[i] ?? 0, priority = d.priority[i] ?? 0, clock = d.clock[i] ?? 0;
+function seriesProblem(
+  d: yiwang.v1.DeviceData,
+  i: number,
+  unit: string | undefined,
+  L: DecodeLimits,
+): string | undefined {
+  const unitCode = d.unit[i] ?? 0,
+    scale = d.scale[i] ?? 0,
+    priority = d.priority[i] ?? 0,
+    clock = d.clock[i] ?? 0;
   const metricBad = nameProblem(d.metric[i]!, L.maxMetricChars, 'metric');
   if (metricBad) return metricBad;
   if (unit === undefined) return `unknown unit code ${unitCode}`;
-  if (unit.length > L.maxUnitChars || UNPRINTABLE.test(unit)) return `unit text of ${unit.length} characters or with control characters`;
+  if (unit.length > L.maxUnitChars || UNPRINTABLE.test(unit))
+    return `unit text of ${unit.length} characters or with control characters`;
   if ((d.kind[i] ?? 0) === Kind.VALUE_INT && (scale < -18 || scale > 18)) return `scale ${scale} out of range`;
-  if (!(priority in v1.Priority) || !(clock in v1.ClockQuality)) return `unknown priority ${priority} or clock quality ${clock}`;
+  if (!(priority in v1.Priority) || !(clock in v1.ClockQuality))
+    return `unknown priority ${priority} or clock quality ${clock}`;
   return undefined;
 }
 
@@ -211,21 +294,41 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
   const idBytes = b.idEnd - b.idStart;
   // the id as reported is only built for a refused block (not on the hot path of a good one)
   const refuse = (code: string, detail: string): void =>
-    q.add(printable(raw.toString('utf8', b.idStart, b.idStart + Math.min(idBytes, 4 * L.maxIdChars)), L.maxIdChars), '', code, `device block: ${detail}`, values);
+    q.add(
+      printable(raw.toString('utf8', b.idStart, b.idStart + Math.min(idBytes, 4 * L.maxIdChars)), L.maxIdChars),
+      '',
+      code,
+      `device block: ${detail}`,
+      values,
+    );
   // limits and cross-checks on the scanned counts: nothing of the block is allocated past them
-  if (idBytes > 4 * L.maxIdChars) return refuse('WIRE_ERR_LIMIT', `device_id of ${idBytes} bytes (limit ${L.maxIdChars} characters)`);
+  if (idBytes > 4 * L.maxIdChars)
+    return refuse('WIRE_ERR_LIMIT', `device_id of ${idBytes} bytes (limit ${L.maxIdChars} characters)`);
   if (b.series > L.maxSeries) return refuse('WIRE_ERR_LIMIT', `${b.series} series (limit ${L.maxSeries})`);
   if (b.timelines > b.series + 1) return refuse('WIRE_ERR_INVALID', `${b.timelines} timelines for ${b.series} series`);
-  if (b.perSeries > b.series || b.unitText > b.series) return refuse('WIRE_ERR_INVALID', `a per-series column is longer than the ${b.series} series`);
-  if (b.deltas > 2 * values || b.absent > values) return refuse('WIRE_ERR_INVALID', `timelines (${b.deltas} deltas, ${b.absent} absent points) not backed by the ${values} values present`);
+  if (b.perSeries > b.series || b.unitText > b.series)
+    return refuse('WIRE_ERR_INVALID', `a per-series column is longer than the ${b.series} series`);
+  if (b.deltas > 2 * values || b.absent > values)
+    return refuse(
+      'WIRE_ERR_INVALID',
+      `timelines (${b.deltas} deltas, ${b.absent} absent points) not backed by the ${values} values present`,
+    );
   let d: yiwang.v1.DeviceData;
   try {
     d = v1.DeviceData.decode(raw.subarray(b.start, b.end));
   } catch (err) {
     return refuse('WIRE_ERR_DECODE', (err as Error).message);
   }
-  if (d.timelines.length !== b.timelines || d.metric.length !== b.series || d.absent.length !== b.absent || d.unitText.length !== b.unitText
-    || d.ints.length !== b.ints || d.floats.length !== b.floats || d.bools.length !== b.bools || d.strings.length !== b.strings) {
+  if (
+    d.timelines.length !== b.timelines ||
+    d.metric.length !== b.series ||
+    d.absent.length !== b.absent ||
+    d.unitText.length !== b.unitText ||
+    d.ints.length !== b.ints ||
+    d.floats.length !== b.floats ||
+    d.bools.length !== b.bools ||
+    d.strings.length !== b.strings
+  ) {
     return refuse('WIRE_ERR_DECODE', 'the block decodes to other columns than its bytes were counted for');
   }
   const deviceId = d.deviceId;
@@ -240,7 +343,8 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
   }
   const times = new Map<number, number[]>();
   const cursor = [0, 0, 0, 0];
-  let absentAt = 0, unitTextAt = 0;
+  let absentAt = 0,
+    unitTextAt = 0;
   for (let i = 0; i < plans.length; i++) {
     const p = plans[i]!;
     const metric = d.metric[i]!;
@@ -250,18 +354,27 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
     const first = cursor[p.kind]!;
     cursor[p.kind]! += p.n;
     let problem = seriesProblem(d, i, unit, L);
-    if (!problem && absent.some((a, j) => a >= p.len || (j > 0 && a <= absent[j - 1]!))) problem = 'absent indexes not ascending within the timeline';
+    if (!problem && absent.some((a, j) => a >= p.len || (j > 0 && a <= absent[j - 1]!)))
+      problem = 'absent indexes not ascending within the timeline';
     if (problem) {
       q.add(deviceId, printable(metric, L.maxMetricChars) || `#${i}`, 'WIRE_ERR_INVALID', problem, p.n);
       continue;
     }
     let tl = times.get(p.timeline);
     if (!tl) times.set(p.timeline, (tl = timelineTimes(d.timelines[p.timeline]!, p.len)));
-    const u = unit!, priority = d.priority[i] ?? 0, clock = d.clock[i] ?? 0;
+    const u = unit!,
+      priority = d.priority[i] ?? 0,
+      clock = d.clock[i] ?? 0;
     const scale = d.scale[i] ?? 0;
-    let acc = 0, overflow = false, j = 0, skip = 0;
+    let acc = 0,
+      overflow = false,
+      j = 0,
+      skip = 0;
     for (let k = 0; k < p.n; k++) {
-      while (skip < absent.length && absent[skip] === j) { j++; skip++; }
+      while (skip < absent.length && absent[skip] === j) {
+        j++;
+        skip++;
+      }
       const ts = tl[j++]!;
       let value: ReadingValue, valueBad: string | undefined;
       switch (p.kind) {
@@ -272,11 +385,26 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
           if (overflow) valueBad = 'integer value beyond 2^53 (precision lost)';
           break;
         }
-        case Kind.VALUE_FLOAT: value = d.floats[first + k]!; if (!Number.isFinite(value)) valueBad = `value ${value}`; break;
-        case Kind.VALUE_BOOL: value = d.bools[first + k]!; break;
-        default: value = d.strings[first + k]!; if (value.length > L.maxStringChars) valueBad = `string of ${value.length} characters (limit ${L.maxStringChars})`;
+        case Kind.VALUE_FLOAT:
+          value = d.floats[first + k]!;
+          if (!Number.isFinite(value)) valueBad = `value ${value}`;
+          break;
+        case Kind.VALUE_BOOL:
+          value = d.bools[first + k]!;
+          break;
+        default:
+          value = d.strings[first + k]!;
+          if (value.length > L.maxStringChars)
+            valueBad = `string of ${value.length} characters (limit ${L.maxStringChars})`;
       }
-      if (!(Number.isSafeInteger(ts) && ts >= L.minTsMs && ts <= L.maxTsMs)) q.add(deviceId, metric, 'WIRE_ERR_READING_RANGE', `timestamp ${ts} outside ${tsText(L.minTsMs)} .. ${tsText(L.maxTsMs)}`, 1);
+      if (!(Number.isSafeInteger(ts) && ts >= L.minTsMs && ts <= L.maxTsMs))
+        q.add(
+          deviceId,
+          metric,
+          'WIRE_ERR_READING_RANGE',
+          `timestamp ${ts} outside ${tsText(L.minTsMs)} .. ${tsText(L.maxTsMs)}`,
+          1,
+        );
       else if (valueBad) q.add(deviceId, metric, 'WIRE_ERR_READING_VALUE', valueBad, 1);
       else out.push({ deviceId, metric, unit: u, ts, value, priority, clock });
     }
@@ -287,40 +415,60 @@ const tsText = (ms: number): string => (Math.abs(ms) <= MAX_DATE_MS ? new Date(m
 
 /** Decodes and checks one event; undefined (and a quarantine entry) when it can't be kept. */
 function decodeEvent(raw: Buffer, e: EventScan, L: DecodeLimits, q: Quarantine): EventInput | undefined {
-  const refuse = (deviceId: string, code: string, detail: string): undefined => { q.add(printable(deviceId, L.maxIdChars), '', code, `event: ${detail}`, 0, 1); return undefined; };
-  if (e.attributes > EVENT_LIMITS.attributes) return refuse('', 'WIRE_ERR_LIMIT', `${e.attributes} attributes (limit ${EVENT_LIMITS.attributes})`);
+  const refuse = (deviceId: string, code: string, detail: string): undefined => {
+    q.add(printable(deviceId, L.maxIdChars), '', code, `event: ${detail}`, 0, 1);
+    return undefined;
+  };
+  if (e.attributes > EVENT_LIMITS.attributes)
+    return refuse('', 'WIRE_ERR_LIMIT', `${e.attributes} attributes (limit ${EVENT_LIMITS.attributes})`);
   let ev: yiwang.v1.Event;
   try {
     ev = v1.Event.decode(raw.subarray(e.start, e.end));
   } catch (err) {
     return refuse('', 'WIRE_ERR_DECODE', (err as Error).message);
   }
-  const deviceId = ev.deviceId, what = `${printable(ev.type)} ${printable(ev.id)}`;
-  if (deviceId && nameProblem(deviceId, L.maxIdChars, 'device_id')) return refuse(deviceId, 'WIRE_ERR_INVALID', `${what}: ${nameProblem(deviceId, L.maxIdChars, 'device_id')}`);
-  if (ev.id.length > EVENT_LIMITS.idChars || ev.type.length > EVENT_LIMITS.typeChars || ev.message.length > EVENT_LIMITS.messageChars) {
+  const deviceId = ev.deviceId,
+    what = `${printable(ev.type)} ${printable(ev.id)}`;
+  if (deviceId && nameProblem(deviceId, L.maxIdChars, 'device_id'))
+    return refuse(deviceId, 'WIRE_ERR_INVALID', `${what}: ${nameProblem(deviceId, L.maxIdChars, 'device_id')}`);
+  if (
+    ev.id.length > EVENT_LIMITS.idChars ||
+    ev.type.length > EVENT_LIMITS.typeChars ||
+    ev.message.length > EVENT_LIMITS.messageChars
+  ) {
     return refuse(deviceId, 'WIRE_ERR_LIMIT', `${what}: id, type or message too long`);
   }
-  if (UNPRINTABLE.test(ev.id) || UNPRINTABLE.test(ev.type)) return refuse(deviceId, 'WIRE_ERR_INVALID', `${what}: id or type with control characters`);
+  if (UNPRINTABLE.test(ev.id) || UNPRINTABLE.test(ev.type))
+    return refuse(deviceId, 'WIRE_ERR_INVALID', `${what}: id or type with control characters`);
   for (const [k, v] of Object.entries(ev.attributes)) {
-    if (k.length > EVENT_LIMITS.attributeChars || v.length > EVENT_LIMITS.attributeChars) return refuse(deviceId, 'WIRE_ERR_LIMIT', `${what}: attribute too long`);
+    if (k.length > EVENT_LIMITS.attributeChars || v.length > EVENT_LIMITS.attributeChars)
+      return refuse(deviceId, 'WIRE_ERR_LIMIT', `${what}: attribute too long`);
   }
-  if (!(ev.severity in v1.Event.Severity) || !(ev.clock in v1.ClockQuality)) return refuse(deviceId, 'WIRE_ERR_INVALID', `${what}: unknown severity ${ev.severity} or clock quality ${ev.clock}`);
+  if (!(ev.severity in v1.Event.Severity) || !(ev.clock in v1.ClockQuality))
+    return refuse(
+      deviceId,
+      'WIRE_ERR_INVALID',
+      `${what}: unknown severity ${ev.severity} or clock quality ${ev.clock}`,
+    );
   const ts = Number(ev.tsMs);
   // an alarm is kept whatever its device's clock says (the cloud stamps its arrival); only an unrepresentable time is refused
-  if (!Number.isSafeInteger(ts) || Math.abs(ts) > MAX_DATE_MS) return refuse(deviceId, 'WIRE_ERR_READING_RANGE', `${what}: timestamp ${ts} out of range`);
+  if (!Number.isSafeInteger(ts) || Math.abs(ts) > MAX_DATE_MS)
+    return refuse(deviceId, 'WIRE_ERR_READING_RANGE', `${what}: timestamp ${ts} out of range`);
   return ev;
 }
 
 function inflateBody(env: yiwang.v1.Batch, L: DecodeLimits): Buffer {
   if (env.codec === v1.BodyCodec.BODY_PLAIN) {
-    if (env.body.length > L.maxBodyBytes) bad('WIRE_ERR_LIMIT', `body of ${env.body.length} bytes (limit ${L.maxBodyBytes})`);
+    if (env.body.length > L.maxBodyBytes)
+      bad('WIRE_ERR_LIMIT', `body of ${env.body.length} bytes (limit ${L.maxBodyBytes})`);
     return Buffer.from(env.body.buffer, env.body.byteOffset, env.body.length);
   }
   if (env.codec !== v1.BodyCodec.BODY_DEFLATE_DICT1) return bad('WIRE_ERR_INVALID', `unknown body codec ${env.codec}`);
   try {
     return inflateRawSync(env.body, { dictionary: DICTIONARY_V1, maxOutputLength: L.maxBodyBytes });
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return bad('WIRE_ERR_LIMIT', `body inflates past ${L.maxBodyBytes} bytes`);
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      return bad('WIRE_ERR_LIMIT', `body inflates past ${L.maxBodyBytes} bytes`);
     return bad('WIRE_ERR_DECODE', `batch body does not inflate: ${(err as Error).message}`);
   }
 }
@@ -332,7 +480,8 @@ function inflateBody(env: yiwang.v1.Batch, L: DecodeLimits): Buffer {
 export function decodeBatch(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): DecodedBatch {
   const L: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...limits };
   const env = decodeEnvelope(bytes);
-  if (env.readingCount > L.maxReadings) bad('WIRE_ERR_LIMIT', `reading_count ${env.readingCount} over the limit of ${L.maxReadings} readings per batch`);
+  if (env.readingCount > L.maxReadings)
+    bad('WIRE_ERR_LIMIT', `reading_count ${env.readingCount} over the limit of ${L.maxReadings} readings per batch`);
   const raw = inflateBody(env, L);
   let scan: BodyScan;
   try {
@@ -343,7 +492,8 @@ export function decodeBatch(bytes: Uint8Array, limits: Partial<DecodeLimits> = {
     throw err;
   }
   // one value entry per reading: the body must hold exactly what the envelope declares
-  if (scan.values !== env.readingCount) bad('WIRE_ERR_INVALID', `reading_count ${env.readingCount} but the body holds ${scan.values} values`);
+  if (scan.values !== env.readingCount)
+    bad('WIRE_ERR_INVALID', `reading_count ${env.readingCount} but the body holds ${scan.values} values`);
   const readings: Reading[] = [];
   const q = new Quarantine();
   for (const b of scan.blocks) decodeBlock(raw, b, L, readings, q);

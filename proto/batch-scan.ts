@@ -36,9 +36,17 @@ export interface BlockScan {
   strings: number;
 }
 
-export interface EventScan { start: number; end: number; attributes: number }
+export interface EventScan {
+  start: number;
+  end: number;
+  attributes: number;
+}
 
-export interface BodyScan { blocks: BlockScan[]; events: EventScan[]; values: number }
+export interface BodyScan {
+  blocks: BlockScan[];
+  events: EventScan[];
+  values: number;
+}
 
 /** Values of a block: one entry per reading, in whichever value column its series uses. */
 export const blockValues = (b: BlockScan): number => b.ints + b.floats + b.bools + b.strings;
@@ -46,7 +54,11 @@ export const blockValues = (b: BlockScan): number => b.ints + b.floats + b.bools
 class Walker {
   /** Start of the last length-delimited payload skipped (its end is `pos`). */
   start = 0;
-  constructor(readonly buf: Uint8Array, public pos: number, public end: number) {}
+  constructor(
+    readonly buf: Uint8Array,
+    public pos: number,
+    public end: number,
+  ) {}
 
   /**
    * A varint as protobufjs reads a tag or a length: at most 10 bytes, the low 32 bits kept (a double
@@ -73,11 +85,20 @@ class Walker {
   /** Skips a field of wire type `wt`; a length-delimited payload is [start, pos). */
   skip(wt: number): void {
     switch (wt) {
-      case 0: this.uint32(); return;
-      case 1: this.advance(8); return;
-      case 2: this.advance(this.uint32()); return;
-      case 5: this.advance(4); return;
-      default: throw new ScanError(`wire type ${wt} at byte ${this.pos}`);
+      case 0:
+        this.uint32();
+        return;
+      case 1:
+        this.advance(8);
+        return;
+      case 2:
+        this.advance(this.uint32());
+        return;
+      case 5:
+        this.advance(4);
+        return;
+      default:
+        throw new ScanError(`wire type ${wt} at byte ${this.pos}`);
     }
   }
 
@@ -104,7 +125,10 @@ function checkedEnd(w: Walker, n: number): number {
 
 /** Entries of a repeated varint field occurrence (packed or not). */
 function varintEntries(w: Walker, wt: number): number {
-  if (wt === 0) { w.uint32(); return 1; }
+  if (wt === 0) {
+    w.uint32();
+    return 1;
+  }
   w.skip(wt);
   return wt === 2 ? packedVarints(w.buf, w.start, w.pos) : 0;
 }
@@ -124,22 +148,52 @@ function scanTimeline(w: Walker, end: number): number {
 }
 
 function scanBlock(buf: Uint8Array, start: number, end: number): BlockScan {
-  const b: BlockScan = { start, end, idStart: start, idEnd: start, timelines: 0, deltas: 0, series: 0, perSeries: 0, unitText: 0, absent: 0, ints: 0, floats: 0, bools: 0, strings: 0 };
+  const b: BlockScan = {
+    start,
+    end,
+    idStart: start,
+    idEnd: start,
+    timelines: 0,
+    deltas: 0,
+    series: 0,
+    perSeries: 0,
+    unitText: 0,
+    absent: 0,
+    ints: 0,
+    floats: 0,
+    bools: 0,
+    strings: 0,
+  };
   const perSeries = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; // entries by field number (4, 6–11)
   const w = new Walker(buf, start, end);
   while (w.pos < end) {
     const tag = w.tag();
-    const field = tag >>> 3, wt = tag & 7;
-    if (wt === 2 && field === 1) { w.skip(2); b.idStart = w.start; b.idEnd = w.pos; }
-    else if (wt === 2 && field === 2) { const n = w.uint32(); b.timelines++; b.deltas += scanTimeline(w, checkedEnd(w, n)); }
-    else if (wt === 2 && field === 3) { w.skip(2); b.series++; }
-    else if (wt === 2 && field === 5) { w.skip(2); b.unitText++; }
-    else if (wt === 2 && field === 15) { w.skip(2); b.strings++; }
-    else if (field === 12) b.ints += varintEntries(w, wt);
+    const field = tag >>> 3,
+      wt = tag & 7;
+    if (wt === 2 && field === 1) {
+      w.skip(2);
+      b.idStart = w.start;
+      b.idEnd = w.pos;
+    } else if (wt === 2 && field === 2) {
+      const n = w.uint32();
+      b.timelines++;
+      b.deltas += scanTimeline(w, checkedEnd(w, n));
+    } else if (wt === 2 && field === 3) {
+      w.skip(2);
+      b.series++;
+    } else if (wt === 2 && field === 5) {
+      w.skip(2);
+      b.unitText++;
+    } else if (wt === 2 && field === 15) {
+      w.skip(2);
+      b.strings++;
+    } else if (field === 12) b.ints += varintEntries(w, wt);
     else if (field === 14) b.bools += varintEntries(w, wt);
     else if (field === 16) b.absent += varintEntries(w, wt);
-    else if (field === 13 && wt === 1) { w.skip(1); b.floats++; }
-    else if (field === 13 && wt === 2) {
+    else if (field === 13 && wt === 1) {
+      w.skip(1);
+      b.floats++;
+    } else if (field === 13 && wt === 2) {
       w.skip(2);
       const n = w.pos - w.start;
       if (n % 8 !== 0) throw new ScanError(`packed doubles of ${n} bytes at byte ${w.start}`);
@@ -162,7 +216,10 @@ function scanEvent(buf: Uint8Array, start: number, end: number): EventScan {
   return { start, end, attributes };
 }
 
-export interface ScanLimits { maxDevices: number; maxEvents: number }
+export interface ScanLimits {
+  maxDevices: number;
+  maxEvents: number;
+}
 
 /**
  * Scans a BatchBody. Throws ScanError on broken framing and RangeError when it holds more device
@@ -174,13 +231,21 @@ export function scanBody(buf: Uint8Array, limits: ScanLimits): BodyScan {
   const events: [number, number][] = [];
   while (w.pos < buf.length) {
     const tag = w.tag();
-    const field = tag >>> 3, wt = tag & 7;
+    const field = tag >>> 3,
+      wt = tag & 7;
     w.skip(wt);
     if (wt !== 2) continue;
     const range: [number, number] = [w.start, w.pos];
-    if (field === 1) { if (blocks.push(range) > limits.maxDevices) throw new RangeError(`more than ${limits.maxDevices} device blocks`); }
-    else if (field === 2) { if (events.push(range) > limits.maxEvents) throw new RangeError(`more than ${limits.maxEvents} events`); }
+    if (field === 1) {
+      if (blocks.push(range) > limits.maxDevices) throw new RangeError(`more than ${limits.maxDevices} device blocks`);
+    } else if (field === 2) {
+      if (events.push(range) > limits.maxEvents) throw new RangeError(`more than ${limits.maxEvents} events`);
+    }
   }
   const scanned = blocks.map(([s, e]) => scanBlock(buf, s, e));
-  return { blocks: scanned, events: events.map(([s, e]) => scanEvent(buf, s, e)), values: scanned.reduce((n, b) => n + blockValues(b), 0) };
+  return {
+    blocks: scanned,
+    events: events.map(([s, e]) => scanEvent(buf, s, e)),
+    values: scanned.reduce((n, b) => n + blockValues(b), 0),
+  };
 }

@@ -14,7 +14,8 @@ export const MAX_CONFIG_ENVELOPE_BYTES = 4 * 1024 * 1024;
 const ED25519_SIGNATURE_BYTES = 64;
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-export const ed25519PublicFromRaw = (raw: Buffer): KeyObject => createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+export const ed25519PublicFromRaw = (raw: Buffer): KeyObject =>
+  createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 
 export function signConfig(doc: ConfigDocumentMsg, key: KeyObject, keyId: string): Buffer {
   const document = Buffer.from(pb.ConfigDocument.encode(doc).finish());
@@ -22,7 +23,9 @@ export function signConfig(doc: ConfigDocumentMsg, key: KeyObject, keyId: string
   return Buffer.from(pb.ConfigEnvelope.encode({ document, signature, keyId }).finish());
 }
 
-export type VerifyResult = { ok: true; doc: yiwangConfigDocument } | { ok: false; reason: 'undecodable' | 'unsigned' | 'bad_signature' };
+export type VerifyResult =
+  | { ok: true; doc: yiwangConfigDocument }
+  | { ok: false; reason: 'undecodable' | 'unsigned' | 'bad_signature' };
 type yiwangConfigDocument = ReturnType<typeof pb.ConfigDocument.decode>;
 
 /** Checks the signature with the pinned raw public key; decodes the document only when it holds. */
@@ -39,7 +42,12 @@ export function verifyConfig(envelope: Buffer, publicRaw: Buffer): VerifyResult 
   const document = Buffer.from(env.document);
   let good = false;
   try {
-    good = verify(null, Buffer.concat([CONFIG_SIGNING_CONTEXT, document]), ed25519PublicFromRaw(publicRaw), Buffer.from(env.signature));
+    good = verify(
+      null,
+      Buffer.concat([CONFIG_SIGNING_CONTEXT, document]),
+      ed25519PublicFromRaw(publicRaw),
+      Buffer.from(env.signature),
+    );
   } catch {
     good = false;
   }

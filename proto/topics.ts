@@ -31,9 +31,14 @@ export const PROV_USERNAME = '$claim';
  */
 export const GATEWAY_ID_RE = /^(?![Pp][Rr][Oo][Vv]-)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** GATEWAY_ID_RE in words, for error messages. */
-export const GATEWAY_ID_RULE = 'a gateway id is 1–64 of A-Z a-z 0-9 _ . - starting with a letter or digit, and does not start with prov- (the provisioning namespace)';
+export const GATEWAY_ID_RULE =
+  'a gateway id is 1–64 of A-Z a-z 0-9 _ . - starting with a letter or digit, and does not start with prov- (the provisioning namespace)';
 
-export interface ParsedTopic { gatewayId: string; dir: 'up' | 'down' | 'state'; kind?: string }
+export interface ParsedTopic {
+  gatewayId: string;
+  dir: 'up' | 'down' | 'state';
+  kind?: string;
+}
 
 /** Splits a gateway topic; undefined when the topic is not in the gateway tree. */
 export function parseGatewayTopic(topic: string): ParsedTopic | undefined {
@@ -41,6 +46,7 @@ export function parseGatewayTopic(topic: string): ParsedTopic | undefined {
   if (parts.length < 4 || `${parts[0]}/${parts[1]}` !== TOPIC_PREFIX || parts[2] !== 'gw') return undefined;
   const gatewayId = parts[3]!; // length checked above
   if (parts.length === 5 && parts[4] === 'state') return { gatewayId, dir: 'state' };
-  if (parts.length === 6 && (parts[4] === 'up' || parts[4] === 'down')) return { gatewayId, dir: parts[4], kind: parts[5]! };
+  if (parts.length === 6 && (parts[4] === 'up' || parts[4] === 'down'))
+    return { gatewayId, dir: parts[4], kind: parts[5]! };
   return undefined;
 }

@@ -34,14 +34,19 @@ export interface StationRow {
   values: Map<string, number>;
 }
 
-export interface Station { name: string; rows: StationRow[] }
+export interface Station {
+  name: string;
+  rows: StationRow[];
+}
 
 function parseLine(line: string): string[] {
   return line.split(',').map((f) => (f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1) : f));
 }
 
 export function loadStationFile(path: string): Station {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   if (lines[0] === undefined) throw new Error(`${path}: empty file`);
   const header = parseLine(lines[0]);
   const col = (name: string): number => {
@@ -49,7 +54,11 @@ export function loadStationFile(path: string): Station {
     if (i < 0) throw new Error(`${path}: no column ${name}`);
     return i;
   };
-  const y = col('year'), mo = col('month'), d = col('day'), h = col('hour'), st = col('station');
+  const y = col('year'),
+    mo = col('month'),
+    d = col('day'),
+    h = col('hour'),
+    st = col('station');
   const cols = BEIJING_METRICS.map((m) => ({ ...m, i: col(m.column) }));
   let name = '';
   const rows: StationRow[] = [];
@@ -72,7 +81,10 @@ export function loadStationFile(path: string): Station {
 /** Loads every station file of a folder (or one file). */
 export function loadStations(path: string = DEFAULT_BEIJING_DIR): Station[] {
   const files = statSync(path).isDirectory()
-    ? readdirSync(path).filter((f) => f.endsWith('.csv')).sort().map((f) => join(path, f))
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.csv'))
+        .sort()
+        .map((f) => join(path, f))
     : [path];
   if (files.length === 0) throw new Error(`${path}: no .csv station files`);
   return files.map(loadStationFile);

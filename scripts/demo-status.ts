@@ -9,7 +9,12 @@
  */
 import type { AgentStatus } from '../edge/api/status.js';
 
-export interface DemoFigures { received: number; delivered: number; buffered: number; dropped: number }
+export interface DemoFigures {
+  received: number;
+  delivered: number;
+  buffered: number;
+  dropped: number;
+}
 
 export function demoFigures(st: Pick<AgentStatus, 'store'>): DemoFigures {
   const c = st.store.counters;
@@ -24,12 +29,16 @@ export function demoFigures(st: Pick<AgentStatus, 'store'>): DemoFigures {
 
 export function demoStatusLine(st: Pick<AgentStatus, 'gatewayId' | 'store' | 'uplink' | 'devices'>): string {
   const f = demoFigures(st);
-  return `${st.gatewayId}: received ${f.received} = delivered ${f.delivered} + buffered ${f.buffered} + dropped ${f.dropped}`
-    + `  uplink ${st.uplink.state}  devices ${st.devices.length}`;
+  return (
+    `${st.gatewayId}: received ${f.received} = delivered ${f.delivered} + buffered ${f.buffered} + dropped ${f.dropped}` +
+    `  uplink ${st.uplink.state}  devices ${st.devices.length}`
+  );
 }
 
 /** Parses a status line back (the demo's test reads the screen). */
 export function parseDemoStatusLine(line: string): DemoFigures | undefined {
   const m = /received (\d+) = delivered (\d+) \+ buffered (\d+) \+ dropped (\d+)/.exec(line);
-  return m ? { received: Number(m[1]), delivered: Number(m[2]), buffered: Number(m[3]), dropped: Number(m[4]) } : undefined;
+  return m
+    ? { received: Number(m[1]), delivered: Number(m[2]), buffered: Number(m[3]), dropped: Number(m[4]) }
+    : undefined;
 }

@@ -18,7 +18,8 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function optionRow(o: Option, configDefault: string): string {
   let def = '';
   if (o.long === '--config') def = configDefault;
-  else if (o.defaultValue !== undefined && !(o.negate && o.defaultValue === true)) def = `\`${JSON.stringify(o.defaultValue)}\``;
+  else if (o.defaultValue !== undefined && !(o.negate && o.defaultValue === true))
+    def = `\`${JSON.stringify(o.defaultValue)}\``;
   return `| \`${cell(o.flags)}\` | ${cell(o.description)} | ${def} |`;
 }
 
@@ -29,12 +30,23 @@ function section(cmd: Command, path: string[], out: string[], configDefault: str
   const subs = new Help().visibleCommands(cmd).filter((c) => cmd.commands.includes(c));
   out.push(`### \`${name}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
   const opts = cmd.options.filter((o) => !o.hidden);
-  if (opts.length) out.push('| option | meaning | default |', '|---|---|---|', ...opts.map((o) => optionRow(o, configDefault)), '');
+  if (opts.length)
+    out.push('| option | meaning | default |', '|---|---|---|', ...opts.map((o) => optionRow(o, configDefault)), '');
   for (const s of subs) section(s, [...path, cmd.name()], out, configDefault);
 }
 
 function commandsDoc(p: Command, name: string, configDefault: string, head: string[]): string {
-  const out = [...head, '## Global options', '', '| option | meaning | default |', '|---|---|---|', ...p.options.map((o) => optionRow(o, configDefault)), '', '## Commands', ''];
+  const out = [
+    ...head,
+    '## Global options',
+    '',
+    '| option | meaning | default |',
+    '|---|---|---|',
+    ...p.options.map((o) => optionRow(o, configDefault)),
+    '',
+    '## Commands',
+    '',
+  ];
   for (const c of p.commands) section(c, [name], out, configDefault);
   return out.join('\n').replace(/\n+$/, '\n');
 }
@@ -47,7 +59,7 @@ export function cliDoc(): string {
     '`test/edge/cli/cli-doc.test.ts` fails when this file is stale.',
     '',
     'Commands that need the running agent talk to it through its local API: HTTP over the Unix',
-    'socket `api.socket` (default `<store dir>/agent.sock`, mode 0600 — run them as the agent\'s user',
+    "socket `api.socket` (default `<store dir>/agent.sock`, mode 0600 — run them as the agent's user",
     'or root). When no agent answers they print one line, `error EDGE_ERR_AGENT_NOT_RUNNING: …`, and',
     'exit 4. Every command takes `--json` for machine-readable output (`logs --json` prints one JSON',
     'object per line). On a terminal tables are aligned and coloured (set `NO_COLOR` to turn colour',
@@ -74,7 +86,7 @@ export function cloudCliDoc(): string {
     'Generated from the command definitions (cloud/cli/*.ts) by `node dist/scripts/gen-cli-doc.js`;',
     '`test/cloud/cli/cli-doc.test.ts` fails when this file is stale. `serve` runs the cloud; every',
     'other command is an operator command that talks to a running cloud through its HTTP API',
-    '([http-api.md](http-api.md)). The technician\'s `yiwang-edge` is in [cli.md](cli.md).',
+    "([http-api.md](http-api.md)). The technician's `yiwang-edge` is in [cli.md](cli.md).",
     '',
     '## Which cloud',
     '',
@@ -88,8 +100,8 @@ export function cloudCliDoc(): string {
     '   `http.api_token` — the default file is used only when it exists and is readable;',
     '5. else `http://127.0.0.1:8080`.',
     '',
-    'The token is `--token`, else `YIWANG_CLOUD_TOKEN`, else the one saved with the URL (the context\'s',
-    'or the config file\'s `http.api_token`): a saved token is never sent to another URL. Contexts',
+    "The token is `--token`, else `YIWANG_CLOUD_TOKEN`, else the one saved with the URL (the context's",
+    "or the config file's `http.api_token`): a saved token is never sent to another URL. Contexts",
     'live in `$XDG_CONFIG_HOME/yiwang/cloud-contexts.json` (default `~/.config/yiwang/…`), mode 0600 in',
     'a 0700 directory; a file that others may read is refused (`CLOUD_ERR_CONTEXT`). `contexts` shows',
     'the saved ones and which URL and token a command would use now, and why.',
@@ -98,7 +110,7 @@ export function cloudCliDoc(): string {
     'DNS, no answer within `--timeout`, connection reset) or `CLOUD_ERR_TLS`, "cannot reach the cloud',
     'at URL (from SOURCE): …"; a refused token is `CLOUD_ERR_UNAUTHORIZED` (401) or',
     '`CLOUD_ERR_FORBIDDEN` (403, a read-only key) naming where the token came from; an answer that is',
-    'not the API\'s is `CLOUD_ERR_BAD_RESPONSE`. Every command takes `--json`. Errors are one line,',
+    "not the API's is `CLOUD_ERR_BAD_RESPONSE`. Every command takes `--json`. Errors are one line,",
     '`error CODE: message (hint)` (codes in [errors.md](errors.md)); `--debug` adds the stack.',
     '',
     '## Exit codes',

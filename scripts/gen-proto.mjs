@@ -10,7 +10,17 @@ const bin = (n) => join(root, 'node_modules', '.bin', n);
 export function generate(outDir) {
   mkdirSync(outDir, { recursive: true });
   const js = join(outDir, 'yiwang.js');
-  execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--no-beautify', '--force-number', '-o', js, join(root, 'proto', 'yiwang.proto')]);
+  execFileSync(bin('pbjs'), [
+    '-t',
+    'static-module',
+    '-w',
+    'es6',
+    '--no-beautify',
+    '--force-number',
+    '-o',
+    js,
+    join(root, 'proto', 'yiwang.proto'),
+  ]);
   // Node ESM needs the file extension on the protobufjs subpath import.
   writeFileSync(js, readFileSync(js, 'utf8').replace('from "protobufjs/minimal"', 'from "protobufjs/minimal.js"'));
   execFileSync(bin('pbts'), ['-o', join(outDir, 'yiwang.d.ts'), js]);

@@ -6,16 +6,39 @@ import { execFileSync, spawnSync } from 'node:child_process';
 export const PEERS = [
   { bin: 'coap-client-notls', pkg: 'libcoap3-bin', why: 'CoAP client for uplink and LwM2M interop tests' },
   { bin: 'mosquitto_sub', pkg: 'mosquitto-clients', why: 'MQTT client for broker ACL and interop tests' },
-  { bin: 'chromium', pkg: 'chromium', why: 'headless browser for the dashboard page test (driven by playwright-core, never downloaded)' },
+  {
+    bin: 'chromium',
+    pkg: 'chromium',
+    why: 'headless browser for the dashboard page test (driven by playwright-core, never downloaded)',
+  },
   { bin: 'ffmpeg', pkg: 'ffmpeg', why: 'camera stream probe and live-view restream (also ffprobe)' },
   { bin: 'socat', pkg: 'socat', why: 'pseudo-terminal pairs (virtual RS-485 lines) for the serial adapter tests' },
   // pymodbus's server imports pyserial-asyncio (and so pyserial), which Debian only recommends (not installed with --no-install-recommends)
-  { bin: 'python3-serial-asyncio', pkg: 'python3-serial-asyncio', why: 'pyserial-asyncio, imported by the pymodbus RTU slave', check: '/usr/bin/python3 -c "import serial_asyncio"' },
-  { bin: 'python3-pymodbus', pkg: 'python3-pymodbus', why: 'reference Modbus RTU slave (scripts/sim/modbus-slave-pymodbus.py)', check: '/usr/bin/python3 -c "import pymodbus.server"' },
+  {
+    bin: 'python3-serial-asyncio',
+    pkg: 'python3-serial-asyncio',
+    why: 'pyserial-asyncio, imported by the pymodbus RTU slave',
+    check: '/usr/bin/python3 -c "import serial_asyncio"',
+  },
+  {
+    bin: 'python3-pymodbus',
+    pkg: 'python3-pymodbus',
+    why: 'reference Modbus RTU slave (scripts/sim/modbus-slave-pymodbus.py)',
+    check: '/usr/bin/python3 -c "import pymodbus.server"',
+  },
   { bin: 'tmux', pkg: 'tmux', why: 'a real terminal for the CLI screen tests (test/edge/cli/terminal-screen.test.ts)' },
   // GStreamer's RTSP server serves the test camera stream (scripts/sim/rtsp-server.py, run with /usr/bin/python3)
-  ...['gstreamer1.0-rtsp', 'gir1.2-gst-rtsp-server-1.0', 'python3-gst-1.0', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad', 'gstreamer1.0-plugins-ugly'].map((pkg) => ({
-    bin: pkg, pkg, why: 'test camera RTSP stream',
+  ...[
+    'gstreamer1.0-rtsp',
+    'gir1.2-gst-rtsp-server-1.0',
+    'python3-gst-1.0',
+    'gstreamer1.0-plugins-good',
+    'gstreamer1.0-plugins-bad',
+    'gstreamer1.0-plugins-ugly',
+  ].map((pkg) => ({
+    bin: pkg,
+    pkg,
+    why: 'test camera RTSP stream',
     check: `/usr/bin/python3 -c "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import Gst, GstRtspServer; Gst.init(None); assert Gst.ElementFactory.find('x264enc') and Gst.ElementFactory.find('rtph264pay')"`,
   })),
 ];

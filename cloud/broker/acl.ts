@@ -18,7 +18,17 @@ export function maySubscribe(gatewayId: string, filter: string): boolean {
   if (filter === `${own}/#`) return true;
   if (!filter.startsWith(`${own}/`)) return false;
   const rest = filter.slice(own.length + 1);
-  return rest.length > 0 && rest.split('/').every((level, i, all) => level.length > 0 && (level === '#' ? i === all.length - 1 : !level.includes('#')) && (level === '+' || !level.includes('+')));
+  return (
+    rest.length > 0 &&
+    rest
+      .split('/')
+      .every(
+        (level, i, all) =>
+          level.length > 0 &&
+          (level === '#' ? i === all.length - 1 : !level.includes('#')) &&
+          (level === '+' || !level.includes('+')),
+      )
+  );
 }
 
 /** A claim session (client id `prov-…`) may publish only its own request topic, never retained. */

@@ -23,7 +23,10 @@
 import type { Aedes, Client } from 'aedes';
 import type { RetainedPersistence } from './retained-index.js';
 
-interface AedesInternals { clients?: unknown; persistence?: unknown }
+interface AedesInternals {
+  clients?: unknown;
+  persistence?: unknown;
+}
 const internals = (aedes: Aedes): AedesInternals => aedes as AedesInternals;
 
 const PERSISTENCE_METHODS = ['storeRetained', 'createRetainedStream', 'createRetainedStreamCombi'] as const;
@@ -35,13 +38,19 @@ export function connectedClient(aedes: Aedes, clientId: string): Client | undefi
 }
 
 const missingMethods = (p: unknown): string[] =>
-  PERSISTENCE_METHODS.filter((m) => typeof (p as Partial<Record<string, unknown>> | null | undefined)?.[m] !== 'function');
-const isRetainedPersistence = (p: unknown): p is RetainedPersistence => typeof p === 'object' && p !== null && missingMethods(p).length === 0;
+  PERSISTENCE_METHODS.filter(
+    (m) => typeof (p as Partial<Record<string, unknown>> | null | undefined)?.[m] !== 'function',
+  );
+const isRetainedPersistence = (p: unknown): p is RetainedPersistence =>
+  typeof p === 'object' && p !== null && missingMethods(p).length === 0;
 
 /** 2. The broker's persistence, as far as the retained index wraps it; throws when it is not as expected. */
 export function retainedPersistenceOf(aedes: Aedes): RetainedPersistence {
   const p = internals(aedes).persistence;
-  if (!isRetainedPersistence(p)) throw new Error(`Aedes internals changed (checked against aedes 1.2.x): persistence without ${missingMethods(p).join(', ') || 'an object'}`);
+  if (!isRetainedPersistence(p))
+    throw new Error(
+      `Aedes internals changed (checked against aedes 1.2.x): persistence without ${missingMethods(p).join(', ') || 'an object'}`,
+    );
   return p;
 }
 

@@ -18,8 +18,21 @@ import { verifySecret } from '../registry/secrets.js';
 import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
 import { indexRetained } from './retained-index.js';
 import { connectedClient, retainedPersistenceOf } from './aedes-internals.js';
-import { ConnectionGate, DEFAULT_BROKER_LIMITS, newGateCounters, type BrokerLimits, type PeerWarn } from './connection-gate.js';
-import { gatewayConnectRefusal, MAX_STATE_BYTES, provConnectRefusal, type ConnectFacts, type ConnectRefusal, type WillFacts } from './connect-policy.js';
+import {
+  ConnectionGate,
+  DEFAULT_BROKER_LIMITS,
+  newGateCounters,
+  type BrokerLimits,
+  type PeerWarn,
+} from './connection-gate.js';
+import {
+  gatewayConnectRefusal,
+  MAX_STATE_BYTES,
+  provConnectRefusal,
+  type ConnectFacts,
+  type ConnectRefusal,
+  type WillFacts,
+} from './connect-policy.js';
 import { LogLimiter } from '../../common/log-limiter.js';
 import { PEER_LOG_BUDGET } from './rate-limit.js';
 
@@ -41,10 +54,21 @@ export interface ControlPlaneHooks {
   gatewayReady(gatewayId: string): void;
 }
 
-export interface TlsListener { host: string; port: number; cert: string; key: string }
+export interface TlsListener {
+  host: string;
+  port: number;
+  cert: string;
+  key: string;
+}
 
 export interface BrokerOptions {
-  host: string; port: number; store: CloudStore; ingest: BatchIngest; log: Logger; health?: HealthHooks; controlPlane?: ControlPlaneHooks;
+  host: string;
+  port: number;
+  store: CloudStore;
+  ingest: BatchIngest;
+  log: Logger;
+  health?: HealthHooks;
+  controlPlane?: ControlPlaneHooks;
   /** MQTT over TLS (server certificate from the fleet CA). */
   tls?: TlsListener;
   /** Provisioning sessions are closed after this long (ms). */
@@ -61,9 +85,17 @@ const MAX_CLIENT_ID_LENGTH = 69;
 /** Counters of the broker, in /api/v1/stats under `broker`. */
 export function newBrokerCounters() {
   return {
-    authFailures: 0, aclDenied: 0, health: 0, claims: 0, revokedRefused: 0,
+    authFailures: 0,
+    aclDenied: 0,
+    health: 0,
+    claims: 0,
+    revokedRefused: 0,
     ...newGateCounters(),
-    willRefused: 0, persistentSessionRefused: 0, clientIdInUse: 0, connectQueueFull: 0, logSuppressed: 0,
+    willRefused: 0,
+    persistentSessionRefused: 0,
+    clientIdInUse: 0,
+    connectQueueFull: 0,
+    logSuppressed: 0,
   };
 }
 
@@ -98,11 +130,17 @@ export class CloudBroker {
   readonly gate: ConnectionGate;
   counters = newBrokerCounters();
 
-  private constructor(private readonly o: BrokerOptions, aedes: Aedes, readonly limits: BrokerLimits) {
+  private constructor(
+    private readonly o: BrokerOptions,
+    aedes: Aedes,
+    readonly limits: BrokerLimits,
+  ) {
     this.aedes = aedes;
     this.log = o.log.child({ component: 'broker' });
     this.logs = new LogLimiter(this.log, PEER_LOG_BUDGET);
-    this.warn = (obj, msg) => { if (!this.logs.log('warn', obj.code, obj, msg)) this.counters.logSuppressed++; };
+    this.warn = (obj, msg) => {
+      if (!this.logs.log('warn', obj.code, obj, msg)) this.counters.logSuppressed++;
+    };
     this.gate = new ConnectionGate(limits, this.counters, this.warn);
   }
 
@@ -126,10 +164,23 @@ export class CloudBroker {
     indexRetained(retainedPersistenceOf(aedes));
     aedes.on('clientReady', (c) => {
       const id = self!.identity.get(c);
-      if (id) { self!.markOnline(id, true); void o.health?.sessionUp(id); o.controlPlane?.gatewayReady(id); }
-      if (self!.prov.has(c)) setTimeout(() => { if (!c.closed) c.close(); }, o.provSessionMs ?? 30_000).unref();
+      if (id) {
+        self!.markOnline(id, true);
+        void o.health?.sessionUp(id);
+        o.controlPlane?.gatewayReady(id);
+      }
+      if (self!.prov.has(c))
+        setTimeout(() => {
+          if (!c.closed) c.close();
+        }, o.provSessionMs ?? 30_000).unref();
     });
-    aedes.on('clientDisconnect', (c) => { const id = self!.identity.get(c); if (id) { self!.markOnline(id, false); void o.health?.sessionDown(id); } });
+    aedes.on('clientDisconnect', (c) => {
+      const id = self!.identity.get(c);
+      if (id) {
+        self!.markOnline(id, false);
+        void o.health?.sessionDown(id);
+      }
+    });
     const clientError = (c: Client, err: Error): void => {
       if (err.message === 'Client queue limit reached') self!.counters.connectQueueFull++;
       self!.log.debug({ clientId: c.id, err: err.message }, 'client error');
@@ -150,14 +201,22 @@ export class CloudBroker {
     self.log.info({ port: self.port, host: o.host }, 'mqtt listener up');
     if (o.tls) {
       const t = o.tls;
-      const tlsServer = createTlsServer({ cert: t.cert, key: t.key, minVersion: 'TLSv1.2', handshakeTimeout: limits.connectTimeoutMs }, (tlsSocket) => {
-        const c = gate.secured(tlsSocket);
-        if (!c) { tlsSocket.destroy(); return; }
-        gate.guard(tlsSocket, c);
-        aedes.handle(tlsSocket);
-      });
+      const tlsServer = createTlsServer(
+        { cert: t.cert, key: t.key, minVersion: 'TLSv1.2', handshakeTimeout: limits.connectTimeoutMs },
+        (tlsSocket) => {
+          const c = gate.secured(tlsSocket);
+          if (!c) {
+            tlsSocket.destroy();
+            return;
+          }
+          gate.guard(tlsSocket, c);
+          aedes.handle(tlsSocket);
+        },
+      );
       // counted from accept: a TLS handshake is an unauthenticated connection too
-      tlsServer.prependListener('connection', (raw: Socket) => { gate.accept(raw, 'tls'); });
+      tlsServer.prependListener('connection', (raw: Socket) => {
+        gate.accept(raw, 'tls');
+      });
       tlsServer.on('tlsClientError', (err) => self!.log.debug({ err: err.message }, 'tls handshake failed'));
       try {
         await new Promise<void>((resolve, reject) => {
@@ -205,7 +264,12 @@ export class CloudBroker {
     cb(null, true);
   }
 
-  private authenticate(client: Client, username: string | undefined, password: Buffer | undefined, done: (e: AuthenticateError | null, ok: boolean | null) => void): void {
+  private authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (e: AuthenticateError | null, ok: boolean | null) => void,
+  ): void {
     const fail = (code: string, reason: string, rc: RefusalCode): void => {
       this.counters.authFailures++;
       this.warn({ code, clientId: client.id, username, reason }, 'connection refused');
@@ -219,51 +283,97 @@ export class CloudBroker {
     const facts = this.connects.get(client) ?? { clientId: client.id, clean: client.clean, will: null };
     if (username === PROV_USERNAME && this.o.controlPlane) {
       // the provisioning namespace: the token is proved in the ClaimRequest; the session reaches nothing else and leaves nothing behind
-      if (!PROV_SESSION_RE.test(client.id)) return fail('CLOUD_ERR_CLIENT_ID', `provisioning client id ${client.id} must be prov-<16..64 letters or digits>`, 2);
+      if (!PROV_SESSION_RE.test(client.id))
+        return fail(
+          'CLOUD_ERR_CLIENT_ID',
+          `provisioning client id ${client.id} must be prov-<16..64 letters or digits>`,
+          2,
+        );
       const r = provConnectRefusal(facts);
       if (r) return refuse(r);
       if (this.provIds.has(client.id) || connectedClient(this.aedes, client.id)) {
         this.counters.clientIdInUse++;
-        return fail('CLOUD_ERR_CLIENT_ID_IN_USE', `client id ${client.id} is connected; a provisioning session never takes over a session`, 2);
+        return fail(
+          'CLOUD_ERR_CLIENT_ID_IN_USE',
+          `client id ${client.id} is connected; a provisioning session never takes over a session`,
+          2,
+        );
       }
       this.provIds.set(client.id, client);
-      client.conn.once('close', () => { if (this.provIds.get(client.id) === client) this.provIds.delete(client.id); });
+      client.conn.once('close', () => {
+        if (this.provIds.get(client.id) === client) this.provIds.delete(client.id);
+      });
       this.prov.set(client, { claimed: false });
       // still unauthenticated for the gate: a slot among mqtt.max_unauthenticated, the small packet limit
       return done(null, true);
     }
-    if (!username || !GATEWAY_ID_RE.test(username) || !password) return fail('CLOUD_ERR_AUTH_FAILED', 'missing or malformed credentials', 4);
+    if (!username || !GATEWAY_ID_RE.test(username) || !password)
+      return fail('CLOUD_ERR_AUTH_FAILED', 'missing or malformed credentials', 4);
     if (client.id !== username) return fail('CLOUD_ERR_CLIENT_ID', `client id ${client.id} is not the gateway id`, 2);
     const r = gatewayConnectRefusal(username, facts);
     if (r) return refuse(r);
     // the secret first: only the holder of a gateway's secret learns that it was revoked
     Promise.all([this.o.store.gatewaySecretHash(username), this.o.controlPlane?.isRevoked(username) ?? false])
-      .then(async ([hash, revoked]) => ({ ok: hash ? await verifySecret(password.toString('utf8'), hash) : false, revoked }))
-      .then(({ ok, revoked }) => {
-        if (!ok) return fail('CLOUD_ERR_AUTH_FAILED', 'unknown gateway or wrong secret', 4);
-        if (revoked) { this.counters.revokedRefused++; return fail('CLOUD_ERR_GATEWAY_REVOKED', 'gateway credentials revoked by an operator', 5); }
-        this.identity.set(client, username);
-        this.gate.authenticated(client.conn, username);
-        done(null, true);
-      }, (err: Error) => fail('CLOUD_ERR_STORE', err.message, 3));
+      .then(async ([hash, revoked]) => ({
+        ok: hash ? await verifySecret(password.toString('utf8'), hash) : false,
+        revoked,
+      }))
+      .then(
+        ({ ok, revoked }) => {
+          if (!ok) return fail('CLOUD_ERR_AUTH_FAILED', 'unknown gateway or wrong secret', 4);
+          if (revoked) {
+            this.counters.revokedRefused++;
+            return fail('CLOUD_ERR_GATEWAY_REVOKED', 'gateway credentials revoked by an operator', 5);
+          }
+          this.identity.set(client, username);
+          this.gate.authenticated(client.conn, username);
+          done(null, true);
+        },
+        (err: Error) => fail('CLOUD_ERR_STORE', err.message, 3),
+      );
   }
 
-  private denyPublish(client: Client, gw: string | undefined, packet: { topic: string; retain: boolean; qos: number }, why: string, cb: (e?: Error | null) => void): void {
+  private denyPublish(
+    client: Client,
+    gw: string | undefined,
+    packet: { topic: string; retain: boolean; qos: number },
+    why: string,
+    cb: (e?: Error | null) => void,
+  ): void {
     this.counters.aclDenied++;
-    this.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, clientId: client.id, topic: packet.topic.slice(0, 200), retain: packet.retain, qos: packet.qos, why }, 'publish denied; disconnecting');
+    this.warn(
+      {
+        code: 'CLOUD_ERR_ACL_DENIED',
+        gatewayId: gw,
+        clientId: client.id,
+        topic: packet.topic.slice(0, 200),
+        retain: packet.retain,
+        qos: packet.qos,
+        why,
+      },
+      'publish denied; disconnecting',
+    );
     cb(new Error(`publish to ${packet.topic} not allowed`));
   }
 
-  private authorizePublish(client: Client | null, packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number }, cb: (e?: Error | null) => void): void {
+  private authorizePublish(
+    client: Client | null,
+    packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number },
+    cb: (e?: Error | null) => void,
+  ): void {
     if (!client) return cb(null);
     // QoS 2 keeps per-client state until PUBREL; nothing of ours uses it
     const session = this.prov.get(client);
-    if (session) return packet.qos > 1 ? this.denyPublish(client, undefined, packet, 'QoS 2', cb) : this.provPublish(client, session, packet, cb);
+    if (session)
+      return packet.qos > 1
+        ? this.denyPublish(client, undefined, packet, 'QoS 2', cb)
+        : this.provPublish(client, session, packet, cb);
     const gw = this.identity.get(client);
     if (!gw || !mayPublish(gw, packet.topic, packet.retain)) return this.denyPublish(client, gw, packet, 'topic', cb);
     if (packet.qos > 1) return this.denyPublish(client, gw, packet, 'QoS 2', cb);
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    if (packet.topic === topics.state(gw) && payload.length > MAX_STATE_BYTES) return this.denyPublish(client, gw, packet, `state of ${payload.length} bytes (at most ${MAX_STATE_BYTES})`, cb);
+    if (packet.topic === topics.state(gw) && payload.length > MAX_STATE_BYTES)
+      return this.denyPublish(client, gw, packet, `state of ${payload.length} bytes (at most ${MAX_STATE_BYTES})`, cb);
     const kind = parseGatewayTopic(packet.topic)?.kind;
     if (kind === 'batch') {
       void this.o.ingest.handle(gw, payload).then((ack) => {
@@ -273,7 +383,10 @@ export class CloudBroker {
       return;
     }
     if (kind === 'config-status' && this.o.controlPlane) {
-      void this.o.controlPlane.configStatus(gw, payload).then(() => cb(null), () => cb(null));
+      void this.o.controlPlane.configStatus(gw, payload).then(
+        () => cb(null),
+        () => cb(null),
+      );
       return;
     }
     if (kind === 'health') {
@@ -283,7 +396,10 @@ export class CloudBroker {
         this.markOnline(gw, true);
         void this.o.health?.health(gw, h);
       } catch (err) {
-        this.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable health message dropped');
+        this.warn(
+          { code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message },
+          'undecodable health message dropped',
+        );
       }
     }
     if (packet.topic === topics.state(gw)) {
@@ -308,8 +424,14 @@ export class CloudBroker {
   }
 
   /** One ClaimRequest per provisioning session, answered on its response topic. */
-  private provPublish(client: Client, session: { claimed: boolean }, packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number }, cb: (e?: Error | null) => void): void {
-    if (session.claimed || !mayProvPublish(client.id, packet.topic, packet.retain)) return this.denyPublish(client, undefined, packet, 'provisioning session outside its one request', cb);
+  private provPublish(
+    client: Client,
+    session: { claimed: boolean },
+    packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number },
+    cb: (e?: Error | null) => void,
+  ): void {
+    if (session.claimed || !mayProvPublish(client.id, packet.topic, packet.retain))
+      return this.denyPublish(client, undefined, packet, 'provisioning session outside its one request', cb);
     session.claimed = true;
     this.counters.claims++;
     this.gate.requestUnderWay(client.conn);
@@ -320,17 +442,25 @@ export class CloudBroker {
     });
   }
 
-  private authorizeSubscribe(client: Client, sub: Subscription, cb: (e: Error | null, s?: Subscription | null) => void): void {
+  private authorizeSubscribe(
+    client: Client,
+    sub: Subscription,
+    cb: (e: Error | null, s?: Subscription | null) => void,
+  ): void {
     const gw = this.identity.get(client);
     if (gw && maySubscribe(gw, sub.topic)) return cb(null, sub);
     if (this.prov.has(client) && mayProvSubscribe(client.id, sub.topic)) return cb(null, sub);
     this.counters.aclDenied++;
-    this.warn({ code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, clientId: client.id, filter: sub.topic.slice(0, 200) }, 'subscription refused');
+    this.warn(
+      { code: 'CLOUD_ERR_ACL_DENIED', gatewayId: gw, clientId: client.id, filter: sub.topic.slice(0, 200) },
+      'subscription refused',
+    );
     cb(null, null); // SUBACK 0x80 for this filter; the connection stays
   }
 
   async stop(): Promise<void> {
-    const s = this.server, t = this.tlsServer;
+    const s = this.server,
+      t = this.tlsServer;
     this.server = undefined;
     this.tlsServer = undefined;
     this.logs.close();

@@ -14,8 +14,17 @@ export const MAX_WILL_BYTES = 1024;
 /** Largest payload on a gateway's retained state topic (the broker keeps one per gateway). */
 export const MAX_STATE_BYTES = 1024;
 
-export interface WillFacts { topic: string; payload: Buffer | string; qos: number; retain: boolean }
-export interface ConnectFacts { clientId: string; clean: boolean; will: WillFacts | null | undefined }
+export interface WillFacts {
+  topic: string;
+  payload: Buffer | string;
+  qos: number;
+  retain: boolean;
+}
+export interface ConnectFacts {
+  clientId: string;
+  clean: boolean;
+  will: WillFacts | null | undefined;
+}
 export interface ConnectRefusal {
   code: 'CLOUD_ERR_PERSISTENT_SESSION' | 'CLOUD_ERR_WILL_REFUSED';
   reason: string;
@@ -25,7 +34,11 @@ export interface ConnectRefusal {
 
 function sessionRefusal(f: ConnectFacts): ConnectRefusal | undefined {
   if (f.clean) return undefined;
-  return { code: 'CLOUD_ERR_PERSISTENT_SESSION', reason: `client ${f.clientId} asked for a persistent session (clean session 0); the broker keeps no session state`, rc: 2 };
+  return {
+    code: 'CLOUD_ERR_PERSISTENT_SESSION',
+    reason: `client ${f.clientId} asked for a persistent session (clean session 0); the broker keeps no session state`,
+    rc: 2,
+  };
 }
 
 /** Why a gateway's CONNECT is refused, or undefined. */
@@ -35,9 +48,19 @@ export function gatewayConnectRefusal(gatewayId: string, f: ConnectFacts): Conne
   const w = f.will;
   if (!w) return undefined;
   const size = Buffer.byteLength(w.payload);
-  if (w.topic !== topics.state(gatewayId)) return { code: 'CLOUD_ERR_WILL_REFUSED', reason: `will topic ${JSON.stringify(w.topic.slice(0, 200))} is not the gateway's state topic ${topics.state(gatewayId)}`, rc: 5 };
+  if (w.topic !== topics.state(gatewayId))
+    return {
+      code: 'CLOUD_ERR_WILL_REFUSED',
+      reason: `will topic ${JSON.stringify(w.topic.slice(0, 200))} is not the gateway's state topic ${topics.state(gatewayId)}`,
+      rc: 5,
+    };
   if (w.qos > 1) return { code: 'CLOUD_ERR_WILL_REFUSED', reason: `will QoS ${w.qos}: at most 1`, rc: 5 };
-  if (size > MAX_WILL_BYTES) return { code: 'CLOUD_ERR_WILL_REFUSED', reason: `will payload of ${size} bytes: at most ${MAX_WILL_BYTES}`, rc: 5 };
+  if (size > MAX_WILL_BYTES)
+    return {
+      code: 'CLOUD_ERR_WILL_REFUSED',
+      reason: `will payload of ${size} bytes: at most ${MAX_WILL_BYTES}`,
+      rc: 5,
+    };
   return undefined;
 }
 

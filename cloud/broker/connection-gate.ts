@@ -38,8 +38,11 @@ export interface BrokerLimits {
 const M = CLOUD_SCHEMA.mqtt;
 /** The defaults of the mqtt.* options (cloud/config.ts): a broker started without a config gets the same. */
 export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = {
-  maxConnectBytes: M.max_connect_bytes.default, maxPacketBytes: M.max_packet_bytes.default, maxUnauthenticated: M.max_unauthenticated.default,
-  connectTimeoutMs: M.connect_timeout_ms.default, maxOutgoingBytes: M.max_outgoing_bytes.default,
+  maxConnectBytes: M.max_connect_bytes.default,
+  maxPacketBytes: M.max_packet_bytes.default,
+  maxUnauthenticated: M.max_unauthenticated.default,
+  connectTimeoutMs: M.connect_timeout_ms.default,
+  maxOutgoingBytes: M.max_outgoing_bytes.default,
 };
 
 export interface GateCounters {
@@ -56,7 +59,13 @@ export interface GateCounters {
 }
 
 export const newGateCounters = (): GateCounters => ({
-  unauthenticated: 0, unauthenticatedRefused: 0, connectTimeouts: 0, connectTooLarge: 0, packetTooLarge: 0, malformedPackets: 0, slowClientsClosed: 0,
+  unauthenticated: 0,
+  unauthenticatedRefused: 0,
+  connectTimeouts: 0,
+  connectTooLarge: 0,
+  packetTooLarge: 0,
+  malformedPackets: 0,
+  slowClientsClosed: 0,
 });
 
 interface Conn {
@@ -79,32 +88,52 @@ export class ConnectionGate {
   /** Connections not authenticated yet (closed at stop: Aedes closes only the clients it registered). */
   private readonly pending = new Set<Conn>();
 
-  constructor(readonly limits: BrokerLimits, private readonly counters: GateCounters, private readonly warn: PeerWarn) {}
+  constructor(
+    readonly limits: BrokerLimits,
+    private readonly counters: GateCounters,
+    private readonly warn: PeerWarn,
+  ) {}
 
   /** A TCP connection was accepted; undefined when it was refused (and destroyed). */
   accept(raw: Socket, listener: 'mqtt' | 'tls'): Conn | undefined {
     const peer = peerOf(raw);
     if (this.counters.unauthenticated >= this.limits.maxUnauthenticated) {
       this.counters.unauthenticatedRefused++;
-      this.warn({ code: 'CLOUD_ERR_UNAUTHENTICATED_LIMIT', peer, listener, limit: this.limits.maxUnauthenticated }, 'connection refused: too many unauthenticated connections');
+      this.warn(
+        { code: 'CLOUD_ERR_UNAUTHENTICATED_LIMIT', peer, listener, limit: this.limits.maxUnauthenticated },
+        'connection refused: too many unauthenticated connections',
+      );
       raw.destroy();
       return undefined;
     }
-    const c: Conn = { raw, listener, peer, scanner: new FrameScanner(this.limits.maxConnectBytes), timer: undefined, authenticated: false, counted: true };
+    const c: Conn = {
+      raw,
+      listener,
+      peer,
+      scanner: new FrameScanner(this.limits.maxConnectBytes),
+      timer: undefined,
+      authenticated: false,
+      counted: true,
+    };
     this.counters.unauthenticated++;
     this.pending.add(c);
     c.timer = setTimeout(() => {
       c.timer = undefined;
       if (c.authenticated || raw.destroyed) return;
       this.counters.connectTimeouts++;
-      this.warn({ code: 'CLOUD_ERR_CONNECT_TIMEOUT', peer, listener, timeoutMs: this.limits.connectTimeoutMs }, 'connection closed: not authenticated in time');
+      this.warn(
+        { code: 'CLOUD_ERR_CONNECT_TIMEOUT', peer, listener, timeoutMs: this.limits.connectTimeoutMs },
+        'connection closed: not authenticated in time',
+      );
       raw.destroy();
     }, this.limits.connectTimeoutMs);
     c.timer.unref();
     raw.once('close', () => this.release(c));
     if (listener === 'tls') {
       this.handshaking.set(peer, c);
-      raw.once('close', () => { if (this.handshaking.get(peer) === c) this.handshaking.delete(peer); });
+      raw.once('close', () => {
+        if (this.handshaking.get(peer) === c) this.handshaking.delete(peer);
+      });
     }
     return c;
   }
@@ -126,11 +155,17 @@ export class ConnectionGate {
       const base = { peer: c.peer, listener: c.listener, gatewayId: c.gatewayId, authenticated: c.authenticated };
       if (v.reason === 'malformed') {
         this.counters.malformedPackets++;
-        this.warn({ code: 'CLOUD_ERR_PACKET_MALFORMED', ...base }, 'connection closed: remaining length of more than 4 bytes');
+        this.warn(
+          { code: 'CLOUD_ERR_PACKET_MALFORMED', ...base },
+          'connection closed: remaining length of more than 4 bytes',
+        );
       } else {
         if (c.authenticated) this.counters.packetTooLarge++;
         else this.counters.connectTooLarge++;
-        this.warn({ code: 'CLOUD_ERR_PACKET_TOO_LARGE', ...base, bytes: v.bytes, limit: v.limit, packetType: v.packetType }, 'connection closed: packet over the size limit');
+        this.warn(
+          { code: 'CLOUD_ERR_PACKET_TOO_LARGE', ...base, bytes: v.bytes, limit: v.limit, packetType: v.packetType },
+          'connection closed: packet over the size limit',
+        );
       }
       c.raw.destroy();
       return false;
@@ -172,7 +207,15 @@ export class ConnectionGate {
   closeIfNotReading(stream: Writable, who: string): boolean {
     if (stream.writableLength <= this.limits.maxOutgoingBytes || stream.destroyed) return stream.destroyed;
     this.counters.slowClientsClosed++;
-    this.warn({ code: 'CLOUD_ERR_SLOW_CLIENT', clientId: who, waitingBytes: stream.writableLength, limit: this.limits.maxOutgoingBytes }, 'connection closed: the client does not read what it is sent');
+    this.warn(
+      {
+        code: 'CLOUD_ERR_SLOW_CLIENT',
+        clientId: who,
+        waitingBytes: stream.writableLength,
+        limit: this.limits.maxOutgoingBytes,
+      },
+      'connection closed: the client does not read what it is sent',
+    );
     (this.byStream.get(stream)?.raw ?? stream).destroy();
     return true;
   }

@@ -12,14 +12,21 @@ import type { LogLimiterOptions } from '../../common/log-limiter.js';
  * counted (`logSuppressed`) and summed up by code in one CLOUD_ERR_LOG_SUPPRESSED line per window.
  */
 export const PEER_LOG_BUDGET = {
-  perWindow: 20, totalPerWindow: 20, windowMs: 10_000, what: 'warnings about peers', summaryFields: { code: 'CLOUD_ERR_LOG_SUPPRESSED' },
+  perWindow: 20,
+  totalPerWindow: 20,
+  windowMs: 10_000,
+  what: 'warnings about peers',
+  summaryFields: { code: 'CLOUD_ERR_LOG_SUPPRESSED' },
 } as const satisfies LogLimiterOptions;
 
 /** `perMin` tokens a minute, at most `perMin` saved up (a burst of one minute's worth); perMin 0 = unlimited. */
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  constructor(private readonly perMin: number, now = Date.now()) {
+  constructor(
+    private readonly perMin: number,
+    now = Date.now(),
+  ) {
     this.tokens = perMin;
     this.last = now;
   }
@@ -56,7 +63,10 @@ export class KeyedBuckets {
   private readonly buckets = new Map<string, TokenBucket>();
   /** Keys forgotten to keep the table within maxKeys. */
   evicted = 0;
-  constructor(private readonly perMin: number, readonly maxKeys: number) {}
+  constructor(
+    private readonly perMin: number,
+    readonly maxKeys: number,
+  ) {}
 
   take(key: string, now = Date.now()): boolean {
     if (this.perMin <= 0) return true;

@@ -12,7 +12,11 @@ import { Readable } from 'node:stream';
 
 const ROOT_LEVELS = 4;
 
-interface RetainedPacket { topic: string; payload: Buffer; [k: string]: unknown }
+interface RetainedPacket {
+  topic: string;
+  payload: Buffer;
+  [k: string]: unknown;
+}
 
 /** The part of Aedes' persistence this index wraps (aedes-persistence's memory implementation). */
 export interface RetainedPersistence {
@@ -23,11 +27,15 @@ export interface RetainedPersistence {
 
 /** MQTT filter match (`+` one level, `#` the rest); topics starting with `$` never match a leading wildcard. */
 export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/'), t = topic.split('/');
+  const f = filter.split('/'),
+    t = topic.split('/');
   for (let i = 0; i < f.length; i++) {
     if (f[i] === '#') return !(i === 0 && topic.startsWith('$'));
     if (i >= t.length) return false;
-    if (f[i] === '+') { if (i === 0 && topic.startsWith('$')) return false; continue; }
+    if (f[i] === '+') {
+      if (i === 0 && topic.startsWith('$')) return false;
+      continue;
+    }
     if (f[i] !== t[i]) return false;
   }
   return f.length === t.length;
@@ -63,10 +71,13 @@ export function indexRetained(p: RetainedPersistence): Map<string, Map<string, R
   };
   function* matching(patterns: string[]): Generator<RetainedPacket> {
     for (const pattern of patterns) {
-      for (const packet of index.get(literalRoot(pattern)!)?.values() ?? []) if (topicMatches(pattern, packet.topic)) yield packet;
+      for (const packet of index.get(literalRoot(pattern)!)?.values() ?? [])
+        if (topicMatches(pattern, packet.topic)) yield packet;
     }
   }
-  p.createRetainedStream = (pattern) => (literalRoot(pattern) === undefined ? stream(pattern) : Readable.from(matching([pattern])));
-  p.createRetainedStreamCombi = (patterns) => (patterns.some((x) => literalRoot(x) === undefined) ? combi(patterns) : Readable.from(matching(patterns)));
+  p.createRetainedStream = (pattern) =>
+    literalRoot(pattern) === undefined ? stream(pattern) : Readable.from(matching([pattern]));
+  p.createRetainedStreamCombi = (patterns) =>
+    patterns.some((x) => literalRoot(x) === undefined) ? combi(patterns) : Readable.from(matching(patterns));
   return index;
 }

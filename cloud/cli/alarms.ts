@@ -17,8 +17,21 @@ export function register(program: Command): void {
       if (o.gateway) q.set('gateway', o.gateway);
       const r = await apiRequest<{ open: number; alarms: EventRecord[] }>(o.url, o.token, 'GET', `/api/v1/alarms?${q}`);
       if (jsonOut(program)) return console.log(JSON.stringify(r, null, 2));
-      console.log(table(['ID', 'RAISED', 'SEVERITY', 'GATEWAY', 'DEVICE', 'TYPE', 'STATE', 'MESSAGE'],
-        r.alarms.map((e) => [e.id, ago(e.tsMs), e.severity, e.gatewayId, e.deviceId || '—', e.type, `${e.active ? 'active' : 'cleared'}${e.ackedMs ? `, acked by ${e.ackedBy}` : ''}`, e.message])));
+      console.log(
+        table(
+          ['ID', 'RAISED', 'SEVERITY', 'GATEWAY', 'DEVICE', 'TYPE', 'STATE', 'MESSAGE'],
+          r.alarms.map((e) => [
+            e.id,
+            ago(e.tsMs),
+            e.severity,
+            e.gatewayId,
+            e.deviceId || '—',
+            e.type,
+            `${e.active ? 'active' : 'cleared'}${e.ackedMs ? `, acked by ${e.ackedBy}` : ''}`,
+            e.message,
+          ]),
+        ),
+      );
       console.log(`${r.open} open`);
     });
   withApi(a.command('ack <ids...>').description('acknowledge alarms by id'))
@@ -30,6 +43,10 @@ export function register(program: Command): void {
         if (!/^\d+$/.test(id)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `alarm id ${id} is not a number`);
         done.push(await apiRequest<EventRecord>(o.url, o.token, 'POST', `/api/v1/alarms/${id}/ack`, { by }));
       }
-      console.log(jsonOut(program) ? JSON.stringify(done) : done.map((e) => `alarm ${e.id} (${e.type}) acknowledged by ${e.ackedBy}`).join('\n'));
+      console.log(
+        jsonOut(program)
+          ? JSON.stringify(done)
+          : done.map((e) => `alarm ${e.id} (${e.type}) acknowledged by ${e.ackedBy}`).join('\n'),
+      );
     });
 }

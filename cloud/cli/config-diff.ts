@@ -17,7 +17,11 @@ import { layerName, path, scoped, type ScopeOpts } from './config-scope.js';
 
 export type Preview = LayerPreview;
 
-interface StoredLayer { revision: number; toml: string; activeRevision?: number }
+interface StoredLayer {
+  revision: number;
+  toml: string;
+  activeRevision?: number;
+}
 
 const changesText = (changes: ConfigChange[]): string[] => (changes.length ? formatChanges(changes) : ['(no changes)']);
 
@@ -34,30 +38,64 @@ export function printPreview(p: Preview): string {
 const revision = (s: string | undefined, what: string): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isSafeInteger(n) || n < 0) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${what} must be a revision number`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${what} must be a revision number`);
   return n;
 };
 
 export function registerDiff(c: Command, program: Command): void {
-  scoped(c.command('diff [file]').description('key-level changes: of FILE against the latest (or --from) revision, or between two stored revisions'))
+  scoped(
+    c
+      .command('diff [file]')
+      .description(
+        'key-level changes: of FILE against the latest (or --from) revision, or between two stored revisions',
+      ),
+  )
     .option('--from <n>', 'revision to compare from (default: what the gateways run)')
     .option('--to <n>', 'revision to compare to, without FILE (default: the latest)')
     .action(async (file: string | undefined, o: ScopeOpts & { from?: string; to?: string }) => {
-      const from = revision(o.from, '--from'), to = revision(o.to, '--to');
+      const from = revision(o.from, '--from'),
+        to = revision(o.to, '--to');
       const name = layerName(o);
       if (file !== undefined) {
-        if (to !== undefined) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', '--to compares stored revisions; with a FILE give --from only');
-        const p = await apiRequest<Preview>(o.url, o.token, 'PUT', path(o), { toml: readFileSync(file, 'utf8'), dryRun: true, ...(from !== undefined ? { base: from } : {}) });
-        if (jsonOut(program)) return console.log(JSON.stringify({ from: p.baseRevision, to: file, changes: p.changes }, null, 2));
-        return console.log([`--- ${name} revision ${p.baseRevision || '(none)'}`, `+++ ${file}`, ...changesText(p.changes)].join('\n'));
+        if (to !== undefined)
+          throw new YiwangError(
+            'CLOUD_ERR_BAD_REQUEST',
+            '--to compares stored revisions; with a FILE give --from only',
+          );
+        const p = await apiRequest<Preview>(o.url, o.token, 'PUT', path(o), {
+          toml: readFileSync(file, 'utf8'),
+          dryRun: true,
+          ...(from !== undefined ? { base: from } : {}),
+        });
+        if (jsonOut(program))
+          return console.log(JSON.stringify({ from: p.baseRevision, to: file, changes: p.changes }, null, 2));
+        return console.log(
+          [`--- ${name} revision ${p.baseRevision || '(none)'}`, `+++ ${file}`, ...changesText(p.changes)].join('\n'),
+        );
       }
-      const get = (rev?: number): Promise<StoredLayer> => apiRequest<StoredLayer>(o.url, o.token, 'GET', `${path(o)}${rev ? `?revision=${rev}` : ''}`);
+      const get = (rev?: number): Promise<StoredLayer> =>
+        apiRequest<StoredLayer>(o.url, o.token, 'GET', `${path(o)}${rev ? `?revision=${rev}` : ''}`);
       const after = await get(to);
-      const start = from ?? (after.activeRevision !== undefined && after.activeRevision !== after.revision && to === undefined ? after.activeRevision : after.revision - 1);
+      const start =
+        from ??
+        (after.activeRevision !== undefined && after.activeRevision !== after.revision && to === undefined
+          ? after.activeRevision
+          : after.revision - 1);
       const before = start > 0 ? await get(start) : undefined;
-      const changes = diffTables(before ? parseLayer(before.toml, `${name} revision ${start}`, false) : {}, parseLayer(after.toml, `${name} revision ${after.revision}`, false));
-      if (jsonOut(program)) return console.log(JSON.stringify({ from: before?.revision ?? 0, to: after.revision, changes }, null, 2));
+      const changes = diffTables(
+        before ? parseLayer(before.toml, `${name} revision ${start}`, false) : {},
+        parseLayer(after.toml, `${name} revision ${after.revision}`, false),
+      );
+      if (jsonOut(program))
+        return console.log(JSON.stringify({ from: before?.revision ?? 0, to: after.revision, changes }, null, 2));
       const active = (rev: number): string => (after.activeRevision === rev ? ' (active)' : '');
-      console.log([`--- ${name} revision ${before ? `${before.revision}${active(before.revision)}` : '(none)'}`, `+++ ${name} revision ${after.revision}${active(after.revision)}`, ...changesText(changes)].join('\n'));
+      console.log(
+        [
+          `--- ${name} revision ${before ? `${before.revision}${active(before.revision)}` : '(none)'}`,
+          `+++ ${name} revision ${after.revision}${active(after.revision)}`,
+          ...changesText(changes),
+        ].join('\n'),
+      );
     });
 }

@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
 import { withApi, type ApiOpts } from './options.js';
 
-export interface ScopeOpts extends ApiOpts { fleet?: boolean; group?: string; gateway?: string }
+export interface ScopeOpts extends ApiOpts {
+  fleet?: boolean;
+  group?: string;
+  gateway?: string;
+}
 
 export const path = (o: ScopeOpts): string => {
   if (o.fleet) return '/api/v1/config/fleet';
@@ -13,6 +17,11 @@ export const path = (o: ScopeOpts): string => {
 };
 
 /** `fleet`, `group south`, `gateway gw-1`. */
-export const layerName = (o: ScopeOpts): string => (o.fleet ? 'fleet' : o.group ? `group ${o.group}` : `gateway ${o.gateway ?? ''}`);
+export const layerName = (o: ScopeOpts): string =>
+  o.fleet ? 'fleet' : o.group ? `group ${o.group}` : `gateway ${o.gateway ?? ''}`;
 
-export const scoped = (c: Command): Command => withApi(c).option('--fleet', 'the fleet layer').option('--group <name>', 'a group layer').option('--gateway <id>', 'a gateway layer');
+export const scoped = (c: Command): Command =>
+  withApi(c)
+    .option('--fleet', 'the fleet layer')
+    .option('--group <name>', 'a group layer')
+    .option('--gateway <id>', 'a gateway layer');

@@ -9,8 +9,15 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { YiwangError } from '../../common/errors.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../common/private-files.js';
 
-export interface CloudContext { url: string; token: string; savedMs: number }
-export interface ContextsDoc { current: string; contexts: Record<string, CloudContext> }
+export interface CloudContext {
+  url: string;
+  token: string;
+  savedMs: number;
+}
+export interface ContextsDoc {
+  current: string;
+  contexts: Record<string, CloudContext>;
+}
 
 /** Where the contexts live: $XDG_CONFIG_HOME (when absolute) or ~/.config, then yiwang/cloud-contexts.json. */
 export function contextsPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -18,13 +25,19 @@ export function contextsPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config'), 'yiwang', 'cloud-contexts.json');
 }
 
-const broken = (file: string, why: string): never => { throw new YiwangError('CLOUD_ERR_CONTEXT', `${file}: ${why}`); };
+const broken = (file: string, why: string): never => {
+  throw new YiwangError('CLOUD_ERR_CONTEXT', `${file}: ${why}`);
+};
 
 /** The saved contexts; none when the file does not exist. */
 export function readContexts(file: string): ContextsDoc {
   if (!existsSync(file)) return { current: '', contexts: {} };
   const mode = statSync(file).mode & 0o777;
-  if (mode & 0o077) broken(file, `holds API tokens but others may read it (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 ${file}`);
+  if (mode & 0o077)
+    broken(
+      file,
+      `holds API tokens but others may read it (mode ${mode.toString(8).padStart(4, '0')}); run chmod 600 ${file}`,
+    );
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
@@ -32,9 +45,11 @@ export function readContexts(file: string): ContextsDoc {
     return broken(file, `not JSON (${(err as Error).message}); remove it and log in again`);
   }
   const d = doc as Partial<ContextsDoc>;
-  if (typeof d !== 'object' || d === null || typeof d.contexts !== 'object' || d.contexts === null) return broken(file, 'not a contexts file; remove it and log in again');
+  if (typeof d !== 'object' || d === null || typeof d.contexts !== 'object' || d.contexts === null)
+    return broken(file, 'not a contexts file; remove it and log in again');
   for (const [name, c] of Object.entries(d.contexts)) {
-    if (typeof c?.url !== 'string' || typeof c.token !== 'string') broken(file, `context ${JSON.stringify(name)} lacks url or token; log in again`);
+    if (typeof c?.url !== 'string' || typeof c.token !== 'string')
+      broken(file, `context ${JSON.stringify(name)} lacks url or token; log in again`);
   }
   return { current: typeof d.current === 'string' ? d.current : '', contexts: d.contexts };
 }

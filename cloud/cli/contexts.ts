@@ -6,8 +6,11 @@ import { jsonOut, table } from './options.js';
 import { targetOf } from './target.js';
 
 export function register(program: Command): void {
-  program.command('contexts')
-    .description('saved contexts (`login`), and the cloud commands use now with where its URL and token come from (tokens are never shown)')
+  program
+    .command('contexts')
+    .description(
+      'saved contexts (`login`), and the cloud commands use now with where its URL and token come from (tokens are never shown)',
+    )
     .action(function (this: Command) {
       const file = contextsPath();
       const doc = readContexts(file);
@@ -19,9 +22,26 @@ export function register(program: Command): void {
         if (!isYiwangError(err)) throw err;
         now = { error: `${err.code}: ${err.message}` };
       }
-      const list = Object.entries(doc.contexts).map(([name, c]) => ({ name, url: c.url, token: c.token !== '', current: name === doc.current, savedMs: c.savedMs }));
+      const list = Object.entries(doc.contexts).map(([name, c]) => ({
+        name,
+        url: c.url,
+        token: c.token !== '',
+        current: name === doc.current,
+        savedMs: c.savedMs,
+      }));
       if (jsonOut(program)) return console.log(JSON.stringify({ file, contexts: list, inUse: now }, null, 2));
-      console.log(list.length ? table(['CURRENT', 'NAME', 'URL', 'TOKEN'], list.map((c) => [c.current ? '*' : '', c.name, c.url, c.token ? 'saved' : 'none'])) : `no saved contexts (${file}); \`yiwang-cloud login URL\` saves one`);
-      console.log('error' in now ? `\nin use: ${now.error}` : `\nin use: ${now.url} (from ${now.source}); token: ${now.token ? `from ${now.tokenSource}` : 'none'}`);
+      console.log(
+        list.length
+          ? table(
+              ['CURRENT', 'NAME', 'URL', 'TOKEN'],
+              list.map((c) => [c.current ? '*' : '', c.name, c.url, c.token ? 'saved' : 'none']),
+            )
+          : `no saved contexts (${file}); \`yiwang-cloud login URL\` saves one`,
+      );
+      console.log(
+        'error' in now
+          ? `\nin use: ${now.error}`
+          : `\nin use: ${now.url} (from ${now.source}); token: ${now.token ? `from ${now.tokenSource}` : 'none'}`,
+      );
     });
 }

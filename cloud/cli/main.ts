@@ -26,10 +26,20 @@ registerCloudErrors();
 export const program = new Command('yiwang-cloud')
   .version(VERSION)
   .description('Yiwang cloud server and operator CLI')
-  .option('-c, --config <file>', 'configuration file (TOML); operator commands use its http listen address and http.api_token when nothing else names the cloud', process.env.YIWANG_CLOUD_CONFIG ?? '/etc/yiwang/cloud.toml')
+  .option(
+    '-c, --config <file>',
+    'configuration file (TOML); operator commands use its http listen address and http.api_token when nothing else names the cloud',
+    process.env.YIWANG_CLOUD_CONFIG ?? '/etc/yiwang/cloud.toml',
+  )
   // which cloud the operator commands talk to (cloud/cli/target.ts): flags > YIWANG_CLOUD_URL/_TOKEN > login context > --config
-  .option('--url <url>', 'the cloud\'s HTTP API (default: $YIWANG_CLOUD_URL, the current login context, the --config file\'s http.host:http.port)')
-  .option('--token <token>', 'API bearer token: http.api_token or a key from `keys create` (default: $YIWANG_CLOUD_TOKEN, the one saved with the URL)')
+  .option(
+    '--url <url>',
+    "the cloud's HTTP API (default: $YIWANG_CLOUD_URL, the current login context, the --config file's http.host:http.port)",
+  )
+  .option(
+    '--token <token>',
+    'API bearer token: http.api_token or a key from `keys create` (default: $YIWANG_CLOUD_TOKEN, the one saved with the URL)',
+  )
   .option('--context <name>', 'use this saved login context (see `contexts`)')
   .option('--timeout <seconds>', 'give up on a request after this long', '10')
   .option('--json', 'machine-readable output')
@@ -51,4 +61,5 @@ logout(program);
 useContext(program);
 contexts(program);
 // Parse only when run as the program (scripts/gen-cli-doc.ts imports `program` for docs/reference/cloud-cli.md).
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) program.parseAsync().catch((err: unknown) => failAndExit(err));
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url))
+  program.parseAsync().catch((err: unknown) => failAndExit(err));

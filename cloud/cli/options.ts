@@ -5,23 +5,31 @@ import { useTarget } from './api-client.js';
 import { targetOf } from './target.js';
 
 /** The cloud a command talks to, resolved before its action runs (cloud/cli/target.ts). */
-export interface ApiOpts { url: string; token: string }
+export interface ApiOpts {
+  url: string;
+  token: string;
+}
 
 /**
  * Marks a command as one that talks to the cloud's API: before its action, the global --url,
  * --token, --context, --config (cloud/cli/target.ts) are resolved into its `url` and `token`.
  */
-export const withApi = (c: Command): Command => c.hook('preAction', (cmd) => {
-  const t = targetOf(cmd);
-  useTarget(t);
-  cmd.setOptionValue('url', t.url);
-  cmd.setOptionValue('token', t.token);
-});
+export const withApi = (c: Command): Command =>
+  c.hook('preAction', (cmd) => {
+    const t = targetOf(cmd);
+    useTarget(t);
+    cmd.setOptionValue('url', t.url);
+    cmd.setOptionValue('token', t.token);
+  });
 
 /** Prints rows as aligned columns (numbers right-aligned). */
 export function table(header: string[], rows: (string | number)[][]): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (r: (string | number)[]): string => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i] ?? 0) : String(c).padEnd(w[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: (string | number)[]): string =>
+    r
+      .map((c, i) => (typeof c === 'number' ? String(c).padStart(w[i] ?? 0) : String(c).padEnd(w[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -47,5 +55,8 @@ export function sinceMs(v: string, now = Date.now()): number {
   if (/^\d{10,}$/.test(v.trim())) return Number(v.trim());
   const t = Date.parse(v);
   if (Number.isFinite(t) && /^\d{4}-\d{2}-\d{2}/.test(v.trim())) return t;
-  throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `--since ${JSON.stringify(v)}: give a duration back (90s, 30m, 6h, 7d, 2w), an ISO 8601 time (2024-05-01T08:00:00Z) or ms since the epoch`);
+  throw new YiwangError(
+    'CLOUD_ERR_BAD_REQUEST',
+    `--since ${JSON.stringify(v)}: give a duration back (90s, 30m, 6h, 7d, 2w), an ISO 8601 time (2024-05-01T08:00:00Z) or ms since the epoch`,
+  );
 }

@@ -10,26 +10,44 @@ import type { RolloutView } from '../rollout/view.js';
 import { apiRequest } from './api-client.js';
 import { printRollout } from './rollout-print.js';
 
-export interface WatchOptions { url: string; token: string; intervalMs: number; json: boolean; members: boolean }
+export interface WatchOptions {
+  url: string;
+  token: string;
+  intervalMs: number;
+  json: boolean;
+  members: boolean;
+}
 
 /** Terminal rows a text takes (long lines wrap). */
 function rows(text: string, columns: number): number {
   return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / columns)), 0);
 }
 
-export async function watchRollout(id: string, o: WatchOptions, out: NodeJS.WriteStream = process.stdout): Promise<void> {
+export async function watchRollout(
+  id: string,
+  o: WatchOptions,
+  out: NodeJS.WriteStream = process.stdout,
+): Promise<void> {
   const tty = out.isTTY === true && !o.json;
-  let drawn = 0, last = '';
+  let drawn = 0,
+    last = '';
   let r: RolloutView;
   for (;;) {
     r = await apiRequest<RolloutView>(o.url, o.token, 'GET', `/api/v1/rollouts/${encodeURIComponent(id)}`);
     const text = o.json ? JSON.stringify(r) : printRollout(r, o.members);
-    const footer = r.finished ? '' : `\n(watching every ${o.intervalMs} ms until it finishes; Ctrl-C stops watching, not the rollout)`;
+    const footer = r.finished
+      ? ''
+      : `\n(watching every ${o.intervalMs} ms until it finishes; Ctrl-C stops watching, not the rollout)`;
     if (tty) {
       // back to the block's first line, each line rewritten and the rest of it cleared, then what is below
       // (not one erase of the whole screen: some terminals, tmux among them, push a cleared screen into the scrollback)
       const block = `${text}${footer}`;
-      out.write(`${drawn ? `\x1b[${drawn}A` : ''}${block.split('\n').map((l) => `${l}\x1b[K\n`).join('')}\x1b[J`);
+      out.write(
+        `${drawn ? `\x1b[${drawn}A` : ''}${block
+          .split('\n')
+          .map((l) => `${l}\x1b[K\n`)
+          .join('')}\x1b[J`,
+      );
       drawn = rows(block, out.columns || 80);
     } else if (text !== last) {
       out.write(o.json ? `${text}\n` : `${last ? '\n' : ''}${text}\n`);
@@ -45,6 +63,10 @@ export async function watchRollout(id: string, o: WatchOptions, out: NodeJS.Writ
 export async function latestRunning(o: WatchOptions): Promise<string> {
   const { rollouts } = await apiRequest<{ rollouts: RolloutView[] }>(o.url, o.token, 'GET', '/api/v1/rollouts');
   const r = rollouts.filter((x) => x.state === 'running').at(-1);
-  if (!r) throw new YiwangError('CLOUD_ERR_NOT_FOUND', 'no rollout is running; give the id of the one to watch (`yiwang-cloud rollout status` lists them)');
+  if (!r)
+    throw new YiwangError(
+      'CLOUD_ERR_NOT_FOUND',
+      'no rollout is running; give the id of the one to watch (`yiwang-cloud rollout status` lists them)',
+    );
   return r.id;
 }

@@ -10,9 +10,14 @@ export function cloudBanner(cloud: CloudServer, color: boolean): string {
   const http = `http://${urlHost(c.http.host)}:${cloud.api.port}`;
   const rows: [string, string][] = [
     ['dashboard', `${http}/${any(c.http.host)}`],
-    ['API', `${http}/api/v1/gateways   ${http}/api/v1/devices${c.http.api_token ? '   (bearer token: http.api_token)' : ''}`],
+    [
+      'API',
+      `${http}/api/v1/gateways   ${http}/api/v1/devices${c.http.api_token ? '   (bearer token: http.api_token)' : ''}`,
+    ],
     ['MQTT', `mqtt://${urlHost(c.mqtt.host)}:${cloud.broker.port}${any(c.mqtt.host)}`],
-    ...(cloud.broker.tlsPort ? [['MQTT TLS', `mqtts://${urlHost(c.tls.host)}:${cloud.broker.tlsPort}${any(c.tls.host)}`] as [string, string]] : []),
+    ...(cloud.broker.tlsPort
+      ? [['MQTT TLS', `mqtts://${urlHost(c.tls.host)}:${cloud.broker.tlsPort}${any(c.tls.host)}`] as [string, string]]
+      : []),
     ['store', c.store.path],
   ];
   return [

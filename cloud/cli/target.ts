@@ -11,7 +11,13 @@ import { YiwangError, isYiwangError } from '../../common/errors.js';
 import { CLOUD_SCHEMA, loadCloudConfig } from '../config.js';
 import { contextsPath, readContexts } from './contexts-file.js';
 
-export interface GlobalOpts { url?: string; token?: string; context?: string; config?: string; timeout?: string }
+export interface GlobalOpts {
+  url?: string;
+  token?: string;
+  context?: string;
+  config?: string;
+  timeout?: string;
+}
 
 export interface CloudTarget {
   url: string;
@@ -35,31 +41,62 @@ export function listenUrl(host: string, port: number): string {
 /** The URL checked: http or https, nothing else (a typo is named here, not as a connection failure). */
 export function checkUrl(url: string, source: string): string {
   let u: URL | undefined;
-  try { u = new URL(url); } catch { /* named below */ }
-  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `the cloud URL ${JSON.stringify(url)} (from ${source}) is not an http:// or https:// URL`);
+  try {
+    u = new URL(url);
+  } catch {
+    /* named below */
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+    throw new YiwangError(
+      'CLOUD_ERR_BAD_REQUEST',
+      `the cloud URL ${JSON.stringify(url)} (from ${source}) is not an http:// or https:// URL`,
+    );
   return url.replace(/\/+$/, '');
 }
 
 function fromConfig(file: string, explicit: boolean): { url: string; token: string; source: string } | undefined {
   if (!explicit) {
     if (!existsSync(file)) return undefined;
-    try { accessSync(file, constants.R_OK); } catch { return undefined; }
+    try {
+      accessSync(file, constants.R_OK);
+    } catch {
+      return undefined;
+    }
   }
   const c = loadCloudConfig(file); // an explicit file that is missing or invalid is an error (CONFIG_ERR_*, exit 3)
-  if (c.http.port === 0) throw new YiwangError('CLOUD_ERR_UNREACHABLE', `cannot tell where the cloud of ${file} listens: its http.port is 0 (any free port); give --url`);
-  return { url: listenUrl(c.http.host, c.http.port), token: c.http.api_token, source: `--config ${file} (http.host, http.port)` };
+  if (c.http.port === 0)
+    throw new YiwangError(
+      'CLOUD_ERR_UNREACHABLE',
+      `cannot tell where the cloud of ${file} listens: its http.port is 0 (any free port); give --url`,
+    );
+  return {
+    url: listenUrl(c.http.host, c.http.port),
+    token: c.http.api_token,
+    source: `--config ${file} (http.host, http.port)`,
+  };
 }
 
 /**
  * Resolves the target of one command. `configExplicit`: --config was given (or
  * YIWANG_CLOUD_CONFIG set); otherwise the default file is used only when it exists and is readable.
  */
-export function resolveTarget(g: GlobalOpts, configExplicit: boolean, env: NodeJS.ProcessEnv = process.env): CloudTarget {
+export function resolveTarget(
+  g: GlobalOpts,
+  configExplicit: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): CloudTarget {
   const timeoutS = Number(g.timeout ?? DEFAULT_TIMEOUT_S);
-  if (!(timeoutS > 0 && timeoutS <= 3600)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `--timeout ${g.timeout}: give seconds from 0.001 to 3600`);
+  if (!(timeoutS > 0 && timeoutS <= 3600))
+    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `--timeout ${g.timeout}: give seconds from 0.001 to 3600`);
   const envToken = env.YIWANG_CLOUD_TOKEN;
   const token = (stored: string, storedSource: string): [string, string] =>
-    g.token !== undefined ? [g.token, '--token'] : envToken !== undefined && envToken !== '' ? [envToken, 'YIWANG_CLOUD_TOKEN'] : stored ? [stored, storedSource] : ['', ''];
+    g.token !== undefined
+      ? [g.token, '--token']
+      : envToken !== undefined && envToken !== ''
+        ? [envToken, 'YIWANG_CLOUD_TOKEN']
+        : stored
+          ? [stored, storedSource]
+          : ['', ''];
   const done = (url: string, source: string, stored = '', storedSource = ''): CloudTarget => {
     const [t, tokenSource] = token(stored, storedSource);
     return { url: checkUrl(url, source), token: t, source, tokenSource, timeoutMs: Math.round(timeoutS * 1000) };
@@ -68,7 +105,11 @@ export function resolveTarget(g: GlobalOpts, configExplicit: boolean, env: NodeJ
   const file = contextsPath(env);
   if (g.context !== undefined) {
     const c = readContexts(file).contexts[g.context];
-    if (!c) throw new YiwangError('CLOUD_ERR_CONTEXT', `no context ${JSON.stringify(g.context)} in ${file}; \`yiwang-cloud contexts\` lists them, \`yiwang-cloud login URL --context ${g.context}\` makes it`);
+    if (!c)
+      throw new YiwangError(
+        'CLOUD_ERR_CONTEXT',
+        `no context ${JSON.stringify(g.context)} in ${file}; \`yiwang-cloud contexts\` lists them, \`yiwang-cloud login URL --context ${g.context}\` makes it`,
+      );
     return done(c.url, `context ${g.context}`, c.token, `context ${g.context}`);
   }
   if (env.YIWANG_CLOUD_URL) return done(env.YIWANG_CLOUD_URL, 'YIWANG_CLOUD_URL');
@@ -78,7 +119,10 @@ export function resolveTarget(g: GlobalOpts, configExplicit: boolean, env: NodeJ
   const cfg = fromConfig(g.config ?? DEFAULT_CONFIG_FILE, configExplicit);
   if (cfg) return done(cfg.url, cfg.source, cfg.token, `--config ${g.config ?? DEFAULT_CONFIG_FILE} (http.api_token)`);
   const h = CLOUD_SCHEMA.http;
-  return done(listenUrl(h.host.default, h.port.default), `the default (no --url, YIWANG_CLOUD_URL, login context or readable ${g.config ?? DEFAULT_CONFIG_FILE})`);
+  return done(
+    listenUrl(h.host.default, h.port.default),
+    `the default (no --url, YIWANG_CLOUD_URL, login context or readable ${g.config ?? DEFAULT_CONFIG_FILE})`,
+  );
 }
 
 /** The root program of a command (where the global options are). */

@@ -6,15 +6,38 @@
 import type { CounterScope, GatewayStatus, GatewayTags, HealthSnapshot } from './types.js';
 
 export type Metric =
-  | 'gateways_total' | 'gateways_online' | 'gateways_degraded' | 'gateways_offline'
-  | 'devices_total' | 'devices_online' | 'cameras_total' | 'cameras_online'
-  | 'backlog_rows' | 'backlog_bytes' | 'alarms_open';
+  | 'gateways_total'
+  | 'gateways_online'
+  | 'gateways_degraded'
+  | 'gateways_offline'
+  | 'devices_total'
+  | 'devices_online'
+  | 'cameras_total'
+  | 'cameras_online'
+  | 'backlog_rows'
+  | 'backlog_bytes'
+  | 'alarms_open';
 
-export const GATEWAY_METRICS: readonly Metric[] = ['gateways_total', 'gateways_online', 'gateways_degraded', 'gateways_offline', 'cameras_total', 'cameras_online', 'backlog_rows', 'backlog_bytes'];
+export const GATEWAY_METRICS: readonly Metric[] = [
+  'gateways_total',
+  'gateways_online',
+  'gateways_degraded',
+  'gateways_offline',
+  'cameras_total',
+  'cameras_online',
+  'backlog_rows',
+  'backlog_bytes',
+];
 
 /** The scopes a gateway's figures count in. */
 export function gatewayScopes(gatewayId: string, tags: GatewayTags): [CounterScope, string][] {
-  return [['fleet', ''], ['district', tags.district], ['site', tags.site], ['group', tags.group], ['gateway', gatewayId]];
+  return [
+    ['fleet', ''],
+    ['district', tags.district],
+    ['site', tags.site],
+    ['group', tags.group],
+    ['gateway', gatewayId],
+  ];
 }
 
 /** Accumulates deltas by (scope, key, metric); zero entries are dropped when applied. */
@@ -44,7 +67,9 @@ export class CounterDeltas {
     }
   }
 
-  get size(): number { return this.map.size; }
+  get size(): number {
+    return this.map.size;
+  }
 }
 
 /** What one gateway adds to the counters in a given status with a given last Health. */
@@ -54,7 +79,7 @@ export function gatewayContribution(status: GatewayStatus, h: HealthSnapshot | n
     [`gateways_${status}`]: 1,
     cameras_total: h?.camerasTotal ?? 0,
     // cameras behind an offline gateway are not reachable from the cloud
-    cameras_online: status === 'offline' ? 0 : h?.camerasOnline ?? 0,
+    cameras_online: status === 'offline' ? 0 : (h?.camerasOnline ?? 0),
     backlog_rows: h?.storeRows ?? 0,
     backlog_bytes: h?.storeBytes ?? 0,
   };

@@ -9,7 +9,6 @@ import type { GatewayRow, TableStatus } from '../http/api-types.js';
 export type { GatewayRow, TableStatus };
 export const TABLE_STATUSES: readonly TableStatus[] = ['online', 'degraded', 'offline', 'revoked'];
 
-
 export const SORT_KEYS = ['id', 'status', 'since', 'lastHeard', 'backlog', 'oldestAge', 'devices', 'district'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
@@ -30,11 +29,25 @@ export interface GatewayTableQuery {
 export function rowOf(r: GatewayHealthRecord, revokedMs: number | null = null): GatewayRow {
   const h = r.health;
   return {
-    id: r.gatewayId, status: revokedMs === null ? r.status : 'revoked', revokedMs, reasons: r.reasons, sinceMs: r.sinceMs, lastHeardMs: r.lastHeardMs,
-    district: r.tags.district, site: r.tags.site, group: r.tags.group,
-    backlogRows: h?.storeRows ?? 0, backlogBytes: h?.storeBytes ?? 0, oldestAgeMs: h?.oldestAgeMs ?? 0,
-    devicesOnline: h?.devicesOnline ?? 0, devicesTotal: h?.devicesTotal ?? 0, camerasOnline: h?.camerasOnline ?? 0, camerasTotal: h?.camerasTotal ?? 0,
-    agentVersion: h?.agentVersion ?? '', configVersion: h?.configVersion ?? '', rsrpDbm: h?.link?.rsrpDbm || null,
+    id: r.gatewayId,
+    status: revokedMs === null ? r.status : 'revoked',
+    revokedMs,
+    reasons: r.reasons,
+    sinceMs: r.sinceMs,
+    lastHeardMs: r.lastHeardMs,
+    district: r.tags.district,
+    site: r.tags.site,
+    group: r.tags.group,
+    backlogRows: h?.storeRows ?? 0,
+    backlogBytes: h?.storeBytes ?? 0,
+    oldestAgeMs: h?.oldestAgeMs ?? 0,
+    devicesOnline: h?.devicesOnline ?? 0,
+    devicesTotal: h?.devicesTotal ?? 0,
+    camerasOnline: h?.camerasOnline ?? 0,
+    camerasTotal: h?.camerasTotal ?? 0,
+    agentVersion: h?.agentVersion ?? '',
+    configVersion: h?.configVersion ?? '',
+    rsrpDbm: h?.link?.rsrpDbm || null,
   };
 }
 
@@ -51,7 +64,11 @@ const cmp: Record<SortKey, (a: GatewayRow, b: GatewayRow) => number> = {
   district: (a, b) => a.district.localeCompare(b.district),
 };
 
-export function queryTable(records: Iterable<GatewayHealthRecord>, q: GatewayTableQuery, revoked: ReadonlyMap<string, number> = new Map()): { total: number; offset: number; items: GatewayRow[] } {
+export function queryTable(
+  records: Iterable<GatewayHealthRecord>,
+  q: GatewayTableQuery,
+  revoked: ReadonlyMap<string, number> = new Map(),
+): { total: number; offset: number; items: GatewayRow[] } {
   const needle = q.q?.toLowerCase();
   const rows: GatewayRow[] = [];
   for (const r of records) {
@@ -61,7 +78,16 @@ export function queryTable(records: Iterable<GatewayHealthRecord>, q: GatewayTab
     if (q.district !== undefined && r.tags.district !== q.district) continue;
     if (q.site !== undefined && r.tags.site !== q.site) continue;
     if (q.group !== undefined && r.tags.group !== q.group) continue;
-    if (needle && !(r.gatewayId.toLowerCase().includes(needle) || r.tags.district.toLowerCase().includes(needle) || r.tags.site.toLowerCase().includes(needle) || r.tags.group.toLowerCase().includes(needle))) continue;
+    if (
+      needle &&
+      !(
+        r.gatewayId.toLowerCase().includes(needle) ||
+        r.tags.district.toLowerCase().includes(needle) ||
+        r.tags.site.toLowerCase().includes(needle) ||
+        r.tags.group.toLowerCase().includes(needle)
+      )
+    )
+      continue;
     rows.push(rowOf(r, revokedMs));
   }
   const by = cmp[q.sort ?? 'id'];

@@ -12,7 +12,14 @@ import { CounterDeltas, GATEWAY_METRICS, gatewayContribution, gatewayScopes, typ
 import { judge, snapshotOf, type StatusPolicy } from './status.js';
 import { buildSummary, type FleetSummary } from './summary.js';
 import { queryTable, type GatewayTableQuery, type GatewayRow } from './gateway-table.js';
-import type { BacklogPoint, GatewayHealthRecord, GatewayStatus, GatewayTags, HealthSnapshot, NewEvent } from './types.js';
+import type {
+  BacklogPoint,
+  GatewayHealthRecord,
+  GatewayStatus,
+  GatewayTags,
+  HealthSnapshot,
+  NewEvent,
+} from './types.js';
 
 /** Gateways written per flush transaction. */
 const FLUSH_CHUNK = 250;
@@ -48,7 +55,14 @@ interface GatewayState {
   lastPointMs: number;
 }
 
-export interface StatusChange { gatewayId: string; from: GatewayStatus; to: GatewayStatus; reasons: string[]; atMs: number; offlineForMs?: number }
+export interface StatusChange {
+  gatewayId: string;
+  from: GatewayStatus;
+  to: GatewayStatus;
+  reasons: string[];
+  atMs: number;
+  offlineForMs?: number;
+}
 
 export class HealthService extends EventEmitter<{ status: [StatusChange]; flushed: [] }> {
   private readonly gateways = new Map<string, GatewayState>();
@@ -75,7 +89,10 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     this.timers = [
       setInterval(() => void this.flush(), this.o.flushMs),
       setInterval(() => void this.sweep(), this.o.sweepMs),
-      setInterval(() => void this.o.store.pruneBacklog(this.now() - this.o.historyKeepMs).catch(() => {}), Math.min(this.o.historyKeepMs, 3_600_000)),
+      setInterval(
+        () => void this.o.store.pruneBacklog(this.now() - this.o.historyKeepMs).catch(() => {}),
+        Math.min(this.o.historyKeepMs, 3_600_000),
+      ),
     ];
     for (const t of this.timers) t.unref();
     this.log.info({ gateways: this.gateways.size }, 'health service started');
@@ -88,7 +105,15 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   }
 
   private track(rec: GatewayHealthRecord): GatewayState {
-    const st: GatewayState = { rec, previous: null, connectedMs: null, counted: gatewayContribution(rec.status, rec.health), dirty: false, heard: rec.lastHeardMs !== null, lastPointMs: 0 };
+    const st: GatewayState = {
+      rec,
+      previous: null,
+      connectedMs: null,
+      counted: gatewayContribution(rec.status, rec.health),
+      dirty: false,
+      heard: rec.lastHeardMs !== null,
+      lastPointMs: 0,
+    };
     this.gateways.set(rec.gatewayId, st);
     return st;
   }
@@ -133,10 +158,18 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     st.rec.health = snapshotOf(h, now);
     st.rec.lastHeardMs = now;
     // a Health proves a session even when this node missed its start (restart, other node)
-    if (!st.rec.sessionUp || st.connectedMs === null) { st.rec.sessionUp = true; st.connectedMs ??= now; }
+    if (!st.rec.sessionUp || st.connectedMs === null) {
+      st.rec.sessionUp = true;
+      st.connectedMs ??= now;
+    }
     if (now - st.lastPointMs >= this.o.historyPointMs) {
       st.lastPointMs = now;
-      st.backlog = { tsMs: now, rows: st.rec.health.storeRows, bytes: st.rec.health.storeBytes, oldestAgeMs: st.rec.health.oldestAgeMs };
+      st.backlog = {
+        tsMs: now,
+        rows: st.rec.health.storeRows,
+        bytes: st.rec.health.storeBytes,
+        oldestAgeMs: st.rec.health.oldestAgeMs,
+      };
     }
     st.dirty = true;
     this.evaluate(st, now);
@@ -144,7 +177,17 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
 
   private evaluate(st: GatewayState, now: number): void {
     if (this.gateways.get(st.rec.gatewayId) !== st) return; // removed meanwhile (forget): nothing of it is raised or written again
-    const { status, reasons } = judge({ sessionUp: st.rec.sessionUp, lastHeardMs: st.rec.lastHeardMs, connectedMs: st.connectedMs, health: st.rec.health, previous: st.previous, nowMs: now }, this.o.policy);
+    const { status, reasons } = judge(
+      {
+        sessionUp: st.rec.sessionUp,
+        lastHeardMs: st.rec.lastHeardMs,
+        connectedMs: st.connectedMs,
+        health: st.rec.health,
+        previous: st.previous,
+        nowMs: now,
+      },
+      this.o.policy,
+    );
     const from = st.rec.status;
     if (status === from && reasons.join() === st.rec.reasons.join()) return;
     st.dirty = true;
@@ -169,16 +212,56 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     if (this.revokedIds.has(id)) return;
     this.revokedIds.add(id);
     if (!record) return;
-    if (this.gateways.get(id)?.rec.status === 'offline') this.pendingEvents.push({ gatewayId: id, deviceId: '', type: 'gateway_offline', tsMs: atMs, attributes: {}, sourceId: '', severity: 'info', message: `gateway ${id} revoked: its offline alarm is cleared`, active: false });
-    this.pendingEvents.push({ gatewayId: id, deviceId: '', type: 'gateway_revoked', tsMs: atMs, attributes: {}, sourceId: '', severity: 'info', message: `gateway ${id} revoked by an operator; it can no longer connect`, active: false });
+    if (this.gateways.get(id)?.rec.status === 'offline')
+      this.pendingEvents.push({
+        gatewayId: id,
+        deviceId: '',
+        type: 'gateway_offline',
+        tsMs: atMs,
+        attributes: {},
+        sourceId: '',
+        severity: 'info',
+        message: `gateway ${id} revoked: its offline alarm is cleared`,
+        active: false,
+      });
+    this.pendingEvents.push({
+      gatewayId: id,
+      deviceId: '',
+      type: 'gateway_revoked',
+      tsMs: atMs,
+      attributes: {},
+      sourceId: '',
+      severity: 'info',
+      message: `gateway ${id} revoked by an operator; it can no longer connect`,
+      active: false,
+    });
   }
 
   /** gateway_offline alarms and their clears, stored with the next flush (one transaction for all). */
   private alarmOnChange(c: StatusChange): void {
     if (this.revokedIds.has(c.gatewayId)) return; // a revoked gateway is not "offline"
-    const ev = { gatewayId: c.gatewayId, deviceId: '', type: 'gateway_offline', tsMs: c.atMs, attributes: {}, sourceId: '' };
-    if (c.to === 'offline') this.pendingEvents.push({ ...ev, severity: 'warning', message: `gateway ${c.gatewayId} went offline`, active: true });
-    else if (c.offlineForMs !== undefined) this.pendingEvents.push({ ...ev, severity: 'info', message: `gateway ${c.gatewayId} is back after ${Math.round((c.offlineForMs ?? 0) / 1000)} s`, active: false });
+    const ev = {
+      gatewayId: c.gatewayId,
+      deviceId: '',
+      type: 'gateway_offline',
+      tsMs: c.atMs,
+      attributes: {},
+      sourceId: '',
+    };
+    if (c.to === 'offline')
+      this.pendingEvents.push({
+        ...ev,
+        severity: 'warning',
+        message: `gateway ${c.gatewayId} went offline`,
+        active: true,
+      });
+    else if (c.offlineForMs !== undefined)
+      this.pendingEvents.push({
+        ...ev,
+        severity: 'info',
+        message: `gateway ${c.gatewayId} is back after ${Math.round((c.offlineForMs ?? 0) / 1000)} s`,
+        active: false,
+      });
   }
 
   /**
@@ -200,7 +283,10 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
           await this.o.store.addEvents(events, this.now());
         } catch (err) {
           this.pendingEvents.unshift(...events);
-          this.log.error({ code: 'CLOUD_ERR_STORE', err: (err as Error).message }, 'gateway alarms not stored; retrying');
+          this.log.error(
+            { code: 'CLOUD_ERR_STORE', err: (err as Error).message },
+            'gateway alarms not stored; retrying',
+          );
         }
       }
     });
@@ -220,7 +306,10 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
         const d = (now[m] ?? 0) - (st.counted[m] ?? 0);
         if (d !== 0) deltas.addAll((scopes ??= gatewayScopes(st.rec.gatewayId, st.rec.tags)), m, d);
       }
-      writes.push({ record: { ...st.rec, reasons: [...st.rec.reasons] }, ...(st.backlog ? { backlog: st.backlog } : {}) });
+      writes.push({
+        record: { ...st.rec, reasons: [...st.rec.reasons] },
+        ...(st.backlog ? { backlog: st.backlog } : {}),
+      });
       done.push([st, now]);
       st.dirty = false;
       st.backlog = undefined;
@@ -240,7 +329,8 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   /** Times out silent gateways and devices past their deadline. */
   async sweep(): Promise<void> {
     const now = this.now();
-    for (const rec of await this.o.store.loadGatewayHealth(this.loadedMs - 60_000)) if (!this.gateways.has(rec.gatewayId)) this.track(rec);
+    for (const rec of await this.o.store.loadGatewayHealth(this.loadedMs - 60_000))
+      if (!this.gateways.has(rec.gatewayId)) this.track(rec);
     this.loadedMs = now;
     for (const st of this.gateways.values()) this.evaluate(st, now);
     // at most 200,000 per sweep, in short transactions: a mass timeout never holds the loop for long
@@ -283,7 +373,10 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
       this.pendingEvents = this.pendingEvents.filter((e) => e.gatewayId !== id);
       return out;
     });
-    this.flushing = done.then(() => {}, () => {});
+    this.flushing = done.then(
+      () => {},
+      () => {},
+    );
     return done;
   }
 
@@ -292,8 +385,15 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   }
 
   /** One page of the gateways table; `revoked` (id → when) shows those gateways as status `revoked`. */
-  table(q: GatewayTableQuery, revoked?: ReadonlyMap<string, number>): { total: number; offset: number; items: GatewayRow[] } {
-    return queryTable([...this.gateways.values()].map((s) => s.rec), q, revoked);
+  table(
+    q: GatewayTableQuery,
+    revoked?: ReadonlyMap<string, number>,
+  ): { total: number; offset: number; items: GatewayRow[] } {
+    return queryTable(
+      [...this.gateways.values()].map((s) => s.rec),
+      q,
+      revoked,
+    );
   }
 
   /** Gateways per status, from memory (for metrics). */

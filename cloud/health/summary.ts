@@ -10,7 +10,12 @@ const rate = (total: number, online: number): Rate => ({ total, online, rate: to
 export function figuresOf(m: Map<string, number>): Figures {
   const v = (k: string): number => m.get(k) ?? 0;
   return {
-    gateways: { total: v('gateways_total'), online: v('gateways_online'), degraded: v('gateways_degraded'), offline: v('gateways_offline') },
+    gateways: {
+      total: v('gateways_total'),
+      online: v('gateways_online'),
+      degraded: v('gateways_degraded'),
+      offline: v('gateways_offline'),
+    },
     devices: rate(v('devices_total'), v('devices_online')),
     cameras: rate(v('cameras_total'), v('cameras_online')),
     backlog: { rows: v('backlog_rows'), bytes: v('backlog_bytes') },
@@ -34,9 +39,17 @@ export function keyed(rows: CounterRow[]): KeyedFigures[] {
   return [...byKey(rows)].map(([key, m]) => ({ key, ...figuresOf(m) })).sort((a, b) => a.key.localeCompare(b.key));
 }
 
-export async function buildSummary(counters: (scope: CounterScope) => Promise<CounterRow[]>, withSites: boolean, nowMs: number): Promise<FleetSummary> {
+export async function buildSummary(
+  counters: (scope: CounterScope) => Promise<CounterRow[]>,
+  withSites: boolean,
+  nowMs: number,
+): Promise<FleetSummary> {
   const [fleet, district, group, type, site] = await Promise.all([
-    counters('fleet'), counters('district'), counters('group'), counters('type'), withSites ? counters('site') : Promise.resolve(undefined),
+    counters('fleet'),
+    counters('district'),
+    counters('group'),
+    counters('type'),
+    withSites ? counters('site') : Promise.resolve(undefined),
   ]);
   const f = byKey(fleet).get('') ?? new Map<string, number>();
   return {
@@ -45,6 +58,8 @@ export async function buildSummary(counters: (scope: CounterScope) => Promise<Co
     byDistrict: keyed(district),
     byGroup: keyed(group),
     ...(site ? { bySite: keyed(site) } : {}),
-    byType: [...byKey(type)].map(([key, m]) => ({ key, devices: rate(m.get('devices_total') ?? 0, m.get('devices_online') ?? 0) })).sort((a, b) => a.key.localeCompare(b.key)),
+    byType: [...byKey(type)]
+      .map(([key, m]) => ({ key, devices: rate(m.get('devices_total') ?? 0, m.get('devices_online') ?? 0) }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
   };
 }

@@ -5,7 +5,15 @@
 // the shapes the API returns live in the API's types (the dashboard imports them from there too)
 import type { GatewayStatus, Severity } from '../http/api-types.js';
 export type {
-  BacklogPoint, DegradedReason, EventRecord, GatewayHealthRecord, GatewayStatus, GatewayTags, HealthSnapshot, LinkInfo, Severity,
+  BacklogPoint,
+  DegradedReason,
+  EventRecord,
+  GatewayHealthRecord,
+  GatewayStatus,
+  GatewayTags,
+  HealthSnapshot,
+  LinkInfo,
+  Severity,
 } from '../http/api-types.js';
 
 export const GATEWAY_STATUSES: readonly GatewayStatus[] = ['online', 'degraded', 'offline'];
@@ -24,11 +32,32 @@ export interface NewEvent {
   sourceId: string;
 }
 
-export interface EventQuery { gatewayId?: string; deviceId?: string; type?: string; sinceMs?: number; alarmsOnly?: boolean; open?: boolean; beforeId?: number; afterId?: number; limit?: number }
+export interface EventQuery {
+  gatewayId?: string;
+  deviceId?: string;
+  type?: string;
+  sinceMs?: number;
+  alarmsOnly?: boolean;
+  open?: boolean;
+  beforeId?: number;
+  afterId?: number;
+  limit?: number;
+}
 
 /** A device as the registry knows it (type and expected reporting interval drive its online state; left out: kept as registered). */
-export interface DeviceRegistration { id: string; gatewayId: string; type?: string; intervalS?: number; lastSeenMs?: number }
+export interface DeviceRegistration {
+  id: string;
+  gatewayId: string;
+  type?: string;
+  intervalS?: number;
+  lastSeenMs?: number;
+}
 
 /** Counter scopes of fleet summaries. */
 export type CounterScope = 'fleet' | 'district' | 'site' | 'group' | 'type' | 'gateway';
-export interface CounterRow { scope: CounterScope; key: string; metric: string; value: number }
+export interface CounterRow {
+  scope: CounterScope;
+  key: string;
+  metric: string;
+  value: number;
+}

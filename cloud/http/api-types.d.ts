@@ -15,12 +15,29 @@ export type GatewayStatus = 'online' | 'degraded' | 'offline';
 export type TableStatus = GatewayStatus | 'revoked';
 
 /** Why a gateway is degraded. */
-export type DegradedReason = 'backlog' | 'store_near_cap' | 'clock_unsynced' | 'config_failed' | 'dropping' | 'disk_low' | 'health_missing';
+export type DegradedReason =
+  | 'backlog'
+  | 'store_near_cap'
+  | 'clock_unsynced'
+  | 'config_failed'
+  | 'dropping'
+  | 'disk_low'
+  | 'health_missing';
 
 /** Where a gateway (and its devices) is counted in fleet summaries; '' = not set. */
-export interface GatewayTags { district: string; site: string; group: string }
+export interface GatewayTags {
+  district: string;
+  site: string;
+  group: string;
+}
 
-export interface LinkInfo { technology: string; rsrpDbm: number; rsrqDb: number; sinrDb: number; rssiDbm: number }
+export interface LinkInfo {
+  technology: string;
+  rsrpDbm: number;
+  rsrqDb: number;
+  sinrDb: number;
+  rssiDbm: number;
+}
 
 /** The last Health message of a gateway, as the cloud keeps it. */
 export interface HealthSnapshot {
@@ -70,7 +87,12 @@ export interface GatewayStatusView extends Omit<GatewayHealthRecord, 'status'> {
   revokedMs?: number;
 }
 
-export interface BacklogPoint { tsMs: number; rows: number; bytes: number; oldestAgeMs: number }
+export interface BacklogPoint {
+  tsMs: number;
+  rows: number;
+  bytes: number;
+  oldestAgeMs: number;
+}
 
 // ── events and alarms ──
 
@@ -128,7 +150,11 @@ export interface DeviceRecord {
 
 // ── fleet summary (GET /api/v1/health/summary, live `summary`) ──
 
-export interface Rate { total: number; online: number; rate: number | null }
+export interface Rate {
+  total: number;
+  online: number;
+  rate: number | null;
+}
 export interface Figures {
   gateways: { total: number; online: number; degraded: number; offline: number };
   devices: Rate;
@@ -136,7 +162,9 @@ export interface Figures {
   backlog: { rows: number; bytes: number };
   alarms: { open: number };
 }
-export interface KeyedFigures extends Figures { key: string }
+export interface KeyedFigures extends Figures {
+  key: string;
+}
 export interface FleetSummary extends Figures {
   atMs: number;
   byDistrict: KeyedFigures[];
@@ -174,10 +202,16 @@ export interface GatewayRow {
 // ── response bodies ──
 
 /** GET /api/v1/health/summary: the summary and how long it took to assemble. */
-export interface SummaryResponse extends FleetSummary { tookMs: number }
+export interface SummaryResponse extends FleetSummary {
+  tookMs: number;
+}
 
 /** GET /api/v1/health/gateways: one page of the table. */
-export interface GatewayPage { total: number; offset: number; items: GatewayRow[] }
+export interface GatewayPage {
+  total: number;
+  offset: number;
+  items: GatewayRow[];
+}
 
 /** GET /api/v1/health/gateways/:id: the drill-down. `status` is absent for a gateway never heard of. */
 export interface GatewayDetail {
@@ -190,16 +224,26 @@ export interface GatewayDetail {
 }
 
 /** GET /api/v1/devices: `next` is the id to pass as ?after= for the next page (null: the last page). */
-export interface DevicesResponse { devices: DeviceRecord[]; next: string | null }
+export interface DevicesResponse {
+  devices: DeviceRecord[];
+  next: string | null;
+}
 
 /** GET /api/v1/events */
-export interface EventsResponse { events: EventRecord[] }
+export interface EventsResponse {
+  events: EventRecord[];
+}
 
 /** GET /api/v1/alarms: the fleet's open alarms count and the alarms asked for. POST /api/v1/alarms/:id/ack answers with the EventRecord. */
-export interface AlarmsResponse { open: number; alarms: EventRecord[] }
+export interface AlarmsResponse {
+  open: number;
+  alarms: EventRecord[];
+}
 
 /** The body of every error response, with a matching HTTP status. */
-export interface ApiErrorBody { error: { code: string; message: string; hint: string } }
+export interface ApiErrorBody {
+  error: { code: string; message: string; hint: string };
+}
 
 /** GET /api/v1/live (Server-Sent Events): the data of each event name. */
 export interface LiveMessages {

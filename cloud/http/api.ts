@@ -21,19 +21,31 @@ import { cloudHttpStatus } from '../error-catalog.js';
 
 /** Limits of the HTTP listener (the http.* options; docs/reference/limits.md). */
 export interface HttpLimits {
-  allowedHosts: string[]; maxHeaderBytes: number; maxConnections: number; requestTimeoutMs: number; authFailuresPerMin: number;
+  allowedHosts: string[];
+  maxHeaderBytes: number;
+  maxConnections: number;
+  requestTimeoutMs: number;
+  authFailuresPerMin: number;
 }
 /** A refused request's unread body up to this size is drained (the connection stays usable); a larger one closes it. */
 const DRAIN_MAX_BYTES = 1_048_576;
 const H = CLOUD_SCHEMA.http;
 /** The defaults of the http.* options (cloud/config.ts), for a listener started without a config. */
 export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = {
-  allowedHosts: H.allowed_hosts.default, maxHeaderBytes: H.max_header_bytes.default, maxConnections: H.max_connections.default,
-  requestTimeoutMs: H.request_timeout_ms.default, authFailuresPerMin: H.auth_failures_per_min.default,
+  allowedHosts: H.allowed_hosts.default,
+  maxHeaderBytes: H.max_header_bytes.default,
+  maxConnections: H.max_connections.default,
+  requestTimeoutMs: H.request_timeout_ms.default,
+  authFailuresPerMin: H.auth_failures_per_min.default,
 };
 
 export interface ApiOptions {
-  host: string; port: number; token: string; store: CloudStore; log: Logger; stats: () => Record<string, unknown>;
+  host: string;
+  port: number;
+  token: string;
+  store: CloudStore;
+  log: Logger;
+  stats: () => Record<string, unknown>;
   /** More JSON routes (fleet health …), tried after the built-in ones. */
   routes?: Route[];
   /** Routes that write their own response (live updates, metrics, dashboard files). */
@@ -57,36 +69,73 @@ export class HttpApi {
   constructor(private readonly o: ApiOptions) {
     this.log = o.log.child({ component: 'http' });
     this.limits = { ...DEFAULT_HTTP_LIMITS, ...o.limits };
-    this.guard = new RequestGuard({ listenHost: o.host, allowedHosts: this.limits.allowedHosts, authFailuresPerMin: this.limits.authFailuresPerMin });
+    this.guard = new RequestGuard({
+      listenHost: o.host,
+      allowedHosts: this.limits.allowedHosts,
+      authFailuresPerMin: this.limits.authFailuresPerMin,
+    });
     if (o.registry) registerHttpMetrics(o.registry, this.guard.refused, o.live);
     const s = o.store;
-    const notFound = (what: string): never => { throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${what}`); };
+    const notFound = (what: string): never => {
+      throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${what}`);
+    };
     this.routes = [
       ['GET', /^\/healthz$/, async () => [200, { ok: true }]],
-      ['GET', /^\/api\/v1\/stats$/, async () => [200, { store: await s.stats(), ...o.stats(), http: this.httpStats() }]],
+      [
+        'GET',
+        /^\/api\/v1\/stats$/,
+        async () => [200, { store: await s.stats(), ...o.stats(), http: this.httpStats() }],
+      ],
       ['GET', /^\/api\/v1\/gateways$/, async () => [200, { gateways: await s.listGateways() }]],
-      ['POST', /^\/api\/v1\/gateways$/, async (_m, _u, req) => {
-        const body = await readJson(req);
-        const id = body.id;
-        if (typeof id !== 'string' || !GATEWAY_ID_RE.test(id)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `id: ${GATEWAY_ID_RULE}`);
-        const secret = newSecret();
-        await s.createGateway(id, await hashSecret(secret));
-        this.log.info({ gatewayId: id }, 'gateway created');
-        return [201, { id, secret }];
-      }],
-      ['GET', /^\/api\/v1\/gateways\/([^/]+)$/, async (m) => [200, (await s.getGateway(decodeId(m[1]))) ?? notFound(`gateway ${m[1]}`)]],
-      ['GET', /^\/api\/v1\/devices\/([^/]+)$/, async (m) => [200, (await s.getDevice(decodeId(m[1]))) ?? notFound(`device ${m[1]}`)]],
-      ['GET', /^\/api\/v1\/devices\/([^/]+)\/readings$/, async (m, u) => {
-        const deviceId = decodeId(m[1]);
-        if (!(await s.getDevice(deviceId))) notFound(`device ${deviceId}`);
-        const limit = intParam(u, 'limit') ?? 1000;
-        if (limit < 1 || limit > 100_000) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'limit must be 1..100000');
-        // order=desc: the newest `limit` readings, newest first (default asc: the oldest, in time order)
-        const order = u.searchParams.get('order') ?? 'asc';
-        if (order !== 'asc' && order !== 'desc') throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `order must be asc or desc (got "${order}")`);
-        const readings = await s.readings(definedProps({ deviceId, metric: u.searchParams.get('metric') ?? undefined, fromMs: intParam(u, 'from'), toMs: intParam(u, 'to'), limit, newestFirst: order === 'desc' }));
-        return [200, { deviceId, readings }];
-      }],
+      [
+        'POST',
+        /^\/api\/v1\/gateways$/,
+        async (_m, _u, req) => {
+          const body = await readJson(req);
+          const id = body.id;
+          if (typeof id !== 'string' || !GATEWAY_ID_RE.test(id))
+            throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `id: ${GATEWAY_ID_RULE}`);
+          const secret = newSecret();
+          await s.createGateway(id, await hashSecret(secret));
+          this.log.info({ gatewayId: id }, 'gateway created');
+          return [201, { id, secret }];
+        },
+      ],
+      [
+        'GET',
+        /^\/api\/v1\/gateways\/([^/]+)$/,
+        async (m) => [200, (await s.getGateway(decodeId(m[1]))) ?? notFound(`gateway ${m[1]}`)],
+      ],
+      [
+        'GET',
+        /^\/api\/v1\/devices\/([^/]+)$/,
+        async (m) => [200, (await s.getDevice(decodeId(m[1]))) ?? notFound(`device ${m[1]}`)],
+      ],
+      [
+        'GET',
+        /^\/api\/v1\/devices\/([^/]+)\/readings$/,
+        async (m, u) => {
+          const deviceId = decodeId(m[1]);
+          if (!(await s.getDevice(deviceId))) notFound(`device ${deviceId}`);
+          const limit = intParam(u, 'limit') ?? 1000;
+          if (limit < 1 || limit > 100_000) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'limit must be 1..100000');
+          // order=desc: the newest `limit` readings, newest first (default asc: the oldest, in time order)
+          const order = u.searchParams.get('order') ?? 'asc';
+          if (order !== 'asc' && order !== 'desc')
+            throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `order must be asc or desc (got "${order}")`);
+          const readings = await s.readings(
+            definedProps({
+              deviceId,
+              metric: u.searchParams.get('metric') ?? undefined,
+              fromMs: intParam(u, 'from'),
+              toMs: intParam(u, 'to'),
+              limit,
+              newestFirst: order === 'desc',
+            }),
+          );
+          return [200, { deviceId, readings }];
+        },
+      ],
       ...(o.routes ?? []),
     ];
   }
@@ -113,7 +162,7 @@ export class HttpApi {
   private async scope(req: IncomingMessage, url: URL): Promise<'read' | 'admin' | undefined> {
     // EventSource cannot send headers: the token may come as ?access_token= (RFC 6750 §2.3)
     const q = url.searchParams.get('access_token');
-    const header = q !== null ? `Bearer ${q}` : req.headers.authorization ?? '';
+    const header = q !== null ? `Bearer ${q}` : (req.headers.authorization ?? '');
     if (!this.o.token && !header) return 'admin';
     const got = Buffer.from(header);
     const want = Buffer.from(`Bearer ${this.o.token}`);
@@ -121,13 +170,19 @@ export class HttpApi {
     const addr = req.socket.remoteAddress ?? '';
     this.guard.checkAuthThrottle(addr);
     const m = /^Bearer (ywk_[A-Za-z0-9_-]{20,})$/.exec(header);
-    const scope = m && this.o.apiKeyScope ? await this.o.apiKeyScope(createHash('sha256').update(m[1]!).digest('hex')) : this.o.token ? undefined : 'admin';
+    const scope =
+      m && this.o.apiKeyScope
+        ? await this.o.apiKeyScope(createHash('sha256').update(m[1]!).digest('hex'))
+        : this.o.token
+          ? undefined
+          : 'admin';
     if (!scope) this.guard.authFailed(addr);
     return scope;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let status = 200, body: unknown;
+    let status = 200,
+      body: unknown;
     try {
       this.guard.check(req);
       let url: URL;
@@ -140,7 +195,8 @@ export class HttpApi {
       if (url.pathname.startsWith('/api/')) {
         const scope = await this.scope(req, url);
         if (!scope) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
-        if (scope === 'read' && req.method !== 'GET' && req.method !== 'HEAD') throw new YiwangError('CLOUD_ERR_FORBIDDEN', `a read-only key cannot ${req.method} ${url.pathname}`);
+        if (scope === 'read' && req.method !== 'GET' && req.method !== 'HEAD')
+          throw new YiwangError('CLOUD_ERR_FORBIDDEN', `a read-only key cannot ${req.method} ${url.pathname}`);
       }
       const raw = this.o.raw?.find(([m, re]) => m === req.method && re.test(url.pathname));
       if (raw) return await raw[2](url.pathname.match(raw[1])!, url, req, res);
@@ -151,9 +207,16 @@ export class HttpApi {
       const e = isYiwangError(err) ? err : new YiwangError('CLOUD_ERR_STORE', (err as Error).message);
       status = cloudHttpStatus(e.code, 500);
       if (e.code === 'CLOUD_ERR_BODY_TOO_LARGE') this.guard.count('body_too_large');
-      if (status === 500) this.log.error({ code: e.code, err: this.scrub(e.message), url: this.scrub(redactUrl(req.url)) }, 'request failed');
+      if (status === 500)
+        this.log.error(
+          { code: e.code, err: this.scrub(e.message), url: this.scrub(redactUrl(req.url)) },
+          'request failed',
+        );
       body = { error: e.toJSON() };
-      if (res.headersSent) { res.end(); return; }
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
     }
     // the unread body of a refused request is read and dropped (bounded by requestTimeout), unless it is declared too large to bother
     const close = !req.complete && Number(req.headers['content-length'] ?? 0) > DRAIN_MAX_BYTES;
@@ -170,33 +233,61 @@ export class HttpApi {
 
   /** Answers a request the HTTP parser refused (head too large, malformed, too slow) with a coded JSON error. */
   private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
-    const busy = (socket as Socket & { _httpMessage?: unknown })._httpMessage !== undefined && (socket as Socket & { _httpMessage?: unknown })._httpMessage !== null;
-    if (err.code === 'ECONNRESET' || !socket.writable || busy) { socket.destroy(); return; }
+    const busy =
+      (socket as Socket & { _httpMessage?: unknown })._httpMessage !== undefined &&
+      (socket as Socket & { _httpMessage?: unknown })._httpMessage !== null;
+    if (err.code === 'ECONNRESET' || !socket.writable || busy) {
+      socket.destroy();
+      return;
+    }
     const [status, code, reason]: [number, ErrorCode, keyof RefusedCounters] =
-      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'CLOUD_ERR_HEADERS_TOO_LARGE', 'headers_too_large']
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'CLOUD_ERR_REQUEST_TIMEOUT', 'timeout']
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'CLOUD_ERR_HEADERS_TOO_LARGE', 'headers_too_large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'CLOUD_ERR_REQUEST_TIMEOUT', 'timeout']
           : [400, 'CLOUD_ERR_BAD_REQUEST', 'bad_request'];
     this.guard.count(reason);
-    const detail = status === 431 ? `the request head is over ${this.limits.maxHeaderBytes} bytes` : status === 408 ? `the request did not arrive within ${this.limits.requestTimeoutMs} ms` : `malformed HTTP request (${err.code ?? 'parse error'})`;
+    const detail =
+      status === 431
+        ? `the request head is over ${this.limits.maxHeaderBytes} bytes`
+        : status === 408
+          ? `the request did not arrive within ${this.limits.requestTimeoutMs} ms`
+          : `malformed HTTP request (${err.code ?? 'parse error'})`;
     const text = JSON.stringify({ error: new YiwangError(code, detail).toJSON() });
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
   }
 
   async start(): Promise<void> {
     const loopback = ['127.0.0.1', '::1', 'localhost'].includes(this.o.host);
-    if (!this.o.token && !loopback) throw new YiwangError('CONFIG_ERR_INVALID', `http.api_token is required when http.host (${this.o.host}) is not loopback`);
+    if (!this.o.token && !loopback)
+      throw new YiwangError(
+        'CONFIG_ERR_INVALID',
+        `http.api_token is required when http.host (${this.o.host}) is not loopback`,
+      );
     const l = this.limits;
-    const server = createServer({
-      maxHeaderSize: l.maxHeaderBytes, requestTimeout: l.requestTimeoutMs, headersTimeout: Math.min(l.requestTimeoutMs, 60_000),
-      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(l.requestTimeoutMs / 4))),
-    }, (req, res) => { void this.route(req, res); });
+    const server = createServer(
+      {
+        maxHeaderSize: l.maxHeaderBytes,
+        requestTimeout: l.requestTimeoutMs,
+        headersTimeout: Math.min(l.requestTimeoutMs, 60_000),
+        connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(l.requestTimeoutMs / 4))),
+      },
+      (req, res) => {
+        void this.route(req, res);
+      },
+    );
     server.maxConnections = l.maxConnections;
     let lastDropLog = 0;
     server.on('drop', () => {
       this.guard.count('connections');
       if (Date.now() - lastDropLog < 10_000) return;
       lastDropLog = Date.now();
-      this.log.warn({ maxConnections: l.maxConnections, dropped: this.guard.refused.connections }, 'http connections at http.max_connections: new ones are closed');
+      this.log.warn(
+        { maxConnections: l.maxConnections, dropped: this.guard.refused.connections },
+        'http connections at http.max_connections: new ones are closed',
+      );
     });
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
     await new Promise<void>((resolve, reject) => {

@@ -10,69 +10,159 @@ import type { ControlPlaneStore, LayerScope } from '../store/control-plane-store
 import { rolloutView } from '../rollout/view.js';
 import { boolParam, decodeId, intParam, readJson, type Route } from './http-util.js';
 
-const bad = (m: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', m); };
-const optStr = (b: Record<string, unknown>, k: string): string | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'string' ? (b[k] as string) : bad(`${k} must be a string`));
-const optNum = (b: Record<string, unknown>, k: string): number | undefined => (b[k] === undefined ? undefined : typeof b[k] === 'number' ? (b[k] as number) : bad(`${k} must be a number`));
+const bad = (m: string): never => {
+  throw new YiwangError('CLOUD_ERR_BAD_REQUEST', m);
+};
+const optStr = (b: Record<string, unknown>, k: string): string | undefined =>
+  b[k] === undefined ? undefined : typeof b[k] === 'string' ? (b[k] as string) : bad(`${k} must be a string`);
+const optNum = (b: Record<string, unknown>, k: string): number | undefined =>
+  b[k] === undefined ? undefined : typeof b[k] === 'number' ? (b[k] as number) : bad(`${k} must be a number`);
 
-export function controlPlaneRoutes(p: ProvisioningService, desired: DesiredConfigService, rollouts: RolloutService, controlPlane: ControlPlaneStore, health: HealthService): Route[] {
-  const layerRoute = (scope: LayerScope): Route[1] => (scope === 'fleet' ? /^\/api\/v1\/config\/fleet$/ : new RegExp(`^/api/v1/config/${scope}s/([^/]+)$`));
+export function controlPlaneRoutes(
+  p: ProvisioningService,
+  desired: DesiredConfigService,
+  rollouts: RolloutService,
+  controlPlane: ControlPlaneStore,
+  health: HealthService,
+): Route[] {
+  const layerRoute = (scope: LayerScope): Route[1] =>
+    scope === 'fleet' ? /^\/api\/v1\/config\/fleet$/ : new RegExp(`^/api/v1/config/${scope}s/([^/]+)$`);
   const layerRoutes = (['fleet', 'group', 'gateway'] as const).flatMap((scope): Route[] => [
-    ['PUT', layerRoute(scope), async (m, _u, req) => {
-      const b = await readJson(req, 1_048_576);
-      const toml = optStr(b, 'toml') ?? bad('toml (the layer as TOML text) is required');
-      const key = scope === 'fleet' ? '' : decodeId(m[1]!);
-      if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean') bad('dryRun must be true or false');
-      if (b.dryRun === true) return [200, await desired.previewLayer(scope, key, toml, b.activate !== false, optNum(b, 'base'))];
-      return [200, await desired.setLayer(scope, key, toml, b.activate !== false)];
-    }],
-    ['GET', layerRoute(scope), async (m, u) => {
-      const key = scope === 'fleet' ? '' : decodeId(m[1]!);
-      const layer = await controlPlane.getLayer(scope, key, intParam(u, 'revision'));
-      if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''}`);
-      return [200, { ...layer, ...(scope === 'group' ? { activeRevision: await controlPlane.activeGroupRevision(key) } : {}) }];
-    }],
+    [
+      'PUT',
+      layerRoute(scope),
+      async (m, _u, req) => {
+        const b = await readJson(req, 1_048_576);
+        const toml = optStr(b, 'toml') ?? bad('toml (the layer as TOML text) is required');
+        const key = scope === 'fleet' ? '' : decodeId(m[1]!);
+        if (b.dryRun !== undefined && typeof b.dryRun !== 'boolean') bad('dryRun must be true or false');
+        if (b.dryRun === true)
+          return [200, await desired.previewLayer(scope, key, toml, b.activate !== false, optNum(b, 'base'))];
+        return [200, await desired.setLayer(scope, key, toml, b.activate !== false)];
+      },
+    ],
+    [
+      'GET',
+      layerRoute(scope),
+      async (m, u) => {
+        const key = scope === 'fleet' ? '' : decodeId(m[1]!);
+        const layer = await controlPlane.getLayer(scope, key, intParam(u, 'revision'));
+        if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''}`);
+        return [
+          200,
+          { ...layer, ...(scope === 'group' ? { activeRevision: await controlPlane.activeGroupRevision(key) } : {}) },
+        ];
+      },
+    ],
   ]);
   return [
-    ['POST', /^\/api\/v1\/claims$/, async (_m, _u, req) => {
-      const b = await readJson(req);
-      return [201, await p.createClaim(definedProps({ group: optStr(b, 'group'), site: optStr(b, 'site'), district: optStr(b, 'district'), ttlS: optNum(b, 'ttlS'), uses: optNum(b, 'uses'), note: optStr(b, 'note') }))];
-    }],
+    [
+      'POST',
+      /^\/api\/v1\/claims$/,
+      async (_m, _u, req) => {
+        const b = await readJson(req);
+        return [
+          201,
+          await p.createClaim(
+            definedProps({
+              group: optStr(b, 'group'),
+              site: optStr(b, 'site'),
+              district: optStr(b, 'district'),
+              ttlS: optNum(b, 'ttlS'),
+              uses: optNum(b, 'uses'),
+              note: optStr(b, 'note'),
+            }),
+          ),
+        ];
+      },
+    ],
     ['GET', /^\/api\/v1\/claims$/, async () => [200, { claims: await controlPlane.listClaims() }]],
-    ['DELETE', /^\/api\/v1\/claims\/([^/]+)$/, async (m) => { await p.revokeClaim(decodeId(m[1]!)); return [200, { id: decodeId(m[1]!), revoked: true }]; }],
-    ['POST', /^\/api\/v1\/gateways\/([^/]+)\/revoke$/, async (m) => [200, { id: decodeId(m[1]!), revoked: true, ...(await p.revokeGateway(decodeId(m[1]!))) }]],
+    [
+      'DELETE',
+      /^\/api\/v1\/claims\/([^/]+)$/,
+      async (m) => {
+        await p.revokeClaim(decodeId(m[1]!));
+        return [200, { id: decodeId(m[1]!), revoked: true }];
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/v1\/gateways\/([^/]+)\/revoke$/,
+      async (m) => [200, { id: decodeId(m[1]!), revoked: true, ...(await p.revokeGateway(decodeId(m[1]!))) }],
+    ],
     // removal: a revoked gateway (?revoke=true revokes it first); one with devices only with ?devices=true
-    ['DELETE', /^\/api\/v1\/gateways\/([^/]+)$/, async (m, u) => {
-      const id = decodeId(m[1]!);
-      const o = { revoke: boolParam(u, 'revoke') ?? false, withDevices: boolParam(u, 'devices') ?? false };
-      return [200, { id, removed: true, ...(await health.forget(id, () => p.removeGateway(id, o))) }];
-    }],
-    ['POST', /^\/api\/v1\/keys$/, async (_m, _u, req) => {
-      const b = await readJson(req);
-      const scope = optStr(b, 'scope') ?? 'read';
-      if (scope !== 'read' && scope !== 'admin') bad('scope must be read or admin');
-      const key = `ywk_${randomBytes(24).toString('base64url')}`;
-      const rec = { id: `k-${randomBytes(4).toString('hex')}`, name: optStr(b, 'name') ?? '', scope: scope as 'read' | 'admin', createdMs: Date.now(), revokedMs: null };
-      await controlPlane.createApiKey(rec, createHash('sha256').update(key).digest('hex'));
-      return [201, { ...rec, key }];
-    }],
+    [
+      'DELETE',
+      /^\/api\/v1\/gateways\/([^/]+)$/,
+      async (m, u) => {
+        const id = decodeId(m[1]!);
+        const o = { revoke: boolParam(u, 'revoke') ?? false, withDevices: boolParam(u, 'devices') ?? false };
+        return [200, { id, removed: true, ...(await health.forget(id, () => p.removeGateway(id, o))) }];
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/v1\/keys$/,
+      async (_m, _u, req) => {
+        const b = await readJson(req);
+        const scope = optStr(b, 'scope') ?? 'read';
+        if (scope !== 'read' && scope !== 'admin') bad('scope must be read or admin');
+        const key = `ywk_${randomBytes(24).toString('base64url')}`;
+        const rec = {
+          id: `k-${randomBytes(4).toString('hex')}`,
+          name: optStr(b, 'name') ?? '',
+          scope: scope as 'read' | 'admin',
+          createdMs: Date.now(),
+          revokedMs: null,
+        };
+        await controlPlane.createApiKey(rec, createHash('sha256').update(key).digest('hex'));
+        return [201, { ...rec, key }];
+      },
+    ],
     ['GET', /^\/api\/v1\/keys$/, async () => [200, { keys: await controlPlane.listApiKeys() }]],
-    ['DELETE', /^\/api\/v1\/keys\/([^/]+)$/, async (m) => {
-      if (!(await controlPlane.revokeApiKey(decodeId(m[1]!), Date.now()))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${m[1]}`);
-      return [200, { id: decodeId(m[1]!), revoked: true }];
-    }],
+    [
+      'DELETE',
+      /^\/api\/v1\/keys\/([^/]+)$/,
+      async (m) => {
+        if (!(await controlPlane.revokeApiKey(decodeId(m[1]!), Date.now())))
+          throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${m[1]}`);
+        return [200, { id: decodeId(m[1]!), revoked: true }];
+      },
+    ],
     ...layerRoutes,
     ['GET', /^\/api\/v1\/config\/status\/([^/]+)$/, async (m) => [200, await desired.view(decodeId(m[1]!))]],
-    ['POST', /^\/api\/v1\/rollouts$/, async (_m, _u, req) => {
-      const b = await readJson(req);
-      const waves = b.waves === undefined ? undefined : Array.isArray(b.waves) && b.waves.every((w) => typeof w === 'number' || typeof w === 'string') ? (b.waves as (number | string)[]) : bad('waves must be an array of steps: "N" (gateways), "P%" (of the group) or numbers (percentages)');
-      if (b.deferOffline !== undefined && typeof b.deferOffline !== 'boolean') bad('deferOffline must be true or false');
-      const r = await rollouts.begin(definedProps({
-        group: optStr(b, 'group') ?? bad('group is required'), revision: optNum(b, 'revision'), waves, soakMs: optNum(b, 'soakMs'), maxFailedRatio: optNum(b, 'maxFailedRatio'), deferOffline: b.deferOffline as boolean | undefined,
-      }));
-      return [201, rolloutView(r)];
-    }],
+    [
+      'POST',
+      /^\/api\/v1\/rollouts$/,
+      async (_m, _u, req) => {
+        const b = await readJson(req);
+        const waves =
+          b.waves === undefined
+            ? undefined
+            : Array.isArray(b.waves) && b.waves.every((w) => typeof w === 'number' || typeof w === 'string')
+              ? (b.waves as (number | string)[])
+              : bad('waves must be an array of steps: "N" (gateways), "P%" (of the group) or numbers (percentages)');
+        if (b.deferOffline !== undefined && typeof b.deferOffline !== 'boolean')
+          bad('deferOffline must be true or false');
+        const r = await rollouts.begin(
+          definedProps({
+            group: optStr(b, 'group') ?? bad('group is required'),
+            revision: optNum(b, 'revision'),
+            waves,
+            soakMs: optNum(b, 'soakMs'),
+            maxFailedRatio: optNum(b, 'maxFailedRatio'),
+            deferOffline: b.deferOffline as boolean | undefined,
+          }),
+        );
+        return [201, rolloutView(r)];
+      },
+    ],
     ['GET', /^\/api\/v1\/rollouts$/, async () => [200, { rollouts: (await rollouts.list()).map(rolloutView) }]],
     ['GET', /^\/api\/v1\/rollouts\/([^/]+)$/, async (m) => [200, rolloutView(await rollouts.get(decodeId(m[1]!)))]],
-    ['POST', /^\/api\/v1\/rollouts\/([^/]+)\/abort$/, async (m) => [200, rolloutView(await rollouts.abort(decodeId(m[1]!)))]],
+    [
+      'POST',
+      /^\/api\/v1\/rollouts\/([^/]+)\/abort$/,
+      async (m) => [200, rolloutView(await rollouts.abort(decodeId(m[1]!)))],
+    ],
   ];
 }

@@ -28,15 +28,21 @@ export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Pr
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (over) return;
-      if (size <= limit) { chunks.push(c); return; }
+      if (size <= limit) {
+        chunks.push(c);
+        return;
+      }
       over = true;
       chunks.length = 0;
       reject(tooLarge());
     });
     req.on('end', () => resolve());
-    const cutOff = (): void => reject(new YiwangError('CLOUD_ERR_BAD_REQUEST', 'the request was cut off before its body ended'));
+    const cutOff = (): void =>
+      reject(new YiwangError('CLOUD_ERR_BAD_REQUEST', 'the request was cut off before its body ended'));
     req.on('error', cutOff); // the client went away ("aborted"): its mistake, not a server failure
-    req.on('close', () => { if (!req.complete) cutOff(); });
+    req.on('close', () => {
+      if (!req.complete) cutOff();
+    });
   });
   if (size === 0) return {};
   try {
@@ -52,7 +58,8 @@ export function intParam(url: URL, name: string): number | undefined {
   const v = url.searchParams.get(name);
   if (v === null) return undefined;
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${name} must be an integer (ms since epoch, or a count)`);
+  if (!Number.isSafeInteger(n))
+    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${name} must be an integer (ms since epoch, or a count)`);
   return n;
 }
 
@@ -67,7 +74,8 @@ export function boolParam(url: URL, name: string): boolean | undefined {
 export function choiceParam<T extends string>(url: URL, name: string, choices: readonly T[]): T | undefined {
   const v = url.searchParams.get(name);
   if (v === null || v === '') return undefined;
-  if (!(choices as readonly string[]).includes(v)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${name} must be one of ${choices.join(', ')}`);
+  if (!(choices as readonly string[]).includes(v))
+    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${name} must be one of ${choices.join(', ')}`);
   return v as T;
 }
 
@@ -80,7 +88,10 @@ export function decodeId(s: string | undefined): string {
   try {
     return decodeURIComponent(s ?? '');
   } catch {
-    throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `malformed %-escape in the path segment ${JSON.stringify((s ?? '').slice(0, 100))}`);
+    throw new YiwangError(
+      'CLOUD_ERR_BAD_REQUEST',
+      `malformed %-escape in the path segment ${JSON.stringify((s ?? '').slice(0, 100))}`,
+    );
   }
 }
 
@@ -92,12 +103,19 @@ export function redactUrl(url: string | undefined): string {
   if (!url) return '';
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const parts = url.slice(q + 1).split('&').map((kv) => {
-    const eq = kv.indexOf('=');
-    const k = eq < 0 ? kv : kv.slice(0, eq);
-    let name = k;
-    try { name = decodeURIComponent(k.replace(/\+/g, ' ')); } catch { /* keep it raw */ }
-    return eq >= 0 && SECRET_PARAMS.test(name.trim()) ? `${k}=[redacted]` : kv;
-  });
+  const parts = url
+    .slice(q + 1)
+    .split('&')
+    .map((kv) => {
+      const eq = kv.indexOf('=');
+      const k = eq < 0 ? kv : kv.slice(0, eq);
+      let name = k;
+      try {
+        name = decodeURIComponent(k.replace(/\+/g, ' '));
+      } catch {
+        /* keep it raw */
+      }
+      return eq >= 0 && SECRET_PARAMS.test(name.trim()) ? `${k}=[redacted]` : kv;
+    });
   return `${url.slice(0, q)}?${parts.join('&')}`;
 }

@@ -22,13 +22,25 @@ import type { LiveMessages } from './api-types.js';
 import { CLOUD_SCHEMA } from '../config.js';
 
 /** Limits of the live-update listeners (http.live_* options). */
-export interface LiveLimits { maxListeners: number; maxPerClient: number; maxBufferedBytes: number }
+export interface LiveLimits {
+  maxListeners: number;
+  maxPerClient: number;
+  maxBufferedBytes: number;
+}
 /** The defaults of the http.live_* options (cloud/config.ts). */
 export const DEFAULT_LIVE_LIMITS: Readonly<LiveLimits> = {
-  maxListeners: CLOUD_SCHEMA.http.live_max_listeners.default, maxPerClient: CLOUD_SCHEMA.http.live_max_per_client.default, maxBufferedBytes: CLOUD_SCHEMA.http.live_max_buffered_bytes.default,
+  maxListeners: CLOUD_SCHEMA.http.live_max_listeners.default,
+  maxPerClient: CLOUD_SCHEMA.http.live_max_per_client.default,
+  maxBufferedBytes: CLOUD_SCHEMA.http.live_max_buffered_bytes.default,
 };
 
-export interface LiveStats { listeners: number; bufferedBytes: number; refusedFull: number; refusedPerClient: number; droppedSlow: number }
+export interface LiveStats {
+  listeners: number;
+  bufferedBytes: number;
+  refusedFull: number;
+  refusedPerClient: number;
+  droppedSlow: number;
+}
 
 export class LiveHub {
   /** listener → its client address */
@@ -47,7 +59,13 @@ export class LiveHub {
   private beats = 0;
   private readonly log: Logger;
 
-  constructor(private readonly health: HealthService, private readonly store: CloudStore, private readonly intervalMs: number, log: Logger, limits: Partial<LiveLimits> = {}) {
+  constructor(
+    private readonly health: HealthService,
+    private readonly store: CloudStore,
+    private readonly intervalMs: number,
+    log: Logger,
+    limits: Partial<LiveLimits> = {},
+  ) {
     this.log = log.child({ component: 'live' });
     this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
     health.on('status', (c) => this.changed.add(c.gatewayId));
@@ -60,10 +78,15 @@ export class LiveHub {
 
   stop(): void {
     clearInterval(this.timer);
-    for (const c of [...this.clients.keys()]) { c.destroy(); this.detach(c); }
+    for (const c of [...this.clients.keys()]) {
+      c.destroy();
+      this.detach(c);
+    }
   }
 
-  get listeners(): number { return this.clients.size; }
+  get listeners(): number {
+    return this.clients.size;
+  }
 
   /** Bytes written to listeners and not sent yet, all listeners together. */
   bufferedBytes(): number {
@@ -73,7 +96,13 @@ export class LiveHub {
   }
 
   stats(): LiveStats {
-    return { listeners: this.clients.size, bufferedBytes: this.bufferedBytes(), refusedFull: this.refusedFull, refusedPerClient: this.refusedPerClient, droppedSlow: this.droppedSlow };
+    return {
+      listeners: this.clients.size,
+      bufferedBytes: this.bufferedBytes(),
+      refusedFull: this.refusedFull,
+      refusedPerClient: this.refusedPerClient,
+      droppedSlow: this.droppedSlow,
+    };
   }
 
   /** Makes the request a listener, or throws CLOUD_ERR_LIVE_FULL (before anything is written) at a limit. */
@@ -84,13 +113,24 @@ export class LiveHub {
     const mine = this.perClient.get(addr) ?? 0;
     if (this.clients.size >= this.limits.maxListeners) {
       this.refusedFull++;
-      throw new YiwangError('CLOUD_ERR_LIVE_FULL', `${this.clients.size} live listeners are open (http.live_max_listeners)`);
+      throw new YiwangError(
+        'CLOUD_ERR_LIVE_FULL',
+        `${this.clients.size} live listeners are open (http.live_max_listeners)`,
+      );
     }
     if (mine >= this.limits.maxPerClient) {
       this.refusedPerClient++;
-      throw new YiwangError('CLOUD_ERR_LIVE_FULL', `${mine} live listeners are open from ${addr} (http.live_max_per_client)`);
+      throw new YiwangError(
+        'CLOUD_ERR_LIVE_FULL',
+        `${mine} live listeners are open from ${addr} (http.live_max_per_client)`,
+      );
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 2000\n\n');
     this.clients.set(res, addr);
     this.perClient.set(addr, mine + 1);
@@ -103,7 +143,8 @@ export class LiveHub {
     if (addr === undefined) return;
     this.clients.delete(res);
     const left = (this.perClient.get(addr) ?? 1) - 1;
-    if (left > 0) this.perClient.set(addr, left); else this.perClient.delete(addr);
+    if (left > 0) this.perClient.set(addr, left);
+    else this.perClient.delete(addr);
   }
 
   /** Writes to every listener; one with unsent bytes that would pass the cap with these is disconnected instead. */
@@ -111,14 +152,26 @@ export class LiveHub {
     if (!frames) return;
     const bytes = Buffer.byteLength(frames);
     for (const [c, addr] of [...this.clients]) {
-      if (c.writableLength === 0 || c.writableLength + bytes <= this.limits.maxBufferedBytes) { c.write(frames); continue; }
+      if (c.writableLength === 0 || c.writableLength + bytes <= this.limits.maxBufferedBytes) {
+        c.write(frames);
+        continue;
+      }
       this.droppedSlow++;
       const buffered = c.writableLength;
       c.destroy();
       this.detach(c);
       if (Date.now() - this.lastSlowLog >= 10_000) {
         this.lastSlowLog = Date.now();
-        this.log.warn({ code: 'CLOUD_ERR_LIVE_SLOW', addr, buffered, maxBufferedBytes: this.limits.maxBufferedBytes, droppedSlow: this.droppedSlow }, 'live listener does not read: disconnected');
+        this.log.warn(
+          {
+            code: 'CLOUD_ERR_LIVE_SLOW',
+            addr,
+            buffered,
+            maxBufferedBytes: this.limits.maxBufferedBytes,
+            droppedSlow: this.droppedSlow,
+          },
+          'live listener does not read: disconnected',
+        );
       }
     }
   }
@@ -135,11 +188,17 @@ export class LiveHub {
       // one write per listener per tick, of at most about the buffer cap: gateway rows and events past it wait for the next tick
       const frames: string[] = [];
       let bytes = 0;
-      const add = (f: string): void => { frames.push(f); bytes += Buffer.byteLength(f); };
+      const add = (f: string): void => {
+        frames.push(f);
+        bytes += Buffer.byteLength(f);
+      };
       const room = (): boolean => bytes < this.limits.maxBufferedBytes;
       const s = await this.health.summary();
       const key = JSON.stringify({ ...s, atMs: 0 });
-      if (key !== this.lastSummary) { this.lastSummary = key; add(LiveHub.frame('summary', s)); }
+      if (key !== this.lastSummary) {
+        this.lastSummary = key;
+        add(LiveHub.frame('summary', s));
+      }
       for (const id of this.changed) {
         if (!room()) break;
         this.changed.delete(id);

@@ -33,8 +33,16 @@ export interface GuardOptions {
 
 /** Requests refused by reason (`/api/v1/stats` http.refused, metric yiwang_http_refused_total{reason}). */
 export interface RefusedCounters {
-  host: number; origin: number; content_type: number; url_too_long: number; body_too_large: number;
-  headers_too_large: number; bad_request: number; timeout: number; auth_throttled: number; connections: number;
+  host: number;
+  origin: number;
+  content_type: number;
+  url_too_long: number;
+  body_too_large: number;
+  headers_too_large: number;
+  bad_request: number;
+  timeout: number;
+  auth_throttled: number;
+  connections: number;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -50,7 +58,16 @@ export function hostName(host: string): string | undefined {
 
 export class RequestGuard {
   readonly refused: RefusedCounters = {
-    host: 0, origin: 0, content_type: 0, url_too_long: 0, body_too_large: 0, headers_too_large: 0, bad_request: 0, timeout: 0, auth_throttled: 0, connections: 0,
+    host: 0,
+    origin: 0,
+    content_type: 0,
+    url_too_long: 0,
+    body_too_large: 0,
+    headers_too_large: 0,
+    bad_request: 0,
+    timeout: 0,
+    auth_throttled: 0,
+    connections: 0,
   };
   /** client address → [window start ms, failures in the window] */
   private readonly failures = new Map<string, [number, number]>();
@@ -70,27 +87,43 @@ export class RequestGuard {
   /** Throws the coded error a request must be refused with (and counts it); returns quietly when it may go on. */
   check(req: IncomingMessage): void {
     const url = req.url ?? '';
-    if (Buffer.byteLength(url) > MAX_URL_BYTES) this.refuse('url_too_long', 'CLOUD_ERR_URL_TOO_LONG', `the URL is over ${MAX_URL_BYTES} bytes`);
-    if (!url.startsWith('/')) this.refuse('bad_request', 'CLOUD_ERR_BAD_REQUEST', 'the request target must be a path (origin form)');
+    if (Buffer.byteLength(url) > MAX_URL_BYTES)
+      this.refuse('url_too_long', 'CLOUD_ERR_URL_TOO_LONG', `the URL is over ${MAX_URL_BYTES} bytes`);
+    if (!url.startsWith('/'))
+      this.refuse('bad_request', 'CLOUD_ERR_BAD_REQUEST', 'the request target must be a path (origin form)');
     const host = req.headers.host;
     const name = host === undefined ? undefined : hostName(host);
     if (name === undefined || !this.hostAllowed(name)) {
-      this.refuse('host', 'CLOUD_ERR_HOST_NOT_ALLOWED', `Host ${JSON.stringify((host ?? '').slice(0, 100))} is not a loopback name, an IP address or in http.allowed_hosts`);
+      this.refuse(
+        'host',
+        'CLOUD_ERR_HOST_NOT_ALLOWED',
+        `Host ${JSON.stringify((host ?? '').slice(0, 100))} is not a loopback name, an IP address or in http.allowed_hosts`,
+      );
     }
     const method = req.method ?? 'GET';
     const origin = req.headers.origin;
     if (origin !== undefined && !this.sameOrigin(origin, host!)) {
-      this.refuse('origin', 'CLOUD_ERR_CROSS_ORIGIN', `Origin ${JSON.stringify(origin.slice(0, 100))} is not this server (${host})`);
+      this.refuse(
+        'origin',
+        'CLOUD_ERR_CROSS_ORIGIN',
+        `Origin ${JSON.stringify(origin.slice(0, 100))} is not this server (${host})`,
+      );
     }
     if (WRITES.has(method) && req.headers['sec-fetch-site'] === 'cross-site') {
       this.refuse('origin', 'CLOUD_ERR_CROSS_ORIGIN', `a cross-site ${method} (Sec-Fetch-Site: cross-site)`);
     }
     if (WRITES.has(method)) {
       const type = req.headers['content-type'];
-      const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
+      const hasBody =
+        (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') ||
+        req.headers['transfer-encoding'] !== undefined;
       const json = type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
       if (type !== undefined ? !json : hasBody) {
-        this.refuse('content_type', 'CLOUD_ERR_UNSUPPORTED_MEDIA_TYPE', `a ${method} body must be Content-Type: application/json (got ${JSON.stringify((type ?? 'none').slice(0, 100))})`);
+        this.refuse(
+          'content_type',
+          'CLOUD_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `a ${method} body must be Content-Type: application/json (got ${JSON.stringify((type ?? 'none').slice(0, 100))})`,
+        );
       }
     }
   }
@@ -116,14 +149,21 @@ export class RequestGuard {
     const limit = this.o.authFailuresPerMin;
     const f = this.failures.get(addr);
     if (limit === 0 || !f || nowMs - f[0] >= 60_000 || f[1] < limit) return;
-    this.refuse('auth_throttled', 'CLOUD_ERR_RATE_LIMITED', `more than ${limit} failed authentications from ${addr} within a minute`);
+    this.refuse(
+      'auth_throttled',
+      'CLOUD_ERR_RATE_LIMITED',
+      `more than ${limit} failed authentications from ${addr} within a minute`,
+    );
   }
 
   /** Counts a failed authentication of an address. */
   authFailed(addr: string, nowMs = Date.now()): void {
     if (this.o.authFailuresPerMin === 0) return;
     const f = this.failures.get(addr);
-    if (f && nowMs - f[0] < 60_000) { f[1]++; return; }
+    if (f && nowMs - f[0] < 60_000) {
+      f[1]++;
+      return;
+    }
     this.failures.delete(addr);
     if (this.failures.size >= AUTH_TABLE_MAX) {
       // a window is (re)started only by set() below, so the map is in window-start order: the
@@ -138,7 +178,9 @@ export class RequestGuard {
   }
 
   /** Addresses whose failures are remembered (bounded by AUTH_TABLE_MAX). */
-  get trackedAddresses(): number { return this.failures.size; }
+  get trackedAddresses(): number {
+    return this.failures.size;
+  }
 
   private refuse(reason: keyof RefusedCounters, code: ErrorCode, message: string): never {
     this.refused[reason]++;

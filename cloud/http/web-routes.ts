@@ -27,24 +27,39 @@ const FILES: Record<string, [string, string]> = {
 
 export function webRoutes(metrics: CloudMetrics, live: LiveHub): RawRoute[] {
   return [
-    ['GET', /^\/$/, async (_m, _u, _req, res) => { res.writeHead(302, { location: '/ui/' }); res.end(); }],
-    ['GET', /^\/ui\/(.*)$/, async (m, _u, _req, res) => {
-      const f = FILES[m[1]!]; // (.*) always participates
-      if (!f) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no file /ui/${m[1]}`);
-      let body: Buffer;
-      try {
-        body = await readFile(f[0]);
-      } catch {
-        throw new YiwangError('CLOUD_ERR_NOT_FOUND', `/ui/${m[1]} is not built (run npm run build)`);
-      }
-      res.writeHead(200, { 'content-type': f[1], 'cache-control': 'no-cache' });
-      res.end(body);
-    }],
+    [
+      'GET',
+      /^\/$/,
+      async (_m, _u, _req, res) => {
+        res.writeHead(302, { location: '/ui/' });
+        res.end();
+      },
+    ],
+    [
+      'GET',
+      /^\/ui\/(.*)$/,
+      async (m, _u, _req, res) => {
+        const f = FILES[m[1]!]; // (.*) always participates
+        if (!f) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no file /ui/${m[1]}`);
+        let body: Buffer;
+        try {
+          body = await readFile(f[0]);
+        } catch {
+          throw new YiwangError('CLOUD_ERR_NOT_FOUND', `/ui/${m[1]} is not built (run npm run build)`);
+        }
+        res.writeHead(200, { 'content-type': f[1], 'cache-control': 'no-cache' });
+        res.end(body);
+      },
+    ],
     ['GET', /^\/api\/v1\/live$/, async (_m, _u, req, res) => live.attach(req, res)],
-    ['GET', /^\/metrics$/, async (_m, _u, _req, res) => {
-      const text = await metrics.render();
-      res.writeHead(200, { 'content-type': metrics.contentType });
-      res.end(text);
-    }],
+    [
+      'GET',
+      /^\/metrics$/,
+      async (_m, _u, _req, res) => {
+        const text = await metrics.render();
+        res.writeHead(200, { 'content-type': metrics.contentType });
+        res.end(text);
+      },
+    ],
   ];
 }

@@ -34,29 +34,59 @@ export interface IngestOptions {
 }
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
-  maxReadingsPerBatch: 100_000, maxBodyBytes: 16 * 1024 * 1024, gatewayReadingsPerS: 50_000, gatewayBurstReadings: 500_000, gatewayMaxDelayMs: 1000,
-  minReadingTsMs: Date.UTC(2000, 0, 1), maxFutureMs: 86_400_000,
+  maxReadingsPerBatch: 100_000,
+  maxBodyBytes: 16 * 1024 * 1024,
+  gatewayReadingsPerS: 50_000,
+  gatewayBurstReadings: 500_000,
+  gatewayMaxDelayMs: 1000,
+  minReadingTsMs: Date.UTC(2000, 0, 1),
+  maxFutureMs: 86_400_000,
 };
 
 /** What went wrong for one gateway (since start). */
-export interface GatewayIngestCounters { quarantined: number; quarantinedEvents: number; paced: number; throttled: number; throttledReadings: number; rejected: number }
+export interface GatewayIngestCounters {
+  quarantined: number;
+  quarantinedEvents: number;
+  paced: number;
+  throttled: number;
+  throttledReadings: number;
+  rejected: number;
+}
 
 export interface IngestCounters {
-  stored: number; duplicates: number; rejected: number; readings: number; storeErrors: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  readings: number;
+  storeErrors: number;
   /** Batches delayed for their gateway's quota, and the ms they waited in all. */
-  paced: number; pacedMs: number;
+  paced: number;
+  pacedMs: number;
   /** Batches not answered because their gateway was over its quota for longer, and their readings. */
-  throttled: number; throttledReadings: number;
+  throttled: number;
+  throttledReadings: number;
   /** Readings and events quarantined in stored batches, and readings by code. */
-  quarantined: number; quarantinedEvents: number; quarantinedByCode: Record<string, number>;
+  quarantined: number;
+  quarantinedEvents: number;
+  quarantinedByCode: Record<string, number>;
   /** Per gateway, only gateways with something to show (bounded by the registered gateways). */
   byGateway: Record<string, GatewayIngestCounters>;
 }
 
 export class BatchIngest {
   readonly counters: IngestCounters = {
-    stored: 0, duplicates: 0, rejected: 0, readings: 0, storeErrors: 0, paced: 0, pacedMs: 0, throttled: 0, throttledReadings: 0,
-    quarantined: 0, quarantinedEvents: 0, quarantinedByCode: Object.create(null) as Record<string, number>,
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+    readings: 0,
+    storeErrors: 0,
+    paced: 0,
+    pacedMs: 0,
+    throttled: 0,
+    throttledReadings: 0,
+    quarantined: 0,
+    quarantinedEvents: 0,
+    quarantinedByCode: Object.create(null) as Record<string, number>,
     byGateway: Object.create(null) as Record<string, GatewayIngestCounters>,
   };
   private readonly log: Logger;
@@ -64,7 +94,11 @@ export class BatchIngest {
   private readonly quota: GatewayQuota;
   private readonly o: IngestOptions;
 
-  constructor(private readonly store: CloudStore, log: Logger, options: Partial<IngestOptions> = {}) {
+  constructor(
+    private readonly store: CloudStore,
+    log: Logger,
+    options: Partial<IngestOptions> = {},
+  ) {
     this.log = log.child({ component: 'ingest' });
     this.o = { ...DEFAULT_INGEST_OPTIONS, ...options };
     this.limited = new LogLimiter(this.log, { what: 'ingest', perWindow: 10 });
@@ -73,11 +107,23 @@ export class BatchIngest {
 
   /** The decoder's limits now (the timestamp window moves with the clock). */
   limits(nowMs = Date.now()): Partial<DecodeLimits> {
-    return { maxReadings: this.o.maxReadingsPerBatch, maxBodyBytes: this.o.maxBodyBytes, minTsMs: this.o.minReadingTsMs, maxTsMs: nowMs + this.o.maxFutureMs };
+    return {
+      maxReadings: this.o.maxReadingsPerBatch,
+      maxBodyBytes: this.o.maxBodyBytes,
+      minTsMs: this.o.minReadingTsMs,
+      maxTsMs: nowMs + this.o.maxFutureMs,
+    };
   }
 
   private gw(id: string): GatewayIngestCounters {
-    return (this.counters.byGateway[id] ??= { quarantined: 0, quarantinedEvents: 0, paced: 0, throttled: 0, throttledReadings: 0, rejected: 0 });
+    return (this.counters.byGateway[id] ??= {
+      quarantined: 0,
+      quarantinedEvents: 0,
+      paced: 0,
+      throttled: 0,
+      throttledReadings: 0,
+      rejected: 0,
+    });
   }
 
   /**
@@ -89,7 +135,12 @@ export class BatchIngest {
     const reject = (code: string, detail: string): Uint8Array => {
       this.counters.rejected++;
       this.gw(gatewayId).rejected++;
-      this.limited.log('warn', 'CLOUD_ERR_BATCH_REJECTED', { code: 'CLOUD_ERR_BATCH_REJECTED', gatewayId, ...key, cause: code, detail }, 'batch rejected');
+      this.limited.log(
+        'warn',
+        'CLOUD_ERR_BATCH_REJECTED',
+        { code: 'CLOUD_ERR_BATCH_REJECTED', gatewayId, ...key, cause: code, detail },
+        'batch rejected',
+      );
       return pb.BatchAck.encode({ gatewayId, ...key, status: AckStatus.REJECTED, errorCode: code, detail }).finish();
     };
     let declared = 0;
@@ -97,17 +148,27 @@ export class BatchIngest {
       const env = decodeEnvelope(payload);
       key = { epoch: env.epoch, seq: env.seq };
       declared = env.readingCount;
-    } catch { /* reported below with the full decode */ }
+    } catch {
+      /* reported below with the full decode */
+    }
     let now = Date.now();
     // the quota is taken before the body is inflated or decoded: a gateway over it costs no decoding
-    const waitMs = declared <= this.o.maxReadingsPerBatch ? this.quota.reserve(gatewayId, Math.max(1, declared), now, this.o.gatewayMaxDelayMs) : 0;
+    const waitMs =
+      declared <= this.o.maxReadingsPerBatch
+        ? this.quota.reserve(gatewayId, Math.max(1, declared), now, this.o.gatewayMaxDelayMs)
+        : 0;
     if (waitMs < 0) {
       this.counters.throttled++;
       this.counters.throttledReadings += declared;
       const g = this.gw(gatewayId);
       g.throttled++;
       g.throttledReadings += declared;
-      this.limited.log('warn', 'CLOUD_ERR_INGEST_THROTTLED', { code: 'CLOUD_ERR_INGEST_THROTTLED', gatewayId, ...key, readings: declared, perS: this.o.gatewayReadingsPerS }, 'gateway over its ingest quota: batch not stored, not answered (it will be resent)');
+      this.limited.log(
+        'warn',
+        'CLOUD_ERR_INGEST_THROTTLED',
+        { code: 'CLOUD_ERR_INGEST_THROTTLED', gatewayId, ...key, readings: declared, perS: this.o.gatewayReadingsPerS },
+        'gateway over its ingest quota: batch not stored, not answered (it will be resent)',
+      );
       return undefined;
     }
     if (waitMs > 0) {
@@ -123,7 +184,8 @@ export class BatchIngest {
     } catch (err) {
       return reject(isYiwangError(err) ? err.code : 'WIRE_ERR_DECODE', (err as Error).message);
     }
-    if (batch.gatewayId !== gatewayId) return reject('CLOUD_ERR_BATCH_GATEWAY', `batch names gateway ${batch.gatewayId}`);
+    if (batch.gatewayId !== gatewayId)
+      return reject('CLOUD_ERR_BATCH_GATEWAY', `batch names gateway ${batch.gatewayId}`);
     this.quota.charge(gatewayId, batch.events.length, now);
     try {
       const r = await this.store.ingestBatch(batch);
@@ -133,21 +195,34 @@ export class BatchIngest {
         this.count(gatewayId, key, r.quarantined);
       } else this.counters.duplicates++;
       return pb.BatchAck.encode({
-        gatewayId, epoch: batch.epoch, seq: batch.seq, storedReadings: r.readings,
+        gatewayId,
+        epoch: batch.epoch,
+        seq: batch.seq,
+        storedReadings: r.readings,
         status: r.status === 'stored' ? AckStatus.STORED : AckStatus.DUPLICATE,
         quarantinedReadings: r.quarantinedReadings,
-        quarantined: r.quarantined.map((g) => ({ deviceId: g.deviceId, metric: g.metric, errorCode: g.code, detail: g.detail, count: g.count })),
+        quarantined: r.quarantined.map((g) => ({
+          deviceId: g.deviceId,
+          metric: g.metric,
+          errorCode: g.code,
+          detail: g.detail,
+          count: g.count,
+        })),
       }).finish();
     } catch (err) {
       this.counters.storeErrors++;
-      this.log.error({ code: isYiwangError(err) ? err.code : 'CLOUD_ERR_STORE', gatewayId, ...key, err: (err as Error).message }, 'batch not stored');
+      this.log.error(
+        { code: isYiwangError(err) ? err.code : 'CLOUD_ERR_STORE', gatewayId, ...key, err: (err as Error).message },
+        'batch not stored',
+      );
       return undefined;
     }
   }
 
   private count(gatewayId: string, key: { epoch: number; seq: number }, groups: QuarantineGroup[]): void {
     if (groups.length === 0) return;
-    let readings = 0, events = 0;
+    let readings = 0,
+      events = 0;
     for (const q of groups) {
       readings += q.count;
       events += q.events ?? 0;
@@ -159,10 +234,26 @@ export class BatchIngest {
     g.quarantined += readings;
     g.quarantinedEvents += events;
     const first = groups[0]!;
-    this.limited.log('warn', 'CLOUD_ERR_READINGS_QUARANTINED', {
-      code: 'CLOUD_ERR_READINGS_QUARANTINED', gatewayId, ...key, readings, events, groups: groups.length,
-      first: { deviceId: first.deviceId, metric: first.metric, code: first.code, detail: first.detail, count: first.count },
-    }, 'readings quarantined, the rest of the batch stored');
+    this.limited.log(
+      'warn',
+      'CLOUD_ERR_READINGS_QUARANTINED',
+      {
+        code: 'CLOUD_ERR_READINGS_QUARANTINED',
+        gatewayId,
+        ...key,
+        readings,
+        events,
+        groups: groups.length,
+        first: {
+          deviceId: first.deviceId,
+          metric: first.metric,
+          code: first.code,
+          detail: first.detail,
+          count: first.count,
+        },
+      },
+      'readings quarantined, the rest of the batch stored',
+    );
   }
 
   close(): void {

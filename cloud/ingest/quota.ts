@@ -10,9 +10,16 @@
  * Buckets exist only for gateways that authenticated; a full bucket is the same as none, so the
  * map is pruned of full buckets when it grows past `maxTracked`.
  */
-export interface QuotaOptions { perS: number; burst: number; maxTracked?: number }
+export interface QuotaOptions {
+  perS: number;
+  burst: number;
+  maxTracked?: number;
+}
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 
 export class GatewayQuota {
   private readonly buckets = new Map<string, Bucket>();

@@ -6,7 +6,14 @@
  * - the config-signing key (Ed25519): signs every desired configuration.
  * Certificates are made with @peculiar/x509 over node's WebCrypto; no openssl binary.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -30,7 +37,11 @@ export interface FleetPki {
   keyId: string;
 }
 
-const pem = (label: string, der: ArrayBuffer): string => `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+const pem = (label: string, der: ArrayBuffer): string =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`;
 const unpem = (text: string): Buffer => Buffer.from(text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 
 function writeSecret(path: string, data: string): void {
@@ -39,7 +50,8 @@ function writeSecret(path: string, data: string): void {
 }
 
 async function loadOrCreateCa(dir: string): Promise<{ cert: x509.X509Certificate; key: CryptoKey; pem: string }> {
-  const certPath = join(dir, 'fleet-ca.crt'), keyPath = join(dir, 'fleet-ca.key');
+  const certPath = join(dir, 'fleet-ca.crt'),
+    keyPath = join(dir, 'fleet-ca.key');
   if (existsSync(certPath) && existsSync(keyPath)) {
     const certPem = readFileSync(certPath, 'utf8');
     const key = await webcrypto.subtle.importKey('pkcs8', unpem(readFileSync(keyPath, 'utf8')), EC, false, ['sign']);
@@ -48,34 +60,57 @@ async function loadOrCreateCa(dir: string): Promise<{ cert: x509.X509Certificate
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    name: 'CN=Yiwang fleet CA', keys, signingAlgorithm: EC, notBefore: new Date(now - DAY), notAfter: new Date(now + 3650 * DAY),
+    name: 'CN=Yiwang fleet CA',
+    keys,
+    signingAlgorithm: EC,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 3650 * DAY),
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  writeSecret(keyPath, pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)));
+  writeSecret(
+    keyPath,
+    pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)),
+  );
   const certPem = cert.toString('pem') + '\n';
   writeFileSync(certPath, certPem);
   return { cert, key: keys.privateKey, pem: certPem };
 }
 
-async function issueServerCert(ca: { cert: x509.X509Certificate; key: CryptoKey }, hostnames: string[]): Promise<{ certPem: string; keyPem: string }> {
+async function issueServerCert(
+  ca: { cert: x509.X509Certificate; key: CryptoKey },
+  hostnames: string[],
+): Promise<{ certPem: string; keyPem: string }> {
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
-    subject: `CN=${hostnames[0] ?? 'yiwang-cloud'}`, issuer: ca.cert.subject, publicKey: keys.publicKey, signingKey: ca.key, signingAlgorithm: EC,
-    notBefore: new Date(now - DAY), notAfter: new Date(now + 397 * DAY),
+    subject: `CN=${hostnames[0] ?? 'yiwang-cloud'}`,
+    issuer: ca.cert.subject,
+    publicKey: keys.publicKey,
+    signingKey: ca.key,
+    signingAlgorithm: EC,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 397 * DAY),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(hostnames.map((h) => ({ type: isIP(h) ? 'ip' as const : 'dns' as const, value: h }))),
+      new x509.SubjectAlternativeNameExtension(
+        hostnames.map((h) => ({ type: isIP(h) ? ('ip' as const) : ('dns' as const), value: h })),
+      ),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
     ],
   });
-  return { certPem: cert.toString('pem') + '\n', keyPem: pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)) };
+  return {
+    certPem: cert.toString('pem') + '\n',
+    keyPem: pem(
+      'PRIVATE KEY',
+      await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey),
+    ),
+  };
 }
 
 function loadOrCreateSigningKey(dir: string): KeyObject {
@@ -100,5 +135,12 @@ export async function loadFleetPki(dir: string, hostnames: string[]): Promise<Fl
   const server = await issueServerCert(ca, hostnames);
   const signingKey = loadOrCreateSigningKey(dir);
   const raw = rawEd25519Public(signingKey);
-  return { caPem: ca.pem, serverCertPem: server.certPem, serverKeyPem: server.keyPem, signingKey, signingPublicRaw: raw, keyId: keyIdOf(raw) };
+  return {
+    caPem: ca.pem,
+    serverCertPem: server.certPem,
+    serverKeyPem: server.keyPem,
+    signingKey,
+    signingPublicRaw: raw,
+    keyId: keyIdOf(raw),
+  };
 }

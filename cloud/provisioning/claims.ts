@@ -4,7 +4,11 @@ import type { ClaimRecord } from '../store/control-plane-store.js';
 
 export const TOKEN_RE = /^ywc_([a-z0-9]{12})\.([A-Za-z0-9_-]{32})$/;
 
-export interface NewToken { claimId: string; token: string; secretHash: string }
+export interface NewToken {
+  claimId: string;
+  token: string;
+  secretHash: string;
+}
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export function randomId(n: number): string {
@@ -28,7 +32,8 @@ export function parseToken(token: string): { claimId: string; secret: string } |
 }
 
 export function secretMatches(secret: string, hash: string): boolean {
-  const a = Buffer.from(hashTokenSecret(secret), 'hex'), b = Buffer.from(hash, 'hex');
+  const a = Buffer.from(hashTokenSecret(secret), 'hex'),
+    b = Buffer.from(hash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
@@ -36,8 +41,17 @@ export type Refusal = 'CLOUD_ERR_CLAIM_REVOKED' | 'CLOUD_ERR_CLAIM_EXPIRED' | 'C
 
 /** Why a known claim cannot be used now (undefined: it can). */
 export function refusal(c: ClaimRecord, nowMs: number): { code: Refusal; detail: string } | undefined {
-  if (c.revokedMs !== null) return { code: 'CLOUD_ERR_CLAIM_REVOKED', detail: `claim ${c.id} was revoked at ${new Date(c.revokedMs).toISOString()}` };
-  if (nowMs >= c.expiresMs) return { code: 'CLOUD_ERR_CLAIM_EXPIRED', detail: `claim ${c.id} expired at ${new Date(c.expiresMs).toISOString()}` };
-  if (c.uses >= c.maxUses) return { code: 'CLOUD_ERR_CLAIM_USED_UP', detail: `claim ${c.id} has been used ${c.uses} of ${c.maxUses} times` };
+  if (c.revokedMs !== null)
+    return {
+      code: 'CLOUD_ERR_CLAIM_REVOKED',
+      detail: `claim ${c.id} was revoked at ${new Date(c.revokedMs).toISOString()}`,
+    };
+  if (nowMs >= c.expiresMs)
+    return {
+      code: 'CLOUD_ERR_CLAIM_EXPIRED',
+      detail: `claim ${c.id} expired at ${new Date(c.expiresMs).toISOString()}`,
+    };
+  if (c.uses >= c.maxUses)
+    return { code: 'CLOUD_ERR_CLAIM_USED_UP', detail: `claim ${c.id} has been used ${c.uses} of ${c.maxUses} times` };
   return undefined;
 }

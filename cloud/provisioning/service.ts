@@ -53,12 +53,19 @@ export interface ClaimLimits {
 const P = CLOUD_SCHEMA.provisioning;
 /** The defaults of the provisioning.* options (cloud/config.ts). */
 export const DEFAULT_CLAIM_LIMITS: Readonly<ClaimLimits> = {
-  maxTtlS: P.claim_ttl_max_s.default, maxUses: P.claim_uses_max.default, perMinPerSource: P.claims_per_min_per_source.default, perMin: P.claims_per_min.default,
+  maxTtlS: P.claim_ttl_max_s.default,
+  maxUses: P.claim_uses_max.default,
+  perMinPerSource: P.claims_per_min_per_source.default,
+  perMin: P.claims_per_min.default,
 };
 /** Client addresses whose claim attempts are remembered at once (the least recently seen is forgotten first). */
 export const CLAIM_SOURCES_MAX = 10_000;
 
-export interface CreateClaim extends Partial<ClaimScope> { ttlS?: number; uses?: number; note?: string }
+export interface CreateClaim extends Partial<ClaimScope> {
+  ttlS?: number;
+  uses?: number;
+  note?: string;
+}
 
 export class ProvisioningService {
   private readonly log: Logger;
@@ -75,30 +82,60 @@ export class ProvisioningService {
     this.log = d.log.child({ component: 'provisioning' });
     this.logs = new LogLimiter(this.log, PEER_LOG_BUDGET);
     this.limits = { ...DEFAULT_CLAIM_LIMITS, ...d.limits };
-    if (d.defaultTtlS > this.limits.maxTtlS) throw new YiwangError('CONFIG_ERR_INVALID', `provisioning.claim_ttl_s (${d.defaultTtlS}) is over provisioning.claim_ttl_max_s (${this.limits.maxTtlS})`);
+    if (d.defaultTtlS > this.limits.maxTtlS)
+      throw new YiwangError(
+        'CONFIG_ERR_INVALID',
+        `provisioning.claim_ttl_s (${d.defaultTtlS}) is over provisioning.claim_ttl_max_s (${this.limits.maxTtlS})`,
+      );
     this.perSource = new KeyedBuckets(this.limits.perMinPerSource, CLAIM_SOURCES_MAX);
     this.global = new TokenBucket(this.limits.perMin);
   }
 
   /** Counters for /api/v1/stats (provisioning.*). */
-  stats(): ProvisioningService['counters'] & { refusedByCode: Record<string, number>; sourcesTracked: number; sourcesEvicted: number } {
-    return { ...this.counters, refusedByCode: { ...this.refusedByCode }, sourcesTracked: this.perSource.size, sourcesEvicted: this.perSource.evicted };
+  stats(): ProvisioningService['counters'] & {
+    refusedByCode: Record<string, number>;
+    sourcesTracked: number;
+    sourcesEvicted: number;
+  } {
+    return {
+      ...this.counters,
+      refusedByCode: { ...this.refusedByCode },
+      sourcesTracked: this.perSource.size,
+      sourcesEvicted: this.perSource.evicted,
+    };
   }
 
   async createClaim(o: CreateClaim, nowMs = Date.now()): Promise<{ token: string; claim: ClaimRecord }> {
     const uses = o.uses ?? 1;
     const ttlS = o.ttlS ?? this.d.defaultTtlS;
     const { maxUses, maxTtlS } = this.limits;
-    if (!Number.isSafeInteger(uses) || uses < 1 || uses > maxUses) throw new YiwangError('CLOUD_ERR_CLAIM_LIMITS', `uses must be an integer from 1 to ${maxUses} (provisioning.claim_uses_max); got ${String(uses)}`);
-    if (!Number.isSafeInteger(ttlS) || ttlS < 1 || ttlS > maxTtlS) throw new YiwangError('CLOUD_ERR_CLAIM_LIMITS', `ttlS must be an integer from 1 to ${maxTtlS} seconds (provisioning.claim_ttl_max_s); got ${String(ttlS)}`);
+    if (!Number.isSafeInteger(uses) || uses < 1 || uses > maxUses)
+      throw new YiwangError(
+        'CLOUD_ERR_CLAIM_LIMITS',
+        `uses must be an integer from 1 to ${maxUses} (provisioning.claim_uses_max); got ${String(uses)}`,
+      );
+    if (!Number.isSafeInteger(ttlS) || ttlS < 1 || ttlS > maxTtlS)
+      throw new YiwangError(
+        'CLOUD_ERR_CLAIM_LIMITS',
+        `ttlS must be an integer from 1 to ${maxTtlS} seconds (provisioning.claim_ttl_max_s); got ${String(ttlS)}`,
+      );
     for (const k of ['group', 'site', 'district'] as const) {
       const v = o[k];
-      if (v !== undefined && (typeof v !== 'string' || v.length > 64)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${k} must be a string of at most 64 characters`);
+      if (v !== undefined && (typeof v !== 'string' || v.length > 64))
+        throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `${k} must be a string of at most 64 characters`);
     }
     const t = newToken();
     const claim: ClaimRecord = {
-      id: t.claimId, group: o.group ?? '', site: o.site ?? '', district: o.district ?? '', createdMs: nowMs, expiresMs: nowMs + ttlS * 1000,
-      maxUses: uses, uses: 0, revokedMs: null, note: o.note ?? '',
+      id: t.claimId,
+      group: o.group ?? '',
+      site: o.site ?? '',
+      district: o.district ?? '',
+      createdMs: nowMs,
+      expiresMs: nowMs + ttlS * 1000,
+      maxUses: uses,
+      uses: 0,
+      revokedMs: null,
+      note: o.note ?? '',
     };
     await this.d.controlPlane.createClaim(claim, t.secretHash);
     this.log.info({ claimId: claim.id, group: claim.group, uses, expiresMs: claim.expiresMs }, 'claim token created');
@@ -120,7 +157,8 @@ export class ProvisioningService {
     const now = Date.now();
     const fresh = await this.d.controlPlane.revokeGateway(gatewayId, now);
     const revokedMs = fresh ? now : await this.d.controlPlane.revokedAt(gatewayId);
-    if (revokedMs === undefined || revokedMs === null) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
+    if (revokedMs === undefined || revokedMs === null)
+      throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
     this.d.disconnect(gatewayId);
     if (fresh) this.log.warn({ code: 'CLOUD_ERR_GATEWAY_REVOKED', gatewayId }, 'gateway revoked; session closed');
     return { revokedMs, already: !fresh };
@@ -130,15 +168,30 @@ export class ProvisioningService {
    * Removes a gateway from the fleet (docs/reference/provisioning.md, "Removal"): only a revoked one
    * (with `revoke`, revoked first), and one that owns devices only with `withDevices`.
    */
-  async removeGateway(gatewayId: string, o: { revoke?: boolean; withDevices?: boolean } = {}): Promise<{ devices: number; revokedMs: number }> {
+  async removeGateway(
+    gatewayId: string,
+    o: { revoke?: boolean; withDevices?: boolean } = {},
+  ): Promise<{ devices: number; revokedMs: number }> {
     const at = await this.d.controlPlane.revokedAt(gatewayId);
     if (at === undefined) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
     const revokedMs = at ?? (o.revoke ? (await this.revokeGateway(gatewayId)).revokedMs : null);
-    if (revokedMs === null) throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked: revoke it first (yiwang-cloud gateways revoke ${gatewayId}, POST /api/v1/gateways/${gatewayId}/revoke) or remove it with --revoke (?revoke=true)`);
-    const out = await this.d.controlPlane.removeGateway(gatewayId, { withDevices: o.withDevices === true, nowMs: Date.now() });
+    if (revokedMs === null)
+      throw new YiwangError(
+        'CLOUD_ERR_CONFLICT',
+        `gateway ${gatewayId} is not revoked: revoke it first (yiwang-cloud gateways revoke ${gatewayId}, POST /api/v1/gateways/${gatewayId}/revoke) or remove it with --revoke (?revoke=true)`,
+      );
+    const out = await this.d.controlPlane.removeGateway(gatewayId, {
+      withDevices: o.withDevices === true,
+      nowMs: Date.now(),
+    });
     if (out.status === 'not_found') throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${gatewayId}`);
-    if (out.status === 'has_devices') throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} still has ${out.devices} devices: move them (yiwang-cloud devices move <id> --gateway <other>) or remove them with it (--with-devices, ?devices=true)`);
-    if (out.status === 'not_revoked') throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked`);
+    if (out.status === 'has_devices')
+      throw new YiwangError(
+        'CLOUD_ERR_CONFLICT',
+        `gateway ${gatewayId} still has ${out.devices} devices: move them (yiwang-cloud devices move <id> --gateway <other>) or remove them with it (--with-devices, ?devices=true)`,
+      );
+    if (out.status === 'not_revoked')
+      throw new YiwangError('CLOUD_ERR_CONFLICT', `gateway ${gatewayId} is not revoked`);
     this.log.warn({ gatewayId, devices: out.devices }, 'gateway removed');
     return { devices: out.devices, revokedMs };
   }
@@ -151,17 +204,24 @@ export class ProvisioningService {
     const refuse = (code: string, detail: string): Buffer => {
       this.counters.refused++;
       this.refusedByCode[code] = (this.refusedByCode[code] ?? 0) + 1;
-      if (!this.logs.log('warn', code, { code, sessionId, source, detail }, 'claim refused')) this.counters.logSuppressed++;
+      if (!this.logs.log('warn', code, { code, sessionId, source, detail }, 'claim refused'))
+        this.counters.logSuppressed++;
       return Buffer.from(pb.ClaimResponse.encode({ ok: false, errorCode: code, detail }).finish());
     };
     const arrived = Date.now();
     if (!this.perSource.take(source, arrived)) {
       this.counters.rateLimitedSource++;
-      return refuse('CLOUD_ERR_CLAIM_RATE_LIMITED', `more than ${this.limits.perMinPerSource} claim attempts a minute from ${source || 'this address'}; retry in ${Math.ceil(this.perSource.waitMs(source, arrived) / 1000)} s`);
+      return refuse(
+        'CLOUD_ERR_CLAIM_RATE_LIMITED',
+        `more than ${this.limits.perMinPerSource} claim attempts a minute from ${source || 'this address'}; retry in ${Math.ceil(this.perSource.waitMs(source, arrived) / 1000)} s`,
+      );
     }
     if (!this.global.take(arrived)) {
       this.counters.rateLimitedGlobal++;
-      return refuse('CLOUD_ERR_CLAIM_RATE_LIMITED', `more than ${this.limits.perMin} claim attempts a minute in all; retry in ${Math.ceil(this.global.waitMs(arrived) / 1000)} s`);
+      return refuse(
+        'CLOUD_ERR_CLAIM_RATE_LIMITED',
+        `more than ${this.limits.perMin} claim attempts a minute in all; retry in ${Math.ceil(this.global.waitMs(arrived) / 1000)} s`,
+      );
     }
     let req: ClaimRequestMsg;
     try {
@@ -171,16 +231,22 @@ export class ProvisioningService {
     }
     try {
       const tok = parseToken(req.token ?? '');
-      if (!tok) return refuse('CLOUD_ERR_CLAIM_INVALID', 'token is not of the form ywc_<12 characters>.<32 characters>');
+      if (!tok)
+        return refuse('CLOUD_ERR_CLAIM_INVALID', 'token is not of the form ywc_<12 characters>.<32 characters>');
       const pub = Buffer.from(req.publicKey ?? []);
       if (pub.length !== 32) return refuse('CLOUD_ERR_CLAIM_INVALID', 'public_key must be a raw 32-byte X25519 key');
       const found = await this.d.controlPlane.getClaim(tok.claimId);
-      if (!found || !secretMatches(tok.secret, found.secretHash)) return refuse('CLOUD_ERR_CLAIM_UNKNOWN', 'unknown claim token');
+      if (!found || !secretMatches(tok.secret, found.secretHash))
+        return refuse('CLOUD_ERR_CLAIM_UNKNOWN', 'unknown claim token');
       const now = Date.now();
       const why = refusal(found.claim, now);
       if (why) return refuse(why.code, why.detail);
       const wanted = req.requestedId ?? '';
-      if (wanted && !GATEWAY_ID_RE.test(wanted)) return refuse('CLOUD_ERR_CLAIM_INVALID', `requested id ${JSON.stringify(wanted.slice(0, 80))}: ${GATEWAY_ID_RULE}`);
+      if (wanted && !GATEWAY_ID_RE.test(wanted))
+        return refuse(
+          'CLOUD_ERR_CLAIM_INVALID',
+          `requested id ${JSON.stringify(wanted.slice(0, 80))}: ${GATEWAY_ID_RULE}`,
+        );
       const c = found.claim;
       const secret = newSecret();
       const secretHash = hashGeneratedSecret(secret);
@@ -190,15 +256,33 @@ export class ProvisioningService {
       for (let i = 0; ; i++) {
         const id = (gatewayId = wanted || `gw-${randomId(10)}`);
         const out = await this.d.controlPlane.provision({
-          claimId: c.id, secretHash, ...(config ? { config: (version: number) => config.sign(id, version) } : {}),
-          identity: { gatewayId: id, claimId: c.id, publicKey: pub, group: c.group, site: c.site, district: c.district, provisionedMs: now, revokedMs: null },
+          claimId: c.id,
+          secretHash,
+          ...(config ? { config: (version: number) => config.sign(id, version) } : {}),
+          identity: {
+            gatewayId: id,
+            claimId: c.id,
+            publicKey: pub,
+            group: c.group,
+            site: c.site,
+            district: c.district,
+            provisionedMs: now,
+            revokedMs: null,
+          },
         });
         if (out.status === 'provisioned') {
           if (out.issued) this.d.deliver?.(out.issued);
           // a layer stored while the claim committed did not reach this gateway's document: issue it now
           if (((await this.d.firstConfig?.(c.group))?.toml ?? '') !== (config?.toml ?? '')) {
             // the claim stands either way; the gateway's connect delivers whatever was issued
-            await this.d.reissue?.(id).catch((err: Error) => this.log.error({ code: 'CLOUD_ERR_STORE', gatewayId: id, err: err.message }, 'config reissue after claim failed'));
+            await this.d
+              .reissue?.(id)
+              .catch((err: Error) =>
+                this.log.error(
+                  { code: 'CLOUD_ERR_STORE', gatewayId: id, err: err.message },
+                  'config reissue after claim failed',
+                ),
+              );
           }
           break;
         }
@@ -209,13 +293,24 @@ export class ProvisioningService {
         }
         if (wanted || i >= 3) return refuse('CLOUD_ERR_CLAIM_ID_TAKEN', `gateway id ${id} is taken`);
       }
-      const identity = Buffer.from(pb.GatewayIdentity.encode({
-        gatewayId, secret, configPublicKey: this.d.pki.signingPublicRaw, caPem: this.d.pki.caPem, group: c.group, site: c.site, district: c.district, tlsUrl: this.d.tlsUrl,
-      }).finish());
+      const identity = Buffer.from(
+        pb.GatewayIdentity.encode({
+          gatewayId,
+          secret,
+          configPublicKey: this.d.pki.signingPublicRaw,
+          caPem: this.d.pki.caPem,
+          group: c.group,
+          site: c.site,
+          district: c.district,
+          tlsUrl: this.d.tlsUrl,
+        }).finish(),
+      );
       const sealed = seal(pub, identity);
       this.counters.claims++;
       this.log.info({ gatewayId, claimId: c.id, group: c.group, hostname: req.hostname }, 'gateway provisioned');
-      return Buffer.from(pb.ClaimResponse.encode({ ok: true, sealedIdentity: sealed.sealed, cloudPublicKey: sealed.senderRaw }).finish());
+      return Buffer.from(
+        pb.ClaimResponse.encode({ ok: true, sealedIdentity: sealed.sealed, cloudPublicKey: sealed.senderRaw }).finish(),
+      );
     } catch (err) {
       this.log.error({ code: 'CLOUD_ERR_STORE', err: (err as Error).message }, 'claim failed');
       return refuse('CLOUD_ERR_STORE', 'the cloud could not complete the claim; retry');

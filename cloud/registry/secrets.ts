@@ -2,8 +2,16 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: { N: number; r: number; p: number }) => Promise<Buffer>;
-const N = 16384, R = 8, P = 1, LEN = 32;
+const scryptAsync = promisify(scrypt) as (
+  pw: string,
+  salt: Buffer,
+  len: number,
+  opts: { N: number; r: number; p: number },
+) => Promise<Buffer>;
+const N = 16384,
+  R = 8,
+  P = 1,
+  LEN = 32;
 
 export function newSecret(): string {
   return randomBytes(24).toString('base64url');
@@ -29,12 +37,19 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   if (stored.startsWith('sha256$')) {
     const [, salt, hash] = stored.split('$');
     const want = Buffer.from(hash ?? '', 'base64');
-    const got = createHash('sha256').update(Buffer.from(salt ?? '', 'base64')).update(secret).digest();
+    const got = createHash('sha256')
+      .update(Buffer.from(salt ?? '', 'base64'))
+      .update(secret)
+      .digest();
     return want.length === got.length && timingSafeEqual(got, want);
   }
   const [alg, n, r, p, salt, hash] = stored.split('$');
   if (alg !== 'scrypt' || salt === undefined || !hash) return false;
   const want = Buffer.from(hash, 'base64');
-  const got = await scryptAsync(secret, Buffer.from(salt, 'base64'), want.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const got = await scryptAsync(secret, Buffer.from(salt, 'base64'), want.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(got, want);
 }

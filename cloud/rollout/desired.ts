@@ -10,37 +10,62 @@ import { pb, ConfigState } from '../../proto/index.js';
 import { signConfig } from '../../proto/config-signing.js';
 import { topics } from '../../proto/topics.js';
 import type { CloudStore } from '../store/cloud-store.js';
-import type { ConfigLayer, ControlPlaneStore, IssuedConfig, LayerScope, ReportedConfig } from '../store/control-plane-store.js';
+import type {
+  ConfigLayer,
+  ControlPlaneStore,
+  IssuedConfig,
+  LayerScope,
+  ReportedConfig,
+} from '../store/control-plane-store.js';
 import type { FleetPki } from '../pki/fleet-ca.js';
 import { mergeLayers, mergeTables, parseLayer, renderTable, type Table } from './merge.js';
 import { diffTables, type ConfigChange } from './diff.js';
 import { assertAccepted, validateLayer } from './validate.js';
 
-export interface Publisher { publish(topic: string, payload: Buffer, retain: boolean): void }
+export interface Publisher {
+  publish(topic: string, payload: Buffer, retain: boolean): void;
+}
 
 /** A new gateway's first document: its content, and a signer for the version its claim takes. */
-export interface FirstConfig { toml: string; sign: (gatewayId: string, version: number) => IssuedConfig }
+export interface FirstConfig {
+  toml: string;
+  sign: (gatewayId: string, version: number) => IssuedConfig;
+}
 
 /** What `setLayer` would do (dry run). */
 export interface LayerPreview {
-  dryRun: true; scope: LayerScope; key: string;
+  dryRun: true;
+  scope: LayerScope;
+  key: string;
   /** The revision the layer would get, and the one the changes are against (0: none). */
-  revision: number; baseRevision: number;
+  revision: number;
+  baseRevision: number;
   changes: ConfigChange[];
   /** Gateways whose document the layer is part of; of those, how many documents would change. */
-  gateways: number; changedGateways: number;
+  gateways: number;
+  changedGateways: number;
   /** Whether storing it issues it at once (false for a staged group layer: a rollout delivers it). */
   issuedNow: boolean;
 }
 
-const STATE: Record<number, ReportedConfig['state']> = { [ConfigState.APPLIED]: 'applied', [ConfigState.FAILED]: 'failed', [ConfigState.REJECTED]: 'rejected' };
+const STATE: Record<number, ReportedConfig['state']> = {
+  [ConfigState.APPLIED]: 'applied',
+  [ConfigState.FAILED]: 'failed',
+  [ConfigState.REJECTED]: 'rejected',
+};
 
 export class DesiredConfigService {
   private readonly log: Logger;
   /** Called with every status report (the rollout engine listens). */
   onReport: ((r: ReportedConfig) => void) | undefined;
 
-  constructor(private readonly store: CloudStore, private readonly controlPlane: ControlPlaneStore, private readonly pki: FleetPki, private readonly out: Publisher, log: Logger) {
+  constructor(
+    private readonly store: CloudStore,
+    private readonly controlPlane: ControlPlaneStore,
+    private readonly pki: FleetPki,
+    private readonly out: Publisher,
+    log: Logger,
+  ) {
     this.log = log.child({ component: 'desired-config' });
   }
 
@@ -55,8 +80,10 @@ export class DesiredConfigService {
     this.log.info({ scope, key, revision: layer.revision }, 'config layer stored');
     if (scope === 'group' && activate) await this.controlPlane.setActiveGroupRevision(key, layer.revision);
     if (scope === 'gateway') await this.issue(key, `gateway layer r${layer.revision}`);
-    else if (scope === 'fleet') for (const g of await this.store.listGateways()) await this.issue(g.id, `fleet layer r${layer.revision}`);
-    else if (activate) for (const g of await this.controlPlane.groupMembers(key)) await this.issue(g, `group ${key} r${layer.revision}`);
+    else if (scope === 'fleet')
+      for (const g of await this.store.listGateways()) await this.issue(g.id, `fleet layer r${layer.revision}`);
+    else if (activate)
+      for (const g of await this.controlPlane.groupMembers(key)) await this.issue(g, `group ${key} r${layer.revision}`);
     return layer;
   }
 
@@ -65,18 +92,32 @@ export class DesiredConfigService {
    * checks, the key-level changes against revision `base` (default the latest), and how many
    * gateways' documents the layer is part of and would change.
    */
-  async previewLayer(scope: LayerScope, key: string, toml: string, activate = true, base?: number): Promise<LayerPreview> {
+  async previewLayer(
+    scope: LayerScope,
+    key: string,
+    toml: string,
+    activate = true,
+    base?: number,
+  ): Promise<LayerPreview> {
     key = await this.checkLayer(scope, key, toml);
     const latest = await this.controlPlane.getLayer(scope, key);
     const from = base === undefined ? latest : await this.controlPlane.getLayer(scope, key, base);
-    if (base !== undefined && !from) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''} revision ${base}`);
+    if (base !== undefined && !from)
+      throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no ${scope} layer${key ? ` ${key}` : ''} revision ${base}`);
     const doc = parseLayer(toml, 'layer');
     let changed = 0;
     const gateways = await this.layerGateways(scope, key);
-    for (const g of gateways) if ((await this.effective(g)).toml !== renderTable(await this.mergedTable(g, { scope, key, doc }))) changed++;
+    for (const g of gateways)
+      if ((await this.effective(g)).toml !== renderTable(await this.mergedTable(g, { scope, key, doc }))) changed++;
     return {
-      dryRun: true, scope, key, revision: (latest?.revision ?? 0) + 1, baseRevision: from?.revision ?? 0,
-      changes: diffTables(from ? parseLayer(from.toml, 'stored layer') : {}, doc), gateways: gateways.length, changedGateways: changed,
+      dryRun: true,
+      scope,
+      key,
+      revision: (latest?.revision ?? 0) + 1,
+      baseRevision: from?.revision ?? 0,
+      changes: diffTables(from ? parseLayer(from.toml, 'stored layer') : {}, doc),
+      gateways: gateways.length,
+      changedGateways: changed,
       issuedNow: scope !== 'group' || activate,
     };
   }
@@ -85,10 +126,15 @@ export class DesiredConfigService {
   private async checkLayer(scope: LayerScope, key: string, toml: string): Promise<string> {
     if (scope === 'fleet') key = '';
     else if (!key) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `a ${scope} layer needs a ${scope} name`);
-    if (scope === 'gateway' && !(await this.store.getGateway(key))) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${key}`);
+    if (scope === 'gateway' && !(await this.store.getGateway(key)))
+      throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no gateway ${key}`);
     const what = `${scope} layer${key ? ` ${key}` : ''}`;
     const doc = validateLayer(toml, what);
-    for (const g of await this.layerGateways(scope, key)) assertAccepted(await this.mergedTable(g, { scope, key, doc }), `${what}, merged into the document of gateway ${g}`);
+    for (const g of await this.layerGateways(scope, key))
+      assertAccepted(
+        await this.mergedTable(g, { scope, key, doc }),
+        `${what}, merged into the document of gateway ${g}`,
+      );
     return key;
   }
 
@@ -103,7 +149,9 @@ export class DesiredConfigService {
   async effective(gatewayId: string): Promise<{ toml: string; groupRevision: number; group: string }> {
     const id = await this.controlPlane.getIdentity(gatewayId);
     const group = id?.group ?? '';
-    const groupRevision = group ? ((await this.controlPlane.pin(gatewayId)) ?? (await this.controlPlane.activeGroupRevision(group))) : 0;
+    const groupRevision = group
+      ? ((await this.controlPlane.pin(gatewayId)) ?? (await this.controlPlane.activeGroupRevision(group)))
+      : 0;
     return { toml: await this.merged(group, groupRevision, gatewayId), groupRevision, group };
   }
 
@@ -123,13 +171,24 @@ export class DesiredConfigService {
   /** A gateway's merged document with one layer replaced by `over` (a new group layer replaces the group's revision). */
   private async mergedTable(gatewayId: string, over: { scope: LayerScope; key: string; doc: Table }): Promise<Table> {
     const group = (await this.controlPlane.getIdentity(gatewayId))?.group ?? '';
-    const layer = async (scope: LayerScope, key: string, what: string, revision?: number): Promise<Table | undefined> => {
+    const layer = async (
+      scope: LayerScope,
+      key: string,
+      what: string,
+      revision?: number,
+    ): Promise<Table | undefined> => {
       if (over.scope === scope && over.key === key) return over.doc;
       const l = revision === 0 ? undefined : await this.controlPlane.getLayer(scope, key, revision);
       return l && parseLayer(l.toml, what);
     };
-    const groupRevision = group ? ((await this.controlPlane.pin(gatewayId)) ?? (await this.controlPlane.activeGroupRevision(group))) : 0;
-    const layers = [await layer('fleet', '', 'fleet layer'), group ? await layer('group', group, `group layer ${group}`, groupRevision) : undefined, await layer('gateway', gatewayId, `gateway layer ${gatewayId}`)];
+    const groupRevision = group
+      ? ((await this.controlPlane.pin(gatewayId)) ?? (await this.controlPlane.activeGroupRevision(group)))
+      : 0;
+    const layers = [
+      await layer('fleet', '', 'fleet layer'),
+      group ? await layer('group', group, `group layer ${group}`, groupRevision) : undefined,
+      await layer('gateway', gatewayId, `gateway layer ${gatewayId}`),
+    ];
     return layers.reduce<Table>((a, b) => (b ? mergeTables(a, b) : a), {});
   }
 
@@ -146,7 +205,14 @@ export class DesiredConfigService {
       toml,
       sign: (gatewayId, version) => {
         const issuedMs = Date.now();
-        return { gatewayId, version, toml, label, issuedMs, envelope: signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId) };
+        return {
+          gatewayId,
+          version,
+          toml,
+          label,
+          issuedMs,
+          envelope: signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId),
+        };
       },
     };
   }
@@ -189,20 +255,45 @@ export class DesiredConfigService {
       return;
     }
     const r: ReportedConfig = {
-      gatewayId, version: Number(s.version), state: STATE[s.state] ?? 'failed', errorCode: s.errorCode, detail: s.detail, runningVersion: Number(s.runningVersion), tsMs: Date.now(),
+      gatewayId,
+      version: Number(s.version),
+      state: STATE[s.state] ?? 'failed',
+      errorCode: s.errorCode,
+      detail: s.detail,
+      runningVersion: Number(s.runningVersion),
+      tsMs: Date.now(),
     };
     await this.controlPlane.saveReported(r);
-    if (r.state !== 'applied') this.log.warn({ gatewayId, version: r.version, state: r.state, code: r.errorCode, detail: r.detail }, 'gateway did not apply its config');
+    if (r.state !== 'applied')
+      this.log.warn(
+        { gatewayId, version: r.version, state: r.state, code: r.errorCode, detail: r.detail },
+        'gateway did not apply its config',
+      );
     this.onReport?.(r);
   }
 
   /** Desired and reported side by side (API and CLI). */
-  async view(gatewayId: string): Promise<{ gatewayId: string; desired: Omit<IssuedConfig, 'envelope' | 'gatewayId'> | null; reported: Omit<ReportedConfig, 'gatewayId'> | null; inSync: boolean }> {
-    const d = await this.controlPlane.getIssued(gatewayId), r = await this.controlPlane.getReported(gatewayId);
+  async view(gatewayId: string): Promise<{
+    gatewayId: string;
+    desired: Omit<IssuedConfig, 'envelope' | 'gatewayId'> | null;
+    reported: Omit<ReportedConfig, 'gatewayId'> | null;
+    inSync: boolean;
+  }> {
+    const d = await this.controlPlane.getIssued(gatewayId),
+      r = await this.controlPlane.getReported(gatewayId);
     return {
       gatewayId,
       desired: d ? { version: d.version, label: d.label, toml: d.toml, issuedMs: d.issuedMs } : null,
-      reported: r ? { version: r.version, state: r.state, errorCode: r.errorCode, detail: r.detail, runningVersion: r.runningVersion, tsMs: r.tsMs } : null,
+      reported: r
+        ? {
+            version: r.version,
+            state: r.state,
+            errorCode: r.errorCode,
+            detail: r.detail,
+            runningVersion: r.runningVersion,
+            tsMs: r.tsMs,
+          }
+        : null,
       inSync: Boolean(d && r && r.runningVersion === d.version),
     };
   }

@@ -5,12 +5,16 @@ import { parseToml } from '../../common/toml-read.js';
 
 export type Table = { [k: string]: unknown };
 
-export const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+export const isTable = (v: unknown): v is Table =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Parses a layer; its top level must hold only tables (sections such as [sync]) unless `tablesOnly` is false (the schema check then names the key). */
 export function parseLayer(toml: string, what: string, tablesOnly = true): Table {
   const doc: Table = parseToml(toml, what, 'CLOUD_ERR_CONFIG_INVALID');
-  if (tablesOnly) for (const [k, v] of Object.entries(doc)) if (!isTable(v)) throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: top-level key ${k} must be a table ([${k}])`);
+  if (tablesOnly)
+    for (const [k, v] of Object.entries(doc))
+      if (!isTable(v))
+        throw new YiwangError('CLOUD_ERR_CONFIG_INVALID', `${what}: top-level key ${k} must be a table ([${k}])`);
   return doc;
 }
 
@@ -26,7 +30,12 @@ export function mergeTables(base: Table, over: Table): Table {
 
 /** Renders a table as canonical TOML (keys sorted, so equal content gives equal text). */
 export function renderTable(t: Table): string {
-  const sort = (x: Table): Table => Object.fromEntries(Object.keys(x).sort().map((k) => [k, isTable(x[k]) ? sort(x[k] as Table) : x[k]]));
+  const sort = (x: Table): Table =>
+    Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, isTable(x[k]) ? sort(x[k] as Table) : x[k]]),
+    );
   return tomlStringify(sort(t));
 }
 

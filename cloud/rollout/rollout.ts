@@ -19,10 +19,12 @@ import { normalizeRollout } from './view.js';
 import { parseWaves, waveTargets } from './waves.js';
 
 export interface StartRollout {
-  group: string; revision?: number;
+  group: string;
+  revision?: number;
   /** Steps `N` / `P%` (strings), or percentages (numbers); default 1,10%,50%,100%. */
   waves?: readonly (string | number)[];
-  soakMs?: number; maxFailedRatio?: number;
+  soakMs?: number;
+  maxFailedRatio?: number;
   /** Defer gateways offline when their wave is sent (default true); false: send and count them. */
   deferOffline?: boolean;
 }
@@ -31,8 +33,10 @@ export interface StartRollout {
 export const ROLLBACK_MIN_WAIT_MS = 10_000;
 
 /** Whether a report confirms `target`: that version applied, or a newer one running. */
-const confirms = (rep: ReportedConfig | undefined, target: number): boolean => rep !== undefined && ((rep.version === target && rep.state === 'applied') || rep.runningVersion >= target);
-const refuses = (rep: ReportedConfig | undefined, target: number): rep is ReportedConfig => rep !== undefined && rep.version === target && rep.state !== 'applied';
+const confirms = (rep: ReportedConfig | undefined, target: number): boolean =>
+  rep !== undefined && ((rep.version === target && rep.state === 'applied') || rep.runningVersion >= target);
+const refuses = (rep: ReportedConfig | undefined, target: number): rep is ReportedConfig =>
+  rep !== undefined && rep.version === target && rep.state !== 'applied';
 
 export class RolloutService {
   private timer: NodeJS.Timeout | undefined;
@@ -46,8 +50,13 @@ export class RolloutService {
    *   state; the registry's `online` column is written only at its next flush)
    */
   constructor(
-    private readonly store: CloudStore, private readonly controlPlane: ControlPlaneStore, private readonly desired: DesiredConfigService, log: Logger, private readonly tickMs: number,
-    private readonly online: (gatewayId: string) => Promise<boolean> = async (id) => (await store.getGateway(id))?.online ?? false,
+    private readonly store: CloudStore,
+    private readonly controlPlane: ControlPlaneStore,
+    private readonly desired: DesiredConfigService,
+    log: Logger,
+    private readonly tickMs: number,
+    private readonly online: (gatewayId: string) => Promise<boolean> = async (id) =>
+      (await store.getGateway(id))?.online ?? false,
   ) {
     this.log = log.child({ component: 'rollout' });
     desired.onReport = (r) => this.onReport(r);
@@ -55,9 +64,12 @@ export class RolloutService {
 
   start(): void {
     void this.serial(async () => {
-      for (const r of await this.controlPlane.listRollouts('aborted')) if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
+      for (const r of await this.controlPlane.listRollouts('aborted'))
+        if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
     });
-    this.timer = setInterval(() => { void this.serial(() => this.tick()); }, this.tickMs);
+    this.timer = setInterval(() => {
+      void this.serial(() => this.tick());
+    }, this.tickMs);
     this.timer.unref();
   }
 
@@ -68,7 +80,10 @@ export class RolloutService {
   /** Runs one step at a time (reports and ticks may arrive together). */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.busy.then(fn);
-    this.busy = p.then(() => undefined, () => undefined);
+    this.busy = p.then(
+      () => undefined,
+      () => undefined,
+    );
     return p;
   }
 
@@ -76,20 +91,46 @@ export class RolloutService {
     return this.serial(async () => {
       const waves = parseWaves(o.waves);
       const ratio = o.maxFailedRatio ?? 0.1;
-      if (!(ratio >= 0 && ratio < 1)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'maxFailedRatio must be in [0, 1)');
+      if (!(ratio >= 0 && ratio < 1))
+        throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'maxFailedRatio must be in [0, 1)');
       const soakMs = o.soakMs ?? 60_000;
-      if (!(Number.isSafeInteger(soakMs) && soakMs >= 0)) throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'soakMs must be an integer ≥ 0');
-      if ((await this.controlPlane.listRollouts('running')).some((r) => r.group === o.group)) throw new YiwangError('CLOUD_ERR_ROLLOUT_BUSY', `a rollout is running for group ${o.group}`);
+      if (!(Number.isSafeInteger(soakMs) && soakMs >= 0))
+        throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'soakMs must be an integer ≥ 0');
+      if ((await this.controlPlane.listRollouts('running')).some((r) => r.group === o.group))
+        throw new YiwangError('CLOUD_ERR_ROLLOUT_BUSY', `a rollout is running for group ${o.group}`);
       const layer = await this.controlPlane.getLayer('group', o.group, o.revision);
-      if (!layer) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no config layer for group ${o.group}${o.revision ? ` revision ${o.revision}` : ''}`);
+      if (!layer)
+        throw new YiwangError(
+          'CLOUD_ERR_NOT_FOUND',
+          `no config layer for group ${o.group}${o.revision ? ` revision ${o.revision}` : ''}`,
+        );
       const now = Date.now();
       const total = (await this.controlPlane.groupMembers(o.group)).length;
       const targets = waveTargets(waves, total);
       const r: RolloutRecord = {
-        id: `ro-${randomBytes(4).toString('hex')}`, group: o.group, revision: layer.revision, previousRevision: await this.controlPlane.activeGroupRevision(o.group),
-        waves, plan: waves.map((spec, i) => ({ spec, target: targets[i]!, members: [], startedMs: null, endedMs: null })),
-        soakMs, maxFailedRatio: ratio, deferOffline: o.deferOffline ?? true, state: 'running', wave: -1, members: [], targets: {}, appliedMs: {}, failed: {}, deferred: {},
-        total, waveStartedMs: now, startedMs: now, updatedMs: now, finishedMs: null, reason: '', rollback: null,
+        id: `ro-${randomBytes(4).toString('hex')}`,
+        group: o.group,
+        revision: layer.revision,
+        previousRevision: await this.controlPlane.activeGroupRevision(o.group),
+        waves,
+        plan: waves.map((spec, i) => ({ spec, target: targets[i]!, members: [], startedMs: null, endedMs: null })),
+        soakMs,
+        maxFailedRatio: ratio,
+        deferOffline: o.deferOffline ?? true,
+        state: 'running',
+        wave: -1,
+        members: [],
+        targets: {},
+        appliedMs: {},
+        failed: {},
+        deferred: {},
+        total,
+        waveStartedMs: now,
+        startedMs: now,
+        updatedMs: now,
+        finishedMs: null,
+        reason: '',
+        rollback: null,
       };
       this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision, waves, total }, 'rollout started');
       await this.nextWave(r);
@@ -129,7 +170,10 @@ export class RolloutService {
         for (const g of await this.controlPlane.groupMembers(r.group)) {
           if (fresh.length >= need) break;
           if (g in r.targets) continue;
-          if (r.deferOffline && !(await this.online(g))) { r.deferred[g] ??= now; continue; }
+          if (r.deferOffline && !(await this.online(g))) {
+            r.deferred[g] ??= now;
+            continue;
+          }
           fresh.push(g);
         }
       }
@@ -142,9 +186,22 @@ export class RolloutService {
         r.targets[g] = issued.version;
       }
       r.waveStartedMs = r.updatedMs = Date.now();
-      if (!fresh.length) { w.endedMs = r.waveStartedMs; continue; }
+      if (!fresh.length) {
+        w.endedMs = r.waveStartedMs;
+        continue;
+      }
       await this.controlPlane.saveRollout(r);
-      this.log.info({ rolloutId: r.id, wave: r.wave + 1, step: w.spec, gateways: fresh.length, reached: r.members.length, deferred: Object.keys(r.deferred).length }, 'rollout wave sent');
+      this.log.info(
+        {
+          rolloutId: r.id,
+          wave: r.wave + 1,
+          step: w.spec,
+          gateways: fresh.length,
+          reached: r.members.length,
+          deferred: Object.keys(r.deferred).length,
+        },
+        'rollout wave sent',
+      );
       return;
     }
   }
@@ -175,9 +232,17 @@ export class RolloutService {
       if (g in r.failed) continue;
       const target = r.targets[g]!;
       const rep = await this.controlPlane.getReported(g);
-      if (refuses(rep, target)) { r.failed[g] = `${rep.errorCode}: ${rep.detail}`; delete r.appliedMs[g]; continue; }
+      if (refuses(rep, target)) {
+        r.failed[g] = `${rep.errorCode}: ${rep.detail}`;
+        delete r.appliedMs[g];
+        continue;
+      }
       if (confirms(rep, target)) {
-        if (!(await this.online(g))) { r.failed[g] = 'health regression: offline after applying'; delete r.appliedMs[g]; continue; }
+        if (!(await this.online(g))) {
+          r.failed[g] = 'health regression: offline after applying';
+          delete r.appliedMs[g];
+          continue;
+        }
         r.appliedMs[g] ??= rep!.tsMs;
         continue;
       }
@@ -186,10 +251,17 @@ export class RolloutService {
     }
     const failed = Object.keys(r.failed).length;
     if (failed / Math.max(1, r.members.length) > r.maxFailedRatio) {
-      await this.rollBack(r, `${failed} of ${r.members.length} gateways failed in wave ${r.wave + 1} (threshold ${r.maxFailedRatio * 100} %)`);
+      await this.rollBack(
+        r,
+        `${failed} of ${r.members.length} gateways failed in wave ${r.wave + 1} (threshold ${r.maxFailedRatio * 100} %)`,
+      );
       return;
     }
-    if (!done || now - r.waveStartedMs < r.soakMs) { r.updatedMs = now; await this.controlPlane.saveRollout(r); return; }
+    if (!done || now - r.waveStartedMs < r.soakMs) {
+      r.updatedMs = now;
+      await this.controlPlane.saveRollout(r);
+      return;
+    }
     r.plan[r.wave]!.endedMs = now;
     return this.nextWave(r);
   }
@@ -208,7 +280,16 @@ export class RolloutService {
     r.state = 'completed';
     r.updatedMs = r.finishedMs = now;
     await this.controlPlane.saveRollout(r);
-    this.log.info({ rolloutId: r.id, group: r.group, revision: r.revision, reached: r.members.length, deferred: Object.keys(r.deferred).length }, 'rollout completed');
+    this.log.info(
+      {
+        rolloutId: r.id,
+        group: r.group,
+        revision: r.revision,
+        reached: r.members.length,
+        deferred: Object.keys(r.deferred).length,
+      },
+      'rollout completed',
+    );
   }
 
   private async rollBack(r: RolloutRecord, reason: string): Promise<void> {
@@ -220,7 +301,10 @@ export class RolloutService {
     if (w) w.endedMs ??= now;
     r.rollback = { targets: {}, appliedMs: {}, failed: {}, startedMs: now, finishedMs: null };
     await this.controlPlane.saveRollout(r);
-    this.log.warn({ code: 'CLOUD_ERR_ROLLOUT_ABORTED', rolloutId: r.id, group: r.group, reason }, 'rollout aborted; rolling back');
+    this.log.warn(
+      { code: 'CLOUD_ERR_ROLLOUT_ABORTED', rolloutId: r.id, group: r.group, reason },
+      'rollout aborted; rolling back',
+    );
     for (const g of r.members) {
       await this.controlPlane.setPin(g, null);
       r.rollback.targets[g] = (await this.desired.issue(g, `rollback of ${r.id}`)).version;
@@ -232,7 +316,10 @@ export class RolloutService {
   /** Rollback progress: each gateway confirms its rollback version or fails; finished when all answered or the wait passed. */
   private async trackRollback(r: RolloutRecord): Promise<void> {
     const rb = r.rollback;
-    if (!rb || rb.finishedMs !== null) { this.rollingBack.delete(r.id); return; }
+    if (!rb || rb.finishedMs !== null) {
+      this.rollingBack.delete(r.id);
+      return;
+    }
     const now = Date.now();
     let open = 0;
     for (const [g, target] of Object.entries(rb.targets)) {
@@ -240,13 +327,17 @@ export class RolloutService {
       const rep = await this.controlPlane.getReported(g);
       if (confirms(rep, target)) rb.appliedMs[g] = rep!.tsMs;
       else if (refuses(rep, target)) rb.failed[g] = `${rep.errorCode}: ${rep.detail}`;
-      else if (now - rb.startedMs >= Math.max(r.soakMs, ROLLBACK_MIN_WAIT_MS)) rb.failed[g] = 'no status within the soak time (it gets the previous configuration at its next connect)';
+      else if (now - rb.startedMs >= Math.max(r.soakMs, ROLLBACK_MIN_WAIT_MS))
+        rb.failed[g] = 'no status within the soak time (it gets the previous configuration at its next connect)';
       else open++;
     }
     if (!open) {
       rb.finishedMs = now;
       this.rollingBack.delete(r.id);
-      this.log.info({ rolloutId: r.id, applied: Object.keys(rb.appliedMs).length, failed: Object.keys(rb.failed).length }, 'rollback finished');
+      this.log.info(
+        { rolloutId: r.id, applied: Object.keys(rb.appliedMs).length, failed: Object.keys(rb.failed).length },
+        'rollback finished',
+      );
     }
     await this.controlPlane.saveRollout(r);
   }

@@ -10,8 +10,14 @@ import { parseLayer, type Table } from './merge.js';
 
 /** CLOUD_ERR_CONFIG_SCHEMA with the issues as data (the API error body carries them as `issues`). */
 export class ConfigSchemaError extends YiwangError {
-  constructor(what: string, readonly issues: ConfigIssue[]) {
-    super('CLOUD_ERR_CONFIG_SCHEMA', `${what}: ${issues.length === 1 ? '' : `${issues.length} problems: `}${issues.map(issueText).join('; ')}`);
+  constructor(
+    what: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(
+      'CLOUD_ERR_CONFIG_SCHEMA',
+      `${what}: ${issues.length === 1 ? '' : `${issues.length} problems: `}${issues.map(issueText).join('; ')}`,
+    );
   }
 
   override toJSON(): { code: string; message: string; hint: string; issues: ConfigIssue[] } {

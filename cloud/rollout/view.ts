@@ -6,7 +6,12 @@
 import type { RolloutRecord, RolloutRollback, RolloutWave } from '../store/control-plane-store.js';
 import { waveTargets } from './waves.js';
 
-export interface RollbackView extends RolloutRollback { applied: number; failedCount: number; pending: number; total: number }
+export interface RollbackView extends RolloutRollback {
+  applied: number;
+  failedCount: number;
+  pending: number;
+  total: number;
+}
 
 export interface RolloutView extends RolloutRecord {
   /** Reached gateways that confirmed their version and did not fail later. */
@@ -23,7 +28,15 @@ export function normalizeRollout(raw: RolloutRecord): RolloutRecord {
   const r = { ...raw } as RolloutRecord & { waves: (string | number)[] };
   r.waves = r.waves.map((w) => (typeof w === 'number' ? `${w}%` : w));
   const targets = waveTargets(r.waves as string[], r.total);
-  r.plan ??= r.waves.map((spec, i): RolloutWave => ({ spec: String(spec), target: targets[i]!, members: [], startedMs: null, endedMs: null }));
+  r.plan ??= r.waves.map(
+    (spec, i): RolloutWave => ({
+      spec: String(spec),
+      target: targets[i]!,
+      members: [],
+      startedMs: null,
+      endedMs: null,
+    }),
+  );
   r.appliedMs ??= {};
   r.deferred ??= {};
   r.deferOffline ??= false;
@@ -44,5 +57,11 @@ export function rolloutView(raw: RolloutRecord): RolloutView {
     pending: Object.keys(rb.targets).length - Object.keys(rb.appliedMs).length - Object.keys(rb.failed).length,
     total: Object.keys(rb.targets).length,
   };
-  return { ...r, applied, pending: r.members.length - applied - failed, finished: r.state !== 'running' && (!rb || rb.finishedMs !== null), rollback };
+  return {
+    ...r,
+    applied,
+    pending: r.members.length - applied - failed,
+    finished: r.state !== 'running' && (!rb || rb.finishedMs !== null),
+    rollback,
+  };
 }

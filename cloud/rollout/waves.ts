@@ -13,7 +13,12 @@ const MAX_WAVES = 100;
 
 type Step = { kind: 'count'; n: number } | { kind: 'percent'; p: number };
 
-const bad = (m: string): never => { throw new YiwangError('CLOUD_ERR_BAD_REQUEST', `waves: ${m}; give cumulative steps, each N (gateways) or P% (of the group), e.g. 1,5,50%`); };
+const bad = (m: string): never => {
+  throw new YiwangError(
+    'CLOUD_ERR_BAD_REQUEST',
+    `waves: ${m}; give cumulative steps, each N (gateways) or P% (of the group), e.g. 1,5,50%`,
+  );
+};
 
 function step(s: string): Step {
   if (/^[0-9]+$/.test(s)) {
@@ -35,11 +40,19 @@ const canon = (st: Step): string => (st.kind === 'count' ? String(st.n) : `${st.
 export function parseWaves(input: readonly (string | number)[] | undefined): string[] {
   if (input === undefined) return [...DEFAULT_WAVES];
   if (!input.length) bad('empty list');
-  const steps = input.map((w) => (typeof w === 'number' ? (Number.isFinite(w) ? step(`${w}%`) : bad(`${w} is not a number`)) : step(w.trim())));
-  let lastCount = 0, lastPercent = 0;
+  const steps = input.map((w) =>
+    typeof w === 'number' ? (Number.isFinite(w) ? step(`${w}%`) : bad(`${w} is not a number`)) : step(w.trim()),
+  );
+  let lastCount = 0,
+    lastPercent = 0;
   for (const st of steps) {
-    if (st.kind === 'count') { if (st.n <= lastCount) bad(`${st.n} does not exceed the earlier count ${lastCount}`); lastCount = st.n; }
-    else { if (st.p <= lastPercent) bad(`${st.p}% does not exceed the earlier ${lastPercent}%`); lastPercent = st.p; }
+    if (st.kind === 'count') {
+      if (st.n <= lastCount) bad(`${st.n} does not exceed the earlier count ${lastCount}`);
+      lastCount = st.n;
+    } else {
+      if (st.p <= lastPercent) bad(`${st.p}% does not exceed the earlier ${lastPercent}%`);
+      lastPercent = st.p;
+    }
   }
   const specs = steps.map(canon);
   if (specs[specs.length - 1] !== '100%') specs.push('100%');

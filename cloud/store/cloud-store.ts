@@ -18,12 +18,19 @@ import type { HealthStore } from './health-store.js';
 import type { DeviceRecord, GatewayRecord } from '../http/api-types.js';
 export type { DeviceRecord, GatewayRecord };
 
-
-
-export interface StoredReading extends Reading { gatewayId: string }
+export interface StoredReading extends Reading {
+  gatewayId: string;
+}
 
 /** `newestFirst`: the newest `limit` readings, newest first (default: the oldest, in time order). */
-export interface ReadingQuery { deviceId: string; metric?: string; fromMs?: number; toMs?: number; limit?: number; newestFirst?: boolean }
+export interface ReadingQuery {
+  deviceId: string;
+  metric?: string;
+  fromMs?: number;
+  toMs?: number;
+  limit?: number;
+  newestFirst?: boolean;
+}
 
 /**
  * A stored batch: the readings written, and what was quarantined — the decoder's groups plus the
@@ -32,15 +39,35 @@ export interface ReadingQuery { deviceId: string; metric?: string; fromMs?: numb
  * the BatchAck carries and the store keeps. For a duplicate: nothing written; the quarantine of the
  * first time, its groups as far as they are still kept.
  */
-export interface IngestResult { status: 'stored' | 'duplicate'; readings: number; quarantinedReadings: number; quarantined: QuarantineGroup[] }
+export interface IngestResult {
+  status: 'stored' | 'duplicate';
+  readings: number;
+  quarantinedReadings: number;
+  quarantined: QuarantineGroup[];
+}
 
-export interface StoreStats { gateways: number; devices: number; readings: number; batches: number; duplicates: number; quarantined: number }
+export interface StoreStats {
+  gateways: number;
+  devices: number;
+  readings: number;
+  batches: number;
+  duplicates: number;
+  quarantined: number;
+}
 
 /** One quarantined group as kept by the store (the last ingest.quarantine_keep per gateway). */
-export interface QuarantineRecord extends QuarantineGroup { gatewayId: string; epoch: number; seq: number; receivedMs: number }
+export interface QuarantineRecord extends QuarantineGroup {
+  gatewayId: string;
+  epoch: number;
+  seq: number;
+  receivedMs: number;
+}
 
 /** A gateway's quarantine: totals per code since the store was created, and the latest groups. */
-export interface QuarantineSummary { totals: { code: string; readings: number; events: number }[]; recent: QuarantineRecord[] }
+export interface QuarantineSummary {
+  totals: { code: string; readings: number; events: number }[];
+  recent: QuarantineRecord[];
+}
 
 export interface CloudStore extends HealthStore {
   /** Durably stores a batch once per idempotency key; a known key is answered 'duplicate'. */

@@ -4,7 +4,11 @@
  * reported configs, rollouts). One interface (this file, no technology in its name) and an SQLite
  * implementation (sqlite-control-plane-store.ts); others follow the cloud store's (issue 19).
  */
-export interface ClaimScope { group: string; site: string; district: string }
+export interface ClaimScope {
+  group: string;
+  site: string;
+  district: string;
+}
 
 export interface ClaimRecord extends ClaimScope {
   id: string;
@@ -25,13 +29,40 @@ export interface IdentityRecord extends ClaimScope {
 }
 
 export type ApiScope = 'read' | 'admin';
-export interface ApiKeyRecord { id: string; name: string; scope: ApiScope; createdMs: number; revokedMs: number | null }
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  scope: ApiScope;
+  createdMs: number;
+  revokedMs: number | null;
+}
 
 export type LayerScope = 'fleet' | 'group' | 'gateway';
-export interface ConfigLayer { scope: LayerScope; key: string; revision: number; toml: string; createdMs: number }
+export interface ConfigLayer {
+  scope: LayerScope;
+  key: string;
+  revision: number;
+  toml: string;
+  createdMs: number;
+}
 
-export interface IssuedConfig { gatewayId: string; version: number; envelope: Buffer; label: string; toml: string; issuedMs: number }
-export interface ReportedConfig { gatewayId: string; version: number; state: 'applied' | 'failed' | 'rejected'; errorCode: string; detail: string; runningVersion: number; tsMs: number }
+export interface IssuedConfig {
+  gatewayId: string;
+  version: number;
+  envelope: Buffer;
+  label: string;
+  toml: string;
+  issuedMs: number;
+}
+export interface ReportedConfig {
+  gatewayId: string;
+  version: number;
+  state: 'applied' | 'failed' | 'rejected';
+  errorCode: string;
+  detail: string;
+  runningVersion: number;
+  tsMs: number;
+}
 
 export type RolloutState = 'running' | 'completed' | 'aborted';
 
@@ -108,13 +139,20 @@ export interface ProvisionWrite {
 }
 
 /** `refused`: the claim was revoked, expired or used up meanwhile; `id_taken`: the gateway id exists. Nothing is written then. */
-export type ProvisionOutcome = { status: 'provisioned'; issued?: IssuedConfig } | { status: 'refused' } | { status: 'id_taken' };
+export type ProvisionOutcome =
+  | { status: 'provisioned'; issued?: IssuedConfig }
+  | { status: 'refused' }
+  | { status: 'id_taken' };
 
 /**
  * `removeGateway`: `removed` (with how many devices); `not_revoked` (revoke it first), `has_devices`
  * (it owns devices and they were not to be deleted), `not_found`. Nothing is deleted but on `removed`.
  */
-export type RemoveOutcome = { status: 'removed'; devices: number } | { status: 'not_revoked' } | { status: 'has_devices'; devices: number } | { status: 'not_found' };
+export type RemoveOutcome =
+  | { status: 'removed'; devices: number }
+  | { status: 'not_revoked' }
+  | { status: 'has_devices'; devices: number }
+  | { status: 'not_found' };
 
 export interface ControlPlaneStore {
   /** Takes one use of a claim, creates the gateway (with its tags) and its identity, and its first config: all or nothing. */

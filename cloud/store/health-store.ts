@@ -5,7 +5,15 @@
  */
 import type { CounterDeltas } from '../health/counters.js';
 import type {
-  BacklogPoint, CounterRow, CounterScope, DeviceRegistration, EventQuery, EventRecord, GatewayHealthRecord, GatewayTags, NewEvent,
+  BacklogPoint,
+  CounterRow,
+  CounterScope,
+  DeviceRegistration,
+  EventQuery,
+  EventRecord,
+  GatewayHealthRecord,
+  GatewayTags,
+  NewEvent,
 } from '../health/types.js';
 
 /** How a device's online state is judged from its expected reporting interval. */
@@ -18,9 +26,18 @@ export interface DevicePolicy {
 
 export const DEFAULT_DEVICE_POLICY: DevicePolicy = { defaultIntervalS: 3600, missedReports: 2 };
 
-export interface DeviceQuery { gatewayId?: string; online?: boolean; type?: string; afterId?: string; limit?: number }
+export interface DeviceQuery {
+  gatewayId?: string;
+  online?: boolean;
+  type?: string;
+  afterId?: string;
+  limit?: number;
+}
 
-export interface GatewayHealthWrite { record: GatewayHealthRecord; backlog?: BacklogPoint }
+export interface GatewayHealthWrite {
+  record: GatewayHealthRecord;
+  backlog?: BacklogPoint;
+}
 
 export interface HealthStore {
   /** Registered gateways (created at or after `createdSinceMs`, default all) with their persisted health (offline since creation when never heard). */

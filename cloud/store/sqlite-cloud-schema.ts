@@ -72,10 +72,14 @@ CREATE TABLE IF NOT EXISTS quarantine_totals (
 `;
 
 /** Columns added to existing tables since their first release: [table, column, definition]. */
-export const CLOUD_COLUMNS: [string, string, string][] = [['batches', 'quarantined', 'INTEGER NOT NULL DEFAULT 0'], ['gateways', 'revoked_ms', 'INTEGER']];
+export const CLOUD_COLUMNS: [string, string, string][] = [
+  ['batches', 'quarantined', 'INTEGER NOT NULL DEFAULT 0'],
+  ['gateways', 'revoked_ms', 'INTEGER'],
+];
 
 /** Indexes over added columns (created after the migration). */
-export const CLOUD_INDEXES = 'CREATE INDEX IF NOT EXISTS gateways_revoked ON gateways (revoked_ms) WHERE revoked_ms IS NOT NULL;';
+export const CLOUD_INDEXES =
+  'CREATE INDEX IF NOT EXISTS gateways_revoked ON gateways (revoked_ms) WHERE revoked_ms IS NOT NULL;';
 
 /**
  * Adds the columns of `columns` ([table, column, definition]) that an older database lacks, before
@@ -85,7 +89,10 @@ export function addMissingColumns(db: Database.Database, columns: readonly [stri
   let added = false;
   for (const [table, col, def] of columns) {
     const cols = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    if (!cols.some((c) => c.name === col)) { db.exec(`ALTER TABLE ${table} ADD COLUMN ${col} ${def}`); added = true; }
+    if (!cols.some((c) => c.name === col)) {
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${col} ${def}`);
+      added = true;
+    }
   }
   return added;
 }

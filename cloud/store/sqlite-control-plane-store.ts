@@ -9,8 +9,20 @@ import { GroupCommitter } from '../../common/group-commit.js';
 import { WalSync } from '../../common/wal-sync.js';
 import type { GatewayTags } from '../health/types.js';
 import type {
-  ApiKeyRecord, ApiScope, ClaimRecord, ConfigLayer, ControlPlaneStore, IdentityRecord, IssuedConfig, LayerScope, ProvisionOutcome, ProvisionWrite,
-  RemoveOutcome, ReportedConfig, RolloutRecord, RolloutState,
+  ApiKeyRecord,
+  ApiScope,
+  ClaimRecord,
+  ConfigLayer,
+  ControlPlaneStore,
+  IdentityRecord,
+  IssuedConfig,
+  LayerScope,
+  ProvisionOutcome,
+  ProvisionWrite,
+  RemoveOutcome,
+  ReportedConfig,
+  RolloutRecord,
+  RolloutState,
 } from './control-plane-store.js';
 
 /** What the control-plane store needs of the SQLite cloud store (cloud/store/sqlite-cloud-store.ts): its connection and the gateway rows, inside the control plane's transactions. */
@@ -44,21 +56,97 @@ CREATE TABLE IF NOT EXISTS config_reported (gateway_id TEXT PRIMARY KEY, version
 CREATE TABLE IF NOT EXISTS rollouts (id TEXT PRIMARY KEY, state TEXT NOT NULL, started_ms INTEGER NOT NULL, body TEXT NOT NULL);
 `;
 
-interface ClaimRow { id: string; secret_hash: string; grp: string; site: string; district: string; created_ms: number; expires_ms: number; max_uses: number; uses: number; revoked_ms: number | null; note: string }
-interface IdentityRow { gateway_id: string; claim_id: string; public_key: Buffer; grp: string; site: string; district: string; provisioned_ms: number; revoked_ms: number | null }
-interface KeyRow { id: string; name: string; scope: string; created_ms: number; revoked_ms: number | null }
-interface LayerRow { scope: string; key: string; revision: number; toml: string; created_ms: number }
-interface IssuedRow { gateway_id: string; version: number; envelope: Buffer; label: string; toml: string; issued_ms: number }
-interface ReportedRow { gateway_id: string; version: number; state: string; error_code: string; detail: string; running_version: number; ts_ms: number }
+interface ClaimRow {
+  id: string;
+  secret_hash: string;
+  grp: string;
+  site: string;
+  district: string;
+  created_ms: number;
+  expires_ms: number;
+  max_uses: number;
+  uses: number;
+  revoked_ms: number | null;
+  note: string;
+}
+interface IdentityRow {
+  gateway_id: string;
+  claim_id: string;
+  public_key: Buffer;
+  grp: string;
+  site: string;
+  district: string;
+  provisioned_ms: number;
+  revoked_ms: number | null;
+}
+interface KeyRow {
+  id: string;
+  name: string;
+  scope: string;
+  created_ms: number;
+  revoked_ms: number | null;
+}
+interface LayerRow {
+  scope: string;
+  key: string;
+  revision: number;
+  toml: string;
+  created_ms: number;
+}
+interface IssuedRow {
+  gateway_id: string;
+  version: number;
+  envelope: Buffer;
+  label: string;
+  toml: string;
+  issued_ms: number;
+}
+interface ReportedRow {
+  gateway_id: string;
+  version: number;
+  state: string;
+  error_code: string;
+  detail: string;
+  running_version: number;
+  ts_ms: number;
+}
 
 const claim = (r: ClaimRow): ClaimRecord => ({
-  id: r.id, group: r.grp, site: r.site, district: r.district, createdMs: r.created_ms, expiresMs: r.expires_ms, maxUses: r.max_uses, uses: r.uses, revokedMs: r.revoked_ms, note: r.note,
+  id: r.id,
+  group: r.grp,
+  site: r.site,
+  district: r.district,
+  createdMs: r.created_ms,
+  expiresMs: r.expires_ms,
+  maxUses: r.max_uses,
+  uses: r.uses,
+  revokedMs: r.revoked_ms,
+  note: r.note,
 });
 const identity = (r: IdentityRow): IdentityRecord => ({
-  gatewayId: r.gateway_id, claimId: r.claim_id, publicKey: r.public_key, group: r.grp, site: r.site, district: r.district, provisionedMs: r.provisioned_ms, revokedMs: r.revoked_ms,
+  gatewayId: r.gateway_id,
+  claimId: r.claim_id,
+  publicKey: r.public_key,
+  group: r.grp,
+  site: r.site,
+  district: r.district,
+  provisionedMs: r.provisioned_ms,
+  revokedMs: r.revoked_ms,
 });
-const key = (r: KeyRow): ApiKeyRecord => ({ id: r.id, name: r.name, scope: r.scope as ApiScope, createdMs: r.created_ms, revokedMs: r.revoked_ms });
-const layer = (r: LayerRow): ConfigLayer => ({ scope: r.scope as LayerScope, key: r.key, revision: r.revision, toml: r.toml, createdMs: r.created_ms });
+const key = (r: KeyRow): ApiKeyRecord => ({
+  id: r.id,
+  name: r.name,
+  scope: r.scope as ApiScope,
+  createdMs: r.created_ms,
+  revokedMs: r.revoked_ms,
+});
+const layer = (r: LayerRow): ConfigLayer => ({
+  scope: r.scope as LayerScope,
+  key: r.key,
+  revision: r.revision,
+  toml: r.toml,
+  createdMs: r.created_ms,
+});
 
 export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly db: Database.Database;
@@ -70,12 +158,17 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly wal: WalSync;
 
   /** `commitMs`: claims arriving within it share one commit. */
-  constructor(private readonly gateways: SqliteGatewayTable, commitMs = 2) {
+  constructor(
+    private readonly gateways: SqliteGatewayTable,
+    commitMs = 2,
+  ) {
     this.db = gateways.database;
     this.db.exec(DDL);
     // revocations recorded before gateways.revoked_ms existed (a later gateway with the id is not revoked)
-    this.db.prepare(`UPDATE gateways SET revoked_ms = (SELECT r.revoked_ms FROM revoked_gateways r WHERE r.gateway_id = gateways.id)
-      WHERE revoked_ms IS NULL AND EXISTS (SELECT 1 FROM revoked_gateways r WHERE r.gateway_id = gateways.id AND r.revoked_ms >= gateways.created_ms)`).run();
+    this.db
+      .prepare(`UPDATE gateways SET revoked_ms = (SELECT r.revoked_ms FROM revoked_gateways r WHERE r.gateway_id = gateways.id)
+      WHERE revoked_ms IS NULL AND EXISTS (SELECT 1 FROM revoked_gateways r WHERE r.gateway_id = gateways.id AND r.revoked_ms >= gateways.created_ms)`)
+      .run();
     this.wal = new WalSync(this.db.name);
     // Each claim in its own savepoint: a failing one rolls back alone; a failed COMMIT fails the
     // group. The commit skips SQLite's fsync (synchronous = NORMAL for this transaction only); the
@@ -83,14 +176,22 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     // wal-sync.ts), so the event loop goes on with other claims while the disk works, and one
     // fdatasync covers every claim committed before it.
     this.claimCommits = new GroupCommitter({
-      windowMs: commitMs, maxItems: 256, afterCommit: () => this.wal.durable(),
+      windowMs: commitMs,
+      maxItems: 256,
+      afterCommit: () => this.wal.durable(),
       commit: (items) => {
         const sync = this.db.pragma('synchronous', { simple: true }) as number;
         this.db.pragma('synchronous = NORMAL');
         try {
-          const out = this.db.transaction(() => items.map((w) => {
-            try { return { out: this.db.transaction(() => this.provisionOne(w))() }; } catch (err) { return { err }; }
-          }))();
+          const out = this.db.transaction(() =>
+            items.map((w) => {
+              try {
+                return { out: this.db.transaction(() => this.provisionOne(w))() };
+              } catch (err) {
+                return { err };
+              }
+            }),
+          )();
           this.wal.committed();
           this.claimStats.commits++;
           this.claimStats.claims += items.length;
@@ -123,9 +224,18 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   private provisionOne(w: ProvisionWrite): ProvisionOutcome {
     const id = w.identity;
     if (this.st('SELECT 1 FROM gateways WHERE id = ?').get(id.gatewayId) !== undefined) return { status: 'id_taken' };
-    const took = this.st('UPDATE claims SET uses = uses + 1 WHERE id = ? AND uses < max_uses AND revoked_ms IS NULL AND expires_ms > ?').run(w.claimId, id.provisionedMs);
+    const took = this.st(
+      'UPDATE claims SET uses = uses + 1 WHERE id = ? AND uses < max_uses AND revoked_ms IS NULL AND expires_ms > ?',
+    ).run(w.claimId, id.provisionedMs);
     if (took.changes !== 1) return { status: 'refused' };
-    if (!this.gateways.insertGateway(id.gatewayId, w.secretHash, { group: id.group, site: id.site, district: id.district }, id.provisionedMs)) {
+    if (
+      !this.gateways.insertGateway(
+        id.gatewayId,
+        w.secretHash,
+        { group: id.group, site: id.site, district: id.district },
+        id.provisionedMs,
+      )
+    ) {
       throw new Error(`gateway ${id.gatewayId} appeared during its claim`);
     }
     this.saveIdentitySync(id);
@@ -136,8 +246,21 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   }
 
   async createClaim(c: ClaimRecord, secretHash: string): Promise<void> {
-    this.st('INSERT INTO claims (id, secret_hash, grp, site, district, created_ms, expires_ms, max_uses, uses, revoked_ms, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(c.id, secretHash, c.group, c.site, c.district, c.createdMs, c.expiresMs, c.maxUses, c.uses, c.revokedMs, c.note);
+    this.st(
+      'INSERT INTO claims (id, secret_hash, grp, site, district, created_ms, expires_ms, max_uses, uses, revoked_ms, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      c.id,
+      secretHash,
+      c.group,
+      c.site,
+      c.district,
+      c.createdMs,
+      c.expiresMs,
+      c.maxUses,
+      c.uses,
+      c.revokedMs,
+      c.note,
+    );
   }
   async getClaim(id: string): Promise<{ claim: ClaimRecord; secretHash: string } | undefined> {
     const r = this.st('SELECT * FROM claims WHERE id = ?').get(id) as ClaimRow | undefined;
@@ -159,8 +282,16 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   private saveIdentitySync(r: IdentityRecord): void {
     this.st(`INSERT INTO identities (gateway_id, claim_id, public_key, grp, site, district, provisioned_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (gateway_id) DO UPDATE SET claim_id = excluded.claim_id, public_key = excluded.public_key, grp = excluded.grp, site = excluded.site,
-        district = excluded.district, provisioned_ms = excluded.provisioned_ms, revoked_ms = excluded.revoked_ms`)
-      .run(r.gatewayId, r.claimId, r.publicKey, r.group, r.site, r.district, r.provisionedMs, r.revokedMs);
+        district = excluded.district, provisioned_ms = excluded.provisioned_ms, revoked_ms = excluded.revoked_ms`).run(
+      r.gatewayId,
+      r.claimId,
+      r.publicKey,
+      r.group,
+      r.site,
+      r.district,
+      r.provisionedMs,
+      r.revokedMs,
+    );
   }
   async getIdentity(gatewayId: string): Promise<IdentityRecord | undefined> {
     const r = this.st('SELECT * FROM identities WHERE gateway_id = ?').get(gatewayId) as IdentityRow | undefined;
@@ -170,7 +301,9 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     return this.db.transaction(() => {
       if (!this.gateways.markRevoked(gatewayId, atMs)) return false;
       this.st('UPDATE identities SET revoked_ms = ? WHERE gateway_id = ? AND revoked_ms IS NULL').run(atMs, gatewayId);
-      this.st('INSERT INTO revoked_gateways (gateway_id, revoked_ms) VALUES (?, ?) ON CONFLICT (gateway_id) DO UPDATE SET revoked_ms = excluded.revoked_ms').run(gatewayId, atMs);
+      this.st(
+        'INSERT INTO revoked_gateways (gateway_id, revoked_ms) VALUES (?, ?) ON CONFLICT (gateway_id) DO UPDATE SET revoked_ms = excluded.revoked_ms',
+      ).run(gatewayId, atMs);
       return true;
     })();
   }
@@ -188,17 +321,27 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
       if (revoked === null) return { status: 'not_revoked' };
       const r = this.gateways.deleteGateway(gatewayId, o.withDevices, o.nowMs);
       if (!r.removed) return { status: 'has_devices', devices: r.devices };
-      for (const table of ['identities', 'config_issued', 'config_reported', 'config_pins']) this.st(`DELETE FROM ${table} WHERE gateway_id = ?`).run(gatewayId);
+      for (const table of ['identities', 'config_issued', 'config_reported', 'config_pins'])
+        this.st(`DELETE FROM ${table} WHERE gateway_id = ?`).run(gatewayId);
       return { status: 'removed', devices: r.devices };
     })();
   }
 
   async revokedSince(sinceMs: number): Promise<string[]> {
-    return (this.st('SELECT gateway_id FROM revoked_gateways WHERE revoked_ms >= ?').all(sinceMs) as { gateway_id: string }[]).map((r) => r.gateway_id);
+    return (
+      this.st('SELECT gateway_id FROM revoked_gateways WHERE revoked_ms >= ?').all(sinceMs) as { gateway_id: string }[]
+    ).map((r) => r.gateway_id);
   }
 
   async createApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
-    this.st('INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)').run(k.id, hash, k.name, k.scope, k.createdMs, k.revokedMs);
+    this.st('INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+      k.id,
+      hash,
+      k.name,
+      k.scope,
+      k.createdMs,
+      k.revokedMs,
+    );
   }
   async apiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
     const r = this.st('SELECT * FROM api_keys WHERE hash = ? AND revoked_ms IS NULL').get(hash) as KeyRow | undefined;
@@ -208,85 +351,161 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
     return (this.st('SELECT * FROM api_keys ORDER BY created_ms, id').all() as KeyRow[]).map(key);
   }
   async revokeApiKey(id: string, atMs: number): Promise<boolean> {
-    return this.st('UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL').run(atMs, id).changes === 1;
+    return (
+      this.st('UPDATE api_keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL').run(atMs, id).changes === 1
+    );
   }
 
   async addLayer(scope: LayerScope, k: string, toml: string, atMs: number): Promise<ConfigLayer> {
     return this.db.transaction(() => {
-      const { n } = this.st('SELECT coalesce(max(revision), 0) AS n FROM config_layers WHERE scope = ? AND key = ?').get(scope, k) as { n: number };
-      this.st('INSERT INTO config_layers (scope, key, revision, toml, created_ms) VALUES (?, ?, ?, ?, ?)').run(scope, k, n + 1, toml, atMs);
+      const { n } = this.st(
+        'SELECT coalesce(max(revision), 0) AS n FROM config_layers WHERE scope = ? AND key = ?',
+      ).get(scope, k) as { n: number };
+      this.st('INSERT INTO config_layers (scope, key, revision, toml, created_ms) VALUES (?, ?, ?, ?, ?)').run(
+        scope,
+        k,
+        n + 1,
+        toml,
+        atMs,
+      );
       return { scope, key: k, revision: n + 1, toml, createdMs: atMs };
     })();
   }
   async getLayer(scope: LayerScope, k: string, revision?: number): Promise<ConfigLayer | undefined> {
-    const r = (revision === undefined
-      ? this.st('SELECT * FROM config_layers WHERE scope = ? AND key = ? ORDER BY revision DESC LIMIT 1').get(scope, k)
-      : this.st('SELECT * FROM config_layers WHERE scope = ? AND key = ? AND revision = ?').get(scope, k, revision)) as LayerRow | undefined;
+    const r = (
+      revision === undefined
+        ? this.st('SELECT * FROM config_layers WHERE scope = ? AND key = ? ORDER BY revision DESC LIMIT 1').get(
+            scope,
+            k,
+          )
+        : this.st('SELECT * FROM config_layers WHERE scope = ? AND key = ? AND revision = ?').get(scope, k, revision)
+    ) as LayerRow | undefined;
     return r && layer(r);
   }
   async activeGroupRevision(group: string): Promise<number> {
-    return (this.st('SELECT revision FROM config_group_active WHERE grp = ?').get(group) as { revision: number } | undefined)?.revision ?? 0;
+    return (
+      (this.st('SELECT revision FROM config_group_active WHERE grp = ?').get(group) as { revision: number } | undefined)
+        ?.revision ?? 0
+    );
   }
   async setActiveGroupRevision(group: string, revision: number): Promise<void> {
-    this.st('INSERT INTO config_group_active (grp, revision) VALUES (?, ?) ON CONFLICT (grp) DO UPDATE SET revision = excluded.revision').run(group, revision);
+    this.st(
+      'INSERT INTO config_group_active (grp, revision) VALUES (?, ?) ON CONFLICT (grp) DO UPDATE SET revision = excluded.revision',
+    ).run(group, revision);
   }
   async setPin(gatewayId: string, revision: number | null): Promise<void> {
     if (revision === null) this.st('DELETE FROM config_pins WHERE gateway_id = ?').run(gatewayId);
-    else this.st('INSERT INTO config_pins (gateway_id, revision) VALUES (?, ?) ON CONFLICT (gateway_id) DO UPDATE SET revision = excluded.revision').run(gatewayId, revision);
+    else
+      this.st(
+        'INSERT INTO config_pins (gateway_id, revision) VALUES (?, ?) ON CONFLICT (gateway_id) DO UPDATE SET revision = excluded.revision',
+      ).run(gatewayId, revision);
   }
   async pin(gatewayId: string): Promise<number | undefined> {
-    return (this.st('SELECT revision FROM config_pins WHERE gateway_id = ?').get(gatewayId) as { revision: number } | undefined)?.revision;
+    return (
+      this.st('SELECT revision FROM config_pins WHERE gateway_id = ?').get(gatewayId) as
+        | { revision: number }
+        | undefined
+    )?.revision;
   }
   async setGroup(gatewayId: string, group: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const r = this.st('UPDATE identities SET grp = ? WHERE gateway_id = ? AND revoked_ms IS NULL AND grp <> ?').run(group, gatewayId, group);
+      const r = this.st('UPDATE identities SET grp = ? WHERE gateway_id = ? AND revoked_ms IS NULL AND grp <> ?').run(
+        group,
+        gatewayId,
+        group,
+      );
       if (r.changes === 0) return false;
       this.st('DELETE FROM config_pins WHERE gateway_id = ?').run(gatewayId);
       return true;
     })();
   }
   async groupMembers(group: string): Promise<string[]> {
-    return (this.st('SELECT gateway_id FROM identities WHERE grp = ? AND revoked_ms IS NULL ORDER BY gateway_id').all(group) as { gateway_id: string }[]).map((r) => r.gateway_id);
+    return (
+      this.st('SELECT gateway_id FROM identities WHERE grp = ? AND revoked_ms IS NULL ORDER BY gateway_id').all(
+        group,
+      ) as { gateway_id: string }[]
+    ).map((r) => r.gateway_id);
   }
   async nextConfigVersion(): Promise<number> {
     return this.nextVersionSync();
   }
   private nextVersionSync(): number {
-    return (this.st('INSERT INTO config_seq (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = value + 1 RETURNING value').get() as { value: number }).value;
+    return (
+      this.st(
+        'INSERT INTO config_seq (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = value + 1 RETURNING value',
+      ).get() as { value: number }
+    ).value;
   }
   async saveIssued(c: IssuedConfig): Promise<void> {
     this.saveIssuedSync(c);
   }
   private saveIssuedSync(c: IssuedConfig): void {
     this.st(`INSERT INTO config_issued (gateway_id, version, envelope, label, toml, issued_ms) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (gateway_id) DO UPDATE SET version = excluded.version, envelope = excluded.envelope, label = excluded.label, toml = excluded.toml, issued_ms = excluded.issued_ms`)
-      .run(c.gatewayId, c.version, c.envelope, c.label, c.toml, c.issuedMs);
+      ON CONFLICT (gateway_id) DO UPDATE SET version = excluded.version, envelope = excluded.envelope, label = excluded.label, toml = excluded.toml, issued_ms = excluded.issued_ms`).run(
+      c.gatewayId,
+      c.version,
+      c.envelope,
+      c.label,
+      c.toml,
+      c.issuedMs,
+    );
   }
   async getIssued(gatewayId: string): Promise<IssuedConfig | undefined> {
     const r = this.st('SELECT * FROM config_issued WHERE gateway_id = ?').get(gatewayId) as IssuedRow | undefined;
-    return r && { gatewayId: r.gateway_id, version: r.version, envelope: r.envelope, label: r.label, toml: r.toml, issuedMs: r.issued_ms };
+    return (
+      r && {
+        gatewayId: r.gateway_id,
+        version: r.version,
+        envelope: r.envelope,
+        label: r.label,
+        toml: r.toml,
+        issuedMs: r.issued_ms,
+      }
+    );
   }
   async saveReported(r: ReportedConfig): Promise<void> {
     this.st(`INSERT INTO config_reported (gateway_id, version, state, error_code, detail, running_version, ts_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (gateway_id) DO UPDATE SET version = excluded.version, state = excluded.state, error_code = excluded.error_code, detail = excluded.detail,
-        running_version = excluded.running_version, ts_ms = excluded.ts_ms`)
-      .run(r.gatewayId, r.version, r.state, r.errorCode, r.detail, r.runningVersion, r.tsMs);
+        running_version = excluded.running_version, ts_ms = excluded.ts_ms`).run(
+      r.gatewayId,
+      r.version,
+      r.state,
+      r.errorCode,
+      r.detail,
+      r.runningVersion,
+      r.tsMs,
+    );
   }
   async getReported(gatewayId: string): Promise<ReportedConfig | undefined> {
     const r = this.st('SELECT * FROM config_reported WHERE gateway_id = ?').get(gatewayId) as ReportedRow | undefined;
-    return r && { gatewayId: r.gateway_id, version: r.version, state: r.state as ReportedConfig['state'], errorCode: r.error_code, detail: r.detail, runningVersion: r.running_version, tsMs: r.ts_ms };
+    return (
+      r && {
+        gatewayId: r.gateway_id,
+        version: r.version,
+        state: r.state as ReportedConfig['state'],
+        errorCode: r.error_code,
+        detail: r.detail,
+        runningVersion: r.running_version,
+        tsMs: r.ts_ms,
+      }
+    );
   }
 
   async saveRollout(r: RolloutRecord): Promise<void> {
-    this.st('INSERT INTO rollouts (id, state, started_ms, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body')
-      .run(r.id, r.state, r.startedMs, JSON.stringify(r));
+    this.st(
+      'INSERT INTO rollouts (id, state, started_ms, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body',
+    ).run(r.id, r.state, r.startedMs, JSON.stringify(r));
   }
   async getRollout(id: string): Promise<RolloutRecord | undefined> {
     const r = this.st('SELECT body FROM rollouts WHERE id = ?').get(id) as { body: string } | undefined;
     return r && (JSON.parse(r.body) as RolloutRecord);
   }
   async listRollouts(state?: RolloutState): Promise<RolloutRecord[]> {
-    const rows = (state ? this.st('SELECT body FROM rollouts WHERE state = ? ORDER BY started_ms').all(state) : this.st('SELECT body FROM rollouts ORDER BY started_ms').all()) as { body: string }[];
+    const rows = (
+      state
+        ? this.st('SELECT body FROM rollouts WHERE state = ? ORDER BY started_ms').all(state)
+        : this.st('SELECT body FROM rollouts ORDER BY started_ms').all()
+    ) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as RolloutRecord);
   }
 

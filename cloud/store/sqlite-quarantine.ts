@@ -7,22 +7,48 @@ import type Database from 'better-sqlite3';
 import type { QuarantineGroup } from '../../proto/batch-codec.js';
 import type { QuarantineRecord, QuarantineSummary } from './cloud-store.js';
 
-interface Row { gateway_id: string; epoch: number; seq: number; received_ms: number; device_id: string; metric: string; code: string; detail: string; readings: number; events: number }
+interface Row {
+  gateway_id: string;
+  epoch: number;
+  seq: number;
+  received_ms: number;
+  device_id: string;
+  metric: string;
+  code: string;
+  detail: string;
+  readings: number;
+  events: number;
+}
 
 const record = (r: Row): QuarantineRecord => ({
-  gatewayId: r.gateway_id, epoch: r.epoch, seq: r.seq, receivedMs: r.received_ms, deviceId: r.device_id, metric: r.metric, code: r.code, detail: r.detail,
-  count: r.readings, ...(r.events ? { events: r.events } : {}),
+  gatewayId: r.gateway_id,
+  epoch: r.epoch,
+  seq: r.seq,
+  receivedMs: r.received_ms,
+  deviceId: r.device_id,
+  metric: r.metric,
+  code: r.code,
+  detail: r.detail,
+  count: r.readings,
+  ...(r.events ? { events: r.events } : {}),
 });
 
 export class SqliteQuarantine {
   private readonly s;
 
-  constructor(db: Database.Database, private readonly keep: number) {
+  constructor(
+    db: Database.Database,
+    private readonly keep: number,
+  ) {
     this.s = {
-      insert: db.prepare('INSERT INTO quarantine (gateway_id, epoch, seq, received_ms, device_id, metric, code, detail, readings, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare(
+        'INSERT INTO quarantine (gateway_id, epoch, seq, received_ms, device_id, metric, code, detail, readings, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       total: db.prepare(`INSERT INTO quarantine_totals (gateway_id, code, readings, events) VALUES (?, ?, ?, ?)
         ON CONFLICT (gateway_id, code) DO UPDATE SET readings = readings + excluded.readings, events = events + excluded.events`),
-      prune: db.prepare('DELETE FROM quarantine WHERE gateway_id = ? AND id <= (SELECT id FROM quarantine WHERE gateway_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
+      prune: db.prepare(
+        'DELETE FROM quarantine WHERE gateway_id = ? AND id <= (SELECT id FROM quarantine WHERE gateway_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
+      ),
       ofBatch: db.prepare('SELECT * FROM quarantine WHERE gateway_id = ? AND epoch = ? AND seq = ? ORDER BY id'),
       batchCount: db.prepare('SELECT quarantined FROM batches WHERE gateway_id = ? AND epoch = ? AND seq = ?'),
       recent: db.prepare('SELECT * FROM quarantine WHERE gateway_id = ? ORDER BY id DESC LIMIT ?'),
@@ -47,7 +73,11 @@ export class SqliteQuarantine {
   }
 
   /** The quarantine of a stored batch, for its DUPLICATE ack: the count always, the groups while kept. */
-  ofBatch(gatewayId: string, epoch: number, seq: number): { quarantinedReadings: number; quarantined: QuarantineGroup[] } {
+  ofBatch(
+    gatewayId: string,
+    epoch: number,
+    seq: number,
+  ): { quarantinedReadings: number; quarantined: QuarantineGroup[] } {
     const n = (this.s.batchCount.get(gatewayId, epoch, seq) as { quarantined: number } | undefined)?.quarantined ?? 0;
     if (n === 0) return { quarantinedReadings: 0, quarantined: [] };
     const quarantined = (this.s.ofBatch.all(gatewayId, epoch, seq) as Row[]).map((r) => {

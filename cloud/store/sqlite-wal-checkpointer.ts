@@ -18,18 +18,31 @@ export class SqliteWalCheckpointer {
   lastCheckpointed = 0;
   lastError = '';
 
-  constructor(private readonly db: Database.Database, path: string, everyMs = 1000, private readonly autocheckpoint = 1000) {
+  constructor(
+    private readonly db: Database.Database,
+    path: string,
+    everyMs = 1000,
+    private readonly autocheckpoint = 1000,
+  ) {
     db.pragma('wal_autocheckpoint = 0');
     // built: the .js beside this file; run from source (tests): the .ts through the same loader
     const js = new URL('./sqlite-wal-checkpoint-worker.js', import.meta.url);
-    const w = new Worker(existsSync(fileURLToPath(js)) ? js : new URL('./sqlite-wal-checkpoint-worker.ts', import.meta.url), { workerData: { path, everyMs } });
+    const w = new Worker(
+      existsSync(fileURLToPath(js)) ? js : new URL('./sqlite-wal-checkpoint-worker.ts', import.meta.url),
+      { workerData: { path, everyMs } },
+    );
     w.unref();
     w.on('message', (m: { error?: string; checkpointed?: number }) => {
       if (m.error) this.lastError = m.error;
-      else { this.checkpoints++; this.lastCheckpointed = m.checkpointed ?? 0; }
+      else {
+        this.checkpoints++;
+        this.lastCheckpointed = m.checkpointed ?? 0;
+      }
     });
     w.on('error', (err) => this.fallBack(err.message));
-    w.on('exit', (code) => { if (this.worker === w && code !== 0) this.fallBack(`checkpoint worker exited ${code}`); });
+    w.on('exit', (code) => {
+      if (this.worker === w && code !== 0) this.fallBack(`checkpoint worker exited ${code}`);
+    });
     this.worker = w;
   }
 

@@ -12,8 +12,14 @@ export interface FaultSource {
   deadLetters: { list(limit: number, before?: number): DeadLetterEntry[]; stats(): DeadLetterStats };
 }
 
-export interface QuarantineView { totals: QuarantineStats; entries: QuarantineEntry[] }
-export interface DeadLettersView { totals: DeadLetterStats; entries: DeadLetterEntry[] }
+export interface QuarantineView {
+  totals: QuarantineStats;
+  entries: QuarantineEntry[];
+}
+export interface DeadLettersView {
+  totals: DeadLetterStats;
+  entries: DeadLetterEntry[];
+}
 
 const DEFAULT_LIMIT = 50;
 
@@ -21,7 +27,10 @@ function paging(qs: string | undefined): { limit: number; before: number | undef
   const q = new URLSearchParams(qs ?? '');
   const limit = Number(q.get('limit') ?? DEFAULT_LIMIT);
   const before = Number(q.get('before') ?? NaN);
-  return { limit: Number.isSafeInteger(limit) && limit >= 0 ? Math.min(limit, 1000) : DEFAULT_LIMIT, before: Number.isSafeInteger(before) ? before : undefined };
+  return {
+    limit: Number.isSafeInteger(limit) && limit >= 0 ? Math.min(limit, 1000) : DEFAULT_LIMIT,
+    before: Number.isSafeInteger(before) ? before : undefined,
+  };
 }
 
 export function faultRoutes(store: FaultSource): ApiRoute {
@@ -35,7 +44,10 @@ export function faultRoutes(store: FaultSource): ApiRoute {
     }
     if (path === '/v1/dead-letters') {
       const { limit, before } = paging(qs);
-      const view: DeadLettersView = { totals: store.deadLetters.stats(), entries: store.deadLetters.list(limit, before) };
+      const view: DeadLettersView = {
+        totals: store.deadLetters.stats(),
+        entries: store.deadLetters.list(limit, before),
+      };
       return [200, view];
     }
     return undefined;

@@ -14,11 +14,17 @@ type Probe = 'live' | 'dead' | 'gone' | string;
 function probe(path: string, timeoutMs: number): Promise<Probe> {
   return new Promise((resolve) => {
     const s = connect({ path });
-    const done = (r: Probe): void => { clearTimeout(timer); s.destroy(); resolve(r); };
+    const done = (r: Probe): void => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(r);
+    };
     // a listener that does not accept in time is still a listener
     const timer = setTimeout(() => done('live'), timeoutMs);
     s.once('connect', () => done('live'));
-    s.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'dead' : err.code === 'ENOENT' ? 'gone' : (err.code ?? err.message)));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      done(err.code === 'ECONNREFUSED' ? 'dead' : err.code === 'ENOENT' ? 'gone' : (err.code ?? err.message)),
+    );
   });
 }
 
@@ -28,16 +34,29 @@ export async function removeStaleSocket(path: string, timeoutMs = 2000): Promise
     isSocket = lstatSync(path).isSocket();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new YiwangError('EDGE_ERR_API_SOCKET', `cannot check the local API socket ${path}: ${(err as Error).message}`);
+    throw new YiwangError(
+      'EDGE_ERR_API_SOCKET',
+      `cannot check the local API socket ${path}: ${(err as Error).message}`,
+    );
   }
-  if (!isSocket) throw new YiwangError('EDGE_ERR_API_SOCKET', `${path} (api.socket) exists and is not a socket; the agent does not remove it`);
+  if (!isSocket)
+    throw new YiwangError(
+      'EDGE_ERR_API_SOCKET',
+      `${path} (api.socket) exists and is not a socket; the agent does not remove it`,
+    );
   const r = await probe(path, timeoutMs);
   if (r === 'gone') return;
-  if (r === 'live') throw new YiwangError('EDGE_ERR_API_SOCKET', `another agent answers on the local API socket ${path} (\`yiwang-edge status\` shows which); this one does not take it over`);
-  if (r !== 'dead') throw new YiwangError('EDGE_ERR_API_SOCKET', `cannot check the local API socket ${path} (${r}); it is not removed`);
+  if (r === 'live')
+    throw new YiwangError(
+      'EDGE_ERR_API_SOCKET',
+      `another agent answers on the local API socket ${path} (\`yiwang-edge status\` shows which); this one does not take it over`,
+    );
+  if (r !== 'dead')
+    throw new YiwangError('EDGE_ERR_API_SOCKET', `cannot check the local API socket ${path} (${r}); it is not removed`);
   try {
     unlinkSync(path); // nobody listens: left by a killed agent
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new YiwangError('EDGE_ERR_API_SOCKET', `cannot remove the stale socket ${path}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new YiwangError('EDGE_ERR_API_SOCKET', `cannot remove the stale socket ${path}: ${(err as Error).message}`);
   }
 }

@@ -11,13 +11,27 @@ export interface AgentStatus {
   uptimeS: number;
   uplink: {
     /** connecting, online, offline, revoked (edge/sync/uplink.ts UplinkState) or stopped. */
-    state: string; url: string; lastAckAt: number | null; lastError: { code: string; message: string; at: number } | null;
-    batchesSent: number; batchesAcked: number; resends: number; duplicates: number; rejected: number; readingsAcked: number; timeouts: number;
+    state: string;
+    url: string;
+    lastAckAt: number | null;
+    lastError: { code: string; message: string; at: number } | null;
+    batchesSent: number;
+    batchesAcked: number;
+    resends: number;
+    duplicates: number;
+    rejected: number;
+    readingsAcked: number;
+    timeouts: number;
     /** Of the batches rejected whole: bisected, and single-item ones dead-lettered; readings the cloud quarantined in stored batches. */
-    split: number; deadLettered: number; quarantinedByCloud: number;
+    split: number;
+    deadLettered: number;
+    quarantinedByCloud: number;
     /** Connects the cloud refused because an operator revoked the gateway (the state is then `revoked`, lastError EDGE_ERR_GATEWAY_REVOKED). */
     revokedRefusals: number;
-    batchSize: number; drainRate: number; bytesToday: Record<string, number>; budgetExhausted: boolean;
+    batchSize: number;
+    drainRate: number;
+    bytesToday: Record<string, number>;
+    budgetExhausted: boolean;
   };
   clock: { synced: boolean; steps: number; source: string };
   /**

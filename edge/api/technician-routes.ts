@@ -18,9 +18,19 @@ import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event
 import { edgeHttpStatus } from '../error-catalog.js';
 import { definedProps } from '../../common/defined.js';
 
-export type ApiRoute = (method: string, url: string, body: () => Promise<string>) => Promise<[number, unknown] | undefined>;
+export type ApiRoute = (
+  method: string,
+  url: string,
+  body: () => Promise<string>,
+) => Promise<[number, unknown] | undefined>;
 
-export interface Check { name: string; ok: boolean; detail: string; hint: string; skipped?: boolean }
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  hint: string;
+  skipped?: boolean;
+}
 
 export interface TechnicianDeps extends DeviceSources {
   logs: LogRing;
@@ -39,7 +49,11 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${name} must be a non-negative integer, not ${JSON.stringify(v.slice(0, 40))}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new YiwangError(
+      'EDGE_ERR_BAD_REQUEST',
+      `${name} must be a non-negative integer, not ${JSON.stringify(v.slice(0, 40))}`,
+    );
   return n;
 }
 
@@ -48,11 +62,17 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
     const [path, qs] = url.split('?') as [string, string | undefined];
     const q = new URLSearchParams(qs ?? '');
     try {
-      if (path === '/v1/devices' && method === 'GET') return [200, { devices: deviceSummaries(d), ...(d.heard ? { heard: d.heard() } : {}) }];
+      if (path === '/v1/devices' && method === 'GET')
+        return [200, { devices: deviceSummaries(d), ...(d.heard ? { heard: d.heard() } : {}) }];
       if (path === '/v1/devices' && method === 'POST') {
         let spec: DeviceSpec;
-        try { spec = JSON.parse(await body()) as DeviceSpec; } catch { throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body is not JSON'); }
-        if (typeof spec !== 'object' || spec === null) throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body must be a JSON object');
+        try {
+          spec = JSON.parse(await body()) as DeviceSpec;
+        } catch {
+          throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body is not JSON');
+        }
+        if (typeof spec !== 'object' || spec === null)
+          throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body must be a JSON object');
         return [201, d.registry.add(spec)];
       }
       const one = /^\/v1\/devices\/([^/]+)$/.exec(path);
@@ -60,17 +80,30 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         const id = decodeURIComponent(one[1] as string);
         if (method === 'GET') {
           const det = deviceDetail(d, id);
-          if (!det) throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `no device ${id} (not pre-registered, never heard, no LwM2M registration)`);
+          if (!det)
+            throw new YiwangError(
+              'EDGE_ERR_UNKNOWN_DEVICE',
+              `no device ${id} (not pre-registered, never heard, no LwM2M registration)`,
+            );
           return [200, det];
         }
-        if (method === 'DELETE') { d.registry.remove(id); return [200, { removed: id }]; }
+        if (method === 'DELETE') {
+          d.registry.remove(id);
+          return [200, { removed: id }];
+        }
       }
       if (path === '/v1/logs' && method === 'GET') {
         const after = Number(q.get('after') ?? 0) || 0;
         const wait = Math.min(Number(q.get('wait') ?? 0) || 0, 25_000);
         const level = q.get('level');
-        if (level && LOG_LEVELS[level] === undefined) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `level must be one of ${Object.keys(LOG_LEVELS).join(', ')}`);
-        const query = definedProps({ after, deviceId: q.get('device') ?? undefined, minLevel: level ? LOG_LEVELS[level] : 0, limit: q.get('limit') === null ? undefined : Math.max(0, Number(q.get('limit')) || 0) });
+        if (level && LOG_LEVELS[level] === undefined)
+          throw new YiwangError('EDGE_ERR_BAD_REQUEST', `level must be one of ${Object.keys(LOG_LEVELS).join(', ')}`);
+        const query = definedProps({
+          after,
+          deviceId: q.get('device') ?? undefined,
+          minLevel: level ? LOG_LEVELS[level] : 0,
+          limit: q.get('limit') === null ? undefined : Math.max(0, Number(q.get('limit')) || 0),
+        });
         let entries = d.logs.query(query);
         // Long poll: wait for lines after `after` (those of other devices wake us too, so loop).
         const deadline = Date.now() + wait;
@@ -79,16 +112,29 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
           await d.logs.waitAfter(seen, deadline - Date.now());
           entries = d.logs.query({ ...query, after: Math.max(after, 0) });
         }
-        return [200, { entries: entries.map((e) => e.line), last: entries.length ? entries[entries.length - 1]!.seq : Math.max(after, d.logs.lastSeq) }];
+        return [
+          200,
+          {
+            entries: entries.map((e) => e.line),
+            last: entries.length ? entries[entries.length - 1]!.seq : Math.max(after, d.logs.lastSeq),
+          },
+        ];
       }
       const cam = /^\/v1\/cameras\/([\w.:-]+)\/test$/.exec(path);
       if (cam && method === 'POST') {
-        if (!d.cameraTest) throw new YiwangError('EDGE_ERR_NOT_FOUND', 'the cameras adapter is off (cameras.enabled = false)');
+        if (!d.cameraTest)
+          throw new YiwangError('EDGE_ERR_NOT_FOUND', 'the cameras adapter is off (cameras.enabled = false)');
         return [200, await d.cameraTest(cam[1] as string)];
       }
       if (path === '/v1/diag' && method === 'GET') return [200, { checks: await d.diag() }];
       if (path === '/v1/events' && method === 'GET' && d.events) {
-        const r = d.events(definedProps({ sinceMs: intParam(q, 'since'), limit: intParam(q, 'limit') ?? 100, deviceId: q.get('device') ?? undefined }));
+        const r = d.events(
+          definedProps({
+            sinceMs: intParam(q, 'since'),
+            limit: intParam(q, 'limit') ?? 100,
+            deviceId: q.get('device') ?? undefined,
+          }),
+        );
         return [200, { events: r.events, ...r.stats }];
       }
     } catch (err) {

@@ -14,23 +14,45 @@ import type { EventHistory } from '../store/event-history.js';
 export interface TechnicianAgentView {
   store: { quickCheck(max?: number): string[]; eventHistory: Pick<EventHistory, 'list' | 'stats'> };
   devices: { list(): DeviceSeen[]; stats(): { held: number; cap: number; evicted: number } };
-  uplink: { state: string; lastError: { code: string; message: string } | null; roundTrip(timeoutMs: number): Promise<number> };
-  lwm2m?: { devices(): Record<string, unknown>[]; requests(endpoint: string): { open: unknown[]; recent: unknown[] }; events(endpoint: string): { kind: string; detail: string; at: string }[] } | undefined;
+  uplink: {
+    state: string;
+    lastError: { code: string; message: string } | null;
+    roundTrip(timeoutMs: number): Promise<number>;
+  };
+  lwm2m?:
+    | {
+        devices(): Record<string, unknown>[];
+        requests(endpoint: string): { open: unknown[]; recent: unknown[] };
+        events(endpoint: string): { kind: string; detail: string; at: string }[];
+      }
+    | undefined;
   profiles?: { profileFor(deviceId: string): { id: string } | undefined };
   cameras?: { get(id: string): { check(): Promise<void>; status(): unknown } } | undefined;
   config: { cloud: { url: string } };
 }
 
-export function technicianDeps(agent: () => TechnicianAgentView, o: { registry: DeviceRegistry; last: LastReadings; logs: LogRing; onlineWindowMs: number }): TechnicianDeps {
+export function technicianDeps(
+  agent: () => TechnicianAgentView,
+  o: { registry: DeviceRegistry; last: LastReadings; logs: LogRing; onlineWindowMs: number },
+): TechnicianDeps {
   return {
-    registry: o.registry, last: o.last, logs: o.logs, onlineWindowMs: o.onlineWindowMs,
+    registry: o.registry,
+    last: o.last,
+    logs: o.logs,
+    onlineWindowMs: o.onlineWindowMs,
     seen: () => agent().devices.list(),
     heard: () => agent().devices.stats(),
     events: (q) => ({ events: agent().store.eventHistory.list(q), stats: agent().store.eventHistory.stats() }),
     lwm2mEvents: (ep) => agent().lwm2m?.events(ep) ?? [],
     lwm2mDevices: () => agent().lwm2m?.devices() ?? [],
     lwm2mRequests: (ep) => agent().lwm2m?.requests(ep) ?? { open: [], recent: [] },
-    profileOf: (id) => { try { return agent().profiles?.profileFor(id)?.id; } catch { return undefined; } },
+    profileOf: (id) => {
+      try {
+        return agent().profiles?.profileFor(id)?.id;
+      } catch {
+        return undefined;
+      }
+    },
     cameraTest: async (id) => {
       const cams = agent().cameras;
       if (!cams) throw new Error('cameras adapter is off');
@@ -47,28 +69,60 @@ export async function agentChecks(a: TechnicianAgentView): Promise<Check[]> {
   const checks: Check[] = [];
   try {
     const bad = a.store.quickCheck(5);
-    checks.push(bad.length === 0
-      ? { name: 'database', ok: true, detail: 'SQLite quick_check: ok', hint: '' }
-      : { name: 'database', ok: false, detail: `SQLite quick_check: ${bad.join('; ')}`, hint: 'Stop the agent, copy the store file aside and run `sqlite3 <store> .recover`; readings not yet sent may be lost. Check the storage medium.' });
+    checks.push(
+      bad.length === 0
+        ? { name: 'database', ok: true, detail: 'SQLite quick_check: ok', hint: '' }
+        : {
+            name: 'database',
+            ok: false,
+            detail: `SQLite quick_check: ${bad.join('; ')}`,
+            hint: 'Stop the agent, copy the store file aside and run `sqlite3 <store> .recover`; readings not yet sent may be lost. Check the storage medium.',
+          },
+    );
   } catch (err) {
-    checks.push({ name: 'database', ok: false, detail: (err as Error).message, hint: 'Check free disk space and permissions of the store directory (store.path).' });
+    checks.push({
+      name: 'database',
+      ok: false,
+      detail: (err as Error).message,
+      hint: 'Check free disk space and permissions of the store directory (store.path).',
+    });
   }
   const u = a.uplink;
   if (u.state === 'online') {
-    checks.push({ name: 'cloud-auth', ok: true, detail: `session to ${a.config.cloud.url} is up (credentials accepted)`, hint: '' });
+    checks.push({
+      name: 'cloud-auth',
+      ok: true,
+      detail: `session to ${a.config.cloud.url} is up (credentials accepted)`,
+      hint: '',
+    });
     try {
       const ms = await u.roundTrip(5000);
       checks.push({ name: 'broker-round-trip', ok: true, detail: `PUBACK in ${ms} ms`, hint: '' });
     } catch (err) {
-      checks.push({ name: 'broker-round-trip', ok: false, detail: (err as Error).message, hint: 'The broker accepts the session but does not confirm publishes; check the cloud\'s load and logs (CLOUD_ERR_*).' });
+      checks.push({
+        name: 'broker-round-trip',
+        ok: false,
+        detail: (err as Error).message,
+        hint: "The broker accepts the session but does not confirm publishes; check the cloud's load and logs (CLOUD_ERR_*).",
+      });
     }
   } else {
     const refused = /refused the gateway's credentials/.test(u.lastError?.message ?? '');
     checks.push({
-      name: 'cloud-auth', ok: false, detail: `uplink is ${u.state}${u.lastError ? `: ${u.lastError.message}` : ''}`,
-      hint: refused ? 'The cloud rejects gateway.id/gateway.secret: check them with the cloud operator (or provision again).' : 'The agent cannot reach the broker; see the cloud-dns/cloud-tcp/cloud-tls checks.',
+      name: 'cloud-auth',
+      ok: false,
+      detail: `uplink is ${u.state}${u.lastError ? `: ${u.lastError.message}` : ''}`,
+      hint: refused
+        ? 'The cloud rejects gateway.id/gateway.secret: check them with the cloud operator (or provision again).'
+        : 'The agent cannot reach the broker; see the cloud-dns/cloud-tcp/cloud-tls checks.',
     });
-    checks.push({ name: 'broker-round-trip', ok: false, skipped: true, detail: 'skipped: no cloud session', hint: 'Fix cloud-auth first.' });
+    checks.push({
+      name: 'broker-round-trip',
+      ok: false,
+      skipped: true,
+      detail: 'skipped: no cloud session',
+      hint: 'Fix cloud-auth first.',
+    });
   }
   return checks;
 }

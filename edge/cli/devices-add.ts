@@ -20,16 +20,39 @@ function tagsOf(list: string[]): Record<string, string> {
 export function register(devices: Command): void {
   devices
     .command('add <id>')
-    .description('pre-register a device that needs it (keys, meter addresses, expected ids); LwM2M devices register themselves and need no pre-registration')
+    .description(
+      'pre-register a device that needs it (keys, meter addresses, expected ids); LwM2M devices register themselves and need no pre-registration',
+    )
     .option('--kind <kind>', `one of ${DEVICE_KINDS.join(', ')}`, 'other')
     .option('--profile <id>', 'profile id (vendor/model) to use for it')
     .option('--address <address>', 'bus address or meter number, as its adapter expects it')
-    .option('--key-file <file>', 'file holding the device key (read, never printed; not on the command line so it stays out of shell history)')
+    .option(
+      '--key-file <file>',
+      'file holding the device key (read, never printed; not on the command line so it stays out of shell history)',
+    )
     .option('--tag <name=value...>', 'site or district tags', [])
-    .action(async (id: string, o: { kind: string; profile?: string; address?: string; keyFile?: string; tag: string[] }, cmd: Command) => {
-      const { socket } = configAndSocket(cmd);
-      const key = o.keyFile ? readSecretFile(o.keyFile, '--key-file') : undefined;
-      const d = await localApi<RegisteredDevice>(socket, 'POST', '/v1/devices', { id, kind: o.kind, profile: o.profile, address: o.address, key, tags: tagsOf(o.tag) });
-      emit(cmd, d, () => `pre-registered ${d.id} (${d.kind}${d.profile ? `, profile ${d.profile}` : ''}${d.address ? `, address ${d.address}` : ''}${d.hasKey ? ', key set' : ''})`);
-    });
+    .action(
+      async (
+        id: string,
+        o: { kind: string; profile?: string; address?: string; keyFile?: string; tag: string[] },
+        cmd: Command,
+      ) => {
+        const { socket } = configAndSocket(cmd);
+        const key = o.keyFile ? readSecretFile(o.keyFile, '--key-file') : undefined;
+        const d = await localApi<RegisteredDevice>(socket, 'POST', '/v1/devices', {
+          id,
+          kind: o.kind,
+          profile: o.profile,
+          address: o.address,
+          key,
+          tags: tagsOf(o.tag),
+        });
+        emit(
+          cmd,
+          d,
+          () =>
+            `pre-registered ${d.id} (${d.kind}${d.profile ? `, profile ${d.profile}` : ''}${d.address ? `, address ${d.address}` : ''}${d.hasKey ? ', key set' : ''})`,
+        );
+      },
+    );
 }

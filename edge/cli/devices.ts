@@ -7,7 +7,11 @@ import { register as remove } from './devices-remove.js';
 import { register as lwm2m } from './devices-lwm2m.js';
 
 export function register(program: Command): void {
-  const devices = program.command('devices').description('devices of this gateway: list, show, pre-register (keys, meter addresses), remove, and LwM2M requests (read, write, exec, observe, discover); needs the running agent');
+  const devices = program
+    .command('devices')
+    .description(
+      'devices of this gateway: list, show, pre-register (keys, meter addresses), remove, and LwM2M requests (read, write, exec, observe, discover); needs the running agent',
+    );
   list(devices);
   show(devices);
   add(devices);

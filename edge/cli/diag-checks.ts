@@ -34,15 +34,27 @@ const skip = (name: string, detail: string): Check => ({ name, ok: true, skipped
 function agentState(err: unknown, c: EdgeConfig, checks: Check[]): boolean {
   const msg = isYiwangError(err) ? `${err.code}: ${err.message}` : (err as Error).message;
   if (isYiwangError(err) && err.code === 'EDGE_ERR_API_PERMISSION') {
-    checks.push(fail('agent', msg, err.hint || 'Run diag as the agent\'s user or as root.'));
+    checks.push(fail('agent', msg, err.hint || "Run diag as the agent's user or as root."));
     return true;
   }
   const holder = liveHolder(c.store.path);
   if (holder) {
-    checks.push(fail('agent', `running (PID ${holder.pid}, ${holder.command}) but its local API does not answer: ${msg}`, `Check api.socket in the configuration the agent runs with; \`yiwang-edge logs\` or \`journalctl -u yiwang-edge\` say more.`));
+    checks.push(
+      fail(
+        'agent',
+        `running (PID ${holder.pid}, ${holder.command}) but its local API does not answer: ${msg}`,
+        `Check api.socket in the configuration the agent runs with; \`yiwang-edge logs\` or \`journalctl -u yiwang-edge\` say more.`,
+      ),
+    );
     return true;
   }
-  checks.push(fail('agent', msg, 'Start it: `systemctl start yiwang-edge` (or `yiwang-edge run`); `journalctl -u yiwang-edge` says why it stopped.'));
+  checks.push(
+    fail(
+      'agent',
+      msg,
+      'Start it: `systemctl start yiwang-edge` (or `yiwang-edge run`); `journalctl -u yiwang-edge` says why it stopped.',
+    ),
+  );
   return false;
 }
 
@@ -58,7 +70,10 @@ function cloudTarget(url: string): { host: string; port: number; tls: boolean } 
 function tcpCheck(host: string, port: number): Promise<string | null> {
   return new Promise((resolve) => {
     const s = tcpConnect({ host, port });
-    const done = (err: string | null): void => { s.destroy(); resolve(err); };
+    const done = (err: string | null): void => {
+      s.destroy();
+      resolve(err);
+    };
     s.setTimeout(TIMEOUT_MS, () => done(`no answer within ${TIMEOUT_MS} ms`));
     s.once('connect', () => done(null));
     s.once('error', (e) => done(e.message));
@@ -73,9 +88,14 @@ function pinnedCa(c: EdgeConfig): string | undefined {
 function tlsCheck(host: string, port: number, ca: string | undefined): Promise<string | null> {
   return new Promise((resolve) => {
     const s = tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ...(ca ? { ca } : {}) });
-    const done = (err: string | null): void => { s.destroy(); resolve(err); };
+    const done = (err: string | null): void => {
+      s.destroy();
+      resolve(err);
+    };
     s.setTimeout(TIMEOUT_MS, () => done(`no TLS handshake within ${TIMEOUT_MS} ms`));
-    s.once('secureConnect', () => done(s.authorized ? null : `certificate not trusted: ${String(s.authorizationError)}`));
+    s.once('secureConnect', () =>
+      done(s.authorized ? null : `certificate not trusted: ${String(s.authorizationError)}`),
+    );
     s.once('error', (e) => done(e.message));
   });
 }
@@ -86,8 +106,14 @@ function coapPing(host: string, port: number): Promise<string | null> {
     const sock = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
     const id = Math.floor(Math.random() * 0xffff);
     const timer = setTimeout(() => done(`no answer to a CoAP ping within ${TIMEOUT_MS} ms`), TIMEOUT_MS);
-    function done(err: string | null): void { clearTimeout(timer); sock.close(); resolve(err); }
-    sock.on('message', (m) => { if (m.length >= 4 && m.readUInt16BE(2) === id) done(null); });
+    function done(err: string | null): void {
+      clearTimeout(timer);
+      sock.close();
+      resolve(err);
+    }
+    sock.on('message', (m) => {
+      if (m.length >= 4 && m.readUInt16BE(2) === id) done(null);
+    });
     sock.on('error', (e) => done(e.message));
     sock.send(Buffer.from([0x40, 0x00, id >> 8, id & 0xff]), port, host);
   });
@@ -96,11 +122,26 @@ function coapPing(host: string, port: number): Promise<string | null> {
 /** Own MQTT session (only when the agent is not running: the broker allows one per gateway id). */
 async function mqttChecks(c: EdgeConfig): Promise<Check[]> {
   // heavy modules load only when a check needs them (every other command starts faster)
-  const [{ default: mqtt }, { pb }, { topics }] = await Promise.all([import('mqtt'), import('../../proto/index.js'), import('../../proto/topics.js')]);
+  const [{ default: mqtt }, { pb }, { topics }] = await Promise.all([
+    import('mqtt'),
+    import('../../proto/index.js'),
+    import('../../proto/topics.js'),
+  ]);
   let ca: string | undefined;
-  try { ca = pinnedCa(c); } catch { ca = undefined; } // an unreadable ca_file is the cloud-tls check's finding
+  try {
+    ca = pinnedCa(c);
+  } catch {
+    ca = undefined;
+  } // an unreadable ca_file is the cloud-tls check's finding
   const client = mqtt.connect(c.cloud.url, {
-    clientId: c.gateway.id, username: c.gateway.id, password: c.gateway.secret, clean: true, protocolVersion: 4, connectTimeout: TIMEOUT_MS, reconnectPeriod: 0, ...(ca ? { ca } : {}),
+    clientId: c.gateway.id,
+    username: c.gateway.id,
+    password: c.gateway.secret,
+    clean: true,
+    protocolVersion: 4,
+    connectTimeout: TIMEOUT_MS,
+    reconnectPeriod: 0,
+    ...(ca ? { ca } : {}),
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -112,8 +153,16 @@ async function mqttChecks(c: EdgeConfig): Promise<Check[]> {
     client.end(true);
     const e = err as Error & { code?: number };
     const refused = e.code === 4 || e.code === 5 || e.code === 2;
-    return [fail('cloud-auth', e.message, refused ? 'The cloud rejects gateway.id/gateway.secret: check them with the cloud operator (or provision again).' : 'See the cloud-tcp and cloud-tls checks.'),
-      { ...skip('broker-round-trip', 'skipped: no cloud session'), ok: false, hint: 'Fix cloud-auth first.' }];
+    return [
+      fail(
+        'cloud-auth',
+        e.message,
+        refused
+          ? 'The cloud rejects gateway.id/gateway.secret: check them with the cloud operator (or provision again).'
+          : 'See the cloud-tcp and cloud-tls checks.',
+      ),
+      { ...skip('broker-round-trip', 'skipped: no cloud session'), ok: false, hint: 'Fix cloud-auth first.' },
+    ];
   }
   const out = [pass('cloud-auth', `broker accepted ${c.gateway.id}`)];
   const t0 = Date.now();
@@ -123,7 +172,13 @@ async function mqttChecks(c: EdgeConfig): Promise<Check[]> {
     await client.publishAsync(topics.state(c.gateway.id), payload, { qos: 1, retain: true });
     out.push(pass('broker-round-trip', `PUBACK in ${Date.now() - t0} ms`));
   } catch (err) {
-    out.push(fail('broker-round-trip', (err as Error).message, 'The broker accepts the session but refuses the publish; check the cloud\'s ACL and logs (CLOUD_ERR_ACL_DENIED).'));
+    out.push(
+      fail(
+        'broker-round-trip',
+        (err as Error).message,
+        "The broker accepts the session but refuses the publish; check the cloud's ACL and logs (CLOUD_ERR_ACL_DENIED).",
+      ),
+    );
   }
   await client.endAsync();
   return out;
@@ -133,15 +188,25 @@ function serialPorts(c: EdgeConfig): Check {
   if (!c.serial.devices_file) return skip('serial-ports', 'serial adapter off (serial.devices_file is empty)');
   let paths: string[];
   try {
-    const doc = parseToml(readFileSync(c.serial.devices_file, 'utf8'), c.serial.devices_file) as { bus?: { path?: unknown }[] };
+    const doc = parseToml(readFileSync(c.serial.devices_file, 'utf8'), c.serial.devices_file) as {
+      bus?: { path?: unknown }[];
+    };
     paths = (doc.bus ?? []).map((b) => String(b.path ?? ''));
   } catch (err) {
-    return fail('serial-ports', `${c.serial.devices_file}: ${tomlErrorText(err)}`, 'Fix the serial device file named in serial.devices_file.');
+    return fail(
+      'serial-ports',
+      `${c.serial.devices_file}: ${tomlErrorText(err)}`,
+      'Fix the serial device file named in serial.devices_file.',
+    );
   }
   const missing = paths.filter((p) => !existsSync(p));
   return missing.length === 0
     ? pass('serial-ports', paths.length ? `present: ${paths.join(', ')}` : 'no bus configured')
-    : fail('serial-ports', `missing: ${missing.join(', ')}`, 'Plug in the RS-485 adapter (USB), check `dmesg | tail` and use a stable /dev/serial/by-id/… path in the device file; the agent user needs the dialout group.');
+    : fail(
+        'serial-ports',
+        `missing: ${missing.join(', ')}`,
+        'Plug in the RS-485 adapter (USB), check `dmesg | tail` and use a stable /dev/serial/by-id/… path in the device file; the agent user needs the dialout group.',
+      );
 }
 
 export type Progress = (done: number, total: number, label: string) => void;
@@ -158,12 +223,24 @@ export async function runChecks(file: string | undefined, progress: Progress = (
     c = loadEdgeConfig(file);
     checks.push(pass('config', `${file ?? 'defaults'} is valid`));
   } catch (err) {
-    checks.push(fail('config', isYiwangError(err) ? `${err.code}: ${err.message}` : String(err), isYiwangError(err) ? err.hint : 'Fix the configuration file.'));
+    checks.push(
+      fail(
+        'config',
+        isYiwangError(err) ? `${err.code}: ${err.message}` : String(err),
+        isYiwangError(err) ? err.hint : 'Fix the configuration file.',
+      ),
+    );
     return checks;
   }
-  checks.push(c.gateway.id && c.gateway.secret
-    ? pass('provisioned', `gateway ${c.gateway.id}`)
-    : fail('provisioned', 'gateway.id or gateway.secret is empty', 'Provision the gateway: `yiwang-edge provision --token <claim token>` (from the cloud operator).'));
+  checks.push(
+    c.gateway.id && c.gateway.secret
+      ? pass('provisioned', `gateway ${c.gateway.id}`)
+      : fail(
+          'provisioned',
+          'gateway.id or gateway.secret is empty',
+          'Provision the gateway: `yiwang-edge provision --token <claim token>` (from the cloud operator).',
+        ),
+  );
   next('agent');
   let status: AgentStatus | undefined;
   let agentUnknown = false;
@@ -176,18 +253,43 @@ export async function runChecks(file: string | undefined, progress: Progress = (
   next('disk');
   try {
     const s = statfsSync(dirname(c.store.path));
-    const free = s.bavail * s.bsize, total = s.blocks * s.bsize;
-    checks.push(free >= MIN_FREE_BYTES && free >= total * 0.05
-      ? pass('disk', `${(free / 2 ** 20).toFixed(0)} MiB free of ${(total / 2 ** 20).toFixed(0)} MiB at ${dirname(c.store.path)}`)
-      : fail('disk', `only ${(free / 2 ** 20).toFixed(0)} MiB free at ${dirname(c.store.path)}`, 'Free space on that file system (old logs: journalctl --vacuum-size=100M); the store evicts bulk readings first when full.'));
+    const free = s.bavail * s.bsize,
+      total = s.blocks * s.bsize;
+    checks.push(
+      free >= MIN_FREE_BYTES && free >= total * 0.05
+        ? pass(
+            'disk',
+            `${(free / 2 ** 20).toFixed(0)} MiB free of ${(total / 2 ** 20).toFixed(0)} MiB at ${dirname(c.store.path)}`,
+          )
+        : fail(
+            'disk',
+            `only ${(free / 2 ** 20).toFixed(0)} MiB free at ${dirname(c.store.path)}`,
+            'Free space on that file system (old logs: journalctl --vacuum-size=100M); the store evicts bulk readings first when full.',
+          ),
+    );
   } catch (err) {
-    checks.push(fail('disk', (err as Error).message, `Create the data directory ${dirname(c.store.path)} owned by the agent's user (see docs/guides/install-edge.md).`));
+    checks.push(
+      fail(
+        'disk',
+        (err as Error).message,
+        `Create the data directory ${dirname(c.store.path)} owned by the agent's user (see docs/guides/install-edge.md).`,
+      ),
+    );
   }
   next('clock');
   const { GatewayClock } = await import('../clock.js');
-  const synced = status ? status.clock.synced : new GatewayClock({ source: c.clock.sync, checkMs: 1000, stepThresholdMs: 2000, log: silentLogger() }).synced;
-  checks.push(synced ? pass('clock', `synchronised (${c.clock.sync})`)
-    : fail('clock', `not synchronised (${c.clock.sync}); readings are held or flagged`, 'Enable NTP (`timedatectl set-ntp true`) and allow UDP 123 to the NTP server; `timedatectl` shows the state.'));
+  const synced = status
+    ? status.clock.synced
+    : new GatewayClock({ source: c.clock.sync, checkMs: 1000, stepThresholdMs: 2000, log: silentLogger() }).synced;
+  checks.push(
+    synced
+      ? pass('clock', `synchronised (${c.clock.sync})`)
+      : fail(
+          'clock',
+          `not synchronised (${c.clock.sync}); readings are held or flagged`,
+          'Enable NTP (`timedatectl set-ntp true`) and allow UDP 123 to the NTP server; `timedatectl` shows the state.',
+        ),
+  );
   next('database');
   if (status) {
     // the agent's own checks below include the database
@@ -197,12 +299,23 @@ export async function runChecks(file: string | undefined, progress: Progress = (
     try {
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(c.store.path, { readonly: true, fileMustExist: true });
-      const r = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((x) => x.quick_check).filter((x) => x !== 'ok');
+      const r = (db.pragma('quick_check(5)') as { quick_check: string }[])
+        .map((x) => x.quick_check)
+        .filter((x) => x !== 'ok');
       db.close();
-      checks.push(r.length === 0 ? pass('database', 'SQLite quick_check: ok')
-        : fail('database', `SQLite quick_check: ${r.join('; ')}`, 'Copy the store file aside and run `sqlite3 <store> .recover`; check the storage medium.'));
+      checks.push(
+        r.length === 0
+          ? pass('database', 'SQLite quick_check: ok')
+          : fail(
+              'database',
+              `SQLite quick_check: ${r.join('; ')}`,
+              'Copy the store file aside and run `sqlite3 <store> .recover`; check the storage medium.',
+            ),
+      );
     } catch (err) {
-      checks.push(fail('database', (err as Error).message, 'Check the permissions of store.path and the free disk space.'));
+      checks.push(
+        fail('database', (err as Error).message, 'Check the permissions of store.path and the free disk space.'),
+      );
     }
   }
   const t = cloudTarget(c.cloud.url);
@@ -214,13 +327,26 @@ export async function runChecks(file: string | undefined, progress: Progress = (
       address = (await lookup(t.host)).address;
       checks.push(pass('cloud-dns', `${t.host} → ${address}`));
     } catch (err) {
-      checks.push(fail('cloud-dns', `${t.host}: ${(err as Error).message}`, 'Check /etc/resolv.conf and the uplink (APN/route); `getent hosts <host>` must answer.'));
+      checks.push(
+        fail(
+          'cloud-dns',
+          `${t.host}: ${(err as Error).message}`,
+          'Check /etc/resolv.conf and the uplink (APN/route); `getent hosts <host>` must answer.',
+        ),
+      );
     }
   }
   next('cloud-tcp');
   const tcp = await tcpCheck(address, t.port);
-  checks.push(tcp === null ? pass('cloud-tcp', `${t.host}:${t.port} accepts connections`)
-    : fail('cloud-tcp', `${t.host}:${t.port}: ${tcp}`, 'The cloud broker is down or blocked: check the uplink, firewall rules for TCP ' + t.port + ' and cloud.url.'));
+  checks.push(
+    tcp === null
+      ? pass('cloud-tcp', `${t.host}:${t.port} accepts connections`)
+      : fail(
+          'cloud-tcp',
+          `${t.host}:${t.port}: ${tcp}`,
+          'The cloud broker is down or blocked: check the uplink, firewall rules for TCP ' + t.port + ' and cloud.url.',
+        ),
+  );
   next('cloud-tls');
   if (!t.tls) checks.push(skip('cloud-tls', `${c.cloud.url} is plain MQTT (no TLS)`));
   else if (tcp !== null) checks.push(fail('cloud-tls', 'skipped: no TCP connection', 'Fix cloud-tcp first.'));
@@ -233,21 +359,40 @@ export async function runChecks(file: string | undefined, progress: Progress = (
     } catch (err) {
       e = `cloud.ca_file: ${(err as Error).message}`;
     }
-    checks.push(e === null ? pass('cloud-tls', `handshake ok, certificate trusted (${ca ? `fleet CA ${c.cloud.ca_file}` : 'system CAs'})`)
-      : fail('cloud-tls', e, c.cloud.ca_file
-        ? `Check the clock (certificates need it), that ${c.cloud.ca_file} is the fleet CA of this cloud (provision again if the cloud's CA changed) and that cloud.url names the certificate's host.`
-        : 'Check the clock (certificates need it), the CA bundle (cloud.ca_file, written by `yiwang-edge provision`) and that cloud.url names the certificate\'s host.'));
+    checks.push(
+      e === null
+        ? pass('cloud-tls', `handshake ok, certificate trusted (${ca ? `fleet CA ${c.cloud.ca_file}` : 'system CAs'})`)
+        : fail(
+            'cloud-tls',
+            e,
+            c.cloud.ca_file
+              ? `Check the clock (certificates need it), that ${c.cloud.ca_file} is the fleet CA of this cloud (provision again if the cloud's CA changed) and that cloud.url names the certificate's host.`
+              : "Check the clock (certificates need it), the CA bundle (cloud.ca_file, written by `yiwang-edge provision`) and that cloud.url names the certificate's host.",
+          ),
+    );
   }
   next('cloud session');
   if (status) {
     try {
-      checks.push(...(await localApi<{ checks: Check[] }>(agentSocket(c), 'GET', '/v1/diag', undefined, 15_000)).checks);
+      checks.push(
+        ...(await localApi<{ checks: Check[] }>(agentSocket(c), 'GET', '/v1/diag', undefined, 15_000)).checks,
+      );
     } catch (err) {
-      checks.push(fail('agent-checks', (err as Error).message, 'The agent does not answer its diagnostics; see `yiwang-edge logs`.'));
+      checks.push(
+        fail(
+          'agent-checks',
+          (err as Error).message,
+          'The agent does not answer its diagnostics; see `yiwang-edge logs`.',
+        ),
+      );
     }
   } else if (agentUnknown) {
     // An agent may hold the gateway's one broker session: a second one would knock it off.
-    checks.push({ ...skip('cloud-auth', 'skipped: an agent may be running and holds the gateway\'s broker session'), ok: false, hint: 'Fix the agent check first.' });
+    checks.push({
+      ...skip('cloud-auth', "skipped: an agent may be running and holds the gateway's broker session"),
+      ok: false,
+      hint: 'Fix the agent check first.',
+    });
   } else if (!c.gateway.id || !c.gateway.secret) {
     checks.push({ ...skip('cloud-auth', 'skipped: not provisioned'), ok: false, hint: 'Provision the gateway first.' });
   } else if (tcp === null) checks.push(...(await mqttChecks(c)));
@@ -256,9 +401,23 @@ export async function runChecks(file: string | undefined, progress: Progress = (
   if (status) {
     const host = c.coap.host === '0.0.0.0' || c.coap.host === '::' ? '127.0.0.1' : c.coap.host;
     const e = await coapPing(host, status.coap.port);
-    checks.push(e === null ? pass('coap-port', `UDP ${status.coap.port} answers CoAP`)
-      : fail('coap-port', `UDP ${status.coap.port}: ${e}`, 'Another process may hold the port, or a firewall drops UDP; `ss -ulpn | grep 5683`.'));
-  } else checks.push(fail('coap-port', `UDP ${c.coap.port}: no agent serving it`, 'Start the agent; if it fails with EADDRINUSE, `ss -ulpn` shows which process holds the port.'));
+    checks.push(
+      e === null
+        ? pass('coap-port', `UDP ${status.coap.port} answers CoAP`)
+        : fail(
+            'coap-port',
+            `UDP ${status.coap.port}: ${e}`,
+            'Another process may hold the port, or a firewall drops UDP; `ss -ulpn | grep 5683`.',
+          ),
+    );
+  } else
+    checks.push(
+      fail(
+        'coap-port',
+        `UDP ${c.coap.port}: no agent serving it`,
+        'Start the agent; if it fails with EADDRINUSE, `ss -ulpn` shows which process holds the port.',
+      ),
+    );
   next('serial');
   checks.push(serialPorts(c));
   progress(TOTAL, TOTAL, 'done');

@@ -12,8 +12,15 @@ import { definedProps } from '../../common/defined.js';
 
 /** What the technician gave anew (a flag or an answer); an absent field was not given. */
 export interface Answers {
-  cloudUrl?: string; site?: string; dataDir?: string; coapHost?: string; coapPort?: number;
-  lwm2m?: boolean; cameras?: boolean; hj212?: boolean; serialDevices?: string;
+  cloudUrl?: string;
+  site?: string;
+  dataDir?: string;
+  coapHost?: string;
+  coapPort?: number;
+  lwm2m?: boolean;
+  cameras?: boolean;
+  hj212?: boolean;
+  serialDevices?: string;
 }
 
 export type Check<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -21,10 +28,13 @@ const ok = <T>(value: T): Check<T> => ({ ok: true, value });
 const no = (reason: string): Check<never> => ({ ok: false, reason });
 
 /** Checks that also look at this machine (its addresses, its files): in the wizard, which runs on the gateway. */
-export interface Local { local: boolean }
+export interface Local {
+  local: boolean;
+}
 
 export function checkCloudUrl(s: string): Check<string> {
-  const rule = 'give the broker URL from the cloud operator: mqtt://host[:port] or mqtts://host[:port] (ws:// and wss:// also work)';
+  const rule =
+    'give the broker URL from the cloud operator: mqtt://host[:port] or mqtts://host[:port] (ws:// and wss:// also work)';
   if (!s) return no(`an answer is needed: ${rule}`);
   let u: URL;
   try {
@@ -32,7 +42,8 @@ export function checkCloudUrl(s: string): Check<string> {
   } catch {
     return no(`${JSON.stringify(s)} is not a URL: ${rule}`);
   }
-  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(u.protocol)) return no(`${JSON.stringify(s)} is not a broker URL: ${rule}`);
+  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(u.protocol))
+    return no(`${JSON.stringify(s)} is not a broker URL: ${rule}`);
   if (!u.hostname) return no(`${JSON.stringify(s)} names no host: ${rule}`);
   return ok(s);
 }
@@ -47,8 +58,14 @@ export function checkSite(s: string): Check<string> {
 /** `~` and `~/…` expanded with the home directory; other paths must be absolute (the agent runs from /). */
 export function expandPath(s: string, what: string, example: string): Check<string> {
   const p = s === '~' ? homedir() : s.startsWith('~/') ? join(homedir(), s.slice(2)) : s;
-  if (p.startsWith('~')) return no(`${JSON.stringify(s)}: only ~ and ~/… are expanded (your home directory); give the full path, e.g. ${example}`);
-  if (!isAbsolute(p)) return no(`${JSON.stringify(s)} is a relative path; the ${what} needs an absolute path (the agent does not run from this directory), e.g. ${example}`);
+  if (p.startsWith('~'))
+    return no(
+      `${JSON.stringify(s)}: only ~ and ~/… are expanded (your home directory); give the full path, e.g. ${example}`,
+    );
+  if (!isAbsolute(p))
+    return no(
+      `${JSON.stringify(s)} is a relative path; the ${what} needs an absolute path (the agent does not run from this directory), e.g. ${example}`,
+    );
   return ok(resolve(p));
 }
 
@@ -66,15 +83,23 @@ function localAddresses(): string[] {
 }
 
 export function checkHost(s: string, o: Local): Check<string> {
-  if (!isIP(s)) return no(`${JSON.stringify(s)} is not an IP address: give 0.0.0.0 (all IPv4 interfaces), :: (all interfaces) or one address of this machine`);
+  if (!isIP(s))
+    return no(
+      `${JSON.stringify(s)} is not an IP address: give 0.0.0.0 (all IPv4 interfaces), :: (all interfaces) or one address of this machine`,
+    );
   if (o.local && !localAddresses().includes(s)) {
-    return no(`${s} is not an address of this machine, so the listener could not bind it; use 0.0.0.0 or one of ${localAddresses().filter((a) => !['0.0.0.0', '::'].includes(a)).join(', ')}`);
+    return no(
+      `${s} is not an address of this machine, so the listener could not bind it; use 0.0.0.0 or one of ${localAddresses()
+        .filter((a) => !['0.0.0.0', '::'].includes(a))
+        .join(', ')}`,
+    );
   }
   return ok(s);
 }
 
 export function checkPort(s: string): Check<number> {
-  if (!/^\d+$/.test(s)) return no(`${JSON.stringify(s)} is not a port: coap.port must be an integer from 0 to 65535 (0 = any free port)`);
+  if (!/^\d+$/.test(s))
+    return no(`${JSON.stringify(s)} is not a port: coap.port must be an integer from 0 to 65535 (0 = any free port)`);
   const n = Number(s);
   if (n > 65535) return no(`${s} is too large: coap.port must be an integer from 0 to 65535`);
   return ok(n);
@@ -92,15 +117,26 @@ export function checkSerialFile(s: string, o: Local): Check<string> {
   if (!s || s === '-') return ok('');
   const p = expandPath(s, 'serial device file', '/etc/yiwang/serial.toml');
   if (!p.ok) return p;
-  if (o.local && !existsSync(p.value)) return no(`${p.value} does not exist: write it first (docs/reference/protocols.md), or answer - for no RS-485 buses and set serial.devices_file later`);
-  if (o.local && statSync(p.value).isDirectory()) return no(`${p.value} is a directory; the serial device file is one TOML file`);
+  if (o.local && !existsSync(p.value))
+    return no(
+      `${p.value} does not exist: write it first (docs/reference/protocols.md), or answer - for no RS-485 buses and set serial.devices_file later`,
+    );
+  if (o.local && statSync(p.value).isDirectory())
+    return no(`${p.value} is a directory; the serial device file is one TOML file`);
   return p;
 }
 
 /** The flags as answers; a bad one fails with CONFIG_ERR_INVALID naming the flag (exit 3), before any question. */
 export interface InitFlags {
-  cloudUrl?: string; site?: string; dataDir?: string; coapHost?: string; coapPort?: string;
-  lwm2m?: boolean; cameras?: boolean; hj212?: boolean; serialDevices?: string;
+  cloudUrl?: string;
+  site?: string;
+  dataDir?: string;
+  coapHost?: string;
+  coapPort?: string;
+  lwm2m?: boolean;
+  cameras?: boolean;
+  hj212?: boolean;
+  serialDevices?: string;
 }
 
 export function answersFromFlags(f: InitFlags): Answers {
@@ -116,7 +152,9 @@ export function answersFromFlags(f: InitFlags): Answers {
     dataDir: take('--data-dir', f.dataDir, checkDataDir),
     coapHost: take('--coap-host', f.coapHost, (s) => checkHost(s, { local: false })),
     coapPort: take('--coap-port', f.coapPort, checkPort),
-    lwm2m: f.lwm2m, cameras: f.cameras, hj212: f.hj212,
+    lwm2m: f.lwm2m,
+    cameras: f.cameras,
+    hj212: f.hj212,
     serialDevices: take('--serial-devices', f.serialDevices, (s) => checkSerialFile(s, { local: false })),
   });
 }

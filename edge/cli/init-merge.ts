@@ -12,9 +12,11 @@ export type Doc = Record<string, unknown>;
 type Table = Record<string, unknown>;
 
 /** The agent's settings by section and key, each with its default (the schema of edge/config.ts, looked up by name). */
-const SCHEMA: Readonly<Partial<Record<string, Readonly<Partial<Record<string, { readonly default: unknown }>>>>>> = EDGE_SCHEMA;
+const SCHEMA: Readonly<Partial<Record<string, Readonly<Partial<Record<string, { readonly default: unknown }>>>>>> =
+  EDGE_SCHEMA;
 
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isTable = (v: unknown): v is Table =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 const table = (doc: Doc, sec: string): Table => {
   if (!isTable(doc[sec])) doc[sec] = {};
@@ -35,7 +37,8 @@ export function effective(doc: Doc | undefined, sec: string, key: string): unkno
 }
 
 /** A gateway with an identity: provisioned (its cloud.url is then kept unless --cloud-url is given). */
-export const isProvisioned = (doc: Doc | undefined): boolean => Boolean(get(doc, 'gateway', 'id')) && Boolean(get(doc, 'gateway', 'secret'));
+export const isProvisioned = (doc: Doc | undefined): boolean =>
+  Boolean(get(doc, 'gateway', 'id')) && Boolean(get(doc, 'gateway', 'secret'));
 
 /** The data directory of a file: the directory of its store. */
 export const dataDirOf = (doc: Doc | undefined): string => dirname(String(effective(doc, 'store', 'path')));
@@ -77,14 +80,19 @@ export function mergeConfig(previous: Doc | undefined, a: Answers): Doc {
   return doc;
 }
 
-export interface Change { key: string; from: unknown; to: unknown }
+export interface Change {
+  key: string;
+  from: unknown;
+  to: unknown;
+}
 
 const SECRET = /(secret|password|_pw$|^pw$|token)/i;
 const REDACTED = '[redacted]';
 
 /** Equal as written (bigints compared by value). */
 function same(a: unknown, b: unknown): boolean {
-  const j = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)) ?? 'undefined';
+  const j = (v: unknown): string =>
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)) ?? 'undefined';
   return j(a) === j(b);
 }
 
@@ -93,8 +101,14 @@ export function changes(previous: Doc | undefined, next: Doc): Change[] {
   const out: Change[] = [];
   for (const [sec, opts] of Object.entries(EDGE_SCHEMA)) {
     for (const key of Object.keys(opts)) {
-      const from = effective(previous, sec, key), to = effective(next, sec, key);
-      if (!same(from, to)) out.push(SECRET.test(key) ? { key: `${sec}.${key}`, from: REDACTED, to: REDACTED } : { key: `${sec}.${key}`, from, to });
+      const from = effective(previous, sec, key),
+        to = effective(next, sec, key);
+      if (!same(from, to))
+        out.push(
+          SECRET.test(key)
+            ? { key: `${sec}.${key}`, from: REDACTED, to: REDACTED }
+            : { key: `${sec}.${key}`, from, to },
+        );
     }
   }
   return out;
@@ -106,7 +120,8 @@ export function unknownKeys(doc: Doc): string[] {
   const out: string[] = [];
   for (const [sec, v] of Object.entries(doc)) {
     if (!Object.hasOwn(schema, sec)) out.push(isTable(v) || Array.isArray(v) ? `[${sec}]` : sec);
-    else if (isTable(v)) for (const key of Object.keys(v)) if (!Object.hasOwn(schema[sec]!, key)) out.push(`${sec}.${key}`);
+    else if (isTable(v))
+      for (const key of Object.keys(v)) if (!Object.hasOwn(schema[sec]!, key)) out.push(`${sec}.${key}`);
   }
   return out;
 }
@@ -126,7 +141,9 @@ export function knownOnly(doc: Doc): Doc {
 export function redact(doc: unknown): unknown {
   if (Array.isArray(doc)) return doc.map(redact);
   if (!isTable(doc)) return typeof doc === 'bigint' ? Number(doc) : doc;
-  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, SECRET.test(k) && typeof v === 'string' && v ? REDACTED : redact(v)]));
+  return Object.fromEntries(
+    Object.entries(doc).map(([k, v]) => [k, SECRET.test(k) && typeof v === 'string' && v ? REDACTED : redact(v)]),
+  );
 }
 
 /** A value in a one-line report: strings quoted, unset shown as such. */

@@ -7,7 +7,15 @@
  */
 import { createInterface, type Interface } from 'node:readline/promises';
 import {
-  checkCloudUrl, checkDataDir, checkHost, checkPort, checkSerialFile, checkSite, checkYesNo, type Answers, type Check,
+  checkCloudUrl,
+  checkDataDir,
+  checkHost,
+  checkPort,
+  checkSerialFile,
+  checkSite,
+  checkYesNo,
+  type Answers,
+  type Check,
 } from './init-answers.js';
 import { dataDirOf, effective, get, isProvisioned, type Doc } from './init-merge.js';
 
@@ -26,7 +34,9 @@ class Questions {
     for (;;) {
       let answer: string;
       try {
-        answer = (await this.rl.question(def ? `${text} [${def}]: ` : `${text}: `, { signal: this.closed.signal })).trim();
+        answer = (
+          await this.rl.question(def ? `${text} [${def}]: ` : `${text}: `, { signal: this.closed.signal })
+        ).trim();
       } catch {
         throw new Error('init cancelled; nothing was written');
       }
@@ -49,28 +59,50 @@ class Questions {
   }
 }
 
-export async function askAnswers(given: Answers, previous: Doc | undefined, out: NodeJS.WritableStream = process.stderr): Promise<Answers> {
+export async function askAnswers(
+  given: Answers,
+  previous: Doc | undefined,
+  out: NodeJS.WritableStream = process.stderr,
+): Promise<Answers> {
   const q = new Questions(out);
   const local = { local: true };
   const a: Answers = { ...given };
   try {
     if (a.cloudUrl === undefined) {
-      if (isProvisioned(previous)) q.say(`cloud broker URL: ${String(effective(previous, 'cloud', 'url'))} (kept: this gateway is provisioned; --cloud-url changes it)`);
+      if (isProvisioned(previous))
+        q.say(
+          `cloud broker URL: ${String(effective(previous, 'cloud', 'url'))} (kept: this gateway is provisioned; --cloud-url changes it)`,
+        );
       else {
         const prev = get(previous, 'cloud', 'url');
-        a.cloudUrl = await q.ask('cloud broker URL (from the cloud operator, mqtts://host:port)', typeof prev === 'string' && prev ? prev : undefined, checkCloudUrl);
+        a.cloudUrl = await q.ask(
+          'cloud broker URL (from the cloud operator, mqtts://host:port)',
+          typeof prev === 'string' && prev ? prev : undefined,
+          checkCloudUrl,
+        );
       }
     }
     a.site ??= await q.ask('site name', String(effective(previous, 'gateway', 'site')) || undefined, checkSite);
     a.dataDir ??= await q.ask('data directory (store, cameras, agent socket)', dataDirOf(previous), checkDataDir);
-    a.coapHost ??= await q.ask('CoAP/LwM2M bind address (0.0.0.0 = all interfaces)', String(effective(previous, 'coap', 'host')), (s) => checkHost(s, local));
+    a.coapHost ??= await q.ask(
+      'CoAP/LwM2M bind address (0.0.0.0 = all interfaces)',
+      String(effective(previous, 'coap', 'host')),
+      (s) => checkHost(s, local),
+    );
     a.coapPort ??= await q.ask('CoAP/LwM2M UDP port', String(effective(previous, 'coap', 'port')), checkPort);
     a.lwm2m ??= await q.yesNo('serve LwM2M devices', effective(previous, 'lwm2m', 'enabled') === true);
     a.cameras ??= await q.yesNo('manage ONVIF cameras', effective(previous, 'cameras', 'enabled') === true);
-    a.hj212 ??= await q.yesNo(`serve HJ 212 pollution monitors (TCP ${String(effective(previous, 'hj212', 'port'))})`, effective(previous, 'hj212', 'enabled') === true);
+    a.hj212 ??= await q.yesNo(
+      `serve HJ 212 pollution monitors (TCP ${String(effective(previous, 'hj212', 'port'))})`,
+      effective(previous, 'hj212', 'enabled') === true,
+    );
     if (a.serialDevices === undefined) {
       const prev = String(effective(previous, 'serial', 'devices_file'));
-      a.serialDevices = await q.ask(prev ? 'serial device file (- = none)' : 'serial device file (empty = no RS-485 buses)', prev || undefined, (s) => checkSerialFile(s, local));
+      a.serialDevices = await q.ask(
+        prev ? 'serial device file (- = none)' : 'serial device file (empty = no RS-485 buses)',
+        prev || undefined,
+        (s) => checkSerialFile(s, local),
+      );
     }
     return a;
   } finally {

@@ -16,7 +16,18 @@ import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
 import { EDGE_SCHEMA } from '../config.js';
 import { answersFromFlags, type InitFlags } from './init-answers.js';
 import { askAnswers } from './init-wizard.js';
-import { changes, get, isProvisioned, knownOnly, mergeConfig, redact, shown, unknownKeys, type Change, type Doc } from './init-merge.js';
+import {
+  changes,
+  get,
+  isProvisioned,
+  knownOnly,
+  mergeConfig,
+  redact,
+  shown,
+  unknownKeys,
+  type Change,
+  type Doc,
+} from './init-merge.js';
 import { emit, globals } from './output.js';
 
 const HEADER = '# Yiwang edge agent configuration (docs/reference/config.md), written by yiwang-edge init\n';
@@ -35,28 +46,51 @@ function readPrevious(file: string): { doc: Doc; text: string } {
   try {
     return { doc: parseToml(text, file) as Doc, text };
   } catch (err) {
-    throw new YiwangError('CONFIG_ERR_SYNTAX', `${(err as TomlSyntaxError).message}; init --force keeps the settings of the file it replaces, so fix it (or move it away) first`, { cause: err });
+    throw new YiwangError(
+      'CONFIG_ERR_SYNTAX',
+      `${(err as TomlSyntaxError).message}; init --force keeps the settings of the file it replaces, so fix it (or move it away) first`,
+      { cause: err },
+    );
   }
 }
 
 interface Report {
-  file: string; backup: string | null; provisioned: boolean; changed: Change[]; unknownKeys: string[]; notes: string[]; next: string;
+  file: string;
+  backup: string | null;
+  provisioned: boolean;
+  changed: Change[];
+  unknownKeys: string[];
+  notes: string[];
+  next: string;
 }
 
-function report(file: string, previous: Doc | undefined, previousText: string, doc: Doc, backup: string | null): Report {
+function report(
+  file: string,
+  previous: Doc | undefined,
+  previousText: string,
+  doc: Doc,
+  backup: string | null,
+): Report {
   const provisioned = isProvisioned(doc);
   const changed = previous ? changes(previous, doc) : [];
   const unknown = unknownKeys(doc);
   const notes: string[] = [];
-  if (unknown.length) notes.push(`kept ${unknown.join(', ')}: this version of the agent does not know them and refuses to start while they are there (remove them, or upgrade the agent)`);
+  if (unknown.length)
+    notes.push(
+      `kept ${unknown.join(', ')}: this version of the agent does not know them and refuses to start while they are there (remove them, or upgrade the agent)`,
+    );
   try {
     resolveConfig(EDGE_SCHEMA, knownOnly(doc), file);
   } catch (err) {
     notes.push(`the agent will refuse this file: ${(err as Error).message}`);
   }
   const store = changed.find((c) => c.key === 'store.path');
-  if (store) notes.push(`store.path is now ${shown(store.to)}; readings buffered in ${shown(store.from)} stay there (move the store files there, agent stopped, to keep them)`);
-  if (/^\s*#/m.test(previousText.replace(/^# Yiwang edge agent configuration .*$/gm, ''))) notes.push(`comments of the previous file are not carried over (they are in ${backup})`);
+  if (store)
+    notes.push(
+      `store.path is now ${shown(store.to)}; readings buffered in ${shown(store.from)} stay there (move the store files there, agent stopped, to keep them)`,
+    );
+  if (/^\s*#/m.test(previousText.replace(/^# Yiwang edge agent configuration .*$/gm, '')))
+    notes.push(`comments of the previous file are not carried over (they are in ${backup})`);
   let next: string;
   if (!provisioned) {
     const url = get(doc, 'cloud', 'url') ? '' : ' --cloud-url <broker URL from the cloud operator>';
@@ -79,8 +113,13 @@ function human(r: Report, hadPrevious: boolean): string {
 export function register(program: Command): void {
   program
     .command('init')
-    .description('write the config file given with --config: cloud URL, site, data directory, CoAP listener, interfaces (asks on a terminal, flags otherwise); with --force, change an existing file and keep everything not given anew')
-    .option('--cloud-url <url>', 'cloud broker URL (mqtts://host:8883); on a provisioned gateway the file\'s URL is kept unless this is given')
+    .description(
+      'write the config file given with --config: cloud URL, site, data directory, CoAP listener, interfaces (asks on a terminal, flags otherwise); with --force, change an existing file and keep everything not given anew',
+    )
+    .option(
+      '--cloud-url <url>',
+      "cloud broker URL (mqtts://host:8883); on a provisioned gateway the file's URL is kept unless this is given",
+    )
     .option('--site <name>', 'site name of this gateway')
     .option('--data-dir <dir>', 'data directory (store, cameras, agent socket): an absolute path, or ~/…')
     .option('--coap-host <address>', 'address the CoAP/LwM2M listener binds (coap.host; 0.0.0.0 = all interfaces)')
@@ -92,7 +131,10 @@ export function register(program: Command): void {
     .option('--hj212', 'serve HJ 212 pollution monitors over TCP')
     .option('--no-hj212', 'do not serve HJ 212 (the default on a new file)')
     .option('--serial-devices <file>', 'serial device file (RS-485 buses and meters); - for none')
-    .option('--force', 'change an existing file: keep every key not given anew (identity, fleet CA, config key, group, unknown keys); the old file is kept as <file>.bak')
+    .option(
+      '--force',
+      'change an existing file: keep every key not given anew (identity, fleet CA, config key, group, unknown keys); the old file is kept as <file>.bak',
+    )
     .action(async (flags: InitFlags & { force?: boolean }, cmd: Command) => {
       const file = resolve(globals(cmd).config ?? '/etc/yiwang/edge.toml');
       let answers = answersFromFlags(flags); // a bad flag fails here, naming it, before any question
@@ -102,7 +144,8 @@ export function register(program: Command): void {
         if (!flags.force) throw new YiwangError('EDGE_ERR_CONFIG_EXISTS', `${file} exists`);
         ({ doc: previous, text: previousText } = readPrevious(file));
       }
-      if (process.stdin.isTTY && process.stderr.isTTY && !globals(cmd).json) answers = await askAnswers(answers, previous);
+      if (process.stdin.isTTY && process.stderr.isTTY && !globals(cmd).json)
+        answers = await askAnswers(answers, previous);
       const doc = mergeConfig(previous, answers);
       if (!previous) resolveConfig(EDGE_SCHEMA, doc, 'init'); // a new file holds init's keys only: all known, all checked
       makePrivateDir(dirname(file)); // 0700 when created here (holds the gateway secret)

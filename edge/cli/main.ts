@@ -44,4 +44,5 @@ diag(program);
 supportBundle(program);
 profile(program);
 // Parse only when run as the program (scripts/gen-cli-doc.ts imports `program` for docs/reference/cli.md).
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) program.parseAsync().catch((err: unknown) => failAndExit(err));
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url))
+  program.parseAsync().catch((err: unknown) => failAndExit(err));

@@ -7,7 +7,11 @@ import { dirname, join } from 'node:path';
 import { loadEdgeConfig, type EdgeConfig } from '../config.js';
 import { localApiGet } from './local-api-client.js';
 
-export interface GlobalOpts { config?: string; json?: boolean; debug?: boolean }
+export interface GlobalOpts {
+  config?: string;
+  json?: boolean;
+  debug?: boolean;
+}
 
 export const globals = (cmd: Command): GlobalOpts => cmd.optsWithGlobals<GlobalOpts>();
 
@@ -21,7 +25,10 @@ export function configAndSocket(cmd: Command): { config: EdgeConfig; socket: str
 export const agentSocket = (c: EdgeConfig): string => c.api.socket || join(dirname(c.store.path), 'agent.sock');
 
 const tty = (): boolean => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-const paint = (code: number) => (s: string): string => (tty() ? `\x1b[${code}m${s}\x1b[0m` : s);
+const paint =
+  (code: number) =>
+  (s: string): string =>
+    tty() ? `\x1b[${code}m${s}\x1b[0m` : s;
 export const c = { bold: paint(1), dim: paint(2), red: paint(31), green: paint(32), yellow: paint(33) };
 
 /** Colours a state word: good states green, bad red, the rest yellow. */
@@ -37,7 +44,11 @@ const visible = (s: string): number => s.replace(/\x1b\[[0-9;]*m/g, '').length;
 /** Columns padded to the widest cell; the header bold on a TTY. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ''))));
-  const line = (cells: string[]): string => cells.map((x, i) => (i === cells.length - 1 ? x : x + ' '.repeat(widths[i]! - visible(x)))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((x, i) => (i === cells.length - 1 ? x : x + ' '.repeat(widths[i]! - visible(x))))
+      .join('  ')
+      .trimEnd();
   return [c.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 
@@ -56,7 +67,10 @@ export function emit(cmd: Command, data: unknown, human: () => string): void {
  * A command that shows one page of a local API list (`GET <path>?limit=n`, newest first):
  * `yiwang-edge quarantine`, `yiwang-edge dead-letters`.
  */
-export function listCommand<V>(program: Command, o: { name: string; description: string; limitHelp: string; path: string; render: (v: V) => string }): void {
+export function listCommand<V>(
+  program: Command,
+  o: { name: string; description: string; limitHelp: string; path: string; render: (v: V) => string },
+): void {
   program
     .command(o.name)
     .description(o.description)
@@ -76,7 +90,10 @@ export const ago = (ms: number | null, now = Date.now()): string => {
   return s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
 };
 
-export interface Progress { update(done: number, total: number, label?: string): void; end(): void }
+export interface Progress {
+  update(done: number, total: number, label?: string): void;
+  end(): void;
+}
 
 /** A bar on stderr when it is a TTY (and not --json); nothing otherwise. */
 export function progress(cmd: Command, title: string): Progress {
@@ -88,7 +105,9 @@ export function progress(cmd: Command, title: string): Progress {
       if (!on) return;
       const f = total > 0 ? Math.min(1, done / total) : 0;
       const n = Math.round(f * width);
-      process.stderr.write(`\r\x1b[2K${title} [${'#'.repeat(n)}${'-'.repeat(width - n)}] ${String(Math.round(f * 100)).padStart(3)}% ${label}`);
+      process.stderr.write(
+        `\r\x1b[2K${title} [${'#'.repeat(n)}${'-'.repeat(width - n)}] ${String(Math.round(f * 100)).padStart(3)}% ${label}`,
+      );
       shown = true;
     },
     end() {

@@ -10,6 +10,11 @@ export function register(program: Command, parent: Command): void {
     .description('check profiles: every key, duplicate models, overlapping match rules, missing vectors or ranges')
     .action(async (paths: string[]) => {
       const { json } = program.opts<{ json?: boolean }>();
-      process.exitCode = printReports(await lintProfiles(paths.length ? paths : [LIBRARY_DIR]), json === true, 'profile lint', true);
+      process.exitCode = printReports(
+        await lintProfiles(paths.length ? paths : [LIBRARY_DIR]),
+        json === true,
+        'profile lint',
+        true,
+      );
     });
 }

@@ -14,7 +14,13 @@ export function printReports(reports: readonly ProfileReport[], json: boolean, w
   }
   for (const r of reports) {
     const n = r.vectors.length;
-    const counted = declared ? (r.id === undefined ? '' : `  ${r.vectorCount} vector${r.vectorCount === 1 ? '' : 's'}`) : n ? `  ${n - r.vectors.filter((v) => !v.ok).length}/${n} vectors` : '';
+    const counted = declared
+      ? r.id === undefined
+        ? ''
+        : `  ${r.vectorCount} vector${r.vectorCount === 1 ? '' : 's'}`
+      : n
+        ? `  ${n - r.vectors.filter((v) => !v.ok).length}/${n} vectors`
+        : '';
     console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.id ?? r.file}${counted}`);
     for (const e of r.errors) console.log(`     ${e}`);
     for (const v of r.vectors) for (const p of v.problems) console.log(`     ${v.vector}: ${p}`);

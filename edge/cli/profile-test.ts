@@ -10,6 +10,10 @@ export function register(program: Command, parent: Command): void {
     .description('run the test vectors of profiles (bytes → readings and events, bad frames → named errors)')
     .action(async (paths: string[]) => {
       const { json } = program.opts<{ json?: boolean }>();
-      process.exitCode = printReports(await testProfiles(paths.length ? paths : [LIBRARY_DIR]), json === true, 'profile test');
+      process.exitCode = printReports(
+        await testProfiles(paths.length ? paths : [LIBRARY_DIR]),
+        json === true,
+        'profile test',
+      );
     });
 }

@@ -8,7 +8,11 @@ import { register as simulate } from './profile-simulate.js';
 import { register as checksum } from './profile-checksum.js';
 
 export function register(program: Command): void {
-  const profile = program.command('profile').description('device profiles: test vectors, lint, decode a payload, write its checksum, explain a match (no agent needed); simulate a device against the running agent');
+  const profile = program
+    .command('profile')
+    .description(
+      'device profiles: test vectors, lint, decode a payload, write its checksum, explain a match (no agent needed); simulate a device against the running agent',
+    );
   test(program, profile);
   lint(program, profile);
   decode(program, profile);

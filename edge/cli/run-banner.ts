@@ -12,7 +12,9 @@ export function edgeBanner(agent: EdgeAgent, color: boolean): string {
   const rows: [string, string][] = [
     ['CoAP uplink', `${coap}/senml/{device}   ${coap}/raw/{layout}/{device}${any(c.coap.host)}`],
     ...(agent.lwm2m ? [['LwM2M', `${coap}/rd`] as [string, string]] : []),
-    ...(hj212?.port ? [['HJ 212', `tcp://${urlHost(c.hj212.host)}:${hj212.port}${any(c.hj212.host)}`] as [string, string]] : []),
+    ...(hj212?.port
+      ? [['HJ 212', `tcp://${urlHost(c.hj212.host)}:${hj212.port}${any(c.hj212.host)}`] as [string, string]]
+      : []),
     ['cloud', c.cloud.url],
     ['local API', `${agent.api.socketPath}   (yiwang-edge status, devices, logs)`],
     ['store', c.store.path],

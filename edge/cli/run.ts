@@ -10,8 +10,17 @@ import { globals } from './output.js';
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run the edge agent (CoAP uplinks → SQLite store → MQTT to the cloud); one agent per store (a second is refused); on a terminal it prints its addresses and human log lines, elsewhere JSON lines on stderr')
-    .addOption(new Option('--log-format <format>', 'log lines on stderr: auto (human on a terminal, JSON otherwise and with --json), json, pretty').choices(LOG_FORMATS).default('auto'))
+    .description(
+      'run the edge agent (CoAP uplinks → SQLite store → MQTT to the cloud); one agent per store (a second is refused); on a terminal it prints its addresses and human log lines, elsewhere JSON lines on stderr',
+    )
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines on stderr: auto (human on a terminal, JSON otherwise and with --json), json, pretty',
+      )
+        .choices(LOG_FORMATS)
+        .default('auto'),
+    )
     .action(async (opts: { logFormat: string }, cmd: Command) => {
       guardStdio();
       const { config: file, json } = globals(cmd);
@@ -24,12 +33,22 @@ export function register(program: Command): void {
       const out = new FdDestination(2);
       // JSON lines also go to the ring that `yiwang-edge logs` reads, whatever the format on stderr
       const logs = new LogRing();
-      const log = createLogger({ name: 'yiwang-edge', level: config.log.level as LevelWithSilent, destination: out, format, tee: logs });
+      const log = createLogger({
+        name: 'yiwang-edge',
+        level: config.log.level as LevelWithSilent,
+        destination: out,
+        format,
+        tee: logs,
+      });
       const agent = await EdgeAgent.start(config, log, logs);
       if (format === 'pretty') out.write(edgeBanner(agent, colorFor()));
       runService({
         ready: { coapPort: agent.coap.port, socket: agent.api.socketPath, epoch: agent.store.epoch },
-        stop: () => agent.stop(), log, flushLogs: (ms) => out.flush(ms), timeoutCode: 'EDGE_ERR_STOP_TIMEOUT', what: 'edge agent',
+        stop: () => agent.stop(),
+        log,
+        flushLogs: (ms) => out.flush(ms),
+        timeoutCode: 'EDGE_ERR_STOP_TIMEOUT',
+        what: 'edge agent',
       });
     });
 }

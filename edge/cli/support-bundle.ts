@@ -42,9 +42,18 @@ function scrub(text: string, secrets: readonly string[]): string {
   return t;
 }
 
-export interface BundleResult { file: string; bytes: number; files: string[]; agentRunning: boolean }
+export interface BundleResult {
+  file: string;
+  bytes: number;
+  files: string[];
+  agentRunning: boolean;
+}
 
-export async function writeBundle(file: string | undefined, out: string, step: (done: number, total: number, label: string) => void = () => {}): Promise<BundleResult> {
+export async function writeBundle(
+  file: string | undefined,
+  out: string,
+  step: (done: number, total: number, label: string) => void = () => {},
+): Promise<BundleResult> {
   const TOTAL = 5;
   step(0, TOTAL, 'config');
   let raw: Record<string, unknown> = {};
@@ -56,15 +65,26 @@ export async function writeBundle(file: string | undefined, out: string, step: (
   } catch (err) {
     configError = (err as Error).message;
   }
-  const secrets = [...new Set([...secretValues(raw), ...(config ? secretValues(config) : [])])].sort((a, b) => b.length - a.length);
+  const secrets = [...new Set([...secretValues(raw), ...(config ? secretValues(config) : [])])].sort(
+    (a, b) => b.length - a.length,
+  );
   const files: { name: string; data: string }[] = [];
-  files.push({ name: 'config.toml', data: configError && !Object.keys(raw).length ? `# could not read ${file}: ${configError}\n` : tomlStringify(redact(raw) as object) });
+  files.push({
+    name: 'config.toml',
+    data:
+      configError && !Object.keys(raw).length
+        ? `# could not read ${file}: ${configError}\n`
+        : tomlStringify(redact(raw) as object),
+  });
   if (config) files.push({ name: 'config-effective.json', data: JSON.stringify(redact(config), null, 2) });
   step(1, TOTAL, 'status');
   let agentRunning = false;
   if (config) {
     try {
-      files.push({ name: 'status.json', data: JSON.stringify(await localApi(agentSocket(config), 'GET', '/v1/status'), null, 2) });
+      files.push({
+        name: 'status.json',
+        data: JSON.stringify(await localApi(agentSocket(config), 'GET', '/v1/status'), null, 2),
+      });
       agentRunning = true;
     } catch (err) {
       files.push({ name: 'status.json', data: JSON.stringify({ error: (err as Error).message }, null, 2) });
@@ -81,7 +101,14 @@ export async function writeBundle(file: string | undefined, out: string, step: (
   } else {
     // Agent down: the journal of the service is the next best source (when under systemd).
     try {
-      files.push({ name: 'journal.txt', data: execFileSync('journalctl', ['-u', 'yiwang-edge', '-n', '2000', '--no-pager', '-o', 'cat'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }) });
+      files.push({
+        name: 'journal.txt',
+        data: execFileSync('journalctl', ['-u', 'yiwang-edge', '-n', '2000', '--no-pager', '-o', 'cat'], {
+          encoding: 'utf8',
+          timeout: 10_000,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }),
+      });
     } catch {
       files.push({ name: 'journal.txt', data: '(no journal available)\n' });
     }
@@ -89,7 +116,23 @@ export async function writeBundle(file: string | undefined, out: string, step: (
   step(3, TOTAL, 'diagnostics');
   files.push({ name: 'diag.json', data: JSON.stringify(await runChecks(file), null, 2) });
   step(4, TOTAL, 'writing');
-  files.push({ name: 'manifest.json', data: JSON.stringify({ created: new Date().toISOString(), agentVersion: VERSION, node: process.version, os: `${process.platform} ${release()}`, host: hostname(), configFile: file ?? null, agentRunning, files: files.map((f) => f.name) }, null, 2) });
+  files.push({
+    name: 'manifest.json',
+    data: JSON.stringify(
+      {
+        created: new Date().toISOString(),
+        agentVersion: VERSION,
+        node: process.version,
+        os: `${process.platform} ${release()}`,
+        host: hostname(),
+        configFile: file ?? null,
+        agentRunning,
+        files: files.map((f) => f.name),
+      },
+      null,
+      2,
+    ),
+  });
   const clean = files.map((f) => ({ name: `yiwang-support/${f.name}`, data: scrub(f.data, secrets) }));
   const gz = tarGz(clean);
   try {
@@ -107,10 +150,16 @@ export function register(program: Command): void {
     .description('one .tar.gz for support: config (secrets redacted), status, diagnostics, recent logs')
     .option('-o, --output <file>', 'where to write it (default ./yiwang-support-<time>.tar.gz)')
     .action(async (o: { output?: string }, cmd: Command) => {
-      const out = o.output ?? `yiwang-support-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.tar.gz`;
+      const out =
+        o.output ?? `yiwang-support-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}.tar.gz`;
       const bar = progress(cmd, 'collecting');
       const r = await writeBundle(globals(cmd).config, out, (d, t, l) => bar.update(d, t, l));
       bar.end();
-      emit(cmd, r, () => `wrote ${r.file} (${r.bytes} bytes: ${r.files.map((f) => f.replace('yiwang-support/', '')).join(', ')})${r.agentRunning ? '' : ' — the agent is not running, so no live status or logs'}`);
+      emit(
+        cmd,
+        r,
+        () =>
+          `wrote ${r.file} (${r.bytes} bytes: ${r.files.map((f) => f.replace('yiwang-support/', '')).join(', ')})${r.agentRunning ? '' : ' — the agent is not running, so no live status or logs'}`,
+      );
     });
 }

@@ -3,7 +3,9 @@ import { gzipSync } from 'node:zlib';
 
 function header(name: string, size: number, mtime: number): Buffer {
   const h = Buffer.alloc(512);
-  const put = (s: string, off: number, len: number): void => { h.write(s.slice(0, len), off, len, 'utf8'); };
+  const put = (s: string, off: number, len: number): void => {
+    h.write(s.slice(0, len), off, len, 'utf8');
+  };
   const oct = (n: number, len: number): string => n.toString(8).padStart(len - 1, '0') + '\0';
   put(name, 0, 100);
   put(oct(0o600, 8), 100, 8);

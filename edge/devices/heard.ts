@@ -28,14 +28,22 @@ export interface DeviceTrackerOptions {
 }
 
 /** Profile and LwM2M address of a device as the running agent knows them (read late: the agent is built after the tracker). */
-export function agentFacts(agent: () => {
-  profiles?: { profileFor(id: string): { id: string } | undefined };
-  lwm2m?: { device(id: string): { peer: { address: string; port: number } } | undefined } | undefined;
-} | undefined): DeviceFacts {
+export function agentFacts(
+  agent: () =>
+    | {
+        profiles?: { profileFor(id: string): { id: string } | undefined };
+        lwm2m?: { device(id: string): { peer: { address: string; port: number } } | undefined } | undefined;
+      }
+    | undefined,
+): DeviceFacts {
   return (id) => {
     const a = agent();
     let profile: string | undefined;
-    try { profile = a?.profiles?.profileFor(id)?.id; } catch { profile = undefined; }
+    try {
+      profile = a?.profiles?.profileFor(id)?.id;
+    } catch {
+      profile = undefined;
+    }
     const reg = a?.lwm2m?.device(id);
     return definedProps({ profile, address: reg ? `${reg.peer.address}:${reg.peer.port}` : undefined });
   };
@@ -69,7 +77,9 @@ export class DeviceTracker {
     let d = this.seen.get(deviceId);
     if (d) {
       this.seen.delete(deviceId); // re-insert: most recently heard last
-      d.lastSeen = now; d.uplinks++; d.readings += readings;
+      d.lastSeen = now;
+      d.uplinks++;
+      d.readings += readings;
       if (protocol) d.protocol = protocol;
     } else {
       d = { deviceId, firstSeen: now, lastSeen: now, uplinks: 1, readings, protocol, profile: '', address: '' };
@@ -93,7 +103,10 @@ export class DeviceTracker {
 
   private schedule(): void {
     if (!this.table || this.closed || this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, this.flushMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.flushMs);
     this.timer.unref();
   }
 

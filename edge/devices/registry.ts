@@ -26,41 +26,75 @@ export interface RegisteredDevice {
   createdAt: number;
 }
 
-export interface DeviceSpec { id: string; kind?: string; profile?: string; address?: string; key?: string; tags?: Record<string, string> }
+export interface DeviceSpec {
+  id: string;
+  kind?: string;
+  profile?: string;
+  address?: string;
+  key?: string;
+  tags?: Record<string, string>;
+}
 
 export const DEVICE_KINDS = ['lwm2m', 'coap', 'meter', 'modbus', 'hj212', 'camera', 'other'] as const;
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$/;
 
 /** `key` held keys in clear before issue 16 and is now always ''; `sealed_key` holds them sealed. */
-interface Row { id: string; kind: string; profile: string; address: string; sealed_key: string; tags: string; created_at: number }
+interface Row {
+  id: string;
+  kind: string;
+  profile: string;
+  address: string;
+  sealed_key: string;
+  tags: string;
+  created_at: number;
+}
 
-const KEY_ERROR = { code: 'EDGE_ERR_DEVICE_KEY_SEALED', message: 'the stored device key was sealed under another gateway secret (the gateway was re-keyed): enter it again' } as const;
+const KEY_ERROR = {
+  code: 'EDGE_ERR_DEVICE_KEY_SEALED',
+  message: 'the stored device key was sealed under another gateway secret (the gateway was re-keyed): enter it again',
+} as const;
 
 export class DeviceRegistry {
   /** Ids whose sealed key does not open with this gateway secret. */
   private readonly unreadable = new Set<string>();
 
-  constructor(private readonly db: Database.Database, private readonly box: SecretBox) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly box: SecretBox,
+  ) {
     db.exec(`CREATE TABLE IF NOT EXISTS device_registry (
       id TEXT PRIMARY KEY, kind TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
       key TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '{}', created_at INTEGER NOT NULL, sealed_key TEXT NOT NULL DEFAULT '')`);
-    const cols = db.prepare('SELECT name FROM pragma_table_info(\'device_registry\')').all() as { name: string }[];
-    if (!cols.some((c) => c.name === 'sealed_key')) db.exec("ALTER TABLE device_registry ADD COLUMN sealed_key TEXT NOT NULL DEFAULT ''");
+    const cols = db.prepare("SELECT name FROM pragma_table_info('device_registry')").all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'sealed_key'))
+      db.exec("ALTER TABLE device_registry ADD COLUMN sealed_key TEXT NOT NULL DEFAULT ''");
     this.sealClearKeys();
-    for (const r of db.prepare("SELECT id, sealed_key FROM device_registry WHERE sealed_key != ''").all() as { id: string; sealed_key: string }[]) {
-      try { box.open(r.sealed_key); } catch { this.unreadable.add(r.id); }
+    for (const r of db.prepare("SELECT id, sealed_key FROM device_registry WHERE sealed_key != ''").all() as {
+      id: string;
+      sealed_key: string;
+    }[]) {
+      try {
+        box.open(r.sealed_key);
+      } catch {
+        this.unreadable.add(r.id);
+      }
     }
   }
 
   /** Keys written in clear by earlier versions are sealed; their clear bytes are overwritten, not just freed. */
   private sealClearKeys(): void {
-    const clear = this.db.prepare("SELECT id, key FROM device_registry WHERE key != ''").all() as { id: string; key: string }[];
+    const clear = this.db.prepare("SELECT id, key FROM device_registry WHERE key != ''").all() as {
+      id: string;
+      key: string;
+    }[];
     if (clear.length === 0) return;
     const before = this.db.pragma('secure_delete', { simple: true }) as number;
     this.db.pragma('secure_delete = ON');
     try {
       const set = this.db.prepare("UPDATE device_registry SET sealed_key = ?, key = '' WHERE id = ?");
-      this.db.transaction(() => { for (const r of clear) set.run(this.box.seal(r.key), r.id); })();
+      this.db.transaction(() => {
+        for (const r of clear) set.run(this.box.seal(r.key), r.id);
+      })();
       // the WAL still holds the old page images: copy the new ones into the file and empty the WAL
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
@@ -69,17 +103,38 @@ export class DeviceRegistry {
   }
 
   add(spec: DeviceSpec, now = Date.now()): RegisteredDevice {
-    if (typeof spec.id !== 'string' || !ID_RE.test(spec.id)) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `device id ${JSON.stringify(spec.id)} is not valid (letters, digits and _.:@/- up to 128 characters)`);
+    if (typeof spec.id !== 'string' || !ID_RE.test(spec.id))
+      throw new YiwangError(
+        'EDGE_ERR_BAD_REQUEST',
+        `device id ${JSON.stringify(spec.id)} is not valid (letters, digits and _.:@/- up to 128 characters)`,
+      );
     const kind = spec.kind ?? 'other';
-    if (!(DEVICE_KINDS as readonly string[]).includes(kind)) throw new YiwangError('EDGE_ERR_BAD_REQUEST', `kind ${JSON.stringify(kind)} is not one of ${DEVICE_KINDS.join(', ')}`);
+    if (!(DEVICE_KINDS as readonly string[]).includes(kind))
+      throw new YiwangError(
+        'EDGE_ERR_BAD_REQUEST',
+        `kind ${JSON.stringify(kind)} is not one of ${DEVICE_KINDS.join(', ')}`,
+      );
     const tags = spec.tags ?? {};
-    if (typeof tags !== 'object' || Object.values(tags).some((v) => typeof v !== 'string')) throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'tags must map names to strings');
+    if (typeof tags !== 'object' || Object.values(tags).some((v) => typeof v !== 'string'))
+      throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'tags must map names to strings');
     for (const k of ['profile', 'address', 'key'] as const) {
-      if (spec[k] !== undefined && typeof spec[k] !== 'string') throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${k} must be a string`);
+      if (spec[k] !== undefined && typeof spec[k] !== 'string')
+        throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${k} must be a string`);
     }
     if (this.get(spec.id)) throw new YiwangError('EDGE_ERR_DEVICE_EXISTS', `device ${spec.id} is already registered`);
-    this.db.prepare('INSERT INTO device_registry (id, kind, profile, address, sealed_key, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(spec.id, kind, spec.profile ?? '', spec.address ?? '', spec.key ? this.box.seal(spec.key) : '', JSON.stringify(tags), now);
+    this.db
+      .prepare(
+        'INSERT INTO device_registry (id, kind, profile, address, sealed_key, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        spec.id,
+        kind,
+        spec.profile ?? '',
+        spec.address ?? '',
+        spec.key ? this.box.seal(spec.key) : '',
+        JSON.stringify(tags),
+        now,
+      );
     this.unreadable.delete(spec.id);
     return this.get(spec.id)!;
   }
@@ -107,7 +162,9 @@ export class DeviceRegistry {
 
   /** The stored key, for adapters only (never served by the local API); undefined when none or when it no longer opens. */
   key(id: string): string | undefined {
-    const r = this.db.prepare('SELECT sealed_key FROM device_registry WHERE id = ?').get(id) as { sealed_key: string } | undefined;
+    const r = this.db.prepare('SELECT sealed_key FROM device_registry WHERE id = ?').get(id) as
+      | { sealed_key: string }
+      | undefined;
     if (!r?.sealed_key || this.unreadable.has(id)) return undefined;
     try {
       return this.box.open(r.sealed_key);
@@ -119,8 +176,14 @@ export class DeviceRegistry {
 
   private view(r: Row): RegisteredDevice {
     return {
-      id: r.id, kind: r.kind, profile: r.profile, address: r.address, hasKey: r.sealed_key !== '', keyError: this.unreadable.has(r.id) ? { ...KEY_ERROR } : null,
-      tags: JSON.parse(r.tags) as Record<string, string>, createdAt: r.created_at,
+      id: r.id,
+      kind: r.kind,
+      profile: r.profile,
+      address: r.address,
+      hasKey: r.sealed_key !== '',
+      keyError: this.unreadable.has(r.id) ? { ...KEY_ERROR } : null,
+      tags: JSON.parse(r.tags) as Record<string, string>,
+      createdAt: r.created_at,
     };
   }
 }

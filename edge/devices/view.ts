@@ -88,15 +88,39 @@ export function deviceSummaries(src: DeviceSources, now = Date.now()): DeviceSum
   const get = (id: string): DeviceSummary => {
     let d = out.get(id);
     if (!d) {
-      d = { id, state: 'waiting', kind: '', profile: '', preRegistered: false, protocol: '', firstSeen: null, lastSeen: null, uplinks: 0, readings: 0, pendingCommands: 0 };
+      d = {
+        id,
+        state: 'waiting',
+        kind: '',
+        profile: '',
+        preRegistered: false,
+        protocol: '',
+        firstSeen: null,
+        lastSeen: null,
+        uplinks: 0,
+        readings: 0,
+        pendingCommands: 0,
+      };
       out.set(id, d);
     }
     return d;
   };
-  for (const r of src.registry.list()) Object.assign(get(r.id), { kind: r.kind, profile: r.profile, preRegistered: true }, r.keyError ? { keyError: r.keyError } : {});
+  for (const r of src.registry.list())
+    Object.assign(
+      get(r.id),
+      { kind: r.kind, profile: r.profile, preRegistered: true },
+      r.keyError ? { keyError: r.keyError } : {},
+    );
   for (const s of src.seen()) {
     const d = get(s.deviceId);
-    Object.assign(d, { protocol: s.protocol, firstSeen: s.firstSeen, lastSeen: s.lastSeen, uplinks: s.uplinks, readings: s.readings, state: now - s.lastSeen <= src.onlineWindowMs ? 'online' : 'silent' });
+    Object.assign(d, {
+      protocol: s.protocol,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+      uplinks: s.uplinks,
+      readings: s.readings,
+      state: now - s.lastSeen <= src.onlineWindowMs ? 'online' : 'silent',
+    });
     if (s.profile) storedProfile.set(s.deviceId, s.profile);
   }
   for (const l of src.lwm2mDevices?.() ?? []) {
@@ -115,19 +139,34 @@ export function deviceSummaries(src: DeviceSources, now = Date.now()): DeviceSum
 }
 
 /** Registered, expired or deregistered, from the registration and the server's lifecycle events. */
-export function lwm2mRegistration(l: Record<string, unknown>, events: { kind: string; at: string }[], now = Date.now()): Lwm2mRegistration {
+export function lwm2mRegistration(
+  l: Record<string, unknown>,
+  events: { kind: string; at: string }[],
+  now = Date.now(),
+): Lwm2mRegistration {
   const lastUpdateAt = String(l.lastUpdateAt);
   let state: Lwm2mRegistration['state'] = 'registered';
   let since: string | null = l.online === true ? String(l.registeredAt) : null;
   if (l.online !== true) {
     const ended = events.find((e) => e.kind === 'deregistered' || e.kind === 'offline' || e.kind === 'online');
     state = ended?.kind === 'deregistered' ? 'deregistered' : 'expired';
-    since = ended && ended.kind !== 'online' ? ended.at : Date.parse(String(l.expiresAt)) <= now ? String(l.expiresAt) : null;
+    since =
+      ended && ended.kind !== 'online' ? ended.at : Date.parse(String(l.expiresAt)) <= now ? String(l.expiresAt) : null;
   }
   return {
-    state, since, registrationId: String(l.registrationId ?? ''), address: String(l.address ?? ''), version: String(l.lwm2m ?? ''), binding: String(l.binding ?? ''),
-    queueMode: l.queueMode === true, reachable: l.reachable === true, lifetimeS: Number(l.lifetimeS ?? 0), registeredAt: String(l.registeredAt ?? ''),
-    lastUpdateAt, expiresAt: String(l.expiresAt ?? ''), objects: Array.isArray(l.objects) ? l.objects.map(String) : [],
+    state,
+    since,
+    registrationId: String(l.registrationId ?? ''),
+    address: String(l.address ?? ''),
+    version: String(l.lwm2m ?? ''),
+    binding: String(l.binding ?? ''),
+    queueMode: l.queueMode === true,
+    reachable: l.reachable === true,
+    lifetimeS: Number(l.lifetimeS ?? 0),
+    registeredAt: String(l.registeredAt ?? ''),
+    lastUpdateAt,
+    expiresAt: String(l.expiresAt ?? ''),
+    objects: Array.isArray(l.objects) ? l.objects.map(String) : [],
   };
 }
 
@@ -140,8 +179,17 @@ export function deviceDetail(src: DeviceSources, id: string, now = Date.now()): 
   let commands: { open: unknown[]; recent: unknown[] } = { open: [], recent: [] };
   if (lwm2m && src.lwm2mRequests) commands = src.lwm2mRequests(id);
   return {
-    ...s, address: reg?.address ?? '', heardFrom: heard?.address ?? '', hasKey: reg?.hasKey ?? false, tags: reg?.tags ?? {}, lastReadings: src.last.of(id), commands, lwm2m,
-    lwm2mRegistration: lwm2m ? lwm2mRegistration(lwm2m, lwm2m.online === true ? [] : src.lwm2mEvents?.(id) ?? [], now) : null,
+    ...s,
+    address: reg?.address ?? '',
+    heardFrom: heard?.address ?? '',
+    hasKey: reg?.hasKey ?? false,
+    tags: reg?.tags ?? {},
+    lastReadings: src.last.of(id),
+    commands,
+    lwm2m,
+    lwm2mRegistration: lwm2m
+      ? lwm2mRegistration(lwm2m, lwm2m.online === true ? [] : (src.lwm2mEvents?.(id) ?? []), now)
+      : null,
   };
 }
 

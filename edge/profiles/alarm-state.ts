@@ -7,7 +7,10 @@
 import type Database from 'better-sqlite3';
 import type { ScalarValue } from './types.js';
 
-export interface RuleState { active: boolean; last?: ScalarValue }
+export interface RuleState {
+  active: boolean;
+  last?: ScalarValue;
+}
 
 export interface AlarmStateStore {
   /** Every stored state, by the engine's key (device, profile, rule). */
@@ -24,7 +27,9 @@ export class SqliteAlarmState implements AlarmStateStore {
   constructor(private readonly db: Database.Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS profile_alarm_state (
       key TEXT PRIMARY KEY, active INTEGER NOT NULL, last TEXT, updated_ms INTEGER NOT NULL) WITHOUT ROWID`);
-    this.upsert = db.prepare('INSERT INTO profile_alarm_state (key, active, last, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET active = excluded.active, last = excluded.last, updated_ms = excluded.updated_ms');
+    this.upsert = db.prepare(
+      'INSERT INTO profile_alarm_state (key, active, last, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET active = excluded.active, last = excluded.last, updated_ms = excluded.updated_ms',
+    );
     this.remove = db.prepare('DELETE FROM profile_alarm_state WHERE key = ?');
     this.write = db.transaction((changes: ReadonlyMap<string, RuleState | undefined>) => {
       const now = Date.now();
@@ -36,8 +41,17 @@ export class SqliteAlarmState implements AlarmStateStore {
   }
 
   load(): Map<string, RuleState> {
-    const rows = this.db.prepare('SELECT key, active, last FROM profile_alarm_state').all() as { key: string; active: number; last: string | null }[];
-    return new Map(rows.map((r) => [r.key, { active: r.active === 1, ...(r.last === null ? {} : { last: JSON.parse(r.last) as ScalarValue }) }]));
+    const rows = this.db.prepare('SELECT key, active, last FROM profile_alarm_state').all() as {
+      key: string;
+      active: number;
+      last: string | null;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.key,
+        { active: r.active === 1, ...(r.last === null ? {} : { last: JSON.parse(r.last) as ScalarValue }) },
+      ]),
+    );
   }
 
   save(changes: ReadonlyMap<string, RuleState | undefined>): void {

@@ -11,8 +11,13 @@ import type { AlarmRule, Profile, ScalarValue } from './types.js';
 import type { AlarmStateStore, RuleState } from './alarm-state.js';
 
 function fill(template: string, r: Reading, rule: AlarmRule, active: boolean): string {
-  if (template === '') return `${rule.event} ${active ? 'raised' : 'cleared'}: ${r.metric} = ${String(r.value)}${r.unit ? ` ${r.unit}` : ''}`;
-  return template.replace(/\{value\}/g, String(r.value)).replace(/\{unit\}/g, r.unit).replace(/\{metric\}/g, r.metric).replace(/\{state\}/g, active ? 'raised' : 'cleared');
+  if (template === '')
+    return `${rule.event} ${active ? 'raised' : 'cleared'}: ${r.metric} = ${String(r.value)}${r.unit ? ` ${r.unit}` : ''}`;
+  return template
+    .replace(/\{value\}/g, String(r.value))
+    .replace(/\{unit\}/g, r.unit)
+    .replace(/\{metric\}/g, r.metric)
+    .replace(/\{state\}/g, active ? 'raised' : 'cleared');
 }
 
 export class AlarmEngine {
@@ -40,7 +45,10 @@ export class AlarmEngine {
    * that failed to load (say, half-edited) keeps its states, so fixing it raises nothing twice.
    * Returns the keys forgotten with whether their alarm was active; `flush` writes the deletions.
    */
-  prune(rulesOf: (profileId: string) => readonly { name: string }[] | undefined, complete: boolean): { key: string; active: boolean }[] {
+  prune(
+    rulesOf: (profileId: string) => readonly { name: string }[] | undefined,
+    complete: boolean,
+  ): { key: string; active: boolean }[] {
     const gone: { key: string; active: boolean }[] = [];
     for (const [k, s] of this.state) {
       const ruleAt = k.lastIndexOf('\u0000');
@@ -78,23 +86,34 @@ export class AlarmEngine {
         const c = { ...ctx, deviceId: r.deviceId, ts: r.ts };
         const attrs = { rule: rule.name, metric: r.metric, value: String(r.value) };
         if (rule.kind === 'change') {
-          if (s.last !== undefined && s.last !== r.value) events.push(profileEvent(c, profile, rule.event, rule.severity, true, fill(rule.message, r, rule, true), { ...attrs, previous: String(s.last) }));
+          if (s.last !== undefined && s.last !== r.value)
+            events.push(
+              profileEvent(c, profile, rule.event, rule.severity, true, fill(rule.message, r, rule, true), {
+                ...attrs,
+                previous: String(s.last),
+              }),
+            );
         } else if (next !== s.active) {
-          events.push(profileEvent(c, profile, rule.event, rule.severity, next, fill(rule.message, r, rule, next), attrs));
+          events.push(
+            profileEvent(c, profile, rule.event, rule.severity, next, fill(rule.message, r, rule, next), attrs),
+          );
         }
         const changed = next !== s.active || (rule.kind === 'change' && s.last !== r.value);
         const ns: RuleState = { active: next, last: r.value };
         this.state.set(key, ns);
         // Only what a rule needs after a restart is stored: active threshold/state alarms, change rules' last value.
-        if (changed && this.store) this.dirty.set(key, rule.kind === 'change' ? ns : next ? { active: true } : undefined);
+        if (changed && this.store)
+          this.dirty.set(key, rule.kind === 'change' ? ns : next ? { active: true } : undefined);
       }
     }
   }
 
   private next(rule: AlarmRule, s: RuleState, v: ScalarValue): boolean {
     switch (rule.kind) {
-      case 'state': return rule.equals.includes(v);
-      case 'change': return false;
+      case 'state':
+        return rule.equals.includes(v);
+      case 'change':
+        return false;
       case 'threshold': {
         if (typeof v !== 'number') return s.active;
         if (rule.above !== undefined) return s.active ? v > rule.clear : v > rule.above;

@@ -15,7 +15,11 @@ export interface CurrentSet {
 }
 
 /** LwM2M Device object metrics → the facts they tell. */
-const LEARNED: Readonly<Record<string, 'manufacturer' | 'model' | 'firmware'>> = { manufacturer: 'manufacturer', model_number: 'model', firmware_version: 'firmware' };
+const LEARNED: Readonly<Record<string, 'manufacturer' | 'model' | 'firmware'>> = {
+  manufacturer: 'manufacturer',
+  model_number: 'model',
+  firmware_version: 'firmware',
+};
 
 export class DeviceProfiles {
   private readonly assigned = new Map<string, { profile: Profile | undefined; generation: number; via: string }>();
@@ -52,9 +56,14 @@ export class DeviceProfiles {
     const byPin = pinned === undefined ? undefined : index.byId.get(pinned);
     if (byPin) return byPin;
     const a = this.assigned.get(deviceId);
-    if (a && a.generation === generation && (extra?.coapPath === undefined || a.via === `coap_path ${extra.coapPath}`)) return a.profile;
+    if (a && a.generation === generation && (extra?.coapPath === undefined || a.via === `coap_path ${extra.coapPath}`))
+      return a.profile;
     const profile = index.match(this.factsOf(deviceId, extra));
-    this.assigned.set(deviceId, { profile, generation, via: extra?.coapPath !== undefined ? `coap_path ${extra.coapPath}` : 'facts' });
+    this.assigned.set(deviceId, {
+      profile,
+      generation,
+      via: extra?.coapPath !== undefined ? `coap_path ${extra.coapPath}` : 'facts',
+    });
     if (profile && a?.profile?.id !== profile.id) {
       this.log.info({ deviceId, profile: profile.id }, 'device profile assigned');
       this.onAssigned?.(deviceId, profile);
@@ -80,7 +89,11 @@ export class DeviceProfiles {
       const k = LEARNED[r.metric];
       if (k === undefined || typeof r.value !== 'string') continue;
       const f = this.learned.get(deviceId) ?? {};
-      if (f[k] !== r.value) { f[k] = r.value; this.learned.set(deviceId, f); changed = true; }
+      if (f[k] !== r.value) {
+        f[k] = r.value;
+        this.learned.set(deviceId, f);
+        changed = true;
+      }
     }
     if (changed) this.assigned.delete(deviceId);
   }

@@ -46,8 +46,15 @@ export interface IncludeContext {
   root?: string;
 }
 
-interface Def { readonly table: Table; readonly file: string; readonly line: number | undefined }
-interface Defs { metrics: Map<string, Def>; alarms: { name?: string; def: Def }[] }
+interface Def {
+  readonly table: Table;
+  readonly file: string;
+  readonly line: number | undefined;
+}
+interface Defs {
+  metrics: Map<string, Def>;
+  alarms: { name?: string; def: Def }[];
+}
 
 function limit(message: string): never {
   throw new YiwangError('PROFILE_ERR_LIMIT', message);
@@ -71,12 +78,14 @@ class Resolver {
       const set = this.set(name, file, text, chain);
       for (const [k, d] of set.metrics) {
         const had = base.metrics.get(k);
-        if (had && had !== d && !overrides(doc, 'metric', k)) conflict(shown, `metric "${k}"`, d, had, 'two included sets');
+        if (had && had !== d && !overrides(doc, 'metric', k))
+          conflict(shown, `metric "${k}"`, d, had, 'two included sets');
         if (!had) base.metrics.set(k, d);
       }
       for (const a of set.alarms) {
         const had = base.alarms.find((b) => b.name !== undefined && b.name === a.name);
-        if (had && had.def !== a.def && !overrides(doc, 'alarm', a.name!)) conflict(shown, `alarm "${a.name}"`, a.def, had.def, 'two included sets');
+        if (had && had.def !== a.def && !overrides(doc, 'alarm', a.name!))
+          conflict(shown, `alarm "${a.name}"`, a.def, had.def, 'two included sets');
         if (!had) base.alarms.push(a);
       }
     }
@@ -90,16 +99,24 @@ class Resolver {
     const at = line ? ` (line ${line})` : '';
     const list = typeof v === 'string' ? [v] : v;
     if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) {
-      throw new YiwangError('PROFILE_ERR_FORMAT', `${this.shown(file)}: include must be an array of shared set names (got ${show(v)})${at}`);
+      throw new YiwangError(
+        'PROFILE_ERR_FORMAT',
+        `${this.shown(file)}: include must be an array of shared set names (got ${show(v)})${at}`,
+      );
     }
-    if (list.length > INCLUDE_LIMITS.maxNames) limit(`${this.shown(file)}: include names ${list.length} sets; at most ${INCLUDE_LIMITS.maxNames}${at}`);
+    if (list.length > INCLUDE_LIMITS.maxNames)
+      limit(`${this.shown(file)}: include names ${list.length} sets; at most ${INCLUDE_LIMITS.maxNames}${at}`);
     for (const n of list as string[]) {
       if (!SET_NAME.test(n)) {
         const hint = n.endsWith('.toml') ? ` (write "${n.slice(0, -5)}", without .toml)` : '';
-        throw new YiwangError('PROFILE_ERR_FORMAT', `${this.shown(file)}: include "${n}" is not a shared set name: lower-case letters, digits, - and _, naming ${SHARED_DIR}/<name>.toml${hint}${at}`);
+        throw new YiwangError(
+          'PROFILE_ERR_FORMAT',
+          `${this.shown(file)}: include "${n}" is not a shared set name: lower-case letters, digits, - and _, naming ${SHARED_DIR}/<name>.toml${hint}${at}`,
+        );
       }
     }
-    if (new Set(list).size !== list.length) throw new YiwangError('PROFILE_ERR_FORMAT', `${this.shown(file)}: include names a set twice${at}`);
+    if (new Set(list).size !== list.length)
+      throw new YiwangError('PROFILE_ERR_FORMAT', `${this.shown(file)}: include names a set twice${at}`);
     return list as string[];
   }
 
@@ -108,7 +125,10 @@ class Resolver {
     const at = `${this.shown(includer)}: include "${name}"${line ? ` (line ${line})` : ''}`;
     const found = this.find(name);
     if (found === undefined) {
-      throw new YiwangError('PROFILE_ERR_INCLUDE_MISSING', `${at}: no shared set ${name}.toml in ${this.ctx.sharedDirs.map((d) => this.shown(d)).join(', ') || '(no _shared folder)'}`);
+      throw new YiwangError(
+        'PROFILE_ERR_INCLUDE_MISSING',
+        `${at}: no shared set ${name}.toml in ${this.ctx.sharedDirs.map((d) => this.shown(d)).join(', ') || '(no _shared folder)'}`,
+      );
     }
     const { file, size } = found;
     if (chain.includes(file)) {
@@ -117,18 +137,30 @@ class Resolver {
     }
     const cached = this.loaded.get(file);
     if (cached) return cached;
-    if (chain.length > INCLUDE_LIMITS.maxDepth) limit(`${at}: sets nested more than ${INCLUDE_LIMITS.maxDepth} deep (${[...chain, file].map((f) => this.shown(f)).join(' → ')})`);
-    if (this.loaded.size >= INCLUDE_LIMITS.maxSets) limit(`${at}: more than ${INCLUDE_LIMITS.maxSets} shared sets for one profile`);
-    if (size > INCLUDE_LIMITS.maxSetBytes) limit(`${at}: ${this.shown(file)} has ${size} bytes; a shared set has at most ${INCLUDE_LIMITS.maxSetBytes}`);
+    if (chain.length > INCLUDE_LIMITS.maxDepth)
+      limit(
+        `${at}: sets nested more than ${INCLUDE_LIMITS.maxDepth} deep (${[...chain, file].map((f) => this.shown(f)).join(' → ')})`,
+      );
+    if (this.loaded.size >= INCLUDE_LIMITS.maxSets)
+      limit(`${at}: more than ${INCLUDE_LIMITS.maxSets} shared sets for one profile`);
+    if (size > INCLUDE_LIMITS.maxSetBytes)
+      limit(`${at}: ${this.shown(file)} has ${size} bytes; a shared set has at most ${INCLUDE_LIMITS.maxSetBytes}`);
     const shown = this.shown(file);
     let text: string;
-    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new YiwangError('PROFILE_ERR_READ', `${shown}: ${(e as Error).message}`, { cause: e }); }
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new YiwangError('PROFILE_ERR_READ', `${shown}: ${(e as Error).message}`, { cause: e });
+    }
     const doc = parseToml(text, shown, 'PROFILE_ERR_READ');
     if (!isTable(doc)) throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: not a TOML table`);
     for (const k of Object.keys(doc)) {
       if (!SET_KEYS.includes(k)) {
         const l = lineOf(text, k);
-        throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: unknown key ${k}: a shared set holds only ${SET_KEYS.join(', ')}${l ? ` (line ${l})` : ''}`);
+        throw new YiwangError(
+          'PROFILE_ERR_FORMAT',
+          `${shown}: unknown key ${k}: a shared set holds only ${SET_KEYS.join(', ')}${l ? ` (line ${l})` : ''}`,
+        );
       }
     }
     const defs = this.defs(doc, file, text, [...chain, file]);
@@ -161,7 +193,10 @@ function where(d: Def): string {
 }
 
 function conflict(file: string, what: string, mine: Def, theirs: Def, how: string): never {
-  throw new YiwangError('PROFILE_ERR_INCLUDE_CONFLICT', `${file}: ${what} is defined by ${where(mine)} and by ${where(theirs)} (${how}); give the definition in ${file} override = true to replace the included keys, or remove one`);
+  throw new YiwangError(
+    'PROFILE_ERR_INCLUDE_CONFLICT',
+    `${file}: ${what} is defined by ${where(mine)} and by ${where(theirs)} (${how}); give the definition in ${file} override = true to replace the included keys, or remove one`,
+  );
 }
 
 /** A file's own [metrics] and [[alarms]], with where each is written. */
@@ -171,7 +206,11 @@ function own(doc: Table, shown: string, text: string, hasIncludes: boolean): Def
     for (const [k, v] of Object.entries(doc.metrics)) {
       if (!isTable(v)) continue; // validation reports it
       const o = v.override;
-      if (o !== undefined && typeof o !== 'boolean') throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: metrics.${k}.override must be true or false (got ${show(o)})${lineAt(text, `metrics.${k}.override`)}`);
+      if (o !== undefined && typeof o !== 'boolean')
+        throw new YiwangError(
+          'PROFILE_ERR_FORMAT',
+          `${shown}: metrics.${k}.override must be true or false (got ${show(o)})${lineAt(text, `metrics.${k}.override`)}`,
+        );
       if (o === true) out.override.add(`metric:${k}`);
       out.metrics.set(k, { table: v, file: shown, line: lineOf(text, `metrics.${k}`) });
     }
@@ -180,16 +219,30 @@ function own(doc: Table, shown: string, text: string, hasIncludes: boolean): Def
     doc.alarms.forEach((a, i) => {
       if (!isTable(a)) return;
       const o = a.override;
-      if (o !== undefined && typeof o !== 'boolean') throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: alarms[${i}].override must be true or false (got ${show(o)})${lineAt(text, `alarms[${i}].override`)}`);
-      if (o === true && typeof a.name !== 'string') throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: alarms[${i}].override needs the name of the alarm it overrides${lineAt(text, `alarms[${i}]`)}`);
+      if (o !== undefined && typeof o !== 'boolean')
+        throw new YiwangError(
+          'PROFILE_ERR_FORMAT',
+          `${shown}: alarms[${i}].override must be true or false (got ${show(o)})${lineAt(text, `alarms[${i}].override`)}`,
+        );
+      if (o === true && typeof a.name !== 'string')
+        throw new YiwangError(
+          'PROFILE_ERR_FORMAT',
+          `${shown}: alarms[${i}].override needs the name of the alarm it overrides${lineAt(text, `alarms[${i}]`)}`,
+        );
       if (o === true) out.override.add(`alarm:${String(a.name)}`);
-      out.alarms.push({ ...(typeof a.name === 'string' ? { name: a.name } : {}), def: { table: a, file: shown, line: lineOf(text, `alarms[${i}]`) } });
+      out.alarms.push({
+        ...(typeof a.name === 'string' ? { name: a.name } : {}),
+        def: { table: a, file: shown, line: lineOf(text, `alarms[${i}]`) },
+      });
     });
   }
   if (!hasIncludes && out.override.size > 0) {
     const [first] = out.override;
     const [kind, name] = first!.split(':'); // the set is not empty
-    throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: ${kind} "${name}" says override = true, but the file includes no shared set`);
+    throw new YiwangError(
+      'PROFILE_ERR_FORMAT',
+      `${shown}: ${kind} "${name}" says override = true, but the file includes no shared set`,
+    );
   }
   return out;
 }
@@ -212,16 +265,28 @@ function merge(file: string, base: Defs, mine: Defs & { override: Set<string> })
     const had = base.metrics.get(k);
     const over = mine.override.has(`metric:${k}`);
     if (had && !over) conflict(file, `metric "${k}"`, d, had, 'not marked override = true');
-    if (!had && over) throw new YiwangError('PROFILE_ERR_FORMAT', `${where(d)}: metric "${k}" says override = true, but no included set defines it`);
-    metrics.set(k, had ? { ...d, table: { ...had.table, ...withoutOverride(d.table) } } : { ...d, table: withoutOverride(d.table) });
+    if (!had && over)
+      throw new YiwangError(
+        'PROFILE_ERR_FORMAT',
+        `${where(d)}: metric "${k}" says override = true, but no included set defines it`,
+      );
+    metrics.set(
+      k,
+      had ? { ...d, table: { ...had.table, ...withoutOverride(d.table) } } : { ...d, table: withoutOverride(d.table) },
+    );
   }
   const alarms = [...base.alarms];
   for (const a of mine.alarms) {
     const i = a.name === undefined ? -1 : alarms.findIndex((b) => b.name === a.name);
     const over = a.name !== undefined && mine.override.has(`alarm:${a.name}`);
     if (i >= 0 && !over) conflict(file, `alarm "${a.name}"`, a.def, alarms[i]!.def, 'not marked override = true');
-    if (i < 0 && over) throw new YiwangError('PROFILE_ERR_FORMAT', `${where(a.def)}: alarm "${a.name}" says override = true, but no included set defines it`);
-    if (i >= 0) alarms[i] = { ...a, def: { ...a.def, table: { ...alarms[i]!.def.table, ...withoutOverride(a.def.table) } } };
+    if (i < 0 && over)
+      throw new YiwangError(
+        'PROFILE_ERR_FORMAT',
+        `${where(a.def)}: alarm "${a.name}" says override = true, but no included set defines it`,
+      );
+    if (i >= 0)
+      alarms[i] = { ...a, def: { ...a.def, table: { ...alarms[i]!.def.table, ...withoutOverride(a.def.table) } } };
     else alarms.push({ ...a, def: { ...a.def, table: withoutOverride(a.def.table) } });
   }
   return { metrics, alarms };
@@ -235,9 +300,17 @@ function merge(file: string, base: Defs, mine: Defs & { override: Set<string> })
 function stripped(doc: Table, partial = false): Table {
   const out: Record<string, unknown> = {};
   const keep = (v: unknown): boolean => !(partial && isTable(v) && v.override === true);
-  if (isTable(doc.metrics)) out.metrics = Object.fromEntries(Object.entries(doc.metrics).filter(([, v]) => keep(v)).map(([k, v]) => [k, isTable(v) ? withoutOverride(v) : v]));
+  if (isTable(doc.metrics))
+    out.metrics = Object.fromEntries(
+      Object.entries(doc.metrics)
+        .filter(([, v]) => keep(v))
+        .map(([k, v]) => [k, isTable(v) ? withoutOverride(v) : v]),
+    );
   // an overriding alarm is kept as a name-only table, so the others keep their index (and line)
-  if (Array.isArray(doc.alarms)) out.alarms = doc.alarms.map((a) => (isTable(a) ? (keep(a) ? withoutOverride(a) : { metric: '-', name: a.name, on_change: true, event: '-' }) : a));
+  if (Array.isArray(doc.alarms))
+    out.alarms = doc.alarms.map((a) =>
+      isTable(a) ? (keep(a) ? withoutOverride(a) : { metric: '-', name: a.name, on_change: true, event: '-' }) : a,
+    );
   return out;
 }
 
@@ -249,7 +322,13 @@ export type Origins = ReadonlyMap<string, string>;
  * when it includes nothing, and where merged definitions came from. `file` is the profile's path,
  * `shown` its name in messages.
  */
-export function resolveWithOrigins(doc: Table, file: string, shown: string, text: string, ctx: IncludeContext): { doc: Table; origins: Origins } {
+export function resolveWithOrigins(
+  doc: Table,
+  file: string,
+  shown: string,
+  text: string,
+  ctx: IncludeContext,
+): { doc: Table; origins: Origins } {
   if (doc.include === undefined) return { doc, origins: new Map() };
   const r = new Resolver(ctx);
   // The profile's own definitions, checked on their own first: their messages then name the right line.
@@ -261,7 +340,9 @@ export function resolveWithOrigins(doc: Table, file: string, shown: string, text
   if (defs.alarms.length > 0) out.alarms = defs.alarms.map((a) => a.def.table);
   const origins = new Map<string, string>();
   for (const [k, d] of defs.metrics) if (d.file !== shown) origins.set(`metrics.${k}`, d.file);
-  defs.alarms.forEach((a, i) => { if (a.def.file !== shown) origins.set(`alarms[${i}]`, a.def.file); });
+  defs.alarms.forEach((a, i) => {
+    if (a.def.file !== shown) origins.set(`alarms[${i}]`, a.def.file);
+  });
   return { doc: out, origins };
 }
 
@@ -274,5 +355,7 @@ export function attributeToSet(e: unknown, shown: string, origins: Origins): unk
   const m = /^(metrics\.[A-Za-z0-9_.-]+?|alarms\[\d+\])(?:[. ]|$)/.exec(e.message.slice(shown.length + 2));
   const from = m ? origins.get(m[1]!) : undefined;
   if (from === undefined) return e;
-  return new YiwangError(e.code, `${e.message.replace(/ \(line \d+\)$/, '')} (defined by ${from}, included)`, { cause: e });
+  return new YiwangError(e.code, `${e.message.replace(/ \(line \d+\)$/, '')} (defined by ${from}, included)`, {
+    cause: e,
+  });
 }

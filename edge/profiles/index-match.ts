@@ -24,16 +24,49 @@ export interface DeviceFacts {
   cameraModel?: string;
 }
 
-export interface RuleResult { rule: string; want: string; have: string | undefined; ok: boolean | undefined }
-export interface Candidate { profile: string; file: string; matched: boolean; held: number; rules: RuleResult[]; firmware: RuleResult }
-export interface Explanation { deviceId: string; chosen: string | undefined; candidates: Candidate[]; note?: string }
+export interface RuleResult {
+  rule: string;
+  want: string;
+  have: string | undefined;
+  ok: boolean | undefined;
+}
+export interface Candidate {
+  profile: string;
+  file: string;
+  matched: boolean;
+  held: number;
+  rules: RuleResult[];
+  firmware: RuleResult;
+}
+export interface Explanation {
+  deviceId: string;
+  chosen: string | undefined;
+  candidates: Candidate[];
+  note?: string;
+}
 
 type Key = keyof MatchRules;
 const RULE_NAMES: Readonly<Record<Key, string>> = {
-  lwm2mEndpoint: 'lwm2m_endpoint', lwm2mObjects: 'lwm2m_objects', manufacturer: 'manufacturer', model: 'model', coapPath: 'coap_path',
-  device: 'device', serialAddress: 'serial_address', hj212Mn: 'hj212_mn', cameraManufacturer: 'camera_manufacturer', cameraModel: 'camera_model',
+  lwm2mEndpoint: 'lwm2m_endpoint',
+  lwm2mObjects: 'lwm2m_objects',
+  manufacturer: 'manufacturer',
+  model: 'model',
+  coapPath: 'coap_path',
+  device: 'device',
+  serialAddress: 'serial_address',
+  hj212Mn: 'hj212_mn',
+  cameraManufacturer: 'camera_manufacturer',
+  cameraModel: 'camera_model',
 };
-const GLOB_KEYS: readonly Key[] = ['lwm2mEndpoint', 'manufacturer', 'model', 'device', 'hj212Mn', 'cameraManufacturer', 'cameraModel'];
+const GLOB_KEYS: readonly Key[] = [
+  'lwm2mEndpoint',
+  'manufacturer',
+  'model',
+  'device',
+  'hj212Mn',
+  'cameraManufacturer',
+  'cameraModel',
+];
 
 function fact(f: DeviceFacts, k: Key): string | readonly number[] | undefined {
   return k === 'device' ? f.deviceId : f[k];
@@ -75,18 +108,38 @@ export class ProfileIndex {
   private readonly byCoapPath = new Map<string, Profile>();
 
   /** Builds the index; profiles that duplicate or overlap an earlier one are left out, each with an error. */
-  constructor(profiles: readonly Profile[], readonly rejected: YiwangError[] = []) {
+  constructor(
+    profiles: readonly Profile[],
+    readonly rejected: YiwangError[] = [],
+  ) {
     const kept: Profile[] = [];
     for (const p of [...profiles].sort((x, y) => x.file.localeCompare(y.file))) {
-      const dup = kept.find((k) => k.vendor.toLowerCase() === p.vendor.toLowerCase() && k.model.toLowerCase() === p.model.toLowerCase() && rangesOverlap(k.firmware, p.firmware));
+      const dup = kept.find(
+        (k) =>
+          k.vendor.toLowerCase() === p.vendor.toLowerCase() &&
+          k.model.toLowerCase() === p.model.toLowerCase() &&
+          rangesOverlap(k.firmware, p.firmware),
+      );
       if (dup) {
-        rejected.push(new YiwangError('PROFILE_ERR_DUPLICATE', `${p.file}: ${p.vendor} ${p.model} (firmware ${p.firmware.text}) is already described by ${dup.file} (firmware ${dup.firmware.text}); ${p.file} is not loaded`));
+        rejected.push(
+          new YiwangError(
+            'PROFILE_ERR_DUPLICATE',
+            `${p.file}: ${p.vendor} ${p.model} (firmware ${p.firmware.text}) is already described by ${dup.file} (firmware ${dup.firmware.text}); ${p.file} is not loaded`,
+          ),
+        );
         continue;
       }
       let clash: string | undefined;
-      const other = kept.find((k) => rangesOverlap(k.firmware, p.firmware) && (clash = rulesOverlap(k.match, p.match)) !== undefined);
+      const other = kept.find(
+        (k) => rangesOverlap(k.firmware, p.firmware) && (clash = rulesOverlap(k.match, p.match)) !== undefined,
+      );
       if (other) {
-        rejected.push(new YiwangError('PROFILE_ERR_OVERLAP', `${p.file}: its match rules overlap those of ${other.file} on ${clash}; ${p.file} is not loaded`));
+        rejected.push(
+          new YiwangError(
+            'PROFILE_ERR_OVERLAP',
+            `${p.file}: its match rules overlap those of ${other.file} on ${clash}; ${p.file} is not loaded`,
+          ),
+        );
         continue;
       }
       kept.push(p);
@@ -110,16 +163,36 @@ export class ProfileIndex {
     const candidates: Candidate[] = [];
     for (const p of this.byId.values()) {
       const rules = check(p.match, f);
-      const firmware: RuleResult = { rule: 'firmware', want: p.firmware.text, have: f.firmware, ok: f.firmware === undefined ? undefined : inRange(p.firmware, f.firmware) };
+      const firmware: RuleResult = {
+        rule: 'firmware',
+        want: p.firmware.text,
+        have: f.firmware,
+        ok: f.firmware === undefined ? undefined : inRange(p.firmware, f.firmware),
+      };
       const held = rules.filter((r) => r.ok === true).length;
       const matched = rules.length > 0 && held > 0 && !rules.some((r) => r.ok === false) && firmware.ok !== false;
       candidates.push({ profile: p.id, file: p.file, matched, held, rules, firmware });
     }
-    candidates.sort((a, b) => Number(b.matched) - Number(a.matched) || b.held - a.held || Number(b.firmware.ok === true) - Number(a.firmware.ok === true) || a.file.localeCompare(b.file));
+    candidates.sort(
+      (a, b) =>
+        Number(b.matched) - Number(a.matched) ||
+        b.held - a.held ||
+        Number(b.firmware.ok === true) - Number(a.firmware.ok === true) ||
+        a.file.localeCompare(b.file),
+    );
     const best = candidates[0]?.matched ? candidates[0] : undefined;
     const second = candidates[1];
     const tie = best && second?.matched && second.held === best.held && second.firmware.ok === best.firmware.ok;
-    return { deviceId: f.deviceId, chosen: best?.profile, candidates, ...(tie ? { note: `several profiles match equally well (${best.profile}, ${second.profile}); more facts (manufacturer, model, firmware) would decide` } : {}) };
+    return {
+      deviceId: f.deviceId,
+      chosen: best?.profile,
+      candidates,
+      ...(tie
+        ? {
+            note: `several profiles match equally well (${best.profile}, ${second.profile}); more facts (manufacturer, model, firmware) would decide`,
+          }
+        : {}),
+    };
   }
 
   /** The profile for a device, or undefined. */

@@ -69,12 +69,21 @@ export function loadBindingValidators(): Promise<BindingValidators> {
  * `include`d sets are looked up in the `_shared` folder beside the file's vendor folder, then in
  * `sharedDirs` (earlier profile directories' `_shared`, nearest first).
  */
-export function loadProfileFile(file: string, bindings: BindingValidators = {}, root?: string, sharedDirs: readonly string[] = []): Profile {
+export function loadProfileFile(
+  file: string,
+  bindings: BindingValidators = {},
+  root?: string,
+  sharedDirs: readonly string[] = [],
+): Profile {
   const shown = root ? relative(root, file) || file : file;
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > PROFILE_MAX_BYTES) throw new YiwangError('PROFILE_ERR_LIMIT', `${shown}: has ${size} bytes; a profile has at most ${PROFILE_MAX_BYTES}`);
+    if (size > PROFILE_MAX_BYTES)
+      throw new YiwangError(
+        'PROFILE_ERR_LIMIT',
+        `${shown}: has ${size} bytes; a profile has at most ${PROFILE_MAX_BYTES}`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (isYiwangError(e)) throw e;
@@ -83,10 +92,17 @@ export function loadProfileFile(file: string, bindings: BindingValidators = {}, 
   const parsed: unknown = parseToml(text, shown, 'PROFILE_ERR_READ');
   if (!isTable(parsed)) throw new YiwangError('PROFILE_ERR_FORMAT', `${shown}: not a TOML table`);
   const own = join(dirname(dirname(resolve(file))), SHARED_DIR);
-  const { doc, origins } = resolveWithOrigins(parsed, resolve(file), shown, text, { sharedDirs: [...new Set([own, ...sharedDirs.map((d) => resolve(d))])], ...(root ? { root } : {}) });
+  const { doc, origins } = resolveWithOrigins(parsed, resolve(file), shown, text, {
+    sharedDirs: [...new Set([own, ...sharedDirs.map((d) => resolve(d))])],
+    ...(root ? { root } : {}),
+  });
   try {
     return validateProfile({
-      id: profileId(file), file: shown, text, doc, bindings,
+      id: profileId(file),
+      file: shown,
+      text,
+      doc,
+      bindings,
       readScript: (name) => readFileSync(join(dirname(file), name), 'utf8'),
     });
   } catch (e) {
@@ -105,7 +121,13 @@ export async function loadProfileDirs(dirs: readonly string[], moreShared: reado
   const overridden: LoadedSet['overridden'] = [];
   for (const [i, dir] of dirs.entries()) {
     const root = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? dir : dirname(dir);
-    const shared = [...dirs.slice(0, i).reverse().map((d) => join(d, SHARED_DIR)), ...moreShared];
+    const shared = [
+      ...dirs
+        .slice(0, i)
+        .reverse()
+        .map((d) => join(d, SHARED_DIR)),
+      ...moreShared,
+    ];
     for (const file of profileFiles(dir)) {
       try {
         const p = loadProfileFile(file, bindings, dirname(root), shared);

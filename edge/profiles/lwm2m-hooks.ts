@@ -11,12 +11,31 @@ import { UplinkDecoder } from './uplink-decoder.js';
 import type { Profile } from './types.js';
 
 /** The Uri-Path of LwM2M object 19 / a resource path as the adapters give it. */
-export interface PathLike { readonly ids: readonly number[]; toString(): string }
+export interface PathLike {
+  readonly ids: readonly number[];
+  toString(): string;
+}
 
 /** LwM2M object 19 payload readings; without a profile that decodes, the bytes are kept as hex (as the server does without a decoder). */
-export function binaryReadings(p: Profile | undefined, deviceId: string, bytes: Uint8Array, ts: number, decoder: UplinkDecoder): Reading[] {
+export function binaryReadings(
+  p: Profile | undefined,
+  deviceId: string,
+  bytes: Uint8Array,
+  ts: number,
+  decoder: UplinkDecoder,
+): Reading[] {
   if (!UplinkDecoder.decodes(p)) {
-    return [{ deviceId, metric: 'binary_payload', unit: '', ts, value: Buffer.from(bytes).toString('hex'), clock: ClockQuality.CLOCK_GATEWAY_SYNCED, priority: 0 }];
+    return [
+      {
+        deviceId,
+        metric: 'binary_payload',
+        unit: '',
+        ts,
+        value: Buffer.from(bytes).toString('hex'),
+        clock: ClockQuality.CLOCK_GATEWAY_SYNCED,
+        priority: 0,
+      },
+    ];
   }
   const ctx: DecodeContext = { deviceId, ts, clock: ClockQuality.CLOCK_GATEWAY_SYNCED };
   return decoder.decode(p, bytes, ctx);
@@ -39,6 +58,7 @@ export function observeOnAssign(
   lwm2mObserve: ((endpoint: string, profile: Profile) => void) | undefined,
 ): (deviceId: string, profile: Profile) => void {
   return (deviceId, profile) => {
-    if (profile.transport.lwm2m?.observe.length && facts?.(deviceId)?.lwm2mEndpoint !== undefined) lwm2mObserve?.(deviceId, profile);
+    if (profile.transport.lwm2m?.observe.length && facts?.(deviceId)?.lwm2mEndpoint !== undefined)
+      lwm2mObserve?.(deviceId, profile);
   };
 }

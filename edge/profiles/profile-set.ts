@@ -28,12 +28,21 @@ export function dirsSignature(dirs: readonly string[]): string {
   const parts: string[] = [];
   const walk = (d: string, depth: number): void => {
     let entries;
-    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = join(d, e.name);
       if (e.isDirectory() && depth < 2 && !e.name.startsWith('.')) walk(p, depth + 1);
       else if (e.isFile() && /\.(toml|m?js)$/.test(e.name)) {
-        try { const s = statSync(p); parts.push(`${p}:${s.size}:${s.mtimeMs}`); } catch { /* removed meanwhile */ }
+        try {
+          const s = statSync(p);
+          parts.push(`${p}:${s.size}:${s.mtimeMs}`);
+        } catch {
+          /* removed meanwhile */
+        }
       }
     }
   };
@@ -42,7 +51,10 @@ export function dirsSignature(dirs: readonly string[]): string {
 }
 
 /** Reads the directories into a new set; `running` are the current set's sandboxes (unchanged scripts keep theirs). */
-export async function loadProfileSet(dirs: readonly string[], running: ReadonlyMap<string, ScriptSandbox>): Promise<RunningSet> {
+export async function loadProfileSet(
+  dirs: readonly string[],
+  running: ReadonlyMap<string, ScriptSandbox>,
+): Promise<RunningSet> {
   const signature = dirsSignature(dirs);
   const set = await loadProfileDirs(dirs);
   const errors = [...set.errors];

@@ -26,8 +26,15 @@ function assigns(line: string, key: string): boolean {
  */
 export function lineOf(text: string, path: string): number | undefined {
   const lines = text.split('\n');
-  const parts = path.replace(/\[(\d+)\]/g, '.#$1').split('.').filter((p) => p !== '');
-  const headerOf = (l: string): string | undefined => /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(l)?.[1]?.replace(/\s*\.\s*/g, '.').replace(/"/g, '');
+  const parts = path
+    .replace(/\[(\d+)\]/g, '.#$1')
+    .split('.')
+    .filter((p) => p !== '');
+  const headerOf = (l: string): string | undefined =>
+    /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/
+      .exec(l)?.[1]
+      ?.replace(/\s*\.\s*/g, '.')
+      .replace(/"/g, '');
   // Longest table header that is a prefix of the path (arrays of tables: the n-th occurrence).
   for (let cut = parts.length; cut >= 0; cut--) {
     const head = parts.slice(0, cut);
@@ -39,13 +46,21 @@ export function lineOf(text: string, path: string): number | undefined {
     if (cut === 0) start = 0;
     else {
       let seen = -1;
-      for (let i = 0; i < lines.length; i++) if (headerOf(lines[i]!) === name && ++seen === nth) { start = i; break; }
+      for (let i = 0; i < lines.length; i++)
+        if (headerOf(lines[i]!) === name && ++seen === nth) {
+          start = i;
+          break;
+        }
     }
     if (start < 0) continue;
     const rest = parts.slice(cut);
     if (rest.length === 0) return start + 1;
     let end = lines.length;
-    for (let i = start + 1; i < lines.length; i++) if (headerOf(lines[i]!) !== undefined) { end = i; break; }
+    for (let i = start + 1; i < lines.length; i++)
+      if (headerOf(lines[i]!) !== undefined) {
+        end = i;
+        break;
+      }
     const key = rest[0]!.replace(/^#/, ''); // rest is not empty (returned above)
     for (let i = cut === 0 ? 0 : start + 1; i < end; i++) {
       if (cut === 0 && headerOf(lines[i]!) !== undefined) break;
@@ -68,7 +83,12 @@ export function lineOf(text: string, path: string): number | undefined {
 
 /** A table of the profile at `path` ('' = the document). */
 export class Reader {
-  constructor(readonly file: string, readonly text: string, readonly path: string, readonly table: Table) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly path: string,
+    readonly table: Table,
+  ) {}
 
   keyPath(key: string): string {
     return this.path ? `${this.path}.${key}` : key;
@@ -84,20 +104,30 @@ export class Reader {
     for (const k of Object.keys(this.table)) {
       if (!allowed.includes(k)) {
         const line = lineOf(this.text, this.keyPath(k));
-        throw new YiwangError('PROFILE_ERR_FORMAT', `${this.file}: unknown key ${this.keyPath(k)}${suggest(k, allowed)}${line ? ` (line ${line})` : ''}`);
+        throw new YiwangError(
+          'PROFILE_ERR_FORMAT',
+          `${this.file}: unknown key ${this.keyPath(k)}${suggest(k, allowed)}${line ? ` (line ${line})` : ''}`,
+        );
       }
     }
   }
 
-  has(key: string): boolean { return this.table[key] !== undefined; }
-  raw(key: string): unknown { return this.table[key]; }
-  bad(key: string, want: string): never { return this.fail(key, `must be ${want} (got ${show(this.table[key])})`); }
+  has(key: string): boolean {
+    return this.table[key] !== undefined;
+  }
+  raw(key: string): unknown {
+    return this.table[key];
+  }
+  bad(key: string, want: string): never {
+    return this.fail(key, `must be ${want} (got ${show(this.table[key])})`);
+  }
 
   str(key: string, choices?: readonly string[]): string | undefined {
     const v = this.table[key];
     if (v === undefined) return undefined;
     if (typeof v !== 'string' || v === '') this.bad(key, 'a non-empty string');
-    if (choices && !choices.includes(v)) this.fail(key, `must be one of ${choices.join(', ')} (got ${show(v)})${suggest(v, choices)}`);
+    if (choices && !choices.includes(v))
+      this.fail(key, `must be one of ${choices.join(', ')} (got ${show(v)})${suggest(v, choices)}`);
     return v;
   }
 
@@ -121,7 +151,8 @@ export class Reader {
   int(key: string, min = -Infinity, max = Infinity): number | undefined {
     if (this.table[key] === undefined) return undefined;
     const v = toNumber(this.table[key]);
-    if (v === undefined || !Number.isInteger(v) || v < min || v > max) this.bad(key, `an integer${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` <= ${max}` : ''}`);
+    if (v === undefined || !Number.isInteger(v) || v < min || v > max)
+      this.bad(key, `an integer${min > -Infinity ? ` >= ${min}` : ''}${max < Infinity ? ` <= ${max}` : ''}`);
     return v;
   }
 
@@ -149,7 +180,8 @@ export class Reader {
   item(key: string, i: number): Reader {
     const v = (this.table[key] as unknown[])[i];
     const path = `${this.keyPath(key)}[${i}]`;
-    if (!isTable(v)) new Reader(this.file, this.text, this.path, this.table).fail(`${key}[${i}]`, `must be a table (got ${show(v)})`);
+    if (!isTable(v))
+      new Reader(this.file, this.text, this.path, this.table).fail(`${key}[${i}]`, `must be a table (got ${show(v)})`);
     return new Reader(this.file, this.text, path, v as Table);
   }
 

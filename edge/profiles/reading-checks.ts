@@ -23,7 +23,10 @@ export interface CheckedReadings {
   committed(): void;
 }
 
-interface DevicePart { readings: Reading[]; raise: () => void }
+interface DevicePart {
+  readings: Reading[];
+  raise: () => void;
+}
 
 /** raise/committed of readings that no profile checks. */
 const NOTHING = (): void => {};

@@ -11,18 +11,52 @@ import { decimalsOf, roundTo } from './layout/primitives.js';
 import type { ScriptSandbox } from './sandbox.js';
 import type { MetricDef, PriorityName, Profile, ScalarValue, SeverityName } from './types.js';
 
-export const PRIORITY: Readonly<Record<PriorityName, Priority>> = { alarm: Priority.PRIORITY_ALARM, normal: Priority.PRIORITY_NORMAL, bulk: Priority.PRIORITY_BULK };
-const SEVERITY: Readonly<Record<SeverityName, number>> = { info: pb.Event.Severity.INFO, warning: pb.Event.Severity.WARNING, critical: pb.Event.Severity.CRITICAL };
+export const PRIORITY: Readonly<Record<PriorityName, Priority>> = {
+  alarm: Priority.PRIORITY_ALARM,
+  normal: Priority.PRIORITY_NORMAL,
+  bulk: Priority.PRIORITY_BULK,
+};
+const SEVERITY: Readonly<Record<SeverityName, number>> = {
+  info: pb.Event.Severity.INFO,
+  warning: pb.Event.Severity.WARNING,
+  critical: pb.Event.Severity.CRITICAL,
+};
 
-export interface DecodeContext { deviceId: string; ts: number; clock: ClockQuality }
+export interface DecodeContext {
+  deviceId: string;
+  ts: number;
+  clock: ClockQuality;
+}
 
 /** An Event raised by a profile (rules, range checks); always priority alarm on the wire. */
-export function profileEvent(ctx: DecodeContext, profile: Profile, type: string, severity: SeverityName, active: boolean, message: string, attributes: Record<string, string>): Event {
-  return { id: randomUUID(), deviceId: ctx.deviceId, type, severity: SEVERITY[severity], tsMs: ctx.ts, clock: ctx.clock, message, attributes: { profile: profile.id, ...attributes }, active };
+export function profileEvent(
+  ctx: DecodeContext,
+  profile: Profile,
+  type: string,
+  severity: SeverityName,
+  active: boolean,
+  message: string,
+  attributes: Record<string, string>,
+): Event {
+  return {
+    id: randomUUID(),
+    deviceId: ctx.deviceId,
+    type,
+    severity: SEVERITY[severity],
+    tsMs: ctx.ts,
+    clock: ctx.clock,
+    message,
+    attributes: { profile: profile.id, ...attributes },
+    active,
+  };
 }
 
 /** The payload's values, from the layout or the script. Throws PROFILE_ERR_* (layout) or PROFILE_ERR_SCRIPT/SANDBOX_*. */
-export function decodeValues(profile: Profile, sandbox: ScriptSandbox | undefined, bytes: Uint8Array): { type?: string; values: LayoutValue[] } {
+export function decodeValues(
+  profile: Profile,
+  sandbox: ScriptSandbox | undefined,
+  bytes: Uint8Array,
+): { type?: string; values: LayoutValue[] } {
   if (profile.layout) return decodePayload(profile.layout, bytes);
   if (profile.script) {
     if (!sandbox) throw new YiwangError('PROFILE_ERR_SCRIPT', `${profile.file}: the script sandbox is not running`);
@@ -43,7 +77,8 @@ export function valuesToReadings(profile: Profile, values: readonly LayoutValue[
     return out;
   }
   for (const v of values) {
-    for (const m of byFrom(profile).get(v.name) ?? []) out.push({ ...base, metric: m.name, unit: m.unit || (v.unit ?? ''), value: v.value });
+    for (const m of byFrom(profile).get(v.name) ?? [])
+      out.push({ ...base, metric: m.name, unit: m.unit || (v.unit ?? ''), value: v.value });
   }
   return out;
 }
@@ -75,24 +110,47 @@ function typeOf(v: ScalarValue): 'number' | 'boolean' | 'string' {
  * kept (`"flag"`); either way an `out_of_range` event says so. Readings of metrics the profile does
  * not declare pass unchanged.
  */
-export function checkReadings(profile: Profile, readings: readonly Reading[], ctx: DecodeContext, events: Event[]): Reading[] {
+export function checkReadings(
+  profile: Profile,
+  readings: readonly Reading[],
+  ctx: DecodeContext,
+  events: Event[],
+): Reading[] {
   if (profile.metrics.size === 0) return [...readings];
   const out: Reading[] = [];
   for (const r of readings) {
     const d = profile.metrics.get(r.metric);
-    if (!d) { out.push(r); continue; }
+    if (!d) {
+      out.push(r);
+      continue;
+    }
     const checked: Reading = { ...r, unit: d.unit || r.unit, priority: PRIORITY[d.priority] };
     if (d.scale !== undefined && typeof r.value === 'number') checked.value = scaled(r.value, d.scale);
     let problem: string | undefined;
     if (typeOf(r.value) !== d.type) problem = `is a ${typeOf(r.value)}, the profile declares ${d.type}`;
-    else if (d.type === 'number' && ((d.min !== undefined && (checked.value as number) < d.min) || (d.max !== undefined && (checked.value as number) > d.max))) {
+    else if (
+      d.type === 'number' &&
+      ((d.min !== undefined && (checked.value as number) < d.min) ||
+        (d.max !== undefined && (checked.value as number) > d.max))
+    ) {
       problem = `is outside its valid range ${d.min ?? '-∞'}..${d.max ?? '∞'}`;
     }
-    if (problem === undefined) { out.push(checked); continue; }
+    if (problem === undefined) {
+      out.push(checked);
+      continue;
+    }
     const flagged = d.outOfRange === 'flag';
-    events.push(profileEvent({ ...ctx, deviceId: r.deviceId, ts: r.ts }, profile, 'out_of_range', 'warning', true,
-      `${r.metric} = ${String(checked.value)} ${problem}; the reading was ${flagged ? 'kept (flagged)' : 'rejected'}`,
-      { metric: r.metric, value: String(checked.value), action: flagged ? 'flagged' : 'rejected' }));
+    events.push(
+      profileEvent(
+        { ...ctx, deviceId: r.deviceId, ts: r.ts },
+        profile,
+        'out_of_range',
+        'warning',
+        true,
+        `${r.metric} = ${String(checked.value)} ${problem}; the reading was ${flagged ? 'kept (flagged)' : 'rejected'}`,
+        { metric: r.metric, value: String(checked.value), action: flagged ? 'flagged' : 'rejected' },
+      ),
+    );
     if (flagged) out.push(checked);
   }
   return out;

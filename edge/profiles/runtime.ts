@@ -77,7 +77,9 @@ export class ProfileRuntime {
   async start(): Promise<void> {
     await this.reload();
     if (this.o.reloadMs > 0) {
-      this.timer = setInterval(() => { void this.rescan(); }, this.o.reloadMs);
+      this.timer = setInterval(() => {
+        void this.rescan();
+      }, this.o.reloadMs);
       this.timer.unref();
     }
   }
@@ -89,7 +91,10 @@ export class ProfileRuntime {
 
   /** Reloads when a profile file was added, changed or removed. Resolves when done. */
   async rescan(): Promise<boolean> {
-    if (this.reloading) { await this.reloading; return false; }
+    if (this.reloading) {
+      await this.reloading;
+      return false;
+    }
     if (dirsSignature(this.o.dirs) === this.signature) return false;
     await this.reload();
     return true;
@@ -106,11 +111,19 @@ export class ProfileRuntime {
       this.signature = set.signature;
       this.generation++;
       this.counters.reloads++;
-      for (const o of set.overridden) this.log.info({ profile: o.id, file: o.by, replaces: o.was }, 'overlay profile replaces a library profile');
+      for (const o of set.overridden)
+        this.log.info({ profile: o.id, file: o.by, replaces: o.was }, 'overlay profile replaces a library profile');
       for (const e of set.errors) this.log.error({ code: e.code, err: e.message }, 'profile not loaded');
-      this.log.info({ profiles: set.index.size, errors: set.errors.length, generation: this.generation }, 'profiles loaded');
+      this.log.info(
+        { profiles: set.index.size, errors: set.errors.length, generation: this.generation },
+        'profiles loaded',
+      );
     })();
-    try { await this.reloading; } finally { this.reloading = undefined; }
+    try {
+      await this.reloading;
+    } finally {
+      this.reloading = undefined;
+    }
   }
 
   /**
@@ -140,7 +153,13 @@ export class ProfileRuntime {
    * A raw CoAP uplink (`/raw/{path}/{deviceId}`): readings by the profile whose coap_path is `path`
    * or which matches the device; undefined when none does. Throws the profile's coded error.
    */
-  decodeRaw(path: string, deviceId: string, bytes: Uint8Array, now: number, clock: ClockQuality): Reading[] | undefined {
+  decodeRaw(
+    path: string,
+    deviceId: string,
+    bytes: Uint8Array,
+    now: number,
+    clock: ClockQuality,
+  ): Reading[] | undefined {
     const p = this.profileFor(deviceId, { coapPath: path });
     if (!UplinkDecoder.decodes(p)) return undefined;
     return this.decoder.decode(p, bytes, { deviceId, ts: now, clock });
@@ -151,7 +170,8 @@ export class ProfileRuntime {
     binaryReadings(this.profileFor(deviceId), deviceId, bytes, ts, this.decoder);
 
   /** LwM2M metric names from the profile's `metrics.*.lwm2m` paths. */
-  metricNamer = (deviceId: string, path: PathLike): string | undefined => lwm2mMetricName(this.profileFor(deviceId), path);
+  metricNamer = (deviceId: string, path: PathLike): string | undefined =>
+    lwm2mMetricName(this.profileFor(deviceId), path);
 
   /**
    * Between adapters and the store: checks readings of devices with a profile against its metrics

@@ -13,14 +13,23 @@
  * After a timeout or an out-of-memory the script's runtime is thrown away and re-created, so the
  * next call starts clean; other profiles' sandboxes are separate instances and never affected.
  */
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSSyncVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSSyncVariant,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 import releaseSyncImport from '@jitl/quickjs-wasmfile-release-sync';
 import { YiwangError } from '../../common/errors.js';
 import type { LayoutValue } from './layout/index.js';
 import type { ScalarValue, ScriptRef } from './types.js';
 
 // The package's types describe its CommonJS face; at run time the ESM default is the variant itself.
-const releaseSync = ((releaseSyncImport as unknown as { default?: QuickJSSyncVariant }).default ?? releaseSyncImport) as unknown as QuickJSSyncVariant;
+const releaseSync = ((releaseSyncImport as unknown as { default?: QuickJSSyncVariant }).default ??
+  releaseSyncImport) as unknown as QuickJSSyncVariant;
 const PAGE = 65_536;
 /** Linear memory QuickJS needs before a script allocates anything (the build's initial memory). */
 const BASE_MB = 16;
@@ -42,7 +51,10 @@ const BOOTSTRAP = `(function () {
   };
 })()`;
 
-export interface ScriptDecoded { values: LayoutValue[]; warnings: string[] }
+export interface ScriptDecoded {
+  values: LayoutValue[];
+  warnings: string[];
+}
 
 function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,10 +62,19 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 
 /** Flattens `{ a: 1, b: { c: true } }` → a = 1, b.c = true; arrays are refused. */
 function flatten(prefix: string, v: unknown, out: LayoutValue[], where: string): void {
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') { out.push({ name: prefix, value: v }); return; }
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') {
+    out.push({ name: prefix, value: v });
+    return;
+  }
   if (v === null) return;
-  if (isPlain(v)) { for (const [k, x] of Object.entries(v)) flatten(prefix ? `${prefix}.${k}` : k, x, out, where); return; }
-  throw new YiwangError('PROFILE_ERR_SCRIPT', `${where}: decodeUplink data.${prefix} must be a number, boolean, string or object (got ${Array.isArray(v) ? 'an array' : typeof v})`);
+  if (isPlain(v)) {
+    for (const [k, x] of Object.entries(v)) flatten(prefix ? `${prefix}.${k}` : k, x, out, where);
+    return;
+  }
+  throw new YiwangError(
+    'PROFILE_ERR_SCRIPT',
+    `${where}: decodeUplink data.${prefix} must be a number, boolean, string or object (got ${Array.isArray(v) ? 'an array' : typeof v})`,
+  );
 }
 
 export class ScriptSandbox {
@@ -68,7 +89,11 @@ export class ScriptSandbox {
   /** Calls stopped for time or memory (for status and tests). */
   readonly counters = { calls: 0, timeouts: 0, outOfMemory: 0, errors: 0, restarts: 0 };
 
-  private constructor(private readonly module: QuickJSWASMModule, readonly ref: ScriptRef, readonly where: string) {
+  private constructor(
+    private readonly module: QuickJSWASMModule,
+    readonly ref: ScriptRef,
+    readonly where: string,
+  ) {
     this.boot();
   }
 
@@ -94,7 +119,10 @@ export class ScriptSandbox {
       const e = this.context.dump(loaded.error) as { name?: string; message?: string };
       loaded.error.dispose();
       this.dispose();
-      throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: the script fails to load: ${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`);
+      throw new YiwangError(
+        'PROFILE_ERR_SCRIPT',
+        `${this.where}: the script fails to load: ${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`,
+      );
     }
     loaded.value.dispose();
     const boot = this.context.evalCode(BOOTSTRAP, 'yiwang-bootstrap.js');
@@ -129,18 +157,24 @@ export class ScriptSandbox {
     if (res.error) {
       const e = this.context.dump(res.error) as { name?: string; message?: string } | string;
       res.error.dispose();
-      const name = typeof e === 'object' && e ? e.name ?? 'Error' : 'Error';
-      const message = typeof e === 'object' && e ? e.message ?? '' : String(e);
+      const name = typeof e === 'object' && e ? (e.name ?? 'Error') : 'Error';
+      const message = typeof e === 'object' && e ? (e.message ?? '') : String(e);
       if (name === 'InternalError' && message === 'interrupted') {
         const ran = Math.round((cpuMicros() - started) / 1000);
         this.counters.timeouts++;
         this.restart();
-        throw new YiwangError('PROFILE_ERR_SANDBOX_TIMEOUT', `${this.where}: ${kind === 'decode' ? 'decodeUplink' : 'encodeDownlink'} was stopped after ${ran} ms of CPU time (limit ${this.ref.timeoutMs} ms)`);
+        throw new YiwangError(
+          'PROFILE_ERR_SANDBOX_TIMEOUT',
+          `${this.where}: ${kind === 'decode' ? 'decodeUplink' : 'encodeDownlink'} was stopped after ${ran} ms of CPU time (limit ${this.ref.timeoutMs} ms)`,
+        );
       }
       if (name === 'InternalError' && /out of memory/.test(message)) {
         this.counters.outOfMemory++;
         this.restart();
-        throw new YiwangError('PROFILE_ERR_SANDBOX_MEMORY', `${this.where}: ${kind === 'decode' ? 'decodeUplink' : 'encodeDownlink'} ran out of memory (limit ${this.ref.memoryMb} MiB) and was stopped`);
+        throw new YiwangError(
+          'PROFILE_ERR_SANDBOX_MEMORY',
+          `${this.where}: ${kind === 'decode' ? 'decodeUplink' : 'encodeDownlink'} ran out of memory (limit ${this.ref.memoryMb} MiB) and was stopped`,
+        );
       }
       if (name === 'RangeError' && /stack/.test(message)) this.restart();
       this.counters.errors++;
@@ -148,16 +182,26 @@ export class ScriptSandbox {
     }
     const text = this.context.getString(res.value);
     res.value.dispose();
-    if (text.length > MAX_RESULT_CHARS) throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: the result is ${text.length} characters (at most ${MAX_RESULT_CHARS})`);
+    if (text.length > MAX_RESULT_CHARS)
+      throw new YiwangError(
+        'PROFILE_ERR_SCRIPT',
+        `${this.where}: the result is ${text.length} characters (at most ${MAX_RESULT_CHARS})`,
+      );
     return JSON.parse(text) as unknown;
   }
 
   decodeUplink(bytes: Uint8Array, fPort?: number): ScriptDecoded {
     const out = this.run('decode', { bytes: Array.from(bytes), ...(fPort !== undefined ? { fPort } : {}) });
-    if (!isPlain(out)) throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: decodeUplink must return { data, warnings?, errors? }`);
+    if (!isPlain(out))
+      throw new YiwangError(
+        'PROFILE_ERR_SCRIPT',
+        `${this.where}: decodeUplink must return { data, warnings?, errors? }`,
+      );
     const errors = Array.isArray(out.errors) ? out.errors.map(String) : [];
-    if (errors.length > 0) throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: decodeUplink: ${errors.join('; ')}`);
-    if (!isPlain(out.data)) throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: decodeUplink returned no data object`);
+    if (errors.length > 0)
+      throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: decodeUplink: ${errors.join('; ')}`);
+    if (!isPlain(out.data))
+      throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: decodeUplink returned no data object`);
     const values: LayoutValue[] = [];
     flatten('', out.data, values, this.where);
     return { values, warnings: Array.isArray(out.warnings) ? out.warnings.map(String) : [] };
@@ -165,12 +209,17 @@ export class ScriptSandbox {
 
   encodeDownlink(command: string, data: Readonly<Record<string, ScalarValue>>): Uint8Array {
     const out = this.run('encode', { command, data });
-    if (!isPlain(out)) throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: encodeDownlink must return { bytes, errors? }`);
+    if (!isPlain(out))
+      throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: encodeDownlink must return { bytes, errors? }`);
     const errors = Array.isArray(out.errors) ? out.errors.map(String) : [];
-    if (errors.length > 0) throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: encodeDownlink: ${errors.join('; ')}`);
+    if (errors.length > 0)
+      throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: encodeDownlink: ${errors.join('; ')}`);
     const b = out.bytes;
     if (!Array.isArray(b) || !b.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 255)) {
-      throw new YiwangError('PROFILE_ERR_SCRIPT', `${this.where}: encodeDownlink bytes must be an array of integers 0..255`);
+      throw new YiwangError(
+        'PROFILE_ERR_SCRIPT',
+        `${this.where}: encodeDownlink bytes must be an array of integers 0..255`,
+      );
     }
     return Uint8Array.from(b as number[]);
   }

@@ -8,12 +8,24 @@ import type { ProfileIndex } from './index-match.js';
 import { ScriptSandbox } from './sandbox.js';
 
 /** Sandboxes for the index's scripted profiles; a script that fails to start: its error in `errors`, its profile removed from `index`. */
-export async function startSandboxes(index: ProfileIndex, running: ReadonlyMap<string, ScriptSandbox>, errors: YiwangError[]): Promise<Map<string, ScriptSandbox>> {
+export async function startSandboxes(
+  index: ProfileIndex,
+  running: ReadonlyMap<string, ScriptSandbox>,
+  errors: YiwangError[],
+): Promise<Map<string, ScriptSandbox>> {
   const next = new Map<string, ScriptSandbox>();
   for (const p of index.list()) {
     if (!p.script) continue;
     const old = running.get(p.id);
-    if (old && old.ref.source === p.script.source && old.ref.memoryMb === p.script.memoryMb && old.ref.timeoutMs === p.script.timeoutMs) { next.set(p.id, old); continue; }
+    if (
+      old &&
+      old.ref.source === p.script.source &&
+      old.ref.memoryMb === p.script.memoryMb &&
+      old.ref.timeoutMs === p.script.timeoutMs
+    ) {
+      next.set(p.id, old);
+      continue;
+    }
     try {
       next.set(p.id, await ScriptSandbox.create(p.script, `${p.file} [script] ${p.script.file}`));
     } catch (e) {

@@ -20,7 +20,11 @@ export interface MatchRules {
   readonly cameraModel?: string;
 }
 
-export interface ObserveBinding { readonly path: string; readonly pmin?: number; readonly pmax?: number }
+export interface ObserveBinding {
+  readonly path: string;
+  readonly pmin?: number;
+  readonly pmax?: number;
+}
 
 export interface TransportBindings {
   readonly lwm2m?: { readonly object19: boolean; readonly observe: readonly ObserveBinding[] };
@@ -47,10 +51,26 @@ export interface MetricDef {
   readonly priority: PriorityName;
 }
 
-interface AlarmBase { readonly name: string; readonly metric: string; readonly event: string; readonly severity: SeverityName; readonly message: string }
-export interface ThresholdAlarm extends AlarmBase { readonly kind: 'threshold'; readonly above?: number; readonly below?: number; readonly clear: number }
-export interface StateAlarm extends AlarmBase { readonly kind: 'state'; readonly equals: readonly ScalarValue[] }
-export interface ChangeAlarm extends AlarmBase { readonly kind: 'change' }
+interface AlarmBase {
+  readonly name: string;
+  readonly metric: string;
+  readonly event: string;
+  readonly severity: SeverityName;
+  readonly message: string;
+}
+export interface ThresholdAlarm extends AlarmBase {
+  readonly kind: 'threshold';
+  readonly above?: number;
+  readonly below?: number;
+  readonly clear: number;
+}
+export interface StateAlarm extends AlarmBase {
+  readonly kind: 'state';
+  readonly equals: readonly ScalarValue[];
+}
+export interface ChangeAlarm extends AlarmBase {
+  readonly kind: 'change';
+}
 export type AlarmRule = ThresholdAlarm | StateAlarm | ChangeAlarm;
 
 export interface CommandDef {
@@ -62,7 +82,11 @@ export interface CommandDef {
   readonly params: readonly string[];
 }
 
-export interface ExpectedEvent { readonly type: string; readonly active?: boolean; readonly severity?: SeverityName }
+export interface ExpectedEvent {
+  readonly type: string;
+  readonly active?: boolean;
+  readonly severity?: SeverityName;
+}
 
 export interface Vector {
   readonly index: number;
@@ -78,7 +102,12 @@ export interface Vector {
   readonly reset: boolean;
 }
 
-export interface ScriptRef { readonly file: string; readonly source: string; readonly timeoutMs: number; readonly memoryMb: number }
+export interface ScriptRef {
+  readonly file: string;
+  readonly source: string;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+}
 
 /**
  * Decodes a vector's bytes as a transport adapter decodes its wire frames: the serial and HJ 212

@@ -46,7 +46,11 @@ function declared(profiles: readonly Profile[]): Map<string, Map<string, string[
 function majority(units: ReadonlyMap<string, string[]>): string {
   let canonical = '';
   let most = -1;
-  for (const [u, files] of units) if (files.length > most) { most = files.length; canonical = u; }
+  for (const [u, files] of units)
+    if (files.length > most) {
+      most = files.length;
+      canonical = u;
+    }
   return canonical;
 }
 
@@ -58,7 +62,11 @@ function majority(units: ReadonlyMap<string, string[]>): string {
 export function unitErrors(profiles: readonly Profile[], checked: ReadonlySet<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const d of unitDisagreements(profiles)) {
-    const others = (u: string): string => [...d.units].filter(([x]) => x !== u).map(([x, files]) => `${shownUnit(x)} in ${files.join(', ')}`).join('; ');
+    const others = (u: string): string =>
+      [...d.units]
+        .filter(([x]) => x !== u)
+        .map(([x, files]) => `${shownUnit(x)} in ${files.join(', ')}`)
+        .join('; ');
     const tie = [...d.units.values()].filter((f) => f.length === d.units.get(d.canonical)!.length).length > 1;
     for (const [unit, files] of d.units) {
       if (unit === d.canonical && !tie) continue;
@@ -85,7 +93,10 @@ export function unitWarnings(profiles: readonly Profile[], checked: ReadonlySet<
       const known = units.get(d.name);
       if (d.unit !== '' || !known) continue;
       const canonical = majority(known);
-      out.set(p.file, [...(out.get(p.file) ?? []), `${p.file}: metrics.${d.name} declares no unit; the library's is ${shownUnit(canonical)}: declare unit = ${shownUnit(canonical)} so lint can check it`]);
+      out.set(p.file, [
+        ...(out.get(p.file) ?? []),
+        `${p.file}: metrics.${d.name} declares no unit; the library's is ${shownUnit(canonical)}: declare unit = ${shownUnit(canonical)} so lint can check it`,
+      ]);
     }
   }
   return out;

@@ -3,8 +3,15 @@
  * (exactly), `"*"` or absent (any). Versions compare by dotted numeric parts (`1.10` > `1.9`,
  * `1.2` = `1.2.0`); a leading `v` and a suffix after `-`/`+`/space are ignored (`V1.2.3-beta`).
  */
-export interface Bound { readonly v: readonly number[]; readonly inclusive: boolean }
-export interface VersionRange { readonly text: string; readonly lo?: Bound; readonly hi?: Bound }
+export interface Bound {
+  readonly v: readonly number[];
+  readonly inclusive: boolean;
+}
+export interface VersionRange {
+  readonly text: string;
+  readonly lo?: Bound;
+  readonly hi?: Bound;
+}
 
 export const ANY_VERSION: VersionRange = { text: '*' };
 
@@ -56,8 +63,14 @@ function isEmpty(lo: Bound, hi: Bound): boolean {
 export function inRange(r: VersionRange, version: string): boolean {
   const v = parseVersion(version);
   if (!v) return r.lo === undefined && r.hi === undefined;
-  if (r.lo) { const c = compareVersions(v, r.lo.v); if (c < 0 || (c === 0 && !r.lo.inclusive)) return false; }
-  if (r.hi) { const c = compareVersions(v, r.hi.v); if (c > 0 || (c === 0 && !r.hi.inclusive)) return false; }
+  if (r.lo) {
+    const c = compareVersions(v, r.lo.v);
+    if (c < 0 || (c === 0 && !r.lo.inclusive)) return false;
+  }
+  if (r.hi) {
+    const c = compareVersions(v, r.hi.v);
+    if (c > 0 || (c === 0 && !r.hi.inclusive)) return false;
+  }
   return true;
 }
 

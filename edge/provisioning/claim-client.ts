@@ -13,7 +13,11 @@ import { pb } from '../../proto/index.js';
 import { PROV_USERNAME, topics } from '../../proto/topics.js';
 
 export interface ClaimOptions {
-  url: string; token: string; requestedId?: string; timeoutMs?: number; ca?: string;
+  url: string;
+  token: string;
+  requestedId?: string;
+  timeoutMs?: number;
+  ca?: string;
   /** Told when the broker accepted the session and when the request went out (progress bar). */
   onStep?: (step: 'connected' | 'requested') => void;
 }
@@ -21,17 +25,30 @@ export interface ClaimOptions {
 /** Errors of the TLS layer (certificate not trusted, wrong name, expired, handshake) rather than of the network. */
 export function isTlsFailure(err: Error & { code?: unknown }): boolean {
   const code = typeof err.code === 'string' ? err.code : '';
-  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_(SSL|TLS)_|HOSTNAME_MISMATCH/.test(code) || /certificate|handshake|\bssl\b|\btls\b/i.test(err.message);
+  return (
+    /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_(SSL|TLS)_|HOSTNAME_MISMATCH/.test(code) ||
+    /certificate|handshake|\bssl\b|\btls\b/i.test(err.message)
+  );
 }
 
 function unreachable(url: string, err: Error): YiwangError {
   return isTlsFailure(err)
-    ? new YiwangError('EDGE_ERR_PROVISION_TLS', `TLS to ${url} failed: ${err.message}${(err as { code?: unknown }).code ? ` (${String((err as { code?: unknown }).code)})` : ''}`)
+    ? new YiwangError(
+        'EDGE_ERR_PROVISION_TLS',
+        `TLS to ${url} failed: ${err.message}${(err as { code?: unknown }).code ? ` (${String((err as { code?: unknown }).code)})` : ''}`,
+      )
     : new YiwangError('EDGE_ERR_PROVISION', `cannot reach ${url}: ${err.message}`);
 }
 
 export interface Identity {
-  gatewayId: string; secret: string; configPublicKey: Buffer; caPem: string; group: string; site: string; district: string; tlsUrl: string;
+  gatewayId: string;
+  secret: string;
+  configPublicKey: Buffer;
+  caPem: string;
+  group: string;
+  site: string;
+  district: string;
+  tlsUrl: string;
 }
 
 export async function claimIdentity(o: ClaimOptions): Promise<Identity> {
@@ -39,13 +56,24 @@ export async function claimIdentity(o: ClaimOptions): Promise<Identity> {
   const keys = newX25519();
   const timeoutMs = o.timeoutMs ?? 15_000;
   const client = mqtt.connect(o.url, {
-    clientId: session, username: PROV_USERNAME, clean: true, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: timeoutMs,
+    clientId: session,
+    username: PROV_USERNAME,
+    clean: true,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    connectTimeout: timeoutMs,
     ...(o.ca ? { ca: o.ca } : {}),
   });
   try {
     const res = await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new YiwangError('EDGE_ERR_PROVISION', `no answer from ${o.url} within ${timeoutMs} ms`)), timeoutMs);
-      const fail = (err: Error): void => { clearTimeout(timer); reject(unreachable(o.url, err)); };
+      const timer = setTimeout(
+        () => reject(new YiwangError('EDGE_ERR_PROVISION', `no answer from ${o.url} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const fail = (err: Error): void => {
+        clearTimeout(timer);
+        reject(unreachable(o.url, err));
+      };
       client.on('error', fail);
       client.on('close', () => fail(new Error('connection closed')));
       client.on('message', (topic, payload) => {
@@ -56,8 +84,15 @@ export async function claimIdentity(o: ClaimOptions): Promise<Identity> {
       client.on('connect', () => {
         o.onStep?.('connected');
         client.subscribe(topics.provResponse(session), { qos: 1 }, (err, granted) => {
-          if (err || granted?.[0]?.qos === 128) return fail(err ?? new Error('the cloud refused the provisioning subscription'));
-          const req = pb.ClaimRequest.encode({ token: o.token.trim(), publicKey: keys.publicRaw, requestedId: o.requestedId ?? '', agentVersion: VERSION, hostname: hostname() }).finish();
+          if (err || granted?.[0]?.qos === 128)
+            return fail(err ?? new Error('the cloud refused the provisioning subscription'));
+          const req = pb.ClaimRequest.encode({
+            token: o.token.trim(),
+            publicKey: keys.publicRaw,
+            requestedId: o.requestedId ?? '',
+            agentVersion: VERSION,
+            hostname: hostname(),
+          }).finish();
           client.publish(topics.provRequest(session), Buffer.from(req), { qos: 1 });
           o.onStep?.('requested');
         });
@@ -67,12 +102,24 @@ export async function claimIdentity(o: ClaimOptions): Promise<Identity> {
     if (!r.ok) throw new YiwangError('EDGE_ERR_PROVISION_REFUSED', `${r.errorCode}: ${r.detail}`);
     let id;
     try {
-      id = pb.GatewayIdentity.decode(open(keys.privateKey, Buffer.from(r.cloudPublicKey), Buffer.from(r.sealedIdentity)));
+      id = pb.GatewayIdentity.decode(
+        open(keys.privateKey, Buffer.from(r.cloudPublicKey), Buffer.from(r.sealedIdentity)),
+      );
     } catch (err) {
-      throw new YiwangError('EDGE_ERR_PROVISION', `the identity in the answer cannot be opened: ${(err as Error).message}`);
+      throw new YiwangError(
+        'EDGE_ERR_PROVISION',
+        `the identity in the answer cannot be opened: ${(err as Error).message}`,
+      );
     }
     return {
-      gatewayId: id.gatewayId, secret: id.secret, configPublicKey: Buffer.from(id.configPublicKey), caPem: id.caPem, group: id.group, site: id.site, district: id.district, tlsUrl: id.tlsUrl,
+      gatewayId: id.gatewayId,
+      secret: id.secret,
+      configPublicKey: Buffer.from(id.configPublicKey),
+      caPem: id.caPem,
+      group: id.group,
+      site: id.site,
+      district: id.district,
+      tlsUrl: id.tlsUrl,
     };
   } finally {
     client.removeAllListeners('close');

@@ -13,7 +13,12 @@ import { pb, ConfigState } from '../../proto/index.js';
 import { verifyConfig } from '../../proto/config-signing.js';
 import { parseDesiredConfig, type DesiredConfig } from './schema.js';
 
-export interface RunningConfig { version: number; toml: string; label: string; appliedMs: number }
+export interface RunningConfig {
+  version: number;
+  toml: string;
+  label: string;
+  appliedMs: number;
+}
 
 export interface ApplierOptions {
   gatewayId: string;
@@ -32,15 +37,29 @@ export interface ApplierOptions {
   report?: (status: Buffer) => void;
 }
 
-export interface ApplyOutcome { state: 'applied' | 'failed' | 'rejected'; code: string; detail: string; version: number }
+export interface ApplyOutcome {
+  state: 'applied' | 'failed' | 'rejected';
+  code: string;
+  detail: string;
+  version: number;
+}
 
 function writeAtomically(file: string, data: string): void {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
-  try { writeSync(fd, data); fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
   const dfd = openSync(dirname(file), 'r');
-  try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
+  }
 }
 
 export class ConfigApplier {
@@ -64,7 +83,10 @@ export class ConfigApplier {
       this.current = c;
       this.log.info({ version: r.version, label: r.label }, 'last good config applied');
     } catch (err) {
-      this.log.error({ code: isYiwangError(err) ? err.code : 'EDGE_ERR_CONFIG_INVALID', err: (err as Error).message }, 'stored config unusable; running without a remote config');
+      this.log.error(
+        { code: isYiwangError(err) ? err.code : 'EDGE_ERR_CONFIG_INVALID', err: (err as Error).message },
+        'stored config unusable; running without a remote config',
+      );
     }
     return this.running;
   }
@@ -78,12 +100,35 @@ export class ConfigApplier {
     if (out.state === 'applied') this.lastError = null;
     else {
       this.lastError = { code: out.code, detail: out.detail, version: out.version };
-      this.log.warn({ code: out.code, version: out.version, state: out.state, detail: out.detail, running: this.running?.version ?? 0 }, 'desired config not applied; running config kept');
+      this.log.warn(
+        {
+          code: out.code,
+          version: out.version,
+          state: out.state,
+          detail: out.detail,
+          running: this.running?.version ?? 0,
+        },
+        'desired config not applied; running config kept',
+      );
     }
-    const state = out.state === 'applied' ? ConfigState.APPLIED : out.state === 'failed' ? ConfigState.FAILED : ConfigState.REJECTED;
-    this.o.report?.(Buffer.from(pb.ConfigStatus.encode({
-      version: out.version, state, errorCode: out.code, detail: out.detail, runningVersion: this.running?.version ?? 0, tsMs: Date.now(),
-    }).finish()));
+    const state =
+      out.state === 'applied'
+        ? ConfigState.APPLIED
+        : out.state === 'failed'
+          ? ConfigState.FAILED
+          : ConfigState.REJECTED;
+    this.o.report?.(
+      Buffer.from(
+        pb.ConfigStatus.encode({
+          version: out.version,
+          state,
+          errorCode: out.code,
+          detail: out.detail,
+          runningVersion: this.running?.version ?? 0,
+          tsMs: Date.now(),
+        }).finish(),
+      ),
+    );
     return out;
   }
 
@@ -91,23 +136,56 @@ export class ConfigApplier {
     const v = verifyConfig(envelope, this.o.publicKey);
     if (!v.ok) {
       return v.reason === 'bad_signature'
-        ? { state: 'rejected', code: 'EDGE_ERR_CONFIG_SIGNATURE', detail: 'signature does not verify with the pinned fleet key', version: 0 }
-        : { state: 'rejected', code: 'EDGE_ERR_CONFIG_UNSIGNED', detail: v.reason === 'unsigned' ? 'no signature' : 'not a ConfigEnvelope', version: 0 };
+        ? {
+            state: 'rejected',
+            code: 'EDGE_ERR_CONFIG_SIGNATURE',
+            detail: 'signature does not verify with the pinned fleet key',
+            version: 0,
+          }
+        : {
+            state: 'rejected',
+            code: 'EDGE_ERR_CONFIG_UNSIGNED',
+            detail: v.reason === 'unsigned' ? 'no signature' : 'not a ConfigEnvelope',
+            version: 0,
+          };
     }
-    const doc = v.doc, version = Number(doc.version);
-    if (doc.gatewayId !== this.o.gatewayId) return { state: 'rejected', code: 'EDGE_ERR_CONFIG_GATEWAY', detail: `document is for ${doc.gatewayId}`, version };
+    const doc = v.doc,
+      version = Number(doc.version);
+    if (doc.gatewayId !== this.o.gatewayId)
+      return {
+        state: 'rejected',
+        code: 'EDGE_ERR_CONFIG_GATEWAY',
+        detail: `document is for ${doc.gatewayId}`,
+        version,
+      };
     const running = this.running;
-    if (running && version < running.version) return { state: 'rejected', code: 'EDGE_ERR_CONFIG_VERSION', detail: `version ${version} is older than the running ${running.version}`, version };
+    if (running && version < running.version)
+      return {
+        state: 'rejected',
+        code: 'EDGE_ERR_CONFIG_VERSION',
+        detail: `version ${version} is older than the running ${running.version}`,
+        version,
+      };
     if (running && version === running.version) {
       return running.toml === doc.toml
         ? { state: 'applied', code: '', detail: 'already running', version }
-        : { state: 'rejected', code: 'EDGE_ERR_CONFIG_VERSION', detail: `version ${version} is running with other content`, version };
+        : {
+            state: 'rejected',
+            code: 'EDGE_ERR_CONFIG_VERSION',
+            detail: `version ${version} is running with other content`,
+            version,
+          };
     }
     let cfg: DesiredConfig;
     try {
       cfg = parseDesiredConfig(doc.toml);
     } catch (err) {
-      return { state: 'failed', code: isYiwangError(err) ? err.code : 'EDGE_ERR_CONFIG_INVALID', detail: (err as Error).message, version };
+      return {
+        state: 'failed',
+        code: isYiwangError(err) ? err.code : 'EDGE_ERR_CONFIG_INVALID',
+        detail: (err as Error).message,
+        version,
+      };
     }
     const problem = this.o.check?.(cfg);
     if (problem) return { state: 'failed', code: 'EDGE_ERR_CONFIG_UNHEALTHY', detail: problem, version };
@@ -115,14 +193,36 @@ export class ConfigApplier {
     try {
       this.o.apply?.(cfg);
     } catch (err) {
-      if (this.current) { try { this.o.apply?.(this.current); } catch { /* the previous one applied before */ } }
-      return { state: 'failed', code: 'EDGE_ERR_CONFIG_UNHEALTHY', detail: `apply failed: ${(err as Error).message}`, version };
+      if (this.current) {
+        try {
+          this.o.apply?.(this.current);
+        } catch {
+          /* the previous one applied before */
+        }
+      }
+      return {
+        state: 'failed',
+        code: 'EDGE_ERR_CONFIG_UNHEALTHY',
+        detail: `apply failed: ${(err as Error).message}`,
+        version,
+      };
     }
     try {
       writeAtomically(this.o.file, JSON.stringify(next));
     } catch (err) {
-      if (this.current) { try { this.o.apply?.(this.current); } catch { /* keep going */ } }
-      return { state: 'failed', code: 'EDGE_ERR_STORE', detail: `cannot keep the config: ${(err as Error).message}`, version };
+      if (this.current) {
+        try {
+          this.o.apply?.(this.current);
+        } catch {
+          /* keep going */
+        }
+      }
+      return {
+        state: 'failed',
+        code: 'EDGE_ERR_STORE',
+        detail: `cannot keep the config: ${(err as Error).message}`,
+        version,
+      };
     }
     this.running = next;
     this.current = cfg;

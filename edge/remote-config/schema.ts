@@ -19,7 +19,9 @@ export interface DesiredConfig {
   cameras: Record<string, string | number | boolean>;
 }
 
-const invalid = (key: string, why: string): never => { throw new YiwangError('EDGE_ERR_CONFIG_INVALID', `${key}: ${why}`); };
+const invalid = (key: string, why: string): never => {
+  throw new YiwangError('EDGE_ERR_CONFIG_INVALID', `${key}: ${why}`);
+};
 const table = (v: unknown): Table => (v ?? {}) as Table;
 
 export function parseDesiredConfig(toml: string): DesiredConfig {
@@ -32,14 +34,27 @@ export function parseDesiredConfig(toml: string): DesiredConfig {
   const issues = checkDesiredConfig(doc);
   if (issues.length) throw new YiwangError('EDGE_ERR_CONFIG_INVALID', issues.map(issueText).join('; '));
   const sec = (name: string): Table => table(doc[name]);
-  const sync = sec('sync'), sampling = sec('sampling'), profiles = sec('profiles'), devices = sec('devices'), thresholds = sec('thresholds'), cameras = sec('cameras');
+  const sync = sec('sync'),
+    sampling = sec('sampling'),
+    profiles = sec('profiles'),
+    devices = sec('devices'),
+    thresholds = sec('thresholds'),
+    cameras = sec('cameras');
   const int = (t: Table, k: string): number | undefined => t[k] as number | undefined;
   const strs = (t: Table, k: string): string[] | undefined => t[k] as string[] | undefined;
   // null prototype: a metric named __proto__ or constructor is a plain entry, like any other
   const th: DesiredConfig['thresholds'] = Object.create(null) as DesiredConfig['thresholds'];
-  for (const [metric, v] of Object.entries(thresholds)) th[metric] = definedProps({ min: (v as Table).min as number | undefined, max: (v as Table).max as number | undefined });
+  for (const [metric, v] of Object.entries(thresholds))
+    th[metric] = definedProps({
+      min: (v as Table).min as number | undefined,
+      max: (v as Table).max as number | undefined,
+    });
   return {
-    sync: definedProps({ max_bytes_per_s: int(sync, 'max_bytes_per_s'), daily_bytes: int(sync, 'daily_bytes'), health_interval_ms: int(sync, 'health_interval_ms') }),
+    sync: definedProps({
+      max_bytes_per_s: int(sync, 'max_bytes_per_s'),
+      daily_bytes: int(sync, 'daily_bytes'),
+      health_interval_ms: int(sync, 'health_interval_ms'),
+    }),
     sampling: definedProps({ default_interval_s: int(sampling, 'default_interval_s') }),
     profiles: definedProps({ enabled: strs(profiles, 'enabled') }),
     devices: definedProps({ allow: strs(devices, 'allow'), deny: strs(devices, 'deny') }),

@@ -12,7 +12,12 @@ import { pb, type Priority } from '../../proto/index.js';
 import type { EventInput } from '../../proto/reading.js';
 import { ROW_COLUMNS, fromRow, type RowArray } from './rows.js';
 
-export interface ResealedBatch { seq: number; payload: Uint8Array; readings: number; eventBytes: number }
+export interface ResealedBatch {
+  seq: number;
+  payload: Uint8Array;
+  readings: number;
+  eventBytes: number;
+}
 
 /** What became of a batch the cloud rejected whole: split in two new batches (to send), or a dead letter. */
 export type RejectOutcome =
@@ -30,12 +35,22 @@ export class BatchSplitter {
   private readonly insertBatch: Database.Statement;
   private readonly deleteBatch: Database.Statement;
 
-  constructor(db: Database.Database, private readonly epoch: number, private readonly allocSeq: () => number) {
-    this.segmentRows = db.prepare<[number, number, number, number], RowArray>(`SELECT ${ROW_COLUMNS} FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ? ORDER BY id`).raw(true);
+  constructor(
+    db: Database.Database,
+    private readonly epoch: number,
+    private readonly allocSeq: () => number,
+  ) {
+    this.segmentRows = db
+      .prepare<[number, number, number, number], RowArray>(
+        `SELECT ${ROW_COLUMNS} FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ? ORDER BY id`,
+      )
+      .raw(true);
     this.eventsOf = db.prepare('SELECT id, body FROM events WHERE batch = ? ORDER BY id');
     this.moveRow = db.prepare('UPDATE readings SET batch = ? WHERE id = ?');
     this.moveEvent = db.prepare('UPDATE events SET batch = ? WHERE id = ?');
-    this.insertBatch = db.prepare('INSERT INTO batches (seq, payload, readings, sealed_ms, segments) VALUES (?, ?, ?, ?, ?)');
+    this.insertBatch = db.prepare(
+      'INSERT INTO batches (seq, payload, readings, sealed_ms, segments) VALUES (?, ?, ?, ?, ?)',
+    );
     this.deleteBatch = db.prepare('DELETE FROM batches WHERE seq = ?');
   }
 
@@ -57,7 +72,8 @@ export class BatchSplitter {
 
   private reseal(part: Item[], gatewayId: string): ResealedBatch {
     const seq = this.allocSeq();
-    const rows: RowArray[] = [], events: EventInput[] = [];
+    const rows: RowArray[] = [],
+      events: EventInput[] = [];
     let eventBytes = 0;
     const range = new Map<Priority, [number, number]>();
     for (const it of part) {
@@ -70,7 +86,8 @@ export class BatchSplitter {
       const row = it.row;
       this.moveRow.run(seq, row[0]);
       rows.push(row);
-      const p = row[9] as Priority, r = range.get(p);
+      const p = row[9] as Priority,
+        r = range.get(p);
       range.set(p, r ? [Math.min(r[0], row[0]), Math.max(r[1], row[0])] : [row[0], row[0]]);
     }
     // a segment per priority spanning its rows; release() deletes only rows whose batch is this seq

@@ -13,12 +13,15 @@ export class Counters {
 
   constructor(private readonly db: Database.Database) {
     this.load();
-    this.add = db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value');
+    this.add = db.prepare(
+      'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value',
+    );
   }
 
   private load(): void {
     this.values.clear();
-    for (const r of this.db.prepare('SELECT name, value FROM counters').all() as { name: string; value: number }[]) this.values.set(r.name, r.value);
+    for (const r of this.db.prepare('SELECT name, value FROM counters').all() as { name: string; value: number }[])
+      this.values.set(r.name, r.value);
   }
 
   get(name: string): number {

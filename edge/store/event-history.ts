@@ -46,9 +46,22 @@ export interface EventHistoryStats {
   newestTs: number | null;
 }
 
-export interface EventQuery { sinceMs?: number; limit?: number; deviceId?: string }
+export interface EventQuery {
+  sinceMs?: number;
+  limit?: number;
+  deviceId?: string;
+}
 
-interface Row { seq: number; ts_ms: number; raised_ms: number; device: string; type: string; severity: number; active: number; body: string }
+interface Row {
+  seq: number;
+  ts_ms: number;
+  raised_ms: number;
+  device: string;
+  type: string;
+  severity: number;
+  active: number;
+  body: string;
+}
 
 const DDL = `CREATE TABLE IF NOT EXISTS event_history (
   seq INTEGER PRIMARY KEY,
@@ -74,9 +87,15 @@ export class EventHistory {
   private readonly newest: Database.Statement<[], { ts: number | null }>;
   private held = { n: 0, b: 0 };
 
-  constructor(private readonly db: Database.Database, private readonly counters: Counters, private readonly caps = EVENT_HISTORY_DEFAULTS) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly counters: Counters,
+    private readonly caps = EVENT_HISTORY_DEFAULTS,
+  ) {
     db.exec(DDL);
-    this.insert = db.prepare('INSERT INTO event_history (ts_ms, raised_ms, device, type, severity, active, body, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO event_history (ts_ms, raised_ms, device, type, severity, active, body, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.totals = db.prepare('SELECT count(*) AS n, sum(size) AS b FROM event_history');
     this.oldest = db.prepare('SELECT seq, size FROM event_history ORDER BY seq LIMIT ?');
     this.drop = db.prepare('DELETE FROM event_history WHERE seq <= ?');
@@ -86,19 +105,31 @@ export class EventHistory {
 
   /** Inside the transaction that puts the event in the outbox. */
   add(e: Event, nowMs: number): void {
-    const device = printable(e.deviceId ?? '', 128), type = printable(e.type ?? '', 128);
+    const device = printable(e.deviceId ?? '', 128),
+      type = printable(e.type ?? '', 128);
     const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(e.attributes ?? {}).slice(0, 64)) attributes[printable(k, 128)] = printable(String(v), 512);
-    const body = JSON.stringify({ id: printable(e.id ?? '', 128), message: printable(e.message ?? '', 2048), attributes });
+    for (const [k, v] of Object.entries(e.attributes ?? {}).slice(0, 64))
+      attributes[printable(k, 128)] = printable(String(v), 512);
+    const body = JSON.stringify({
+      id: printable(e.id ?? '', 128),
+      message: printable(e.message ?? '', 2048),
+      attributes,
+    });
     const size = 64 + device.length + type.length + body.length;
     const severity = Math.min(Math.max(Number(e.severity ?? 0) || 0, 0), 2);
     this.insert.run(Number(e.tsMs) || nowMs, nowMs, device, type, severity, e.active ? 1 : 0, body, size);
-    let n = this.held.n + 1, b = this.held.b + size;
+    let n = this.held.n + 1,
+      b = this.held.b + size;
     if (n > this.caps.maxRows || b > this.caps.maxBytes) {
-      let last = -1, evicted = 0;
-      for (const r of this.oldest.all(n - 1)) { // the newest (just inserted) stays
+      let last = -1,
+        evicted = 0;
+      for (const r of this.oldest.all(n - 1)) {
+        // the newest (just inserted) stays
         if (n <= this.caps.maxRows * 0.9 && b <= this.caps.maxBytes * 0.9) break;
-        last = r.seq; n--; b -= r.size; evicted++;
+        last = r.seq;
+        n--;
+        b -= r.size;
+        evicted++;
       }
       if (last >= 0) this.drop.run(last);
       this.counters.bump('event_history_evicted', evicted);
@@ -114,25 +145,47 @@ export class EventHistory {
 
   /** Newest first: events whose timestamp is at or after `sinceMs`, at most `limit` (≤ 1,000). */
   list(q: EventQuery = {}): HistoryEvent[] {
-    const where: string[] = [], args: (string | number)[] = [];
-    if (q.sinceMs !== undefined) { where.push('ts_ms >= ?'); args.push(q.sinceMs); }
-    if (q.deviceId !== undefined) { where.push('device = ?'); args.push(q.deviceId); }
+    const where: string[] = [],
+      args: (string | number)[] = [];
+    if (q.sinceMs !== undefined) {
+      where.push('ts_ms >= ?');
+      args.push(q.sinceMs);
+    }
+    if (q.deviceId !== undefined) {
+      where.push('device = ?');
+      args.push(q.deviceId);
+    }
     const limit = Math.max(0, Math.min(q.limit ?? 100, EVENT_PAGE_MAX));
-    const rows = this.db.prepare(`SELECT seq, ts_ms, raised_ms, device, type, severity, active, body FROM event_history
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts_ms DESC, seq DESC LIMIT ?`).all(...args, limit) as Row[];
+    const rows = this.db
+      .prepare(`SELECT seq, ts_ms, raised_ms, device, type, severity, active, body FROM event_history
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
+      .all(...args, limit) as Row[];
     return rows.map((r) => {
       const body = JSON.parse(r.body) as { id: string; message: string; attributes: Record<string, string> };
       return {
-        seq: r.seq, id: body.id, deviceId: r.device, type: r.type, severity: SEVERITIES[r.severity] ?? 'info', tsMs: r.ts_ms, raisedMs: r.raised_ms,
-        message: body.message, attributes: body.attributes, active: r.active === 1,
+        seq: r.seq,
+        id: body.id,
+        deviceId: r.device,
+        type: r.type,
+        severity: SEVERITIES[r.severity] ?? 'info',
+        tsMs: r.ts_ms,
+        raisedMs: r.raised_ms,
+        message: body.message,
+        attributes: body.attributes,
+        active: r.active === 1,
       };
     });
   }
 
   stats(): EventHistoryStats {
     return {
-      held: this.held.n, bytes: this.held.b, capRows: this.caps.maxRows, capBytes: this.caps.maxBytes,
-      evicted: this.counters.get('event_history_evicted'), raised: this.counters.get('events_raised'), newestTs: this.newest.get()?.ts ?? null,
+      held: this.held.n,
+      bytes: this.held.b,
+      capRows: this.caps.maxRows,
+      capBytes: this.caps.maxBytes,
+      evicted: this.counters.get('event_history_evicted'),
+      raised: this.counters.get('events_raised'),
+      newestTs: this.newest.get()?.ts ?? null,
     };
   }
 }

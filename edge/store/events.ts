@@ -26,7 +26,10 @@ export class OutboxEvents {
   /** Every event raised, kept after the ack (bounded): `yiwang-edge events`. */
   readonly history: EventHistory;
 
-  constructor(db: Database.Database, private readonly counters: Counters) {
+  constructor(
+    db: Database.Database,
+    private readonly counters: Counters,
+  ) {
     this.insert = db.prepare('INSERT INTO events (body) VALUES (?)');
     this.pendingStmt = db.prepare('SELECT id, body FROM events WHERE batch IS NULL ORDER BY id LIMIT ?');
     this.mark = db.prepare('UPDATE events SET batch = ? WHERE id = ?');

@@ -21,7 +21,16 @@ export interface HeardDeviceRow {
   address: string;
 }
 
-interface Row { id: string; first_ms: number; last_ms: number; uplinks: number; readings: number; protocol: string; profile: string; address: string }
+interface Row {
+  id: string;
+  first_ms: number;
+  last_ms: number;
+  uplinks: number;
+  readings: number;
+  protocol: string;
+  profile: string;
+  address: string;
+}
 
 const EVICTED = 'heard_devices_evicted';
 
@@ -36,18 +45,28 @@ export class HeardDevicesTable {
       id TEXT PRIMARY KEY, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, uplinks INTEGER NOT NULL, readings INTEGER NOT NULL,
       protocol TEXT NOT NULL DEFAULT '', profile TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '');
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
-    this.upsert = db.prepare(`INSERT INTO heard_devices (id, first_ms, last_ms, uplinks, readings, protocol, profile, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    this.upsert =
+      db.prepare(`INSERT INTO heard_devices (id, first_ms, last_ms, uplinks, readings, protocol, profile, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET first_ms = excluded.first_ms, last_ms = excluded.last_ms, uplinks = excluded.uplinks, readings = excluded.readings,
       protocol = excluded.protocol, profile = excluded.profile, address = excluded.address`);
     this.remove = db.prepare('DELETE FROM heard_devices WHERE id = ?');
     this.getMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.setMeta = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
   }
 
   /** Longest unheard first. */
   load(): HeardDeviceRow[] {
     return (this.db.prepare('SELECT * FROM heard_devices ORDER BY last_ms, id').all() as Row[]).map((r) => ({
-      deviceId: r.id, firstSeen: r.first_ms, lastSeen: r.last_ms, uplinks: r.uplinks, readings: r.readings, protocol: r.protocol, profile: r.profile, address: r.address,
+      deviceId: r.id,
+      firstSeen: r.first_ms,
+      lastSeen: r.last_ms,
+      uplinks: r.uplinks,
+      readings: r.readings,
+      protocol: r.protocol,
+      profile: r.profile,
+      address: r.address,
     }));
   }
 
@@ -59,7 +78,8 @@ export class HeardDevicesTable {
   save(changed: readonly HeardDeviceRow[], removed: readonly string[], evictedTotal: number): void {
     this.db.transaction(() => {
       for (const id of removed) this.remove.run(id);
-      for (const d of changed) this.upsert.run(d.deviceId, d.firstSeen, d.lastSeen, d.uplinks, d.readings, d.protocol, d.profile, d.address);
+      for (const d of changed)
+        this.upsert.run(d.deviceId, d.firstSeen, d.lastSeen, d.uplinks, d.readings, d.protocol, d.profile, d.address);
       this.setMeta.run(EVICTED, String(evictedTotal));
     })();
   }

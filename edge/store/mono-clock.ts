@@ -14,11 +14,16 @@ export class MonoClock {
   private readonly save: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    const get = (k: string): number => Number((db.prepare('SELECT value FROM meta WHERE key = ?').get(k) as { value: string } | undefined)?.value ?? 0);
-    const newest = (db.prepare('SELECT mono FROM readings ORDER BY id DESC LIMIT 1').get() as { mono: number } | undefined)?.mono ?? 0;
+    const get = (k: string): number =>
+      Number((db.prepare('SELECT value FROM meta WHERE key = ?').get(k) as { value: string } | undefined)?.value ?? 0);
+    const newest =
+      (db.prepare('SELECT mono FROM readings ORDER BY id DESC LIMIT 1').get() as { mono: number } | undefined)?.mono ??
+      0;
     this.base = Math.max(get('mono_ms'), newest) + 1;
     this.boot = get('boots') + 1;
-    this.save = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    this.save = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
     this.save.run('boots', String(this.boot));
     this.persist();
   }

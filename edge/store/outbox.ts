@@ -30,7 +30,11 @@ import type { EventHistory } from './event-history.js';
 
 export type { AppendResult, OutboxStats, OutboxStore, RejectOutcome, SealedBatch } from './outbox-contract.js';
 
-interface AppendItem { readings: Reading[]; key?: string; refused?: readonly Refusal[] }
+interface AppendItem {
+  readings: Reading[];
+  key?: string;
+  refused?: readonly Refusal[];
+}
 
 export interface SqliteOutboxOptions {
   path: string;
@@ -72,7 +76,8 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   private readonly counters: Counters;
   private readonly committer: GroupCommitter<AppendItem, AppendResult>;
   private readonly stmt;
-  private readonly o: Required<Omit<SqliteOutboxOptions, 'clockSynced' | 'db'>> & Pick<SqliteOutboxOptions, 'clockSynced'>;
+  private readonly o: Required<Omit<SqliteOutboxOptions, 'clockSynced' | 'db'>> &
+    Pick<SqliteOutboxOptions, 'clockSynced'>;
   private readonly freshMarks: [mono: number, id: number][] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly wal: WalSync;
@@ -83,10 +88,19 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
 
   constructor(opts: SqliteOutboxOptions) {
     this.o = {
-      commitMs: 2, dedupeWindowMs: 247_000, dedupeMaxKeys: 500_000, maxBytes: 0, maxAgeMs: 0, freshWindowMs: 60_000, unsyncedHoldMs: 3_600_000, maintenanceMs: 10_000,
-      quarantineMaxRows: QUARANTINE_DEFAULTS.maxRows, quarantineMaxBytes: QUARANTINE_DEFAULTS.maxBytes, ...opts,
+      commitMs: 2,
+      dedupeWindowMs: 247_000,
+      dedupeMaxKeys: 500_000,
+      maxBytes: 0,
+      maxAgeMs: 0,
+      freshWindowMs: 60_000,
+      unsyncedHoldMs: 3_600_000,
+      maintenanceMs: 10_000,
+      quarantineMaxRows: QUARANTINE_DEFAULTS.maxRows,
+      quarantineMaxBytes: QUARANTINE_DEFAULTS.maxBytes,
+      ...opts,
     };
-    const db = this.db = opts.db ?? openEdgeDatabase(opts.path);
+    const db = (this.db = opts.db ?? openEdgeDatabase(opts.path));
     const meta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     let epoch = meta.get('epoch')?.value;
     if (!epoch) {
@@ -97,35 +111,69 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     this.epoch = Number(epoch);
     this.counters = new Counters(db);
     this.mono = new MonoClock(db);
-    this.retention = new Retention(db, this.counters, this.mono, { path: opts.path, maxBytes: this.o.maxBytes, maxAgeMs: this.o.maxAgeMs });
+    this.retention = new Retention(db, this.counters, this.mono, {
+      path: opts.path,
+      maxBytes: this.o.maxBytes,
+      maxAgeMs: this.o.maxAgeMs,
+    });
     this.events = new OutboxEvents(db, this.counters);
-    this.keys = new UplinkKeys(db, this.counters, { windowMs: this.o.dedupeWindowMs, maxKeys: this.o.dedupeMaxKeys }, this.mono.now());
-    this.quarantine = new Quarantine(db, this.counters, { maxRows: this.o.quarantineMaxRows, maxBytes: this.o.quarantineMaxBytes });
+    this.keys = new UplinkKeys(
+      db,
+      this.counters,
+      { windowMs: this.o.dedupeWindowMs, maxKeys: this.o.dedupeMaxKeys },
+      this.mono.now(),
+    );
+    this.quarantine = new Quarantine(db, this.counters, {
+      maxRows: this.o.quarantineMaxRows,
+      maxBytes: this.o.quarantineMaxBytes,
+    });
     this.deadLetters = new DeadLetters(db, this.counters);
     this.splitter = new BatchSplitter(db, this.epoch, () => this.allocSeq());
     this.stmt = {
-      insert: db.prepare('INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare(
+        'INSERT INTO readings (device, metric, unit, ts, kind, num, str, clock, priority, size, boot, mono) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       // raw rows (arrays) in the order of RowArray: the hot path of a drain
-      pending: db.prepare<[number, number, number, number, number, number], RowArray>(`SELECT ${ROW_COLUMNS} FROM readings
-        WHERE batch IS NULL AND priority = ? AND id >= ? AND id < ? AND NOT (clock = 2 AND boot = ? AND mono > ?) ORDER BY id LIMIT ?`).raw(true),
+      pending: db
+        .prepare<[number, number, number, number, number, number], RowArray>(`SELECT ${ROW_COLUMNS} FROM readings
+        WHERE batch IS NULL AND priority = ? AND id >= ? AND id < ? AND NOT (clock = 2 AND boot = ? AND mono > ?) ORDER BY id LIMIT ?`)
+        .raw(true),
       markBatch: db.prepare('UPDATE readings SET batch = ? WHERE id = ?'),
-      markRange: db.prepare('UPDATE readings SET batch = ? WHERE batch IS NULL AND priority = ? AND id >= ? AND id <= ?'),
+      markRange: db.prepare(
+        'UPDATE readings SET batch = ? WHERE batch IS NULL AND priority = ? AND id >= ? AND id <= ?',
+      ),
       nextSeq: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'next_seq'"),
       setSeq: db.prepare("UPDATE meta SET value = ? WHERE key = 'next_seq'"),
-      insertBatch: db.prepare('INSERT INTO batches (seq, payload, readings, sealed_ms, segments) VALUES (?, ?, ?, ?, ?)'),
-      unacked: db.prepare<[], { seq: number; payload: Buffer; readings: number }>('SELECT seq, payload, readings FROM batches ORDER BY seq'),
+      insertBatch: db.prepare(
+        'INSERT INTO batches (seq, payload, readings, sealed_ms, segments) VALUES (?, ?, ?, ?, ?)',
+      ),
+      unacked: db.prepare<[], { seq: number; payload: Buffer; readings: number }>(
+        'SELECT seq, payload, readings FROM batches ORDER BY seq',
+      ),
       unackedCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM batches'),
       batchedRows: db.prepare<[], { n: number | null }>('SELECT sum(readings) AS n FROM batches'),
-      getBatch: db.prepare<[number], { seq: number; payload: Buffer; readings: number; segments: string }>('SELECT seq, payload, readings, segments FROM batches WHERE seq = ?'),
-      segmentTotals: db.prepare<[number, number, number, number], { n: number; b: number | null }>('SELECT count(*) AS n, sum(size) AS b FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
+      getBatch: db.prepare<[number], { seq: number; payload: Buffer; readings: number; segments: string }>(
+        'SELECT seq, payload, readings, segments FROM batches WHERE seq = ?',
+      ),
+      segmentTotals: db.prepare<[number, number, number, number], { n: number; b: number | null }>(
+        'SELECT count(*) AS n, sum(size) AS b FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?',
+      ),
       deleteSegment: db.prepare('DELETE FROM readings WHERE id >= ? AND id <= ? AND priority = ? AND batch = ?'),
       deleteBatch: db.prepare('DELETE FROM batches WHERE seq = ?'),
-      correct: db.prepare('UPDATE readings SET ts = ? - (? - mono), clock = 3 WHERE batch IS NULL AND clock = 2 AND boot = ?'),
+      correct: db.prepare(
+        'UPDATE readings SET ts = ? - (? - mono), clock = 3 WHERE batch IS NULL AND clock = 2 AND boot = ?',
+      ),
       oldest: db.prepare<[], { ts: number; mono: number }>('SELECT ts, mono FROM readings ORDER BY id LIMIT 1'),
-      heldUnsynced: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM readings WHERE batch IS NULL AND clock = 2 AND boot = ?'),
+      heldUnsynced: db.prepare<[number], { n: number }>(
+        'SELECT count(*) AS n FROM readings WHERE batch IS NULL AND clock = 2 AND boot = ?',
+      ),
     };
     this.wal = new WalSync(opts.path);
-    this.committer = new GroupCommitter<AppendItem, AppendResult>({ windowMs: this.o.commitMs, commit: (items) => this.commit(items), afterCommit: () => this.wal.durable() });
+    this.committer = new GroupCommitter<AppendItem, AppendResult>({
+      windowMs: this.o.commitMs,
+      commit: (items) => this.commit(items),
+      afterCommit: () => this.wal.durable(),
+    });
     if (this.o.maintenanceMs > 0) {
       this.timer = setInterval(() => this.maintain(), this.o.maintenanceMs);
       this.timer.unref();
@@ -152,12 +200,17 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       this.events.reload();
       this.deadLetters.reload();
       const full = (err as { code?: string }).code === 'SQLITE_FULL';
-      throw new YiwangError('EDGE_ERR_STORE', `${what} failed${full ? ' (disk full)' : ''}: ${(err as Error).message}`, { cause: err });
+      throw new YiwangError(
+        'EDGE_ERR_STORE',
+        `${what} failed${full ? ' (disk full)' : ''}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 
   private commit(items: AppendItem[]): AppendResult[] {
-    const mono = this.mono.now(), boot = this.mono.boot;
+    const mono = this.mono.now(),
+      boot = this.mono.boot;
     let firstId = 0;
     const results = this.run('commit', () => {
       const out = items.map((it): AppendResult => {
@@ -166,7 +219,20 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
           const size = readingSize(r);
           const v = r.value;
           const kind = typeof v === 'number' ? KIND.number : typeof v === 'boolean' ? KIND.boolean : KIND.string;
-          const info = this.stmt.insert.run(r.deviceId, r.metric, r.unit, r.ts, kind, kind === 0 ? v : kind === 1 ? (v ? 1 : 0) : null, kind === 2 ? v : null, r.clock, r.priority, size, boot, mono);
+          const info = this.stmt.insert.run(
+            r.deviceId,
+            r.metric,
+            r.unit,
+            r.ts,
+            kind,
+            kind === 0 ? v : kind === 1 ? (v ? 1 : 0) : null,
+            kind === 2 ? v : null,
+            r.clock,
+            r.priority,
+            size,
+            boot,
+            mono,
+          );
           firstId ||= Number(info.lastInsertRowid);
           this.retention.added(r.priority, size);
         }
@@ -179,7 +245,8 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     });
     const last = this.freshMarks[this.freshMarks.length - 1];
     // one mark per tenth of the fresh window (at most one a second) bounds the list and the error
-    if (firstId && (!last || mono - last[0] >= Math.min(1000, this.o.freshWindowMs / 10))) this.freshMarks.push([mono, firstId]);
+    if (firstId && (!last || mono - last[0] >= Math.min(1000, this.o.freshWindowMs / 10)))
+      this.freshMarks.push([mono, firstId]);
     return results;
   }
 
@@ -187,7 +254,11 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
     // the one check of every adapter's readings (reading-check.ts): a bad reading costs only itself
     const s = screenReadings(readings, { now: Date.now(), clockSynced: this.o.clockSynced?.() !== false });
     const all = s.refused.length > 0 ? [...(refused ?? []), ...s.refused] : refused?.length ? refused : undefined;
-    return this.committer.submit({ readings: s.valid, ...(uplinkKey !== undefined ? { key: uplinkKey } : {}), ...(all ? { refused: all } : {}) });
+    return this.committer.submit({
+      readings: s.valid,
+      ...(uplinkKey !== undefined ? { key: uplinkKey } : {}),
+      ...(all ? { refused: all } : {}),
+    });
   }
 
   /** Next batch sequence number (inside a transaction). */
@@ -247,10 +318,15 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   sealBatch(gatewayId: string, max: number, onlyAlarms = false): SealedBatch | undefined {
     this.committer.flush();
     const held = this.o.clockSynced?.() === false ? this.mono.now() - this.o.unsyncedHoldMs : Number.MAX_SAFE_INTEGER;
-    const boot = this.mono.boot, fresh = this.freshFromId(), END = Number.MAX_SAFE_INTEGER;
+    const boot = this.mono.boot,
+      fresh = this.freshFromId(),
+      END = Number.MAX_SAFE_INTEGER;
     // alarms, then fresh normal readings, then the normal backlog, then bulk — each oldest first
     const order: [Priority, number, number][] = [
-      [Priority.PRIORITY_ALARM, 0, END], [Priority.PRIORITY_NORMAL, fresh, END], [Priority.PRIORITY_NORMAL, 0, fresh], [Priority.PRIORITY_BULK, 0, END],
+      [Priority.PRIORITY_ALARM, 0, END],
+      [Priority.PRIORITY_NORMAL, fresh, END],
+      [Priority.PRIORITY_NORMAL, 0, fresh],
+      [Priority.PRIORITY_BULK, 0, END],
     ];
     return this.run('seal', (): SealedBatch | undefined => {
       const rows: RowArray[] = [];
@@ -351,7 +427,9 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   stats(): OutboxStats {
     const oldest = this.stmt.oldest.get();
     const pageCount = this.db.pragma('page_count', { simple: true }) as number;
-    const byPriority = Object.fromEntries(PRIORITIES.map(([p, name]) => [name, this.retention.held(p)])) as OutboxStats['byPriority'];
+    const byPriority = Object.fromEntries(
+      PRIORITIES.map(([p, name]) => [name, this.retention.held(p)]),
+    ) as OutboxStats['byPriority'];
     return {
       rows: this.retention.totalRows(),
       bytes: this.retention.totalBytes(),
@@ -369,7 +447,11 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       deadLetters: this.deadLetters.stats().held,
       deadLettered: this.deadLetters.stats(),
       quarantine: this.quarantine.stats(),
-      dropped: { cap: this.retention.dropped('cap'), ttl: this.retention.dropped('ttl'), rejected: this.counters.get('dropped_rejected') },
+      dropped: {
+        cap: this.retention.dropped('cap'),
+        ttl: this.retention.dropped('ttl'),
+        rejected: this.counters.get('dropped_rejected'),
+      },
       eventHistory: this.events.history.stats(),
       counters: this.counters.all(),
     };
@@ -378,9 +460,12 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
   close(): void {
     clearInterval(this.timer);
     this.committer.close();
-    try { this.mono.persist(); } catch { /* disk full: the clock resumes from the newest row */ }
+    try {
+      this.mono.persist();
+    } catch {
+      /* disk full: the clock resumes from the newest row */
+    }
     this.wal.close();
     this.db.close();
   }
 }
-

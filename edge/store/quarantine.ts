@@ -21,7 +21,16 @@ const MAX_NAME_CHARS = 128;
 const MAX_REASONS = 64;
 const CODE_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-export interface QuarantineEntry { id: number; atMs: number; source: 'edge' | 'cloud'; deviceId: string; metric: string; code: string; detail: string; count: number }
+export interface QuarantineEntry {
+  id: number;
+  atMs: number;
+  source: 'edge' | 'cloud';
+  deviceId: string;
+  metric: string;
+  code: string;
+  detail: string;
+  count: number;
+}
 
 export interface QuarantineStats {
   /** Readings quarantined since the store was created, in total and by reason (error code). */
@@ -42,16 +51,36 @@ export class Quarantine {
   private readonly insert: Database.Statement;
   private readonly oldest: Database.Statement<[number, number], { id: number; size: number }>;
   private readonly drop: Database.Statement;
-  private readonly page: Database.Statement<[number, number], { id: number; at_ms: number; source: 'edge' | 'cloud'; device: string; metric: string; code: string; detail: string; count: number }>;
+  private readonly page: Database.Statement<
+    [number, number],
+    {
+      id: number;
+      at_ms: number;
+      source: 'edge' | 'cloud';
+      device: string;
+      metric: string;
+      code: string;
+      detail: string;
+      count: number;
+    }
+  >;
 
   private readonly reasons = new Set<string>();
 
-  constructor(db: Database.Database, private readonly counters: Counters, private readonly caps = QUARANTINE_DEFAULTS) {
+  constructor(
+    db: Database.Database,
+    private readonly counters: Counters,
+    private readonly caps = QUARANTINE_DEFAULTS,
+  ) {
     for (const name of Object.keys(counters.all())) if (name.startsWith(BY)) this.reasons.add(name.slice(BY.length));
-    this.insert = db.prepare('INSERT INTO quarantine (at_ms, source, device, metric, code, detail, count, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO quarantine (at_ms, source, device, metric, code, detail, count, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.oldest = db.prepare('SELECT id, size FROM quarantine WHERE id > ? ORDER BY id LIMIT ?');
     this.drop = db.prepare('DELETE FROM quarantine WHERE id <= ?');
-    this.page = db.prepare('SELECT id, at_ms, source, device, metric, code, detail, count FROM quarantine WHERE id < ? ORDER BY id DESC LIMIT ?');
+    this.page = db.prepare(
+      'SELECT id, at_ms, source, device, metric, code, detail, count FROM quarantine WHERE id < ? ORDER BY id DESC LIMIT ?',
+    );
   }
 
   /** Inside a transaction: records refusals (grouped by device, metric and code); returns the readings counted. */
@@ -68,8 +97,10 @@ export class Quarantine {
     }
     let total = 0;
     for (const { r, count } of groups.values()) {
-      const device = printable(String(r.deviceId), MAX_NAME_CHARS), metric = printable(String(r.metric), MAX_NAME_CHARS);
-      const code = this.reason(String(r.code)), detail = printable(String(r.detail), MAX_DETAIL_CHARS);
+      const device = printable(String(r.deviceId), MAX_NAME_CHARS),
+        metric = printable(String(r.metric), MAX_NAME_CHARS);
+      const code = this.reason(String(r.code)),
+        detail = printable(String(r.detail), MAX_DETAIL_CHARS);
       const size = 64 + device.length + metric.length + code.length + detail.length;
       this.insert.run(nowMs, source, device, metric, code, detail, count, size);
       this.counters.bump('quarantine_rows', 1);
@@ -92,16 +123,24 @@ export class Quarantine {
   }
 
   private enforceCaps(): void {
-    let rows = this.counters.get('quarantine_rows'), bytes = this.counters.get('quarantine_bytes');
+    let rows = this.counters.get('quarantine_rows'),
+      bytes = this.counters.get('quarantine_bytes');
     if (rows <= this.caps.maxRows && bytes <= this.caps.maxBytes) return;
-    const rowGoal = Math.floor(this.caps.maxRows * HEADROOM), byteGoal = Math.floor(this.caps.maxBytes * HEADROOM);
-    let last = 0, n = 0, b = 0;
+    const rowGoal = Math.floor(this.caps.maxRows * HEADROOM),
+      byteGoal = Math.floor(this.caps.maxBytes * HEADROOM);
+    let last = 0,
+      n = 0,
+      b = 0;
     while (rows > rowGoal || bytes > byteGoal) {
       const chunk = this.oldest.all(last, 256);
       if (chunk.length === 0) break;
       for (const e of chunk) {
         if (rows <= rowGoal && bytes <= byteGoal) break;
-        last = e.id; rows--; bytes -= e.size; n++; b += e.size;
+        last = e.id;
+        rows--;
+        bytes -= e.size;
+        n++;
+        b += e.size;
       }
     }
     if (n === 0) return;
@@ -113,16 +152,33 @@ export class Quarantine {
 
   /** Newest entries first; `before` = an id to page from (exclusive). */
   list(limit: number, before = Number.MAX_SAFE_INTEGER): QuarantineEntry[] {
-    return this.page.all(before, Math.max(0, Math.min(limit, 1000))).map((e) => ({ id: e.id, atMs: e.at_ms, source: e.source, deviceId: e.device, metric: e.metric, code: e.code, detail: e.detail, count: e.count }));
+    return this.page.all(before, Math.max(0, Math.min(limit, 1000))).map((e) => ({
+      id: e.id,
+      atMs: e.at_ms,
+      source: e.source,
+      deviceId: e.device,
+      metric: e.metric,
+      code: e.code,
+      detail: e.detail,
+      count: e.count,
+    }));
   }
 
   stats(): QuarantineStats {
     const byReason: Record<string, number> = {};
-    for (const [name, v] of Object.entries(this.counters.all())) if (name.startsWith(BY) && v > 0) byReason[name.slice(BY.length)] = v;
+    for (const [name, v] of Object.entries(this.counters.all()))
+      if (name.startsWith(BY) && v > 0) byReason[name.slice(BY.length)] = v;
     const c = (k: string): number => this.counters.get(k);
     return {
-      readings: c('quarantined'), fromEdge: c('quarantined_edge'), fromCloud: c('quarantined_cloud'), byReason,
-      entries: c('quarantine_rows'), bytes: c('quarantine_bytes'), capEntries: this.caps.maxRows, capBytes: this.caps.maxBytes, evicted: c('quarantine_evicted'),
+      readings: c('quarantined'),
+      fromEdge: c('quarantined_edge'),
+      fromCloud: c('quarantined_cloud'),
+      byReason,
+      entries: c('quarantine_rows'),
+      bytes: c('quarantine_bytes'),
+      capEntries: this.caps.maxRows,
+      capBytes: this.caps.maxBytes,
+      evicted: c('quarantine_evicted'),
     };
   }
 }

@@ -13,7 +13,9 @@ import type { Counters } from './counters.js';
 import type { MonoClock } from './mono-clock.js';
 
 export const PRIORITIES: readonly [Priority, 'alarm' | 'normal' | 'bulk'][] = [
-  [Priority.PRIORITY_ALARM, 'alarm'], [Priority.PRIORITY_NORMAL, 'normal'], [Priority.PRIORITY_BULK, 'bulk'],
+  [Priority.PRIORITY_ALARM, 'alarm'],
+  [Priority.PRIORITY_NORMAL, 'normal'],
+  [Priority.PRIORITY_BULK, 'bulk'],
 ];
 const EVICTION_ORDER = [Priority.PRIORITY_BULK, Priority.PRIORITY_NORMAL, Priority.PRIORITY_ALARM];
 const NAME = new Map(PRIORITIES);
@@ -29,7 +31,11 @@ export function readingSize(r: Reading): number {
   return 48 + r.deviceId.length + r.metric.length + r.unit.length + (typeof r.value === 'string' ? r.value.length : 8);
 }
 
-export interface RetentionOptions { path: string; maxBytes: number; maxAgeMs: number }
+export interface RetentionOptions {
+  path: string;
+  maxBytes: number;
+  maxAgeMs: number;
+}
 
 export class Retention {
   readonly capBytes: number;
@@ -39,13 +45,22 @@ export class Retention {
   private readonly ttlTotals: Database.Statement<[number], { priority: number; n: number; b: number }>;
   private readonly ttlDelete: Database.Statement;
 
-  constructor(db: Database.Database, private readonly counters: Counters, private readonly mono: MonoClock, private readonly o: RetentionOptions) {
+  constructor(
+    db: Database.Database,
+    private readonly counters: Counters,
+    private readonly mono: MonoClock,
+    private readonly o: RetentionOptions,
+  ) {
     this.capBytes = o.maxBytes > 0 ? o.maxBytes : autoCap(o.path);
-    this.oldestOf = db.prepare('SELECT id, size FROM readings WHERE batch IS NULL AND priority = ? ORDER BY id LIMIT ?');
+    this.oldestOf = db.prepare(
+      'SELECT id, size FROM readings WHERE batch IS NULL AND priority = ? ORDER BY id LIMIT ?',
+    );
     this.evict = db.prepare('DELETE FROM readings WHERE batch IS NULL AND priority = ? AND id <= ?');
     // mono grows with id, so the expired rows are a prefix of the table: find its end by walking ids
     this.ttlBoundary = db.prepare('SELECT id FROM readings WHERE mono >= ? ORDER BY id LIMIT 1');
-    this.ttlTotals = db.prepare('SELECT priority, count(*) AS n, sum(size) AS b FROM readings WHERE id < ? AND batch IS NULL GROUP BY priority');
+    this.ttlTotals = db.prepare(
+      'SELECT priority, count(*) AS n, sum(size) AS b FROM readings WHERE id < ? AND batch IS NULL GROUP BY priority',
+    );
     this.ttlDelete = db.prepare('DELETE FROM readings WHERE id < ? AND batch IS NULL');
   }
 
@@ -86,9 +101,13 @@ export class Retention {
       while (this.totalBytes() > target) {
         const victims = this.oldestOf.all(p, 2000);
         if (victims.length === 0) break;
-        let rows = 0, bytes = 0, lastId = 0;
+        let rows = 0,
+          bytes = 0,
+          lastId = 0;
         for (const v of victims) {
-          rows++; bytes += v.size; lastId = v.id;
+          rows++;
+          bytes += v.size;
+          lastId = v.id;
           if (this.totalBytes() - bytes <= target) break;
         }
         this.evict.run(p, lastId);

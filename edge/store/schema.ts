@@ -97,8 +97,14 @@ export function openEdgeDatabase(path: string): Database.Database {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (!fresh && version !== 0 && version !== EDGE_SCHEMA_VERSION) {
       const migration = EDGE_MIGRATIONS[version];
-      if (migration === undefined) throw new Error(`store schema ${version}, this agent needs ${EDGE_SCHEMA_VERSION}: drain it with the previous agent or move it away`);
-      db.transaction(() => { db.exec(migration); db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`); })();
+      if (migration === undefined)
+        throw new Error(
+          `store schema ${version}, this agent needs ${EDGE_SCHEMA_VERSION}: drain it with the previous agent or move it away`,
+        );
+      db.transaction(() => {
+        db.exec(migration);
+        db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`);
+      })();
     }
     db.exec(EDGE_DDL);
     db.pragma(`user_version = ${EDGE_SCHEMA_VERSION}`);

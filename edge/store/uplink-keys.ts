@@ -45,7 +45,10 @@ class Generation {
   /** Lowest row id in this generation. */
   firstId = Infinity;
 
-  constructor(readonly startMs: number, slots: number) {
+  constructor(
+    readonly startMs: number,
+    slots: number,
+  ) {
     this.fps = new Uint32Array(slots);
     this.ids = new Uint32Array(slots);
   }
@@ -110,7 +113,12 @@ export class UplinkKeys {
   private nextId: number;
   private readonly stmt;
 
-  constructor(db: Database.Database, private readonly counters: Counters, private readonly o: UplinkKeysOptions, mono: number) {
+  constructor(
+    db: Database.Database,
+    private readonly counters: Counters,
+    private readonly o: UplinkKeysOptions,
+    mono: number,
+  ) {
     this.stmt = {
       insert: db.prepare('INSERT INTO uplink_keys (id, key, at_ms) VALUES (?, ?, ?)'),
       key: db.prepare<[number], string>('SELECT key FROM uplink_keys WHERE id = ?').pluck(),
@@ -119,7 +127,10 @@ export class UplinkKeys {
     };
     this.nextId = ((db.prepare('SELECT max(id) FROM uplink_keys').pluck().get() as number | null) ?? 0) + 1;
     // Keys younger than the window (store monotonic clock) form the previous generation, newest first.
-    const rows = db.prepare<[number, number, number], { id: number; key: string }>('SELECT id, key FROM uplink_keys WHERE at_ms >= ? AND at_ms <= ? ORDER BY id DESC LIMIT ?')
+    const rows = db
+      .prepare<[number, number, number], { id: number; key: string }>(
+        'SELECT id, key FROM uplink_keys WHERE at_ms >= ? AND at_ms <= ? ORDER BY id DESC LIMIT ?',
+      )
       .all(mono - o.windowMs, mono + FUTURE_SLACK_MS, o.maxKeys);
     if (rows.length > 0) {
       this.previous = new Generation(mono, slotsFor(rows.length));
@@ -139,7 +150,8 @@ export class UplinkKeys {
    */
   claim(key: string, mono: number): boolean {
     const fp = fingerprint(key);
-    if (this.has(this.current, fp, key) || (this.previous !== undefined && this.has(this.previous, fp, key))) return false;
+    if (this.has(this.current, fp, key) || (this.previous !== undefined && this.has(this.previous, fp, key)))
+      return false;
     if (mono - this.current.startMs >= this.o.windowMs) this.rotate(mono);
     if (this.current.count >= this.o.maxKeys) {
       this.counters.bump('uplink_keys_rotated_early', 1);
@@ -174,6 +186,7 @@ export class UplinkKeys {
     if (mono - this.current.startMs >= this.o.windowMs) this.rotate(mono);
     const keepFrom = Math.min(this.previous?.firstId ?? Infinity, this.current.firstId, this.nextId);
     const floor = this.stmt.minId.get();
-    if (floor !== null && floor !== undefined && floor < keepFrom) this.stmt.prune.run(Math.min(keepFrom, floor + limit));
+    if (floor !== null && floor !== undefined && floor < keepFrom)
+      this.stmt.prune.run(Math.min(keepFrom, floor + limit));
   }
 }

@@ -4,7 +4,10 @@
  */
 export class AdaptiveBatchSize {
   size: number;
-  constructor(private readonly min: number, private readonly max: number) {
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {
     this.size = Math.min(max, Math.max(min, 500));
   }
   /** A full batch was acknowledged; grow when the round trip was short. */
@@ -53,14 +56,20 @@ export type TrafficKind = 'telemetry' | 'events' | 'health';
 export class DailyBudget {
   private day = '';
   private sent: Record<TrafficKind, number> = { telemetry: 0, events: 0, health: 0 };
-  constructor(private budget: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private budget: number,
+    private readonly now: () => number = Date.now,
+  ) {}
   /** Changes the budget; what was sent today still counts (remote configuration). */
   setBudget(bytes: number): void {
     this.budget = bytes;
   }
   private roll(): void {
     const d = new Date(this.now()).toISOString().slice(0, 10);
-    if (d !== this.day) { this.day = d; this.sent = { telemetry: 0, events: 0, health: 0 }; }
+    if (d !== this.day) {
+      this.day = d;
+      this.sent = { telemetry: 0, events: 0, health: 0 };
+    }
   }
   add(kind: TrafficKind, bytes: number): void {
     this.roll();

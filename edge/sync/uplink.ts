@@ -46,8 +46,9 @@ export type UplinkState = 'connecting' | 'online' | 'offline' | 'revoked' | 'sto
 /** CONNACK 5 (not authorized) for a gateway whose secret is right: an operator revoked it (cloud/broker/broker.ts). */
 const CONNACK_NOT_AUTHORIZED = 5;
 /** What `yiwang-edge status` and `diag` show for a revoked gateway. */
-export const REVOKED_MESSAGE = 'revoked by the cloud — re-provision: the cloud refused the gateway\'s credentials as revoked (CONNACK 5); '
-  + 'ask the operator for a claim token and run `yiwang-edge provision --force --token <token>`';
+export const REVOKED_MESSAGE =
+  "revoked by the cloud — re-provision: the cloud refused the gateway's credentials as revoked (CONNACK 5); " +
+  'ask the operator for a claim token and run `yiwang-edge provision --force --token <token>`';
 
 export class CloudUplink {
   state: UplinkState = 'connecting';
@@ -55,7 +56,19 @@ export class CloudUplink {
   lastError: { code: string; message: string; at: number } | null = null;
   /** rejected: batches the cloud rejected whole; split: of those, bisected; deadLettered: single-item ones kept as dead letters. */
   /** revokedRefusals: connects the cloud refused because the gateway was revoked. */
-  counters = { batchesSent: 0, batchesAcked: 0, resends: 0, duplicates: 0, rejected: 0, split: 0, deadLettered: 0, readingsAcked: 0, quarantinedByCloud: 0, timeouts: 0, revokedRefusals: 0 };
+  counters = {
+    batchesSent: 0,
+    batchesAcked: 0,
+    resends: 0,
+    duplicates: 0,
+    rejected: 0,
+    split: 0,
+    deadLettered: 0,
+    readingsAcked: 0,
+    quarantinedByCloud: 0,
+    timeouts: 0,
+    revokedRefusals: 0,
+  };
   readonly batchSize: AdaptiveBatchSize;
   readonly budget: DailyBudget;
   readonly drain = new RateMeter();
@@ -94,7 +107,12 @@ export class CloudUplink {
       reconnectOnConnackError: true,
       keepalive: 30,
       ...(o.ca ? { ca: o.ca } : {}),
-      will: { topic: topics.state(o.gatewayId), payload: Buffer.from(pb.Presence.encode({ online: false, agentVersion: o.agentVersion }).finish()), qos: 1, retain: true },
+      will: {
+        topic: topics.state(o.gatewayId),
+        payload: Buffer.from(pb.Presence.encode({ online: false, agentVersion: o.agentVersion }).finish()),
+        qos: 1,
+        retain: true,
+      },
     });
     this.client = client;
     client.on('connect', () => this.onConnect());
@@ -105,13 +123,18 @@ export class CloudUplink {
       if (this.refused) client.options.reconnectPeriod = this.backoffMs();
       if (err.code === CONNACK_NOT_AUTHORIZED) {
         this.counters.revokedRefusals++;
-        if (this.lastError?.code !== 'EDGE_ERR_GATEWAY_REVOKED') this.log.error({ code: 'EDGE_ERR_GATEWAY_REVOKED', err: err.message }, 'the cloud revoked this gateway; re-provision it');
+        if (this.lastError?.code !== 'EDGE_ERR_GATEWAY_REVOKED')
+          this.log.error(
+            { code: 'EDGE_ERR_GATEWAY_REVOKED', err: err.message },
+            'the cloud revoked this gateway; re-provision it',
+          );
         this.state = 'revoked';
         this.lastError = { code: 'EDGE_ERR_GATEWAY_REVOKED', message: REVOKED_MESSAGE, at: Date.now() };
         return;
       }
       const message = err.code === 4 ? `cloud refused the gateway's credentials (${err.message})` : err.message;
-      if (this.lastError?.message !== message) this.log.error({ code: 'EDGE_ERR_CLOUD_CONNECT', err: message }, 'cloud connection failed');
+      if (this.lastError?.message !== message)
+        this.log.error({ code: 'EDGE_ERR_CLOUD_CONNECT', err: message }, 'cloud connection failed');
       this.lastError = { code: 'EDGE_ERR_CLOUD_CONNECT', message, at: Date.now() };
     });
     this.healthTimer = setInterval(() => this.sendHealth(), this.healthIntervalMs);
@@ -160,12 +183,15 @@ export class CloudUplink {
     const c = this.client;
     if (!c || this.state !== 'online') return Promise.reject(new Error(`uplink is ${this.state}`));
     const t0 = Date.now();
-    const payload = Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: this.o.agentVersion }).finish());
+    const payload = Buffer.from(
+      pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: this.o.agentVersion }).finish(),
+    );
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no PUBACK within ${timeoutMs} ms`)), timeoutMs);
       c.publish(topics.state(this.o.gatewayId), payload, { qos: 1, retain: true }, (err) => {
         clearTimeout(timer);
-        if (err) reject(err); else resolve(Date.now() - t0);
+        if (err) reject(err);
+        else resolve(Date.now() - t0);
       });
     });
   }
@@ -178,7 +204,11 @@ export class CloudUplink {
     this.lastError = null;
     this.log.info({ url: o.url }, 'connected to cloud');
     const c = this.client!;
-    c.publish(topics.state(o.gatewayId), Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: o.agentVersion }).finish()), { qos: 1, retain: true });
+    c.publish(
+      topics.state(o.gatewayId),
+      Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: o.agentVersion }).finish()),
+      { qos: 1, retain: true },
+    );
     c.subscribe(topics.down(o.gatewayId, 'ack'), { qos: 1 }, (err) => {
       if (err) this.log.error({ err: err.message }, 'subscribe to acks failed');
       // Everything sealed and unacknowledged (from before a disconnect or a restart) goes first.
@@ -223,7 +253,11 @@ export class CloudUplink {
     if (resend) this.counters.resends++;
     else this.counters.batchesSent++;
     // The window slot is taken now; the ack timer and the round-trip clock start when the batch leaves.
-    const flight: { timer: NodeJS.Timeout | undefined; sentAt: number; full: boolean } = { timer: undefined, sentAt: 0, full };
+    const flight: { timer: NodeJS.Timeout | undefined; sentAt: number; full: boolean } = {
+      timer: undefined,
+      sentAt: 0,
+      full,
+    };
     this.inflight.set(b.seq, flight);
     this.bucket.spend(b.payload.length);
     // events travel inside the batch: their share is their encoded size (the body is compressed as a whole)
@@ -232,22 +266,25 @@ export class CloudUplink {
     this.budget.add('telemetry', b.payload.length - eventBytes);
     // The seal must survive a power loss before the batch leaves: a batch the cloud has, whose
     // seal was lost, would come back as a new batch with the same readings.
-    this.o.store.durable().then(() => {
-      if (this.client !== c || this.state !== 'online' || this.inflight.get(b.seq) !== flight) return;
-      flight.sentAt = Date.now();
-      flight.timer = setTimeout(() => {
-        if (this.inflight.get(b.seq) !== flight) return;
-        this.inflight.delete(b.seq);
-        this.counters.timeouts++;
-        this.batchSize.timedOut();
-        this.log.warn({ seq: b.seq, batchSize: this.batchSize.size }, 'no BatchAck in time; resending');
-        this.send(b, true);
-      }, this.o.ackTimeoutMs);
-      c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
-    }, (err: Error) => {
-      // Held until the agent restarts (the store is reopened and synced then); the slot stays taken.
-      this.log.error({ code: 'EDGE_ERR_STORE', err: err.message, seq: b.seq }, 'store not durable; batch held back');
-    });
+    this.o.store.durable().then(
+      () => {
+        if (this.client !== c || this.state !== 'online' || this.inflight.get(b.seq) !== flight) return;
+        flight.sentAt = Date.now();
+        flight.timer = setTimeout(() => {
+          if (this.inflight.get(b.seq) !== flight) return;
+          this.inflight.delete(b.seq);
+          this.counters.timeouts++;
+          this.batchSize.timedOut();
+          this.log.warn({ seq: b.seq, batchSize: this.batchSize.size }, 'no BatchAck in time; resending');
+          this.send(b, true);
+        }, this.o.ackTimeoutMs);
+        c.publish(topics.up(this.o.gatewayId, 'batch'), Buffer.from(b.payload), { qos: 1 });
+      },
+      (err: Error) => {
+        // Held until the agent restarts (the store is reopened and synced then); the slot stays taken.
+        this.log.error({ code: 'EDGE_ERR_STORE', err: err.message, seq: b.seq }, 'store not durable; batch held back');
+      },
+    );
   }
 
   /** Seals and sends batches while the window, the bandwidth cap and the daily budget allow. */
@@ -257,14 +294,22 @@ export class CloudUplink {
     while (this.inflight.size < o.inflight) {
       const wait = this.bucket.waitMs();
       if (wait > 0) {
-        this.paceTimer ??= setTimeout(() => { this.paceTimer = undefined; this.pump(); }, wait);
+        this.paceTimer ??= setTimeout(() => {
+          this.paceTimer = undefined;
+          this.pump();
+        }, wait);
         return;
       }
       const pending = o.store.pendingCount();
       if (pending === 0) return;
       const size = this.batchSize.size;
       if (pending < size && o.lingerMs > 0 && !this.lingerDue && !o.store.hasUrgent()) {
-        this.lingerTimer ??= setTimeout(() => { this.lingerTimer = undefined; this.lingerDue = true; this.pump(); this.lingerDue = false; }, o.lingerMs);
+        this.lingerTimer ??= setTimeout(() => {
+          this.lingerTimer = undefined;
+          this.lingerDue = true;
+          this.pump();
+          this.lingerDue = false;
+        }, o.lingerMs);
         return;
       }
       const b = o.store.sealBatch(o.gatewayId, size, this.budget.exhausted());
@@ -275,7 +320,10 @@ export class CloudUplink {
   private lingerDue = false;
 
   private onMessage(topic: string, payload: Buffer): void {
-    if (topic === topics.down(this.o.gatewayId, 'config')) { this.o.onConfig?.(payload); return; }
+    if (topic === topics.down(this.o.gatewayId, 'config')) {
+      this.o.onConfig?.(payload);
+      return;
+    }
     if (topic !== topics.down(this.o.gatewayId, 'ack')) return;
     let ack: BatchAck;
     try {
@@ -296,7 +344,13 @@ export class CloudUplink {
     else {
       const quarantined = cloudQuarantine(ack);
       const n = this.o.store.ack(ack.seq, quarantined);
-      const q = n > 0 ? Math.min(n, quarantined.reduce((sum, r) => sum + (r.count ?? 1), 0)) : 0;
+      const q =
+        n > 0
+          ? Math.min(
+              n,
+              quarantined.reduce((sum, r) => sum + (r.count ?? 1), 0),
+            )
+          : 0;
       this.counters.batchesAcked++;
       this.counters.readingsAcked += n - q;
       this.counters.quarantinedByCloud += q;
@@ -305,7 +359,10 @@ export class CloudUplink {
       if (q > 0) {
         const reasons: Record<string, number> = {};
         for (const r of quarantined) reasons[r.code] = (reasons[r.code] ?? 0) + (r.count ?? 1);
-        this.log.warn({ code: 'EDGE_ERR_CLOUD_QUARANTINE', seq: ack.seq, readings: q, stored: n - q, reasons }, 'cloud stored a batch but quarantined some of its readings');
+        this.log.warn(
+          { code: 'EDGE_ERR_CLOUD_QUARANTINE', seq: ack.seq, readings: q, stored: n - q, reasons },
+          'cloud stored a batch but quarantined some of its readings',
+        );
       }
     }
     this.pump();
@@ -317,12 +374,31 @@ export class CloudUplink {
     if (out.kind !== 'unknown') this.counters.rejected++; // else: a second answer for a batch already dealt with
     if (out.kind === 'split') {
       this.counters.split++;
-      this.log.warn({ code: 'EDGE_ERR_BATCH_REJECTED', seq: ack.seq, cloudCode: ack.errorCode, detail: ack.detail, readings: out.readings, into: out.batches.map((b) => b.seq) },
-        'cloud rejected a batch whole; resending it in two halves to isolate what it refuses');
+      this.log.warn(
+        {
+          code: 'EDGE_ERR_BATCH_REJECTED',
+          seq: ack.seq,
+          cloudCode: ack.errorCode,
+          detail: ack.detail,
+          readings: out.readings,
+          into: out.batches.map((b) => b.seq),
+        },
+        'cloud rejected a batch whole; resending it in two halves to isolate what it refuses',
+      );
       for (const b of out.batches) this.send(b, false);
     } else if (out.kind === 'dead-letter') {
       this.counters.deadLettered++;
-      this.log.error({ code: 'EDGE_ERR_DEAD_LETTER', seq: ack.seq, cloudCode: ack.errorCode, detail: ack.detail, readings: out.readings, events: out.events }, 'cloud rejected a single reading or event; kept in the dead letters (yiwang-edge dead-letters)');
+      this.log.error(
+        {
+          code: 'EDGE_ERR_DEAD_LETTER',
+          seq: ack.seq,
+          cloudCode: ack.errorCode,
+          detail: ack.detail,
+          readings: out.readings,
+          events: out.events,
+        },
+        'cloud rejected a single reading or event; kept in the dead letters (yiwang-edge dead-letters)',
+      );
     }
   }
 
@@ -338,10 +414,21 @@ export class CloudUplink {
 /** The readings a STORED (or DUPLICATE) BatchAck says the cloud quarantined, as refusals by reason. */
 export function cloudQuarantine(ack: BatchAck): Refusal[] {
   const list: Refusal[] = (ack.quarantined ?? []).map((q) => ({
-    deviceId: q.deviceId ?? '', metric: q.metric ?? '', code: q.errorCode || 'CLOUD_QUARANTINE', detail: q.detail ?? '', count: Math.max(0, Number(q.count) || 0),
+    deviceId: q.deviceId ?? '',
+    metric: q.metric ?? '',
+    code: q.errorCode || 'CLOUD_QUARANTINE',
+    detail: q.detail ?? '',
+    count: Math.max(0, Number(q.count) || 0),
   }));
   const listed = list.reduce((n, r) => n + (r.count ?? 0), 0);
   const total = Number(ack.quarantinedReadings) || 0;
-  if (total > listed) list.push({ deviceId: '', metric: '', code: 'CLOUD_QUARANTINE', detail: `${total - listed} readings quarantined without detail`, count: total - listed });
+  if (total > listed)
+    list.push({
+      deviceId: '',
+      metric: '',
+      code: 'CLOUD_QUARANTINE',
+      detail: `${total - listed} readings quarantined without detail`,
+      count: total - listed,
+    });
   return list;
 }

@@ -10,7 +10,12 @@ import { captureLog, type CapturedLog } from './log-capture.js';
 
 export const tempDir = (prefix = 'yw-'): string => mkdtempSync(join(tmpdir(), prefix));
 
-export interface TestCloud { cloud: CloudServer; logs: CapturedLog; dir: string; mqttUrl: string }
+export interface TestCloud {
+  cloud: CloudServer;
+  logs: CapturedLog;
+  dir: string;
+  mqttUrl: string;
+}
 
 export async function startCloud(dir = tempDir('yw-cloud-'), overrides: CloudOverrides = {}): Promise<TestCloud> {
   const logs = captureLog();
@@ -25,7 +30,13 @@ export async function startCloud(dir = tempDir('yw-cloud-'), overrides: CloudOve
   return { cloud, logs, dir, mqttUrl: `mqtt://127.0.0.1:${cloud.broker.port}` };
 }
 
-export function edgeConfig(dir: string, gatewayId: string, secret: string, mqttUrl: string, overrides: EdgeOverrides = {}): EdgeConfig {
+export function edgeConfig(
+  dir: string,
+  gatewayId: string,
+  secret: string,
+  mqttUrl: string,
+  overrides: EdgeOverrides = {},
+): EdgeConfig {
   return loadEdgeConfig(undefined, {
     ...overrides,
     gateway: { id: gatewayId, secret },
@@ -36,7 +47,11 @@ export function edgeConfig(dir: string, gatewayId: string, secret: string, mqttU
   });
 }
 
-export interface TestEdge { agent: EdgeAgent; logs: CapturedLog; dir: string }
+export interface TestEdge {
+  agent: EdgeAgent;
+  logs: CapturedLog;
+  dir: string;
+}
 
 export async function startEdge(config: EdgeConfig): Promise<TestEdge> {
   const logs = captureLog();

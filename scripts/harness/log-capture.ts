@@ -2,13 +2,18 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../common/log.js';
 
-export interface CapturedLog { log: Logger; lines: Record<string, unknown>[]; withCode(code: string): Record<string, unknown>[] }
+export interface CapturedLog {
+  log: Logger;
+  lines: Record<string, unknown>[];
+  withCode(code: string): Record<string, unknown>[];
+}
 
 export function captureLog(): CapturedLog {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString('utf8').split('\n'))
+        if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
       cb();
     },
   });

@@ -18,7 +18,12 @@ import { pb } from '../../proto/index.js';
 import { topics } from '../../proto/topics.js';
 import { encodeBatch } from '../../proto/batch-codec.js';
 
-export interface FleetMix { offline?: number; backlogged?: number; alarming?: number; unsynced?: number }
+export interface FleetMix {
+  offline?: number;
+  backlogged?: number;
+  alarming?: number;
+  unsynced?: number;
+}
 export interface FleetOptions {
   mqttUrl: string;
   gateways: { id: string; secret: string }[];
@@ -35,10 +40,36 @@ export interface FleetOptions {
   alarmEvery?: number;
   seed?: number;
 }
-export interface FleetStats { connected: number; refused: number; errors: number; closed: number; healthSent: number; alarmsSent: number; bytesSent: number; received: number; retries: number; offline: number; errorCodes: Record<string, number> }
+export interface FleetStats {
+  connected: number;
+  refused: number;
+  errors: number;
+  closed: number;
+  healthSent: number;
+  alarmsSent: number;
+  bytesSent: number;
+  received: number;
+  retries: number;
+  offline: number;
+  errorCodes: Record<string, number>;
+}
 /** What one simulated gateway is and last reported (`lastHealth` undefined until its first Health). */
-export interface SimGatewayView { id: string; up: boolean; offline: boolean; backlogged: boolean; alarming: boolean; alarmsSent: number; lastHealth?: { storeRows: number; camerasTotal: number; camerasOnline: number } | undefined }
-export interface Fleet { connected: Promise<FleetStats>; stats: FleetStats; up(): number; gateways(): SimGatewayView[]; close(): void }
+export interface SimGatewayView {
+  id: string;
+  up: boolean;
+  offline: boolean;
+  backlogged: boolean;
+  alarming: boolean;
+  alarmsSent: number;
+  lastHealth?: { storeRows: number; camerasTotal: number; camerasOnline: number } | undefined;
+}
+export interface Fleet {
+  connected: Promise<FleetStats>;
+  stats: FleetStats;
+  up(): number;
+  gateways(): SimGatewayView[];
+  close(): void;
+}
 
 // --- minimal MQTT 3.1.1 encoding (only what a gateway sends) ---
 function varint(n: number): Buffer {
@@ -57,8 +88,13 @@ const str = (s: string | Buffer): Buffer => {
   len.writeUInt16BE(b.length);
   return Buffer.concat([len, b]);
 };
-const packet = (first: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([first]), varint(body.length), body]);
-const u16 = (n: number): Buffer => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
+const packet = (first: number, body: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([first]), varint(body.length), body]);
+const u16 = (n: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n);
+  return b;
+};
 
 function connectPacket(id: string, secret: string): Buffer {
   const will = Buffer.from(pb.Presence.encode({ online: false, agentVersion: 'fleet-sim' }).finish());
@@ -69,16 +105,24 @@ function connectPacket(id: string, secret: string): Buffer {
 }
 const publish = (topic: string, payload: Buffer, qos: 0 | 1, retain: boolean, pid = 1): Buffer =>
   packet(0x30 | (qos << 1) | (retain ? 1 : 0), Buffer.concat([str(topic), qos ? u16(pid) : Buffer.alloc(0), payload]));
-const subscribe = (filter: string, pid: number): Buffer => packet(0x82, Buffer.concat([u16(pid), str(filter), Buffer.from([1])]));
+const subscribe = (filter: string, pid: number): Buffer =>
+  packet(0x82, Buffer.concat([u16(pid), str(filter), Buffer.from([1])]));
 const puback = (pid: number): Buffer => packet(0x40, u16(pid));
 
 /** A small deterministic generator so every run simulates the same fleet. */
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
 }
 
-interface Profile { backlogged: boolean; alarming: boolean; unsynced: boolean; devices: number; cameras: number; camerasDown: number }
+interface Profile {
+  backlogged: boolean;
+  alarming: boolean;
+  unsynced: boolean;
+  devices: number;
+  cameras: number;
+  camerasDown: number;
+}
 
 class SimGateway {
   private sock: Socket | undefined;
@@ -96,8 +140,15 @@ class SimGateway {
   up = false;
   refusedForGood = false;
 
-  constructor(readonly id: string, private readonly secret: string, private readonly host: string, private readonly port: number,
-    readonly profile: Profile, private readonly stats: FleetStats, private readonly alarmEvery: number) {}
+  constructor(
+    readonly id: string,
+    private readonly secret: string,
+    private readonly host: string,
+    private readonly port: number,
+    readonly profile: Profile,
+    private readonly stats: FleetStats,
+    private readonly alarmEvery: number,
+  ) {}
 
   open(): Promise<boolean> {
     return new Promise((resolve) => {
@@ -105,11 +156,25 @@ class SimGateway {
       this.sock = sock;
       sock.setNoDelay(true);
       let settled = false;
-      const settle = (ok: boolean): void => { if (!settled) { settled = true; resolve(ok); } };
+      const settle = (ok: boolean): void => {
+        if (!settled) {
+          settled = true;
+          resolve(ok);
+        }
+      };
       sock.on('connect', () => sock.write(connectPacket(this.id, this.secret)));
       sock.on('data', (d) => this.onData(d, settle));
-      sock.on('error', (err: NodeJS.ErrnoException) => { this.stats.errors++; this.stats.errorCodes[err.code ?? err.message] = (this.stats.errorCodes[err.code ?? err.message] ?? 0) + 1; settle(false); });
-      sock.on('close', () => { if (this.up) this.stats.closed++; this.up = false; clearInterval(this.timer); settle(false); });
+      sock.on('error', (err: NodeJS.ErrnoException) => {
+        this.stats.errors++;
+        this.stats.errorCodes[err.code ?? err.message] = (this.stats.errorCodes[err.code ?? err.message] ?? 0) + 1;
+        settle(false);
+      });
+      sock.on('close', () => {
+        if (this.up) this.stats.closed++;
+        this.up = false;
+        clearInterval(this.timer);
+        settle(false);
+      });
     });
   }
 
@@ -132,7 +197,9 @@ class SimGateway {
     this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
     for (;;) {
       if (this.buf.length < 2) return;
-      let len = 0, mul = 1, i = 1;
+      let len = 0,
+        mul = 1,
+        i = 1;
       for (; i < 5 && i < this.buf.length; i++) {
         len += (this.buf[i]! & 0x7f) * mul;
         mul *= 128;
@@ -141,18 +208,35 @@ class SimGateway {
       if (i >= this.buf.length) return;
       const end = i + 1 + len;
       if (this.buf.length < end) return;
-      const first = this.buf[0]!, body = this.buf.subarray(i + 1, end);
+      const first = this.buf[0]!,
+        body = this.buf.subarray(i + 1, end);
       this.buf = this.buf.subarray(end);
       this.stats.received++;
       const type = first >> 4;
-      if (type === 2) { // CONNACK
-        if (body[1] !== 0) { this.stats.refused++; this.refusedForGood = true; settle(false); this.sock?.destroy(); return; }
+      if (type === 2) {
+        // CONNACK
+        if (body[1] !== 0) {
+          this.stats.refused++;
+          this.refusedForGood = true;
+          settle(false);
+          this.sock?.destroy();
+          return;
+        }
         this.up = true;
         this.stats.connected++;
-        this.sock!.write(publish(topics.state(this.id), Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: 'fleet-sim' }).finish()), 1, true, 1));
+        this.sock!.write(
+          publish(
+            topics.state(this.id),
+            Buffer.from(pb.Presence.encode({ online: true, sinceMs: Date.now(), agentVersion: 'fleet-sim' }).finish()),
+            1,
+            true,
+            1,
+          ),
+        );
         this.sock!.write(subscribe(topics.downFilter(this.id), 2));
         settle(true);
-      } else if (type === 3 && ((first >> 1) & 3) > 0) { // PUBLISH QoS 1 from the cloud
+      } else if (type === 3 && ((first >> 1) & 3) > 0) {
+        // PUBLISH QoS 1 from the cloud
         const tl = body.readUInt16BE(0);
         this.sock!.write(puback(body.readUInt16BE(2 + tl)));
       }
@@ -168,19 +252,36 @@ class SimGateway {
 
   private sendHealth(): void {
     if (!this.up || !this.sock) return;
-    const p = this.profile, now = Date.now();
+    const p = this.profile,
+      now = Date.now();
     this.batchesAcked += 6;
     this.healthCount++;
     // a backlogged gateway's store grows with every report (its uplink is too slow or down)
     const rows = p.backlogged ? 20_000 + this.healthCount * 1_500 : this.batchesAcked % 50;
     const down = Math.floor(p.devices / 20);
     const h = pb.Health.encode({
-      gatewayId: this.id, tsMs: now, uptimeS: Math.floor((now - this.startedMs) / 1000) + 3600, rssBytes: 48_000_000,
-      storeRows: rows, storeBytes: rows * 60, storeCapBytes: 512_000_000, oldestAgeMs: p.backlogged ? 3_600_000 + (now - this.startedMs) : 4000,
-      devicesOnline: p.devices - down, devicesTotal: p.devices, devicesByState: { online: p.devices - down, offline: down },
-      camerasTotal: p.cameras, camerasOnline: p.cameras - p.camerasDown, camerasByState: p.cameras ? { up: p.cameras - p.camerasDown, unreachable: p.camerasDown } : {},
-      clockSynced: !p.unsynced, configVersion: 'v12', agentVersion: '0.1.0', readingsAccepted: this.batchesAcked * 40, batchesAcked: this.batchesAcked,
-      diskFreeBytes: 20_000_000_000, diskTotalBytes: 32_000_000_000, link: { technology: 'lte', rsrpDbm: -95, rsrqDb: -11, sinrDb: 12, rssiDbm: -67 },
+      gatewayId: this.id,
+      tsMs: now,
+      uptimeS: Math.floor((now - this.startedMs) / 1000) + 3600,
+      rssBytes: 48_000_000,
+      storeRows: rows,
+      storeBytes: rows * 60,
+      storeCapBytes: 512_000_000,
+      oldestAgeMs: p.backlogged ? 3_600_000 + (now - this.startedMs) : 4000,
+      devicesOnline: p.devices - down,
+      devicesTotal: p.devices,
+      devicesByState: { online: p.devices - down, offline: down },
+      camerasTotal: p.cameras,
+      camerasOnline: p.cameras - p.camerasDown,
+      camerasByState: p.cameras ? { up: p.cameras - p.camerasDown, unreachable: p.camerasDown } : {},
+      clockSynced: !p.unsynced,
+      configVersion: 'v12',
+      agentVersion: '0.1.0',
+      readingsAccepted: this.batchesAcked * 40,
+      batchesAcked: this.batchesAcked,
+      diskFreeBytes: 20_000_000_000,
+      diskTotalBytes: 32_000_000_000,
+      link: { technology: 'lte', rsrpDbm: -95, rsrqDb: -11, sinrDb: 12, rssiDbm: -67 },
     }).finish();
     const pkt = publish(topics.up(this.id, 'health'), Buffer.from(h), 0, false);
     this.sock.write(pkt);
@@ -194,9 +295,21 @@ class SimGateway {
   private sendAlarm(now: number): void {
     const deviceId = `${this.id}-meter-${this.seq % Math.max(1, this.profile.devices)}`;
     this.seq++;
-    const batch = encodeBatch({ gatewayId: this.id, epoch: this.startedMs, seq: this.seq },
+    const batch = encodeBatch(
+      { gatewayId: this.id, epoch: this.startedMs, seq: this.seq },
       [{ deviceId, metric: 'flow', unit: 'm3', ts: now, value: 1, clock: 0, priority: 1 }],
-      [{ id: `${this.id}-a${this.seq}`, deviceId, type: this.seq % 2 ? 'leak' : 'cover_open', severity: 2, tsMs: now, message: this.seq % 2 ? 'leak detected' : 'manhole cover open', active: true }]);
+      [
+        {
+          id: `${this.id}-a${this.seq}`,
+          deviceId,
+          type: this.seq % 2 ? 'leak' : 'cover_open',
+          severity: 2,
+          tsMs: now,
+          message: this.seq % 2 ? 'leak detected' : 'manhole cover open',
+          active: true,
+        },
+      ],
+    );
     this.pid = this.pid >= 65_000 ? 10 : this.pid + 1;
     const pkt = publish(topics.up(this.id, 'batch'), Buffer.from(batch), 1, false, this.pid);
     this.sock!.write(pkt);
@@ -216,22 +329,48 @@ class SimGateway {
 /** Starts the fleet: gateways dial in at a bounded rate, each starts its Health once connected. */
 export function startFleet(o: FleetOptions): Fleet {
   const url = new URL(o.mqttUrl);
-  const host = url.hostname || '127.0.0.1', port = Number(url.port || 1883);
-  const intervalMs = o.healthIntervalMs ?? 10_000, connectPerS = o.connectPerS ?? 2000;
+  const host = url.hostname || '127.0.0.1',
+    port = Number(url.port || 1883);
+  const intervalMs = o.healthIntervalMs ?? 10_000,
+    connectPerS = o.connectPerS ?? 2000;
   const mix = { offline: 0, backlogged: 0.03, alarming: 0, unsynced: 0.01, ...o.mix };
-  const stats: FleetStats = { connected: 0, refused: 0, errors: 0, closed: 0, healthSent: 0, alarmsSent: 0, bytesSent: 0, received: 0, retries: 0, offline: 0, errorCodes: {} };
+  const stats: FleetStats = {
+    connected: 0,
+    refused: 0,
+    errors: 0,
+    closed: 0,
+    healthSent: 0,
+    alarmsSent: 0,
+    bytesSent: 0,
+    received: 0,
+    retries: 0,
+    offline: 0,
+    errorCodes: {},
+  };
   const rand = rng(o.seed ?? 1);
   const sims: SimGateway[] = [];
   const offline: SimGatewayView[] = [];
   for (const { id, secret } of o.gateways) {
     const cameras = rand() < 0.3 ? 1 + Math.floor(rand() * 8) : 0;
     const profile: Profile = {
-      backlogged: rand() < mix.backlogged, unsynced: rand() < mix.unsynced, devices: o.devicesPerGateway ?? 400 + Math.floor(rand() * 200), cameras, camerasDown: cameras && rand() < 0.1 ? 1 : 0,
+      backlogged: rand() < mix.backlogged,
+      unsynced: rand() < mix.unsynced,
+      devices: o.devicesPerGateway ?? 400 + Math.floor(rand() * 200),
+      cameras,
+      camerasDown: cameras && rand() < 0.1 ? 1 : 0,
       alarming: mix.alarming > 0 && rand() < mix.alarming,
     };
-    if (mix.offline > 0 && rand() < mix.offline) { // never dials in: the cloud shows it offline
+    if (mix.offline > 0 && rand() < mix.offline) {
+      // never dials in: the cloud shows it offline
       stats.offline++;
-      offline.push({ id, up: false, offline: true, backlogged: profile.backlogged, alarming: profile.alarming, alarmsSent: 0 });
+      offline.push({
+        id,
+        up: false,
+        offline: true,
+        backlogged: profile.backlogged,
+        alarming: profile.alarming,
+        alarmsSent: 0,
+      });
       continue;
     }
     sims.push(new SimGateway(id, secret, host, port, profile, stats, Math.max(1, o.alarmEvery ?? 3)));
@@ -246,17 +385,38 @@ export function startFleet(o: FleetOptions): Fleet {
       const due = t0 + i * gapMs - Date.now();
       if (due > 1) await new Promise((r) => setTimeout(r, due));
       // Health starts as soon as a gateway is connected (it also keeps the 30 s keepalive satisfied)
-      const g = sims[i]!, phase = Math.floor(rand() * (o.maxPhaseMs ?? intervalMs));
-      pending.push(g.openRetrying().then((ok) => { if (ok && !closed) g.startHealth(intervalMs, phase); return ok; }));
+      const g = sims[i]!,
+        phase = Math.floor(rand() * (o.maxPhaseMs ?? intervalMs));
+      pending.push(
+        g.openRetrying().then((ok) => {
+          if (ok && !closed) g.startHealth(intervalMs, phase);
+          return ok;
+        }),
+      );
     }
     await Promise.all(pending);
     return stats;
   })();
   return {
-    connected, stats,
+    connected,
+    stats,
     up: () => sims.filter((g) => g.up).length,
-    gateways: () => [...offline, ...sims.map((g) => ({ id: g.id, up: g.up, offline: false, backlogged: g.profile.backlogged, alarming: g.profile.alarming, alarmsSent: g.alarmsSent, lastHealth: g.lastHealth }))],
-    close: () => { closed = true; for (const g of sims) g.close(); },
+    gateways: () => [
+      ...offline,
+      ...sims.map((g) => ({
+        id: g.id,
+        up: g.up,
+        offline: false,
+        backlogged: g.profile.backlogged,
+        alarming: g.profile.alarming,
+        alarmsSent: g.alarmsSent,
+        lastHealth: g.lastHealth,
+      })),
+    ],
+    close: () => {
+      closed = true;
+      for (const g of sims) g.close();
+    },
   };
 }
 
@@ -266,7 +426,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   process.on('message', (m: { start?: FleetOptions; stats?: boolean; stop?: boolean }) => {
     if (m.start) {
       fleet = startFleet(m.start);
-      void fleet.connected.then((s) => process.send!({ connected: s.connected, refused: s.refused, errors: s.errors, retries: s.retries, errorCodes: s.errorCodes }));
+      void fleet.connected.then((s) =>
+        process.send!({
+          connected: s.connected,
+          refused: s.refused,
+          errors: s.errors,
+          retries: s.retries,
+          errorCodes: s.errorCodes,
+        }),
+      );
     }
     if (m.stats) process.send!({ stats: { ...fleet?.stats, up: fleet?.up() ?? 0 } });
     if (m.stop) {

@@ -17,7 +17,9 @@ function ephemeralRange(): [number, number] {
   try {
     const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
     if (lo && hi) return [lo, hi];
-  } catch { /* not Linux: the IANA range */ }
+  } catch {
+    /* not Linux: the IANA range */
+  }
   return [49152, 65535];
 }
 
@@ -28,7 +30,8 @@ function ephemeralRange(): [number, number] {
  */
 export async function freeUdpPortOutsideEphemeral(): Promise<number> {
   const [lo] = ephemeralRange();
-  const floor = 20_000, ceil = Math.max(floor + 1000, lo - 1);
+  const floor = 20_000,
+    ceil = Math.max(floor + 1000, lo - 1);
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = floor + Math.floor(Math.random() * (ceil - floor));
     const s = createSocket({ type: 'udp4', reuseAddr: false });
@@ -36,7 +39,13 @@ export async function freeUdpPortOutsideEphemeral(): Promise<number> {
       s.once('error', () => resolve(false));
       s.bind(port, '127.0.0.1', () => resolve(true));
     });
-    await new Promise<void>((r) => { try { s.close(() => r()); } catch { r(); } });
+    await new Promise<void>((r) => {
+      try {
+        s.close(() => r());
+      } catch {
+        r();
+      }
+    });
     if (ok) return port;
   }
   throw new Error('no free UDP port outside the ephemeral range');

@@ -38,9 +38,13 @@ export function nextQn(): string {
 
 /** The frame of one data upload. */
 export function uploadFrame(u: UploadInput): Buffer {
-  const groups = Object.entries(u.factors).map(([code, fields]) => Object.entries(fields).map(([f, v]) => [`${code}-${f}`, String(v)] as const));
+  const groups = Object.entries(u.factors).map(([code, fields]) =>
+    Object.entries(fields).map(([f, v]) => [`${code}-${f}`, String(v)] as const),
+  );
   const cp = [[['DataTime', u.dataTime] as const], ...groups];
-  return encodeFrame(buildSegment({ qn: u.qn ?? nextQn(), st: u.st ?? '32', cn: u.cn, pw: u.pw, mn: u.mn, flag: u.flag ?? 5, cp }));
+  return encodeFrame(
+    buildSegment({ qn: u.qn ?? nextQn(), st: u.st ?? '32', cn: u.cn, pw: u.pw, mn: u.mn, flag: u.flag ?? 5, cp }),
+  );
 }
 
 export class SimInstrument {
@@ -49,18 +53,27 @@ export class SimInstrument {
   private waiters: (() => void)[] = [];
   private constructor(readonly socket: Socket) {
     socket.on('data', (d: Buffer) => {
-      for (const ev of this.deframer.push(d)) if (ev.type === 'frame') this.replies.push(parseSegment(ev.frame.segment));
+      for (const ev of this.deframer.push(d))
+        if (ev.type === 'frame') this.replies.push(parseSegment(ev.frame.segment));
       const w = this.waiters;
       this.waiters = [];
       for (const f of w) f();
     });
-    socket.on('close', () => { for (const f of this.waiters) f(); this.waiters = []; });
-    socket.on('error', () => { /* close follows */ });
+    socket.on('close', () => {
+      for (const f of this.waiters) f();
+      this.waiters = [];
+    });
+    socket.on('error', () => {
+      /* close follows */
+    });
   }
 
   static async connect(host: string, port: number): Promise<SimInstrument> {
     const s = connect({ host, port, noDelay: true });
-    await new Promise<void>((resolve, reject) => { s.once('connect', resolve); s.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('error', reject);
+    });
     return new SimInstrument(s);
   }
 
@@ -84,7 +97,10 @@ export class SimInstrument {
       if (left <= 0) throw new Error(`no reply to QN ${qn} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
@@ -98,7 +114,10 @@ export class SimInstrument {
       if (left <= 0) throw new Error(`${this.replies.length} of ${n} replies within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
@@ -124,8 +143,26 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   setInterval(() => {
     const qn = nextQn();
     const cod = (20 + Math.random() * 10).toFixed(2);
-    void inst.write(uploadFrame({ cn: '2011', mn, pw, qn, dataTime: localTime(Date.now()), factors: {
-      w01018: { Rtd: cod, Flag: 'N' }, w21003: { Rtd: (0.5 + Math.random()).toFixed(3), Flag: 'N' }, w01001: { Rtd: '7.12', Flag: 'N' }, w00000: { Rtd: '12.5', Flag: 'N' },
-    } })).then(() => inst.reply(qn)).then(() => console.log(`${qn} confirmed`), (e: Error) => console.error(e.message));
+    void inst
+      .write(
+        uploadFrame({
+          cn: '2011',
+          mn,
+          pw,
+          qn,
+          dataTime: localTime(Date.now()),
+          factors: {
+            w01018: { Rtd: cod, Flag: 'N' },
+            w21003: { Rtd: (0.5 + Math.random()).toFixed(3), Flag: 'N' },
+            w01001: { Rtd: '7.12', Flag: 'N' },
+            w00000: { Rtd: '12.5', Flag: 'N' },
+          },
+        }),
+      )
+      .then(() => inst.reply(qn))
+      .then(
+        () => console.log(`${qn} confirmed`),
+        (e: Error) => console.error(e.message),
+      );
   }, 5000);
 }

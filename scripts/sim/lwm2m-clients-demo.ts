@@ -31,13 +31,21 @@ export async function startLwm2mDemo(target: SimTarget, o: Lwm2mDemoOptions): Pr
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, f: () => void): void => {
-    const t = setTimeout(() => { timers.delete(t); if (!stopped) f(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!stopped) f();
+    }, ms);
     timers.add(t);
   };
   const wake = async (d: SimLwm2mDevice, k: number, n: number, lastUpdate: number): Promise<number> => {
     const now = Date.now();
-    if (!d.location) { await d.register(); lastUpdate = now; }
-    else if (now - lastUpdate > (lifetimeS * 1000) / 2) { if ((await d.update()) !== '2.04') await d.register(); lastUpdate = now; }
+    if (!d.location) {
+      await d.register();
+      lastUpdate = now;
+    } else if (now - lastUpdate > (lifetimeS * 1000) / 2) {
+      if ((await d.update()) !== '2.04') await d.register();
+      lastUpdate = now;
+    }
     const celsius = Math.round((18 + 4 * Math.sin((n + k * 7) / 10)) * 100) / 100;
     d.set(TEMPERATURE.toString(), val.float(celsius));
     const code = await d.send([{ path: TEMPERATURE, value: val.float(celsius), time: Math.floor(now / 1000) }]);
@@ -49,8 +57,16 @@ export async function startLwm2mDemo(target: SimTarget, o: Lwm2mDemoOptions): Pr
     let lastUpdate = 0;
     const cycle = (): void => {
       void wake(d, k, n++, lastUpdate)
-        .then((u) => { lastUpdate = u; }, (err: Error) => o.onError?.(d.opts.endpoint, err))
-        .finally(() => { later(Math.min(AWAKE_MS, o.periodMs / 2), () => d.sleep()); later(o.periodMs, cycle); });
+        .then(
+          (u) => {
+            lastUpdate = u;
+          },
+          (err: Error) => o.onError?.(d.opts.endpoint, err),
+        )
+        .finally(() => {
+          later(Math.min(AWAKE_MS, o.periodMs / 2), () => d.sleep());
+          later(o.periodMs, cycle);
+        });
     };
     later(Math.floor((o.periodMs * k) / o.count), cycle); // spread the wakes over the period
   });

@@ -17,20 +17,37 @@ import type { SimUnit } from './modbus-slave.js';
 
 /** The Modbus unit (id and registers) whose replies to the binding's poll are `replies`. */
 export function modbusUnitFromReplies(b: ModbusBinding, replies: Uint8Array): { unit: number; sim: SimUnit } {
-  const sim = { holding: new Map<number, number>(), input: new Map<number, number>(), coils: new Map<number, boolean>(), discrete: new Map<number, boolean>() };
+  const sim = {
+    holding: new Map<number, number>(),
+    input: new Map<number, number>(),
+    coils: new Map<number, boolean>(),
+    discrete: new Map<number, boolean>(),
+  };
   const tables = { 1: sim.coils, 2: sim.discrete, 3: sim.holding, 4: sim.input } as const;
   let off = 0;
   let unit = 0;
   for (const block of planBlocks(b)) {
     const [id, fn, n] = [replies[off], replies[off + 1], replies[off + 2]];
-    if (id === undefined || fn === undefined || n === undefined) throw new Error(`replies end at byte ${off}, before the reply to the block at ${block.address}`);
+    if (id === undefined || fn === undefined || n === undefined)
+      throw new Error(`replies end at byte ${off}, before the reply to the block at ${block.address}`);
     unit = id;
-    if (fn & 0x80) { off += 5; continue; } // refused block: the unit has no such registers
+    if (fn & 0x80) {
+      off += 5;
+      continue;
+    } // refused block: the unit has no such registers
     const data = replies.subarray(off + 3, off + 3 + n);
     off += 5 + n;
     for (let k = 0; k < block.count; k++) {
-      if (block.function <= 2) (tables[block.function] as Map<number, boolean>).set(block.address + k, (((data[k >> 3] ?? 0) >> (k & 7)) & 1) === 1);
-      else (tables[block.function] as Map<number, number>).set(block.address + k, ((data[2 * k] ?? 0) << 8) | (data[2 * k + 1] ?? 0));
+      if (block.function <= 2)
+        (tables[block.function] as Map<number, boolean>).set(
+          block.address + k,
+          (((data[k >> 3] ?? 0) >> (k & 7)) & 1) === 1,
+        );
+      else
+        (tables[block.function] as Map<number, number>).set(
+          block.address + k,
+          ((data[2 * k] ?? 0) << 8) | (data[2 * k + 1] ?? 0),
+        );
     }
   }
   return { unit, sim };
@@ -62,7 +79,11 @@ export function cjt188MeterFromReplies(replies: Uint8Array): { address: string; 
     address = r.address;
     meter.meterType = frame.meterType;
     // Status bits (valve, battery_low) are re-encoded from the status word; booleans are not content.
-    if (r.kind === 'data') meter.values.set(r.di, Object.fromEntries(r.values.flatMap((v) => (typeof v.value === 'boolean' ? [] : [[v.name, v.value]]))));
+    if (r.kind === 'data')
+      meter.values.set(
+        r.di,
+        Object.fromEntries(r.values.flatMap((v) => (typeof v.value === 'boolean' ? [] : [[v.name, v.value]]))),
+      );
   }
   return { address, meter };
 }

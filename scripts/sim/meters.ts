@@ -34,7 +34,12 @@ export class MeterBusSim {
   private port: SerialPort | undefined;
   private rx: Buffer = Buffer.alloc(0);
 
-  constructor(readonly protocol: 'dlt645' | 'cjt188', readonly path: string, readonly baudRate = 2400, readonly parity: 'none' | 'even' = 'even') {}
+  constructor(
+    readonly protocol: 'dlt645' | 'cjt188',
+    readonly path: string,
+    readonly baudRate = 2400,
+    readonly parity: 'none' | 'even' = 'even',
+  ) {}
 
   async start(): Promise<void> {
     const port = new SerialPort({ path: this.path, baudRate: this.baudRate, parity: this.parity, autoOpen: false });
@@ -72,16 +77,22 @@ export class MeterBusSim {
       this.rx = this.rx.subarray(s.consumed);
       if (s.kind === 'frame') {
         try {
-          if (this.protocol === 'dlt645') this.dltRequest(dlt.decodeRequest(s.frame as Parameters<typeof dlt.decodeRequest>[0]));
+          if (this.protocol === 'dlt645')
+            this.dltRequest(dlt.decodeRequest(s.frame as Parameters<typeof dlt.decodeRequest>[0]));
           else this.cjtRequest(cjt.decodeRequest(s.frame as Parameters<typeof cjt.decodeRequest>[0]));
-        } catch { /* not a request (our own echo) or malformed: a meter stays silent */ }
+        } catch {
+          /* not a request (our own echo) or malformed: a meter stays silent */
+        }
       }
     }
   }
 
   private dltRequest(r: dlt.Dlt645Request): void {
     if (r.kind === 'read-address') {
-      for (const a of this.dlt645.keys()) { this.count(a); this.send(a, dlt.buildReadAddressResponse(a)); }
+      for (const a of this.dlt645.keys()) {
+        this.count(a);
+        this.send(a, dlt.buildReadAddressResponse(a));
+      }
       return;
     }
     if (r.kind !== 'read') return;
@@ -89,12 +100,19 @@ export class MeterBusSim {
     if (!m) return;
     this.count(r.address);
     const v = m.values.get(r.di);
-    this.send(r.address, v ? dlt.buildReadResponse(r.address, r.di, v) : dlt.buildExceptionResponse(r.address, 0x11, 0x02));
+    this.send(
+      r.address,
+      v ? dlt.buildReadResponse(r.address, r.di, v) : dlt.buildExceptionResponse(r.address, 0x11, 0x02),
+    );
   }
 
   private cjtRequest(r: cjt.Cjt188Request): void {
     if (r.kind === 'read-address') {
-      for (const [a, m] of this.cjt188) if (m.meterType === r.meterType) { this.count(a); this.send(a, cjt.buildReadAddressResponse(m.meterType, a, r.ser)); }
+      for (const [a, m] of this.cjt188)
+        if (m.meterType === r.meterType) {
+          this.count(a);
+          this.send(a, cjt.buildReadAddressResponse(m.meterType, a, r.ser));
+        }
       return;
     }
     if (r.kind !== 'read') return;
@@ -102,7 +120,12 @@ export class MeterBusSim {
     if (!m) return;
     this.count(r.address);
     const v = m.values.get(r.di);
-    this.send(r.address, v ? cjt.buildReadResponse(m.meterType, r.address, r.di, r.ser, v) : cjt.buildExceptionResponse(m.meterType, r.address, 0x01, r.ser, 0));
+    this.send(
+      r.address,
+      v
+        ? cjt.buildReadResponse(m.meterType, r.address, r.di, r.ser, v)
+        : cjt.buildExceptionResponse(m.meterType, r.address, 0x01, r.ser, 0),
+    );
   }
 }
 
@@ -121,7 +144,12 @@ export function singlePhaseMeter(energyKwh: number, volts: number, amps: number,
 
 /** A water meter's 901F content. */
 export function waterMeter(m3: number): SimCjtMeter {
-  return { meterType: 0x10, values: new Map([['901F', { cumulative_volume: m3, settlement_volume: Math.floor(m3), meter_time: null, status: 0 }]]) };
+  return {
+    meterType: 0x10,
+    values: new Map([
+      ['901F', { cumulative_volume: m3, settlement_volume: Math.floor(m3), meter_time: null, status: 0 }],
+    ]),
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -17,14 +17,18 @@ import type modbusSerial from 'modbus-serial';
 type ServerSerial = InstanceType<typeof modbusSerial.ServerSerial>;
 
 /** What the simulator does with the port: write replies. */
-export interface ReplyPort { write(b: Buffer): unknown }
+export interface ReplyPort {
+  write(b: Buffer): unknown;
+}
 
 /** 1. The serial port a ServerSerial opened; throws when getPort() is not there (a modbus-serial upgrade changed it). */
 export function serverSerialPort(server: ServerSerial): ReplyPort {
   const getPort = Reflect.get(server, 'getPort') as unknown;
   const port = typeof getPort === 'function' ? (getPort as () => unknown).call(server) : undefined;
   if (typeof port !== 'object' || port === null || typeof Reflect.get(port, 'write') !== 'function') {
-    throw new Error('modbus-serial internals changed (checked against 8.0.25): ServerSerial.getPort() gives no writable port');
+    throw new Error(
+      'modbus-serial internals changed (checked against 8.0.25): ServerSerial.getPort() gives no writable port',
+    );
   }
   return port as ReplyPort;
 }

@@ -25,22 +25,35 @@ export class ModbusSlaveSim {
   readonly reads = new Map<number, number>();
   private server: Server | undefined;
 
-  constructor(readonly path: string, readonly baudRate = 9600, readonly parity: 'none' | 'even' | 'odd' = 'none') {}
+  constructor(
+    readonly path: string,
+    readonly baudRate = 9600,
+    readonly parity: 'none' | 'even' | 'odd' = 'none',
+  ) {}
 
   async start(): Promise<void> {
-    const reg = (kind: 'holding' | 'input') => (addr: number, unit: number): number => {
-      this.reads.set(unit, (this.reads.get(unit) ?? 0) + 1);
-      const v = this.units.get(unit)?.[kind]?.get(addr);
-      if (v === undefined) throw Object.assign(new Error('illegal data address'), { modbusErrorCode: 2 });
-      return v;
+    const reg =
+      (kind: 'holding' | 'input') =>
+      (addr: number, unit: number): number => {
+        this.reads.set(unit, (this.reads.get(unit) ?? 0) + 1);
+        const v = this.units.get(unit)?.[kind]?.get(addr);
+        if (v === undefined) throw Object.assign(new Error('illegal data address'), { modbusErrorCode: 2 });
+        return v;
+      };
+    const bit =
+      (kind: 'coils' | 'discrete') =>
+      (addr: number, unit: number): boolean => {
+        this.reads.set(unit, (this.reads.get(unit) ?? 0) + 1);
+        const v = this.units.get(unit)?.[kind]?.get(addr);
+        if (v === undefined) throw Object.assign(new Error('illegal data address'), { modbusErrorCode: 2 });
+        return v;
+      };
+    const vector = {
+      getHoldingRegister: reg('holding'),
+      getInputRegister: reg('input'),
+      getCoil: bit('coils'),
+      getDiscreteInput: bit('discrete'),
     };
-    const bit = (kind: 'coils' | 'discrete') => (addr: number, unit: number): boolean => {
-      this.reads.set(unit, (this.reads.get(unit) ?? 0) + 1);
-      const v = this.units.get(unit)?.[kind]?.get(addr);
-      if (v === undefined) throw Object.assign(new Error('illegal data address'), { modbusErrorCode: 2 });
-      return v;
-    };
-    const vector = { getHoldingRegister: reg('holding'), getInputRegister: reg('input'), getCoil: bit('coils'), getDiscreteInput: bit('discrete') };
     let port: { write(b: Buffer): void } | undefined;
     const portResponse = {
       write: (b: Buffer): void => {
@@ -51,7 +64,10 @@ export class ModbusSlaveSim {
         port?.write(out);
       },
     };
-    const server = new modbusSerial.ServerSerial(vector as never, { path: this.path, baudRate: this.baudRate, parity: this.parity, unitID: 255, portResponse } as never);
+    const server = new modbusSerial.ServerSerial(
+      vector as never,
+      { path: this.path, baudRate: this.baudRate, parity: this.parity, unitID: 255, portResponse } as never,
+    );
     this.server = server;
     port = serverSerialPort(server);
     await new Promise<void>((resolve, reject) => {
@@ -68,13 +84,37 @@ export class ModbusSlaveSim {
 }
 
 /** Input registers of a Beijing-columns air-quality station (0..10: PM2.5 … wind speed, ×10 where fractional). */
-export function airQualityUnit(values: { pm2_5: number; pm10: number; so2: number; no2: number; co: number; o3: number; temp: number; pres: number; dewp: number; rain: number; wspm: number }): SimUnit {
+export function airQualityUnit(values: {
+  pm2_5: number;
+  pm10: number;
+  so2: number;
+  no2: number;
+  co: number;
+  o3: number;
+  temp: number;
+  pres: number;
+  dewp: number;
+  rain: number;
+  wspm: number;
+}): SimUnit {
   const input = new Map<number, number>();
-  const u16 = (a: number, v: number): void => { input.set(a, Math.round(v) & 0xffff); };
-  const i16 = (a: number, v: number): void => { input.set(a, Math.round(v) & 0xffff); };
-  u16(0, values.pm2_5); u16(1, values.pm10); u16(2, values.so2); u16(3, values.no2);
-  u16(4, values.co / 10); u16(5, values.o3); i16(6, values.temp * 10); u16(7, values.pres * 10); i16(8, values.dewp * 10);
-  u16(9, values.rain * 10); u16(10, values.wspm * 10);
+  const u16 = (a: number, v: number): void => {
+    input.set(a, Math.round(v) & 0xffff);
+  };
+  const i16 = (a: number, v: number): void => {
+    input.set(a, Math.round(v) & 0xffff);
+  };
+  u16(0, values.pm2_5);
+  u16(1, values.pm10);
+  u16(2, values.so2);
+  u16(3, values.no2);
+  u16(4, values.co / 10);
+  u16(5, values.o3);
+  i16(6, values.temp * 10);
+  u16(7, values.pres * 10);
+  i16(8, values.dewp * 10);
+  u16(9, values.rain * 10);
+  u16(10, values.wspm * 10);
   return { input };
 }
 
@@ -85,8 +125,38 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(2);
   }
   const sim = new ModbusSlaveSim(path, Number(baud ?? 9600));
-  sim.units.set(1, airQualityUnit({ pm2_5: 35, pm10: 60, so2: 6, no2: 40, co: 700, o3: 50, temp: 12.5, pres: 1018.2, dewp: -3.1, rain: 0, wspm: 2.3 }));
-  sim.units.set(2, airQualityUnit({ pm2_5: 80, pm10: 110, so2: 12, no2: 55, co: 1200, o3: 20, temp: 8.1, pres: 1021.0, dewp: -8.4, rain: 0.2, wspm: 1.1 }));
+  sim.units.set(
+    1,
+    airQualityUnit({
+      pm2_5: 35,
+      pm10: 60,
+      so2: 6,
+      no2: 40,
+      co: 700,
+      o3: 50,
+      temp: 12.5,
+      pres: 1018.2,
+      dewp: -3.1,
+      rain: 0,
+      wspm: 2.3,
+    }),
+  );
+  sim.units.set(
+    2,
+    airQualityUnit({
+      pm2_5: 80,
+      pm10: 110,
+      so2: 12,
+      no2: 55,
+      co: 1200,
+      o3: 20,
+      temp: 8.1,
+      pres: 1021.0,
+      dewp: -8.4,
+      rain: 0.2,
+      wspm: 1.1,
+    }),
+  );
   await sim.start();
   console.log(`modbus slaves 1, 2 on ${path}`);
 }

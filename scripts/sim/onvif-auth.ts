@@ -64,7 +64,15 @@ export class CameraAuth {
     const createdMs = Date.parse(created);
     if (!Number.isFinite(createdMs) || Math.abs(createdMs - nowMs) > this.opts.createdWindowMs) return this.fail();
     if (this.nonces.has(nonce)) return this.fail();
-    const want = createHash('sha1').update(Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(created, 'ascii'), Buffer.from(this.opts.password, 'ascii')])).digest('base64');
+    const want = createHash('sha1')
+      .update(
+        Buffer.concat([
+          Buffer.from(nonce, 'base64'),
+          Buffer.from(created, 'ascii'),
+          Buffer.from(this.opts.password, 'ascii'),
+        ]),
+      )
+      .digest('base64');
     if (user !== this.opts.username || want !== digest) return this.fail();
     this.nonces.add(nonce);
     if (this.nonces.size > 10_000) this.nonces.clear();

@@ -15,7 +15,16 @@ import type { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { CameraAuth, type AuthResult } from './onvif-auth.js';
 import { definedProps } from '../../common/defined.js';
-import { fixtureFor, render, renderDateTime, renderPull, soapFault, soapResponse, type CameraNotification, type RenderContext } from './onvif-fixtures.js';
+import {
+  fixtureFor,
+  render,
+  renderDateTime,
+  renderPull,
+  soapFault,
+  soapResponse,
+  type CameraNotification,
+  type RenderContext,
+} from './onvif-fixtures.js';
 
 export type CameraEventKind = 'motion' | 'tamper' | 'video_loss';
 
@@ -38,10 +47,18 @@ export interface FakeCameraOptions {
   pullHoldMs?: number;
 }
 
-interface Subscription { id: number; queue: CameraNotification[]; waiting: (() => void) | undefined }
+interface Subscription {
+  id: number;
+  queue: CameraNotification[];
+  waiting: (() => void) | undefined;
+}
 
 /** A tiny JPEG (SOI, comment, EOI): enough for "a snapshot was fetched and stored". */
-export const SNAPSHOT_BYTES = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x1a]), Buffer.from('yiwang test camera frame'), Buffer.from([0xff, 0xd9])]);
+export const SNAPSHOT_BYTES = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x1a]),
+  Buffer.from('yiwang test camera frame'),
+  Buffer.from([0xff, 0xd9]),
+]);
 
 export class FakeOnvifCamera {
   readonly auth: CameraAuth;
@@ -59,8 +76,11 @@ export class FakeOnvifCamera {
 
   constructor(private readonly opts: FakeCameraOptions = {}) {
     this.auth = new CameraAuth({
-      username: opts.username ?? 'admin', password: opts.password ?? 'admin-secret',
-      createdWindowMs: 5_000, lockoutAfter: opts.lockoutAfter ?? 5, lockoutMs: opts.lockoutMs ?? 30 * 60_000,
+      username: opts.username ?? 'admin',
+      password: opts.password ?? 'admin-secret',
+      createdWindowMs: 5_000,
+      lockoutAfter: opts.lockoutAfter ?? 5,
+      lockoutMs: opts.lockoutMs ?? 30 * 60_000,
     });
     this.skewMs = opts.skewMs ?? 0;
     this.rtspUrl = opts.rtspUrl ?? 'rtsp://127.0.0.1:8554/test';
@@ -76,8 +96,14 @@ export class FakeOnvifCamera {
 
   async start(): Promise<this> {
     const server = createServer((req, res) => this.handle(req, res));
-    server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve()); });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
     this.port = (server.address() as { port: number }).port;
     this.server = server;
     return this;
@@ -95,11 +121,19 @@ export class FakeOnvifCamera {
   raise(kind: CameraEventKind, active = true): void {
     const t = EVENT_TOPICS[kind];
     const n: CameraNotification = {
-      topic: t.topic, utcMs: Date.now() + this.skewMs,
-      source: { VideoSourceConfigurationToken: '000', VideoAnalyticsConfigurationToken: '000', Rule: kind === 'motion' ? 'MyMotionDetectorRule' : '000' },
+      topic: t.topic,
+      utcMs: Date.now() + this.skewMs,
+      source: {
+        VideoSourceConfigurationToken: '000',
+        VideoAnalyticsConfigurationToken: '000',
+        Rule: kind === 'motion' ? 'MyMotionDetectorRule' : '000',
+      },
       items: { [t.item]: String(active) },
     };
-    for (const sub of this.subs.values()) { sub.queue.push(n); sub.waiting?.(); }
+    for (const sub of this.subs.values()) {
+      sub.queue.push(n);
+      sub.waiting?.();
+    }
   }
 
   private count(op: string): void {
@@ -107,7 +141,14 @@ export class FakeOnvifCamera {
   }
 
   private ctx(): RenderContext {
-    return { hostname: '127.0.0.1', port: this.port, pullPointUrl: '/onvif/pull/0', now: Date.now() + this.skewMs, rtspUrl: this.rtspUrl, snapshotUrl: `http://127.0.0.1:${this.port}/snapshot.jpg` };
+    return {
+      hostname: '127.0.0.1',
+      port: this.port,
+      pullPointUrl: '/onvif/pull/0',
+      now: Date.now() + this.skewMs,
+      rtspUrl: this.rtspUrl,
+      snapshotUrl: `http://127.0.0.1:${this.port}/snapshot.jpg`,
+    };
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -117,7 +158,11 @@ export class FakeOnvifCamera {
       if (this.mode === 'hang') return; // the socket stays open, nothing is ever written
       const url = req.url ?? '/';
       if (req.method === 'GET' && url.startsWith('/snapshot.jpg')) return this.snapshot(req, res);
-      if (req.method !== 'POST') { res.writeHead(405); res.end(); return; }
+      if (req.method !== 'POST') {
+        res.writeHead(405);
+        res.end();
+        return;
+      }
       this.soap(req, res, Buffer.concat(chunks).toString('utf8'), url);
     });
   }
@@ -125,7 +170,11 @@ export class FakeOnvifCamera {
   private snapshot(req: IncomingMessage, res: ServerResponse): void {
     this.count('snapshot');
     const a = this.auth.checkDigest(req.headers.authorization, 'GET');
-    if (a !== 'ok') { res.writeHead(401, { 'www-authenticate': this.auth.challenge() }); res.end(); return; }
+    if (a !== 'ok') {
+      res.writeHead(401, { 'www-authenticate': this.auth.challenge() });
+      res.end();
+      return;
+    }
     this.snapshotsServed++;
     res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': SNAPSHOT_BYTES.length });
     res.end(SNAPSHOT_BYTES);
@@ -147,23 +196,41 @@ export class FakeOnvifCamera {
     let a: AuthResult = this.auth.checkWsSecurity(body, ctx.now);
     if (a === 'none') {
       a = this.auth.checkDigest(req.headers.authorization, 'POST');
-      if (a !== 'ok') return this.send(res, 401, soapFault('ter:NotAuthorized', 'Sender not Authorized'), { 'www-authenticate': this.auth.challenge() });
+      if (a !== 'ok')
+        return this.send(res, 401, soapFault('ter:NotAuthorized', 'Sender not Authorized'), {
+          'www-authenticate': this.auth.challenge(),
+        });
     }
     if (a !== 'ok') return this.send(res, 400, soapFault('ter:NotAuthorized', 'Sender not Authorized'));
-    const service = url.startsWith('/onvif/pull/') ? 'events' : /\/onvif\/(\w+)/.exec(url)?.[1] ?? 'device';
+    const service = url.startsWith('/onvif/pull/') ? 'events' : (/\/onvif\/(\w+)/.exec(url)?.[1] ?? 'device');
     switch (op) {
-      case 'GetSystemDateAndTime': return this.send(res, 200, renderDateTime(fixtureFor(op, 'device')!, ctx));
+      case 'GetSystemDateAndTime':
+        return this.send(res, 200, renderDateTime(fixtureFor(op, 'device')!, ctx));
       case 'CreatePullPointSubscription': {
         const id = this.nextSub++;
         this.subs.set(id, { id, queue: [], waiting: undefined });
-        return this.send(res, 200, render(fixtureFor(op, 'events')!, { ...ctx, pullPointUrl: `/onvif/pull/${id}` })
-          .replace(/<wsnt:TerminationTime>[^<]*</, `<wsnt:TerminationTime>${new Date(ctx.now + 60_000).toISOString()}<`));
+        return this.send(
+          res,
+          200,
+          render(fixtureFor(op, 'events')!, { ...ctx, pullPointUrl: `/onvif/pull/${id}` }).replace(
+            /<wsnt:TerminationTime>[^<]*</,
+            `<wsnt:TerminationTime>${new Date(ctx.now + 60_000).toISOString()}<`,
+          ),
+        );
       }
-      case 'PullMessages': return this.pull(res, url, body, ctx);
+      case 'PullMessages':
+        return this.pull(res, url, body, ctx);
       case 'Renew': {
-        if (!this.subs.has(this.subId(url))) return this.send(res, 400, soapFault('ter:InvalidArgVal', 'No such subscription'));
+        if (!this.subs.has(this.subId(url)))
+          return this.send(res, 400, soapFault('ter:InvalidArgVal', 'No such subscription'));
         const iso = (ms: number): string => new Date(ms).toISOString();
-        return this.send(res, 200, soapResponse(`<wsnt:RenewResponse><wsnt:TerminationTime>${iso(ctx.now + 60_000)}</wsnt:TerminationTime><wsnt:CurrentTime>${iso(ctx.now)}</wsnt:CurrentTime></wsnt:RenewResponse>`));
+        return this.send(
+          res,
+          200,
+          soapResponse(
+            `<wsnt:RenewResponse><wsnt:TerminationTime>${iso(ctx.now + 60_000)}</wsnt:TerminationTime><wsnt:CurrentTime>${iso(ctx.now)}</wsnt:CurrentTime></wsnt:RenewResponse>`,
+          ),
+        );
       }
       case 'Unsubscribe': {
         const sub = this.subs.get(this.subId(url));
@@ -193,27 +260,56 @@ export class FakeOnvifCamera {
       sub.waiting = undefined;
       if (res.writableEnded || res.destroyed) return;
       const events = sub.queue.splice(0, limit);
-      this.send(res, 200, renderPull(fixtureFor('PullMessages', 'events')!, { ...this.ctx(), pullPointUrl: `/onvif/pull/${sub.id}` }, events));
+      this.send(
+        res,
+        200,
+        renderPull(
+          fixtureFor('PullMessages', 'events')!,
+          { ...this.ctx(), pullPointUrl: `/onvif/pull/${sub.id}` },
+          events,
+        ),
+      );
     };
-    if (sub.queue.length > 0) { sub.waiting = undefined; return answer(); }
+    if (sub.queue.length > 0) {
+      sub.waiting = undefined;
+      return answer();
+    }
     timer = setTimeout(answer, this.opts.pullHoldMs ?? 1_000);
     sub.waiting = answer;
-    res.on('close', () => { clearTimeout(timer); if (sub.waiting === answer) sub.waiting = undefined; });
+    res.on('close', () => {
+      clearTimeout(timer);
+      if (sub.waiting === answer) sub.waiting = undefined;
+    });
     void ctx;
   }
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (f: string): string | undefined => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
+  const arg = (f: string): string | undefined => {
+    const i = args.indexOf(f);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
   const count = Number(arg('--count') ?? 1);
   const cams: FakeOnvifCamera[] = [];
   for (let i = 0; i < count; i++) {
-    cams.push(await new FakeOnvifCamera(definedProps({ username: arg('--user'), password: arg('--password'), rtspUrl: arg('--rtsp')?.replaceAll('{i}', String(i)), port: count === 1 && arg('--port') ? Number(arg('--port')) : 0 })).start());
+    cams.push(
+      await new FakeOnvifCamera(
+        definedProps({
+          username: arg('--user'),
+          password: arg('--password'),
+          rtspUrl: arg('--rtsp')?.replaceAll('{i}', String(i)),
+          port: count === 1 && arg('--port') ? Number(arg('--port')) : 0,
+        }),
+      ).start(),
+    );
   }
   const ready = { cameras: cams.map((c) => c.deviceServiceUrl) };
-  if (process.send) process.send({ ready }); else console.log(JSON.stringify(ready));
-  const stop = (): void => { void Promise.all(cams.map((c) => c.stop())).then(() => process.exit(0)); };
+  if (process.send) process.send({ ready });
+  else console.log(JSON.stringify(ready));
+  const stop = (): void => {
+    void Promise.all(cams.map((c) => c.stop())).then(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('disconnect', stop);

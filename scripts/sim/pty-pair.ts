@@ -7,7 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export class PtyPair {
   private proc: ChildProcess | undefined;
-  constructor(readonly a: string, readonly b: string) {}
+  constructor(
+    readonly a: string,
+    readonly b: string,
+  ) {}
 
   static async open(a: string, b: string): Promise<PtyPair> {
     const p = new PtyPair(a, b);
@@ -17,7 +20,9 @@ export class PtyPair {
 
   /** Starts socat and resolves once both links exist. */
   async plug(): Promise<void> {
-    const proc = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.a}`, `pty,raw,echo=0,link=${this.b}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.a}`, `pty,raw,echo=0,link=${this.b}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     this.proc = proc;
     let err = '';
     await new Promise<void>((resolve, reject) => {

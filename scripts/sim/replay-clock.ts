@@ -10,10 +10,15 @@
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
-export interface TimedRow { ts: number }
+export interface TimedRow {
+  ts: number;
+}
 
 /** Where the replay starts and by how much the series is shifted (a multiple of a day). */
-export interface ReplayPlan { start: number; shiftMs: number }
+export interface ReplayPlan {
+  start: number;
+  shiftMs: number;
+}
 
 /** Month and day of a time in the data's zone (`zoneMs` east of UTC; Beijing: +8 h). */
 function monthDay(ts: number, zoneMs: number): string {
@@ -26,7 +31,12 @@ function monthDay(ts: number, zoneMs: number): string {
  * days: the latest row of the same day of the year and hour; else (29 February, gaps) the latest row
  * of the same hour; else (data not on the hour) the first row, shifted to that time.
  */
-export function planReplay(rows: readonly TimedRow[], nowMs: number, historyMs: number, zoneMs = 8 * HOUR_MS): ReplayPlan {
+export function planReplay(
+  rows: readonly TimedRow[],
+  nowMs: number,
+  historyMs: number,
+  zoneMs = 8 * HOUR_MS,
+): ReplayPlan {
   if (rows.length === 0) throw new Error('no rows to replay');
   const first = Math.floor((nowMs - historyMs) / HOUR_MS) * HOUR_MS;
   const want = monthDay(first, zoneMs);
@@ -47,7 +57,10 @@ export class ReplayCursor<R extends TimedRow> {
   /** The data's span rounded up to whole days, one interval after the last row (the wrap keeps the hour of day). */
   private readonly cycleMs: number;
 
-  constructor(private readonly rows: readonly R[], plan: ReplayPlan) {
+  constructor(
+    private readonly rows: readonly R[],
+    plan: ReplayPlan,
+  ) {
     this.i = plan.start;
     this.shift = plan.shiftMs;
     const step = rows.length > 1 ? rows[1]!.ts - rows[0]!.ts : HOUR_MS;
@@ -94,7 +107,10 @@ export async function replay<R extends TimedRow>(o: ReplayOptions<R>): Promise<v
   while (!o.stopped()) {
     const { row, ts } = cursor.peek();
     const t = now();
-    if (ts > t) { await sleep(Math.min(ts - t, 1000)); continue; } // live: wait for the row's time (checking for stop)
+    if (ts > t) {
+      await sleep(Math.min(ts - t, 1000));
+      continue;
+    } // live: wait for the row's time (checking for stop)
     cursor.advance();
     if (o.latestOnly && cursor.peek().ts <= t) continue; // history a clockless device cannot date
     await o.send(row, ts);

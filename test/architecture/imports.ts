@@ -41,7 +41,8 @@ export function importsOf(fileName: string, text: string): ImportRef[] {
       add(node, node.moduleReference.expression, 'require');
     } else if (ts.isCallExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, node.arguments[0], 'dynamic import');
-      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) add(node, node.arguments[0], 'require');
+      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1)
+        add(node, node.arguments[0], 'require');
     } else if (ts.isImportTypeNode(node)) {
       const arg = node.argument;
       add(node, ts.isLiteralTypeNode(arg) ? arg.literal : undefined, 'type import()');
@@ -89,9 +90,23 @@ export interface Rule {
 }
 
 /** A known violation kept on purpose, with the reason and the issue that will remove it. */
-export interface Allowed { rule: string; from: string; to: string; why: string; mayVanish?: boolean }
+export interface Allowed {
+  rule: string;
+  from: string;
+  to: string;
+  why: string;
+  mayVanish?: boolean;
+}
 
-export interface Violation { rule: string; from: string; to: string; line: number; kind: ImportKind; via?: string; why: string }
+export interface Violation {
+  rule: string;
+  from: string;
+  to: string;
+  line: number;
+  kind: ImportKind;
+  via?: string;
+  why: string;
+}
 
 /** True when `path` (a repository path or package) is the pattern, inside it (pattern ends with /), or a module under it. */
 export function matches(path: string, pattern: string): boolean {
@@ -101,20 +116,26 @@ export function matches(path: string, pattern: string): boolean {
   return p === bare || p.startsWith(`${bare}/`);
 }
 
-const inAny = (path: string, patterns: readonly string[] | undefined): boolean => (patterns ?? []).some((x) => matches(path, x));
+const inAny = (path: string, patterns: readonly string[] | undefined): boolean =>
+  (patterns ?? []).some((x) => matches(path, x));
 
 /**
  * The violations of `rules` in `files` (repository path → source text), minus those in `allowed`.
  * `unused` lists allow-list entries that matched nothing (a fixed violation to take off the list).
  */
-export function checkImports(files: ReadonlyMap<string, string>, rules: readonly Rule[], allowed: readonly Allowed[] = []): { violations: Violation[]; unused: Allowed[] } {
+export function checkImports(
+  files: ReadonlyMap<string, string>,
+  rules: readonly Rule[],
+  allowed: readonly Allowed[] = [],
+): { violations: Violation[]; unused: Allowed[] } {
   const parsed = new Map<string, ImportRef[]>();
   const importsFor = (file: string): ImportRef[] => {
     let refs = parsed.get(file);
     if (!refs) parsed.set(file, (refs = importsOf(file, files.get(file) ?? '')));
     return refs;
   };
-  const fileOf = (module: string): string | undefined => [`${module}.ts`, `${module}.mts`, `${module}.mjs`, `${module}.js`, `${module}/index.ts`].find((f) => files.has(f));
+  const fileOf = (module: string): string | undefined =>
+    [`${module}.ts`, `${module}.mts`, `${module}.mjs`, `${module}.js`, `${module}/index.ts`].find((f) => files.has(f));
   const found: Violation[] = [];
   for (const rule of rules) {
     for (const file of files.keys()) {
@@ -125,15 +146,34 @@ export function checkImports(files: ReadonlyMap<string, string>, rules: readonly
         const { at, via } = queue.shift()!;
         for (const ref of importsFor(at)) {
           if (ref.computed) {
-            if (rule.noComputed && at === file) found.push({ rule: rule.name, from: file, to: '<computed import()>', line: ref.line, kind: ref.kind, why: rule.why });
+            if (rule.noComputed && at === file)
+              found.push({
+                rule: rule.name,
+                from: file,
+                to: '<computed import()>',
+                line: ref.line,
+                kind: ref.kind,
+                why: rule.why,
+              });
             continue;
           }
           const to = resolveTarget(at, ref.specifier);
           if (inAny(to, rule.forbid) && !inAny(to, rule.unless)) {
-            found.push({ rule: rule.name, from: file, to, line: ref.line, kind: ref.kind, ...(via ? { via: at } : {}), why: rule.why });
+            found.push({
+              rule: rule.name,
+              from: file,
+              to,
+              line: ref.line,
+              kind: ref.kind,
+              ...(via ? { via: at } : {}),
+              why: rule.why,
+            });
           }
           const next = rule.transitive ? fileOf(to) : undefined;
-          if (next && !seen.has(next)) { seen.add(next); queue.push({ at: next, via: at }); }
+          if (next && !seen.has(next)) {
+            seen.add(next);
+            queue.push({ at: next, via: at });
+          }
         }
       }
     }

@@ -17,7 +17,12 @@ t.test('defaults and overrides', async (t) => {
 t.test('errors name the file and the key', async (t) => {
   const f = join(dir, 'edge.toml');
   writeFileSync(f, '[sync]\ninflight = 0\n');
-  throwsCode(t, () => loadConfig(schema, f), 'CONFIG_ERR_INVALID', /edge\.toml: sync\.inflight must be an integer >= 1 \(got 0\)/);
+  throwsCode(
+    t,
+    () => loadConfig(schema, f),
+    'CONFIG_ERR_INVALID',
+    /edge\.toml: sync\.inflight must be an integer >= 1 \(got 0\)/,
+  );
   writeFileSync(f, '[sync]\ninflght = 2\n');
   throwsCode(t, () => loadConfig(schema, f), 'CONFIG_ERR_INVALID', /unknown key sync\.inflght/);
   writeFileSync(f, '[sync\n');

@@ -7,7 +7,9 @@ import { EDGE_ERROR_TABLES } from '../../edge/error-catalog.js';
 import { CLOUD_ERROR_TABLES } from '../../cloud/error-catalog.js';
 
 /** Every code of both catalogs (the wire and configuration tables are in both). */
-const all = new Map<string, ErrorSpec>([...EDGE_ERROR_TABLES, ...CLOUD_ERROR_TABLES].flatMap((table) => Object.entries(table)));
+const all = new Map<string, ErrorSpec>(
+  [...EDGE_ERROR_TABLES, ...CLOUD_ERROR_TABLES].flatMap((table) => Object.entries(table)),
+);
 
 const doc = readFileSync(join(REPO_ROOT, 'docs', 'reference', 'errors.md'), 'utf8');
 const documented = new Set([...doc.matchAll(/^\| `([A-Z0-9]+_ERR_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));

@@ -22,13 +22,23 @@ function sources(dir: string): string[] {
     .map((e) => relative(ROOT, join(e.parentPath, e.name)));
 }
 const SOURCES = ['common', 'proto', 'edge', 'cloud', 'scripts', 'firmware-profiles'].flatMap(sources);
-const TABLE_FILES = SOURCES.filter((f) => /errors\.ts$|config\.ts$/.test(f) && /= defineErrors\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+const TABLE_FILES = SOURCES.filter(
+  (f) => /errors\.ts$|config\.ts$/.test(f) && /= defineErrors\(/.test(readFileSync(join(ROOT, f), 'utf8')),
+);
 
 t.test('a code that is in no table does not compile', async (t) => {
   const fixture = join(ROOT, 'test/common/fixtures/error-code-typo.ts');
-  const cfg = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const cfg = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   const program = ts.createProgram([fixture], { ...cfg!.options, noEmit: true });
-  const diags = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? relative(ROOT, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  const diags = ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) => `${d.file ? relative(ROOT, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+    );
   // each `@ts-expect-error` line must fail (else TS2578 "unused directive"); the known codes must pass
   t.same(diags, [], 'the fixture type-checks exactly as its @ts-expect-error lines say');
 });
@@ -37,22 +47,39 @@ t.test('every table is in a catalog', async (t) => {
   t.ok(TABLE_FILES.length >= 12, `found the tables (${TABLE_FILES.join(', ')})`);
   for (const f of TABLE_FILES) {
     // the compiled module (npm test builds first): the table objects the catalogs hold are those
-    const mod = await import(pathToFileURL(join(ROOT, 'dist', f.replace(/\.ts$/, '.js'))).href) as Record<string, unknown>;
-    const names = [...readFileSync(join(ROOT, f), 'utf8').matchAll(/export const (\w+) = defineErrors\(/g)].map((m) => m[1]!);
-    for (const name of names) t.ok(tables.includes(mod[name] as ErrorTable), `${f}: ${name} is listed in edge/error-catalog.ts or cloud/error-catalog.ts`);
+    const mod = (await import(pathToFileURL(join(ROOT, 'dist', f.replace(/\.ts$/, '.js'))).href)) as Record<
+      string,
+      unknown
+    >;
+    const names = [...readFileSync(join(ROOT, f), 'utf8').matchAll(/export const (\w+) = defineErrors\(/g)].map(
+      (m) => m[1]!,
+    );
+    for (const name of names)
+      t.ok(
+        tables.includes(mod[name] as ErrorTable),
+        `${f}: ${name} is listed in edge/error-catalog.ts or cloud/error-catalog.ts`,
+      );
   }
 });
 
 t.test('codes are unique across tables and the catalogs register', async (t) => {
   const seen = new Map<string, number>();
   for (const table of tables) for (const code of Object.keys(table)) seen.set(code, (seen.get(code) ?? 0) + 1);
-  t.same([...seen].filter(([, n]) => n > 1), [], 'no code in two tables');
+  t.same(
+    [...seen].filter(([, n]) => n > 1),
+    [],
+    'no code in two tables',
+  );
   const e = new YiwangError('EDGE_ERR_NOT_FOUND', 'x');
   t.equal(e.hint, '', 'no hint before the tables are registered');
   registerEdgeErrors();
   registerErrors(...CLOUD_ERROR_TABLES);
   t.match(e.hint, /different versions/, 'the hint once they are (looked up when read)');
-  t.match(new YiwangError('CLOUD_ERR_NOT_FOUND', 'x').toJSON(), { code: 'CLOUD_ERR_NOT_FOUND', message: 'x', hint: /GET \/api\/v1/ });
+  t.match(new YiwangError('CLOUD_ERR_NOT_FOUND', 'x').toJSON(), {
+    code: 'CLOUD_ERR_NOT_FOUND',
+    message: 'x',
+    hint: /GET \/api\/v1/,
+  });
   t.throws(() => registerErrors({ EDGE_ERR_NOT_FOUND: { summary: 'another', hint: 'another' } }), /defined twice/);
   t.throws(() => registerErrors({ NOT_A_CODE: { summary: 'x', hint: 'x' } }), /bad error code name/);
 });
@@ -60,7 +87,11 @@ t.test('codes are unique across tables and the catalogs register', async (t) => 
 t.test('HTTP statuses come from the tables', async (t) => {
   for (const table of tables) {
     for (const [code, spec] of Object.entries(table)) {
-      if (spec.http !== undefined) t.ok(Number.isInteger(spec.http) && spec.http >= 400 && spec.http <= 599, `${code}: http ${spec.http} is an error status`);
+      if (spec.http !== undefined)
+        t.ok(
+          Number.isInteger(spec.http) && spec.http >= 400 && spec.http <= 599,
+          `${code}: http ${spec.http} is an error status`,
+        );
     }
   }
   t.equal(cloudHttpStatus('CLOUD_ERR_HOST_NOT_ALLOWED', 500), 421);
@@ -73,9 +104,20 @@ t.test('HTTP statuses come from the tables', async (t) => {
 });
 
 t.test('no dead codes: every code is named outside its table (not only in comments)', async (t) => {
-  const code = SOURCES.filter((f) => !TABLE_FILES.includes(f)).map((f) => readFileSync(join(ROOT, f), 'utf8')
-    .split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*|#)/.test(l)).map((l) => l.replace(/\s\/\/.*$/, '')).join('\n')).join('\n');
+  const code = SOURCES.filter((f) => !TABLE_FILES.includes(f))
+    .map((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .filter((l) => !/^\s*(\*|\/\/|\/\*|#)/.test(l))
+        .map((l) => l.replace(/\s\/\/.*$/, ''))
+        .join('\n'),
+    )
+    .join('\n');
   const used = new Set(code.match(/\b[A-Z0-9]+_ERR_[A-Z0-9_]+\b/g));
   const dead = tables.flatMap((table) => Object.keys(table)).filter((c) => !used.has(c));
-  t.same(dead, [], 'codes no source file throws, returns or names (remove them with their docs/reference/errors.md rows)');
+  t.same(
+    dead,
+    [],
+    'codes no source file throws, returns or names (remove them with their docs/reference/errors.md rows)',
+  );
 });

@@ -28,25 +28,32 @@ t.test('the reader gone (EPIPE): broken, later lines dropped, nothing thrown', a
   closeSync(w);
 });
 
-t.test('a stalled reader: at most maxQueuedBytes wait, flush gives up in time, the exit flush is bounded', async (t) => {
-  const { r, w } = fifo();
-  const chunk = Buffer.alloc(4096, 'x');
-  for (;;) {
-    try { writeSync(w, chunk); } catch { break; } // full
-  }
-  const d = new FdDestination(w, 1000);
-  for (let i = 0; i < 100; i++) d.write(`${'y'.repeat(99)}\n`);
-  t.equal(d.dropped, 89, 'one line in the write in progress, 10 queued, the rest counted, not kept');
-  const t0 = Date.now();
-  await d.flush(100);
-  t.ok(Date.now() - t0 < 2000, 'flush resolves after its timeout');
-  const t1 = Date.now();
-  d.flushAtExit();
-  t.ok(Date.now() - t1 < 1000, 'the exit flush gives up on a full pipe');
-  d.close();
-  closeSync(w);
-  closeSync(r);
-});
+t.test(
+  'a stalled reader: at most maxQueuedBytes wait, flush gives up in time, the exit flush is bounded',
+  async (t) => {
+    const { r, w } = fifo();
+    const chunk = Buffer.alloc(4096, 'x');
+    for (;;) {
+      try {
+        writeSync(w, chunk);
+      } catch {
+        break;
+      } // full
+    }
+    const d = new FdDestination(w, 1000);
+    for (let i = 0; i < 100; i++) d.write(`${'y'.repeat(99)}\n`);
+    t.equal(d.dropped, 89, 'one line in the write in progress, 10 queued, the rest counted, not kept');
+    const t0 = Date.now();
+    await d.flush(100);
+    t.ok(Date.now() - t0 < 2000, 'flush resolves after its timeout');
+    const t1 = Date.now();
+    d.flushAtExit();
+    t.ok(Date.now() - t1 < 1000, 'the exit flush gives up on a full pipe');
+    d.close();
+    closeSync(w);
+    closeSync(r);
+  },
+);
 
 t.test('a file: every line, in order', async (t) => {
   const file = join(tempDir('yw-logdest2-'), 'log');

@@ -9,7 +9,11 @@ import { tempDir } from '../helpers/fleet.js';
 import { REPO_ROOT } from '../../common/paths.js';
 
 const refusal = (f: () => unknown): unknown => {
-  try { f(); } catch (err) { return err; }
+  try {
+    f();
+  } catch (err) {
+    return err;
+  }
   return undefined;
 };
 
@@ -60,24 +64,38 @@ t.test('simultaneous starts: one holds the lock, every other one names its PID',
   const dir = tempDir('yw-plock4-');
   const store = join(dir, 'edge.db');
   const script = join(dir, 'take.mjs');
-  writeFileSync(script, [
-    `import { lockStore } from ${JSON.stringify(join(REPO_ROOT, 'dist', 'common', 'process-lock.js'))};`,
-    'try {',
-    `  lockStore(${JSON.stringify(store)}, ${JSON.stringify(opts)});`,
-    "  process.stdout.write(JSON.stringify({ held: process.pid }) + '\\n');",
-    "  process.stdin.on('end', () => process.exit(0)).resume(); // held until the test closes stdin",
-    '} catch (err) {',
-    "  process.stdout.write(JSON.stringify({ refused: err.message }) + '\\n');",
-    '  process.exit(0);',
-    '}',
-  ].join('\n'));
-  const kids = Array.from({ length: 6 }, () => spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] }));
-  const answers = await Promise.all(kids.map((k) => new Promise<{ held?: number; refused?: string }>((resolve) => {
-    let out = '';
-    k.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.endsWith('\n')) resolve(JSON.parse(out) as { held?: number; refused?: string }); });
-  })));
+  writeFileSync(
+    script,
+    [
+      `import { lockStore } from ${JSON.stringify(join(REPO_ROOT, 'dist', 'common', 'process-lock.js'))};`,
+      'try {',
+      `  lockStore(${JSON.stringify(store)}, ${JSON.stringify(opts)});`,
+      "  process.stdout.write(JSON.stringify({ held: process.pid }) + '\\n');",
+      "  process.stdin.on('end', () => process.exit(0)).resume(); // held until the test closes stdin",
+      '} catch (err) {',
+      "  process.stdout.write(JSON.stringify({ refused: err.message }) + '\\n');",
+      '  process.exit(0);',
+      '}',
+    ].join('\n'),
+  );
+  const kids = Array.from({ length: 6 }, () =>
+    spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
+  const answers = await Promise.all(
+    kids.map(
+      (k) =>
+        new Promise<{ held?: number; refused?: string }>((resolve) => {
+          let out = '';
+          k.stdout!.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.endsWith('\n')) resolve(JSON.parse(out) as { held?: number; refused?: string });
+          });
+        }),
+    ),
+  );
   for (const k of kids) k.stdin!.end();
   const holders = answers.filter((a) => a.held);
   t.equal(holders.length, 1, 'exactly one holds it');
-  for (const a of answers.filter((x) => x.refused)) t.match(a.refused, `(PID ${holders[0]?.held}, started `, 'names the holder');
+  for (const a of answers.filter((x) => x.refused))
+    t.match(a.refused, `(PID ${holders[0]?.held}, started `, 'names the holder');
 });

@@ -34,7 +34,9 @@ const data = (v: unknown): string => JSON.stringify(v);
 
 /** Object and Object.prototype as they were: no own property added or replaced. */
 function globalsSnapshot(): { obj: string[]; proto: Map<string, PropertyDescriptor | undefined> } {
-  const proto = new Map(Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Object.getOwnPropertyDescriptor(Object.prototype, k)]));
+  const proto = new Map(
+    Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Object.getOwnPropertyDescriptor(Object.prototype, k)]),
+  );
   return { obj: Object.getOwnPropertyNames(Object).sort(), proto };
 }
 
@@ -49,7 +51,11 @@ t.test('hostile keys are plain data and leave Object and Object.prototype untouc
   }
   const after = globalsSnapshot();
   t.same(after.obj, before.obj, 'no property added to Object');
-  t.same(Object.getOwnPropertyNames(Object.prototype).sort(), [...before.proto.keys()].sort(), 'no property added to Object.prototype');
+  t.same(
+    Object.getOwnPropertyNames(Object.prototype).sort(),
+    [...before.proto.keys()].sort(),
+    'no property added to Object.prototype',
+  );
   for (const [k, d] of before.proto) {
     const now = Object.getOwnPropertyDescriptor(Object.prototype, k);
     t.ok(now?.value === d?.value && now?.get === d?.get && now?.set === d?.set, `Object.prototype.${k} unchanged`);
@@ -58,7 +64,7 @@ t.test('hostile keys are plain data and leave Object and Object.prototype untouc
   t.equal(({} as Record<string, unknown>).x, undefined);
   t.equal(({} as Record<string, unknown>).polluted, undefined);
   t.equal((Object as unknown as Record<string, unknown>).a, undefined, 'Object.a was not set ([constructor] a = 1)');
-  t.equal(typeof ({}).toString, 'function', 'toString still works');
+  t.equal(typeof {}.toString, 'function', 'toString still works');
   t.equal(String({}), '[object Object]');
 });
 
@@ -70,7 +76,10 @@ t.test('a written hostile document reads back the same', async (t) => {
 });
 
 t.test('values: integers (bigints beyond 2^53), floats, dates', async (t) => {
-  const doc = parseToml('n = 5683\nbig = 9007199254740993\nf = 1e21\nday = 1979-05-27\nwhen = 1979-05-27T07:32:00Z\n', 'values');
+  const doc = parseToml(
+    'n = 5683\nbig = 9007199254740993\nf = 1e21\nday = 1979-05-27\nwhen = 1979-05-27T07:32:00Z\n',
+    'values',
+  );
   t.equal(doc.n, 5683);
   t.equal(doc.big, 9007199254740993n, 'an integer beyond 2^53 is a bigint, not rounded');
   t.equal(doc.f, 1e21);
@@ -80,8 +89,18 @@ t.test('values: integers (bigints beyond 2^53), floats, dates', async (t) => {
 });
 
 t.test('syntax errors are coded and name the source, line and column', async (t) => {
-  throwsCode(t, () => parseToml('a = 1\nb = = 2\n', 'edge.toml'), 'CONFIG_ERR_SYNTAX', /^edge\.toml: not valid TOML: .+ \(line 2, column \d+\)$/);
-  throwsCode(t, () => parseToml('a = 1\na = 2\n', 'p.toml', 'PROFILE_ERR_READ'), 'PROFILE_ERR_READ', /^p\.toml: not valid TOML: .*\(line 2, column 1\)$/);
+  throwsCode(
+    t,
+    () => parseToml('a = 1\nb = = 2\n', 'edge.toml'),
+    'CONFIG_ERR_SYNTAX',
+    /^edge\.toml: not valid TOML: .+ \(line 2, column \d+\)$/,
+  );
+  throwsCode(
+    t,
+    () => parseToml('a = 1\na = 2\n', 'p.toml', 'PROFILE_ERR_READ'),
+    'PROFILE_ERR_READ',
+    /^p\.toml: not valid TOML: .*\(line 2, column 1\)$/,
+  );
   try {
     parseToml('[sync\n', 'x.toml');
     t.fail('no error');
@@ -114,7 +133,8 @@ t.test('the edge config refuses hostile sections and keys as unknown (CONFIG_ERR
 
 t.test('a profile with a hostile key is refused with a coded error, not emptied', async (t) => {
   const dir = tempDir('yw-toml-read-prof-');
-  const BASE = '[profile]\nvendor = "Acme"\nmodel = "TH-1"\n[match]\ncoap_path = "acme-th"\n[layout]\nlength = 1\nfields = [ { name = "t", type = "i8", unit = "Cel" } ]\n[metrics.temperature]\nfrom = "t"\n';
+  const BASE =
+    '[profile]\nvendor = "Acme"\nmodel = "TH-1"\n[match]\ncoap_path = "acme-th"\n[layout]\nlength = 1\nfields = [ { name = "t", type = "i8", unit = "Cel" } ]\n[metrics.temperature]\nfrom = "t"\n';
   mkdirSync(join(dir, 'acme'), { recursive: true });
   const write = (name: string, text: string): string => {
     const f = join(dir, 'acme', `${name}.toml`);
@@ -142,18 +162,42 @@ t.test('a profile with a hostile key is refused with a coded error, not emptied'
 });
 
 t.test('desired-config layers: hostile keys are refused or stay plain entries', async (t) => {
-  throwsCode(t, () => validateLayer('[__proto__]\ninflight = 1\n', 'fleet layer'), 'CLOUD_ERR_CONFIG_SCHEMA', /__proto__: unknown section/);
-  throwsCode(t, () => validateLayer('[sync]\nconstructor = 1\n', 'fleet layer'), 'CLOUD_ERR_CONFIG_SCHEMA', /sync\.constructor: unknown key/);
-  throwsCode(t, () => parseLayer('[sync\n', 'fleet layer'), 'CLOUD_ERR_CONFIG_INVALID', /fleet layer: not valid TOML: .*\(line 1, column/);
+  throwsCode(
+    t,
+    () => validateLayer('[__proto__]\ninflight = 1\n', 'fleet layer'),
+    'CLOUD_ERR_CONFIG_SCHEMA',
+    /__proto__: unknown section/,
+  );
+  throwsCode(
+    t,
+    () => validateLayer('[sync]\nconstructor = 1\n', 'fleet layer'),
+    'CLOUD_ERR_CONFIG_SCHEMA',
+    /sync\.constructor: unknown key/,
+  );
+  throwsCode(
+    t,
+    () => parseLayer('[sync\n', 'fleet layer'),
+    'CLOUD_ERR_CONFIG_INVALID',
+    /fleet layer: not valid TOML: .*\(line 1, column/,
+  );
   // a metric may be called anything: __proto__ is an entry like any other, never a prototype
   const layer = validateLayer('[thresholds.__proto__]\nmin = 1\n[thresholds.constructor]\nmax = 2\n', 'fleet layer');
   const merged = mergeTables(mergeTables({}, layer), parseLayer('[thresholds.__proto__]\nmax = 5\n', 'group layer'));
-  t.equal(data(merged), data({ thresholds: { ['__proto__']: { min: 1, max: 5 }, constructor: { max: 2 } } }), 'merged as data');
+  t.equal(
+    data(merged),
+    data({ thresholds: { ['__proto__']: { min: 1, max: 5 }, constructor: { max: 2 } } }),
+    'merged as data',
+  );
   const text = mergeLayers([layer, parseLayer('[thresholds.__proto__]\nmax = 5\n', 'group layer')]);
   const desired = parseDesiredConfig(text);
   t.same(Object.keys(desired.thresholds).sort(), ['__proto__', 'constructor']);
   t.equal(data(desired.thresholds['__proto__']), data({ min: 1, max: 5 }));
   t.equal(data(desired.thresholds.constructor), data({ max: 2 }));
   t.equal((Object.prototype as Record<string, unknown>).min, undefined, 'Object.prototype untouched');
-  throwsCode(t, () => parseDesiredConfig('[thresholds\n'), 'EDGE_ERR_CONFIG_INVALID', /toml: not valid TOML: .*\(line 1, column/);
+  throwsCode(
+    t,
+    () => parseDesiredConfig('[thresholds\n'),
+    'EDGE_ERR_CONFIG_INVALID',
+    /toml: not valid TOML: .*\(line 1, column/,
+  );
 });

@@ -11,7 +11,15 @@ import { WalSync } from '../../common/wal-sync.js';
 import { ClockQuality, Priority } from '../../proto/index.js';
 import { tempDir } from '../helpers/fleet.js';
 
-const reading = (i: number) => ({ deviceId: `d${i % 10}`, metric: 'level', unit: 'm', ts: 1_750_000_000_000 + i, value: i, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL });
+const reading = (i: number) => ({
+  deviceId: `d${i % 10}`,
+  metric: 'level',
+  unit: 'm',
+  ts: 1_750_000_000_000 + i,
+  value: i,
+  clock: ClockQuality.CLOCK_DEVICE,
+  priority: Priority.PRIORITY_NORMAL,
+});
 
 t.test('an append settles after a WAL fdatasync that started after its commit', async (t) => {
   const store = new SqliteOutboxStore({ path: join(tempDir(), 'edge.db'), maintenanceMs: 0 });
@@ -47,7 +55,11 @@ t.test('durable() after a seal waits for a sync; a closed store keeps what it ac
   store.close();
   store = new SqliteOutboxStore({ path, maintenanceMs: 0 });
   t.teardown(() => store.close());
-  t.same(store.unackedBatches().map((x) => [x.seq, x.readings]), [[b.seq, 50]], 'the sealed batch is there after reopening');
+  t.same(
+    store.unackedBatches().map((x) => [x.seq, x.readings]),
+    [[b.seq, 50]],
+    'the sealed batch is there after reopening',
+  );
 });
 
 t.test(':memory: stores never sync', async (t) => {

@@ -19,31 +19,46 @@ const T0 = 1_760_000_000; // seconds
 t.setTimeout(600_000);
 coap.updateTiming({ ackTimeout: 0.5, ackRandomFactor: 1.5, maxRetransmit: 6 });
 
-interface Sent { acked: Map<string, number[]>; gaveUp: number }
+interface Sent {
+  acked: Map<string, number[]>;
+  gaveUp: number;
+}
 
 /** `sensors` devices each send `perSensor` single-reading uplinks (value = sequence number), one every `gapMs`. */
-async function stream(port: () => number, sensors: number, perSensor: number, gapMs: number, onProgress?: (n: number) => Promise<void> | void): Promise<Sent> {
+async function stream(
+  port: () => number,
+  sensors: number,
+  perSensor: number,
+  gapMs: number,
+  onProgress?: (n: number) => Promise<void> | void,
+): Promise<Sent> {
   const acked = new Map<string, number[]>();
-  let sent = 0, gaveUp = 0;
-  const sims = Array.from({ length: sensors }, (_, i) => new SimSensor(`crash-${String(i).padStart(2, '0')}`, { host: '127.0.0.1', port: port() }, 20_000));
+  let sent = 0,
+    gaveUp = 0;
+  const sims = Array.from(
+    { length: sensors },
+    (_, i) => new SimSensor(`crash-${String(i).padStart(2, '0')}`, { host: '127.0.0.1', port: port() }, 20_000),
+  );
   try {
-    await Promise.all(sims.map(async (s) => {
-      const got: number[] = [];
-      acked.set(s.deviceId, got);
-      for (let j = 0; j < perSensor; j++) {
-        (s.target as { port: number }).port = port();
-        let r;
-        try {
-          r = await s.sendSenml([{ n: 'seq', v: j, t: T0 + j }]);
-        } catch {
-          gaveUp++;
-          continue; // the exchange timed out: not acknowledged, so not promised
+    await Promise.all(
+      sims.map(async (s) => {
+        const got: number[] = [];
+        acked.set(s.deviceId, got);
+        for (let j = 0; j < perSensor; j++) {
+          (s.target as { port: number }).port = port();
+          let r;
+          try {
+            r = await s.sendSenml([{ n: 'seq', v: j, t: T0 + j }]);
+          } catch {
+            gaveUp++;
+            continue; // the exchange timed out: not acknowledged, so not promised
+          }
+          if (r.code === '2.04') got.push(j);
+          await onProgress?.(++sent);
+          await new Promise((res) => setTimeout(res, gapMs)); // the device's reporting interval
         }
-        if (r.code === '2.04') got.push(j);
-        await onProgress?.(++sent);
-        await new Promise((res) => setTimeout(res, gapMs)); // the device's reporting interval
-      }
-    }));
+      }),
+    );
   } finally {
     for (const s of sims) s.close();
   }
@@ -52,8 +67,14 @@ async function stream(port: () => number, sensors: number, perSensor: number, ga
 
 async function assertDelivered(t: Test, cloud: TestCloud, sent: Sent): Promise<void> {
   const want = [...sent.acked.values()].reduce((n, a) => n + a.length, 0);
-  await until('acknowledged readings in the cloud', async () => (await cloud.cloud.store.stats()).readings >= want, 90_000, 100);
-  let lost = 0, extra = 0;
+  await until(
+    'acknowledged readings in the cloud',
+    async () => (await cloud.cloud.store.stats()).readings >= want,
+    90_000,
+    100,
+  );
+  let lost = 0,
+    extra = 0;
   for (const [dev, seqs] of sent.acked) {
     const got = (await cloud.cloud.store.readings({ deviceId: dev, limit: 10_000 })).map((r) => r.value as number);
     const gotSet = new Set(got);
@@ -77,7 +98,10 @@ async function setup(t: Test): Promise<CloudAndEdge> {
 t.test('SIGKILL at 20 random points during ingest and sync', async (t) => {
   const run = await setup(t);
   let seed = 4242;
-  const rnd = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
   const kills: number[] = [];
   let streaming = true;
   const killer = (async () => {
@@ -94,7 +118,10 @@ t.test('SIGKILL at 20 random points during ingest and sync', async (t) => {
   const sent = await stream(() => run.edge.coapPort, 40, 220, 80);
   streaming = false;
   await killer;
-  t.ok(kills.length >= 20, `killed ${kills.length} times while devices were sending and the agent syncing (${sent.gaveUp} readings given up by devices)`);
+  t.ok(
+    kills.length >= 20,
+    `killed ${kills.length} times while devices were sending and the agent syncing (${sent.gaveUp} readings given up by devices)`,
+  );
   await assertDelivered(t, run.cloud, sent);
 });
 
@@ -105,15 +132,37 @@ t.test('link cut, then delayed, then reset in the middle of a batch', async (t) 
   t.teardown(() => proxy.stop());
   run.edge.proc.kill('SIGTERM');
   await run.edge.exited;
-  run.config = writeEdgeToml(run.dir, { gatewayId: 'gw-fault', secret: run.secret, mqttUrl: `mqtt://127.0.0.1:${proxyPort}`, coapPort: run.edge.coapPort });
+  run.config = writeEdgeToml(run.dir, {
+    gatewayId: 'gw-fault',
+    secret: run.secret,
+    mqttUrl: `mqtt://127.0.0.1:${proxyPort}`,
+    coapPort: run.edge.coapPort,
+  });
   run.edge = await spawnEdge(run.dir, run.config);
   await until('edge connected through the proxy', () => proxy.connections === 1);
   const phases: string[] = [];
-  const sent = await stream(() => run.edge.coapPort, 30, 120, 40, (n) => {
-    if (n === 600) { proxy.cut(); phases.push('cut'); }
-    if (n === 1500) { proxy.restore(); proxy.latencyMs = 150; phases.push('delay'); }
-    if (n === 2400) { proxy.latencyMs = 0; proxy.resetOnChunkOver = 200; phases.push('reset'); }
-  });
+  const sent = await stream(
+    () => run.edge.coapPort,
+    30,
+    120,
+    40,
+    (n) => {
+      if (n === 600) {
+        proxy.cut();
+        phases.push('cut');
+      }
+      if (n === 1500) {
+        proxy.restore();
+        proxy.latencyMs = 150;
+        phases.push('delay');
+      }
+      if (n === 2400) {
+        proxy.latencyMs = 0;
+        proxy.resetOnChunkOver = 200;
+        phases.push('reset');
+      }
+    },
+  );
   t.same(phases, ['cut', 'delay', 'reset']);
   await until('a batch was cut in half', () => proxy.resets === 1, 30_000);
   await assertDelivered(t, run.cloud, sent);

@@ -21,7 +21,10 @@ for (const attack of ATTACKS) {
   await t.test(attack, async (t) => {
     const r = await lab.round(3, [attack]);
     t.ok(r.attackSent[attack]! > 0, `the attack ran (${r.attackSent[attack]} sent)`);
-    t.ok(r.acked > 0, `honest devices were acknowledged during it (${r.perS.toFixed(0)}/s, baseline ${baseline.perS.toFixed(0)}/s)`);
+    t.ok(
+      r.acked > 0,
+      `honest devices were acknowledged during it (${r.perS.toFixed(0)}/s, baseline ${baseline.perS.toFixed(0)}/s)`,
+    );
     t.same(lab.alive(), { edge: true, cloud: true }, 'neither process died');
     const rss = lab.rss();
     t.ok(rss.edge.peak <= EDGE_RSS_BUDGET_MB, `edge peak RSS ${rss.edge.peak} MB ≤ ${EDGE_RSS_BUDGET_MB}`);
@@ -46,12 +49,22 @@ await t.test("the rogue gateway wrote nothing into the honest gateway's devices"
   // the honest devices send after the rogue stopped, so the owner alone would be restored by them
   // even if the cloud let the rogue take the devices over: what proves the refusal is the rogue's
   // quarantine (its writes arrived and were refused) and the absence of its readings
-  const q = await lab.get<{ totals: { code: string; readings: number; events: number }[] }>('/api/v1/gateways/gw-rogue/quarantine');
+  const q = await lab.get<{ totals: { code: string; readings: number; events: number }[] }>(
+    '/api/v1/gateways/gw-rogue/quarantine',
+  );
   const owner = q.totals.find((x) => x.code === 'CLOUD_ERR_DEVICE_OWNER');
-  t.ok(owner && owner.readings > 0 && owner.events > 0, `the rogue's readings and alarms for the honest devices were quarantined (${JSON.stringify(owner)})`);
+  t.ok(
+    owner && owner.readings > 0 && owner.events > 0,
+    `the rogue's readings and alarms for the honest devices were quarantined (${JSON.stringify(owner)})`,
+  );
   const dev = await lab.get<{ gatewayId: string }>('/api/v1/devices/honest-000');
   t.equal(dev.gatewayId, 'gw-honest', 'the device stays with its gateway');
-  const { readings } = await lab.get<{ readings: { value: number; gatewayId: string }[] }>('/api/v1/devices/honest-000/readings?limit=100000');
+  const { readings } = await lab.get<{ readings: { value: number; gatewayId: string }[] }>(
+    '/api/v1/devices/honest-000/readings?limit=100000',
+  );
   t.ok(readings.length > 0, 'the device has readings');
-  t.notOk(readings.some((r) => r.gatewayId !== 'gw-honest' || r.value === -1), "no reading of the rogue gateway's among the device's");
+  t.notOk(
+    readings.some((r) => r.gatewayId !== 'gw-honest' || r.value === -1),
+    "no reading of the rogue gateway's among the device's",
+  );
 });

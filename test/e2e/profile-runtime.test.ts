@@ -79,11 +79,16 @@ t.test('a profile added at run time is used without restart; scripts are contain
   const dir = tempDir('yw-prof-e2e-');
   const overlay = join(dir, 'profiles');
   mkdirSync(overlay);
-  const edge = await startEdge(edgeConfig(dir, 'gw-prof', secret, cloud.mqttUrl, { profiles: { dirs: [overlay], reload_ms: 50 } }));
+  const edge = await startEdge(
+    edgeConfig(dir, 'gw-prof', secret, cloud.mqttUrl, { profiles: { dirs: [overlay], reload_ms: 50 } }),
+  );
   t.teardown(() => edge.agent.stop());
   const sensor = new SimSensor('th-0001', { host: '127.0.0.1', port: edge.agent.coap.port });
   const odd = new SimSensor('odd-0001', { host: '127.0.0.1', port: edge.agent.coap.port });
-  t.teardown(() => { sensor.close(); odd.close(); });
+  t.teardown(() => {
+    sensor.close();
+    odd.close();
+  });
   t.ok(edge.agent.profiles.index.size > 5, 'the bundled library is loaded');
 
   const before = await sensor.sendRaw('acme-th', Uint8Array.from([0x00, 0xd7, 0x2d]));
@@ -100,14 +105,35 @@ t.test('a profile added at run time is used without restart; scripts are contain
   const bad = await sensor.sendRaw('acme-th', Uint8Array.from([0x03, 0xe8, 0x1e])); // 100.0 Cel: out of range
   t.equal(bad.code, '2.04', 'an out-of-range value is rejected, the rest stored');
 
-  await until('readings in the cloud', async () => (await cloud.cloud.store.readings({ deviceId: 'th-0001', limit: 10 })).length >= 5, 30_000, 50);
+  await until(
+    'readings in the cloud',
+    async () => (await cloud.cloud.store.readings({ deviceId: 'th-0001', limit: 10 })).length >= 5,
+    30_000,
+    50,
+  );
   const got = await cloud.cloud.store.readings({ deviceId: 'th-0001', limit: 10 });
-  t.same(got.map((r) => [r.metric, r.value, r.unit]).sort(), [
-    ['humidity', 30, '%RH'], ['humidity', 30, '%RH'], ['humidity', 45, '%RH'], ['temperature', 21.5, 'Cel'], ['temperature', 55, 'Cel'],
-  ], 'profile metric names, units and values reach the cloud; 100 Cel was rejected');
+  t.same(
+    got.map((r) => [r.metric, r.value, r.unit]).sort(),
+    [
+      ['humidity', 30, '%RH'],
+      ['humidity', 30, '%RH'],
+      ['humidity', 45, '%RH'],
+      ['temperature', 21.5, 'Cel'],
+      ['temperature', 55, 'Cel'],
+    ],
+    'profile metric names, units and values reach the cloud; 100 Cel was rejected',
+  );
   const events = edge.agent.profileEvents.list({ deviceId: 'th-0001' });
-  t.same(events.map((e) => [e.type, e.active]), [['overheat', true], ['out_of_range', true]], 'the alarm rule and the range check raised events');
-  const cloudEvents = async (): Promise<{ deviceId: string; type: string }[]> => (await cloud.cloud.store.listEvents({})).filter((e) => e.deviceId === 'th-0001');
+  t.same(
+    events.map((e) => [e.type, e.active]),
+    [
+      ['overheat', true],
+      ['out_of_range', true],
+    ],
+    'the alarm rule and the range check raised events',
+  );
+  const cloudEvents = async (): Promise<{ deviceId: string; type: string }[]> =>
+    (await cloud.cloud.store.listEvents({})).filter((e) => e.deviceId === 'th-0001');
   await until('the events reach the cloud in batches', async () => (await cloudEvents()).length >= 2, 30_000, 50);
   t.same((await cloudEvents()).map((e) => e.type).sort(), ['out_of_range', 'overheat'], 'each once, as cloud alarms');
 
@@ -118,14 +144,37 @@ t.test('a profile added at run time is used without restart; scripts are contain
   t.equal((await odd.sendRaw('acme-odd', Uint8Array.from([0, 7]))).code, '2.04', 'the script decodes');
   const t0 = performance.now();
   const loop = await odd.sendRaw('acme-odd', Uint8Array.from([1, 7]));
-  t.match(`${loop.code} ${loop.payload}`, /^4\.00 EDGE_ERR_PAYLOAD: acme-odd: PROFILE_ERR_SANDBOX_TIMEOUT/, 'an endless loop is stopped');
+  t.match(
+    `${loop.code} ${loop.payload}`,
+    /^4\.00 EDGE_ERR_PAYLOAD: acme-odd: PROFILE_ERR_SANDBOX_TIMEOUT/,
+    'an endless loop is stopped',
+  );
   t.ok(performance.now() - t0 < 1000, 'and answered promptly');
   const rssBefore = process.memoryUsage().rss;
   const bomb = await odd.sendRaw('acme-odd', Uint8Array.from([2, 7]));
-  t.match(`${bomb.code} ${bomb.payload}`, /^4\.00 EDGE_ERR_PAYLOAD: acme-odd: PROFILE_ERR_SANDBOX_MEMORY/, 'a memory bomb is stopped');
+  t.match(
+    `${bomb.code} ${bomb.payload}`,
+    /^4\.00 EDGE_ERR_PAYLOAD: acme-odd: PROFILE_ERR_SANDBOX_MEMORY/,
+    'a memory bomb is stopped',
+  );
   t.ok(process.memoryUsage().rss - rssBefore < 64 * 2 ** 20, 'the agent did not grow by the bomb');
-  t.equal((await sensor.sendRaw('acme-th', Uint8Array.from([0x00, 0xc8, 0x28]))).code, '2.04', 'other devices are still served');
+  t.equal(
+    (await sensor.sendRaw('acme-th', Uint8Array.from([0x00, 0xc8, 0x28]))).code,
+    '2.04',
+    'other devices are still served',
+  );
   t.equal((await odd.sendRaw('acme-odd', Uint8Array.from([0, 9]))).code, '2.04', 'the script itself works again');
-  await until('all readings in the cloud', async () => (await cloud.cloud.store.readings({ deviceId: 'odd-0001', limit: 10 })).length >= 2, 30_000, 50);
-  t.same((await cloud.cloud.store.readings({ deviceId: 'odd-0001', limit: 10 })).map((r) => [r.metric, r.value, r.unit]), [['level', 0.7, 'm'], ['level', 0.9, 'm']]);
+  await until(
+    'all readings in the cloud',
+    async () => (await cloud.cloud.store.readings({ deviceId: 'odd-0001', limit: 10 })).length >= 2,
+    30_000,
+    50,
+  );
+  t.same(
+    (await cloud.cloud.store.readings({ deviceId: 'odd-0001', limit: 10 })).map((r) => [r.metric, r.value, r.unit]),
+    [
+      ['level', 0.7, 'm'],
+      ['level', 0.9, 'm'],
+    ],
+  );
 });

@@ -9,7 +9,9 @@ import { spawnEdge, startCloudAndEdge, type CloudAndEdge } from '../helpers/edge
 import { until } from '../helpers/wait.js';
 import { SimSensor } from '../../scripts/sim/coap-sensors.js';
 
-const SENSORS = 100, PER_SENSOR = 100, T0 = 1_750_000_000; // seconds
+const SENSORS = 100,
+  PER_SENSOR = 100,
+  T0 = 1_750_000_000; // seconds
 const expectedValue = (i: number, j: number): number => Math.round((i * 7 + j * 0.3) * 10) / 10;
 
 async function setup(t: Test): Promise<CloudAndEdge> {
@@ -25,28 +27,43 @@ async function setup(t: Test): Promise<CloudAndEdge> {
 /** Each sensor sends its readings one CON uplink at a time; `onProgress` sees the running total. */
 async function stream(port: number, onProgress?: (sent: number) => Promise<void> | void): Promise<void> {
   let sent = 0;
-  const sensors = Array.from({ length: SENSORS }, (_, i) => new SimSensor(`sim-${String(i).padStart(3, '0')}`, { host: '127.0.0.1', port }));
+  const sensors = Array.from(
+    { length: SENSORS },
+    (_, i) => new SimSensor(`sim-${String(i).padStart(3, '0')}`, { host: '127.0.0.1', port }),
+  );
   try {
-    await Promise.all(sensors.map(async (s, i) => {
-      for (let j = 0; j < PER_SENSOR; j++) {
-        const r = await s.sendSenml([{ n: 'level', u: 'm', v: expectedValue(i, j), t: T0 + j * 60 }]);
-        if (r.code !== '2.04') throw new Error(`${s.deviceId} got ${r.code} ${r.payload}`);
-        await onProgress?.(++sent);
-      }
-    }));
+    await Promise.all(
+      sensors.map(async (s, i) => {
+        for (let j = 0; j < PER_SENSOR; j++) {
+          const r = await s.sendSenml([{ n: 'level', u: 'm', v: expectedValue(i, j), t: T0 + j * 60 }]);
+          if (r.code !== '2.04') throw new Error(`${s.deviceId} got ${r.code} ${r.payload}`);
+          await onProgress?.(++sent);
+        }
+      }),
+    );
   } finally {
     for (const s of sensors) s.close();
   }
 }
 
 async function assertExactlyOnce(t: Test, cloud: TestCloud): Promise<void> {
-  await until('all readings in the cloud', async () => (await cloud.cloud.store.stats()).readings >= SENSORS * PER_SENSOR, 60_000, 100);
+  await until(
+    'all readings in the cloud',
+    async () => (await cloud.cloud.store.stats()).readings >= SENSORS * PER_SENSOR,
+    60_000,
+    100,
+  );
   const stats = await cloud.cloud.store.stats();
   t.equal(stats.readings, SENSORS * PER_SENSOR, 'count: exactly 10,000 readings stored');
   let mismatches = 0;
   for (let i = 0; i < SENSORS; i++) {
     const got = await cloud.cloud.store.readings({ deviceId: `sim-${String(i).padStart(3, '0')}`, limit: 1000 });
-    const want = Array.from({ length: PER_SENSOR }, (_, j) => [(T0 + j * 60) * 1000, expectedValue(i, j), 'level', 'm']);
+    const want = Array.from({ length: PER_SENSOR }, (_, j) => [
+      (T0 + j * 60) * 1000,
+      expectedValue(i, j),
+      'level',
+      'm',
+    ]);
     if (JSON.stringify(got.map((r) => [r.ts, r.value, r.metric, r.unit])) !== JSON.stringify(want)) mismatches++;
   }
   t.equal(mismatches, 0, 'content: every device has exactly its readings, in order');
@@ -67,7 +84,11 @@ t.test('edge agent SIGKILLed mid-stream and restarted', async (t) => {
       run.edge.proc.kill('SIGKILL');
       await run.edge.exited;
       // sensors keep retransmitting (same message ids) while the agent is down
-      setImmediate(() => { void spawnEdge(run.dir, run.config).then((e) => { run.edge = e; }); });
+      setImmediate(() => {
+        void spawnEdge(run.dir, run.config).then((e) => {
+          run.edge = e;
+        });
+      });
     }
   });
   t.ok(killed);

@@ -52,11 +52,19 @@ function parseArgs(argv: string[]): Args | 'list' {
   const a = [...argv];
   if (a.includes('--list')) return 'list';
   const target = a.shift();
-  if (!target || target.startsWith('--')) throw new Error(`usage: npm run fuzz -- <target> [--runs N] [--seconds S] …; targets: ${TARGET_NAMES.join(', ')}`);
+  if (!target || target.startsWith('--'))
+    throw new Error(`usage: npm run fuzz -- <target> [--runs N] [--seconds S] …; targets: ${TARGET_NAMES.join(', ')}`);
   if (!TARGET_NAMES.includes(target)) throw new Error(`unknown target ${target}; targets: ${TARGET_NAMES.join(', ')}`);
   const out: Args = {
-    target, seed: Math.floor(Math.random() * 2 ** 31), coverage: true, grow: false, writeSeeds: false, cmin: false,
-    findings: join(tmpdir(), 'yiwang-fuzz', target), hangMs: 10_000, heapMb: 1536,
+    target,
+    seed: Math.floor(Math.random() * 2 ** 31),
+    coverage: true,
+    grow: false,
+    writeSeeds: false,
+    cmin: false,
+    findings: join(tmpdir(), 'yiwang-fuzz', target),
+    hangMs: 10_000,
+    heapMb: 1536,
   };
   const num = (v: string | undefined, flag: string): number => {
     const n = Number(v);
@@ -66,22 +74,43 @@ function parseArgs(argv: string[]): Args | 'list' {
   while (a.length) {
     const f = a.shift()!;
     switch (f) {
-      case '--runs': out.runs = num(a.shift(), f); break;
-      case '--seconds': out.seconds = num(a.shift(), f); break;
-      case '--seed': out.seed = num(a.shift(), f); break;
-      case '--hang-ms': out.hangMs = num(a.shift(), f); break;
-      case '--heap-mb': out.heapMb = num(a.shift(), f); break;
-      case '--no-coverage': out.coverage = false; break;
-      case '--grow': out.grow = true; break;
-      case '--write-seeds': out.writeSeeds = true; break;
-      case '--cmin': out.cmin = true; break;
-      case '--findings': out.findings = a.shift() ?? out.findings; break;
+      case '--runs':
+        out.runs = num(a.shift(), f);
+        break;
+      case '--seconds':
+        out.seconds = num(a.shift(), f);
+        break;
+      case '--seed':
+        out.seed = num(a.shift(), f);
+        break;
+      case '--hang-ms':
+        out.hangMs = num(a.shift(), f);
+        break;
+      case '--heap-mb':
+        out.heapMb = num(a.shift(), f);
+        break;
+      case '--no-coverage':
+        out.coverage = false;
+        break;
+      case '--grow':
+        out.grow = true;
+        break;
+      case '--write-seeds':
+        out.writeSeeds = true;
+        break;
+      case '--cmin':
+        out.cmin = true;
+        break;
+      case '--findings':
+        out.findings = a.shift() ?? out.findings;
+        break;
       case '--replay': {
         out.replay = [];
         while (a.length && !a[0]!.startsWith('--')) out.replay.push(a.shift()!);
         break;
       }
-      default: throw new Error(`unknown option ${f}`);
+      default:
+        throw new Error(`unknown option ${f}`);
     }
   }
   if (out.runs === undefined && out.seconds === undefined) out.seconds = 60;
@@ -102,7 +131,9 @@ async function main(): Promise<number> {
   if (args === 'list') {
     for (const n of TARGET_NAMES) {
       const t = await loadTarget(n);
-      console.log(`${n.padEnd(16)} corpus ${String(readCorpus(n).length).padStart(4)}  pending ${String(readCorpus(n, 'pending').length).padStart(2)}  ${t.description}`);
+      console.log(
+        `${n.padEnd(16)} corpus ${String(readCorpus(n).length).padStart(4)}  pending ${String(readCorpus(n, 'pending').length).padStart(2)}  ${t.description}`,
+      );
     }
     return 0;
   }
@@ -114,10 +145,15 @@ async function main(): Promise<number> {
   const head = new Int32Array(shared, 0, 4);
   const current = (): Uint8Array => new Uint8Array(shared, HEADER, Math.min(Atomics.load(head, 1), MAX_INPUT)).slice();
   return new Promise<number>((resolve) => {
-    let last = -1, lastChange = Date.now();
+    let last = -1,
+      lastChange = Date.now();
     const timer = setInterval(() => {
       const n = Atomics.load(head, 0);
-      if (n !== last || Atomics.load(head, 2) === 1) { last = n; lastChange = Date.now(); return; }
+      if (n !== last || Atomics.load(head, 2) === 1) {
+        last = n;
+        lastChange = Date.now();
+        return;
+      }
       if (Date.now() - lastChange > args.hangMs) {
         const file = saveFinding(args, 'hang', current());
         console.error(`HANG: input ${n} made no progress for ${args.hangMs} ms; saved ${file}`);
@@ -153,20 +189,33 @@ async function work(args: Args, shared: SharedArrayBuffer): Promise<number> {
   if (args.writeSeeds) {
     const have = new Set(readCorpus(t.name).map((s) => hashOf(s.bytes)));
     let n = 0;
-    for (const s of builtin) if (!have.has(hashOf(s.bytes))) { saveInput(t.name, `seed-${slug(s.name)}`, s.bytes); have.add(hashOf(s.bytes)); n++; }
+    for (const s of builtin)
+      if (!have.has(hashOf(s.bytes))) {
+        saveInput(t.name, `seed-${slug(s.name)}`, s.bytes);
+        have.add(hashOf(s.bytes));
+        n++;
+      }
     console.log(`${t.name}: ${n} seeds written to ${corpusDir(t.name)}`);
     return 0;
   }
   if (args.replay) return replay(args, t.name, builtin);
   if (args.cmin) return cmin(t, coverage!);
 
-  console.log(`fuzz ${t.name}: seed ${args.seed}, ${args.coverage ? 'coverage-guided' : 'blind'}, ${args.runs !== undefined ? `${args.runs} runs` : ''}${args.seconds !== undefined ? ` ${args.seconds} s` : ''}`);
+  console.log(
+    `fuzz ${t.name}: seed ${args.seed}, ${args.coverage ? 'coverage-guided' : 'blind'}, ${args.runs !== undefined ? `${args.runs} runs` : ''}${args.seconds !== undefined ? ` ${args.seconds} s` : ''}`,
+  );
   const rt = await runRoundTrips(t, 300, args.seed);
-  for (const f of rt) console.error(`ROUNDTRIP ${f.name} (seed ${f.seed}): ${f.error}\n  counterexample ${f.counterexample.slice(0, 2000)}`);
+  for (const f of rt)
+    console.error(
+      `ROUNDTRIP ${f.name} (seed ${f.seed}): ${f.error}\n  counterexample ${f.counterexample.slice(0, 2000)}`,
+    );
   const pool = dedupe([...readCorpus(t.name), ...builtin]);
   const signatures = new Map<string, number>();
   const stats = await fuzzLoop({
-    target: t, pool, seed: args.seed, ...definedProps({ runs: args.runs, seconds: args.seconds, coverage }),
+    target: t,
+    pool,
+    seed: args.seed,
+    ...definedProps({ runs: args.runs, seconds: args.seconds, coverage }),
     beforeInput: (input) => {
       const n = Math.min(input.length, MAX_INPUT);
       data.set(input.subarray(0, n));
@@ -185,16 +234,25 @@ async function work(args: Args, shared: SharedArrayBuffer): Promise<number> {
       const file = join(args.findings, `${outcome.finding}-${hashOf(small).slice(0, 12)}`);
       mkdirSync(args.findings, { recursive: true });
       writeFileSync(file, small);
-      console.error(`FINDING ${sig}\n  ${outcome.detail.slice(0, 300)}\n  input ${input.length} bytes, minimised ${small.length} bytes: ${file}\n  ${JSON.stringify(Buffer.from(small).toString('latin1').slice(0, 200))}\n${stackOf(outcome.error).split('\n').slice(1).join('\n')}`);
+      console.error(
+        `FINDING ${sig}\n  ${outcome.detail.slice(0, 300)}\n  input ${input.length} bytes, minimised ${small.length} bytes: ${file}\n  ${JSON.stringify(Buffer.from(small).toString('latin1').slice(0, 200))}\n${stackOf(outcome.error).split('\n').slice(1).join('\n')}`,
+      );
       return false;
     },
-    ...(args.grow ? { onNewCoverage: (input: Uint8Array) => saveInput(t.name, `cov-${hashOf(input).slice(0, 12)}`, input) } : {}),
-    onProgress: (s) => console.log(`  … ${s.execs} inputs, ${Math.round(s.execs / ((Date.now() - s.startedMs) / 1000))}/s, ${s.features} blocks, pool ${s.pool}, findings ${s.findings}`),
+    ...(args.grow
+      ? { onNewCoverage: (input: Uint8Array) => saveInput(t.name, `cov-${hashOf(input).slice(0, 12)}`, input) }
+      : {}),
+    onProgress: (s) =>
+      console.log(
+        `  … ${s.execs} inputs, ${Math.round(s.execs / ((Date.now() - s.startedMs) / 1000))}/s, ${s.features} blocks, pool ${s.pool}, findings ${s.findings}`,
+      ),
   });
   coverage?.close();
   const secs = (Date.now() - stats.startedMs) / 1000;
-  console.log(`fuzz ${t.name}: ${stats.execs} inputs in ${secs.toFixed(0)} s (${Math.round(stats.execs / secs)}/s): ${stats.ok} accepted, ${stats.coded} refused with a coded error; `
-    + `${stats.features} blocks covered, pool ${stats.pool} (+${stats.newCoverage}); roundtrip failures ${rt.length}; distinct findings ${signatures.size} (${stats.findings} inputs)`);
+  console.log(
+    `fuzz ${t.name}: ${stats.execs} inputs in ${secs.toFixed(0)} s (${Math.round(stats.execs / secs)}/s): ${stats.ok} accepted, ${stats.coded} refused with a coded error; ` +
+      `${stats.features} blocks covered, pool ${stats.pool} (+${stats.newCoverage}); roundtrip failures ${rt.length}; distinct findings ${signatures.size} (${stats.findings} inputs)`,
+  );
   for (const [sig, n] of signatures) console.log(`  ${n}× ${sig}`);
   return signatures.size > 0 || rt.length > 0 ? 1 : 0;
 }
@@ -207,8 +265,17 @@ async function cmin(t: FuzzTarget, cov: Coverage): Promise<number> {
   const all = readCorpus(t.name);
   let removed = 0;
   // large inputs stay out of the repository: the mutator's amplification makes them again
-  for (const s of all) if (s.name.startsWith('cov-') && s.bytes.length > CMIN_MAX_BYTES) { unlinkSync(join(corpusDir(t.name), s.name)); removed++; }
-  const order = [...all.filter((s) => !s.name.startsWith('cov-')), ...all.filter((s) => s.name.startsWith('cov-') && s.bytes.length <= CMIN_MAX_BYTES).sort((a, b) => a.bytes.length - b.bytes.length)];
+  for (const s of all)
+    if (s.name.startsWith('cov-') && s.bytes.length > CMIN_MAX_BYTES) {
+      unlinkSync(join(corpusDir(t.name), s.name));
+      removed++;
+    }
+  const order = [
+    ...all.filter((s) => !s.name.startsWith('cov-')),
+    ...all
+      .filter((s) => s.name.startsWith('cov-') && s.bytes.length <= CMIN_MAX_BYTES)
+      .sort((a, b) => a.bytes.length - b.bytes.length),
+  ];
   for (const s of order) {
     cov.features(); // reset the counters
     await judge(t, s.bytes);
@@ -226,24 +293,48 @@ async function cmin(t: FuzzTarget, cov: Coverage): Promise<number> {
 async function replay(args: Args, target: string, builtin: Seed[]): Promise<number> {
   const t = await loadTarget(target);
   const which = args.replay ?? [];
-  const inputs: Seed[] = which.length === 0 ? dedupe([...readCorpus(target), ...builtin])
-    : which.length === 1 && which[0] === 'pending' ? readCorpus(target, 'pending')
-      : which.map((f) => ({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) }));
+  const inputs: Seed[] =
+    which.length === 0
+      ? dedupe([...readCorpus(target), ...builtin])
+      : which.length === 1 && which[0] === 'pending'
+        ? readCorpus(target, 'pending')
+        : which.map((f) => ({ name: basename(f), bytes: new Uint8Array(readFileSync(f)) }));
   let bad = 0;
   for (const s of inputs) {
     const o = await judge(t, s.bytes);
     if (isFinding(o)) {
       bad++;
-      console.error(`FAIL ${s.name}: ${o.finding}: ${o.detail.slice(0, 300)}\n${stackOf(o.error).split('\n').slice(1).join('\n')}`);
+      console.error(
+        `FAIL ${s.name}: ${o.finding}: ${o.detail.slice(0, 300)}\n${stackOf(o.error).split('\n').slice(1).join('\n')}`,
+      );
     } else console.log(`ok   ${s.name}: ${o.kind === 'coded' ? o.code : 'accepted'}`);
   }
-  console.log(`${target}: ${inputs.length - bad} of ${inputs.length} inputs pass (${which.length ? which.join(' ') : corpusDir(target)})`);
+  console.log(
+    `${target}: ${inputs.length - bad} of ${inputs.length} inputs pass (${which.length ? which.join(' ') : corpusDir(target)})`,
+  );
   return bad ? 1 : 0;
 }
 
 if (isMainThread) {
-  main().then((code) => { process.exitCode = code; }, (err: unknown) => { console.error((err as Error).message); process.exitCode = 2; });
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error((err as Error).message);
+      process.exitCode = 2;
+    },
+  );
 } else {
   const { args, shared } = workerData as { args: Args; shared: SharedArrayBuffer };
-  work(args, shared).then((code) => { parentPort?.close(); process.exit(code); }, (err: unknown) => { console.error(err); process.exit(2); });
+  work(args, shared).then(
+    (code) => {
+      parentPort?.close();
+      process.exit(code);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(2);
+    },
+  );
 }

@@ -6,8 +6,23 @@ import type { Reading } from '../../proto/reading.js';
 export const SAMPLE_BASE_MS = 1_700_000_000_000;
 
 /** A reading with a device clock and normal priority unless `extra` says otherwise. */
-export const reading = (deviceId: string, metric: string, unit: string, ts: number, value: Reading['value'], extra: Partial<Reading> = {}): Reading =>
-  ({ deviceId, metric, unit, ts, value, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL, ...extra });
+export const reading = (
+  deviceId: string,
+  metric: string,
+  unit: string,
+  ts: number,
+  value: Reading['value'],
+  extra: Partial<Reading> = {},
+): Reading => ({
+  deviceId,
+  metric,
+  unit,
+  ts,
+  value,
+  clock: ClockQuality.CLOCK_DEVICE,
+  priority: Priority.PRIORITY_NORMAL,
+  ...extra,
+});
 
 const base = SAMPLE_BASE_MS;
 /** Two devices; ints, floats, a bool and a string; units and none; an alarm; an unsynchronised clock. */

@@ -15,9 +15,21 @@ export interface GatewayClient {
 /** Registers gateway `id` with the cloud, connects it and subscribes to its acks. */
 export async function connectGateway(c: TestCloud, id: string): Promise<GatewayClient> {
   const secret = await c.cloud.createGateway(id);
-  const client = await mqtt.connectAsync(c.mqttUrl, { clientId: id, username: id, password: secret, protocolVersion: 4, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(c.mqttUrl, {
+    clientId: id,
+    username: id,
+    password: secret,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   const acks: BatchAck[] = [];
   client.on('message', (_t, payload) => acks.push(pb.BatchAck.decode(payload)));
   await client.subscribeAsync(topics.down(id, 'ack'), { qos: 1 });
-  return { client, acks, send: async (b) => { await client.publishAsync(topics.up(id, 'batch'), Buffer.from(b), { qos: 1 }); } };
+  return {
+    client,
+    acks,
+    send: async (b) => {
+      await client.publishAsync(topics.up(id, 'batch'), Buffer.from(b), { qos: 1 });
+    },
+  };
 }

@@ -11,25 +11,40 @@ export { freePort };
 
 export class RtspTestServer {
   proc: ChildProcess | undefined;
-  constructor(readonly port: number, readonly auth?: { user: string; password: string }) {}
+  constructor(
+    readonly port: number,
+    readonly auth?: { user: string; password: string },
+  ) {}
 
   get url(): string {
     return `rtsp://127.0.0.1:${this.port}/test`;
   }
 
   static async start(port?: number, auth?: { user: string; password: string }): Promise<RtspTestServer> {
-    const s = new RtspTestServer(port ?? await freePort(), auth);
+    const s = new RtspTestServer(port ?? (await freePort()), auth);
     await s.start();
     return s;
   }
 
   async start(): Promise<void> {
-    const proc = spawn('/usr/bin/python3', [join(REPO_ROOT, 'scripts', 'sim', 'rtsp-server.py'), String(this.port), ...(this.auth ? ['--user', this.auth.user, '--password', this.auth.password] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(
+      '/usr/bin/python3',
+      [
+        join(REPO_ROOT, 'scripts', 'sim', 'rtsp-server.py'),
+        String(this.port),
+        ...(this.auth ? ['--user', this.auth.user, '--password', this.auth.password] : []),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.proc = proc;
     let err = '';
-    proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     await new Promise<void>((resolve, reject) => {
-      proc.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+      proc.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) resolve();
+      });
       proc.once('exit', (code) => reject(new Error(`rtsp-server.py exited ${code}: ${err}`)));
     });
   }
@@ -58,7 +73,9 @@ export async function processesMatching(...parts: string[]): Promise<number[]> {
     try {
       const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
       if (parts.every((p) => cmd.includes(p))) pids.push(Number(d));
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return pids;
 }

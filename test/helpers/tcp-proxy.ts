@@ -18,23 +18,40 @@ export class FaultyLink {
 
   async start(port = 0): Promise<number> {
     const server = createServer((client) => {
-      if (this.down) { client.destroy(); return; }
+      if (this.down) {
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.targetPort, '127.0.0.1');
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
-      const close = (): void => { client.destroy(); upstream.destroy(); this.pairs.delete(pair); };
-      client.on('error', close); upstream.on('error', close); client.on('close', close); upstream.on('close', close);
+      const close = (): void => {
+        client.destroy();
+        upstream.destroy();
+        this.pairs.delete(pair);
+      };
+      client.on('error', close);
+      upstream.on('error', close);
+      client.on('close', close);
+      upstream.on('close', close);
       const forward = (from: Socket, to: Socket, upstreamDir: boolean): void => {
         from.on('data', (chunk: Buffer) => {
           if (upstreamDir && this.resetOnChunkOver > 0 && chunk.length >= this.resetOnChunkOver) {
             this.resetOnChunkOver = 0;
             this.resets++;
-            to.write(chunk.subarray(0, chunk.length >> 1), () => { client.resetAndDestroy(); upstream.resetAndDestroy(); this.pairs.delete(pair); });
+            to.write(chunk.subarray(0, chunk.length >> 1), () => {
+              client.resetAndDestroy();
+              upstream.resetAndDestroy();
+              this.pairs.delete(pair);
+            });
             return;
           }
           if (this.latencyMs > 0) {
             from.pause();
-            setTimeout(() => { if (!to.destroyed) to.write(chunk); from.resume(); }, this.latencyMs);
+            setTimeout(() => {
+              if (!to.destroyed) to.write(chunk);
+              from.resume();
+            }, this.latencyMs);
           } else to.write(chunk);
         });
       };
@@ -49,7 +66,10 @@ export class FaultyLink {
   /** Drops every connection and refuses new ones until restore(). */
   cut(): void {
     this.down = true;
-    for (const [a, b] of this.pairs) { a.destroy(); b.destroy(); }
+    for (const [a, b] of this.pairs) {
+      a.destroy();
+      b.destroy();
+    }
     this.pairs.clear();
   }
 

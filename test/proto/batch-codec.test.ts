@@ -48,18 +48,55 @@ t.test('scale selection is exact', async (t) => {
 
 t.test('malformed batches give coded errors', async (t) => {
   throwsCode(t, () => decodeBatch(Buffer.from([0xff, 0xff, 0xff])), 'WIRE_ERR_DECODE');
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: '', seq: 1 }).finish()), 'WIRE_ERR_INVALID', /gateway_id/);
+  throwsCode(
+    t,
+    () => decodeBatch(pb.Batch.encode({ gatewayId: '', seq: 1 }).finish()),
+    'WIRE_ERR_INVALID',
+    /gateway_id/,
+  );
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 0 }).finish()), 'WIRE_ERR_INVALID', /key/);
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 1, body: Buffer.from('nope'), readingCount: 1 }).finish()), 'WIRE_ERR_DECODE', /inflate/);
+  throwsCode(
+    t,
+    () =>
+      decodeBatch(
+        pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 1, body: Buffer.from('nope'), readingCount: 1 }).finish(),
+      ),
+    'WIRE_ERR_DECODE',
+    /inflate/,
+  );
   // the envelope's reading_count must be what the body holds (one value entry per reading)
-  const body = pb.BatchBody.encode({ devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 2 }], metric: ['m'], ints: [1] }] }).finish();
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body, readingCount: 2 }).finish()), 'WIRE_ERR_INVALID', /reading_count 2 but the body holds 1/);
+  const body = pb.BatchBody.encode({
+    devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 2 }], metric: ['m'], ints: [1] }],
+  }).finish();
+  throwsCode(
+    t,
+    () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body, readingCount: 2 }).finish()),
+    'WIRE_ERR_INVALID',
+    /reading_count 2 but the body holds 1/,
+  );
   // a block whose columns disagree costs only that block (quarantined with its values' count)
   const d1 = decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body, readingCount: 1 }).finish());
-  t.same(d1.quarantined, [{ deviceId: 'd', metric: '', code: 'WIRE_ERR_INVALID', detail: 'device block: column ints has 1 values, the series\' timelines need 2', count: 1 }]);
-  const body2 = pb.BatchBody.encode({ devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 1 }], metric: ['m', 'n'], unit: [2], ints: [1, 1] }] }).finish();
-  t.match(decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body: body2, readingCount: 2 }).finish()).quarantined, [{ deviceId: 'd', code: 'WIRE_ERR_INVALID', detail: /column unit has 1 entries for 2 series/, count: 2 }]);
-  throwsCode(t, () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 7 as pb.BodyCodec }).finish()), 'WIRE_ERR_INVALID', /codec/);
+  t.same(d1.quarantined, [
+    {
+      deviceId: 'd',
+      metric: '',
+      code: 'WIRE_ERR_INVALID',
+      detail: "device block: column ints has 1 values, the series' timelines need 2",
+      count: 1,
+    },
+  ]);
+  const body2 = pb.BatchBody.encode({
+    devices: [{ deviceId: 'd', timelines: [{ startMs: 1, count: 1 }], metric: ['m', 'n'], unit: [2], ints: [1, 1] }],
+  }).finish();
+  t.match(decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, body: body2, readingCount: 2 }).finish()).quarantined, [
+    { deviceId: 'd', code: 'WIRE_ERR_INVALID', detail: /column unit has 1 entries for 2 series/, count: 2 },
+  ]);
+  throwsCode(
+    t,
+    () => decodeBatch(pb.Batch.encode({ gatewayId: 'g', seq: 1, codec: 7 as pb.BodyCodec }).finish()),
+    'WIRE_ERR_INVALID',
+    /codec/,
+  );
   const good = encodeBatch(key, sample, [], { codec: 0 });
   const env = pb.Batch.decode(good);
   throwsCode(t, () => decodeBatch(pb.Batch.encode({ ...env, readingCount: 3 }).finish()), 'WIRE_ERR_INVALID');
@@ -68,16 +105,26 @@ t.test('malformed batches give coded errors', async (t) => {
 
 t.test('random corruption never escapes as an uncoded error', async (t) => {
   let seed = 12345;
-  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
   const goods = [encodeBatch(key, sample, [], { codec: 0 }), encodeBatch(key, sample)];
-  let coded = 0, ok = 0;
+  let coded = 0,
+    ok = 0;
   for (let i = 0; i < 20_000; i++) {
     const b = Buffer.from(goods[i % 2]!);
     const flips = 1 + rnd(4);
     for (let f = 0; f < flips; f++) b[rnd(b.length)]! ^= 1 << rnd(8);
-    try { decodeBatch(b.subarray(0, rnd(4) === 0 ? rnd(b.length) : b.length)); ok++; } catch (e) {
+    try {
+      decodeBatch(b.subarray(0, rnd(4) === 0 ? rnd(b.length) : b.length));
+      ok++;
+    } catch (e) {
       if ((e as { code?: string }).code?.startsWith('WIRE_ERR_')) coded++;
-      else { t.fail(`uncoded error: ${String(e)}`); break; }
+      else {
+        t.fail(`uncoded error: ${String(e)}`);
+        break;
+      }
     }
   }
   t.equal(ok + coded, 20_000);

@@ -5,7 +5,10 @@
 import type { ApiErrorBody } from '../../http/api-types.js';
 
 let token = localStorage.getItem('yiwang-token') ?? '';
-export const setToken = (t: string): void => { token = t; localStorage.setItem('yiwang-token', t); };
+export const setToken = (t: string): void => {
+  token = t;
+  localStorage.setItem('yiwang-token', t);
+};
 export const tokenQuery = (): string => (token ? `?access_token=${encodeURIComponent(token)}` : '');
 
 export class Unauthorized extends Error {}

@@ -1,5 +1,14 @@
 /** The one-screen dashboard: summary, gateways table (server-side paging), drill-down, alarms, live updates. */
-import type { AlarmsResponse, DevicesResponse, EventRecord, EventsResponse, GatewayDetail, GatewayPage, LiveMessages, SummaryResponse } from '../../http/api-types.js';
+import type {
+  AlarmsResponse,
+  DevicesResponse,
+  EventRecord,
+  EventsResponse,
+  GatewayDetail,
+  GatewayPage,
+  LiveMessages,
+  SummaryResponse,
+} from '../../http/api-types.js';
 import { api, setToken, tokenQuery, Unauthorized } from './api.js';
 import { renderAlarms, renderDetail, renderEvents, renderGateways, renderSummary } from './views.js';
 import { int } from './format.js';
@@ -15,23 +24,39 @@ const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel)
 
 function debounce(fn: () => void, ms: number): () => void {
   let t: number | undefined;
-  return () => { clearTimeout(t); t = window.setTimeout(fn, ms); };
+  return () => {
+    clearTimeout(t);
+    t = window.setTimeout(fn, ms);
+  };
 }
 
-async function loadSummary(): Promise<void> { renderSummary(await api<SummaryResponse>('/api/v1/health/summary')); }
+async function loadSummary(): Promise<void> {
+  renderSummary(await api<SummaryResponse>('/api/v1/health/summary'));
+}
 
 async function loadGateways(): Promise<void> {
-  const q = new URLSearchParams({ sort: state.sort, order: state.desc ? 'desc' : 'asc', offset: String(state.offset), limit: String(PAGE) });
+  const q = new URLSearchParams({
+    sort: state.sort,
+    order: state.desc ? 'desc' : 'asc',
+    offset: String(state.offset),
+    limit: String(PAGE),
+  });
   if (state.q) q.set('q', state.q);
   if (state.status) q.set('status', state.status);
   const page = await api<GatewayPage>(`/api/v1/health/gateways?${q}`);
   state.total = page.total;
   renderGateways(page.items, state.selected);
-  $('#page-info').textContent = page.total ? `${int(page.offset + 1)}–${int(page.offset + page.items.length)} of ${int(page.total)}` : 'none';
-  document.querySelectorAll('#gateways th').forEach((th) => th.classList.toggle('sorted', (th as HTMLElement).dataset.sort === state.sort));
+  $('#page-info').textContent = page.total
+    ? `${int(page.offset + 1)}–${int(page.offset + page.items.length)} of ${int(page.total)}`
+    : 'none';
+  document
+    .querySelectorAll('#gateways th')
+    .forEach((th) => th.classList.toggle('sorted', (th as HTMLElement).dataset.sort === state.sort));
 }
 
-async function loadAlarms(): Promise<void> { renderAlarms((await api<AlarmsResponse>('/api/v1/alarms?limit=100')).alarms); }
+async function loadAlarms(): Promise<void> {
+  renderAlarms((await api<AlarmsResponse>('/api/v1/alarms?limit=100')).alarms);
+}
 
 async function loadEvents(): Promise<void> {
   events.splice(0, events.length, ...(await api<EventsResponse>('/api/v1/events?limit=50')).events);
@@ -43,8 +68,22 @@ function drawBacklog(points: GatewayDetail['backlog']): void {
   chart?.destroy();
   const data: [number[], number[]] = [points.map((p) => p.tsMs / 1000), points.map((p) => p.rows)];
   const now = Date.now() / 1000;
-  chart = new uPlot({ width: Math.max(300, el.clientWidth), height: 160, scales: { x: { time: true, range: (_u, min, max) => [Math.min(min ?? now, now - 3600), Math.max(max ?? now, now)] } }, series: [{}, { label: 'readings waiting', stroke: '#58a6ff', fill: 'rgba(88,166,255,0.15)' }],
-    axes: [{ stroke: '#8a96a3', grid: { stroke: '#26303b' } }, { stroke: '#8a96a3', grid: { stroke: '#26303b' } }] }, data, el);
+  chart = new uPlot(
+    {
+      width: Math.max(300, el.clientWidth),
+      height: 160,
+      scales: {
+        x: { time: true, range: (_u, min, max) => [Math.min(min ?? now, now - 3600), Math.max(max ?? now, now)] },
+      },
+      series: [{}, { label: 'readings waiting', stroke: '#58a6ff', fill: 'rgba(88,166,255,0.15)' }],
+      axes: [
+        { stroke: '#8a96a3', grid: { stroke: '#26303b' } },
+        { stroke: '#8a96a3', grid: { stroke: '#26303b' } },
+      ],
+    },
+    data,
+    el,
+  );
 }
 
 async function openGateway(id: string): Promise<void> {
@@ -56,7 +95,9 @@ async function openGateway(id: string): Promise<void> {
   $('#detail').hidden = false;
   renderDetail(d, devs.devices);
   drawBacklog(d.backlog);
-  document.querySelectorAll('#gateways tbody tr').forEach((tr) => tr.classList.toggle('selected', (tr as HTMLElement).dataset.id === id));
+  document
+    .querySelectorAll('#gateways tbody tr')
+    .forEach((tr) => tr.classList.toggle('selected', (tr as HTMLElement).dataset.id === id));
 }
 
 function live(): void {
@@ -64,9 +105,16 @@ function live(): void {
   const badge = $('#live');
   const refreshTable = debounce(() => void loadGateways(), 300);
   const refreshAlarms = debounce(() => void loadAlarms(), 200);
-  es.onopen = () => { badge.className = 'live on'; };
-  es.onerror = () => { badge.className = 'live off'; };
-  es.addEventListener('summary', (m) => { renderSummary(JSON.parse((m as MessageEvent<string>).data) as LiveMessages['summary']); refreshTable(); });
+  es.onopen = () => {
+    badge.className = 'live on';
+  };
+  es.onerror = () => {
+    badge.className = 'live off';
+  };
+  es.addEventListener('summary', (m) => {
+    renderSummary(JSON.parse((m as MessageEvent<string>).data) as LiveMessages['summary']);
+    refreshTable();
+  });
   es.addEventListener('gateway', () => refreshTable());
   es.addEventListener('event', (m) => {
     const e = JSON.parse((m as MessageEvent<string>).data) as LiveMessages['event'];
@@ -78,28 +126,58 @@ function live(): void {
 }
 
 function wire(): void {
-  $('#filter').addEventListener('input', debounce(() => { state.q = ($('#filter') as HTMLInputElement).value.trim(); state.offset = 0; void loadGateways(); }, 200));
-  $('#status-filter').addEventListener('change', () => { state.status = ($('#status-filter') as HTMLSelectElement).value; state.offset = 0; void loadGateways(); });
-  $('#prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); void loadGateways(); });
-  $('#next').addEventListener('click', () => { if (state.offset + PAGE < state.total) { state.offset += PAGE; void loadGateways(); } });
-  document.querySelectorAll('#gateways th[data-sort]').forEach((th) => th.addEventListener('click', () => {
-    const key = (th as HTMLElement).dataset.sort!;
-    state.desc = state.sort === key ? !state.desc : false;
-    state.sort = key;
+  $('#filter').addEventListener(
+    'input',
+    debounce(() => {
+      state.q = ($('#filter') as HTMLInputElement).value.trim();
+      state.offset = 0;
+      void loadGateways();
+    }, 200),
+  );
+  $('#status-filter').addEventListener('change', () => {
+    state.status = ($('#status-filter') as HTMLSelectElement).value;
+    state.offset = 0;
     void loadGateways();
-  }));
+  });
+  $('#prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - PAGE);
+    void loadGateways();
+  });
+  $('#next').addEventListener('click', () => {
+    if (state.offset + PAGE < state.total) {
+      state.offset += PAGE;
+      void loadGateways();
+    }
+  });
+  document.querySelectorAll('#gateways th[data-sort]').forEach((th) =>
+    th.addEventListener('click', () => {
+      const key = (th as HTMLElement).dataset.sort!;
+      state.desc = state.sort === key ? !state.desc : false;
+      state.sort = key;
+      void loadGateways();
+    }),
+  );
   $('#gateways tbody').addEventListener('click', (ev) => {
     const tr = (ev.target as HTMLElement).closest('tr');
     if (tr?.dataset.id) void openGateway(tr.dataset.id);
   });
-  $('#detail-close').addEventListener('click', () => { $('#detail').hidden = true; state.selected = null; });
+  $('#detail-close').addEventListener('click', () => {
+    $('#detail').hidden = true;
+    state.selected = null;
+  });
   $('#alarms').addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest('button.ack') as HTMLButtonElement | null;
     if (!b) return;
     b.disabled = true;
-    void api(`/api/v1/alarms/${b.dataset.id}/ack`, { method: 'POST', body: { by: 'dashboard' } }).then(() => Promise.all([loadAlarms(), loadSummary()]));
+    void api(`/api/v1/alarms/${b.dataset.id}/ack`, { method: 'POST', body: { by: 'dashboard' } }).then(() =>
+      Promise.all([loadAlarms(), loadSummary()]),
+    );
   });
-  $('#token-form').addEventListener('submit', (ev) => { ev.preventDefault(); setToken(($('#token') as HTMLInputElement).value); location.reload(); });
+  $('#token-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    setToken(($('#token') as HTMLInputElement).value);
+    location.reload();
+  });
 }
 
 async function main(): Promise<void> {

@@ -32,7 +32,8 @@ function rulesFor(layout: Layout, b: Uint8Array): readonly ChecksumRule[] {
   let inner: readonly ChecksumRule[] = [];
   if (sw !== undefined) {
     const pos = sw.op.fromEnd ? b.length + sw.op.at : sw.op.at;
-    if (pos >= 0 && pos + sw.op.size <= b.length) inner = layout.messageByRaw.get(sw.readRaw(b, pos))?.frame.checksums ?? [];
+    if (pos >= 0 && pos + sw.op.size <= b.length)
+      inner = layout.messageByRaw.get(sw.readRaw(b, pos))?.frame.checksums ?? [];
   }
   return [...inner, ...layout.frame.checksums];
 }
@@ -57,8 +58,17 @@ export function fixChecksums(layout: Layout, bytes: Uint8Array): { bytes: Uint8A
     const value = c.algorithm.compute(b, p.from, p.to + 1);
     b.set(checksumBytes(value, w, little), p.at);
     fixes.push({
-      label: c.label, algorithm: c.algorithm.name, from: p.from, to: p.to, at: p.at, width: w, value,
-      bytes: spacedHex(b.subarray(p.at, p.at + w)), was: before[i]!, order: orderWords(w, little), fromEnd: c.at < 0,
+      label: c.label,
+      algorithm: c.algorithm.name,
+      from: p.from,
+      to: p.to,
+      at: p.at,
+      width: w,
+      value,
+      bytes: spacedHex(b.subarray(p.at, p.at + w)),
+      was: before[i]!,
+      order: orderWords(w, little),
+      fromEnd: c.at < 0,
     });
   }
   return { bytes: b, fixes };

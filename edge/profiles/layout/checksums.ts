@@ -20,7 +20,13 @@ export interface ChecksumAlgorithm {
   compute(bytes: Uint8Array, from: number, to: number): number;
 }
 
-interface CrcParams { bits: 8 | 16 | 32; poly: number; init: number; reflected: boolean; xorOut: number }
+interface CrcParams {
+  bits: 8 | 16 | 32;
+  poly: number;
+  init: number;
+  reflected: boolean;
+  xorOut: number;
+}
 
 function reflect(v: number, bits: number): number {
   let r = 0;
@@ -50,7 +56,7 @@ function crc(p: CrcParams): (bytes: Uint8Array, from: number, to: number) => num
   const top = 2 ** (p.bits - 1);
   for (let i = 0; i < 256; i++) {
     let c = (i << shift) >>> 0;
-    for (let k = 0; k < 8; k++) c = (c & top ? ((c << 1) ^ p.poly) : c << 1) & mask;
+    for (let k = 0; k < 8; k++) c = (c & top ? (c << 1) ^ p.poly : c << 1) & mask;
     table[i] = c >>> 0;
   }
   return (bytes, from, to) => {
@@ -69,25 +75,93 @@ function sum(modulo: number) {
 }
 
 const ALGORITHMS: readonly ChecksumAlgorithm[] = [
-  { name: 'sum8', width: 1, check: 0xdd, description: 'sum of the bytes modulo 256 (DL/T 645, CJ/T 188)', compute: sum(0x100) },
   {
-    name: 'lrc8', width: 1, check: 0x23,
-    description: 'two\'s complement of sum8, so that all bytes including the checksum sum to 0 (Modbus ASCII LRC)',
+    name: 'sum8',
+    width: 1,
+    check: 0xdd,
+    description: 'sum of the bytes modulo 256 (DL/T 645, CJ/T 188)',
+    compute: sum(0x100),
+  },
+  {
+    name: 'lrc8',
+    width: 1,
+    check: 0x23,
+    description: "two's complement of sum8, so that all bytes including the checksum sum to 0 (Modbus ASCII LRC)",
     compute: (b, f, t) => (0x100 - sum(0x100)(b, f, t)) & 0xff,
   },
   { name: 'sum16', width: 2, check: 0x01dd, description: 'sum of the bytes modulo 65536', compute: sum(0x10000) },
   {
-    name: 'xor8', width: 1, check: 0x31, description: 'XOR of the bytes (BCC)',
-    compute: (b, f, t) => { let x = 0; for (let i = f; i < t; i++) x ^= b[i]!; return x; },
+    name: 'xor8',
+    width: 1,
+    check: 0x31,
+    description: 'XOR of the bytes (BCC)',
+    compute: (b, f, t) => {
+      let x = 0;
+      for (let i = f; i < t; i++) x ^= b[i]!;
+      return x;
+    },
   },
-  { name: 'crc8', width: 1, check: 0xf4, description: 'CRC-8/SMBUS: poly 0x07, init 0x00, not reflected, xorout 0x00', compute: crc({ bits: 8, poly: 0x07, init: 0, reflected: false, xorOut: 0 }) },
-  { name: 'crc8-maxim', width: 1, check: 0xa1, description: 'CRC-8/MAXIM-DOW (Dallas 1-Wire): poly 0x31, init 0x00, reflected, xorout 0x00', compute: crc({ bits: 8, poly: 0x31, init: 0, reflected: true, xorOut: 0 }) },
-  { name: 'crc16-modbus', width: 2, order: 'little', check: 0x4b37, description: 'CRC-16/MODBUS: poly 0x8005, init 0xFFFF, reflected, xorout 0x0000; sent low byte first', compute: crc({ bits: 16, poly: 0x8005, init: 0xffff, reflected: true, xorOut: 0 }) },
-  { name: 'crc16-ccitt-false', width: 2, check: 0x29b1, description: 'CRC-16/IBM-3740, known as CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, not reflected, xorout 0x0000', compute: crc({ bits: 16, poly: 0x1021, init: 0xffff, reflected: false, xorOut: 0 }) },
-  { name: 'crc16-xmodem', width: 2, check: 0x31c3, description: 'CRC-16/XMODEM: poly 0x1021, init 0x0000, not reflected, xorout 0x0000', compute: crc({ bits: 16, poly: 0x1021, init: 0, reflected: false, xorOut: 0 }) },
-  { name: 'crc16-kermit', width: 2, order: 'little', check: 0x2189, description: 'CRC-16/KERMIT (the "true" CCITT CRC): poly 0x1021, init 0x0000, reflected, xorout 0x0000; sent low byte first', compute: crc({ bits: 16, poly: 0x1021, init: 0, reflected: true, xorOut: 0 }) },
-  { name: 'crc16-x25', width: 2, order: 'little', check: 0x906e, description: 'CRC-16/IBM-SDLC (X.25, HDLC): poly 0x1021, init 0xFFFF, reflected, xorout 0xFFFF; sent low byte first', compute: crc({ bits: 16, poly: 0x1021, init: 0xffff, reflected: true, xorOut: 0xffff }) },
-  { name: 'crc32', width: 4, check: 0xcbf43926, description: 'CRC-32/ISO-HDLC (zlib, Ethernet): poly 0x04C11DB7, init 0xFFFFFFFF, reflected, xorout 0xFFFFFFFF', compute: crc({ bits: 32, poly: 0x04c11db7, init: 0xffffffff, reflected: true, xorOut: 0xffffffff }) },
+  {
+    name: 'crc8',
+    width: 1,
+    check: 0xf4,
+    description: 'CRC-8/SMBUS: poly 0x07, init 0x00, not reflected, xorout 0x00',
+    compute: crc({ bits: 8, poly: 0x07, init: 0, reflected: false, xorOut: 0 }),
+  },
+  {
+    name: 'crc8-maxim',
+    width: 1,
+    check: 0xa1,
+    description: 'CRC-8/MAXIM-DOW (Dallas 1-Wire): poly 0x31, init 0x00, reflected, xorout 0x00',
+    compute: crc({ bits: 8, poly: 0x31, init: 0, reflected: true, xorOut: 0 }),
+  },
+  {
+    name: 'crc16-modbus',
+    width: 2,
+    order: 'little',
+    check: 0x4b37,
+    description: 'CRC-16/MODBUS: poly 0x8005, init 0xFFFF, reflected, xorout 0x0000; sent low byte first',
+    compute: crc({ bits: 16, poly: 0x8005, init: 0xffff, reflected: true, xorOut: 0 }),
+  },
+  {
+    name: 'crc16-ccitt-false',
+    width: 2,
+    check: 0x29b1,
+    description: 'CRC-16/IBM-3740, known as CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, not reflected, xorout 0x0000',
+    compute: crc({ bits: 16, poly: 0x1021, init: 0xffff, reflected: false, xorOut: 0 }),
+  },
+  {
+    name: 'crc16-xmodem',
+    width: 2,
+    check: 0x31c3,
+    description: 'CRC-16/XMODEM: poly 0x1021, init 0x0000, not reflected, xorout 0x0000',
+    compute: crc({ bits: 16, poly: 0x1021, init: 0, reflected: false, xorOut: 0 }),
+  },
+  {
+    name: 'crc16-kermit',
+    width: 2,
+    order: 'little',
+    check: 0x2189,
+    description:
+      'CRC-16/KERMIT (the "true" CCITT CRC): poly 0x1021, init 0x0000, reflected, xorout 0x0000; sent low byte first',
+    compute: crc({ bits: 16, poly: 0x1021, init: 0, reflected: true, xorOut: 0 }),
+  },
+  {
+    name: 'crc16-x25',
+    width: 2,
+    order: 'little',
+    check: 0x906e,
+    description:
+      'CRC-16/IBM-SDLC (X.25, HDLC): poly 0x1021, init 0xFFFF, reflected, xorout 0xFFFF; sent low byte first',
+    compute: crc({ bits: 16, poly: 0x1021, init: 0xffff, reflected: true, xorOut: 0xffff }),
+  },
+  {
+    name: 'crc32',
+    width: 4,
+    check: 0xcbf43926,
+    description: 'CRC-32/ISO-HDLC (zlib, Ethernet): poly 0x04C11DB7, init 0xFFFFFFFF, reflected, xorout 0xFFFFFFFF',
+    compute: crc({ bits: 32, poly: 0x04c11db7, init: 0xffffffff, reflected: true, xorOut: 0xffffffff }),
+  },
 ];
 
 export const CHECKSUMS: ReadonlyMap<string, ChecksumAlgorithm> = new Map(ALGORITHMS.map((a) => [a.name, a]));

@@ -13,7 +13,10 @@ import { readBcd, readBcdNumber } from './primitives.js';
 import { decodeInterpreted, readChecksum } from './decode.js';
 
 /** A byte position in generated code: a literal offset, or an expression over len/base. */
-interface Pos { lit?: number; expr: string }
+interface Pos {
+  lit?: number;
+  expr: string;
+}
 
 const lit = (n: number): Pos => ({ lit: n, expr: String(n) });
 const byteAt = (p: Pos, i: number): string => (p.lit !== undefined ? `b[${p.lit + i}]` : `b[${p.expr} + ${i}]`);
@@ -41,12 +44,18 @@ function readInt(c: IntCodec, p: Pos): string {
   const at = (i: number): string => byteAt(p, c.offsets[i]!); // i = 0 is the most significant byte; i < c.size
   const msb = at(0);
   switch (c.size) {
-    case 1: return c.signed ? `(${msb} << 24 >> 24)` : msb;
-    case 2: return c.signed ? `((${msb} << 24 >> 16) | ${at(1)})` : `(${msb} << 8 | ${at(1)})`;
-    case 3: return c.signed ? `((${msb} << 24 >> 8) | ${at(1)} << 8 | ${at(2)})` : `(${msb} << 16 | ${at(1)} << 8 | ${at(2)})`;
-    default: return c.signed
-      ? `(${msb} << 24 | ${at(1)} << 16 | ${at(2)} << 8 | ${at(3)})`
-      : `(${msb} * 16777216 + (${at(1)} << 16 | ${at(2)} << 8 | ${at(3)}))`;
+    case 1:
+      return c.signed ? `(${msb} << 24 >> 24)` : msb;
+    case 2:
+      return c.signed ? `((${msb} << 24 >> 16) | ${at(1)})` : `(${msb} << 8 | ${at(1)})`;
+    case 3:
+      return c.signed
+        ? `((${msb} << 24 >> 8) | ${at(1)} << 8 | ${at(2)})`
+        : `(${msb} << 16 | ${at(1)} << 8 | ${at(2)})`;
+    default:
+      return c.signed
+        ? `(${msb} << 24 | ${at(1)} << 16 | ${at(2)} << 8 | ${at(3)})`
+        : `(${msb} * 16777216 + (${at(1)} << 16 | ${at(2)} << 8 | ${at(3)}))`;
   }
 }
 
@@ -121,18 +130,23 @@ function opCode(g: Gen, op: FieldOp, p: Pos): string {
 
 /** Fields positioned from the payload start (base = 0), the end, or a record base. */
 function bodyCode(g: Gen, ops: readonly FieldOp[], inRecord: boolean): string {
-  return ops.map((op) => {
-    const p: Pos = op.fromEnd ? { expr: `(len - ${-op.at})` } : inRecord ? { expr: `(base + ${op.at})` } : lit(op.at);
-    return opCode(g, op, p);
-  }).join('');
+  return ops
+    .map((op) => {
+      const p: Pos = op.fromEnd ? { expr: `(len - ${-op.at})` } : inRecord ? { expr: `(base + ${op.at})` } : lit(op.at);
+      return opCode(g, op, p);
+    })
+    .join('');
 }
 
 function stored(c: ChecksumRule, g: Gen): string {
   const little = c.order === 'little';
   switch (c.algorithm.width) {
-    case 1: return 'b[a]';
-    case 2: return little ? '(b[a + 1] << 8 | b[a])' : '(b[a] << 8 | b[a + 1])';
-    default: return `${g.ref(readChecksum)}(b, a, 4, ${little})`;
+    case 1:
+      return 'b[a]';
+    case 2:
+      return little ? '(b[a + 1] << 8 | b[a])' : '(b[a] << 8 | b[a + 1])';
+    default:
+      return `${g.ref(readChecksum)}(b, a, 4, ${little})`;
   }
 }
 
@@ -145,8 +159,9 @@ function frameCode(g: Gen, f: FrameRules): string {
   let code = bad.length ? `if (${bad.join(' || ')}) return S(b);\n` : '';
   for (const c of f.checksums) {
     const off = (x: number): string => (x < 0 ? `len - ${-x}` : String(x));
-    code += `{\nconst f = ${off(c.from)}, t = ${off(c.to)}, a = ${off(c.at)};\n`
-      + `if (f < 0 || t >= len || f > t || a < 0 || a + ${c.algorithm.width} > len || ${g.ref(c.algorithm)}.compute(b, f, t + 1) !== ${stored(c, g)}) return S(b);\n}\n`;
+    code +=
+      `{\nconst f = ${off(c.from)}, t = ${off(c.to)}, a = ${off(c.at)};\n` +
+      `if (f < 0 || t >= len || f > t || a < 0 || a + ${c.algorithm.width} > len || ${g.ref(c.algorithm)}.compute(b, f, t + 1) !== ${stored(c, g)}) return S(b);\n}\n`;
   }
   return code;
 }
@@ -166,8 +181,9 @@ function decoderSource(g: Gen, layout: Layout): string {
   const rec = layout.records;
   if (rec !== undefined) {
     const ts = rec.tag.size;
-    code += `const end = len - ${layout.frame.needTail};\nlet pos = ${rec.start};\nwhile (pos < end) {\n`
-      + `if (pos + ${ts} > end) return S(b);\nconst base = pos + ${ts};\nswitch (${readInt(rec.tag, { expr: 'pos' })}) {\n`;
+    code +=
+      `const end = len - ${layout.frame.needTail};\nlet pos = ${rec.start};\nwhile (pos < end) {\n` +
+      `if (pos + ${ts} > end) return S(b);\nconst base = pos + ${ts};\nswitch (${readInt(rec.tag, { expr: 'pos' })}) {\n`;
     for (const r of rec.list) {
       code += `${r.tags.map((x) => `case ${num(x)}:`).join(' ')} {\nif (base + ${r.size} > end) return S(b);\n${bodyCode(g, r.fields, true)}pos = base + ${r.size};\nbreak;\n}\n`;
     }
@@ -188,7 +204,10 @@ export function generateDecoder(layout: Layout): ((b: Uint8Array) => Decoded) | 
   }
   const prologue = g.consts.map((_, i) => `const k${i} = K[${i}];\n`).join('');
   try {
-    const factory = new Function('K', 'S', `'use strict';\n${prologue}return function decode(b) {\n${body}};`) as (k: unknown[], s: typeof slow) => (b: Uint8Array) => Decoded;
+    const factory = new Function('K', 'S', `'use strict';\n${prologue}return function decode(b) {\n${body}};`) as (
+      k: unknown[],
+      s: typeof slow,
+    ) => (b: Uint8Array) => Decoded;
     return factory(g.consts, slow);
   } catch {
     return undefined; // e.g. node --disallow-code-generation-from-strings

@@ -27,9 +27,12 @@ export function readChecksum(b: Uint8Array, at: number, width: number, little: b
 
 function checkFrame(f: FrameRules, b: Uint8Array, what: string): void {
   const len = b.length;
-  if (f.length !== undefined && len !== f.length) throw lengthError(what, `is ${len} bytes, the layout expects exactly ${f.length}`);
-  if (f.minLength !== undefined && len < f.minLength) throw lengthError(what, `is ${len} bytes, the layout expects at least ${f.minLength}`);
-  if (f.maxLength !== undefined && len > f.maxLength) throw lengthError(what, `is ${len} bytes, the layout allows at most ${f.maxLength}`);
+  if (f.length !== undefined && len !== f.length)
+    throw lengthError(what, `is ${len} bytes, the layout expects exactly ${f.length}`);
+  if (f.minLength !== undefined && len < f.minLength)
+    throw lengthError(what, `is ${len} bytes, the layout expects at least ${f.minLength}`);
+  if (f.maxLength !== undefined && len > f.maxLength)
+    throw lengthError(what, `is ${len} bytes, the layout allows at most ${f.maxLength}`);
   const need = f.needHead + f.needTail;
   if (len < need) throw lengthError(what, `is ${len} bytes, its fields need at least ${need}`);
   for (const c of f.checksums) {
@@ -41,9 +44,14 @@ function checkFrame(f: FrameRules, b: Uint8Array, what: string): void {
       const w = c.algorithm.width;
       const little = c.order === 'little';
       const where = w === 1 ? `byte ${p.at}` : `bytes ${p.at}..${p.at + w - 1}`;
-      const value = `0x${want.toString(16).toUpperCase().padStart(w * 2, '0')}${w === 1 ? '' : `, ${orderWords(w, little)}`}`;
-      throw new YiwangError('PROFILE_ERR_CHECKSUM',
-        `${what}: ${c.label} over bytes ${p.from}..${p.to}: ${where} must be ${spacedHex(checksumBytes(want, w, little))} (${value}), the payload has ${spacedHex(b.subarray(p.at, p.at + w))}`);
+      const value = `0x${want
+        .toString(16)
+        .toUpperCase()
+        .padStart(w * 2, '0')}${w === 1 ? '' : `, ${orderWords(w, little)}`}`;
+      throw new YiwangError(
+        'PROFILE_ERR_CHECKSUM',
+        `${what}: ${c.label} over bytes ${p.from}..${p.to}: ${where} must be ${spacedHex(checksumBytes(want, w, little))} (${value}), the payload has ${spacedHex(b.subarray(p.at, p.at + w))}`,
+      );
     }
   }
 }
@@ -57,7 +65,10 @@ function run(ops: readonly FieldOp[], b: Uint8Array, base: number, out: LayoutVa
 }
 
 function known(entries: Iterable<[string, readonly number[]]>, digits = 0): string {
-  const all = [...entries].map(([n, raws]) => `${n}=${raws.map((r) => (digits ? `0x${r.toString(16).toUpperCase().padStart(digits, '0')}` : r)).join('|')}`);
+  const all = [...entries].map(
+    ([n, raws]) =>
+      `${n}=${raws.map((r) => (digits ? `0x${r.toString(16).toUpperCase().padStart(digits, '0')}` : r)).join('|')}`,
+  );
   return all.length > 12 ? `${all.slice(0, 12).join(', ')}, …` : all.join(', ');
 }
 
@@ -76,8 +87,10 @@ export function decodeInterpreted(layout: Layout, bytes: Uint8Array): Decoded {
     const raw = sw.readRaw(bytes, pos);
     const msg = layout.messageByRaw.get(raw);
     if (msg === undefined) {
-      throw new YiwangError('PROFILE_ERR_MESSAGE_TYPE',
-        `field "${sw.name}" at byte ${pos}: message type ${raw} (${hex(raw)}) is not handled by this layout (known: ${known([...layout.messages.values()].map((m) => [m.name, m.when]))})`);
+      throw new YiwangError(
+        'PROFILE_ERR_MESSAGE_TYPE',
+        `field "${sw.name}" at byte ${pos}: message type ${raw} (${hex(raw)}) is not handled by this layout (known: ${known([...layout.messages.values()].map((m) => [m.name, m.when]))})`,
+      );
     }
     checkFrame(msg.frame, bytes, `message "${msg.name}"`);
     run(layout.fields, bytes, 0, out);
@@ -90,15 +103,32 @@ export function decodeInterpreted(layout: Layout, bytes: Uint8Array): Decoded {
     const end = bytes.length - layout.frame.needTail;
     let pos = rec.start;
     while (pos < end) {
-      if (pos + rec.tag.size > end) throw lengthError('payload', `${end - pos} byte(s) left at byte ${pos}, too few for a ${rec.tag.size}-byte record tag`);
+      if (pos + rec.tag.size > end)
+        throw lengthError(
+          'payload',
+          `${end - pos} byte(s) left at byte ${pos}, too few for a ${rec.tag.size}-byte record tag`,
+        );
       const tag = rec.tag.read(bytes, pos);
       const r = rec.byTag.get(tag);
       if (r === undefined) {
-        const h = `0x${tag.toString(16).toUpperCase().padStart(rec.tag.size * 2, '0')}`;
-        throw new YiwangError('PROFILE_ERR_MESSAGE_TYPE', `record at byte ${pos}: tag ${h} is not handled by this layout (known: ${known(rec.list.map((x) => [x.name, x.tags]), rec.tag.size * 2)})`);
+        const h = `0x${tag
+          .toString(16)
+          .toUpperCase()
+          .padStart(rec.tag.size * 2, '0')}`;
+        throw new YiwangError(
+          'PROFILE_ERR_MESSAGE_TYPE',
+          `record at byte ${pos}: tag ${h} is not handled by this layout (known: ${known(
+            rec.list.map((x) => [x.name, x.tags]),
+            rec.tag.size * 2,
+          )})`,
+        );
       }
       const body = pos + rec.tag.size;
-      if (body + r.size > end) throw lengthError(`record "${r.name}" at byte ${pos}`, `needs ${r.size} byte(s) after its tag, ${end - body} left`);
+      if (body + r.size > end)
+        throw lengthError(
+          `record "${r.name}" at byte ${pos}`,
+          `needs ${r.size} byte(s) after its tag, ${end - body} left`,
+        );
       run(r.fields, bytes, body, out);
       pos = body + r.size;
     }

@@ -33,7 +33,17 @@ function errorOf(e: unknown): { code: string; message: string } {
 function explainOp(op: FieldOp, b: Uint8Array, base: number, label = op.label): FieldExplanation {
   const at = op.fromEnd ? b.length + op.at : base + op.at;
   if (at < 0 || at + op.size > b.length) {
-    return { field: label, at, size: op.size, hex: '', values: [], error: { code: 'PROFILE_ERR_LENGTH', message: `bytes ${at}..${at + op.size - 1} are outside the ${b.length}-byte payload` } };
+    return {
+      field: label,
+      at,
+      size: op.size,
+      hex: '',
+      values: [],
+      error: {
+        code: 'PROFILE_ERR_LENGTH',
+        message: `bytes ${at}..${at + op.size - 1} are outside the ${b.length}-byte payload`,
+      },
+    };
   }
   const values: LayoutValue[] = [];
   try {
@@ -56,7 +66,8 @@ export function explainPayload(layout: Layout, bytes: Uint8Array): Explanation {
   const sw = layout.switch;
   if (sw !== undefined) {
     const pos = sw.op.fromEnd ? bytes.length + sw.op.at : sw.op.at;
-    const msg = pos >= 0 && pos + sw.op.size <= bytes.length ? layout.messageByRaw.get(sw.readRaw(bytes, pos)) : undefined;
+    const msg =
+      pos >= 0 && pos + sw.op.size <= bytes.length ? layout.messageByRaw.get(sw.readRaw(bytes, pos)) : undefined;
     type = msg?.name;
     for (const op of msg?.fields ?? []) fields.push(explainOp(op, bytes, 0));
   }
@@ -67,7 +78,14 @@ export function explainPayload(layout: Layout, bytes: Uint8Array): Explanation {
     while (pos + rec.tag.size <= end) {
       const r = rec.byTag.get(rec.tag.read(bytes, pos));
       const tagHex = readHex(bytes, pos, rec.tag.size, false);
-      fields.push({ field: r ? `record "${r.name}" tag` : 'record tag', at: pos, size: rec.tag.size, hex: tagHex, values: [], ...(r ? {} : { error: { code: 'PROFILE_ERR_MESSAGE_TYPE', message: `unknown tag 0x${tagHex}` } }) });
+      fields.push({
+        field: r ? `record "${r.name}" tag` : 'record tag',
+        at: pos,
+        size: rec.tag.size,
+        hex: tagHex,
+        values: [],
+        ...(r ? {} : { error: { code: 'PROFILE_ERR_MESSAGE_TYPE', message: `unknown tag 0x${tagHex}` } }),
+      });
       if (r === undefined) break;
       const base = pos + rec.tag.size;
       for (const op of r.fields) fields.push(explainOp(op, bytes, base));

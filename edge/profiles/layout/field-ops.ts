@@ -3,11 +3,25 @@ import type { FieldOp, LayoutValue, LayoutValues, RawOverrides } from './types.j
 import { IntLeaf, payloadError, encodeError } from './int-leaf.js';
 import { show } from './spec-reader.js';
 import {
-  type IntCodec, type Scaling, readFloat, writeFloat, shortestFloat32, readBcd, readBcdNumber, writeBcd,
-  readBytesAsUint, writeUintAsBytes, readHex, insertBits,
+  type IntCodec,
+  type Scaling,
+  readFloat,
+  writeFloat,
+  shortestFloat32,
+  readBcd,
+  readBcdNumber,
+  writeBcd,
+  readBytesAsUint,
+  writeUintAsBytes,
+  readHex,
+  insertBits,
 } from './primitives.js';
 
-interface Placement { label: string; fromEnd: boolean; at: number }
+interface Placement {
+  label: string;
+  fromEnd: boolean;
+  at: number;
+}
 
 export interface BitPart {
   readonly lo: number;
@@ -28,7 +42,12 @@ export class IntFieldOp implements FieldOp {
   readonly at: number;
   readonly size: number;
   readonly names: readonly string[];
-  constructor(place: Placement, readonly codec: IntCodec, readonly whole: IntLeaf | undefined, readonly parts: readonly BitPart[]) {
+  constructor(
+    place: Placement,
+    readonly codec: IntCodec,
+    readonly whole: IntLeaf | undefined,
+    readonly parts: readonly BitPart[],
+  ) {
     ({ label: this.label, fromEnd: this.fromEnd, at: this.at } = place);
     this.size = codec.size;
     this.names = [whole?.name, ...parts.map((p) => p.leaf.name)].filter((n): n is string => n !== undefined);
@@ -50,12 +69,20 @@ export class IntFieldOp implements FieldOp {
   }
 }
 
-export interface ValueMeta { name: string; emit: boolean; unit: string | undefined; min: number | undefined; max: number | undefined }
+export interface ValueMeta {
+  name: string;
+  emit: boolean;
+  unit: string | undefined;
+  min: number | undefined;
+  max: number | undefined;
+}
 
 function rangeCheck(m: ValueMeta, label: string, v: number, pos: number | undefined): void {
   if ((m.min !== undefined && v < m.min) || (m.max !== undefined && v > m.max)) {
     const problem = `${v} is outside its valid range ${m.min ?? '-inf'}..${m.max ?? 'inf'}`;
-    throw pos === undefined ? encodeError('PROFILE_ERR_RANGE', label, problem) : payloadError('PROFILE_ERR_RANGE', label, pos, problem);
+    throw pos === undefined
+      ? encodeError('PROFILE_ERR_RANGE', label, problem)
+      : payloadError('PROFILE_ERR_RANGE', label, pos, problem);
   }
 }
 
@@ -74,7 +101,13 @@ export class FloatFieldOp implements FieldOp {
   readonly fromEnd: boolean;
   readonly at: number;
   readonly names: readonly string[];
-  constructor(place: Placement, readonly size: 4 | 8, private readonly offsets: readonly number[], private readonly meta: ValueMeta, private readonly scaling: Scaling) {
+  constructor(
+    place: Placement,
+    readonly size: 4 | 8,
+    private readonly offsets: readonly number[],
+    private readonly meta: ValueMeta,
+    private readonly scaling: Scaling,
+  ) {
     ({ label: this.label, fromEnd: this.fromEnd, at: this.at } = place);
     this.names = [meta.name];
   }
@@ -82,7 +115,8 @@ export class FloatFieldOp implements FieldOp {
   decode(b: Uint8Array, pos: number, out: LayoutValue[]): void {
     if (!this.meta.emit) return;
     let x = readFloat(b, pos, this.size, this.offsets);
-    if (!Number.isFinite(x)) throw payloadError('PROFILE_ERR_RANGE', this.label, pos, `float${this.size * 8} is ${x}, not a finite number`);
+    if (!Number.isFinite(x))
+      throw payloadError('PROFILE_ERR_RANGE', this.label, pos, `float${this.size * 8} is ${x}, not a finite number`);
     if (this.size === 4) x = shortestFloat32(x);
     const v = this.scaling.apply(x);
     rangeCheck(this.meta, this.label, v, pos);
@@ -91,10 +125,12 @@ export class FloatFieldOp implements FieldOp {
 
   encode(b: Uint8Array, pos: number, values: LayoutValues): void {
     const v = given(values, this.meta, this.label);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects a finite number (got ${show(v)})`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects a finite number (got ${show(v)})`);
     rangeCheck(this.meta, this.label, v, undefined);
     const raw = this.scaling.invert(v);
-    if (this.size === 4 && !Number.isFinite(Math.fround(raw))) throw encodeError('PROFILE_ERR_ENCODE', this.label, `${v} does not fit float32`);
+    if (this.size === 4 && !Number.isFinite(Math.fround(raw)))
+      throw encodeError('PROFILE_ERR_ENCODE', this.label, `${v} does not fit float32`);
     writeFloat(b, pos, this.size, this.offsets, raw);
   }
 }
@@ -106,7 +142,9 @@ export class BcdFieldOp implements FieldOp {
   readonly at: number;
   readonly names: readonly string[];
   constructor(
-    place: Placement, readonly size: number, readonly reverse: boolean,
+    place: Placement,
+    readonly size: number,
+    readonly reverse: boolean,
     readonly leaf: IntLeaf | undefined,
     readonly text: { meta: ValueMeta | undefined; constDigits: string | undefined } | undefined,
     readonly noValue: readonly number[] | undefined,
@@ -128,7 +166,12 @@ export class BcdFieldOp implements FieldOp {
     if (digits === undefined) throw badBcd(this.label, b, pos, this.size);
     const t = this.text;
     if (t?.constDigits !== undefined && digits !== t.constDigits) {
-      throw payloadError('PROFILE_ERR_CONST', this.label, pos, `holds "${digits}", the layout expects const "${t.constDigits}"`);
+      throw payloadError(
+        'PROFILE_ERR_CONST',
+        this.label,
+        pos,
+        `holds "${digits}", the layout expects const "${t.constDigits}"`,
+      );
     }
     if (t?.meta?.emit) push(out, t.meta, digits);
   }
@@ -148,12 +191,16 @@ export class BcdFieldOp implements FieldOp {
       if (v === undefined) {
         if (t?.constDigits === undefined) throw encodeError('PROFILE_ERR_ENCODE', this.label, 'no value given');
         digits = t.constDigits;
-      } else if ((typeof v === 'string' && /^[0-9]+$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) {
+      } else if (
+        (typeof v === 'string' && /^[0-9]+$/.test(v)) ||
+        (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)
+      ) {
         digits = String(v);
       } else {
         throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects a string of decimal digits (got ${show(v)})`);
       }
-      if (digits.length > 2 * this.size) throw encodeError('PROFILE_ERR_ENCODE', this.label, `"${digits}" has more than ${2 * this.size} digits`);
+      if (digits.length > 2 * this.size)
+        throw encodeError('PROFILE_ERR_ENCODE', this.label, `"${digits}" has more than ${2 * this.size} digits`);
       if (t?.constDigits !== undefined && digits.padStart(2 * this.size, '0') !== t.constDigits) {
         throw encodeError('PROFILE_ERR_ENCODE', this.label, `is const "${t.constDigits}" (got ${show(v)})`);
       }
@@ -163,7 +210,12 @@ export class BcdFieldOp implements FieldOp {
 }
 
 function badBcd(label: string, b: Uint8Array, pos: number, n: number): Error {
-  return payloadError('PROFILE_ERR_BCD', label, pos, `bytes ${readHex(b, pos, n, false)} are not BCD (a nibble is above 9)`);
+  return payloadError(
+    'PROFILE_ERR_BCD',
+    label,
+    pos,
+    `bytes ${readHex(b, pos, n, false)} are not BCD (a nibble is above 9)`,
+  );
 }
 
 /** ascii (NUL-padded printable text) or hex (bytes shown as hex digits). */
@@ -173,8 +225,12 @@ export class TextFieldOp implements FieldOp {
   readonly at: number;
   readonly names: readonly string[];
   constructor(
-    place: Placement, readonly size: number, private readonly kind: 'ascii' | 'hex', private readonly reverse: boolean,
-    private readonly meta: ValueMeta | undefined, private readonly constText: string | undefined,
+    place: Placement,
+    readonly size: number,
+    private readonly kind: 'ascii' | 'hex',
+    private readonly reverse: boolean,
+    private readonly meta: ValueMeta | undefined,
+    private readonly constText: string | undefined,
   ) {
     ({ label: this.label, fromEnd: this.fromEnd, at: this.at } = place);
     this.names = meta === undefined ? [] : [meta.name];
@@ -187,7 +243,13 @@ export class TextFieldOp implements FieldOp {
     let s = '';
     for (let i = pos; i < end; i++) {
       const c = b[i]!; // within the field: callers check its bytes lie within b
-      if (c < 0x20 || c > 0x7e) throw payloadError('PROFILE_ERR_RANGE', this.label, i, `byte 0x${c.toString(16).padStart(2, '0').toUpperCase()} is not printable ASCII`);
+      if (c < 0x20 || c > 0x7e)
+        throw payloadError(
+          'PROFILE_ERR_RANGE',
+          this.label,
+          i,
+          `byte 0x${c.toString(16).padStart(2, '0').toUpperCase()} is not printable ASCII`,
+        );
       s += String.fromCharCode(c);
     }
     return s;
@@ -197,7 +259,12 @@ export class TextFieldOp implements FieldOp {
     if (this.constText === undefined && !this.meta?.emit) return;
     const s = this.read(b, pos);
     if (this.constText !== undefined && s !== this.constText) {
-      throw payloadError('PROFILE_ERR_CONST', this.label, pos, `holds "${s}", the layout expects const "${this.constText}"`);
+      throw payloadError(
+        'PROFILE_ERR_CONST',
+        this.label,
+        pos,
+        `holds "${s}", the layout expects const "${this.constText}"`,
+      );
     }
     if (this.meta?.emit) push(out, this.meta, s);
   }
@@ -207,14 +274,22 @@ export class TextFieldOp implements FieldOp {
     const v = given ?? this.constText;
     if (v === undefined) throw encodeError('PROFILE_ERR_ENCODE', this.label, 'no value given');
     if (typeof v !== 'string') throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects a string (got ${show(v)})`);
-    if (this.constText !== undefined && v !== this.constText) throw encodeError('PROFILE_ERR_ENCODE', this.label, `is const "${this.constText}" (got "${v}")`);
+    if (this.constText !== undefined && v !== this.constText)
+      throw encodeError('PROFILE_ERR_ENCODE', this.label, `is const "${this.constText}" (got "${v}")`);
     if (this.kind === 'hex') {
       const h = v.replace(/\s+/g, '');
-      if (!/^[0-9a-fA-F]*$/.test(h) || h.length !== 2 * this.size) throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects ${2 * this.size} hex digits (got "${v}")`);
-      for (let i = 0; i < this.size; i++) b[this.reverse ? pos + this.size - 1 - i : pos + i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+      if (!/^[0-9a-fA-F]*$/.test(h) || h.length !== 2 * this.size)
+        throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects ${2 * this.size} hex digits (got "${v}")`);
+      for (let i = 0; i < this.size; i++)
+        b[this.reverse ? pos + this.size - 1 - i : pos + i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
       return;
     }
-    if (v.length > this.size || !/^[\x20-\x7e]*$/.test(v)) throw encodeError('PROFILE_ERR_ENCODE', this.label, `expects at most ${this.size} printable ASCII characters (got ${show(v)})`);
+    if (v.length > this.size || !/^[\x20-\x7e]*$/.test(v))
+      throw encodeError(
+        'PROFILE_ERR_ENCODE',
+        this.label,
+        `expects at most ${this.size} printable ASCII characters (got ${show(v)})`,
+      );
     for (let i = 0; i < v.length; i++) b[pos + i] = v.charCodeAt(i);
   }
 }
@@ -224,7 +299,10 @@ export class SkipOp implements FieldOp {
   readonly fromEnd: boolean;
   readonly at: number;
   readonly names: readonly string[] = [];
-  constructor(place: Placement, readonly size: number) {
+  constructor(
+    place: Placement,
+    readonly size: number,
+  ) {
     ({ label: this.label, fromEnd: this.fromEnd, at: this.at } = place);
   }
   decode(): void {}
@@ -240,7 +318,11 @@ export class RestLengthOp implements FieldOp {
   readonly names: readonly string[];
   /** Bytes reserved at the end (fields placed from the end, checksums); set once the frame is compiled. */
   tail = 0;
-  constructor(place: Placement, private readonly codec: IntCodec, private readonly meta: ValueMeta | undefined) {
+  constructor(
+    place: Placement,
+    private readonly codec: IntCodec,
+    private readonly meta: ValueMeta | undefined,
+  ) {
     ({ label: this.label, fromEnd: this.fromEnd, at: this.at } = place);
     this.size = codec.size;
     this.names = meta === undefined ? [] : [meta.name];
@@ -253,15 +335,22 @@ export class RestLengthOp implements FieldOp {
   decode(b: Uint8Array, pos: number, out: LayoutValue[]): void {
     const raw = this.codec.read(b, pos);
     const want = this.expected(b.length, pos);
-    if (raw !== want) throw payloadError('PROFILE_ERR_LENGTH', this.label, pos, `says ${raw} byte(s) follow, the payload has ${want}`);
+    if (raw !== want)
+      throw payloadError('PROFILE_ERR_LENGTH', this.label, pos, `says ${raw} byte(s) follow, the payload has ${want}`);
     if (this.meta?.emit) push(out, this.meta, raw);
   }
 
   encode(b: Uint8Array, pos: number, values: LayoutValues): void {
     const want = this.expected(b.length, pos);
     const v = this.meta === undefined ? undefined : values[this.meta.name];
-    if (v !== undefined && v !== want) throw encodeError('PROFILE_ERR_ENCODE', this.label, `is the length of the rest (${want}), not ${show(v)}`);
-    if (want < 0 || want > this.codec.max) throw encodeError('PROFILE_ERR_ENCODE', this.label, `${want} byte(s) follow, which does not fit ${this.codec.type}`);
+    if (v !== undefined && v !== want)
+      throw encodeError('PROFILE_ERR_ENCODE', this.label, `is the length of the rest (${want}), not ${show(v)}`);
+    if (want < 0 || want > this.codec.max)
+      throw encodeError(
+        'PROFILE_ERR_ENCODE',
+        this.label,
+        `${want} byte(s) follow, which does not fit ${this.codec.type}`,
+      );
     this.codec.write(b, pos, want);
   }
 }

@@ -55,23 +55,41 @@ export class IntLeaf {
     const o = this.o;
     if (o.noValue !== undefined && o.noValue.includes(raw)) return;
     if (o.constRaw !== undefined && raw !== o.constRaw) {
-      throw payloadError('PROFILE_ERR_CONST', o.label, pos, `holds ${hex(raw)}, the layout expects const ${hex(o.constRaw)}`);
+      throw payloadError(
+        'PROFILE_ERR_CONST',
+        o.label,
+        pos,
+        `holds ${hex(raw)}, the layout expects const ${hex(o.constRaw)}`,
+      );
     }
     if (!this.checked) return;
     let value: number | boolean | string;
     if (o.enumMap !== undefined) {
       const s = o.enumMap.get(raw);
-      if (s === undefined) throw payloadError('PROFILE_ERR_ENUM', o.label, pos, `raw value ${raw} (${hex(raw)}) has no name in its enum table`);
+      if (s === undefined)
+        throw payloadError(
+          'PROFILE_ERR_ENUM',
+          o.label,
+          pos,
+          `raw value ${raw} (${hex(raw)}) has no name in its enum table`,
+        );
       value = s;
     } else if (o.bool) {
       value = raw !== 0;
     } else {
       value = o.scaling.apply(raw);
       if ((o.min !== undefined && value < o.min) || (o.max !== undefined && value > o.max)) {
-        throw payloadError('PROFILE_ERR_RANGE', o.label, pos, `${value} is outside its valid range ${o.min ?? '-inf'}..${o.max ?? 'inf'}`);
+        throw payloadError(
+          'PROFILE_ERR_RANGE',
+          o.label,
+          pos,
+          `${value} is outside its valid range ${o.min ?? '-inf'}..${o.max ?? 'inf'}`,
+        );
       }
     }
-    out.push(o.unit === undefined ? { name: o.name as string, value } : { name: o.name as string, value, unit: o.unit });
+    out.push(
+      o.unit === undefined ? { name: o.name as string, value } : { name: o.name as string, value, unit: o.unit },
+    );
   }
 
   /**
@@ -90,24 +108,39 @@ export class IntLeaf {
     }
     let raw: number;
     if (o.enumNames !== undefined) {
-      if (typeof v !== 'string') throw encodeError('PROFILE_ERR_ENCODE', o.label, `expects one of its enum names (got ${show(v)})`);
+      if (typeof v !== 'string')
+        throw encodeError('PROFILE_ERR_ENCODE', o.label, `expects one of its enum names (got ${show(v)})`);
       const r = o.enumNames.get(v);
-      if (r === undefined) throw encodeError('PROFILE_ERR_ENUM', o.label, `"${v}" is not in its enum table (${[...o.enumNames.keys()].join(', ')})`);
+      if (r === undefined)
+        throw encodeError(
+          'PROFILE_ERR_ENUM',
+          o.label,
+          `"${v}" is not in its enum table (${[...o.enumNames.keys()].join(', ')})`,
+        );
       raw = r;
     } else if (o.bool) {
       if (v === true || v === 1) raw = 1;
       else if (v === false || v === 0) raw = 0;
       else throw encodeError('PROFILE_ERR_ENCODE', o.label, `expects true or false (got ${show(v)})`);
     } else {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw encodeError('PROFILE_ERR_ENCODE', o.label, `expects a finite number (got ${show(v)})`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw encodeError('PROFILE_ERR_ENCODE', o.label, `expects a finite number (got ${show(v)})`);
       if ((o.min !== undefined && v < o.min) || (o.max !== undefined && v > o.max)) {
-        throw encodeError('PROFILE_ERR_RANGE', o.label, `${v} is outside its valid range ${o.min ?? '-inf'}..${o.max ?? 'inf'}`);
+        throw encodeError(
+          'PROFILE_ERR_RANGE',
+          o.label,
+          `${v} is outside its valid range ${o.min ?? '-inf'}..${o.max ?? 'inf'}`,
+        );
       }
       raw = Math.round(o.scaling.invert(v));
       if (raw === 0) raw = 0; // -0
     }
     if (!(raw >= o.rawMin && raw <= o.rawMax)) {
-      throw encodeError('PROFILE_ERR_ENCODE', o.label, `${show(v)} is raw ${raw}, which does not fit ${o.rawDesc} (${o.rawMin}..${o.rawMax})`);
+      throw encodeError(
+        'PROFILE_ERR_ENCODE',
+        o.label,
+        `${show(v)} is raw ${raw}, which does not fit ${o.rawDesc} (${o.rawMin}..${o.rawMax})`,
+      );
     }
     if (o.constRaw !== undefined && raw !== o.constRaw) {
       throw encodeError('PROFILE_ERR_ENCODE', o.label, `is const ${hex(o.constRaw)} (got ${show(v)})`);

@@ -22,14 +22,18 @@ export interface IntCodec {
 
 function unsignedReader(size: number, little: boolean): (b: Uint8Array, o: number) => number {
   switch (size) {
-    case 1: return (b, o) => b[o]!;
-    case 2: return little ? (b, o) => b[o]! | (b[o + 1]! << 8) : (b, o) => (b[o]! << 8) | b[o + 1]!;
-    case 3: return little
-      ? (b, o) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)
-      : (b, o) => (b[o]! << 16) | (b[o + 1]! << 8) | b[o + 2]!;
-    default: return little
-      ? (b, o) => b[o + 3]! * 0x1000000 + ((b[o + 2]! << 16) | (b[o + 1]! << 8) | b[o]!)
-      : (b, o) => b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+    case 1:
+      return (b, o) => b[o]!;
+    case 2:
+      return little ? (b, o) => b[o]! | (b[o + 1]! << 8) : (b, o) => (b[o]! << 8) | b[o + 1]!;
+    case 3:
+      return little
+        ? (b, o) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)
+        : (b, o) => (b[o]! << 16) | (b[o + 1]! << 8) | b[o + 2]!;
+    default:
+      return little
+        ? (b, o) => b[o + 3]! * 0x1000000 + ((b[o + 2]! << 16) | (b[o + 1]! << 8) | b[o]!)
+        : (b, o) => b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
   }
 }
 
@@ -46,10 +50,16 @@ export function intCodec(type: IntType, little: boolean, wordSwap = false): IntC
   const half = full / 2;
   const offsets = byteOffsets(size, little, wordSwap);
   const [p0, p1, p2, p3] = offsets;
-  const readU = wordSwap && size === 4 // offsets has four entries
-    ? (b: Uint8Array, o: number) => b[o + p0!]! * 0x1000000 + ((b[o + p1!]! << 16) | (b[o + p2!]! << 8) | b[o + p3!]!)
-    : unsignedReader(size, little);
-  const read = signed ? (b: Uint8Array, o: number) => { const u = readU(b, o); return u >= half ? u - full : u; } : readU;
+  const readU =
+    wordSwap && size === 4 // offsets has four entries
+      ? (b: Uint8Array, o: number) => b[o + p0!]! * 0x1000000 + ((b[o + p1!]! << 16) | (b[o + p2!]! << 8) | b[o + p3!]!)
+      : unsignedReader(size, little);
+  const read = signed
+    ? (b: Uint8Array, o: number) => {
+        const u = readU(b, o);
+        return u >= half ? u - full : u;
+      }
+    : readU;
   const write = (b: Uint8Array, o: number, v: number): void => {
     let u = v < 0 ? v + full : v;
     for (let i = size - 1; i >= 0; i--) {
@@ -86,7 +96,9 @@ export function shortestFloat32(x: number): number {
 }
 
 /** The two digits of each BCD byte ("00".."99"), undefined where a nibble is above 9. */
-const BCD_PAIRS: readonly (string | undefined)[] = Array.from({ length: 256 }, (_, x) => ((x >> 4) > 9 || (x & 15) > 9 ? undefined : `${x >> 4}${x & 15}`));
+const BCD_PAIRS: readonly (string | undefined)[] = Array.from({ length: 256 }, (_, x) =>
+  x >> 4 > 9 || (x & 15) > 9 ? undefined : `${x >> 4}${x & 15}`,
+);
 
 /** BCD digits of n bytes (most significant first unless reversed), or undefined if a nibble is above 9. */
 export function readBcd(b: Uint8Array, o: number, n: number, reverse: boolean): string | undefined {
@@ -187,7 +199,13 @@ export interface Scaling {
  * rawAbsMax bounds |raw| (integer raws); integerRaw = false (floats) computes raw * scale + offset.
  * decimals, when given, rounds the value last.
  */
-export function scaling(scale: number, offset: number, integerRaw: boolean, decimals?: number, rawAbsMax = 2 ** 32): Scaling {
+export function scaling(
+  scale: number,
+  offset: number,
+  integerRaw: boolean,
+  decimals?: number,
+  rawAbsMax = 2 ** 32,
+): Scaling {
   const invert = (v: number): number => (v - offset) / scale;
   let linear: Scaling['linear'];
   if (!integerRaw || (Number.isInteger(scale) && Number.isInteger(offset))) {

@@ -25,7 +25,9 @@ export function show(v: unknown): string {
 
 /** Optimal-string-alignment distance: edits, with a swap of neighbours counting as one. */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   // Indexes stay within the (a.length + 1) × (b.length + 1) matrix.
   for (let i = 1; i <= a.length; i++) {
     const row = d[i]!;
@@ -33,7 +35,8 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       row[j] = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;
@@ -50,7 +53,10 @@ export function suggest(word: string, choices: Iterable<string>): string {
   for (const c of choices) {
     if (Math.abs(c.length - word.length) > within) continue; // the distance is at least the difference in length
     const dd = distance(word.toLowerCase(), c.toLowerCase());
-    if (dd < bestD) { best = c; bestD = dd; }
+    if (dd < bestD) {
+      best = c;
+      bestD = dd;
+    }
   }
   return bestD <= within ? ` (did you mean "${best}"?)` : '';
 }
@@ -80,7 +86,10 @@ export class Spec {
     for (const k of Object.keys(this.table)) {
       if (!allowed.includes(k)) {
         const ctx = this.context ? ` (${this.context})` : '';
-        throw new YiwangError('PROFILE_ERR_LAYOUT', `${this.where}: unknown key ${this.keyPath(k)}${suggest(k, allowed)}${ctx}`);
+        throw new YiwangError(
+          'PROFILE_ERR_LAYOUT',
+          `${this.where}: unknown key ${this.keyPath(k)}${suggest(k, allowed)}${ctx}`,
+        );
       }
     }
   }
@@ -148,14 +157,16 @@ export class Spec {
   /** Element i of an array under key, as a table. */
   item(key: string, i: number, v: unknown, context = ''): Spec {
     const path = `${this.keyPath(key)}[${i}]`;
-    if (!isTable(v)) throw new YiwangError('PROFILE_ERR_LAYOUT', `${this.where}: ${path} must be a table (got ${show(v)})`);
+    if (!isTable(v))
+      throw new YiwangError('PROFILE_ERR_LAYOUT', `${this.where}: ${path} must be a table (got ${show(v)})`);
     return new Spec(this.where, path, v, context);
   }
 }
 
 export function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : undefined;
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : undefined;
   return undefined;
 }
 

@@ -2,8 +2,15 @@
 import type { ByteOrder, ChecksumAlgorithm } from './checksums.js';
 import type { IntCodec } from './primitives.js';
 
-export interface LayoutValue { name: string; value: number | boolean | string; unit?: string }
-export interface Decoded { type?: string; values: LayoutValue[] }
+export interface LayoutValue {
+  name: string;
+  value: number | boolean | string;
+  unit?: string;
+}
+export interface Decoded {
+  type?: string;
+  values: LayoutValue[];
+}
 export type LayoutValues = Readonly<Record<string, number | boolean | string>>;
 /** Raw integers forced by the encoder (the message-type field), by value name. */
 export type RawOverrides = ReadonlyMap<string, number> | undefined;

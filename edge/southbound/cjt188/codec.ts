@@ -6,10 +6,23 @@
  */
 import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import {
-  CJT188_FN, CJT188_WILDCARD_ADDRESS, decodeControl, decodeFrame, encodeControl, encodeFrame, type Cjt188Frame,
+  CJT188_FN,
+  CJT188_WILDCARD_ADDRESS,
+  decodeControl,
+  decodeFrame,
+  encodeControl,
+  encodeFrame,
+  type Cjt188Frame,
 } from './frame.js';
 import {
-  CJT188_DI, decodeContent, encodeContent, hasLayout, isKnownDataId, readStatus, type Cjt188ContentInput, type Cjt188Value,
+  CJT188_DI,
+  decodeContent,
+  encodeContent,
+  hasLayout,
+  isKnownDataId,
+  readStatus,
+  type Cjt188ContentInput,
+  type Cjt188Value,
 } from './data-ids.js';
 
 export interface Cjt188BuildOptions {
@@ -28,7 +41,8 @@ function asFrame(input: Uint8Array | Cjt188Frame): Cjt188Frame {
 }
 
 function diBytes(di: string, swap = false): Uint8Array {
-  if (typeof di !== 'string' || !/^[0-9A-Fa-f]{4}$/.test(di)) fail('CJT188_ERR_DATA_ID', `data identifier ${JSON.stringify(di)} is not 4 hex digits`);
+  if (typeof di !== 'string' || !/^[0-9A-Fa-f]{4}$/.test(di))
+    fail('CJT188_ERR_DATA_ID', `data identifier ${JSON.stringify(di)} is not 4 hex digits`);
   const b = [parseInt(di.slice(0, 2), 16), parseInt(di.slice(2, 4), 16)];
   return Uint8Array.from(swap ? b.reverse() : b);
 }
@@ -54,24 +68,53 @@ const request = (fn: number): number => encodeControl({ fromMeter: false, abnorm
 const reply = (fn: number, abnormal = false): number => encodeControl({ fromMeter: true, abnormal, fn });
 
 /** Read data (function 0x01); DI defaults to 901F (meter data). Use the wildcard address on a one-meter bus. */
-export function buildReadRequest(meterType: number, address: string, req: { di?: string; ser?: number } = {}, opts: Cjt188BuildOptions = {}): Buffer {
-  const data = Buffer.concat([diBytes(req.di ?? CJT188_DI.METER_DATA, opts.swapDataId), Uint8Array.of(checkSer(req.ser ?? 0))]);
+export function buildReadRequest(
+  meterType: number,
+  address: string,
+  req: { di?: string; ser?: number } = {},
+  opts: Cjt188BuildOptions = {},
+): Buffer {
+  const data = Buffer.concat([
+    diBytes(req.di ?? CJT188_DI.METER_DATA, opts.swapDataId),
+    Uint8Array.of(checkSer(req.ser ?? 0)),
+  ]);
   return encodeFrame({ meterType, address, control: request(CJT188_FN.READ_DATA), data, preamble: opts.preamble ?? 2 });
 }
 
 /** Broadcast address read (function 0x03, DI 810A, wildcard address). */
 export function buildReadAddressRequest(meterType: number, ser = 0, opts: Cjt188BuildOptions = {}): Buffer {
   const data = Buffer.concat([diBytes(CJT188_DI.READ_ADDRESS, opts.swapDataId), Uint8Array.of(checkSer(ser))]);
-  return encodeFrame({ meterType, address: CJT188_WILDCARD_ADDRESS, control: request(CJT188_FN.READ_ADDRESS), data, preamble: opts.preamble ?? 2 });
+  return encodeFrame({
+    meterType,
+    address: CJT188_WILDCARD_ADDRESS,
+    control: request(CJT188_FN.READ_ADDRESS),
+    data,
+    preamble: opts.preamble ?? 2,
+  });
 }
 
 export const VALVE_OPEN = 0x55;
 export const VALVE_CLOSE = 0x99;
 
 /** Valve control (function 0x04, DI A017): 0x55 opens, 0x99 closes. */
-export function buildValveControl(meterType: number, address: string, action: 'open' | 'close', ser = 0, opts: Cjt188BuildOptions = {}): Buffer {
-  const data = Buffer.concat([diBytes(CJT188_DI.VALVE_CONTROL, opts.swapDataId), Uint8Array.of(checkSer(ser), action === 'open' ? VALVE_OPEN : VALVE_CLOSE)]);
-  return encodeFrame({ meterType, address, control: request(CJT188_FN.WRITE_DATA), data, preamble: opts.preamble ?? 2 });
+export function buildValveControl(
+  meterType: number,
+  address: string,
+  action: 'open' | 'close',
+  ser = 0,
+  opts: Cjt188BuildOptions = {},
+): Buffer {
+  const data = Buffer.concat([
+    diBytes(CJT188_DI.VALVE_CONTROL, opts.swapDataId),
+    Uint8Array.of(checkSer(ser), action === 'open' ? VALVE_OPEN : VALVE_CLOSE),
+  ]);
+  return encodeFrame({
+    meterType,
+    address,
+    control: request(CJT188_FN.WRITE_DATA),
+    data,
+    preamble: opts.preamble ?? 2,
+  });
 }
 
 export type Cjt188Request =
@@ -88,7 +131,9 @@ export function decodeRequest(input: Uint8Array | Cjt188Frame): Cjt188Request {
   const head = { meterType: f.meterType, address: f.address };
   if ((c.fn === CJT188_FN.READ_DATA || c.fn === CJT188_FN.READ_ADDRESS) && f.data.length === 3) {
     const { di } = diFrom(f.data);
-    return c.fn === CJT188_FN.READ_DATA ? { kind: 'read', ...head, di, ser: f.data[2]! } : { kind: 'read-address', ...head, ser: f.data[2]! };
+    return c.fn === CJT188_FN.READ_DATA
+      ? { kind: 'read', ...head, di, ser: f.data[2]! }
+      : { kind: 'read-address', ...head, ser: f.data[2]! };
   }
   if (c.fn === CJT188_FN.WRITE_DATA && f.data.length === 4 && diFrom(f.data).di === CJT188_DI.VALVE_CONTROL) {
     const op = f.data[3]!;
@@ -132,8 +177,13 @@ export function decodeResponse(input: Uint8Array | Cjt188Frame): Cjt188Response 
     if (d.length >= 5 && isKnownDataId(diFrom(d).di)) [ser, values] = [d[2], readStatus(d.subarray(3, 5))];
     else if (d.length >= 3) [ser, values] = [d[0], readStatus(d.subarray(1, 3))];
     else if (d.length === 2) values = readStatus(d);
-    const error = new YiwangError('CJT188_ERR_REMOTE', `CJ/T 188: meter ${f.address} refused function 0x${c.fn.toString(16)} (${statusText(values)})`);
-    return ser === undefined ? { kind: 'exception', ...head, fn: c.fn, values, error } : { kind: 'exception', ...head, fn: c.fn, ser, values, error };
+    const error = new YiwangError(
+      'CJT188_ERR_REMOTE',
+      `CJ/T 188: meter ${f.address} refused function 0x${c.fn.toString(16)} (${statusText(values)})`,
+    );
+    return ser === undefined
+      ? { kind: 'exception', ...head, fn: c.fn, values, error }
+      : { kind: 'exception', ...head, fn: c.fn, ser, values, error };
   }
   if (d.length < 3) fail('CJT188_ERR_DATA', `reply with ${d.length} data bytes has no DI and SER`);
   const { di, swapped } = diFrom(d);
@@ -149,21 +199,31 @@ export function decodeResponse(input: Uint8Array | Cjt188Frame): Cjt188Response 
 }
 
 /** Values of a read reply checked against the request; abnormal replies throw CJT188_ERR_REMOTE. */
-export function expectReadValues(input: Uint8Array | Cjt188Frame, expect: { address?: string; di?: string; ser?: number }): Cjt188Value[] {
+export function expectReadValues(
+  input: Uint8Array | Cjt188Frame,
+  expect: { address?: string; di?: string; ser?: number },
+): Cjt188Value[] {
   const r = decodeResponse(input);
   if (r.kind === 'exception') throw r.error;
   if (r.kind !== 'data') fail('CJT188_ERR_CONTROL', `expected a read reply, got ${r.kind}`);
   const di = (expect.di ?? CJT188_DI.METER_DATA).toUpperCase();
-  if (expect.address && /^[0-9]{14}$/.test(expect.address) && r.address !== expect.address) fail('CJT188_ERR_MISMATCH', `reply from ${r.address}, expected ${expect.address}`);
+  if (expect.address && /^[0-9]{14}$/.test(expect.address) && r.address !== expect.address)
+    fail('CJT188_ERR_MISMATCH', `reply from ${r.address}, expected ${expect.address}`);
   if (r.di !== di) fail('CJT188_ERR_MISMATCH', `reply for ${r.di}, expected ${di}`);
-  if (expect.ser !== undefined && r.ser !== expect.ser) fail('CJT188_ERR_MISMATCH', `reply has SER ${r.ser}, expected ${expect.ser}`);
+  if (expect.ser !== undefined && r.ser !== expect.ser)
+    fail('CJT188_ERR_MISMATCH', `reply has SER ${r.ser}, expected ${expect.ser}`);
   if (!hasLayout(di)) fail('CJT188_ERR_DATA_ID', `no layout known for ${di}`);
   return r.values;
 }
 
 /** Meter side: read reply with content given as values or raw bytes. */
 export function buildReadResponse(
-  meterType: number, address: string, di: string, ser: number, content: Uint8Array | Cjt188ContentInput, opts: Cjt188BuildOptions = {},
+  meterType: number,
+  address: string,
+  di: string,
+  ser: number,
+  content: Uint8Array | Cjt188ContentInput,
+  opts: Cjt188BuildOptions = {},
 ): Buffer {
   const body = content instanceof Uint8Array ? content : encodeContent(meterType, di.toUpperCase(), content);
   const data = Buffer.concat([diBytes(di, opts.swapDataId), Uint8Array.of(checkSer(ser)), body]);
@@ -171,20 +231,48 @@ export function buildReadResponse(
 }
 
 /** Meter side: reply to the address read. */
-export function buildReadAddressResponse(meterType: number, address: string, ser: number, opts: Cjt188BuildOptions = {}): Buffer {
+export function buildReadAddressResponse(
+  meterType: number,
+  address: string,
+  ser: number,
+  opts: Cjt188BuildOptions = {},
+): Buffer {
   if (!/^[0-9]{14}$/.test(address)) fail('CJT188_ERR_ADDRESS', `bad meter address ${JSON.stringify(address)}`);
   const data = Buffer.concat([diBytes(CJT188_DI.READ_ADDRESS, opts.swapDataId), Uint8Array.of(checkSer(ser))]);
-  return encodeFrame({ meterType, address, control: reply(CJT188_FN.READ_ADDRESS), data, preamble: opts.preamble ?? 0 });
+  return encodeFrame({
+    meterType,
+    address,
+    control: reply(CJT188_FN.READ_ADDRESS),
+    data,
+    preamble: opts.preamble ?? 0,
+  });
 }
 
 /** Meter side: normal reply to a write (DI, SER, status word). */
-export function buildWriteAck(meterType: number, address: string, di: string, ser: number, status = 0, opts: Cjt188BuildOptions = {}): Buffer {
-  const data = Buffer.concat([diBytes(di, opts.swapDataId), Uint8Array.of(checkSer(ser), status & 0xff, (status >> 8) & 0xff)]);
+export function buildWriteAck(
+  meterType: number,
+  address: string,
+  di: string,
+  ser: number,
+  status = 0,
+  opts: Cjt188BuildOptions = {},
+): Buffer {
+  const data = Buffer.concat([
+    diBytes(di, opts.swapDataId),
+    Uint8Array.of(checkSer(ser), status & 0xff, (status >> 8) & 0xff),
+  ]);
   return encodeFrame({ meterType, address, control: reply(CJT188_FN.WRITE_DATA), data, preamble: opts.preamble ?? 0 });
 }
 
 /** Meter side: abnormal reply (SER and status word). */
-export function buildExceptionResponse(meterType: number, address: string, fn: number, ser: number, status: number, opts: Cjt188BuildOptions = {}): Buffer {
+export function buildExceptionResponse(
+  meterType: number,
+  address: string,
+  fn: number,
+  ser: number,
+  status: number,
+  opts: Cjt188BuildOptions = {},
+): Buffer {
   const data = Uint8Array.of(checkSer(ser), status & 0xff, (status >> 8) & 0xff);
   return encodeFrame({ meterType, address, control: reply(fn, true), data, preamble: opts.preamble ?? 0 });
 }

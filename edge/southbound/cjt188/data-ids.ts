@@ -25,12 +25,16 @@ export const CJT188_DI = {
 
 /** History of the last 1..12 settlement months: D120 (last month) .. D12B. */
 export function historyDataId(month: number): string {
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw new YiwangError('CJT188_ERR_DATA_ID', `CJ/T 188: history month ${month} is not 1..12`);
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    throw new YiwangError('CJT188_ERR_DATA_ID', `CJ/T 188: history month ${month} is not 1..12`);
   return `D12${(month - 1).toString(16).toUpperCase()}`;
 }
 
 /** Identifiers the codec knows a layout or a request form for (used to detect swapped DI bytes). */
-const KNOWN = new Set<string>([...Object.values(CJT188_DI), ...Array.from({ length: 12 }, (_, i) => `D12${i.toString(16).toUpperCase()}`)]);
+const KNOWN = new Set<string>([
+  ...Object.values(CJT188_DI),
+  ...Array.from({ length: 12 }, (_, i) => `D12${i.toString(16).toUpperCase()}`),
+]);
 
 export function isKnownDataId(di: string): boolean {
   return KNOWN.has(di);
@@ -40,18 +44,113 @@ export type Quantity = 'volume' | 'flow_rate' | 'energy_wh' | 'energy_j' | 'powe
 
 /** Unit code → quantity, canonical unit and the decimal shift to reach it (value × 10^shift). */
 const UNIT_FAMILIES: readonly { quantity: Quantity; unit: string; codes: readonly [number, number][] }[] = [
-  { quantity: 'energy_wh', unit: 'kWh', codes: [[0x02, -3], [0x03, -2], [0x04, -1], [0x05, 0], [0x06, 1], [0x07, 2], [0x08, 3], [0x09, 4], [0x0a, 5]] },
-  { quantity: 'energy_j', unit: 'GJ', codes: [[0x01, -9], [0x0b, -6], [0x0c, -5], [0x0d, -4], [0x0e, -3], [0x0f, -2], [0x10, -1], [0x11, 0], [0x12, 1], [0x13, 2]] },
-  { quantity: 'power_w', unit: 'kW', codes: [[0x14, -3], [0x15, -2], [0x16, -1], [0x17, 0], [0x18, 1], [0x19, 2], [0x1a, 3], [0x1b, 4], [0x1c, 5]] },
-  { quantity: 'volume', unit: 'm3', codes: [[0x29, -3], [0x2a, -2], [0x2b, -1], [0x2c, 0], [0x2d, 1], [0x2e, 2]] },
-  { quantity: 'flow_rate', unit: 'm3/h', codes: [[0x32, -3], [0x33, -2], [0x34, -1], [0x35, 0], [0x36, 1], [0x37, 2]] },
-  { quantity: 'power_j', unit: 'GJ/h', codes: [[0x40, -9], [0x43, -6], [0x44, -5], [0x45, -4], [0x46, -3], [0x47, -2], [0x48, -1], [0x49, 0], [0x4a, 1], [0x4b, 2]] },
+  {
+    quantity: 'energy_wh',
+    unit: 'kWh',
+    codes: [
+      [0x02, -3],
+      [0x03, -2],
+      [0x04, -1],
+      [0x05, 0],
+      [0x06, 1],
+      [0x07, 2],
+      [0x08, 3],
+      [0x09, 4],
+      [0x0a, 5],
+    ],
+  },
+  {
+    quantity: 'energy_j',
+    unit: 'GJ',
+    codes: [
+      [0x01, -9],
+      [0x0b, -6],
+      [0x0c, -5],
+      [0x0d, -4],
+      [0x0e, -3],
+      [0x0f, -2],
+      [0x10, -1],
+      [0x11, 0],
+      [0x12, 1],
+      [0x13, 2],
+    ],
+  },
+  {
+    quantity: 'power_w',
+    unit: 'kW',
+    codes: [
+      [0x14, -3],
+      [0x15, -2],
+      [0x16, -1],
+      [0x17, 0],
+      [0x18, 1],
+      [0x19, 2],
+      [0x1a, 3],
+      [0x1b, 4],
+      [0x1c, 5],
+    ],
+  },
+  {
+    quantity: 'volume',
+    unit: 'm3',
+    codes: [
+      [0x29, -3],
+      [0x2a, -2],
+      [0x2b, -1],
+      [0x2c, 0],
+      [0x2d, 1],
+      [0x2e, 2],
+    ],
+  },
+  {
+    quantity: 'flow_rate',
+    unit: 'm3/h',
+    codes: [
+      [0x32, -3],
+      [0x33, -2],
+      [0x34, -1],
+      [0x35, 0],
+      [0x36, 1],
+      [0x37, 2],
+    ],
+  },
+  {
+    quantity: 'power_j',
+    unit: 'GJ/h',
+    codes: [
+      [0x40, -9],
+      [0x43, -6],
+      [0x44, -5],
+      [0x45, -4],
+      [0x46, -3],
+      [0x47, -2],
+      [0x48, -1],
+      [0x49, 0],
+      [0x4a, 1],
+      [0x4b, 2],
+    ],
+  },
 ];
 const UNITS = new Map<number, { quantity: Quantity; unit: string; shift: number }>();
-for (const f of UNIT_FAMILIES) for (const [code, shift] of f.codes) UNITS.set(code, { quantity: f.quantity, unit: f.unit, shift });
+for (const f of UNIT_FAMILIES)
+  for (const [code, shift] of f.codes) UNITS.set(code, { quantity: f.quantity, unit: f.unit, shift });
 
 /** Common unit codes by name, for builders. */
-export const CJT188_UNIT = { L: 0x29, M3: 0x2c, L_PER_H: 0x32, M3_PER_H: 0x35, WH: 0x02, KWH: 0x05, MWH: 0x08, KJ: 0x0b, MJ: 0x0e, GJ: 0x11, W: 0x14, KW: 0x17, MW: 0x1a } as const;
+export const CJT188_UNIT = {
+  L: 0x29,
+  M3: 0x2c,
+  L_PER_H: 0x32,
+  M3_PER_H: 0x35,
+  WH: 0x02,
+  KWH: 0x05,
+  MWH: 0x08,
+  KJ: 0x0b,
+  MJ: 0x0e,
+  GJ: 0x11,
+  W: 0x14,
+  KW: 0x17,
+  MW: 0x1a,
+} as const;
 
 export function unitInfo(code: number): { quantity: Quantity; unit: string; shift: number } | undefined {
   return UNITS.get(code);
@@ -84,11 +183,17 @@ function shifted(digits: string, decimals: number, shift: number, negative = fal
 }
 
 /** Reads a BCD quantity followed by its unit code; `allowed` restricts the quantity kinds. */
-export function readQuantity(b: Uint8Array, decimals: number, allowed: readonly Quantity[], field: string): { value: number; unit: string; code: number } {
+export function readQuantity(
+  b: Uint8Array,
+  decimals: number,
+  allowed: readonly Quantity[],
+  field: string,
+): { value: number; unit: string; code: number } {
   const code = b[b.length - 1]!;
   const u = UNITS.get(code);
   if (!u) throw bad('CJT188_ERR_UNIT', `${field}: unknown unit code 0x${code.toString(16).padStart(2, '0')}`);
-  if (!allowed.includes(u.quantity)) throw bad('CJT188_ERR_UNIT', `${field}: unit ${u.unit} (0x${code.toString(16)}) does not fit this field`);
+  if (!allowed.includes(u.quantity))
+    throw bad('CJT188_ERR_UNIT', `${field}: unit ${u.unit} (0x${code.toString(16)}) does not fit this field`);
   const d = bcdDigitsLE(b.subarray(0, b.length - 1));
   if (!d) throw bad('CJT188_ERR_DATA', `${field}: bytes are not BCD`);
   return { value: shifted(d.digits, decimals, u.shift), unit: u.unit, code };
@@ -107,7 +212,16 @@ export function writeQuantity(value: number, code: number, size: number, decimal
 export function readDateTime(b: Uint8Array): string | null {
   if (b.every((x) => x === 0)) return null;
   const [ss = -1, mi = -1, hh = -1, dd = -1, mo = -1, yl = -1, yh = -1] = [...b].map(bcdByte);
-  if ([ss, mi, hh, dd, mo, yl, yh].some((n) => n < 0) || ss > 59 || mi > 59 || hh > 23 || dd < 1 || dd > 31 || mo < 1 || mo > 12) {
+  if (
+    [ss, mi, hh, dd, mo, yl, yh].some((n) => n < 0) ||
+    ss > 59 ||
+    mi > 59 ||
+    hh > 23 ||
+    dd < 1 ||
+    dd > 31 ||
+    mo < 1 ||
+    mo > 12
+  ) {
     throw bad('CJT188_ERR_DATA', `meter time ${Buffer.from(b).toString('hex')} is not a valid BCD date`);
   }
   const p = (n: number): string => String(n).padStart(2, '0');
@@ -180,7 +294,15 @@ function layout(meterType: number, di: string, length: number): readonly Field[]
   if (/^D12[0-9A-B]$/.test(di)) {
     const month = parseInt(di[3]!, 16) + 1;
     const heat = meterFamily(meterType) === 'heat';
-    return [{ name: `${heat ? 'heat' : 'volume'}_month_${month}`, size: 5, decimals: 2, kind: 'quantity', quantities: heat ? ENERGY : VOLUME }];
+    return [
+      {
+        name: `${heat ? 'heat' : 'volume'}_month_${month}`,
+        size: 5,
+        decimals: 2,
+        kind: 'quantity',
+        quantities: heat ? ENERGY : VOLUME,
+      },
+    ];
   }
   return undefined;
 }
@@ -207,7 +329,11 @@ export function decodeContent(meterType: number, di: string, b: Uint8Array): Cjt
     } else if (f.kind === 'bcd') {
       const d = bcdDigitsLE(part);
       if (!d) throw bad('CJT188_ERR_DATA', `${f.name}: bytes are not BCD`);
-      out.push({ name: f.name, value: shifted(d.digits, f.decimals, 0), ...(f.unit !== undefined ? { unit: f.unit } : {}) });
+      out.push({
+        name: f.name,
+        value: shifted(d.digits, f.decimals, 0),
+        ...(f.unit !== undefined ? { unit: f.unit } : {}),
+      });
     } else if (f.kind === 'time') {
       const time = readDateTime(part);
       if (time !== null) out.push({ name: f.name, value: time });
@@ -218,7 +344,14 @@ export function decodeContent(meterType: number, di: string, b: Uint8Array): Cjt
   return out;
 }
 
-const DEFAULT_UNIT: Record<Quantity, number> = { volume: 0x2c, flow_rate: 0x35, energy_wh: 0x05, energy_j: 0x11, power_w: 0x17, power_j: 0x49 };
+const DEFAULT_UNIT: Record<Quantity, number> = {
+  volume: 0x2c,
+  flow_rate: 0x35,
+  energy_wh: 0x05,
+  energy_j: 0x11,
+  power_w: 0x17,
+  power_j: 0x49,
+};
 
 /** Values to encode meter content; quantities take `{ value, unitCode }` in canonical units. */
 export type Cjt188ContentInput = Record<string, number | string | null | { value: number; unitCode: number }>;
@@ -232,7 +365,12 @@ export function encodeContent(meterType: number, di: string, values: Cjt188Conte
   for (const f of fields) {
     const v = values[f.name];
     if (f.kind === 'quantity') {
-      const q = typeof v === 'object' && v !== null ? v : typeof v === 'number' ? { value: v, unitCode: DEFAULT_UNIT[(f.quantities ?? VOLUME)[0]!] } : undefined;
+      const q =
+        typeof v === 'object' && v !== null
+          ? v
+          : typeof v === 'number'
+            ? { value: v, unitCode: DEFAULT_UNIT[(f.quantities ?? VOLUME)[0]!] }
+            : undefined;
       if (!q) throw bad('CJT188_ERR_DATA', `missing ${f.name}`);
       chunks.push(writeQuantity(q.value, q.unitCode, f.size - 1, f.decimals, f.name));
     } else if (f.kind === 'bcd') {

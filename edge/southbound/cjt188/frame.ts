@@ -113,10 +113,14 @@ function frameAt(buf: Uint8Array, at: number, preamble: number): Cjt188Frame {
   if (buf[end - 1] !== CJT188_END) throw err('CJT188_ERR_FRAME', `no 0x16 end byte after ${len} data bytes`);
   const cs = byteSum(buf, at, end - 2);
   if (cs !== buf[end - 2]) {
-    throw err('CJT188_ERR_CHECKSUM', `checksum 0x${buf[end - 2]!.toString(16).padStart(2, '0')} should be 0x${cs.toString(16).padStart(2, '0')}`);
+    throw err(
+      'CJT188_ERR_CHECKSUM',
+      `checksum 0x${buf[end - 2]!.toString(16).padStart(2, '0')} should be 0x${cs.toString(16).padStart(2, '0')}`,
+    );
   }
   const meterType = buf[at + 1]!;
-  if (!isMeterType(meterType)) throw err('CJT188_ERR_METER_TYPE', `meter type 0x${meterType.toString(16)} is not 0x10..0x49`);
+  if (!isMeterType(meterType))
+    throw err('CJT188_ERR_METER_TYPE', `meter type 0x${meterType.toString(16)} is not 0x10..0x49`);
   return {
     meterType,
     address: addressFromBytes(buf.subarray(at + 2, at + 9)),
@@ -131,11 +135,15 @@ export function decodeFrame(input: Uint8Array): Cjt188Frame {
   if (!(input instanceof Uint8Array)) throw err('CJT188_ERR_FRAME', 'input is not bytes');
   let at = 0;
   while (at < input.length && input[at] === CJT188_PREAMBLE) at++;
-  if (input.length - at < OVERHEAD) throw err('CJT188_ERR_FRAME', `frame of ${input.length - at} bytes is shorter than ${OVERHEAD}`);
-  if (input[at] !== CJT188_START) throw err('CJT188_ERR_FRAME', `starts with 0x${input[at]!.toString(16)} instead of 0x68`);
+  if (input.length - at < OVERHEAD)
+    throw err('CJT188_ERR_FRAME', `frame of ${input.length - at} bytes is shorter than ${OVERHEAD}`);
+  if (input[at] !== CJT188_START)
+    throw err('CJT188_ERR_FRAME', `starts with 0x${input[at]!.toString(16)} instead of 0x68`);
   const total = OVERHEAD + input[at + 10]!;
-  if (input.length - at < total) throw err('CJT188_ERR_FRAME', `truncated: L=${input[at + 10]} needs ${total} bytes, got ${input.length - at}`);
-  if (input.length - at > total) throw err('CJT188_ERR_FRAME', `${input.length - at - total} bytes after the end of the frame`);
+  if (input.length - at < total)
+    throw err('CJT188_ERR_FRAME', `truncated: L=${input[at + 10]} needs ${total} bytes, got ${input.length - at}`);
+  if (input.length - at > total)
+    throw err('CJT188_ERR_FRAME', `${input.length - at - total} bytes after the end of the frame`);
   return frameAt(input, at, at);
 }
 

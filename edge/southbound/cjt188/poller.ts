@@ -6,14 +6,24 @@
  * this file gives the framing and frames.
  */
 import type { Cjt188Binding, MeterItemBinding } from '../serial/binding.js';
-import { decodeReply, discoverByBroadcast, meterReplyScanner, PolledMeter, type MeterFraming, type NamedValue } from '../serial/meter-poll.js';
+import {
+  decodeReply,
+  discoverByBroadcast,
+  meterReplyScanner,
+  PolledMeter,
+  type MeterFraming,
+  type NamedValue,
+} from '../serial/meter-poll.js';
 import type { RawSerialLink, ScanVerdict } from '../serial/raw-link.js';
 import type { PollContext } from '../serial/scheduler.js';
 import { buildReadAddressRequest, buildReadRequest, decodeResponse, expectReadValues } from './codec.js';
 import { decodeControl, scanFrame, type Cjt188Frame } from './frame.js';
 
 export const CJT188_FRAMING: MeterFraming<Cjt188Frame> = {
-  label: 'CJ/T 188', checksumCode: 'CJT188_ERR_CHECKSUM', scan: scanFrame, fromMeter: (f) => decodeControl(f.control).fromMeter,
+  label: 'CJ/T 188',
+  checksumCode: 'CJT188_ERR_CHECKSUM',
+  scan: scanFrame,
+  fromMeter: (f) => decodeControl(f.control).fromMeter,
 };
 
 export const cjt188Reply: (rx: Buffer) => ScanVerdict<Cjt188Frame> = meterReplyScanner(CJT188_FRAMING);
@@ -22,8 +32,12 @@ export class Cjt188Meter extends PolledMeter<Cjt188Binding> {
   private ser = 0;
 
   protected async read(item: MeterItemBinding, what: string): Promise<readonly NamedValue[]> {
-    const ser = this.ser = (this.ser + 1) & 0xff;
-    const frame = await this.link.exchange(buildReadRequest(this.spec.binding.meterType, this.spec.address, { di: item.di, ser }), cjt188Reply, what);
+    const ser = (this.ser = (this.ser + 1) & 0xff);
+    const frame = await this.link.exchange(
+      buildReadRequest(this.spec.binding.meterType, this.spec.address, { di: item.di, ser }),
+      cjt188Reply,
+      what,
+    );
     return decodeReply(what, () => expectReadValues(frame, { address: this.spec.address, di: item.di, ser }));
   }
 }

@@ -28,7 +28,11 @@ export interface Block1Limits {
   idleMs: number;
 }
 
-export interface BlockOption { num: number; more: boolean; szx: number }
+export interface BlockOption {
+  num: number;
+  more: boolean;
+  szx: number;
+}
 
 /** A Block1/Block2 option value (0-3 bytes), or undefined for a malformed one (longer, or SZX 7). */
 export function parseBlock(buf: Buffer): BlockOption | undefined {
@@ -57,7 +61,15 @@ export type Block1Outcome =
   | { kind: 'complete'; payload: Buffer; echo: Buffer }
   /** A last block of no transfer known here: node-coap's response cache may still answer it (a retransmission). */
   | { kind: 'unknown'; detail: string; echo: Buffer }
-  | { kind: 'refuse'; code: '4.00' | '4.08' | '4.13' | '4.29' | '5.03'; reason: Block1Refusal; detail: string; size1?: number; maxAgeS?: number; echo?: Buffer };
+  | {
+      kind: 'refuse';
+      code: '4.00' | '4.08' | '4.13' | '4.29' | '5.03';
+      reason: Block1Refusal;
+      detail: string;
+      size1?: number;
+      maxAgeS?: number;
+      echo?: Buffer;
+    };
 
 export interface Block1Stats {
   /** Unfinished transfers held now, and the bytes they (and the recent completed ones) account for. */
@@ -87,7 +99,14 @@ interface Transfer {
   at: number;
 }
 
-interface Recent { mid: number; num: number; szx: number; payload: Buffer; held: number; at: number }
+interface Recent {
+  mid: number;
+  num: number;
+  szx: number;
+  payload: Buffer;
+  held: number;
+  at: number;
+}
 
 /** Bytes counted per transfer besides its buffer and key (objects, map entries), measured roughly. */
 export const TRANSFER_OVERHEAD = 320;
@@ -99,7 +118,19 @@ export class Block1Assembler {
   private readonly recent = new Map<string, Recent>();
   private readonly perAddress = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  readonly stats: Block1Stats = { transfers: 0, bytes: 0, started: 0, completed: 0, expired: 0, tooLarge: 0, incomplete: 0, badBlock: 0, budgetFull: 0, transfersFull: 0, perAddressFull: 0 };
+  readonly stats: Block1Stats = {
+    transfers: 0,
+    bytes: 0,
+    started: 0,
+    completed: 0,
+    expired: 0,
+    tooLarge: 0,
+    incomplete: 0,
+    badBlock: 0,
+    budgetFull: 0,
+    transfersFull: 0,
+    perAddressFull: 0,
+  };
 
   constructor(private readonly limits: Block1Limits) {}
 
@@ -123,41 +154,81 @@ export class Block1Assembler {
    * One block of the transfer `target` from `address:port`. `mid` is the block's message id,
    * `size1` the request's Size1 option (the total size announced), if any.
    */
-  offer(address: string, port: number, target: string, mid: number, block: BlockOption, payload: Buffer, size1: number | undefined, now: number): Block1Outcome {
+  offer(
+    address: string,
+    port: number,
+    target: string,
+    mid: number,
+    block: BlockOption,
+    payload: Buffer,
+    size1: number | undefined,
+    now: number,
+  ): Block1Outcome {
     this.sweep(now);
     const key = `${address}:${port}|${target}`;
     const size = 16 << block.szx;
     const echo = blockValue(block);
     const t = this.transfers.get(key);
-    if (t && ((block.num === 0 && mid === t.firstMid) || (block.num > 0 && block.num * size < t.bytes) || (block.num === t.lastNum && mid === t.lastMid))) {
+    if (
+      t &&
+      ((block.num === 0 && mid === t.firstMid) ||
+        (block.num > 0 && block.num * size < t.bytes) ||
+        (block.num === t.lastNum && mid === t.lastMid))
+    ) {
       // a retransmission of a block already taken (its 2.31 was lost, or it came late)
       this.touch(key, t, now);
       return { kind: 'continue', echo };
     }
     const done = this.recent.get(key);
-    if (done && done.mid === mid && done.num === block.num) return { kind: 'complete', payload: done.payload, echo: blockValue({ num: done.num, more: false, szx: done.szx }) };
+    if (done && done.mid === mid && done.num === block.num)
+      return {
+        kind: 'complete',
+        payload: done.payload,
+        echo: blockValue({ num: done.num, more: false, szx: done.szx }),
+      };
     if (block.more && payload.length !== size) {
       if (t) this.remove(key, t);
       return this.refuse('4.00', 'badBlock', `block ${block.num} carries ${payload.length} bytes, its size is ${size}`);
     }
     if (!block.more && payload.length > size) {
       if (t) this.remove(key, t);
-      return this.refuse('4.00', 'badBlock', `last block ${block.num} carries ${payload.length} bytes, more than its size ${size}`);
+      return this.refuse(
+        '4.00',
+        'badBlock',
+        `last block ${block.num} carries ${payload.length} bytes, more than its size ${size}`,
+      );
     }
     if (block.num === 0) {
       if (t) this.remove(key, t); // the client starts over
       if (done) this.forget(key, done);
-      if (size1 !== undefined && size1 > this.limits.maxPayloadBytes) return this.tooLarge(`Size1 announces ${size1} bytes`);
-      if (!block.more) return payload.length > this.limits.maxPayloadBytes ? this.tooLarge(`payload of ${payload.length} bytes`) : { kind: 'complete', payload, echo }; // a transfer of one block
+      if (size1 !== undefined && size1 > this.limits.maxPayloadBytes)
+        return this.tooLarge(`Size1 announces ${size1} bytes`);
+      if (!block.more)
+        return payload.length > this.limits.maxPayloadBytes
+          ? this.tooLarge(`payload of ${payload.length} bytes`)
+          : { kind: 'complete', payload, echo }; // a transfer of one block
       return this.begin(key, address, mid, payload, now, echo);
     }
     if (!t) {
-      if (!block.more) return { kind: 'unknown', detail: `block ${block.num} of an upload whose earlier blocks did not arrive (or expired)`, echo };
-      return this.refuse('4.08', 'incomplete', `block ${block.num} of an upload whose earlier blocks did not arrive (or expired)`);
+      if (!block.more)
+        return {
+          kind: 'unknown',
+          detail: `block ${block.num} of an upload whose earlier blocks did not arrive (or expired)`,
+          echo,
+        };
+      return this.refuse(
+        '4.08',
+        'incomplete',
+        `block ${block.num} of an upload whose earlier blocks did not arrive (or expired)`,
+      );
     }
     if (block.num * size !== t.bytes) {
       this.remove(key, t);
-      return this.refuse('4.08', 'incomplete', `block ${block.num} of ${size} bytes starts at byte ${block.num * size}, expected byte ${t.bytes}`);
+      return this.refuse(
+        '4.08',
+        'incomplete',
+        `block ${block.num} of ${size} bytes starts at byte ${block.num * size}, expected byte ${t.bytes}`,
+      );
     }
     const total = t.bytes + payload.length;
     if (total > this.limits.maxPayloadBytes) {
@@ -166,7 +237,11 @@ export class Block1Assembler {
     }
     if (total > t.buf.length && !this.grow(t, total)) {
       this.remove(key, t);
-      return this.full('budgetFull', `no room to continue the upload (${this.limits.budgetBytes} bytes of uploads held)`, now);
+      return this.full(
+        'budgetFull',
+        `no room to continue the upload (${this.limits.budgetBytes} bytes of uploads held)`,
+        now,
+      );
     }
     payload.copy(t.buf, t.bytes);
     t.bytes = total;
@@ -198,8 +273,10 @@ export class Block1Assembler {
 
   private begin(key: string, address: string, mid: number, payload: Buffer, now: number, echo: Buffer): Block1Outcome {
     const perAddress = this.perAddress.get(address) ?? 0;
-    if (perAddress >= this.limits.maxPerAddress) return this.full('perAddressFull', `${perAddress} uploads from ${address} unfinished`, now);
-    if (this.transfers.size >= this.limits.maxTransfers) return this.full('transfersFull', `${this.transfers.size} uploads unfinished`, now);
+    if (perAddress >= this.limits.maxPerAddress)
+      return this.full('perAddressFull', `${perAddress} uploads from ${address} unfinished`, now);
+    if (this.transfers.size >= this.limits.maxTransfers)
+      return this.full('transfersFull', `${this.transfers.size} uploads unfinished`, now);
     const capacity = Math.min(this.limits.maxPayloadBytes, payload.length * 2);
     const held = capacity + key.length + TRANSFER_OVERHEAD;
     if (!this.makeRoom(held)) return this.full('budgetFull', `${this.stats.bytes} bytes of uploads held`, now);

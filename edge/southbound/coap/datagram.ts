@@ -41,11 +41,24 @@ export function formatError(msg: Buffer, h: Header): string | undefined {
     if (b === 0xff) return i === msg.length ? 'payload marker without a payload' : undefined;
     let delta = b >> 4;
     let len = b & 0x0f;
-    if (delta === 15 || len === 15) return `reserved option ${delta === 15 ? 'delta' : 'length'} 15 after option ${number}`;
-    if (delta === 13) { if (i >= msg.length) return 'option delta runs past the end'; delta = msg[i++]! + 13; }
-    else if (delta === 14) { if (i + 2 > msg.length) return 'option delta runs past the end'; delta = msg.readUInt16BE(i) + 269; i += 2; }
-    if (len === 13) { if (i >= msg.length) return 'option length runs past the end'; len = msg[i++]! + 13; }
-    else if (len === 14) { if (i + 2 > msg.length) return 'option length runs past the end'; len = msg.readUInt16BE(i) + 269; i += 2; }
+    if (delta === 15 || len === 15)
+      return `reserved option ${delta === 15 ? 'delta' : 'length'} 15 after option ${number}`;
+    if (delta === 13) {
+      if (i >= msg.length) return 'option delta runs past the end';
+      delta = msg[i++]! + 13;
+    } else if (delta === 14) {
+      if (i + 2 > msg.length) return 'option delta runs past the end';
+      delta = msg.readUInt16BE(i) + 269;
+      i += 2;
+    }
+    if (len === 13) {
+      if (i >= msg.length) return 'option length runs past the end';
+      len = msg[i++]! + 13;
+    } else if (len === 14) {
+      if (i + 2 > msg.length) return 'option length runs past the end';
+      len = msg.readUInt16BE(i) + 269;
+      i += 2;
+    }
     number += delta;
     if (i + len > msg.length) return `option ${number} (${len} bytes) runs past the end of the datagram`;
     i += len;
@@ -54,18 +67,52 @@ export function formatError(msg: Buffer, h: Header): string | undefined {
 }
 
 export const OPTION_NUMBERS: Record<string, number> = {
-  'If-Match': 1, 'Uri-Host': 3, ETag: 4, 'If-None-Match': 5, Observe: 6, 'Uri-Port': 7, 'Location-Path': 8, OSCORE: 9,
-  'Uri-Path': 11, 'Content-Format': 12, 'Max-Age': 14, 'Uri-Query': 15, 'Hop-Limit': 16, Accept: 17, 'Q-Block1': 19,
-  'Location-Query': 20, Block2: 23, Block1: 27, Size2: 28, 'Q-Block2': 31, 'Proxy-Uri': 35, 'Proxy-Scheme': 39, Size1: 60,
-  'No-Response': 258, 'OCF-Accept-Content-Format-Version': 2049, 'OCF-Content-Format-Version': 2053,
+  'If-Match': 1,
+  'Uri-Host': 3,
+  ETag: 4,
+  'If-None-Match': 5,
+  Observe: 6,
+  'Uri-Port': 7,
+  'Location-Path': 8,
+  OSCORE: 9,
+  'Uri-Path': 11,
+  'Content-Format': 12,
+  'Max-Age': 14,
+  'Uri-Query': 15,
+  'Hop-Limit': 16,
+  Accept: 17,
+  'Q-Block1': 19,
+  'Location-Query': 20,
+  Block2: 23,
+  Block1: 27,
+  Size2: 28,
+  'Q-Block2': 31,
+  'Proxy-Uri': 35,
+  'Proxy-Scheme': 39,
+  Size1: 60,
+  'No-Response': 258,
+  'OCF-Accept-Content-Format-Version': 2049,
+  'OCF-Content-Format-Version': 2053,
 };
 
-export const optionNumber = (name: string | number): number => (typeof name === 'number' ? name : OPTION_NUMBERS[name] ?? Number(name));
+export const optionNumber = (name: string | number): number =>
+  typeof name === 'number' ? name : (OPTION_NUMBERS[name] ?? Number(name));
 
 /** Value lengths RFC 7252 §5.10 (and RFC 7959, 7641, 9175) allow: [min, max]. */
 const LENGTHS = new Map<number, [number, number]>([
-  [3, [1, 255]], [6, [0, 3]], [7, [0, 2]], [11, [0, 255]], [12, [0, 2]], [15, [0, 255]], [17, [0, 2]],
-  [23, [0, 3]], [27, [0, 3]], [35, [1, 1034]], [39, [1, 255]], [60, [0, 4]], [292, [0, 8]],
+  [3, [1, 255]],
+  [6, [0, 3]],
+  [7, [0, 2]],
+  [11, [0, 255]],
+  [12, [0, 2]],
+  [15, [0, 255]],
+  [17, [0, 2]],
+  [23, [0, 3]],
+  [27, [0, 3]],
+  [35, [1, 1034]],
+  [39, [1, 255]],
+  [60, [0, 4]],
+  [292, [0, 8]],
 ]);
 /** Critical options (odd numbers) the server acts on; any other critical option answers 4.02. */
 const CRITICAL_UNDERSTOOD = new Set([3, 7, 11, 15, 17, 23, 27]);
@@ -73,15 +120,34 @@ const CRITICAL_UNDERSTOOD = new Set([3, 7, 11, 15, 17, 23, 27]);
 const SINGLE = new Map([3, 6, 7, 12, 17, 23, 27, 35, 39, 60].map((n, i) => [n, 1 << i]));
 
 /** What a request's option means to the uplink server, looked up once per option name. */
-interface OptionRule { n: number; critical: boolean; min: number; max: number; bit: number; unsupported: boolean; proxy: boolean }
+interface OptionRule {
+  n: number;
+  critical: boolean;
+  min: number;
+  max: number;
+  bit: number;
+  unsupported: boolean;
+  proxy: boolean;
+}
 function ruleFor(n: number): OptionRule {
   const [min, max] = LENGTHS.get(n) ?? [0, Infinity];
   const critical = (n & 1) === 1;
-  return { n, critical, min, max, bit: SINGLE.get(n) ?? 0, proxy: n === 35 || n === 39, unsupported: critical && !CRITICAL_UNDERSTOOD.has(n) };
+  return {
+    n,
+    critical,
+    min,
+    max,
+    bit: SINGLE.get(n) ?? 0,
+    proxy: n === 35 || n === 39,
+    unsupported: critical && !CRITICAL_UNDERSTOOD.has(n),
+  };
 }
 const RULES = new Map(Object.entries(OPTION_NUMBERS).map(([name, n]) => [name, ruleFor(n)]));
 
-export interface OptionProblem { code: '4.02' | '4.15' | '5.05'; detail: string }
+export interface OptionProblem {
+  code: '4.02' | '4.15' | '5.05';
+  detail: string;
+}
 
 /** A request's options as the intake needs them. */
 export interface RequestOptions {
@@ -105,16 +171,30 @@ export function inspectOptions(packet: ParsedPacket): RequestOptions {
   for (const o of packet.options) {
     const r = (typeof o.name === 'string' ? RULES.get(o.name) : undefined) ?? ruleFor(optionNumber(o.name));
     const len = o.value.length;
-    if (r.proxy) return { ...out, problem: { code: '5.05', detail: 'the agent is no proxy (Proxy-Uri / Proxy-Scheme)' } };
+    if (r.proxy)
+      return { ...out, problem: { code: '5.05', detail: 'the agent is no proxy (Proxy-Uri / Proxy-Scheme)' } };
     if (r.unsupported) return { ...out, problem: { code: '4.02', detail: `critical option ${r.n} not supported` } };
     const bad = len < r.min || len > r.max;
     const repeated = (seen & r.bit) !== 0;
     seen |= r.bit;
     if (r.n === 12) {
-      if (bad || repeated) return { ...out, problem: { code: '4.15', detail: repeated ? 'Content-Format repeated' : `Content-Format of ${len} bytes (0-2)` } };
+      if (bad || repeated)
+        return {
+          ...out,
+          problem: {
+            code: '4.15',
+            detail: repeated ? 'Content-Format repeated' : `Content-Format of ${len} bytes (0-2)`,
+          },
+        };
       out.contentFormat = true;
     } else if (r.critical && (bad || repeated)) {
-      return { ...out, problem: { code: '4.02', detail: repeated ? `option ${r.n} repeated` : `option ${r.n} of ${len} bytes (${r.min}-${r.max} allowed)` } };
+      return {
+        ...out,
+        problem: {
+          code: '4.02',
+          detail: repeated ? `option ${r.n} repeated` : `option ${r.n} of ${len} bytes (${r.min}-${r.max} allowed)`,
+        },
+      };
     } else if (r.n === 27) out.block1 = o.value;
     else if (r.n === 6) out.observe = true;
     else if (r.n === 60 && !bad) out.size1 = optionUint(o.value);

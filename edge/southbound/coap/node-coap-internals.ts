@@ -65,9 +65,17 @@ export interface ServerDispatch {
 }
 
 /** One option of a parsed packet (coap-packet: names for the known ones, numbers otherwise). */
-export interface PacketOption { name: string | number; value: Buffer | string | number }
+export interface PacketOption {
+  name: string | number;
+  value: Buffer | string | number;
+}
 
-interface ServerInternals { _sock?: unknown; _lru?: unknown; _middlewares?: unknown; _handle?: unknown }
+interface ServerInternals {
+  _sock?: unknown;
+  _lru?: unknown;
+  _middlewares?: unknown;
+  _handle?: unknown;
+}
 const internals = (server: coap.Server): ServerInternals => server as ServerInternals;
 
 /** 1. The server's UDP socket once listening; undefined before (or when node-coap no longer keeps it there). */
@@ -88,8 +96,12 @@ export function serverDispatch(server: coap.Server): ServerDispatch | undefined 
   const handle = s._handle;
   if (!Array.isArray(s._middlewares) || typeof handle !== 'function') return undefined;
   return {
-    replaceMiddlewares: (middlewares) => { s._middlewares = middlewares; },
-    handle: (packet, rsinfo) => { (handle as (p: ParsedPacket, r: RemoteInfo) => void).call(server, packet, rsinfo); },
+    replaceMiddlewares: (middlewares) => {
+      s._middlewares = middlewares;
+    },
+    handle: (packet, rsinfo) => {
+      (handle as (p: ParsedPacket, r: RemoteInfo) => void).call(server, packet, rsinfo);
+    },
   };
 }
 
@@ -132,5 +144,6 @@ export function nodeCoapServerProblems(server: coap.Server, listening: boolean):
 /** Throws when node-coap's server internals relied on here are missing (a node-coap upgrade changed them). */
 export function assertNodeCoapInternals(server: coap.Server, listening = false): void {
   const problems = nodeCoapServerProblems(server, listening);
-  if (problems.length) throw new Error(`node-coap internals changed (checked against coap 1.5.x): missing ${problems.join(', ')}`);
+  if (problems.length)
+    throw new Error(`node-coap internals changed (checked against coap 1.5.x): missing ${problems.join(', ')}`);
 }

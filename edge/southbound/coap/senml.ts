@@ -13,7 +13,15 @@ import { YiwangError, isYiwangError, type ErrorCode } from '../../../common/erro
 import { ClockQuality, Priority } from '../../../proto/index.js';
 import type { Reading, ReadingValue } from '../../../proto/reading.js';
 import { decodeCbor, type CborItem } from '../lwm2m/core/codecs/cbor-items.js';
-import { MAX_FUTURE_MS, MAX_TS_MS, MIN_TS_MS, checkReading, printable, type CheckContext, type Refusal } from '../../store/reading-check.js';
+import {
+  MAX_FUTURE_MS,
+  MAX_TS_MS,
+  MIN_TS_MS,
+  checkReading,
+  printable,
+  type CheckContext,
+  type Refusal,
+} from '../../store/reading-check.js';
 
 /** Metric names: `bn`+`n` with the device in the URI path, `n` otherwise. */
 export const METRIC_RE = /^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/;
@@ -22,9 +30,29 @@ export const DEVICE_ID_RE = /^[A-Za-z0-9_.:@-]{1,128}$/;
 export const MAX_RECORDS = 5000;
 const RELATIVE_LIMIT_S = 2 ** 28;
 /** Plausible units of a misread absolute time: a value this many times the seconds since the epoch. */
-const TIME_SCALES: readonly [string, number][] = [['milliseconds', 1e3], ['microseconds', 1e6], ['nanoseconds', 1e9]];
+const TIME_SCALES: readonly [string, number][] = [
+  ['milliseconds', 1e3],
+  ['microseconds', 1e6],
+  ['nanoseconds', 1e9],
+];
 /** RFC 8428 Table 4: CBOR labels. */
-const CBOR_LABELS = new Map<number, string>([[-1, 'bver'], [-2, 'bn'], [-3, 'bt'], [-4, 'bu'], [-5, 'bv'], [-6, 'bs'], [0, 'n'], [1, 'u'], [2, 'v'], [3, 'vs'], [4, 'vb'], [5, 's'], [6, 't'], [7, 'ut'], [8, 'vd']]);
+const CBOR_LABELS = new Map<number, string>([
+  [-1, 'bver'],
+  [-2, 'bn'],
+  [-3, 'bt'],
+  [-4, 'bu'],
+  [-5, 'bv'],
+  [-6, 'bs'],
+  [0, 'n'],
+  [1, 'u'],
+  [2, 'v'],
+  [3, 'vs'],
+  [4, 'vb'],
+  [5, 's'],
+  [6, 't'],
+  [7, 'ut'],
+  [8, 'vd'],
+]);
 
 export interface SenmlOptions {
   /** Device id from the URI path; when absent, the base name (bn) identifies the device. */
@@ -67,10 +95,16 @@ class CborOther {
 /** A CBOR item as the JSON value it stands for. */
 function fromCbor(item: CborItem, label: string): unknown {
   switch (item.kind) {
-    case 'int': return Number(item.value);
-    case 'float': case 'text': case 'bool': return item.value;
-    case 'bytes': return label === 'vd' ? Buffer.from(item.value).toString('base64url') : new CborOther('bytes');
-    default: return new CborOther(item.kind);
+    case 'int':
+      return Number(item.value);
+    case 'float':
+    case 'text':
+    case 'bool':
+      return item.value;
+    case 'bytes':
+      return label === 'vd' ? Buffer.from(item.value).toString('base64url') : new CborOther('bytes');
+    default:
+      return new CborOther(item.kind);
   }
 }
 
@@ -114,7 +148,8 @@ function scaleProblem(t: number, ctx: CheckContext): string | undefined {
   if (ms <= upper) return undefined;
   for (const [unit, f] of TIME_SCALES) {
     const asMs = (t / f) * 1000;
-    if (asMs >= MIN_TS_MS && asMs <= upper) return `t=${t} looks like ${unit} since the epoch (${new Date(Math.round(asMs)).toISOString()}); SenML times are seconds — not rescaled`;
+    if (asMs >= MIN_TS_MS && asMs <= upper)
+      return `t=${t} looks like ${unit} since the epoch (${new Date(Math.round(asMs)).toISOString()}); SenML times are seconds — not rescaled`;
   }
   return undefined;
 }
@@ -137,7 +172,10 @@ function parsePack(payload: Buffer, format: 'json' | 'cbor', opts: SenmlOptions)
   if (pack.length === 0) fail('empty pack');
   if (pack.length > MAX_RECORDS) fail(`more than ${MAX_RECORDS} records`);
   const ctx: CheckContext = { now: opts.now, clockSynced: opts.gatewayClock !== ClockQuality.CLOCK_GATEWAY_UNSYNCED };
-  let bn = '', bt = 0, bu = '', bv = 0;
+  let bn = '',
+    bt = 0,
+    bu = '',
+    bv = 0;
   const readings: Reading[] = [];
   const refused: Refusal<ErrorCode>[] = [];
   for (let i = 0; i < pack.length; i++) {
@@ -145,7 +183,12 @@ function parsePack(payload: Buffer, format: 'json' | 'cbor', opts: SenmlOptions)
     const where = `record ${i}`;
     const deviceOf = (): string => opts.deviceId ?? bn.replace(/[:/]$/, '');
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof CborOther) {
-      refused.push({ deviceId: printable(deviceOf(), 128), metric: '', code: 'EDGE_ERR_SENML', detail: `${where} is not ${format === 'cbor' ? 'a CBOR map' : 'an object'}` });
+      refused.push({
+        deviceId: printable(deviceOf(), 128),
+        metric: '',
+        code: 'EDGE_ERR_SENML',
+        detail: `${where} is not ${format === 'cbor' ? 'a CBOR map' : 'an object'}`,
+      });
       continue;
     }
     const rec = raw as Rec;
@@ -157,7 +200,15 @@ function parsePack(payload: Buffer, format: 'json' | 'cbor', opts: SenmlOptions)
     bu = str(rec, 'bu', where) ?? bu;
     bv = num(rec, 'bv', where) ?? bv;
     const present = ['v', 'vs', 'vb', 'vd', 's'].filter((k) => rec[k] !== undefined);
-    if (present.length === 0 && (rec.bn !== undefined || rec.bt !== undefined || rec.bu !== undefined || rec.bv !== undefined || rec.bver !== undefined)) continue; // base-only record
+    if (
+      present.length === 0 &&
+      (rec.bn !== undefined ||
+        rec.bt !== undefined ||
+        rec.bu !== undefined ||
+        rec.bv !== undefined ||
+        rec.bver !== undefined)
+    )
+      continue; // base-only record
     let metric = '';
     try {
       const n = str(rec, 'n', where) ?? '';
@@ -166,31 +217,53 @@ function parsePack(payload: Buffer, format: 'json' | 'cbor', opts: SenmlOptions)
       readings.push(r);
     } catch (err) {
       if (!isYiwangError(err)) throw err;
-      refused.push({ deviceId: printable(deviceOf(), 128), metric: printable(metric, 128), code: err.code, detail: printable(err.message, 256) });
+      refused.push({
+        deviceId: printable(deviceOf(), 128),
+        metric: printable(metric, 128),
+        code: err.code,
+        detail: printable(err.message, 256),
+      });
     }
   }
   if (readings.length === 0) {
     const first = refused[0];
     if (!first) fail('pack holds no readings');
-    throw new YiwangError(first.code, `${first.detail}${refused.length > 1 ? ` (and ${refused.length - 1} more records refused)` : ''}`);
+    throw new YiwangError(
+      first.code,
+      `${first.detail}${refused.length > 1 ? ` (and ${refused.length - 1} more records refused)` : ''}`,
+    );
   }
   return { readings, refused };
 }
 
 /** One record → a reading, or a coded error naming the record. */
-function record(rec: Rec, where: string, present: string[], metric: string, opts: SenmlOptions, ctx: CheckContext, base: { bn: string; bt: number; bu: string; bv: number }): Reading {
+function record(
+  rec: Rec,
+  where: string,
+  present: string[],
+  metric: string,
+  opts: SenmlOptions,
+  ctx: CheckContext,
+  base: { bn: string; bt: number; bu: string; bv: number },
+): Reading {
   if (present.length === 0) fail(`${where} has no value`);
   if (present.length > 1) fail(`${where} has more than one value (${present.join(', ')})`);
   let value: ReadingValue;
   switch (present[0]) {
-    case 'v': case 's': {
+    case 'v':
+    case 's': {
       const v = (num(rec, present[0], where) as number) + base.bv;
-      if (!Number.isFinite(v)) throw new YiwangError('EDGE_ERR_READING_VALUE', `${where}: ${present[0]} + bv overflows a double`);
+      if (!Number.isFinite(v))
+        throw new YiwangError('EDGE_ERR_READING_VALUE', `${where}: ${present[0]} + bv overflows a double`);
       value = v;
       break;
     }
-    case 'vs': value = str(rec, 'vs', where) as string; break;
-    case 'vd': value = str(rec, 'vd', where) as string; break;
+    case 'vs':
+      value = str(rec, 'vs', where) as string;
+      break;
+    case 'vd':
+      value = str(rec, 'vd', where) as string;
+      break;
     default:
       if (typeof rec.vb !== 'boolean') fail(`${where}: vb must be a boolean`);
       value = rec.vb;
@@ -201,10 +274,14 @@ function record(rec: Rec, where: string, present: string[], metric: string, opts
     if (!base.bn) fail(`${where}: no device — give bn or POST to /senml/{deviceId}`);
     deviceId = base.bn.replace(/[:/]$/, '');
     if (!DEVICE_ID_RE.test(deviceId)) {
-      throw new YiwangError('EDGE_ERR_READING_DEVICE', `${where}: device id from bn ${JSON.stringify(printable(deviceId))} is not 1–128 of A-Z a-z 0-9 _ . : @ -`);
+      throw new YiwangError(
+        'EDGE_ERR_READING_DEVICE',
+        `${where}: device id from bn ${JSON.stringify(printable(deviceId))} is not 1–128 of A-Z a-z 0-9 _ . : @ -`,
+      );
     }
   }
-  if (!METRIC_RE.test(metric)) throw new YiwangError('EDGE_ERR_READING_NAME', `${where}: bad metric name ${JSON.stringify(printable(metric))}`);
+  if (!METRIC_RE.test(metric))
+    throw new YiwangError('EDGE_ERR_READING_NAME', `${where}: bad metric name ${JSON.stringify(printable(metric))}`);
   const t = (num(rec, 't', where) ?? 0) + base.bt;
   const stamped = rec.t !== undefined || base.bt !== 0;
   let ts: number, clock: ClockQuality;

@@ -57,7 +57,11 @@ export type CoapResourceHandler = (req: IncomingMessage, res: OutgoingMessage) =
 
 /** Uplink counters (GET /v1/status `coap`, metrics). */
 export interface CoapCounters {
-  uplinks: number; readings: number; rejected: number; storeErrors: number; duplicates: number;
+  uplinks: number;
+  readings: number;
+  rejected: number;
+  storeErrors: number;
+  duplicates: number;
   /** Refused requests and datagrams by error code (client errors, EDGE_ERR_COAP_BUSY, EDGE_ERR_COAP_INTERNAL). */
   rejectedBy: Record<string, number>;
   /** Log lines of refusals left out by the rate limit (each window's total is logged once). */
@@ -71,7 +75,10 @@ const MAX_CODES_COUNTED = 64;
 const NOT_INVALID = new Set(['EDGE_ERR_COAP_BUSY', 'EDGE_ERR_COAP_INTERNAL']);
 /** HTTP-like answer of each refusal code raised while parsing an uplink. */
 const ANSWER: Record<string, string> = {
-  EDGE_ERR_CONTENT_FORMAT: '4.15', EDGE_ERR_UNKNOWN_LAYOUT: '4.04', EDGE_ERR_COAP_NOT_FOUND: '4.04', EDGE_ERR_COAP_TOO_LARGE: '4.13',
+  EDGE_ERR_CONTENT_FORMAT: '4.15',
+  EDGE_ERR_UNKNOWN_LAYOUT: '4.04',
+  EDGE_ERR_COAP_NOT_FOUND: '4.04',
+  EDGE_ERR_COAP_TOO_LARGE: '4.13',
 };
 
 export class CoapUplinkServer implements SouthboundAdapter {
@@ -88,16 +95,42 @@ export class CoapUplinkServer implements SouthboundAdapter {
 
   constructor(private readonly opts: CoapUplinkOptions) {
     this.log = opts.log.child({ component: 'coap' });
-    this.limited = new LogLimiter(this.log, { what: 'coap requests refused', perWindow: opts.logPerMinute ?? 10, windowMs: 60_000 });
-    const block1 = new Block1Assembler({
-      maxPayloadBytes: opts.maxPayloadBytes, budgetBytes: 4 * 1024 * 1024, maxTransfers: 1024, maxPerAddress: 16, idleMs: 60_000, ...opts.block1,
+    this.limited = new LogLimiter(this.log, {
+      what: 'coap requests refused',
+      perWindow: opts.logPerMinute ?? 10,
+      windowMs: 60_000,
     });
-    if ((opts.block1?.budgetBytes ?? Infinity) < opts.maxPayloadBytes) this.log.warn({ budgetBytes: opts.block1?.budgetBytes, maxPayloadBytes: opts.maxPayloadBytes }, 'coap.block1_budget_bytes is below coap.max_payload_bytes: the largest uploads can never complete');
-    this.counters = { uplinks: 0, readings: 0, rejected: 0, storeErrors: 0, duplicates: 0, rejectedBy: {}, logSuppressed: 0, block1: block1.stats };
-    this.intake = new CoapIntake({
-      isExtraResource: (segment) => this.resources.has(segment),
-      refused: (code, peer, detail) => this.refused(code, peer, detail),
-    }, block1, opts.maxPayloadBytes);
+    const block1 = new Block1Assembler({
+      maxPayloadBytes: opts.maxPayloadBytes,
+      budgetBytes: 4 * 1024 * 1024,
+      maxTransfers: 1024,
+      maxPerAddress: 16,
+      idleMs: 60_000,
+      ...opts.block1,
+    });
+    if ((opts.block1?.budgetBytes ?? Infinity) < opts.maxPayloadBytes)
+      this.log.warn(
+        { budgetBytes: opts.block1?.budgetBytes, maxPayloadBytes: opts.maxPayloadBytes },
+        'coap.block1_budget_bytes is below coap.max_payload_bytes: the largest uploads can never complete',
+      );
+    this.counters = {
+      uplinks: 0,
+      readings: 0,
+      rejected: 0,
+      storeErrors: 0,
+      duplicates: 0,
+      rejectedBy: {},
+      logSuppressed: 0,
+      block1: block1.stats,
+    };
+    this.intake = new CoapIntake(
+      {
+        isExtraResource: (segment) => this.resources.has(segment),
+        refused: (code, peer, detail) => this.refused(code, peer, detail),
+      },
+      block1,
+      opts.maxPayloadBytes,
+    );
   }
 
   /**
@@ -105,7 +138,8 @@ export class CoapUplinkServer implements SouthboundAdapter {
    * CoAP, as NB-IoT devices are provisioned with one server address). Register before start().
    */
   addResource(segment: string, handler: CoapResourceHandler): void {
-    if (segment === 'senml' || segment === 'raw' || this.resources.has(segment)) throw new Error(`CoAP resource /${segment} is taken`);
+    if (segment === 'senml' || segment === 'raw' || this.resources.has(segment))
+      throw new Error(`CoAP resource /${segment} is taken`);
     this.resources.set(segment, handler);
   }
 
@@ -131,9 +165,13 @@ export class CoapUplinkServer implements SouthboundAdapter {
       // bind the same UDP port and split the devices' datagrams with this one (issue 17).
       reuseAddr: false,
     });
-    if (!slimExchangeCache(server, this.onResponseError)) this.log.warn('node-coap exchange cache not slimmed (its internals changed): more GC under floods');
+    if (!slimExchangeCache(server, this.onResponseError))
+      this.log.warn('node-coap exchange cache not slimmed (its internals changed): more GC under floods');
     // Not fatal, as the agent still works; but then node-coap reassembles Block1 in its unbounded cache
-    if (!this.intake.install(server)) this.log.error('node-coap request intake not installed (its internals changed): Block1 uploads are not bounded, malformed requests get 5.00');
+    if (!this.intake.install(server))
+      this.log.error(
+        'node-coap request intake not installed (its internals changed): Block1 uploads are not bounded, malformed requests get 5.00',
+      );
     server.on('request', (req: IncomingMessage, res: OutgoingMessage) => this.handle(req, res));
     server.on('error', (err: Error) => this.log.error({ err }, 'coap server error'));
     await new Promise<void>((resolve, reject) => {
@@ -181,23 +219,47 @@ export class CoapUplinkServer implements SouthboundAdapter {
   }
 
   /** The uplink's readings and the ones refused one by one; throws (→ 4.xx) when none is valid. */
-  private parse(req: IncomingMessage, path: readonly string[], now: number): { readings: Reading[]; refused: Refusal[] } {
+  private parse(
+    req: IncomingMessage,
+    path: readonly string[],
+    now: number,
+  ): { readings: Reading[]; refused: Refusal[] } {
     const cf = req.headers['Content-Format'] as string | number | undefined;
-    if (req.payload.length > this.opts.maxPayloadBytes) throw new YiwangError('EDGE_ERR_COAP_TOO_LARGE', `payload of ${req.payload.length} bytes exceeds ${this.opts.maxPayloadBytes}`);
+    if (req.payload.length > this.opts.maxPayloadBytes)
+      throw new YiwangError(
+        'EDGE_ERR_COAP_TOO_LARGE',
+        `payload of ${req.payload.length} bytes exceeds ${this.opts.maxPayloadBytes}`,
+      );
     const deviceId = (s: string | undefined): string | undefined => {
-      if (s !== undefined && !DEVICE_ID_RE.test(s)) throw new YiwangError('EDGE_ERR_PAYLOAD', `bad device id ${JSON.stringify(s)}`);
+      if (s !== undefined && !DEVICE_ID_RE.test(s))
+        throw new YiwangError('EDGE_ERR_PAYLOAD', `bad device id ${JSON.stringify(s)}`);
       return s;
     };
     const clock = this.opts.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED;
     if (path[0] === 'senml' && path.length <= 2) {
-      if (cf !== undefined && cf !== 'application/senml+json' && cf !== 'application/json' && cf !== 'application/senml+cbor') throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/senml takes SenML JSON or CBOR, not ${cf}`);
-      return parseSenml(req.payload, cf === 'application/senml+cbor' ? 'cbor' : 'json', { deviceId: deviceId(path[1]), now, gatewayClock: clock });
+      if (
+        cf !== undefined &&
+        cf !== 'application/senml+json' &&
+        cf !== 'application/json' &&
+        cf !== 'application/senml+cbor'
+      )
+        throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/senml takes SenML JSON or CBOR, not ${cf}`);
+      return parseSenml(req.payload, cf === 'application/senml+cbor' ? 'cbor' : 'json', {
+        deviceId: deviceId(path[1]),
+        now,
+        gatewayClock: clock,
+      });
     }
     if (path[0] === 'raw' && path.length === 3) {
-      if (cf !== undefined && cf !== 'application/octet-stream') throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/raw takes application/octet-stream, not ${cf}`);
+      if (cf !== undefined && cf !== 'application/octet-stream')
+        throw new YiwangError('EDGE_ERR_CONTENT_FORMAT', `/raw takes application/octet-stream, not ${cf}`);
       // the store's reading check, here too: an uplink none of whose readings is valid is answered 4.00
-      const screened = screenReadings(decodeRawUplink(path[1]!, deviceId(path[2]) as string, req.payload, now, clock, this.opts.rawProfiles), { now, clockSynced: clock !== ClockQuality.CLOCK_GATEWAY_UNSYNCED });
-      if (screened.valid.length === 0) throw new YiwangError(screened.refused[0]!.code, refusalSummary(screened.refused));
+      const screened = screenReadings(
+        decodeRawUplink(path[1]!, deviceId(path[2]) as string, req.payload, now, clock, this.opts.rawProfiles),
+        { now, clockSynced: clock !== ClockQuality.CLOCK_GATEWAY_UNSYNCED },
+      );
+      if (screened.valid.length === 0)
+        throw new YiwangError(screened.refused[0]!.code, refusalSummary(screened.refused));
       return { readings: screened.valid, refused: screened.refused };
     }
     throw new YiwangError('EDGE_ERR_COAP_NOT_FOUND', `no uplink resource at /${path.join('/')}`);
@@ -239,11 +301,17 @@ export class CoapUplinkServer implements SouthboundAdapter {
     try {
       path = this.route(req.url);
     } catch {
-      return this.rejected(req, res, new YiwangError('EDGE_ERR_COAP_OPTION', 'malformed Uri-Path (a bad %-escape)'), '4.02');
+      return this.rejected(
+        req,
+        res,
+        new YiwangError('EDGE_ERR_COAP_OPTION', 'malformed Uri-Path (a bad %-escape)'),
+        '4.02',
+      );
     }
     const extra = this.resources.get(path[0] ?? '');
     if (extra) return extra(req, res);
-    if (req.method !== 'POST') return this.rejected(req, res, new YiwangError('EDGE_ERR_COAP_METHOD', 'POST only'), '4.05');
+    if (req.method !== 'POST')
+      return this.rejected(req, res, new YiwangError('EDGE_ERR_COAP_METHOD', 'POST only'), '4.05');
     let readings: Reading[], refused: Refusal[];
     try {
       ({ readings, refused } = this.parse(req, path, Date.now()));
@@ -255,26 +323,33 @@ export class CoapUplinkServer implements SouthboundAdapter {
     // (or after an agent restart) is acknowledged again without storing it twice.
     let accepted: Promise<'stored' | 'duplicate'>;
     try {
-      accepted = this.opts.sink.accept(readings, packet.confirmable ? `coap:${key}` : undefined, refused.length ? refused : undefined);
+      accepted = this.opts.sink.accept(
+        readings,
+        packet.confirmable ? `coap:${key}` : undefined,
+        refused.length ? refused : undefined,
+      );
     } catch (err) {
       accepted = Promise.reject(err);
     }
-    accepted.then((result) => {
-      this.inProgress.delete(key);
-      if (result === 'stored') {
-        this.counters.uplinks++;
-        this.counters.readings += readings.length;
-        try {
-          this.opts.onUplink?.(readings[0]!.deviceId, readings.length);
-        } catch (err) {
-          this.log.error({ err: (err as Error).message }, 'uplink presence not recorded');
-        }
-      } else this.counters.duplicates++;
-      this.reply(res, '2.04');
-    }, (err: unknown) => {
-      this.inProgress.delete(key);
-      this.storeFailed(req, res, err);
-    });
+    accepted.then(
+      (result) => {
+        this.inProgress.delete(key);
+        if (result === 'stored') {
+          this.counters.uplinks++;
+          this.counters.readings += readings.length;
+          try {
+            this.opts.onUplink?.(readings[0]!.deviceId, readings.length);
+          } catch (err) {
+            this.log.error({ err: (err as Error).message }, 'uplink presence not recorded');
+          }
+        } else this.counters.duplicates++;
+        this.reply(res, '2.04');
+      },
+      (err: unknown) => {
+        this.inProgress.delete(key);
+        this.storeFailed(req, res, err);
+      },
+    );
   }
 
   /**
@@ -282,8 +357,10 @@ export class CoapUplinkServer implements SouthboundAdapter {
    * else 4.00). An exception that is no coded error is the agent's own failure: 5.00.
    */
   private rejected(req: IncomingMessage, res: OutgoingMessage, err: unknown, answer?: string): void {
-    const e = isYiwangError(err) ? err : new YiwangError('EDGE_ERR_COAP_INTERNAL', (err as Error)?.message ?? String(err), { cause: err });
-    const code = e.code === 'EDGE_ERR_COAP_INTERNAL' ? '5.00' : answer ?? ANSWER[e.code] ?? '4.00';
+    const e = isYiwangError(err)
+      ? err
+      : new YiwangError('EDGE_ERR_COAP_INTERNAL', (err as Error)?.message ?? String(err), { cause: err });
+    const code = e.code === 'EDGE_ERR_COAP_INTERNAL' ? '5.00' : (answer ?? ANSWER[e.code] ?? '4.00');
     this.refused(e.code, peerOf(req), e.message, req.url);
     if (code === '4.13') res.setOption('Size1', this.opts.maxPayloadBytes);
     this.reply(res, code, `${e.code}: ${e.message}`);
@@ -297,7 +374,15 @@ export class CoapUplinkServer implements SouthboundAdapter {
     const key = by[code] !== undefined || Object.keys(by).length < MAX_CODES_COUNTED ? code : 'other';
     by[key] = (by[key] ?? 0) + 1;
     const internal = code === 'EDGE_ERR_COAP_INTERNAL';
-    if (!this.limited.log(internal ? 'error' : 'warn', code, { code, peer, url, err: detail }, internal ? 'coap request failed in the agent' : 'uplink rejected')) this.counters.logSuppressed++;
+    if (
+      !this.limited.log(
+        internal ? 'error' : 'warn',
+        code,
+        { code, peer, url, err: detail },
+        internal ? 'coap request failed in the agent' : 'uplink rejected',
+      )
+    )
+      this.counters.logSuppressed++;
   }
 
   private storeFailed(req: IncomingMessage, res: OutgoingMessage, err: unknown): void {

@@ -13,7 +13,7 @@ export function bcdByte(b: number): number {
 
 /** Byte for 0..99 as packed BCD. */
 export function toBcdByte(n: number): number {
-  return ((Math.floor(n / 10) % 10) << 4) | n % 10;
+  return ((Math.floor(n / 10) % 10) << 4) | (n % 10);
 }
 
 /**

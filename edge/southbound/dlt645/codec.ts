@@ -6,11 +6,25 @@
 import { YiwangError, type ErrorCode } from '../../../common/errors.js';
 import { bcdByte, bcdDigitsLE, toBcdByte, writeBcd } from './bcd.js';
 import {
-  DLT645_BROADCAST_ADDRESS, DLT645_FN, DLT645_WILDCARD_ADDRESS, decodeControl, decodeFrame, encodeControl, encodeFrame, type Dlt645Frame,
+  DLT645_BROADCAST_ADDRESS,
+  DLT645_FN,
+  DLT645_WILDCARD_ADDRESS,
+  decodeControl,
+  decodeFrame,
+  encodeControl,
+  encodeFrame,
+  type Dlt645Frame,
 } from './frame.js';
 import {
-  dataIdFromBytes, dataIdToBytes, decodeItemValue, encodeItemValue, lookupDataId, normalizeDataId,
-  type Dlt645DataItem, type Dlt645Scalar, type Dlt645Value,
+  dataIdFromBytes,
+  dataIdToBytes,
+  decodeItemValue,
+  encodeItemValue,
+  lookupDataId,
+  normalizeDataId,
+  type Dlt645DataItem,
+  type Dlt645Scalar,
+  type Dlt645Value,
 } from './data-ids.js';
 
 export interface Dlt645BuildOptions {
@@ -32,18 +46,38 @@ const request = (fn: number): number => encodeControl({ fromMeter: false, abnorm
 
 /** Read one data identifier (function 0x11). */
 export function buildReadRequest(address: string, di: string, opts: Dlt645BuildOptions = {}): Buffer {
-  return encodeFrame({ address, control: request(DLT645_FN.READ_DATA), data: dataIdToBytes(di), preamble: opts.preamble ?? PRE });
+  return encodeFrame({
+    address,
+    control: request(DLT645_FN.READ_DATA),
+    data: dataIdToBytes(di),
+    preamble: opts.preamble ?? PRE,
+  });
 }
 
 /** Ask for follow-up frame `seq` (1..255) after a reply with the follow-up bit (function 0x12). */
-export function buildReadFollowUpRequest(address: string, di: string, seq: number, opts: Dlt645BuildOptions = {}): Buffer {
-  if (!Number.isInteger(seq) || seq < 1 || seq > 255) fail('DLT645_ERR_DATA', `follow-up sequence ${seq} is not 1..255`);
-  return encodeFrame({ address, control: request(DLT645_FN.READ_FOLLOW_UP), data: Buffer.concat([dataIdToBytes(di), Uint8Array.of(seq)]), preamble: opts.preamble ?? PRE });
+export function buildReadFollowUpRequest(
+  address: string,
+  di: string,
+  seq: number,
+  opts: Dlt645BuildOptions = {},
+): Buffer {
+  if (!Number.isInteger(seq) || seq < 1 || seq > 255)
+    fail('DLT645_ERR_DATA', `follow-up sequence ${seq} is not 1..255`);
+  return encodeFrame({
+    address,
+    control: request(DLT645_FN.READ_FOLLOW_UP),
+    data: Buffer.concat([dataIdToBytes(di), Uint8Array.of(seq)]),
+    preamble: opts.preamble ?? PRE,
+  });
 }
 
 /** Broadcast address read (function 0x13 to AA…AA): the only meter on the bus answers with its address. */
 export function buildReadAddressRequest(opts: Dlt645BuildOptions = {}): Buffer {
-  return encodeFrame({ address: DLT645_WILDCARD_ADDRESS, control: request(DLT645_FN.READ_ADDRESS), preamble: opts.preamble ?? PRE });
+  return encodeFrame({
+    address: DLT645_WILDCARD_ADDRESS,
+    control: request(DLT645_FN.READ_ADDRESS),
+    preamble: opts.preamble ?? PRE,
+  });
 }
 
 export interface Dlt645Clock {
@@ -58,11 +92,24 @@ export interface Dlt645Clock {
 /** Broadcast time sync (function 0x08 to 99…99), meter local time; meters do not reply. */
 export function buildTimeSync(t: Dlt645Clock, opts: Dlt645BuildOptions = {}): Buffer {
   const parts = [t.second, t.minute, t.hour, t.day, t.month, t.year - 2000];
-  const ranges: readonly (readonly [number, number])[] = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 99]];
+  const ranges: readonly (readonly [number, number])[] = [
+    [0, 59],
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12],
+    [0, 99],
+  ];
   parts.forEach((v, i) => {
-    if (!Number.isInteger(v) || v < ranges[i]![0] || v > ranges[i]![1]) fail('DLT645_ERR_DATA', `time sync field ${i} = ${v} out of range`);
+    if (!Number.isInteger(v) || v < ranges[i]![0] || v > ranges[i]![1])
+      fail('DLT645_ERR_DATA', `time sync field ${i} = ${v} out of range`);
   });
-  return encodeFrame({ address: DLT645_BROADCAST_ADDRESS, control: request(DLT645_FN.BROADCAST_TIME), data: Uint8Array.from(parts.map(toBcdByte)), preamble: opts.preamble ?? PRE });
+  return encodeFrame({
+    address: DLT645_BROADCAST_ADDRESS,
+    control: request(DLT645_FN.BROADCAST_TIME),
+    data: Uint8Array.from(parts.map(toBcdByte)),
+    preamble: opts.preamble ?? PRE,
+  });
 }
 
 export type Dlt645Request =
@@ -83,7 +130,9 @@ export function decodeRequest(input: Uint8Array | Dlt645Frame): Dlt645Request {
       if (f.data.length !== 5) fail('DLT645_ERR_DATA', `follow-up read with ${f.data.length} data bytes`);
       return { kind: 'read', address: f.address, di, seq: f.data[4]! };
     }
-    return f.data.length > 4 ? { kind: 'read', address: f.address, di, extra: f.data.slice(4) } : { kind: 'read', address: f.address, di };
+    return f.data.length > 4
+      ? { kind: 'read', address: f.address, di, extra: f.data.slice(4) }
+      : { kind: 'read', address: f.address, di };
   }
   if (c.fn === DLT645_FN.READ_ADDRESS) return { kind: 'read-address', address: f.address };
   if (c.fn === DLT645_FN.BROADCAST_TIME && f.data.length === 6) {
@@ -97,7 +146,16 @@ export function decodeRequest(input: Uint8Array | Dlt645Frame): Dlt645Request {
 
 export type Dlt645Response =
   /** Normal reply to a read: the identifier, its named values (empty when unknown) and the raw value bytes. */
-  | { kind: 'data'; address: string; di: string; item?: Dlt645DataItem; values: Dlt645Value[]; raw: Uint8Array; followUp: boolean; seq?: number }
+  | {
+      kind: 'data';
+      address: string;
+      di: string;
+      item?: Dlt645DataItem;
+      values: Dlt645Value[];
+      raw: Uint8Array;
+      followUp: boolean;
+      seq?: number;
+    }
   /** Reply to the address read. */
   | { kind: 'address'; address: string }
   /** Normal reply to any other function (write, freeze, …). */
@@ -160,7 +218,10 @@ export function decodeResponse(input: Uint8Array | Dlt645Frame): Dlt645Response 
  * The values of a read reply, checked against the request: abnormal replies throw their coded
  * error, replies for another meter or identifier throw DLT645_ERR_MISMATCH.
  */
-export function expectReadValues(input: Uint8Array | Dlt645Frame, expect: { address?: string; di: string }): Dlt645Value[] {
+export function expectReadValues(
+  input: Uint8Array | Dlt645Frame,
+  expect: { address?: string; di: string },
+): Dlt645Value[] {
   const r = decodeResponse(input);
   if (r.kind === 'exception') throw r.error;
   if (r.kind !== 'data') fail('DLT645_ERR_CONTROL', `expected a read reply, got ${r.kind}`);
@@ -173,7 +234,8 @@ export function expectReadValues(input: Uint8Array | Dlt645Frame, expect: { addr
   return r.values;
 }
 
-const reply = (fn: number, abnormal = false, followUp = false): number => encodeControl({ fromMeter: true, abnormal, followUp, fn });
+const reply = (fn: number, abnormal = false, followUp = false): number =>
+  encodeControl({ fromMeter: true, abnormal, followUp, fn });
 
 export interface Dlt645ReplyOptions extends Dlt645BuildOptions {
   followUp?: boolean;
@@ -183,7 +245,10 @@ export interface Dlt645ReplyOptions extends Dlt645BuildOptions {
 
 /** Meter side: normal read reply with values (named) or raw value bytes. Default preamble 0. */
 export function buildReadResponse(
-  address: string, di: string, value: Uint8Array | readonly Dlt645Value[] | Record<string, Dlt645Scalar>, opts: Dlt645ReplyOptions = {},
+  address: string,
+  di: string,
+  value: Uint8Array | readonly Dlt645Value[] | Record<string, Dlt645Scalar>,
+  opts: Dlt645ReplyOptions = {},
 ): Buffer {
   let raw: Uint8Array;
   if (value instanceof Uint8Array) raw = value;
@@ -194,7 +259,12 @@ export function buildReadResponse(
   const seq = opts.seq === undefined ? [] : [opts.seq & 0xff];
   const fn = opts.seq === undefined ? DLT645_FN.READ_DATA : DLT645_FN.READ_FOLLOW_UP;
   const data = Buffer.concat([dataIdToBytes(di), raw, Uint8Array.from(seq)]);
-  return encodeFrame({ address, control: reply(fn, false, opts.followUp ?? false), data, preamble: opts.preamble ?? 0 });
+  return encodeFrame({
+    address,
+    control: reply(fn, false, opts.followUp ?? false),
+    data,
+    preamble: opts.preamble ?? 0,
+  });
 }
 
 /** Meter side: reply to the address read. */
@@ -205,6 +275,16 @@ export function buildReadAddressResponse(address: string, opts: Dlt645BuildOptio
 }
 
 /** Meter side: abnormal reply to function `fn` with an error byte (bit 1 = no data, bit 2 = unauthorised, …). */
-export function buildExceptionResponse(address: string, fn: number, errorByte: number, opts: Dlt645BuildOptions = {}): Buffer {
-  return encodeFrame({ address, control: reply(fn, true), data: Uint8Array.of(errorByte & 0xff), preamble: opts.preamble ?? 0 });
+export function buildExceptionResponse(
+  address: string,
+  fn: number,
+  errorByte: number,
+  opts: Dlt645BuildOptions = {},
+): Buffer {
+  return encodeFrame({
+    address,
+    control: reply(fn, true),
+    data: Uint8Array.of(errorByte & 0xff),
+    preamble: opts.preamble ?? 0,
+  });
 }

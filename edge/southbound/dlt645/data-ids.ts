@@ -88,7 +88,10 @@ const ENERGY_KINDS: Record<number, { name: string; unit: string; signed: boolean
 const PHASES = ['total', 'a', 'b', 'c'];
 
 /** Instantaneous variables 02 xx yy 00: yy = 00 total (where defined), 01..03 phase, FF block. */
-const VARIABLES: Record<number, { name: string; size: number; decimals: number; signed: boolean; unit?: string; total: boolean }> = {
+const VARIABLES: Record<
+  number,
+  { name: string; size: number; decimals: number; signed: boolean; unit?: string; total: boolean }
+> = {
   0x01: { name: 'voltage', size: 2, decimals: 1, signed: false, unit: 'V', total: false },
   0x02: { name: 'current', size: 3, decimals: 3, signed: true, unit: 'A', total: false },
   0x03: { name: 'active_power', size: 3, decimals: 4, signed: true, unit: 'kW', total: true },
@@ -97,8 +100,19 @@ const VARIABLES: Record<number, { name: string; size: number; decimals: number; 
   0x06: { name: 'power_factor', size: 2, decimals: 3, signed: true, total: true },
 };
 
-const bcd = (size: number, decimals: number, signed: boolean, unit?: string): Dlt645Format => ({ kind: 'bcd', size, decimals, signed, ...(unit !== undefined ? { unit } : {}) });
-const single = (di: string, name: string, description: string, format: Dlt645Format): Dlt645DataItem => ({ di, name, description, parts: [{ name, format }] });
+const bcd = (size: number, decimals: number, signed: boolean, unit?: string): Dlt645Format => ({
+  kind: 'bcd',
+  size,
+  decimals,
+  signed,
+  ...(unit !== undefined ? { unit } : {}),
+});
+const single = (di: string, name: string, description: string, format: Dlt645Format): Dlt645DataItem => ({
+  di,
+  name,
+  description,
+  parts: [{ name, format }],
+});
 
 const FIXED: readonly Dlt645DataItem[] = [
   single('02800001', 'neutral_current', 'zero-line (neutral) current', bcd(3, 3, true, 'A')),
@@ -111,16 +125,26 @@ const FIXED: readonly Dlt645DataItem[] = [
   single('02800008', 'clock_battery_voltage', 'clock battery voltage', bcd(2, 2, false, 'V')),
   single('02800009', 'reading_battery_voltage', 'meter-reading (standby) battery voltage', bcd(2, 2, false, 'V')),
   single('0280000A', 'battery_operating_time', 'internal battery operating time', bcd(4, 0, false, 'min')),
-  { di: '04000101', name: 'date', description: 'meter date and weekday (YYMMDDWW)', parts: [{ name: 'date', format: { kind: 'date' } }] },
+  {
+    di: '04000101',
+    name: 'date',
+    description: 'meter date and weekday (YYMMDDWW)',
+    parts: [{ name: 'date', format: { kind: 'date' } }],
+  },
   single('04000102', 'time', 'meter time (hhmmss)', { kind: 'time' }),
   single('04000401', 'comm_address', 'communication address', { kind: 'digits', size: 6 }),
   single('04000402', 'meter_number', 'meter number', { kind: 'digits', size: 6 }),
-  ...[1, 2, 3, 4, 5, 6, 7].map((w) => single(`0400050${w}`, `status_word_${w}`, `running status word ${w}`, { kind: 'status', word: w })),
+  ...[1, 2, 3, 4, 5, 6, 7].map((w) =>
+    single(`0400050${w}`, `status_word_${w}`, `running status word ${w}`, { kind: 'status', word: w }),
+  ),
   {
     di: '040005FF',
     name: 'status_words',
     description: 'running status words 1..7 (block)',
-    parts: [1, 2, 3, 4, 5, 6, 7].map((w) => ({ name: `status_word_${w}`, format: { kind: 'status', word: w } as Dlt645Format })),
+    parts: [1, 2, 3, 4, 5, 6, 7].map((w) => ({
+      name: `status_word_${w}`,
+      format: { kind: 'status', word: w } as Dlt645Format,
+    })),
   },
 ];
 const FIXED_BY_DI = new Map(FIXED.map((i) => [i.di, i]));
@@ -131,19 +155,42 @@ function hex2(n: number): string {
 
 function energyItem(di: string, kind: number, tariff: number, settle: number): Dlt645DataItem | undefined {
   const k = ENERGY_KINDS[kind];
-  if (!k || (tariff > 0x3f && tariff !== 0xff) || (settle > 0x0c && settle !== 0xff) || (tariff === 0xff && settle === 0xff)) return undefined;
+  if (
+    !k ||
+    (tariff > 0x3f && tariff !== 0xff) ||
+    (settle > 0x0c && settle !== 0xff) ||
+    (tariff === 0xff && settle === 0xff)
+  )
+    return undefined;
   const fmt = bcd(4, 2, k.signed, k.unit);
   const tName = (t: number): string => (t === 0 ? 'total' : `tariff_${t}`);
   const sName = (s: number): string => (s === 0 ? '' : `_settlement_${s}`);
   const base = `${k.name}_energy`;
   if (tariff === 0xff) {
-    return { di, name: `${base}${sName(settle)}`, description: `${k.zh} energy, total and tariffs (block)`, parts: [{ name: '', format: fmt }], repeat: { names: (i) => `${base}_${tName(i)}${sName(settle)}`, max: 64 } };
+    return {
+      di,
+      name: `${base}${sName(settle)}`,
+      description: `${k.zh} energy, total and tariffs (block)`,
+      parts: [{ name: '', format: fmt }],
+      repeat: { names: (i) => `${base}_${tName(i)}${sName(settle)}`, max: 64 },
+    };
   }
   if (settle === 0xff) {
-    return { di, name: `${base}_${tName(tariff)}`, description: `${k.zh} energy, current and settlement days 1..12 (block)`, parts: [{ name: '', format: fmt }], repeat: { names: (i) => `${base}_${tName(tariff)}${sName(i)}`, max: 13 } };
+    return {
+      di,
+      name: `${base}_${tName(tariff)}`,
+      description: `${k.zh} energy, current and settlement days 1..12 (block)`,
+      parts: [{ name: '', format: fmt }],
+      repeat: { names: (i) => `${base}_${tName(tariff)}${sName(i)}`, max: 13 },
+    };
   }
   const name = `${base}_${tName(tariff)}${sName(settle)}`;
-  return single(di, name, `${k.zh} energy ${tName(tariff).replace('_', ' ')}${settle ? `, settlement day ${settle}` : ''}`, fmt);
+  return single(
+    di,
+    name,
+    `${k.zh} energy ${tName(tariff).replace('_', ' ')}${settle ? `, settlement day ${settle}` : ''}`,
+    fmt,
+  );
 }
 
 function variableItem(di: string, kind: number, sel: number): Dlt645DataItem | undefined {
@@ -152,16 +199,27 @@ function variableItem(di: string, kind: number, sel: number): Dlt645DataItem | u
   const fmt = bcd(v.size, v.decimals, v.signed, v.unit);
   const phases = v.total ? PHASES : PHASES.slice(1);
   if (sel === 0xff) {
-    return { di, name: `${v.name}_block`, description: `${v.name.replace('_', ' ')} ${phases.join('/')} (block)`, parts: phases.map((p) => ({ name: `${v.name}_${p}`, format: fmt })) };
+    return {
+      di,
+      name: `${v.name}_block`,
+      description: `${v.name.replace('_', ' ')} ${phases.join('/')} (block)`,
+      parts: phases.map((p) => ({ name: `${v.name}_${p}`, format: fmt })),
+    };
   }
   const phase = PHASES[sel];
   if (phase === undefined || (sel === 0 && !v.total)) return undefined;
-  return single(di, `${v.name}_${phase}`, `${v.name.replace('_', ' ')} ${phase === 'total' ? 'total' : `phase ${phase.toUpperCase()}`}`, fmt);
+  return single(
+    di,
+    `${v.name}_${phase}`,
+    `${v.name.replace('_', ' ')} ${phase === 'total' ? 'total' : `phase ${phase.toUpperCase()}`}`,
+    fmt,
+  );
 }
 
 /** Validates and upper-cases an identifier; throws DLT645_ERR_DATA_ID. */
 export function normalizeDataId(di: string): string {
-  if (typeof di !== 'string' || !/^[0-9A-Fa-f]{8}$/.test(di)) throw new YiwangError('DLT645_ERR_DATA_ID', `DL/T 645: data identifier ${JSON.stringify(di)} is not 8 hex digits`);
+  if (typeof di !== 'string' || !/^[0-9A-Fa-f]{8}$/.test(di))
+    throw new YiwangError('DLT645_ERR_DATA_ID', `DL/T 645: data identifier ${JSON.stringify(di)} is not 8 hex digits`);
   return di.toUpperCase();
 }
 
@@ -189,17 +247,45 @@ export function dataIdFromBytes(b: Uint8Array): string {
 
 function formatSize(f: Dlt645Format): number {
   switch (f.kind) {
-    case 'bcd': case 'digits': return f.size;
-    case 'date': return 4;
-    case 'time': return 3;
-    case 'status': return 2;
+    case 'bcd':
+    case 'digits':
+      return f.size;
+    case 'date':
+      return 4;
+    case 'time':
+      return 3;
+    case 'status':
+      return 2;
   }
 }
 
 const STATUS_BITS: Record<number, readonly [number, string][]> = {
-  1: [[2, 'clock_battery_low'], [3, 'reading_battery_low'], [4, 'active_power_reverse'], [5, 'reactive_power_reverse'], [8, 'control_circuit_error'], [9, 'esam_error'], [12, 'internal_program_error'], [13, 'memory_fault'], [14, 'overdraft'], [15, 'clock_fault']],
-  2: [[0, 'active_power_reverse_a'], [1, 'active_power_reverse_b'], [2, 'active_power_reverse_c'], [4, 'reactive_power_reverse_a'], [5, 'reactive_power_reverse_b'], [6, 'reactive_power_reverse_c']],
-  3: [[3, 'programming_enabled'], [4, 'relay_open'], [6, 'relay_command_open'], [7, 'pre_trip_alarm']],
+  1: [
+    [2, 'clock_battery_low'],
+    [3, 'reading_battery_low'],
+    [4, 'active_power_reverse'],
+    [5, 'reactive_power_reverse'],
+    [8, 'control_circuit_error'],
+    [9, 'esam_error'],
+    [12, 'internal_program_error'],
+    [13, 'memory_fault'],
+    [14, 'overdraft'],
+    [15, 'clock_fault'],
+  ],
+  2: [
+    [0, 'active_power_reverse_a'],
+    [1, 'active_power_reverse_b'],
+    [2, 'active_power_reverse_c'],
+    [4, 'reactive_power_reverse_a'],
+    [5, 'reactive_power_reverse_b'],
+    [6, 'reactive_power_reverse_c'],
+  ],
+  3: [
+    [3, 'programming_enabled'],
+    [4, 'relay_open'],
+    [6, 'relay_command_open'],
+    [7, 'pre_trip_alarm'],
+  ],
 };
 const SUPPLY = ['main', 'auxiliary', 'battery', 'reserved'];
 const PREPAID = ['none', 'energy', 'money', 'reserved'];
@@ -225,7 +311,10 @@ function decodePart(p: Dlt645Part, b: Uint8Array, di: string): Dlt645Value[] {
       const [ww = -1, dd = -1, mm = -1, yy = -1] = [...b].map(bcdByte);
       if (ww < 0 || ww > 6 || dd < 1 || dd > 31 || mm < 1 || mm > 12 || yy < 0) throw bad(`${di}: invalid date bytes`);
       const date = `${2000 + yy}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
-      return [{ name: 'date', value: date }, { name: 'weekday', value: ww }];
+      return [
+        { name: 'date', value: date },
+        { name: 'weekday', value: ww },
+      ];
     }
     case 'time': {
       const [ss = -1, mi = -1, hh = -1] = [...b].map(bcdByte);
@@ -237,7 +326,10 @@ function decodePart(p: Dlt645Part, b: Uint8Array, di: string): Dlt645Value[] {
       const out: Dlt645Value[] = [{ name: p.name, value: word }];
       for (const [bit, name] of STATUS_BITS[f.word] ?? []) out.push({ name, value: (word & (1 << bit)) !== 0 });
       if (f.word === 3) {
-        out.push({ name: 'supply_mode', value: SUPPLY[(word >> 1) & 3]! }, { name: 'prepaid_mode', value: PREPAID[(word >> 8) & 3]! });
+        out.push(
+          { name: 'supply_mode', value: SUPPLY[(word >> 1) & 3]! },
+          { name: 'prepaid_mode', value: PREPAID[(word >> 8) & 3]! },
+        );
       }
       return out;
     }
@@ -250,9 +342,16 @@ export function decodeItemValue(item: Dlt645DataItem, bytes: Uint8Array): Dlt645
   if (item.repeat) {
     const size = formatSize(item.parts[0]!.format);
     const n = bytes.length / size;
-    if (!Number.isInteger(n) || n < 1 || n > item.repeat.max) throw bad(`${item.di}: ${bytes.length} value bytes is not 1..${item.repeat.max} elements of ${size}`);
+    if (!Number.isInteger(n) || n < 1 || n > item.repeat.max)
+      throw bad(`${item.di}: ${bytes.length} value bytes is not 1..${item.repeat.max} elements of ${size}`);
     for (let i = 0; i < n; i++) {
-      out.push(...decodePart({ name: item.repeat.names(i), format: item.parts[0]!.format }, bytes.subarray(i * size, (i + 1) * size), item.di));
+      out.push(
+        ...decodePart(
+          { name: item.repeat.names(i), format: item.parts[0]!.format },
+          bytes.subarray(i * size, (i + 1) * size),
+          item.di,
+        ),
+      );
     }
     return out;
   }
@@ -300,8 +399,13 @@ function encodePart(p: Dlt645Part, values: ReadonlyMap<string, Dlt645Scalar>, di
  * Encodes named values into value bytes (for simulators and tests). Every part of the layout
  * must be present; for blocks, elements are taken in order while their names are present.
  */
-export function encodeItemValue(item: Dlt645DataItem, values: readonly Dlt645Value[] | Record<string, Dlt645Scalar>): Uint8Array {
-  const map = new Map<string, Dlt645Scalar>(Array.isArray(values) ? values.map((v) => [v.name, v.value] as const) : Object.entries(values));
+export function encodeItemValue(
+  item: Dlt645DataItem,
+  values: readonly Dlt645Value[] | Record<string, Dlt645Scalar>,
+): Uint8Array {
+  const map = new Map<string, Dlt645Scalar>(
+    Array.isArray(values) ? values.map((v) => [v.name, v.value] as const) : Object.entries(values),
+  );
   const chunks: Uint8Array[] = [];
   if (item.repeat) {
     for (let i = 0; i < item.repeat.max && map.has(item.repeat.names(i)); i++) {

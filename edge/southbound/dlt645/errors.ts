@@ -6,7 +6,8 @@ import { defineErrors } from '../../../common/errors.js';
 
 export const DLT645_ERRORS = defineErrors({
   DLT645_ERR_FRAME: {
-    summary: 'A DL/T 645 frame is malformed: no 0x68 start, second 0x68 missing, wrong length, no 0x16 end, or truncated.',
+    summary:
+      'A DL/T 645 frame is malformed: no 0x68 start, second 0x68 missing, wrong length, no 0x16 end, or truncated.',
     hint: 'Check the serial line settings (usually 2400 baud 8E1) and RS-485 wiring; a stray byte usually means two talkers on the bus.',
   },
   DLT645_ERR_CHECKSUM: {

@@ -109,7 +109,10 @@ function frameAt(buf: Uint8Array, at: number, preamble: number): Dlt645Frame {
   if (buf[end - 1] !== DLT645_END) throw err('DLT645_ERR_FRAME', `no 0x16 end byte after ${len} data bytes`);
   const cs = byteSum(buf, at, end - 2);
   if (cs !== buf[end - 2]) {
-    throw err('DLT645_ERR_CHECKSUM', `checksum 0x${buf[end - 2]!.toString(16).padStart(2, '0')} should be 0x${cs.toString(16).padStart(2, '0')}`);
+    throw err(
+      'DLT645_ERR_CHECKSUM',
+      `checksum 0x${buf[end - 2]!.toString(16).padStart(2, '0')} should be 0x${cs.toString(16).padStart(2, '0')}`,
+    );
   }
   const data = new Uint8Array(len);
   for (let k = 0; k < len; k++) data[k] = (buf[at + 10 + k]! - DLT645_DATA_OFFSET) & 0xff;
@@ -121,12 +124,16 @@ export function decodeFrame(input: Uint8Array): Dlt645Frame {
   if (!(input instanceof Uint8Array)) throw err('DLT645_ERR_FRAME', 'input is not bytes');
   let at = 0;
   while (at < input.length && input[at] === DLT645_PREAMBLE) at++;
-  if (input.length - at < OVERHEAD) throw err('DLT645_ERR_FRAME', `frame of ${input.length - at} bytes is shorter than ${OVERHEAD}`);
-  if (input[at] !== DLT645_START) throw err('DLT645_ERR_FRAME', `starts with 0x${input[at]!.toString(16)} instead of 0x68`);
+  if (input.length - at < OVERHEAD)
+    throw err('DLT645_ERR_FRAME', `frame of ${input.length - at} bytes is shorter than ${OVERHEAD}`);
+  if (input[at] !== DLT645_START)
+    throw err('DLT645_ERR_FRAME', `starts with 0x${input[at]!.toString(16)} instead of 0x68`);
   if (input[at + 7] !== DLT645_START) throw err('DLT645_ERR_FRAME', 'second 0x68 missing after the address');
   const total = OVERHEAD + input[at + 9]!;
-  if (input.length - at < total) throw err('DLT645_ERR_FRAME', `truncated: L=${input[at + 9]} needs ${total} bytes, got ${input.length - at}`);
-  if (input.length - at > total) throw err('DLT645_ERR_FRAME', `${input.length - at - total} bytes after the end of the frame`);
+  if (input.length - at < total)
+    throw err('DLT645_ERR_FRAME', `truncated: L=${input[at + 9]} needs ${total} bytes, got ${input.length - at}`);
+  if (input.length - at > total)
+    throw err('DLT645_ERR_FRAME', `${input.length - at - total} bytes after the end of the frame`);
   return frameAt(input, at, at);
 }
 

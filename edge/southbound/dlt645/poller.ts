@@ -5,14 +5,24 @@
  * discovery are shared with CJ/T 188 (serial/meter-poll.ts); this file gives the framing and frames.
  */
 import type { Dlt645Binding, MeterItemBinding } from '../serial/binding.js';
-import { decodeReply, discoverByBroadcast, meterReplyScanner, PolledMeter, type MeterFraming, type NamedValue } from '../serial/meter-poll.js';
+import {
+  decodeReply,
+  discoverByBroadcast,
+  meterReplyScanner,
+  PolledMeter,
+  type MeterFraming,
+  type NamedValue,
+} from '../serial/meter-poll.js';
 import type { RawSerialLink, ScanVerdict } from '../serial/raw-link.js';
 import type { PollContext } from '../serial/scheduler.js';
 import { buildReadAddressRequest, buildReadRequest, decodeResponse, expectReadValues } from './codec.js';
 import { decodeControl, scanFrame, type Dlt645Frame } from './frame.js';
 
 export const DLT645_FRAMING: MeterFraming<Dlt645Frame> = {
-  label: 'DL/T 645', checksumCode: 'DLT645_ERR_CHECKSUM', scan: scanFrame, fromMeter: (f) => decodeControl(f.control).fromMeter,
+  label: 'DL/T 645',
+  checksumCode: 'DLT645_ERR_CHECKSUM',
+  scan: scanFrame,
+  fromMeter: (f) => decodeControl(f.control).fromMeter,
 };
 
 /** Scans received bytes for the first reply frame; a checksum failure ends the exchange. */

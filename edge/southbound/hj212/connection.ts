@@ -54,7 +54,9 @@ export interface ConnectionContext {
 }
 
 const REJECT_RTN: Readonly<Record<string, number>> = {
-  HJ212_ERR_PASSWORD: QN_RTN.PW_ERROR, HJ212_ERR_MN: QN_RTN.MN_ERROR, HJ212_ERR_CN: QN_RTN.CN_ERROR,
+  HJ212_ERR_PASSWORD: QN_RTN.PW_ERROR,
+  HJ212_ERR_MN: QN_RTN.MN_ERROR,
+  HJ212_ERR_CN: QN_RTN.CN_ERROR,
 };
 
 export class Hj212Connection {
@@ -73,12 +75,17 @@ export class Hj212Connection {
   /** When the last byte arrived (or the connection opened), ms. */
   lastByteAt = Date.now();
 
-  constructor(private readonly socket: Socket, private readonly ctx: ConnectionContext) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: ConnectionContext,
+  ) {
     this.deframer = new Hj212Deframer({ maxSegmentLength: ctx.maxSegmentLength });
     this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
     this.log = ctx.log.child({ peer: this.peer });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('close', () => { this.closed = true; });
+    socket.on('close', () => {
+      this.closed = true;
+    });
     socket.on('error', (e) => this.log.debug({ err: e.message }, 'connection error'));
   }
 
@@ -107,13 +114,19 @@ export class Hj212Connection {
       // Parsing and the hand-over to the store start at once (frames of one connection share group
       // commits); the replies are written strictly in order, each after its own commit.
       const finish = this.handle(ev.frame.segment);
-      finish.catch(() => { /* reported through the chain below */ });
-      this.chain = this.chain.then(() => finish).then((reply) => reply?.()).catch((e: unknown) => {
-        this.log.error({ err: (e as Error).message }, 'unexpected error handling an HJ 212 frame');
-      }).finally(() => {
-        this.pending--;
-        if (this.pending < this.ctx.maxPendingFrames && this.socket.isPaused() && !this.closed) this.socket.resume();
+      finish.catch(() => {
+        /* reported through the chain below */
       });
+      this.chain = this.chain
+        .then(() => finish)
+        .then((reply) => reply?.())
+        .catch((e: unknown) => {
+          this.log.error({ err: (e as Error).message }, 'unexpected error handling an HJ 212 frame');
+        })
+        .finally(() => {
+          this.pending--;
+          if (this.pending < this.ctx.maxPendingFrames && this.socket.isPaused() && !this.closed) this.socket.resume();
+        });
     }
   }
 
@@ -135,7 +148,9 @@ export class Hj212Connection {
     if (!p || !this.ctx.replyOnError || !replyWanted(p)) return;
     try {
       this.write(buildRequestReply(p, REJECT_RTN[err.code] ?? QN_RTN.REJECTED));
-    } catch { /* no QN: cannot be answered */ }
+    } catch {
+      /* no QN: cannot be answered */
+    }
   }
 
   /** Checks and decodes one segment now; resolves with what to send once its readings are committed. */
@@ -150,7 +165,8 @@ export class Hj212Connection {
     if (p.mn) this.mn = p.mn;
     const who = this.ctx.instrument(p.mn);
     try {
-      if (!who.allowed) throw new YiwangError('HJ212_ERR_MN', `HJ 212: MN ${JSON.stringify(p.mn ?? '')} is not registered here`);
+      if (!who.allowed)
+        throw new YiwangError('HJ212_ERR_MN', `HJ 212: MN ${JSON.stringify(p.mn ?? '')} is not registered here`);
       verifyIdentity(p, who.pw === undefined ? {} : { pw: who.pw });
     } catch (e) {
       if (isYiwangError(e)) return () => this.reject(p, e);
@@ -171,7 +187,8 @@ export class Hj212Connection {
     try {
       const msg = decodeDataMessage(p, { utcOffsetMinutes: this.ctx.utcOffsetMinutes });
       readings = dataReadings(msg, deviceId, who.instrument?.binding);
-      if (msg.ignored.length) this.log.debug({ mn: p.mn, ignored: msg.ignored }, 'HJ 212 fields not turned into readings');
+      if (msg.ignored.length)
+        this.log.debug({ mn: p.mn, ignored: msg.ignored }, 'HJ 212 fields not turned into readings');
     } catch (e) {
       if (isYiwangError(e)) return () => this.reject(p, e);
       throw e;
@@ -189,7 +206,10 @@ export class Hj212Connection {
       } catch (e) {
         // Not stored: no reply, so the instrument sends the data again.
         this.ctx.counters.storeErrors++;
-        this.log.error({ code: 'EDGE_ERR_STORE', mn: p.mn, err: (e as Error).message }, 'HJ 212 readings could not be stored; not confirmed');
+        this.log.error(
+          { code: 'EDGE_ERR_STORE', mn: p.mn, err: (e as Error).message },
+          'HJ 212 readings could not be stored; not confirmed',
+        );
         return undefined;
       }
     }

@@ -55,7 +55,8 @@ export const HJ212_ERRORS = defineErrors({
     hint: 'Correct the entry named in the message; docs/reference/protocols.md describes the instrument file.',
   },
   HJ212_ERR_LIMIT: {
-    summary: 'An HJ 212 connection was refused or closed by a limit: too many connections (in all or from one address: a connection that never sent a valid frame is evicted for a new one), no valid frame within hj212.first_frame_timeout_ms, or idle for too long.',
+    summary:
+      'An HJ 212 connection was refused or closed by a limit: too many connections (in all or from one address: a connection that never sent a valid frame is evicted for a new one), no valid frame within hj212.first_frame_timeout_ms, or idle for too long.',
     hint: 'An instrument is refused only when every slot holds a proven instrument: raise hj212.max_connections or hj212.max_connections_per_source (many instruments behind one NAT). Closed before its first frame: check its PW/MN and that it speaks HJ 212. Otherwise find the peer that opens connections without sending data.',
   },
 });

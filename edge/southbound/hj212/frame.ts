@@ -64,19 +64,28 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Wraps a data segment into a frame. */
 export function encodeFrame(segment: string, opts: Hj212EncodeOptions = {}): Buffer {
   const body = Buffer.from(segment, 'utf8');
-  if (body.length > maxOf(opts)) throw err('HJ212_ERR_TOO_LONG', `data segment of ${body.length} bytes exceeds ${maxOf(opts)}`);
+  if (body.length > maxOf(opts))
+    throw err('HJ212_ERR_TOO_LONG', `data segment of ${body.length} bytes exceeds ${maxOf(opts)}`);
   let crc = hj212Crc16(body).toString(16).toUpperCase().padStart(4, '0');
   if (opts.lowercaseCrc) crc = crc.toLowerCase();
   const tail = opts.crlf === false ? '' : CRLF;
-  return Buffer.concat([Buffer.from(`##${String(body.length).padStart(4, '0')}`, 'ascii'), body, Buffer.from(crc + tail, 'ascii')]);
+  return Buffer.concat([
+    Buffer.from(`##${String(body.length).padStart(4, '0')}`, 'ascii'),
+    body,
+    Buffer.from(crc + tail, 'ascii'),
+  ]);
 }
 
 /** Checks one complete frame (CRLF optional unless required) and returns its data segment. */
 export function decodeFrame(input: Uint8Array | string, opts: Hj212FrameOptions = {}): Hj212RawFrame {
-  const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const b =
+    typeof input === 'string'
+      ? Buffer.from(input, 'utf8')
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (b.length < 2 || b[0] !== 0x23 || b[1] !== 0x23) throw err('HJ212_ERR_HEADER', 'frame does not start with "##"');
   const lenText = b.subarray(2, HEAD).toString('latin1');
-  if (!/^[0-9]{4}$/.test(lenText)) throw err('HJ212_ERR_LENGTH', `length field ${JSON.stringify(lenText)} is not 4 decimal digits`);
+  if (!/^[0-9]{4}$/.test(lenText))
+    throw err('HJ212_ERR_LENGTH', `length field ${JSON.stringify(lenText)} is not 4 decimal digits`);
   const len = Number(lenText);
   const max = maxOf(opts);
   if (len > max) throw err('HJ212_ERR_TOO_LONG', `data segment of ${len} bytes exceeds ${max}`);
@@ -89,7 +98,8 @@ export function decodeFrame(input: Uint8Array | string, opts: Hj212FrameOptions 
     throw err('HJ212_ERR_LENGTH', `length field says ${len} bytes, the data segment has ${Math.max(actual, 0)}`);
   }
   const crcText = b.subarray(HEAD + len, end).toString('latin1');
-  if (!/^[0-9A-Fa-f]{4}$/.test(crcText)) throw err('HJ212_ERR_CRC', `CRC field ${JSON.stringify(crcText)} is not 4 hex digits`);
+  if (!/^[0-9A-Fa-f]{4}$/.test(crcText))
+    throw err('HJ212_ERR_CRC', `CRC field ${JSON.stringify(crcText)} is not 4 hex digits`);
   const body = b.subarray(HEAD, HEAD + len);
   const want = hj212Crc16(body);
   if (parseInt(crcText, 16) !== want) {
@@ -137,7 +147,11 @@ export class Hj212Deframer {
       if (noiseEnd > 0) {
         const noise = this.buf.subarray(0, noiseEnd);
         if (!this.resyncing && noise.some((c) => c !== 0x0d && c !== 0x0a && c !== 0x20 && c !== 0x00)) {
-          events.push({ type: 'error', error: err('HJ212_ERR_HEADER', `${noise.length} bytes outside a frame discarded`), raw: Buffer.from(noise) });
+          events.push({
+            type: 'error',
+            error: err('HJ212_ERR_HEADER', `${noise.length} bytes outside a frame discarded`),
+            raw: Buffer.from(noise),
+          });
         }
         this.buf = this.buf.subarray(noiseEnd);
       }
@@ -145,7 +159,10 @@ export class Hj212Deframer {
       const lenText = this.buf.subarray(2, HEAD).toString('latin1');
       const len = /^[0-9]{4}$/.test(lenText) ? Number(lenText) : -1;
       if (len < 0 || len > this.max) {
-        const error = len < 0 ? err('HJ212_ERR_LENGTH', `length field ${JSON.stringify(lenText)} is not 4 decimal digits`) : err('HJ212_ERR_TOO_LONG', `data segment of ${len} bytes exceeds ${this.max}`);
+        const error =
+          len < 0
+            ? err('HJ212_ERR_LENGTH', `length field ${JSON.stringify(lenText)} is not 4 decimal digits`)
+            : err('HJ212_ERR_TOO_LONG', `data segment of ${len} bytes exceeds ${this.max}`);
         events.push({ type: 'error', error, raw: Buffer.from(this.buf.subarray(0, HEAD)) });
         this.buf = this.buf.subarray(2);
         this.resyncing = true;

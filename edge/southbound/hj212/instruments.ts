@@ -30,16 +30,22 @@ export interface Hj212Instrument {
 }
 
 /** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
-const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+const shown = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
 
 function fail(where: string, detail: string): never {
   throw new YiwangError('HJ212_ERR_CONFIG', `${where}: ${detail}`);
 }
 
 /** Parses an instrument file already read as TOML; `profiles` finds the profiles it names (a directory path or a source). */
-export function parseInstruments(doc: Record<string, unknown>, source: string, profiles: string | ProfileSource): Map<string, Hj212Instrument> {
+export function parseInstruments(
+  doc: Record<string, unknown>,
+  source: string,
+  profiles: string | ProfileSource,
+): Map<string, Hj212Instrument> {
   const found = typeof profiles === 'string' ? directorySource(profiles) : profiles;
-  for (const k of Object.keys(doc)) if (k !== 'instrument') fail(source, `unknown table [${k}] (known: [[instrument]])`);
+  for (const k of Object.keys(doc))
+    if (k !== 'instrument') fail(source, `unknown table [${k}] (known: [[instrument]])`);
   const list = doc.instrument ?? [];
   if (!Array.isArray(list)) fail(source, 'instrument must be an array of tables ([[instrument]])');
   const out = new Map<string, Hj212Instrument>();
@@ -47,13 +53,21 @@ export function parseInstruments(doc: Record<string, unknown>, source: string, p
   (list as Record<string, unknown>[]).forEach((t, i) => {
     const where = `${source}: instrument[${i}]`;
     const known = ['mn', 'pw', 'id', 'profile', 'hj212'];
-    for (const k of Object.keys(t)) if (!known.includes(k)) fail(where, `unknown key ${k} (known: ${known.join(', ')})`);
-    if (typeof t.mn !== 'string' || !/^[\x21-\x7e]{1,32}$/.test(t.mn)) fail(where, `mn must be 1..32 printable ASCII characters (got ${shown(t.mn)})`);
+    for (const k of Object.keys(t))
+      if (!known.includes(k)) fail(where, `unknown key ${k} (known: ${known.join(', ')})`);
+    if (typeof t.mn !== 'string' || !/^[\x21-\x7e]{1,32}$/.test(t.mn))
+      fail(where, `mn must be 1..32 printable ASCII characters (got ${shown(t.mn)})`);
     if (out.has(t.mn)) fail(where, `MN ${t.mn} is listed twice`);
     if (t.hj212 !== undefined && t.profile !== undefined) fail(where, 'takes profile or [instrument.hj212], not both');
-    const named = t.profile === undefined ? undefined : profileSlot(found, String(t.profile), 'hj212', (detail) => fail(where, detail));
+    const named =
+      t.profile === undefined
+        ? undefined
+        : profileSlot(found, String(t.profile), 'hj212', (detail) => fail(where, detail));
     const src = t.hj212 ?? named?.spec;
-    const binding = src === undefined ? undefined : validateHj212Binding(src, named ? `${where} (profile ${named.profile.id})` : where);
+    const binding =
+      src === undefined
+        ? undefined
+        : validateHj212Binding(src, named ? `${where} (profile ${named.profile.id})` : where);
     if (binding?.mn !== undefined && binding.mn !== t.mn) fail(where, `binding expects MN ${binding.mn}`);
     if (t.pw !== undefined && typeof t.pw !== 'string') fail(where, 'pw must be a string');
     if (t.id !== undefined && (typeof t.id !== 'string' || !t.id)) fail(where, 'id must be a non-empty string');

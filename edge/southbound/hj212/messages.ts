@@ -9,19 +9,48 @@ import { cpFactors, cpParams, flagBits, type Hj212Packet } from './segment.js';
 
 export type Hj212DataKind = 'realtime' | 'minute' | 'hourly' | 'daily';
 
-export const HJ212_DATA_CN: Readonly<Record<string, Hj212DataKind>> = { '2011': 'realtime', '2051': 'minute', '2061': 'hourly', '2031': 'daily' };
+export const HJ212_DATA_CN: Readonly<Record<string, Hj212DataKind>> = {
+  '2011': 'realtime',
+  '2051': 'minute',
+  '2061': 'hourly',
+  '2031': 'daily',
+};
 
 export type Hj212Stat = 'rtd' | 'avg' | 'min' | 'max' | 'cou' | 'zs_rtd' | 'zs_avg' | 'zs_min' | 'zs_max';
 
 const STATS: Readonly<Record<string, Hj212Stat>> = {
-  Rtd: 'rtd', Avg: 'avg', Min: 'min', Max: 'max', Cou: 'cou', ZsRtd: 'zs_rtd', ZsAvg: 'zs_avg', ZsMin: 'zs_min', ZsMax: 'zs_max',
+  Rtd: 'rtd',
+  Avg: 'avg',
+  Min: 'min',
+  Max: 'max',
+  Cou: 'cou',
+  ZsRtd: 'zs_rtd',
+  ZsAvg: 'zs_avg',
+  ZsMin: 'zs_min',
+  ZsMax: 'zs_max',
 };
 
-export type Hj212Quality = 'normal' | 'stopped' | 'maintenance' | 'manual' | 'fault' | 'calibration' | 'over_limit' | 'comm_error' | 'unknown';
+export type Hj212Quality =
+  | 'normal'
+  | 'stopped'
+  | 'maintenance'
+  | 'manual'
+  | 'fault'
+  | 'calibration'
+  | 'over_limit'
+  | 'comm_error'
+  | 'unknown';
 
 /** Data flags (xxx-Flag) of HJ 212-2017. Other letters are kept with quality `unknown`. */
 export const HJ212_DATA_FLAGS: Readonly<Record<string, Hj212Quality>> = {
-  N: 'normal', F: 'stopped', M: 'maintenance', S: 'manual', D: 'fault', C: 'calibration', T: 'over_limit', B: 'comm_error',
+  N: 'normal',
+  F: 'stopped',
+  M: 'maintenance',
+  S: 'manual',
+  D: 'fault',
+  C: 'calibration',
+  T: 'over_limit',
+  B: 'comm_error',
 };
 
 export interface Hj212Metric {
@@ -111,7 +140,8 @@ export function decodeDataMessage(p: Hj212Packet, opts: Hj212MessageOptions = {}
     const flagText = fields.get('Flag');
     let flag: Hj212Reading['flag'] = null;
     if (flagText !== undefined) {
-      if (!/^[A-Za-z]{1,2}$/.test(flagText)) throw bad(`${code}-Flag=${JSON.stringify(flagText.slice(0, 16))} is not a data flag`);
+      if (!/^[A-Za-z]{1,2}$/.test(flagText))
+        throw bad(`${code}-Flag=${JSON.stringify(flagText.slice(0, 16))} is not a data flag`);
       flag = { code: flagText, quality: HJ212_DATA_FLAGS[flagText] ?? 'unknown' };
     }
     const sampleTime = fields.get('SampleTime');
@@ -128,13 +158,28 @@ export function decodeDataMessage(p: Hj212Packet, opts: Hj212MessageOptions = {}
         continue;
       }
       if (!NUMBER.test(text)) throw bad(`${code}-${field}=${JSON.stringify(text.slice(0, 24))} is not a number`);
-      const r: Hj212Reading = { metric, stat, value: Number(text), unit: (stat === 'cou' ? f?.totalUnit : f?.unit) ?? null, flag };
+      const r: Hj212Reading = {
+        metric,
+        stat,
+        value: Number(text),
+        unit: (stat === 'cou' ? f?.totalUnit : f?.unit) ?? null,
+        flag,
+      };
       if (sampleTime !== undefined) r.sampleTime = sampleTime;
       if (eflag !== undefined) r.eflag = eflag;
       readings.push(r);
     }
   }
-  const msg: Hj212DataMessage = { kind, cn: p.cn, mn: p.mn, needsReply: flagBits(p.flag).needsReply, dataTime, timestamp, readings, ignored };
+  const msg: Hj212DataMessage = {
+    kind,
+    cn: p.cn,
+    mn: p.mn,
+    needsReply: flagBits(p.flag).needsReply,
+    dataTime,
+    timestamp,
+    readings,
+    ignored,
+  };
   if (p.st !== undefined) msg.st = p.st;
   if (p.qn !== undefined) msg.qn = p.qn;
   if (p.pnum !== undefined) {
@@ -155,8 +200,12 @@ export interface Hj212Identity {
 export function verifyIdentity(p: Pick<Hj212Packet, 'pw' | 'mn'>, expect: Hj212Identity): void {
   const mn = expect.mn;
   if (mn !== undefined) {
-    const ok = typeof mn === 'string' ? p.mn === mn : p.mn !== undefined && (mn instanceof Set ? mn.has(p.mn) : (mn as readonly string[]).includes(p.mn));
+    const ok =
+      typeof mn === 'string'
+        ? p.mn === mn
+        : p.mn !== undefined && (mn instanceof Set ? mn.has(p.mn) : (mn as readonly string[]).includes(p.mn));
     if (!ok) throw new YiwangError('HJ212_ERR_MN', `HJ 212: MN ${JSON.stringify(p.mn ?? '')} is not registered here`);
   }
-  if (expect.pw !== undefined && p.pw !== expect.pw) throw new YiwangError('HJ212_ERR_PASSWORD', `HJ 212: wrong PW from MN ${p.mn ?? '?'}`);
+  if (expect.pw !== undefined && p.pw !== expect.pw)
+    throw new YiwangError('HJ212_ERR_PASSWORD', `HJ 212: wrong PW from MN ${p.mn ?? '?'}`);
 }

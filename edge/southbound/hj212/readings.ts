@@ -13,7 +13,12 @@ import type { Reading } from '../../../proto/reading.js';
 import type { Hj212Binding } from './binding.js';
 import type { Hj212DataKind, Hj212DataMessage, Hj212Stat } from './messages.js';
 
-const PERIOD: Readonly<Record<Hj212DataKind, string>> = { realtime: '', minute: '_minute', hourly: '_hour', daily: '_day' };
+const PERIOD: Readonly<Record<Hj212DataKind, string>> = {
+  realtime: '',
+  minute: '_minute',
+  hourly: '_hour',
+  daily: '_day',
+};
 const ALARM_FLAGS = new Set(['over_limit', 'fault']);
 
 function statSuffix(kind: Hj212DataKind, stat: Hj212Stat): string {
@@ -29,11 +34,24 @@ export function dataReadings(msg: Hj212DataMessage, deviceId: string, binding?: 
     const mapped = binding?.factors.get(r.metric.code);
     if (!mapped && binding?.onlyListed) continue;
     const base = (mapped ?? r.metric.name) + PERIOD[msg.kind];
-    out.push({ deviceId, metric: base + statSuffix(msg.kind, r.stat), unit: r.unit ?? '', value: r.value, ts, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL });
+    out.push({
+      deviceId,
+      metric: base + statSuffix(msg.kind, r.stat),
+      unit: r.unit ?? '',
+      value: r.value,
+      ts,
+      clock: ClockQuality.CLOCK_DEVICE,
+      priority: Priority.PRIORITY_NORMAL,
+    });
     if (r.flag && !flagged.has(base)) {
       flagged.add(base);
       out.push({
-        deviceId, metric: `${base}_flag`, unit: '', value: r.flag.code, ts, clock: ClockQuality.CLOCK_DEVICE,
+        deviceId,
+        metric: `${base}_flag`,
+        unit: '',
+        value: r.flag.code,
+        ts,
+        clock: ClockQuality.CLOCK_DEVICE,
         priority: ALARM_FLAGS.has(r.flag.quality) ? Priority.PRIORITY_ALARM : Priority.PRIORITY_NORMAL,
       });
     }

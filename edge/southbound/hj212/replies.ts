@@ -10,12 +10,27 @@ import { buildSegment, flagBits, type Hj212CpGroup, type Hj212Packet } from './s
 
 /** QnRtn of CN 9011. */
 export const QN_RTN = {
-  READY: 1, REJECTED: 2, PW_ERROR: 3, MN_ERROR: 4, ST_ERROR: 5, FLAG_ERROR: 6, QN_ERROR: 7, CN_ERROR: 8, CRC_ERROR: 9, UNKNOWN: 100,
+  READY: 1,
+  REJECTED: 2,
+  PW_ERROR: 3,
+  MN_ERROR: 4,
+  ST_ERROR: 5,
+  FLAG_ERROR: 6,
+  QN_ERROR: 7,
+  CN_ERROR: 8,
+  CRC_ERROR: 9,
+  UNKNOWN: 100,
 } as const;
 
 /** ExeRtn of CN 9012. */
 export const EXE_RTN = {
-  SUCCESS: 1, FAILED: 2, CONDITION_ERROR: 3, TIMEOUT: 4, BUSY: 5, FAULT: 6, NO_DATA: 100,
+  SUCCESS: 1,
+  FAILED: 2,
+  CONDITION_ERROR: 3,
+  TIMEOUT: 4,
+  BUSY: 5,
+  FAULT: 6,
+  NO_DATA: 100,
 } as const;
 
 export interface Hj212ReplyOptions extends Hj212EncodeOptions {
@@ -29,11 +44,20 @@ export function replyWanted(p: Pick<Hj212Packet, 'flag'>): boolean {
 }
 
 /** The data segment of a reply with command `cn` and CP items `items`. */
-export function replySegment(p: Hj212Packet, cn: string, items: readonly (readonly [string, string])[], opts: Hj212ReplyOptions = {}): string {
+export function replySegment(
+  p: Hj212Packet,
+  cn: string,
+  items: readonly (readonly [string, string])[],
+  opts: Hj212ReplyOptions = {},
+): string {
   const { version } = flagBits(p.flag);
   const st = opts.echoSt && p.st ? p.st : '91';
   if (version >= 1) {
-    if (!p.qn) throw new YiwangError('HJ212_ERR_REPLY', `HJ 212: CN ${p.cn} from MN ${p.mn ?? '?'} asks for a reply but has no QN`);
+    if (!p.qn)
+      throw new YiwangError(
+        'HJ212_ERR_REPLY',
+        `HJ 212: CN ${p.cn} from MN ${p.mn ?? '?'} asks for a reply but has no QN`,
+      );
     const cp: Hj212CpGroup[] = items.length ? [items] : [];
     return buildSegment({ qn: p.qn, st, cn, pw: p.pw, mn: p.mn, flag: version << 2, cp });
   }
@@ -55,7 +79,11 @@ export function buildRequestReply(p: Hj212Packet, qnRtn: number = QN_RTN.READY, 
 }
 
 /** CN 9012: reports the execution result with ExeRtn (1 = success). */
-export function buildExecutionResult(p: Hj212Packet, exeRtn: number = EXE_RTN.SUCCESS, opts: Hj212ReplyOptions = {}): Buffer {
+export function buildExecutionResult(
+  p: Hj212Packet,
+  exeRtn: number = EXE_RTN.SUCCESS,
+  opts: Hj212ReplyOptions = {},
+): Buffer {
   return encodeFrame(replySegment(p, '9012', [['ExeRtn', String(exeRtn)]], opts), opts);
 }
 

@@ -78,7 +78,8 @@ function parseCp(content: string): Hj212CpGroup[] {
     }
     const eq = content.indexOf('=', i);
     const key = content.slice(i, eq < 0 ? content.length : eq);
-    if (eq < 0 || !/^[A-Za-z0-9_-]+$/.test(key)) throw bad(`CP item ${JSON.stringify(content.slice(i, i + 24))} is not KEY=VALUE`);
+    if (eq < 0 || !/^[A-Za-z0-9_-]+$/.test(key))
+      throw bad(`CP item ${JSON.stringify(content.slice(i, i + 24))} is not KEY=VALUE`);
     let j = eq + 1;
     if (content.startsWith('//', j)) {
       const close = content.indexOf('//', j + 2);
@@ -116,7 +117,8 @@ export function parseSegment(segment: string): Hj212Packet {
   if (typeof segment !== 'string') throw bad('segment is not a string');
   const cpAt = segment.startsWith('CP=&&') ? 0 : segment.indexOf(';CP=&&') + 1;
   if (cpAt === 0 && !segment.startsWith('CP=&&')) throw bad('no CP=&&…&& field');
-  if (segment.length < cpAt + 7 || !segment.endsWith('&&')) throw bad('CP=&& is not closed by && at the end of the segment');
+  if (segment.length < cpAt + 7 || !segment.endsWith('&&'))
+    throw bad('CP=&& is not closed by && at the end of the segment');
   const headText = segment.slice(0, Math.max(cpAt - 1, 0));
   const header: Hj212Field[] = [];
   const seen = new Set<string>();
@@ -124,7 +126,8 @@ export function parseSegment(segment: string): Hj212Packet {
     for (const part of headText.split(';')) {
       const eq = part.indexOf('=');
       const key = eq < 0 ? part : part.slice(0, eq);
-      if (eq < 0 || !/^[A-Za-z]+$/.test(key)) throw bad(`header field ${JSON.stringify(part.slice(0, 24))} is not KEY=VALUE`);
+      if (eq < 0 || !/^[A-Za-z]+$/.test(key))
+        throw bad(`header field ${JSON.stringify(part.slice(0, 24))} is not KEY=VALUE`);
       if (seen.has(key)) throw bad(`header field ${key} appears twice`);
       seen.add(key);
       const value = part.slice(eq + 1);
@@ -136,7 +139,11 @@ export function parseSegment(segment: string): Hj212Packet {
   const get = (k: string): string | undefined => header.find(([key]) => key === k)?.[1];
   const cn = get('CN');
   if (cn === undefined) throw bad('CN is missing');
-  const p: { -readonly [K in keyof Hj212Packet]: Hj212Packet[K] } = { cn, header, cp: parseCp(segment.slice(cpAt + 5, -2)) };
+  const p: { -readonly [K in keyof Hj212Packet]: Hj212Packet[K] } = {
+    cn,
+    header,
+    cp: parseCp(segment.slice(cpAt + 5, -2)),
+  };
   const qn = get('QN');
   const st = get('ST');
   const pw = get('PW');
@@ -155,7 +162,8 @@ export function parseSegment(segment: string): Hj212Packet {
   if (pnum !== undefined) p.pnum = Number(pnum);
   if (pno !== undefined) p.pno = Number(pno);
   if ((p.pnum === undefined) !== (p.pno === undefined)) throw bad('PNUM and PNO must come together');
-  if (p.pnum !== undefined && p.pno !== undefined && (p.pno < 1 || p.pno > p.pnum)) throw bad(`PNO=${p.pno} is not within 1..PNUM=${p.pnum}`);
+  if (p.pnum !== undefined && p.pno !== undefined && (p.pno < 1 || p.pno > p.pnum))
+    throw bad(`PNO=${p.pno} is not within 1..PNUM=${p.pnum}`);
   return p;
 }
 

@@ -44,7 +44,22 @@ export interface Hj212ServerOptions {
 
 export class Hj212Server implements SouthboundAdapter {
   readonly name = 'hj212';
-  readonly counters: Hj212Counters = { connections: 0, refused: 0, refusedPerSource: 0, evicted: 0, firstFrameTimeouts: 0, idleClosed: 0, frames: 0, rejected: 0, dataMessages: 0, otherMessages: 0, readings: 0, duplicates: 0, replies: 0, storeErrors: 0 };
+  readonly counters: Hj212Counters = {
+    connections: 0,
+    refused: 0,
+    refusedPerSource: 0,
+    evicted: 0,
+    firstFrameTimeouts: 0,
+    idleClosed: 0,
+    frames: 0,
+    rejected: 0,
+    dataMessages: 0,
+    otherMessages: 0,
+    readings: 0,
+    duplicates: 0,
+    replies: 0,
+    storeErrors: 0,
+  };
   readonly connections = new Set<Hj212Connection>();
   private readonly sockets = new Set<Socket>();
   private readonly slots: ConnectionSlots<OpenConnection>;
@@ -55,14 +70,19 @@ export class Hj212Server implements SouthboundAdapter {
   private server: Server | undefined;
   private boundPort = 0;
   /** Unlisted MNs bound by a profile's hj212_mn rule, per profile generation. */
-  private readonly matched = new Map<string, { generation: number; profile?: FoundProfile; instrument?: Hj212Instrument }>();
+  private readonly matched = new Map<
+    string,
+    { generation: number; profile?: FoundProfile; instrument?: Hj212Instrument }
+  >();
 
   constructor(private readonly o: Hj212ServerOptions) {
     this.log = o.log.child({ component: 'hj212' });
     const c = o.config;
     this.slots = new ConnectionSlots(c.max_connections, c.max_connections_per_source);
     this.limited = new LogLimiter(this.log, { what: 'HJ 212 connection limits and rejected frames' });
-    const source = c.profile_dir ? directorySource(c.profile_dir) : o.profiles ?? directorySource(join(REPO_ROOT, 'firmware-profiles'));
+    const source = c.profile_dir
+      ? directorySource(c.profile_dir)
+      : (o.profiles ?? directorySource(join(REPO_ROOT, 'firmware-profiles')));
     this.instruments = o.instruments ?? (c.devices_file ? loadInstruments(c.devices_file, source) : new Map());
     for (const i of this.instruments.values()) if (i.profile) o.profiles?.pin?.(i.id, i.profile);
   }
@@ -76,12 +96,18 @@ export class Hj212Server implements SouthboundAdapter {
     const server = createServer({ noDelay: true }, (s) => this.accept(s));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(c.port, c.host, () => { server.off('error', reject); resolve(); });
+      server.listen(c.port, c.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     server.on('error', (e) => this.log.error({ err: e.message }, 'HJ 212 server error'));
     this.server = server;
     this.boundPort = (server.address() as { port: number }).port;
-    this.log.info({ host: c.host, port: this.boundPort, instruments: this.instruments.size }, 'HJ 212 server listening');
+    this.log.info(
+      { host: c.host, port: this.boundPort, instruments: this.instruments.size },
+      'HJ 212 server listening',
+    );
   }
 
   async stop(): Promise<void> {
@@ -100,8 +126,14 @@ export class Hj212Server implements SouthboundAdapter {
       if (a.reason === 'source') this.counters.refusedPerSource++;
       else this.counters.refused++;
       const limit = a.reason === 'source' ? c.max_connections_per_source : c.max_connections;
-      this.limited.log('warn', `refused_${a.reason}`, { code: 'HJ212_ERR_LIMIT', peer: source, limit, reason: a.reason },
-        a.reason === 'source' ? 'HJ 212 connection refused: too many connections from this address, all of them proven instruments' : 'HJ 212 connection refused: too many connections, all of them proven instruments');
+      this.limited.log(
+        'warn',
+        `refused_${a.reason}`,
+        { code: 'HJ212_ERR_LIMIT', peer: source, limit, reason: a.reason },
+        a.reason === 'source'
+          ? 'HJ 212 connection refused: too many connections from this address, all of them proven instruments'
+          : 'HJ 212 connection refused: too many connections, all of them proven instruments',
+      );
       socket.destroy();
       return;
     }
@@ -109,8 +141,18 @@ export class Hj212Server implements SouthboundAdapter {
       const v = a.evict;
       this.counters.evicted++;
       this.slots.delete(v); // at once: the slot is the new connection's even before the close event
-      this.limited.log('warn', 'evicted', { code: 'HJ212_ERR_LIMIT', peer: v.source, reason: a.reason, idleMs: Date.now() - v.lastByteAt, newPeer: source },
-        'HJ 212 connection without a valid frame evicted to make room for a new one');
+      this.limited.log(
+        'warn',
+        'evicted',
+        {
+          code: 'HJ212_ERR_LIMIT',
+          peer: v.source,
+          reason: a.reason,
+          idleMs: Date.now() - v.lastByteAt,
+          newPeer: source,
+        },
+        'HJ 212 connection without a valid frame evicted to make room for a new one',
+      );
       v.socket.destroy();
     }
     this.counters.connections++;
@@ -118,29 +160,50 @@ export class Hj212Server implements SouthboundAdapter {
     socket.setKeepAlive(true, 60_000);
     socket.setTimeout(c.idle_timeout_ms, () => {
       this.counters.idleClosed++;
-      this.limited.log('info', 'idle', { code: 'HJ212_ERR_LIMIT', peer: source, idleMs: c.idle_timeout_ms, mn: conn.mn }, 'HJ 212 connection idle: closed');
+      this.limited.log(
+        'info',
+        'idle',
+        { code: 'HJ212_ERR_LIMIT', peer: source, idleMs: c.idle_timeout_ms, mn: conn.mn },
+        'HJ 212 connection idle: closed',
+      );
       socket.destroy();
     });
     // The first valid frame must come soon; until then the connection may be evicted for another.
     const firstFrame = setTimeout(() => {
       if (conn.proven || socket.destroyed) return;
       this.counters.firstFrameTimeouts++;
-      this.limited.log('info', 'first_frame_timeout', { code: 'HJ212_ERR_LIMIT', peer: source, timeoutMs: c.first_frame_timeout_ms, bytesIn: conn.bytesIn },
-        'HJ 212 connection closed: no valid frame in time');
+      this.limited.log(
+        'info',
+        'first_frame_timeout',
+        { code: 'HJ212_ERR_LIMIT', peer: source, timeoutMs: c.first_frame_timeout_ms, bytesIn: conn.bytesIn },
+        'HJ 212 connection closed: no valid frame in time',
+      );
       socket.destroy();
     }, c.first_frame_timeout_ms);
     firstFrame.unref();
     const conn = new Hj212Connection(socket, {
-      sink: this.o.sink, log: this.log, counters: this.counters, maxSegmentLength: c.max_segment_bytes, maxPendingFrames: c.max_pending_frames,
-      utcOffsetMinutes: c.utc_offset_minutes, replyOnError: c.reply_on_error, ...(this.o.onUplink ? { onUplink: this.o.onUplink } : {}),
+      sink: this.o.sink,
+      log: this.log,
+      counters: this.counters,
+      maxSegmentLength: c.max_segment_bytes,
+      maxPendingFrames: c.max_pending_frames,
+      utcOffsetMinutes: c.utc_offset_minutes,
+      replyOnError: c.reply_on_error,
+      ...(this.o.onUplink ? { onUplink: this.o.onUplink } : {}),
       instrument: (mn) => this.lookup(mn),
       onProven: () => clearTimeout(firstFrame),
       limited: this.limited,
     });
     const slot: OpenConnection = {
-      socket, conn, source,
-      get proven() { return conn.proven; },
-      get lastByteAt() { return conn.lastByteAt; },
+      socket,
+      conn,
+      source,
+      get proven() {
+        return conn.proven;
+      },
+      get lastByteAt() {
+        return conn.lastByteAt;
+      },
     };
     this.slots.add(slot);
     this.connections.add(conn);
@@ -182,8 +245,11 @@ export class Hj212Server implements SouthboundAdapter {
   }
 
   private lookup(mn: string | undefined): { instrument?: Hj212Instrument; pw?: string; allowed: boolean } {
-    const inst = mn === undefined ? undefined : this.instruments.get(mn) ?? this.byProfile(mn);
-    if (inst) return inst.pw === undefined ? { instrument: inst, allowed: true } : { instrument: inst, pw: inst.pw, allowed: true };
+    const inst = mn === undefined ? undefined : (this.instruments.get(mn) ?? this.byProfile(mn));
+    if (inst)
+      return inst.pw === undefined
+        ? { instrument: inst, allowed: true }
+        : { instrument: inst, pw: inst.pw, allowed: true };
     const c = this.o.config;
     const allowed = !c.require_registered && mn !== undefined;
     return c.default_pw ? { pw: c.default_pw, allowed } : { allowed };

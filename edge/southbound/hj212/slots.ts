@@ -19,13 +19,17 @@ export type Admission<S extends Slot> =
   | { admit: true; evict?: S; reason?: 'total' | 'source' }
   | { admit: false; reason: 'total' | 'source' };
 
-export const sourceOf = (address: string | undefined): string => (address ?? '?').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+export const sourceOf = (address: string | undefined): string =>
+  (address ?? '?').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 
 export class ConnectionSlots<S extends Slot> {
   private readonly all = new Set<S>();
   private readonly bySource = new Map<string, Set<S>>();
 
-  constructor(private readonly maxTotal: number, private readonly maxPerSource: number) {}
+  constructor(
+    private readonly maxTotal: number,
+    private readonly maxPerSource: number,
+  ) {}
 
   get size(): number {
     return this.all.size;

@@ -19,17 +19,23 @@ export interface Hj212WireDecoder {
 }
 
 /** Every frame of `bytes` → the values the server would store (device id and time aside). */
-export function decodeUploads(b: Hj212Binding, bytes: Uint8Array, utcOffsetMinutes = 480): { name: string; value: number | string | boolean; unit?: string }[] {
+export function decodeUploads(
+  b: Hj212Binding,
+  bytes: Uint8Array,
+  utcOffsetMinutes = 480,
+): { name: string; value: number | string | boolean; unit?: string }[] {
   const deframer = new Hj212Deframer();
   const events = deframer.push(bytes);
-  if (events.length === 0 || deframer.pending > 0) throw new YiwangError('HJ212_ERR_LENGTH', `HJ 212: ${deframer.pending} bytes of an incomplete frame`);
+  if (events.length === 0 || deframer.pending > 0)
+    throw new YiwangError('HJ212_ERR_LENGTH', `HJ 212: ${deframer.pending} bytes of an incomplete frame`);
   const out: { name: string; value: number | string | boolean; unit?: string }[] = [];
   for (const ev of events) {
     if (ev.type === 'error') throw ev.error;
     const p = parseSegment(ev.frame.segment);
     verifyIdentity(p, { ...(b.pw !== undefined ? { pw: b.pw } : {}), ...(b.mn !== undefined ? { mn: b.mn } : {}) });
     const msg = decodeDataMessage(p, { utcOffsetMinutes });
-    for (const r of dataReadings(msg, 'vector', b)) out.push({ name: r.metric, value: r.value, ...(r.unit ? { unit: r.unit } : {}) });
+    for (const r of dataReadings(msg, 'vector', b))
+      out.push({ name: r.metric, value: r.value, ...(r.unit ? { unit: r.unit } : {}) });
   }
   return out;
 }

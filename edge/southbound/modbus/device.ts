@@ -16,7 +16,12 @@ export class ModbusDevice implements PolledDevice {
   private readonly blocks: ReadBlock[];
   private readonly readings: ReadingFactory;
 
-  constructor(spec: SerialDeviceSpec & { binding: ModbusBinding }, private readonly link: ModbusLink, clock: () => ClockQuality, private readonly log: Logger) {
+  constructor(
+    spec: SerialDeviceSpec & { binding: ModbusBinding },
+    private readonly link: ModbusLink,
+    clock: () => ClockQuality,
+    private readonly log: Logger,
+  ) {
     this.id = spec.id;
     this.priority = spec.pollPriority;
     this.intervalMs = spec.intervalMs;
@@ -29,7 +34,14 @@ export class ModbusDevice implements PolledDevice {
     const out: Reading[] = [];
     for (const b of this.blocks) {
       // A refused block (exception) is the binding's fault: skip it, the device is alive.
-      const data = await unlessRefused(ctx, `${this.id} fc${b.function}@${b.address}`, () => this.link.read(this.unit, b.function, b.address, b.count), this.log, this.id, 'register block refused');
+      const data = await unlessRefused(
+        ctx,
+        `${this.id} fc${b.function}@${b.address}`,
+        () => this.link.read(this.unit, b.function, b.address, b.count),
+        this.log,
+        this.id,
+        'register block refused',
+      );
       if (data === undefined) continue;
       const ts = Date.now();
       for (const v of decodeBlock(b, data)) out.push(this.readings.make(v.binding.metric, v.binding.unit, v.value, ts));

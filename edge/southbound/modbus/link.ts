@@ -14,17 +14,27 @@ type ModbusClient = InstanceType<ModbusClass>;
 const ModbusRTU = modbusSerial as unknown as ModbusClass;
 
 const EXCEPTIONS: Readonly<Record<number, string>> = {
-  1: 'illegal function', 2: 'illegal data address', 3: 'illegal data value', 4: 'slave device failure',
-  5: 'acknowledge', 6: 'slave device busy', 10: 'gateway path unavailable', 11: 'gateway target failed to respond',
+  1: 'illegal function',
+  2: 'illegal data address',
+  3: 'illegal data value',
+  4: 'slave device failure',
+  5: 'acknowledge',
+  6: 'slave device busy',
+  10: 'gateway path unavailable',
+  11: 'gateway target failed to respond',
 };
 
 /** Maps a modbus-serial failure to a coded error. */
 export function modbusError(err: unknown, what: string, path: string): YiwangError {
   const e = err as { name?: string; message?: string; errno?: string; modbusCode?: number };
   const msg = e?.message ?? String(err);
-  if (e?.errno === 'ETIMEDOUT' || e?.name === 'TransactionTimedOutError') return new YiwangError('SERIAL_ERR_TIMEOUT', `${what}: no reply`);
+  if (e?.errno === 'ETIMEDOUT' || e?.name === 'TransactionTimedOutError')
+    return new YiwangError('SERIAL_ERR_TIMEOUT', `${what}: no reply`);
   if (typeof e?.modbusCode === 'number') {
-    return new YiwangError('SERIAL_ERR_REMOTE', `${what}: Modbus exception ${e.modbusCode} (${EXCEPTIONS[e.modbusCode] ?? 'unknown'})`);
+    return new YiwangError(
+      'SERIAL_ERR_REMOTE',
+      `${what}: Modbus exception ${e.modbusCode} (${EXCEPTIONS[e.modbusCode] ?? 'unknown'})`,
+    );
   }
   if (/CRC error/i.test(msg)) return new YiwangError('SERIAL_ERR_CHECKSUM', `${what}: reply with a bad CRC rejected`);
   if (e?.name === 'PortNotOpenError' || e?.errno === 'ECONNREFUSED') return portError(path, err, 'use');
@@ -52,9 +62,16 @@ export class ModbusLink implements BusLink {
   async open(): Promise<void> {
     const l = this.line;
     const client = new ModbusRTU();
-    client.on('error', () => { /* reported through close and the failing request */ });
+    client.on('error', () => {
+      /* reported through close and the failing request */
+    });
     try {
-      await client.connectRTUBuffered(l.path, { baudRate: l.baudRate, dataBits: l.dataBits, parity: l.parity, stopBits: l.stopBits });
+      await client.connectRTUBuffered(l.path, {
+        baudRate: l.baudRate,
+        dataBits: l.dataBits,
+        parity: l.parity,
+        stopBits: l.stopBits,
+      });
     } catch (err) {
       throw portError(l.path, err);
     }
@@ -81,10 +98,14 @@ export class ModbusLink implements BusLink {
     c.setID(unit);
     try {
       switch (fn) {
-        case 1: return (await c.readCoils(address, count)).data.slice(0, count);
-        case 2: return (await c.readDiscreteInputs(address, count)).data.slice(0, count);
-        case 3: return (await c.readHoldingRegisters(address, count)).data;
-        case 4: return (await c.readInputRegisters(address, count)).data;
+        case 1:
+          return (await c.readCoils(address, count)).data.slice(0, count);
+        case 2:
+          return (await c.readDiscreteInputs(address, count)).data.slice(0, count);
+        case 3:
+          return (await c.readHoldingRegisters(address, count)).data;
+        case 4:
+          return (await c.readInputRegisters(address, count)).data;
       }
     } catch (err) {
       throw modbusError(err, what, this.line.path);

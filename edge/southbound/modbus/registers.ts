@@ -41,14 +41,22 @@ export function rawValue(r: ModbusRegisterBinding, words: readonly number[]): nu
   const buf = Buffer.alloc(n * 2);
   ordered.forEach((w, i) => buf.writeUInt16BE(w & 0xffff, i * 2));
   switch (r.type) {
-    case 'uint16': return buf.readUInt16BE(0);
-    case 'int16': return buf.readInt16BE(0);
-    case 'uint32': return buf.readUInt32BE(0);
-    case 'int32': return buf.readInt32BE(0);
-    case 'float32': return buf.readFloatBE(0);
-    case 'uint64': return Number(buf.readBigUInt64BE(0));
-    case 'int64': return Number(buf.readBigInt64BE(0));
-    case 'float64': return buf.readDoubleBE(0);
+    case 'uint16':
+      return buf.readUInt16BE(0);
+    case 'int16':
+      return buf.readInt16BE(0);
+    case 'uint32':
+      return buf.readUInt32BE(0);
+    case 'int32':
+      return buf.readInt32BE(0);
+    case 'float32':
+      return buf.readFloatBE(0);
+    case 'uint64':
+      return Number(buf.readBigUInt64BE(0));
+    case 'int64':
+      return Number(buf.readBigInt64BE(0));
+    case 'float64':
+      return buf.readDoubleBE(0);
   }
 }
 
@@ -80,14 +88,31 @@ export function encodeValue(type: ModbusRegisterBinding['type'], wordOrder: 'big
   const n = MODBUS_TYPE_WORDS[type];
   const buf = Buffer.alloc(n * 2);
   switch (type) {
-    case 'bool': case 'uint16': buf.writeUInt16BE(value & 0xffff, 0); break;
-    case 'int16': buf.writeInt16BE(value, 0); break;
-    case 'uint32': buf.writeUInt32BE(value, 0); break;
-    case 'int32': buf.writeInt32BE(value, 0); break;
-    case 'float32': buf.writeFloatBE(value, 0); break;
-    case 'uint64': buf.writeBigUInt64BE(BigInt(value), 0); break;
-    case 'int64': buf.writeBigInt64BE(BigInt(value), 0); break;
-    case 'float64': buf.writeDoubleBE(value, 0); break;
+    case 'bool':
+    case 'uint16':
+      buf.writeUInt16BE(value & 0xffff, 0);
+      break;
+    case 'int16':
+      buf.writeInt16BE(value, 0);
+      break;
+    case 'uint32':
+      buf.writeUInt32BE(value, 0);
+      break;
+    case 'int32':
+      buf.writeInt32BE(value, 0);
+      break;
+    case 'float32':
+      buf.writeFloatBE(value, 0);
+      break;
+    case 'uint64':
+      buf.writeBigUInt64BE(BigInt(value), 0);
+      break;
+    case 'int64':
+      buf.writeBigInt64BE(BigInt(value), 0);
+      break;
+    case 'float64':
+      buf.writeDoubleBE(value, 0);
+      break;
   }
   const words = Array.from({ length: n }, (_, i) => buf.readUInt16BE(i * 2));
   return wordOrder === 'big' ? words : words.reverse();

@@ -69,7 +69,12 @@ export class CameraEvents {
     this.wake?.();
     const loop = this.loop!;
     let timer: NodeJS.Timeout | undefined;
-    const ended = await Promise.race([loop.then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), this.o.stopGraceMs ?? 1000); })]);
+    const ended = await Promise.race([
+      loop.then(() => true),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), this.o.stopGraceMs ?? 1000);
+      }),
+    ]);
     clearTimeout(timer);
     if (!ended) {
       this.o.client.abortPull();
@@ -79,8 +84,15 @@ export class CameraEvents {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wake = undefined; resolve(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = undefined; resolve(); };
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = undefined;
+        resolve();
+      };
     });
   }
 
@@ -96,13 +108,19 @@ export class CameraEvents {
           const msgs = await c.pull(10);
           backoff = 1000;
           for (const m of msgs) await this.onNotification(m);
-          if (Date.now() - renewedAt > (this.o.renewMs ?? 30_000)) { await c.renew(); renewedAt = Date.now(); }
+          if (Date.now() - renewedAt > (this.o.renewMs ?? 30_000)) {
+            await c.renew();
+            renewedAt = Date.now();
+          }
         }
       } catch (e) {
         if (!g.running) break;
         const err = isYiwangError(e) ? e : new YiwangError('CAMERA_ERR_EVENTS', String(e));
         this.lastError = new YiwangError('CAMERA_ERR_EVENTS', `PullPoint: ${err.message}`, { cause: err });
-        this.o.log.warn({ code: 'CAMERA_ERR_EVENTS', cause: err.code, err: err.message }, 'camera event subscription failed; retrying');
+        this.o.log.warn(
+          { code: 'CAMERA_ERR_EVENTS', cause: err.code, err: err.message },
+          'camera event subscription failed; retrying',
+        );
         await c.unsubscribe().catch(() => undefined);
         await this.sleep(jitter(backoff));
         backoff = Math.min(60_000, backoff * 2);
@@ -114,7 +132,10 @@ export class CameraEvents {
   private async onNotification(m: Notification): Promise<void> {
     this.received++;
     const n = normalise(m);
-    if (!n) { this.ignored++; return; }
+    if (!n) {
+      this.ignored++;
+      return;
+    }
     const was = this.active.get(n.type);
     this.active.set(n.type, n.active);
     if (was === n.active || (was === undefined && !n.active)) return; // initial "false" or repeated state
@@ -135,7 +156,17 @@ export class CameraEvents {
       }
     }
     const what = n.type.replace('camera_', '').replace('_', ' ');
-    this.o.sink.raise(cameraEvent(this.o.deviceId, n.type, n.severity, n.active, `${what} ${n.active ? 'detected' : 'cleared'}`, attrs, tsMs));
+    this.o.sink.raise(
+      cameraEvent(
+        this.o.deviceId,
+        n.type,
+        n.severity,
+        n.active,
+        `${what} ${n.active ? 'detected' : 'cleared'}`,
+        attrs,
+        tsMs,
+      ),
+    );
     this.raised++;
   }
 }

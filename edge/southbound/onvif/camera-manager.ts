@@ -37,16 +37,43 @@ export interface CameraManagerOptions {
   clientFactory?: (e: CameraEntry, timeoutMs: number) => OnvifClient;
 }
 
-export interface CameraCounts { total: number; online: number; up_auth: number; up_noauth: number; reachable: number; unreachable: number; unknown: number; stream_down: number; needs_credentials: number }
+export interface CameraCounts {
+  total: number;
+  online: number;
+  up_auth: number;
+  up_noauth: number;
+  reachable: number;
+  unreachable: number;
+  unknown: number;
+  stream_down: number;
+  needs_credentials: number;
+}
 
 /** A camera as listed: a monitored one, or a kept one waiting for its credentials (`needs_credentials`). */
-export type ListedCamera = Omit<CameraStatus, 'state'> & { state: HealthState | 'needs_credentials'; live: { state: string; url: string } };
+export type ListedCamera = Omit<CameraStatus, 'state'> & {
+  state: HealthState | 'needs_credentials';
+  live: { state: string; url: string };
+};
 
 function flaggedStatus(u: UnusableCamera): ListedCamera {
   return {
-    id: u.id, name: u.name, address: u.address, state: 'needs_credentials', stream: 'unknown', online: false, lastCheckAt: null,
-    lastError: { code: u.error.code, message: u.error.message }, clockDriftMs: null, authFailures: 0, authBackoffUntil: null,
-    device: null, profiles: [], streamUri: '', snapshotUri: '', events: { subscribed: false, received: 0, raised: 0, snapshots: 0 }, live: { state: 'idle', url: '' },
+    id: u.id,
+    name: u.name,
+    address: u.address,
+    state: 'needs_credentials',
+    stream: 'unknown',
+    online: false,
+    lastCheckAt: null,
+    lastError: { code: u.error.code, message: u.error.message },
+    clockDriftMs: null,
+    authFailures: 0,
+    authBackoffUntil: null,
+    device: null,
+    profiles: [],
+    streamUri: '',
+    snapshotUri: '',
+    events: { subscribed: false, received: 0, raised: 0, snapshots: 0 },
+    live: { state: 'idle', url: '' },
   };
 }
 
@@ -67,7 +94,12 @@ export class CameraManager implements SouthboundAdapter {
     this.log = o.log.child({ component: 'cameras' });
     this.registry = new CameraRegistry(join(o.dataDir, 'cameras.json'), new CredentialSealer(o.gatewaySecret));
     for (const p of this.registry.problems) {
-      this.log.error({ code: p.code, ...(p.id ? { deviceId: p.id } : {}), err: p.message }, p.id ? 'camera kept but not monitored: enter its credentials again (yiwang-edge cameras add … --id)' : 'cameras.json unreadable');
+      this.log.error(
+        { code: p.code, ...(p.id ? { deviceId: p.id } : {}), err: p.message },
+        p.id
+          ? 'camera kept but not monitored: enter its credentials again (yiwang-edge cameras add … --id)'
+          : 'cameras.json unreadable',
+      );
     }
     for (const address of o.config.addresses) {
       this.registry.addConfigured(makeEntry(address, o.config.username, new Secret(o.config.password), 'config'));
@@ -104,21 +136,50 @@ export class CameraManager implements SouthboundAdapter {
     makePrivateDir(this.o.dataDir);
     const local = (this.store = new SqliteEventStore(join(this.o.dataDir, 'camera-events.db')));
     const forward = this.o.sink;
-    this.sink = forward ? { raise: (e) => { forward.raise(e); local.raise(e); } } : local;
+    this.sink = forward
+      ? {
+          raise: (e) => {
+            forward.raise(e);
+            local.raise(e);
+          },
+        }
+      : local;
     this.snapshots = new SnapshotStore(this.snapshotDir, this.o.config.snapshot_max_bytes);
     const c = this.o.config;
-    this.liveServer = new LiveServer(c.live_host, c.live_port, (id) => this.liveView(id), Math.max(10_000, c.live_stall_ms), this.log);
+    this.liveServer = new LiveServer(
+      c.live_host,
+      c.live_port,
+      (id) => this.liveView(id),
+      Math.max(10_000, c.live_stall_ms),
+      this.log,
+    );
     await this.liveServer.start();
   }
 
   private startMonitor(e: CameraEntry): CameraMonitor {
     const c = this.o.config;
-    const client = this.o.clientFactory?.(e, c.request_timeout_ms) ?? new PackageOnvifClient(e.endpoint, e.username, e.password, c.request_timeout_ms);
-    const m = new CameraMonitor(e, client, {
-      intervalMs: c.health_interval_ms, requestTimeoutMs: c.request_timeout_ms, authBackoffMs: c.auth_backoff_ms, authBackoffMaxMs: c.auth_backoff_max_ms,
-      streamProbe: c.stream_probe, streamProbeIntervalMs: c.stream_probe_interval_ms, streamProbeTimeoutMs: c.stream_probe_timeout_ms,
-      clockDriftMaxMs: c.clock_drift_max_ms, events: c.events, snapshotTimeoutMs: c.snapshot_timeout_ms,
-    }, this.sink!, this.snapshots, this.log.child({ deviceId: e.id }));
+    const client =
+      this.o.clientFactory?.(e, c.request_timeout_ms) ??
+      new PackageOnvifClient(e.endpoint, e.username, e.password, c.request_timeout_ms);
+    const m = new CameraMonitor(
+      e,
+      client,
+      {
+        intervalMs: c.health_interval_ms,
+        requestTimeoutMs: c.request_timeout_ms,
+        authBackoffMs: c.auth_backoff_ms,
+        authBackoffMaxMs: c.auth_backoff_max_ms,
+        streamProbe: c.stream_probe,
+        streamProbeIntervalMs: c.stream_probe_interval_ms,
+        streamProbeTimeoutMs: c.stream_probe_timeout_ms,
+        clockDriftMaxMs: c.clock_drift_max_ms,
+        events: c.events,
+        snapshotTimeoutMs: c.snapshot_timeout_ms,
+      },
+      this.sink!,
+      this.snapshots,
+      this.log.child({ deviceId: e.id }),
+    );
     this.monitors.set(e.id, m);
     if (this.running) m.start();
     return m;
@@ -136,7 +197,8 @@ export class CameraManager implements SouthboundAdapter {
 
   async remove(id: string): Promise<void> {
     const m = this.monitors.get(id);
-    if (!m && !this.registry.get(id) && !this.registry.flaggedOne(id)) throw new YiwangError('CAMERA_ERR_NOT_FOUND', `no camera ${id}`);
+    if (!m && !this.registry.get(id) && !this.registry.flaggedOne(id))
+      throw new YiwangError('CAMERA_ERR_NOT_FOUND', `no camera ${id}`);
     this.monitors.delete(id);
     await m?.stop();
     await this.lives.get(id)?.stop('camera removed');
@@ -144,7 +206,10 @@ export class CameraManager implements SouthboundAdapter {
     this.registry.remove(id);
   }
 
-  discover(target = this.o.config.discovery_target, windowMs = this.o.config.discovery_window_ms): Promise<DiscoveredCamera[]> {
+  discover(
+    target = this.o.config.discovery_target,
+    windowMs = this.o.config.discovery_window_ms,
+  ): Promise<DiscoveredCamera[]> {
     return probe(target, windowMs);
   }
 
@@ -169,12 +234,28 @@ export class CameraManager implements SouthboundAdapter {
   private listed(m: CameraMonitor): ListedCamera {
     const s = m.status();
     const lv = this.lives.get(s.id);
-    return { ...s, live: { state: lv?.state ?? 'idle', url: this.liveServer ? `http://${this.o.config.live_host}:${this.liveServer.port}/live/${s.id}/` : '' } };
+    return {
+      ...s,
+      live: {
+        state: lv?.state ?? 'idle',
+        url: this.liveServer ? `http://${this.o.config.live_host}:${this.liveServer.port}/live/${s.id}/` : '',
+      },
+    };
   }
 
   /** Figures for the Health message. */
   counts(): CameraCounts {
-    const c: CameraCounts = { total: 0, online: 0, up_auth: 0, up_noauth: 0, reachable: 0, unreachable: 0, unknown: 0, stream_down: 0, needs_credentials: 0 };
+    const c: CameraCounts = {
+      total: 0,
+      online: 0,
+      up_auth: 0,
+      up_noauth: 0,
+      reachable: 0,
+      unreachable: 0,
+      unknown: 0,
+      stream_down: 0,
+      needs_credentials: 0,
+    };
     for (const _ of this.registry.flagged()) {
       c.total++;
       c.needs_credentials++;
@@ -196,8 +277,14 @@ export class CameraManager implements SouthboundAdapter {
     if (!v) {
       const c = this.o.config;
       v = new LiveView(id, () => m.rtspWithCredentials(), {
-        ffmpeg: c.ffmpeg, dir: join(this.o.dataDir, 'live', id), stallMs: c.live_stall_ms, idleMs: c.live_idle_ms,
-        reconnectMs: c.live_reconnect_ms, reconnectMaxMs: 30_000, killGraceMs: 2_000, log: this.log.child({ deviceId: id }),
+        ffmpeg: c.ffmpeg,
+        dir: join(this.o.dataDir, 'live', id),
+        stallMs: c.live_stall_ms,
+        idleMs: c.live_idle_ms,
+        reconnectMs: c.live_reconnect_ms,
+        reconnectMaxMs: 30_000,
+        killGraceMs: 2_000,
+        log: this.log.child({ deviceId: id }),
       });
       this.lives.set(id, v);
     }

@@ -37,17 +37,31 @@ export interface MonitorOptions {
 }
 
 export interface CameraStatus {
-  id: string; name: string; address: string; state: HealthState; stream: StreamState; online: boolean;
-  lastCheckAt: number | null; lastError: { code: string; message: string } | null;
-  clockDriftMs: number | null; authFailures: number; authBackoffUntil: number | null;
-  device: DeviceInfo | null; profiles: MediaProfile[]; streamUri: string; snapshotUri: string;
+  id: string;
+  name: string;
+  address: string;
+  state: HealthState;
+  stream: StreamState;
+  online: boolean;
+  lastCheckAt: number | null;
+  lastError: { code: string; message: string } | null;
+  clockDriftMs: number | null;
+  authFailures: number;
+  authBackoffUntil: number | null;
+  device: DeviceInfo | null;
+  profiles: MediaProfile[];
+  streamUri: string;
+  snapshotUri: string;
   events: { subscribed: boolean; received: number; raised: number; snapshots: number };
 }
 
 export function tcpReachable(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host, port });
-    const done = (ok: boolean): void => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
@@ -55,7 +69,8 @@ export function tcpReachable(host: string, port: number, timeoutMs: number): Pro
 }
 
 const PROBLEM: Record<HealthState, { type: string; severity: Severity } | null> = {
-  unknown: null, up_auth: null,
+  unknown: null,
+  up_auth: null,
   up_noauth: { type: 'camera_auth_failed', severity: 'warning' },
   reachable: { type: 'camera_offline', severity: 'critical' },
   unreachable: { type: 'camera_offline', severity: 'critical' },
@@ -82,11 +97,25 @@ export class CameraMonitor {
   private readonly conditions = new Map<string, string>(); // type → active detail ('' = inactive)
   readonly events: CameraEvents;
 
-  constructor(readonly entry: CameraEntry, private readonly client: OnvifClient, private readonly o: MonitorOptions,
-    private readonly sink: EventSink, snapshots: SnapshotStore | undefined, private readonly log: Logger) {
+  constructor(
+    readonly entry: CameraEntry,
+    private readonly client: OnvifClient,
+    private readonly o: MonitorOptions,
+    private readonly sink: EventSink,
+    snapshots: SnapshotStore | undefined,
+    private readonly log: Logger,
+  ) {
     this.events = new CameraEvents({
-      deviceId: entry.id, client, sink, snapshots, snapshotUri: () => this.snapshotUri, username: entry.username, password: entry.password,
-      snapshotTimeoutMs: o.snapshotTimeoutMs, log, stopGraceMs: Math.min(o.requestTimeoutMs, 2000),
+      deviceId: entry.id,
+      client,
+      sink,
+      snapshots,
+      snapshotUri: () => this.snapshotUri,
+      username: entry.username,
+      password: entry.password,
+      snapshotTimeoutMs: o.snapshotTimeoutMs,
+      log,
+      stopGraceMs: Math.min(o.requestTimeoutMs, 2000),
     });
   }
 
@@ -103,13 +132,15 @@ export class CameraMonitor {
   }
 
   private tick(): void {
-    this.checking = this.check().catch((e) => this.log.error({ err: e }, 'camera check failed')).finally(() => {
-      this.checking = undefined;
-      // The first check runs at once; the second at a random point of 0.5–1.5 intervals, so the
-      // cameras of a site (all started together) spread over the interval instead of polling in bursts.
-      const next = this.ticks++ === 0 ? jitter(this.o.intervalMs) : this.o.intervalMs;
-      if (this.running) this.timer = setTimeout(() => this.tick(), next);
-    });
+    this.checking = this.check()
+      .catch((e) => this.log.error({ err: e }, 'camera check failed'))
+      .finally(() => {
+        this.checking = undefined;
+        // The first check runs at once; the second at a random point of 0.5–1.5 intervals, so the
+        // cameras of a site (all started together) spread over the interval instead of polling in bursts.
+        const next = this.ticks++ === 0 ? jitter(this.o.intervalMs) : this.o.intervalMs;
+        if (this.running) this.timer = setTimeout(() => this.tick(), next);
+      });
   }
 
   /** One health check (also used directly by tests and the API's "check now"). */
@@ -135,13 +166,30 @@ export class CameraMonitor {
       const t = await this.client.systemTime();
       this.clockDriftMs = t.cameraMs - t.localMs;
       const drifting = Math.abs(this.clockDriftMs) > this.o.clockDriftMaxMs;
-      this.condition('camera_clock_drift', drifting, 'warning', String(Math.round(this.clockDriftMs)), '', drifting
-        ? new YiwangError('CAMERA_ERR_CLOCK_DRIFT', `camera clock is ${Math.round(this.clockDriftMs)} ms off the gateway clock`) : null);
+      this.condition(
+        'camera_clock_drift',
+        drifting,
+        'warning',
+        String(Math.round(this.clockDriftMs)),
+        '',
+        drifting
+          ? new YiwangError(
+              'CAMERA_ERR_CLOCK_DRIFT',
+              `camera clock is ${Math.round(this.clockDriftMs)} ms off the gateway clock`,
+            )
+          : null,
+      );
     } catch (e) {
       const err = asError(e);
       if (err.code === 'CAMERA_ERR_AUTH') return this.authFailed(err);
-      const reachable = err.code !== 'CAMERA_ERR_UNREACHABLE' && await tcpReachable(hostname, port, this.o.requestTimeoutMs);
-      return { state: reachable ? 'reachable' : 'unreachable', error: reachable ? err : new YiwangError('CAMERA_ERR_UNREACHABLE', `${hostname}:${port}: ${err.message}`, { cause: err }) };
+      const reachable =
+        err.code !== 'CAMERA_ERR_UNREACHABLE' && (await tcpReachable(hostname, port, this.o.requestTimeoutMs));
+      return {
+        state: reachable ? 'reachable' : 'unreachable',
+        error: reachable
+          ? err
+          : new YiwangError('CAMERA_ERR_UNREACHABLE', `${hostname}:${port}: ${err.message}`, { cause: err }),
+      };
     }
     if (Date.now() < this.authBackoffUntil) return { state: 'up_noauth', error: this.lastError };
     try {
@@ -162,7 +210,10 @@ export class CameraMonitor {
     this.authFailures++;
     const wait = Math.min(this.o.authBackoffMaxMs, this.o.authBackoffMs * 2 ** (this.authFailures - 1));
     this.authBackoffUntil = Date.now() + wait;
-    this.log.warn({ deviceId: this.entry.id, code: err.code, err: err.message, retryInMs: wait }, 'camera rejected credentials; backing off to avoid a lockout');
+    this.log.warn(
+      { deviceId: this.entry.id, code: err.code, err: err.message, retryInMs: wait },
+      'camera rejected credentials; backing off to avoid a lockout',
+    );
     return { state: 'up_noauth', error: err };
   }
 
@@ -177,7 +228,15 @@ export class CameraMonitor {
       this.snapshotUri = await this.client.snapshotUri(main.token).catch(() => '');
     }
     this.onboarded = true;
-    this.log.info({ deviceId: this.entry.id, device: this.device, profiles: this.profiles.length, stream: stripUserinfo(this.streamUri) }, 'camera onboarded');
+    this.log.info(
+      {
+        deviceId: this.entry.id,
+        device: this.device,
+        profiles: this.profiles.length,
+        stream: stripUserinfo(this.streamUri),
+      },
+      'camera onboarded',
+    );
   }
 
   private async probeStreamIfDue(): Promise<void> {
@@ -187,7 +246,11 @@ export class CameraMonitor {
     this.lastProbeAt = Date.now();
     const r = await probeStream(this.rtspWithCredentials(), this.o.streamProbeTimeoutMs);
     const next: StreamState = r.ok ? 'ok' : 'down';
-    if (next !== this.stream) this.log.info({ deviceId: this.entry.id, stream: next, code: r.error?.code, err: r.error?.message }, 'camera stream state changed');
+    if (next !== this.stream)
+      this.log.info(
+        { deviceId: this.entry.id, stream: next, code: r.error?.code, err: r.error?.message },
+        'camera stream state changed',
+      );
     this.stream = next;
     this.condition('camera_stream_down', !r.ok, 'critical', next, '', r.error ?? null);
   }
@@ -197,7 +260,10 @@ export class CameraMonitor {
     if (!this.streamUri || !this.entry.username) return this.streamUri;
     try {
       const u = new URL(this.streamUri);
-      if (!u.username) { u.username = encodeURIComponent(this.entry.username); u.password = encodeURIComponent(this.entry.password.reveal()); }
+      if (!u.username) {
+        u.username = encodeURIComponent(this.entry.username);
+        u.password = encodeURIComponent(this.entry.password.reveal());
+      }
       return u.toString();
     } catch {
       return this.streamUri;
@@ -205,14 +271,26 @@ export class CameraMonitor {
   }
 
   /** Raises an Event when a condition becomes active or changes detail, clears it when it ends. */
-  private condition(type: string, active: boolean, severity: Severity, detail: string, previous: string, error: YiwangError | null): void {
+  private condition(
+    type: string,
+    active: boolean,
+    severity: Severity,
+    detail: string,
+    previous: string,
+    error: YiwangError | null,
+  ): void {
     const was = this.conditions.get(type);
     const now = active ? detail : '';
-    if (was === now || (was === undefined && !active)) { this.conditions.set(type, now); return; }
+    if (was === now || (was === undefined && !active)) {
+      this.conditions.set(type, now);
+      return;
+    }
     this.conditions.set(type, now);
     const attrs: Record<string, string> = { address: this.entry.address };
-    if (type === 'camera_offline' || type === 'camera_auth_failed') { attrs.state = detail; attrs.previous = previous; }
-    else if (type === 'camera_clock_drift') attrs.drift_ms = detail;
+    if (type === 'camera_offline' || type === 'camera_auth_failed') {
+      attrs.state = detail;
+      attrs.previous = previous;
+    } else if (type === 'camera_clock_drift') attrs.drift_ms = detail;
     else attrs.stream = detail;
     if (error) attrs.code = error.code;
     const message = active ? (error?.message ?? type) : `${type.replace('camera_', '')} cleared`;
@@ -221,12 +299,27 @@ export class CameraMonitor {
 
   status(): CameraStatus {
     return {
-      id: this.entry.id, name: this.entry.name, address: this.entry.address, state: this.state, stream: this.stream,
+      id: this.entry.id,
+      name: this.entry.name,
+      address: this.entry.address,
+      state: this.state,
+      stream: this.stream,
       online: this.state === 'up_auth' && this.stream !== 'down',
-      lastCheckAt: this.lastCheckAt, lastError: this.lastError ? { code: this.lastError.code, message: this.lastError.message } : null,
-      clockDriftMs: this.clockDriftMs, authFailures: this.authFailures, authBackoffUntil: this.authBackoffUntil || null,
-      device: this.device, profiles: this.profiles, streamUri: stripUserinfo(this.streamUri), snapshotUri: stripUserinfo(this.snapshotUri),
-      events: { subscribed: this.events.subscribed, received: this.events.received, raised: this.events.raised, snapshots: this.events.snapshots },
+      lastCheckAt: this.lastCheckAt,
+      lastError: this.lastError ? { code: this.lastError.code, message: this.lastError.message } : null,
+      clockDriftMs: this.clockDriftMs,
+      authFailures: this.authFailures,
+      authBackoffUntil: this.authBackoffUntil || null,
+      device: this.device,
+      profiles: this.profiles,
+      streamUri: stripUserinfo(this.streamUri),
+      snapshotUri: stripUserinfo(this.snapshotUri),
+      events: {
+        subscribed: this.events.subscribed,
+        received: this.events.received,
+        raised: this.events.raised,
+        snapshots: this.events.snapshots,
+      },
     };
   }
 }

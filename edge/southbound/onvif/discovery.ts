@@ -8,7 +8,14 @@
 import { createSocket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
 
-export interface DiscoveredCamera { endpoint: string; xaddrs: string[]; scopes: string[]; name: string; hardware: string; from: string }
+export interface DiscoveredCamera {
+  endpoint: string;
+  xaddrs: string[];
+  scopes: string[];
+  name: string;
+  hardware: string;
+  from: string;
+}
 
 const probeXml = (id: string): string =>
   '<?xml version="1.0" encoding="UTF-8"?>' +
@@ -22,12 +29,19 @@ export const MAX_DISCOVERED = 1024;
 /** Largest answer datagram parsed. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-const tag = (xml: string, name: string): string | undefined => new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${name}>`).exec(xml)?.[1]?.trim();
+const tag = (xml: string, name: string): string | undefined =>
+  new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${name}>`).exec(xml)?.[1]?.trim();
 
 export function parseProbeMatches(xml: string, messageId: string): DiscoveredCamera[] {
   const relates = tag(xml, 'RelatesTo');
   if (relates !== `urn:uuid:${messageId}`) return []; // WS-Discovery: a ProbeMatches relates to its Probe
-  const decode = (v: string): string => { try { return decodeURIComponent(v); } catch { return v; } };
+  const decode = (v: string): string => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  };
   const out: DiscoveredCamera[] = [];
   for (const m of xml.matchAll(/<(?:[\w-]+:)?ProbeMatch\b[^>]*>([\s\S]*?)<\/(?:[\w-]+:)?ProbeMatch>/g)) {
     const body = m[1]!;
@@ -35,14 +49,23 @@ export function parseProbeMatches(xml: string, messageId: string): DiscoveredCam
     if (xaddrs.length === 0) continue;
     const scopes = (tag(body, 'Scopes') ?? '').split(/\s+/).filter(Boolean);
     const scope = (k: string): string => decode(scopes.find((s) => s.includes(`/${k}/`))?.split(`/${k}/`)[1] ?? '');
-    out.push({ endpoint: tag(tag(body, 'EndpointReference') ?? '', 'Address') ?? xaddrs[0]!, xaddrs, scopes, name: scope('name'), hardware: scope('hardware'), from: '' });
+    out.push({
+      endpoint: tag(tag(body, 'EndpointReference') ?? '', 'Address') ?? xaddrs[0]!,
+      xaddrs,
+      scopes,
+      name: scope('name'),
+      hardware: scope('hardware'),
+      from: '',
+    });
   }
   return out;
 }
 
 /** Sends one Probe to `target` ("host:port") and collects answers for `windowMs`. */
 export async function probe(target: string, windowMs: number): Promise<DiscoveredCamera[]> {
-  const [host, portText] = target.includes(':') ? [target.slice(0, target.lastIndexOf(':')), target.slice(target.lastIndexOf(':') + 1)] : [target, '3702'];
+  const [host, portText] = target.includes(':')
+    ? [target.slice(0, target.lastIndexOf(':')), target.slice(target.lastIndexOf(':') + 1)]
+    : [target, '3702'];
   const id = randomUUID();
   const sock = createSocket({ type: 'udp4', reuseAddr: true });
   const found = new Map<string, DiscoveredCamera>();
@@ -52,9 +75,14 @@ export async function probe(target: string, windowMs: number): Promise<Discovere
       if (!found.has(c.endpoint) && found.size < MAX_DISCOVERED) found.set(c.endpoint, { ...c, from: rinfo.address });
     }
   });
-  await new Promise<void>((resolve, reject) => { sock.once('error', reject); sock.bind(0, () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(0, () => resolve());
+  });
   if (host.startsWith('239.')) sock.setMulticastTTL(1); // site LAN only
-  await new Promise<void>((resolve, reject) => sock.send(probeXml(id), Number(portText), host, (e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    sock.send(probeXml(id), Number(portText), host, (e) => (e ? reject(e) : resolve())),
+  );
   await new Promise((r) => setTimeout(r, windowMs));
   sock.close();
   return [...found.values()];

@@ -7,9 +7,31 @@ import { randomUUID } from 'node:crypto';
 import { pb, ClockQuality, type Event } from '../../../proto/index.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
-const SEVERITY = { info: pb.Event.Severity.INFO, warning: pb.Event.Severity.WARNING, critical: pb.Event.Severity.CRITICAL };
+const SEVERITY = {
+  info: pb.Event.Severity.INFO,
+  warning: pb.Event.Severity.WARNING,
+  critical: pb.Event.Severity.CRITICAL,
+};
 
 /** Builds an Event stamped by the gateway clock. */
-export function cameraEvent(deviceId: string, type: string, severity: Severity, active: boolean, message: string, attributes: Record<string, string>, tsMs = Date.now()): Event {
-  return { id: randomUUID(), deviceId, type, severity: SEVERITY[severity], tsMs, clock: ClockQuality.CLOCK_GATEWAY_SYNCED, message, attributes, active };
+export function cameraEvent(
+  deviceId: string,
+  type: string,
+  severity: Severity,
+  active: boolean,
+  message: string,
+  attributes: Record<string, string>,
+  tsMs = Date.now(),
+): Event {
+  return {
+    id: randomUUID(),
+    deviceId,
+    type,
+    severity: SEVERITY[severity],
+    tsMs,
+    clock: ClockQuality.CLOCK_GATEWAY_SYNCED,
+    message,
+    attributes,
+    active,
+  };
 }

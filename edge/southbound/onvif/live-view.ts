@@ -40,7 +40,11 @@ export class LiveView {
   private retry: NodeJS.Timeout | undefined;
   private wanted = false;
 
-  constructor(readonly cameraId: string, private readonly url: () => string, private readonly o: LiveViewOptions) {}
+  constructor(
+    readonly cameraId: string,
+    private readonly url: () => string,
+    private readonly o: LiveViewOptions,
+  ) {}
 
   get pid(): number | undefined {
     return this.child?.proc.pid;
@@ -55,7 +59,11 @@ export class LiveView {
     this.lastViewAt = Date.now();
     if (!this.wanted) {
       this.wanted = true;
-      try { rmSync(this.o.dir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* leftovers are overwritten */ }
+      try {
+        rmSync(this.o.dir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        /* leftovers are overwritten */
+      }
       mkdirSync(this.o.dir, { recursive: true, mode: 0o700 });
       this.spawn();
       this.watchdog = setInterval(() => this.watch(), Math.max(100, Math.min(this.o.stallMs, this.o.idleMs) / 4));
@@ -65,15 +73,45 @@ export class LiveView {
   private spawn(): void {
     if (!this.wanted) return;
     const url = this.url();
-    if (!url) { this.backoff('no stream URI yet'); return; }
+    if (!url) {
+      this.backoff('no stream URI yet');
+      return;
+    }
     this.state = 'starting';
     this.lastProgressAt = Date.now();
     const c = spawnGroup(this.o.ffmpeg, [
-      '-nostdin', '-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-timeout', String(this.o.stallMs * 1000),
-      '-analyzeduration', '2000000', '-i', url, '-map', '0:v:0', '-c', 'copy', '-an',
-      '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6',
-      '-hls_flags', 'delete_segments+append_list+omit_endlist+discont_start+independent_segments',
-      '-hls_segment_filename', `${this.o.dir}/seg-%d.ts`, '-progress', 'pipe:1', '-stats_period', '0.5', this.playlist,
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-timeout',
+      String(this.o.stallMs * 1000),
+      '-analyzeduration',
+      '2000000',
+      '-i',
+      url,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-an',
+      '-f',
+      'hls',
+      '-hls_time',
+      '1',
+      '-hls_list_size',
+      '6',
+      '-hls_flags',
+      'delete_segments+append_list+omit_endlist+discont_start+independent_segments',
+      '-hls_segment_filename',
+      `${this.o.dir}/seg-%d.ts`,
+      '-progress',
+      'pipe:1',
+      '-stats_period',
+      '0.5',
+      this.playlist,
     ]);
     this.child = c;
     let lastOut = -1;
@@ -88,14 +126,24 @@ export class LiveView {
         if (Number.isFinite(v) && v > lastOut) {
           lastOut = v;
           this.lastProgressAt = Date.now();
-          if (this.state === 'starting' && v > 0) { this.state = 'running'; this.attempt = 0; }
+          if (this.state === 'starting' && v > 0) {
+            this.state = 'running';
+            this.attempt = 0;
+          }
         }
       }
     });
     let stderr = '';
-    c.proc.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString('utf8')).slice(-1000); });
-    c.proc.once('error', (e) => this.o.log.error({ code: 'CAMERA_ERR_LIVE', err: e.message }, 'cannot run ffmpeg for live view'));
-    this.o.log.info({ deviceId: this.cameraId, pid: c.proc.pid, url: stripUserinfo(url) }, 'live view restream started');
+    c.proc.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString('utf8')).slice(-1000);
+    });
+    c.proc.once('error', (e) =>
+      this.o.log.error({ code: 'CAMERA_ERR_LIVE', err: e.message }, 'cannot run ffmpeg for live view'),
+    );
+    this.o.log.info(
+      { deviceId: this.cameraId, pid: c.proc.pid, url: stripUserinfo(url) },
+      'live view restream started',
+    );
     void c.exited.then((code) => {
       if (this.child !== c) return;
       this.child = undefined;
@@ -107,18 +155,30 @@ export class LiveView {
   private backoff(why: string): void {
     this.state = 'backoff';
     const delay = jitter(Math.min(this.o.reconnectMaxMs, this.o.reconnectMs * 2 ** this.attempt++));
-    this.o.log.warn({ deviceId: this.cameraId, code: 'CAMERA_ERR_LIVE', err: why, retryInMs: delay }, 'live view upstream lost; reconnecting');
+    this.o.log.warn(
+      { deviceId: this.cameraId, code: 'CAMERA_ERR_LIVE', err: why, retryInMs: delay },
+      'live view upstream lost; reconnecting',
+    );
     clearTimeout(this.retry);
-    this.retry = setTimeout(() => { this.restarts++; this.spawn(); }, delay);
+    this.retry = setTimeout(() => {
+      this.restarts++;
+      this.spawn();
+    }, delay);
   }
 
   private watch(): void {
     const now = Date.now();
-    if (now - this.lastViewAt > this.o.idleMs) { void this.stop('viewers left'); return; }
+    if (now - this.lastViewAt > this.o.idleMs) {
+      void this.stop('viewers left');
+      return;
+    }
     const c = this.child;
     if (c && now - this.lastProgressAt > this.o.stallMs) {
       this.stalls++;
-      this.o.log.warn({ deviceId: this.cameraId, code: 'CAMERA_ERR_LIVE', stalledMs: now - this.lastProgressAt }, 'live view stalled; killing ffmpeg');
+      this.o.log.warn(
+        { deviceId: this.cameraId, code: 'CAMERA_ERR_LIVE', stalledMs: now - this.lastProgressAt },
+        'live view stalled; killing ffmpeg',
+      );
       this.lastProgressAt = now; // one kill per stall
       void endGroup(c, this.o.killGraceMs); // its exit schedules the reconnect
     }
@@ -133,7 +193,11 @@ export class LiveView {
     this.child = undefined;
     this.state = 'idle';
     if (c) await endGroup(c, this.o.killGraceMs);
-    try { rmSync(this.o.dir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* removed on the next start */ }
+    try {
+      rmSync(this.o.dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      /* removed on the next start */
+    }
     this.o.log.info({ deviceId: this.cameraId, why }, 'live view restream stopped');
   }
 }

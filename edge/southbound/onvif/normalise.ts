@@ -6,11 +6,21 @@
 import type { Notification } from './onvif-client.js';
 import type { Severity } from './event-builder.js';
 
-export interface NormalisedEvent { type: 'camera_motion' | 'camera_tamper' | 'camera_video_loss'; severity: Severity; active: boolean; topic: string; rule: string }
+export interface NormalisedEvent {
+  type: 'camera_motion' | 'camera_tamper' | 'camera_video_loss';
+  severity: Severity;
+  active: boolean;
+  topic: string;
+  rule: string;
+}
 
 const RULES: { re: RegExp; type: NormalisedEvent['type']; severity: Severity }[] = [
   { re: /(MotionAlarm|MotionDetector|\/Motion$|MotionRegionDetector)/i, type: 'camera_motion', severity: 'warning' },
-  { re: /(Tamper|GlobalSceneChange|Defocus|ImageTooBlurry|ImageTooDark|ImageTooBright)/i, type: 'camera_tamper', severity: 'critical' },
+  {
+    re: /(Tamper|GlobalSceneChange|Defocus|ImageTooBlurry|ImageTooDark|ImageTooBright)/i,
+    type: 'camera_tamper',
+    severity: 'critical',
+  },
   { re: /(SignalLoss|VideoLoss|SignalStandardMismatch)/i, type: 'camera_video_loss', severity: 'critical' },
 ];
 
@@ -18,7 +28,11 @@ const TRUE = new Set(['true', '1', 'on', 'active']);
 const FALSE = new Set(['false', '0', 'off', 'inactive']);
 
 export function normalise(n: Notification): NormalisedEvent | undefined {
-  const topic = n.topic.replace(/\s+/g, '').split('/').map((p) => p.replace(/^[\w-]+:/, '')).join('/');
+  const topic = n.topic
+    .replace(/\s+/g, '')
+    .split('/')
+    .map((p) => p.replace(/^[\w-]+:/, ''))
+    .join('/');
   const rule = RULES.find((r) => r.re.test(topic));
   if (!rule) return undefined;
   const values = Object.values(n.data).map((v) => v.trim().toLowerCase());

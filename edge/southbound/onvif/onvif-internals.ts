@@ -34,9 +34,12 @@ import onvif from 'onvif';
 export type OnvifCam = InstanceType<typeof onvif.Cam>;
 
 export interface CamSettings {
-  hostname: string; port: number; path: string;
+  hostname: string;
+  port: number;
+  path: string;
   /** Left out when empty (no credentials sent). */
-  username: string; password: string | undefined;
+  username: string;
+  password: string | undefined;
   timeoutMs: number;
   /** Carries every request but those of pullThroughAgent(). */
   agent: Agent;
@@ -45,9 +48,15 @@ export interface CamSettings {
 /** 4. A Cam that sends nothing until asked, on our agent, keeping our address for the services it announces. */
 export function createCam(s: CamSettings): OnvifCam {
   return new onvif.Cam({
-    hostname: s.hostname, port: s.port, path: s.path,
-    ...(s.username ? { username: s.username } : {}), ...(s.password !== undefined ? { password: s.password } : {}),
-    timeout: s.timeoutMs, autoconnect: false, preserveAddress: true, agent: s.agent,
+    hostname: s.hostname,
+    port: s.port,
+    path: s.path,
+    ...(s.username ? { username: s.username } : {}),
+    ...(s.password !== undefined ? { password: s.password } : {}),
+    timeout: s.timeoutMs,
+    autoconnect: false,
+    preserveAddress: true,
+    agent: s.agent,
   });
 }
 
@@ -56,8 +65,11 @@ export function forgetClockShift(cam: OnvifCam): void {
   delete cam.timeShift;
 }
 
-interface Subscription { subscriptionReference?: { address?: Record<string, unknown> } }
-const subscriptionOf = (cam: OnvifCam): Subscription | undefined => (cam.events as { subscription?: Subscription }).subscription;
+interface Subscription {
+  subscriptionReference?: { address?: Record<string, unknown> };
+}
+const subscriptionOf = (cam: OnvifCam): Subscription | undefined =>
+  (cam.events as { subscription?: Subscription }).subscription;
 
 /** 2. Whether the Cam holds a PullPoint subscription. */
 export function hasSubscription(cam: OnvifCam): boolean {
@@ -78,7 +90,8 @@ export function onvifProblems(cam: OnvifCam): string[] {
   const isMethod = (name: string): boolean => typeof Reflect.get(cam, name) === 'function';
   if (typeof cam.events !== 'object' || cam.events === null) problems.push('events object');
   if (!isMethod('_requestPart2')) problems.push('_requestPart2() (requests to a given url object)');
-  for (const m of ['getSystemDateAndTime', 'createPullPointSubscription', 'pullMessages', 'renew', 'unsubscribe']) if (!isMethod(m)) problems.push(`${m}()`);
+  for (const m of ['getSystemDateAndTime', 'createPullPointSubscription', 'pullMessages', 'renew', 'unsubscribe'])
+    if (!isMethod(m)) problems.push(`${m}()`);
   if (cam.preserveAddress !== true) problems.push('preserveAddress option');
   return problems;
 }
@@ -86,5 +99,6 @@ export function onvifProblems(cam: OnvifCam): string[] {
 /** Throws when the Cam internals relied on here are missing (an onvif upgrade changed them). */
 export function assertOnvifInternals(cam: OnvifCam): void {
   const problems = onvifProblems(cam);
-  if (problems.length) throw new Error(`onvif internals changed (checked against onvif 0.8.3): missing ${problems.join(', ')}`);
+  if (problems.length)
+    throw new Error(`onvif internals changed (checked against onvif 0.8.3): missing ${problems.join(', ')}`);
 }

@@ -16,12 +16,28 @@ import { makePrivateDir } from '../../../common/private-files.js';
 import { parseEndpoint, type CameraEndpoint } from './onvif-client.js';
 import { Secret, type CredentialSealer } from './secret.js';
 
-export interface CameraEntry { id: string; address: string; endpoint: CameraEndpoint; username: string; password: Secret; source: 'config' | 'api'; name: string }
-interface StoredEntry { id: string; address: string; username: string; password: string; name: string }
+export interface CameraEntry {
+  id: string;
+  address: string;
+  endpoint: CameraEndpoint;
+  username: string;
+  password: Secret;
+  source: 'config' | 'api';
+  name: string;
+}
+interface StoredEntry {
+  id: string;
+  address: string;
+  username: string;
+  password: string;
+  name: string;
+}
 
 /** A kept entry that cannot be used until its credentials are entered again. */
 export interface UnusableCamera {
-  id: string; address: string; name: string;
+  id: string;
+  address: string;
+  name: string;
   error: YiwangError;
   /** The entry as read from the file, written back unchanged. */
   stored: unknown;
@@ -29,10 +45,25 @@ export interface UnusableCamera {
 
 export const cameraIdFor = (e: CameraEndpoint): string => `cam-${e.hostname.replace(/[^\w]/g, '-')}-${e.port}`;
 
-export function makeEntry(address: string, username: string, password: Secret, source: CameraEntry['source'], id?: string, name = ''): CameraEntry {
+export function makeEntry(
+  address: string,
+  username: string,
+  password: Secret,
+  source: CameraEntry['source'],
+  id?: string,
+  name = '',
+): CameraEntry {
   const endpoint = parseEndpoint(address);
-  if (!endpoint) throw new YiwangError('CAMERA_ERR_BAD_ADDRESS', `camera address ${JSON.stringify(address)} is not http://host[:port]/path or host[:port]`);
-  if (id !== undefined && !/^[\w.:-]{1,64}$/.test(id)) throw new YiwangError('CAMERA_ERR_BAD_ADDRESS', `camera id ${JSON.stringify(id)} must be 1–64 of letters, digits, . _ : -`);
+  if (!endpoint)
+    throw new YiwangError(
+      'CAMERA_ERR_BAD_ADDRESS',
+      `camera address ${JSON.stringify(address)} is not http://host[:port]/path or host[:port]`,
+    );
+  if (id !== undefined && !/^[\w.:-]{1,64}$/.test(id))
+    throw new YiwangError(
+      'CAMERA_ERR_BAD_ADDRESS',
+      `camera id ${JSON.stringify(id)} must be 1–64 of letters, digits, . _ : -`,
+    );
   return { id: id ?? cameraIdFor(endpoint), address, endpoint, username, password, source, name };
 }
 
@@ -42,7 +73,10 @@ export class CameraRegistry {
   /** What went wrong reading the file (the manager logs it): the whole file or single entries. */
   readonly problems: { id?: string; code: string; message: string }[] = [];
 
-  constructor(private readonly file: string, private readonly sealer: CredentialSealer) {
+  constructor(
+    private readonly file: string,
+    private readonly sealer: CredentialSealer,
+  ) {
     if (!existsSync(file)) return;
     let list: unknown[];
     try {
@@ -52,7 +86,10 @@ export class CameraRegistry {
     } catch (e) {
       const aside = `${file}.unreadable-${Date.now()}`;
       renameSync(file, aside);
-      this.problems.push({ code: 'CAMERA_ERR_REGISTRY', message: `${file} cannot be read (${(e as Error).message}); kept as ${aside}, starting without API-added cameras` });
+      this.problems.push({
+        code: 'CAMERA_ERR_REGISTRY',
+        message: `${file} cannot be read (${(e as Error).message}); kept as ${aside}, starting without API-added cameras`,
+      });
       return;
     }
     list.forEach((raw, i) => this.load(raw, i));
@@ -70,7 +107,12 @@ export class CameraRegistry {
     try {
       password = this.sealer.open(str(s.password));
     } catch (e) {
-      return flag(new YiwangError('CAMERA_ERR_CREDENTIALS_SEALED', `camera ${id}: the stored password does not open (${(e as Error).message}); enter its credentials again`));
+      return flag(
+        new YiwangError(
+          'CAMERA_ERR_CREDENTIALS_SEALED',
+          `camera ${id}: the stored password does not open (${(e as Error).message}); enter its credentials again`,
+        ),
+      );
     }
     try {
       this.entries.set(id, makeEntry(str(s.address), str(s.username), password, 'api', id, str(s.name)));
@@ -121,8 +163,17 @@ export class CameraRegistry {
   }
 
   private save(): void {
-    const cameras: unknown[] = this.list().filter((e) => e.source === 'api')
-      .map((e): StoredEntry => ({ id: e.id, address: e.address, username: e.username, password: this.sealer.seal(e.password), name: e.name }));
+    const cameras: unknown[] = this.list()
+      .filter((e) => e.source === 'api')
+      .map(
+        (e): StoredEntry => ({
+          id: e.id,
+          address: e.address,
+          username: e.username,
+          password: this.sealer.seal(e.password),
+          name: e.name,
+        }),
+      );
     for (const u of this.unusable.values()) cameras.push(u.stored);
     makePrivateDir(dirname(this.file));
     const tmp = `${this.file}.tmp`;

@@ -10,7 +10,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 
-export interface RtspResponse { status: number; reason: string; headers: Map<string, string[]>; body: string }
+export interface RtspResponse {
+  status: number;
+  reason: string;
+  headers: Map<string, string[]>;
+  body: string;
+}
 
 export class RtspProbeError extends Error {}
 
@@ -19,7 +24,8 @@ const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 /** Parses `Digest realm="x", nonce="y", qop="auth"` into its parameters. */
 function authParams(h: string): Record<string, string> {
   const p: Record<string, string> = {};
-  for (const m of h.replace(/^\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
+  for (const m of h.replace(/^\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+    p[m[1]!.toLowerCase()] = m[2] ?? m[3]!;
   return p;
 }
 
@@ -31,13 +37,21 @@ function resolveControl(base: string, control: string | undefined): string {
 }
 
 /** The first video track's control and the session-level control of an SDP. */
-export function sdpControls(sdp: string): { session: string | undefined; video: string | undefined; hasVideo: boolean } {
+export function sdpControls(sdp: string): {
+  session: string | undefined;
+  video: string | undefined;
+  hasVideo: boolean;
+} {
   let session: string | undefined;
   let video: string | undefined;
   let media: string | undefined; // current m= kind
   let hasVideo = false;
   for (const line of sdp.split(/\r?\n/)) {
-    if (line.startsWith('m=')) { media = line.slice(2).split(' ')[0]; if (media === 'video') hasVideo = true; continue; }
+    if (line.startsWith('m=')) {
+      media = line.slice(2).split(' ')[0];
+      if (media === 'video') hasVideo = true;
+      continue;
+    }
     const c = /^a=control:(.*)$/.exec(line.trim());
     if (!c) continue;
     if (media === undefined) session = c[1]!.trim();
@@ -55,23 +69,36 @@ class RtspConnection {
   failure: Error | undefined;
   private onFailure: ((e: Error) => void) | undefined;
 
-  constructor(readonly sock: Socket, private readonly user: string, private readonly pass: string) {
+  constructor(
+    readonly sock: Socket,
+    private readonly user: string,
+    private readonly pass: string,
+  ) {
     sock.on('data', (d: Buffer) => this.data(d));
-    const fail = (e: Error): void => { if (!this.failure) { this.failure = e; this.onFailure?.(e); } };
+    const fail = (e: Error): void => {
+      if (!this.failure) {
+        this.failure = e;
+        this.onFailure?.(e);
+      }
+    };
     sock.on('error', fail);
     sock.on('close', () => fail(new RtspProbeError('connection closed by the camera')));
   }
 
   /** Rejects when the connection fails. */
   failed(): Promise<never> {
-    return new Promise((_, reject) => { if (this.failure) reject(this.failure); else this.onFailure = reject; });
+    return new Promise((_, reject) => {
+      if (this.failure) reject(this.failure);
+      else this.onFailure = reject;
+    });
   }
 
   private data(d: Buffer): void {
     this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
     for (;;) {
       if (this.buf.length === 0) return;
-      if (this.buf[0] === 0x24) { // '$' channel len16 payload
+      if (this.buf[0] === 0x24) {
+        // '$' channel len16 payload
         if (this.buf.length < 4) return;
         const len = this.buf.readUInt16BE(2);
         if (this.buf.length < 4 + len) return;
@@ -82,12 +109,18 @@ class RtspConnection {
         continue;
       }
       const end = this.buf.indexOf('\r\n\r\n');
-      if (end < 0) { if (this.buf.length > 65_536) this.sock.destroy(new RtspProbeError('oversized RTSP header')); return; }
+      if (end < 0) {
+        if (this.buf.length > 65_536) this.sock.destroy(new RtspProbeError('oversized RTSP header'));
+        return;
+      }
       const head = this.buf.subarray(0, end).toString('latin1').split('\r\n');
       const headers = new Map<string, string[]>();
       for (const l of head.slice(1)) {
         const i = l.indexOf(':');
-        if (i > 0) { const k = l.slice(0, i).trim().toLowerCase(); headers.set(k, [...(headers.get(k) ?? []), l.slice(i + 1).trim()]); }
+        if (i > 0) {
+          const k = l.slice(0, i).trim().toLowerCase();
+          headers.set(k, [...(headers.get(k) ?? []), l.slice(i + 1).trim()]);
+        }
       }
       const length = Number(headers.get('content-length')?.[0] ?? 0);
       if (this.buf.length < end + 4 + length) return;
@@ -115,7 +148,12 @@ class RtspConnection {
     if (p.qop && /\bauth\b/.test(p.qop)) {
       const nc = (++a.nc).toString(16).padStart(8, '0');
       const cnonce = randomBytes(8).toString('hex');
-      parts.push(`qop=auth`, `nc=${nc}`, `cnonce="${cnonce}"`, `response="${md5(`${ha1}:${p.nonce}:${nc}:${cnonce}:auth:${ha2}`)}"`);
+      parts.push(
+        `qop=auth`,
+        `nc=${nc}`,
+        `cnonce="${cnonce}"`,
+        `response="${md5(`${ha1}:${p.nonce}:${nc}:${cnonce}:auth:${ha2}`)}"`,
+      );
     } else {
       parts.push(`response="${md5(`${ha1}:${p.nonce}:${ha2}`)}"`);
     }
@@ -141,7 +179,12 @@ class RtspConnection {
     const headers: Record<string, string> = { CSeq: String(cseq), 'User-Agent': 'yiwang-edge', ...extra };
     const auth = this.authorization(method, uri);
     if (auth) headers.Authorization = auth;
-    return { cseq, text: `${method} ${uri} RTSP/1.0\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n` };
+    return {
+      cseq,
+      text: `${method} ${uri} RTSP/1.0\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n`,
+    };
   }
 
   private send(method: string, uri: string, extra: Record<string, string>): Promise<RtspResponse> {
@@ -165,7 +208,11 @@ class RtspConnection {
  */
 export async function rtspFramesArrive(url: string, timeoutMs: number, frames = 2): Promise<void> {
   let u: URL;
-  try { u = new URL(url); } catch { throw new RtspProbeError('not an RTSP URL'); }
+  try {
+    u = new URL(url);
+  } catch {
+    throw new RtspProbeError('not an RTSP URL');
+  }
   if (u.protocol !== 'rtsp:') throw new RtspProbeError(`unsupported scheme ${u.protocol}`);
   const user = decodeURIComponent(u.username);
   const pass = decodeURIComponent(u.password);
@@ -176,7 +223,9 @@ export async function rtspFramesArrive(url: string, timeoutMs: number, frames = 
   sock.setNoDelay(true);
   const c = new RtspConnection(sock, user, pass);
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new RtspProbeError(`no video frames within ${timeoutMs} ms`)), timeoutMs); });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RtspProbeError(`no video frames within ${timeoutMs} ms`)), timeoutMs);
+  });
   const ok = (r: RtspResponse, method: string): RtspResponse => {
     if (r.status !== 200) throw new RtspProbeError(`${method}: ${r.status} ${r.reason}`);
     return r;
@@ -184,18 +233,26 @@ export async function rtspFramesArrive(url: string, timeoutMs: number, frames = 
   let session: string | undefined;
   let playUri = target;
   const run = async (): Promise<void> => {
-    await new Promise<void>((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      sock.once('connect', resolve);
+      sock.once('error', reject);
+    });
     const d = ok(await c.request('DESCRIBE', target, { Accept: 'application/sdp' }), 'DESCRIBE');
     const base = d.headers.get('content-base')?.[0] ?? d.headers.get('content-location')?.[0] ?? target;
     const sdp = sdpControls(d.body);
     if (!sdp.hasVideo) throw new RtspProbeError('DESCRIBE: no video track');
-    const s = ok(await c.request('SETUP', resolveControl(base, sdp.video), { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' }), 'SETUP');
+    const s = ok(
+      await c.request('SETUP', resolveControl(base, sdp.video), { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' }),
+      'SETUP',
+    );
     session = s.headers.get('session')?.[0]?.split(';')[0];
     const channel = Number(/interleaved=(\d+)/.exec(s.headers.get('transport')?.[0] ?? '')?.[1] ?? 0);
     playUri = resolveControl(base, sdp.session);
     let seen = 0;
     const got = new Promise<void>((resolve) => {
-      c.onRtp = (ch, pkt) => { if (ch === channel && pkt.length >= 12 && (pkt[1]! & 0x80) !== 0 && ++seen >= frames) resolve(); };
+      c.onRtp = (ch, pkt) => {
+        if (ch === channel && pkt.length >= 12 && (pkt[1]! & 0x80) !== 0 && ++seen >= frames) resolve();
+      };
     });
     ok(await c.request('PLAY', playUri, { Session: session ?? '', Range: 'npt=0.000-' }), 'PLAY');
     await got;

@@ -11,14 +11,25 @@ import { join } from 'node:path';
 import { YiwangError } from '../../../common/errors.js';
 import type { Secret } from './secret.js';
 
-interface Resp { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface Resp {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 
 function get(url: URL, headers: Record<string, string>, timeoutMs: number, maxBytes: number): Promise<Resp> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'GET', headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let n = 0;
-      res.on('data', (c: Buffer) => { n += c.length; if (n > maxBytes) { req.destroy(new Error(`snapshot larger than ${maxBytes} bytes`)); return; } chunks.push(c); });
+      res.on('data', (c: Buffer) => {
+        n += c.length;
+        if (n > maxBytes) {
+          req.destroy(new Error(`snapshot larger than ${maxBytes} bytes`));
+          return;
+        }
+        chunks.push(c);
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
@@ -30,29 +41,48 @@ function get(url: URL, headers: Record<string, string>, timeoutMs: number, maxBy
 
 function digestHeader(challenge: string, user: string, pass: string, method: string, uri: string): string {
   const p: Record<string, string> = {};
-  for (const m of challenge.replace(/^Digest\s+/i, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]!] = m[2] ?? m[3]!;
+  for (const m of challenge.replace(/^Digest\s+/i, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+    p[m[1]!] = m[2] ?? m[3]!;
   const algo = (p.algorithm ?? 'MD5').toUpperCase() === 'SHA-256' ? 'sha256' : 'md5';
   const h = (s: string): string => createHash(algo).update(s).digest('hex');
   const ha1 = h(`${user}:${p.realm}:${pass}`);
   const ha2 = h(`${method}:${uri}`);
-  const qop = p.qop?.split(',').map((s) => s.trim()).includes('auth') ? 'auth' : undefined;
+  const qop = p.qop
+    ?.split(',')
+    .map((s) => s.trim())
+    .includes('auth')
+    ? 'auth'
+    : undefined;
   const cnonce = randomBytes(8).toString('hex');
   const nc = '00000001';
   const response = qop ? h(`${ha1}:${p.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${p.nonce}:${ha2}`);
-  return `Digest username="${user}", realm="${p.realm}", nonce="${p.nonce}", uri="${uri}", response="${response}"` +
-    (p.algorithm ? `, algorithm=${p.algorithm}` : '') + (qop ? `, qop=${qop}, nc=${nc}, cnonce="${cnonce}"` : '') + (p.opaque ? `, opaque="${p.opaque}"` : '');
+  return (
+    `Digest username="${user}", realm="${p.realm}", nonce="${p.nonce}", uri="${uri}", response="${response}"` +
+    (p.algorithm ? `, algorithm=${p.algorithm}` : '') +
+    (qop ? `, qop=${qop}, nc=${nc}, cnonce="${cnonce}"` : '') +
+    (p.opaque ? `, opaque="${p.opaque}"` : '')
+  );
 }
 
 /** GET with the camera's credentials: tries without, then answers a Digest (or Basic) challenge. */
-export async function fetchSnapshot(uri: string, user: string, pass: Secret, timeoutMs: number, maxBytes = 8 << 20): Promise<Buffer> {
+export async function fetchSnapshot(
+  uri: string,
+  user: string,
+  pass: Secret,
+  timeoutMs: number,
+  maxBytes = 8 << 20,
+): Promise<Buffer> {
   const url = new URL(uri);
-  if (url.protocol !== 'http:') throw new YiwangError('CAMERA_ERR_SNAPSHOT', `unsupported snapshot URI scheme ${url.protocol}`);
+  if (url.protocol !== 'http:')
+    throw new YiwangError('CAMERA_ERR_SNAPSHOT', `unsupported snapshot URI scheme ${url.protocol}`);
   const path = url.pathname + url.search;
   try {
     let r = await get(url, {}, timeoutMs, maxBytes);
     if (r.status === 401) {
       const ch = ([] as string[]).concat(r.headers['www-authenticate'] ?? []).join(', ');
-      const auth = /digest/i.test(ch) ? digestHeader(ch, user, pass.reveal(), 'GET', path) : `Basic ${Buffer.from(`${user}:${pass.reveal()}`).toString('base64')}`;
+      const auth = /digest/i.test(ch)
+        ? digestHeader(ch, user, pass.reveal(), 'GET', path)
+        : `Basic ${Buffer.from(`${user}:${pass.reveal()}`).toString('base64')}`;
       r = await get(url, { authorization: auth }, timeoutMs, maxBytes);
     }
     if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
@@ -70,9 +100,14 @@ export class SnapshotStore {
   private total = 0;
   evicted = 0;
 
-  constructor(readonly dir: string, readonly maxBytes: number) {
+  constructor(
+    readonly dir: string,
+    readonly maxBytes: number,
+  ) {
     makePrivateDir(dir); // 0700 when created here (issue 16); an existing snapshot_dir keeps its mode
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()) {
       const bytes = statSync(join(dir, name)).size;
       this.files.push({ name, bytes });
       this.total += bytes;
@@ -101,7 +136,11 @@ export class SnapshotStore {
   private trim(): void {
     while (this.total > this.maxBytes && this.files.length > 0) {
       const f = this.files.shift()!;
-      try { unlinkSync(join(this.dir, f.name)); } catch { /* already gone */ }
+      try {
+        unlinkSync(join(this.dir, f.name));
+      } catch {
+        /* already gone */
+      }
       this.total -= f.bytes;
       this.evicted++;
     }

@@ -26,10 +26,12 @@ type ParseSoap = (xml: string, callback: Callback, statusCode?: number) => void;
 export function soapProblem(xml: string): string | undefined {
   if (xml.length > MAX_SOAP_BYTES) return `answer of ${xml.length} characters (at most ${MAX_SOAP_BYTES})`;
   for (let i = xml.indexOf('<!'); i >= 0; i = xml.indexOf('<!', i + 2)) {
-    if (!xml.startsWith('<!--', i) && !xml.startsWith('<![CDATA[', i)) return 'answer holds a document type or other declaration, which SOAP forbids';
+    if (!xml.startsWith('<!--', i) && !xml.startsWith('<![CDATA[', i))
+      return 'answer holds a document type or other declaration, which SOAP forbids';
   }
   let n = 0;
-  for (let i = xml.indexOf('xmlns'); i >= 0; i = xml.indexOf('xmlns', i + 5)) if (++n > MAX_XMLNS) return `answer names xmlns more than ${MAX_XMLNS} times`;
+  for (let i = xml.indexOf('xmlns'); i >= 0; i = xml.indexOf('xmlns', i + 5))
+    if (++n > MAX_XMLNS) return `answer names xmlns more than ${MAX_XMLNS} times`;
   return undefined;
 }
 

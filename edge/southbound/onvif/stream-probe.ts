@@ -7,7 +7,11 @@ import { YiwangError } from '../../../common/errors.js';
 import { rtspFramesArrive } from './rtsp-probe.js';
 import { stripUserinfo } from './secret.js';
 
-export interface ProbeResult { ok: boolean; ms: number; error?: YiwangError }
+export interface ProbeResult {
+  ok: boolean;
+  ms: number;
+  error?: YiwangError;
+}
 
 export async function probeStream(url: string, timeoutMs: number, frames = 2): Promise<ProbeResult> {
   const t0 = Date.now();
@@ -15,6 +19,10 @@ export async function probeStream(url: string, timeoutMs: number, frames = 2): P
     await rtspFramesArrive(url, timeoutMs, frames);
     return { ok: true, ms: Date.now() - t0 };
   } catch (e) {
-    return { ok: false, ms: Date.now() - t0, error: new YiwangError('CAMERA_ERR_STREAM', `${stripUserinfo(url)}: ${(e as Error).message}`) };
+    return {
+      ok: false,
+      ms: Date.now() - t0,
+      error: new YiwangError('CAMERA_ERR_STREAM', `${stripUserinfo(url)}: ${(e as Error).message}`),
+    };
   }
 }

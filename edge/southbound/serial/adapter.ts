@@ -41,19 +41,41 @@ export class SerialAdapter implements SouthboundAdapter {
   constructor(private readonly o: SerialAdapterOptions) {
     this.log = o.log.child({ component: 'serial' });
     const c = o.config;
-    const file = o.devices ?? loadDeviceFile(c.devices_file, {
-      baudRate: c.baud_rate, parity: c.parity as Parity, dataBits: c.data_bits as 7 | 8, stopBits: c.stop_bits as 1 | 2,
-      responseTimeoutMs: c.response_timeout_ms, interFrameGapMs: c.inter_frame_gap_ms, pollIntervalMs: c.poll_interval_ms,
-    }, c.profile_dir ? directorySource(c.profile_dir) : o.profiles ?? directorySource(join(REPO_ROOT, 'firmware-profiles')));
+    const file =
+      o.devices ??
+      loadDeviceFile(
+        c.devices_file,
+        {
+          baudRate: c.baud_rate,
+          parity: c.parity as Parity,
+          dataBits: c.data_bits as 7 | 8,
+          stopBits: c.stop_bits as 1 | 2,
+          responseTimeoutMs: c.response_timeout_ms,
+          interFrameGapMs: c.inter_frame_gap_ms,
+          pollIntervalMs: c.poll_interval_ms,
+        },
+        c.profile_dir
+          ? directorySource(c.profile_dir)
+          : (o.profiles ?? directorySource(join(REPO_ROOT, 'firmware-profiles'))),
+      );
     const policy = {
-      retries: c.retries, offlineAfter: c.offline_after, backoffBaseMs: c.backoff_ms, backoffMaxMs: c.backoff_max_ms,
-      busFaultAfter: c.bus_fault_after, reopenMs: c.reopen_ms,
+      retries: c.retries,
+      offlineAfter: c.offline_after,
+      backoffBaseMs: c.backoff_ms,
+      backoffMaxMs: c.backoff_max_ms,
+      busFaultAfter: c.bus_fault_after,
+      reopenMs: c.reopen_ms,
     };
     for (const spec of file.buses) {
       const bus = new SerialBus({
-        spec, policy, log: o.log, clock: o.clock,
+        spec,
+        policy,
+        log: o.log,
+        clock: o.clock,
         onReadings: (deviceId, readings) => this.store(deviceId, readings),
-        onDevice: (d) => { if (d.profile) o.profiles?.pin?.(d.id, d.profile); },
+        onDevice: (d) => {
+          if (d.profile) o.profiles?.pin?.(d.id, d.profile);
+        },
       });
       for (const d of file.devices) if (d.bus === spec.name) bus.add(d);
       this.buses.push(bus);
@@ -62,17 +84,26 @@ export class SerialAdapter implements SouthboundAdapter {
 
   private store(deviceId: string, readings: Reading[]): void {
     this.o.onUplink?.(deviceId, readings.length);
-    this.o.sink.accept(readings).then(() => {
-      this.counters.readingsStored += readings.length;
-    }, (err: unknown) => {
-      this.counters.storeErrors++;
-      this.log.error({ code: 'EDGE_ERR_STORE', deviceId, err: (err as Error).message }, 'readings could not be stored');
-    });
+    this.o.sink.accept(readings).then(
+      () => {
+        this.counters.readingsStored += readings.length;
+      },
+      (err: unknown) => {
+        this.counters.storeErrors++;
+        this.log.error(
+          { code: 'EDGE_ERR_STORE', deviceId, err: (err as Error).message },
+          'readings could not be stored',
+        );
+      },
+    );
   }
 
   async start(): Promise<void> {
     for (const b of this.buses) await b.start();
-    this.log.info({ buses: this.buses.length, devices: this.buses.reduce((n, b) => n + b.scheduler.devices().length, 0) }, 'serial adapter started');
+    this.log.info(
+      { buses: this.buses.length, devices: this.buses.reduce((n, b) => n + b.scheduler.devices().length, 0) },
+      'serial adapter started',
+    );
   }
 
   async stop(): Promise<void> {

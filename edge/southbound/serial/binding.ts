@@ -14,11 +14,28 @@ import { lookupDataId } from '../dlt645/data-ids.js';
 import { hasLayout } from '../cjt188/data-ids.js';
 import { isMeterType } from '../cjt188/frame.js';
 
-export type ModbusValueType = 'bool' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'uint64' | 'int64' | 'float64';
+export type ModbusValueType =
+  | 'bool'
+  | 'uint16'
+  | 'int16'
+  | 'uint32'
+  | 'int32'
+  | 'float32'
+  | 'uint64'
+  | 'int64'
+  | 'float64';
 
 /** 16-bit registers each type occupies (bool: one coil/input bit, or one bit of a register). */
 export const MODBUS_TYPE_WORDS: Readonly<Record<ModbusValueType, number>> = {
-  bool: 1, uint16: 1, int16: 1, uint32: 2, int32: 2, float32: 2, uint64: 4, int64: 4, float64: 4,
+  bool: 1,
+  uint16: 1,
+  int16: 1,
+  uint32: 2,
+  int32: 2,
+  float32: 2,
+  uint64: 4,
+  int64: 4,
+  float64: 4,
 };
 
 export interface ModbusRegisterBinding {
@@ -72,7 +89,8 @@ export const SERIAL_PROTOCOLS: readonly SerialProtocol[] = ['modbus', 'dlt645', 
 const METRIC = /^[a-z][a-z0-9_.]{0,63}$/;
 
 /** A value from the file, for messages: TOML integers beyond 2^53 are bigints, which JSON.stringify refuses. */
-const shown = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+const shown = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
 
 class Check {
   constructor(readonly where: string) {}
@@ -85,7 +103,8 @@ class Check {
     return v as Record<string, unknown>;
   }
   only(t: Record<string, unknown>, key: string, allowed: readonly string[]): void {
-    for (const k of Object.keys(t)) if (!allowed.includes(k)) this.fail(`${key}.${k}`, `is not a known key (known: ${allowed.join(', ')})`);
+    for (const k of Object.keys(t))
+      if (!allowed.includes(k)) this.fail(`${key}.${k}`, `is not a known key (known: ${allowed.join(', ')})`);
   }
   str(v: unknown, key: string, choices?: readonly string[]): string {
     if (typeof v !== 'string') this.fail(key, 'must be a string', v);
@@ -93,7 +112,8 @@ class Check {
     return v as string;
   }
   int(v: unknown, key: string, min: number, max: number): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) this.fail(key, `must be an integer ${min}..${max}`, v);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      this.fail(key, `must be an integer ${min}..${max}`, v);
     return v as number;
   }
   num(v: unknown, key: string): number {
@@ -125,11 +145,19 @@ function modbus(c: Check, t: Record<string, unknown>): ModbusBinding {
     if (seen.has(metric)) c.fail(`${key}.metric`, 'is bound twice', metric);
     seen.add(metric);
     const fn = c.int(r.function ?? 3, `${key}.function`, 1, 4) as 1 | 2 | 3 | 4;
-    const type = c.str(r.type ?? (fn <= 2 ? 'bool' : 'uint16'), `${key}.type`, Object.keys(MODBUS_TYPE_WORDS)) as ModbusValueType;
-    if (fn <= 2 && type !== 'bool') c.fail(`${key}.type`, `must be bool for function ${fn} (coils and discrete inputs are bits)`, type);
+    const type = c.str(
+      r.type ?? (fn <= 2 ? 'bool' : 'uint16'),
+      `${key}.type`,
+      Object.keys(MODBUS_TYPE_WORDS),
+    ) as ModbusValueType;
+    if (fn <= 2 && type !== 'bool')
+      c.fail(`${key}.type`, `must be bool for function ${fn} (coils and discrete inputs are bits)`, type);
     const address = c.int(r.address, `${key}.address`, 0, 65535 - MODBUS_TYPE_WORDS[type] + 1);
     const b: ModbusRegisterBinding = {
-      metric, function: fn, address, type,
+      metric,
+      function: fn,
+      address,
+      type,
       wordOrder: c.str(r.word_order ?? 'big', `${key}.word_order`, ['big', 'little']) as 'big' | 'little',
       scale: r.scale === undefined ? 1 : c.num(r.scale, `${key}.scale`),
       offset: r.offset === undefined ? 0 : c.num(r.offset, `${key}.offset`),
@@ -138,7 +166,8 @@ function modbus(c: Check, t: Record<string, unknown>): ModbusBinding {
     if (r.bit !== undefined) {
       if (type !== 'bool' || fn <= 2) c.fail(`${key}.bit`, 'only applies to type bool on registers (function 3 or 4)');
       b.bit = c.int(r.bit, `${key}.bit`, 0, 15);
-    } else if (type === 'bool' && fn > 2) c.fail(`${key}.bit`, 'is required for type bool on registers (function 3 or 4)');
+    } else if (type === 'bool' && fn > 2)
+      c.fail(`${key}.bit`, 'is required for type bool on registers (function 3 or 4)');
     return b;
   });
   return { protocol: 'modbus', registers, maxBlock };
@@ -158,7 +187,9 @@ function items(c: Check, v: unknown, check: (di: string, key: string) => string)
     if (r.metric !== undefined) item.metrics = new Map([['*', c.metric(r.metric, `${key}.metric`)]]);
     if (r.metrics !== undefined) {
       const m = c.table(r.metrics, `${key}.metrics`);
-      item.metrics = new Map(Object.entries(m).map(([name, metric]) => [name, c.metric(metric, `${key}.metrics.${name}`)]));
+      item.metrics = new Map(
+        Object.entries(m).map(([name, metric]) => [name, c.metric(metric, `${key}.metrics.${name}`)]),
+      );
     }
     return item;
   });
@@ -167,7 +198,8 @@ function items(c: Check, v: unknown, check: (di: string, key: string) => string)
 function dlt645Di(c: Check): (di: string, key: string) => string {
   return (di, key) => {
     if (!/^[0-9A-Fa-f]{8}$/.test(di)) c.fail(key, 'must be 8 hex digits (DI3 DI2 DI1 DI0)', di);
-    if (!lookupDataId(di)) c.fail(key, 'is not a data identifier the DL/T 645 codec can decode (docs/reference/protocols.md)', di);
+    if (!lookupDataId(di))
+      c.fail(key, 'is not a data identifier the DL/T 645 codec can decode (docs/reference/protocols.md)', di);
     return di.toUpperCase();
   };
 }

@@ -67,8 +67,14 @@ export class SerialBus {
     this.log = o.log.child({ component: 'serial', bus: s.name });
     this.link = s.protocol === 'modbus' ? new ModbusLink(s.line) : new RawSerialLink(s.line);
     this.scheduler = new BusScheduler({
-      name: s.name, retries: o.policy.retries, gapMs: gapMs(s.line), offlineAfter: o.policy.offlineAfter,
-      backoffBaseMs: o.policy.backoffBaseMs, backoffMaxMs: o.policy.backoffMaxMs, busFaultAfter: o.policy.busFaultAfter, log: this.log,
+      name: s.name,
+      retries: o.policy.retries,
+      gapMs: gapMs(s.line),
+      offlineAfter: o.policy.offlineAfter,
+      backoffBaseMs: o.policy.backoffBaseMs,
+      backoffMaxMs: o.policy.backoffMaxMs,
+      busFaultAfter: o.policy.busFaultAfter,
+      log: this.log,
       onReadings: (d, r) => o.onReadings(d.id, r),
       onState: (d, st, e) => o.onState?.(d.id, st, e),
       onBusFault: () => this.reopen('bus fault'),
@@ -89,9 +95,11 @@ export class SerialBus {
   private driver(spec: SerialDeviceSpec): PolledDevice {
     const { clock } = this.o;
     const log = this.log.child({ deviceId: spec.id });
-    if (this.link instanceof ModbusLink) return new ModbusDevice(spec as SerialDeviceSpec & { binding: ModbusBinding }, this.link, clock, log);
+    if (this.link instanceof ModbusLink)
+      return new ModbusDevice(spec as SerialDeviceSpec & { binding: ModbusBinding }, this.link, clock, log);
     const raw = this.link as RawSerialLink;
-    if (spec.binding.protocol === 'dlt645') return new Dlt645Meter(spec as SerialDeviceSpec & { binding: Dlt645Binding }, raw, clock, log);
+    if (spec.binding.protocol === 'dlt645')
+      return new Dlt645Meter(spec as SerialDeviceSpec & { binding: Dlt645Binding }, raw, clock, log);
     return new Cjt188Meter(spec as SerialDeviceSpec & { binding: Cjt188Binding }, raw, clock, log);
   }
 
@@ -109,8 +117,15 @@ export class SerialBus {
 
   status(): BusStatus {
     const s: BusStatus = {
-      name: this.name, path: this.o.spec.line.path, protocol: this.o.spec.protocol, port: this.port,
-      counters: { ...this.scheduler.counters, reopens: this.reopens, strayBytes: this.link instanceof RawSerialLink ? this.link.strayBytes : 0 },
+      name: this.name,
+      path: this.o.spec.line.path,
+      protocol: this.o.spec.protocol,
+      port: this.port,
+      counters: {
+        ...this.scheduler.counters,
+        reopens: this.reopens,
+        strayBytes: this.link instanceof RawSerialLink ? this.link.strayBytes : 0,
+      },
       devices: this.scheduler.devices(),
     };
     if (this.lastPortError) s.lastPortError = this.lastPortError;
@@ -121,7 +136,8 @@ export class SerialBus {
     if (this.stopped) return;
     const path = this.o.spec.line.path;
     if (!existsSync(path)) {
-      if (this.port !== 'absent') this.log.warn({ code: 'SERIAL_ERR_PORT', path }, 'serial port absent; waiting for it');
+      if (this.port !== 'absent')
+        this.log.warn({ code: 'SERIAL_ERR_PORT', path }, 'serial port absent; waiting for it');
       this.port = 'absent';
       this.lastPortError = `${path} does not exist`;
       return this.scheduleReopen();
@@ -130,7 +146,8 @@ export class SerialBus {
       await this.link.open();
     } catch (e) {
       const err = e as YiwangError;
-      if (this.lastPortError !== err.message) this.log.warn({ code: err.code, err: err.message }, 'cannot open serial port; retrying');
+      if (this.lastPortError !== err.message)
+        this.log.warn({ code: err.code, err: err.message }, 'cannot open serial port; retrying');
       this.lastPortError = err.message;
       this.port = 'closed';
       return this.scheduleReopen();
@@ -138,7 +155,13 @@ export class SerialBus {
     if (this.stopped) return void (await this.link.close());
     this.port = 'open';
     this.lastPortError = undefined;
-    this.log.info({ path, line: `${this.o.spec.line.baudRate} ${this.o.spec.line.dataBits}${this.o.spec.line.parity[0]!.toUpperCase()}${this.o.spec.line.stopBits}` }, 'serial port open');
+    this.log.info(
+      {
+        path,
+        line: `${this.o.spec.line.baudRate} ${this.o.spec.line.dataBits}${this.o.spec.line.parity[0]!.toUpperCase()}${this.o.spec.line.stopBits}`,
+      },
+      'serial port open',
+    );
     if (this.o.spec.discover) this.scheduler.runExclusive((ctx) => this.discover(ctx));
     this.scheduler.resume();
   }
@@ -167,18 +190,32 @@ export class SerialBus {
     this.log.warn({ why }, 'reopening serial port');
     this.scheduler.pause();
     this.port = 'closed';
-    void this.scheduler.idle().then(() => this.link.close()).then(() => this.scheduleReopen());
+    void this.scheduler
+      .idle()
+      .then(() => this.link.close())
+      .then(() => this.scheduleReopen());
   }
 
   private async discover(ctx: Parameters<Parameters<BusScheduler['runExclusive']>[0]>[0]): Promise<void> {
     const s = this.o.spec;
     const raw = this.link as RawSerialLink;
     try {
-      const address = s.protocol === 'dlt645' ? await discoverDlt645(ctx, raw) : await discoverCjt188(ctx, raw, s.meterType);
+      const address =
+        s.protocol === 'dlt645' ? await discoverDlt645(ctx, raw) : await discoverCjt188(ctx, raw, s.meterType);
       const id = `${s.protocol}:${address}`;
       if (this.scheduler.has(id) || this.addresses.has(address)) return;
       this.log.info({ deviceId: id, address }, 'meter discovered by broadcast address read');
-      this.add({ id, bus: s.name, address, intervalMs: s.intervalMs, pollPriority: 1, readingPriority: 0, binding: s.discoverBinding, discovered: true, ...(s.profile ? { profile: s.profile } : {}) });
+      this.add({
+        id,
+        bus: s.name,
+        address,
+        intervalMs: s.intervalMs,
+        pollPriority: 1,
+        readingPriority: 0,
+        binding: s.discoverBinding,
+        discovered: true,
+        ...(s.profile ? { profile: s.profile } : {}),
+      });
     } catch (e) {
       if (isYiwangError(e)) this.log.warn({ code: e.code, err: e.message }, 'address discovery failed');
       else throw e;

@@ -25,13 +25,28 @@ export interface SerialDeviceSpec {
 }
 
 export const POLL_PRIORITIES: Readonly<Record<string, number>> = { high: 0, normal: 1, low: 2 };
-export const READING_PRIORITIES: Readonly<Record<string, Priority>> = { alarm: Priority.PRIORITY_ALARM, normal: Priority.PRIORITY_NORMAL, bulk: Priority.PRIORITY_BULK };
+export const READING_PRIORITIES: Readonly<Record<string, Priority>> = {
+  alarm: Priority.PRIORITY_ALARM,
+  normal: Priority.PRIORITY_NORMAL,
+  bulk: Priority.PRIORITY_BULK,
+};
 
 /** Stamps readings taken now with the gateway clock. */
 export class ReadingFactory {
-  constructor(private readonly spec: SerialDeviceSpec, private readonly clock: () => ClockQuality) {}
+  constructor(
+    private readonly spec: SerialDeviceSpec,
+    private readonly clock: () => ClockQuality,
+  ) {}
   make(metric: string, unit: string, value: ReadingValue, ts = Date.now()): Reading {
-    return { deviceId: this.spec.id, metric, unit, value, ts, clock: this.clock(), priority: this.spec.readingPriority };
+    return {
+      deviceId: this.spec.id,
+      metric,
+      unit,
+      value,
+      ts,
+      clock: this.clock(),
+      priority: this.spec.readingPriority,
+    };
   }
 }
 
@@ -42,8 +57,10 @@ export class ReadingFactory {
 export function meterError(e: unknown, what: string): YiwangError {
   if (!isYiwangError(e)) return new YiwangError('SERIAL_ERR_REPLY', `${what}: ${(e as Error).message}`, { cause: e });
   if (e.code.startsWith('SERIAL_ERR_')) return e;
-  if (/_ERR_REMOTE/.test(e.code)) return new YiwangError('SERIAL_ERR_REMOTE', `${what}: ${e.message} [${e.code}]`, { cause: e });
-  if (/_ERR_CHECKSUM$/.test(e.code)) return new YiwangError('SERIAL_ERR_CHECKSUM', `${what}: ${e.message} [${e.code}]`, { cause: e });
+  if (/_ERR_REMOTE/.test(e.code))
+    return new YiwangError('SERIAL_ERR_REMOTE', `${what}: ${e.message} [${e.code}]`, { cause: e });
+  if (/_ERR_CHECKSUM$/.test(e.code))
+    return new YiwangError('SERIAL_ERR_CHECKSUM', `${what}: ${e.message} [${e.code}]`, { cause: e });
   return new YiwangError('SERIAL_ERR_REPLY', `${what}: ${e.message} [${e.code}]`, { cause: e });
 }
 
@@ -52,7 +69,14 @@ export function meterError(e: unknown, what: string): YiwangError {
  * refuses (Modbus exception, abnormal meter reply: SERIAL_ERR_REMOTE) is logged and yields
  * undefined — the device answered, so the poll goes on with the rest of the binding.
  */
-export async function unlessRefused<T>(ctx: PollContext, what: string, fn: () => Promise<T>, log: Logger, deviceId: string, refused: string): Promise<T | undefined> {
+export async function unlessRefused<T>(
+  ctx: PollContext,
+  what: string,
+  fn: () => Promise<T>,
+  log: Logger,
+  deviceId: string,
+  refused: string,
+): Promise<T | undefined> {
   try {
     return await ctx.request(what, fn);
   } catch (e) {

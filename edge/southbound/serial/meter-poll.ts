@@ -47,7 +47,10 @@ export function meterReplyScanner<F>(f: MeterFraming<F>): (rx: Buffer) => ScanVe
 }
 
 /** Every complete frame (or framing error) in `bytes`, in order; a trailing incomplete frame is reported by `partial`. */
-export function meterFrames<F>(bytes: Uint8Array, f: MeterFraming<F>): { frames: ({ frame: F } | { error: YiwangError })[]; partial: boolean } {
+export function meterFrames<F>(
+  bytes: Uint8Array,
+  f: MeterFraming<F>,
+): { frames: ({ frame: F } | { error: YiwangError })[]; partial: boolean } {
   const frames: ({ frame: F } | { error: YiwangError })[] = [];
   let off = 0;
   for (;;) {
@@ -58,10 +61,18 @@ export function meterFrames<F>(bytes: Uint8Array, f: MeterFraming<F>): { frames:
   }
 }
 
-export interface NamedValue { name: string; value: number | string | boolean; unit?: string }
+export interface NamedValue {
+  name: string;
+  value: number | string | boolean;
+  unit?: string;
+}
 
 /** Codec values of one item → readings (or values) named by the item's binding (`metricFor`); unmapped values are dropped. */
-export function itemReadings<T>(item: MeterItemBinding, values: readonly NamedValue[], make: (metric: string, v: NamedValue) => T): T[] {
+export function itemReadings<T>(
+  item: MeterItemBinding,
+  values: readonly NamedValue[],
+  make: (metric: string, v: NamedValue) => T,
+): T[] {
   const out: T[] = [];
   for (const v of values) {
     const metric = metricFor(item, v.name, values.length);
@@ -74,13 +85,16 @@ export function itemReadings<T>(item: MeterItemBinding, values: readonly NamedVa
  * Reads every bound item of one meter through `ctx.request` (retries per bus policy). An item the
  * meter refuses (abnormal reply, SERIAL_ERR_REMOTE) is skipped and logged: the meter is alive.
  */
-export async function readMeterItems(ctx: PollContext, o: {
-  id: string;
-  items: readonly MeterItemBinding[];
-  log: Logger;
-  readings: ReadingFactory;
-  read(item: MeterItemBinding, what: string): Promise<readonly NamedValue[]>;
-}): Promise<Reading[]> {
+export async function readMeterItems(
+  ctx: PollContext,
+  o: {
+    id: string;
+    items: readonly MeterItemBinding[];
+    log: Logger;
+    readings: ReadingFactory;
+    read(item: MeterItemBinding, what: string): Promise<readonly NamedValue[]>;
+  },
+): Promise<Reading[]> {
   const out: Reading[] = [];
   for (const item of o.items) {
     const what = `${o.id} DI ${item.di}`;
@@ -106,26 +120,43 @@ export function decodeReply<T>(what: string, decode: () => T): T {
  * resolves the one meter's address. No answer, several addresses or garbled answers (several
  * meters talking at once) → SERIAL_ERR_DISCOVERY.
  */
-export async function discoverByBroadcast<F>(ctx: PollContext, link: RawSerialLink, request: Buffer, f: MeterFraming<F>, addressOf: (frame: F) => string | undefined): Promise<string> {
-  return ctx.request(`${f.label} address discovery`, async () => {
-    const rx = await link.collect(request);
-    const found = new Set<string>();
-    let bad = 0;
-    for (const x of meterFrames(rx, f).frames) {
-      if ('error' in x) { bad++; continue; }
-      if (!f.fromMeter(x.frame)) continue;
-      try {
-        const a = addressOf(x.frame);
-        if (a !== undefined) found.add(a);
-      } catch { bad++; }
-    }
-    if (found.size === 1 && bad === 0) return [...found][0]!;
-    if (found.size === 0 && bad === 0) throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: no meter answered the broadcast address read`);
-    throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: ${found.size} addresses and ${bad} garbled frames answered the broadcast (several meters on the bus?)`);
-  }).catch((e: unknown) => {
-    if (isYiwangError(e, 'SERIAL_ERR_TIMEOUT')) throw new YiwangError('SERIAL_ERR_DISCOVERY', e.message);
-    throw e;
-  });
+export async function discoverByBroadcast<F>(
+  ctx: PollContext,
+  link: RawSerialLink,
+  request: Buffer,
+  f: MeterFraming<F>,
+  addressOf: (frame: F) => string | undefined,
+): Promise<string> {
+  return ctx
+    .request(`${f.label} address discovery`, async () => {
+      const rx = await link.collect(request);
+      const found = new Set<string>();
+      let bad = 0;
+      for (const x of meterFrames(rx, f).frames) {
+        if ('error' in x) {
+          bad++;
+          continue;
+        }
+        if (!f.fromMeter(x.frame)) continue;
+        try {
+          const a = addressOf(x.frame);
+          if (a !== undefined) found.add(a);
+        } catch {
+          bad++;
+        }
+      }
+      if (found.size === 1 && bad === 0) return [...found][0]!;
+      if (found.size === 0 && bad === 0)
+        throw new YiwangError('SERIAL_ERR_DISCOVERY', `${link.path}: no meter answered the broadcast address read`);
+      throw new YiwangError(
+        'SERIAL_ERR_DISCOVERY',
+        `${link.path}: ${found.size} addresses and ${bad} garbled frames answered the broadcast (several meters on the bus?)`,
+      );
+    })
+    .catch((e: unknown) => {
+      if (isYiwangError(e, 'SERIAL_ERR_TIMEOUT')) throw new YiwangError('SERIAL_ERR_DISCOVERY', e.message);
+      throw e;
+    });
 }
 
 /**
@@ -138,7 +169,12 @@ export abstract class PolledMeter<B extends { items: readonly MeterItemBinding[]
   readonly intervalMs: number;
   private readonly readings: ReadingFactory;
 
-  constructor(protected readonly spec: SerialDeviceSpec & { binding: B }, protected readonly link: RawSerialLink, clock: () => ClockQuality, private readonly log: Logger) {
+  constructor(
+    protected readonly spec: SerialDeviceSpec & { binding: B },
+    protected readonly link: RawSerialLink,
+    clock: () => ClockQuality,
+    private readonly log: Logger,
+  ) {
     this.id = spec.id;
     this.priority = spec.pollPriority;
     this.intervalMs = spec.intervalMs;
@@ -146,7 +182,13 @@ export abstract class PolledMeter<B extends { items: readonly MeterItemBinding[]
   }
 
   poll(ctx: PollContext): Promise<Reading[]> {
-    return readMeterItems(ctx, { id: this.id, items: this.spec.binding.items, log: this.log, readings: this.readings, read: (item, what) => this.read(item, what) });
+    return readMeterItems(ctx, {
+      id: this.id,
+      items: this.spec.binding.items,
+      log: this.log,
+      readings: this.readings,
+      read: (item, what) => this.read(item, what),
+    });
   }
 
   protected abstract read(item: MeterItemBinding, what: string): Promise<readonly NamedValue[]>;

@@ -50,7 +50,12 @@ export function directorySource(dir: string): ProfileSource {
 }
 
 /** The `[transport.<slot>]` table of profile `id`; `fail` throws the adapter's coded config error. */
-export function profileSlot(source: ProfileSource, id: string, slot: 'serial' | 'hj212', fail: (detail: string) => never): { profile: FoundProfile; spec: unknown } {
+export function profileSlot(
+  source: ProfileSource,
+  id: string,
+  slot: 'serial' | 'hj212',
+  fail: (detail: string) => never,
+): { profile: FoundProfile; spec: unknown } {
   if (!PROFILE_ID.test(id)) fail(`profile ${JSON.stringify(id)} must be "vendor/model"`);
   const p = source.find(id);
   if ('missing' in p) fail(`profile ${id}: ${p.missing}`);

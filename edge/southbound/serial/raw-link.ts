@@ -42,7 +42,14 @@ export class RawSerialLink implements BusLink {
 
   async open(): Promise<void> {
     const l = this.line;
-    const port = new SerialPort({ path: l.path, baudRate: l.baudRate, dataBits: l.dataBits, parity: l.parity, stopBits: l.stopBits, autoOpen: false });
+    const port = new SerialPort({
+      path: l.path,
+      baudRate: l.baudRate,
+      dataBits: l.dataBits,
+      parity: l.parity,
+      stopBits: l.stopBits,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(portError(l.path, e)) : resolve())));
     this.port = port;
     port.on('data', (d: Buffer) => {
@@ -53,7 +60,9 @@ export class RawSerialLink implements BusLink {
       this.rx = this.rx.length ? Buffer.concat([this.rx, d]) : d;
       this.waiter();
     });
-    port.on('error', () => { /* followed by close */ });
+    port.on('error', () => {
+      /* followed by close */
+    });
     port.on('close', (e: Error | null) => {
       if (this.port !== port) return;
       this.port = undefined;
@@ -78,7 +87,10 @@ export class RawSerialLink implements BusLink {
     const timeoutMs = this.line.responseTimeoutMs + wireMs(this.line, request.length);
     try {
       return await new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new YiwangError('SERIAL_ERR_TIMEOUT', `${what}: no reply within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new YiwangError('SERIAL_ERR_TIMEOUT', `${what}: no reply within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const check = (): void => {
           const v = scan(this.rx);
           if (v.kind === 'more') return;
@@ -107,7 +119,9 @@ export class RawSerialLink implements BusLink {
     this.rx = Buffer.alloc(0);
     this.waiter = () => {};
     try {
-      await new Promise<void>((resolve, reject) => port.write(request, (e) => (e ? reject(portError(this.line.path, e, 'write')) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        port.write(request, (e) => (e ? reject(portError(this.line.path, e, 'write')) : resolve())),
+      );
       await new Promise((r) => setTimeout(r, this.line.responseTimeoutMs + wireMs(this.line, request.length)));
       return this.rx;
     } finally {

@@ -71,7 +71,16 @@ interface Slot {
 const RETRYABLE = new Set(['SERIAL_ERR_TIMEOUT', 'SERIAL_ERR_CHECKSUM', 'SERIAL_ERR_REPLY']);
 
 export class BusScheduler {
-  readonly counters: BusCounters = { requests: 0, replies: 0, retries: 0, timeouts: 0, checksumErrors: 0, replyErrors: 0, remoteErrors: 0, busFaults: 0 };
+  readonly counters: BusCounters = {
+    requests: 0,
+    replies: 0,
+    retries: 0,
+    timeouts: 0,
+    checksumErrors: 0,
+    replyErrors: 0,
+    remoteErrors: 0,
+    busFaults: 0,
+  };
   private readonly slots: Slot[] = [];
   private readonly exclusive: (() => Promise<void>)[] = [];
   private running: Promise<void> | undefined;
@@ -86,7 +95,17 @@ export class BusScheduler {
 
   add(device: PolledDevice, firstPollAt = Date.now()): void {
     if (this.slots.some((s) => s.device.id === device.id)) return;
-    this.slots.push({ device, status: { deviceId: device.id, state: 'unknown', polls: 0, failures: 0, consecutiveFailures: 0, nextPollAt: firstPollAt } });
+    this.slots.push({
+      device,
+      status: {
+        deviceId: device.id,
+        state: 'unknown',
+        polls: 0,
+        failures: 0,
+        consecutiveFailures: 0,
+        nextPollAt: firstPollAt,
+      },
+    });
     this.pump();
   }
 
@@ -139,23 +158,36 @@ export class BusScheduler {
     let soonest = Infinity;
     for (const s of this.slots) {
       if (s.status.nextPollAt <= now) {
-        if (!next || s.device.priority < next.device.priority || (s.device.priority === next.device.priority && s.status.nextPollAt < next.status.nextPollAt)) next = s;
+        if (
+          !next ||
+          s.device.priority < next.device.priority ||
+          (s.device.priority === next.device.priority && s.status.nextPollAt < next.status.nextPollAt)
+        )
+          next = s;
       } else soonest = Math.min(soonest, s.status.nextPollAt);
     }
     if (next) return this.launch(() => this.pollOne(next));
     if (soonest < Infinity) {
-      this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.min(soonest - now, 2 ** 31 - 1));
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          this.pump();
+        },
+        Math.min(soonest - now, 2 ** 31 - 1),
+      );
       this.timer.unref();
     }
   }
 
   private launch(job: () => Promise<void>): void {
-    const p = job().catch((err: unknown) => {
-      this.o.log.error({ code: 'SERIAL_ERR_PORT', err: (err as Error).message }, 'unexpected error in bus job');
-    }).finally(() => {
-      this.running = undefined;
-      this.pump();
-    });
+    const p = job()
+      .catch((err: unknown) => {
+        this.o.log.error({ code: 'SERIAL_ERR_PORT', err: (err as Error).message }, 'unexpected error in bus job');
+      })
+      .finally(() => {
+        this.running = undefined;
+        this.pump();
+      });
     this.running = p;
   }
 
@@ -180,7 +212,9 @@ export class BusScheduler {
         this.silentDevices.clear();
         return r;
       } catch (e) {
-        const err = isYiwangError(e) ? e : new YiwangError('SERIAL_ERR_REPLY', `${what}: ${(e as Error).message}`, { cause: e });
+        const err = isYiwangError(e)
+          ? e
+          : new YiwangError('SERIAL_ERR_REPLY', `${what}: ${(e as Error).message}`, { cause: e });
         this.count(err);
         if (err.code === 'SERIAL_ERR_REMOTE' || err.code === 'SERIAL_ERR_CHECKSUM' || err.code === 'SERIAL_ERR_REPLY') {
           // Something answered: the bus works.
@@ -198,10 +232,18 @@ export class BusScheduler {
 
   private count(err: YiwangError): void {
     switch (err.code) {
-      case 'SERIAL_ERR_TIMEOUT': this.counters.timeouts++; break;
-      case 'SERIAL_ERR_CHECKSUM': this.counters.checksumErrors++; break;
-      case 'SERIAL_ERR_REMOTE': this.counters.remoteErrors++; break;
-      case 'SERIAL_ERR_REPLY': this.counters.replyErrors++; break;
+      case 'SERIAL_ERR_TIMEOUT':
+        this.counters.timeouts++;
+        break;
+      case 'SERIAL_ERR_CHECKSUM':
+        this.counters.checksumErrors++;
+        break;
+      case 'SERIAL_ERR_REMOTE':
+        this.counters.remoteErrors++;
+        break;
+      case 'SERIAL_ERR_REPLY':
+        this.counters.replyErrors++;
+        break;
     }
   }
 
@@ -241,10 +283,16 @@ export class BusScheduler {
     st.lastError = `${err.code}: ${err.message}`;
     const offline = st.consecutiveFailures >= this.o.offlineAfter;
     if (offline) {
-      const backoff = Math.min(this.o.backoffBaseMs * 2 ** (st.consecutiveFailures - this.o.offlineAfter), this.o.backoffMaxMs);
+      const backoff = Math.min(
+        this.o.backoffBaseMs * 2 ** (st.consecutiveFailures - this.o.offlineAfter),
+        this.o.backoffMaxMs,
+      );
       st.nextPollAt = Date.now() + Math.max(backoff, 0);
     } else st.nextPollAt = Math.max(started + s.device.intervalMs, Date.now());
-    this.o.log.warn({ deviceId: s.device.id, code: err.code, err: err.message, consecutive: st.consecutiveFailures }, 'poll failed');
+    this.o.log.warn(
+      { deviceId: s.device.id, code: err.code, err: err.message, consecutive: st.consecutiveFailures },
+      'poll failed',
+    );
     if (offline && st.state !== 'offline') {
       st.state = 'offline';
       this.o.log.warn({ deviceId: s.device.id, code: err.code }, 'device offline');

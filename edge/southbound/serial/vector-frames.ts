@@ -20,7 +20,14 @@ import { CJT188_FRAMING } from '../cjt188/poller.js';
 import { expectReadValues as dltValues } from '../dlt645/codec.js';
 import { DLT645_FRAMING } from '../dlt645/poller.js';
 import { decodeBlock, planBlocks } from '../modbus/registers.js';
-import { validateSerialBinding, type Cjt188Binding, type Dlt645Binding, type MeterItemBinding, type ModbusBinding, type SerialBinding } from './binding.js';
+import {
+  validateSerialBinding,
+  type Cjt188Binding,
+  type Dlt645Binding,
+  type MeterItemBinding,
+  type ModbusBinding,
+  type SerialBinding,
+} from './binding.js';
 import { itemReadings, meterFrames, type MeterFraming, type NamedValue } from './meter-poll.js';
 
 /** What a profile keeps to decode its vectors (edge/profiles/types.ts WireDecoder). */
@@ -43,7 +50,8 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
   for (const [i, block] of planBlocks(b).entries()) {
     const at = `reply ${i + 1} (function ${block.function}, address ${block.address}, count ${block.count})`;
     if (bytes.length - off < 5) throw reply(`${at}: missing (${bytes.length - off} bytes left)`);
-    if (unit !== undefined && bytes[off] !== unit) throw reply(`${at}: from unit ${bytes[off]}, the poll's first reply came from unit ${unit}`);
+    if (unit !== undefined && bytes[off] !== unit)
+      throw reply(`${at}: from unit ${bytes[off]}, the poll's first reply came from unit ${unit}`);
     unit = bytes[off];
     const fn = bytes[off + 1];
     const len = fn === (block.function | 0x80) ? 5 : 5 + bytes[off + 2]!;
@@ -52,8 +60,12 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
     if (crc !== (bytes[off + len - 2]! | (bytes[off + len - 1]! << 8))) {
       // the bytes to type, as the layout checksum errors give them (issue 17)
       const hex = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
-      const want = `${hex(crc & 0xff)} ${hex(crc >> 8)}`, got = `${hex(bytes[off + len - 2]!)} ${hex(bytes[off + len - 1]!)}`;
-      throw new YiwangError('SERIAL_ERR_CHECKSUM', `Modbus RTU: ${at}: bad CRC: bytes ${off + len - 2}..${off + len - 1} must be ${want} (CRC-16/MODBUS 0x${hex(crc >> 8)}${hex(crc & 0xff)}, low byte first), the vector has ${got}`);
+      const want = `${hex(crc & 0xff)} ${hex(crc >> 8)}`,
+        got = `${hex(bytes[off + len - 2]!)} ${hex(bytes[off + len - 1]!)}`;
+      throw new YiwangError(
+        'SERIAL_ERR_CHECKSUM',
+        `Modbus RTU: ${at}: bad CRC: bytes ${off + len - 2}..${off + len - 1} must be ${want} (CRC-16/MODBUS 0x${hex(crc >> 8)}${hex(crc & 0xff)}, low byte first), the vector has ${got}`,
+      );
     }
     const frame = bytes.subarray(off, off + len);
     off += len;
@@ -62,10 +74,12 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
     const want = block.function <= 2 ? Math.ceil(block.count / 8) : block.count * 2;
     if (frame[2] !== want) throw reply(`${at}: ${frame[2]} data bytes, expected ${want}`);
     const data = frame.subarray(3, 3 + want);
-    const values = block.function <= 2
-      ? Array.from({ length: block.count }, (_, k) => ((data[k >> 3]! >> (k & 7)) & 1) === 1)
-      : Array.from({ length: block.count }, (_, k) => (data[2 * k]! << 8) | data[2 * k + 1]!);
-    for (const v of decodeBlock(block, values)) out.push({ name: v.binding.metric, value: v.value, ...(v.binding.unit ? { unit: v.binding.unit } : {}) });
+    const values =
+      block.function <= 2
+        ? Array.from({ length: block.count }, (_, k) => ((data[k >> 3]! >> (k & 7)) & 1) === 1)
+        : Array.from({ length: block.count }, (_, k) => (data[2 * k]! << 8) | data[2 * k + 1]!);
+    for (const v of decodeBlock(block, values))
+      out.push({ name: v.binding.metric, value: v.value, ...(v.binding.unit ? { unit: v.binding.unit } : {}) });
   }
   if (off !== bytes.length) throw reply(`${bytes.length - off} bytes after the last expected reply`);
   return out;
@@ -73,7 +87,10 @@ export function decodeModbusReplies(b: ModbusBinding, bytes: Uint8Array): NamedV
 
 /** The meter's reply frames of one poll → values named by the items' bindings. */
 function decodeMeterReplies<F>(
-  items: readonly MeterItemBinding[], bytes: Uint8Array, f: MeterFraming<F>, values: (frame: F, item: MeterItemBinding) => NamedValue[],
+  items: readonly MeterItemBinding[],
+  bytes: Uint8Array,
+  f: MeterFraming<F>,
+  values: (frame: F, item: MeterItemBinding) => NamedValue[],
 ): NamedValue[] {
   const { frames, partial } = meterFrames(bytes, f);
   const replies: F[] = [];
@@ -82,7 +99,11 @@ function decodeMeterReplies<F>(
     if (f.fromMeter(x.frame)) replies.push(x.frame);
   }
   if (partial) throw new YiwangError('SERIAL_ERR_REPLY', `${f.label}: incomplete frame after reply ${replies.length}`);
-  if (replies.length !== items.length) throw new YiwangError('SERIAL_ERR_REPLY', `${f.label}: ${replies.length} reply frames, the binding reads ${items.length} items`);
+  if (replies.length !== items.length)
+    throw new YiwangError(
+      'SERIAL_ERR_REPLY',
+      `${f.label}: ${replies.length} reply frames, the binding reads ${items.length} items`,
+    );
   const out: NamedValue[] = [];
   items.forEach((item, i) => {
     let vs: NamedValue[];
@@ -97,7 +118,11 @@ function decodeMeterReplies<F>(
   return out;
 }
 
-function meterValues(items: readonly MeterItemBinding[], bytes: Uint8Array, b: Dlt645Binding | Cjt188Binding): NamedValue[] {
+function meterValues(
+  items: readonly MeterItemBinding[],
+  bytes: Uint8Array,
+  b: Dlt645Binding | Cjt188Binding,
+): NamedValue[] {
   return b.protocol === 'dlt645'
     ? decodeMeterReplies(items, bytes, DLT645_FRAMING, (frame, item) => dltValues(frame, { di: item.di }))
     : decodeMeterReplies(items, bytes, CJT188_FRAMING, (frame, item) => cjtValues(frame, { di: item.di }));

@@ -32,7 +32,14 @@ t.test('retained messages reach the subscribers whose filters match, indexed or 
   });
   const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pub = await mqtt.connectAsync(url, { clientId: 'pub', reconnectPeriod: 0 });
-  const retained = ['yw/v1/gw/a/state', 'yw/v1/gw/a/down/config', 'yw/v1/gw/a/down/cmd', 'yw/v1/gw/b/state', 'yw/v1/gw/b/down/config', 'short/topic'];
+  const retained = [
+    'yw/v1/gw/a/state',
+    'yw/v1/gw/a/down/config',
+    'yw/v1/gw/a/down/cmd',
+    'yw/v1/gw/b/state',
+    'yw/v1/gw/b/down/config',
+    'short/topic',
+  ];
   for (const topic of retained) await pub.publishAsync(topic, `p:${topic}`, { qos: 1, retain: true });
   await pub.publishAsync('yw/v1/gw/a/down/cmd', '', { qos: 1, retain: true }); // an empty retained payload deletes
   t.equal(index.get('yw/v1/gw/a')?.size, 2, 'the index follows stores and deletes');
@@ -41,16 +48,35 @@ t.test('retained messages reach the subscribers whose filters match, indexed or 
     const c = await mqtt.connectAsync(url, { clientId: `sub-${filters.join(',')}`, reconnectPeriod: 0 });
     const got: string[] = [];
     c.on('message', (topic, payload) => got.push(`${topic}=${payload.toString()}`));
-    await c.subscribeAsync(filters.map((f) => ({ topic: f, qos: 1 as const })).reduce((o, x) => ({ ...o, [x.topic]: { qos: x.qos } }), {}));
+    await c.subscribeAsync(
+      filters.map((f) => ({ topic: f, qos: 1 as const })).reduce((o, x) => ({ ...o, [x.topic]: { qos: x.qos } }), {}),
+    );
     await until(`${expect} retained for ${filters.join(' ')}`, () => got.length >= expect);
     // one more round trip to the broker: anything unexpected would have come along by now
-    await new Promise<void>((resolve) => { c.once('packetreceive', (p) => { if (p.cmd === 'pingresp') resolve(); }); c.stream.write(Buffer.from([0xc0, 0])); });
+    await new Promise<void>((resolve) => {
+      c.once('packetreceive', (p) => {
+        if (p.cmd === 'pingresp') resolve();
+      });
+      c.stream.write(Buffer.from([0xc0, 0]));
+    });
     await c.endAsync();
     return got.sort();
   };
-  t.same(await received(['yw/v1/gw/a/down/#'], 1), ['yw/v1/gw/a/down/config=p:yw/v1/gw/a/down/config'], 'indexed: only its own down tree, not the deleted one');
-  t.same(await received(['yw/v1/gw/b/state', 'yw/v1/gw/a/down/config'], 2), ['yw/v1/gw/a/down/config=p:yw/v1/gw/a/down/config', 'yw/v1/gw/b/state=p:yw/v1/gw/b/state'], 'several indexed filters');
-  t.same(await received(['yw/v1/gw/+/state'], 2), ['yw/v1/gw/a/state=p:yw/v1/gw/a/state', 'yw/v1/gw/b/state=p:yw/v1/gw/b/state'], 'a wildcard filter: full scan');
+  t.same(
+    await received(['yw/v1/gw/a/down/#'], 1),
+    ['yw/v1/gw/a/down/config=p:yw/v1/gw/a/down/config'],
+    'indexed: only its own down tree, not the deleted one',
+  );
+  t.same(
+    await received(['yw/v1/gw/b/state', 'yw/v1/gw/a/down/config'], 2),
+    ['yw/v1/gw/a/down/config=p:yw/v1/gw/a/down/config', 'yw/v1/gw/b/state=p:yw/v1/gw/b/state'],
+    'several indexed filters',
+  );
+  t.same(
+    await received(['yw/v1/gw/+/state'], 2),
+    ['yw/v1/gw/a/state=p:yw/v1/gw/a/state', 'yw/v1/gw/b/state=p:yw/v1/gw/b/state'],
+    'a wildcard filter: full scan',
+  );
   t.same(await received(['short/#'], 1), ['short/topic=p:short/topic'], 'a short filter: full scan');
   await pub.endAsync();
 });

@@ -40,9 +40,15 @@ t.test('connection refused, DNS, timeout: CLOUD_ERR_UNREACHABLE naming the URL a
   t.match(dns.err, /the host name cloud\.nonexistent\.invalid does not resolve \(DNS E[A-Z_]+\)/);
 
   const held: Socket[] = [];
-  const silent = createTcp((s) => { held.push(s); s.on('error', () => {}); }); // accepts, never answers
+  const silent = createTcp((s) => {
+    held.push(s);
+    s.on('error', () => {});
+  }); // accepts, never answers
   const silentPort = await listen(silent);
-  t.teardown(() => { for (const s of held) s.destroy(); silent.close(); });
+  t.teardown(() => {
+    for (const s of held) s.destroy();
+    silent.close();
+  });
   const t0 = Date.now();
   const slow = await cloudCli(['--url', `http://127.0.0.1:${silentPort}`, '--timeout', '0.3', 'gateways', 'list']);
   t.equal(slow.errCode, 'CLOUD_ERR_UNREACHABLE');
@@ -58,7 +64,12 @@ t.test('TLS failures: CLOUD_ERR_TLS', async (t) => {
   const r = await cloudCli(['--url', `https://127.0.0.1:${port}`, 'gateways', 'list']);
   t.equal(r.code, 1);
   t.equal(r.errCode, 'CLOUD_ERR_TLS');
-  t.match(r.err, new RegExp(`cannot reach the cloud at https://127\\.0\\.0\\.1:${port} \\(from --url\\): TLS failed: .+ \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)`));
+  t.match(
+    r.err,
+    new RegExp(
+      `cannot reach the cloud at https://127\\.0\\.0\\.1:${port} \\(from --url\\): TLS failed: .+ \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)`,
+    ),
+  );
   t.match(r.err, /NODE_EXTRA_CA_CERTS/);
 });
 
@@ -74,7 +85,19 @@ t.test('401 and 403 are auth problems naming where the token came from', async (
   t.equal(wrong.errCode, 'CLOUD_ERR_UNAUTHORIZED');
   t.match(wrong.err, 'refused the token from YIWANG_CLOUD_TOKEN');
 
-  const key = await cloudCli(['--url', url, '--token', TOKEN, '--json', 'keys', 'create', '--name', 'wall', '--scope', 'read']);
+  const key = await cloudCli([
+    '--url',
+    url,
+    '--token',
+    TOKEN,
+    '--json',
+    'keys',
+    'create',
+    '--name',
+    'wall',
+    '--scope',
+    'read',
+  ]);
   t.equal(key.code, 0, key.err);
   const readKey = (JSON.parse(key.out) as { key: string }).key;
   const forbidden = await cloudCli(['--url', url, '--token', readKey, 'gateways', 'add', 'gw-x']);
@@ -83,13 +106,19 @@ t.test('401 and 403 are auth problems naming where the token came from', async (
   t.match(forbidden.err, /keys create --scope admin/);
 });
 
-t.test('an answer that is not the API\'s: CLOUD_ERR_BAD_RESPONSE', async (t) => {
-  const proxy = createHttp((_req, res) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html><body>Bad Gateway</body></html>'); });
+t.test("an answer that is not the API's: CLOUD_ERR_BAD_RESPONSE", async (t) => {
+  const proxy = createHttp((_req, res) => {
+    res.writeHead(502, { 'content-type': 'text/html' });
+    res.end('<html><body>Bad Gateway</body></html>');
+  });
   const port = await listen(proxy);
   t.teardown(() => proxy.close());
   const r = await cloudCli(['--url', `http://127.0.0.1:${port}`, 'gateways', 'list']);
   t.equal(r.errCode, 'CLOUD_ERR_BAD_RESPONSE');
-  t.match(r.err, /answered GET \/api\/v1\/health\/gateways\?.* with HTTP 502 text\/html that is not the Yiwang API's JSON/);
+  t.match(
+    r.err,
+    /answered GET \/api\/v1\/health\/gateways\?.* with HTTP 502 text\/html that is not the Yiwang API's JSON/,
+  );
 });
 
 t.test('as a program: one line on stderr, exit 1 (usage errors exit 2)', async (t) => {
@@ -97,12 +126,22 @@ t.test('as a program: one line on stderr, exit 1 (usage errors exit 2)', async (
   const port = await listen(closed);
   await new Promise((r) => closed.close(r));
   // the built program (npm test builds first): main.js parses its argv only when it is the program
-  const run = (args: string[]): Promise<{ code: number; err: string }> => new Promise((resolve) => execFile(process.execPath,
-    [join(REPO_ROOT, 'dist', 'cloud', 'cli', 'main.js'), ...args],
-    { cwd: REPO_ROOT, timeout: 60_000 },
-    (e, _out, err) => resolve({ code: e ? Number((e as { code?: unknown }).code) : 0, err })));
+  const run = (args: string[]): Promise<{ code: number; err: string }> =>
+    new Promise((resolve) =>
+      execFile(
+        process.execPath,
+        [join(REPO_ROOT, 'dist', 'cloud', 'cli', 'main.js'), ...args],
+        { cwd: REPO_ROOT, timeout: 60_000 },
+        (e, _out, err) => resolve({ code: e ? Number((e as { code?: unknown }).code) : 0, err }),
+      ),
+    );
   const r = await run(['--url', `http://127.0.0.1:${port}`, 'gateways', 'list']);
   t.equal(r.code, 1);
-  t.match(r.err, new RegExp(`^error CLOUD_ERR_UNREACHABLE: cannot reach the cloud at http://127\\.0\\.0\\.1:${port} \\(from --url\\): connection refused: nothing listens there \\(Check .*\\)\\n$`));
+  t.match(
+    r.err,
+    new RegExp(
+      `^error CLOUD_ERR_UNREACHABLE: cannot reach the cloud at http://127\\.0\\.0\\.1:${port} \\(from --url\\): connection refused: nothing listens there \\(Check .*\\)\\n$`,
+    ),
+  );
   t.equal((await run(['gateways', 'frobnicate'])).code, 2, 'usage error');
 });

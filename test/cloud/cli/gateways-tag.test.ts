@@ -27,8 +27,15 @@ t.test('tag changes only the tags named', async (t) => {
   t.same(await tags(), { district: '', site: 'js-2', group: 'meters' }, '--clear-district clears only the district');
   t.equal((await tag('--group', '')).code, 0);
   t.same(await tags(), { district: '', site: 'js-2', group: '' }, "--group '' clears the group");
-  const summary = JSON.parse((await cloudCli(['--url', url, '--json', 'health', 'summary'])).out) as { byGroup: { key: string }[]; bySite?: unknown };
-  t.same(summary.byGroup.map((g) => g.key), [''], 'the gateway counts where its tags say');
+  const summary = JSON.parse((await cloudCli(['--url', url, '--json', 'health', 'summary'])).out) as {
+    byGroup: { key: string }[];
+    bySite?: unknown;
+  };
+  t.same(
+    summary.byGroup.map((g) => g.key),
+    [''],
+    'the gateway counts where its tags say',
+  );
 
   const none = await tag();
   t.equal(none.errCode, 'CLOUD_ERR_BAD_REQUEST');

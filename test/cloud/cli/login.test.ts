@@ -16,8 +16,12 @@ const TOKEN = 'tok-login-0123456789';
 t.test('login → commands use the context; use-context, contexts, logout', async (t) => {
   const a = await startCloud(undefined, { http: { api_token: TOKEN } });
   const b = await startCloud();
-  t.teardown(async () => { await a.cloud.stop(); await b.cloud.stop(); });
-  const urlA = `http://127.0.0.1:${a.cloud.api.port}`, urlB = `http://127.0.0.1:${b.cloud.api.port}`;
+  t.teardown(async () => {
+    await a.cloud.stop();
+    await b.cloud.stop();
+  });
+  const urlA = `http://127.0.0.1:${a.cloud.api.port}`,
+    urlB = `http://127.0.0.1:${b.cloud.api.port}`;
   await a.cloud.store.createGateway('gw-on-a', 'x');
   for (const id of ['gw-on-b', 'gw-on-b2']) await b.cloud.store.createGateway(id, 'x');
   /** Which cloud answered: a has 1 gateway, b 2. */
@@ -51,7 +55,11 @@ t.test('login → commands use the context; use-context, contexts, logout', asyn
   t.match(ctx.out, `in use: ${urlB} (from context ${nameB}); token: none`);
   t.notMatch(ctx.out, TOKEN, 'tokens are never shown');
   const envWins = await cloudCli(['contexts'], { YIWANG_CLOUD_URL: urlA, YIWANG_CLOUD_TOKEN: TOKEN });
-  t.match(envWins.out, `in use: ${urlA} (from YIWANG_CLOUD_URL); token: from YIWANG_CLOUD_TOKEN`, 'the environment beats the saved context');
+  t.match(
+    envWins.out,
+    `in use: ${urlA} (from YIWANG_CLOUD_URL); token: from YIWANG_CLOUD_TOKEN`,
+    'the environment beats the saved context',
+  );
 
   t.equal((await cloudCli(['use-context', 'a'])).code, 0);
   t.equal(await gateways(), 1, 'context a with its token');
@@ -76,9 +84,17 @@ t.test('a contexts file others may read is refused', async (t) => {
   t.match(r.err, /others may read it \(mode 0644\); run chmod 600/);
   chmodSync(FILE, 0o600);
   t.equal((await cloudCli(['gateways', 'list'])).code, 0);
-  t.equal((await cloudCli(['login', 'ftp://x'])).errCode, 'CLOUD_ERR_BAD_REQUEST', 'a URL that is not http(s) is named');
+  t.equal(
+    (await cloudCli(['login', 'ftp://x'])).errCode,
+    'CLOUD_ERR_BAD_REQUEST',
+    'a URL that is not http(s) is named',
+  );
   const unreachable = await cloudCli(['login', 'http://cloud.nonexistent.invalid:8080', '--context', 'gone']);
   t.equal(unreachable.errCode, 'CLOUD_ERR_UNREACHABLE', 'an unreachable cloud is not saved');
-  t.equal((await cloudCli(['login', 'http://cloud.nonexistent.invalid:8080', '--context', 'later', '--no-verify'])).code, 0, '--no-verify saves it anyway');
+  t.equal(
+    (await cloudCli(['login', 'http://cloud.nonexistent.invalid:8080', '--context', 'later', '--no-verify'])).code,
+    0,
+    '--no-verify saves it anyway',
+  );
   t.match(JSON.parse(readFileSync(FILE, 'utf8')), { current: 'later' });
 });

@@ -11,7 +11,12 @@ import { exitCodeFor } from '../../../common/cli-support.js';
 import { isYiwangError } from '../../../common/errors.js';
 import { program } from '../../../cloud/cli/main.js';
 
-export interface CliRun { code: number; out: string; err: string; errCode?: string }
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+  errCode?: string;
+}
 
 /** A private $XDG_CONFIG_HOME for this test file; YIWANG_CLOUD_* of the caller's shell are dropped. */
 export function isolateCliEnv(): string {
@@ -23,18 +28,31 @@ export function isolateCliEnv(): string {
 
 export async function cloudCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   const out: string[] = [];
   const log = console.log;
-  console.log = (...a: unknown[]) => { out.push(a.map(String).join(' ')); };
+  console.log = (...a: unknown[]) => {
+    out.push(a.map(String).join(' '));
+  };
   try {
     await program.parseAsync(['node', 'yiwang-cloud', ...args]);
     return { code: 0, out: out.join('\n'), err: '' };
   } catch (err) {
     if (!isYiwangError(err)) throw err;
-    return { code: exitCodeFor(err.code), out: out.join('\n'), err: `error ${err.code}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`, errCode: err.code };
+    return {
+      code: exitCodeFor(err.code),
+      out: out.join('\n'),
+      err: `error ${err.code}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`,
+      errCode: err.code,
+    };
   } finally {
     console.log = log;
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }

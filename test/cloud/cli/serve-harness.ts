@@ -9,12 +9,23 @@ export const CLOUD_BIN = join(REPO_ROOT, 'dist', 'cloud', 'cli', 'main.js');
 /** A cloud config on loopback, any free ports, TLS off unless asked (no PKI to make), the store in `dir`. */
 export function cloudConfig(dir: string, name = 'cloud.toml', o: { tls?: boolean } = {}): string {
   const file = join(dir, name);
-  writeFileSync(file, [
-    '[mqtt]', 'host = "127.0.0.1"', 'port = 0',
-    '[tls]', `enabled = ${o.tls ?? false}`, 'host = "127.0.0.1"', 'port = 0',
-    '[http]', 'host = "127.0.0.1"', 'port = 0',
-    '[store]', `path = "${join(dir, 'cloud.db')}"`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    file,
+    [
+      '[mqtt]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[tls]',
+      `enabled = ${o.tls ?? false}`,
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[http]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[store]',
+      `path = "${join(dir, 'cloud.db')}"`,
+    ].join('\n') + '\n',
+  );
   return file;
 }
 
@@ -22,7 +33,9 @@ export function cloudConfig(dir: string, name = 'cloud.toml', o: { tls?: boolean
 export function serve(config: string, out: 'ignore' | 'pipe' | number = 'ignore'): Promise<ChildProcess> {
   const proc = fork(CLOUD_BIN, ['--config', config, 'serve'], { stdio: ['ignore', out, out, 'ipc'] });
   return new Promise((resolve, reject) => {
-    proc.once('message', (m: { ready?: unknown }) => (m.ready ? resolve(proc) : reject(new Error('unexpected message'))));
+    proc.once('message', (m: { ready?: unknown }) =>
+      m.ready ? resolve(proc) : reject(new Error('unexpected message')),
+    );
     proc.once('exit', (code) => reject(new Error(`cloud exited with ${code} before it was ready`)));
   });
 }
@@ -33,6 +46,9 @@ export function exitWithin(proc: ChildProcess, bound: number): Promise<{ code: n
   return new Promise((resolve) => {
     if (proc.exitCode !== null) return resolve({ code: proc.exitCode, ms: 0 });
     const kill = setTimeout(() => proc.kill('SIGKILL'), bound);
-    proc.once('exit', (code) => { clearTimeout(kill); resolve({ code, ms: Date.now() - from }); });
+    proc.once('exit', (code) => {
+      clearTimeout(kill);
+      resolve({ code, ms: Date.now() - from });
+    });
   });
 }

@@ -11,8 +11,12 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/fleet.js';
 import { CLOUD_BIN as BIN, cloudConfig, exitWithin, serve } from './serve-harness.js';
 
-const run = (args: string[]): Promise<{ code: number; err: string }> => new Promise((resolve) => execFile(process.execPath, [BIN, ...args], { timeout: 60_000 },
-  (e, _out, err) => resolve({ code: e ? Number((e as { code?: unknown }).code) || 1 : 0, err })));
+const run = (args: string[]): Promise<{ code: number; err: string }> =>
+  new Promise((resolve) =>
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (e, _out, err) =>
+      resolve({ code: e ? Number((e as { code?: unknown }).code) || 1 : 0, err }),
+    ),
+  );
 
 t.test('a second serve on the same store is refused, naming the PID; a killed one is no blocker', async (t) => {
   const dir = tempDir('yw-cloud-lock-');
@@ -20,7 +24,12 @@ t.test('a second serve on the same store is refused, naming the PID; a killed on
   const a = await serve(config);
   const r = await run(['--config', config, 'serve']);
   t.equal(r.code, 1);
-  t.match(r.err, new RegExp(`^error CLOUD_ERR_ALREADY_RUNNING: another cloud is running on the store ${join(dir, 'cloud.db')} \\(PID ${a.pid}, started [^)]*serve\\); lock .*cloud\\.db\\.lock \\(Use the running cloud`));
+  t.match(
+    r.err,
+    new RegExp(
+      `^error CLOUD_ERR_ALREADY_RUNNING: another cloud is running on the store ${join(dir, 'cloud.db')} \\(PID ${a.pid}, started [^)]*serve\\); lock .*cloud\\.db\\.lock \\(Use the running cloud`,
+    ),
+  );
   t.equal(r.err.trim().split('\n').length, 1, 'one line');
   // another config (its own file name), the same store
   const r2 = await run(['--config', cloudConfig(dir, 'other.toml'), 'serve']);
@@ -29,8 +38,10 @@ t.test('a second serve on the same store is refused, naming the PID; a killed on
   a.kill('SIGKILL');
   await exitWithin(a, 10_000);
   const b = await serve(config);
-  t.teardown(() => { b.kill('SIGTERM'); });
-  t.pass('a new cloud starts on the killed one\'s store');
+  t.teardown(() => {
+    b.kill('SIGTERM');
+  });
+  t.pass("a new cloud starts on the killed one's store");
   b.kill('SIGTERM');
   t.equal((await exitWithin(b, 10_000)).code, 0, 'and stops cleanly');
 });
@@ -44,7 +55,11 @@ t.test('SIGTERM with a full log pipe whose reader then goes: a clean stop, withi
   const w = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
   const chunk = Buffer.alloc(4096, 'x');
   for (;;) {
-    try { writeSync(w, chunk); } catch { break; } // EAGAIN: full
+    try {
+      writeSync(w, chunk);
+    } catch {
+      break;
+    } // EAGAIN: full
   }
   const proc = await serve(config, w);
   closeSync(w);

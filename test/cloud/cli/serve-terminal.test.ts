@@ -12,13 +12,27 @@ import { CLOUD_BIN, cloudConfig } from './serve-harness.js';
 
 t.setTimeout(180_000);
 
-const get = (url: string): Promise<number> => new Promise((resolve, reject) => request(url, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject).end());
+const get = (url: string): Promise<number> =>
+  new Promise((resolve, reject) =>
+    request(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end(),
+  );
 
 t.test('on a terminal: banner with the URLs, human colour lines, Ctrl-C', async (t) => {
   const dir = tempDir('yw-serve-tty-');
   const term = new TmuxServer(dir);
   t.teardown(() => term.stop());
-  const pane = await term.run([process.execPath, CLOUD_BIN, '--config', cloudConfig(dir, 'cloud.toml', { tls: true }), 'serve']);
+  const pane = await term.run([
+    process.execPath,
+    CLOUD_BIN,
+    '--config',
+    cloudConfig(dir, 'cloud.toml', { tls: true }),
+    'serve',
+  ]);
   const screen = await pane.waitFor(/^Ctrl-C stops it\.$/m);
   t.match(screen, /^Yiwang cloud \S+ \(pid \d+\)$/m, 'title');
   const dash = /^ {2}dashboard {2}(http:\/\/127\.0\.0\.1:\d+)\/$/m.exec(screen);
@@ -28,13 +42,20 @@ t.test('on a terminal: banner with the URLs, human colour lines, Ctrl-C', async 
   t.match(screen, /^ {2}MQTT TLS {3}mqtts:\/\/127\.0\.0\.1:\d+$/m);
   t.match(screen, new RegExp(`^ {2}store {6}${join(dir, 'cloud.db')}$`, 'm'));
   t.equal(await get(`${dash?.[1]}/api/v1/gateways`), 200, 'the API URL answers');
-  t.match(screen, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}cloud started mqttPort=\d+ tlsPort=\d+ httpPort=\d+ configKeyId=\S+$/m, 'a human log line');
+  t.match(
+    screen,
+    /^\d\d:\d\d:\d\d\.\d{3} INFO {2}cloud started mqttPort=\d+ tlsPort=\d+ httpPort=\d+ configKeyId=\S+$/m,
+    'a human log line',
+  );
   t.notMatch(screen, /\{"level"/, 'no JSON lines');
   t.match(await pane.screen(true), /\x1b\[32mINFO/, 'the level in colour');
 
   await term.tmux(['send-keys', '-t', pane.name, 'C-c']);
   t.equal(await pane.exit(), 0, 'Ctrl-C: a clean stop');
-  t.match(await pane.screen(), /^(\^C)?\d\d:\d\d:\d\d\.\d{3} INFO {2}stopping the cloud reason=SIGINT\n.*\n?\d\d:\d\d:\d\d\.\d{3} INFO {2}cloud stopped$/m);
+  t.match(
+    await pane.screen(),
+    /^(\^C)?\d\d:\d\d:\d\d\.\d{3} INFO {2}stopping the cloud reason=SIGINT\n.*\n?\d\d:\d\d:\d\d\.\d{3} INFO {2}cloud stopped$/m,
+  );
 });
 
 t.test('on a terminal with --json: JSON lines, no banner', async (t) => {

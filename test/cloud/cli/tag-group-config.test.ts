@@ -10,7 +10,7 @@ import { cloudCli, isolateCliEnv } from './run-cli.js';
 
 isolateCliEnv();
 
-t.test('tag --group moves the gateway to that group\'s configuration; other tags do not', async (t) => {
+t.test("tag --group moves the gateway to that group's configuration; other tags do not", async (t) => {
   const { cloud, mqttUrl } = await startCloud();
   t.teardown(() => cloud.stop());
   await cloud.desired.setLayer('group', 'grp-a', '[sync]\ndaily_bytes = 1111\n');
@@ -31,5 +31,9 @@ t.test('tag --group moves the gateway to that group\'s configuration; other tags
   t.match((await cloud.desired.view(gw!.gatewayId)).desired?.label, /moved to group grp-b/);
 
   t.equal((await tag('--clear-group')).code, 0);
-  await until('no group: the fleet default again', () => gw!.applier.config !== null && gw!.applier.config.sync.daily_bytes !== 2222, 20_000);
+  await until(
+    'no group: the fleet default again',
+    () => gw!.applier.config !== null && gw!.applier.config.sync.daily_bytes !== 2222,
+    20_000,
+  );
 });

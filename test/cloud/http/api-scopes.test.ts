@@ -9,32 +9,54 @@ import { startCloud } from '../../helpers/fleet.js';
 const TOKEN = 'tok-admin-0123456789';
 
 /** A concrete path for a route pattern: every parameter becomes `x` (digits: `1`). */
-const samplePath = (re: RegExp): string => re.source.replace(/^\^/, '').replace(/\$$/, '').replace(/\\\//g, '/').replace(/\(\\d\+\)/g, '1').replace(/\([^)]*\)/g, 'x');
+const samplePath = (re: RegExp): string =>
+  re.source
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\\\//g, '/')
+    .replace(/\(\\d\+\)/g, '1')
+    .replace(/\([^)]*\)/g, 'x');
 
 t.test('read keys only read, admin keys do everything, no key nothing', async (t) => {
   const { cloud } = await startCloud(undefined, { http: { api_token: TOKEN } });
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}`;
-  const call = async (method: string, path: string, bearer?: string): Promise<{ status: number; code?: string | undefined }> => {
+  const call = async (
+    method: string,
+    path: string,
+    bearer?: string,
+  ): Promise<{ status: number; code?: string | undefined }> => {
     const ac = new AbortController();
-    const r = await fetch(base + path, { method, signal: ac.signal, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }) });
+    const r = await fetch(base + path, {
+      method,
+      signal: ac.signal,
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }),
+    });
     let code: string | undefined;
-    if ((r.headers.get('content-type') ?? '').includes('application/json')) code = ((await r.json()) as { error?: { code?: string } }).error?.code;
+    if ((r.headers.get('content-type') ?? '').includes('application/json'))
+      code = ((await r.json()) as { error?: { code?: string } }).error?.code;
     ac.abort(); // an event stream would stay open
     return { status: r.status, code };
   };
   const mk = async (scope: string): Promise<{ id: string; key: string }> => {
-    const r = await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ name: scope, scope }) });
+    const r = await fetch(`${base}/api/v1/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ name: scope, scope }),
+    });
     t.equal(r.status, 201, `${scope} key created`);
     return (await r.json()) as { id: string; key: string };
   };
-  const read = await mk('read'), admin = await mk('admin');
+  const read = await mk('read'),
+    admin = await mk('admin');
   t.match(read.key, /^ywk_/);
 
   const routes = cloud.api.routeTable().filter((r) => samplePath(r.path).startsWith('/api/'));
   t.ok(routes.length >= 25, `${routes.length} API routes`);
   for (const r of routes) {
-    const path = samplePath(r.path), what = `${r.method} ${path}`;
+    const path = samplePath(r.path),
+      what = `${r.method} ${path}`;
     const none = await call(r.method, path);
     t.same([none.status, none.code], [401, 'CLOUD_ERR_UNAUTHORIZED'], `no key: ${what}`);
     const wrong = await call(r.method, path, 'ywk_not-a-key-at-all-0000000');
@@ -45,7 +67,8 @@ t.test('read keys only read, admin keys do everything, no key nothing', async (t
   }
   // admin last: its writes (claims, layers …) must not change what the read checks saw
   for (const r of routes) {
-    const path = samplePath(r.path), what = `${r.method} ${path}`;
+    const path = samplePath(r.path),
+      what = `${r.method} ${path}`;
     const ad = await call(r.method, path, admin.key);
     t.ok(ad.status !== 401 && ad.status !== 403, `admin key may ${what} (${ad.status})`);
   }

@@ -10,27 +10,68 @@ t.test('gateways, devices and readings over a time range', async (t) => {
   const { cloud } = await startCloud();
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}`;
-  const get = async (p: string): Promise<[number, any]> => { const r = await fetch(base + p); return [r.status, await r.json()]; };
+  const get = async (p: string): Promise<[number, any]> => {
+    const r = await fetch(base + p);
+    return [r.status, await r.json()];
+  };
 
-  const created = await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ id: 'gw-9' }) });
+  const created = await fetch(`${base}/api/v1/gateways`, {
+    method: 'POST',
+    headers: JSON_TYPE,
+    body: JSON.stringify({ id: 'gw-9' }),
+  });
   t.equal(created.status, 201);
   const { secret } = (await created.json()) as { secret: string };
   t.ok(secret.length >= 32, 'a strong secret is issued');
-  t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ id: 'gw-9' }) })).status, 409);
+  t.equal(
+    (
+      await fetch(`${base}/api/v1/gateways`, {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: JSON.stringify({ id: 'gw-9' }),
+      })
+    ).status,
+    409,
+  );
   const [badStatus, bad] = await get('/api/v1/devices/none/readings');
   t.equal(badStatus, 404);
   t.equal(bad.error.code, 'CLOUD_ERR_NOT_FOUND');
   t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: '{nope' })).status, 400);
 
-  const readings = Array.from({ length: 10 }, (_, i) => ({ deviceId: 'meter-1', metric: 'volume_total', unit: 'm3', ts: 1_000_000 + i * 1000, value: 100 + i, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL }));
+  const readings = Array.from({ length: 10 }, (_, i) => ({
+    deviceId: 'meter-1',
+    metric: 'volume_total',
+    unit: 'm3',
+    ts: 1_000_000 + i * 1000,
+    value: 100 + i,
+    clock: ClockQuality.CLOCK_DEVICE,
+    priority: Priority.PRIORITY_NORMAL,
+  }));
   await cloud.store.ingestBatch(decodeBatch(encodeBatch({ gatewayId: 'gw-9', epoch: 1, seq: 1 }, readings)));
 
   const [, gws] = await get('/api/v1/gateways');
-  t.same(gws.gateways.map((g: { id: string; readings: number }) => [g.id, g.readings]), [['gw-9', 10]]);
+  t.same(
+    gws.gateways.map((g: { id: string; readings: number }) => [g.id, g.readings]),
+    [['gw-9', 10]],
+  );
   const [, devs] = await get('/api/v1/devices?gateway=gw-9');
-  t.same(devs.devices.map((d: { id: string; readings: number; lastReadingTs: number }) => [d.id, d.readings, d.lastReadingTs]), [['meter-1', 10, 1_009_000]]);
+  t.same(
+    devs.devices.map((d: { id: string; readings: number; lastReadingTs: number }) => [
+      d.id,
+      d.readings,
+      d.lastReadingTs,
+    ]),
+    [['meter-1', 10, 1_009_000]],
+  );
   const [, range] = await get('/api/v1/devices/meter-1/readings?from=1003000&to=1005000');
-  t.same(range.readings.map((r: { ts: number; value: number }) => [r.ts, r.value]), [[1_003_000, 103], [1_004_000, 104], [1_005_000, 105]]);
+  t.same(
+    range.readings.map((r: { ts: number; value: number }) => [r.ts, r.value]),
+    [
+      [1_003_000, 103],
+      [1_004_000, 104],
+      [1_005_000, 105],
+    ],
+  );
   const [, limited] = await get('/api/v1/devices/meter-1/readings?limit=2&metric=volume_total');
   t.equal(limited.readings.length, 2);
   const [st] = await get('/api/v1/devices/meter-1/readings?from=yesterday');

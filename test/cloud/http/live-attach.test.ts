@@ -14,12 +14,18 @@ import type { CloudStore } from '../../../cloud/store/cloud-store.js';
 import { captureLog } from '../../helpers/log-capture.js';
 
 t.test('a request whose client already left is not attached', async (t) => {
-  const hub = new LiveHub(new EventEmitter() as unknown as HealthService, {} as CloudStore, 60_000, captureLog().log, { maxListeners: 1, maxPerClient: 1 });
+  const hub = new LiveHub(new EventEmitter() as unknown as HealthService, {} as CloudStore, 60_000, captureLog().log, {
+    maxListeners: 1,
+    maxPerClient: 1,
+  });
   t.teardown(() => hub.stop());
   const arrived = new Promise<[IncomingMessage, ServerResponse]>((resolve) => {
     const server = createServer((req, res) => resolve([req, res]));
     server.listen(0, '127.0.0.1');
-    t.teardown(() => { server.closeAllConnections(); server.close(); });
+    t.teardown(() => {
+      server.closeAllConnections();
+      server.close();
+    });
     server.once('listening', () => {
       const c = connect((server.address() as AddressInfo).port, '127.0.0.1');
       c.on('error', () => {});
@@ -38,7 +44,10 @@ t.test('a request whose client already left is not attached', async (t) => {
   const live = await new Promise<[IncomingMessage, ServerResponse]>((resolve) => {
     const server = createServer((rq, rs) => resolve([rq, rs]));
     server.listen(0, '127.0.0.1');
-    t.teardown(() => { server.closeAllConnections(); server.close(); });
+    t.teardown(() => {
+      server.closeAllConnections();
+      server.close();
+    });
     server.once('listening', () => {
       const c = connect((server.address() as AddressInfo).port, '127.0.0.1');
       c.on('error', () => {});
@@ -46,6 +55,9 @@ t.test('a request whose client already left is not attached', async (t) => {
       t.teardown(() => c.destroy());
     });
   });
-  t.doesNotThrow(() => hub.attach(live[0], live[1]), 'the per-client and total places were not taken by the dead request');
+  t.doesNotThrow(
+    () => hub.attach(live[0], live[1]),
+    'the per-client and total places were not taken by the dead request',
+  );
   t.equal(hub.listeners, 1);
 });

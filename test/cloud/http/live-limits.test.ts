@@ -22,62 +22,90 @@ function stalled(port: number, localAddress = '127.0.0.1'): Socket {
   return s;
 }
 
-const events = (n: number, round: number): NewEvent[] => Array.from({ length: n }, (_, i) => ({
-  gatewayId: 'gw-1', deviceId: `dev-${i}`, type: 'tilt', severity: 'info', tsMs: Date.now(), message: `round ${round} ${'m'.repeat(4000)}`,
-  attributes: {}, active: true, sourceId: '',
-}));
+const events = (n: number, round: number): NewEvent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    gatewayId: 'gw-1',
+    deviceId: `dev-${i}`,
+    type: 'tilt',
+    severity: 'info',
+    tsMs: Date.now(),
+    message: `round ${round} ${'m'.repeat(4000)}`,
+    attributes: {},
+    active: true,
+    sourceId: '',
+  }));
 
-t.test('stalled listeners are dropped at their buffer cap; buffered bytes stay bounded; a reading listener keeps up', async (t) => {
-  const { cloud, logs } = await startCloud(undefined, {
-    health: { live_ms: 50 },
-    http: { live_max_buffered_bytes: CAP, live_max_listeners: 8, live_max_per_client: 6, request_timeout_ms: 1000 },
-  });
-  t.teardown(() => cloud.stop());
-  const port = cloud.api.port;
-  const live = cloud.live;
-
-  // one healthy listener that reads everything
-  let got = 0, summaries = 0;
-  const healthy = request({ host: '127.0.0.1', port, path: '/api/v1/live', headers: { accept: 'text/event-stream' }, agent: false }, (res) => {
-    res.on('data', (c: Buffer) => {
-      got += (c.toString().match(/^event: event$/gm) ?? []).length;
-      summaries += (c.toString().match(/^event: summary$/gm) ?? []).length;
+t.test(
+  'stalled listeners are dropped at their buffer cap; buffered bytes stay bounded; a reading listener keeps up',
+  async (t) => {
+    const { cloud, logs } = await startCloud(undefined, {
+      health: { live_ms: 50 },
+      http: { live_max_buffered_bytes: CAP, live_max_listeners: 8, live_max_per_client: 6, request_timeout_ms: 1000 },
     });
-  });
-  healthy.on('error', () => {});
-  healthy.end();
-  const stuck = [stalled(port), stalled(port), stalled(port), stalled(port)];
-  await until('five listeners, and a tick ran for them', () => live.listeners === 5 && summaries > 0);
-  const attachedAt = Date.now();
+    t.teardown(() => cloud.stop());
+    const port = cloud.api.port;
+    const live = cloud.live;
 
-  let maxBuffered = 0;
-  let round = 0;
-  while (live.stats().droppedSlow < stuck.length && round < 2000) {
-    await cloud.store.addEvents(events(100, round++), Date.now());
-    await new Promise((r) => setTimeout(r, 40)); // about what the hub sends per tick at the cap
-    maxBuffered = Math.max(maxBuffered, live.bufferedBytes());
-  }
-  const frame = 4300; // one event frame (a 4 KB message); a tick's write is at most the cap plus one frame
-  t.equal(live.stats().droppedSlow, 4, `every stalled listener was dropped (after ${round} rounds of 100 events, ${(round * 100 * frame / 1e6).toFixed(0)} MB sent to each)`);
-  t.ok(maxBuffered <= 5 * (2 * CAP + frame), `buffered bytes stayed bounded: at most ${maxBuffered} (cap ${CAP} per listener)`);
-  await until('the healthy listener got every event', async () => got >= round * 100, 30_000);
-  t.equal(live.listeners, 1, 'the reading listener is still attached');
-  t.ok(live.bufferedBytes() <= CAP, 'and nothing is left buffered for the dropped ones');
-  t.equal(logs.withCode('CLOUD_ERR_LIVE_SLOW').length, 1, 'one warn line for the burst of drops (rate-limited)');
+    // one healthy listener that reads everything
+    let got = 0,
+      summaries = 0;
+    const healthy = request(
+      { host: '127.0.0.1', port, path: '/api/v1/live', headers: { accept: 'text/event-stream' }, agent: false },
+      (res) => {
+        res.on('data', (c: Buffer) => {
+          got += (c.toString().match(/^event: event$/gm) ?? []).length;
+          summaries += (c.toString().match(/^event: summary$/gm) ?? []).length;
+        });
+      },
+    );
+    healthy.on('error', () => {});
+    healthy.end();
+    const stuck = [stalled(port), stalled(port), stalled(port), stalled(port)];
+    await until('five listeners, and a tick ran for them', () => live.listeners === 5 && summaries > 0);
+    const attachedAt = Date.now();
 
-  // the server closed the stalled sockets: once one reads what was queued, it sees the end
-  const closed = stuck.map((s) => new Promise<void>((resolve) => { s.on('close', () => resolve()); s.resume(); }));
-  await Promise.all(closed);
-  t.pass('each stalled socket was closed by the server');
+    let maxBuffered = 0;
+    let round = 0;
+    while (live.stats().droppedSlow < stuck.length && round < 2000) {
+      await cloud.store.addEvents(events(100, round++), Date.now());
+      await new Promise((r) => setTimeout(r, 40)); // about what the hub sends per tick at the cap
+      maxBuffered = Math.max(maxBuffered, live.bufferedBytes());
+    }
+    const frame = 4300; // one event frame (a 4 KB message); a tick's write is at most the cap plus one frame
+    t.equal(
+      live.stats().droppedSlow,
+      4,
+      `every stalled listener was dropped (after ${round} rounds of 100 events, ${((round * 100 * frame) / 1e6).toFixed(0)} MB sent to each)`,
+    );
+    t.ok(
+      maxBuffered <= 5 * (2 * CAP + frame),
+      `buffered bytes stayed bounded: at most ${maxBuffered} (cap ${CAP} per listener)`,
+    );
+    await until('the healthy listener got every event', async () => got >= round * 100, 30_000);
+    t.equal(live.listeners, 1, 'the reading listener is still attached');
+    t.ok(live.bufferedBytes() <= CAP, 'and nothing is left buffered for the dropped ones');
+    t.equal(logs.withCode('CLOUD_ERR_LIVE_SLOW').length, 1, 'one warn line for the burst of drops (rate-limited)');
 
-  const m = (await rawRequest(port, 'GET', '/metrics', { host: `127.0.0.1:${port}` })).text;
-  t.match(m, /yiwang_http_live_dropped_total\{reason="slow"\} 4/);
-  t.match(m, /yiwang_http_live_listeners 1/);
-  // http.request_timeout_ms (1 s here) bounds receiving requests, never a live response
-  await new Promise((r) => setTimeout(r, Math.max(0, 2000 - (Date.now() - attachedAt))));
-  t.equal(live.listeners, 1, 'the reading listener outlives the request timeout');
-  healthy.destroy();
-});
+    // the server closed the stalled sockets: once one reads what was queued, it sees the end
+    const closed = stuck.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.on('close', () => resolve());
+          s.resume();
+        }),
+    );
+    await Promise.all(closed);
+    t.pass('each stalled socket was closed by the server');
+
+    const m = (await rawRequest(port, 'GET', '/metrics', { host: `127.0.0.1:${port}` })).text;
+    t.match(m, /yiwang_http_live_dropped_total\{reason="slow"\} 4/);
+    t.match(m, /yiwang_http_live_listeners 1/);
+    // http.request_timeout_ms (1 s here) bounds receiving requests, never a live response
+    await new Promise((r) => setTimeout(r, Math.max(0, 2000 - (Date.now() - attachedAt))));
+    t.equal(live.listeners, 1, 'the reading listener outlives the request timeout');
+    healthy.destroy();
+  },
+);
 
 t.test('listeners are capped in total and per client address (503)', async (t) => {
   const { cloud } = await startCloud(undefined, { http: { live_max_listeners: 4, live_max_per_client: 2 } });
@@ -94,11 +122,20 @@ t.test('listeners are capped in total and per client address (503)', async (t) =
   const fifth = await new Promise<string>((resolve) => {
     const s = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.4' });
     let text = '';
-    s.on('data', (c: Buffer) => { text += c.toString(); if (text.includes('}}')) { s.destroy(); resolve(text); } });
+    s.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (text.includes('}}')) {
+        s.destroy();
+        resolve(text);
+      }
+    });
     s.write(`GET /api/v1/live HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
   });
   t.match(fifth, /^HTTP\/1\.1 503 [^]*CLOUD_ERR_LIVE_FULL/, 'past the total a listener from a new address is refused');
-  t.same({ ...cloud.live.stats(), bufferedBytes: 0 }, { listeners: 4, bufferedBytes: 0, refusedFull: 1, refusedPerClient: 1, droppedSlow: 0 });
+  t.same(
+    { ...cloud.live.stats(), bufferedBytes: 0 },
+    { listeners: 4, bufferedBytes: 0, refusedFull: 1, refusedPerClient: 1, droppedSlow: 0 },
+  );
   // a listener that goes away frees its place
   open[0]!.destroy();
   await until('a place is free', () => cloud.live.listeners === 3);

@@ -14,10 +14,20 @@ t.test('credentials never reach the log on a 500', async (t) => {
   t.teardown(() => cloud.stop());
   const port = cloud.api.port;
   const host = `127.0.0.1:${port}`;
-  const key = (await rawRequest(port, 'POST', '/api/v1/keys', { host, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, '{"scope":"read"}')).json().key as string;
+  const key = (
+    await rawRequest(
+      port,
+      'POST',
+      '/api/v1/keys',
+      { host, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      '{"scope":"read"}',
+    )
+  ).json().key as string;
   t.match(key, /^ywk_/);
   // the store fails, and its message even quotes what it was given
-  cloud.store.listGateways = async () => { throw new Error(`database is locked (query by ${key} / ${TOKEN})`); };
+  cloud.store.listGateways = async () => {
+    throw new Error(`database is locked (query by ${key} / ${TOKEN})`);
+  };
 
   const asked = [
     `/api/v1/gateways?access_token=${TOKEN}`,

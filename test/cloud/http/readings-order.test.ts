@@ -8,9 +8,20 @@ t.test('order=desc gives the newest `limit` readings, newest first; asc (the def
   const { cloud } = await startCloud();
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}`;
-  const get = async (p: string): Promise<[number, any]> => { const r = await fetch(base + p); return [r.status, await r.json()]; };
+  const get = async (p: string): Promise<[number, any]> => {
+    const r = await fetch(base + p);
+    return [r.status, await r.json()];
+  };
   await cloud.createGateway('gw-o');
-  const readings = Array.from({ length: 10 }, (_, i) => ({ deviceId: 'aq-1', metric: i % 2 ? 'pm10' : 'pm2_5', unit: 'ug/m3', ts: 1_000_000 + i * 1000, value: i, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL }));
+  const readings = Array.from({ length: 10 }, (_, i) => ({
+    deviceId: 'aq-1',
+    metric: i % 2 ? 'pm10' : 'pm2_5',
+    unit: 'ug/m3',
+    ts: 1_000_000 + i * 1000,
+    value: i,
+    clock: ClockQuality.CLOCK_DEVICE,
+    priority: Priority.PRIORITY_NORMAL,
+  }));
   await cloud.store.ingestBatch(decodeBatch(encodeBatch({ gatewayId: 'gw-o', epoch: 1, seq: 1 }, readings)));
   const ts = (r: any): number[] => r.readings.map((x: { ts: number }) => x.ts);
 

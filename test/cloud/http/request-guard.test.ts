@@ -6,14 +6,23 @@
 import t from 'tap';
 import { AUTH_TABLE_MAX, RequestGuard } from '../../../cloud/http/request-guard.js';
 
-const guard = (perMin: number): RequestGuard => new RequestGuard({ listenHost: '127.0.0.1', allowedHosts: [], authFailuresPerMin: perMin });
+const guard = (perMin: number): RequestGuard =>
+  new RequestGuard({ listenHost: '127.0.0.1', allowedHosts: [], authFailuresPerMin: perMin });
 const throttled = (g: RequestGuard, addr: string, now: number): boolean => {
-  try { g.checkAuthThrottle(addr, now); return false; } catch (err) { return (err as { code?: string }).code === 'CLOUD_ERR_RATE_LIMITED'; }
+  try {
+    g.checkAuthThrottle(addr, now);
+    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === 'CLOUD_ERR_RATE_LIMITED';
+  }
 };
 
 t.test('an address is throttled past the limit until its minute is over', async (t) => {
   const g = guard(3);
-  for (let i = 0; i < 3; i++) { t.notOk(throttled(g, 'a', 1000 + i)); g.authFailed('a', 1000 + i); }
+  for (let i = 0; i < 3; i++) {
+    t.notOk(throttled(g, 'a', 1000 + i));
+    g.authFailed('a', 1000 + i);
+  }
   t.ok(throttled(g, 'a', 1003), 'the fourth attempt is refused');
   t.notOk(throttled(g, 'b', 1003), 'another address is not');
   t.ok(throttled(g, 'a', 60_999), 'still within the minute');

@@ -9,10 +9,12 @@ import { REPO_ROOT } from '../../../common/paths.js';
 import { startCloud } from '../../helpers/fleet.js';
 
 /** `^\/api\/v1\/claims\/([^/]+)$` → `/api/v1/claims/{}` */
-const fromRegex = (re: RegExp): string => re.source
-  .replace(/^\^/, '').replace(/\$$/, '')
-  .replace(/\\\//g, '/')
-  .replace(/\([^)]*\)/g, '{}');
+const fromRegex = (re: RegExp): string =>
+  re.source
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\\\//g, '/')
+    .replace(/\([^)]*\)/g, '{}');
 
 /** `/api/v1/claims/{id}` → `/api/v1/claims/{}` */
 const fromDoc = (path: string): string => path.replace(/\{[^}]*\}/g, '{}');
@@ -24,7 +26,9 @@ t.test('http-api.md lists exactly the routes the API serves', async (t) => {
   t.ok(served.size >= 30, `${served.size} routes found`);
   for (const s of served) t.notOk(/[\\()[\]^$]/.test(s), `route pattern understood: ${s}`);
   const doc = readFileSync(join(REPO_ROOT, 'docs', 'reference', 'http-api.md'), 'utf8');
-  const documented = new Set([...doc.matchAll(/`(GET|POST|PUT|DELETE|PATCH) (\/[^`\s?[]*)/g)].map((m) => `${m[1]} ${fromDoc(m[2]!)}`));
+  const documented = new Set(
+    [...doc.matchAll(/`(GET|POST|PUT|DELETE|PATCH) (\/[^`\s?[]*)/g)].map((m) => `${m[1]} ${fromDoc(m[2]!)}`),
+  );
   for (const s of [...served].sort()) t.ok(documented.has(s), `documented: ${s}`);
   for (const d of [...documented].sort()) t.ok(served.has(d), `served: ${d}`);
 });

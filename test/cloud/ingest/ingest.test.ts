@@ -9,15 +9,25 @@ import { startCloud } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 
 const readings: Reading[] = Array.from({ length: 50 }, (_, i) => ({
-  deviceId: `dev-${i % 5}`, metric: 'temperature', unit: 'Cel', ts: 1_700_000_000_000 + i * 1000, value: 20 + i / 10,
-  clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL,
+  deviceId: `dev-${i % 5}`,
+  metric: 'temperature',
+  unit: 'Cel',
+  ts: 1_700_000_000_000 + i * 1000,
+  value: 20 + i / 10,
+  clock: ClockQuality.CLOCK_DEVICE,
+  priority: Priority.PRIORITY_NORMAL,
 }));
 
 t.test('store once, answer duplicates, reject malformed batches without storing anything', async (t) => {
   const { cloud, logs, mqttUrl } = await startCloud();
   t.teardown(() => cloud.stop());
   const secret = await cloud.createGateway('gw-1');
-  const client = await mqtt.connectAsync(mqttUrl, { clientId: 'gw-1', username: 'gw-1', password: secret, protocolVersion: 4 });
+  const client = await mqtt.connectAsync(mqttUrl, {
+    clientId: 'gw-1',
+    username: 'gw-1',
+    password: secret,
+    protocolVersion: 4,
+  });
   t.teardown(() => client.endAsync());
   const acks: BatchAck[] = [];
   client.on('message', (_topic, payload) => acks.push(pb.BatchAck.decode(payload)));
@@ -55,5 +65,9 @@ t.test('store once, answer duplicates, reject malformed batches without storing 
   t.equal(stats.batches, 1);
   t.ok(client.connected, 'the gateway stays connected after a rejected batch');
   const stored = await cloud.store.readings({ deviceId: 'dev-3' });
-  t.same(stored.map((r) => r.value), readings.filter((r) => r.deviceId === 'dev-3').map((r) => r.value), 'content and per-device order kept');
+  t.same(
+    stored.map((r) => r.value),
+    readings.filter((r) => r.deviceId === 'dev-3').map((r) => r.value),
+    'content and per-device order kept',
+  );
 });

@@ -24,7 +24,12 @@ t.test('claim → TLS gateway → readings; refused tokens; revocation; signed c
   t.equal((await cloud.controlPlane.getIdentity(id.gatewayId))?.group, 'north', 'identity recorded with its group');
 
   const refused = async (tok: string): Promise<string> => {
-    try { await claimIdentity({ url: mqttUrl, token: tok, timeoutMs: 5000 }); return 'accepted'; } catch (e) { return isYiwangError(e, 'EDGE_ERR_PROVISION_REFUSED') ? e.message : `other: ${String(e)}`; }
+    try {
+      await claimIdentity({ url: mqttUrl, token: tok, timeoutMs: 5000 });
+      return 'accepted';
+    } catch (e) {
+      return isYiwangError(e, 'EDGE_ERR_PROVISION_REFUSED') ? e.message : `other: ${String(e)}`;
+    }
   };
   t.match(await refused(token), /^CLOUD_ERR_CLAIM_USED_UP/, 'a used token is refused with its reason');
   const expired = await p.createClaim({ ttlS: 1 }, Date.now() - 10_000);
@@ -39,15 +44,36 @@ t.test('claim → TLS gateway → readings; refused tokens; revocation; signed c
   const caFile = join(dir, 'fleet-ca.crt');
   writeFileSync(caFile, id.caPem);
   const tlsUrl = `mqtts://localhost:${cloud.broker.tlsPort}`;
-  const cfg = edgeConfig(dir, id.gatewayId, id.secret, tlsUrl, { cloud: { ca_file: caFile }, gateway: { config_key: id.configPublicKey.toString('base64') } });
+  const cfg = edgeConfig(dir, id.gatewayId, id.secret, tlsUrl, {
+    cloud: { ca_file: caFile },
+    gateway: { config_key: id.configPublicKey.toString('base64') },
+  });
   cfg.gateway.config_key = id.configPublicKey.toString('base64');
   const edge = await startEdge(cfg);
   t.teardown(() => edge.agent.stop());
   await until('edge online over TLS', () => edge.agent.uplink.state === 'online', 10_000);
-  await edge.agent.store.append([{ deviceId: 'meter-1', metric: 'flow', unit: 'm3/h', ts: Date.now(), value: 4.5, clock: ClockQuality.CLOCK_GATEWAY_SYNCED, priority: Priority.PRIORITY_NORMAL }]);
+  await edge.agent.store.append([
+    {
+      deviceId: 'meter-1',
+      metric: 'flow',
+      unit: 'm3/h',
+      ts: Date.now(),
+      value: 4.5,
+      clock: ClockQuality.CLOCK_GATEWAY_SYNCED,
+      priority: Priority.PRIORITY_NORMAL,
+    },
+  ]);
   edge.agent.uplink.notify();
-  await until('reading stored in the cloud', async () => (await cloud.store.readings({ deviceId: 'meter-1' })).length === 1, 10_000);
-  t.equal((await cloud.store.readings({ deviceId: 'meter-1' }))[0]?.gatewayId, id.gatewayId, 'readings accepted under the provisioned id');
+  await until(
+    'reading stored in the cloud',
+    async () => (await cloud.store.readings({ deviceId: 'meter-1' })).length === 1,
+    10_000,
+  );
+  t.equal(
+    (await cloud.store.readings({ deviceId: 'meter-1' }))[0]?.gatewayId,
+    id.gatewayId,
+    'readings accepted under the provisioned id',
+  );
 
   // a signed group config reaches the gateway and its status comes back
   await cloud.desired.setLayer('group', 'north', '[sync]\ndaily_bytes = 123456\n');

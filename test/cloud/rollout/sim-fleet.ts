@@ -22,18 +22,38 @@ export class SimGateway {
   hold = false;
   private readonly held: Buffer[] = [];
 
-  constructor(readonly id: Identity, private readonly mqttUrl: string, dir: string, check?: (c: DesiredConfig) => string | undefined) {
+  constructor(
+    readonly id: Identity,
+    private readonly mqttUrl: string,
+    dir: string,
+    check?: (c: DesiredConfig) => string | undefined,
+  ) {
     this.applier = new ConfigApplier({
-      gatewayId: id.gatewayId, publicKey: id.configPublicKey, file: join(dir, `${id.gatewayId}.json`), log: silentLogger(), ...(check ? { check } : {}),
-      report: (b) => { if (this.hold) this.held.push(b); else this.client?.publish(topics.up(id.gatewayId, 'config-status'), b, { qos: 1 }); },
+      gatewayId: id.gatewayId,
+      publicKey: id.configPublicKey,
+      file: join(dir, `${id.gatewayId}.json`),
+      log: silentLogger(),
+      ...(check ? { check } : {}),
+      report: (b) => {
+        if (this.hold) this.held.push(b);
+        else this.client?.publish(topics.up(id.gatewayId, 'config-status'), b, { qos: 1 });
+      },
     });
   }
 
-  get gatewayId(): string { return this.id.gatewayId; }
+  get gatewayId(): string {
+    return this.id.gatewayId;
+  }
 
   /** Opens its session (the cloud delivers its retained document at connect). */
   connect(): void {
-    const c = mqtt.connect(this.mqttUrl, { clientId: this.id.gatewayId, username: this.id.gatewayId, password: this.id.secret, protocolVersion: 4, reconnectPeriod: 100 });
+    const c = mqtt.connect(this.mqttUrl, {
+      clientId: this.id.gatewayId,
+      username: this.id.gatewayId,
+      password: this.id.secret,
+      protocolVersion: 4,
+      reconnectPeriod: 100,
+    });
     c.on('message', (_topic, payload) => this.applier.handle(payload));
     c.on('connect', () => c.subscribe(topics.down(this.id.gatewayId, 'config'), { qos: 1 }));
     this.client = c;
@@ -42,10 +62,13 @@ export class SimGateway {
   /** Sends the held reports and stops holding. */
   release(): void {
     this.hold = false;
-    for (const b of this.held.splice(0)) this.client?.publish(topics.up(this.id.gatewayId, 'config-status'), b, { qos: 1 });
+    for (const b of this.held.splice(0))
+      this.client?.publish(topics.up(this.id.gatewayId, 'config-status'), b, { qos: 1 });
   }
 
-  get heldReports(): number { return this.held.length; }
+  get heldReports(): number {
+    return this.held.length;
+  }
 
   async disconnect(): Promise<void> {
     const c = this.client;
@@ -55,7 +78,8 @@ export class SimGateway {
 }
 
 export interface SimFleetOptions {
-  group: string; count: number;
+  group: string;
+  count: number;
   /** Gateways (by index) that stay offline until the test connects them. */
   offline?: number[];
   /** Health check per gateway index (a problem makes the config FAIL on that gateway). */
@@ -68,7 +92,12 @@ export async function simFleet(cloud: CloudServer, mqttUrl: string, o: SimFleetO
   const dir = tempDir('yw-sims-');
   const sims: SimGateway[] = [];
   for (let i = 0; i < o.count; i++) {
-    const id = await claimIdentity({ url: mqttUrl, token, requestedId: `${o.group}-${String(i).padStart(2, '0')}`, timeoutMs: 10_000 });
+    const id = await claimIdentity({
+      url: mqttUrl,
+      token,
+      requestedId: `${o.group}-${String(i).padStart(2, '0')}`,
+      timeoutMs: 10_000,
+    });
     const sim = new SimGateway(id, mqttUrl, dir, o.check && ((c) => o.check!(i, c)));
     if (!o.offline?.includes(i)) sim.connect();
     sims.push(sim);
@@ -78,7 +107,11 @@ export async function simFleet(cloud: CloudServer, mqttUrl: string, o: SimFleetO
 
 /** Waits until the cloud's health service sees every listed gateway's session up (or down). */
 export async function untilSessions(cloud: CloudServer, sims: SimGateway[], up: boolean): Promise<void> {
-  await until(`sessions ${up ? 'up' : 'down'}: ${sims.map((s) => s.gatewayId).join(', ')}`, () => sims.every((s) => (cloud.health.gateway(s.gatewayId)?.sessionUp ?? false) === up), 20_000);
+  await until(
+    `sessions ${up ? 'up' : 'down'}: ${sims.map((s) => s.gatewayId).join(', ')}`,
+    () => sims.every((s) => (cloud.health.gateway(s.gatewayId)?.sessionUp ?? false) === up),
+    20_000,
+  );
 }
 
 export async function closeAll(sims: SimGateway[]): Promise<void> {

@@ -15,7 +15,8 @@ const SCOPES: CounterScope[] = ['fleet', 'district', 'site', 'group', 'type', 'g
 
 async function allCounters(s: CloudStore): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const scope of SCOPES) for (const r of await s.counters(scope)) if (r.value !== 0) out[`${scope}/${r.key}/${r.metric}`] = r.value;
+  for (const scope of SCOPES)
+    for (const r of await s.counters(scope)) if (r.value !== 0) out[`${scope}/${r.key}/${r.metric}`] = r.value;
   return out;
 }
 
@@ -23,12 +24,42 @@ async function fig(s: CloudStore, scope: CounterScope, key: string, metric: stri
   return (await s.counters(scope, key)).find((r) => r.metric === metric)?.value ?? 0;
 }
 
-const reading = (deviceId: string, ts: number): Reading => ({ deviceId, metric: 'volume', unit: 'm3', ts, value: 1, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL });
+const reading = (deviceId: string, ts: number): Reading => ({
+  deviceId,
+  metric: 'volume',
+  unit: 'm3',
+  ts,
+  value: 1,
+  clock: ClockQuality.CLOCK_DEVICE,
+  priority: Priority.PRIORITY_NORMAL,
+});
 
 const snapshot = (o: Partial<HealthSnapshot> = {}): HealthSnapshot => ({
-  tsMs: 1, receivedMs: 1, uptimeS: 1, rssBytes: 1, storeRows: 0, storeBytes: 0, storeCapBytes: 0, oldestAgeMs: 0, dropped: {}, devicesOnline: 0, devicesTotal: 0,
-  devicesByState: {}, camerasOnline: 0, camerasTotal: 0, camerasByState: {}, clockSynced: true, configVersion: '', configError: '', agentVersion: 't',
-  readingsAccepted: 0, batchesAcked: 0, diskFreeBytes: 0, diskTotalBytes: 0, link: null, ...o,
+  tsMs: 1,
+  receivedMs: 1,
+  uptimeS: 1,
+  rssBytes: 1,
+  storeRows: 0,
+  storeBytes: 0,
+  storeCapBytes: 0,
+  oldestAgeMs: 0,
+  dropped: {},
+  devicesOnline: 0,
+  devicesTotal: 0,
+  devicesByState: {},
+  camerasOnline: 0,
+  camerasTotal: 0,
+  camerasByState: {},
+  clockSynced: true,
+  configVersion: '',
+  configError: '',
+  agentVersion: 't',
+  readingsAccepted: 0,
+  batchesAcked: 0,
+  diskFreeBytes: 0,
+  diskTotalBytes: 0,
+  link: null,
+  ...o,
 });
 
 export function healthConformance(t: Test, make: () => Promise<CloudStore>): void {
@@ -49,33 +80,61 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     await s.setGatewayTags('gw-1', { district: 'north', site: 'n-1', group: 'meters' });
     t.equal(await fig(s, 'district', 'north', 'gateways_total'), 1, 'tags move the gateway');
     t.equal(await fig(s, 'district', '', 'gateways_total'), 1);
-    await t.rejects(s.setGatewayTags('gw-nope', { district: 'x', site: '', group: '' }), { code: 'CLOUD_ERR_NOT_FOUND' });
+    await t.rejects(s.setGatewayTags('gw-nope', { district: 'x', site: '', group: '' }), {
+      code: 'CLOUD_ERR_NOT_FOUND',
+    });
 
-    await s.registerDevices([
-      { id: 'm-1', gatewayId: 'gw-1', type: 'water_meter', intervalS: 60, lastSeenMs: now - 1000 },
-      { id: 'm-2', gatewayId: 'gw-1', type: 'water_meter', intervalS: 60, lastSeenMs: now - 1000 },
-      { id: 'd-1', gatewayId: 'gw-1', type: 'daily_meter', intervalS: 86_400, lastSeenMs: now - 3_600_000 },
-      { id: 'm-3', gatewayId: 'gw-1', type: 'water_meter', intervalS: 60 },
-    ], now);
+    await s.registerDevices(
+      [
+        { id: 'm-1', gatewayId: 'gw-1', type: 'water_meter', intervalS: 60, lastSeenMs: now - 1000 },
+        { id: 'm-2', gatewayId: 'gw-1', type: 'water_meter', intervalS: 60, lastSeenMs: now - 1000 },
+        { id: 'd-1', gatewayId: 'gw-1', type: 'daily_meter', intervalS: 86_400, lastSeenMs: now - 3_600_000 },
+        { id: 'm-3', gatewayId: 'gw-1', type: 'water_meter', intervalS: 60 },
+      ],
+      now,
+    );
     t.equal(await fig(s, 'fleet', '', 'devices_total'), 4);
-    t.equal(await fig(s, 'fleet', '', 'devices_online'), 3, 'never-seen devices count as offline; a daily meter silent for an hour is online');
+    t.equal(
+      await fig(s, 'fleet', '', 'devices_online'),
+      3,
+      'never-seen devices count as offline; a daily meter silent for an hour is online',
+    );
     t.equal(await fig(s, 'type', 'water_meter', 'devices_online'), 2);
     t.equal(await fig(s, 'district', 'north', 'devices_total'), 4);
     await consistent('after registration');
 
     // m-3 is registered on gw-1: gw-2's data for it would be quarantined (issue 16) until an operator moves it
     t.match(await s.moveDevice('m-3', 'gw-2'), { id: 'm-3', gatewayId: 'gw-2', type: 'water_meter' });
-    const b1 = decodeBatch(encodeBatch({ gatewayId: 'gw-2', epoch: 1, seq: 1 }, [reading('x-1', now - 10), reading('m-3', now - 5)], [
-      { id: 'e1', deviceId: 'x-1', type: 'cover_open', severity: 2, tsMs: now, message: 'cover opened', active: true, attributes: { angle: '42' } },
-      { id: 'e2', deviceId: 'x-1', type: 'battery', severity: 0, tsMs: now, message: 'info only', active: true },
-    ]));
+    const b1 = decodeBatch(
+      encodeBatch(
+        { gatewayId: 'gw-2', epoch: 1, seq: 1 },
+        [reading('x-1', now - 10), reading('m-3', now - 5)],
+        [
+          {
+            id: 'e1',
+            deviceId: 'x-1',
+            type: 'cover_open',
+            severity: 2,
+            tsMs: now,
+            message: 'cover opened',
+            active: true,
+            attributes: { angle: '42' },
+          },
+          { id: 'e2', deviceId: 'x-1', type: 'battery', severity: 0, tsMs: now, message: 'info only', active: true },
+        ],
+      ),
+    );
     t.equal((await s.ingestBatch(b1)).status, 'stored');
     t.equal(await fig(s, 'fleet', '', 'devices_total'), 5, 'a device first seen in a batch is counted');
     t.equal(await fig(s, 'fleet', '', 'devices_online'), 5);
     t.equal(await fig(s, 'gateway', 'gw-1', 'devices_total'), 3, 'm-3 moved to gw-2');
     t.equal(await fig(s, 'gateway', 'gw-2', 'devices_total'), 2);
     t.equal(await fig(s, 'type', 'water_meter', 'devices_total'), 3, 'a moved device keeps its type');
-    t.equal(await fig(s, 'fleet', '', 'alarms_open'), 1, 'a critical active event is an open alarm, an info one is not');
+    t.equal(
+      await fig(s, 'fleet', '', 'alarms_open'),
+      1,
+      'a critical active event is an open alarm, an info one is not',
+    );
     t.equal((await s.ingestBatch(b1)).status, 'duplicate');
     t.equal(await fig(s, 'fleet', '', 'alarms_open'), 1, 'a resent batch raises nothing twice');
     await consistent('after ingest');
@@ -90,14 +149,37 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     t.equal((await s.getDevice('d-1'))?.online, true, 'the daily meter stays online');
     const page1 = await s.queryDevices({ gatewayId: 'gw-1', limit: 2 });
     const page2 = await s.queryDevices({ gatewayId: 'gw-1', limit: 2, afterId: page1[1]!.id });
-    t.same([...page1, ...page2].map((d) => d.id), ['d-1', 'm-1', 'm-2'], 'paged by id within a gateway');
-    t.same((await s.queryDevices({ online: true, limit: 10 })).map((d) => d.id), ['d-1', 'x-1'], 'filter by state');
+    t.same(
+      [...page1, ...page2].map((d) => d.id),
+      ['d-1', 'm-1', 'm-2'],
+      'paged by id within a gateway',
+    );
+    t.same(
+      (await s.queryDevices({ online: true, limit: 10 })).map((d) => d.id),
+      ['d-1', 'x-1'],
+      'filter by state',
+    );
 
     const [alarm] = await s.listEvents({ open: true });
     if (!alarm) throw new Error('no open alarm');
-    t.match(alarm, { gatewayId: 'gw-2', deviceId: 'x-1', type: 'cover_open', severity: 'critical', active: true, alarm: true, attributes: { angle: '42' }, ackedMs: null });
+    t.match(alarm, {
+      gatewayId: 'gw-2',
+      deviceId: 'x-1',
+      type: 'cover_open',
+      severity: 'critical',
+      active: true,
+      alarm: true,
+      attributes: { angle: '42' },
+      ackedMs: null,
+    });
     t.equal((await s.listEvents({ gatewayId: 'gw-2' })).length, 2);
-    const b2 = decodeBatch(encodeBatch({ gatewayId: 'gw-2', epoch: 1, seq: 2 }, [], [{ id: 'e3', deviceId: 'x-1', type: 'cover_open', severity: 0, tsMs: now + 1, active: false }]));
+    const b2 = decodeBatch(
+      encodeBatch(
+        { gatewayId: 'gw-2', epoch: 1, seq: 2 },
+        [],
+        [{ id: 'e3', deviceId: 'x-1', type: 'cover_open', severity: 0, tsMs: now + 1, active: false }],
+      ),
+    );
     await s.ingestBatch(b2);
     t.match(await s.getEvent(alarm.id), { active: false, clearedMs: Number }, 'a clear closes the raised alarm');
     t.equal(await fig(s, 'fleet', '', 'alarms_open'), 1, 'cleared but not acknowledged: still open');
@@ -107,8 +189,23 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     t.match(await s.ackEvent(alarm.id, 'ops-2', now + 3), { ackedBy: 'ops-1' }, 'acknowledging twice changes nothing');
     t.equal(await fig(s, 'gateway', 'gw-2', 'alarms_open'), 0);
     t.equal(await s.ackEvent(999_999, 'x', now), undefined);
-    const [cloudAlarm] = await s.addEvents([{ gatewayId: 'gw-1', deviceId: '', type: 'gateway_offline', severity: 'warning', tsMs: now, message: 'gone', attributes: {}, active: true, sourceId: '' }], now);
-    t.equal(await fig(s, 'district', 'north', 'alarms_open'), 1, 'cloud-raised alarms count in the gateway\'s district');
+    const [cloudAlarm] = await s.addEvents(
+      [
+        {
+          gatewayId: 'gw-1',
+          deviceId: '',
+          type: 'gateway_offline',
+          severity: 'warning',
+          tsMs: now,
+          message: 'gone',
+          attributes: {},
+          active: true,
+          sourceId: '',
+        },
+      ],
+      now,
+    );
+    t.equal(await fig(s, 'district', 'north', 'alarms_open'), 1, "cloud-raised alarms count in the gateway's district");
     await s.setGatewayTags('gw-1', { district: 'south', site: 's-1', group: 'meters' });
     t.equal(await fig(s, 'district', 'north', 'alarms_open'), 0, 'retagging moves open alarms');
     t.equal(await fig(s, 'district', 'south', 'devices_total'), 3, 'and devices');
@@ -124,8 +221,29 @@ export function healthConformance(t: Test, make: () => Promise<CloudStore>): voi
     const scopes = gatewayScopes('gw-1', g1.tags);
     deltas.addContribution(scopes, gatewayContribution('offline', null), -1);
     deltas.addContribution(scopes, gatewayContribution('degraded', h), 1);
-    await s.saveGatewayHealth([{ record: { ...g1, status: 'degraded', reasons: ['backlog'], sessionUp: true, lastHeardMs: now, sinceMs: now, health: h }, backlog: { tsMs: now, rows: 500, bytes: 40_000, oldestAgeMs: 9 } }], deltas);
-    t.match(await s.getGatewayHealth('gw-1'), { status: 'degraded', reasons: ['backlog'], sessionUp: true, health: { storeRows: 500, camerasOnline: 3 } });
+    await s.saveGatewayHealth(
+      [
+        {
+          record: {
+            ...g1,
+            status: 'degraded',
+            reasons: ['backlog'],
+            sessionUp: true,
+            lastHeardMs: now,
+            sinceMs: now,
+            health: h,
+          },
+          backlog: { tsMs: now, rows: 500, bytes: 40_000, oldestAgeMs: 9 },
+        },
+      ],
+      deltas,
+    );
+    t.match(await s.getGatewayHealth('gw-1'), {
+      status: 'degraded',
+      reasons: ['backlog'],
+      sessionUp: true,
+      health: { storeRows: 500, camerasOnline: 3 },
+    });
     t.equal(await fig(s, 'fleet', '', 'backlog_rows'), 500);
     t.equal(await fig(s, 'fleet', '', 'cameras_online'), 3);
     t.equal(await fig(s, 'site', 's-1', 'gateways_degraded'), 1);

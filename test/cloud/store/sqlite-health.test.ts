@@ -12,8 +12,26 @@ t.test('counters, tags and alarms survive a restart', async (t) => {
   const a = new SqliteCloudStore(path, 0);
   await a.createGateway('gw-1', 'h');
   await a.setGatewayTags('gw-1', { district: 'd', site: 's', group: 'g' });
-  await a.registerDevices([{ id: 'x', gatewayId: 'gw-1', type: 'smoke', intervalS: 600, lastSeenMs: Date.now() }], Date.now());
-  await a.addEvents([{ gatewayId: 'gw-1', deviceId: 'x', type: 'smoke', severity: 'critical', tsMs: 1, message: '', attributes: {}, active: true, sourceId: 'e-1' }], Date.now());
+  await a.registerDevices(
+    [{ id: 'x', gatewayId: 'gw-1', type: 'smoke', intervalS: 600, lastSeenMs: Date.now() }],
+    Date.now(),
+  );
+  await a.addEvents(
+    [
+      {
+        gatewayId: 'gw-1',
+        deviceId: 'x',
+        type: 'smoke',
+        severity: 'critical',
+        tsMs: 1,
+        message: '',
+        attributes: {},
+        active: true,
+        sourceId: 'e-1',
+      },
+    ],
+    Date.now(),
+  );
   await a.close();
   const b = new SqliteCloudStore(path, 0);
   t.teardown(() => b.close());

@@ -16,7 +16,17 @@ t.test('the worker checkpoints what the store writes', async (t) => {
   t.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'no checkpoint inside commits on the event loop');
   await store.createGateway('gw-1', 'x');
   const now = Date.now();
-  for (let k = 0; k < 5; k++) await store.registerDevices(Array.from({ length: 5000 }, (_, i) => ({ id: `d-${k}-${i}`, gatewayId: 'gw-1', type: 'water_meter', intervalS: 3600, lastSeenMs: now })), now);
+  for (let k = 0; k < 5; k++)
+    await store.registerDevices(
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: `d-${k}-${i}`,
+        gatewayId: 'gw-1',
+        type: 'water_meter',
+        intervalS: 3600,
+        lastSeenMs: now,
+      })),
+      now,
+    );
   const before = store.checkpointer!.checkpoints;
   await until('a checkpoint by the worker', () => store.checkpointer!.checkpoints > before, 30_000);
   t.equal(store.checkpointer!.lastError, '');

@@ -11,12 +11,26 @@ t.test('discover → add → test; password never shown; offline camera exits 1'
   const cam = await new FakeOnvifCamera({ password: 'cam-secret-42' }).start();
   const responder = await new WsDiscoveryResponder().add(cam.deviceServiceUrl).start();
   const dir = tempDir('yw-cli-cam-');
-  const config = writeConfig(dir, { extra: '[cameras]\nhealth_interval_ms = 60000\nstream_probe = false\nevents = false\nrequest_timeout_ms = 2000\n' });
+  const config = writeConfig(dir, {
+    extra: '[cameras]\nhealth_interval_ms = 60000\nstream_probe = false\nevents = false\nrequest_timeout_ms = 2000\n',
+  });
   const agent = await startAgent(dir, config);
-  t.teardown(async () => { await agent.stop(); await cam.stop(); await responder.stop(); });
+  t.teardown(async () => {
+    await agent.stop();
+    await cam.stop();
+    await responder.stop();
+  });
   const run = (...a: string[]): ReturnType<typeof cli> => cli(['--config', config, ...a]);
 
-  const found = await run('--json', 'cameras', 'discover', '--target', `127.0.0.1:${responder.port}`, '--window', '300');
+  const found = await run(
+    '--json',
+    'cameras',
+    'discover',
+    '--target',
+    `127.0.0.1:${responder.port}`,
+    '--window',
+    '300',
+  );
   t.equal(found.code, 0, found.err);
   t.match(JSON.parse(found.out), { found: [{ xaddrs: [cam.deviceServiceUrl] }] });
   const human = await run('cameras', 'discover', '--target', `127.0.0.1:${responder.port}`, '--window', '300');

@@ -17,19 +17,49 @@ t.test('a heard sensor survives an agent restart', async (t) => {
   let agent = await startAgent(dir, config);
   t.teardown(() => agent.stop());
   const sensor = new SimSensor('aq-restart-1', { host: '127.0.0.1', port: agent.coapPort });
-  t.equal((await sensor.sendSenml([{ n: 'pm2_5', u: 'ug/m3', v: 12 }, { n: 'pm10', u: 'ug/m3', v: 30 }])).code, '2.04');
+  t.equal(
+    (
+      await sensor.sendSenml([
+        { n: 'pm2_5', u: 'ug/m3', v: 12 },
+        { n: 'pm10', u: 'ug/m3', v: 30 },
+      ])
+    ).code,
+    '2.04',
+  );
   const before = (JSON.parse((await run('--json', 'devices', 'list')).out) as { devices: DeviceSummary[] }).devices;
-  t.match(before, [{ id: 'aq-restart-1', state: 'online', protocol: 'coap', uplinks: 1, readings: 2, preRegistered: false }]);
+  t.match(before, [
+    { id: 'aq-restart-1', state: 'online', protocol: 'coap', uplinks: 1, readings: 2, preRegistered: false },
+  ]);
   await agent.stop();
 
   agent = await startAgent(dir, config);
   const list = await run('--json', 'devices', 'list');
   t.equal(list.code, 0, list.err);
-  const after = (JSON.parse(list.out) as { devices: DeviceSummary[]; heard: { held: number; cap: number; evicted: number } });
-  t.match(after.devices, [{ id: 'aq-restart-1', protocol: 'coap', uplinks: 1, readings: 2, firstSeen: before[0]!.firstSeen, lastSeen: before[0]!.lastSeen }], 'still listed, with its figures');
+  const after = JSON.parse(list.out) as {
+    devices: DeviceSummary[];
+    heard: { held: number; cap: number; evicted: number };
+  };
+  t.match(
+    after.devices,
+    [
+      {
+        id: 'aq-restart-1',
+        protocol: 'coap',
+        uplinks: 1,
+        readings: 2,
+        firstSeen: before[0]!.firstSeen,
+        lastSeen: before[0]!.lastSeen,
+      },
+    ],
+    'still listed, with its figures',
+  );
   t.match(after.heard, { held: 1, evicted: 0 });
   const human = await run('devices', 'list');
-  t.match(human.out, /^aq-restart-1 +online +coap +- +\d+ s ago +1 +0$/m, 'the kind column shows the protocol it was heard over');
+  t.match(
+    human.out,
+    /^aq-restart-1 +online +coap +- +\d+ s ago +1 +0$/m,
+    'the kind column shows the protocol it was heard over',
+  );
   const show = await run('devices', 'show', 'aq-restart-1');
   t.equal(show.code, 0, show.err);
   t.match(show.out, /^pre-registered +no /m);

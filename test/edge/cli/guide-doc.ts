@@ -3,8 +3,19 @@
  * `$ yiwang-edge …` command lines with the output the guide shows under each.
  */
 
-export interface GuideBlock { section: number; at: number; lang: string; text: string }
-export interface GuideCommand { section: number; at: number; line: string; argv: string[]; output: string[] }
+export interface GuideBlock {
+  section: number;
+  at: number;
+  lang: string;
+  text: string;
+}
+export interface GuideCommand {
+  section: number;
+  at: number;
+  line: string;
+  argv: string[];
+  output: string[];
+}
 
 /** Every fenced block with its language and the number of the `## N.` section it is in. */
 export function guideBlocks(md: string): GuideBlock[] {
@@ -43,11 +54,19 @@ const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
 
 /** Output as compared: lines without trailing blanks, times and loopback ports masked. */
 export function normalise(text: string): string {
-  return text.split('\n').map((l) => l.trimEnd()).join('\n').replace(ISO, '<time>').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>').trimEnd();
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .replace(ISO, '<time>')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+    .trimEnd();
 }
 
 /** The guide's output lines as a pattern: `…` stands for any text, times and ports as normalise masks them. */
 export function outputPattern(lines: readonly string[]): RegExp {
-  const esc = normalise(lines.join('\n')).split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const esc = normalise(lines.join('\n'))
+    .split('…')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${esc.join('.*')}$`);
 }

@@ -21,7 +21,11 @@ const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** The screen shows `reason` and then `question` asked again as the last line. */
 async function askedAgain(t: Test, pane: TmuxPane, reason: RegExp, question: RegExp, times: number): Promise<void> {
   const screen = await pane.waitFor(new RegExp(`^ {2}${reason.source}.*\\n${question.source}: ?$`, 'm'));
-  t.equal(screen.split('\n').filter((l) => new RegExp(`^${question.source}:`).test(l)).length, times, `${question.source} asked ${times} times`);
+  t.equal(
+    screen.split('\n').filter((l) => new RegExp(`^${question.source}:`).test(l)).length,
+    times,
+    `${question.source} asked ${times} times`,
+  );
 }
 
 t.test('each answer is checked as it is given', async (t) => {
@@ -34,7 +38,11 @@ t.test('each answer is checked as it is given', async (t) => {
   const init = await term.run(['env', `HOME=${home}`, process.execPath, BIN, '--config', file, 'init']);
 
   const url = /cloud broker URL \(from the cloud operator, mqtts:\/\/host:port\)/;
-  t.notMatch(await init.waitFor(new RegExp(`${url.source}: ?$`, 'm')), /example\.org|\[mqtt/, 'no placeholder URL offered as a default');
+  t.notMatch(
+    await init.waitFor(new RegExp(`${url.source}: ?$`, 'm')),
+    /example\.org|\[mqtt/,
+    'no placeholder URL offered as a default',
+  );
   await init.type('');
   await askedAgain(t, init, /an answer is needed: give the broker URL from the cloud operator/, url, 2);
   await init.type('http://x');
@@ -55,7 +63,13 @@ t.test('each answer is checked as it is given', async (t) => {
   await init.type('gateway.local');
   await askedAgain(t, init, /"gateway\.local" is not an IP address/, host, 2);
   await init.type('192.0.2.77'); // TEST-NET-1: no machine has it
-  await askedAgain(t, init, /192\.0\.2\.77 is not an address of this machine, so the listener could not bind it; use 0\.0\.0\.0 or one of .*127\.0\.0\.1/, host, 3);
+  await askedAgain(
+    t,
+    init,
+    /192\.0\.2\.77 is not an address of this machine, so the listener could not bind it; use 0\.0\.0\.0 or one of .*127\.0\.0\.1/,
+    host,
+    3,
+  );
   await init.type('127.0.0.1');
 
   const port = /CoAP\/LwM2M UDP port \[5683\]/;
@@ -85,12 +99,22 @@ t.test('each answer is checked as it is given', async (t) => {
   t.equal(await init.exit(), 0, await init.screen());
   const lines = (await init.screen()).trimEnd().split('\n');
   t.equal(lines.at(-2), `wrote ${file}`);
-  t.equal(lines.at(-1), `next: yiwang-edge --config ${file} provision --token <claim token from the cloud operator>`, 'the real next step, with the file used');
+  t.equal(
+    lines.at(-1),
+    `next: yiwang-edge --config ${file} provision --token <claim token from the cloud operator>`,
+    'the real next step, with the file used',
+  );
 
   const text = readFileSync(file, 'utf8');
   t.match(parseToml(text), {
-    gateway: { id: '', secret: '', site: 'Renmin Rd 3' }, cloud: { url: 'mqtts://127.0.0.1:8883' }, store: { path: join(home, 'yw-data', 'edge.db') },
-    coap: { host: '127.0.0.1', port: 5683 }, lwm2m: { enabled: true }, cameras: { enabled: false }, hj212: { enabled: false }, serial: { devices_file: '' },
+    gateway: { id: '', secret: '', site: 'Renmin Rd 3' },
+    cloud: { url: 'mqtts://127.0.0.1:8883' },
+    store: { path: join(home, 'yw-data', 'edge.db') },
+    coap: { host: '127.0.0.1', port: 5683 },
+    lwm2m: { enabled: true },
+    cameras: { enabled: false },
+    hj212: { enabled: false },
+    serial: { devices_file: '' },
   });
   t.match(text, /^port = 5683$/m);
   t.same(digitSeparators(text), [], text);
@@ -101,28 +125,54 @@ t.test('re-init of a provisioned gateway: its values are the defaults, its URL i
   const term = new TmuxServer(dir);
   t.teardown(() => term.stop());
   const file = join(dir, 'edge.toml');
-  const before = [
-    '[gateway]', 'id = "gw-north-7"', 'secret = "s3cr3t-gw-north-7"', 'site = "Jiefang Rd 12"', 'group = "north"', 'config_key = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc="',
-    '[cloud]', 'url = "mqtts://cloud.jiaozuo.example:8883"', `ca_file = "${join(dir, 'fleet-ca.crt')}"`,
-    '[store]', `path = "${join(dir, 'var', 'edge.db')}"`,
-    '[coap]', 'host = "127.0.0.1"', 'port = 5690',
-    '[hj212]', 'enabled = true', 'port = 9300',
-    '[future]', 'mode = "fast"',
-  ].join('\n') + '\n';
+  const before =
+    [
+      '[gateway]',
+      'id = "gw-north-7"',
+      'secret = "s3cr3t-gw-north-7"',
+      'site = "Jiefang Rd 12"',
+      'group = "north"',
+      'config_key = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc="',
+      '[cloud]',
+      'url = "mqtts://cloud.jiaozuo.example:8883"',
+      `ca_file = "${join(dir, 'fleet-ca.crt')}"`,
+      '[store]',
+      `path = "${join(dir, 'var', 'edge.db')}"`,
+      '[coap]',
+      'host = "127.0.0.1"',
+      'port = 5690',
+      '[hj212]',
+      'enabled = true',
+      'port = 9300',
+      '[future]',
+      'mode = "fast"',
+    ].join('\n') + '\n';
   writeFileSync(file, before);
   const init = await term.run([process.execPath, BIN, '--config', file, 'init', '--force']);
-  await init.waitFor(/^cloud broker URL: mqtts:\/\/cloud\.jiaozuo\.example:8883 \(kept: this gateway is provisioned; --cloud-url changes it\)$/m);
+  await init.waitFor(
+    /^cloud broker URL: mqtts:\/\/cloud\.jiaozuo\.example:8883 \(kept: this gateway is provisioned; --cloud-url changes it\)$/m,
+  );
   for (const q of [
-    /site name \[Jiefang Rd 12\]/, new RegExp(`data directory \\(store, cameras, agent socket\\) \\[${esc(join(dir, 'var'))}\\]`),
-    /CoAP\/LwM2M bind address \(0\.0\.0\.0 = all interfaces\) \[127\.0\.0\.1\]/, /CoAP\/LwM2M UDP port \[5690\]/,
-    /serve LwM2M devices \(y\/n\) \[y\]/, /manage ONVIF cameras \(y\/n\) \[y\]/, /serve HJ 212 pollution monitors \(TCP 9300\) \(y\/n\) \[y\]/,
+    /site name \[Jiefang Rd 12\]/,
+    new RegExp(`data directory \\(store, cameras, agent socket\\) \\[${esc(join(dir, 'var'))}\\]`),
+    /CoAP\/LwM2M bind address \(0\.0\.0\.0 = all interfaces\) \[127\.0\.0\.1\]/,
+    /CoAP\/LwM2M UDP port \[5690\]/,
+    /serve LwM2M devices \(y\/n\) \[y\]/,
+    /manage ONVIF cameras \(y\/n\) \[y\]/,
+    /serve HJ 212 pollution monitors \(TCP 9300\) \(y\/n\) \[y\]/,
     /serial device file \(empty = no RS-485 buses\)/,
   ]) {
     await init.waitFor(new RegExp(`^${q.source}: ?$`, 'm'));
     await init.type('');
   }
   t.equal(await init.exit(), 0, await init.screen());
-  t.match(await init.screen(), new RegExp(`^wrote ${esc(file)} \\(the previous file is kept as ${esc(file)}\\.bak\\)\\nchanged nothing: every setting is as it was\\nnote: kept \\[future\\]: .*\\nnext: nothing to do: the settings are the ones the agent has \\(no restart needed\\)\\n`, 'm'));
+  t.match(
+    await init.screen(),
+    new RegExp(
+      `^wrote ${esc(file)} \\(the previous file is kept as ${esc(file)}\\.bak\\)\\nchanged nothing: every setting is as it was\\nnote: kept \\[future\\]: .*\\nnext: nothing to do: the settings are the ones the agent has \\(no restart needed\\)\\n`,
+      'm',
+    ),
+  );
   const after = parseToml(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
   const expected = parseToml(before) as Record<string, Record<string, unknown>>;
   // the questions answered with their defaults write those keys; their values are the same

@@ -9,7 +9,13 @@ import { until } from '../../helpers/wait.js';
 import { SimSensor } from '../../../scripts/sim/coap-sensors.js';
 import { cli, startAgent, writeConfig } from './harness.js';
 
-interface Status { uplink: { state: string; lastAckAt: number | null }; store: { rows: number }; deviceStates: Record<string, number>; provisioned: boolean; errorsLastHour: number }
+interface Status {
+  uplink: { state: string; lastAckAt: number | null };
+  store: { rows: number };
+  deviceStates: Record<string, number>;
+  provisioned: boolean;
+  errorsLastHour: number;
+}
 
 t.test('online → offline with a growing backlog', async (t) => {
   const cloud = await startCloud();
@@ -18,7 +24,8 @@ t.test('online → offline with a growing backlog', async (t) => {
   const config = writeConfig(dir, { gatewayId: 'gw-online', secret, mqttUrl: cloud.mqttUrl });
   const agent = await startAgent(dir, config);
   t.teardown(() => agent.stop());
-  const status = async (): Promise<Status> => JSON.parse((await cli(['--config', config, '--json', 'status'])).out) as Status;
+  const status = async (): Promise<Status> =>
+    JSON.parse((await cli(['--config', config, '--json', 'status'])).out) as Status;
   await until('uplink online', async () => (await status()).uplink.state === 'online', 15_000, 100);
 
   const screen = await cli(['--config', config, 'status']);
@@ -27,10 +34,19 @@ t.test('online → offline with a growing backlog', async (t) => {
   t.match(screen.out, /^backlog +0 waiting for the cloud = 0 readings \+ 0 events; /m);
   t.match(screen.out, /^errors +0 error lines logged in the last hour$/m);
 
-  const diag = JSON.parse((await cli(['--config', config, '--json', 'diag'])).out) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+  const diag = JSON.parse((await cli(['--config', config, '--json', 'diag'])).out) as {
+    ok: boolean;
+    checks: { name: string; ok: boolean; detail: string }[];
+  };
   t.equal(diag.ok, true, JSON.stringify(diag.checks.filter((c) => !c.ok)));
-  t.match(diag.checks.find((c) => c.name === 'broker-round-trip'), { ok: true, detail: /^PUBACK in \d+ ms$/ });
-  t.match(diag.checks.find((c) => c.name === 'cloud-auth'), { ok: true });
+  t.match(
+    diag.checks.find((c) => c.name === 'broker-round-trip'),
+    { ok: true, detail: /^PUBACK in \d+ ms$/ },
+  );
+  t.match(
+    diag.checks.find((c) => c.name === 'cloud-auth'),
+    { ok: true },
+  );
 
   await cloud.cloud.stop();
   await until('uplink offline', async () => (await status()).uplink.state !== 'online', 15_000, 100);

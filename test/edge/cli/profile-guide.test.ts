@@ -29,12 +29,27 @@ const config = writeConfig(work, { extra: `[profiles]\ndirs = ["${overlay}"]\nre
 const WL200 = join(library, 'acme', 'wl-200.toml');
 
 /** The Acme WL-200 profile as far as the guide has written it before `at` (sections 1–6). */
-const wl200Until = (at: number): string => blocks.filter((b) => b.lang === 'toml' && b.section >= 1 && b.section <= 6 && b.at < at).map((b) => b.text).join('\n');
+const wl200Until = (at: number): string =>
+  blocks
+    .filter((b) => b.lang === 'toml' && b.section >= 1 && b.section <= 6 && b.at < at)
+    .map((b) => b.text)
+    .join('\n');
 
 function run(argv: readonly string[]): Promise<CliResult> {
   const args = argv.map((a) => a.replace('/etc/yiwang/profiles', overlay));
-  return new Promise((resolve) => execFile(process.execPath, [BIN, ...args], { cwd: work, env: { ...process.env, NO_COLOR: '', YIWANG_EDGE_CONFIG: config }, timeout: 60_000 },
-    (e, out, err) => resolve({ code: e ? (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : 1) : 0, out, err })));
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: work, env: { ...process.env, NO_COLOR: '', YIWANG_EDGE_CONFIG: config }, timeout: 60_000 },
+      (e, out, err) =>
+        resolve({
+          code: e ? (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : 1) : 0,
+          out,
+          err,
+        }),
+    ),
+  );
 }
 
 async function asWritten(t: Test, c: GuideCommand): Promise<CliResult> {
@@ -46,25 +61,38 @@ async function asWritten(t: Test, c: GuideCommand): Promise<CliResult> {
   return r;
 }
 
-t.test('the guide\'s commands are the ones this test knows', async (t) => {
-  t.same(commands.map((c) => `${c.section} ${c.argv.slice(0, 3).join(' ')}`), [
-    '2 yiwang-edge profile checksum', '2 yiwang-edge profile decode',
-    '5 yiwang-edge profile test', '5 yiwang-edge profile lint', '5 yiwang-edge profile simulate',
-    '8 yiwang-edge profile why',
-  ]);
+t.test("the guide's commands are the ones this test knows", async (t) => {
+  t.same(
+    commands.map((c) => `${c.section} ${c.argv.slice(0, 3).join(' ')}`),
+    [
+      '2 yiwang-edge profile checksum',
+      '2 yiwang-edge profile decode',
+      '5 yiwang-edge profile test',
+      '5 yiwang-edge profile lint',
+      '5 yiwang-edge profile simulate',
+      '8 yiwang-edge profile why',
+    ],
+  );
 });
 
 t.test('sections 2, 5 and 8: checksum, decode, test, lint and why run and print what the guide shows', async (t) => {
-  for (const c of commands.filter((x) => x.argv[2] !== 'simulate')) await t.test(c.line, async (t) => { await asWritten(t, c); });
+  for (const c of commands.filter((x) => x.argv[2] !== 'simulate'))
+    await t.test(c.line, async (t) => {
+      await asWritten(t, c);
+    });
 });
 
-t.test('the guide\'s bad frame really fails its checksum, and the guide\'s whole profiles pass', async (t) => {
+t.test("the guide's bad frame really fails its checksum, and the guide's whole profiles pass", async (t) => {
   writeFileSync(WL200, wl200Until(md.length));
   const corrupted = /name = "corrupted"\nhex = "([0-9A-F]+)"/.exec(md)?.[1];
   t.ok(corrupted, 'the guide has a "corrupted" vector');
   const d = await run(['profile', 'decode', WL200, '--hex', corrupted!]);
   t.equal(d.code, 1);
-  t.match(d.out, /error PROFILE_ERR_CHECKSUM: payload: checksum crc16-modbus over bytes 0\.\.4: bytes 5\.\.6 must be 02 61 \(0x6102, low byte first\), the payload has C3 A1/, '"normal" with one byte changed: its CRC no longer matches');
+  t.match(
+    d.out,
+    /error PROFILE_ERR_CHECKSUM: payload: checksum crc16-modbus over bytes 0\.\.4: bytes 5\.\.6 must be 02 61 \(0x6102, low byte first\), the payload has C3 A1/,
+    '"normal" with one byte changed: its CRC no longer matches',
+  );
   const all = await run(['profile', 'test', WL200]);
   t.equal(all.code, 0, all.out);
   t.match(all.out, /^ok {3}acme\/wl-200 {2}4\/4 vectors$/m, 'with the downlink vector of section 6');
@@ -93,8 +121,14 @@ t.test('section 5: simulate against an agent that picks the file up without rest
   t.equal(before.code, 1);
   t.equal(before.out.split('\n').filter((l) => /FAIL|ok {3}/.test(l)).length, 0, 'no line per uplink');
   t.equal(before.err.match(/PROFILE_ERR_NOT_LOADED/g)?.length, 1, before.err);
-  t.match(before.err, `error PROFILE_ERR_NOT_LOADED: the agent has not loaded acme/wl-200 (it answered the first uplink 4.04 EDGE_ERR_UNKNOWN_LAYOUT`);
-  t.match(before.err, `copy ${WL200} to ${join(overlay, 'acme', 'wl-200.toml')} (profiles.dirs of ${config}); the agent rescans them every 100 ms`);
+  t.match(
+    before.err,
+    `error PROFILE_ERR_NOT_LOADED: the agent has not loaded acme/wl-200 (it answered the first uplink 4.04 EDGE_ERR_UNKNOWN_LAYOUT`,
+  );
+  t.match(
+    before.err,
+    `copy ${WL200} to ${join(overlay, 'acme', 'wl-200.toml')} (profiles.dirs of ${config}); the agent rescans them every 100 ms`,
+  );
 
   // The guide: copy the file into the overlay of the running agent.
   mkdirSync(join(overlay, 'acme'));
@@ -102,6 +136,11 @@ t.test('section 5: simulate against an agent that picks the file up without rest
   const probe = new SimSensor('guide-probe', { host: '127.0.0.1', port: agent.coapPort });
   t.teardown(() => probe.close());
   const good = Buffer.from('7E0009295CC3A1', 'hex');
-  await until('the running agent loads acme/wl-200', async () => (await probe.sendRaw('acme-wl200', good)).code === '2.04', 20_000, 100);
+  await until(
+    'the running agent loads acme/wl-200',
+    async () => (await probe.sendRaw('acme-wl200', good)).code === '2.04',
+    20_000,
+    100,
+  );
   await asWritten(t, c);
 });

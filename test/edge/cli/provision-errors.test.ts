@@ -16,13 +16,23 @@ import { cli, type CliResult } from './harness.js';
 t.setTimeout(480_000);
 
 let cloud: TestCloud;
-t.before(async () => { cloud = await startCloud(); });
+t.before(async () => {
+  cloud = await startCloud();
+});
 t.teardown(() => cloud.cloud.stop());
 
 /** A fresh config dir (init with flags) and `provision` run against it. */
 async function freshGateway(): Promise<{ config: string; provision: (...args: string[]) => Promise<CliResult> }> {
   const config = join(tempDir('yw-cli-prov-'), 'edge.toml');
-  const init = await cli(['--config', config, 'init', '--cloud-url', cloud.mqttUrl, '--data-dir', join(config, '..', 'var')]);
+  const init = await cli([
+    '--config',
+    config,
+    'init',
+    '--cloud-url',
+    cloud.mqttUrl,
+    '--data-dir',
+    join(config, '..', 'var'),
+  ]);
   if (init.code !== 0) throw new Error(init.err);
   return { config, provision: (...args) => cli(['--config', config, 'provision', ...args]) };
 }
@@ -43,12 +53,27 @@ const unprovisioned = (config: string): boolean => !/^id = "gw/m.test(readFileSy
 
 t.test('bad token', async (t) => {
   const { config, provision } = await freshGateway();
-  oneCodedLine(t, await provision('--token', 'not-a-token'), 'EDGE_ERR_PROVISION_REFUSED', /CLOUD_ERR_CLAIM_INVALID: token is not of the form ywc_/);
-  oneCodedLine(t, await provision('--token', `ywc_aaaaaaaaaaaa.${'A'.repeat(32)}`), 'EDGE_ERR_PROVISION_REFUSED', /CLOUD_ERR_CLAIM_UNKNOWN: unknown claim token \(Ask the operator for a new token/);
+  oneCodedLine(
+    t,
+    await provision('--token', 'not-a-token'),
+    'EDGE_ERR_PROVISION_REFUSED',
+    /CLOUD_ERR_CLAIM_INVALID: token is not of the form ywc_/,
+  );
+  oneCodedLine(
+    t,
+    await provision('--token', `ywc_aaaaaaaaaaaa.${'A'.repeat(32)}`),
+    'EDGE_ERR_PROVISION_REFUSED',
+    /CLOUD_ERR_CLAIM_UNKNOWN: unknown claim token \(Ask the operator for a new token/,
+  );
   const { token } = await cloud.cloud.provisioning.createClaim({ uses: 1 });
   const used = await freshGateway();
   t.equal((await used.provision('--token', token)).code, 0, 'the token works once');
-  oneCodedLine(t, await provision('--token', token), 'EDGE_ERR_PROVISION_REFUSED', /CLOUD_ERR_CLAIM_USED_UP: claim [a-z0-9]{12} has been used 1 of 1 times/);
+  oneCodedLine(
+    t,
+    await provision('--token', token),
+    'EDGE_ERR_PROVISION_REFUSED',
+    /CLOUD_ERR_CLAIM_USED_UP: claim [a-z0-9]{12} has been used 1 of 1 times/,
+  );
   const expired = await cloud.cloud.provisioning.createClaim({ ttlS: 1 }, Date.now() - 10_000);
   oneCodedLine(t, await provision('--token', expired.token), 'EDGE_ERR_PROVISION_REFUSED', /CLOUD_ERR_CLAIM_EXPIRED: /);
   t.ok(unprovisioned(config), 'the config is unchanged');
@@ -59,17 +84,39 @@ t.test('unreachable cloud', async (t) => {
   const { config, provision } = await freshGateway();
   const { token } = await cloud.cloud.provisioning.createClaim({ uses: 1 });
   // a port nobody listens on
-  const closed = await new Promise<number>((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-  oneCodedLine(t, await provision('--token', token, '--cloud-url', `mqtt://127.0.0.1:${closed}`), 'EDGE_ERR_PROVISION', new RegExp(`cannot reach mqtt://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED.* \\(Check --cloud-url`));
+  const closed = await new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  oneCodedLine(
+    t,
+    await provision('--token', token, '--cloud-url', `mqtt://127.0.0.1:${closed}`),
+    'EDGE_ERR_PROVISION',
+    new RegExp(`cannot reach mqtt://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED.* \\(Check --cloud-url`),
+  );
   // a peer that accepts TCP and never answers MQTT (a captive firewall, a hung broker)
   const sockets: Socket[] = [];
-  const silent: Server = createServer((s) => { sockets.push(s); s.on('error', () => {}); });
+  const silent: Server = createServer((s) => {
+    sockets.push(s);
+    s.on('error', () => {});
+  });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
-  t.teardown(() => { for (const s of sockets) s.destroy(); silent.close(); });
+  t.teardown(() => {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  });
   const url = `mqtt://127.0.0.1:${(silent.address() as { port: number }).port}`;
   const t0 = Date.now();
   const hung = await provision('--token', token, '--cloud-url', url, '--timeout', '1500');
-  oneCodedLine(t, hung, 'EDGE_ERR_PROVISION', new RegExp(`(no answer from ${url} within 1500 ms|cannot reach ${url}: )`));
+  oneCodedLine(
+    t,
+    hung,
+    'EDGE_ERR_PROVISION',
+    new RegExp(`(no answer from ${url} within 1500 ms|cannot reach ${url}: )`),
+  );
   t.ok(Date.now() - t0 < 30_000, 'gives up after --timeout');
   t.ok(unprovisioned(config), 'the config is unchanged');
   // the token was not used up by the failures
@@ -81,17 +128,37 @@ t.test('TLS failure', async (t) => {
   const { token } = await cloud.cloud.provisioning.createClaim({ uses: 1 });
   const tlsUrl = `mqtts://127.0.0.1:${cloud.cloud.broker.tlsPort}`;
   // no --ca: the fleet CA is not a system CA
-  oneCodedLine(t, await provision('--token', token, '--cloud-url', tlsUrl), 'EDGE_ERR_PROVISION_TLS', /TLS to mqtts:\/\/127\.0\.0\.1:\d+ failed: .*(self[- ]signed|unable to (get|verify)).* \(Pass the fleet CA file/);
+  oneCodedLine(
+    t,
+    await provision('--token', token, '--cloud-url', tlsUrl),
+    'EDGE_ERR_PROVISION_TLS',
+    /TLS to mqtts:\/\/127\.0\.0\.1:\d+ failed: .*(self[- ]signed|unable to (get|verify)).* \(Pass the fleet CA file/,
+  );
   // the CA of another fleet (a second real cloud with its own CA)
   const other = await startCloud();
   t.teardown(() => other.cloud.stop());
   const otherCa = join(config, '..', 'other-ca.crt');
   writeFileSync(otherCa, other.cloud.pki.caPem);
   t.not(other.cloud.pki.caPem, cloud.cloud.pki.caPem, 'two fleets, two CAs');
-  oneCodedLine(t, await provision('--token', token, '--cloud-url', tlsUrl, '--ca', otherCa), 'EDGE_ERR_PROVISION_TLS', /TLS to .* failed: .*(self[- ]signed|unable to (get|verify)|signature)/i);
+  oneCodedLine(
+    t,
+    await provision('--token', token, '--cloud-url', tlsUrl, '--ca', otherCa),
+    'EDGE_ERR_PROVISION_TLS',
+    /TLS to .* failed: .*(self[- ]signed|unable to (get|verify)|signature)/i,
+  );
   // a CA file that is missing, or no certificate at all
-  oneCodedLine(t, await provision('--token', token, '--cloud-url', tlsUrl, '--ca', join(config, '..', 'missing.crt')), 'EDGE_ERR_PROVISION_TLS', /--ca .*missing\.crt cannot be read: ENOENT/);
-  oneCodedLine(t, await provision('--token', token, '--cloud-url', tlsUrl, '--ca', config), 'EDGE_ERR_PROVISION_TLS', /--ca .*edge\.toml is not a PEM certificate/);
+  oneCodedLine(
+    t,
+    await provision('--token', token, '--cloud-url', tlsUrl, '--ca', join(config, '..', 'missing.crt')),
+    'EDGE_ERR_PROVISION_TLS',
+    /--ca .*missing\.crt cannot be read: ENOENT/,
+  );
+  oneCodedLine(
+    t,
+    await provision('--token', token, '--cloud-url', tlsUrl, '--ca', config),
+    'EDGE_ERR_PROVISION_TLS',
+    /--ca .*edge\.toml is not a PEM certificate/,
+  );
   t.ok(unprovisioned(config), 'the config is unchanged');
   // with the right CA the same token works over TLS
   const rightCa = join(config, '..', 'fleet-ca-from-operator.crt');
@@ -106,11 +173,21 @@ t.test('already provisioned', async (t) => {
   const first = await cloud.cloud.provisioning.createClaim({ uses: 3 });
   t.equal((await provision('--token', first.token, '--id', 'gw-street-7')).code, 0);
   const before = readFileSync(config, 'utf8');
-  oneCodedLine(t, await provision('--token', first.token), 'EDGE_ERR_ALREADY_PROVISIONED', /edge\.toml already has gateway\.id gw-street-7; pass --force .*\(`yiwang-edge status` shows it/);
+  oneCodedLine(
+    t,
+    await provision('--token', first.token),
+    'EDGE_ERR_ALREADY_PROVISIONED',
+    /edge\.toml already has gateway\.id gw-street-7; pass --force .*\(`yiwang-edge status` shows it/,
+  );
   t.equal(readFileSync(config, 'utf8'), before, 'the identity is kept');
   // another gateway asking for the same id: the cloud says the id is taken
   const other = await freshGateway();
-  oneCodedLine(t, await other.provision('--token', first.token, '--id', 'gw-street-7'), 'EDGE_ERR_PROVISION_REFUSED', /CLOUD_ERR_CLAIM_ID_TAKEN: gateway id gw-street-7 is taken/);
+  oneCodedLine(
+    t,
+    await other.provision('--token', first.token, '--id', 'gw-street-7'),
+    'EDGE_ERR_PROVISION_REFUSED',
+    /CLOUD_ERR_CLAIM_ID_TAKEN: gateway id gw-street-7 is taken/,
+  );
   // --force replaces the identity
   const again = await provision('--json', '--force', '--token', first.token);
   t.equal(again.code, 0, again.err);
@@ -126,7 +203,13 @@ t.test('config problems are found before the token is spent', async (t) => {
   oneCodedLine(t, r, 'CONFIG_ERR_INVALID', /cloud\.url/, 3);
   const blocked = join(dir, 'a-file', 'edge.toml'); // its directory would be a regular file
   writeFileSync(join(dir, 'a-file'), 'x');
-  oneCodedLine(t, await cli(['--config', blocked, 'provision', '--token', token, '--cloud-url', cloud.mqttUrl]), 'CONFIG_ERR_READ', /cannot write the identity into .*a-file\/edge\.toml: /, 3);
+  oneCodedLine(
+    t,
+    await cli(['--config', blocked, 'provision', '--token', token, '--cloud-url', cloud.mqttUrl]),
+    'CONFIG_ERR_READ',
+    /cannot write the identity into .*a-file\/edge\.toml: /,
+    3,
+  );
   t.equal((await cloud.cloud.controlPlane.getClaim(claim.id))?.claim.uses, 0, 'the token was not used');
 });
 

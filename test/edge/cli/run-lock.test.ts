@@ -24,9 +24,14 @@ t.test('a second agent on the same config is refused, naming the PID of the firs
   t.teardown(() => a.stop());
   const r = await cli(['--config', config, 'run']);
   t.equal(r.code, 1);
-  t.match(r.err, new RegExp(`^error EDGE_ERR_ALREADY_RUNNING: another edge agent is running on the store ${join(dir, 'edge.db')} \\(PID ${a.proc.pid}, started [^)]*--config ${config} run\\); lock .*edge\\.db\\.lock \\(Use the running agent`));
+  t.match(
+    r.err,
+    new RegExp(
+      `^error EDGE_ERR_ALREADY_RUNNING: another edge agent is running on the store ${join(dir, 'edge.db')} \\(PID ${a.proc.pid}, started [^)]*--config ${config} run\\); lock .*edge\\.db\\.lock \\(Use the running agent`,
+    ),
+  );
   t.equal(r.err.trim().split('\n').length, 1, 'one line');
-  t.ok(existsSync(join(dir, 'agent.sock')), 'the first agent\'s socket is still there');
+  t.ok(existsSync(join(dir, 'agent.sock')), "the first agent's socket is still there");
   t.equal((await status(config)).gatewayId, 'gw-cli', 'and the first agent still answers on it');
   t.equal(lockOwner(lockPathOf(join(dir, 'edge.db')))?.pid, a.proc.pid, 'the lock names the first agent');
 });
@@ -40,7 +45,10 @@ t.test('another config naming the same store is refused too', async (t) => {
   const other = join(dir, 'other');
   mkdirSync(other);
   symlinkSync(dir, join(other, 'data'));
-  const config2 = writeConfig(other, { gatewayId: 'gw-other', extra: `[api]\nsocket = "${join(other, 'other.sock')}"` });
+  const config2 = writeConfig(other, {
+    gatewayId: 'gw-other',
+    extra: `[api]\nsocket = "${join(other, 'other.sock')}"`,
+  });
   writeFileSync(config2, readFileSync(config2, 'utf8').replace(join(other, 'edge.db'), join(other, 'data', 'edge.db')));
   const r = await cli(['--config', config2, 'run']);
   t.equal(r.code, 1);
@@ -56,7 +64,7 @@ t.test('a killed agent leaves no blocker: its lock and its socket are taken over
   const exited = new Promise((resolve) => a.proc.once('exit', resolve));
   a.proc.kill('SIGKILL');
   await exited;
-  t.ok(existsSync(join(dir, 'agent.sock')), 'the dead agent\'s socket is left behind');
+  t.ok(existsSync(join(dir, 'agent.sock')), "the dead agent's socket is left behind");
   t.equal(lockOwner(lockPathOf(join(dir, 'edge.db')))?.pid, a.proc.pid, 'so is its lock file, naming a dead PID');
   const b = await startAgent(dir, config);
   t.teardown(() => b.stop());
@@ -64,7 +72,7 @@ t.test('a killed agent leaves no blocker: its lock and its socket are taken over
   t.equal(lockOwner(lockPathOf(join(dir, 'edge.db')))?.pid, b.proc.pid);
 });
 
-t.test('an agent with its own store but another agent\'s live socket does not unlink it', async (t) => {
+t.test("an agent with its own store but another agent's live socket does not unlink it", async (t) => {
   const dir = tempDir('yw-lock4-');
   const config = writeConfig(dir);
   const a = await startAgent(dir, config);
@@ -74,7 +82,13 @@ t.test('an agent with its own store but another agent\'s live socket does not un
   const config2 = writeConfig(other, { gatewayId: 'gw-other', extra: `[api]\nsocket = "${join(dir, 'agent.sock')}"` });
   const r = await cli(['--config', config2, 'run']);
   t.equal(r.code, 1);
-  t.match(r.err, new RegExp(`^error EDGE_ERR_API_SOCKET: another agent answers on the local API socket ${join(dir, 'agent.sock')} `, 'm'));
+  t.match(
+    r.err,
+    new RegExp(
+      `^error EDGE_ERR_API_SOCKET: another agent answers on the local API socket ${join(dir, 'agent.sock')} `,
+      'm',
+    ),
+  );
   t.equal((await status(config)).gatewayId, 'gw-cli', 'the first agent still answers on its socket');
   const c = await startAgent(other, writeConfig(other, { gatewayId: 'gw-other' }));
   await c.stop();

@@ -21,13 +21,26 @@ t.test('on a terminal: banner, human colour lines, Ctrl-C', async (t) => {
   const pane = await term.run([process.execPath, ...EDGE_NODE_FLAGS, BIN, '--config', config, 'run']);
   const screen = await pane.waitFor(/^Ctrl-C stops it\.$/m);
   t.match(screen, /^Yiwang edge agent \S+ — gateway gw-cli, Jiefang Rd 12 \(pid \d+\)$/m, 'title');
-  t.match(screen, /^ {2}CoAP uplink {2}coap:\/\/127\.0\.0\.1:(\d+)\/senml\/\{device\} {3}coap:\/\/127\.0\.0\.1:\1\/raw\/\{layout\}\/\{device\}$/m);
+  t.match(
+    screen,
+    /^ {2}CoAP uplink {2}coap:\/\/127\.0\.0\.1:(\d+)\/senml\/\{device\} {3}coap:\/\/127\.0\.0\.1:\1\/raw\/\{layout\}\/\{device\}$/m,
+  );
   t.match(screen, /^ {2}LwM2M {8}coap:\/\/127\.0\.0\.1:\d+\/rd$/m);
   t.match(screen, /^ {2}cloud {8}mqtt:\/\/127\.0\.0\.1:9$/m);
-  t.match(screen, new RegExp(`^ {2}local API {4}${join(dir, 'agent.sock')} {3}\\(yiwang-edge status, devices, logs\\)$`, 'm'));
+  t.match(
+    screen,
+    new RegExp(`^ {2}local API {4}${join(dir, 'agent.sock')} {3}\\(yiwang-edge status, devices, logs\\)$`, 'm'),
+  );
   t.match(screen, new RegExp(`^ {2}store {8}${join(dir, 'edge.db')}$`, 'm'));
-  t.match(screen, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}coap: coap uplink server listening port=\d+ host=127\.0\.0\.1$/m, 'a human log line');
-  t.match(screen, /^\d\d:\d\d:\d\d\.\d{3} ERROR uplink: cloud connection failed gatewayId=gw-cli code=EDGE_ERR_CLOUD_CONNECT err="connect ECONNREFUSED 127\.0\.0\.1:9"$/m);
+  t.match(
+    screen,
+    /^\d\d:\d\d:\d\d\.\d{3} INFO {2}coap: coap uplink server listening port=\d+ host=127\.0\.0\.1$/m,
+    'a human log line',
+  );
+  t.match(
+    screen,
+    /^\d\d:\d\d:\d\d\.\d{3} ERROR uplink: cloud connection failed gatewayId=gw-cli code=EDGE_ERR_CLOUD_CONNECT err="connect ECONNREFUSED 127\.0\.0\.1:9"$/m,
+  );
   t.notMatch(screen, /\{"level"/, 'no JSON lines');
   t.match(await pane.screen(true), /\x1b\[32mINFO/, 'the level in colour');
   t.match(await pane.screen(true), /\x1b\[31mERROR/);
@@ -35,11 +48,18 @@ t.test('on a terminal: banner, human colour lines, Ctrl-C', async (t) => {
   await term.tmux(['send-keys', '-t', pane.name, 'C-c']);
   t.equal(await pane.exit(), 0, 'Ctrl-C: a clean stop');
   const end = await pane.screen();
-  t.match(end, /^(\^C)?\d\d:\d\d:\d\d\.\d{3} INFO {2}stopping the edge agent reason=SIGINT$/m, 'the terminal echoes ^C');
+  t.match(
+    end,
+    /^(\^C)?\d\d:\d\d:\d\d\.\d{3} INFO {2}stopping the edge agent reason=SIGINT$/m,
+    'the terminal echoes ^C',
+  );
   t.match(end, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}edge agent stopped$/m);
 });
 
-for (const flags of [['--json', 'run'], ['run', '--log-format', 'json']]) {
+for (const flags of [
+  ['--json', 'run'],
+  ['run', '--log-format', 'json'],
+]) {
   t.test(`on a terminal with ${flags.join(' ')}: JSON lines, no banner`, async (t) => {
     const dir = tempDir('yw-run-json-');
     const term = new TmuxServer(dir);

@@ -22,18 +22,29 @@ const BOUND_MS = 6000;
 
 /** Starts `run` with the given stdout/stderr; resolves on its IPC "ready". */
 function runAgent(config: string, out: 'pipe' | number): Promise<{ proc: ChildProcess; coapPort: number }> {
-  const proc = spawn(process.execPath, [...EDGE_NODE_FLAGS, BIN, '--config', config, 'run'], { stdio: ['ignore', out, out, 'ipc'] });
+  const proc = spawn(process.execPath, [...EDGE_NODE_FLAGS, BIN, '--config', config, 'run'], {
+    stdio: ['ignore', out, out, 'ipc'],
+  });
   return new Promise((resolve, reject) => {
-    proc.once('message', (m: { ready?: { coapPort: number } }) => (m.ready ? resolve({ proc, coapPort: m.ready.coapPort }) : reject(new Error('unexpected message'))));
+    proc.once('message', (m: { ready?: { coapPort: number } }) =>
+      m.ready ? resolve({ proc, coapPort: m.ready.coapPort }) : reject(new Error('unexpected message')),
+    );
     proc.once('exit', (code) => reject(new Error(`agent exited with ${code} before it was ready`)));
   });
 }
 
 /** Resolves with the exit code (or signal) and how long after `from` it came; kills it past `bound`. */
-function exitWithin(proc: ChildProcess, from: number, bound: number): Promise<{ code: number | null; signal: string | null; ms: number }> {
+function exitWithin(
+  proc: ChildProcess,
+  from: number,
+  bound: number,
+): Promise<{ code: number | null; signal: string | null; ms: number }> {
   return new Promise((resolve) => {
     const kill = setTimeout(() => proc.kill('SIGKILL'), bound);
-    proc.once('exit', (code, signal) => { clearTimeout(kill); resolve({ code, signal, ms: Date.now() - from }); });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(kill);
+      resolve({ code, signal, ms: Date.now() - from });
+    });
   });
 }
 
@@ -53,7 +64,11 @@ async function sendReadings(coapPort: number, n: number): Promise<void> {
 function storeChecks(t: Test, store: string, readings: number): void {
   const db = new Database(store, { readonly: true });
   t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'store integrity');
-  t.equal((db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n, readings, 'every acknowledged reading is in the store');
+  t.equal(
+    (db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n,
+    readings,
+    'every acknowledged reading is in the store',
+  );
   db.close();
   const lock = lockStore(store, { code: 'EDGE_ERR_ALREADY_RUNNING', ioCode: 'EDGE_ERR_STORE', what: 'test' });
   lock.release();
@@ -88,11 +103,21 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const w = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
     const chunk = Buffer.alloc(4096, 'x');
     for (;;) {
-      try { writeSync(w, chunk); } catch { break; } // EAGAIN: full
+      try {
+        writeSync(w, chunk);
+      } catch {
+        break;
+      } // EAGAIN: full
     }
     const { proc, coapPort } = await runAgent(config, w);
     closeSync(w);
-    t.teardown(() => { try { closeSync(r); } catch { /* closed below */ } });
+    t.teardown(() => {
+      try {
+        closeSync(r);
+      } catch {
+        /* closed below */
+      }
+    });
     await sendReadings(coapPort, 2);
     const sent = Date.now();
     proc.kill(signal);
@@ -110,17 +135,22 @@ t.test('past the stop deadline, and at a second signal, the process exits with a
   const script = join(dir, 'svc.mjs');
   const lib = (p: string): string => JSON.stringify(join(REPO_ROOT, 'dist', p));
   // a service whose stop never finishes
-  writeFileSync(script, [
-    `import { registerEdgeErrors } from ${lib('edge/error-catalog.js')};`,
-    'registerEdgeErrors();',
-    `import { runService } from ${lib('common/service-lifecycle.js')};`,
-    `import { createLogger } from ${lib('common/log.js')};`,
-    `runService({ ready: { up: true }, stop: () => new Promise(() => {}), log: createLogger(), timeoutCode: 'EDGE_ERR_STOP_TIMEOUT', what: 'edge agent', deadlineMs: Number(process.argv[2]) });`,
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      `import { registerEdgeErrors } from ${lib('edge/error-catalog.js')};`,
+      'registerEdgeErrors();',
+      `import { runService } from ${lib('common/service-lifecycle.js')};`,
+      `import { createLogger } from ${lib('common/log.js')};`,
+      `runService({ ready: { up: true }, stop: () => new Promise(() => {}), log: createLogger(), timeoutCode: 'EDGE_ERR_STOP_TIMEOUT', what: 'edge agent', deadlineMs: Number(process.argv[2]) });`,
+    ].join('\n'),
+  );
   const start = (deadline: number): Promise<{ proc: ChildProcess; err: () => string }> => {
     const proc = spawn(process.execPath, [script, String(deadline)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let err = '';
-    proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     return new Promise((resolve) => proc.once('message', () => resolve({ proc, err: () => err })));
   };
 
@@ -130,7 +160,10 @@ t.test('past the stop deadline, and at a second signal, the process exits with a
   const ra = await exitWithin(a.proc, sent, 10_000);
   t.equal(ra.code, 1);
   t.ok(ra.ms >= 250 && ra.ms < 5000, `after the deadline (${ra.ms} ms)`);
-  t.match(a.err(), /"msg":"stopping the edge agent"\}\nerror EDGE_ERR_STOP_TIMEOUT: the edge agent did not stop within 0\.3 s of SIGTERM \(Look at the log lines[^\n]*\n$/);
+  t.match(
+    a.err(),
+    /"msg":"stopping the edge agent"\}\nerror EDGE_ERR_STOP_TIMEOUT: the edge agent did not stop within 0\.3 s of SIGTERM \(Look at the log lines[^\n]*\n$/,
+  );
 
   const b = await start(60_000);
   sent = Date.now();

@@ -8,7 +8,11 @@ import { edgeConfig, startEdge, tempDir } from '../../helpers/fleet.js';
 
 const bin = join(REPO_ROOT, 'dist', 'edge', 'cli', 'main.js');
 const run = (args: string[]): Promise<{ code: number; out: string; err: string }> =>
-  new Promise((resolve) => execFile(process.execPath, [bin, ...args], (e, out, err) => resolve({ code: (e as { code?: number } | null)?.code ?? 0, out, err })));
+  new Promise((resolve) =>
+    execFile(process.execPath, [bin, ...args], (e, out, err) =>
+      resolve({ code: (e as { code?: number } | null)?.code ?? 0, out, err }),
+    ),
+  );
 
 t.test('no agent: one line with a code, exit 4', async (t) => {
   const dir = tempDir();
@@ -40,7 +44,10 @@ t.test('running agent: one screen, and --json', async (t) => {
   t.equal(r.code, 0);
   t.match(r.out, /^gateway +gw-cli/m);
   t.match(r.out, /^uplink +(connecting|offline)/m);
-  t.match(r.out, /^backlog +0 waiting for the cloud = 0 readings \+ 0 events; 0 not sent yet \+ 0 sent, awaiting ack \(0 batches\); no reading held$/m);
+  t.match(
+    r.out,
+    /^backlog +0 waiting for the cloud = 0 readings \+ 0 events; 0 not sent yet \+ 0 sent, awaiting ack \(0 batches\); no reading held$/m,
+  );
   const j = await run(['--config', file, '--json', 'status']);
   t.equal(JSON.parse(j.out).gatewayId, 'gw-cli');
 });

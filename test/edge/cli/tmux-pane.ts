@@ -27,8 +27,14 @@ export class TmuxServer {
   }
 
   tmux(args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => execFile('tmux', ['-S', this.sock, '-f', this.conf, ...args], { env: this.env, timeout: 30_000 },
-      (e, out, err) => (e ? reject(new Error(`tmux ${args[0]}: ${err || e.message}`)) : resolve(out))));
+    return new Promise((resolve, reject) =>
+      execFile(
+        'tmux',
+        ['-S', this.sock, '-f', this.conf, ...args],
+        { env: this.env, timeout: 30_000 },
+        (e, out, err) => (e ? reject(new Error(`tmux ${args[0]}: ${err || e.message}`)) : resolve(out)),
+      ),
+    );
   }
 
   /** Starts `argv` in a new pane of `cols`×`rows`; resolves once it runs with its output recorded. */
@@ -52,7 +58,12 @@ export class TmuxServer {
 }
 
 export class TmuxPane {
-  constructor(private readonly server: TmuxServer, readonly name: string, private readonly rawFile: string, private readonly statusFile: string) {}
+  constructor(
+    private readonly server: TmuxServer,
+    readonly name: string,
+    private readonly rawFile: string,
+    private readonly statusFile: string,
+  ) {}
 
   /**
    * The rendered terminal as text (from the top of its history: tmux scrolls the first line away
@@ -60,7 +71,16 @@ export class TmuxPane {
    * dropped; `escapes` keeps colours.
    */
   async screen(escapes = false): Promise<string> {
-    const out = await this.server.tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', this.name, ...(escapes ? ['-e'] : [])]);
+    const out = await this.server.tmux([
+      'capture-pane',
+      '-p',
+      '-J',
+      '-S',
+      '-',
+      '-t',
+      this.name,
+      ...(escapes ? ['-e'] : []),
+    ]);
     return out.replace(/^(\x1b\[[0-9;]*m)*Pane is dead \(status .*$/m, '').replace(/\n[\s]*$/, '\n');
   }
 
@@ -82,8 +102,15 @@ export class TmuxPane {
 
   /** Waits for the command to end; resolves its exit status. */
   async exit(timeoutMs = 60_000): Promise<number> {
-    await until(`${this.name} to exit`, async () => existsSync(this.statusFile) && readFileSync(this.statusFile, 'utf8').endsWith('\n')
-      && (await this.server.tmux(['display-message', '-p', '-t', this.name, '#{pane_dead}'])).trim() === '1', timeoutMs, 50);
+    await until(
+      `${this.name} to exit`,
+      async () =>
+        existsSync(this.statusFile) &&
+        readFileSync(this.statusFile, 'utf8').endsWith('\n') &&
+        (await this.server.tmux(['display-message', '-p', '-t', this.name, '#{pane_dead}'])).trim() === '1',
+      timeoutMs,
+      50,
+    );
     return Number(readFileSync(this.statusFile, 'utf8'));
   }
 }

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { tempDir } from '../../helpers/fleet.js';
 import { BIN, cli, startAgent, writeConfig } from './harness.js';
 
-const inPty = (args: string[]): Promise<string> => new Promise((resolve, reject) => {
-  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  delete env.NO_COLOR;
-  execFile('script', ['-qec', cmd, '/dev/null'], { env, timeout: 30_000 }, (e, out) => (e ? reject(e) : resolve(out.replace(/\r\n/g, '\n'))));
-});
+const inPty = (args: string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+    delete env.NO_COLOR;
+    execFile('script', ['-qec', cmd, '/dev/null'], { env, timeout: 30_000 }, (e, out) =>
+      e ? reject(e) : resolve(out.replace(/\r\n/g, '\n')),
+    );
+  });
 
 t.test('tables, colour and progress on a terminal', async (t) => {
   const dir = tempDir('yw-cli-tty-');
@@ -25,7 +28,11 @@ t.test('tables, colour and progress on a terminal', async (t) => {
   t.match(status, /^\x1b\[1mdevices {4}\x1b\[0m {2}1 \x1b\[33mwaiting\x1b\[0m/m);
 
   const list = await inPty(['--config', config, 'devices', 'list']);
-  t.match(list, /^\x1b\[1mdevice {3}state {4}kind {3}profile {2}last seen {2}uplinks {2}pending\x1b\[0m\nmeter-1 {2}\x1b\[33mwaiting\x1b\[0m {2}meter {2}- {8}never {6}0 {8}0\n/m, 'columns aligned under the header');
+  t.match(
+    list,
+    /^\x1b\[1mdevice {3}state {4}kind {3}profile {2}last seen {2}uplinks {2}pending\x1b\[0m\nmeter-1 {2}\x1b\[33mwaiting\x1b\[0m {2}meter {2}- {8}never {6}0 {8}0\n/m,
+    'columns aligned under the header',
+  );
 
   const bundle = await inPty(['--config', config, 'support-bundle', '-o', join(dir, 'b.tar.gz')]);
   t.match(bundle, /collecting \[#{0,24}-*\] +\d+% config/, 'progress bar drawn');

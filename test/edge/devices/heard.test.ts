@@ -10,12 +10,19 @@ import { DeviceTracker } from '../../../edge/devices/heard.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 
-const open = (path: string): Database.Database => { const db = new Database(path); db.pragma('journal_mode = WAL'); return db; };
+const open = (path: string): Database.Database => {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  return db;
+};
 
 t.test('a reopened tracker has the devices, their times, counts, protocol, profile and address', async (t) => {
   const path = join(tempDir('yw-heard-'), 'edge.db');
   let db = open(path);
-  let tr = new DeviceTracker({ db, facts: (id) => (id === 'urn:imei:1' ? { profile: 'acme/th-2', address: '10.0.0.7:5683' } : {}) });
+  let tr = new DeviceTracker({
+    db,
+    facts: (id) => (id === 'urn:imei:1' ? { profile: 'acme/th-2', address: '10.0.0.7:5683' } : {}),
+  });
   tr.touch('aq-1', 3, 'coap', 1000);
   tr.touch('urn:imei:1', 1, 'lwm2m', 2000);
   tr.touch('aq-1', 2, 'coap', 5000);
@@ -25,11 +32,33 @@ t.test('a reopened tracker has the devices, their times, counts, protocol, profi
   db = open(path);
   tr = new DeviceTracker({ db });
   t.same(tr.list(), [
-    { deviceId: 'aq-1', firstSeen: 1000, lastSeen: 5000, uplinks: 2, readings: 5, protocol: 'coap', profile: '', address: '' },
-    { deviceId: 'urn:imei:1', firstSeen: 2000, lastSeen: 2000, uplinks: 1, readings: 1, protocol: 'lwm2m', profile: 'acme/th-2', address: '10.0.0.7:5683' },
+    {
+      deviceId: 'aq-1',
+      firstSeen: 1000,
+      lastSeen: 5000,
+      uplinks: 2,
+      readings: 5,
+      protocol: 'coap',
+      profile: '',
+      address: '',
+    },
+    {
+      deviceId: 'urn:imei:1',
+      firstSeen: 2000,
+      lastSeen: 2000,
+      uplinks: 1,
+      readings: 1,
+      protocol: 'lwm2m',
+      profile: 'acme/th-2',
+      address: '10.0.0.7:5683',
+    },
   ]);
   tr.touch('aq-1', 1, 'coap', 9000);
-  t.match(tr.list()[0], { firstSeen: 1000, lastSeen: 9000, uplinks: 3, readings: 6 }, 'counting goes on from the stored figures');
+  t.match(
+    tr.list()[0],
+    { firstSeen: 1000, lastSeen: 9000, uplinks: 3, readings: 6 },
+    'counting goes on from the stored figures',
+  );
   tr.close();
   db.close();
 });
@@ -40,35 +69,57 @@ t.test('changes are written within flushMs without a close (a crash loses at mos
   const tr = new DeviceTracker({ db, flushMs: 20 });
   tr.touch('aq-2', 1, 'coap');
   const other = open(path);
-  t.teardown(() => { tr.close(); other.close(); db.close(); });
-  await until('aq-2 written', () => (other.prepare('SELECT count(*) AS n FROM heard_devices WHERE id = ?').get('aq-2') as { n: number }).n === 1, 5000);
+  t.teardown(() => {
+    tr.close();
+    other.close();
+    db.close();
+  });
+  await until(
+    'aq-2 written',
+    () => (other.prepare('SELECT count(*) AS n FROM heard_devices WHERE id = ?').get('aq-2') as { n: number }).n === 1,
+    5000,
+  );
 });
 
-t.test('past the cap the longest-unheard device is forgotten, counted, and stays forgotten after a reopen', async (t) => {
-  const path = join(tempDir('yw-heard-'), 'edge.db');
-  let db = open(path);
-  let tr = new DeviceTracker({ db, max: 3 });
-  tr.touch('a', 1, 'coap', 1);
-  tr.touch('b', 1, 'coap', 2);
-  tr.touch('c', 1, 'coap', 3);
-  tr.touch('a', 1, 'coap', 4); // a heard again: b is now the longest unheard
-  tr.touch('d', 1, 'coap', 5);
-  t.same(tr.list().map((d) => d.deviceId), ['a', 'c', 'd']);
-  t.same(tr.stats(), { held: 3, cap: 3, evicted: 1 });
-  tr.close();
-  db.close();
+t.test(
+  'past the cap the longest-unheard device is forgotten, counted, and stays forgotten after a reopen',
+  async (t) => {
+    const path = join(tempDir('yw-heard-'), 'edge.db');
+    let db = open(path);
+    let tr = new DeviceTracker({ db, max: 3 });
+    tr.touch('a', 1, 'coap', 1);
+    tr.touch('b', 1, 'coap', 2);
+    tr.touch('c', 1, 'coap', 3);
+    tr.touch('a', 1, 'coap', 4); // a heard again: b is now the longest unheard
+    tr.touch('d', 1, 'coap', 5);
+    t.same(
+      tr.list().map((d) => d.deviceId),
+      ['a', 'c', 'd'],
+    );
+    t.same(tr.stats(), { held: 3, cap: 3, evicted: 1 });
+    tr.close();
+    db.close();
 
-  db = open(path);
-  tr = new DeviceTracker({ db, max: 3 });
-  t.same(tr.list().map((d) => d.deviceId), ['a', 'c', 'd'], 'b is gone from the table too');
-  t.equal(tr.stats().evicted, 1, 'the counter survives');
-  tr.close();
-  db.close();
+    db = open(path);
+    tr = new DeviceTracker({ db, max: 3 });
+    t.same(
+      tr.list().map((d) => d.deviceId),
+      ['a', 'c', 'd'],
+      'b is gone from the table too',
+    );
+    t.equal(tr.stats().evicted, 1, 'the counter survives');
+    tr.close();
+    db.close();
 
-  db = open(path);
-  tr = new DeviceTracker({ db, max: 2 });
-  t.same(tr.list().map((d) => d.deviceId), ['a', 'd'], 'a lower cap at start evicts the longest unheard (c)');
-  t.equal(tr.stats().evicted, 2);
-  tr.close();
-  db.close();
-});
+    db = open(path);
+    tr = new DeviceTracker({ db, max: 2 });
+    t.same(
+      tr.list().map((d) => d.deviceId),
+      ['a', 'd'],
+      'a lower cap at start evicts the longest unheard (c)',
+    );
+    t.equal(tr.stats().evicted, 2);
+    tr.close();
+    db.close();
+  },
+);

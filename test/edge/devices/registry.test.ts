@@ -23,7 +23,10 @@ function open(path: string): Database.Database {
 }
 
 /** Every byte SQLite keeps for this database: the file and its sidecars. */
-const rawBytes = (path: string): string => ['', '-wal', '-shm', '-journal'].map((s) => (existsSync(path + s) ? readFileSync(path + s).toString('latin1') : '')).join('');
+const rawBytes = (path: string): string =>
+  ['', '-wal', '-shm', '-journal']
+    .map((s) => (existsSync(path + s) ? readFileSync(path + s).toString('latin1') : ''))
+    .join('');
 
 t.test('a device key is sealed at rest: not in the database file nor in its WAL', async (t) => {
   const path = join(tempDir('yw-reg-'), 'edge.db');

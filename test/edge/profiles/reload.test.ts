@@ -12,27 +12,45 @@ import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 import { thProfile } from './th-profile.js';
 
-const th = (max: number): string => thProfile({ model: 'TH-5', coapPath: 'acme-th5', temperatureMax: max, extra: '[[vectors]]\nhex = "00D72D"\nreadings = { temperature = 21.5, humidity = 45 }\n' });
-const runtime = (dirs: string[], reloadMs: number): ProfileRuntime => new ProfileRuntime({ dirs, reloadMs, log: silentLogger(), events: { raise: () => {} } });
+const th = (max: number): string =>
+  thProfile({
+    model: 'TH-5',
+    coapPath: 'acme-th5',
+    temperatureMax: max,
+    extra: '[[vectors]]\nhex = "00D72D"\nreadings = { temperature = 21.5, humidity = 45 }\n',
+  });
+const runtime = (dirs: string[], reloadMs: number): ProfileRuntime =>
+  new ProfileRuntime({ dirs, reloadMs, log: silentLogger(), events: { raise: () => {} } });
 
-t.test('a running agent\'s profile set follows its directories', async (t) => {
+t.test("a running agent's profile set follows its directories", async (t) => {
   const dir = tempDir('yw-prof-reload-');
   const overlay = join(dir, 'profiles'); // does not exist yet
   const live = runtime([overlay], 50);
   const once = runtime([overlay], 0);
   await live.start();
   await once.start();
-  t.teardown(() => { live.stop(); once.stop(); });
+  t.teardown(() => {
+    live.stop();
+    once.stop();
+  });
   t.equal(live.index.size, 0, 'nothing to load at start');
 
   mkdirSync(join(overlay, 'acme'), { recursive: true });
   writeFileSync(join(overlay, 'acme', 'th-5.toml'), th(85));
-  await until('a directory created after the start, and its file, are loaded', () => live.index.byId.has('acme/th-5'), 10_000);
+  await until(
+    'a directory created after the start, and its file, are loaded',
+    () => live.index.byId.has('acme/th-5'),
+    10_000,
+  );
   t.equal(live.index.byId.get('acme/th-5')?.metrics.get('temperature')?.max, 85);
   const generation = live.generation;
 
   writeFileSync(join(overlay, 'acme', 'th-5.toml'), th(95)); // same size, other content
-  await until('a file changed in place is loaded again', () => live.index.byId.get('acme/th-5')?.metrics.get('temperature')?.max === 95, 10_000);
+  await until(
+    'a file changed in place is loaded again',
+    () => live.index.byId.get('acme/th-5')?.metrics.get('temperature')?.max === 95,
+    10_000,
+  );
   t.ok(live.generation > generation, 'a new generation: devices are matched anew');
   t.equal(live.profileFor('th-a', { coapPath: 'acme-th5' })?.id, 'acme/th-5', 'and a device gets it');
 

@@ -24,9 +24,19 @@ t.test('profile test passes the library and fails a wrong vector, naming vector 
   t.equal(ok.code, 0, ok.out);
   t.match(ok.out, /profile test: \d+ passed, 0 failed/);
   const dir = tempDir('yw-prof-cli-');
-  cpSync(join(REPO_ROOT, 'firmware-profiles', 'yiwang-ref', 'manhole-cover.toml'), join(dir, 'yiwang-ref', 'manhole-cover.toml'), { recursive: true });
+  cpSync(
+    join(REPO_ROOT, 'firmware-profiles', 'yiwang-ref', 'manhole-cover.toml'),
+    join(dir, 'yiwang-ref', 'manhole-cover.toml'),
+    { recursive: true },
+  );
   const f = join(dir, 'yiwang-ref', 'manhole-cover.toml');
-  writeFileSync(f, readFileSync(f, 'utf8').replace('readings = { report = "heartbeat", battery = 87, tilt = 1.5,', 'readings = { report = "heartbeat", battery = 87, tilt = 1.6,'));
+  writeFileSync(
+    f,
+    readFileSync(f, 'utf8').replace(
+      'readings = { report = "heartbeat", battery = 87, tilt = 1.5,',
+      'readings = { report = "heartbeat", battery = 87, tilt = 1.6,',
+    ),
+  );
   const bad = await cli('profile', 'test', dir);
   t.equal(bad.code, 1, 'exit code 1');
   t.match(bad.out, /manhole-cover\.toml vector "heartbeat" \(#1\): reading tilt: got 1\.5, expected 1\.6/);
@@ -40,7 +50,14 @@ t.test('profile lint, decode and why', async (t) => {
   t.equal(dec.code, 0, dec.out);
   t.match(dec.out, /field "tilt"\s+tilt = 15\.2 deg/);
   t.match(dec.out, /event cover_tilt raised/);
-  const broken = await cli('--json', 'profile', 'decode', 'firmware-profiles/yiwang-ref/manhole-cover.toml', '--hex', 'A50157000F00007885');
+  const broken = await cli(
+    '--json',
+    'profile',
+    'decode',
+    'firmware-profiles/yiwang-ref/manhole-cover.toml',
+    '--hex',
+    'A50157000F00007885',
+  );
   t.equal(broken.code, 1);
   t.equal((JSON.parse(broken.out) as { error: { code: string } }).error.code, 'PROFILE_ERR_CHECKSUM');
   const why = await cli('profile', 'why', '--device', 'urn:imei:1', '--objects', '3,3303,3304');

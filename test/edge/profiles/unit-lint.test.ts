@@ -29,50 +29,90 @@ function library(files: Record<string, string>): string {
   return dir;
 }
 
-const errorsOf = (reports: { id?: string; errors: string[] }[]): Record<string, string[]> => Object.fromEntries(reports.map((r) => [r.id ?? '?', r.errors]));
+const errorsOf = (reports: { id?: string; errors: string[] }[]): Record<string, string[]> =>
+  Object.fromEntries(reports.map((r) => [r.id ?? '?', r.errors]));
 
 t.test('a metric in two units: the profiles off the majority unit fail, naming metric, units and files', async (t) => {
-  const dir = library({ 'acme/a': PROFILE('A', 'W'), 'acme/b': PROFILE('B', 'kW'), 'acme/c': PROFILE('C', 'W'), 'acme/d': PROFILE('D', undefined) });
+  const dir = library({
+    'acme/a': PROFILE('A', 'W'),
+    'acme/b': PROFILE('B', 'kW'),
+    'acme/c': PROFILE('C', 'W'),
+    'acme/d': PROFILE('D', undefined),
+  });
   const reports = await lintProfiles([dir], []);
   const errs = errorsOf(reports);
   t.same([errs['acme/a'], errs['acme/c']], [[], []], 'the majority unit (W) passes');
-  t.match(errs['acme/b'], [/^PROFILE_ERR_UNIT: .*acme\/b\.toml: metric "active_power" is in "kW" here but in "W" in .*acme\/a\.toml, .*acme\/c\.toml; one unit per metric name across the library: use "W" and, if the device sends another unit, convert with scale/]);
-  t.same(errs['acme/d'], [], 'a metric without a unit takes its source\'s: not compared …');
-  t.match(reports.find((r) => r.id === 'acme/d')?.warnings, [/acme\/d\.toml: metrics\.active_power declares no unit; the library's is "W": declare unit = "W" so lint can check it/], '… but lint asks for it');
-  t.same(reports.filter((r) => !r.ok).map((r) => r.id).sort(), ['acme/b'], 'lint fails (exit code 1 in the CLI)');
+  t.match(errs['acme/b'], [
+    /^PROFILE_ERR_UNIT: .*acme\/b\.toml: metric "active_power" is in "kW" here but in "W" in .*acme\/a\.toml, .*acme\/c\.toml; one unit per metric name across the library: use "W" and, if the device sends another unit, convert with scale/,
+  ]);
+  t.same(errs['acme/d'], [], "a metric without a unit takes its source's: not compared …");
+  t.match(
+    reports.find((r) => r.id === 'acme/d')?.warnings,
+    [
+      /acme\/d\.toml: metrics\.active_power declares no unit; the library's is "W": declare unit = "W" so lint can check it/,
+    ],
+    '… but lint asks for it',
+  );
+  t.same(
+    reports
+      .filter((r) => !r.ok)
+      .map((r) => r.id)
+      .sort(),
+    ['acme/b'],
+    'lint fails (exit code 1 in the CLI)',
+  );
 
   const tie = await lintProfiles([library({ 'acme/a': PROFILE('A', 'W'), 'acme/b': PROFILE('B', 'kW') })], []);
   t.match(errorsOf(tie)['acme/a'], [/agree on one \("W" or "kW"\)/], 'a tie names both sides');
   t.match(errorsOf(tie)['acme/b'], [/agree on one/]);
 });
 
-t.test('a profile checked on its own is held to the bundled library\'s units', async (t) => {
-  const dir = library({ 'acme/level': `[profile]
+t.test("a profile checked on its own is held to the bundled library's units", async (t) => {
+  const dir = library({
+    'acme/level': `[profile]
 vendor = "Acme"
 model = "L-1"
 reporting_interval_s = 60
 [metrics.water_level]
 lwm2m = "/3330/0/5700"
 unit = "cm"
-` });
+`,
+  });
   const [r] = await lintProfiles([dir]);
   t.notOk(r?.ok);
-  t.match(r?.errors, [/PROFILE_ERR_UNIT: .*acme\/level\.toml: metric "water_level" is in "cm" here but in "m" in .*yiwang-ref\/manhole-cover\.toml.*yiwang-ref\/water-level-rain\.toml/]);
+  t.match(r?.errors, [
+    /PROFILE_ERR_UNIT: .*acme\/level\.toml: metric "water_level" is in "cm" here but in "m" in .*yiwang-ref\/manhole-cover\.toml.*yiwang-ref\/water-level-rain\.toml/,
+  ]);
   t.ok((await lintProfiles([dir], []))[0]?.ok, 'without the library as reference it stands alone');
 });
 
 t.test('the real library: one unit per metric name; the 1-phase meters share their set, in W', async (t) => {
   const { profiles, errors } = await loadProfileDirs([LIBRARY_DIR]);
-  t.same(errors.map((e) => e.message), []);
+  t.same(
+    errors.map((e) => e.message),
+    [],
+  );
   t.same(unitDisagreements(profiles), [], 'no metric name with two units');
   const lint = await lintProfiles([LIBRARY_DIR]);
-  t.same(lint.flatMap((r) => r.errors), [], 'lint: no errors');
+  t.same(
+    lint.flatMap((r) => r.errors),
+    [],
+    'lint: no errors',
+  );
   const nb = profiles.find((p) => p.id === 'yiwang-ref/electricity-meter-1p')!;
   const dlt = profiles.find((p) => p.id === 'yiwang-ref/electricity-meter-1p-dlt645')!;
   for (const p of [nb, dlt]) {
     t.equal(p.metrics.get('active_power')?.unit, 'W', `${p.id}: active_power in W`);
-    t.same(p.alarms.filter((a) => a.metric === 'voltage').map((a) => a.name), ['overvoltage', 'undervoltage'], `${p.id}: the shared voltage alarms`);
+    t.same(
+      p.alarms.filter((a) => a.metric === 'voltage').map((a) => a.name),
+      ['overvoltage', 'undervoltage'],
+      `${p.id}: the shared voltage alarms`,
+    );
   }
   t.equal(dlt.metrics.get('active_power')?.scale, 1000, 'DL/T 645 sends kW: converted to W');
-  t.same(runVectors(dlt, undefined).flatMap((v) => v.problems), [], 'its vectors (1130 W from 1.1300 kW on the wire) pass');
+  t.same(
+    runVectors(dlt, undefined).flatMap((v) => v.problems),
+    [],
+    'its vectors (1130 W from 1.1300 kW on the wire) pass',
+  );
 });

@@ -37,24 +37,93 @@ function write(dir: string, id: string, text: string): string {
 
 t.test('errors name the file, the key and its line', async (t) => {
   const dir = tempDir('yw-prof-val-');
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/a', BASE.replace('max = 85', 'max = "hot"')), {}, dir), 'PROFILE_ERR_FORMAT', /acme\/a\.toml: metrics\.temperature\.max must be a number \(got "hot"\) \(line 15\)/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/b', BASE.replace('[metrics.temperature]', '[metrics.temperature]\nunti = "Cel"')), {}, dir), 'PROFILE_ERR_FORMAT', /unknown key metrics\.temperature\.unti \(did you mean "unit"\?\) \(line 13\)/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/c', BASE.replace('{ name = "rh", type = "u8" }', '{ name = "rh", type = "u8", sclae = 2 }')), {}, dir), 'PROFILE_ERR_LAYOUT', /fields\[1\]\.sclae.*\(line 10\)/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/d', BASE.replace('from = "t"', 'from = "temp"')), {}, dir), 'PROFILE_ERR_FORMAT', /metrics\.temperature\.from names no value of \[layout\] \("temp"/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/e', `${BASE}[[alarms]]\nmetric = "temperature"\nabove = 30\nclear = 35\nevent = "hot"\n`), {}, dir), 'PROFILE_ERR_FORMAT', /alarms\[0\]\.clear must be <= above \(30\).*\(line 19\)/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/f', `${BASE}[[vectors]]\nhex = "0A"\nerror = "PROFILE_ERR_NOPE"\n`), {}, dir), 'PROFILE_ERR_FORMAT', /vectors\[0\]\.error is not a known error code/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/g', 'a = = 1'), {}, dir), 'PROFILE_ERR_READ', /acme\/g\.toml: not valid TOML: .*\(line 1, column/);
-  throwsCode(t, () => loadProfileFile(write(dir, 'acme/h', BASE.replace('firmware', 'x').replace('[match]', 'firmware = ">=2.0 <1.0"\n[match]')), {}, dir), 'PROFILE_ERR_FORMAT', /profile\.firmware is not a version range: ">=2\.0 <1\.0" contains no version \(line 4\)/);
+  throwsCode(
+    t,
+    () => loadProfileFile(write(dir, 'acme/a', BASE.replace('max = 85', 'max = "hot"')), {}, dir),
+    'PROFILE_ERR_FORMAT',
+    /acme\/a\.toml: metrics\.temperature\.max must be a number \(got "hot"\) \(line 15\)/,
+  );
+  throwsCode(
+    t,
+    () =>
+      loadProfileFile(
+        write(dir, 'acme/b', BASE.replace('[metrics.temperature]', '[metrics.temperature]\nunti = "Cel"')),
+        {},
+        dir,
+      ),
+    'PROFILE_ERR_FORMAT',
+    /unknown key metrics\.temperature\.unti \(did you mean "unit"\?\) \(line 13\)/,
+  );
+  throwsCode(
+    t,
+    () =>
+      loadProfileFile(
+        write(dir, 'acme/c', BASE.replace('{ name = "rh", type = "u8" }', '{ name = "rh", type = "u8", sclae = 2 }')),
+        {},
+        dir,
+      ),
+    'PROFILE_ERR_LAYOUT',
+    /fields\[1\]\.sclae.*\(line 10\)/,
+  );
+  throwsCode(
+    t,
+    () => loadProfileFile(write(dir, 'acme/d', BASE.replace('from = "t"', 'from = "temp"')), {}, dir),
+    'PROFILE_ERR_FORMAT',
+    /metrics\.temperature\.from names no value of \[layout\] \("temp"/,
+  );
+  throwsCode(
+    t,
+    () =>
+      loadProfileFile(
+        write(dir, 'acme/e', `${BASE}[[alarms]]\nmetric = "temperature"\nabove = 30\nclear = 35\nevent = "hot"\n`),
+        {},
+        dir,
+      ),
+    'PROFILE_ERR_FORMAT',
+    /alarms\[0\]\.clear must be <= above \(30\).*\(line 19\)/,
+  );
+  throwsCode(
+    t,
+    () =>
+      loadProfileFile(write(dir, 'acme/f', `${BASE}[[vectors]]\nhex = "0A"\nerror = "PROFILE_ERR_NOPE"\n`), {}, dir),
+    'PROFILE_ERR_FORMAT',
+    /vectors\[0\]\.error is not a known error code/,
+  );
+  throwsCode(
+    t,
+    () => loadProfileFile(write(dir, 'acme/g', 'a = = 1'), {}, dir),
+    'PROFILE_ERR_READ',
+    /acme\/g\.toml: not valid TOML: .*\(line 1, column/,
+  );
+  throwsCode(
+    t,
+    () =>
+      loadProfileFile(
+        write(dir, 'acme/h', BASE.replace('firmware', 'x').replace('[match]', 'firmware = ">=2.0 <1.0"\n[match]')),
+        {},
+        dir,
+      ),
+    'PROFILE_ERR_FORMAT',
+    /profile\.firmware is not a version range: ">=2\.0 <1\.0" contains no version \(line 4\)/,
+  );
 });
 
 t.test('duplicate models and overlapping match rules are refused, naming both files', async (t) => {
   const dir = tempDir('yw-prof-dup-');
   write(dir, 'acme/a-th', BASE.replace('model = "TH-1"', 'model = "TH-1"\nfirmware = "<2.0"'));
   write(dir, 'acme/b-copy', BASE.replace('acme-th', 'acme-th2'));
-  write(dir, 'acme/c-v2', BASE.replace('model = "TH-1"', 'model = "TH-1"\nfirmware = ">=2.0"').replace('acme-th"', 'acme-th3"'));
+  write(
+    dir,
+    'acme/c-v2',
+    BASE.replace('model = "TH-1"', 'model = "TH-1"\nfirmware = ">=2.0"').replace('acme-th"', 'acme-th3"'),
+  );
   write(dir, 'other/th', BASE.replace('"Acme"', '"Other"'));
   const { profiles, errors } = await loadForTools([dir]);
-  t.same(profiles.map((p) => p.id).sort(), ['acme/a-th', 'acme/c-v2'], 'the first of each clash is kept; a disjoint firmware range is another profile');
+  t.same(
+    profiles.map((p) => p.id).sort(),
+    ['acme/a-th', 'acme/c-v2'],
+    'the first of each clash is kept; a disjoint firmware range is another profile',
+  );
   t.match(errors.map((e) => `${e.code} ${e.message}`).sort(), [
     /^PROFILE_ERR_DUPLICATE .*acme\/b-copy\.toml: Acme TH-1 \(firmware \*\) is already described by .*acme\/a-th\.toml \(firmware <2\.0\)/,
     /^PROFILE_ERR_OVERLAP .*other\/th\.toml: its match rules overlap those of .*acme\/a-th\.toml on coap_path \(acme-th \/ acme-th\)/,
@@ -63,16 +132,49 @@ t.test('duplicate models and overlapping match rules are refused, naming both fi
 
 t.test('matching: facts, firmware, explanation', async (t) => {
   const dir = tempDir('yw-prof-match-');
-  const a = loadProfileFile(write(dir, 'acme/nb-a', BASE.replace('coap_path = "acme-th"', 'lwm2m_endpoint = "urn:imei:8612*"\nlwm2m_objects = [3, 19]\nmanufacturer = "Acme"').replace('model = "TH-1"', 'model = "NB-A"\nfirmware = "<2.0"')));
-  const b = loadProfileFile(write(dir, 'acme/nb-b', BASE.replace('coap_path = "acme-th"', 'lwm2m_endpoint = "urn:imei:8612*"\nmanufacturer = "Acme"').replace('model = "TH-1"', 'model = "NB-B"\nfirmware = ">=2.0"')));
+  const a = loadProfileFile(
+    write(
+      dir,
+      'acme/nb-a',
+      BASE.replace(
+        'coap_path = "acme-th"',
+        'lwm2m_endpoint = "urn:imei:8612*"\nlwm2m_objects = [3, 19]\nmanufacturer = "Acme"',
+      ).replace('model = "TH-1"', 'model = "NB-A"\nfirmware = "<2.0"'),
+    ),
+  );
+  const b = loadProfileFile(
+    write(
+      dir,
+      'acme/nb-b',
+      BASE.replace('coap_path = "acme-th"', 'lwm2m_endpoint = "urn:imei:8612*"\nmanufacturer = "Acme"').replace(
+        'model = "TH-1"',
+        'model = "NB-B"\nfirmware = ">=2.0"',
+      ),
+    ),
+  );
   const idx = new ProfileIndex([a, b]);
   t.equal(idx.size, 2);
-  t.equal(idx.match({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', lwm2mObjects: [1, 3, 19], firmware: '1.4.2' })?.id, 'acme/nb-a');
-  t.equal(idx.match({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', lwm2mObjects: [1, 3, 19], firmware: 'V2.1' })?.id, 'acme/nb-b', 'firmware picks the profile');
-  t.equal(idx.match({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', manufacturer: 'Other' }), undefined, 'a known fact that differs excludes');
+  t.equal(
+    idx.match({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', lwm2mObjects: [1, 3, 19], firmware: '1.4.2' })?.id,
+    'acme/nb-a',
+  );
+  t.equal(
+    idx.match({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', lwm2mObjects: [1, 3, 19], firmware: 'V2.1' })?.id,
+    'acme/nb-b',
+    'firmware picks the profile',
+  );
+  t.equal(
+    idx.match({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', manufacturer: 'Other' }),
+    undefined,
+    'a known fact that differs excludes',
+  );
   const ex = idx.explain({ deviceId: 'x', lwm2mEndpoint: 'urn:imei:861234', lwm2mObjects: [3], firmware: '1.0' });
   t.equal(ex.chosen, undefined);
-  t.match(ex.candidates.find((c) => c.profile === 'acme/nb-a')?.rules, [{ rule: 'lwm2m_endpoint', ok: true }, { rule: 'lwm2m_objects', ok: false, want: '[3, 19]', have: '[3]' }, { rule: 'manufacturer', ok: undefined }]);
+  t.match(ex.candidates.find((c) => c.profile === 'acme/nb-a')?.rules, [
+    { rule: 'lwm2m_endpoint', ok: true },
+    { rule: 'lwm2m_objects', ok: false, want: '[3, 19]', have: '[3]' },
+    { rule: 'manufacturer', ok: undefined },
+  ]);
 });
 
 t.test('globs and version ranges', async (t) => {

@@ -34,28 +34,50 @@ t.test('a rollout changes the running agent; its abort changes it back', async (
   const edge = await startEdge(cfg);
   t.teardown(() => edge.agent.stop());
   let health = 0;
-  cloud.broker.aedes.on('publish', (packet) => { if (packet.topic === topics.up('gw-live', 'health')) health++; });
+  cloud.broker.aedes.on('publish', (packet) => {
+    if (packet.topic === topics.up('gw-live', 'health')) health++;
+  });
 
   // a simulated gateway that cannot run R2; it holds its FAILED report until the test releases it
   const sid = await claimIdentity({ url: mqttUrl, token, requestedId: 'gw-sim', timeoutMs: 10_000 });
-  const sim = mqtt.connect(mqttUrl, { clientId: sid.gatewayId, username: sid.gatewayId, password: sid.secret, protocolVersion: 4, reconnectPeriod: 100 });
+  const sim = mqtt.connect(mqttUrl, {
+    clientId: sid.gatewayId,
+    username: sid.gatewayId,
+    password: sid.secret,
+    protocolVersion: 4,
+    reconnectPeriod: 100,
+  });
   t.teardown(() => sim.endAsync(true));
   const held: Buffer[] = [];
   const simApplier = new ConfigApplier({
-    gatewayId: sid.gatewayId, publicKey: sid.configPublicKey, file: join(dir, 'sim-config.json'), log: silentLogger(),
+    gatewayId: sid.gatewayId,
+    publicKey: sid.configPublicKey,
+    file: join(dir, 'sim-config.json'),
+    log: silentLogger(),
     check: (c) => (c.sync.health_interval_ms === 1000 ? 'this gateway cannot report every second' : undefined),
-    report: (b) => { if (pb.ConfigStatus.decode(b).state === ConfigState.APPLIED) sim.publish(topics.up(sid.gatewayId, 'config-status'), b, { qos: 1 }); else held.push(b); },
+    report: (b) => {
+      if (pb.ConfigStatus.decode(b).state === ConfigState.APPLIED)
+        sim.publish(topics.up(sid.gatewayId, 'config-status'), b, { qos: 1 });
+      else held.push(b);
+    },
   });
   sim.on('message', (_topic, payload) => simApplier.handle(payload));
   sim.on('connect', () => sim.subscribe(topics.down(sid.gatewayId, 'config'), { qos: 1 }));
 
-  await until('both run the group config', async () => (await cloud.desired.view('gw-live')).inSync && (await cloud.desired.view('gw-sim')).inSync, 20_000);
+  await until(
+    'both run the group config',
+    async () => (await cloud.desired.view('gw-live')).inSync && (await cloud.desired.view('gw-sim')).inSync,
+    20_000,
+  );
   const applier = edge.agent.remoteConfig!;
   t.equal(applier.config?.sync.health_interval_ms, 60_000);
   const r1Toml = applier.running!.toml;
   const sensorA = new SimSensor('dev-a', { host: '127.0.0.1', port: edge.agent.coap.port });
   const sensorB = new SimSensor('dev-b', { host: '127.0.0.1', port: edge.agent.coap.port });
-  t.teardown(() => { sensorA.close(); sensorB.close(); });
+  t.teardown(() => {
+    sensorA.close();
+    sensorB.close();
+  });
   const count = async (dev: string): Promise<number> => (await cloud.store.readings({ deviceId: dev })).length;
   /** dev-b sends one reading, then dev-a; once dev-a's is in the cloud, dev-b's was handled before it. */
   const sendBothThenA = async (n: number): Promise<void> => {
@@ -81,7 +103,11 @@ t.test('a rollout changes the running agent; its abort changes it back', async (
   await until('simulated gateway got R2 and failed it', () => held.length > 0, 20_000);
   for (const b of held.splice(0)) sim.publish(topics.up(sid.gatewayId, 'config-status'), b, { qos: 1 });
   await until('rollout aborted', async () => (await cloud.rollouts.get(r.id)).state === 'aborted', 20_000);
-  await until('agent back on R1 content as a newer version', () => applier.config?.sync.health_interval_ms === 60_000 && applier.running!.version > runningR2, 20_000);
+  await until(
+    'agent back on R1 content as a newer version',
+    () => applier.config?.sync.health_interval_ms === 60_000 && applier.running!.version > runningR2,
+    20_000,
+  );
   t.equal(applier.running?.toml, r1Toml, 'the previous content runs again');
   await sendBothThenA(3);
   t.equal(await count('dev-b'), 2, 'after: dev-b readings accepted again');

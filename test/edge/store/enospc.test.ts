@@ -16,25 +16,45 @@ t.test('disk full: 5.03 and a coded error, no corruption, recovery, nothing ackn
   const mnt = join(tempDir('yw-enospc-'), 'mnt');
   mkdirSync(mnt);
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]); // needs root, as CI has
-  t.teardown(() => { try { execFileSync('umount', ['-l', mnt]); } catch { /* already gone */ } });
+  t.teardown(() => {
+    try {
+      execFileSync('umount', ['-l', mnt]);
+    } catch {
+      /* already gone */
+    }
+  });
   const cfg = edgeConfig(mnt, 'gw-full', 'unused', 'mqtt://127.0.0.1:9', { store: { max_bytes: 1 << 30 } });
   let { agent, logs } = await startEdge(cfg);
   // leave ~300 KB free
   const filler = join(mnt, 'filler');
   const fd = openSync(filler, 'w');
   const block = Buffer.alloc(64 * 1024, 1);
-  try { for (;;) { const s = statfsSync(mnt); if (s.bavail * s.bsize < 300 * 1024) break; writeSync(fd, block); } } finally { closeSync(fd); }
+  try {
+    for (;;) {
+      const s = statfsSync(mnt);
+      if (s.bavail * s.bsize < 300 * 1024) break;
+      writeSync(fd, block);
+    }
+  } finally {
+    closeSync(fd);
+  }
 
   const sensor = new SimSensor('meter-full', { host: '127.0.0.1', port: agent.coap.port });
   t.teardown(() => sensor.close());
   const acked: number[] = [];
   let full = '';
   for (let j = 0; j < 20_000 && !full; j++) {
-    const r = await sensor.sendSenml(Array.from({ length: 20 }, (_, k) => ({ n: `m${k}`, u: 'm3', v: j * 100 + k, t: 1_760_000_000 + j })));
-    if (r.code === '2.04') acked.push(j); else full = `${r.code} ${r.payload}`;
+    const r = await sensor.sendSenml(
+      Array.from({ length: 20 }, (_, k) => ({ n: `m${k}`, u: 'm3', v: j * 100 + k, t: 1_760_000_000 + j })),
+    );
+    if (r.code === '2.04') acked.push(j);
+    else full = `${r.code} ${r.payload}`;
   }
   t.match(full, /^5\.03 EDGE_ERR_STORE/, 'a full disk answers 5.03 with the code');
-  t.ok(logs.withCode('EDGE_ERR_STORE').some((l) => /disk full/.test(String(l.err))), 'and logs EDGE_ERR_STORE (disk full)');
+  t.ok(
+    logs.withCode('EDGE_ERR_STORE').some((l) => /disk full/.test(String(l.err))),
+    'and logs EDGE_ERR_STORE (disk full)',
+  );
   t.ok(acked.length >= 5, `${acked.length} uplinks were stored before the disk filled`);
   t.equal(agent.status().coap.port, agent.coap.port, 'the agent keeps serving its API');
 
@@ -51,9 +71,17 @@ t.test('disk full: 5.03 and a coded error, no corruption, recovery, nothing ackn
   const cloud = await startCloud();
   t.teardown(() => cloud.cloud.stop());
   const secret = await cloud.cloud.createGateway('gw-full');
-  ({ agent, logs } = await startEdge({ ...cfg, gateway: { ...cfg.gateway, id: 'gw-full', secret }, cloud: { ...cfg.cloud, url: cloud.mqttUrl } }));
+  ({ agent, logs } = await startEdge({
+    ...cfg,
+    gateway: { ...cfg.gateway, id: 'gw-full', secret },
+    cloud: { ...cfg.cloud, url: cloud.mqttUrl },
+  }));
   t.teardown(() => agent.stop());
   const want = (acked.length - 1) * 20 + 1;
-  await until('backlog delivered', async () => agent.status().store.rows === 0 && (await cloud.cloud.store.stats()).readings >= want, 30_000);
+  await until(
+    'backlog delivered',
+    async () => agent.status().store.rows === 0 && (await cloud.cloud.store.stats()).readings >= want,
+    30_000,
+  );
   t.equal((await cloud.cloud.store.stats()).readings, want, 'every acknowledged reading, exactly once');
 });

@@ -24,14 +24,21 @@ const DEVICE_KEY = 'dev1ce-k3y-0042-5ecret';
 const CAMERA_PW = 'cam-pa55-7777';
 
 const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
-const raw = (p: string): string => ['', '-wal', '-shm'].map((s) => (existsSync(p + s) ? readFileSync(p + s).toString('latin1') : '')).join('');
+const raw = (p: string): string =>
+  ['', '-wal', '-shm'].map((s) => (existsSync(p + s) ? readFileSync(p + s).toString('latin1') : '')).join('');
 
 function status(socketPath: string): Promise<AgentStatus> {
   return new Promise((resolve, reject) => {
     request({ socketPath, path: '/v1/status' }, (res) => {
       let s = '';
-      res.on('data', (d: Buffer) => { s += d.toString(); }).on('end', () => resolve(JSON.parse(s) as AgentStatus));
-    }).on('error', reject).end();
+      res
+        .on('data', (d: Buffer) => {
+          s += d.toString();
+        })
+        .on('end', () => resolve(JSON.parse(s) as AgentStatus));
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -47,15 +54,30 @@ t.test('every data file 0600 (SQLite sidecars included), every created directory
 
   const data = join(root, 'var', 'lib', 'yiwang'); // created by the agent
   const config = join(root, 'edge.toml');
-  writeFileSync(config, [
-    '[gateway]', 'id = "gw-modes"', `secret = "${secret}"`,
-    '[cloud]', `url = "${cloud.mqttUrl}"`, 'reconnect_ms = 200',
-    '[store]', `path = "${join(data, 'edge.db')}"`,
-    '[coap]', 'host = "127.0.0.1"', 'port = 0',
-    '[sync]', 'linger_ms = 20',
-    '[clock]', 'sync = "always"',
-    '[cameras]', 'health_interval_ms = 200', 'stream_probe = false', 'events = false',
-  ].join('\n') + '\n');
+  writeFileSync(
+    config,
+    [
+      '[gateway]',
+      'id = "gw-modes"',
+      `secret = "${secret}"`,
+      '[cloud]',
+      `url = "${cloud.mqttUrl}"`,
+      'reconnect_ms = 200',
+      '[store]',
+      `path = "${join(data, 'edge.db')}"`,
+      '[coap]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[sync]',
+      'linger_ms = 20',
+      '[clock]',
+      'sync = "always"',
+      '[cameras]',
+      'health_interval_ms = 200',
+      'stream_probe = false',
+      'events = false',
+    ].join('\n') + '\n',
+  );
   const agent = await startAgent(root, config);
   t.teardown(() => agent.stop());
   const edge = (...args: string[]): ReturnType<typeof cli> => cli(['--config', config, ...args]);
@@ -70,9 +92,19 @@ t.test('every data file 0600 (SQLite sidecars included), every created directory
   const sensor = new SimSensor('aq-modes', { host: '127.0.0.1', port: agent.coapPort });
   t.teardown(() => sensor.close());
   t.equal((await sensor.sendSenml([{ n: 'pm10', u: 'ug/m3', v: 41 }])).code, '2.04');
-  await until('the reading reached the cloud', async () => (await status(join(data, 'agent.sock'))).uplink.readingsAcked >= 1, 30_000, 100);
+  await until(
+    'the reading reached the cloud',
+    async () => (await status(join(data, 'agent.sock'))).uplink.readingsAcked >= 1,
+    30_000,
+    100,
+  );
 
-  const dbs = [join(data, 'edge.db'), join(data, 'profile-events.db'), join(data, 'camera-events.db'), join(cloudDir, 'cloud.db')];
+  const dbs = [
+    join(data, 'edge.db'),
+    join(data, 'profile-events.db'),
+    join(data, 'camera-events.db'),
+    join(cloudDir, 'cloud.db'),
+  ];
   for (const db of dbs) {
     t.equal(mode(db), '600', `${db} 0600`);
     for (const side of ['-wal', '-shm']) {
@@ -81,7 +113,15 @@ t.test('every data file 0600 (SQLite sidecars included), every created directory
     }
   }
   t.equal(mode(join(data, 'cameras.json')), '600', 'cameras.json 0600');
-  for (const d of [join(root, 'var'), join(root, 'var', 'lib'), data, join(data, 'snapshots'), join(root, 'srv'), cloudDir]) t.equal(mode(d), '700', `${d} 0700`);
+  for (const d of [
+    join(root, 'var'),
+    join(root, 'var', 'lib'),
+    data,
+    join(data, 'snapshots'),
+    join(root, 'srv'),
+    cloudDir,
+  ])
+    t.equal(mode(d), '700', `${d} 0700`);
 
   t.notOk(raw(join(data, 'edge.db')).includes(DEVICE_KEY), 'no device key in edge.db, its WAL or shm');
   t.notOk(readFileSync(join(data, 'cameras.json'), 'utf8').includes(CAMERA_PW), 'no camera password in cameras.json');

@@ -9,7 +9,15 @@ import { openEdgeDatabase } from '../../../edge/store/schema.js';
 import { ClockQuality, Priority } from '../../../proto/index.js';
 import { tempDir } from '../../helpers/fleet.js';
 
-const reading = { deviceId: 'd', metric: 'm', unit: '', ts: 1_700_000_000_000, value: 1, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL };
+const reading = {
+  deviceId: 'd',
+  metric: 'm',
+  unit: '',
+  ts: 1_700_000_000_000,
+  value: 1,
+  clock: ClockQuality.CLOCK_DEVICE,
+  priority: Priority.PRIORITY_NORMAL,
+};
 
 t.test('the outbox exposes no database handle', async (t) => {
   const store = new SqliteOutboxStore({ path: join(tempDir(), 'edge.db'), maintenanceMs: 0 });
@@ -23,7 +31,11 @@ t.test('given the opened file, the outbox writes through it and closes it last',
   const db = openEdgeDatabase(path);
   const store = new SqliteOutboxStore({ path, db, maintenanceMs: 0 });
   t.equal(await store.append([reading], 'k1'), 'stored');
-  t.equal((db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n, 1, 'the row is in the shared handle');
+  t.equal(
+    (db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n,
+    1,
+    'the row is in the shared handle',
+  );
   store.close();
   t.notOk(db.open, 'closed with the outbox');
 });

@@ -14,7 +14,8 @@ function open(path: string): { db: Database.Database; counters: Counters } {
   db.exec(EDGE_DDL);
   return { db, counters: new Counters(db) };
 }
-const claim = (db: Database.Database, keys: UplinkKeys, key: string, mono: number): boolean => db.transaction(() => keys.claim(key, mono))();
+const claim = (db: Database.Database, keys: UplinkKeys, key: string, mono: number): boolean =>
+  db.transaction(() => keys.claim(key, mono))();
 const rows = (db: Database.Database): number => db.prepare('SELECT count(*) FROM uplink_keys').pluck().get() as number;
 
 t.test('a key is new once, then a duplicate; also after the log is reopened', async (t) => {
@@ -24,7 +25,13 @@ t.test('a key is new once, then a duplicate; also after the log is reopened', as
   t.equal(claim(db, keys, 'coap:10.0.0.1:5683#1#ab', 1), true);
   t.equal(claim(db, keys, 'coap:10.0.0.1:5683#1#ab', 2), false, 'retransmission');
   t.equal(claim(db, keys, 'coap:10.0.0.1:5683#1#ac', 3), true, 'another token is another uplink');
-  t.equal(db.transaction(() => [keys.claim('k-same', 4), keys.claim('k-same', 4)])().join(), 'true,false', 'twice in one transaction');
+  t.equal(
+    db
+      .transaction(() => [keys.claim('k-same', 4), keys.claim('k-same', 4)])()
+      .join(),
+    'true,false',
+    'twice in one transaction',
+  );
   db.close();
   ({ db, counters } = open(path));
   t.teardown(() => db.close());
@@ -38,7 +45,12 @@ t.test('a key whose transaction rolled back is not a duplicate', async (t) => {
   const { db, counters } = open(join(tempDir(), 'k.db'));
   t.teardown(() => db.close());
   const keys = new UplinkKeys(db, counters, { windowMs: 10_000, maxKeys: 1000 }, 0);
-  t.throws(() => db.transaction(() => { keys.claim('lost', 1); throw new Error('disk full'); })());
+  t.throws(() =>
+    db.transaction(() => {
+      keys.claim('lost', 1);
+      throw new Error('disk full');
+    })(),
+  );
   t.equal(rows(db), 0);
   t.equal(claim(db, keys, 'lost', 2), true, 'claimed anew after the rollback');
   t.equal(claim(db, keys, 'lost', 3), false);
@@ -93,9 +105,14 @@ t.test('a flood beyond maxKeys rotates early (counted) and stays bounded', async
   const { db, counters } = open(join(tempDir(), 'k.db'));
   t.teardown(() => db.close());
   const keys = new UplinkKeys(db, counters, { windowMs: 1_000_000, maxKeys: 1000 }, 0);
-  db.transaction(() => { for (let i = 0; i < 5000; i++) keys.claim(`flood-${i}`, 1); })();
+  db.transaction(() => {
+    for (let i = 0; i < 5000; i++) keys.claim(`flood-${i}`, 1);
+  })();
   t.ok(keys.size <= 2 * 1024, `at most two full generations in memory (${keys.size})`);
-  t.ok(counters.get('uplink_keys_rotated_early') >= 3, `early rotations counted (${counters.get('uplink_keys_rotated_early')})`);
+  t.ok(
+    counters.get('uplink_keys_rotated_early') >= 3,
+    `early rotations counted (${counters.get('uplink_keys_rotated_early')})`,
+  );
   t.equal(claim(db, keys, 'flood-4999', 2), false, 'the newest keys are remembered');
   db.transaction(() => keys.prune(3))();
   t.ok(rows(db) <= 2 * 1024, `the log is pruned to the remembered keys (${rows(db)})`);
@@ -103,7 +120,15 @@ t.test('a flood beyond maxKeys rotates early (counted) and stays bounded', async
 
 t.test('a store from schema 4 is migrated: its uplink keys still answer retransmissions', async (t) => {
   const path = join(tempDir(), 'edge.db');
-  const reading = { deviceId: 'd', metric: 'm', unit: '', ts: 1_700_000_000_000, value: 1, clock: ClockQuality.CLOCK_DEVICE, priority: Priority.PRIORITY_NORMAL };
+  const reading = {
+    deviceId: 'd',
+    metric: 'm',
+    unit: '',
+    ts: 1_700_000_000_000,
+    value: 1,
+    clock: ClockQuality.CLOCK_DEVICE,
+    priority: Priority.PRIORITY_NORMAL,
+  };
   let store = new SqliteOutboxStore({ path, maintenanceMs: 0 });
   t.equal(await store.append([reading], 'coap:a#1#01'), 'stored');
   store.close();

@@ -13,7 +13,8 @@ import { until } from '../../helpers/wait.js';
 t.test('batch size grows on a fast link and halves on timeouts, within bounds', async (t) => {
   const b = new AdaptiveBatchSize(100, 10_000);
   t.equal(b.size, 500);
-  b.acked(50, true); b.acked(50, true);
+  b.acked(50, true);
+  b.acked(50, true);
   t.equal(b.size, 1125);
   b.acked(50, false);
   t.equal(b.size, 1125, 'a partial batch says nothing about the link');
@@ -43,30 +44,61 @@ t.test('token bucket and daily budget', async (t) => {
   now += 120_000; // next UTC day
   t.notOk(budget.exhausted(), 'the budget renews each day');
   const meter = new RateMeter(10_000);
-  meter.add(1000, 0); meter.add(1000, 5000);
+  meter.add(1000, 0);
+  meter.add(1000, 5000);
   t.equal(Math.round(meter.perSecond(10_000)), 200);
 });
 
-const r = (i: number, priority: Priority): Reading => ({ deviceId: `d${i % 3}`, metric: 'level', unit: 'm', ts: 1_760_000_000_000 + i, value: i, clock: ClockQuality.CLOCK_DEVICE, priority });
+const r = (i: number, priority: Priority): Reading => ({
+  deviceId: `d${i % 3}`,
+  metric: 'level',
+  unit: 'm',
+  ts: 1_760_000_000_000 + i,
+  value: i,
+  clock: ClockQuality.CLOCK_DEVICE,
+  priority,
+});
 
 t.test('with the daily budget spent only alarms are sent; with a bandwidth cap the rate holds', async (t) => {
   const { cloud, mqttUrl } = await startCloud();
   t.teardown(() => cloud.stop());
   const secret = await cloud.createGateway('gw-pace');
   const store = new SqliteOutboxStore({ path: join(tempDir(), 'edge.db'), maintenanceMs: 0 });
-  const mk = (dailyBytes: number, maxBytesPerS: number): CloudUplink => new CloudUplink({
-    gatewayId: 'gw-pace', secret, url: mqttUrl, store, log: silentLogger(), batchMaxReadings: 200, batchMinReadings: 200,
-    maxBytesPerS, dailyBytes, lingerMs: 0, inflight: 2, ackTimeoutMs: 5000, connectTimeoutMs: 5000, reconnectMs: 200, agentVersion: 't', healthIntervalMs: 3_600_000,
-  });
+  const mk = (dailyBytes: number, maxBytesPerS: number): CloudUplink =>
+    new CloudUplink({
+      gatewayId: 'gw-pace',
+      secret,
+      url: mqttUrl,
+      store,
+      log: silentLogger(),
+      batchMaxReadings: 200,
+      batchMinReadings: 200,
+      maxBytesPerS,
+      dailyBytes,
+      lingerMs: 0,
+      inflight: 2,
+      ackTimeoutMs: 5000,
+      connectTimeoutMs: 5000,
+      reconnectMs: 200,
+      agentVersion: 't',
+      healthIntervalMs: 3_600_000,
+    });
   const up = mk(1, 0); // one byte a day: spent by the first batch
-  t.teardown(async () => { await up.stop(); store.close(); });
+  t.teardown(async () => {
+    await up.stop();
+    store.close();
+  });
   await store.append(Array.from({ length: 600 }, (_, i) => r(i, Priority.PRIORITY_NORMAL)));
   up.start();
   await until('first batch acknowledged', () => up.counters.batchesAcked === 1);
   t.ok(up.budget.exhausted());
   await store.append([r(10_000, Priority.PRIORITY_ALARM)]);
   up.notify();
-  await until('the alarm goes through', async () => (await cloud.store.readings({ deviceId: 'd1', metric: 'level', fromMs: 1_760_000_010_000 })).length === 1);
+  await until(
+    'the alarm goes through',
+    async () =>
+      (await cloud.store.readings({ deviceId: 'd1', metric: 'level', fromMs: 1_760_000_010_000 })).length === 1,
+  );
   await until('its ack is back', () => up.counters.batchesAcked === 2);
   t.equal(up.counters.batchesSent, 2, 'nothing else was sent');
   t.equal(store.stats().pendingRows, 400, 'normal readings wait for tomorrow');
@@ -75,7 +107,9 @@ t.test('with the daily budget spent only alarms are sent; with a bandwidth cap t
   const capped = mk(0, 20_000);
   t.teardown(() => capped.stop());
   // floats that do not compress: ~70 KB of batches
-  await store.append(Array.from({ length: 8000 }, (_, i) => ({ ...r(20_000 + i, Priority.PRIORITY_NORMAL), value: Math.sin(i) * 1000 })));
+  await store.append(
+    Array.from({ length: 8000 }, (_, i) => ({ ...r(20_000 + i, Priority.PRIORITY_NORMAL), value: Math.sin(i) * 1000 })),
+  );
   const t0 = Date.now();
   capped.start();
   await until('drained under the cap', () => store.stats().rows === 0, 30_000);
@@ -83,5 +117,8 @@ t.test('with the daily budget spent only alarms are sent; with a bandwidth cap t
   const bytes = capped.budget.today().telemetry;
   t.ok(bytes > 50_000, `${bytes} B sent`);
   // the bucket starts full (one second's worth) and may go one batch into debt
-  t.ok(seconds >= (bytes - 20_000 - 10_000) / 20_000, `the cap held: ${bytes} B took ${seconds.toFixed(1)} s at 20000 B/s`);
+  t.ok(
+    seconds >= (bytes - 20_000 - 10_000) / 20_000,
+    `the cap held: ${bytes} B took ${seconds.toFixed(1)} s at 20000 B/s`,
+  );
 });

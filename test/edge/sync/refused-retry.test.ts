@@ -13,7 +13,12 @@ t.test('refused (unknown credentials), then known: the gateway connects without 
   t.teardown(() => cloud.stop());
   const { agent } = await startEdge(edgeConfig(tempDir('yw-refused-'), 'gw-late', 'late-s3cret', mqttUrl));
   t.teardown(() => agent.stop());
-  await until('first connect refused', () => agent.uplink.lastError?.code === 'EDGE_ERR_CLOUD_CONNECT' && /credentials/.test(agent.uplink.lastError.message), 10_000);
+  await until(
+    'first connect refused',
+    () =>
+      agent.uplink.lastError?.code === 'EDGE_ERR_CLOUD_CONNECT' && /credentials/.test(agent.uplink.lastError.message),
+    10_000,
+  );
   await cloud.store.createGateway('gw-late', await hashSecret('late-s3cret'));
   // reconnect_ms = 200 in tests: the longest step is 6.4 s (× 0.5–1.5 jitter)
   await until('connected after the cloud learned the gateway', () => agent.uplink.state === 'online', 20_000);

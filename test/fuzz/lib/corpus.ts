@@ -42,7 +42,11 @@ export function saveInput(target: string, name: string, bytes: Uint8Array, sub?:
 }
 
 /** File-name-safe form of a seed's source name. */
-export const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80);
+export const slug = (s: string): string =>
+  s
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 80);
 
 /** Seeds and corpus files together, without duplicate content. */
 export function dedupe(seeds: readonly Seed[]): Seed[] {

@@ -10,12 +10,24 @@
  */
 import { Session } from 'node:inspector';
 
-interface Range { startOffset: number; endOffset: number; count: number }
-interface FunctionCoverage { functionName: string; ranges: Range[] }
-interface ScriptCoverage { scriptId: string; url: string; functions: FunctionCoverage[] }
+interface Range {
+  startOffset: number;
+  endOffset: number;
+  count: number;
+}
+interface FunctionCoverage {
+  functionName: string;
+  ranges: Range[];
+}
+interface ScriptCoverage {
+  scriptId: string;
+  url: string;
+  functions: FunctionCoverage[];
+}
 
 /** Scripts whose blocks count: the project's sources and the parsing libraries, not the harness. */
-const COUNTED = /^file:\/\/.*\/(edge|cloud|proto|common)\/|node_modules\/(coap-packet|coap|cborg|smol-toml|xml2js|sax|onvif|protobufjs|@protobufjs|modbus-serial)\//;
+const COUNTED =
+  /^file:\/\/.*\/(edge|cloud|proto|common)\/|node_modules\/(coap-packet|coap|cborg|smol-toml|xml2js|sax|onvif|protobufjs|@protobufjs|modbus-serial)\//;
 const SKIPPED = /\/test\/|node_modules\/(fast-check|typescript|@tapjs|tap|@isaacs)\//;
 
 export class Coverage {
@@ -37,9 +49,13 @@ export class Coverage {
   }
 
   private post(method: string, params: object = {}): unknown {
-    let out: unknown, failure: Error | null = null;
+    let out: unknown,
+      failure: Error | null = null;
     // Same-thread inspector sessions answer synchronously.
-    this.session.post(method, params, (err, res) => { failure = err; out = res; });
+    this.session.post(method, params, (err, res) => {
+      failure = err;
+      out = res;
+    });
     if (failure) throw failure;
     return out;
   }
@@ -75,7 +91,11 @@ export class Coverage {
   /** Adds features; returns how many were new. */
   merge(features: Set<string>): number {
     let n = 0;
-    for (const f of features) if (!this.seen.has(f)) { this.seen.add(f); n++; }
+    for (const f of features)
+      if (!this.seen.has(f)) {
+        this.seen.add(f);
+        n++;
+      }
     return n;
   }
 

@@ -48,8 +48,21 @@ export async function fuzzLoop(o: EngineOptions): Promise<EngineStats> {
   const maxLen = t.maxLen ?? 16 * 1024;
   const pool: Uint8Array[] = o.pool.map((s) => s.bytes);
   const known = new Set(pool.map(hashOf));
-  const ctx: MutationContext = { pool, dictionary: (t.dictionary ?? []).map((d) => (typeof d === 'string' ? utf8(d) : d)), maxLen };
-  const stats: EngineStats = { execs: 0, ok: 0, coded: 0, findings: 0, pool: pool.length, features: 0, newCoverage: 0, startedMs: Date.now() };
+  const ctx: MutationContext = {
+    pool,
+    dictionary: (t.dictionary ?? []).map((d) => (typeof d === 'string' ? utf8(d) : d)),
+    maxLen,
+  };
+  const stats: EngineStats = {
+    execs: 0,
+    ok: 0,
+    coded: 0,
+    findings: 0,
+    pool: pool.length,
+    features: 0,
+    newCoverage: 0,
+    startedMs: Date.now(),
+  };
   const deadline = o.seconds !== undefined ? Date.now() + o.seconds * 1000 : Infinity;
   const runs = o.runs ?? Infinity;
   let lastProgress = Date.now();
@@ -58,7 +71,8 @@ export async function fuzzLoop(o: EngineOptions): Promise<EngineStats> {
   const next = (): Uint8Array => {
     if (pool.length === 0 || rnd() < 0.03) return randomBytes(rnd, Math.min(maxLen, 256));
     // favour recent pool entries (new coverage) a little
-    const i = rnd() < 0.3 ? pool.length - 1 - Math.floor(rnd() * Math.min(pool.length, 32)) : Math.floor(rnd() * pool.length);
+    const i =
+      rnd() < 0.3 ? pool.length - 1 - Math.floor(rnd() * Math.min(pool.length, 32)) : Math.floor(rnd() * pool.length);
     return applyOps(pool[i]!, randomOps(rnd), ctx);
   };
 

@@ -14,15 +14,22 @@ export function signature(o: Outcome): string {
   const err = o.error;
   const name = err instanceof Error ? err.name : typeof err;
   const code = (err as { code?: unknown } | undefined)?.code;
-  const frame = (err instanceof Error ? err.stack ?? '' : '').split('\n').find((l) => /\/(edge|cloud|proto|common)\//.test(l) && !l.includes('/test/')) ?? '';
+  const frame =
+    (err instanceof Error ? (err.stack ?? '') : '')
+      .split('\n')
+      .find((l) => /\/(edge|cloud|proto|common)\//.test(l) && !l.includes('/test/')) ?? '';
   const at = /\/((?:edge|cloud|proto|common)\/[^:)]+:\d+)/.exec(frame)?.[1] ?? '';
   return `uncoded ${name}${typeof code === 'string' ? ` ${code}` : ''} ${at}`;
 }
 
 /** Removes whole lines (units ending in '\n') while the input still fails: text formats shrink by lines first. */
-async function dropLines(input: Uint8Array, fails: (b: Uint8Array) => Promise<boolean>, deadline: number): Promise<Uint8Array> {
+async function dropLines(
+  input: Uint8Array,
+  fails: (b: Uint8Array) => Promise<boolean>,
+  deadline: number,
+): Promise<Uint8Array> {
   const lines: Uint8Array[] = [];
-  for (let at = 0; at < input.length;) {
+  for (let at = 0; at < input.length; ) {
     const nl = input.indexOf(0x0a, at);
     const end = nl < 0 ? input.length : nl + 1;
     lines.push(input.subarray(at, end));
@@ -32,7 +39,10 @@ async function dropLines(input: Uint8Array, fails: (b: Uint8Array) => Promise<bo
   const join = (ls: Uint8Array[]): Uint8Array => {
     const out = new Uint8Array(ls.reduce((n, l) => n + l.length, 0));
     let at = 0;
-    for (const l of ls) { out.set(l, at); at += l.length; }
+    for (const l of ls) {
+      out.set(l, at);
+      at += l.length;
+    }
     return out;
   };
   let cur = lines;
@@ -52,7 +62,7 @@ export async function minimise(t: FuzzTarget, input: Uint8Array, budgetMs = 30_0
   let chunk = Math.max(1, Math.floor(cur.length / 2));
   while (chunk >= 1 && Date.now() < deadline) {
     let removed = false;
-    for (let at = 0; at < cur.length && Date.now() < deadline;) {
+    for (let at = 0; at < cur.length && Date.now() < deadline; ) {
       const next = new Uint8Array(cur.length - Math.min(chunk, cur.length - at));
       next.set(cur.subarray(0, at));
       next.set(cur.subarray(at + chunk), at);

@@ -27,9 +27,34 @@ export interface MutationContext {
   readonly maxLen: number;
 }
 
-const BOUNDARY = [0x00, 0x01, 0x02, 0x7f, 0x80, 0x81, 0xfe, 0xff, 0x20, 0x30, 0x39, 0x22, 0x5c, 0x2c, 0x3b, 0x3d, 0x26, 0x0a, 0x0d, 0x7b, 0x5b, 0x3c];
-const NUMBERS = ['0', '1', '-1', '255', '256', '65535', '65536', '2147483647', '4294967296', '9007199254740993', '9223372036854775807',
-  '1e308', '1e309', '-1e309', '1e-400', '0.1', '-0', '99999999999999999999999', 'NaN', 'Infinity', 'nan', 'inf'];
+const BOUNDARY = [
+  0x00, 0x01, 0x02, 0x7f, 0x80, 0x81, 0xfe, 0xff, 0x20, 0x30, 0x39, 0x22, 0x5c, 0x2c, 0x3b, 0x3d, 0x26, 0x0a, 0x0d,
+  0x7b, 0x5b, 0x3c,
+];
+const NUMBERS = [
+  '0',
+  '1',
+  '-1',
+  '255',
+  '256',
+  '65535',
+  '65536',
+  '2147483647',
+  '4294967296',
+  '9007199254740993',
+  '9223372036854775807',
+  '1e308',
+  '1e309',
+  '-1e309',
+  '1e-400',
+  '0.1',
+  '-0',
+  '99999999999999999999999',
+  'NaN',
+  'Infinity',
+  'nan',
+  'inf',
+];
 
 function cat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
@@ -81,7 +106,9 @@ const OPS: readonly Op[] = [
   (b, o) => {
     const at = o.a % (b.length + 1);
     const r = prng(o.c);
-    const ins = Uint8Array.from({ length: 1 + (o.b % 8) }, () => (r() < 0.5 ? BOUNDARY[Math.floor(r() * BOUNDARY.length)]! : Math.floor(r() * 256)));
+    const ins = Uint8Array.from({ length: 1 + (o.b % 8) }, () =>
+      r() < 0.5 ? BOUNDARY[Math.floor(r() * BOUNDARY.length)]! : Math.floor(r() * 256),
+    );
     return cat(b.subarray(0, at), ins, b.subarray(at));
   },
   // 3 delete 1-16 bytes
@@ -166,7 +193,9 @@ const OPS: readonly Op[] = [
   // 13 replace a word (a run of letters, digits, '_') with a dictionary token: keys, names, enum values
   (b, o, ctx) => {
     if (b.length === 0 || ctx.dictionary.length === 0) return b;
-    const isWord = (c: number | undefined): boolean => c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f);
+    const isWord = (c: number | undefined): boolean =>
+      c !== undefined &&
+      ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f);
     for (let k = 0; k < b.length; k++) {
       const i = (o.a + k) % b.length;
       if (!isWord(b[i])) continue;

@@ -30,7 +30,8 @@ export function scaleTimeBounds(k: number): void {
  * Time bound: 250 ms plus 10 µs per input byte (a 64 KiB input: 0.9 s), unless the target sets
  * its own (serial targets allow more per byte: a meter's bytes arrive at line rate).
  */
-export const timeBound = (t: FuzzTarget, len: number): number => timeScale * ((t.baseMs ?? 250) + ((t.usPerByte ?? 10) * len) / 1000);
+export const timeBound = (t: FuzzTarget, len: number): number =>
+  timeScale * ((t.baseMs ?? 250) + ((t.usPerByte ?? 10) * len) / 1000);
 const HANG_MS = 10_000;
 
 const memNow = (): number => {
@@ -46,8 +47,11 @@ function describe(err: unknown): string {
 
 /** The first frames of a stack, for finding reports. */
 export function stackOf(err: unknown, frames = 8): string {
-  const s = err instanceof Error ? err.stack ?? '' : '';
-  return s.split('\n').slice(0, frames + 1).join('\n');
+  const s = err instanceof Error ? (err.stack ?? '') : '';
+  return s
+    .split('\n')
+    .slice(0, frames + 1)
+    .join('\n');
 }
 
 function classify(t: FuzzTarget, err: unknown): Outcome {
@@ -56,7 +60,11 @@ function classify(t: FuzzTarget, err: unknown): Outcome {
   return { kind: 'finding', finding: 'uncoded', detail: describe(err), error: err };
 }
 
-interface Measured { outcome: Outcome; ms: number; grew: number }
+interface Measured {
+  outcome: Outcome;
+  ms: number;
+  grew: number;
+}
 
 function isPromise(v: unknown): v is Promise<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
@@ -64,9 +72,17 @@ function isPromise(v: unknown): v is Promise<unknown> {
 
 async function settle(p: Promise<unknown>): Promise<{ ok: true } | { ok: false; err: unknown } | { hang: true }> {
   let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<{ hang: true }>((resolve) => { timer = setTimeout(() => resolve({ hang: true }), HANG_MS); });
+  const hang = new Promise<{ hang: true }>((resolve) => {
+    timer = setTimeout(() => resolve({ hang: true }), HANG_MS);
+  });
   try {
-    return await Promise.race([p.then(() => ({ ok: true as const }), (err: unknown) => ({ ok: false as const, err })), hang]);
+    return await Promise.race([
+      p.then(
+        () => ({ ok: true as const }),
+        (err: unknown) => ({ ok: false as const, err }),
+      ),
+      hang,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -86,7 +102,8 @@ function measure(t: FuzzTarget, input: Uint8Array): Measured | Promise<Measured>
   return settle(result).then((s) => {
     const ms = performance.now() - t0;
     const grew = memNow() - m0;
-    if ('hang' in s) return { outcome: { kind: 'finding', finding: 'hang', detail: `did not settle within ${HANG_MS} ms` }, ms, grew };
+    if ('hang' in s)
+      return { outcome: { kind: 'finding', finding: 'hang', detail: `did not settle within ${HANG_MS} ms` }, ms, grew };
     return { outcome: s.ok ? { kind: 'ok' } : classify(t, s.err), ms, grew };
   });
 }
@@ -97,14 +114,25 @@ function bounded(t: FuzzTarget, input: Uint8Array, m: Measured): boolean {
 
 async function confirm(t: FuzzTarget, input: Uint8Array, first: Measured): Promise<Outcome> {
   // Timings and heap figures are noisy (GC, other processes): the best of three decides.
-  let ms = first.ms, grew = first.grew;
+  let ms = first.ms,
+    grew = first.grew;
   for (let i = 0; i < 2; i++) {
     const m = await measure(t, input);
     ms = Math.min(ms, m.ms);
     grew = Math.min(grew, m.grew);
   }
-  if (ms > timeBound(t, input.length)) return { kind: 'finding', finding: 'slow', detail: `${ms.toFixed(0)} ms for ${input.length} bytes (bound ${timeBound(t, input.length).toFixed(0)} ms)` };
-  if (grew > allocBound(input.length)) return { kind: 'finding', finding: 'alloc', detail: `${(grew / 1048576).toFixed(0)} MiB for ${input.length} bytes (bound ${(allocBound(input.length) / 1048576).toFixed(0)} MiB)` };
+  if (ms > timeBound(t, input.length))
+    return {
+      kind: 'finding',
+      finding: 'slow',
+      detail: `${ms.toFixed(0)} ms for ${input.length} bytes (bound ${timeBound(t, input.length).toFixed(0)} ms)`,
+    };
+  if (grew > allocBound(input.length))
+    return {
+      kind: 'finding',
+      finding: 'alloc',
+      detail: `${(grew / 1048576).toFixed(0)} MiB for ${input.length} bytes (bound ${(allocBound(input.length) / 1048576).toFixed(0)} MiB)`,
+    };
   return first.outcome;
 }
 

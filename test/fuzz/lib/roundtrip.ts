@@ -2,16 +2,27 @@
 import fc from 'fast-check';
 import type { FuzzTarget } from './target.js';
 
-export interface RoundTripFailure { name: string; seed: number; counterexample: string; error: string }
+export interface RoundTripFailure {
+  name: string;
+  seed: number;
+  counterexample: string;
+  error: string;
+}
 
 export async function runRoundTrips(t: FuzzTarget, numRuns: number, seed: number): Promise<RoundTripFailure[]> {
   const failures: RoundTripFailure[] = [];
   for (const rt of t.roundTrips ?? []) {
-    const r = await fc.check(fc.asyncProperty(rt.arbitrary, async (v) => { await rt.check(v); }), { numRuns, seed });
+    const r = await fc.check(
+      fc.asyncProperty(rt.arbitrary, async (v) => {
+        await rt.check(v);
+      }),
+      { numRuns, seed },
+    );
     if (r.failed) {
       const err = r.errorInstance;
       failures.push({
-        name: rt.name, seed,
+        name: rt.name,
+        seed,
         counterexample: fc.stringify(r.counterexample),
         error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
       });
@@ -26,12 +37,20 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([k, v]) => b.has(k) && sameValue(v, b.get(k)));
+  if (a instanceof Map && b instanceof Map)
+    return a.size === b.size && [...a].every(([k, v]) => b.has(k) && sameValue(v, b.get(k)));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined).sort();
-    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined).sort();
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    const ka = Object.keys(a)
+      .filter((k) => (a as Record<string, unknown>)[k] !== undefined)
+      .sort();
+    const kb = Object.keys(b)
+      .filter((k) => (b as Record<string, unknown>)[k] !== undefined)
+      .sort();
+    return (
+      ka.length === kb.length &&
+      ka.every((k, i) => k === kb[i] && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return false;
 }

@@ -28,7 +28,8 @@ const SCALE = Number(process.env.FUZZ_RUNS_SCALE ?? 1);
 scaleTimeBounds(Number(process.env.FUZZ_TIME_SCALE ?? 4));
 
 const show = (b: Uint8Array): string => JSON.stringify(Buffer.from(b).toString('latin1').slice(0, 400));
-const report = (o: Extract<Outcome, { kind: 'finding' }>): string => `${o.finding}: ${o.detail.slice(0, 400)}\n${stackOf(o.error, 6)}`;
+const report = (o: Extract<Outcome, { kind: 'finding' }>): string =>
+  `${o.finding}: ${o.detail.slice(0, 400)}\n${stackOf(o.error, 6)}`;
 
 export async function shortRun(t: Test, name: string, o: ShortRunOptions): Promise<void> {
   const target = await loadTarget(name);
@@ -45,11 +46,13 @@ export async function shortRun(t: Test, name: string, o: ShortRunOptions): Promi
   t.same(failed, [], `${name}: every corpus input is accepted or refused with a coded error`);
 
   const ctx: MutationContext = {
-    pool: pool.map((s) => s.bytes), maxLen: target.maxLen ?? 16 * 1024,
+    pool: pool.map((s) => s.bytes),
+    maxLen: target.maxLen ?? 16 * 1024,
     dictionary: (target.dictionary ?? []).map((d) => (typeof d === 'string' ? utf8(d) : d)),
   };
   const op: fc.Arbitrary<MutationOp> = fc.record({ kind: fc.nat(OP_COUNT - 1), a: fc.nat(), b: fc.nat(), c: fc.nat() });
-  const input = fc.tuple(fc.nat(pool.length - 1), fc.array(op, { minLength: 1, maxLength: 8 }))
+  const input = fc
+    .tuple(fc.nat(pool.length - 1), fc.array(op, { minLength: 1, maxLength: 8 }))
     .map(([i, ops]) => applyOps(pool[i]!.bytes, ops, ctx));
   const counts = { ok: 0, coded: 0 };
   const check = (out: Outcome): boolean => {
@@ -58,14 +61,26 @@ export async function shortRun(t: Test, name: string, o: ShortRunOptions): Promi
     return !isFinding(out);
   };
   const runs = Math.max(1, Math.round(o.runs * SCALE));
-  const params = { numRuns: runs, seed: SEED, interruptAfterTimeLimit: o.timeLimitMs ?? 20_000, markInterruptAsFailure: false };
-  const result = await fc.check(fc.asyncProperty(input, async (b) => check(await judge(target, b))), params);
+  const params = {
+    numRuns: runs,
+    seed: SEED,
+    interruptAfterTimeLimit: o.timeLimitMs ?? 20_000,
+    markInterruptAsFailure: false,
+  };
+  const result = await fc.check(
+    fc.asyncProperty(input, async (b) => check(await judge(target, b))),
+    params,
+  );
   if (result.failed) {
     const cx = result.counterexample?.[0];
     const again = cx ? await judge(target, cx) : undefined;
-    t.fail(`${name}: ${cx ? `input ${cx.length} bytes ${show(cx)}` : 'input'} (seed ${SEED}, path ${result.counterexamplePath ?? ''}) → ${again && isFinding(again) ? report(again) : String(result.errorInstance)}`);
+    t.fail(
+      `${name}: ${cx ? `input ${cx.length} bytes ${show(cx)}` : 'input'} (seed ${SEED}, path ${result.counterexamplePath ?? ''}) → ${again && isFinding(again) ? report(again) : String(result.errorInstance)}`,
+    );
   } else {
-    t.pass(`${name}: ${result.numRuns} mutated inputs, ${counts.ok} accepted, ${counts.coded} refused with a coded error${result.interrupted ? ' (time limit hit)' : ''}`);
+    t.pass(
+      `${name}: ${result.numRuns} mutated inputs, ${counts.ok} accepted, ${counts.coded} refused with a coded error${result.interrupted ? ' (time limit hit)' : ''}`,
+    );
   }
 
   const rt = await runRoundTrips(target, o.roundTripRuns ?? 100, SEED);

@@ -54,6 +54,10 @@ export function codedBy(prefixes: readonly string[], except: readonly string[] =
   return (err) => isYiwangError(err) && prefixes.some((p) => err.code.startsWith(p)) && !except.includes(err.code);
 }
 
-export function roundTrip<T>(name: string, arbitrary: fc.Arbitrary<T>, check: (value: T) => void | Promise<void>): RoundTrip<never> {
+export function roundTrip<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  check: (value: T) => void | Promise<void>,
+): RoundTrip<never> {
   return { name, arbitrary, check } as unknown as RoundTrip<never>;
 }

@@ -20,14 +20,18 @@ const isCoded = codedBy(['WIRE_ERR_']);
 const key = { gatewayId: 'gw-1', epoch: 42, seq: 7 };
 const base = SAMPLE_BASE_MS;
 
-interface Decoded { readings: Reading[]; quarantined?: { count: number }[] }
+interface Decoded {
+  readings: Reading[];
+  quarantined?: { count: number }[];
+}
 
 function decodeChecked(bytes: Uint8Array, declared: number | undefined): void {
   const d = decodeBatch(bytes) as Decoded;
   checkReadings(d.readings, 'decodeBatch');
   if (declared !== undefined && d.quarantined) {
     const q = d.quarantined.reduce((n, g) => n + g.count, 0);
-    if (d.readings.length + q !== declared) throw new InvariantError(`reading_count ${declared}, but ${d.readings.length} readings and ${q} quarantined`);
+    if (d.readings.length + q !== declared)
+      throw new InvariantError(`reading_count ${declared}, but ${d.readings.length} readings and ${q} quarantined`);
   }
 }
 
@@ -41,10 +45,7 @@ function declaredCount(bytes: Uint8Array): number | undefined {
 
 function run(input: Uint8Array): unknown {
   const asBody = pb.Batch.encode({ ...key, codec: pb.BodyCodec.BODY_PLAIN, body: input, readingCount: 100 }).finish();
-  all(isCoded, [
-    () => decodeChecked(input, declaredCount(input)),
-    () => decodeChecked(asBody, 100),
-  ]);
+  all(isCoded, [() => decodeChecked(input, declaredCount(input)), () => decodeChecked(asBody, 100)]);
   return undefined;
 }
 
@@ -56,9 +57,21 @@ const SAMPLE: Reading[] = [
 ];
 
 function seeds(): Seed[] {
-  const event = { id: 'e-1', deviceId: 'meter-7', type: 'leak', severity: pb.Event.Severity.CRITICAL, tsMs: base, active: true, message: 'leak', attributes: { valve: 'closed' } };
+  const event = {
+    id: 'e-1',
+    deviceId: 'meter-7',
+    type: 'leak',
+    severity: pb.Event.Severity.CRITICAL,
+    tsMs: base,
+    active: true,
+    message: 'leak',
+    attributes: { valve: 'closed' },
+  };
   const out: Seed[] = [];
-  for (const [name, codec] of [['plain', pb.BodyCodec.BODY_PLAIN], ['deflate', pb.BodyCodec.BODY_DEFLATE_DICT1]] as const) {
+  for (const [name, codec] of [
+    ['plain', pb.BodyCodec.BODY_PLAIN],
+    ['deflate', pb.BodyCodec.BODY_DEFLATE_DICT1],
+  ] as const) {
     out.push({ name: `batch-${name}`, bytes: encodeBatch(key, SAMPLE, [], { codec }) });
     out.push({ name: `batch-${name}-event`, bytes: encodeBatch(key, SAMPLE.slice(0, 3), [event], { codec }) });
     out.push({ name: `batch-${name}-one`, bytes: encodeBatch({ ...key, seq: 8 }, SAMPLE.slice(6, 7), [], { codec }) });
@@ -77,29 +90,62 @@ const reading: fc.Arbitrary<Reading> = fc.record({
   metric: id,
   unit: fc.constantFrom('', 'Cel', '%RH', 'm3', 'l/min', 'kWh', 'x-custom'),
   ts: fc.integer({ min: 946_684_800_000, max: 4_102_444_800_000 }),
-  value: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v)), fc.integer(), fc.boolean(), fc.string({ maxLength: 20 })),
-  clock: fc.constantFrom(ClockQuality.CLOCK_DEVICE, ClockQuality.CLOCK_GATEWAY_SYNCED, ClockQuality.CLOCK_GATEWAY_UNSYNCED),
+  value: fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+    fc.integer(),
+    fc.boolean(),
+    fc.string({ maxLength: 20 }),
+  ),
+  clock: fc.constantFrom(
+    ClockQuality.CLOCK_DEVICE,
+    ClockQuality.CLOCK_GATEWAY_SYNCED,
+    ClockQuality.CLOCK_GATEWAY_UNSYNCED,
+  ),
   priority: fc.constantFrom(Priority.PRIORITY_NORMAL, Priority.PRIORITY_ALARM, Priority.PRIORITY_BULK),
 });
 
-const sortKey = (x: Reading): string => `${x.deviceId}|${x.metric}|${x.unit}|${x.priority}|${x.clock}|${typeof x.value}|${x.ts}|${String(x.value)}`;
-const sorted = (xs: readonly Reading[]): Reading[] => [...xs].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+const sortKey = (x: Reading): string =>
+  `${x.deviceId}|${x.metric}|${x.unit}|${x.priority}|${x.clock}|${typeof x.value}|${x.ts}|${String(x.value)}`;
+const sorted = (xs: readonly Reading[]): Reading[] =>
+  [...xs].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
 
 const target: FuzzTarget = {
   name: 'batch',
   description: 'protobuf Batch envelopes and plain bodies through the cloud decoder (decodeBatch)',
   seeds,
-  dictionary: [[0x08], [0x10], [0x18], [0x20], [0x28], [0x0a], [0x12], [0x1a], [0x22], [0x2a], [0xff, 0xff, 0xff, 0xff, 0x0f], [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
-    [0x80, 0xc2, 0xd7, 0x2f], [0x01], [0x00], [0x7f], [0xe8, 0x07], [0x88, 0x27]].map((b) => Uint8Array.from(b)),
+  dictionary: [
+    [0x08],
+    [0x10],
+    [0x18],
+    [0x20],
+    [0x28],
+    [0x0a],
+    [0x12],
+    [0x1a],
+    [0x22],
+    [0x2a],
+    [0xff, 0xff, 0xff, 0xff, 0x0f],
+    [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+    [0x80, 0xc2, 0xd7, 0x2f],
+    [0x01],
+    [0x00],
+    [0x7f],
+    [0xe8, 0x07],
+    [0x88, 0x27],
+  ].map((b) => Uint8Array.from(b)),
   maxLen: 16 * 1024,
   run,
   isCoded,
   roundTrips: [
-    roundTrip('decodeBatch(encodeBatch(readings))', fc.tuple(fc.array(reading, { minLength: 1, maxLength: 40 }), fc.boolean()), ([readings, deflate]) => {
-      const codec = deflate ? pb.BodyCodec.BODY_DEFLATE_DICT1 : pb.BodyCodec.BODY_PLAIN;
-      const d = decodeBatch(encodeBatch(key, readings, [], { codec }));
-      assertSame('batch', sorted(d.readings), sorted(readings));
-    }),
+    roundTrip(
+      'decodeBatch(encodeBatch(readings))',
+      fc.tuple(fc.array(reading, { minLength: 1, maxLength: 40 }), fc.boolean()),
+      ([readings, deflate]) => {
+        const codec = deflate ? pb.BodyCodec.BODY_DEFLATE_DICT1 : pb.BodyCodec.BODY_PLAIN;
+        const d = decodeBatch(encodeBatch(key, readings, [], { codec }));
+        assertSame('batch', sorted(d.readings), sorted(readings));
+      },
+    ),
   ],
 };
 export default target;

@@ -20,11 +20,18 @@ const decoders = await serialDecoders('cjt188');
 
 function asMeter(b: Uint8Array): void {
   const r = decodeResponse(b) as { kind: string; address?: string; di?: string; ser?: number };
-  if (r.kind === 'data') decodeReply('read', () => expectReadValues(b, definedProps({ address: r.address, di: r.di, ser: r.ser })));
+  if (r.kind === 'data')
+    decodeReply('read', () => expectReadValues(b, definedProps({ address: r.address, di: r.di, ser: r.ser })));
 }
 
 const parsers: MeterParsers = {
-  scanFrame, decodeFrame, decodeRequest, asMeter, reply: cjt188Reply, framing: CJT188_FRAMING, decoders,
+  scanFrame,
+  decodeFrame,
+  decodeRequest,
+  asMeter,
+  reply: cjt188Reply,
+  framing: CJT188_FRAMING,
+  decoders,
   repair: (input) => repairSum(input, 10, 13, (b, at) => isMeterType(b[at + 1]!)),
 };
 
@@ -39,20 +46,49 @@ const target: FuzzTarget = {
   name: 'cjt188',
   description: 'CJ/T 188-2004 meter replies: scanning, frames, reply decoding, poll framing, profile wire decoders',
   seeds,
-  dictionary: [[0x68], [0x16], [0xfe, 0xfe], [0x10], [0x20], [0x30], [0x49], [0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa], [0x81], [0xc1], [0x84], [0x90, 0x1f], [0x1f, 0x90], [0xd1, 0x20],
-    [0x2c], [0x29], [0x05], [0x35], [0x00], [0xff], [0x99]].map((b) => Uint8Array.from(b)),
+  dictionary: [
+    [0x68],
+    [0x16],
+    [0xfe, 0xfe],
+    [0x10],
+    [0x20],
+    [0x30],
+    [0x49],
+    [0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa],
+    [0x81],
+    [0xc1],
+    [0x84],
+    [0x90, 0x1f],
+    [0x1f, 0x90],
+    [0xd1, 0x20],
+    [0x2c],
+    [0x29],
+    [0x05],
+    [0x35],
+    [0x00],
+    [0xff],
+    [0x99],
+  ].map((b) => Uint8Array.from(b)),
   usPerByte: 400, // ~10 decoders, each may build a coded error per byte of noise; a meter's bytes arrive at line rate (1 ms each at 9600 baud)
   maxLen: 4096,
   run: (input) => runMeter(parsers, isCoded, input),
   isCoded,
   roundTrips: [
-    roundTrip('decodeFrame(encodeFrame(frame))', fc.record({
-      meterType: fc.integer({ min: 0x10, max: 0x49 }), address: fc.stringMatching(/^[0-9]{14}$/), control: fc.nat(255), data: fc.uint8Array({ maxLength: 255 }), preamble: fc.nat(4),
-    }), (f) => {
-      if (!isMeterType(f.meterType)) return;
-      const back = decodeFrame(encodeFrame(f));
-      assertSame('CJ/T 188 frame', { ...back, data: Uint8Array.from(back.data) }, f);
-    }),
+    roundTrip(
+      'decodeFrame(encodeFrame(frame))',
+      fc.record({
+        meterType: fc.integer({ min: 0x10, max: 0x49 }),
+        address: fc.stringMatching(/^[0-9]{14}$/),
+        control: fc.nat(255),
+        data: fc.uint8Array({ maxLength: 255 }),
+        preamble: fc.nat(4),
+      }),
+      (f) => {
+        if (!isMeterType(f.meterType)) return;
+        const back = decodeFrame(encodeFrame(f));
+        assertSame('CJ/T 188 frame', { ...back, data: Uint8Array.from(back.data) }, f);
+      },
+    ),
   ],
 };
 export default target;

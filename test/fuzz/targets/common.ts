@@ -10,7 +10,10 @@ import { utf8 } from '../lib/mutate.js';
 export { REPO_ROOT, SHARED_DIR };
 
 export const text = (name: string, s: string): Seed => ({ name, bytes: utf8(s) });
-export const hex = (name: string, h: string): Seed => ({ name, bytes: new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex')) });
+export const hex = (name: string, h: string): Seed => ({
+  name,
+  bytes: new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex')),
+});
 export const decodeUtf8 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
 export const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
@@ -40,12 +43,17 @@ export function filesUnder(dir: string, keep: (f: string) => boolean): string[] 
  * reading that fails them whatever adapter made it; adapters may pass such readings on.
  */
 export function checkReadings(readings: readonly Reading[], where: string): void {
-  if (!Array.isArray(readings)) throw new InvariantError(`${where}: decoder returned ${typeof readings}, not a list of readings`);
+  if (!Array.isArray(readings))
+    throw new InvariantError(`${where}: decoder returned ${typeof readings}, not a list of readings`);
   for (const r of readings) {
-    if (typeof r.deviceId !== 'string' || r.deviceId === '') throw new InvariantError(`${where}: reading without device id`);
-    if (typeof r.metric !== 'string' || r.metric === '') throw new InvariantError(`${where}: reading of ${r.deviceId} without metric`);
-    if (typeof r.ts !== 'number' || Number.isNaN(r.ts)) throw new InvariantError(`${where}: reading ${r.deviceId}/${r.metric} has timestamp ${String(r.ts)}`);
-    if (typeof r.value !== 'number' && typeof r.value !== 'boolean' && typeof r.value !== 'string') throw new InvariantError(`${where}: reading ${r.deviceId}/${r.metric} has a ${typeof r.value} value`);
+    if (typeof r.deviceId !== 'string' || r.deviceId === '')
+      throw new InvariantError(`${where}: reading without device id`);
+    if (typeof r.metric !== 'string' || r.metric === '')
+      throw new InvariantError(`${where}: reading of ${r.deviceId} without metric`);
+    if (typeof r.ts !== 'number' || Number.isNaN(r.ts))
+      throw new InvariantError(`${where}: reading ${r.deviceId}/${r.metric} has timestamp ${String(r.ts)}`);
+    if (typeof r.value !== 'number' && typeof r.value !== 'boolean' && typeof r.value !== 'string')
+      throw new InvariantError(`${where}: reading ${r.deviceId}/${r.metric} has a ${typeof r.value} value`);
   }
 }
 

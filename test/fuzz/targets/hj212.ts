@@ -22,7 +22,9 @@ import { libraryProfiles, profileUplinks } from './profiles.js';
 const isCoded = codedBy(['HJ212_ERR_']);
 
 const profiles = await libraryProfiles();
-const bindings: Hj212Binding[] = profiles.filter((p) => p.transport.hj212).map((p) => validateHj212Binding(p.transport.hj212, p.id));
+const bindings: Hj212Binding[] = profiles
+  .filter((p) => p.transport.hj212)
+  .map((p) => validateHj212Binding(p.transport.hj212, p.id));
 
 /** Everything the connection does with one packet. */
 function handle(p: Hj212Packet): void {
@@ -41,7 +43,8 @@ function handle(p: Hj212Packet): void {
 
 function stream(input: Uint8Array): void {
   const d = new Hj212Deframer();
-  let at = 0, k = 0;
+  let at = 0,
+    k = 0;
   while (at < input.length) {
     const n = 1 + ((input[k++ % input.length]! * 7) % 97);
     for (const e of d.push(input.subarray(at, at + n))) {
@@ -51,7 +54,8 @@ function stream(input: Uint8Array): void {
         } catch (err) {
           if (!isCoded(err)) throw err;
         }
-      } else if (!isCoded(e.error)) throw new InvariantError(`deframer error event without a coded error: ${String(e.error)}`);
+      } else if (!isCoded(e.error))
+        throw new InvariantError(`deframer error event without a coded error: ${String(e.error)}`);
     }
     at += n;
     if (d.pending > 1024 + 16) throw new InvariantError(`deframer holds ${d.pending} bytes`);
@@ -73,7 +77,8 @@ async function seeds(): Promise<Seed[]> {
     out.push(text(`frame-${v.id}`, `${v.frame}\r\n`));
     out.push(text(`segment-${v.id}`, v.frame.slice(6, -4)));
   }
-  for (const v of await profileUplinks()) if (v.bytes.includes(0x23)) out.push({ name: `profile-${v.profile}-${v.name}`, bytes: v.bytes });
+  for (const v of await profileUplinks())
+    if (v.bytes.includes(0x23)) out.push({ name: `profile-${v.profile}-${v.name}`, bytes: v.bytes });
   return out;
 }
 
@@ -82,10 +87,23 @@ async function seeds(): Promise<Seed[]> {
 const value = fc.stringMatching(/^[A-Za-z0-9.+-]{0,12}$/);
 const field = fc.tuple(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/), value);
 const segmentArb = fc.record({
-  header: fc.tuple(
-    fc.constantFrom('20240501103000123', '20240501103000'), fc.constantFrom('32', '22', '31'), fc.constantFrom('2011', '2051', '2061', '2031', '9014', '1062'),
-    fc.constantFrom('123456', ''), fc.stringMatching(/^[A-Za-z0-9]{1,24}$/), fc.constantFrom('4', '5', '0'),
-  ).map(([qn, st, cn, pw, mn, flag]): [string, string][] => [['QN', qn], ['ST', st], ['CN', cn], ['PW', pw], ['MN', mn], ['Flag', flag]]),
+  header: fc
+    .tuple(
+      fc.constantFrom('20240501103000123', '20240501103000'),
+      fc.constantFrom('32', '22', '31'),
+      fc.constantFrom('2011', '2051', '2061', '2031', '9014', '1062'),
+      fc.constantFrom('123456', ''),
+      fc.stringMatching(/^[A-Za-z0-9]{1,24}$/),
+      fc.constantFrom('4', '5', '0'),
+    )
+    .map(([qn, st, cn, pw, mn, flag]): [string, string][] => [
+      ['QN', qn],
+      ['ST', st],
+      ['CN', cn],
+      ['PW', pw],
+      ['MN', mn],
+      ['Flag', flag],
+    ]),
   cp: fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { maxLength: 4 }),
 });
 
@@ -93,8 +111,52 @@ const target: FuzzTarget = {
   name: 'hj212',
   description: 'HJ 212 TCP streams, frames and data segments: deframer, segment, messages, readings, replies',
   seeds,
-  dictionary: ['##', '\r\n', 'QN=', 'ST=', 'CN=', 'PW=', 'MN=', 'Flag=', 'PNUM=', 'PNO=', 'CP=&&', '&&', ';', ',', '=', '-Rtd=', '-Flag=', '-Avg=', '-Min=', '-Max=', '-Cou=',
-    'DataTime=', '20240501100000', '2011', '2051', '2061', '2031', '9014', 'w01018', 'a34004', 'N', 'T', 'D', 'F', 'M', 'S', 'C', 'B', '0000', '9999', '1024', '//', 'NaN', '1e999'],
+  dictionary: [
+    '##',
+    '\r\n',
+    'QN=',
+    'ST=',
+    'CN=',
+    'PW=',
+    'MN=',
+    'Flag=',
+    'PNUM=',
+    'PNO=',
+    'CP=&&',
+    '&&',
+    ';',
+    ',',
+    '=',
+    '-Rtd=',
+    '-Flag=',
+    '-Avg=',
+    '-Min=',
+    '-Max=',
+    '-Cou=',
+    'DataTime=',
+    '20240501100000',
+    '2011',
+    '2051',
+    '2061',
+    '2031',
+    '9014',
+    'w01018',
+    'a34004',
+    'N',
+    'T',
+    'D',
+    'F',
+    'M',
+    'S',
+    'C',
+    'B',
+    '0000',
+    '9999',
+    '1024',
+    '//',
+    'NaN',
+    '1e999',
+  ],
   maxLen: 16 * 1024,
   run,
   isCoded,

@@ -29,13 +29,21 @@ import { decodeUtf8, filesUnder, SHARED_DIR, text } from './common.js';
 
 type Cb = (err: Error | null, data?: unknown, xml?: string) => void;
 // the package's own SOAP parser (what its HTTP response handler calls)
-const { parseSOAPString } = createRequire(import.meta.url)('onvif/lib/utils.js') as { parseSOAPString(xml: string, cb: Cb, status: number): void };
+const { parseSOAPString } = createRequire(import.meta.url)('onvif/lib/utils.js') as {
+  parseSOAPString(xml: string, cb: Cb, status: number): void;
+};
 
 const MESSAGE_ID = '6e1c7e6a-3c5b-4c07-9d1b-0c5b2c1f0a11';
 const isCameraCoded = (err: unknown): boolean => isYiwangError(err) && err.code.startsWith('CAMERA_ERR_');
 
-if (!soapGuardInstalled) throw new Error('the SOAP guard (edge/southbound/onvif/soap-guard.ts) is not in front of the onvif package');
-const client = new PackageOnvifClient({ hostname: '192.0.2.10', port: 80, path: '/onvif/device_service' }, 'admin', new Secret('secret'), 1000);
+if (!soapGuardInstalled)
+  throw new Error('the SOAP guard (edge/southbound/onvif/soap-guard.ts) is not in front of the onvif package');
+const client = new PackageOnvifClient(
+  { hostname: '192.0.2.10', port: 80, path: '/onvif/device_service' },
+  'admin',
+  new Secret('secret'),
+  1000,
+);
 const cam = (client as unknown as { cam: Record<string, unknown> & { events: { subscription?: unknown } } }).cam;
 
 /** The body every request of the package gets as its HTTP answer. */
@@ -53,7 +61,9 @@ cam._request = function (options: Record<string, unknown>, callback: Cb): void {
   (cam._requestPart2 as (o: unknown, cb: Cb) => void)(options, callback);
 };
 
-const subscription = (): unknown => ({ subscriptionReference: { address: url.parse('http://192.0.2.10/onvif/events') } });
+const subscription = (): unknown => ({
+  subscriptionReference: { address: url.parse('http://192.0.2.10/onvif/events') },
+});
 
 async function op<T>(name: string, f: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -91,19 +101,75 @@ async function run(input: Uint8Array): Promise<unknown> {
 
 function seeds(): Seed[] {
   const dir = join(SHARED_DIR, 'fixtures', 'onvif-responses');
-  const out: Seed[] = filesUnder(dir, (f) => f.endsWith('.xml') || !f.includes('.')).map((f) => ({ name: `fixture-${f.slice(dir.length + 1)}`, bytes: new Uint8Array(readFileSync(f)) }));
-  out.push(text('probe-match', `<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Header><a:RelatesTo>urn:uuid:${MESSAGE_ID}</a:RelatesTo></s:Header><s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:cam-1</a:Address></a:EndpointReference><d:Scopes>onvif://www.onvif.org/name/Yiwang%20Cam onvif://www.onvif.org/hardware/IPC-1</d:Scopes><d:XAddrs>http://192.0.2.10/onvif/device_service http://[fe80::1]:8080/onvif</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>`));
-  out.push(text('sdp', 'v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=Stream\r\na=control:*\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:trackID=1\r\nm=audio 0 RTP/AVP 0\r\na=control:trackID=2\r\n'));
+  const out: Seed[] = filesUnder(dir, (f) => f.endsWith('.xml') || !f.includes('.')).map((f) => ({
+    name: `fixture-${f.slice(dir.length + 1)}`,
+    bytes: new Uint8Array(readFileSync(f)),
+  }));
+  out.push(
+    text(
+      'probe-match',
+      `<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Header><a:RelatesTo>urn:uuid:${MESSAGE_ID}</a:RelatesTo></s:Header><s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:cam-1</a:Address></a:EndpointReference><d:Scopes>onvif://www.onvif.org/name/Yiwang%20Cam onvif://www.onvif.org/hardware/IPC-1</d:Scopes><d:XAddrs>http://192.0.2.10/onvif/device_service http://[fe80::1]:8080/onvif</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>`,
+    ),
+  );
+  out.push(
+    text(
+      'sdp',
+      'v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=Stream\r\na=control:*\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:trackID=1\r\nm=audio 0 RTP/AVP 0\r\na=control:trackID=2\r\n',
+    ),
+  );
   return out;
 }
 
 const target: FuzzTarget = {
   name: 'onvif',
-  description: 'ONVIF XML answers: WS-Discovery ProbeMatches, SOAP responses through the onvif package into our mapping, SDP',
+  description:
+    'ONVIF XML answers: WS-Discovery ProbeMatches, SOAP responses through the onvif package into our mapping, SDP',
   seeds,
-  dictionary: ['<', '>', '</', '/>', '<?xml version="1.0"?>', '<![CDATA[', ']]>', '<!--', '-->', '<!DOCTYPE x [<!ENTITY a "b">]>', '&amp;', '&#x0;', '&a;', 'xmlns:tt="http://www.onvif.org/ver10/schema"',
-    'xmlns=', '=""', ' ', 's:Envelope', 's:Body', 's:Fault', 'tt:', 'tds:', 'trt:', 'tev:', 'wsnt:', 'ProbeMatch', 'XAddrs', 'Scopes', '%', '%E0%A4%A', 'http://', 'Name="', 'Value="',
-    'SimpleItem', 'NotificationMessage', 'Topic', 'UtcTime="', 'true', 'false', '2024-05-01T10:00:00Z', 'a=control:', 'm=video', '\r\n'],
+  dictionary: [
+    '<',
+    '>',
+    '</',
+    '/>',
+    '<?xml version="1.0"?>',
+    '<![CDATA[',
+    ']]>',
+    '<!--',
+    '-->',
+    '<!DOCTYPE x [<!ENTITY a "b">]>',
+    '&amp;',
+    '&#x0;',
+    '&a;',
+    'xmlns:tt="http://www.onvif.org/ver10/schema"',
+    'xmlns=',
+    '=""',
+    ' ',
+    's:Envelope',
+    's:Body',
+    's:Fault',
+    'tt:',
+    'tds:',
+    'trt:',
+    'tev:',
+    'wsnt:',
+    'ProbeMatch',
+    'XAddrs',
+    'Scopes',
+    '%',
+    '%E0%A4%A',
+    'http://',
+    'Name="',
+    'Value="',
+    'SimpleItem',
+    'NotificationMessage',
+    'Topic',
+    'UtcTime="',
+    'true',
+    'false',
+    '2024-05-01T10:00:00Z',
+    'a=control:',
+    'm=video',
+    '\r\n',
+  ],
   maxLen: 64 * 1024,
   run,
   isCoded: isCameraCoded,

@@ -17,7 +17,12 @@ let loaded: Promise<Profile[]> | undefined;
 /** A started ProfileRuntime over the library (no reload timer, events dropped). */
 export function profileRuntime(): Promise<ProfileRuntime> {
   runtime ??= (async () => {
-    const r = new ProfileRuntime({ dirs: [LIBRARY], reloadMs: 0, events: { raise: () => undefined }, log: silentLogger() });
+    const r = new ProfileRuntime({
+      dirs: [LIBRARY],
+      reloadMs: 0,
+      events: { raise: () => undefined },
+      log: silentLogger(),
+    });
     await r.start();
     return r;
   })();
@@ -36,7 +41,12 @@ export async function profileUplinks(): Promise<{ profile: string; coapPath?: st
   for (const p of await libraryProfiles()) {
     for (const v of p.vectors) {
       if (v.hex === undefined || v.command !== undefined) continue;
-      out.push({ profile: p.id, ...(p.match.coapPath ? { coapPath: p.match.coapPath } : {}), name: v.name, bytes: Buffer.from(v.hex, 'hex') });
+      out.push({
+        profile: p.id,
+        ...(p.match.coapPath ? { coapPath: p.match.coapPath } : {}),
+        name: v.name,
+        bytes: Buffer.from(v.hex, 'hex'),
+      });
     }
   }
   return out;

@@ -21,8 +21,14 @@ export async function serialDecoders(protocol: string): Promise<SerialWireDecode
 
 /** Uplink vectors of the profiles speaking `protocol`, as seeds. */
 export async function serialProfileSeeds(protocol: string): Promise<Seed[]> {
-  const ids = new Set((await libraryProfiles()).filter((p) => (p.transport.serial as { protocol?: string } | undefined)?.protocol === protocol).map((p) => p.id));
-  return (await profileUplinks()).filter((v) => ids.has(v.profile)).map((v) => ({ name: `profile-${v.profile}-${v.name}`, bytes: v.bytes }));
+  const ids = new Set(
+    (await libraryProfiles())
+      .filter((p) => (p.transport.serial as { protocol?: string } | undefined)?.protocol === protocol)
+      .map((p) => p.id),
+  );
+  return (await profileUplinks())
+    .filter((v) => ids.has(v.profile))
+    .map((v) => ({ name: `profile-${v.profile}-${v.name}`, bytes: v.bytes }));
 }
 
 /** Sum of bytes mod 256. */
@@ -36,7 +42,12 @@ export const sum8 = (b: Uint8Array, from: number, to: number): number => {
  * A copy of `input` whose first frame (0x68 at `at`, length byte at `at + lenAt`, `overhead` bytes
  * around the data) carries a correct sum8 checksum and end byte; undefined when no frame fits.
  */
-export function repairSum(input: Uint8Array, lenAt: number, overhead: number, isStart: (b: Uint8Array, at: number) => boolean): Uint8Array | undefined {
+export function repairSum(
+  input: Uint8Array,
+  lenAt: number,
+  overhead: number,
+  isStart: (b: Uint8Array, at: number) => boolean,
+): Uint8Array | undefined {
   for (let at = input.indexOf(0x68); at >= 0 && at + lenAt < input.length; at = input.indexOf(0x68, at + 1)) {
     if (!isStart(input, at)) continue;
     const end = at + overhead + input[at + lenAt]!;
@@ -88,7 +99,12 @@ export function runMeter(p: MeterParsers, isCoded: (err: unknown) => boolean, in
     () => meterFrames(input, p.framing),
     ...p.decoders.map((d) => () => d.decode(input)),
   ];
-  if (repaired) steps.push(() => p.asMeter(repaired), () => p.decodeRequest(repaired), ...p.decoders.map((d) => () => d.decode(repaired)));
+  if (repaired)
+    steps.push(
+      () => p.asMeter(repaired),
+      () => p.decodeRequest(repaired),
+      ...p.decoders.map((d) => () => d.decode(repaired)),
+    );
   all(isCoded, steps);
   return undefined;
 }

@@ -28,15 +28,29 @@ function run(input: Uint8Array): unknown {
   if (p.script) return p; // scripts run in the QuickJS sandbox: not part of this target
   const ctx = { deviceId: 'dev-1', ts: 1_714_557_600_000, clock: ClockQuality.CLOCK_GATEWAY_SYNCED };
   const alarms = new AlarmEngine();
-  all(isCoded, p.vectors.filter((v) => v.command === undefined).map((v) => () => {
-    const out = runInput(p, undefined, alarms, { ...(v.hex !== undefined ? { hex: v.hex } : {}), ...(v.lwm2m ? { lwm2m: v.lwm2m } : {}) }, ctx);
-    checkReadings(out.readings, `${p.id} vector ${v.name}`);
-  }));
+  all(
+    isCoded,
+    p.vectors
+      .filter((v) => v.command === undefined)
+      .map((v) => () => {
+        const out = runInput(
+          p,
+          undefined,
+          alarms,
+          { ...(v.hex !== undefined ? { hex: v.hex } : {}), ...(v.lwm2m ? { lwm2m: v.lwm2m } : {}) },
+          ctx,
+        );
+        checkReadings(out.readings, `${p.id} vector ${v.name}`);
+      }),
+  );
   return p;
 }
 
 function seeds(): Seed[] {
-  const out: Seed[] = filesUnder(LIBRARY, (f) => f.endsWith('.toml')).map((f) => ({ name: `library-${f.slice(LIBRARY.length + 1)}`, bytes: new Uint8Array(readFileSync(f)) }));
+  const out: Seed[] = filesUnder(LIBRARY, (f) => f.endsWith('.toml')).map((f) => ({
+    name: `library-${f.slice(LIBRARY.length + 1)}`,
+    bytes: new Uint8Array(readFileSync(f)),
+  }));
   // the TOML examples of the profile guide
   const guide = join(REPO_ROOT, 'docs', 'guides', 'write-a-profile.md');
   if (existsSync(guide)) {
@@ -48,13 +62,69 @@ function seeds(): Seed[] {
 
 const target: FuzzTarget = {
   name: 'toml-profile',
-  description: 'device profile TOML files: load, validate (layout, bindings, metrics, alarms, commands, vectors), then their own vectors decoded',
+  description:
+    'device profile TOML files: load, validate (layout, bindings, metrics, alarms, commands, vectors), then their own vectors decoded',
   seeds,
-  dictionary: ['[profile]', '[match]', '[transport.serial]', '[transport.hj212]', '[transport.lwm2m]', '[transport.coap]', '[layout]', '[downlink]', '[metrics.', '[[alarms]]', '[commands.', '[[vectors]]',
-    '[layout.records.', '[layout.messages.', 'fields = [', '{ name = "x", type = "u16" }', 'type = "u8"', 'type = "i32"', 'type = "f32"', 'type = "bcd"', 'type = "bits"', 'scale = ', 'offset = ',
-    'endian = "little"', 'checksum = ', 'length = ', 'tag = ', 'repeat = ', 'enum = { 0 = "a" }', 'hex = "', 'readings = {', 'error = "', 'above = ', 'below = ', 'clear = ', 'equals = ',
-    'protocol = "modbus"', 'protocol = "dlt645"', 'protocol = "cjt188"', 'registers = [', 'items = [', 'function = 3', 'address = 65535', 'word_order = "little"', 'di = "', '=', '"', '[', ']', '\n',
-    '9223372036854775807', '-1', '1e999', 'nan', '0x7fffffff', '__proto__', 'constructor', 'toString'],
+  dictionary: [
+    '[profile]',
+    '[match]',
+    '[transport.serial]',
+    '[transport.hj212]',
+    '[transport.lwm2m]',
+    '[transport.coap]',
+    '[layout]',
+    '[downlink]',
+    '[metrics.',
+    '[[alarms]]',
+    '[commands.',
+    '[[vectors]]',
+    '[layout.records.',
+    '[layout.messages.',
+    'fields = [',
+    '{ name = "x", type = "u16" }',
+    'type = "u8"',
+    'type = "i32"',
+    'type = "f32"',
+    'type = "bcd"',
+    'type = "bits"',
+    'scale = ',
+    'offset = ',
+    'endian = "little"',
+    'checksum = ',
+    'length = ',
+    'tag = ',
+    'repeat = ',
+    'enum = { 0 = "a" }',
+    'hex = "',
+    'readings = {',
+    'error = "',
+    'above = ',
+    'below = ',
+    'clear = ',
+    'equals = ',
+    'protocol = "modbus"',
+    'protocol = "dlt645"',
+    'protocol = "cjt188"',
+    'registers = [',
+    'items = [',
+    'function = 3',
+    'address = 65535',
+    'word_order = "little"',
+    'di = "',
+    '=',
+    '"',
+    '[',
+    ']',
+    '\n',
+    '9223372036854775807',
+    '-1',
+    '1e999',
+    'nan',
+    '0x7fffffff',
+    '__proto__',
+    'constructor',
+    'toString',
+  ],
   maxLen: 64 * 1024,
   run,
   isCoded,

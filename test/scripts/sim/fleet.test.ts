@@ -21,8 +21,16 @@ t.test('simulated gateways look like edge agents to the cloud, in the mix asked 
   const stranger = { id: 'sim-bad', secret: 'not-its-secret' };
   await cloud.createGateway(stranger.id);
 
-  const fleet = startFleet({ mqttUrl: `mqtt://127.0.0.1:${cloud.broker.port}`, gateways: [...gateways, stranger], devicesPerGateway: 50,
-    healthIntervalMs: 150, maxPhaseMs: 0, alarmEvery: 1, mix: { offline: 0.25, backlogged: 0.3, alarming: 0.3 }, seed: 3 });
+  const fleet = startFleet({
+    mqttUrl: `mqtt://127.0.0.1:${cloud.broker.port}`,
+    gateways: [...gateways, stranger],
+    devicesPerGateway: 50,
+    healthIntervalMs: 150,
+    maxPhaseMs: 0,
+    alarmEvery: 1,
+    mix: { offline: 0.25, backlogged: 0.3, alarming: 0.3 },
+    seed: 3,
+  });
   t.teardown(() => fleet.close());
   const stats = await fleet.connected;
   const views = fleet.gateways();
@@ -35,10 +43,18 @@ t.test('simulated gateways look like edge agents to the cloud, in the mix asked 
   t.equal(stats.refused, 1, 'and is refused');
   t.equal(stats.retries, 0, 'a refusal is not retried');
   t.equal(fleet.up(), online.length);
-  t.ok(online.some((g) => g.backlogged) && online.some((g) => g.alarming), 'backlogged and alarming gateways among the online ones (seed 3)');
+  t.ok(
+    online.some((g) => g.backlogged) && online.some((g) => g.alarming),
+    'backlogged and alarming gateways among the online ones (seed 3)',
+  );
 
   // the cloud sees each online one with its Health; the offline ones never appear connected
-  await until('Health of every online gateway twice', () => online.every((g) => (cloud.health.gateway(g.id)?.health?.tsMs ?? 0) > 0) && stats.healthSent >= online.length * 2, 10_000);
+  await until(
+    'Health of every online gateway twice',
+    () =>
+      online.every((g) => (cloud.health.gateway(g.id)?.health?.tsMs ?? 0) > 0) && stats.healthSent >= online.length * 2,
+    10_000,
+  );
   for (const g of online) {
     const rec = cloud.health.gateway(g.id)!;
     t.ok(rec.sessionUp, `${g.id}: session up`);
@@ -50,24 +66,36 @@ t.test('simulated gateways look like edge agents to the cloud, in the mix asked 
   // a backlogged gateway's store grows from one Health to the next, and the cloud records it
   const backlogged = online.find((g) => g.backlogged)!;
   const rows0 = cloud.health.gateway(backlogged.id)!.health!.storeRows;
-  await until('a larger backlog reported', () => (cloud.health.gateway(backlogged.id)?.health?.storeRows ?? 0) > rows0, 5_000);
+  await until(
+    'a larger backlog reported',
+    () => (cloud.health.gateway(backlogged.id)?.health?.storeRows ?? 0) > rows0,
+    5_000,
+  );
   t.ok(rows0 >= 20_000, `backlog of ${rows0} rows`);
 
   // alarm batches (QoS 1) are acknowledged by the broker's ingest and stored as open alarms
   const alarming = online.filter((g) => g.alarming);
-  await until('alarms stored for every alarming gateway', async () => {
-    for (const g of alarming) {
-      const res = await fetch(`http://127.0.0.1:${cloud.api.port}/api/v1/events?gateway=${g.id}&alarms=1`);
-      const { events } = await res.json() as { events: { type: string; active: boolean }[] };
-      if (!events.some((e) => (e.type === 'leak' || e.type === 'cover_open') && e.active)) return false;
-    }
-    return true;
-  }, 10_000);
+  await until(
+    'alarms stored for every alarming gateway',
+    async () => {
+      for (const g of alarming) {
+        const res = await fetch(`http://127.0.0.1:${cloud.api.port}/api/v1/events?gateway=${g.id}&alarms=1`);
+        const { events } = (await res.json()) as { events: { type: string; active: boolean }[] };
+        if (!events.some((e) => (e.type === 'leak' || e.type === 'cover_open') && e.active)) return false;
+      }
+      return true;
+    },
+    10_000,
+  );
   t.ok(stats.alarmsSent >= alarming.length, `${stats.alarmsSent} alarm batches sent`);
   t.equal(stats.errors, 0, 'no socket errors');
 
   // dropped without DISCONNECT, like a gateway losing power: the cloud takes their sessions down
   fleet.close();
-  await until('every simulated session down', () => online.every((g) => cloud.health.gateway(g.id)?.sessionUp === false), 10_000);
+  await until(
+    'every simulated session down',
+    () => online.every((g) => cloud.health.gateway(g.id)?.sessionUp === false),
+    10_000,
+  );
   t.equal(fleet.up(), 0);
 });

@@ -31,15 +31,18 @@ export const LWM2M_ERRORS = defineErrors({
     hint: 'Capture the payload and validate it; the message gives the parser error.',
   },
   LWM2M_ERR_SENML: {
-    summary: 'A SenML or LwM2M JSON pack is valid syntax but not a valid pack (wrong field types, no name, two values in one record).',
+    summary:
+      'A SenML or LwM2M JSON pack is valid syntax but not a valid pack (wrong field types, no name, two values in one record).',
     hint: 'Each record needs a name (bn+n) that is an LwM2M path and exactly one value field of the right JSON/CBOR type.',
   },
   LWM2M_ERR_VALUE: {
-    summary: 'A value cannot be read as its resource type (bad integer length, boolean not 0/1, bad UTF-8 or base64, out of range).',
+    summary:
+      'A value cannot be read as its resource type (bad integer length, boolean not 0/1, bad UTF-8 or base64, out of range).',
     hint: 'Compare the device payload with the object model (edge/southbound/lwm2m/core/objects) or add a device profile that fixes the type.',
   },
   LWM2M_ERR_STRUCTURE: {
-    summary: 'The payload does not match the request path or the object model (other ids, single vs multiple resource, wrong level).',
+    summary:
+      'The payload does not match the request path or the object model (other ids, single vs multiple resource, wrong level).',
     hint: 'Check that the device answered the path that was asked and that the object model matches its firmware.',
   },
   LWM2M_ERR_DUPLICATE: {
@@ -59,7 +62,8 @@ export const LWM2M_ERRORS = defineErrors({
     hint: 'Fix the object definition named in the message before registering it.',
   },
   LWM2M_ERR_LINK: {
-    summary: 'A CoRE Link Format payload (content format 40: registration object links, Discover answers) is malformed.',
+    summary:
+      'A CoRE Link Format payload (content format 40: registration object links, Discover answers) is malformed.',
     hint: 'Links look like </3/0>;ver=1.1 separated by commas; the message names the link. Check the device firmware.',
   },
   LWM2M_ERR_INTERNAL: {
@@ -75,7 +79,10 @@ export type Lwm2mErrorCode = keyof typeof LWM2M_ERRORS;
  * (C0, DEL, C1) escaped, so an answer or a log line never carries a device's control bytes.
  */
 export function quote(s: string, max = 40): string {
-  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Creates a coded LwM2M error; `detail` says what happened this time. */

@@ -38,7 +38,11 @@ function splitOutsideQuotes(text: string, sep: string): string[] {
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
-    if (ch === sep && !quoted) { out.push(cur); cur = ''; continue; }
+    if (ch === sep && !quoted) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   if (quoted) throw lwm2mError('LWM2M_ERR_LINK', 'unterminated quoted attribute value');
@@ -48,7 +52,8 @@ function splitOutsideQuotes(text: string, sep: string): string[] {
 
 /** Parses link-format text into links (no LwM2M meaning yet). */
 export function parseCoreLinks(text: string): CoreLink[] {
-  if (text.length > MAX_LINK_PAYLOAD) throw lwm2mError('LWM2M_ERR_LINK', `link payload of ${text.length} characters exceeds ${MAX_LINK_PAYLOAD}`);
+  if (text.length > MAX_LINK_PAYLOAD)
+    throw lwm2mError('LWM2M_ERR_LINK', `link payload of ${text.length} characters exceeds ${MAX_LINK_PAYLOAD}`);
   const trimmed = text.trim();
   if (trimmed === '') return [];
   return splitOutsideQuotes(trimmed, ',').map((raw, i) => {
@@ -62,10 +67,12 @@ export function parseCoreLinks(text: string): CoreLink[] {
       if (a === '') continue;
       const eq = a.indexOf('=');
       const name = (eq < 0 ? a : a.slice(0, eq)).trim();
-      if (!/^[A-Za-z0-9_.!#$&+^`|~-]+$/.test(name)) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad attribute name ${show(name)}`);
+      if (!/^[A-Za-z0-9_.!#$&+^`|~-]+$/.test(name))
+        throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad attribute name ${show(name)}`);
       let value = eq < 0 ? '' : a.slice(eq + 1).trim();
       if (value.startsWith('"')) {
-        if (!value.endsWith('"') || value.length < 2) throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad quoted value of ${show(name)}`);
+        if (!value.endsWith('"') || value.length < 2)
+          throw lwm2mError('LWM2M_ERR_LINK', `link ${i}: bad quoted value of ${show(name)}`);
         value = value.slice(1, -1);
       }
       attributes[name] = value;
@@ -75,10 +82,14 @@ export function parseCoreLinks(text: string): CoreLink[] {
 }
 
 function parseFormats(value: string, where: string): number[] {
-  return value.split(/\s+/).filter(Boolean).map((s) => {
-    if (!/^[0-9]{1,5}$/.test(s) || Number(s) > 65535) throw lwm2mError('LWM2M_ERR_LINK', `${where}: ct ${show(s)} is not a content format number`);
-    return Number(s);
-  });
+  return value
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((s) => {
+      if (!/^[0-9]{1,5}$/.test(s) || Number(s) > 65535)
+        throw lwm2mError('LWM2M_ERR_LINK', `${where}: ct ${show(s)} is not a content format number`);
+      return Number(s);
+    });
 }
 
 /**
@@ -93,7 +104,8 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
   const root = links.find((l) => l.attributes.rt === 'oma.lwm2m');
   if (root) {
     rootPath = root.target === '/' ? '' : root.target.replace(/\/$/, '');
-    if (rootPath !== '' && !/^(\/[A-Za-z0-9_.~-]+)+$/.test(rootPath)) throw lwm2mError('LWM2M_ERR_LINK', `bad alternate root path ${show(rootPath)}`);
+    if (rootPath !== '' && !/^(\/[A-Za-z0-9_.~-]+)+$/.test(rootPath))
+      throw lwm2mError('LWM2M_ERR_LINK', `bad alternate root path ${show(rootPath)}`);
     if (root.attributes.ct !== undefined) contentFormats = parseFormats(root.attributes.ct, 'root link');
   }
   const objects: ObjectLink[] = [];
@@ -101,7 +113,8 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
     if (l === root || l.target === '/' || l.target === '') continue;
     let target = l.target;
     if (rootPath) {
-      if (!target.startsWith(rootPath + '/')) throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} is outside the root path ${show(rootPath)}`);
+      if (!target.startsWith(rootPath + '/'))
+        throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} is outside the root path ${show(rootPath)}`);
       target = target.slice(rootPath.length);
     }
     let path: Lwm2mPath;
@@ -110,9 +123,11 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
     } catch (e) {
       throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} is not an object or instance path`, e);
     }
-    if (path.level !== 'object' && path.level !== 'instance') throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} must name an object or an object instance`);
+    if (path.level !== 'object' && path.level !== 'instance')
+      throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} must name an object or an object instance`);
     const ver = l.attributes.ver;
-    if (ver !== undefined && !/^[0-9]+\.[0-9]+$/.test(ver)) throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)}: ver ${show(ver)} is not major.minor`);
+    if (ver !== undefined && !/^[0-9]+\.[0-9]+$/.test(ver))
+      throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)}: ver ${show(ver)} is not major.minor`);
     objects.push(ver === undefined ? { path } : { path, version: ver });
   }
   return { rootPath, contentFormats, objects };
@@ -120,5 +135,13 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
 
 /** Writes links back as link-format text (Discover answers in tests, registration listings). */
 export function formatCoreLinks(links: readonly CoreLink[]): string {
-  return links.map((l) => `<${l.target}>` + Object.entries(l.attributes).map(([k, v]) => (v === '' ? `;${k}` : /^[0-9.]+$/.test(v) ? `;${k}=${v}` : `;${k}="${v}"`)).join('')).join(',');
+  return links
+    .map(
+      (l) =>
+        `<${l.target}>` +
+        Object.entries(l.attributes)
+          .map(([k, v]) => (v === '' ? `;${k}` : /^[0-9.]+$/.test(v) ? `;${k}=${v}` : `;${k}="${v}"`))
+          .join(''),
+    )
+    .join(',');
 }

@@ -81,7 +81,8 @@ export const val = {
   string: (v: string): Lwm2mValue => checkValue({ type: 'string', value: v }),
   opaque: (v: Uint8Array): Lwm2mValue => checkValue({ type: 'opaque', value: v }),
   time: (seconds: number): Lwm2mValue => checkValue({ type: 'time', value: seconds }),
-  objlnk: (objectId: number, instanceId: number): Lwm2mValue => checkValue({ type: 'objlnk', value: { objectId, instanceId } }),
+  objlnk: (objectId: number, instanceId: number): Lwm2mValue =>
+    checkValue({ type: 'objlnk', value: { objectId, instanceId } }),
   corelnk: (v: string): Lwm2mValue => checkValue({ type: 'corelnk', value: v }),
 };
 
@@ -114,7 +115,10 @@ export function checkValue(value: Lwm2mValue, where = 'value'): Lwm2mValue {
     case 'objlnk':
       return isValidId(value.value?.objectId) && isValidId(value.value?.instanceId) ? value : bad('two ids 0..65535');
     default:
-      throw lwm2mError('LWM2M_ERR_ENCODE', `${where}: unknown value type ${String((value as { type?: unknown }).type)}`);
+      throw lwm2mError(
+        'LWM2M_ERR_ENCODE',
+        `${where}: unknown value type ${String((value as { type?: unknown }).type)}`,
+      );
   }
 }
 
@@ -129,7 +133,10 @@ const KIND_AT: Record<string, readonly Lwm2mNode['kind'][]> = {
 export function checkNodeAtPath(node: Lwm2mNode, path: Lwm2mPath): void {
   const kinds = KIND_AT[path.level];
   if (!kinds || !kinds.includes(node.kind) || node.id !== path.lastId) {
-    throw lwm2mError('LWM2M_ERR_ENCODE', `a ${node.kind} node with id ${node.id} cannot be encoded at ${path.toString()}`);
+    throw lwm2mError(
+      'LWM2M_ERR_ENCODE',
+      `a ${node.kind} node with id ${node.id} cannot be encoded at ${path.toString()}`,
+    );
   }
 }
 
@@ -139,7 +146,9 @@ export function nodeToRecords(node: Lwm2mNode, path: Lwm2mPath): Lwm2mRecord[] {
   const out: Lwm2mRecord[] = [];
   const resource = (r: ResourceNode, p: Lwm2mPath): void => {
     if (r.kind === 'resource') out.push({ path: p, value: checkValue(r.value, p.toString()) });
-    else for (const ri of r.instances) out.push({ path: p.child(ri.id), value: checkValue(ri.value, p.child(ri.id).toString()) });
+    else
+      for (const ri of r.instances)
+        out.push({ path: p.child(ri.id), value: checkValue(ri.value, p.child(ri.id).toString()) });
   };
   const instance = (i: ObjectInstanceNode, p: Lwm2mPath): void => {
     for (const r of i.resources) resource(r, p.child(r.id));
@@ -187,10 +196,16 @@ export function modelType(model: ModelLookup, objectId: number, resourceId: numb
 export function recordsToNode(records: readonly Lwm2mRecord[], path: Lwm2mPath, model: ModelLookup): Lwm2mNode {
   for (const r of records) {
     if (!r.path.startsWith(path)) {
-      throw lwm2mError('LWM2M_ERR_STRUCTURE', `record ${r.path.toString()} is not under the requested path ${path.toString()}`);
+      throw lwm2mError(
+        'LWM2M_ERR_STRUCTURE',
+        `record ${r.path.toString()} is not under the requested path ${path.toString()}`,
+      );
     }
     if (r.path.level !== 'resource' && r.path.level !== 'resourceInstance') {
-      throw lwm2mError('LWM2M_ERR_STRUCTURE', `record ${r.path.toString()} is not a resource or resource-instance path`);
+      throw lwm2mError(
+        'LWM2M_ERR_STRUCTURE',
+        `record ${r.path.toString()} is not a resource or resource-instance path`,
+      );
     }
   }
   switch (path.level) {
@@ -206,7 +221,10 @@ export function recordsToNode(records: readonly Lwm2mRecord[], path: Lwm2mPath, 
       return buildResource(records, path, model);
     case 'resourceInstance': {
       if (records.length !== 1) {
-        throw lwm2mError(records.length ? 'LWM2M_ERR_DUPLICATE' : 'LWM2M_ERR_STRUCTURE', `expected one value for ${path.toString()}, got ${records.length}`);
+        throw lwm2mError(
+          records.length ? 'LWM2M_ERR_DUPLICATE' : 'LWM2M_ERR_STRUCTURE',
+          `expected one value for ${path.toString()}, got ${records.length}`,
+        );
       }
       return { kind: 'resourceInstance', id: path.ids[3] as number, value: (records[0] as Lwm2mRecord).value };
     }
@@ -237,7 +255,11 @@ function buildResource(records: readonly Lwm2mRecord[], path: Lwm2mPath, model: 
   const flat = records.length - deep.length;
   const multiple = modelMultiple(model, objectId, resourceId) ?? flat === 0;
   if (multiple) {
-    if (flat > 0) throw lwm2mError('LWM2M_ERR_STRUCTURE', `${path.toString()} is a multiple resource; a value needs a resource-instance path`);
+    if (flat > 0)
+      throw lwm2mError(
+        'LWM2M_ERR_STRUCTURE',
+        `${path.toString()} is a multiple resource; a value needs a resource-instance path`,
+      );
     const seen = new Set<number>();
     const instances = deep.map((r) => {
       const id = r.path.ids[3] as number;
@@ -246,9 +268,16 @@ function buildResource(records: readonly Lwm2mRecord[], path: Lwm2mPath, model: 
     });
     return { kind: 'multipleResource', id: resourceId, instances };
   }
-  if (deep.length > 0) throw lwm2mError('LWM2M_ERR_STRUCTURE', `${path.toString()} is a single resource but the payload has resource instances`);
+  if (deep.length > 0)
+    throw lwm2mError(
+      'LWM2M_ERR_STRUCTURE',
+      `${path.toString()} is a single resource but the payload has resource instances`,
+    );
   if (flat !== 1) {
-    throw lwm2mError(flat ? 'LWM2M_ERR_DUPLICATE' : 'LWM2M_ERR_STRUCTURE', `expected one value for ${path.toString()}, got ${flat}`);
+    throw lwm2mError(
+      flat ? 'LWM2M_ERR_DUPLICATE' : 'LWM2M_ERR_STRUCTURE',
+      `expected one value for ${path.toString()}, got ${flat}`,
+    );
   }
   return { kind: 'resource', id: resourceId, value: (records[0] as Lwm2mRecord).value };
 }

@@ -99,7 +99,10 @@ export function parsePath(text: string): Lwm2mPath {
   if (parts.length > 4) throw lwm2mError('LWM2M_ERR_PATH', `path ${JSON.stringify(text)} has more than 4 levels`);
   const ids = parts.map((p) => {
     if (!/^(0|[1-9][0-9]{0,4})$/.test(p)) {
-      throw lwm2mError('LWM2M_ERR_PATH', `path ${JSON.stringify(text)}: segment ${JSON.stringify(p)} is not a decimal id`);
+      throw lwm2mError(
+        'LWM2M_ERR_PATH',
+        `path ${JSON.stringify(text)}: segment ${JSON.stringify(p)} is not a decimal id`,
+      );
     }
     const id = Number(p);
     if (id > MAX_ID) throw lwm2mError('LWM2M_ERR_PATH', `path ${JSON.stringify(text)}: id ${id} is above ${MAX_ID}`);

@@ -15,7 +15,10 @@ export interface RateLimitOptions {
   maxSources: number;
 }
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 
 export type Admission = { ok: true } | { ok: false; retryAfterS: number; shared: boolean };
 
@@ -71,6 +74,7 @@ export class SourceRateLimiter {
   prune(now: number, full = false): void {
     if (now - this.prunedAt < (full ? 100 : 1000)) return;
     this.prunedAt = now;
-    for (const [k, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * this.o.perSecond >= this.o.burst) this.buckets.delete(k);
+    for (const [k, b] of this.buckets)
+      if (b.tokens + ((now - b.at) / 1000) * this.o.perSecond >= this.o.burst) this.buckets.delete(k);
   }
 }

@@ -25,21 +25,30 @@ export interface Block1UploadLimits {
  * final answer), or an answer to send now (a refusal, or 2.31 for the next block) with the
  * Block1 option it carries, if any.
  */
-export type Block1Step =
-  | { payload: Buffer; echo: Buffer }
-  | { answer: WireReply; block1?: Buffer };
+export type Block1Step = { payload: Buffer; echo: Buffer } | { answer: WireReply; block1?: Buffer };
 
 const MAX_UPLOADS = 256;
 const MAX_UPLOAD_TOTAL_BYTES = 4 * 1024 * 1024;
 const MAX_UPLOADS_PER_ADDRESS = 16;
 
-interface Upload { parts: Buffer[]; bytes: number; next: number; at: number; address: string }
+interface Upload {
+  parts: Buffer[];
+  bytes: number;
+  next: number;
+  at: number;
+  address: string;
+}
 
 /**
  * The key of an upload: the endpoint name is in the query of a Register (repeated in every
  * block); /rd/{id} and /dp are per peer.
  */
-export function uploadKey(method: string, query: readonly string[], path: readonly string[], peer: { address: string; port: number }): string {
+export function uploadKey(
+  method: string,
+  query: readonly string[],
+  path: readonly string[],
+  peer: { address: string; port: number },
+): string {
   const ep = query.find((q) => q.startsWith('ep='));
   return `${method}|${ep ?? `${peer.address}:${peer.port}`}|${path.join('/')}`;
 }
@@ -52,7 +61,10 @@ export class Block1Uploads {
   private bytes = 0;
 
   /** `counters`: where refusals for lack of room are counted (the dispatcher's counters). */
-  constructor(private readonly opts: Block1UploadLimits, private readonly counters: { uploadsRefused: number }) {}
+  constructor(
+    private readonly opts: Block1UploadLimits,
+    private readonly counters: { uploadsRefused: number },
+  ) {}
 
   /** Drops unfinished uploads that timed out (at most once a second). */
   prune(now: number): void {
@@ -67,7 +79,8 @@ export class Block1Uploads {
     this.bytes -= up.bytes;
     this.uploads.delete(key);
     const n = (this.byAddress.get(up.address) ?? 1) - 1;
-    if (n > 0) this.byAddress.set(up.address, n); else this.byAddress.delete(up.address);
+    if (n > 0) this.byAddress.set(up.address, n);
+    else this.byAddress.delete(up.address);
   }
 
   /** Unfinished Block1 uploads and their bytes. */
@@ -85,11 +98,26 @@ export class Block1Uploads {
       this.drop(key);
       if (block.more && this.uploads.size >= (this.opts.maxUploads ?? MAX_UPLOADS)) {
         this.counters.uploadsRefused++;
-        return { answer: { code: '5.03', payload: `LWM2M_ERR_BLOCK: ${this.uploads.size} uploads unfinished, try later`, options: [{ name: 'Max-Age', value: uintBuffer(30) }] } };
+        return {
+          answer: {
+            code: '5.03',
+            payload: `LWM2M_ERR_BLOCK: ${this.uploads.size} uploads unfinished, try later`,
+            options: [{ name: 'Max-Age', value: uintBuffer(30) }],
+          },
+        };
       }
-      if (block.more && (this.byAddress.get(address) ?? 0) >= (this.opts.maxUploadsPerAddress ?? MAX_UPLOADS_PER_ADDRESS)) {
+      if (
+        block.more &&
+        (this.byAddress.get(address) ?? 0) >= (this.opts.maxUploadsPerAddress ?? MAX_UPLOADS_PER_ADDRESS)
+      ) {
         this.counters.uploadsRefused++;
-        return { answer: { code: '4.29', payload: `LWM2M_ERR_BLOCK: too many unfinished uploads from ${address}, try later`, options: [{ name: 'Max-Age', value: uintBuffer(30) }] } };
+        return {
+          answer: {
+            code: '4.29',
+            payload: `LWM2M_ERR_BLOCK: too many unfinished uploads from ${address}, try later`,
+            options: [{ name: 'Max-Age', value: uintBuffer(30) }],
+          },
+        };
       }
       up = { parts: [], bytes: 0, next: 0, at: now, address };
       this.uploads.set(key, up);
@@ -97,23 +125,42 @@ export class Block1Uploads {
     }
     if (!up || block.num !== up.next || (block.more && payload.length !== size)) {
       this.drop(key);
-      return { answer: { code: '4.08', payload: `LWM2M_ERR_BLOCK: block ${block.num} out of order (expected ${up?.next ?? 0})` }, block1 };
+      return {
+        answer: {
+          code: '4.08',
+          payload: `LWM2M_ERR_BLOCK: block ${block.num} out of order (expected ${up?.next ?? 0})`,
+        },
+        block1,
+      };
     }
     if (up.bytes + payload.length > this.opts.maxUploadBytes) {
       this.drop(key);
-      return { answer: { code: '4.13', payload: `LWM2M_ERR_BLOCK: upload exceeds ${this.opts.maxUploadBytes} bytes`, options: [{ name: 'Size1', value: uintBuffer(this.opts.maxUploadBytes) }] } };
+      return {
+        answer: {
+          code: '4.13',
+          payload: `LWM2M_ERR_BLOCK: upload exceeds ${this.opts.maxUploadBytes} bytes`,
+          options: [{ name: 'Size1', value: uintBuffer(this.opts.maxUploadBytes) }],
+        },
+      };
     }
     if (this.bytes + payload.length > (this.opts.maxUploadTotalBytes ?? MAX_UPLOAD_TOTAL_BYTES)) {
       this.drop(key); // this upload costs only itself: the others go on
       this.counters.uploadsRefused++;
-      return { answer: { code: '5.03', payload: 'LWM2M_ERR_BLOCK: upload budget full, try later', options: [{ name: 'Max-Age', value: uintBuffer(30) }] } };
+      return {
+        answer: {
+          code: '5.03',
+          payload: 'LWM2M_ERR_BLOCK: upload budget full, try later',
+          options: [{ name: 'Max-Age', value: uintBuffer(30) }],
+        },
+      };
     }
     up.parts.push(payload);
     up.bytes += payload.length;
     this.bytes += payload.length;
     up.next++;
     up.at = now;
-    if (block.more) return { answer: { code: '2.31' }, block1: blockBuffer({ num: block.num, more: true, szx: block.szx }) };
+    if (block.more)
+      return { answer: { code: '2.31' }, block1: blockBuffer({ num: block.num, more: true, szx: block.szx }) };
     this.drop(key);
     return { payload: Buffer.concat(up.parts), echo: blockBuffer({ ...block, more: false }) };
   }

@@ -18,15 +18,25 @@ import { nextMessageId, packetOptionsOf } from '../../coap/node-coap-internals.j
 function uintBuffer(v: number): Buffer {
   if (v === 0) return Buffer.alloc(0);
   const out: number[] = [];
-  while (v > 0) { out.unshift(v & 0xff); v = Math.floor(v / 256); }
+  while (v > 0) {
+    out.unshift(v & 0xff);
+    v = Math.floor(v / 256);
+  }
   return Buffer.from(out);
 }
 
 /** node-coap turns Content-Format into media type names; back to numbers for the codecs. */
 const FORMAT_NUMBERS: Record<string, number> = {
-  'text/plain': 0, 'application/link-format': 40, 'application/octet-stream': 42, 'application/json': 50, 'application/cbor': 60,
-  'application/senml+json': 110, 'application/senml+cbor': 112, 'application/vnd.oma.lwm2m+tlv': 11542,
-  'application/vnd.oma.lwm2m+json': 11543, 'application/vnd.oma.lwm2m+cbor': 11544,
+  'text/plain': 0,
+  'application/link-format': 40,
+  'application/octet-stream': 42,
+  'application/json': 50,
+  'application/cbor': 60,
+  'application/senml+json': 110,
+  'application/senml+cbor': 112,
+  'application/vnd.oma.lwm2m+tlv': 11542,
+  'application/vnd.oma.lwm2m+json': 11543,
+  'application/vnd.oma.lwm2m+cbor': 11544,
 };
 
 function formatNumber(v: Buffer | string | number | undefined): number | undefined {
@@ -42,7 +52,11 @@ const MAX_FETCH_BYTES = 1024 * 1024;
 export class DeviceClient implements DeviceRequester {
   private readonly inflight = new Set<coap.OutgoingMessage>();
   /** `wire`: for FETCH (Read-/Observe-Composite), which goes blockwise by hand (see fetch()). */
-  constructor(private readonly agent: coap.Agent, private readonly timeoutMs: number, private readonly wire?: CoapWire) {}
+  constructor(
+    private readonly agent: coap.Agent,
+    private readonly timeoutMs: number,
+    private readonly wire?: CoapWire,
+  ) {}
 
   /**
    * Sends `call` to `peer`; `rootPath` is the device's alternate root ('' normally); `token`
@@ -59,9 +73,14 @@ export class DeviceClient implements DeviceRequester {
     return new Promise<CoapAnswer>((resolve, reject) => {
       let done = false;
       const req = this.agent.request({
-        host: peer.address, port: peer.port, method: call.method, pathname,
+        host: peer.address,
+        port: peer.port,
+        method: call.method,
+        pathname,
         ...(call.query.length ? { query: call.query.join('&') } : {}),
-        options, confirmable: true, ...(token ? { token } : {}),
+        options,
+        confirmable: true,
+        ...(token ? { token } : {}),
       } as coap.CoapRequestParams);
       this.inflight.add(req);
       const timer = setTimeout(() => {
@@ -69,7 +88,12 @@ export class DeviceClient implements DeviceRequester {
         done = true;
         this.inflight.delete(req);
         this.agent.abort(req);
-        reject(serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to ${call.method} ${pathname} within ${this.timeoutMs} ms`));
+        reject(
+          serverError(
+            'LWM2M_ERR_TIMEOUT',
+            `no answer from ${peer.address}:${peer.port} to ${call.method} ${pathname} within ${this.timeoutMs} ms`,
+          ),
+        );
       }, this.timeoutMs);
       timer.unref();
       const finish = (err: Error | undefined, answer?: CoapAnswer): void => {
@@ -90,8 +114,14 @@ export class DeviceClient implements DeviceRequester {
           blockwise: opts.some((o) => o.name === 'Block2'),
         });
       });
-      req.on('timeout', () => finish(serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to ${call.method} ${pathname}`)));
-      req.on('error', (err: Error) => finish(serverError('LWM2M_ERR_TIMEOUT', `request to ${peer.address}:${peer.port} failed: ${err.message}`, err)));
+      req.on('timeout', () =>
+        finish(
+          serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to ${call.method} ${pathname}`),
+        ),
+      );
+      req.on('error', (err: Error) =>
+        finish(serverError('LWM2M_ERR_TIMEOUT', `request to ${peer.address}:${peer.port} failed: ${err.message}`, err)),
+      );
       req.end(call.payload);
     });
   }
@@ -114,33 +144,72 @@ export class DeviceClient implements DeviceRequester {
     let bytes = 0;
     let first: ParsedPacket | undefined;
     let blockwise = false;
-    const uriPath = rootPath.split('/').filter(Boolean).map((seg): NamedOption => ({ name: 'Uri-Path', value: Buffer.from(seg) }));
+    const uriPath = rootPath
+      .split('/')
+      .filter(Boolean)
+      .map((seg): NamedOption => ({ name: 'Uri-Path', value: Buffer.from(seg) }));
     for (;;) {
       const options: NamedOption[] = [...uriPath];
-      if (call.contentFormat !== undefined) options.push({ name: 'Content-Format', value: uintBuffer(call.contentFormat) });
+      if (call.contentFormat !== undefined)
+        options.push({ name: 'Content-Format', value: uintBuffer(call.contentFormat) });
       if (call.accept !== undefined) options.push({ name: 'Accept', value: uintBuffer(call.accept) });
-      if (call.observe !== undefined && first === undefined && num === 0) options.push({ name: 'Observe', value: uintBuffer(call.observe) });
+      if (call.observe !== undefined && first === undefined && num === 0)
+        options.push({ name: 'Observe', value: uintBuffer(call.observe) });
       if (szx !== undefined) options.push({ name: 'Block2', value: blockBuffer({ num, more: false, szx }) });
       const tok = first === undefined && token ? token : randomBytes(8);
       const left = deadline - Date.now();
-      const res = left <= 0 ? undefined : await wire.request(peer, { code: '0.05', token: tok, options, payload: call.payload ?? Buffer.alloc(0) }, nextMessageId(this.agent), left).catch(() => undefined);
-      if (!res) throw serverError('LWM2M_ERR_TIMEOUT', `no answer from ${peer.address}:${peer.port} to FETCH ${rootPath || '/'}${num ? ` (block ${num})` : ''} within ${this.timeoutMs} ms`);
+      const res =
+        left <= 0
+          ? undefined
+          : await wire
+              .request(
+                peer,
+                { code: '0.05', token: tok, options, payload: call.payload ?? Buffer.alloc(0) },
+                nextMessageId(this.agent),
+                left,
+              )
+              .catch(() => undefined);
+      if (!res)
+        throw serverError(
+          'LWM2M_ERR_TIMEOUT',
+          `no answer from ${peer.address}:${peer.port} to FETCH ${rootPath || '/'}${num ? ` (block ${num})` : ''} within ${this.timeoutMs} ms`,
+        );
       first ??= res;
-      if (!res.code.startsWith('2.')) { parts.length = 0; parts.push(res.payload); first = res; break; }
+      if (!res.code.startsWith('2.')) {
+        parts.length = 0;
+        parts.push(res.payload);
+        first = res;
+        break;
+      }
       const b2 = optionBuffer(res, 'Block2');
       const block = b2 ? parseBlock(b2) : undefined;
-      if (!block) { parts.push(res.payload); break; }
-      if (block.num !== num) throw serverError('LWM2M_ERR_BLOCK', `${peer.address}:${peer.port} sent block ${block.num} of a FETCH answer, not ${num}`);
+      if (!block) {
+        parts.push(res.payload);
+        break;
+      }
+      if (block.num !== num)
+        throw serverError(
+          'LWM2M_ERR_BLOCK',
+          `${peer.address}:${peer.port} sent block ${block.num} of a FETCH answer, not ${num}`,
+        );
       blockwise = true;
       parts.push(res.payload);
       bytes += res.payload.length;
-      if (bytes > MAX_FETCH_BYTES) throw serverError('LWM2M_ERR_BLOCK', `FETCH answer of ${peer.address}:${peer.port} exceeds ${MAX_FETCH_BYTES} bytes`);
+      if (bytes > MAX_FETCH_BYTES)
+        throw serverError(
+          'LWM2M_ERR_BLOCK',
+          `FETCH answer of ${peer.address}:${peer.port} exceeds ${MAX_FETCH_BYTES} bytes`,
+        );
       if (!block.more) break;
       // The device may choose a smaller block size than asked: the next block counts in its size.
       const offset = (start ? start.num * 2 ** (start.szx + 4) : 0) + bytes;
       szx = block.szx;
       num = offset / 2 ** (szx + 4);
-      if (!Number.isInteger(num)) throw serverError('LWM2M_ERR_BLOCK', `${peer.address}:${peer.port} sent a FETCH block that does not end on a block boundary`);
+      if (!Number.isInteger(num))
+        throw serverError(
+          'LWM2M_ERR_BLOCK',
+          `${peer.address}:${peer.port} sent a FETCH block that does not end on a block boundary`,
+        );
     }
     const answer = first!;
     return {

@@ -7,7 +7,12 @@
 import { generate, type NamedOption, type ParsedPacket } from 'coap-packet';
 import type { Peer } from './exchange.js';
 
-export interface ConRequest { code: string; token: Buffer; options: NamedOption[]; payload: Buffer }
+export interface ConRequest {
+  code: string;
+  token: Buffer;
+  options: NamedOption[];
+  payload: Buffer;
+}
 
 export class ConRequests {
   /** Requests in flight, by token hex. */
@@ -41,8 +46,16 @@ export class ConRequests {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let wait = 2000 + Math.floor(Math.random() * 1000);
-      const done = (f: () => void): void => { clearTimeout(timer); clearTimeout(deadline); this.inflight.delete(key); f(); };
-      const deadline = setTimeout(() => done(() => reject(new Error(`no answer from ${peer.address}:${peer.port} within ${timeoutMs} ms`))), timeoutMs);
+      const done = (f: () => void): void => {
+        clearTimeout(timer);
+        clearTimeout(deadline);
+        this.inflight.delete(key);
+        f();
+      };
+      const deadline = setTimeout(
+        () => done(() => reject(new Error(`no answer from ${peer.address}:${peer.port} within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
       deadline.unref();
       const fire = (): void => {
         if (this.inflight.get(key) !== settle) return;

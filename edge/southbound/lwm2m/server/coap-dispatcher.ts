@@ -13,7 +13,14 @@
 import type { Socket, RemoteInfo } from 'node:dgram';
 import { generate, parse, type ParsedPacket, type NamedOption } from 'coap-packet';
 import { intern } from './intern.js';
-import { optionBuffer, optionUint, type Peer, type WireHandlers, type WireReply, type WireRequest } from './exchange.js';
+import {
+  optionBuffer,
+  optionUint,
+  type Peer,
+  type WireHandlers,
+  type WireReply,
+  type WireRequest,
+} from './exchange.js';
 import { Block1Uploads, uploadKey, type Block1UploadLimits } from './coap-block1-uploads.js';
 import { ConRequests, type ConRequest } from './coap-con-requests.js';
 import { RetransmissionCache } from './coap-retransmission-cache.js';
@@ -35,7 +42,10 @@ export function peekRequest(msg: Buffer): 'lwm2m' | 'other' | undefined {
   const tkl = msg[0]! & 0x0f;
   const code = msg[1]!;
   if (tkl > 8 || code === 0 || code >> 5 !== 0) return undefined;
-  let i = 4 + tkl, number = 0, firstAt = -1, firstLen = 0;
+  let i = 4 + tkl,
+    number = 0,
+    firstAt = -1,
+    firstLen = 0;
   if (i > msg.length) return undefined;
   while (i < msg.length) {
     const b = msg[i++]!;
@@ -43,20 +53,38 @@ export function peekRequest(msg: Buffer): 'lwm2m' | 'other' | undefined {
       if (i === msg.length) return undefined; // a payload marker must be followed by a payload
       break;
     }
-    let delta = b >> 4, len = b & 0x0f;
-    if (delta === 13) { if (i >= msg.length) return undefined; delta = msg[i++]! + 13; }
-    else if (delta === 14) { if (i + 1 >= msg.length) return undefined; delta = msg.readUInt16BE(i) + 269; i += 2; }
-    else if (delta === 15) return undefined;
-    if (len === 13) { if (i >= msg.length) return undefined; len = msg[i++]! + 13; }
-    else if (len === 14) { if (i + 1 >= msg.length) return undefined; len = msg.readUInt16BE(i) + 269; i += 2; }
-    else if (len === 15) return undefined;
+    let delta = b >> 4,
+      len = b & 0x0f;
+    if (delta === 13) {
+      if (i >= msg.length) return undefined;
+      delta = msg[i++]! + 13;
+    } else if (delta === 14) {
+      if (i + 1 >= msg.length) return undefined;
+      delta = msg.readUInt16BE(i) + 269;
+      i += 2;
+    } else if (delta === 15) return undefined;
+    if (len === 13) {
+      if (i >= msg.length) return undefined;
+      len = msg[i++]! + 13;
+    } else if (len === 14) {
+      if (i + 1 >= msg.length) return undefined;
+      len = msg.readUInt16BE(i) + 269;
+      i += 2;
+    } else if (len === 15) return undefined;
     number += delta;
     if (i + len > msg.length) return undefined;
-    if (number === 11 && firstAt < 0) { firstAt = i; firstLen = len; } // Uri-Path
+    if (number === 11 && firstAt < 0) {
+      firstAt = i;
+      firstLen = len;
+    } // Uri-Path
     i += len;
   }
   // a string only for segments as short as the LwM2M resources (not for 'senml' or 'raw')
-  return firstAt >= 0 && firstLen <= RESOURCE_MAX_LEN && LWM2M_RESOURCES.has(msg.toString('utf8', firstAt, firstAt + firstLen)) ? 'lwm2m' : 'other';
+  return firstAt >= 0 &&
+    firstLen <= RESOURCE_MAX_LEN &&
+    LWM2M_RESOURCES.has(msg.toString('utf8', firstAt, firstAt + firstLen))
+    ? 'lwm2m'
+    : 'other';
 }
 
 export class CoapWire {
@@ -69,7 +97,11 @@ export class CoapWire {
   private readonly dispatch: Listener = (msg, rinfo) => this.onMessage(msg, rinfo);
   counters = { requests: 0, retransmissions: 0, blocks: 0, notifications: 0, malformed: 0, uploadsRefused: 0 };
 
-  constructor(private readonly sock: Socket, private readonly handlers: WireHandlers, opts: Block1UploadLimits) {
+  constructor(
+    private readonly sock: Socket,
+    private readonly handlers: WireHandlers,
+    opts: Block1UploadLimits,
+  ) {
     this.uploads = new Block1Uploads(opts, this.counters);
   }
 
@@ -80,7 +112,9 @@ export class CoapWire {
   install(createAgent: () => void): void {
     this.serverListeners = this.sock.listeners('message') as Listener[];
     createAgent();
-    this.agentListeners = (this.sock.listeners('message') as Listener[]).filter((l) => !this.serverListeners.includes(l));
+    this.agentListeners = (this.sock.listeners('message') as Listener[]).filter(
+      (l) => !this.serverListeners.includes(l),
+    );
     this.sock.removeAllListeners('message');
     this.sock.on('message', this.dispatch);
   }
@@ -119,10 +153,20 @@ export class CoapWire {
       return this.forward(this.serverListeners, msg, rinfo);
     }
     if (cls >= 2 && packet.token.length > 0 && this.ownRequests.has(packet.token.toString('hex'))) {
-      if (packet.confirmable) this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), { address: rinfo.address, port: rinfo.port });
+      if (packet.confirmable)
+        this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), {
+          address: rinfo.address,
+          port: rinfo.port,
+        });
       return this.ownRequests.settle(packet.token.toString('hex'), packet);
     }
-    if (cls >= 2 && !packet.ack && !packet.reset && packet.token.length > 0 && this.handlers.isObservation(packet.token.toString('hex'))) {
+    if (
+      cls >= 2 &&
+      !packet.ack &&
+      !packet.reset &&
+      packet.token.length > 0 &&
+      this.handlers.isObservation(packet.token.toString('hex'))
+    ) {
       return this.onNotification(packet, rinfo);
     }
     this.forward(this.agentListeners, msg, rinfo);
@@ -140,10 +184,14 @@ export class CoapWire {
   private onNotification(packet: ParsedPacket, rinfo: RemoteInfo): void {
     this.counters.notifications++;
     const peer = { address: intern(rinfo.address), port: rinfo.port };
-    void this.handlers.notification(packet, peer).then((outcome) => {
-      if (outcome === 'reset') this.send(generate({ reset: true, messageId: packet.messageId, code: '0.00' }), peer);
-      else if (outcome === 'ack' && packet.confirmable) this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), peer);
-    }, () => undefined);
+    void this.handlers.notification(packet, peer).then(
+      (outcome) => {
+        if (outcome === 'reset') this.send(generate({ reset: true, messageId: packet.messageId, code: '0.00' }), peer);
+        else if (outcome === 'ack' && packet.confirmable)
+          this.send(generate({ ack: true, messageId: packet.messageId, code: '0.00' }), peer);
+      },
+      () => undefined,
+    );
   }
 
   /** Unfinished Block1 uploads and their bytes. */
@@ -171,11 +219,20 @@ export class CoapWire {
     const answer = (r: WireReply, block1?: Buffer): void => {
       const options = [...(r.options ?? [])] as NamedOption[]; // the core names RFC 7252 options ('Max-Age', 'Location-Path' …)
       if (block1) options.push({ name: 'Block1', value: block1 });
-      const payload = r.payload === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.payload) ? r.payload : Buffer.from(r.payload);
-      const buf = generate({
-        code: r.code, token: packet.token, options, payload,
-        ...(packet.confirmable ? { ack: true, messageId: packet.messageId } : { confirmable: false, messageId: (packet.messageId + 0x8000) & 0xffff }),
-      }, 64 * 1024);
+      const payload =
+        r.payload === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.payload) ? r.payload : Buffer.from(r.payload);
+      const buf = generate(
+        {
+          code: r.code,
+          token: packet.token,
+          options,
+          payload,
+          ...(packet.confirmable
+            ? { ack: true, messageId: packet.messageId }
+            : { confirmable: false, messageId: (packet.messageId + 0x8000) & 0xffff }),
+        },
+        64 * 1024,
+      );
       keep(buf);
       this.send(buf, peer);
     };
@@ -184,11 +241,27 @@ export class CoapWire {
     let echo: Buffer | undefined;
     if (block1) {
       this.counters.blocks++;
-      const step = this.uploads.take(uploadKey(packet.code, query, path, rinfo), rinfo.address, block1, packet.payload, now);
+      const step = this.uploads.take(
+        uploadKey(packet.code, query, path, rinfo),
+        rinfo.address,
+        block1,
+        packet.payload,
+        now,
+      );
       if ('answer' in step) return answer(step.answer, step.block1);
       ({ payload, echo } = step);
     }
-    const req: WireRequest = { method: packet.code, path, query, payload, contentFormat, peer, confirmable: packet.confirmable, messageId: packet.messageId, token: packet.token };
+    const req: WireRequest = {
+      method: packet.code,
+      path,
+      query,
+      payload,
+      contentFormat,
+      peer,
+      confirmable: packet.confirmable,
+      messageId: packet.messageId,
+      token: packet.token,
+    };
     this.handlers.request(req).then(
       (r) => answer(r, echo),
       (err: unknown) => answer({ code: '5.00', payload: `internal error: ${(err as Error).message}` }, echo),

@@ -17,7 +17,10 @@ export class CoapLwm2mTransport implements Lwm2mTransport {
 
   /** Registers /rd and /dp on `coap` (before it starts). */
   constructor(private readonly coap: CoapUplinkServer) {
-    const busy = (_req: unknown, res: coap.OutgoingMessage): void => { res.code = '5.03'; res.end(Buffer.from('LwM2M server not running')); };
+    const busy = (_req: unknown, res: coap.OutgoingMessage): void => {
+      res.code = '5.03';
+      res.end(Buffer.from('LwM2M server not running'));
+    };
     coap.addResource('rd', busy);
     coap.addResource('dp', busy);
   }
@@ -25,9 +28,15 @@ export class CoapLwm2mTransport implements Lwm2mTransport {
   start(handlers: WireHandlers, limits: TransportLimits): DeviceRequester {
     const socket = this.coap.socket as Socket | undefined;
     if (!socket) throw new Error('the CoAP server must start before the LwM2M server');
-    const wire = (this.wire = new CoapWire(socket, handlers, { maxUploadBytes: limits.maxUploadBytes, maxUploads: limits.maxUploads, maxUploadTotalBytes: limits.maxUploadTotalBytes }));
+    const wire = (this.wire = new CoapWire(socket, handlers, {
+      maxUploadBytes: limits.maxUploadBytes,
+      maxUploads: limits.maxUploads,
+      maxUploadTotalBytes: limits.maxUploadTotalBytes,
+    }));
     let agent: coap.Agent | undefined;
-    wire.install(() => { agent = new coap.Agent({ socket }); });
+    wire.install(() => {
+      agent = new coap.Agent({ socket });
+    });
     this.client = new DeviceClient(agent!, limits.requestTimeoutMs, wire);
     return this.client;
   }

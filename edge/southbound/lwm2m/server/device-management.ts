@@ -20,7 +20,11 @@ export interface DmDeps {
   observed(endpoint: string, records: Lwm2mRecord[]): Promise<void>;
 }
 
-const fail = (code: string, message: string, coapCode?: string): RequestResult => ({ ok: false, ...(coapCode ? { coapCode } : {}), error: { code, message } });
+const fail = (code: string, message: string, coapCode?: string): RequestResult => ({
+  ok: false,
+  ...(coapCode ? { coapCode } : {}),
+  error: { code, message },
+});
 
 export async function runRequest(reg: Registration, spec: RequestSpec, d: DmDeps): Promise<RequestResult> {
   let call;
@@ -30,7 +34,9 @@ export async function runRequest(reg: Registration, spec: RequestSpec, d: DmDeps
     return fail(isYiwangError(e) ? e.code : 'LWM2M_ERR_REQUEST', (e as Error).message);
   }
   const composite = spec.op.endsWith('composite');
-  const key = composite ? (spec.paths ?? []).map((p) => parsePath(p).toString()).join(',') : parsePath(spec.path!).toString();
+  const key = composite
+    ? (spec.paths ?? []).map((p) => parsePath(p).toString()).join(',')
+    : parsePath(spec.path!).toString();
   let token: Buffer | undefined;
   if (spec.op === 'observe' || spec.op === 'observe-composite') token = d.observations.newToken();
   if (spec.op === 'cancel-observe' || spec.op === 'cancel-observe-composite') {
@@ -69,7 +75,11 @@ export async function runRequest(reg: Registration, spec: RequestSpec, d: DmDeps
       case 'discover':
         return { ok: true, coapCode, links: answer.payload.toString('utf8') };
       case 'create':
-        return { ok: true, coapCode, ...(answer.locationPath.length ? { location: '/' + answer.locationPath.join('/') } : {}) };
+        return {
+          ok: true,
+          coapCode,
+          ...(answer.locationPath.length ? { location: '/' + answer.locationPath.join('/') } : {}),
+        };
       default:
         return { ok: true, coapCode };
     }

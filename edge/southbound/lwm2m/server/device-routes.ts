@@ -45,13 +45,27 @@ export class DeviceRoutes {
       }
       if (root === 'dp' && id === undefined && req.method === '0.02') return await this.d.reporting.send(req);
       if (root === 'bs') return reply('4.04', 'no bootstrap server here');
-      return reply(root === 'rd' || root === 'dp' ? '4.05' : '4.04', `no ${req.method} on ${quote(`/${req.path.join('/')}`, 60)}`);
+      return reply(
+        root === 'rd' || root === 'dp' ? '4.05' : '4.04',
+        `no ${req.method} on ${quote(`/${req.path.join('/')}`, 60)}`,
+      );
     } catch (err) {
       if (!isYiwangError(err)) throw err;
       this.d.counters.rejected++;
-      this.d.refusals.log('warn', err.code, { code: err.code, peer: `${req.peer.address}:${req.peer.port}`, path: quote(`/${req.path.join('/')}`, 60), err: err.message }, 'lwm2m request rejected');
+      this.d.refusals.log(
+        'warn',
+        err.code,
+        {
+          code: err.code,
+          peer: `${req.peer.address}:${req.peer.port}`,
+          path: quote(`/${req.path.join('/')}`, 60),
+          err: err.message,
+        },
+        'lwm2m request rejected',
+      );
       const answer = reply(coapCodeOf(err), err);
-      if (err instanceof Lwm2mRefusal && err.maxAgeS !== undefined) answer.options = [{ name: 'Max-Age', value: uintBuffer(err.maxAgeS) }];
+      if (err instanceof Lwm2mRefusal && err.maxAgeS !== undefined)
+        answer.options = [{ name: 'Max-Age', value: uintBuffer(err.maxAgeS) }];
       return answer;
     }
   }

@@ -6,19 +6,23 @@ import { defineErrors, YiwangError } from '../../../../common/errors.js';
 
 export const LWM2M_SERVER_ERRORS = defineErrors({
   LWM2M_ERR_REGISTRATION: {
-    summary: 'A Register or Update request is malformed (no or bad endpoint name, lifetime, binding, version or object links) or too large (endpoint name over lwm2m.max_endpoint_length, object links over lwm2m.max_link_bytes).',
+    summary:
+      'A Register or Update request is malformed (no or bad endpoint name, lifetime, binding, version or object links) or too large (endpoint name over lwm2m.max_endpoint_length, object links over lwm2m.max_link_bytes).',
     hint: 'The device gets 4.00 (4.13 when too large) with the reason; fix its LwM2M client settings (ep, lt, b, lwm2m). Other devices are not affected.',
   },
   LWM2M_ERR_NOT_REGISTERED: {
-    summary: 'An Update, De-register or Send names a registration the server does not have (expired, deleted or never made).',
+    summary:
+      'An Update, De-register or Send names a registration the server does not have (expired, deleted or never made).',
     hint: 'The device gets 4.04 and must Register again; LwM2M clients do this by themselves.',
   },
   LWM2M_ERR_BLOCK: {
-    summary: 'A blockwise transfer failed: a Block1 upload out of order, too large or incomplete, or the further blocks of a large (Block2) notification could not be fetched.',
+    summary:
+      'A blockwise transfer failed: a Block1 upload out of order, too large or incomplete, or the further blocks of a large (Block2) notification could not be fetched.',
     hint: 'Uploads: the device gets 4.08 or 4.13 and should restart from block 0 (lwm2m.max_upload_bytes bounds them). Notifications: not acknowledged, so the device sends it again.',
   },
   LWM2M_ERR_REQUEST: {
-    summary: 'A device management request is invalid (unknown operation, bad path, value that does not fit the resource type).',
+    summary:
+      'A device management request is invalid (unknown operation, bad path, value that does not fit the resource type).',
     hint: 'Fix the request body; docs/reference/lwm2m-server.md lists operations and value forms.',
   },
   LWM2M_ERR_UNKNOWN_DEVICE: {
@@ -33,20 +37,24 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
   },
   LWM2M_ERR_QUEUE_TOTAL: {
     http: 503,
-    summary: 'The downlink queues of all devices together hold the most open requests, or request bytes, allowed (lwm2m.queue_max_total, lwm2m.queue_max_total_bytes).',
+    summary:
+      'The downlink queues of all devices together hold the most open requests, or request bytes, allowed (lwm2m.queue_max_total, lwm2m.queue_max_total_bytes).',
     hint: 'Requests wait for sleeping devices; many devices that never wake (or a registration flood) fill the queues. Check GET /v1/lwm2m/devices for pending requests, wait for expiries, or raise the budget.',
   },
   LWM2M_ERR_OBSERVATIONS_FULL: {
     http: 429,
-    summary: 'An observation was refused: the device, or all devices together, hold the most observations allowed (lwm2m.max_observations_per_device, lwm2m.max_observations).',
+    summary:
+      'An observation was refused: the device, or all devices together, hold the most observations allowed (lwm2m.max_observations_per_device, lwm2m.max_observations).',
     hint: 'Cancel observations that are no longer needed or raise the limit; a device whose observation was refused gets a Reset for its notifications and stops sending them.',
   },
   LWM2M_ERR_REGISTRATIONS_FULL: {
-    summary: 'A Register from a new endpoint was refused because the server holds the most registrations (lwm2m.max_registrations) or registration bytes (lwm2m.max_registrations_bytes) allowed and none is offline to make room.',
+    summary:
+      'A Register from a new endpoint was refused because the server holds the most registrations (lwm2m.max_registrations) or registration bytes (lwm2m.max_registrations_bytes) allowed and none is offline to make room.',
     hint: 'The device gets 5.03 with Max-Age and tries again later; devices already registered are not affected. Check for fake endpoints (GET /v1/lwm2m/devices) or raise the limits if the gateway really serves that many devices.',
   },
   LWM2M_ERR_RATE_LIMITED: {
-    summary: 'A Register from a new endpoint was refused because its source address registered too many new endpoints recently (lwm2m.new_endpoints_per_s, lwm2m.new_endpoints_burst).',
+    summary:
+      'A Register from a new endpoint was refused because its source address registered too many new endpoints recently (lwm2m.new_endpoints_per_s, lwm2m.new_endpoints_burst).',
     hint: 'The device gets 4.29 with Max-Age and tries again later; registrations and updates of endpoints already known are never rate-limited. Raise the limits when many new devices share one NAT address.',
   },
   LWM2M_ERR_EXPIRED: {
@@ -62,11 +70,13 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
     hint: 'Queue-mode devices are retried on their next wake until the request expires; check coverage and battery otherwise.',
   },
   LWM2M_ERR_DEVICE: {
-    summary: 'The device answered a request with a CoAP error (4.xx or 5.xx), e.g. 4.04 for an object it does not have.',
+    summary:
+      'The device answered a request with a CoAP error (4.xx or 5.xx), e.g. 4.04 for an object it does not have.',
     hint: 'The message holds the CoAP code and diagnostic; compare the request with the objects the device registered.',
   },
   LWM2M_ERR_OBSERVATION: {
-    summary: 'A notification could not be turned into readings (undecodable payload) or the device ended an observation.',
+    summary:
+      'A notification could not be turned into readings (undecodable payload) or the device ended an observation.',
     hint: 'The payload is logged (hex) with its content format; re-observe after fixing the device or its profile.',
   },
 });
@@ -79,7 +89,12 @@ export function serverError(code: Lwm2mServerErrorCode, detail: string, cause?: 
 
 /** A device request refused by a limit: answered with `coapCode` (and Max-Age when the device may retry later). */
 export class Lwm2mRefusal extends YiwangError {
-  constructor(code: Lwm2mServerErrorCode, detail: string, readonly coapCode: string, readonly maxAgeS?: number) {
+  constructor(
+    code: Lwm2mServerErrorCode,
+    detail: string,
+    readonly coapCode: string,
+    readonly maxAgeS?: number,
+  ) {
     super(code, detail);
   }
 }

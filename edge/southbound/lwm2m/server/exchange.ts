@@ -8,10 +8,16 @@
  */
 import type { CoapCall } from './requests.js';
 
-export interface Peer { address: string; port: number }
+export interface Peer {
+  address: string;
+  port: number;
+}
 
 /** A CoAP option as the core reads it (name as in RFC 7252, e.g. 'Block2', or its number). */
-export interface WireOption { name: string | number; value: Buffer }
+export interface WireOption {
+  name: string | number;
+  value: Buffer;
+}
 
 export interface WireRequest {
   method: string;
@@ -25,10 +31,21 @@ export interface WireRequest {
   token: Buffer;
 }
 
-export interface WireReply { code: string; payload?: Buffer | string; options?: { name: string; value: Buffer }[] }
+export interface WireReply {
+  code: string;
+  payload?: Buffer | string;
+  options?: { name: string; value: Buffer }[];
+}
 
 /** A message from a device that is not a request: a notification of an observation. */
-export interface WireMessage { code: string; token: Buffer; messageId: number; confirmable: boolean; payload: Buffer; options: readonly WireOption[] }
+export interface WireMessage {
+  code: string;
+  token: Buffer;
+  messageId: number;
+  confirmable: boolean;
+  payload: Buffer;
+  options: readonly WireOption[];
+}
 
 /** What the transport calls in the core. */
 export interface WireHandlers {
@@ -97,6 +114,9 @@ export function optionUint(buf: Buffer | undefined): number | undefined {
 export function uintBuffer(v: number): Buffer {
   if (v === 0) return Buffer.alloc(0);
   const bytes: number[] = [];
-  while (v > 0) { bytes.unshift(v & 0xff); v = Math.floor(v / 256); }
+  while (v > 0) {
+    bytes.unshift(v & 0xff);
+    v = Math.floor(v / 256);
+  }
   return Buffer.from(bytes);
 }

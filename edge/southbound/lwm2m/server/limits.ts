@@ -51,20 +51,42 @@ export const DEFAULT_LWM2M_LIMITS: Lwm2mLimits = {
 
 /** The `lwm2m` section of the edge config (edge/config.ts) as limits. */
 export interface Lwm2mLimitConfig {
-  max_registrations: number; max_registrations_bytes: number; max_link_bytes: number; max_endpoint_length: number;
-  new_endpoints_per_s: number; new_endpoints_burst: number; rate_limit_sources: number;
-  queue_max_bytes_per_device: number; queue_max_total: number; queue_max_total_bytes: number; max_inflight_requests: number;
-  max_observations_per_device: number; max_observations: number; max_uploads: number; uploads_max_bytes: number; history_max_rows: number;
+  max_registrations: number;
+  max_registrations_bytes: number;
+  max_link_bytes: number;
+  max_endpoint_length: number;
+  new_endpoints_per_s: number;
+  new_endpoints_burst: number;
+  rate_limit_sources: number;
+  queue_max_bytes_per_device: number;
+  queue_max_total: number;
+  queue_max_total_bytes: number;
+  max_inflight_requests: number;
+  max_observations_per_device: number;
+  max_observations: number;
+  max_uploads: number;
+  uploads_max_bytes: number;
+  history_max_rows: number;
 }
 
 export function limitsFromConfig(c: Lwm2mLimitConfig): Lwm2mLimits {
   return {
-    maxRegistrations: c.max_registrations, maxRegistrationsBytes: c.max_registrations_bytes, maxLinkBytes: c.max_link_bytes,
-    maxEndpointLength: c.max_endpoint_length, newEndpointsPerS: c.new_endpoints_per_s, newEndpointsBurst: c.new_endpoints_burst,
-    rateLimitSources: c.rate_limit_sources, queueMaxBytesPerDevice: c.queue_max_bytes_per_device, queueMaxTotal: c.queue_max_total,
-    queueMaxTotalBytes: c.queue_max_total_bytes, maxInflightRequests: c.max_inflight_requests,
-    maxObservationsPerDevice: c.max_observations_per_device, maxObservations: c.max_observations,
-    maxUploads: c.max_uploads, uploadsMaxBytes: c.uploads_max_bytes, historyMaxRows: c.history_max_rows,
+    maxRegistrations: c.max_registrations,
+    maxRegistrationsBytes: c.max_registrations_bytes,
+    maxLinkBytes: c.max_link_bytes,
+    maxEndpointLength: c.max_endpoint_length,
+    newEndpointsPerS: c.new_endpoints_per_s,
+    newEndpointsBurst: c.new_endpoints_burst,
+    rateLimitSources: c.rate_limit_sources,
+    queueMaxBytesPerDevice: c.queue_max_bytes_per_device,
+    queueMaxTotal: c.queue_max_total,
+    queueMaxTotalBytes: c.queue_max_total_bytes,
+    maxInflightRequests: c.max_inflight_requests,
+    maxObservationsPerDevice: c.max_observations_per_device,
+    maxObservations: c.max_observations,
+    maxUploads: c.max_uploads,
+    uploadsMaxBytes: c.uploads_max_bytes,
+    historyMaxRows: c.history_max_rows,
   };
 }
 

@@ -33,7 +33,10 @@ export interface Observation {
   live: boolean;
 }
 
-export type NotificationOutcome = { kind: 'records'; obs: Observation; records: Lwm2mRecord[] } | { kind: 'ended'; obs: Observation; code: string } | { kind: 'bad'; obs: Observation; err: Error };
+export type NotificationOutcome =
+  | { kind: 'records'; obs: Observation; records: Lwm2mRecord[] }
+  | { kind: 'ended'; obs: Observation; code: string }
+  | { kind: 'bad'; obs: Observation; err: Error };
 
 /** Observed path sets by key: 10,000 devices observing /3303/0/5700 share one parsed copy. */
 const pathSets = new Interner<{ key: string; paths: readonly Lwm2mPath[] }>(4096);
@@ -51,7 +54,12 @@ export class ObservationTable {
   private total = 0;
   counters = { refused: 0 };
 
-  constructor(private readonly store: Lwm2mStore, private readonly model: ModelLookup, private readonly log: Logger, private readonly limits: ObservationLimits = { maxPerDevice: Infinity, maxTotal: Infinity }) {
+  constructor(
+    private readonly store: Lwm2mStore,
+    private readonly model: ModelLookup,
+    private readonly log: Logger,
+    private readonly limits: ObservationLimits = { maxPerDevice: Infinity, maxTotal: Infinity },
+  ) {
     for (const row of store.observations()) {
       const { key, paths } = pathSet(row.paths);
       this.put({ endpoint: row.endpoint, key, paths, composite: row.composite === 1, token: row.token, live: true });
@@ -63,7 +71,10 @@ export class ObservationTable {
     const i = list ? list.findIndex((x) => x.key === o.key) : -1;
     // A new array of the exact size: push() on [] would reserve 17 slots per device.
     if (!list) this.byDevice.set(o.endpoint, [o]);
-    else if (i >= 0) { this.byToken.delete(list[i]!.token); list[i] = o; } else this.byDevice.set(o.endpoint, [...list, o]);
+    else if (i >= 0) {
+      this.byToken.delete(list[i]!.token);
+      list[i] = o;
+    } else this.byDevice.set(o.endpoint, [...list, o]);
     if (i < 0) this.total++;
     if (o.live) this.byToken.set(o.token, o);
   }
@@ -77,11 +88,17 @@ export class ObservationTable {
     if (list.some((x) => x.key === key)) return;
     if (list.length >= this.limits.maxPerDevice) {
       this.counters.refused++;
-      throw serverError('LWM2M_ERR_OBSERVATIONS_FULL', `${endpoint} has ${list.length} observations (lwm2m.max_observations_per_device ${this.limits.maxPerDevice})`);
+      throw serverError(
+        'LWM2M_ERR_OBSERVATIONS_FULL',
+        `${endpoint} has ${list.length} observations (lwm2m.max_observations_per_device ${this.limits.maxPerDevice})`,
+      );
     }
     if (this.total >= this.limits.maxTotal) {
       this.counters.refused++;
-      throw serverError('LWM2M_ERR_OBSERVATIONS_FULL', `all devices have ${this.total} observations (lwm2m.max_observations ${this.limits.maxTotal})`);
+      throw serverError(
+        'LWM2M_ERR_OBSERVATIONS_FULL',
+        `all devices have ${this.total} observations (lwm2m.max_observations ${this.limits.maxTotal})`,
+      );
     }
   }
 
@@ -121,7 +138,15 @@ export class ObservationTable {
     const o: Observation = { endpoint, key: set.key, paths: set.paths, composite, token: hex, live: true };
     this.put(o); // held from now on: establishments waiting for the same commit cannot overshoot the limits together
     try {
-      await this.store.write(() => this.store.putObservation({ endpoint, paths: set.key, token: hex, composite: composite ? 1 : 0, created_ms: Date.now() }));
+      await this.store.write(() =>
+        this.store.putObservation({
+          endpoint,
+          paths: set.key,
+          token: hex,
+          composite: composite ? 1 : 0,
+          created_ms: Date.now(),
+        }),
+      );
     } catch (err) {
       const list = this.byDevice.get(endpoint);
       if (list?.includes(o)) await this.remove(endpoint, key).catch(() => undefined);
@@ -157,7 +182,10 @@ export class ObservationTable {
   invalidate(endpoint: string): void {
     const list = this.byDevice.get(endpoint);
     if (!list || list.length === 0) return;
-    for (const o of list) { this.byToken.delete(o.token); o.live = false; }
+    for (const o of list) {
+      this.byToken.delete(o.token);
+      o.live = false;
+    }
     this.restore.add(endpoint);
   }
 
@@ -172,7 +200,16 @@ export class ObservationTable {
     const obs = this.byToken.get(packet.token.toString('hex'));
     if (!obs) return undefined;
     if (packet.code[0] !== '2') {
-      this.log.warn({ deviceId: obs.endpoint, code: 'LWM2M_ERR_OBSERVATION', coapCode: packet.code, paths: obs.key, peer: `${peer.address}:${peer.port}` }, 'device ended an observation');
+      this.log.warn(
+        {
+          deviceId: obs.endpoint,
+          code: 'LWM2M_ERR_OBSERVATION',
+          coapCode: packet.code,
+          paths: obs.key,
+          peer: `${peer.address}:${peer.port}`,
+        },
+        'device ended an observation',
+      );
       return { kind: 'ended', obs, code: packet.code };
     }
     const cf = optionUint(optionBuffer(packet, 'Content-Format')) ?? formatOf(obs.endpoint);
@@ -181,7 +218,17 @@ export class ObservationTable {
       return { kind: 'records', obs, records: decodeRecords(cf, packet.payload, under, this.model) };
     } catch (err) {
       const code = isYiwangError(err) ? err.code : 'LWM2M_ERR_OBSERVATION';
-      this.log.warn({ deviceId: obs.endpoint, code: 'LWM2M_ERR_OBSERVATION', cause: code, err: (err as Error).message, contentFormat: cf, payload: packet.payload.subarray(0, 256).toString('hex') }, 'undecodable notification');
+      this.log.warn(
+        {
+          deviceId: obs.endpoint,
+          code: 'LWM2M_ERR_OBSERVATION',
+          cause: code,
+          err: (err as Error).message,
+          contentFormat: cf,
+          payload: packet.payload.subarray(0, 256).toString('hex'),
+        },
+        'undecodable notification',
+      );
       return { kind: 'bad', obs, err: err as Error };
     }
   }

@@ -54,19 +54,30 @@ export interface RequestView {
 
 export function requestView(r: QueueRow): RequestView {
   return {
-    id: r.id, op: r.op, path: r.path, state: r.state, attempts: r.attempts,
-    createdAt: new Date(r.created_ms).toISOString(), expiresAt: new Date(r.expires_ms).toISOString(),
+    id: r.id,
+    op: r.op,
+    path: r.path,
+    state: r.state,
+    attempts: r.attempts,
+    createdAt: new Date(r.created_ms).toISOString(),
+    expiresAt: new Date(r.expires_ms).toISOString(),
     ...(r.result ? { result: JSON.parse(r.result) as RequestResult } : {}),
   };
 }
 
 const failure = (code: string, message: string): RequestResult => ({ ok: false, error: { code, message } });
 
-interface Open { n: number; bytes: number }
+interface Open {
+  n: number;
+  bytes: number;
+}
 
 export class DownlinkQueue {
   /** Results awaited, by request id: one promise per request however many wait for it (bounded by the open requests). */
-  private readonly waiters = new Map<number, { promise: Promise<RequestResult>; resolve: (r: RequestResult) => void }>();
+  private readonly waiters = new Map<
+    number,
+    { promise: Promise<RequestResult>; resolve: (r: RequestResult) => void }
+  >();
   /** Open (pending or in-flight) requests per device, kept in memory for the device list and the limits. */
   private readonly open: Map<string, Open>;
   private readonly draining = new Set<string>();
@@ -78,7 +89,10 @@ export class DownlinkQueue {
 
   constructor(private readonly o: QueueOptions) {
     this.open = o.store.openCounts();
-    for (const v of this.open.values()) { this.totals.n += v.n; this.totals.bytes += v.bytes; }
+    for (const v of this.open.values()) {
+      this.totals.n += v.n;
+      this.totals.bytes += v.bytes;
+    }
   }
 
   pending(endpoint: string): number {
@@ -87,7 +101,12 @@ export class DownlinkQueue {
 
   /** Open requests and their bytes in all, requests out to devices now, devices waiting for a slot. */
   stats(): { open: number; openBytes: number; inflight: number; waitingForSlot: number } {
-    return { open: this.totals.n, openBytes: this.totals.bytes, inflight: this.inflight, waitingForSlot: this.waiting.size };
+    return {
+      open: this.totals.n,
+      openBytes: this.totals.bytes,
+      inflight: this.inflight,
+      waitingForSlot: this.waiting.size,
+    };
   }
 
   private account(endpoint: string, n: number, bytes: number): void {
@@ -108,27 +127,59 @@ export class DownlinkQueue {
     const cur = this.open.get(endpoint) ?? { n: 0, bytes: 0 };
     if (cur.n + 1 - replaces.n > this.o.maxPerDevice || cur.bytes + bytes - replaces.bytes > this.o.maxBytesPerDevice) {
       this.counters.refusedDevice++;
-      throw serverError('LWM2M_ERR_QUEUE_FULL', `${endpoint} has ${cur.n} open requests of ${cur.bytes} bytes (limits ${this.o.maxPerDevice} requests, ${this.o.maxBytesPerDevice} bytes)`);
+      throw serverError(
+        'LWM2M_ERR_QUEUE_FULL',
+        `${endpoint} has ${cur.n} open requests of ${cur.bytes} bytes (limits ${this.o.maxPerDevice} requests, ${this.o.maxBytesPerDevice} bytes)`,
+      );
     }
-    if (this.totals.n + 1 - replaces.n > this.o.maxTotal || this.totals.bytes + bytes - replaces.bytes > this.o.maxTotalBytes) {
+    if (
+      this.totals.n + 1 - replaces.n > this.o.maxTotal ||
+      this.totals.bytes + bytes - replaces.bytes > this.o.maxTotalBytes
+    ) {
       this.counters.refusedTotal++;
-      throw serverError('LWM2M_ERR_QUEUE_TOTAL', `all devices have ${this.totals.n} open requests of ${this.totals.bytes} bytes (limits ${this.o.maxTotal} requests, ${this.o.maxTotalBytes} bytes)`);
+      throw serverError(
+        'LWM2M_ERR_QUEUE_TOTAL',
+        `all devices have ${this.totals.n} open requests of ${this.totals.bytes} bytes (limits ${this.o.maxTotal} requests, ${this.o.maxTotalBytes} bytes)`,
+      );
     }
   }
 
   /** Stores a request (durably) and starts sending if the device is reachable. */
-  async submit(endpoint: string, spec: RequestSpec, key: string, coalesce: boolean): Promise<{ id: number; superseded: number[] }> {
+  async submit(
+    endpoint: string,
+    spec: RequestSpec,
+    key: string,
+    coalesce: boolean,
+  ): Promise<{ id: number; superseded: number[] }> {
     const json = JSON.stringify(spec);
     // a newer write to the same resource takes the place of the pending one: it always fits where that one was
-    this.checkRoom(endpoint, json.length, coalesce ? this.o.store.pendingSame(endpoint, `${spec.op}:${key}`) : undefined);
+    this.checkRoom(
+      endpoint,
+      json.length,
+      coalesce ? this.o.store.pendingSame(endpoint, `${spec.op}:${key}`) : undefined,
+    );
     this.account(endpoint, 1, json.length); // reserved now: submits waiting for the same commit count too
     const now = Date.now();
     const ttl = spec.ttlMs ?? this.o.ttlMs;
     let r: { id: number; superseded: { id: number; bytes: number }[] };
     try {
       r = await this.o.store.write(() => {
-        const x = this.o.store.enqueue(endpoint, spec.op, key, json, coalesce ? `${spec.op}:${key}` : null, now, now + ttl);
-        for (const old of x.superseded) this.o.store.finish(old.id, 'superseded', failure('LWM2M_ERR_SUPERSEDED', `superseded by request ${x.id}`), now);
+        const x = this.o.store.enqueue(
+          endpoint,
+          spec.op,
+          key,
+          json,
+          coalesce ? `${spec.op}:${key}` : null,
+          now,
+          now + ttl,
+        );
+        for (const old of x.superseded)
+          this.o.store.finish(
+            old.id,
+            'superseded',
+            failure('LWM2M_ERR_SUPERSEDED', `superseded by request ${x.id}`),
+            now,
+          );
         return x;
       });
     } catch (err) {
@@ -148,11 +199,14 @@ export class DownlinkQueue {
   result(id: number): Promise<RequestResult> {
     const row = this.o.store.request(id);
     if (!row) return Promise.resolve(failure('LWM2M_ERR_REQUEST', `no request ${id}`));
-    if (row.state !== 'pending' && row.state !== 'sent') return Promise.resolve(JSON.parse(row.result ?? 'null') as RequestResult);
+    if (row.state !== 'pending' && row.state !== 'sent')
+      return Promise.resolve(JSON.parse(row.result ?? 'null') as RequestResult);
     let w = this.waiters.get(id);
     if (!w) {
       let resolve: (r: RequestResult) => void = () => undefined;
-      const promise = new Promise<RequestResult>((r) => { resolve = r; });
+      const promise = new Promise<RequestResult>((r) => {
+        resolve = r;
+      });
       w = { promise, resolve };
       this.waiters.set(id, w);
     }
@@ -162,7 +216,10 @@ export class DownlinkQueue {
   list(endpoint: string, recent = 20): { open: RequestView[]; recent: RequestView[] } {
     return {
       open: this.o.store.openRequests(endpoint).map(requestView),
-      recent: this.o.store.recentRequests(endpoint, recent).filter((r) => r.state !== 'pending' && r.state !== 'sent').map(requestView),
+      recent: this.o.store
+        .recentRequests(endpoint, recent)
+        .filter((r) => r.state !== 'pending' && r.state !== 'sent')
+        .map(requestView),
     };
   }
 
@@ -172,7 +229,13 @@ export class DownlinkQueue {
     w?.resolve(result);
   }
 
-  private async finish(endpoint: string, id: number, bytes: number, state: RequestState, result: RequestResult): Promise<void> {
+  private async finish(
+    endpoint: string,
+    id: number,
+    bytes: number,
+    state: RequestState,
+    result: RequestResult,
+  ): Promise<void> {
     await this.o.store.write(() => this.o.store.finish(id, state, result, Date.now()));
     this.account(endpoint, -1, -bytes);
     this.settle(id, result);
@@ -190,7 +253,9 @@ export class DownlinkQueue {
   kick(endpoint: string): void {
     if (this.draining.has(endpoint) || this.pending(endpoint) === 0 || !this.o.reachable(endpoint)) return;
     this.draining.add(endpoint);
-    void this.drain(endpoint).catch((err: unknown) => this.o.log.error({ deviceId: endpoint, err }, 'lwm2m queue drain failed')).finally(() => this.draining.delete(endpoint));
+    void this.drain(endpoint)
+      .catch((err: unknown) => this.o.log.error({ deviceId: endpoint, err }, 'lwm2m queue drain failed'))
+      .finally(() => this.draining.delete(endpoint));
   }
 
   /** A slot came free: the devices that waited longest for one get it. */
@@ -209,7 +274,16 @@ export class DownlinkQueue {
       if (!row) return;
       const now = Date.now();
       if (row.expires_ms <= now) {
-        await this.finish(endpoint, row.id, row.spec.length, 'expired', failure('LWM2M_ERR_EXPIRED', `not delivered within its TTL (queued ${new Date(row.created_ms).toISOString()})`));
+        await this.finish(
+          endpoint,
+          row.id,
+          row.spec.length,
+          'expired',
+          failure(
+            'LWM2M_ERR_EXPIRED',
+            `not delivered within its TTL (queued ${new Date(row.created_ms).toISOString()})`,
+          ),
+        );
         continue;
       }
       if (this.inflight >= this.o.maxInflight) {
@@ -244,7 +318,13 @@ export class DownlinkQueue {
   async sweep(now: number): Promise<void> {
     for (const row of this.o.store.expiredOpen(now, 1000)) {
       if (this.draining.has(row.endpoint)) continue;
-      await this.finish(row.endpoint, row.id, row.bytes, 'expired', failure('LWM2M_ERR_EXPIRED', 'not delivered within its TTL'));
+      await this.finish(
+        row.endpoint,
+        row.id,
+        row.bytes,
+        'expired',
+        failure('LWM2M_ERR_EXPIRED', 'not delivered within its TTL'),
+      );
     }
   }
 }

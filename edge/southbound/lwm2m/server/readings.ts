@@ -6,7 +6,14 @@
  */
 import { ClockQuality, Priority } from '../../../../proto/index.js';
 import type { Reading } from '../../../../proto/reading.js';
-import { absoluteTimeMs, metricName, readingValue, type Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
+import {
+  absoluteTimeMs,
+  metricName,
+  readingValue,
+  type Lwm2mPath,
+  type Lwm2mRecord,
+  type ModelLookup,
+} from '../core/index.js';
 
 /** Decodes a vendor binary payload (object 19) into readings; may throw a coded error. */
 export type BinaryDecoder = (deviceId: string, bytes: Uint8Array, path: Lwm2mPath, receivedAtMs: number) => Reading[];
@@ -26,15 +33,31 @@ function resourcePathKey(p: Lwm2mPath): string {
   return `/${p.ids.slice(0, 3).join('/')}`;
 }
 
-export function recordsToReadings(deviceId: string, records: readonly Lwm2mRecord[], now: number, o: ReadingOptions): Reading[] {
+export function recordsToReadings(
+  deviceId: string,
+  records: readonly Lwm2mRecord[],
+  now: number,
+  o: ReadingOptions,
+): Reading[] {
   const out: Reading[] = [];
   const gw = o.gatewayClock?.() ?? ClockQuality.CLOCK_GATEWAY_SYNCED;
   for (const r of records) {
     const ts = r.time === undefined ? now : absoluteTimeMs(r.time, now);
     const clock = r.time === undefined || r.time < 2 ** 28 ? gw : ClockQuality.CLOCK_DEVICE;
     if (r.value.type === 'opaque' && o.binaryPaths.has(resourcePathKey(r.path))) {
-      if (o.decodeBinary) { out.push(...o.decodeBinary(deviceId, r.value.value, r.path, ts)); continue; }
-      out.push({ deviceId, metric: 'binary_payload', unit: '', ts, value: Buffer.from(r.value.value).toString('hex'), clock, priority: Priority.PRIORITY_NORMAL });
+      if (o.decodeBinary) {
+        out.push(...o.decodeBinary(deviceId, r.value.value, r.path, ts));
+        continue;
+      }
+      out.push({
+        deviceId,
+        metric: 'binary_payload',
+        unit: '',
+        ts,
+        value: Buffer.from(r.value.value).toString('hex'),
+        clock,
+        priority: Priority.PRIORITY_NORMAL,
+      });
       continue;
     }
     const [objectId, , resourceId] = r.path.ids as [number, number, number];

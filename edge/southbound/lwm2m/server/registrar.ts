@@ -14,7 +14,13 @@ import { Lwm2mRefusal, serverError } from './errors.js';
 import type { ObservationTable } from './observations.js';
 import type { DownlinkQueue } from './queue.js';
 import {
-  chooseContentFormat, parseLinks, parseRegisterQuery, parseUpdateQuery, toRow, type ParsedLinks, type Registration,
+  chooseContentFormat,
+  parseLinks,
+  parseRegisterQuery,
+  parseUpdateQuery,
+  toRow,
+  type ParsedLinks,
+  type Registration,
 } from './registration.js';
 import type { RegistrationTable } from './registration-table.js';
 import type { Lwm2mStore } from './store.js';
@@ -45,7 +51,10 @@ export interface RegistrarDeps {
 }
 
 export const newRegistrationCounters = () => ({
-  registrations: 0, updates: 0, deregistrations: 0, expirations: 0,
+  registrations: 0,
+  updates: 0,
+  deregistrations: 0,
+  expirations: 0,
   /** New endpoints refused: registration count or byte budget full. */
   registrationsRefusedFull: 0,
   /** New endpoints refused by the per-source rate limit. */
@@ -68,10 +77,15 @@ export class Registrar {
   }
 
   private checkLinks(req: WireRequest): ParsedLinks {
-    if (req.contentFormat !== undefined && req.contentFormat !== 40) throw serverError('LWM2M_ERR_REGISTRATION', `object links must be link format (40), not ${req.contentFormat}`);
+    if (req.contentFormat !== undefined && req.contentFormat !== 40)
+      throw serverError('LWM2M_ERR_REGISTRATION', `object links must be link format (40), not ${req.contentFormat}`);
     if (req.payload.length > this.d.limits.maxLinkBytes) {
       this.counters.linksTooLarge++;
-      throw new Lwm2mRefusal('LWM2M_ERR_REGISTRATION', `object links of ${req.payload.length} bytes exceed lwm2m.max_link_bytes ${this.d.limits.maxLinkBytes}`, '4.13');
+      throw new Lwm2mRefusal(
+        'LWM2M_ERR_REGISTRATION',
+        `object links of ${req.payload.length} bytes exceed lwm2m.max_link_bytes ${this.d.limits.maxLinkBytes}`,
+        '4.13',
+      );
     }
     return parseLinks(req.payload);
   }
@@ -82,7 +96,12 @@ export class Registrar {
     if (evict) return evict;
     this.counters.registrationsRefusedFull++;
     const t = this.d.table;
-    throw new Lwm2mRefusal('LWM2M_ERR_REGISTRATIONS_FULL', `${known ? 'larger registration' : 'new endpoint'} refused: ${t.size} registrations of ${t.bytes} accounted bytes held, none offline`, '5.03', FULL_RETRY_S);
+    throw new Lwm2mRefusal(
+      'LWM2M_ERR_REGISTRATIONS_FULL',
+      `${known ? 'larger registration' : 'new endpoint'} refused: ${t.size} registrations of ${t.bytes} accounted bytes held, none offline`,
+      '5.03',
+      FULL_RETRY_S,
+    );
   }
 
   async register(req: WireRequest): Promise<WireReply> {
@@ -94,25 +113,55 @@ export class Registrar {
       const a = this.d.limiter.take(req.peer.address, now);
       if (!a.ok) {
         this.counters.registrationsRateLimited++;
-        throw new Lwm2mRefusal('LWM2M_ERR_RATE_LIMITED', `new endpoint from ${req.peer.address}${a.shared ? ' (shared bucket: too many sources)' : ''} over lwm2m.new_endpoints_per_s`, '4.29', a.retryAfterS);
+        throw new Lwm2mRefusal(
+          'LWM2M_ERR_RATE_LIMITED',
+          `new endpoint from ${req.peer.address}${a.shared ? ' (shared bucket: too many sources)' : ''} over lwm2m.new_endpoints_per_s`,
+          '4.29',
+          a.retryAfterS,
+        );
       }
     }
     const r: Registration = {
-      endpoint: p.endpoint, regId: randomBytes(6).toString('hex'), peer: req.peer, lifetimeS: p.lifetimeS, version: p.version,
-      binding: p.binding, queueMode: p.queueMode, sms: p.sms, links: links.text, rootPath: links.rootPath,
-      objects: links.objects, contentFormat: chooseContentFormat(p.version, links.contentFormats), registeredMs: now, updatedMs: now, online: true,
+      endpoint: p.endpoint,
+      regId: randomBytes(6).toString('hex'),
+      peer: req.peer,
+      lifetimeS: p.lifetimeS,
+      version: p.version,
+      binding: p.binding,
+      queueMode: p.queueMode,
+      sms: p.sms,
+      links: links.text,
+      rootPath: links.rootPath,
+      objects: links.objects,
+      contentFormat: chooseContentFormat(p.version, links.contentFormats),
+      registeredMs: now,
+      updatedMs: now,
+      online: true,
     };
-    await this.admit(r, () => {
-      this.d.store.putRegistration(toRow(r));
-      this.d.store.addEvent(r.endpoint, 'registered', `lwm2m ${r.version} b=${r.binding} lt=${r.lifetimeS}`, now);
-    }, old !== undefined);
+    await this.admit(
+      r,
+      () => {
+        this.d.store.putRegistration(toRow(r));
+        this.d.store.addEvent(r.endpoint, 'registered', `lwm2m ${r.version} b=${r.binding} lt=${r.lifetimeS}`, now);
+      },
+      old !== undefined,
+    );
     this.d.observations.invalidate(r.endpoint); // a new registration ends the old observations
     this.counters.registrations++;
-    this.d.log.debug({ deviceId: r.endpoint, regId: r.regId, queueMode: r.queueMode, contentFormat: r.contentFormat }, 'lwm2m register');
+    this.d.log.debug(
+      { deviceId: r.endpoint, regId: r.regId, queueMode: r.queueMode, contentFormat: r.contentFormat },
+      'lwm2m register',
+    );
     if (old && !old.online) void this.d.event(r.endpoint, 'online', 'registered again', true);
     this.d.talked(r.endpoint);
     this.d.onRegister?.(r.endpoint);
-    return { code: '2.01', options: [{ name: 'Location-Path', value: Buffer.from('rd') }, { name: 'Location-Path', value: Buffer.from(r.regId) }] };
+    return {
+      code: '2.01',
+      options: [
+        { name: 'Location-Path', value: Buffer.from('rd') },
+        { name: 'Location-Path', value: Buffer.from(r.regId) },
+      ],
+    };
   }
 
   /**
@@ -125,7 +174,10 @@ export class Registrar {
     const release = this.d.table.reserve(r);
     try {
       await this.d.store.write(() => {
-        for (const ep of evict) { this.d.store.deleteRegistration(ep); this.d.store.deleteObservations(ep); }
+        for (const ep of evict) {
+          this.d.store.deleteRegistration(ep);
+          this.d.store.deleteObservations(ep);
+        }
         write();
       });
     } finally {
@@ -140,13 +192,16 @@ export class Registrar {
     this.counters.registrationsEvicted++;
     this.d.observations.forget(ep);
     this.d.onRemoved?.(ep);
-    void this.d.queue.drop(ep, 'the device\'s registration was removed while it was offline (lwm2m.max_registrations)').catch(() => undefined);
+    void this.d.queue
+      .drop(ep, "the device's registration was removed while it was offline (lwm2m.max_registrations)")
+      .catch(() => undefined);
     this.d.log.info({ deviceId: ep }, 'offline lwm2m registration removed to make room for a new endpoint');
   }
 
   private registrationOf(regId: string): Registration {
     const r = this.d.table.byRegId(regId);
-    if (!r || !r.online || r.regId !== regId) throw serverError('LWM2M_ERR_NOT_REGISTERED', `no registration ${quote(regId)}`);
+    if (!r || !r.online || r.regId !== regId)
+      throw serverError('LWM2M_ERR_NOT_REGISTERED', `no registration ${quote(regId)}`);
     return r;
   }
 
@@ -155,7 +210,9 @@ export class Registrar {
     const p = parseUpdateQuery(req.query);
     const links = req.payload.length > 0 ? this.checkLinks(req) : undefined;
     const next: Registration = {
-      ...r, peer: req.peer, updatedMs: Date.now(),
+      ...r,
+      peer: req.peer,
+      updatedMs: Date.now(),
       ...(p.lifetimeS !== undefined ? { lifetimeS: p.lifetimeS } : {}),
       ...(p.binding !== undefined ? { binding: p.binding } : {}),
       ...(p.queueMode !== undefined ? { queueMode: p.queueMode } : {}),
@@ -185,8 +242,14 @@ export class Registrar {
       this.d.table.setOnline(r, false);
       this.counters.expirations++;
       this.d.observations.invalidate(r.endpoint);
-      this.d.log.warn({ deviceId: r.endpoint, lifetimeS: r.lifetimeS, lastUpdate: new Date(r.updatedMs).toISOString() }, 'lwm2m registration expired: device offline');
-      void this.d.store.write(() => this.d.store.setOnline(r.endpoint, false)).then(() => this.d.event(r.endpoint, 'offline', `registration expired (lifetime ${r.lifetimeS} s)`, false)).catch(() => undefined);
+      this.d.log.warn(
+        { deviceId: r.endpoint, lifetimeS: r.lifetimeS, lastUpdate: new Date(r.updatedMs).toISOString() },
+        'lwm2m registration expired: device offline',
+      );
+      void this.d.store
+        .write(() => this.d.store.setOnline(r.endpoint, false))
+        .then(() => this.d.event(r.endpoint, 'offline', `registration expired (lifetime ${r.lifetimeS} s)`, false))
+        .catch(() => undefined);
     }
   }
 }

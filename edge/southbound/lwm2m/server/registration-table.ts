@@ -19,7 +19,13 @@ export const REGISTRATION_OVERHEAD_BYTES = 256;
 export const OBJECT_LINK_BYTES = 48;
 
 export function registrationBytes(r: Pick<Registration, 'endpoint' | 'links' | 'objects' | 'sms'>): number {
-  return REGISTRATION_OVERHEAD_BYTES + 2 * r.endpoint.length + r.links.length + OBJECT_LINK_BYTES * r.objects.length + (r.sms?.length ?? 0);
+  return (
+    REGISTRATION_OVERHEAD_BYTES +
+    2 * r.endpoint.length +
+    r.links.length +
+    OBJECT_LINK_BYTES * r.objects.length +
+    (r.sms?.length ?? 0)
+  );
 }
 
 const peerKey = (r: Registration): string => `${r.peer.address}:${r.peer.port}`;
@@ -36,11 +42,19 @@ export class RegistrationTable {
 
   constructor(private readonly budget: RegistrationBudget) {}
 
-  get size(): number { return this.regs.size; }
-  get bytes(): number { return this.accounted; }
-  get offlineCount(): number { return this.offline.size; }
+  get size(): number {
+    return this.regs.size;
+  }
+  get bytes(): number {
+    return this.accounted;
+  }
+  get offlineCount(): number {
+    return this.offline.size;
+  }
 
-  get(endpoint: string): Registration | undefined { return this.regs.get(endpoint); }
+  get(endpoint: string): Registration | undefined {
+    return this.regs.get(endpoint);
+  }
   byRegId(regId: string): Registration | undefined {
     const ep = this.regIds.get(regId);
     return ep === undefined ? undefined : this.regs.get(ep);
@@ -49,7 +63,9 @@ export class RegistrationTable {
     const ep = this.peers.get(`${address}:${port}`);
     return ep === undefined ? undefined : this.regs.get(ep);
   }
-  values(): IterableIterator<Registration> { return this.regs.values(); }
+  values(): IterableIterator<Registration> {
+    return this.regs.values();
+  }
 
   /**
    * What must go for `next` to fit: the endpoints (offline, longest first) to remove, [] when it

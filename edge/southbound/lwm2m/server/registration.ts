@@ -67,32 +67,47 @@ function queryMap(query: readonly string[]): Map<string, string> {
 
 function lifetime(v: string): number {
   if (!/^[0-9]{1,10}$/.test(v) || Number(v) < 1 || Number(v) > MAX_LIFETIME_S) {
-    throw serverError('LWM2M_ERR_REGISTRATION', `lt=${quote(v, 20)} is not a lifetime in seconds (1..${MAX_LIFETIME_S})`);
+    throw serverError(
+      'LWM2M_ERR_REGISTRATION',
+      `lt=${quote(v, 20)} is not a lifetime in seconds (1..${MAX_LIFETIME_S})`,
+    );
   }
   return Number(v);
 }
 
 function binding(v: string): string {
-  if (!BINDING_RE.test(v)) throw serverError('LWM2M_ERR_REGISTRATION', `b=${quote(v, 20)} is not a binding (U, UQ, S, SQ, UQS, N, T …)`);
+  if (!BINDING_RE.test(v))
+    throw serverError('LWM2M_ERR_REGISTRATION', `b=${quote(v, 20)} is not a binding (U, UQ, S, SQ, UQS, N, T …)`);
   return v;
 }
 
-export function parseRegisterQuery(query: readonly string[], maxEndpointLength = DEFAULT_MAX_ENDPOINT_LENGTH): RegisterParams {
+export function parseRegisterQuery(
+  query: readonly string[],
+  maxEndpointLength = DEFAULT_MAX_ENDPOINT_LENGTH,
+): RegisterParams {
   const m = queryMap(query);
   const endpoint = m.get('ep');
-  if (endpoint === undefined || endpoint === '') throw serverError('LWM2M_ERR_REGISTRATION', 'Register needs an endpoint name (ep=)');
+  if (endpoint === undefined || endpoint === '')
+    throw serverError('LWM2M_ERR_REGISTRATION', 'Register needs an endpoint name (ep=)');
   if (endpoint.length > maxEndpointLength || !ENDPOINT_RE.test(endpoint)) {
-    throw serverError('LWM2M_ERR_REGISTRATION', `endpoint name ${quote(endpoint)} is not allowed (1-${maxEndpointLength} of A-Z a-z 0-9 _ . : @ + ~ -)`);
+    throw serverError(
+      'LWM2M_ERR_REGISTRATION',
+      `endpoint name ${quote(endpoint)} is not allowed (1-${maxEndpointLength} of A-Z a-z 0-9 _ . : @ + ~ -)`,
+    );
   }
   const v = m.get('lwm2m') ?? '1.0';
-  if (!VERSIONS.has(v)) throw serverError('LWM2M_ERR_REGISTRATION', `lwm2m=${quote(v, 10)} is not a supported version (1.0, 1.1, 1.2)`);
+  if (!VERSIONS.has(v))
+    throw serverError('LWM2M_ERR_REGISTRATION', `lwm2m=${quote(v, 10)} is not a supported version (1.0, 1.1, 1.2)`);
   const version = intern(v); // only valid values are shared: a flood of bad ones cannot churn the interner
   const b = binding(m.get('b') ?? 'U');
   const q = m.get('Q');
   if (q !== undefined && q !== '') throw serverError('LWM2M_ERR_REGISTRATION', 'the Q parameter takes no value');
   const lt = m.get('lt');
   return {
-    endpoint, version, binding: intern(b), sms: m.get('sms'),
+    endpoint,
+    version,
+    binding: intern(b),
+    sms: m.get('sms'),
     lifetimeS: lt === undefined ? DEFAULT_LIFETIME_S : lifetime(lt),
     queueMode: b.includes('Q') || q !== undefined,
   };
@@ -104,14 +119,21 @@ export function parseUpdateQuery(query: readonly string[]): UpdateParams {
   const lt = m.get('lt');
   if (lt !== undefined) out.lifetimeS = lifetime(lt);
   const b = m.get('b');
-  if (b !== undefined) { out.binding = intern(binding(b)); out.queueMode = out.binding.includes('Q') || m.has('Q'); }
-  else if (m.has('Q')) out.queueMode = true;
+  if (b !== undefined) {
+    out.binding = intern(binding(b));
+    out.queueMode = out.binding.includes('Q') || m.has('Q');
+  } else if (m.has('Q')) out.queueMode = true;
   const sms = m.get('sms');
   if (sms !== undefined) out.sms = sms;
   return out;
 }
 
-export interface ParsedLinks { text: string; rootPath: string; contentFormats: readonly number[]; objects: readonly ObjectLink[] }
+export interface ParsedLinks {
+  text: string;
+  rootPath: string;
+  contentFormats: readonly number[];
+  objects: readonly ObjectLink[];
+}
 
 /**
  * Devices of one model register the same links: their text and parsed form are kept once. Only
@@ -136,7 +158,14 @@ export function parseLinks(payload: Buffer | string): ParsedLinks {
   }
 }
 
-const PREFERENCE = [CONTENT_FORMAT.SENML_CBOR, CONTENT_FORMAT.SENML_JSON, CONTENT_FORMAT.TLV, CONTENT_FORMAT.JSON, CONTENT_FORMAT.OLD_TLV, CONTENT_FORMAT.OLD_JSON];
+const PREFERENCE = [
+  CONTENT_FORMAT.SENML_CBOR,
+  CONTENT_FORMAT.SENML_JSON,
+  CONTENT_FORMAT.TLV,
+  CONTENT_FORMAT.JSON,
+  CONTENT_FORMAT.OLD_TLV,
+  CONTENT_FORMAT.OLD_JSON,
+];
 
 /**
  * The content format for requests to a device: the most compact one it announced with `ct`
@@ -149,30 +178,65 @@ export function chooseContentFormat(version: string, announced: readonly number[
 
 export function toRow(r: Registration): RegistrationRow {
   return {
-    endpoint: r.endpoint, reg_id: r.regId, address: r.peer.address, port: r.peer.port, lifetime_s: r.lifetimeS,
-    version: r.version, binding: r.binding, queue_mode: r.queueMode ? 1 : 0, sms: r.sms ?? null, links: r.links,
-    content_format: r.contentFormat, registered_ms: r.registeredMs, updated_ms: r.updatedMs, online: r.online ? 1 : 0,
+    endpoint: r.endpoint,
+    reg_id: r.regId,
+    address: r.peer.address,
+    port: r.peer.port,
+    lifetime_s: r.lifetimeS,
+    version: r.version,
+    binding: r.binding,
+    queue_mode: r.queueMode ? 1 : 0,
+    sms: r.sms ?? null,
+    links: r.links,
+    content_format: r.contentFormat,
+    registered_ms: r.registeredMs,
+    updated_ms: r.updatedMs,
+    online: r.online ? 1 : 0,
   };
 }
 
 export function fromRow(row: RegistrationRow): Registration {
   let links: ParsedLinks = { text: row.links, rootPath: '', contentFormats: [], objects: [] };
-  try { links = parseLinks(row.links); } catch { /* stored links were valid when stored */ }
+  try {
+    links = parseLinks(row.links);
+  } catch {
+    /* stored links were valid when stored */
+  }
   return {
-    endpoint: row.endpoint, regId: row.reg_id, peer: { address: intern(row.address), port: row.port }, lifetimeS: row.lifetime_s,
-    version: intern(row.version), binding: intern(row.binding), queueMode: row.queue_mode === 1, sms: row.sms ?? undefined, links: links.text,
-    rootPath: links.rootPath, objects: links.objects, contentFormat: row.content_format,
-    registeredMs: row.registered_ms, updatedMs: row.updated_ms, online: row.online === 1,
+    endpoint: row.endpoint,
+    regId: row.reg_id,
+    peer: { address: intern(row.address), port: row.port },
+    lifetimeS: row.lifetime_s,
+    version: intern(row.version),
+    binding: intern(row.binding),
+    queueMode: row.queue_mode === 1,
+    sms: row.sms ?? undefined,
+    links: links.text,
+    rootPath: links.rootPath,
+    objects: links.objects,
+    contentFormat: row.content_format,
+    registeredMs: row.registered_ms,
+    updatedMs: row.updated_ms,
+    online: row.online === 1,
   };
 }
 
 /** What the local API shows of a registration. */
 export function registrationView(r: Registration, graceMs: number, pending: number): Record<string, unknown> {
   return {
-    endpoint: r.endpoint, registrationId: r.regId, address: `${r.peer.address}:${r.peer.port}`, lwm2m: r.version,
-    binding: r.binding, queueMode: r.queueMode, lifetimeS: r.lifetimeS, online: r.online, contentFormat: r.contentFormat,
+    endpoint: r.endpoint,
+    registrationId: r.regId,
+    address: `${r.peer.address}:${r.peer.port}`,
+    lwm2m: r.version,
+    binding: r.binding,
+    queueMode: r.queueMode,
+    lifetimeS: r.lifetimeS,
+    online: r.online,
+    contentFormat: r.contentFormat,
     objects: r.objects.map((o) => (o.version ? `${o.path.toString()};ver=${o.version}` : o.path.toString())),
-    registeredAt: new Date(r.registeredMs).toISOString(), lastUpdateAt: new Date(r.updatedMs).toISOString(),
-    expiresAt: new Date(r.updatedMs + r.lifetimeS * 1000 + graceMs).toISOString(), pendingRequests: pending,
+    registeredAt: new Date(r.registeredMs).toISOString(),
+    lastUpdateAt: new Date(r.updatedMs).toISOString(),
+    expiresAt: new Date(r.updatedMs + r.lifetimeS * 1000 + graceMs).toISOString(),
+    pendingRequests: pending,
   };
 }

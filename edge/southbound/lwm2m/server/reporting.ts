@@ -8,8 +8,23 @@ import type { Logger } from '../../../../common/log.js';
 import { isYiwangError } from '../../../../common/errors.js';
 import type { UplinkSink } from '../../types.js';
 import { blockValue as blockBuffer, parseBlock } from '../../coap/block1.js';
-import { CONTENT_FORMAT, decodeRecords, encodePaths, Lwm2mPath, type Lwm2mRecord, type ModelLookup } from '../core/index.js';
-import { optionBuffer, optionUint, type DeviceRequester, type Peer, type WireMessage, type WireReply, type WireRequest } from './exchange.js';
+import {
+  CONTENT_FORMAT,
+  decodeRecords,
+  encodePaths,
+  Lwm2mPath,
+  type Lwm2mRecord,
+  type ModelLookup,
+} from '../core/index.js';
+import {
+  optionBuffer,
+  optionUint,
+  type DeviceRequester,
+  type Peer,
+  type WireMessage,
+  type WireReply,
+  type WireRequest,
+} from './exchange.js';
 import { serverError } from './errors.js';
 import type { ObservationTable } from './observations.js';
 import { recordsToReadings, type BinaryDecoder, type MetricNamer } from './readings.js';
@@ -46,9 +61,17 @@ export class Reporting {
   /** Send (/dp) from a registered device. */
   async send(req: WireRequest): Promise<WireReply> {
     const r = this.d.table.byPeer(req.peer.address, req.peer.port);
-    if (!r || !r.online) throw serverError('LWM2M_ERR_NOT_REGISTERED', `Send from ${req.peer.address}:${req.peer.port}, which is not registered`);
+    if (!r || !r.online)
+      throw serverError(
+        'LWM2M_ERR_NOT_REGISTERED',
+        `Send from ${req.peer.address}:${req.peer.port}, which is not registered`,
+      );
     const records = decodeRecords(req.contentFormat ?? r.contentFormat, req.payload, Lwm2mPath.ROOT, this.d.model);
-    const res = await this.store(r.endpoint, records, req.confirmable ? `lwm2m:${req.peer.address}:${req.peer.port}#${req.messageId}` : undefined);
+    const res = await this.store(
+      r.endpoint,
+      records,
+      req.confirmable ? `lwm2m:${req.peer.address}:${req.peer.port}#${req.messageId}` : undefined,
+    );
     this.d.counters.sends++;
     this.d.talked(r.endpoint);
     void res;
@@ -58,13 +81,17 @@ export class Reporting {
   /** Records → readings → durable store. */
   async store(ep: string, records: readonly Lwm2mRecord[], key: string | undefined): Promise<'stored' | 'duplicate'> {
     const readings = recordsToReadings(ep, records, Date.now(), {
-      model: this.d.model, binaryPaths: this.d.binaryPaths,
+      model: this.d.model,
+      binaryPaths: this.d.binaryPaths,
       ...(this.d.decodeBinary ? { decodeBinary: this.d.decodeBinary } : {}),
       ...(this.d.metricNamer ? { metricNamer: this.d.metricNamer } : {}),
     });
     if (readings.length === 0) return 'stored';
     const res = await this.d.sink.accept(readings, key);
-    if (res === 'stored') { this.d.counters.readings += readings.length; this.d.onUplink?.(ep, readings.length); }
+    if (res === 'stored') {
+      this.d.counters.readings += readings.length;
+      this.d.onUplink?.(ep, readings.length);
+    }
     return res;
   }
 
@@ -81,16 +108,33 @@ export class Reporting {
     const reg = obs && this.d.table.get(obs.endpoint);
     if (!block || !block.more || block.num !== 0 || !obs || !reg) return packet;
     const exchange = `${peer.address}:${peer.port}#${packet.messageId}`;
-    if (this.blockFetches.has(exchange)) throw serverError('LWM2M_ERR_BLOCK', 'retransmitted notification: its blocks are being fetched');
+    if (this.blockFetches.has(exchange))
+      throw serverError('LWM2M_ERR_BLOCK', 'retransmitted notification: its blocks are being fetched');
     this.blockFetches.add(exchange);
     try {
       const cf = optionUint(optionBuffer(packet, 'Content-Format'));
       const block2 = blockBuffer({ num: 1, more: false, szx: block.szx });
       const senml = cf === CONTENT_FORMAT.SENML_CBOR ? cf : CONTENT_FORMAT.SENML_JSON;
-      const rest = await this.d.client().send({ address: reg.peer.address, port: reg.peer.port }, reg.rootPath, obs.composite
-        ? { method: 'FETCH', path: undefined, query: [], contentFormat: senml, accept: senml, payload: Buffer.from(encodePaths(senml, obs.paths)), block2 }
-        : { method: 'GET', path: obs.paths[0], query: [], ...(cf !== undefined ? { accept: cf } : {}), block2 });
-      if (!rest.code.startsWith('2.')) throw serverError('LWM2M_ERR_BLOCK', `${obs.endpoint} answered ${rest.code} to the blocks after the first of a notification`);
+      const rest = await this.d.client().send(
+        { address: reg.peer.address, port: reg.peer.port },
+        reg.rootPath,
+        obs.composite
+          ? {
+              method: 'FETCH',
+              path: undefined,
+              query: [],
+              contentFormat: senml,
+              accept: senml,
+              payload: Buffer.from(encodePaths(senml, obs.paths)),
+              block2,
+            }
+          : { method: 'GET', path: obs.paths[0], query: [], ...(cf !== undefined ? { accept: cf } : {}), block2 },
+      );
+      if (!rest.code.startsWith('2.'))
+        throw serverError(
+          'LWM2M_ERR_BLOCK',
+          `${obs.endpoint} answered ${rest.code} to the blocks after the first of a notification`,
+        );
       this.d.counters.blockwiseNotifications++;
       // A device that ignores Block2 in the request sends the whole representation again.
       const payload = rest.blockwise ? Buffer.concat([packet.payload, rest.payload]) : rest.payload;
@@ -105,7 +149,14 @@ export class Reporting {
     try {
       packet = await this.wholeNotification(packet, peer);
     } catch (err) {
-      this.d.log.warn({ peer: `${peer.address}:${peer.port}`, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message }, 'blockwise notification not fetched: not acknowledged');
+      this.d.log.warn(
+        {
+          peer: `${peer.address}:${peer.port}`,
+          code: isYiwangError(err) ? err.code : undefined,
+          err: (err as Error).message,
+        },
+        'blockwise notification not fetched: not acknowledged',
+      );
       return 'none';
     }
     const ep = this.d.observations.decode(packet, peer, (e) => this.d.table.get(e)?.contentFormat ?? 11542);
@@ -113,13 +164,23 @@ export class Reporting {
     const r = this.d.table.get(ep.obs.endpoint);
     this.d.counters.notifications++;
     if (r) this.d.talked(r.endpoint);
-    if (ep.kind === 'ended') { await this.d.observations.remove(ep.obs.endpoint, ep.obs.key); return 'ack'; }
+    if (ep.kind === 'ended') {
+      await this.d.observations.remove(ep.obs.endpoint, ep.obs.key);
+      return 'ack';
+    }
     if (ep.kind === 'bad') return 'ack';
     try {
-      await this.store(ep.obs.endpoint, ep.records, packet.confirmable ? `lwm2m:${peer.address}:${peer.port}#${packet.messageId}` : undefined);
+      await this.store(
+        ep.obs.endpoint,
+        ep.records,
+        packet.confirmable ? `lwm2m:${peer.address}:${peer.port}#${packet.messageId}` : undefined,
+      );
       return 'ack';
     } catch (err) {
-      this.d.log.error({ deviceId: ep.obs.endpoint, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message }, 'notification not stored: not acknowledged');
+      this.d.log.error(
+        { deviceId: ep.obs.endpoint, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message },
+        'notification not stored: not acknowledged',
+      );
       return 'none';
     }
   }

@@ -2,16 +2,24 @@
  * Device management requests (the DM interface): their JSON form as the API takes them, checked
  * up front, and how each becomes one CoAP request (method, path, query, options, payload).
  */
-import {
-  CONTENT_FORMAT, encodeNode, encodePaths, parsePath, type Lwm2mPath, type ModelLookup,
-} from '../core/index.js';
+import { CONTENT_FORMAT, encodeNode, encodePaths, parsePath, type Lwm2mPath, type ModelLookup } from '../core/index.js';
 import { isYiwangError } from '../../../../common/errors.js';
 import { serverError } from './errors.js';
 import { createNode, jsonToNode, type JsonValue, type RecordView } from './values.js';
 
 export const OPS = [
-  'read', 'write', 'execute', 'create', 'delete', 'discover', 'write-attributes',
-  'observe', 'cancel-observe', 'read-composite', 'observe-composite', 'cancel-observe-composite',
+  'read',
+  'write',
+  'execute',
+  'create',
+  'delete',
+  'discover',
+  'write-attributes',
+  'observe',
+  'cancel-observe',
+  'read-composite',
+  'observe-composite',
+  'cancel-observe-composite',
 ] as const;
 export type Op = (typeof OPS)[number];
 
@@ -52,7 +60,8 @@ export interface RequestResult {
 const ATTRS = new Set(['pmin', 'pmax', 'gt', 'lt', 'st', 'epmin', 'epmax']);
 
 function paths(spec: RequestSpec): Lwm2mPath[] {
-  if (!Array.isArray(spec.paths) || spec.paths.length === 0 || spec.paths.length > 64) throw serverError('LWM2M_ERR_REQUEST', `${spec.op} needs "paths": 1 to 64 paths`);
+  if (!Array.isArray(spec.paths) || spec.paths.length === 0 || spec.paths.length > 64)
+    throw serverError('LWM2M_ERR_REQUEST', `${spec.op} needs "paths": 1 to 64 paths`);
   return spec.paths.map((p) => parsePath(p));
 }
 
@@ -60,9 +69,12 @@ function paths(spec: RequestSpec): Lwm2mPath[] {
 export function validateSpec(spec: unknown, model: ModelLookup): { spec: RequestSpec; key: string; coalesce: boolean } {
   if (!spec || typeof spec !== 'object') throw serverError('LWM2M_ERR_REQUEST', 'a request is a JSON object with "op"');
   const s = spec as RequestSpec;
-  if (!(OPS as readonly string[]).includes(s.op)) throw serverError('LWM2M_ERR_REQUEST', `op must be one of ${OPS.join(', ')}`);
-  if (s.ttlMs !== undefined && (!Number.isInteger(s.ttlMs) || s.ttlMs < 1)) throw serverError('LWM2M_ERR_REQUEST', 'ttlMs must be a positive integer');
-  if (s.format !== undefined && !Number.isInteger(s.format)) throw serverError('LWM2M_ERR_REQUEST', 'format must be a content-format number');
+  if (!(OPS as readonly string[]).includes(s.op))
+    throw serverError('LWM2M_ERR_REQUEST', `op must be one of ${OPS.join(', ')}`);
+  if (s.ttlMs !== undefined && (!Number.isInteger(s.ttlMs) || s.ttlMs < 1))
+    throw serverError('LWM2M_ERR_REQUEST', 'ttlMs must be a positive integer');
+  if (s.format !== undefined && !Number.isInteger(s.format))
+    throw serverError('LWM2M_ERR_REQUEST', 'format must be a content-format number');
   try {
     if (s.op.endsWith('composite')) return { spec: s, key: paths(s).map(String).join(','), coalesce: false };
     if (typeof s.path !== 'string') throw serverError('LWM2M_ERR_REQUEST', `${s.op} needs "path"`);
@@ -70,32 +82,42 @@ export function validateSpec(spec: unknown, model: ModelLookup): { spec: Request
     switch (s.op) {
       case 'write':
         if (s.value === undefined) throw serverError('LWM2M_ERR_REQUEST', 'write needs "value"');
-        if (s.mode !== undefined && s.mode !== 'replace' && s.mode !== 'update') throw serverError('LWM2M_ERR_REQUEST', 'mode is "replace" or "update"');
+        if (s.mode !== undefined && s.mode !== 'replace' && s.mode !== 'update')
+          throw serverError('LWM2M_ERR_REQUEST', 'mode is "replace" or "update"');
         jsonToNode(path, s.value, model);
         return { spec: s, key: path.toString(), coalesce: true };
       case 'create':
-        if (path.level !== 'object') throw serverError('LWM2M_ERR_REQUEST', 'create targets an object path such as /3303');
+        if (path.level !== 'object')
+          throw serverError('LWM2M_ERR_REQUEST', 'create targets an object path such as /3303');
         createNode(path, s.instanceId ?? 0, s.value ?? {}, model);
         break;
       case 'execute':
         if (path.level !== 'resource') throw serverError('LWM2M_ERR_REQUEST', 'execute targets a resource path');
-        if (s.args !== undefined && typeof s.args !== 'string') throw serverError('LWM2M_ERR_REQUEST', 'args is a string');
+        if (s.args !== undefined && typeof s.args !== 'string')
+          throw serverError('LWM2M_ERR_REQUEST', 'args is a string');
         break;
       case 'write-attributes':
-        if (!s.attributes || typeof s.attributes !== 'object') throw serverError('LWM2M_ERR_REQUEST', 'write-attributes needs "attributes"');
+        if (!s.attributes || typeof s.attributes !== 'object')
+          throw serverError('LWM2M_ERR_REQUEST', 'write-attributes needs "attributes"');
         for (const [k, v] of Object.entries(s.attributes)) {
-          if (!ATTRS.has(k) || (v !== null && typeof v !== 'number')) throw serverError('LWM2M_ERR_REQUEST', `attribute ${k} is not one of ${[...ATTRS].join(', ')} with a number or null`);
+          if (!ATTRS.has(k) || (v !== null && typeof v !== 'number'))
+            throw serverError(
+              'LWM2M_ERR_REQUEST',
+              `attribute ${k} is not one of ${[...ATTRS].join(', ')} with a number or null`,
+            );
         }
         break;
       case 'delete':
-        if (path.level !== 'instance' && path.level !== 'object') throw serverError('LWM2M_ERR_REQUEST', 'delete targets an object instance');
+        if (path.level !== 'instance' && path.level !== 'object')
+          throw serverError('LWM2M_ERR_REQUEST', 'delete targets an object instance');
         break;
       default:
         break;
     }
     return { spec: s, key: path.toString(), coalesce: false };
   } catch (e) {
-    if (isYiwangError(e) && e.code.startsWith('LWM2M_ERR_') && e.code !== 'LWM2M_ERR_REQUEST') throw serverError('LWM2M_ERR_REQUEST', `${e.code}: ${e.message}`, e);
+    if (isYiwangError(e) && e.code.startsWith('LWM2M_ERR_') && e.code !== 'LWM2M_ERR_REQUEST')
+      throw serverError('LWM2M_ERR_REQUEST', `${e.code}: ${e.message}`, e);
     throw e;
   }
 }
@@ -120,12 +142,23 @@ export function toCoapCall(spec: RequestSpec, deviceFormat: number, model: Model
   const composite = SENML.has(format) ? format : CONTENT_FORMAT.SENML_JSON;
   const fmtAttr = (v: number): string => String(v);
   switch (spec.op) {
-    case 'read': return { method: 'GET', path: parsePath(spec.path!), query: [], accept: format };
-    case 'observe': return { method: 'GET', path: parsePath(spec.path!), query: [], accept: format, observe: 0 };
-    case 'cancel-observe': return { method: 'GET', path: parsePath(spec.path!), query: [], accept: format, observe: 1 };
-    case 'discover': return { method: 'GET', path: parsePath(spec.path!), query: [], accept: CONTENT_FORMAT.LINK };
-    case 'delete': return { method: 'DELETE', path: parsePath(spec.path!), query: [] };
-    case 'execute': return { method: 'POST', path: parsePath(spec.path!), query: [], ...(spec.args ? { payload: Buffer.from(spec.args), contentFormat: CONTENT_FORMAT.TEXT } : {}) };
+    case 'read':
+      return { method: 'GET', path: parsePath(spec.path!), query: [], accept: format };
+    case 'observe':
+      return { method: 'GET', path: parsePath(spec.path!), query: [], accept: format, observe: 0 };
+    case 'cancel-observe':
+      return { method: 'GET', path: parsePath(spec.path!), query: [], accept: format, observe: 1 };
+    case 'discover':
+      return { method: 'GET', path: parsePath(spec.path!), query: [], accept: CONTENT_FORMAT.LINK };
+    case 'delete':
+      return { method: 'DELETE', path: parsePath(spec.path!), query: [] };
+    case 'execute':
+      return {
+        method: 'POST',
+        path: parsePath(spec.path!),
+        query: [],
+        ...(spec.args ? { payload: Buffer.from(spec.args), contentFormat: CONTENT_FORMAT.TEXT } : {}),
+      };
     case 'write': {
       const path = parsePath(spec.path!);
       const payload = Buffer.from(encodeNode(format, jsonToNode(path, spec.value!, model), path));
@@ -133,16 +166,30 @@ export function toCoapCall(spec: RequestSpec, deviceFormat: number, model: Model
     }
     case 'create': {
       const path = parsePath(spec.path!);
-      return { method: 'POST', path, query: [], contentFormat: format, payload: Buffer.from(encodeNode(format, createNode(path, spec.instanceId ?? 0, spec.value ?? {}, model), path)) };
+      return {
+        method: 'POST',
+        path,
+        query: [],
+        contentFormat: format,
+        payload: Buffer.from(encodeNode(format, createNode(path, spec.instanceId ?? 0, spec.value ?? {}, model), path)),
+      };
     }
     case 'write-attributes':
-      return { method: 'PUT', path: parsePath(spec.path!), query: Object.entries(spec.attributes ?? {}).map(([k, v]) => (v === null ? k : `${k}=${fmtAttr(v)}`)) };
+      return {
+        method: 'PUT',
+        path: parsePath(spec.path!),
+        query: Object.entries(spec.attributes ?? {}).map(([k, v]) => (v === null ? k : `${k}=${fmtAttr(v)}`)),
+      };
     case 'read-composite':
     case 'observe-composite':
     case 'cancel-observe-composite': {
       const ps = (spec.paths ?? []).map((p) => parsePath(p));
       return {
-        method: 'FETCH', path: undefined, query: [], contentFormat: composite, accept: composite,
+        method: 'FETCH',
+        path: undefined,
+        query: [],
+        contentFormat: composite,
+        accept: composite,
         payload: Buffer.from(encodePaths(composite, ps)),
         ...(spec.op === 'read-composite' ? {} : { observe: spec.op === 'observe-composite' ? 0 : 1 }),
       };

@@ -94,30 +94,64 @@ export class Lwm2mServer implements SouthboundAdapter {
     this.store = new SqliteLwm2mStore(o.db, o.commitMs, o.durable);
     this.regs = new RegistrationTable({ maxCount: l.maxRegistrations, maxBytes: l.maxRegistrationsBytes });
     // offline ones in the order they went offline (oldest update first), so they make room in that order
-    for (const row of this.store.registrations().sort((a, b) => a.updated_ms - b.updated_ms)) this.regs.put(fromRow(row));
-    this.limiter = new SourceRateLimiter({ perSecond: l.newEndpointsPerS, burst: l.newEndpointsBurst, maxSources: l.rateLimitSources });
+    for (const row of this.store.registrations().sort((a, b) => a.updated_ms - b.updated_ms))
+      this.regs.put(fromRow(row));
+    this.limiter = new SourceRateLimiter({
+      perSecond: l.newEndpointsPerS,
+      burst: l.newEndpointsBurst,
+      maxSources: l.rateLimitSources,
+    });
     this.refusals = new LogLimiter(this.log, { what: 'lwm2m requests rejected', perWindow: 10 });
-    this.observations = new ObservationTable(this.store, this.model, this.log, { maxPerDevice: l.maxObservationsPerDevice, maxTotal: l.maxObservations });
+    this.observations = new ObservationTable(this.store, this.model, this.log, {
+      maxPerDevice: l.maxObservationsPerDevice,
+      maxTotal: l.maxObservations,
+    });
     this.queue = new DownlinkQueue({
-      store: this.store, log: this.log, ttlMs: o.queueTtlMs, maxAttempts: o.maxAttempts,
-      maxPerDevice: o.queueMaxPerDevice, maxBytesPerDevice: l.queueMaxBytesPerDevice, maxTotal: l.queueMaxTotal, maxTotalBytes: l.queueMaxTotalBytes, maxInflight: l.maxInflightRequests,
+      store: this.store,
+      log: this.log,
+      ttlMs: o.queueTtlMs,
+      maxAttempts: o.maxAttempts,
+      maxPerDevice: o.queueMaxPerDevice,
+      maxBytesPerDevice: l.queueMaxBytesPerDevice,
+      maxTotal: l.queueMaxTotal,
+      maxTotalBytes: l.queueMaxTotalBytes,
+      maxInflight: l.maxInflightRequests,
       reachable: (ep) => this.reachable(ep),
       execute: (ep, _id, spec) => {
         const reg = this.regs.get(ep);
         if (!reg) return Promise.reject(serverError('LWM2M_ERR_TIMEOUT', `${ep} is not registered`));
-        return runRequest(reg, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.reporting.store(e, rs, undefined).then(() => undefined) });
+        return runRequest(reg, spec, {
+          client: this.client!,
+          observations: this.observations,
+          model: this.model,
+          observed: (e, rs) => this.reporting.store(e, rs, undefined).then(() => undefined),
+        });
       },
     });
     this.registrar = new Registrar({
-      store: this.store, log: this.log, table: this.regs, limiter: this.limiter, observations: this.observations, queue: this.queue, counters: this.counters,
-      limits: { maxLinkBytes: l.maxLinkBytes, maxEndpointLength: l.maxEndpointLength }, lifetimeGraceMs: o.lifetimeGraceMs,
+      store: this.store,
+      log: this.log,
+      table: this.regs,
+      limiter: this.limiter,
+      observations: this.observations,
+      queue: this.queue,
+      counters: this.counters,
+      limits: { maxLinkBytes: l.maxLinkBytes, maxEndpointLength: l.maxEndpointLength },
+      lifetimeGraceMs: o.lifetimeGraceMs,
       event: (ep, kind, detail, online) => this.event(ep, kind, detail, online),
       talked: (ep) => this.talked(ep),
-      onRemoved: (ep) => { this.awakeUntil.delete(ep); },
+      onRemoved: (ep) => {
+        this.awakeUntil.delete(ep);
+      },
       ...(o.onRegister ? { onRegister: o.onRegister } : {}),
     });
     this.reporting = new Reporting({
-      table: this.regs, observations: this.observations, model: this.model, sink: o.sink, log: this.log, counters: this.counters,
+      table: this.regs,
+      observations: this.observations,
+      model: this.model,
+      sink: o.sink,
+      log: this.log,
+      counters: this.counters,
       binaryPaths: new Set(o.binaryPaths ?? ['/19/0/0']),
       client: () => this.client!,
       talked: (ep) => this.talked(ep),
@@ -125,15 +159,28 @@ export class Lwm2mServer implements SouthboundAdapter {
       ...(o.metricNamer ? { metricNamer: o.metricNamer } : {}),
       ...(o.onUplink ? { onUplink: o.onUplink } : {}),
     });
-    this.routes = new DeviceRoutes({ registrar: this.registrar, reporting: this.reporting, refusals: this.refusals, counters: this.counters });
+    this.routes = new DeviceRoutes({
+      registrar: this.registrar,
+      reporting: this.reporting,
+      refusals: this.refusals,
+      counters: this.counters,
+    });
   }
 
   async start(): Promise<void> {
-    this.client = this.o.transport.start({
-      request: (req) => this.routes.handle(req),
-      isObservation: (t) => this.observations.isLive(t),
-      notification: (p, peer) => this.reporting.notification(p, peer),
-    }, { maxUploadBytes: this.o.maxUploadBytes, maxUploads: this.limits.maxUploads, maxUploadTotalBytes: this.limits.uploadsMaxBytes, requestTimeoutMs: this.o.requestTimeoutMs });
+    this.client = this.o.transport.start(
+      {
+        request: (req) => this.routes.handle(req),
+        isObservation: (t) => this.observations.isLive(t),
+        notification: (p, peer) => this.reporting.notification(p, peer),
+      },
+      {
+        maxUploadBytes: this.o.maxUploadBytes,
+        maxUploads: this.limits.maxUploads,
+        maxUploadTotalBytes: this.limits.uploadsMaxBytes,
+        requestTimeoutMs: this.o.requestTimeoutMs,
+      },
+    );
     this.timer = setInterval(() => this.checkExpiry(Date.now()), this.o.expiryCheckMs ?? 1000);
     this.timer.unref();
     this.log.info({ registrations: this.regs.size, observations: this.observations.count() }, 'lwm2m server started');
@@ -149,7 +196,12 @@ export class Lwm2mServer implements SouthboundAdapter {
   // ---- local API -------------------------------------------------------------------------
 
   devices(): Record<string, unknown>[] {
-    return [...this.regs.values()].sort((a, b) => a.endpoint.localeCompare(b.endpoint)).map((r) => ({ ...registrationView(r, this.o.lifetimeGraceMs, this.queue.pending(r.endpoint)), reachable: this.reachable(r.endpoint) }));
+    return [...this.regs.values()]
+      .sort((a, b) => a.endpoint.localeCompare(b.endpoint))
+      .map((r) => ({
+        ...registrationView(r, this.o.lifetimeGraceMs, this.queue.pending(r.endpoint)),
+        reachable: this.reachable(r.endpoint),
+      }));
   }
 
   device(endpoint: string): Registration | undefined {
@@ -159,8 +211,14 @@ export class Lwm2mServer implements SouthboundAdapter {
   /** Figures for the agent's status and metrics: what is held against each limit, and every refusal. */
   stats(): Lwm2mStats {
     return lwm2mStats({
-      limits: this.limits, registrations: this.regs, observations: this.observations, queue: this.queue, limiter: this.limiter,
-      counters: this.counters, wire: this.o.transport.uploads(), refusals: this.refusals.counts(),
+      limits: this.limits,
+      registrations: this.regs,
+      observations: this.observations,
+      queue: this.queue,
+      limiter: this.limiter,
+      counters: this.counters,
+      wire: this.o.transport.uploads(),
+      refusals: this.refusals.counts(),
     });
   }
 
@@ -170,14 +228,20 @@ export class Lwm2mServer implements SouthboundAdapter {
   }
 
   events(endpoint: string): { kind: string; detail: string; at: string }[] {
-    return this.store.events(endpoint).map((e) => ({ kind: e.kind, detail: e.detail, at: new Date(e.at_ms).toISOString() }));
+    return this.store
+      .events(endpoint)
+      .map((e) => ({ kind: e.kind, detail: e.detail, at: new Date(e.at_ms).toISOString() }));
   }
 
   /** Queues a request for a device; `result` settles when the device has answered (or the request failed). */
-  async submit(endpoint: string, spec: unknown): Promise<{ id: number; superseded: number[]; result: Promise<RequestResult> }> {
+  async submit(
+    endpoint: string,
+    spec: unknown,
+  ): Promise<{ id: number; superseded: number[]; result: Promise<RequestResult> }> {
     if (!this.regs.get(endpoint)) throw serverError('LWM2M_ERR_UNKNOWN_DEVICE', `no device ${endpoint}`);
     const checked = validateSpec(spec, this.model);
-    if (checked.spec.op === 'observe' || checked.spec.op === 'observe-composite') this.observations.checkRoom(endpoint, checked.key);
+    if (checked.spec.op === 'observe' || checked.spec.op === 'observe-composite')
+      this.observations.checkRoom(endpoint, checked.key);
     const r = await this.queue.submit(endpoint, checked.spec as RequestSpec, checked.key, checked.coalesce);
     return { ...r, result: this.queue.result(r.id) };
   }
@@ -212,13 +276,28 @@ export class Lwm2mServer implements SouthboundAdapter {
     void (async () => {
       for (const obs of restore) {
         if (!this.reachable(ep)) break;
-        const spec: RequestSpec = obs.composite ? { op: 'observe-composite', paths: obs.paths.map(String) } : { op: 'observe', path: obs.paths[0]!.toString() };
+        const spec: RequestSpec = obs.composite
+          ? { op: 'observe-composite', paths: obs.paths.map(String) }
+          : { op: 'observe', path: obs.paths[0]!.toString() };
         try {
-          const res = await runRequest(r, spec, { client: this.client!, observations: this.observations, model: this.model, observed: (e, rs) => this.reporting.store(e, rs, undefined).then(() => undefined) });
+          const res = await runRequest(r, spec, {
+            client: this.client!,
+            observations: this.observations,
+            model: this.model,
+            observed: (e, rs) => this.reporting.store(e, rs, undefined).then(() => undefined),
+          });
           this.log.info({ deviceId: ep, paths: obs.key, ok: res.ok, error: res.error }, 'observation re-established');
           if (!res.ok) await this.observations.remove(ep, obs.key);
         } catch (err) {
-          this.log.warn({ deviceId: ep, paths: obs.key, code: isYiwangError(err) ? err.code : undefined, err: (err as Error).message }, 'observation not re-established');
+          this.log.warn(
+            {
+              deviceId: ep,
+              paths: obs.key,
+              code: isYiwangError(err) ? err.code : undefined,
+              err: (err as Error).message,
+            },
+            'observation not re-established',
+          );
         }
       }
       this.queue.kick(ep);
@@ -229,8 +308,18 @@ export class Lwm2mServer implements SouthboundAdapter {
     const now = Date.now();
     await this.store.write(() => this.store.addEvent(ep, kind, detail, now));
     if (online === undefined) return;
-    const reading: Reading = { deviceId: ep, metric: 'online', unit: '', ts: now, value: online, clock: ClockQuality.CLOCK_GATEWAY_SYNCED, priority: online ? Priority.PRIORITY_NORMAL : Priority.PRIORITY_ALARM };
-    await this.o.sink.accept([reading]).catch((err: unknown) => this.log.error({ deviceId: ep, err }, 'online status not stored'));
+    const reading: Reading = {
+      deviceId: ep,
+      metric: 'online',
+      unit: '',
+      ts: now,
+      value: online,
+      clock: ClockQuality.CLOCK_GATEWAY_SYNCED,
+      priority: online ? Priority.PRIORITY_NORMAL : Priority.PRIORITY_ALARM,
+    };
+    await this.o.sink
+      .accept([reading])
+      .catch((err: unknown) => this.log.error({ deviceId: ep, err }, 'online status not stored'));
   }
 
   private checkExpiry(now: number): void {
@@ -240,7 +329,9 @@ export class Lwm2mServer implements SouthboundAdapter {
     for (const [ep, until] of this.awakeUntil) if (until <= now) this.awakeUntil.delete(ep);
     if (now - this.prunedAt >= 10_000) {
       this.prunedAt = now;
-      void this.store.write(() => this.store.pruneHistory(this.limits.historyMaxRows)).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'lwm2m history not pruned'));
+      void this.store
+        .write(() => this.store.pruneHistory(this.limits.historyMaxRows))
+        .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'lwm2m history not pruned'));
     }
   }
 }

@@ -65,35 +65,58 @@ export class SqliteLwm2mStore implements Lwm2mStore {
   private readonly committer: GroupCommitter<Work, unknown>;
   private readonly q;
 
-  constructor(private readonly db: Database.Database, commitMs = 2, durable?: () => Promise<void>) {
+  constructor(
+    private readonly db: Database.Database,
+    commitMs = 2,
+    durable?: () => Promise<void>,
+  ) {
     db.exec(LWM2M_DDL);
     this.q = {
-      upsertReg: db.prepare(`INSERT OR REPLACE INTO lwm2m_registrations (endpoint, reg_id, address, port, lifetime_s, version, binding, queue_mode, sms, links, content_format, registered_ms, updated_ms, online)
+      upsertReg:
+        db.prepare(`INSERT OR REPLACE INTO lwm2m_registrations (endpoint, reg_id, address, port, lifetime_s, version, binding, queue_mode, sms, links, content_format, registered_ms, updated_ms, online)
         VALUES (@endpoint, @reg_id, @address, @port, @lifetime_s, @version, @binding, @queue_mode, @sms, @links, @content_format, @registered_ms, @updated_ms, @online)`),
       setOnline: db.prepare('UPDATE lwm2m_registrations SET online = ? WHERE endpoint = ?'),
       deleteReg: db.prepare('DELETE FROM lwm2m_registrations WHERE endpoint = ?'),
       allRegs: db.prepare<[], RegistrationRow>('SELECT * FROM lwm2m_registrations'),
-      insertReq: db.prepare(`INSERT INTO lwm2m_queue (endpoint, op, path, spec, coalesce_key, created_ms, expires_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`),
-      pendingSameKey: db.prepare<[string, string], { id: number; bytes: number }>(`SELECT id, length(spec) AS bytes FROM lwm2m_queue WHERE endpoint = ? AND coalesce_key = ? AND state = 'pending'`),
+      insertReq: db.prepare(
+        `INSERT INTO lwm2m_queue (endpoint, op, path, spec, coalesce_key, created_ms, expires_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      ),
+      pendingSameKey: db.prepare<[string, string], { id: number; bytes: number }>(
+        `SELECT id, length(spec) AS bytes FROM lwm2m_queue WHERE endpoint = ? AND coalesce_key = ? AND state = 'pending'`,
+      ),
       finish: db.prepare('UPDATE lwm2m_queue SET state = ?, result = ?, done_ms = ? WHERE id = ?'),
       markSent: db.prepare(`UPDATE lwm2m_queue SET state = 'sent', attempts = attempts + 1 WHERE id = ?`),
       markPending: db.prepare(`UPDATE lwm2m_queue SET state = 'pending' WHERE id = ?`),
-      openFor: db.prepare<[string], QueueRow>(`SELECT * FROM lwm2m_queue WHERE endpoint = ? AND state IN ('pending', 'sent') ORDER BY id`),
-      recentFor: db.prepare<[string, number], QueueRow>(`SELECT * FROM lwm2m_queue WHERE endpoint = ? ORDER BY id DESC LIMIT ?`),
+      openFor: db.prepare<[string], QueueRow>(
+        `SELECT * FROM lwm2m_queue WHERE endpoint = ? AND state IN ('pending', 'sent') ORDER BY id`,
+      ),
+      recentFor: db.prepare<[string, number], QueueRow>(
+        `SELECT * FROM lwm2m_queue WHERE endpoint = ? ORDER BY id DESC LIMIT ?`,
+      ),
       byId: db.prepare<[number], QueueRow>('SELECT * FROM lwm2m_queue WHERE id = ?'),
       resetSent: db.prepare(`UPDATE lwm2m_queue SET state = 'pending' WHERE state = 'sent'`),
-      openCounts: db.prepare<[], { endpoint: string; n: number; bytes: number }>(`SELECT endpoint, count(*) AS n, sum(length(spec)) AS bytes FROM lwm2m_queue WHERE state IN ('pending', 'sent') GROUP BY endpoint`),
-      expiredOpen: db.prepare<[number, number], { id: number; endpoint: string; bytes: number }>(`SELECT id, endpoint, length(spec) AS bytes FROM lwm2m_queue WHERE state IN ('pending', 'sent') AND expires_ms <= ? ORDER BY expires_ms LIMIT ?`),
-      doneCutoff: db.prepare<[number], { id: number }>(`SELECT id FROM lwm2m_queue WHERE state NOT IN ('pending', 'sent') ORDER BY id DESC LIMIT 1 OFFSET ?`),
+      openCounts: db.prepare<[], { endpoint: string; n: number; bytes: number }>(
+        `SELECT endpoint, count(*) AS n, sum(length(spec)) AS bytes FROM lwm2m_queue WHERE state IN ('pending', 'sent') GROUP BY endpoint`,
+      ),
+      expiredOpen: db.prepare<[number, number], { id: number; endpoint: string; bytes: number }>(
+        `SELECT id, endpoint, length(spec) AS bytes FROM lwm2m_queue WHERE state IN ('pending', 'sent') AND expires_ms <= ? ORDER BY expires_ms LIMIT ?`,
+      ),
+      doneCutoff: db.prepare<[number], { id: number }>(
+        `SELECT id FROM lwm2m_queue WHERE state NOT IN ('pending', 'sent') ORDER BY id DESC LIMIT 1 OFFSET ?`,
+      ),
       pruneDone: db.prepare(`DELETE FROM lwm2m_queue WHERE state NOT IN ('pending', 'sent') AND id <= ?`),
       eventsCutoff: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM lwm2m_events'),
       pruneEvents: db.prepare('DELETE FROM lwm2m_events WHERE id <= ?'),
       deleteObsOf: db.prepare('DELETE FROM lwm2m_observations WHERE endpoint = ?'),
-      upsertObs: db.prepare('INSERT OR REPLACE INTO lwm2m_observations (endpoint, paths, token, composite, created_ms) VALUES (@endpoint, @paths, @token, @composite, @created_ms)'),
+      upsertObs: db.prepare(
+        'INSERT OR REPLACE INTO lwm2m_observations (endpoint, paths, token, composite, created_ms) VALUES (@endpoint, @paths, @token, @composite, @created_ms)',
+      ),
       deleteObs: db.prepare('DELETE FROM lwm2m_observations WHERE endpoint = ? AND paths = ?'),
       allObs: db.prepare<[], ObservationRow>('SELECT * FROM lwm2m_observations'),
       insertEvent: db.prepare('INSERT INTO lwm2m_events (endpoint, kind, detail, at_ms) VALUES (?, ?, ?, ?)'),
-      eventsFor: db.prepare<[string, number], EventRow>('SELECT * FROM lwm2m_events WHERE endpoint = ? ORDER BY id DESC LIMIT ?'),
+      eventsFor: db.prepare<[string, number], EventRow>(
+        'SELECT * FROM lwm2m_events WHERE endpoint = ? ORDER BY id DESC LIMIT ?',
+      ),
     };
     this.q.resetSent.run(); // requests in flight when the agent stopped are sent again on the next wake
     this.committer = new GroupCommitter<Work, unknown>({
@@ -108,23 +131,51 @@ export class SqliteLwm2mStore implements Lwm2mStore {
     return this.committer.submit(work) as Promise<T>;
   }
 
-  putRegistration(row: RegistrationRow): void { this.q.upsertReg.run(row); }
-  setOnline(endpoint: string, online: boolean): void { this.q.setOnline.run(online ? 1 : 0, endpoint); }
-  deleteRegistration(endpoint: string): void { this.q.deleteReg.run(endpoint); }
-  registrations(): RegistrationRow[] { return this.q.allRegs.all(); }
+  putRegistration(row: RegistrationRow): void {
+    this.q.upsertReg.run(row);
+  }
+  setOnline(endpoint: string, online: boolean): void {
+    this.q.setOnline.run(online ? 1 : 0, endpoint);
+  }
+  deleteRegistration(endpoint: string): void {
+    this.q.deleteReg.run(endpoint);
+  }
+  registrations(): RegistrationRow[] {
+    return this.q.allRegs.all();
+  }
 
   /** Inserts a pending request; returns its id and the ids of pending requests it superseded. */
-  enqueue(endpoint: string, op: string, path: string, spec: string, coalesceKey: string | null, now: number, expiresMs: number): { id: number; superseded: { id: number; bytes: number }[] } {
+  enqueue(
+    endpoint: string,
+    op: string,
+    path: string,
+    spec: string,
+    coalesceKey: string | null,
+    now: number,
+    expiresMs: number,
+  ): { id: number; superseded: { id: number; bytes: number }[] } {
     const superseded = coalesceKey === null ? [] : this.q.pendingSameKey.all(endpoint, coalesceKey);
     const id = Number(this.q.insertReq.run(endpoint, op, path, spec, coalesceKey, now, expiresMs).lastInsertRowid);
     return { id, superseded };
   }
-  finish(id: number, state: RequestState, result: unknown, now: number): void { this.q.finish.run(state, JSON.stringify(result), now, id); }
-  markSent(id: number): void { this.q.markSent.run(id); }
-  markPending(id: number): void { this.q.markPending.run(id); }
-  openRequests(endpoint: string): QueueRow[] { return this.q.openFor.all(endpoint); }
-  recentRequests(endpoint: string, limit: number): QueueRow[] { return this.q.recentFor.all(endpoint, limit); }
-  request(id: number): QueueRow | undefined { return this.q.byId.get(id); }
+  finish(id: number, state: RequestState, result: unknown, now: number): void {
+    this.q.finish.run(state, JSON.stringify(result), now, id);
+  }
+  markSent(id: number): void {
+    this.q.markSent.run(id);
+  }
+  markPending(id: number): void {
+    this.q.markPending.run(id);
+  }
+  openRequests(endpoint: string): QueueRow[] {
+    return this.q.openFor.all(endpoint);
+  }
+  recentRequests(endpoint: string, limit: number): QueueRow[] {
+    return this.q.recentFor.all(endpoint, limit);
+  }
+  request(id: number): QueueRow | undefined {
+    return this.q.byId.get(id);
+  }
   /** Pending requests of a device with this coalescing key (a new one supersedes them): count and bytes. */
   pendingSame(endpoint: string, coalesceKey: string): { n: number; bytes: number } {
     const rows = this.q.pendingSameKey.all(endpoint, coalesceKey);
@@ -132,9 +183,13 @@ export class SqliteLwm2mStore implements Lwm2mStore {
   }
 
   /** Open requests per device: count and bytes (characters of their stored JSON). */
-  openCounts(): Map<string, { n: number; bytes: number }> { return new Map(this.q.openCounts.all().map((r) => [r.endpoint, { n: r.n, bytes: r.bytes }])); }
+  openCounts(): Map<string, { n: number; bytes: number }> {
+    return new Map(this.q.openCounts.all().map((r) => [r.endpoint, { n: r.n, bytes: r.bytes }]));
+  }
   /** Open requests whose time to live ran out, soonest first, at most `limit`. */
-  expiredOpen(now: number, limit: number): { id: number; endpoint: string; bytes: number }[] { return this.q.expiredOpen.all(now, limit); }
+  expiredOpen(now: number, limit: number): { id: number; endpoint: string; bytes: number }[] {
+    return this.q.expiredOpen.all(now, limit);
+  }
 
   /** Keeps the newest `maxRows` finished requests and the newest `maxRows` device events; returns the rows deleted. */
   pruneHistory(maxRows: number): number {
@@ -146,13 +201,27 @@ export class SqliteLwm2mStore implements Lwm2mStore {
     return n;
   }
 
-  putObservation(row: ObservationRow): void { this.q.upsertObs.run(row); }
-  deleteObservation(endpoint: string, paths: string): void { this.q.deleteObs.run(endpoint, paths); }
-  deleteObservations(endpoint: string): void { this.q.deleteObsOf.run(endpoint); }
-  observations(): ObservationRow[] { return this.q.allObs.all(); }
+  putObservation(row: ObservationRow): void {
+    this.q.upsertObs.run(row);
+  }
+  deleteObservation(endpoint: string, paths: string): void {
+    this.q.deleteObs.run(endpoint, paths);
+  }
+  deleteObservations(endpoint: string): void {
+    this.q.deleteObsOf.run(endpoint);
+  }
+  observations(): ObservationRow[] {
+    return this.q.allObs.all();
+  }
 
-  addEvent(endpoint: string, kind: string, detail: string, at: number): void { this.q.insertEvent.run(endpoint, kind, detail, at); }
-  events(endpoint: string, limit = 50): EventRow[] { return this.q.eventsFor.all(endpoint, limit); }
+  addEvent(endpoint: string, kind: string, detail: string, at: number): void {
+    this.q.insertEvent.run(endpoint, kind, detail, at);
+  }
+  events(endpoint: string, limit = 50): EventRow[] {
+    return this.q.eventsFor.all(endpoint, limit);
+  }
 
-  close(): void { this.committer.close(); }
+  close(): void {
+    this.committer.close();
+  }
 }

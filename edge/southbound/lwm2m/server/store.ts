@@ -46,7 +46,13 @@ export interface ObservationRow {
   created_ms: number;
 }
 
-export interface EventRow { id: number; endpoint: string; kind: string; detail: string; at_ms: number }
+export interface EventRow {
+  id: number;
+  endpoint: string;
+  kind: string;
+  detail: string;
+  at_ms: number;
+}
 
 export interface Lwm2mStore {
   /** Runs `work` inside the next group transaction; resolves with its result once committed (and durable). */
@@ -58,7 +64,15 @@ export interface Lwm2mStore {
   registrations(): RegistrationRow[];
 
   /** Inserts a pending request; returns its id and the ids of pending requests it superseded. */
-  enqueue(endpoint: string, op: string, path: string, spec: string, coalesceKey: string | null, now: number, expiresMs: number): { id: number; superseded: { id: number; bytes: number }[] };
+  enqueue(
+    endpoint: string,
+    op: string,
+    path: string,
+    spec: string,
+    coalesceKey: string | null,
+    now: number,
+    expiresMs: number,
+  ): { id: number; superseded: { id: number; bytes: number }[] };
   finish(id: number, state: RequestState, result: unknown, now: number): void;
   markSent(id: number): void;
   markPending(id: number): void;

@@ -20,7 +20,9 @@ t.test('every TOML example in docs/reference/layout.md compiles', async (t) => {
         if (line.startsWith('checksum')) specs.push({ ...parseToml(line), fields: [{ name: 'a', type: 'u32' }] });
       }
       if (text.trimStart().startsWith('{')) {
-        const fields = (parseToml(`fields = [\n${text.trim().replace(/\}\n(?=\{)/g, '},\n')}\n]`) as { fields: unknown[] }).fields;
+        const fields = (
+          parseToml(`fields = [\n${text.trim().replace(/\}\n(?=\{)/g, '},\n')}\n]`) as { fields: unknown[] }
+        ).fields;
         specs.push({ fields });
       }
     }

@@ -6,10 +6,20 @@ t.test('explainPayload shows each field, its bytes and the first failure', async
   const gs = loadFixture('milesight-gs524n.toml').layout;
   const ok = explainPayload(gs, fromHex('221E64001C40'));
   t.equal(ok.error, undefined);
-  t.same(ok.fields.map((f) => [f.field, f.at, f.hex]), [
-    ['fields[0]', 0, '22'], ['fields[1]', 1, '1E'], ['field "battery"', 2, '64'], ['field "concentration"', 3, '00'], ['field "temperature"', 4, '1C'],
+  t.same(
+    ok.fields.map((f) => [f.field, f.at, f.hex]),
+    [
+      ['fields[0]', 0, '22'],
+      ['fields[1]', 1, '1E'],
+      ['field "battery"', 2, '64'],
+      ['field "concentration"', 3, '00'],
+      ['field "temperature"', 4, '1C'],
+    ],
+  );
+  t.same(ok.fields[1]?.values, [
+    { name: 'type', value: 'smoke sensor' },
+    { name: 'event', value: 'test alarm (normal batt)' },
   ]);
-  t.same(ok.fields[1]?.values, [{ name: 'type', value: 'smoke sensor' }, { name: 'event', value: 'test alarm (normal batt)' }]);
   const bad = explainPayload(gs, fromHex('221364005041'));
   t.equal(bad.error?.code, 'PROFILE_ERR_CHECKSUM', 'the decode error');
   t.equal(bad.fields[1]?.error?.code, 'PROFILE_ERR_ENUM', 'a field error');
@@ -21,9 +31,14 @@ t.test('explainPayload shows each field, its bytes and the first failure', async
 
   const em = loadFixture('milesight-em400-udl.toml').layout;
   const rec = explainPayload(em, fromHex('01755C0999'));
-  t.same(rec.fields.map((f) => [f.field, f.hex, f.error?.code]), [
-    ['record "battery" tag', '0175', undefined], ['field "battery"', '5C', undefined], ['record tag', '0999', 'PROFILE_ERR_MESSAGE_TYPE'],
-  ]);
+  t.same(
+    rec.fields.map((f) => [f.field, f.hex, f.error?.code]),
+    [
+      ['record "battery" tag', '0175', undefined],
+      ['field "battery"', '5C', undefined],
+      ['record tag', '0999', 'PROFILE_ERR_MESSAGE_TYPE'],
+    ],
+  );
   const jb = explainPayload(loadFixture('jooby-signal-quality.toml').layout, fromHex('1F3406B7B3FC120100'));
   t.equal(jb.type, 'signalQuality');
   t.equal(jb.fields.length, 9);

@@ -1,71 +1,136 @@
 import t from 'tap';
 import { isYiwangError } from '../../../../common/errors.js';
-import { compileLayout, decodePayload, encodePayload, explainPayload, type Layout } from '../../../../edge/profiles/layout/index.js';
+import {
+  compileLayout,
+  decodePayload,
+  encodePayload,
+  explainPayload,
+  type Layout,
+} from '../../../../edge/profiles/layout/index.js';
 import { decodeInterpreted } from '../../../../edge/profiles/layout/decode.js';
 import { asObject, fixtureFiles, fromHex, loadFixture, prng } from './fixtures/load.js';
 
 const SEED = 0x9e3779b9;
 const PAYLOADS = 60_000;
 
-const sink = compileLayout({
-  endian: 'little',
-  min_length: 8,
-  checksum: { type: 'crc16-modbus' },
-  fields: [
-    { type: 'u8', const: 0x68 },
-    { name: 'len', type: 'u8', length_of: 'rest' },
-    { name: 'kind', type: 'u8', hidden: true },
-    { name: 'battery', type: 'bits', bits: [0, 6], at: -3, unit: '%', max: 100 },
-  ],
-  switch: 'kind',
-  messages: {
-    meter: {
-      when: [1, 2],
-      fields: [
-        { name: 'energy', type: 'bcd', bytes: 4, reverse: true, scale: 0.01, unit: 'kWh', no_value: 0xffffffff },
-        { name: 'addr', type: 'bcd', bytes: 3, as: 'string' },
-        { name: 'flow_rate', type: 'bcd', bytes: 2, scale: 0.1, unit: 'm3/h', max: 500 },
-        { type: 'u16', parts: [{ name: 'valve', bits: [0, 1], enum: { 0: 'open', 1: 'closed', 2: 'moving' } }, { name: 'leak', bit: 15 }] },
-      ],
-    },
-    env: {
-      when: 3,
-      fields: [
-        { name: 'temperature', type: 'float32' },
-        { name: 'humidity', type: 'u16', scale: 0.1, offset: -10, unit: '%RH', min: 0, max: 100 },
-        { name: 'serial', type: 'ascii', bytes: 4 },
-        { name: 'raw', type: 'hex', bytes: 2 },
-        { name: 'pressure', type: 'i24be', scale: 0.001, unit: 'kPa' },
-        { name: 'ratio', type: 'float64' },
-        { name: 'flow', type: 'i32le', word_swap: true, scale: 0.001, unit: 'm3/s' },
-        { name: 'level', type: 'float32', word_swap: true },
-      ],
+const sink = compileLayout(
+  {
+    endian: 'little',
+    min_length: 8,
+    checksum: { type: 'crc16-modbus' },
+    fields: [
+      { type: 'u8', const: 0x68 },
+      { name: 'len', type: 'u8', length_of: 'rest' },
+      { name: 'kind', type: 'u8', hidden: true },
+      { name: 'battery', type: 'bits', bits: [0, 6], at: -3, unit: '%', max: 100 },
+    ],
+    switch: 'kind',
+    messages: {
+      meter: {
+        when: [1, 2],
+        fields: [
+          { name: 'energy', type: 'bcd', bytes: 4, reverse: true, scale: 0.01, unit: 'kWh', no_value: 0xffffffff },
+          { name: 'addr', type: 'bcd', bytes: 3, as: 'string' },
+          { name: 'flow_rate', type: 'bcd', bytes: 2, scale: 0.1, unit: 'm3/h', max: 500 },
+          {
+            type: 'u16',
+            parts: [
+              { name: 'valve', bits: [0, 1], enum: { 0: 'open', 1: 'closed', 2: 'moving' } },
+              { name: 'leak', bit: 15 },
+            ],
+          },
+        ],
+      },
+      env: {
+        when: 3,
+        fields: [
+          { name: 'temperature', type: 'float32' },
+          { name: 'humidity', type: 'u16', scale: 0.1, offset: -10, unit: '%RH', min: 0, max: 100 },
+          { name: 'serial', type: 'ascii', bytes: 4 },
+          { name: 'raw', type: 'hex', bytes: 2 },
+          { name: 'pressure', type: 'i24be', scale: 0.001, unit: 'kPa' },
+          { name: 'ratio', type: 'float64' },
+          { name: 'flow', type: 'i32le', word_swap: true, scale: 0.001, unit: 'm3/s' },
+          { name: 'level', type: 'float32', word_swap: true },
+        ],
+      },
     },
   },
-}, 'sink');
+  'sink',
+);
 
-const cover = compileLayout({
-  checksum: 'xor8',
-  fields: [{ name: 'kind', type: 'u8', enum: { 1: 'heartbeat', 2: 'alarm' } }, { name: 'battery', type: 'u8', max: 100 }],
-  switch: 'kind',
-  messages: {
-    heartbeat: { when: 'heartbeat', length: 5, fields: [{ name: 'tilt', type: 'i16', scale: 0.1 }] },
-    alarm: { when: 2, fields: [{ type: 'u16', parts: [{ name: 'open', bit: 0 }, { name: 'level', bits: [4, 11], signed: true }] }] },
+const cover = compileLayout(
+  {
+    checksum: 'xor8',
+    fields: [
+      { name: 'kind', type: 'u8', enum: { 1: 'heartbeat', 2: 'alarm' } },
+      { name: 'battery', type: 'u8', max: 100 },
+    ],
+    switch: 'kind',
+    messages: {
+      heartbeat: { when: 'heartbeat', length: 5, fields: [{ name: 'tilt', type: 'i16', scale: 0.1 }] },
+      alarm: {
+        when: 2,
+        fields: [
+          {
+            type: 'u16',
+            parts: [
+              { name: 'open', bit: 0 },
+              { name: 'level', bits: [4, 11], signed: true },
+            ],
+          },
+        ],
+      },
+    },
   },
-}, 'cover');
+  'cover',
+);
 
-interface Target { name: string; layout: Layout; seeds: Uint8Array[]; roundTrip: boolean }
+interface Target {
+  name: string;
+  layout: Layout;
+  seeds: Uint8Array[];
+  roundTrip: boolean;
+}
 const targets: Target[] = [
-  { name: 'sink', layout: sink, roundTrip: true, seeds: [
-    encodePayload(sink, { energy: 1234.56, addr: '000161', flow_rate: 12.3, valve: 'moving', leak: true, battery: 77 }, 'meter'),
-    encodePayload(sink, { battery: 5, addr: '999999', flow_rate: 499.9, valve: 'open', leak: false }, 'meter'),
-    encodePayload(sink, { temperature: -12.5, humidity: 55.5, serial: 'AB12', raw: 'BEEF', pressure: -101.325, ratio: 0.25, flow: -12.345, level: 3.5, battery: 100 }, 'env'),
-  ] },
+  {
+    name: 'sink',
+    layout: sink,
+    roundTrip: true,
+    seeds: [
+      encodePayload(
+        sink,
+        { energy: 1234.56, addr: '000161', flow_rate: 12.3, valve: 'moving', leak: true, battery: 77 },
+        'meter',
+      ),
+      encodePayload(sink, { battery: 5, addr: '999999', flow_rate: 499.9, valve: 'open', leak: false }, 'meter'),
+      encodePayload(
+        sink,
+        {
+          temperature: -12.5,
+          humidity: 55.5,
+          serial: 'AB12',
+          raw: 'BEEF',
+          pressure: -101.325,
+          ratio: 0.25,
+          flow: -12.345,
+          level: 3.5,
+          battery: 100,
+        },
+        'env',
+      ),
+    ],
+  },
   { name: 'cover', layout: cover, roundTrip: true, seeds: [fromHex('015A7B0020'), fromHex('025A05005D')] },
 ];
 for (const file of fixtureFiles()) {
   const fx = loadFixture(file);
-  targets.push({ name: file, layout: fx.layout, roundTrip: fx.layout.records === undefined, seeds: fx.vectors.map((v) => fromHex(v.hex)) });
+  targets.push({
+    name: file,
+    layout: fx.layout,
+    roundTrip: fx.layout.records === undefined,
+    seeds: fx.vectors.map((v) => fromHex(v.hex)),
+  });
 }
 
 /** Rewrites the layout's checksums so that a mutated payload gets past them (reaches the fields). */
@@ -134,21 +199,31 @@ t.test(`${PAYLOADS} random payloads: values or a PROFILE_ERR_ error, nothing els
     const hex = Buffer.from(b).toString('hex');
     const reference = outcome(() => decodeInterpreted(target.layout, b));
     const generated = outcome(() => decodePayload(target.layout, b));
-    if (reference !== generated) problems.push(`${target.name} ${hex}: generated decoder gave ${generated}, the interpreter ${reference}`);
+    if (reference !== generated)
+      problems.push(`${target.name} ${hex}: generated decoder gave ${generated}, the interpreter ${reference}`);
     if (n % 10 === 0) {
       const explained = outcome(() => explainPayload(target.layout, b));
       if (!explained.startsWith('{')) problems.push(`${target.name} ${hex}: explainPayload threw ${explained}`);
     }
     try {
       const got = decodePayload(target.layout, b);
-      if (!got.values.every((v) => typeof v.name === 'string' && isValue(v.value))) problems.push(`${target.name} ${hex}: bad value in ${JSON.stringify(got)}`);
+      if (!got.values.every((v) => typeof v.name === 'string' && isValue(v.value)))
+        problems.push(`${target.name} ${hex}: bad value in ${JSON.stringify(got)}`);
       outcomes.set('ok', (outcomes.get('ok') ?? 0) + 1);
       if (target.roundTrip) {
         const again = decodePayload(target.layout, encodePayload(target.layout, asObject(got.values), got.type));
-        if (JSON.stringify(again) !== JSON.stringify(got)) problems.push(`${target.name} ${hex}: decode(encode(decode(x))) differs: ${JSON.stringify(got)} vs ${JSON.stringify(again)}`);
+        if (JSON.stringify(again) !== JSON.stringify(got))
+          problems.push(
+            `${target.name} ${hex}: decode(encode(decode(x))) differs: ${JSON.stringify(got)} vs ${JSON.stringify(again)}`,
+          );
       }
     } catch (e) {
-      if (!isYiwangError(e) || !e.code.startsWith('PROFILE_ERR_') || e.code === 'PROFILE_ERR_LAYOUT' || e.code === 'PROFILE_ERR_ENCODE') {
+      if (
+        !isYiwangError(e) ||
+        !e.code.startsWith('PROFILE_ERR_') ||
+        e.code === 'PROFILE_ERR_LAYOUT' ||
+        e.code === 'PROFILE_ERR_ENCODE'
+      ) {
         problems.push(`${target.name} ${hex}: ${e instanceof Error ? e.stack : String(e)}`);
       } else {
         outcomes.set(e.code, (outcomes.get(e.code) ?? 0) + 1);
@@ -158,7 +233,15 @@ t.test(`${PAYLOADS} random payloads: values or a PROFILE_ERR_ error, nothing els
   t.same(problems, [], 'no unexpected exceptions, no lossy round trips, generated decoder = interpreter');
   const ok = outcomes.get('ok') ?? 0;
   t.ok(ok > PAYLOADS * 0.1, `a good share decodes (${ok})`);
-  for (const code of ['PROFILE_ERR_LENGTH', 'PROFILE_ERR_CHECKSUM', 'PROFILE_ERR_MESSAGE_TYPE', 'PROFILE_ERR_RANGE', 'PROFILE_ERR_CONST', 'PROFILE_ERR_ENUM', 'PROFILE_ERR_BCD']) {
+  for (const code of [
+    'PROFILE_ERR_LENGTH',
+    'PROFILE_ERR_CHECKSUM',
+    'PROFILE_ERR_MESSAGE_TYPE',
+    'PROFILE_ERR_RANGE',
+    'PROFILE_ERR_CONST',
+    'PROFILE_ERR_ENUM',
+    'PROFILE_ERR_BCD',
+  ]) {
     t.ok((outcomes.get(code) ?? 0) > 0, `reaches ${code} (${outcomes.get(code) ?? 0})`);
   }
   t.comment(`outcomes ${JSON.stringify(Object.fromEntries(outcomes))} in ${Date.now() - started} ms`);

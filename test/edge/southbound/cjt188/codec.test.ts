@@ -1,9 +1,24 @@
 import t from 'tap';
 import {
-  buildExceptionResponse, buildReadAddressRequest, buildReadAddressResponse, buildReadRequest, buildReadResponse, buildValveControl,
-  buildWriteAck, decodeRequest, decodeResponse, expectReadValues,
+  buildExceptionResponse,
+  buildReadAddressRequest,
+  buildReadAddressResponse,
+  buildReadRequest,
+  buildReadResponse,
+  buildValveControl,
+  buildWriteAck,
+  decodeRequest,
+  decodeResponse,
+  expectReadValues,
 } from '../../../../edge/southbound/cjt188/codec.js';
-import { CJT188_WILDCARD_ADDRESS, decodeControl, decodeFrame, encodeFrame, meterFamily, scanFrame } from '../../../../edge/southbound/cjt188/frame.js';
+import {
+  CJT188_WILDCARD_ADDRESS,
+  decodeControl,
+  decodeFrame,
+  encodeFrame,
+  meterFamily,
+  scanFrame,
+} from '../../../../edge/southbound/cjt188/frame.js';
 import { CJT188_UNIT, historyDataId } from '../../../../edge/southbound/cjt188/data-ids.js';
 import { throwsCode } from '../../../helpers/errors.js';
 import { byId, bytes, vectors } from './fixtures/vectors.js';
@@ -23,7 +38,13 @@ t.test('every valid vector decodes and re-encodes to the same bytes', async (t) 
 t.test('read requests, including the wildcard read, build byte for byte', async (t) => {
   const req = byId('188-read-req');
   t.same(buildReadRequest(0x10, '00201510270588', { ser: 1 }, { preamble: 0 }), bytes(req.hex));
-  t.same(decodeRequest(bytes(req.hex)), { kind: 'read', meterType: 0x10, address: '00201510270588', di: '901F', ser: 1 });
+  t.same(decodeRequest(bytes(req.hex)), {
+    kind: 'read',
+    meterType: 0x10,
+    address: '00201510270588',
+    di: '901F',
+    ser: 1,
+  });
   const bc = byId('188-broadcast-read');
   t.same(buildReadRequest(0x10, CJT188_WILDCARD_ADDRESS, { ser: 170 }), bytes(bc.hex), 'default preamble FE FE');
   t.match(decodeRequest(bytes(bc.hex)), { kind: 'read', address: 'AAAAAAAAAAAAAA', ser: bc.decoded?.SER });
@@ -35,12 +56,19 @@ t.test('meter-data replies decode to m3 and rebuild byte for byte', async (t) =>
   t.match(r, { kind: 'data', meterType: 0x10, address: zero.decoded?.addr, di: '901F', ser: 1, diSwapped: false });
   if (r.kind !== 'data') throw new Error('not data');
   t.same(valuesOf(r.values), {
-    cumulative_volume: zero.decoded?.current_m3, settlement_volume: zero.decoded?.settle_m3,
-    meter_time: zero.decoded?.realTime, status: 0, valve: 'open', battery_low: false,
+    cumulative_volume: zero.decoded?.current_m3,
+    settlement_volume: zero.decoded?.settle_m3,
+    meter_time: zero.decoded?.realTime,
+    status: 0,
+    valve: 'open',
+    battery_low: false,
   });
   t.equal(r.values[0]?.unit, 'm3');
   const rebuilt = buildReadResponse(0x10, r.address, r.di, r.ser, {
-    cumulative_volume: { value: 0, unitCode: CJT188_UNIT.M3 }, settlement_volume: { value: 0, unitCode: CJT188_UNIT.M3 }, meter_time: '2017-01-09 17:20:06', status: 0,
+    cumulative_volume: { value: 0, unitCode: CJT188_UNIT.M3 },
+    settlement_volume: { value: 0, unitCode: CJT188_UNIT.M3 },
+    meter_time: '2017-01-09 17:20:06',
+    status: 0,
   });
   t.same(rebuilt, bytes(zero.hex));
 
@@ -48,8 +76,21 @@ t.test('meter-data replies decode to m3 and rebuild byte for byte', async (t) =>
   const raw = bytes(big.hex);
   const values = expectReadValues(raw, { address: '07060504030201', ser: 150 });
   t.match(valuesOf(values), { cumulative_volume: 55555, settlement_volume: 55555, valve: 'open' });
-  t.notOk(values.some((v) => v.name === 'meter_time'), 'an all-zero clock is left out');
-  t.same(buildReadResponse(0x10, '07060504030201', '901F', 150, { cumulative_volume: 55555, settlement_volume: 55555, meter_time: null, status: 0 }, { preamble: 6 }), raw);
+  t.notOk(
+    values.some((v) => v.name === 'meter_time'),
+    'an all-zero clock is left out',
+  );
+  t.same(
+    buildReadResponse(
+      0x10,
+      '07060504030201',
+      '901F',
+      150,
+      { cumulative_volume: 55555, settlement_volume: 55555, meter_time: null, status: 0 },
+      { preamble: 6 },
+    ),
+    raw,
+  );
 });
 
 t.test('invalid vectors are rejected with the checksum error', async (t) => {
@@ -60,40 +101,105 @@ t.test('invalid vectors are rejected with the checksum error', async (t) => {
 });
 
 t.test('swapped DI bytes are accepted', async (t) => {
-  const raw = buildReadResponse(0x10, '00201510270588', '901F', 7, { cumulative_volume: 1.5, settlement_volume: 1, meter_time: null, status: 0 }, { swapDataId: true });
+  const raw = buildReadResponse(
+    0x10,
+    '00201510270588',
+    '901F',
+    7,
+    { cumulative_volume: 1.5, settlement_volume: 1, meter_time: null, status: 0 },
+    { swapDataId: true },
+  );
   t.equal(raw[11], 0x1f);
   const r = decodeResponse(raw);
   t.match(r, { kind: 'data', di: '901F', diSwapped: true });
-  t.same(decodeRequest(buildReadRequest(0x10, '00201510270588', { ser: 3 }, { swapDataId: true })), { kind: 'read', meterType: 0x10, address: '00201510270588', di: '901F', ser: 3 });
+  t.same(decodeRequest(buildReadRequest(0x10, '00201510270588', { ser: 3 }, { swapDataId: true })), {
+    kind: 'read',
+    meterType: 0x10,
+    address: '00201510270588',
+    di: '901F',
+    ser: 3,
+  });
 });
 
 t.test('unit codes scale into canonical units', async (t) => {
   const read = (code: number, value: number) => {
-    const raw = buildReadResponse(0x10, '00000000000001', '901F', 0, { cumulative_volume: { value, unitCode: code }, settlement_volume: 0, meter_time: null, status: 0 });
+    const raw = buildReadResponse(0x10, '00000000000001', '901F', 0, {
+      cumulative_volume: { value, unitCode: code },
+      settlement_volume: 0,
+      meter_time: null,
+      status: 0,
+    });
     return expectReadValues(raw, {})[0];
   };
-  t.same(read(CJT188_UNIT.L, 123.45), { name: 'cumulative_volume', value: 123.45, unit: 'm3' }, 'litres are converted to m3');
-  const litres = decodeResponse(Buffer.from(buildReadResponse(0x10, '00000000000001', '901F', 0, Uint8Array.from([0x45, 0x23, 0x01, 0x00, 0x29, 0, 0, 0, 0, 0x2c, ...new Array(9).fill(0)]))));
-  if (litres.kind === 'data') t.same(litres.values[0], { name: 'cumulative_volume', value: 0.12345, unit: 'm3' }, '12345 (123.45 L) is 0.12345 m3 exactly');
+  t.same(
+    read(CJT188_UNIT.L, 123.45),
+    { name: 'cumulative_volume', value: 123.45, unit: 'm3' },
+    'litres are converted to m3',
+  );
+  const litres = decodeResponse(
+    Buffer.from(
+      buildReadResponse(
+        0x10,
+        '00000000000001',
+        '901F',
+        0,
+        Uint8Array.from([0x45, 0x23, 0x01, 0x00, 0x29, 0, 0, 0, 0, 0x2c, ...new Array(9).fill(0)]),
+      ),
+    ),
+  );
+  if (litres.kind === 'data')
+    t.same(
+      litres.values[0],
+      { name: 'cumulative_volume', value: 0.12345, unit: 'm3' },
+      '12345 (123.45 L) is 0.12345 m3 exactly',
+    );
   t.same(read(0x2e, 100), { name: 'cumulative_volume', value: 100, unit: 'm3' });
-  const wrongUnit = buildReadResponse(0x10, '00000000000001', '901F', 0, Uint8Array.from([0, 0, 0, 0, 0x05, 0, 0, 0, 0, 0x2c, ...new Array(9).fill(0)]));
+  const wrongUnit = buildReadResponse(
+    0x10,
+    '00000000000001',
+    '901F',
+    0,
+    Uint8Array.from([0, 0, 0, 0, 0x05, 0, 0, 0, 0, 0x2c, ...new Array(9).fill(0)]),
+  );
   throwsCode(t, () => decodeResponse(wrongUnit), 'CJT188_ERR_UNIT', /kWh/);
-  const unknownUnit = buildReadResponse(0x10, '00000000000001', '901F', 0, Uint8Array.from([0, 0, 0, 0, 0x7f, 0, 0, 0, 0, 0x2c, ...new Array(9).fill(0)]));
+  const unknownUnit = buildReadResponse(
+    0x10,
+    '00000000000001',
+    '901F',
+    0,
+    Uint8Array.from([0, 0, 0, 0, 0x7f, 0, 0, 0, 0, 0x2c, ...new Array(9).fill(0)]),
+  );
   throwsCode(t, () => decodeResponse(unknownUnit), 'CJT188_ERR_UNIT', /unknown unit code 0x7f/);
 });
 
 t.test('heat meters', async (t) => {
   t.equal(meterFamily(0x20), 'heat');
   const raw = buildReadResponse(0x20, '11223344556677', '901F', 9, {
-    settlement_heat: { value: 12.5, unitCode: CJT188_UNIT.GJ }, current_heat: { value: 1234.56, unitCode: CJT188_UNIT.KWH },
-    heat_power: { value: 3.2, unitCode: CJT188_UNIT.KW }, flow_rate: { value: 0.8125, unitCode: CJT188_UNIT.M3_PER_H },
-    cumulative_volume: 456.7, supply_temperature: 65.25, return_temperature: 40.5, working_time: 8760, meter_time: '2024-02-29 23:59:59', status: 0x05,
+    settlement_heat: { value: 12.5, unitCode: CJT188_UNIT.GJ },
+    current_heat: { value: 1234.56, unitCode: CJT188_UNIT.KWH },
+    heat_power: { value: 3.2, unitCode: CJT188_UNIT.KW },
+    flow_rate: { value: 0.8125, unitCode: CJT188_UNIT.M3_PER_H },
+    cumulative_volume: 456.7,
+    supply_temperature: 65.25,
+    return_temperature: 40.5,
+    working_time: 8760,
+    meter_time: '2024-02-29 23:59:59',
+    status: 0x05,
   });
   t.equal(raw[10], 0x2e, 'L = 46');
   t.same(valuesOf(expectReadValues(raw, { ser: 9 })), {
-    settlement_heat: 12.5, current_heat: 1234.56, heat_power: 3.2, flow_rate: 0.8125, cumulative_volume: 456.7,
-    supply_temperature: 65.25, return_temperature: 40.5, working_time: 8760, meter_time: '2024-02-29 23:59:59',
-    status: 5, valve: 'closed', battery_low: true,
+    settlement_heat: 12.5,
+    current_heat: 1234.56,
+    heat_power: 3.2,
+    flow_rate: 0.8125,
+    cumulative_volume: 456.7,
+    supply_temperature: 65.25,
+    return_temperature: 40.5,
+    working_time: 8760,
+    meter_time: '2024-02-29 23:59:59',
+    status: 5,
+    valve: 'closed',
+    battery_low: true,
   });
 });
 
@@ -107,16 +213,30 @@ t.test('history, address read, valve control, abnormal replies', async (t) => {
   const ra = buildReadAddressRequest(0x10, 5, { preamble: 0 });
   t.equal(ra.subarray(9, 14).toString('hex'), '0303810a05');
   t.same(decodeRequest(ra), { kind: 'read-address', meterType: 0x10, address: CJT188_WILDCARD_ADDRESS, ser: 5 });
-  t.same(decodeResponse(buildReadAddressResponse(0x10, '00201510270588', 5)), { kind: 'address', meterType: 0x10, address: '00201510270588', ser: 5 });
+  t.same(decodeResponse(buildReadAddressResponse(0x10, '00201510270588', 5)), {
+    kind: 'address',
+    meterType: 0x10,
+    address: '00201510270588',
+    ser: 5,
+  });
 
   const v = buildValveControl(0x10, '00201510270588', 'close', 8);
   t.same(decodeRequest(v), { kind: 'valve', meterType: 0x10, address: '00201510270588', ser: 8, action: 'close' });
-  t.match(decodeResponse(buildWriteAck(0x10, '00201510270588', 'A017', 8, 0x01)), { kind: 'write-ack', di: 'A017', ser: 8, values: [{ name: 'status', value: 1 }, { name: 'valve', value: 'closed' }, {}] });
+  t.match(decodeResponse(buildWriteAck(0x10, '00201510270588', 'A017', 8, 0x01)), {
+    kind: 'write-ack',
+    di: 'A017',
+    ser: 8,
+    values: [{ name: 'status', value: 1 }, { name: 'valve', value: 'closed' }, {}],
+  });
 
   const ex = decodeResponse(buildExceptionResponse(0x10, '00201510270588', 0x04, 8, 0x07));
   t.match(ex, { kind: 'exception', fn: 4, ser: 8 });
   if (ex.kind === 'exception') t.match(ex.error.message, /valve abnormal, battery low/);
-  throwsCode(t, () => expectReadValues(buildExceptionResponse(0x10, '00201510270588', 0x01, 1, 0), {}), 'CJT188_ERR_REMOTE');
+  throwsCode(
+    t,
+    () => expectReadValues(buildExceptionResponse(0x10, '00201510270588', 0x01, 1, 0), {}),
+    'CJT188_ERR_REMOTE',
+  );
   t.same(decodeControl(0xc1), { fromMeter: true, abnormal: true, fn: 1 });
 });
 

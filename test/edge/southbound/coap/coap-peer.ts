@@ -7,7 +7,10 @@ import type { EdgeOverrides } from '../../../../edge/config.js';
 const noCloud = 'mqtt://127.0.0.1:9';
 
 /** An agent that never reaches a cloud, stopped at the end of `t`; `port` is its CoAP port, `dir` its temporary directory. */
-export async function coapAgent(t: Test, overrides: EdgeOverrides = {}): Promise<Omit<TestEdge, 'dir'> & { dir: string; port: number }> {
+export async function coapAgent(
+  t: Test,
+  overrides: EdgeOverrides = {},
+): Promise<Omit<TestEdge, 'dir'> & { dir: string; port: number }> {
   const dir = tempDir();
   const edge = await startEdge(edgeConfig(dir, 'gw-t', 's', noCloud, overrides));
   t.teardown(() => edge.agent.stop());

@@ -11,6 +11,9 @@ t.test('a second agent on the same CoAP port is refused at start', async (t) => 
   t.teardown(() => first.agent.stop());
   const port = first.agent.coap.port;
   t.ok(port > 0);
-  await t.rejects(startEdge(edgeConfig(tempDir('yw-coap-b-'), 'gw-b', 's3cret', 'mqtt://127.0.0.1:9', { coap: { port } })), { code: 'EADDRINUSE' });
+  await t.rejects(
+    startEdge(edgeConfig(tempDir('yw-coap-b-'), 'gw-b', 's3cret', 'mqtt://127.0.0.1:9', { coap: { port } })),
+    { code: 'EADDRINUSE' },
+  );
   t.equal(first.agent.coap.port, port, 'the first one still serves its port');
 });

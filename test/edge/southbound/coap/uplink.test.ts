@@ -18,15 +18,43 @@ let payloads = 0;
 async function coapPost(port: number, path: string, ct: number, payload: string | Buffer): Promise<string> {
   const file = join(payloadDir, `p${payloads++}`);
   writeFileSync(file, payload);
-  const { stdout, stderr } = await exec('coap-client-notls', ['-B', '10', '-m', 'post', '-t', String(ct), '-f', file, `coap://127.0.0.1:${port}${path}`]);
+  const { stdout, stderr } = await exec('coap-client-notls', [
+    '-B',
+    '10',
+    '-m',
+    'post',
+    '-t',
+    String(ct),
+    '-f',
+    file,
+    `coap://127.0.0.1:${port}${path}`,
+  ]);
   return (stdout + stderr).trim();
 }
 
 /** Sends one CON POST with a chosen message id from `sock`; resolves with the response packet. */
-function conPost(sock: ReturnType<typeof createSocket>, port: number, messageId: number, path: string[], payload: string, token = Buffer.from([messageId & 0xff])): Promise<ReturnType<typeof parse>> {
+function conPost(
+  sock: ReturnType<typeof createSocket>,
+  port: number,
+  messageId: number,
+  path: string[],
+  payload: string,
+  token = Buffer.from([messageId & 0xff]),
+): Promise<ReturnType<typeof parse>> {
   return new Promise((resolve) => {
     sock.once('message', (msg) => resolve(parse(msg)));
-    sock.send(generate({ messageId, token, code: '0.02', confirmable: true, options: path.map((p) => ({ name: 'Uri-Path', value: Buffer.from(p) })), payload: Buffer.from(payload) }), port, '127.0.0.1');
+    sock.send(
+      generate({
+        messageId,
+        token,
+        code: '0.02',
+        confirmable: true,
+        options: path.map((p) => ({ name: 'Uri-Path', value: Buffer.from(p) })),
+        payload: Buffer.from(payload),
+      }),
+      port,
+      '127.0.0.1',
+    );
   });
 }
 
@@ -38,7 +66,16 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   t.teardown(() => agent.stop());
   const port = agent.coap.port;
 
-  t.equal(await coapPost(port, '/senml/urn:imei:861234567890123', 110, '[{"bn":"","bt":1700000000,"n":"temperature","u":"Cel","v":21.5},{"n":"humidity","u":"%RH","v":40,"t":60}]'), '', '2.04 without payload');
+  t.equal(
+    await coapPost(
+      port,
+      '/senml/urn:imei:861234567890123',
+      110,
+      '[{"bn":"","bt":1700000000,"n":"temperature","u":"Cel","v":21.5},{"n":"humidity","u":"%RH","v":40,"t":60}]',
+    ),
+    '',
+    '2.04 without payload',
+  );
   t.equal(await coapPost(port, '/senml', 110, '[{"bn":"urn:dev:ops:aq-1:","n":"pm2_5","u":"ug/m3","v":12}]'), '');
 
   const bad = await coapPost(port, '/senml/dev-bad', 110, '[{"n":"temperature","v":"hot"}]');
@@ -48,13 +85,48 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   t.match(await coapPost(port, '/senml/x', 42, 'abc'), /^4\.15 EDGE_ERR_CONTENT_FORMAT/);
 
   const aq = BUILTIN_LAYOUTS.get('air-quality-v1')!;
-  const frame = Buffer.from(encodePayload(aq, { pm2_5: 9, pm10: 9, so2: 3, no2: 17, co: 300, o3: 89, temperature: -0.5, pressure: 1024.5, dew_point: -21.4, rain: 0, wind_direction: 337.5, wind_speed: 5.7 }));
+  const frame = Buffer.from(
+    encodePayload(aq, {
+      pm2_5: 9,
+      pm10: 9,
+      so2: 3,
+      no2: 17,
+      co: 300,
+      o3: 89,
+      temperature: -0.5,
+      pressure: 1024.5,
+      dew_point: -21.4,
+      rain: 0,
+      wind_direction: 337.5,
+      wind_speed: 5.7,
+    }),
+  );
   t.equal(await coapPost(port, '/raw/air-quality-v1/aq-dongsi', 42, frame), '');
-  const { pm10: _absent, ...partial } = { pm2_5: 9, pm10: 9, so2: 3, no2: 17, co: 300, o3: 89, temperature: -0.5, pressure: 1024.5, dew_point: -21.4, rain: 0, wind_direction: 337.5, wind_speed: 5.7 };
-  t.equal(await coapPost(port, '/raw/air-quality-v1/aq-tiantan', 42, Buffer.from(encodePayload(aq, partial))), '', 'a field sent as "no value" is left out');
+  const { pm10: _absent, ...partial } = {
+    pm2_5: 9,
+    pm10: 9,
+    so2: 3,
+    no2: 17,
+    co: 300,
+    o3: 89,
+    temperature: -0.5,
+    pressure: 1024.5,
+    dew_point: -21.4,
+    rain: 0,
+    wind_direction: 337.5,
+    wind_speed: 5.7,
+  };
+  t.equal(
+    await coapPost(port, '/raw/air-quality-v1/aq-tiantan', 42, Buffer.from(encodePayload(aq, partial))),
+    '',
+    'a field sent as "no value" is left out',
+  );
   const broken = Buffer.from(frame);
   broken[3]! ^= 0x40;
-  t.match(await coapPost(port, '/raw/air-quality-v1/aq-dongsi', 42, broken), /^4\.00 EDGE_ERR_PAYLOAD: air-quality-v1: PROFILE_ERR_CHECKSUM/);
+  t.match(
+    await coapPost(port, '/raw/air-quality-v1/aq-dongsi', 42, broken),
+    /^4\.00 EDGE_ERR_PAYLOAD: air-quality-v1: PROFILE_ERR_CHECKSUM/,
+  );
   t.match(await coapPost(port, '/raw/no-such-layout/aq-dongsi', 42, frame), /^4\.04 EDGE_ERR_UNKNOWN_LAYOUT/);
 
   t.equal(logs.withCode('EDGE_ERR_SENML').length, 2, 'malformed SenML logged with its code');
@@ -69,7 +141,10 @@ t.test('SenML and raw uplinks are stored; a malformed one is refused with a code
   t.same([temp.ts, temp.value, temp.unit, temp.clock], [1_700_000_000_000, 21.5, 'Cel', ClockQuality.CLOCK_DEVICE]);
   t.equal(got.find((r) => r.metric === 'humidity')!.ts, 1_700_000_060_000);
   t.equal(got.find((r) => r.deviceId === 'urn:dev:ops:aq-1')!.value, 12, 'device from bn');
-  t.notOk(got.some((r) => r.deviceId === 'aq-tiantan' && r.metric === 'pm10'), 'no reading for the absent field');
+  t.notOk(
+    got.some((r) => r.deviceId === 'aq-tiantan' && r.metric === 'pm10'),
+    'no reading for the absent field',
+  );
   const dongsi = Object.fromEntries(got.filter((r) => r.deviceId === 'aq-dongsi').map((r) => [r.metric, r.value]));
   t.same([dongsi.temperature, dongsi.pressure, dongsi.wind_direction, dongsi.co], [-0.5, 1024.5, 337.5, 300]);
 });
@@ -98,7 +173,14 @@ t.test('a retransmitted CON is acknowledged again but stored once, also across a
   t.equal(a4.code, '2.04');
   t.equal(agent.status().store.rows, 2, 'a new message id is a new uplink');
   // A device that rebooted restarts its message ids (same source port behind a NAT), but draws a new token.
-  const a5 = await conPost(sock, port, 0x1234, ['senml', 'meter-1'], '[{"n":"volume_total","u":"m3","v":1240.0,"t":1700000600}]', Buffer.from([0xbe, 0xef]));
+  const a5 = await conPost(
+    sock,
+    port,
+    0x1234,
+    ['senml', 'meter-1'],
+    '[{"n":"volume_total","u":"m3","v":1240.0,"t":1700000600}]',
+    Buffer.from([0xbe, 0xef]),
+  );
   t.equal(a5.code, '2.04');
   t.equal(agent.status().store.rows, 3, 'same message id with a new token is a new uplink, not a duplicate');
   t.equal(agent.status().coap.duplicates, 1);

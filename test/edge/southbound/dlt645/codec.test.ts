@@ -1,9 +1,23 @@
 import t from 'tap';
 import {
-  buildExceptionResponse, buildReadAddressRequest, buildReadAddressResponse, buildReadFollowUpRequest, buildReadRequest,
-  buildReadResponse, buildTimeSync, decodeRequest, decodeResponse, expectReadValues,
+  buildExceptionResponse,
+  buildReadAddressRequest,
+  buildReadAddressResponse,
+  buildReadFollowUpRequest,
+  buildReadRequest,
+  buildReadResponse,
+  buildTimeSync,
+  decodeRequest,
+  decodeResponse,
+  expectReadValues,
 } from '../../../../edge/southbound/dlt645/codec.js';
-import { decodeControl, decodeFrame, encodeControl, encodeFrame, scanFrame } from '../../../../edge/southbound/dlt645/frame.js';
+import {
+  decodeControl,
+  decodeFrame,
+  encodeControl,
+  encodeFrame,
+  scanFrame,
+} from '../../../../edge/southbound/dlt645/frame.js';
 import { DLT645_DI, lookupDataId } from '../../../../edge/southbound/dlt645/data-ids.js';
 import { throwsCode } from '../../../helpers/errors.js';
 import { byId, bytes, vectors } from './fixtures/vectors.js';
@@ -24,7 +38,11 @@ t.test('read request vector: build and decode both ways', async (t) => {
   const v = byId('645-read-energy-req');
   t.same(buildReadRequest('000000000161', '00010000', { preamble: 0 }), bytes(v.hex));
   t.same(decodeRequest(bytes(v.hex)), { kind: 'read', address: '000000000161', di: '00010000' });
-  t.equal(buildReadRequest('000000000161', '00010000').subarray(0, 4).toString('hex'), 'fefefefe', 'default preamble of four FE');
+  t.equal(
+    buildReadRequest('000000000161', '00010000').subarray(0, 4).toString('hex'),
+    'fefefefe',
+    'default preamble of four FE',
+  );
 });
 
 t.test('energy replies decode to kWh and rebuild byte for byte', async (t) => {
@@ -69,15 +87,36 @@ t.test('abnormal replies become coded errors', async (t) => {
   const no = decodeResponse(buildExceptionResponse('000000000161', 0x11, 0x02));
   t.match(no, { kind: 'exception', address: '000000000161', fn: 0x11, errorByte: 2, flags: ['no_data'] });
   if (no.kind === 'exception') t.equal(no.error.code, 'DLT645_ERR_REMOTE_NO_DATA');
-  throwsCode(t, () => expectReadValues(buildExceptionResponse('000000000161', 0x11, 0x04), { di: '00010000' }), 'DLT645_ERR_REMOTE_UNAUTHORIZED');
-  throwsCode(t, () => expectReadValues(buildExceptionResponse('000000000161', 0x11, 0x01), { di: '00010000' }), 'DLT645_ERR_REMOTE_OTHER');
-  throwsCode(t, () => expectReadValues(buildExceptionResponse('000000000161', 0x11, 0x40), { di: '00010000' }), 'DLT645_ERR_REMOTE_LIMIT');
-  throwsCode(t, () => expectReadValues(buildExceptionResponse('000000000161', 0x17, 0x08), { di: '00010000' }), 'DLT645_ERR_REMOTE_RATE');
+  throwsCode(
+    t,
+    () => expectReadValues(buildExceptionResponse('000000000161', 0x11, 0x04), { di: '00010000' }),
+    'DLT645_ERR_REMOTE_UNAUTHORIZED',
+  );
+  throwsCode(
+    t,
+    () => expectReadValues(buildExceptionResponse('000000000161', 0x11, 0x01), { di: '00010000' }),
+    'DLT645_ERR_REMOTE_OTHER',
+  );
+  throwsCode(
+    t,
+    () => expectReadValues(buildExceptionResponse('000000000161', 0x11, 0x40), { di: '00010000' }),
+    'DLT645_ERR_REMOTE_LIMIT',
+  );
+  throwsCode(
+    t,
+    () => expectReadValues(buildExceptionResponse('000000000161', 0x17, 0x08), { di: '00010000' }),
+    'DLT645_ERR_REMOTE_RATE',
+  );
 });
 
 t.test('replies are checked against the request', async (t) => {
   const raw = bytes(byId('645-read-energy-resp-1234.56').hex);
-  throwsCode(t, () => expectReadValues(raw, { address: '000000000161', di: '00010000' }), 'DLT645_ERR_MISMATCH', /expected 000000000161/);
+  throwsCode(
+    t,
+    () => expectReadValues(raw, { address: '000000000161', di: '00010000' }),
+    'DLT645_ERR_MISMATCH',
+    /expected 000000000161/,
+  );
   throwsCode(t, () => expectReadValues(raw, { di: '00020000' }), 'DLT645_ERR_MISMATCH');
   t.ok(expectReadValues(raw, { address: 'AAAAAAAAAAAA', di: '00010000' }), 'wildcard request accepts any meter');
   throwsCode(t, () => decodeResponse(bytes(byId('645-read-energy-req').hex)), 'DLT645_ERR_CONTROL');
@@ -91,25 +130,63 @@ t.test('data identifiers: formats, signs and scales', async (t) => {
   };
   t.same(round('02010100', { voltage_a: 220.1 }), [{ name: 'voltage_a', value: 220.1, unit: 'V' }]);
   t.same(round('02020200', { current_b: -5.123 }), [{ name: 'current_b', value: -5.123, unit: 'A' }]);
-  t.same(round('02030000', { active_power_total: 12.3456 }), [{ name: 'active_power_total', value: 12.3456, unit: 'kW' }]);
+  t.same(round('02030000', { active_power_total: 12.3456 }), [
+    { name: 'active_power_total', value: 12.3456, unit: 'kW' },
+  ]);
   t.same(round('02060000', { power_factor_total: -0.987 }), [{ name: 'power_factor_total', value: -0.987 }]);
-  t.same(round('00000000', { combined_active_energy_total: -12.34 }), [{ name: 'combined_active_energy_total', value: -12.34, unit: 'kWh' }]);
-  t.same(round('00010300', { forward_active_energy_tariff_3: 999999.99 }), [{ name: 'forward_active_energy_tariff_3', value: 999999.99, unit: 'kWh' }]);
-  t.same(round('00010001', { forward_active_energy_total_settlement_1: 5 }), [{ name: 'forward_active_energy_total_settlement_1', value: 5, unit: 'kWh' }]);
+  t.same(round('00000000', { combined_active_energy_total: -12.34 }), [
+    { name: 'combined_active_energy_total', value: -12.34, unit: 'kWh' },
+  ]);
+  t.same(round('00010300', { forward_active_energy_tariff_3: 999999.99 }), [
+    { name: 'forward_active_energy_tariff_3', value: 999999.99, unit: 'kWh' },
+  ]);
+  t.same(round('00010001', { forward_active_energy_total_settlement_1: 5 }), [
+    { name: 'forward_active_energy_total_settlement_1', value: 5, unit: 'kWh' },
+  ]);
   t.same(round('04000401', { comm_address: '000000000161' }), [{ name: 'comm_address', value: '000000000161' }]);
-  t.same(round('04000101', { date: '2024-05-01', weekday: 3 }), [{ name: 'date', value: '2024-05-01' }, { name: 'weekday', value: 3 }]);
+  t.same(round('04000101', { date: '2024-05-01', weekday: 3 }), [
+    { name: 'date', value: '2024-05-01' },
+    { name: 'weekday', value: 3 },
+  ]);
   t.same(round('04000102', { time: '23:59:07' }), [{ name: 'time', value: '23:59:07' }]);
   t.same(round('02800002', { frequency: 49.98 }), [{ name: 'frequency', value: 49.98, unit: 'Hz' }]);
 
   const block = round('0201FF00', { voltage_a: 230, voltage_b: 229.9, voltage_c: 0 });
-  t.same(block.map((v) => v.value), [230, 229.9, 0]);
-  const tariffs = round('0001FF00', { forward_active_energy_total: 10, forward_active_energy_tariff_1: 1, forward_active_energy_tariff_2: 2, forward_active_energy_tariff_3: 3, forward_active_energy_tariff_4: 4 });
-  t.same(tariffs.map((v) => v.name), ['forward_active_energy_total', 'forward_active_energy_tariff_1', 'forward_active_energy_tariff_2', 'forward_active_energy_tariff_3', 'forward_active_energy_tariff_4']);
+  t.same(
+    block.map((v) => v.value),
+    [230, 229.9, 0],
+  );
+  const tariffs = round('0001FF00', {
+    forward_active_energy_total: 10,
+    forward_active_energy_tariff_1: 1,
+    forward_active_energy_tariff_2: 2,
+    forward_active_energy_tariff_3: 3,
+    forward_active_energy_tariff_4: 4,
+  });
+  t.same(
+    tariffs.map((v) => v.name),
+    [
+      'forward_active_energy_total',
+      'forward_active_energy_tariff_1',
+      'forward_active_energy_tariff_2',
+      'forward_active_energy_tariff_3',
+      'forward_active_energy_tariff_4',
+    ],
+  );
 
   const s1 = round('04000501', { status_word_1: (1 << 2) | (1 << 4) });
-  t.match(Object.fromEntries(s1.map((v) => [v.name, v.value])), { status_word_1: 20, clock_battery_low: true, active_power_reverse: true, clock_fault: false });
+  t.match(Object.fromEntries(s1.map((v) => [v.name, v.value])), {
+    status_word_1: 20,
+    clock_battery_low: true,
+    active_power_reverse: true,
+    clock_fault: false,
+  });
   const s3 = round('04000503', { status_word_3: (1 << 4) | (1 << 1) | (1 << 8) });
-  t.match(Object.fromEntries(s3.map((v) => [v.name, v.value])), { relay_open: true, supply_mode: 'auxiliary', prepaid_mode: 'energy' });
+  t.match(Object.fromEntries(s3.map((v) => [v.name, v.value])), {
+    relay_open: true,
+    supply_mode: 'auxiliary',
+    prepaid_mode: 'energy',
+  });
 
   t.equal(lookupDataId('0001FFFF'), undefined, 'double block not supported');
   t.equal(lookupDataId('04009999'), undefined);
@@ -121,14 +198,26 @@ t.test('unknown identifiers keep their raw bytes; bad BCD is a coded error', asy
   const r = decodeResponse(buildReadResponse('000000000001', '04009999', Uint8Array.of(1, 2, 3)));
   t.match(r, { kind: 'data', di: '04009999', values: [] });
   if (r.kind === 'data') t.same([...r.raw], [1, 2, 3]);
-  throwsCode(t, () => decodeResponse(buildReadResponse('000000000001', '00010000', Uint8Array.of(0xff, 0xff, 0xff, 0xff))), 'DLT645_ERR_DATA', /not BCD/);
-  throwsCode(t, () => decodeResponse(buildReadResponse('000000000001', '00010000', Uint8Array.of(1, 2))), 'DLT645_ERR_DATA', /expected 4/);
+  throwsCode(
+    t,
+    () => decodeResponse(buildReadResponse('000000000001', '00010000', Uint8Array.of(0xff, 0xff, 0xff, 0xff))),
+    'DLT645_ERR_DATA',
+    /not BCD/,
+  );
+  throwsCode(
+    t,
+    () => decodeResponse(buildReadResponse('000000000001', '00010000', Uint8Array.of(1, 2))),
+    'DLT645_ERR_DATA',
+    /expected 4/,
+  );
 });
 
 t.test('follow-up frames', async (t) => {
   const req = buildReadFollowUpRequest('000000000161', '00010000', 2, { preamble: 0 });
   t.same(decodeRequest(req), { kind: 'read', address: '000000000161', di: '00010000', seq: 2 });
-  const r = decodeResponse(buildReadResponse('000000000161', '00010000', { forward_active_energy_total: 1 }, { followUp: true, seq: 2 }));
+  const r = decodeResponse(
+    buildReadResponse('000000000161', '00010000', { forward_active_energy_total: 1 }, { followUp: true, seq: 2 }),
+  );
   t.match(r, { kind: 'data', followUp: true, seq: 2 });
 });
 
@@ -136,7 +225,11 @@ t.test('time sync broadcast', async (t) => {
   const f = buildTimeSync({ year: 2024, month: 5, day: 1, hour: 13, minute: 2, second: 3 }, { preamble: 0 });
   t.equal(f.subarray(1, 7).toString('hex'), '999999999999');
   t.same(decodeRequest(f), { kind: 'time-sync', address: '999999999999', time: '2024-05-01 13:02:03' });
-  throwsCode(t, () => buildTimeSync({ year: 2024, month: 13, day: 1, hour: 0, minute: 0, second: 0 }), 'DLT645_ERR_DATA');
+  throwsCode(
+    t,
+    () => buildTimeSync({ year: 2024, month: 13, day: 1, hour: 0, minute: 0, second: 0 }),
+    'DLT645_ERR_DATA',
+  );
 });
 
 t.test('framing errors', async (t) => {

@@ -7,7 +7,10 @@ import { DROPPED_ROWS, POLLUTANT_CODES, UNIT_CORRECTIONS } from '../../../../edg
 const root = REPO_ROOT;
 
 t.test('the generated table is up to date with the CSV', async (t) => {
-  const out = execFileSync(process.execPath, ['scripts/gen-hj212-codes.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['scripts/gen-hj212-codes.mjs', '--check'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   t.match(out, /up to date/);
 });
 
@@ -18,7 +21,10 @@ t.test('codes, names and legacy codes are unique', async (t) => {
   t.equal(new Set(codes).size, codes.length);
   t.equal(new Set(names).size, names.length);
   t.equal(new Set(legacy).size, legacy.length);
-  t.ok(names.every((n) => /^[a-z][a-z0-9_]*$/.test(n)), 'snake_case names');
+  t.ok(
+    names.every((n) => /^[a-z][a-z0-9_]*$/.test(n)),
+    'snake_case names',
+  );
   t.same(DROPPED_ROWS.map((d) => d.code).sort(), ['e701xx', 'g119xx']);
 });
 

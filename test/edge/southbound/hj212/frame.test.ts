@@ -1,5 +1,11 @@
 import t from 'tap';
-import { decodeFrame, encodeFrame, hj212Crc16, Hj212Deframer, type Hj212DeframeEvent } from '../../../../edge/southbound/hj212/frame.js';
+import {
+  decodeFrame,
+  encodeFrame,
+  hj212Crc16,
+  Hj212Deframer,
+  type Hj212DeframeEvent,
+} from '../../../../edge/southbound/hj212/frame.js';
 import { encodeSegment, parseSegment } from '../../../../edge/southbound/hj212/segment.js';
 import { throwsCode } from '../../../helpers/errors.js';
 import { byId, vectors, wire } from './fixtures/vectors.js';
@@ -33,7 +39,12 @@ t.test('invalid vectors are rejected with the CRC error', async (t) => {
 t.test('length, header, trailer and maximum checks', async (t) => {
   const v = byId('hj212-annexC-1062');
   throwsCode(t, () => decodeFrame(`X${v.frame}`), 'HJ212_ERR_HEADER');
-  throwsCode(t, () => decodeFrame(v.frame.replace('##0101', '##0100')), 'HJ212_ERR_LENGTH', /says 100 bytes, the data segment has 101/);
+  throwsCode(
+    t,
+    () => decodeFrame(v.frame.replace('##0101', '##0100')),
+    'HJ212_ERR_LENGTH',
+    /says 100 bytes, the data segment has 101/,
+  );
   throwsCode(t, () => decodeFrame(v.frame.replace('##0101', '##01a1')), 'HJ212_ERR_LENGTH', /not 4 decimal digits/);
   throwsCode(t, () => decodeFrame(v.frame, { requireCrlf: true }), 'HJ212_ERR_TRAILER');
   throwsCode(t, () => decodeFrame(`${v.frame}\r\nX`), 'HJ212_ERR_LENGTH');
@@ -64,18 +75,39 @@ t.test('deframer: split frames, two frames in one chunk, resync after errors', a
   const b = wire(byId('hj212-annexC-1062'));
   const bad = wire(byId('hj212-2011-bad-crc'));
   const d = new Hj212Deframer();
-  const byteByByte = collect(d, [...a].map((x) => Uint8Array.of(x)));
-  t.same(byteByByte.map((e) => e.type), ['frame'], 'one byte at a time');
+  const byteByByte = collect(
+    d,
+    [...a].map((x) => Uint8Array.of(x)),
+  );
+  t.same(
+    byteByByte.map((e) => e.type),
+    ['frame'],
+    'one byte at a time',
+  );
   t.equal(d.pending, 0);
   const two = collect(d, [Buffer.concat([b, a])]);
-  t.same(two.map((e) => e.type), ['frame', 'frame'], 'two frames in one chunk');
+  t.same(
+    two.map((e) => e.type),
+    ['frame', 'frame'],
+    'two frames in one chunk',
+  );
   const mixed = collect(d, [Buffer.concat([Buffer.from('garbage'), bad, b.subarray(0, 50)]), b.subarray(50)]);
-  t.same(mixed.map((e) => (e.type === 'frame' ? 'frame' : e.error.code)), ['HJ212_ERR_HEADER', 'HJ212_ERR_CRC', 'frame']);
+  t.same(
+    mixed.map((e) => (e.type === 'frame' ? 'frame' : e.error.code)),
+    ['HJ212_ERR_HEADER', 'HJ212_ERR_CRC', 'frame'],
+  );
   const lying = Buffer.from(b.toString().replace('##0101', '##0090'));
   const resync = collect(d, [lying, a]);
-  t.same(resync.map((e) => (e.type === 'frame' ? 'frame' : e.error.code)), ['HJ212_ERR_LENGTH', 'frame'], 'a lying length does not swallow the next frame');
+  t.same(
+    resync.map((e) => (e.type === 'frame' ? 'frame' : e.error.code)),
+    ['HJ212_ERR_LENGTH', 'frame'],
+    'a lying length does not swallow the next frame',
+  );
   const huge = collect(d, [Buffer.from('##9999'), a]);
-  t.same(huge.map((e) => (e.type === 'frame' ? 'frame' : e.error.code)), ['HJ212_ERR_TOO_LONG', 'frame']);
+  t.same(
+    huge.map((e) => (e.type === 'frame' ? 'frame' : e.error.code)),
+    ['HJ212_ERR_TOO_LONG', 'frame'],
+  );
   t.same(collect(d, [Buffer.from('\r\n\r\n')]), [], 'stray CRLF is ignored');
   d.push(Buffer.from('##01'));
   t.equal(d.pending, 4);

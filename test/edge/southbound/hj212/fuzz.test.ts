@@ -28,7 +28,21 @@ t.test('mutated frames: decoded or an HJ212 coded error', async (t) => {
 
 const codes = ['w01018', 'w00000', '060', 'B01', 'a34004', 'e10101', 'i3331x', 'x', 'w21003'];
 const fields = ['Rtd', 'Avg', 'Min', 'Max', 'Cou', 'Flag', 'ZsAvg', 'SampleTime', 'EFlag', 'Info', ''];
-const values = ['1.5', '-0.25', '', 'N', 'T', 'Z', '20240501100000', '1e3', 'abc', '//log;a,b//', '.5', '9'.repeat(30), 'NaN'];
+const values = [
+  '1.5',
+  '-0.25',
+  '',
+  'N',
+  'T',
+  'Z',
+  '20240501100000',
+  '1e3',
+  'abc',
+  '//log;a,b//',
+  '.5',
+  '9'.repeat(30),
+  'NaN',
+];
 
 function segment(rnd: () => number): string {
   const head: string[] = [];
@@ -56,34 +70,49 @@ function segment(rnd: () => number): string {
 
 t.test('well-framed random segments reach the segment and message parsers', async (t) => {
   const rnd = prng(2017);
-  const stats = fuzz(t, 25_000, () => {
-    const s = segment(rnd);
-    return Buffer.byteLength(s) <= HJ212_MAX_SEGMENT ? encodeFrame(s) : Buffer.from(s);
-  }, handle, 'HJ212_ERR_');
+  const stats = fuzz(
+    t,
+    25_000,
+    () => {
+      const s = segment(rnd);
+      return Buffer.byteLength(s) <= HJ212_MAX_SEGMENT ? encodeFrame(s) : Buffer.from(s);
+    },
+    handle,
+    'HJ212_ERR_',
+  );
   t.ok(stats.ok > 1000 && stats.coded > 1000, 'both outcomes exercised');
 });
 
 t.test('the deframer survives any chunking of good and bad frames', async (t) => {
   const rnd = prng(9014);
   let frames = 0;
-  fuzz(t, 5_000, () => Buffer.concat([0, 1, 2, 3, 4].map(() => (rnd() < 0.5 ? pick(rnd, seeds) : mutate(rnd, pick(rnd, seeds), interesting)))), (input) => {
-    const d = new Hj212Deframer();
-    let at = 0;
-    while (at < input.length) {
-      const n = 1 + Math.floor(rnd() * 80);
-      for (const e of d.push(input.subarray(at, at + n))) {
-        if (e.type === 'frame') {
-          frames++;
-          try {
-            handle(e.frame.segment);
-          } catch (err) {
-            if (!(err instanceof Error && 'code' in err && String(err.code).startsWith('HJ212_ERR_'))) throw err;
+  fuzz(
+    t,
+    5_000,
+    () =>
+      Buffer.concat(
+        [0, 1, 2, 3, 4].map(() => (rnd() < 0.5 ? pick(rnd, seeds) : mutate(rnd, pick(rnd, seeds), interesting))),
+      ),
+    (input) => {
+      const d = new Hj212Deframer();
+      let at = 0;
+      while (at < input.length) {
+        const n = 1 + Math.floor(rnd() * 80);
+        for (const e of d.push(input.subarray(at, at + n))) {
+          if (e.type === 'frame') {
+            frames++;
+            try {
+              handle(e.frame.segment);
+            } catch (err) {
+              if (!(err instanceof Error && 'code' in err && String(err.code).startsWith('HJ212_ERR_'))) throw err;
+            }
           }
         }
+        at += n;
+        if (d.pending > HJ212_MAX_SEGMENT + 16) throw new Error(`deframer holds ${d.pending} bytes`);
       }
-      at += n;
-      if (d.pending > HJ212_MAX_SEGMENT + 16) throw new Error(`deframer holds ${d.pending} bytes`);
-    }
-  }, 'HJ212_ERR_');
+    },
+    'HJ212_ERR_',
+  );
   t.ok(frames > 5_000, `${frames} frames delivered`);
 });

@@ -1,6 +1,14 @@
 import t from 'tap';
 import { encodeFrame } from '../../../../edge/southbound/hj212/frame.js';
-import { cpFactors, cpParams, decodePacket, flagBits, parseSegment, buildSegment, encodeSegment } from '../../../../edge/southbound/hj212/segment.js';
+import {
+  cpFactors,
+  cpParams,
+  decodePacket,
+  flagBits,
+  parseSegment,
+  buildSegment,
+  encodeSegment,
+} from '../../../../edge/southbound/hj212/segment.js';
 import { decodeDataMessage, parseDataTime, verifyIdentity } from '../../../../edge/southbound/hj212/messages.js';
 import { throwsCode } from '../../../helpers/errors.js';
 import { byId, wire } from './fixtures/vectors.js';
@@ -38,55 +46,119 @@ t.test('real-time data vectors decode to their recorded values', async (t) => {
 
 t.test('legacy factor codes map to 2017 codes, names and units', async (t) => {
   const msg = decodeDataMessage(decodePacket(wire(byId('hj212-2011-junit'))));
-  t.same(msg.readings.map((r) => [r.metric.code, r.metric.name, r.metric.legacyCode, r.stat, r.value, r.unit, r.flag]), [
-    ['w21003', 'ammonia_nitrogen', '060', 'rtd', 3.0943, 'mg/L', { code: 'N', quality: 'normal' }],
-    ['w01018', 'cod', '011', 'rtd', 18.0412, 'mg/L', { code: 'N', quality: 'normal' }],
-    ['w01001', 'ph', '001', 'rtd', 8.2137, 'pH', { code: 'N', quality: 'normal' }],
-    ['w00000', 'wastewater_flow', 'B01', 'rtd', 10.989, 'l/s', { code: 'N', quality: 'normal' }],
-  ]);
+  t.same(
+    msg.readings.map((r) => [r.metric.code, r.metric.name, r.metric.legacyCode, r.stat, r.value, r.unit, r.flag]),
+    [
+      ['w21003', 'ammonia_nitrogen', '060', 'rtd', 3.0943, 'mg/L', { code: 'N', quality: 'normal' }],
+      ['w01018', 'cod', '011', 'rtd', 18.0412, 'mg/L', { code: 'N', quality: 'normal' }],
+      ['w01001', 'ph', '001', 'rtd', 8.2137, 'pH', { code: 'N', quality: 'normal' }],
+      ['w00000', 'wastewater_flow', 'B01', 'rtd', 10.989, 'l/s', { code: 'N', quality: 'normal' }],
+    ],
+  );
   t.equal(msg.timestamp, Date.UTC(2016, 0, 3, 5, 30, 30), 'DataTime is China Standard Time');
   const ms = decodeDataMessage(decodePacket(wire(byId('hj212-2011-ms-datatime'))), { utcOffsetMinutes: 0 });
   t.equal(ms.timestamp, Date.UTC(2016, 7, 24, 0, 38, 17, 0), '17-digit DataTime tolerated');
   t.equal(ms.readings[0]?.flag, null, 'B01 without a Flag field');
 });
 
-const seg = (cn: string, cp: string, extra = 'Flag=5;'): string => `QN=20240501103000123;ST=32;CN=${cn};PW=123456;MN=MN0001;${extra}CP=&&DataTime=20240501100000;${cp}&&`;
+const seg = (cn: string, cp: string, extra = 'Flag=5;'): string =>
+  `QN=20240501103000123;ST=32;CN=${cn};PW=123456;MN=MN0001;${extra}CP=&&DataTime=20240501100000;${cp}&&`;
 
 t.test('minute, hourly and daily statistics with flags and emission totals', async (t) => {
-  const cp = 'w01018-Min=10.1,w01018-Avg=12.5,w01018-Max=15.0,w01018-Cou=3.2,w01018-Flag=T;w00000-Avg=20,w00000-Cou=1728,w00000-Flag=M;a21026-ZsAvg=35.5,a21026-Avg=30,a21026-Flag=C';
-  for (const [cn, kind] of [['2051', 'minute'], ['2061', 'hourly'], ['2031', 'daily']] as const) {
+  const cp =
+    'w01018-Min=10.1,w01018-Avg=12.5,w01018-Max=15.0,w01018-Cou=3.2,w01018-Flag=T;w00000-Avg=20,w00000-Cou=1728,w00000-Flag=M;a21026-ZsAvg=35.5,a21026-Avg=30,a21026-Flag=C';
+  for (const [cn, kind] of [
+    ['2051', 'minute'],
+    ['2061', 'hourly'],
+    ['2031', 'daily'],
+  ] as const) {
     const msg = decodeDataMessage(parseSegment(seg(cn, cp)));
     t.equal(msg.kind, kind);
     t.equal(msg.needsReply, true);
     t.equal(msg.qn, '20240501103000123');
-    t.same(msg.readings.map((r) => `${r.metric.name}.${r.stat}=${r.value} ${r.unit} ${r.flag?.quality}`), [
-      'cod.min=10.1 mg/L over_limit', 'cod.avg=12.5 mg/L over_limit', 'cod.max=15 mg/L over_limit', 'cod.cou=3.2 kg over_limit',
-      'wastewater_flow.avg=20 l/s maintenance', 'wastewater_flow.cou=1728 m3 maintenance',
-      'so2.zs_avg=35.5 mg/m3 calibration', 'so2.avg=30 mg/m3 calibration',
-    ]);
+    t.same(
+      msg.readings.map((r) => `${r.metric.name}.${r.stat}=${r.value} ${r.unit} ${r.flag?.quality}`),
+      [
+        'cod.min=10.1 mg/L over_limit',
+        'cod.avg=12.5 mg/L over_limit',
+        'cod.max=15 mg/L over_limit',
+        'cod.cou=3.2 kg over_limit',
+        'wastewater_flow.avg=20 l/s maintenance',
+        'wastewater_flow.cou=1728 m3 maintenance',
+        'so2.zs_avg=35.5 mg/m3 calibration',
+        'so2.avg=30 mg/m3 calibration',
+      ],
+    );
   }
 });
 
 t.test('every data flag is kept as quality', async (t) => {
-  const flags = { N: 'normal', F: 'stopped', M: 'maintenance', S: 'manual', D: 'fault', C: 'calibration', T: 'over_limit', B: 'comm_error', Z: 'unknown' };
+  const flags = {
+    N: 'normal',
+    F: 'stopped',
+    M: 'maintenance',
+    S: 'manual',
+    D: 'fault',
+    C: 'calibration',
+    T: 'over_limit',
+    B: 'comm_error',
+    Z: 'unknown',
+  };
   for (const [code, quality] of Object.entries(flags)) {
     const msg = decodeDataMessage(parseSegment(seg('2011', `a34004-Rtd=35,a34004-Flag=${code}`)));
     t.same(msg.readings[0]?.flag, { code, quality });
     t.equal(msg.readings[0]?.unit, 'ug/m3');
     t.equal(msg.readings[0]?.metric.name, 'pm2_5');
   }
-  throwsCode(t, () => decodeDataMessage(parseSegment(seg('2011', 'a34004-Rtd=35,a34004-Flag=1'))), 'HJ212_ERR_VALUE', /data flag/);
+  throwsCode(
+    t,
+    () => decodeDataMessage(parseSegment(seg('2011', 'a34004-Rtd=35,a34004-Flag=1'))),
+    'HJ212_ERR_VALUE',
+    /data flag/,
+  );
 });
 
 t.test('SampleTime, EFlag, templates, unknown codes, empty and bad values', async (t) => {
-  const msg = decodeDataMessage(parseSegment(seg('2011', 'e10101-Rtd=5.5,e10101-SampleTime=20240501095900,e10101-EFlag=A01;i33312-Rtd=850;x99-Rtd=1;w01018-Rtd=,w01018-Info=x')));
-  t.same(msg.readings.map((r) => [r.metric.code, r.metric.name, r.unit]), [['e10101', 'inlet_flow_01', 'l/s'], ['i33312', 'furnace_upper_temperature_2', 'Cel'], ['x99', 'x99', null]]);
+  const msg = decodeDataMessage(
+    parseSegment(
+      seg(
+        '2011',
+        'e10101-Rtd=5.5,e10101-SampleTime=20240501095900,e10101-EFlag=A01;i33312-Rtd=850;x99-Rtd=1;w01018-Rtd=,w01018-Info=x',
+      ),
+    ),
+  );
+  t.same(
+    msg.readings.map((r) => [r.metric.code, r.metric.name, r.unit]),
+    [
+      ['e10101', 'inlet_flow_01', 'l/s'],
+      ['i33312', 'furnace_upper_temperature_2', 'Cel'],
+      ['x99', 'x99', null],
+    ],
+  );
   t.match(msg.readings[0], { sampleTime: '20240501095900', eflag: 'A01' });
   t.same(msg.ignored, ['w01018-Rtd (empty)', 'w01018-Info']);
-  throwsCode(t, () => decodeDataMessage(parseSegment(seg('2011', 'w01018-Rtd=abc'))), 'HJ212_ERR_VALUE', /not a number/);
-  throwsCode(t, () => decodeDataMessage(parseSegment(seg('2011', 'w01018-Rtd=1,w01018-SampleTime=2024'))), 'HJ212_ERR_VALUE');
-  throwsCode(t, () => decodeDataMessage(parseSegment('ST=32;CN=2011;PW=1;MN=A;CP=&&w01018-Rtd=1&&')), 'HJ212_ERR_VALUE', /without DataTime/);
-  throwsCode(t, () => decodeDataMessage(parseSegment('ST=32;CN=2011;PW=1;CP=&&DataTime=20240501100000&&')), 'HJ212_ERR_MN');
+  throwsCode(
+    t,
+    () => decodeDataMessage(parseSegment(seg('2011', 'w01018-Rtd=abc'))),
+    'HJ212_ERR_VALUE',
+    /not a number/,
+  );
+  throwsCode(
+    t,
+    () => decodeDataMessage(parseSegment(seg('2011', 'w01018-Rtd=1,w01018-SampleTime=2024'))),
+    'HJ212_ERR_VALUE',
+  );
+  throwsCode(
+    t,
+    () => decodeDataMessage(parseSegment('ST=32;CN=2011;PW=1;MN=A;CP=&&w01018-Rtd=1&&')),
+    'HJ212_ERR_VALUE',
+    /without DataTime/,
+  );
+  throwsCode(
+    t,
+    () => decodeDataMessage(parseSegment('ST=32;CN=2011;PW=1;CP=&&DataTime=20240501100000&&')),
+    'HJ212_ERR_MN',
+  );
 });
 
 t.test('DataTime parsing', async (t) => {
@@ -128,10 +200,18 @@ t.test('segment syntax errors', async (t) => {
 });
 
 t.test('segments round-trip exactly and build in standard order', async (t) => {
-  for (const s of ['CN=2011;CP=&&&&', 'ST=91;CN=9014;CP=&&QN=20040516010101001;CN=2011&&', 'ST=91;CN=9012;CP=&&ExeRtn=1;&&', 'CN=2011;PNUM=3;PNO=1;CP=&&;a=1;;b=2,c=3&&']) {
+  for (const s of [
+    'CN=2011;CP=&&&&',
+    'ST=91;CN=9014;CP=&&QN=20040516010101001;CN=2011&&',
+    'ST=91;CN=9012;CP=&&ExeRtn=1;&&',
+    'CN=2011;PNUM=3;PNO=1;CP=&&;a=1;;b=2,c=3&&',
+  ]) {
     t.equal(encodeSegment(parseSegment(s)), s, s);
   }
-  t.equal(buildSegment({ cn: '9014', mn: 'X', qn: '20240501103000123', st: '91', flag: 4, pw: '1' }), 'QN=20240501103000123;ST=91;CN=9014;PW=1;MN=X;Flag=4;CP=&&&&');
+  t.equal(
+    buildSegment({ cn: '9014', mn: 'X', qn: '20240501103000123', st: '91', flag: 4, pw: '1' }),
+    'QN=20240501103000123;ST=91;CN=9014;PW=1;MN=X;Flag=4;CP=&&&&',
+  );
   throwsCode(t, () => buildSegment({ cn: '90' }), 'HJ212_ERR_SEGMENT');
   const p = parseSegment('CN=2011;PNUM=3;PNO=2;Flag=7;CP=&&&&');
   t.match(p, { pnum: 3, pno: 2, flag: 7 });

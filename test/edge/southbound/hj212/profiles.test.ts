@@ -26,13 +26,23 @@ t.test('instruments bound to the wastewater profile by MN rule and by the instru
   const dir = tempDir('yw-hj212-profiles-');
   // The integrator's overlay: the library profile plus the site's MN prefix.
   mkdirSync(join(dir, 'overlay', 'yiwang-ref'), { recursive: true });
-  writeFileSync(join(dir, 'overlay', `${WW}.toml`), readFileSync(library, 'utf8').replace('[transport.hj212]', '[match]\nhj212_mn = "330100*"\n\n[transport.hj212]'));
+  writeFileSync(
+    join(dir, 'overlay', `${WW}.toml`),
+    readFileSync(library, 'utf8').replace('[transport.hj212]', '[match]\nhj212_mn = "330100*"\n\n[transport.hj212]'),
+  );
   const instruments = join(dir, 'instruments.toml');
-  writeFileSync(instruments, `[[instrument]]\nmn = "${MN_LISTED}"\npw = "654321"\nid = "ww-outlet-2"\nprofile = "${WW}"\n`);
-  const edge = await startEdge(edgeConfig(dir, 'gw-hj212-p', 'secret', 'mqtt://127.0.0.1:1', {
-    hj212: { enabled: true, host: '127.0.0.1', port: 0, devices_file: instruments, require_registered: true },
-    profiles: { dirs: [join(dir, 'overlay')], reload_ms: 0 }, lwm2m: { enabled: false }, cameras: { enabled: false },
-  }));
+  writeFileSync(
+    instruments,
+    `[[instrument]]\nmn = "${MN_LISTED}"\npw = "654321"\nid = "ww-outlet-2"\nprofile = "${WW}"\n`,
+  );
+  const edge = await startEdge(
+    edgeConfig(dir, 'gw-hj212-p', 'secret', 'mqtt://127.0.0.1:1', {
+      hj212: { enabled: true, host: '127.0.0.1', port: 0, devices_file: instruments, require_registered: true },
+      profiles: { dirs: [join(dir, 'overlay')], reload_ms: 0 },
+      lwm2m: { enabled: false },
+      cameras: { enabled: false },
+    }),
+  );
   t.teardown(() => edge.agent.stop());
   const hj = edge.agent.adapters.find((a) => a.name === 'hj212') as Hj212Server;
   const inst = await SimInstrument.connect('127.0.0.1', hj.port);
@@ -48,26 +58,57 @@ t.test('instruments bound to the wastewater profile by MN rule and by the instru
     t.equal((await inst.reply(qn, 20_000)).cn, '9014', `${v.name}: confirmed`);
   }
   const id = `hj212:${MN_MATCHED}`;
-  t.equal(edge.agent.profiles.profileFor(id)?.file, `overlay/${WW}.toml`, 'the unlisted MN is bound to the overlay profile by its hj212_mn rule');
+  t.equal(
+    edge.agent.profiles.profileFor(id)?.file,
+    `overlay/${WW}.toml`,
+    'the unlisted MN is bound to the overlay profile by its hj212_mn rule',
+  );
   const last = Object.fromEntries(edge.agent.lastReadings.of(id).map((r) => [r.metric, r.value]));
-  t.same(last, { ...realtime.readings, ...minute.readings }, 'the stored readings are the vectors\' readings');
+  t.same(last, { ...realtime.readings, ...minute.readings }, "the stored readings are the vectors' readings");
   const units = Object.fromEntries(edge.agent.lastReadings.of(id).map((r) => [r.metric, r.unit]));
   t.equal(units.cod, 'mg/L', 'unit');
   const events = edge.agent.profileEvents.list({ deviceId: id }).map((e) => `${e.type}:${e.active ? 'on' : 'off'}`);
-  t.same(events, ['cod_over_limit:on', 'ph_out_of_range:on'], 'the profile\'s alarms: COD above 100 mg/L, pH above 9');
+  t.same(events, ['cod_over_limit:on', 'ph_out_of_range:on'], "the profile's alarms: COD above 100 mg/L, pH above 9");
 
   // Listed with `profile = …`: PW from the instrument file, factor map from the profile, bound to it.
   const qn = nextQn();
-  await inst.write(uploadFrame({ cn: '2011', mn: MN_LISTED, pw: '654321', qn, dataTime: '20250301130000', factors: { w01018: { Rtd: '40.5', Flag: 'D' }, w01001: { Rtd: '5.5', Flag: 'N' } } }));
+  await inst.write(
+    uploadFrame({
+      cn: '2011',
+      mn: MN_LISTED,
+      pw: '654321',
+      qn,
+      dataTime: '20250301130000',
+      factors: { w01018: { Rtd: '40.5', Flag: 'D' }, w01001: { Rtd: '5.5', Flag: 'N' } },
+    }),
+  );
   t.equal((await inst.reply(qn, 20_000)).cn, '9014');
-  t.same(Object.fromEntries(edge.agent.lastReadings.of('ww-outlet-2').map((r) => [r.metric, r.value])), { cod: 40.5, cod_flag: 'D', ph: 5.5, ph_flag: 'N' });
+  t.same(Object.fromEntries(edge.agent.lastReadings.of('ww-outlet-2').map((r) => [r.metric, r.value])), {
+    cod: 40.5,
+    cod_flag: 'D',
+    ph: 5.5,
+    ph_flag: 'N',
+  });
   t.equal(edge.agent.profiles.profileFor('ww-outlet-2')?.id, WW);
-  t.same(edge.agent.profileEvents.list({ deviceId: 'ww-outlet-2' }).map((e) => e.type), ['analyser_fault', 'ph_out_of_range'], 'the analyser fault flag D, then pH below 6 (reading order)');
+  t.same(
+    edge.agent.profileEvents.list({ deviceId: 'ww-outlet-2' }).map((e) => e.type),
+    ['analyser_fault', 'ph_out_of_range'],
+    'the analyser fault flag D, then pH below 6 (reading order)',
+  );
 
   // An MN no profile matches is not registered: refused with QnRtn 4, nothing stored.
   const rejectedBefore = hj.counters.rejected;
   const q3 = nextQn();
-  await inst.write(uploadFrame({ cn: '2011', mn: '33020000000009', pw: '123456', qn: q3, dataTime: '20250301130000', factors: { w01018: { Rtd: '1', Flag: 'N' } } }));
+  await inst.write(
+    uploadFrame({
+      cn: '2011',
+      mn: '33020000000009',
+      pw: '123456',
+      qn: q3,
+      dataTime: '20250301130000',
+      factors: { w01018: { Rtd: '1', Flag: 'N' } },
+    }),
+  );
   const r3 = await inst.reply(q3, 20_000);
   t.match(r3.cp.flat(), [['QnRtn', '4']], 'MN error');
   await until('rejection counted', () => hj.counters.rejected === rejectedBefore + 1);

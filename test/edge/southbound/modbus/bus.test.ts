@@ -24,12 +24,24 @@ const BINDING = {
   ],
 };
 
-function unitMap(pm: number, tempTenths: number, flow: number, total: number): Parameters<ModbusSlaveSim['units']['set']>[1] {
+function unitMap(
+  pm: number,
+  tempTenths: number,
+  flow: number,
+  total: number,
+): Parameters<ModbusSlaveSim['units']['set']>[1] {
   const holding = new Map<number, number>();
   encodeValue('float32', 'little', flow).forEach((w, i) => holding.set(10 + i, w));
   encodeValue('uint32', 'big', total).forEach((w, i) => holding.set(12 + i, w));
   holding.set(14, 0b1000);
-  return { input: new Map([[0, pm], [1, tempTenths & 0xffff]]), holding, coils: new Map([[0, true]]) };
+  return {
+    input: new Map([
+      [0, pm],
+      [1, tempTenths & 0xffff],
+    ]),
+    holding,
+    coils: new Map([[0, true]]),
+  };
 }
 
 t.test('registers are read and decoded; a dead slave goes offline; bad CRCs are counted and rejected', async (t) => {
@@ -49,16 +61,54 @@ t.test('registers are read and decoded; a dead slave goes offline; bad CRCs are 
       { bus: 'rs485', address: 3, id: 'noisy', serial: BINDING },
     ],
   });
-  const adapter = new SerialAdapter({ config: quickSerialConfig(), sink, log: silentLogger(), clock: () => ClockQuality.CLOCK_GATEWAY_SYNCED, devices });
+  const adapter = new SerialAdapter({
+    config: quickSerialConfig(),
+    sink,
+    log: silentLogger(),
+    clock: () => ClockQuality.CLOCK_GATEWAY_SYNCED,
+    devices,
+  });
   await adapter.start();
-  t.teardown(async () => { await adapter.stop(); await sim.stop(); await pty.unplug(); });
+  t.teardown(async () => {
+    await adapter.stop();
+    await sim.stop();
+    await pty.unplug();
+  });
   const bus = adapter.buses[0]!;
   const dev = (id: string) => bus.status().devices.find((d) => d.deviceId === id)!;
 
   await until('both good slaves polled', () => sink.of('aq-1').length >= 6 && sink.of('aq-2').length >= 6);
-  const latest = (id: string) => Object.fromEntries(sink.of(id).slice(-6).map((r) => [r.metric, [r.value, r.unit]]));
-  t.same(latest('aq-1'), { pm2_5: [35, 'ug/m3'], temperature: [-5.2, 'Cel'], flow: [1.5, 'm3/s'], total: [123456, 'm3'], alarm: [true, ''], pump_on: [true, ''] }, 'unit 1 decoded');
-  t.same(latest('aq-2'), { pm2_5: [80, 'ug/m3'], temperature: [21.3, 'Cel'], flow: [0.25, 'm3/s'], total: [7, 'm3'], alarm: [true, ''], pump_on: [true, ''] }, 'unit 2 decoded');
+  const latest = (id: string) =>
+    Object.fromEntries(
+      sink
+        .of(id)
+        .slice(-6)
+        .map((r) => [r.metric, [r.value, r.unit]]),
+    );
+  t.same(
+    latest('aq-1'),
+    {
+      pm2_5: [35, 'ug/m3'],
+      temperature: [-5.2, 'Cel'],
+      flow: [1.5, 'm3/s'],
+      total: [123456, 'm3'],
+      alarm: [true, ''],
+      pump_on: [true, ''],
+    },
+    'unit 1 decoded',
+  );
+  t.same(
+    latest('aq-2'),
+    {
+      pm2_5: [80, 'ug/m3'],
+      temperature: [21.3, 'Cel'],
+      flow: [0.25, 'm3/s'],
+      total: [7, 'm3'],
+      alarm: [true, ''],
+      pump_on: [true, ''],
+    },
+    'unit 2 decoded',
+  );
   t.equal(sink.of('aq-1').length % 6, 0, 'whole polls only: six readings each');
 
   await until('corrupted replies rejected and the noisy slave offline', () => dev('noisy').state === 'offline');

@@ -29,18 +29,29 @@ import { CaptureSink, ptyPair, QUICK, quickSerialConfig } from '../serial/setup.
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import pymodbus.server'], { encoding: 'utf8' });
 /** Why pymodbus cannot be used (a test failure, not a skip), or undefined when it can. */
-const missing = probe.status === 0 ? undefined
-  : `python3-pymodbus is not importable by ${PYTHON} (${(probe.error?.message ?? probe.stderr).trim().split('\n').pop()}); install it: apt-get install python3-pymodbus (npm test's pretest, scripts/test-peers.mjs, does)`;
+const missing =
+  probe.status === 0
+    ? undefined
+    : `python3-pymodbus is not importable by ${PYTHON} (${(probe.error?.message ?? probe.stderr).trim().split('\n').pop()}); install it: apt-get install python3-pymodbus (npm test's pretest, scripts/test-peers.mjs, does)`;
 const AQ = 'yiwang-ref/air-quality-station-modbus';
 const WL = 'yiwang-ref/water-level-rain-modbus';
 
-async function unitsFromVectors(): Promise<{ units: Map<number, SimUnit>; expected: Map<number, Record<string, unknown>> }> {
+async function unitsFromVectors(): Promise<{
+  units: Map<number, SimUnit>;
+  expected: Map<number, Record<string, unknown>>;
+}> {
   const units = new Map<number, SimUnit>();
   const expected = new Map<number, Record<string, unknown>>();
-  for (const [id, name] of [[AQ, /severe pollution/], [WL, /warning level/]] as const) {
+  for (const [id, name] of [
+    [AQ, /severe pollution/],
+    [WL, /warning level/],
+  ] as const) {
     const p = loadProfileFile(join(LIBRARY_DIR, `${id}.toml`), await loadBindingValidators());
     const v = p.vectors.find((x) => name.test(x.name))!;
-    const { unit, sim } = modbusUnitFromReplies(validateSerialBinding(p.transport.serial, id) as ModbusBinding, Buffer.from(v.hex!, 'hex'));
+    const { unit, sim } = modbusUnitFromReplies(
+      validateSerialBinding(p.transport.serial, id) as ModbusBinding,
+      Buffer.from(v.hex!, 'hex'),
+    );
     units.set(unit, sim);
     expected.set(unit, { ...v.readings });
   }
@@ -55,15 +66,29 @@ function unitIds(units: Map<number, SimUnit>): [number, number] {
 }
 
 function unitsJson(units: Map<number, SimUnit>): string {
-  const obj = (m?: Map<number, number | boolean>): Record<string, number | boolean> => Object.fromEntries([...(m ?? new Map<number, number | boolean>())].map(([k, v]) => [String(k), v]));
-  return JSON.stringify(Object.fromEntries([...units].map(([u, s]) => [String(u), { holding: obj(s.holding), input: obj(s.input), coils: obj(s.coils), discrete: obj(s.discrete) }])));
+  const obj = (m?: Map<number, number | boolean>): Record<string, number | boolean> =>
+    Object.fromEntries([...(m ?? new Map<number, number | boolean>())].map(([k, v]) => [String(k), v]));
+  return JSON.stringify(
+    Object.fromEntries(
+      [...units].map(([u, s]) => [
+        String(u),
+        { holding: obj(s.holding), input: obj(s.input), coils: obj(s.coils), discrete: obj(s.discrete) },
+      ]),
+    ),
+  );
 }
 
 /** pymodbus serving `units` on the device end of `pty`; resolves once it answers on the agent end. */
 async function pymodbus(t: Test, pty: PtyPair, units: Map<number, SimUnit>): Promise<ChildProcess> {
-  const proc = spawn(PYTHON, [join(REPO_ROOT, 'scripts', 'sim', 'modbus-slave-pymodbus.py'), pty.b, '9600', unitsJson(units)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    PYTHON,
+    [join(REPO_ROOT, 'scripts', 'sim', 'modbus-slave-pymodbus.py'), pty.b, '9600', unitsJson(units)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   t.teardown(async () => {
     if (proc.exitCode === null && proc.signalCode === null) {
       const gone = new Promise((r) => proc.once('exit', r));
@@ -72,7 +97,9 @@ async function pymodbus(t: Test, pty: PtyPair, units: Map<number, SimUnit>): Pro
     }
   });
   await new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => { if (/pymodbus slave on/.test(d.toString())) resolve(); });
+    proc.stdout!.on('data', (d: Buffer) => {
+      if (/pymodbus slave on/.test(d.toString())) resolve();
+    });
     proc.once('exit', (code) => reject(new Error(`pymodbus slave exited ${code}: ${err}`)));
   });
   // It prints before its serial port is open: ready once it answers.
@@ -100,11 +127,19 @@ async function rawReplies(path: string, requests: Buffer[], waitMs = 3000): Prom
     for (const req of requests) {
       let rx = Buffer.alloc(0);
       let last = Date.now();
-      const onData = (d: Buffer): void => { rx = Buffer.concat([rx, d]); last = Date.now(); };
+      const onData = (d: Buffer): void => {
+        rx = Buffer.concat([rx, d]);
+        last = Date.now();
+      };
       port.on('data', onData);
       port.write(req);
       const started = Date.now();
-      await until('reply or silence', () => (rx.length > 0 && Date.now() - last > 300) || Date.now() - started > waitMs, waitMs + 5000, 20);
+      await until(
+        'reply or silence',
+        () => (rx.length > 0 && Date.now() - last > 300) || Date.now() - started > waitMs,
+        waitMs + 5000,
+        20,
+      );
       port.off('data', onData);
       out.push(rx.toString('hex'));
     }
@@ -121,18 +156,43 @@ t.test('profile-defined devices polled against pymodbus', async (t) => {
   t.teardown(() => pty.unplug());
   await pymodbus(t, pty, units);
   const [aqUnit, wlUnit] = unitIds(units);
-  const devices = parseDeviceFile({
-    bus: [{ name: 'rs485', path: pty.a, protocol: 'modbus', response_timeout_ms: 500 }],
-    device: [{ bus: 'rs485', address: aqUnit, id: 'aq', profile: AQ }, { bus: 'rs485', address: wlUnit, id: 'wl', profile: WL }],
-  }, 'pymodbus.toml', QUICK, LIBRARY_DIR);
+  const devices = parseDeviceFile(
+    {
+      bus: [{ name: 'rs485', path: pty.a, protocol: 'modbus', response_timeout_ms: 500 }],
+      device: [
+        { bus: 'rs485', address: aqUnit, id: 'aq', profile: AQ },
+        { bus: 'rs485', address: wlUnit, id: 'wl', profile: WL },
+      ],
+    },
+    'pymodbus.toml',
+    QUICK,
+    LIBRARY_DIR,
+  );
   const sink = new CaptureSink();
-  const adapter = new SerialAdapter({ config: quickSerialConfig({ retries: 2 }), sink, log: silentLogger(), clock: () => ClockQuality.CLOCK_GATEWAY_SYNCED, devices });
+  const adapter = new SerialAdapter({
+    config: quickSerialConfig({ retries: 2 }),
+    sink,
+    log: silentLogger(),
+    clock: () => ClockQuality.CLOCK_GATEWAY_SYNCED,
+    devices,
+  });
   await adapter.start();
   t.teardown(() => adapter.stop());
-  const latest = (id: string): Record<string, unknown> => Object.fromEntries(sink.of(id).map((r) => [r.metric, r.value]));
-  await until('both units read', () => Object.keys(latest('aq')).length === Object.keys(expected.get(aqUnit)!).length && Object.keys(latest('wl')).length === Object.keys(expected.get(wlUnit)!).length, 20_000);
-  t.same(latest('aq'), expected.get(aqUnit), 'air-quality station: the profile vector\'s readings');
-  t.same(latest('wl'), expected.get(wlUnit), 'water-level gauge (32-bit value, low word first): the profile vector\'s readings');
+  const latest = (id: string): Record<string, unknown> =>
+    Object.fromEntries(sink.of(id).map((r) => [r.metric, r.value]));
+  await until(
+    'both units read',
+    () =>
+      Object.keys(latest('aq')).length === Object.keys(expected.get(aqUnit)!).length &&
+      Object.keys(latest('wl')).length === Object.keys(expected.get(wlUnit)!).length,
+    20_000,
+  );
+  t.same(latest('aq'), expected.get(aqUnit), "air-quality station: the profile vector's readings");
+  t.same(
+    latest('wl'),
+    expected.get(wlUnit),
+    "water-level gauge (32-bit value, low word first): the profile vector's readings",
+  );
   t.equal(adapter.status()[0]?.counters.checksumErrors, 0, 'no CRC errors');
 });
 
@@ -157,7 +217,10 @@ t.test('our simulator answers like pymodbus, byte for byte', async (t) => {
   const sim = new ModbusSlaveSim(simPty.b);
   for (const [u, s] of units) sim.units.set(u, s);
   await sim.start();
-  t.teardown(async () => { await sim.stop(); await simPty.unplug(); });
+  t.teardown(async () => {
+    await sim.stop();
+    await simPty.unplug();
+  });
   const ours = await rawReplies(simPty.a, requests);
 
   t.equal(reference.filter((r) => r.length > 0).length, requests.length, 'pymodbus answered every request');

@@ -12,14 +12,24 @@ t.test('motion at the camera → Event in the cloud, referencing the snapshot ke
   const secret = await cloud.createGateway('gw-cam-ev');
   const cam = await new FakeOnvifCamera({ password: 'site-pw', pullHoldMs: 500 }).start();
   t.teardown(() => cam.stop());
-  const { agent } = await startEdge(edgeConfig(tempDir('yw-cam-cloud-'), 'gw-cam-ev', secret, mqttUrl, {
-    cameras: { addresses: [cam.deviceServiceUrl], username: 'admin', password: 'site-pw', health_interval_ms: 300, stream_probe: false, events: true },
-  }));
+  const { agent } = await startEdge(
+    edgeConfig(tempDir('yw-cam-cloud-'), 'gw-cam-ev', secret, mqttUrl, {
+      cameras: {
+        addresses: [cam.deviceServiceUrl],
+        username: 'admin',
+        password: 'site-pw',
+        health_interval_ms: 300,
+        stream_probe: false,
+        events: true,
+      },
+    }),
+  );
   t.teardown(() => agent.stop());
   const mgr = agent.cameras!;
   await until('subscribed', () => mgr.counts().up_auth === 1 && cam.subscriptions === 1, 20_000);
   cam.raise('motion', true);
-  const motionInCloud = async () => (await cloud.store.listEvents({ gatewayId: 'gw-cam-ev' })).find((e) => e.type === 'camera_motion');
+  const motionInCloud = async () =>
+    (await cloud.store.listEvents({ gatewayId: 'gw-cam-ev' })).find((e) => e.type === 'camera_motion');
   await until('camera_motion in the cloud', async () => (await motionInCloud()) !== undefined, 30_000, 100);
   const ev = (await motionInCloud())!;
   const id = [...mgr.monitors.keys()][0];

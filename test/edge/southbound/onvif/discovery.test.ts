@@ -9,7 +9,10 @@ const match = (relates: string | undefined, scopes: string, addr = 'http://10.0.
   '</d:ProbeMatch></d:ProbeMatches></e:Body></e:Envelope>';
 
 t.test('a malformed %-escape in a scope is kept as it is, not thrown', async (t) => {
-  const got = parseProbeMatches(match('urn:uuid:m1', 'onvif://www.onvif.org/name/Cam%E0%A4%A onvif://www.onvif.org/hardware/X%20Y'), 'm1');
+  const got = parseProbeMatches(
+    match('urn:uuid:m1', 'onvif://www.onvif.org/name/Cam%E0%A4%A onvif://www.onvif.org/hardware/X%20Y'),
+    'm1',
+  );
   t.equal(got.length, 1);
   t.equal(got[0]!.name, 'Cam%E0%A4%A');
   t.equal(got[0]!.hardware, 'X Y');
@@ -26,10 +29,15 @@ t.test('a flood of answers during a probe: the probe survives and keeps at most 
   responder.on('message', (msg, rinfo) => {
     const id = /MessageID>urn:uuid:([^<]+)</.exec(msg.toString())?.[1] ?? '';
     responder.send(match(`urn:uuid:${id}`, 'onvif://www.onvif.org/name/%ZZ'), rinfo.port, rinfo.address); // malformed escape first
-    for (let i = 0; i < MAX_DISCOVERED + 200; i++) responder.send(match(`urn:uuid:${id}`, '', `http://10.1.${i >> 8}.${i & 255}/onvif/device_service`), rinfo.port, rinfo.address);
+    for (let i = 0; i < MAX_DISCOVERED + 200; i++)
+      responder.send(
+        match(`urn:uuid:${id}`, '', `http://10.1.${i >> 8}.${i & 255}/onvif/device_service`),
+        rinfo.port,
+        rinfo.address,
+      );
   });
   t.teardown(() => responder.close());
-  const found = await probe(`127.0.0.1:${(responder.address()).port}`, 1500);
+  const found = await probe(`127.0.0.1:${responder.address().port}`, 1500);
   t.ok(found.length > 0, `${found.length} cameras found`);
   t.ok(found.length <= MAX_DISCOVERED, 'capped');
 });

@@ -8,7 +8,15 @@ import { Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { FakeOnvifCamera } from '../../../../scripts/sim/onvif-camera.js';
 import { parseEndpoint } from '../../../../edge/southbound/onvif/onvif-client.js';
-import { assertOnvifInternals, createCam, forgetClockShift, hasSubscription, onvifProblems, pullThroughAgent, type OnvifCam } from '../../../../edge/southbound/onvif/onvif-internals.js';
+import {
+  assertOnvifInternals,
+  createCam,
+  forgetClockShift,
+  hasSubscription,
+  onvifProblems,
+  pullThroughAgent,
+  type OnvifCam,
+} from '../../../../edge/southbound/onvif/onvif-internals.js';
 import { soapGuardInstalled } from '../../../../edge/southbound/onvif/soap-guard.js';
 import { until } from '../../../helpers/wait.js';
 
@@ -16,22 +24,43 @@ import { until } from '../../../helpers/wait.js';
 const call = <T = unknown>(fn: (cb: (err: Error | null, data?: T) => void) => void): Promise<T | undefined> =>
   new Promise((resolve, reject) => fn((err, data) => (err ? reject(err) : resolve(data))));
 
-const sockets = (a: Agent): number => Object.values(a.sockets).flat().length + Object.values(a.freeSockets).flat().length;
+const sockets = (a: Agent): number =>
+  Object.values(a.sockets).flat().length + Object.values(a.freeSockets).flat().length;
 const shiftNow = (cam: OnvifCam): number => (cam.timeShift ?? NaN) + process.uptime() * 1000;
 
 t.test('the onvif version checked is the one installed', async (t) => {
   const version = (createRequire(import.meta.url)('onvif/package.json') as { version: string }).version;
-  t.match(version, /^0\.8\./, `onvif-internals.ts was checked against onvif 0.8.3 (installed: ${version}); re-check every item there before changing this`);
-  t.equal(soapGuardInstalled, true, "5: the SOAP check is in front of lib/utils.js's parseSOAPString, installed before lib/cam.js loaded");
+  t.match(
+    version,
+    /^0\.8\./,
+    `onvif-internals.ts was checked against onvif 0.8.3 (installed: ${version}); re-check every item there before changing this`,
+  );
+  t.equal(
+    soapGuardInstalled,
+    true,
+    "5: the SOAP check is in front of lib/utils.js's parseSOAPString, installed before lib/cam.js loaded",
+  );
 });
 
 t.test('a Cam: clock shift, our agents, the subscription and its pull-point address', async (t) => {
   const fake = await new FakeOnvifCamera({ password: 'pw', skewMs: 120_000, pullHoldMs: 3000 }).start();
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const pullAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-  t.teardown(async () => { agent.destroy(); pullAgent.destroy(); await fake.stop(); });
+  t.teardown(async () => {
+    agent.destroy();
+    pullAgent.destroy();
+    await fake.stop();
+  });
   const ep = parseEndpoint(fake.deviceServiceUrl)!;
-  const cam = createCam({ hostname: ep.hostname, port: ep.port, path: ep.path, username: 'admin', password: 'pw', timeoutMs: 2000, agent });
+  const cam = createCam({
+    hostname: ep.hostname,
+    port: ep.port,
+    path: ep.path,
+    username: 'admin',
+    password: 'pw',
+    timeoutMs: 2000,
+    agent,
+  });
 
   // 4: the options, and nothing sent by the constructor
   t.same(onvifProblems(cam), []);
@@ -42,14 +71,20 @@ t.test('a Cam: clock shift, our agents, the subscription and its pull-point addr
 
   // 1: timeShift learnt once, kept, and learnt again after forgetClockShift()
   await call<Date>((cb) => cam.getSystemDateAndTime(cb));
-  t.ok(Math.abs(shiftNow(cam) - (Date.now() + 120_000)) < 3000, 'timeShift: the camera clock (120 s ahead) minus process uptime');
+  t.ok(
+    Math.abs(shiftNow(cam) - (Date.now() + 120_000)) < 3000,
+    'timeShift: the camera clock (120 s ahead) minus process uptime',
+  );
   fake.skewMs = -60_000;
   await call<Date>((cb) => cam.getSystemDateAndTime(cb));
   t.ok(Math.abs(shiftNow(cam) - (Date.now() + 120_000)) < 3000, 'a set timeShift is not learnt again');
   forgetClockShift(cam);
   t.equal(cam.timeShift, undefined);
   await call<Date>((cb) => cam.getSystemDateAndTime(cb));
-  t.ok(Math.abs(shiftNow(cam) - (Date.now() - 60_000)) < 3000, 'after forgetClockShift() the new camera clock is learnt');
+  t.ok(
+    Math.abs(shiftNow(cam) - (Date.now() - 60_000)) < 3000,
+    'after forgetClockShift() the new camera clock is learnt',
+  );
   t.ok(sockets(agent) > 0, 'requests went through our agent');
 
   // 2, 3: the subscription and its pull-point address
@@ -60,8 +95,14 @@ t.test('a Cam: clock shift, our agents, the subscription and its pull-point addr
   t.equal(hasSubscription(cam), true, 'createPullPointSubscription() sets events.subscription');
   t.equal(fake.subscriptions, 1);
   t.equal(pullThroughAgent(cam, pullAgent), true, 'subscriptionReference.address is an object');
-  const address = (cam.events as { subscription: { subscriptionReference: { address: { port?: unknown; hostname?: unknown } } } }).subscription.subscriptionReference.address;
-  t.same([address.hostname, Number(address.port)], [ep.hostname, ep.port], 'preserveAddress: the pull point at our host and port');
+  const address = (
+    cam.events as { subscription: { subscriptionReference: { address: { port?: unknown; hostname?: unknown } } } }
+  ).subscription.subscriptionReference.address;
+  t.same(
+    [address.hostname, Number(address.port)],
+    [ep.hostname, ep.port],
+    'preserveAddress: the pull point at our host and port',
+  );
 
   fake.raise('motion', true);
   const before = sockets(pullAgent);

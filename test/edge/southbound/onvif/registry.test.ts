@@ -20,7 +20,8 @@ function manager(dataDir: string, gatewaySecret: string): { m: CameraManager; lo
   return { m: new CameraManager({ config, dataDir, gatewaySecret, log: logs.log }), logs };
 }
 
-const ids = (file: string): string[] => (JSON.parse(readFileSync(file, 'utf8')) as { cameras: { id: string }[] }).cameras.map((c) => c.id).sort();
+const ids = (file: string): string[] =>
+  (JSON.parse(readFileSync(file, 'utf8')) as { cameras: { id: string }[] }).cameras.map((c) => c.id).sort();
 
 t.test('a camera sealed under the old secret is kept, flagged and replaceable; the others go on', async (t) => {
   const data = join(tempDir('yw-camreg-'), 'data');
@@ -36,7 +37,9 @@ t.test('a camera sealed under the old secret is kept, flagged and replaceable; t
   t.teardown(() => m.stop());
   await m.start();
   t.match(logs.withCode('CAMERA_ERR_CREDENTIALS_SEALED'), [{ deviceId: 'gate-1' }], 'logged once with its code');
-  t.match(m.list(), [{ id: 'gate-1', state: 'needs_credentials', online: false, lastError: { code: 'CAMERA_ERR_CREDENTIALS_SEALED' } }]);
+  t.match(m.list(), [
+    { id: 'gate-1', state: 'needs_credentials', online: false, lastError: { code: 'CAMERA_ERR_CREDENTIALS_SEALED' } },
+  ]);
   t.match(m.statusOf('gate-1'), { state: 'needs_credentials' });
   t.match(m.counts(), { total: 1, online: 0, needs_credentials: 1 });
   t.equal(m.monitors.size, 0, 'not monitored (no login attempts with a wrong password)');
@@ -46,7 +49,8 @@ t.test('a camera sealed under the old secret is kept, flagged and replaceable; t
   const sealedBefore = readFileSync(file, 'utf8');
   await m.add('127.0.0.1:2', 'admin', new Secret('pw-2'), 'gate-2');
   t.same(ids(file), ['gate-1', 'gate-2'], 'flagged entry kept on save');
-  const entry = (s: string): unknown => (JSON.parse(s) as { cameras: { id: string }[] }).cameras.find((c) => c.id === 'gate-1');
+  const entry = (s: string): unknown =>
+    (JSON.parse(s) as { cameras: { id: string }[] }).cameras.find((c) => c.id === 'gate-1');
   t.same(entry(readFileSync(file, 'utf8')), entry(sealedBefore), 'unchanged, byte for byte of its fields');
   t.equal(m.monitors.size, 1, 'the new camera is monitored');
 
@@ -56,7 +60,14 @@ t.test('a camera sealed under the old secret is kept, flagged and replaceable; t
   t.equal(m.monitors.size, 2);
   await m.stop();
   const { m: after } = manager(data, 'secret-new');
-  t.same(after.list().map((c) => c.state).filter((s) => s === 'needs_credentials'), [], 'opens under the new secret');
+  t.same(
+    after
+      .list()
+      .map((c) => c.state)
+      .filter((s) => s === 'needs_credentials'),
+    [],
+    'opens under the new secret',
+  );
   await after.remove('gate-1');
   t.same(ids(file), ['gate-2']);
 });
@@ -81,7 +92,11 @@ t.test('a cameras.json that is not JSON is kept aside; the manager starts withou
   t.same(m.list(), []);
   t.equal(logs.withCode('CAMERA_ERR_REGISTRY').length, 1);
   t.notOk(existsSync(join(data, 'cameras.json')), 'moved away');
-  t.equal(readdirSync(data).filter((f) => f.startsWith('cameras.json.unreadable-')).length, 1, 'kept as cameras.json.unreadable-<ms>');
+  t.equal(
+    readdirSync(data).filter((f) => f.startsWith('cameras.json.unreadable-')).length,
+    1,
+    'kept as cameras.json.unreadable-<ms>',
+  );
 });
 
 t.test('an entry that no longer validates is kept and flagged on its own', async (t) => {
@@ -97,5 +112,8 @@ t.test('an entry that no longer validates is kept and flagged on its own', async
   const { m } = manager(data, 's');
   t.teardown(() => m.stop());
   await m.start();
-  t.match(m.list(), [{ id: 'good' }, { id: 'bad', state: 'needs_credentials', lastError: { code: 'CAMERA_ERR_REGISTRY' } }]);
+  t.match(m.list(), [
+    { id: 'good' },
+    { id: 'bad', state: 'needs_credentials', lastError: { code: 'CAMERA_ERR_REGISTRY' } },
+  ]);
 });

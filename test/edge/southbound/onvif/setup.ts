@@ -10,11 +10,22 @@ import { tmpdir } from 'node:os';
 export const tempDir = (prefix = 'yw-'): string => mkdtempSync(join(tmpdir(), prefix));
 
 export const FAST: Partial<CamerasConfig> = {
-  health_interval_ms: 200, request_timeout_ms: 1000, auth_backoff_ms: 60_000, stream_probe_interval_ms: 500,
-  stream_probe_timeout_ms: 3000, live_stall_ms: 3000, live_idle_ms: 1500, live_reconnect_ms: 200, events: true,
+  health_interval_ms: 200,
+  request_timeout_ms: 1000,
+  auth_backoff_ms: 60_000,
+  stream_probe_interval_ms: 500,
+  stream_probe_timeout_ms: 3000,
+  live_stall_ms: 3000,
+  live_idle_ms: 1500,
+  live_reconnect_ms: 200,
+  events: true,
 };
 
-export function makeManager(over: Partial<CamerasConfig> = {}): { manager: CameraManager; logs: CapturedLog; dir: string } {
+export function makeManager(over: Partial<CamerasConfig> = {}): {
+  manager: CameraManager;
+  logs: CapturedLog;
+  dir: string;
+} {
   const dir = tempDir('yw-cam-');
   const logs = captureLog();
   const config = { ...loadEdgeConfig().cameras, stream_probe: false, ...FAST, ...over };

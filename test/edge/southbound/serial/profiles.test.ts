@@ -19,7 +19,11 @@ import { validateSerialBinding, type ModbusBinding } from '../../../../edge/sout
 import type { SerialAdapter } from '../../../../edge/southbound/serial/adapter.js';
 import { ModbusSlaveSim } from '../../../../scripts/sim/modbus-slave.js';
 import { MeterBusSim } from '../../../../scripts/sim/meters.js';
-import { cjt188MeterFromReplies, dlt645MeterFromReplies, modbusUnitFromReplies } from '../../../../scripts/sim/meters-from-profile.js';
+import {
+  cjt188MeterFromReplies,
+  dlt645MeterFromReplies,
+  modbusUnitFromReplies,
+} from '../../../../scripts/sim/meters-from-profile.js';
 import { ptyPair } from './setup.js';
 
 const AQ = 'yiwang-ref/air-quality-station-modbus';
@@ -64,7 +68,9 @@ t.test('devices defined by their library profiles are polled and decoded by them
 
   const dir = tempDir('yw-serial-profiles-');
   const devicesFile = join(dir, 'serial.toml');
-  writeFileSync(devicesFile, `
+  writeFileSync(
+    devicesFile,
+    `
 [[bus]]
 name = "rs485-1"
 path = "${modbusPty.a}"
@@ -101,27 +107,58 @@ protocol = "cjt188"
 parity = "even"
 discover = true
 profile = "${WM}"
-`);
-  const edge = await startEdge(edgeConfig(dir, 'gw-serial', 'secret', 'mqtt://127.0.0.1:1', {
-    serial: { devices_file: devicesFile, retries: 2, offline_after: 3, response_timeout_ms: 1000, poll_interval_ms: 300, backoff_ms: 300, backoff_max_ms: 1000, reopen_ms: 100 },
-    lwm2m: { enabled: false }, cameras: { enabled: false }, profiles: { reload_ms: 0 },
-  }));
+`,
+  );
+  const edge = await startEdge(
+    edgeConfig(dir, 'gw-serial', 'secret', 'mqtt://127.0.0.1:1', {
+      serial: {
+        devices_file: devicesFile,
+        retries: 2,
+        offline_after: 3,
+        response_timeout_ms: 1000,
+        poll_interval_ms: 300,
+        backoff_ms: 300,
+        backoff_max_ms: 1000,
+        reopen_ms: 100,
+      },
+      lwm2m: { enabled: false },
+      cameras: { enabled: false },
+      profiles: { reload_ms: 0 },
+    }),
+  );
   t.teardown(() => edge.agent.stop());
   const serial = edge.agent.adapters.find((a) => a.name === 'serial') as SerialAdapter;
-  const last = (id: string): Record<string, unknown> => Object.fromEntries(edge.agent.lastReadings.of(id).map((r) => [r.metric, r.value]));
+  const last = (id: string): Record<string, unknown> =>
+    Object.fromEntries(edge.agent.lastReadings.of(id).map((r) => [r.metric, r.value]));
   const WM_ID = `cjt188:${wmSim.address}`;
 
-  await until('every device read', () => ['aq-dongsi', 'wl-bridge', 'em-flat-3', WM_ID].every((id) => edge.agent.lastReadings.of(id).length > 0), 30_000);
+  await until(
+    'every device read',
+    () => ['aq-dongsi', 'wl-bridge', 'em-flat-3', WM_ID].every((id) => edge.agent.lastReadings.of(id).length > 0),
+    30_000,
+  );
   t.same(last('aq-dongsi'), aqV.readings, 'air-quality station: the readings of its profile vector');
   t.same(last('wl-bridge'), wlV.readings, 'water-level gauge: the readings of its profile vector');
   t.same(last('em-flat-3'), emV.readings, 'DL/T 645 meter: the readings of its profile vector');
-  t.same(last(WM_ID), wmV.readings, 'CJ/T 188 meter, discovered on a bus naming its profile: the readings of its profile vector');
+  t.same(
+    last(WM_ID),
+    wmV.readings,
+    'CJ/T 188 meter, discovered on a bus naming its profile: the readings of its profile vector',
+  );
   const units = Object.fromEntries(edge.agent.lastReadings.of('aq-dongsi').map((r) => [r.metric, r.unit]));
   t.same([units.pm2_5, units.temperature, units.wind_direction], ['ug/m3', 'Cel', 'deg'], 'units from the profile');
 
   // Bound to their profiles: the profiles' alarm rules raised events for these readings.
-  const events = (id: string): string[] => edge.agent.profileEvents.list({ deviceId: id }).map((e) => `${e.type}:${e.active ? 'on' : 'off'}`);
-  await until('profile alarms raised', () => events('aq-dongsi').length > 0 && events('wl-bridge').length > 1 && events('em-flat-3').length > 0 && events(WM_ID).length > 0);
+  const events = (id: string): string[] =>
+    edge.agent.profileEvents.list({ deviceId: id }).map((e) => `${e.type}:${e.active ? 'on' : 'off'}`);
+  await until(
+    'profile alarms raised',
+    () =>
+      events('aq-dongsi').length > 0 &&
+      events('wl-bridge').length > 1 &&
+      events('em-flat-3').length > 0 &&
+      events(WM_ID).length > 0,
+  );
   t.same(events('aq-dongsi'), ['pm2_5_severe:on'], 'PM2.5 312 ug/m3: the profile rule (above 250) raised once');
   t.same(events('wl-bridge').sort(), ['heavy_rain:on', 'water_level_warning:on']);
   t.same(events('em-flat-3'), ['overvoltage:on']);
@@ -131,9 +168,15 @@ profile = "${WM}"
 
   // Still polled: the values keep coming, every bus is up.
   const polls = serial.status().map((b) => b.devices.reduce((n, d) => n + d.polls, 0));
-  await until('buses keep polling', () => serial.status().every((b, i) => b.devices.reduce((n, d) => n + d.polls, 0) > polls[i]!));
+  await until('buses keep polling', () =>
+    serial.status().every((b, i) => b.devices.reduce((n, d) => n + d.polls, 0) > polls[i]!),
+  );
   await until('every device online', () => serial.status().every((b) => b.devices.every((d) => d.state === 'online')));
-  t.equal(serial.status().reduce((n, b) => n + b.counters.checksumErrors, 0), 0, 'no checksum errors');
+  t.equal(
+    serial.status().reduce((n, b) => n + b.counters.checksumErrors, 0),
+    0,
+    'no checksum errors',
+  );
 });
 
 t.test('a device file naming a profile without a serial binding, or of another protocol, is refused', async (t) => {
@@ -141,10 +184,52 @@ t.test('a device file naming a profile without a serial binding, or of another p
   const { throwsCode } = await import('../../../helpers/errors.js');
   const { QUICK } = await import('./setup.js');
   const bus = { name: 'b', path: '/dev/ttyX', protocol: 'dlt645' };
-  throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: 'yiwang-ref/water-meter-nb' }] }, 'dev.toml', QUICK, LIBRARY_DIR), 'SERIAL_ERR_CONFIG', /profile yiwang-ref\/water-meter-nb .* has no \[transport\.serial\] binding/);
-  throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: WM }] }, 'dev.toml', QUICK, LIBRARY_DIR), 'SERIAL_ERR_CONFIG', /binding protocol cjt188 \(profile yiwang-ref\/water-meter-cjt188-rs485\) does not match bus b \(dlt645\)/);
-  throwsCode(t, () => parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: 'acme/none' }] }, 'dev.toml', QUICK, LIBRARY_DIR), 'SERIAL_ERR_CONFIG', /profile acme\/none: .*none\.toml/);
-  const ok = parseDeviceFile({ bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: EM }] }, 'dev.toml', QUICK, LIBRARY_DIR);
-  t.same(ok.devices[0]?.binding.protocol === 'dlt645' && ok.devices[0].binding.items.map((i) => i.di), ['00010000', '02010100', '02020100', '02030000', '02060000', '02800002'], 'data identifiers from the profile');
+  throwsCode(
+    t,
+    () =>
+      parseDeviceFile(
+        { bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: 'yiwang-ref/water-meter-nb' }] },
+        'dev.toml',
+        QUICK,
+        LIBRARY_DIR,
+      ),
+    'SERIAL_ERR_CONFIG',
+    /profile yiwang-ref\/water-meter-nb .* has no \[transport\.serial\] binding/,
+  );
+  throwsCode(
+    t,
+    () =>
+      parseDeviceFile(
+        { bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: WM }] },
+        'dev.toml',
+        QUICK,
+        LIBRARY_DIR,
+      ),
+    'SERIAL_ERR_CONFIG',
+    /binding protocol cjt188 \(profile yiwang-ref\/water-meter-cjt188-rs485\) does not match bus b \(dlt645\)/,
+  );
+  throwsCode(
+    t,
+    () =>
+      parseDeviceFile(
+        { bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: 'acme/none' }] },
+        'dev.toml',
+        QUICK,
+        LIBRARY_DIR,
+      ),
+    'SERIAL_ERR_CONFIG',
+    /profile acme\/none: .*none\.toml/,
+  );
+  const ok = parseDeviceFile(
+    { bus: [bus], device: [{ bus: 'b', address: '000000000001', profile: EM }] },
+    'dev.toml',
+    QUICK,
+    LIBRARY_DIR,
+  );
+  t.same(
+    ok.devices[0]?.binding.protocol === 'dlt645' && ok.devices[0].binding.items.map((i) => i.di),
+    ['00010000', '02010100', '02020100', '02030000', '02060000', '02800002'],
+    'data identifiers from the profile',
+  );
   t.equal(ok.devices[0]?.profile, EM);
 });

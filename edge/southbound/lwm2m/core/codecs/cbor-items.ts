@@ -118,11 +118,24 @@ export class CborFloat {
 
 /** Marks a tagged value (e.g. tag 1 for epoch time). */
 export class CborTag {
-  constructor(readonly tag: number, readonly value: number) {}
+  constructor(
+    readonly tag: number,
+    readonly value: number,
+  ) {}
 }
 
 /** What `encodeCbor` accepts: plain data, Maps (keys in insertion order), floats and tags. */
-export type CborValue = number | bigint | string | boolean | null | Uint8Array | CborFloat | CborTag | readonly CborValue[] | Map<number | string, CborValue>;
+export type CborValue =
+  | number
+  | bigint
+  | string
+  | boolean
+  | null
+  | Uint8Array
+  | CborFloat
+  | CborTag
+  | readonly CborValue[]
+  | Map<number | string, CborValue>;
 
 const ENCODE_OPTIONS = {
   // Floats as float64: every LwM2M peer reads them, and SenML examples use them (RFC 8428 allows any width).
@@ -133,7 +146,10 @@ const ENCODE_OPTIONS = {
     Object: (obj: unknown): Token[] | null => {
       if (obj instanceof CborFloat) return [new Token(Type.float, obj.value)];
       if (obj instanceof CborTag) {
-        return [new Token(Type.tag, obj.tag), ...(Number.isInteger(obj.value) ? intToken(obj.value) : [new Token(Type.float, obj.value)])];
+        return [
+          new Token(Type.tag, obj.tag),
+          ...(Number.isInteger(obj.value) ? intToken(obj.value) : [new Token(Type.float, obj.value)]),
+        ];
       }
       return null;
     },

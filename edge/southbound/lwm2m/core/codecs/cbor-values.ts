@@ -24,7 +24,8 @@ export function cborToValue(type: ResourceType | undefined, item: CborItem, wher
     case 'tag': {
       if (type !== undefined && type !== 'time') mismatch(where, `tag ${item.tag}`, type);
       const inner = item.item;
-      if (item.tag === 1 && (inner.kind === 'int' || inner.kind === 'float')) return numberToValue('time', inner.value, inner.kind === 'float', where);
+      if (item.tag === 1 && (inner.kind === 'int' || inner.kind === 'float'))
+        return numberToValue('time', inner.value, inner.kind === 'float', where);
       if (item.tag === 0 && inner.kind === 'text') return { type: 'time', value: rfc3339Seconds(inner.value, where) };
       throw lwm2mError('LWM2M_ERR_CBOR', `${where}: tag ${item.tag} with ${inner.kind} content is not an LwM2M value`);
     }

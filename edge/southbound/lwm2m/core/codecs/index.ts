@@ -36,7 +36,15 @@ export const CONTENT_FORMAT = {
 /** Largest payload any decoder accepts (TLV's 24-bit length plus headroom): 16 MiB. */
 export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
-const CODECS: readonly Codec[] = [textCodec, opaqueCodec, cborCodec, senmlJsonCodec, senmlCborCodec, tlvCodec, lwm2mJsonCodec];
+const CODECS: readonly Codec[] = [
+  textCodec,
+  opaqueCodec,
+  cborCodec,
+  senmlJsonCodec,
+  senmlCborCodec,
+  tlvCodec,
+  lwm2mJsonCodec,
+];
 const BY_FORMAT = new Map<number, Codec>(CODECS.flatMap((c) => c.formats.map((f) => [f, c] as const)));
 
 export function isSupportedFormat(format: number): boolean {
@@ -46,19 +54,28 @@ export function isSupportedFormat(format: number): boolean {
 /** The codec for a content format; LWM2M_ERR_FORMAT_UNSUPPORTED otherwise (also for 40, link format). */
 export function codecFor(format: number): Codec {
   const codec = BY_FORMAT.get(format);
-  if (!codec) throw lwm2mError('LWM2M_ERR_FORMAT_UNSUPPORTED', `content format ${String(format)} is not supported by the LwM2M codecs`);
+  if (!codec)
+    throw lwm2mError(
+      'LWM2M_ERR_FORMAT_UNSUPPORTED',
+      `content format ${String(format)} is not supported by the LwM2M codecs`,
+    );
   return codec;
 }
 
 function recordCodecFor(format: number): RecordCodec {
   const codec = codecFor(format);
-  if (!('decodeRecords' in codec)) throw lwm2mError('LWM2M_ERR_FORMAT_UNSUPPORTED', `content format ${format} carries no record lists; use 110, 112 or 11543`);
+  if (!('decodeRecords' in codec))
+    throw lwm2mError(
+      'LWM2M_ERR_FORMAT_UNSUPPORTED',
+      `content format ${format} carries no record lists; use 110, 112 or 11543`,
+    );
   return codec as RecordCodec;
 }
 
 function compositeCodecFor(format: number): CompositeCodec {
   const codec = codecFor(format);
-  if (!('decodePaths' in codec)) throw lwm2mError('LWM2M_ERR_FORMAT_UNSUPPORTED', `content format ${format} carries no path lists; use 110 or 112`);
+  if (!('decodePaths' in codec))
+    throw lwm2mError('LWM2M_ERR_FORMAT_UNSUPPORTED', `content format ${format} carries no path lists; use 110 or 112`);
   return codec as CompositeCodec;
 }
 
@@ -72,12 +89,21 @@ function guarded<T>(format: number, bytes: Uint8Array, run: () => T): T {
     return run();
   } catch (e) {
     if (isYiwangError(e)) throw e;
-    throw lwm2mError('LWM2M_ERR_INTERNAL', `content format ${format}: ${e instanceof Error ? e.message : String(e)}`, e);
+    throw lwm2mError(
+      'LWM2M_ERR_INTERNAL',
+      `content format ${format}: ${e instanceof Error ? e.message : String(e)}`,
+      e,
+    );
   }
 }
 
 /** Decodes the node at `path` (the path of the request the payload answers). */
-export function decodeNode(format: number, bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup = DEFAULT_REGISTRY): Lwm2mNode {
+export function decodeNode(
+  format: number,
+  bytes: Uint8Array,
+  path: Lwm2mPath,
+  model: ModelLookup = DEFAULT_REGISTRY,
+): Lwm2mNode {
   return guarded(format, bytes, () => codecFor(format).decode(bytes, path, model));
 }
 
@@ -90,7 +116,12 @@ export function encodeNode(format: number, node: Lwm2mNode, path: Lwm2mPath): Ui
  * Leaf records of a payload: for SenML/LwM2M JSON all records with their times (Send,
  * Read-Composite, timestamped notifications); for the other formats the decoded node, flattened.
  */
-export function decodeRecords(format: number, bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup = DEFAULT_REGISTRY): Lwm2mRecord[] {
+export function decodeRecords(
+  format: number,
+  bytes: Uint8Array,
+  path: Lwm2mPath,
+  model: ModelLookup = DEFAULT_REGISTRY,
+): Lwm2mRecord[] {
   return guarded(format, bytes, () => {
     const codec = codecFor(format);
     if ('decodeRecords' in codec) return (codec as RecordCodec).decodeRecords(bytes, path, model);
@@ -99,7 +130,11 @@ export function decodeRecords(format: number, bytes: Uint8Array, path: Lwm2mPath
 }
 
 /** Encodes records (Write-Composite, test clients); SenML JSON/CBOR or LwM2M JSON only. */
-export function encodeRecords(format: number, records: readonly Lwm2mRecord[], options?: EncodeRecordsOptions): Uint8Array {
+export function encodeRecords(
+  format: number,
+  records: readonly Lwm2mRecord[],
+  options?: EncodeRecordsOptions,
+): Uint8Array {
   return recordCodecFor(format).encodeRecords(records, options);
 }
 

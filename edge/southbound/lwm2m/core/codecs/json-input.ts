@@ -62,6 +62,7 @@ export function optRawNumber(o: JsonObject, key: string, where: string): RawNumb
 /** Serializes one JSON scalar as written by our encoders. */
 export function jsonScalar(v: string | number | bigint | boolean, where: string): string {
   if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number' && !Number.isFinite(v)) throw lwm2mError('LWM2M_ERR_ENCODE', `${where}: JSON cannot carry ${v}`);
+  if (typeof v === 'number' && !Number.isFinite(v))
+    throw lwm2mError('LWM2M_ERR_ENCODE', `${where}: JSON cannot carry ${v}`);
   return JSON.stringify(v);
 }

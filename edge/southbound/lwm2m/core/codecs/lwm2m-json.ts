@@ -3,7 +3,16 @@
  * 1.1 §7.4.5): {"bn":…, "e":[{"n","v"|"sv"|"bv"|"ov","t"}…], "bt":…}. Opaque values travel as
  * base64 in "sv"; object links as "oid:iid" in "ov". Written as Leshan writes it: bn, e, bt.
  */
-import { asArray, asObject, jsonScalar, optBoolean, optNumber, optRawNumber, optString, parseJson } from './json-input.js';
+import {
+  asArray,
+  asObject,
+  jsonScalar,
+  optBoolean,
+  optNumber,
+  optRawNumber,
+  optString,
+  parseJson,
+} from './json-input.js';
 import type { OutField, RawRecord } from './senml-common.js';
 import { recordCodec } from './record-codec.js';
 import type { RecordCodec } from './types.js';
@@ -35,7 +44,17 @@ function readDoc(bytes: Uint8Array): RawRecord[] {
   });
 }
 
-const JSON_KEYS: Readonly<Record<OutField[0], string>> = { bn: 'bn', bt: 'bt', n: 'n', t: 't', v: 'v', vs: 'sv', vb: 'bv', vd: 'sv', vlo: 'ov' };
+const JSON_KEYS: Readonly<Record<OutField[0], string>> = {
+  bn: 'bn',
+  bt: 'bt',
+  n: 'n',
+  t: 't',
+  v: 'v',
+  vs: 'sv',
+  vb: 'bv',
+  vd: 'sv',
+  vlo: 'ov',
+};
 
 function writeDoc(pack: readonly OutField[][]): Uint8Array {
   let bn: string | undefined;
@@ -45,7 +64,8 @@ function writeDoc(pack: readonly OutField[][]): Uint8Array {
     for (const [k, v] of fields) {
       if (k === 'bn') bn = v as string;
       else if (k === 'bt') bt = v as number | bigint;
-      else body.push(`"${JSON_KEYS[k]}":${v instanceof Uint8Array ? JSON.stringify(base64Encode(v)) : jsonScalar(v, k)}`);
+      else
+        body.push(`"${JSON_KEYS[k]}":${v instanceof Uint8Array ? JSON.stringify(base64Encode(v)) : jsonScalar(v, k)}`);
     }
     return `{${body.join(',')}}`;
   });
@@ -57,4 +77,10 @@ function writeDoc(pack: readonly OutField[][]): Uint8Array {
   return new TextEncoder().encode(`{${parts.join(',')}}`);
 }
 
-export const lwm2mJsonCodec: RecordCodec = recordCodec({ formats: [11543, 1543], mediaType: 'application/vnd.oma.lwm2m+json', read: readDoc, write: writeDoc, base64Strings: true });
+export const lwm2mJsonCodec: RecordCodec = recordCodec({
+  formats: [11543, 1543],
+  mediaType: 'application/vnd.oma.lwm2m+json',
+  read: readDoc,
+  write: writeDoc,
+  base64Strings: true,
+});

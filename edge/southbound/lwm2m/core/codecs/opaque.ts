@@ -12,14 +12,20 @@ export const opaqueCodec: Codec = {
   decode(bytes: Uint8Array, path: Lwm2mPath, model: ModelLookup): Lwm2mNode {
     const type = singleValueTarget(path, model, 'application/octet-stream');
     if (type !== undefined && type !== 'opaque') {
-      throw lwm2mError('LWM2M_ERR_VALUE', `${path.toString()} is ${type}; application/octet-stream carries only opaque resources`);
+      throw lwm2mError(
+        'LWM2M_ERR_VALUE',
+        `${path.toString()} is ${type}; application/octet-stream carries only opaque resources`,
+      );
     }
     return singleValueNode(path, { type: 'opaque', value: Uint8Array.from(bytes) });
   },
   encode(node: Lwm2mNode, path: Lwm2mPath): Uint8Array {
     const value = singleValueOf(node, path, 'application/octet-stream');
     if (value.type !== 'opaque') {
-      throw lwm2mError('LWM2M_ERR_ENCODE', `application/octet-stream carries only opaque values; ${path.toString()} is ${value.type}`);
+      throw lwm2mError(
+        'LWM2M_ERR_ENCODE',
+        `application/octet-stream carries only opaque values; ${path.toString()} is ${value.type}`,
+      );
     }
     return Uint8Array.from(value.value);
   },

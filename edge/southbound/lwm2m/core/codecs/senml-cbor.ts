@@ -8,9 +8,27 @@ import { compositeCodec } from './record-codec.js';
 import type { CompositeCodec } from './types.js';
 
 const LABELS: ReadonlyMap<number | string, keyof RawRecord> = new Map<number | string, keyof RawRecord>([
-  [-2, 'bn'], [-3, 'bt'], [0, 'n'], [6, 't'], [2, 'v'], [3, 'vs'], [4, 'vb'], [8, 'vd'], ['vlo', 'vlo'],
+  [-2, 'bn'],
+  [-3, 'bt'],
+  [0, 'n'],
+  [6, 't'],
+  [2, 'v'],
+  [3, 'vs'],
+  [4, 'vb'],
+  [8, 'vd'],
+  ['vlo', 'vlo'],
 ]);
-const OUT_LABELS: Readonly<Record<OutField[0], number | string>> = { bn: -2, bt: -3, n: 0, t: 6, v: 2, vs: 3, vb: 4, vd: 8, vlo: 'vlo' };
+const OUT_LABELS: Readonly<Record<OutField[0], number | string>> = {
+  bn: -2,
+  bt: -3,
+  n: 0,
+  t: 6,
+  v: 2,
+  vs: 3,
+  vb: 4,
+  vd: 8,
+  vlo: 'vlo',
+};
 
 function field(raw: RawRecord, name: keyof RawRecord, item: CborItem, where: string): void {
   const bad = (want: string): never => senmlError(`${where}: ${name} must be ${want}, got CBOR ${item.kind}`);
@@ -64,7 +82,14 @@ function readPack(bytes: Uint8Array): RawRecord[] {
 }
 
 function writePack(pack: readonly OutField[][]): Uint8Array {
-  return encodeCbor(pack.map((fields) => new Map<number | string, CborValue>(fields.map(([k, v]) => [OUT_LABELS[k], v]))));
+  return encodeCbor(
+    pack.map((fields) => new Map<number | string, CborValue>(fields.map(([k, v]) => [OUT_LABELS[k], v]))),
+  );
 }
 
-export const senmlCborCodec: CompositeCodec = compositeCodec({ formats: [112], mediaType: 'application/senml+cbor', read: readPack, write: writePack });
+export const senmlCborCodec: CompositeCodec = compositeCodec({
+  formats: [112],
+  mediaType: 'application/senml+cbor',
+  read: readPack,
+  write: writePack,
+});

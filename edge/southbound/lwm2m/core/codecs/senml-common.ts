@@ -54,9 +54,15 @@ function resolveNames(raws: readonly RawRecord[]): { path: Lwm2mPath; raw: RawRe
 
 function valueOf(raw: RawRecord, path: Lwm2mPath, model: ModelLookup, i: number, base64Strings: boolean): Lwm2mValue {
   const present = VALUE_FIELDS.filter((f) => raw[f] !== undefined);
-  if (present.length !== 1) senmlError(`record ${i} (${path.toString()}): expected one value field, got ${present.length ? present.join(', ') : 'none'}`);
+  if (present.length !== 1)
+    senmlError(
+      `record ${i} (${path.toString()}): expected one value field, got ${present.length ? present.join(', ') : 'none'}`,
+    );
   if (path.level !== 'resource' && path.level !== 'resourceInstance') {
-    throw lwm2mError('LWM2M_ERR_STRUCTURE', `record ${i}: a value needs a resource or resource-instance path, got ${path.toString()}`);
+    throw lwm2mError(
+      'LWM2M_ERR_STRUCTURE',
+      `record ${i}: a value needs a resource or resource-instance path, got ${path.toString()}`,
+    );
   }
   const where = path.toString();
   const type = modelType(model, path.objectId as number, path.resourceId as number);
@@ -70,19 +76,31 @@ function valueOf(raw: RawRecord, path: Lwm2mPath, model: ModelLookup, i: number,
     if (type === 'opaque' && base64Strings) return { type: 'opaque', value: base64Decode(raw.vs, where) };
     return wrong('vs');
   }
-  if (raw.vb !== undefined) return type === undefined || type === 'boolean' ? { type: 'boolean', value: raw.vb } : wrong('vb');
-  if (raw.vd !== undefined) return type === undefined || type === 'opaque' ? { type: 'opaque', value: raw.vd } : wrong('vd');
-  return type === undefined || type === 'objlnk' ? { type: 'objlnk', value: parseObjlnk(raw.vlo as string, where) } : wrong('vlo');
+  if (raw.vb !== undefined)
+    return type === undefined || type === 'boolean' ? { type: 'boolean', value: raw.vb } : wrong('vb');
+  if (raw.vd !== undefined)
+    return type === undefined || type === 'opaque' ? { type: 'opaque', value: raw.vd } : wrong('vd');
+  return type === undefined || type === 'objlnk'
+    ? { type: 'objlnk', value: parseObjlnk(raw.vlo as string, where) }
+    : wrong('vlo');
 }
 
 /**
  * Records with values, typed by the model; all must lie under `under`. `base64Strings`: a string
  * value of an opaque resource is base64 (LwM2M JSON puts opaque into `sv`).
  */
-export function resolveRecords(raws: readonly RawRecord[], under: Lwm2mPath, model: ModelLookup, base64Strings = false): Lwm2mRecord[] {
+export function resolveRecords(
+  raws: readonly RawRecord[],
+  under: Lwm2mPath,
+  model: ModelLookup,
+  base64Strings = false,
+): Lwm2mRecord[] {
   return resolveNames(raws).map(({ path, raw, time }, i) => {
     if (!path.startsWith(under)) {
-      throw lwm2mError('LWM2M_ERR_STRUCTURE', `record ${i}: ${path.toString()} is not under the requested path ${under.toString()}`);
+      throw lwm2mError(
+        'LWM2M_ERR_STRUCTURE',
+        `record ${i}: ${path.toString()} is not under the requested path ${under.toString()}`,
+      );
     }
     const value = valueOf(raw, path, model, i, base64Strings);
     return time === undefined ? { path, value } : { path, value, time };
@@ -132,7 +150,14 @@ export function packRecords(records: readonly Lwm2mRecord[], options: EncodeReco
   const { basePath, baseTime } = options;
   if (baseTime !== undefined && !Number.isFinite(baseTime)) encodeFail('baseTime must be finite');
   const allAtBase = basePath !== undefined && records.every((r) => r.path.equals(basePath));
-  const prefix = basePath === undefined ? '' : allAtBase ? basePath.toString() : basePath.level === 'root' ? '/' : `${basePath.toString()}/`;
+  const prefix =
+    basePath === undefined
+      ? ''
+      : allAtBase
+        ? basePath.toString()
+        : basePath.level === 'root'
+          ? '/'
+          : `${basePath.toString()}/`;
   return records.map((r, i) => {
     checkValue(r.value, r.path.toString());
     const fields: OutField[] = [];

@@ -1,5 +1,14 @@
 /** SenML JSON (content format 110, RFC 8428, LwM2M 1.1 §7.4.4). */
-import { asArray, asObject, jsonScalar, optBoolean, optNumber, optRawNumber, optString, parseJson } from './json-input.js';
+import {
+  asArray,
+  asObject,
+  jsonScalar,
+  optBoolean,
+  optNumber,
+  optRawNumber,
+  optString,
+  parseJson,
+} from './json-input.js';
 import type { OutField, RawRecord } from './senml-common.js';
 import { compositeCodec } from './record-codec.js';
 import type { CompositeCodec } from './types.js';
@@ -29,10 +38,17 @@ function readPack(bytes: Uint8Array): RawRecord[] {
 
 function writePack(pack: readonly OutField[][]): Uint8Array {
   const records = pack.map((fields) => {
-    const body = fields.map(([k, v]) => `"${k}":${v instanceof Uint8Array ? JSON.stringify(base64UrlEncode(v)) : jsonScalar(v, k)}`);
+    const body = fields.map(
+      ([k, v]) => `"${k}":${v instanceof Uint8Array ? JSON.stringify(base64UrlEncode(v)) : jsonScalar(v, k)}`,
+    );
     return `{${body.join(',')}}`;
   });
   return new TextEncoder().encode(`[${records.join(',')}]`);
 }
 
-export const senmlJsonCodec: CompositeCodec = compositeCodec({ formats: [110], mediaType: 'application/senml+json', read: readPack, write: writePack });
+export const senmlJsonCodec: CompositeCodec = compositeCodec({
+  formats: [110],
+  mediaType: 'application/senml+json',
+  read: readPack,
+  write: writePack,
+});

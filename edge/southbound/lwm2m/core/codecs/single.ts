@@ -1,17 +1,30 @@
 /** Helpers for the formats that carry exactly one value: text/plain, opaque, CBOR (60). */
 import { lwm2mError } from '../errors.js';
-import { checkNodeAtPath, checkValue, modelType, type Lwm2mNode, type Lwm2mValue, type ResourceType } from '../nodes.js';
+import {
+  checkNodeAtPath,
+  checkValue,
+  modelType,
+  type Lwm2mNode,
+  type Lwm2mValue,
+  type ResourceType,
+} from '../nodes.js';
 import type { ModelLookup } from '../objects/model.js';
 import type { Lwm2mPath } from '../paths.js';
 
 /** Checks that `path` names one value; returns the model type of that resource (if known). */
 export function singleValueTarget(path: Lwm2mPath, model: ModelLookup, format: string): ResourceType | undefined {
   if (path.level !== 'resource' && path.level !== 'resourceInstance') {
-    throw lwm2mError('LWM2M_ERR_FORMAT_LEVEL', `${format} carries one resource value; ${path.toString()} is an ${path.level}`);
+    throw lwm2mError(
+      'LWM2M_ERR_FORMAT_LEVEL',
+      `${format} carries one resource value; ${path.toString()} is an ${path.level}`,
+    );
   }
   const [objectId, , resourceId] = path.ids as [number, number, number];
   if (path.level === 'resource' && model.resource(objectId, resourceId)?.multiple) {
-    throw lwm2mError('LWM2M_ERR_FORMAT_LEVEL', `${format} cannot carry the multiple resource ${path.toString()}; address one instance`);
+    throw lwm2mError(
+      'LWM2M_ERR_FORMAT_LEVEL',
+      `${format} cannot carry the multiple resource ${path.toString()}; address one instance`,
+    );
   }
   return modelType(model, objectId, resourceId);
 }

@@ -53,7 +53,10 @@ function parseRange(b: Uint8Array, start: number, end: number, allowed: readonly
     }
     const valueStart = pos + header;
     if (length > end - valueStart) {
-      throw lwm2mError('LWM2M_ERR_TLV', `TLV at byte ${pos} declares ${length} bytes but only ${end - valueStart} remain (${where})`);
+      throw lwm2mError(
+        'LWM2M_ERR_TLV',
+        `TLV at byte ${pos} declares ${length} bytes but only ${end - valueStart} remain (${where})`,
+      );
     }
     if (!allowed.includes(kind)) {
       throw lwm2mError('LWM2M_ERR_TLV', `a ${kind} TLV (id ${id}) cannot appear inside ${where}`);
@@ -79,7 +82,8 @@ export function serializeTlv(entries: readonly TlvEntry[]): Uint8Array {
 function serializeEntry(e: TlvEntry): Uint8Array {
   const body = e.children ? serializeTlv(e.children) : (e.value ?? new Uint8Array(0));
   const len = body.length;
-  if (len > TLV_MAX_LENGTH) throw lwm2mError('LWM2M_ERR_TOO_LARGE', `TLV ${e.kind} ${e.id}: ${len} bytes exceed the 24-bit length field`);
+  if (len > TLV_MAX_LENGTH)
+    throw lwm2mError('LWM2M_ERR_TOO_LARGE', `TLV ${e.kind} ${e.id}: ${len} bytes exceed the 24-bit length field`);
   const idLen = e.id > 0xff ? 2 : 1;
   const lenType = len < 8 ? 0 : len <= 0xff ? 1 : len <= 0xffff ? 2 : 3;
   const head = new Uint8Array(1 + idLen + lenType);
@@ -113,22 +117,32 @@ function badLength(where: string, type: string, n: number, allowed: string): nev
 function readSigned(bytes: Uint8Array, where: string, type: string): bigint {
   const v = view(bytes);
   switch (bytes.length) {
-    case 1: return BigInt(v.getInt8(0));
-    case 2: return BigInt(v.getInt16(0));
-    case 4: return BigInt(v.getInt32(0));
-    case 8: return v.getBigInt64(0);
-    default: return badLength(where, type, bytes.length, '1, 2, 4 or 8');
+    case 1:
+      return BigInt(v.getInt8(0));
+    case 2:
+      return BigInt(v.getInt16(0));
+    case 4:
+      return BigInt(v.getInt32(0));
+    case 8:
+      return v.getBigInt64(0);
+    default:
+      return badLength(where, type, bytes.length, '1, 2, 4 or 8');
   }
 }
 
 function readUnsigned(bytes: Uint8Array, where: string): bigint {
   const v = view(bytes);
   switch (bytes.length) {
-    case 1: return BigInt(v.getUint8(0));
-    case 2: return BigInt(v.getUint16(0));
-    case 4: return BigInt(v.getUint32(0));
-    case 8: return v.getBigUint64(0);
-    default: return badLength(where, 'unsigned integer', bytes.length, '1, 2, 4 or 8');
+    case 1:
+      return BigInt(v.getUint8(0));
+    case 2:
+      return BigInt(v.getUint16(0));
+    case 4:
+      return BigInt(v.getUint32(0));
+    case 8:
+      return v.getBigUint64(0);
+    default:
+      return badLength(where, 'unsigned integer', bytes.length, '1, 2, 4 or 8');
   }
 }
 
@@ -157,7 +171,8 @@ export function tlvToValue(type: ResourceType | undefined, bytes: Uint8Array, wh
       return badLength(where, 'float', bytes.length, '4 or 8');
     case 'boolean':
       if (bytes.length !== 1) return badLength(where, 'boolean', bytes.length, '1');
-      if ((bytes[0] as number) > 1) throw lwm2mError('LWM2M_ERR_VALUE', `${where}: a TLV boolean is 0 or 1, got ${bytes[0] as number}`);
+      if ((bytes[0] as number) > 1)
+        throw lwm2mError('LWM2M_ERR_VALUE', `${where}: a TLV boolean is 0 or 1, got ${bytes[0] as number}`);
       return { type: 'boolean', value: bytes[0] === 1 };
     case 'objlnk':
       if (bytes.length !== 4) return badLength(where, 'object link', bytes.length, '4');
@@ -166,7 +181,8 @@ export function tlvToValue(type: ResourceType | undefined, bytes: Uint8Array, wh
 }
 
 function signedBytes(v: bigint): Uint8Array {
-  const size = v >= -0x80n && v <= 0x7fn ? 1 : v >= -0x8000n && v <= 0x7fffn ? 2 : v >= -0x80000000n && v <= 0x7fffffffn ? 4 : 8;
+  const size =
+    v >= -0x80n && v <= 0x7fn ? 1 : v >= -0x8000n && v <= 0x7fffn ? 2 : v >= -0x80000000n && v <= 0x7fffffffn ? 4 : 8;
   const out = new Uint8Array(size);
   const d = view(out);
   if (size === 1) d.setInt8(0, Number(v));

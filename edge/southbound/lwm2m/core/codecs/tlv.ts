@@ -8,8 +8,15 @@
  */
 import { lwm2mError } from '../errors.js';
 import {
-  checkNodeAtPath, checkValue, claimId, modelMultiple, modelType,
-  type Lwm2mNode, type ObjectInstanceNode, type ResourceInstanceNode, type ResourceNode,
+  checkNodeAtPath,
+  checkValue,
+  claimId,
+  modelMultiple,
+  modelType,
+  type Lwm2mNode,
+  type ObjectInstanceNode,
+  type ResourceInstanceNode,
+  type ResourceNode,
 } from '../nodes.js';
 import type { ModelLookup } from '../objects/model.js';
 import type { Lwm2mPath } from '../paths.js';
@@ -24,16 +31,22 @@ function structure(detail: string): never {
 function unwrapInstance(entries: readonly TlvEntry[], path: Lwm2mPath): readonly TlvEntry[] {
   const first = entries[0];
   if (entries.length !== 1 || first?.kind !== 'instance') return entries;
-  if (first.id !== path.instanceId) structure(`asked for ${path.toString()} but the payload holds object instance ${first.id}`);
+  if (first.id !== path.instanceId)
+    structure(`asked for ${path.toString()} but the payload holds object instance ${first.id}`);
   return first.children ?? [];
 }
 
-function decodeResourceInstances(entries: readonly TlvEntry[], path: Lwm2mPath, model: ModelLookup): ResourceInstanceNode[] {
+function decodeResourceInstances(
+  entries: readonly TlvEntry[],
+  path: Lwm2mPath,
+  model: ModelLookup,
+): ResourceInstanceNode[] {
   const [objectId, , resourceId] = path.ids as [number, number, number];
   const type = modelType(model, objectId, resourceId);
   const seen = new Set<number>();
   return entries.map((e) => {
-    if (e.kind !== 'resourceInstance') structure(`${path.toString()}: expected resource instances, got a ${e.kind} TLV`);
+    if (e.kind !== 'resourceInstance')
+      structure(`${path.toString()}: expected resource instances, got a ${e.kind} TLV`);
     claimId(seen, e.id, `${path.toString()}/${e.id}`);
     const where = `${path.toString()}/${e.id}`;
     return { kind: 'resourceInstance', id: e.id, value: tlvToValue(type, e.value ?? new Uint8Array(0), where) };
@@ -46,7 +59,11 @@ function decodeResource(e: TlvEntry, path: Lwm2mPath, model: ModelLookup): Resou
   const declared = modelMultiple(model, objectId, resourceId);
   if (e.kind === 'resource') {
     if (declared === true) structure(`${path.toString()} is a multiple resource but the payload has a single value`);
-    return { kind: 'resource', id: e.id, value: tlvToValue(modelType(model, objectId, resourceId), e.value ?? new Uint8Array(0), path.toString()) };
+    return {
+      kind: 'resource',
+      id: e.id,
+      value: tlvToValue(modelType(model, objectId, resourceId), e.value ?? new Uint8Array(0), path.toString()),
+    };
   }
   if (e.kind === 'multipleResource') {
     if (declared === false) structure(`${path.toString()} is a single resource but the payload has resource instances`);
@@ -74,7 +91,9 @@ function decodeAt(entries: readonly TlvEntry[], path: Lwm2mPath, model: ModelLoo
       if (entries.length > 0 && entries.every((e) => e.kind === 'resource' || e.kind === 'multipleResource')) {
         // Read on a single-instance object answered without the instance wrapper.
         if (model.object(objectId)?.multiple !== false) {
-          structure(`${path.toString()}: resources without an object-instance TLV are only accepted for single-instance objects`);
+          structure(
+            `${path.toString()}: resources without an object-instance TLV are only accepted for single-instance objects`,
+          );
         }
         return { kind: 'object', id: objectId, instances: [decodeInstance(entries, path.child(0), model)] };
       }
@@ -93,12 +112,17 @@ function decodeAt(entries: readonly TlvEntry[], path: Lwm2mPath, model: ModelLoo
       const first = inner[0];
       const resourceId = path.resourceId as number;
       if (inner.length === 1 && first && first.kind !== 'resourceInstance') {
-        if (first.id !== resourceId) structure(`asked for ${path.toString()} but the payload holds resource ${first.id}`);
+        if (first.id !== resourceId)
+          structure(`asked for ${path.toString()} but the payload holds resource ${first.id}`);
         return decodeResource(first, path, model);
       }
       // Bare resource instances (or nothing): a multiple resource, unless the model says single.
       if (modelMultiple(model, objectId, resourceId) === false) {
-        structure(inner.length ? `${path.toString()} is a single resource but the payload has resource instances` : `no value for ${path.toString()}`);
+        structure(
+          inner.length
+            ? `${path.toString()} is a single resource but the payload has resource instances`
+            : `no value for ${path.toString()}`,
+        );
       }
       return { kind: 'multipleResource', id: resourceId, instances: decodeResourceInstances(inner, path, model) };
     }
@@ -106,20 +130,24 @@ function decodeAt(entries: readonly TlvEntry[], path: Lwm2mPath, model: ModelLoo
       let inner = unwrapInstance(entries, path);
       const wrapper = inner[0];
       if (inner.length === 1 && wrapper?.kind === 'multipleResource') {
-        if (wrapper.id !== path.resourceId) structure(`asked for ${path.toString()} but the payload holds resource ${wrapper.id}`);
+        if (wrapper.id !== path.resourceId)
+          structure(`asked for ${path.toString()} but the payload holds resource ${wrapper.id}`);
         inner = wrapper.children ?? [];
       }
       const parent = path.parent() as Lwm2mPath;
       const [node] = decodeResourceInstances(inner, parent, model);
-      if (inner.length !== 1 || !node) structure(`expected exactly one resource instance for ${path.toString()}, got ${inner.length}`);
-      if (node.id !== path.resourceInstanceId) structure(`asked for ${path.toString()} but the payload holds instance ${node.id}`);
+      if (inner.length !== 1 || !node)
+        structure(`expected exactly one resource instance for ${path.toString()}, got ${inner.length}`);
+      if (node.id !== path.resourceInstanceId)
+        structure(`asked for ${path.toString()} but the payload holds instance ${node.id}`);
       return node;
     }
   }
 }
 
 function resourceEntry(r: ResourceNode, path: Lwm2mPath): TlvEntry {
-  if (r.kind === 'resource') return { kind: 'resource', id: r.id, value: valueToTlv(checkValue(r.value, path.toString()), path.toString()) };
+  if (r.kind === 'resource')
+    return { kind: 'resource', id: r.id, value: valueToTlv(checkValue(r.value, path.toString()), path.toString()) };
   return {
     kind: 'multipleResource',
     id: r.id,
@@ -137,14 +165,24 @@ function instanceEntries(i: ObjectInstanceNode, path: Lwm2mPath): TlvEntry[] {
 function encodeAt(node: Lwm2mNode, path: Lwm2mPath): TlvEntry[] {
   switch (node.kind) {
     case 'object':
-      return node.instances.map((i) => ({ kind: 'instance' as const, id: i.id, children: instanceEntries(i, path.child(i.id)) }));
+      return node.instances.map((i) => ({
+        kind: 'instance' as const,
+        id: i.id,
+        children: instanceEntries(i, path.child(i.id)),
+      }));
     case 'instance':
       return instanceEntries(node, path);
     case 'resource':
     case 'multipleResource':
       return [resourceEntry(node, path)];
     case 'resourceInstance':
-      return [{ kind: 'resourceInstance', id: node.id, value: valueToTlv(checkValue(node.value, path.toString()), path.toString()) }];
+      return [
+        {
+          kind: 'resourceInstance',
+          id: node.id,
+          value: valueToTlv(checkValue(node.value, path.toString()), path.toString()),
+        },
+      ];
   }
 }
 

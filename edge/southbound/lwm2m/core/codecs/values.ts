@@ -3,7 +3,15 @@
  * and the text/plain representation of every type. All failures are LWM2M_ERR_VALUE.
  */
 import { lwm2mError } from '../errors.js';
-import { INT64_MAX, INT64_MIN, UINT64_MAX, normalizeInt, type Lwm2mValue, type ObjLnk, type ResourceType } from '../nodes.js';
+import {
+  INT64_MAX,
+  INT64_MIN,
+  UINT64_MAX,
+  normalizeInt,
+  type Lwm2mValue,
+  type ObjLnk,
+  type ResourceType,
+} from '../nodes.js';
 import { MAX_ID } from '../paths.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -69,18 +77,32 @@ function inRange(v: bigint, min: bigint, max: bigint, where: string, what: strin
  * A number from SenML/JSON/CBOR as the model type. `isFloat` tells whether the payload wrote a
  * floating-point number; it decides integer vs float when the model does not know the resource.
  */
-export function numberToValue(type: ResourceType | undefined, n: number | bigint, isFloat: boolean, where: string): Lwm2mValue {
+export function numberToValue(
+  type: ResourceType | undefined,
+  n: number | bigint,
+  isFloat: boolean,
+  where: string,
+): Lwm2mValue {
   if (typeof n === 'number' && !Number.isFinite(n) && type !== 'float' && !(type === undefined && isFloat)) {
     throw lwm2mError('LWM2M_ERR_VALUE', `${where}: ${n} is not a finite number`);
   }
   switch (type) {
     case undefined:
       if (isFloat && typeof n === 'number') return { type: 'float', value: n };
-      return { type: 'integer', value: inRange(toBigInt(n, where, 'an integer'), INT64_MIN, INT64_MAX, where, 'a 64-bit integer') };
+      return {
+        type: 'integer',
+        value: inRange(toBigInt(n, where, 'an integer'), INT64_MIN, INT64_MAX, where, 'a 64-bit integer'),
+      };
     case 'integer':
-      return { type: 'integer', value: inRange(toBigInt(n, where, 'an integer'), INT64_MIN, INT64_MAX, where, 'a 64-bit integer') };
+      return {
+        type: 'integer',
+        value: inRange(toBigInt(n, where, 'an integer'), INT64_MIN, INT64_MAX, where, 'a 64-bit integer'),
+      };
     case 'unsigned':
-      return { type: 'unsigned', value: inRange(toBigInt(n, where, 'an unsigned integer'), 0n, UINT64_MAX, where, 'an unsigned 64-bit integer') };
+      return {
+        type: 'unsigned',
+        value: inRange(toBigInt(n, where, 'an unsigned integer'), 0n, UINT64_MAX, where, 'an unsigned 64-bit integer'),
+      };
     case 'float':
       return { type: 'float', value: Number(n) };
     case 'time': {
@@ -107,13 +129,16 @@ export function textToValue(type: ResourceType | undefined, text: string, where:
     case 'integer':
     case 'unsigned':
     case 'time':
-      if (!INT_TEXT.test(text)) throw lwm2mError('LWM2M_ERR_VALUE', `${where}: ${JSON.stringify(text.slice(0, 40))} is not a decimal integer`);
+      if (!INT_TEXT.test(text))
+        throw lwm2mError('LWM2M_ERR_VALUE', `${where}: ${JSON.stringify(text.slice(0, 40))} is not a decimal integer`);
       return numberToValue(type, BigInt(text), false, where);
     case 'float':
-      if (!FLOAT_TEXT.test(text)) throw lwm2mError('LWM2M_ERR_VALUE', `${where}: ${JSON.stringify(text.slice(0, 40))} is not a decimal number`);
+      if (!FLOAT_TEXT.test(text))
+        throw lwm2mError('LWM2M_ERR_VALUE', `${where}: ${JSON.stringify(text.slice(0, 40))} is not a decimal number`);
       return { type: 'float', value: Number(text) };
     case 'boolean':
-      if (text !== '0' && text !== '1') throw lwm2mError('LWM2M_ERR_VALUE', `${where}: a boolean is "0" or "1" in text/plain`);
+      if (text !== '0' && text !== '1')
+        throw lwm2mError('LWM2M_ERR_VALUE', `${where}: a boolean is "0" or "1" in text/plain`);
       return { type: 'boolean', value: text === '1' };
     case 'opaque':
       return { type: 'opaque', value: base64Decode(text, where) };

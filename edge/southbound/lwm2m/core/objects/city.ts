@@ -15,10 +15,18 @@ const UCIFI_QUALITY: ResourceModel[] = [
 ];
 
 export const SMOKE_ALARM: ObjectModel = {
-  id: 3407, name: 'Smoke Alarm', version: '1.0', multiple: true, mandatory: false,
+  id: 3407,
+  name: 'Smoke Alarm',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   note: "The registry's object description speaks of CO2 (copied from a gas object); 6046 is the smoke state.",
   resources: [
-    res(6044, 'Battery Percentage', 'R', 'float', { units: '%', range: '0..100', note: 'registry leaves the unit empty' }),
+    res(6044, 'Battery Percentage', 'R', 'float', {
+      units: '%',
+      range: '0..100',
+      note: 'registry leaves the unit empty',
+    }),
     res(6045, 'RSSI', 'R', 'float', { units: 'dBW' }),
     res(6046, 'Smoke Sensor State', 'R', 'boolean', { mandatory: true, note: 'true = smoke detected (alarm)' }),
     res(6047, 'Detected CO2 percentage', 'R', 'float', { units: '/100', range: '0..100' }),
@@ -36,11 +44,25 @@ export const SMOKE_ALARM: ObjectModel = {
  * degrees — the registry's own review noted it; we use deg.
  */
 export const MANHOLE_COVER: ObjectModel = {
-  id: 3408, name: 'Manhole Cover', version: '1.0', multiple: true, mandatory: false,
+  id: 3408,
+  name: 'Manhole Cover',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   note: 'Resource 3 is true when the cover is OPEN (alarm), false when closed: inverted w.r.t. an "OK" status flag.',
   resources: [
-    res(1, 'Safety Angle Threshold', 'R', 'integer', { mandatory: true, units: 'deg', range: '0..180', note: 'registry says rad; 0..180 is degrees' }),
-    res(2, 'Manhole Cover Tilt', 'R', 'integer', { mandatory: true, units: 'deg', range: '0..180', note: 'registry says rad; 0..180 is degrees' }),
+    res(1, 'Safety Angle Threshold', 'R', 'integer', {
+      mandatory: true,
+      units: 'deg',
+      range: '0..180',
+      note: 'registry says rad; 0..180 is degrees',
+    }),
+    res(2, 'Manhole Cover Tilt', 'R', 'integer', {
+      mandatory: true,
+      units: 'deg',
+      range: '0..180',
+      note: 'registry says rad; 0..180 is degrees',
+    }),
     res(3, 'Cover Open Status', 'R', 'boolean', {
       mandatory: true,
       range: 'Not detected open (0) or Detected open (1)',
@@ -50,7 +72,11 @@ export const MANHOLE_COVER: ObjectModel = {
 };
 
 export const GAS_METER: ObjectModel = {
-  id: 3423, name: 'Gas meter', version: '1.0', multiple: true, mandatory: false,
+  id: 3423,
+  name: 'Gas meter',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   resources: [
     res(1, 'Cumulated gas volume', 'R', 'float', { mandatory: true, units: 'm3' }),
     exec(2, 'Cumulated gas meter value reset'),
@@ -67,7 +93,11 @@ export const GAS_METER: ObjectModel = {
 };
 
 export const WATER_METER: ObjectModel = {
-  id: 3424, name: 'Water meter', version: '1.1', multiple: true, mandatory: false,
+  id: 3424,
+  name: 'Water meter',
+  version: '1.1',
+  multiple: true,
+  mandatory: false,
   resources: [
     res(1, 'Cumulated water volume', 'R', 'float', { mandatory: true, units: 'm3' }),
     exec(2, 'Cumulated water meter value reset'),
@@ -87,24 +117,42 @@ export const WATER_METER: ObjectModel = {
 };
 
 const AIR: ReadonlyArray<readonly [number, string, string]> = [
-  [1, 'PM10', 'ug/m3'], [2, 'PM10 24 hour average', 'ug/m3'],
-  [3, 'PM2.5', 'ug/m3'], [4, 'PM2.5 24 hour average', 'ug/m3'],
-  [5, 'PM1', 'ug/m3'], [6, 'PM1 24 hour average', 'ug/m3'],
-  [7, 'CO', 'ppm'], [8, 'CO 8 hour average', 'ppm'],
-  [9, 'SO2', 'ppm'], [10, 'SO2 1 hour average', 'ppm'], [11, 'SO2 24 hour average', 'ppm'],
-  [12, 'O3', 'ppm'], [13, 'O3 1 hour average', 'ppm'], [14, 'O3 8 hour average', 'ppm'],
-  [15, 'NO2', 'ppm'], [16, 'NO2 1 hour average', 'ppm'],
-  [17, 'CO2', 'ppm'], [18, 'CO2 1 hour average', 'ppm'],
+  [1, 'PM10', 'ug/m3'],
+  [2, 'PM10 24 hour average', 'ug/m3'],
+  [3, 'PM2.5', 'ug/m3'],
+  [4, 'PM2.5 24 hour average', 'ug/m3'],
+  [5, 'PM1', 'ug/m3'],
+  [6, 'PM1 24 hour average', 'ug/m3'],
+  [7, 'CO', 'ppm'],
+  [8, 'CO 8 hour average', 'ppm'],
+  [9, 'SO2', 'ppm'],
+  [10, 'SO2 1 hour average', 'ppm'],
+  [11, 'SO2 24 hour average', 'ppm'],
+  [12, 'O3', 'ppm'],
+  [13, 'O3 1 hour average', 'ppm'],
+  [14, 'O3 8 hour average', 'ppm'],
+  [15, 'NO2', 'ppm'],
+  [16, 'NO2 1 hour average', 'ppm'],
+  [17, 'CO2', 'ppm'],
+  [18, 'CO2 1 hour average', 'ppm'],
 ];
 
 export const AIR_QUALITY: ObjectModel = {
-  id: 3428, name: 'Air quality', version: '1.0', multiple: true, mandatory: false,
+  id: 3428,
+  name: 'Air quality',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   note: 'All 18 resources are optional read-only floats; a station reports the subset it measures.',
   resources: AIR.map(([id, name, units]) => res(id, name, 'R', 'float', { units })),
 };
 
 export const TILT_SENSOR: ObjectModel = {
-  id: 3429, name: 'Tilt sensor', version: '1.0', multiple: true, mandatory: false,
+  id: 3429,
+  name: 'Tilt sensor',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   resources: [
     res(1, 'Angle', 'R', 'float', { mandatory: true, units: 'rad' }),
     res(2, 'Minimum measured Angle', 'R', 'float', { units: 'rad' }),
@@ -116,7 +164,11 @@ export const TILT_SENSOR: ObjectModel = {
 };
 
 export const PARKING_SENSOR: ObjectModel = {
-  id: 3431, name: 'Parking Sensor', version: '1.0', multiple: true, mandatory: false,
+  id: 3431,
+  name: 'Parking Sensor',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   resources: [
     res(1, 'Occupancy', 'R', 'boolean', { mandatory: true, note: 'true = occupied, false = free' }),
     res(2, 'Duration', 'R', 'integer', { units: 's' }),
@@ -127,7 +179,11 @@ export const PARKING_SENSOR: ObjectModel = {
 };
 
 export const FILLING_LEVEL: ObjectModel = {
-  id: 3435, name: 'Filling level', version: '2.0', multiple: true, mandatory: false,
+  id: 3435,
+  name: 'Filling level',
+  version: '2.0',
+  multiple: true,
+  mandatory: false,
   resources: [
     res(1, 'Container height', 'RW', 'integer', { units: 'cm' }),
     res(2, 'Actual filling percentage', 'R', 'float', { mandatory: true, units: '/100' }),
@@ -157,5 +213,12 @@ export const FILLING_LEVEL: ObjectModel = {
 };
 
 export const CITY_OBJECTS: readonly ObjectModel[] = [
-  SMOKE_ALARM, MANHOLE_COVER, GAS_METER, WATER_METER, AIR_QUALITY, TILT_SENSOR, PARKING_SENSOR, FILLING_LEVEL,
+  SMOKE_ALARM,
+  MANHOLE_COVER,
+  GAS_METER,
+  WATER_METER,
+  AIR_QUALITY,
+  TILT_SENSOR,
+  PARKING_SENSOR,
+  FILLING_LEVEL,
 ];

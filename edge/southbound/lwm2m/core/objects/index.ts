@@ -9,7 +9,12 @@ export * from './model.js';
 export { metricName, snakeCase } from './metric-names.js';
 
 /** 0, 1, 3, 4, 5, 19, 3300, 3303, 3304, 3316, 3407, 3408, 3421, 3423, 3424, 3428, 3429, 3431, 3435. */
-export const BUILTIN_OBJECTS: readonly ObjectModel[] = [...OMA_OBJECTS, ...IPSO_OBJECTS, SINGLE_PHASE_METER, ...CITY_OBJECTS];
+export const BUILTIN_OBJECTS: readonly ObjectModel[] = [
+  ...OMA_OBJECTS,
+  ...IPSO_OBJECTS,
+  SINGLE_PHASE_METER,
+  ...CITY_OBJECTS,
+];
 
 /** A new registry with the built-in objects; add vendor objects with `.add()`. */
 export function createDefaultRegistry(): ObjectRegistry {

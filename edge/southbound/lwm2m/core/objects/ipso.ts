@@ -25,7 +25,11 @@ const TIMESTAMPS: ResourceModel[] = [
 ];
 
 export const GENERIC_SENSOR: ObjectModel = {
-  id: 3300, name: 'Generic Sensor', version: '1.0', multiple: true, mandatory: false,
+  id: 3300,
+  name: 'Generic Sensor',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   resources: [
     ...sensorResources(undefined),
     res(5750, 'Application Type', 'RW', 'string'),
@@ -34,18 +38,30 @@ export const GENERIC_SENSOR: ObjectModel = {
 };
 
 export const TEMPERATURE: ObjectModel = {
-  id: 3303, name: 'Temperature', version: '1.1', multiple: true, mandatory: false,
+  id: 3303,
+  name: 'Temperature',
+  version: '1.1',
+  multiple: true,
+  mandatory: false,
   note: 'The registry leaves units to resource 5701; Cel is what IPSO temperature sensors report.',
   resources: [...sensorResources('Cel'), res(5750, 'Application Type', 'RW', 'string'), ...TIMESTAMPS],
 };
 
 export const HUMIDITY: ObjectModel = {
-  id: 3304, name: 'Humidity', version: '1.1', multiple: true, mandatory: false,
+  id: 3304,
+  name: 'Humidity',
+  version: '1.1',
+  multiple: true,
+  mandatory: false,
   resources: [...sensorResources('%RH'), res(5750, 'Application Type', 'RW', 'string'), ...TIMESTAMPS],
 };
 
 export const VOLTAGE: ObjectModel = {
-  id: 3316, name: 'Voltage', version: '1.0', multiple: true, mandatory: false,
+  id: 3316,
+  name: 'Voltage',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   resources: [
     ...sensorResources('V'),
     res(5821, 'Current Calibration', 'RW', 'float'),

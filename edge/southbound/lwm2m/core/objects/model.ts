@@ -8,7 +8,15 @@ import { isValidId } from '../paths.js';
 
 /** LwM2M resource data types (Core 1.1 Appendix C). `none` is for executable resources. */
 export const RESOURCE_TYPES = [
-  'integer', 'unsigned', 'float', 'boolean', 'string', 'opaque', 'time', 'objlnk', 'corelnk',
+  'integer',
+  'unsigned',
+  'float',
+  'boolean',
+  'string',
+  'opaque',
+  'time',
+  'objlnk',
+  'corelnk',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
@@ -56,9 +64,18 @@ interface ResourceOptions {
 }
 
 /** Shorthand used by the definition files: `res(5700, 'Sensor Value', 'R', 'float', { mandatory: true })`. */
-export function res(id: number, name: string, operations: Exclude<Operations, 'E'>, type: ResourceType, opts: ResourceOptions = {}): ResourceModel {
+export function res(
+  id: number,
+  name: string,
+  operations: Exclude<Operations, 'E'>,
+  type: ResourceType,
+  opts: ResourceOptions = {},
+): ResourceModel {
   return {
-    id, name, type, operations,
+    id,
+    name,
+    type,
+    operations,
     multiple: opts.multiple ?? false,
     mandatory: opts.mandatory ?? false,
     ...(opts.units ? { units: opts.units } : {}),
@@ -86,7 +103,10 @@ export function validateObjectModel(model: ObjectModel): void {
       throw lwm2mError('LWM2M_ERR_MODEL', `${where}: resource ${r.id} has unknown type ${String(r.type)}`);
     }
     if ((r.operations === 'E') !== (r.type === 'none')) {
-      throw lwm2mError('LWM2M_ERR_MODEL', `${where}: resource ${r.id}: executable resources (and only those) have type none`);
+      throw lwm2mError(
+        'LWM2M_ERR_MODEL',
+        `${where}: resource ${r.id}: executable resources (and only those) have type none`,
+      );
     }
   }
 }

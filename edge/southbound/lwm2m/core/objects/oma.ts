@@ -7,7 +7,11 @@
 import { exec, res, type ObjectModel } from './model.js';
 
 export const SECURITY: ObjectModel = {
-  id: 0, name: 'LwM2M Security', version: '1.1', multiple: true, mandatory: true,
+  id: 0,
+  name: 'LwM2M Security',
+  version: '1.1',
+  multiple: true,
+  mandatory: true,
   note: 'Bootstrap-only object: a management server can neither read nor write it, hence no operations.',
   resources: [
     res(0, 'LwM2M Server URI', '', 'string', { mandatory: true }),
@@ -33,7 +37,11 @@ export const SECURITY: ObjectModel = {
 };
 
 export const SERVER: ObjectModel = {
-  id: 1, name: 'LwM2M Server', version: '1.1', multiple: true, mandatory: true,
+  id: 1,
+  name: 'LwM2M Server',
+  version: '1.1',
+  multiple: true,
+  mandatory: true,
   resources: [
     res(0, 'Short Server ID', 'R', 'integer', { mandatory: true, range: '1..65534' }),
     res(1, 'Lifetime', 'RW', 'integer', { mandatory: true, units: 's' }),
@@ -64,7 +72,11 @@ export const SERVER: ObjectModel = {
 };
 
 export const DEVICE: ObjectModel = {
-  id: 3, name: 'Device', version: '1.1', multiple: false, mandatory: true,
+  id: 3,
+  name: 'Device',
+  version: '1.1',
+  multiple: false,
+  mandatory: true,
   resources: [
     res(0, 'Manufacturer', 'R', 'string'),
     res(1, 'Model Number', 'R', 'string'),
@@ -93,7 +105,11 @@ export const DEVICE: ObjectModel = {
 };
 
 export const CONNECTIVITY_MONITORING: ObjectModel = {
-  id: 4, name: 'Connectivity Monitoring', version: '1.1', multiple: false, mandatory: false,
+  id: 4,
+  name: 'Connectivity Monitoring',
+  version: '1.1',
+  multiple: false,
+  mandatory: false,
   resources: [
     res(0, 'Network Bearer', 'R', 'integer', { mandatory: true }),
     res(1, 'Available Network Bearer', 'R', 'integer', { mandatory: true, multiple: true }),
@@ -114,7 +130,11 @@ export const CONNECTIVITY_MONITORING: ObjectModel = {
 };
 
 export const FIRMWARE_UPDATE: ObjectModel = {
-  id: 5, name: 'Firmware Update', version: '1.1', multiple: false, mandatory: false,
+  id: 5,
+  name: 'Firmware Update',
+  version: '1.1',
+  multiple: false,
+  mandatory: false,
   resources: [
     res(0, 'Package', 'W', 'opaque', { mandatory: true }),
     res(1, 'Package URI', 'RW', 'string', { mandatory: true, range: '0..255' }),
@@ -137,7 +157,11 @@ export const FIRMWARE_UPDATE: ObjectModel = {
 };
 
 export const BINARY_APP_DATA_CONTAINER: ObjectModel = {
-  id: 19, name: 'BinaryAppDataContainer', version: '1.0', multiple: true, mandatory: false,
+  id: 19,
+  name: 'BinaryAppDataContainer',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   note: 'Chinese NB-IoT platforms (Huawei OceanConnect/IoTDA, China Telecom AEP) carry vendor binary payloads in 19/0/0 (uplink) and 19/1/0 (downlink).',
   resources: [
     res(0, 'Data', 'RW', 'opaque', { mandatory: true, multiple: true }),
@@ -150,5 +174,10 @@ export const BINARY_APP_DATA_CONTAINER: ObjectModel = {
 };
 
 export const OMA_OBJECTS: readonly ObjectModel[] = [
-  SECURITY, SERVER, DEVICE, CONNECTIVITY_MONITORING, FIRMWARE_UPDATE, BINARY_APP_DATA_CONTAINER,
+  SECURITY,
+  SERVER,
+  DEVICE,
+  CONNECTIVITY_MONITORING,
+  FIRMWARE_UPDATE,
+  BINARY_APP_DATA_CONTAINER,
 ];

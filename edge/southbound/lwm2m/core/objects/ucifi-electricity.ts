@@ -5,7 +5,14 @@
  */
 import { res, type ObjectModel, type Operations, type ResourceType } from './model.js';
 
-type Row = readonly [id: number, name: string, ops: Exclude<Operations, 'E'>, type: ResourceType, units: string, mandatory?: boolean];
+type Row = readonly [
+  id: number,
+  name: string,
+  ops: Exclude<Operations, 'E'>,
+  type: ResourceType,
+  units: string,
+  mandatory?: boolean,
+];
 
 const ROWS: readonly Row[] = [
   [1, 'Voltage', 'R', 'float', 'V', true],
@@ -68,9 +75,17 @@ const ROWS: readonly Row[] = [
 ];
 
 export const SINGLE_PHASE_METER: ObjectModel = {
-  id: 3421, name: 'Single-phase electrical meter', version: '1.0', multiple: true, mandatory: false,
+  id: 3421,
+  name: 'Single-phase electrical meter',
+  version: '1.0',
+  multiple: true,
+  mandatory: false,
   resources: ROWS.map(([id, name, ops, type, units, mandatory]) => {
     const note = id === 9 ? 'registry gives V; a current threshold is in A' : undefined;
-    return res(id, name, ops, type, { mandatory: mandatory ?? false, ...(units ? { units } : {}), ...(note ? { note } : {}) });
+    return res(id, name, ops, type, {
+      mandatory: mandatory ?? false,
+      ...(units ? { units } : {}),
+      ...(note ? { note } : {}),
+    });
   }),
 };

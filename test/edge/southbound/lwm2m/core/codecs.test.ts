@@ -1,8 +1,23 @@
 import t from 'tap';
 import { isYiwangError } from '../../../../../common/errors.js';
 import {
-  CONTENT_FORMAT, EMPTY_MODEL, MAX_PAYLOAD_BYTES, absoluteTimeMs, codecFor, decodeNode, decodePaths, decodeRecords,
-  encodeNode, encodeRecords, isSupportedFormat, parsePath, readingValue, val, type Lwm2mNode, type Lwm2mValue, type ModelLookup,
+  CONTENT_FORMAT,
+  EMPTY_MODEL,
+  MAX_PAYLOAD_BYTES,
+  absoluteTimeMs,
+  codecFor,
+  decodeNode,
+  decodePaths,
+  decodeRecords,
+  encodeNode,
+  encodeRecords,
+  isSupportedFormat,
+  parsePath,
+  readingValue,
+  val,
+  type Lwm2mNode,
+  type Lwm2mValue,
+  type ModelLookup,
 } from '../../../../../edge/southbound/lwm2m/core/index.js';
 import { throwsCode } from '../../../../helpers/errors.js';
 import { MODEL, hex, toExpected, unhex } from './fixtures/helpers.js';
@@ -10,7 +25,8 @@ import { MODEL, hex, toExpected, unhex } from './fixtures/helpers.js';
 const P = parsePath;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
-const rec = (format: number, bytes: Uint8Array, path: string, model: ModelLookup = MODEL) => toExpected(decodeRecords(format, bytes, P(path), model));
+const rec = (format: number, bytes: Uint8Array, path: string, model: ModelLookup = MODEL) =>
+  toExpected(decodeRecords(format, bytes, P(path), model));
 const single = (id: number, value: Lwm2mValue): Lwm2mNode => ({ kind: 'resource', id, value });
 
 t.test('format selection and limits', async (t) => {
@@ -26,7 +42,11 @@ t.test('format selection and limits', async (t) => {
 
 t.test('text/plain', async (t) => {
   t.same(rec(0, utf8('-12'), '/3/0/9'), [['/3/0/9', 'integer', -12]]);
-  t.same(rec(0, utf8('9223372036854775807'), '/3/0/9'), [['/3/0/9', 'integer', '9223372036854775807']], 'int64 max stays exact');
+  t.same(
+    rec(0, utf8('9223372036854775807'), '/3/0/9'),
+    [['/3/0/9', 'integer', '9223372036854775807']],
+    'int64 max stays exact',
+  );
   t.same(rec(0, utf8('2.5e3'), '/3303/0/5700'), [['/3303/0/5700', 'float', 2500]]);
   t.same(rec(0, utf8('hello'), '/77/0/1'), [['/77/0/1', 'string', 'hello']], 'unknown resource: string');
   throwsCode(t, () => decodeNode(0, utf8('12a'), P('/3/0/9')), 'LWM2M_ERR_VALUE');
@@ -48,13 +68,24 @@ t.test('opaque', async (t) => {
 });
 
 t.test('TLV: variants clients send', async (t) => {
-  const six = [['/3/0/6/0', 'integer', 1], ['/3/0/6/1', 'integer', 5]];
+  const six = [
+    ['/3/0/6/0', 'integer', 1],
+    ['/3/0/6/1', 'integer', 5],
+  ];
   t.same(rec(11542, unhex('410001410105'), '/3/0/6'), six, 'bare resource instances');
   t.same(rec(11542, unhex('8606410001410105'), '/3/0/6'), six, 'multiple-resource TLV');
   t.same(rec(11542, unhex('0300C10164'), '/3/0/1'), [['/3/0/1', 'string', 'd']], 'resource inside its instance TLV');
-  t.same(rec(11542, unhex('C10964'), '/3'), [['/3/0/9', 'integer', 100]], 'single-instance object without instance TLV');
+  t.same(
+    rec(11542, unhex('C10964'), '/3'),
+    [['/3/0/9', 'integer', 100]],
+    'single-instance object without instance TLV',
+  );
   t.same(rec(11542, unhex('410105'), '/3/0/6/1'), [['/3/0/6/1', 'integer', 5]], 'resource instance');
-  t.same(rec(11542, unhex('C1016A'), '/4000/0', EMPTY_MODEL), [['/4000/0/1', 'opaque', '6a']], 'unknown resource: opaque');
+  t.same(
+    rec(11542, unhex('C1016A'), '/4000/0', EMPTY_MODEL),
+    [['/4000/0/1', 'opaque', '6a']],
+    'unknown resource: opaque',
+  );
   t.same(rec(11542, new Uint8Array(), '/3/0/6'), [], 'empty multiple resource');
 });
 
@@ -65,7 +96,12 @@ t.test('TLV: malformed input is coded', async (t) => {
   throwsCode(t, () => decodeNode(11542, unhex('0800020001'), P('/3')), 'LWM2M_ERR_TLV', /inside/);
   throwsCode(t, () => decodeNode(11542, unhex('C10964C10964'), P('/3/0')), 'LWM2M_ERR_DUPLICATE');
   throwsCode(t, () => decodeNode(11542, unhex('C10601'), P('/3/0')), 'LWM2M_ERR_STRUCTURE', /multiple/);
-  throwsCode(t, () => decodeNode(11542, unhex('830941000 1'.replace(' ', '')), P('/3/0')), 'LWM2M_ERR_STRUCTURE', /single/);
+  throwsCode(
+    t,
+    () => decodeNode(11542, unhex('830941000 1'.replace(' ', '')), P('/3/0')),
+    'LWM2M_ERR_STRUCTURE',
+    /single/,
+  );
   throwsCode(t, () => decodeNode(11542, unhex('C309000064'), P('/3/0')), 'LWM2M_ERR_VALUE', /1, 2, 4 or 8/);
   throwsCode(t, () => decodeNode(11542, unhex('C10602'), P('/1/0')), 'LWM2M_ERR_VALUE', /0 or 1/);
   throwsCode(t, () => decodeNode(11542, unhex('0300C10164'), P('/3/1/1')), 'LWM2M_ERR_STRUCTURE', /instance 0/);
@@ -86,10 +122,23 @@ t.test('TLV: encoding picks the shortest fields', async (t) => {
   t.equal(enc(single(300, val.integer(5)), '/77/0/300'), 'e1012c05', '16-bit id');
   t.match(enc(single(1, val.string('x'.repeat(300))), '/77/0/1'), /^d001012c/, '16-bit length');
   t.match(enc(single(1, val.opaque(new Uint8Array(70000))), '/77/0/1'), /^d801011170/, '24-bit length');
-  throwsCode(t, () => encodeNode(11542, single(1, val.opaque(new Uint8Array(0x1000000))), P('/77/0/1')), 'LWM2M_ERR_TOO_LARGE');
+  throwsCode(
+    t,
+    () => encodeNode(11542, single(1, val.opaque(new Uint8Array(0x1000000))), P('/77/0/1')),
+    'LWM2M_ERR_TOO_LARGE',
+  );
   throwsCode(t, () => encodeNode(11542, single(13, val.time(1.5)), P('/3/0/13')), 'LWM2M_ERR_ENCODE', /whole seconds/);
-  throwsCode(t, () => encodeNode(11542, single(1, val.string('x')), P('/3/0/2')), 'LWM2M_ERR_ENCODE', /cannot be encoded at/);
-  throwsCode(t, () => encodeNode(11542, single(1, { type: 'integer', value: 2 ** 64 }), P('/3/0/1')), 'LWM2M_ERR_ENCODE');
+  throwsCode(
+    t,
+    () => encodeNode(11542, single(1, val.string('x')), P('/3/0/2')),
+    'LWM2M_ERR_ENCODE',
+    /cannot be encoded at/,
+  );
+  throwsCode(
+    t,
+    () => encodeNode(11542, single(1, { type: 'integer', value: 2 ** 64 }), P('/3/0/1')),
+    'LWM2M_ERR_ENCODE',
+  );
 });
 
 t.test('value constructors check ranges', async (t) => {
@@ -104,10 +153,18 @@ t.test('value constructors check ranges', async (t) => {
 t.test('CBOR (60)', async (t) => {
   t.same(rec(60, unhex('1bffffffffffffffff'), '/1/0/11'), [['/1/0/11', 'unsigned', '18446744073709551615']]);
   t.equal(hex(encodeNode(60, single(11, val.unsigned(2n ** 64n - 1n)), P('/1/0/11'))), '1bffffffffffffffff');
-  t.equal(hex(encodeNode(60, single(5700, val.float(20)), P('/3303/0/5700'))), 'fb4034000000000000', 'a float stays a float');
+  t.equal(
+    hex(encodeNode(60, single(5700, val.float(20)), P('/3303/0/5700'))),
+    'fb4034000000000000',
+    'a float stays a float',
+  );
   t.same(rec(60, unhex('f93e00'), '/3303/0/5700'), [['/3303/0/5700', 'float', 1.5]], 'half-precision float');
   t.same(rec(60, unhex('1a5182428f'), '/3/0/13'), [['/3/0/13', 'time', 1367491215]], 'untagged time');
-  t.same(rec(60, Uint8Array.of(0xc0, 0x74, ...utf8('2013-05-02T10:40:15Z')), '/3/0/13'), [['/3/0/13', 'time', 1367491215]], 'tag 0 time');
+  t.same(
+    rec(60, Uint8Array.of(0xc0, 0x74, ...utf8('2013-05-02T10:40:15Z')), '/3/0/13'),
+    [['/3/0/13', 'time', 1367491215]],
+    'tag 0 time',
+  );
   throwsCode(t, () => decodeNode(60, unhex('f93e00'), P('/3/0/9')), 'LWM2M_ERR_VALUE', /integer/);
   throwsCode(t, () => decodeNode(60, unhex('f6'), P('/3/0/9')), 'LWM2M_ERR_VALUE');
   throwsCode(t, () => decodeNode(60, unhex('0101'), P('/3/0/9')), 'LWM2M_ERR_CBOR', /after/);
@@ -122,11 +179,34 @@ t.test('CBOR (60)', async (t) => {
 
 t.test('SenML JSON', async (t) => {
   const json = (s: string, path: string) => rec(110, utf8(s), path);
-  t.same(json('[{"bn":"/3/0/","n":"9","v":1},{"n":"10","v":2}]', '/3/0'), [['/3/0/9', 'integer', 1], ['/3/0/10', 'integer', 2]], 'bn carries over');
+  t.same(
+    json('[{"bn":"/3/0/","n":"9","v":1},{"n":"10","v":2}]', '/3/0'),
+    [
+      ['/3/0/9', 'integer', 1],
+      ['/3/0/10', 'integer', 2],
+    ],
+    'bn carries over',
+  );
   t.same(json('[{"n":"/5/0/0","vd":"AQID_w"}]', '/5/0/0'), [['/5/0/0', 'opaque', '010203ff']], 'vd is base64url');
-  t.same(json('[{"n":"/3/0/9","v":1,"t":-5},{"n":"/3/0/9","v":2,"t":-1}]', '/3/0'), [['/3/0/9', 'integer', 1, -5], ['/3/0/9', 'integer', 2, -1]], 'timestamped series');
-  throwsCode(t, () => decodeNode(110, utf8('[{"n":"/3/0/9","v":1},{"n":"/3/0/9","v":2}]'), P('/3/0')), 'LWM2M_ERR_DUPLICATE');
-  throwsCode(t, () => decodeNode(110, utf8('[{"n":"/3/0/9","v":1,"vs":"x"}]'), P('/3/0')), 'LWM2M_ERR_SENML', /one value field/);
+  t.same(
+    json('[{"n":"/3/0/9","v":1,"t":-5},{"n":"/3/0/9","v":2,"t":-1}]', '/3/0'),
+    [
+      ['/3/0/9', 'integer', 1, -5],
+      ['/3/0/9', 'integer', 2, -1],
+    ],
+    'timestamped series',
+  );
+  throwsCode(
+    t,
+    () => decodeNode(110, utf8('[{"n":"/3/0/9","v":1},{"n":"/3/0/9","v":2}]'), P('/3/0')),
+    'LWM2M_ERR_DUPLICATE',
+  );
+  throwsCode(
+    t,
+    () => decodeNode(110, utf8('[{"n":"/3/0/9","v":1,"vs":"x"}]'), P('/3/0')),
+    'LWM2M_ERR_SENML',
+    /one value field/,
+  );
   throwsCode(t, () => decodeNode(110, utf8('[{"v":1}]'), P('/3/0')), 'LWM2M_ERR_SENML', /no name/);
   throwsCode(t, () => decodeNode(110, utf8('[{"n":5,"v":1}]'), P('/3/0')), 'LWM2M_ERR_SENML', /string/);
   throwsCode(t, () => decodeNode(110, utf8('[{"n":"/66/0/2","vlo":"x"}]'), P('/66/0/2')), 'LWM2M_ERR_VALUE');
@@ -153,7 +233,10 @@ t.test('SenML CBOR keeps 64-bit integers exact', async (t) => {
     { path: P('/3/0/9'), value: val.integer(-(2n ** 63n)) },
   ];
   const bytes = encodeRecords(112, records);
-  t.same(rec(112, bytes, '/'), [['/1/0/11', 'unsigned', '18446744073709551615'], ['/3/0/9', 'integer', '-9223372036854775808']]);
+  t.same(rec(112, bytes, '/'), [
+    ['/1/0/11', 'unsigned', '18446744073709551615'],
+    ['/3/0/9', 'integer', '-9223372036854775808'],
+  ]);
   throwsCode(t, () => decodeNode(112, unhex('81a2000001f4'), P('/3/0')), 'LWM2M_ERR_SENML', /text string/);
   throwsCode(t, () => decodeNode(112, unhex('81a300662f332f302f3902010202'), P('/3/0')), 'LWM2M_ERR_SENML', /twice/);
   throwsCode(t, () => decodeNode(112, unhex('a0'), P('/3/0')), 'LWM2M_ERR_SENML', /array/);

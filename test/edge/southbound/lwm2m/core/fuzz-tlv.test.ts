@@ -18,6 +18,11 @@ t.test('TLV (11542/1542): 100k random and mutated inputs decode or fail with LWM
   const result = runFuzz(TLV, COUNT, 0x7115);
   t.same(result.failures, [], 'no uncoded exception');
   t.equal(result.decoded + result.rejected, COUNT, `${COUNT} inputs`);
-  t.ok(result.decoded > 1000 && result.rejected > 1000, `both outcomes exercised (decoded ${result.decoded}, rejected ${result.rejected})`);
-  t.comment(`TLV fuzz: ${COUNT} inputs in ${Date.now() - started} ms; codes ${JSON.stringify(Object.fromEntries(result.codes))}`);
+  t.ok(
+    result.decoded > 1000 && result.rejected > 1000,
+    `both outcomes exercised (decoded ${result.decoded}, rejected ${result.rejected})`,
+  );
+  t.comment(
+    `TLV fuzz: ${COUNT} inputs in ${Date.now() - started} ms; codes ${JSON.stringify(Object.fromEntries(result.codes))}`,
+  );
 });

@@ -1,6 +1,14 @@
 import t from 'tap';
 import {
-  decodeNode, decodePaths, decodeRecords, encodeNode, encodePaths, encodeRecords, nodeToRecords, parsePath, recordsToNode,
+  decodeNode,
+  decodePaths,
+  decodeRecords,
+  encodeNode,
+  encodePaths,
+  encodeRecords,
+  nodeToRecords,
+  parsePath,
+  recordsToNode,
 } from '../../../../../edge/southbound/lwm2m/core/index.js';
 import { ALL_VECTORS } from './fixtures/golden-vectors.js';
 import { MODEL, expectedEncoding, fromExpected, hex, payload, toExpected } from './fixtures/helpers.js';
@@ -24,7 +32,8 @@ for (const v of ALL_VECTORS) {
     // encode: expected values → bytes, built without the decoder
     let out: Uint8Array;
     if (v.encode.kind === 'paths') out = encodePaths(v.format, (v.paths ?? []).map(parsePath));
-    else if (v.encode.kind === 'node') out = encodeNode(v.format, recordsToNode(fromExpected(v.records ?? []), path, MODEL), path);
+    else if (v.encode.kind === 'node')
+      out = encodeNode(v.format, recordsToNode(fromExpected(v.records ?? []), path, MODEL), path);
     else {
       const { basePath, baseTime } = v.encode;
       out = encodeRecords(v.format, fromExpected(v.records ?? []), {

@@ -1,17 +1,31 @@
 import t from 'tap';
 import {
-  BUILTIN_OBJECTS, DEFAULT_REGISTRY, ObjectRegistry, createDefaultRegistry, exec, metricName, parsePath, res, snakeCase,
+  BUILTIN_OBJECTS,
+  DEFAULT_REGISTRY,
+  ObjectRegistry,
+  createDefaultRegistry,
+  exec,
+  metricName,
+  parsePath,
+  res,
+  snakeCase,
 } from '../../../../../edge/southbound/lwm2m/core/index.js';
 import { throwsCode } from '../../../../helpers/errors.js';
 
 const REQUIRED = [0, 1, 3, 4, 5, 19, 3300, 3303, 3304, 3316, 3407, 3408, 3421, 3423, 3424, 3428, 3429, 3431, 3435];
 
 t.test('every required object is defined and valid', async (t) => {
-  t.same(DEFAULT_REGISTRY.list().map((o) => o.id), REQUIRED);
+  t.same(
+    DEFAULT_REGISTRY.list().map((o) => o.id),
+    REQUIRED,
+  );
   t.equal(BUILTIN_OBJECTS.length, REQUIRED.length);
   for (const o of BUILTIN_OBJECTS) {
     t.ok(o.resources.length > 0, `${o.id} ${o.name} has resources`);
-    t.ok(o.resources.some((r) => r.mandatory) || o.id === 3428, `${o.id} has a mandatory resource (3428 has none in the registry)`);
+    t.ok(
+      o.resources.some((r) => r.mandatory) || o.id === 3428,
+      `${o.id} has a mandatory resource (3428 has none in the registry)`,
+    );
   }
 });
 
@@ -71,7 +85,8 @@ t.test('metric names when no profile matches', async (t) => {
   t.equal(m('/4/0/2'), 'radio_signal_strength');
   t.equal(m('/10241/0/7'), 'lwm2m_10241_7');
   for (const o of BUILTIN_OBJECTS) {
-    for (const r of o.resources) t.match(metricName(parsePath(`/${o.id}/0/${r.id}`), DEFAULT_REGISTRY), /^[a-z0-9]+(_[a-z0-9]+)*$/);
+    for (const r of o.resources)
+      t.match(metricName(parsePath(`/${o.id}/0/${r.id}`), DEFAULT_REGISTRY), /^[a-z0-9]+(_[a-z0-9]+)*$/);
   }
   t.equal(snakeCase('Active power+ (QI+QIV)'), 'active_power_qi_qiv');
   throwsCode(t, () => metricName(parsePath('/3/0'), DEFAULT_REGISTRY), 'LWM2M_ERR_PATH');
@@ -79,10 +94,20 @@ t.test('metric names when no profile matches', async (t) => {
 
 t.test('registry validates definitions', async (t) => {
   const reg = createDefaultRegistry();
-  reg.add({ id: 10241, name: 'Vendor', version: '1.0', multiple: true, mandatory: false, resources: [res(1, 'Level', 'R', 'float')] });
+  reg.add({
+    id: 10241,
+    name: 'Vendor',
+    version: '1.0',
+    multiple: true,
+    mandatory: false,
+    resources: [res(1, 'Level', 'R', 'float')],
+  });
   t.equal(reg.resource(10241, 1)?.type, 'float');
   t.equal(DEFAULT_REGISTRY.object(10241), undefined, 'the shared registry is untouched');
-  const bad = (resources: ReturnType<typeof res>[], id = 10242) => () => new ObjectRegistry([{ id, name: 'X', version: '1.0', multiple: true, mandatory: false, resources }]);
+  const bad =
+    (resources: ReturnType<typeof res>[], id = 10242) =>
+    () =>
+      new ObjectRegistry([{ id, name: 'X', version: '1.0', multiple: true, mandatory: false, resources }]);
   throwsCode(t, bad([res(1, 'A', 'R', 'float'), res(1, 'B', 'R', 'float')]), 'LWM2M_ERR_MODEL', /twice/);
   throwsCode(t, bad([res(70000, 'A', 'R', 'float')]), 'LWM2M_ERR_MODEL');
   throwsCode(t, bad([], 70000), 'LWM2M_ERR_MODEL');

@@ -4,8 +4,16 @@
  */
 import t from 'tap';
 import {
-  BUILTIN_OBJECTS, Lwm2mPath, decodeNode, encodeNode, nodeToRecords, recordsToNode,
-  type Lwm2mRecord, type Lwm2mValue, type ObjectModel, type ResourceModel,
+  BUILTIN_OBJECTS,
+  Lwm2mPath,
+  decodeNode,
+  encodeNode,
+  nodeToRecords,
+  recordsToNode,
+  type Lwm2mRecord,
+  type Lwm2mValue,
+  type ObjectModel,
+  type ResourceModel,
 } from '../../../../../edge/southbound/lwm2m/core/index.js';
 import { MODEL, prng, toExpected } from './fixtures/helpers.js';
 
@@ -30,7 +38,10 @@ function randomValue(r: ResourceModel, exactJson: boolean): Lwm2mValue {
       return { type: 'boolean', value: rnd() < 0.5 };
     case 'string':
     case 'corelnk':
-      return { type: r.type, value: ['', 'U', 'Open Mobile Alliance', '温度 °C', '</3/0>;ct=60', 'a"b\\c\n', '🌧️'][int(7)] as string };
+      return {
+        type: r.type,
+        value: ['', 'U', 'Open Mobile Alliance', '温度 °C', '</3/0>;ct=60', 'a"b\\c\n', '🌧️'][int(7)] as string,
+      };
     case 'opaque':
       return { type: 'opaque', value: Uint8Array.from({ length: int(40) }, () => int(256)) };
     case 'objlnk':
@@ -46,7 +57,9 @@ function randomRecords(o: ObjectModel, instanceIds: number[], exactJson: boolean
     for (const r of o.resources) {
       if (r.type === 'none' || rnd() < 0.4) continue;
       const base = Lwm2mPath.of(o.id, iid, r.id);
-      if (r.multiple) for (let k = int(3); k >= 0; k--) out.push({ path: base.child(k * 7 + int(7)), value: randomValue(r, exactJson) });
+      if (r.multiple)
+        for (let k = int(3); k >= 0; k--)
+          out.push({ path: base.child(k * 7 + int(7)), value: randomValue(r, exactJson) });
       else out.push({ path: base, value: randomValue(r, exactJson) });
     }
   }
@@ -71,7 +84,8 @@ t.test(`structured formats round-trip random instances and objects (seed ${SEED}
       const back = decodeNode(format, encodeNode(format, node, path), path, MODEL);
       const want = toExpected(nodeToRecords(node, path));
       const got = toExpected(nodeToRecords(back, path));
-      if (JSON.stringify(got) !== JSON.stringify(want)) t.same(got, want, `format ${format}, object ${o.id}, iteration ${i}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        t.same(got, want, `format ${format}, object ${o.id}, iteration ${i}`);
       checks++;
     }
   }

@@ -20,9 +20,15 @@ t.test('large Read answers and large notifications travel in Block2 blocks', asy
   t.teardown(() => e.agent.stop());
   const name = 'Yiwang blockwise sim '.repeat(20); // 420 characters
   const first = bytes(600, 1);
-  const [dev] = await createSimDevices(1, { host: '127.0.0.1', port: e.port }, {
-    prefix: 'urn:imei:8640000', blockSize: 64, values: { '/3/0/0': val.string(name), '/19/0/0/0': val.opaque(first) },
-  });
+  const [dev] = await createSimDevices(
+    1,
+    { host: '127.0.0.1', port: e.port },
+    {
+      prefix: 'urn:imei:8640000',
+      blockSize: 64,
+      values: { '/3/0/0': val.string(name), '/19/0/0/0': val.opaque(first) },
+    },
+  );
   t.teardown(() => dev!.close());
   const ep = dev!.opts.endpoint;
   t.equal(await dev!.register(), '2.01');
@@ -43,11 +49,20 @@ t.test('large Read answers and large notifications travel in Block2 blocks', asy
   t.equal(await dev!.notify('/19/0/0'), 1, 'the CON notification (first block only) was acknowledged');
   t.equal(e.lwm2m.counters.blockwiseNotifications, 1, 'the server fetched the other blocks');
   const fetched = dev!.requests.slice(before);
-  t.ok(fetched.length >= 9 && fetched.every((r) => r.method === 'GET' && r.path === '/19/0/0' && r.observe === undefined), 'blocks after the first were asked with plain GETs');
+  t.ok(
+    fetched.length >= 9 && fetched.every((r) => r.method === 'GET' && r.path === '/19/0/0' && r.observe === undefined),
+    'blocks after the first were asked with plain GETs',
+  );
 
   await until('readings stored', () => e.agent.store.pendingCount() >= 2);
-  const payloads = decodeBatch(e.agent.store.sealBatch('gw-lwm2m', 100)!.payload).readings.filter((r) => r.metric === 'binary_payload').map((r) => r.value);
-  t.same(payloads, [Buffer.from(first).toString('hex'), Buffer.from(second).toString('hex')], 'the Observe answer and the notification, each whole');
+  const payloads = decodeBatch(e.agent.store.sealBatch('gw-lwm2m', 100)!.payload)
+    .readings.filter((r) => r.metric === 'binary_payload')
+    .map((r) => r.value);
+  t.same(
+    payloads,
+    [Buffer.from(first).toString('hex'), Buffer.from(second).toString('hex')],
+    'the Observe answer and the notification, each whole',
+  );
 });
 
 t.test('Read-Composite and Observe-Composite (FETCH) answers and notifications larger than a block', async (t) => {
@@ -55,9 +70,16 @@ t.test('Read-Composite and Observe-Composite (FETCH) answers and notifications l
   t.teardown(() => e.agent.stop());
   const name = 'Composite blockwise sim '.repeat(20); // 480 characters
   const first = bytes(500, 3);
-  const [dev] = await createSimDevices(1, { host: '127.0.0.1', port: e.port }, {
-    prefix: 'urn:imei:8640001', blockSize: 64, format: 110, values: { '/3/0/0': val.string(name), '/19/0/0/0': val.opaque(first) },
-  });
+  const [dev] = await createSimDevices(
+    1,
+    { host: '127.0.0.1', port: e.port },
+    {
+      prefix: 'urn:imei:8640001',
+      blockSize: 64,
+      format: 110,
+      values: { '/3/0/0': val.string(name), '/19/0/0/0': val.opaque(first) },
+    },
+  );
   t.teardown(() => dev!.close());
   const ep = dev!.opts.endpoint;
   t.equal(await dev!.register(), '2.01');
@@ -67,10 +89,17 @@ t.test('Read-Composite and Observe-Composite (FETCH) answers and notifications l
   const read = await run({ op: 'read-composite', paths: ['/3/0/0', '/19/0/0'] });
   t.match(read, { ok: true, coapCode: '2.05' });
   t.equal(read.records!.find((r) => r.path === '/3/0/0')!.value, name, 'the name came back whole');
-  t.equal(read.records!.find((r) => r.path === '/19/0/0/0')!.value, Buffer.from(first).toString('hex'), 'the 500 bytes came back whole');
+  t.equal(
+    read.records!.find((r) => r.path === '/19/0/0/0')!.value,
+    Buffer.from(first).toString('hex'),
+    'the 500 bytes came back whole',
+  );
   const fetches = dev!.requests.filter((r) => r.method === 'FETCH');
   t.ok(fetches.length >= 15, `${fetches.length} FETCH block requests (about 1,200 bytes in 64-byte blocks)`);
-  t.ok(fetches.every((r) => r.payload.toString() === fetches[0]!.payload.toString() && r.payload.length > 0), 'each with the same path list');
+  t.ok(
+    fetches.every((r) => r.payload.toString() === fetches[0]!.payload.toString() && r.payload.length > 0),
+    'each with the same path list',
+  );
 
   const obs = await run({ op: 'observe-composite', paths: ['/3/0/0', '/19/0/0'] });
   t.match(obs, { ok: true });
@@ -82,6 +111,10 @@ t.test('Read-Composite and Observe-Composite (FETCH) answers and notifications l
   t.equal(await dev!.notify('/19/0/0'), 1, 'the composite notification (first block only) was acknowledged');
   t.equal(e.lwm2m.counters.blockwiseNotifications, 1, 'the server fetched the other blocks');
   const rest = dev!.requests.slice(before);
-  t.ok(rest.length >= 15 && rest.every((r) => r.method === 'FETCH' && r.observe === undefined && r.payload.equals(fetches[0]!.payload)), `with ${rest.length} FETCHes of the same path list, without Observe`);
+  t.ok(
+    rest.length >= 15 &&
+      rest.every((r) => r.method === 'FETCH' && r.observe === undefined && r.payload.equals(fetches[0]!.payload)),
+    `with ${rest.length} FETCHes of the same path list, without Observe`,
+  );
   t.equal(e.lwm2m.counters.readings - readingsBefore, 2, 'both values of the whole notification became readings');
 });

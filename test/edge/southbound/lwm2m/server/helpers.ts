@@ -5,7 +5,10 @@ import type { Lwm2mServer } from '../../../../../edge/southbound/lwm2m/server/se
 
 export const NO_CLOUD = 'mqtt://127.0.0.1:9'; // nothing listens: readings stay buffered
 
-export async function startLwm2mEdge(overrides: EdgeOverrides = {}, dir = tempDir('yw-lwm2m-')): Promise<TestEdge & { lwm2m: Lwm2mServer; port: number; storeDir: string }> {
+export async function startLwm2mEdge(
+  overrides: EdgeOverrides = {},
+  dir = tempDir('yw-lwm2m-'),
+): Promise<TestEdge & { lwm2m: Lwm2mServer; port: number; storeDir: string }> {
   const e = await startEdge(edgeConfig(dir, 'gw-lwm2m', 's3cret', NO_CLOUD, overrides));
   return { ...e, lwm2m: e.agent.lwm2m!, port: e.agent.coap.port, storeDir: dir };
 }

@@ -13,7 +13,11 @@ import { startLwm2mEdge } from './helpers.js';
 t.test('observe → readings; expiry → offline event; re-register → observations restored', async (t) => {
   const e = await startLwm2mEdge({ lwm2m: { lifetime_grace_ms: 0 } });
   t.teardown(() => e.agent.stop());
-  const [dev] = await createSimDevices(1, { host: '127.0.0.1', port: e.port }, { prefix: 'urn:imei:8660000', lifetimeS: 2, format: 110 });
+  const [dev] = await createSimDevices(
+    1,
+    { host: '127.0.0.1', port: e.port },
+    { prefix: 'urn:imei:8660000', lifetimeS: 2, format: 110 },
+  );
   t.teardown(() => dev!.close());
   const ep = dev!.opts.endpoint;
   t.equal(await dev!.register([]), '2.01');
@@ -22,7 +26,17 @@ t.test('observe → readings; expiry → offline event; re-register → observat
   const obs = await (await e.lwm2m.submit(ep, { op: 'observe', path: '/3303/0/5700' })).result;
   t.match(obs, { ok: true, records: [{ path: '/3303/0/5700', value: 21.5 }] }, 'first value with the Observe answer');
   const comp = await (await e.lwm2m.submit(ep, { op: 'observe-composite', paths: ['/3/0/9', '/3303/0/5701'] })).result;
-  t.match(comp, { ok: true, records: [{ path: '/3/0/9', value: 90 }, { path: '/3303/0/5701', value: 'Cel' }] }, 'observe-composite');
+  t.match(
+    comp,
+    {
+      ok: true,
+      records: [
+        { path: '/3/0/9', value: 90 },
+        { path: '/3303/0/5701', value: 'Cel' },
+      ],
+    },
+    'observe-composite',
+  );
   t.equal(dev!.observations.size, 2);
 
   dev!.set('/3303/0/5700', val.float(23.25));
@@ -36,12 +50,18 @@ t.test('observe → readings; expiry → offline event; re-register → observat
   await until('offline event', () => e.lwm2m.events(ep).some((ev) => ev.kind === 'offline'));
   t.match(e.lwm2m.events(ep)[0], { kind: 'offline', detail: /registration expired \(lifetime 2 s\)/ });
   await until('offline reading stored', () => e.agent.store.pendingCount() >= 6);
-  const batch = decodeBatch(e.agent.store.sealBatch('gw-lwm2m', 100)!.payload).readings.filter((r) => r.deviceId === ep);
+  const batch = decodeBatch(e.agent.store.sealBatch('gw-lwm2m', 100)!.payload).readings.filter(
+    (r) => r.deviceId === ep,
+  );
   const offline = batch.find((r) => r.metric === 'online')!;
   t.same([offline.value, offline.priority], [false, Priority.PRIORITY_ALARM], 'offline reading with alarm priority');
   const temps = batch.filter((r) => r.metric === 'temperature').map((r) => r.value);
   t.same(temps, [21.5, 23.25], 'temperature readings named from the object model');
-  t.same(batch.filter((r) => r.metric === 'battery_level').map((r) => r.value), [90, 80], 'composite values, NON included');
+  t.same(
+    batch.filter((r) => r.metric === 'battery_level').map((r) => r.value),
+    [90, 80],
+    'composite values, NON included',
+  );
   t.equal(batch.find((r) => r.metric === 'temperature')!.unit, 'Cel');
 
   // A notification after expiry is refused (RST): the observation is gone on the device too.

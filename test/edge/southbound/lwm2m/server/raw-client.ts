@@ -15,7 +15,10 @@ export interface RawRequest {
 let mid = 1;
 
 export class RawClient {
-  private constructor(private readonly sock: Socket, private readonly port: number) {}
+  private constructor(
+    private readonly sock: Socket,
+    private readonly port: number,
+  ) {}
 
   /** A client socket bound to `address` (any 127/8 address on Linux) sending to the agent's `port`. */
   static async open(port: number, address = '127.0.0.1'): Promise<RawClient> {
@@ -26,21 +29,35 @@ export class RawClient {
   }
 
   request(r: RawRequest, timeoutMs = 5000): Promise<ParsedPacket> {
-    const messageId = (mid++ & 0xffff) || 1;
+    const messageId = mid++ & 0xffff || 1;
     const token = Buffer.from([messageId >> 8, messageId & 0xff, 0x77]);
     const options: NamedOption[] = [
       ...r.path.map((p): NamedOption => ({ name: 'Uri-Path', value: Buffer.from(p) })),
-      ...(r.contentFormat !== undefined ? [{ name: 'Content-Format', value: Buffer.from(r.contentFormat === 0 ? [] : [r.contentFormat]) } as NamedOption] : []),
+      ...(r.contentFormat !== undefined
+        ? [
+            {
+              name: 'Content-Format',
+              value: Buffer.from(r.contentFormat === 0 ? [] : [r.contentFormat]),
+            } as NamedOption,
+          ]
+        : []),
       ...(r.query ?? []).map((q): NamedOption => ({ name: 'Uri-Query', value: Buffer.from(q) })),
       ...(r.block1 ? [{ name: 'Block1', value: r.block1 } as NamedOption] : []),
     ];
     const payload = r.payload === undefined ? Buffer.alloc(0) : Buffer.from(r.payload);
     const msg = generate({ confirmable: true, messageId, token, code: r.code ?? '0.02', options, payload }, 64 * 1024);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.sock.off('message', on); reject(new Error(`no answer to message ${messageId}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        this.sock.off('message', on);
+        reject(new Error(`no answer to message ${messageId}`));
+      }, timeoutMs);
       const on = (m: Buffer): void => {
         let p: ParsedPacket;
-        try { p = parse(m); } catch { return; }
+        try {
+          p = parse(m);
+        } catch {
+          return;
+        }
         if (p.messageId !== messageId) return;
         clearTimeout(timer);
         this.sock.off('message', on);
@@ -53,7 +70,12 @@ export class RawClient {
 
   /** A Register of `ep` (link format, lifetime 3600 s unless `query` says otherwise). */
   register(ep: string, links = '</1/0>,</3/0>', query: string[] = []): Promise<ParsedPacket> {
-    return this.request({ path: ['rd'], contentFormat: 40, query: [`ep=${ep}`, 'lt=3600', 'lwm2m=1.1', 'b=U', ...query], payload: links });
+    return this.request({
+      path: ['rd'],
+      contentFormat: 40,
+      query: [`ep=${ep}`, 'lt=3600', 'lwm2m=1.1', 'b=U', ...query],
+      payload: links,
+    });
   }
 
   close(): void {

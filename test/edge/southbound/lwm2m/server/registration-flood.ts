@@ -23,7 +23,10 @@ import { EDGE_NODE_FLAGS } from '../../../../../edge/runtime-flags.js';
 import { val } from '../../../../../edge/southbound/lwm2m/core/index.js';
 import { SimLwm2mDevice } from '../../../../../edge/profiles/lwm2m-sim-device.js';
 
-export interface FloodTarget { host: string; port: number }
+export interface FloodTarget {
+  host: string;
+  port: number;
+}
 
 export interface FloodOptions {
   /** Registers sent in all. */
@@ -44,7 +47,10 @@ export interface FloodOptions {
   offset?: number;
 }
 
-export interface FloodResult { sent: number; answers: Record<string, number> }
+export interface FloodResult {
+  sent: number;
+  answers: Record<string, number>;
+}
 
 const DEFAULT_LINKS = '</>;rt="oma.lwm2m";ct=110,</1/0>,</3/0>,</3303/0>,</3303/1>,</3304/0>';
 
@@ -58,7 +64,12 @@ export async function registrationFlood(t: FloodTarget, o: FloodOptions): Promis
     const s = createSocket('udp4');
     s.on('error', () => undefined);
     s.on('message', (m) => {
-      try { const c = parse(m).code; answers[c] = (answers[c] ?? 0) + 1; } catch { /* not CoAP */ }
+      try {
+        const c = parse(m).code;
+        answers[c] = (answers[c] ?? 0) + 1;
+      } catch {
+        /* not CoAP */
+      }
     });
     await new Promise<void>((r) => s.bind(0, addrs[i % addrs.length], () => r()));
     socks.push(s);
@@ -71,7 +82,11 @@ export async function registrationFlood(t: FloodTarget, o: FloodOptions): Promis
       for (let i = 0; i < perTick && n < o.count; i++, n++) {
         const k = (o.offset ?? 0) + n;
         const msg = generate({
-          confirmable: true, messageId: k & 0xffff, token: Buffer.from([k & 0xff, (k >> 8) & 0xff, (k >> 16) & 0xff, 0x5a]), code: '0.02', payload: links,
+          confirmable: true,
+          messageId: k & 0xffff,
+          token: Buffer.from([k & 0xff, (k >> 8) & 0xff, (k >> 16) & 0xff, 0x5a]),
+          code: '0.02',
+          payload: links,
           options: [
             { name: 'Uri-Path', value: Buffer.from('rd') },
             { name: 'Content-Format', value: Buffer.from([40]) },
@@ -83,12 +98,15 @@ export async function registrationFlood(t: FloodTarget, o: FloodOptions): Promis
         });
         socks[n % socks.length]!.send(msg, t.port, t.host);
       }
-      if (n >= o.count) { clearInterval(timer); resolve(); }
+      if (n >= o.count) {
+        clearInterval(timer);
+        resolve();
+      }
     }, 5);
   });
   // late answers: until every Register is answered (a flood loses some datagrams: at most 500 ms more)
   const answered = (): number => Object.values(answers).reduce((a, b) => a + b, 0);
-  for (const end = Date.now() + 500; answered() < n && Date.now() < end;) await new Promise((r) => setTimeout(r, 10));
+  for (const end = Date.now() + 500; answered() < n && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
   for (const s of socks) s.close();
   return { sent: n, answers };
 }
@@ -104,8 +122,16 @@ export interface HonestProbe {
  * waits until the server observes its temperature, then every `everyMs` sends an Update and a CON
  * notification (acknowledged only once its reading is durable), counting what succeeded.
  */
-export async function honestProbe(t: FloodTarget, endpoint = 'urn:imei:honest-1', everyMs = 500, observedWithinMs = 30_000): Promise<HonestProbe> {
-  const device = new SimLwm2mDevice({ endpoint, lifetimeS: 3600, links: '</>;rt="oma.lwm2m";ct=11542,</1/0>,</3/0>,</3303/0>,</3304/0>' }, t);
+export async function honestProbe(
+  t: FloodTarget,
+  endpoint = 'urn:imei:honest-1',
+  everyMs = 500,
+  observedWithinMs = 30_000,
+): Promise<HonestProbe> {
+  const device = new SimLwm2mDevice(
+    { endpoint, lifetimeS: 3600, links: '</>;rt="oma.lwm2m";ct=11542,</1/0>,</3/0>,</3303/0>,</3304/0>' },
+    t,
+  );
   await device.bind();
   if ((await device.register()) !== '2.01') throw new Error('honest device not registered');
   const deadline = Date.now() + observedWithinMs;
@@ -115,13 +141,31 @@ export async function honestProbe(t: FloodTarget, endpoint = 'urn:imei:honest-1'
   let i = 0;
   const loop = (async () => {
     while (running) {
-      try { if ((await device.update()) === '2.04') figures.updates++; else figures.updatesFailed++; } catch { figures.updatesFailed++; }
+      try {
+        if ((await device.update()) === '2.04') figures.updates++;
+        else figures.updatesFailed++;
+      } catch {
+        figures.updatesFailed++;
+      }
       device.set('/3303/0/5700', val.float(20 + (i++ % 50) / 10));
-      try { if ((await device.notify('/3303/0/5700')) === 1) figures.notifications++; else figures.notificationsFailed++; } catch { figures.notificationsFailed++; }
+      try {
+        if ((await device.notify('/3303/0/5700')) === 1) figures.notifications++;
+        else figures.notificationsFailed++;
+      } catch {
+        figures.notificationsFailed++;
+      }
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  return { device, figures, stop: async () => { running = false; await loop; device.close(); } };
+  return {
+    device,
+    figures,
+    stop: async () => {
+      running = false;
+      await loop;
+      device.close();
+    },
+  };
 }
 
 /** GET over the agent's local API socket. */
@@ -129,9 +173,15 @@ export function apiGet(socketPath: string, path: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET', timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-        try { resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch (e) { reject(e as Error); }
-      });
+      res
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (e) {
+            reject(e as Error);
+          }
+        });
     });
     req.on('error', reject).on('timeout', () => req.destroy(new Error('local API timeout')));
     req.end();
@@ -149,18 +199,43 @@ export function rssOf(pid: number): number | undefined {
 }
 
 /** Starts the built agent (`main`: its dist/edge/cli/main.js) with the shipped flags; resolves once it is ready. */
-export async function spawnAgent(main: string, dir: string, lwm2m: string[] = []): Promise<{ proc: ChildProcess; coapPort: number; exited: Promise<number | null> }> {
+export async function spawnAgent(
+  main: string,
+  dir: string,
+  lwm2m: string[] = [],
+): Promise<{ proc: ChildProcess; coapPort: number; exited: Promise<number | null> }> {
   const config = join(dir, 'edge.toml');
-  writeFileSync(config, [
-    '[gateway]', 'id = "gw-flood"', 'secret = "x"', '[cloud]', 'url = "mqtt://127.0.0.1:9"',
-    '[store]', `path = "${join(dir, 'edge.db')}"`, '[coap]', 'host = "127.0.0.1"', 'port = 0', '[log]', 'level = "info"',
-    ...(lwm2m.length ? ['[lwm2m]', ...lwm2m] : []),
-  ].join('\n') + '\n');
+  writeFileSync(
+    config,
+    [
+      '[gateway]',
+      'id = "gw-flood"',
+      'secret = "x"',
+      '[cloud]',
+      'url = "mqtt://127.0.0.1:9"',
+      '[store]',
+      `path = "${join(dir, 'edge.db')}"`,
+      '[coap]',
+      'host = "127.0.0.1"',
+      'port = 0',
+      '[log]',
+      'level = "info"',
+      ...(lwm2m.length ? ['[lwm2m]', ...lwm2m] : []),
+    ].join('\n') + '\n',
+  );
   const log = openSync(join(dir, 'edge.log'), 'a');
-  const proc = fork(main, ['--config', config, 'run'], { stdio: ['ignore', log, log, 'ipc'], execArgv: [...EDGE_NODE_FLAGS, ...(process.env.YW_FLOOD_AGENT_FLAGS?.split(' ').filter(Boolean) ?? [])], env: { ...process.env, YIWANG_SHARED: process.env.YIWANG_SHARED ?? join(REPO_ROOT, '..', 'shared') } });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const proc = fork(main, ['--config', config, 'run'], {
+    stdio: ['ignore', log, log, 'ipc'],
+    execArgv: [...EDGE_NODE_FLAGS, ...(process.env.YW_FLOOD_AGENT_FLAGS?.split(' ').filter(Boolean) ?? [])],
+    env: { ...process.env, YIWANG_SHARED: process.env.YIWANG_SHARED ?? join(REPO_ROOT, '..', 'shared') },
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   const coapPort = await new Promise<number>((resolve, reject) => {
-    proc.once('message', (m: { ready?: { coapPort: number } }) => (m.ready ? resolve(m.ready.coapPort) : reject(new Error('unexpected message'))));
+    proc.once('message', (m: { ready?: { coapPort: number } }) =>
+      m.ready ? resolve(m.ready.coapPort) : reject(new Error('unexpected message')),
+    );
     proc.once('exit', (code) => reject(new Error(`agent exited with ${code} before ready (see ${dir}/edge.log)`)));
   });
   return { proc, coapPort, exited };
@@ -168,21 +243,39 @@ export async function spawnAgent(main: string, dir: string, lwm2m: string[] = []
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+  const arg = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
   const num = (name: string, d: number): number => Number(arg(name) ?? d);
-  const bursts = num('--bursts', 2), perBurst = num('--per-burst', 40_000), endpoints = num('--endpoints', 18_000);
-  const rate = num('--rate', 8000), settleS = num('--settle-s', 30), sources = num('--sources', 1);
+  const bursts = num('--bursts', 2),
+    perBurst = num('--per-burst', 40_000),
+    endpoints = num('--endpoints', 18_000);
+  const rate = num('--rate', 8000),
+    settleS = num('--settle-s', 30),
+    sources = num('--sources', 1);
   // --lwm2m "new_endpoints_per_s = 0;max_registrations = 30000": [lwm2m] options of the agent under test
-  const lwm2m = (arg('--lwm2m') ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+  const lwm2m = (arg('--lwm2m') ?? '')
+    .split(';')
+    .map((x) => x.trim())
+    .filter(Boolean);
   // distinct source addresses (Linux routes all of 127/8 to loopback), as devices behind many NATs or a spoofing flooder
-  const bindAddresses = Array.from({ length: sources }, (_, i) => `127.0.${Math.floor((i + 1) / 250)}.${((i + 1) % 250) + 1}`);
+  const bindAddresses = Array.from(
+    { length: sources },
+    (_, i) => `127.0.${Math.floor((i + 1) / 250)}.${((i + 1) % 250) + 1}`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'yw-lwm2m-flood-'));
   const edge = await spawnAgent(arg('--agent') ?? join(REPO_ROOT, 'dist', 'edge', 'cli', 'main.js'), dir, lwm2m);
   const pid = edge.proc.pid!;
   let alive = true;
-  void edge.exited.then((code) => { alive = false; console.log(`agent exited with ${code}`); });
+  void edge.exited.then((code) => {
+    alive = false;
+    console.log(`agent exited with ${code}`);
+  });
   let peak = 0;
-  const sampler = setInterval(() => { peak = Math.max(peak, rssOf(pid) ?? 0); }, 100);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssOf(pid) ?? 0);
+  }, 100);
   const mb = (b: number | undefined): string => (b === undefined ? '-' : (b / 2 ** 20).toFixed(0));
   const socket = join(dir, 'agent.sock');
   const figures = async (): Promise<string> => {
@@ -190,14 +283,30 @@ async function main(): Promise<void> {
     try {
       const s = (await apiGet(socket, '/v1/status')) as { lwm2m?: Record<string, unknown> };
       return JSON.stringify(s.lwm2m ?? null);
-    } catch (e) { return `status failed: ${(e as Error).message}`; }
+    } catch (e) {
+      return `status failed: ${(e as Error).message}`;
+    }
   };
   const honest = await honestProbe({ host: '127.0.0.1', port: edge.coapPort });
-  console.log(`agent pid ${pid} on udp ${edge.coapPort}; rss at start ${mb(rssOf(pid))} MB; honest device observed: ${honest.device.observations.has('/3303/0/5700')}`);
+  console.log(
+    `agent pid ${pid} on udp ${edge.coapPort}; rss at start ${mb(rssOf(pid))} MB; honest device observed: ${honest.device.observations.has('/3303/0/5700')}`,
+  );
   const t0 = Date.now();
   for (let b = 0; b < bursts && alive; b++) {
-    const r = await registrationFlood({ host: '127.0.0.1', port: edge.coapPort }, { count: perBurst, endpoints, perSecond: rate, offset: b * perBurst, bindAddresses, sockets: Math.max(4, sources) });
-    console.log(`burst ${b + 1}: sent ${r.sent} in ${((Date.now() - t0) / 1000).toFixed(1)} s, answers ${JSON.stringify(r.answers)}; rss ${mb(rssOf(pid))} MB, peak ${mb(peak)} MB`);
+    const r = await registrationFlood(
+      { host: '127.0.0.1', port: edge.coapPort },
+      {
+        count: perBurst,
+        endpoints,
+        perSecond: rate,
+        offset: b * perBurst,
+        bindAddresses,
+        sockets: Math.max(4, sources),
+      },
+    );
+    console.log(
+      `burst ${b + 1}: sent ${r.sent} in ${((Date.now() - t0) / 1000).toFixed(1)} s, answers ${JSON.stringify(r.answers)}; rss ${mb(rssOf(pid))} MB, peak ${mb(peak)} MB`,
+    );
   }
   for (let s = 0; s < settleS && alive; s += 5) {
     await new Promise((r) => setTimeout(r, 5000));
@@ -207,8 +316,13 @@ async function main(): Promise<void> {
   console.log(`honest device: ${JSON.stringify(honest.figures)}`);
   console.log(`lwm2m status: ${await figures()}`);
   clearInterval(sampler);
-  console.log(`registration-flood: alive=${alive ? 1 : 0} honest_failed=${honest.figures.updatesFailed + honest.figures.notificationsFailed} peak_rss_mb=${mb(peak)} end_rss_mb=${mb(rssOf(pid))} seconds=${((Date.now() - t0) / 1000).toFixed(0)}`);
-  if (alive) { edge.proc.kill('SIGTERM'); await edge.exited; }
+  console.log(
+    `registration-flood: alive=${alive ? 1 : 0} honest_failed=${honest.figures.updatesFailed + honest.figures.notificationsFailed} peak_rss_mb=${mb(peak)} end_rss_mb=${mb(rssOf(pid))} seconds=${((Date.now() - t0) / 1000).toFixed(0)}`,
+  );
+  if (alive) {
+    edge.proc.kill('SIGTERM');
+    await edge.exited;
+  }
   console.log(`agent log: ${dir}/edge.log`);
 }
 

@@ -12,45 +12,48 @@ import { location, RawClient, uintOption } from './raw-client.js';
 
 const text = (p: { payload: Buffer }): string => p.payload.toString();
 
-t.test('at max_registrations a new endpoint gets 5.03 with Max-Age; known ones keep working; an offline one makes room', async (t) => {
-  const e = await startLwm2mEdge({ lwm2m: { max_registrations: 3, new_endpoints_per_s: 0 } });
-  t.teardown(() => e.agent.stop());
-  const c = await RawClient.open(e.port);
-  t.teardown(() => c.close());
-  const locs: string[][] = [];
-  for (const ep of ['cap-1', 'cap-2', 'cap-3']) {
-    const r = await c.register(ep);
-    t.equal(r.code, '2.01', `${ep} registered`);
-    locs.push(location(r));
-  }
-  const full = await c.register('cap-4');
-  t.equal(full.code, '5.03', 'a fourth endpoint is refused');
-  t.match(text(full), /^LWM2M_ERR_REGISTRATIONS_FULL: /, 'coded diagnostic');
-  t.equal(uintOption(full, 'Max-Age'), 60, 'Max-Age tells the device when to try again');
-  t.equal(e.lwm2m.stats().counters.registrationsRefusedFull, 1, 'counted');
-  t.equal(e.lwm2m.stats().registrations, 3, 'nothing more held');
+t.test(
+  'at max_registrations a new endpoint gets 5.03 with Max-Age; known ones keep working; an offline one makes room',
+  async (t) => {
+    const e = await startLwm2mEdge({ lwm2m: { max_registrations: 3, new_endpoints_per_s: 0 } });
+    t.teardown(() => e.agent.stop());
+    const c = await RawClient.open(e.port);
+    t.teardown(() => c.close());
+    const locs: string[][] = [];
+    for (const ep of ['cap-1', 'cap-2', 'cap-3']) {
+      const r = await c.register(ep);
+      t.equal(r.code, '2.01', `${ep} registered`);
+      locs.push(location(r));
+    }
+    const full = await c.register('cap-4');
+    t.equal(full.code, '5.03', 'a fourth endpoint is refused');
+    t.match(text(full), /^LWM2M_ERR_REGISTRATIONS_FULL: /, 'coded diagnostic');
+    t.equal(uintOption(full, 'Max-Age'), 60, 'Max-Age tells the device when to try again');
+    t.equal(e.lwm2m.stats().counters.registrationsRefusedFull, 1, 'counted');
+    t.equal(e.lwm2m.stats().registrations, 3, 'nothing more held');
 
-  // the registered devices are not affected: Register again and Update
-  t.equal((await c.register('cap-2')).code, '2.01', 'a known endpoint registers again at the cap');
-  t.equal((await c.request({ path: locs[0]! })).code, '2.04', 'a known endpoint updates at the cap');
+    // the registered devices are not affected: Register again and Update
+    t.equal((await c.register('cap-2')).code, '2.01', 'a known endpoint registers again at the cap');
+    t.equal((await c.request({ path: locs[0]! })).code, '2.04', 'a known endpoint updates at the cap');
 
-  // De-register cap-3: offline registrations make room for new endpoints, oldest offline first
-  t.equal((await c.request({ code: '0.04', path: locs[2]! })).code, '2.02');
-  t.equal((await c.register('cap-4')).code, '2.01', 'the new endpoint takes the place of the offline one');
-  t.equal(e.lwm2m.stats().counters.registrationsEvicted, 1, 'eviction counted');
-  t.notOk(e.lwm2m.device('cap-3'), 'the offline registration is gone');
-  t.equal((await c.request({ path: locs[2]! })).code, '4.04', 'its registration id no longer exists');
-  t.equal(e.lwm2m.stats().registrations, 3);
+    // De-register cap-3: offline registrations make room for new endpoints, oldest offline first
+    t.equal((await c.request({ code: '0.04', path: locs[2]! })).code, '2.02');
+    t.equal((await c.register('cap-4')).code, '2.01', 'the new endpoint takes the place of the offline one');
+    t.equal(e.lwm2m.stats().counters.registrationsEvicted, 1, 'eviction counted');
+    t.notOk(e.lwm2m.device('cap-3'), 'the offline registration is gone');
+    t.equal((await c.request({ path: locs[2]! })).code, '4.04', 'its registration id no longer exists');
+    t.equal(e.lwm2m.stats().registrations, 3);
 
-  // status and metrics show the refusals
-  const status = e.agent.status();
-  t.equal(status.lwm2m?.counters.registrationsRefusedFull, 1, 'status.lwm2m carries the counter');
-  t.equal(status.lwm2m?.rejectedByCode.LWM2M_ERR_REGISTRATIONS_FULL, 1, 'refusals by code');
-  const metrics = await new EdgeMetrics(() => e.agent.status()).render();
-  t.match(metrics, /yiwang_edge_lwm2m_refused_total\{reason="registrations_full"\} 1/, 'metric');
-  t.match(metrics, /yiwang_edge_lwm2m_registrations 3/);
-  t.match(metrics, /yiwang_edge_lwm2m_registrations_evicted_total 1/);
-});
+    // status and metrics show the refusals
+    const status = e.agent.status();
+    t.equal(status.lwm2m?.counters.registrationsRefusedFull, 1, 'status.lwm2m carries the counter');
+    t.equal(status.lwm2m?.rejectedByCode.LWM2M_ERR_REGISTRATIONS_FULL, 1, 'refusals by code');
+    const metrics = await new EdgeMetrics(() => e.agent.status()).render();
+    t.match(metrics, /yiwang_edge_lwm2m_refused_total\{reason="registrations_full"\} 1/, 'metric');
+    t.match(metrics, /yiwang_edge_lwm2m_registrations 3/);
+    t.match(metrics, /yiwang_edge_lwm2m_registrations_evicted_total 1/);
+  },
+);
 
 t.test('the registration byte budget refuses new endpoints with 5.03 when full of online registrations', async (t) => {
   const links = Array.from({ length: 200 }, (_, i) => `</3303/${i}>`).join(',');
@@ -94,7 +97,11 @@ t.test('new endpoints are rate-limited per source address; known endpoints never
   const a = await RawClient.open(e.port, '127.0.0.1');
   const b = await RawClient.open(e.port, '127.0.0.2');
   const c = await RawClient.open(e.port, '127.0.0.3');
-  t.teardown(() => { a.close(); b.close(); c.close(); });
+  t.teardown(() => {
+    a.close();
+    b.close();
+    c.close();
+  });
   const locs: string[][] = [];
   for (let i = 0; i < 3; i++) {
     const r = await a.register(`nat-${i}`);
@@ -115,7 +122,8 @@ t.test('new endpoints are rate-limited per source address; known endpoints never
   t.equal(e.lwm2m.stats().counters.registrationsRateLimited, 1, 'none of them was limited');
 
   // another address has its own bucket; with rate_limit_sources 2 a third one shares a bucket
-  for (let i = 0; i < 3; i++) t.equal((await b.register(`other-${i}`)).code, '2.01', 'another source address has its own bucket');
+  for (let i = 0; i < 3; i++)
+    t.equal((await b.register(`other-${i}`)).code, '2.01', 'another source address has its own bucket');
   for (let i = 0; i < 3; i++) await c.register(`third-${i}`);
   t.ok(e.lwm2m.stats().counters.rateLimitSharedBucket! >= 1, 'a third address draws from the shared bucket');
   t.ok(e.lwm2m.stats().rateLimitSources <= 2, 'the map of sources is bounded');

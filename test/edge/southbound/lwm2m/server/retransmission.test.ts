@@ -16,18 +16,43 @@ t.test('a retransmitted Register is answered from the exchange cache', async (t)
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   const inbox: Buffer[] = [];
   const waiters: ((b: Buffer) => void)[] = [];
-  sock.on('message', (m) => { const w = waiters.shift(); if (w) w(m); else inbox.push(m); });
-  const next = (): Promise<Buffer> => (inbox.length ? Promise.resolve(inbox.shift()!) : new Promise((r, j) => {
-    waiters.push(r);
-    setTimeout(() => j(new Error('no answer within 10 s')), 10_000).unref();
-  }));
-  const ep = 'urn:imei:863000000000001';
-  const register = (messageId: number): Buffer => generate({
-    confirmable: true, messageId, code: '0.02', token: Buffer.from([1, 2, 3, messageId & 0xff]), payload: Buffer.from('</1/0>,</3/0>'),
-    options: [{ name: 'Uri-Path', value: Buffer.from('rd') }, { name: 'Content-Format', value: Buffer.from([40]) }, ...[`ep=${ep}`, 'lt=300', 'lwm2m=1.1', 'b=U'].map((q) => ({ name: 'Uri-Query' as const, value: Buffer.from(q) }))],
+  sock.on('message', (m) => {
+    const w = waiters.shift();
+    if (w) w(m);
+    else inbox.push(m);
   });
-  const send = (b: Buffer): void => { sock.send(b, e.port, '127.0.0.1'); };
-  const location = (p: ParsedPacket): string => p.options.filter((o) => o.name === 'Location-Path').map((o) => o.value.toString()).join('/');
+  const next = (): Promise<Buffer> =>
+    inbox.length
+      ? Promise.resolve(inbox.shift()!)
+      : new Promise((r, j) => {
+          waiters.push(r);
+          setTimeout(() => j(new Error('no answer within 10 s')), 10_000).unref();
+        });
+  const ep = 'urn:imei:863000000000001';
+  const register = (messageId: number): Buffer =>
+    generate({
+      confirmable: true,
+      messageId,
+      code: '0.02',
+      token: Buffer.from([1, 2, 3, messageId & 0xff]),
+      payload: Buffer.from('</1/0>,</3/0>'),
+      options: [
+        { name: 'Uri-Path', value: Buffer.from('rd') },
+        { name: 'Content-Format', value: Buffer.from([40]) },
+        ...[`ep=${ep}`, 'lt=300', 'lwm2m=1.1', 'b=U'].map((q) => ({
+          name: 'Uri-Query' as const,
+          value: Buffer.from(q),
+        })),
+      ],
+    });
+  const send = (b: Buffer): void => {
+    sock.send(b, e.port, '127.0.0.1');
+  };
+  const location = (p: ParsedPacket): string =>
+    p.options
+      .filter((o) => o.name === 'Location-Path')
+      .map((o) => o.value.toString())
+      .join('/');
 
   send(register(0x1234));
   const first = await next();
