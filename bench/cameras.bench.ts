@@ -206,7 +206,7 @@ async function startAgent(
   const toml = (v: unknown): string => JSON.stringify(v); // TOML accepts JSON strings, numbers, booleans and arrays of strings
   writeFileSync(
     join(dir, 'edge.toml'),
-    [
+    `${[
       '[gateway]',
       'id = "gw-cameras"',
       'secret = "x"',
@@ -223,7 +223,7 @@ async function startAgent(
       'level = "fatal"',
       '[cameras]',
       ...Object.entries(cameras).map(([k, v]) => `${k} = ${toml(v)}`),
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const proc = await startProc('edge', join(dir, 'edge.toml'));
   return { proc, list: () => localApiGet<CameraList>(socket, '/v1/cameras'), mem: async () => undefined };

@@ -84,7 +84,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
   const socket = join(dir, 'agent.sock');
   writeFileSync(
     join(dir, 'edge.toml'),
-    [
+    `${[
       '[gateway]',
       'id = "gw-drain"',
       `secret = "${secret}"`,
@@ -99,7 +99,7 @@ async function edgeDrain(readings: Reading[]): Promise<{ perSecond: number; edge
       `socket = "${socket}"`,
       '[log]',
       'level = "warn"',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const t0 = process.hrtime.bigint();
   const edge = await startProc('edge', join(dir, 'edge.toml'));

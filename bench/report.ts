@@ -8,7 +8,7 @@ export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 export function report(name: string, figures: Record<string, number>, details: Record<string, unknown> = {}): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const out = { name, at: new Date().toISOString(), node: process.version, figures, details };
-  writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
   const line = Object.entries(figures)
     .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`)
     .join(' ');

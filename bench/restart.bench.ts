@@ -38,7 +38,7 @@ async function prefill(path: string, n: number): Promise<void> {
 async function timeToFirstAck(dir: string): Promise<number> {
   writeFileSync(
     join(dir, 'edge.toml'),
-    [
+    `${[
       '[gateway]',
       'id = "gw-restart"',
       'secret = "x"',
@@ -51,7 +51,7 @@ async function timeToFirstAck(dir: string): Promise<number> {
       'port = 0',
       '[log]',
       'level = "warn"',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const t0 = process.hrtime.bigint();
   const edge = await startProc('edge', join(dir, 'edge.toml'));

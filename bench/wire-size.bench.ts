@@ -23,7 +23,10 @@ function days(rows: StationRow[]): StationRow[][] {
   for (const r of rows) {
     const day = Math.floor((r.ts + 8 * 3600_000) / 86_400_000);
     let list = out.get(day);
-    if (!list) out.set(day, (list = []));
+    if (!list) {
+      list = [];
+      out.set(day, list);
+    }
     list.push(r);
   }
   return [...out.values()];
@@ -68,10 +71,9 @@ for (const st of stations) {
       metrics: readings.map((r) => ({ name: r.metric, timestamp: r.ts, type: 'Double', value: r.value as number })),
     }).length;
     // gzip -9 of the day as CSV (wide: one line per hour, empty for missing values).
-    const csv =
-      ['ts,' + BEIJING_METRICS.map((m) => m.metric).join(',')]
-        .concat(day.map((row) => [row.ts, ...BEIJING_METRICS.map((m) => row.values.get(m.metric) ?? '')].join(',')))
-        .join('\n') + '\n';
+    const csv = `${[`ts,${BEIJING_METRICS.map((m) => m.metric).join(',')}`]
+      .concat(day.map((row) => [row.ts, ...BEIJING_METRICS.map((m) => row.values.get(m.metric) ?? '')].join(',')))
+      .join('\n')}\n`;
     totals.csvGzip += gzipSync(csv, { level: 9 }).length;
   }
 }

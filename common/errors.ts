@@ -22,6 +22,7 @@ export type ErrorTable<C extends string = string> = { readonly [K in C]: ErrorSp
  * (`declare module '…/common/errors.js' { interface ErrorCodes extends CodesOf<…> {} }`), so a code
  * that is in no catalog's table is a compile error at `new YiwangError(…)`.
  */
+// biome-ignore lint/suspicious/noEmptyInterface: the catalogs merge their codes into it (declaration merging needs an interface)
 export interface ErrorCodes {}
 
 /** A code of some table listed in a catalog. */

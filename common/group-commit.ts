@@ -53,11 +53,17 @@ export class GroupCommitter<I, R> {
     const after = this.opts.afterCommit?.();
     if (!after) {
       // commit returns one result per item, in order
-      group.forEach((p, i) => p.resolve(results[i]!));
+      group.forEach((p, i) => {
+        p.resolve(results[i]!);
+      });
       return;
     }
     after.then(
-      () => group.forEach((p, i) => p.resolve(results[i]!)),
+      () => {
+        group.forEach((p, i) => {
+          p.resolve(results[i]!);
+        });
+      },
       (err: unknown) => {
         for (const p of group) p.reject(err);
       },

@@ -64,7 +64,9 @@ export function runService(o: ServiceOptions): void {
     setTimeout(() => hardExit(`the ${o.what} did not stop within ${deadlineMs / 1000} s of ${why}`), deadlineMs);
     o.log.info({ reason: why }, `stopping the ${o.what}`);
     let code: number = EXIT.OK;
-    o.stop()
+    // the finally exits the process, so no rejection of this chain is left unhandled
+    void o
+      .stop()
       .catch((err: unknown) => {
         code = EXIT.ERROR;
         o.log.error({ err: (err as Error)?.message ?? String(err) }, `error while stopping the ${o.what} (${why})`);

@@ -91,11 +91,10 @@ function encodeDevice(deviceId: string, readings: Reading[]): yiwang.v1.IDeviceD
     const kind = kindOf(r.value);
     const key = `${r.metric}\u0000${r.unit}\u0000${r.priority}\u0000${r.clock}\u0000${kind}`;
     let s = bySeries.get(key);
-    if (!s)
-      bySeries.set(
-        key,
-        (s = { metric: r.metric, unit: r.unit, kind, priority: r.priority, clock: r.clock, ts: [], values: [] }),
-      );
+    if (!s) {
+      s = { metric: r.metric, unit: r.unit, kind, priority: r.priority, clock: r.clock, ts: [], values: [] };
+      bySeries.set(key, s);
+    }
     s.ts.push(r.ts);
     s.values.push(r.value);
   }
@@ -208,7 +207,10 @@ export function encodeBatch(
   const byDevice = new Map<string, Reading[]>();
   for (const r of readings) {
     let list = byDevice.get(r.deviceId);
-    if (!list) byDevice.set(r.deviceId, (list = []));
+    if (!list) {
+      list = [];
+      byDevice.set(r.deviceId, list);
+    }
     list.push(r);
   }
   const body = v1.BatchBody.encode({ devices: [...byDevice].map(([id, rs]) => encodeDevice(id, rs)), events }).finish();

@@ -350,7 +350,11 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
     const metric = d.metric[i]!;
     const unitCode = d.unit[i] ?? 0;
     const unit = unitFromWire(unitCode, unitCode === v1.Unit.UNIT_OTHER ? d.unitText[unitTextAt++]! : '');
-    const absent = p.absent ? d.absent.slice(absentAt, (absentAt += p.absent)) : NONE_ABSENT;
+    let absent = NONE_ABSENT;
+    if (p.absent) {
+      absent = d.absent.slice(absentAt, absentAt + p.absent);
+      absentAt += p.absent;
+    }
     const first = cursor[p.kind]!;
     cursor[p.kind]! += p.n;
     let problem = seriesProblem(d, i, unit, L);
@@ -361,7 +365,10 @@ function decodeBlock(raw: Buffer, b: BlockScan, L: DecodeLimits, out: Reading[],
       continue;
     }
     let tl = times.get(p.timeline);
-    if (!tl) times.set(p.timeline, (tl = timelineTimes(d.timelines[p.timeline]!, p.len)));
+    if (!tl) {
+      tl = timelineTimes(d.timelines[p.timeline]!, p.len);
+      times.set(p.timeline, tl);
+    }
     const u = unit!,
       priority = d.priority[i] ?? 0,
       clock = d.clock[i] ?? 0;

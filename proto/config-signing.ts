@@ -31,7 +31,7 @@ type yiwangConfigDocument = ReturnType<typeof pb.ConfigDocument.decode>;
 /** Checks the signature with the pinned raw public key; decodes the document only when it holds. */
 export function verifyConfig(envelope: Buffer, publicRaw: Buffer): VerifyResult {
   if (envelope.length > MAX_CONFIG_ENVELOPE_BYTES) return { ok: false, reason: 'undecodable' };
-  let env;
+  let env: pb.ConfigEnvelope;
   try {
     env = pb.ConfigEnvelope.decode(envelope);
   } catch {

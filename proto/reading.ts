@@ -1,5 +1,5 @@
 /** The unit of data that flows edge → cloud, before and after the wire encoding. */
-import { yiwang } from './wire.js';
+import type { yiwang } from './wire.js';
 
 export type ReadingValue = number | boolean | string;
 

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   const socket = join(dir, 'agent.sock');
   writeFileSync(
     join(dir, 'edge.toml'),
-    [
+    `${[
       '[gateway]',
       'id = "gw-demo-001"',
       `secret = "${secret}"`,
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       `socket = "${socket}"`,
       '[log]',
       'level = "warn"',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const edge = await start('edge', join(dir, 'edge.toml'));
 

@@ -66,17 +66,30 @@ export function cliDoc(): string {
     'off) and long work shows a progress bar on stderr. Errors are one line,',
     '`error CODE: message (hint)` (codes in [errors.md](errors.md)); `--debug` adds the stack.',
     '',
+    ...exitCodes(
+      'the command failed (coded error), a `diag` check failed (`EDGE_ERR_DIAG_FAILED`), or `cameras test` found the camera offline',
+      [[EXIT.UNAVAILABLE, 'the command needs the running agent and none answers (`EDGE_ERR_AGENT_NOT_RUNNING`)']],
+    ),
+  ]);
+}
+
+/** The exit-code table both programs share (EXIT), with each one's own wording of a failure and extra codes. */
+function exitCodes(failed: string, extra: [number, string][] = []): string[] {
+  const rows: [number, string][] = [
+    [EXIT.OK, 'success'],
+    [EXIT.ERROR, failed],
+    [EXIT.USAGE, "bad usage: unknown command or option, missing argument (commander's message)"],
+    [EXIT.CONFIG, 'the configuration file is missing, not TOML, or invalid (`CONFIG_ERR_*`)'],
+    ...extra,
+  ];
+  return [
     '## Exit codes',
     '',
     '| code | meaning |',
     '|---|---|',
-    `| ${EXIT.OK} | success |`,
-    `| ${EXIT.ERROR} | the command failed (coded error), a \`diag\` check failed (\`EDGE_ERR_DIAG_FAILED\`), or \`cameras test\` found the camera offline |`,
-    `| ${EXIT.USAGE} | bad usage: unknown command or option, missing argument (commander's message) |`,
-    `| ${EXIT.CONFIG} | the configuration file is missing, not TOML, or invalid (\`CONFIG_ERR_*\`) |`,
-    `| ${EXIT.UNAVAILABLE} | the command needs the running agent and none answers (\`EDGE_ERR_AGENT_NOT_RUNNING\`) |`,
+    ...rows.map(([code, meaning]) => `| ${code} | ${meaning} |`),
     '',
-  ]);
+  ];
 }
 
 export function cloudCliDoc(): string {
@@ -113,15 +126,7 @@ export function cloudCliDoc(): string {
     "not the API's is `CLOUD_ERR_BAD_RESPONSE`. Every command takes `--json`. Errors are one line,",
     '`error CODE: message (hint)` (codes in [errors.md](errors.md)); `--debug` adds the stack.',
     '',
-    '## Exit codes',
-    '',
-    '| code | meaning |',
-    '|---|---|',
-    `| ${EXIT.OK} | success |`,
-    `| ${EXIT.ERROR} | the command failed (coded error: the API's, or the cloud could not be reached) |`,
-    `| ${EXIT.USAGE} | bad usage: unknown command or option, missing argument (commander's message) |`,
-    `| ${EXIT.CONFIG} | the configuration file is missing, not TOML, or invalid (\`CONFIG_ERR_*\`) |`,
-    '',
+    ...exitCodes("the command failed (coded error: the API's, or the cloud could not be reached)"),
   ]);
 }
 

@@ -64,7 +64,10 @@ export function indexRetained(p: RetainedPersistence): Map<string, Map<string, R
       bucket?.delete(packet.topic);
       if (bucket?.size === 0) index.delete(root);
     } else {
-      if (!bucket) index.set(root, (bucket = new Map()));
+      if (!bucket) {
+        bucket = new Map();
+        index.set(root, bucket);
+      }
       bucket.set(packet.topic, { ...packet });
     }
     return store(packet, cb);

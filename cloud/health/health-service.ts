@@ -304,7 +304,10 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
       let scopes: ReturnType<typeof gatewayScopes> | undefined;
       for (const m of GATEWAY_METRICS) {
         const d = (now[m] ?? 0) - (st.counted[m] ?? 0);
-        if (d !== 0) deltas.addAll((scopes ??= gatewayScopes(st.rec.gatewayId, st.rec.tags)), m, d);
+        if (d !== 0) {
+          scopes ??= gatewayScopes(st.rec.gatewayId, st.rec.tags);
+          deltas.addAll(scopes, m, d);
+        }
       }
       writes.push({
         record: { ...st.rec, reasons: [...st.rec.reasons] },

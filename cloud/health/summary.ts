@@ -29,7 +29,10 @@ export function byKey(rows: CounterRow[]): Map<string, Map<string, number>> {
   for (const r of rows) {
     if (r.value === 0) continue;
     let m = out.get(r.key);
-    if (!m) out.set(r.key, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      out.set(r.key, m);
+    }
     m.set(r.metric, r.value);
   }
   return out;

@@ -116,14 +116,15 @@ export class BatchIngest {
   }
 
   private gw(id: string): GatewayIngestCounters {
-    return (this.counters.byGateway[id] ??= {
+    this.counters.byGateway[id] ??= {
       quarantined: 0,
       quarantinedEvents: 0,
       paced: 0,
       throttled: 0,
       throttledReadings: 0,
       rejected: 0,
-    });
+    };
+    return this.counters.byGateway[id];
   }
 
   /**
@@ -178,7 +179,7 @@ export class BatchIngest {
       await new Promise((resolve) => setTimeout(resolve, waitMs));
       now = Date.now();
     }
-    let batch;
+    let batch: ReturnType<typeof decodeBatch>;
     try {
       batch = decodeBatch(payload, this.limits(now));
     } catch (err) {

@@ -60,7 +60,8 @@ export class GatewayQuota {
     let b = this.buckets.get(gatewayId);
     if (!b) {
       if (this.buckets.size >= this.maxTracked) this.prune(nowMs);
-      this.buckets.set(gatewayId, (b = { tokens: this.o.burst, at: nowMs }));
+      b = { tokens: this.o.burst, at: nowMs };
+      this.buckets.set(gatewayId, b);
       return b;
     }
     b.tokens = Math.min(this.o.burst, b.tokens + (Math.max(0, nowMs - b.at) * this.o.perS) / 1000);

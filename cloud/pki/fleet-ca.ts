@@ -75,7 +75,7 @@ async function loadOrCreateCa(dir: string): Promise<{ cert: x509.X509Certificate
     keyPath,
     pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)),
   );
-  const certPem = cert.toString('pem') + '\n';
+  const certPem = `${cert.toString('pem')}\n`;
   writeFileSync(certPath, certPem);
   return { cert, key: keys.privateKey, pem: certPem };
 }
@@ -105,7 +105,7 @@ async function issueServerCert(
     ],
   });
   return {
-    certPem: cert.toString('pem') + '\n',
+    certPem: `${cert.toString('pem')}\n`,
     keyPem: pem(
       'PRIVATE KEY',
       await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey),

@@ -254,7 +254,8 @@ export class ProvisioningService {
       // one transaction (shared with concurrent claims): the use, the gateway with its tags, the identity, its first config
       let gatewayId = '';
       for (let i = 0; ; i++) {
-        const id = (gatewayId = wanted || `gw-${randomId(10)}`);
+        gatewayId = wanted || `gw-${randomId(10)}`;
+        const id = gatewayId;
         const out = await this.d.controlPlane.provision({
           claimId: c.id,
           secretHash,

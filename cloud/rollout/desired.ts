@@ -247,7 +247,7 @@ export class DesiredConfigService {
   }
 
   async report(gatewayId: string, payload: Buffer): Promise<void> {
-    let s;
+    let s: pb.ConfigStatus;
     try {
       s = pb.ConfigStatus.decode(payload);
     } catch (err) {

@@ -50,7 +50,7 @@ export class RolloutService {
    *   state; the registry's `online` column is written only at its next flush)
    */
   constructor(
-    private readonly store: CloudStore,
+    store: CloudStore,
     private readonly controlPlane: ControlPlaneStore,
     private readonly desired: DesiredConfigService,
     log: Logger,

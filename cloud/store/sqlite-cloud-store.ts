@@ -88,7 +88,8 @@ export class SqliteCloudStore implements CloudStore {
     options: SqliteCloudStoreOptions = {},
   ) {
     preparePrivateDatabase(path); // 0700 directory when created, 0600 file and sidecars (issue 16)
-    const db = (this.db = new Database(path));
+    const db = new Database(path);
+    this.db = db;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
@@ -146,10 +147,16 @@ export class SqliteCloudStore implements CloudStore {
       if (!refused.has(id)) refused.set(id, { readings: 0, events: 0 });
       return true;
     };
-    const readings = b.readings.filter((r) => !foreign(r.deviceId) || (refused.get(r.deviceId)!.readings++, false));
-    const events = b.events.filter(
-      (e) => !e.deviceId || !foreign(e.deviceId) || (refused.get(e.deviceId)!.events++, false),
-    );
+    const readings = b.readings.filter((r) => {
+      if (!foreign(r.deviceId)) return true;
+      refused.get(r.deviceId)!.readings++;
+      return false;
+    });
+    const events = b.events.filter((e) => {
+      if (!e.deviceId || !foreign(e.deviceId)) return true;
+      refused.get(e.deviceId)!.events++;
+      return false;
+    });
     return {
       readings,
       events,
@@ -246,7 +253,7 @@ export class SqliteCloudStore implements CloudStore {
     const r = this.db.prepare('SELECT revoked_ms FROM gateways WHERE id = ?').get(id) as
       | { revoked_ms: number | null }
       | undefined;
-    return r && r.revoked_ms;
+    return r?.revoked_ms;
   }
 
   /**

@@ -211,7 +211,10 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   /** Prepared once per SQL text (preparing costs more than running these small statements). */
   private st(sql: string): Database.Statement {
     let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
     return s;
   }
 

@@ -344,7 +344,7 @@ export async function runChecks(file: string | undefined, progress: Progress = (
       : fail(
           'cloud-tcp',
           `${t.host}:${t.port}: ${tcp}`,
-          'The cloud broker is down or blocked: check the uplink, firewall rules for TCP ' + t.port + ' and cloud.url.',
+          `The cloud broker is down or blocked: check the uplink, firewall rules for TCP ${t.port} and cloud.url.`,
         ),
   );
   next('cloud-tls');

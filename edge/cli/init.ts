@@ -12,7 +12,7 @@ import { makePrivateDir } from '../../common/private-files.js';
 import { YiwangError } from '../../common/errors.js';
 import { resolveConfig } from '../../common/config.js';
 import { tomlStringify } from '../../common/toml-write.js';
-import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
+import { parseToml, type TomlSyntaxError } from '../../common/toml-read.js';
 import { EDGE_SCHEMA } from '../config.js';
 import { answersFromFlags, type InitFlags } from './init-answers.js';
 import { askAnswers } from './init-wizard.js';

@@ -20,11 +20,9 @@ function faults(st: AgentStatus['store']): string {
     .sort(([, a], [, b]) => b - a)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
-  return (
-    c.red(
-      `${q.readings} readings refused one by one${reasons ? ` (${reasons})` : ''}, ${d.batches} batches dead-lettered (${d.readings} readings)${since}`,
-    ) + '  (yiwang-edge quarantine, yiwang-edge dead-letters)'
-  );
+  return `${c.red(
+    `${q.readings} readings refused one by one${reasons ? ` (${reasons})` : ''}, ${d.batches} batches dead-lettered (${d.readings} readings)${since}`,
+  )}  (yiwang-edge quarantine, yiwang-edge dead-letters)`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -94,9 +94,9 @@ export async function writeBundle(
   if (config && agentRunning) {
     try {
       const r = await localApi<{ entries: unknown[] }>(agentSocket(config), 'GET', '/v1/logs?limit=5000');
-      files.push({ name: 'logs.jsonl', data: r.entries.map((e) => JSON.stringify(e)).join('\n') + '\n' });
+      files.push({ name: 'logs.jsonl', data: `${r.entries.map((e) => JSON.stringify(e)).join('\n')}\n` });
     } catch (err) {
-      files.push({ name: 'logs.jsonl', data: JSON.stringify({ error: (err as Error).message }) + '\n' });
+      files.push({ name: 'logs.jsonl', data: `${JSON.stringify({ error: (err as Error).message })}\n` });
     }
   } else {
     // Agent down: the journal of the service is the next best source (when under systemd).

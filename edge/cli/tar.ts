@@ -6,7 +6,7 @@ function header(name: string, size: number, mtime: number): Buffer {
   const put = (s: string, off: number, len: number): void => {
     h.write(s.slice(0, len), off, len, 'utf8');
   };
-  const oct = (n: number, len: number): string => n.toString(8).padStart(len - 1, '0') + '\0';
+  const oct = (n: number, len: number): string => `${n.toString(8).padStart(len - 1, '0')}\0`;
   put(name, 0, 100);
   put(oct(0o600, 8), 100, 8);
   put(oct(0, 8), 108, 8);
@@ -19,7 +19,7 @@ function header(name: string, size: number, mtime: number): Buffer {
   put('00', 263, 2);
   let sum = 0;
   for (const b of h) sum += b;
-  put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
   return h;
 }
 

@@ -4,7 +4,10 @@
  * with a database, in the store file (edge/store/heard-devices.ts) so that they survive a restart:
  * changes are written in one transaction at most every `flushMs` and at `close()` (a crash loses
  * at most that much of last-heard times and counts, never the readings). Bounded: past `max`
- * devices the one heard longest ago is forgotten and counted (`evicted`).
+ * devices the one heard longest ago is forgotten and counted (`evicted`). The forgotten ids waiting
+ * to be deleted from the table are bounded too: at `max` of them (a flood of new ids between two
+ * flushes) they are written at once; if that write fails they are let go and counted
+ * (`unsavedRemovals`) — their rows stay until the next start, which trims the table to the cap.
  */
 import type Database from 'better-sqlite3';
 import { HeardDevicesTable, type HeardDeviceRow } from '../store/heard-devices.js';
@@ -60,6 +63,7 @@ export class DeviceTracker {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private evictedTotal = 0;
+  private unsavedRemovals = 0;
 
   constructor(private readonly o: DeviceTrackerOptions = {}) {
     this.max = o.max ?? DEVICES_HEARD_MAX;
@@ -98,6 +102,13 @@ export class DeviceTracker {
       this.dirty.delete(id);
       this.removed.add(id);
       this.evictedTotal++;
+    }
+    if (this.removed.size >= this.max && this.table) {
+      this.flush();
+      if (this.removed.size >= this.max) {
+        this.unsavedRemovals += this.removed.size;
+        this.removed.clear();
+      }
     }
   }
 
@@ -154,8 +165,12 @@ export class DeviceTracker {
     return this.seen.size;
   }
 
-  /** Devices kept, the cap, and how many were forgotten at the cap since the store was created. */
-  stats(): { held: number; cap: number; evicted: number } {
-    return { held: this.seen.size, cap: this.max, evicted: this.evictedTotal };
+  /** Devices kept, the cap, how many were forgotten at the cap since the store was created, and forgotten ids whose row deletion could not be written (since this start). */
+  stats(): { held: number; cap: number; evicted: number; unsavedRemovals: number } {
+    return { held: this.seen.size, cap: this.max, evicted: this.evictedTotal, unsavedRemovals: this.unsavedRemovals };
+  }
+  /** Forgotten ids waiting for the next flush (bounded by the cap). */
+  get pendingRemovals(): number {
+    return this.removed.size;
   }
 }

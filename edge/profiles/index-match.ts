@@ -130,9 +130,15 @@ export class ProfileIndex {
         continue;
       }
       let clash: string | undefined;
-      const other = kept.find(
-        (k) => rangesOverlap(k.firmware, p.firmware) && (clash = rulesOverlap(k.match, p.match)) !== undefined,
-      );
+      let other: Profile | undefined;
+      for (const k of kept) {
+        if (!rangesOverlap(k.firmware, p.firmware)) continue;
+        clash = rulesOverlap(k.match, p.match);
+        if (clash !== undefined) {
+          other = k;
+          break;
+        }
+      }
       if (other) {
         rejected.push(
           new YiwangError(

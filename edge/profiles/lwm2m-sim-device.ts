@@ -313,13 +313,13 @@ export class SimLwm2mDevice {
       const v = this.values.get(key);
       if (v) return { kind: 'resource', id: path.lastId!, value: v };
       const instances = [...this.values]
-        .filter(([k]) => k.startsWith(key + '/'))
+        .filter(([k]) => k.startsWith(`${key}/`))
         .map(([k, x]) => ({ kind: 'resourceInstance' as const, id: Number(k.split('/')[4]), value: x }));
       return instances.length ? { kind: 'multipleResource', id: path.lastId!, instances } : undefined;
     }
     if (path.level === 'instance') {
       const ids = [
-        ...new Set([...this.values.keys()].filter((k) => k.startsWith(key + '/')).map((k) => Number(k.split('/')[3]))),
+        ...new Set([...this.values.keys()].filter((k) => k.startsWith(`${key}/`)).map((k) => Number(k.split('/')[3]))),
       ];
       const resources = ids
         .map((id) => this.nodeAt(path.child(id)))
@@ -429,7 +429,7 @@ export class SimLwm2mDevice {
             code: '2.05',
             payload: Buffer.from(
               [...this.values.keys()]
-                .filter((k) => k.startsWith(r.path === '/' ? '/' : r.path + '/') || k === r.path)
+                .filter((k) => k.startsWith(r.path === '/' ? '/' : `${r.path}/`) || k === r.path)
                 .map((k) => `<${k}>`)
                 .join(','),
             ),
@@ -469,7 +469,7 @@ export class SimLwm2mDevice {
         }
         return { code: '2.04' }; // Execute
       case 'DELETE':
-        for (const k of [...this.values.keys()]) if (k.startsWith(r.path + '/')) this.values.delete(k);
+        for (const k of [...this.values.keys()]) if (k.startsWith(`${r.path}/`)) this.values.delete(k);
         return { code: '2.02' };
       default:
         return { code: '4.05' };

@@ -2,7 +2,7 @@
  * One load of the runtime's profile directories: their signature (files, sizes, mtimes — a changed
  * one means a reload is due), the profiles indexed, and the script sandboxes of that set.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YiwangError } from '../../common/errors.js';
 import { ProfileIndex } from './index-match.js';
@@ -27,7 +27,7 @@ export interface RunningSet {
 export function dirsSignature(dirs: readonly string[]): string {
   const parts: string[] = [];
   const walk = (d: string, depth: number): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch {

@@ -78,7 +78,8 @@ export class ProfileRuntime {
     await this.reload();
     if (this.o.reloadMs > 0) {
       this.timer = setInterval(() => {
-        void this.rescan();
+        // a failed rescan keeps the running set and is tried again on the next tick
+        this.rescan().catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'profile rescan failed'));
       }, this.o.reloadMs);
       this.timer.unref();
     }
@@ -91,7 +92,7 @@ export class ProfileRuntime {
 
   /** Reloads when a profile file was added, changed or removed. Resolves when done. */
   async rescan(): Promise<boolean> {
-    if (this.reloading) {
+    if (this.reloading !== undefined) {
       await this.reloading;
       return false;
     }
@@ -101,7 +102,7 @@ export class ProfileRuntime {
   }
 
   async reload(): Promise<void> {
-    if (this.reloading) return this.reloading;
+    if (this.reloading !== undefined) return this.reloading;
     this.reloading = (async () => {
       const set = await loadProfileSet(this.o.dirs, this.sandboxes);
       replaceSandboxes(this.sandboxes, set.sandboxes);

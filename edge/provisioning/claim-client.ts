@@ -100,7 +100,7 @@ export async function claimIdentity(o: ClaimOptions): Promise<Identity> {
     });
     const r = pb.ClaimResponse.decode(res);
     if (!r.ok) throw new YiwangError('EDGE_ERR_PROVISION_REFUSED', `${r.errorCode}: ${r.detail}`);
-    let id;
+    let id: pb.GatewayIdentity;
     try {
       id = pb.GatewayIdentity.decode(
         open(keys.privateKey, Buffer.from(r.cloudPublicKey), Buffer.from(r.sealedIdentity)),

@@ -7,7 +7,7 @@
  */
 import { YiwangError } from '../../common/errors.js';
 import { definedProps } from '../../common/defined.js';
-import { parseToml, TomlSyntaxError } from '../../common/toml-read.js';
+import { parseToml, type TomlSyntaxError } from '../../common/toml-read.js';
 import { checkDesiredConfig, issueText, type Table } from '../../common/desired-config-schema.js';
 
 export interface DesiredConfig {

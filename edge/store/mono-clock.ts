@@ -13,7 +13,7 @@ export class MonoClock {
   private readonly perfAtStart = performance.now();
   private readonly save: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     const get = (k: string): number =>
       Number((db.prepare('SELECT value FROM meta WHERE key = ?').get(k) as { value: string } | undefined)?.value ?? 0);
     const newest =

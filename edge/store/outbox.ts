@@ -15,7 +15,7 @@ import { GroupCommitter } from '../../common/group-commit.js';
 import { WalSync } from '../../common/wal-sync.js';
 import { YiwangError } from '../../common/errors.js';
 import { encodeBatch } from '../../proto/batch-codec.js';
-import { ClockQuality, Priority } from '../../proto/index.js';
+import { Priority } from '../../proto/index.js';
 import type { Reading } from '../../proto/reading.js';
 import { KIND, ROW_COLUMNS, fromRow, type RowArray } from './rows.js';
 import { screenReadings, type Refusal } from './reading-check.js';
@@ -100,7 +100,8 @@ export class SqliteOutboxStore implements OutboxStore, EventSink {
       quarantineMaxBytes: QUARANTINE_DEFAULTS.maxBytes,
       ...opts,
     };
-    const db = (this.db = opts.db ?? openEdgeDatabase(opts.path));
+    const db = opts.db ?? openEdgeDatabase(opts.path);
+    this.db = db;
     const meta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     let epoch = meta.get('epoch')?.value;
     if (!epoch) {

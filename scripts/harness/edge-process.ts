@@ -20,7 +20,7 @@ export function writeEdgeToml(
   const file = join(dir, 'edge.toml');
   writeFileSync(
     file,
-    [
+    `${[
       '[gateway]',
       `id = "${o.gatewayId}"`,
       `secret = "${o.secret}"`,
@@ -37,7 +37,7 @@ export function writeEdgeToml(
       'ack_timeout_ms = 3000',
       '[log]',
       'level = "info"',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return file;
 }

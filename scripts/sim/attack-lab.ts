@@ -115,7 +115,7 @@ export class AttackLab {
     const [mqtt, http, hj212] = [await freePort(), await freePort(), await freePort()];
     writeFileSync(
       join(dir, 'cloud.toml'),
-      [
+      `${[
         '[mqtt]',
         'host = "127.0.0.1"',
         `port = ${mqtt}`,
@@ -128,7 +128,7 @@ export class AttackLab {
         `path = "${join(dir, 'cloud.db')}"`,
         '[log]',
         'level = "warn"',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const cloud = await start(
       'cloud/cli/main.js',
@@ -150,7 +150,7 @@ export class AttackLab {
     const rogueSecret = await create('gw-rogue');
     writeFileSync(
       join(dir, 'edge.toml'),
-      [
+      `${[
         '[gateway]',
         'id = "gw-honest"',
         `secret = "${honestSecret}"`,
@@ -171,7 +171,7 @@ export class AttackLab {
         'ack_timeout_ms = 3000',
         '[log]',
         'level = "warn"',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const edge = await start('edge/cli/main.js', ['--config', join(dir, 'edge.toml'), 'run'], join(dir, 'edge.log'), [
       ...EDGE_NODE_FLAGS,

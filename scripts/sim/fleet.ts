@@ -112,7 +112,10 @@ const puback = (pid: number): Buffer => packet(0x40, u16(pid));
 /** A small deterministic generator so every run simulates the same fleet. */
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
 }
 
 interface Profile {

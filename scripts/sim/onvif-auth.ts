@@ -89,7 +89,7 @@ export class CameraAuth {
 
   /** Checks an HTTP `Authorization: Digest …` header. */
   checkDigest(header: string | undefined, method: string): AuthResult {
-    if (!header || !header.startsWith('Digest ')) return 'none';
+    if (!header?.startsWith('Digest ')) return 'none';
     if (this.lockedOut) return this.fail();
     const p: Record<string, string> = {};
     for (const m of header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) p[m[1]!] = m[2] ?? m[3]!; // one of the two alternatives matched

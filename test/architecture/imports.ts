@@ -131,7 +131,10 @@ export function checkImports(
   const parsed = new Map<string, ImportRef[]>();
   const importsFor = (file: string): ImportRef[] => {
     let refs = parsed.get(file);
-    if (!refs) parsed.set(file, (refs = importsOf(file, files.get(file) ?? '')));
+    if (!refs) {
+      refs = importsOf(file, files.get(file) ?? '');
+      parsed.set(file, refs);
+    }
     return refs;
   };
   const fileOf = (module: string): string | undefined =>

@@ -46,7 +46,7 @@ async function stream(
         acked.set(s.deviceId, got);
         for (let j = 0; j < perSensor; j++) {
           (s.target as { port: number }).port = port();
-          let r;
+          let r: Awaited<ReturnType<SimSensor['sendSenml']>>;
           try {
             r = await s.sendSenml([{ n: 'seq', v: j, t: T0 + j }]);
           } catch {

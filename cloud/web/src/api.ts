@@ -17,7 +17,7 @@ export async function api<T>(path: string, init?: { method?: string; body?: unkn
   const res = await fetch(path, {
     method: init?.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+    ...(init?.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   if (res.status === 401) throw new Unauthorized('token required');
   const data = (await res.json()) as T & Partial<ApiErrorBody>;

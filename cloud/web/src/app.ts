@@ -49,9 +49,9 @@ async function loadGateways(): Promise<void> {
   $('#page-info').textContent = page.total
     ? `${int(page.offset + 1)}–${int(page.offset + page.items.length)} of ${int(page.total)}`
     : 'none';
-  document
-    .querySelectorAll('#gateways th')
-    .forEach((th) => th.classList.toggle('sorted', (th as HTMLElement).dataset.sort === state.sort));
+  for (const th of document.querySelectorAll<HTMLElement>('#gateways th')) {
+    th.classList.toggle('sorted', th.dataset.sort === state.sort);
+  }
 }
 
 async function loadAlarms(): Promise<void> {
@@ -95,9 +95,9 @@ async function openGateway(id: string): Promise<void> {
   $('#detail').hidden = false;
   renderDetail(d, devs.devices);
   drawBacklog(d.backlog);
-  document
-    .querySelectorAll('#gateways tbody tr')
-    .forEach((tr) => tr.classList.toggle('selected', (tr as HTMLElement).dataset.id === id));
+  for (const tr of document.querySelectorAll<HTMLElement>('#gateways tbody tr')) {
+    tr.classList.toggle('selected', tr.dataset.id === id);
+  }
 }
 
 function live(): void {
@@ -149,14 +149,14 @@ function wire(): void {
       void loadGateways();
     }
   });
-  document.querySelectorAll('#gateways th[data-sort]').forEach((th) =>
+  for (const th of document.querySelectorAll<HTMLElement>('#gateways th[data-sort]')) {
     th.addEventListener('click', () => {
-      const key = (th as HTMLElement).dataset.sort!;
+      const key = th.dataset.sort!;
       state.desc = state.sort === key ? !state.desc : false;
       state.sort = key;
       void loadGateways();
-    }),
-  );
+    });
+  }
   $('#gateways tbody').addEventListener('click', (ev) => {
     const tr = (ev.target as HTMLElement).closest('tr');
     if (tr?.dataset.id) void openGateway(tr.dataset.id);

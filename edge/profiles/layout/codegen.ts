@@ -167,7 +167,7 @@ function frameCode(g: Gen, f: FrameRules): string {
 }
 
 function decoderSource(g: Gen, layout: Layout): string {
-  let code = 'const len = b.length;\n' + frameCode(g, layout.frame);
+  let code = `const len = b.length;\n${frameCode(g, layout.frame)}`;
   const sw = layout.switch;
   if (sw !== undefined) {
     code += `switch (${g.ref(sw)}.readRaw(b, ${sw.op.fromEnd ? `len - ${-sw.op.at}` : sw.op.at})) {\n`;

@@ -339,7 +339,7 @@ function compileField(spec: Spec, dfltOrder: ByteOrder, cursor: Cursor, scope: F
       return bcdField(spec, name, label, place, bytes as number, scope);
     case 'ascii':
     case 'hex':
-      return textField(spec, t.kind, name, label, place, bytes as number);
+      return textField(spec, t.kind, name, place, bytes as number);
     case 'skip':
       return new SkipOp(place, size);
   }
@@ -460,7 +460,6 @@ function textField(
   spec: Spec,
   kind: 'ascii' | 'hex',
   name: string | undefined,
-  label: string,
   place: ReturnType<typeof placement>,
   n: number,
 ): FieldOp {

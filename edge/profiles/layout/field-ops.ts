@@ -1,6 +1,6 @@
 /** The runtime form of each field kind: integers (with bit parts), floats, BCD, text, skipped bytes. */
 import type { FieldOp, LayoutValue, LayoutValues, RawOverrides } from './types.js';
-import { IntLeaf, payloadError, encodeError } from './int-leaf.js';
+import { type IntLeaf, payloadError, encodeError } from './int-leaf.js';
 import { show } from './spec-reader.js';
 import {
   type IntCodec,
@@ -155,7 +155,7 @@ export class BcdFieldOp implements FieldOp {
   }
 
   decode(b: Uint8Array, pos: number, out: LayoutValue[]): void {
-    if (this.noValue !== undefined && this.noValue.includes(readBytesAsUint(b, pos, this.size, this.reverse))) return;
+    if (this.noValue?.includes(readBytesAsUint(b, pos, this.size, this.reverse))) return;
     if (this.leaf !== undefined) {
       const raw = readBcdNumber(b, pos, this.size, this.reverse);
       if (raw < 0) throw badBcd(this.label, b, pos, this.size);

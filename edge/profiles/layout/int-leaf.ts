@@ -53,7 +53,7 @@ export class IntLeaf {
 
   decode(raw: number, out: LayoutValue[], pos: number): void {
     const o = this.o;
-    if (o.noValue !== undefined && o.noValue.includes(raw)) return;
+    if (o.noValue?.includes(raw)) return;
     if (o.constRaw !== undefined && raw !== o.constRaw) {
       throw payloadError(
         'PROFILE_ERR_CONST',

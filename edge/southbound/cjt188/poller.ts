@@ -32,7 +32,8 @@ export class Cjt188Meter extends PolledMeter<Cjt188Binding> {
   private ser = 0;
 
   protected async read(item: MeterItemBinding, what: string): Promise<readonly NamedValue[]> {
-    const ser = (this.ser = (this.ser + 1) & 0xff);
+    this.ser = (this.ser + 1) & 0xff;
+    const ser = this.ser;
     const frame = await this.link.exchange(
       buildReadRequest(this.spec.binding.meterType, this.spec.address, { di: item.di, ser }),
       cjt188Reply,

@@ -22,7 +22,7 @@
 import type { RemoteInfo } from 'node:dgram';
 import type coap from 'coap';
 import { generate, parse, type NamedOption, type ParsedPacket } from 'coap-packet';
-import { Block1Assembler, parseBlock, type Block1Refusal } from './block1.js';
+import { type Block1Assembler, parseBlock, type Block1Refusal } from './block1.js';
 import {
   TYPE_ACK,
   TYPE_CON,
@@ -62,9 +62,7 @@ export interface RequestNotes {
   block1Unknown?: string;
 }
 
-interface Middleware {
-  (request: { raw: Buffer; rsinfo: RemoteInfo }, next: (err: Error | null) => void): void;
-}
+type Middleware = (request: { raw: Buffer; rsinfo: RemoteInfo }, next: (err: Error | null) => void) => void;
 
 /** Longest diagnostic payload sent: short (RFC 7252 §5.5.2), and never near node-coap's 1 KiB Block2 threshold. */
 const DIAGNOSTIC_MAX = 200;

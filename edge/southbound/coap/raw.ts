@@ -6,7 +6,7 @@ import { YiwangError, isYiwangError } from '../../../common/errors.js';
 import { Priority, type ClockQuality } from '../../../proto/index.js';
 import type { Reading } from '../../../proto/reading.js';
 import { BUILTIN_LAYOUTS } from '../../profiles/builtin-layouts.js';
-import { decodePayload } from '../../profiles/layout/index.js';
+import { decodePayload, type Decoded } from '../../profiles/layout/index.js';
 
 /** The device profiles' decoder (ProfileRuntime.decodeRaw): readings, or undefined when no profile applies. */
 export type RawProfileDecoder = (
@@ -52,7 +52,7 @@ export function decodeRawUplink(
 ): Reading[] {
   const layout = BUILTIN_LAYOUTS.get(layoutName);
   if (!layout) return byProfile(profiles, layoutName, deviceId, payload, now, clock);
-  let decoded;
+  let decoded: Decoded;
   try {
     decoded = decodePayload(layout, payload);
   } catch (err) {

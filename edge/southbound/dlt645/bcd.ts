@@ -40,7 +40,7 @@ export function bcdDigitsLE(bytes: Uint8Array, signed = false): { digits: string
 /** A decimal number from its digits and the count of implied decimals, parsed once (no float drift). */
 export function decimalNumber(digits: string, decimals: number, negative = false): number {
   const int = digits.slice(0, digits.length - decimals) || '0';
-  const frac = decimals > 0 ? '.' + digits.slice(digits.length - decimals) : '';
+  const frac = decimals > 0 ? `.${digits.slice(digits.length - decimals)}` : '';
   const v = Number(`${int}${frac}`);
   return negative && v !== 0 ? -v : v;
 }

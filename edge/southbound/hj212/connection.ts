@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { isYiwangError, YiwangError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
+import type { Reading } from '../../../proto/reading.js';
 import type { LogLimiter } from '../../../common/log-limiter.js';
 import type { UplinkSink } from '../types.js';
 import { Hj212Deframer } from './frame.js';
@@ -182,7 +183,7 @@ export class Hj212Connection {
       this.log.debug({ mn: p.mn, cn: p.cn }, 'HJ 212 message not turned into readings');
       return replyWanted(p) && /^[23]/.test(p.cn) ? () => this.answer(p) : undefined;
     }
-    let readings;
+    let readings: Reading[];
     const deviceId = who.instrument?.id ?? `hj212:${p.mn}`;
     try {
       const msg = decodeDataMessage(p, { utcOffsetMinutes: this.ctx.utcOffsetMinutes });

@@ -53,7 +53,10 @@ export class ConnectionSlots<S extends Slot> {
   add(s: S): void {
     this.all.add(s);
     let set = this.bySource.get(s.source);
-    if (!set) this.bySource.set(s.source, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.bySource.set(s.source, set);
+    }
     set.add(s);
   }
 

@@ -39,7 +39,9 @@ export function rawValue(r: ModbusRegisterBinding, words: readonly number[]): nu
   const n = MODBUS_TYPE_WORDS[r.type];
   const ordered = r.wordOrder === 'big' ? words.slice(0, n) : words.slice(0, n).reverse();
   const buf = Buffer.alloc(n * 2);
-  ordered.forEach((w, i) => buf.writeUInt16BE(w & 0xffff, i * 2));
+  ordered.forEach((w, i) => {
+    buf.writeUInt16BE(w & 0xffff, i * 2);
+  });
   switch (r.type) {
     case 'uint16':
       return buf.readUInt16BE(0);

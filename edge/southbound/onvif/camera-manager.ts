@@ -134,7 +134,8 @@ export class CameraManager implements SouthboundAdapter {
     if (this.active) return;
     this.active = true;
     makePrivateDir(this.o.dataDir);
-    const local = (this.store = new SqliteEventStore(join(this.o.dataDir, 'camera-events.db')));
+    const local = new SqliteEventStore(join(this.o.dataDir, 'camera-events.db'));
+    this.store = local;
     const forward = this.o.sink;
     this.sink = forward
       ? {

@@ -45,7 +45,7 @@ export class LiveServer {
     const m = /^\/live\/([\w.:-]+)\/([\w.-]*)$/.exec(url.split('?')[0]!);
     const fail = (code: number, msg: string): void => {
       res.writeHead(code, { 'content-type': 'text/plain' });
-      res.end(msg + '\n');
+      res.end(`${msg}\n`);
     };
     if (method !== 'GET' || !m) return fail(404, 'not found');
     const v = this.view(m[1]!);

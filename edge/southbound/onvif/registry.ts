@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { isYiwangError, YiwangError } from '../../../common/errors.js';
 import { makePrivateDir } from '../../../common/private-files.js';
 import { parseEndpoint, type CameraEndpoint } from './onvif-client.js';
-import { Secret, type CredentialSealer } from './secret.js';
+import type { Secret, CredentialSealer } from './secret.js';
 
 export interface CameraEntry {
   id: string;
@@ -92,7 +92,9 @@ export class CameraRegistry {
       });
       return;
     }
-    list.forEach((raw, i) => this.load(raw, i));
+    list.forEach((raw, i) => {
+      this.load(raw, i);
+    });
   }
 
   private load(raw: unknown, index: number): void {
@@ -178,7 +180,7 @@ export class CameraRegistry {
     makePrivateDir(dirname(this.file));
     const tmp = `${this.file}.tmp`;
     rmSync(tmp, { force: true }); // `mode` applies only to a file writeFileSync creates
-    writeFileSync(tmp, JSON.stringify({ cameras }, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(tmp, `${JSON.stringify({ cameras }, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

@@ -43,14 +43,18 @@ export function installSoapGuard(): boolean {
   const require = createRequire(import.meta.url);
   const camPath = require.resolve('onvif/lib/cam.js');
   const utils = require('onvif/lib/utils.js') as { parseSOAPString: ParseSoap };
-  if (require.cache[camPath]) return (installed = false);
+  if (require.cache[camPath]) {
+    installed = false;
+    return installed;
+  }
   const parse = utils.parseSOAPString;
   utils.parseSOAPString = (xml, callback, statusCode) => {
     const problem = typeof xml === 'string' ? soapProblem(xml) : undefined;
     if (problem) return callback(new Error(problem), null, '', statusCode);
     return parse(xml, callback, statusCode);
   };
-  return (installed = true);
+  installed = true;
+  return installed;
 }
 
 export const soapGuardInstalled = installSoapGuard();

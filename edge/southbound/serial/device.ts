@@ -1,7 +1,7 @@
 /** What every polled serial device shares: identity, polling figures, and how readings are made. */
 import { YiwangError, isYiwangError } from '../../../common/errors.js';
 import type { Reading, ReadingValue } from '../../../proto/reading.js';
-import { ClockQuality, Priority } from '../../../proto/index.js';
+import { type ClockQuality, Priority } from '../../../proto/index.js';
 import type { Logger } from '../../../common/log.js';
 import type { SerialBinding } from './binding.js';
 import type { PollContext } from './scheduler.js';

@@ -144,7 +144,7 @@ export class BusScheduler {
 
   /** Resolves once the bus is idle (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running !== undefined) await this.running;
   }
 
   private pump(): void {

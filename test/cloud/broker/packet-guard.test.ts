@@ -2,7 +2,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
-import { FrameScanner, meterReads } from '../../../cloud/broker/packet-guard.js';
+import { FrameScanner, meterReads, type FrameVerdict } from '../../../cloud/broker/packet-guard.js';
 import { KeyedBuckets, PEER_LOG_BUDGET, TokenBucket } from '../../../cloud/broker/rate-limit.js';
 import { LogLimiter } from '../../../common/log-limiter.js';
 import { captureLog } from '../../helpers/log-capture.js';
@@ -33,7 +33,7 @@ function chunks(b: Buffer, cuts: number[]): Buffer[] {
   return out;
 }
 
-t.test('packets of any size, cut anywhere: counted exactly; the first one over the limit is named', async (t) => {
+t.test('packets of any size, cut anywhere: counted exactly; the first one over the limit is named', async () => {
   fc.assert(
     fc.property(
       fc.array(fc.tuple(fc.integer({ min: 1, max: 14 }), fc.integer({ min: 0, max: 3000 })), {
@@ -46,8 +46,11 @@ t.test('packets of any size, cut anywhere: counted exactly; the first one over t
         const s = new FrameScanner(limit);
         const stream = Buffer.concat(packets.map(([type, len]) => frame(type, len)));
         const firstOver = packets.findIndex(([, len]) => 1 + varint(len).length + len > limit);
-        let verdict;
-        for (const c of chunks(stream, cuts)) if ((verdict = s.feed(c))) break;
+        let verdict: FrameVerdict | undefined;
+        for (const c of chunks(stream, cuts)) {
+          verdict = s.feed(c);
+          if (verdict) break;
+        }
         if (firstOver < 0) return verdict === undefined && s.packets === packets.length;
         const [type, len] = packets[firstOver]!;
         return (

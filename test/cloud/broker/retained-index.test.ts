@@ -48,9 +48,7 @@ t.test('retained messages reach the subscribers whose filters match, indexed or 
     const c = await mqtt.connectAsync(url, { clientId: `sub-${filters.join(',')}`, reconnectPeriod: 0 });
     const got: string[] = [];
     c.on('message', (topic, payload) => got.push(`${topic}=${payload.toString()}`));
-    await c.subscribeAsync(
-      filters.map((f) => ({ topic: f, qos: 1 as const })).reduce((o, x) => ({ ...o, [x.topic]: { qos: x.qos } }), {}),
-    );
+    await c.subscribeAsync(Object.fromEntries(filters.map((f) => [f, { qos: 1 as const }])));
     await until(`${expect} retained for ${filters.join(' ')}`, () => got.length >= expect);
     // one more round trip to the broker: anything unexpected would have come along by now
     await new Promise<void>((resolve) => {

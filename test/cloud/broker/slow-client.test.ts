@@ -47,11 +47,10 @@ function stalledGateway(
     Buffer.concat([connectPkt, packet(0x82, Buffer.concat([u16(1), str(topics.down(id, 'ack')), Buffer.from([1])]))]),
   );
   let pid = 2;
-  const batch = (): Buffer =>
-    packet(
-      0x32,
-      Buffer.concat([str(topics.up(id, 'batch')), u16((pid = (pid % 65000) + 2)), Buffer.from('not a batch')]),
-    );
+  const batch = (): Buffer => {
+    pid = (pid % 65000) + 2;
+    return packet(0x32, Buffer.concat([str(topics.up(id, 'batch')), u16(pid), Buffer.from('not a batch')]));
+  };
   return {
     sock,
     closed: new Promise((r) => sock.once('close', () => r())),

@@ -30,7 +30,7 @@ t.test('the reference names every operator command issue 17 asked for', async (t
     t.match(doc, `### \`yiwang-cloud ${c}\``, c);
   }
   // nothing of the environment of whoever generated it (alarms ack --by used to default to $USER, --url to $YIWANG_CLOUD_URL)
-  t.match(doc, /^\| `--by <name>` \| [^|]+ \|  \|$/m, 'alarms ack --by has no environment default');
+  t.match(doc, /^\| `--by <name>` \| [^|]+ \| {2}\|$/m, 'alarms ack --by has no environment default');
   t.notOk(doc.includes(homedir()), 'no home directory');
   t.notMatch(doc, /`"http:\/\/127\.0\.0\.1:8080"`/, 'no per-command --url default');
 });

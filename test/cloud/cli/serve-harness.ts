@@ -11,7 +11,7 @@ export function cloudConfig(dir: string, name = 'cloud.toml', o: { tls?: boolean
   const file = join(dir, name);
   writeFileSync(
     file,
-    [
+    `${[
       '[mqtt]',
       'host = "127.0.0.1"',
       'port = 0',
@@ -24,7 +24,7 @@ export function cloudConfig(dir: string, name = 'cloud.toml', o: { tls?: boolean
       'port = 0',
       '[store]',
       `path = "${join(dir, 'cloud.db')}"`,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return file;
 }

@@ -4,11 +4,12 @@
  * and SIGTERM ends it within a bounded time whatever happens to its log pipe.
  */
 import t from 'tap';
-import { execFile, execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/fleet.js';
+import { fullFifo } from '../../helpers/full-pipe.js';
 import { CLOUD_BIN as BIN, cloudConfig, exitWithin, serve } from './serve-harness.js';
 
 const run = (args: string[]): Promise<{ code: number; err: string }> =>
@@ -49,18 +50,7 @@ t.test('a second serve on the same store is refused, naming the PID; a killed on
 t.test('SIGTERM with a full log pipe whose reader then goes: a clean stop, within bounds', async (t) => {
   const dir = tempDir('yw-cloud-pipe-');
   const config = cloudConfig(dir);
-  const fifo = join(dir, 'log.fifo');
-  execFileSync('mkfifo', [fifo]);
-  const r = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  const w = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-  const chunk = Buffer.alloc(4096, 'x');
-  for (;;) {
-    try {
-      writeSync(w, chunk);
-    } catch {
-      break;
-    } // EAGAIN: full
-  }
+  const { reader: r, writer: w } = fullFifo(dir);
   const proc = await serve(config, w);
   closeSync(w);
   proc.kill('SIGTERM');

@@ -3,14 +3,17 @@ import t from 'tap';
 import { encodeBatch, decodeBatch } from '../../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../../proto/index.js';
 import { startCloud } from '../../helpers/fleet.js';
+import type { ApiErrorBody, DevicesResponse, GatewayRecord } from '../../../cloud/http/api-types.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
+/** GET /api/v1/devices/{id}/readings, the fields checked here. */
+type ReadingsBody = { readings: { ts: number; value: number }[] };
 
 t.test('gateways, devices and readings over a time range', async (t) => {
   const { cloud } = await startCloud();
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}`;
-  const get = async (p: string): Promise<[number, any]> => {
+  const get = async <T>(p: string): Promise<[number, T]> => {
     const r = await fetch(base + p);
     return [r.status, await r.json()];
   };
@@ -33,7 +36,7 @@ t.test('gateways, devices and readings over a time range', async (t) => {
     ).status,
     409,
   );
-  const [badStatus, bad] = await get('/api/v1/devices/none/readings');
+  const [badStatus, bad] = await get<ApiErrorBody>('/api/v1/devices/none/readings');
   t.equal(badStatus, 404);
   t.equal(bad.error.code, 'CLOUD_ERR_NOT_FOUND');
   t.equal((await fetch(`${base}/api/v1/gateways`, { method: 'POST', headers: JSON_TYPE, body: '{nope' })).status, 400);
@@ -49,12 +52,12 @@ t.test('gateways, devices and readings over a time range', async (t) => {
   }));
   await cloud.store.ingestBatch(decodeBatch(encodeBatch({ gatewayId: 'gw-9', epoch: 1, seq: 1 }, readings)));
 
-  const [, gws] = await get('/api/v1/gateways');
+  const [, gws] = await get<{ gateways: GatewayRecord[] }>('/api/v1/gateways');
   t.same(
     gws.gateways.map((g: { id: string; readings: number }) => [g.id, g.readings]),
     [['gw-9', 10]],
   );
-  const [, devs] = await get('/api/v1/devices?gateway=gw-9');
+  const [, devs] = await get<DevicesResponse>('/api/v1/devices?gateway=gw-9');
   t.same(
     devs.devices.map((d: { id: string; readings: number; lastReadingTs: number }) => [
       d.id,
@@ -63,7 +66,7 @@ t.test('gateways, devices and readings over a time range', async (t) => {
     ]),
     [['meter-1', 10, 1_009_000]],
   );
-  const [, range] = await get('/api/v1/devices/meter-1/readings?from=1003000&to=1005000');
+  const [, range] = await get<ReadingsBody>('/api/v1/devices/meter-1/readings?from=1003000&to=1005000');
   t.same(
     range.readings.map((r: { ts: number; value: number }) => [r.ts, r.value]),
     [
@@ -72,9 +75,9 @@ t.test('gateways, devices and readings over a time range', async (t) => {
       [1_005_000, 105],
     ],
   );
-  const [, limited] = await get('/api/v1/devices/meter-1/readings?limit=2&metric=volume_total');
+  const [, limited] = await get<ReadingsBody>('/api/v1/devices/meter-1/readings?limit=2&metric=volume_total');
   t.equal(limited.readings.length, 2);
-  const [st] = await get('/api/v1/devices/meter-1/readings?from=yesterday');
+  const [st] = await get<ApiErrorBody>('/api/v1/devices/meter-1/readings?from=yesterday');
   t.equal(st, 400);
 });
 

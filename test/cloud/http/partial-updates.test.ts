@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { startCloud } from '../../helpers/fleet.js';
+import type { ApiErrorBody } from '../../../cloud/http/api-types.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -14,7 +15,7 @@ t.test('gateway tags: PATCH changes what is given, PUT replaces all and needs al
   t.teardown(() => cloud.stop());
   const base = `http://127.0.0.1:${cloud.api.port}/api/v1/gateways/gw-p/tags`;
   await cloud.store.createGateway('gw-p', 'x');
-  const send = async (method: string, body: unknown): Promise<[number, any]> => {
+  const send = async <T>(method: string, body: unknown): Promise<[number, T]> => {
     const r = await fetch(base, { method, headers: JSON_TYPE, body: JSON.stringify(body) });
     return [r.status, await r.json()];
   };
@@ -32,7 +33,7 @@ t.test('gateway tags: PATCH changes what is given, PUT replaces all and needs al
     [200, { id: 'gw-p', district: '', site: 's2', group: '' }],
     "'' and null clear",
   );
-  const [st, partialPut] = await send('PUT', { site: 's3' });
+  const [st, partialPut] = await send<ApiErrorBody>('PUT', { site: 's3' });
   t.equal(st, 400, 'a PUT that leaves tags out is refused, not applied with blanks');
   t.match(partialPut.error, { code: 'CLOUD_ERR_BAD_REQUEST', message: /give district, group too/ });
   t.same(
@@ -40,9 +41,9 @@ t.test('gateway tags: PATCH changes what is given, PUT replaces all and needs al
     { district: '', site: 's2', group: '' },
     'nothing changed',
   );
-  t.match((await send('PATCH', {}))[1].error.message, /at least one of district, site, group/);
+  t.match((await send<ApiErrorBody>('PATCH', {}))[1].error.message, /at least one of district, site, group/);
   t.match(
-    (await send('PATCH', { grp: 'x' }))[1].error.message,
+    (await send<ApiErrorBody>('PATCH', { grp: 'x' }))[1].error.message,
     /unknown field "grp"/,
     'a misspelt tag is refused, not ignored',
   );

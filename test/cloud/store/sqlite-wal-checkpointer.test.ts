@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { SqliteCloudStore } from '../../../cloud/store/sqlite-cloud-store.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';

@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../../../common/paths.js';
 import { pb } from '../../../proto/index.js';
 import { topics } from '../../../proto/topics.js';
 import { encodeBatch } from '../../../proto/batch-codec.js';
-import { startCloud, tempDir } from '../../helpers/fleet.js';
+import { startCloud } from '../../helpers/fleet.js';
 import { startFleet } from '../../../scripts/sim/fleet.js';
 import { until } from '../../helpers/wait.js';
 
@@ -190,6 +190,7 @@ t.test('summary, drill-down and alarm acknowledgement in a real browser', async 
   });
   await page.goto(`${base}/`);
   await page.waitForSelector('body[data-ready="true"]');
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM property: the test checks the text as rendered for the operator
   const text = (sel: string): Promise<string> => page.locator(sel).innerText();
   t.equal(await text('#sum-gateways-total'), String(s.gateways.total));
   t.equal(await text('#sum-gateways-offline'), String(s.gateways.offline));

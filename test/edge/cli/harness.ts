@@ -41,7 +41,7 @@ export function writeConfig(dir: string, o: AgentOptions = {}): string {
   const file = join(dir, 'edge.toml');
   writeFileSync(
     file,
-    [
+    `${[
       '[gateway]',
       `id = "${o.gatewayId ?? 'gw-cli'}"`,
       `secret = "${o.secret ?? 'gw-secret-s3cr3t'}"`,
@@ -60,7 +60,7 @@ export function writeConfig(dir: string, o: AgentOptions = {}): string {
       '[clock]',
       'sync = "always"',
       o.extra ?? '',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return file;
 }

@@ -19,7 +19,7 @@ function provisionedFile(dir: string): { file: string; doc: Doc } {
   const file = join(dir, 'edge.toml');
   writeFileSync(
     file,
-    [
+    `${[
       '# Yiwang edge agent configuration (docs/reference/config.md); gateway identity written by yiwang-edge provision',
       '# site LAN: coap on the meter VLAN only',
       '[gateway]',
@@ -59,7 +59,7 @@ function provisionedFile(dir: string): { file: string; doc: Doc } {
       'enabled = true',
       'username = "site"',
       'password = "cam-pass-1"',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return { file, doc: parseToml(readFileSync(file, 'utf8')) as Doc };
 }

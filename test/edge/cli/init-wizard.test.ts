@@ -125,28 +125,27 @@ t.test('re-init of a provisioned gateway: its values are the defaults, its URL i
   const term = new TmuxServer(dir);
   t.teardown(() => term.stop());
   const file = join(dir, 'edge.toml');
-  const before =
-    [
-      '[gateway]',
-      'id = "gw-north-7"',
-      'secret = "s3cr3t-gw-north-7"',
-      'site = "Jiefang Rd 12"',
-      'group = "north"',
-      'config_key = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc="',
-      '[cloud]',
-      'url = "mqtts://cloud.jiaozuo.example:8883"',
-      `ca_file = "${join(dir, 'fleet-ca.crt')}"`,
-      '[store]',
-      `path = "${join(dir, 'var', 'edge.db')}"`,
-      '[coap]',
-      'host = "127.0.0.1"',
-      'port = 5690',
-      '[hj212]',
-      'enabled = true',
-      'port = 9300',
-      '[future]',
-      'mode = "fast"',
-    ].join('\n') + '\n';
+  const before = `${[
+    '[gateway]',
+    'id = "gw-north-7"',
+    'secret = "s3cr3t-gw-north-7"',
+    'site = "Jiefang Rd 12"',
+    'group = "north"',
+    'config_key = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc="',
+    '[cloud]',
+    'url = "mqtts://cloud.jiaozuo.example:8883"',
+    `ca_file = "${join(dir, 'fleet-ca.crt')}"`,
+    '[store]',
+    `path = "${join(dir, 'var', 'edge.db')}"`,
+    '[coap]',
+    'host = "127.0.0.1"',
+    'port = 5690',
+    '[hj212]',
+    'enabled = true',
+    'port = 9300',
+    '[future]',
+    'mode = "fast"',
+  ].join('\n')}\n`;
   writeFileSync(file, before);
   const init = await term.run([process.execPath, BIN, '--config', file, 'init', '--force']);
   await init.waitFor(

@@ -5,11 +5,12 @@
  * deadline, or at a second signal, it exits with a coded line.
  */
 import t, { type Test } from 'tap';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/fleet.js';
+import { fullFifo } from '../../helpers/full-pipe.js';
 import { until } from '../../helpers/wait.js';
 import { SimSensor } from '../../../scripts/sim/coap-sensors.js';
 import { lockStore } from '../../../common/process-lock.js';
@@ -97,18 +98,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // after the reader went it looped on EPIPE: the agent never ended.
     const dir = tempDir('yw-pipe-full-');
     const config = writeConfig(dir);
-    const fifo = join(dir, 'log.fifo');
-    execFileSync('mkfifo', [fifo]);
-    const r = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-    const w = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    const chunk = Buffer.alloc(4096, 'x');
-    for (;;) {
-      try {
-        writeSync(w, chunk);
-      } catch {
-        break;
-      } // EAGAIN: full
-    }
+    const { reader: r, writer: w } = fullFifo(dir);
     const { proc, coapPort } = await runAgent(config, w);
     closeSync(w);
     t.teardown(() => {

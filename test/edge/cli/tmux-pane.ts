@@ -91,7 +91,15 @@ export class TmuxPane {
 
   async waitFor(re: RegExp, timeoutMs = 30_000): Promise<string> {
     let s = '';
-    await until(`${re} on the screen of ${this.name}`, async () => re.test((s = await this.screen())), timeoutMs, 50);
+    await until(
+      `${re} on the screen of ${this.name}`,
+      async () => {
+        s = await this.screen();
+        return re.test(s);
+      },
+      timeoutMs,
+      50,
+    );
     return s;
   }
 

@@ -96,7 +96,7 @@ t.test(
       tr.list().map((d) => d.deviceId),
       ['a', 'c', 'd'],
     );
-    t.same(tr.stats(), { held: 3, cap: 3, evicted: 1 });
+    t.same(tr.stats(), { held: 3, cap: 3, evicted: 1, unsavedRemovals: 0 });
     tr.close();
     db.close();
 
@@ -120,6 +120,46 @@ t.test(
     );
     t.equal(tr.stats().evicted, 2);
     tr.close();
+    db.close();
+  },
+);
+
+t.test('a flood of new ids between two flushes: the ids waiting for deletion stay under the cap', async (t) => {
+  const path = join(tempDir('yw-heard-'), 'edge.db');
+  const db = open(path);
+  const tr = new DeviceTracker({ db, max: 100, flushMs: 60_000 });
+  let most = 0;
+  for (let i = 0; i < 5_000; i++) {
+    tr.touch(`flood-${i}`, 1, 'coap', i);
+    most = Math.max(most, tr.pendingRemovals);
+  }
+  t.ok(most < 100, `at most ${most} forgotten ids waited for the flush (cap 100)`);
+  t.same(tr.stats(), { held: 100, cap: 100, evicted: 4_900, unsavedRemovals: 0 });
+  tr.close();
+  const rows = (db.prepare('SELECT count(*) AS n FROM heard_devices').get() as { n: number }).n;
+  t.equal(rows, 100, 'the table holds the cap, not the flood');
+  db.close();
+});
+
+t.test(
+  'when the early write fails the waiting ids are let go and counted; the next start trims the table',
+  async (t) => {
+    const path = join(tempDir('yw-heard-'), 'edge.db');
+    let db = open(path);
+    const tr = new DeviceTracker({ db, max: 10, flushMs: 60_000 });
+    for (let i = 0; i < 10; i++) tr.touch(`d-${i}`, 1, 'coap', i);
+    tr.flush();
+    db.pragma('query_only = ON'); // every write now fails, as on a full or read-only disk
+    for (let i = 10; i < 40; i++) tr.touch(`d-${i}`, 1, 'coap', i);
+    t.ok(tr.pendingRemovals < 10, 'bounded while writes fail');
+    t.ok(tr.stats().unsavedRemovals >= 10, `counted: ${tr.stats().unsavedRemovals}`);
+    db.pragma('query_only = OFF');
+    tr.close();
+    db.close();
+    db = open(path);
+    const again = new DeviceTracker({ db, max: 10 });
+    t.equal(again.size, 10, 'the next start keeps the cap');
+    again.close();
     db.close();
   },
 );

@@ -60,12 +60,12 @@ t.test('held while unsynced, corrected from the monotonic clock once synced', as
     got.map((r) => r.clock),
     [3, 3, 3].map(() => ClockQuality.CLOCK_GATEWAY_CORRECTED),
   );
-  got.forEach((r, i) =>
+  got.forEach((r, i) => {
     t.ok(
       Math.abs(r.ts - takenAt[i]!) < 40,
       `reading ${i} corrected to within 40 ms of when it was taken (${r.ts - takenAt[i]!} ms)`,
-    ),
-  ); // three of each (checked above)
+    );
+  }); // three of each (checked above)
   t.ok(got[1]!.ts - got[0]!.ts >= 45, 'spacing kept');
 });
 

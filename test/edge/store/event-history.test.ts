@@ -4,7 +4,6 @@
  * with the oldest deleted and counted.
  */
 import t from 'tap';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteOutboxStore } from '../../../edge/store/outbox.js';
 import { EventHistory } from '../../../edge/store/event-history.js';

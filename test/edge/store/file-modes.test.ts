@@ -56,7 +56,7 @@ t.test('every data file 0600 (SQLite sidecars included), every created directory
   const config = join(root, 'edge.toml');
   writeFileSync(
     config,
-    [
+    `${[
       '[gateway]',
       'id = "gw-modes"',
       `secret = "${secret}"`,
@@ -76,7 +76,7 @@ t.test('every data file 0600 (SQLite sidecars included), every created directory
       'health_interval_ms = 200',
       'stream_probe = false',
       'events = false',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const agent = await startAgent(root, config);
   t.teardown(() => agent.stop());

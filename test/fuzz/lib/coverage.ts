@@ -74,7 +74,10 @@ export class Coverage {
         if (!root || root.count === 0) continue;
         const key = `${sc.url}#${root.startOffset}`;
         let known = this.universe.get(key);
-        if (!known) this.universe.set(key, (known = new Set()));
+        if (!known) {
+          known = new Set();
+          this.universe.set(key, known);
+        }
         for (const r of fn.ranges) known.add(`${r.startOffset}:${r.endOffset}`);
         for (const k of known) {
           const [s, e] = k.split(':').map(Number) as [number, number];

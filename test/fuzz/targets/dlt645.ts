@@ -13,7 +13,12 @@ import {
   decodeResponse,
   expectReadValues,
 } from '../../../edge/southbound/dlt645/codec.js';
-import { DLT645_DI, decodeItemValue, lookupDataId } from '../../../edge/southbound/dlt645/data-ids.js';
+import {
+  DLT645_DI,
+  decodeItemValue,
+  lookupDataId,
+  type Dlt645Value,
+} from '../../../edge/southbound/dlt645/data-ids.js';
 import { decodeFrame, encodeFrame, scanFrame } from '../../../edge/southbound/dlt645/frame.js';
 import { dlt645Reply, DLT645_FRAMING } from '../../../edge/southbound/dlt645/poller.js';
 import { decodeReply } from '../../../edge/southbound/serial/meter-poll.js';
@@ -95,7 +100,7 @@ const target: FuzzTarget = {
       fc.tuple(fc.constantFrom(...DIS), fc.uint8Array({ minLength: 0, maxLength: 64 })),
       ([di, raw]) => {
         const item = lookupDataId(di)!;
-        let values;
+        let values: Dlt645Value[];
         try {
           values = decodeItemValue(item, raw);
         } catch (err) {

@@ -89,7 +89,7 @@ export function decodeAll(format: number, input: Uint8Array, composite: boolean)
 
 // ---- round trip: random instances of the built-in objects --------------------------------------
 
-function valueOf(r: ResourceModel, exactJson: boolean): fc.Arbitrary<Lwm2mValue> {
+function resourceValue(r: ResourceModel, exactJson: boolean): fc.Arbitrary<Lwm2mValue> {
   const safeInt = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
   switch (r.type) {
     case 'integer':
@@ -141,12 +141,12 @@ function instanceRecords(o: ObjectModel, iid: number, exactJson: boolean): fc.Ar
       const base = Lwm2mPath.of(o.id, iid, r.id);
       if (!r.multiple)
         return fc.option(
-          valueOf(r, exactJson).map((value): Lwm2mRecord[] => [{ path: base, value }]),
+          resourceValue(r, exactJson).map((value): Lwm2mRecord[] => [{ path: base, value }]),
           { nil: undefined },
         );
       return fc.option(
         fc
-          .uniqueArray(fc.tuple(fc.nat(65535), valueOf(r, exactJson)), {
+          .uniqueArray(fc.tuple(fc.nat(65535), resourceValue(r, exactJson)), {
             selector: ([id]) => id,
             minLength: 1,
             maxLength: 3,
@@ -191,7 +191,7 @@ export function singleRoundTrip(format: number, types?: readonly string[]): Roun
   );
   const arb = fc
     .constantFrom(...pairs)
-    .chain(([o, r]) => fc.record({ o: fc.constant(o), r: fc.constant(r), value: valueOf(r, false) }));
+    .chain(([o, r]) => fc.record({ o: fc.constant(o), r: fc.constant(r), value: resourceValue(r, false) }));
   return roundTrip(`decodeNode(${format}, encodeNode(${format}, resource))`, arb, ({ o, r, value }) => {
     const path = Lwm2mPath.of(o.id, 0, r.id);
     const node = { kind: 'resource', id: r.id, value } as const;

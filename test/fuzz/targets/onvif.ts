@@ -57,7 +57,7 @@ cam._requestPart2 = (_options: unknown, callback: Cb): void => {
     escaped ??= err;
   }
 };
-cam._request = function (options: Record<string, unknown>, callback: Cb): void {
+cam._request = (options: Record<string, unknown>, callback: Cb): void => {
   (cam._requestPart2 as (o: unknown, cb: Cb) => void)(options, callback);
 };
 

@@ -121,7 +121,7 @@ function seeds(): Seed[] {
 }
 
 /** A value of the option's kind within its bounds and choices. */
-function valueOf(o: Option): fc.Arbitrary<unknown> {
+function optionValue(o: Option): fc.Arbitrary<unknown> {
   switch (o.kind) {
     case 'string':
       return o.choices ? fc.constantFrom(...o.choices) : fc.string({ unit: 'grapheme', maxLength: 20 });
@@ -143,7 +143,7 @@ const configArb = (schema: Schema): fc.Arbitrary<Record<string, Record<string, u
     Object.fromEntries(
       Object.entries(schema).map(([sec, opts]) => [
         sec,
-        fc.record(Object.fromEntries(Object.entries(opts).map(([k, o]) => [k, valueOf(o)]))),
+        fc.record(Object.fromEntries(Object.entries(opts).map(([k, o]) => [k, optionValue(o)]))),
       ]),
     ),
   );

@@ -55,7 +55,9 @@ function seeds(): Seed[] {
   const guide = join(REPO_ROOT, 'docs', 'guides', 'write-a-profile.md');
   if (existsSync(guide)) {
     const blocks = [...readFileSync(guide, 'utf8').matchAll(/```toml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    blocks.forEach((b, i) => out.push(text(`guide-${i + 1}`, b)));
+    blocks.forEach((b, i) => {
+      out.push(text(`guide-${i + 1}`, b));
+    });
   }
   return out;
 }

@@ -113,7 +113,7 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
     if (l === root || l.target === '/' || l.target === '') continue;
     let target = l.target;
     if (rootPath) {
-      if (!target.startsWith(rootPath + '/'))
+      if (!target.startsWith(`${rootPath}/`))
         throw lwm2mError('LWM2M_ERR_LINK', `link ${show(target)} is outside the root path ${show(rootPath)}`);
       target = target.slice(rootPath.length);
     }

@@ -7,7 +7,7 @@
  * carry and what Read-Composite, Send and timestamped notifications produce.
  */
 import { lwm2mError } from './errors.js';
-import { Lwm2mPath, isValidId } from './paths.js';
+import { type Lwm2mPath, isValidId } from './paths.js';
 import type { ModelLookup, ResourceType } from './objects/model.js';
 
 export type { ResourceType } from './objects/model.js';
@@ -132,7 +132,7 @@ const KIND_AT: Record<string, readonly Lwm2mNode['kind'][]> = {
 /** Throws LWM2M_ERR_ENCODE unless `node` is the node that lives at `path` (kind and id). */
 export function checkNodeAtPath(node: Lwm2mNode, path: Lwm2mPath): void {
   const kinds = KIND_AT[path.level];
-  if (!kinds || !kinds.includes(node.kind) || node.id !== path.lastId) {
+  if (!kinds?.includes(node.kind) || node.id !== path.lastId) {
     throw lwm2mError(
       'LWM2M_ERR_ENCODE',
       `a ${node.kind} node with id ${node.id} cannot be encoded at ${path.toString()}`,

@@ -76,7 +76,7 @@ export class Lwm2mPath {
   }
 
   toString(): string {
-    return '/' + this.ids.join('/');
+    return `/${this.ids.join('/')}`;
   }
 
   toJSON(): string {

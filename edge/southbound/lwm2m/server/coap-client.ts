@@ -6,7 +6,7 @@
  * CoAP binding: the core sends through exchange.ts's DeviceRequester, which this implements.
  */
 import { randomBytes } from 'node:crypto';
-import coap from 'coap';
+import type coap from 'coap';
 import type { NamedOption, ParsedPacket } from 'coap-packet';
 import { parseBlock, blockValue as blockBuffer } from '../../coap/block1.js';
 import type { CoapWire } from './coap-dispatcher.js';
@@ -69,7 +69,7 @@ export class DeviceClient implements DeviceRequester {
     if (call.accept !== undefined) options.Accept = uintBuffer(call.accept);
     if (call.observe !== undefined) options.Observe = uintBuffer(call.observe);
     if (call.block2 !== undefined) options.Block2 = call.block2;
-    const pathname = `${rootPath}${call.path && call.path.ids.length ? call.path.toString() : rootPath ? '' : '/'}`;
+    const pathname = `${rootPath}${call.path?.ids.length ? call.path.toString() : rootPath ? '' : '/'}`;
     return new Promise<CoapAnswer>((resolve, reject) => {
       let done = false;
       const req = this.agent.request({

@@ -28,11 +28,12 @@ export class CoapLwm2mTransport implements Lwm2mTransport {
   start(handlers: WireHandlers, limits: TransportLimits): DeviceRequester {
     const socket = this.coap.socket as Socket | undefined;
     if (!socket) throw new Error('the CoAP server must start before the LwM2M server');
-    const wire = (this.wire = new CoapWire(socket, handlers, {
+    const wire = new CoapWire(socket, handlers, {
       maxUploadBytes: limits.maxUploadBytes,
       maxUploads: limits.maxUploads,
       maxUploadTotalBytes: limits.maxUploadTotalBytes,
-    }));
+    });
+    this.wire = wire;
     let agent: coap.Agent | undefined;
     wire.install(() => {
       agent = new coap.Agent({ socket });

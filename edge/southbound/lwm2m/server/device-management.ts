@@ -8,7 +8,7 @@ import { decodeRecords, parsePath, Lwm2mPath, type Lwm2mRecord, type ModelLookup
 import type { DeviceRequester } from './exchange.js';
 import type { ObservationTable } from './observations.js';
 import type { Registration } from './registration.js';
-import { toCoapCall, type RequestResult, type RequestSpec } from './requests.js';
+import { toCoapCall, type CoapCall, type RequestResult, type RequestSpec } from './requests.js';
 import { recordView } from './values.js';
 import { serverError } from './errors.js';
 
@@ -27,7 +27,7 @@ const fail = (code: string, message: string, coapCode?: string): RequestResult =
 });
 
 export async function runRequest(reg: Registration, spec: RequestSpec, d: DmDeps): Promise<RequestResult> {
-  let call;
+  let call: CoapCall;
   try {
     call = toCoapCall(spec, reg.contentFormat, d.model);
   } catch (e) {
@@ -78,7 +78,7 @@ export async function runRequest(reg: Registration, spec: RequestSpec, d: DmDeps
         return {
           ok: true,
           coapCode,
-          ...(answer.locationPath.length ? { location: '/' + answer.locationPath.join('/') } : {}),
+          ...(answer.locationPath.length ? { location: `/${answer.locationPath.join('/')}` } : {}),
         };
       default:
         return { ok: true, coapCode };

@@ -200,7 +200,7 @@ export class Registrar {
 
   private registrationOf(regId: string): Registration {
     const r = this.d.table.byRegId(regId);
-    if (!r || !r.online || r.regId !== regId)
+    if (!r?.online || r.regId !== regId)
       throw serverError('LWM2M_ERR_NOT_REGISTERED', `no registration ${quote(regId)}`);
     return r;
   }

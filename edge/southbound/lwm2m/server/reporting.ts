@@ -61,7 +61,7 @@ export class Reporting {
   /** Send (/dp) from a registered device. */
   async send(req: WireRequest): Promise<WireReply> {
     const r = this.d.table.byPeer(req.peer.address, req.peer.port);
-    if (!r || !r.online)
+    if (!r?.online)
       throw serverError(
         'LWM2M_ERR_NOT_REGISTERED',
         `Send from ${req.peer.address}:${req.peer.port}, which is not registered`,
@@ -106,7 +106,7 @@ export class Reporting {
     const block = parseBlock(b2);
     const obs = this.d.observations.byTokenHex(packet.token.toString('hex'));
     const reg = obs && this.d.table.get(obs.endpoint);
-    if (!block || !block.more || block.num !== 0 || !obs || !reg) return packet;
+    if (!block?.more || block.num !== 0 || !obs || !reg) return packet;
     const exchange = `${peer.address}:${peer.port}#${packet.messageId}`;
     if (this.blockFetches.has(exchange))
       throw serverError('LWM2M_ERR_BLOCK', 'retransmitted notification: its blocks are being fetched');

@@ -254,7 +254,7 @@ export class Lwm2mServer implements SouthboundAdapter {
 
   private reachable(ep: string): boolean {
     const r = this.regs.get(ep);
-    if (!r || !r.online) return false;
+    if (!r?.online) return false;
     return !r.queueMode || (this.awakeUntil.get(ep) ?? 0) > Date.now();
   }
 

@@ -65,11 +65,7 @@ export class SqliteLwm2mStore implements Lwm2mStore {
   private readonly committer: GroupCommitter<Work, unknown>;
   private readonly q;
 
-  constructor(
-    private readonly db: Database.Database,
-    commitMs = 2,
-    durable?: () => Promise<void>,
-  ) {
+  constructor(db: Database.Database, commitMs = 2, durable?: () => Promise<void>) {
     db.exec(LWM2M_DDL);
     this.q = {
       upsertReg:

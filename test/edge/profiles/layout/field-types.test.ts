@@ -297,12 +297,12 @@ t.test('text, hex, skip', async (t) => {
       { name: 'raw', type: 'hex', bytes: 2 },
     ],
   });
-  const hex = toHex(new TextEncoder().encode('YW863221040001234')) + '00' + '0000' + '563412' + 'BEEF';
+  const hex = `${toHex(new TextEncoder().encode('YW863221040001234'))}000000563412BEEF`;
   both(t, l, hex, { imei: '863221040001234', addr: '123456', raw: 'BEEF' }, 'ascii, skip, hex');
   throwsCode(t, () => decodePayload(l, fromHex(hex.replace(/^5957/, '5858'))), 'PROFILE_ERR_CONST', /holds "XX"/);
   throwsCode(
     t,
-    () => decodePayload(l, fromHex(hex.slice(0, 6) + '07' + hex.slice(8))),
+    () => decodePayload(l, fromHex(`${hex.slice(0, 6)}07${hex.slice(8)}`)),
     'PROFILE_ERR_RANGE',
     /field "imei" at byte 3: byte 0x07 is not printable ASCII/,
   );

@@ -200,7 +200,7 @@ t.test('records repeat to the end of the payload', async (t) => {
 
 t.test('record errors', async (t) => {
   const sum = (h: string): Uint8Array => {
-    const b = fromHex(h + '00');
+    const b = fromHex(`${h}00`);
     b[b.length - 1] = b.subarray(0, -1).reduce((s, x) => (s + x) & 0xff, 0);
     return b;
   };

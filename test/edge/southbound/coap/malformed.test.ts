@@ -32,8 +32,10 @@ async function send(s: Socket & { got: ParsedPacket[] }, port: number, raw: Buff
   let found: ParsedPacket | undefined;
   await until(
     `answer to ${mid}`,
-    () =>
-      (found = s.got.find((p) => p.messageId === mid || (p.token.length > 0 && p.token.equals(token)))) !== undefined,
+    () => {
+      found = s.got.find((p) => p.messageId === mid || (p.token.length > 0 && p.token.equals(token)));
+      return found !== undefined;
+    },
     10_000,
     5,
   );

@@ -139,7 +139,7 @@ t.test('bn ids follow the device-id rule: length and charset, refused with a cod
   t.notMatch(esc, /\u001b|\u0007/, 'no control character in the diagnostic');
   t.match(esc, /\\u001b\[2J/, 'escaped instead');
   t.equal(
-    json([{ bn: 'd'.repeat(128) + ':', n: 'x', v: 1 }]).readings[0]!.deviceId,
+    json([{ bn: `${'d'.repeat(128)}:`, n: 'x', v: 1 }]).readings[0]!.deviceId,
     'd'.repeat(128),
     '128 characters are fine',
   );

@@ -31,8 +31,12 @@ function unitMap(
   total: number,
 ): Parameters<ModbusSlaveSim['units']['set']>[1] {
   const holding = new Map<number, number>();
-  encodeValue('float32', 'little', flow).forEach((w, i) => holding.set(10 + i, w));
-  encodeValue('uint32', 'big', total).forEach((w, i) => holding.set(12 + i, w));
+  encodeValue('float32', 'little', flow).forEach((w, i) => {
+    holding.set(10 + i, w);
+  });
+  encodeValue('uint32', 'big', total).forEach((w, i) => {
+    holding.set(12 + i, w);
+  });
   holding.set(14, 0b1000);
   return {
     input: new Map([

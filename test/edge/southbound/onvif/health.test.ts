@@ -97,7 +97,7 @@ t.test('dead camera → unreachable; TCP accept without answer → reachable', a
   const { manager } = makeManager({ request_timeout_ms: 500 });
   t.teardown(async () => {
     await manager.stop();
-    held.forEach((s) => s.destroy());
+    for (const s of held) s.destroy();
     silent.close();
   });
   await manager.start();

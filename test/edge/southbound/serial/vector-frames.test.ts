@@ -130,7 +130,7 @@ events = [{ type = "out_of_range" }]
   const frame = encodeFrame(
     'QN=20250301120000123;ST=32;CN=2011;PW=123456;MN=1;Flag=5;CP=&&DataTime=20250301120000;w01018-Rtd=1.5,w01018-Flag=N&&',
   ).toString('latin1');
-  const badCrc = frame.slice(0, -6) + (frame.slice(-6, -2) === '0000' ? '0001' : '0000') + '\r\n';
+  const badCrc = `${frame.slice(0, -6) + (frame.slice(-6, -2) === '0000' ? '0001' : '0000')}\r\n`;
   const toml = (f: string): string => f.replace(/\r\n$/, '\\r\\n');
   const hj = await profile(`${HEAD}[transport.hj212]
 factors = { w01018 = "cod" }

@@ -7,7 +7,7 @@
 import { lwm2mError } from '../errors.js';
 import { checkValue, modelType, type Lwm2mRecord, type Lwm2mValue } from '../nodes.js';
 import type { ModelLookup } from '../objects/model.js';
-import { Lwm2mPath, parsePath } from '../paths.js';
+import { type Lwm2mPath, parsePath } from '../paths.js';
 import type { EncodeRecordsOptions } from './types.js';
 import { base64Decode, encodeFail, numberToValue, parseObjlnk } from './values.js';
 
@@ -52,7 +52,13 @@ function resolveNames(raws: readonly RawRecord[]): { path: Lwm2mPath; raw: RawRe
   });
 }
 
-function valueOf(raw: RawRecord, path: Lwm2mPath, model: ModelLookup, i: number, base64Strings: boolean): Lwm2mValue {
+function recordValue(
+  raw: RawRecord,
+  path: Lwm2mPath,
+  model: ModelLookup,
+  i: number,
+  base64Strings: boolean,
+): Lwm2mValue {
   const present = VALUE_FIELDS.filter((f) => raw[f] !== undefined);
   if (present.length !== 1)
     senmlError(
@@ -102,7 +108,7 @@ export function resolveRecords(
         `record ${i}: ${path.toString()} is not under the requested path ${under.toString()}`,
       );
     }
-    const value = valueOf(raw, path, model, i, base64Strings);
+    const value = recordValue(raw, path, model, i, base64Strings);
     return time === undefined ? { path, value } : { path, value, time };
   });
 }

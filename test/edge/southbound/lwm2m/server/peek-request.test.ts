@@ -1,6 +1,6 @@
 /** peekRequest routes datagrams on the shared CoAP socket without parsing them; it must agree with coap-packet. */
 import t from 'tap';
-import { generate, parse, type OptionName } from 'coap-packet';
+import { generate, parse, type OptionName, type ParsedPacket } from 'coap-packet';
 import { peekRequest, LWM2M_RESOURCES } from '../../../../../edge/southbound/lwm2m/server/coap-dispatcher.js';
 
 const req = (
@@ -75,7 +75,7 @@ t.test('whatever peekRequest forwards, coap-packet parses (random and mutated da
     if (route === undefined) continue;
     if (route === 'lwm2m') lwm2m++;
     else forwarded++;
-    let parsed;
+    let parsed: ParsedPacket;
     try {
       parsed = parse(cut);
     } catch (err) {

@@ -9,8 +9,17 @@ import { until } from '../../../../helpers/wait.js';
 import { createSimDevices } from '../../../../../edge/profiles/lwm2m-sim-device.js';
 import { startLwm2mEdge } from './helpers.js';
 
+/** The local API's answers, the fields checked here. */
+type ErrorBody = { error: { code: string } };
+type QueueBody = { open: { op: string; path: string; state: string }[]; recent: { state: string }[] };
+
 /** One call to the agent's local API over its Unix socket. */
-function api(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+function api<T>(
+  socketPath: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, method, path, headers: { 'content-type': 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
@@ -40,7 +49,7 @@ t.test(
     await until('awake window of the register is over', () => e.lwm2m.devices()[0]!.reachable === false, 5000);
 
     const sock = e.agent.api.socketPath;
-    const w1 = await api(sock, 'POST', `/v1/lwm2m/devices/${encodeURIComponent(ep)}/requests`, {
+    const w1 = await api<{ id: number }>(sock, 'POST', `/v1/lwm2m/devices/${encodeURIComponent(ep)}/requests`, {
       op: 'write',
       path: '/3/0/14',
       value: '+08:00',
@@ -56,7 +65,7 @@ t.test(
     const ex = await e.lwm2m.submit(ep, { op: 'execute', path: '/3/0/4' });
     const rd = await e.lwm2m.submit(ep, { op: 'read', path: '/3303/0/5700' });
     const short = await e.lwm2m.submit(ep, { op: 'read', path: '/3/0/0', ttlMs: 1000 });
-    const bad = await api(sock, 'POST', `/v1/lwm2m/devices/${encodeURIComponent(ep)}/requests`, {
+    const bad = await api<ErrorBody>(sock, 'POST', `/v1/lwm2m/devices/${encodeURIComponent(ep)}/requests`, {
       op: 'write',
       path: '/3303/0/5700',
       value: 'hot',
@@ -65,9 +74,9 @@ t.test(
     t.equal(bad.json.error.code, 'LWM2M_ERR_REQUEST');
     t.equal((await api(sock, 'POST', '/v1/lwm2m/devices/nobody/requests', { op: 'read', path: '/3/0' })).status, 404);
 
-    const listed = await api(sock, 'GET', `/v1/lwm2m/devices/${encodeURIComponent(ep)}/queue`);
+    const listed = await api<QueueBody>(sock, 'GET', `/v1/lwm2m/devices/${encodeURIComponent(ep)}/queue`);
     t.same(
-      listed.json.open.map((r: { op: string; path: string; state: string }) => [r.op, r.path, r.state]),
+      listed.json.open.map((r) => [r.op, r.path, r.state]),
       [
         ['write', '/3/0/14', 'pending'],
         ['execute', '/3/0/4', 'pending'],
@@ -75,10 +84,10 @@ t.test(
         ['read', '/3/0/0', 'pending'],
       ],
     );
-    t.equal(listed.json.recent[0].state, 'superseded');
+    t.equal(listed.json.recent[0]?.state, 'superseded');
     t.equal(dev!.requests.length, 0, 'nothing reached the sleeping device');
-    const devs = await api(sock, 'GET', '/v1/lwm2m/devices');
-    t.equal(devs.json.devices[0].pendingRequests, 4);
+    const devs = await api<{ devices: { pendingRequests: number }[] }>(sock, 'GET', '/v1/lwm2m/devices');
+    t.equal(devs.json.devices[0]?.pendingRequests, 4);
 
     // Restart the agent on the same port and store: the queue is still there.
     await e.agent.stop();

@@ -207,7 +207,7 @@ export async function spawnAgent(
   const config = join(dir, 'edge.toml');
   writeFileSync(
     config,
-    [
+    `${[
       '[gateway]',
       'id = "gw-flood"',
       'secret = "x"',
@@ -221,7 +221,7 @@ export async function spawnAgent(
       '[log]',
       'level = "info"',
       ...(lwm2m.length ? ['[lwm2m]', ...lwm2m] : []),
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const log = openSync(join(dir, 'edge.log'), 'a');
   const proc = fork(main, ['--config', config, 'run'], {
