@@ -4,41 +4,13 @@
  * entries are left alone. Fails if a node-coap upgrade moves the internals it relies on.
  */
 import t from 'tap';
-import coap from 'coap';
-import { createSocket, type Socket } from 'node:dgram';
+import type coap from 'coap';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
 import { slimExchangeCache } from '../../../../edge/southbound/coap/exchange-cache.js';
+import { listenCoap, rawExchange, udpPeer } from '../../../helpers/raw-coap.js';
 
 interface CachedEntry {
   sender?: { listeners(e: string): Array<(...a: unknown[]) => void>; emit(e: string, err: Error): boolean };
-}
-
-async function listen(
-  handler: (req: coap.IncomingMessage, res: coap.OutgoingMessage) => void,
-): Promise<{ server: coap.Server; port: number }> {
-  const server = coap.createServer(
-    { cacheSize: 16_384, piggybackReplyMs: 60_000, sendAcksForNonConfirmablePackets: true },
-    handler,
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, port: (server._sock as unknown as { address(): { port: number } }).address().port };
-}
-
-async function client(): Promise<Socket> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  return sock;
-}
-
-function request(
-  sock: Socket,
-  port: number,
-  packet: Parameters<typeof generate>[0],
-): Promise<{ raw: Buffer; packet: ParsedPacket }> {
-  return new Promise((resolve) => {
-    sock.once('message', (raw) => resolve({ raw, packet: parse(raw) }));
-    sock.send(generate(packet), port, '127.0.0.1');
-  });
 }
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -46,7 +18,7 @@ const activeTimeouts = (): number => process.getActiveResourcesInfo().filter((r)
 
 t.test('ACK entries keep only the packet: no response, no timers; a retransmission gets the same bytes', async (t) => {
   let handled = 0;
-  const { server, port } = await listen((_req, res) => {
+  const { server, port } = await listenCoap((_req, res) => {
     handled++;
     res.code = '2.04';
     res.end();
@@ -57,14 +29,14 @@ t.test('ACK entries keep only the packet: no response, no timers; a retransmissi
     slimExchangeCache(server, (err) => errors.push(err)),
     'node-coap internals as expected',
   );
-  const sock = await client();
+  const sock = await udpPeer();
   t.teardown(() => sock.close());
 
   await tick();
   const timersBefore = activeTimeouts();
   const sent: Buffer[] = [];
   for (let i = 0; i < 20; i++) {
-    const { raw, packet } = await request(sock, port, {
+    const { raw, packet } = await rawExchange(sock, port, {
       messageId: 100 + i,
       token: Buffer.from([i]),
       code: '0.02',
@@ -92,7 +64,7 @@ t.test('ACK entries keep only the packet: no response, no timers; a retransmissi
   t.same(errors, [], 'no send errors');
 
   // a retransmission (same id and token) is answered from the cache, byte for byte, without the handler
-  const again = await request(sock, port, {
+  const again = await rawExchange(sock, port, {
     messageId: 105,
     token: Buffer.from([5]),
     code: '0.02',
@@ -107,7 +79,7 @@ t.test('ACK entries keep only the packet: no response, no timers; a retransmissi
 t.test(
   'a separate (CON) response keeps its sender, with the shared error listener, and is retransmitted until ACKed',
   async (t) => {
-    const { server, port } = await listen((_req, res) => {
+    const { server, port } = await listenCoap((_req, res) => {
       setTimeout(() => {
         res.code = '2.04';
         res.end('late');
@@ -120,7 +92,7 @@ t.test(
       errors.push(err);
     };
     t.ok(slimExchangeCache(server, onError));
-    const sock = await client();
+    const sock = await udpPeer();
     t.teardown(() => sock.close());
     const got: ParsedPacket[] = [];
     sock.on('message', (raw) => got.push(parse(raw)));
@@ -162,7 +134,7 @@ t.test(
 );
 
 t.test('an Observe notification keeps the entry node-coap built (its stream ends on a send error)', async (t) => {
-  const { server, port } = await listen((req, res) => {
+  const { server, port } = await listenCoap((req, res) => {
     if (req.headers.Observe === 0) {
       res.code = '2.05';
       res.write('n1');
@@ -174,9 +146,9 @@ t.test('an Observe notification keeps the entry node-coap built (its stream ends
   t.teardown(() => server.close());
   const onError = (): void => {};
   t.ok(slimExchangeCache(server, onError));
-  const sock = await client();
+  const sock = await udpPeer();
   t.teardown(() => sock.close());
-  const { packet } = await request(sock, port, {
+  const { packet } = await rawExchange(sock, port, {
     messageId: 7,
     token: Buffer.from([1, 2]),
     code: '0.01',

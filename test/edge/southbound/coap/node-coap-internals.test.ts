@@ -5,8 +5,8 @@
  */
 import t from 'tap';
 import coap from 'coap';
-import { createSocket, Socket, type RemoteInfo } from 'node:dgram';
-import { generate, parse, type ParsedPacket } from 'coap-packet';
+import { Socket, type RemoteInfo } from 'node:dgram';
+import { type generate, parse } from 'coap-packet';
 import {
   assertNodeCoapInternals,
   exchangeCacheOf,
@@ -19,34 +19,7 @@ import {
   stopRetransmission,
   type CachedResponse,
 } from '../../../../edge/southbound/coap/node-coap-internals.js';
-
-type Handler = (req: coap.IncomingMessage, res: coap.OutgoingMessage) => void;
-
-async function listen(handler: Handler): Promise<{ server: coap.Server; port: number }> {
-  const server = coap.createServer(
-    { cacheSize: 16_384, piggybackReplyMs: 60_000, sendAcksForNonConfirmablePackets: true },
-    handler,
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { server, port: serverSocket(server)!.address().port };
-}
-
-async function udpPeer(): Promise<Socket> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  return sock;
-}
-
-function exchange(
-  sock: Socket,
-  port: number,
-  packet: Parameters<typeof generate>[0],
-): Promise<{ raw: Buffer; packet: ParsedPacket }> {
-  return new Promise((resolve) => {
-    sock.once('message', (raw) => resolve({ raw, packet: parse(raw) }));
-    sock.send(generate(packet), port, '127.0.0.1');
-  });
-}
+import { listenCoap, rawExchange, udpPeer } from '../../../helpers/raw-coap.js';
 
 const post = (messageId: number, token: number[]): Parameters<typeof generate>[0] => ({
   messageId,
@@ -94,7 +67,7 @@ t.test(
 t.test(
   '2: a response goes to _lru.set() first, its sender is attached in the same call, and the cached bytes are the ones sent',
   async (t) => {
-    const { server, port } = await listen((_req, res) => {
+    const { server, port } = await listenCoap((_req, res) => {
       res.code = '2.04';
       res.end();
     });
@@ -113,7 +86,7 @@ t.test(
     };
     const peer = await udpPeer();
     t.teardown(() => peer.close());
-    const { raw, packet } = await exchange(peer, port, post(41, [4, 1]));
+    const { raw, packet } = await rawExchange(peer, port, post(41, [4, 1]));
     t.equal(packet.code, '2.04');
     t.equal(seen.length, 1, 'one set() per response');
     const e = seen[0]!;
@@ -131,7 +104,7 @@ t.test(
     t.equal(e.value.response, undefined, 'no response stream on a plain (non-Observe) entry');
     t.ok(sender!.listeners('error').length >= 1, "the sender carries node-coap's error listener");
     // a retransmission is answered from the cache without another set()
-    const again = await exchange(peer, port, post(41, [4, 1]));
+    const again = await rawExchange(peer, port, post(41, [4, 1]));
     t.ok(again.raw.equals(raw), 'retransmission answered with the cached bytes');
     t.equal(seen.length, 1);
   },
@@ -142,7 +115,7 @@ t.test(
   async (t) => {
     const ended: boolean[] = [];
     let packetOf: { messageId?: number; token?: Buffer; confirmable?: boolean } | undefined;
-    const { server, port } = await listen((req, res) => {
+    const { server, port } = await listenCoap((req, res) => {
       packetOf = req._packet;
       ended.push(responseEnded(res));
       res.code = '2.04';
@@ -162,7 +135,7 @@ t.test(
     ]);
     const peer = await udpPeer();
     t.teardown(() => peer.close());
-    const { packet } = await exchange(peer, port, post(77, [7, 7, 7]));
+    const { packet } = await rawExchange(peer, port, post(77, [7, 7, 7]));
     t.equal(packet.code, '2.04', 'answered through our middleware and _handle');
     t.equal(datagrams.length, 1, 'the replaced list is run for each datagram, with the raw bytes');
     t.equal(datagrams[0]!.rsinfo.port, peer.address().port, 'and the sender address');
@@ -177,7 +150,7 @@ t.test(
   "5, 6, 8: an Agent on the server's socket adds its own listener, takes ids from _nextMessageId(), and a response's _packet keeps repeated options",
   async (t) => {
     const ids: number[] = [];
-    const { server, port } = await listen((req, res) => {
+    const { server, port } = await listenCoap((req, res) => {
       if (req._packet.messageId !== undefined) ids.push(req._packet.messageId);
       res.code = '2.01';
       res.setOption('Location-Path', [Buffer.from('rd'), Buffer.from('abc')]);
