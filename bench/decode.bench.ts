@@ -13,10 +13,11 @@ import { deepStrictEqual, throws } from 'node:assert';
 import { join } from 'node:path';
 import { decodePayload, encodePayload, type Decoded, type LayoutValue } from '../edge/profiles/layout/index.js';
 import { decodeInterpreted } from '../edge/profiles/layout/decode.js';
-import { loadBindingValidators, loadProfileFile } from '../edge/profiles/load.js';
+import { loadProfileFile } from '../edge/profiles/load.js';
 import { ScriptSandbox } from '../edge/profiles/sandbox.js';
 import { LIBRARY_DIR } from '../edge/profiles/tooling.js';
 import { argValue, report } from './report.js';
+import { PROFILE_BINDINGS } from '../edge/profile-bindings.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(argValue(args, '--seconds') ?? 1);
@@ -184,7 +185,7 @@ function measure(decode: (b: Uint8Array) => number, ps: readonly Uint8Array[]): 
 }
 
 async function main(): Promise<void> {
-  const p = loadProfileFile(join(LIBRARY_DIR, `${PROFILE}.toml`), await loadBindingValidators(), LIBRARY_DIR);
+  const p = loadProfileFile(join(LIBRARY_DIR, `${PROFILE}.toml`), PROFILE_BINDINGS, LIBRARY_DIR);
   const layout = p.layout;
   if (!layout) throw new Error(`${PROFILE} has no [layout]`);
   const sandbox = await ScriptSandbox.create(

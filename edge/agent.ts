@@ -44,6 +44,7 @@ import { DeviceFilter } from './remote-config/live.js';
 import type { ConfigApplier } from './remote-config/applier.js';
 import type { Hj212Server } from './southbound/hj212/server.js';
 import { registerEdgeErrors } from './error-catalog.js';
+import { PROFILE_BINDINGS } from './profile-bindings.js';
 
 /** The HJ 212 server's figures for the status, when it runs (it is loaded only when enabled). */
 function hj212Figures(adapters: readonly SouthboundAdapter[]): Pick<AgentStatus, 'hj212'> {
@@ -185,6 +186,7 @@ export class EdgeAgent {
     // Profiles sit between the adapters and the store: decoding hooks below, checks and alarms in accept.
     const profileEvents = new SqliteEventStore(join(dirname(config.store.path), 'profile-events.db'));
     const profiles = new ProfileRuntime({
+      bindings: PROFILE_BINDINGS,
       dirs: [...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs],
       reloadMs: config.profiles.reload_ms,
       // profile alarms go to the outbox (so to the cloud) and to the local history the API lists

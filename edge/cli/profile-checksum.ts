@@ -3,6 +3,7 @@
  * [layout] computes, in the frame's byte order, ready to paste as a vector's `hex`. Unknown checksum
  * bytes may be written `xx`.
  */
+import { PROFILE_BINDINGS } from '../profile-bindings.js';
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
 import { fixChecksums } from '../profiles/layout/checksum-fix.js';
@@ -40,7 +41,7 @@ export function register(program: Command, parent: Command): void {
       const { json } = program.opts<{ json?: boolean }>();
       const text = parts.join(' ');
       const { bytes, unknown } = parseFrameHex(text);
-      const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR]);
+      const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR], PROFILE_BINDINGS);
       if (!p.layout) {
         throw new YiwangError(
           'PROFILE_ERR_FORMAT',

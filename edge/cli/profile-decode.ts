@@ -1,4 +1,5 @@
 /** `yiwang-edge profile decode <profile> --hex …`: every field of a payload, then the readings and events it gives. */
+import { PROFILE_BINDINGS } from '../profile-bindings.js';
 import type { Command } from 'commander';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { ClockQuality } from '../../proto/index.js';
@@ -34,7 +35,7 @@ export function register(program: Command, parent: Command): void {
       const hex = o.hex.replace(/\s+/g, '');
       if (!/^([0-9a-fA-F]{2})*$/.test(hex))
         throw new YiwangError('PROFILE_ERR_FORMAT', `--hex must be an even number of hex digits (got "${o.hex}")`);
-      const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR]);
+      const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR], PROFILE_BINDINGS);
       const sandbox = await sandboxFor(p);
       try {
         const bytes = Uint8Array.from(Buffer.from(hex, 'hex'));

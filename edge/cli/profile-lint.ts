@@ -1,4 +1,5 @@
 /** `yiwang-edge profile lint <file|dir>…`: validation (file, key, line), duplicates, overlaps and conventions. */
+import { PROFILE_BINDINGS } from '../profile-bindings.js';
 import type { Command } from 'commander';
 import { LIBRARY_DIR, lintProfiles } from '../profiles/tooling.js';
 import { printReports } from './profile-report.js';
@@ -11,7 +12,7 @@ export function register(program: Command, parent: Command): void {
     .action(async (paths: string[]) => {
       const { json } = program.opts<{ json?: boolean }>();
       process.exitCode = printReports(
-        await lintProfiles(paths.length ? paths : [LIBRARY_DIR]),
+        await lintProfiles(paths.length ? paths : [LIBRARY_DIR], PROFILE_BINDINGS),
         json === true,
         'profile lint',
         true,

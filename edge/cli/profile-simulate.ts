@@ -4,6 +4,7 @@
  * asked (local API) for the device's last readings, so the integrator sees them arrive end to end. Exit code 1 when an answer or a reading
  * differs from what the vectors expect.
  */
+import { PROFILE_BINDINGS } from '../profile-bindings.js';
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -81,7 +82,7 @@ export function register(program: Command, parent: Command): void {
         const rounds = num('count', o.count, 1);
         const intervalMs = num('interval', o.interval, 0);
         const waitMs = num('wait', o.wait, 1);
-        const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR]);
+        const p = await findProfile(arg, o.dir ?? [LIBRARY_DIR], PROFILE_BINDINGS);
         const plan = simulationPlan(p); // fails early (PROFILE_ERR_SIMULATE) for a profile a simulated device cannot reach
         const { config, socket, file } = configAndSocket(cmd);
         const to = await target(o.coap, config.coap.host, () => localApiGet(socket, '/v1/status'));

@@ -1,4 +1,5 @@
 /** `yiwang-edge profile test <file|dir>…`: runs every test vector; exit code 1 when one fails. */
+import { PROFILE_BINDINGS } from '../profile-bindings.js';
 import type { Command } from 'commander';
 import { LIBRARY_DIR, testProfiles } from '../profiles/tooling.js';
 import { printReports } from './profile-report.js';
@@ -11,7 +12,7 @@ export function register(program: Command, parent: Command): void {
     .action(async (paths: string[]) => {
       const { json } = program.opts<{ json?: boolean }>();
       process.exitCode = printReports(
-        await testProfiles(paths.length ? paths : [LIBRARY_DIR]),
+        await testProfiles(paths.length ? paths : [LIBRARY_DIR], PROFILE_BINDINGS),
         json === true,
         'profile test',
       );

@@ -1,4 +1,5 @@
 /** `yiwang-edge profile why --device …`: which profile a device with these facts gets, rule by rule. */
+import { PROFILE_BINDINGS } from '../profile-bindings.js';
 import type { Command } from 'commander';
 import { ProfileIndex, type DeviceFacts } from '../profiles/index-match.js';
 import { loadProfileDirs } from '../profiles/load.js';
@@ -38,7 +39,7 @@ export function register(program: Command, parent: Command): void {
         ...(s('mn') ? { hj212Mn: s('mn')! } : {}),
         ...(s('serialAddress') ? { serialAddress: s('serialAddress')! } : {}),
       };
-      const set = await loadProfileDirs((o.dir as string[] | undefined) ?? [LIBRARY_DIR]);
+      const set = await loadProfileDirs((o.dir as string[] | undefined) ?? [LIBRARY_DIR], PROFILE_BINDINGS);
       const ex = new ProfileIndex(set.profiles).explain(facts);
       if (json) {
         console.log(JSON.stringify(ex, null, 2));

@@ -11,10 +11,6 @@ import { parseToml } from '../../common/toml-read.js';
 import { attributeToSet, PROFILE_MAX_BYTES, resolveWithOrigins, SHARED_DIR } from './include.js';
 import { isTable } from './reader.js';
 import { validateProfile, type BindingValidators } from './validate.js';
-import { validateHj212Binding } from '../southbound/hj212/binding.js';
-import { hj212WireDecoder } from '../southbound/hj212/vector-frames.js';
-import { validateSerialBinding } from '../southbound/serial/binding.js';
-import { serialWireDecoder } from '../southbound/serial/vector-frames.js';
 import type { Profile } from './types.js';
 
 export interface LoadedSet {
@@ -46,32 +42,15 @@ export function profileId(file: string): string {
 }
 
 /**
- * The serial and HJ 212 binding validators and vector frame decoders, from their adapters
- * (edge/southbound/{serial,hj212}/{binding,vector-frames}.ts). Imported statically: an error in
- * those modules fails loudly here instead of silently turning their validation off (issue 18).
- * Still an import against the pipeline (profiles → southbound), listed as debt in
- * test/architecture/dependencies.test.ts; the fix is to inject them from the composition roots.
- */
-const BINDING_VALIDATORS: BindingValidators = {
-  serial: validateSerialBinding,
-  hj212: validateHj212Binding,
-  serialWire: serialWireDecoder,
-  hj212Wire: hj212WireDecoder,
-};
-
-/** The binding validators above (async for the callers written when they were imported on demand). */
-export function loadBindingValidators(): Promise<BindingValidators> {
-  return Promise.resolve(BINDING_VALIDATORS);
-}
-
-/**
- * Reads and validates one profile file; `root` makes the file name in messages relative.
+ * Reads and validates one profile file; `root` makes the file name in messages relative. `bindings`
+ * validate the sections owned by adapters (`PROFILE_BINDINGS`, edge/profile-bindings.ts, from the
+ * composition roots).
  * `include`d sets are looked up in the `_shared` folder beside the file's vendor folder, then in
  * `sharedDirs` (earlier profile directories' `_shared`, nearest first).
  */
 export function loadProfileFile(
   file: string,
-  bindings: BindingValidators = {},
+  bindings: BindingValidators,
   root?: string,
   sharedDirs: readonly string[] = [],
 ): Profile {
@@ -114,8 +93,11 @@ export function loadProfileFile(
  * Loads every profile of the directories (later ones overlay earlier ones). A profile's `include`
  * finds sets in its own directory's `_shared`, then in earlier directories', then in `moreShared`.
  */
-export async function loadProfileDirs(dirs: readonly string[], moreShared: readonly string[] = []): Promise<LoadedSet> {
-  const bindings = await loadBindingValidators();
+export async function loadProfileDirs(
+  dirs: readonly string[],
+  bindings: BindingValidators,
+  moreShared: readonly string[] = [],
+): Promise<LoadedSet> {
   const byId = new Map<string, Profile>();
   const errors: YiwangError[] = [];
   const overridden: LoadedSet['overridden'] = [];

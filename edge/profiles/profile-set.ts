@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { YiwangError } from '../../common/errors.js';
 import { ProfileIndex } from './index-match.js';
 import { loadProfileDirs, type LoadedSet } from './load.js';
+import type { BindingValidators } from './validate.js';
 import type { ScriptSandbox } from './sandbox.js';
 import { startSandboxes } from './script-sandboxes.js';
 
@@ -54,9 +55,10 @@ export function dirsSignature(dirs: readonly string[]): string {
 export async function loadProfileSet(
   dirs: readonly string[],
   running: ReadonlyMap<string, ScriptSandbox>,
+  bindings: BindingValidators,
 ): Promise<RunningSet> {
   const signature = dirsSignature(dirs);
-  const set = await loadProfileDirs(dirs);
+  const set = await loadProfileDirs(dirs, bindings);
   const errors = [...set.errors];
   const index = new ProfileIndex(set.profiles, errors);
   const sandboxes = await startSandboxes(index, running, errors);

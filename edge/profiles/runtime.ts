@@ -22,6 +22,7 @@ import type { AlarmStateStore } from './alarm-state.js';
 import { DeviceProfiles } from './device-profiles.js';
 import { ProfileIndex, type DeviceFacts, type Explanation } from './index-match.js';
 import { binaryReadings, lwm2mMetricName, observeOnAssign, type PathLike } from './lwm2m-hooks.js';
+import type { BindingValidators } from './validate.js';
 import { dirsSignature, loadProfileSet } from './profile-set.js';
 import { ReadingChecks, type CheckedReadings } from './reading-checks.js';
 import type { ScriptSandbox } from './sandbox.js';
@@ -34,6 +35,8 @@ export type { CheckedReadings } from './reading-checks.js';
 export interface ProfileRuntimeOptions {
   /** Profile directories in order: the library first, overlays after (a later one replaces the same vendor/model). */
   dirs: readonly string[];
+  /** The adapters' section validators and vector decoders (`PROFILE_BINDINGS`, edge/profile-bindings.ts). */
+  bindings: BindingValidators;
   /** Rescan interval; 0 = load once. */
   reloadMs: number;
   events: EventSink;
@@ -104,7 +107,7 @@ export class ProfileRuntime {
   async reload(): Promise<void> {
     if (this.reloading !== undefined) return this.reloading;
     this.reloading = (async () => {
-      const set = await loadProfileSet(this.o.dirs, this.sandboxes);
+      const set = await loadProfileSet(this.o.dirs, this.sandboxes, this.o.bindings);
       replaceSandboxes(this.sandboxes, set.sandboxes);
       this.index = set.index;
       this.errors = set.errors;

@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { REPO_ROOT } from '../../common/paths.js';
 import { ProfileIndex } from './index-match.js';
-import { loadBindingValidators, loadProfileDirs, loadProfileFile, profileFiles } from './load.js';
+import { loadProfileDirs, loadProfileFile, profileFiles } from './load.js';
+import type { BindingValidators } from './validate.js';
 import { SHARED_DIR } from './include.js';
 import { ScriptSandbox } from './sandbox.js';
 import { unitErrors, unitWarnings } from './unit-lint.js';
@@ -31,17 +32,19 @@ export interface ProfileReport {
 const LIBRARY_SHARED = join(LIBRARY_DIR, SHARED_DIR);
 
 /** Loads profiles from files and directories, with the index checks (duplicates, overlaps) across all of them. */
-export async function loadForTools(paths: readonly string[]): Promise<{ profiles: Profile[]; errors: YiwangError[] }> {
+export async function loadForTools(
+  paths: readonly string[],
+  bindings: BindingValidators,
+): Promise<{ profiles: Profile[]; errors: YiwangError[] }> {
   const errors: YiwangError[] = [];
   const profiles: Profile[] = [];
-  const bindings = await loadBindingValidators();
   for (const p of paths) {
     if (!existsSync(p)) {
       errors.push(new YiwangError('PROFILE_ERR_READ', `${p}: no such file or directory`));
       continue;
     }
     if (statSync(p).isDirectory()) {
-      const set = await loadProfileDirs([p], [LIBRARY_SHARED]);
+      const set = await loadProfileDirs([p], bindings, [LIBRARY_SHARED]);
       profiles.push(...set.profiles);
       errors.push(...set.errors);
       if (profileFiles(p).length === 0)
@@ -65,8 +68,8 @@ export async function sandboxFor(p: Profile): Promise<ScriptSandbox | undefined>
 }
 
 /** `profile test`: every vector of every profile. */
-export async function testProfiles(paths: readonly string[]): Promise<ProfileReport[]> {
-  const { profiles, errors } = await loadForTools(paths);
+export async function testProfiles(paths: readonly string[], bindings: BindingValidators): Promise<ProfileReport[]> {
+  const { profiles, errors } = await loadForTools(paths, bindings);
   const reports: ProfileReport[] = errors.map((e) => ({
     file: e.message.split(':')[0]!,
     ok: false,
@@ -114,9 +117,10 @@ export async function testProfiles(paths: readonly string[]): Promise<ProfileRep
  */
 export async function lintProfiles(
   paths: readonly string[],
+  bindings: BindingValidators,
   reference: readonly string[] = [LIBRARY_DIR],
 ): Promise<ProfileReport[]> {
-  const { profiles, errors } = await loadForTools(paths);
+  const { profiles, errors } = await loadForTools(paths, bindings);
   const reports: ProfileReport[] = errors.map((e) => ({
     file: e.message.split(':')[0]!,
     ok: false,
@@ -126,7 +130,9 @@ export async function lintProfiles(
     warnings: [],
   }));
   const ids = new Set(profiles.map((p) => p.id));
-  const others = reference.length ? (await loadProfileDirs(reference)).profiles.filter((p) => !ids.has(p.id)) : [];
+  const others = reference.length
+    ? (await loadProfileDirs(reference, bindings)).profiles.filter((p) => !ids.has(p.id))
+    : [];
   const checked = new Set(profiles.map((p) => p.file));
   const units = unitErrors([...profiles, ...others], checked);
   const noUnit = unitWarnings([...profiles, ...others], checked);
@@ -167,10 +173,9 @@ export async function lintProfiles(
 }
 
 /** Resolves `profile decode`'s argument: a file, or a "vendor/model" id in the directories. */
-export async function findProfile(arg: string, dirs: readonly string[]): Promise<Profile> {
-  if (existsSync(arg) && statSync(arg).isFile())
-    return loadProfileFile(arg, await loadBindingValidators(), dirname(dirname(resolve(arg))));
-  const set = await loadProfileDirs(dirs);
+export async function findProfile(arg: string, dirs: readonly string[], bindings: BindingValidators): Promise<Profile> {
+  if (existsSync(arg) && statSync(arg).isFile()) return loadProfileFile(arg, bindings, dirname(dirname(resolve(arg))));
+  const set = await loadProfileDirs(dirs, bindings);
   const p = set.profiles.find((x) => x.id === arg || x.id === arg.replace(/\.toml$/, ''));
   if (!p) {
     const bad = set.errors.find((e) => e.message.startsWith(`${arg}.toml`) || e.message.startsWith(arg));

@@ -176,21 +176,6 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
-export const ALLOWED: readonly Allowed[] = [
-  // Debt: the serial and HJ 212 binding validators and vector decoders are the adapters' code; the
-  // loader imports them (statically since issue 18, so a broken module fails loudly). The fix:
-  // inject BindingValidators from the composition roots (edge/agent.ts, the profile CLI commands).
-  ...[
-    'edge/southbound/serial/binding',
-    'edge/southbound/serial/vector-frames',
-    'edge/southbound/hj212/binding',
-    'edge/southbound/hj212/vector-frames',
-  ].map(
-    (to): Allowed => ({
-      rule: 'profiles-after-southbound',
-      from: 'edge/profiles/load.ts',
-      to,
-      why: 'binding validators still imported by the loader; inject them from the composition roots',
-    }),
-  ),
-];
+/** Known debt: imports against a rule, each with the fix it needs. None left since issue 18: the
+ * profile loader's binding validators come from the composition roots (edge/profile-bindings.ts). */
+export const ALLOWED: readonly Allowed[] = [];

@@ -16,6 +16,7 @@ import { edgeConfig, tempDir } from '../../helpers/fleet.js';
 import { SimSensor } from '../../../scripts/sim/coap-sensors.js';
 import { until } from '../../helpers/wait.js';
 import { OVERHEAT_ALARM, thProfile } from './th-profile.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 const PROFILE = thProfile({
   model: 'TH-2',
@@ -56,6 +57,7 @@ t.test('the engine keeps hysteresis and last values across a reopened store file
   const dbFile = join(dir, 'state.db');
   const runtime = (db: Database.Database, events: Event[]): ProfileRuntime =>
     new ProfileRuntime({
+      bindings: PROFILE_BINDINGS,
       dirs: [join(dir, 'profiles')],
       reloadMs: 0,
       log: silentLogger(),
@@ -112,6 +114,7 @@ t.test('check() raises nothing until committed(); an uncommitted batch leaves th
   const dir = profileDir();
   const events: Event[] = [];
   const rt = new ProfileRuntime({
+    bindings: PROFILE_BINDINGS,
     dirs: [join(dir, 'profiles')],
     reloadMs: 0,
     log: silentLogger(),
@@ -200,6 +203,7 @@ t.test(
     t.teardown(() => db.close());
     const events: Event[] = [];
     const rt = new ProfileRuntime({
+      bindings: PROFILE_BINDINGS,
       dirs: [join(dir, 'profiles')],
       reloadMs: 0,
       log: silentLogger(),

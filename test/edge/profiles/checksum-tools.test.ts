@@ -13,6 +13,7 @@ import { fixChecksums } from '../../../edge/profiles/layout/checksum-fix.js';
 import { LIBRARY_DIR, loadForTools } from '../../../edge/profiles/tooling.js';
 import { throwsCode } from '../../helpers/errors.js';
 import { tempDir } from '../../helpers/fleet.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 const BIN = join(REPO_ROOT, 'dist', 'edge', 'cli', 'main.js');
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
@@ -232,7 +233,7 @@ t.test('profile checksum: writes the checksum bytes, xx for unknown ones; decode
 });
 
 t.test('profile lint counts the vectors of the profiles it checks', async (t) => {
-  const { profiles } = await loadForTools([LIBRARY_DIR]);
+  const { profiles } = await loadForTools([LIBRARY_DIR], PROFILE_BINDINGS);
   const declared = profiles.reduce((s, p) => s + p.vectors.length, 0);
   t.ok(declared > 30, `${declared} vectors in the library`);
   const r = await cli('profile', 'lint');

@@ -12,6 +12,7 @@ import { loadProfileDirs, loadProfileFile, profileFiles } from '../../../edge/pr
 import { INCLUDE_LIMITS, PROFILE_MAX_BYTES } from '../../../edge/profiles/include.js';
 import { runVectors } from '../../../edge/profiles/vectors.js';
 import type { ThresholdAlarm } from '../../../edge/profiles/types.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 /** A 4-byte meter: voltage u16 × 0.1 V, power u16 in kW × 0.01. */
 const METER = (head: string, tail = ''): string => `${head}
@@ -70,7 +71,7 @@ t.test('a profile includes a shared set: its metrics and alarms, nested sets, _s
     ['overvoltage', 'power_high', 'voltage_2'],
     "included first (depth first), then the profile's own",
   );
-  const { profiles, errors } = await loadProfileDirs([dir]);
+  const { profiles, errors } = await loadProfileDirs([dir], PROFILE_BINDINGS);
   t.same(
     errors.map((e) => e.message),
     [],
@@ -240,7 +241,7 @@ t.test('missing sets, names leaving _shared and cycles are refused with coded er
     /_shared\/s\.toml → _shared\/s\.toml/,
   );
   // In a directory load the bad profile is reported and skipped; the others load.
-  const { profiles, errors } = await loadProfileDirs([dir]);
+  const { profiles, errors } = await loadProfileDirs([dir], PROFILE_BINDINGS);
   t.same(
     profiles.map((p) => p.id),
     [],
@@ -342,13 +343,13 @@ t.test("a mistake in a shared set names the set and its line; an overlay finds t
 
   const library = lib({ '_shared/power.toml': POWER_SET });
   const overlay = lib({ 'acme/m-1.toml': METER('include = ["power"]') });
-  const { profiles, errors } = await loadProfileDirs([library, overlay]);
+  const { profiles, errors } = await loadProfileDirs([library, overlay], PROFILE_BINDINGS);
   t.same(
     errors.map((e) => e.message),
     [],
   );
   t.equal(profiles[0]?.metrics.get('voltage')?.unit, 'V', 'a later directory includes the sets of an earlier one');
-  const alone = await loadProfileDirs([overlay]);
+  const alone = await loadProfileDirs([overlay], PROFILE_BINDINGS);
   t.same(
     alone.errors.map((e) => e.code),
     ['PROFILE_ERR_INCLUDE_MISSING'],

@@ -2,9 +2,10 @@
 import t from 'tap';
 import { LIBRARY_DIR, lintProfiles, testProfiles } from '../../../edge/profiles/tooling.js';
 import { loadProfileDirs } from '../../../edge/profiles/load.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 t.test('every library profile passes its vectors', async (t) => {
-  const reports = await testProfiles([LIBRARY_DIR]);
+  const reports = await testProfiles([LIBRARY_DIR], PROFILE_BINDINGS);
   t.ok(reports.length >= 13, `${reports.length} profiles`);
   for (const r of reports) {
     t.ok(
@@ -15,7 +16,7 @@ t.test('every library profile passes its vectors', async (t) => {
 });
 
 t.test('library conventions: 3+ vectors, a bad frame for binary profiles, metrics, reporting interval', async (t) => {
-  const { profiles, errors } = await loadProfileDirs([LIBRARY_DIR]);
+  const { profiles, errors } = await loadProfileDirs([LIBRARY_DIR], PROFILE_BINDINGS);
   t.same(
     errors.map((e) => e.message),
     [],
@@ -31,7 +32,7 @@ t.test('library conventions: 3+ vectors, a bad frame for binary profiles, metric
     t.ok(p.metrics.size > 0, `${p.id}: declares metrics`);
     t.ok(p.reportingIntervalS !== undefined, `${p.id}: reporting interval`);
   }
-  const lint = await lintProfiles([LIBRARY_DIR]);
+  const lint = await lintProfiles([LIBRARY_DIR], PROFILE_BINDINGS);
   t.ok(
     lint.every((r) => r.ok),
     'lint passes (no duplicate models, no overlapping match rules)',

@@ -11,6 +11,7 @@ import { ProfileRuntime } from '../../../edge/profiles/runtime.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { until } from '../../helpers/wait.js';
 import { thProfile } from './th-profile.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 const th = (max: number): string =>
   thProfile({
@@ -20,7 +21,7 @@ const th = (max: number): string =>
     extra: '[[vectors]]\nhex = "00D72D"\nreadings = { temperature = 21.5, humidity = 45 }\n',
   });
 const runtime = (dirs: string[], reloadMs: number): ProfileRuntime =>
-  new ProfileRuntime({ dirs, reloadMs, log: silentLogger(), events: { raise: () => {} } });
+  new ProfileRuntime({ dirs, bindings: PROFILE_BINDINGS, reloadMs, log: silentLogger(), events: { raise: () => {} } });
 
 t.test("a running agent's profile set follows its directories", async (t) => {
   const dir = tempDir('yw-prof-reload-');

@@ -11,6 +11,7 @@ import { LIBRARY_DIR, lintProfiles } from '../../../edge/profiles/tooling.js';
 import { loadProfileDirs } from '../../../edge/profiles/load.js';
 import { unitDisagreements } from '../../../edge/profiles/unit-lint.js';
 import { runVectors } from '../../../edge/profiles/vectors.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 const PROFILE = (model: string, unit: string | undefined): string => `[profile]
 vendor = "Acme"
@@ -39,7 +40,7 @@ t.test('a metric in two units: the profiles off the majority unit fail, naming m
     'acme/c': PROFILE('C', 'W'),
     'acme/d': PROFILE('D', undefined),
   });
-  const reports = await lintProfiles([dir], []);
+  const reports = await lintProfiles([dir], PROFILE_BINDINGS, []);
   const errs = errorsOf(reports);
   t.same([errs['acme/a'], errs['acme/c']], [[], []], 'the majority unit (W) passes');
   t.match(errs['acme/b'], [
@@ -62,7 +63,11 @@ t.test('a metric in two units: the profiles off the majority unit fail, naming m
     'lint fails (exit code 1 in the CLI)',
   );
 
-  const tie = await lintProfiles([library({ 'acme/a': PROFILE('A', 'W'), 'acme/b': PROFILE('B', 'kW') })], []);
+  const tie = await lintProfiles(
+    [library({ 'acme/a': PROFILE('A', 'W'), 'acme/b': PROFILE('B', 'kW') })],
+    PROFILE_BINDINGS,
+    [],
+  );
   t.match(errorsOf(tie)['acme/a'], [/agree on one \("W" or "kW"\)/], 'a tie names both sides');
   t.match(errorsOf(tie)['acme/b'], [/agree on one/]);
 });
@@ -78,22 +83,22 @@ lwm2m = "/3330/0/5700"
 unit = "cm"
 `,
   });
-  const [r] = await lintProfiles([dir]);
+  const [r] = await lintProfiles([dir], PROFILE_BINDINGS);
   t.notOk(r?.ok);
   t.match(r?.errors, [
     /PROFILE_ERR_UNIT: .*acme\/level\.toml: metric "water_level" is in "cm" here but in "m" in .*yiwang-ref\/manhole-cover\.toml.*yiwang-ref\/water-level-rain\.toml/,
   ]);
-  t.ok((await lintProfiles([dir], []))[0]?.ok, 'without the library as reference it stands alone');
+  t.ok((await lintProfiles([dir], PROFILE_BINDINGS, []))[0]?.ok, 'without the library as reference it stands alone');
 });
 
 t.test('the real library: one unit per metric name; the 1-phase meters share their set, in W', async (t) => {
-  const { profiles, errors } = await loadProfileDirs([LIBRARY_DIR]);
+  const { profiles, errors } = await loadProfileDirs([LIBRARY_DIR], PROFILE_BINDINGS);
   t.same(
     errors.map((e) => e.message),
     [],
   );
   t.same(unitDisagreements(profiles), [], 'no metric name with two units');
-  const lint = await lintProfiles([LIBRARY_DIR]);
+  const lint = await lintProfiles([LIBRARY_DIR], PROFILE_BINDINGS);
   t.same(
     lint.flatMap((r) => r.errors),
     [],

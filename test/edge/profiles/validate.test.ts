@@ -9,6 +9,7 @@ import { loadForTools } from '../../../edge/profiles/tooling.js';
 import { ProfileIndex } from '../../../edge/profiles/index-match.js';
 import { globsIntersect, globMatches } from '../../../edge/profiles/glob.js';
 import { inRange, parseRange, rangesOverlap, type VersionRange } from '../../../edge/profiles/versions.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 const BASE = `[profile]
 vendor = "Acme"
@@ -118,7 +119,7 @@ t.test('duplicate models and overlapping match rules are refused, naming both fi
     BASE.replace('model = "TH-1"', 'model = "TH-1"\nfirmware = ">=2.0"').replace('acme-th"', 'acme-th3"'),
   );
   write(dir, 'other/th', BASE.replace('"Acme"', '"Other"'));
-  const { profiles, errors } = await loadForTools([dir]);
+  const { profiles, errors } = await loadForTools([dir], PROFILE_BINDINGS);
   t.same(
     profiles.map((p) => p.id).sort(),
     ['acme/a-th', 'acme/c-v2'],
@@ -141,6 +142,7 @@ t.test('matching: facts, firmware, explanation', async (t) => {
         'lwm2m_endpoint = "urn:imei:8612*"\nlwm2m_objects = [3, 19]\nmanufacturer = "Acme"',
       ).replace('model = "TH-1"', 'model = "NB-A"\nfirmware = "<2.0"'),
     ),
+    {},
   );
   const b = loadProfileFile(
     write(
@@ -151,6 +153,7 @@ t.test('matching: facts, firmware, explanation', async (t) => {
         'model = "NB-B"\nfirmware = ">=2.0"',
       ),
     ),
+    {},
   );
   const idx = new ProfileIndex([a, b]);
   t.equal(idx.size, 2);

@@ -8,6 +8,7 @@ import { loadProfileDirs } from '../../../edge/profiles/load.js';
 import { ProfileRuntime } from '../../../edge/profiles/runtime.js';
 import type { Profile } from '../../../edge/profiles/types.js';
 import { REPO_ROOT } from './common.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 export const LIBRARY = join(REPO_ROOT, 'firmware-profiles');
 
@@ -18,6 +19,7 @@ let loaded: Promise<Profile[]> | undefined;
 export function profileRuntime(): Promise<ProfileRuntime> {
   runtime ??= (async () => {
     const r = new ProfileRuntime({
+      bindings: PROFILE_BINDINGS,
       dirs: [LIBRARY],
       reloadMs: 0,
       events: { raise: () => undefined },
@@ -31,7 +33,7 @@ export function profileRuntime(): Promise<ProfileRuntime> {
 
 /** The library's profiles, validated. */
 export function libraryProfiles(): Promise<Profile[]> {
-  loaded ??= loadProfileDirs([LIBRARY]).then((s) => s.profiles);
+  loaded ??= loadProfileDirs([LIBRARY], PROFILE_BINDINGS).then((s) => s.profiles);
   return loaded;
 }
 

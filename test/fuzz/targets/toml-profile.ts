@@ -10,14 +10,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockQuality } from '../../../proto/index.js';
 import { AlarmEngine } from '../../../edge/profiles/alarms.js';
-import { loadBindingValidators, loadProfileFile } from '../../../edge/profiles/load.js';
+import { loadProfileFile } from '../../../edge/profiles/load.js';
 import { runInput } from '../../../edge/profiles/vectors.js';
 import { codedBy, type FuzzTarget, type Seed } from '../lib/target.js';
 import { all, checkReadings, filesUnder, REPO_ROOT, scratchDir, text } from './common.js';
 import { LIBRARY } from './profiles.js';
+import { PROFILE_BINDINGS } from '../../../edge/profile-bindings.js';
 
 const isCoded = codedBy(['PROFILE_ERR_', 'SERIAL_ERR_', 'HJ212_ERR_', 'DLT645_ERR_', 'CJT188_ERR_']);
-const bindings = await loadBindingValidators();
+const bindings = PROFILE_BINDINGS;
 const root = scratchDir('profile');
 mkdirSync(join(root, 'fuzz'));
 const file = join(root, 'fuzz', 'profile.toml');

@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { edgeConfig, startEdge, tempDir } from '../../../helpers/fleet.js';
 import { until } from '../../../helpers/wait.js';
 import { LIBRARY_DIR } from '../../../../edge/profiles/tooling.js';
-import { loadBindingValidators, loadProfileFile } from '../../../../edge/profiles/load.js';
+import { loadProfileFile } from '../../../../edge/profiles/load.js';
 import type { Hj212Server } from '../../../../edge/southbound/hj212/server.js';
 import { SimInstrument, nextQn, uploadFrame } from '../../../../scripts/sim/hj212-instrument.js';
+import { PROFILE_BINDINGS } from '../../../../edge/profile-bindings.js';
 
 const WW = 'yiwang-ref/wastewater-monitor-hj212';
 const MN_MATCHED = '33010000000001'; // the MN of the profile's vectors
@@ -22,7 +23,7 @@ const MN_LISTED = '44030000000002';
 
 t.test('instruments bound to the wastewater profile by MN rule and by the instrument file', async (t) => {
   const library = join(LIBRARY_DIR, `${WW}.toml`);
-  const profile = loadProfileFile(library, await loadBindingValidators());
+  const profile = loadProfileFile(library, PROFILE_BINDINGS);
   const dir = tempDir('yw-hj212-profiles-');
   // The integrator's overlay: the library profile plus the site's MN prefix.
   mkdirSync(join(dir, 'overlay', 'yiwang-ref'), { recursive: true });

@@ -15,7 +15,7 @@ import { silentLogger } from '../../../../common/log.js';
 import { REPO_ROOT } from '../../../../common/paths.js';
 import { ClockQuality } from '../../../../proto/index.js';
 import { CHECKSUMS } from '../../../../edge/profiles/layout/checksums.js';
-import { loadBindingValidators, loadProfileFile } from '../../../../edge/profiles/load.js';
+import { loadProfileFile } from '../../../../edge/profiles/load.js';
 import { LIBRARY_DIR } from '../../../../edge/profiles/tooling.js';
 import { SerialAdapter } from '../../../../edge/southbound/serial/adapter.js';
 import { validateSerialBinding, type ModbusBinding } from '../../../../edge/southbound/serial/binding.js';
@@ -25,6 +25,7 @@ import { modbusUnitFromReplies } from '../../../../scripts/sim/meters-from-profi
 import type { PtyPair } from '../../../../scripts/sim/pty-pair.js';
 import { until } from '../../../helpers/wait.js';
 import { CaptureSink, ptyPair, QUICK, quickSerialConfig } from '../serial/setup.js';
+import { PROFILE_BINDINGS } from '../../../../edge/profile-bindings.js';
 
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import pymodbus.server'], { encoding: 'utf8' });
@@ -46,7 +47,7 @@ async function unitsFromVectors(): Promise<{
     [AQ, /severe pollution/],
     [WL, /warning level/],
   ] as const) {
-    const p = loadProfileFile(join(LIBRARY_DIR, `${id}.toml`), await loadBindingValidators());
+    const p = loadProfileFile(join(LIBRARY_DIR, `${id}.toml`), PROFILE_BINDINGS);
     const v = p.vectors.find((x) => name.test(x.name))!;
     const { unit, sim } = modbusUnitFromReplies(
       validateSerialBinding(p.transport.serial, id) as ModbusBinding,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { edgeConfig, startEdge, tempDir } from '../../../helpers/fleet.js';
 import { until } from '../../../helpers/wait.js';
 import { LIBRARY_DIR } from '../../../../edge/profiles/tooling.js';
-import { loadBindingValidators, loadProfileFile } from '../../../../edge/profiles/load.js';
+import { loadProfileFile } from '../../../../edge/profiles/load.js';
 import type { Profile } from '../../../../edge/profiles/types.js';
 import { validateSerialBinding, type ModbusBinding } from '../../../../edge/southbound/serial/binding.js';
 import type { SerialAdapter } from '../../../../edge/southbound/serial/adapter.js';
@@ -25,6 +25,7 @@ import {
   modbusUnitFromReplies,
 } from '../../../../scripts/sim/meters-from-profile.js';
 import { ptyPair } from './setup.js';
+import { PROFILE_BINDINGS } from '../../../../edge/profile-bindings.js';
 
 const AQ = 'yiwang-ref/air-quality-station-modbus';
 const WL = 'yiwang-ref/water-level-rain-modbus';
@@ -32,7 +33,7 @@ const EM = 'yiwang-ref/electricity-meter-1p-dlt645';
 const WM = 'yiwang-ref/water-meter-cjt188-rs485';
 
 async function profile(id: string): Promise<Profile> {
-  return loadProfileFile(join(LIBRARY_DIR, `${id}.toml`), await loadBindingValidators());
+  return loadProfileFile(join(LIBRARY_DIR, `${id}.toml`), PROFILE_BINDINGS);
 }
 
 function vector(p: Profile, name: RegExp): { bytes: Buffer; readings: Record<string, unknown> } {

@@ -6,13 +6,13 @@
 import t from 'tap';
 import { parseToml } from '../../../../common/toml-read.js';
 import { validateProfile } from '../../../../edge/profiles/validate.js';
-import { loadBindingValidators } from '../../../../edge/profiles/load.js';
 import { runVectors } from '../../../../edge/profiles/vectors.js';
 import { validateSerialBinding, type ModbusBinding } from '../../../../edge/southbound/serial/binding.js';
 import { decodeModbusReplies } from '../../../../edge/southbound/serial/vector-frames.js';
 import { CHECKSUMS } from '../../../../edge/profiles/layout/checksums.js';
 import { throwsCode } from '../../../helpers/errors.js';
 import { encodeFrame } from '../../../../edge/southbound/hj212/frame.js';
+import { PROFILE_BINDINGS } from '../../../../edge/profile-bindings.js';
 
 const crc = CHECKSUMS.get('crc16-modbus')!;
 function rtu(...body: number[]): number[] {
@@ -101,7 +101,7 @@ async function profile(text: string) {
     file: 'acme/x.toml',
     text,
     doc: parseToml(text) as never,
-    bindings: await loadBindingValidators(),
+    bindings: PROFILE_BINDINGS,
   });
 }
 
