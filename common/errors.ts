@@ -40,7 +40,7 @@ export function defineErrors<C extends string>(table: ErrorTable<C>): ErrorTable
 const tables = new Map<string, ErrorSpec>();
 
 /**
- * Registers tables so that `YiwangError#hint` and `errorSpec` know their codes. Called by the
+ * Registers tables so that `YiwangError#hint` knows their codes. Called by the
  * composition roots through their catalog; registering the same table again is a no-op, and
  * codes must be unique across the whole program.
  */
@@ -53,21 +53,6 @@ export function registerErrors(...list: readonly ErrorTable[]): void {
       tables.set(code, spec);
     }
   }
-}
-
-/** Every registered code, for the documentation test. */
-export function registeredErrors(): ReadonlyMap<string, ErrorSpec> {
-  return tables;
-}
-
-/** The spec of a registered code. */
-export function errorSpec(code: string): ErrorSpec | undefined {
-  return tables.get(code);
-}
-
-/** True for a registered code (e.g. one read from an API answer). */
-export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && tables.has(code);
 }
 
 /** An error carrying a documented code; `detail` says what happened this time. */

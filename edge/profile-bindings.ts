@@ -2,7 +2,7 @@
  * What profiles need from the serial and HJ 212 adapters: the validators of their `[transport.serial]`
  * and `[transport.hj212]` sections and the frame decoders of their vectors. Profiles import no
  * adapter (test/architecture/rules.ts): the composition roots — the agent, the profile commands,
- * the simulators, benches and tests — hand these to the loader, which takes them as a required
+ * the benches and tests — hand these to the loader, which takes them as a required
  * argument, so a caller cannot forget them and silently skip validation.
  */
 import type { BindingValidators } from './profiles/validate.js';

@@ -1,13 +1,3 @@
-/**
- * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the commit that
- * crosses `wal_autocheckpoint` pages: it copies the WAL into the database file and flushes it to
- * disk while the cloud's only thread waits (hundreds of ms on a busy disk, with a fleet's Health
- * and ingest writing all the time). The store turns that off on its connection and a worker
- * thread with a connection of its own checkpoints instead (PASSIVE: it never blocks the writer).
- * Should the worker fail, the store's connection checkpoints again by itself.
- */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -25,12 +15,9 @@ export class SqliteWalCheckpointer {
     private readonly autocheckpoint = 1000,
   ) {
     db.pragma('wal_autocheckpoint = 0');
-    // built: the .js beside this file; run from source (tests): the .ts through the same loader
-    const js = new URL('./sqlite-wal-checkpoint-worker.js', import.meta.url);
-    const w = new Worker(
-      existsSync(fileURLToPath(js)) ? js : new URL('./sqlite-wal-checkpoint-worker.ts', import.meta.url),
-      { workerData: { path, everyMs } },
-    );
+    const w = new Worker(new URL('./sqlite-wal-checkpoint-worker.js', import.meta.url), {
+      workerData: { path, everyMs },
+    });
     w.unref();
     w.on('message', (m: { error?: string; checkpointed?: number }) => {
       if (m.error) this.lastError = m.error;

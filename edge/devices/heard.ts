@@ -100,7 +100,7 @@ export class DeviceTracker {
       const id = this.seen.keys().next().value as string;
       this.seen.delete(id);
       this.dirty.delete(id);
-      this.removed.add(id);
+      if (this.table) this.removed.add(id); // in memory only, there is no row to delete
       this.evictedTotal++;
     }
     if (this.removed.size >= this.max && this.table) {

@@ -49,7 +49,10 @@ export interface IncludeContext {
 interface Def {
   readonly table: Table;
   readonly file: string;
-  readonly line: number | undefined;
+  /** The file's text and the key path: the line is found only when a message names it (scanning
+   * the text per definition on every load would cost the square of the file's size). */
+  readonly text: string;
+  readonly path: string;
 }
 interface Defs {
   metrics: Map<string, Def>;
@@ -63,6 +66,8 @@ function limit(message: string): never {
 /** The definitions a file contributes (its includes merged under its own), `override` keys removed. */
 class Resolver {
   private readonly loaded = new Map<string, Defs>();
+  /** Sets read for this profile, counted when started (the maxSets limit). */
+  private readonly started = new Set<string>();
   constructor(private readonly ctx: IncludeContext) {}
 
   shown(file: string): string {
@@ -74,6 +79,7 @@ class Resolver {
     const shown = this.shown(file);
     const names = this.names(doc, file, text);
     const base: Defs = { metrics: new Map(), alarms: [] };
+    const namedAlarms = new Map<string, Defs['alarms'][number]>(); // base's named alarms, by name
     for (const name of names) {
       const set = this.set(name, file, text, chain);
       for (const [k, d] of set.metrics) {
@@ -83,10 +89,13 @@ class Resolver {
         if (!had) base.metrics.set(k, d);
       }
       for (const a of set.alarms) {
-        const had = base.alarms.find((b) => b.name !== undefined && b.name === a.name);
+        const had = a.name === undefined ? undefined : namedAlarms.get(a.name);
         if (had && had.def !== a.def && !overrides(doc, 'alarm', a.name!))
           conflict(shown, `alarm "${a.name}"`, a.def, had.def, 'two included sets');
-        if (!had) base.alarms.push(a);
+        if (!had) {
+          base.alarms.push(a);
+          if (a.name !== undefined) namedAlarms.set(a.name, a);
+        }
       }
     }
     return merge(shown, base, own(doc, shown, text, names.length > 0));
@@ -141,8 +150,10 @@ class Resolver {
       limit(
         `${at}: sets nested more than ${INCLUDE_LIMITS.maxDepth} deep (${[...chain, file].map((f) => this.shown(f)).join(' → ')})`,
       );
-    if (this.loaded.size >= INCLUDE_LIMITS.maxSets)
+    // counted when a set is started, not when done: sets still being resolved up the chain count too
+    if (this.started.size >= INCLUDE_LIMITS.maxSets)
       limit(`${at}: more than ${INCLUDE_LIMITS.maxSets} shared sets for one profile`);
+    this.started.add(file);
     if (size > INCLUDE_LIMITS.maxSetBytes)
       limit(`${at}: ${this.shown(file)} has ${size} bytes; a shared set has at most ${INCLUDE_LIMITS.maxSetBytes}`);
     const shown = this.shown(file);
@@ -189,7 +200,8 @@ function overrides(doc: Table, kind: 'metric' | 'alarm', name: string): boolean 
 }
 
 function where(d: Def): string {
-  return `${d.file}${d.line ? ` (line ${d.line})` : ''}`;
+  const line = lineOf(d.text, d.path);
+  return `${d.file}${line ? ` (line ${line})` : ''}`;
 }
 
 function conflict(file: string, what: string, mine: Def, theirs: Def, how: string): never {
@@ -212,7 +224,7 @@ function own(doc: Table, shown: string, text: string, hasIncludes: boolean): Def
           `${shown}: metrics.${k}.override must be true or false (got ${show(o)})${lineAt(text, `metrics.${k}.override`)}`,
         );
       if (o === true) out.override.add(`metric:${k}`);
-      out.metrics.set(k, { table: v, file: shown, line: lineOf(text, `metrics.${k}`) });
+      out.metrics.set(k, { table: v, file: shown, text, path: `metrics.${k}` });
     }
   }
   if (Array.isArray(doc.alarms)) {
@@ -232,7 +244,7 @@ function own(doc: Table, shown: string, text: string, hasIncludes: boolean): Def
       if (o === true) out.override.add(`alarm:${String(a.name)}`);
       out.alarms.push({
         ...(typeof a.name === 'string' ? { name: a.name } : {}),
-        def: { table: a, file: shown, line: lineOf(text, `alarms[${i}]`) },
+        def: { table: a, file: shown, text, path: `alarms[${i}]` },
       });
     });
   }
@@ -276,8 +288,12 @@ function merge(file: string, base: Defs, mine: Defs & { override: Set<string> })
     );
   }
   const alarms = [...base.alarms];
+  const index = new Map<string, number>(); // named included alarms → their place in `alarms`
+  alarms.forEach((b, i) => {
+    if (b.name !== undefined && !index.has(b.name)) index.set(b.name, i);
+  });
   for (const a of mine.alarms) {
-    const i = a.name === undefined ? -1 : alarms.findIndex((b) => b.name === a.name);
+    const i = a.name === undefined ? -1 : (index.get(a.name) ?? -1);
     const over = a.name !== undefined && mine.override.has(`alarm:${a.name}`);
     if (i >= 0 && !over) conflict(file, `alarm "${a.name}"`, a.def, alarms[i]!.def, 'not marked override = true');
     if (i < 0 && over)

@@ -174,8 +174,10 @@ export async function lintProfiles(
 
 /** Resolves `profile decode`'s argument: a file, or a "vendor/model" id in the directories. */
 export async function findProfile(arg: string, dirs: readonly string[], bindings: BindingValidators): Promise<Profile> {
-  if (existsSync(arg) && statSync(arg).isFile()) return loadProfileFile(arg, bindings, dirname(dirname(resolve(arg))));
-  const set = await loadProfileDirs(dirs, bindings);
+  // the library's shared sets, as for lint and test (an overlay profile may include them)
+  if (existsSync(arg) && statSync(arg).isFile())
+    return loadProfileFile(arg, bindings, dirname(dirname(resolve(arg))), [LIBRARY_SHARED]);
+  const set = await loadProfileDirs(dirs, bindings, [LIBRARY_SHARED]);
   const p = set.profiles.find((x) => x.id === arg || x.id === arg.replace(/\.toml$/, ''));
   if (!p) {
     const bad = set.errors.find((e) => e.message.startsWith(`${arg}.toml`) || e.message.startsWith(arg));

@@ -25,11 +25,11 @@ import type {
 
 /** Validators for the transport slots owned by other adapters (serial, hj212), when present. */
 export interface BindingValidators {
-  serial?: (spec: unknown, where: string) => unknown;
-  hj212?: (spec: unknown, where: string) => unknown;
+  serial: (spec: unknown, where: string) => unknown;
+  hj212: (spec: unknown, where: string) => unknown;
   /** Frame decoders for the vectors of serial / HJ 212 profiles (edge/southbound/{serial,hj212}/vector-frames.ts). */
-  serialWire?: (spec: unknown, where: string) => WireDecoder;
-  hj212Wire?: (spec: unknown, where: string) => WireDecoder;
+  serialWire: (spec: unknown, where: string) => WireDecoder;
+  hj212Wire: (spec: unknown, where: string) => WireDecoder;
 }
 
 export interface ValidateInput {
@@ -40,7 +40,7 @@ export interface ValidateInput {
   doc: Table;
   /** Reads a script next to the profile (relative name) → its source. */
   readScript?: (name: string) => string;
-  bindings?: BindingValidators;
+  bindings: BindingValidators;
 }
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
@@ -349,7 +349,7 @@ export function validateProfile(input: ValidateInput): Profile {
       warnings.push(`${input.file}: layout values not mapped to a metric (not passed on): ${unused.join(', ')}`);
   }
   let wire: WireDecoder | undefined;
-  const transportB = transport(r, input.bindings ?? {}, (w) => {
+  const transportB = transport(r, input.bindings, (w) => {
     wire ??= w;
   });
   if (wire && (layout || scr)) wire = undefined; // a [layout] / [script] decodes the vectors

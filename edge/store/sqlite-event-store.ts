@@ -26,7 +26,7 @@ const tableExists = (db: Database.Database, name: string): boolean =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
 /** The table was `camera_events` before issue 18 (it holds every event, not only cameras'): renamed in place, rows and sequence kept. */
-export function migrateEventsTable(db: Database.Database): void {
+function migrateEventsTable(db: Database.Database): void {
   db.transaction(() => {
     if (!tableExists(db, 'camera_events')) return;
     if (!tableExists(db, 'events')) {

@@ -18,6 +18,7 @@ import { mergeLayers, mergeTables, parseLayer } from '../../cloud/rollout/merge.
 import { validateLayer } from '../../cloud/rollout/validate.js';
 import { tempDir } from '../helpers/fleet.js';
 import { throwsCode } from '../helpers/errors.js';
+import { PROFILE_BINDINGS } from '../../edge/profile-bindings.js';
 
 const HOSTILE: [string, string, unknown][] = [
   ['[constructor] table', '[constructor]\na = 1\n', { constructor: { a: 1 } }],
@@ -141,7 +142,7 @@ t.test('a profile with a hostile key is refused with a coded error, not emptied'
     writeFileSync(f, text);
     return f;
   };
-  t.ok(loadProfileFile(write('ok', BASE), {}, dir), 'the base profile loads');
+  t.ok(loadProfileFile(write('ok', BASE), PROFILE_BINDINGS, dir), 'the base profile loads');
   for (const [name, text] of [
     ['ctor', `[constructor]\na = 1\n${BASE}`],
     ['tostr', `${BASE}[toString]\nx = 1\n`],
@@ -151,7 +152,7 @@ t.test('a profile with a hostile key is refused with a coded error, not emptied'
     const file = write(name, text);
     for (let i = 0; i < 2; i++) {
       try {
-        loadProfileFile(file, {}, dir);
+        loadProfileFile(file, PROFILE_BINDINGS, dir);
         t.fail(`${name}: loaded`);
       } catch (e) {
         t.ok(isYiwangError(e, 'PROFILE_ERR_FORMAT'), `${name}: PROFILE_ERR_FORMAT (got ${(e as Error).message})`);

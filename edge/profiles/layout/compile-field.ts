@@ -424,6 +424,8 @@ function bcdField(
         spec.bad('no_value', `the raw bytes as an integer (e.g. 0x${'FF'.repeat(n)})`);
       return x;
     });
+    // as for integer fields: an empty list would encode a missing value as zeros, a valid reading
+    if (noValue.length === 0) spec.bad('no_value', 'a non-empty array');
   }
   if (name === undefined && !spec.has('const'))
     spec.fail('name', 'is required (use type = "skip" for bytes to ignore)');

@@ -179,7 +179,7 @@ export class BcdFieldOp implements FieldOp {
   encode(b: Uint8Array, pos: number, values: LayoutValues, ov: RawOverrides): void {
     const name = this.names[0];
     if (this.noValue !== undefined && (name === undefined || values[name] === undefined)) {
-      writeUintAsBytes(b, pos, this.size, this.reverse, this.noValue[0] ?? 0); // no_value = [] writes zeros, as NaN did
+      writeUintAsBytes(b, pos, this.size, this.reverse, this.noValue[0]!); // compile refuses no_value = []
       return;
     }
     let digits: string;

@@ -28,14 +28,14 @@ export const CJT188_FN = {
 } as const;
 
 export const CJT188_METER_TYPES: Readonly<Record<number, string>> = {
-  16: 'cold_water',
-  17: 'hot_water',
-  18: 'drinking_water',
-  19: 'reclaimed_water',
-  32: 'heat',
-  33: 'cooling',
-  48: 'gas',
-  64: 'electricity',
+  0x10: 'cold_water',
+  0x11: 'hot_water',
+  0x12: 'drinking_water',
+  0x13: 'reclaimed_water',
+  0x20: 'heat',
+  0x21: 'cooling',
+  0x30: 'gas',
+  0x40: 'electricity',
 };
 
 export type Cjt188Family = 'water' | 'heat' | 'gas' | 'other';

@@ -72,17 +72,17 @@ export const DLT645_DI = {
 } as const;
 
 const ENERGY_KINDS: Record<number, { name: string; unit: string; signed: boolean; zh: string }> = {
-  0: { name: 'combined_active', unit: 'kWh', signed: true, zh: 'combined active' },
-  1: { name: 'forward_active', unit: 'kWh', signed: false, zh: 'forward active' },
-  2: { name: 'reverse_active', unit: 'kWh', signed: false, zh: 'reverse active' },
-  3: { name: 'combined_reactive_1', unit: 'kvarh', signed: true, zh: 'combined reactive 1' },
-  4: { name: 'combined_reactive_2', unit: 'kvarh', signed: true, zh: 'combined reactive 2' },
-  5: { name: 'q1_reactive', unit: 'kvarh', signed: false, zh: 'quadrant I reactive' },
-  6: { name: 'q2_reactive', unit: 'kvarh', signed: false, zh: 'quadrant II reactive' },
-  7: { name: 'q3_reactive', unit: 'kvarh', signed: false, zh: 'quadrant III reactive' },
-  8: { name: 'q4_reactive', unit: 'kvarh', signed: false, zh: 'quadrant IV reactive' },
-  9: { name: 'forward_apparent', unit: 'kVAh', signed: false, zh: 'forward apparent' },
-  10: { name: 'reverse_apparent', unit: 'kVAh', signed: false, zh: 'reverse apparent' },
+  0x00: { name: 'combined_active', unit: 'kWh', signed: true, zh: 'combined active' },
+  0x01: { name: 'forward_active', unit: 'kWh', signed: false, zh: 'forward active' },
+  0x02: { name: 'reverse_active', unit: 'kWh', signed: false, zh: 'reverse active' },
+  0x03: { name: 'combined_reactive_1', unit: 'kvarh', signed: true, zh: 'combined reactive 1' },
+  0x04: { name: 'combined_reactive_2', unit: 'kvarh', signed: true, zh: 'combined reactive 2' },
+  0x05: { name: 'q1_reactive', unit: 'kvarh', signed: false, zh: 'quadrant I reactive' },
+  0x06: { name: 'q2_reactive', unit: 'kvarh', signed: false, zh: 'quadrant II reactive' },
+  0x07: { name: 'q3_reactive', unit: 'kvarh', signed: false, zh: 'quadrant III reactive' },
+  0x08: { name: 'q4_reactive', unit: 'kvarh', signed: false, zh: 'quadrant IV reactive' },
+  0x09: { name: 'forward_apparent', unit: 'kVAh', signed: false, zh: 'forward apparent' },
+  0x0a: { name: 'reverse_apparent', unit: 'kVAh', signed: false, zh: 'reverse apparent' },
 };
 
 const PHASES = ['total', 'a', 'b', 'c'];
@@ -92,12 +92,12 @@ const VARIABLES: Record<
   number,
   { name: string; size: number; decimals: number; signed: boolean; unit?: string; total: boolean }
 > = {
-  1: { name: 'voltage', size: 2, decimals: 1, signed: false, unit: 'V', total: false },
-  2: { name: 'current', size: 3, decimals: 3, signed: true, unit: 'A', total: false },
-  3: { name: 'active_power', size: 3, decimals: 4, signed: true, unit: 'kW', total: true },
-  4: { name: 'reactive_power', size: 3, decimals: 4, signed: true, unit: 'kvar', total: true },
-  5: { name: 'apparent_power', size: 3, decimals: 4, signed: true, unit: 'kVA', total: true },
-  6: { name: 'power_factor', size: 2, decimals: 3, signed: true, total: true },
+  0x01: { name: 'voltage', size: 2, decimals: 1, signed: false, unit: 'V', total: false },
+  0x02: { name: 'current', size: 3, decimals: 3, signed: true, unit: 'A', total: false },
+  0x03: { name: 'active_power', size: 3, decimals: 4, signed: true, unit: 'kW', total: true },
+  0x04: { name: 'reactive_power', size: 3, decimals: 4, signed: true, unit: 'kvar', total: true },
+  0x05: { name: 'apparent_power', size: 3, decimals: 4, signed: true, unit: 'kVA', total: true },
+  0x06: { name: 'power_factor', size: 2, decimals: 3, signed: true, total: true },
 };
 
 const bcd = (size: number, decimals: number, signed: boolean, unit?: string): Dlt645Format => ({

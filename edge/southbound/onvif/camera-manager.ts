@@ -30,7 +30,6 @@ export interface CameraManagerOptions {
   dataDir: string;
   gatewaySecret: string;
   log: Logger;
-  /** Where Events go; default: a SqliteEventStore in dataDir (created with the first camera). */
   /** Where events also go (the agent passes its outbox, so they reach the cloud); they are always kept locally for the API too. */
   sink?: EventSink;
   /** For tests: another ONVIF client implementation. */

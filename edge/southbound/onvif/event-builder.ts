@@ -1,7 +1,7 @@
 /**
  * Builds the Events the camera adapter raises (proto `Event`, always priority alarm) into an
- * EventSink (the store's interface, edge/store/event-sink.ts; by default a SqliteEventStore,
- * edge/store/sqlite-event-store.ts, in camera-events.db).
+ * EventSink (the store's interface, edge/store/event-sink.ts: the agent's outbox, which sync
+ * carries to the cloud); the camera manager also keeps them in camera-events.db for the local API.
  */
 import { randomUUID } from 'node:crypto';
 import { pb, ClockQuality, type Event } from '../../../proto/index.js';

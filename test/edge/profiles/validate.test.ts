@@ -40,7 +40,7 @@ t.test('errors name the file, the key and its line', async (t) => {
   const dir = tempDir('yw-prof-val-');
   throwsCode(
     t,
-    () => loadProfileFile(write(dir, 'acme/a', BASE.replace('max = 85', 'max = "hot"')), {}, dir),
+    () => loadProfileFile(write(dir, 'acme/a', BASE.replace('max = 85', 'max = "hot"')), PROFILE_BINDINGS, dir),
     'PROFILE_ERR_FORMAT',
     /acme\/a\.toml: metrics\.temperature\.max must be a number \(got "hot"\) \(line 15\)/,
   );
@@ -49,7 +49,7 @@ t.test('errors name the file, the key and its line', async (t) => {
     () =>
       loadProfileFile(
         write(dir, 'acme/b', BASE.replace('[metrics.temperature]', '[metrics.temperature]\nunti = "Cel"')),
-        {},
+        PROFILE_BINDINGS,
         dir,
       ),
     'PROFILE_ERR_FORMAT',
@@ -60,7 +60,7 @@ t.test('errors name the file, the key and its line', async (t) => {
     () =>
       loadProfileFile(
         write(dir, 'acme/c', BASE.replace('{ name = "rh", type = "u8" }', '{ name = "rh", type = "u8", sclae = 2 }')),
-        {},
+        PROFILE_BINDINGS,
         dir,
       ),
     'PROFILE_ERR_LAYOUT',
@@ -68,7 +68,7 @@ t.test('errors name the file, the key and its line', async (t) => {
   );
   throwsCode(
     t,
-    () => loadProfileFile(write(dir, 'acme/d', BASE.replace('from = "t"', 'from = "temp"')), {}, dir),
+    () => loadProfileFile(write(dir, 'acme/d', BASE.replace('from = "t"', 'from = "temp"')), PROFILE_BINDINGS, dir),
     'PROFILE_ERR_FORMAT',
     /metrics\.temperature\.from names no value of \[layout\] \("temp"/,
   );
@@ -77,7 +77,7 @@ t.test('errors name the file, the key and its line', async (t) => {
     () =>
       loadProfileFile(
         write(dir, 'acme/e', `${BASE}[[alarms]]\nmetric = "temperature"\nabove = 30\nclear = 35\nevent = "hot"\n`),
-        {},
+        PROFILE_BINDINGS,
         dir,
       ),
     'PROFILE_ERR_FORMAT',
@@ -86,13 +86,17 @@ t.test('errors name the file, the key and its line', async (t) => {
   throwsCode(
     t,
     () =>
-      loadProfileFile(write(dir, 'acme/f', `${BASE}[[vectors]]\nhex = "0A"\nerror = "PROFILE_ERR_NOPE"\n`), {}, dir),
+      loadProfileFile(
+        write(dir, 'acme/f', `${BASE}[[vectors]]\nhex = "0A"\nerror = "PROFILE_ERR_NOPE"\n`),
+        PROFILE_BINDINGS,
+        dir,
+      ),
     'PROFILE_ERR_FORMAT',
     /vectors\[0\]\.error is not a known error code/,
   );
   throwsCode(
     t,
-    () => loadProfileFile(write(dir, 'acme/g', 'a = = 1'), {}, dir),
+    () => loadProfileFile(write(dir, 'acme/g', 'a = = 1'), PROFILE_BINDINGS, dir),
     'PROFILE_ERR_READ',
     /acme\/g\.toml: not valid TOML: .*\(line 1, column/,
   );
@@ -101,7 +105,7 @@ t.test('errors name the file, the key and its line', async (t) => {
     () =>
       loadProfileFile(
         write(dir, 'acme/h', BASE.replace('firmware', 'x').replace('[match]', 'firmware = ">=2.0 <1.0"\n[match]')),
-        {},
+        PROFILE_BINDINGS,
         dir,
       ),
     'PROFILE_ERR_FORMAT',
@@ -142,7 +146,7 @@ t.test('matching: facts, firmware, explanation', async (t) => {
         'lwm2m_endpoint = "urn:imei:8612*"\nlwm2m_objects = [3, 19]\nmanufacturer = "Acme"',
       ).replace('model = "TH-1"', 'model = "NB-A"\nfirmware = "<2.0"'),
     ),
-    {},
+    PROFILE_BINDINGS,
   );
   const b = loadProfileFile(
     write(
@@ -153,7 +157,7 @@ t.test('matching: facts, firmware, explanation', async (t) => {
         'model = "NB-B"\nfirmware = ">=2.0"',
       ),
     ),
-    {},
+    PROFILE_BINDINGS,
   );
   const idx = new ProfileIndex([a, b]);
   t.equal(idx.size, 2);

@@ -33,7 +33,10 @@ const MAX_UPLOADS_PER_ADDRESS = 16;
 
 interface Upload {
   parts: Buffer[];
+  /** Payload bytes held (the per-upload limit). */
   bytes: number;
+  /** The key's length, counted in the total budget with the payloads (a Register's query can be long). */
+  keyBytes: number;
   next: number;
   at: number;
   address: string;
@@ -76,7 +79,7 @@ export class Block1Uploads {
   private drop(key: string): void {
     const up = this.uploads.get(key);
     if (!up) return;
-    this.bytes -= up.bytes;
+    this.bytes -= up.bytes + up.keyBytes;
     this.uploads.delete(key);
     const n = (this.byAddress.get(up.address) ?? 1) - 1;
     if (n > 0) this.byAddress.set(up.address, n);
@@ -119,7 +122,8 @@ export class Block1Uploads {
           },
         };
       }
-      up = { parts: [], bytes: 0, next: 0, at: now, address };
+      up = { parts: [], bytes: 0, keyBytes: key.length, next: 0, at: now, address };
+      this.bytes += up.keyBytes;
       this.uploads.set(key, up);
       this.byAddress.set(address, (this.byAddress.get(address) ?? 0) + 1);
     }
@@ -154,7 +158,9 @@ export class Block1Uploads {
         },
       };
     }
-    up.parts.push(payload);
+    // a copy: the payload is a view into its whole datagram, which may carry far more option bytes
+    // than payload — holding the view would hold the datagram, outside every limit above
+    up.parts.push(Buffer.from(payload));
     up.bytes += payload.length;
     this.bytes += payload.length;
     up.next++;

@@ -10,20 +10,10 @@ import type coap from 'coap';
 import type { NamedOption, ParsedPacket } from 'coap-packet';
 import { parseBlock, blockValue as blockBuffer } from '../../coap/block1.js';
 import type { CoapWire } from './coap-dispatcher.js';
-import { optionBuffer, optionUint, type CoapAnswer, type DeviceRequester, type Peer } from './exchange.js';
+import { optionBuffer, optionUint, uintBuffer, type CoapAnswer, type DeviceRequester, type Peer } from './exchange.js';
 import type { CoapCall } from './requests.js';
 import { serverError } from './errors.js';
 import { nextMessageId, packetOptionsOf } from '../../coap/node-coap-internals.js';
-
-function uintBuffer(v: number): Buffer {
-  if (v === 0) return Buffer.alloc(0);
-  const out: number[] = [];
-  while (v > 0) {
-    out.unshift(v & 0xff);
-    v = Math.floor(v / 256);
-  }
-  return Buffer.from(out);
-}
 
 /** node-coap turns Content-Format into media type names; back to numbers for the codecs. */
 const FORMAT_NUMBERS: Record<string, number> = {

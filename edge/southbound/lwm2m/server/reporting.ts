@@ -53,7 +53,9 @@ export interface ReportingDeps {
 }
 
 export class Reporting {
-  /** CON notifications (peer#messageId) whose further blocks are being fetched. */
+  /** Observations (token hex) whose notification's further blocks are being fetched: at most one
+   * fetch per observation (bounded by the observation table); a retransmission, or a newer
+   * notification meanwhile, is left unacknowledged and the device sends it again. */
   private readonly blockFetches = new Set<string>();
 
   constructor(private readonly d: ReportingDeps) {}
@@ -67,14 +69,13 @@ export class Reporting {
         `Send from ${req.peer.address}:${req.peer.port}, which is not registered`,
       );
     const records = decodeRecords(req.contentFormat ?? r.contentFormat, req.payload, Lwm2mPath.ROOT, this.d.model);
-    const res = await this.store(
+    await this.store(
       r.endpoint,
       records,
       req.confirmable ? `lwm2m:${req.peer.address}:${req.peer.port}#${req.messageId}` : undefined,
     );
     this.d.counters.sends++;
     this.d.talked(r.endpoint);
-    void res;
     return { code: '2.04' };
   }
 
@@ -100,16 +101,16 @@ export class Reporting {
    * is fetched from block 1 on (RFC 7959 §2.6) before the whole is decoded: with GET for an
    * Observe, with FETCH of the same path list for an Observe-Composite.
    */
-  private async wholeNotification(packet: WireMessage, peer: Peer): Promise<WireMessage> {
+  private async wholeNotification(packet: WireMessage): Promise<WireMessage> {
     const b2 = optionBuffer(packet, 'Block2');
     if (!b2) return packet;
     const block = parseBlock(b2);
     const obs = this.d.observations.byTokenHex(packet.token.toString('hex'));
     const reg = obs && this.d.table.get(obs.endpoint);
     if (!block?.more || block.num !== 0 || !obs || !reg) return packet;
-    const exchange = `${peer.address}:${peer.port}#${packet.messageId}`;
+    const exchange = packet.token.toString('hex');
     if (this.blockFetches.has(exchange))
-      throw serverError('LWM2M_ERR_BLOCK', 'retransmitted notification: its blocks are being fetched');
+      throw serverError('LWM2M_ERR_BLOCK', 'a notification of this observation is having its blocks fetched');
     this.blockFetches.add(exchange);
     try {
       const cf = optionUint(optionBuffer(packet, 'Content-Format'));
@@ -147,7 +148,7 @@ export class Reporting {
   /** A notification: 'ack' once its readings are durable, 'reset' for an unknown observation, 'none' to stay silent. */
   async notification(packet: WireMessage, peer: Peer): Promise<'ack' | 'reset' | 'none'> {
     try {
-      packet = await this.wholeNotification(packet, peer);
+      packet = await this.wholeNotification(packet);
     } catch (err) {
       this.d.log.warn(
         {

@@ -137,6 +137,13 @@ t.test('BCD', async (t) => {
     'FFFF',
     'and encodes as no_value',
   );
+  // an empty list would encode a missing value as 0000, a valid reading (and a downlink's 0)
+  throwsCode(
+    t,
+    () => one({ type: 'bcd', bytes: 2, no_value: [] }),
+    'PROFILE_ERR_LAYOUT',
+    /no_value must be a non-empty array/,
+  );
   throwsCode(
     t,
     () => decodePayload(one({ type: 'bcd', bytes: 2 }), fromHex('12A4')),
