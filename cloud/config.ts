@@ -131,7 +131,30 @@ export const CLOUD_SCHEMA = {
     ),
   },
   store: {
-    path: opt.str('/var/lib/yiwang/cloud.db', 'SQLite database of the cloud (created if missing).'),
+    backend: opt.str(
+      'sqlite',
+      'Where the cloud keeps its data: "sqlite" (one file at store.path, one cloud process; the zero-setup default) or "postgres" (store.postgres_url; several cloud nodes may share it, see docs/guides/scale-out.md).',
+      { choices: ['sqlite', 'postgres'] },
+    ),
+    path: opt.str(
+      '/var/lib/yiwang/cloud.db',
+      'SQLite database of the cloud (created if missing); with store.backend = "postgres" only the directory is used (pki.dir default).',
+    ),
+    postgres_url: opt.str(
+      '',
+      'PostgreSQL connection URL (postgres://user@host:5432/db) of store.backend = "postgres". The schema is created on an empty database; a database behind this release is refused until `yiwang-cloud db migrate`.',
+    ),
+    postgres_pool: opt.int(10, 'Connections this node keeps open to PostgreSQL.', { min: 1, max: 500 }),
+    readings_keep_days: opt.int(
+      0,
+      'PostgreSQL: readings older than this many days (by reading time) are dropped a whole day partition at a time; 0 = keep forever. Readings older than the window (or 400 days when 0) go to one overflow partition instead of a partition of their own.',
+      { min: 0, max: 36_500 },
+    ),
+    batch_keys_keep_days: opt.int(
+      30,
+      'PostgreSQL: idempotency keys of stored batches are pruned after this many days (keep it above the longest time a gateway may resend a batch it saw no acknowledgement for).',
+      { min: 1, max: 3650 },
+    ),
     commit_ms: opt.int(
       2,
       'Group-commit window: batches (and claims) arriving within it share one durable transaction.',
@@ -225,6 +248,20 @@ export const CLOUD_SCHEMA = {
       min: 50,
     }),
   },
+  cluster: {
+    redis_url: opt.str(
+      '',
+      'Redis shared by several `yiwang-cloud serve` nodes (redis://[:password@]host:port[/db]): MQTT messages between the nodes, retained messages and sessions live there, so a downlink reaches a gateway connected to any node. Empty = a single node, all in memory.',
+    ),
+    redis_prefix: opt.str(
+      'yw:',
+      'Prefix of every Redis key and pub/sub channel of this cluster (several clusters may share one Redis): 1-64 letters, digits or . _ : -.',
+    ),
+    node_id: opt.str(
+      '',
+      "This node's id among the nodes sharing cluster.redis_url: unique, 1-64 letters, digits or . _ - (in logs, $SYS topics and Redis keys); empty = <hostname>-<pid>. A node that stops for good leaves wills of its gateways that the other nodes publish a few minutes later.",
+    ),
+  },
   log: {
     level: opt.str('info', 'Log level.', { choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
   },
@@ -241,6 +278,11 @@ export function loadCloudConfig(path?: string, overrides?: CloudOverrides): Clou
     throw new YiwangError(
       'CONFIG_ERR_INVALID',
       `${path ?? 'cloud config'}: provisioning.claim_ttl_s (${p.claim_ttl_s}) must not be over provisioning.claim_ttl_max_s (${p.claim_ttl_max_s})`,
+    );
+  if (c.store.backend === 'postgres' && !c.store.postgres_url)
+    throw new YiwangError(
+      'CONFIG_ERR_INVALID',
+      `${path ?? 'cloud config'}: store.backend = "postgres" needs store.postgres_url`,
     );
   return c;
 }

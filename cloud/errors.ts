@@ -42,6 +42,22 @@ export const CLOUD_ERRORS = defineErrors({
     summary: 'The cloud store failed to write (disk, database connection).',
     hint: 'Check the database and disk; unacknowledged batches stay on the gateways and are resent.',
   },
+  CLOUD_ERR_CLUSTER: {
+    summary:
+      'The Redis server shared by the cloud nodes (cluster.redis_url) could not be reached at start, or cluster.redis_prefix or cluster.node_id is not usable.',
+    hint: 'Start Redis or correct cluster.redis_url (redis://[:password@]host:port[/db]); leave it empty for a single node. A prefix is 1-64 letters, digits or . _ : - (no glob or MQTT wildcard characters), a node id 1-64 letters, digits or . _ -. Redis lost while running is logged and counted (/api/v1/stats, broker.clusterRedisErrors); the node reconnects by itself.',
+  },
+  CLOUD_ERR_SCHEMA: {
+    summary:
+      'The PostgreSQL database schema does not match this release (pending migrations, a newer release, or a changed migration).',
+    hint: 'Run `yiwang-cloud db migrate` (or `db status` to see the versions); never edit an applied migration. A database written by a newer release needs that release.',
+    http: 503,
+  },
+  CLOUD_ERR_IMPORT: {
+    summary:
+      '`yiwang-cloud db import-sqlite` refused or failed: the target PostgreSQL database is not empty, the file is not a cloud SQLite store, store.backend is not "postgres", or the copied row counts did not match (nothing was written then).',
+    hint: 'Import into a new, empty database (createdb; the schema is created by the import), with store.backend = "postgres" and store.postgres_url naming it; stop the cloud that uses the SQLite file first. The import is one transaction: after a failure the database is as empty as before, so fix the cause and run it again.',
+  },
   CLOUD_ERR_ALREADY_RUNNING: {
     summary:
       "Another cloud process holds the SQLite store (store.path): `yiwang-cloud serve` was refused before opening it. The message names the running process's PID and command; the lock is <store.path>.lock and is released when that process ends.",

@@ -1,9 +1,7 @@
 /** The cloud's composition root: store, ingest, broker, HTTP API. */
 import type { Logger } from '../common/log.js';
 import { createLogger } from '../common/log.js';
-import { lockStore, type StoreLock } from '../common/process-lock.js';
 import type { CloudConfig } from './config.js';
-import { SqliteCloudStore } from './store/sqlite-cloud-store.js';
 import type { CloudStore } from './store/cloud-store.js';
 import { BatchIngest } from './ingest/ingest.js';
 import { CloudBroker } from './broker/broker.js';
@@ -15,7 +13,6 @@ import { LiveHub } from './http/live.js';
 import { healthRoutes } from './http/health-routes.js';
 import { webRoutes } from './http/web-routes.js';
 import { dirname, join } from 'node:path';
-import { SqliteControlPlaneStore } from './store/sqlite-control-plane-store.js';
 import type { ControlPlaneStore } from './store/control-plane-store.js';
 import { loadFleetPki, type FleetPki } from './pki/fleet-ca.js';
 import { ProvisioningService } from './provisioning/service.js';
@@ -23,6 +20,8 @@ import { DesiredConfigService } from './rollout/desired.js';
 import { RolloutService } from './rollout/rollout.js';
 import { controlPlaneRoutes } from './http/control-plane-routes.js';
 import { registerCloudErrors } from './error-catalog.js';
+import { type CloudStores, openStores } from './store/open-stores.js';
+import { ClusterJobs } from './cluster/cluster-jobs.js';
 
 export class CloudServer {
   private constructor(
@@ -41,41 +40,34 @@ export class CloudServer {
     readonly desired: DesiredConfigService,
     readonly rollouts: RolloutService,
     private readonly revokeTimer: NodeJS.Timeout,
+    readonly stores: CloudStores,
+    readonly jobs: ClusterJobs,
   ) {}
 
-  /** The SQLite store's exclusive lock (common/process-lock.ts), released by `stop()`. */
-  private lock: StoreLock | undefined;
-
-  /** Refused (CLOUD_ERR_ALREADY_RUNNING, naming its PID) while another cloud process holds the SQLite store. */
+  /**
+   * Starts the cloud on `stores` (default: those store.backend names, cloud/store/open-stores.ts).
+   * With SQLite, refused (CLOUD_ERR_ALREADY_RUNNING, naming its PID) while another cloud process
+   * holds the file. The stores are closed by `stop()` (and when the start fails).
+   */
   static async start(
     config: CloudConfig,
     log: Logger = createLogger({ level: config.log.level as 'info', name: 'yiwang-cloud' }),
+    stores?: CloudStores,
   ): Promise<CloudServer> {
     registerCloudErrors();
-    const lock = lockStore(config.store.path, {
-      code: 'CLOUD_ERR_ALREADY_RUNNING',
-      ioCode: 'CLOUD_ERR_STORE',
-      what: 'cloud',
-    });
+    const opened = stores ?? (await openStores(config, log));
     try {
-      const cloud = await CloudServer.startLocked(config, log);
-      cloud.lock = lock;
-      return cloud;
+      return await CloudServer.startOn(config, log, opened);
     } catch (err) {
-      lock.release();
+      await opened.close().catch(() => {});
       throw err;
     }
   }
 
-  private static async startLocked(config: CloudConfig, log: Logger): Promise<CloudServer> {
+  private static async startOn(config: CloudConfig, log: Logger, stores: CloudStores): Promise<CloudServer> {
     const h = config.health;
     const ig = config.ingest;
-    const store = new SqliteCloudStore(
-      config.store.path,
-      config.store.commit_ms,
-      { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports },
-      { quarantineKeep: ig.quarantine_keep },
-    );
+    const store = stores.cloud;
     const ingest = new BatchIngest(store, log, {
       maxReadingsPerBatch: ig.max_readings_per_batch,
       maxBodyBytes: ig.max_body_bytes,
@@ -93,6 +85,8 @@ export class CloudServer {
       historyPointMs: h.history_point_ms,
       historyKeepMs: h.history_keep_ms,
       eventsKeep: h.events_keep,
+      isLeader: () => stores.leader.isLeader,
+      shared: stores.backend === 'postgres', // other nodes write the same store
       policy: {
         silenceMs: h.silence_ms,
         backlogAgeMs: h.backlog_age_ms,
@@ -102,7 +96,7 @@ export class CloudServer {
     });
     await health.start();
     // provisioning, fleet PKI, desired configuration and rollouts (issue 6)
-    const controlPlane = new SqliteControlPlaneStore(store, config.store.commit_ms); // shares the store's connection: a claim is one transaction
+    const controlPlane = stores.controlPlane;
     const pki = await loadFleetPki(config.pki.dir || join(dirname(config.store.path), 'pki'), config.tls.hostnames);
     let brokerRef: CloudBroker | undefined;
     const desired = new DesiredConfigService(
@@ -115,14 +109,9 @@ export class CloudServer {
       },
       log,
     );
-    const rollouts = new RolloutService(
-      store,
-      controlPlane,
-      desired,
-      log,
-      config.rollout.tick_ms,
-      async (id) => health.gateway(id)?.sessionUp ?? (await store.getGateway(id))?.online ?? false,
-    ); // live session state, not the flushed column
+    const rollouts = new RolloutService(store, controlPlane, desired, log, config.rollout.tick_ms, (id) =>
+      health.isOnline(id),
+    ); // live session state: this node's, or another node's as the shared store has it
     const tlsUrl = (): string =>
       config.tls.public_url ||
       (config.tls.enabled
@@ -158,6 +147,11 @@ export class CloudServer {
         maxUnauthenticated: m.max_unauthenticated,
         connectTimeoutMs: m.connect_timeout_ms,
         maxOutgoingBytes: m.max_outgoing_bytes,
+      },
+      cluster: {
+        redisUrl: config.cluster.redis_url,
+        prefix: config.cluster.redis_prefix,
+        nodeId: config.cluster.node_id,
       },
     });
     brokerRef = broker;
@@ -201,11 +195,19 @@ export class CloudServer {
       );
     }, config.provisioning.revoke_check_ms);
     revokeTimer.unref();
-    rollouts.start();
+    // cluster-wide jobs (rollout ticks, retention; health sweeps ask isLeader) run on the leader only
+    const jobs = new ClusterJobs({
+      leader: stores.leader,
+      rollouts,
+      log,
+      ...(stores.retention ? { retention: stores.retention } : {}),
+    });
+    await jobs.start();
     const counters = () => ({
       ingest: ingest.counters,
       broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients },
       provisioning: provisioning!.stats(),
+      cluster: { store: stores.backend, nodeId: stores.nodeId, leader: jobs.isLeader, ...jobs.counters },
     });
     const metrics = new CloudMetrics(health, counters);
     const hc = config.http;
@@ -245,15 +247,20 @@ export class CloudServer {
       live.start();
     } catch (err) {
       clearInterval(revokeTimer);
-      rollouts.stop();
+      await jobs.stop();
       await broker.stop();
-      await controlPlane.close();
       await health.stop();
-      await store.close();
       throw err;
     }
     log.info(
-      { mqttPort: broker.port, tlsPort: broker.tlsPort, httpPort: api.port, configKeyId: pki.keyId },
+      {
+        mqttPort: broker.port,
+        tlsPort: broker.tlsPort,
+        httpPort: api.port,
+        configKeyId: pki.keyId,
+        store: stores.backend,
+        nodeId: stores.nodeId,
+      },
       'cloud started',
     );
     return new CloudServer(
@@ -272,6 +279,8 @@ export class CloudServer {
       desired,
       rollouts,
       revokeTimer,
+      stores,
+      jobs,
     );
   }
 
@@ -286,8 +295,7 @@ export class CloudServer {
     try {
       await this.stopParts();
     } finally {
-      this.lock?.release(); // last: the next process opens a closed store
-      this.lock = undefined;
+      await this.stores.close(); // last: everything that writes through them has stopped
     }
     this.log.info('cloud stopped');
   }
@@ -295,12 +303,10 @@ export class CloudServer {
   private async stopParts(): Promise<void> {
     this.live.stop();
     clearInterval(this.revokeTimer);
-    this.rollouts.stop();
+    await this.jobs.stop();
     await this.api.stop();
     await this.broker.stop();
     this.ingest.close();
-    await this.controlPlane.close();
     await this.health.stop();
-    await this.store.close();
   }
 }

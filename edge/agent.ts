@@ -166,7 +166,8 @@ export class EdgeAgent {
         : {}),
       gatewayId: config.gateway.id,
       secret: config.gateway.secret,
-      url: config.cloud.url,
+      // cloud.urls is checked at load (edge/config.ts), cloud.url is then its first entry
+      urls: config.cloud.urls.length > 0 ? config.cloud.urls : [config.cloud.url],
       store,
       log,
       batchMaxReadings: config.sync.batch_max_readings,
@@ -382,7 +383,8 @@ export class EdgeAgent {
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
       uplink: {
         state: this.uplink.state,
-        url: this.config.cloud.url,
+        url: this.uplink.url,
+        urls: [...this.uplink.urls],
         lastAckAt: this.uplink.lastAckAt,
         lastError: this.uplink.lastError,
         ...this.uplink.counters,

@@ -1,5 +1,8 @@
 /** Edge agent configuration (TOML). Every option is listed in docs/reference/config.md. */
+import { readFileSync } from 'node:fs';
 import { opt, loadConfig, type ConfigOf, type Overrides } from '../common/config.js';
+import { parseToml } from '../common/toml-read.js';
+import { checkBrokerUrls } from './sync/broker-urls.js';
 
 export const EDGE_SCHEMA = {
   gateway: {
@@ -16,7 +19,14 @@ export const EDGE_SCHEMA = {
     ),
   },
   cloud: {
-    url: opt.str('mqtt://127.0.0.1:1883', 'Cloud broker URL (mqtt:// or mqtts://).'),
+    url: opt.str(
+      'mqtt://127.0.0.1:1883',
+      'Cloud broker URL (mqtt:// or mqtts://). With cloud.urls set: leave it out (or empty) or give the first entry of cloud.urls; it then reads as that entry.',
+    ),
+    urls: opt.strs(
+      [],
+      'Several cloud brokers, in order (at most 16, each mqtt://host[:port] or mqtts://host[:port], one scheme for all: they share cloud.ca_file). The uplink moves to the next one (round robin, at the reconnect pacing) when a connect fails, is refused, or a connection is lost; unacknowledged batches are resent byte for byte to the new node. Empty = cloud.url alone.',
+    ),
     ca_file: opt.str(
       '',
       'PEM file of the fleet CA that the mqtts:// listener must present a certificate from (written by `yiwang-edge provision`); empty = the system CAs.',
@@ -446,5 +456,23 @@ export const EDGE_SCHEMA = {
 export type EdgeConfig = ConfigOf<typeof EDGE_SCHEMA>;
 export type EdgeOverrides = Overrides<typeof EDGE_SCHEMA>;
 
-export const loadEdgeConfig = (path?: string, overrides?: EdgeOverrides): EdgeConfig =>
-  loadConfig(EDGE_SCHEMA, path, overrides);
+/**
+ * Loads and checks the edge config. With `cloud.urls` set it is checked (edge/sync/broker-urls.ts) and
+ * `cloud.url` reads as its first entry, so everything that shows or dials cloud.url sees the primary broker.
+ */
+export function loadEdgeConfig(path?: string, overrides?: EdgeOverrides): EdgeConfig {
+  const c = loadConfig(EDGE_SCHEMA, path, overrides);
+  if (c.cloud.urls.length === 0) return c;
+  const urls = checkBrokerUrls(c.cloud, path ?? 'defaults', cloudUrlGiven(path, overrides));
+  c.cloud.url = urls[0]!;
+  return c;
+}
+
+/** cloud.url was passed or written in the file (its default does not conflict with cloud.urls). */
+function cloudUrlGiven(path: string | undefined, overrides: EdgeOverrides | undefined): boolean {
+  if (overrides?.cloud?.url !== undefined) return true;
+  if (!path) return false;
+  const doc = parseToml(readFileSync(path, 'utf8'), path, 'CONFIG_ERR_SYNTAX');
+  const cloud = doc.cloud as Record<string, unknown> | undefined;
+  return cloud?.url !== undefined;
+}

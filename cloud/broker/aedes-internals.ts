@@ -19,6 +19,16 @@
  *     `createRetainedStreamCombi(patterns)` (Readable streams of retained packets; Aedes' SUBSCRIBE
  *     handler asks the latter for the retained messages of a SUBSCRIBE's filters). retained-index.ts
  *     wraps those three to answer gateway filters from an index: retainedPersistenceOf().
+ *     With cluster.redis_url the persistence is aedes-persistence-redis (through aedes-persistence
+ *     10's CallBackPersistence, which has the same three methods); cluster-backends.ts indexes it
+ *     before handing it to Aedes, so the broker does not reach into it.
+ *  3. A client's `_disconnected` flag (lib/client.js close(): set by a DISCONNECT packet; when set,
+ *     close() deletes the client's stored will instead of publishing it). A gateway whose session
+ *     is taken over by another cluster node is alive: its old connection is closed without
+ *     publishing its will (Presence offline): suppressWill().
+ *  4. The instance's 'error' event (not in the typings' event list): Aedes emits it when its
+ *     persistence fails outside a client's request (enqueueing for offline sessions, clearing wills
+ *     of dead nodes); an EventEmitter without a listener for it throws: onBrokerError().
  */
 import type { Aedes, Client } from 'aedes';
 import type { RetainedPersistence } from './retained-index.js';
@@ -52,6 +62,16 @@ export function retainedPersistenceOf(aedes: Aedes): RetainedPersistence {
       `Aedes internals changed (checked against aedes 1.2.x): persistence without ${missingMethods(p).join(', ') || 'an object'}`,
     );
   return p;
+}
+
+/** 3. The will of this client is deleted, not published, when its connection closes. */
+export function suppressWill(client: Client): void {
+  (client as Client & { _disconnected?: boolean })._disconnected = true;
+}
+
+/** 4. Listens to the errors Aedes emits on the instance. */
+export function onBrokerError(aedes: Aedes, listener: (err: Error) => void): void {
+  (aedes as unknown as NodeJS.EventEmitter).on('error', listener);
 }
 
 /** Which of the internals above are missing ([] when all are there). */

@@ -5,6 +5,10 @@
  * Connections pass the gate first (cloud/broker/connection-gate.ts: unauthenticated connections,
  * connect timeout, packet sizes before and after CONNECT); a CONNECT is checked against
  * cloud/broker/connect-policy.ts (clean sessions only, wills on the own state topic only).
+ * With cluster.redis_url several nodes share Aedes' message queue and persistence through Redis
+ * (cloud/broker/cluster-backends.ts): a downlink published on one node reaches the gateway on
+ * another, and a gateway that connects to another node takes its session over (the old node
+ * closes its connection without publishing the will and without reporting the session down).
  */
 import { createServer, type Server, type AddressInfo, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -17,7 +21,14 @@ import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
 import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
 import { indexRetained } from './retained-index.js';
-import { connectedClient, retainedPersistenceOf } from './aedes-internals.js';
+import { connectedClient, onBrokerError, retainedPersistenceOf, suppressWill } from './aedes-internals.js';
+import {
+  createClusterBackends,
+  newClusterCounters,
+  type ClusterBackends,
+  type ClusterMq,
+  type ClusterOptions,
+} from './cluster-backends.js';
 import {
   ConnectionGate,
   DEFAULT_BROKER_LIMITS,
@@ -41,6 +52,8 @@ export interface HealthHooks {
   sessionUp(gatewayId: string): Promise<void>;
   sessionDown(gatewayId: string): Promise<void>;
   health(gatewayId: string, h: Health): Promise<void>;
+  /** The gateway's status as this node knows it (shared store: refreshed from the other nodes). */
+  gateway?(gatewayId: string): { sessionUp: boolean; status: string } | undefined;
 }
 
 /** Provisioning and configuration (cloud/provisioning, cloud/rollout). */
@@ -75,6 +88,8 @@ export interface BrokerOptions {
   provSessionMs?: number;
   /** Connection and packet limits (mqtt.* options); DEFAULT_BROKER_LIMITS for what is left out. */
   limits?: Partial<BrokerLimits>;
+  /** Several nodes sharing Redis (cluster.* options); absent or redisUrl '' = a single node, in memory. */
+  cluster?: ClusterOptions;
 }
 
 /** Packets Aedes queues between CONNECT and CONNACK (they are within max_connect_bytes each). */
@@ -96,6 +111,15 @@ export function newBrokerCounters() {
     clientIdInUse: 0,
     connectQueueFull: 0,
     logSuppressed: 0,
+    /** Errors Aedes reported on its own (a persistence that failed: Redis lost). */
+    brokerErrors: 0,
+    /** Sessions closed here because the gateway connected to another node. */
+    sessionsTakenOver: 0,
+    /** Session and health state the store failed to take (database down); the next message or sweep corrects it. */
+    storeErrors: 0,
+    /** Wills of a dead node fired here for gateways that are back (delivered unretained, no session end). */
+    staleWillsIgnored: 0,
+    ...newClusterCounters(),
   };
 }
 
@@ -128,14 +152,20 @@ export class CloudBroker {
   private readonly logs: LogLimiter;
   private readonly warn: PeerWarn;
   readonly gate: ConnectionGate;
-  counters = newBrokerCounters();
+  counters: ReturnType<typeof newBrokerCounters>;
+  /** Connections closed because their gateway connected to another node (no session-down, no will). */
+  private readonly takenOver = new WeakSet<Client>();
 
   private constructor(
     private readonly o: BrokerOptions,
     aedes: Aedes,
     readonly limits: BrokerLimits,
+    counters: ReturnType<typeof newBrokerCounters>,
+    /** The Redis backends of a cluster node (cluster.redis_url); undefined on a single node. */
+    readonly cluster: ClusterBackends | undefined,
   ) {
     this.aedes = aedes;
+    this.counters = counters;
     this.log = o.log.child({ component: 'broker' });
     this.logs = new LogLimiter(this.log, PEER_LOG_BUDGET);
     this.warn = (obj, msg) => {
@@ -147,7 +177,15 @@ export class CloudBroker {
   static async start(o: BrokerOptions): Promise<CloudBroker> {
     let self: CloudBroker | undefined;
     const limits: BrokerLimits = { ...DEFAULT_BROKER_LIMITS, ...o.limits };
+    const counters = newBrokerCounters();
+    const cluster = o.cluster?.redisUrl ? await createClusterBackends(o.cluster, o.log, counters) : undefined;
+    // before Aedes' own listener (registered in createBroker): marks the session another node takes over
+    cluster?.mq.on('$SYS/+/new/clients', (packet, done) => {
+      self?.takeoverElsewhere(packet);
+      done();
+    });
     const aedes = await Aedes.createBroker({
+      ...(cluster ? { id: cluster.nodeId, mq: cluster.mq, persistence: cluster.persistence } : {}),
       connectTimeout: limits.connectTimeoutMs,
       queueLimit: QUEUE_LIMIT,
       maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
@@ -157,16 +195,24 @@ export class CloudBroker {
       authorizeSubscribe: (client, sub, cb) => self!.authorizeSubscribe(client, sub, cb),
       // a message for a client that does not read closes it (rather than growing its send buffer)
       authorizeForward: (client, packet) => (self!.gate.closeIfNotReading(client.conn, client.id) ? null : packet),
+    }).catch(async (err: unknown) => {
+      await cluster?.close();
+      throw err;
     });
-    self = new CloudBroker(o, aedes, limits);
+    self = new CloudBroker(o, aedes, limits, counters, cluster);
     const gate = self.gate;
-    // one retained Presence per gateway: subscriptions must not scan them all (cloud/broker/retained-index.ts)
-    indexRetained(retainedPersistenceOf(aedes));
+    // one retained Presence per gateway: subscriptions must not scan them all (cloud/broker/retained-index.ts;
+    // with Redis the cluster backends index the persistence's retained messages)
+    if (!cluster) indexRetained(retainedPersistenceOf(aedes));
+    onBrokerError(aedes, (err) => {
+      self!.counters.brokerErrors++;
+      self!.log.error({ code: cluster ? 'CLOUD_ERR_CLUSTER' : 'CLOUD_ERR_STORE', err: err.message }, 'broker error');
+    });
     aedes.on('clientReady', (c) => {
       const id = self!.identity.get(c);
       if (id) {
         self!.markOnline(id, true);
-        void o.health?.sessionUp(id);
+        self!.background(o.health?.sessionUp(id), id, 'session up');
         o.controlPlane?.gatewayReady(id);
       }
       if (self!.prov.has(c))
@@ -176,9 +222,13 @@ export class CloudBroker {
     });
     aedes.on('clientDisconnect', (c) => {
       const id = self!.identity.get(c);
+      if (id && self!.takenOver.has(c)) {
+        self!.log.info({ gatewayId: id }, 'session taken over by another node');
+        return;
+      }
       if (id) {
         self!.markOnline(id, false);
-        void o.health?.sessionDown(id);
+        self!.background(o.health?.sessionDown(id), id, 'session down');
       }
     });
     const clientError = (c: Client, err: Error): void => {
@@ -233,6 +283,21 @@ export class CloudBroker {
     return self;
   }
 
+  /**
+   * A client connected to another node ($SYS/<node>/new/clients): its connection here is about to
+   * be closed by Aedes. The gateway is alive elsewhere, so its will (Presence offline) is not
+   * published and its session is not reported down.
+   */
+  private takeoverElsewhere(packet: Parameters<Parameters<ClusterMq['on']>[1]>[0]): void {
+    const node = packet.topic.split('/')[1];
+    if (node === this.aedes.id || !Buffer.isBuffer(packet.payload)) return;
+    const c = connectedClient(this.aedes, packet.payload.toString('utf8'));
+    if (!c || c.closed || this.takenOver.has(c)) return;
+    this.takenOver.add(c);
+    suppressWill(c);
+    this.counters.sessionsTakenOver++;
+  }
+
   get tlsPort(): number {
     return (this.tlsServer?.address() as AddressInfo | null)?.port ?? 0;
   }
@@ -254,7 +319,21 @@ export class CloudBroker {
    * (one transaction per window for the whole fleet) instead of one durable write per message.
    */
   private markOnline(id: string, online: boolean): void {
-    if (!this.o.health) void this.o.store.setGatewayOnline(id, online, Date.now());
+    if (!this.o.health) this.background(this.o.store.setGatewayOnline(id, online, Date.now()), id, 'online');
+  }
+
+  /**
+   * A store write the broker does not wait for (session and health state): a failure — the
+   * database is down — is logged and counted, never an unhandled rejection that ends the process.
+   */
+  private background(p: Promise<unknown> | undefined, gatewayId: string, what: string): void {
+    p?.catch((err: unknown) => {
+      this.counters.storeErrors++;
+      this.warn(
+        { code: 'CLOUD_ERR_STORE', gatewayId, err: String((err as Error | undefined)?.message ?? err) },
+        `${what} not recorded`,
+      );
+    });
   }
 
   /** Keeps what the CONNECT asked for (will, clean), judged in authenticate where a CONNACK code can be sent. */
@@ -356,11 +435,33 @@ export class CloudBroker {
     cb(new Error(`publish to ${packet.topic} not allowed`));
   }
 
+  /**
+   * A will of another node that died, fired by this one (Aedes' will sweep, minutes later), for a
+   * gateway that has reconnected since (here or, as the shared health says, elsewhere): it must not
+   * replace the gateway's retained online Presence nor end its session. It goes out unretained and
+   * is counted. (Aedes looks the old will up under the wrong broker id on reconnect, so it survives.)
+   */
+  private staleWill(packet: { topic: string; retain: boolean }): boolean {
+    const w = packet as { brokerId?: unknown; clientId?: unknown; retain: boolean };
+    if (typeof w.brokerId !== 'string' || w.brokerId === this.aedes.id || typeof w.clientId !== 'string') return false;
+    const rec = this.o.health?.gateway?.(w.clientId);
+    const back = connectedClient(this.aedes, w.clientId) !== undefined || (rec?.sessionUp && rec.status !== 'offline');
+    if (!back) return false;
+    w.retain = false;
+    this.counters.staleWillsIgnored++;
+    this.warn(
+      { code: 'CLOUD_ERR_CLUSTER', gatewayId: w.clientId, deadNode: w.brokerId },
+      'will of a dead node ignored: the gateway is back',
+    );
+    return true;
+  }
+
   private authorizePublish(
     client: Client | null,
     packet: { topic: string; payload: Buffer | string; retain: boolean; qos: number },
     cb: (e?: Error | null) => void,
   ): void {
+    if (this.staleWill(packet)) return cb(null);
     if (!client) return cb(null);
     // QoS 2 keeps per-client state until PUBREL; nothing of ours uses it
     const session = this.prov.get(client);
@@ -394,7 +495,7 @@ export class CloudBroker {
         const h = pb.Health.decode(payload);
         this.counters.health++;
         this.markOnline(gw, true);
-        void this.o.health?.health(gw, h);
+        this.background(this.o.health?.health(gw, h), gw, 'health');
       } catch (err) {
         this.warn(
           { code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message },
@@ -405,7 +506,7 @@ export class CloudBroker {
     if (packet.topic === topics.state(gw)) {
       // the retained Presence, and the will (Aedes authorizes it when it fires): online=false means gone
       try {
-        if (!pb.Presence.decode(payload).online) void this.o.health?.sessionDown(gw);
+        if (!pb.Presence.decode(payload).online) this.background(this.o.health?.sessionDown(gw), gw, 'presence');
       } catch (err) {
         this.warn({ code: 'WIRE_ERR_DECODE', gatewayId: gw, err: (err as Error).message }, 'undecodable presence');
       }
@@ -465,7 +566,9 @@ export class CloudBroker {
     this.tlsServer = undefined;
     this.logs.close();
     this.gate.closeUnauthenticated();
+    this.cluster?.stopping();
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    await this.cluster?.close();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     if (t) await new Promise<void>((resolve) => t.close(() => resolve()));
   }

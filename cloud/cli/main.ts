@@ -20,6 +20,7 @@ import { register as login } from './login.js';
 import { register as logout } from './logout.js';
 import { register as useContext } from './use-context.js';
 import { register as contexts } from './contexts.js';
+import { register as db } from './db.js';
 
 registerCloudErrors();
 
@@ -60,6 +61,7 @@ login(program);
 logout(program);
 useContext(program);
 contexts(program);
+db(program);
 // Parse only when run as the program (scripts/gen-cli-doc.ts imports `program` for docs/reference/cloud-cli.md).
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url))
   program.parseAsync().catch((err: unknown) => failAndExit(err));

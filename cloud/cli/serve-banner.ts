@@ -4,6 +4,17 @@ import { safeText } from '../../common/log-pretty.js';
 import { allInterfaces as any, urlHost } from '../../common/url-host.js';
 import type { CloudServer } from '../server.js';
 
+/** A database URL without its password. */
+const redactUrl = (url: string): string => {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+};
+
 export function cloudBanner(cloud: CloudServer, color: boolean): string {
   const c = cloud.config;
   const bold = (s: string): string => (color ? `\x1b[1m${s}\x1b[0m` : s);
@@ -18,7 +29,12 @@ export function cloudBanner(cloud: CloudServer, color: boolean): string {
     ...(cloud.broker.tlsPort
       ? [['MQTT TLS', `mqtts://${urlHost(c.tls.host)}:${cloud.broker.tlsPort}${any(c.tls.host)}`] as [string, string]]
       : []),
-    ['store', c.store.path],
+    [
+      'store',
+      c.store.backend === 'postgres'
+        ? `postgres ${redactUrl(c.store.postgres_url)} (node ${cloud.stores.nodeId}${cloud.jobs.isLeader ? ', leader' : ''})`
+        : c.store.path,
+    ],
   ];
   return [
     bold(`Yiwang cloud ${VERSION} (pid ${process.pid})`),

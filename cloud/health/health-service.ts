@@ -39,6 +39,14 @@ export interface HealthServiceOptions {
   /** Events kept in the store (newest; open alarms always); 0 = all. */
   eventsKeep?: number;
   now?: () => number;
+  /** Whether this node runs the cluster-wide parts of the sweep (device timeouts, pruning); default: always. */
+  isLeader?: () => boolean;
+  /**
+   * The store is shared with other cloud nodes (PostgreSQL). Then this node writes only the
+   * gateways whose session it holds (and, as the leader, times out the silent ones no node holds);
+   * every sweep refreshes the others from the store, so any node shows the whole fleet.
+   */
+  shared?: boolean;
 }
 
 interface GatewayState {
@@ -75,7 +83,14 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   private readonly revokedIds = new Set<string>();
   /** Gateways created since this time are looked for on each sweep (created by the API or another node). */
   private loadedMs = 0;
-  readonly counters = { healthMessages: 0, disconnects: 0, devicesExpired: 0, flushes: 0, eventsPruned: 0 };
+  readonly counters = {
+    healthMessages: 0,
+    disconnects: 0,
+    devicesExpired: 0,
+    flushes: 0,
+    eventsPruned: 0,
+    sweepErrors: 0,
+  };
 
   constructor(private readonly o: HealthServiceOptions) {
     super();
@@ -88,9 +103,19 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     for (const rec of await this.o.store.loadGatewayHealth()) this.track(rec);
     this.timers = [
       setInterval(() => void this.flush(), this.o.flushMs),
-      setInterval(() => void this.sweep(), this.o.sweepMs),
       setInterval(
-        () => void this.o.store.pruneBacklog(this.now() - this.o.historyKeepMs).catch(() => {}),
+        () =>
+          void this.sweep().catch((err: unknown) => {
+            this.counters.sweepErrors++;
+            this.log.error(
+              { code: 'CLOUD_ERR_STORE', err: String((err as Error | undefined)?.message ?? err) },
+              'health sweep failed; next one retries',
+            );
+          }),
+        this.o.sweepMs,
+      ),
+      setInterval(
+        () => void (this.leads() ? this.o.store.pruneBacklog(this.now() - this.o.historyKeepMs).catch(() => {}) : 0),
         Math.min(this.o.historyKeepMs, 3_600_000),
       ),
     ];
@@ -127,8 +152,13 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
   }
 
   async sessionUp(id: string): Promise<void> {
-    const st = await this.state(id);
+    let st = await this.state(id);
     if (!st) return;
+    // taking a session over from another node: start from what the store holds (and counts) now
+    if (this.o.shared && st.connectedMs === null && !st.dirty) {
+      const rec = await this.o.store.getGatewayHealth(id);
+      if (rec && this.gateways.get(id) === st) st = this.refresh(st, rec);
+    }
     const now = this.now();
     st.connectedMs = now;
     st.rec.sessionUp = true;
@@ -329,13 +359,46 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     }
   }
 
+  /**
+   * A gateway this node does not hold, as another node wrote it: the record and what the store
+   * counts for it; a status change shows in the live feed (its alarm was raised by that node).
+   */
+  private refresh(st: GatewayState, rec: GatewayHealthRecord): GatewayState {
+    const before = st.rec.status;
+    st.rec = rec;
+    st.counted = gatewayContribution(rec.status, rec.health);
+    st.heard ||= rec.lastHeardMs !== null;
+    if (rec.status !== before)
+      this.emit('status', {
+        gatewayId: rec.gatewayId,
+        from: before,
+        to: rec.status,
+        reasons: rec.reasons,
+        atMs: rec.sinceMs,
+      });
+    return st;
+  }
+
   /** Times out silent gateways and devices past their deadline. */
   async sweep(): Promise<void> {
     const now = this.now();
-    for (const rec of await this.o.store.loadGatewayHealth(this.loadedMs - 60_000))
-      if (!this.gateways.has(rec.gatewayId)) this.track(rec);
+    if (this.o.shared) {
+      // the whole fleet as the other nodes wrote it (one query); ours are the sessions we hold
+      for (const rec of await this.o.store.loadGatewayHealth()) {
+        const st = this.gateways.get(rec.gatewayId);
+        if (!st) this.track(rec);
+        else if (st.connectedMs === null && !st.dirty) this.refresh(st, rec);
+      }
+    } else
+      for (const rec of await this.o.store.loadGatewayHealth(this.loadedMs - 60_000))
+        if (!this.gateways.has(rec.gatewayId)) this.track(rec);
     this.loadedMs = now;
-    for (const st of this.gateways.values()) this.evaluate(st, now);
+    const leads = this.leads();
+    // shared: a node judges the sessions it holds; the leader also times out those silent in the store
+    // (a dead node's gateways), and leaves the rest to the nodes holding them
+    for (const st of this.gateways.values())
+      if (!this.o.shared || st.connectedMs !== null || (leads && this.silentInStore(st, now))) this.evaluate(st, now);
+    if (!leads) return; // device timeouts and pruning: one node of a cluster does them
     // at most 200,000 per sweep, in short transactions: a mass timeout never holds the loop for long
     for (let round = 0; round < 400; round++) {
       if (round > 0) await new Promise((r) => setImmediate(r));
@@ -351,6 +414,14 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
       this.counters.eventsPruned += n;
       if (n < PRUNE_CHUNK) break;
     }
+  }
+
+  private silentInStore(st: GatewayState, now: number): boolean {
+    return st.rec.status !== 'offline' && now - (st.rec.lastHeardMs ?? st.rec.sinceMs) >= this.o.policy.silenceMs;
+  }
+
+  private leads(): boolean {
+    return this.o.isLeader?.() ?? true;
   }
 
   /** Sets the tags given ('' clears one; one left out stays); returns the gateway's tags after. */
@@ -381,6 +452,18 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
       () => {},
     );
     return done;
+  }
+
+  /**
+   * Whether the gateway has a session: held by this node, or (shared store) by another as it last
+   * wrote it — asked of the store, not of this node's copy, which is as old as the last sweep.
+   */
+  async isOnline(id: string): Promise<boolean> {
+    const st = this.gateways.get(id);
+    if (st && st.connectedMs !== null) return true;
+    if (!this.o.shared) return st?.rec.sessionUp ?? (await this.o.store.getGateway(id))?.online ?? false;
+    const rec = await this.o.store.getGatewayHealth(id);
+    return rec !== undefined && rec.sessionUp && rec.status !== 'offline';
   }
 
   gateway(id: string): GatewayHealthRecord | undefined {

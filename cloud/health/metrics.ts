@@ -18,6 +18,8 @@ export interface CloudCounters {
     throttled: number;
     quarantinedByCode: Record<string, number>;
   };
+  /** This node in the cluster (cloud/cluster/cluster-jobs.ts). */
+  cluster?: { leader: boolean; retentionRuns: number; retentionErrors: number; partitionsDropped: number };
   broker: {
     authFailures: number;
     aclDenied: number;
@@ -229,6 +231,17 @@ export class CloudMetrics {
     }));
     mirror(reg, 'yiwang_mqtt_acl_denied_total', 'Publishes and subscriptions refused by the topic ACL.', () => ({
       '': counters().broker.aclDenied,
+    }));
+    new Gauge({
+      name: 'yiwang_cluster_leader',
+      help: 'Whether this node runs the cluster-wide jobs (rollout waves, retention, device time-outs): 1 on exactly one node.',
+      registers: [reg],
+      collect() {
+        this.set(counters().cluster?.leader ? 1 : 0);
+      },
+    });
+    mirror(reg, 'yiwang_retention_errors_total', 'Readings retention passes that failed (leader only).', () => ({
+      '': counters().cluster?.retentionErrors ?? 0,
     }));
     new Gauge({
       name: 'yiwang_mqtt_clients_connected',

@@ -63,18 +63,30 @@ export class RolloutService {
   }
 
   start(): void {
-    void this.serial(async () => {
+    this.background(async () => {
       for (const r of await this.controlPlane.listRollouts('aborted'))
         if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
     });
     this.timer = setInterval(() => {
-      void this.serial(() => this.tick());
+      this.background(() => this.tick());
     }, this.tickMs);
     this.timer.unref();
   }
 
+  /** Stops advancing rollouts (this node is no longer the leader of the cluster-wide jobs). */
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A step nobody awaits (a tick, a report): a store failure is logged, the next tick tries again. */
+  private background(fn: () => Promise<unknown>): void {
+    this.serial(fn).catch((err: unknown) =>
+      this.log.error(
+        { code: 'CLOUD_ERR_STORE', err: String((err as Error | undefined)?.message ?? err) },
+        'rollout step failed; the next tick retries',
+      ),
+    );
   }
 
   /** Runs one step at a time (reports and ticks may arrive together). */
@@ -207,7 +219,9 @@ export class RolloutService {
   }
 
   private onReport(rep: ReportedConfig): void {
-    void this.serial(async () => {
+    // only the node running the ticks (the leader) checks; the report is in the store for its next tick
+    if (!this.timer) return;
+    this.background(async () => {
       for (const raw of await this.controlPlane.listRollouts('running')) {
         if (raw.targets[rep.gatewayId] === undefined) continue;
         await this.check(normalizeRollout(raw), false);

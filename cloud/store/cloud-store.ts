@@ -1,15 +1,19 @@
 /**
  * The cloud store: the data plane of the cloud — batches and their idempotency keys, readings,
  * quarantine, and the registry of gateways and devices — plus gateway health (HealthStore,
- * health-store.ts). Interfaces name no technology; implementations do: SqliteCloudStore
- * (sqlite-cloud-store.ts, the embedded default), PostgreSQL and others later (issue 19).
+ * health-store.ts). Interfaces name no technology; implementations do, chosen by store.backend in
+ * open-stores.ts: SQLite (the embedded default) and PostgreSQL (postgres/, several cloud nodes).
  *
- * Map of cloud/store/ (interface → SQLite implementation):
+ * Map of cloud/store/ (interface → SQLite | PostgreSQL implementation):
  * - cloud-store.ts         CloudStore         → sqlite-cloud-store.ts (+ sqlite-cloud-schema.ts, sqlite-quarantine.ts)
- * - health-store.ts        HealthStore        → sqlite-health.ts (+ sqlite-health-schema.ts)
- * - control-plane-store.ts ControlPlaneStore  → sqlite-control-plane-store.ts (claims, identities, API keys, config, rollouts)
+ *                                             | postgres/pg-cloud-store.ts (+ pg-readings-*.ts, pg-quarantine.ts)
+ * - health-store.ts        HealthStore        → sqlite-health.ts | postgres/pg-health.ts
+ * - control-plane-store.ts ControlPlaneStore  → sqlite-control-plane-store.ts | postgres/pg-control-plane-store.ts
+ * - control-plane-rows.ts, quarantine-rows.ts: rows both implementations read, and their records.
+ * - open-stores.ts: the backend chosen by config; postgres/pg-stores.ts, pg-migrations.ts (versioned schema).
  * - sqlite-wal-checkpointer.ts (+ its worker): off-loop WAL checkpoints of the SQLite file.
- * Health implementations pass test/cloud/store/health-conformance.ts.
+ * Conformance suites, run on both: test/cloud/store/cloud-conformance.ts, health-conformance.ts,
+ * control-plane-conformance.ts.
  */
 import type { Reading } from '../../proto/reading.js';
 import type { DecodedBatch, QuarantineGroup } from '../../proto/batch-codec.js';

@@ -1,8 +1,8 @@
 /**
  * The control plane: who may join (claim tokens, gateway identities, revocation and removal), who
  * may operate (API keys) and what gateways should run (desired-config layers, pins, issued and
- * reported configs, rollouts). One interface (this file, no technology in its name) and an SQLite
- * implementation (sqlite-control-plane-store.ts); others follow the cloud store's (issue 19).
+ * reported configs, rollouts). One interface (this file, no technology in its name), implemented
+ * on SQLite (sqlite-control-plane-store.ts) and PostgreSQL (postgres/pg-control-plane-store.ts).
  */
 export interface ClaimScope {
   group: string;

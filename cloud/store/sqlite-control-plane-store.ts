@@ -10,7 +10,6 @@ import { WalSync } from '../../common/wal-sync.js';
 import type { GatewayTags } from '../health/types.js';
 import type {
   ApiKeyRecord,
-  ApiScope,
   ClaimRecord,
   ConfigLayer,
   ControlPlaneStore,
@@ -24,6 +23,18 @@ import type {
   RolloutRecord,
   RolloutState,
 } from './control-plane-store.js';
+import {
+  type ClaimRow,
+  type IdentityRow,
+  type KeyRow,
+  type LayerRow,
+  type IssuedRow,
+  type ReportedRow,
+  claim,
+  identity,
+  key,
+  layer,
+} from './control-plane-rows.js';
 
 /** What the control-plane store needs of the SQLite cloud store (cloud/store/sqlite-cloud-store.ts): its connection and the gateway rows, inside the control plane's transactions. */
 export interface SqliteGatewayTable {
@@ -55,98 +66,6 @@ CREATE TABLE IF NOT EXISTS config_reported (gateway_id TEXT PRIMARY KEY, version
   running_version INTEGER NOT NULL, ts_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rollouts (id TEXT PRIMARY KEY, state TEXT NOT NULL, started_ms INTEGER NOT NULL, body TEXT NOT NULL);
 `;
-
-interface ClaimRow {
-  id: string;
-  secret_hash: string;
-  grp: string;
-  site: string;
-  district: string;
-  created_ms: number;
-  expires_ms: number;
-  max_uses: number;
-  uses: number;
-  revoked_ms: number | null;
-  note: string;
-}
-interface IdentityRow {
-  gateway_id: string;
-  claim_id: string;
-  public_key: Buffer;
-  grp: string;
-  site: string;
-  district: string;
-  provisioned_ms: number;
-  revoked_ms: number | null;
-}
-interface KeyRow {
-  id: string;
-  name: string;
-  scope: string;
-  created_ms: number;
-  revoked_ms: number | null;
-}
-interface LayerRow {
-  scope: string;
-  key: string;
-  revision: number;
-  toml: string;
-  created_ms: number;
-}
-interface IssuedRow {
-  gateway_id: string;
-  version: number;
-  envelope: Buffer;
-  label: string;
-  toml: string;
-  issued_ms: number;
-}
-interface ReportedRow {
-  gateway_id: string;
-  version: number;
-  state: string;
-  error_code: string;
-  detail: string;
-  running_version: number;
-  ts_ms: number;
-}
-
-const claim = (r: ClaimRow): ClaimRecord => ({
-  id: r.id,
-  group: r.grp,
-  site: r.site,
-  district: r.district,
-  createdMs: r.created_ms,
-  expiresMs: r.expires_ms,
-  maxUses: r.max_uses,
-  uses: r.uses,
-  revokedMs: r.revoked_ms,
-  note: r.note,
-});
-const identity = (r: IdentityRow): IdentityRecord => ({
-  gatewayId: r.gateway_id,
-  claimId: r.claim_id,
-  publicKey: r.public_key,
-  group: r.grp,
-  site: r.site,
-  district: r.district,
-  provisionedMs: r.provisioned_ms,
-  revokedMs: r.revoked_ms,
-});
-const key = (r: KeyRow): ApiKeyRecord => ({
-  id: r.id,
-  name: r.name,
-  scope: r.scope as ApiScope,
-  createdMs: r.created_ms,
-  revokedMs: r.revoked_ms,
-});
-const layer = (r: LayerRow): ConfigLayer => ({
-  scope: r.scope as LayerScope,
-  key: r.key,
-  revision: r.revision,
-  toml: r.toml,
-  createdMs: r.created_ms,
-});
 
 export class SqliteControlPlaneStore implements ControlPlaneStore {
   private readonly db: Database.Database;

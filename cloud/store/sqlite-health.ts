@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { EventInput } from '../../proto/reading.js';
 import { CounterDeltas, gatewayContribution, gatewayScopes } from '../health/counters.js';
+import { newEventOf } from '../health/event-of.js';
 import type {
   BacklogPoint,
   CounterRow,
@@ -73,8 +74,6 @@ export interface DeviceRow {
   deadline_ms: number;
 }
 
-const SEVERITIES: Severity[] = ['info', 'warning', 'critical'];
-
 export const deviceRecord = (r: DeviceRow, p: DevicePolicy): DeviceRecord => ({
   id: r.id,
   gatewayId: r.gateway_id,
@@ -115,22 +114,6 @@ const healthRecord = (r: HealthRow): GatewayHealthRecord => ({
   tags: { district: r.district, site: r.site, group: r.grp },
   health: r.health ? (JSON.parse(r.health) as GatewayHealthRecord['health']) : null,
 });
-
-/** Converts a wire Event into a NewEvent of a gateway. */
-export function newEventOf(gatewayId: string, e: EventInput): NewEvent {
-  const ts = Number(e.tsMs ?? 0);
-  return {
-    gatewayId,
-    deviceId: e.deviceId ?? '',
-    type: e.type ?? '',
-    severity: SEVERITIES[e.severity ?? 0] ?? 'info',
-    tsMs: ts,
-    message: e.message ?? '',
-    attributes: { ...(e.attributes ?? {}) },
-    active: e.active ?? false,
-    sourceId: e.id ?? '',
-  };
-}
 
 export class SqliteHealth {
   private readonly s;

@@ -5,33 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { QuarantineGroup } from '../../proto/batch-codec.js';
-import type { QuarantineRecord, QuarantineSummary } from './cloud-store.js';
-
-interface Row {
-  gateway_id: string;
-  epoch: number;
-  seq: number;
-  received_ms: number;
-  device_id: string;
-  metric: string;
-  code: string;
-  detail: string;
-  readings: number;
-  events: number;
-}
-
-const record = (r: Row): QuarantineRecord => ({
-  gatewayId: r.gateway_id,
-  epoch: r.epoch,
-  seq: r.seq,
-  receivedMs: r.received_ms,
-  deviceId: r.device_id,
-  metric: r.metric,
-  code: r.code,
-  detail: r.detail,
-  count: r.readings,
-  ...(r.events ? { events: r.events } : {}),
-});
+import type { QuarantineSummary } from './cloud-store.js';
+import { type QuarantineRow, quarantineRecord } from './quarantine-rows.js';
 
 export class SqliteQuarantine {
   private readonly s;
@@ -80,8 +55,8 @@ export class SqliteQuarantine {
   ): { quarantinedReadings: number; quarantined: QuarantineGroup[] } {
     const n = (this.s.batchCount.get(gatewayId, epoch, seq) as { quarantined: number } | undefined)?.quarantined ?? 0;
     if (n === 0) return { quarantinedReadings: 0, quarantined: [] };
-    const quarantined = (this.s.ofBatch.all(gatewayId, epoch, seq) as Row[]).map((r) => {
-      const { gatewayId: _g, epoch: _e, seq: _s, receivedMs: _r, ...g } = record(r);
+    const quarantined = (this.s.ofBatch.all(gatewayId, epoch, seq) as QuarantineRow[]).map((r) => {
+      const { gatewayId: _g, epoch: _e, seq: _s, receivedMs: _r, ...g } = quarantineRecord(r);
       return g;
     });
     return { quarantinedReadings: n, quarantined };
@@ -90,7 +65,9 @@ export class SqliteQuarantine {
   summary(gatewayId: string, limit: number): QuarantineSummary {
     return {
       totals: this.s.totals.all(gatewayId) as QuarantineSummary['totals'],
-      recent: (this.s.recent.all(gatewayId, Math.min(Math.max(limit, 1), this.keep)) as Row[]).map(record),
+      recent: (this.s.recent.all(gatewayId, Math.min(Math.max(limit, 1), this.keep)) as QuarantineRow[]).map(
+        quarantineRecord,
+      ),
     };
   }
 

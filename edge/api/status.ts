@@ -12,7 +12,10 @@ export interface AgentStatus {
   uplink: {
     /** connecting, online, offline, revoked (edge/sync/uplink.ts UplinkState) or stopped. */
     state: string;
+    /** The cloud broker in use, or being tried now (one of `urls`). */
     url: string;
+    /** The configured brokers in order (cloud.urls, else cloud.url alone); the uplink moves round them. */
+    urls: string[];
     lastAckAt: number | null;
     lastError: { code: string; message: string; at: number } | null;
     batchesSent: number;
@@ -28,6 +31,8 @@ export interface AgentStatus {
     quarantinedByCloud: number;
     /** Connects the cloud refused because an operator revoked the gateway (the state is then `revoked`, lastError EDGE_ERR_GATEWAY_REVOKED). */
     revokedRefusals: number;
+    /** Moves to the next broker after a failed, refused or lost connection (only with several in `urls`). */
+    brokerSwitches: number;
     batchSize: number;
     drainRate: number;
     bytesToday: Record<string, number>;

@@ -16,6 +16,8 @@ export interface TechnicianAgentView {
   devices: { list(): DeviceSeen[]; stats(): { held: number; cap: number; evicted: number } };
   uplink: {
     state: string;
+    /** The broker in use (one of cloud.urls when several are configured). */
+    url: string;
     lastError: { code: string; message: string } | null;
     roundTrip(timeoutMs: number): Promise<number>;
   };
@@ -92,7 +94,7 @@ export async function agentChecks(a: TechnicianAgentView): Promise<Check[]> {
     checks.push({
       name: 'cloud-auth',
       ok: true,
-      detail: `session to ${a.config.cloud.url} is up (credentials accepted)`,
+      detail: `session to ${u.url} is up (credentials accepted)`,
       hint: '',
     });
     try {

@@ -344,7 +344,7 @@ export async function runChecks(file: string | undefined, progress: Progress = (
       : fail(
           'cloud-tcp',
           `${t.host}:${t.port}: ${tcp}`,
-          `The cloud broker is down or blocked: check the uplink, firewall rules for TCP ${t.port} and cloud.url.`,
+          `The cloud broker is down or blocked: check the uplink, firewall rules for TCP ${t.port} and cloud.url${c.cloud.urls.length > 1 ? ' (the first of cloud.urls; the agent moves on to the others when it is unreachable)' : ''}.`,
         ),
   );
   next('cloud-tls');

@@ -112,6 +112,7 @@ export function register(program: Command): void {
           site: id.site,
           district: id.district,
           cloudUrl: w.cloudUrl,
+          ...(w.droppedUrls.length > 0 ? { droppedCloudUrls: w.droppedUrls } : {}),
           caFile: w.caFile,
           configFile: w.file,
         };
@@ -119,7 +120,7 @@ export function register(program: Command): void {
         if (g.json) console.log(JSON.stringify(out));
         else
           console.log(
-            `provisioned as ${id.gatewayId}${id.group ? ` (group ${id.group})` : ''}\ncloud   ${w.cloudUrl}\nconfig  ${w.file}\nstart the agent: yiwang-edge run`,
+            `provisioned as ${id.gatewayId}${id.group ? ` (group ${id.group})` : ''}\ncloud   ${w.cloudUrl}\nconfig  ${w.file}\n${w.droppedUrls.length > 0 ? `note    cloud.urls removed (it did not start with ${w.cloudUrl}); list the other brokers again with the same scheme\n` : ''}start the agent: yiwang-edge run`,
           );
       } finally {
         bar.end();

@@ -15,7 +15,8 @@ export function edgeBanner(agent: EdgeAgent, color: boolean): string {
     ...(hj212?.port
       ? [['HJ 212', `tcp://${urlHost(c.hj212.host)}:${hj212.port}${any(c.hj212.host)}`] as [string, string]]
       : []),
-    ['cloud', c.cloud.url],
+    // several brokers (cloud.urls): listed in the order the uplink tries them
+    ['cloud', c.cloud.urls.length > 1 ? `${c.cloud.urls.join('  ')}   (in turn when one is unreachable)` : c.cloud.url],
     ['local API', `${agent.api.socketPath}   (yiwang-edge status, devices, logs)`],
     ['store', c.store.path],
   ];

@@ -57,6 +57,12 @@ function events(h: AgentStatus['store']['eventHistory'], now = Date.now()): stri
   return `${h.raised} raised since the store was created${h.newestTs === null ? '' : `, newest ${ago(h.newestTs, now)}`}  (yiwang-edge events)`;
 }
 
+/** ` (broker 2 of 3)` with several cloud brokers (cloud.urls); older agents send no `urls`. */
+function brokerOf(u: { url: string; urls?: string[] }): string {
+  const n = u.urls?.length ?? 0;
+  return n > 1 ? ` (broker ${u.urls!.indexOf(u.url) + 1} of ${n})` : '';
+}
+
 export function render(s: AgentStatus, now = Date.now()): string {
   const u = s.uplink,
     st = s.store;
@@ -66,7 +72,7 @@ export function render(s: AgentStatus, now = Date.now()): string {
     ['provisioned', s.provisioned ? state('yes') : state('no')],
     [
       'uplink',
-      `${state(u.state)}  ${u.url}  last sync ${ago(u.lastAckAt, now)}${u.lastError ? `  ${c.red(`error ${u.lastError.code}: ${u.lastError.message}`)}` : ''}`,
+      `${state(u.state)}  ${u.url}${brokerOf(u)}  last sync ${ago(u.lastAckAt, now)}${u.lastError ? `  ${c.red(`error ${u.lastError.code}: ${u.lastError.message}`)}` : ''}`,
     ],
     ['backlog', backlog(st)],
     [

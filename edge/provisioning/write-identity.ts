@@ -27,6 +27,8 @@ export interface WrittenIdentity {
   file: string;
   caFile: string;
   cloudUrl: string;
+  /** cloud.urls of the file, removed because the written cloud.url is not its first entry (they would conflict). */
+  droppedUrls: string[];
 }
 
 function fsyncPath(path: string): void {
@@ -56,7 +58,12 @@ export function writeIdentity(file: string, id: Identity, usedUrl: string, useTl
     config_key: id.configPublicKey.toString('base64'),
     ...(id.site ? { site: id.site } : {}),
   };
-  doc.cloud = { ...doc.cloud, url: cloudUrl, ca_file: caFile };
+  // a broker list (cloud.urls) must start with cloud.url: one that does not (the claim switched to
+  // the TLS listener, or --cloud-url named another broker) is removed, and the caller says so
+  const urls = doc.cloud?.urls;
+  const droppedUrls = Array.isArray(urls) && urls.length > 0 && urls[0] !== cloudUrl ? urls.map(String) : [];
+  const { urls: _urls, ...cloud } = doc.cloud ?? {};
+  doc.cloud = { ...(droppedUrls.length > 0 ? cloud : doc.cloud), url: cloudUrl, ca_file: caFile };
   const before = existsSync(file) ? statSync(file) : undefined;
   const tmp = `${file}.tmp`;
   // A stale .tmp (an earlier run that died) is removed first: `mode` applies only to a file it creates.
@@ -79,7 +86,7 @@ export function writeIdentity(file: string, id: Identity, usedUrl: string, useTl
   fsyncPath(tmp);
   renameSync(tmp, file);
   fsyncPath(dirname(file));
-  return { file, caFile, cloudUrl };
+  return { file, caFile, cloudUrl, droppedUrls };
 }
 
 /** The TLS URL the cloud handed out, but with the host the technician reached it by (same machine, other name). */

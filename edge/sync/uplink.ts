@@ -5,6 +5,9 @@
  * Readings the cloud quarantined within a stored batch are recorded by reason (one log line per
  * batch). A batch the cloud rejects whole is bisected (edge/store/batch-split.ts): its halves go out
  * as new batches until the offending reading is alone; only that one becomes a dead letter.
+ * With several brokers (cloud.urls) a failed, refused or lost connection moves to the next one
+ * (edge/sync/broker-urls.ts); the resend after the reconnect then goes to the new node, whose
+ * ingest dedupes by the batch's idempotency key like any other node's.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log.js';
@@ -13,11 +16,15 @@ import { topics } from '../../proto/topics.js';
 import type { OutboxStore, SealedBatch } from '../store/outbox-contract.js';
 import type { Refusal } from '../store/reading-check.js';
 import { AdaptiveBatchSize, DailyBudget, RateMeter, TokenBucket } from './pacing.js';
+import { BrokerRing } from './broker-urls.js';
 
 export interface UplinkOptions {
   gatewayId: string;
   secret: string;
-  url: string;
+  /** Cloud brokers in order (cloud.urls, else [cloud.url]); checked by edge/sync/broker-urls.ts checkBrokerUrls. */
+  urls?: readonly string[];
+  /** One broker (the same as `urls: [url]`). */
+  url?: string;
   store: OutboxStore;
   log: Logger;
   batchMaxReadings: number;
@@ -68,6 +75,8 @@ export class CloudUplink {
     quarantinedByCloud: 0,
     timeouts: 0,
     revokedRefusals: 0,
+    /** Moves to another broker (after a failed, refused or lost connection) while several are configured. */
+    brokerSwitches: 0,
   };
   readonly batchSize: AdaptiveBatchSize;
   readonly budget: DailyBudget;
@@ -82,18 +91,35 @@ export class CloudUplink {
   /** The last connect was refused (credentials, revoked): retried at the longest backoff step. */
   private refused = false;
   private readonly log: Logger;
+  private readonly brokers: BrokerRing;
+  /** Last connect error logged per broker (one line per broker until its error changes). */
+  private readonly loggedErrors: (string | undefined)[];
+  /** The broker of the last session that was up (a connect elsewhere is logged as a failover). */
+  private lastOnlineUrl: string | undefined;
 
   constructor(private readonly o: UplinkOptions) {
     this.log = o.log.child({ component: 'uplink', gatewayId: o.gatewayId });
+    this.brokers = new BrokerRing(o.urls ?? (o.url !== undefined ? [o.url] : []));
+    this.loggedErrors = this.brokers.urls.map(() => undefined);
     this.batchSize = new AdaptiveBatchSize(o.batchMinReadings, o.batchMaxReadings);
     this.bucket = new TokenBucket(o.maxBytesPerS);
     this.budget = new DailyBudget(o.dailyBytes);
     this.healthIntervalMs = o.healthIntervalMs;
   }
 
+  /** The broker in use, or being tried now. */
+  get url(): string {
+    return this.brokers.current;
+  }
+
+  /** The configured brokers, in order. */
+  get urls(): readonly string[] {
+    return this.brokers.urls;
+  }
+
   start(): void {
     const o = this.o;
-    const client = mqtt.connect(o.url, {
+    const client = mqtt.connect(this.brokers.current, {
       clientId: o.gatewayId,
       username: o.gatewayId,
       password: o.secret,
@@ -133,8 +159,15 @@ export class CloudUplink {
         return;
       }
       const message = err.code === 4 ? `cloud refused the gateway's credentials (${err.message})` : err.message;
-      if (this.lastError?.message !== message)
-        this.log.error({ code: 'EDGE_ERR_CLOUD_CONNECT', err: message }, 'cloud connection failed');
+      const i = this.brokers.index;
+      if (this.loggedErrors[i] !== message) {
+        this.loggedErrors[i] = message;
+        // the URL only matters (and is logged) when there are several
+        this.log.error(
+          { code: 'EDGE_ERR_CLOUD_CONNECT', err: message, ...(this.brokers.urls.length > 1 ? { url: this.url } : {}) },
+          'cloud connection failed',
+        );
+      }
       this.lastError = { code: 'EDGE_ERR_CLOUD_CONNECT', message, at: Date.now() };
     });
     this.healthTimer = setInterval(() => this.sendHealth(), this.healthIntervalMs);
@@ -172,7 +205,12 @@ export class CloudUplink {
     this.inflight.clear();
     const c = this.client;
     this.client = undefined;
-    if (c) await c.endAsync();
+    if (c) {
+      // mqtt.js waits for the answer to every packet in flight (PUBACK, SUBACK) before it disconnects:
+      // from a node that stopped answering, forever. The store keeps the batches; the next start resends them.
+      dropInFlight(c, () => true);
+      await c.endAsync();
+    }
   }
 
   /**
@@ -202,7 +240,11 @@ export class CloudUplink {
     this.failures = 0;
     this.refused = false;
     this.lastError = null;
-    this.log.info({ url: o.url }, 'connected to cloud');
+    this.loggedErrors[this.brokers.index] = undefined;
+    if (this.lastOnlineUrl !== undefined && this.lastOnlineUrl !== this.url)
+      this.log.warn({ url: this.url, from: this.lastOnlineUrl }, 'cloud broker failover: connected to another broker');
+    else this.log.info({ url: this.url }, 'connected to cloud');
+    this.lastOnlineUrl = this.url;
     const c = this.client!;
     c.publish(
       topics.state(o.gatewayId),
@@ -210,6 +252,7 @@ export class CloudUplink {
       { qos: 1, retain: true },
     );
     c.subscribe(topics.down(o.gatewayId, 'ack'), { qos: 1 }, (err) => {
+      if (this.state === 'stopped') return;
       if (err) this.log.error({ err: err.message }, 'subscribe to acks failed');
       // Everything sealed and unacknowledged (from before a disconnect or a restart) goes first.
       for (const b of o.store.unackedBatches()) if (!this.inflight.has(b.seq)) this.send(b, true);
@@ -218,7 +261,7 @@ export class CloudUplink {
     this.sendHealth();
     if (o.onConfig) {
       c.subscribe(topics.down(o.gatewayId, 'config'), { qos: 1 }, (err) => {
-        if (err) this.log.error({ err: err.message }, 'subscribe to config failed');
+        if (err && this.state !== 'stopped') this.log.error({ err: err.message }, 'subscribe to config failed');
       });
     }
   }
@@ -236,9 +279,34 @@ export class CloudUplink {
     if (this.state !== 'revoked') this.state = 'offline';
     for (const f of this.inflight.values()) clearTimeout(f.timer);
     this.inflight.clear();
+    // The resend after the next connect (onConnect) is the only one: mqtt.js would also resend its
+    // unacknowledged publishes, first, unpaced and uncounted, before the ack subscription is up.
+    if (this.client) dropInFlight(this.client, (cmd) => cmd === 'publish');
     // Jittered, growing reconnect delay (mqtt.js reads reconnectPeriod at each attempt).
     this.failures++;
-    if (this.client) this.client.options.reconnectPeriod = this.backoffMs();
+    if (this.client) {
+      this.client.options.reconnectPeriod = this.backoffMs();
+      this.nextBroker(this.client);
+    }
+  }
+
+  /**
+   * Points the client's next connect at the next broker (mqtt.js builds each stream from its options).
+   * Its own `servers` option is not used: it keeps the first host's TLS server name for every node.
+   */
+  private nextBroker(c: MqttClient): void {
+    const from = this.url;
+    const t = this.brokers.next();
+    if (!t) return;
+    this.counters.brokerSwitches++;
+    const opts = c.options as MqttClient['options'] & { hostname?: string; servername?: string };
+    opts.protocol = t.protocol;
+    opts.host = t.host;
+    opts.hostname = t.host;
+    opts.port = t.port;
+    if (t.servername) opts.servername = t.servername;
+    else delete opts.servername;
+    this.log.debug({ url: t.url, from }, 'next cloud broker');
   }
 
   /** Jittered reconnect delay: doubling from reconnect_ms per failure, at most 32× or 30 s; a refused connect waits the longest step. */
@@ -409,6 +477,11 @@ export class CloudUplink {
     this.budget.add('health', h.length);
     c.publish(topics.up(this.o.gatewayId, 'health'), Buffer.from(h), { qos: 0 });
   }
+}
+
+/** Forgets packets mqtt.js holds for an answer, e.g. QoS 1 publishes (batches stay in the store until their BatchAck). */
+function dropInFlight(c: MqttClient, which: (cmd: string) => boolean): void {
+  for (const [id, o] of Object.entries(c.outgoing)) if (which(o.cmd)) c.removeOutgoingMessage(Number(id));
 }
 
 /** The readings a STORED (or DUPLICATE) BatchAck says the cloud quarantined, as refusals by reason. */

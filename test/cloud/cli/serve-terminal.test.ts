@@ -44,7 +44,7 @@ t.test('on a terminal: banner with the URLs, human colour lines, Ctrl-C', async 
   t.equal(await get(`${dash?.[1]}/api/v1/gateways`), 200, 'the API URL answers');
   t.match(
     screen,
-    /^\d\d:\d\d:\d\d\.\d{3} INFO {2}cloud started mqttPort=\d+ tlsPort=\d+ httpPort=\d+ configKeyId=\S+$/m,
+    /^\d\d:\d\d:\d\d\.\d{3} INFO {2}cloud started mqttPort=\d+ tlsPort=\d+ httpPort=\d+ configKeyId=\S+ store=sqlite nodeId=\S+$/m,
     'a human log line',
   );
   t.notMatch(screen, /\{"level"/, 'no JSON lines');

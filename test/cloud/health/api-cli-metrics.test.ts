@@ -129,6 +129,7 @@ t.test('/metrics on the cloud and on the edge', async (t) => {
   t.match(text, /^yiwang_gateways\{status="offline"\} 0$/m);
   t.match(text, /^yiwang_health_messages_total [1-9]/m);
   t.match(text, /^yiwang_mqtt_clients_connected 1$/m);
+  t.match(text, /^yiwang_cluster_leader 1$/m, 'the sole SQLite node leads');
   t.match(text, /^yiwang_mqtt_refused_total\{reason="connect_too_large"\} 1$/m, "the broker's refusals by reason");
   t.match(text, /^# TYPE yiwang_mqtt_refused_total counter$/m);
   t.match(text, /^yiwang_mqtt_unauthenticated_connections 0$/m);

@@ -62,10 +62,10 @@ const snapshot = (o: Partial<HealthSnapshot> = {}): HealthSnapshot => ({
   ...o,
 });
 
-export function healthConformance(t: Test, make: () => Promise<CloudStore>): void {
+/** `make(st)` gives a fresh, empty store for subtest `st` and registers on `st` the teardown that closes it. */
+export function healthConformance(t: Test, make: (t: Test) => Promise<CloudStore>): void {
   t.test('counters follow gateways, tags, devices, expiry, moves and alarms; a recount agrees', async (t) => {
-    const s = await make();
-    t.teardown(() => s.close());
+    const s = await make(t);
     const now = Date.now();
     const consistent = async (what: string): Promise<void> => {
       const inc = await allCounters(s);

@@ -5,7 +5,11 @@ import { SqliteCloudStore } from '../../../cloud/store/sqlite-cloud-store.js';
 import { tempDir } from '../../helpers/fleet.js';
 import { healthConformance } from './health-conformance.js';
 
-healthConformance(t, async () => new SqliteCloudStore(join(tempDir('yw-hc-'), 'cloud.db'), 0));
+healthConformance(t, async (st) => {
+  const s = new SqliteCloudStore(join(tempDir('yw-hc-'), 'cloud.db'), 0);
+  st.teardown(() => s.close());
+  return s;
+});
 
 t.test('counters, tags and alarms survive a restart', async (t) => {
   const path = join(tempDir('yw-hc-'), 'cloud.db');

@@ -1,0 +1,88 @@
+/**
+ * Opens the cloud's stores for the configured backend (store.backend): the one place that knows
+ * which implementations exist. The composition root (cloud/server.ts) takes what this returns.
+ * - sqlite: SqliteCloudStore + SqliteControlPlaneStore on one file and one connection, held with
+ *   the process lock (a second cloud process on the same file is refused); the sole node leads.
+ * - postgres: cloud/store/postgres/pg-stores.ts (loaded only then): one pool, the schema checked
+ *   (migrated when the database is empty), the leader chosen with an advisory lock.
+ */
+import { hostname } from 'node:os';
+import type { Logger } from '../../common/log.js';
+import { lockStore } from '../../common/process-lock.js';
+import type { CloudConfig } from '../config.js';
+import { type Leadership, SoleLeader } from '../cluster/leader.js';
+import type { CloudStore } from './cloud-store.js';
+import type { ControlPlaneStore } from './control-plane-store.js';
+import { SqliteCloudStore } from './sqlite-cloud-store.js';
+import { SqliteControlPlaneStore } from './sqlite-control-plane-store.js';
+
+/** Outcome of one retention pass (PostgreSQL; SQLite keeps everything). */
+export interface RetentionResult {
+  partitionsDropped: number;
+  oldRowsDeleted: number;
+  batchKeysDeleted: number;
+}
+
+export interface CloudStores {
+  backend: 'sqlite' | 'postgres';
+  cloud: CloudStore;
+  controlPlane: ControlPlaneStore;
+  /** Who runs the cluster-wide jobs. */
+  leader: Leadership;
+  /** This node's name in the cluster (logs, leader lock holder). */
+  nodeId: string;
+  /** Readings retention and idempotency-key pruning (a cluster-wide job); undefined = none. */
+  retention?: (nowMs: number) => Promise<RetentionResult>;
+  /** Closes the stores and their connections (after everything that writes through them stopped). */
+  close(): Promise<void>;
+}
+
+/** This node's id: cluster.node_id when set, else host-pid. */
+export function nodeIdOf(config: CloudConfig): string {
+  return config.cluster.node_id || `${hostname()}-${process.pid}`;
+}
+
+export async function openStores(config: CloudConfig, log: Logger): Promise<CloudStores> {
+  if (config.store.backend === 'postgres') {
+    const { openPgStores } = await import('./postgres/pg-stores.js');
+    return openPgStores(config, log);
+  }
+  return openSqliteStores(config);
+}
+
+function openSqliteStores(config: CloudConfig): CloudStores {
+  const h = config.health;
+  const lock = lockStore(config.store.path, {
+    code: 'CLOUD_ERR_ALREADY_RUNNING',
+    ioCode: 'CLOUD_ERR_STORE',
+    what: 'cloud',
+  });
+  try {
+    const cloud = new SqliteCloudStore(
+      config.store.path,
+      config.store.commit_ms,
+      { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports },
+      { quarantineKeep: config.ingest.quarantine_keep },
+    );
+    // shares the store's connection: a claim is one transaction
+    const controlPlane = new SqliteControlPlaneStore(cloud, config.store.commit_ms);
+    return {
+      backend: 'sqlite',
+      cloud,
+      controlPlane,
+      leader: new SoleLeader(),
+      nodeId: nodeIdOf(config),
+      async close() {
+        try {
+          await controlPlane.close();
+          await cloud.close();
+        } finally {
+          lock.release(); // last: the next process opens a closed store
+        }
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

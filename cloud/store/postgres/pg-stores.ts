@@ -1,0 +1,49 @@
+/** The PostgreSQL backend of cloud/store/open-stores.ts: pool, schema check, stores, leader lock. */
+import type { Logger } from '../../../common/log.js';
+import type { CloudConfig } from '../../config.js';
+import { PgLeader } from '../../cluster/leader.js';
+import { type CloudStores, nodeIdOf } from '../open-stores.js';
+import { PgDatabase, storeError } from './pg-database.js';
+import { checkSchema } from './pg-migrations.js';
+import { PgCloudStore } from './pg-cloud-store.js';
+import { PgControlPlaneStore } from './pg-control-plane-store.js';
+
+export async function openPgStores(config: CloudConfig, log: Logger): Promise<CloudStores> {
+  const s = config.store;
+  const h = config.health;
+  const nodeId = nodeIdOf(config);
+  const db = new PgDatabase(s.postgres_url, { max: s.postgres_pool, name: `yiwang-cloud-${nodeId}` });
+  try {
+    await checkSchema(db).catch((err: unknown) => {
+      throw storeError('PostgreSQL schema check', err);
+    });
+    const cloud = await PgCloudStore.open(db, {
+      devicePolicy: { defaultIntervalS: h.device_interval_s, missedReports: h.device_missed_reports },
+      quarantineKeep: config.ingest.quarantine_keep,
+      commitMs: s.commit_ms,
+      readingsKeepDays: s.readings_keep_days,
+      batchKeysKeepDays: s.batch_keys_keep_days,
+      maxFutureMs: config.ingest.max_future_ms,
+    });
+    const controlPlane = new PgControlPlaneStore(cloud);
+    return {
+      backend: 'postgres',
+      cloud,
+      controlPlane,
+      leader: new PgLeader({ url: s.postgres_url, log, nodeId }),
+      nodeId,
+      retention: (nowMs) => cloud.runRetention(nowMs),
+      async close() {
+        try {
+          await controlPlane.close();
+          await cloud.close();
+        } finally {
+          await db.close();
+        }
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
