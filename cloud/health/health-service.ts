@@ -463,7 +463,7 @@ export class HealthService extends EventEmitter<{ status: [StatusChange]; flushe
     if (st && st.connectedMs !== null) return true;
     if (!this.o.shared) return st?.rec.sessionUp ?? (await this.o.store.getGateway(id))?.online ?? false;
     const rec = await this.o.store.getGatewayHealth(id);
-    return rec !== undefined && rec.sessionUp && rec.status !== 'offline';
+    return rec?.sessionUp === true && rec.status !== 'offline';
   }
 
   gateway(id: string): GatewayHealthRecord | undefined {

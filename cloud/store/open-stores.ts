@@ -33,6 +33,8 @@ export interface CloudStores {
   nodeId: string;
   /** Readings retention and idempotency-key pruning (a cluster-wide job); undefined = none. */
   retention?: (nowMs: number) => Promise<RetentionResult>;
+  /** The store's own counters (PostgreSQL: transactions, queue full, partitions created), in /api/v1/stats. */
+  counters?: () => Record<string, number>;
   /** Closes the stores and their connections (after everything that writes through them stopped). */
   close(): Promise<void>;
 }

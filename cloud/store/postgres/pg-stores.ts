@@ -33,6 +33,7 @@ export async function openPgStores(config: CloudConfig, log: Logger): Promise<Cl
       leader: new PgLeader({ url: s.postgres_url, log, nodeId }),
       nodeId,
       retention: (nowMs) => cloud.runRetention(nowMs),
+      counters: () => ({ ...cloud.storeCounters() }),
       async close() {
         try {
           await controlPlane.close();

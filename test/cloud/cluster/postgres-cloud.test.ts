@@ -40,6 +40,12 @@ t.test('a PostgreSQL cloud stores a batch once, across a restart', async (t) => 
     r.readings.map((x) => x.value),
     [1.25, 1.5, 'tab\there\nnewline \\ back'],
   );
+  const stats = (await (await fetch(`${base}/api/v1/stats`)).json()) as {
+    cluster: { store: string; leader: boolean };
+    store: { groups: number; partitionsCreated: number };
+  };
+  t.match(stats.cluster, { store: 'postgres', leader: true });
+  t.ok(stats.store.groups >= 1, `the store's transactions are counted (${stats.store.groups})`);
   gw.client.end(true);
   await a.cloud.stop();
 
@@ -56,8 +62,7 @@ t.test('a PostgreSQL cloud stores a batch once, across a restart', async (t) => 
     [AckStatus.STORED, AckStatus.DUPLICATE],
     'a resend is a duplicate',
   );
-  const stats = await b.cloud.store.stats();
-  t.match(stats, { readings: 4, duplicates: 1 }, 'the first node’s readings are still there');
+  t.match(await b.cloud.store.stats(), { readings: 4, duplicates: 1 }, 'the first node’s readings are still there');
   again.client.end(true);
 });
 
