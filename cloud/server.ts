@@ -208,7 +208,7 @@ export class CloudServer {
       broker: { ...broker.counters, connectedClients: broker.aedes.connectedClients },
       provisioning: provisioning!.stats(),
       cluster: { store: stores.backend, nodeId: stores.nodeId, leader: jobs.isLeader, ...jobs.counters },
-      store: stores.counters?.() ?? {},
+      database: stores.counters?.() ?? {},
     });
     const metrics = new CloudMetrics(health, counters);
     const hc = config.http;

@@ -42,10 +42,12 @@ t.test('a PostgreSQL cloud stores a batch once, across a restart', async (t) => 
   );
   const stats = (await (await fetch(`${base}/api/v1/stats`)).json()) as {
     cluster: { store: string; leader: boolean };
-    store: { groups: number; partitionsCreated: number };
+    database: { groups: number; partitionsCreated: number };
+    store: { readings: number };
   };
   t.match(stats.cluster, { store: 'postgres', leader: true });
-  t.ok(stats.store.groups >= 1, `the store's transactions are counted (${stats.store.groups})`);
+  t.ok(stats.database.groups >= 1, `the store's transactions are counted (${stats.database.groups})`);
+  t.equal(stats.store.readings, 3, 'beside the store totals');
   gw.client.end(true);
   await a.cloud.stop();
 
