@@ -17,29 +17,16 @@ import { PgCloudStore } from '../cloud/store/postgres/pg-cloud-store.js';
 import { PgReadingsPartitions } from '../cloud/store/postgres/pg-readings-partitions.js';
 import { COPY_READINGS } from '../cloud/store/postgres/pg-readings-copy.js';
 import { SqliteCloudStore } from '../cloud/store/sqlite-cloud-store.js';
+import { createPgDatabase, dropPgDatabase, pgUrlOf } from '../scripts/harness/pg.js';
 
 export const PG_ADMIN_URL = process.env.YW_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const dbUrl = (name: string): string => {
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+export const dbUrl = (name: string): string => pgUrlOf(PG_ADMIN_URL, name);
 
 export async function createDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  await createPgDatabase(PG_ADMIN_URL, name);
 }
 export async function dropDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await dropPgDatabase(PG_ADMIN_URL, name);
 }
 
 export const gwName = (i: number): string => `gw-${String(i).padStart(5, '0')}`;

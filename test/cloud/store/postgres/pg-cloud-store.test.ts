@@ -12,6 +12,7 @@ import type { PgCloudStore } from '../../../../cloud/store/postgres/pg-cloud-sto
 import { cloudStoreConformance } from '../cloud-conformance.js';
 import type { PgRegistry } from '../../../../cloud/store/postgres/pg-control-plane-store.js';
 import { openPgStore } from './pg-cloud-store-helper.js';
+import { pgQuery } from '../../../helpers/pg.js';
 
 cloudStoreConformance(t, async (st) => (await openPgStore(st)).store);
 
@@ -33,16 +34,6 @@ const batch = (gatewayId: string, seq: number, readings: Reading[]): DecodedBatc
   events: [],
   quarantined: [],
 });
-
-async function sql<R extends pg.QueryResultRow>(url: string, text: string, args: unknown[] = []): Promise<R[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<R>(text, args)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 /** Waits (bounded) until `fn` gives a truthy value. */
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
@@ -83,7 +74,7 @@ t.test('COPY keeps tabs, newlines, backslashes, U+0000 and unicode in strings an
     back.map((r) => r.metric),
     readings.map((r) => r.metric),
   );
-  const raw = await sql<{ kind: number; str: string }>(
+  const raw = await pgQuery<{ kind: number; str: string }>(
     url,
     "SELECT kind, str FROM readings WHERE device_id = 'dev\\ice 温' ORDER BY ts",
   );
@@ -138,9 +129,9 @@ t.test('1,000 concurrent ingests of 200 batches sent 5 times each: every batch s
   const rs = await Promise.all(sends.map((b) => s.ingestBatch({ ...b })));
   t.equal(rs.filter((r) => r.status === 'stored').length, 200, '200 stored');
   t.equal(rs.filter((r) => r.status === 'duplicate').length, 800, '800 duplicates');
-  const [rows] = await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings');
+  const [rows] = await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings');
   t.equal(rows?.n, 2000, 'readings counted in the table: each batch once');
-  const [keys] = await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM batches');
+  const [keys] = await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM batches');
   t.equal(keys?.n, 200, '200 keys');
   t.match(await s.stats(), { readings: 2000, batches: 200, duplicates: 800 });
   t.ok(s.storeCounters().groups < 1000, `grouped: ${s.storeCounters().groups} transactions for 1,000 ingests`);
@@ -163,12 +154,12 @@ t.test('two nodes ingesting the same keys at once: exactly one stores each', asy
     (_, i) => [ra[i]!.status, rbInOrder[i]!.status].filter((st) => st === 'stored').length === 1,
   ).length;
   t.equal(once, 60, "every key: one 'stored', one 'duplicate'");
-  const [keys] = await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM batches');
+  const [keys] = await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM batches');
   t.equal(keys?.n, 60);
   const stored = [...ra, ...rb].filter((r) => r.status === 'stored').reduce((n, r) => n + r.readings, 0);
-  const [rows] = await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings');
+  const [rows] = await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings');
   t.equal(rows?.n, stored, 'the rows are what the stored answers say');
-  const owners = await sql<{ id: string; n: number }>(
+  const owners = await pgQuery<{ id: string; n: number }>(
     url,
     'SELECT device_id AS id, count(DISTINCT gateway_id)::int AS n FROM readings GROUP BY device_id',
   );
@@ -184,7 +175,7 @@ t.test('a failing statement fails the group: CLOUD_ERR_STORE, no readings, no ke
   await s.createGateway('gw-1', 'h');
   await s.createGateway('gw-bad', 'h');
   // the counters are the group's last statement: everything before it ran
-  await sql(
+  await pgQuery(
     url,
     `CREATE FUNCTION yw_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure' USING ERRCODE = 'XX000'; END $$ LANGUAGE plpgsql;
      CREATE TRIGGER yw_fail BEFORE INSERT OR UPDATE ON counters FOR EACH ROW EXECUTE FUNCTION yw_fail();`,
@@ -196,17 +187,17 @@ t.test('a failing statement fails the group: CLOUD_ERR_STORE, no readings, no ke
     'every batch of the group rejected with CLOUD_ERR_STORE',
   );
   const count = async (table: string) =>
-    (await sql<{ n: number }>(url, `SELECT count(*)::int AS n FROM ${table}`))[0]?.n;
+    (await pgQuery<{ n: number }>(url, `SELECT count(*)::int AS n FROM ${table}`))[0]?.n;
   t.equal(await count('readings'), 0, 'no readings');
   t.equal(await count('batches'), 0, 'no key');
   t.equal(await count('devices'), 0, 'no device');
   t.match(await s.getGateway('gw-1'), { batches: 0, readings: 0, lastBatchMs: null });
-  await sql(url, 'DROP TRIGGER yw_fail ON counters');
+  await pgQuery(url, 'DROP TRIGGER yw_fail ON counters');
   for (const b of bs) t.match(await s.ingestBatch(b), { status: 'stored', readings: 2 }, 'the resend is stored');
   t.equal(await count('readings'), 6);
 
   // a batch failing on its data fails alone: the group is tried again batch by batch
-  await sql(
+  await pgQuery(
     url,
     `CREATE FUNCTION yw_bad() RETURNS trigger AS $$ BEGIN
        IF NEW.id = 'gw-bad' THEN RAISE EXCEPTION 'bad data' USING ERRCODE = '22023'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
@@ -248,7 +239,7 @@ t.test(
     );
     const pid = await until('the ingest transaction to wait on the lock', async () => {
       // another session than admin's: within a transaction pg_stat_activity stays as first read
-      const r = await sql<{ pid: number }>(
+      const r = await pgQuery<{ pid: number }>(
         url,
         "SELECT pid FROM pg_stat_activity WHERE application_name = 'yw-test-victim' AND wait_event_type = 'Lock'",
       );
@@ -283,7 +274,7 @@ t.test('the ingest queue is bounded; close() refuses what waits and lets the gro
   await admin.query('LOCK TABLE counters IN ACCESS EXCLUSIVE MODE'); // the group in flight waits
   const inFlight = s.ingestBatch(batch('gw-1', 1, [rd('q-1', T0)]));
   await until('the first group to be in flight', async () => {
-    const r = await sql(
+    const r = await pgQuery(
       url,
       "SELECT 1 FROM pg_stat_activity WHERE application_name = 'yw-test-queue' AND wait_event_type = 'Lock'",
     );
@@ -321,7 +312,7 @@ t.test('throughput: 200 batches × 1,000 readings', async (t) => {
   const rs = await Promise.all(batches.map((b) => s.ingestBatch(b)));
   const ms = performance.now() - t0;
   t.equal(rs.filter((r) => r.status === 'stored' && r.readings === 1000).length, 200, 'all stored');
-  const [rows] = await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings');
+  const [rows] = await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings');
   t.equal(rows?.n, 200_001);
   const rate = Math.round(200_000 / (ms / 1000));
   t.comment(

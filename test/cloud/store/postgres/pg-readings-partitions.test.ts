@@ -4,7 +4,6 @@
  * keys; the readings query reads only the partitions of its time range, through the index.
  */
 import t from 'tap';
-import pg from 'pg';
 import type { DecodedBatch } from '../../../../proto/batch-codec.js';
 import { ClockQuality, Priority } from '../../../../proto/index.js';
 import type { Reading } from '../../../../proto/reading.js';
@@ -17,6 +16,7 @@ import {
 import { PgDatabase } from '../../../../cloud/store/postgres/pg-database.js';
 import { DAY_MS, dayOfPartition, partitionName } from '../../../../cloud/store/postgres/pg-readings-partitions.js';
 import { openPgStore } from './pg-cloud-store-helper.js';
+import { pgQuery } from '../../../helpers/pg.js';
 
 const rd = (deviceId: string, ts: number, value = 1): Reading => ({
   deviceId,
@@ -35,16 +35,6 @@ const batch = (seq: number, readings: Reading[]): DecodedBatch => ({
   events: [],
   quarantined: [],
 });
-
-async function rows<R extends pg.QueryResultRow>(url: string, text: string, args: unknown[] = []): Promise<R[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<R>(text, args)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 t.test('partition names', async (t) => {
   t.equal(partitionName(Date.UTC(2026, 11, 7) / DAY_MS), 'readings_d20261207');
@@ -66,7 +56,7 @@ t.test('a day per partition within the window; hostile timestamps land in readin
   await s.ingestBatch(batch(1, [rd('d-1', tenYears, 1)]));
   t.equal(s.storeCounters().partitionsCreated, 0, 'a 10-year-old reading creates no partition');
   t.strictSame(
-    (await rows<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings_old'))[0]?.n,
+    (await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings_old'))[0]?.n,
     1,
     'it is in readings_old',
   );
@@ -91,7 +81,7 @@ t.test('a day per partition within the window; hostile timestamps land in readin
     'named by day',
   );
   t.equal(
-    (await rows<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings_old'))[0]?.n,
+    (await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM readings_old'))[0]?.n,
     1 + 500 + 22,
     'everything else in readings_old',
   );
@@ -128,7 +118,7 @@ t.test('30 days forever-kept: 30 partitions; retention drops whole days, old row
   t.ok((await s.partitions.list()).includes(partitionName(today + 1)));
 
   // the same database seen by a node keeping 10 days of readings; the first key made 3 days old
-  await rows(url, 'UPDATE batches SET received_ms = received_ms - $1 WHERE seq = 1', [3 * DAY_MS]);
+  await pgQuery(url, 'UPDATE batches SET received_ms = received_ms - $1 WHERE seq = 1', [3 * DAY_MS]);
   const fx = await openPgStoreOn(t, url, { readingsKeepDays: 10, batchKeysKeepDays: 2 });
   const r = await fx.runRetention(now);
   const expectDropped = Array.from({ length: 30 }, (_, i) => today - i).filter(
@@ -145,7 +135,7 @@ t.test('30 days forever-kept: 30 partitions; retention drops whole days, old row
     Array.from({ length: 11 }, (_, i) => 10 - i),
     'the readings of the kept days only',
   );
-  t.equal((await rows<{ n: number }>(url, 'SELECT count(*)::int AS n FROM batches'))[0]?.n, 1, 'the young key kept');
+  t.equal((await pgQuery<{ n: number }>(url, 'SELECT count(*)::int AS n FROM batches'))[0]?.n, 1, 'the young key kept');
   t.strictSame(
     await fx.runRetention(now),
     { partitionsDropped: 0, oldRowsDeleted: 0, batchKeysDeleted: 0 },
@@ -167,14 +157,14 @@ t.test('the readings query prunes partitions and reads the index', async (t) => 
         Array.from({ length: 2000 }, (_, i) => rd(`x-${i % 200}`, (today - day) * DAY_MS + i * 1000, i)),
       ),
     );
-  await rows(url, 'ANALYZE readings');
+  await pgQuery(url, 'ANALYZE readings');
   const q = readingsQuery({
     deviceId: 'x-7',
     fromMs: (today - 3) * DAY_MS,
     toMs: (today - 2) * DAY_MS + 7000,
     limit: 50,
   });
-  const plan = (await rows<{ 'QUERY PLAN': string }>(url, `EXPLAIN (COSTS OFF) ${q.sql}`, q.args))
+  const plan = (await pgQuery<{ 'QUERY PLAN': string }>(url, `EXPLAIN (COSTS OFF) ${q.sql}`, q.args))
     .map((r) => r['QUERY PLAN'])
     .join('\n');
   const scanned = [...plan.matchAll(/readings_(d\d{8}|old)/g)].map((m) => m[0]);
