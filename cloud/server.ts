@@ -109,9 +109,16 @@ export class CloudServer {
       },
       log,
     );
-    const rollouts = new RolloutService(store, controlPlane, desired, log, config.rollout.tick_ms, (id) =>
-      health.isOnline(id),
-    ); // live session state: this node's, or another node's as the shared store has it
+    // live session state: this node's, or another node's as the shared store has it
+    const rollouts = new RolloutService(
+      store,
+      controlPlane,
+      desired,
+      log,
+      config.rollout.tick_ms,
+      (ids) => health.onlineAmong(ids),
+      stores.mutex,
+    );
     const tlsUrl = (): string =>
       config.tls.public_url ||
       (config.tls.enabled
@@ -151,7 +158,7 @@ export class CloudServer {
       cluster: {
         redisUrl: config.cluster.redis_url,
         prefix: config.cluster.redis_prefix,
-        nodeId: config.cluster.node_id,
+        nodeId: stores.nodeId, // cluster.node_id, else <hostname>-<pid> (open-stores.ts)
       },
     });
     brokerRef = broker;

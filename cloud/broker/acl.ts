@@ -40,3 +40,15 @@ export function mayProvPublish(session: string, topic: string, retain: boolean):
 export function mayProvSubscribe(session: string, filter: string): boolean {
   return filter === topics.provResponse(session);
 }
+
+/**
+ * Whether any client may subscribe to a filter that matches this topic: a gateway's down tree, a
+ * claim session's response topic. Everything else (uplinks, state) has no subscriber anywhere, so
+ * a cluster keeps it on the node where it arrived (cloud/broker/cluster-mq.ts).
+ */
+export function maySubscribeTopic(topic: string): boolean {
+  const [yw, v1, ns, id, leaf, ...rest] = topic.split('/');
+  if (`${yw}/${v1}` !== TOPIC_PREFIX || id === undefined) return false;
+  if (ns === 'gw') return leaf === 'down'; // `…/down/#` matches …/down and all below it
+  return ns === 'prov' && leaf === 'res' && rest.length === 0 && mayProvSubscribe(id, topic);
+}

@@ -19,7 +19,7 @@ import { pb, type Health } from '../../proto/index.js';
 import type { CloudStore } from '../store/cloud-store.js';
 import type { BatchIngest } from '../ingest/ingest.js';
 import { verifySecret } from '../registry/secrets.js';
-import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe } from './acl.js';
+import { mayProvPublish, mayProvSubscribe, mayPublish, maySubscribe, maySubscribeTopic } from './acl.js';
 import { indexRetained } from './retained-index.js';
 import { connectedClient, onBrokerError, retainedPersistenceOf, suppressWill } from './aedes-internals.js';
 import {
@@ -178,7 +178,10 @@ export class CloudBroker {
     let self: CloudBroker | undefined;
     const limits: BrokerLimits = { ...DEFAULT_BROKER_LIMITS, ...o.limits };
     const counters = newBrokerCounters();
-    const cluster = o.cluster?.redisUrl ? await createClusterBackends(o.cluster, o.log, counters) : undefined;
+    // what no client may subscribe to (uplinks, state) is not sent to the other nodes
+    const cluster = o.cluster?.redisUrl
+      ? await createClusterBackends({ ...o.cluster, localOnly: (t) => !maySubscribeTopic(t) }, o.log, counters)
+      : undefined;
     // before Aedes' own listener (registered in createBroker): marks the session another node takes over
     cluster?.mq.on('$SYS/+/new/clients', (packet, done) => {
       self?.takeoverElsewhere(packet);

@@ -7,9 +7,9 @@
  * queue, and the others close their session of that id.
  *
  * Every key and channel carries cluster.redis_prefix:
- * - the queue: mqemitter-redis' MQEmitterRedisPrefix puts `<prefix>mq/` before every topic (the
- *   channel), and strips it again before Aedes sees a message. The `/` keeps a leading wildcard a
- *   level of its own (`#` becomes `<prefix>mq/#`), so the local topic matching stays MQTT's;
+ * - the queue (cloud/broker/cluster-mq.ts): `<prefix>mq/` before every channel, one channel per
+ *   topic subtree (a gateway's downlinks share one), so Redis' cost per message does not grow with
+ *   the fleet; topics nobody may subscribe to stay on their node;
  * - the persistence and the retained index (cloud/broker/retained-index.ts): ioredis' keyPrefix
  *   `<prefix>p:` on the connection handed to aedes-persistence-redis (which names its keys without
  *   a prefix of its own).
@@ -25,10 +25,10 @@
  * publishers' callbacks get the error), and nothing reaches this node's clients.
  */
 import { createRequire } from 'node:module';
-import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
 import { YiwangError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
+import { createRoutedMq } from './cluster-mq.js';
 import { indexRetainedRedis, type RetainedPersistence } from './retained-index.js';
 
 const require = createRequire(import.meta.url);
@@ -38,8 +38,10 @@ export interface ClusterOptions {
   redisUrl: string;
   /** Prefix of every key and channel. */
   prefix: string;
-  /** This node's id ('' = <hostname>-<pid>): Aedes' broker id. */
+  /** This node's id (the stores' nodeId, cloud/store/open-stores.ts): Aedes' broker id. */
   nodeId: string;
+  /** Topics no client may subscribe to: delivered on their node only, never sent to Redis. */
+  localOnly?: (topic: string) => boolean;
 }
 
 /** The part of mqemitter that Aedes and the broker use. */
@@ -90,8 +92,6 @@ const NODE_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
 /** How long the first connection may take before CLOUD_ERR_CLUSTER. */
 const CONNECT_TIMEOUT_MS = 5000;
 
-export const defaultNodeId = (): string => `${hostname()}-${process.pid}`;
-
 /** The host part of a Redis URL (never its password) for logs and errors. */
 function where(url: string): string {
   try {
@@ -102,7 +102,6 @@ function where(url: string): string {
   }
 }
 
-type MqConstructor = new (prefix: string, opts: Record<string, unknown>) => ClusterMq;
 type PersistenceFactory = (opts: { conn: Redis; maxSessionDelivery?: number }) => RetainedPersistence;
 
 /**
@@ -138,7 +137,7 @@ export async function createClusterBackends(
       'CLOUD_ERR_CLUSTER',
       `cluster.redis_prefix ${JSON.stringify(o.prefix)}: 1-64 letters, digits or . _ : - (it is a Redis key and channel prefix)`,
     );
-  const nodeId = o.nodeId || defaultNodeId();
+  const nodeId = o.nodeId;
   if (!NODE_ID_RE.test(nodeId))
     throw new YiwangError(
       'CLOUD_ERR_CLUSTER',
@@ -207,18 +206,17 @@ export async function createClusterBackends(
     counters.clusterRedisErrors++;
   });
 
-  const { MQEmitterRedisPrefix } = require('mqemitter-redis') as { MQEmitterRedisPrefix: MqConstructor };
-  // matchEmptyLevels: as Aedes' own queue ('a/#' matches 'a', MQTT-4.7.1-3)
   // the queue's own commands (QUIT at close, after a write failed: "Connection is closed") must not
   // reject unhandled either: that ended a node on SIGTERM (bench cluster)
   const countError = (): void => {
     counters.clusterRedisErrors++;
   };
-  const mq = new MQEmitterRedisPrefix(`${o.prefix}mq/`, {
-    subConn: noUnhandledRejections(sub, countError),
-    pubConn: noUnhandledRejections(pub, countError),
-    matchEmptyLevels: true,
-  });
+  const mq = createRoutedMq(
+    `${o.prefix}mq/`,
+    noUnhandledRejections(sub, countError),
+    noUnhandledRejections(pub, countError),
+    o.localOnly,
+  );
   const state = (mq as unknown as { state: { on(e: 'error', f: (err: Error) => void): void } }).state;
   state.on('error', (err) => {
     // failed publishes of the queue also land here (besides the callers' callbacks)
@@ -227,14 +225,13 @@ export async function createClusterBackends(
   });
   // a (un)subscribe while the link is down fails (mqemitter-redis still counts it); ioredis resubscribes
   // what Redis had confirmed, this adds what the queue's listeners need now
-  const wanted = (mq as unknown as { _topics: Record<string, number> })._topics;
   sub.on('ready', () => {
-    for (const channel of Object.keys(wanted)) {
+    for (const { pattern, name } of mq.wanted()) {
       const done = (err?: Error | null): void => {
         if (err) counters.clusterRedisErrors++;
       };
-      if (channel.includes('*')) sub.psubscribe(channel, done);
-      else sub.subscribe(channel, done);
+      if (pattern) sub.psubscribe(name, done);
+      else sub.subscribe(name, done);
     }
   });
   // mqemitter-redis closes with QUIT and waits for both connections to end, which never happens

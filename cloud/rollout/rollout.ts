@@ -14,6 +14,7 @@ import type { Logger } from '../../common/log.js';
 import { YiwangError } from '../../common/errors.js';
 import type { CloudStore } from '../store/cloud-store.js';
 import type { ControlPlaneStore, ReportedConfig, RolloutRecord } from '../store/control-plane-store.js';
+import { type ClusterMutex, SOLE_MUTEX } from '../cluster/cluster-mutex.js';
 import type { DesiredConfigService } from './desired.js';
 import { normalizeRollout } from './view.js';
 import { parseWaves, waveTargets } from './waves.js';
@@ -42,12 +43,12 @@ export class RolloutService {
   private timer: NodeJS.Timeout | undefined;
   private readonly log: Logger;
   private busy = Promise.resolve();
-  /** Aborted rollouts whose rollback is still tracked (seeded from the store at start). */
-  private readonly rollingBack = new Set<string>();
 
   /**
-   * @param online whether a gateway's session is up now (server.ts: the health service's live
+   * @param online which of these gateways have a session now (server.ts: the health service's live
    *   state; the registry's `online` column is written only at its next flush)
+   * @param mutex excludes the other nodes while a step runs (cloud/cluster/cluster-mutex.ts): an
+   *   abort through any node's API and the leader's tick never interleave
    */
   constructor(
     store: CloudStore,
@@ -55,18 +56,18 @@ export class RolloutService {
     private readonly desired: DesiredConfigService,
     log: Logger,
     private readonly tickMs: number,
-    private readonly online: (gatewayId: string) => Promise<boolean> = async (id) =>
-      (await store.getGateway(id))?.online ?? false,
+    private readonly online: (gatewayIds: readonly string[]) => Promise<Set<string>> = async (ids) => {
+      const up = new Set<string>();
+      for (const id of ids) if ((await store.getGateway(id))?.online) up.add(id);
+      return up;
+    },
+    private readonly mutex: ClusterMutex = SOLE_MUTEX,
   ) {
     this.log = log.child({ component: 'rollout' });
     desired.onReport = (r) => this.onReport(r);
   }
 
   start(): void {
-    this.background(async () => {
-      for (const r of await this.controlPlane.listRollouts('aborted'))
-        if (r.rollback && r.rollback.finishedMs === null) this.rollingBack.add(r.id);
-    });
     this.timer = setInterval(() => {
       this.background(() => this.tick());
     }, this.tickMs);
@@ -89,9 +90,9 @@ export class RolloutService {
     );
   }
 
-  /** Runs one step at a time (reports and ticks may arrive together). */
+  /** Runs one step at a time, here (reports and ticks may arrive together) and in the cluster. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.busy.then(fn);
+    const p = this.busy.then(() => this.mutex.run('rollouts', fn));
     this.busy = p.then(
       () => undefined,
       () => undefined,
@@ -179,10 +180,11 @@ export class RolloutService {
       const need = w.target - r.members.length;
       const fresh: string[] = [];
       if (need > 0) {
-        for (const g of await this.controlPlane.groupMembers(r.group)) {
+        const candidates = (await this.controlPlane.groupMembers(r.group)).filter((g) => !(g in r.targets));
+        const up = r.deferOffline ? await this.online(candidates) : undefined;
+        for (const g of candidates) {
           if (fresh.length >= need) break;
-          if (g in r.targets) continue;
-          if (r.deferOffline && !(await this.online(g))) {
+          if (up && !up.has(g)) {
             r.deferred[g] ??= now;
             continue;
           }
@@ -231,28 +233,28 @@ export class RolloutService {
 
   private async tick(): Promise<void> {
     for (const r of await this.controlPlane.listRollouts('running')) await this.check(normalizeRollout(r), true);
-    for (const id of [...this.rollingBack]) {
-      const r = await this.controlPlane.getRollout(id);
-      if (r) await this.trackRollback(normalizeRollout(r));
-      else this.rollingBack.delete(id);
-    }
+    // whichever node aborted it (an operator may ask any node), the leader tracks the rollback
+    for (const r of await this.controlPlane.listOpenRollbacks()) await this.trackRollback(normalizeRollout(r));
   }
 
   /** Updates the outcomes; aborts past the threshold; otherwise moves on when the wave is done and soaked. */
   private async check(r: RolloutRecord, timed: boolean): Promise<void> {
     const now = Date.now();
     let done = true;
-    for (const g of r.members) {
-      if (g in r.failed) continue;
+    // the whole wave's reports and sessions in a few statements, not two per gateway per tick
+    const open = r.members.filter((g) => !(g in r.failed));
+    const reps = await this.controlPlane.getReportedMany(open);
+    const up = await this.online(open.filter((g) => confirms(reps.get(g), r.targets[g]!)));
+    for (const g of open) {
       const target = r.targets[g]!;
-      const rep = await this.controlPlane.getReported(g);
+      const rep = reps.get(g);
       if (refuses(rep, target)) {
         r.failed[g] = `${rep.errorCode}: ${rep.detail}`;
         delete r.appliedMs[g];
         continue;
       }
       if (confirms(rep, target)) {
-        if (!(await this.online(g))) {
+        if (!up.has(g)) {
           r.failed[g] = 'health regression: offline after applying';
           delete r.appliedMs[g];
           continue;
@@ -323,22 +325,20 @@ export class RolloutService {
       await this.controlPlane.setPin(g, null);
       r.rollback.targets[g] = (await this.desired.issue(g, `rollback of ${r.id}`)).version;
     }
-    this.rollingBack.add(r.id);
     await this.controlPlane.saveRollout(r);
   }
 
   /** Rollback progress: each gateway confirms its rollback version or fails; finished when all answered or the wait passed. */
   private async trackRollback(r: RolloutRecord): Promise<void> {
     const rb = r.rollback;
-    if (!rb || rb.finishedMs !== null) {
-      this.rollingBack.delete(r.id);
-      return;
-    }
+    if (!rb || rb.finishedMs !== null) return;
     const now = Date.now();
     let open = 0;
-    for (const [g, target] of Object.entries(rb.targets)) {
-      if (g in rb.appliedMs || g in rb.failed) continue;
-      const rep = await this.controlPlane.getReported(g);
+    const waiting = Object.keys(rb.targets).filter((g) => !(g in rb.appliedMs || g in rb.failed));
+    const reps = await this.controlPlane.getReportedMany(waiting);
+    for (const g of waiting) {
+      const target = rb.targets[g]!;
+      const rep = reps.get(g);
       if (confirms(rep, target)) rb.appliedMs[g] = rep!.tsMs;
       else if (refuses(rep, target)) rb.failed[g] = `${rep.errorCode}: ${rep.detail}`;
       else if (now - rb.startedMs >= Math.max(r.soakMs, ROLLBACK_MIN_WAIT_MS))
@@ -347,7 +347,6 @@ export class RolloutService {
     }
     if (!open) {
       rb.finishedMs = now;
-      this.rollingBack.delete(r.id);
       this.log.info(
         { rolloutId: r.id, applied: Object.keys(rb.appliedMs).length, failed: Object.keys(rb.failed).length },
         'rollback finished',

@@ -9,6 +9,7 @@ import type {
   ConfigLayer,
   IdentityRecord,
   LayerScope,
+  ReportedConfig,
 } from './control-plane-store.js';
 
 export interface ClaimRow {
@@ -65,6 +66,19 @@ export interface ReportedRow {
   running_version: number;
   ts_ms: number;
 }
+
+export const reported = (r: ReportedRow): ReportedConfig => ({
+  gatewayId: r.gateway_id,
+  version: r.version,
+  state: r.state as ReportedConfig['state'],
+  errorCode: r.error_code,
+  detail: r.detail,
+  runningVersion: r.running_version,
+  tsMs: r.ts_ms,
+});
+
+/** Reported configs are read by the thousand per rollout tick: one statement per this many ids. */
+export const REPORTED_CHUNK = 1000;
 
 export const claim = (r: ClaimRow): ClaimRecord => ({
   id: r.id,

@@ -203,9 +203,13 @@ export interface ControlPlaneStore {
   getIssued(gatewayId: string): Promise<IssuedConfig | undefined>;
   saveReported(r: ReportedConfig): Promise<void>;
   getReported(gatewayId: string): Promise<ReportedConfig | undefined>;
+  /** The reported configs of these gateways (those that reported), by gateway id: a rollout tick reads its whole wave at once. */
+  getReportedMany(gatewayIds: readonly string[]): Promise<Map<string, ReportedConfig>>;
   // rollouts
   saveRollout(r: RolloutRecord): Promise<void>;
   getRollout(id: string): Promise<RolloutRecord | undefined>;
   listRollouts(state?: RolloutState): Promise<RolloutRecord[]>;
+  /** Aborted rollouts whose rollback is still under way (rollback.finishedMs null), by start time. */
+  listOpenRollbacks(): Promise<RolloutRecord[]>;
   close(): Promise<void>;
 }

@@ -43,6 +43,8 @@ export interface HealthStore {
   /** Registered gateways (created at or after `createdSinceMs`, default all) with their persisted health (offline since creation when never heard). */
   loadGatewayHealth(createdSinceMs?: number): Promise<GatewayHealthRecord[]>;
   getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined>;
+  /** The health records of these gateways (those registered), by id: a rollout tick asks for its whole wave. */
+  getGatewayHealthMany(ids: readonly string[]): Promise<Map<string, GatewayHealthRecord>>;
   /** Writes gateway records (with the registry's online / last seen), backlog points and the counter deltas of the changes in one transaction. */
   saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void>;
   /**

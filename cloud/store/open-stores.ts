@@ -11,6 +11,7 @@ import type { Logger } from '../../common/log.js';
 import { lockStore } from '../../common/process-lock.js';
 import type { CloudConfig } from '../config.js';
 import { type Leadership, SoleLeader } from '../cluster/leader.js';
+import { type ClusterMutex, SOLE_MUTEX } from '../cluster/cluster-mutex.js';
 import type { CloudStore } from './cloud-store.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 import { SqliteCloudStore } from './sqlite-cloud-store.js';
@@ -29,6 +30,8 @@ export interface CloudStores {
   controlPlane: ControlPlaneStore;
   /** Who runs the cluster-wide jobs. */
   leader: Leadership;
+  /** Sections one node at a time runs (rollout steps: the leader's tick, an abort through any node). */
+  mutex: ClusterMutex;
   /** This node's name in the cluster (logs, leader lock holder). */
   nodeId: string;
   /** Readings retention and idempotency-key pruning (a cluster-wide job); undefined = none. */
@@ -73,6 +76,7 @@ function openSqliteStores(config: CloudConfig): CloudStores {
       cloud,
       controlPlane,
       leader: new SoleLeader(),
+      mutex: SOLE_MUTEX,
       nodeId: nodeIdOf(config),
       async close() {
         try {

@@ -388,6 +388,14 @@ export class SqliteCloudStore implements CloudStore {
   async getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined> {
     return this.health.getGatewayHealth(id);
   }
+  async getGatewayHealthMany(ids: readonly string[]): Promise<Map<string, GatewayHealthRecord>> {
+    const out = new Map<string, GatewayHealthRecord>();
+    for (const id of ids) {
+      const r = this.health.getGatewayHealth(id); // one indexed lookup each, in-process
+      if (r) out.set(id, r);
+    }
+    return out;
+  }
   async saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void> {
     this.health.saveGatewayHealth(writes, deltas);
   }

@@ -30,6 +30,8 @@ import {
   type LayerRow,
   type IssuedRow,
   type ReportedRow,
+  reported,
+  REPORTED_CHUNK,
   claim,
   identity,
   key,
@@ -400,17 +402,18 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   }
   async getReported(gatewayId: string): Promise<ReportedConfig | undefined> {
     const r = this.st('SELECT * FROM config_reported WHERE gateway_id = ?').get(gatewayId) as ReportedRow | undefined;
-    return (
-      r && {
-        gatewayId: r.gateway_id,
-        version: r.version,
-        state: r.state as ReportedConfig['state'],
-        errorCode: r.error_code,
-        detail: r.detail,
-        runningVersion: r.running_version,
-        tsMs: r.ts_ms,
-      }
-    );
+    return r && reported(r);
+  }
+  async getReportedMany(gatewayIds: readonly string[]): Promise<Map<string, ReportedConfig>> {
+    const out = new Map<string, ReportedConfig>();
+    for (let i = 0; i < gatewayIds.length; i += REPORTED_CHUNK) {
+      const ids = gatewayIds.slice(i, i + REPORTED_CHUNK);
+      const rows = this.st('SELECT * FROM config_reported WHERE gateway_id IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify(ids),
+      ) as ReportedRow[];
+      for (const r of rows) out.set(r.gateway_id, reported(r));
+    }
+    return out;
   }
 
   async saveRollout(r: RolloutRecord): Promise<void> {
@@ -428,6 +431,12 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
         ? this.st('SELECT body FROM rollouts WHERE state = ? ORDER BY started_ms').all(state)
         : this.st('SELECT body FROM rollouts ORDER BY started_ms').all()
     ) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as RolloutRecord);
+  }
+  async listOpenRollbacks(): Promise<RolloutRecord[]> {
+    const rows = this.st(
+      "SELECT body FROM rollouts WHERE state = 'aborted' AND json_type(body, '$.rollback') = 'object' AND json_type(body, '$.rollback.finishedMs') = 'null' ORDER BY started_ms",
+    ).all() as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as RolloutRecord);
   }
 

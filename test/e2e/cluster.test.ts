@@ -526,6 +526,61 @@ t.test('three nodes: failover, exactly-once, rollout and alarm across nodes, lea
     GATEWAYS,
     'every gateway runs the config of rollout 2',
   );
+
+  // ── an abort through a node that is not the leader: it holds, and the leader tracks its rollback ──
+  // a fourth node joins (two were killed): the operator's API requests go to it, never the leader
+  mkdirSync(join(dir, 'D'));
+  const follower = await startCloudNode('D', dir, nodeToml('D', dir, pki, pgUrl, prefix));
+  nodes.push(follower);
+  t.not(await lockHolder(), 'D', 'the new node D is not the leader');
+  await api(follower, 'PUT', '/api/v1/config/groups/east', {
+    toml: '[sampling]\ndefault_interval_s = 303\n',
+    activate: false,
+  });
+  const r3 = await api<RolloutView>(follower, 'POST', '/api/v1/rollouts', {
+    group: 'east',
+    waves: ['5', '100%'],
+    soakMs: 120_000, // stays in its first wave until aborted
+    maxFailedRatio: 0.9,
+  });
+  await until(
+    'rollout 3 first wave applied',
+    async () => (await api<RolloutView>(follower, 'GET', `/api/v1/rollouts/${r3.id}`)).applied >= 5,
+    15_000,
+    50,
+  );
+  const aborted = await api<RolloutView>(follower, 'POST', `/api/v1/rollouts/${r3.id}/abort`);
+  t.equal(aborted.state, 'aborted', `rollout 3 aborted through ${follower.id} (the leader is ${newLeader})`);
+  const seen = new Set<string>();
+  await until(
+    'the leader finished the rollback of rollout 3',
+    async () => {
+      const r = await api<RolloutView & { finished: boolean }>(follower, 'GET', `/api/v1/rollouts/${r3.id}`);
+      seen.add(r.state);
+      return r.finished;
+    },
+    20_000,
+    50,
+  );
+  t.strictSame([...seen], ['aborted'], 'the leader’s ticks never put the aborted rollout back to running');
+  const end3 = await api<RolloutView & { rollback: { applied: number; total: number } }>(
+    follower,
+    'GET',
+    `/api/v1/rollouts/${r3.id}`,
+  );
+  t.equal(
+    end3.rollback.applied,
+    end3.rollback.total,
+    `every gateway of wave 1 confirmed its rollback (${end3.rollback.total})`,
+  );
+  await until(
+    'every gateway runs rollout 2’s config again',
+    () => gws.every((g) => g.agent.remoteConfig?.config?.sampling.default_interval_s === 302),
+    15_000,
+    50,
+  );
+  t.pass('the 5 gateways of the aborted wave went back to rollout 2’s config');
+
   for (const n of nodes) if (alive(n) && n.log.some((l) => /"level":(50|60)/.test(l))) t.comment(failMsg(n));
   t.comment(`run time ${Date.now() - started} ms`);
 });

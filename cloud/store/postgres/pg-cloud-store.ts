@@ -372,6 +372,9 @@ export class PgCloudStore implements CloudStore {
   async getGatewayHealth(id: string): Promise<GatewayHealthRecord | undefined> {
     return this.guard('gateway health', () => this.health.getGatewayHealth(id));
   }
+  async getGatewayHealthMany(ids: readonly string[]): Promise<Map<string, GatewayHealthRecord>> {
+    return this.guard('gateway health', () => this.health.getGatewayHealthMany(ids));
+  }
   async saveGatewayHealth(writes: GatewayHealthWrite[], deltas: CounterDeltas): Promise<void> {
     return this.guard('save gateway health', () => this.health.saveGatewayHealth(writes, deltas));
   }

@@ -33,6 +33,8 @@ import {
   type LayerRow,
   type IssuedRow,
   type ReportedRow,
+  reported,
+  REPORTED_CHUNK,
   claim,
   identity,
   key,
@@ -411,17 +413,18 @@ export class PgControlPlaneStore implements ControlPlaneStore {
     const [r] = await this.run('getReported', () =>
       this.db.query<ReportedRow>('SELECT * FROM config_reported WHERE gateway_id = $1', [gatewayId]),
     );
-    return (
-      r && {
-        gatewayId: r.gateway_id,
-        version: r.version,
-        state: r.state as ReportedConfig['state'],
-        errorCode: r.error_code,
-        detail: r.detail,
-        runningVersion: r.running_version,
-        tsMs: r.ts_ms,
-      }
-    );
+    return r && reported(r);
+  }
+  async getReportedMany(gatewayIds: readonly string[]): Promise<Map<string, ReportedConfig>> {
+    const out = new Map<string, ReportedConfig>();
+    for (let i = 0; i < gatewayIds.length; i += REPORTED_CHUNK) {
+      const ids = gatewayIds.slice(i, i + REPORTED_CHUNK);
+      const rows = await this.run('getReportedMany', () =>
+        this.db.query<ReportedRow>('SELECT * FROM config_reported WHERE gateway_id = ANY($1::text[])', [ids]),
+      );
+      for (const r of rows) out.set(r.gateway_id, reported(r));
+    }
+    return out;
   }
 
   async saveRollout(r: RolloutRecord): Promise<void> {
@@ -446,6 +449,15 @@ export class PgControlPlaneStore implements ControlPlaneStore {
             [state],
           )
         : this.db.query<{ body: string }>('SELECT body FROM rollouts ORDER BY started_ms, id COLLATE "C"'),
+    );
+    return rows.map((r) => JSON.parse(r.body) as RolloutRecord);
+  }
+  async listOpenRollbacks(): Promise<RolloutRecord[]> {
+    const rows = await this.run('listOpenRollbacks', () =>
+      this.db.query<{ body: string }>(
+        `SELECT body FROM rollouts WHERE state = 'aborted' AND jsonb_typeof(body::jsonb -> 'rollback') = 'object'
+           AND jsonb_typeof(body::jsonb #> '{rollback,finishedMs}') = 'null' ORDER BY started_ms, id COLLATE "C"`,
+      ),
     );
     return rows.map((r) => JSON.parse(r.body) as RolloutRecord);
   }

@@ -349,6 +349,18 @@ export class PgHealth {
     return r && healthRecord(r);
   }
 
+  /** One statement per 1,000 ids. */
+  async getGatewayHealthMany(ids: readonly string[]): Promise<Map<string, GatewayHealthRecord>> {
+    const out = new Map<string, GatewayHealthRecord>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.db.query<HealthRow>(`${HEALTH_SELECT} WHERE g.id = ANY($1::text[])`, [
+        ids.slice(i, i + 1000),
+      ]);
+      for (const r of rows) out.set(r.id, healthRecord(r));
+    }
+    return out;
+  }
+
   /**
    * Gateway records, backlog points, the registry's session state and the caller's counter deltas
    * in one transaction, set-wise (a whole fleet's flush is a handful of statements). A gateway

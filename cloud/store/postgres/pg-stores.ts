@@ -2,6 +2,7 @@
 import type { Logger } from '../../../common/log.js';
 import type { CloudConfig } from '../../config.js';
 import { PgLeader } from '../../cluster/leader.js';
+import { PgMutex } from '../../cluster/cluster-mutex.js';
 import { type CloudStores, nodeIdOf } from '../open-stores.js';
 import { PgDatabase, storeError } from './pg-database.js';
 import { checkSchema } from './pg-migrations.js';
@@ -26,16 +27,19 @@ export async function openPgStores(config: CloudConfig, log: Logger): Promise<Cl
       maxFutureMs: config.ingest.max_future_ms,
     });
     const controlPlane = new PgControlPlaneStore(cloud);
+    const mutex = new PgMutex(s.postgres_url, `yiwang-cloud-${nodeId}-mutex`);
     return {
       backend: 'postgres',
       cloud,
       controlPlane,
       leader: new PgLeader({ url: s.postgres_url, log, nodeId }),
+      mutex,
       nodeId,
       retention: (nowMs) => cloud.runRetention(nowMs),
       counters: () => ({ ...cloud.storeCounters() }),
       async close() {
         try {
+          await mutex.close();
           await controlPlane.close();
           await cloud.close();
         } finally {

@@ -566,6 +566,18 @@ export function controlPlaneConformance(t: Test, open: OpenControlPlane): void {
     t.strictSame(await cp.getReported('gw-1'), r2, 'replaced');
     t.equal(await cp.getReported('gw-2'), undefined, 'none for another gateway');
     t.equal((await cp.getIssued('gw-1'))?.version, 8, 'issued untouched by a report');
+
+    // a rollout tick reads its whole wave at once: chunks, unknown ids, duplicates
+    const many = Array.from({ length: 2500 }, (_, i) => `gw-m${i}`);
+    for (const id of many.filter((_, i) => i % 3 === 0))
+      await cp.saveReported(reportedRec(id, { version: 5, tsMs: T0 + 1 }));
+    const got = await cp.getReportedMany([...many, 'gw-1', 'gw-1', "it's-nobody"]);
+    t.equal(got.size, Math.ceil(2500 / 3) + 1, 'every gateway that reported, across statement chunks');
+    t.strictSame(got.get('gw-1'), r2, 'as getReported reads it');
+    t.equal(got.get('gw-m2498'), undefined, 'none for a gateway that did not report');
+    t.equal(got.get("it's-nobody"), undefined, 'none for an unknown id');
+    t.strictSame(got.get('gw-m2487'), await cp.getReported('gw-m2487'), 'a late chunk');
+    t.equal((await cp.getReportedMany([])).size, 0, 'no ids: nothing');
   });
 
   t.test('rollouts: the full record round-trips, listed by start time and state', async (t) => {
@@ -604,5 +616,12 @@ export function controlPlaneConformance(t: Test, open: OpenControlPlane): void {
     t.strictSame(await cp.listRollouts('running'), [], 'no longer running');
     t.strictSame(await cp.listRollouts('completed'), [c, done], 'completed, by start time');
     t.equal((await cp.listRollouts()).length, 3, 'still three rollouts');
+
+    t.strictSame(await cp.listOpenRollbacks(), [b], 'the rollback of ro-b is under way');
+    const aborted = { ...done, id: 'ro-d', state: 'aborted' as const, rollback: null }; // aborted before any rollback
+    await cp.saveRollout(aborted);
+    t.strictSame(await cp.listOpenRollbacks(), [b], 'an abort without rollback is not open');
+    await cp.saveRollout({ ...b, rollback: { ...b.rollback!, finishedMs: T0 + 700 } });
+    t.strictSame(await cp.listOpenRollbacks(), [], 'a finished rollback is not open');
   });
 }

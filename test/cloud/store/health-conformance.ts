@@ -244,6 +244,11 @@ export function healthConformance(t: Test, make: (t: Test) => Promise<CloudStore
       sessionUp: true,
       health: { storeRows: 500, camerasOnline: 3 },
     });
+    // many at once (a rollout wave): the same records, registered gateways only
+    const many = await s.getGatewayHealthMany(['gw-1', 'gw-nobody', 'gw-1']);
+    t.strictSame([...many.keys()], ['gw-1'], 'only registered gateways');
+    t.strictSame(many.get('gw-1'), await s.getGatewayHealth('gw-1'), 'as getGatewayHealth reads it');
+    t.equal((await s.getGatewayHealthMany([])).size, 0, 'no ids: nothing');
     t.equal(await fig(s, 'fleet', '', 'backlog_rows'), 500);
     t.equal(await fig(s, 'fleet', '', 'cameras_online'), 3);
     t.equal(await fig(s, 'site', 's-1', 'gateways_degraded'), 1);
