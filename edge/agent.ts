@@ -23,6 +23,7 @@ import type { SouthboundAdapter } from './southbound/types.js';
 import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
 import { CoapLwm2mTransport } from './southbound/lwm2m/server/coap-transport.js';
 import { limitsFromConfig } from './southbound/lwm2m/server/limits.js';
+import { loadObjectModel } from './southbound/lwm2m/object-files.js';
 import { CameraManager } from './southbound/onvif/camera-manager.js';
 import { cameraRoutes } from './southbound/onvif/api-routes.js';
 import { cameraFigures, diskFigures, faultFigures } from './health-figures.js';
@@ -116,6 +117,9 @@ export class EdgeAgent {
         'gateway.id and gateway.secret are required (provision the gateway first)',
       );
     }
+    // the LwM2M object model: OMA registry + vendors' DDF files (lwm2m.object_dirs); a bad file
+    // stops the start here (LWM2M_ERR_MODEL, naming the file), before anything is opened
+    const lwm2mModel = loadObjectModel(config.lwm2m.enabled ? config.lwm2m.object_dirs : [], log);
     const clock = new GatewayClock({
       source: config.clock.sync,
       checkMs: config.clock.check_ms,
@@ -259,6 +263,7 @@ export class EdgeAgent {
     const lwm2m = config.lwm2m.enabled
       ? new Lwm2mServer({
           transport: new CoapLwm2mTransport(coap),
+          model: lwm2mModel,
           db,
           durable: () => store.durableAfterCommit(),
           sink,

@@ -230,6 +230,10 @@ export const EDGE_SCHEMA = {
       ['/19/0/0'],
       'Resources whose opaque values are vendor binary payloads (object 19 uplink), handed to the binary decoder.',
     ),
+    object_dirs: opt.strs(
+      [],
+      "Directories of DDF XML files with vendors' own LwM2M objects, read at start (*.xml, in name order) on top of the built-in OMA registry; an invalid file stops the agent (LWM2M_ERR_MODEL, naming the file). A vendor object replaces the registry's definition of the same id (logged as a warning); of several vendor definitions of one id the highest ObjectVersion wins.",
+    ),
   },
   sync: {
     batch_max_readings: opt.int(

@@ -21,6 +21,7 @@ import { SqliteQuarantine } from './sqlite-quarantine.js';
 import { SqliteHealth, deviceRecord, type DeviceRow } from './sqlite-health.js';
 import { DEFAULT_DEVICE_POLICY, type DevicePolicy, type DeviceQuery, type GatewayHealthWrite } from './health-store.js';
 import type { CounterDeltas } from '../health/counters.js';
+import { addSeen, type DeviceSeen } from '../health/presence.js';
 import type {
   BacklogPoint,
   CounterRow,
@@ -181,7 +182,7 @@ export class SqliteCloudStore implements CloudStore {
       this.s.count.run('duplicates', 1);
       return { status: 'duplicate', readings: 0, ...this.quarantined.ofBatch(b.gatewayId, b.epoch, b.seq) };
     }
-    const perDevice = new Map<string, { n: number; last: number }>();
+    const perDevice = new Map<string, DeviceSeen>();
     // Per-device order: readings go in in timestamp order (ties keep batch order).
     const ordered = readings.map((r, i) => ({ r, i })).sort((x, y) => x.r.ts - y.r.ts || x.i - y.i);
     for (const { r } of ordered) {
@@ -198,14 +199,11 @@ export class SqliteCloudStore implements CloudStore {
         r.priority,
         b.gatewayId,
       );
-      const d = perDevice.get(r.deviceId) ?? { n: 0, last: -Infinity };
-      d.n++;
-      d.last = Math.max(d.last, r.ts);
-      perDevice.set(r.deviceId, d);
+      addSeen(perDevice, r);
     }
     const before = new Map([...perDevice.keys()].map((id) => [id, states.get(id)]));
     for (const [id, d] of perDevice) this.s.upsertDevice.run(id, b.gatewayId, now, now, d.last, d.n);
-    this.health.onBatch(b.gatewayId, before, new Map([...perDevice].map(([id, d]) => [id, d.last])), events, now);
+    this.health.onBatch(b.gatewayId, before, perDevice, events, now);
     this.s.gatewayBatch.run(now, now, readings.length, b.gatewayId);
     this.s.count.run('readings', readings.length);
     this.quarantined.add(b.gatewayId, b.epoch, b.seq, now, quarantined);

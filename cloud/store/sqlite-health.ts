@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { EventInput } from '../../proto/reading.js';
 import { CounterDeltas, gatewayContribution, gatewayScopes } from '../health/counters.js';
 import { newEventOf } from '../health/event-of.js';
+import { nextPresence, presenceEvent, type DeviceSeen } from '../health/presence.js';
 import type {
   BacklogPoint,
   CounterRow,
@@ -229,23 +230,30 @@ export class SqliteHealth {
     return m;
   }
 
-  /** Inside the ingest transaction: device online states and counters, events and alarms. */
+  /**
+   * Inside the ingest transaction: device online states (with the edge's presence reports,
+   * cloud/health/presence.ts) and counters, events and alarms.
+   */
   onBatch(
     gatewayId: string,
     before: Map<string, DevState | undefined>,
-    lastTs: Map<string, number>,
+    seen: Map<string, DeviceSeen>,
     events: EventInput[],
     nowMs: number,
   ): void {
     const d = new CounterDeltas();
+    const presence: NewEvent[] = [];
     for (const [id, prev] of before) {
-      const seen = Math.min(lastTs.get(id) ?? nowMs, nowMs);
-      const deadline = Math.max(prev?.deadline_ms ?? 0, this.deadline(seen, prev?.interval_s ?? 0));
-      const online = deadline > nowMs ? 1 : 0;
+      const s = seen.get(id) ?? { n: 0, last: nowMs, alive: nowMs };
+      const p = nextPresence(prev && { ...prev, online: prev.online === 1 }, s, nowMs, (l, i) => this.deadline(l, i));
+      const online = p.online ? 1 : 0;
       this.recount(d, prev, { gateway_id: gatewayId, type: prev?.type ?? '', online });
-      this.s.devSeen.run(online, deadline, id);
+      this.s.devSeen.run(online, p.deadline, id);
+      const e = presenceEvent(gatewayId, id, p);
+      if (e) presence.push(e);
     }
     for (const e of events) this.insertEvent(d, newEventOf(gatewayId, e), nowMs);
+    for (const e of presence) this.insertEvent(d, e, nowMs);
     this.apply(d);
   }
 
@@ -465,7 +473,9 @@ export class SqliteHealth {
         const type = x.type ?? prev?.type ?? '',
           intervalS = x.intervalS ?? prev?.interval_s ?? 0;
         const last = Math.max(prev?.last_reading_ts ?? 0, Math.min(x.lastSeenMs ?? 0, nowMs));
-        const deadline = last > 0 ? this.deadline(last, intervalS) : 0;
+        // reported offline by the edge (presence.ts): stays so until it is heard again
+        const deadline =
+          prev && prev.deadline_ms < 0 ? prev.deadline_ms : last > 0 ? this.deadline(last, intervalS) : 0;
         const online = deadline > nowMs ? 1 : 0;
         if (prev) this.s.devUpdate.run(x.gatewayId, type, intervalS, online, deadline, x.id);
         else this.s.devInsert.run(x.id, x.gatewayId, last, last, last, type, intervalS, online, deadline);

@@ -537,7 +537,8 @@ export class PgHealth {
       const type = x.type ?? prev?.type ?? '';
       const intervalS = x.intervalS ?? prev?.interval_s ?? 0;
       const last = Math.max(prev?.last_reading_ts ?? 0, Math.min(x.lastSeenMs ?? 0, nowMs));
-      const deadline = last > 0 ? this.deadline(last, intervalS) : 0;
+      // reported offline by the edge (presence.ts): stays so until it is heard again
+      const deadline = prev && prev.deadline_ms < 0 ? prev.deadline_ms : last > 0 ? this.deadline(last, intervalS) : 0;
       const online = deadline > nowMs;
       const o = out.get(x.id);
       out.set(x.id, {

@@ -28,6 +28,7 @@ import type { Reading } from '../../../proto/reading.js';
 import { CounterDeltas } from '../../health/counters.js';
 import type { IngestResult } from '../cloud-store.js';
 import { newEventOf } from '../../health/event-of.js';
+import { addSeen, nextPresence, presenceEvent, type DeviceSeen } from '../../health/presence.js';
 import type pg from 'pg';
 import { type PgDatabase, storeError } from './pg-database.js';
 import { NO_TAGS, type PgDevState, type PgHealth, byCodePoint, retryTx } from './pg-health.js';
@@ -293,6 +294,7 @@ export async function writeGroup(
   const devWrites = new Map<string, DevWrite>();
   const copyRows: { r: Reading; gatewayId: string }[] = [];
   const events: ReturnType<typeof newEventOf>[] = [];
+  const presence: ReturnType<typeof newEventOf>[] = [];
   const perGateway = new Map<string, { batches: number; readings: number }>();
   const keyCounts: { b: DecodedBatch; readings: number; quarantined: number }[] = [];
   const qWrites: QuarantineWrite[] = [];
@@ -306,19 +308,18 @@ export async function writeGroup(
     const quarantinedReadings = quarantined.reduce((n, g) => n + g.count, 0);
     // per-device order: readings go in in timestamp order (ties keep batch order)
     const ordered = readings.map((r, k) => ({ r, k })).sort((x, y) => x.r.ts - y.r.ts || x.k - y.k);
-    const perDevice = new Map<string, { n: number; last: number }>();
+    const perDevice = new Map<string, DeviceSeen>();
     for (const { r } of ordered) {
       copyRows.push({ r, gatewayId: b.gatewayId });
-      const x = perDevice.get(r.deviceId) ?? { n: 0, last: Number.NEGATIVE_INFINITY };
-      x.n++;
-      x.last = Math.max(x.last, r.ts);
-      perDevice.set(r.deviceId, x);
+      addSeen(perDevice, r);
     }
     for (const [id, x] of perDevice) {
       const prev = cur.get(id);
-      const seen = Math.min(x.last, now);
-      const deadline = Math.max(prev?.deadline_ms ?? 0, health.deadline(seen, prev?.interval_s ?? 0));
-      const online = deadline > now;
+      // the edge's presence reports count (cloud/health/presence.ts)
+      const p = nextPresence(prev, x, now, (l, iv) => health.deadline(l, iv));
+      const { online, deadline } = p;
+      const pe = presenceEvent(b.gatewayId, id, p);
+      if (pe) presence.push(pe);
       health.recount(d, tags, prev, { gateway_id: b.gatewayId, type: prev?.type ?? '', online });
       cur.set(id, {
         id,
@@ -344,6 +345,7 @@ export async function writeGroup(
       devWrites.set(id, w);
     }
     for (const e of evs) events.push(newEventOf(b.gatewayId, e));
+    events.push(...presence.splice(0)); // after the batch's own events, as SQLite stores them
     const g = perGateway.get(b.gatewayId) ?? { batches: 0, readings: 0 };
     g.batches++;
     g.readings += readings.length;

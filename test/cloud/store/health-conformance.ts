@@ -34,6 +34,17 @@ const reading = (deviceId: string, ts: number): Reading => ({
   priority: Priority.PRIORITY_NORMAL,
 });
 
+/** The edge's presence report of a device (cloud/health/presence.ts). */
+const presence = (deviceId: string, ts: number, online: boolean): Reading => ({
+  deviceId,
+  metric: 'online',
+  unit: '',
+  ts,
+  value: online,
+  clock: ClockQuality.CLOCK_GATEWAY_SYNCED,
+  priority: online ? Priority.PRIORITY_NORMAL : Priority.PRIORITY_ALARM,
+});
+
 const snapshot = (o: Partial<HealthSnapshot> = {}): HealthSnapshot => ({
   tsMs: 1,
   receivedMs: 1,
@@ -256,5 +267,67 @@ export function healthConformance(t: Test, make: (t: Test) => Promise<CloudStore
     await consistent('after a health write');
     t.equal(await s.pruneBacklog(now + 1), 1);
     t.same(await s.backlogHistory('gw-1', 0), []);
+  });
+
+  t.test("the edge's presence reports: offline at once with an alarm, back online clears it", async (t) => {
+    const s = await make(t);
+    const now = Date.now();
+    let seq = 0;
+    const ingest = (readings: Reading[]) =>
+      s.ingestBatch(decodeBatch(encodeBatch({ gatewayId: 'gw-p', epoch: 1, seq: ++seq }, readings, [])));
+    const consistent = async (what: string): Promise<void> => {
+      const inc = await allCounters(s);
+      await s.rebuildCounters(now);
+      t.same(await allCounters(s), inc, `incremental counters equal a recount: ${what}`);
+    };
+    const alarms = () => s.listEvents({ deviceId: 'p-1', type: 'device_offline' });
+    await s.createGateway('gw-p', 'h');
+    await s.setGatewayTags('gw-p', { site: 'site-p' });
+
+    await ingest([reading('p-1', now - 60_000), reading('p-2', now - 60_000)]);
+    t.equal(await fig(s, 'site', 'site-p', 'devices_online'), 2, 'two devices heard: online');
+    t.equal((await ingest([presence('p-1', now - 1000, false)])).status, 'stored');
+    t.match(await s.getDevice('p-1'), { online: false, offlineAtMs: null }, 'reported offline: offline at once');
+    t.equal(await fig(s, 'site', 'site-p', 'devices_online'), 1, 'counted offline in its site');
+    t.equal(await fig(s, 'fleet', '', 'devices_online'), 1, 'and in the fleet');
+    const [raised, ...more] = await alarms();
+    t.equal(more.length, 0, 'one event');
+    t.match(raised, { gatewayId: 'gw-p', type: 'device_offline', severity: 'warning', active: true, alarm: true });
+    t.equal(await fig(s, 'gateway', 'gw-p', 'alarms_open'), 1, 'an open alarm');
+    await consistent('after an offline report');
+
+    // store-and-forward sends alarm-priority readings first: older readings arriving later change nothing
+    await ingest([reading('p-1', now - 2000), presence('p-1', now - 3000, false)]);
+    t.equal((await s.getDevice('p-1'))?.online, false, 'a reading older than the report: still offline');
+    t.equal((await alarms()).length, 1, 'no second alarm');
+    await s.registerDevices([{ id: 'p-1', gatewayId: 'gw-p', type: 'meter', intervalS: 60 }], now);
+    t.match(await s.getDevice('p-1'), { online: false, type: 'meter' }, 'a registry update keeps it offline');
+    t.equal(await s.expireDevices(now + 86_400_000, 100), 1, 'only p-2 expires by its deadline');
+    t.equal((await alarms()).length, 1, 'the deadline sweep raises nothing');
+    await consistent('after stale readings, a registry update and a sweep');
+
+    // heard again after the report: online, alarm cleared (and a clear event)
+    await ingest([presence('p-1', now, true)]);
+    t.match(await s.getDevice('p-1'), { online: true }, 'an online report brings it back');
+    const [cleared, alarm] = await alarms();
+    t.match(cleared, { type: 'device_offline', active: false, alarm: false, severity: 'info' }, 'a clear event');
+    t.match(alarm, { id: raised!.id, active: false, clearedMs: Number }, 'the alarm is cleared');
+    t.equal(await fig(s, 'type', 'meter', 'devices_online'), 1);
+    await consistent('after an online report');
+
+    // an offline report older than what was heard since is stale; a data reading after a report brings it back
+    await ingest([presence('p-1', now - 500, false)]);
+    t.equal((await s.getDevice('p-1'))?.online, true, 'a stale offline report changes nothing');
+    t.equal((await alarms()).length, 2, 'and raises nothing');
+    await ingest([reading('p-1', now + 100), presence('p-1', now + 200, false)]);
+    t.equal((await s.getDevice('p-1'))?.online, false, 'a report newer than the readings of its batch counts');
+    t.equal((await alarms()).length, 3, 'a second alarm');
+    await ingest([presence('p-1', now + 300, false), reading('p-1', now + 400)]);
+    t.equal((await s.getDevice('p-1'))?.online, true, 'a reading newer than the report brings it back');
+    const [clear2, alarm2] = await alarms();
+    t.match(clear2, { active: false, alarm: false }, 'a second clear');
+    t.match(alarm2, { active: false, alarm: true, clearedMs: Number }, 'the second alarm is cleared');
+    t.equal(await fig(s, 'gateway', 'gw-p', 'devices_online'), 1);
+    await consistent('after reports and readings in one batch');
   });
 }

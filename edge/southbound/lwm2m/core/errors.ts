@@ -58,8 +58,9 @@ export const LWM2M_ERRORS = defineErrors({
     hint: 'Fix the value given by the caller; the message names the path and the expected type.',
   },
   LWM2M_ERR_MODEL: {
-    summary: 'An object model definition is invalid (duplicate ids, ids out of range, unknown type).',
-    hint: 'Fix the object definition named in the message before registering it.',
+    summary:
+      'An object model definition is invalid (a DDF XML file that is too large, not well-formed, or has duplicate or out-of-range ids, unknown types or operations); the whole file is refused.',
+    hint: 'Fix the DDF file (or definition) named in the message, or remove it from lwm2m.object_dirs; docs/reference/lwm2m-server.md ("Object model") lists the checks.',
   },
   LWM2M_ERR_LINK: {
     summary:

@@ -2,7 +2,7 @@
  * Sends one server-initiated CoAP request to a device through node-coap's Agent, which lives on
  * the agent's CoAP socket (so it leaves from the port the device talks to: NAT). node-coap's
  * Agent handles CON retransmission and Block2 reassembly of large answers; we add a deadline.
- * FETCH goes blockwise through CoapWire.request() instead (see fetch()). Part of the LwM2M server's
+ * FETCH and Observe GETs go blockwise through CoapWire.request() instead (see blockwise()). Part of the LwM2M server's
  * CoAP binding: the core sends through exchange.ts's DeviceRequester, which this implements.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,10 +10,19 @@ import type coap from 'coap';
 import type { NamedOption, ParsedPacket } from 'coap-packet';
 import { parseBlock, blockValue as blockBuffer } from '../../coap/block1.js';
 import type { CoapWire } from './coap-dispatcher.js';
-import { optionBuffer, optionUint, uintBuffer, type CoapAnswer, type DeviceRequester, type Peer } from './exchange.js';
+import {
+  optionBuffer,
+  optionUint,
+  RESET_ANSWER,
+  uintBuffer,
+  type CoapAnswer,
+  type DeviceRequester,
+  type Peer,
+} from './exchange.js';
 import type { CoapCall } from './requests.js';
 import { serverError } from './errors.js';
 import { nextMessageId, packetOptionsOf } from '../../coap/node-coap-internals.js';
+import { ResetAnswer } from './coap-con-requests.js';
 
 /** node-coap turns Content-Format into media type names; back to numbers for the codecs. */
 const FORMAT_NUMBERS: Record<string, number> = {
@@ -36,12 +45,12 @@ function formatNumber(v: Buffer | string | number | undefined): number | undefin
   return [...v].reduce((a, b) => a * 256 + b, 0);
 }
 
-/** Largest answer joined from Block2 blocks of a FETCH. */
+/** Largest answer joined from Block2 blocks of a FETCH or an Observe. */
 const MAX_FETCH_BYTES = 1024 * 1024;
 
 export class DeviceClient implements DeviceRequester {
   private readonly inflight = new Set<coap.OutgoingMessage>();
-  /** `wire`: for FETCH (Read-/Observe-Composite), which goes blockwise by hand (see fetch()). */
+  /** `wire`: for FETCH (Read-/Observe-Composite) and Observe GETs, which go blockwise by hand (see blockwise()). */
   constructor(
     private readonly agent: coap.Agent,
     private readonly timeoutMs: number,
@@ -53,7 +62,10 @@ export class DeviceClient implements DeviceRequester {
    * fixes the token (observations). Rejects with LWM2M_ERR_TIMEOUT when no answer comes in time.
    */
   send(peer: Peer, rootPath: string, call: CoapCall, token?: Buffer): Promise<CoapAnswer> {
-    if (call.method === 'FETCH' && this.wire) return this.fetch(peer, rootPath, call, token);
+    // FETCH, and Observe / cancel-Observe GETs, whose further blocks go without Observe (RFC 7959 §2.6):
+    // node-coap's Agent repeats every option and the token on the blocks it fetches
+    if ((call.method === 'FETCH' || call.observe !== undefined) && this.wire)
+      return this.blockwise(peer, rootPath, call, token);
     const options: Record<string, Buffer> = {};
     if (call.contentFormat !== undefined) options['Content-Format'] = uintBuffer(call.contentFormat);
     if (call.accept !== undefined) options.Accept = uintBuffer(call.accept);
@@ -117,14 +129,17 @@ export class DeviceClient implements DeviceRequester {
   }
 
   /**
-   * A FETCH, joined from its Block2 blocks when the answer is large. node-coap's Agent asks for
-   * the next block of a FETCH without the body (which the device needs again to know what to
-   * send), so FETCH goes through our own requests on the same socket, one CON per block, each
-   * repeating the body (RFC 8132 §2.3.2 with RFC 7959). `call.block2` starts from a later block
-   * (the rest of a composite notification); Observe goes only on the first block of a
-   * registration. Message ids come from the Agent's counter, so the two never collide.
+   * A FETCH, or a GET with Observe, joined from its Block2 blocks when the answer is large.
+   * node-coap's Agent asks for the next block of a FETCH without the body (which the device needs
+   * again to know what to send), and repeats Observe and the token on the next blocks of a GET;
+   * so these go through our own requests on the same socket, one CON per block. A FETCH repeats
+   * its body on every block (RFC 8132 §2.3.2 with RFC 7959). Observe goes only on the first block,
+   * with the observation's token; the further blocks are plain requests with fresh tokens
+   * (RFC 7959 §2.6, Figure 13 of §3.4): a block request carrying Observe would register or cancel
+   * again. `call.block2` starts from a later block (the rest of a notification). Message ids come
+   * from the Agent's counter, so the two never collide.
    */
-  private async fetch(peer: Peer, rootPath: string, call: CoapCall, token?: Buffer): Promise<CoapAnswer> {
+  private async blockwise(peer: Peer, rootPath: string, call: CoapCall, token?: Buffer): Promise<CoapAnswer> {
     const wire = this.wire!;
     const deadline = Date.now() + this.timeoutMs;
     const start = call.block2 ? parseBlock(call.block2) : undefined;
@@ -134,17 +149,23 @@ export class DeviceClient implements DeviceRequester {
     let bytes = 0;
     let first: ParsedPacket | undefined;
     let blockwise = false;
-    const uriPath = rootPath
-      .split('/')
-      .filter(Boolean)
-      .map((seg): NamedOption => ({ name: 'Uri-Path', value: Buffer.from(seg) }));
+    const code = call.method === 'FETCH' ? '0.05' : call.method === 'GET' ? '0.01' : undefined;
+    if (code === undefined) throw serverError('LWM2M_ERR_REQUEST', `no blockwise ${call.method} with Observe`);
+    const uriPath = [...rootPath.split('/').filter(Boolean), ...(call.path?.ids ?? []).map(String)].map(
+      (seg): NamedOption => ({ name: 'Uri-Path', value: Buffer.from(seg) }),
+    );
+    const uriQuery = call.query.map((q): NamedOption => ({ name: 'Uri-Query', value: Buffer.from(q) }));
+    const what = `${call.method} ${rootPath}${call.path ? call.path.toString() : rootPath ? '' : '/'}`;
     for (;;) {
-      const options: NamedOption[] = [...uriPath];
-      if (call.contentFormat !== undefined)
-        options.push({ name: 'Content-Format', value: uintBuffer(call.contentFormat) });
-      if (call.accept !== undefined) options.push({ name: 'Accept', value: uintBuffer(call.accept) });
+      // options in number order: Observe (6), Uri-Path (11), Content-Format (12), Uri-Query (15), Accept (17), Block2 (23)
+      const options: NamedOption[] = [];
       if (call.observe !== undefined && first === undefined && num === 0)
         options.push({ name: 'Observe', value: uintBuffer(call.observe) });
+      options.push(...uriPath);
+      if (call.contentFormat !== undefined)
+        options.push({ name: 'Content-Format', value: uintBuffer(call.contentFormat) });
+      options.push(...uriQuery);
+      if (call.accept !== undefined) options.push({ name: 'Accept', value: uintBuffer(call.accept) });
       if (szx !== undefined) options.push({ name: 'Block2', value: blockBuffer({ num, more: false, szx }) });
       const tok = first === undefined && token ? token : randomBytes(8);
       const left = deadline - Date.now();
@@ -154,15 +175,17 @@ export class DeviceClient implements DeviceRequester {
           : await wire
               .request(
                 peer,
-                { code: '0.05', token: tok, options, payload: call.payload ?? Buffer.alloc(0) },
+                { code, token: tok, options, payload: call.payload ?? Buffer.alloc(0) },
                 nextMessageId(this.agent),
                 left,
               )
-              .catch(() => undefined);
+              .catch((err: unknown) => (err instanceof ResetAnswer ? RESET_ANSWER : undefined));
+      if (res === RESET_ANSWER)
+        return { code: RESET_ANSWER, payload: Buffer.alloc(0), contentFormat: undefined, locationPath: [], blockwise };
       if (!res)
         throw serverError(
           'LWM2M_ERR_TIMEOUT',
-          `no answer from ${peer.address}:${peer.port} to FETCH ${rootPath || '/'}${num ? ` (block ${num})` : ''} within ${this.timeoutMs} ms`,
+          `no answer from ${peer.address}:${peer.port} to ${what}${num ? ` (block ${num})` : ''} within ${this.timeoutMs} ms`,
         );
       first ??= res;
       if (!res.code.startsWith('2.')) {
@@ -180,7 +203,7 @@ export class DeviceClient implements DeviceRequester {
       if (block.num !== num)
         throw serverError(
           'LWM2M_ERR_BLOCK',
-          `${peer.address}:${peer.port} sent block ${block.num} of a FETCH answer, not ${num}`,
+          `${peer.address}:${peer.port} sent block ${block.num} of the answer to ${what}, not ${num}`,
         );
       blockwise = true;
       parts.push(res.payload);
@@ -188,7 +211,7 @@ export class DeviceClient implements DeviceRequester {
       if (bytes > MAX_FETCH_BYTES)
         throw serverError(
           'LWM2M_ERR_BLOCK',
-          `FETCH answer of ${peer.address}:${peer.port} exceeds ${MAX_FETCH_BYTES} bytes`,
+          `answer of ${peer.address}:${peer.port} to ${what} exceeds ${MAX_FETCH_BYTES} bytes`,
         );
       if (!block.more) break;
       // The device may choose a smaller block size than asked: the next block counts in its size.
@@ -198,7 +221,7 @@ export class DeviceClient implements DeviceRequester {
       if (!Number.isInteger(num))
         throw serverError(
           'LWM2M_ERR_BLOCK',
-          `${peer.address}:${peer.port} sent a FETCH block that does not end on a block boundary`,
+          `${peer.address}:${peer.port} sent a block of the answer to ${what} that does not end on a block boundary`,
         );
     }
     const answer = first!;

@@ -25,6 +25,11 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
       'A device management request is invalid (unknown operation, bad path, value that does not fit the resource type).',
     hint: 'Fix the request body; docs/reference/lwm2m-server.md lists operations and value forms.',
   },
+  LWM2M_ERR_OPERATION: {
+    summary:
+      'A Write or Execute was refused before it was queued: the object model does not allow the operation on the resource (a Write to a resource whose operations lack W, an Execute on one whose operations lack E).',
+    hint: 'Check the resource in the object model (docs/reference/lwm2m-server.md); objects and resources the model does not know are not checked.',
+  },
   LWM2M_ERR_UNKNOWN_DEVICE: {
     http: 404,
     summary: 'No device with this endpoint name has ever registered with this agent.',
@@ -67,12 +72,22 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
   },
   LWM2M_ERR_TIMEOUT: {
     summary: 'The device did not answer a request in time (asleep, out of coverage or gone).',
-    hint: 'Queue-mode devices are retried on their next wake until the request expires; check coverage and battery otherwise.',
+    hint: 'Queue-mode devices get the request again on their next wake, other devices at once, up to lwm2m.request_attempts sends (or until the request expires); check coverage and battery.',
   },
   LWM2M_ERR_DEVICE: {
     summary:
       'The device answered a request with a CoAP error (4.xx or 5.xx), e.g. 4.04 for an object it does not have.',
     hint: 'The message holds the CoAP code and diagnostic; compare the request with the objects the device registered.',
+  },
+  LWM2M_ERR_NOT_SUPPORTED: {
+    summary:
+      'A composite request (Read-Composite, Observe-Composite or their cancel: CoAP FETCH) to a device that does not support composite operations: it answered 4.05, 4.02 or 5.01 to one, so this one failed at once, and later ones fail without being sent until it registers again.',
+    hint: 'Use single-path requests (read, observe) with this device; a firmware that supports LwM2M 1.1 composite operations is learnt again at its next Register.',
+  },
+  LWM2M_ERR_ADDRESS_TAKEN: {
+    summary:
+      'A queued request was not sent: another endpoint registered or updated from the address of this device (carrier NAT gave the address to another device), so the address no longer reaches it.',
+    hint: 'Nothing to do: the request waits in the queue until the device registers or updates again from its own address (LwM2M clients update within their lifetime), or fails LWM2M_ERR_EXPIRED at its TTL; the counter addressTakenOver and a warning naming both endpoints show the takeover.',
   },
   LWM2M_ERR_OBSERVATION: {
     summary:

@@ -31,6 +31,11 @@ export interface Observation {
   token: string;
   /** False between a new Register and its re-establishment. */
   live: boolean;
+  /**
+   * The content format the observation was made in (the device's answer's, else the Accept sent);
+   * a cancel asks for it again. Kept in memory only: unknown after a restart until re-observed.
+   */
+  format?: number;
 }
 
 export type NotificationOutcome =
@@ -131,11 +136,19 @@ export class ObservationTable {
   }
 
   /** The device accepted an Observe: the observation is live and persisted. */
-  async established(endpoint: string, key: string, composite: boolean, token: Buffer): Promise<void> {
+  async established(endpoint: string, key: string, composite: boolean, token: Buffer, format?: number): Promise<void> {
     this.checkRoom(endpoint, key);
     const set = pathSet(key);
     const hex = token.toString('hex');
-    const o: Observation = { endpoint, key: set.key, paths: set.paths, composite, token: hex, live: true };
+    const o: Observation = {
+      endpoint,
+      key: set.key,
+      paths: set.paths,
+      composite,
+      token: hex,
+      live: true,
+      ...(format !== undefined ? { format } : {}),
+    };
     this.put(o); // held from now on: establishments waiting for the same commit cannot overshoot the limits together
     try {
       await this.store.write(() =>

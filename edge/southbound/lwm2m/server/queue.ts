@@ -12,7 +12,7 @@
  * served), so thousands of devices that never answer cannot hold thousands of CoAP exchanges.
  */
 import type { Logger } from '../../../../common/log.js';
-import { isYiwangError } from '../../../../common/errors.js';
+import { isYiwangError, YiwangError } from '../../../../common/errors.js';
 import type { Lwm2mStore, QueueRow, RequestState } from './store.js';
 import type { RequestResult, RequestSpec } from './requests.js';
 import { serverError } from './errors.js';
@@ -63,6 +63,21 @@ export function requestView(r: QueueRow): RequestView {
     expiresAt: new Date(r.expires_ms).toISOString(),
     ...(r.result ? { result: JSON.parse(r.result) as RequestResult } : {}),
   };
+}
+
+/**
+ * What `execute` throws when the device did not answer in time (LWM2M_ERR_TIMEOUT), with whether
+ * the device is in queue mode: one that sleeps gets the request again on its next wake; one that
+ * should always be reachable gets it again at once, until the request's attempts are used up.
+ */
+export class DeviceTimeout extends YiwangError {
+  constructor(
+    detail: string,
+    readonly queueMode: boolean,
+    cause?: unknown,
+  ) {
+    super('LWM2M_ERR_TIMEOUT', detail, cause === undefined ? undefined : { cause });
+  }
 }
 
 const failure = (code: string, message: string): RequestResult => ({ ok: false, error: { code, message } });
@@ -292,26 +307,75 @@ export class DownlinkQueue {
         return;
       }
       this.inflight++;
-      let result: RequestResult;
+      let result: RequestResult | undefined;
+      let next: 'wait' | 'again' | 'failed' | undefined;
+      let code: string | undefined;
       try {
         await this.o.store.write(() => this.o.store.markSent(row.id));
         result = await this.o.execute(endpoint, row.id, JSON.parse(row.spec) as RequestSpec);
       } catch (err) {
-        const code = isYiwangError(err) ? err.code : 'LWM2M_ERR_DEVICE';
+        code = isYiwangError(err) ? err.code : 'LWM2M_ERR_DEVICE';
         const message = (err as Error).message;
-        if (code === 'LWM2M_ERR_TIMEOUT' && row.attempts + 1 < this.o.maxAttempts) {
-          // The device went to sleep (or the answer was lost): keep the request for its next wake.
-          await this.o.store.write(() => this.o.store.markPending(row.id));
-          this.o.log.debug({ deviceId: endpoint, id: row.id, code }, 'lwm2m request kept for the next wake');
-          return;
-        }
-        result = failure(code, message);
+        next = this.afterError(endpoint, row, err, code);
+        if (next === 'failed') result = failure(code, message);
       } finally {
         this.inflight--;
         this.nextWaiting();
       }
-      await this.finish(endpoint, row.id, row.spec.length, result.ok ? 'done' : 'failed', result);
+      if (next === 'wait') {
+        // Nothing was sent (address taken) or the device sleeps: the request waits for the device.
+        await this.o.store.write(() => this.o.store.markPending(row.id, code === 'LWM2M_ERR_ADDRESS_TAKEN'));
+        return;
+      }
+      if (next === 'again') {
+        await this.o.store.write(() => this.o.store.markPending(row.id));
+        continue;
+      }
+      if (!result!.ok && result!.error?.code === 'LWM2M_ERR_NOT_SUPPORTED' && result!.coapCode)
+        this.o.log.info(
+          { deviceId: endpoint, id: row.id, op: row.op, coapCode: result!.coapCode },
+          'lwm2m device does not support composite operations: request failed, later ones fail without being sent until it registers again',
+        );
+      await this.finish(endpoint, row.id, row.spec.length, result!.ok ? 'done' : 'failed', result!);
     }
+  }
+
+  /**
+   * What becomes of a request whose execution threw: 'wait' for the device (its address was taken,
+   * or it is in queue mode and timed out: the next wake), 'again' at once (a device not in queue mode
+   * timed out), or 'failed' (attempts used up, or another error). Logs which, with the attempts made.
+   */
+  private afterError(endpoint: string, row: QueueRow, err: unknown, code: string): 'wait' | 'again' | 'failed' {
+    const log = { deviceId: endpoint, id: row.id, op: row.op, code };
+    if (code === 'LWM2M_ERR_ADDRESS_TAKEN') {
+      this.o.log.debug(
+        { ...log, err: (err as Error).message },
+        'lwm2m request not sent: the address of the device was taken over',
+      );
+      return 'wait';
+    }
+    if (code !== 'LWM2M_ERR_TIMEOUT') return 'failed';
+    const attempt = row.attempts + 1;
+    const queueMode = err instanceof DeviceTimeout ? err.queueMode : undefined;
+    if (attempt >= this.o.maxAttempts) {
+      this.o.log.warn(
+        { ...log, attempts: attempt, queueMode },
+        `lwm2m request failed after ${attempt} attempts: the device did not answer`,
+      );
+      return 'failed';
+    }
+    const at = { ...log, attempt, maxAttempts: this.o.maxAttempts };
+    if (queueMode === false) {
+      this.o.log.debug(at, `lwm2m request timed out (attempt ${attempt} of ${this.o.maxAttempts}): sent again now`);
+      return 'again';
+    }
+    if (queueMode === true) {
+      // The device went to sleep (or the answer was lost): keep the request for its next wake.
+      this.o.log.debug(at, 'lwm2m request timed out: kept for the next wake of the queue-mode device');
+      return 'wait';
+    }
+    this.o.log.debug(at, 'lwm2m request timed out: kept until the device talks again');
+    return 'wait';
   }
 
   /** Expires open requests whose TTL ran out while their device slept (an index lookup, at most 1000 a sweep). */

@@ -4,9 +4,16 @@
  * (a token bucket; known endpoints never wait), and the count and byte budget of all
  * registrations (the registration offline longest makes room for a new endpoint; with none
  * offline the new endpoint is refused 5.03 with Max-Age). Each refusal is counted.
+ *
+ * A Register or Update makes its endpoint the one owner of the address it came from (carrier NAT
+ * may have given another device's old address to it): any other registration at that address
+ * loses it (stays registered, unreachable until it registers or updates from its own address),
+ * in memory and in the store in the same transaction, so Sends from the address go to the same
+ * endpoint before and after a restart (docs/reference/lwm2m-server.md, "Addresses").
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../../common/log.js';
+import { LogLimiter } from '../../../../common/log-limiter.js';
 import { quote } from '../core/index.js';
 import type { SourceRateLimiter } from './admission.js';
 import type { WireReply, WireRequest } from './exchange.js';
@@ -63,6 +70,8 @@ export const newRegistrationCounters = () => ({
   linksTooLarge: 0,
   /** Offline registrations removed to make room for new endpoints. */
   registrationsEvicted: 0,
+  /** Registrations whose address another endpoint took by registering or updating from it (carrier NAT reuse). */
+  addressTakenOver: 0,
 });
 export type RegistrationCounters = ReturnType<typeof newRegistrationCounters>;
 
@@ -72,13 +81,25 @@ export const FULL_RETRY_S = 60;
 export class Registrar {
   readonly counters: RegistrationCounters;
 
+  /** Address takeovers: one line each, at most 20 a minute (a registration flood from few sockets is one long takeover). */
+  private readonly takeovers: LogLimiter;
+
   constructor(private readonly d: RegistrarDeps) {
     this.counters = d.counters;
+    this.takeovers = new LogLimiter(d.log, { what: 'lwm2m address takeovers', perWindow: 20 });
   }
 
+  /**
+   * The object links of a Register (or an Update that carries them): a link-format payload with
+   * Content-Format 40 (OMA-TS-LightweightM2M_Core 1.1.1 §6.2.1 Register, §6.2.2 Update).
+   */
   private checkLinks(req: WireRequest): ParsedLinks {
-    if (req.contentFormat !== undefined && req.contentFormat !== 40)
+    if (req.contentFormat === undefined)
+      throw serverError('LWM2M_ERR_REGISTRATION', 'object links need Content-Format 40 (link format)');
+    if (req.contentFormat !== 40)
       throw serverError('LWM2M_ERR_REGISTRATION', `object links must be link format (40), not ${req.contentFormat}`);
+    if (req.payload.length === 0)
+      throw serverError('LWM2M_ERR_REGISTRATION', 'Register needs the object links (a link-format payload)');
     if (req.payload.length > this.d.limits.maxLinkBytes) {
       this.counters.linksTooLarge++;
       throw new Lwm2mRefusal(
@@ -179,11 +200,27 @@ export class Registrar {
           this.d.store.deleteObservations(ep);
         }
         write();
+        this.d.store.takeAddress(r.endpoint, r.peer.address, r.peer.port);
       });
     } finally {
       release();
     }
-    this.d.table.put(r);
+    const displaced = this.d.table.put(r);
+    if (displaced) this.addressTaken(r, displaced);
+  }
+
+  /** `r` registered or updated from the address `other` held: `other` no longer owns it. */
+  private addressTaken(r: Registration, other: Registration): void {
+    this.counters.addressTakenOver++;
+    const fields = {
+      deviceId: other.endpoint,
+      takenBy: r.endpoint,
+      address: `${r.peer.address}:${r.peer.port}`,
+      wasOnline: other.online,
+    };
+    const msg =
+      'lwm2m address taken over by another endpoint: Sends from it now go to the new one; the old registration is unreachable until it registers or updates again';
+    this.takeovers.log(other.online ? 'warn' : 'info', other.online ? 'online' : 'offline', fields, msg);
   }
 
   /** An offline registration was removed to make room: its observations and open requests go with it. */
@@ -212,6 +249,7 @@ export class Registrar {
     const next: Registration = {
       ...r,
       peer: req.peer,
+      addressLost: false, // an Update takes its address back (or takes the new one)
       updatedMs: Date.now(),
       ...(p.lifetimeS !== undefined ? { lifetimeS: p.lifetimeS } : {}),
       ...(p.binding !== undefined ? { binding: p.binding } : {}),

@@ -5,6 +5,10 @@
  * devices of one model are counted for each, so the budget errs on the safe side. Offline
  * registrations are kept in the order they went offline; at the budget, a new endpoint takes the
  * place of the one offline longest (its device must register anew anyway), never of an online one.
+ *
+ * The peer index has one owner per address: the registration that last registered or updated
+ * from it. A registration put from an address another one holds takes it; the other keeps its
+ * registration but not the address (`addressLost`) until it registers or updates again.
  */
 import type { Registration } from './registration.js';
 
@@ -110,8 +114,11 @@ export class RegistrationTable {
     };
   }
 
-  /** Adds or replaces a registration (and its indexes). */
-  put(r: Registration): void {
+  /**
+   * Adds or replaces a registration (and its indexes). Unless `r.addressLost`, `r` owns its
+   * address from now on: returns the registration that held it until now (marked `addressLost`), if any.
+   */
+  put(r: Registration): Registration | undefined {
     const old = this.regs.get(r.endpoint);
     if (old) {
       this.regIds.delete(old.regId);
@@ -120,10 +127,18 @@ export class RegistrationTable {
     }
     this.regs.set(r.endpoint, r);
     this.regIds.set(r.regId, r.endpoint);
-    this.peers.set(peerKey(r), r.endpoint);
+    let displaced: Registration | undefined;
+    if (!r.addressLost) {
+      const key = peerKey(r);
+      const holder = this.peers.get(key);
+      displaced = holder === undefined || holder === r.endpoint ? undefined : this.regs.get(holder);
+      if (displaced) displaced.addressLost = true;
+      this.peers.set(key, r.endpoint);
+    }
     this.accounted += registrationBytes(r);
     this.offline.delete(r.endpoint);
     if (!r.online) this.offline.add(r.endpoint);
+    return displaced;
   }
 
   /** Marks a registration offline (expired or de-registered) or online again. */

@@ -28,6 +28,18 @@ export interface Registration {
   registeredMs: number;
   updatedMs: number;
   online: boolean;
+  /**
+   * Another endpoint registered (or updated) from this registration's address since it last did
+   * (carrier NAT gave the address to another device): the address is no longer its own, so Sends
+   * from it are not credited to this registration and requests to it wait until it registers or
+   * updates again. Persisted; absent or false: the registration owns its address.
+   */
+  addressLost?: boolean;
+  /**
+   * The device answered a composite request (FETCH) with 4.05, 4.02 or 5.01: it does not support
+   * composite operations, which fail at once from then on. Kept until it registers again (not persisted).
+   */
+  noComposite?: boolean;
 }
 
 export interface RegisterParams {
@@ -192,6 +204,7 @@ export function toRow(r: Registration): RegistrationRow {
     registered_ms: r.registeredMs,
     updated_ms: r.updatedMs,
     online: r.online ? 1 : 0,
+    address_lost: r.addressLost ? 1 : 0,
   };
 }
 
@@ -218,6 +231,7 @@ export function fromRow(row: RegistrationRow): Registration {
     registeredMs: row.registered_ms,
     updatedMs: row.updated_ms,
     online: row.online === 1,
+    ...(row.address_lost === 1 ? { addressLost: true } : {}),
   };
 }
 
@@ -227,6 +241,7 @@ export function registrationView(r: Registration, graceMs: number, pending: numb
     endpoint: r.endpoint,
     registrationId: r.regId,
     address: `${r.peer.address}:${r.peer.port}`,
+    ...(r.addressLost ? { addressTakenOver: true } : {}),
     lwm2m: r.version,
     binding: r.binding,
     queueMode: r.queueMode,

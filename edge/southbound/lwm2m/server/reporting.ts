@@ -60,7 +60,11 @@ export class Reporting {
 
   constructor(private readonly d: ReportingDeps) {}
 
-  /** Send (/dp) from a registered device. */
+  /**
+   * Send (/dp) from a registered device. A Send carries no endpoint name: it is credited to the
+   * registration that owns its source address, which is the one that last registered or updated
+   * from it (registration-table.ts); the same after a restart, as ownership is stored.
+   */
   async send(req: WireRequest): Promise<WireReply> {
     const r = this.d.table.byPeer(req.peer.address, req.peer.port);
     if (!r?.online)
@@ -101,7 +105,7 @@ export class Reporting {
    * is fetched from block 1 on (RFC 7959 §2.6) before the whole is decoded: with GET for an
    * Observe, with FETCH of the same path list for an Observe-Composite.
    */
-  private async wholeNotification(packet: WireMessage): Promise<WireMessage> {
+  private async wholeNotification(packet: WireMessage, peer: Peer): Promise<WireMessage> {
     const b2 = optionBuffer(packet, 'Block2');
     if (!b2) return packet;
     const block = parseBlock(b2);
@@ -116,8 +120,9 @@ export class Reporting {
       const cf = optionUint(optionBuffer(packet, 'Content-Format'));
       const block2 = blockBuffer({ num: 1, more: false, szx: block.szx });
       const senml = cf === CONTENT_FORMAT.SENML_CBOR ? cf : CONTENT_FORMAT.SENML_JSON;
+      // from where the notification came (the token names the observation, not the address)
       const rest = await this.d.client().send(
-        { address: reg.peer.address, port: reg.peer.port },
+        { address: peer.address, port: peer.port },
         reg.rootPath,
         obs.composite
           ? {
@@ -148,7 +153,7 @@ export class Reporting {
   /** A notification: 'ack' once its readings are durable, 'reset' for an unknown observation, 'none' to stay silent. */
   async notification(packet: WireMessage, peer: Peer): Promise<'ack' | 'reset' | 'none'> {
     try {
-      packet = await this.wholeNotification(packet);
+      packet = await this.wholeNotification(packet, peer);
     } catch (err) {
       this.d.log.warn(
         {

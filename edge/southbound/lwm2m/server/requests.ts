@@ -65,6 +65,56 @@ function paths(spec: RequestSpec): Lwm2mPath[] {
   return spec.paths.map((p) => parsePath(p));
 }
 
+/** Attributes counted in whole seconds (OMA-TS-LightweightM2M_Core 1.1.1 §5.1.2, Table 5.1.2-1). */
+const PERIODS = ['pmin', 'pmax', 'epmin', 'epmax'] as const;
+
+/**
+ * Write-Attributes values as Core §5.1.2 defines them: periods are non-negative integers (s),
+ * pmin ≤ pmax and epmin ≤ epmax when both are set, st ≥ 0, and lt + 2·st < gt (so lt < gt)
+ * when lt and gt are both set. Only what the request itself sets is compared.
+ */
+function checkAttributes(a: Record<string, number | null>): void {
+  const bad = (detail: string): never => {
+    throw serverError('LWM2M_ERR_REQUEST', `write-attributes: ${detail} (LwM2M Core §5.1.2)`);
+  };
+  for (const [k, v] of Object.entries(a)) if (v !== null && !Number.isFinite(v)) bad(`${k} must be a finite number`);
+  for (const k of PERIODS) {
+    const v = a[k];
+    if (v !== undefined && v !== null && (!Number.isInteger(v) || v < 0))
+      bad(`${k} must be a whole number of seconds ≥ 0, not ${v}`);
+  }
+  const num = (k: string): number | undefined => (typeof a[k] === 'number' ? a[k] : undefined);
+  const [pmin, pmax, epmin, epmax, gt, lt, st] = ['pmin', 'pmax', 'epmin', 'epmax', 'gt', 'lt', 'st'].map(num);
+  if (pmin !== undefined && pmax !== undefined && pmin > pmax) bad(`pmin ${pmin} is greater than pmax ${pmax}`);
+  if (epmin !== undefined && epmax !== undefined && epmin > epmax) bad(`epmin ${epmin} is greater than epmax ${epmax}`);
+  if (st !== undefined && st < 0) bad(`st must be ≥ 0, not ${st}`);
+  if (lt !== undefined && gt !== undefined && !(lt + 2 * (st ?? 0) < gt))
+    bad(
+      st === undefined
+        ? `lt ${lt} must be less than gt ${gt}`
+        : `lt + 2·st (${lt + 2 * st}) must be less than gt ${gt}`,
+    );
+}
+
+/**
+ * Refuses a Write (`W`) or Execute (`E`) of a resource (or resource instance) whose operations in
+ * the object model lack it (docs/reference/lwm2m-server.md: requests are checked against the
+ * model; OMA-TS-LightweightM2M_Core 1.1.1 §5.4.3 Write, §5.4.5 Execute act on resources that
+ * support them). Objects and resources not in the model (vendor objects) are let through, and so
+ * is a Write of a whole instance (the device decides which of its resources it takes).
+ */
+function allowedByModel(path: Lwm2mPath, op: 'W' | 'E', model: ModelLookup): void {
+  const { objectId, resourceId } = path;
+  if (objectId === undefined || resourceId === undefined) return;
+  const r = model.resource(objectId, resourceId);
+  if (!r || r.operations.includes(op)) return;
+  const target = path.level === 'resourceInstance' ? `/${objectId}/${path.instanceId}/${resourceId}` : path.toString();
+  throw serverError(
+    'LWM2M_ERR_OPERATION',
+    `${op === 'W' ? 'write' : 'execute'} ${path.toString()}: ${target} (${r.name}) cannot be ${op === 'W' ? 'written' : 'executed'}: its operations in the object model are ${r.operations ? `"${r.operations}"` : 'none'}`,
+  );
+}
+
 /** Checks a request; returns its target path key (for listing and write coalescing). */
 export function validateSpec(spec: unknown, model: ModelLookup): { spec: RequestSpec; key: string; coalesce: boolean } {
   if (!spec || typeof spec !== 'object') throw serverError('LWM2M_ERR_REQUEST', 'a request is a JSON object with "op"');
@@ -73,8 +123,9 @@ export function validateSpec(spec: unknown, model: ModelLookup): { spec: Request
     throw serverError('LWM2M_ERR_REQUEST', `op must be one of ${OPS.join(', ')}`);
   if (s.ttlMs !== undefined && (!Number.isInteger(s.ttlMs) || s.ttlMs < 1))
     throw serverError('LWM2M_ERR_REQUEST', 'ttlMs must be a positive integer');
-  if (s.format !== undefined && !Number.isInteger(s.format))
-    throw serverError('LWM2M_ERR_REQUEST', 'format must be a content-format number');
+  // CoAP Content-Format and Accept are 0..65535 (RFC 7252 §5.10.3, §12.3): two bytes at most on the wire
+  if (s.format !== undefined && (!Number.isInteger(s.format) || s.format < 0 || s.format > 65535))
+    throw serverError('LWM2M_ERR_REQUEST', 'format must be a content-format number 0..65535');
   try {
     if (s.op.endsWith('composite')) return { spec: s, key: paths(s).map(String).join(','), coalesce: false };
     if (typeof s.path !== 'string') throw serverError('LWM2M_ERR_REQUEST', `${s.op} needs "path"`);
@@ -85,6 +136,7 @@ export function validateSpec(spec: unknown, model: ModelLookup): { spec: Request
         if (s.mode !== undefined && s.mode !== 'replace' && s.mode !== 'update')
           throw serverError('LWM2M_ERR_REQUEST', 'mode is "replace" or "update"');
         jsonToNode(path, s.value, model);
+        allowedByModel(path, 'W', model);
         return { spec: s, key: path.toString(), coalesce: true };
       case 'create':
         if (path.level !== 'object')
@@ -95,6 +147,7 @@ export function validateSpec(spec: unknown, model: ModelLookup): { spec: Request
         if (path.level !== 'resource') throw serverError('LWM2M_ERR_REQUEST', 'execute targets a resource path');
         if (s.args !== undefined && typeof s.args !== 'string')
           throw serverError('LWM2M_ERR_REQUEST', 'args is a string');
+        allowedByModel(path, 'E', model);
         break;
       case 'write-attributes':
         if (!s.attributes || typeof s.attributes !== 'object')
@@ -106,6 +159,7 @@ export function validateSpec(spec: unknown, model: ModelLookup): { spec: Request
               `attribute ${k} is not one of ${[...ATTRS].join(', ')} with a number or null`,
             );
         }
+        checkAttributes(s.attributes);
         break;
       case 'delete':
         if (path.level !== 'instance' && path.level !== 'object')
@@ -116,7 +170,12 @@ export function validateSpec(spec: unknown, model: ModelLookup): { spec: Request
     }
     return { spec: s, key: path.toString(), coalesce: false };
   } catch (e) {
-    if (isYiwangError(e) && e.code.startsWith('LWM2M_ERR_') && e.code !== 'LWM2M_ERR_REQUEST')
+    if (
+      isYiwangError(e) &&
+      e.code.startsWith('LWM2M_ERR_') &&
+      e.code !== 'LWM2M_ERR_REQUEST' &&
+      e.code !== 'LWM2M_ERR_OPERATION'
+    )
       throw serverError('LWM2M_ERR_REQUEST', `${e.code}: ${e.message}`, e);
     throw e;
   }

@@ -23,8 +23,10 @@ CREATE TABLE IF NOT EXISTS lwm2m_registrations (
   content_format INTEGER NOT NULL,
   registered_ms INTEGER NOT NULL,
   updated_ms INTEGER NOT NULL,
-  online INTEGER NOT NULL
+  online INTEGER NOT NULL,
+  address_lost INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lwm2m_registrations_address ON lwm2m_registrations (address, port);
 CREATE TABLE IF NOT EXISTS lwm2m_queue (
   id INTEGER PRIMARY KEY,
   endpoint TEXT NOT NULL,
@@ -66,11 +68,18 @@ export class SqliteLwm2mStore implements Lwm2mStore {
   private readonly q;
 
   constructor(db: Database.Database, commitMs = 2, durable?: () => Promise<void>) {
+    // a store file from before address_lost gets the column (CREATE TABLE IF NOT EXISTS leaves it as it is)
+    const regCols = db.prepare<[], { name: string }>('PRAGMA table_info(lwm2m_registrations)').all();
+    if (regCols.length > 0 && !regCols.some((c) => c.name === 'address_lost'))
+      db.exec('ALTER TABLE lwm2m_registrations ADD COLUMN address_lost INTEGER NOT NULL DEFAULT 0');
     db.exec(LWM2M_DDL);
     this.q = {
       upsertReg:
-        db.prepare(`INSERT OR REPLACE INTO lwm2m_registrations (endpoint, reg_id, address, port, lifetime_s, version, binding, queue_mode, sms, links, content_format, registered_ms, updated_ms, online)
-        VALUES (@endpoint, @reg_id, @address, @port, @lifetime_s, @version, @binding, @queue_mode, @sms, @links, @content_format, @registered_ms, @updated_ms, @online)`),
+        db.prepare(`INSERT OR REPLACE INTO lwm2m_registrations (endpoint, reg_id, address, port, lifetime_s, version, binding, queue_mode, sms, links, content_format, registered_ms, updated_ms, online, address_lost)
+        VALUES (@endpoint, @reg_id, @address, @port, @lifetime_s, @version, @binding, @queue_mode, @sms, @links, @content_format, @registered_ms, @updated_ms, @online, @address_lost)`),
+      takeAddress: db.prepare(
+        'UPDATE lwm2m_registrations SET address_lost = 1 WHERE address = ? AND port = ? AND endpoint <> ? AND address_lost = 0',
+      ),
       setOnline: db.prepare('UPDATE lwm2m_registrations SET online = ? WHERE endpoint = ?'),
       deleteReg: db.prepare('DELETE FROM lwm2m_registrations WHERE endpoint = ?'),
       allRegs: db.prepare<[], RegistrationRow>('SELECT * FROM lwm2m_registrations'),
@@ -83,6 +92,7 @@ export class SqliteLwm2mStore implements Lwm2mStore {
       finish: db.prepare('UPDATE lwm2m_queue SET state = ?, result = ?, done_ms = ? WHERE id = ?'),
       markSent: db.prepare(`UPDATE lwm2m_queue SET state = 'sent', attempts = attempts + 1 WHERE id = ?`),
       markPending: db.prepare(`UPDATE lwm2m_queue SET state = 'pending' WHERE id = ?`),
+      unmarkSent: db.prepare(`UPDATE lwm2m_queue SET state = 'pending', attempts = max(0, attempts - 1) WHERE id = ?`),
       openFor: db.prepare<[string], QueueRow>(
         `SELECT * FROM lwm2m_queue WHERE endpoint = ? AND state IN ('pending', 'sent') ORDER BY id`,
       ),
@@ -136,6 +146,9 @@ export class SqliteLwm2mStore implements Lwm2mStore {
   deleteRegistration(endpoint: string): void {
     this.q.deleteReg.run(endpoint);
   }
+  takeAddress(endpoint: string, address: string, port: number): void {
+    this.q.takeAddress.run(address, port, endpoint);
+  }
   registrations(): RegistrationRow[] {
     return this.q.allRegs.all();
   }
@@ -160,8 +173,8 @@ export class SqliteLwm2mStore implements Lwm2mStore {
   markSent(id: number): void {
     this.q.markSent.run(id);
   }
-  markPending(id: number): void {
-    this.q.markPending.run(id);
+  markPending(id: number, uncount = false): void {
+    (uncount ? this.q.unmarkSent : this.q.markPending).run(id);
   }
   openRequests(endpoint: string): QueueRow[] {
     return this.q.openFor.all(endpoint);

@@ -19,6 +19,8 @@ export interface RegistrationRow {
   registered_ms: number;
   updated_ms: number;
   online: number;
+  /** 1 when another registration took this one's address since (see Registration.addressLost). */
+  address_lost: number;
 }
 
 export type RequestState = 'pending' | 'sent' | 'done' | 'failed' | 'expired' | 'superseded';
@@ -61,6 +63,8 @@ export interface Lwm2mStore {
   putRegistration(row: RegistrationRow): void;
   setOnline(endpoint: string, online: boolean): void;
   deleteRegistration(endpoint: string): void;
+  /** `endpoint` registered or updated from `address`:`port`: every other registration there loses it. */
+  takeAddress(endpoint: string, address: string, port: number): void;
   registrations(): RegistrationRow[];
 
   /** Inserts a pending request; returns its id and the ids of pending requests it superseded. */
@@ -75,7 +79,8 @@ export interface Lwm2mStore {
   ): { id: number; superseded: { id: number; bytes: number }[] };
   finish(id: number, state: RequestState, result: unknown, now: number): void;
   markSent(id: number): void;
-  markPending(id: number): void;
+  /** Back to pending; `uncount`: the send did not happen (the attempt made by markSent is taken back). */
+  markPending(id: number, uncount?: boolean): void;
   openRequests(endpoint: string): QueueRow[];
   recentRequests(endpoint: string, limit: number): QueueRow[];
   request(id: number): QueueRow | undefined;

@@ -2,6 +2,11 @@
  * LwM2M JSON (content format 11543, and 1543 from before registration; LwM2M 1.0 §6.4.4,
  * 1.1 §7.4.5): {"bn":…, "e":[{"n","v"|"sv"|"bv"|"ov","t"}…], "bt":…}. Opaque values travel as
  * base64 in "sv"; object links as "oid:iid" in "ov". Written as Leshan writes it: bn, e, bt.
+ * A node at a resource or resource-instance path is written under its instance, as the 1.0
+ * examples and LwM2M 1.0 clients (Wakaama) write and read it: /3/0/14 is
+ * {"bn":"/3/0/","e":[{"n":"14",…}]} and /3/0/7/1 is {"bn":"/3/0/","e":[{"n":"7/1",…}]}; a client
+ * that reads a base name naming the resource itself takes it for a multiple resource. Both forms
+ * are read (bn + n is the path).
  */
 import {
   asArray,
@@ -13,7 +18,9 @@ import {
   optString,
   parseJson,
 } from './json-input.js';
-import type { OutField, RawRecord } from './senml-common.js';
+import { nodeToRecords, type Lwm2mNode } from '../nodes.js';
+import { Lwm2mPath } from '../paths.js';
+import { packRecords, type OutField, type RawRecord } from './senml-common.js';
 import { recordCodec } from './record-codec.js';
 import type { RecordCodec } from './types.js';
 import { base64Encode } from './values.js';
@@ -77,10 +84,22 @@ function writeDoc(pack: readonly OutField[][]): Uint8Array {
   return new TextEncoder().encode(`{${parts.join(',')}}`);
 }
 
-export const lwm2mJsonCodec: RecordCodec = recordCodec({
+const records: RecordCodec = recordCodec({
   formats: [11543, 1543],
   mediaType: 'application/vnd.oma.lwm2m+json',
   read: readDoc,
   write: writeDoc,
   base64Strings: true,
 });
+
+/** The base name of a node at `path`: the path itself down to an instance, the instance below it. */
+function basePathOf(path: Lwm2mPath): Lwm2mPath {
+  return path.ids.length > 2 ? Lwm2mPath.of(...path.ids.slice(0, 2)) : path;
+}
+
+export const lwm2mJsonCodec: RecordCodec = {
+  ...records,
+  encode(node: Lwm2mNode, path: Lwm2mPath): Uint8Array {
+    return writeDoc(packRecords(nodeToRecords(node, path), { basePath: basePathOf(path) }));
+  },
+};

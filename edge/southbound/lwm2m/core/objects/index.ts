@@ -1,20 +1,20 @@
-/** The built-in object definitions and a registry that holds them. */
-import { CITY_OBJECTS } from './city.js';
-import { IPSO_OBJECTS } from './ipso.js';
+/**
+ * The built-in object model: every object of the OMA LwM2M registry (the DDF files vendored in
+ * edge/southbound/lwm2m/registry/oma/, compiled into registry-objects.ts by
+ * scripts/gen-lwm2m-objects.ts, newest ObjectVersion per id) with the corrections of
+ * corrections.ts applied. Vendors' own DDF files come on top at agent start
+ * (edge/southbound/lwm2m/object-files.ts, `lwm2m.object_dirs`).
+ */
+import { applyCorrections } from './corrections.js';
 import { ObjectRegistry, type ObjectModel } from './model.js';
-import { OMA_OBJECTS } from './oma.js';
-import { SINGLE_PHASE_METER } from './ucifi-electricity.js';
+import { expandEntry } from './registry-rows.js';
+import { REGISTRY_ENTRIES } from './registry-objects.js';
 
 export * from './model.js';
 export { metricName, snakeCase } from './metric-names.js';
 
-/** 0, 1, 3, 4, 5, 19, 3300, 3303, 3304, 3316, 3407, 3408, 3421, 3423, 3424, 3428, 3429, 3431, 3435. */
-export const BUILTIN_OBJECTS: readonly ObjectModel[] = [
-  ...OMA_OBJECTS,
-  ...IPSO_OBJECTS,
-  SINGLE_PHASE_METER,
-  ...CITY_OBJECTS,
-];
+/** Every registry object (sorted by id), corrected. */
+export const BUILTIN_OBJECTS: readonly ObjectModel[] = applyCorrections(REGISTRY_ENTRIES.map(expandEntry)).objects;
 
 /** A new registry with the built-in objects; add vendor objects with `.add()`. */
 export function createDefaultRegistry(): ObjectRegistry {

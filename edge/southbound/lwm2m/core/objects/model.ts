@@ -1,7 +1,7 @@
 /**
  * Object model: what an LwM2M object and its resources are (id, name, type, single/multiple,
- * operations, mandatory, units). Definitions are plain data (see oma.ts, ipso.ts, city.ts,
- * ucifi-electricity.ts); `ObjectRegistry` indexes them for the codecs and the server.
+ * operations, mandatory, units). Built-in definitions come from the OMA registry's DDF files
+ * (index.ts, ddf.ts); `ObjectRegistry` indexes them for the codecs and the server.
  */
 import { lwm2mError } from '../errors.js';
 import { isValidId } from '../paths.js';
@@ -63,7 +63,7 @@ interface ResourceOptions {
   readonly note?: string;
 }
 
-/** Shorthand used by the definition files: `res(5700, 'Sensor Value', 'R', 'float', { mandatory: true })`. */
+/** Shorthand for definitions written in code (tests, examples): `res(5700, 'Sensor Value', 'R', 'float', { mandatory: true })`. */
 export function res(
   id: number,
   name: string,

@@ -244,11 +244,50 @@ t.test('SenML CBOR keeps 64-bit integers exact', async (t) => {
 
 t.test('LwM2M JSON carries opaque as base64 in sv', async (t) => {
   const bytes = encodeNode(11543, single(0, val.opaque(Uint8Array.of(1, 2))), P('/5/0/0'));
-  t.equal(text(bytes), '{"bn":"/5/0/0","e":[{"sv":"AQI="}]}');
+  t.equal(text(bytes), '{"bn":"/5/0/","e":[{"n":"0","sv":"AQI="}]}');
   t.same(rec(11543, bytes, '/5/0/0'), [['/5/0/0', 'opaque', '0102']]);
   throwsCode(t, () => decodeNode(11543, utf8('[]'), P('/3/0')), 'LWM2M_ERR_SENML', /object/);
   throwsCode(t, () => decodeNode(11543, utf8('{"e":{}}'), P('/3/0')), 'LWM2M_ERR_SENML', /array/);
 });
+
+t.test(
+  'LwM2M JSON writes a resource under its instance: bn "/3/0/", n "14" (OMA-TS-LightweightM2M 1.0 §6.4.4; 1.1.1 §7.4.5)',
+  async (t) => {
+    // A client that reads bn "/3/0/14" with no n takes it for a multiple resource and answers
+    // 4.04/4.06 to a single-resource Write (issue 20 item 3): the base name is the instance.
+    const tz = encodeNode(11543, single(14, val.string('+07:00')), P('/3/0/14'));
+    t.equal(text(tz), '{"bn":"/3/0/","e":[{"n":"14","sv":"+07:00"}]}', 'single resource /3/0/14');
+    t.same(rec(11543, tz, '/3/0/14'), [['/3/0/14', 'string', '+07:00']], 'and reads back');
+    const ri = encodeNode(11543, { kind: 'resourceInstance', id: 1, value: val.integer(5000) }, P('/3/0/7/1'));
+    t.equal(text(ri), '{"bn":"/3/0/","e":[{"n":"7/1","v":5000}]}', 'resource instance /3/0/7/1');
+    t.same(rec(11543, ri, '/3/0/7/1'), [['/3/0/7/1', 'integer', '5000']]);
+    const multi = encodeNode(
+      11543,
+      {
+        kind: 'multipleResource',
+        id: 7,
+        instances: [
+          { kind: 'resourceInstance', id: 0, value: val.integer(3800) },
+          { kind: 'resourceInstance', id: 1, value: val.integer(5000) },
+        ],
+      },
+      P('/3/0/7'),
+    );
+    t.equal(text(multi), '{"bn":"/3/0/","e":[{"n":"7/0","v":3800},{"n":"7/1","v":5000}]}', 'multiple resource /3/0/7');
+    t.equal(
+      text(encodeNode(11543, single(14, val.string('x')), P('/3/0/14'))).includes('"bn":"/3/0/14"'),
+      false,
+      'the resource path is never the base name',
+    );
+    // Reading keeps accepting every form a client may send: bn naming the resource, bn the instance.
+    t.same(rec(11543, utf8('{"bn":"/3/0/14","e":[{"sv":"+07:00"}]}'), '/3/0/14'), [['/3/0/14', 'string', '+07:00']]);
+    t.same(rec(11543, utf8('{"bn":"/3/0/","e":[{"n":"14","sv":"+07:00"}]}'), '/3/0/14'), [
+      ['/3/0/14', 'string', '+07:00'],
+    ]);
+    t.same(rec(11543, utf8('{"bn":"/3/0/7/","e":[{"n":"1","v":5000}]}'), '/3/0/7'), [['/3/0/7/1', 'integer', '5000']]);
+    t.same(rec(11543, utf8('{"e":[{"n":"/3/0/14","sv":"+07:00"}]}'), '/3/0/14'), [['/3/0/14', 'string', '+07:00']]);
+  },
+);
 
 t.test('SenML times', async (t) => {
   t.equal(absoluteTimeMs(-5, 1_000_000), 995_000, 'below 2^28: relative to now');

@@ -12,6 +12,7 @@ import { decodeBatch } from '../../../../../proto/batch-codec.js';
 import { startLwm2mEdge } from './helpers.js';
 
 let mid = 100;
+const LINK_FORMAT: NamedOption[] = [{ name: 'Content-Format', value: Buffer.from([40]) }];
 /** One raw CON request from a fresh socket; resolves with the parsed answer. */
 async function raw(
   port: number,
@@ -78,13 +79,13 @@ t.test('malformed registrations are refused with codes; a working device is not 
     ],
     [
       'bad links',
-      raw(p, '0.02', ['rd'], ['ep=x4'], '</3/0,</4/0>;ver="1'),
+      raw(p, '0.02', ['rd'], ['ep=x4'], '</3/0,</4/0>;ver="1', LINK_FORMAT),
       '4.00',
       /LWM2M_ERR_REGISTRATION: object links: LWM2M_ERR_LINK/,
     ],
     [
       'resource link',
-      raw(p, '0.02', ['rd'], ['ep=x5'], '</3/0/1>'),
+      raw(p, '0.02', ['rd'], ['ep=x5'], '</3/0/1>', LINK_FORMAT),
       '4.00',
       /LWM2M_ERR_LINK: link "\/3\/0\/1" must name an object/,
     ],
