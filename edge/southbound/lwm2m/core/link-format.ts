@@ -106,8 +106,11 @@ export function parseRegistrationLinks(text: string): RegistrationLinks {
     rootPath = root.target === '/' ? '' : root.target.replace(/\/$/, '');
     if (rootPath !== '' && !/^(\/[A-Za-z0-9_.~-]+)+$/.test(rootPath))
       throw lwm2mError('LWM2M_ERR_LINK', `bad alternate root path ${show(rootPath)}`);
-    if (root.attributes.ct !== undefined) contentFormats = parseFormats(root.attributes.ct, 'root link');
   }
+  // the formats may also come on a plain `</>;ct=…` link (Core 1.1.1 §6.2.1 allows ct on the root
+  // path link; clients such as Murata's send it without rt="oma.lwm2m")
+  const ctLink = root?.attributes.ct !== undefined ? root : links.find((l) => l.target === '/');
+  if (ctLink?.attributes.ct !== undefined) contentFormats = parseFormats(ctLink.attributes.ct, 'root link');
   const objects: ObjectLink[] = [];
   for (const l of links) {
     if (l === root || l.target === '/' || l.target === '') continue;

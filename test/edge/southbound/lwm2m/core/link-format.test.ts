@@ -20,6 +20,14 @@ t.test('registration links: root, ct list, objects, versions', async (t) => {
       ['/3303/1', undefined],
     ],
   );
+  // Core 1.1.1 §6.2.1: ct on the root path link, also without rt="oma.lwm2m" (as Murata modules send it)
+  const plain = parseRegistrationLinks('</>;ct=112,</1/0>,</3/0>');
+  t.same([plain.contentFormats, plain.rootPath, plain.objects.length], [[112], '', 2], '</>;ct=112 announces CBOR');
+  t.same(
+    parseRegistrationLinks('</lwm2m>;rt="oma.lwm2m";ct=110,</>;ct=112,</lwm2m/3/0>').contentFormats,
+    [110],
+    'the rt="oma.lwm2m" root link wins over a plain </>',
+  );
   const alt = parseRegistrationLinks('</lwm2m>;rt="oma.lwm2m",</lwm2m/3/0>');
   t.same([alt.rootPath, alt.objects[0]!.path.toString()], ['/lwm2m', '/3/0']);
   t.same(parseRegistrationLinks('').objects, []);
