@@ -570,9 +570,16 @@ export class CloudBroker {
     this.logs.close();
     this.gate.closeUnauthenticated();
     this.cluster?.stopping();
+    const t0 = Date.now();
+    const sessions = this.aedes.connectedClients;
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    const t1 = Date.now();
     await this.cluster?.close();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     if (t) await new Promise<void>((resolve) => t.close(() => resolve()));
+    this.log.info(
+      { sessions, sessionsClosedMs: t1 - t0, clusterClosedMs: Date.now() - t1 },
+      'broker stopped',
+    );
   }
 }

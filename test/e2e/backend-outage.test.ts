@@ -1,8 +1,11 @@
 /**
  * PostgreSQL and Redis lost during ingest (issue 19): a cloud node on PostgreSQL and Redis, each
  * behind a loopback link that can be cut (dropping every connection, as a server restart does);
- * a real edge agent fed over real CoAP. While a backend is gone the cloud acknowledges nothing, the
- * edge keeps what it was given; once the backend is back every reading arrives exactly once.
+ * a real edge agent fed over real CoAP. While PostgreSQL is gone the cloud acknowledges nothing and
+ * the edge keeps what it was given; Redis is not on the ingest path (a batch is ingested on the node
+ * where it arrives and never crosses Redis, cloud/broker/cluster-mq.ts), so while Redis is gone
+ * ingest goes on and only what crosses nodes waits. Once the backend is back every reading has
+ * arrived exactly once.
  */
 import t, { type Test } from 'tap';
 import { randomBytes } from 'node:crypto';
@@ -69,12 +72,25 @@ async function outage(t: Test, which: 'pg' | 'redis'): Promise<void> {
 
   link.cut();
   await feed(sensor, 50, 120); // the edge takes them: its store does not need the cloud
-  await sleep(3000);
-  const ackedDuring = agent.uplink.counters.readingsAcked;
-  t.equal(ackedDuring, 50, `nothing acknowledged while ${which} is gone`);
-  t.equal(agent.store.stats().rows, 70, 'the edge holds the readings given meanwhile');
-  if (which === 'pg')
+  if (which === 'pg') {
+    await sleep(3000);
+    t.equal(agent.uplink.counters.readingsAcked, 50, 'nothing acknowledged while PostgreSQL is gone');
+    t.equal(agent.store.stats().rows, 70, 'the edge holds the readings given meanwhile');
     t.ok(cloud.cloud.health.counters.sweepErrors > 0, 'health sweeps failed meanwhile, the node lives');
+  } else {
+    await until(
+      'the readings given during the Redis outage acknowledged',
+      () => agent.uplink.counters.readingsAcked === 120,
+      20_000,
+      100,
+    );
+    t.pass('ingest went on while Redis was gone: 120 acknowledged (stored in PostgreSQL first)');
+    t.equal(agent.store.stats().rows, 0, 'the edge holds nothing back');
+    t.ok(
+      cloud.cloud.broker.counters.clusterRedisErrors > 0,
+      'the lost Redis link was seen and counted, the node lives',
+    );
+  }
   await feed(sensor, 120, 150);
 
   link.restore();
