@@ -577,9 +577,6 @@ export class CloudBroker {
     await this.cluster?.close();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     if (t) await new Promise<void>((resolve) => t.close(() => resolve()));
-    this.log.info(
-      { sessions, sessionsClosedMs: t1 - t0, clusterClosedMs: Date.now() - t1 },
-      'broker stopped',
-    );
+    this.log.info({ sessions, sessionsClosedMs: t1 - t0, clusterClosedMs: Date.now() - t1 }, 'broker stopped');
   }
 }
