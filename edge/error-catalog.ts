@@ -17,6 +17,7 @@ import { CJT188_ERRORS } from './southbound/cjt188/errors.js';
 import { HJ212_ERRORS } from './southbound/hj212/errors.js';
 import { SERIAL_ERRORS } from './southbound/serial/errors.js';
 import { CAMERA_ERRORS } from './southbound/onvif/errors.js';
+import { DTLS_ERRORS } from './southbound/dtls/errors.js';
 
 export const EDGE_ERROR_TABLES = [
   CONFIG_ERRORS,
@@ -31,6 +32,7 @@ export const EDGE_ERROR_TABLES = [
   HJ212_ERRORS,
   SERIAL_ERRORS,
   CAMERA_ERRORS,
+  DTLS_ERRORS,
 ] as const;
 
 declare module '../common/errors.js' {

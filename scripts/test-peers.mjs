@@ -4,7 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 /** binary to look for → Debian package that provides it */
 export const PEERS = [
-  { bin: 'coap-client-notls', pkg: 'libcoap3-bin', why: 'CoAP client for uplink and LwM2M interop tests' },
+  {
+    bin: 'coap-client-notls',
+    pkg: 'libcoap3-bin',
+    why: 'CoAP clients for uplink and LwM2M interop tests (also coap-client-openssl / -gnutls for DTLS)',
+  },
+  { bin: 'openssl', pkg: 'openssl', why: 'openssl s_client -dtls1_2 -psk: a DTLS client for the DTLS server tests' },
   { bin: 'mosquitto_sub', pkg: 'mosquitto-clients', why: 'MQTT client for broker ACL and interop tests' },
   {
     bin: 'chromium',
