@@ -1,0 +1,37 @@
+/**
+ * Where the DTLS server finds a device's pre-shared key, and which device a PSK identity belongs
+ * to (issue 21, identity binding: over DTLS a device may post, register and answer only as
+ * itself). The agent's implementation keeps the keys in its store, sealed at rest; tests use
+ * MemoryPskDirectory.
+ */
+export interface PskDirectory {
+  /** The key of a PSK identity; undefined: unknown identity (the handshake is refused). */
+  keyOf(identity: string): Buffer | undefined;
+  /** The one device id the identity belongs to; undefined: unknown identity. */
+  deviceOf(identity: string): string | undefined;
+}
+
+/** A directory held in memory (tests, and devices given in the config file). */
+export class MemoryPskDirectory implements PskDirectory {
+  private readonly byIdentity = new Map<string, { deviceId: string; key: Buffer }>();
+
+  constructor(entries: Iterable<{ identity: string; deviceId: string; key: Buffer }> = []) {
+    for (const e of entries) this.set(e.identity, e.deviceId, e.key);
+  }
+
+  set(identity: string, deviceId: string, key: Buffer): void {
+    this.byIdentity.set(identity, { deviceId, key: Buffer.from(key) });
+  }
+
+  delete(identity: string): boolean {
+    return this.byIdentity.delete(identity);
+  }
+
+  keyOf(identity: string): Buffer | undefined {
+    return this.byIdentity.get(identity)?.key;
+  }
+
+  deviceOf(identity: string): string | undefined {
+    return this.byIdentity.get(identity)?.deviceId;
+  }
+}
