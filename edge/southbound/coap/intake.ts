@@ -2,11 +2,11 @@
  * What the agent's CoAP server does with a datagram before node-coap sees it. node-coap 1.5
  * parses and dispatches through a list of middlewares (`_middlewares`, read at every datagram);
  * install() puts this one in place of its parser, so that:
- *  - a malformed datagram is answered by the client-error code that fits (4.00, 4.02, 4.05, 4.13,
- *    4.15) or, when not even its token can be read, an RST (CON) or nothing (NON), as RFC 7252
- *    §4.2-4.3 says — node-coap answered 5.00 to several (sent to 127.0.0.1 at the peer's port,
- *    as its _sendError gives no address), and read others wrongly (a Uri-Path cut short by the
- *    end of the datagram was routed as the shorter path);
+ *  - a message format error (RFC 7252 §3) is rejected: RST for a CON, nothing for a NON
+ *    (§4.2-4.3); a well-formed request with options the agent does not take is answered by the
+ *    client-error code that fits (4.02, 4.05, 4.13, 4.15) — node-coap answered 5.00 to several
+ *    (sent to 127.0.0.1 at the peer's port, as its _sendError gives no address), and read others
+ *    wrongly (a Uri-Path cut short by the end of the datagram was routed as the shorter path);
  *  - Block1 uploads are reassembled here under a budget (block1.ts), so node-coap's own
  *    `_block1Cache` (keyed by token, no cap, 247 s per entry) never sees a Block1 option;
  *  - the Observe option is dropped from requests (no resource served by node-coap is observable;
@@ -149,16 +149,16 @@ export class CoapIntake {
         rsinfo,
         `code ${cls}.${String(h.code & 31).padStart(2, '0')} in a ${['CON', 'NON', 'ACK', 'RST'][h.type]} message`,
       );
+    // a message format error (RFC 7252 §3: reserved token length, option delta or length 15, an
+    // option or the token past the end, a payload marker without payload) is rejected: RST for a
+    // CON, nothing for a NON (§4.2, §4.3) — counted and logged like every refusal
     const wrong = formatError(raw, h);
-    if (wrong !== undefined) {
-      if (h.tkl > 8 || 4 + h.tkl > raw.length) return this.reject(h, rsinfo, wrong);
-      return this.answer(rsinfo, h, raw, '4.00', 'EDGE_ERR_COAP_MALFORMED', wrong);
-    }
+    if (wrong !== undefined) return this.reject(h, rsinfo, wrong);
     let packet: ParsedPacket;
     try {
       packet = parse(raw);
     } catch (err) {
-      return this.answer(rsinfo, h, raw, '4.00', 'EDGE_ERR_COAP_MALFORMED', (err as Error).message);
+      return this.reject(h, rsinfo, (err as Error).message);
     }
     const { problem, block1, size1, contentFormat, observe } = inspectOptions(packet);
     if (problem)

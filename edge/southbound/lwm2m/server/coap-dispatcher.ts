@@ -24,6 +24,7 @@ import {
 import { Block1Uploads, uploadKey, type Block1UploadLimits } from './coap-block1-uploads.js';
 import { ConRequests, type ConRequest } from './coap-con-requests.js';
 import { RetransmissionCache } from './coap-retransmission-cache.js';
+import { formatError, readHeader, TYPE_CON } from '../../coap/datagram.js';
 
 type Listener = (msg: Buffer, rinfo: RemoteInfo) => void;
 
@@ -87,43 +88,6 @@ export function peekRequest(msg: Buffer): 'lwm2m' | 'other' | undefined {
     : 'other';
 }
 
-/**
- * Why a datagram is a CoAP message format error (RFC 7252 §3, §4.1), or undefined when it is
- * well formed: a Token Length of 9–15, an option delta or length nibble of 15 that is no payload
- * marker, an option running past the end, a payload marker with no payload after it, or an Empty
- * message (0.00) with anything after its Message ID. Datagrams of another version or shorter
- * than the header are no CoAP messages at all (silently ignored, §3) and give undefined too.
- */
-export function formatError(msg: Buffer): string | undefined {
-  if (msg.length < 4 || msg[0]! >> 6 !== 1) return undefined;
-  const tkl = msg[0]! & 0x0f;
-  if (tkl > 8) return `token length ${tkl} (9-15 are reserved)`;
-  if (msg[1] === 0 && msg.length > 4) return 'an Empty message with bytes after its Message ID';
-  let i = 4 + tkl;
-  if (i > msg.length) return 'the token runs past the end';
-  while (i < msg.length) {
-    const b = msg[i++]!;
-    if (b === 0xff) return i === msg.length ? 'a payload marker with no payload' : undefined;
-    const delta = b >> 4;
-    let len = b & 0x0f;
-    if (delta === 15) return 'option delta 15 without the payload marker';
-    if (len === 15) return 'option length 15 without the payload marker';
-    i += delta === 13 ? 1 : delta === 14 ? 2 : 0; // extended delta
-    if (len === 13) {
-      if (i + 1 > msg.length) return 'an option runs past the end';
-      len = msg[i]! + 13;
-      i += 1;
-    } else if (len === 14) {
-      if (i + 2 > msg.length) return 'an option runs past the end';
-      len = msg.readUInt16BE(i) + 269;
-      i += 2;
-    }
-    if (i + len > msg.length) return 'an option runs past the end';
-    i += len;
-  }
-  return undefined;
-}
-
 export class CoapWire {
   private serverListeners: Listener[] = [];
   private agentListeners: Listener[] = [];
@@ -176,17 +140,15 @@ export class CoapWire {
 
   private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
     if (peekRequest(msg) === 'other') return this.forward(this.serverListeners, msg, rinfo);
-    // A message format error is rejected (RFC 7252 §4.2, §4.3): a CON with a Reset of its
-    // Message ID, anything else silently; never handed to node-coap, which answers some (4.04).
-    if (formatError(msg) !== undefined) {
+    // A message format error (RFC 7252 §3) goes to the server's intake, which rejects it (RST for a
+    // CON, §4.2), counts and logs it: one place for the whole port (edge/southbound/coap/intake.ts)
+    const h = readHeader(msg);
+    if (!h || formatError(msg, h) !== undefined) {
       this.counters.malformed++;
-      if (msg[0]! >> 4 === 0x4)
-        this.send(generate({ reset: true, messageId: msg.readUInt16BE(2), code: '0.00' }), {
-          address: rinfo.address,
-          port: rinfo.port,
-        });
-      return;
+      return this.forward(this.serverListeners, msg, rinfo);
     }
+    // an Empty CON (a ping, or Empty with bytes after its Message ID) is the intake's too: a Reset
+    if (h.code === 0 && h.type === TYPE_CON) return this.forward(this.serverListeners, msg, rinfo);
     let packet: ParsedPacket;
     try {
       packet = parse(msg);

@@ -55,146 +55,152 @@ const path = (...segs: string[]): NamedOption[] => segs.map((p) => ({ name: 'Uri
 const cf = (n: number): NamedOption => ({ name: 'Content-Format', value: Buffer.from([n]) });
 const text = (p: ParsedPacket): string => `${p.code} ${p.payload.toString()}`;
 
-t.test("malformed requests answer 4.xx (not 5.00) with the request's message id and token", async (t) => {
-  const { agent, port } = await coapAgent(t, { coap: { max_payload_bytes: 256 } });
-  const s = await udp(t);
+t.test(
+  "malformed requests: format errors rejected with a Reset, bad options answered 4.xx (not 5.00) with the request's message id and token",
+  async (t) => {
+    const { agent, port } = await coapAgent(t, { coap: { max_payload_bytes: 256 } });
+    const s = await udp(t);
 
-  // a Uri-Path "senml" cut short by the end of the datagram (coap-packet reads it as "se")
-  const truncated = Buffer.from([0x41, 0x02, 0x30, 0x01, 0x07, 0xb5, 0x73, 0x65]);
-  let r = await send(s, port, truncated);
-  t.match(
-    [r.code, r.ack, r.token.toString('hex'), r.payload.toString()],
-    ['4.00', true, '07', /^EDGE_ERR_COAP_MALFORMED: option 11 \(5 bytes\) runs past the end/],
-  );
-  r = await send(s, port, Buffer.from([0x41, 0x02, 0x30, 0x02, 0x07, 0xb5, 0x73, 0x65, 0x6e, 0x6d, 0x6c, 0xff]));
-  t.match(text(r), /^4\.00 EDGE_ERR_COAP_MALFORMED: payload marker without a payload/);
+    // message format errors (RFC 7252 §3) are rejected with a Reset of the CON's message id (§4.2):
+    // a Uri-Path "senml" cut short by the end of the datagram (coap-packet reads it as "se")
+    const truncated = Buffer.from([0x41, 0x02, 0x30, 0x01, 0x07, 0xb5, 0x73, 0x65]);
+    let r = await send(s, port, truncated);
+    t.same([r.reset, r.code, r.messageId], [true, '0.00', 0x3001], 'an option past the end: RST');
+    r = await send(s, port, Buffer.from([0x41, 0x02, 0x30, 0x02, 0x07, 0xb5, 0x73, 0x65, 0x6e, 0x6d, 0x6c, 0xff]));
+    t.same([r.reset, r.messageId], [true, 0x3002], 'a payload marker without a payload: RST');
 
-  r = await send(
-    s,
-    port,
-    post([...path('senml', 'd1'), cf(110), { name: 'Block1', value: Buffer.from([0, 0, 0, 0x0e]) }]),
-  );
-  t.match(text(r), /^4\.02 EDGE_ERR_COAP_OPTION: option 27 of 4 bytes/, 'a 4-byte Block1: 4.02 (node-coap: 5.00)');
-  r = await send(
-    s,
-    port,
-    post([...path('senml', 'd1'), cf(110), { name: 'Block1', value: Buffer.alloc(0) }], Buffer.from('[]')),
-  );
-  t.match(
-    text(r),
-    /^4\.00 EDGE_ERR_SENML/,
-    'an empty Block1 (block 0 of one, 16 bytes) is valid: the payload is judged (node-coap: 5.00)',
-  );
-  r = await send(s, port, post([...path('senml', 'd1'), cf(110), { name: 'If-Match', value: Buffer.from([1]) }]));
-  t.match(
-    text(r),
-    /^4\.02 EDGE_ERR_COAP_OPTION: critical option 1 not supported/,
-    'an unsupported critical option: 4.02 (node-coap ignored it)',
-  );
-  r = await send(s, port, post([...path('senml', 'd1'), cf(110), { name: 'OSCORE', value: Buffer.from([9]) }]));
-  t.match(text(r), /^4\.02 .*option 9/);
-  r = await send(s, port, post([...path('senml', 'd1'), { name: 'Content-Format', value: Buffer.from([0, 0, 110]) }]));
-  t.match(
-    text(r),
-    /^4\.15 EDGE_ERR_CONTENT_FORMAT: Content-Format of 3 bytes/,
-    'a 3-byte Content-Format: 4.15 (node-coap took it for none)',
-  );
-  r = await send(
-    s,
-    port,
-    post([...path('senml', 'd1'), cf(110), { name: 'Proxy-Uri', value: Buffer.from('coap://example.org/x') }]),
-  );
-  t.match(text(r), /^5\.05 EDGE_ERR_COAP_OPTION: the agent is no proxy/);
-  r = await send(s, port, post([...path('senml', 'd1'), cf(110)], Buffer.alloc(300, 0x20)));
-  t.match(
-    [r.code, r.options.find((o) => o.name === 'Size1')?.value.readUInt16BE(0)],
-    ['4.13', 256],
-    'over coap.max_payload_bytes: 4.13 with Size1 (was 4.00)',
-  );
+    r = await send(
+      s,
+      port,
+      post([...path('senml', 'd1'), cf(110), { name: 'Block1', value: Buffer.from([0, 0, 0, 0x0e]) }]),
+    );
+    t.match(text(r), /^4\.02 EDGE_ERR_COAP_OPTION: option 27 of 4 bytes/, 'a 4-byte Block1: 4.02 (node-coap: 5.00)');
+    r = await send(
+      s,
+      port,
+      post([...path('senml', 'd1'), cf(110), { name: 'Block1', value: Buffer.alloc(0) }], Buffer.from('[]')),
+    );
+    t.match(
+      text(r),
+      /^4\.00 EDGE_ERR_SENML/,
+      'an empty Block1 (block 0 of one, 16 bytes) is valid: the payload is judged (node-coap: 5.00)',
+    );
+    r = await send(s, port, post([...path('senml', 'd1'), cf(110), { name: 'If-Match', value: Buffer.from([1]) }]));
+    t.match(
+      text(r),
+      /^4\.02 EDGE_ERR_COAP_OPTION: critical option 1 not supported/,
+      'an unsupported critical option: 4.02 (node-coap ignored it)',
+    );
+    r = await send(s, port, post([...path('senml', 'd1'), cf(110), { name: 'OSCORE', value: Buffer.from([9]) }]));
+    t.match(text(r), /^4\.02 .*option 9/);
+    r = await send(
+      s,
+      port,
+      post([...path('senml', 'd1'), { name: 'Content-Format', value: Buffer.from([0, 0, 110]) }]),
+    );
+    t.match(
+      text(r),
+      /^4\.15 EDGE_ERR_CONTENT_FORMAT: Content-Format of 3 bytes/,
+      'a 3-byte Content-Format: 4.15 (node-coap took it for none)',
+    );
+    r = await send(
+      s,
+      port,
+      post([...path('senml', 'd1'), cf(110), { name: 'Proxy-Uri', value: Buffer.from('coap://example.org/x') }]),
+    );
+    t.match(text(r), /^5\.05 EDGE_ERR_COAP_OPTION: the agent is no proxy/);
+    r = await send(s, port, post([...path('senml', 'd1'), cf(110)], Buffer.alloc(300, 0x20)));
+    t.match(
+      [r.code, r.options.find((o) => o.name === 'Size1')?.value.readUInt16BE(0)],
+      ['4.13', 256],
+      'over coap.max_payload_bytes: 4.13 with Size1 (was 4.00)',
+    );
 
-  const fetch = post([...path('senml', 'd1')], Buffer.from('x'), '0.05');
-  r = await send(s, port, fetch);
-  t.same(
-    [r.code, r.messageId, r.ack],
-    ['4.05', fetch.readUInt16BE(2), true],
-    'FETCH: 4.05 piggybacked with its message id (node-coap: 4.15 with a random one)',
-  );
-  t.match(
-    text(await send(s, port, post(path('senml', 'd1'), Buffer.alloc(0), '0.01'))),
-    /^4\.05 EDGE_ERR_COAP_METHOD: POST only/,
-  );
-  t.match(
-    text(await send(s, port, post(path('senml', 'd1'), senml, '0.09'))),
-    /^4\.05/,
-    'an unknown method code: 4.05',
-  );
+    const fetch = post([...path('senml', 'd1')], Buffer.from('x'), '0.05');
+    r = await send(s, port, fetch);
+    t.same(
+      [r.code, r.messageId, r.ack],
+      ['4.05', fetch.readUInt16BE(2), true],
+      'FETCH: 4.05 piggybacked with its message id (node-coap: 4.15 with a random one)',
+    );
+    t.match(
+      text(await send(s, port, post(path('senml', 'd1'), Buffer.alloc(0), '0.01'))),
+      /^4\.05 EDGE_ERR_COAP_METHOD: POST only/,
+    );
+    t.match(
+      text(await send(s, port, post(path('senml', 'd1'), senml, '0.09'))),
+      /^4\.05/,
+      'an unknown method code: 4.05',
+    );
 
-  r = await send(
-    s,
-    port,
-    post([...path('senml', 'dev-observe'), cf(110), { name: 'Observe', value: Buffer.alloc(0) }]),
-  );
-  t.equal(r.code, '2.04', 'Observe on a POST is ignored (node-coap: 5.00)');
+    r = await send(
+      s,
+      port,
+      post([...path('senml', 'dev-observe'), cf(110), { name: 'Observe', value: Buffer.alloc(0) }]),
+    );
+    t.equal(r.code, '2.04', 'Observe on a POST is ignored (node-coap: 5.00)');
 
-  const non = post([...path('senml', 'd1'), cf(42)], senml, '0.02', false);
-  r = await send(s, port, non);
-  t.same(
-    [r.code, r.confirmable, r.ack, r.token.equals(non.subarray(4, 7))],
-    ['4.15', false, false, true],
-    'a NON request gets a NON answer with its token',
-  );
+    const non = post([...path('senml', 'd1'), cf(42)], senml, '0.02', false);
+    r = await send(s, port, non);
+    t.same(
+      [r.code, r.confirmable, r.ack, r.token.equals(non.subarray(4, 7))],
+      ['4.15', false, false, true],
+      'a NON request gets a NON answer with its token',
+    );
 
-  // no token can be read: RST for a CON
-  const tkl9 = Buffer.concat([
-    Buffer.from([0x49, 0x02, 0x31, 0x00]),
-    Buffer.alloc(9, 1),
-    Buffer.from([0xb5]),
-    Buffer.from('senml'),
-  ]);
-  r = await send(s, port, tkl9);
-  t.same([r.reset, r.code], [true, '0.00'], 'token length 9: RST');
-  r = await send(s, port, Buffer.from([0x40, 0x22, 0x31, 0x01])); // class 1 (reserved): LwM2M's dispatcher hands it to node-coap's Agent
-  t.same([r.reset, r.code], [true, '0.00'], 'a reserved code class: RST');
+    // no token can be read: RST for a CON
+    const tkl9 = Buffer.concat([
+      Buffer.from([0x49, 0x02, 0x31, 0x00]),
+      Buffer.alloc(9, 1),
+      Buffer.from([0xb5]),
+      Buffer.from('senml'),
+    ]);
+    r = await send(s, port, tkl9);
+    t.same([r.reset, r.code], [true, '0.00'], 'token length 9: RST');
+    r = await send(s, port, Buffer.from([0x40, 0x22, 0x31, 0x01])); // class 1 (reserved): LwM2M's dispatcher hands it to node-coap's Agent
+    t.same([r.reset, r.code], [true, '0.00'], 'a reserved code class: RST');
 
-  // a long path is refused with a short diagnostic: node-coap cut a ≥ 1 KiB answer into Block2 and kept it 247 s
-  r = await send(
-    s,
-    port,
-    post([
-      ...Array.from({ length: 6 }, (_, i) => ({ name: 'Uri-Path' as const, value: Buffer.alloc(250, 97 + i) })),
-      cf(110),
-    ]),
-  );
-  t.equal(r.code, '4.04');
-  t.ok(
-    r.payload.length <= 200 && r.payload.toString().startsWith('EDGE_ERR_COAP_NOT_FOUND: no uplink resource at /aaaa'),
-    `diagnostic cut to ${r.payload.length} bytes`,
-  );
-  t.notOk(
-    r.options.some((o) => o.name === 'Block2'),
-    'no Block2',
-  );
-  const block2 = (agent.coap as unknown as { server: { _block2Cache: { _cache: Map<string, unknown> } } }).server
-    ._block2Cache._cache;
-  t.equal(block2.size, 0, "node-coap's Block2 cache stays empty");
+    // a long path is refused with a short diagnostic: node-coap cut a ≥ 1 KiB answer into Block2 and kept it 247 s
+    r = await send(
+      s,
+      port,
+      post([
+        ...Array.from({ length: 6 }, (_, i) => ({ name: 'Uri-Path' as const, value: Buffer.alloc(250, 97 + i) })),
+        cf(110),
+      ]),
+    );
+    t.equal(r.code, '4.04');
+    t.ok(
+      r.payload.length <= 200 &&
+        r.payload.toString().startsWith('EDGE_ERR_COAP_NOT_FOUND: no uplink resource at /aaaa'),
+      `diagnostic cut to ${r.payload.length} bytes`,
+    );
+    t.notOk(
+      r.options.some((o) => o.name === 'Block2'),
+      'no Block2',
+    );
+    const block2 = (agent.coap as unknown as { server: { _block2Cache: { _cache: Map<string, unknown> } } }).server
+      ._block2Cache._cache;
+    t.equal(block2.size, 0, "node-coap's Block2 cache stays empty");
 
-  const c = agent.status().coap;
-  t.same(
-    c.rejectedBy,
-    {
-      EDGE_ERR_COAP_MALFORMED: 3,
-      EDGE_ERR_COAP_OPTION: 4,
-      EDGE_ERR_SENML: 1,
-      EDGE_ERR_CONTENT_FORMAT: 2,
-      EDGE_ERR_COAP_TOO_LARGE: 1,
-      EDGE_ERR_COAP_METHOD: 3,
-      EDGE_ERR_COAP_NOT_FOUND: 1,
-    },
-    'every refusal counted by code',
-  );
-  t.equal(c.rejected, 15);
-  t.equal(agent.status().store.rows, 1, 'only the Observe POST stored');
-});
+    const c = agent.status().coap;
+    t.same(
+      c.rejectedBy,
+      {
+        EDGE_ERR_COAP_MALFORMED: 3,
+        EDGE_ERR_COAP_OPTION: 4,
+        EDGE_ERR_SENML: 1,
+        EDGE_ERR_CONTENT_FORMAT: 2,
+        EDGE_ERR_COAP_TOO_LARGE: 1,
+        EDGE_ERR_COAP_METHOD: 3,
+        EDGE_ERR_COAP_NOT_FOUND: 1,
+      },
+      'every refusal counted by code',
+    );
+    t.equal(c.rejected, 15);
+    t.equal(agent.status().store.rows, 1, 'only the Observe POST stored');
+  },
+);
 
 t.test(
   'with LwM2M off, unparseable datagrams and pings reach the uplink server: RST for a CON, nothing for the rest',
@@ -204,21 +210,13 @@ t.test(
     let r = await send(s, port, Buffer.from([0x40, 0x00, 0x32, 0x01]));
     t.same([r.reset, r.messageId], [true, 0x3201], 'ping: RST');
     r = await send(s, port, Buffer.from([0x41, 0x02, 0x32, 0x02, 0x07, 0xf0]));
-    t.match(
-      text(r),
-      /^4\.00 EDGE_ERR_COAP_MALFORMED: reserved option delta 15/,
-      'option delta 15 (node-coap: 5.00 via its parser)',
-    );
+    t.same([r.reset, r.messageId], [true, 0x3202], 'option delta 15: RST (node-coap: 5.00 via its parser)');
     s.send(Buffer.from([0x41, 0x02]), port, '127.0.0.1'); // shorter than a header
     s.send(Buffer.from([0x81, 0x02, 0x32, 0x03, 0x07]), port, '127.0.0.1'); // version 2
-    s.send(Buffer.from([0x51, 0x02, 0x32, 0x04, 0x07, 0xf0]), port, '127.0.0.1'); // a NON with delta 15: answered 4.00 as NON
+    s.send(Buffer.from([0x51, 0x02, 0x32, 0x04, 0x07, 0xf0]), port, '127.0.0.1'); // a NON with delta 15: nothing (§4.3)
     r = await send(s, port, post([...path('senml', 'd1'), cf(110)]));
     t.equal(r.code, '2.04', 'a good request after them');
-    t.same(
-      s.got.map((p) => p.code),
-      ['4.00'],
-      'the short and the version-2 datagrams got nothing',
-    );
+    t.same(s.got, [], 'the short, the version-2 and the NON datagrams got nothing');
     t.equal(agent.status().coap.rejectedBy.EDGE_ERR_COAP_MALFORMED, 4);
   },
 );
@@ -234,8 +232,8 @@ t.test('a flood of bad datagrams costs ten log lines and one summary, every one 
   }
   await until('all answered', () => s.got.length === 300, 10_000, 5);
   t.ok(
-    s.got.every((p) => p.code === '4.00'),
-    'each one answered 4.00',
+    s.got.every((p) => p.reset),
+    'each one answered with a Reset',
   );
   const c = agent.status().coap;
   t.equal(c.rejectedBy.EDGE_ERR_COAP_MALFORMED, 300, 'counted');
