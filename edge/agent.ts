@@ -45,12 +45,29 @@ import { DeviceFilter } from './remote-config/live.js';
 import type { ConfigApplier } from './remote-config/applier.js';
 import type { Hj212Server } from './southbound/hj212/server.js';
 import { registerEdgeErrors } from './error-catalog.js';
+import { coapsParts, type CoapsParts } from './southbound/dtls/agent-coaps.js';
+import type { PskDirectory } from './southbound/dtls/psk-directory.js';
 import { PROFILE_BINDINGS } from './profile-bindings.js';
 
 /** The HJ 212 server's figures for the status, when it runs (it is loaded only when enabled). */
 function hj212Figures(adapters: readonly SouthboundAdapter[]): Pick<AgentStatus, 'hj212'> {
   const h = adapters.find((a): a is Hj212Server => a.name === 'hj212');
   return h ? { hj212: { port: h.port, open: h.connections.size, ...h.counters } } : {};
+}
+
+/** What the caller may hand the agent besides its configuration. */
+export interface AgentParts {
+  /** The PSK directory of coaps and identity binding (tests: a MemoryPskDirectory); see pskDirectoryOf. */
+  pskDirectory?: PskDirectory;
+}
+
+/**
+ * The one place that chooses the PSK directory of the coaps listener and of identity binding
+ * (coap.nosec): the registry's keys (sealed at rest, `yiwang-edge devices add --psk-…` and
+ * `devices import-keys`), unless the caller hands one in.
+ */
+function pskDirectoryOf(parts: AgentParts, registry: DeviceRegistry): PskDirectory {
+  return parts.pskDirectory ?? registry.psk;
 }
 
 /** A device counts as online in Health when heard within this window (profiles refine it later). */
@@ -69,6 +86,8 @@ export class EdgeAgent {
   registry!: DeviceRegistry;
   lastReadings!: LastReadings;
   logs!: LogRing;
+  /** coaps (DTLS) listener and identity policy (edge/southbound/dtls/agent-coaps.ts). */
+  coaps: CoapsParts | undefined;
   /** Remote configuration (edge/remote-config), when gateway.config_key is pinned. */
   remoteConfig: ConfigApplier | undefined;
   private constructor(
@@ -92,7 +111,12 @@ export class EdgeAgent {
    * Without `log`, logs go to stderr and to `logs` (served as GET /v1/logs for `yiwang-edge logs`).
    * Refused (EDGE_ERR_ALREADY_RUNNING, naming its PID) while another agent holds the store.
    */
-  static async start(config: EdgeConfig, log?: Logger, logs = new LogRing()): Promise<EdgeAgent> {
+  static async start(
+    config: EdgeConfig,
+    log?: Logger,
+    logs = new LogRing(),
+    parts: AgentParts = {},
+  ): Promise<EdgeAgent> {
     registerEdgeErrors();
     // before the store is opened: a second agent must not touch it, its socket or the broker
     const lock = lockStore(config.store.path, {
@@ -101,7 +125,7 @@ export class EdgeAgent {
       what: 'edge agent',
     });
     try {
-      const agent = await EdgeAgent.startLocked(config, log ?? ringLogger(config.log.level, logs), logs);
+      const agent = await EdgeAgent.startLocked(config, log ?? ringLogger(config.log.level, logs), logs, parts);
       agent.lock = lock;
       return agent;
     } catch (err) {
@@ -110,7 +134,12 @@ export class EdgeAgent {
     }
   }
 
-  private static async startLocked(config: EdgeConfig, log: Logger, logs: LogRing): Promise<EdgeAgent> {
+  private static async startLocked(
+    config: EdgeConfig,
+    log: Logger,
+    logs: LogRing,
+    parts: AgentParts,
+  ): Promise<EdgeAgent> {
     if (!config.gateway.id || !config.gateway.secret) {
       throw new YiwangError(
         'CONFIG_ERR_INVALID',
@@ -157,6 +186,22 @@ export class EdgeAgent {
         { code: 'EDGE_ERR_DEVICE_KEY_SEALED', devices: registry.keysUnreadable },
         'device keys sealed under another gateway secret: enter them again (yiwang-edge devices list shows which)',
       );
+    // coaps (DTLS) and identity binding (coap.nosec): the policy is consulted by the CoAP uplinks and
+    // the LwM2M Register; a bad setting stops the start here, before anything else is started
+    let coaps: CoapsParts;
+    try {
+      coaps = coapsParts(config.coap, {
+        directory: pskDirectoryOf(parts, registry),
+        isKnownDevice: (id) => registry.get(id) !== undefined,
+        coapSocket: () => coap.socket,
+        log,
+        logPerMinute: config.coap.log_per_minute,
+      });
+    } catch (err) {
+      devices.close();
+      store.close();
+      throw err;
+    }
     let agent: EdgeAgent | undefined;
     let remoteConfig: ConfigApplier | undefined;
     const uplink = new CloudUplink({
@@ -239,7 +284,11 @@ export class EdgeAgent {
         });
       },
     };
-    const coap = new CoapUplinkServer({
+    const admit = coaps.policy
+      ? (deviceId: string, address: string) => coaps.policy!.check(deviceId, address, 'post')
+      : undefined;
+    const coap: CoapUplinkServer = new CoapUplinkServer({
+      ...(admit ? { admit } : {}),
       host: config.coap.host,
       port: config.coap.port,
       exchangeCacheBytes: config.coap.exchange_cache_bytes,
@@ -259,10 +308,13 @@ export class EdgeAgent {
       rawProfiles: (path, id, bytes, now, q) => profiles.decodeRaw(path, id, bytes, now, q),
     });
     // Adapters that share the CoAP endpoint (LwM2M …) register resources on `coap` here, before it starts.
-    const adapters: SouthboundAdapter[] = [coap];
+    const adapters: SouthboundAdapter[] = coaps.adapter ? [coap, coaps.adapter] : [coap];
     const lwm2m = config.lwm2m.enabled
       ? new Lwm2mServer({
-          transport: new CoapLwm2mTransport(coap),
+          transport: new CoapLwm2mTransport(
+            coap,
+            coaps.policy ? (ep, address) => coaps.policy!.check(ep, address, 'register') : undefined,
+          ),
           model: lwm2mModel,
           db,
           durable: () => store.durableAfterCommit(),
@@ -337,6 +389,7 @@ export class EdgeAgent {
       technicianRoutes(technicianDeps(() => agent!, { registry, last, logs, onlineWindowMs: DEVICE_ONLINE_WINDOW_MS })),
     );
     agent = new EdgeAgent(config, log, store, coap, uplink, devices, api, adapters, lwm2m);
+    agent.coaps = coaps;
     remoteConfig = agent.remoteConfig = remoteConfigApplier(config, log, uplink, deviceFilter);
     agent.cameras = cameras;
     Object.assign(agent, { registry, lastReadings: last, logs });
@@ -382,6 +435,7 @@ export class EdgeAgent {
 
   status(): AgentStatus {
     const s = this.store.stats();
+    const coaps = this.coaps?.status();
     return {
       gatewayId: this.config.gateway.id,
       version: VERSION,
@@ -401,6 +455,7 @@ export class EdgeAgent {
       clock: { synced: this.clock.synced, steps: this.clock.steps, source: this.config.clock.sync },
       store: { path: this.config.store.path, epoch: this.store.epoch, ...s },
       coap: { port: this.coap.port, ...this.coap.counters },
+      ...(coaps ? { coaps } : {}),
       ...hj212Figures(this.adapters),
       ...(this.lwm2m ? { lwm2m: this.lwm2m.stats() } : {}),
       devices: this.devices.list(),

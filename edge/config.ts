@@ -126,6 +126,33 @@ export const EDGE_SCHEMA = {
       'UDP receive buffer (SO_RCVBUF) so bursts from many devices are not dropped while a commit runs; the kernel caps it at net.core.rmem_max.',
       { min: 65_536 },
     ),
+    dtls_enabled: opt.bool(
+      false,
+      'Serve coaps: CoAP and LwM2M over DTLS 1.2 with pre-shared keys (docs/reference/dtls.md) on coap.dtls_port, beside the plain port; devices act only as the device their PSK identity belongs to.',
+    ),
+    dtls_port: opt.int(5684, 'UDP port of the coaps (DTLS) listener (0 = any free port).', { min: 0, max: 65535 }),
+    dtls_max_sessions: opt.int(
+      10_000,
+      'DTLS sessions and handshakes in progress held at once; past it the least recently used session is dropped (the device handshakes again).',
+      { min: 1 },
+    ),
+    dtls_max_session_bytes: opt.int(
+      16_777_216,
+      'Estimated bytes of the DTLS session table (about 640 per session, 1.5 KiB and up per handshake); past it the least recently used session is dropped.',
+      { min: 65_536 },
+    ),
+    dtls_cid: opt.bool(
+      true,
+      'Negotiate DTLS Connection ID (RFC 9146) with devices that offer it: a device back from a new address (carrier NAT) continues its session without a handshake.',
+    ),
+    dtls_handshake_timeout_ms: opt.int(30_000, 'A DTLS handshake not finished within this time is forgotten.', {
+      min: 1000,
+    }),
+    nosec: opt.str(
+      'auto',
+      'Plain (unencrypted) CoAP uplinks and LwM2M registrations: open (anyone, as any device), known-devices (only devices in the registry that have no PSK), off (all refused 4.03; the plain port stays bound); auto = open without coap.dtls_enabled, known-devices with it.',
+      { choices: ['auto', 'off', 'known-devices', 'open'] },
+    ),
   },
   lwm2m: {
     enabled: opt.bool(true, 'Serve LwM2M (/rd registration, /dp Send, device management) on the CoAP port.'),

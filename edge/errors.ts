@@ -157,6 +157,36 @@ export const EDGE_ERRORS = defineErrors({
       'A device key stored on the gateway no longer opens: it was sealed under an earlier gateway secret (the gateway was re-keyed or re-provisioned). Only that device is affected.',
     hint: 'Enter the key again: `yiwang-edge devices remove <id>` then `yiwang-edge devices add <id> --key-file FILE …` (`yiwang-edge devices list --json` shows keyError on each such device).',
   },
+  EDGE_ERR_PSK_IDENTITY: {
+    http: 400,
+    summary:
+      'A DTLS PSK identity is not valid: it must be 1–128 printable ASCII characters (0x20–0x7E), and comes with a key.',
+    hint: 'Give the identity configured on the device (--psk-identity, or the psk_identity column of the key file); docs/reference/dtls.md "Device keys".',
+  },
+  EDGE_ERR_PSK_KEY: {
+    http: 400,
+    summary:
+      'A DTLS pre-shared key is not valid: it must be 16–64 bytes written as hex (32–128 hex digits, an optional 0x prefix), and comes with an identity.',
+    hint: 'Pass the key as hex in a file (--psk-key-file FILE, or - for stdin) or in the psk_key column of the key file; the key itself is never printed.',
+  },
+  EDGE_ERR_PSK_IDENTITY_TAKEN: {
+    http: 409,
+    summary:
+      'A DTLS PSK identity already belongs to another device: an identity names exactly one device (a device has at most one identity).',
+    hint: "Check the identity (`yiwang-edge devices show <id>` shows a device's identity); to move it, remove the other device or give it another identity first.",
+  },
+  EDGE_ERR_PSK_LIMIT: {
+    http: 409,
+    summary:
+      'The gateway holds its limit of DTLS device keys (count or bytes of the in-memory key index); the key was not stored. Counted (limitHits).',
+    hint: 'Remove devices that are gone (`yiwang-edge devices remove`); the limits are options of the agent\'s key directory (docs/reference/dtls.md "Device keys").',
+  },
+  EDGE_ERR_PSK_CSV: {
+    http: 400,
+    summary:
+      'A key file for `yiwang-edge devices import-keys` is not valid: no header device_id,psk_identity,psk_key, over 2,000 rows or 512 KiB, or a row that does not have three fields (or names a device twice).',
+    hint: 'Fix the file (CSV, comma-separated, RFC 4180 quotes) or split it; bad rows are reported by line number and skipped, the good ones are imported.',
+  },
   EDGE_ERR_UNKNOWN_DEVICE: {
     http: 404,
     summary: 'The agent neither has this device registered nor has heard from it.',

@@ -143,6 +143,30 @@ export class EdgeMetrics {
       },
       'reason',
     );
+    // coaps (DTLS) listener, when coap.dtls_enabled (edge/southbound/dtls/coaps-listener.ts)
+    gauge('yiwang_edge_dtls_sessions', 'Established DTLS sessions held.', (s) => s.coaps?.sessions ?? 0);
+    counter(
+      'yiwang_edge_dtls_handshakes_total',
+      'DTLS handshakes by outcome (started, completed, failed, timedOut).',
+      (s) => ({
+        started: s.coaps?.handshakesStarted ?? 0,
+        completed: s.coaps?.handshakesCompleted ?? 0,
+        failed: s.coaps?.handshakesFailed ?? 0,
+        timedOut: s.coaps?.handshakesTimedOut ?? 0,
+      }),
+      'outcome',
+    );
+    counter(
+      'yiwang_edge_dtls_address_moves_total',
+      'DTLS sessions continued from a new address by their Connection ID (no handshake).',
+      (s) => ({ '': s.coaps?.addressMoves ?? 0 }),
+    );
+    counter(
+      'yiwang_edge_dtls_refused_total',
+      'Uplinks and LwM2M registrations refused by identity binding (identityMismatch) or coap.nosec (nosec).',
+      (s) => ({ identityMismatch: s.coaps?.refused.identityMismatch ?? 0, nosec: s.coaps?.refused.nosec ?? 0 }),
+      'reason',
+    );
     // LwM2M server (edge/southbound/lwm2m/server/limits.ts): what it holds against its limits, and what they refused
     gauge(
       'yiwang_edge_lwm2m_registrations',

@@ -2,6 +2,7 @@
 import type { OutboxStats } from '../store/outbox-contract.js';
 import type { DeviceSeen } from '../devices/heard.js';
 import type { CoapCounters } from '../southbound/coap/server.js';
+import type { CoapsStatus } from '../southbound/dtls/agent-coaps.js';
 import type { Hj212Counters } from '../southbound/hj212/connection.js';
 import type { Lwm2mStats } from '../southbound/lwm2m/server/limits.js';
 
@@ -47,6 +48,8 @@ export interface AgentStatus {
   store: OutboxStats & { path: string; epoch: number };
   /** CoAP uplink counters (edge/southbound/coap/server.ts CoapCounters): refusals by code, Block1 reassembly figures. */
   coap: CoapCounters & { port: number };
+  /** The coaps (DTLS) listener's figures when `coap.dtls_enabled` (docs/reference/dtls.md, "In the agent"). */
+  coaps?: CoapsStatus;
   /** The HJ 212 server's figures when `hj212.enabled`: open connections and its counters (limits.md). */
   hj212?: Hj212Counters & { port: number; open: number };
   /** The LwM2M server's figures when `lwm2m.enabled`: what it holds against each limit and what it refused (limits.md). */

@@ -2,7 +2,8 @@
  * Local API routes of the technician's CLI (docs/reference/cli.md):
  *   GET    /v1/devices                 pre-registered + heard (kept across restarts) + LwM2M devices, one state each
  *   GET    /v1/devices/{id}            last seen, last readings, pending commands, profile, LwM2M registration
- *   POST   /v1/devices                 pre-register {id, kind?, profile?, address?, key?, tags?}
+ *   POST   /v1/devices                 pre-register {id, kind?, profile?, address?, key?, tags?, pskIdentity?, pskKey?}
+ *   POST   /v1/devices/keys            DTLS keys in bulk {rows: [{line, deviceId, identity, key}], kind?}
  *   DELETE /v1/devices/{id}
  *   GET    /v1/logs?after=&device=&level=&limit=&wait=ms   recent log lines (long poll with wait)
  *   POST   /v1/cameras/{id}/test       check one camera now, return its status
@@ -14,6 +15,7 @@ import type { LogRing } from '../log-ring.js';
 import { LOG_LEVELS } from '../log-ring.js';
 import { deviceDetail, deviceSummaries, type DeviceSources } from '../devices/view.js';
 import type { DeviceSpec } from '../devices/registry.js';
+import type { PskCsvRow } from '../devices/psk-keys.js';
 import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event-history.js';
 import { edgeHttpStatus } from '../error-catalog.js';
 import { definedProps } from '../../common/defined.js';
@@ -74,6 +76,24 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         if (typeof spec !== 'object' || spec === null)
           throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body must be a JSON object');
         return [201, d.registry.add(spec)];
+      }
+      if (path === '/v1/devices/keys' && method === 'POST') {
+        // DTLS keys in bulk (yiwang-edge devices import-keys): good rows in one transaction, bad ones by line
+        let req: { rows?: unknown; kind?: unknown };
+        try {
+          req = JSON.parse(await body()) as typeof req;
+        } catch {
+          throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'body is not JSON');
+        }
+        if (typeof req !== 'object' || req === null || !Array.isArray(req.rows))
+          throw new YiwangError(
+            'EDGE_ERR_BAD_REQUEST',
+            'body must be {rows: [{line, deviceId, identity, key}], kind?}',
+          );
+        return [
+          200,
+          d.registry.importPskKeys(req.rows as PskCsvRow[], typeof req.kind === 'string' ? req.kind : 'coap'),
+        ];
       }
       const one = /^\/v1\/devices\/([^/]+)$/.exec(path);
       if (one) {

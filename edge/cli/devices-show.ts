@@ -50,6 +50,12 @@ export function renderDetail(d: DeviceDetail, now = Date.now()): string {
     ['kind', d.kind || '-'],
     ['profile', d.profile || c.yellow('none matched')],
     ['pre-registered', pre],
+    [
+      'dtls key',
+      d.pskIdentity === null || d.pskIdentity === undefined
+        ? 'none (plain CoAP only)'
+        : `identity ${JSON.stringify(d.pskIdentity)}, key set (never shown)`,
+    ],
     ...(d.keyError
       ? [
           [

@@ -7,10 +7,20 @@
  * support bundle holds no device key in clear; keys of older versions are sealed on open. After
  * the gateway is re-keyed a key that no longer opens costs only its device: the row is kept,
  * `key(id)` is undefined and the device is flagged `EDGE_ERR_DEVICE_KEY_SEALED` for re-entry.
+ * DTLS pre-shared keys (identity + key, issue 21) are kept beside, in `psk` (edge/devices/psk-keys.ts):
+ * the DTLS server's PskDirectory, written with the device in one transaction and removed with it.
  */
 import type Database from 'better-sqlite3';
 import { YiwangError } from '../../common/errors.js';
 import type { SecretBox } from '../../common/seal.js';
+import {
+  newPendingBatch,
+  type PskCsvProblem,
+  type PskCsvRow,
+  type PskEntry,
+  type PskLimits,
+  SqlitePskDirectory,
+} from './psk-keys.js';
 
 export interface RegisteredDevice {
   id: string;
@@ -22,6 +32,8 @@ export interface RegisteredDevice {
   hasKey: boolean;
   /** The stored key no longer opens (sealed under an earlier gateway secret): enter it again. */
   keyError: { code: 'EDGE_ERR_DEVICE_KEY_SEALED'; message: string } | null;
+  /** The device's DTLS PSK identity (never its key); null when it has none. */
+  pskIdentity: string | null;
   tags: Record<string, string>;
   createdAt: number;
 }
@@ -33,6 +45,22 @@ export interface DeviceSpec {
   address?: string;
   key?: string;
   tags?: Record<string, string>;
+  /** DTLS PSK identity (1–128 printable ASCII); given together with pskKey. */
+  pskIdentity?: string;
+  /** DTLS pre-shared key as hex (16–64 bytes). */
+  pskKey?: string;
+}
+
+/** What a bulk key import did (`yiwang-edge devices import-keys`). */
+export interface PskImportReport {
+  /** Rows committed (in one transaction). */
+  imported: number;
+  /** Of them, devices that were not registered and were added (kind given to the import). */
+  created: number;
+  /** Of them, devices whose earlier key was replaced. */
+  replaced: number;
+  /** Rows refused, with their line numbers; nothing of them was written. */
+  rejected: PskCsvProblem[];
 }
 
 export const DEVICE_KINDS = ['lwm2m', 'coap', 'meter', 'modbus', 'hj212', 'camera', 'other'] as const;
@@ -57,10 +85,13 @@ const KEY_ERROR = {
 export class DeviceRegistry {
   /** Ids whose sealed key does not open with this gateway secret. */
   private readonly unreadable = new Set<string>();
+  /** DTLS pre-shared keys: the DTLS server's PskDirectory (index in memory, sealed rows in the store). */
+  readonly psk: SqlitePskDirectory;
 
   constructor(
     private readonly db: Database.Database,
     private readonly box: SecretBox,
+    opts: { pskLimits?: Partial<PskLimits> } = {},
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS device_registry (
       id TEXT PRIMARY KEY, kind TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
@@ -79,6 +110,7 @@ export class DeviceRegistry {
         this.unreadable.add(r.id);
       }
     }
+    this.psk = new SqlitePskDirectory(db, box, opts.pskLimits);
   }
 
   /** Keys written in clear by earlier versions are sealed; their clear bytes are overwritten, not just freed. */
@@ -121,13 +153,29 @@ export class DeviceRegistry {
       if (spec[k] !== undefined && typeof spec[k] !== 'string')
         throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${k} must be a string`);
     }
+    if ((spec.pskIdentity === undefined) !== (spec.pskKey === undefined))
+      throw new YiwangError(
+        spec.pskIdentity === undefined ? 'EDGE_ERR_PSK_IDENTITY' : 'EDGE_ERR_PSK_KEY',
+        'a DTLS key needs both its identity and its key (--psk-identity with --psk-key or --psk-key-file)',
+      );
     if (this.get(spec.id)) throw new YiwangError('EDGE_ERR_DEVICE_EXISTS', `device ${spec.id} is already registered`);
+    const psk = spec.pskIdentity === undefined ? undefined : this.psk.prepare(spec.id, spec.pskIdentity, spec.pskKey);
+    this.db.transaction(() => {
+      this.insert(spec.id, kind, spec, tags, now);
+      if (psk) this.psk.write(psk, now);
+    })();
+    if (psk) this.psk.apply([psk]);
+    this.unreadable.delete(spec.id);
+    return this.get(spec.id)!;
+  }
+
+  private insert(id: string, kind: string, spec: DeviceSpec, tags: Record<string, string>, now: number): void {
     this.db
       .prepare(
         'INSERT INTO device_registry (id, kind, profile, address, sealed_key, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
-        spec.id,
+        id,
         kind,
         spec.profile ?? '',
         spec.address ?? '',
@@ -135,14 +183,67 @@ export class DeviceRegistry {
         JSON.stringify(tags),
         now,
       );
-    this.unreadable.delete(spec.id);
-    return this.get(spec.id)!;
   }
 
-  remove(id: string): void {
-    if (this.db.prepare('DELETE FROM device_registry WHERE id = ?').run(id).changes === 0) {
-      throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `device ${id} is not registered`);
+  /**
+   * Sets the DTLS keys of many devices (`devices import-keys`): every row is checked (device id,
+   * identity, key, identity owned by another device, a device twice, limits); good rows are
+   * committed in one transaction — a device not yet registered is added with `kind`, a device
+   * that has a key gets the new one (re-keying) — and each bad row is reported by its line number.
+   */
+  importPskKeys(rows: readonly PskCsvRow[], kind = 'coap', now = Date.now()): PskImportReport {
+    if (!(DEVICE_KINDS as readonly string[]).includes(kind))
+      throw new YiwangError(
+        'EDGE_ERR_BAD_REQUEST',
+        `kind ${JSON.stringify(kind)} is not one of ${DEVICE_KINDS.join(', ')}`,
+      );
+    const pending = newPendingBatch();
+    const firstLine = new Map<string, number>();
+    const good: { entry: PskEntry; create: boolean; replace: boolean }[] = [];
+    const rejected: PskCsvProblem[] = [];
+    for (const r of rows) {
+      try {
+        if (typeof r.deviceId !== 'string' || !ID_RE.test(r.deviceId))
+          throw new YiwangError(
+            'EDGE_ERR_BAD_REQUEST',
+            `device id ${JSON.stringify(String(r.deviceId).slice(0, 140))} is not valid (letters, digits and _.:@/- up to 128 characters)`,
+          );
+        const seen = firstLine.get(r.deviceId);
+        if (seen !== undefined)
+          throw new YiwangError('EDGE_ERR_PSK_CSV', `device ${r.deviceId} already has a row on line ${seen}`);
+        const replace = this.psk.identityOf(r.deviceId) !== undefined;
+        const entry = this.psk.prepare(r.deviceId, r.identity, r.key, pending);
+        firstLine.set(r.deviceId, r.line);
+        good.push({ entry, create: !this.get(r.deviceId), replace });
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        rejected.push({ line: r.line, code: e.code ?? 'EDGE_ERR_BAD_REQUEST', message: e.message ?? String(err) });
+      }
     }
+    this.db.transaction(() => {
+      for (const g of good) {
+        if (g.create) this.insert(g.entry.deviceId, kind, { id: g.entry.deviceId }, {}, now);
+        this.psk.write(g.entry, now);
+      }
+    })();
+    this.psk.apply(good.map((g) => g.entry));
+    return {
+      imported: good.length,
+      created: good.filter((g) => g.create).length,
+      replaced: good.filter((g) => g.replace).length,
+      rejected,
+    };
+  }
+
+  /** Removes a pre-registered device and its keys (its DTLS key too, at once: no new handshake with it). */
+  remove(id: string): void {
+    let removed = 0;
+    this.db.transaction(() => {
+      removed = this.db.prepare('DELETE FROM device_registry WHERE id = ?').run(id).changes;
+      this.psk.writeRemove(id);
+    })();
+    this.psk.applyRemove(id);
+    if (removed === 0) throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `device ${id} is not registered`);
     this.unreadable.delete(id);
   }
 
@@ -157,7 +258,7 @@ export class DeviceRegistry {
 
   /** Devices whose key must be entered again (sealed under an earlier gateway secret). */
   get keysUnreadable(): number {
-    return this.unreadable.size;
+    return this.unreadable.size + this.psk.stats().unreadable;
   }
 
   /** The stored key, for adapters only (never served by the local API); undefined when none or when it no longer opens. */
@@ -181,7 +282,8 @@ export class DeviceRegistry {
       profile: r.profile,
       address: r.address,
       hasKey: r.sealed_key !== '',
-      keyError: this.unreadable.has(r.id) ? { ...KEY_ERROR } : null,
+      keyError: this.unreadable.has(r.id) || this.psk.unreadable(r.id) ? { ...KEY_ERROR } : null,
+      pskIdentity: this.psk.identityOf(r.id) ?? null,
       tags: JSON.parse(r.tags) as Record<string, string>,
       createdAt: r.created_at,
     };

@@ -61,6 +61,8 @@ export interface DeviceDetail extends DeviceSummary {
   /** Address it was last heard from, when the adapter knows it. */
   heardFrom: string;
   hasKey: boolean;
+  /** DTLS PSK identity (never the key); null when the device has none. */
+  pskIdentity: string | null;
   tags: Record<string, string>;
   lastReadings: LastReading[];
   commands: { open: unknown[]; recent: unknown[] };
@@ -183,6 +185,7 @@ export function deviceDetail(src: DeviceSources, id: string, now = Date.now()): 
     address: reg?.address ?? '',
     heardFrom: heard?.address ?? '',
     hasKey: reg?.hasKey ?? false,
+    pskIdentity: reg?.pskIdentity ?? null,
     tags: reg?.tags ?? {},
     lastReadings: src.last.of(id),
     commands,

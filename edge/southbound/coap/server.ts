@@ -45,6 +45,11 @@ export interface CoapUplinkOptions {
   onUplink?: (deviceId: string, readings: number) => void;
   /** Device profiles for /raw/{path}/{deviceId} when {path} is no built-in layout. */
   rawProfiles?: RawProfileDecoder;
+  /**
+   * Whether the peer at `address` may post for `deviceId` (identity binding, coap.nosec:
+   * dtls/identity-policy.ts): a coded error refuses the whole uplink with 4.03.
+   */
+  admit?: (deviceId: string, address: string) => YiwangError | undefined;
 }
 
 const ROUTE_CACHE_MAX = 4096;
@@ -317,6 +322,15 @@ export class CoapUplinkServer implements SouthboundAdapter {
       ({ readings, refused } = this.parse(req, path, Date.now()));
     } catch (err) {
       return this.rejected(req, res, err);
+    }
+    if (this.opts.admit) {
+      let last: string | undefined;
+      for (const r of readings) {
+        if (r.deviceId === last) continue;
+        last = r.deviceId;
+        const denied = this.opts.admit(r.deviceId, req.rsinfo.address);
+        if (denied) return this.rejected(req, res, denied, '4.03');
+      }
     }
     this.inProgress.add(key);
     // A CON's message id and token are its exchange identity: a retransmission after a lost ACK

@@ -26,4 +26,14 @@ export const DTLS_ERRORS = defineErrors({
       'Application data could not be sent over a DTLS session: the session is closed or evicted, or the plaintext is larger than one record may carry (2^14 bytes).',
     hint: 'Send smaller messages (CoAP blockwise does this) and check session.closed before sending; a device whose session was evicted must handshake again.',
   },
+  DTLS_ERR_IDENTITY_MISMATCH: {
+    summary:
+      'Over a DTLS session a device posted an uplink, or sent an LwM2M Register, for a device id other than the one its PSK identity belongs to (or its identity belongs to no device any more); refused 4.03.',
+    hint: 'A device may post and register only as itself: fix the device id or endpoint name configured on the device, or enrol its identity for that device id. Counted in status coaps.refused and coap.rejectedBy.',
+  },
+  DTLS_ERR_NOSEC_REFUSED: {
+    summary:
+      'A plain (unencrypted) CoAP uplink or LwM2M Register was refused by coap.nosec: plain CoAP is off, or the device has a PSK (it must use coaps), or it is not in the device registry (known-devices).',
+    hint: 'Configure the device for coaps (port coap.dtls_port) with its PSK, or add it to the registry without a key, or set coap.nosec = "open" to accept plain CoAP from anyone as before.',
+  },
 });

@@ -9,6 +9,12 @@ export interface PskDirectory {
   keyOf(identity: string): Buffer | undefined;
   /** The one device id the identity belongs to; undefined: unknown identity. */
   deviceOf(identity: string): string | undefined;
+  /**
+   * Whether a device id has a PSK (any identity): such a device must use coaps, and
+   * coap.nosec = "known-devices" refuses its plain CoAP. Required by the agent for that policy
+   * (identity-policy.ts); optional here so that a directory for the DTLS server alone needs no index.
+   */
+  deviceHasKey?(deviceId: string): boolean;
 }
 
 /** A directory held in memory (tests, and devices given in the config file). */
@@ -33,5 +39,10 @@ export class MemoryPskDirectory implements PskDirectory {
 
   deviceOf(identity: string): string | undefined {
     return this.byIdentity.get(identity)?.deviceId;
+  }
+
+  deviceHasKey(deviceId: string): boolean {
+    for (const e of this.byIdentity.values()) if (e.deviceId === deviceId) return true;
+    return false;
   }
 }
