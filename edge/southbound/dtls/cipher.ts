@@ -4,7 +4,7 @@
  * 8-byte explicit nonce (sent in clear before the ciphertext; this server sends epoch|seq).
  * Records with a connection ID use the RFC 9146 inner plaintext and additional data.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
 import { ContentType } from './record.js';
 
 export interface CipherSuiteInfo {
@@ -66,11 +66,28 @@ function additionalData(f: RecordFields, plaintextLength: number): Buffer {
 
 /** One direction's key and salt. */
 export class AeadKey {
+  /**
+   * The key as a KeyObject (held outside the JS heap) and the 4-byte salt as a number: a session
+   * keeps no slice of the key block, whose pooled 8 KiB slab would otherwise stay alive with it.
+   */
+  private readonly key: KeyObject;
+  private readonly salt: number;
+
   constructor(
     readonly suite: CipherSuiteInfo,
-    private readonly key: Buffer,
-    private readonly salt: Buffer,
-  ) {}
+    key: Buffer,
+    salt: Buffer,
+  ) {
+    this.key = createSecretKey(Buffer.from(key));
+    this.salt = salt.readUInt32BE(0);
+  }
+
+  private nonce(explicit: Buffer): Buffer {
+    const n = Buffer.allocUnsafe(4 + EXPLICIT_NONCE);
+    n.writeUInt32BE(this.salt, 0);
+    explicit.copy(n, 4, 0, EXPLICIT_NONCE);
+    return n;
+  }
 
   /** Protects `plaintext`; returns explicit nonce + ciphertext + tag. */
   seal(f: RecordFields, plaintext: Buffer): Buffer {
@@ -78,7 +95,7 @@ export class AeadKey {
     const explicit = Buffer.allocUnsafe(EXPLICIT_NONCE);
     explicit.writeUInt16BE(f.epoch, 0);
     explicit.writeUIntBE(f.seq, 2, 6);
-    const nonce = Buffer.concat([this.salt, explicit]);
+    const nonce = this.nonce(explicit);
     const ad = additionalData(f, inner.length);
     const c = createCipheriv(this.suite.algorithm as 'aes-128-ccm', this.key, nonce, {
       authTagLength: this.suite.tagLength,
@@ -96,7 +113,7 @@ export class AeadKey {
   open(f: RecordFields, fragment: Buffer): { type: number; plaintext: Buffer } | undefined {
     const tag = this.suite.tagLength;
     if (fragment.length < EXPLICIT_NONCE + tag) return undefined;
-    const nonce = Buffer.concat([this.salt, fragment.subarray(0, EXPLICIT_NONCE)]);
+    const nonce = this.nonce(fragment);
     const body = fragment.subarray(EXPLICIT_NONCE, fragment.length - tag);
     const ad = additionalData(f, body.length);
     try {

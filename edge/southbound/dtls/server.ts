@@ -147,6 +147,13 @@ export interface DtlsStats extends DtlsCounters {
   tableBytes: number;
 }
 
+/** A copy with memory of its own (Buffer.from of a small buffer is a slice of a shared 8 KiB pool). */
+function ownBuffer(b: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(b.length);
+  b.copy(out);
+  return out;
+}
+
 /** Estimated bytes of an established session and of a handshake in progress (without buffers). */
 const SESSION_BYTES = 640;
 const HANDSHAKE_BYTES = 1536;
@@ -478,8 +485,9 @@ export class DtlsServer {
     if (this.opts.cid && offered !== undefined) {
       if (offered.length < 1 || offered[0] !== offered.length - 1)
         fail(AlertDescription.decodeError, 'malformed connection_id extension');
-      peerCid = Buffer.from(offered.subarray(1));
-      do cid = randomBytes(this.cidLength);
+      // kept for the session's life: buffers of their own, not slices of a pooled slab or a datagram
+      peerCid = ownBuffer(offered.subarray(1));
+      do cid = ownBuffer(randomBytes(this.cidLength));
       while (this.byCid.has(cid.toString('hex')));
       exts.push([ExtensionType.connectionId, Buffer.concat([Buffer.of(cid.length), cid])]);
     }
@@ -641,7 +649,8 @@ export class DtlsServer {
       {
         epoch: 1,
         type: ContentType.handshake,
-        payload: encodeHandshake(HandshakeType.finished, hs.nextSendSeq++, verify),
+        // kept until the client's first data: memory of its own, not a slice of the shared pool
+        payload: ownBuffer(encodeHandshake(HandshakeType.finished, hs.nextSendSeq++, verify)),
       },
     ];
     this.sendFlight(a);
@@ -706,6 +715,8 @@ export class DtlsServer {
     switch (opened.type) {
       case ContentType.applicationData:
         if (a.state !== 'established') return void this.counters.recordsDropped.unexpected++;
+        // data in the new epoch: the client has our Finished, the last flight is not needed again (RFC 6347 §4.2.4)
+        if (a.lastFlight.length) a.lastFlight = [];
         if (this.opts.onData) this.callback(() => this.opts.onData!(opened.plaintext, a));
         return;
       case ContentType.handshake:
