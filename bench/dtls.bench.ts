@@ -3,7 +3,7 @@
  *   npm run bench -- dtls [--rounds 3] [--seconds 5] [--devices 50] [--window 4] [--handshakes 2000]
  *                         [--sessions 100000] [--sessions-seconds 60] [--quick]
  * - handshakes_per_s: full PSK handshakes (cookie exchange, CCM_8, extended master secret, CID
- *   offered) per second, in process: the test mini-client (test/edge/southbound/dtls/mini-client.ts)
+ *   offered) per second, in process: the test mini-client (scripts/harness/dtls-mini-client.ts)
  *   drives a DtlsServer's handle() directly, no sockets; client and server share one thread, so the
  *   figure counts both sides' work. The server's own share (time inside handle()) is printed and is
  *   in the JSON (`serverOnlyPerS`). Median over the rounds.
@@ -45,7 +45,7 @@ import { finishedVerifyData, keyBlock, masterSecret, pskPremaster, Transcript } 
 import { MemoryPskDirectory } from '../edge/southbound/dtls/psk-directory.js';
 import { ContentType, DTLS_1_2, encodeCidRecord, encodeRecord, parseRecords } from '../edge/southbound/dtls/record.js';
 import { DtlsServer, type Peer } from '../edge/southbound/dtls/server.js';
-import { clientHello, ext, miniHandshake } from '../test/edge/southbound/dtls/mini-client.js';
+import { clientHello, ext, miniHandshake } from '../scripts/harness/dtls-mini-client.js';
 import { argValue, report } from './report.js';
 
 const args = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /**
- * Connection ID through the whole agent (issue 21): an in-process DTLS client (mini-client.ts,
+ * Connection ID through the whole agent (issue 21): an in-process DTLS client (scripts/harness/dtls-mini-client.ts,
  * no installed client speaks RFC 9146) posts a CoAP uplink, changes its source port keeping its
  * CID and posts again: both readings are stored, no second handshake, the retransmission of a CON
  * is answered again but stored once; its LwM2M registration stays the same across the move (the
@@ -14,7 +14,7 @@ import { isVirtualAddress } from '../../../../edge/southbound/dtls/coaps-listene
 import { MemoryPskDirectory } from '../../../../edge/southbound/dtls/psk-directory.js';
 import { edgeConfig, tempDir } from '../../../helpers/fleet.js';
 import { until } from '../../../helpers/wait.js';
-import { type MiniSession, miniHandshake } from './mini-client.js';
+import { type MiniSession, miniHandshake } from '../../../../scripts/harness/dtls-mini-client.js';
 
 const KEY = Buffer.from('secret-key-of-a');
 

@@ -6,7 +6,7 @@
  *   node -e "import('./dist/test/edge/southbound/dtls/fuzz.js').then(m => console.log(m.runDtlsFuzz(1e6, 1)))"
  */
 import { DtlsServer, type DtlsStats, type Peer } from '../../../../edge/southbound/dtls/server.js';
-import { type MiniSession, miniHandshake } from './mini-client.js';
+import { type MiniSession, miniHandshake } from '../../../../scripts/harness/dtls-mini-client.js';
 
 const PSK = Buffer.from('fuzz-key-0123456');
 

@@ -1,5 +1,5 @@
 /**
- * Record-level behaviour with an in-process client (mini-client.ts): Connection ID continues a
+ * Record-level behaviour with an in-process client (scripts/harness/dtls-mini-client.ts): Connection ID continues a
  * session from a new address without a handshake, replayed records are dropped and counted, bad
  * MACs after the handshake are dropped silently, renegotiation is refused, the table is bounded
  * with LRU eviction, and ClientHellos without a valid cookie create no state.
@@ -10,7 +10,7 @@ import { encodeHandshake, ExtensionType, HandshakeType } from '../../../../edge/
 import { Reassembler } from '../../../../edge/southbound/dtls/reassembly.js';
 import { ReplayWindow } from '../../../../edge/southbound/dtls/replay-window.js';
 import { DtlsServer, type DtlsServerOptions, type DtlsSession } from '../../../../edge/southbound/dtls/server.js';
-import { clientHello, ext, miniHandshake } from './mini-client.js';
+import { clientHello, ext, miniHandshake } from '../../../../scripts/harness/dtls-mini-client.js';
 
 const PSK = Buffer.from('0123456789abcdef');
 const peer = (port: number) => ({ address: '10.0.0.1', port });

@@ -5,28 +5,28 @@
  * record-level behaviour, not interoperability (the libcoap and node-dtls-client tests do that).
  */
 import { randomBytes } from 'node:crypto';
-import { AeadKey, SUITES } from '../../../../edge/southbound/dtls/cipher.js';
+import { AeadKey, SUITES } from '../../edge/southbound/dtls/cipher.js';
 import {
   encodeHandshake,
   ExtensionType,
   HandshakeType,
   parseHandshakeFragments,
-} from '../../../../edge/southbound/dtls/handshake-messages.js';
+} from '../../edge/southbound/dtls/handshake-messages.js';
 import {
   finishedVerifyData,
   keyBlock,
   masterSecret,
   pskPremaster,
   Transcript,
-} from '../../../../edge/southbound/dtls/prf.js';
+} from '../../edge/southbound/dtls/prf.js';
 import {
   ContentType,
   DTLS_1_2,
   encodeCidRecord,
   encodeRecord,
   parseRecords,
-} from '../../../../edge/southbound/dtls/record.js';
-import type { DtlsServer, Peer } from '../../../../edge/southbound/dtls/server.js';
+} from '../../edge/southbound/dtls/record.js';
+import type { DtlsServer, Peer } from '../../edge/southbound/dtls/server.js';
 
 export interface MiniSession {
   peer: Peer;
