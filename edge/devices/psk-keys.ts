@@ -363,6 +363,12 @@ export function parsePskCsv(text: string): { rows: PskCsvRow[]; problems: PskCsv
     if (raw.trim() === '') continue;
     const f = csvFields(raw);
     if (f?.length !== 3) {
+      // a file of bad lines must not build a report as large as itself: past the row limit, stop
+      if (problems.length >= PSK_CSV_MAX_ROWS)
+        throw new YiwangError(
+          'EDGE_ERR_PSK_CSV',
+          `more than ${PSK_CSV_MAX_ROWS} bad lines (line ${n + 1}): not a key file`,
+        );
       problems.push({
         line: n + 1,
         code: 'EDGE_ERR_PSK_CSV',

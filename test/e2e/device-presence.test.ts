@@ -103,8 +103,9 @@ t.test('de-registration: offline at once with an alarm; registering again clears
   // A de-registers: offline within seconds, with a device_offline alarm
   const t0 = Date.now();
   t.equal(await a.deregister(), '2.02', 'De-register accepted');
+  // fails past 10 s (the device's deadline is 2 h away)
   await until('A offline in the cloud', async () => (await device(ida))?.online === false, 10_000, 100);
-  t.ok(Date.now() - t0 < 10_000, `offline after ${Date.now() - t0} ms, not after its 2 h deadline`);
+  t.comment(`offline after ${Date.now() - t0} ms`);
   t.match(await device(ida), { online: false, offlineAtMs: null }, 'the device list shows A offline');
   t.match(await device(idb), { online: true }, 'B stays online');
   t.same(await online(), { gateway: 1, fleet: 1, alarms: 1 }, 'counters: 1 online, 1 open alarm');

@@ -344,7 +344,7 @@ export class DtlsServer {
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 30_000;
     this.table = new SessionTable<Association>(options.maxSessions, options.maxSessionBytes, (a) => {
       this.counters.sessionsEvicted++;
-      this.forget(a, 'evicted', false);
+      this.forget(a, 'evicted');
     });
   }
 
@@ -357,11 +357,6 @@ export class DtlsServer {
       handshakes: this.handshakes.size,
       tableBytes: this.table.bytes,
     };
-  }
-
-  /** Established sessions, least recently used first. */
-  *established(): IterableIterator<DtlsSession> {
-    for (const a of this.table.values()) if (a.state === 'established') yield a;
   }
 
   /** The established session at a peer address, if any. */
@@ -451,7 +446,7 @@ export class DtlsServer {
     }
     // a valid cookie: from here on the server keeps state for this client
     const old = this.handshakes.get(peerKey(peer));
-    if (old !== undefined) this.forget(old, 'replaced', false);
+    if (old !== undefined) this.forget(old, 'replaced');
     this.counters.handshakesStarted++;
     try {
       this.startHandshake(hello, f, record, peer, send);
@@ -527,7 +522,7 @@ export class DtlsServer {
     while (this.handshakes.size >= this.maxHandshakes) {
       const oldest = this.handshakes.values().next().value as Association;
       this.counters.sessionsEvicted++;
-      this.forget(oldest, 'evicted', false);
+      this.forget(oldest, 'evicted');
     }
     this.handshakes.set(a.key, a);
     if (cid !== undefined) this.byCid.set(cid.toString('hex'), a);
@@ -674,7 +669,7 @@ export class DtlsServer {
     if (a.state !== 'handshake') return;
     a.sendFn(a.plain(ContentType.alert, alertBody(AlertLevel.fatal, err.alert)), a.peer);
     this.counters.handshakesFailed++;
-    this.forget(a, 'peer-alert', false);
+    this.forget(a, 'peer-alert');
     this.report(err, a.peer);
   }
 
@@ -762,7 +757,7 @@ export class DtlsServer {
     if (level === AlertLevel.fatal || description === AlertDescription.closeNotify) {
       if (a.state === 'handshake') {
         this.counters.handshakesFailed++;
-        this.forget(a, 'peer-alert', false);
+        this.forget(a, 'peer-alert');
         this.report(
           new HandshakeFailure(description, 'DTLS_ERR_HANDSHAKE', `the client sent alert ${description}`),
           a.peer,
@@ -821,15 +816,15 @@ export class DtlsServer {
       const alert = a.protect(ContentType.alert, alertBody(AlertLevel.warning, AlertDescription.closeNotify));
       if (alert) this.callback(() => a.sendFn(alert, a.peer));
     }
-    this.forget(a, reason, true);
+    this.forget(a, reason);
   }
 
   /** Removes every trace of an association. */
-  private forget(a: Association, reason: SessionEndReason, removeFromTable: boolean): void {
+  private forget(a: Association, reason: SessionEndReason): void {
     const wasEstablished = a.state === 'established';
     if (a.state === 'closed') return;
     a.state = 'closed';
-    if (removeFromTable || this.table.has(a)) this.table.remove(a);
+    this.table.remove(a); // nothing when it is not there
     if (this.handshakes.get(a.key) === a) this.handshakes.delete(a.key);
     if (this.sessions.get(a.key) === a) this.sessions.delete(a.key);
     if (a.cid !== undefined && this.byCid.get(a.cid.toString('hex')) === a) this.byCid.delete(a.cid.toString('hex'));
@@ -849,7 +844,7 @@ export class DtlsServer {
     for (const a of this.handshakes.values()) {
       if (a.hs === undefined || now - a.hs.startedAt < this.handshakeTimeoutMs) break;
       this.counters.handshakesTimedOut++;
-      this.forget(a, 'evicted', true);
+      this.forget(a, 'evicted');
     }
   }
 

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceRegistry } from '../../../edge/devices/registry.js';
-import { checkPskIdentity, parsePskCsv, parsePskKey } from '../../../edge/devices/psk-keys.js';
+import { checkPskIdentity, parsePskCsv, parsePskKey, PSK_CSV_MAX_ROWS } from '../../../edge/devices/psk-keys.js';
 import { SecretBox } from '../../../common/seal.js';
 import { tempDir } from '../../helpers/fleet.js';
 
@@ -232,6 +232,14 @@ t.test('bulk import: good rows in one transaction, bad rows by line, nothing par
   t.equal(
     errCode(() => parsePskCsv(`device_id,psk_identity,psk_key\n${'x,y,z\n'.repeat(2001)}`)),
     'EDGE_ERR_PSK_CSV',
+  );
+  // a file of bad lines stops at the row limit instead of building a report as long as itself
+  const bad = `device_id,psk_identity,psk_key\n${',\n'.repeat(PSK_CSV_MAX_ROWS + 1)}`;
+  t.throws(() => parsePskCsv(bad), { code: 'EDGE_ERR_PSK_CSV', message: /more than 2000 bad lines/ });
+  t.equal(
+    parsePskCsv(`device_id,psk_identity,psk_key\n${',\n'.repeat(PSK_CSV_MAX_ROWS)}`).problems.length,
+    PSK_CSV_MAX_ROWS,
+    'up to the limit each bad line is reported',
   );
   db.close();
 });

@@ -154,7 +154,7 @@ export class CoapWire {
       packet = parse(msg);
     } catch {
       this.counters.malformed++;
-      return;
+      return this.forward(this.serverListeners, msg, rinfo); // the intake rejects it (nothing dropped unanswered)
     }
     const cls = packet.code.charCodeAt(0) - 48;
     if (cls === 0 && packet.code !== '0.00') {

@@ -31,7 +31,8 @@ export interface DmDeps {
 /**
  * Answers to a composite request (FETCH, RFC 8132) that mean the device has no composite
  * operations: 4.05 Method Not Allowed (RFC 7252 §5.9.2.6), 4.02 Bad Option (§5.9.2.3: a client
- * that does not know FETCH may reject its options), 5.01 Not Implemented (§5.9.3.2).
+ * that does not know FETCH may reject its options), 5.01 Not Implemented (§5.9.3.2), or a Reset
+ * (§4.2: it could not process the request at all).
  */
 export const COMPOSITE_UNSUPPORTED_CODES: ReadonlySet<string> = new Set(['4.05', '4.02', '5.01', RESET_ANSWER]);
 

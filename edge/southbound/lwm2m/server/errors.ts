@@ -81,7 +81,7 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
   },
   LWM2M_ERR_NOT_SUPPORTED: {
     summary:
-      'A composite request (Read-Composite, Observe-Composite or their cancel: CoAP FETCH) to a device that does not support composite operations: it answered 4.05, 4.02 or 5.01 to one, so this one failed at once, and later ones fail without being sent until it registers again.',
+      'A composite request (Read-Composite, Observe-Composite or their cancel: CoAP FETCH) to a device that does not support composite operations: it answered 4.05, 4.02, 5.01 or a Reset to one, so this one failed at once, and later ones fail without being sent until it registers again.',
     hint: 'Use single-path requests (read, observe) with this device; a firmware that supports LwM2M 1.1 composite operations is learnt again at its next Register.',
   },
   LWM2M_ERR_ADDRESS_TAKEN: {

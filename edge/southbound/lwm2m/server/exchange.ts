@@ -57,10 +57,10 @@ export interface WireHandlers {
   notification(message: WireMessage, peer: Peer): Promise<'ack' | 'reset' | 'none'>;
 }
 
-/** A device's answer to a server-initiated request. */
 /** CoapAnswer.code of a request the device answered with a Reset (RFC 7252 §4.2: it could not process it). */
 export const RESET_ANSWER = 'reset';
 
+/** A device's answer to a server-initiated request. */
 export interface CoapAnswer {
   /** The response code ("2.05", "4.04", …), or RESET_ANSWER. */
   code: string;
