@@ -22,6 +22,7 @@ import type { AgentStatus } from './api/status.js';
 import type { SouthboundAdapter } from './southbound/types.js';
 import { Lwm2mServer } from './southbound/lwm2m/server/server.js';
 import { CoapLwm2mTransport } from './southbound/lwm2m/server/coap-transport.js';
+import { type BootstrapKeys, bootstrapPlanner } from './southbound/lwm2m/bootstrap-plan.js';
 import { limitsFromConfig } from './southbound/lwm2m/server/limits.js';
 import { loadObjectModel } from './southbound/lwm2m/object-files.js';
 import { CameraManager } from './southbound/onvif/camera-manager.js';
@@ -67,7 +68,31 @@ export interface AgentParts {
  * `devices import-keys`), unless the caller hands one in.
  */
 function pskDirectoryOf(parts: AgentParts, registry: DeviceRegistry): PskDirectory {
-  return parts.pskDirectory ?? registry.psk;
+  return parts.pskDirectory ?? registry.keys;
+}
+
+/**
+ * The registry's device keys as the LwM2M bootstrap plan reads and writes them: the keys it makes
+ * are the registry's (with a test's own pskDirectory, the DTLS server would not see them).
+ */
+function bootstrapKeysOf(registry: DeviceRegistry): BootstrapKeys {
+  const dir = registry.keys.device;
+  return {
+    deviceOf: (identity) => registry.keys.deviceOf(identity),
+    deviceKey: (id) => {
+      const identity = dir.identityOf(id);
+      return identity === undefined ? undefined : { identity, key: dir.keyOf(identity) ?? null };
+    },
+    setDeviceKey: (id, identity, key) => {
+      dir.set(id, identity, key.toString('hex'));
+    },
+  };
+}
+
+/** scheme://host:port of a listener, undefined while it is not bound or when host is a wildcard (devices cannot reach it). */
+function listenerUri(scheme: string, host: string, port: number | undefined): string | undefined {
+  if (!port || host === '' || host === '0.0.0.0' || host === '::') return undefined;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** A device counts as online in Health when heard within this window (profiles refine it later). */
@@ -192,7 +217,7 @@ export class EdgeAgent {
     try {
       coaps = coapsParts(config.coap, {
         directory: pskDirectoryOf(parts, registry),
-        isKnownDevice: (id) => registry.get(id) !== undefined,
+        isKnownDevice: (id) => registry.has(id),
         coapSocket: () => coap.socket,
         log,
         logPerMinute: config.coap.log_per_minute,
@@ -311,10 +336,28 @@ export class EdgeAgent {
     const adapters: SouthboundAdapter[] = coaps.adapter ? [coap, coaps.adapter] : [coap];
     const lwm2m = config.lwm2m.enabled
       ? new Lwm2mServer({
-          transport: new CoapLwm2mTransport(
-            coap,
-            coaps.policy ? (ep, address) => coaps.policy!.check(ep, address, 'register') : undefined,
-          ),
+          transport: new CoapLwm2mTransport(coap),
+          ...(coaps.policy
+            ? { admit: (ep: string, address: string, what: string) => coaps.policy!.check(ep, address, what) }
+            : {}),
+          ...(config.lwm2m.bootstrap
+            ? {
+                bootstrap: {
+                  plan: bootstrapPlanner({
+                    policy: coaps.policy,
+                    keys: bootstrapKeysOf(registry),
+                    tagsOf: (id) => registry.get(id)?.tags,
+                    serverUri: config.lwm2m.bootstrap_server_uri,
+                    coapsUri: () => listenerUri('coaps', config.coap.host, coaps.adapter?.listener.port),
+                    coapUri: () => listenerUri('coap', config.coap.host, coap.port),
+                    lifetimeS: config.lwm2m.bootstrap_lifetime_s,
+                    binding: config.lwm2m.bootstrap_binding,
+                    shortServerId: config.lwm2m.bootstrap_short_server_id,
+                  }),
+                  maxConcurrent: config.lwm2m.bootstrap_max_concurrent,
+                },
+              }
+            : {}),
           model: lwm2mModel,
           db,
           durable: () => store.durableAfterCommit(),

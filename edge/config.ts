@@ -156,6 +156,37 @@ export const EDGE_SCHEMA = {
   },
   lwm2m: {
     enabled: opt.bool(true, 'Serve LwM2M (/rd registration, /dp Send, device management) on the CoAP port.'),
+    bootstrap: opt.bool(
+      true,
+      'Serve the LwM2M Bootstrap-Server (/bs, docs/reference/dtls.md "LwM2M bootstrap"): a device with its bootstrap key (devices add --bootstrap-identity) gets its account (server URI, DTLS identity and key) from the gateway. Over plain CoAP only with coap.nosec = "open", as a NoSec account.',
+    ),
+    bootstrap_server_uri: opt.str(
+      '',
+      'LwM2M Server URI written into bootstrapped devices; empty = coaps://<coap.host>:<coap.dtls_port> (coap://<coap.host>:<coap.port> for a NoSec account), which needs coap.host to be the address devices reach (not 0.0.0.0 or ::).',
+    ),
+    bootstrap_lifetime_s: opt.int(
+      86_400,
+      'Registration lifetime written into bootstrapped devices (/1/0/1); a device tag lwm2m_lifetime_s overrides it per device.',
+      { min: 60 },
+    ),
+    bootstrap_binding: opt.str(
+      'UQ',
+      'Binding written into bootstrapped devices (/1/0/7): UQ (queue mode, for sleeping NB-IoT devices) or U; a device tag lwm2m_binding overrides it per device.',
+      { choices: ['U', 'UQ'] },
+    ),
+    bootstrap_short_server_id: opt.int(
+      101,
+      'Short Server ID of the gateway in bootstrapped devices (/0/x/10, /1/0/0).',
+      {
+        min: 1,
+        max: 65_534,
+      },
+    ),
+    bootstrap_max_concurrent: opt.int(
+      64,
+      'Bootstraps in progress at once; a Bootstrap-Request beyond it is answered 5.03 with Max-Age (LWM2M_ERR_BOOTSTRAP_BUSY).',
+      { min: 1 },
+    ),
     lifetime_grace_ms: opt.int(5_000, 'Slack after a registration lifetime (lt) before the device counts as offline.', {
       min: 0,
     }),

@@ -2,7 +2,7 @@
  * Local API routes of the technician's CLI (docs/reference/cli.md):
  *   GET    /v1/devices                 pre-registered + heard (kept across restarts) + LwM2M devices, one state each
  *   GET    /v1/devices/{id}            last seen, last readings, pending commands, profile, LwM2M registration
- *   POST   /v1/devices                 pre-register {id, kind?, profile?, address?, key?, tags?, pskIdentity?, pskKey?}
+ *   POST   /v1/devices                 pre-register {id, kind?, profile?, address?, key?, tags?, pskIdentity?, pskKey?, bootstrapIdentity?, bootstrapKey?}
  *   POST   /v1/devices/keys            DTLS keys in bulk {rows: [{line, deviceId, identity, key}], kind?}
  *   DELETE /v1/devices/{id}
  *   GET    /v1/logs?after=&device=&level=&limit=&wait=ms   recent log lines (long poll with wait)
@@ -79,7 +79,7 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
       }
       if (path === '/v1/devices/keys' && method === 'POST') {
         // DTLS keys in bulk (yiwang-edge devices import-keys): good rows in one transaction, bad ones by line
-        let req: { rows?: unknown; kind?: unknown };
+        let req: { rows?: unknown; kind?: unknown; keys?: unknown };
         try {
           req = JSON.parse(await body()) as typeof req;
         } catch {
@@ -88,11 +88,18 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
         if (typeof req !== 'object' || req === null || !Array.isArray(req.rows))
           throw new YiwangError(
             'EDGE_ERR_BAD_REQUEST',
-            'body must be {rows: [{line, deviceId, identity, key}], kind?}',
+            'body must be {rows: [{line, deviceId, identity, key}], kind?, keys?: "device" | "bootstrap"}',
           );
+        if (req.keys !== undefined && req.keys !== 'device' && req.keys !== 'bootstrap')
+          throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'keys must be "device" or "bootstrap"');
         return [
           200,
-          d.registry.importPskKeys(req.rows as PskCsvRow[], typeof req.kind === 'string' ? req.kind : 'coap'),
+          d.registry.importPskKeys(
+            req.rows as PskCsvRow[],
+            typeof req.kind === 'string' ? req.kind : 'coap',
+            Date.now(),
+            req.keys ?? 'device',
+          ),
         ];
       }
       const one = /^\/v1\/devices\/([^/]+)$/.exec(path);

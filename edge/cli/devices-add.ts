@@ -31,18 +31,18 @@ export function readBounded(file: string, max: number): { text: string; over: bo
   return { text: buf.subarray(0, Math.min(n, max)).toString('utf8'), over: n > max };
 }
 
-/** The hex key of --psk-key-file (a path, or - for stdin), read up to a bound, trimmed. */
-export function readPskKeyFile(file: string): string {
+/** The hex key of --psk-key-file (or --bootstrap-key-file) (a path, or - for stdin), read up to a bound, trimmed. */
+export function readPskKeyFile(file: string, option = '--psk-key-file'): string {
   let r: { text: string; over: boolean };
   try {
     r = readBounded(file, PSK_KEY_FILE_MAX);
   } catch (err) {
-    throw new YiwangError('EDGE_ERR_BAD_REQUEST', `--psk-key-file ${file} cannot be read: ${(err as Error).message}`);
+    throw new YiwangError('EDGE_ERR_BAD_REQUEST', `${option} ${file} cannot be read: ${(err as Error).message}`);
   }
   if (r.over)
     throw new YiwangError(
       'EDGE_ERR_PSK_KEY',
-      `--psk-key-file ${file} is over ${PSK_KEY_FILE_MAX} bytes: it must hold one key as hex`,
+      `${option} ${file} is over ${PSK_KEY_FILE_MAX} bytes: it must hold one key as hex`,
     );
   return r.text.trim();
 }
@@ -80,6 +80,15 @@ export function register(devices: Command): void {
       '--psk-key <hex>',
       'the DTLS pre-shared key as hex on the command line (stays in shell history: prefer --psk-key-file)',
     )
+    .option(
+      '--bootstrap-identity <identity>',
+      "LwM2M bootstrap key's identity: a factory-fresh device gets its account (server, DTLS identity and key) from the gateway with it",
+    )
+    .option(
+      '--bootstrap-key-file <file>',
+      'file holding the LwM2M bootstrap pre-shared key as hex (16–64 bytes), or - for stdin; never printed',
+    )
+    .option('--bootstrap-key <hex>', 'the LwM2M bootstrap key as hex on the command line (prefer --bootstrap-key-file)')
     .action(
       async (
         id: string,
@@ -92,6 +101,9 @@ export function register(devices: Command): void {
           pskIdentity?: string;
           pskKey?: string;
           pskKeyFile?: string;
+          bootstrapIdentity?: string;
+          bootstrapKey?: string;
+          bootstrapKeyFile?: string;
         },
         cmd: Command,
       ) => {
@@ -100,6 +112,15 @@ export function register(devices: Command): void {
         if (o.pskKey !== undefined && o.pskKeyFile !== undefined)
           throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'give the PSK key once: --psk-key or --psk-key-file');
         const pskKey = o.pskKeyFile !== undefined ? readPskKeyFile(o.pskKeyFile) : o.pskKey;
+        if (o.bootstrapKey !== undefined && o.bootstrapKeyFile !== undefined)
+          throw new YiwangError(
+            'EDGE_ERR_BAD_REQUEST',
+            'give the bootstrap key once: --bootstrap-key or --bootstrap-key-file',
+          );
+        const bootstrapKey =
+          o.bootstrapKeyFile !== undefined
+            ? readPskKeyFile(o.bootstrapKeyFile, '--bootstrap-key-file')
+            : o.bootstrapKey;
         const d = await localApi<RegisteredDevice>(socket, 'POST', '/v1/devices', {
           id,
           kind: o.kind,
@@ -109,12 +130,14 @@ export function register(devices: Command): void {
           tags: tagsOf(o.tag),
           pskIdentity: o.pskIdentity,
           pskKey,
+          bootstrapIdentity: o.bootstrapIdentity,
+          bootstrapKey,
         });
         emit(
           cmd,
           d,
           () =>
-            `pre-registered ${d.id} (${d.kind}${d.profile ? `, profile ${d.profile}` : ''}${d.address ? `, address ${d.address}` : ''}${d.hasKey ? ', key set' : ''}${d.pskIdentity !== null ? `, DTLS identity ${JSON.stringify(d.pskIdentity)}` : ''})`,
+            `pre-registered ${d.id} (${d.kind}${d.profile ? `, profile ${d.profile}` : ''}${d.address ? `, address ${d.address}` : ''}${d.hasKey ? ', key set' : ''}${d.pskIdentity !== null ? `, DTLS identity ${JSON.stringify(d.pskIdentity)}` : ''}${d.bootstrapIdentity ? `, bootstrap identity ${JSON.stringify(d.bootstrapIdentity)}` : ''})`,
         );
       },
     );

@@ -10,7 +10,13 @@ import { localApi } from './local-api-client.js';
 import { c, configAndSocket, emit, table } from './output.js';
 import { EXIT } from '../../common/cli-support.js';
 import { YiwangError } from '../../common/errors.js';
-import { PSK_CSV_HEADER, PSK_CSV_MAX_BYTES, PSK_CSV_MAX_ROWS, parsePskCsv } from '../devices/psk-keys.js';
+import {
+  BOOTSTRAP_CSV_HEADER,
+  PSK_CSV_HEADER,
+  PSK_CSV_MAX_BYTES,
+  PSK_CSV_MAX_ROWS,
+  parsePskCsv,
+} from '../devices/psk-keys.js';
 import type { PskImportReport } from '../devices/registry.js';
 import { DEVICE_KINDS } from '../devices/registry.js';
 
@@ -30,8 +36,9 @@ function readKeyFile(file: string): string {
   return r.text;
 }
 
-export function renderImport(r: PskImportReport, file: string): string {
-  const head = `${file}: imported ${r.imported} DTLS key${r.imported === 1 ? '' : 's'} (${r.created} devices added, ${r.replaced} re-keyed)`;
+export function renderImport(r: PskImportReport, file: string, keys: 'device' | 'bootstrap' = 'device'): string {
+  const what = keys === 'bootstrap' ? 'LwM2M bootstrap key' : 'DTLS key';
+  const head = `${file}: imported ${r.imported} ${what}${r.imported === 1 ? '' : 's'} (${r.created} devices added, ${r.replaced} re-keyed)`;
   if (r.rejected.length === 0) return head;
   return [
     head,
@@ -47,18 +54,18 @@ export function register(devices: Command): void {
   devices
     .command('import-keys <file>')
     .description(
-      `DTLS pre-shared keys from a CSV file (header ${PSK_CSV_HEADER.join(',')}; keys as hex; at most ${PSK_CSV_MAX_ROWS} rows, - for stdin): good rows are committed together, each bad row is reported by line number and skipped; a device not yet registered is added, a device with a key is re-keyed`,
+      `DTLS pre-shared keys from a CSV file (header ${PSK_CSV_HEADER.join(',')}, or ${BOOTSTRAP_CSV_HEADER.join(',')} for LwM2M bootstrap keys; keys as hex; at most ${PSK_CSV_MAX_ROWS} rows, - for stdin): good rows are committed together, each bad row is reported by line number and skipped; a device not yet registered is added, a device with a key is re-keyed`,
     )
     .option('--kind <kind>', `kind of the devices the file adds (one of ${DEVICE_KINDS.join(', ')})`, 'coap')
     .action(async (file: string, o: { kind: string }, cmd: Command) => {
       const { socket } = configAndSocket(cmd);
-      const { rows, problems } = parsePskCsv(readKeyFile(file));
+      const { rows, problems, keys } = parsePskCsv(readKeyFile(file));
       const r: PskImportReport =
         rows.length === 0
           ? { imported: 0, created: 0, replaced: 0, rejected: [] }
-          : await localApi<PskImportReport>(socket, 'POST', '/v1/devices/keys', { rows, kind: o.kind });
-      const report = { ...r, rejected: [...problems, ...r.rejected].sort((a, b) => a.line - b.line) };
-      emit(cmd, report, () => renderImport(report, file));
+          : await localApi<PskImportReport>(socket, 'POST', '/v1/devices/keys', { rows, kind: o.kind, keys });
+      const report = { ...r, keys, rejected: [...problems, ...r.rejected].sort((a, b) => a.line - b.line) };
+      emit(cmd, report, () => renderImport(report, file, keys));
       if (report.rejected.length > 0) process.exitCode = EXIT.ERROR;
     });
 }

@@ -56,6 +56,14 @@ export function renderDetail(d: DeviceDetail, now = Date.now()): string {
         ? 'none (plain CoAP only)'
         : `identity ${JSON.stringify(d.pskIdentity)}, key set (never shown)`,
     ],
+    ...(d.bootstrapIdentity
+      ? [
+          ['bootstrap key', `identity ${JSON.stringify(d.bootstrapIdentity)}, key set (never shown)`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ...(d.keyError
       ? [
           [

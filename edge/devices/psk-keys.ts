@@ -31,6 +31,16 @@ export interface PskLimits {
 
 export const PSK_DEFAULT_LIMITS: PskLimits = { maxEntries: 200_000, maxBytes: 64 * 2 ** 20 };
 
+/** Where a directory keeps its rows, and identities it may not hand out (those of another directory). */
+export interface PskTableOptions {
+  /** Table name (default `device_psk_keys`; LwM2M bootstrap keys: `device_bootstrap_keys`). */
+  table?: string;
+  /** What to call these keys in messages (default "PSK identity"). */
+  what?: string;
+  /** The device holding `identity` in another directory, if any: an identity names one key of one device. */
+  reservedBy?: (identity: string) => string | undefined;
+}
+
 const IDENTITY_RE = /^[\x20-\x7e]+$/;
 const HEX_RE = /^[0-9a-fA-F]*$/;
 
@@ -100,28 +110,36 @@ export class SqlitePskDirectory implements PskDirectory {
   private readonly limits: PskLimits;
   private readonly upsert: Database.Statement;
   private readonly del: Database.Statement;
+  private readonly table: string;
+  private readonly what: string;
+  private readonly reservedBy: ((identity: string) => string | undefined) | undefined;
 
   constructor(
     private readonly db: Database.Database,
     private readonly box: SecretBox,
     limits: Partial<PskLimits> = {},
+    opts: PskTableOptions = {},
   ) {
     this.limits = { ...PSK_DEFAULT_LIMITS, ...limits };
     for (const [k, v] of Object.entries(this.limits))
       if (!Number.isSafeInteger(v) || v <= 0) throw new TypeError(`PSK limit ${k} must be a positive integer`);
-    db.exec(`CREATE TABLE IF NOT EXISTS device_psk_keys (
+    this.table = opts.table ?? 'device_psk_keys';
+    if (!/^[a-z_]+$/.test(this.table)) throw new TypeError(`PSK table name ${this.table} is not a plain name`);
+    this.what = opts.what ?? 'PSK identity';
+    this.reservedBy = opts.reservedBy;
+    db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
       device_id TEXT PRIMARY KEY, identity TEXT NOT NULL UNIQUE, sealed_key TEXT NOT NULL, created_at INTEGER NOT NULL)`);
     this.upsert = db.prepare(
-      `INSERT INTO device_psk_keys (device_id, identity, sealed_key, created_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO ${this.table} (device_id, identity, sealed_key, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (device_id) DO UPDATE SET identity = excluded.identity, sealed_key = excluded.sealed_key, created_at = excluded.created_at`,
     );
-    this.del = db.prepare('DELETE FROM device_psk_keys WHERE device_id = ?');
+    this.del = db.prepare(`DELETE FROM ${this.table} WHERE device_id = ?`);
     this.load();
   }
 
   private load(): void {
     const rows = this.db
-      .prepare('SELECT device_id, identity, sealed_key FROM device_psk_keys ORDER BY created_at, device_id')
+      .prepare(`SELECT device_id, identity, sealed_key FROM ${this.table} ORDER BY created_at, device_id`)
       .iterate() as IterableIterator<{ device_id: string; identity: string; sealed_key: string }>;
     for (const r of rows) {
       let key: Buffer | null = null;
@@ -206,7 +224,13 @@ export class SqlitePskDirectory implements PskDirectory {
     if (owner !== undefined && owner !== deviceId)
       throw new YiwangError(
         'EDGE_ERR_PSK_IDENTITY_TAKEN',
-        `PSK identity ${JSON.stringify(id)} already belongs to device ${owner}`,
+        `${this.what} ${JSON.stringify(id)} already belongs to device ${owner}`,
+      );
+    const elsewhere = this.reservedBy?.(id);
+    if (elsewhere !== undefined)
+      throw new YiwangError(
+        'EDGE_ERR_PSK_IDENTITY_TAKEN',
+        `identity ${JSON.stringify(id)} is already a key of device ${elsewhere} (an identity names one key of one device)`,
       );
     // what this write frees (the device's current key, if any) and adds
     const current = pending?.devices.get(deviceId) ?? this.byDevice.get(deviceId);
@@ -301,6 +325,8 @@ export interface PskCsvProblem {
 }
 
 export const PSK_CSV_HEADER = ['device_id', 'psk_identity', 'psk_key'] as const;
+/** The header of a file of LwM2M bootstrap keys (same rows, the devices' bootstrap identity and key). */
+export const BOOTSTRAP_CSV_HEADER = ['device_id', 'bootstrap_identity', 'bootstrap_key'] as const;
 /** Rows per key file: one local API request carries them all (its body is at most 1 MiB). */
 export const PSK_CSV_MAX_ROWS = 2_000;
 export const PSK_CSV_MAX_BYTES = 512 * 1024;
@@ -339,11 +365,16 @@ function csvFields(line: string): string[] | undefined {
 }
 
 /**
- * A key file: a header `device_id,psk_identity,psk_key` (in that order) and one row per device.
- * Blank lines are skipped; a row with another number of fields or an unclosed quote is a problem
- * with its line number. Field values are checked later (the registry), not here.
+ * A key file: a header `device_id,psk_identity,psk_key` (the devices' own DTLS keys) or
+ * `device_id,bootstrap_identity,bootstrap_key` (their LwM2M bootstrap keys), in that order, and
+ * one row per device. Blank lines are skipped; a row with another number of fields or an unclosed
+ * quote is a problem with its line number. Field values are checked later (the registry), not here.
  */
-export function parsePskCsv(text: string): { rows: PskCsvRow[]; problems: PskCsvProblem[] } {
+export function parsePskCsv(text: string): {
+  rows: PskCsvRow[];
+  problems: PskCsvProblem[];
+  keys: 'device' | 'bootstrap';
+} {
   if (text.length > PSK_CSV_MAX_BYTES)
     throw new YiwangError(
       'EDGE_ERR_PSK_CSV',
@@ -351,10 +382,16 @@ export function parsePskCsv(text: string): { rows: PskCsvRow[]; problems: PskCsv
     );
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   const header = csvFields(lines[0] ?? '')?.map((h) => h.trim().toLowerCase());
-  if (!header || header.join(',') !== PSK_CSV_HEADER.join(','))
+  const keys =
+    header?.join(',') === PSK_CSV_HEADER.join(',')
+      ? 'device'
+      : header?.join(',') === BOOTSTRAP_CSV_HEADER.join(',')
+        ? 'bootstrap'
+        : undefined;
+  if (keys === undefined)
     throw new YiwangError(
       'EDGE_ERR_PSK_CSV',
-      `line 1 must be the header ${PSK_CSV_HEADER.join(',')}, not ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`,
+      `line 1 must be the header ${PSK_CSV_HEADER.join(',')} (or ${BOOTSTRAP_CSV_HEADER.join(',')}), not ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`,
     );
   const rows: PskCsvRow[] = [];
   const problems: PskCsvProblem[] = [];
@@ -385,5 +422,5 @@ export function parsePskCsv(text: string): { rows: PskCsvRow[]; problems: PskCsv
       'EDGE_ERR_PSK_CSV',
       `key file has ${rows.length} rows, at most ${PSK_CSV_MAX_ROWS}: split it`,
     );
-  return { rows, problems };
+  return { rows, problems, keys };
 }

@@ -7,8 +7,9 @@
  * support bundle holds no device key in clear; keys of older versions are sealed on open. After
  * the gateway is re-keyed a key that no longer opens costs only its device: the row is kept,
  * `key(id)` is undefined and the device is flagged `EDGE_ERR_DEVICE_KEY_SEALED` for re-entry.
- * DTLS pre-shared keys (identity + key, issue 21) are kept beside, in `psk` (edge/devices/psk-keys.ts):
- * the DTLS server's PskDirectory, written with the device in one transaction and removed with it.
+ * DTLS pre-shared keys (identity + key, issue 21) are kept beside, in `keys` (edge/devices/device-keys.ts:
+ * the device's own key and its LwM2M bootstrap key): the DTLS server's PskDirectory, written with
+ * the device in one transaction and removed with it.
  */
 import type Database from 'better-sqlite3';
 import { YiwangError } from '../../common/errors.js';
@@ -19,8 +20,9 @@ import {
   type PskCsvRow,
   type PskEntry,
   type PskLimits,
-  SqlitePskDirectory,
+  type SqlitePskDirectory,
 } from './psk-keys.js';
+import { DeviceKeys } from './device-keys.js';
 
 export interface RegisteredDevice {
   id: string;
@@ -34,6 +36,8 @@ export interface RegisteredDevice {
   keyError: { code: 'EDGE_ERR_DEVICE_KEY_SEALED'; message: string } | null;
   /** The device's DTLS PSK identity (never its key); null when it has none. */
   pskIdentity: string | null;
+  /** The identity of its LwM2M bootstrap key (never the key); null when it has none. */
+  bootstrapIdentity: string | null;
   tags: Record<string, string>;
   createdAt: number;
 }
@@ -49,7 +53,14 @@ export interface DeviceSpec {
   pskIdentity?: string;
   /** DTLS pre-shared key as hex (16–64 bytes). */
   pskKey?: string;
+  /** LwM2M bootstrap key's identity (a factory-fresh device asks for its account with it); with bootstrapKey. */
+  bootstrapIdentity?: string;
+  /** LwM2M bootstrap pre-shared key as hex (16–64 bytes). */
+  bootstrapKey?: string;
 }
+
+/** Which keys a key file sets: the device's own DTLS keys or its LwM2M bootstrap keys. */
+export type PskKind = 'device' | 'bootstrap';
 
 /** What a bulk key import did (`yiwang-edge devices import-keys`). */
 export interface PskImportReport {
@@ -85,7 +96,9 @@ const KEY_ERROR = {
 export class DeviceRegistry {
   /** Ids whose sealed key does not open with this gateway secret. */
   private readonly unreadable = new Set<string>();
-  /** DTLS pre-shared keys: the DTLS server's PskDirectory (index in memory, sealed rows in the store). */
+  /** DTLS pre-shared keys, the devices' own and their LwM2M bootstrap keys: the DTLS server's PskDirectory (index in memory, sealed rows in the store). */
+  readonly keys: DeviceKeys;
+  /** The devices' own DTLS keys (`keys.device`). */
   readonly psk: SqlitePskDirectory;
 
   constructor(
@@ -110,7 +123,8 @@ export class DeviceRegistry {
         this.unreadable.add(r.id);
       }
     }
-    this.psk = new SqlitePskDirectory(db, box, opts.pskLimits);
+    this.keys = new DeviceKeys(db, box, opts.pskLimits);
+    this.psk = this.keys.device;
   }
 
   /** Keys written in clear by earlier versions are sealed; their clear bytes are overwritten, not just freed. */
@@ -158,13 +172,29 @@ export class DeviceRegistry {
         spec.pskIdentity === undefined ? 'EDGE_ERR_PSK_IDENTITY' : 'EDGE_ERR_PSK_KEY',
         'a DTLS key needs both its identity and its key (--psk-identity with --psk-key or --psk-key-file)',
       );
+    if ((spec.bootstrapIdentity === undefined) !== (spec.bootstrapKey === undefined))
+      throw new YiwangError(
+        spec.bootstrapIdentity === undefined ? 'EDGE_ERR_PSK_IDENTITY' : 'EDGE_ERR_PSK_KEY',
+        'a bootstrap key needs both its identity and its key (--bootstrap-identity with --bootstrap-key or --bootstrap-key-file)',
+      );
+    if (spec.pskIdentity !== undefined && spec.pskIdentity === spec.bootstrapIdentity)
+      throw new YiwangError(
+        'EDGE_ERR_PSK_IDENTITY_TAKEN',
+        'the bootstrap identity and the DTLS identity must differ (an identity names one key of one device)',
+      );
     if (this.get(spec.id)) throw new YiwangError('EDGE_ERR_DEVICE_EXISTS', `device ${spec.id} is already registered`);
     const psk = spec.pskIdentity === undefined ? undefined : this.psk.prepare(spec.id, spec.pskIdentity, spec.pskKey);
+    const bs =
+      spec.bootstrapIdentity === undefined
+        ? undefined
+        : this.keys.bootstrap.prepare(spec.id, spec.bootstrapIdentity, spec.bootstrapKey);
     this.db.transaction(() => {
       this.insert(spec.id, kind, spec, tags, now);
       if (psk) this.psk.write(psk, now);
+      if (bs) this.keys.bootstrap.write(bs, now);
     })();
     if (psk) this.psk.apply([psk]);
+    if (bs) this.keys.bootstrap.apply([bs]);
     this.unreadable.delete(spec.id);
     return this.get(spec.id)!;
   }
@@ -191,7 +221,13 @@ export class DeviceRegistry {
    * committed in one transaction — a device not yet registered is added with `kind`, a device
    * that has a key gets the new one (re-keying) — and each bad row is reported by its line number.
    */
-  importPskKeys(rows: readonly PskCsvRow[], kind = 'coap', now = Date.now()): PskImportReport {
+  importPskKeys(
+    rows: readonly PskCsvRow[],
+    kind = 'coap',
+    now = Date.now(),
+    keys: PskKind = 'device',
+  ): PskImportReport {
+    const dir = keys === 'bootstrap' ? this.keys.bootstrap : this.psk;
     if (!(DEVICE_KINDS as readonly string[]).includes(kind))
       throw new YiwangError(
         'EDGE_ERR_BAD_REQUEST',
@@ -211,8 +247,8 @@ export class DeviceRegistry {
         const seen = firstLine.get(r.deviceId);
         if (seen !== undefined)
           throw new YiwangError('EDGE_ERR_PSK_CSV', `device ${r.deviceId} already has a row on line ${seen}`);
-        const replace = this.psk.identityOf(r.deviceId) !== undefined;
-        const entry = this.psk.prepare(r.deviceId, r.identity, r.key, pending);
+        const replace = dir.identityOf(r.deviceId) !== undefined;
+        const entry = dir.prepare(r.deviceId, r.identity, r.key, pending);
         firstLine.set(r.deviceId, r.line);
         good.push({ entry, create: !this.get(r.deviceId), replace });
       } catch (err) {
@@ -223,10 +259,10 @@ export class DeviceRegistry {
     this.db.transaction(() => {
       for (const g of good) {
         if (g.create) this.insert(g.entry.deviceId, kind, { id: g.entry.deviceId }, {}, now);
-        this.psk.write(g.entry, now);
+        dir.write(g.entry, now);
       }
     })();
-    this.psk.apply(good.map((g) => g.entry));
+    dir.apply(good.map((g) => g.entry));
     return {
       imported: good.length,
       created: good.filter((g) => g.create).length,
@@ -241,11 +277,21 @@ export class DeviceRegistry {
     this.db.transaction(() => {
       removed = this.db.prepare('DELETE FROM device_registry WHERE id = ?').run(id).changes;
       this.psk.writeRemove(id);
+      this.keys.bootstrap.writeRemove(id);
     })();
     this.psk.applyRemove(id);
+    this.keys.bootstrap.applyRemove(id);
     if (removed === 0) throw new YiwangError('EDGE_ERR_UNKNOWN_DEVICE', `device ${id} is not registered`);
     this.unreadable.delete(id);
   }
+
+  /** Whether a device is registered (one prepared point lookup: asked per plain uplink under coap.nosec = "known-devices"). */
+  has(id: string): boolean {
+    this.hasStmt ??= this.db.prepare('SELECT 1 FROM device_registry WHERE id = ?').pluck();
+    return this.hasStmt.get(id) !== undefined;
+  }
+
+  private hasStmt: Database.Statement | undefined;
 
   get(id: string): RegisteredDevice | undefined {
     const r = this.db.prepare('SELECT * FROM device_registry WHERE id = ?').get(id) as Row | undefined;
@@ -258,7 +304,7 @@ export class DeviceRegistry {
 
   /** Devices whose key must be entered again (sealed under an earlier gateway secret). */
   get keysUnreadable(): number {
-    return this.unreadable.size + this.psk.stats().unreadable;
+    return this.unreadable.size + this.psk.stats().unreadable + this.keys.bootstrap.stats().unreadable;
   }
 
   /** The stored key, for adapters only (never served by the local API); undefined when none or when it no longer opens. */
@@ -282,8 +328,12 @@ export class DeviceRegistry {
       profile: r.profile,
       address: r.address,
       hasKey: r.sealed_key !== '',
-      keyError: this.unreadable.has(r.id) || this.psk.unreadable(r.id) ? { ...KEY_ERROR } : null,
+      keyError:
+        this.unreadable.has(r.id) || this.psk.unreadable(r.id) || this.keys.bootstrap.unreadable(r.id)
+          ? { ...KEY_ERROR }
+          : null,
       pskIdentity: this.psk.identityOf(r.id) ?? null,
+      bootstrapIdentity: this.keys.bootstrap.identityOf(r.id) ?? null,
       tags: JSON.parse(r.tags) as Record<string, string>,
       createdAt: r.created_at,
     };

@@ -63,6 +63,8 @@ export interface DeviceDetail extends DeviceSummary {
   hasKey: boolean;
   /** DTLS PSK identity (never the key); null when the device has none. */
   pskIdentity: string | null;
+  /** LwM2M bootstrap key identity (never the key); null when the device has none. */
+  bootstrapIdentity: string | null;
   tags: Record<string, string>;
   lastReadings: LastReading[];
   commands: { open: unknown[]; recent: unknown[] };
@@ -186,6 +188,7 @@ export function deviceDetail(src: DeviceSources, id: string, now = Date.now()): 
     heardFrom: heard?.address ?? '',
     hasKey: reg?.hasKey ?? false,
     pskIdentity: reg?.pskIdentity ?? null,
+    bootstrapIdentity: reg?.bootstrapIdentity ?? null,
     tags: reg?.tags ?? {},
     lastReadings: src.last.of(id),
     commands,

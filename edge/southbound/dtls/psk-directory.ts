@@ -15,7 +15,15 @@ export interface PskDirectory {
    * (identity-policy.ts); optional here so that a directory for the DTLS server alone needs no index.
    */
   deviceHasKey?(deviceId: string): boolean;
+  /**
+   * What a known identity is for: 'device' (the device's own key: it posts, registers, answers) or
+   * 'bootstrap' (an LwM2M bootstrap key: it may only ask for its bootstrap, /bs). Absent or
+   * undefined: 'device'.
+   */
+  roleOf?(identity: string): PskRole | undefined;
 }
+
+export type PskRole = 'device' | 'bootstrap';
 
 /** A directory held in memory (tests, and devices given in the config file). */
 export class MemoryPskDirectory implements PskDirectory {

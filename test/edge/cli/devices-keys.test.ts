@@ -22,7 +22,9 @@ const K2 = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
 const K3 = 'feedfacefeedfacefeedfacefeedface';
 const K4 = 'abad1deaabad1deaabad1deaabad1dea';
 const K5 = '0badc0de0badc0de0badc0de0badc0de';
-const KEYS = [K1, K2, K3, K4, K5];
+const B1 = 'b007b007b007b007b007b007b007b007';
+const B2 = 'b00710adb00710adb00710adb00710ad';
+const KEYS = [K1, K2, K3, K4, K5, B1, B2];
 
 /** The CLI with `input` on its stdin. */
 function runWithStdin(input: string, ...args: string[]): Promise<CliResult> {
@@ -163,6 +165,46 @@ t.test('import-keys: a file without the header is refused whole', async (t) => {
   t.equal(r.code, 1);
   t.match(r.err, /EDGE_ERR_PSK_CSV: line 1 must be the header device_id,psk_identity,psk_key/);
   t.equal((await run('devices', 'show', 'nb-9')).code, 1);
+});
+
+t.test('LwM2M bootstrap keys: devices add --bootstrap-identity, import-keys with the bootstrap header', async (t) => {
+  const keyFile = join(dir, 'bs-1.key');
+  writeFileSync(keyFile, `${B1}\n`);
+  const a = await run(
+    'devices',
+    'add',
+    'lw-1',
+    '--kind',
+    'lwm2m',
+    '--bootstrap-identity',
+    'bs-lw-1',
+    '--bootstrap-key-file',
+    keyFile,
+  );
+  t.equal(a.code, 0, a.err);
+  t.match(a.out, /pre-registered lw-1 .*bootstrap identity "bs-lw-1"/);
+  const show = await run('devices', 'show', 'lw-1');
+  t.match(show.out, /bootstrap key\s+identity "bs-lw-1", key set \(never shown\)/);
+  t.match(show.out, /dtls key\s+none/, 'no device key yet: the bootstrap makes it');
+  // an identity names one key of one device, across device and bootstrap keys
+  const taken = await run('devices', 'add', 'lw-x', '--psk-identity', 'bs-lw-1', '--psk-key', K5);
+  t.equal(taken.code, 1);
+  t.match(taken.err, /EDGE_ERR_PSK_IDENTITY_TAKEN.*lw-1/);
+  const csv = join(dir, 'bs.csv');
+  writeFileSync(csv, `device_id,bootstrap_identity,bootstrap_key\nlw-2,bs-lw-2,${B2}\nlw-3,nb-1@site,${B2}\n`);
+  const r = await run('devices', 'import-keys', '--kind', 'lwm2m', csv);
+  t.equal(r.code, 1, 'a bad row: exit 1');
+  t.match(r.out, /imported 1 LwM2M bootstrap key \(1 devices added, 0 re-keyed\)/);
+  t.match(r.out, /3\s+EDGE_ERR_PSK_IDENTITY_TAKEN/, "line 3: a device key's identity");
+  const j = JSON.parse((await run('--json', 'devices', 'show', 'lw-2')).out);
+  t.match(j, { id: 'lw-2', kind: 'lwm2m', bootstrapIdentity: 'bs-lw-2', pskIdentity: null });
+  const rm = await run('devices', 'remove', 'lw-2');
+  t.equal(rm.code, 0, rm.err);
+  t.equal(
+    (await run('devices', 'add', 'lw-4', '--bootstrap-identity', 'bs-lw-2', '--bootstrap-key', B2)).code,
+    0,
+    'remove freed the bootstrap identity',
+  );
 });
 
 t.test('remove drops the key; the identity is free again; no key in the store or log', async (t) => {

@@ -6,7 +6,6 @@
  */
 import type { Socket } from 'node:dgram';
 import coap from 'coap';
-import type { YiwangError } from '../../../../common/errors.js';
 import type { CoapUplinkServer } from '../../coap/server.js';
 import { DeviceClient } from './coap-client.js';
 import { CoapWire } from './coap-dispatcher.js';
@@ -16,15 +15,8 @@ export class CoapLwm2mTransport implements Lwm2mTransport {
   private wire: CoapWire | undefined;
   private client: DeviceClient | undefined;
 
-  /**
-   * Registers /rd and /dp on `coap` (before it starts). `admitRegister`: whether the peer at
-   * `address` may register `endpoint` (identity binding, coap.nosec: dtls/identity-policy.ts); a
-   * coded error answers the Register 4.03 before the registrar sees it.
-   */
-  constructor(
-    private readonly coap: CoapUplinkServer,
-    private readonly admitRegister?: (endpoint: string, address: string) => YiwangError | undefined,
-  ) {
+  /** Registers /rd and /dp on `coap` (before it starts). */
+  constructor(private readonly coap: CoapUplinkServer) {
     const busy = (_req: unknown, res: coap.OutgoingMessage): void => {
       res.code = '5.03';
       res.end(Buffer.from('LwM2M server not running'));
@@ -36,7 +28,7 @@ export class CoapLwm2mTransport implements Lwm2mTransport {
   start(handlers: WireHandlers, limits: TransportLimits): DeviceRequester {
     const socket = this.coap.socket as Socket | undefined;
     if (!socket) throw new Error('the CoAP server must start before the LwM2M server');
-    const wire = new CoapWire(socket, this.admitting(handlers), {
+    const wire = new CoapWire(socket, handlers, {
       maxUploadBytes: limits.maxUploadBytes,
       maxUploads: limits.maxUploads,
       maxUploadTotalBytes: limits.maxUploadTotalBytes,
@@ -48,24 +40,6 @@ export class CoapLwm2mTransport implements Lwm2mTransport {
     });
     this.client = new DeviceClient(agent!, limits.requestTimeoutMs, wire);
     return this.client;
-  }
-
-  /** `handlers` with the Register check of `admitRegister` in front. */
-  private admitting(handlers: WireHandlers): WireHandlers {
-    const admit = this.admitRegister;
-    if (!admit) return handlers;
-    return {
-      isObservation: (token) => handlers.isObservation(token),
-      notification: (message, peer) => handlers.notification(message, peer),
-      request: (req) => {
-        if (req.method === '0.02' && req.path.length === 1 && req.path[0] === 'rd') {
-          const ep = req.query.find((q) => q.startsWith('ep='))?.slice(3);
-          const denied = ep === undefined ? undefined : admit(ep, req.peer.address);
-          if (denied) return Promise.resolve({ code: '4.03', payload: `${denied.code}: ${denied.message}` });
-        }
-        return handlers.request(req);
-      },
-    };
   }
 
   uploads(): UploadFigures | undefined {

@@ -89,6 +89,16 @@ export const LWM2M_SERVER_ERRORS = defineErrors({
       'A queued request was not sent: another endpoint registered or updated from the address of this device (carrier NAT gave the address to another device), so the address no longer reaches it.',
     hint: 'Nothing to do: the request waits in the queue until the device registers or updates again from its own address (LwM2M clients update within their lifetime), or fails LWM2M_ERR_EXPIRED at its TTL; the counter addressTakenOver and a warning naming both endpoints show the takeover.',
   },
+  LWM2M_ERR_BOOTSTRAP: {
+    summary:
+      'An LwM2M bootstrap failed or was refused: a Bootstrap-Request without an endpoint name (4.00), or a device that answered one of the bootstrap writes (Delete /0 and /1, Write /0/x and /1/0, Bootstrap-Finish) with an error or not at all.',
+    hint: 'The device event (GET /v1/devices/<id>, events "bootstrap_failed") names the step and the answer; an LwM2M client retries its bootstrap by itself. Check that the device supports the content format it asked for (pct) and has room for a Security and a Server instance.',
+  },
+  LWM2M_ERR_BOOTSTRAP_BUSY: {
+    summary:
+      'A Bootstrap-Request was refused because lwm2m.bootstrap_max_concurrent bootstraps are in progress (a batch of devices powered on together, or a flood).',
+    hint: 'The device gets 5.03 with Max-Age and asks again later; raise lwm2m.bootstrap_max_concurrent if many devices are installed at once.',
+  },
   LWM2M_ERR_OBSERVATION: {
     summary:
       'A notification could not be turned into readings (undecodable payload) or the device ended an observation.',

@@ -4,6 +4,7 @@
  * what is held against it and how often it refused something. The agent puts them in its status
  * (`lwm2m`) and metrics.
  */
+import type { BootstrapCounters } from './bootstrap.js';
 import type { SourceRateLimiter } from './admission.js';
 import type { UploadFigures } from './exchange.js';
 import type { ObservationTable } from './observations.js';
@@ -103,6 +104,8 @@ export interface Lwm2mStats {
   rateLimitSources: number;
   uploads: number;
   uploadBytes: number;
+  /** LwM2M bootstraps in progress now (bootstrap.ts). */
+  bootstrapsInProgress: number;
   counters: Record<string, number>;
   /** Device requests answered with an error, by error code. */
   rejectedByCode: Record<string, number>;
@@ -118,6 +121,7 @@ export interface StatsSources {
   counters: Record<string, number>;
   wire: UploadFigures | undefined;
   refusals: Record<string, number>;
+  bootstrap: BootstrapCounters;
 }
 
 export function lwm2mStats(s: StatsSources): Lwm2mStats {
@@ -135,6 +139,7 @@ export function lwm2mStats(s: StatsSources): Lwm2mStats {
     rateLimitSources: s.limiter.sources,
     uploads: up.uploads,
     uploadBytes: up.uploadBytes,
+    bootstrapsInProgress: s.bootstrap.inProgress,
     counters: {
       ...s.counters,
       rateLimitSharedBucket: s.limiter.counters.sharedBucket,
@@ -143,6 +148,11 @@ export function lwm2mStats(s: StatsSources): Lwm2mStats {
       queueSlotWaits: s.queue.counters.slotWaits,
       observationsRefused: s.observations.counters.refused,
       uploadsRefused: s.wire?.counters.uploadsRefused ?? 0,
+      bootstrapRequests: s.bootstrap.requests,
+      bootstrapsFinished: s.bootstrap.finished,
+      bootstrapsFailed: s.bootstrap.failed,
+      bootstrapsRefused: s.bootstrap.refused,
+      bootstrapsBusy: s.bootstrap.busy,
     },
     rejectedByCode: s.refusals,
   };

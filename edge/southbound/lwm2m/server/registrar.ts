@@ -235,6 +235,12 @@ export class Registrar {
     this.d.log.info({ deviceId: ep }, 'offline lwm2m registration removed to make room for a new endpoint');
   }
 
+  /** The endpoint holding registration `regId` (online), for identity checks before an Update or De-register. */
+  endpointOf(regId: string): string | undefined {
+    const r = this.d.table.byRegId(regId);
+    return r?.online && r.regId === regId ? r.endpoint : undefined;
+  }
+
   private registrationOf(regId: string): Registration {
     const r = this.d.table.byRegId(regId);
     if (!r?.online || r.regId !== regId)

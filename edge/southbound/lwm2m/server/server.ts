@@ -17,7 +17,8 @@ import { DEFAULT_REGISTRY, type ModelLookup } from '../core/index.js';
 import { SourceRateLimiter } from './admission.js';
 import type { DeviceRequester, Lwm2mTransport } from './exchange.js';
 import { runRequest } from './device-management.js';
-import { DeviceRoutes } from './device-routes.js';
+import { BootstrapServer, type BootstrapOptions } from './bootstrap.js';
+import { type Admission, DeviceRoutes } from './device-routes.js';
 import { serverError } from './errors.js';
 import { DEFAULT_LWM2M_LIMITS, lwm2mStats, type Lwm2mLimits, type Lwm2mStats } from './limits.js';
 import { ObservationTable } from './observations.js';
@@ -63,6 +64,10 @@ export interface Lwm2mServerOptions {
   onRegister?: (endpoint: string) => void;
   /** Limits of what devices can make the server hold (docs/reference/limits.md); defaults DEFAULT_LWM2M_LIMITS. */
   limits?: Partial<Lwm2mLimits>;
+  /** Whether a peer may register, update or de-register as an endpoint (identity binding, coap.nosec). */
+  admit?: Admission;
+  /** The bootstrap server (/bs): what to write into a device that asks (bootstrap.ts); none: /bs answers 4.04. */
+  bootstrap?: Pick<BootstrapOptions, 'plan' | 'maxConcurrent' | 'retryAfterS'>;
 }
 
 export class Lwm2mServer implements SouthboundAdapter {
@@ -76,6 +81,7 @@ export class Lwm2mServer implements SouthboundAdapter {
   private readonly registrar: Registrar;
   private readonly reporting: Reporting;
   private readonly routes: DeviceRoutes;
+  readonly bootstrap: BootstrapServer | undefined;
   /** Refused device requests: counted by code, a few log lines per minute. */
   private readonly refusals: LogLimiter;
   private readonly awakeUntil = new Map<string, number>();
@@ -159,9 +165,21 @@ export class Lwm2mServer implements SouthboundAdapter {
       ...(o.metricNamer ? { metricNamer: o.metricNamer } : {}),
       ...(o.onUplink ? { onUplink: o.onUplink } : {}),
     });
+    this.bootstrap = o.bootstrap
+      ? new BootstrapServer({
+          ...o.bootstrap,
+          client: () => this.client!,
+          log: this.log,
+          event: (ep, kind, detail) => {
+            void this.event(ep, kind, detail, undefined).catch(() => undefined);
+          },
+        })
+      : undefined;
     this.routes = new DeviceRoutes({
       registrar: this.registrar,
       reporting: this.reporting,
+      ...(this.bootstrap ? { bootstrap: this.bootstrap } : {}),
+      ...(o.admit ? { admit: o.admit } : {}),
       refusals: this.refusals,
       counters: this.counters,
     });
@@ -219,6 +237,14 @@ export class Lwm2mServer implements SouthboundAdapter {
       counters: this.counters,
       wire: this.o.transport.uploads(),
       refusals: this.refusals.counts(),
+      bootstrap: this.bootstrap?.counters ?? {
+        requests: 0,
+        finished: 0,
+        failed: 0,
+        refused: 0,
+        busy: 0,
+        inProgress: 0,
+      },
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * Conformance, Client Registration interface (OMA-TS-LightweightM2M_Core 1.1.1 §5.3: Register
  * §5.3.1, Update §5.3.2, De-register §5.3.3; lifetime; queue mode, Core §6.4),
- * and the Bootstrap interface (Core §5.2), which the server does not implement. Three
+ * and the start of the Bootstrap interface (Core §6.1; the whole bootstrap, over DTLS, is in
+ * ../bootstrap.test.ts). Three
  * implementations on the wire: raw datagrams, libcoap's coap-client-notls, the project's simulator.
  */
 import type { NamedOption } from 'coap-packet';
@@ -84,15 +85,22 @@ table<RawCtx>(
       },
     },
     {
-      section: 'Core §5.2, Transport §6.1 (Bootstrap): not supported',
-      name: 'a Bootstrap-Request (POST /bs) is answered 4.04: there is no bootstrap server',
+      section: 'Core §6.1.3, Transport §6.4.1 (Bootstrap-Request)',
+      name: 'a Bootstrap-Request (POST /bs?ep=…) is answered 2.04, then the server starts with Bootstrap-Delete /0',
       run: async (t, { e, dev }) => {
         const bs = await dev.call('0.02', [
           { name: 'Uri-Path', value: Buffer.from('bs') },
           { name: 'Uri-Query', value: Buffer.from('ep=urn:dev:bs') },
         ]);
-        t.equal(bs.code, '4.04', 'no bootstrap interface');
-        t.match(bs.payload.toString(), /no bootstrap server here/);
+        t.equal(bs.code, '2.04', 'Bootstrap-Request: 2.04 Changed (plain CoAP under nosec "open": a NoSec account)');
+        const del = await dev.request();
+        t.equal(del.code, '0.04', 'then a CON DELETE');
+        t.same(
+          del.options.filter((o) => o.name === 'Uri-Path').map((o) => o.value.toString()),
+          ['0'],
+          'of /0 (every Security instance but the bootstrap account)',
+        );
+        dev.answer(del, '4.00', [], 'this raw device stops here');
         t.equal(e.lwm2m.device('urn:dev:bs'), undefined, 'nothing registered');
       },
     },
