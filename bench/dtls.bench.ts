@@ -1,7 +1,7 @@
 /**
  * dtls (issue 21): the coaps side of the agent.
  *   npm run bench -- dtls [--rounds 3] [--seconds 5] [--devices 50] [--window 4] [--handshakes 2000]
- *                         [--sessions 100000] [--sessions-seconds 60] [--quick]
+ *                         [--sessions 100000] [--sessions-seconds 120] [--quick]
  * - handshakes_per_s: full PSK handshakes (cookie exchange, CCM_8, extended master secret, CID
  *   offered) per second, in process: the test mini-client (scripts/harness/dtls-mini-client.ts)
  *   drives a DtlsServer's handle() directly, no sockets; client and server share one thread, so the
@@ -12,8 +12,9 @@
  *   over established DTLS sessions (coaps port) and over plain CoAP (plain port) into one agent
  *   (EdgeAgent.start, coap.dtls_enabled, coap.nosec = open so that plain uplinks are accepted) in
  *   its own process with the shipped node flags; the rounds alternate which goes first; medians;
- *   ratio = median of the rounds' ingest/plain. The DTLS client side is this file's UDP client,
- *   built on the server's own record, cipher and PRF code (like the mini-client): it shows the
+ *   ratio = median of the rounds' ingest/plain. The DTLS client side is the UDP client of
+ *   scripts/harness/dtls-udp-client.ts (CCM_8, CID offered, no retransmission), built on the
+ *   server's own record, cipher and PRF code (like the mini-client): it shows the
  *   agent's cost, not interoperability (the libcoap tests do that).
  * - sessions / rss_mb: the agent process's RSS (after a full GC) with `--sessions` idle sessions in
  *   its table, established over UDP by the same client, one socket per session, each bound to its
@@ -23,7 +24,6 @@
  * --quick: 1 round of 2 s, 500 handshakes, 10,000 sessions within 20 s.
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,18 +34,10 @@ import { silentLogger } from '../common/log.js';
 import { EdgeAgent } from '../edge/agent.js';
 import { loadEdgeConfig } from '../edge/config.js';
 import { EDGE_NODE_FLAGS } from '../edge/runtime-flags.js';
-import { AeadKey, SUITES } from '../edge/southbound/dtls/cipher.js';
-import {
-  encodeHandshake,
-  ExtensionType,
-  HandshakeType,
-  parseHandshakeFragments,
-} from '../edge/southbound/dtls/handshake-messages.js';
-import { finishedVerifyData, keyBlock, masterSecret, pskPremaster, Transcript } from '../edge/southbound/dtls/prf.js';
 import { MemoryPskDirectory } from '../edge/southbound/dtls/psk-directory.js';
-import { ContentType, DTLS_1_2, encodeCidRecord, encodeRecord, parseRecords } from '../edge/southbound/dtls/record.js';
 import { DtlsServer, type Peer } from '../edge/southbound/dtls/server.js';
-import { clientHello, ext, miniHandshake } from '../scripts/harness/dtls-mini-client.js';
+import { miniHandshake } from '../scripts/harness/dtls-mini-client.js';
+import { sendData, udpHandshake, unprotect, type UdpSession } from '../scripts/harness/dtls-udp-client.js';
 import { argValue, report } from './report.js';
 
 const args = process.argv.slice(2);
@@ -58,10 +50,11 @@ const devices = num('--devices', 50, 50);
 const windowSize = num('--window', 4, 4);
 const handshakesPerRound = num('--handshakes', 2000, 500);
 const sessionTarget = num('--sessions', 100_000, 10_000);
-const sessionSeconds = num('--sessions-seconds', 60, 20);
+const sessionSeconds = num('--sessions-seconds', 120, 20);
 const SESSION_CONCURRENCY = 64;
 const STEP_TIMEOUT_MS = 2000;
-const SUITE = SUITES.find((s) => s.id === 0xc0a8)!; // TLS_PSK_WITH_AES_128_CCM_8
+/** The UDP client's handshake: TLS_PSK_WITH_AES_128_CCM_8, CID offered, no retransmission (a lost flight fails it). */
+const HANDSHAKE = { suite: 0xc0a8, cid: true, stepTimeoutMs: STEP_TIMEOUT_MS } as const;
 const keyOf = (i: number): Buffer => Buffer.from(`bench-key-${String(i).padStart(6, '0')}`);
 
 const median = (xs: number[]): number => {
@@ -146,17 +139,9 @@ async function serveAgent(): Promise<void> {
   process.send!({ port: agent.coap.port, coapsPort: agent.coaps!.adapter!.listener.port } satisfies AgentReady);
 }
 
-// ---------------------------------------------------------------- the DTLS client over UDP
+// ---------------------------------------------------------------- UDP sockets
 
-interface UdpSession {
-  sock: Socket;
-  write: AeadKey;
-  read: AeadKey;
-  /** The server's CID (put in our records); none: plain records. */
-  cid: Buffer | undefined;
-  seq: number;
-}
-
+/** A socket bound to `address` (any port). */
 function bindSocket(address: string): Promise<Socket> {
   const sock = createSocket('udp4');
   return new Promise((resolve, reject) => {
@@ -166,121 +151,6 @@ function bindSocket(address: string): Promise<Socket> {
       resolve(sock);
     });
   });
-}
-
-/**
- * A full PSK handshake over UDP from `sock` (the mini-client's steps, awaiting each flight; no
- * retransmission: a lost flight rejects after STEP_TIMEOUT_MS). Leaves no listener on `sock`.
- */
-async function udpHandshake(sock: Socket, port: number, identity: string, psk: Buffer): Promise<UdpSession> {
-  const queue: Buffer[] = [];
-  let waiter: ((d: Buffer | undefined) => void) | undefined;
-  const onMessage = (d: Buffer): void => {
-    if (waiter) {
-      const w = waiter;
-      waiter = undefined;
-      w(d);
-    } else queue.push(d);
-  };
-  sock.on('message', onMessage);
-  const next = (): Promise<Buffer> =>
-    new Promise((resolve, reject) => {
-      const d = queue.shift();
-      if (d) return resolve(d);
-      const timer = setTimeout(() => {
-        waiter = undefined;
-        reject(new Error('handshake flight timed out'));
-      }, STEP_TIMEOUT_MS);
-      waiter = (got) => {
-        clearTimeout(timer);
-        resolve(got!);
-      };
-    });
-  const send = (d: Buffer): void => sock.send(d, port, '127.0.0.1');
-  try {
-    let seq0 = 0;
-    const random = randomBytes(32);
-    const exts = [
-      ext(ExtensionType.renegotiationInfo, Buffer.of(0)),
-      ext(ExtensionType.extendedMasterSecret, Buffer.alloc(0)),
-      ext(ExtensionType.connectionId, Buffer.of(0)),
-    ];
-    const hs = (type: number, seq: number, body: Buffer): Buffer =>
-      encodeRecord(ContentType.handshake, DTLS_1_2, 0, seq0++, encodeHandshake(type, seq, body));
-    send(hs(HandshakeType.clientHello, 0, clientHello(random, Buffer.alloc(0), SUITE.id, exts)));
-    const hvr = parseHandshakeFragments(parseRecords(await next(), 0)[0]!.fragment)![0]!;
-    const cookie = hvr.body.subarray(3, 3 + hvr.body[2]!);
-    const ch2 = clientHello(random, cookie, SUITE.id, exts);
-    const transcript = new Transcript();
-    transcript.update(encodeHandshake(HandshakeType.clientHello, 1, ch2));
-    send(hs(HandshakeType.clientHello, 1, ch2));
-    let serverRandom = Buffer.alloc(0);
-    let cid: Buffer | undefined;
-    let done = false;
-    while (!done) {
-      for (const rec of parseRecords(await next(), 0)) {
-        for (const f of parseHandshakeFragments(rec.fragment) ?? []) {
-          transcript.update(encodeHandshake(f.msgType, f.messageSeq, f.body));
-          if (f.msgType === HandshakeType.serverHelloDone) done = true;
-          if (f.msgType !== HandshakeType.serverHello) continue;
-          serverRandom = Buffer.from(f.body.subarray(2, 34));
-          let at = 35 + f.body[34]! + 3 + 2;
-          while (at < f.body.length) {
-            const type = f.body.readUInt16BE(at);
-            const len = f.body.readUInt16BE(at + 2);
-            if (type === ExtensionType.connectionId) cid = Buffer.from(f.body.subarray(at + 5, at + 4 + len));
-            at += 4 + len;
-          }
-        }
-      }
-    }
-    const idBuf = Buffer.from(identity, 'utf8');
-    const cke = Buffer.concat([Buffer.of(idBuf.length >> 8, idBuf.length & 255), idBuf]);
-    transcript.update(encodeHandshake(HandshakeType.clientKeyExchange, 2, cke));
-    const ms = masterSecret(pskPremaster(psk), true, transcript.digest(), random, serverRandom);
-    const kb = keyBlock(ms, random, serverRandom);
-    const s: UdpSession = {
-      sock,
-      write: new AeadKey(SUITE, kb.clientKey, kb.clientSalt),
-      read: new AeadKey(SUITE, kb.serverKey, kb.serverSalt),
-      cid: cid !== undefined && cid.length > 0 ? cid : undefined,
-      seq: 0,
-    };
-    const fin = encodeHandshake(HandshakeType.finished, 3, finishedVerifyData(ms, true, transcript.digest()));
-    send(
-      Buffer.concat([
-        hs(HandshakeType.clientKeyExchange, 2, cke),
-        encodeRecord(ContentType.changeCipherSpec, DTLS_1_2, 0, seq0++, Buffer.of(1)),
-        protect(s, ContentType.handshake, fin),
-      ]),
-    );
-    const finRec = parseRecords(await next(), 0).find((r) => r.epoch === 1);
-    if (finRec === undefined || !s.read.open(finRec, finRec.fragment))
-      throw new Error('no authenticated server Finished');
-    return s;
-  } finally {
-    sock.removeListener('message', onMessage);
-  }
-}
-
-/** An epoch-1 record of `type` (a CID record when the server gave a CID). */
-function protect(s: UdpSession, type: number, plaintext: Buffer): Buffer {
-  const seq = s.seq++;
-  if (s.cid === undefined)
-    return encodeRecord(type, DTLS_1_2, 1, seq, s.write.seal({ type, version: DTLS_1_2, epoch: 1, seq }, plaintext));
-  const sealed = s.write.seal({ type, version: DTLS_1_2, epoch: 1, seq, cid: s.cid }, plaintext);
-  return encodeCidRecord(DTLS_1_2, 1, seq, s.cid, sealed);
-}
-
-/** The application data of a datagram from the server (our sessions get plain records: we offer an empty CID). */
-function unprotect(s: UdpSession, datagram: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  for (const rec of parseRecords(datagram, 0)) {
-    if (rec.epoch !== 1) continue;
-    const o = s.read.open(rec, rec.fragment);
-    if (o && o.type === ContentType.applicationData) out.push(o.plaintext);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- phase 1: handshakes in process
@@ -371,7 +241,8 @@ async function load(port: number, sessions: UdpSession[] | undefined): Promise<L
         options,
         payload: PAYLOAD,
       });
-      sock.send(s ? protect(s, ContentType.applicationData, coapMsg) : coapMsg, port, '127.0.0.1');
+      if (s) sendData(s, coapMsg);
+      else sock.send(coapMsg, port, '127.0.0.1');
     };
     const onAnswer = (msg: Buffer): void => {
       const id = msg.readUInt16BE(2);
@@ -432,7 +303,7 @@ async function establishIdle(
       inFlight++;
       try {
         sock = await bindSocket(sourceAddress(devices + i));
-        await udpHandshake(sock, coapsPort, `id-${d}`, keyOf(d));
+        await udpHandshake(sock, coapsPort, `id-${d}`, keyOf(d), HANDSHAKE);
         ok++;
       } catch {
         failed++;
@@ -488,7 +359,7 @@ async function main(): Promise<void> {
     for (let attempt = 0; attempt < 3 && !s; attempt++) {
       const sock = await bindSocket('127.0.0.1');
       try {
-        s = await udpHandshake(sock, ready.coapsPort, `id-${e}`, keyOf(e));
+        s = await udpHandshake(sock, ready.coapsPort, `id-${e}`, keyOf(e), HANDSHAKE);
       } catch {
         sock.close();
       }
@@ -578,7 +449,7 @@ async function main(): Promise<void> {
         window: windowSize,
         seconds,
         rounds: ingestRounds,
-        client: "this file's UDP DTLS client on the server's record/cipher/PRF code; CCM_8, CID",
+        client: "scripts/harness/dtls-udp-client.ts on the server's record/cipher/PRF code; CCM_8, CID offered",
         nosec: 'open',
       },
       idleSessions: {

@@ -34,6 +34,10 @@ export const CLOUD_SCHEMA = {
       'Bytes waiting unsent to one client (it does not read); one more message to it closes the connection.',
       { min: 65_536 },
     ),
+    allow_plain: opt.bool(
+      false,
+      'Let the plain (unencrypted) MQTT listener bind an address other than loopback (127.0.0.0/8, ::1, localhost). Without it such an mqtt.host refuses to start (CONFIG_ERR_INVALID): gateways come in over TLS (tls.*). docs/reference/security.md, "Transport".',
+    ),
   },
   tls: {
     enabled: opt.bool(
@@ -54,7 +58,22 @@ export const CLOUD_SCHEMA = {
   pki: {
     dir: opt.str(
       '',
-      'Directory of the fleet CA, the TLS key and the config-signing key (0600); empty = <store dir>/pki.',
+      'Directory of the fleet CA certificate and its key and the config-signing key (0600; sealed under keys.kek when set); empty = <store dir>/pki. The TLS key is made at each start and kept only in memory.',
+    ),
+  },
+  keys: {
+    kek: opt.str(
+      '',
+      'Key-encryption key that seals the private keys in pki.dir (fleet CA, config-signing key): "file:/etc/yiwang/kek" (a file no group or other may read or write, outside the store directory and pki.dir), "env:NAME" (an environment variable, removed from the environment once read) or "systemd:NAME" (the systemd credential $CREDENTIALS_DIRECTORY/NAME); its text is 32+ bytes in hex or base64 (`yiwang-cloud kek generate`). Empty = keys stay clear 0600 files (demo), with a warning in the log and in /api/v1/stats. See docs/reference/security.md.',
+    ),
+    algorithm: opt.str(
+      'aes-256-gcm',
+      'Algorithm new seals use: "aes-256-gcm", or "sm4" (SM4-GCM where the runtime has it, else SM4-CBC with HMAC-SM3; refused with CLOUD_ERR_KEYS_ALGORITHM_UNAVAILABLE where it lacks SM4 or SM3). Keys sealed with the other one are re-sealed at start.',
+      { choices: ['aes-256-gcm', 'sm4'] },
+    ),
+    require_kek: opt.bool(
+      false,
+      'Refuse to start (CLOUD_ERR_KEK_MISSING) when keys.kek is empty, so a production cloud never runs with clear private keys.',
     ),
   },
   provisioning: {
@@ -96,6 +115,15 @@ export const CLOUD_SCHEMA = {
     host: opt.str('127.0.0.1', 'Address of the HTTP API and dashboard.'),
     port: opt.int(8080, 'Port of the HTTP API (0 = any free port).', { min: 0, max: 65535 }),
     api_token: opt.str('', 'Bearer token required by the API; empty = no token, allowed only on a loopback host.'),
+    tls: opt.bool(
+      false,
+      'Serve the API and dashboard over HTTPS: with http.cert_file and http.key_file when given, else with a certificate from the fleet CA for tls.hostnames (the one MQTT over TLS uses). Adds Strict-Transport-Security and makes the session cookie Secure. docs/reference/security.md, "Transport".',
+    ),
+    cert_file: opt.str(
+      '',
+      'PEM certificate (chain) of the HTTPS listener, with http.key_file; empty = one from the fleet CA. Only with http.tls.',
+    ),
+    key_file: opt.str('', 'PEM private key of http.cert_file (keep it 0600). Only with http.tls.'),
     allowed_hosts: opt.strs(
       [],
       'Host names under which the API and dashboard may be reached besides localhost, *.localhost, IP addresses and http.host ("cloud.example.org"; ".example.org" = the domain and its subdomains; "*" = any). Requests naming another Host are refused 421 (DNS rebinding).',
@@ -262,6 +290,68 @@ export const CLOUD_SCHEMA = {
       "This node's id among the nodes sharing cluster.redis_url: unique, 1-64 letters, digits or . _ - (in logs, $SYS topics and Redis keys); empty = <hostname>-<pid>. A node that stops for good leaves wills of its gateways that the other nodes publish a few minutes later.",
     ),
   },
+  audit: {
+    retention_days: opt.int(
+      180,
+      'Audit entries older than this many days are pruned, a whole prefix of the chain at a time with a signed checkpoint of the last one removed (docs/reference/security.md, "Audit"). At least 180 (graded protection level 3 asks for six months).',
+      { min: 180, max: 36_500 },
+    ),
+    checkpoint_every: opt.int(
+      1000,
+      'A signed checkpoint (sequence number and hash of the chain head, Ed25519) is written with every this many audit entries.',
+      { min: 1, max: 1_000_000 },
+    ),
+    checkpoint_interval_s: opt.int(
+      300,
+      'A signed checkpoint of the head is also written when this long passed since the last one and entries were added meanwhile.',
+      { min: 1, max: 86_400 },
+    ),
+    refused_per_min: opt.int(
+      600,
+      'Refused requests (401, 403) audited one by one per minute, all clients together; past it they are counted and one summary entry (audit.refused_suppressed) is written when the minute ends.',
+      { min: 1, max: 1_000_000 },
+    ),
+  },
+  auth: {
+    token_mode: opt.str(
+      'full',
+      'What http.api_token (and, without a token, any loopback client) may do: "full" (everything, as before operator accounts), "first-run" (only create accounts, and only while there are none: the way to make the first security administrator), "off" (nothing). Level 3 deployments: "first-run", then "off". docs/reference/security.md.',
+      { choices: ['full', 'first-run', 'off'] },
+    ),
+    session_idle_s: opt.int(1800, 'A sign-in session unused this long ends (idle timeout).', { min: 60, max: 86_400 }),
+    session_max_s: opt.int(
+      43_200,
+      'A sign-in session ends this long after sign-in whatever its use (absolute timeout).',
+      {
+        min: 300,
+        max: 30 * 86_400,
+      },
+    ),
+    max_sessions_per_user: opt.int(10, 'Sign-in sessions one account may hold; a new one ends the oldest.', {
+      min: 1,
+      max: 1000,
+    }),
+    password_min_length: opt.int(
+      12,
+      'Shortest password accepted (with 3 of 4 character classes, docs/reference/security.md).',
+      {
+        min: 8,
+        max: 128,
+      },
+    ),
+    lock_after_failures: opt.int(
+      5,
+      'Failed sign-ins of one account within 15 minutes that lock it (15 min, doubling per further lock up to 24 h).',
+      {
+        min: 3,
+        max: 100,
+      },
+    ),
+    secure_cookies: opt.bool(
+      false,
+      'Mark the session cookie Secure (sent only over HTTPS). On by itself with http.tls; set it when a TLS proxy in front serves the dashboard.',
+    ),
+  },
   log: {
     level: opt.str('info', 'Log level.', { choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
   },
@@ -279,10 +369,36 @@ export function loadCloudConfig(path?: string, overrides?: CloudOverrides): Clou
       'CONFIG_ERR_INVALID',
       `${path ?? 'cloud config'}: provisioning.claim_ttl_s (${p.claim_ttl_s}) must not be over provisioning.claim_ttl_max_s (${p.claim_ttl_max_s})`,
     );
+  if (!c.http.cert_file !== !c.http.key_file || (c.http.cert_file && !c.http.tls))
+    throw new YiwangError(
+      'CONFIG_ERR_INVALID',
+      `${path ?? 'cloud config'}: http.cert_file and http.key_file go together, and only with http.tls = true`,
+    );
   if (c.store.backend === 'postgres' && !c.store.postgres_url)
     throw new YiwangError(
       'CONFIG_ERR_INVALID',
       `${path ?? 'cloud config'}: store.backend = "postgres" needs store.postgres_url`,
     );
   return c;
+}
+
+/** True for an address only this machine reaches: 127.0.0.0/8, ::1, localhost (and their IPv4-mapped forms). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * The transport rule checked before the cloud starts (issue 22 item 5): plain MQTT on an address
+ * other than loopback needs mqtt.allow_plain = true (MQTT over TLS, tls.*, is not concerned).
+ */
+export function checkPlainMqtt(c: CloudConfig): void {
+  if (c.mqtt.allow_plain || isLoopbackHost(c.mqtt.host)) return;
+  throw new YiwangError(
+    'CONFIG_ERR_INVALID',
+    `mqtt.host = ${JSON.stringify(c.mqtt.host)} would serve plain (unencrypted) MQTT beyond this machine: gateways connect over MQTT over TLS (tls.host, tls.port); bind mqtt.host to 127.0.0.1, or set mqtt.allow_plain = true to allow it knowingly`,
+  );
 }

@@ -8,8 +8,22 @@ import { registerErrors, type CodesOf, type ErrorCode, type ErrorSpec } from '..
 import { CONFIG_ERRORS } from '../common/config.js';
 import { WIRE_ERRORS } from '../proto/errors.js';
 import { CLOUD_ERRORS } from './errors.js';
+import { KEYS_ERRORS } from './keys/errors.js';
+import { AUDIT_ERRORS } from './audit/errors.js';
+import { AUTH_ERRORS } from './auth/errors.js';
+import { ACCOUNT_ERRORS } from './auth/account-errors.js';
+import { INCIDENT_ERRORS } from './incidents/errors.js';
 
-export const CLOUD_ERROR_TABLES = [CONFIG_ERRORS, WIRE_ERRORS, CLOUD_ERRORS] as const;
+export const CLOUD_ERROR_TABLES = [
+  CONFIG_ERRORS,
+  WIRE_ERRORS,
+  CLOUD_ERRORS,
+  KEYS_ERRORS,
+  AUDIT_ERRORS,
+  AUTH_ERRORS,
+  ACCOUNT_ERRORS,
+  INCIDENT_ERRORS,
+] as const;
 
 declare module '../common/errors.js' {
   interface ErrorCodes extends CodesOf<typeof CLOUD_ERROR_TABLES> {}

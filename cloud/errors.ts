@@ -92,8 +92,8 @@ export const CLOUD_ERRORS = defineErrors({
   CLOUD_ERR_FORBIDDEN: {
     http: 403,
     summary:
-      'The API key is valid but its scope does not allow the request (a read-only key tried to change something).',
-    hint: 'Use an admin key (`yiwang-cloud keys create --scope admin`) or the http.api_token.',
+      'The caller is authenticated but its role does not allow the request (docs/reference/http-api.md, "Operators": each route needs one permission), or the gateway, device, alarm or group it names is outside the scope (districts, groups) of its account.',
+    hint: 'Use an account or key whose role has the permission the message names, or ask a security administrator to change your role or scope; a legacy read key is a viewer.',
   },
   CLOUD_ERR_HOST_NOT_ALLOWED: {
     http: 421,

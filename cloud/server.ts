@@ -1,7 +1,8 @@
 /** The cloud's composition root: store, ingest, broker, HTTP API. */
 import type { Logger } from '../common/log.js';
 import { createLogger } from '../common/log.js';
-import type { CloudConfig } from './config.js';
+import { checkPlainMqtt, type CloudConfig } from './config.js';
+import { type HttpsCredentials, httpsCredentials, readHttpsFiles } from './http/https-credentials.js';
 import type { CloudStore } from './store/cloud-store.js';
 import { BatchIngest } from './ingest/ingest.js';
 import { CloudBroker } from './broker/broker.js';
@@ -12,9 +13,12 @@ import { CloudMetrics } from './health/metrics.js';
 import { LiveHub } from './http/live.js';
 import { healthRoutes } from './http/health-routes.js';
 import { webRoutes } from './http/web-routes.js';
-import { dirname, join } from 'node:path';
 import type { ControlPlaneStore } from './store/control-plane-store.js';
 import { loadFleetPki, type FleetPki } from './pki/fleet-ca.js';
+import { openKeyVault, pkiDirOf } from './keys/open-vault.js';
+import { Accounts } from './auth/accounts.js';
+import { LoginThrottle } from './auth/lockout.js';
+import { accountSealer } from './auth/account-sealer.js';
 import { ProvisioningService } from './provisioning/service.js';
 import { DesiredConfigService } from './rollout/desired.js';
 import { RolloutService } from './rollout/rollout.js';
@@ -22,6 +26,12 @@ import { controlPlaneRoutes } from './http/control-plane-routes.js';
 import { registerCloudErrors } from './error-catalog.js';
 import { type CloudStores, openStores } from './store/open-stores.js';
 import { ClusterJobs } from './cluster/cluster-jobs.js';
+import { AuditLog } from './audit/audit-log.js';
+import { loadAuditKey } from './audit/audit-key.js';
+import { HttpAuditor } from './audit/http-audit.js';
+import { auditExportRoute, auditRoutes } from './audit/audit-routes.js';
+import { Incidents, incidentSealer } from './incidents/incident-wiring.js';
+import { incidentRoutes } from './http/incident-routes.js';
 
 export class CloudServer {
   private constructor(
@@ -42,6 +52,8 @@ export class CloudServer {
     private readonly revokeTimer: NodeJS.Timeout,
     readonly stores: CloudStores,
     readonly jobs: ClusterJobs,
+    readonly audit: AuditLog,
+    readonly incidents: Incidents,
   ) {}
 
   /**
@@ -55,16 +67,23 @@ export class CloudServer {
     stores?: CloudStores,
   ): Promise<CloudServer> {
     registerCloudErrors();
+    checkPlainMqtt(config); // before anything is opened or bound
+    const httpsFiles = readHttpsFiles(config.http);
     const opened = stores ?? (await openStores(config, log));
     try {
-      return await CloudServer.startOn(config, log, opened);
+      return await CloudServer.startOn(config, log, opened, httpsFiles);
     } catch (err) {
       await opened.close().catch(() => {});
       throw err;
     }
   }
 
-  private static async startOn(config: CloudConfig, log: Logger, stores: CloudStores): Promise<CloudServer> {
+  private static async startOn(
+    config: CloudConfig,
+    log: Logger,
+    stores: CloudStores,
+    httpsFiles?: HttpsCredentials,
+  ): Promise<CloudServer> {
     const h = config.health;
     const ig = config.ingest;
     const store = stores.cloud;
@@ -97,7 +116,11 @@ export class CloudServer {
     await health.start();
     // provisioning, fleet PKI, desired configuration and rollouts (issue 6)
     const controlPlane = stores.controlPlane;
-    const pki = await loadFleetPki(config.pki.dir || join(dirname(config.store.path), 'pki'), config.tls.hostnames);
+    // private keys sealed at rest under keys.kek (cloud/keys/, docs/reference/security.md)
+    const vault = openKeyVault(config, log);
+    const pki = await loadFleetPki(pkiDirOf(config), config.tls.hostnames, vault, log);
+    const keysAtRest = vault.status();
+    if (keysAtRest.warning) log.warn({ pkiDir: vault.dir, sealed: false }, `keys at rest: ${keysAtRest.warning}`);
     let brokerRef: CloudBroker | undefined;
     const desired = new DesiredConfigService(
       store,
@@ -216,6 +239,31 @@ export class CloudServer {
       provisioning: provisioning!.stats(),
       cluster: { store: stores.backend, nodeId: stores.nodeId, leader: jobs.isLeader, ...jobs.counters },
       database: stores.counters?.() ?? {},
+      audit: { ...audit.counters },
+      keys: vault.status(),
+      incidents: incidents.counters(),
+    });
+    // the audit log (docs/reference/security.md, "Audit"): one chain for the cluster, checkpoints signed with the cloud's key
+    const au = config.audit;
+    const audit = new AuditLog({
+      store: stores.audit,
+      key: loadAuditKey(vault),
+      log,
+      checkpointEvery: au.checkpoint_every,
+      checkpointIntervalMs: au.checkpoint_interval_s * 1000,
+      retentionDays: au.retention_days,
+      refusedPerMin: au.refused_per_min,
+      isLeader: () => stores.leader.isLeader,
+    });
+    // incidents and dispatch (issue 23): the engine runs on the leader only
+    const incidents = new Incidents({
+      store: stores.incidents,
+      events: store,
+      placeOf: async (id) => health.gateway(id)?.tags ?? (await store.getGatewayHealth(id))?.tags,
+      sealer: incidentSealer(vault),
+      isLeader: () => stores.leader.isLeader,
+      log,
+      lookbackIds: stores.backend === 'postgres' ? 200 : 0,
     });
     const metrics = new CloudMetrics(health, counters);
     const hc = config.http;
@@ -223,6 +271,15 @@ export class CloudServer {
       maxListeners: hc.live_max_listeners,
       maxPerClient: hc.live_max_per_client,
       maxBufferedBytes: hc.live_max_buffered_bytes,
+    });
+    const accounts = new Accounts({
+      users: stores.users,
+      throttle: new LoginThrottle({ maxFailures: config.auth.lock_after_failures }),
+      sealer: accountSealer(vault),
+      sessionIdleMs: config.auth.session_idle_s * 1000,
+      sessionMaxMs: config.auth.session_max_s * 1000,
+      maxSessionsPerUser: config.auth.max_sessions_per_user,
+      passwordMinLength: config.auth.password_min_length,
     });
     const api = new HttpApi({
       host: config.http.host,
@@ -237,9 +294,22 @@ export class CloudServer {
           if (await controlPlane.setGroup(id, group)) await desired.issue(id, `moved to group ${group || '(none)'}`);
         }),
         ...controlPlaneRoutes(provisioning, desired, rollouts, controlPlane, health),
+        ...auditRoutes(stores.audit),
+        ...incidentRoutes(incidents.service, incidents.config, store),
       ],
-      raw: webRoutes(metrics, live),
-      apiKeyScope: async (hash) => (await controlPlane.apiKeyByHash(hash))?.scope,
+      raw: [...webRoutes(metrics, live, (s) => accounts.stillSignedIn(s)), auditExportRoute(stores.audit)],
+      apiKey: async (hash) => controlPlane.apiKeyByHash(hash),
+      accounts,
+      tokenMode: config.auth.token_mode as 'full' | 'first-run' | 'off',
+      // Secure follows http.tls (auth.secure_cookies also sets it behind a TLS-terminating proxy)
+      secureCookies: config.auth.secure_cookies || config.http.tls,
+      ...(config.http.tls ? { tls: httpsCredentials(httpsFiles, pki) } : {}),
+      scopeLookups: {
+        gatewayPlace: (id) => health.gateway(id)?.tags,
+        deviceGateway: async (id) => (await store.getDevice(id))?.gatewayId,
+        eventGateway: async (id) => (await store.getEvent(id))?.gatewayId,
+      },
+      audit: new HttpAuditor(audit),
       live,
       registry: metrics.registry,
       limits: {
@@ -253,6 +323,8 @@ export class CloudServer {
     try {
       await api.start();
       live.start();
+      audit.start();
+      incidents.start();
     } catch (err) {
       clearInterval(revokeTimer);
       await jobs.stop();
@@ -289,6 +361,8 @@ export class CloudServer {
       revokeTimer,
       stores,
       jobs,
+      audit,
+      incidents,
     );
   }
 
@@ -312,7 +386,9 @@ export class CloudServer {
     this.live.stop();
     clearInterval(this.revokeTimer);
     await this.jobs.stop();
+    await this.incidents.stop();
     await this.api.stop();
+    await this.audit.stop();
     await this.broker.stop();
     this.ingest.close();
     await this.health.stop();

@@ -133,12 +133,12 @@ export const EDGE_SCHEMA = {
     dtls_port: opt.int(5684, 'UDP port of the coaps (DTLS) listener (0 = any free port).', { min: 0, max: 65535 }),
     dtls_max_sessions: opt.int(
       10_000,
-      'DTLS sessions and handshakes in progress held at once; past it the least recently used session is dropped (the device handshakes again).',
+      'DTLS sessions and handshakes in progress held at once; past it the least recently used session is dropped (the device handshakes again). Also the most entries of the resumption cache (coap.dtls_resumption).',
       { min: 1 },
     ),
     dtls_max_session_bytes: opt.int(
       16_777_216,
-      'Estimated bytes of the DTLS session table (about 640 per session, 1.5 KiB and up per handshake); past it the least recently used session is dropped.',
+      'Estimated bytes of the DTLS session table (400 + 2 per identity character per session, 1.5 KiB and up per handshake); past it the least recently used session is dropped. The resumption cache has its own bound of the same number of bytes (176 + 2 per identity character per entry).',
       { min: 65_536 },
     ),
     dtls_cid: opt.bool(
@@ -148,6 +148,20 @@ export const EDGE_SCHEMA = {
     dtls_handshake_timeout_ms: opt.int(30_000, 'A DTLS handshake not finished within this time is forgotten.', {
       min: 1000,
     }),
+    dtls_session_idle_s: opt.int(
+      86_400,
+      'A DTLS session without a record from its device for this long is dropped (counted sessionsExpired); the device then resumes it (coap.dtls_resumption) or handshakes again. Raise it for devices that sleep longer.',
+      { min: 60, max: 2_592_000 },
+    ),
+    dtls_resumption: opt.bool(
+      true,
+      'DTLS session resumption (RFC 5246 abbreviated handshake, by session ID; only sessions with the extended master secret): a device comes back without a full handshake. The cache holds at most coap.dtls_max_sessions entries and coap.dtls_max_session_bytes estimated bytes (least recently used first). false = no session IDs are handed out.',
+    ),
+    dtls_resumption_lifetime_s: opt.int(
+      86_400,
+      'A DTLS session can be resumed for this long after its full handshake (RFC 5246 suggests at most 24 h); then a full handshake. A device whose key was changed or removed is never resumed.',
+      { min: 60, max: 2_592_000 },
+    ),
     nosec: opt.str(
       'auto',
       'Plain (unencrypted) CoAP uplinks and LwM2M registrations: open (anyone, as any device), known-devices (only devices in the registry that have no PSK), off (all refused 4.03; the plain port stays bound); auto = open without coap.dtls_enabled, known-devices with it.',

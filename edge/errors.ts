@@ -246,7 +246,12 @@ export const EDGE_ERRORS = defineErrors({
   EDGE_ERR_CONFIG_SIGNATURE: {
     summary:
       "A desired configuration's signature does not verify with the fleet key pinned at provisioning (tampered, or signed with another key); rejected, running config kept.",
-    hint: "If the cloud's config-signing key was replaced, provision the gateway again to pin the new key.",
+    hint: "If the cloud's config-signing key was replaced without a rotation (`yiwang-cloud signing-key rotate` carries a transition signed by the old key, which gateways follow), or the gateway missed more rotations than the cloud keeps (8), provision the gateway again to pin the new key.",
+  },
+  EDGE_ERR_CONFIG_KEY_STORE: {
+    summary:
+      'The gateway followed a config-signing key rotation but could not write the new key to <store dir>/config-key.json; it is pinned in memory until the agent restarts.',
+    hint: 'Check the store directory (disk full, permissions). After a restart the agent pins the provisioned key again and follows the rotation anew at the next configuration, as long as the cloud still carries the transition.',
   },
   EDGE_ERR_CONFIG_VERSION: {
     summary:

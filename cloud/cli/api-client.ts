@@ -114,6 +114,14 @@ export async function apiRequest<T>(
   if (res.ok) return data as T;
   const code = data.error?.code,
     message = data.error?.message ?? `HTTP ${res.status}`;
+  // sign-in answers and an ended session keep their own code (login asks the code; "log in again")
+  if (res.status === 401 && (code === 'CLOUD_ERR_LOGIN_FAILED' || code === 'CLOUD_ERR_TOTP_REQUIRED'))
+    throw new YiwangError(code, `the cloud at ${base} refused the sign-in: ${message}`);
+  if (res.status === 401 && code === 'CLOUD_ERR_SESSION_EXPIRED')
+    throw new YiwangError(
+      code,
+      `the cloud at ${base} refused the session token from ${t?.tokenSource || 'the command line'}: ${message} (yiwang-cloud login --user NAME)`,
+    );
   if (res.status === 401) {
     const sent = token ? `the token from ${t?.tokenSource || 'the command line'}` : 'no token';
     throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', `the cloud at ${base} refused ${sent} (HTTP 401: ${message})`);

@@ -12,6 +12,8 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from '../../common/private-files.js
 export interface CloudContext {
   url: string;
   token: string;
+  /** The operator account of a session token (`login --user`). */
+  user?: string;
   savedMs: number;
 }
 export interface ContextsDoc {

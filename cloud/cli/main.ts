@@ -21,6 +21,12 @@ import { register as logout } from './logout.js';
 import { register as useContext } from './use-context.js';
 import { register as contexts } from './contexts.js';
 import { register as db } from './db.js';
+import { register as audit } from './audit.js';
+import { register as kek } from './kek.js';
+import { register as signingKey } from './signing-key.js';
+import { register as users } from './users.js';
+import { register as self } from './self.js';
+import { register as incidents } from './incidents.js';
 
 registerCloudErrors();
 
@@ -62,6 +68,12 @@ logout(program);
 useContext(program);
 contexts(program);
 db(program);
+audit(program);
+kek(program);
+signingKey(program);
+users(program);
+self(program);
+incidents(program);
 // Parse only when run as the program (scripts/gen-cli-doc.ts imports `program` for docs/reference/cloud-cli.md).
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url))
   program.parseAsync().catch((err: unknown) => failAndExit(err));

@@ -15,10 +15,18 @@ const redactUrl = (url: string): string => {
   }
 };
 
+/** How the private keys are kept at rest (docs/reference/security.md, "Keys at rest"). */
+function keysLine(cloud: CloudServer): string {
+  const k = cloud.pki.vault.status();
+  if (!k.kek) return 'CLEAR on disk: no keys.kek (see docs/reference/security.md)';
+  const clear = k.files.filter((f) => f.state === 'clear').map((f) => f.name);
+  return `sealed ${k.algorithm}, KEK ${k.kek.source}:${k.kek.where} (id ${k.kek.id})${clear.length ? `; CLEAR: ${clear.join(', ')}` : ''}`;
+}
+
 export function cloudBanner(cloud: CloudServer, color: boolean): string {
   const c = cloud.config;
   const bold = (s: string): string => (color ? `\x1b[1m${s}\x1b[0m` : s);
-  const http = `http://${urlHost(c.http.host)}:${cloud.api.port}`;
+  const http = `${c.http.tls ? 'https' : 'http'}://${urlHost(c.http.host)}:${cloud.api.port}`;
   const rows: [string, string][] = [
     ['dashboard', `${http}/${any(c.http.host)}`],
     [
@@ -35,6 +43,7 @@ export function cloudBanner(cloud: CloudServer, color: boolean): string {
         ? `postgres ${redactUrl(c.store.postgres_url)} (node ${cloud.stores.nodeId}${cloud.jobs.isLeader ? ', leader' : ''})`
         : c.store.path,
     ],
+    ['keys', keysLine(cloud)],
   ];
   return [
     bold(`Yiwang cloud ${VERSION} (pid ${process.pid})`),

@@ -32,10 +32,10 @@ export interface CloudTarget {
 export const DEFAULT_CONFIG_FILE = '/etc/yiwang/cloud.toml';
 export const DEFAULT_TIMEOUT_S = 10;
 
-/** The http:// URL at which a cloud with this http.host and http.port answers on this machine. */
-export function listenUrl(host: string, port: number): string {
+/** The URL at which a cloud with this http.host and http.port answers on this machine (https:// under http.tls). */
+export function listenUrl(host: string, port: number, tls = false): string {
   const h = host === '' || host === '0.0.0.0' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host;
-  return `http://${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`;
+  return `${tls ? 'https' : 'http'}://${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`;
 }
 
 /** The URL checked: http or https, nothing else (a typo is named here, not as a connection failure). */
@@ -70,7 +70,7 @@ function fromConfig(file: string, explicit: boolean): { url: string; token: stri
       `cannot tell where the cloud of ${file} listens: its http.port is 0 (any free port); give --url`,
     );
   return {
-    url: listenUrl(c.http.host, c.http.port),
+    url: listenUrl(c.http.host, c.http.port, c.http.tls),
     token: c.http.api_token,
     source: `--config ${file} (http.host, http.port)`,
   };

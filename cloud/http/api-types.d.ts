@@ -242,7 +242,37 @@ export interface AlarmsResponse {
 
 /** The body of every error response, with a matching HTTP status. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; hint: string };
+  /** `retryAfterS`: sign-in locks and throttles (429), also as the Retry-After header. */
+  error: { code: string; message: string; hint: string; retryAfterS?: number };
+}
+
+// ── operators (docs/reference/http-api.md, "Operators") ──
+
+/** POST /api/v1/session: the account signed in (the session is the cookie, or `token` for client "cli"). */
+export interface SignInResponse {
+  name: string;
+  role: string;
+  districts: string[];
+  groups: string[];
+  idleTimeoutS: number;
+  maxAgeS: number;
+  /** Cookie sessions: send it as x-csrf-token on every write. */
+  csrfToken?: string;
+  /** client "cli": the bearer token `yws_…`. */
+  token?: string;
+}
+
+/** GET /api/v1/session: who is calling. */
+export interface SessionResponse {
+  kind: 'user' | 'token' | 'api_key' | 'loopback' | 'anonymous' | 'system';
+  name: string;
+  displayName: string;
+  role: string;
+  districts: string[];
+  groups: string[];
+  permissions: string[];
+  totp: boolean;
+  csrfToken?: string;
 }
 
 /** GET /api/v1/live (Server-Sent Events): the data of each event name. */

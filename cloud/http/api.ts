@@ -3,6 +3,7 @@
  * `{ "error": { "code", "message", "hint" } }` with a matching HTTP status.
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -12,12 +13,19 @@ import { YiwangError, isYiwangError, type ErrorCode } from '../../common/errors.
 import { GATEWAY_ID_RE, GATEWAY_ID_RULE } from '../../proto/topics.js';
 import type { CloudStore } from '../store/cloud-store.js';
 import { hashSecret, newSecret } from '../registry/secrets.js';
-import { decodeId, intParam, readJson, redactUrl, type RawRoute, type Route } from './http-util.js';
+import { decodeId, intParam, readJson, redactUrl, responseHeadersOf, type RawRoute, type Route } from './http-util.js';
 import { RequestGuard, type RefusedCounters } from './request-guard.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import type { LiveHub } from './live.js';
 import { CLOUD_SCHEMA } from '../config.js';
 import { cloudHttpStatus } from '../error-catalog.js';
+import type { AuditActor } from '../audit/audit-entry.js';
+import { anonymousActor, type HttpAuditor } from '../audit/http-audit.js';
+import { type Accounts, SESSION_COOKIE } from '../auth/accounts.js';
+import { roleOfScope, roleWithin } from '../auth/roles.js';
+import { type ScopeLookups, WHOLE_CITY, scopeFilter, scopeRefusal } from '../auth/scope.js';
+import { type Actor, auditActorOf, bootstrapActor, isPublicRoute, refusalOf, setActor } from './access.js';
+import { sessionRoutes } from './session-routes.js';
 
 /** Limits of the HTTP listener (the http.* options; docs/reference/limits.md). */
 export interface HttpLimits {
@@ -27,6 +35,36 @@ export interface HttpLimits {
   requestTimeoutMs: number;
   authFailuresPerMin: number;
 }
+/** The value of cookie `name` in a Cookie header (RFC 6265 §5.4), if present. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header || header.length > 8192) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** HSTS of an HTTPS listener: a year, this host (docs/reference/security.md, "Transport"). */
+export const HSTS = 'max-age=31536000';
+/** Content-Security-Policy of the dashboard (cloud/web): its own files only, no inline script or style, no framing. */
+export const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** Content-Security-Policy of every other answer (JSON, metrics): nothing may load from it. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/** The security headers every answer carries; a route's own headers (writeHead) may add to them. */
+export function securityHeaders(pathname: string, tls: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': pathname === '/' || pathname.startsWith('/ui/') ? DASHBOARD_CSP : API_CSP,
+    ...(pathname.startsWith('/api/') ? { 'cache-control': 'no-store' } : {}),
+    ...(tls ? { 'strict-transport-security': HSTS } : {}),
+  };
+}
+
 /** A refused request's unread body up to this size is drained (the connection stays usable); a larger one closes it. */
 const DRAIN_MAX_BYTES = 1_048_576;
 const H = CLOUD_SCHEMA.http;
@@ -50,8 +88,20 @@ export interface ApiOptions {
   routes?: Route[];
   /** Routes that write their own response (live updates, metrics, dashboard files). */
   raw?: RawRoute[];
-  /** Scoped operator API keys: the scope of a key given its SHA-256 (hex), if it is valid. */
-  apiKeyScope?: (sha256: string) => Promise<'read' | 'admin' | undefined>;
+  /** Operator API keys: the key (id, name, scope = its role, owner account) given its SHA-256 (hex), if it is valid. */
+  apiKey?: (sha256: string) => Promise<{ id: string; name: string; scope: string; owner?: string | null } | undefined>;
+  /** Operator accounts and sign-in (cloud/auth/accounts.ts); none: only the token and keys. */
+  accounts?: Accounts;
+  /** auth.token_mode: what the bootstrap token (and the no-token loopback mode) may do. */
+  tokenMode?: 'full' | 'first-run' | 'off';
+  /** What the scope check of scoped accounts looks up (cloud/auth/scope.ts). */
+  scopeLookups?: ScopeLookups;
+  /** Session cookies get Secure (the API is served over TLS). */
+  secureCookies?: boolean;
+  /** Serve HTTPS with this certificate (chain) and key, PEM (http.tls); adds Strict-Transport-Security. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The audit hook (cloud/audit/http-audit.ts): writes and refused requests are recorded there. */
+  audit?: HttpAuditor;
   limits?: Partial<HttpLimits>;
   /** The live-update hub, whose listener figures join the stats and metrics. */
   live?: LiveHub;
@@ -136,6 +186,7 @@ export class HttpApi {
           return [200, { deviceId, readings }];
         },
       ],
+      ...(o.accounts ? sessionRoutes(o.accounts, { secureCookies: o.secureCookies ?? false }) : []),
       ...(o.routes ?? []),
     ];
   }
@@ -155,34 +206,92 @@ export class HttpApi {
   }
 
   /**
-   * The caller's scope: http.api_token (or no token on loopback) is admin; stored keys carry
-   * theirs. An address past its failed authentications of the minute is refused (429) before a
-   * key is looked up; the configured token itself is always accepted.
+   * The caller, in this order: a session (cookie `yw_session`, or bearer `yws_…` from
+   * `yiwang-cloud login --user`), http.api_token (or no token on loopback) as the bootstrap
+   * `admin` under auth.token_mode, an API key (its role within its owner's, its owner's scope). An
+   * address past its failed authentications of the minute is refused (429) before a key is looked
+   * up; the configured token itself is always accepted. Undefined: not authenticated (`refused`
+   * then holds what the audit records of it).
    */
-  private async scope(req: IncomingMessage, url: URL): Promise<'read' | 'admin' | undefined> {
+  private async authenticate(
+    req: IncomingMessage,
+    url: URL,
+    refused: { actor: AuditActor },
+  ): Promise<Actor | undefined> {
+    const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
     // EventSource cannot send headers: the token may come as ?access_token= (RFC 6750 §2.3)
     const q = url.searchParams.get('access_token');
     const header = q !== null ? `Bearer ${q}` : (req.headers.authorization ?? '');
-    if (!this.o.token && !header) return 'admin';
+    const bearerSession = /^Bearer yws_([A-Za-z0-9_-]{20,128})$/.exec(header)?.[1];
+    if (this.o.accounts && (bearerSession !== undefined || (cookie !== undefined && !header))) {
+      const s = await this.o.accounts.session((bearerSession ?? cookie)!);
+      return {
+        kind: 'user',
+        id: s.user.name,
+        name: s.user.displayName || s.user.name,
+        role: s.user.role,
+        scope: s.scope,
+        signedIn: s,
+        via: bearerSession !== undefined ? 'bearer' : 'cookie',
+      };
+    }
+    const mode = this.o.tokenMode ?? 'full';
+    const bootstrap = async (kind: 'token' | 'loopback'): Promise<Actor> => {
+      if (mode === 'off') throw new YiwangError('CLOUD_ERR_TOKEN_DISABLED', 'auth.token_mode is "off"');
+      if (mode === 'first-run') {
+        if (this.o.accounts && (await this.o.accounts.count()) > 0)
+          throw new YiwangError(
+            'CLOUD_ERR_TOKEN_DISABLED',
+            'auth.token_mode is "first-run" and operator accounts exist: sign in with an account',
+          );
+        return bootstrapActor(kind, true);
+      }
+      return bootstrapActor(kind);
+    };
+    if (!this.o.token && !header) return bootstrap('loopback');
     const got = Buffer.from(header);
     const want = Buffer.from(`Bearer ${this.o.token}`);
-    if (this.o.token && got.length === want.length && timingSafeEqual(got, want)) return 'admin';
+    if (this.o.token && got.length === want.length && timingSafeEqual(got, want)) return bootstrap('token');
+    refused.actor = anonymousActor(header.replace(/^Bearer /, ''));
     const addr = req.socket.remoteAddress ?? '';
     this.guard.checkAuthThrottle(addr);
     const m = /^Bearer (ywk_[A-Za-z0-9_-]{20,})$/.exec(header);
-    const scope =
-      m && this.o.apiKeyScope
-        ? await this.o.apiKeyScope(createHash('sha256').update(m[1]!).digest('hex'))
-        : this.o.token
-          ? undefined
-          : 'admin';
-    if (!scope) this.guard.authFailed(addr);
-    return scope;
+    const key = m && this.o.apiKey ? await this.o.apiKey(createHash('sha256').update(m[1]!).digest('hex')) : undefined;
+    const actor = key ? await this.keyActor(key) : m || this.o.token ? undefined : await bootstrap('loopback');
+    if (!actor) this.guard.authFailed(addr);
+    return actor;
+  }
+
+  /** The actor of a valid API key: its role, within its owner's current role, with its owner's scope. */
+  private async keyActor(key: {
+    id: string;
+    name: string;
+    scope: string;
+    owner?: string | null;
+  }): Promise<Actor | undefined> {
+    const role = roleOfScope(key.scope);
+    if (!role) return undefined;
+    if (!key.owner) return { kind: 'api_key', id: key.id, name: key.name, role, scope: WHOLE_CITY };
+    const owner = this.o.accounts ? await this.o.accounts.get(key.owner).catch(() => undefined) : undefined;
+    // the owner was disabled or demoted below the key: the key does nothing
+    if (!owner || owner.disabled || !roleWithin(role, owner.role)) return undefined;
+    return {
+      kind: 'api_key',
+      id: key.id,
+      name: key.name || `key of ${owner.name}`,
+      role,
+      scope: { districts: owner.districts, groups: owner.groups },
+    };
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let status = 200,
-      body: unknown;
+      body: unknown,
+      code = '',
+      pathname = '',
+      routed = false;
+    const who: { actor: AuditActor } = { actor: anonymousActor('') };
+    let scoped: Actor['scope'] | undefined;
     try {
       this.guard.check(req);
       let url: URL;
@@ -192,17 +301,33 @@ export class HttpApi {
         this.guard.count('bad_request');
         throw new YiwangError('CLOUD_ERR_BAD_REQUEST', 'the URL cannot be parsed');
       }
-      if (url.pathname.startsWith('/api/')) {
-        const scope = await this.scope(req, url);
-        if (!scope) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
-        if (scope === 'read' && req.method !== 'GET' && req.method !== 'HEAD')
-          throw new YiwangError('CLOUD_ERR_FORBIDDEN', `a read-only key cannot ${req.method} ${url.pathname}`);
+      pathname = url.pathname;
+      const method = req.method ?? 'GET';
+      if (url.pathname.startsWith('/api/') && !isPublicRoute(method, url.pathname)) {
+        const actor = await this.authenticate(req, url, who);
+        if (!actor) throw new YiwangError('CLOUD_ERR_UNAUTHORIZED', 'missing or wrong bearer token');
+        who.actor = actor;
+        setActor(req, actor);
+        const refusal = refusalOf(actor, method, url.pathname);
+        if (refusal) throw refusal;
+        if (actor.via === 'cookie' && method !== 'GET' && method !== 'HEAD') {
+          const h = req.headers['x-csrf-token'];
+          this.o.accounts!.checkCsrf(actor.signedIn!.session, Array.isArray(h) ? h[0] : h);
+        }
+        if (this.o.scopeLookups) {
+          const outside = await scopeRefusal(actor.scope, method, url.pathname, this.o.scopeLookups);
+          if (outside) throw outside;
+        }
+        scoped = actor.scope;
       }
       const raw = this.o.raw?.find(([m, re]) => m === req.method && re.test(url.pathname));
+      routed = !!raw;
       if (raw) return await raw[2](url.pathname.match(raw[1])!, url, req, res);
       const hit = this.routes.find(([m, re]) => m === req.method && re.test(url.pathname));
       if (!hit) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no route ${req.method} ${url.pathname}`);
+      routed = true;
       [status, body] = await hit[2](url.pathname.match(hit[1])!, url, req);
+      if (scoped && this.o.scopeLookups) body = scopeFilter(scoped, method, url.pathname, body, this.o.scopeLookups);
     } catch (err) {
       const e = isYiwangError(err) ? err : new YiwangError('CLOUD_ERR_STORE', (err as Error).message);
       status = cloudHttpStatus(e.code, 500);
@@ -213,14 +338,31 @@ export class HttpApi {
           'request failed',
         );
       body = { error: e.toJSON() };
+      code = e.code;
       if (res.headersSent) {
         res.end();
         return;
       }
     }
+    await this.o.audit?.after({
+      req,
+      method: req.method ?? '',
+      pathname,
+      routed,
+      actor: auditActorOf(req) ?? who.actor,
+      status,
+      code,
+      body,
+    });
     // the unread body of a refused request is read and dropped (bounded by requestTimeout), unless it is declared too large to bother
     const close = !req.complete && Number(req.headers['content-length'] ?? 0) > DRAIN_MAX_BYTES;
-    res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+    const retryAfterS = (body as { error?: { retryAfterS?: unknown } } | undefined)?.error?.retryAfterS;
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      ...responseHeadersOf(req),
+      ...(typeof retryAfterS === 'number' ? { 'retry-after': String(Math.ceil(retryAfterS)) } : {}),
+      ...(close ? { connection: 'close' } : {}),
+    });
     res.end(JSON.stringify(body));
   }
 
@@ -255,7 +397,7 @@ export class HttpApi {
           : `malformed HTTP request (${err.code ?? 'parse error'})`;
     const text = JSON.stringify({ error: new YiwangError(code, detail).toJSON() });
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
     );
   }
 
@@ -267,17 +409,34 @@ export class HttpApi {
         `http.api_token is required when http.host (${this.o.host}) is not loopback`,
       );
     const l = this.limits;
-    const server = createServer(
-      {
-        maxHeaderSize: l.maxHeaderBytes,
-        requestTimeout: l.requestTimeoutMs,
-        headersTimeout: Math.min(l.requestTimeoutMs, 60_000),
-        connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(l.requestTimeoutMs / 4))),
-      },
-      (req, res) => {
-        void this.route(req, res);
-      },
-    );
+    const tls = this.o.tls;
+    const options = {
+      maxHeaderSize: l.maxHeaderBytes,
+      requestTimeout: l.requestTimeoutMs,
+      headersTimeout: Math.min(l.requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(l.requestTimeoutMs / 4))),
+    };
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      for (const [k, v] of Object.entries(securityHeaders(path, !!tls))) res.setHeader(k, v);
+      void this.route(req, res);
+    };
+    // https.Server is a net.Server/tls.Server with the same request API
+    let server: Server;
+    try {
+      server = tls
+        ? (createHttpsServer(
+            { ...options, cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' },
+            handle,
+          ) as unknown as Server)
+        : createServer(options, handle);
+    } catch (err) {
+      throw new YiwangError(
+        'CONFIG_ERR_INVALID',
+        `http.tls: the certificate or key cannot be used (${(err as Error).message}); give a PEM certificate and its PEM private key (http.cert_file, http.key_file)`,
+        { cause: err },
+      );
+    }
     server.maxConnections = l.maxConnections;
     let lastDropLog = 0;
     server.on('drop', () => {
@@ -295,7 +454,7 @@ export class HttpApi {
       server.listen(this.o.port, this.o.host, () => resolve());
     });
     this.server = server;
-    this.log.info({ port: this.port, host: this.o.host }, 'http api listening');
+    this.log.info({ port: this.port, host: this.o.host, tls: !!tls }, 'http api listening');
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,9 @@ import type { ProvisioningService } from '../provisioning/service.js';
 import type { HealthService } from '../health/health-service.js';
 import type { DesiredConfigService } from '../rollout/desired.js';
 import type { RolloutService } from '../rollout/rollout.js';
-import type { ControlPlaneStore, LayerScope } from '../store/control-plane-store.js';
+import type { ApiScope, ControlPlaneStore, LayerScope } from '../store/control-plane-store.js';
+import { roleOfScope, roleWithin } from '../auth/roles.js';
+import { actorOf, may } from './access.js';
 import { rolloutView } from '../rollout/view.js';
 import { boolParam, decodeId, intParam, readJson, type Route } from './http-util.js';
 
@@ -104,14 +106,28 @@ export function controlPlaneRoutes(
       'POST',
       /^\/api\/v1\/keys$/,
       async (_m, _u, req) => {
+        const actor = actorOf(req);
         const b = await readJson(req);
-        const scope = optStr(b, 'scope') ?? 'read';
-        if (scope !== 'read' && scope !== 'admin') bad('scope must be read or admin');
+        const owner = actor.signedIn?.user.name ?? null;
+        if (!owner && actor.role !== 'admin')
+          throw new YiwangError(
+            'CLOUD_ERR_FORBIDDEN',
+            'API keys are made by a signed-in account (or the bootstrap token)',
+          );
+        const asked = optStr(b, 'scope') ?? (owner ? actor.role : 'read');
+        const role = roleOfScope(asked);
+        if (!role || (owner && role === 'admin'))
+          bad(
+            `scope must be a role (viewer, operator, device_manager, security_admin, auditor)${owner ? '' : ', read or admin'}`,
+          );
+        if (owner && !roleWithin(role!, actor.role))
+          throw new YiwangError('CLOUD_ERR_FORBIDDEN', `a key of ${owner} (${actor.role}) cannot have role ${role}`);
         const key = `ywk_${randomBytes(24).toString('base64url')}`;
         const rec = {
           id: `k-${randomBytes(4).toString('hex')}`,
           name: optStr(b, 'name') ?? '',
-          scope: scope as 'read' | 'admin',
+          scope: (owner && asked === 'read' ? 'viewer' : asked) as ApiScope,
+          owner,
           createdMs: Date.now(),
           revokedMs: null,
         };
@@ -119,14 +135,35 @@ export function controlPlaneRoutes(
         return [201, { ...rec, key }];
       },
     ],
-    ['GET', /^\/api\/v1\/keys$/, async () => [200, { keys: await controlPlane.listApiKeys() }]],
+    [
+      'GET',
+      /^\/api\/v1\/keys$/,
+      async (_m, _u, req) => {
+        const actor = actorOf(req);
+        const all = await controlPlane.listApiKeys();
+        // a security administrator (and the bootstrap admin) sees every key; others their own
+        return [
+          200,
+          {
+            keys: may(actor, 'keys.manage') ? all : all.filter((k) => k.owner && k.owner === actor.signedIn?.user.name),
+          },
+        ];
+      },
+    ],
     [
       'DELETE',
       /^\/api\/v1\/keys\/([^/]+)$/,
-      async (m) => {
-        if (!(await controlPlane.revokeApiKey(decodeId(m[1]!), Date.now())))
+      async (m, _u, req) => {
+        const actor = actorOf(req);
+        const id = decodeId(m[1]!);
+        if (!may(actor, 'keys.manage')) {
+          const k = (await controlPlane.listApiKeys()).find((x) => x.id === id);
+          if (!k?.owner || k.owner !== actor.signedIn?.user.name)
+            throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${id} of yours`);
+        }
+        if (!(await controlPlane.revokeApiKey(id, Date.now())))
           throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no active key ${m[1]}`);
-        return [200, { id: decodeId(m[1]!), revoked: true }];
+        return [200, { id, revoked: true }];
       },
     ],
     ...layerRoutes,

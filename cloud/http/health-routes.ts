@@ -2,6 +2,7 @@
  * Fleet-health routes of the REST API (docs/reference/http-api.md): summary, gateways table and
  * drill-down, gateway tags, device registry and listing, events and alarms with acknowledge.
  */
+import { actorOf } from './access.js';
 import { YiwangError } from '../../common/errors.js';
 import { definedProps } from '../../common/defined.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
@@ -268,7 +269,9 @@ export function healthRoutes(
       /^\/api\/v1\/alarms\/(\d+)\/ack$/,
       async (m, _u, req) => {
         const b = await readJson(req);
-        const by = typeof b.by === 'string' && b.by ? b.by.slice(0, 64) : 'operator';
+        // a signed-in account acknowledges in its own name; keys and the bootstrap credential as the body says
+        const actor = actorOf(req);
+        const by = actor.kind === 'user' ? actor.id : typeof b.by === 'string' && b.by ? b.by.slice(0, 64) : 'operator';
         const e = (await store.ackEvent(Number(m[1]), by, Date.now())) ?? notFound(`event ${m[1]}`);
         if (!e.alarm)
           throw new YiwangError('CLOUD_ERR_CONFLICT', `event ${e.id} is not an alarm (severity info or a clear)`);

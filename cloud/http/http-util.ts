@@ -1,4 +1,5 @@
 /** Request helpers shared by the API route files. */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { YiwangError } from '../../common/errors.js';
 
@@ -9,6 +10,27 @@ export type RawHandler = (m: RegExpMatchArray, url: URL, req: IncomingMessage, r
 export type Route = [method: string, path: RegExp, handler: Handler];
 export type RawRoute = [method: string, path: RegExp, handler: RawHandler];
 
+/** Headers a JSON route adds to its answer (Set-Cookie of a sign-in, Retry-After). */
+const responseHeaders = new WeakMap<IncomingMessage, Record<string, string | string[]>>();
+
+export function setResponseHeader(req: IncomingMessage, name: string, value: string | string[]): void {
+  const h = responseHeaders.get(req) ?? {};
+  h[name] = value;
+  responseHeaders.set(req, h);
+}
+
+export function responseHeadersOf(req: IncomingMessage): Record<string, string | string[]> {
+  return responseHeaders.get(req) ?? {};
+}
+
+/** SHA-256 and size of each request body readJson read (the audit's digest of what was asked). */
+const bodyDigests = new WeakMap<IncomingMessage, { sha256: string; bytes: number }>();
+
+/** The digest of the body readJson read from `req`, if it read one. */
+export function bodyDigestOf(req: IncomingMessage): { sha256: string; bytes: number } | undefined {
+  return bodyDigests.get(req);
+}
+
 /** Default cap of a JSON request body; routes that take more pass their own (config layers, device lists). */
 export const MAX_JSON_BYTES = 65_536;
 
@@ -17,7 +39,11 @@ export const MAX_JSON_BYTES = 65_536;
  * reading, a body that grows past it while streaming is refused as soon as it does (its rest is
  * read and dropped, bounded by http.request_timeout_ms); both 413 CLOUD_ERR_BODY_TOO_LARGE.
  */
-export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Promise<Record<string, unknown>> {
+export async function readJson(
+  req: IncomingMessage,
+  limit = MAX_JSON_BYTES,
+  opts: { secret?: boolean } = {},
+): Promise<Record<string, unknown>> {
   const tooLarge = (): YiwangError => new YiwangError('CLOUD_ERR_BODY_TOO_LARGE', `the body is over ${limit} bytes`);
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) throw tooLarge();
@@ -45,8 +71,14 @@ export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES): Pr
     });
   });
   if (size === 0) return {};
+  const raw = Buffer.concat(chunks);
+  // a body with a password gets no digest: an unsalted hash of it could be guessed offline
+  bodyDigests.set(req, {
+    sha256: opts.secret ? 'withheld' : createHash('sha256').update(raw).digest('hex'),
+    bytes: size,
+  });
   try {
-    const v = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    const v = JSON.parse(raw.toString('utf8')) as unknown;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
     return v as Record<string, unknown>;
   } catch (err) {

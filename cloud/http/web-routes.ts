@@ -9,6 +9,8 @@ import { REPO_ROOT } from '../../common/paths.js';
 import { YiwangError } from '../../common/errors.js';
 import type { CloudMetrics } from '../health/metrics.js';
 import type { LiveHub } from './live.js';
+import type { SessionRecord } from '../store/user-store.js';
+import { actorOf } from './access.js';
 import type { RawRoute } from './http-util.js';
 
 const UPLOT_DIR = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
@@ -25,7 +27,14 @@ const FILES: Record<string, [string, string]> = {
   'vendor/uPlot.min.css': [join(UPLOT_DIR, 'uPlot.min.css'), 'text/css; charset=utf-8'],
 };
 
-export function webRoutes(metrics: CloudMetrics, live: LiveHub): RawRoute[] {
+/** How often a live stream of a sign-in session checks that the session still holds. */
+export const LIVE_SESSION_CHECK_MS = 10_000;
+
+export function webRoutes(
+  metrics: CloudMetrics,
+  live: LiveHub,
+  stillSignedIn?: (s: SessionRecord) => Promise<boolean>,
+): RawRoute[] {
   return [
     [
       'GET',
@@ -51,7 +60,26 @@ export function webRoutes(metrics: CloudMetrics, live: LiveHub): RawRoute[] {
         res.end(body);
       },
     ],
-    ['GET', /^\/api\/v1\/live$/, async (_m, _u, req, res) => live.attach(req, res)],
+    [
+      'GET',
+      /^\/api\/v1\/live$/,
+      async (_m, _u, req, res) => {
+        live.attach(req, res);
+        // a stream of a sign-in session ends with the session (sign-out, timeout, ended by an administrator)
+        const s = actorOf(req).signedIn?.session;
+        if (!s || !stillSignedIn) return;
+        const timer = setInterval(() => {
+          void stillSignedIn(s).then(
+            (ok) => {
+              if (!ok) res.end();
+            },
+            () => undefined,
+          );
+        }, LIVE_SESSION_CHECK_MS);
+        timer.unref();
+        res.on('close', () => clearInterval(timer));
+      },
+    ],
     [
       'GET',
       /^\/metrics$/,

@@ -1,8 +1,10 @@
 /**
- * The fleet's keys, created on the cloud's first start in `pki.dir` and kept there (0600):
+ * The fleet's keys, created on the cloud's first start in `pki.dir` and kept there — sealed under
+ * the key-encryption key when keys.kek is set (cloud/keys/vault.ts), else clear 0600 files:
  * - fleet CA (ECDSA P-256, self-signed, 10 years): signs the TLS listener's certificate; gateways
  *   pin it at provisioning (GatewayIdentity.ca_pem) and verify the broker with it;
- * - the TLS server certificate (re-issued by the CA at every start for `tls.hostnames`);
+ * - the TLS server certificate (re-issued by the CA at every start for `tls.hostnames`; its key is
+ *   made at each start and only ever kept in memory);
  * - the config-signing key (Ed25519): signs every desired configuration.
  * Certificates are made with @peculiar/x509 over node's WebCrypto; no openssl binary.
  */
@@ -14,11 +16,15 @@ import {
   webcrypto,
   type KeyObject,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { KeyVault } from '../keys/vault.js';
+import { loadTransitions, type TransitionInfo } from '../keys/signing-rotation.js';
+import type { pb } from '../../proto/index.js';
+import type { Logger } from '../../common/log.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -35,6 +41,11 @@ export interface FleetPki {
   signingPublicRaw: Buffer;
   /** First 16 hex digits of SHA-256 of the raw public key. */
   keyId: string;
+  /** Where the private keys are kept at rest; `vault.status()`: sealed or clear, algorithm, KEK id. */
+  vault: KeyVault;
+  /** Config-signing key transitions leading to this key, oldest first: every envelope carries them. */
+  signingTransitions: pb.IKeyTransition[];
+  signingTransitionInfo: TransitionInfo[];
 }
 
 const pem = (label: string, der: ArrayBuffer): string =>
@@ -44,17 +55,19 @@ const pem = (label: string, der: ArrayBuffer): string =>
     .replace(/\n$/, '')}\n-----END ${label}-----\n`;
 const unpem = (text: string): Buffer => Buffer.from(text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 
-function writeSecret(path: string, data: string): void {
-  writeFileSync(`${path}.tmp`, data, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
-}
+/** The private key files, by name in pki.dir (the vault stores them as `<name>.sealed` under a KEK). */
+export const CA_KEY_FILE = 'fleet-ca.key';
+export const SIGNING_KEY_FILE = 'config-signing.key';
 
-async function loadOrCreateCa(dir: string): Promise<{ cert: x509.X509Certificate; key: CryptoKey; pem: string }> {
-  const certPath = join(dir, 'fleet-ca.crt'),
-    keyPath = join(dir, 'fleet-ca.key');
-  if (existsSync(certPath) && existsSync(keyPath)) {
+async function loadOrCreateCa(
+  dir: string,
+  vault: KeyVault,
+): Promise<{ cert: x509.X509Certificate; key: CryptoKey; pem: string }> {
+  const certPath = join(dir, 'fleet-ca.crt');
+  const keyPem = existsSync(certPath) ? vault.read(CA_KEY_FILE) : undefined;
+  if (keyPem) {
     const certPem = readFileSync(certPath, 'utf8');
-    const key = await webcrypto.subtle.importKey('pkcs8', unpem(readFileSync(keyPath, 'utf8')), EC, false, ['sign']);
+    const key = await webcrypto.subtle.importKey('pkcs8', unpem(keyPem.toString('utf8')), EC, false, ['sign']);
     return { cert: new x509.X509Certificate(certPem), key: key as unknown as CryptoKey, pem: certPem };
   }
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
@@ -71,9 +84,11 @@ async function loadOrCreateCa(dir: string): Promise<{ cert: x509.X509Certificate
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  writeSecret(
-    keyPath,
-    pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)),
+  vault.write(
+    CA_KEY_FILE,
+    Buffer.from(
+      pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey as unknown as webcrypto.CryptoKey)),
+    ),
   );
   const certPem = `${cert.toString('pem')}\n`;
   writeFileSync(certPath, certPem);
@@ -113,11 +128,11 @@ async function issueServerCert(
   };
 }
 
-function loadOrCreateSigningKey(dir: string): KeyObject {
-  const path = join(dir, 'config-signing.key');
-  if (existsSync(path)) return createPrivateKey(readFileSync(path, 'utf8'));
+function loadOrCreateSigningKey(vault: KeyVault): KeyObject {
+  const existing = vault.read(SIGNING_KEY_FILE);
+  if (existing) return createPrivateKey(existing.toString('utf8'));
   const { privateKey } = generateKeyPairSync('ed25519');
-  writeSecret(path, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  vault.write(SIGNING_KEY_FILE, Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string));
   return privateKey;
 }
 
@@ -129,12 +144,19 @@ export function rawEd25519Public(key: KeyObject): Buffer {
 
 export const keyIdOf = (raw: Buffer): string => createHash('sha256').update(raw).digest('hex').slice(0, 16);
 
-export async function loadFleetPki(dir: string, hostnames: string[]): Promise<FleetPki> {
+/** The fleet's keys from `vault` (default: clear files in `dir`, no KEK). */
+export async function loadFleetPki(
+  dir: string,
+  hostnames: string[],
+  vault: KeyVault = new KeyVault(dir, undefined, 'aes-256-gcm'),
+  log?: Logger,
+): Promise<FleetPki> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const ca = await loadOrCreateCa(dir);
+  const ca = await loadOrCreateCa(dir, vault);
   const server = await issueServerCert(ca, hostnames);
-  const signingKey = loadOrCreateSigningKey(dir);
+  const signingKey = loadOrCreateSigningKey(vault);
   const raw = rawEd25519Public(signingKey);
+  const transitions = loadTransitions(dir, keyIdOf(raw), log);
   return {
     caPem: ca.pem,
     serverCertPem: server.certPem,
@@ -142,5 +164,8 @@ export async function loadFleetPki(dir: string, hostnames: string[]): Promise<Fl
     signingKey,
     signingPublicRaw: raw,
     keyId: keyIdOf(raw),
+    vault,
+    signingTransitions: transitions.transitions,
+    signingTransitionInfo: transitions.info,
   };
 }

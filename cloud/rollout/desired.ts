@@ -211,7 +211,7 @@ export class DesiredConfigService {
           toml,
           label,
           issuedMs,
-          envelope: signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId),
+          envelope: this.sign({ gatewayId, version, toml, issuedMs, label }),
         };
       },
     };
@@ -222,12 +222,13 @@ export class DesiredConfigService {
     const { toml } = await this.effective(gatewayId);
     const last = await this.controlPlane.getIssued(gatewayId);
     if (last && last.toml === toml && !force) {
-      this.deliver(last);
-      return last;
+      const current = await this.resigned(last);
+      this.deliver(current);
+      return current;
     }
     const version = await this.controlPlane.nextConfigVersion();
     const issuedMs = Date.now();
-    const envelope = signConfig({ gatewayId, version, toml, issuedMs, label }, this.pki.signingKey, this.pki.keyId);
+    const envelope = this.sign({ gatewayId, version, toml, issuedMs, label });
     const issued: IssuedConfig = { gatewayId, version, envelope, label, toml, issuedMs };
     await this.controlPlane.saveIssued(issued);
     this.deliver(issued);
@@ -243,7 +244,32 @@ export class DesiredConfigService {
   /** At every connect: the retained document again (the broker's retained store may be gone). */
   async gatewayReady(gatewayId: string): Promise<void> {
     const last = await this.controlPlane.getIssued(gatewayId);
-    if (last) this.deliver(last);
+    if (last) this.deliver(await this.resigned(last));
+  }
+
+  /** Signed with the current key, carrying the key transitions that lead to it (signing-key rotation). */
+  private sign(doc: { gatewayId: string; version: number; toml: string; issuedMs: number; label: string }): Buffer {
+    return signConfig(doc, this.pki.signingKey, this.pki.keyId, this.pki.signingTransitions);
+  }
+
+  /**
+   * An issued document signed by an earlier config-signing key is signed again, same version and
+   * content, with the current key and its transitions: the gateway finds it already running and
+   * follows the transition to the new key (docs/reference/config-rollout.md, "Signing-key rotation").
+   */
+  private async resigned(c: IssuedConfig): Promise<IssuedConfig> {
+    let keyId = '';
+    try {
+      keyId = pb.ConfigEnvelope.decode(c.envelope).keyId;
+    } catch {
+      /* signed again below */
+    }
+    if (keyId === this.pki.keyId) return c;
+    const { gatewayId, version, toml, issuedMs, label } = c;
+    const again: IssuedConfig = { ...c, envelope: this.sign({ gatewayId, version, toml, issuedMs, label }) };
+    await this.controlPlane.saveIssued(again);
+    this.log.info({ gatewayId, version, from: keyId, to: this.pki.keyId }, 'config signed again with the new key');
+    return again;
   }
 
   async report(gatewayId: string, payload: Buffer): Promise<void> {

@@ -39,6 +39,7 @@ export interface KeyRow {
   id: string;
   name: string;
   scope: string;
+  owner?: string | null;
   created_ms: number;
   revoked_ms: number | null;
 }
@@ -106,6 +107,7 @@ export const key = (r: KeyRow): ApiKeyRecord => ({
   id: r.id,
   name: r.name,
   scope: r.scope as ApiScope,
+  owner: r.owner ?? null,
   createdMs: r.created_ms,
   revokedMs: r.revoked_ms,
 });

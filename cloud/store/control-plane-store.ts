@@ -4,6 +4,8 @@
  * reported configs, rollouts). One interface (this file, no technology in its name), implemented
  * on SQLite (sqlite-control-plane-store.ts) and PostgreSQL (postgres/pg-control-plane-store.ts).
  */
+import type { UserRole } from '../auth/roles.js';
+
 export interface ClaimScope {
   group: string;
   site: string;
@@ -28,11 +30,14 @@ export interface IdentityRecord extends ClaimScope {
   revokedMs: number | null;
 }
 
-export type ApiScope = 'read' | 'admin';
+/** A key's role: `read`/`admin` (keys made before accounts: viewer / the bootstrap admin) or an account role (cloud/auth/roles.ts). */
+export type ApiScope = 'read' | 'admin' | UserRole;
 export interface ApiKeyRecord {
   id: string;
   name: string;
   scope: ApiScope;
+  /** The account the key belongs to (it acts with at most that account's rights and scope); null: a key made before accounts. */
+  owner?: string | null;
   createdMs: number;
   revokedMs: number | null;
 }

@@ -16,6 +16,12 @@ import type { CloudStore } from './cloud-store.js';
 import type { ControlPlaneStore } from './control-plane-store.js';
 import { SqliteCloudStore } from './sqlite-cloud-store.js';
 import { SqliteControlPlaneStore } from './sqlite-control-plane-store.js';
+import type { AuditStore } from './audit-store.js';
+import { SqliteAuditStore } from './sqlite-audit-store.js';
+import type { UserStore } from './user-store.js';
+import { SqliteUserStore } from './sqlite-user-store.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import { SqliteIncidentStore } from './sqlite-incident-store.js';
 
 /** Outcome of one retention pass (PostgreSQL; SQLite keeps everything). */
 export interface RetentionResult {
@@ -28,6 +34,12 @@ export interface CloudStores {
   backend: 'sqlite' | 'postgres';
   cloud: CloudStore;
   controlPlane: ControlPlaneStore;
+  /** The audit log's entries and checkpoints (one chain for the whole cluster). */
+  audit: AuditStore;
+  /** Operator accounts and their sign-in sessions. */
+  users: UserStore;
+  /** Incidents, departments, routing rules and the incident engine's cursor. */
+  incidents: IncidentStore;
   /** Who runs the cluster-wide jobs. */
   leader: Leadership;
   /** Sections one node at a time runs (rollout steps: the leader's tick, an abort through any node). */
@@ -71,10 +83,15 @@ function openSqliteStores(config: CloudConfig): CloudStores {
     );
     // shares the store's connection: a claim is one transaction
     const controlPlane = new SqliteControlPlaneStore(cloud, config.store.commit_ms);
+    const audit = new SqliteAuditStore(cloud.database);
+    const users = new SqliteUserStore(cloud.database);
     return {
       backend: 'sqlite',
       cloud,
       controlPlane,
+      audit,
+      users,
+      incidents: new SqliteIncidentStore(cloud.database),
       leader: new SoleLeader(),
       mutex: SOLE_MUTEX,
       nodeId: nodeIdOf(config),

@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS identities (gateway_id TEXT PRIMARY KEY, claim_id TEX
 CREATE INDEX IF NOT EXISTS identities_grp ON identities (grp);
 -- revocations by time, for every broker node to close the sessions it holds (revokedSince); whether a gateway is revoked is gateways.revoked_ms
 CREATE TABLE IF NOT EXISTS revoked_gateways (gateway_id TEXT PRIMARY KEY, revoked_ms INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS api_keys (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, scope TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER);
+CREATE TABLE IF NOT EXISTS api_keys (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, scope TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER, owner TEXT);
 CREATE TABLE IF NOT EXISTS config_layers (scope TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, toml TEXT NOT NULL, created_ms INTEGER NOT NULL,
   PRIMARY KEY (scope, key, revision));
 CREATE TABLE IF NOT EXISTS config_group_active (grp TEXT PRIMARY KEY, revision INTEGER NOT NULL);
@@ -85,6 +85,13 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   ) {
     this.db = gateways.database;
     this.db.exec(DDL);
+    // api_keys.owner came with operator accounts (issue 22)
+    if (
+      !(this.db.prepare("SELECT name FROM pragma_table_info('api_keys')").all() as { name: string }[]).some(
+        (c) => c.name === 'owner',
+      )
+    )
+      this.db.exec('ALTER TABLE api_keys ADD COLUMN owner TEXT');
     // revocations recorded before gateways.revoked_ms existed (a later gateway with the id is not revoked)
     this.db
       .prepare(`UPDATE gateways SET revoked_ms = (SELECT r.revoked_ms FROM revoked_gateways r WHERE r.gateway_id = gateways.id)
@@ -258,14 +265,9 @@ export class SqliteControlPlaneStore implements ControlPlaneStore {
   }
 
   async createApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
-    this.st('INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
-      k.id,
-      hash,
-      k.name,
-      k.scope,
-      k.createdMs,
-      k.revokedMs,
-    );
+    this.st(
+      'INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms, owner) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(k.id, hash, k.name, k.scope, k.createdMs, k.revokedMs, k.owner ?? null);
   }
   async apiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
     const r = this.st('SELECT * FROM api_keys WHERE hash = ? AND revoked_ms IS NULL').get(hash) as KeyRow | undefined;

@@ -147,14 +147,52 @@ export class EdgeMetrics {
     gauge('yiwang_edge_dtls_sessions', 'Established DTLS sessions held.', (s) => s.coaps?.sessions ?? 0);
     counter(
       'yiwang_edge_dtls_handshakes_total',
-      'DTLS handshakes by outcome (started, completed, failed, timedOut).',
+      'DTLS handshakes by outcome (started, completed, of the completed resumed (abbreviated), failed, timedOut, evicted: dropped unfinished for room).',
       (s) => ({
         started: s.coaps?.handshakesStarted ?? 0,
         completed: s.coaps?.handshakesCompleted ?? 0,
+        resumed: s.coaps?.handshakesResumed ?? 0,
         failed: s.coaps?.handshakesFailed ?? 0,
         timedOut: s.coaps?.handshakesTimedOut ?? 0,
+        evicted: s.coaps?.handshakesEvicted ?? 0,
       }),
       'outcome',
+    );
+    counter(
+      'yiwang_edge_dtls_sessions_ended_total',
+      'DTLS sessions ended, by reason (expired: idle past coap.dtls_session_idle_s; evicted: for room in the table; other: closed by either side, an alert, replaced by a new handshake, shutdown).',
+      (s) => {
+        const c = s.coaps;
+        if (!c) return { expired: 0, evicted: 0, other: 0 };
+        return {
+          expired: c.sessionsExpired,
+          evicted: c.sessionsEvicted,
+          other: c.sessionsEnded - c.sessionsExpired - c.sessionsEvicted,
+        };
+      },
+      'reason',
+    );
+    gauge(
+      'yiwang_edge_dtls_resumption_entries',
+      'DTLS sessions held for resumption (at most coap.dtls_max_sessions).',
+      (s) => s.coaps?.resumptionEntries ?? 0,
+    );
+    gauge(
+      'yiwang_edge_dtls_resumption_bytes',
+      'Estimated bytes of the DTLS resumption cache (at most coap.dtls_max_session_bytes).',
+      (s) => s.coaps?.resumptionBytes ?? 0,
+    );
+    counter(
+      'yiwang_edge_dtls_resumptions_failed_total',
+      'Offered DTLS session IDs answered with a full handshake, by reason (missed: unknown or expired; refused: key changed or removed, suite or extended master secret differ).',
+      (s) => ({ missed: s.coaps?.resumptionsMissed ?? 0, refused: s.coaps?.resumptionsRefused ?? 0 }),
+      'reason',
+    );
+    counter(
+      'yiwang_edge_dtls_resumption_dropped_total',
+      'DTLS resumption cache entries dropped, by reason (evicted: for room, count or bytes; expired: past coap.dtls_resumption_lifetime_s).',
+      (s) => ({ evicted: s.coaps?.resumptionsEvicted ?? 0, expired: s.coaps?.resumptionsExpired ?? 0 }),
+      'reason',
     );
     counter(
       'yiwang_edge_dtls_address_moves_total',

@@ -1,5 +1,5 @@
 /** Wires remote configuration into the agent: pinned key, last-good file, health check, what applies live (live.ts). */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../common/log.js';
 import type { EdgeConfig } from '../config.js';
@@ -15,6 +15,51 @@ export function profilesCheck(dirs: string[]): (c: DesiredConfig) => string | un
     const missing = (c.profiles.enabled ?? []).filter((p) => !dirs.some((d) => existsSync(join(d, `${p}.toml`))));
     return missing.length ? `profiles not installed on this gateway: ${missing.join(', ')}` : undefined;
   };
+}
+
+/**
+ * The config-signing key a rotation led to (`<store dir>/config-key.json`, written when the agent
+ * followed a key transition): used instead of gateway.config_key while it was reached from that same
+ * provisioned key (a gateway provisioned again starts from its new gateway.config_key).
+ */
+interface RotatedKey {
+  provisionedKey: string;
+  key: string;
+  sinceMs: number;
+}
+
+export const rotatedKeyFile = (config: EdgeConfig): string => join(dirname(config.store.path), 'config-key.json');
+
+function loadRotatedKey(config: EdgeConfig, provisioned: string, log: Logger): Buffer | undefined {
+  const file = rotatedKeyFile(config);
+  if (!existsSync(file)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as RotatedKey;
+    const key = Buffer.from(r.key, 'base64');
+    if (r.provisionedKey !== provisioned || key.length !== 32) return undefined;
+    return key;
+  } catch (err) {
+    log.warn({ file, err: (err as Error).message }, 'rotated config-signing key unreadable; using gateway.config_key');
+    return undefined;
+  }
+}
+
+function saveRotatedKey(file: string, r: RotatedKey): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(r)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  const dfd = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
+  }
 }
 
 /** Without a pinned key remote configuration is off; `devices` still exists (it then filters nothing). */
@@ -33,9 +78,17 @@ export function remoteConfigApplier(
     );
     return undefined;
   }
+  const provisioned = config.gateway.config_key;
   const applier = new ConfigApplier({
     gatewayId: config.gateway.id,
-    publicKey: key,
+    publicKey: loadRotatedKey(config, provisioned, log) ?? key,
+    // a config-signing key rotation followed (transition signed by the pinned key): kept across restarts
+    onNewKey: (newKey) =>
+      saveRotatedKey(rotatedKeyFile(config), {
+        provisionedKey: provisioned,
+        key: newKey.toString('base64'),
+        sinceMs: Date.now(),
+      }),
     file: join(dirname(config.store.path), 'desired-config.json'),
     log,
     check: profilesCheck([...(config.profiles.library ? [LIBRARY_DIR] : []), ...config.profiles.dirs]),

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { Logger } from '../../common/log.js';
 import { isYiwangError } from '../../common/errors.js';
 import { pb, ConfigState } from '../../proto/index.js';
-import { verifyConfig } from '../../proto/config-signing.js';
+import { configKeyIdOf, verifyConfig } from '../../proto/config-signing.js';
 import { parseDesiredConfig, type DesiredConfig } from './schema.js';
 
 export interface RunningConfig {
@@ -22,8 +22,13 @@ export interface RunningConfig {
 
 export interface ApplierOptions {
   gatewayId: string;
-  /** Raw 32-byte Ed25519 key pinned at provisioning. */
+  /** Raw 32-byte Ed25519 key pinned at provisioning (or the one a key transition led to since). */
   publicKey: Buffer;
+  /**
+   * Called when a configuration came signed by a newer key that key transitions signed by the
+   * pinned key lead to: the new key is pinned from then on (the caller keeps it across restarts).
+   */
+  onNewKey?: (newKey: Buffer, oldKey: Buffer) => void;
   /** Where the last good config is kept (JSON). */
   file: string;
   log: Logger;
@@ -67,9 +72,12 @@ export class ConfigApplier {
   lastError: { code: string; detail: string; version: number } | null = null;
   private current: DesiredConfig | null = null;
   private readonly log: Logger;
+  /** The config-signing key pinned now (raw Ed25519). */
+  pinnedKey: Buffer;
 
   constructor(private readonly o: ApplierOptions) {
     this.log = o.log.child({ component: 'remote-config', gatewayId: o.gatewayId });
+    this.pinnedKey = o.publicKey;
   }
 
   /** Loads and applies the last good config (if any). */
@@ -132,8 +140,26 @@ export class ConfigApplier {
     return out;
   }
 
+  /** A key transition signed by the pinned key: the new key is pinned, the old one no longer accepted. */
+  private repin(newKey: Buffer): void {
+    const old = this.pinnedKey;
+    this.pinnedKey = newKey;
+    this.log.info(
+      { oldKeyId: configKeyIdOf(old), newKeyId: configKeyIdOf(newKey) },
+      'config-signing key rotated by the cloud (transition signed by the pinned key): the new key is pinned',
+    );
+    try {
+      this.o.onNewKey?.(newKey, old);
+    } catch (err) {
+      this.log.error(
+        { code: 'EDGE_ERR_CONFIG_KEY_STORE', err: (err as Error).message },
+        'the new config-signing key could not be stored; pinned until the agent restarts',
+      );
+    }
+  }
+
   private decide(envelope: Buffer): ApplyOutcome {
-    const v = verifyConfig(envelope, this.o.publicKey);
+    const v = verifyConfig(envelope, this.pinnedKey);
     if (!v.ok) {
       return v.reason === 'bad_signature'
         ? {
@@ -149,6 +175,7 @@ export class ConfigApplier {
             version: 0,
           };
     }
+    if (v.newKey) this.repin(v.newKey);
     const doc = v.doc,
       version = Number(doc.version);
     if (doc.gatewayId !== this.o.gatewayId)

@@ -2472,6 +2472,9 @@ export namespace yiwang {
             /** ConfigEnvelope keyId. */
             keyId: string;
 
+            /** ConfigEnvelope transitions. */
+            transitions: yiwang.v1.KeyTransition.$Properties[];
+
             /**
              * Creates a new ConfigEnvelope instance using the specified properties.
              * @param [properties] Properties to set
@@ -2565,12 +2568,273 @@ export namespace yiwang {
                 /** ConfigEnvelope keyId */
                 keyId?: (string|null);
 
+                /** ConfigEnvelope transitions */
+                transitions?: (yiwang.v1.KeyTransition.$Properties[]|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a ConfigEnvelope. */
             type $Shape = yiwang.v1.ConfigEnvelope.$Properties;
+        }
+
+        /**
+         * Properties of a KeyTransition.
+         * @deprecated Use yiwang.v1.KeyTransition.$Properties instead.
+         */
+        interface IKeyTransition extends yiwang.v1.KeyTransition.$Properties {
+        }
+
+        /** Represents a KeyTransition. */
+        class KeyTransition {
+
+            /**
+             * Constructs a new KeyTransition.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.KeyTransition.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KeyTransition statement. */
+            statement: Uint8Array;
+
+            /** KeyTransition signature. */
+            signature: Uint8Array;
+
+            /**
+             * Creates a new KeyTransition instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KeyTransition instance
+             */
+            static create(properties: yiwang.v1.KeyTransition.$Shape): yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape;
+            static create(properties?: yiwang.v1.KeyTransition.$Properties): yiwang.v1.KeyTransition;
+
+            /**
+             * Encodes the specified KeyTransition message. Does not implicitly {@link yiwang.v1.KeyTransition.verify|verify} messages.
+             * @param m KeyTransition message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.KeyTransition.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified KeyTransition message, length delimited. Does not implicitly {@link yiwang.v1.KeyTransition.verify|verify} messages.
+             * @param message KeyTransition message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.KeyTransition.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KeyTransition message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape} KeyTransition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape;
+
+            /**
+             * Decodes a KeyTransition message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape} KeyTransition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape;
+
+            /**
+             * Verifies a KeyTransition message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a KeyTransition message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns KeyTransition
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.KeyTransition;
+
+            /**
+             * Creates a plain object from a KeyTransition message. Also converts values to other types if specified.
+             * @param m KeyTransition
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.KeyTransition, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this KeyTransition to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for KeyTransition
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KeyTransition {
+
+            /** Properties of a KeyTransition. */
+            interface $Properties {
+
+                /** KeyTransition statement */
+                statement?: (Uint8Array|null);
+
+                /** KeyTransition signature */
+                signature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KeyTransition. */
+            type $Shape = yiwang.v1.KeyTransition.$Properties;
+        }
+
+        /**
+         * Properties of a KeyTransitionStatement.
+         * @deprecated Use yiwang.v1.KeyTransitionStatement.$Properties instead.
+         */
+        interface IKeyTransitionStatement extends yiwang.v1.KeyTransitionStatement.$Properties {
+        }
+
+        /** Represents a KeyTransitionStatement. */
+        class KeyTransitionStatement {
+
+            /**
+             * Constructs a new KeyTransitionStatement.
+             * @param [p] Properties to set
+             */
+            constructor(p?: yiwang.v1.KeyTransitionStatement.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** KeyTransitionStatement newPublicKey. */
+            newPublicKey: Uint8Array;
+
+            /** KeyTransitionStatement oldKeyId. */
+            oldKeyId: string;
+
+            /** KeyTransitionStatement newKeyId. */
+            newKeyId: string;
+
+            /** KeyTransitionStatement issuedMs. */
+            issuedMs: number;
+
+            /**
+             * Creates a new KeyTransitionStatement instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns KeyTransitionStatement instance
+             */
+            static create(properties: yiwang.v1.KeyTransitionStatement.$Shape): yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape;
+            static create(properties?: yiwang.v1.KeyTransitionStatement.$Properties): yiwang.v1.KeyTransitionStatement;
+
+            /**
+             * Encodes the specified KeyTransitionStatement message. Does not implicitly {@link yiwang.v1.KeyTransitionStatement.verify|verify} messages.
+             * @param m KeyTransitionStatement message or plain object to encode
+             * @param [w] Writer to encode to
+             * @returns Writer
+             */
+            static encode(m: yiwang.v1.KeyTransitionStatement.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified KeyTransitionStatement message, length delimited. Does not implicitly {@link yiwang.v1.KeyTransitionStatement.verify|verify} messages.
+             * @param message KeyTransitionStatement message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: yiwang.v1.KeyTransitionStatement.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a KeyTransitionStatement message from the specified reader or buffer.
+             * @param r Reader or buffer to decode from
+             * @param [l] Message length if known beforehand
+             * @returns {yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape} KeyTransitionStatement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape;
+
+            /**
+             * Decodes a KeyTransitionStatement message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape} KeyTransitionStatement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape;
+
+            /**
+             * Verifies a KeyTransitionStatement message.
+             * @param m Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(m: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a KeyTransitionStatement message from a plain object. Also converts values to their respective internal types.
+             * @param d Plain object
+             * @returns KeyTransitionStatement
+             */
+            static fromObject(d: { [k: string]: any }): yiwang.v1.KeyTransitionStatement;
+
+            /**
+             * Creates a plain object from a KeyTransitionStatement message. Also converts values to other types if specified.
+             * @param m KeyTransitionStatement
+             * @param [o] Conversion options
+             * @returns Plain object
+             */
+            static toObject(m: yiwang.v1.KeyTransitionStatement, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this KeyTransitionStatement to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for KeyTransitionStatement
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace KeyTransitionStatement {
+
+            /** Properties of a KeyTransitionStatement. */
+            interface $Properties {
+
+                /** KeyTransitionStatement newPublicKey */
+                newPublicKey?: (Uint8Array|null);
+
+                /** KeyTransitionStatement oldKeyId */
+                oldKeyId?: (string|null);
+
+                /** KeyTransitionStatement newKeyId */
+                newKeyId?: (string|null);
+
+                /** KeyTransitionStatement issuedMs */
+                issuedMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a KeyTransitionStatement. */
+            type $Shape = yiwang.v1.KeyTransitionStatement.$Properties;
         }
 
         /**

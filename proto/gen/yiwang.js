@@ -8844,6 +8844,7 @@ export const yiwang = $root.yiwang = (() => {
              * @property {Uint8Array|null} [document] ConfigEnvelope document
              * @property {Uint8Array|null} [signature] ConfigEnvelope signature
              * @property {string|null} [keyId] ConfigEnvelope keyId
+             * @property {Array.<yiwang.v1.KeyTransition.$Properties>|null} [transitions] ConfigEnvelope transitions
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -8869,6 +8870,7 @@ export const yiwang = $root.yiwang = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const ConfigEnvelope = function (p) {
+                this.transitions = [];
                 if (p)
                     for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                         if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -8898,6 +8900,14 @@ export const yiwang = $root.yiwang = (() => {
              * @instance
              */
             ConfigEnvelope.prototype.keyId = "";
+
+            /**
+             * ConfigEnvelope transitions.
+             * @member {Array.<yiwang.v1.KeyTransition.$Properties>} transitions
+             * @memberof yiwang.v1.ConfigEnvelope
+             * @instance
+             */
+            ConfigEnvelope.prototype.transitions = $util.emptyArray;
 
             /**
              * Creates a new ConfigEnvelope instance using the specified properties.
@@ -8937,6 +8947,10 @@ export const yiwang = $root.yiwang = (() => {
                     w.uint32(/* id 2, wireType 2 =*/18).bytes(m.signature);
                 if (m.keyId != null && $Object.hasOwnProperty.call(m, "keyId") && m.keyId !== "")
                     w.uint32(/* id 3, wireType 2 =*/26).string(m.keyId);
+                if (m.transitions != null && m.transitions.length) {
+                    for (var i = 0; i < m.transitions.length; ++i)
+                        $root.yiwang.v1.KeyTransition.encode(m.transitions[i], w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                }
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -9021,6 +9035,14 @@ export const yiwang = $root.yiwang = (() => {
                                 delete m.keyId;
                             continue;
                         }
+                    case 4: {
+                            if (u !== 2)
+                                break;
+                            if (!(m.transitions && m.transitions.length))
+                                m.transitions = [];
+                            m.transitions.push($root.yiwang.v1.KeyTransition.decode(r, r.size(), $undefined, q + 1));
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -9081,6 +9103,17 @@ export const yiwang = $root.yiwang = (() => {
                     if (!$util.isString(m.keyId))
                         return "keyId: string expected";
                 }
+                if (m.transitions != null && $Object.hasOwnProperty.call(m, "transitions")) {
+                    if (!$Array.isArray(m.transitions))
+                        return "transitions: array expected";
+                    for (var i = 0; i < m.transitions.length; ++i) {
+                        {
+                            var e = $root.yiwang.v1.KeyTransition.verify(m.transitions[i], q + 1);
+                            if (e)
+                                return "transitions." + e;
+                        }
+                    }
+                }
                 return null;
             };
 
@@ -9123,6 +9156,16 @@ export const yiwang = $root.yiwang = (() => {
                         m.keyId = $String(d.keyId);
                     }
                 }
+                if (d.transitions) {
+                    if (!$Array.isArray(d.transitions))
+                        throw $TypeError(".yiwang.v1.ConfigEnvelope.transitions: array expected");
+                    m.transitions = $Array(d.transitions.length);
+                    for (var i = 0; i < d.transitions.length; ++i) {
+                        if (!$util.isObject(d.transitions[i]))
+                            throw $TypeError(".yiwang.v1.ConfigEnvelope.transitions: object expected");
+                        m.transitions[i] = $root.yiwang.v1.KeyTransition.fromObject(d.transitions[i], q + 1);
+                    }
+                }
                 return m;
             };
 
@@ -9143,6 +9186,9 @@ export const yiwang = $root.yiwang = (() => {
                 if (q > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 var d = {};
+                if (o.arrays || o.defaults) {
+                    d.transitions = [];
+                }
                 if (o.defaults) {
                     if (o.bytes === $String)
                         d.document = "";
@@ -9168,6 +9214,12 @@ export const yiwang = $root.yiwang = (() => {
                 }
                 if (m.keyId != null && $Object.hasOwnProperty.call(m, "keyId")) {
                     d.keyId = m.keyId;
+                }
+                if (m.transitions && m.transitions.length) {
+                    d.transitions = $Array(m.transitions.length);
+                    for (var j = 0; j < m.transitions.length; ++j) {
+                        d.transitions[j] = $root.yiwang.v1.KeyTransition.toObject(m.transitions[j], o, q + 1);
+                    }
                 }
                 return d;
             };
@@ -9198,6 +9250,741 @@ export const yiwang = $root.yiwang = (() => {
             };
 
             return ConfigEnvelope;
+        })();
+
+        v1.KeyTransition = (function() {
+
+            /**
+             * Properties of a KeyTransition.
+             * @typedef {Object} yiwang.v1.KeyTransition.$Properties
+             * @property {Uint8Array|null} [statement] KeyTransition statement
+             * @property {Uint8Array|null} [signature] KeyTransition signature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KeyTransition.
+             * @memberof yiwang.v1
+             * @interface IKeyTransition
+             * @augments yiwang.v1.KeyTransition.$Properties
+             * @deprecated Use yiwang.v1.KeyTransition.$Properties instead.
+             */
+
+            /**
+             * Shape of a KeyTransition.
+             * @typedef {yiwang.v1.KeyTransition.$Properties} yiwang.v1.KeyTransition.$Shape
+             */
+
+            /**
+             * Constructs a new KeyTransition.
+             * @memberof yiwang.v1
+             * @classdesc Represents a KeyTransition.
+             * @constructor
+             * @param {yiwang.v1.KeyTransition.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KeyTransition = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * KeyTransition statement.
+             * @member {Uint8Array} statement
+             * @memberof yiwang.v1.KeyTransition
+             * @instance
+             */
+            KeyTransition.prototype.statement = $util.newBuffer([]);
+
+            /**
+             * KeyTransition signature.
+             * @member {Uint8Array} signature
+             * @memberof yiwang.v1.KeyTransition
+             * @instance
+             */
+            KeyTransition.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Creates a new KeyTransition instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {yiwang.v1.KeyTransition.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.KeyTransition} KeyTransition instance
+             * @type {{
+             *   (properties: yiwang.v1.KeyTransition.$Shape): yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape;
+             *   (properties?: yiwang.v1.KeyTransition.$Properties): yiwang.v1.KeyTransition;
+             * }}
+             */
+            KeyTransition.create = function(properties) {
+                return new KeyTransition(properties);
+            };
+
+            /**
+             * Encodes the specified KeyTransition message. Does not implicitly {@link yiwang.v1.KeyTransition.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {yiwang.v1.KeyTransition.$Properties} m KeyTransition message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KeyTransition.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.statement != null && $Object.hasOwnProperty.call(m, "statement") && m.statement.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.statement);
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature") && m.signature.length)
+                    w.uint32(/* id 2, wireType 2 =*/18).bytes(m.signature);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified KeyTransition message, length delimited. Does not implicitly {@link yiwang.v1.KeyTransition.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {yiwang.v1.KeyTransition.$Properties} message KeyTransition message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KeyTransition.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a KeyTransition message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape} KeyTransition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KeyTransition.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.KeyTransition();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.statement = v;
+                            else
+                                delete m.statement;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.signature = v;
+                            else
+                                delete m.signature;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a KeyTransition message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.KeyTransition & yiwang.v1.KeyTransition.$Shape} KeyTransition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KeyTransition.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a KeyTransition message.
+             * @function verify
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            KeyTransition.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.statement != null && $Object.hasOwnProperty.call(m, "statement")) {
+                    if (!(m.statement && typeof m.statement.length === "number" || $util.isString(m.statement)))
+                        return "statement: buffer expected";
+                }
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature")) {
+                    if (!(m.signature && typeof m.signature.length === "number" || $util.isString(m.signature)))
+                        return "signature: buffer expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a KeyTransition message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.KeyTransition} KeyTransition
+             */
+            KeyTransition.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.KeyTransition)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.KeyTransition: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.KeyTransition();
+                if (d.statement != null) {
+                    if (d.statement.length) {
+                        if (typeof d.statement === "string")
+                            $util.base64.decode(d.statement, m.statement = $util.newBuffer($util.base64.length(d.statement)), 0);
+                        else if (d.statement.length >= 0)
+                            m.statement = d.statement;
+                    }
+                }
+                if (d.signature != null) {
+                    if (d.signature.length) {
+                        if (typeof d.signature === "string")
+                            $util.base64.decode(d.signature, m.signature = $util.newBuffer($util.base64.length(d.signature)), 0);
+                        else if (d.signature.length >= 0)
+                            m.signature = d.signature;
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a KeyTransition message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {yiwang.v1.KeyTransition} m KeyTransition
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            KeyTransition.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    if (o.bytes === $String)
+                        d.statement = "";
+                    else {
+                        d.statement = [];
+                        if (o.bytes !== $Array)
+                            d.statement = $util.newBuffer(d.statement);
+                    }
+                    if (o.bytes === $String)
+                        d.signature = "";
+                    else {
+                        d.signature = [];
+                        if (o.bytes !== $Array)
+                            d.signature = $util.newBuffer(d.signature);
+                    }
+                }
+                if (m.statement != null && $Object.hasOwnProperty.call(m, "statement")) {
+                    d.statement = o.bytes === $String ? $util.base64.encode(m.statement, 0, m.statement.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.statement) : m.statement;
+                }
+                if (m.signature != null && $Object.hasOwnProperty.call(m, "signature")) {
+                    d.signature = o.bytes === $String ? $util.base64.encode(m.signature, 0, m.signature.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.signature) : m.signature;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this KeyTransition to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.KeyTransition
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            KeyTransition.prototype.toJSON = function() {
+                return KeyTransition.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for KeyTransition
+             * @function getTypeUrl
+             * @memberof yiwang.v1.KeyTransition
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KeyTransition.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.KeyTransition";
+            };
+
+            return KeyTransition;
+        })();
+
+        v1.KeyTransitionStatement = (function() {
+
+            /**
+             * Properties of a KeyTransitionStatement.
+             * @typedef {Object} yiwang.v1.KeyTransitionStatement.$Properties
+             * @property {Uint8Array|null} [newPublicKey] KeyTransitionStatement newPublicKey
+             * @property {string|null} [oldKeyId] KeyTransitionStatement oldKeyId
+             * @property {string|null} [newKeyId] KeyTransitionStatement newKeyId
+             * @property {number|null} [issuedMs] KeyTransitionStatement issuedMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a KeyTransitionStatement.
+             * @memberof yiwang.v1
+             * @interface IKeyTransitionStatement
+             * @augments yiwang.v1.KeyTransitionStatement.$Properties
+             * @deprecated Use yiwang.v1.KeyTransitionStatement.$Properties instead.
+             */
+
+            /**
+             * Shape of a KeyTransitionStatement.
+             * @typedef {yiwang.v1.KeyTransitionStatement.$Properties} yiwang.v1.KeyTransitionStatement.$Shape
+             */
+
+            /**
+             * Constructs a new KeyTransitionStatement.
+             * @memberof yiwang.v1
+             * @classdesc Represents a KeyTransitionStatement.
+             * @constructor
+             * @param {yiwang.v1.KeyTransitionStatement.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const KeyTransitionStatement = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * KeyTransitionStatement newPublicKey.
+             * @member {Uint8Array} newPublicKey
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @instance
+             */
+            KeyTransitionStatement.prototype.newPublicKey = $util.newBuffer([]);
+
+            /**
+             * KeyTransitionStatement oldKeyId.
+             * @member {string} oldKeyId
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @instance
+             */
+            KeyTransitionStatement.prototype.oldKeyId = "";
+
+            /**
+             * KeyTransitionStatement newKeyId.
+             * @member {string} newKeyId
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @instance
+             */
+            KeyTransitionStatement.prototype.newKeyId = "";
+
+            /**
+             * KeyTransitionStatement issuedMs.
+             * @member {number} issuedMs
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @instance
+             */
+            KeyTransitionStatement.prototype.issuedMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new KeyTransitionStatement instance using the specified properties.
+             * @function create
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {yiwang.v1.KeyTransitionStatement.$Properties=} [properties] Properties to set
+             * @returns {yiwang.v1.KeyTransitionStatement} KeyTransitionStatement instance
+             * @type {{
+             *   (properties: yiwang.v1.KeyTransitionStatement.$Shape): yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape;
+             *   (properties?: yiwang.v1.KeyTransitionStatement.$Properties): yiwang.v1.KeyTransitionStatement;
+             * }}
+             */
+            KeyTransitionStatement.create = function(properties) {
+                return new KeyTransitionStatement(properties);
+            };
+
+            /**
+             * Encodes the specified KeyTransitionStatement message. Does not implicitly {@link yiwang.v1.KeyTransitionStatement.verify|verify} messages.
+             * @function encode
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {yiwang.v1.KeyTransitionStatement.$Properties} m KeyTransitionStatement message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KeyTransitionStatement.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.newPublicKey != null && $Object.hasOwnProperty.call(m, "newPublicKey") && m.newPublicKey.length)
+                    w.uint32(/* id 1, wireType 2 =*/10).bytes(m.newPublicKey);
+                if (m.oldKeyId != null && $Object.hasOwnProperty.call(m, "oldKeyId") && m.oldKeyId !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.oldKeyId);
+                if (m.newKeyId != null && $Object.hasOwnProperty.call(m, "newKeyId") && m.newKeyId !== "")
+                    w.uint32(/* id 3, wireType 2 =*/26).string(m.newKeyId);
+                if (m.issuedMs != null && $Object.hasOwnProperty.call(m, "issuedMs") && (typeof m.issuedMs === "object" ? m.issuedMs.low || m.issuedMs.high : m.issuedMs !== 0))
+                    w.uint32(/* id 4, wireType 0 =*/32).int64(m.issuedMs);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Encodes the specified KeyTransitionStatement message, length delimited. Does not implicitly {@link yiwang.v1.KeyTransitionStatement.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {yiwang.v1.KeyTransitionStatement.$Properties} message KeyTransitionStatement message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            KeyTransitionStatement.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a KeyTransitionStatement message from the specified reader or buffer.
+             * @function decode
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape} KeyTransitionStatement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KeyTransitionStatement.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.yiwang.v1.KeyTransitionStatement();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.bytes()).length)
+                                m.newPublicKey = v;
+                            else
+                                delete m.newPublicKey;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.oldKeyId = v;
+                            else
+                                delete m.oldKeyId;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.newKeyId = v;
+                            else
+                                delete m.newKeyId;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                                m.issuedMs = v;
+                            else
+                                delete m.issuedMs;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Decodes a KeyTransitionStatement message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {yiwang.v1.KeyTransitionStatement & yiwang.v1.KeyTransitionStatement.$Shape} KeyTransitionStatement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            KeyTransitionStatement.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a KeyTransitionStatement message.
+             * @function verify
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {Object.<string,*>} m Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            KeyTransitionStatement.verify = function (m, q) {
+                if (typeof m !== "object" || m === null)
+                    return "object expected";
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (m.newPublicKey != null && $Object.hasOwnProperty.call(m, "newPublicKey")) {
+                    if (!(m.newPublicKey && typeof m.newPublicKey.length === "number" || $util.isString(m.newPublicKey)))
+                        return "newPublicKey: buffer expected";
+                }
+                if (m.oldKeyId != null && $Object.hasOwnProperty.call(m, "oldKeyId")) {
+                    if (!$util.isString(m.oldKeyId))
+                        return "oldKeyId: string expected";
+                }
+                if (m.newKeyId != null && $Object.hasOwnProperty.call(m, "newKeyId")) {
+                    if (!$util.isString(m.newKeyId))
+                        return "newKeyId: string expected";
+                }
+                if (m.issuedMs != null && $Object.hasOwnProperty.call(m, "issuedMs")) {
+                    if (!$util.isInteger(m.issuedMs) && !(m.issuedMs && $util.isInteger(m.issuedMs.low) && $util.isInteger(m.issuedMs.high)))
+                        return "issuedMs: integer|Long expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a KeyTransitionStatement message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {yiwang.v1.KeyTransitionStatement} KeyTransitionStatement
+             */
+            KeyTransitionStatement.fromObject = function (d, q) {
+                if (d instanceof $root.yiwang.v1.KeyTransitionStatement)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".yiwang.v1.KeyTransitionStatement: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.yiwang.v1.KeyTransitionStatement();
+                if (d.newPublicKey != null) {
+                    if (d.newPublicKey.length) {
+                        if (typeof d.newPublicKey === "string")
+                            $util.base64.decode(d.newPublicKey, m.newPublicKey = $util.newBuffer($util.base64.length(d.newPublicKey)), 0);
+                        else if (d.newPublicKey.length >= 0)
+                            m.newPublicKey = d.newPublicKey;
+                    }
+                }
+                if (d.oldKeyId != null) {
+                    if (typeof d.oldKeyId !== "string" || d.oldKeyId.length) {
+                        m.oldKeyId = $String(d.oldKeyId);
+                    }
+                }
+                if (d.newKeyId != null) {
+                    if (typeof d.newKeyId !== "string" || d.newKeyId.length) {
+                        m.newKeyId = $String(d.newKeyId);
+                    }
+                }
+                if (d.issuedMs != null) {
+                    if (typeof d.issuedMs === "object" ? d.issuedMs.low || d.issuedMs.high : $Number(d.issuedMs) !== 0) {
+                        if ($util.Long)
+                            m.issuedMs = $util.Long.fromValue(d.issuedMs, false);
+                        else if (typeof d.issuedMs === "string")
+                            m.issuedMs = $parseInt(d.issuedMs, 10);
+                        else if (typeof d.issuedMs === "number")
+                            m.issuedMs = d.issuedMs;
+                        else if (typeof d.issuedMs === "object")
+                            m.issuedMs = new $util.LongBits(d.issuedMs.low >>> 0, d.issuedMs.high >>> 0).toNumber();
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a KeyTransitionStatement message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {yiwang.v1.KeyTransitionStatement} m KeyTransitionStatement
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            KeyTransitionStatement.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    if (o.bytes === $String)
+                        d.newPublicKey = "";
+                    else {
+                        d.newPublicKey = [];
+                        if (o.bytes !== $Array)
+                            d.newPublicKey = $util.newBuffer(d.newPublicKey);
+                    }
+                    d.oldKeyId = "";
+                    d.newKeyId = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, false);
+                        d.issuedMs = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.issuedMs = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (m.newPublicKey != null && $Object.hasOwnProperty.call(m, "newPublicKey")) {
+                    d.newPublicKey = o.bytes === $String ? $util.base64.encode(m.newPublicKey, 0, m.newPublicKey.length) : o.bytes === $Array ? $Array.prototype.slice.call(m.newPublicKey) : m.newPublicKey;
+                }
+                if (m.oldKeyId != null && $Object.hasOwnProperty.call(m, "oldKeyId")) {
+                    d.oldKeyId = m.oldKeyId;
+                }
+                if (m.newKeyId != null && $Object.hasOwnProperty.call(m, "newKeyId")) {
+                    d.newKeyId = m.newKeyId;
+                }
+                if (m.issuedMs != null && $Object.hasOwnProperty.call(m, "issuedMs")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.issuedMs = typeof m.issuedMs === "number" ? $BigInt(m.issuedMs) : $util.Long.fromBits(m.issuedMs.low >>> 0, m.issuedMs.high >>> 0, false).toBigInt();
+                    else if (typeof m.issuedMs === "number")
+                        d.issuedMs = o.longs === $String ? $String(m.issuedMs) : m.issuedMs;
+                    else
+                        d.issuedMs = o.longs === $String ? $util.Long.prototype.toString.call(m.issuedMs) : o.longs === $Number ? new $util.LongBits(m.issuedMs.low >>> 0, m.issuedMs.high >>> 0).toNumber() : m.issuedMs;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this KeyTransitionStatement to JSON.
+             * @function toJSON
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            KeyTransitionStatement.prototype.toJSON = function() {
+                return KeyTransitionStatement.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for KeyTransitionStatement
+             * @function getTypeUrl
+             * @memberof yiwang.v1.KeyTransitionStatement
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            KeyTransitionStatement.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/yiwang.v1.KeyTransitionStatement";
+            };
+
+            return KeyTransitionStatement;
         })();
 
         v1.ConfigStatus = (function() {

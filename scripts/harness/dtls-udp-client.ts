@@ -30,7 +30,7 @@ import {
   encodeRecord,
   parseRecords,
 } from '../../edge/southbound/dtls/record.js';
-import { clientHello, ext } from './dtls-mini-client.js';
+import { clientHello, ext, parseServerHello } from './dtls-mini-client.js';
 
 export interface UdpSession {
   sock: Socket;
@@ -106,7 +106,7 @@ export async function udpHandshake(
     const transcript = new Transcript();
     transcript.update(encodeHandshake(HandshakeType.clientHello, 1, ch2));
     send(hs(HandshakeType.clientHello, 1, ch2));
-    let serverRandom = Buffer.alloc(0);
+    let serverRandom: Buffer = Buffer.alloc(0);
     let cid: Buffer | undefined;
     let done = false;
     while (!done) {
@@ -116,14 +116,7 @@ export async function udpHandshake(
           transcript.update(encodeHandshake(f.msgType, f.messageSeq, f.body));
           if (f.msgType === HandshakeType.serverHelloDone) done = true;
           if (f.msgType !== HandshakeType.serverHello) continue;
-          serverRandom = Buffer.from(f.body.subarray(2, 34));
-          let at = 35 + f.body[34]! + 3 + 2;
-          while (at < f.body.length) {
-            const type = f.body.readUInt16BE(at);
-            const len = f.body.readUInt16BE(at + 2);
-            if (type === ExtensionType.connectionId) cid = Buffer.from(f.body.subarray(at + 5, at + 4 + len));
-            at += 4 + len;
-          }
+          ({ random: serverRandom, cid } = parseServerHello(f.body));
         }
       }
     }

@@ -3,6 +3,7 @@
  * (scripts/harness/dtls-udp-client.ts) or on plain CoAP: it sends Bootstrap-Request, Register,
  * Update and answers the server's requests datagram by datagram, so a test sees every message.
  */
+import { CoapInbox } from './coap-inbox.js';
 import type { Test } from 'tap';
 import { createSocket, type Socket } from 'node:dgram';
 import { generate, type NamedOption, type ParsedPacket, parse } from 'coap-packet';
@@ -10,8 +11,7 @@ import { type UdpSession, sendData, udpHandshake, unprotect } from '../../script
 
 export /** An LwM2M client on a DTLS session over UDP (or plain CoAP when `session` is undefined). */
 class Device {
-  private readonly inbox: ParsedPacket[] = [];
-  private waiter: (() => void) | undefined;
+  private readonly inbox = new CoapInbox();
   private mid = 0x3000;
   session: UdpSession | undefined;
 
@@ -25,10 +25,9 @@ class Device {
         try {
           this.inbox.push(parse(p));
         } catch {
-          continue;
+          // not CoAP: dropped, as a device's stack would
         }
       }
-      this.waiter?.();
     });
   }
 
@@ -47,21 +46,9 @@ class Device {
     else this.sock.send(buf, this.port, '127.0.0.1');
   }
 
-  async next(match: (p: ParsedPacket) => boolean, ms = 5000): Promise<ParsedPacket | undefined> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const i = this.inbox.findIndex(match);
-      if (i >= 0) return this.inbox.splice(i, 1)[0];
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-    }
+  /** The next message that `match` accepts (taken out of the inbox), or undefined after `ms`. */
+  next(match: (p: ParsedPacket) => boolean, ms = 5000): Promise<ParsedPacket | undefined> {
+    return this.inbox.next(match, ms);
   }
 
   async request(ms = 5000): Promise<ParsedPacket> {

@@ -252,8 +252,8 @@ export class PgControlPlaneStore implements ControlPlaneStore {
   async createApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
     await this.run('createApiKey', () =>
       this.db.query(
-        'INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms) VALUES ($1, $2, $3, $4, $5, $6)',
-        [k.id, hash, k.name, k.scope, k.createdMs, k.revokedMs],
+        'INSERT INTO api_keys (id, hash, name, scope, created_ms, revoked_ms, owner) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [k.id, hash, k.name, k.scope, k.createdMs, k.revokedMs, k.owner ?? null],
       ),
     );
   }

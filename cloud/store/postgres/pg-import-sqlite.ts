@@ -1,7 +1,7 @@
 /**
  * `yiwang-cloud db import-sqlite <file>`: moves everything a SQLite cloud store holds (cloud.db:
  * registry, batch keys, readings, quarantine, health, events, counters, and the control plane's
- * claims, identities, revocations, API keys, configuration and rollouts) into an empty PostgreSQL
+ * claims, identities, revocations, API keys, configuration and rollouts; the audit log) into an empty PostgreSQL
  * database, so an operator can switch store.backend to "postgres" and lose nothing.
  *
  * - The SQLite file is opened read-only, under the process lock the cloud takes (a running cloud on
@@ -207,8 +207,81 @@ const TABLES: TableSpec[] = [
       c('scope', 'text'),
       c('created_ms', 'int'),
       c('revoked_ms', 'int', 'NULL'),
+      c('owner', 'text', 'NULL'),
     ],
   },
+  // operator accounts (issue 22); their sign-in sessions are not copied: operators sign in again
+  {
+    name: 'users',
+    cols: [
+      c('name', 'text'),
+      c('display_name', 'text'),
+      c('role', 'text'),
+      c('districts', 'text'),
+      c('groups', 'text'),
+      c('password_hash', 'text'),
+      c('totp_sealed', 'text'),
+      c('totp_last_step', 'int'),
+      c('disabled', 'bool'),
+      c('created_ms', 'int'),
+      c('password_changed_ms', 'int'),
+      c('last_login_ms', 'int'),
+    ],
+  },
+  // incidents and dispatch (issue 23): cloud/store/incident-schema.ts, the same columns in both
+  {
+    name: 'incident_departments',
+    cols: ['id', 'name', 'webhook_url', 'secret_sealed']
+      .map((n) => c(n, 'text'))
+      .concat([c('created_ms', 'int'), c('updated_ms', 'int')]),
+  },
+  {
+    name: 'incident_rules',
+    cols: [
+      c('id', 'text'),
+      c('position', 'int'),
+      c('event_type', 'text'),
+      c('min_severity', 'text'),
+      c('district', 'text'),
+      c('grp', 'text'),
+      c('department_id', 'text'),
+      c('sla_minutes', 'int'),
+      c('priority', 'int'),
+      c('created_ms', 'int'),
+      c('updated_ms', 'int'),
+    ],
+  },
+  {
+    name: 'incidents',
+    identity: 'id',
+    cols: [
+      c('id', 'int'),
+      ...['title', 'state', 'department_id', 'assignee'].map((n) => c(n, 'text')),
+      c('priority', 'int'),
+      ...['district', 'grp', 'gateway_id', 'device_id', 'event_type', 'severity', 'rule_id', 'opened_by'].map((n) =>
+        c(n, 'text'),
+      ),
+      ...['sla_minutes', 'deadline_ms', 'escalation_level', 'linked_alarms', 'alarm_count', 'note_count'].map((n) =>
+        c(n, 'int'),
+      ),
+      c('resolution', 'text'),
+      c('created_ms', 'int'),
+      c('updated_ms', 'int'),
+      c('acked_ms', 'int'),
+      c('acked_by', 'text'),
+      c('resolved_ms', 'int'),
+      c('resolved_by', 'text'),
+      c('closed_ms', 'int'),
+      c('closed_by', 'text'),
+      c('version', 'int'),
+    ],
+  },
+  { name: 'incident_alarms', cols: [c('event_id', 'int'), c('incident_id', 'int'), c('linked_ms', 'int')] },
+  {
+    name: 'incident_notes',
+    cols: [c('incident_id', 'int'), c('seq', 'int'), c('at_ms', 'int'), c('author', 'text'), c('text', 'text')],
+  },
+  { name: 'incident_cursors', cols: [c('name', 'text'), c('value', 'int')] },
   {
     name: 'config_layers',
     cols: [c('scope', 'text'), c('key', 'text'), c('revision', 'int'), c('toml', 'text'), c('created_ms', 'int')],
@@ -239,6 +312,39 @@ const TABLES: TableSpec[] = [
     ],
   },
   { name: 'rollouts', cols: [c('id', 'text'), c('state', 'text'), c('started_ms', 'int'), c('body', 'text')] },
+  // the audit log, verbatim: its hash chain and signed checkpoints verify the same in PostgreSQL
+  {
+    name: 'audit_log',
+    cols: [
+      c('seq', 'int'),
+      c('ts_ms', 'int'),
+      c('actor_kind', 'text'),
+      c('actor_id', 'text'),
+      c('actor_name', 'text'),
+      c('actor_role', 'text'),
+      c('source', 'text'),
+      c('action', 'text'),
+      c('target', 'text'),
+      c('result', 'text'),
+      c('status', 'int'),
+      c('code', 'text'),
+      c('details', 'text'),
+      c('prev_hash', 'text'),
+      c('hash', 'text'),
+    ],
+  },
+  {
+    name: 'audit_checkpoints',
+    cols: [
+      c('seq', 'int'),
+      c('kind', 'text'),
+      c('hash', 'text'),
+      c('ts_ms', 'int'),
+      c('key_id', 'text'),
+      c('public_key', 'text'),
+      c('signature', 'text'),
+    ],
+  },
 ];
 
 /**

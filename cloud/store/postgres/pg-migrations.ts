@@ -12,6 +12,9 @@ import type { PgDatabase } from './pg-database.js';
 import { PG_CLOUD_DDL } from './pg-cloud-schema.js';
 import { PG_HEALTH_DDL } from './pg-health-schema.js';
 import { PG_CONTROL_PLANE_DDL } from './pg-control-plane-schema.js';
+import { PG_AUDIT_DDL } from './pg-audit-schema.js';
+import { PG_USER_DDL } from './pg-user-schema.js';
+import { incidentDdl } from '../incident-schema.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +24,9 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: PG_CLOUD_DDL + PG_HEALTH_DDL + PG_CONTROL_PLANE_DDL },
+  { version: 2, name: 'audit log', sql: PG_AUDIT_DDL },
+  { version: 3, name: 'operator accounts', sql: PG_USER_DDL },
+  { version: 4, name: 'incidents and dispatch', sql: incidentDdl('postgres') },
 ];
 
 /** Advisory-lock key of schema changes (any fixed 64-bit number, distinct from the leader lock's). */

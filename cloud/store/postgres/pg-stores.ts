@@ -8,6 +8,9 @@ import { PgDatabase, storeError } from './pg-database.js';
 import { checkSchema } from './pg-migrations.js';
 import { PgCloudStore } from './pg-cloud-store.js';
 import { PgControlPlaneStore } from './pg-control-plane-store.js';
+import { PgAuditStore } from './pg-audit-store.js';
+import { PgUserStore } from './pg-user-store.js';
+import { PgIncidentStore } from './pg-incident-store.js';
 
 export async function openPgStores(config: CloudConfig, log: Logger): Promise<CloudStores> {
   const s = config.store;
@@ -32,6 +35,9 @@ export async function openPgStores(config: CloudConfig, log: Logger): Promise<Cl
       backend: 'postgres',
       cloud,
       controlPlane,
+      audit: new PgAuditStore(db),
+      users: new PgUserStore(db),
+      incidents: new PgIncidentStore(db),
       leader: new PgLeader({ url: s.postgres_url, log, nodeId }),
       mutex,
       nodeId,

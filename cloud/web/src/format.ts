@@ -24,3 +24,12 @@ export const ago = (t: number | null): string => (t === null ? 'never' : `${age(
 
 /** Escapes text for HTML. */
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A wait in seconds as an operator reads it: "45 s", "14 min 5 s", "2 h 30 min". */
+export function wait(s: number): string {
+  s = Math.max(0, Math.ceil(s));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const min = Math.ceil(s / 60);
+  return `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+}

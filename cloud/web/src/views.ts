@@ -1,8 +1,18 @@
 /** Rendering of the dashboard's parts (plain DOM, no framework). */
 import type { DeviceRecord, EventRecord, FleetSummary, GatewayDetail, GatewayRow } from '../../http/api-types.js';
+import type { Who } from './api.js';
 import { age, ago, bytes, esc, int, pct } from './format.js';
 
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
+const ROLE_NAMES: Record<string, string> = {
+  viewer: 'viewer',
+  operator: 'operator',
+  device_manager: 'device manager',
+  security_admin: 'security administrator',
+  auditor: 'auditor',
+  admin: 'administrator',
+};
+export const roleName = (role: string): string => ROLE_NAMES[role] ?? role;
 const set = (id: string, text: string): void => {
   $(`#${id}`).textContent = text;
 };
@@ -45,9 +55,10 @@ const eventItem = (e: EventRecord, ack: boolean): string => `<li data-id="${e.id
   <b class="sev-${e.severity}">${e.severity}</b><span class="msg">${esc(e.type)} <small>${esc(e.gatewayId)}${e.deviceId ? ` / ${esc(e.deviceId)}` : ''}</small><br><small>${esc(e.message)}${e.alarm && !e.active ? ' (cleared)' : ''}</small></span>
   <small>${ago(e.tsMs)}</small>${ack && e.alarm && !e.ackedMs ? `<button class="ack" data-id="${e.id}">ack</button>` : e.ackedMs ? `<small>acked ${esc(e.ackedBy ?? '')}</small>` : ''}</li>`;
 
-export function renderAlarms(list: EventRecord[]): void {
+/** The open alarms; `canAck`: the role may acknowledge them (an ack button each). */
+export function renderAlarms(list: EventRecord[], canAck = true): void {
   $('#alarms').innerHTML = list.length
-    ? list.map((e) => eventItem(e, true)).join('')
+    ? list.map((e) => eventItem(e, canAck)).join('')
     : '<li><small>no open alarms</small></li>';
 }
 
@@ -87,4 +98,22 @@ export function renderDetail(d: GatewayDetail, devices: DeviceRecord[]): void {
     )
     .join('');
   renderEvents(d.events, '#detail-events');
+}
+
+/** The header's account: name and role of a signed-in operator (nothing for a token or loopback client). */
+export function renderWho(who: Who | null): void {
+  const user = who?.kind === 'user';
+  $('#who').hidden = !user;
+  set('who-name', user ? who.displayName || who.name : '');
+  set('who-role', user ? roleName(who.role) : '');
+}
+
+/** Forgets everything shown (at sign-out or when the session ended): nothing of the fleet stays in the page. */
+export function clearDashboard(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('#summary b, #summary small span')) el.textContent = '–';
+  for (const el of document.querySelectorAll<HTMLElement>('tbody, ul.events, #detail-facts, #backlog-chart'))
+    el.innerHTML = '';
+  $('#detail').hidden = true;
+  set('updated', '');
+  set('page-info', '');
 }

@@ -7,7 +7,7 @@
 import { YiwangError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/log.js';
 import type { SouthboundAdapter } from '../types.js';
-import { CoapsListener, type CoapsStats } from './coaps-listener.js';
+import { CoapsListener, type CoapsListenerOptions, type CoapsStats } from './coaps-listener.js';
 import { IdentityPolicy, NOSEC_MODES, type IdentityRefusals, type NosecMode } from './identity-policy.js';
 import type { PskDirectory } from './psk-directory.js';
 
@@ -20,6 +20,9 @@ export interface CoapsConfig {
   dtls_max_session_bytes: number;
   dtls_cid: boolean;
   dtls_handshake_timeout_ms: number;
+  dtls_session_idle_s: number;
+  dtls_resumption: boolean;
+  dtls_resumption_lifetime_s: number;
   nosec: string;
 }
 
@@ -71,6 +74,8 @@ export function coapsParts(
     log: Logger;
     /** coap.log_per_minute */
     logPerMinute?: number;
+    /** Further DtlsServer options (tests: the clock). */
+    dtls?: CoapsListenerOptions['dtls'];
   },
 ): CoapsParts {
   const nosec = nosecMode(c);
@@ -86,6 +91,11 @@ export function coapsParts(
         maxSessionBytes: c.dtls_max_session_bytes,
         cid: c.dtls_cid,
         handshakeTimeoutMs: c.dtls_handshake_timeout_ms,
+        sessionIdleMs: c.dtls_session_idle_s * 1000,
+        // the cache's count and byte bounds follow the table's (the server's defaults); 0 = off
+        ...(c.dtls_resumption ? {} : { maxResumptions: 0 }),
+        resumptionLifetimeMs: c.dtls_resumption_lifetime_s * 1000,
+        ...(deps.dtls ? { dtls: deps.dtls } : {}),
       })
     : undefined;
   const policy =

@@ -64,12 +64,75 @@ function additionalData(f: RecordFields, plaintextLength: number): Buffer {
   return ad;
 }
 
-/** One direction's key and salt. */
+/** Nonce = 4-byte salt + the 8-byte explicit nonce. */
+function nonceOf(salt: number, explicit: Buffer): Buffer {
+  const n = Buffer.allocUnsafe(4 + EXPLICIT_NONCE);
+  n.writeUInt32BE(salt, 0);
+  explicit.copy(n, 4, 0, EXPLICIT_NONCE);
+  return n;
+}
+
+/**
+ * Protects `plaintext` with one direction's key (16 raw bytes or a KeyObject) and 4-byte salt;
+ * returns explicit nonce + ciphertext + tag. The cipher is made per record: a session keeps only
+ * the raw key bytes (in the server's slab), no cipher or KeyObject.
+ */
+export function sealRecord(
+  suite: CipherSuiteInfo,
+  key: Buffer | KeyObject,
+  salt: number,
+  f: RecordFields,
+  plaintext: Buffer,
+): Buffer {
+  const inner = f.cid === undefined ? plaintext : Buffer.concat([plaintext, Buffer.of(f.type)]);
+  const explicit = Buffer.allocUnsafe(EXPLICIT_NONCE);
+  explicit.writeUInt16BE(f.epoch, 0);
+  explicit.writeUIntBE(f.seq, 2, 6);
+  const ad = additionalData(f, inner.length);
+  const c = createCipheriv(suite.algorithm as 'aes-128-ccm', key, nonceOf(salt, explicit), {
+    authTagLength: suite.tagLength,
+  });
+  c.setAAD(ad, { plaintextLength: inner.length });
+  const body = c.update(inner);
+  c.final();
+  return Buffer.concat([explicit, body, c.getAuthTag()]);
+}
+
+/**
+ * Opens a protected fragment; undefined when it does not authenticate. For a CID record returns
+ * the real content type from the inner plaintext (undefined if it has none).
+ */
+export function openRecord(
+  suite: CipherSuiteInfo,
+  key: Buffer | KeyObject,
+  salt: number,
+  f: RecordFields,
+  fragment: Buffer,
+): { type: number; plaintext: Buffer } | undefined {
+  const tag = suite.tagLength;
+  if (fragment.length < EXPLICIT_NONCE + tag) return undefined;
+  const nonce = nonceOf(salt, fragment);
+  const body = fragment.subarray(EXPLICIT_NONCE, fragment.length - tag);
+  const ad = additionalData(f, body.length);
+  try {
+    const d = createDecipheriv(suite.algorithm as 'aes-128-ccm', key, nonce, { authTagLength: tag });
+    d.setAuthTag(fragment.subarray(fragment.length - tag));
+    d.setAAD(ad, { plaintextLength: body.length });
+    const plain = d.update(body);
+    d.final();
+    if (f.cid === undefined) return { type: f.type, plaintext: plain };
+    // RFC 9146 §4: content, real type, zero padding; strip the padding from the end
+    let end = plain.length - 1;
+    while (end >= 0 && plain[end] === 0) end--;
+    if (end < 0) return undefined;
+    return { type: plain[end]!, plaintext: plain.subarray(0, end) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One direction's key and salt, as an object (the clients in scripts/ and bench/). */
 export class AeadKey {
-  /**
-   * The key as a KeyObject (held outside the JS heap) and the 4-byte salt as a number: a session
-   * keeps no slice of the key block, whose pooled 8 KiB slab would otherwise stay alive with it.
-   */
   private readonly key: KeyObject;
   private readonly salt: number;
 
@@ -82,54 +145,11 @@ export class AeadKey {
     this.salt = salt.readUInt32BE(0);
   }
 
-  private nonce(explicit: Buffer): Buffer {
-    const n = Buffer.allocUnsafe(4 + EXPLICIT_NONCE);
-    n.writeUInt32BE(this.salt, 0);
-    explicit.copy(n, 4, 0, EXPLICIT_NONCE);
-    return n;
-  }
-
-  /** Protects `plaintext`; returns explicit nonce + ciphertext + tag. */
   seal(f: RecordFields, plaintext: Buffer): Buffer {
-    const inner = f.cid === undefined ? plaintext : Buffer.concat([plaintext, Buffer.of(f.type)]);
-    const explicit = Buffer.allocUnsafe(EXPLICIT_NONCE);
-    explicit.writeUInt16BE(f.epoch, 0);
-    explicit.writeUIntBE(f.seq, 2, 6);
-    const nonce = this.nonce(explicit);
-    const ad = additionalData(f, inner.length);
-    const c = createCipheriv(this.suite.algorithm as 'aes-128-ccm', this.key, nonce, {
-      authTagLength: this.suite.tagLength,
-    });
-    c.setAAD(ad, { plaintextLength: inner.length });
-    const body = c.update(inner);
-    c.final();
-    return Buffer.concat([explicit, body, c.getAuthTag()]);
+    return sealRecord(this.suite, this.key, this.salt, f, plaintext);
   }
 
-  /**
-   * Opens a protected fragment; undefined when it does not authenticate. For a CID record returns
-   * the real content type from the inner plaintext (undefined if it has none).
-   */
   open(f: RecordFields, fragment: Buffer): { type: number; plaintext: Buffer } | undefined {
-    const tag = this.suite.tagLength;
-    if (fragment.length < EXPLICIT_NONCE + tag) return undefined;
-    const nonce = this.nonce(fragment);
-    const body = fragment.subarray(EXPLICIT_NONCE, fragment.length - tag);
-    const ad = additionalData(f, body.length);
-    try {
-      const d = createDecipheriv(this.suite.algorithm as 'aes-128-ccm', this.key, nonce, { authTagLength: tag });
-      d.setAuthTag(fragment.subarray(fragment.length - tag));
-      d.setAAD(ad, { plaintextLength: body.length });
-      const plain = d.update(body);
-      d.final();
-      if (f.cid === undefined) return { type: f.type, plaintext: plain };
-      // RFC 9146 §4: content, real type, zero padding; strip the padding from the end
-      let end = plain.length - 1;
-      while (end >= 0 && plain[end] === 0) end--;
-      if (end < 0) return undefined;
-      return { type: plain[end]!, plaintext: plain.subarray(0, end) };
-    } catch {
-      return undefined;
-    }
+    return openRecord(this.suite, this.key, this.salt, f, fragment);
   }
 }

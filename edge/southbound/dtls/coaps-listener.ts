@@ -20,6 +20,11 @@ import { type DtlsServerOptions, type DtlsSession, type DtlsStats, DtlsServer } 
 /** Addresses of virtual peers: `100::1:<hi>:<lo>` (canonical RFC 5952 text, so it survives URL parsing). */
 export const VIRTUAL_PREFIX = '100::1:';
 
+/** The virtual peer address of number `n` (1..2^32-1). */
+export function virtualAddress(n: number): string {
+  return `${VIRTUAL_PREFIX}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+}
+
 export function isVirtualAddress(address: string | undefined): boolean {
   return address?.startsWith(VIRTUAL_PREFIX) === true;
 }
@@ -34,6 +39,12 @@ export interface CoapsListenerOptions {
   maxSessionBytes: number;
   cid: boolean;
   handshakeTimeoutMs?: number;
+  /** Established sessions idle this long are dropped (DtlsServer sessionIdleMs; default 24 h). */
+  sessionIdleMs?: number;
+  /** Sessions kept for resumption (DtlsServer maxResumptions; default maxSessions, 0 = no resumption). */
+  maxResumptions?: number;
+  /** A session can be resumed this long after its full handshake (DtlsServer resumptionLifetimeMs; default 24 h). */
+  resumptionLifetimeMs?: number;
   /** Further DtlsServer options (tests: cookie secret, suites, clock). */
   dtls?: Partial<Omit<DtlsServerOptions, 'pskFor' | 'onData' | 'onSessionStart' | 'onSessionEnd'>>;
 }
@@ -60,8 +71,8 @@ export class CoapsListener {
   private target: Socket | undefined;
   private originalSend: Socket['send'] | undefined;
   private ownSend = false;
-  private readonly byAddress = new Map<string, DtlsSession>();
-  private readonly peerOf = new WeakMap<DtlsSession, RemoteInfo>();
+  /** Sessions by the number of their virtual peer (kept in `session.tag`; no strings per session). */
+  private readonly byNumber = new Map<number, DtlsSession>();
   private next = 1;
   private readonly counters = { datagramsIn: 0, datagramsOut: 0, sendDropped: 0, notAttached: 0 };
 
@@ -74,14 +85,16 @@ export class CoapsListener {
       maxSessionBytes: opts.maxSessionBytes,
       cid: opts.cid,
       ...(opts.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: opts.handshakeTimeoutMs } : {}),
+      ...(opts.sessionIdleMs !== undefined ? { sessionIdleMs: opts.sessionIdleMs } : {}),
+      ...(opts.maxResumptions !== undefined ? { maxResumptions: opts.maxResumptions } : {}),
+      ...(opts.resumptionLifetimeMs !== undefined ? { resumptionLifetimeMs: opts.resumptionLifetimeMs } : {}),
       onData: (plaintext, session) => this.onData(plaintext, session),
       onSessionStart: (session) => {
         this.virtualPeer(session);
         log.debug({ identity: session.identity, peer: session.peer, cid: session.cid !== undefined }, 'dtls session');
       },
       onSessionEnd: (session, reason) => {
-        const v = this.peerOf.get(session);
-        if (v && this.byAddress.get(v.address) === session) this.byAddress.delete(v.address);
+        if (session.tag !== 0 && this.byNumber.get(session.tag) === session) this.byNumber.delete(session.tag);
         log.debug({ identity: session.identity, reason }, 'dtls session ended');
       },
       onHandshakeFailed: (err, peer) =>
@@ -91,8 +104,7 @@ export class CoapsListener {
 
   /** The PSK identity behind a virtual peer address; undefined for a plain peer or an ended session. */
   identityOf(address: string): string | undefined {
-    if (!isVirtualAddress(address)) return undefined;
-    const s = this.byAddress.get(address);
+    const s = this.sessionOf(address);
     return s && !s.closed ? s.identity : undefined;
   }
 
@@ -145,7 +157,7 @@ export class CoapsListener {
     this.dtls.close(); // close_notify to every session, while the socket is still open
     const sock = this.sock;
     this.sock = undefined;
-    this.byAddress.clear();
+    this.byNumber.clear();
     if (this.target && this.originalSend) {
       if (this.ownSend) this.target.send = this.originalSend;
       else delete (this.target as { send?: unknown }).send;
@@ -162,19 +174,28 @@ export class CoapsListener {
     }
   };
 
+  /** The virtual peer of a session, numbered on first use. */
   private virtualPeer(session: DtlsSession): RemoteInfo {
-    let v = this.peerOf.get(session);
-    if (v) return v;
-    let address: string;
-    do {
-      const n = this.next;
-      this.next = n >= 0xffffffff ? 1 : n + 1;
-      address = `${VIRTUAL_PREFIX}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-    } while (this.byAddress.has(address));
-    v = { address, family: 'IPv6', port: this.opts.port || 5684, size: 0 };
-    this.peerOf.set(session, v);
-    this.byAddress.set(address, session);
-    return v;
+    if (session.tag === 0) {
+      let n: number;
+      do {
+        n = this.next;
+        this.next = n >= 0xffffffff ? 1 : n + 1;
+      } while (this.byNumber.has(n));
+      session.tag = n;
+      this.byNumber.set(n, session);
+    }
+    return { address: virtualAddress(session.tag), family: 'IPv6', port: this.opts.port || 5684, size: 0 };
+  }
+
+  /** The session behind a virtual peer address (only its canonical spelling). */
+  private sessionOf(address: string): DtlsSession | undefined {
+    if (!isVirtualAddress(address)) return undefined;
+    const parts = address.slice(VIRTUAL_PREFIX.length).split(':');
+    if (parts.length !== 2) return undefined;
+    const n = Number.parseInt(parts[0]!, 16) * 0x10000 + Number.parseInt(parts[1]!, 16);
+    if (!Number.isInteger(n) || virtualAddress(n) !== address) return undefined;
+    return this.byNumber.get(n);
   }
 
   private onData(plaintext: Buffer, session: DtlsSession): void {
@@ -203,7 +224,7 @@ export class CoapsListener {
         ? Buffer.concat(raw.map((b) => (Buffer.isBuffer(b) ? b : Buffer.from(String(b)))))
         : Buffer.from(raw as Uint8Array);
     if (long) msg = msg.subarray(args[1] as number, (args[1] as number) + (args[2] as number));
-    const session = this.byAddress.get(address);
+    const session = this.sessionOf(address);
     let sent = false;
     if (session && !session.closed) {
       try {

@@ -5,10 +5,11 @@
  * to `handle` with a function that sends datagrams back; `handle` never throws for anything a
  * peer sends. docs/reference/dtls.md describes what it does and what it does not yet.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 import { YiwangError } from '../../../common/errors.js';
 import { AlertDescription, AlertLevel, alertBody } from './alerts.js';
-import { AeadKey, type CipherSuiteInfo, EXPLICIT_NONCE, SUITES } from './cipher.js';
+import { Association, type FlightItem, type HandshakeState, SLOT } from './association.js';
+import { type CipherSuiteInfo, EXPLICIT_NONCE, SUITES } from './cipher.js';
 import { CookieJar } from './cookie.js';
 import {
   type ClientHello,
@@ -33,249 +34,34 @@ import {
   DTLS_1_0,
   DTLS_1_2,
   type DtlsRecord,
-  encodeCidRecord,
   encodeRecord,
-  MAX_PLAINTEXT,
-  MAX_SEQ,
   parseRecords,
   RECORD_HEADER,
 } from './record.js';
-import { ReplayWindow } from './replay-window.js';
+import { ResumptionCache, type ResumptionEntry, SESSION_ID_LENGTH } from './resumption-cache.js';
+import type {
+  DtlsServerOptions,
+  DtlsSession,
+  DtlsStats,
+  Peer,
+  SendDatagram,
+  SessionEndReason,
+} from './server-types.js';
+import { zeroCounters } from './server-types.js';
 import { SessionTable } from './session-table.js';
+import { Slab } from './slab.js';
 
-export interface Peer {
-  readonly address: string;
-  readonly port: number;
-}
+export type * from './server-types.js';
 
-/** Sends one datagram to a peer (e.g. `(d, p) => socket.send(d, p.port, p.address)`). */
-export type SendDatagram = (datagram: Buffer, peer: Peer) => void;
-
-/** An established DTLS session, as the layer above sees it. */
-export interface DtlsSession {
-  /** The PSK identity the device authenticated with. */
-  readonly identity: string;
-  /** Where the device is now (moves when a CID record authenticates from a new address). */
-  readonly peer: Peer;
-  /** The connection ID the device puts in its records (undefined: CID not negotiated). */
-  readonly cid: Buffer | undefined;
-  /** Name of the negotiated cipher suite. */
-  readonly suite: string;
-  readonly closed: boolean;
-  /** Encrypts `plaintext` into one record to the peer; throws DTLS_ERR_SEND when closed or too large. */
-  send(plaintext: Buffer): void;
-  /** Sends close_notify and forgets the session. */
-  close(): void;
-}
-
-export type SessionEndReason = 'closed' | 'peer-closed' | 'peer-alert' | 'evicted' | 'replaced' | 'server-closed';
-
-export interface DtlsServerOptions {
-  /** The PSK of an identity, undefined if unknown. */
-  pskFor(identity: string): Buffer | undefined;
-  /** Application data of an established session. */
-  onData?(plaintext: Buffer, session: DtlsSession): void;
-  onSessionStart?(session: DtlsSession): void;
-  onSessionEnd?(session: DtlsSession, reason: SessionEndReason): void;
-  /** A handshake that failed (the peer got a fatal alert, no state is kept). */
-  onHandshakeFailed?(error: YiwangError, peer: Peer): void;
-  /** Master secret of the cookies (≥ 16 bytes); random per server if absent. */
-  cookieSecret?: Buffer;
-  /** Cookie secret rotation period (default 60 s; a cookie is accepted for one to two periods). */
-  cookieLifetimeMs?: number;
-  /** Most entries (established sessions and handshakes in progress) in the table. */
-  maxSessions: number;
-  /** Most estimated bytes of the table. */
-  maxSessionBytes: number;
-  /** Most handshakes in progress at once (default min(maxSessions, 1024)); the oldest is dropped. */
-  maxHandshakes?: number;
-  /** Negotiate Connection ID (RFC 9146) when the client offers it. */
-  cid: boolean;
-  /** Length of the CIDs this server hands out (default 6, 1..32). */
-  cidLength?: number;
-  /** PSK identity hint sent in a ServerKeyExchange; none sent when absent. */
-  pskIdentityHint?: string;
-  /** Allowed suites in order of preference (default CCM_8, then GCM). */
-  suites?: readonly string[];
-  /** Largest datagram the server sends (default 1152); handshake messages are fragmented to fit. */
-  mtu?: number;
-  /** A handshake not finished after this long is forgotten (default 30 s). */
-  handshakeTimeoutMs?: number;
-  /** Largest handshake message body accepted (default 4096). */
-  maxHandshakeMessage?: number;
-  /** Most handshake messages buffered per handshake (default 4). */
-  maxBufferedMessages?: number;
-  /** Longest PSK identity accepted (default 128 bytes). */
-  maxIdentityLength?: number;
-  /** Clock (ms), for tests. */
-  now?: () => number;
-}
-
-export type DropReason =
-  | 'malformed'
-  | 'replay'
-  | 'badMac'
-  | 'noSession'
-  | 'unexpected'
-  | 'oldEpoch'
-  | 'fragmentedHello'
-  | 'seqExhausted';
-
-export interface DtlsCounters {
-  handshakesStarted: number;
-  handshakesCompleted: number;
-  handshakesFailed: number;
-  handshakesTimedOut: number;
-  cookiesSent: number;
-  flightsRetransmitted: number;
-  renegotiationsRefused: number;
-  sessionsEvicted: number;
-  sessionsEnded: number;
-  addressMoves: number;
-  recordsDropped: Record<DropReason, number>;
-  /** Exceptions caught inside `handle` (a bug if not 0) and thrown by the caller's callbacks. */
-  internalErrors: number;
-  callbackErrors: number;
-}
-
-export interface DtlsStats extends DtlsCounters {
-  /** Established sessions. */
-  sessions: number;
-  /** Handshakes in progress. */
-  handshakes: number;
-  /** Estimated bytes held by the table (0 when it is empty). */
-  tableBytes: number;
-}
-
-/** A copy with memory of its own (Buffer.from of a small buffer is a slice of a shared 8 KiB pool). */
-function ownBuffer(b: Buffer): Buffer {
-  const out = Buffer.allocUnsafeSlow(b.length);
-  b.copy(out);
-  return out;
-}
-
-/** Estimated bytes of an established session and of a handshake in progress (without buffers). */
-const SESSION_BYTES = 640;
+/** Estimated bytes of an established session (without its identity) and of a handshake in progress (without buffers). */
+const SESSION_BYTES = 400;
 const HANDSHAKE_BYTES = 1536;
 const MAX_RETRANSMITS = 16;
-
-type FlightItem = { readonly epoch: number; readonly type: number; readonly payload: Buffer };
-
-interface HandshakeState {
-  readonly startedAt: number;
-  readonly clientRandom: Buffer;
-  readonly serverRandom: Buffer;
-  readonly ems: boolean;
-  readonly transcript: Transcript;
-  readonly reassembler: Reassembler;
-  nextSendSeq: number;
-  expecting: 'clientKeyExchange' | 'finished';
-  master?: Buffer;
-  retransmits: number;
-}
-
-class Association implements DtlsSession {
-  bytes: number;
-  state: 'handshake' | 'established' | 'closed' = 'handshake';
-  identity = '';
-  hs: HandshakeState | undefined;
-  readKey: AeadKey | undefined;
-  writeKey: AeadKey | undefined;
-  readonly replay = new ReplayWindow();
-  writeSeq0: number;
-  writeSeq1 = 0;
-  lastFlight: FlightItem[] = [];
-  clientFinishedSeq = -1;
-  retransmits = 0;
-
-  constructor(
-    private readonly server: DtlsServer,
-    public peer: Peer,
-    public sendFn: SendDatagram,
-    readonly suiteInfo: CipherSuiteInfo,
-    /** Our CID (what the client puts in its records). */
-    readonly cid: Buffer | undefined,
-    /** The client's CID (what we put in our records); undefined or empty: plain records. */
-    readonly peerCid: Buffer | undefined,
-    firstWriteSeq: number,
-  ) {
-    this.bytes = HANDSHAKE_BYTES;
-    this.writeSeq0 = firstWriteSeq;
-  }
-
-  get suite(): string {
-    return this.suiteInfo.name;
-  }
-
-  get closed(): boolean {
-    return this.state === 'closed';
-  }
-
-  get key(): string {
-    return peerKey(this.peer);
-  }
-
-  send(plaintext: Buffer): void {
-    if (this.state !== 'established') throw new YiwangError('DTLS_ERR_SEND', 'the DTLS session is closed');
-    if (plaintext.length > MAX_PLAINTEXT)
-      throw new YiwangError('DTLS_ERR_SEND', `plaintext of ${plaintext.length} bytes is over ${MAX_PLAINTEXT}`);
-    const record = this.protect(ContentType.applicationData, plaintext);
-    if (record === undefined) throw new YiwangError('DTLS_ERR_SEND', 'the record sequence numbers are used up');
-    this.sendFn(record, this.peer);
-  }
-
-  close(): void {
-    this.server.endSession(this, 'closed', true);
-  }
-
-  /** An epoch-1 record of `type` around `plaintext` (CID record if the client asked for one). */
-  protect(type: number, plaintext: Buffer): Buffer | undefined {
-    if (this.writeKey === undefined || this.writeSeq1 > MAX_SEQ) return undefined;
-    const seq = this.writeSeq1++;
-    const useCid = this.peerCid !== undefined && this.peerCid.length > 0;
-    const sealed = this.writeKey.seal(
-      { type, version: DTLS_1_2, epoch: 1, seq, cid: useCid ? this.peerCid : undefined },
-      plaintext,
-    );
-    return useCid
-      ? encodeCidRecord(DTLS_1_2, 1, seq, this.peerCid!, sealed)
-      : encodeRecord(type, DTLS_1_2, 1, seq, sealed);
-  }
-
-  plain(type: number, payload: Buffer): Buffer {
-    return encodeRecord(type, DTLS_1_2, 0, this.writeSeq0++, payload);
-  }
-}
+const DAY_MS = 24 * 60 * 60 * 1000;
+const EMPTY = Buffer.alloc(0);
 
 function peerKey(p: Peer): string {
   return `${p.address}|${p.port}`;
-}
-
-function zeroCounters(): DtlsCounters {
-  return {
-    handshakesStarted: 0,
-    handshakesCompleted: 0,
-    handshakesFailed: 0,
-    handshakesTimedOut: 0,
-    cookiesSent: 0,
-    flightsRetransmitted: 0,
-    renegotiationsRefused: 0,
-    sessionsEvicted: 0,
-    sessionsEnded: 0,
-    addressMoves: 0,
-    recordsDropped: {
-      malformed: 0,
-      replay: 0,
-      badMac: 0,
-      noSession: 0,
-      unexpected: 0,
-      oldEpoch: 0,
-      fragmentedHello: 0,
-      seqExhausted: 0,
-    },
-    internalErrors: 0,
-    callbackErrors: 0,
-  };
 }
 
 /** A fatal handshake error: the alert to send and the coded error to report. */
@@ -289,6 +75,13 @@ class HandshakeFailure extends Error {
   }
 }
 
+/** A cached session a ClientHello may resume. */
+interface Resumable {
+  readonly entry: ResumptionEntry;
+  readonly suite: CipherSuiteInfo;
+  readonly master: Buffer;
+}
+
 export class DtlsServer {
   private readonly opts: DtlsServerOptions;
   private readonly now: () => number;
@@ -298,29 +91,39 @@ export class DtlsServer {
   private readonly mtu: number;
   private readonly maxHandshakes: number;
   private readonly handshakeTimeoutMs: number;
+  private readonly sessionIdleMs: number;
   private readonly table: SessionTable<Association>;
-  /** Handshakes in progress by peer address (insertion order = start order). */
-  private readonly handshakes = new Map<string, Association>();
-  /** Established sessions by peer address. */
-  private readonly sessions = new Map<string, Association>();
-  /** Sessions and handshakes (past ServerHello) by our CID, hex. */
+  /** Per-association bytes (keys, sequence numbers, replay window, CID): association.ts SLOT. */
+  readonly slab = new Slab(SLOT.size);
+  /** Associations by slab slot: CIDs of 4 bytes or more start with the slot (masked), found without a map. */
+  private readonly owners: (Association | undefined)[] = [];
+  private readonly cidMask = randomBytes(4).readUInt32BE(0);
+  /** Associations by CID (latin1) when CIDs are shorter than 4 bytes. */
   private readonly byCid = new Map<string, Association>();
+  private readonly resumption: ResumptionCache | undefined;
   private readonly counters = zeroCounters();
   private lastSweep = 0;
+  /** Numbers the keys of sessions pushed off their address by another session's CID move. */
+  private displaced = 0;
 
   constructor(options: DtlsServerOptions) {
     const bad = (why: string): never => {
       throw new YiwangError('DTLS_ERR_CONFIG', why);
     };
     if (typeof options.pskFor !== 'function') bad('pskFor must be a function');
-    const positive = (name: string, v: number | undefined): void => {
-      if (v !== undefined && (!Number.isInteger(v) || v <= 0)) bad(`${name} must be a positive integer`);
+    const positive = (name: string, v: number | undefined, zero = false): void => {
+      if (v !== undefined && (!Number.isInteger(v) || v < (zero ? 0 : 1)))
+        bad(`${name} must be a ${zero ? 'non-negative' : 'positive'} integer`);
     };
     positive('maxSessions', options.maxSessions);
     positive('maxSessionBytes', options.maxSessionBytes);
     positive('maxHandshakes', options.maxHandshakes);
     positive('cookieLifetimeMs', options.cookieLifetimeMs);
     positive('handshakeTimeoutMs', options.handshakeTimeoutMs);
+    positive('sessionIdleMs', options.sessionIdleMs);
+    positive('maxResumptions', options.maxResumptions, true);
+    positive('maxResumptionBytes', options.maxResumptionBytes);
+    positive('resumptionLifetimeMs', options.resumptionLifetimeMs);
     positive('maxHandshakeMessage', options.maxHandshakeMessage);
     positive('maxBufferedMessages', options.maxBufferedMessages);
     positive('maxIdentityLength', options.maxIdentityLength);
@@ -342,9 +145,28 @@ export class DtlsServer {
     this.mtu = mtu;
     this.maxHandshakes = options.maxHandshakes ?? Math.min(options.maxSessions, 1024);
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 30_000;
+    this.sessionIdleMs = options.sessionIdleMs ?? DAY_MS;
+    const maxResumptions = options.maxResumptions ?? options.maxSessions;
+    this.resumption =
+      maxResumptions > 0
+        ? new ResumptionCache(
+            maxResumptions,
+            options.maxResumptionBytes ?? options.maxSessionBytes,
+            options.resumptionLifetimeMs ?? DAY_MS,
+          )
+        : undefined;
     this.table = new SessionTable<Association>(options.maxSessions, options.maxSessionBytes, (a) => {
-      this.counters.sessionsEvicted++;
-      this.forget(a, 'evicted');
+      // table pressure: a handshake goes first; a session idle past its limit counts as expired
+      if (a.state === 'handshake') {
+        this.counters.handshakesEvicted++;
+        this.forget(a, 'evicted');
+      } else if (this.now() - a.lastUsed >= this.sessionIdleMs) {
+        this.counters.sessionsExpired++;
+        this.forget(a, 'expired');
+      } else {
+        this.counters.sessionsEvicted++;
+        this.forget(a, 'evicted');
+      }
     });
   }
 
@@ -352,21 +174,27 @@ export class DtlsServer {
   stats(): DtlsStats {
     return {
       ...this.counters,
+      resumptionsEvicted: this.resumption?.counters.evicted ?? 0,
+      resumptionsExpired: this.resumption?.counters.expired ?? 0,
       recordsDropped: { ...this.counters.recordsDropped },
-      sessions: this.sessions.size,
-      handshakes: this.handshakes.size,
+      sessions: this.table.sessionCount,
+      handshakes: this.table.handshakeCount,
       tableBytes: this.table.bytes,
+      resumptionEntries: this.resumption?.size ?? 0,
+      resumptionBytes: this.resumption?.bytes ?? 0,
     };
   }
 
   /** The established session at a peer address, if any. */
   sessionAt(peer: Peer): DtlsSession | undefined {
-    return this.sessions.get(peerKey(peer));
+    return this.table.session(peerKey(peer));
   }
 
-  /** Sends close_notify to every session and forgets all state. */
+  /** Sends close_notify to every session and forgets all state (the resumption cache too). */
   close(): void {
-    for (const a of [...this.table.values()]) this.endSession(a, 'server-closed', a.state === 'established');
+    for (const a of [...this.table.handshakes(), ...this.table.sessions()])
+      this.endSession(a, 'server-closed', a.state === 'established');
+    this.resumption?.clear();
   }
 
   /** Processes one datagram from `rinfo`; never throws for what the datagram holds. */
@@ -388,12 +216,12 @@ export class DtlsServer {
   private onRecord(record: DtlsRecord, peer: Peer, send: SendDatagram): void {
     const key = peerKey(peer);
     if (record.type === ContentType.tls12Cid) {
-      const a = this.byCid.get(record.cid!.toString('hex'));
+      const a = this.byOurCid(record.cid!);
       if (a === undefined) return void this.counters.recordsDropped.noSession++;
       return this.onProtected(a, record, peer, send, true);
     }
-    const pending = this.handshakes.get(key);
-    const session = this.sessions.get(key);
+    const pending = this.table.handshake(key);
+    const session = this.table.session(key);
     if (record.epoch === 0) {
       if (record.type === ContentType.handshake) {
         if (pending !== undefined && !this.isNewHello(pending, record)) return this.onPendingPlain(pending, record);
@@ -403,10 +231,16 @@ export class DtlsServer {
       return void this.counters.recordsDropped[session === undefined ? 'noSession' : 'unexpected']++;
     }
     // epoch 1: a handshake record goes to the handshake in progress (its Finished), the rest to the session
-    const keyed = pending?.readKey !== undefined ? pending : undefined;
+    const keyed = pending?.hasKeys ? pending : undefined;
     const target = record.type === ContentType.handshake ? (keyed ?? session) : (session ?? keyed);
     if (target === undefined) return void this.counters.recordsDropped.noSession++;
     this.onProtected(target, record, peer, send, false);
+  }
+
+  private byOurCid(cid: Buffer): Association | undefined {
+    if (this.cidLength < 4) return this.byCid.get(cid.toString('latin1'));
+    const a = this.owners[(cid.readUInt32BE(0) ^ this.cidMask) >>> 0];
+    return a?.hasCid(cid) ? a : undefined;
   }
 
   /** True if an epoch-0 handshake record is a ClientHello other than the one of `pending`. */
@@ -414,7 +248,13 @@ export class DtlsServer {
     const b = record.fragment;
     if (b.length < HANDSHAKE_HEADER + 34 || b[0] !== HandshakeType.clientHello) return false;
     const random = b.subarray(HANDSHAKE_HEADER + 2, HANDSHAKE_HEADER + 34);
-    return !random.equals(pending.hs?.clientRandom ?? Buffer.alloc(0));
+    return !random.equals(pending.hs?.clientRandom ?? EMPTY);
+  }
+
+  /** Marks an association as just used (table recency and the idle clock). */
+  private use(a: Association): void {
+    this.table.touch(a);
+    a.lastUsed = this.now();
   }
 
   // ---- before any state: ClientHello and cookie -------------------------------------------------
@@ -445,7 +285,7 @@ export class DtlsServer {
       return;
     }
     // a valid cookie: from here on the server keeps state for this client
-    const old = this.handshakes.get(peerKey(peer));
+    const old = this.table.handshake(peerKey(peer));
     if (old !== undefined) this.forget(old, 'replaced');
     this.counters.handshakesStarted++;
     try {
@@ -458,13 +298,35 @@ export class DtlsServer {
     }
   }
 
+  /**
+   * The cached session a ClientHello offers, if it may be resumed: known and within its lifetime,
+   * its suite offered and allowed, the extended master secret used in both (RFC 7627 §5.3: a
+   * session without it is never resumed — its master secret is not bound to its handshake), and
+   * its identity still has the key it was made with. Anything else: a full handshake (counted).
+   */
+  private resumable(hello: ClientHello, ems: boolean): Resumable | undefined {
+    if (this.resumption === undefined || hello.sessionId.length === 0) return undefined;
+    const entry = this.resumption.get(hello.sessionId, this.now());
+    if (entry === undefined) return void this.counters.resumptionsMissed++;
+    let psk: Buffer | undefined;
+    try {
+      psk = this.opts.pskFor(entry.identity);
+    } catch {
+      this.counters.callbackErrors++;
+    }
+    const keyKept = psk !== undefined && psk.length > 0 && this.resumption.sameKey(entry, psk);
+    const suite = this.suites.find((s) => s.id === entry.suiteId);
+    if (!keyKept) this.resumption.remove(hello.sessionId); // removed or re-keyed: never again
+    if (!keyKept || suite === undefined || !hello.cipherSuites.includes(entry.suiteId) || !entry.ems || !ems)
+      return void this.counters.resumptionsRefused++;
+    return { entry, suite, master: this.resumption.master(entry) };
+  }
+
   private startHandshake(hello: ClientHello, f: HandshakeFragment, record: DtlsRecord, peer: Peer, send: SendDatagram) {
     const fail = (alert: number, why: string): never => {
       throw new HandshakeFailure(alert, 'DTLS_ERR_HANDSHAKE', why);
     };
     if (hello.clientVersion !== DTLS_1_2) fail(AlertDescription.protocolVersion, 'the client does not offer DTLS 1.2');
-    const suite = this.suites.find((s) => hello.cipherSuites.includes(s.id));
-    if (suite === undefined) fail(AlertDescription.handshakeFailure, 'no common PSK cipher suite');
     if (!hello.compressionMethods.includes(0)) fail(AlertDescription.illegalParameter, 'no null compression');
     const exts: [number, Buffer][] = [];
     const reneg = hello.extensions.get(ExtensionType.renegotiationInfo);
@@ -473,22 +335,45 @@ export class DtlsServer {
     if (reneg !== undefined || hello.cipherSuites.includes(EMPTY_RENEGOTIATION_INFO_SCSV))
       exts.push([ExtensionType.renegotiationInfo, Buffer.of(0)]);
     const ems = hello.extensions.has(ExtensionType.extendedMasterSecret);
-    if (ems) exts.push([ExtensionType.extendedMasterSecret, Buffer.alloc(0)]);
-    let cid: Buffer | undefined;
-    let peerCid: Buffer | undefined;
+    if (ems) exts.push([ExtensionType.extendedMasterSecret, EMPTY]);
     const offered = hello.extensions.get(ExtensionType.connectionId);
-    if (this.opts.cid && offered !== undefined) {
-      if (offered.length < 1 || offered[0] !== offered.length - 1)
-        fail(AlertDescription.decodeError, 'malformed connection_id extension');
-      // kept for the session's life: buffers of their own, not slices of a pooled slab or a datagram
-      peerCid = ownBuffer(offered.subarray(1));
-      do cid = ownBuffer(randomBytes(this.cidLength));
-      while (this.byCid.has(cid.toString('hex')));
+    const withCid = this.opts.cid && offered !== undefined;
+    if (withCid && (offered.length < 1 || offered[0] !== offered.length - 1))
+      fail(AlertDescription.decodeError, 'malformed connection_id extension');
+    const resume = this.resumable(hello, ems);
+    const suite = resume?.suite ?? this.suites.find((s) => hello.cipherSuites.includes(s.id));
+    if (suite === undefined) return fail(AlertDescription.handshakeFailure, 'no common PSK cipher suite');
+    // no failure after this point: the slot is taken
+    const slot = this.slab.alloc();
+    let cid: Buffer | undefined;
+    if (withCid) {
+      cid = Buffer.allocUnsafe(this.cidLength);
+      if (this.cidLength >= 4) {
+        cid.writeUInt32BE((slot ^ this.cidMask) >>> 0, 0);
+        randomFillSync(cid, 4);
+      } else {
+        do randomFillSync(cid);
+        while (this.byCid.has(cid.toString('latin1')));
+      }
       exts.push([ExtensionType.connectionId, Buffer.concat([Buffer.of(cid.length), cid])]);
     }
-    const a = new Association(this, peer, send, suite!, cid, peerCid, record.seq);
+    // the client's CID, kept for the session's life when not empty: memory of its own, not a datagram slice
+    const peerCid = withCid && offered.length > 1 ? Buffer.from(offered.subarray(1)) : undefined;
+    const a = new Association(
+      this,
+      peerKey(peer),
+      send,
+      suite,
+      slot,
+      cid?.length ?? 0,
+      peerCid,
+      record.seq,
+      HANDSHAKE_BYTES,
+    );
+    if (cid !== undefined) a.writeCid(cid);
     const transcript = new Transcript();
     transcript.update(encodeHandshake(HandshakeType.clientHello, f.messageSeq, f.body));
+    const sessionId = resume ? Buffer.from(hello.sessionId) : this.resumption ? randomBytes(SESSION_ID_LENGTH) : EMPTY;
     const hs: HandshakeState = {
       startedAt: this.now(),
       clientRandom: Buffer.from(hello.random),
@@ -502,31 +387,50 @@ export class DtlsServer {
         },
         f.messageSeq + 1,
       ),
+      sessionId,
+      resumed: resume !== undefined,
       nextSendSeq: f.messageSeq,
-      expecting: 'clientKeyExchange',
+      expecting: resume ? 'finished' : 'clientKeyExchange',
       retransmits: 0,
+      flight: [],
     };
     a.hs = hs;
-    const messages: Buffer[] = [];
-    const add = (type: number, body: Buffer): void => {
+    const add = (type: number, body: Buffer): Buffer => {
       const m = encodeHandshake(type, hs.nextSendSeq++, body);
       transcript.update(m);
-      messages.push(m);
+      hs.flight.push({ epoch: 0, type: ContentType.handshake, payload: m });
+      return m;
     };
-    add(HandshakeType.serverHello, serverHelloBody(DTLS_1_2, hs.serverRandom, Buffer.alloc(0), suite!.id, exts));
-    if (this.opts.pskIdentityHint !== undefined)
-      add(HandshakeType.serverKeyExchange, pskServerKeyExchangeBody(Buffer.from(this.opts.pskIdentityHint, 'utf8')));
-    add(HandshakeType.serverHelloDone, Buffer.alloc(0));
-    a.lastFlight = messages.map((payload) => ({ epoch: 0, type: ContentType.handshake, payload }));
-    // bound the handshakes in progress before adding one more
-    while (this.handshakes.size >= this.maxHandshakes) {
-      const oldest = this.handshakes.values().next().value as Association;
-      this.counters.sessionsEvicted++;
-      this.forget(oldest, 'evicted');
+    add(HandshakeType.serverHello, serverHelloBody(DTLS_1_2, hs.serverRandom, sessionId, suite.id, exts));
+    if (resume) {
+      // RFC 5246 §7.3 abbreviated handshake: ServerHello, ChangeCipherSpec, Finished; the client answers with its own
+      a.identity = resume.entry.identity;
+      hs.master = resume.master;
+      a.setKeys(keyBlock(resume.master, hs.clientRandom, hs.serverRandom));
+      const fin = encodeHandshake(
+        HandshakeType.finished,
+        hs.nextSendSeq++,
+        finishedVerifyData(resume.master, false, transcript.digest()),
+      );
+      transcript.update(fin);
+      hs.flight.push(
+        { epoch: 0, type: ContentType.changeCipherSpec, payload: Buffer.of(1) },
+        { epoch: 1, type: ContentType.handshake, payload: fin },
+      );
+    } else {
+      if (this.opts.pskIdentityHint !== undefined)
+        add(HandshakeType.serverKeyExchange, pskServerKeyExchangeBody(Buffer.from(this.opts.pskIdentityHint, 'utf8')));
+      add(HandshakeType.serverHelloDone, EMPTY);
     }
-    this.handshakes.set(a.key, a);
-    if (cid !== undefined) this.byCid.set(cid.toString('hex'), a);
-    this.table.add(a);
+    // bound the handshakes in progress before adding one more (the table makes room in the same order)
+    while (this.table.handshakeCount >= this.maxHandshakes) {
+      this.counters.handshakesEvicted++;
+      this.forget(this.table.handshakes().next().value as Association, 'evicted');
+    }
+    this.owners[slot] = a;
+    if (cid !== undefined && this.cidLength < 4) this.byCid.set(cid.toString('latin1'), a);
+    a.lastUsed = this.now();
+    this.table.addHandshake(a);
     this.sendFlight(a);
   }
 
@@ -534,11 +438,11 @@ export class DtlsServer {
 
   /** An epoch-0 record for a handshake in progress (ClientKeyExchange, ChangeCipherSpec, alert). */
   private onPendingPlain(a: Association, record: DtlsRecord): void {
-    this.table.touch(a);
+    this.use(a);
     try {
       if (record.type === ContentType.handshake) return this.onHandshakeRecord(a, record.fragment, 0);
       if (record.type === ContentType.changeCipherSpec) {
-        if (record.fragment.length !== 1 || record.fragment[0] !== 1 || a.readKey === undefined)
+        if (record.fragment.length !== 1 || record.fragment[0] !== 1 || !a.hasKeys)
           throw new HandshakeFailure(
             AlertDescription.unexpectedMessage,
             'DTLS_ERR_HANDSHAKE',
@@ -579,10 +483,12 @@ export class DtlsServer {
     for (let m = hs.reassembler.take(); m !== undefined && a.state === 'handshake'; m = hs.reassembler.take()) {
       this.onHandshakeMessage(a, m.msgType, m.messageSeq, m.body);
     }
+    // the client repeated its flight: ours was lost (a resumption waits for the client's Finished
+    // after sending its whole flight; a full handshake only before ClientKeyExchange)
     if (
       retransmit &&
       a.state === 'handshake' &&
-      hs.expecting === 'clientKeyExchange' &&
+      (hs.expecting === 'clientKeyExchange' || hs.resumed) &&
       hs.retransmits < MAX_RETRANSMITS
     ) {
       hs.retransmits++;
@@ -619,12 +525,11 @@ export class DtlsServer {
           `unknown PSK identity ${JSON.stringify(identity.slice(0, 64))}`,
         );
       a.identity = identity;
+      hs.psk = psk;
       hs.transcript.update(encodeHandshake(msgType, seq, body));
       const master = masterSecret(pskPremaster(psk), hs.ems, hs.transcript.digest(), hs.clientRandom, hs.serverRandom);
       hs.master = master;
-      const kb = keyBlock(master, hs.clientRandom, hs.serverRandom);
-      a.readKey = new AeadKey(a.suiteInfo, kb.clientKey, kb.clientSalt);
-      a.writeKey = new AeadKey(a.suiteInfo, kb.serverKey, kb.serverSalt);
+      a.setKeys(keyBlock(master, hs.clientRandom, hs.serverRandom));
       hs.expecting = 'finished';
       return;
     }
@@ -637,28 +542,40 @@ export class DtlsServer {
         'the client Finished does not verify',
       );
     hs.transcript.update(encodeHandshake(msgType, seq, body));
-    const verify = finishedVerifyData(hs.master!, false, hs.transcript.digest());
     a.clientFinishedSeq = seq;
-    a.lastFlight = [
+    if (hs.resumed) return this.establish(a); // the server's Finished went first
+    const verify = finishedVerifyData(hs.master!, false, hs.transcript.digest());
+    // the session keeps only verify_data and the message_seq to send this flight again (flightOf)
+    a.setVerifyData(verify);
+    a.serverFinishedSeq = hs.nextSendSeq++;
+    hs.flight = this.finishedFlight(a);
+    this.sendFlight(a);
+    a.flightPending = true;
+    this.establish(a);
+  }
+
+  /** The full handshake's last server flight: ChangeCipherSpec and Finished. */
+  private finishedFlight(a: Association): FlightItem[] {
+    return [
       { epoch: 0, type: ContentType.changeCipherSpec, payload: Buffer.of(1) },
       {
         epoch: 1,
         type: ContentType.handshake,
-        // kept until the client's first data: memory of its own, not a slice of the shared pool
-        payload: ownBuffer(encodeHandshake(HandshakeType.finished, hs.nextSendSeq++, verify)),
+        payload: encodeHandshake(HandshakeType.finished, a.serverFinishedSeq, a.verifyData()),
       },
     ];
-    this.sendFlight(a);
-    this.establish(a);
   }
 
   private establish(a: Association): void {
-    this.handshakes.delete(a.key);
-    const old = this.sessions.get(a.key);
-    if (old !== undefined && old !== a) this.endSession(old, 'replaced', false);
+    const hs = a.hs!;
+    const old = this.table.session(a.key);
+    if (old !== undefined) this.endSession(old, 'replaced', false);
+    this.table.establish(a);
     a.state = 'established';
-    a.hs = undefined;
-    this.sessions.set(a.key, a);
+    if (hs.resumed) this.counters.handshakesResumed++;
+    else if (this.resumption && hs.ems && hs.sessionId.length > 0 && hs.master && hs.psk)
+      this.resumption.add(hs.sessionId, hs.master, hs.psk, a.identity, a.suiteInfo.id, hs.ems, this.now());
+    a.hs = undefined; // handshake-only state goes: randoms, transcript, reassembler, master, flight
     this.table.resize(a, SESSION_BYTES + a.identity.length * 2);
     this.counters.handshakesCompleted++;
     if (this.opts.onSessionStart) this.callback(() => this.opts.onSessionStart!(a));
@@ -667,10 +584,11 @@ export class DtlsServer {
   private failHandshake(a: Association, err: unknown): void {
     if (!(err instanceof HandshakeFailure)) throw err;
     if (a.state !== 'handshake') return;
-    a.sendFn(a.plain(ContentType.alert, alertBody(AlertLevel.fatal, err.alert)), a.peer);
+    const peer = a.peer;
+    a.sendFn(a.plain(ContentType.alert, alertBody(AlertLevel.fatal, err.alert)), peer);
     this.counters.handshakesFailed++;
     this.forget(a, 'peer-alert');
-    this.report(err, a.peer);
+    this.report(err, peer);
   }
 
   private report(err: HandshakeFailure, peer: Peer): void {
@@ -681,15 +599,13 @@ export class DtlsServer {
   // ---- protected records ------------------------------------------------------------------------
 
   private onProtected(a: Association, record: DtlsRecord, peer: Peer, send: SendDatagram, viaCid: boolean): void {
-    if (a.readKey === undefined) return void this.counters.recordsDropped.unexpected++;
+    if (!a.hasKeys) return void this.counters.recordsDropped.unexpected++;
     if (record.epoch !== 1) return void this.counters.recordsDropped.oldEpoch++;
-    if (!a.replay.check(record.seq)) return void this.counters.recordsDropped.replay++;
-    const opened = a.readKey.open(
-      { type: record.type, version: record.version, epoch: record.epoch, seq: record.seq, cid: record.cid },
-      record.fragment,
-    );
+    if (!a.replayCheck(record.seq)) return void this.counters.recordsDropped.replay++;
+    const opened = a.open(record);
+    const key = peerKey(peer);
     if (opened === undefined) {
-      if (a.state === 'handshake' && !viaCid && peerKey(peer) === a.key) {
+      if (a.state === 'handshake' && !viaCid && key === a.key) {
         // RFC 6347 §4.1.2.7: a bad MAC during the handshake is fatal
         return this.failHandshake(
           a,
@@ -698,20 +614,30 @@ export class DtlsServer {
       }
       return void this.counters.recordsDropped.badMac++;
     }
-    const newest = record.seq > a.replay.highest;
-    a.replay.mark(record.seq);
-    if (peerKey(peer) !== a.key) {
+    const newest = record.seq > a.highestSeq;
+    a.replayMark(record.seq);
+    if (key !== a.key) {
       // only an authenticated CID record moves a session (RFC 9146 §6), and only the newest one
       if (!viaCid || !newest || a.state !== 'established') return void this.counters.recordsDropped.unexpected++;
-      this.move(a, peer);
+      this.move(a, key);
     }
     a.sendFn = send;
-    this.table.touch(a);
+    this.use(a);
     switch (opened.type) {
       case ContentType.applicationData:
-        if (a.state !== 'established') return void this.counters.recordsDropped.unexpected++;
+        if (a.state !== 'established') {
+          // data before the client's Finished of a resumption: our flight or its Finished was lost;
+          // sending ours again makes the client repeat its Finished (RFC 6347 §4.2.4)
+          const hs = a.hs;
+          if (hs?.resumed && hs.retransmits < MAX_RETRANSMITS) {
+            hs.retransmits++;
+            this.counters.flightsRetransmitted++;
+            this.sendFlight(a);
+          }
+          return void this.counters.recordsDropped.unexpected++;
+        }
         // data in the new epoch: the client has our Finished, the last flight is not needed again (RFC 6347 §4.2.4)
-        if (a.lastFlight.length) a.lastFlight = [];
+        a.flightPending = false;
         if (this.opts.onData) this.callback(() => this.opts.onData!(opened.plaintext, a));
         return;
       case ContentType.handshake:
@@ -735,7 +661,7 @@ export class DtlsServer {
   private onEstablishedHandshake(a: Association, fragment: Buffer): void {
     const frags = parseHandshakeFragments(fragment) ?? [];
     if (frags.some((f) => f.msgType === HandshakeType.finished && f.messageSeq === a.clientFinishedSeq)) {
-      if (a.retransmits < MAX_RETRANSMITS) {
+      if (a.flightPending && a.retransmits < MAX_RETRANSMITS) {
         a.retransmits++;
         this.counters.flightsRetransmitted++;
         this.sendFlight(a);
@@ -756,11 +682,12 @@ export class DtlsServer {
     const [level, description] = [body[0]!, body[1]!];
     if (level === AlertLevel.fatal || description === AlertDescription.closeNotify) {
       if (a.state === 'handshake') {
+        const peer = a.peer;
         this.counters.handshakesFailed++;
         this.forget(a, 'peer-alert');
         this.report(
           new HandshakeFailure(description, 'DTLS_ERR_HANDSHAKE', `the client sent alert ${description}`),
-          a.peer,
+          peer,
         );
       } else {
         this.endSession(a, description === AlertDescription.closeNotify ? 'peer-closed' : 'peer-alert', false);
@@ -768,13 +695,13 @@ export class DtlsServer {
     }
   }
 
-  private move(a: Association, peer: Peer): void {
-    if (this.sessions.get(a.key) === a) this.sessions.delete(a.key);
-    a.peer = peer;
-    const there = this.sessions.get(a.key);
-    // the address now belongs to this session; a session without CID that was there cannot be reached
-    if (there !== undefined && there.cid === undefined) this.endSession(there, 'replaced', false);
-    this.sessions.set(a.key, a);
+  private move(a: Association, key: string): void {
+    // the address now belongs to this session; a session without CID that was there cannot be
+    // reached any more, one with a CID stays (found by its CID) under a key no address has
+    const there = this.table.session(key);
+    if (there !== undefined && there.cidLength === 0) this.endSession(there, 'replaced', false);
+    else if (there !== undefined) this.table.rekey(there, `\0${++this.displaced}|${key}`);
+    this.table.rekey(a, key);
     this.counters.addressMoves++;
   }
 
@@ -782,6 +709,7 @@ export class DtlsServer {
 
   /** Sends (again) the server's last flight, with fresh record sequence numbers, packed to the MTU. */
   private sendFlight(a: Association): void {
+    const flight = a.hs ? a.hs.flight : a.flightPending ? this.finishedFlight(a) : [];
     const overhead = RECORD_HEADER + HANDSHAKE_HEADER + EXPLICIT_NONCE + 16 + 1 + (a.peerCid?.length ?? 0);
     const maxBody = this.mtu - overhead;
     const datagrams: Buffer[] = [];
@@ -796,7 +724,7 @@ export class DtlsServer {
       current.push(rec);
       size += rec.length;
     };
-    for (const item of a.lastFlight) {
+    for (const item of flight) {
       const parts = item.type === ContentType.handshake ? fragmentHandshake(item.payload, maxBody) : [item.payload];
       for (const p of parts) {
         const rec = item.epoch === 0 ? a.plain(item.type, p) : a.protect(item.type, p);
@@ -804,7 +732,8 @@ export class DtlsServer {
       }
     }
     if (current.length > 0) datagrams.push(Buffer.concat(current));
-    for (const d of datagrams) a.sendFn(d, a.peer);
+    const peer = a.peer;
+    for (const d of datagrams) a.sendFn(d, peer);
   }
 
   // ---- ending -----------------------------------------------------------------------------------
@@ -819,33 +748,46 @@ export class DtlsServer {
     this.forget(a, reason);
   }
 
-  /** Removes every trace of an association. */
+  /** Removes every trace of an association; its slab slot is wiped and freed after onSessionEnd. */
   private forget(a: Association, reason: SessionEndReason): void {
     const wasEstablished = a.state === 'established';
     if (a.state === 'closed') return;
     a.state = 'closed';
     this.table.remove(a); // nothing when it is not there
-    if (this.handshakes.get(a.key) === a) this.handshakes.delete(a.key);
-    if (this.sessions.get(a.key) === a) this.sessions.delete(a.key);
-    if (a.cid !== undefined && this.byCid.get(a.cid.toString('hex')) === a) this.byCid.delete(a.cid.toString('hex'));
+    if (a.cidLength > 0 && this.cidLength < 4) {
+      const k = a.cid!.toString('latin1');
+      if (this.byCid.get(k) === a) this.byCid.delete(k);
+    }
     a.hs = undefined;
-    a.lastFlight = [];
+    a.flightPending = false;
     if (wasEstablished) {
       this.counters.sessionsEnded++;
       if (this.opts.onSessionEnd) this.callback(() => this.opts.onSessionEnd!(a, reason));
     }
+    if (this.owners[a.slot] === a) this.owners[a.slot] = undefined;
+    a.release();
   }
 
-  /** Forgets handshakes older than the timeout (at most once a second). */
+  /**
+   * At most once a second: forgets handshakes older than the timeout, sessions idle longer than
+   * sessionIdleMs (from the least recently used end of the table, so only those and one more are
+   * looked at) and expired resumption entries at the cache's old end.
+   */
   private sweep(): void {
     const now = this.now();
     if (now - this.lastSweep < 1000) return;
     this.lastSweep = now;
-    for (const a of this.handshakes.values()) {
+    for (const a of this.table.handshakes()) {
       if (a.hs === undefined || now - a.hs.startedAt < this.handshakeTimeoutMs) break;
       this.counters.handshakesTimedOut++;
       this.forget(a, 'evicted');
     }
+    for (const a of this.table.sessions()) {
+      if (now - a.lastUsed < this.sessionIdleMs) break;
+      this.counters.sessionsExpired++;
+      this.forget(a, 'expired');
+    }
+    this.resumption?.sweep(now);
   }
 
   private callback(fn: () => void): void {

@@ -103,7 +103,7 @@ t.test('401 and 403 are auth problems naming where the token came from', async (
   const forbidden = await cloudCli(['--url', url, '--token', readKey, 'gateways', 'add', 'gw-x']);
   t.equal(forbidden.errCode, 'CLOUD_ERR_FORBIDDEN');
   t.match(forbidden.err, /refused the token from --token: a read-only key cannot POST/);
-  t.match(forbidden.err, /keys create --scope admin/);
+  t.match(forbidden.err, /needs gateway\.write.*whose role has the permission/s, 'names the permission and what to do');
 });
 
 t.test("an answer that is not the API's: CLOUD_ERR_BAD_RESPONSE", async (t) => {

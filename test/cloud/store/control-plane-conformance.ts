@@ -428,9 +428,9 @@ export function controlPlaneConformance(t: Test, open: OpenControlPlane): void {
 
   t.test('API keys: by hash while not revoked, listed, revoked once', async (t) => {
     const { cp } = await open(t);
-    const k1 = { id: 'k-1', name: 'ops', scope: 'admin' as const, createdMs: T0 + 2, revokedMs: null };
-    const k2 = { id: 'k-2', name: 'dash', scope: 'read' as const, createdMs: T0 + 1, revokedMs: null };
-    const k0 = { id: 'k-0', name: 'old', scope: 'read' as const, createdMs: T0 + 1, revokedMs: T0 };
+    const k1 = { id: 'k-1', name: 'ops', scope: 'admin' as const, createdMs: T0 + 2, revokedMs: null, owner: null };
+    const k2 = { id: 'k-2', name: 'dash', scope: 'read' as const, createdMs: T0 + 1, revokedMs: null, owner: null };
+    const k0 = { id: 'k-0', name: 'old', scope: 'read' as const, createdMs: T0 + 1, revokedMs: T0, owner: null };
     await cp.createApiKey(k1, 'sha-1');
     await cp.createApiKey(k2, 'sha-2');
     await cp.createApiKey(k0, 'sha-0');

@@ -113,7 +113,7 @@ class NatRelay {
   private client: { address: string; port: number } | undefined;
   private constructor(
     readonly inbound: Socket,
-    private readonly serverPort: number,
+    serverPort: number,
   ) {
     inbound.on('message', (m, r) => {
       this.client = { address: r.address, port: r.port };

@@ -3,6 +3,7 @@
  * the second implementation, was dropped from the dev dependencies in f96d8fc): CCM_8 and GCM, data
  * both ways, and a record replayed through a UDP proxy is dropped and counted.
  */
+import { sClientArgs } from './s-client.js';
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -13,23 +14,9 @@ const KEY = Buffer.from('0badc0ffee0badc0ffee', 'hex');
 const pskFor = (id: string): Buffer | undefined => (id === 'dev-o' ? KEY : undefined);
 
 function sClient(port: number, cipher: string) {
-  const child = spawn(
-    'openssl',
-    [
-      's_client',
-      '-dtls1_2',
-      '-connect',
-      `127.0.0.1:${port}`,
-      '-psk_identity',
-      'dev-o',
-      '-psk',
-      KEY.toString('hex'),
-      '-cipher',
-      cipher,
-      '-quiet',
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const child = spawn('openssl', sClientArgs(port, 'dev-o', KEY, cipher, ['-quiet']), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();

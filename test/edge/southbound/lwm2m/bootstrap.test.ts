@@ -235,7 +235,7 @@ t.test('libcoap coap-client asks a Bootstrap-Request with its bootstrap key', as
     BS_KEY_2.toString(),
     `coaps://127.0.0.1:${port}/bs?ep=meter-2`,
   ]);
-  t.notMatch(ok, /4\.\d\d|5\.\d\d/, `2.04 (${ok})`);
+  t.notMatch(ok, /\b[45]\.\d\d\b/, `2.04 (${ok})`);
   t.equal(agent.lwm2m!.stats().counters.bootstrapRequests, 1, 'counted');
   const bad = await run([
     '-m',
@@ -246,7 +246,7 @@ t.test('libcoap coap-client asks a Bootstrap-Request with its bootstrap key', as
     BS_KEY_2.toString(),
     `coaps://127.0.0.1:${port}/bs?ep=meter-1`,
   ]);
-  t.match(bad, /4\.03/, 'another endpoint: 4.03');
+  t.match(bad, /\b4\.03\b/, 'another endpoint: 4.03');
 });
 
 t.test('plain CoAP under nosec "open": a NoSec account', async (t) => {

@@ -5,6 +5,7 @@
  * section in each test name), a hand-made device of raw datagrams, and libcoap's
  * coap-client-notls as the second implementation on the wire.
  */
+import { CoapInbox } from '../../../../helpers/coap-inbox.js';
 import t, { type Test } from 'tap';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -76,8 +77,7 @@ export const u16 = (v: number): Buffer =>
 
 /** A device made of one UDP socket: it registers, then takes the server's requests one by one. */
 export class RawDevice {
-  private readonly inbox: ParsedPacket[] = [];
-  private waiter: (() => void) | undefined;
+  private readonly inbox = new CoapInbox();
   private mid = 0x2000;
 
   private constructor(
@@ -92,7 +92,6 @@ export class RawDevice {
         return;
       }
       this.inbox.push(p);
-      this.waiter?.();
     });
   }
 
@@ -109,22 +108,9 @@ export class RawDevice {
     this.sock.send(buf, this.port, '127.0.0.1');
   }
 
-  /** The next datagram that `match` accepts (taken out of the inbox), or undefined after `ms`. */
-  async next(match: (p: ParsedPacket) => boolean, ms = 5000): Promise<ParsedPacket | undefined> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const i = this.inbox.findIndex(match);
-      if (i >= 0) return this.inbox.splice(i, 1)[0];
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-    }
+  /** The next message that `match` accepts (taken out of the inbox), or undefined after `ms`. */
+  next(match: (p: ParsedPacket) => boolean, ms = 5000): Promise<ParsedPacket | undefined> {
+    return this.inbox.next(match, ms);
   }
 
   /** The next request of the server (a CON with a method code). */
