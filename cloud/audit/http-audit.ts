@@ -20,7 +20,8 @@ export const AFTER_MAX_BYTES = 1024;
 /** Longest target and path kept from a request (attacker-chosen). */
 const TEXT_MAX = 256;
 /** Keys never written to the audit log, at any depth of an answer. */
-const SECRET_KEY = /secret|^key$|token|password|toml|envelope|hash/i;
+/** Answer fields never written to the log: credentials, and a second factor being enrolled (its otpauth URI and sealed pending value). */
+const SECRET_KEY = /secret|^key$|token|password|toml|envelope|hash|^uri$|pending/i;
 
 export interface HttpAuditEvent {
   req: IncomingMessage;

@@ -28,7 +28,7 @@ export const ACCOUNT_ERRORS = defineErrors({
   CLOUD_ERR_TOKEN_DISABLED: {
     http: 401,
     summary:
-      'The bootstrap token (http.api_token) is switched off: auth.token_mode is "off", or "first-run" and operator accounts exist (then it may only create the first ones).',
+      'The bootstrap token (http.api_token) — or a key without an owner account, which is the token\'s — is switched off: auth.token_mode is "off", or "first-run" and operator accounts exist (the token may then only create the first ones; ownerless keys are refused).',
     hint: 'Sign in with an operator account (yiwang-cloud login --user …) or use an API key of an account.',
   },
   CLOUD_ERR_ACCOUNT: {

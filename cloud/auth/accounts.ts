@@ -37,6 +37,8 @@ export interface AccountsOptions {
 }
 
 export const SESSION_COOKIE = 'yw_session';
+/** How long a second factor may wait for its confirming code. */
+const PENDING_TOTP_MS = 10 * 60_000;
 const NAME_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 const SCOPE_ITEM_RE = /^[^\x00-\x1f]{1,64}$/;
 /** A hash verified when the account does not exist, so that timing does not tell (made once, lazily). */
@@ -149,9 +151,27 @@ export class Accounts {
     return accountView(u);
   }
 
-  /** Changes role, scope, display name, disabled, or sets a new password (ending its sessions). */
-  async update(name: string, b: Record<string, unknown>): Promise<AccountView> {
+  /**
+   * Changes role, scope, display name, disabled, or sets a new password (ending its sessions).
+   * `by`: the account making the change — its own password and second factor are changed through
+   * its session (with the current password), never here. Changes run one at a time (the last
+   * security administrator check reads, then writes).
+   */
+  update(name: string, b: Record<string, unknown>, by?: string): Promise<AccountView> {
+    const run = this.changes.then(() => this.updateNow(name, b, by));
+    this.changes = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private changes: Promise<void> = Promise.resolve();
+
+  private async updateNow(name: string, b: Record<string, unknown>, by?: string): Promise<AccountView> {
     const u = (await this.o.users.getUser(name)) ?? bad(`no account ${name}`, 'missing');
+    if (by === name && (b.password !== undefined || b.totp !== undefined))
+      bad('your own password and second factor are changed under /api/v1/session (with your current password)');
     const allowed = new Set(['role', 'districts', 'groups', 'displayName', 'disabled', 'password', 'totp']);
     const unknown = Object.keys(b).filter((k) => !allowed.has(k));
     if (unknown.length) bad(`unknown field ${unknown.join(', ')}`);
@@ -327,28 +347,39 @@ export class Accounts {
       if (other.idHash !== s.session.idHash) await this.o.users.deleteSession(other.idHash);
   }
 
-  /** Starts enrolling a second factor: a new secret, pending until confirmed with a code. */
+  /**
+   * Starts enrolling a second factor: a new secret, pending until confirmed with a code. The
+   * pending value is sealed with the account name and a 10-minute expiry: it enrols only this
+   * account, only soon. An account that has a second factor must remove it first (with its
+   * password): a stolen session cannot swap it.
+   */
   async totpBegin(s: SignedIn): Promise<{ secret: string; uri: string; pending: string }> {
+    if (s.user.totpSealed)
+      bad('this account has a second factor: remove it first (DELETE /api/v1/session/totp with the password)');
     const secret = newTotpSecret();
     return {
       secret,
       uri: totpUri(secret, s.user.name, this.o.totpIssuer ?? 'Yiwang'),
-      pending: this.o.sealer.seal(secret),
+      pending: this.o.sealer.seal(JSON.stringify({ u: s.user.name, s: secret, e: this.now() + PENDING_TOTP_MS })),
     };
   }
 
   /** Confirms enrolment with the sealed pending secret and a current code. */
   async totpConfirm(s: SignedIn, pending: unknown, code: unknown): Promise<void> {
     if (typeof pending !== 'string' || pending.length > 4096) bad('pending: the value POST /api/v1/session/totp gave');
-    let secret: string;
+    if (s.user.totpSealed) bad('this account has a second factor already');
+    let p: { u?: unknown; s?: unknown; e?: unknown };
     try {
-      secret = this.o.sealer.open(pending as string);
+      p = JSON.parse(this.o.sealer.open(pending as string)) as typeof p;
     } catch {
       return bad('pending: not a value this cloud gave');
     }
-    const step = verifyTotp(secret, String(code ?? ''), this.now());
+    if (p.u !== s.user.name || typeof p.s !== 'string' || typeof p.e !== 'number')
+      return bad('pending: given to another account');
+    if (p.e < this.now()) return bad('pending: expired (10 minutes): start again');
+    const step = verifyTotp(p.s, String(code ?? ''), this.now());
     if (step === undefined) throw new YiwangError('CLOUD_ERR_ACCOUNT', 'the TOTP code does not match');
-    await this.o.users.updateUser(s.user.name, { totpSealed: pending as string, totpLastStep: step });
+    await this.o.users.updateUser(s.user.name, { totpSealed: this.o.sealer.seal(p.s), totpLastStep: step });
   }
 
   /** Removes one's own second factor (the password is asked again). */

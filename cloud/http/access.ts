@@ -18,6 +18,8 @@ export interface Actor extends AuditActor {
   scope: Scope;
   /** A signed-in account (cookie or bearer session). */
   signedIn?: SignedIn;
+  /** The account behind the actor: the signed-in one, or the owner of an API key. */
+  account?: string;
   /** How the session came: a cookie needs the CSRF token on writes. */
   via?: 'cookie' | 'bearer';
   /** The bootstrap token under token_mode "first-run": it may only create accounts. */

@@ -22,7 +22,7 @@ import { cloudHttpStatus } from '../error-catalog.js';
 import type { AuditActor } from '../audit/audit-entry.js';
 import { anonymousActor, type HttpAuditor } from '../audit/http-audit.js';
 import { type Accounts, SESSION_COOKIE } from '../auth/accounts.js';
-import { roleOfScope, roleWithin } from '../auth/roles.js';
+import { permissionOf, roleOfScope, roleWithin } from '../auth/roles.js';
 import { type ScopeLookups, WHOLE_CITY, scopeFilter, scopeRefusal } from '../auth/scope.js';
 import { type Actor, auditActorOf, bootstrapActor, isPublicRoute, refusalOf, setActor } from './access.js';
 import { sessionRoutes } from './session-routes.js';
@@ -232,6 +232,7 @@ export class HttpApi {
         role: s.user.role,
         scope: s.scope,
         signedIn: s,
+        account: s.user.name,
         via: bearerSession !== undefined ? 'bearer' : 'cookie',
       };
     }
@@ -271,7 +272,22 @@ export class HttpApi {
   }): Promise<Actor | undefined> {
     const role = roleOfScope(key.scope);
     if (!role) return undefined;
-    if (!key.owner) return { kind: 'api_key', id: key.id, name: key.name, role, scope: WHOLE_CITY };
+    // a key made before accounts (or by the bootstrap credential) is the bootstrap credential's:
+    // auth.token_mode limits it the same way (off: refused; first-run: accounts only)
+    if (!key.owner) {
+      const mode = this.o.tokenMode ?? 'full';
+      if (mode === 'off')
+        throw new YiwangError(
+          'CLOUD_ERR_TOKEN_DISABLED',
+          'auth.token_mode is "off": keys without an account are refused',
+        );
+      if (mode === 'first-run')
+        throw new YiwangError(
+          'CLOUD_ERR_TOKEN_DISABLED',
+          'auth.token_mode is "first-run": keys without an account are refused (sign in, make keys of your account)',
+        );
+      return { kind: 'api_key', id: key.id, name: key.name, role, scope: WHOLE_CITY };
+    }
     const owner = this.o.accounts ? await this.o.accounts.get(key.owner).catch(() => undefined) : undefined;
     // the owner was disabled or demoted below the key: the key does nothing
     if (!owner || owner.disabled || !roleWithin(role, owner.role)) return undefined;
@@ -281,6 +297,7 @@ export class HttpApi {
       name: key.name || `key of ${owner.name}`,
       role,
       scope: { districts: owner.districts, groups: owner.groups },
+      account: owner.name,
     };
   }
 
@@ -321,10 +338,25 @@ export class HttpApi {
         scoped = actor.scope;
       }
       const raw = this.o.raw?.find(([m, re]) => m === req.method && re.test(url.pathname));
+      if (raw && url.pathname.startsWith('/api/') && !permissionOf(method, url.pathname))
+        throw new YiwangError(
+          'CLOUD_ERR_FORBIDDEN',
+          `${method} ${url.pathname} has no permission in cloud/auth/roles.ts`,
+        );
       routed = !!raw;
       if (raw) return await raw[2](url.pathname.match(raw[1])!, url, req, res);
       const hit = this.routes.find(([m, re]) => m === req.method && re.test(url.pathname));
       if (!hit) throw new YiwangError('CLOUD_ERR_NOT_FOUND', `no route ${req.method} ${url.pathname}`);
+      // fail closed: a served API route that the permission table does not list is refused to all
+      if (
+        url.pathname.startsWith('/api/') &&
+        !isPublicRoute(method, url.pathname) &&
+        !permissionOf(method, url.pathname)
+      )
+        throw new YiwangError(
+          'CLOUD_ERR_FORBIDDEN',
+          `${method} ${url.pathname} has no permission in cloud/auth/roles.ts`,
+        );
       routed = true;
       [status, body] = await hit[2](url.pathname.match(hit[1])!, url, req);
       if (scoped && this.o.scopeLookups) body = scopeFilter(scoped, method, url.pathname, body, this.o.scopeLookups);
@@ -366,9 +398,9 @@ export class HttpApi {
     res.end(JSON.stringify(body));
   }
 
-  /** Text as it may be logged: the API token and any ywk_/ywc_ credential replaced. */
+  /** Text as it may be logged: the API token and any ywk_/ywc_/yws_ credential replaced. */
   private scrub(text: string): string {
-    let out = text.replace(/\b(ywk|ywc)_[A-Za-z0-9_.-]+/g, '$1_[redacted]');
+    let out = text.replace(/\b(ywk|ywc|yws)_[A-Za-z0-9_.-]+/g, '$1_[redacted]');
     if (this.o.token) out = out.split(this.o.token).join('[redacted]');
     return out;
   }

@@ -3,6 +3,7 @@
  * drill-down, gateway tags, device registry and listing, events and alarms with acknowledge.
  */
 import { actorOf } from './access.js';
+import { placeInScope } from '../auth/scope.js';
 import { YiwangError } from '../../common/errors.js';
 import { definedProps } from '../../common/defined.js';
 import { GATEWAY_ID_RE } from '../../proto/topics.js';
@@ -207,6 +208,9 @@ export function healthRoutes(
       async (m, _u, req) => {
         const b = await readJson(req);
         if (typeof b.gateway !== 'string' || !GATEWAY_ID_RE.test(b.gateway)) bad('gateway must be a gateway id');
+        // the device's own gateway was checked against the caller's scope before; the new one is checked here
+        if (!placeInScope(actorOf(req).scope, health.gateway(b.gateway as string)?.tags))
+          throw new YiwangError('CLOUD_ERR_FORBIDDEN', `gateway ${b.gateway as string} is outside your scope`);
         return [200, await store.moveDevice(decodeId(m[1]), b.gateway as string)];
       },
     ],

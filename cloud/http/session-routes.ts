@@ -131,7 +131,10 @@ export function sessionRoutes(accounts: Accounts, o: { secureCookies: boolean })
     [
       'PATCH',
       /^\/api\/v1\/users\/([^/]+)$/,
-      async (m, _u, req) => [200, await accounts.update(decodeId(m[1]), await readJson(req, 8192, { secret: true }))],
+      async (m, _u, req) => [
+        200,
+        await accounts.update(decodeId(m[1]), await readJson(req, 8192, { secret: true }), actorOf(req).account),
+      ],
     ],
     [
       'POST',

@@ -59,6 +59,11 @@ export interface CoapsStats extends DtlsStats {
   sendDropped: number;
   /** Decrypted datagrams dropped because no CoAP socket was attached. */
   notAttached: number;
+  /**
+   * Plain datagrams from the network whose source is a virtual peer address (100::1:…: spoofed, on
+   * an IPv6 CoAP socket): dropped before the CoAP side sees them, so no one poses as a session.
+   */
+  virtualSpoofed: number;
 }
 
 type SendArgs = Parameters<Socket['send']>;
@@ -74,7 +79,11 @@ export class CoapsListener {
   /** Sessions by the number of their virtual peer (kept in `session.tag`; no strings per session). */
   private readonly byNumber = new Map<number, DtlsSession>();
   private next = 1;
-  private readonly counters = { datagramsIn: 0, datagramsOut: 0, sendDropped: 0, notAttached: 0 };
+  private readonly counters = { datagramsIn: 0, datagramsOut: 0, sendDropped: 0, notAttached: 0, virtualSpoofed: 0 };
+  private originalEmit: Socket['emit'] | undefined;
+  private ownEmit = false;
+  /** True while this listener emits a decrypted datagram (the only 'message' a virtual address may have). */
+  private emitting = false;
 
   constructor(private readonly opts: CoapsListenerOptions) {
     const log = opts.log.child({ component: 'coaps' });
@@ -136,6 +145,19 @@ export class CoapsListener {
       if (!this.sendVirtual(args as unknown[])) original.apply(coapSocket, args);
     };
     coapSocket.send = wrapped as Socket['send'];
+    // identity binding trusts a virtual peer address to be a DTLS session: a plain datagram that
+    // claims one (spoofed source 100::1:… on an IPv6 socket) never reaches the CoAP side
+    this.ownEmit = Object.hasOwn(coapSocket, 'emit');
+    const emit = coapSocket.emit;
+    this.originalEmit = emit;
+    const guarded = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event === 'message' && !this.emitting && isVirtualAddress((args[1] as RemoteInfo | undefined)?.address)) {
+        this.counters.virtualSpoofed++;
+        return false;
+      }
+      return (emit as (e: string | symbol, ...a: unknown[]) => boolean).call(coapSocket, event, ...args);
+    };
+    coapSocket.emit = guarded as Socket['emit'];
   }
 
   async start(): Promise<void> {
@@ -161,6 +183,10 @@ export class CoapsListener {
     if (this.target && this.originalSend) {
       if (this.ownSend) this.target.send = this.originalSend;
       else delete (this.target as { send?: unknown }).send;
+    }
+    if (this.target && this.originalEmit) {
+      if (this.ownEmit) this.target.emit = this.originalEmit;
+      else delete (this.target as { emit?: unknown }).emit;
     }
     this.target = undefined;
     if (sock) await new Promise<void>((resolve) => sock.close(() => resolve()));
@@ -206,7 +232,12 @@ export class CoapsListener {
     }
     const v = this.virtualPeer(session);
     this.counters.datagramsIn++;
-    target.emit('message', plaintext, { ...v, size: plaintext.length });
+    this.emitting = true;
+    try {
+      target.emit('message', plaintext, { ...v, size: plaintext.length });
+    } finally {
+      this.emitting = false;
+    }
   }
 
   /** Encrypts a datagram the CoAP side sends to a virtual peer; false when `args` are not for one. */

@@ -29,7 +29,7 @@ export interface BootstrapPlanOptions {
   policy: IdentityPolicy | undefined;
   keys: BootstrapKeys;
   tagsOf(deviceId: string): Record<string, string> | undefined;
-  /** lwm2m.bootstrap_server_uri ('' = derived from the listeners). */
+  /** lwm2m.bootstrap_server_uri ('' = derived from the coaps listener); PSK accounts only. */
   serverUri: string;
   /** coaps://host:port of the running coaps listener, undefined without one. */
   coapsUri(): string | undefined;
@@ -82,8 +82,8 @@ export function bootstrapPlanner(o: BootstrapPlanOptions): (endpoint: string, pe
     const verdict = o.policy ? o.policy.checkBootstrap(endpoint, peer.address) : { security: 'nosec' as const };
     if (verdict instanceof YiwangError) throw verdict;
     const [lifetimeS, binding] = serverSettings(o.tagsOf(endpoint), o);
-    const derived = verdict.security === 'psk' ? o.coapsUri() : o.coapUri();
-    const serverUri = o.serverUri || derived;
+    // lwm2m.bootstrap_server_uri names the coaps server; a NoSec account always gets the plain port
+    const serverUri = verdict.security === 'psk' ? o.serverUri || o.coapsUri() : o.coapUri();
     if (!serverUri)
       throw planError(
         'no LwM2M Server URI to write: set lwm2m.bootstrap_server_uri, or coap.host to the address devices reach',

@@ -227,6 +227,38 @@ t.test('TOTP: enrolment, sign-in with the code, a code used once, removal', asyn
     code: 'CLOUD_ERR_LOGIN_FAILED',
   });
   const me = await accounts.session(ok.value);
+  await t.rejects(
+    accounts.totpBegin(me),
+    { code: 'CLOUD_ERR_ACCOUNT' },
+    'a second factor is not replaced while one is set',
+  );
+  await t.rejects(
+    accounts.update('dave', { totp: false }, 'dave'),
+    { code: 'CLOUD_ERR_ACCOUNT' },
+    'nor removed through PATCH by its own account',
+  );
+  await t.rejects(
+    accounts.update('dave', { password: 'Another-Pass-77z' }, 'dave'),
+    { code: 'CLOUD_ERR_ACCOUNT' },
+    'nor the own password',
+  );
+  // a pending value is for its own account and expires
+  await accounts.create({ name: 'erin', password: PW, role: 'viewer' });
+  const erin = await accounts.session((await accounts.signIn('erin', PW, undefined, '192.0.2.60')).value);
+  const theirs = await accounts.totpBegin(erin);
   await accounts.totpRemove(me, PW);
+  const mine = await accounts.session((await accounts.signIn('dave', PW, undefined, '192.0.2.61')).value);
+  await t.rejects(
+    accounts.totpConfirm(mine, theirs.pending, totpCode(theirs.secret, clock.now)),
+    { code: 'CLOUD_ERR_ACCOUNT' },
+    "another account's pending value is refused",
+  );
+  const late = await accounts.totpBegin(erin);
+  clock.now += 11 * 60_000;
+  await t.rejects(
+    accounts.totpConfirm(erin, late.pending, totpCode(late.secret, clock.now)),
+    { code: 'CLOUD_ERR_ACCOUNT' },
+    'after 10 minutes it expired',
+  );
   t.equal((await accounts.signIn('dave', PW, undefined, '192.0.2.50')).user.name, 'dave', 'removed: no code needed');
 });

@@ -212,6 +212,13 @@ t.test('district scoping: a device manager of one district sees and acts only th
   );
   t.equal((await call('PUT', '/api/v1/config/fleet', east, { toml: '' })).status, 403, 'no city-wide configuration');
   t.equal(
+    (await call('PUT', '/api/v1/devices', TOKEN, { devices: [{ id: 'meter-e1', gatewayId: 'gw-east-1' }] })).status,
+    200,
+  );
+  const move = await call('POST', '/api/v1/devices/meter-e1/move', east, { gateway: 'gw-west-1' });
+  t.equal(move.status, 403, 'its device may not be moved to another district');
+  t.match(move.json, { error: { message: /gw-west-1 is outside your scope/ } });
+  t.equal(
     (await call('POST', '/api/v1/gateways', east, { id: 'gw-new' })).status,
     403,
     'no new gateways (no district yet)',

@@ -5,7 +5,7 @@
  * there are none, "off" refuses it; failed and successful sign-ins are in the audit log.
  */
 import t, { type Test } from 'tap';
-import { startCloud } from '../../helpers/fleet.js';
+import { startCloud, tempDir } from '../../helpers/fleet.js';
 
 /** An answer's JSON, read loosely (the tests compare what they need). */
 // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes
@@ -71,6 +71,15 @@ t.test('the cookie session: attributes, CSRF, sign-out', async (t) => {
     (await call('POST', '/api/v1/alarms/1/ack', { bearer: cli.json.token })).status,
     404,
     'bearer writes need no CSRF token',
+  );
+  // enrolling a second factor: its seed never reaches the audit log
+  const begin = await call('POST', '/api/v1/session/totp', { cookie, csrf });
+  t.match(begin.json.uri, /^otpauth:/);
+  const log = await call('GET', '/api/v1/audit?action=session.totp.begin', { bearer: TOKEN });
+  t.equal((log.json.entries as unknown[]).length, 1, 'the enrolment is audited');
+  t.notOk(
+    JSON.stringify(log.json).includes('otpauth') || JSON.stringify(log.json).includes(begin.json.secret),
+    'without its secret, URI or pending value',
   );
   const out = await call('DELETE', '/api/v1/session', { cookie, csrf });
   t.match(out.headers.get('set-cookie'), /yw_session=; .*Max-Age=0/, 'sign-out clears the cookie');
@@ -141,10 +150,26 @@ t.test('auth.token_mode first-run and off', async (t) => {
     201,
     'the security administrator makes the next accounts',
   );
-  const off = await cloudWith(t, { token_mode: 'off' });
-  t.same(
-    (await off.call('GET', '/api/v1/stats', { bearer: TOKEN })).json.error?.code,
-    'CLOUD_ERR_TOKEN_DISABLED',
-    'off: refused',
-  );
+  // a key made with the token while it could (mode full) is the token's: later modes limit it too
+  const dir = tempDir('yw-token-mode-');
+  const full = await startCloud(dir, { http: { api_token: TOKEN } });
+  const made = await fetch(`http://127.0.0.1:${full.cloud.api.port}/api/v1/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ scope: 'admin' }),
+  });
+  const legacy = ((await made.json()) as { key: string }).key;
+  await full.cloud.stop();
+  const { cloud: offCloud } = await startCloud(dir, { http: { api_token: TOKEN }, auth: { token_mode: 'off' } });
+  t.teardown(() => offCloud.stop());
+  for (const bearer of [TOKEN, legacy]) {
+    const r = await fetch(`http://127.0.0.1:${offCloud.api.port}/api/v1/stats`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    t.same(
+      [r.status, ((await r.json()) as Json).error?.code],
+      [401, 'CLOUD_ERR_TOKEN_DISABLED'],
+      `off: the ${bearer === TOKEN ? 'token' : 'ownerless admin key'} is refused`,
+    );
+  }
 });

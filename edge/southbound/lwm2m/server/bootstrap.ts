@@ -16,8 +16,9 @@
  * What to write comes from the `plan` callback (the agent's bootstrap-plan.ts: who asks over
  * which DTLS identity, the device's registry keys, the lwm2m.bootstrap_* config); the payloads are
  * TLV (LwM2M 1.0) unless the request's `pct` names SenML CBOR or SenML JSON. Bootstraps in
- * progress are bounded (`maxConcurrent`, 5.03 with Max-Age when full, counted); one per
- * endpoint (a repeated Bootstrap-Request while one runs is answered 2.04 and joins it).
+ * progress are bounded before any work — in all (`maxConcurrent`) and per source address
+ * (`maxPerSource`), 5.03 with Max-Age when full, counted — and one per endpoint: a repeated
+ * Bootstrap-Request from the same peer joins it (2.04), one from another peer waits (5.03).
  */
 import { isYiwangError, type YiwangError } from '../../../../common/errors.js';
 import type { Logger } from '../../../../common/log.js';
@@ -59,6 +60,11 @@ export interface BootstrapOptions {
   log: Logger;
   /** Bootstraps in progress at once (default 64). */
   maxConcurrent?: number;
+  /**
+   * Bootstraps in progress from one source address (default 4): spoofed plain requests (nosec
+   * "open") cannot take every slot, nor make the gateway send its writes to many victims at once.
+   */
+  maxPerSource?: number;
   /** Seconds a refused device should wait (Max-Age of the 5.03 when full; default 30). */
   retryAfterS?: number;
   /** A device event (bootstrapped, bootstrap failed). */
@@ -77,6 +83,7 @@ export interface BootstrapCounters {
 
 const FORMATS = new Set<number>([CONTENT_FORMAT.TLV, CONTENT_FORMAT.SENML_CBOR, CONTENT_FORMAT.SENML_JSON]);
 const ENDPOINT_MAX = 255;
+const peerKey = (p: Peer): string => `${p.address}|${p.port}`;
 
 /** The Security (object 0) instance of a plan's account. */
 export function securityInstance(id: number, plan: BootstrapPlan): ObjectInstanceNode {
@@ -131,11 +138,16 @@ export function freeSecurityInstance(links: string | undefined): number {
 
 export class BootstrapServer {
   readonly counters: BootstrapCounters = { requests: 0, finished: 0, failed: 0, refused: 0, busy: 0, inProgress: 0 };
-  private readonly running = new Set<string>();
+  /** Endpoint → the peer (address:port) whose bootstrap is in progress. */
+  private readonly running = new Map<string, string>();
+  /** Source address → bootstraps in progress from it. */
+  private readonly bySource = new Map<string, number>();
   private readonly maxConcurrent: number;
+  private readonly maxPerSource: number;
 
   constructor(private readonly o: BootstrapOptions) {
     this.maxConcurrent = o.maxConcurrent ?? 64;
+    this.maxPerSource = o.maxPerSource ?? 4;
   }
 
   /** Answers a request to /bs: a Bootstrap-Request (POST /bs?ep=…), anything else 4.05/4.04. */
@@ -153,6 +165,30 @@ export class BootstrapServer {
     const pctText = req.query.find((q) => q.startsWith('pct='))?.slice(4);
     const pct = pctText !== undefined && /^\d{1,5}$/.test(pctText) ? Number(pctText) : undefined;
     const format = pct !== undefined && FORMATS.has(pct) ? pct : CONTENT_FORMAT.TLV;
+    // bounds before any work (the plan may make and store a key): in progress in all, per source
+    // address, and one per endpoint — joined only from the peer that started it
+    const running = this.running.get(ep);
+    if (running !== undefined) {
+      if (running === peerKey(req.peer)) return { code: '2.04' }; // a retransmitted or repeated request: the run goes on
+      this.counters.busy++;
+      throw new Lwm2mRefusal(
+        'LWM2M_ERR_BOOTSTRAP_BUSY',
+        `a bootstrap of ${quote(ep, 60)} from another address is in progress: try again later`,
+        '5.03',
+        this.o.retryAfterS ?? 30,
+      );
+    }
+    if (this.running.size >= this.maxConcurrent || (this.bySource.get(req.peer.address) ?? 0) >= this.maxPerSource) {
+      this.counters.busy++;
+      throw new Lwm2mRefusal(
+        'LWM2M_ERR_BOOTSTRAP_BUSY',
+        this.running.size >= this.maxConcurrent
+          ? `${this.running.size} bootstraps are in progress (lwm2m.bootstrap_max_concurrent): try again later`
+          : `${this.maxPerSource} bootstraps from ${req.peer.address} are in progress: try again later`,
+        '5.03',
+        this.o.retryAfterS ?? 30,
+      );
+    }
     let plan: BootstrapPlan;
     try {
       plan = await this.o.plan(ep, req.peer);
@@ -166,22 +202,19 @@ export class BootstrapServer {
         );
       throw err;
     }
-    if (this.running.has(ep)) return { code: '2.04' }; // the bootstrap in progress goes on
-    if (this.running.size >= this.maxConcurrent) {
-      this.counters.busy++;
-      throw new Lwm2mRefusal(
-        'LWM2M_ERR_BOOTSTRAP_BUSY',
-        `${this.running.size} bootstraps are in progress (lwm2m.bootstrap_max_concurrent): try again later`,
-        '5.03',
-        this.o.retryAfterS ?? 30,
-      );
-    }
-    this.running.add(ep);
+    // the plan was awaited: another request may have started meanwhile
+    if (this.running.has(ep)) return { code: '2.04' };
+    const source = req.peer.address;
+    this.running.set(ep, peerKey(req.peer));
+    this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
     this.counters.inProgress = this.running.size;
     // the writes go after the 2.04 (which the caller is returning)
     setImmediate(() => {
       void this.run(ep, req.peer, plan, format).finally(() => {
         this.running.delete(ep);
+        const n = (this.bySource.get(source) ?? 1) - 1;
+        if (n <= 0) this.bySource.delete(source);
+        else this.bySource.set(source, n);
         this.counters.inProgress = this.running.size;
       });
     });
@@ -190,7 +223,7 @@ export class BootstrapServer {
 
   /** Bootstraps in progress (endpoint names). */
   inProgress(): string[] {
-    return [...this.running];
+    return [...this.running.keys()];
   }
 
   private async run(ep: string, peer: Peer, plan: BootstrapPlan, format: number): Promise<void> {

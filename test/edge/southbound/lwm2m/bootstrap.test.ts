@@ -261,6 +261,17 @@ t.test('plain CoAP under nosec "open": a NoSec account', async (t) => {
   // a keyed device may not take the plain path even under open
   const k = await d.bootstrapRequest('meter-1');
   t.equal(k.code, '4.03', 'a device with keys must use coaps');
+  // one source address gets at most 4 bootstraps in progress (the device here never answers)
+  const flood = await Device.open(t, agent.coap.port);
+  const codes: string[] = [];
+  for (let i = 0; i < 5; i++) codes.push((await flood.bootstrapRequest(`spoofed-${i}`)).code);
+  t.same(codes, ['2.04', '2.04', '2.04', '2.04', '5.03'], 'the fifth from one address waits');
+  // an endpoint whose bootstrap runs from one peer is not taken over from another
+  const other = await Device.open(t, agent.coap.port);
+  const taken = await other.bootstrapRequest('spoofed-0');
+  t.equal(taken.code, '5.03', 'the same endpoint from another peer: 5.03');
+  t.match(taken.payload.toString(), /from another address is in progress/);
+  t.equal((await flood.bootstrapRequest('spoofed-0')).code, '2.04', 'from its own peer it joins');
 });
 
 t.test('bounds: bootstraps in progress; a device that refuses a write fails only its own bootstrap', async (t) => {
