@@ -9,17 +9,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { YiwangError } from '../../common/errors.js';
 import type { SessionRecord, UserRecord, UserStore } from '../store/user-store.js';
+import type { Sealer } from '../keys/vault-sealer.js';
 import type { LoginThrottle } from './lockout.js';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.js';
 import { isUserRole, type UserRole } from './roles.js';
 import type { Scope } from './scope.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 
-/** Seals TOTP secrets at rest (the cloud's key vault or a SecretBox). */
-export interface Sealer {
-  seal(plain: string): string;
-  open(sealed: string): string;
-}
+export type { Sealer } from '../keys/vault-sealer.js';
 
 export interface AccountsOptions {
   users: UserStore;

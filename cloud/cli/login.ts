@@ -4,6 +4,7 @@
  * password and, when the account has one, the authenticator code) and saves the session's bearer
  * token (`yws_…`) the same way; `logout` ends that session.
  */
+import type { SignInResponse } from '../http/api-types.js';
 import type { Command } from 'commander';
 import { isYiwangError, YiwangError } from '../../common/errors.js';
 import { apiRequest, useTarget } from './api-client.js';
@@ -86,15 +87,8 @@ function contextName(g: GlobalOpts, url: string): string {
   return name;
 }
 
-interface SignInAnswer {
-  name: string;
-  role: string;
-  districts: string[];
-  groups: string[];
-  idleTimeoutS: number;
-  maxAgeS: number;
-  token: string;
-}
+/** The CLI's sign-in answer always carries the bearer token (client "cli"). */
+type SignInAnswer = SignInResponse & { token: string };
 
 /** `login --user`: password (and code) → a session token saved as the context's token. */
 async function signIn(

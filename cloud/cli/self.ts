@@ -2,6 +2,7 @@
  * The signed-in operator's own commands: `yiwang-cloud whoami`, `password` (change one's own) and
  * `totp enable|disable` (the second factor). docs/reference/http-api.md, "Operators".
  */
+import type { SessionResponse } from '../http/api-types.js';
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
 import { apiRequest } from './api-client.js';
@@ -9,16 +10,7 @@ import { jsonOut, withApi, type ApiOpts } from './options.js';
 import { secretInput } from './secret-input.js';
 import { scopeText } from './users.js';
 
-interface WhoAmI {
-  kind: string;
-  name: string;
-  displayName: string;
-  role: string;
-  districts: string[];
-  groups: string[];
-  permissions: string[];
-  totp: boolean;
-}
+type WhoAmI = SessionResponse;
 
 const stdinOption = (c: Command): Command =>
   c.option('--password-stdin', 'read what is asked from standard input, one per line, in the order asked');

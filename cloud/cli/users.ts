@@ -2,6 +2,7 @@
  * `yiwang-cloud users list|show|add|set|disable|enable|unlock|end-sessions`: operator accounts
  * (security administrators; auditors may list and show). docs/reference/http-api.md, "Operators".
  */
+import type { AccountView } from '../auth/accounts.js';
 import type { Command } from 'commander';
 import { YiwangError } from '../../common/errors.js';
 import { USER_ROLES } from '../auth/roles.js';
@@ -9,18 +10,7 @@ import { apiRequest } from './api-client.js';
 import { ago, jsonOut, table, withApi, type ApiOpts } from './options.js';
 import { secretInput } from './secret-input.js';
 
-interface UserView {
-  name: string;
-  displayName: string;
-  role: string;
-  districts: string[];
-  groups: string[];
-  totp: boolean;
-  disabled: boolean;
-  createdMs: number;
-  passwordChangedMs: number;
-  lastLoginMs: number | null;
-}
+type UserView = AccountView;
 
 /** Districts and groups, or "whole city" when both are empty. */
 export const scopeText = (u: { districts: string[]; groups: string[] }): string =>

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { YiwangError } from '../../common/errors.js';
-import type { Sealer } from '../auth/accounts.js';
+import type { Sealer } from '../keys/vault-sealer.js';
 import type { Severity } from '../health/types.js';
 import type { IncidentStore } from './incident-store.js';
 import { type Department, type DepartmentRow, INCIDENT_LIMITS, type RoutingRule } from './types.js';

@@ -35,6 +35,9 @@ export interface IncidentEngineOptions {
   lookbackIds?: number;
 }
 
+/** Passes an alarm may fail before the engine gives it up (see handleOrWait). */
+export const ALARM_ATTEMPTS = 3;
+
 export class IncidentEngine {
   readonly counters = {
     passes: 0,
@@ -43,6 +46,10 @@ export class IncidentEngine {
     repeats: 0,
     unrouted: 0,
     errors: 0,
+    /** Alarms whose handling failed (retried next pass, at most ALARM_ATTEMPTS times). */
+    alarmsFailed: 0,
+    /** Alarms given up after ALARM_ATTEMPTS failed passes (logged with their id; open them by hand). */
+    alarmsSkipped: 0,
     escalated: 0,
     cursor: 0,
   };
@@ -54,6 +61,8 @@ export class IncidentEngine {
   private readonly seen = new Set<number>();
   /** The cursor when this process first read it. */
   private floor: number | undefined;
+  /** Failed passes of the alarm the cursor waits at (one at a time: the cursor stops at it). */
+  private failing: { id: number; attempts: number } | undefined;
 
   constructor(private readonly o: IncidentEngineOptions) {}
 
@@ -84,13 +93,19 @@ export class IncidentEngine {
     this.counters.passes++;
     let handled = 0;
     let escalated = 0;
+    // alarms and escalations fail apart: one never holds the other back
     try {
       handled = await this.readAlarms();
+    } catch (err) {
+      this.counters.errors++;
+      this.o.log.error({ err: (err as Error).message }, 'incident engine: reading alarms failed');
+    }
+    try {
       escalated = await this.o.service.escalateOverdue();
       this.counters.escalated += escalated;
     } catch (err) {
       this.counters.errors++;
-      this.o.log.error({ err: (err as Error).message }, 'incident engine pass failed');
+      this.o.log.error({ err: (err as Error).message }, 'incident engine: escalation failed');
     }
     return { handled, escalated };
   }
@@ -113,12 +128,22 @@ export class IncidentEngine {
       if (events.length === 0) break;
       const old = events.filter((e) => e.id <= cursor! && !this.seen.has(e.id));
       const linked = old.length ? await s.linkedAmong(old.map((e) => e.id)) : new Set<number>();
+      let waiting = false;
       for (const e of events) {
         if (e.id <= cursor && (this.seen.has(e.id) || linked.has(e.id))) continue;
-        await this.handle(e);
+        if (!(await this.handleOrWait(e))) {
+          // the cursor stops before it: the alarms after it wait for the next pass
+          if (e.id - 1 > cursor) {
+            cursor = e.id - 1;
+            await s.setCursor(ALARM_CURSOR, cursor);
+          }
+          waiting = true;
+          break;
+        }
         handled++;
         if (lookback) this.seen.add(e.id);
       }
+      if (waiting) break;
       from = events[events.length - 1]!.id;
       if (from > cursor) {
         cursor = from;
@@ -129,6 +154,34 @@ export class IncidentEngine {
     for (const id of this.seen) if (id <= cursor - lookback) this.seen.delete(id);
     this.counters.cursor = cursor;
     return handled;
+  }
+
+  /**
+   * Handles one alarm; false when it failed and should be tried again next pass. An alarm that
+   * fails ALARM_ATTEMPTS passes is given up (counted, logged with its id) so that it cannot hold
+   * every later alarm back; a store outage fails every alarm alike and so retries them in order.
+   */
+  private async handleOrWait(e: EventRecord): Promise<boolean> {
+    try {
+      await this.handle(e);
+      if (this.failing?.id === e.id) this.failing = undefined;
+      return true;
+    } catch (err) {
+      this.counters.alarmsFailed++;
+      const attempts = this.failing?.id === e.id ? this.failing.attempts + 1 : 1;
+      this.failing = { id: e.id, attempts };
+      const skip = attempts >= ALARM_ATTEMPTS;
+      this.o.log.error(
+        { eventId: e.id, attempts, err: (err as Error).message },
+        skip
+          ? 'incident engine: alarm given up after repeated failures'
+          : 'incident engine: alarm failed, retried next pass',
+      );
+      if (!skip) return false;
+      this.counters.alarmsSkipped++;
+      this.failing = undefined;
+      return true;
+    }
   }
 
   private async handle(e: EventRecord): Promise<void> {

@@ -47,6 +47,8 @@ const bad = (msg: string): never => {
 
 export class IncidentService {
   readonly counters = {
+    /** Webhook notices that could not be queued (the department could not be read). */
+    notifyErrors: 0,
     opened: 0,
     repeatsLinked: 0,
     linksRefused: 0,
@@ -296,7 +298,13 @@ export class IncidentService {
       if (r.noteRefused) this.counters.notesRefused++;
       this.counters.escalations++;
       n++;
-      await this.notify(r.incident, 'incident.escalated');
+      // the escalation is committed: a failing notice costs only itself, not the incidents after it
+      try {
+        await this.notify(r.incident, 'incident.escalated');
+      } catch (err) {
+        this.counters.notifyErrors++;
+        this.o.log.error({ incident: r.incident.id, err: (err as Error).message }, 'escalation notice not queued');
+      }
     }
     return n;
   }

@@ -3,10 +3,8 @@
  * service, the webhook sender and the engine (leader only), with one start/stop
  * and one counters object for /api/v1/stats.
  */
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../common/log.js';
-import { SecretBox } from '../../common/seal.js';
-import type { Sealer } from '../auth/accounts.js';
+import { type Sealer, vaultSealer } from '../keys/vault-sealer.js';
 import type { KeyVault } from '../keys/vault.js';
 import type { HealthStore } from '../store/health-store.js';
 import { DispatchConfig } from './dispatch-config.js';
@@ -17,15 +15,9 @@ import { type WebhookOptions, WebhookSender } from './webhook.js';
 
 export const INCIDENT_SECRETS_KEY = 'incident-secrets.key';
 
-/** Seals department webhook secrets under a key of the key vault (sealed under the KEK when one is set). */
-export function incidentSealer(vault: Pick<KeyVault, 'read' | 'write'>): Sealer {
-  let key = vault.read(INCIDENT_SECRETS_KEY);
-  if (!key) {
-    key = randomBytes(32);
-    vault.write(INCIDENT_SECRETS_KEY, key);
-  }
-  return new SecretBox(key.toString('hex'), 'yiwang-incidents', 'incident-secrets-v1');
-}
+/** Seals department webhook secrets under `incident-secrets.key` of the key vault (cloud/keys/vault-sealer.ts). */
+export const incidentSealer = (vault: Pick<KeyVault, 'read' | 'write'>): Sealer =>
+  vaultSealer(vault, INCIDENT_SECRETS_KEY, 'yiwang-incidents', 'incident-secrets-v1');
 
 export interface IncidentsOptions {
   store: IncidentStore;

@@ -15,7 +15,7 @@ import type { LogRing } from '../log-ring.js';
 import { LOG_LEVELS } from '../log-ring.js';
 import { deviceDetail, deviceSummaries, type DeviceSources } from '../devices/view.js';
 import type { DeviceSpec } from '../devices/registry.js';
-import type { PskCsvRow } from '../devices/psk-keys.js';
+import { PSK_CSV_MAX_ROWS, type PskCsvRow } from '../devices/psk-keys.js';
 import type { EventHistoryStats, EventQuery, HistoryEvent } from '../store/event-history.js';
 import { edgeHttpStatus } from '../error-catalog.js';
 import { definedProps } from '../../common/defined.js';
@@ -89,6 +89,12 @@ export function technicianRoutes(d: TechnicianDeps): ApiRoute {
           throw new YiwangError(
             'EDGE_ERR_BAD_REQUEST',
             'body must be {rows: [{line, deviceId, identity, key}], kind?, keys?: "device" | "bootstrap"}',
+          );
+        // the CLI splits files at PSK_CSV_MAX_ROWS; a caller of the API is held to the same bound
+        if (req.rows.length > PSK_CSV_MAX_ROWS)
+          throw new YiwangError(
+            'EDGE_ERR_PSK_CSV',
+            `${req.rows.length} rows in one request, at most ${PSK_CSV_MAX_ROWS}: split them`,
           );
         if (req.keys !== undefined && req.keys !== 'device' && req.keys !== 'bootstrap')
           throw new YiwangError('EDGE_ERR_BAD_REQUEST', 'keys must be "device" or "bootstrap"');

@@ -1,11 +1,11 @@
 /** Wires remote configuration into the agent: pinned key, last-good file, health check, what applies live (live.ts). */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../common/log.js';
 import type { EdgeConfig } from '../config.js';
 import type { CloudUplink } from '../sync/uplink.js';
 import { LIBRARY_DIR } from '../profiles/tooling.js';
-import { ConfigApplier } from './applier.js';
+import { ConfigApplier, writeAtomically } from './applier.js';
 import type { DesiredConfig } from './schema.js';
 import { applyLive, inertKeys, type DeviceFilter } from './live.js';
 
@@ -45,21 +45,7 @@ function loadRotatedKey(config: EdgeConfig, provisioned: string, log: Logger): B
 }
 
 function saveRotatedKey(file: string, r: RotatedKey): void {
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(r)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  const dfd = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
-  }
+  writeAtomically(file, `${JSON.stringify(r)}\n`);
 }
 
 /** Without a pinned key remote configuration is off; `devices` still exists (it then filters nothing). */

@@ -49,7 +49,8 @@ export interface ApplyOutcome {
   version: number;
 }
 
-function writeAtomically(file: string, data: string): void {
+/** Writes `data` to `file` (0600) via a temporary file, fsync and rename, then fsyncs the directory. */
+export function writeAtomically(file: string, data: string): void {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {

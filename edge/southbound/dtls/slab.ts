@@ -27,11 +27,6 @@ export class Slab {
     return this.highWater - this.free.length;
   }
 
-  /** Bytes allocated for chunks. */
-  get capacityBytes(): number {
-    return this.chunks.length * this.slotSize * (this.mask + 1);
-  }
-
   /** A zeroed slot. */
   alloc(): number {
     const reused = this.free.pop();
@@ -46,11 +41,6 @@ export class Slab {
     const o = this.offset(slot);
     this.chunk(slot).fill(0, o, o + this.slotSize);
     this.free.push(slot);
-  }
-
-  /** True if `slot` has been handed out at some point (it may be free now). */
-  exists(slot: number): boolean {
-    return Number.isInteger(slot) && slot >= 0 && slot < this.highWater;
   }
 
   chunk(slot: number): Buffer {

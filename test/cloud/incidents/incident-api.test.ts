@@ -282,5 +282,10 @@ t.test('a manhole alarm becomes an incident, routed, handled and closed through 
   const mine = seen.find((i) => i.deviceId === 'cover-9')!;
   const ack = await call('POST', `/api/v1/incidents/${mine.id}/ack`, {}, op);
   t.same([ack.json.state, ack.json.ackedBy], ['acknowledged', 'west-op']);
-  t.ok(e2);
+  const linked = await call('GET', `/api/v1/incidents/${mine.id}`, undefined, op);
+  t.same(
+    (linked.json.alarms as { eventId: number }[]).map((a) => a.eventId),
+    [e2!.id],
+    'its incident links the alarm raised in its district',
+  );
 });

@@ -4,6 +4,7 @@
  * escalation on a controllable clock with signed webhooks to a real receiver, the durable cursor
  * across restarts, and the bounds (notes, linked alarms) with their counters.
  */
+import { ALARM_ATTEMPTS } from '../../../cloud/incidents/incident-engine.js';
 import type { Test } from 'tap';
 import { silentLogger } from '../../../common/log.js';
 import type { NewEvent } from '../../../cloud/health/types.js';
@@ -29,7 +30,7 @@ const PLACES: Record<string, { district: string; group: string }> = {
 export function incidentSuite(t: Test, open: (t: Test) => Promise<Backend>): void {
   const setup = async (t: Test, lookbackIds = 0) => {
     const b = await open(t);
-    for (const id of Object.keys(PLACES)) await b.events.createGateway(id, 'x');
+    for (const id of [...Object.keys(PLACES), 'gw-broken']) await b.events.createGateway(id, 'x');
     let now = Date.UTC(2026, 0, 1, 8);
     const clock = { now: () => now, advance: (ms: number) => (now += ms) };
     const rx = await startReceiver(SECRET, () => clock.now() / 1000);
@@ -42,7 +43,10 @@ export function incidentSuite(t: Test, open: (t: Test) => Promise<Backend>): voi
       new Incidents({
         store: b.incidents,
         events: b.events,
-        placeOf: async (id) => PLACES[id],
+        placeOf: async (id) => {
+          if (id === 'gw-broken') throw new Error('place lookup failed'); // one alarm that always fails
+          return PLACES[id];
+        },
         sealer,
         isLeader: () => true,
         log: silentLogger(),
@@ -97,6 +101,28 @@ export function incidentSuite(t: Test, open: (t: Test) => Promise<Backend>): voi
     });
   };
 
+  t.test('an alarm that keeps failing is retried, then given up: it never holds the later ones back', async (t) => {
+    const { inc, raise, rx } = await setup(t);
+    await inc.engine.tick(); // first start: the cursor begins at the newest event
+    await configure(inc, rx.url);
+    const bad = await raise('gw-broken', 'cover_open', 'critical');
+    await raise('gw-east', 'cover_open', 'critical');
+    await inc.engine.tick();
+    t.equal(inc.engine.counters.alarmsFailed, 1, 'the first pass fails on it');
+    t.equal((await inc.service.list({})).length, 0, 'and the alarm after it waits (in order)');
+    t.equal(inc.engine.counters.cursor, bad.id - 1, 'the cursor stops before it');
+    await inc.engine.tick();
+    t.equal((await inc.service.list({})).length, 0, 'second pass: still waiting');
+    await inc.engine.tick();
+    t.equal(inc.engine.counters.alarmsFailed, ALARM_ATTEMPTS, `failed ${ALARM_ATTEMPTS} passes`);
+    t.equal(inc.engine.counters.alarmsSkipped, 1, 'then given up, counted');
+    t.same(
+      (await inc.service.list({})).map((i) => i.gatewayId),
+      ['gw-east'],
+      'and the next alarm opened its incident in the same pass',
+    );
+  });
+
   t.test(
     'routing: the engine opens incidents by the first matching rule; repeats are linked and counted',
     async (t) => {
@@ -124,7 +150,14 @@ export function incidentSuite(t: Test, open: (t: Test) => Promise<Backend>): voi
         (await inc.service.detail(first.id)).alarms.map((a) => a.eventId),
         [a1.id],
       );
-      t.same([a2.id, a3.id].length, 2);
+      t.same(
+        [
+          (await inc.service.detail(list[1]!.id)).alarms.map((a) => a.eventId),
+          (await inc.service.detail(list[0]!.id)).alarms.map((a) => a.eventId),
+        ],
+        [[a2.id], [a3.id]],
+        'the other two incidents link their own alarm',
+      );
       // a repeat on the same device and type: linked, counted, no new incident
       const a4 = await raise('gw-east', 'cover_open', 'critical');
       await inc.engine.tick();

@@ -78,9 +78,8 @@ t.test('the queue is bounded: more than maxQueue are dropped and counted; send n
   const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}/`;
   const w = new WebhookSender({ maxQueue: 5, concurrency: 2, timeoutMs: 200, maxAttempts: 1 });
   t.teardown(() => w.stop());
-  const t0 = performance.now();
+  // send() is synchronous: it answers queued or dropped at once, never waiting for a delivery
   const sent = Array.from({ length: 8 }, (_, i) => w.send({ departmentId: 'd', url, secret: SECRET }, { i }));
-  t.ok(performance.now() - t0 < 50, 'send returns at once');
   t.same(sent, [true, true, true, true, true, false, false, false]);
   t.equal(w.counters.dropped, 3, 'three dropped, counted');
   await until(

@@ -189,10 +189,23 @@ export class BootstrapServer {
         this.o.retryAfterS ?? 30,
       );
     }
+    // the slot is taken before the plan is awaited: the bounds hold across the await
+    const source = req.peer.address;
+    this.running.set(ep, peerKey(req.peer));
+    this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
+    this.counters.inProgress = this.running.size;
+    const release = (): void => {
+      this.running.delete(ep);
+      const n = (this.bySource.get(source) ?? 1) - 1;
+      if (n <= 0) this.bySource.delete(source);
+      else this.bySource.set(source, n);
+      this.counters.inProgress = this.running.size;
+    };
     let plan: BootstrapPlan;
     try {
       plan = await this.o.plan(ep, req.peer);
     } catch (err) {
+      release();
       this.counters.refused++;
       if (isYiwangError(err))
         throw new Lwm2mRefusal(
@@ -202,28 +215,11 @@ export class BootstrapServer {
         );
       throw err;
     }
-    // the plan was awaited: another request may have started meanwhile
-    if (this.running.has(ep)) return { code: '2.04' };
-    const source = req.peer.address;
-    this.running.set(ep, peerKey(req.peer));
-    this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
-    this.counters.inProgress = this.running.size;
     // the writes go after the 2.04 (which the caller is returning)
     setImmediate(() => {
-      void this.run(ep, req.peer, plan, format).finally(() => {
-        this.running.delete(ep);
-        const n = (this.bySource.get(source) ?? 1) - 1;
-        if (n <= 0) this.bySource.delete(source);
-        else this.bySource.set(source, n);
-        this.counters.inProgress = this.running.size;
-      });
+      void this.run(ep, req.peer, plan, format).finally(release);
     });
     return { code: '2.04' };
-  }
-
-  /** Bootstraps in progress (endpoint names). */
-  inProgress(): string[] {
-    return [...this.running.keys()];
   }
 
   private async run(ep: string, peer: Peer, plan: BootstrapPlan, format: number): Promise<void> {

@@ -78,7 +78,7 @@ export class DeviceRoutes {
       }
       if (root === 'dp' && id === undefined && req.method === '0.02') return await this.d.reporting.send(req);
       if (root === 'bs') {
-        if (!this.d.bootstrap) return reply('4.04', 'no bootstrap server here (coaps is off)');
+        if (!this.d.bootstrap) return reply('4.04', 'no bootstrap server here (lwm2m.bootstrap is off)');
         return await this.d.bootstrap.handle(req);
       }
       return reply(

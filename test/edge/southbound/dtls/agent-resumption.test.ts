@@ -213,7 +213,7 @@ t.test('a running agent with coap.dtls_resumption = false: no session ID, openss
     const second = await sClient(port, 'id-a', KEY_A, ['-sess_in', file]);
     t.match(second, /New, TLSv1\.2/, 'a full handshake again');
     t.notMatch(second, /Reused/, 'not reused');
-  } else t.pass('openssl kept no session to offer');
+  } else t.comment('openssl kept no session to offer (the counters below still must show none)');
   const s = agent.status().coaps!;
   t.equal(s.handshakesResumed, 0, 'nothing resumed');
   t.equal(s.resumptionEntries, 0, 'nothing cached');

@@ -17,6 +17,7 @@ import { silentLogger } from '../../../../common/log.js';
 import { EdgeAgent } from '../../../../edge/agent.js';
 import { Device } from '../../../helpers/dtls-lwm2m-device.js';
 import { edgeConfig, tempDir } from '../../../helpers/fleet.js';
+import { until } from '../../../helpers/wait.js';
 
 const BS_KEY = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
 /** ASCII: libcoap's -k takes the key as text. */
@@ -142,12 +143,7 @@ t.test('a factory-fresh device is bootstrapped over DTLS and registers with the 
   t.equal(int(got.server.get(6)), 1, '/1/0/6 notification storing');
   t.equal(agent.registry.get('meter-1')?.pskIdentity, 'meter-1', 'the registry holds the new device key');
   t.ok(agent.registry.keys.keyOf('meter-1')?.equals(key), 'the same key the device was given');
-  await t.resolves(
-    (async () => {
-      for (let i = 0; i < 50 && agent.lwm2m!.stats().counters.bootstrapsFinished !== 1; i++)
-        await new Promise((r) => setTimeout(r, 20));
-    })(),
-  );
+  await until('the bootstrap is counted finished', () => agent.lwm2m!.stats().counters.bootstrapsFinished === 1, 5000);
   t.equal(agent.lwm2m!.stats().counters.bootstrapsFinished, 1, 'counted finished');
   t.equal(agent.lwm2m!.stats().bootstrapsInProgress, 0, 'nothing left in progress');
   t.ok(
